@@ -1,0 +1,17 @@
+# make run    build the environment if needed, train if needed, start the bot
+# make test   build the environment if needed, run every test
+# make check  only the start-up checks of `make run`
+# make train  only make sure a model for the current data and config exists
+.PHONY: run test check train env
+
+env:
+	@scripts/env.sh >/dev/null
+
+run:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" -m bot.runtime run
+
+check train:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" -m bot.runtime $@
+
+test:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" -m pytest $(PYTEST_ARGS)

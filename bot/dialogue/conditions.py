@@ -1,0 +1,54 @@
+"""Shopping conditions (购物条件) that a customer has given so far, and how we say them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Mapping, Optional
+
+# Slot name → how a shop assistant would name the condition in Chinese.
+CONDITION_LABELS = {
+    "product_category": "品类",
+    "brand": "品牌",
+    "color": "颜色",
+    "size": "尺码",
+    "budget": "预算",
+}
+
+
+@dataclass(frozen=True)
+class ShoppingConditions:
+    product_category: Optional[str] = None
+    brand: Optional[str] = None
+    color: Optional[str] = None
+    size: Optional[str] = None
+    budget: Optional[str] = None
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> "ShoppingConditions":
+        values = {}
+        for field in fields(cls):
+            value = slots.get(field.name)
+            if isinstance(value, list):  # two entities of one type in a message: the last wins
+                value = value[-1] if value else None
+            values[field.name] = str(value).strip() if value not in (None, "") else None
+        return cls(**values)
+
+    def given(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+def summarise(conditions: ShoppingConditions) -> str:
+    """One line such as ``品类：跑步鞋 · 预算：三百以内``, empty when nothing was given."""
+    return " · ".join(
+        f"{CONDITION_LABELS[name]}：{value}" for name, value in conditions.given().items()
+    )
+
+
+def acknowledgement(conditions: ShoppingConditions) -> str:
+    """What the bot says after a customer gives or changes conditions."""
+    summary = summarise(conditions)
+    if not conditions.product_category:
+        if summary:
+            return f"好的，记下了（{summary}）。您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙。"
+        return "您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙、面霜……"
+    return f"好的，帮您记下了：{summary}。还有别的要求可以继续告诉我，比如品牌、颜色或尺码。"

@@ -1,0 +1,178 @@
+"""``python -m bot.runtime [run|train|check]``: the run command behind ``make run``.
+
+run    check, train if needed, start Redis (embedded unless REDIS_URL is set),
+       the action server and the rasa server; supervise them until Ctrl-C
+train  make sure a model for the current data and config exists; print its path
+check  only the checks that ``run`` makes first
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+from bot.runtime.embedded_redis import EmbeddedRedis
+from bot.runtime.model_store import ensure_trained_model
+from bot.runtime.preflight import port_problem, redis_problem
+from bot.runtime.settings import RuntimeSettings
+from bot.runtime.supervisor import Service, StartError, Supervisor, http_ok
+from bot.settings import RedisSettings, SettingsError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def say(message: str) -> None:
+    print(f"{'shopbot':>9} | {message}", flush=True)
+
+
+def problems(settings: RuntimeSettings) -> List[str]:
+    found = []
+    for name in ("domain.yml", "endpoints.yml", "credentials.yml"):
+        if not (settings.root / name).is_file():
+            found.append(f"{name} is missing from {settings.root}")
+    if not settings.config_file.is_file():
+        found.append(f"the NLU/policy config {settings.config_file} is missing (RASA_CONFIG)")
+    if settings.model is not None and not settings.model.is_file():
+        found.append(f"RASA_MODEL names {settings.model}, which does not exist")
+    found += filter(None, [
+        port_problem(settings.rasa_port, "rasa server", "RASA_PORT"),
+        port_problem(settings.action_port, "action server", "ACTION_PORT"),
+    ])
+    if settings.redis_url:
+        found += filter(None, [redis_problem(settings.redis_url)])
+    else:
+        found += filter(None, [
+            port_problem(settings.embedded_redis_port, "embedded Redis", "EMBEDDED_REDIS_PORT")
+        ])
+    try:
+        RedisSettings.from_env()
+    except SettingsError as error:
+        found.append(str(error))
+    return found
+
+
+def train(settings: RuntimeSettings) -> Path:
+    if settings.model is not None:
+        return settings.model
+    return ensure_trained_model(
+        root=settings.root,
+        models_dir=settings.models_dir,
+        config=settings.config_file,
+        domain=settings.root / "domain.yml",
+        data=settings.root / "nlu_data",
+        log=say,
+    )
+
+
+def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service]:
+    python = sys.executable
+    child_env = {
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{settings.action_port}/webhook",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONUNBUFFERED": "1",
+    }
+    result = []
+    if settings.redis_url:
+        child_env["REDIS_URL"] = settings.redis_url
+    else:
+        redis = EmbeddedRedis(settings.embedded_redis_port, settings.data_dir / "redis")
+        redis.data_dir.mkdir(parents=True, exist_ok=True)
+        child_env["REDIS_URL"] = redis.url
+        result.append(
+            Service("redis", redis.command(), ready=lambda: redis_problem(redis.url) is None,
+                    ready_timeout=20)
+        )
+    result.append(Service(
+        "actions",
+        [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+        ready=http_ok(f"http://127.0.0.1:{settings.action_port}/health"),
+        env=child_env, cwd=settings.root, ready_timeout=120,
+    ))
+    result.append(Service(
+        "rasa",
+        [
+            python, "-m", "rasa", "run",
+            "--model", str(model),
+            "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml",
+            "--interface", settings.host,
+            "--port", str(settings.rasa_port),
+            "--enable-api", "--auth-token", token,
+            "--cors", "*",
+        ],
+        ready=http_ok(f"http://127.0.0.1:{settings.rasa_port}/"),
+        env=child_env, cwd=settings.root, ready_timeout=300,
+    ))
+    return result
+
+
+def banner(settings: RuntimeSettings, token: str) -> str:
+    base = f"http://localhost:{settings.rasa_port}"
+    redis = settings.redis_url or (
+        f"redis://127.0.0.1:{settings.embedded_redis_port}/0 "
+        f"(embedded, data in {settings.data_dir / 'redis'})"
+    )
+    return "\n".join([
+        "the bot is running:",
+        f"  REST channel   POST {base}/webhooks/rest/webhook",
+        f"  socketio       {base}/socket.io",
+        f"  HTTP API       {base}/status?token={token}",
+        f"  actions        http://localhost:{settings.action_port}/health",
+        f"  Redis          {redis}",
+        "press Ctrl-C to stop everything",
+    ])
+
+
+def main(argv: List[str] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.runtime", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "train", "check"])
+    args = parser.parse_args(argv)
+
+    try:
+        settings = RuntimeSettings.from_env(ROOT)
+    except SettingsError as error:
+        say(f"cannot start: {error}")
+        return 2
+
+    if args.command == "train":
+        print(train(settings))
+        return 0
+
+    found = problems(settings)
+    for problem in found:
+        say(f"cannot start: {problem}")
+    if found or args.command == "check":
+        return 2 if found else 0
+
+    try:
+        model = train(settings)
+    except subprocess.CalledProcessError as error:
+        say(f"cannot start: training failed with exit code {error.returncode} (log above)")
+        return 1
+
+    token = settings.auth_token_or_generate()
+    supervisor = Supervisor(services(settings, model, token))
+    signal.signal(signal.SIGINT, supervisor.request_stop)
+    signal.signal(signal.SIGTERM, supervisor.request_stop)
+    code = 0
+    try:
+        supervisor.start_all()
+        say(banner(settings, token).replace("\n", "\n" + " " * 9 + " | "))
+        supervisor.watch()
+    except StartError as error:
+        if not supervisor.stop_requested.is_set():
+            say(f"error: {error}")
+            code = 1
+    finally:
+        supervisor.stop_all()
+        say("stopped")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

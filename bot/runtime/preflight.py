@@ -1,0 +1,44 @@
+"""Checks made before anything starts, each failing with one line that says what is wrong."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from typing import Optional
+
+import redis
+
+from bot.settings import RedisSettings, SettingsError
+
+
+def port_problem(port: int, owner: str, env_var: str) -> Optional[str]:
+    """Says why ``owner`` cannot listen on ``port``, or None when it can."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("0.0.0.0", port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return f"port {port} for the {owner} is in use: stop what holds it or set {env_var}"
+            return f"cannot listen on port {port} for the {owner}: {error.strerror}"
+    return None
+
+
+def redis_problem(url: str) -> Optional[str]:
+    """Says why the Redis at ``url`` cannot be used, or None when it answers PING."""
+    try:
+        settings = RedisSettings.from_url(url)
+    except SettingsError as error:
+        return str(error)
+    client = redis.Redis.from_url(settings.url, socket_timeout=3, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.AuthenticationError:
+        return f"Redis at {settings.host}:{settings.port} refused the password in REDIS_URL"
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+        return f"Redis at {settings.host}:{settings.port} (REDIS_URL) is unreachable: {error}"
+    except redis.ResponseError as error:
+        return f"Redis at {settings.host}:{settings.port} answered with an error: {error}"
+    finally:
+        client.close()
+    return None

@@ -1,0 +1,69 @@
+"""Ports, paths and tokens of the run command, from the environment (see docs/operations.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+from bot.settings import SettingsError, int_from_env
+
+
+@dataclass(frozen=True)
+class RuntimeSettings:
+    root: Path
+    host: str
+    rasa_port: int
+    action_port: int
+    embedded_redis_port: int
+    redis_url: Optional[str]
+    data_dir: Path
+    models_dir: Path
+    config_file: Path
+    model: Optional[Path]
+    auth_token: Optional[str]
+
+    @classmethod
+    def from_env(cls, root: Path, environ: Mapping[str, str] = os.environ) -> "RuntimeSettings":
+        root = Path(root).resolve()
+        data_dir = Path(environ.get("SHOPBOT_DATA_DIR") or root / "data").resolve()
+        ports = {
+            name: int_from_env(environ, name, default)
+            for name, default in (
+                ("RASA_PORT", 5005),
+                ("ACTION_PORT", 5055),
+                ("EMBEDDED_REDIS_PORT", 6379),
+            )
+        }
+        for name, port in ports.items():
+            if not 0 < port < 65536:
+                raise SettingsError(f"{name} must be a port number (1-65535), got {port}")
+        model = environ.get("RASA_MODEL")
+        return cls(
+            root=root,
+            host=environ.get("SHOPBOT_HOST", "0.0.0.0"),
+            rasa_port=ports["RASA_PORT"],
+            action_port=ports["ACTION_PORT"],
+            embedded_redis_port=ports["EMBEDDED_REDIS_PORT"],
+            redis_url=environ.get("REDIS_URL") or None,
+            data_dir=data_dir,
+            models_dir=Path(environ.get("SHOPBOT_MODELS_DIR") or root / "models").resolve(),
+            config_file=Path(environ.get("RASA_CONFIG") or root / "config.yml").resolve(),
+            model=Path(model).resolve() if model else None,
+            auth_token=environ.get("RASA_AUTH_TOKEN") or None,
+        )
+
+    def auth_token_or_generate(self) -> str:
+        """The HTTP API token: ``RASA_AUTH_TOKEN``, else one generated once and kept in the data dir."""
+        if self.auth_token:
+            return self.auth_token
+        token_file = self.data_dir / "rasa_auth_token"
+        if token_file.exists():
+            return token_file.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(24)
+        token_file.write_text(token + "\n")
+        token_file.chmod(0o600)
+        return token

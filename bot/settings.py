@@ -1,0 +1,106 @@
+"""Settings read from the environment, shared by every process.
+
+All variables are documented in ``docs/operations.md``; this module is the one
+place that parses them, so the rasa server, the action server and the run
+command agree on what ``REDIS_URL`` means.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Mapping, Optional
+from urllib.parse import quote, urlsplit
+
+DEFAULT_KEY_PREFIX = "shopbot"
+# Conversations a shop has not touched for 30 days are dropped from Redis.
+DEFAULT_TRACKER_EXPIRY_SECONDS = 30 * 24 * 3600
+
+
+class SettingsError(ValueError):
+    """A setting in the environment is malformed; the message says which."""
+
+
+@dataclass(frozen=True)
+class RedisSettings:
+    """Where Redis is and how our keys are named.
+
+    ``REDIS_URL`` (``redis://[:password@]host:port/db``) wins; otherwise
+    ``REDIS_HOST``, ``REDIS_PORT``, ``REDIS_DB`` and ``REDIS_PASSWORD`` are used.
+    ``REDIS_KEY_PREFIX`` must be alphanumeric because Rasa's Redis stores ignore
+    any other prefix silently.
+    """
+
+    host: str = "localhost"
+    port: int = 6379
+    db: int = 0
+    password: Optional[str] = None
+    username: Optional[str] = None
+    use_ssl: bool = False
+    key_prefix: str = DEFAULT_KEY_PREFIX
+    tracker_expiry_seconds: int = DEFAULT_TRACKER_EXPIRY_SECONDS
+
+    @property
+    def url(self) -> str:
+        scheme = "rediss" if self.use_ssl else "redis"
+        auth = ""
+        if self.password:
+            auth = f"{quote(self.username or '', safe='')}:{quote(self.password, safe='')}@"
+        return f"{scheme}://{auth}{self.host}:{self.port}/{self.db}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "RedisSettings":
+        prefix = environ.get("REDIS_KEY_PREFIX", DEFAULT_KEY_PREFIX)
+        if not prefix.isalnum():
+            raise SettingsError(
+                f"REDIS_KEY_PREFIX must be letters and digits only, got {prefix!r}"
+            )
+        expiry = int_from_env(
+            environ, "TRACKER_EXPIRY_SECONDS", DEFAULT_TRACKER_EXPIRY_SECONDS
+        )
+        if expiry < 0:
+            raise SettingsError("TRACKER_EXPIRY_SECONDS must be 0 (never) or positive")
+        url = environ.get("REDIS_URL")
+        if url:
+            return cls.from_url(url, key_prefix=prefix, tracker_expiry_seconds=expiry)
+        return cls(
+            host=environ.get("REDIS_HOST", "localhost"),
+            port=int_from_env(environ, "REDIS_PORT", 6379),
+            db=int_from_env(environ, "REDIS_DB", 0),
+            password=environ.get("REDIS_PASSWORD") or None,
+            key_prefix=prefix,
+            tracker_expiry_seconds=expiry,
+        )
+
+    @classmethod
+    def from_url(cls, url: str, **overrides) -> "RedisSettings":
+        parts = urlsplit(url)
+        if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+            raise SettingsError(
+                f"REDIS_URL must look like redis://[:password@]host:port/db, got {url!r}"
+            )
+        path = parts.path.lstrip("/")
+        try:
+            db = int(path) if path else 0
+            port = parts.port or 6379
+        except ValueError:
+            raise SettingsError(f"REDIS_URL has a bad port or db number: {url!r}") from None
+        return cls(
+            host=parts.hostname,
+            port=port,
+            db=db,
+            username=parts.username or None,
+            password=parts.password or None,
+            use_ssl=parts.scheme == "rediss",
+            **overrides,
+        )
+
+
+def int_from_env(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None

@@ -1,0 +1,29 @@
+"""One way to open a Redis connection from :class:`bot.settings.RedisSettings`."""
+
+from __future__ import annotations
+
+import redis
+import redis.asyncio
+
+from bot.settings import RedisSettings
+
+SOCKET_TIMEOUT_SECONDS = 5.0
+
+
+def async_client(settings: RedisSettings, decode_responses: bool = True) -> redis.asyncio.Redis:
+    return redis.asyncio.Redis.from_url(
+        settings.url,
+        decode_responses=decode_responses,
+        socket_timeout=SOCKET_TIMEOUT_SECONDS,
+        socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
+    )
+
+
+def sync_client(settings: RedisSettings, decode_responses: bool = True) -> redis.Redis:
+    """For command-line tools and Rasa's synchronous lock store, never inside a handler."""
+    return redis.Redis.from_url(
+        settings.url,
+        decode_responses=decode_responses,
+        socket_timeout=SOCKET_TIMEOUT_SECONDS,
+        socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
+    )

@@ -1,0 +1,100 @@
+"""Session fixtures: a real Redis, a trained model, a real action server and rasa server.
+
+Every process listens on a free loopback port and is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.runtime.embedded_redis import EmbeddedRedis, free_port
+from bot.runtime.model_store import ensure_trained_model
+from tests.integration.processes import ROOT, action_server, rasa_server
+
+TEST_CONFIG = ROOT / "tests" / "data" / "config_fast.yml"
+KEY_PREFIX = "shoptest"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/integration/" in str(item.fspath):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def log_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("logs")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    server = EmbeddedRedis(free_port(), tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_client(redis_server):
+    client = redis.Redis.from_url(redis_server.url, decode_responses=True)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """A small model from the real domain and data, cached by training fingerprint."""
+    cache = Path(os.environ.get("SHOPBOT_CACHE", Path.home() / ".cache" / "shopbot"))
+    return ensure_trained_model(
+        root=ROOT,
+        models_dir=cache / "test-models",
+        config=TEST_CONFIG,
+        domain=ROOT / "domain.yml",
+        data=ROOT / "nlu_data",
+    )
+
+
+@pytest.fixture(scope="session")
+def server_env(redis_server) -> dict:
+    return {
+        "REDIS_URL": redis_server.url,
+        "REDIS_KEY_PREFIX": KEY_PREFIX,
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@pytest.fixture(scope="session")
+def actions(server_env, log_dir):
+    port = free_port()
+    server = action_server(port, server_env, log_dir).start()
+    yield f"http://127.0.0.1:{port}/webhook"
+    server.stop()
+
+
+class RasaHandle:
+    def __init__(self, model, env, log_dir):
+        self.port = free_port()
+        self.token = secrets.token_hex(8)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._make = lambda: rasa_server(model, self.port, env, log_dir, self.token)
+        self.server = self._make().start()
+
+    def restart(self) -> None:
+        self.server.stop()
+        self.server = self._make().start()
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa(trained_model, server_env, actions, log_dir):
+    handle = RasaHandle(trained_model, {**server_env, "ACTION_SERVER_URL": actions}, log_dir)
+    yield handle
+    handle.stop()
