@@ -1,0 +1,1 @@
+"""The one text encoder shared by the NLU featurizer and the recommender."""

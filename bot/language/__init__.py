@@ -1,0 +1,1 @@
+"""Plain Chinese-language logic: normalisation, numbers, budgets. No Rasa, no I/O."""

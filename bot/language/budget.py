@@ -1,0 +1,402 @@
+"""Budget parsing (预算解析): the ``budget`` entity, as the customer wrote it, to a range in yuan.
+
+``parse_budget("三百以内")`` gives ``BudgetRange(low=None, high=300.0, text="三百以内")``; text
+that names no usable price gives ``None``.  cn2an reads the Chinese numerals; this module decides
+which number is the price and what the words around it do to it.
+
+Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
+
+| Written                                                   | Example            | Range                  |
+| --------------------------------------------------------- | ------------------ | ---------------------- |
+| X以内 · X之内 · X内 · X以下 · X不到 · X封顶 · Xmax        | 三百以内           | open – 300             |
+| 不超过X · 不能超过X · 不要超过X · 别超过X · 不高于X ·      | 不超过八百         | open – 800             |
+| 不到X · 最多X · 顶多X · 低于X · 少于X · 封顶X · maxX · <X · ≤X |           |                        |
+| X以上 · X起 · X往上 · X+                                   | 500以上 · 两千起   | 500 – open             |
+| 至少X · 最少X · 起码X · 不低于X · 不少于X · 多于X ·        | 至少两千           | 2000 – open            |
+| 超过X · 高于X · >X · ≥X                                   |                    |                        |
+| X左右 · X上下 · X差不多 · X附近 · X来 ·                    | 500左右 · 两百来块 | X ± 20 %: 400 – 600    |
+| 大概X · 大约X · 约X · 差不多X                              |                    |                        |
+| X alone (预算300 · 300块 · 千元机 = 1000元)               | 300块              | X ± 20 %: 240 – 360    |
+| X到Y · X至Y · X-Y · X~Y · X—Y (· 之间) · X和Y之间 · X与Y之间 | 200到400 · 1-2k  | X – Y, swapped if Y < X|
+| two neighbouring digits before a magnitude               | 五六百 · 一两千     | 500 – 600 · 1000 – 2000|
+| X多                                                      | 两千多 · 350多      | X – X + one unit of X's last non-zero place: 2000 – 3000 · 350 – 360 |
+
+Details of those rules:
+
+* ± 20 % is rounded outward to whole yuan (333左右 → 266 – 400), so the range never shrinks to 0.
+* A bound applied to a range-like amount keeps the matching end: 五六百以内 → open – 600,
+  两千多以上 → 2000 – open.  Both an upper and a lower bound on one amount (至少300以内) → None.
+* In X到Y a plain X borrows Y's magnitude when that keeps X ≤ Y: 1-2k → 1000 – 2000,
+  五到六百 → 500 – 600, 1.5-2万 → 15000 – 20000; 5-600 stays 5 – 600.  A range starting at 0
+  (0-300) only says "up to Y", so its low end is open.  多, 来 and qualifiers after a range are
+  ignored (200到400以内 → 200 – 400).
+* Numbers: Arabic and full-width digits, decimals, 1,500 (ASCII comma only: 300，500 is two
+  prices), k/K (千) and w/W (万), Chinese numerals
+  (一百五 = 150, 一千二 = 1200, 两千五 = 2500) and mixed forms (3百, 3千5, 1.5万).
+  Units: 块 · 块钱 · 元 · 圆 · rmb · 米 (slang for 元) · ¥ · ￥.
+
+Which number is the price: the first one with a price cue (a unit or currency sign, 百/千/万/k/w
+in the number, a qualifier or range from the table, or 预算/价位/价格/价钱 before it).  With no
+cued number, a plain Arabic number counts only when it is the only one (300 → 240 – 360).
+Never a price: a number touching a latin letter (iPhone15, 256gb, 1080p), one followed by a
+measure word (42码, 2双, 5折), or one after 几/第 (几百块 is too vague to use).
+
+None also when the price found is 0 or negative (0元, -5块, 负五块) or above 10,000,000 yuan
+(一亿以内); anything up to that (一百万以内) is returned and the caller decides if it is sensible.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from enum import Enum
+from typing import Iterable, Iterator, Mapping, Optional
+
+import cn2an
+
+MAX_YUAN = Decimal(10_000_000)
+APPROXIMATE_SPREAD = Decimal("0.2")
+
+
+@dataclass(frozen=True)
+class BudgetRange:
+    """A price range in yuan; ``None`` on a side means no limit there.  ``text`` is as written."""
+
+    low: Optional[float]
+    high: Optional[float]
+    text: str
+
+    def contains(self, price: float) -> bool:
+        return (self.low is None or price >= self.low) and (self.high is None or price <= self.high)
+
+    def describe(self) -> str:
+        """The range said back the way a shop assistant would: 300元以内 · 400–600元 · 500元以上."""
+        low, high = self.low, self.high
+        if high is None:
+            return "预算不限" if low is None else f"{_yuan(low)}元以上"
+        if low is None:
+            return f"{_yuan(high)}元以内"
+        if low == high:
+            return f"{_yuan(low)}元"
+        return f"{_yuan(low)}–{_yuan(high)}元"
+
+
+def parse_budget(text: str) -> Optional[BudgetRange]:
+    """The budget in ``text`` as a range in yuan, or None when it names no usable price."""
+    chosen = _choose(_readings(_normalise(text)))
+    bounds = _bounds(chosen) if chosen else None
+    if bounds is None:
+        return None
+    low, high = bounds
+    return BudgetRange(
+        low=None if low is None else float(low), high=None if high is None else float(high), text=text
+    )
+
+
+class _Word(Enum):
+    """What a word next to a number does to it."""
+
+    HIGH = "upper bound"
+    LOW = "lower bound"
+    APPROXIMATE = "about"
+    MORE = "and a bit more"
+    UNIT = "currency unit"
+    PRICE = "says a price follows"
+    BETWEEN = "之间"
+    FILLER = "changes nothing"
+
+
+def _table(**groups: tuple[str, ...]) -> dict[str, _Word]:
+    """Word → role, longest word first so that 不超过 is not read as 超过 nor 块钱 as 块."""
+    words = {word: _Word[role] for role, words in groups.items() for word in words}
+    return dict(sorted(words.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+# Words that may stand right before the number, possibly several in a row (预算在不超过500).
+_BEFORE = _table(
+    HIGH=("不能超过", "不要超过", "别超过", "不超过", "不高于", "不到", "最多", "顶多", "低于", "少于",
+          "封顶", "max", "<=", "≤", "<"),
+    LOW=("不低于", "不少于", "至少", "最少", "起码", "多于", "超过", "高于", ">=", "≥", ">"),
+    APPROXIMATE=("大概", "大约", "约", "差不多"),
+    PRICE=("预算", "价位", "价格", "价钱", "¥", "rmb"),
+    FILLER=("在", "是", "为", "从", "花", ":", " "),
+)
+# Words that may follow the number, in any order (两千多块 · 三百块多 · 500块钱左右).
+_AFTER = _table(
+    UNIT=("块钱", "块", "元", "圆", "rmb", "米"),
+    HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max"),
+    LOW=("以上", "起", "往上", "+"),
+    APPROXIMATE=("左右", "上下", "差不多", "附近", "来"),
+    MORE=("多",),
+    BETWEEN=("之间",),
+    FILLER=(" ",),
+)
+_QUALIFIERS = frozenset({_Word.HIGH, _Word.LOW, _Word.APPROXIMATE})
+_UNITS = tuple(word for word, role in _AFTER.items() if role is _Word.UNIT)
+# Latin words that belong to the price, unlike the letters of a model name or a spec (iPhone15, 5g).
+_LATIN_NEIGHBOURS = ("rmb", "max")
+# A number followed by one of these counts something other than money (42码, 2双, 5折).
+_MEASURE_WORDS = (
+    "码", "号", "个", "双", "件", "款", "寸", "岁", "斤", "公斤", "克", "度", "升", "毫升", "天", "年", "月",
+    "日", "点", "瓶", "支", "台", "部", "张", "条", "份", "次", "分", "秒", "小时", "折", "倍", "%", "位",
+    "层", "楼", "期", "周", "页",
+)
+# 几百块 is too vague to price, and 第3 is an ordinal.
+_VAGUE_OR_ORDINAL = ("几", "第")
+# How far back to look for qualifiers such as 预算在不超过.
+_BEFORE_WINDOW = 12
+
+_ARABIC_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+# What cn2an may be given: Chinese numerals, or Arabic digits before a magnitude (3千5, 1.5万, 2千五)
+# or k/w (1.5k, 1w).  Anything looser (两百4, 1两) cn2an reads in surprising ways or crashes on,
+# and 1.2.3 is no number at all.  A price never needs more than 16 Chinese numerals, and cn2an
+# takes quadratic time on long runs, so longer runs are skipped.
+_CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER = re.compile(
+    rf"(?<![0-9.]){_ARABIC_NUMBER}"
+    r"(?:[十百千万亿](?:[0-9一二两三四五六七八九][十百千]?)?|[kw](?![a-z]))?(?!\.?[0-9])"
+    rf"|(?<![{_CHINESE_NUMERALS}])[{_CHINESE_NUMERALS}]{{1,16}}(?![{_CHINESE_NUMERALS}])"
+)
+_ARABIC = re.compile(_ARABIC_NUMBER)
+# 五六百 · 一两千 · 三四千五: two neighbouring digits before a magnitude name a range.
+_DIGIT_PAIR = re.compile(r"([一二两三四五六七八九])([一二两三四五六七八九])([十百千万].*)")
+_DIGITS = {digit: value for value, digit in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+# 十 alone does not make a number sound like money (十五 could be a size); these do.
+_MONEY_MAGNITUDES = frozenset("百千万亿")
+# 千元机 · 百元: a magnitude with no digit before a unit means one of it.
+_BARE_MAGNITUDES = frozenset("百千万")
+
+_RANGE_SEPARATOR = re.compile(r" ?(到|至|和|与|跟|[-~—–〜]+) ?(?:¥|rmb)? ?")
+# 300和500 lists two prices; only 300和500之间 is a range.
+_CONJUNCTIONS = frozenset({"和", "与", "跟"})
+# 1,500 but not 1,5 or 1,5000; done before NFKC so that the Chinese comma in 300，500 stays a list.
+_THOUSANDS_SEPARATOR = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]+")
+# A minus sign, not the dash of a range or a model name (x-5).
+_MINUS = re.compile(r"(?:(?<![0-9a-z])-|负)$")
+
+
+@dataclass(frozen=True)
+class _Amount:
+    """One written number: a single value, or the two ends of 五六百."""
+
+    low: Decimal
+    high: Decimal
+    spoken: str  # the numerals, with k/w written as 千/万
+
+    @property
+    def arabic(self) -> bool:
+        return _ARABIC.fullmatch(self.spoken) is not None
+
+    @property
+    def sounds_like_money(self) -> bool:
+        return not _MONEY_MAGNITUDES.isdisjoint(self.spoken)
+
+    @property
+    def plain(self) -> bool:
+        return all(character not in _MAGNITUDES for character in self.spoken)
+
+    @property
+    def magnitude(self) -> Optional[int]:
+        """The magnitude the number ends in, which a plain start of a range borrows (1-2k)."""
+        return _MAGNITUDES.get(self.spoken[-1])
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A number found in the text with the words around it: a candidate budget."""
+
+    amount: _Amount
+    words: frozenset[_Word]
+    end: int
+    negative: bool = False
+    range_end: Optional[_Amount] = None
+
+    @property
+    def names_a_price(self) -> bool:
+        return (
+            self.range_end is not None
+            or self.amount.sounds_like_money
+            or any(word is not _Word.FILLER for word in self.words)
+        )
+
+
+def _normalise(text: str) -> str:
+    # NFKC folds full-width forms (３００, ￥, ～, Ｗ) into the ASCII the patterns expect.
+    text = unicodedata.normalize("NFKC", _THOUSANDS_SEPARATOR.sub("", text)).lower()
+    return _INVISIBLE.sub(" ", text)
+
+
+def _choose(readings: Iterable[_Reading]) -> Optional[_Reading]:
+    """The first number with a price cue, else the only plain Arabic number."""
+    plain = []
+    for reading in readings:
+        if reading.names_a_price:
+            return reading
+        if reading.amount.arabic:
+            plain.append(reading)
+    return plain[0] if len(plain) == 1 else None
+
+
+def _readings(text: str) -> Iterator[_Reading]:
+    read_up_to = 0
+    for match in _NUMBER.finditer(text):
+        if match.start() < read_up_to:  # the second end of a range already read
+            continue
+        reading = _read(text, match)
+        if reading is not None:
+            read_up_to = reading.end
+            yield reading
+
+
+def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
+    before = text[max(0, match.start() - _BEFORE_WINDOW) : match.start()]
+    if _counts_something_else(before, text, match.end()):
+        return None
+    amount = _read_amount(match[0], followed_by_unit=text.startswith(_UNITS, match.end()))
+    if amount is None:
+        return None
+    after, end = _words_after(text, match.end())
+    range_end = None
+    if _QUALIFIERS.isdisjoint(after):  # in 300以上500以内 the first bound already ends the budget
+        range_end, end = _read_range_end(text, end) or (None, end)
+    return _Reading(
+        amount,
+        words=_words_before(before) | after,
+        end=end,
+        negative=_MINUS.search(before) is not None,
+        range_end=range_end,
+    )
+
+
+def _counts_something_else(before: str, text: str, end: int) -> bool:
+    after = text[end:]
+    return (
+        (_is_latin(before[-1:]) and not before.endswith(_LATIN_NEIGHBOURS))
+        or (_is_latin(after[:1]) and not after.startswith(_LATIN_NEIGHBOURS))
+        or before.endswith(_VAGUE_OR_ORDINAL)
+        or after.startswith(_MEASURE_WORDS)
+    )
+
+
+def _is_latin(character: str) -> bool:
+    return "a" <= character <= "z"
+
+
+def _read_amount(token: str, followed_by_unit: bool) -> Optional[_Amount]:
+    spoken = token.replace("k", "千").replace("w", "万")
+    if spoken in _BARE_MAGNITUDES and followed_by_unit:
+        spoken = "一" + spoken
+    pair = _DIGIT_PAIR.fullmatch(spoken)
+    if pair and _DIGITS[pair[2]] == _DIGITS[pair[1]] + 1:
+        low, high = _cn_number(pair[1] + pair[3]), _cn_number(pair[2] + pair[3])
+    elif _ARABIC.fullmatch(spoken):
+        low = high = Decimal(spoken)
+    else:
+        low = high = _cn_number(spoken)
+    if low is None or high is None:
+        return None
+    return _Amount(low, high, spoken)
+
+
+def _cn_number(spoken: str) -> Optional[Decimal]:
+    try:
+        return Decimal(str(cn2an.cn2an(spoken, "smart")))
+    # cn2an 0.5.22 raises KeyError rather than ValueError on some malformed numerals (九百八十零).
+    except (ValueError, KeyError):
+        return None
+
+
+def _words_before(before: str) -> frozenset[_Word]:
+    words = set()
+    while word := _longest(before, _BEFORE, at_end=True):
+        words.add(_BEFORE[word])
+        before = before[: -len(word)]
+    return frozenset(words)
+
+
+def _words_after(text: str, position: int) -> tuple[frozenset[_Word], int]:
+    words = set()
+    while word := _longest(text[position : position + 4], _AFTER, at_end=False):
+        words.add(_AFTER[word])
+        position += len(word)
+    return frozenset(words), position
+
+
+def _longest(text: str, table: Mapping[str, _Word], at_end: bool) -> Optional[str]:
+    for word in table:
+        if text.endswith(word) if at_end else text.startswith(word):
+            return word
+    return None
+
+
+def _read_range_end(text: str, position: int) -> Optional[tuple[_Amount, int]]:
+    separator = _RANGE_SEPARATOR.match(text, position)
+    number = _NUMBER.match(text, separator.end()) if separator else None
+    if number is None or _counts_something_else("", text, number.end()):
+        return None
+    amount = _read_amount(number[0], followed_by_unit=text.startswith(_UNITS, number.end()))
+    words, end = _words_after(text, number.end())
+    if amount is None or (separator[1] in _CONJUNCTIONS and _Word.BETWEEN not in words):
+        return None
+    return amount, end
+
+
+def _bounds(reading: _Reading) -> Optional[tuple[Optional[Decimal], Optional[Decimal]]]:
+    if reading.negative:
+        return None
+    if reading.range_end is not None:
+        return _range_bounds(reading.amount, reading.range_end)
+    return _single_bounds(reading.amount, reading.words)
+
+
+def _range_bounds(start: _Amount, end: _Amount) -> Optional[tuple[Optional[Decimal], Decimal]]:
+    start = _borrow_magnitude(start, end)
+    low, high = min(start.low, end.low), max(start.high, end.high)
+    if high == 0 or high > MAX_YUAN:
+        return None
+    return (None if low == 0 else low), high
+
+
+def _borrow_magnitude(start: _Amount, end: _Amount) -> _Amount:
+    magnitude = end.magnitude
+    if start.plain and magnitude and start.high * magnitude <= end.low:
+        return replace(start, low=start.low * magnitude, high=start.high * magnitude)
+    return start
+
+
+def _single_bounds(
+    amount: _Amount, words: frozenset[_Word]
+) -> Optional[tuple[Optional[Decimal], Optional[Decimal]]]:
+    if amount.low == 0 or amount.high > MAX_YUAN or {_Word.HIGH, _Word.LOW} <= words:
+        return None
+    low, high = amount.low, amount.high
+    if _Word.MORE in words and low == high:
+        high = low + _last_place(low)
+    if _Word.HIGH in words:
+        return None, high
+    if _Word.LOW in words:
+        return low, None
+    if low < high:
+        return low, high
+    return _about(low)
+
+
+def _last_place(value: Decimal) -> Decimal:
+    """One unit of the last non-zero digit: 2000 → 1000, 350 → 10, 1.5 → 0.1."""
+    return Decimal(1).scaleb(value.normalize().as_tuple().exponent)
+
+
+def _about(value: Decimal) -> tuple[Decimal, Decimal]:
+    spread = value * APPROXIMATE_SPREAD
+    return (
+        (value - spread).quantize(Decimal(1), rounding=ROUND_FLOOR),
+        (value + spread).quantize(Decimal(1), rounding=ROUND_CEILING),
+    )
+
+
+def _yuan(amount: float) -> str:
+    return f"{amount:.2f}".rstrip("0").rstrip(".")

@@ -1,0 +1,62 @@
+"""Text normalisation (文本规范化) that keeps every character at its offset.
+
+Entity extraction maps token offsets back onto the customer's original text,
+so every step here replaces one character with exactly one character:
+
+* full-width ASCII and the ideographic space become half-width (``３００`` → ``300``);
+* Latin letters are case-folded (``iPhone`` → ``iphone``);
+* traditional characters are read as simplified with OpenCC's ``t2s`` tables
+  (``訂單`` → ``订单``);
+* control characters become spaces (so they end up as dropped whitespace).
+
+A conversion that would change the length of the text (rare OpenCC phrase
+rules, a few Unicode case mappings) is applied character by character instead,
+keeping the original character where even that would change the length.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+_FULLWIDTH_FIRST, _FULLWIDTH_LAST, _FULLWIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
+_IDEOGRAPHIC_SPACE = "\u3000"
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_to_simplified():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    converter = _traditional_to_simplified()
+    converted = converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    chars = []
+    for char in text:
+        single = converter.convert(char)
+        chars.append(single if len(single) == 1 else char)
+    return "".join(chars)
+
+
+def _normalize_char(char: str) -> str:
+    code = ord(char)
+    if _FULLWIDTH_FIRST <= code <= _FULLWIDTH_LAST:
+        char = chr(code - _FULLWIDTH_SHIFT)
+    elif char == _IDEOGRAPHIC_SPACE:
+        return " "
+    elif unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200d\ufe0f":
+        # Zero-width joiner and variation selector 16 belong to emoji sequences.
+        return " "
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+def normalize(text: str) -> str:
+    """Returns ``text`` normalised, with ``len(normalize(text)) == len(text)``."""
+    if not text:
+        return ""
+    return "".join(_normalize_char(char) for char in _simplified(text))

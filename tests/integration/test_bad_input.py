@@ -1,0 +1,53 @@
+"""Hostile and odd messages through a real rasa server: always a 200 and a polite reply."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from tests.integration.test_conversation import new_sender, texts
+
+ODD_MESSAGES = {
+    "empty": "",
+    "spaces": "   \t  ",
+    "only emoji": "😂😂😂👍🏻",
+    "only punctuation": "？？？！！。。。",
+    "5000 characters": "我想买" * 1666 + "鞋",
+    "control characters": "你好\x00\x01\x1b[31m\x7f",
+    "mixed scripts": "Ｈｅｌｌｏ 你好 مرحبا こんにちは 안녕 Привет 🙂",
+    "zero-width characters": "推\u200b荐\u200d一\ufeff款",
+    "traditional": "請問這雙鞋還有貨嗎",
+    "lone surrogate-like": "\ufffd\ufffd",
+}
+
+
+@pytest.mark.parametrize("text", list(ODD_MESSAGES.values()), ids=list(ODD_MESSAGES))
+def test_odd_text_gets_an_answer_not_an_error(rasa, text):
+    response = requests.post(f"{rasa.url}/webhooks/rest/webhook",
+                             json={"sender": new_sender(), "message": text}, timeout=60)
+    assert response.status_code == 200, response.text
+    assert texts(response.json()), "the customer got no reply"
+
+
+@pytest.mark.parametrize("text", list(ODD_MESSAGES.values()), ids=list(ODD_MESSAGES))
+def test_parse_returns_a_result_for_odd_text(rasa, text):
+    response = requests.post(f"{rasa.url}/model/parse", params={"token": rasa.token},
+                             json={"text": text}, timeout=60)
+    assert response.status_code == 200, response.text
+    result = response.json()
+    assert result["intent"]["name"]
+    assert 0.0 <= result["intent"]["confidence"] <= 1.0
+
+
+@pytest.mark.parametrize("body", [
+    b"not json at all",
+    b'{"sender": "x"}',
+    b'{"message": null, "sender": "x"}',
+    b'{"message": 12345, "sender": "x"}',
+    b'["a list"]',
+])
+def test_malformed_rest_requests_are_refused_cleanly(rasa, body):
+    response = requests.post(f"{rasa.url}/webhooks/rest/webhook", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=30)
+    assert response.status_code in (200, 400), response.text
+    assert response.status_code != 500

@@ -1,0 +1,285 @@
+from typing import Optional
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.language.budget import BudgetRange, parse_budget
+
+OPEN = None
+
+
+def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
+    budget = parse_budget(text)
+    return None if budget is None else (budget.low, budget.high)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # The contract in nlu-taxonomy.md.
+        ("三百以内", (OPEN, 300)),
+        ("500左右", (400, 600)),
+        ("200到400", (200, 400)),
+        ("1000块以下", (OPEN, 1000)),
+        # Upper bounds, after the number ...
+        ("300以内", (OPEN, 300)),
+        ("300以下", (OPEN, 300)),
+        ("300之内", (OPEN, 300)),
+        ("300内", (OPEN, 300)),
+        ("一千不到", (OPEN, 1000)),
+        ("八百封顶", (OPEN, 800)),
+        ("500max", (OPEN, 500)),
+        ("八百块以内", (OPEN, 800)),
+        # ... and before it.
+        ("不超过八百", (OPEN, 800)),
+        ("不能超过一千", (OPEN, 1000)),
+        ("不要超过500", (OPEN, 500)),
+        ("不到一千", (OPEN, 1000)),
+        ("最多500", (OPEN, 500)),
+        ("顶多五百", (OPEN, 500)),
+        ("低于500", (OPEN, 500)),
+        ("少于500", (OPEN, 500)),
+        ("封顶八百", (OPEN, 800)),
+        ("max 500", (OPEN, 500)),
+        ("≤500", (OPEN, 500)),
+        ("最多花500", (OPEN, 500)),
+        # Lower bounds.
+        ("500以上", (500, OPEN)),
+        ("两千起", (2000, OPEN)),
+        ("300块起", (300, OPEN)),
+        ("五百往上", (500, OPEN)),
+        ("500+", (500, OPEN)),
+        ("至少两千", (2000, OPEN)),
+        ("不低于300", (300, OPEN)),
+        ("多于300", (300, OPEN)),
+        ("超过300", (300, OPEN)),
+        ("起码1k", (1000, OPEN)),
+        ("1.5万以上", (15000, OPEN)),
+        # About: ± 20 %, rounded outward to whole yuan.
+        ("500上下", (400, 600)),
+        ("大概500", (400, 600)),
+        ("差不多500", (400, 600)),
+        ("500差不多", (400, 600)),
+        ("500附近", (400, 600)),
+        ("约500", (400, 600)),
+        ("两百来块", (160, 240)),
+        ("两千块钱左右", (1600, 2400)),
+        ("333左右", (266, 400)),
+        # A bare price is read like 左右.
+        ("300", (240, 360)),
+        ("300块", (240, 360)),
+        ("预算300", (240, 360)),
+        ("预算：300", (240, 360)),
+        ("千元机", (800, 1200)),
+        ("百元", (80, 120)),
+        ("十五块", (12, 18)),
+        # Ranges.
+        ("200到400块", (200, 400)),
+        ("200块到400块", (200, 400)),
+        ("200-400", (200, 400)),
+        ("200 - 400元", (200, 400)),
+        ("200~400", (200, 400)),
+        ("200～400", (200, 400)),
+        ("200—400", (200, 400)),
+        ("200至400", (200, 400)),
+        ("300和500之间", (300, 500)),
+        ("200与400之间", (200, 400)),
+        ("预算在200到400块之间", (200, 400)),
+        ("从200到400", (200, 400)),
+        ("400到200", (200, 400)),
+        ("2千到3千", (2000, 3000)),
+        ("3k-5k", (3000, 5000)),
+        ("1w-2w", (10000, 20000)),
+        ("一千五到两千", (1500, 2000)),
+        ("200到400以内", (200, 400)),
+        ("0-300", (OPEN, 300)),
+        # A plain start of a range borrows the end's magnitude when that keeps it below the end.
+        ("1-2k", (1000, 2000)),
+        ("五到六百", (500, 600)),
+        ("1.5-2万", (15000, 20000)),
+        ("5-600", (5, 600)),
+        # Two neighbouring digits.
+        ("五六百", (500, 600)),
+        ("一两千", (1000, 2000)),
+        ("两三百", (200, 300)),
+        ("三四千", (3000, 4000)),
+        ("一两万", (10000, 20000)),
+        ("七八十块", (70, 80)),
+        ("五六百以内", (OPEN, 600)),
+        # X多: up to one more unit of the last non-zero place.
+        ("两千多", (2000, 3000)),
+        ("300多", (300, 400)),
+        ("350多", (350, 360)),
+        ("三百多块", (300, 400)),
+        ("三百块多", (300, 400)),
+        ("十多块", (10, 20)),
+        ("两千多以上", (2000, OPEN)),
+        # Numeral styles.
+        ("３００以内", (OPEN, 300)),
+        ("３千５", (2800, 4200)),
+        ("1.5k", (1200, 1800)),
+        ("1.5万", (12000, 18000)),
+        ("1.5W", (12000, 18000)),
+        ("3百", (240, 360)),
+        ("3千5", (2800, 4200)),
+        ("3千5百", (2800, 4200)),
+        ("1万2千", (9600, 14400)),
+        ("1w", (8000, 12000)),
+        ("1W", (8000, 12000)),
+        ("1k", (800, 1200)),
+        ("2K", (1600, 2400)),
+        ("两千", (1600, 2400)),
+        ("两千五", (2000, 3000)),
+        ("一百五", (120, 180)),
+        ("一千二", (960, 1440)),
+        ("三千五", (2800, 4200)),
+        ("一万二", (9600, 14400)),
+        ("5.5元以内", (OPEN, 5.5)),
+        ("1,500", (1200, 1800)),
+        # Units and currency signs.
+        ("500块钱", (400, 600)),
+        ("500元", (400, 600)),
+        ("500圆", (400, 600)),
+        ("300rmb", (240, 360)),
+        ("rmb300", (240, 360)),
+        ("¥300", (240, 360)),
+        ("￥300", (240, 360)),
+        ("300米", (240, 360)),
+        # Surrounding words; the first budget wins.
+        ("预算三百以内", (OPEN, 300)),
+        ("大概五百左右吧", (400, 600)),
+        ("不超过八百的", (OPEN, 800)),
+        ("500以内的跑步鞋", (OPEN, 500)),
+        ("预算 300 以内", (OPEN, 300)),
+        ("三星手机500左右", (400, 600)),
+        ("双十一300以内", (OPEN, 300)),
+        ("42码的鞋300以内", (OPEN, 300)),
+        ("iPhone15 两千以内", (OPEN, 2000)),
+        ("300以上500以内", (300, OPEN)),
+        ("300 500以内", (OPEN, 500)),
+        ("一双300", (240, 360)),
+        ("一百万以内的口红", (OPEN, 1_000_000)),
+        ("九百九十九万九千九百九十九元以内", (OPEN, 9_999_999)),
+    ],
+)
+def test_budget_forms(text: str, expected: tuple) -> None:
+    assert bounds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "便宜点的",
+        "🙂",
+        "   ",
+        "0元",
+        "零元",
+        "0以内",
+        "-5块",
+        "负五块",
+        "预算-5块",
+        "一亿以内",
+        "1001万以内",
+        "99999999999999999999999元",
+        "至少300以内",
+        "几百块",
+        "42码",
+        "iPhone15",
+        "256g",
+        "1080p",
+        "5折",
+        "第3",
+        "十五",
+        "二〇二四",
+        "300和500",
+        "1.2.3元",
+        "千万别太贵",
+        "三" * 20,
+    ],
+)
+def test_no_usable_price(text: str) -> None:
+    assert parse_budget(text) is None
+
+
+def test_text_is_kept_as_written() -> None:
+    assert parse_budget("预算三百以内") == BudgetRange(low=None, high=300.0, text="预算三百以内")
+
+
+@pytest.mark.parametrize(
+    "budget, expected",
+    [
+        (BudgetRange(None, 300.0, ""), "300元以内"),
+        (BudgetRange(400.0, 600.0, ""), "400–600元"),
+        (BudgetRange(500.0, None, ""), "500元以上"),
+        (BudgetRange(5.5, 5.5, ""), "5.5元"),
+        (BudgetRange(None, None, ""), "预算不限"),
+    ],
+)
+def test_describe(budget: BudgetRange, expected: str) -> None:
+    assert budget.describe() == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("三百以内", "300元以内"), ("500左右", "400–600元"), ("500以上", "500元以上"), ("一两千", "1000–2000元")],
+)
+def test_describe_parsed(text: str, expected: str) -> None:
+    budget = parse_budget(text)
+    assert budget is not None and budget.describe() == expected
+
+
+@pytest.mark.parametrize(
+    "budget, price, expected",
+    [
+        (BudgetRange(None, 300.0, ""), 300.0, True),
+        (BudgetRange(None, 300.0, ""), 300.5, False),
+        (BudgetRange(None, 300.0, ""), 0.0, True),
+        (BudgetRange(400.0, 600.0, ""), 399.99, False),
+        (BudgetRange(400.0, 600.0, ""), 400.0, True),
+        (BudgetRange(400.0, 600.0, ""), 600.0, True),
+        (BudgetRange(400.0, 600.0, ""), 601.0, False),
+        (BudgetRange(500.0, None, ""), 499.0, False),
+        (BudgetRange(500.0, None, ""), 1e9, True),
+    ],
+)
+def test_contains(budget: BudgetRange, price: float, expected: bool) -> None:
+    assert budget.contains(price) is expected
+
+
+_BUDGET_ALPHABET = list(
+    "0123456789.,-~—到至和之间以内下上左右多来块元钱kKwW万千百十亿两一二三四五六七八九零〇"
+    "预算不超过至少大概负几第码¥￥rmbmax+<>起 ３\x00\n\t🙂"
+)
+
+
+def _stretched_to_5000(text: str) -> str:
+    # Drawing 5000 characters one by one is slow for hypothesis; repeating a short draw is not.
+    return (text * (5000 // len(text) + 1))[:5000]
+
+
+_budgetish = st.text(st.sampled_from(_BUDGET_ALPHABET), min_size=1, max_size=40)
+
+
+def _assert_none_or_ordered(text: str) -> None:
+    budget = parse_budget(text)
+    if budget is None:
+        return
+    assert budget.low is not None or budget.high is not None
+    assert budget.low is None or budget.low >= 0
+    assert budget.high is None or budget.high >= 0
+    assert budget.low is None or budget.high is None or budget.low <= budget.high
+    assert budget.text == text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), _budgetish))
+def test_any_text_gives_none_or_an_ordered_range(text: str) -> None:
+    _assert_none_or_ordered(text)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_budgetish, st.text(min_size=1, max_size=40)).map(_stretched_to_5000))
+def test_5000_characters_give_none_or_an_ordered_range(text: str) -> None:
+    _assert_none_or_ordered(text)

@@ -1,0 +1,69 @@
+import pytest
+
+from bot.language.normalize import normalize
+from bot.language.segmenter import Segmenter
+
+
+@pytest.fixture(scope="module")
+def segmenter():
+    return Segmenter(["跑步鞋", "蓝牙耳机", "T恤", "华为", "有货", "李维斯", "Levi's"])
+
+
+def words(segmenter, text):
+    return [piece.text for piece in segmenter.segment(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ＸＬ码３００块", "xl码300块"),
+    ("iPhone", "iphone"),
+    ("請問訂單到哪了", "请问订单到哪了"),
+    ("a\x00b\u3000c", "a b c"),
+    ("", ""),
+])
+def test_normalize(text, expected):
+    assert normalize(text) == expected
+
+
+def test_normalize_keeps_length_for_any_text():
+    text = "ǅİ𝔘😊👍🏻👨‍👩‍👧 乾隆 頭髮 ﹏ ＡＢＣ"
+    assert len(normalize(text)) == len(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("iPhone15和华为Mate60怎么选", ["iphone", "15", "和", "华为", "mate", "60", "怎么", "选"]),
+    ("42码有货吗", ["42", "码", "有货", "吗"]),
+    ("有没有300块的蓝牙耳机", ["有没有", "300", "块", "的", "蓝牙耳机"]),
+    ("买件T恤", ["买件", "t恤"]),
+    ("1.5k左右", ["1.5", "k", "左右"]),
+    ("三百以内的跑步鞋😊😊", ["三百", "以内", "的", "跑步鞋", "😊", "😊"]),
+])
+def test_mixed_text_is_split_at_sensible_places(segmenter, text, expected):
+    assert words(segmenter, text) == expected
+
+
+def test_whitespace_is_never_a_token(segmenter):
+    assert words(segmenter, "  跑步鞋 \t\n 42码  ") == ["跑步鞋", "42", "码"]
+    assert words(segmenter, " \u3000 ") == []
+
+
+def test_offsets_point_into_the_original_text(segmenter):
+    text = "請問ＸＬ的T恤還有貨嗎？ Nike"
+    for piece in segmenter.segment(text):
+        assert normalize(text[piece.start:piece.end]) == piece.text
+
+
+def test_traditional_characters_segment_like_simplified(segmenter):
+    assert words(segmenter, "這款藍牙耳機還有貨嗎") == words(segmenter, "这款蓝牙耳机还有货吗")
+
+
+def test_segmenters_do_not_share_dictionaries():
+    plain = Segmenter([])
+    with_word = Segmenter(["大码女装"])
+    assert "大码女装" in words(with_word, "有大码女装吗")
+    assert "大码女装" not in words(plain, "有大码女装吗")
+
+
+def test_long_and_hostile_input_does_not_raise(segmenter):
+    text = ("买鞋" * 2500) + "\x00\x1b[31m" + "🙂" * 100
+    pieces = segmenter.segment(text)
+    assert pieces and all(0 <= p.start < p.end <= len(text) for p in pieces)
