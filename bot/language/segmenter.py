@@ -4,10 +4,20 @@ jieba's module-level functions share one global dictionary; two components (or
 two models in one process) adding words would change each other's results.
 Each :class:`Segmenter` owns a ``jieba.Tokenizer`` with its own user words.
 
-Besides jieba's cut, tokens that are not dictionary words are split where the
-script changes, so that entity boundaries fall on token boundaries:
-``iphone15`` → ``iphone`` ``15``, ``42码`` → ``42`` ``码``, ``mate60`` →
-``mate`` ``60``.  Whitespace never becomes a token (Rasa issue #7910).
+Entity boundaries must fall on token boundaries, or Rasa drops the annotation
+("misaligned entity") and cannot extract it.  So, before jieba's cut:
+
+* user words (catalog brands, categories, colours...) are cut out first,
+  longest first: jieba's statistics would otherwise glue them to a
+  neighbour (``买手机``, ``这鞋``); a one-character user word (``鞋``) only
+  where it does not form a word of jieba's dictionary with a neighbour
+  (``表示`` stays whole);
+* a size unit after a number or letter is its own token (``42码会`` →
+  ``42`` ``码`` ``会``);
+
+and after it, tokens that are not dictionary words are split where the script
+changes: ``iphone15`` → ``iphone`` ``15``, ``mate60`` → ``mate`` ``60``.
+Whitespace never becomes a token (Rasa issue #7910).
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ _SCRIPT_RUNS = re.compile(
     r"|\d+(?:\.\d+)?"
     r"|\S"
 )
+_SIZE_UNIT = r"(?<=[0-9a-z])[码号]"
 
 
 @dataclass(frozen=True)
@@ -52,11 +63,29 @@ class Segmenter:
             if " " not in word:
                 self._jieba.add_word(word, freq=self._jieba.suggest_freq(word, tune=False))
         self._known = set(self.user_words)
+        forced = sorted((w for w in self._known if " " not in w), key=len, reverse=True)
+        self._forced = re.compile("|".join([re.escape(w) for w in forced] + [_SIZE_UNIT]))
 
-    def segment(self, text: str) -> List[Piece]:
-        normalized = normalize(text)
+    def _binds_to_neighbour(self, text: str, index: int) -> bool:
+        """Whether the character at ``index`` forms a dictionary word with a neighbour."""
+        frequencies = self._jieba.FREQ
+        before = text[index - 1:index + 1] if index > 0 else ""
+        after = text[index:index + 2] if index + 1 < len(text) else ""
+        return any(frequencies.get(pair, 0) > 0 for pair in (before, after) if pair)
+
+    def _forced_spans(self, text: str) -> List[Piece]:
+        spans = []
+        for match in self._forced.finditer(text):
+            word = match.group()
+            if len(word) == 1 and word in self._known and self._binds_to_neighbour(text, match.start()):
+                continue
+            spans.append(Piece(word, match.start(), match.end()))
+        return spans
+
+    def _cut(self, text: str, offset: int) -> List[Piece]:
         pieces: List[Piece] = []
-        for word, start, _ in self._jieba.tokenize(normalized, HMM=self.hmm):
+        for word, start, _ in self._jieba.tokenize(text, HMM=self.hmm):
+            start += offset
             if word.isspace():
                 continue
             if word in self._known:
@@ -64,4 +93,17 @@ class Segmenter:
                 continue
             for run in _SCRIPT_RUNS.finditer(word):
                 pieces.append(Piece(run.group(), start + run.start(), start + run.end()))
+        return pieces
+
+    def segment(self, text: str) -> List[Piece]:
+        normalized = normalize(text)
+        pieces: List[Piece] = []
+        position = 0
+        for forced in self._forced_spans(normalized):
+            if forced.start > position:
+                pieces += self._cut(normalized[position:forced.start], position)
+            pieces.append(forced)
+            position = forced.end
+        if position < len(normalized):
+            pieces += self._cut(normalized[position:], position)
         return pieces

@@ -41,8 +41,8 @@ class ShopJiebaTokenizer(Tokenizer, GraphComponent):
             # More word lists (one word per line, # comments), relative to the
             # working directory of `rasa train`.
             "dictionary_files": [],
-            # Also add the lookup tables, synonyms and annotated brand, category
-            # and colour values of the training data.
+            # Also add the lookup tables and the annotated brand, category and
+            # colour values of the training data.
             "words_from_training_data": True,
             # jieba's HMM guesses words missing from every dictionary.
             "hmm": True,
@@ -62,7 +62,9 @@ class ShopJiebaTokenizer(Tokenizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["jieba", "opencc"]
+        # opencc is a hard dependency of this package; Rasa would look it up
+        # under its import name and its distribution name, which differ.
+        return ["jieba"]
 
     def __init__(
         self,
@@ -118,7 +120,6 @@ class ShopJiebaTokenizer(Tokenizer, GraphComponent):
         for table in training_data.lookup_tables:
             if table.get("name") in VOCABULARY_ENTITIES:
                 words.update(str(element) for element in table.get("elements") or [])
-        words.update(training_data.entity_synonyms)
         for message in training_data.entity_examples:
             text = message.get("text") or ""
             for entity in message.get(ENTITIES) or []:

@@ -18,7 +18,7 @@ from typing import List
 from bot.runtime.embedded_redis import EmbeddedRedis
 from bot.runtime.model_store import ensure_trained_model
 from bot.runtime.preflight import port_problem, redis_problem
-from bot.runtime.settings import RuntimeSettings
+from bot.runtime.settings import CHILD_ENVIRONMENT, RuntimeSettings
 from bot.runtime.supervisor import Service, StartError, Supervisor, http_ok
 from bot.settings import RedisSettings, SettingsError
 
@@ -71,9 +71,8 @@ def train(settings: RuntimeSettings) -> Path:
 def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service]:
     python = sys.executable
     child_env = {
+        **CHILD_ENVIRONMENT,
         "ACTION_SERVER_URL": f"http://127.0.0.1:{settings.action_port}/webhook",
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "PYTHONUNBUFFERED": "1",
     }
     result = []
     if settings.redis_url:
@@ -140,7 +139,11 @@ def main(argv: List[str] = None) -> int:
         return 2
 
     if args.command == "train":
-        print(train(settings))
+        try:
+            print(train(settings))
+        except subprocess.CalledProcessError as error:
+            say(f"training failed with exit code {error.returncode} (log above)")
+            return 1
         return 0
 
     found = problems(settings)

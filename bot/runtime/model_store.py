@@ -8,10 +8,13 @@ something changed, and without starting Rasa to find out.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Iterable, Sequence
+
+from bot.runtime.settings import CHILD_ENVIRONMENT
 
 MODEL_NAME_PREFIX = "shopbot-"
 # Code of our own NLU components changes what a model is, like its data does.
@@ -70,7 +73,7 @@ def ensure_trained_model(
         "--out", str(models_dir),
         "--fixed-model-name", target.name[: -len(".tar.gz")],
     ]
-    subprocess.run(command, cwd=root, check=True)
+    subprocess.run(command, cwd=root, check=True, env={**os.environ, **CHILD_ENVIRONMENT})
     if not target.exists():
         raise RuntimeError(f"rasa train finished but {target} is missing")
     return target

@@ -14,6 +14,7 @@ import redis
 
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.runtime.model_store import ensure_trained_model
+from bot.runtime.settings import CHILD_ENVIRONMENT
 from tests.integration.processes import ROOT, action_server, rasa_server
 
 TEST_CONFIG = ROOT / "tests" / "data" / "config_fast.yml"
@@ -64,8 +65,7 @@ def server_env(redis_server) -> dict:
     return {
         "REDIS_URL": redis_server.url,
         "REDIS_KEY_PREFIX": KEY_PREFIX,
-        "TF_CPP_MIN_LOG_LEVEL": "2",
-        "PYTHONUNBUFFERED": "1",
+        **CHILD_ENVIRONMENT,
     }
 
 

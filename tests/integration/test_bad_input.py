@@ -39,15 +39,17 @@ def test_parse_returns_a_result_for_odd_text(rasa, text):
     assert 0.0 <= result["intent"]["confidence"] <= 1.0
 
 
-@pytest.mark.parametrize("body", [
-    b"not json at all",
-    b'{"sender": "x"}',
-    b'{"message": null, "sender": "x"}',
-    b'{"message": 12345, "sender": "x"}',
-    b'["a list"]',
+@pytest.mark.parametrize("body, reason", [
+    (b"not json at all", ""),
+    (b'{"sender": "x"}', "message"),
+    (b'{"message": "hi"}', "sender"),
+    (b'{"message": null, "sender": "x"}', "message"),
+    (b'{"message": 12345, "sender": "x"}', "message"),
+    (b'["a list"]', "JSON object"),
+    (b'{"sender": "x", "message": "hi", "metadata": "oops"}', "metadata"),
 ])
-def test_malformed_rest_requests_are_refused_cleanly(rasa, body):
+def test_malformed_rest_requests_get_a_400_with_the_reason(rasa, body, reason):
     response = requests.post(f"{rasa.url}/webhooks/rest/webhook", data=body,
                              headers={"Content-Type": "application/json"}, timeout=30)
-    assert response.status_code in (200, 400), response.text
-    assert response.status_code != 500
+    assert response.status_code == 400, response.text
+    assert reason in response.text

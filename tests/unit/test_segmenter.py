@@ -67,3 +67,18 @@ def test_long_and_hostile_input_does_not_raise(segmenter):
     text = ("买鞋" * 2500) + "\x00\x1b[31m" + "🙂" * 100
     pieces = segmenter.segment(text)
     assert pieces and all(0 <= p.start < p.end <= len(text) for p in pieces)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("买手机能送货上门吗", ["买", "手机"]),
+    ("这鞋透气吗", ["这", "鞋"]),
+    ("M码小了能换L码吗", ["m", "码", "小"]),
+    ("42码会不会大", ["42", "码", "会"]),
+])
+def test_catalog_words_are_never_glued_to_a_neighbour(text, expected):
+    segmenter = Segmenter(["手机", "鞋", "表"])
+    assert words(segmenter, text)[:len(expected)] == expected
+
+
+def test_a_one_character_word_inside_a_common_word_stays_there():
+    assert "表" not in words(Segmenter(["表"]), "这表示同意")

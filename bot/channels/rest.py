@@ -1,0 +1,104 @@
+"""The REST channel (``POST /webhooks/rest/webhook``) with its input checked.
+
+Rasa's own ``RestInput`` answers a JSON list or a ``null`` message with a 500,
+files a missing ``sender`` under one shared conversation called "default",
+and when processing fails returns ``[]``: the customer's message is silently
+lost.  This channel keeps Rasa's protocol and routes, and instead answers a
+malformed request with a 400 that says what is wrong, and a failure while
+processing with a polite apology.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
+from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21 calls a 400 InvalidUsage
+from sanic.request import Request
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 20_000
+MAX_SENDER_CHARS = 256
+APOLOGY = "抱歉，系统刚才开小差了😥 您的消息我们已收到，请稍后再发一次，或者说“转人工”找客服。"
+
+
+class RestPayloadError(ValueError):
+    """The request body is not a message we can take; the text says why."""
+
+
+@dataclass(frozen=True)
+class RestPayload:
+    sender: str
+    message: str
+    input_channel: Optional[str] = None
+    metadata: Dict[str, Any] = field(default_factory=dict)
+
+
+def parse_rest_payload(body: Any) -> RestPayload:
+    if not isinstance(body, dict):
+        raise RestPayloadError('the body must be a JSON object: {"sender": "...", "message": "..."}')
+    sender = body.get("sender")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip():
+        raise RestPayloadError('"sender" must be a non-empty string that identifies the customer')
+    if len(sender) > MAX_SENDER_CHARS:
+        raise RestPayloadError(f'"sender" is longer than {MAX_SENDER_CHARS} characters')
+    message = body.get("message")
+    if not isinstance(message, str):
+        raise RestPayloadError('"message" must be a string (it may be empty)')
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise RestPayloadError(f'"message" is longer than {MAX_MESSAGE_CHARS} characters')
+    metadata = body.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise RestPayloadError('"metadata" must be a JSON object')
+    channel = body.get("input_channel")
+    if channel is not None and not isinstance(channel, str):
+        raise RestPayloadError('"input_channel" must be a string')
+    return RestPayload(sender, message, channel, metadata)
+
+
+class ValidatingRestInput(RestInput):
+    """Rasa's REST channel, named ``rest``, refusing malformed requests with a 400."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @staticmethod
+    def _payload(request: Request) -> RestPayload:
+        cached = getattr(request.ctx, "rest_payload", None)
+        if cached is None:
+            try:
+                cached = parse_rest_payload(request.json)
+            except RestPayloadError as error:
+                raise BadRequest(str(error)) from None
+            request.ctx.rest_payload = cached
+        return cached
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        return self._payload(req).sender
+
+    def _extract_message(self, req: Request) -> Optional[Text]:
+        return self._payload(req).message
+
+    def _extract_input_channel(self, req: Request) -> Text:
+        return self._payload(req).input_channel or self.name()
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        return self._payload(request).metadata
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        async def answer_even_on_failure(message: UserMessage) -> None:
+            try:
+                await on_new_message(message)
+            except Exception:
+                logger.exception("processing a REST message from %s failed", message.sender_id)
+                await message.output_channel.send_text_message(message.sender_id, APOLOGY)
+
+        return super().blueprint(answer_even_on_failure)
