@@ -1,0 +1,134 @@
+"""NLU benchmark: our pipeline against the stock Rasa Chinese pipeline, same split.
+
+    python bench/nlu_benchmark.py            (make bench-nlu)
+
+Trains each pipeline on nlu_data/, evaluates on bench/data/nlu_heldout.yml
+(written separately from the training data), and prints and writes to
+docs/benchmarks.md: intent accuracy and macro-F1, entity F1 (exact type and
+span), training time, single-message parse latency p50/p95 through a loaded
+Agent, peak memory; and, for our pipeline, how the FallbackClassifier
+threshold trades correct answers against caught mistakes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.report import write_section  # noqa: E402
+
+PIPELINES = {
+    "ours (jieba+catalog words, e5 encoder, DIET)": ROOT / "config.yml",
+    "stock (JiebaTokenizer, char n-grams, DIET)": ROOT / "bench" / "configs" / "stock_zh.yml",
+}
+HELDOUT = ROOT / "bench" / "data" / "nlu_heldout.yml"
+TRAIN = ROOT / "nlu_data"
+
+
+def macro_f1(pairs: List[tuple]) -> float:
+    labels = {gold for gold, _ in pairs}
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
+
+
+def entity_f1(predictions: List[dict]) -> float:
+    tp = fp = fn = 0
+    for p in predictions:
+        gold = Counter(map(tuple, p["expected_entities"]))
+        got = Counter(map(tuple, p["entities"]))
+        matched = sum((gold & got).values())
+        tp += matched
+        fp += sum(got.values()) - matched
+        fn += sum(gold.values()) - matched
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def raw_intent(p: dict) -> str:
+    """The classifier's intent before the FallbackClassifier replaced it."""
+    if p["predicted"] == "nlu_fallback":
+        ranked = [r for r in p["ranking"] if r["name"] != "nlu_fallback"]
+        return ranked[0]["name"] if ranked else "nlu_fallback"
+    return p["predicted"]
+
+
+def raw_confidence(p: dict) -> float:
+    ranked = [r for r in p["ranking"] if r["name"] != "nlu_fallback"]
+    return ranked[0]["confidence"] if ranked else p["confidence"]
+
+
+def threshold_table(predictions: List[dict]) -> List[str]:
+    rows = ["| threshold | correct answers kept | mistakes sent to fallback | intent macro-F1 with fallback |",
+            "| --- | --- | --- | --- |"]
+    for threshold in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
+        correct = [p for p in predictions if raw_intent(p) == p["intent"]]
+        wrong = [p for p in predictions if raw_intent(p) != p["intent"]]
+        kept = sum(raw_confidence(p) >= threshold for p in correct) / max(1, len(correct))
+        caught = sum(raw_confidence(p) < threshold for p in wrong) / max(1, len(wrong))
+        pairs = [(p["intent"], raw_intent(p) if raw_confidence(p) >= threshold else "nlu_fallback")
+                 for p in predictions]
+        rows.append(f"| {threshold:.1f} | {kept:.1%} | {caught:.1%} | {macro_f1(pairs):.3f} |")
+    return rows
+
+
+def run(name: str, config: Path, work: Path) -> Dict:
+    out = work / name.split()[0]
+    out.mkdir(parents=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "nlu_pipeline_worker.py"),
+                    str(config), str(TRAIN), str(HELDOUT), str(out)], cwd=ROOT, check=True)
+    return json.loads((out / "result.json").read_text("utf-8"))
+
+
+def main() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    rows = ["| pipeline | intent accuracy | intent macro-F1 | entity F1 | training | parse p50 | parse p95 | peak memory |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    results = {}
+    with tempfile.TemporaryDirectory() as work:
+        for name, config in PIPELINES.items():
+            result = run(name, config, Path(work))
+            results[name] = result
+            predictions = result["predictions"]
+            pairs = [(p["intent"], p["predicted"]) for p in predictions]
+            accuracy = sum(g == p for g, p in pairs) / len(pairs)
+            rows.append(
+                f"| {name} | {accuracy:.3f} | {macro_f1(pairs):.3f} | {entity_f1(predictions):.3f} "
+                f"| {result['training_seconds']:.0f} s | {result['latency_ms_p50']:.1f} ms "
+                f"| {result['latency_ms_p95']:.1f} ms | {result['peak_rss_mb']:.0f} MB |"
+            )
+            print(rows[-1], flush=True)
+    ours = results[next(iter(PIPELINES))]["predictions"]
+    confusions = Counter((p["intent"], p["predicted"]) for p in ours if p["intent"] != p["predicted"])
+    body = [
+        f"Held-out set: `{HELDOUT.relative_to(ROOT)}` ({len(ours)} messages, written apart from "
+        "`nlu_data/`). Scores include the FallbackClassifier (a message sent to `nlu_fallback` "
+        "counts as wrong), as `rasa test nlu` scores them. Entity F1: exact type and span.",
+        "", *rows, "",
+        "FallbackClassifier threshold for our pipeline (same predictions, confidence of the top intent):",
+        "", *threshold_table(ours), "",
+        "Most frequent confusions of our pipeline (expected → predicted, count): "
+        + ", ".join(f"{g} → {p} ({n})" for (g, p), n in confusions.most_common(8)),
+    ]
+    write_section("NLU pipelines", "python bench/nlu_benchmark.py", body)
+    print("\n".join(body))
+
+
+if __name__ == "__main__":
+    main()
