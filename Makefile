@@ -2,7 +2,8 @@
 # make test   build the environment if needed, run every test
 # make check  only the start-up checks of `make run`
 # make train  only make sure a model for the current data and config exists
-.PHONY: run test check train env
+# make bench-nlu   our NLU pipeline against Rasa's stock Chinese one (docs/benchmarks.md)
+.PHONY: run test check train env bench-nlu
 
 env:
 	@scripts/env.sh >/dev/null
@@ -15,3 +16,6 @@ check train:
 
 test:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" -m pytest $(PYTEST_ARGS)
+
+bench-nlu:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/nlu_benchmark.py
