@@ -100,7 +100,7 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
             "--credentials", "credentials.yml",
             "--interface", settings.host,
             "--port", str(settings.rasa_port),
-            "--enable-api", "--auth-token", token,
+            "--enable-api", f"--auth-token={token}",  # a token may start with "-"
             "--cors", "*",
         ],
         ready=http_ok(f"http://127.0.0.1:{settings.rasa_port}/"),

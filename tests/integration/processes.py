@@ -61,7 +61,7 @@ def rasa_server(
             "--credentials", "credentials.yml",
             "--interface", "127.0.0.1",
             "--port", str(port),
-            "--enable-api", "--auth-token", token,
+            "--enable-api", f"--auth-token={token}",  # a token may start with "-"
             *(extra_args or []),
         ],
         ready=http_ok(f"http://127.0.0.1:{port}/"),
