@@ -1,0 +1,99 @@
+"""Our tokenizer and featurizer through Rasa's component API, with a tiny local encoder."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.encoder.text_encoder import TextEncoder
+from bot.nlu.jieba_tokenizer import ShopJiebaTokenizer
+from bot.nlu.transformer_featurizer import TransformerWordFeaturizer
+from tests.support.tiny_encoder import build_tiny_encoder
+
+ODD_TEXTS = [
+    "iPhone15和华为Mate60怎么选",
+    "有没有300块的蓝牙耳机😊😊",
+    "請問ＸＬ的T恤還有貨嗎？",
+    "a\x00b\x1b[31m",
+    "🙂",
+    "买" * 600,  # longer than the tiny model's 128 positions
+]
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory):
+    directory = build_tiny_encoder(tmp_path_factory.mktemp("tiny"), ODD_TEXTS)
+    return TextEncoder(str(directory), num_threads=1)
+
+
+@pytest.fixture
+def tokenizer(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    config = {**ShopJiebaTokenizer.get_default_config(), "dictionary_files": []}
+    return ShopJiebaTokenizer.create(config, storage, Resource("tokenizer"),
+                                     ExecutionContext(None, "test"))
+
+
+def featurizer(encoder, **options):
+    config = {**TransformerWordFeaturizer.get_default_config(), "text_prefix": "", **options}
+    return TransformerWordFeaturizer(config, "featurizer", encoder=encoder)
+
+
+def test_every_token_gets_a_vector_whatever_the_segmentation(tokenizer, encoder):
+    messages = [Message(data={TEXT: text}) for text in ODD_TEXTS]
+    tokenizer.process(messages)
+    featurizer(encoder).process(messages)
+    for message in messages:
+        tokens = message.get(TOKENS_NAMES[TEXT])
+        sequence, sentence = message.get_dense_features(TEXT)
+        assert sequence.features.shape == (len(tokens), encoder.dim)
+        assert sentence.features.shape == (1, encoder.dim)
+    # Only the words cut off by truncation are left without a vector.
+    short = messages[0].get_dense_features(TEXT)[0].features
+    assert all(row.any() for row in short)
+    long_tokens = messages[-1].get_dense_features(TEXT)[0].features
+    assert long_tokens[0].any() and not long_tokens[-1].any()
+
+
+def test_a_word_vector_is_the_mean_of_its_subword_vectors(encoder):
+    text = "跑步鞋"
+    one_word = encoder.encode([text], [[(0, 3)]])[0].word_vectors[0]
+    per_char = encoder.encode([text], [[(0, 1), (1, 2), (2, 3)]])[0].word_vectors
+    np.testing.assert_allclose(one_word, per_char.mean(axis=0), rtol=1e-5, atol=1e-6)
+
+
+def test_cls_and_mean_pooling_differ(encoder):
+    mean = encoder.encode(["推荐跑步鞋"], [[]], pooling="mean")[0].sentence_vector
+    cls = encoder.encode(["推荐跑步鞋"], [[]], pooling="cls")[0].sentence_vector
+    assert not np.allclose(mean, cls)
+
+
+def test_trained_dictionary_includes_annotated_entities_and_is_persisted(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("tokenizer")
+    config = {**ShopJiebaTokenizer.get_default_config(), "dictionary_files": []}
+    context = ExecutionContext(None, "test")
+    tokenizer = ShopJiebaTokenizer.create(config, storage, resource, context)
+    example = Message(data={
+        TEXT: "想要一双踏浪鞋", "intent": "request_recommendation",
+        "entities": [{"entity": "product_category", "start": 4, "end": 7, "value": "踏浪鞋"}],
+    })
+    tokenizer.train(TrainingData([example]))
+    loaded = ShopJiebaTokenizer.load(config, storage, resource, context)
+    message = Message(data={TEXT: "踏浪鞋有吗"})
+    loaded.process([message])
+    assert [t.text for t in message.get(TOKENS_NAMES[TEXT])][0] == "踏浪鞋"
+
+
+def test_pooling_option_is_validated(encoder):
+    from rasa.shared.exceptions import InvalidConfigException
+
+    with pytest.raises(InvalidConfigException, match="pooling"):
+        featurizer(encoder, pooling="max")
