@@ -2,8 +2,9 @@
 # make test   build the environment if needed, run every test
 # make check  only the start-up checks of `make run`
 # make train  only make sure a model for the current data and config exists
-# make bench-nlu   our NLU pipeline against Rasa's stock Chinese one (docs/benchmarks.md)
-.PHONY: run test check train env bench-nlu
+# make bench-nlu       our NLU pipeline against Rasa's stock Chinese one (docs/benchmarks.md)
+# make bench-startup   seconds from `make run` to the first REST answer
+.PHONY: run test check train env bench-nlu bench-startup
 
 env:
 	@scripts/env.sh >/dev/null
@@ -19,3 +20,6 @@ test:
 
 bench-nlu:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/nlu_benchmark.py
+
+bench-startup:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/startup.py
