@@ -11,26 +11,23 @@ import json
 from pathlib import Path
 from typing import Set
 
-import yaml
-
-CATALOG_DATA_DIR = Path(__file__).resolve().parent / "data"
+from bot.catalog.model import CATALOG_DATA_DIR, load_brands, load_categories
 
 
 def catalog_words(data_dir: Path = CATALOG_DATA_DIR) -> Set[str]:
     data_dir = Path(data_dir)
     words: Set[str] = set()
-    brands_file = data_dir / "brands.yml"
-    if brands_file.exists():
-        for brand, aliases in (yaml.safe_load(brands_file.read_text("utf-8")) or {}).items():
-            words.add(str(brand))
-            words.update(str(alias) for alias in aliases or [])
-    categories_file = data_dir / "categories.yml"
-    if categories_file.exists():
-        categories = yaml.safe_load(categories_file.read_text("utf-8")) or {}
-        words.update(categories.get("leaf_categories") or [])
-        words.update(str(word) for word in (categories.get("loose_words") or {}))
+    if (data_dir / "brands.yml").exists():
+        for brand, aliases in load_brands(data_dir / "brands.yml").aliases.items():
+            words.add(brand)
+            words.update(aliases)
+    if (data_dir / "categories.yml").exists():
+        categories = load_categories(data_dir / "categories.yml")
+        words.update(categories.leaves)
+        words.update(categories.loose_words)
     catalog_file = data_dir / "demo_catalog.jsonl"
     if catalog_file.exists():
+        # Only words are taken here; rows are validated by bot.catalog.importer.
         for line in catalog_file.read_text("utf-8").splitlines():
             if line.strip():
                 product = json.loads(line)

@@ -17,8 +17,11 @@ from typing import Iterable, Sequence
 from bot.runtime.settings import CHILD_ENVIRONMENT
 
 MODEL_NAME_PREFIX = "shopbot-"
-# Code of our own NLU components changes what a model is, like its data does.
-DEFAULT_TRAINING_INPUTS = ("domain.yml", "nlu_data", "bot/nlu")
+# Our NLU code (components, segmenter, encoder) and the catalog words in the
+# tokenizer's dictionary change what a model is, like its training data does.
+DEFAULT_TRAINING_INPUTS = (
+    "domain.yml", "nlu_data", "bot/nlu", "bot/language", "bot/encoder", "bot/catalog/data",
+)
 
 
 def _files_under(root: Path, relative_paths: Iterable[str]) -> list:

@@ -1,0 +1,231 @@
+"""Catalog data model (商品目录模型): products, brand and category vocabularies, the catalog.
+
+Everything here is immutable: a catalog is built once (from the shipped demo
+data or a shop's import) and then shared by the NLU, the recommender and the
+actions, so nothing may change under a reader's feet.  Rows are validated by
+``bot.catalog.importer``; the types here trust what they are given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping, Optional
+
+import yaml
+
+CATALOG_DATA_DIR = Path(__file__).resolve().parent / "data"
+BRANDS_FILE = CATALOG_DATA_DIR / "brands.yml"
+CATEGORIES_FILE = CATALOG_DATA_DIR / "categories.yml"
+DEMO_CATALOG_FILE = CATALOG_DATA_DIR / "demo_catalog.jsonl"
+
+
+def fold(text: str) -> str:
+    """Lookup key for what customers type: full-width ``ＮＩＫＥ`` and ``nike`` both become ``nike``."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def variant_key(color: str, size: Optional[str]) -> str:
+    """Key of ``Product.variant_stock``: ``颜色/尺码`` for sized products, ``颜色`` otherwise."""
+    return color if size is None else f"{color}/{size}"
+
+
+def _empty_counts() -> Mapping[str, int]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Product:
+    """One product (商品) with the fields of the catalog contract."""
+
+    id: str
+    title: str
+    category: str
+    brand: str
+    price: float
+    colors: tuple[str, ...]
+    sizes: tuple[str, ...]
+    stock: int
+    rating: float
+    sales: int
+    tags: tuple[str, ...]
+    description: str
+    image: str = ""
+    consumable: bool = False
+    # A read-only mapping cannot be hashed; equality still compares it.
+    variant_stock: Mapping[str, int] = field(default_factory=_empty_counts, hash=False)
+
+    def __post_init__(self) -> None:
+        # Callers may pass lists and dicts; copy them so the product stays frozen for real.
+        object.__setattr__(self, "price", float(self.price))
+        object.__setattr__(self, "rating", float(self.rating))
+        for name in ("colors", "sizes", "tags"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "variant_stock", MappingProxyType(dict(self.variant_stock)))
+
+    def in_stock(self, color: Optional[str] = None, size: Optional[str] = None) -> bool:
+        """Whether the product can be bought in this colour and size (None: any)."""
+        if (color is not None and color not in self.colors) or (size is not None and size not in self.sizes):
+            return False  # a variant the product does not come in is never in stock
+        if not self.variant_stock or (color is None and size is None):
+            return self.stock > 0
+        colors = self.colors if color is None else (color,)
+        sizes: tuple[Optional[str], ...] = (size,) if size is not None else (self.sizes or (None,))
+        return any(self.variant_stock.get(variant_key(c, s), 0) > 0 for c in colors for s in sizes)
+
+    def to_card(self, reason: str) -> dict[str, Any]:
+        """The product card of a ``product_cards`` payload (catalog-and-cards.md)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "category": self.category,
+            "brand": self.brand,
+            "price": self.price,
+            "image": self.image,
+            "colors": list(self.colors),
+            "sizes": list(self.sizes),
+            "stock": self.stock,
+            "reason": reason,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """All fields as plain JSON values: one line of a catalog ``.jsonl`` file."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "category": self.category,
+            "brand": self.brand,
+            "price": self.price,
+            "colors": list(self.colors),
+            "sizes": list(self.sizes),
+            "stock": self.stock,
+            "variant_stock": dict(self.variant_stock),
+            "rating": self.rating,
+            "sales": self.sales,
+            "tags": list(self.tags),
+            "consumable": self.consumable,
+            "description": self.description,
+            "image": self.image,
+        }
+
+
+@dataclass(frozen=True)
+class BrandVocabulary:
+    """Canonical brand names and the aliases customers type for them (brands.yml)."""
+
+    aliases: Mapping[str, tuple[str, ...]]
+    _canonical_by_key: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        aliases = {str(name): tuple(str(alias) for alias in names) for name, names in self.aliases.items()}
+        index: dict[str, str] = {}
+        for canonical, names in aliases.items():
+            for name in (canonical, *names):
+                owner = index.setdefault(fold(name), canonical)
+                if owner != canonical:
+                    raise ValueError(f"brand alias {name!r} names both {owner!r} and {canonical!r}")
+        object.__setattr__(self, "aliases", MappingProxyType(aliases))
+        object.__setattr__(self, "_canonical_by_key", MappingProxyType(index))
+
+    def canonical(self, text: str) -> Optional[str]:
+        return self._canonical_by_key.get(fold(text))
+
+    def including(self, names: Iterable[str]) -> BrandVocabulary:
+        """This vocabulary plus a shop's own brands, each its own canonical name."""
+        return BrandVocabulary({**self.aliases, **{name: () for name in names if self.canonical(name) is None}})
+
+
+@dataclass(frozen=True)
+class CategoryVocabulary:
+    """Leaf categories and the loose words customers use for them (categories.yml)."""
+
+    leaves: tuple[str, ...]
+    loose_words: Mapping[str, tuple[str, ...]]
+    _leaves_by_key: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        leaves = tuple(str(leaf) for leaf in self.leaves)
+        loose = {str(word): tuple(str(leaf) for leaf in targets) for word, targets in self.loose_words.items()}
+        index = {fold(word): targets for word, targets in loose.items()}
+        # A leaf's own name wins over a loose word that folds to the same key.
+        index.update({fold(leaf): (leaf,) for leaf in leaves})
+        object.__setattr__(self, "leaves", leaves)
+        object.__setattr__(self, "loose_words", MappingProxyType(loose))
+        object.__setattr__(self, "_leaves_by_key", MappingProxyType(index))
+
+    def leaves_for(self, word: str) -> tuple[str, ...]:
+        return self._leaves_by_key.get(fold(word), ())
+
+
+class Catalog:
+    """An immutable set of products with the vocabulary to look up brands and categories."""
+
+    def __init__(self, products: Iterable[Product], brands: BrandVocabulary, categories: CategoryVocabulary):
+        self._products = tuple(products)
+        self._by_id = {product.id: product for product in self._products}
+        if len(self._by_id) != len(self._products):
+            raise ValueError("product ids must be unique")
+        self._brands = brands.including(product.brand for product in self._products)
+        self._categories = categories
+        self._version = self._content_hash()
+
+    @property
+    def version(self) -> str:
+        """Changes whenever products or vocabulary change, so caches can be keyed by it."""
+        return self._version
+
+    def __len__(self) -> int:
+        return len(self._products)
+
+    def __iter__(self) -> Iterator[Product]:
+        return iter(self._products)
+
+    def by_id(self, product_id: str) -> Optional[Product]:
+        return self._by_id.get(product_id)
+
+    def categories(self) -> tuple[str, ...]:
+        """Leaf categories that have products, in vocabulary order."""
+        present = {product.category for product in self._products}
+        return tuple(leaf for leaf in self._categories.leaves if leaf in present)
+
+    def canonical_brand(self, text: str) -> Optional[str]:
+        return self._brands.canonical(text)
+
+    def leaf_categories_for(self, word: str) -> tuple[str, ...]:
+        return self._categories.leaves_for(word)
+
+    def _content_hash(self) -> str:
+        content = {
+            "products": [product.to_dict() for product in self._products],
+            "brands": {name: list(aliases) for name, aliases in self._brands.aliases.items()},
+            "leaves": list(self._categories.leaves),
+            "loose_words": {word: list(leaves) for word, leaves in self._categories.loose_words.items()},
+        }
+        # ASCII-only JSON hashes the same on every platform, whatever the text holds.
+        encoded = json.dumps(content, sort_keys=True, ensure_ascii=True).encode("ascii")
+        return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+def load_brands(path: Path = BRANDS_FILE) -> BrandVocabulary:
+    data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    return BrandVocabulary({name: aliases or () for name, aliases in data.items()})
+
+
+def load_categories(path: Path = CATEGORIES_FILE) -> CategoryVocabulary:
+    data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
+    return CategoryVocabulary(tuple(data.get("leaf_categories") or ()), data.get("loose_words") or {})
+
+
+def load_demo_catalog() -> Catalog:
+    """The shipped demo catalog, checked by the same rules as a shop's import."""
+    # Imported here because the importer builds on this module.
+    from bot.catalog.importer import import_catalog
+
+    report = import_catalog(DEMO_CATALOG_FILE)
+    if report.catalog is None:
+        raise ValueError(f"the shipped demo catalog is invalid: {report.summary()}")
+    return report.catalog
