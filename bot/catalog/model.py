@@ -77,20 +77,12 @@ class Product:
         sizes: tuple[Optional[str], ...] = (size,) if size is not None else (self.sizes or (None,))
         return any(self.variant_stock.get(variant_key(c, s), 0) > 0 for c in colors for s in sizes)
 
+    CARD_FIELDS = ("id", "title", "category", "brand", "price", "image", "colors", "sizes", "stock")
+
     def to_card(self, reason: str) -> dict[str, Any]:
         """The product card of a ``product_cards`` payload (catalog-and-cards.md)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "category": self.category,
-            "brand": self.brand,
-            "price": self.price,
-            "image": self.image,
-            "colors": list(self.colors),
-            "sizes": list(self.sizes),
-            "stock": self.stock,
-            "reason": reason,
-        }
+        fields = self.to_dict()
+        return {**{name: fields[name] for name in self.CARD_FIELDS}, "reason": reason}
 
     def to_dict(self) -> dict[str, Any]:
         """All fields as plain JSON values: one line of a catalog ``.jsonl`` file."""
