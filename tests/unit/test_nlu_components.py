@@ -97,3 +97,12 @@ def test_pooling_option_is_validated(encoder):
 
     with pytest.raises(InvalidConfigException, match="pooling"):
         featurizer(encoder, pooling="max")
+
+
+def test_quantized_encoder_gives_close_vectors_of_the_same_shape(encoder, tmp_path):
+    quantized = TextEncoder(encoder.name, num_threads=1, quantize=True)
+    texts = ["推荐一款三百以内的跑步鞋", "iPhone15和华为Mate60怎么选"]
+    plain, small = encoder.embed(texts), quantized.embed(texts)
+    assert small.shape == plain.shape
+    assert (plain * small).sum(axis=1).min() > 0.9
+    assert any(type(m).__module__.startswith("torch.ao.nn.quantized") for m in quantized.model.modules())
