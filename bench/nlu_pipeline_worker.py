@@ -20,7 +20,9 @@ import numpy as np
 def main(config: str, train_data: str, heldout: str, out_dir: str) -> None:
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
+    import rasa.shared.data
     from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.shared.nlu.training_data.training_data import TrainingData
 
     out = Path(out_dir)
     started = time.perf_counter()
@@ -34,7 +36,9 @@ def main(config: str, train_data: str, heldout: str, out_dir: str) -> None:
     # A served model is warm: TensorFlow has traced DIET for the common input
     # shapes. Warm up on training messages (never held-out ones) of every length.
     by_length = {}
-    for message in load_data(train_data).training_examples:
+    nlu_files = rasa.shared.data.get_data_files([train_data], rasa.shared.data.is_nlu_file)
+    training = TrainingData().merge(*[load_data(path) for path in sorted(nlu_files)])
+    for message in training.training_examples:
         if message.get("text"):
             by_length.setdefault(len(message.get("text")), message.get("text"))
     warm_up = list(by_length.values())
