@@ -9,6 +9,7 @@ from typing import Optional
 import redis
 
 from bot.settings import RedisSettings, SettingsError
+from bot.store.redis_client import sync_client
 
 
 def port_problem(port: int, owner: str, env_var: str) -> Optional[str]:
@@ -30,7 +31,7 @@ def redis_problem(url: str) -> Optional[str]:
         settings = RedisSettings.from_url(url)
     except SettingsError as error:
         return str(error)
-    client = redis.Redis.from_url(settings.url, socket_timeout=3, socket_connect_timeout=3)
+    client = sync_client(settings)
     try:
         client.ping()
     except redis.AuthenticationError:

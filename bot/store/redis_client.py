@@ -20,7 +20,7 @@ def async_client(settings: RedisSettings, decode_responses: bool = True) -> redi
 
 
 def sync_client(settings: RedisSettings, decode_responses: bool = True) -> redis.Redis:
-    """For command-line tools and Rasa's synchronous lock store, never inside a handler."""
+    """For command-line tools such as the run command's checks, never inside a handler."""
     return redis.Redis.from_url(
         settings.url,
         decode_responses=decode_responses,
