@@ -41,6 +41,7 @@ def problems(settings: RuntimeSettings) -> List[str]:
     found += filter(None, [
         port_problem(settings.rasa_port, "rasa server", "RASA_PORT"),
         port_problem(settings.action_port, "action server", "ACTION_PORT"),
+        port_problem(settings.recommender_port, "recommender", "RECOMMENDER_PORT"),
     ])
     if settings.redis_url:
         found += filter(None, [redis_problem(settings.redis_url)])
@@ -73,6 +74,9 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
     child_env = {
         **CHILD_ENVIRONMENT,
         "ACTION_SERVER_URL": f"http://127.0.0.1:{settings.action_port}/webhook",
+        "RECOMMENDER_URL": f"http://127.0.0.1:{settings.recommender_port}",
+        "RECOMMENDER_PORT": str(settings.recommender_port),
+        "SHOPBOT_DATA_DIR": str(settings.data_dir),
     }
     result = []
     if settings.redis_url:
@@ -85,6 +89,12 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
             Service("redis", redis.command(), ready=lambda: redis_problem(redis.url) is None,
                     ready_timeout=20)
         )
+    result.append(Service(
+        "recommender",
+        [python, "-m", "bot.recommender"],
+        ready=http_ok(f"http://127.0.0.1:{settings.recommender_port}/health"),
+        env=child_env, cwd=settings.root, ready_timeout=600,  # the first start encodes the catalog
+    ))
     result.append(Service(
         "actions",
         [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
@@ -121,6 +131,7 @@ def banner(settings: RuntimeSettings, token: str) -> str:
         f"  socketio       {base}/socket.io",
         f"  HTTP API       {base}/status?token={token}",
         f"  actions        http://localhost:{settings.action_port}/health",
+        f"  recommender    http://localhost:{settings.recommender_port}/health",
         f"  Redis          {redis}",
         "press Ctrl-C to stop everything",
     ])

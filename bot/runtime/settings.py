@@ -27,6 +27,7 @@ class RuntimeSettings:
     host: str
     rasa_port: int
     action_port: int
+    recommender_port: int
     embedded_redis_port: int
     redis_url: Optional[str]
     data_dir: Path
@@ -44,6 +45,7 @@ class RuntimeSettings:
             for name, default in (
                 ("RASA_PORT", 5005),
                 ("ACTION_PORT", 5055),
+                ("RECOMMENDER_PORT", 5056),
                 ("EMBEDDED_REDIS_PORT", 6379),
             )
         }
@@ -56,6 +58,7 @@ class RuntimeSettings:
             host=environ.get("SHOPBOT_HOST", "0.0.0.0"),
             rasa_port=ports["RASA_PORT"],
             action_port=ports["ACTION_PORT"],
+            recommender_port=ports["RECOMMENDER_PORT"],
             embedded_redis_port=ports["EMBEDDED_REDIS_PORT"],
             redis_url=environ.get("REDIS_URL") or None,
             data_dir=data_dir,

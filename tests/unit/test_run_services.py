@@ -13,7 +13,14 @@ def test_a_token_starting_with_a_dash_reaches_rasa_as_the_tokens_value(tmp_path)
 def test_embedded_redis_is_started_only_without_redis_url(tmp_path):
     embedded = services(RuntimeSettings.from_env(tmp_path, {}), Path("m"), "t")
     external = services(RuntimeSettings.from_env(tmp_path, {"REDIS_URL": "redis://h:1/0"}), Path("m"), "t")
-    assert [s.name for s in embedded] == ["redis", "actions", "rasa"]
-    assert [s.name for s in external] == ["actions", "rasa"]
+    assert [s.name for s in embedded] == ["redis", "recommender", "actions", "rasa"]
+    assert [s.name for s in external] == ["recommender", "actions", "rasa"]
     assert external[0].env["REDIS_URL"] == "redis://h:1/0"
     assert embedded[1].env["REDIS_URL"].startswith("redis://127.0.0.1:6379")
+
+
+def test_the_action_server_is_told_where_the_recommender_listens(tmp_path):
+    settings = RuntimeSettings.from_env(tmp_path, {"RECOMMENDER_PORT": "6123"})
+    by_name = {s.name: s for s in services(settings, Path("m"), "t")}
+    assert by_name["actions"].env["RECOMMENDER_URL"] == "http://127.0.0.1:6123"
+    assert by_name["recommender"].env["RECOMMENDER_PORT"] == "6123"

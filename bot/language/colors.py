@@ -1,0 +1,44 @@
+"""Colour words (颜色) as customers write them, read as colour families.
+
+``白的``, ``纯白``, ``white`` and ``奶白色`` all mean the family ``白色``; a product
+listed in ``米白`` belongs to the family ``米色``.  Requests and catalog colours
+go through the same function, so a shop's own colour names match as well as
+the demo catalog's.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Optional
+
+# Most specific first: 藏青 before 青, 米白 before 白, 玫红 before 红.
+_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("藏青", ("藏青", "藏蓝", "海军蓝", "深藏青", "navy")),
+    ("卡其", ("卡其", "khaki")),
+    ("米色", ("米白", "米黄", "米色", "杏色", "燕麦", "奶茶色", "beige", "米")),
+    ("银色", ("银灰", "银白", "银", "silver")),
+    ("金色", ("香槟金", "玫瑰金", "金", "gold")),
+    ("粉色", ("粉红", "樱花粉", "粉", "pink")),
+    ("紫色", ("紫", "purple")),
+    ("红色", ("玫红", "酒红", "大红", "正红", "枣红", "砖红", "红", "red")),
+    ("橙色", ("橘", "橙", "orange")),
+    ("黄色", ("鹅黄", "姜黄", "黄", "yellow")),
+    ("绿色", ("军绿", "墨绿", "薄荷绿", "橄榄绿", "绿", "green")),
+    ("蓝色", ("天蓝", "宝蓝", "湖蓝", "深蓝", "浅蓝", "雾霾蓝", "克莱因蓝", "蓝", "blue")),
+    ("棕色", ("咖啡色", "咖色", "驼色", "焦糖", "褐", "棕", "brown")),
+    ("灰色", ("深灰", "浅灰", "烟灰", "灰", "grey", "gray")),
+    ("黑色", ("曜石黑", "纯黑", "黑", "black")),
+    ("白色", ("奶白", "纯白", "雪白", "象牙白", "白", "white")),
+)
+COLOR_FAMILIES = tuple(family for family, _ in _FAMILIES)
+
+
+def color_family(text: str) -> Optional[str]:
+    """The colour family ``text`` names (``白的`` → ``白色``), or None if it names no colour."""
+    folded = unicodedata.normalize("NFKC", text or "").strip().casefold()
+    if not folded:
+        return None
+    for family, words in _FAMILIES:
+        if any(word in folded for word in words):
+            return family
+    return None

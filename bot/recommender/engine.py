@@ -1,0 +1,133 @@
+"""The recommender (推荐引擎) without HTTP: catalog index, request embeddings, profiles, ranking, reasons.
+
+The HTTP service (:mod:`bot.recommender.service`) is a thin layer over
+:class:`Recommender`; tests and benchmarks may drive either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Callable, Optional, Sequence
+
+import numpy as np
+import redis.exceptions
+
+from bot.catalog.model import Catalog
+from bot.recommender.embedding_batcher import EmbeddingBatcher
+from bot.recommender.index import CatalogIndex
+from bot.recommender.query import ProductQuery, RequestError, resolve_query
+from bot.recommender.ranking import rank
+from bot.recommender.reasons import reason_for
+from bot.store.customer_activity import CustomerActivityStore, CustomerEvent, CustomerProfile
+
+logger = logging.getLogger(__name__)
+
+EmbedTexts = Callable[[Sequence[str], str], np.ndarray]  # (texts, prefix) -> normalised vectors
+PROFILE_TIMEOUT_SECONDS = 0.5
+
+
+class Recommender:
+    def __init__(self, index: CatalogIndex, embed: EmbedTexts, encoder_key: str,
+                 activity: CustomerActivityStore, cache_dir=None) -> None:
+        self._index = index
+        self._embed = embed
+        self._encoder_key = encoder_key
+        self._cache_dir = cache_dir
+        self._activity = activity
+        self._queries = EmbeddingBatcher(lambda texts: embed(texts, "query: "))
+        self._swap_lock = asyncio.Lock()
+
+    @classmethod
+    def build(cls, catalog: Catalog, embed: EmbedTexts, encoder_key: str,
+              activity: CustomerActivityStore, cache_dir=None) -> "Recommender":
+        index = CatalogIndex.build(catalog, lambda texts: embed(texts, "passage: "), encoder_key, cache_dir)
+        return cls(index, embed, encoder_key, activity, cache_dir)
+
+    @property
+    def index(self) -> CatalogIndex:
+        return self._index
+
+    async def recommend(self, body: Any) -> dict[str, Any]:
+        """Answers a ``POST /recommend`` body; raises :class:`RequestError` for a bad one."""
+        index = self._index  # one catalog for the whole request, even if a swap lands meanwhile
+        query = resolve_query(body, index.catalog)
+        vector = await self._queries.embed(query.text) if query.text else None
+        profile = await self._profile(query.customer_id)
+        result = rank(index, query, vector, profile)
+        cards = []
+        for item in result.items:
+            reason = reason_for(item.product, query, profile, result.relaxed, item.affinity)
+            cards.append(item.product.to_card(reason))
+        response: dict[str, Any] = {
+            "type": "product_cards",
+            "products": cards,
+            "matched": result.matched,
+            "conditions": query.describe(),
+            "catalog_version": index.version,
+            "message": _message(query, result.relaxed, bool(cards)),
+        }
+        if result.relaxed:
+            response["relaxed"] = list(result.relaxed)
+        return response
+
+    async def _profile(self, customer_id: str) -> CustomerProfile:
+        """The customer's profile; an empty one when Redis is slow or down (ranking still works)."""
+        try:
+            return await asyncio.wait_for(self._activity.profile(customer_id), PROFILE_TIMEOUT_SECONDS)
+        except (asyncio.TimeoutError, redis.exceptions.RedisError, OSError) as error:
+            logger.warning("profile of %s unavailable, ranking without it: %s", customer_id, error)
+            return CustomerProfile()
+
+    async def record_event(self, body: Any) -> str:
+        if not isinstance(body, dict):
+            raise RequestError("invalid_body", "请求体必须是 JSON 对象")
+        product_id = body.get("product_id", "") or ""
+        if not isinstance(product_id, str):
+            raise RequestError("invalid_product_id", "product_id 必须是字符串", "product_id")
+        product = self._index.catalog.by_id(product_id) if product_id else None
+        if product_id and product is None:
+            raise RequestError("unknown_product", f"没有商品 {product_id}", "product_id")
+        text = body.get("text", "") or ""
+        if not isinstance(text, str):
+            raise RequestError("invalid_text", "text 必须是字符串", "text")
+        try:
+            event = CustomerEvent(
+                customer_id=body.get("customer_id"), type=body.get("type"), product_id=product_id,
+                category=product.category if product else "", brand=product.brand if product else "",
+                price=product.price if product else None, text=text,
+            )
+        except (ValueError, TypeError) as error:
+            raise RequestError("invalid_event", str(error)) from None
+        return await self._activity.record(event)
+
+    def products(self, ids: Sequence[str]) -> list[dict[str, Any]]:
+        catalog = self._index.catalog
+        return [product.to_dict() for product_id in ids if (product := catalog.by_id(product_id))]
+
+    async def swap_catalog(self, catalog: Catalog) -> CatalogIndex:
+        """Encodes only new or changed products, then replaces the index in one assignment."""
+        async with self._swap_lock:
+            previous = self._index
+            loop = asyncio.get_running_loop()
+            index = await loop.run_in_executor(None, lambda: CatalogIndex.build(
+                catalog, lambda texts: self._embed(texts, "passage: "), self._encoder_key,
+                self._cache_dir, previous,
+            ))
+            self._index = index
+            logger.info("catalog swapped: %s → %s (%d products)", previous.version, index.version, len(catalog))
+            return index
+
+    async def close(self) -> None:
+        await self._queries.close()
+
+
+def _message(query: ProductQuery, relaxed: Sequence[str], found: bool) -> str:
+    """What the bot can say above the cards."""
+    names = {"budget": "预算", "brand": "品牌", "color": "颜色", "size": "尺码"}
+    if not found:
+        return "抱歉，暂时没有符合条件、还有货的商品。"
+    if relaxed:
+        loosened = "、".join(names[name] for name in relaxed)
+        return f"没有完全符合条件的商品，放宽了{loosened}，这几款最接近："
+    return "为你挑了这几款："

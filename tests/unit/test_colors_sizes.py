@@ -1,0 +1,36 @@
+import pytest
+
+from bot.language.colors import COLOR_FAMILIES, color_family
+from bot.language.sizes import canonical_size
+
+
+@pytest.mark.parametrize("text, family", [
+    ("白的", "白色"), ("纯白", "白色"), ("White", "白色"), ("ＢＬＡＣＫ", "黑色"), ("黑", "黑色"),
+    ("藏青", "藏青"), ("海军蓝", "藏青"), ("深蓝色", "蓝色"), ("米白", "米色"), ("玫红", "红色"),
+    ("酒红色的", "红色"), ("咖啡色", "棕色"), ("银灰", "银色"), ("卡其色", "卡其"), ("粉红色", "粉色"),
+])
+def test_colour_words_are_read_as_their_family(text, family):
+    assert color_family(text) == family
+
+
+@pytest.mark.parametrize("text", ["", "  ", "彩色", "好看的", "42码"])
+def test_words_that_name_no_colour_give_none(text):
+    assert color_family(text) is None
+
+
+def test_every_family_is_its_own_family():
+    assert all(color_family(family) == family for family in COLOR_FAMILIES)
+
+
+@pytest.mark.parametrize("text, size", [
+    ("42码", "42"), ("42号", "42"), ("四十二码", "42"), ("42.5", "42.5"), ("size 40", "40"),
+    ("m码", "M"), ("M号", "M"), ("中号", "M"), ("xl", "XL"), ("2XL", "XXL"), ("xxl码", "XXL"),
+    ("加大", "XL"), ("一段", "1段"), ("3段", "3段"), ("28腰", "28"), ("均码", "均码"),
+])
+def test_size_words_are_read_as_catalog_labels(text, size):
+    assert canonical_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "大", "好看", "码", "abc"])
+def test_words_that_name_no_size_give_none(text):
+    assert canonical_size(text) is None

@@ -1,0 +1,150 @@
+"""Filters, relaxation, personalisation and reasons, on the demo catalog without HTTP."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bot.catalog.model import load_demo_catalog
+from bot.language.colors import color_family
+from bot.language.sizes import canonical_size
+from bot.recommender.index import CatalogIndex
+from bot.recommender.query import RequestError, categories_in_text, resolve_query
+from bot.recommender.ranking import rank, relaxations, satisfies
+from bot.recommender.reasons import reason_for
+from bot.store.customer_activity import CustomerProfile
+from tests.support.hashed_embeddings import hashed_embed
+
+
+@functools.lru_cache(maxsize=1)
+def demo_index() -> CatalogIndex:
+    return CatalogIndex.build(load_demo_catalog(), hashed_embed, "hashed")
+
+
+def query(**conditions):
+    text = conditions.pop("text", "")
+    return resolve_query({"customer_id": "c1", "text": text, "conditions": conditions, **conditions.pop("extra", {})},
+                         demo_index().catalog)
+
+
+CATEGORY_WORDS = ["跑步鞋", "运动鞋", "耳机", "电脑", "护肤品", "裙子", "手机", "口红", "零食", "礼物", "T恤", "羽绒服"]
+BRANDS = ["耐克", "Nike", "adidas", "阿迪", "华为", "苹果", "iPhone", "兰蔻", "小米", "李宁", None]
+COLORS = ["黑色", "白的", "红色", "藏青", "粉", "银色", "蓝色", None]
+SIZES = ["42码", "40", "M", "XL号", "36", "1段", "28", None]
+BUDGETS = ["三百以内", "500左右", "200到400", "1k以下", "两千多", "一百五", "不超过八百", "1000以上", None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(category=st.sampled_from(CATEGORY_WORDS), brand=st.sampled_from(BRANDS), color=st.sampled_from(COLORS),
+       size=st.sampled_from(SIZES), budget=st.sampled_from(BUDGETS), limit=st.integers(1, 10))
+def test_every_product_shown_meets_every_condition_unless_the_result_says_it_relaxed(
+        category, brand, color, size, budget, limit):
+    conditions = {"product_category": category, "brand": brand, "color": color, "size": size, "budget": budget}
+    q = query(**{k: v for k, v in conditions.items() if v}, extra={"limit": limit})
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert len(result.items) <= limit
+    for item in result.items:
+        assert item.product.category in q.categories  # the category is never relaxed
+        assert satisfies(item.product, q, result.relaxed)
+        # check the conditions again from first principles, not through satisfies()
+        if q.brand and "brand" not in result.relaxed:
+            assert item.product.brand == q.brand
+        if q.budget and "budget" not in result.relaxed:
+            assert q.budget.contains(item.product.price)
+        if q.color and "color" not in result.relaxed:
+            assert q.color in {color_family(c) for c in item.product.colors}
+        if q.size and "size" not in result.relaxed:
+            assert q.size in item.product.sizes
+        assert item.product.stock > 0
+    if result.matched:
+        assert result.relaxed == ()
+
+
+def test_aliases_and_loose_category_words_reach_the_catalog():
+    q = query(product_category="运动鞋", brand="Nike", color="白的", size="42码")
+    assert q.brand == "耐克" and set(q.categories) == {"跑步鞋", "篮球鞋", "休闲鞋"}
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert result.items and result.relaxed == ()
+    assert all(item.product.brand == "耐克" and item.product.in_stock("白色", "42") for item in result.items)
+
+
+def test_nothing_in_budget_relaxes_the_budget_and_shows_the_closest_prices_first():
+    q = query(product_category="笔记本电脑", budget="一百块以内")
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert result.relaxed == ("budget",) and result.matched == 0
+    prices = [item.product.price for item in result.items]
+    cheapest = sorted(p.price for p in demo_index().catalog if p.category == "笔记本电脑")[: len(prices)]
+    assert prices == cheapest
+
+
+def test_relaxations_loosen_fewest_conditions_first():
+    assert list(relaxations(["budget", "size"]))[:2] == [("size",), ("budget",)]
+    assert list(relaxations(["brand", "color", "size", "budget"]))[-1] == ("size", "color", "budget", "brand")
+
+
+def test_history_moves_the_customers_brand_up():
+    q = query(product_category="跑步鞋")
+    plain = [item.product.id for item in rank(demo_index(), q, None, CustomerProfile()).items]
+    fan = CustomerProfile(categories={"跑步鞋": 5.0}, brands={"亚瑟士": 8.0}, price_level=800.0)
+    personal = rank(demo_index(), q, None, fan).items
+    assert personal[0].product.brand == "亚瑟士"
+    assert [item.product.id for item in personal] != plain
+
+
+def test_a_durable_product_already_bought_is_not_pushed_again_but_a_consumable_is():
+    shoes = rank(demo_index(), query(product_category="跑步鞋"), None, CustomerProfile()).items
+    bought_shoe = shoes[0].product.id
+    after = rank(demo_index(), query(product_category="跑步鞋"), None, CustomerProfile(bought=frozenset({bought_shoe})))
+    assert bought_shoe not in [item.product.id for item in after.items]
+
+    coffee = [p for p in demo_index().catalog if p.category == "咖啡"][-1]
+    profile = CustomerProfile(categories={"咖啡": 3.0}, bought=frozenset({coffee.id}))
+    items = rank(demo_index(), query(product_category="咖啡"), None, profile).items
+    assert items[0].product.id == coffee.id
+    assert "回购" in reason_for(items[0].product, query(product_category="咖啡"), profile, (), items[0].affinity)
+
+
+def test_reasons_are_specific_to_each_product():
+    q = query(product_category="洗面奶", text="适合油皮的洗面奶")
+    result = rank(demo_index(), q, None, CustomerProfile())
+    reasons = [reason_for(item.product, q, CustomerProfile()) for item in result.items]
+    assert len(set(reasons)) == len(reasons)
+    assert all(0 < len(reason) <= 40 for reason in reasons)
+    assert any("控油" in reason or "清洁" in reason or "氨基酸" in reason for reason in reasons)
+
+
+def test_free_text_names_the_category_when_the_nlu_did_not():
+    word, leaves = categories_in_text("想给男朋友买双运动鞋", demo_index().catalog)
+    assert word == "运动鞋" and "跑步鞋" in leaves
+
+
+@pytest.mark.parametrize("body, code", [
+    ([], "invalid_body"),
+    ({"text": "x"}, "invalid_customer_id"),
+    ({"customer_id": 5}, "invalid_customer_id"),
+    ({"customer_id": "c", "conditions": "跑步鞋"}, "invalid_conditions"),
+    ({"customer_id": "c", "conditions": {"colour": "红"}}, "unknown_condition"),
+    ({"customer_id": "c", "conditions": {"product_category": "挖掘机"}}, "unknown_category"),
+    ({"customer_id": "c", "conditions": {"brand": "不存在牌"}}, "unknown_brand"),
+    ({"customer_id": "c", "conditions": {"budget": "-5块"}}, "invalid_budget"),
+    ({"customer_id": "c", "conditions": {"budget": "便宜点"}}, "invalid_budget"),
+    ({"customer_id": "c", "conditions": {"color": "好看的"}}, "invalid_color"),
+    ({"customer_id": "c", "conditions": {"size": {"a": 1}}}, "invalid_condition"),
+    ({"customer_id": "c", "budget_min": -1}, "invalid_budget"),
+    ({"customer_id": "c", "budget_min": 500, "budget_max": 100}, "invalid_budget"),
+    ({"customer_id": "c", "limit": 0}, "invalid_limit"),
+    ({"customer_id": "c", "limit": "5"}, "invalid_limit"),
+    ({"customer_id": "c", "text": 12}, "invalid_text"),
+])
+def test_bad_requests_are_refused_with_a_reason(body, code):
+    with pytest.raises(RequestError) as raised:
+        resolve_query(body, demo_index().catalog)
+    assert raised.value.code == code and raised.value.message
+
+
+def test_an_absurd_but_readable_budget_is_a_loose_limit_not_an_error():
+    q = query(product_category="口红", budget="一百万以内")
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert q.budget.high == 1_000_000 and result.items and result.relaxed == ()
