@@ -15,7 +15,9 @@ import redis
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.runtime.model_store import ensure_trained_model
 from bot.runtime.settings import CHILD_ENVIRONMENT
-from tests.integration.processes import ROOT, action_server, rasa_server
+from tests.integration.processes import ROOT, action_server, rasa_server, recommender_server
+from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV
+from tests.support.fake_wechat_api import WECHAT_TEST_ENV
 
 TEST_CONFIG = ROOT / "tests" / "data" / "config_fast.yml"
 KEY_PREFIX = "shoptest"
@@ -60,12 +62,37 @@ def trained_model() -> Path:
     )
 
 
+ADMIN_TOKEN = "test-admin-token"
+
+
+def recommender_env(redis_server, data_dir: Path, port: int) -> dict:
+    return {
+        "REDIS_URL": redis_server.url, "REDIS_KEY_PREFIX": KEY_PREFIX, **CHILD_ENVIRONMENT,
+        "RECOMMENDER_PORT": str(port), "SHOPBOT_DATA_DIR": str(data_dir),
+        "RECOMMENDER_ADMIN_TOKEN": ADMIN_TOKEN,
+    }
+
+
 @pytest.fixture(scope="session")
-def server_env(redis_server) -> dict:
+def recommender(redis_server, log_dir, tmp_path_factory) -> str:
+    """URL of a real recommender service (demo catalog, real encoder) on a free port."""
+    port = free_port()
+    env = recommender_env(redis_server, tmp_path_factory.mktemp("recommender"), port)
+    server = recommender_server(port, env, log_dir).start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_env(redis_server, recommender) -> dict:
     return {
         "REDIS_URL": redis_server.url,
         "REDIS_KEY_PREFIX": KEY_PREFIX,
+        "RECOMMENDER_URL": recommender,
         **CHILD_ENVIRONMENT,
+        # the WeChat, WeCom and Telegram channels, against the fake APIs of tests/support/
+        **WECHAT_TEST_ENV,
+        **TELEGRAM_TEST_ENV,
     }
 
 

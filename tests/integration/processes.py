@@ -48,6 +48,16 @@ def action_server(port: int, env: Dict[str, str], log_dir: Path) -> ServerProces
     return ServerProcess(service, log_dir / "actions.log")
 
 
+def recommender_server(port: int, env: Dict[str, str], log_dir: Path, name: str = "recommender") -> ServerProcess:
+    service = Service(
+        name,
+        [sys.executable, "-m", "bot.recommender", "--port", str(port)],
+        ready=http_ok(f"http://127.0.0.1:{port}/health"),
+        env=env, cwd=ROOT, ready_timeout=300,
+    )
+    return ServerProcess(service, log_dir / f"{name}-{port}.log")
+
+
 def rasa_server(
     model: Path, port: int, env: Dict[str, str], log_dir: Path, token: str,
     extra_args: Optional[List[str]] = None,
@@ -70,4 +80,4 @@ def rasa_server(
     return ServerProcess(service, log_dir / f"rasa-{port}.log")
 
 
-__all__ = ["ServerProcess", "action_server", "rasa_server", "free_port", "ROOT"]
+__all__ = ["ServerProcess", "action_server", "recommender_server", "rasa_server", "free_port", "ROOT"]
