@@ -4,7 +4,8 @@
 # make train  only make sure a model for the current data and config exists
 # make bench-nlu       our NLU pipeline against Rasa's stock Chinese one (docs/benchmarks.md)
 # make bench-startup   seconds from `make run` to the first REST answer
-.PHONY: run test check train env bench-nlu bench-startup
+# make bench-recommender  recommender latency, throughput and start-up on 10,000 products
+.PHONY: run test check train env bench-nlu bench-startup bench-recommender
 
 env:
 	@scripts/env.sh >/dev/null
@@ -23,3 +24,6 @@ bench-nlu:
 
 bench-startup:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/startup.py
+
+bench-recommender:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/recommender_benchmark.py

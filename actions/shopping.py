@@ -1,24 +1,226 @@
-"""Actions of the shopping guide (导购)."""
+"""Actions of the shopping guide (导购): recommend, answer about shown products, stock, size, alerts."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.dialogue.conditions import ShoppingConditions, acknowledgement
+from actions.common import handoff_store, latest_entities, recommender, sender_of
+from actions.service import resume_pending_order
+from bot.dialogue.conditions import CONDITION_LABELS, ShoppingConditions, ask_for_category
+from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
+from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
+from bot.dialogue.references import referenced_positions
+from bot.language.colors import color_family
+from bot.language.sizes import canonical_size
+
+logger = logging.getLogger(__name__)
+
+SORRY_RECOMMENDER_DOWN = "抱歉，商品推荐暂时有点忙，请稍等几秒再问我一次～您的条件我都记着。"
+NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如“三百以内的跑步鞋”），我先帮您挑几款。"
+SEARCHED_CATEGORY = "searched_category"
+SHOWN_PRODUCTS = "shown_products"
+FOCUS_PRODUCT = "focus_product"
+PENDING = "pending_offer"
+# Conditions that belong to one kind of product: a new category starts them afresh.
+CATEGORY_BOUND = ("brand", "color", "size", "budget")
 
 
-class ActionNoteShoppingConditions(Action):
-    """Says back the conditions collected so far and asks for the category when it is missing."""
+class ActionRecommendProducts(Action):
+    """Collects conditions over turns, asks for the category when missing, shows product cards."""
 
     def name(self) -> Text:
-        return "action_note_shopping_conditions"
+        return "action_recommend_products"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
-        conditions = ShoppingConditions.from_slots(tracker.current_slot_values())
-        dispatcher.utter_message(text=acknowledgement(conditions))
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        resumed = await resume_pending_order(dispatcher, tracker)
+        if resumed is not None:  # 订单号 given as an answer, read as a condition by the NLU
+            return resumed
+        slots = dict(tracker.current_slot_values())
+        events: List[Dict[Text, Any]] = [SlotSet(PENDING, None)]
+        mentioned = latest_entities(tracker)
+        new_category = mentioned.get("product_category")
+        if new_category and slots.get(SEARCHED_CATEGORY) and new_category != slots.get(SEARCHED_CATEGORY):
+            for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
+                if name not in mentioned and slots.get(name):
+                    slots[name] = None
+                    events.append(SlotSet(name, None))
+        conditions = ShoppingConditions.from_slots(slots)
+        text = tracker.latest_message.get("text") or ""
+        asked = tracker.latest_message.get("intent", {}).get("name") == "request_recommendation"
+        if not conditions.product_category and not (asked and text.strip()):
+            dispatcher.utter_message(text=ask_for_category(conditions))
+            return events
+        # Without a category entity the recommender still reads the text (送女朋友的礼物 → 礼物).
+        return events + await show_products(dispatcher, tracker, conditions, text,
+                                            require_category=not conditions.product_category)
+
+
+async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,
+                        text: str, require_category: bool = False) -> List[Dict[Text, Any]]:
+    """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events."""
+    client = recommender()
+    given = conditions.given()
+    notes = []
+    body = None
+    for _ in range(len(given) + 1):
+        try:
+            body = await client.recommend(sender_of(tracker), text, given)
+            break
+        except RecommenderUnavailable:
+            dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
+            return []
+        except RecommenderRefused as refused:
+            name = refused.field.removeprefix("conditions.")
+            if name not in given:
+                dispatcher.utter_message(text="抱歉，这个要求我没看懂，能换个说法吗？")
+                return []
+            notes.append(refused.message)
+            given = {key: value for key, value in given.items() if key != name}
+    if body is None:
+        dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []
+    if require_category and not (body.get("conditions") or {}).get("categories"):
+        dispatcher.utter_message(text=ask_for_category(conditions))
+        return []
+    products = body.get("products") or []
+    lead = "；".join(notes + [body.get("message") or ""]).strip("；")
+    if not products:
+        dispatcher.utter_message(text=f"{lead} 换个条件试试？比如放宽预算或者换个颜色。")
+        return [SlotSet(SHOWN_PRODUCTS, []), SlotSet(SEARCHED_CATEGORY, conditions.product_category)]
+    lines = [f"{number}. {card['title']} ¥{card['price']:g} —— {card['reason']}"
+             for number, card in enumerate(products, start=1)]
+    payload: Dict[str, Any] = {"type": "product_cards", "products": products}
+    if body.get("relaxed"):
+        payload["relaxed"] = body["relaxed"]
+    dispatcher.utter_message(text=lead + "\n" + "\n".join(lines) + "\n想了解哪一款？可以问我“第二个防水吗”或“这两款哪个好”。",
+                             json_message=payload)
+    return [
+        SlotSet(SHOWN_PRODUCTS, [card["id"] for card in products]),
+        SlotSet(FOCUS_PRODUCT, None),
+        SlotSet(SEARCHED_CATEGORY, conditions.product_category),
+    ]
+
+
+async def _shown_rows(tracker: Tracker) -> list:
+    ids = tracker.get_slot(SHOWN_PRODUCTS) or []
+    return await recommender().products(ids) if ids else []
+
+
+def _pick(rows: list, tracker: Tracker, text: str, default_all: bool = False) -> list:
+    """The shown products the message refers to; else the one in focus; else the first (or all)."""
+    positions = referenced_positions(text, rows)
+    if positions:
+        return [rows[p] for p in positions]
+    focus = tracker.get_slot(FOCUS_PRODUCT)
+    focused = [row for row in rows if row["id"] == focus]
+    if focused and not default_all:
+        return focused
+    return rows if default_all else rows[:1]
+
+
+class _ProductQuestion(Action):
+    """Shared flow: load the shown products, pick the referenced ones, answer, remember the focus."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        try:
+            rows = await _shown_rows(tracker)
+        except RecommenderUnavailable:
+            dispatcher.utter_message(text="抱歉，商品资料暂时查不到，请稍后再问我一次。")
+            return []
+        if not rows:
+            dispatcher.utter_message(text=NOTHING_SHOWN)
+            return []
+        chosen = self.answer(dispatcher, tracker, rows, text)
+        for row in chosen:
+            await recommender().record_event(sender_of(tracker), "asked", row["id"], text)
+        return [SlotSet(FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else []
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, rows: list, text: str) -> list:
+        raise NotImplementedError
+
+
+class ActionAnswerProductQuestion(_ProductQuestion):
+    def name(self) -> Text:
+        return "action_answer_product_question"
+
+    def answer(self, dispatcher, tracker, rows, text):
+        chosen = _pick(rows, tracker, text)
+        dispatcher.utter_message(text="\n".join(answer_product_question(row, text) for row in chosen[:3]))
+        return chosen
+
+
+class ActionCompareProducts(_ProductQuestion):
+    def name(self) -> Text:
+        return "action_compare_products"
+
+    def answer(self, dispatcher, tracker, rows, text):
+        chosen = [rows[p] for p in referenced_positions(text, rows)]
+        if len(chosen) < 2:
+            chosen = (chosen + [row for row in rows if row not in chosen])[:2]
+        if len(chosen) < 2:
+            dispatcher.utter_message(text=f"目前只给您看了一款：{chosen[0]['title']}。想和哪款比？")
+            return chosen
+        dispatcher.utter_message(text=compare(chosen))
+        return chosen
+
+
+class ActionCheckStock(_ProductQuestion):
+    def name(self) -> Text:
+        return "action_check_stock"
+
+    def answer(self, dispatcher, tracker, rows, text):
+        mentioned = latest_entities(tracker)
+        color = color_family(mentioned.get("color") or "") if mentioned.get("color") else None
+        size = canonical_size(mentioned.get("size") or "") if mentioned.get("size") else None
+        chosen = _pick(rows, tracker, text)
+        dispatcher.utter_message(text="\n".join(stock_answer(row, color, size) for row in chosen))
+        return chosen
+
+
+class ActionSizeAdvice(_ProductQuestion):
+    def name(self) -> Text:
+        return "action_size_advice"
+
+    def answer(self, dispatcher, tracker, rows, text):
+        chosen = _pick(rows, tracker, text)
+        dispatcher.utter_message(text="\n".join(size_advice(row, text) for row in chosen))
+        return chosen
+
+
+class ActionSubscribeAlert(Action):
+    """到货/降价/上新提醒: kept in Redis for the shop to send when it happens."""
+
+    def name(self) -> Text:
+        return "action_subscribe_alert"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = tracker.latest_message.get("text") or ""
+        kind = "price_drop" if "降价" in text or "便宜" in text or "优惠" in text else (
+            "new_arrival" if "新" in text else "restock")
+        product_id = tracker.get_slot(FOCUS_PRODUCT) or next(iter(tracker.get_slot(SHOWN_PRODUCTS) or []), None)
+        category = tracker.get_slot("product_category")
+        try:
+            await handoff_store().subscribe_alert(sender_of(tracker), kind, product_id, category, text)
+        except Exception as error:  # Redis briefly down: say so rather than promise
+            logger.warning("alert not stored: %s", error)
+            dispatcher.utter_message(text="抱歉，提醒暂时没设置成功，请稍后再试一次。")
+            return []
+        what = {"price_drop": "降价", "new_arrival": "上新", "restock": "到货"}[kind]
+        target = f"“{category}”" if category and not product_id else "这款商品"
+        dispatcher.utter_message(text=f"好的，已为您设置{what}提醒：{target}一有消息就第一时间通知您。")
+        return []
+
+
+__all__ = [
+    "ActionRecommendProducts", "ActionAnswerProductQuestion", "ActionCompareProducts", "ActionCheckStock",
+    "ActionSizeAdvice", "ActionSubscribeAlert", "CONDITION_LABELS",
+]

@@ -30,6 +30,7 @@ def main() -> None:
     rasa_port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(free_port()),
+               "RECOMMENDER_PORT": str(free_port()),
                "EMBEDDED_REDIS_PORT": str(free_port()), "SHOPBOT_DATA_DIR": data_dir}
         env.pop("REDIS_URL", None)
         started = time.perf_counter()

@@ -44,11 +44,9 @@ def summarise(conditions: ShoppingConditions) -> str:
     )
 
 
-def acknowledgement(conditions: ShoppingConditions) -> str:
-    """What the bot says after a customer gives or changes conditions."""
+def ask_for_category(conditions: ShoppingConditions) -> str:
+    """The question when a customer wants something but has not said what kind of product."""
     summary = summarise(conditions)
-    if not conditions.product_category:
-        if summary:
-            return f"好的，记下了（{summary}）。您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙。"
-        return "您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙、面霜……"
-    return f"好的，帮您记下了：{summary}。还有别的要求可以继续告诉我，比如品牌、颜色或尺码。"
+    if summary:
+        return f"好的，记下了（{summary}）。您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙。"
+    return "您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙、面霜……告诉我预算和喜欢的品牌，我帮您挑。"

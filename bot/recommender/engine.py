@@ -37,6 +37,7 @@ class Recommender:
         self._activity = activity
         self._queries = EmbeddingBatcher(lambda texts: embed(texts, "query: "))
         self._swap_lock = asyncio.Lock()
+        self._background: set = set()
 
     @classmethod
     def build(cls, catalog: Catalog, embed: EmbedTexts, encoder_key: str,
@@ -69,7 +70,28 @@ class Recommender:
         }
         if result.relaxed:
             response["relaxed"] = list(result.relaxed)
+        if body.get("record_shown") is True and cards:
+            self._in_background(self._record_shown(query.customer_id, [c["id"] for c in cards], query.text))
         return response
+
+    def _in_background(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._background.add(task)  # a task nobody references may be collected before it runs
+        task.add_done_callback(self._background.discard)
+
+    async def _record_shown(self, customer_id: str, product_ids: list, text: str) -> None:
+        """曝光 events, off the request path: the customer's reply never waits for analytics."""
+        for product_id in product_ids:
+            product = self._index.catalog.by_id(product_id)
+            if product is None:
+                continue
+            try:
+                await self._activity.record(CustomerEvent(
+                    customer_id=customer_id, type="shown", product_id=product.id, category=product.category,
+                    brand=product.brand, price=product.price, text=text))
+            except (redis.exceptions.RedisError, OSError) as error:
+                logger.warning("shown event not recorded: %s", error)
+                return
 
     async def _profile(self, customer_id: str) -> CustomerProfile:
         """The customer's profile; an empty one when Redis is slow or down (ranking still works)."""

@@ -4,6 +4,7 @@
 ``POST /events``         a shop reports a click or purchase (shown, clicked, bought, asked)
 ``GET  /products?ids=``  full catalog rows, for the action server's product questions
 ``POST /admin/catalog``  a new catalog (CSV or JSON Lines body), swapped in when every row is valid
+``POST /knowledge/search``  the FAQ entry closest in meaning to a question (bot/knowledge/data/faq.yml)
 ``GET  /health``         catalog version and size
 
 Every refusal is a 400 (or 401/413/415/503) with ``{"error", "field", "message"}``.
@@ -26,6 +27,7 @@ from aiohttp import web
 
 from bot.catalog.importer import import_catalog
 from bot.catalog.model import Catalog, load_demo_catalog
+from bot.knowledge.faq import TOPICS, KnowledgeBase, KnowledgeMatcher
 from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
 from bot.settings import RedisSettings, SettingsError, int_from_env
@@ -39,6 +41,7 @@ MAX_CATALOG_BYTES = 200 * 1024 * 1024
 CATALOG_TYPES = {"text/csv": ".csv", "application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl",
                  "application/json-lines": ".jsonl"}
 RECOMMENDER_KEY = web.AppKey("recommender", Recommender)
+KNOWLEDGE_KEY = web.AppKey("knowledge", KnowledgeMatcher)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class RecommenderSettings:
     quantize: bool
     threads: int
     admin_token: Optional[str]
+    faq_file: Optional[Path]
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "RecommenderSettings":
@@ -75,6 +79,7 @@ class RecommenderSettings:
             quantize=environ.get("ENCODER_QUANTIZE", "1") not in ("0", "false", "no"),
             threads=int_from_env(environ, "TORCH_NUM_THREADS", default_threads()),
             admin_token=environ.get("RECOMMENDER_ADMIN_TOKEN") or None,
+            faq_file=Path(environ["SHOPBOT_FAQ_FILE"]).resolve() if environ.get("SHOPBOT_FAQ_FILE") else None,
         )
 
     @property
@@ -156,6 +161,20 @@ async def products(request: web.Request) -> web.Response:
     return web.json_response({"products": request.app[RECOMMENDER_KEY].products(ids)}, dumps=_dumps)
 
 
+async def search_knowledge(request: web.Request) -> web.Response:
+    body = await _json_body(request)
+    if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+        raise RequestError("invalid_text", "text 必须是字符串", "text")
+    topic = body.get("topic")
+    if topic is not None and topic not in TOPICS:
+        raise RequestError("invalid_topic", f"topic 必须是 {', '.join(TOPICS)} 之一", "topic")
+    matcher = request.app[KNOWLEDGE_KEY]
+    text = body["text"][:500]
+    match = await asyncio.get_running_loop().run_in_executor(None, matcher.match, text, topic)
+    return web.json_response({"match": match.to_dict() if match else None, "fallback": matcher.kb.fallback},
+                             dumps=_dumps)
+
+
 async def health(request: web.Request) -> web.Response:
     index = request.app[RECOMMENDER_KEY].index
     return web.json_response({
@@ -210,14 +229,17 @@ def _check_admin(request: web.Request, settings: RecommenderSettings) -> None:
         content_type="application/json")
 
 
-def make_app(recommender: Recommender, settings: RecommenderSettings) -> web.Application:
+def make_app(recommender: Recommender, settings: RecommenderSettings,
+             knowledge: KnowledgeMatcher) -> web.Application:
     app = web.Application(middlewares=[_errors], client_max_size=MAX_CATALOG_BYTES)
     app[RECOMMENDER_KEY] = recommender
+    app[KNOWLEDGE_KEY] = knowledge
     app[SETTINGS_KEY] = settings
     app.router.add_post("/recommend", recommend)
     app.router.add_post("/events", events)
     app.router.add_get("/products", products)
     app.router.add_get("/health", health)
+    app.router.add_post("/knowledge/search", search_knowledge)
     app.router.add_post("/admin/catalog", replace_catalog)
 
     async def close(_app: web.Application) -> None:
@@ -227,16 +249,24 @@ def make_app(recommender: Recommender, settings: RecommenderSettings) -> web.App
     return app
 
 
-def build_recommender(settings: RecommenderSettings, redis_settings: RedisSettings) -> Recommender:
+def build_services(settings: RecommenderSettings,
+                   redis_settings: RedisSettings) -> tuple[Recommender, KnowledgeMatcher]:
+    """The recommender and the FAQ matcher, sharing one text encoder."""
     from bot.encoder.text_encoder import shared_encoder
 
     encoder = shared_encoder(settings.encoder_model, num_threads=settings.threads, quantize=settings.quantize)
     encoder_key = f"{settings.encoder_model}|quantize={settings.quantize}|mean|e5"
+
+    def embed(texts, prefix):
+        return encoder.embed(texts, prefix=prefix)
+
     activity = CustomerActivityStore(async_client(redis_settings), redis_settings.key_prefix)
-    return Recommender.build(
-        startup_catalog(settings), lambda texts, prefix: encoder.embed(texts, prefix=prefix),
-        encoder_key, activity, settings.cache_dir,
-    )
+    recommender = Recommender.build(startup_catalog(settings), embed, encoder_key, activity, settings.cache_dir)
+    try:
+        knowledge = KnowledgeMatcher(KnowledgeBase.load(settings.faq_file), embed)
+    except ValueError as error:
+        raise SettingsError(f"the knowledge base is invalid: {error}") from None
+    return recommender, knowledge
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -248,10 +278,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         settings = RecommenderSettings.from_env()
         redis_settings = RedisSettings.from_env()
-        recommender = build_recommender(settings, redis_settings)
+        recommender, knowledge = build_services(settings, redis_settings)
     except SettingsError as error:
         print(f"recommender: {error}")
         return 2
-    web.run_app(make_app(recommender, settings), host=args.host or settings.host,
+    web.run_app(make_app(recommender, settings, knowledge), host=args.host or settings.host,
                 port=args.port or settings.port, access_log=None, print=None)
     return 0

@@ -66,25 +66,31 @@ def test_tracker_is_stored_in_redis_under_the_prefix(rasa, redis_client):
     assert sender in stored_senders
 
 
+def cards(replies: list) -> list:
+    found = [reply["custom"] for reply in replies if reply.get("custom", {}).get("type") == "product_cards"]
+    return found[-1]["products"] if found else []
+
+
 def test_conditions_accumulate_and_survive_a_rasa_server_restart(rasa):
     sender = new_sender()
     # Intent-trigger messages skip NLU: this test is about state, not understanding.
-    first = texts(say(rasa, sender, '/request_recommendation{"product_category": "跑步鞋"}'))
-    assert any("跑步鞋" in text for text in first)
+    first = cards(say(rasa, sender, '/request_recommendation{"product_category": "跑步鞋"}'))
+    assert first and all(card["category"] == "跑步鞋" for card in first)
     assert tracker(rasa, sender)["slots"]["product_category"] == "跑步鞋"
 
     rasa.restart()
 
     assert tracker(rasa, sender)["slots"]["product_category"] == "跑步鞋"
-    second = texts(say(rasa, sender, '/inform_preference{"budget": "三百以内"}'))
-    # The reply after the restart names the category from before it.
-    assert any("跑步鞋" in text and "三百以内" in text for text in second), second
+    second = cards(say(rasa, sender, '/inform_preference{"budget": "三百以内"}'))
+    # The cards after the restart still honour the category from before it.
+    assert second and all(card["category"] == "跑步鞋" and card["price"] <= 300 for card in second), second
     slots = tracker(rasa, sender)["slots"]
     assert (slots["product_category"], slots["budget"]) == ("跑步鞋", "三百以内")
 
 
 def test_a_later_value_replaces_an_earlier_one(rasa):
     sender = new_sender()
-    say(rasa, sender, '/request_recommendation{"product_category": "连衣裙", "color": "黑色"}')
-    replies = texts(say(rasa, sender, '/inform_preference{"color": "白色"}'))
-    assert any("白色" in text and "黑色" not in text for text in replies), replies
+    black = cards(say(rasa, sender, '/request_recommendation{"product_category": "连衣裙", "color": "黑色"}'))
+    assert black and all("黑色" in card["colors"] for card in black)
+    white = cards(say(rasa, sender, '/inform_preference{"color": "白色"}'))
+    assert white and all("白色" in card["colors"] for card in white), white

@@ -207,7 +207,7 @@ def test_to_card_is_exactly_the_contract_card(demo):
         "category": "跑步鞋",
         "brand": "耐克",
         "price": 629.0,
-        "image": "",
+        "image": "/shop/images/running-shoes.svg",
         "colors": ["黑色", "白色", "蓝色"],
         "sizes": ["39", "40", "41", "42", "43", "44", "45"],
         "stock": 86,

@@ -1,4 +1,4 @@
-from bot.dialogue.conditions import ShoppingConditions, acknowledgement, summarise
+from bot.dialogue.conditions import ShoppingConditions, ask_for_category, summarise
 
 
 def test_conditions_from_slots_ignore_empty_and_take_last_of_a_list():
@@ -13,12 +13,7 @@ def test_summary_uses_chinese_labels_in_a_fixed_order():
     assert summarise(conditions) == "品类：跑步鞋 · 品牌：耐克 · 预算：三百以内"
 
 
-def test_missing_category_is_asked_for():
-    text = acknowledgement(ShoppingConditions(budget="500左右"))
+def test_missing_category_is_asked_for_with_what_is_already_known():
+    text = ask_for_category(ShoppingConditions(budget="500左右"))
     assert "500左右" in text and "哪一类" in text
-    assert "哪一类" in acknowledgement(ShoppingConditions())
-
-
-def test_with_category_the_conditions_are_said_back():
-    text = acknowledgement(ShoppingConditions(product_category="蓝牙耳机", color="白色"))
-    assert "蓝牙耳机" in text and "白色" in text and "哪一类" not in text
+    assert "哪一类" in ask_for_category(ShoppingConditions())

@@ -1,0 +1,47 @@
+"""What every action shares: the customer's id, the newest entities, and one client per service."""
+
+from __future__ import annotations
+
+import functools
+from typing import Dict
+
+from rasa_sdk import Tracker
+
+from bot.dialogue.recommender_client import RecommenderClient
+from bot.settings import RedisSettings
+from bot.store.handoff import HandoffStore
+from bot.store.redis_client import async_client
+
+
+def sender_of(tracker: Tracker) -> str:
+    return tracker.sender_id or "anonymous"
+
+
+def latest_entities(tracker: Tracker) -> Dict[str, str]:
+    """Entities of the newest message, the last one of each type winning (``要白色…算了黑色``)."""
+    found: Dict[str, str] = {}
+    for entity in tracker.latest_message.get("entities") or []:
+        value = entity.get("value")
+        if isinstance(value, str) and value.strip():
+            found[entity.get("entity")] = value.strip()
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def recommender() -> RecommenderClient:
+    return RecommenderClient()
+
+
+@functools.lru_cache(maxsize=1)
+def redis_settings() -> RedisSettings:
+    return RedisSettings.from_env()
+
+
+@functools.lru_cache(maxsize=1)
+def redis_connection():
+    return async_client(redis_settings())
+
+
+@functools.lru_cache(maxsize=1)
+def handoff_store() -> HandoffStore:
+    return HandoffStore(redis_connection(), redis_settings().key_prefix)

@@ -1,0 +1,259 @@
+"""Actions of customer service (客服): orders, after-sales tickets, FAQ, complaints and handing over to people."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import handoff_store, latest_entities, recommender, redis_connection, redis_settings, sender_of
+from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
+from bot.service.orders import (
+    OrderStore, decide, describe_status, find_order_ids, no_orders_reply, order_not_found_reply,
+)
+
+logger = logging.getLogger(__name__)
+
+PENDING = "pending_offer"
+ORDER_SLOT = "order_id"
+HANDOFF_REPLY = "好的，正在为您转接人工客服，请稍候，客服会在这里直接回复您（工作时间 9:00–22:00）。"
+UNSURE = "这个问题我暂时答不上来，不想随便说错。需要的话说“转人工”，客服会给您准确答复。"
+SORRY_STORE_DOWN = "抱歉，订单系统暂时有点忙，请稍后再问我一次。"
+# After-sales intents → the policy kind of bot.service.orders.decide.
+SERVICE_KINDS = {
+    "request_return_refund": "return_refund",
+    "request_exchange": "exchange",
+    "cancel_order": "cancel",
+    "change_order_info": "change_info",
+}
+KIND_LABELS = {"status": "查询物流", "return_refund": "退货退款", "exchange": "换货", "cancel": "取消订单",
+               "change_info": "修改订单信息"}
+FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion"}
+# Two complaints or two misunderstandings in a row: a person should take over.
+COMPLAINTS_BEFORE_HANDOFF = 2
+FALLBACKS_BEFORE_HANDOFF = 2
+
+
+@functools.lru_cache(maxsize=1)
+def order_store() -> OrderStore:
+    return OrderStore(redis_connection(), redis_settings().key_prefix)
+
+
+def recent_intents(tracker: Tracker) -> List[str]:
+    """Intents of the customer's messages since the session started, newest first."""
+    intents = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            intents.append(((event.get("parse_data") or {}).get("intent") or {}).get("name"))
+    return intents
+
+
+def _streak(intents: List[str], name: str) -> int:
+    count = 0
+    for intent in intents:
+        if intent != name:
+            break
+        count += 1
+    return count
+
+
+async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """When the bot asked for an order id and this message carries one, finish that request."""
+    pending = tracker.get_slot(PENDING) or ""
+    if not pending.startswith("order:"):
+        return None
+    order_id = _order_id_in(tracker)
+    if order_id is None:
+        return None
+    return await handle_order_request(dispatcher, tracker, pending.split(":", 1)[1], order_id)
+
+
+def _order_id_in(tracker: Tracker) -> Optional[str]:
+    """The order id of the newest message (entity or pattern), else the one given earlier."""
+    mentioned = latest_entities(tracker).get("order_id")
+    found = find_order_ids(mentioned or "") or find_order_ids(tracker.latest_message.get("text") or "")
+    return found[0] if found else None
+
+
+async def _order_buttons(customer: str) -> List[Dict[str, str]]:
+    orders = await order_store().ensure_demo_orders(customer)
+    return [{"title": f"{order.id}（{order.state}）", "payload": order.id} for order in orders[:5]]
+
+
+async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str,
+                               order_id: Optional[str]) -> List[Dict[Text, Any]]:
+    """Order status (kind ``status``) or an after-sales request for the customer's own order."""
+    customer = sender_of(tracker)
+    store = order_store()
+    try:
+        if order_id is None:
+            buttons = await _order_buttons(customer)
+            if not buttons:
+                dispatcher.utter_message(text=no_orders_reply())
+                return [SlotSet(PENDING, None)]
+            dispatcher.utter_message(
+                text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
+                buttons=buttons)
+            return [SlotSet(PENDING, f"order:{kind}")]
+        own_orders = await store.ensure_demo_orders(customer)
+        order = await store.find_own_order(customer, order_id)
+        if order is None:
+            # The same reply for a missing order and someone else's: nobody learns which it was.
+            dispatcher.utter_message(text=order_not_found_reply(order_id, own_orders))
+            return [SlotSet(PENDING, f"order:{kind}"), SlotSet(ORDER_SLOT, None)]
+        now = time.time()
+        if kind == "status":
+            dispatcher.utter_message(text=describe_status(order, now))
+        else:
+            applied = await store.apply_decision(customer, order, decide(order, kind, now),
+                                                 tracker.latest_message.get("text") or "")
+            dispatcher.utter_message(text=applied.reply)
+        return [SlotSet(PENDING, None), SlotSet(ORDER_SLOT, order.id)]
+    except Exception as error:  # Redis briefly down: apologise, keep the question open
+        if type(error).__module__.startswith("redis") or isinstance(error, OSError):
+            logger.warning("order store unavailable: %s", error)
+            dispatcher.utter_message(text=SORRY_STORE_DOWN)
+            return []
+        raise
+
+
+class ActionOrderStatus(Action):
+    def name(self) -> Text:
+        return "action_order_status"
+
+    async def run(self, dispatcher, tracker, domain):
+        text = tracker.latest_message.get("text") or ""
+        order_id = _order_id_in(tracker)
+        if order_id and len(text.replace(order_id, "").strip()) <= 4:
+            resumed = await resume_pending_order(dispatcher, tracker)  # a bare id answers the bot's question
+            if resumed is not None:
+                return resumed
+        return await handle_order_request(dispatcher, tracker, "status", order_id)
+
+
+class ActionOrderService(Action):
+    """退货退款 / 换货 / 取消订单 / 修改订单信息, each by policy, each leaving a ticket."""
+
+    def name(self) -> Text:
+        return "action_order_service"
+
+    async def run(self, dispatcher, tracker, domain):
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        kind = SERVICE_KINDS.get(intent, "return_refund")
+        order_id = _order_id_in(tracker) or tracker.get_slot(ORDER_SLOT)
+        return await handle_order_request(dispatcher, tracker, kind, order_id)
+
+
+class ActionAnswerFaq(Action):
+    """Shipping, payment and promotion questions from the shop's knowledge base (bot/knowledge/data/faq.yml)."""
+
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher, tracker, domain):
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        try:
+            result = await recommender().search_knowledge(text, FAQ_TOPICS.get(intent))
+        except (RecommenderUnavailable, RecommenderRefused) as error:
+            logger.warning("knowledge base unavailable: %s", error)
+            result = {}
+        match = result.get("match")
+        dispatcher.utter_message(text=match["answer"] if match else result.get("fallback") or UNSURE)
+        return []
+
+
+async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:
+    """Flags the conversation for agents and pauses the bot (agents resume it from the console)."""
+    try:
+        await handoff_store().flag(sender_of(tracker), reason, tracker.latest_message.get("text") or "")
+    except Exception as error:
+        logger.warning("handoff flag not stored: %s", error)
+    try:
+        await order_store().create_ticket(sender_of(tracker), None, "handoff", reason)
+    except Exception as error:
+        logger.warning("handoff ticket not stored: %s", error)
+    dispatcher.utter_message(text=HANDOFF_REPLY)
+    return [SlotSet(PENDING, None), ConversationPaused()]
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher, tracker, domain):
+        return await hand_over(dispatcher, tracker, "customer asked for a human")
+
+
+class ActionHandleComplaint(Action):
+    """An apology and an offer of a human; a second complaint hands over at once."""
+
+    def name(self) -> Text:
+        return "action_handle_complaint"
+
+    async def run(self, dispatcher, tracker, domain):
+        complaints = recent_intents(tracker).count("complain")
+        if complaints >= COMPLAINTS_BEFORE_HANDOFF:
+            dispatcher.utter_message(text="非常抱歉让您这么不愉快，我马上请人工客服来处理。")
+            return await hand_over(dispatcher, tracker, "repeated complaint")
+        try:
+            await order_store().create_ticket(sender_of(tracker), None, "complaint",
+                                              tracker.latest_message.get("text") or "")
+        except Exception as error:
+            logger.warning("complaint ticket not stored: %s", error)
+        dispatcher.utter_message(
+            text="非常抱歉给您带来不好的体验，您的反馈我已经记录并提交给店铺了。需要我帮您转人工客服处理吗？",
+            buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])
+        return [SlotSet(PENDING, "handoff")]
+
+
+class ActionHandleFallback(Action):
+    """Did not understand: ask to rephrase; the second time in a row, offer and make the handover."""
+
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    async def run(self, dispatcher, tracker, domain):
+        resumed = await resume_pending_order(dispatcher, tracker)
+        if resumed is not None:
+            return resumed
+        if _streak(recent_intents(tracker), "nlu_fallback") >= FALLBACKS_BEFORE_HANDOFF:
+            dispatcher.utter_message(text="抱歉，我好像一直没理解您的意思，我请人工客服来帮您。")
+            return await hand_over(dispatcher, tracker, "repeated fallback")
+        dispatcher.utter_message(response="utter_default")
+        return []
+
+
+class ActionAffirmOrDeny(Action):
+    """是的 / 不用了: answers whatever the bot offered last (a human, an order)."""
+
+    def name(self) -> Text:
+        return "action_affirm_or_deny"
+
+    async def run(self, dispatcher, tracker, domain):
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        resumed = await resume_pending_order(dispatcher, tracker)
+        if resumed is not None:
+            return resumed
+        pending = tracker.get_slot(PENDING) or ""
+        if pending == "handoff":
+            if intent == "affirm":
+                return await hand_over(dispatcher, tracker, "complaint, customer accepted a human")
+            dispatcher.utter_message(text="好的，那我继续为您服务。还有什么可以帮您？")
+            return [SlotSet(PENDING, None)]
+        if intent == "affirm":
+            shown = tracker.get_slot("shown_products") or []
+            if shown:
+                dispatcher.utter_message(text="好的！点商品卡片就能下单；想看细节也可以问我，比如“第一个什么材质”。")
+            else:
+                dispatcher.utter_message(text="好的～想买什么可以直接告诉我，比如“五百左右的蓝牙耳机”。")
+        else:
+            dispatcher.utter_message(text="好的，没问题。还需要什么随时叫我～")
+        return [SlotSet(PENDING, None)]

@@ -1,0 +1,202 @@
+"""Answers about products from catalog data (商品问答): properties, comparison, stock and size.
+
+Products arrive as catalog rows (``Product.to_dict()``), the way the recommender's
+``GET /products`` returns them.  Every answer is built from the row: nothing is
+claimed that the catalog does not say.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Optional, Sequence
+
+from bot.catalog.model import variant_key
+from bot.language.colors import color_family
+
+Row = Mapping[str, object]
+
+# Question words → words to look for in tags and description sentences.
+_ASPECTS: dict[str, tuple[str, ...]] = {
+    "防水": ("防水", "IP68", "IP67", "泼水", "游泳"),
+    "续航": ("续航", "电池", "小时", "充电", "快充", "mAh"),
+    "电池": ("续航", "电池", "小时", "mAh", "快充"),
+    "充电": ("充电", "快充", "W", "无线充"),
+    "材质": ("材质", "面料", "棉", "网眼", "皮", "针织", "涤纶", "鞋面", "羊毛", "羽绒"),
+    "面料": ("面料", "棉", "材质", "涤纶", "针织"),
+    "保质期": ("保质期", "生产日期", "月", "保存"),
+    "重": ("重", "克", "g", "kg", "轻"),
+    "尺码": ("码", "偏大", "偏小", "正常"),
+    "偏大": ("偏大", "偏小", "码"), "偏小": ("偏大", "偏小", "码"),
+    "适合": ("适合", "推荐", "适用"),
+    "屏幕": ("屏", "英寸", "刷新", "OLED"), "拍照": ("摄", "像素", "影像", "镜头"),
+    "降噪": ("降噪",), "保暖": ("保暖", "充绒", "羽绒", "含绒"), "含绒量": ("含绒", "充绒", "绒"),
+    "成分": ("成分", "氨基酸", "烟酰胺", "配方", "含"), "敏感": ("敏感", "温和", "刺激"),
+    "味道": ("口味", "味", "香"), "口味": ("口味", "味"), "年龄": ("岁", "月龄", "段"),
+    "内存": ("GB", "内存", "存储"), "芯片": ("芯片", "处理器", "骁龙", "天玑", "M2", "M3", "A1"),
+    "透气": ("透气", "网眼"), "缓震": ("缓震", "回弹", "气垫", "泡棉"),
+}
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+_STOP_CHARACTERS = set("这款个的吗呢吧啊呀么是有多少怎样能不会还和跟与了第一二三四五那它我你")
+
+
+def describe_briefly(row: Row) -> str:
+    tags = "、".join(list(row.get("tags") or [])[:3])
+    return f"{row['title']}，¥{_price(row)}{'，主打' + tags if tags else ''}"
+
+
+def answer_product_question(row: Row, question: str) -> str:
+    """The catalog sentences that answer ``question`` about ``row``, or what the catalog does say."""
+    keywords = [word for aspect, words in _ASPECTS.items() if aspect in question for word in words]
+    sentences = [s.strip() for s in _SENTENCE_END.split(str(row.get("description", ""))) if s.strip()]
+    tags = [str(tag) for tag in row.get("tags") or []]
+    name = _short_name(row)
+    if keywords:
+        matching_tags = [tag for tag in tags if any(k.lower() in tag.lower() for k in keywords)]
+        matching = [s for s in sentences if any(k.lower() in s.lower() for k in keywords)]
+        if matching:
+            return f"{name}：{''.join(matching[:2])}"
+        if matching_tags:
+            return f"{name}的卖点里有“{'、'.join(matching_tags)}”。"
+        return (f"{name}的商品资料里没有写这一点，为了不误导您，我不乱说。"
+                f"需要的话可以说“转人工”，让客服帮您确认。")
+    # No known aspect: pick the sentence that shares the most characters with the question.
+    content = {ch for ch in question if not ch.isspace() and ch not in _STOP_CHARACTERS}
+    scored = sorted(sentences, key=lambda s: -len(content & set(s)))
+    if scored and len(content & set(scored[0])) >= 2:
+        return f"{name}：{scored[0]}"
+    return f"{describe_briefly(row)}。{sentences[0] if sentences else ''}"
+
+
+def compare(rows: Sequence[Row]) -> str:
+    """A short comparison on price, rating, sales and features, and which suits whom."""
+    lines = []
+    for number, row in enumerate(rows, start=1):
+        tags = "、".join(list(row.get("tags") or [])[:3])
+        lines.append(f"{number}. {_short_name(row)}：¥{_price(row)}，评分{row.get('rating')}，"
+                     f"已售{row.get('sales')}件，主打{tags}")
+    cheapest = min(rows, key=lambda r: float(r["price"]))  # type: ignore[arg-type]
+    best_rated = max(rows, key=lambda r: (float(r.get("rating") or 0), int(r.get("sales") or 0)))  # type: ignore[arg-type]
+    if cheapest is best_rated:
+        verdict = f"{_short_name(cheapest)}又便宜评分又高，更推荐它。"
+    else:
+        verdict = (f"看重价格选{_short_name(cheapest)}；看重口碑选{_short_name(best_rated)}"
+                   f"（评分{best_rated.get('rating')}）。")
+    return "帮您对比一下：\n" + "\n".join(lines) + "\n" + verdict
+
+
+def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
+    """Whether the product is available in this colour family and size, and what is instead."""
+    name = _short_name(row)
+    colors = [str(c) for c in row.get("colors") or []]
+    sizes = [str(s) for s in row.get("sizes") or []]
+    variant_stock: Mapping[str, int] = row.get("variant_stock") or {}  # type: ignore[assignment]
+    stock = int(row.get("stock") or 0)
+    if color:
+        wanted_colors = [c for c in colors if color_family(c) == color]
+        if not wanted_colors:
+            return f"{name}没有{color}，现有颜色：{'、'.join(colors) or '单色'}。"
+    else:
+        wanted_colors = colors
+    if size and size not in sizes:
+        return f"{name}没有{size}这个尺码，可选：{'、'.join(sizes)}。"
+    label = f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}" or ""
+
+    def count(c: str, s: Optional[str]) -> int:
+        return int(variant_stock.get(variant_key(c, s), 0))
+
+    if variant_stock:
+        size_options = [size] if size else (sizes or [None])
+        available = sum(count(c, s) for c in wanted_colors for s in size_options)
+    else:
+        available = stock
+    if available > 0:
+        hint = "库存不多，喜欢的话尽早下单哦。" if available <= 5 else "现货充足，下单后48小时内发货。"
+        return f"{name}{label}有货（{available}件）。{hint}"
+    others = []
+    if variant_stock and size:
+        others = [s for s in sizes if any(count(c, s) > 0 for c in wanted_colors)]
+    elif variant_stock and color:
+        others = [c for c in colors if any(count(c, s) > 0 for s in (sizes or [None]))]
+    tail = f"目前有货的：{'、'.join(others)}。" if others else ""
+    return f"{name}{label}暂时缺货。{tail}可以说“到货提醒我”，补货后第一时间通知您。"
+
+
+_HEIGHT = re.compile(r"(1[4-9][0-9]|2[01][0-9])\s*(?:cm|厘米|公分)?")
+_HEIGHT_METRES = re.compile(r"1\s*(?:米|m)\s*([5-9])([0-9])?")
+_WEIGHT = re.compile(r"([3-9][0-9]|1[0-4][0-9])\s*(公斤|kg|千克)|([6-9][0-9]|[12][0-9]{2})\s*斤")
+_USUAL_SHOE = re.compile(r"(?:平时|一般|通常|平常)(?:穿)?\s*([3-4][0-9](?:\.5)?)")
+_CLOTHING_BY_HEIGHT = ((160, "S"), (168, "M"), (175, "L"), (182, "XL"), (999, "XXL"))
+_CLOTHING_BY_WEIGHT = ((50, "S"), (60, "M"), (70, "L"), (80, "XL"), (999, "XXL"))
+_LETTERS = ("S", "M", "L", "XL", "XXL")
+
+
+def size_advice(row: Row, question: str) -> str:
+    """A size suggestion from height/weight or the usual shoe size, using the product's fit notes."""
+    name = _short_name(row)
+    sizes = [str(s) for s in row.get("sizes") or []]
+    if not sizes:
+        return f"{name}不分尺码，直接下单就行。"
+    description = str(row.get("description", ""))
+    fit = _fit_note(description)
+    usual = _USUAL_SHOE.search(question)
+    height, weight = _height(question), _weight(question)
+    if any(s.replace(".5", "").isdigit() and 34 <= float(s) <= 48 for s in sizes):  # shoes
+        if usual:
+            base = float(usual.group(1))
+            shift = 0.5 if "大半码" in fit or "偏小" in fit else (-0.5 if "偏大" in fit else 0)
+            suggested = _nearest(sizes, base + shift)
+            return f"{name}{fit or '尺码正常'}。您平时穿{usual.group(1)}，建议选{suggested}码。"
+        return f"{name}{fit or '尺码正常，按平时的鞋码选就行'}。告诉我您平时穿多大码，我帮您算。"
+    if all(s in _LETTERS for s in sizes):
+        if height is None and weight is None:
+            return f"{name}{fit or '版型正常'}。告诉我身高体重（比如175cm 70kg），我帮您推荐尺码。"
+        by_height = _lookup(_CLOTHING_BY_HEIGHT, height) if height else None
+        by_weight = _lookup(_CLOTHING_BY_WEIGHT, weight) if weight else None
+        choice = max(filter(None, (by_height, by_weight)), key=_LETTERS.index)
+        if "偏小" in fit and choice != "XXL":
+            choice = _LETTERS[_LETTERS.index(choice) + 1]
+        if choice not in sizes:
+            choice = sizes[-1]
+        said = "，".join(filter(None, (f"身高{height}cm" if height else "", f"体重{weight:g}kg" if weight else "")))
+        return f"{said}，{name}建议选{choice}码。{fit}".rstrip()
+    return f"{name}可选尺码：{'、'.join(sizes)}。{fit}".rstrip()
+
+
+def _fit_note(description: str) -> str:
+    for sentence in _SENTENCE_END.split(description):
+        if any(word in sentence for word in ("偏大", "偏小", "大半码", "小半码", "尺码正常", "鞋码正常", "版型")):
+            return sentence.strip().rstrip("。；;") + "。"
+    return ""
+
+
+def _height(text: str) -> Optional[int]:
+    metres = _HEIGHT_METRES.search(text)
+    if metres:
+        return 100 + int(metres.group(1)) * 10 + int(metres.group(2) or 0)
+    match = _HEIGHT.search(text)
+    return int(match.group(1)) if match else None
+
+
+def _weight(text: str) -> Optional[float]:
+    match = _WEIGHT.search(text)
+    if not match:
+        return None
+    return float(match.group(1)) if match.group(1) else float(match.group(3)) / 2
+
+
+def _lookup(table, value) -> str:
+    return next(label for limit, label in table if value < limit)
+
+
+def _nearest(sizes: Sequence[str], target: float) -> str:
+    numeric = [s for s in sizes if s.replace(".5", "").isdigit()]
+    return min(numeric, key=lambda s: abs(float(s) - target)) if numeric else sizes[0]
+
+
+def _short_name(row: Row) -> str:
+    title = str(row.get("title", ""))
+    return title if len(title) <= 18 else title[:18] + "…"
+
+
+def _price(row: Row) -> str:
+    return f"{float(row['price']):g}"  # type: ignore[arg-type]

@@ -1,0 +1,59 @@
+"""Which of the products just shown a customer means (指代消解): ``第二个``, ``2号``, ``这两款``, ``华为那个``."""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+from bot.catalog.model import fold
+
+_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_DIGIT = r"([一二两三四五六七八九十]|[1-9]|10)"
+_MEASURE = r"(?:个|款|件|双|台|部|条|支|瓶|种|只|套|盒|罐|个商品)"
+_ORDINAL = re.compile(rf"第\s*{_DIGIT}\s*{_MEASURE}?")
+_NUMBERED = re.compile(rf"(?<![0-9]){_DIGIT}\s*号(?![码])")
+_LETTERED = re.compile(r"(?<![a-z])([a-e])\s*款")
+_LAST = re.compile(rf"最后(?:一|那)\s*{_MEASURE}|最后面那")
+_FIRST_TWO = re.compile(rf"(?:这|那|前)\s*(?:两|2)\s*{_MEASURE}")
+_ALL = re.compile(rf"(?:这|那)?(?:几|三|3)\s*{_MEASURE}(?:都|全部|一起)|全部|都比较")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9+]{1,}|[0-9]{2,}[a-z]*")
+
+
+def _number(token: str) -> int:
+    return _NUMBERS[token] if token in _NUMBERS else int(token)
+
+
+def referenced_positions(text: str, shown: Sequence[Mapping[str, object]]) -> list[int]:
+    """0-based positions in ``shown`` the text refers to, in the order mentioned; [] when none."""
+    folded = fold(text)
+    count = len(shown)
+    found: list[int] = []
+
+    def add(position: int) -> None:
+        if 0 <= position < count and position not in found:
+            found.append(position)
+
+    if _ALL.search(folded):
+        return list(range(count))
+    for match in sorted([*_ORDINAL.finditer(folded), *_NUMBERED.finditer(folded)], key=lambda m: m.start()):
+        add(_number(match.group(1)) - 1)
+    for match in _LETTERED.finditer(folded):
+        add(ord(match.group(1)) - ord("a"))
+    if _LAST.search(folded):
+        add(count - 1)
+    if _FIRST_TWO.search(folded) and len(found) < 2:
+        add(0)
+        add(1)
+    for position, product in enumerate(shown):
+        if _names(product, folded):
+            add(position)
+    return found
+
+
+def _names(product: Mapping[str, object], folded_text: str) -> bool:
+    """Whether the text names this product by brand or by a model word of its title (``Pegasus``, ``mate60``)."""
+    title = fold(str(product.get("title", "")))
+    brand = fold(str(product.get("brand", "")))
+    if brand and brand in folded_text:
+        return True
+    return any(word in folded_text for word in _LATIN_WORD.findall(title) if len(word) >= 3)

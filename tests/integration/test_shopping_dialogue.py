@@ -1,0 +1,113 @@
+"""Multi-turn conversations through the REST channel: real rasa server, action server, recommender, Redis."""
+
+from __future__ import annotations
+
+import redis.asyncio
+
+from bot.catalog.model import load_demo_catalog
+from bot.service.orders import OrderStore
+from tests.integration.conftest import KEY_PREFIX
+from tests.integration.test_conversation import cards, new_sender, say, texts, tracker
+
+CATALOG = load_demo_catalog()
+
+
+def joined(replies: list) -> str:
+    return "\n".join(texts(replies))
+
+
+def test_the_bot_asks_for_the_category_then_shows_cards_that_meet_every_condition(rasa):
+    sender = new_sender()
+    first = say(rasa, sender, "预算三百以内")
+    assert not cards(first) and "哪一类" in joined(first)
+    shown = cards(say(rasa, sender, "/inform_preference{\"product_category\": \"跑步鞋\"}"))
+    assert shown and all(card["category"] == "跑步鞋" and card["price"] <= 300 for card in shown)
+    assert all(card["reason"] and card["image"] for card in shown)
+
+
+def test_natural_request_accumulates_and_replaces_conditions(rasa):
+    sender = new_sender()
+    first = cards(say(rasa, sender, "有没有五百以内的蓝牙耳机"))
+    assert first and all(c["category"] == "蓝牙耳机" and c["price"] <= 500 for c in first)
+    raised = cards(say(rasa, sender, "/inform_preference{\"budget\": \"一千以内\"}"))
+    assert raised and all(c["category"] == "蓝牙耳机" and c["price"] <= 1000 for c in raised)
+    assert tracker(rasa, sender)["slots"]["budget"] == "一千以内"
+
+
+def test_an_interruption_keeps_the_conditions(rasa):
+    sender = new_sender()
+    say(rasa, sender, "/request_recommendation{\"product_category\": \"跑步鞋\", \"brand\": \"耐克\"}")
+    faq = say(rasa, sender, "/ask_shipping_policy")
+    assert joined(faq) and not cards(faq)
+    say(rasa, sender, "/bot_challenge")
+    after = cards(say(rasa, sender, "/inform_preference{\"size\": \"42码\"}"))
+    assert after and all(c["brand"] == "耐克" and c["category"] == "跑步鞋" and "42" in c["sizes"] for c in after)
+
+
+def test_questions_about_shown_products_are_answered_from_the_catalog(rasa):
+    sender = new_sender()
+    shown = cards(say(rasa, sender, "/request_recommendation{\"product_category\": \"智能手表\"}"))
+    assert len(shown) >= 2
+    second = CATALOG.by_id(shown[1]["id"])
+    info = joined(say(rasa, sender, "/ask_product_info"))
+    assert shown[0]["title"][:10] in info
+    compared = joined(say(rasa, sender, "/compare_products"))
+    assert shown[0]["title"][:10] in compared and shown[1]["title"][:10] in compared
+    stock = joined(say(rasa, sender, "第二个还有货吗"))
+    assert second.title[:10] in stock and ("有货" in stock or "缺货" in stock)
+
+
+def test_product_questions_before_anything_was_shown_get_a_polite_nudge(rasa):
+    reply = joined(say(rasa, new_sender(), "/ask_product_info"))
+    assert "还没给您推荐" in reply
+
+
+def test_order_status_asks_for_the_id_and_only_shows_own_orders(rasa):
+    owner, stranger = new_sender(), new_sender()
+    asked = say(rasa, owner, "/query_order_status")
+    buttons = [b for reply in asked for b in reply.get("buttons", [])]
+    assert "订单号" in joined(asked) and buttons
+    order_id = buttons[0]["payload"]
+    status = joined(say(rasa, owner, order_id))
+    assert order_id in status or any(state in status for state in ("待付款", "待发货", "已发货", "已签收", "退款中"))
+    foreign = joined(say(rasa, stranger, f"/query_order_status{{\"order_id\": \"{order_id}\"}}"))
+    assert "没有在您的账户下找到" in foreign
+    unknown = joined(say(rasa, owner, "/query_order_status{\"order_id\": \"DD20200101999\"}"))
+    assert "没有在您的账户下找到" in unknown
+
+
+async def test_a_return_outside_the_window_is_refused_and_inside_it_creates_a_ticket(rasa, redis_server):
+    sender = new_sender()
+    say(rasa, sender, "/query_order_status")  # creates the demo orders of this customer
+    client = redis.asyncio.Redis.from_url(redis_server.url, decode_responses=True)
+    store = OrderStore(client, KEY_PREFIX)
+    signed = sorted((o for o in await store.orders_of(sender) if o.state == "已签收"), key=lambda o: -o.signed_at)
+    assert len(signed) == 2
+    recent, old = signed
+    inside = joined(say(rasa, sender, f"/request_return_refund{{\"order_id\": \"{recent.id}\"}}"))
+    tickets = await store.tickets_of(sender)
+    assert tickets and tickets[0].id in inside and tickets[0].order_id == recent.id
+    outside = joined(say(rasa, sender, f"/request_return_refund{{\"order_id\": \"{old.id}\"}}"))
+    assert "TK" not in outside and len(await store.tickets_of(sender)) == len(tickets)
+    exchange = joined(say(rasa, sender, f"/request_exchange{{\"order_id\": \"{old.id}\"}}"))
+    assert "TK" in exchange  # 12 days after signing: outside 7天无理由, inside the exchange window
+    await client.close()
+
+
+def test_asking_for_a_human_pauses_the_bot_and_flags_the_conversation(rasa, redis_client):
+    sender = new_sender()
+    reply = joined(say(rasa, sender, "/request_human"))
+    assert "人工" in reply
+    assert tracker(rasa, sender)["paused"] is True
+    assert redis_client.zscore(f"{KEY_PREFIX}:handoff:queue", sender) is not None
+    assert redis_client.hget(f"{KEY_PREFIX}:handoff:{sender}", "status") == "waiting"
+
+
+def test_a_second_complaint_hands_over(rasa, redis_client):
+    sender = new_sender()
+    first = say(rasa, sender, "/complain")
+    assert "抱歉" in joined(first) and any(reply.get("buttons") for reply in first)
+    assert not tracker(rasa, sender)["paused"]
+    say(rasa, sender, "/complain")
+    assert tracker(rasa, sender)["paused"] is True
+    assert redis_client.zscore(f"{KEY_PREFIX}:handoff:queue", sender) is not None

@@ -1,0 +1,53 @@
+"""Answers about shown products, from demo catalog rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog.model import load_demo_catalog
+from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
+from bot.dialogue.references import referenced_positions
+
+CATALOG = load_demo_catalog()
+SHOWN = [CATALOG.by_id(f"SKU1000{n}").to_dict() for n in range(1, 6)]
+
+
+@pytest.mark.parametrize("text, positions", [
+    ("第二个防水吗", [1]), ("第2款多少钱", [1]), ("3号怎么样", [2]), ("最后一个呢", [4]),
+    ("这两款哪个好", [0, 1]), ("第一个和第三个比一下", [0, 2]), ("B款有42码吗", [1]),
+    ("这几个都比较一下", [0, 1, 2, 3, 4]), ("有42号吗", []), ("这款防水吗", []), ("第九个", []),
+])
+def test_positions_the_customer_refers_to(text, positions):
+    assert referenced_positions(text, SHOWN) == positions
+
+
+def test_a_product_named_by_a_model_word_of_its_title():
+    assert referenced_positions("pegasus那双怎么样", SHOWN) == [0]
+
+
+def test_a_question_is_answered_from_the_description_or_honestly_not():
+    watch = next(p for p in CATALOG if p.category == "智能手表").to_dict()
+    battery = answer_product_question(watch, "电池能用多久")
+    assert "续航" in battery or "小时" in battery or "天" in battery
+    shoe = SHOWN[0]
+    assert "没有写" in answer_product_question(shoe, "保质期多久")
+
+
+def test_comparison_names_both_and_gives_a_verdict():
+    text = compare(SHOWN[:2])
+    assert SHOWN[0]["title"][:10] in text and SHOWN[1]["title"][:10] in text
+    assert "推荐" in text or "选" in text
+
+
+def test_stock_reads_the_variant_and_offers_what_is_available():
+    shoe = SHOWN[0]  # variant 白色/40 has 0 pairs in the demo catalog
+    assert "缺货" in stock_answer(shoe, "白色", "40")
+    assert "有货" in stock_answer(shoe, "黑色", "42")
+    assert "没有" in stock_answer(shoe, "紫色", None)
+
+
+def test_size_advice_uses_height_weight_or_the_usual_shoe_size():
+    shirt = next(p for p in CATALOG if p.category == "T恤").to_dict()
+    assert "L码" in size_advice(shirt, "我175 70公斤穿多大") or "XL码" in size_advice(shirt, "我175 70公斤穿多大")
+    shoe = SHOWN[0]
+    assert "码" in size_advice(shoe, "我平时穿42，这双选多大")
