@@ -4,4 +4,5 @@ Actions are thin: they read slots, call plain logic in ``bot`` (never torch)
 and the recommender service, and turn results into replies.
 """
 
-from actions.shopping import ActionNoteShoppingConditions  # noqa: F401  (registers the action)
+# Importing the modules registers their actions with rasa-sdk.
+from actions import service, shopping  # noqa: F401

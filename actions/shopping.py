@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import logging
 from typing import Any, Dict, List, Text
 
@@ -124,8 +125,11 @@ def _pick(rows: list, tracker: Tracker, text: str, default_all: bool = False) ->
     return rows if default_all else rows[:1]
 
 
-class _ProductQuestion(Action):
-    """Shared flow: load the shown products, pick the referenced ones, answer, remember the focus."""
+class _ProductQuestion(Action, abc.ABC):
+    """Shared flow: load the shown products, pick the referenced ones, answer, remember the focus.
+
+    Abstract, so rasa-sdk registers only the concrete actions below.
+    """
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
@@ -143,8 +147,9 @@ class _ProductQuestion(Action):
             await recommender().record_event(sender_of(tracker), "asked", row["id"], text)
         return [SlotSet(FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else []
 
+    @abc.abstractmethod
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, rows: list, text: str) -> list:
-        raise NotImplementedError
+        """Utters the answer; returns the rows it was about."""
 
 
 class ActionAnswerProductQuestion(_ProductQuestion):

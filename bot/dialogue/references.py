@@ -16,7 +16,10 @@ _LETTERED = re.compile(r"(?<![a-z])([a-e])\s*款")
 _LAST = re.compile(rf"最后(?:一|那)\s*{_MEASURE}|最后面那")
 _FIRST_TWO = re.compile(rf"(?:这|那|前)\s*(?:两|2)\s*{_MEASURE}")
 _ALL = re.compile(rf"(?:这|那)?(?:几|三|3)\s*{_MEASURE}(?:都|全部|一起)|全部|都比较")
-_LATIN_WORD = re.compile(r"[a-z][a-z0-9+]{1,}|[0-9]{2,}[a-z]*")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9+]{2,}|[0-9]{2,}[a-z]*")
+# Words many products share say nothing about which one is meant.
+_SHARED_MODEL_WORDS = frozenset({"pro", "max", "plus", "air", "mini", "ultra", "lite", "new", "wlan", "gb", "128gb",
+                                 "256gb", "512gb", "5g", "4g", "ml", "100ml", "120g"})
 
 
 def _number(token: str) -> int:
@@ -56,4 +59,5 @@ def _names(product: Mapping[str, object], folded_text: str) -> bool:
     brand = fold(str(product.get("brand", "")))
     if brand and brand in folded_text:
         return True
-    return any(word in folded_text for word in _LATIN_WORD.findall(title) if len(word) >= 3)
+    said = set(_LATIN_WORD.findall(folded_text))
+    return any(word in said for word in _LATIN_WORD.findall(title) if word not in _SHARED_MODEL_WORDS)

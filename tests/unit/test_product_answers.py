@@ -23,6 +23,7 @@ def test_positions_the_customer_refers_to(text, positions):
 
 def test_a_product_named_by_a_model_word_of_its_title():
     assert referenced_positions("pegasus那双怎么样", SHOWN) == [0]
+    assert referenced_positions("/ask_product_info", SHOWN) == []  # "pro" inside "product" names nothing
 
 
 def test_a_question_is_answered_from_the_description_or_honestly_not():
