@@ -17,6 +17,7 @@ check train:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" -m bot.runtime $@
 
 test:
+	@scripts/chromium.sh
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" -m pytest $(PYTEST_ARGS)
 
 bench-nlu:
