@@ -87,7 +87,11 @@ def start(env: dict, port: int) -> tuple[subprocess.Popen, float]:
 
 def stop(process: subprocess.Popen) -> None:
     process.terminate()
-    process.wait(30)
+    try:
+        process.wait(60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
 
 
 async def single_client(url: str) -> list[float]:

@@ -283,5 +283,6 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"recommender: {error}")
         return 2
     web.run_app(make_app(recommender, settings, knowledge), host=args.host or settings.host,
-                port=args.port or settings.port, access_log=None, print=None)
+                port=args.port or settings.port, access_log=None, print=None,
+                shutdown_timeout=2.0)  # in-flight requests take milliseconds; don't hold a restart for 60 s
     return 0
