@@ -1,0 +1,81 @@
+"""Each WeChat message processed once, however often WeChat delivers it.
+
+WeChat gives a callback 5 seconds and then delivers it again, three times in
+all; the same MsgId (for events: sender and CreateTime) means the same
+message.  The first delivery claims the message in Redis
+(``<prefix>:<channel>:msgid:<id>``, ``SET NX`` with a TTL) and is the only one
+that processes it.  What became of it is written to the same key:
+
+* ``processing`` — the bot is still at it;
+* ``replied`` — the answer went back as the passive reply; it is stored so that
+  a later delivery (WeChat did not get our first answer) gets the same reply;
+* ``pushed`` — the bot was too slow for a passive reply: the first delivery
+  answered ``success`` and the answer goes out through the customer-service
+  API, so every later delivery answers ``success`` too.
+
+Only the delivery that claimed the message decides between ``replied`` and
+``pushed``, so an answer is never both replied and pushed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from typing import List, Optional
+
+import redis.asyncio
+
+PROCESSING = "processing"
+REPLIED = "replied"
+PUSHED = "pushed"
+
+DEFAULT_TTL_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str
+    replies: List[str]
+
+
+class MessageLedger:
+    def __init__(self, client: redis.asyncio.Redis, key_prefix: str, channel: str,
+                 ttl_seconds: int = DEFAULT_TTL_SECONDS) -> None:
+        self.client = client
+        self.namespace = f"{key_prefix}:{channel}:msgid:"
+        self.ttl_seconds = ttl_seconds
+
+    def key(self, message_key: str) -> str:
+        return self.namespace + message_key
+
+    async def claim(self, message_key: str) -> bool:
+        """True for the first delivery only."""
+        value = json.dumps({"state": PROCESSING, "since": time.time()})
+        return bool(await self.client.set(self.key(message_key), value, nx=True, ex=self.ttl_seconds))
+
+    async def settle(self, message_key: str, state: str, replies: Optional[List[str]] = None) -> None:
+        value = json.dumps({"state": state, "replies": replies or []}, ensure_ascii=False)
+        await self.client.set(self.key(message_key), value, ex=self.ttl_seconds)
+
+    async def outcome(self, message_key: str) -> Optional[Outcome]:
+        raw = await self.client.get(self.key(message_key))
+        if raw is None:
+            return None
+        try:
+            data = json.loads(raw)
+            return Outcome(str(data["state"]), [str(r) for r in data.get("replies") or []])
+        except (ValueError, KeyError, TypeError):
+            return Outcome(PUSHED, [])  # unreadable: never process again, never reply twice
+
+    async def wait_settled(self, message_key: str, timeout: float, interval: float = 0.05) -> Optional[Outcome]:
+        """For a repeated delivery: the outcome once it is no longer ``processing``, or None."""
+        deadline = time.monotonic() + timeout
+        while True:
+            outcome = await self.outcome(message_key)
+            if outcome is not None and outcome.state != PROCESSING:
+                return outcome
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(min(interval, max(0.0, deadline - time.monotonic())))
