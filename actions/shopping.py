@@ -115,6 +115,10 @@ async def _shown_rows(tracker: Tracker) -> list:
 
 def _pick(rows: list, tracker: Tracker, text: str, default_all: bool = False) -> list:
     """The shown products the message refers to; else the one in focus; else the first (or all)."""
+    # A pressed card button (WeChat, Telegram) sends the product's id in the text.
+    by_id = [row for row in rows if row["id"] in text]
+    if by_id:
+        return by_id
     positions = referenced_positions(text, rows)
     if positions:
         return [rows[p] for p in positions]
