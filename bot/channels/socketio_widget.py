@@ -1,0 +1,364 @@
+"""Rasa's socketio channel, hardened, plus the web chat widget's files under ``/shop/``.
+
+The channel keeps Rasa's name (``socketio``) and its documented protocol, so
+Rasa Webchat and the widgets shops already run against Rasa keep working:
+
+* the client emits ``session_request`` ``{"session_id": ...}`` and gets
+  ``session_confirm`` with the session id (a new one when it sent none);
+* the client emits ``user_uttered`` ``{"message": ..., "session_id": ...}``;
+* the bot answers with ``bot_uttered`` events: ``{"text": ...}``,
+  ``{"text": ..., "quick_replies": [...]}``, ``{"attachment": ...}``, and for
+  custom payloads whatever the ``custom`` dictionary names (Rasa's ``data``
+  form), or ``{"custom": {...}}`` for a payload like our ``product_cards``.
+
+What differs from Rasa's ``SocketIOInput``:
+
+* a ``user_uttered`` whose message is missing, not a string or too long, or a
+  session request that is not an object, no longer raises in the handler: the
+  customer gets a polite ``bot_uttered`` and the server goes on;
+* a message carrying a ``message_id`` that was already taken (a client
+  retrying after a lost acknowledgement) is not processed a second time;
+* a failure while processing answers with an apology instead of silence;
+* ``enter_room`` is awaited when python-socketio makes it a coroutine;
+* the widget (``/shop/widget.js``, ``/shop/widget.css``, the socket.io client,
+  the demo shop page ``/shop/`` and its product images) is served by the rasa
+  server itself; no CDN is involved.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import mimetypes
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+
+import rasa.core.channels.channel
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.channels.rest import APOLOGY, MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
+
+logger = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+STATIC_DIR = WEB_DIR / "static"
+SHOP_PREFIX = "/shop"
+
+NOT_TEXT_REPLY = "抱歉，我只能看懂文字消息哦，请直接输入您想问的内容。"
+TOO_LONG_REPLY = f"抱歉，这条消息太长了（超过 {MAX_MESSAGE_CHARS} 个字），请精简一下再发给我。"
+NO_SESSION_REPLY = "抱歉，会话还没有建立好，请刷新页面后再试。"
+
+# Parameters of AsyncServer.emit that Rasa's documented custom payload may name.
+EMIT_ARGUMENTS = frozenset({"data", "to", "room", "skip_sid", "namespace", "callback"})
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".txt": "text/plain; charset=utf-8",
+}
+# The demo page only loads its own files; the widget on a shop's page may connect elsewhere.
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
+)
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+# ---------------------------------------------------------------------------
+# Message validation: plain functions, unit-tested in tests/unit/test_socketio_widget.py
+# ---------------------------------------------------------------------------
+
+class WidgetMessageError(ValueError):
+    """A ``user_uttered`` we cannot take; ``reply`` is what the customer is told."""
+
+    def __init__(self, reason: str, reply: str) -> None:
+        super().__init__(reason)
+        self.reply = reply
+
+
+@dataclass(frozen=True)
+class WidgetMessage:
+    text: str
+    session_id: Optional[str]
+    message_id: Optional[str]
+    metadata: Dict[str, Any] = field(default_factory=dict)
+
+
+def clean_session_id(value: Any) -> Optional[str]:
+    """The session id if it is a usable one (a non-empty, short, printable string), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not value or len(value) > MAX_SENDER_CHARS or not value.isprintable():
+        return None
+    return value
+
+
+def session_id_from_request(data: Any) -> str:
+    """The session id a ``session_request`` asks for, or a new one (Rasa's behaviour)."""
+    requested = clean_session_id(data.get("session_id")) if isinstance(data, dict) else None
+    return requested or uuid.uuid4().hex
+
+
+def parse_metadata(value: Any) -> Dict[str, Any]:
+    """Rasa accepts the metadata as an object or as a JSON string of one; anything else is dropped."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def parse_user_message(data: Any, metadata_key: str = "metadata", session_persistence: bool = True) -> WidgetMessage:
+    """Checks one ``user_uttered`` payload; raises WidgetMessageError with the reply to give."""
+    if not isinstance(data, dict):
+        raise WidgetMessageError("the payload is not an object", NOT_TEXT_REPLY)
+    text = data.get("message")
+    if not isinstance(text, str):
+        raise WidgetMessageError(f"the message is {type(text).__name__}, not a string", NOT_TEXT_REPLY)
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise WidgetMessageError(f"the message has {len(text)} characters", TOO_LONG_REPLY)
+    session_id = clean_session_id(data.get("session_id"))
+    if session_persistence and session_id is None:
+        raise WidgetMessageError("no valid session_id (send session_request first)", NO_SESSION_REPLY)
+    message_id = data.get("message_id")
+    message_id = message_id if isinstance(message_id, str) and 0 < len(message_id) <= 128 else None
+    return WidgetMessage(text, session_id, message_id, parse_metadata(data.get(metadata_key)))
+
+
+class RecentMessages:
+    """Message ids already taken, per sender, forgotten after ``ttl`` seconds or beyond ``size``."""
+
+    def __init__(self, size: int = 10_000, ttl: float = 3600.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self._seen: "OrderedDict[Tuple[str, str], float]" = OrderedDict()
+        self._size, self._ttl, self._clock = size, ttl, clock
+
+    def first_time(self, sender_id: str, message_id: Optional[str]) -> bool:
+        """True the first time (sender, id) is seen; a message without an id is always new."""
+        if message_id is None:
+            return True
+        now = self._clock()
+        while self._seen:
+            key, seen_at = next(iter(self._seen.items()))
+            if now - seen_at <= self._ttl and len(self._seen) < self._size:
+                break
+            self._seen.popitem(last=False)
+        key = (sender_id, message_id)
+        if key in self._seen:
+            return False
+        self._seen[key] = now
+        return True
+
+
+def custom_emit_arguments(json_message: Dict[str, Any], recipient_id: str) -> Dict[str, Any]:
+    """``sio.emit`` keyword arguments for a custom payload.
+
+    Rasa documents the socketio custom payload as the arguments of ``emit``
+    (``custom: {data: {...}}`` sends ``{...}``), and widgets built for Rasa
+    rely on it, so such a payload is sent exactly that way.  Any other
+    dictionary (Rasa would crash on it: ``emit() got an unexpected keyword``)
+    is sent as ``{"custom": {...}}``, the way the REST channel returns it.
+    """
+    if "data" in json_message and set(json_message) <= EMIT_ARGUMENTS:
+        arguments = dict(json_message)
+        if "to" not in arguments:
+            arguments.setdefault("room", recipient_id)
+        return arguments
+    return {"data": {"custom": json_message}, "room": recipient_id}
+
+
+async def maybe_await(value: Any) -> Any:
+    """python-socketio 5.9 makes ``enter_room`` a plain function, later versions a coroutine."""
+    return await value if inspect.isawaitable(value) else value
+
+
+# ---------------------------------------------------------------------------
+# Static files of the widget
+# ---------------------------------------------------------------------------
+
+def static_file(name: str, root: Path = STATIC_DIR) -> Optional[Path]:
+    """The file under ``root`` a URL path names, or None (missing, hidden, outside root, unknown type)."""
+    if not name or "\\" in name or "\x00" in name:
+        return None
+    parts = name.split("/")
+    if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+        return None
+    path = (root / Path(*parts)).resolve()
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        return None
+    if path.suffix not in CONTENT_TYPES or not path.is_file():
+        return None
+    return path
+
+
+def static_headers(path: Path) -> Dict[str, str]:
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if path.suffix == ".html":
+        headers["Content-Security-Policy"] = PAGE_POLICY
+    elif path.suffix == ".svg":
+        headers["Content-Security-Policy"] = SVG_POLICY
+    # Images change rarely; the page and the widget code must update when the bot does.
+    headers["Cache-Control"] = "public, max-age=86400" if path.parent.name == "images" else "no-cache"
+    return headers
+
+
+def shop_blueprint(root: Path = STATIC_DIR) -> Blueprint:
+    """``/shop/`` (demo shop page with the widget) and ``/shop/<file>`` (widget, styles, images)."""
+    shop = Blueprint("shopbot_widget", url_prefix=SHOP_PREFIX)
+
+    async def send(path: Optional[Path]) -> HTTPResponse:
+        if path is None:
+            return response.text("not found", status=404)
+        content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
+        return response.raw(path.read_bytes(), content_type=content_type, headers=static_headers(path))
+
+    # /shop and /shop/ alike (the page links its files by absolute paths)
+    @shop.route("/", methods=["GET", "HEAD"], name="shop_index", strict_slashes=False)
+    async def shop_index(_: Request) -> HTTPResponse:
+        return await send(static_file("index.html", root))
+
+    @shop.route("/<name:path>", methods=["GET", "HEAD"], name="shop_file")
+    async def shop_file(_: Request, name: str) -> HTTPResponse:
+        return await send(static_file(name or "index.html", root))
+
+    return shop
+
+
+class WidgetSocketBlueprint(SocketBlueprint):
+    """Rasa's socket blueprint that also mounts the widget's files at ``/shop/``.
+
+    Rasa mounts a channel's blueprint under ``/webhooks/socketio``; the socket.io
+    endpoint is attached to the app itself (``/socket.io``), and so are the
+    widget's files, from here, so that the embed URL stays short.
+    """
+
+    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
+        super().register(app, options)
+        if "shopbot_widget" not in app.blueprints:
+            app.blueprint(shop_blueprint())
+
+
+# ---------------------------------------------------------------------------
+# The channel
+# ---------------------------------------------------------------------------
+
+class SocketIOWidgetOutput(SocketIOOutput):
+    """Rasa's socketio output; custom payloads that are not emit arguments go as ``{"custom": ...}``."""
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        await self.sio.emit(self.bot_message_evt, **custom_emit_arguments(json_message, recipient_id))
+
+
+class SocketIOWidgetInput(SocketIOInput):
+    """Rasa's socketio channel (named ``socketio``) that refuses bad input politely and serves the widget."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recent = RecentMessages()
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        channel = super().get_output_channel()
+        return None if channel is None else SocketIOWidgetOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # Same as Rasa's: other origins are allowed here and checked by Sanic's CORS (--cors).
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        socketio_webhook = WidgetSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        namespace = self.namespace
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            if self.jwt_key:
+                token = auth.get("token") if isinstance(auth, dict) else None
+                if not token or not rasa.core.channels.channel.decode_bearer_token(
+                    token, self.jwt_key, self.jwt_algorithm
+                ):
+                    return False
+            logger.debug("socketio client %s connected", sid)
+            return True
+
+        @sio.on("disconnect", namespace=namespace)
+        async def disconnect(sid: Text) -> None:
+            logger.debug("socketio client %s disconnected", sid)
+
+        @sio.on("session_request", namespace=namespace)
+        async def session_request(sid: Text, data: Any = None) -> None:
+            session_id = session_id_from_request(data)
+            if self.session_persistence:
+                await maybe_await(sio.enter_room(sid, session_id, namespace=namespace))
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+            logger.debug("socketio client %s joined session %s", sid, session_id)
+
+        async def refuse(sid: Text, error: WidgetMessageError, data: Any) -> str:
+            preview = repr(data)[:200]
+            logger.warning("refused a %s from socketio client %s: %s (%s)", self.user_message_evt, sid, error, preview)
+            await sio.emit(self.bot_message_evt, {"text": error.reply}, room=sid, namespace=namespace)
+            return "refused"
+
+        @sio.on(self.user_message_evt, namespace=namespace)
+        async def handle_message(sid: Text, data: Any = None) -> str:
+            try:
+                message = parse_user_message(data, self.metadata_key or "metadata", self.session_persistence)
+            except WidgetMessageError as error:
+                return await refuse(sid, error, data)
+            if self.session_persistence:
+                sender_id = message.session_id or sid
+                # The reply goes to the session's room; a client whose session_request
+                # was overtaken by this message (after a reconnect) must still get it.
+                if sender_id not in sio.rooms(sid, namespace=namespace):
+                    await maybe_await(sio.enter_room(sid, sender_id, namespace=namespace))
+            else:
+                sender_id = sid
+            if not self.recent.first_time(sender_id, message.message_id):
+                logger.info("ignored message %s of %s: already taken", message.message_id, sender_id)
+                return "duplicate"
+            output_channel = SocketIOWidgetOutput(sio, self.bot_message_evt)
+            user_message = UserMessage(
+                message.text, output_channel, sender_id, input_channel=self.name(), metadata=message.metadata,
+            )
+            try:
+                await on_new_message(user_message)
+            except Exception:
+                logger.exception("processing a socketio message from %s failed", sender_id)
+                await output_channel.send_text_message(sender_id, APOLOGY)
+                return "failed"
+            return "ok"
+
+        return socketio_webhook
+
+
+__all__ = [
+    "SocketIOWidgetInput", "SocketIOWidgetOutput", "WidgetMessage", "WidgetMessageError", "RecentMessages",
+    "parse_user_message", "parse_metadata", "session_id_from_request", "clean_session_id",
+    "custom_emit_arguments", "static_file", "shop_blueprint", "maybe_await",
+]
