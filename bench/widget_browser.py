@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
 from bot.runtime.embedded_redis import free_port  # noqa: E402
+from tests.support.browser import wait_until  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -83,14 +84,6 @@ def running_bot(url: str, timeout: float) -> Iterator[str]:
             process.wait(60)
 
 
-def wait_until(page, expression: str, timeout: float = 60_000) -> None:
-    """Polls a JavaScript expression until it is true.  (wait_for_function evaluates strings with
-    eval, which the demo page's Content-Security-Policy rightly forbids.)"""
-    deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(f"() => Boolean({expression})"):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"still false after {timeout / 1000:.0f} s: {expression}")
-        time.sleep(0.02)
 
 
 def percentile(values: List[float], share: float) -> float:

@@ -11,13 +11,13 @@ CI machine is no stopwatch; bench/widget_browser.py keeps the figures.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
 from bot.catalog.model import load_demo_catalog
+from tests.support.browser import wait_until
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -47,16 +47,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def wait_until(page, expression: str, timeout: float = 60_000) -> None:
-    """Polls a JavaScript expression until it is true.  (wait_for_function evaluates strings with
-    eval, which the demo page's Content-Security-Policy rightly forbids.)"""
-    deadline = time.monotonic() + timeout / 1000
-    while not page.evaluate(f"() => Boolean({expression})"):
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"still false after {timeout / 1000:.0f} s: {expression}")
-        time.sleep(0.02)
 
 
 class PageWatch:

@@ -8,7 +8,6 @@ thread of its own, like :mod:`tests.support.fake_wechat_api`.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 import time
@@ -17,6 +16,7 @@ from typing import Any, Dict, List, Optional
 from aiohttp import web
 
 from bot.runtime.embedded_redis import free_port
+from tests.support.loopback_server import LoopbackServer
 
 TELEGRAM_TEST_PORT = free_port()
 TELEGRAM_TEST_ENV = {
@@ -30,20 +30,16 @@ def _error(code: int, description: str) -> web.Response:
     return web.json_response({"ok": False, "error_code": code, "description": description}, status=code)
 
 
-class FakeTelegramApi:
+class FakeTelegramApi(LoopbackServer):
+    name = "fake Telegram API"
+
     def __init__(self, token: str = TELEGRAM_TEST_ENV["TELEGRAM_TOKEN"], port: Optional[int] = None) -> None:
+        super().__init__(port)
         self.token = token
-        self.port = port or free_port()
         self.calls: List[Dict[str, Any]] = []
         self.webhook: Dict[str, Any] = {}
         self._message_id = 0
         self._lock = threading.Lock()
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._thread: Optional[threading.Thread] = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def calls_of(self, method: str, chat_id: Optional[str] = None) -> List[Dict[str, Any]]:
         with self._lock:
@@ -125,29 +121,5 @@ class FakeTelegramApi:
         return self._ok({"url": self.webhook.get("url", ""), "has_custom_certificate": False,
                          "pending_update_count": 0})
 
-    def start(self) -> "FakeTelegramApi":
-        ready = threading.Event()
-
-        def run() -> None:
-            loop = self._loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_post("/bot{token}/{method}", self._handle)
-            runner = web.AppRunner(app)
-            loop.run_until_complete(runner.setup())
-            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="fake-telegram-api", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the fake Telegram API did not start")
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        if self._thread is not None:
-            self._thread.join(10)
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_post("/bot{token}/{method}", self._handle)

@@ -10,7 +10,6 @@ own, so synchronous and asynchronous tests can use it alike.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import secrets
 import threading
@@ -20,14 +19,17 @@ from typing import Dict, List, Optional
 from aiohttp import web
 
 from bot.runtime.embedded_redis import free_port
+from tests.support.loopback_server import LoopbackServer
 
 
-class FakeWeChatApi:
+class FakeWeChatApi(LoopbackServer):
+    name = "fake WeChat API"
+
     def __init__(self, app_id: str = "", app_secret: str = "", corp_id: str = "", corp_secret: str = "",
                  port: Optional[int] = None, expires_in: int = 7200) -> None:
+        super().__init__(port)
         self.app_id, self.app_secret = app_id, app_secret
         self.corp_id, self.corp_secret = corp_id, corp_secret
-        self.port = port or free_port()
         self.expires_in = expires_in
         self.tokens: Dict[str, float] = {}  # token → expiry (epoch seconds)
         self.revoked: Dict[str, int] = {}  # token → errcode to answer with
@@ -35,13 +37,6 @@ class FakeWeChatApi:
         self.messages: List[dict] = []
         self.send_attempts = 0
         self._lock = threading.Lock()
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._runner: Optional[web.AppRunner] = None
-        self._thread: Optional[threading.Thread] = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     # ---- controls ---------------------------------------------------------------------
 
@@ -130,35 +125,11 @@ class FakeWeChatApi:
 
     # ---- lifecycle --------------------------------------------------------------------
 
-    def start(self) -> "FakeWeChatApi":
-        ready = threading.Event()
-
-        def run() -> None:
-            loop = self._loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_get("/cgi-bin/token", self._token)
-            app.router.add_get("/cgi-bin/gettoken", self._gettoken)
-            app.router.add_post("/cgi-bin/message/custom/send", self._custom_send)
-            app.router.add_post("/cgi-bin/message/send", self._wecom_send)
-            self._runner = web.AppRunner(app)
-            loop.run_until_complete(self._runner.setup())
-            loop.run_until_complete(web.TCPSite(self._runner, "127.0.0.1", self.port).start())
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self._runner.cleanup())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="fake-wechat-api", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the fake WeChat API did not start")
-        return self
-
-    def stop(self) -> None:
-        if self._loop is not None:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-        if self._thread is not None:
-            self._thread.join(10)
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/cgi-bin/token", self._token)
+        app.router.add_get("/cgi-bin/gettoken", self._gettoken)
+        app.router.add_post("/cgi-bin/message/custom/send", self._custom_send)
+        app.router.add_post("/cgi-bin/message/send", self._wecom_send)
 
 
 # What the integration tests' rasa server is configured with (tests/integration/conftest.py):
