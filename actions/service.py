@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import handoff_store, latest_entities, recommender, redis_connection, redis_settings, sender_of
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
+from bot.dialogue.references import referenced_positions
 from bot.service.orders import (
     OrderStore, decide, describe_status, find_order_ids, no_orders_reply, order_not_found_reply,
 )
@@ -231,6 +232,19 @@ class ActionHandleFallback(Action):
         return []
 
 
+async def _chosen_product(tracker: Tracker, shown: List[str]) -> Optional[dict]:
+    """``要第二个`` / ``就1号``: the shown product picked by position or name, if any."""
+    text = tracker.latest_message.get("text") or ""
+    if not shown:
+        return None
+    try:
+        rows = await recommender().products(shown)
+    except (RecommenderUnavailable, RecommenderRefused):
+        return None
+    positions = referenced_positions(text, rows)
+    return rows[positions[0]] if positions else None
+
+
 class ActionAffirmOrDeny(Action):
     """是的 / 不用了: answers whatever the bot offered last (a human, an order)."""
 
@@ -250,6 +264,11 @@ class ActionAffirmOrDeny(Action):
             return [SlotSet(PENDING, None)]
         if intent == "affirm":
             shown = tracker.get_slot("shown_products") or []
+            chosen = await _chosen_product(tracker, shown)
+            if chosen:
+                dispatcher.utter_message(text=f"好的，就选{chosen['title']}（¥{float(chosen['price']):g}）！"
+                                              "点它的卡片就能下单；尺码、库存、材质有疑问都可以问我。")
+                return [SlotSet(PENDING, None), SlotSet("focus_product", chosen["id"])]
             if shown:
                 dispatcher.utter_message(text="好的！点商品卡片就能下单；想看细节也可以问我，比如“第一个什么材质”。")
             else:
