@@ -128,7 +128,8 @@ def banner(settings: RuntimeSettings, token: str) -> str:
     return "\n".join([
         "the bot is running:",
         f"  REST channel   POST {base}/webhooks/rest/webhook",
-        f"  socketio       {base}/socket.io",
+        f"  web widget     {base}/shop/  (socketio at {base}/socket.io)",
+        f"  WeChat         {base}/webhooks/wechat/webhook   Telegram {base}/webhooks/telegram/webhook",
         f"  HTTP API       {base}/status?token={token}",
         f"  actions        http://localhost:{settings.action_port}/health",
         f"  recommender    http://localhost:{settings.recommender_port}/health",
