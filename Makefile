@@ -5,7 +5,8 @@
 # make bench-nlu       our NLU pipeline against Rasa's stock Chinese one (docs/benchmarks.md)
 # make bench-startup   seconds from `make run` to the first REST answer
 # make bench-recommender  recommender latency, throughput and start-up on 10,000 products
-.PHONY: run test check train env bench-nlu bench-startup bench-recommender
+# make bench-dialogue     REST turns under load, ours beside the stock `rasa init` bot
+.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue
 
 env:
 	@scripts/env.sh >/dev/null
@@ -28,3 +29,6 @@ bench-startup:
 
 bench-recommender:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/recommender_benchmark.py
+
+bench-dialogue:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/dialogue_load.py
