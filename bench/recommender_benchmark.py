@@ -3,8 +3,8 @@
     python bench/recommender_benchmark.py        (make bench-recommender)
 
 1. Generates a 10,000-product catalog from the demo one (new ids, titles, prices, stock).
-2. Starts the real service (`python -m bot.recommender`) on it with a fresh embedding
-   cache and an embedded Redis: the first start encodes every product.
+2. Starts the real service (`python -m bot.recommender`) on it with an embedded Redis:
+   the first start ever encodes every product (cached in $SHOPBOT_CACHE/bench-embeddings).
 3. Restarts it: the start-up with cached embeddings.
 4. One client, one request at a time: p50/p95 latency over varied requests, each text new
    (no query-embedding cache hits).
@@ -38,6 +38,9 @@ PRODUCTS = 10_000
 SINGLE_REQUESTS = 300
 CONCURRENCY = 32
 SATURATION_SECONDS = 20
+# Kept between runs: the generated catalog is the same every time (seeded), so only
+# the first run ever pays for encoding 10,000 products (408.8 s measured 2026-11-28).
+CACHE = Path(os.environ.get("SHOPBOT_CACHE", Path.home() / ".cache" / "shopbot")) / "bench-embeddings"
 VARIANTS = ("2027新款", "旗舰店", "升级版", "经典款", "限定", "青春版", "Pro", "加厚", "轻量", "礼盒装")
 NEEDS = ("适合学生", "送女朋友", "通勤用", "性价比高的", "好评多的", "适合油皮", "跑步用的", "轻便的",
          "颜值高", "续航长", "平时上班用", "送爸妈", "夏天穿", "冬天保暖", "打游戏", "拍照好")
@@ -145,7 +148,7 @@ def main() -> None:
         redis.start()
         port = free_port()
         env = {**os.environ, "REDIS_URL": redis.url, "SHOPBOT_CATALOG_FILE": str(catalog),
-               "RECOMMENDER_CACHE_DIR": str(work_dir / "embeddings"), "SHOPBOT_DATA_DIR": str(work_dir / "data"),
+               "RECOMMENDER_CACHE_DIR": str(CACHE),  "SHOPBOT_DATA_DIR": str(work_dir / "data"),
                "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
         try:
             process, cold = start(env, port)
@@ -165,7 +168,7 @@ def main() -> None:
         f"{PRODUCTS:,} generated products, every request text new (no cache hits), int8 encoder, "
         f"`TORCH_NUM_THREADS` {os.environ.get('TORCH_NUM_THREADS', 'unset (all cores)')}.", "",
         "| measure | value | target |", "| --- | --- | --- |",
-        f"| first start (encodes every product) | {cold:.1f} s | — |",
+        f"| first start (encodes every product unless an earlier run cached them) | {cold:.1f} s | — |",
         f"| start-up with cached embeddings | {warm:.1f} s | ≤ 10 s |",
         f"| one client: p50 / p95 | {statistics.median(single):.1f} / {percentile(single, 0.95):.1f} ms | p95 ≤ 50 ms |",
         f"| {CONCURRENCY} clients for {SATURATION_SECONDS} s: throughput | {throughput:.0f} requests/s | ≥ 100 /s |",

@@ -52,6 +52,8 @@ class CatalogIndex:
     by_category: dict[str, np.ndarray]
     color_families: tuple[frozenset[str], ...]
     positions: Mapping[str, int]
+    brands: np.ndarray  # canonical brand per product, for a vectorised brand filter
+    available: np.ndarray  # in stock in some colour and size
 
     @property
     def version(self) -> str:
@@ -89,6 +91,8 @@ class CatalogIndex:
                 for product in products
             ),
             positions={product.id: position for position, product in enumerate(products)},
+            brands=np.array([product.brand for product in products], dtype=object),
+            available=np.array([product.in_stock() for product in products], dtype=bool),
         )
 
 

@@ -91,7 +91,15 @@ def candidate_positions(index: CatalogIndex, query: ProductQuery, relaxed: Itera
         if query.budget.high is not None:
             keep &= prices <= query.budget.high
         positions = positions[keep]
+    if len(positions):
+        keep = index.available[positions]
+        if query.brand and "brand" not in relaxed:
+            keep &= index.brands[positions] == query.brand
+        positions = positions[keep]
     bought = profile.bought if profile else frozenset()
+    needs_variant_check = bool(query.color or query.size)
+    if not (needs_variant_check or query.exclude or bought):
+        return positions  # the vectorised filters above were every condition
     kept = []
     for position in positions.tolist():
         product = index.products[position]

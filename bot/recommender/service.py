@@ -263,10 +263,37 @@ def build_services(settings: RecommenderSettings,
     activity = CustomerActivityStore(async_client(redis_settings), redis_settings.key_prefix)
     recommender = Recommender.build(startup_catalog(settings), embed, encoder_key, activity, settings.cache_dir)
     try:
-        knowledge = KnowledgeMatcher(KnowledgeBase.load(settings.faq_file), embed)
+        knowledge = KnowledgeMatcher(KnowledgeBase.load(settings.faq_file),
+                                     cached_on_disk(embed, settings.cache_dir / "knowledge", encoder_key))
     except ValueError as error:
         raise SettingsError(f"the knowledge base is invalid: {error}") from None
     return recommender, knowledge
+
+
+def cached_on_disk(embed, cache_dir: Path, encoder_key: str):
+    """``embed`` that keeps the vectors of a whole batch on disk, keyed by encoder and texts.
+
+    The FAQ's questions are embedded once per edit of faq.yml, not at every start-up.
+    """
+    import hashlib
+
+    import numpy as np
+
+    def cached(texts, prefix):
+        key = hashlib.sha1(json.dumps([encoder_key, prefix, list(texts)], ensure_ascii=True).encode()).hexdigest()
+        path = cache_dir / f"{key}.npy"
+        try:
+            return np.load(path, allow_pickle=False)
+        except (OSError, ValueError):
+            vectors = embed(texts, prefix)
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=cache_dir, suffix=".npy")
+            os.close(handle)
+            np.save(temporary, vectors)
+            os.replace(temporary, path)  # never a half-written cache file
+            return vectors
+
+    return cached
 
 
 def main(argv: Optional[list[str]] = None) -> int:
