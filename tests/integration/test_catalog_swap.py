@@ -90,7 +90,10 @@ async def test_a_valid_catalog_is_swapped_in_under_load_and_survives_a_restart(o
         async with session.post(f"{url}/admin/catalog", data=as_jsonl(rows), headers=JSONL) as response:
             assert response.status == 200, await response.text()
             swapped = (await response.json())["catalog_version"]
-    await asyncio.sleep(0.5)
+    for _ in range(200):  # keep the customers coming until one is served from the new catalog
+        if swapped in versions:
+            break
+        await asyncio.sleep(0.05)
     stop.set()
     await asyncio.gather(*load)
     assert statuses and set(statuses) == {200}
