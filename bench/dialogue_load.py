@@ -32,6 +32,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import percentile, start_bot  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bot.runtime.embedded_redis import free_port  # noqa: E402
 
@@ -105,21 +106,11 @@ def tree_rss_mb(pid: int) -> float:
     return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def measure_ours() -> dict:
     rasa_port = free_port()
     url = f"http://127.0.0.1:{rasa_port}"
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(free_port()),
-               "RECOMMENDER_PORT": str(free_port()), "EMBEDDED_REDIS_PORT": str(free_port()),
-               "SHOPBOT_DATA_DIR": data_dir}
-        env.pop("REDIS_URL", None)
-        process = subprocess.Popen([sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = start_bot(data_dir, rasa_port)
         try:
             wait_for_answer(url, process)
             asyncio.run(alone(url, 10))  # warm-up

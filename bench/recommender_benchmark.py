@@ -30,6 +30,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import percentile  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bot.catalog.model import DEMO_CATALOG_FILE  # noqa: E402
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
@@ -132,11 +133,6 @@ async def saturation(url: str) -> tuple[float, list[float]]:
         await asyncio.gather(*(client(session) for _ in range(CONCURRENCY)))
         elapsed = time.perf_counter() - began
     return len(done) / elapsed, done
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main() -> None:

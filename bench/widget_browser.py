@@ -17,7 +17,6 @@ import argparse
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import start_bot  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bot.runtime.embedded_redis import free_port  # noqa: E402
 from tests.support.browser import wait_until  # noqa: E402
@@ -57,12 +57,7 @@ def running_bot(url: str, timeout: float) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "RASA_PORT": str(port), "ACTION_PORT": str(free_port()),
-               "RECOMMENDER_PORT": str(free_port()), "EMBEDDED_REDIS_PORT": str(free_port()),
-               "SHOPBOT_DATA_DIR": data_dir}
-        env.pop("REDIS_URL", None)
-        process = subprocess.Popen([sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = start_bot(data_dir, port)
         try:
             started = time.perf_counter()
             while True:
