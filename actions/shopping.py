@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import handoff_store, latest_entities, recommender, sender_of
 from actions.service import resume_pending_order
-from bot.dialogue.conditions import CONDITION_LABELS, ShoppingConditions, ask_for_category
+from bot.dialogue.conditions import ShoppingConditions, ask_for_category
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
@@ -231,5 +231,5 @@ class ActionSubscribeAlert(Action):
 
 __all__ = [
     "ActionRecommendProducts", "ActionAnswerProductQuestion", "ActionCompareProducts", "ActionCheckStock",
-    "ActionSizeAdvice", "ActionSubscribeAlert", "CONDITION_LABELS",
+    "ActionSizeAdvice", "ActionSubscribeAlert",
 ]

@@ -140,14 +140,13 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
     """The longest category word in free text (``想买双运动鞋`` → ``运动鞋``), for requests the NLU missed."""
     folded = fold(text)
-    best = ("", ())
     for length in range(min(len(folded), 8), 0, -1):
         for start in range(0, len(folded) - length + 1):
             word = folded[start:start + length]
             leaves = catalog.leaf_categories_for(word)
             if leaves:
                 return word, leaves
-    return best
+    return "", ()
 
 
 def _optional_text(body: Mapping[str, Any], name: str, limit: int) -> str:

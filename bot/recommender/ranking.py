@@ -175,6 +175,10 @@ def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.
 
 
 def _relative_distance(prices: np.ndarray, low: Optional[float], high: Optional[float]) -> np.ndarray:
-    below = np.where(low is not None, np.maximum(0, (low or 0) - prices) / max(low or 1, 1), 0)
-    above = np.where(high is not None, np.maximum(0, prices - (high or 0)) / max(high or 1, 1), 0)
-    return below + above
+    """How far outside [low, high] each price lies, relative to the bound it misses (0 inside)."""
+    distance = np.zeros(len(prices))
+    if low is not None:
+        distance += np.maximum(0, low - prices) / max(low, 1)
+    if high is not None:
+        distance += np.maximum(0, prices - high) / max(high, 1)
+    return distance
