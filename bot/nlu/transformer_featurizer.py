@@ -38,13 +38,13 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
             "pooling": "mean",
             # Messages per forward pass while featurising training data.
             "batch_size": 32,
-            # torch threads; None uses TORCH_NUM_THREADS or every available core.
+            # ONNX Runtime threads; None uses ENCODER_THREADS or every available core.
             "num_threads": None,
             # Longest input in sub-words; None uses the model's limit. Longer
             # messages are truncated and their last tokens get zero vectors.
             "max_length": None,
-            # Dynamic int8 quantisation of the encoder's Linear layers: faster
-            # parsing on CPU; training and serving then use the same features.
+            # The int8 export of the encoder: about twice as fast on CPU;
+            # training and serving then use the same features.
             "quantize": False,
         }
 
@@ -54,7 +54,7 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["torch", "transformers"]
+        return ["onnxruntime", "transformers"]
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:

