@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from bot.dialogue.recommender_client import RecommenderClient
 from bot.settings import RedisSettings
+from bot.store.alerts import AlertStore
 from bot.store.handoff import HandoffStore
 from bot.store.redis_client import async_client
 
@@ -45,3 +46,8 @@ def redis_connection():
 @functools.lru_cache(maxsize=1)
 def handoff_store() -> HandoffStore:
     return HandoffStore(redis_connection(), redis_settings().key_prefix)
+
+
+@functools.lru_cache(maxsize=1)
+def alert_store() -> AlertStore:
+    return AlertStore(redis_connection(), redis_settings().key_prefix)

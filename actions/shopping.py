@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import handoff_store, latest_entities, recommender, sender_of
+from actions.common import alert_store, latest_entities, recommender, sender_of
 from actions.service import resume_pending_order
 from bot.dialogue.conditions import ShoppingConditions, ask_for_category
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
@@ -218,7 +218,7 @@ class ActionSubscribeAlert(Action):
         product_id = tracker.get_slot(FOCUS_PRODUCT) or next(iter(tracker.get_slot(SHOWN_PRODUCTS) or []), None)
         category = tracker.get_slot("product_category")
         try:
-            await handoff_store().subscribe_alert(sender_of(tracker), kind, product_id, category, text)
+            await alert_store().subscribe(sender_of(tracker), kind, product_id, category, text)
         except Exception as error:  # Redis briefly down: say so rather than promise
             logger.warning("alert not stored: %s", error)
             dispatcher.utter_message(text="抱歉，提醒暂时没设置成功，请稍后再试一次。")

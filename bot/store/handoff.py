@@ -1,22 +1,15 @@
-"""Conversations handed to human agents (转人工) and customers' alert subscriptions (到货/降价提醒), in Redis.
+"""Conversations handed to human agents (转人工), in Redis.
 
 Keys (``<p>`` is ``REDIS_KEY_PREFIX``):
 
 ``<p>:handoff:<sender>``   hash: ``reason``, ``since`` (unix seconds), ``last_message``, ``status`` (waiting)
 ``<p>:handoff:queue``      sorted set of senders waiting for an agent, scored by ``since``
-``<p>:alerts``             stream of subscriptions: ``customer``, ``kind`` (restock/price_drop/new_arrival),
-                           ``product``, ``category``, ``text``, ``ts``
 """
 
 from __future__ import annotations
 
 import time
-from typing import Optional
-
 import redis.asyncio
-
-ALERT_KINDS = ("restock", "price_drop", "new_arrival")
-
 
 class HandoffStore:
     def __init__(self, client: redis.asyncio.Redis, key_prefix: str) -> None:
@@ -38,12 +31,3 @@ class HandoffStore:
 
     async def details(self, sender: str) -> dict:
         return await self._redis.hgetall(f"{self._prefix}:handoff:{sender}")
-
-    async def subscribe_alert(self, sender: str, kind: str, product_id: Optional[str], category: Optional[str],
-                              text: str) -> str:
-        if kind not in ALERT_KINDS:
-            raise ValueError(f"alert kind must be one of {ALERT_KINDS}")
-        return await self._redis.xadd(f"{self._prefix}:alerts", {
-            "customer": sender, "kind": kind, "product": product_id or "", "category": category or "",
-            "text": text[:500], "ts": repr(time.time()),
-        }, maxlen=1_000_000, approximate=True)
