@@ -104,7 +104,7 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
     result.append(Service(
         "rasa",
         [
-            python, "-m", "rasa", "run",
+            python, "-m", "bot.runtime.rasa_server", "run",
             "--model", str(model),
             "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml",

@@ -14,6 +14,7 @@ Keys: ``<prefix>:tracker:<sender_id>`` and ``<prefix>:lock:<conversation_id>``.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Iterable, Optional, Text
 
@@ -71,7 +72,7 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         expiry = timeout or self.record_exp
         key = self.key_prefix + tracker.sender_id
         stored = await self._redis.get(key)
-        if stored is not None:
+        if stored is not None and not _continues(tracker, stored):
             prior = self.deserialise_tracker(tracker.sender_id, stored)
             tracker = self._merge_trackers(prior, tracker)
         await self._redis.set(
@@ -96,6 +97,23 @@ class RedisTrackerStore(RasaRedisTrackerStore):
             key[prefix_length:]
             async for key in self._redis.scan_iter(match=self.key_prefix + "*", count=500)
         ]
+
+
+def _continues(tracker: DialogueStateTracker, stored: bytes) -> bool:
+    """Whether ``tracker`` holds every stored event: then it replaces them as it is.
+
+    Rasa merges the stored tracker into the one being saved, which only matters
+    when the stored one has earlier conversation sessions that ``retrieve`` left
+    out.  Deserialising every stored event to find out took a tenth of a turn's
+    CPU (profiled), so the common case, the same events plus this turn's, is
+    recognised from the stored JSON: its event count and last timestamp.
+    """
+    events = json.loads(stored).get("events") or []
+    if not events:
+        return True
+    if len(events) > len(tracker.events):
+        return False
+    return tracker.events[len(events) - 1].timestamp == events[-1].get("timestamp")
 
 
 class RedisLockStore(RasaRedisLockStore):

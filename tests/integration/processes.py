@@ -65,7 +65,7 @@ def rasa_server(
     service = Service(
         "rasa",
         [
-            sys.executable, "-m", "rasa", "run",
+            sys.executable, "-m", "bot.runtime.rasa_server", "run",
             "--model", str(model),
             "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml",

@@ -55,6 +55,9 @@ def test_questions_about_shown_products_are_answered_from_the_catalog(rasa):
     assert shown[0]["title"][:10] in compared and shown[1]["title"][:10] in compared
     stock = joined(say(rasa, sender, "第二个还有货吗"))
     assert second.title[:10] in stock and ("有货" in stock or "缺货" in stock)
+    chosen = joined(say(rasa, sender, "那就要第二个吧"))
+    assert "就选" in chosen and second.title[:10] in chosen
+    assert tracker(rasa, sender)["slots"]["focus_product"] == second.id
 
 
 def test_product_questions_before_anything_was_shown_get_a_polite_nudge(rasa):

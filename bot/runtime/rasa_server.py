@@ -1,0 +1,19 @@
+"""``python -m bot.runtime.rasa_server run ...``: Rasa's command line with :mod:`bot.runtime.rasa_fixes` applied."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    from bot.runtime import rasa_fixes
+
+    rasa_fixes.apply()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *sys.argv[1:]]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Our Redis tracker store: a turn's save keeps every event, and earlier sessions survive."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import redis
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.runtime.embedded_redis import EmbeddedRedis, free_port
+from bot.settings import RedisSettings
+from bot.store.rasa_stores import RedisTrackerStore
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+slots:
+  budget:
+    type: text
+    mappings: [{type: custom}]
+""")
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    server = EmbeddedRedis(free_port(), tmp_path_factory.mktemp("tracker-redis"), appendonly=False).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def store(redis_url):
+    redis.Redis.from_url(redis_url).flushdb()
+    return RedisTrackerStore(DOMAIN, settings=RedisSettings.from_url(redis_url, key_prefix="shop"))
+
+
+def session(start: float, text: str) -> list:
+    return [ActionExecuted("action_session_start", timestamp=start), SessionStarted(timestamp=start + 0.1),
+            ActionExecuted("action_listen", timestamp=start + 0.2), UserUttered(text, timestamp=start + 0.3)]
+
+
+def stored_texts(redis_url: str) -> list:
+    stored = json.loads(redis.Redis.from_url(redis_url).get("shop:tracker:u1"))
+    return [event.get("text") for event in stored["events"] if event["event"] == "user"]
+
+
+async def test_each_turn_adds_its_events_to_the_stored_ones(store, redis_url):
+    tracker = DialogueStateTracker.from_events("u1", session(1000, "你好"), slots=DOMAIN.slots)
+    await store.save(tracker)
+    again = await store.retrieve("u1")
+    again.update(UserUttered("推荐跑步鞋", timestamp=1001))
+    again.update(SlotSet("budget", "三百以内", timestamp=1001.1))
+    await store.save(again)
+    assert stored_texts(redis_url) == ["你好", "推荐跑步鞋"]
+    assert (await store.retrieve("u1")).get_slot("budget") == "三百以内"
+
+
+async def test_earlier_sessions_survive_a_save_of_the_last_session_only(store, redis_url):
+    events = session(1000, "第一次来") + [UserUttered("看看耳机", timestamp=1000.5)] + session(5000, "又来了")
+    await store.save(DialogueStateTracker.from_events("u1", events, slots=DOMAIN.slots))
+    last_session = await store.retrieve("u1")
+    assert [e.text for e in last_session.events if isinstance(e, UserUttered)] == ["又来了"]
+    last_session.update(UserUttered("订单到哪了", timestamp=5001))
+    await store.save(last_session)
+    assert stored_texts(redis_url) == ["第一次来", "看看耳机", "又来了", "订单到哪了"]

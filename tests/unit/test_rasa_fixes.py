@@ -1,0 +1,68 @@
+"""Our fixes to Rasa's hot path answer exactly as Rasa's own code does."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import EndpointConfig
+
+from bot.runtime import rasa_fixes
+
+VALID = {"events": [{"event": "slot", "name": "budget", "value": "三百以内"}],
+         "responses": [{"text": "为你挑了这几款：", "custom": {"type": "product_cards", "products": []}}]}
+INVALID = [
+    {"events": "not a list"},
+    {"events": [{"event": "slot", "timestamp": "yesterday"}]},
+    {"responses": ["just a string"]},
+]
+
+
+def rasas_own_error(result) -> str:
+    with pytest.raises(jsonschema.ValidationError) as raised:
+        jsonschema.validate(result, RemoteAction.action_response_format_spec())
+    return raised.value.message
+
+
+@pytest.fixture(scope="module")
+def action():
+    expected = [rasas_own_error(result) for result in INVALID]  # before the fix replaces the method
+    rasa_fixes.apply()
+    rasa_fixes.apply()  # idempotent
+    return RemoteAction("action_recommend_products", EndpointConfig("http://127.0.0.1:1")), expected
+
+
+def test_valid_action_results_pass_and_invalid_ones_fail_with_rasas_message(action):
+    remote, expected = action
+    assert remote._validate_action_result(VALID) is True
+    for result, message in zip(INVALID, expected):
+        with pytest.raises(jsonschema.ValidationError) as raised:
+            remote._validate_action_result(result)
+        assert raised.value.message.startswith(message)
+        assert "Failed to validate Action server response" in raised.value.message
+
+
+def test_every_event_type_resolves_to_the_class_rasas_loop_finds(action):
+    for cls in all_subclasses(Event):
+        first = next(c for c in all_subclasses(Event) if c.type_name == cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is first
+    assert Event.resolve_by_type("slot") is SlotSet and Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="no_such_event"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_an_event_class_defined_later_is_found_too(action):
+    class ShopNoted(Event):
+        type_name = "shop_noted_for_test"
+
+        def as_story_string(self):
+            return None
+
+        def __eq__(self, other):
+            return isinstance(other, ShopNoted)
+
+    assert Event.resolve_by_type("shop_noted_for_test") is ShopNoted
