@@ -5,7 +5,8 @@
 1. Starts our whole bot with the run command (embedded Redis, recommender, action
    server, rasa server) on free ports with a fresh data directory.
 2. One customer alone: recommendation turns one after another → p50/p95.
-3. 20 customers, each pausing 2 s between messages, for 60 s → p95 of every turn.
+3. 20 customers, each pausing 2 s between messages, for 60 s → p95 of every turn
+   (each starts at a random moment within the first 2 s).
 4. Saturation: 20 customers without pauses for 30 s → turns per second.
 5. Resident memory of all our processes together.
 6. The stock bot: `rasa init --no-prompt` in a temporary folder (trains its own
@@ -82,6 +83,10 @@ async def crowd(url: str, seconds: float, pause: float, messages, prefix: str) -
     async def customer(number: int, session: aiohttp.ClientSession) -> None:
         sender = f"{prefix}-{number}-{rng.randrange(10**6)}"
         step = 0
+        if pause:
+            # Customers arrive at random moments, as real ones do; twenty messages
+            # in the same millisecond, again after every pause, would be a burst test.
+            await asyncio.sleep(rng.uniform(0, pause))
         while time.perf_counter() < deadline:
             latencies.append(await turn(session, url, sender, messages(step)))
             step += 1

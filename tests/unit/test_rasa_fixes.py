@@ -66,3 +66,28 @@ def test_an_event_class_defined_later_is_found_too(action):
             return isinstance(other, ShopNoted)
 
     assert Event.resolve_by_type("shop_noted_for_test") is ShopNoted
+
+
+def test_graphs_run_each_node_once_after_its_needs_with_dasks_results():
+    import dask
+
+    calls = []
+
+    def node(name):
+        def call(*inputs):
+            calls.append(name)
+            return name, [value for _, value in inputs]
+        return call
+
+    graph = {
+        "tokenizer": (node("tokenizer"), "__message__"),
+        "featurizer": (node("featurizer"), "tokenizer"),
+        "classifier": (node("classifier"), "tokenizer", "featurizer"),
+        "unused": (node("unused"), "tokenizer"),
+        "__message__": ("__message__", "推荐跑步鞋"),
+    }
+    ours = rasa_fixes.run_graph(graph, ["classifier", "featurizer"])
+    assert calls == ["tokenizer", "featurizer", "classifier"]
+    calls.clear()
+    assert ours == list(dask.get(graph, ["classifier", "featurizer"]))
+
