@@ -118,7 +118,8 @@ def measure_ours() -> dict:
         process = start_bot(data_dir, rasa_port)
         try:
             wait_for_answer(url, process)
-            asyncio.run(alone(url, 10))  # warm-up
+            asyncio.run(alone(url, 10))  # warm-up: first calls of every model and action
+            asyncio.run(crowd(url, 20, 0, ours_messages, "warmup"))
             single = asyncio.run(alone(url))
             paused, _ = asyncio.run(crowd(url, PAUSED_SECONDS, 2.0, ours_messages, "paused"))
             saturated, rate = asyncio.run(crowd(url, SATURATION_SECONDS, 0, ours_messages, "busy"))

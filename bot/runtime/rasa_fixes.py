@@ -1,8 +1,8 @@
 """Fixes for Rasa 3.6.21's hot path, applied in the rasa server process before it starts.
 
 Profiled under load (py-spy on the rasa server, 20 customers without pauses),
-two pieces of Rasa's own code took most of a turn without doing anything
-that depends on the turn:
+three pieces of Rasa's own code took much of a turn doing work that does not
+depend on the turn:
 
 * ``RemoteAction._validate_action_result`` calls ``jsonschema.validate``, which
   first validates the *schema* (Rasa's event schema, hundreds of nodes) against
@@ -14,7 +14,6 @@ that depends on the turn:
   ``inspect.isabstract``) for each event of a tracker loaded from Redis.  The
   lookup table is built once and rebuilt only for a name it does not know (an
   event class imported later).
-
 * ``DaskGraphRunner.run`` hands the dozen nodes of the NLU and policy graphs
   to ``dask.get``, which orders and schedules them anew on every message (an
   eighth of a turn).  They are plain function calls in one thread, so they are
