@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import redis
+import redis.asyncio
 
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.runtime.model_store import ensure_trained_model
@@ -125,3 +126,23 @@ def rasa(trained_model, server_env, actions, log_dir):
     handle = RasaHandle(trained_model, {**server_env, "ACTION_SERVER_URL": actions}, log_dir)
     yield handle
     handle.stop()
+
+
+@pytest.fixture(scope="module")
+def private_redis_url(tmp_path_factory) -> str:
+    """A Redis of the test module's own, without persistence, for store tests.
+
+    The session Redis above belongs to the process tests, whose keys these tests must not see.
+    """
+    server = EmbeddedRedis(free_port(), tmp_path_factory.mktemp("module-redis"), appendonly=False).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+async def private_redis(private_redis_url):
+    """An async client of :func:`private_redis_url`, emptied before each test."""
+    connection = redis.asyncio.Redis.from_url(private_redis_url, decode_responses=True)
+    await connection.flushdb()
+    yield connection
+    await connection.close()

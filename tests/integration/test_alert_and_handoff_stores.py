@@ -3,47 +3,30 @@
 from __future__ import annotations
 
 import pytest
-import redis.asyncio
 
-from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.store.alerts import AlertStore
 from bot.store.handoff import HandoffStore
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    server = EmbeddedRedis(free_port(), tmp_path_factory.mktemp("alert-redis"), appendonly=False).start()
-    yield server.url
-    server.stop()
-
-
-@pytest.fixture
-async def client(redis_url):
-    connection = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
-    await connection.flushdb()
-    yield connection
-    await connection.close()
-
-
-async def test_a_subscription_is_appended_to_the_shops_alert_stream(client):
-    alerts = AlertStore(client, "shop")
+async def test_a_subscription_is_appended_to_the_shops_alert_stream(private_redis):
+    alerts = AlertStore(private_redis, "shop")
     await alerts.subscribe("u1", "restock", "P001", "跑步鞋", "到货了告诉我")
     await alerts.subscribe("u2", "price_drop", None, "口红", "降价提醒我" * 200)
-    entries = await client.xrange("shop:alerts")
+    entries = await private_redis.xrange("shop:alerts")
     assert [fields["customer"] for _, fields in entries] == ["u1", "u2"]
     first, second = entries[0][1], entries[1][1]
     assert (first["kind"], first["product"], first["category"]) == ("restock", "P001", "跑步鞋")
     assert second["product"] == "" and len(second["text"]) == 500
 
 
-async def test_an_unknown_alert_kind_is_refused_and_nothing_is_written(client):
+async def test_an_unknown_alert_kind_is_refused_and_nothing_is_written(private_redis):
     with pytest.raises(ValueError, match="restock"):
-        await AlertStore(client, "shop").subscribe("u1", "whenever", None, None, "")
-    assert await client.exists("shop:alerts") == 0
+        await AlertStore(private_redis, "shop").subscribe("u1", "whenever", None, None, "")
+    assert await private_redis.exists("shop:alerts") == 0
 
 
-async def test_a_second_handoff_flag_keeps_the_customers_place_in_the_queue(client):
-    handoff = HandoffStore(client, "shop")
+async def test_a_second_handoff_flag_keeps_the_customers_place_in_the_queue(private_redis):
+    handoff = HandoffStore(private_redis, "shop")
     await handoff.flag("early", "request_human", "转人工")
     await handoff.flag("late", "complaint", "太差了")
     first_since = (await handoff.details("early"))["since"]

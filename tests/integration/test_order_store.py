@@ -7,9 +7,7 @@ import re
 from datetime import datetime
 
 import pytest
-import redis.asyncio
 
-from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.service.orders import (
     CHINA_TIME, DAY, DEMO_OLD_SIGNED_DAYS_AGO, DEMO_RECENT_SIGNED_DAYS_AGO, ORDER_STATES, RETURN_WINDOW_DAYS,
     Order, OrderStore, decide,
@@ -20,25 +18,9 @@ ORDER_ID = re.compile(r"^DD\d{8}\d{5}$")
 TICKET_ID = re.compile(r"^TK20261128\d{6}$")
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    # A server of our own: the session one in conftest.py belongs to the process tests.
-    server = EmbeddedRedis(free_port(), tmp_path_factory.mktemp("order-redis"), appendonly=False).start()
-    yield server.url
-    server.stop()
-
-
 @pytest.fixture
-async def client(redis_url):
-    connection = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
-    await connection.flushdb()
-    yield connection
-    await connection.close()
-
-
-@pytest.fixture
-def store(client):
-    return OrderStore(client, "ordtest", clock=lambda: NOW)
+def store(private_redis):
+    return OrderStore(private_redis, "ordtest", clock=lambda: NOW)
 
 
 async def test_demo_orders_one_in_each_state_with_realistic_fields(store):
@@ -66,13 +48,13 @@ async def test_demo_orders_one_in_each_state_with_realistic_fields(store):
     assert all(item.size and item.color for item in recent.items + old.items)  # so exchange makes sense
 
 
-async def test_demo_orders_are_idempotent_even_when_called_concurrently(store, client):
+async def test_demo_orders_are_idempotent_even_when_called_concurrently(store, private_redis):
     first = await store.ensure_demo_orders("alice")
     again = await store.ensure_demo_orders("alice")
     assert [order.id for order in again] == [order.id for order in first]
     racing = await asyncio.gather(*(store.ensure_demo_orders("bob") for _ in range(6)))
     assert {tuple(order.id for order in orders) for orders in racing} == {tuple(o.id for o in racing[0])}
-    assert len(await client.keys("ordtest:order:*")) == 2 * len(first)
+    assert len(await private_redis.keys("ordtest:order:*")) == 2 * len(first)
 
 
 async def test_order_ids_are_unique_across_customers(store):
@@ -125,37 +107,37 @@ async def test_tickets_refuse_someone_elses_order_and_unknown_kinds(store):
     assert await store.tickets_of("alice") == []
 
 
-async def test_every_key_is_under_the_prefix(store, client):
-    other = OrderStore(client, "othershop", clock=lambda: NOW)
+async def test_every_key_is_under_the_prefix(store, private_redis):
+    other = OrderStore(private_redis, "othershop", clock=lambda: NOW)
     await store.ensure_demo_orders("alice")
     await store.create_ticket("alice", None, "complaint", "服务太差了")
     await other.ensure_demo_orders("alice")
-    keys = await client.keys("*")
+    keys = await private_redis.keys("*")
     assert keys and all(key.startswith(("ordtest:", "othershop:")) for key in keys)
-    assert set(await client.keys("ordtest:*")) >= {
+    assert set(await private_redis.keys("ordtest:*")) >= {
         "ordtest:orders:alice", "ordtest:tickets:alice", "ordtest:tickets", "ordtest:order_seq", "ordtest:ticket_seq"}
     assert await other.tickets_of("alice") == []
     assert all(o.customer_id == "alice" for o in await other.orders_of("alice"))
 
 
-async def test_demo_orders_expire_but_tickets_do_not(store, client):
+async def test_demo_orders_expire_but_tickets_do_not(store, private_redis):
     order = (await store.ensure_demo_orders("alice"))[0]
     ticket = await store.create_ticket("alice", order.id, "change_info", "改地址")
-    assert 0 < await client.ttl(store.order_key(order.id))
-    assert 0 < await client.ttl(store.customer_orders_key("alice"))
-    assert await client.ttl(f"ordtest:ticket:{ticket.id}") == -1
+    assert 0 < await private_redis.ttl(store.order_key(order.id))
+    assert 0 < await private_redis.ttl(store.customer_orders_key("alice"))
+    assert await private_redis.ttl(f"ordtest:ticket:{ticket.id}") == -1
 
 
-async def test_applying_a_decision_files_a_ticket_and_changes_the_state(store, client):
+async def test_applying_a_decision_files_a_ticket_and_changes_the_state(store, private_redis):
     orders = await store.ensure_demo_orders("alice")
     awaiting_shipment = next(order for order in orders if order.state == "待发货")
-    ttl_before = await client.ttl(store.order_key(awaiting_shipment.id))
+    ttl_before = await private_redis.ttl(store.order_key(awaiting_shipment.id))
     applied = await store.apply_decision("alice", awaiting_shipment, decide(awaiting_shipment, "cancel", NOW),
                                          "拍错了不要了")
     assert applied.ticket is not None and applied.ticket.id in applied.reply and "{ticket_id}" not in applied.reply
     assert applied.order.state == "退款中"
     assert (await store.get(awaiting_shipment.id)).state == "退款中"
-    assert 0 < await client.ttl(store.order_key(awaiting_shipment.id)) <= ttl_before  # expiry kept
+    assert 0 < await private_redis.ttl(store.order_key(awaiting_shipment.id)) <= ttl_before  # expiry kept
     assert "退款已经在处理中" in decide(applied.order, "cancel", NOW).reply
 
     unpaid = next(order for order in orders if order.state == "待付款")

@@ -10,7 +10,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.settings import RedisSettings
 from bot.store.rasa_stores import RedisTrackerStore
 
@@ -23,17 +22,10 @@ slots:
 """)
 
 
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    server = EmbeddedRedis(free_port(), tmp_path_factory.mktemp("tracker-redis"), appendonly=False).start()
-    yield server.url
-    server.stop()
-
-
 @pytest.fixture
-def store(redis_url):
-    redis.Redis.from_url(redis_url).flushdb()
-    return RedisTrackerStore(DOMAIN, settings=RedisSettings.from_url(redis_url, key_prefix="shop"))
+def store(private_redis_url):
+    redis.Redis.from_url(private_redis_url).flushdb()
+    return RedisTrackerStore(DOMAIN, settings=RedisSettings.from_url(private_redis_url, key_prefix="shop"))
 
 
 def session(start: float, text: str) -> list:
@@ -41,27 +33,27 @@ def session(start: float, text: str) -> list:
             ActionExecuted("action_listen", timestamp=start + 0.2), UserUttered(text, timestamp=start + 0.3)]
 
 
-def stored_texts(redis_url: str) -> list:
-    stored = json.loads(redis.Redis.from_url(redis_url).get("shop:tracker:u1"))
+def stored_texts(private_redis_url: str) -> list:
+    stored = json.loads(redis.Redis.from_url(private_redis_url).get("shop:tracker:u1"))
     return [event.get("text") for event in stored["events"] if event["event"] == "user"]
 
 
-async def test_each_turn_adds_its_events_to_the_stored_ones(store, redis_url):
+async def test_each_turn_adds_its_events_to_the_stored_ones(store, private_redis_url):
     tracker = DialogueStateTracker.from_events("u1", session(1000, "你好"), slots=DOMAIN.slots)
     await store.save(tracker)
     again = await store.retrieve("u1")
     again.update(UserUttered("推荐跑步鞋", timestamp=1001))
     again.update(SlotSet("budget", "三百以内", timestamp=1001.1))
     await store.save(again)
-    assert stored_texts(redis_url) == ["你好", "推荐跑步鞋"]
+    assert stored_texts(private_redis_url) == ["你好", "推荐跑步鞋"]
     assert (await store.retrieve("u1")).get_slot("budget") == "三百以内"
 
 
-async def test_earlier_sessions_survive_a_save_of_the_last_session_only(store, redis_url):
+async def test_earlier_sessions_survive_a_save_of_the_last_session_only(store, private_redis_url):
     events = session(1000, "第一次来") + [UserUttered("看看耳机", timestamp=1000.5)] + session(5000, "又来了")
     await store.save(DialogueStateTracker.from_events("u1", events, slots=DOMAIN.slots))
     last_session = await store.retrieve("u1")
     assert [e.text for e in last_session.events if isinstance(e, UserUttered)] == ["又来了"]
     last_session.update(UserUttered("订单到哪了", timestamp=5001))
     await store.save(last_session)
-    assert stored_texts(redis_url) == ["第一次来", "看看耳机", "又来了", "订单到哪了"]
+    assert stored_texts(private_redis_url) == ["第一次来", "看看耳机", "又来了", "订单到哪了"]
