@@ -1,8 +1,8 @@
 """Fixes for Rasa 3.6.21's hot path, applied in the rasa server process before it starts.
 
-Profiled under load (py-spy on the rasa server, 20 customers without pauses),
-three pieces of Rasa's own code took much of a turn doing work that does not
-depend on the turn:
+Profiled under load (py-spy on the rasa server, 20 customers with and
+without pauses), pieces of Rasa's own code took much of a turn doing work that
+does not depend on the turn, or that grows with the conversation:
 
 * ``RemoteAction._validate_action_result`` calls ``jsonschema.validate``, which
   first validates the *schema* (Rasa's event schema, hundreds of nodes) against
@@ -18,6 +18,23 @@ depend on the turn:
   to ``dask.get``, which orders and schedules them anew on every message (an
   eighth of a turn).  They are plain function calls in one thread, so they are
   called in dependency order directly, with the same inputs and results.
+* ``Domain.states_for_tracker_history`` replays the whole conversation for
+  every policy on every prediction; :mod:`bot.runtime.past_states` keeps the
+  states computed so far and replays only new events.
+* Python's cyclic garbage collector walks every object of the loaded model
+  (TensorFlow, the domain, the graph) in each full collection: 0.4 to 1.2 s
+  during which no customer gets an answer (measured with ``gc.callbacks``).
+  Once a model is loaded, its objects are moved out of the collector's view
+  with ``gc.freeze``; a full collection under load then took 20 ms.
+* ``RemoteAction`` sends the action server every event of the conversation,
+  JSON-encoded on every action call and decoded there again, a cost that
+  grows with every turn.  Our actions look back a few turns at most (a
+  streak of angry messages or of fallbacks), so the action server gets the
+  events of the last :data:`TURNS_SENT_TO_ACTIONS` customer messages of the
+  current session; slots, the latest message and the active loop are sent
+  whole as before.
+* The graphs themselves run in a worker thread (:mod:`bot.runtime.graph_thread`),
+  so that the event loop keeps serving other customers meanwhile.
 
 ``apply()`` is idempotent.  ``python -m bot.runtime.rasa_server`` applies it
 and then runs Rasa's command line.
@@ -26,9 +43,13 @@ and then runs Rasa's command line.
 from __future__ import annotations
 
 import functools
+import gc
 from typing import Any, Dict, List, Optional, Type
 
+from bot.runtime import graph_thread
+
 _applied = False
+TURNS_SENT_TO_ACTIONS = 10
 
 
 def apply() -> None:
@@ -38,6 +59,10 @@ def apply() -> None:
     _validate_action_results_with_one_validator()
     _look_up_event_types_in_a_table()
     _run_graphs_without_dask()
+    _fold_past_states_incrementally()
+    _freeze_each_loaded_model()
+    _send_actions_recent_events_only()
+    graph_thread.apply(graph_thread.GraphThread())
     _applied = True
 
 
@@ -136,3 +161,70 @@ def _run_graphs_without_dask() -> None:
             raise GraphRunError("Error running runner.") from error
 
     DaskGraphRunner.run = run
+
+
+def _fold_past_states_incrementally() -> None:
+    from rasa.shared.core.domain import Domain
+
+    from bot.runtime.past_states import PastStates
+
+    past_states = PastStates()
+
+    def states_for_tracker_history(self: Domain, tracker, omit_unset_slots: bool = False,
+                                   ignore_rule_only_turns: bool = False,
+                                   rule_only_data: Optional[Dict[str, Any]] = None):
+        return past_states.states(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+
+    Domain.states_for_tracker_history = states_for_tracker_history
+
+
+def _freeze_each_loaded_model() -> None:
+    from rasa.core.agent import Agent
+
+    original = Agent.load_model
+
+    @functools.wraps(original)
+    def load_model(self: Agent, *args: Any, **kwargs: Any) -> None:
+        gc.unfreeze()  # a replaced model's objects become collectable again
+        original(self, *args, **kwargs)
+        gc.collect()
+        gc.freeze()
+
+    Agent.load_model = load_model
+
+
+def recent_events(events: List[Any], turns: int = TURNS_SENT_TO_ACTIONS) -> List[Any]:
+    """The events from the ``turns``-th last customer message on, within the current session."""
+    from rasa.shared.core.events import Restarted, SessionStarted, UserUttered
+
+    start = 0
+    seen = 0
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if isinstance(event, (SessionStarted, Restarted)):
+            start = index
+            break
+        if isinstance(event, UserUttered):
+            seen += 1
+            if seen == turns:
+                start = index
+                break
+    return events[start:]
+
+
+def _send_actions_recent_events_only() -> None:
+    import rasa
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.trackers import EventVerbosity
+
+    def _action_call_format(self: RemoteAction, tracker, domain) -> Dict[str, Any]:
+        state = tracker.current_state(EventVerbosity.NONE)
+        state["events"] = [event.as_dict() for event in recent_events(list(tracker.events))]
+        call = {"next_action": self._name, "sender_id": tracker.sender_id, "tracker": state,
+                "version": rasa.__version__}
+        # As Rasa decides whether to send the domain.
+        if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(self.name()):
+            call["domain"] = domain.as_dict()
+        return call
+
+    RemoteAction._action_call_format = _action_call_format

@@ -7,21 +7,28 @@
   ``${VAR}`` substitution in YAML yields strings, and ``record_exp: "3600"``
   or ``use_ssl: "false"`` would be wrong there;
 * the tracker store talks to Redis through ``redis.asyncio``: Rasa's version
-  makes blocking calls inside the server's event loop on every turn.
+  makes blocking calls inside the server's event loop on every turn;
+* it keeps the trackers it saved last (:class:`RecentTrackers`) and hands one
+  back when Redis still holds exactly what was saved, instead of decoding
+  every event of the conversation again on every turn.
 
 Keys: ``<prefix>:tracker:<sender_id>`` and ``<prefix>:lock:<conversation_id>``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from typing import Any, Iterable, Optional, Text
+from collections import OrderedDict
+from typing import Any, Iterable, Optional, Text, Union
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import RedisLockStore as RasaRedisLockStore
 from rasa.core.tracker_store import RedisTrackerStore as RasaRedisTrackerStore
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import (
     DialogueStateTracker,
     get_trackers_for_conversation_sessions,
@@ -32,6 +39,89 @@ from bot.settings import RedisSettings
 from bot.store.redis_client import async_client
 
 logger = logging.getLogger(__name__)
+
+TRACKERS_KEPT = 256
+
+
+def _digest(serialised: Union[str, bytes]) -> bytes:
+    if isinstance(serialised, str):
+        serialised = serialised.encode()
+    return hashlib.blake2b(serialised, digest_size=16).digest()
+
+
+class _Saved:
+    """A tracker as it was saved: its stored JSON's digest and its events then."""
+
+    __slots__ = ("tracker", "digest", "whole", "event_count", "last_event", "domain")
+
+    def __init__(self, tracker: DialogueStateTracker, digest: bytes, whole: bool, domain: Domain) -> None:
+        self.tracker = tracker
+        self.digest = digest
+        self.whole = whole  # False: Redis also holds earlier sessions, merged in at the save
+        self.event_count = len(tracker.events)
+        self.last_event: Optional[Event] = tracker.events[-1] if tracker.events else None
+        self.domain = domain
+
+    def unchanged(self) -> bool:
+        """Nothing was added since the save (a turn that failed before saving adds events)."""
+        events = self.tracker.events
+        return len(events) == self.event_count and (events[-1] if events else None) is self.last_event
+
+    def continued_by(self, tracker: DialogueStateTracker) -> bool:
+        """``tracker`` is this one with this turn's events added, the others untouched."""
+        events = tracker.events
+        return (tracker is self.tracker and len(events) >= self.event_count
+                and (self.event_count == 0 or events[self.event_count - 1] is self.last_event))
+
+
+class RecentTrackers:
+    """The trackers saved last, by sender, as long as Redis holds exactly what was saved.
+
+    Only trackers of one conversation session are kept, because ``retrieve``
+    answers with the last session: a turn's tracker is that session, and the
+    earlier sessions stay in Redis only.
+    Another rasa server saving the same conversation changes the stored JSON,
+    and then its digest no longer matches.
+    """
+
+    def __init__(self, kept: int = TRACKERS_KEPT) -> None:
+        self._saved: "OrderedDict[str, _Saved]" = OrderedDict()
+        self._kept = kept
+
+    def __len__(self) -> int:
+        return len(self._saved)
+
+    def remember(self, tracker: DialogueStateTracker, serialised: Union[str, bytes], whole: bool,
+                 domain: Domain) -> None:
+        self._saved.pop(tracker.sender_id, None)
+        if _sessions_in(tracker) > 1:
+            return
+        self._saved[tracker.sender_id] = _Saved(tracker, _digest(serialised), whole, domain)
+        while len(self._saved) > self._kept:
+            self._saved.popitem(last=False)
+
+    def saved(self, sender_id: str, stored: Union[str, bytes], domain: Domain) -> Optional[_Saved]:
+        """The entry for ``sender_id`` if ``stored`` is what it saved; a stale one is dropped."""
+        entry = self._saved.get(sender_id)
+        if entry is None:
+            return None
+        if entry.domain is not domain or entry.digest != _digest(stored):
+            del self._saved[sender_id]
+            return None
+        self._saved.move_to_end(sender_id)
+        return entry
+
+    def forget(self, sender_id: str) -> None:
+        self._saved.pop(sender_id, None)
+
+
+def _sessions_in(tracker: DialogueStateTracker) -> int:
+    """How many trackers ``get_trackers_for_conversation_sessions`` would split this one into."""
+    starts = [
+        index for index, event in enumerate(tracker.events)
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME
+    ]
+    return len(starts) + (0 if starts and starts[0] == 0 else 1)
 
 
 class RedisTrackerStore(RasaRedisTrackerStore):
@@ -66,25 +156,35 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         )
         self.settings = settings
         self._redis = async_client(settings)
+        self.recent = RecentTrackers()
 
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         await self.stream_events(tracker)
         expiry = timeout or self.record_exp
         key = self.key_prefix + tracker.sender_id
         stored = await self._redis.get(key)
-        if stored is not None and not _continues(tracker, stored):
-            prior = self.deserialise_tracker(tracker.sender_id, stored)
-            tracker = self._merge_trackers(prior, tracker)
-        await self._redis.set(
-            key, self.serialise_tracker(tracker), ex=int(expiry) if expiry else None
-        )
+        whole = tracker
+        if stored is not None:
+            saved = self.recent.saved(tracker.sender_id, stored, self.domain)
+            if not (saved and saved.whole and saved.continued_by(tracker)) and not _continues(tracker, stored):
+                prior = self.deserialise_tracker(tracker.sender_id, stored)
+                whole = self._merge_trackers(prior, tracker)
+        serialised = self.serialise_tracker(whole)
+        self.recent.forget(tracker.sender_id)  # in case the write fails
+        await self._redis.set(key, serialised, ex=int(expiry) if expiry else None)
+        self.recent.remember(tracker, serialised, whole is tracker, self.domain)
 
     async def _retrieve(
         self, sender_id: Text, fetch_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         stored = await self._redis.get(self.key_prefix + sender_id)
         if stored is None:
+            self.recent.forget(sender_id)
             return None
+        if not fetch_all_sessions:
+            saved = self.recent.saved(sender_id, stored, self.domain)
+            if saved is not None and saved.unchanged():
+                return saved.tracker
         tracker = self.deserialise_tracker(sender_id, stored)
         if fetch_all_sessions or tracker is None:
             return tracker

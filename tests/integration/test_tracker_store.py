@@ -57,3 +57,32 @@ async def test_earlier_sessions_survive_a_save_of_the_last_session_only(store, p
     last_session.update(UserUttered("订单到哪了", timestamp=5001))
     await store.save(last_session)
     assert stored_texts(private_redis_url) == ["第一次来", "看看耳机", "又来了", "订单到哪了"]
+    second_turn = await store.retrieve("u1")  # the saved last session, not decoded again
+    assert second_turn is last_session
+    second_turn.update(UserUttered("谢谢", timestamp=5002))
+    await store.save(second_turn)
+    assert stored_texts(private_redis_url) == ["第一次来", "看看耳机", "又来了", "订单到哪了", "谢谢"]
+    full = await store.retrieve_full_tracker("u1")
+    assert len([e for e in full.events if isinstance(e, SessionStarted)]) == 2
+
+
+async def test_the_saved_tracker_is_handed_back_only_while_redis_holds_it(store, private_redis_url):
+    tracker = DialogueStateTracker.from_events("u1", session(1000, "你好"), slots=DOMAIN.slots)
+    await store.save(tracker)
+    assert await store.retrieve("u1") is tracker
+
+    # A turn that failed after adding events, before saving: Redis's version counts.
+    tracker.update(UserUttered("没保存的话", timestamp=1001))
+    retrieved = await store.retrieve("u1")
+    assert retrieved is not tracker and "没保存的话" not in [getattr(e, "text", None) for e in retrieved.events]
+
+    # Another rasa server saves the conversation: its events, not the ones kept here.
+    other_server = RedisTrackerStore(DOMAIN, settings=RedisSettings.from_url(private_redis_url, key_prefix="shop"))
+    elsewhere = await other_server.retrieve("u1")
+    elsewhere.update(UserUttered("另一台服务器", timestamp=1002))
+    await other_server.save(elsewhere)
+    here = await store.retrieve("u1")
+    assert here is not retrieved and here.events[-1].text == "另一台服务器"
+
+    redis.Redis.from_url(private_redis_url).delete("shop:tracker:u1")
+    assert await store.retrieve("u1") is None

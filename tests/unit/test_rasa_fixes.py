@@ -91,3 +91,47 @@ def test_graphs_run_each_node_once_after_its_needs_with_dasks_results():
     calls.clear()
     assert ours == list(dask.get(graph, ["classifier", "featurizer"]))
 
+
+
+def _conversation(turns: int) -> list:
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+
+    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for turn in range(turns):
+        events += [UserUttered(f"第{turn}句", {"name": "request_product", "confidence": 1.0}),
+                   ActionExecuted("action_recommend_products"), ActionExecuted("action_listen")]
+    return events
+
+
+def test_actions_get_the_last_customer_turns_of_the_current_session_only():
+    short = _conversation(3)
+    assert rasa_fixes.recent_events(short) == short[1:]  # from the session start
+    long = _conversation(30)
+    recent = rasa_fixes.recent_events(long)
+    assert [e.text for e in recent if isinstance(e, UserUttered)] == [f"第{n}句" for n in range(20, 30)]
+    assert recent[-1] is long[-1]
+
+
+def test_the_action_call_carries_recent_events_whole_slots_and_no_domain(action):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.from_yaml("""
+version: "3.1"
+intents: [request_product]
+slots:
+  budget: {type: text, mappings: [{type: custom}]}
+actions: [action_recommend_products]
+""")
+    tracker = DialogueStateTracker.from_events("u1", _conversation(30) + [SlotSet("budget", "三百以内")],
+                                               slots=domain.slots)
+    selective = RemoteAction("action_recommend_products",
+                             EndpointConfig("http://127.0.0.1:1", enable_selective_domain=True))
+    call = selective._action_call_format(tracker, domain)
+    assert call["sender_id"] == "u1" and call["next_action"] == "action_recommend_products"
+    assert call["tracker"]["slots"]["budget"] == "三百以内"
+    assert call["tracker"]["latest_message"]["text"] == "第29句"
+    assert len([e for e in call["tracker"]["events"] if e["event"] == "user"]) == 10
+    assert "domain" not in call
+    remote, _ = action
+    assert "domain" in remote._action_call_format(tracker, domain)  # without the option, as Rasa does

@@ -1,0 +1,115 @@
+"""Rasa's NLU and policy graphs run in a worker thread, off the server's event loop.
+
+Rasa calls ``graph_runner.run`` synchronously inside its async message
+handling: 25 to 60 ms per call (the encoder, DIET, TED and the rules) during
+which the event loop serves nobody.  With twenty customers talking at once,
+every await of every other turn (Redis, the action server) queued behind those
+blocks; the loop stalled for up to a third of a second and a turn that needed
+50 ms of CPU took 400 ms (measured with a loop-lag probe).
+
+The calls stay where Rasa makes them.  Just before each one, at the last
+await before it, the same computation is started in one worker thread and
+awaited; the synchronous call then finds its result ready.  While the graph
+runs, the loop keeps serving the other customers: TensorFlow and ONNX Runtime
+release the GIL, and Python hands it over every few milliseconds otherwise.
+One thread, so the graphs never run concurrently.
+
+A result is used only for the same message, or for the same tracker with the
+same events; anything else (an API call, a follow-up action) runs as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Hashable, Optional, Tuple
+
+PENDING_KEPT = 1024
+
+
+def tracker_version(tracker: Any) -> Tuple[int, int, Optional[int]]:
+    """Which tracker, and how many events it had with which last one."""
+    events = tracker.events
+    return id(tracker), len(events), id(events[-1]) if events else None
+
+
+class GraphThread:
+    """Results computed ahead in the worker thread, each waiting for the one call that wants it."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rasa-graph")
+        self._ready: "OrderedDict[Hashable, Tuple[Hashable, Any]]" = OrderedDict()
+        self.used = 0  # results taken, for tests and profiling
+
+    async def compute_ahead(self, slot: Hashable, version: Hashable,
+                            compute: Callable[[], Any]) -> None:
+        result = await asyncio.get_running_loop().run_in_executor(self._executor, compute)
+        self._ready.pop(slot, None)
+        self._ready[slot] = (version, result)
+        while len(self._ready) > PENDING_KEPT:
+            self._ready.popitem(last=False)
+
+    def take(self, slot: Hashable, version: Hashable, compute: Callable[[], Any]) -> Any:
+        """The result computed ahead for ``slot`` at ``version``, else ``compute()`` here."""
+        ready = self._ready.pop(slot, None)
+        if ready is not None and ready[0] == version:
+            self.used += 1
+            return ready[1]
+        return compute()
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False)
+
+
+def apply(graph_thread: GraphThread) -> None:
+    """Make Rasa's ``MessageProcessor`` compute its graphs in ``graph_thread``."""
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    parse_with_graph = MessageProcessor._parse_message_with_graph
+    predict_next = MessageProcessor._predict_next_with_tracker
+    parse_message = MessageProcessor.parse_message
+    run_prediction_loop = MessageProcessor._run_prediction_loop
+    run_action = MessageProcessor._run_action
+
+    def _parse_message_with_graph(self, message, tracker, only_output_properties=True):
+        return graph_thread.take(("parse", id(message)), (id(message), only_output_properties),
+                                 lambda: parse_with_graph(self, message, tracker, only_output_properties))
+
+    async def _parse_message(self, message, tracker=None, only_output_properties=True):
+        if not self.http_interpreter:
+            # Rasa's own parse_message makes this tracker too when none is given.
+            graph_tracker = tracker or DialogueStateTracker.from_events(message.sender_id, [])
+            await graph_thread.compute_ahead(
+                ("parse", id(message)), (id(message), only_output_properties),
+                lambda: parse_with_graph(self, message, graph_tracker, only_output_properties))
+        return await parse_message(self, message, tracker, only_output_properties)
+
+    def _predict_next_with_tracker(self, tracker):
+        if tracker.followup_action:  # Rasa's path changes the tracker: not computed ahead
+            return predict_next(self, tracker)
+        return graph_thread.take(("predict", tracker.sender_id), tracker_version(tracker),
+                                 lambda: predict_next(self, tracker))
+
+    async def predict_ahead(self, tracker) -> None:
+        if tracker.followup_action or not self._should_handle_message(tracker):
+            return
+        await graph_thread.compute_ahead(("predict", tracker.sender_id), tracker_version(tracker),
+                                         lambda: predict_next(self, tracker))
+
+    async def _run_prediction_loop(self, output_channel, tracker):
+        await predict_ahead(self, tracker)
+        return await run_prediction_loop(self, output_channel, tracker)
+
+    async def _run_action(self, action, tracker, output_channel, nlg, prediction):
+        another = await run_action(self, action, tracker, output_channel, nlg, prediction)
+        if another:
+            await predict_ahead(self, tracker)
+        return another
+
+    MessageProcessor._parse_message_with_graph = _parse_message_with_graph
+    MessageProcessor.parse_message = _parse_message
+    MessageProcessor._predict_next_with_tracker = _predict_next_with_tracker
+    MessageProcessor._run_prediction_loop = _run_prediction_loop
+    MessageProcessor._run_action = _run_action
