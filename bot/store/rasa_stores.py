@@ -10,7 +10,9 @@
   makes blocking calls inside the server's event loop on every turn;
 * it keeps the trackers it saved last (:class:`RecentTrackers`) and hands one
   back when Redis still holds exactly what was saved, instead of decoding
-  every event of the conversation again on every turn.
+  every event of the conversation again on every turn;
+* it encodes each event to JSON once (:func:`serialise_events`): the same
+  text as Rasa's, without encoding the whole conversation again on every turn.
 
 Keys: ``<prefix>:tracker:<sender_id>`` and ``<prefix>:lock:<conversation_id>``.
 """
@@ -115,6 +117,25 @@ class RecentTrackers:
         self._saved.pop(sender_id, None)
 
 
+_EVENT_JSON = "_shopbot_json"
+
+
+def serialise_events(sender_id: str, events: Iterable[Event]) -> str:
+    """``json.dumps(Dialogue(sender_id, events).as_dict())``, each event's JSON kept on the event.
+
+    Events are not changed once they are in a tracker, and a tracker kept by
+    :class:`RecentTrackers` holds the same event objects turn after turn.
+    """
+    parts = []
+    for event in events:
+        encoded = event.__dict__.get(_EVENT_JSON)
+        if encoded is None:
+            encoded = json.dumps(event.as_dict())
+            event.__dict__[_EVENT_JSON] = encoded
+        parts.append(encoded)
+    return '{"events": [' + ", ".join(parts) + '], "name": ' + json.dumps(sender_id) + "}"
+
+
 def _sessions_in(tracker: DialogueStateTracker) -> int:
     """How many trackers ``get_trackers_for_conversation_sessions`` would split this one into."""
     starts = [
@@ -173,6 +194,9 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         self.recent.forget(tracker.sender_id)  # in case the write fails
         await self._redis.set(key, serialised, ex=int(expiry) if expiry else None)
         self.recent.remember(tracker, serialised, whole is tracker, self.domain)
+
+    def serialise_tracker(self, tracker: DialogueStateTracker) -> str:
+        return serialise_events(tracker.sender_id, tracker.events)
 
     async def _retrieve(
         self, sender_id: Text, fetch_all_sessions: bool

@@ -86,3 +86,17 @@ async def test_the_saved_tracker_is_handed_back_only_while_redis_holds_it(store,
 
     redis.Redis.from_url(private_redis_url).delete("shop:tracker:u1")
     assert await store.retrieve("u1") is None
+
+
+def test_stored_json_is_rasas_own_even_when_events_were_encoded_before():
+    from rasa.core.tracker_store import SerializedTrackerAsText
+
+    from bot.store.rasa_stores import serialise_events
+
+    tracker = DialogueStateTracker.from_events(
+        "顾客-1", session(1000, "你好") + [SlotSet("budget", "三百以内", timestamp=1000.4)], slots=DOMAIN.slots)
+    assert serialise_events(tracker.sender_id, tracker.events) == SerializedTrackerAsText.serialise_tracker(tracker)
+    tracker.update(UserUttered("推荐跑步鞋", {"name": "request_product", "confidence": 0.9}, timestamp=1001))
+    assert serialise_events(tracker.sender_id, tracker.events) == SerializedTrackerAsText.serialise_tracker(tracker)
+    assert serialise_events("empty", []) == SerializedTrackerAsText.serialise_tracker(
+        DialogueStateTracker.from_events("empty", [], slots=DOMAIN.slots))
