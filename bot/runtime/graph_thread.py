@@ -20,7 +20,7 @@ featurizers belong to the NLU graph; the policies and their dialogue states
 (:mod:`bot.runtime.past_states`) to the other.  With one thread for both, a
 turn's short prediction (5 ms) queued behind other customers' parses (30 ms)
 and 20 paused customers saw p50 / p95 of 235 / 516 ms; with a lane each,
-71 / 113 ms (``bench/dialogue_load.py``'s paused run, 60 s).
+82 / 125 ms (``bench/dialogue_load.py``, its paused run of 60 s).
 
 A result is used only for the same message, or for the same tracker with the
 same events; anything else (an API call, a follow-up action) runs as before.
