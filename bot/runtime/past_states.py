@@ -111,6 +111,10 @@ class PastStates:
         self._folds: "OrderedDict[Hashable, _Fold]" = OrderedDict()
         self._kept = conversations_kept
         self.replayed_events = 0  # how many events were replayed, to show what was saved
+        # The three policies ask in turn about the same tracker: its applied
+        # events (a pass over the whole conversation) are worked out once.
+        self._last_applied: Tuple[Optional[DialogueStateTracker], int, Optional[Event], List[Event]] = (
+            None, 0, None, [])
 
     def __len__(self) -> int:
         return len(self._folds)
@@ -120,7 +124,7 @@ class PastStates:
                rule_only_data: Optional[Dict[str, Any]] = None) -> List[State]:
         key = (id(domain), tracker.sender_id, tracker.is_rule_tracker, omit_unset_slots,
                ignore_rule_only_turns, _freeze(rule_only_data))
-        applied = tracker.applied_events()
+        applied = self._applied_events(tracker)
         fold = self._folds.pop(key, None)
         if fold is None or fold.domain is not domain or not fold.continues(applied):
             fold = _Fold(domain, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
@@ -130,3 +134,12 @@ class PastStates:
         while len(self._folds) > self._kept:
             self._folds.popitem(last=False)
         return fold.result()
+
+    def _applied_events(self, tracker: DialogueStateTracker) -> List[Event]:
+        events = tracker.events
+        last = events[-1] if events else None
+        seen_tracker, seen_count, seen_last, applied = self._last_applied
+        if seen_tracker is not tracker or seen_count != len(events) or seen_last is not last:
+            applied = tracker.applied_events()
+            self._last_applied = (tracker, len(events), last, applied)
+        return applied

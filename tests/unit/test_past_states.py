@@ -128,3 +128,20 @@ def test_conversations_beyond_the_limit_are_forgotten():
     before = past.replayed_events
     past.states(domain, trackers[0])  # forgotten: replayed again
     assert past.replayed_events == before + 1
+
+
+def test_the_policies_of_one_prediction_share_one_pass_over_the_applied_events():
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    past = PastStates()
+    tracker = DialogueStateTracker("shared", domain.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("推荐一款蓝牙耳机", {"name": "request_product", "confidence": 1.0}))
+    passes = []
+    rasas_applied_events = tracker.applied_events
+    tracker.applied_events = lambda: passes.append(1) or rasas_applied_events()
+    for options in OPTIONS:  # as RulePolicy, MemoizationPolicy and TEDPolicy ask in turn
+        assert past.states(domain, tracker, **options) == RASAS_STATES_FOR_TRACKER_HISTORY(domain, tracker, **options)
+    assert len(passes) == 1 + len(OPTIONS)  # ours once; Rasa's loop once per call
+    tracker.update(ActionExecuted("action_recommend_products"))
+    past.states(domain, tracker)
+    assert len(passes) == 2 + len(OPTIONS)
