@@ -8,9 +8,9 @@ from typing import Dict
 from rasa_sdk import Tracker
 
 from bot.dialogue.recommender_client import RecommenderClient
-from bot.settings import RedisSettings
+from bot.settings import RedisSettings, ServiceHours
 from bot.store.alerts import AlertStore
-from bot.store.handoff import HandoffStore
+from bot.store.conversations import ConversationIndex
 from bot.store.redis_client import async_client
 
 
@@ -44,8 +44,13 @@ def redis_connection():
 
 
 @functools.lru_cache(maxsize=1)
-def handoff_store() -> HandoffStore:
-    return HandoffStore(redis_connection(), redis_settings().key_prefix)
+def conversations() -> ConversationIndex:
+    return ConversationIndex(redis_connection(), redis_settings().key_prefix)
+
+
+@functools.lru_cache(maxsize=1)
+def service_hours() -> ServiceHours:
+    return ServiceHours.from_env()
 
 
 @functools.lru_cache(maxsize=1)

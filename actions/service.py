@@ -8,12 +8,15 @@ import time
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import handoff_store, latest_entities, recommender, redis_connection, redis_settings, sender_of
+from actions.common import (
+    conversations, latest_entities, recommender, redis_connection, redis_settings, sender_of, service_hours,
+)
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
+from bot.handoff import texts as handoff_texts
 from bot.service.orders import (
     OrderStore, decide, describe_status, find_order_ids, no_orders_reply, order_not_found_reply,
 )
@@ -22,8 +25,9 @@ logger = logging.getLogger(__name__)
 
 PENDING = "pending_offer"
 ORDER_SLOT = "order_id"
-HANDOFF_REPLY = "好的，正在为您转接人工客服，请稍候，客服会在这里直接回复您（工作时间 9:00–22:00）。"
 UNSURE = "这个问题我暂时答不上来，不想随便说错。需要的话说“转人工”，客服会给您准确答复。"
+HANDOFF_UNAVAILABLE = ("抱歉，转接人工客服的系统暂时不可用，请稍后再说一次“转人工”。"
+                       "也可以先告诉我您的问题，我尽量帮您。")
 SORRY_STORE_DOWN = "抱歉，订单系统暂时有点忙，请稍后再问我一次。"
 # After-sales intents → the policy kind of bot.service.orders.decide.
 SERVICE_KINDS = {
@@ -172,17 +176,32 @@ class ActionAnswerFaq(Action):
 
 
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:
-    """Flags the conversation for agents and pauses the bot (agents resume it from the console)."""
+    """Puts the customer in the agents' queue and tells them their place (or, after hours, to leave a message).
+
+    From here the conversation gate of the rasa server (bot/channels/conversation_gate.py)
+    answers the customer's messages until an agent takes over or they change their mind.
+    """
+    hours = service_hours()
+    after_hours = not hours.is_open(time.time())
+    index = conversations()
     try:
-        await handoff_store().flag(sender_of(tracker), reason, tracker.latest_message.get("text") or "")
+        before, position = await index.request_agent(sender_of(tracker), reason,
+                                                     tracker.get_latest_input_channel() or "", after_hours)
+        if before != "waiting" and position:
+            await index.publish("handoff", sender_of(tracker))
+            await index.publish("status", sender_of(tracker))
     except Exception as error:
-        logger.warning("handoff flag not stored: %s", error)
-    try:
-        await order_store().create_ticket(sender_of(tracker), None, "handoff", reason)
-    except Exception as error:
-        logger.warning("handoff ticket not stored: %s", error)
-    dispatcher.utter_message(text=HANDOFF_REPLY)
-    return [SlotSet(PENDING, None), ConversationPaused()]
+        # Never promise a person the queue does not hold.
+        logger.warning("handoff not queued: %s", error)
+        dispatcher.utter_message(text=HANDOFF_UNAVAILABLE)
+        return [SlotSet(PENDING, None)]
+    if not position:
+        dispatcher.utter_message(text=handoff_texts.ALREADY_WITH_AGENT)
+    elif after_hours:
+        dispatcher.utter_message(text=handoff_texts.after_hours(hours))
+    else:
+        dispatcher.utter_message(text=handoff_texts.queued(position, hours))
+    return [SlotSet(PENDING, None)]
 
 
 class ActionHandoff(Action):

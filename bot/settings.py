@@ -104,3 +104,55 @@ def int_from_env(environ: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class ServiceHours:
+    """When people answer (人工客服工作时间): ``SERVICE_HOURS="09:00-22:00"``, every day, shop time.
+
+    One setting for every text that mentions the hours (the handoff reply, the
+    FAQ's ``{service_hours}``), so the bot never states two different times.
+    ``SHOP_UTC_OFFSET_HOURS`` (default 8, China) turns the clock into shop time.
+    """
+
+    opens_minute: int = 9 * 60
+    closes_minute: int = 22 * 60
+    utc_offset_hours: float = 8.0
+
+    @property
+    def text(self) -> str:
+        return f"{_clock(self.opens_minute)}–{_clock(self.closes_minute)}"
+
+    def is_open(self, unix_time: float) -> bool:
+        minute = int(((unix_time + self.utc_offset_hours * 3600) % 86400) // 60)
+        if self.opens_minute <= self.closes_minute:
+            return self.opens_minute <= minute < self.closes_minute
+        return minute >= self.opens_minute or minute < self.closes_minute  # past midnight
+
+    @classmethod
+    def parse(cls, raw: str, utc_offset_hours: float = 8.0) -> "ServiceHours":
+        try:
+            opens, closes = (part.strip() for part in raw.replace("–", "-").split("-"))
+            return cls(_minute(opens), _minute(closes), utc_offset_hours)
+        except ValueError:
+            raise SettingsError(f"SERVICE_HOURS must look like 09:00-22:00, got {raw!r}") from None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "ServiceHours":
+        try:
+            offset = float(environ.get("SHOP_UTC_OFFSET_HOURS") or 8)
+        except ValueError:
+            raise SettingsError("SHOP_UTC_OFFSET_HOURS must be a number of hours, e.g. 8") from None
+        return cls.parse(environ.get("SERVICE_HOURS") or "09:00-22:00", offset)
+
+
+def _minute(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    value = int(hours) * 60 + int(minutes)
+    if not (0 <= int(minutes) < 60 and 0 <= value <= 24 * 60):
+        raise ValueError(clock)
+    return value
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60}:{minute % 60:02d}"

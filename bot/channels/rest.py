@@ -20,6 +20,8 @@ from sanic import Blueprint
 from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21 calls a 400 InvalidUsage
 from sanic.request import Request
 
+from bot.channels.conversation_gate import gated
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
@@ -94,6 +96,8 @@ class ValidatingRestInput(RestInput):
         return self._payload(request).metadata
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = gated(on_new_message)
+
         async def answer_even_on_failure(message: UserMessage) -> None:
             try:
                 await on_new_message(message)

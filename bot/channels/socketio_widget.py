@@ -20,6 +20,10 @@ What differs from Rasa's ``SocketIOInput``:
   retrying after a lost acknowledgement) is not processed a second time;
 * a failure while processing answers with an apology instead of silence;
 * ``enter_room`` is awaited when python-socketio makes it a coroutine;
+* messages that answer no incoming one (an agent's reply, a handoff notice)
+  arrive through the outbound layer's outbox (:mod:`bot.channels.outbound`):
+  emitted at once to a session this server holds, else when the customer's
+  widget next asks for its session; an agent's message carries ``agent``;
 * the widget (``/shop/widget.js``, ``/shop/widget.css``, the socket.io client,
   the demo shop page ``/shop/`` and its product images) is served by the rasa
   server itself; no CDN is involved.
@@ -46,7 +50,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.conversation_gate import gated
+from bot.channels.outbound.outbox import Outbox
 from bot.channels.rest import APOLOGY, MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
+from bot.settings import RedisSettings
+from bot.store.redis_client import async_client
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +194,23 @@ def custom_emit_arguments(json_message: Dict[str, Any], recipient_id: str) -> Di
     return {"data": {"custom": json_message}, "room": recipient_id}
 
 
+def outbox_payload(kept: Dict[str, Any]) -> Dict[str, Any]:
+    """The ``bot_uttered`` payload of a kept message; an agent's carries their name."""
+    payload: Dict[str, Any] = {"text": str(kept.get("text") or "")}
+    if kept.get("agent"):
+        payload["agent"] = str(kept["agent"])
+    return payload
+
+
+def _outbox() -> Optional[Outbox]:
+    try:
+        settings = RedisSettings.from_env()
+    except ValueError as error:
+        logger.error("agent messages cannot reach the widget: %s", error)
+        return None
+    return Outbox(async_client(settings), settings.key_prefix)
+
+
 async def maybe_await(value: Any) -> Any:
     """python-socketio 5.9 makes ``enter_room`` a plain function, later versions a coroutine."""
     return await value if inspect.isawaitable(value) else value
@@ -287,10 +312,36 @@ class SocketIOWidgetInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Same as Rasa's: other origins are allowed here and checked by Sanic's CORS (--cors).
+        on_new_message = gated(on_new_message)
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
         socketio_webhook = WidgetSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
+        outbox = _outbox()
+
+        def holds_session(session_id: str) -> bool:
+            try:
+                return any(True for _ in sio.manager.get_participants(namespace or "/", session_id))
+            except (KeyError, TypeError):
+                return False
+
+        async def deliver_kept(session_id: str) -> None:
+            """Emits what waits in the outbox for a session this server holds."""
+            if outbox is None or not holds_session(session_id):
+                return
+            for kept in await outbox.take(session_id):
+                await sio.emit(self.bot_message_evt, outbox_payload(kept), room=session_id, namespace=namespace)
+
+        if outbox is not None:
+            @socketio_webhook.listener("after_server_start")
+            async def listen_to_outbox(app, loop) -> None:
+                app.ctx.shopbot_outbox_task = loop.create_task(outbox.listen(deliver_kept))
+
+            @socketio_webhook.listener("before_server_stop")
+            async def stop_listening(app, loop) -> None:
+                task = getattr(app.ctx, "shopbot_outbox_task", None)
+                if task is not None:
+                    task.cancel()
 
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -318,6 +369,11 @@ class SocketIOWidgetInput(SocketIOInput):
                 await maybe_await(sio.enter_room(sid, session_id, namespace=namespace))
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
             logger.debug("socketio client %s joined session %s", sid, session_id)
+            if self.session_persistence:
+                try:
+                    await deliver_kept(session_id)
+                except Exception as error:  # Redis down: they stay kept for the next visit
+                    logger.warning("kept messages of %s not delivered: %s", session_id, error)
 
         async def refuse(sid: Text, error: WidgetMessageError, data: Any) -> str:
             preview = repr(data)[:200]

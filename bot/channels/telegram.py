@@ -41,6 +41,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json as json_response, text as text_response
 
 from bot.channels import rendering
+from bot.channels.conversation_gate import gated
 from bot.channels.wechat.channel import setting
 
 logger = logging.getLogger(__name__)
@@ -322,6 +323,7 @@ class SecureTelegramInput(TelegramInput):
         return ShopTelegramOutput(self.settings.token, self.settings.api_base, PayloadStore(redis_client, prefix))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = gated(on_new_message)
         webhook = Blueprint("telegram_webhook", __name__)
         settings = self.settings
         out_channel = self.get_output_channel()

@@ -1,7 +1,8 @@
 """``python -m bot.runtime [run|train|check]``: the run command behind ``make run``.
 
 run    check, train if needed, start Redis (embedded unless REDIS_URL is set),
-       the action server and the rasa server; supervise them until Ctrl-C
+       the recommender, the action server, the rasa server and the agents'
+       console; supervise them until Ctrl-C
 train  make sure a model for the current data and config exists; print its path
 check  only the checks that ``run`` makes first
 """
@@ -42,6 +43,7 @@ def problems(settings: RuntimeSettings) -> List[str]:
         port_problem(settings.rasa_port, "rasa server", "RASA_PORT"),
         port_problem(settings.action_port, "action server", "ACTION_PORT"),
         port_problem(settings.recommender_port, "recommender", "RECOMMENDER_PORT"),
+        port_problem(settings.console_port, "agents' console", "CONSOLE_PORT"),
     ])
     if settings.redis_url:
         found += filter(None, [redis_problem(settings.redis_url)])
@@ -116,15 +118,19 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
         ready=http_ok(f"http://127.0.0.1:{settings.rasa_port}/"),
         env=child_env, cwd=settings.root, ready_timeout=300,
     ))
+    result.append(Service(
+        "console",
+        [python, "-m", "bot.console", "serve", "--port", str(settings.console_port)],
+        ready=http_ok(f"http://127.0.0.1:{settings.console_port}/health"),
+        env=child_env, cwd=settings.root, ready_timeout=60,
+    ))
     return result
 
 
 def banner(settings: RuntimeSettings, token: str) -> str:
     base = f"http://localhost:{settings.rasa_port}"
-    redis = settings.redis_url or (
-        f"redis://127.0.0.1:{settings.embedded_redis_port}/0 "
-        f"(embedded, data in {settings.data_dir / 'redis'})"
-    )
+    redis_url = settings.redis_url or f"redis://127.0.0.1:{settings.embedded_redis_port}/0"
+    redis = settings.redis_url or f"{redis_url} (embedded, data in {settings.data_dir / 'redis'})"
     return "\n".join([
         "the bot is running:",
         f"  REST channel   POST {base}/webhooks/rest/webhook",
@@ -133,6 +139,10 @@ def banner(settings: RuntimeSettings, token: str) -> str:
         f"  HTTP API       {base}/status?token={token}",
         f"  actions        http://localhost:{settings.action_port}/health",
         f"  recommender    http://localhost:{settings.recommender_port}/health",
+        f"  agents' console http://localhost:{settings.console_port}/",
+        "    first account: read -s PW && echo \"$PW\" | "
+        f"REDIS_URL={redis_url} {sys.executable} -m bot.console agents add NAME --role supervisor",
+        "    (for a demo: CONSOLE_AGENTS=name:password:role make run)",
         f"  Redis          {redis}",
         "press Ctrl-C to stop everything",
     ])

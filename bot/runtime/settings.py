@@ -28,6 +28,7 @@ class RuntimeSettings:
     rasa_port: int
     action_port: int
     recommender_port: int
+    console_port: int
     embedded_redis_port: int
     redis_url: Optional[str]
     data_dir: Path
@@ -46,6 +47,7 @@ class RuntimeSettings:
                 ("RASA_PORT", 5005),
                 ("ACTION_PORT", 5055),
                 ("RECOMMENDER_PORT", 5056),
+                ("CONSOLE_PORT", 5057),
                 ("EMBEDDED_REDIS_PORT", 6379),
             )
         }
@@ -59,6 +61,7 @@ class RuntimeSettings:
             rasa_port=ports["RASA_PORT"],
             action_port=ports["ACTION_PORT"],
             recommender_port=ports["RECOMMENDER_PORT"],
+            console_port=ports["CONSOLE_PORT"],
             embedded_redis_port=ports["EMBEDDED_REDIS_PORT"],
             redis_url=environ.get("REDIS_URL") or None,
             data_dir=data_dir,

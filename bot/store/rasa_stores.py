@@ -12,7 +12,12 @@
   back when Redis still holds exactly what was saved, instead of decoding
   every event of the conversation again on every turn;
 * it encodes each event to JSON once (:func:`serialise_events`): the same
-  text as Rasa's, without encoding the whole conversation again on every turn.
+  text as Rasa's, without encoding the whole conversation again on every turn;
+* after each save it records the turn's customer and bot messages in the
+  conversation index (:mod:`bot.store.conversations`), which the agents'
+  console reads, and puts a customer's message in a conversation an agent
+  owns on the console's event stream.  An index that cannot be written is
+  logged and never fails the turn.
 
 Keys: ``<prefix>:tracker:<sender_id>`` and ``<prefix>:lock:<conversation_id>``.
 """
@@ -23,14 +28,14 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Iterable, Optional, Text, Union
+from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Text, Union
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import RedisLockStore as RasaRedisLockStore
 from rasa.core.tracker_store import RedisTrackerStore as RasaRedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import (
     DialogueStateTracker,
     get_trackers_for_conversation_sessions,
@@ -38,11 +43,15 @@ from rasa.shared.core.trackers import (
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.settings import RedisSettings
+from bot.store.conversations import ConversationIndex
 from bot.store.redis_client import async_client
 
 logger = logging.getLogger(__name__)
 
 TRACKERS_KEPT = 256
+# Below this intent confidence a customer message is flagged for review (the
+# FallbackClassifier's threshold is 0.4; between the two the bot answered, unsure).
+LOW_CONFIDENCE = 0.6
 
 
 def _digest(serialised: Union[str, bytes]) -> bytes:
@@ -178,6 +187,7 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         self.settings = settings
         self._redis = async_client(settings)
         self.recent = RecentTrackers()
+        self.index = ConversationIndex(self._redis, settings.key_prefix)
 
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         await self.stream_events(tracker)
@@ -185,15 +195,36 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         key = self.key_prefix + tracker.sender_id
         stored = await self._redis.get(key)
         whole = tracker
+        stored_until = None
         if stored is not None:
             saved = self.recent.saved(tracker.sender_id, stored, self.domain)
-            if not (saved and saved.whole and saved.continued_by(tracker)) and not _continues(tracker, stored):
-                prior = self.deserialise_tracker(tracker.sender_id, stored)
-                whole = self._merge_trackers(prior, tracker)
+            if saved and saved.whole and saved.continued_by(tracker):
+                stored_until = saved.last_event.timestamp if saved.last_event else None
+            else:
+                stored_events = json.loads(stored).get("events") or []
+                stored_until = stored_events[-1].get("timestamp") if stored_events else None
+                if not _continues(tracker, stored_events):
+                    prior = self.deserialise_tracker(tracker.sender_id, stored)
+                    whole = self._merge_trackers(prior, tracker)
         serialised = self.serialise_tracker(whole)
         self.recent.forget(tracker.sender_id)  # in case the write fails
         await self._redis.set(key, serialised, ex=int(expiry) if expiry else None)
         self.recent.remember(tracker, serialised, whole is tracker, self.domain)
+        await self._index_turn(tracker, stored_until)
+
+    async def _index_turn(self, tracker: DialogueStateTracker, stored_until: Optional[float]) -> None:
+        new_events = [event for event in tracker.events if stored_until is None or event.timestamp > stored_until]
+        try:
+            for entry in index_entries(new_events):
+                status = await self.index.record(tracker.sender_id, entry.role, entry.text, entry.channel,
+                                                 entry.flags, entry.at)
+                if entry.role == "customer" and status == "agent":
+                    await self.index.publish("message", tracker.sender_id)
+                if {"fallback", "low_confidence"} & set(entry.flags):
+                    await self.index.flag_for_review(tracker.sender_id, repr(float(entry.at)), entry.text,
+                                                     entry.intent, entry.confidence, entry.at)
+        except Exception:
+            logger.exception("the conversation index of %s was not updated", tracker.sender_id)
 
     def serialise_tracker(self, tracker: DialogueStateTracker) -> str:
         return serialise_events(tracker.sender_id, tracker.events)
@@ -223,7 +254,41 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         ]
 
 
-def _continues(tracker: DialogueStateTracker, stored: bytes) -> bool:
+class IndexEntry(NamedTuple):
+    role: str  # customer | bot
+    text: str
+    channel: str
+    flags: List[str]
+    at: float
+    intent: Optional[str] = None
+    confidence: Optional[float] = None
+
+
+def index_entries(events: Iterable[Event]) -> List[IndexEntry]:
+    """The customer and bot messages among ``events``, with the flags agents filter by."""
+    entries = []
+    for event in events:
+        if isinstance(event, UserUttered):
+            intent = event.intent or {}
+            name, confidence = intent.get("name"), intent.get("confidence")
+            flags = []
+            if name == "nlu_fallback":
+                flags.append("fallback")
+            elif name and (confidence or 0) < LOW_CONFIDENCE:
+                flags.append("low_confidence")
+            if name == "complain":
+                flags.append("complaint")
+            entries.append(IndexEntry("customer", event.text or "", event.input_channel or "", flags,
+                                      event.timestamp, name, confidence))
+        elif isinstance(event, BotUttered):
+            text = event.text or ""
+            if not text and (event.data or {}).get("custom"):
+                text = "[商品卡片]"
+            entries.append(IndexEntry("bot", text, "", [], event.timestamp))
+    return entries
+
+
+def _continues(tracker: DialogueStateTracker, events: List[Dict[str, Any]]) -> bool:
     """Whether ``tracker`` holds every stored event: then it replaces them as it is.
 
     Rasa merges the stored tracker into the one being saved, which only matters
@@ -232,7 +297,6 @@ def _continues(tracker: DialogueStateTracker, stored: bytes) -> bool:
     CPU (profiled), so the common case, the same events plus this turn's, is
     recognised from the stored JSON: its event count and last timestamp.
     """
-    events = json.loads(stored).get("events") or []
     if not events:
         return True
     if len(events) > len(tracker.events):

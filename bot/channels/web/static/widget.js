@@ -207,7 +207,14 @@
     var nodes = [];
     if (!msg || typeof msg !== 'object') return nodes;
     var text = asText(msg.text);
-    if (text) nodes.push(renderText(text, 'bot'));
+    if (text) {
+      var bubble = renderText(text, 'bot');
+      if (asText(msg.agent)) { // a person's reply (the console), labelled with their name
+        bubble.className += ' sbw-msg-agent';
+        bubble.insertBefore(el('div', 'sbw-agent-name', '人工客服 ' + asText(msg.agent)), bubble.firstChild);
+      }
+      nodes.push(bubble);
+    }
     var custom = msg.custom && typeof msg.custom === 'object' ? msg.custom : (msg.type === 'product_cards' ? msg : null);
     if (custom && custom.type === 'product_cards') {
       nodes.push(renderProductCards(custom, base));

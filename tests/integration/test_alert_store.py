@@ -1,11 +1,10 @@
-"""Alert subscriptions and the agents' handoff queue in a real Redis."""
+"""Alert subscriptions in a real Redis."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.store.alerts import AlertStore
-from bot.store.handoff import HandoffStore
 
 
 async def test_a_subscription_is_appended_to_the_shops_alert_stream(private_redis):
@@ -24,13 +23,3 @@ async def test_an_unknown_alert_kind_is_refused_and_nothing_is_written(private_r
         await AlertStore(private_redis, "shop").subscribe("u1", "whenever", None, None, "")
     assert await private_redis.exists("shop:alerts") == 0
 
-
-async def test_a_second_handoff_flag_keeps_the_customers_place_in_the_queue(private_redis):
-    handoff = HandoffStore(private_redis, "shop")
-    await handoff.flag("early", "request_human", "转人工")
-    await handoff.flag("late", "complaint", "太差了")
-    first_since = (await handoff.details("early"))["since"]
-    await handoff.flag("early", "repeated_fallback", "还是不行")
-    assert await handoff.waiting() == ["early", "late"]
-    details = await handoff.details("early")
-    assert details["since"] == first_since and details["reason"] == "repeated_fallback"

@@ -1,0 +1,163 @@
+"""Every channel's messages pass this gate before the bot: it decides who answers.
+
+The conversation index (:mod:`bot.store.conversations`) says who owns the
+conversation, and the gate acts on it:
+
+* ``bot`` or ``closed``: the bot answers (a closed conversation reopens);
+* ``agent``: the message is parsed and stored by Rasa (``Agent.log_message``,
+  no prediction), so the bot stays silent; the tracker store then puts it on
+  the agents' event stream;
+* ``waiting``: the customer can change their mind (算了 / 不用了, see
+  :mod:`bot.handoff.wishes`): the queue is left and the bot answers this very
+  message; anything else is stored and answered with the place in the queue,
+  or, outside working hours, becomes a ticket (留言);
+* REST clients cannot be called, so messages kept for them (agent replies,
+  notices) are put before the bot's answer to their next request.
+
+If Redis cannot be read the bot answers as usual: a customer is never left
+without an answer because the console's index is down.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.channels.outbound.outbox import Outbox
+from bot.handoff import texts
+from bot.handoff.wishes import wants_bot_again
+from bot.settings import RedisSettings, ServiceHours
+from bot.store.conversations import Conversation, ConversationIndex
+from bot.store.redis_client import async_client
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+FileTicket = Callable[[str, str], Awaitable[str]]  # (conversation id, text) -> ticket id
+
+
+def _rasa_agent():
+    """The Rasa agent of this server (Rasa keeps it on its Sanic app)."""
+    from sanic import Sanic
+
+    for app in list(Sanic._app_registry.values()):
+        agent = getattr(app.ctx, "agent", None)
+        if agent is not None:
+            return agent
+    raise RuntimeError("no Rasa agent is loaded in this process")
+
+
+async def log_without_answer(message: UserMessage) -> None:
+    """Parses and stores the customer's message under the conversation's lock; the bot says nothing."""
+    agent = _rasa_agent()
+    async with agent.lock_store.lock(message.sender_id):
+        await agent.log_message(message)
+
+
+class ConversationGate:
+    def __init__(self, index: ConversationIndex, outbox: Outbox, file_ticket: FileTicket,
+                 hours: ServiceHours, log_only: Callable[[UserMessage], Awaitable[None]] = log_without_answer) -> None:
+        self.index = index
+        self.outbox = outbox
+        self.file_ticket = file_ticket
+        self.hours = hours
+        self.log_only = log_only
+
+    def wrap(self, on_new_message: OnNewMessage) -> OnNewMessage:
+        async def gated(message: UserMessage) -> Any:
+            return await self.handle(message, on_new_message)
+
+        return gated
+
+    async def handle(self, message: UserMessage, on_new_message: OnNewMessage) -> Any:
+        sender = message.sender_id
+        try:
+            conversation = await self.index.get(sender)
+            if message.input_channel == "rest":
+                await self._deliver_kept(message)
+        except Exception as error:  # the index is down: the bot answers as if nobody took over
+            if not _is_connection_error(error):
+                raise
+            logger.warning("conversation index unavailable (%s): the bot answers %s", error, sender)
+            return await on_new_message(message)
+        status = conversation.status if conversation else "bot"
+        if status == "agent":
+            await self.log_only(message)
+            return None
+        if status == "waiting":
+            return await self._while_waiting(conversation, message, on_new_message)
+        return await on_new_message(message)
+
+    async def _while_waiting(self, conversation: Conversation, message: UserMessage,
+                             on_new_message: OnNewMessage) -> Any:
+        sender = message.sender_id
+        if wants_bot_again(message.text or ""):
+            if await self.index.cancel_waiting(sender):
+                await self._tell(message, texts.CANCELLED)
+                await self.index.publish("status", sender)
+            return await on_new_message(message)
+        await self.log_only(message)
+        if conversation.after_hours:
+            if conversation.note_ticket:
+                await self._tell(message, texts.note_added(conversation.note_ticket))
+                return None
+            try:
+                ticket_id = await self.file_ticket(sender, message.text or "")
+            except Exception:
+                logger.exception("the after-hours message of %s could not become a ticket", sender)
+                await self._tell(message, texts.still_waiting(await self.index.queue_position(sender)))
+                return None
+            await self.index.set_fields(sender, note_ticket=ticket_id)
+            await self._tell(message, texts.message_left(ticket_id, self.hours))
+            return None
+        await self._tell(message, texts.still_waiting(await self.index.queue_position(sender)))
+        return None
+
+    async def _tell(self, message: UserMessage, text: str) -> None:
+        """A notice from the gate itself: sent on the customer's channel and kept for the transcript."""
+        await message.output_channel.send_text_message(message.sender_id, text)
+        await self.index.append_log(message.sender_id, {"role": "bot", "kind": "notice", "text": text})
+
+    async def _deliver_kept(self, message: UserMessage) -> None:
+        for kept in await self.outbox.take(message.sender_id):
+            text = kept.get("text")
+            if isinstance(text, str) and text:
+                await message.output_channel.send_text_message(message.sender_id, text)
+
+
+def _is_connection_error(error: Exception) -> bool:
+    return type(error).__module__.startswith("redis") or isinstance(error, (OSError, TimeoutError))
+
+
+async def _file_handoff_ticket(client, key_prefix: str, conversation_id: str, text: str) -> str:
+    from bot.service.orders import OrderStore
+
+    ticket = await OrderStore(client, key_prefix).create_ticket(conversation_id, None, "handoff", text)
+    return ticket.id
+
+
+@functools.lru_cache(maxsize=1)
+def default_gate() -> Optional[ConversationGate]:
+    """The gate of this rasa server, from the environment; None when Redis is not configured."""
+    try:
+        settings = RedisSettings.from_env()
+        hours = ServiceHours.from_env()
+    except ValueError as error:
+        logger.error("the conversation gate is off: %s", error)
+        return None
+    client = async_client(settings)
+    return ConversationGate(
+        ConversationIndex(client, settings.key_prefix),
+        Outbox(client, settings.key_prefix),
+        functools.partial(_file_handoff_ticket, client, settings.key_prefix),
+        hours,
+    )
+
+
+def gated(on_new_message: OnNewMessage) -> OnNewMessage:
+    """``on_new_message`` behind the default gate (each channel's ``blueprint`` calls this)."""
+    gate = default_gate()
+    return gate.wrap(on_new_message) if gate is not None else on_new_message

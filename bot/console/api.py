@@ -1,0 +1,303 @@
+"""The console's JSON API handlers (``console-api.md``; docs/console.md documents every route).
+
+Thin: each handler checks its input, calls the index, the handoff desk or the
+teaching store, and maps their refusals to clear 4xx answers.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict
+
+from aiohttp import web
+
+from bot.console import teaching
+from bot.console.accounts import AccountError, LockedOut, check_name, check_password, check_role
+from bot.console.auth import ACCOUNTS, csrf_token, current_agent, end_session, json_error, start_session
+from bot.console.handoff import MAX_AGENT_MESSAGE_CHARS, Conflict, HandoffDesk, NotYours
+from bot.console.stream import stream_events
+from bot.console.transcript import transcript
+from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, iso_time
+
+INDEX = web.AppKey("index", ConversationIndex)
+DESK = web.AppKey("desk", HandoffDesk)
+TEACHING = web.AppKey("teaching", teaching.Teaching)
+MAX_PAGE = 200
+MAX_NOTE_CHARS = 2000
+MAX_QUERY_CHARS = 200
+
+routes = web.RouteTableDef()
+
+
+class BadRequest(ValueError):
+    pass
+
+
+async def json_body(request: web.Request) -> Dict[str, Any]:
+    if request.content_length is not None and request.content_length > 64 * 1024:
+        raise BadRequest("the body is larger than 64 KiB")
+    try:
+        body = json.loads(await request.text() or "null")
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    return body
+
+
+def text_field(body: Dict[str, Any], name: str, max_chars: int) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise BadRequest(f'"{name}" must be a non-empty string')
+    if len(value) > max_chars:
+        raise BadRequest(f'"{name}" is longer than {max_chars} characters')
+    return value.strip()
+
+
+def supervisor_only(request: web.Request) -> None:
+    if not current_agent(request).is_supervisor:
+        raise web.HTTPForbidden(text=json.dumps({"error": "supervisors only"}), content_type="application/json")
+
+
+async def _conversation_json(request: web.Request, conversation_id: str) -> Dict[str, Any]:
+    index = request.app[INDEX]
+    conversation = await index.get(conversation_id)
+    if conversation is None:
+        raise ConversationNotFound(conversation_id)
+    stored = await index.tracker_json(conversation_id)
+    parts = transcript(stored, await index.log(conversation_id))
+    annotations = await request.app[TEACHING].annotations_of(conversation_id)
+    for message in parts["messages"]:
+        if message.get("role") == "customer" and message.get("id") in annotations:
+            message["annotation"] = annotations[message["id"]]
+    return {**conversation.item(), **parts,
+            "queue_position": await index.queue_position(conversation_id) if conversation.status == "waiting"
+            else None}
+
+
+# ---- agents and sessions
+
+@routes.post("/api/login")
+async def login(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    name, password = body.get("username"), body.get("password")
+    if not isinstance(name, str) or not isinstance(password, str):
+        raise BadRequest('send {"username": "...", "password": "..."}')
+    try:
+        account = await request.app[ACCOUNTS].authenticate(name, password)
+    except LockedOut:
+        return json_error(429, "too many failed logins for this name: try again in 15 minutes")
+    if account is None:
+        return json_error(401, "wrong name or password")
+    token = await start_session(request, account)
+    return web.json_response({"agent": account.as_dict(), "csrf_token": token})
+
+
+@routes.post("/api/logout")
+async def logout(request: web.Request) -> web.Response:
+    await end_session(request)
+    return web.json_response({"logged_out": True})
+
+
+@routes.get("/api/me")
+async def me(request: web.Request) -> web.Response:
+    """The agent and the session's CSRF token (a reloaded page needs it; other sites cannot read it)."""
+    return web.json_response({"agent": current_agent(request).as_dict(), "csrf_token": await csrf_token(request)})
+
+
+@routes.get("/api/agents")
+async def list_agents(request: web.Request) -> web.Response:
+    supervisor_only(request)
+    return web.json_response({"agents": [a.as_dict() for a in await request.app[ACCOUNTS].all()]})
+
+
+@routes.post("/api/agents")
+async def save_agent(request: web.Request) -> web.Response:
+    supervisor_only(request)
+    body = await json_body(request)
+    try:
+        account = await request.app[ACCOUNTS].save(check_name(body.get("name")), check_password(body.get("password")),
+                                                   check_role(body.get("role") or "agent"))
+    except AccountError as error:
+        raise BadRequest(str(error)) from None
+    return web.json_response({"agent": account.as_dict()})
+
+
+# ---- conversations
+
+@routes.get("/api/conversations")
+async def list_conversations(request: web.Request) -> web.Response:
+    query = request.query
+    status = query.get("status") or None
+    if status is not None and status not in STATUSES:
+        raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
+    try:
+        limit = int(query.get("limit") or 50)
+    except ValueError:
+        raise BadRequest("limit must be a whole number") from None
+    if not 1 <= limit <= MAX_PAGE:
+        raise BadRequest(f"limit must be between 1 and {MAX_PAGE}")
+    text = query.get("q") or None
+    if text is not None and len(text) > MAX_QUERY_CHARS:
+        raise BadRequest(f"q is longer than {MAX_QUERY_CHARS} characters")
+    page = await request.app[INDEX].page(status=status, channel=query.get("channel") or None, query=text,
+                                         limit=limit, cursor=query.get("cursor") or None)
+    return web.json_response({"conversations": [c.item() for c in page.conversations],
+                              "next_cursor": page.next_cursor})
+
+
+@routes.get("/api/conversations/{id}")
+async def get_conversation(request: web.Request) -> web.Response:
+    return web.json_response(await _conversation_json(request, request.match_info["id"]))
+
+
+@routes.post("/api/conversations/{id}/takeover")
+async def take_over(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["id"]
+    await request.app[DESK].take_over(conversation_id, current_agent(request).name)
+    return web.json_response(await _conversation_json(request, conversation_id))
+
+
+@routes.post("/api/conversations/{id}/messages")
+async def send_message(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    text = text_field(body, "text", MAX_AGENT_MESSAGE_CHARS)
+    delivery = await request.app[DESK].send(request.match_info["id"], current_agent(request).name, text)
+    return web.json_response(delivery.as_dict())
+
+
+@routes.post("/api/conversations/{id}/handback")
+async def hand_back(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["id"]
+    await request.app[DESK].hand_back(conversation_id, current_agent(request).name)
+    return web.json_response(await _conversation_json(request, conversation_id))
+
+
+@routes.post("/api/conversations/{id}/close")
+async def close(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["id"]
+    await request.app[DESK].close(conversation_id, current_agent(request).name)
+    return web.json_response(await _conversation_json(request, conversation_id))
+
+
+@routes.post("/api/conversations/{id}/notes")
+async def add_note(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["id"]
+    body = await json_body(request)
+    text = text_field(body, "text", MAX_NOTE_CHARS)
+    index = request.app[INDEX]
+    if await index.get(conversation_id) is None:
+        raise ConversationNotFound(conversation_id)
+    entry = await index.append_log(conversation_id, {"role": "note", "agent": current_agent(request).name,
+                                                     "text": text})
+    return web.json_response({"note": {**entry, "at": iso_time(entry["at"])}})
+
+
+@routes.put("/api/conversations/{id}/tags")
+async def set_tags(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["id"]
+    body = await json_body(request)
+    tags = body.get("tags")
+    if not isinstance(tags, list) or len(tags) > 20 or not all(
+            isinstance(tag, str) and 0 < len(tag.strip()) <= 30 for tag in tags):
+        raise BadRequest('"tags" must be a list of at most 20 texts of 1-30 characters')
+    index = request.app[INDEX]
+    if await index.get(conversation_id) is None:
+        raise ConversationNotFound(conversation_id)
+    await index.set_tags(conversation_id, list(dict.fromkeys(tag.strip() for tag in tags)))
+    return web.json_response((await index.get(conversation_id)).item())
+
+
+@routes.post("/api/conversations/{id}/reviewed")
+async def mark_reviewed(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["id"]
+    body = await json_body(request)
+    reviewed = body.get("reviewed", True)
+    if not isinstance(reviewed, bool):
+        raise BadRequest('"reviewed" must be true or false')
+    index = request.app[INDEX]
+    if await index.get(conversation_id) is None:
+        raise ConversationNotFound(conversation_id)
+    await index.set_fields(conversation_id, reviewed="1" if reviewed else "0")
+    return web.json_response((await index.get(conversation_id)).item())
+
+
+@routes.get("/api/stream")
+async def stream(request: web.Request) -> web.StreamResponse:
+    index = request.app[INDEX]
+    return await stream_events(request, index.client, index.events_channel)
+
+
+# ---- teaching
+
+@routes.get("/api/nlu/inbox")
+async def nlu_inbox(request: web.Request) -> web.Response:
+    return web.json_response({"messages": await request.app[TEACHING].inbox(), "intents":
+                              request.app[TEACHING].intents, "entities": request.app[TEACHING].entities})
+
+
+@routes.post("/api/conversations/{id}/annotations")
+async def annotate(request: web.Request) -> web.Response:
+    conversation_id = request.match_info["id"]
+    body = await json_body(request)
+    message_id = body.get("message_id")
+    if not isinstance(message_id, str):
+        raise BadRequest('"message_id" must be the id of a customer message of this conversation')
+    conversation = await _conversation_json(request, conversation_id)
+    message = next((m for m in conversation["messages"] if m.get("role") == "customer"
+                    and m.get("id") == message_id), None)
+    if message is None:
+        raise BadRequest("no customer message of this conversation has that id")
+    try:
+        annotation = await request.app[TEACHING].annotate(conversation_id, message_id, message["text"],
+                                                          body.get("intent"), body.get("entities") or [],
+                                                          current_agent(request))
+    except teaching.AnnotationError as error:
+        raise BadRequest(str(error)) from None
+    return web.json_response({"annotation": annotation})
+
+
+@routes.post("/api/nlu/annotations/accept")
+async def accept_annotation(request: web.Request) -> web.Response:
+    supervisor_only(request)
+    body = await json_body(request)
+    conversation_id, message_id = body.get("conversation_id"), body.get("message_id")
+    if not isinstance(conversation_id, str) or not isinstance(message_id, str):
+        raise BadRequest('send {"conversation_id": ..., "message_id": ...}')
+    annotation = await request.app[TEACHING].accept(conversation_id, message_id, current_agent(request))
+    if annotation is None:
+        raise web.HTTPNotFound(text=json.dumps({"error": "no such annotation"}), content_type="application/json")
+    return web.json_response({"annotation": annotation})
+
+
+@routes.post("/api/nlu/export")
+async def export_annotations(request: web.Request) -> web.Response:
+    supervisor_only(request)
+    result = await request.app[TEACHING].export()
+    return web.json_response(result)
+
+
+# ---- errors as JSON
+
+@web.middleware
+async def json_errors(request: web.Request, handler) -> web.StreamResponse:
+    """Refusals and malformed input as ``{"error": ...}`` with a 4xx; never a 500 for bad input."""
+    try:
+        return await handler(request)
+    except BadRequest as error:
+        return json_error(400, str(error))
+    except ConversationNotFound:
+        return json_error(404, "no conversation with that id")
+    except NotYours as error:
+        return json_error(403, str(error))
+    except Conflict as error:
+        return json_error(409, str(error))
+    except web.HTTPException as error:
+        if request.path.startswith("/api/") and error.content_type != "application/json":
+            return json_error(error.status, error.reason)
+        raise
+    except Exception as error:
+        if type(error).__module__.startswith("redis") or isinstance(error, (OSError, TimeoutError)):
+            return json_error(503, "the console's storage (Redis) is unavailable; try again shortly")
+        raise
+

@@ -1,0 +1,352 @@
+/* Agents' console: plain JavaScript, no framework, no CDN.
+ * Every text from customers, the bot or agents is put into the page with
+ * textContent, never as HTML. */
+(function () {
+  'use strict';
+
+  var state = { me: null, csrf: null, cursor: null, openId: null, open: null, intents: [], stream: null };
+  var $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function api(method, path, body) {
+    var headers = { 'Accept': 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+    return fetch(path, { method: method, headers: headers, credentials: 'same-origin',
+                         body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.status === 401 && path !== '/api/login') showLogin();
+          if (!response.ok) {
+            var error = new Error(data.error || ('HTTP ' + response.status));
+            error.status = response.status;
+            throw error;
+          }
+          return data;
+        });
+      });
+  }
+
+  var STATUS_NAMES = { bot: '机器人', waiting: '排队中', agent: '人工中', closed: '已结束' };
+  var FLAG_NAMES = { fallback: '没听懂', low_confidence: '低置信', complaint: '投诉', handoff: '转人工' };
+  var CHANNEL_NAMES = { socketio: '网页', wechat: '微信', wecom: '企业微信', telegram: 'Telegram', rest: 'REST' };
+
+  function when(iso) {
+    if (!iso) return '';
+    var date = new Date(iso);
+    return isNaN(date) ? '' : date.toLocaleString('zh-CN', { hour12: false });
+  }
+
+  // ------------------------------------------------------------ login
+
+  function showLogin() {
+    if (state.stream) { state.stream.close(); state.stream = null; }
+    $('app-view').hidden = true;
+    $('login-view').hidden = false;
+  }
+
+  function showApp(me) {
+    state.me = me.agent;
+    state.csrf = me.csrf_token;
+    $('login-view').hidden = true;
+    $('app-view').hidden = false;
+    $('me').textContent = me.agent.name + (me.agent.role === 'supervisor' ? '（主管）' : '');
+    $('export').hidden = me.agent.role !== 'supervisor';
+    loadQueue();
+    loadConversations(false);
+    connectStream();
+  }
+
+  $('login-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    $('login-error').textContent = '';
+    api('POST', '/api/login', { username: $('login-name').value, password: $('login-password').value })
+      .then(function (data) { $('login-password').value = ''; showApp(data); })
+      .catch(function (error) {
+        $('login-error').textContent = error.status === 429 ? '登录失败次数太多，请 15 分钟后再试' : '账号或密码不对';
+      });
+  });
+
+  $('logout').addEventListener('click', function () {
+    api('POST', '/api/logout', {}).finally(showLogin);
+  });
+
+  // ------------------------------------------------------------ inbox
+
+  function conversationItem(item) {
+    var li = el('li', 'conversation status-' + item.status);
+    li.dataset.id = item.id;
+    var top = el('div', 'row');
+    top.appendChild(el('span', 'who', item.id));
+    top.appendChild(el('span', 'status', STATUS_NAMES[item.status] || item.status));
+    li.appendChild(top);
+    li.appendChild(el('div', 'last', item.last_text));
+    var meta = el('div', 'meta muted', [CHANNEL_NAMES[item.channel] || item.channel || '未知渠道',
+      when(item.last_message_at), item.assigned_to ? '客服 ' + item.assigned_to : ''].filter(Boolean).join(' · '));
+    li.appendChild(meta);
+    (item.flags || []).forEach(function (flag) { li.appendChild(el('span', 'flag', FLAG_NAMES[flag] || flag)); });
+    li.addEventListener('click', function () { openConversation(item.id); });
+    return li;
+  }
+
+  function loadQueue() {
+    return api('GET', '/api/conversations?status=waiting&limit=100').then(function (data) {
+      var list = $('queue');
+      list.textContent = '';
+      data.conversations.forEach(function (item) { list.appendChild(conversationItem(item)); });
+      $('queue-count').textContent = String(data.conversations.length);
+    }).catch(function () {});
+  }
+
+  function filterQuery() {
+    var params = new URLSearchParams();
+    if ($('filter-status').value) params.set('status', $('filter-status').value);
+    if ($('filter-channel').value) params.set('channel', $('filter-channel').value);
+    if ($('filter-q').value.trim()) params.set('q', $('filter-q').value.trim());
+    params.set('limit', '30');
+    return params;
+  }
+
+  function loadConversations(more) {
+    var params = filterQuery();
+    if (more && state.cursor) params.set('cursor', state.cursor);
+    return api('GET', '/api/conversations?' + params.toString()).then(function (data) {
+      var list = $('conversations');
+      if (!more) list.textContent = '';
+      data.conversations.forEach(function (item) { list.appendChild(conversationItem(item)); });
+      state.cursor = data.next_cursor;
+      $('more').hidden = !data.next_cursor;
+    }).catch(function () {});
+  }
+
+  $('filters').addEventListener('submit', function (event) { event.preventDefault(); loadConversations(false); });
+  $('more').addEventListener('click', function () { loadConversations(true); });
+
+  // ------------------------------------------------------------ one conversation
+
+  function customerMessage(message) {
+    var li = el('li', 'msg msg-customer');
+    li.appendChild(el('div', 'bubble', message.text));
+    var nlu = el('div', 'nlu muted');
+    var intents = (message.intents && message.intents.length ? message.intents : [message.intent]).filter(Boolean);
+    nlu.appendChild(el('span', 'intents', intents.map(function (i) {
+      return i.name + ' ' + (i.confidence === null || i.confidence === undefined ? '' : i.confidence.toFixed(2));
+    }).join(' · ')));
+    if (message.entities && message.entities.length) {
+      nlu.appendChild(el('span', 'entities', ' 实体：' + message.entities.map(function (e) {
+        return e.entity + '=' + e.value; }).join('，')));
+    }
+    if (message.actions && message.actions.length) nlu.appendChild(el('span', 'actions', ' → ' + message.actions.join(', ')));
+    if (message.annotation) {
+      nlu.appendChild(el('span', 'annotation', ' 已标注：' + message.annotation.intent +
+        (message.annotation.status === 'accepted' ? '（已采纳）' : '（待采纳）')));
+    }
+    li.appendChild(nlu);
+    li.appendChild(relabelForm(state.openId, message.id, message.intent && message.intent.name));
+    li.appendChild(el('time', 'muted', when(message.at)));
+    return li;
+  }
+
+  function relabelForm(conversationId, messageId, current) {
+    var form = el('form', 'relabel');
+    var select = el('select');
+    state.intents.forEach(function (name) {
+      var option = el('option', null, name);
+      option.value = name;
+      if (name === current) option.selected = true;
+      select.appendChild(option);
+    });
+    var entity = el('input');
+    entity.placeholder = '实体，如 brand=耐克';
+    var button = el('button', null, '纠正');
+    form.appendChild(select);
+    form.appendChild(entity);
+    form.appendChild(button);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var entities = entity.value.split(/[,，]/).map(function (part) { return part.trim(); }).filter(Boolean)
+        .map(function (part) { var pair = part.split('='); return { entity: pair[0].trim(), value: (pair[1] || '').trim() }; });
+      api('POST', '/api/conversations/' + encodeURIComponent(conversationId) + '/annotations',
+          { message_id: messageId, intent: select.value, entities: entities })
+        .then(function () { button.textContent = '已保存'; })
+        .catch(function (error) { button.textContent = '失败：' + error.message; });
+    });
+    return form;
+  }
+
+  function botMessage(message) {
+    var li = el('li', 'msg msg-' + message.role);
+    if (message.role === 'agent') li.appendChild(el('div', 'who muted', '客服 ' + message.agent));
+    if (message.text) li.appendChild(el('div', 'bubble', message.text));
+    if (message.cards && message.cards.length) {
+      var cards = el('div', 'cards');
+      message.cards.forEach(function (card) {
+        var box = el('div', 'card-item');
+        box.appendChild(el('div', 'title', card.title));
+        box.appendChild(el('div', 'price', card.price !== undefined && card.price !== null ? '¥' + card.price : ''));
+        box.appendChild(el('div', 'muted', (card.brand || '') + ' ' + card.id));
+        if (card.reason) box.appendChild(el('div', 'reason muted', card.reason));
+        cards.appendChild(box);
+      });
+      li.appendChild(cards);
+    }
+    if (message.delivered === false) li.appendChild(el('div', 'undelivered', '未送达：' + (message.detail || '')));
+    li.appendChild(el('time', 'muted', when(message.at)));
+    return li;
+  }
+
+  function renderConversation(data) {
+    state.open = data;
+    $('detail-empty').hidden = true;
+    $('detail-body').hidden = false;
+    $('detail-title').textContent = data.id + ' · ' + (CHANNEL_NAMES[data.channel] || data.channel || '');
+    $('detail-status').textContent = (STATUS_NAMES[data.status] || data.status) +
+      (data.assigned_to ? '（' + data.assigned_to + '）' : '') +
+      (data.queue_position ? ' 第 ' + data.queue_position + ' 位' : '');
+    $('detail-flags').textContent = (data.flags || []).map(function (f) { return FLAG_NAMES[f] || f; }).join(' ');
+    var mine = data.status === 'agent' && data.assigned_to === state.me.name;
+    $('takeover').disabled = mine || data.status === 'closed';
+    $('handback').disabled = !mine;
+    $('close').disabled = data.status === 'closed';
+    $('reply-send').disabled = !mine;
+    $('reviewed').checked = !!data.reviewed;
+    var tags = $('tags');
+    tags.textContent = '';
+    (data.tags || []).forEach(function (tag) { tags.appendChild(el('span', 'tag', tag)); });
+    var list = $('messages');
+    list.textContent = '';
+    data.messages.forEach(function (message) {
+      list.appendChild(message.role === 'customer' ? customerMessage(message) : botMessage(message));
+    });
+    list.scrollTop = list.scrollHeight;
+    var notes = $('notes');
+    notes.textContent = '';
+    (data.notes || []).forEach(function (note) { notes.appendChild(el('li', null, note.agent + '：' + note.text + '  ' + when(note.at))); });
+    var events = $('events');
+    events.textContent = '';
+    (data.events || []).forEach(function (item) { events.appendChild(el('li', 'muted', when(item.at) + ' ' + item.text)); });
+  }
+
+  function openConversation(id) {
+    state.openId = id;
+    $('reply-result').textContent = '';
+    return api('GET', '/api/conversations/' + encodeURIComponent(id)).then(renderConversation)
+      .catch(function (error) { $('reply-result').textContent = error.message; });
+  }
+
+  function act(path, body) {
+    return api('POST', '/api/conversations/' + encodeURIComponent(state.openId) + path, body === undefined ? {} : body);
+  }
+
+  $('takeover').addEventListener('click', function () {
+    act('/takeover').then(renderConversation).then(loadQueue)
+      .catch(function (error) { $('reply-result').textContent = '接入失败：' + error.message; });
+  });
+  $('handback').addEventListener('click', function () {
+    act('/handback').then(renderConversation).catch(function (error) { $('reply-result').textContent = error.message; });
+  });
+  $('close').addEventListener('click', function () {
+    act('/close').then(renderConversation).then(loadQueue).catch(function (error) { $('reply-result').textContent = error.message; });
+  });
+  $('reviewed').addEventListener('change', function () {
+    act('/reviewed', { reviewed: $('reviewed').checked }).catch(function () {});
+  });
+  $('reply-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('reply-text').value.trim();
+    if (!text) return;
+    act('/messages', { text: text }).then(function (result) {
+      $('reply-text').value = '';
+      $('reply-result').textContent = result.delivered ? '已送达' : '未送达：' + result.detail;
+      return openConversation(state.openId);
+    }).catch(function (error) { $('reply-result').textContent = '发送失败：' + error.message; });
+  });
+  $('note-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = $('note-text').value.trim();
+    if (!text) return;
+    act('/notes', { text: text }).then(function () { $('note-text').value = ''; return openConversation(state.openId); });
+  });
+  $('tag-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var tag = $('tag-input').value.trim();
+    if (!tag || !state.open) return;
+    api('PUT', '/api/conversations/' + encodeURIComponent(state.openId) + '/tags',
+        { tags: (state.open.tags || []).concat([tag]) })
+      .then(function () { $('tag-input').value = ''; return openConversation(state.openId); });
+  });
+
+  // ------------------------------------------------------------ live events
+
+  function connectStream() {
+    if (state.stream) state.stream.close();
+    var stream = new EventSource('/api/stream');
+    state.stream = stream;
+    stream.addEventListener('ready', function () { $('stream-state').textContent = '实时'; });
+    function changed(event) {
+      var item;
+      try { item = JSON.parse(event.data); } catch (e) { return; }
+      loadQueue();
+      if (item && item.id === state.openId) openConversation(state.openId);
+    }
+    stream.addEventListener('handoff', changed);
+    stream.addEventListener('status', changed);
+    stream.addEventListener('message', changed);
+    stream.onerror = function () { $('stream-state').textContent = '实时连接中断，重连中…'; };
+  }
+
+  // ------------------------------------------------------------ teaching
+
+  function loadNlu() {
+    return api('GET', '/api/nlu/inbox').then(function (data) {
+      state.intents = data.intents;
+      var rows = $('nlu-rows');
+      rows.textContent = '';
+      data.messages.forEach(function (item) {
+        var tr = el('tr');
+        tr.appendChild(el('td', null, item.text));
+        tr.appendChild(el('td', 'muted', (item.intent || '') + ' ' + (item.confidence ? item.confidence.toFixed(2) : '')));
+        var cell = el('td');
+        cell.appendChild(relabelForm(item.conversation_id, item.message_id, item.intent));
+        tr.appendChild(cell);
+        var open = el('button', null, '看对话');
+        open.addEventListener('click', function () { switchTab('inbox'); openConversation(item.conversation_id); });
+        var last = el('td');
+        last.appendChild(open);
+        tr.appendChild(last);
+        rows.appendChild(tr);
+      });
+    }).catch(function () {});
+  }
+
+  $('export').addEventListener('click', function () {
+    api('POST', '/api/nlu/export', {}).then(function (result) {
+      $('export-result').textContent = '已写入 ' + result.file + '：新增 ' + result.added + ' 条，重复跳过 ' + result.skipped_as_duplicates + ' 条';
+    }).catch(function (error) { $('export-result').textContent = error.message; });
+  });
+
+  function switchTab(name) {
+    Array.prototype.forEach.call(document.querySelectorAll('.tab'), function (tab) {
+      tab.classList.toggle('active', tab.dataset.tab === name);
+    });
+    $('inbox-tab').hidden = name !== 'inbox';
+    $('nlu-tab').hidden = name !== 'nlu';
+    if (name === 'nlu') loadNlu();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('.tab'), function (tab) {
+    tab.addEventListener('click', function () { switchTab(tab.dataset.tab); });
+  });
+
+  // ------------------------------------------------------------ start
+
+  api('GET', '/api/me').then(function (me) {
+    return api('GET', '/api/nlu/inbox').then(function (data) { state.intents = data.intents; return me; });
+  }).then(showApp).catch(showLogin);
+  window.shopbotConsole = state;
+}());

@@ -1,0 +1,45 @@
+"""Every text a customer sees about people taking over; the working hours come from one setting."""
+
+from __future__ import annotations
+
+from bot.settings import ServiceHours
+
+
+def queued(position: int, hours: ServiceHours) -> str:
+    ahead = max(0, position - 1)
+    queue = f"您前面还有 {ahead} 位" if ahead else "您是下一位"
+    return (f"好的，正在为您转接人工客服，{queue}。客服接入后会在这里直接回复您"
+            f"（人工客服工作时间每天 {hours.text}）。等待期间说“算了”可以取消排队，我继续为您服务。")
+
+
+def still_waiting(position: int) -> str:
+    ahead = max(0, position - 1)
+    queue = f"您前面还有 {ahead} 位" if ahead else "您是下一位"
+    return f"您正在排队等待人工客服，{queue}，请稍候。不想等了说“算了”，我继续为您服务。"
+
+
+def after_hours(hours: ServiceHours) -> str:
+    return (f"现在不是人工客服的工作时间（每天 {hours.text}）。您可以直接在这里留言，写下问题和订单号，"
+            "留言会转成工单，客服上班后第一时间处理并回复您。不想留言的话说“算了”，我继续为您服务。")
+
+
+def message_left(ticket_id: str, hours: ServiceHours) -> str:
+    return (f"您的留言已记录，工单号 {ticket_id}。客服上班后（每天 {hours.text}）会尽快处理并回复您。"
+            "还想补充可以继续留言；说“算了”我继续为您服务。")
+
+
+def note_added(ticket_id: str) -> str:
+    return f"已补充到工单 {ticket_id}，客服上班后会一起处理。"
+
+
+CANCELLED = "好的，已为您取消人工排队，我继续为您服务～"
+ALREADY_WITH_AGENT = "人工客服正在为您服务，请直接在这里说明您的问题。"
+
+
+def agent_joined(agent: str) -> str:
+    return f"人工客服「{agent}」已接入，接下来由我为您服务。"
+
+
+HANDED_BACK = "人工客服已结束本次服务，接下来由智能助手继续为您服务。还有问题随时问我，需要人工再说“转人工”。"
+IDLE_RETURNED = "这段时间没有新消息，人工服务先结束了，智能助手继续为您服务。需要人工随时说“转人工”。"
+CLOSED = "本次服务已结束，感谢您的耐心！还有问题随时发消息给我。"
