@@ -6,7 +6,8 @@
 
 Settings (docs/operations.md): ``CONSOLE_PORT`` (5057), ``CONSOLE_HOST``
 (0.0.0.0), ``CONSOLE_IDLE_RETURN_SECONDS`` (900), ``CONSOLE_COOKIE_SECURE``
-(set it behind HTTPS), ``CONSOLE_AGENTS`` (accounts created or updated at
+(set it behind HTTPS), ``CONSOLE_NLU_DIR`` (where exported annotations go,
+default ``nlu_data/``), ``CONSOLE_AGENTS`` (accounts created or updated at
 start: ``name:password:role,...``; for demos and tests, not for production),
 and Redis's ``REDIS_URL`` / ``REDIS_KEY_PREFIX``.
 """
@@ -19,6 +20,7 @@ import getpass
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 from aiohttp import web
@@ -78,11 +80,17 @@ def serve(settings: RedisSettings, port: int, host: str) -> None:
         count = asyncio.run(seed_agents(settings, raw_agents))
         logging.getLogger(__name__).info("CONSOLE_AGENTS: %d accounts created or updated", count)
 
+    idle_seconds = int_from_env(os.environ, "CONSOLE_IDLE_RETURN_SECONDS", 15 * 60)
+    if idle_seconds <= 0:
+        raise SettingsError("CONSOLE_IDLE_RETURN_SECONDS must be positive")
+
     async def build() -> web.Application:
         return make_app(
             async_client(settings), async_client(settings, decode_responses=False), settings.key_prefix,
-            idle_return_seconds=int_from_env(os.environ, "CONSOLE_IDLE_RETURN_SECONDS", 15 * 60),
+            idle_return_seconds=idle_seconds,
+            idle_check_seconds=min(5.0, max(0.5, idle_seconds / 4)),
             secure_cookie=os.environ.get("CONSOLE_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+            **({"nlu_dir": Path(os.environ["CONSOLE_NLU_DIR"])} if os.environ.get("CONSOLE_NLU_DIR") else {}),
         )
 
     web.run_app(build(), host=host, port=port, access_log=None, print=lambda *_: None)

@@ -140,8 +140,11 @@ async def list_conversations(request: web.Request) -> web.Response:
     text = query.get("q") or None
     if text is not None and len(text) > MAX_QUERY_CHARS:
         raise BadRequest(f"q is longer than {MAX_QUERY_CHARS} characters")
-    page = await request.app[INDEX].page(status=status, channel=query.get("channel") or None, query=text,
-                                         limit=limit, cursor=query.get("cursor") or None)
+    try:
+        page = await request.app[INDEX].page(status=status, channel=query.get("channel") or None, query=text,
+                                             limit=limit, cursor=query.get("cursor") or None)
+    except ValueError as error:  # a cursor this API did not give out
+        raise BadRequest(str(error)) from None
     return web.json_response({"conversations": [c.item() for c in page.conversations],
                               "next_cursor": page.next_cursor})
 

@@ -16,7 +16,7 @@ import redis.asyncio
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.runtime.model_store import ensure_trained_model
 from bot.runtime.settings import CHILD_ENVIRONMENT
-from tests.integration.processes import ROOT, action_server, rasa_server, recommender_server
+from tests.integration.processes import ROOT, action_server, console_server, rasa_server, recommender_server
 from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV
 from tests.support.fake_wechat_api import WECHAT_TEST_ENV
 
@@ -94,6 +94,8 @@ def server_env(redis_server, recommender) -> dict:
         # the WeChat, WeCom and Telegram channels, against the fake APIs of tests/support/
         **WECHAT_TEST_ENV,
         **TELEGRAM_TEST_ENV,
+        # people answer at any hour of a test run (after-hours handoffs are tested on their own)
+        "SERVICE_HOURS": "00:00-24:00",
     }
 
 
@@ -146,3 +148,28 @@ async def private_redis(private_redis_url):
     await connection.flushdb()
     yield connection
     await connection.close()
+
+
+CONSOLE_ACCOUNTS = {"alice": ("alice-password-1", "agent"), "bob": ("bob-password-22", "agent"),
+                    "sue": ("sue-password-333", "supervisor")}
+
+
+def console_env(redis_server, port: int, nlu_dir: Path, idle_seconds: int = 3600) -> dict:
+    return {
+        "REDIS_URL": redis_server.url, "REDIS_KEY_PREFIX": KEY_PREFIX, **CHILD_ENVIRONMENT,
+        **WECHAT_TEST_ENV, **TELEGRAM_TEST_ENV,
+        "CONSOLE_PORT": str(port),
+        "CONSOLE_AGENTS": ",".join(f"{name}:{password}:{role}" for name, (password, role) in CONSOLE_ACCOUNTS.items()),
+        "CONSOLE_IDLE_RETURN_SECONDS": str(idle_seconds),
+        "CONSOLE_NLU_DIR": str(nlu_dir),
+    }
+
+
+@pytest.fixture(scope="session")
+def console(redis_server, log_dir, tmp_path_factory) -> str:
+    """URL of a real console process (accounts of CONSOLE_ACCOUNTS) on the session's Redis."""
+    port = free_port()
+    nlu_dir = tmp_path_factory.mktemp("nlu_data")
+    server = console_server(port, console_env(redis_server, port, nlu_dir), log_dir).start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()

@@ -58,6 +58,16 @@ def recommender_server(port: int, env: Dict[str, str], log_dir: Path, name: str 
     return ServerProcess(service, log_dir / f"{name}-{port}.log")
 
 
+def console_server(port: int, env: Dict[str, str], log_dir: Path) -> ServerProcess:
+    service = Service(
+        "console",
+        [sys.executable, "-m", "bot.console", "serve", "--port", str(port)],
+        ready=http_ok(f"http://127.0.0.1:{port}/health"),
+        env=env, cwd=ROOT, ready_timeout=60,
+    )
+    return ServerProcess(service, log_dir / f"console-{port}.log")
+
+
 def rasa_server(
     model: Path, port: int, env: Dict[str, str], log_dir: Path, token: str,
     extra_args: Optional[List[str]] = None,
@@ -80,4 +90,5 @@ def rasa_server(
     return ServerProcess(service, log_dir / f"rasa-{port}.log")
 
 
-__all__ = ["ServerProcess", "action_server", "recommender_server", "rasa_server", "free_port", "ROOT"]
+__all__ = ["ServerProcess", "action_server", "console_server", "recommender_server", "rasa_server", "free_port",
+           "ROOT"]
