@@ -11,17 +11,21 @@ then replies with :attr:`KnowledgeBase.fallback`).
 
 from __future__ import annotations
 
+
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 import yaml
 
+from bot.settings import ServiceHours
+
 DEFAULT_FAQ_FILE = Path(__file__).resolve().parent / "data" / "faq.yml"
 TOPICS = ("shipping", "payment", "promotion", "after_sales", "other")
 ENTRY_FIELDS = ("id", "topic", "questions", "answer")
+HOURS_PLACEHOLDER = "{service_hours}"
 ENTRY_ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # e5 embeds questions as queries; both sides of the comparison use the same prefix
 # because a KB question and a customer's question are the same kind of text.
@@ -93,17 +97,19 @@ class KnowledgeBase:
         self._by_id = {entry.id: entry for entry in self.entries}
 
     @classmethod
-    def load(cls, path: Union[str, Path, None] = None) -> "KnowledgeBase":
+    def load(cls, path: Union[str, Path, None] = None, hours: Optional[ServiceHours] = None) -> "KnowledgeBase":
         """Reads and validates ``path`` (default: the shipped ``bot/knowledge/data/faq.yml``)."""
         path = Path(path) if path is not None else DEFAULT_FAQ_FILE
         try:
             text = path.read_text("utf-8")
         except OSError as error:
             raise KnowledgeBaseError(f"cannot read the knowledge base {path}: {error.strerror}") from None
-        return cls.from_yaml(text, source=str(path))
+        return cls.from_yaml(text, source=str(path), hours=hours)
 
     @classmethod
-    def from_yaml(cls, text: str, source: str = "<memory>") -> "KnowledgeBase":
+    def from_yaml(cls, text: str, source: str = "<memory>", hours: Optional[ServiceHours] = None) -> "KnowledgeBase":
+        """``{service_hours}`` in an answer becomes the one working-hours setting (``SERVICE_HOURS``)."""
+        hours_text = (hours or ServiceHours.from_env()).text
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
@@ -136,8 +142,8 @@ class KnowledgeBase:
                     raise KnowledgeBaseError(
                         f"{where}: the question {question!r} is also in {first_seen[key]}")
                 first_seen[key] = f"entry {number} (id {entry.id!r})"
-            entries.append(entry)
-        return cls(entries, fallback.strip(), source)
+            entries.append(replace(entry, answer=entry.answer.replace(HOURS_PLACEHOLDER, hours_text)))
+        return cls(entries, fallback.strip().replace(HOURS_PLACEHOLDER, hours_text), source)
 
     def __len__(self) -> int:
         return len(self.entries)
