@@ -151,3 +151,26 @@ def test_product_cards_come_with_choose_buttons_that_work(rasa, telegram):
     assert post(rasa, callback_update(chat, data)).status_code == 200
     texts = user_texts(rasa, chat)
     assert texts[-1].startswith("我想了解这款：") and texts[-1].endswith("）")
+
+
+def test_an_agent_reaches_a_telegram_customer_until_they_block_the_bot(rasa, telegram, console):
+    from tests.integration.conftest import CONSOLE_ACCOUNTS
+    from tests.support.console_client import ConsoleClient
+
+    chat = new_chat()
+    assert post(rasa, message_update(chat, "转人工")).status_code == 200
+    telegram.wait_for("sendMessage", 1, chat)
+    alice = ConsoleClient(console)
+    alice.login("alice", CONSOLE_ACCOUNTS["alice"][0])
+    assert alice.post(f"/api/conversations/{chat}/takeover").status_code == 200
+    sent = alice.post(f"/api/conversations/{chat}/messages", {"text": "您好，我是人工客服 alice"}).json()
+    assert sent["delivered"] is True
+    texts = [call["params"]["text"] for call in telegram.calls_of("sendMessage", chat)]
+    assert "您好，我是人工客服 alice" in texts and any("alice" in text and "接入" in text for text in texts)
+
+    telegram.blocked.add(str(chat))
+    blocked = alice.post(f"/api/conversations/{chat}/messages", {"text": "还在吗？"}).json()
+    assert blocked["delivered"] is False and "403" in blocked["detail"]
+    transcript = alice.get(f"/api/conversations/{chat}").json()
+    last = [m for m in transcript["messages"] if m["role"] == "agent"][-1]
+    assert last["delivered"] is False and "屏蔽" in last["detail"]

@@ -431,3 +431,47 @@ def test_wecom_answer_is_pushed_once_despite_retries(rasa, wechat_api):
     pushed = wechat_api.messages_to(user)
     assert len(pushed) == 1 and pushed[0]["agentid"] == 1000002 and pushed[0]["text"]["content"]
     assert user_texts(rasa, user) == ["你好"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Part 3: an agent answers a WeChat customer from the console (customer-service messages).
+# ---------------------------------------------------------------------------------------------
+
+def test_an_agent_reaches_a_wechat_customer_inside_the_window_and_limit_only(rasa, wechat_api, console,
+                                                                             redis_client):
+    from bot.channels.outbound.wechat import MESSAGES_PER_CUSTOMER_MESSAGE
+    from tests.integration.conftest import CONSOLE_ACCOUNTS, KEY_PREFIX
+    from tests.support.console_client import ConsoleClient
+
+    openid = new_openid()
+    answer = post(rasa, "wechat", *PEER.plain(text_xml(openid, "我要转人工", new_msg_id())))
+    assert "转接人工客服" in parse_message(answer.text).content
+    alice = ConsoleClient(console)
+    alice.login("alice", CONSOLE_ACCOUNTS["alice"][0])
+    assert alice.post(f"/api/conversations/{openid}/takeover").status_code == 200
+    notice = wechat_api.wait_for_messages(1)
+    assert any(m["touser"] == openid and "alice" in m["text"]["content"] for m in notice)
+
+    sent = alice.post(f"/api/conversations/{openid}/messages", {"text": "您好，请问订单号是多少？"}).json()
+    assert sent["delivered"] is True
+    assert [m["text"]["content"] for m in wechat_api.messages_to(openid)][-1] == "您好，请问订单号是多少？"
+
+    wechat_api.refusals[openid] = 45047  # WeChat itself says the limit is reached
+    refused = alice.post(f"/api/conversations/{openid}/messages", {"text": "在吗？"}).json()
+    assert refused["delivered"] is False and "45047" in refused["detail"]
+    del wechat_api.refusals[openid]
+
+    # the customer writes again: a new allowance of messages, counted by the console itself
+    post(rasa, "wechat", *PEER.plain(text_xml(openid, "订单号 20261201001", new_msg_id())))
+    results = [alice.post(f"/api/conversations/{openid}/messages", {"text": f"第{n}条"}).json()
+               for n in range(MESSAGES_PER_CUSTOMER_MESSAGE + 1)]
+    assert [r["delivered"] for r in results] == [True] * MESSAGES_PER_CUSTOMER_MESSAGE + [False]
+    assert "45047" in results[-1]["detail"]
+    assert "第5条" not in [m["text"]["content"] for m in wechat_api.messages_to(openid)]  # never attempted
+
+    # 48 hours after the customer's last message WeChat refuses (45015): not attempted, the agent is told
+    redis_client.hset(f"{KEY_PREFIX}:conv:{openid}", mapping={"customer_at": time.time() - 49 * 3600, "pushed": 0})
+    before = len(wechat_api.messages_to(openid))
+    late = alice.post(f"/api/conversations/{openid}/messages", {"text": "还需要帮忙吗？"}).json()
+    assert late["delivered"] is False and "45015" in late["detail"] and "48" in late["detail"]
+    assert len(wechat_api.messages_to(openid)) == before

@@ -38,6 +38,7 @@ class FakeTelegramApi(LoopbackServer):
         self.token = token
         self.calls: List[Dict[str, Any]] = []
         self.webhook: Dict[str, Any] = {}
+        self.blocked: set = set()  # chat ids whose user blocked the bot: sendMessage answers 403
         self._message_id = 0
         self._lock = threading.Lock()
 
@@ -84,6 +85,8 @@ class FakeTelegramApi(LoopbackServer):
                          "username": "shop_test_bot"})
 
     def _sendmessage(self, params):
+        if str(params.get("chat_id")) in self.blocked:
+            return _error(403, "Forbidden: bot was blocked by the user")
         text = params.get("text") or ""
         if not text.strip():
             return _error(400, "Bad Request: message text is empty")

@@ -33,6 +33,7 @@ class FakeWeChatApi(LoopbackServer):
         self.expires_in = expires_in
         self.tokens: Dict[str, float] = {}  # token → expiry (epoch seconds)
         self.revoked: Dict[str, int] = {}  # token → errcode to answer with
+        self.refusals: Dict[str, int] = {}  # user → errcode a send to them is refused with (45015, 45047, …)
         self.token_requests = 0
         self.messages: List[dict] = []
         self.send_attempts = 0
@@ -113,6 +114,9 @@ class FakeWeChatApi(LoopbackServer):
             return web.json_response({"errcode": 45002, "errmsg": "content size out of limit"})
         if wecom and "agentid" not in body:
             return web.json_response({"errcode": 40056, "errmsg": "invalid agentid"})
+        refused = self.refusals.get(body["touser"])
+        if refused:
+            return web.json_response({"errcode": refused, "errmsg": "refused by the fake (refusals)"})
         with self._lock:
             self.messages.append({**body, "received_at": time.time()})
         return web.json_response({"errcode": 0, "errmsg": "ok"})
