@@ -234,8 +234,8 @@
   }
 
   function openConversation(id) {
+    if (state.openId !== id) $('reply-result').textContent = '';
     state.openId = id;
-    $('reply-result').textContent = '';
     return api('GET', '/api/conversations/' + encodeURIComponent(id)).then(renderConversation)
       .catch(function (error) { $('reply-result').textContent = error.message; });
   }
