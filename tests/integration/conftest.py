@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,13 @@ def console_env(redis_server, port: int, nlu_dir: Path, idle_seconds: int = 3600
 def console(redis_server, log_dir, tmp_path_factory) -> str:
     """URL of a real console process (accounts of CONSOLE_ACCOUNTS) on the session's Redis."""
     port = free_port()
-    nlu_dir = tmp_path_factory.mktemp("nlu_data")
+    nlu_dir = tmp_path_factory.mktemp("console") / "nlu_data"  # a copy: exports never touch the repository
+    shutil.copytree(ROOT / "nlu_data", nlu_dir)
     server = console_server(port, console_env(redis_server, port, nlu_dir), log_dir).start()
-    yield f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    CONSOLE_NLU_DIRS[url] = nlu_dir
+    yield url
     server.stop()
+
+
+CONSOLE_NLU_DIRS: dict = {}  # console URL -> the copy of nlu_data/ it exports into
