@@ -6,7 +6,8 @@
 # make bench-startup   seconds from `make run` to the first REST answer
 # make bench-recommender  recommender latency, throughput and start-up on 10,000 products
 # make bench-dialogue     REST turns under load, ours beside the stock `rasa init` bot
-.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue
+# make bench-console      agents' console: inbox pages over 100,000 conversations, live handoffs and replies
+.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console
 
 env:
 	@scripts/env.sh >/dev/null
@@ -32,3 +33,6 @@ bench-recommender:
 
 bench-dialogue:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/dialogue_load.py
+
+bench-console:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/console_benchmark.py

@@ -6,17 +6,18 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Dict, Optional
 
 from bot.runtime.embedded_redis import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_bot(data_dir: str, rasa_port: int) -> subprocess.Popen:
+def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
     """`python -m bot.runtime run` with every port free and its own data directory and Redis."""
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(free_port()),
            "RECOMMENDER_PORT": str(free_port()), "EMBEDDED_REDIS_PORT": str(free_port()),
-           "SHOPBOT_DATA_DIR": data_dir}
+           "CONSOLE_PORT": str(free_port()), "SHOPBOT_DATA_DIR": data_dir, **(extra_env or {})}
     env.pop("REDIS_URL", None)
     return subprocess.Popen([sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

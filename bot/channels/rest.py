@@ -21,12 +21,12 @@ from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21 calls a 400 
 from sanic.request import Request
 
 from bot.channels.conversation_gate import gated
+from bot.channels.texts import APOLOGY
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 20_000
 MAX_SENDER_CHARS = 256
-APOLOGY = "抱歉，系统刚才开小差了😥 您的消息我们已收到，请稍后再发一次，或者说“转人工”找客服。"
 
 
 class RestPayloadError(ValueError):

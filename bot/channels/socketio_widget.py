@@ -17,7 +17,8 @@ What differs from Rasa's ``SocketIOInput``:
   session request that is not an object, no longer raises in the handler: the
   customer gets a polite ``bot_uttered`` and the server goes on;
 * a message carrying a ``message_id`` that was already taken (a client
-  retrying after a lost acknowledgement) is not processed a second time;
+  retrying after a lost acknowledgement) is not processed a second time, by
+  any rasa server (the channels' shared ledger in Redis, ``bot/channels/dedup.py``);
 * a failure while processing answers with an apology instead of silence;
 * ``enter_room`` is awaited when python-socketio makes it a coroutine;
 * messages that answer no incoming one (an agent's reply, a handoff notice)
@@ -35,9 +36,7 @@ import inspect
 import json
 import logging
 import mimetypes
-import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
@@ -51,8 +50,10 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.conversation_gate import gated
+from bot.channels.dedup import MessageLedger
 from bot.channels.outbound.outbox import Outbox
-from bot.channels.rest import APOLOGY, MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
+from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
+from bot.channels.texts import APOLOGY, NO_SESSION_REPLY, NOT_TEXT_REPLY, too_long
 from bot.settings import RedisSettings
 from bot.store.redis_client import async_client
 
@@ -62,9 +63,7 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 STATIC_DIR = WEB_DIR / "static"
 SHOP_PREFIX = "/shop"
 
-NOT_TEXT_REPLY = "抱歉，我只能看懂文字消息哦，请直接输入您想问的内容。"
-TOO_LONG_REPLY = f"抱歉，这条消息太长了（超过 {MAX_MESSAGE_CHARS} 个字），请精简一下再发给我。"
-NO_SESSION_REPLY = "抱歉，会话还没有建立好，请刷新页面后再试。"
+TOO_LONG_REPLY = too_long(MAX_MESSAGE_CHARS)
 
 # Parameters of AsyncServer.emit that Rasa's documented custom payload may name.
 EMIT_ARGUMENTS = frozenset({"data", "to", "room", "skip_sid", "namespace", "callback"})
@@ -153,30 +152,6 @@ def parse_user_message(data: Any, metadata_key: str = "metadata", session_persis
     return WidgetMessage(text, session_id, message_id, parse_metadata(data.get(metadata_key)))
 
 
-class RecentMessages:
-    """Message ids already taken, per sender, forgotten after ``ttl`` seconds or beyond ``size``."""
-
-    def __init__(self, size: int = 10_000, ttl: float = 3600.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self._seen: "OrderedDict[Tuple[str, str], float]" = OrderedDict()
-        self._size, self._ttl, self._clock = size, ttl, clock
-
-    def first_time(self, sender_id: str, message_id: Optional[str]) -> bool:
-        """True the first time (sender, id) is seen; a message without an id is always new."""
-        if message_id is None:
-            return True
-        now = self._clock()
-        while self._seen:
-            key, seen_at = next(iter(self._seen.items()))
-            if now - seen_at <= self._ttl and len(self._seen) < self._size:
-                break
-            self._seen.popitem(last=False)
-        key = (sender_id, message_id)
-        if key in self._seen:
-            return False
-        self._seen[key] = now
-        return True
-
-
 def custom_emit_arguments(json_message: Dict[str, Any], recipient_id: str) -> Dict[str, Any]:
     """``sio.emit`` keyword arguments for a custom payload.
 
@@ -202,13 +177,14 @@ def outbox_payload(kept: Dict[str, Any]) -> Dict[str, Any]:
     return payload
 
 
-def _outbox() -> Optional[Outbox]:
+def _redis() -> Tuple[Optional[Any], str]:
+    """This channel's Redis client and key prefix, or (None, …) when the settings are wrong."""
     try:
         settings = RedisSettings.from_env()
     except ValueError as error:
-        logger.error("agent messages cannot reach the widget: %s", error)
-        return None
-    return Outbox(async_client(settings), settings.key_prefix)
+        logger.error("agent messages cannot reach the widget, retries are not deduplicated: %s", error)
+        return None, "shopbot"
+    return async_client(settings), settings.key_prefix
 
 
 async def maybe_await(value: Any) -> Any:
@@ -302,10 +278,6 @@ class SocketIOWidgetInput(SocketIOInput):
     def name(cls) -> Text:
         return "socketio"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.recent = RecentMessages()
-
     def get_output_channel(self) -> Optional[OutputChannel]:
         channel = super().get_output_channel()
         return None if channel is None else SocketIOWidgetOutput(self.sio, self.bot_message_evt)
@@ -317,7 +289,9 @@ class SocketIOWidgetInput(SocketIOInput):
         socketio_webhook = WidgetSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
-        outbox = _outbox()
+        redis_client, key_prefix = _redis()
+        outbox = Outbox(redis_client, key_prefix) if redis_client is not None else None
+        ledger = MessageLedger(redis_client, key_prefix, self.name())
 
         def holds_session(session_id: str) -> bool:
             try:
@@ -395,7 +369,7 @@ class SocketIOWidgetInput(SocketIOInput):
                     await maybe_await(sio.enter_room(sid, sender_id, namespace=namespace))
             else:
                 sender_id = sid
-            if not self.recent.first_time(sender_id, message.message_id):
+            if message.message_id and not await ledger.first_time(f"{sender_id}:{message.message_id}"):
                 logger.info("ignored message %s of %s: already taken", message.message_id, sender_id)
                 return "duplicate"
             output_channel = SocketIOWidgetOutput(sio, self.bot_message_evt)
@@ -414,7 +388,7 @@ class SocketIOWidgetInput(SocketIOInput):
 
 
 __all__ = [
-    "SocketIOWidgetInput", "SocketIOWidgetOutput", "WidgetMessage", "WidgetMessageError", "RecentMessages",
+    "SocketIOWidgetInput", "SocketIOWidgetOutput", "WidgetMessage", "WidgetMessageError",
     "parse_user_message", "parse_metadata", "session_id_from_request", "clean_session_id",
     "custom_emit_arguments", "static_file", "shop_blueprint", "maybe_await",
 ]

@@ -28,7 +28,7 @@ import hmac
 import json
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Text, Tuple
 
 import aiohttp
 from aiogram import Bot
@@ -41,7 +41,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json as json_response, text as text_response
 
 from bot.channels import rendering
+from bot.channels.background import BackgroundTasks
+from bot.channels.dedup import MessageLedger
 from bot.channels.conversation_gate import gated
+from bot.channels.texts import APOLOGY, NOT_TEXT_REPLY
 from bot.channels.wechat.channel import setting
 
 logger = logging.getLogger(__name__)
@@ -53,8 +56,6 @@ PAYLOAD_TTL_SECONDS = 30 * 24 * 3600
 UPDATE_TTL_SECONDS = 24 * 3600
 DEFAULT_API_BASE = "https://api.telegram.org"
 
-APOLOGY = "抱歉，系统刚才开小差了😥 请稍后再发一次，或者说“转人工”找客服。"
-NOT_TEXT_REPLY = "收到啦～目前我只能看懂文字消息，麻烦您用文字描述一下需求，比如“推荐一款500元以内的跑步鞋”。"
 
 
 class TelegramSettings:
@@ -167,21 +168,6 @@ class ShopTelegramOutput(TelegramOutput):
                                                                                      "callback_query"])}))
 
 
-class UpdateLedger:
-    def __init__(self, redis_client, key_prefix: str) -> None:
-        self.redis = redis_client
-        self.prefix = f"{key_prefix}:telegram:update:"
-
-    async def first_time(self, update_id: Any) -> bool:
-        if self.redis is None or not isinstance(update_id, int):
-            return True
-        try:
-            return bool(await self.redis.set(self.prefix + str(update_id), "1", nx=True, ex=UPDATE_TTL_SECONDS))
-        except Exception:
-            logger.exception("Redis is unavailable: update %s is not deduplicated", update_id)
-            return True
-
-
 def parse_update(update: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
     """What an update asks for: {"chat_id", "text" | "polite", "callback_id"?}, or None to skip it."""
     query = update.get("callback_query")
@@ -212,12 +198,12 @@ class TelegramWebhook:
     """One update in, (HTTP status, body) out; plain enough to test without Sanic or Rasa."""
 
     def __init__(self, settings: TelegramSettings, out_channel: Optional[ShopTelegramOutput],
-                 updates: UpdateLedger, input_channel: str = "telegram") -> None:
+                 updates: MessageLedger, input_channel: str = "telegram") -> None:
         self.settings = settings
         self.out_channel = out_channel
         self.updates = updates
         self.input_channel = input_channel
-        self._background: Set[asyncio.Task] = set()
+        self._background = BackgroundTasks()
 
     async def handle(self, secret_header: Optional[str], body: bytes,
                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Tuple[int, str]:
@@ -241,7 +227,8 @@ class TelegramWebhook:
             self._in_background(self._answer_callback(wanted["callback_id"]))
         if wanted.get("skip"):
             return 200, "success"
-        if not await self.updates.first_time(update.get("update_id")):
+        update_id = update.get("update_id")
+        if isinstance(update_id, int) and not await self.updates.first_time(str(update_id)):
             logger.info("telegram: update %s delivered again, skipped", update.get("update_id"))
             return 200, "success"
         chat_id = str(wanted["chat_id"])
@@ -263,13 +250,10 @@ class TelegramWebhook:
         return 200, "success"
 
     def _in_background(self, coroutine: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self._background.start(coroutine)
 
     async def drain(self) -> None:
-        if self._background:
-            await asyncio.wait(set(self._background), timeout=10)
+        await self._background.drain(10)
 
     async def _answer_callback(self, callback_id: Any) -> None:
         try:
@@ -328,7 +312,8 @@ class SecureTelegramInput(TelegramInput):
         settings = self.settings
         out_channel = self.get_output_channel()
         redis_client, prefix = self._redis() if settings.configured else (None, "shopbot")
-        handler = TelegramWebhook(settings, out_channel, UpdateLedger(redis_client, prefix), self.name())
+        handler = TelegramWebhook(settings, out_channel,
+                                  MessageLedger(redis_client, prefix, "telegram", UPDATE_TTL_SECONDS), self.name())
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

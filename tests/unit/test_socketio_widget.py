@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.socketio_widget import (
-    NO_SESSION_REPLY, NOT_TEXT_REPLY, STATIC_DIR, TOO_LONG_REPLY, RecentMessages, SocketIOWidgetInput,
+    NO_SESSION_REPLY, NOT_TEXT_REPLY, STATIC_DIR, TOO_LONG_REPLY, SocketIOWidgetInput,
     WidgetMessage, WidgetMessageError, clean_session_id, custom_emit_arguments, maybe_await, parse_metadata,
     parse_user_message, session_id_from_request, static_file, static_headers,
 )
@@ -98,25 +98,6 @@ def test_a_session_request_without_a_usable_id_gets_a_new_one(data):
 def test_a_session_request_keeps_a_usable_id():
     assert session_id_from_request({"session_id": "  my-session  "}) == "my-session"
     assert clean_session_id(True) is None
-
-
-def test_a_message_id_is_taken_once_per_sender():
-    recent = RecentMessages()
-    assert recent.first_time("s1", "m1")
-    assert not recent.first_time("s1", "m1")
-    assert recent.first_time("s2", "m1")
-    assert recent.first_time("s1", None) and recent.first_time("s1", None)
-
-
-def test_taken_ids_are_forgotten_after_their_time_and_beyond_the_size():
-    now = [0.0]
-    recent = RecentMessages(size=3, ttl=10, clock=lambda: now[0])
-    assert recent.first_time("s", "old")
-    now[0] = 11
-    assert recent.first_time("s", "old")  # expired, new again
-    for name in ("a", "b", "c", "d"):
-        assert recent.first_time("s", name)
-    assert recent.first_time("s", "a")  # pushed out by size
 
 
 def test_rasa_custom_payloads_that_name_emit_arguments_are_sent_as_rasa_sends_them():

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from bot.channels.dedup import MessageLedger
 from bot.channels.telegram import (PayloadStore, ShopTelegramOutput, TelegramSettings,
-                                   TelegramWebhook, UpdateLedger, command_text, parse_update, secret_ok)
+                                   TelegramWebhook, command_text, parse_update, secret_ok)
 from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV, FakeTelegramApi
 
 ENV = {**TELEGRAM_TEST_ENV}
@@ -41,7 +42,7 @@ def fake_api():
 def webhook_for(fake_api, environ=None):
     settings = TelegramSettings(None, {**ENV, "TELEGRAM_API_BASE": fake_api.url, **(environ or {})})
     out = ShopTelegramOutput(settings.token, settings.api_base) if settings.configured else None
-    return TelegramWebhook(settings, out, UpdateLedger(None, "t")), out
+    return TelegramWebhook(settings, out, MessageLedger(None, "t", "telegram")), out
 
 
 def test_settings_come_from_credentials_or_the_environment():

@@ -8,10 +8,6 @@ from typing import Dict, Optional
 
 from bot.channels.wechat.xmlsafe import render_xml
 
-# Polite answers to what the bot cannot read yet.
-NOT_TEXT_REPLY = "收到啦～目前我只能看懂文字消息，麻烦您用文字描述一下需求，比如“推荐一款500元以内的跑步鞋”。"
-LOCATION_REPLY = "收到您的位置啦～目前我还不能按位置推荐，您可以直接用文字告诉我想买什么。"
-UNKNOWN_REPLY = "抱歉，这种消息我暂时看不懂😅 请用文字告诉我您的需求。"
 DEFAULT_WELCOME = "感谢关注！我是您的导购小助手🛍️ 想买什么直接告诉我，比如“推荐一款跑步鞋，预算600以内”；订单、退换货问题也可以问我。"
 
 MAX_TEXT_BYTES = 2000  # WeChat takes at most 2048 bytes of text per message

@@ -14,15 +14,18 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Set
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
 
 import redis.asyncio
 
 from bot.channels import rendering
+from bot.channels.background import BackgroundTasks
+from bot.channels.dedup import PUSHED, REPLIED, MessageLedger
+from bot.channels import texts
+from bot.channels.texts import APOLOGY
 from bot.channels.wechat import messages as wx
 from bot.channels.wechat.api import BaseApiClient
 from bot.channels.wechat.crypto import WeChatCipher, WeChatCryptoError
-from bot.channels.wechat.dedup import PUSHED, REPLIED, MessageLedger
 from bot.channels.wechat.signature import check_msg_signature, check_signature, sign, timestamp_fresh
 from bot.channels.wechat.xmlsafe import MAX_BODY_BYTES, WeChatXmlError, parse_xml
 
@@ -31,7 +34,6 @@ logger = logging.getLogger(__name__)
 OFFICIAL_ACCOUNT = "official_account"
 WECOM = "wecom"
 
-APOLOGY = "抱歉，系统刚才开小差了😥 您的消息我们已收到，请稍后再发一次，或者说“转人工”找客服。"
 CHOICES_TTL_SECONDS = 24 * 3600
 
 Process = Callable[[str, str, Dict[str, Any]], Awaitable[List[Dict[str, Any]]]]
@@ -108,7 +110,7 @@ class WeChatCallback:
                 self.cipher = WeChatCipher(config.encoding_aes_key, config.app_id)
             except WeChatCryptoError as error:
                 self.cipher_problem = str(error)
-        self._background: Set[asyncio.Task] = set()
+        self._background = BackgroundTasks()
         self._slots = asyncio.Semaphore(max(1, config.max_concurrent))
         self.processed = 0  # messages handed to the bot by this process (for tests and logs)
 
@@ -196,10 +198,10 @@ class WeChatCallback:
                 return await self._converse(incoming, incoming.event_key)
             return None  # unsubscribe, view, scan, location reports, enter_agent…: nothing to say
         if kind in ("image", "voice", "video", "shortvideo", "file", "link"):
-            return wx.NOT_TEXT_REPLY
+            return texts.NOT_TEXT_REPLY
         if kind == "location":
-            return wx.LOCATION_REPLY
-        return wx.UNKNOWN_REPLY
+            return texts.LOCATION_REPLY
+        return texts.UNKNOWN_REPLY
 
     async def _converse(self, incoming: wx.Incoming, text: str) -> Optional[str]:
         key = incoming.dedup_key
@@ -298,9 +300,7 @@ class WeChatCallback:
     # ---- pushing through the customer-service API --------------------------------------
 
     def _in_background(self, coroutine: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self._background.start(coroutine)
 
     async def _settle_and_push(self, key: str, user: str, task: "asyncio.Future[List[str]]") -> None:
         await self._settle(key, PUSHED)
@@ -325,8 +325,7 @@ class WeChatCallback:
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Wait for answers still being pushed (tests, shutdown)."""
-        if self._background:
-            await asyncio.wait(set(self._background), timeout=timeout)
+        await self._background.drain(timeout)
 
     # ---- the passive reply -------------------------------------------------------------
 

@@ -1,6 +1,14 @@
-"""Each WeChat message processed once, however often WeChat delivers it.
+"""Each customer message processed once, however often a channel delivers it (one ledger for all channels).
 
-WeChat gives a callback 5 seconds and then delivers it again, three times in
+A message is claimed in Redis (``<prefix>:<channel>:msgid:<id>``, ``SET NX``
+with a TTL) by its first delivery, the only one that processes it: WeChat's
+MsgId, Telegram's ``update_id``, the widget's ``message_id`` (a client retrying
+after a lost acknowledgement).  Being in Redis, the claim holds across
+several rasa servers.  :meth:`MessageLedger.first_time` is the plain claim;
+when Redis cannot be reached it lets the message through (a rare double
+answer is better than a lost message).
+
+WeChat needs more, and so the ledger also records outcomes.  WeChat gives a callback 5 seconds and then delivers it again, three times in
 all; the same MsgId (for events: sender and CreateTime) means the same
 message.  The first delivery claims the message in Redis
 (``<prefix>:<channel>:msgid:<id>``, ``SET NX`` with a TTL) and is the only one
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from dataclasses import dataclass
 from typing import List, Optional
@@ -33,6 +42,8 @@ PUSHED = "pushed"
 
 DEFAULT_TTL_SECONDS = 3600
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -41,7 +52,7 @@ class Outcome:
 
 
 class MessageLedger:
-    def __init__(self, client: redis.asyncio.Redis, key_prefix: str, channel: str,
+    def __init__(self, client: Optional[redis.asyncio.Redis], key_prefix: str, channel: str,
                  ttl_seconds: int = DEFAULT_TTL_SECONDS) -> None:
         self.client = client
         self.namespace = f"{key_prefix}:{channel}:msgid:"
@@ -49,6 +60,18 @@ class MessageLedger:
 
     def key(self, message_key: str) -> str:
         return self.namespace + message_key
+
+    async def first_time(self, message_key: str) -> bool:
+        """True for the first delivery; also True without Redis (not deduplicated, never lost)."""
+        if self.client is None:
+            return True
+        try:
+            return await self.claim(message_key)
+        except Exception as error:
+            if not (type(error).__module__.startswith("redis") or isinstance(error, OSError)):
+                raise
+            logger.warning("Redis is unavailable: %s is not deduplicated (%s)", self.key(message_key), error)
+            return True
 
     async def claim(self, message_key: str) -> bool:
         """True for the first delivery only."""
