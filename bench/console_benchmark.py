@@ -201,7 +201,8 @@ async def live_figures(rasa: str, console: str) -> dict:
             deadline = time.perf_counter() + 10
             while widget.session_id not in events and time.perf_counter() < deadline:
                 await asyncio.sleep(0.002)
-            handoff_ms.append(max(0.0, (events[widget.session_id] - replied) * 1000))
+            # negative: the event reached the agent before the reply reached the customer
+            handoff_ms.append((events[widget.session_id] - replied) * 1000)
             path = f"{console}/api/conversations/{widget.session_id}"
             async with session.post(f"{path}/takeover", headers={"X-CSRF-Token": csrf}) as response:
                 assert response.status == 200, await response.text()
@@ -265,7 +266,9 @@ async def main() -> None:
         *rows(inbox),
         "",
         f"Live, the whole bot from the run command{' serving ' + Path(model).name if model else ''}, "
-        f"{LIVE_CUSTOMERS} widget customers over socket.io one after another.  Target: ≤ 1 s each.",
+        f"{LIVE_CUSTOMERS} widget customers over socket.io (long-polling) one after another.  Target: ≤ 1 s each.  "
+        "The handoff figure is the event's arrival on the agent's stream minus the bot's reply's arrival in the "
+        "widget: negative when the agent hears of it first (the action publishes it before the reply is sent).",
         "",
         *rows(live),
     ]

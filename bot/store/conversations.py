@@ -46,12 +46,17 @@ MAX_TAG_CHARS = 30
 
 # Records one message of a conversation: creates it (status bot) or reopens a closed one.
 # KEYS: conv hash, search key.  ARGV: prefix, id, role, channel, ts, text, search cap, flags...
+# Returns {status after, 1 if a closed conversation was reopened else 0}.
 _RECORD = """
 local key, search_key = KEYS[1], KEYS[2]
 local p, id, role, channel, ts, text, cap = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
 local status = redis.call('HGET', key, 'status')
+local reopened = 0
 if (not status) or (status == 'closed' and role == 'customer') then
-  if status then redis.call('ZREM', p .. ':convs:status:closed', id) end
+  if status then
+    redis.call('ZREM', p .. ':convs:status:closed', id)
+    reopened = 1
+  end
   status = 'bot'
   redis.call('HSET', key, 'status', 'bot', 'assigned_to', '')
   redis.call('HSETNX', key, 'created_at', ts)
@@ -83,7 +88,7 @@ if text ~= '' then
   end
   redis.call('SET', search_key, s)
 end
-return status
+return {status, reopened}
 """
 
 # Moves a conversation from one status to another if the rules allow it.
@@ -236,14 +241,15 @@ class ConversationIndex:
     # ---- writing as conversations happen
 
     async def record(self, conversation_id: str, role: str, text: str, channel: str = "",
-                     flags: Iterable[str] = (), at: Optional[float] = None) -> str:
-        """Records one customer or bot message; returns the conversation's status after it."""
+                     flags: Iterable[str] = (), at: Optional[float] = None) -> Tuple[str, bool]:
+        """Records one customer or bot message; returns the status after it and whether it reopened."""
         at = self._clock() if at is None else at
-        return await self._record(
+        status, reopened = await self._record(
             keys=[self.key(conversation_id), self.key(conversation_id) + ":search"],
             args=[self.prefix, conversation_id, role, channel or "", repr(at), (text or "")[:500],
                   SEARCH_TEXT_BYTES, *[flag for flag in flags if flag in FLAGS]],
         )
+        return status, bool(reopened)
 
     async def _move(self, conversation_id: str, allowed: Sequence[str], new_status: str, *,
                     caller: str = "", rule: str = "any", new_owner: str = "", idle_before: Optional[float] = None,

@@ -216,10 +216,12 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         new_events = [event for event in tracker.events if stored_until is None or event.timestamp > stored_until]
         try:
             for entry in index_entries(new_events):
-                status = await self.index.record(tracker.sender_id, entry.role, entry.text, entry.channel,
-                                                 entry.flags, entry.at)
+                status, reopened = await self.index.record(tracker.sender_id, entry.role, entry.text,
+                                                           entry.channel, entry.flags, entry.at)
                 if entry.role == "customer" and status == "agent":
                     await self.index.publish("message", tracker.sender_id)
+                if reopened:
+                    await self.index.publish("status", tracker.sender_id)
                 if {"fallback", "low_confidence"} & set(entry.flags):
                     await self.index.flag_for_review(tracker.sender_id, repr(float(entry.at)), entry.text,
                                                      entry.intent, entry.confidence, entry.at)

@@ -170,3 +170,27 @@ def test_the_ui_is_served_locally_with_a_strict_content_policy(console, path):
     if path == "/":
         assert "script-src 'self'" in response.headers["Content-Security-Policy"]
         assert "http" not in response.text.split("<body>")[0].replace("http-equiv", "")
+
+
+def test_the_agents_cli_creates_an_account_from_a_password_on_standard_input(console, redis_server):
+    import subprocess
+    import sys
+
+    from bot.runtime.settings import CHILD_ENVIRONMENT
+    from tests.integration.processes import ROOT
+
+    env = {"REDIS_URL": redis_server.url, "REDIS_KEY_PREFIX": KEY_PREFIX, **CHILD_ENVIRONMENT, "PATH": "/usr/bin:/bin"}
+    name = f"cli{uuid.uuid4().hex[:6]}"
+
+    def run(*args, password="cli-password-9"):
+        return subprocess.run([sys.executable, "-m", "bot.console", "agents", *args], input=password + "\n",
+                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+
+    made = run("add", name, "--role", "supervisor")
+    assert made.returncode == 0, made.stderr
+    assert "cli-password-9" not in made.stdout + made.stderr
+    login = ConsoleClient(console).login(name, "cli-password-9")
+    assert login.status_code == 200 and login.json()["agent"]["role"] == "supervisor"
+    too_short = run("add", f"{name}x", password="short")
+    assert too_short.returncode == 2 and "password" in too_short.stderr
+    assert f"{name}\tsupervisor" in run("list").stdout

@@ -33,8 +33,8 @@ def index(private_redis, clock):
 
 
 async def test_a_customer_message_opens_a_conversation_with_the_bot(index, clock):
-    status = await index.record("c1", "customer", "推荐个耳机", "socketio", ["low_confidence"], clock.tick())
-    assert status == "bot"
+    assert await index.record("c1", "customer", "推荐个耳机", "socketio", ["low_confidence"], clock.tick()) \
+        == ("bot", False)
     conversation = await index.get("c1")
     assert (conversation.channel, conversation.status, conversation.last_text) == ("socketio", "bot", "推荐个耳机")
     assert conversation.flags == ("low_confidence",)
@@ -84,7 +84,8 @@ async def test_a_closed_conversation_reopens_with_the_bot_when_the_customer_writ
     await index.take_over("c1", "alice")
     await index.close("c1", "alice")
     assert (await index.get("c1")).status == "closed"
-    assert await index.record("c1", "customer", "又来了", "rest", at=clock.tick()) == "bot"
+    assert await index.record("c1", "bot", "再见", at=clock.tick()) == ("closed", False)
+    assert await index.record("c1", "customer", "又来了", "rest", at=clock.tick()) == ("bot", True)
     assert [c.id for c in (await index.page(status="closed")).conversations] == []
 
 
