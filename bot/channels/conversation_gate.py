@@ -39,12 +39,20 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 FileTicket = Callable[[str, str], Awaitable[str]]  # (conversation id, text) -> ticket id
 
 
-def _rasa_agent():
-    """The Rasa agent of this server (Rasa keeps it on its Sanic app)."""
-    from sanic import Sanic
+# The names Rasa 3.6 gives its Sanic app: with the HTTP API (rasa.server) and without (rasa.core.run).
+RASA_APP_NAMES = ("rasa_server", "rasa_core_no_api")
 
-    for app in list(Sanic._app_registry.values()):
-        agent = getattr(app.ctx, "agent", None)
+
+def _rasa_agent():
+    """The Rasa agent of this server (Rasa keeps it on its Sanic app's context)."""
+    from sanic import Sanic
+    from sanic.exceptions import SanicException
+
+    for name in RASA_APP_NAMES:
+        try:
+            agent = getattr(Sanic.get_app(name).ctx, "agent", None)
+        except SanicException:
+            continue
         if agent is not None:
             return agent
     raise RuntimeError("no Rasa agent is loaded in this process")

@@ -97,20 +97,26 @@ async def test_a_return_outside_the_window_is_refused_and_inside_it_creates_a_ti
     await client.close()
 
 
-def test_asking_for_a_human_pauses_the_bot_and_flags_the_conversation(rasa, redis_client):
+def waiting_for_an_agent(redis_client, sender: str) -> bool:
+    return (redis_client.hget(f"{KEY_PREFIX}:conv:{sender}", "status") == "waiting"
+            and redis_client.zscore(f"{KEY_PREFIX}:convs:status:waiting", sender) is not None)
+
+
+def test_asking_for_a_human_queues_the_customer_and_the_bot_stops_serving(rasa, redis_client):
     sender = new_sender()
-    reply = joined(say(rasa, sender, "/request_human"))
-    assert "人工" in reply
-    assert tracker(rasa, sender)["paused"] is True
-    assert redis_client.zscore(f"{KEY_PREFIX}:handoff:queue", sender) is not None
-    assert redis_client.hget(f"{KEY_PREFIX}:handoff:{sender}", "status") == "waiting"
+    reply = joined(say(rasa, sender, "我要找人工客服"))
+    assert "转接人工客服" in reply and ("您是下一位" in reply or "前面还有" in reply)
+    assert waiting_for_an_agent(redis_client, sender)
+    assert "正在排队" in joined(say(rasa, sender, "推荐一款跑步鞋"))
+    assert not tracker(rasa, sender)["paused"]  # the conversation gate decides, not Rasa's pause
 
 
 def test_a_second_complaint_hands_over(rasa, redis_client):
     sender = new_sender()
-    first = say(rasa, sender, "/complain")
+    first = say(rasa, sender, "你们服务太差了，我要投诉")
     assert "抱歉" in joined(first) and any(reply.get("buttons") for reply in first)
-    assert not tracker(rasa, sender)["paused"]
-    say(rasa, sender, "/complain")
-    assert tracker(rasa, sender)["paused"] is True
-    assert redis_client.zscore(f"{KEY_PREFIX}:handoff:queue", sender) is not None
+    assert not waiting_for_an_agent(redis_client, sender)
+    second = joined(say(rasa, sender, "太垃圾了，什么破东西"))
+    assert "人工" in second
+    assert waiting_for_an_agent(redis_client, sender)
+    assert redis_client.hget(f"{KEY_PREFIX}:conv:{sender}", "flag_complaint") == "1"
