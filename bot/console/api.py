@@ -154,11 +154,16 @@ async def get_conversation(request: web.Request) -> web.Response:
     return web.json_response(await _conversation_json(request, request.match_info["id"]))
 
 
+async def _status_change(request: web.Request, change) -> web.Response:
+    """Runs ``change(desk)(conversation id, agent)`` and answers with the conversation after it."""
+    conversation_id = request.match_info["id"]
+    await change(request.app[DESK])(conversation_id, current_agent(request).name)
+    return web.json_response(await _conversation_json(request, conversation_id))
+
+
 @routes.post("/api/conversations/{id}/takeover")
 async def take_over(request: web.Request) -> web.Response:
-    conversation_id = request.match_info["id"]
-    await request.app[DESK].take_over(conversation_id, current_agent(request).name)
-    return web.json_response(await _conversation_json(request, conversation_id))
+    return await _status_change(request, lambda desk: desk.take_over)
 
 
 @routes.post("/api/conversations/{id}/messages")
@@ -171,16 +176,12 @@ async def send_message(request: web.Request) -> web.Response:
 
 @routes.post("/api/conversations/{id}/handback")
 async def hand_back(request: web.Request) -> web.Response:
-    conversation_id = request.match_info["id"]
-    await request.app[DESK].hand_back(conversation_id, current_agent(request).name)
-    return web.json_response(await _conversation_json(request, conversation_id))
+    return await _status_change(request, lambda desk: desk.hand_back)
 
 
 @routes.post("/api/conversations/{id}/close")
 async def close(request: web.Request) -> web.Response:
-    conversation_id = request.match_info["id"]
-    await request.app[DESK].close(conversation_id, current_agent(request).name)
-    return web.json_response(await _conversation_json(request, conversation_id))
+    return await _status_change(request, lambda desk: desk.close)
 
 
 @routes.post("/api/conversations/{id}/notes")

@@ -85,24 +85,22 @@ class HandoffDesk:
         conversation = await self._conversation(conversation_id)
         if conversation.status != "agent":
             raise Conflict(f"the conversation is {conversation.status}, not with an agent")
-        try:
-            await self.index.hand_back(conversation_id, agent)
-        except TransitionRefused as refused:
-            raise NotYours(f"{refused.owner} owns this conversation") from None
-        await self._changed(conversation_id, f"{agent} 交回机器人", agent)
-        await self._tell(conversation_id, texts.HANDED_BACK)
-        return await self._conversation(conversation_id)
+        return await self._let_go(conversation_id, agent, self.index.hand_back, "交回机器人", texts.HANDED_BACK)
 
     async def close(self, conversation_id: str, agent: str) -> Conversation:
         conversation = await self._conversation(conversation_id)
         if conversation.status == "closed":
             raise Conflict("the conversation is already closed")
+        return await self._let_go(conversation_id, agent, self.index.close, "结束会话", texts.CLOSED)
+
+    async def _let_go(self, conversation_id: str, agent: str, move, what: str, notice: str) -> Conversation:
+        """Hand back or close: only the owning agent may; the customer hears of it."""
         try:
-            await self.index.close(conversation_id, agent)
+            await move(conversation_id, agent)
         except TransitionRefused as refused:
             raise NotYours(f"{refused.owner} owns this conversation") from None
-        await self._changed(conversation_id, f"{agent} 结束会话", agent)
-        await self._tell(conversation_id, texts.CLOSED)
+        await self._changed(conversation_id, f"{agent} {what}", agent)
+        await self._tell(conversation_id, notice)
         return await self._conversation(conversation_id)
 
     async def return_idle(self) -> List[str]:
