@@ -129,13 +129,14 @@ class RecentTrackers:
 _EVENT_JSON = "_shopbot_json"
 
 
-def serialise_events(sender_id: str, events: Iterable[Event]) -> str:
+def serialise_events(sender_id: str, events: Iterable[Event], already_encoded: Iterable[str] = ()) -> str:
     """``json.dumps(Dialogue(sender_id, events).as_dict())``, each event's JSON kept on the event.
 
     Events are not changed once they are in a tracker, and a tracker kept by
     :class:`RecentTrackers` holds the same event objects turn after turn.
+    ``already_encoded`` are events' JSON texts that come first.
     """
-    parts = []
+    parts = list(already_encoded)
     for event in events:
         encoded = event.__dict__.get(_EVENT_JSON)
         if encoded is None:
@@ -194,7 +195,8 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         expiry = timeout or self.record_exp
         key = self.key_prefix + tracker.sender_id
         stored = await self._redis.get(key)
-        whole = tracker
+        serialised: Optional[str] = None
+        whole = True  # Redis will hold exactly this tracker's events
         stored_until = None
         if stored is not None:
             saved = self.recent.saved(tracker.sender_id, stored, self.domain)
@@ -204,12 +206,16 @@ class RedisTrackerStore(RasaRedisTrackerStore):
                 stored_events = json.loads(stored).get("events") or []
                 stored_until = stored_events[-1].get("timestamp") if stored_events else None
                 if not _continues(tracker, stored_events):
-                    prior = self.deserialise_tracker(tracker.sender_id, stored)
-                    whole = self._merge_trackers(prior, tracker)
-        serialised = self.serialise_tracker(whole)
+                    whole = False
+                    serialised = _appended(tracker, stored_events)
+                    if serialised is None:
+                        prior = self.deserialise_tracker(tracker.sender_id, stored)
+                        serialised = self.serialise_tracker(self._merge_trackers(prior, tracker))
+        if serialised is None:
+            serialised = self.serialise_tracker(tracker)
         self.recent.forget(tracker.sender_id)  # in case the write fails
         await self._redis.set(key, serialised, ex=int(expiry) if expiry else None)
-        self.recent.remember(tracker, serialised, whole is tracker, self.domain)
+        self.recent.remember(tracker, serialised, whole, self.domain)
         await self._index_turn(tracker, stored_until)
 
     async def _index_turn(self, tracker: DialogueStateTracker, stored_until: Optional[float]) -> None:
@@ -288,6 +294,30 @@ def index_entries(events: Iterable[Event]) -> List[IndexEntry]:
                 text = "[商品卡片]"
             entries.append(IndexEntry("bot", text, "", [], event.timestamp))
     return entries
+
+
+def _appended(tracker: DialogueStateTracker, stored_events: List[Dict[str, Any]]) -> Optional[str]:
+    """The stored events plus the tracker's events after them, if the tracker continues them; else None.
+
+    ``retrieve`` hands Rasa the last conversation session only, so at the save
+    the stored JSON holds events the tracker lacks (earlier sessions, and the
+    ``session_started_metadata`` slot Rasa sets just before a session starts
+    when the message has metadata, as WeChat's and Telegram's do).  Rasa's
+    ``_merge_trackers`` compares events by ``as_dict()``, and a customer message
+    read back from JSON differs from the one in memory: it was appended a
+    second time (every WeChat conversation showed its second message twice).
+    Events follow each other in time, so the tracker's events after the last
+    stored one are exactly the new ones.
+    """
+    if not stored_events:
+        return None
+    last = stored_events[-1].get("timestamp")
+    events = list(tracker.events)  # a deque: no slices
+    position = next((i for i in range(len(events) - 1, -1, -1) if events[i].timestamp == last), None)
+    if position is None:
+        return None  # not a continuation (another server saved more, or a revert): Rasa's merge decides
+    return serialise_events(tracker.sender_id, events[position + 1:],
+                            already_encoded=[json.dumps(event) for event in stored_events])
 
 
 def _continues(tracker: DialogueStateTracker, events: List[Dict[str, Any]]) -> bool:

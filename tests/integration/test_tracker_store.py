@@ -66,6 +66,26 @@ async def test_earlier_sessions_survive_a_save_of_the_last_session_only(store, p
     assert len([e for e in full.events if isinstance(e, SessionStarted)]) == 2
 
 
+async def test_a_session_started_with_metadata_keeps_every_message_once(store, private_redis_url):
+    """Rasa sets ``session_started_metadata`` just before a session starts when the message has
+    metadata (WeChat, Telegram); retrieve then hands back the session without that slot, and Rasa's
+    own merge used to append the next customer message a second time."""
+    from rasa.shared.core.constants import SESSION_START_METADATA_SLOT
+
+    first = [SlotSet(SESSION_START_METADATA_SLOT, {"wechat": {"msg_id": "1"}}, timestamp=999.9)] + session(1000, "你好")
+    await store.save(DialogueStateTracker.from_events("u1", first, slots=DOMAIN.slots))
+    for number, text in enumerate(["推荐跑步鞋", "有没有蓝牙耳机", "谢谢"], start=1):
+        turn = await store.retrieve("u1")
+        # as in Rasa, the message in memory is not equal to itself read back from JSON (a tuple here)
+        turn.update(UserUttered(text, {"name": "request_recommendation", "confidence": 0.9},
+                                parse_data={"text": text, "text_tokens": ((0, 2),)}, timestamp=1000 + number))
+        turn.update(ActionExecuted("action_listen", timestamp=1000 + number + 0.5))
+        await store.save(turn)
+    assert stored_texts(private_redis_url) == ["你好", "推荐跑步鞋", "有没有蓝牙耳机", "谢谢"]
+    stored = json.loads(redis.Redis.from_url(private_redis_url).get("shop:tracker:u1"))["events"]
+    assert stored[0]["name"] == SESSION_START_METADATA_SLOT and stored[0]["value"] == {"wechat": {"msg_id": "1"}}
+
+
 async def test_the_saved_tracker_is_handed_back_only_while_redis_holds_it(store, private_redis_url):
     tracker = DialogueStateTracker.from_events("u1", session(1000, "你好"), slots=DOMAIN.slots)
     await store.save(tracker)
