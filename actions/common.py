@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from typing import Dict
+from typing import Dict, Optional
 
 from rasa_sdk import Tracker
 
 from bot.dialogue.recommender_client import RecommenderClient
+from bot.identity import identity_in_metadata
 from bot.settings import RedisSettings, ServiceHours
 from bot.store.alerts import AlertStore
 from bot.store.conversations import ConversationIndex
@@ -15,7 +16,14 @@ from bot.store.redis_client import async_client
 
 
 def sender_of(tracker: Tracker) -> str:
+    """The chat window (conversation) — not the customer: see :func:`customer_of`."""
     return tracker.sender_id or "anonymous"
+
+
+def customer_of(tracker: Tracker) -> Optional[str]:
+    """The shop's customer id the channel proved for this message (customer-identity.md); None: a guest."""
+    identity = identity_in_metadata(tracker.latest_message.get("metadata"))
+    return identity.customer_id if identity else None
 
 
 def latest_entities(tracker: Tracker) -> Dict[str, str]:

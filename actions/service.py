@@ -12,13 +12,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    conversations, latest_entities, recommender, redis_connection, redis_settings, sender_of, service_hours,
+    conversations, customer_of, latest_entities, recommender, redis_connection, redis_settings, sender_of,
+    service_hours,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
 from bot.handoff import texts as handoff_texts
 from bot.service.orders import (
-    OrderStore, decide, describe_status, find_order_ids, no_orders_reply, order_not_found_reply,
+    OrderStore, decide, describe_status, find_order_ids, log_in_first_reply, no_orders_reply, order_not_found_reply,
 )
 
 logger = logging.getLogger(__name__)
@@ -88,14 +89,21 @@ def _order_id_in(tracker: Tracker) -> Optional[str]:
 
 
 async def _order_buttons(customer: str) -> List[Dict[str, str]]:
-    orders = await order_store().ensure_demo_orders(customer)
+    orders = await order_store().orders_for(customer)
     return [{"title": f"{order.id}（{order.state}）", "payload": order.id} for order in orders[:5]]
 
 
 async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str,
                                order_id: Optional[str]) -> List[Dict[Text, Any]]:
-    """Order status (kind ``status``) or an after-sales request for the customer's own order."""
-    customer = sender_of(tracker)
+    """Order status (kind ``status``) or an after-sales request for the customer's own order.
+
+    Only for a customer the channel proved (a shop's token, customer-identity.md): a
+    guest is asked to log in and never sees anyone's orders.
+    """
+    customer = customer_of(tracker)
+    if customer is None:
+        dispatcher.utter_message(text=log_in_first_reply())
+        return [SlotSet(PENDING, None)]
     store = order_store()
     try:
         if order_id is None:
@@ -107,7 +115,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
                 buttons=buttons)
             return [SlotSet(PENDING, f"order:{kind}")]
-        own_orders = await store.ensure_demo_orders(customer)
+        own_orders = await store.orders_for(customer)
         order = await store.find_own_order(customer, order_id)
         if order is None:
             # The same reply for a missing order and someone else's: nobody learns which it was.

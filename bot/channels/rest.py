@@ -6,6 +6,11 @@ and when processing fails returns ``[]``: the customer's message is silently
 lost.  This channel keeps Rasa's protocol and routes, and instead answers a
 malformed request with a 400 that says what is wrong, and a failure while
 processing with a polite apology.
+
+The customer (``customer-identity.md``): ``Authorization: Bearer <token>``, a
+token the shop signed, says who they are; the ``sender`` only names the chat.
+A token that fails verification is a 401 with the reason, and the message is
+not processed; no header: a guest.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint
 from sanic.exceptions import InvalidUsage as BadRequest  # Sanic 21 calls a 400 InvalidUsage
+from sanic.exceptions import Unauthorized
 from sanic.request import Request
 
 from bot.channels.conversation_gate import gated
 from bot.channels.texts import APOLOGY
+from bot.identity import CustomerIdentity, TokenRejected, token_secret, verify_customer_token, with_identity
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,16 @@ class RestPayload:
     message: str
     input_channel: Optional[str] = None
     metadata: Dict[str, Any] = field(default_factory=dict)
+
+
+def identity_from_header(authorization: Optional[str], secret: Optional[str]) -> Optional[CustomerIdentity]:
+    """The customer an ``Authorization: Bearer`` header proves; None without one; TokenRejected if bad."""
+    if authorization is None or not authorization.strip():
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise TokenRejected('the Authorization header must be "Bearer <customer token>"')
+    return verify_customer_token(token.strip(), secret)
 
 
 def parse_rest_payload(body: Any) -> RestPayload:
@@ -77,9 +94,15 @@ class ValidatingRestInput(RestInput):
         cached = getattr(request.ctx, "rest_payload", None)
         if cached is None:
             try:
+                identity = identity_from_header(request.headers.get("Authorization"), token_secret())
+            except TokenRejected as error:
+                raise Unauthorized(f"customer token refused: {error}", scheme="Bearer") from None
+            try:
                 cached = parse_rest_payload(request.json)
             except RestPayloadError as error:
                 raise BadRequest(str(error)) from None
+            cached = RestPayload(cached.sender, cached.message, cached.input_channel,
+                                 with_identity(cached.metadata, identity))
             request.ctx.rest_payload = cached
         return cached
 

@@ -36,6 +36,7 @@ import inspect
 import json
 import logging
 import mimetypes
+import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +54,9 @@ from bot.channels.conversation_gate import gated
 from bot.channels.dedup import MessageLedger
 from bot.channels.outbound.outbox import Outbox
 from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
-from bot.channels.texts import APOLOGY, NO_SESSION_REPLY, NOT_TEXT_REPLY, too_long
+from bot.channels.texts import APOLOGY, LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, too_long
+from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
+from bot.service.orders import DEMO_CUSTOMERS
 from bot.settings import RedisSettings
 from bot.store.redis_client import async_client
 
@@ -83,6 +86,7 @@ PAGE_POLICY = (
     "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+DEMO_TOKEN_SECONDS = 12 * 3600
 
 
 # ---------------------------------------------------------------------------
@@ -135,8 +139,23 @@ def parse_metadata(value: Any) -> Dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def parse_user_message(data: Any, metadata_key: str = "metadata", session_persistence: bool = True) -> WidgetMessage:
-    """Checks one ``user_uttered`` payload; raises WidgetMessageError with the reply to give."""
+def customer_token(data: Dict[str, Any], metadata: Dict[str, Any]) -> Optional[Any]:
+    """``customData.token``: Rasa Webchat sends ``customData`` beside the message, others inside the metadata."""
+    for holder in (data.get("customData"), metadata.get("customData"), metadata):
+        holder = parse_metadata(holder) if isinstance(holder, str) else holder
+        if isinstance(holder, dict) and holder.get("token") not in (None, ""):
+            return holder["token"]
+    return None
+
+
+def parse_user_message(data: Any, metadata_key: str = "metadata", session_persistence: bool = True,
+                       secret: Optional[str] = None) -> WidgetMessage:
+    """Checks one ``user_uttered`` payload; raises WidgetMessageError with the reply to give.
+
+    A customer token (``customData.token``) is verified with ``secret``; the
+    verified customer goes into the metadata, a refused token is refused
+    politely and the message is not processed.
+    """
     if not isinstance(data, dict):
         raise WidgetMessageError("the payload is not an object", NOT_TEXT_REPLY)
     text = data.get("message")
@@ -149,7 +168,18 @@ def parse_user_message(data: Any, metadata_key: str = "metadata", session_persis
         raise WidgetMessageError("no valid session_id (send session_request first)", NO_SESSION_REPLY)
     message_id = data.get("message_id")
     message_id = message_id if isinstance(message_id, str) and 0 < len(message_id) <= 128 else None
-    return WidgetMessage(text, session_id, message_id, parse_metadata(data.get(metadata_key)))
+    metadata = parse_metadata(data.get(metadata_key))
+    token = customer_token(data, metadata)
+    identity = None
+    if token is not None:
+        try:
+            identity = verify_customer_token(token, secret)
+        except TokenRejected as error:
+            raise WidgetMessageError(f"customer token refused: {error}", LOGIN_AGAIN_REPLY) from None
+    metadata.pop("token", None)
+    if isinstance(metadata.get("customData"), dict):
+        metadata["customData"] = {k: v for k, v in metadata["customData"].items() if k != "token"}
+    return WidgetMessage(text, session_id, message_id, with_identity(metadata, identity))
 
 
 def custom_emit_arguments(json_message: Dict[str, Any], recipient_id: str) -> Dict[str, Any]:
@@ -238,6 +268,17 @@ def shop_blueprint(root: Path = STATIC_DIR) -> Blueprint:
     @shop.route("/", methods=["GET", "HEAD"], name="shop_index", strict_slashes=False)
     async def shop_index(_: Request) -> HTTPResponse:
         return await send(static_file("index.html", root))
+
+    @shop.route("/demo-login", methods=["GET"], name="shop_demo_login")
+    async def demo_login(request: Request) -> HTTPResponse:
+        """The demo shop's "logged-in customer": a signed token for one of DEMO_CUSTOMERS (off: SHOPBOT_DEMO_LOGIN=0)."""
+        customer = request.args.get("customer") or ""
+        secret = token_secret()
+        if os.environ.get("SHOPBOT_DEMO_LOGIN", "1") == "0" or not secret or customer not in DEMO_CUSTOMERS:
+            return response.json({"error": "no such demo customer here"}, status=404)
+        token = sign_customer_token(customer, secret, DEMO_TOKEN_SECONDS, DEMO_CUSTOMERS[customer])
+        return response.json({"token": token, "customer": customer, "name": DEMO_CUSTOMERS[customer]},
+                             headers={"Cache-Control": "no-store"})
 
     @shop.route("/<name:path>", methods=["GET", "HEAD"], name="shop_file")
     async def shop_file(_: Request, name: str) -> HTTPResponse:
@@ -358,7 +399,8 @@ class SocketIOWidgetInput(SocketIOInput):
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> str:
             try:
-                message = parse_user_message(data, self.metadata_key or "metadata", self.session_persistence)
+                message = parse_user_message(data, self.metadata_key or "metadata", self.session_persistence,
+                                             token_secret())
             except WidgetMessageError as error:
                 return await refuse(sid, error, data)
             if self.session_persistence:

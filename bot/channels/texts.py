@@ -12,6 +12,7 @@ NOT_TEXT_REPLY = "抱歉，目前我只能看懂文字消息，麻烦您用文�
 LOCATION_REPLY = "收到您的位置啦～目前我还不能按位置推荐，您可以直接用文字告诉我想买什么。"
 UNKNOWN_REPLY = "抱歉，这种消息我暂时看不懂😅 请用文字告诉我您的需求。"
 NO_SESSION_REPLY = "抱歉，会话还没有建立好，请刷新页面后再试。"
+LOGIN_AGAIN_REPLY = "您的登录状态已失效，请重新登录后再发消息；不登录也可以继续逛，只是查不了订单等个人信息。"
 
 
 def too_long(max_chars: int) -> str:

@@ -36,6 +36,7 @@ class RuntimeSettings:
     config_file: Path
     model: Optional[Path]
     auth_token: Optional[str]
+    customer_token_secret: Optional[str] = None
 
     @classmethod
     def from_env(cls, root: Path, environ: Mapping[str, str] = os.environ) -> "RuntimeSettings":
@@ -69,17 +70,23 @@ class RuntimeSettings:
             config_file=Path(environ.get("RASA_CONFIG") or root / "config.yml").resolve(),
             model=Path(model).resolve() if model else None,
             auth_token=environ.get("RASA_AUTH_TOKEN") or None,
+            customer_token_secret=environ.get("CUSTOMER_TOKEN_SECRET") or None,
         )
 
     def auth_token_or_generate(self) -> str:
         """The HTTP API token: ``RASA_AUTH_TOKEN``, else one generated once and kept in the data dir."""
-        if self.auth_token:
-            return self.auth_token
-        token_file = self.data_dir / "rasa_auth_token"
-        if token_file.exists():
-            return token_file.read_text().strip()
+        return self.auth_token or self._kept_secret("rasa_auth_token", 24)
+
+    def customer_token_secret_or_generate(self) -> str:
+        """``CUSTOMER_TOKEN_SECRET`` (the shop's site signs customer tokens with it), else one kept for the demo."""
+        return self.customer_token_secret or self._kept_secret("customer_token_secret", 32)
+
+    def _kept_secret(self, name: str, size: int) -> str:
+        secret_file = self.data_dir / name
+        if secret_file.exists():
+            return secret_file.read_text().strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(24)
-        token_file.write_text(token + "\n")
-        token_file.chmod(0o600)
-        return token
+        secret = secrets.token_urlsafe(size)
+        secret_file.write_text(secret + "\n")
+        secret_file.chmod(0o600)
+        return secret

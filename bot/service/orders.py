@@ -74,6 +74,9 @@ TRANSIT_DAYS = 3  # typical courier time, for the expected delivery date
 REFUND_WORKING_DAYS = "1–3"
 
 DEMO_ORDER_TTL_SECONDS = 30 * 24 * 3600
+# The demo shop's customers (the demo page logs one in with a signed token): the
+# only customers who get demo orders.  Nobody else's orders are ever invented.
+DEMO_CUSTOMERS = {"demo-1001": "王小明", "demo-1002": "李华", "demo-1003": "张敏"}
 # Demo 已签收 orders: one inside the 7-day return window, one outside it but
 # still inside the 15-day exchange window, so both answers can be tried in a chat.
 DEMO_RECENT_SIGNED_DAYS_AGO = 3
@@ -429,6 +432,12 @@ def order_not_found_reply(order_id: str, own_orders: Sequence[Order] = ()) -> st
     return text
 
 
+def log_in_first_reply() -> str:
+    """For a guest (no proven identity) asking about orders: never anyone's orders."""
+    return ("查询订单、退换货需要先确认您的身份：请在店铺网站登录后再问我（微信、Telegram 需要先绑定店铺账号）。"
+            "不登录也可以继续让我推荐商品、回答发货和售后规则的问题。")
+
+
 def no_orders_reply() -> str:
     return "您的账户下还没有订单哦。如果是在别的账号下的单，请用下单的账号来咨询，我才能帮您查询。"
 
@@ -496,6 +505,12 @@ class OrderStore:
     async def new_order_id(self, created_at: float) -> str:
         sequence = await self._redis.incr(self._key("order_seq"))
         return f"DD{_date_digits(created_at)}{sequence % 100_000:05d}"
+
+    async def orders_for(self, customer_id: str) -> list[Order]:
+        """The customer's orders; the demo shop's customers (DEMO_CUSTOMERS) get their demo set first."""
+        if customer_id in DEMO_CUSTOMERS:
+            return await self.ensure_demo_orders(customer_id)
+        return await self.orders_of(customer_id)
 
     async def ensure_demo_orders(self, customer_id: str) -> list[Order]:
         """The customer's orders, after creating the demo set if they have none (idempotent).

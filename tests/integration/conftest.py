@@ -23,6 +23,7 @@ from tests.support.fake_wechat_api import WECHAT_TEST_ENV
 
 TEST_CONFIG = ROOT / "tests" / "data" / "config_fast.yml"
 KEY_PREFIX = "shoptest"
+CUSTOMER_TOKEN_SECRET = "test-shop-secret-for-customer-tokens-0123456789"
 
 
 def pytest_collection_modifyitems(items):
@@ -97,6 +98,8 @@ def server_env(redis_server, recommender) -> dict:
         **TELEGRAM_TEST_ENV,
         # people answer at any hour of a test run (after-hours handoffs are tested on their own)
         "SERVICE_HOURS": "00:00-24:00",
+        # the shop's secret for customer tokens (customer-identity.md)
+        "CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
     }
 
 

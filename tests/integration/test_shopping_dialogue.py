@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import redis.asyncio
-
 from bot.catalog.model import load_demo_catalog
-from bot.service.orders import OrderStore
 from tests.integration.conftest import KEY_PREFIX
 from tests.integration.test_conversation import cards, new_sender, say, texts, tracker
 
@@ -63,38 +60,6 @@ def test_questions_about_shown_products_are_answered_from_the_catalog(rasa):
 def test_product_questions_before_anything_was_shown_get_a_polite_nudge(rasa):
     reply = joined(say(rasa, new_sender(), "/ask_product_info"))
     assert "还没给您推荐" in reply
-
-
-def test_order_status_asks_for_the_id_and_only_shows_own_orders(rasa):
-    owner, stranger = new_sender(), new_sender()
-    asked = say(rasa, owner, "/query_order_status")
-    buttons = [b for reply in asked for b in reply.get("buttons", [])]
-    assert "订单号" in joined(asked) and buttons
-    order_id = buttons[0]["payload"]
-    status = joined(say(rasa, owner, order_id))
-    assert order_id in status or any(state in status for state in ("待付款", "待发货", "已发货", "已签收", "退款中"))
-    foreign = joined(say(rasa, stranger, f"/query_order_status{{\"order_id\": \"{order_id}\"}}"))
-    assert "没有找到订单" in foreign and order_id in foreign and "地址" not in foreign
-    unknown = joined(say(rasa, owner, "/query_order_status{\"order_id\": \"DD20200101999\"}"))
-    assert "没有找到订单" in unknown
-
-
-async def test_a_return_outside_the_window_is_refused_and_inside_it_creates_a_ticket(rasa, redis_server):
-    sender = new_sender()
-    say(rasa, sender, "/query_order_status")  # creates the demo orders of this customer
-    client = redis.asyncio.Redis.from_url(redis_server.url, decode_responses=True)
-    store = OrderStore(client, KEY_PREFIX)
-    signed = sorted((o for o in await store.orders_of(sender) if o.state == "已签收"), key=lambda o: -o.signed_at)
-    assert len(signed) == 2
-    recent, old = signed
-    inside = joined(say(rasa, sender, f"/request_return_refund{{\"order_id\": \"{recent.id}\"}}"))
-    tickets = await store.tickets_of(sender)
-    assert tickets and tickets[0].id in inside and tickets[0].order_id == recent.id
-    outside = joined(say(rasa, sender, f"/request_return_refund{{\"order_id\": \"{old.id}\"}}"))
-    assert "TK" not in outside and len(await store.tickets_of(sender)) == len(tickets)
-    exchange = joined(say(rasa, sender, f"/request_exchange{{\"order_id\": \"{old.id}\"}}"))
-    assert "TK" in exchange  # 12 days after signing: outside 7天无理由, inside the exchange window
-    await client.close()
 
 
 def waiting_for_an_agent(redis_client, sender: str) -> bool:

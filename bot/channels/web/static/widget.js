@@ -475,6 +475,8 @@
     this.renderUserMessage(shown === undefined ? message : shown);
     this.setTyping(true);
     var packet = { message: message, message_id: newId() };
+    // Rasa Webchat's customData: the shop's customer token travels here (customer-identity.md)
+    if (customData) packet.customData = customData;
     if (this.confirmed) this.emitMessage(packet); else this.outbox.push(packet);
     return true;
   };
@@ -601,6 +603,7 @@
   }
 
   var instance = null;
+  var customData = null;
 
   var api = {
     version: VERSION,
@@ -612,6 +615,8 @@
     get instance() { return instance; },
     renderBotMessage: function (msg, options) { return instance ? instance.renderBotMessage(msg, options) : []; },
     send: function (text) { return instance ? instance.send(text) : false; },
+    /** What travels with every message as Rasa Webchat's customData, e.g. {token: "<customer token>"}; null: a guest. */
+    setCustomData: function (data) { customData = data && typeof data === 'object' ? data : null; },
     // pure renderers, for tests and for shops that want their own layout
     renderBotNodes: renderBotNodes,
     safeUrl: safeUrl,
