@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import slots
 from actions.common import (
     conversations, customer_of, latest_entities, recommender, redis_connection, redis_settings, sender_of,
     service_hours,
@@ -24,8 +25,6 @@ from bot.service.orders import (
 
 logger = logging.getLogger(__name__)
 
-PENDING = "pending_offer"
-ORDER_SLOT = "order_id"
 UNSURE = "这个问题我暂时答不上来，不想随便说错。需要的话说“转人工”，客服会给您准确答复。"
 HANDOFF_UNAVAILABLE = ("抱歉，转接人工客服的系统暂时不可用，请稍后再说一次“转人工”。"
                        "也可以先告诉我您的问题，我尽量帮您。")
@@ -72,13 +71,13 @@ def _streak(intents: List[str], name: str) -> int:
 
 async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """When the bot asked for an order id and this message carries one, finish that request."""
-    pending = tracker.get_slot(PENDING) or ""
-    if not pending.startswith("order:"):
+    kind = slots.order_kind_awaited(tracker)
+    if kind is None:
         return None
     order_id = _order_id_in(tracker)
     if order_id is None:
         return None
-    return await handle_order_request(dispatcher, tracker, pending.split(":", 1)[1], order_id)
+    return await handle_order_request(dispatcher, tracker, kind, order_id)
 
 
 def _order_id_in(tracker: Tracker) -> Optional[str]:
@@ -103,24 +102,24 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
     customer = customer_of(tracker)
     if customer is None:
         dispatcher.utter_message(text=log_in_first_reply())
-        return [SlotSet(PENDING, None)]
+        return [slots.offer_cleared()]
     store = order_store()
     try:
         if order_id is None:
             buttons = await _order_buttons(customer)
             if not buttons:
                 dispatcher.utter_message(text=no_orders_reply())
-                return [SlotSet(PENDING, None)]
+                return [slots.offer_cleared()]
             dispatcher.utter_message(
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
                 buttons=buttons)
-            return [SlotSet(PENDING, f"order:{kind}")]
+            return [slots.awaiting_order(kind)]
         own_orders = await store.orders_for(customer)
         order = await store.find_own_order(customer, order_id)
         if order is None:
             # The same reply for a missing order and someone else's: nobody learns which it was.
             dispatcher.utter_message(text=order_not_found_reply(order_id, own_orders))
-            return [SlotSet(PENDING, f"order:{kind}"), SlotSet(ORDER_SLOT, None)]
+            return [slots.awaiting_order(kind), SlotSet(slots.ORDER_ID, None)]
         now = time.time()
         if kind == "status":
             dispatcher.utter_message(text=describe_status(order, now))
@@ -128,7 +127,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             applied = await store.apply_decision(customer, order, decide(order, kind, now),
                                                  tracker.latest_message.get("text") or "")
             dispatcher.utter_message(text=applied.reply)
-        return [SlotSet(PENDING, None), SlotSet(ORDER_SLOT, order.id)]
+        return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
     except Exception as error:  # Redis briefly down: apologise, keep the question open
         if type(error).__module__.startswith("redis") or isinstance(error, OSError):
             logger.warning("order store unavailable: %s", error)
@@ -160,7 +159,7 @@ class ActionOrderService(Action):
     async def run(self, dispatcher, tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
         kind = SERVICE_KINDS.get(intent, "return_refund")
-        order_id = _order_id_in(tracker) or tracker.get_slot(ORDER_SLOT)
+        order_id = _order_id_in(tracker) or tracker.get_slot(slots.ORDER_ID)
         return await handle_order_request(dispatcher, tracker, kind, order_id)
 
 
@@ -202,14 +201,14 @@ async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: 
         # Never promise a person the queue does not hold.
         logger.warning("handoff not queued: %s", error)
         dispatcher.utter_message(text=HANDOFF_UNAVAILABLE)
-        return [SlotSet(PENDING, None)]
+        return [slots.offer_cleared()]
     if not position:
         dispatcher.utter_message(text=handoff_texts.ALREADY_WITH_AGENT)
     elif after_hours:
         dispatcher.utter_message(text=handoff_texts.after_hours(hours))
     else:
         dispatcher.utter_message(text=handoff_texts.queued(position, hours))
-    return [SlotSet(PENDING, None)]
+    return [slots.offer_cleared()]
 
 
 class ActionHandoff(Action):
@@ -239,7 +238,7 @@ class ActionHandleComplaint(Action):
         dispatcher.utter_message(
             text="非常抱歉给您带来不好的体验，您的反馈我已经记录并提交给店铺了。需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])
-        return [SlotSet(PENDING, "handoff")]
+        return [slots.offering_handoff()]
 
 
 class ActionHandleFallback(Action):
@@ -283,23 +282,22 @@ class ActionAffirmOrDeny(Action):
         resumed = await resume_pending_order(dispatcher, tracker)
         if resumed is not None:
             return resumed
-        pending = tracker.get_slot(PENDING) or ""
-        if pending == "handoff":
+        if slots.handoff_offered(tracker):
             if intent == "affirm":
                 return await hand_over(dispatcher, tracker, "complaint, customer accepted a human")
             dispatcher.utter_message(text="好的，那我继续为您服务。还有什么可以帮您？")
-            return [SlotSet(PENDING, None)]
+            return [slots.offer_cleared()]
         if intent == "affirm":
-            shown = tracker.get_slot("shown_products") or []
+            shown = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
             chosen = await _chosen_product(tracker, shown)
             if chosen:
                 dispatcher.utter_message(text=f"好的，就选{chosen['title']}（¥{float(chosen['price']):g}）！"
                                               "点它的卡片就能下单；尺码、库存、材质有疑问都可以问我。")
-                return [SlotSet(PENDING, None), SlotSet("focus_product", chosen["id"])]
+                return [slots.offer_cleared(), SlotSet(slots.FOCUS_PRODUCT, chosen["id"])]
             if shown:
                 dispatcher.utter_message(text="好的！点商品卡片就能下单；想看细节也可以问我，比如“第一个什么材质”。")
             else:
                 dispatcher.utter_message(text="好的～想买什么可以直接告诉我，比如“五百左右的蓝牙耳机”。")
         else:
             dispatcher.utter_message(text="好的，没问题。还需要什么随时叫我～")
-        return [SlotSet(PENDING, None)]
+        return [slots.offer_cleared()]

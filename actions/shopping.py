@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import slots
 from actions.common import alert_store, latest_entities, recommender, sender_of
 from actions.service import resume_pending_order
 from bot.dialogue.conditions import ShoppingConditions, ask_for_category
@@ -23,10 +24,6 @@ logger = logging.getLogger(__name__)
 
 SORRY_RECOMMENDER_DOWN = "抱歉，商品推荐暂时有点忙，请稍等几秒再问我一次～您的条件我都记着。"
 NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如“三百以内的跑步鞋”），我先帮您挑几款。"
-SEARCHED_CATEGORY = "searched_category"
-SHOWN_PRODUCTS = "shown_products"
-FOCUS_PRODUCT = "focus_product"
-PENDING = "pending_offer"
 # Conditions that belong to one kind of product: a new category starts them afresh.
 CATEGORY_BOUND = ("brand", "color", "size", "budget")
 
@@ -42,16 +39,17 @@ class ActionRecommendProducts(Action):
         resumed = await resume_pending_order(dispatcher, tracker)
         if resumed is not None:  # 订单号 given as an answer, read as a condition by the NLU
             return resumed
-        slots = dict(tracker.current_slot_values())
-        events: List[Dict[Text, Any]] = [SlotSet(PENDING, None)]
+        slot_values = dict(tracker.current_slot_values())
+        events: List[Dict[Text, Any]] = [slots.offer_cleared()]
         mentioned = latest_entities(tracker)
         new_category = mentioned.get("product_category")
-        if new_category and slots.get(SEARCHED_CATEGORY) and new_category != slots.get(SEARCHED_CATEGORY):
+        searched = slot_values.get(slots.SEARCHED_CATEGORY)
+        if new_category and searched and new_category != searched:
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
-                if name not in mentioned and slots.get(name):
-                    slots[name] = None
+                if name not in mentioned and slot_values.get(name):
+                    slot_values[name] = None
                     events.append(SlotSet(name, None))
-        conditions = ShoppingConditions.from_slots(slots)
+        conditions = ShoppingConditions.from_slots(slot_values)
         text = tracker.latest_message.get("text") or ""
         asked = tracker.latest_message.get("intent", {}).get("name") == "request_recommendation"
         if not conditions.product_category and not (asked and text.strip()):
@@ -93,7 +91,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     lead = "；".join(notes + [body.get("message") or ""]).strip("；")
     if not products:
         dispatcher.utter_message(text=f"{lead} 换个条件试试？比如放宽预算或者换个颜色。")
-        return [SlotSet(SHOWN_PRODUCTS, []), SlotSet(SEARCHED_CATEGORY, conditions.product_category)]
+        return [SlotSet(slots.SHOWN_PRODUCTS, []), SlotSet(slots.SEARCHED_CATEGORY, conditions.product_category)]
     lines = [f"{number}. {card['title']} ¥{card['price']:g} —— {card['reason']}"
              for number, card in enumerate(products, start=1)]
     payload: Dict[str, Any] = {"type": "product_cards", "products": products}
@@ -102,14 +100,14 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     dispatcher.utter_message(text=lead + "\n" + "\n".join(lines) + "\n想了解哪一款？可以问我“第二个防水吗”或“这两款哪个好”。",
                              json_message=payload)
     return [
-        SlotSet(SHOWN_PRODUCTS, [card["id"] for card in products]),
-        SlotSet(FOCUS_PRODUCT, None),
-        SlotSet(SEARCHED_CATEGORY, conditions.product_category),
+        SlotSet(slots.SHOWN_PRODUCTS, [card["id"] for card in products]),
+        SlotSet(slots.FOCUS_PRODUCT, None),
+        SlotSet(slots.SEARCHED_CATEGORY, conditions.product_category),
     ]
 
 
 async def _shown_rows(tracker: Tracker) -> list:
-    ids = tracker.get_slot(SHOWN_PRODUCTS) or []
+    ids = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
     return await recommender().products(ids) if ids else []
 
 
@@ -122,7 +120,7 @@ def _pick(rows: list, tracker: Tracker, text: str, default_all: bool = False) ->
     positions = referenced_positions(text, rows)
     if positions:
         return [rows[p] for p in positions]
-    focus = tracker.get_slot(FOCUS_PRODUCT)
+    focus = tracker.get_slot(slots.FOCUS_PRODUCT)
     focused = [row for row in rows if row["id"] == focus]
     if focused and not default_all:
         return focused
@@ -149,7 +147,7 @@ class _ProductQuestion(Action, abc.ABC):
         chosen = self.answer(dispatcher, tracker, rows, text)
         for row in chosen:
             await recommender().record_event(sender_of(tracker), "asked", row["id"], text)
-        return [SlotSet(FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else []
+        return [SlotSet(slots.FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else []
 
     @abc.abstractmethod
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, rows: list, text: str) -> list:
@@ -215,8 +213,9 @@ class ActionSubscribeAlert(Action):
         text = tracker.latest_message.get("text") or ""
         kind = "price_drop" if "降价" in text or "便宜" in text or "优惠" in text else (
             "new_arrival" if "新" in text else "restock")
-        product_id = tracker.get_slot(FOCUS_PRODUCT) or next(iter(tracker.get_slot(SHOWN_PRODUCTS) or []), None)
-        category = tracker.get_slot("product_category")
+        shown = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
+        product_id = tracker.get_slot(slots.FOCUS_PRODUCT) or next(iter(shown), None)
+        category = tracker.get_slot(slots.PRODUCT_CATEGORY)
         try:
             await alert_store().subscribe(sender_of(tracker), kind, product_id, category, text)
         except Exception as error:  # Redis briefly down: say so rather than promise
