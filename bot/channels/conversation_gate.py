@@ -36,7 +36,8 @@ from bot.store.redis_client import async_client
 logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-FileTicket = Callable[[str, str], Awaitable[str]]  # (conversation id, text) -> ticket id
+# (conversation id, text, the ticket of an earlier message or "") -> the ticket id the text went to
+FileTicket = Callable[[str, str, str], Awaitable[str]]
 
 
 # The names Rasa 3.6 gives its Sanic app: with the HTTP API (rasa.server) and without (rasa.core.run).
@@ -109,17 +110,17 @@ class ConversationGate:
             return await on_new_message(message)
         await self.log_only(message)
         if conversation.after_hours:
-            if conversation.note_ticket:
-                await self._tell(message, texts.note_added(conversation.note_ticket))
-                return None
             try:
-                ticket_id = await self.file_ticket(sender, message.text or "")
+                ticket_id = await self.file_ticket(sender, message.text or "", conversation.note_ticket)
             except Exception:
                 logger.exception("the after-hours message of %s could not become a ticket", sender)
                 await self._tell(message, texts.still_waiting(await self.index.queue_position(sender)))
                 return None
-            await self.index.set_fields(sender, note_ticket=ticket_id)
-            await self._tell(message, texts.message_left(ticket_id, self.hours))
+            if ticket_id == conversation.note_ticket:
+                await self._tell(message, texts.note_added(ticket_id))
+            else:
+                await self.index.set_fields(sender, note_ticket=ticket_id)
+                await self._tell(message, texts.message_left(ticket_id, self.hours))
             return None
         await self._tell(message, texts.still_waiting(await self.index.queue_position(sender)))
         return None
@@ -140,11 +141,14 @@ def _is_connection_error(error: Exception) -> bool:
     return type(error).__module__.startswith("redis") or isinstance(error, (OSError, TimeoutError))
 
 
-async def _file_handoff_ticket(client, key_prefix: str, conversation_id: str, text: str) -> str:
+async def _file_handoff_ticket(client, key_prefix: str, conversation_id: str, text: str, earlier: str) -> str:
+    """The first after-hours message opens a ticket; later ones are added to it."""
     from bot.service.orders import OrderStore
 
-    ticket = await OrderStore(client, key_prefix).create_ticket(conversation_id, None, "handoff", text)
-    return ticket.id
+    store = OrderStore(client, key_prefix)
+    if earlier and await store.add_to_ticket(earlier, conversation_id, text):
+        return earlier
+    return (await store.create_ticket(conversation_id, None, "handoff", text)).id
 
 
 @functools.lru_cache(maxsize=1)

@@ -65,6 +65,7 @@ TICKET_KINDS = ("return_refund", "exchange", "cancel", "change_info", "complaint
 POLICY_KINDS = ("return_refund", "exchange", "cancel", "change_info")
 TICKET_STATUS_OPEN = "待处理"
 TICKET_ID_PLACEHOLDER = "{ticket_id}"
+MAX_TICKET_DETAIL_CHARS = 4000
 
 RETURN_WINDOW_DAYS = 7
 EXCHANGE_WINDOW_DAYS = 15
@@ -582,6 +583,20 @@ class OrderStore:
             pipe.lpush(self.tickets_key, ticket_id)
             await pipe.execute()
         return ticket
+
+    async def add_to_ticket(self, ticket_id: str, customer_id: str, text: str) -> bool:
+        """Appends the customer's further words to their own ticket (留言补充); False if it is not theirs."""
+        key = self._key("ticket", ticket_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            await pipe.watch(key)
+            owner, detail = await pipe.hmget(key, "customer_id", "detail")
+            if _text(owner or "") != customer_id:
+                await pipe.unwatch()
+                return False
+            pipe.multi()
+            pipe.hset(key, "detail", (_text(detail or "") + "\n" + (text or "")[:1000])[-MAX_TICKET_DETAIL_CHARS:])
+            await pipe.execute()
+        return True
 
     async def get_ticket(self, ticket_id: str) -> Optional[Ticket]:
         fields = await self._redis.hgetall(self._key("ticket", ticket_id))

@@ -79,7 +79,7 @@ async def test_a_waiting_customer_hears_their_place_and_can_go_back_to_the_bot(g
     assert (await index.get("c1")).status == "bot" and await index.queue_position("first") == 1
 
 
-async def test_after_hours_the_first_message_becomes_one_ticket_and_later_ones_are_added(
+async def test_after_hours_the_first_message_becomes_one_ticket_and_later_ones_are_added_to_it(
         gate, rasa, index, private_redis):
     await index.request_agent("night", "asked", "wechat", after_hours=True)
     first = await send(gate, rasa, "night", "订单 2026 的发票开错了，抬头应该是公司", channel="wechat")
@@ -87,7 +87,8 @@ async def test_after_hours_the_first_message_becomes_one_ticket_and_later_ones_a
     assert len(tickets) == 1 and tickets[0].kind == "handoff" and "发票" in tickets[0].detail
     assert first == [texts.message_left(tickets[0].id, ServiceHours.parse("09:00-22:00"))]
     assert await send(gate, rasa, "night", "税号是 123") == [texts.note_added(tickets[0].id)]
-    assert len(await OrderStore(private_redis, "shop").tickets_of("night")) == 1
+    after = await OrderStore(private_redis, "shop").tickets_of("night")
+    assert len(after) == 1 and after[0].detail.endswith("发票开错了，抬头应该是公司\n税号是 123")
     assert rasa.stored == ["订单 2026 的发票开错了，抬头应该是公司", "税号是 123"] and rasa.answered == []
 
 

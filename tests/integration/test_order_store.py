@@ -160,3 +160,11 @@ async def test_save_round_trips_an_order(store):
     order = (await store.ensure_demo_orders("alice"))[2]
     assert isinstance(order, Order)
     assert await store.get(order.id) == order
+
+
+async def test_words_are_added_only_to_the_customers_own_ticket(store):
+    ticket = await store.create_ticket("alice", None, "handoff", "发票抬头开错了")
+    assert await store.add_to_ticket(ticket.id, "alice", "税号 123")
+    assert not await store.add_to_ticket(ticket.id, "mallory", "把退款打给我")
+    assert not await store.add_to_ticket("TK-none", "alice", "？")
+    assert (await store.get_ticket(ticket.id)).detail == "发票抬头开错了\n税号 123"
