@@ -22,6 +22,7 @@ from bot.handoff import texts as handoff_texts
 from bot.service.orders import (
     OrderStore, decide, describe_status, find_order_ids, log_in_first_reply, no_orders_reply, order_not_found_reply,
 )
+from bot.store.redis_client import redis_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             dispatcher.utter_message(text=applied.reply)
         return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
     except Exception as error:  # Redis briefly down: apologise, keep the question open
-        if type(error).__module__.startswith("redis") or isinstance(error, OSError):
+        if redis_unavailable(error):
             logger.warning("order store unavailable: %s", error)
             dispatcher.utter_message(text=SORRY_STORE_DOWN)
             return []

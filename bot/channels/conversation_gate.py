@@ -31,7 +31,7 @@ from bot.handoff import texts
 from bot.handoff.wishes import wants_bot_again
 from bot.settings import RedisSettings, ServiceHours
 from bot.store.conversations import Conversation, ConversationIndex
-from bot.store.redis_client import async_client
+from bot.store.redis_client import async_client, redis_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ class ConversationGate:
             if message.input_channel == "rest":
                 await self._deliver_kept(message)
         except Exception as error:  # the index is down: the bot answers as if nobody took over
-            if not _is_connection_error(error):
+            if not redis_unavailable(error):
                 raise
             logger.warning("conversation index unavailable (%s): the bot answers %s", error, sender)
             return await on_new_message(message)
@@ -135,10 +135,6 @@ class ConversationGate:
             text = kept.get("text")
             if isinstance(text, str) and text:
                 await message.output_channel.send_text_message(message.sender_id, text)
-
-
-def _is_connection_error(error: Exception) -> bool:
-    return type(error).__module__.startswith("redis") or isinstance(error, (OSError, TimeoutError))
 
 
 async def _file_handoff_ticket(client, key_prefix: str, conversation_id: str, text: str, earlier: str) -> str:

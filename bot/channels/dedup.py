@@ -36,6 +36,8 @@ from typing import List, Optional
 
 import redis.asyncio
 
+from bot.store.redis_client import redis_unavailable
+
 PROCESSING = "processing"
 REPLIED = "replied"
 PUSHED = "pushed"
@@ -68,7 +70,7 @@ class MessageLedger:
         try:
             return await self.claim(message_key)
         except Exception as error:
-            if not (type(error).__module__.startswith("redis") or isinstance(error, OSError)):
+            if not redis_unavailable(error):
                 raise
             logger.warning("Redis is unavailable: %s is not deduplicated (%s)", self.key(message_key), error)
             return True

@@ -344,8 +344,13 @@ class SocketIOWidgetInput(SocketIOInput):
             """Emits what waits in the outbox for a session this server holds."""
             if outbox is None or not holds_session(session_id):
                 return
-            for kept in await outbox.take(session_id):
-                await sio.emit(self.bot_message_evt, outbox_payload(kept), room=session_id, namespace=namespace)
+            kept = await outbox.take(session_id)
+            for number, message in enumerate(kept):
+                try:
+                    await sio.emit(self.bot_message_evt, outbox_payload(message), room=session_id, namespace=namespace)
+                except Exception:
+                    await outbox.give_back(session_id, kept[number:])  # the next visit gets them
+                    raise
 
         if outbox is not None:
             @socketio_webhook.listener("after_server_start")

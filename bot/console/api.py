@@ -18,6 +18,7 @@ from bot.console.handoff import MAX_AGENT_MESSAGE_CHARS, Conflict, HandoffDesk, 
 from bot.console.stream import stream_events
 from bot.console.transcript import transcript
 from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, iso_time
+from bot.store.redis_client import redis_unavailable
 
 INDEX = web.AppKey("index", ConversationIndex)
 DESK = web.AppKey("desk", HandoffDesk)
@@ -301,7 +302,7 @@ async def json_errors(request: web.Request, handler) -> web.StreamResponse:
             return json_error(error.status, error.reason)
         raise
     except Exception as error:
-        if type(error).__module__.startswith("redis") or isinstance(error, (OSError, TimeoutError)):
+        if redis_unavailable(error):
             return json_error(503, "the console's storage (Redis) is unavailable; try again shortly")
         raise
 

@@ -219,7 +219,12 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         await self._index_turn(tracker, stored_until)
 
     async def _index_turn(self, tracker: DialogueStateTracker, stored_until: Optional[float]) -> None:
-        new_events = [event for event in tracker.events if stored_until is None or event.timestamp > stored_until]
+        new_events = []
+        for event in reversed(tracker.events):  # only this turn's events, not the whole conversation
+            if stored_until is not None and event.timestamp <= stored_until:
+                break
+            new_events.append(event)
+        new_events.reverse()
         try:
             for entry in index_entries(new_events):
                 status, reopened = await self.index.record(tracker.sender_id, entry.role, entry.text,

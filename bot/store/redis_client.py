@@ -10,6 +10,11 @@ from bot.settings import RedisSettings
 SOCKET_TIMEOUT_SECONDS = 5.0
 
 
+def redis_unavailable(error: BaseException) -> bool:
+    """Whether ``error`` means Redis cannot be reached now (a redis-py error or a socket error)."""
+    return type(error).__module__.startswith("redis") or isinstance(error, OSError)
+
+
 def async_client(settings: RedisSettings, decode_responses: bool = True) -> redis.asyncio.Redis:
     return redis.asyncio.Redis.from_url(
         settings.url,

@@ -105,3 +105,13 @@ async def test_without_redis_the_bot_still_answers(rasa):
                             ServiceHours(), log_only=rasa.store)
     assert await send(gate, rasa, "c1", "你好") == ["bot: 你好"]
     await dead.close()
+
+
+async def test_kept_messages_given_back_come_first_again(private_redis):
+    outbox = Outbox(private_redis, "shop")
+    for text in ("第一条", "第二条"):
+        await outbox.push("c1", {"text": text})
+    taken = await outbox.take("c1")
+    await outbox.push("c1", {"text": "第三条"})
+    await outbox.give_back("c1", taken[1:])  # the first went out, the second did not
+    assert [message["text"] for message in await outbox.take("c1")] == ["第二条", "第三条"]

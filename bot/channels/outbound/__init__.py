@@ -21,7 +21,6 @@ Credentials come from the same environment variables as the channels
 
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional
@@ -32,8 +31,6 @@ from bot.channels.outbound import telegram, wechat
 from bot.channels.outbound.outbox import Outbox
 from bot.channels.wechat.api import BaseApiClient, OfficialAccountApi, WeComApi
 from bot.store.conversations import ConversationIndex
-
-logger = logging.getLogger(__name__)
 
 WIDGET_WAIT_SECONDS = 1.5
 
