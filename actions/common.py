@@ -1,4 +1,5 @@
-"""What every action shares: the customer's id, the newest entities, and one client per service."""
+"""What every action shares: the customer's id, the newest entities, and one client per service
+(recommender, Redis stores, the shop's order system)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from rasa_sdk import Tracker
 
 from bot.dialogue.recommender_client import RecommenderClient
 from bot.identity import identity_in_metadata
+from bot.orders.http_adapter import HttpOrderSystem, OrderSystemSettings
+from bot.service.after_sales import AfterSales
+from bot.service.tickets import TicketStore
 from bot.settings import RedisSettings, ServiceHours
 from bot.store.alerts import AlertStore
 from bot.store.conversations import ConversationIndex
@@ -64,3 +68,19 @@ def service_hours() -> ServiceHours:
 @functools.lru_cache(maxsize=1)
 def alert_store() -> AlertStore:
     return AlertStore(redis_connection(), redis_settings().key_prefix)
+
+
+@functools.lru_cache(maxsize=1)
+def tickets() -> TicketStore:
+    return TicketStore(redis_connection(), redis_settings().key_prefix)
+
+
+@functools.lru_cache(maxsize=1)
+def order_system() -> HttpOrderSystem:
+    """The shop's order system at ``ORDER_SYSTEM_URL`` (the run command starts the demo one when unset)."""
+    return HttpOrderSystem(OrderSystemSettings.from_env())
+
+
+@functools.lru_cache(maxsize=1)
+def after_sales() -> AfterSales:
+    return AfterSales(order_system(), tickets())

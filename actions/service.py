@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import logging
+import re
 import time
 from typing import Any, Dict, List, Optional, Text
 
@@ -13,41 +13,38 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.common import (
-    conversations, customer_of, latest_entities, recommender, redis_connection, redis_settings, sender_of,
-    service_hours,
+    after_sales, conversations, customer_of, latest_entities, order_system, recommender, sender_of, service_hours,
+    tickets,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
 from bot.handoff import texts as handoff_texts
-from bot.service.orders import (
-    OrderStore, decide, describe_status, find_order_ids, log_in_first_reply, no_orders_reply, order_not_found_reply,
+from bot.orders.order_ids import find_order_ids
+from bot.orders.system import OrderSystemError
+from bot.service.after_sales import Requester
+from bot.service.texts import (
+    KIND_LABELS, describe_status, log_in_first_reply, no_orders_reply, order_not_found_reply, tickets_overview,
 )
-from bot.store.redis_client import redis_unavailable
 
 logger = logging.getLogger(__name__)
 
 UNSURE = "这个问题我暂时答不上来，不想随便说错。需要的话说“转人工”，客服会给您准确答复。"
 HANDOFF_UNAVAILABLE = ("抱歉，转接人工客服的系统暂时不可用，请稍后再说一次“转人工”。"
                        "也可以先告诉我您的问题，我尽量帮您。")
-SORRY_STORE_DOWN = "抱歉，订单系统暂时有点忙，请稍后再问我一次。"
-# After-sales intents → the policy kind of bot.service.orders.decide.
+# After-sales intents → the policy kind of bot.service.policy.decide.
 SERVICE_KINDS = {
     "request_return_refund": "return_refund",
     "request_exchange": "exchange",
     "cancel_order": "cancel",
     "change_order_info": "change_info",
 }
-KIND_LABELS = {"status": "查询物流", "return_refund": "退货退款", "exchange": "换货", "cancel": "取消订单",
-               "change_info": "修改订单信息"}
+# 我的工单怎么样了 / 售后进度 / TK2026…: a question about tickets, not about an order.
+ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:进度|怎么样|处理)|投诉.{0,6}(?:怎么样|进度|结果|处理)",
+                                re.IGNORECASE)
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion"}
 # Two complaints or two misunderstandings in a row: a person should take over.
 COMPLAINTS_BEFORE_HANDOFF = 2
 FALLBACKS_BEFORE_HANDOFF = 2
-
-
-@functools.lru_cache(maxsize=1)
-def order_store() -> OrderStore:
-    return OrderStore(redis_connection(), redis_settings().key_prefix)
 
 
 def recent_intents(tracker: Tracker) -> List[str]:
@@ -88,9 +85,14 @@ def _order_id_in(tracker: Tracker) -> Optional[str]:
     return found[0] if found else None
 
 
-async def _order_buttons(customer: str) -> List[Dict[str, str]]:
-    orders = await order_store().orders_for(customer)
-    return [{"title": f"{order.id}（{order.state}）", "payload": order.id} for order in orders[:5]]
+def _requester(tracker: Tracker, customer: str) -> Requester:
+    return Requester(customer, sender_of(tracker), tracker.get_latest_input_channel() or "")
+
+
+def _request_key(tracker: Tracker, kind: str, order_id: str) -> str:
+    """One request = one message: a retried call for the same message is carried out once."""
+    message = tracker.latest_message.get("message_id") or str(tracker.latest_message.get("text"))
+    return f"{sender_of(tracker)}:{message}:{kind}:{order_id}"
 
 
 async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracker, kind: str,
@@ -98,43 +100,58 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
     """Order status (kind ``status``) or an after-sales request for the customer's own order.
 
     Only for a customer the channel proved (a shop's token, customer-identity.md): a
-    guest is asked to log in and never sees anyone's orders.
+    guest is asked to log in and never sees anyone's orders.  The orders come from
+    the shop's order system; when it cannot answer, the customer is told so and a
+    ticket is filed (bot/service/after_sales.py).
     """
     customer = customer_of(tracker)
     if customer is None:
         dispatcher.utter_message(text=log_in_first_reply())
         return [slots.offer_cleared()]
-    store = order_store()
+    text = tracker.latest_message.get("text") or ""
     try:
         if order_id is None:
-            buttons = await _order_buttons(customer)
-            if not buttons:
+            orders = await order_system().orders_of(customer)
+            if not orders:
                 dispatcher.utter_message(text=no_orders_reply())
                 return [slots.offer_cleared()]
             dispatcher.utter_message(
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
-                buttons=buttons)
+                buttons=[{"title": f"{order.id}（{order.state}）", "payload": order.id} for order in orders[:5]])
             return [slots.awaiting_order(kind)]
-        own_orders = await store.orders_for(customer)
-        order = await store.find_own_order(customer, order_id)
+        order = await order_system().order_of(customer, order_id)
         if order is None:
             # The same reply for a missing order and someone else's: nobody learns which it was.
-            dispatcher.utter_message(text=order_not_found_reply(order_id, own_orders))
+            dispatcher.utter_message(text=order_not_found_reply(order_id, await order_system().orders_of(customer)))
             return [slots.awaiting_order(kind), SlotSet(slots.ORDER_ID, None)]
-        now = time.time()
-        if kind == "status":
-            dispatcher.utter_message(text=describe_status(order, now))
-        else:
-            applied = await store.apply_decision(customer, order, decide(order, kind, now),
-                                                 tracker.latest_message.get("text") or "")
-            dispatcher.utter_message(text=applied.reply)
-        return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
-    except Exception as error:  # Redis briefly down: apologise, keep the question open
-        if redis_unavailable(error):
-            logger.warning("order store unavailable: %s", error)
-            dispatcher.utter_message(text=SORRY_STORE_DOWN)
-            return []
-        raise
+    except OrderSystemError as error:
+        dispatcher.utter_message(text=await after_sales().lookup_failed(_requester(tracker, customer), text, error))
+        return [slots.offer_cleared()]
+    if kind == "status":
+        dispatcher.utter_message(text=describe_status(order, time.time()))
+    else:
+        dispatcher.utter_message(text=await after_sales().carry_out(
+            _requester(tracker, customer), order, kind, text, _request_key(tracker, kind, order.id)))
+    return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
+
+
+async def answer_about_tickets(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """我的工单怎么样了 (whatever intent the NLU saw): the tickets of this chat, and of the proven
+    customer from any chat; None when the message is not about tickets."""
+    if not ASKS_ABOUT_TICKETS.search(tracker.latest_message.get("text") or ""):
+        return None
+    customer = customer_of(tracker)
+    try:
+        found = {ticket.id: ticket for ticket in await tickets().of_conversation(sender_of(tracker))}
+        if customer:
+            found.update({ticket.id: ticket for ticket in await tickets().of_customer(customer)})
+    except Exception as error:
+        logger.warning("tickets unavailable: %s", error)
+        dispatcher.utter_message(text="抱歉，工单系统暂时查不到，请过几分钟再问我一次。")
+        return [slots.offer_cleared()]
+    newest_first = sorted(found.values(), key=lambda ticket: ticket.updated_at, reverse=True)
+    dispatcher.utter_message(text=tickets_overview(newest_first))
+    return [slots.offer_cleared()]
 
 
 class ActionOrderStatus(Action):
@@ -143,6 +160,9 @@ class ActionOrderStatus(Action):
 
     async def run(self, dispatcher, tracker, domain):
         text = tracker.latest_message.get("text") or ""
+        answered = await answer_about_tickets(dispatcher, tracker)
+        if answered is not None:
+            return answered
         order_id = _order_id_in(tracker)
         if order_id and len(text.replace(order_id, "").strip()) <= 4:
             resumed = await resume_pending_order(dispatcher, tracker)  # a bare id answers the bot's question
@@ -158,6 +178,9 @@ class ActionOrderService(Action):
         return "action_order_service"
 
     async def run(self, dispatcher, tracker, domain):
+        answered = await answer_about_tickets(dispatcher, tracker)
+        if answered is not None:
+            return answered
         intent = tracker.latest_message.get("intent", {}).get("name")
         kind = SERVICE_KINDS.get(intent, "return_refund")
         order_id = _order_id_in(tracker) or tracker.get_slot(slots.ORDER_ID)
@@ -227,17 +250,23 @@ class ActionHandleComplaint(Action):
         return "action_handle_complaint"
 
     async def run(self, dispatcher, tracker, domain):
+        answered = await answer_about_tickets(dispatcher, tracker)
+        if answered is not None:
+            return answered
         complaints = recent_intents(tracker).count("complain")
         if complaints >= COMPLAINTS_BEFORE_HANDOFF:
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我马上请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
         try:
-            await order_store().create_ticket(sender_of(tracker), None, "complaint",
-                                              tracker.latest_message.get("text") or "")
-        except Exception as error:
+            ticket = await tickets().create(sender_of(tracker), "complaint", tracker.latest_message.get("text") or "",
+                                            customer_id=customer_of(tracker) or "",
+                                            channel=tracker.get_latest_input_channel() or "")
+            recorded = f"您的反馈我已经记录成工单 {ticket.id}，店铺的客服会处理并在这里告诉您结果。"
+        except Exception as error:  # never claim a record that was not kept
             logger.warning("complaint ticket not stored: %s", error)
+            recorded = ""
         dispatcher.utter_message(
-            text="非常抱歉给您带来不好的体验，您的反馈我已经记录并提交给店铺了。需要我帮您转人工客服处理吗？",
+            text=f"非常抱歉给您带来不好的体验，{recorded}需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])
         return [slots.offering_handoff()]
 
@@ -252,6 +281,9 @@ class ActionHandleFallback(Action):
         resumed = await resume_pending_order(dispatcher, tracker)
         if resumed is not None:
             return resumed
+        answered = await answer_about_tickets(dispatcher, tracker)
+        if answered is not None:
+            return answered
         if _streak(recent_intents(tracker), "nlu_fallback") >= FALLBACKS_BEFORE_HANDOFF:
             dispatcher.utter_message(text="抱歉，我好像一直没理解您的意思，我请人工客服来帮您。")
             return await hand_over(dispatcher, tracker, "repeated fallback")

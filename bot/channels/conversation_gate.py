@@ -29,6 +29,8 @@ from rasa.core.channels.channel import UserMessage
 from bot.channels.outbound.outbox import Outbox
 from bot.handoff import texts
 from bot.handoff.wishes import wants_bot_again
+from bot.identity import identity_in_metadata
+from bot.service.tickets import TicketStore
 from bot.settings import RedisSettings, ServiceHours
 from bot.store.conversations import Conversation, ConversationIndex
 from bot.store.redis_client import async_client, redis_unavailable
@@ -36,8 +38,8 @@ from bot.store.redis_client import async_client, redis_unavailable
 logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-# (conversation id, text, the ticket of an earlier message or "") -> the ticket id the text went to
-FileTicket = Callable[[str, str, str], Awaitable[str]]
+# (the message, the ticket of an earlier message or "") -> the ticket id the text went to
+FileTicket = Callable[[UserMessage, str], Awaitable[str]]
 
 
 # The names Rasa 3.6 gives its Sanic app: with the HTTP API (rasa.server) and without (rasa.core.run).
@@ -111,7 +113,7 @@ class ConversationGate:
         await self.log_only(message)
         if conversation.after_hours:
             try:
-                ticket_id = await self.file_ticket(sender, message.text or "", conversation.note_ticket)
+                ticket_id = await self.file_ticket(message, conversation.note_ticket)
             except Exception:
                 logger.exception("the after-hours message of %s could not become a ticket", sender)
                 await self._tell(message, texts.still_waiting(await self.index.queue_position(sender)))
@@ -137,14 +139,14 @@ class ConversationGate:
                 await message.output_channel.send_text_message(message.sender_id, text)
 
 
-async def _file_handoff_ticket(client, key_prefix: str, conversation_id: str, text: str, earlier: str) -> str:
+async def _file_handoff_ticket(tickets: TicketStore, message: UserMessage, earlier: str) -> str:
     """The first after-hours message opens a ticket; later ones are added to it."""
-    from bot.service.orders import OrderStore
-
-    store = OrderStore(client, key_prefix)
-    if earlier and await store.add_to_ticket(earlier, conversation_id, text):
+    text = message.text or ""
+    if earlier and await tickets.add_words(earlier, message.sender_id, text):
         return earlier
-    return (await store.create_ticket(conversation_id, None, "handoff", text)).id
+    identity = identity_in_metadata(message.metadata)
+    return (await tickets.create(message.sender_id, "handoff", text, channel=message.input_channel or "",
+                                 customer_id=identity.customer_id if identity else "")).id
 
 
 @functools.lru_cache(maxsize=1)
@@ -160,7 +162,7 @@ def default_gate() -> Optional[ConversationGate]:
     return ConversationGate(
         ConversationIndex(client, settings.key_prefix),
         Outbox(client, settings.key_prefix),
-        functools.partial(_file_handoff_ticket, client, settings.key_prefix),
+        functools.partial(_file_handoff_ticket, TicketStore(client, settings.key_prefix)),
         hours,
     )
 

@@ -56,7 +56,7 @@ from bot.channels.outbound.outbox import Outbox
 from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
 from bot.channels.texts import APOLOGY, LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, too_long
 from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
-from bot.service.orders import DEMO_CUSTOMERS
+from bot.orders.demo_service.seed import DEMO_CUSTOMERS
 from bot.settings import RedisSettings
 from bot.store.redis_client import async_client
 

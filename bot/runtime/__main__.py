@@ -1,8 +1,9 @@
 """``python -m bot.runtime [run|train|check]``: the run command behind ``make run``.
 
 run    check, train if needed, start Redis (embedded unless REDIS_URL is set),
-       the recommender, the action server, the rasa server and the agents'
-       console; supervise them until Ctrl-C
+       the demo order system (unless ORDER_SYSTEM_URL is set), the recommender,
+       the action server, the rasa server and the agents' console; supervise
+       them until Ctrl-C
 train  make sure a model for the current data and config exists; print its path
 check  only the checks that ``run`` makes first
 """
@@ -45,6 +46,8 @@ def problems(settings: RuntimeSettings) -> List[str]:
         port_problem(settings.recommender_port, "recommender", "RECOMMENDER_PORT"),
         port_problem(settings.console_port, "agents' console", "CONSOLE_PORT"),
     ])
+    if not settings.order_system_url:
+        found += filter(None, [port_problem(settings.order_system_port, "demo order system", "ORDER_SYSTEM_PORT")])
     if settings.redis_url:
         found += filter(None, [redis_problem(settings.redis_url)])
     else:
@@ -92,6 +95,18 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
             Service("redis", redis.command(), ready=lambda: redis_problem(redis.url) is None,
                     ready_timeout=20)
         )
+    if settings.order_system_url:
+        child_env["ORDER_SYSTEM_URL"] = settings.order_system_url
+    else:
+        # The demo shop's order system; a shop sets ORDER_SYSTEM_URL (and ORDER_SYSTEM_TOKEN) to its own.
+        child_env["ORDER_SYSTEM_URL"] = f"http://127.0.0.1:{settings.order_system_port}"
+        child_env["ORDER_SYSTEM_TOKEN"] = settings.demo_order_system_token()
+        result.append(Service(
+            "orders",
+            [python, "-m", "bot.orders.demo_service", "--port", str(settings.order_system_port)],
+            ready=http_ok(f"http://127.0.0.1:{settings.order_system_port}/health"),
+            env=child_env, cwd=settings.root, ready_timeout=60,
+        ))
     result.append(Service(
         "recommender",
         [python, "-m", "bot.recommender"],
@@ -141,6 +156,7 @@ def banner(settings: RuntimeSettings, token: str) -> str:
         f"  actions        http://localhost:{settings.action_port}/health",
         f"  recommender    http://localhost:{settings.recommender_port}/health",
         f"  agents' console http://localhost:{settings.console_port}/",
+        f"  order system   {settings.order_system_url or f'http://127.0.0.1:{settings.order_system_port} (demo)'}",
         "    first account: read -s PW && echo \"$PW\" | "
         f"REDIS_URL={redis_url} {sys.executable} -m bot.console agents add NAME --role supervisor",
         "    (for a demo: CONSOLE_AGENTS=name:password:role make run)",

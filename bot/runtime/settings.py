@@ -29,6 +29,7 @@ class RuntimeSettings:
     action_port: int
     recommender_port: int
     console_port: int
+    order_system_port: int
     embedded_redis_port: int
     redis_url: Optional[str]
     data_dir: Path
@@ -37,6 +38,7 @@ class RuntimeSettings:
     model: Optional[Path]
     auth_token: Optional[str]
     customer_token_secret: Optional[str] = None
+    order_system_url: Optional[str] = None
 
     @classmethod
     def from_env(cls, root: Path, environ: Mapping[str, str] = os.environ) -> "RuntimeSettings":
@@ -49,6 +51,7 @@ class RuntimeSettings:
                 ("ACTION_PORT", 5055),
                 ("RECOMMENDER_PORT", 5056),
                 ("CONSOLE_PORT", 5057),
+                ("ORDER_SYSTEM_PORT", 5058),
                 ("EMBEDDED_REDIS_PORT", 6379),
             )
         }
@@ -63,6 +66,7 @@ class RuntimeSettings:
             action_port=ports["ACTION_PORT"],
             recommender_port=ports["RECOMMENDER_PORT"],
             console_port=ports["CONSOLE_PORT"],
+            order_system_port=ports["ORDER_SYSTEM_PORT"],
             embedded_redis_port=ports["EMBEDDED_REDIS_PORT"],
             redis_url=environ.get("REDIS_URL") or None,
             data_dir=data_dir,
@@ -71,6 +75,7 @@ class RuntimeSettings:
             model=Path(model).resolve() if model else None,
             auth_token=environ.get("RASA_AUTH_TOKEN") or None,
             customer_token_secret=environ.get("CUSTOMER_TOKEN_SECRET") or None,
+            order_system_url=(environ.get("ORDER_SYSTEM_URL") or "").strip() or None,
         )
 
     def auth_token_or_generate(self) -> str:
@@ -80,6 +85,10 @@ class RuntimeSettings:
     def customer_token_secret_or_generate(self) -> str:
         """``CUSTOMER_TOKEN_SECRET`` (the shop's site signs customer tokens with it), else one kept for the demo."""
         return self.customer_token_secret or self._kept_secret("customer_token_secret", 32)
+
+    def demo_order_system_token(self) -> str:
+        """What the bot and the demo order system share, so only the bot's processes can call it."""
+        return self._kept_secret("demo_order_system_token", 24)
 
     def _kept_secret(self, name: str, size: int) -> str:
         secret_file = self.data_dir / name

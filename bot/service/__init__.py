@@ -1,14 +1,10 @@
-"""Customer service (客服) in plain Python: orders, after-sales policy and tickets; the actions call it."""
+"""Customer service (客服) in plain Python; the actions call it.
 
-from bot.service.orders import (
-    ALL_ORDER_STATES, CANCELLED, EXCHANGE_WINDOW_DAYS, ORDER_STATES, RETURN_WINDOW_DAYS, TICKET_ID_PLACEHOLDER,
-    TICKET_KINDS, AppliedDecision, Order, OrderItem, OrderStore, PolicyDecision, Ticket, ask_for_order_id,
-    decide, describe_status, find_order_ids, no_orders_reply, order_not_found_reply,
-)
+``policy``       the shop's after-sales rules (decide)
+``texts``        what the bot says about orders, outcomes and tickets
+``after_sales``  a request carried out: policy, then the order system, then an honest reply
+``tickets``      work for people, with a life (open → in progress → waiting → resolved)
+``formatting``   dates and money as customers read them
 
-__all__ = [
-    "ALL_ORDER_STATES", "CANCELLED", "EXCHANGE_WINDOW_DAYS", "ORDER_STATES", "RETURN_WINDOW_DAYS",
-    "TICKET_ID_PLACEHOLDER", "TICKET_KINDS", "AppliedDecision", "Order", "OrderItem", "OrderStore",
-    "PolicyDecision", "Ticket", "ask_for_order_id", "decide", "describe_status", "find_order_ids",
-    "no_orders_reply", "order_not_found_reply",
-]
+The orders themselves come from the shop's order system (``bot/orders/``).
+"""

@@ -17,7 +17,9 @@ import redis.asyncio
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.runtime.model_store import ensure_trained_model
 from bot.runtime.settings import CHILD_ENVIRONMENT
-from tests.integration.processes import ROOT, action_server, console_server, rasa_server, recommender_server
+from tests.integration.processes import (
+    ROOT, action_server, console_server, order_system_server, rasa_server, recommender_server,
+)
 from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV
 from tests.support.fake_wechat_api import WECHAT_TEST_ENV
 
@@ -86,8 +88,22 @@ def recommender(redis_server, log_dir, tmp_path_factory) -> str:
     server.stop()
 
 
+ORDER_SYSTEM_TOKEN = "test-order-system-token"
+
+
 @pytest.fixture(scope="session")
-def server_env(redis_server, recommender) -> dict:
+def order_system(redis_server, log_dir) -> str:
+    """URL of the demo order system (a real process on the session's Redis), as the run command starts it."""
+    port = free_port()
+    env = {"REDIS_URL": redis_server.url, "REDIS_KEY_PREFIX": KEY_PREFIX, **CHILD_ENVIRONMENT,
+           "ORDER_SYSTEM_TOKEN": ORDER_SYSTEM_TOKEN}
+    server = order_system_server(port, env, log_dir).start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def server_env(redis_server, recommender, order_system) -> dict:
     return {
         "REDIS_URL": redis_server.url,
         "REDIS_KEY_PREFIX": KEY_PREFIX,
@@ -100,6 +116,8 @@ def server_env(redis_server, recommender) -> dict:
         "SERVICE_HOURS": "00:00-24:00",
         # the shop's secret for customer tokens (customer-identity.md)
         "CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
+        "ORDER_SYSTEM_URL": order_system,
+        "ORDER_SYSTEM_TOKEN": ORDER_SYSTEM_TOKEN,
     }
 
 

@@ -68,6 +68,17 @@ def console_server(port: int, env: Dict[str, str], log_dir: Path) -> ServerProce
     return ServerProcess(service, log_dir / f"console-{port}.log")
 
 
+def order_system_server(port: int, env: Dict[str, str], log_dir: Path) -> ServerProcess:
+    """The demo order system (bot/orders/demo_service), the way the run command starts it."""
+    service = Service(
+        "orders",
+        [sys.executable, "-m", "bot.orders.demo_service", "--port", str(port)],
+        ready=http_ok(f"http://127.0.0.1:{port}/health"),
+        env=env, cwd=ROOT, ready_timeout=60,
+    )
+    return ServerProcess(service, log_dir / f"orders-{port}.log")
+
+
 def rasa_server(
     model: Path, port: int, env: Dict[str, str], log_dir: Path, token: str,
     extra_args: Optional[List[str]] = None,
@@ -90,5 +101,5 @@ def rasa_server(
     return ServerProcess(service, log_dir / f"rasa-{port}.log")
 
 
-__all__ = ["ServerProcess", "action_server", "console_server", "recommender_server", "rasa_server", "free_port",
-           "ROOT"]
+__all__ = ["ServerProcess", "action_server", "console_server", "order_system_server", "recommender_server",
+           "rasa_server", "free_port", "ROOT"]

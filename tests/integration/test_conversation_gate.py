@@ -16,7 +16,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from bot.channels.conversation_gate import ConversationGate, _file_handoff_ticket
 from bot.channels.outbound.outbox import Outbox
 from bot.handoff import texts
-from bot.service.orders import OrderStore
+from bot.service.tickets import TicketStore
 from bot.settings import ServiceHours
 from bot.store.conversations import ConversationIndex
 
@@ -48,7 +48,7 @@ def index(private_redis):
 @pytest.fixture
 def gate(private_redis, index, rasa):
     return ConversationGate(index, Outbox(private_redis, "shop"),
-                            functools.partial(_file_handoff_ticket, private_redis, "shop"),
+                            functools.partial(_file_handoff_ticket, TicketStore(private_redis, "shop")),
                             ServiceHours.parse("09:00-22:00"), log_only=rasa.store)
 
 
@@ -83,11 +83,11 @@ async def test_after_hours_the_first_message_becomes_one_ticket_and_later_ones_a
         gate, rasa, index, private_redis):
     await index.request_agent("night", "asked", "wechat", after_hours=True)
     first = await send(gate, rasa, "night", "订单 2026 的发票开错了，抬头应该是公司", channel="wechat")
-    tickets = await OrderStore(private_redis, "shop").tickets_of("night")
+    tickets = await TicketStore(private_redis, "shop").of_conversation("night")
     assert len(tickets) == 1 and tickets[0].kind == "handoff" and "发票" in tickets[0].detail
     assert first == [texts.message_left(tickets[0].id, ServiceHours.parse("09:00-22:00"))]
     assert await send(gate, rasa, "night", "税号是 123") == [texts.note_added(tickets[0].id)]
-    after = await OrderStore(private_redis, "shop").tickets_of("night")
+    after = await TicketStore(private_redis, "shop").of_conversation("night")
     assert len(after) == 1 and after[0].detail.endswith("发票开错了，抬头应该是公司\n税号是 123")
     assert rasa.stored == ["订单 2026 的发票开错了，抬头应该是公司", "税号是 123"] and rasa.answered == []
 

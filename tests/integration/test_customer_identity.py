@@ -1,8 +1,8 @@
 """Who may see which orders (customer-identity.md), through a real rasa server, action server and Redis.
 
 Customers write natural text.  A customer's orders are put in place the way
-the shop's order data would be (``OrderStore.ensure_demo_orders`` for the
-test's own customer); the customer proves who they are with a token signed by
+the shop's order system holds them (the demo order system's book, seeded for
+the test's own customer); the customer proves who they are with a token signed by
 the shop, on REST in ``Authorization: Bearer`` and in the widget in
 ``customData.token``.
 """
@@ -20,7 +20,8 @@ import requests
 
 from bot.channels.texts import LOGIN_AGAIN_REPLY
 from bot.identity import METADATA_KEY, sign_customer_token, verify_customer_token
-from bot.service.orders import OrderStore, log_in_first_reply
+from bot.orders.demo_service.book import DemoOrderBook
+from bot.service.texts import log_in_first_reply
 from tests.integration.conftest import CUSTOMER_TOKEN_SECRET, KEY_PREFIX
 from tests.integration.test_widget_socketio import Chat, texts
 
@@ -47,13 +48,13 @@ def token_for(customer: str, **claims) -> str:
 
 
 @pytest.fixture
-def customer_with_orders(redis_server):
+def customer_with_orders(redis_server, order_system):
     """A customer of the shop with orders in every state; returns (customer id, orders)."""
     customer = f"cust-{uuid.uuid4().hex[:8]}"
 
     async def seed():
         client = redis.asyncio.Redis.from_url(redis_server.url, decode_responses=True)
-        orders = await OrderStore(client, KEY_PREFIX).ensure_demo_orders(customer)
+        orders = await DemoOrderBook(client, KEY_PREFIX).ensure_demo_orders(customer)
         await client.close()
         return orders
 

@@ -1,4 +1,4 @@
-"""After-sales policy (decide), order ids in free text and order-status replies, without Redis."""
+"""After-sales policy (decide), order ids in free text, order-status and outcome replies, without Redis."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from datetime import datetime
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bot.service.orders import (
-    ALL_ORDER_STATES, CANCELLED, CHINA_TIME, DAY, EXCHANGE_WINDOW_DAYS, POLICY_KINDS, RETURN_WINDOW_DAYS,
-    TICKET_ID_PLACEHOLDER, Order, OrderItem, decide, describe_status, find_order_ids, order_not_found_reply,
-    ask_for_order_id,
-)
+from bot.orders.models import ALL_ORDER_STATES, CANCELLED, Confirmation, MalformedOrder, Order, OrderItem
+from bot.orders.order_ids import find_order_ids
+from bot.service import texts
+from bot.service.formatting import CHINA_TIME, DAY
+from bot.service.policy import EXCHANGE_WINDOW_DAYS, OPERATIONS, POLICY_KINDS, RETURN_WINDOW_DAYS, decide
+from bot.service.texts import ask_for_order_id, describe_status, order_not_found_reply
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=CHINA_TIME).timestamp()
 SHOES = OrderItem("SKU10001", "耐克 Air Zoom Pegasus 40 男子缓震跑步鞋", 629.0, 1, "黑色", "42")
@@ -37,16 +38,16 @@ def order(state: str, signed_days_ago: float = 3, **fields) -> Order:
     return Order(**{**base, **fields})
 
 
-# state, kind -> allowed, ticket kind, new state
+# state, kind -> allowed, operation, new state
 EXPECTED = {
     ("待付款", "cancel"): (True, "cancel", CANCELLED),
     ("待付款", "change_info"): (True, "change_info", None),
-    ("待付款", "exchange"): (True, "change_info", None),
+    ("待付款", "exchange"): (True, "change_spec", None),
     ("待付款", "return_refund"): (False, None, None),
     ("待发货", "cancel"): (True, "cancel", "退款中"),
     ("待发货", "return_refund"): (True, "cancel", "退款中"),
     ("待发货", "change_info"): (True, "change_info", None),
-    ("待发货", "exchange"): (True, "change_info", None),
+    ("待发货", "exchange"): (True, "change_spec", None),
     ("已发货", "cancel"): (False, None, None),
     ("已发货", "return_refund"): (False, None, None),
     ("已发货", "change_info"): (False, None, None),
@@ -63,9 +64,10 @@ EXPECTED = {
 @pytest.mark.parametrize("state,kind", sorted(EXPECTED))
 def test_decide_by_state(state, kind):
     decision = decide(order(state), kind, NOW)
-    assert (decision.allowed, decision.ticket_kind, decision.new_state) == EXPECTED[(state, kind)]
+    assert (decision.allowed, decision.operation, decision.new_state) == EXPECTED[(state, kind)]
     assert "DD2026112000001" in decision.reply
-    assert (TICKET_ID_PLACEHOLDER in decision.reply) == decision.allowed
+    # the policy alone never claims anything was done: only the order system's confirmation does
+    assert not any(word in decision.reply for word in ("已经为您", "已经帮您", "已提交", "工单"))
 
 
 def test_shipped_order_explains_refusal_and_courier():
@@ -88,7 +90,7 @@ def test_seven_day_return_window_counts_from_signing(days, allowed):
     if allowed:
         assert decision.new_state == "退款中"
     else:
-        assert decision.ticket_kind is None and decision.new_state is None
+        assert decision.operation is None and decision.new_state is None
         assert "超过 7 天无理由退货期" in decision.reply
         if days == 12:
             assert "11月16日 签收" in decision.reply and "11月23日 截止" in decision.reply
@@ -106,14 +108,28 @@ def test_refused_return_points_to_exchange_while_that_window_is_open():
 def test_exchange_window(days, allowed):
     decision = decide(order("已签收", signed_days_ago=days), "exchange", NOW)
     assert decision.allowed is allowed
-    assert decision.ticket_kind == ("exchange" if allowed else None)
+    assert decision.operation == ("exchange" if allowed else None)
 
 
-def test_reply_with_fills_the_ticket_id_even_when_a_title_has_braces():
+def test_confirmed_replies_report_the_order_systems_numbers():
     braced = order("待发货", items=(replace(SHOES, title="限量款 {联名} 跑鞋"),))
     decision = decide(braced, "cancel", NOW)
-    reply = decision.reply_with("TK20261128000001")
-    assert "TK20261128000001" in reply and TICKET_ID_PLACEHOLDER not in reply and "{联名}" in reply
+    reply = texts.confirmed(decision, Confirmation(replace(braced, state="退款中"), "RF20261128000007", 629.0))
+    assert "RF20261128000007" in reply and "¥629" in reply and "{联名}" in reply and "退款" in reply
+    unpaid = decide(order("待付款"), "cancel", NOW)
+    assert "已取消" in texts.confirmed(unpaid, Confirmation(replace(order("待付款"), state=CANCELLED)))
+    signed = decide(order("已签收"), "return_refund", NOW)
+    assert "AS20261128000001" in texts.confirmed(signed, Confirmation(order("已签收"), "AS20261128000001", 629.0))
+    moved = decide(order("待发货"), "change_info", NOW)
+    assert "北京市朝阳区" in texts.confirmed(moved, Confirmation(order("待发货", address="北京市朝阳区望京 6 号")))
+
+
+def test_failures_are_told_plainly_with_the_ticket_or_without_a_promise():
+    down = texts.not_done("cancel", "TK20261128000009")
+    assert "没有办理成功" in down and "TK20261128000009" in down and "已经" not in down.split("。")[0]
+    refused = texts.not_done("return_refund", "TK20261128000010", "订单当前状态是“已发货”")
+    assert "没有接受" in refused and "已发货" in refused and "TK20261128000010" in refused
+    assert "工单" not in texts.not_done("cancel", None) and "稍后" in texts.not_done("cancel", None)
 
 
 def test_unknown_kind_is_refused_loudly():
@@ -127,8 +143,8 @@ def test_unknown_kind_is_refused_loudly():
 def test_decisions_are_consistent(state, kind, days):
     decision = decide(order(state, signed_days_ago=days), kind, NOW)
     assert decision.reply.strip()
-    assert (decision.ticket_kind is not None) == decision.allowed
-    assert (TICKET_ID_PLACEHOLDER in decision.reply) == decision.allowed
+    assert (decision.operation in OPERATIONS) == decision.allowed
+    assert decision.operation is None or decision.allowed
     assert decision.new_state is None or decision.new_state in ALL_ORDER_STATES
 
 
@@ -189,8 +205,13 @@ def test_other_states(state, words):
 def test_order_json_round_trip_and_state_check():
     original = order("已发货")
     assert Order.from_json(original.to_json()) == original
+    assert Order.from_dict(original.to_dict()) == original
     with pytest.raises(ValueError):
         order("已完成")
+    for broken in ([], {"id": "DD1"}, {**original.to_dict(), "items": [{"title": 1}]},
+                   {**original.to_dict(), "total": "a lot"}, {**original.to_dict(), "customer_id": ""}):
+        with pytest.raises(MalformedOrder):
+            Order.from_dict(broken)
 
 
 def test_not_found_reply_is_polite_and_lists_own_orders():
