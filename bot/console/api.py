@@ -16,13 +16,16 @@ from bot.console.accounts import AccountError, LockedOut, check_name, check_pass
 from bot.console.auth import ACCOUNTS, csrf_token, current_agent, end_session, json_error, start_session
 from bot.console.handoff import MAX_AGENT_MESSAGE_CHARS, Conflict, HandoffDesk, NotYours
 from bot.console.stream import stream_events
+from bot.console.tickets import TicketDesk, TicketNotYours
 from bot.console.transcript import transcript
+from bot.service.tickets import TicketError
 from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, iso_time
 from bot.store.redis_client import redis_unavailable
 
 INDEX = web.AppKey("index", ConversationIndex)
 DESK = web.AppKey("desk", HandoffDesk)
 TEACHING = web.AppKey("teaching", teaching.Teaching)
+TICKETS = web.AppKey("tickets", TicketDesk)
 MAX_PAGE = 200
 MAX_NOTE_CHARS = 2000
 MAX_QUERY_CHARS = 200
@@ -126,18 +129,23 @@ async def save_agent(request: web.Request) -> web.Response:
 
 # ---- conversations
 
+def page_limit(request: web.Request) -> int:
+    try:
+        limit = int(request.query.get("limit") or 50)
+    except ValueError:
+        raise BadRequest("limit must be a whole number") from None
+    if not 1 <= limit <= MAX_PAGE:
+        raise BadRequest(f"limit must be between 1 and {MAX_PAGE}")
+    return limit
+
+
 @routes.get("/api/conversations")
 async def list_conversations(request: web.Request) -> web.Response:
     query = request.query
     status = query.get("status") or None
     if status is not None and status not in STATUSES:
         raise BadRequest(f"status must be one of {', '.join(STATUSES)}")
-    try:
-        limit = int(query.get("limit") or 50)
-    except ValueError:
-        raise BadRequest("limit must be a whole number") from None
-    if not 1 <= limit <= MAX_PAGE:
-        raise BadRequest(f"limit must be between 1 and {MAX_PAGE}")
+    limit = page_limit(request)
     text = query.get("q") or None
     if text is not None and len(text) > MAX_QUERY_CHARS:
         raise BadRequest(f"q is longer than {MAX_QUERY_CHARS} characters")
@@ -233,6 +241,56 @@ async def stream(request: web.Request) -> web.StreamResponse:
     return await stream_events(request, index.client, index.events_channel)
 
 
+# ---- tickets
+
+@routes.get("/api/tickets")
+async def list_tickets(request: web.Request) -> web.Response:
+    cursor = request.query.get("cursor") or None
+    try:
+        before = float(cursor) if cursor is not None else None
+    except ValueError:
+        raise BadRequest("cursor must be a next_cursor this API gave out") from None
+    tickets, next_cursor = await request.app[TICKETS].store.page(request.query.get("status") or None,
+                                                                 page_limit(request), before)
+    return web.json_response({"tickets": [ticket.to_dict() for ticket in tickets],
+                              "next_cursor": str(next_cursor) if next_cursor is not None else None})
+
+
+@routes.get("/api/tickets/{id}")
+async def get_ticket(request: web.Request) -> web.Response:
+    desk = request.app[TICKETS]
+    ticket = await desk.store.get(request.match_info["id"])
+    if ticket is None:
+        raise TicketError("not_found", "no ticket with that id")
+    return web.json_response({**ticket.to_dict(), "history": await desk.store.history(ticket.id)})
+
+
+@routes.post("/api/tickets/{id}/assign")
+async def assign_ticket(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    to = body.get("agent")
+    if to is not None and (not isinstance(to, str) or not to.strip()):
+        raise BadRequest('"agent" must be the name of an agent')
+    if to and await request.app[ACCOUNTS].get(to.strip()) is None:
+        raise BadRequest(f"no agent named {to.strip()!r}")
+    change = await request.app[TICKETS].assign(request.match_info["id"], current_agent(request),
+                                               to.strip() if to else None)
+    return web.json_response(change.as_dict())
+
+
+@routes.post("/api/tickets/{id}/update")
+async def update_ticket(request: web.Request) -> web.Response:
+    body = await json_body(request)
+    status = body.get("status")
+    if status is not None and not isinstance(status, str):
+        raise BadRequest('"status" must be one of open, in_progress, waiting_customer, resolved')
+    message = text_field(body, "message", MAX_AGENT_MESSAGE_CHARS) if body.get("message") else ""
+    note = text_field(body, "note", MAX_NOTE_CHARS) if body.get("note") else ""
+    change = await request.app[TICKETS].update(request.match_info["id"], current_agent(request), status or None,
+                                               message, note)
+    return web.json_response(change.as_dict())
+
+
 # ---- teaching
 
 @routes.get("/api/nlu/inbox")
@@ -293,6 +351,10 @@ async def json_errors(request: web.Request, handler) -> web.StreamResponse:
         return json_error(400, str(error))
     except ConversationNotFound:
         return json_error(404, "no conversation with that id")
+    except TicketError as error:
+        return json_error(404 if error.code == "not_found" else 409 if error.code == "busy" else 400, str(error))
+    except TicketNotYours as error:
+        return json_error(403, str(error))
     except NotYours as error:
         return json_error(403, str(error))
     except Conflict as error:

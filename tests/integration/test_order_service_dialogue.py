@@ -1,0 +1,167 @@
+"""After-sales through the real bot: what it reports as done is what the order system confirmed.
+
+Customers write natural text on the REST channel with a shop-signed token.
+Against the demo order system (a real process) a request is carried out and
+reported with the order system's own numbers; against an order system that
+refuses, fails or is slow, the customer is told so plainly and a ticket is
+filed; tickets are then worked in the console and every change reaches the
+customer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+import redis.asyncio
+import requests
+
+from bot.orders.demo_service.book import DemoOrderBook
+from bot.runtime.embedded_redis import free_port
+from bot.service.tickets import TicketStore
+from tests.integration.conftest import CONSOLE_ACCOUNTS, KEY_PREFIX, RasaHandle
+from tests.integration.processes import action_server
+from tests.integration.test_customer_identity import joined, say, token_for
+from tests.support.console_client import ConsoleClient
+from tests.support.faulty_order_system import ORDER_ID, FaultyOrderSystem
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+async def _with_redis(url, work):
+    client = redis.asyncio.Redis.from_url(url, decode_responses=True)
+    try:
+        return await work(client)
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+def shopper(redis_server, order_system):
+    """A customer of the demo order system with six orders, and a fresh chat window."""
+    customer = f"cust-{uuid.uuid4().hex[:8]}"
+    orders = run(_with_redis(redis_server.url, lambda c: DemoOrderBook(c, KEY_PREFIX).ensure_demo_orders(customer)))
+    return customer, f"window-{uuid.uuid4().hex[:6]}", orders
+
+
+def order_now(redis_server, customer, order_id):
+    return run(_with_redis(redis_server.url, lambda c: DemoOrderBook(c, KEY_PREFIX).order_of(customer, order_id)))
+
+
+def tickets_of_chat(redis_server, window):
+    return run(_with_redis(redis_server.url, lambda c: TicketStore(c, KEY_PREFIX).of_conversation(window)))
+
+
+def in_state(orders, state):
+    return next(order for order in orders if order.state == state)
+
+
+def test_a_cancelled_order_is_reported_with_the_order_systems_refund_number(rasa, redis_server, shopper):
+    customer, window, orders = shopper
+    paid = in_state(orders, "待发货")
+    reply = joined(say(rasa, window, f"帮我取消订单 {paid.id}，拍错了", token_for(customer)))
+    assert order_now(redis_server, customer, paid.id).state == "退款中"
+    assert "退款单号 RF" in reply and "原路退回" in reply
+    again = joined(say(rasa, window, f"取消订单 {paid.id}", token_for(customer)))
+    assert "退款已经在处理中" in again  # the policy reads the order system's state
+
+
+def test_a_return_and_an_address_change_are_carried_out_by_the_order_system(rasa, redis_server, shopper):
+    customer, window, orders = shopper
+    signed = max((o for o in orders if o.state == "已签收"), key=lambda o: o.signed_at)
+    reply = joined(say(rasa, window, f"订单{signed.id}我要退货，不喜欢", token_for(customer)))
+    assert "售后单号 AS" in reply and order_now(redis_server, customer, signed.id).state == "退款中"
+    unpaid = in_state(orders, "待付款")
+    moved = joined(say(rasa, window, f"订单{unpaid.id}的地址改成北京市朝阳区望京街道阜通东大街6号院2号楼1503",
+                       token_for(customer)))
+    assert order_now(redis_server, customer, unpaid.id).address == "北京市朝阳区望京街道阜通东大街6号院2号楼1503"
+    assert "改好了" in moved and "望京" in moved
+
+
+def test_a_change_only_a_person_can_make_becomes_a_ticket_worked_in_the_console(rasa, console, redis_server,
+                                                                                 shopper):
+    customer, window, orders = shopper
+    waiting = in_state(orders, "待发货")
+    reply = joined(say(rasa, window, f"订单{waiting.id}能换个颜色吗，想要白色", token_for(customer)))
+    filed = tickets_of_chat(redis_server, window)
+    assert len(filed) == 1 and filed[0].id in reply and filed[0].customer_id == customer
+    assert filed[0].order_id == waiting.id and filed[0].status == "open"
+    ticket_id = filed[0].id
+
+    agent = ConsoleClient(console)
+    assert agent.login("alice", CONSOLE_ACCOUNTS["alice"][0]).status_code == 200
+    listed = agent.get("/api/tickets", status="open").json()["tickets"]
+    assert ticket_id in [ticket["id"] for ticket in listed]
+    taken = agent.post(f"/api/tickets/{ticket_id}/assign", {}).json()
+    assert taken["ticket"]["status"] == "in_progress" and taken["ticket"]["assignee"] == "alice"
+    other = ConsoleClient(console)
+    other.login("bob", CONSOLE_ACCOUNTS["bob"][0])
+    assert other.post(f"/api/tickets/{ticket_id}/update", {"status": "resolved"}).status_code == 403
+    assert agent.post(f"/api/tickets/{ticket_id}/update", {"status": "lost"}).status_code == 400
+    done = agent.post(f"/api/tickets/{ticket_id}/update",
+                      {"status": "resolved", "message": "已经帮您改成白色，明天发货"}).json()
+    assert done["ticket"]["status"] == "resolved"
+    assert agent.post(f"/api/tickets/{ticket_id}/update", {"status": "waiting_customer"}).status_code == 400
+
+    # REST cannot be called: both notices come before the answer to the customer's next message
+    answer = joined(say(rasa, window, "我的工单怎么样了", token_for(customer)))
+    assert f"【工单 {ticket_id} 更新】" in answer and "处理中" in answer
+    assert "已经帮您改成白色，明天发货" in answer and "已解决" in answer
+    assert answer.rindex("已解决") > answer.index("已经帮您改成白色")  # the overview comes last
+    history = agent.get(f"/api/tickets/{ticket_id}").json()["history"]
+    assert [entry.get("status") for entry in history if entry.get("status")] == ["open", "in_progress", "resolved"]
+    assert agent.get("/api/tickets/TK-none").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def faulty():
+    server = FaultyOrderSystem("changes-refused", slow_seconds=3).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def bot_with_a_faulty_order_system(trained_model, server_env, log_dir, faulty):
+    """A rasa server and action server whose order system is the faulty one."""
+    env = {**server_env, "ORDER_SYSTEM_URL": faulty.url, "ORDER_SYSTEM_TIMEOUT_SECONDS": "0.5",
+           "ORDER_SYSTEM_DEADLINE_SECONDS": "1.5"}
+    port = free_port()
+    actions = action_server(port, env, log_dir).start()
+    handle = RasaHandle(trained_model, {**env, "ACTION_SERVER_URL": f"http://127.0.0.1:{port}/webhook"}, log_dir)
+    yield handle
+    handle.stop()
+    actions.stop()
+
+
+@pytest.mark.parametrize("mode, words", [
+    ("changes-refused", ["没有接受", "仓库已经打包出库，无法取消"]),
+    ("changes-500", ["没有办理成功", "订单没有任何变化"]),
+    ("changes-slow", ["没有办理成功"]),
+])
+def test_a_refusing_or_failing_order_system_gets_an_honest_reply_and_a_ticket(
+        bot_with_a_faulty_order_system, faulty, redis_server, mode, words):
+    faulty.mode = mode
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    customer = f"cust-{uuid.uuid4().hex[:6]}"
+    answer = say(bot_with_a_faulty_order_system, window, f"帮我取消订单{ORDER_ID}", token_for(customer))
+    reply = joined(answer)
+    assert all(word in reply for word in words), reply
+    assert "已经为您取消" not in reply and "退款单号" not in reply
+    filed = tickets_of_chat(redis_server, window)
+    assert len(filed) == 1 and filed[0].id in reply and filed[0].kind == "cancel" and filed[0].order_id == ORDER_ID
+
+
+@pytest.mark.parametrize("mode", ["500", "malformed", "slow", "wrong-customer"])
+def test_orders_that_cannot_be_read_are_said_so_and_a_person_follows_up(
+        bot_with_a_faulty_order_system, faulty, redis_server, mode):
+    faulty.mode = mode
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    reply = joined(say(bot_with_a_faulty_order_system, window, "我的订单到哪了", token_for("cust-x")))
+    assert "暂时查不到" in reply and "someone-else" not in reply
+    filed = tickets_of_chat(redis_server, window)
+    assert filed and filed[0].id in reply and filed[0].kind == "status"
+    # the bot is still fine afterwards
+    assert requests.get(f"{bot_with_a_faulty_order_system.url}/", timeout=10).status_code == 200
