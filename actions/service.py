@@ -106,7 +106,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
     """
     customer = customer_of(tracker)
     if customer is None:
-        dispatcher.utter_message(text=log_in_first_reply())
+        dispatcher.utter_message(text=log_in_first_reply(tracker.get_latest_input_channel() or ""))
         return [slots.offer_cleared()]
     text = tracker.latest_message.get("text") or ""
     try:

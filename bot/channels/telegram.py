@@ -44,6 +44,7 @@ from bot.channels import rendering
 from bot.channels.background import BackgroundTasks
 from bot.channels.dedup import MessageLedger
 from bot.channels.conversation_gate import gated
+from bot.identity.linked_accounts import linked
 from bot.channels.texts import APOLOGY, NOT_TEXT_REPLY
 from bot.channels.wechat.channel import setting
 
@@ -307,7 +308,7 @@ class SecureTelegramInput(TelegramInput):
         return ShopTelegramOutput(self.settings.token, self.settings.api_base, PayloadStore(redis_client, prefix))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        on_new_message = gated(on_new_message)
+        on_new_message = linked(gated(on_new_message))
         webhook = Blueprint("telegram_webhook", __name__)
         settings = self.settings
         out_channel = self.get_output_channel()

@@ -86,9 +86,16 @@ def order_not_found_reply(order_id: str, own_orders: Sequence[Order] = ()) -> st
     return text
 
 
-def log_in_first_reply() -> str:
-    """For a guest (no proven identity) asking about orders: never anyone's orders."""
-    return ("查询订单、退换货需要先确认您的身份：请在店铺网站登录后再问我（微信、Telegram 需要先绑定店铺账号）。"
+# Channels whose accounts are linked to shop customers with a code (bot/identity/linked_accounts.py).
+LINKED_CHANNELS = ("wechat", "wecom", "telegram")
+
+
+def log_in_first_reply(channel: str = "") -> str:
+    """For a guest (no proven identity) asking about orders: never anyone's orders; how to prove who they are."""
+    if channel in LINKED_CHANNELS:
+        return ("查询订单、退换货需要先绑定店铺账号：在店铺网站登录后，在“我的账户”里获取 6 位绑定码，"
+                "然后在这里发送“绑定 123456”（换成您的绑定码）。不绑定也可以继续让我推荐商品、回答发货和售后规则的问题。")
+    return ("查询订单、退换货需要先确认您的身份：请在店铺网站登录后再问我。"
             "不登录也可以继续让我推荐商品、回答发货和售后规则的问题。")
 
 

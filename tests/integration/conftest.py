@@ -20,7 +20,7 @@ from bot.runtime.settings import CHILD_ENVIRONMENT
 from tests.integration.processes import (
     ROOT, action_server, console_server, order_system_server, rasa_server, recommender_server,
 )
-from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV
+from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV, TELEGRAM_TEST_PORT, FakeTelegramApi
 from tests.support.fake_wechat_api import WECHAT_TEST_ENV
 
 TEST_CONFIG = ROOT / "tests" / "data" / "config_fast.yml"
@@ -201,3 +201,11 @@ def console(redis_server, log_dir, tmp_path_factory) -> str:
 
 
 CONSOLE_NLU_DIRS: dict = {}  # console URL -> the copy of nlu_data/ it exports into
+
+
+@pytest.fixture(scope="module")
+def telegram():
+    """The fake Telegram Bot API on the port the rasa server's Telegram channel is configured with."""
+    server = FakeTelegramApi(port=TELEGRAM_TEST_PORT).start()
+    yield server
+    server.stop()

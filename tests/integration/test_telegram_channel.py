@@ -13,17 +13,10 @@ import time
 import pytest
 import requests
 
-from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV, TELEGRAM_TEST_PORT, FakeTelegramApi
+from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV
 
 SECRET = TELEGRAM_TEST_ENV["TELEGRAM_WEBHOOK_SECRET"]
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
-
-
-@pytest.fixture(scope="module")
-def telegram():
-    server = FakeTelegramApi(port=TELEGRAM_TEST_PORT).start()
-    yield server
-    server.stop()
 
 
 def new_chat() -> int:

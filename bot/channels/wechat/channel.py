@@ -26,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json as json_response
 
 from bot.channels.conversation_gate import gated
+from bot.identity.linked_accounts import linked
 from bot.channels.wechat.api import OfficialAccountApi, WeComApi
 from bot.channels.wechat.processor import OFFICIAL_ACCOUNT, WECOM, CallbackConfig, HttpAnswer, WeChatCallback
 from bot.channels.wechat.processor import Request as CallbackRequest
@@ -162,7 +163,7 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"{self.name()}_webhook", __name__)
-        callback = self.callback = self.make_callback(gated(on_new_message))
+        callback = self.callback = self.make_callback(linked(gated(on_new_message)))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
