@@ -6,8 +6,9 @@
 # make bench-startup   seconds from `make run` to the first REST answer
 # make bench-recommender  recommender latency, throughput and start-up on 10,000 products
 # make bench-dialogue     REST turns under load, ours beside the stock `rasa init` bot
+# make bench-orders       what a call to the shop's order system adds to a turn (demo order system)
 # make bench-console      agents' console: inbox pages over 100,000 conversations, live handoffs and replies
-.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console
+.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders
 
 env:
 	@scripts/env.sh >/dev/null
@@ -36,3 +37,6 @@ bench-dialogue:
 
 bench-console:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/console_benchmark.py
+
+bench-orders:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/order_system_benchmark.py

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Dict, Optional
+
+import aiohttp
 
 from bot.runtime.embedded_redis import free_port
 
@@ -17,7 +21,8 @@ def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]]
     """`python -m bot.runtime run` with every port free and its own data directory and Redis."""
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(free_port()),
            "RECOMMENDER_PORT": str(free_port()), "EMBEDDED_REDIS_PORT": str(free_port()),
-           "CONSOLE_PORT": str(free_port()), "SHOPBOT_DATA_DIR": data_dir, **(extra_env or {})}
+           "CONSOLE_PORT": str(free_port()), "ORDER_SYSTEM_PORT": str(free_port()), "SHOPBOT_DATA_DIR": data_dir,
+           **(extra_env or {})}
     env.pop("REDIS_URL", None)
     return subprocess.Popen([sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -26,3 +31,17 @@ def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]]
 def percentile(values: list, share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def wait_http(url: str, timeout: float = 900) -> None:
+    deadline = time.monotonic() + timeout
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            try:
+                async with session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response:
+                    if response.status == 200:
+                        return
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                pass
+            await asyncio.sleep(0.5)
+    raise SystemExit(f"{url} did not answer")

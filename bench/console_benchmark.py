@@ -36,7 +36,7 @@ import socketio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import percentile, start_bot  # noqa: E402
+from bench.common import percentile, start_bot, wait_http  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port  # noqa: E402
 from bot.store.conversations import ConversationIndex  # noqa: E402
@@ -120,20 +120,6 @@ def start_console(redis_url: str, port: int) -> subprocess.Popen:
     env = {**os.environ, "REDIS_URL": redis_url, "CONSOLE_AGENTS": f"{AGENT[0]}:{AGENT[1]}:agent"}
     return subprocess.Popen([sys.executable, "-m", "bot.console", "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-async def wait_http(url: str, timeout: float = 900) -> None:
-    deadline = time.monotonic() + timeout
-    async with aiohttp.ClientSession() as session:
-        while time.monotonic() < deadline:
-            try:
-                async with session.get(url, timeout=aiohttp.ClientTimeout(total=5)) as response:
-                    if response.status == 200:
-                        return
-            except (aiohttp.ClientError, asyncio.TimeoutError):
-                pass
-            await asyncio.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
 
 
 class Widget:

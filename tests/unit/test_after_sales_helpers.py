@@ -1,0 +1,50 @@
+"""What a change request carries (new address, phone) and the circuit breaker's states, without servers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.orders.circuit_breaker import CircuitBreaker
+from bot.service.after_sales import new_contact
+
+
+@pytest.mark.parametrize("text, address, phone", [
+    ("地址改成上海市浦东新区张江路88号3栋1202室", "上海市浦东新区张江路88号3栋1202室", None),
+    ("新地址：广东省广州市天河区天河路385号18楼", "广东省广州市天河区天河路385号18楼", None),
+    ("电话改成13912345678", None, "13912345678"),
+    ("收货电话换成 139 1234 5678", None, None),  # spaced digits are not read as a number: ask again
+    ("地址改为北京市朝阳区望京街道阜通东大街6号院，电话13812345678",
+     "北京市朝阳区望京街道阜通东大街6号院", "13812345678"),
+    ("寄到杭州市西湖区文三路478号5幢602室吧", "杭州市西湖区文三路478号5幢602室吧", None),
+    ("固话 0571-88886666", None, "0571-88886666"),
+    ("收货地址填错了", None, None),
+    ("能改成周末送吗", None, None),
+    ("改成黑色42码", None, None),
+    ("ＤＤ２０２６ 地址改成上海市徐汇区漕溪北路１号", "上海市徐汇区漕溪北路1号", None),  # full-width
+])
+def test_new_contact(text, address, phone):
+    assert new_contact(text) == (address, phone)
+
+
+def test_the_breaker_opens_after_repeated_failures_and_lets_one_trial_through():
+    now = [0.0]
+    breaker = CircuitBreaker(failure_threshold=3, reset_seconds=10, clock=lambda: now[0])
+    for _ in range(2):
+        assert breaker.allow()
+        breaker.failed()
+    breaker.succeeded()  # a success in between starts the count again
+    for _ in range(3):
+        assert breaker.allow()
+        breaker.failed()
+    assert breaker.state == "open" and not breaker.allow()
+    now[0] = 10.5
+    assert breaker.state == "half-open"
+    assert breaker.allow() and not breaker.allow()  # one trial at a time
+    breaker.failed()
+    assert breaker.state == "open" and not breaker.allow()
+    now[0] = 21
+    assert breaker.allow()
+    breaker.succeeded()
+    assert breaker.state == "closed" and breaker.allow()
+    with pytest.raises(ValueError):
+        CircuitBreaker(failure_threshold=0)
