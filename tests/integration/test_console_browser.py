@@ -5,14 +5,23 @@ the console's UI, sees the conversation in the queue, takes it over and
 replies; the customer's page shows the reply; the customer's answer appears
 for the agent without a reload; the agent hands back and the bot answers the
 customer again.  Customer text with HTML and script stays text in every view.
+An agent works a ticket (工单) in the tickets view: takes it, resolves it with a
+message to the customer, and opens its conversation, where the customer's notice is.
 """
 
 from __future__ import annotations
 
+import asyncio
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+import redis.asyncio
 
 from bot.handoff import texts as handoff_texts
-from tests.integration.conftest import CONSOLE_ACCOUNTS
+from bot.service.tickets import TicketStore
+from bot.store.conversations import ConversationIndex
+from tests.integration.conftest import CONSOLE_ACCOUNTS, KEY_PREFIX
 from tests.integration.test_widget_browser import CHROMIUM, RECORDER, TIMEOUT_MS, PageWatch, browser, open_shop
 from tests.support.browser import wait_until
 
@@ -118,4 +127,108 @@ def test_a_reply_to_an_offline_widget_arrives_when_the_customer_comes_back(rasa,
 
     open_shop(page, rasa.url)  # same browser storage: the same conversation
     wait_for_widget_text(page, "您的退款已经处理好了")
+    context.close()
+
+
+def new_ticket(redis_url: str, conversation_id: str):
+    """A REST customer's conversation in the index and a ticket of it, as the action server would file it."""
+    async def create():
+        client = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
+        try:
+            await ConversationIndex(client, KEY_PREFIX).record(conversation_id, "customer", "我想把鞋换成白色", "rest")
+            return await TicketStore(client, KEY_PREFIX).create(conversation_id, "change_spec", "想换成白色",
+                                                                customer_id="cust-1", order_id="DD2026112800001")
+        finally:
+            await client.close()
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API keeps an event loop running in this thread
+        return thread.submit(asyncio.run, create()).result()
+
+
+def text_of(page, selector: str) -> str:
+    return page.evaluate(f"document.querySelector({selector!r}).textContent")
+
+
+def test_an_agent_takes_a_ticket_and_resolves_it_with_a_message_to_the_customer(console, browser, redis_server):
+    from tests.support.console_client import ConsoleClient
+
+    conversation_id = f"ticket-ui-{secrets.token_hex(4)}"
+    ticket = new_ticket(redis_server.url, conversation_id)
+    note = "仓库<b>已确认</b>有白色"  # markup in a note stays text
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(f"{console}/")
+    page.wait_for_selector("#login-form", timeout=TIMEOUT_MS)
+    page.fill("#login-name", "alice")
+    page.fill("#login-password", CONSOLE_ACCOUNTS["alice"][0])
+    page.click("#login-submit")
+    page.wait_for_selector("#app-view:not([hidden])", timeout=TIMEOUT_MS)
+    page.click('button[data-tab="tickets"]')
+    assert page.locator("#inbox-tab").is_hidden() and page.locator("#tickets-tab").is_visible()
+
+    item = f'#tickets li[data-id="{ticket.id}"]'
+    page.wait_for_selector(item, timeout=TIMEOUT_MS)
+    listed = page.locator(item).inner_text()
+    for part in ("修改颜色尺码", "DD2026112800001", "待处理", "未分配"):
+        assert part in listed
+    page.click(item)
+    page.wait_for_selector("#ticket-body:not([hidden])", timeout=TIMEOUT_MS)
+    assert text_of(page, "#ticket-title").startswith(ticket.id)
+    assert text_of(page, "#ticket-text") == "想换成白色"
+    # not taken yet: nothing to change but taking it
+    assert "先接手" in text_of(page, "#ticket-hint")
+    assert page.locator("#ticket-next button").count() == 3
+    assert all(button.is_disabled() for button in page.locator("#ticket-next button").all())
+
+    page.click("#ticket-take")
+    wait_until(page, "document.getElementById('ticket-status').textContent === '处理中（alice）'", timeout=TIMEOUT_MS)
+    assert text_of(page, "#ticket-result").startswith("已接手")
+    assert page.evaluate("Array.from(document.querySelectorAll('#ticket-next button')).map(b => b.dataset.status)") \
+        == ["waiting_customer", "resolved"]
+
+    page.fill("#ticket-message", "白色 42 码有货，已为您换好")
+    page.fill("#ticket-note", note)
+    page.click('#ticket-next button[data-status="resolved"]')
+    wait_until(page, "document.getElementById('ticket-status').textContent === '已解决（alice）'", timeout=TIMEOUT_MS)
+    result = text_of(page, "#ticket-result")
+    assert result.startswith("已改为“已解决”") and "客户没收到" in result and "REST" in result
+    history = page.evaluate("Array.from(document.querySelectorAll('#ticket-history li')).map(n => n.textContent)")
+    assert "状态 → 已解决" in history[-1] and "给客户：白色 42 码有货" in history[-1]
+    assert f"备注：{note}" in history[-1] and page.locator("#ticket-history b").count() == 0
+    assert any("负责人 → alice" in entry for entry in history) and "建单：修改颜色尺码" in history[0]
+    assert "已解决" in page.locator(item).inner_text()
+    assert page.input_value("#ticket-message") == "" and page.input_value("#ticket-note") == ""
+
+    # the filter: the ticket is not among the open ones, it is among the resolved ones
+    page.select_option("#ticket-filter-status", "open")
+    page.click("#ticket-filters button")
+    wait_until(page, f"!document.querySelector('#tickets li[data-id=\"{ticket.id}\"]')", timeout=TIMEOUT_MS)
+    page.select_option("#ticket-filter-status", "resolved")
+    page.click("#ticket-filters button")
+    page.wait_for_selector(item, timeout=TIMEOUT_MS)
+
+    # what the API (and so Redis) holds
+    client = ConsoleClient(console)
+    client.login("bob", CONSOLE_ACCOUNTS["bob"][0])
+    stored = client.get(f"/api/tickets/{ticket.id}").json()
+    assert stored["status"] == "resolved" and stored["assignee"] == "alice"
+    assert stored["history"][-1]["status"] == "resolved" and stored["history"][-1]["by"] == "alice"
+    assert stored["history"][-1]["message"] == "白色 42 码有货，已为您换好" and stored["history"][-1]["note"] == note
+    # bob may not change alice's ticket
+    refused = client.post(f"/api/tickets/{ticket.id}/update", {"status": "in_progress"})
+    assert refused.status_code == 403 and "alice" in refused.json()["error"]
+
+    # the ticket's conversation, in the conversations view, shows what the customer was told
+    page.click("#ticket-conversation")
+    page.wait_for_selector("#detail-body:not([hidden])", timeout=TIMEOUT_MS)
+    assert page.locator("#inbox-tab").is_visible() and page.locator("#tickets-tab").is_hidden()
+    assert text_of(page, "#detail-title").startswith(conversation_id)
+    wait_until(page, "Array.from(document.querySelectorAll('#messages .msg-bot .bubble'))"
+                     ".some(n => n.textContent.includes('已解决') && n.textContent.includes('白色 42 码有货'))",
+               timeout=TIMEOUT_MS)
+
+    # the one expected error: the page asks /api/me before anyone logged in (401)
+    assert [e for e in watch.errors if "401" not in e] == [] and len(watch.errors) <= 1
+    assert all(url.startswith((console, "data:")) for url in watch.urls)
     context.close()

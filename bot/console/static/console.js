@@ -4,7 +4,8 @@
 (function () {
   'use strict';
 
-  var state = { me: null, csrf: null, cursor: null, openId: null, open: null, intents: [], stream: null };
+  var state = { me: null, csrf: null, cursor: null, openId: null, open: null, intents: [], stream: null,
+                ticketCursor: null, ticketId: null, ticket: null, agentsLoaded: false };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -43,6 +44,10 @@
     return isNaN(date) ? '' : date.toLocaleString('zh-CN', { hour12: false });
   }
 
+  function whenSeconds(seconds) {  // tickets give unix seconds
+    return seconds ? when(seconds * 1000) : '';
+  }
+
   // ------------------------------------------------------------ login
 
   function showLogin() {
@@ -58,6 +63,9 @@
     $('app-view').hidden = false;
     $('me').textContent = me.agent.name + (me.agent.role === 'supervisor' ? '（主管）' : '');
     $('export').hidden = me.agent.role !== 'supervisor';
+    $('ticket-assignee').hidden = me.agent.role !== 'supervisor';
+    $('ticket-assign').hidden = me.agent.role !== 'supervisor';
+    state.agentsLoaded = false;
     loadQueue();
     loadConversations(false);
     connectStream();
@@ -301,6 +309,183 @@
     stream.onerror = function () { $('stream-state').textContent = '实时连接中断，重连中…'; };
   }
 
+  // ------------------------------------------------------------ tickets
+
+  var TICKET_STATUS_NAMES = { open: '待处理', in_progress: '处理中', waiting_customer: '等待客户回复', resolved: '已解决' };
+  var TICKET_KIND_NAMES = { return_refund: '退货退款', exchange: '换货', cancel: '取消订单', change_info: '修改订单信息',
+    change_spec: '修改颜色尺码', status: '查询订单', complaint: '投诉', handoff: '人工留言' };
+  // Which status may follow which (bot/service/tickets.py NEXT_STATUSES); the server checks again.
+  var NEXT_TICKET_STATUSES = { open: ['in_progress', 'waiting_customer', 'resolved'],
+    in_progress: ['waiting_customer', 'resolved'], waiting_customer: ['in_progress', 'resolved'], resolved: ['in_progress'] };
+
+  function ticketStatusName(ticket) {
+    return TICKET_STATUS_NAMES[ticket.status] || ticket.status_label || ticket.status;
+  }
+
+  function ticketItem(ticket) {
+    var li = el('li', 'ticket ticket-' + ticket.status + (ticket.id === state.ticketId ? ' selected' : ''));
+    li.dataset.id = ticket.id;
+    var top = el('div', 'row');
+    top.appendChild(el('span', 'who', ticket.id));
+    top.appendChild(el('span', 'status', ticketStatusName(ticket)));
+    li.appendChild(top);
+    li.appendChild(el('div', 'last', (TICKET_KIND_NAMES[ticket.kind] || ticket.kind) +
+      (ticket.order_id ? ' · 订单 ' + ticket.order_id : '')));
+    li.appendChild(el('div', 'meta muted', [ticket.assignee ? '客服 ' + ticket.assignee : '未分配',
+      whenSeconds(ticket.updated_at) + ' 更新'].join(' · ')));
+    li.addEventListener('click', function () { openTicket(ticket.id); });
+    return li;
+  }
+
+  function loadTickets(more) {
+    var params = new URLSearchParams();
+    if ($('ticket-filter-status').value) params.set('status', $('ticket-filter-status').value);
+    params.set('limit', '30');
+    if (more && state.ticketCursor) params.set('cursor', state.ticketCursor);
+    return api('GET', '/api/tickets?' + params.toString()).then(function (data) {
+      var list = $('tickets');
+      if (!more) list.textContent = '';
+      data.tickets.forEach(function (ticket) { list.appendChild(ticketItem(ticket)); });
+      state.ticketCursor = data.next_cursor;
+      $('tickets-more').hidden = !data.next_cursor;
+      $('tickets-empty').hidden = list.children.length > 0;
+      $('tickets-error').hidden = true;
+    }).catch(function (error) {
+      $('tickets-error').textContent = '工单列表加载失败：' + error.message;
+      $('tickets-error').hidden = false;
+    });
+  }
+
+  $('ticket-filters').addEventListener('submit', function (event) { event.preventDefault(); loadTickets(false); });
+  $('tickets-more').addEventListener('click', function () { loadTickets(true); });
+
+  function showTicketInList(ticket) {
+    Array.prototype.forEach.call($('tickets').children, function (li) {
+      if (li.dataset.id === ticket.id) $('tickets').replaceChild(ticketItem(ticket), li);
+      else li.classList.toggle('selected', li.dataset.id === state.ticketId);
+    });
+  }
+
+  function historyText(entry) {
+    var parts = [whenSeconds(entry.at), entry.by === 'customer' ? '客户' : entry.by];
+    if (entry.status) parts.push('状态 → ' + (TICKET_STATUS_NAMES[entry.status] || entry.status));
+    if (entry.assignee) parts.push('负责人 → ' + entry.assignee);
+    if (entry.message) parts.push((entry.by === 'customer' ? '客户补充：' : '给客户：') + entry.message);
+    if (entry.note) {
+      var created = entry.by === 'bot' && entry.status === 'open' && TICKET_KIND_NAMES[entry.note];
+      parts.push(created ? '建单：' + TICKET_KIND_NAMES[entry.note] : '备注：' + entry.note);
+    }
+    return parts.filter(Boolean).join(' · ');
+  }
+
+  function renderTicket(ticket) {
+    state.ticket = ticket;
+    $('ticket-empty').hidden = true;
+    $('ticket-body').hidden = false;
+    $('ticket-title').textContent = ticket.id + ' · ' + (TICKET_KIND_NAMES[ticket.kind] || ticket.kind);
+    $('ticket-status').textContent = ticketStatusName(ticket) + (ticket.assignee ? '（' + ticket.assignee + '）' : '');
+    var fields = $('ticket-fields');
+    fields.textContent = '';
+    [['订单', ticket.order_id], ['订单状态', ticket.order_state], ['客户', ticket.customer_id || '访客'],
+     ['渠道', CHANNEL_NAMES[ticket.channel] || ticket.channel], ['会话', ticket.conversation_id],
+     ['负责人', ticket.assignee || '未分配'], ['创建', whenSeconds(ticket.created_at)],
+     ['更新', whenSeconds(ticket.updated_at)]].forEach(function (pair) {
+      if (!pair[1]) return;
+      fields.appendChild(el('dt', null, pair[0]));
+      fields.appendChild(el('dd', null, pair[1]));
+    });
+    $('ticket-text').textContent = ticket.detail || '';
+    var supervisor = state.me.role === 'supervisor';
+    var mine = ticket.assignee === state.me.name;
+    var canWork = mine || supervisor;
+    $('ticket-take').disabled = mine || (!!ticket.assignee && !supervisor);
+    $('ticket-conversation').hidden = !ticket.conversation_id;
+    $('ticket-send').disabled = !canWork;
+    $('ticket-hint').textContent = canWork ? '' : (ticket.assignee ? ticket.assignee + ' 正在处理这个工单' : '先接手才能处理这个工单');
+    var next = $('ticket-next');
+    next.textContent = '';
+    (NEXT_TICKET_STATUSES[ticket.status] || []).forEach(function (status) {
+      var button = el('button', 'next-status', TICKET_STATUS_NAMES[status] || status);
+      button.type = 'button';
+      button.dataset.status = status;
+      button.disabled = !canWork;
+      button.addEventListener('click', function () { updateTicket(status); });
+      next.appendChild(button);
+    });
+    if (ticket.history) {
+      var history = $('ticket-history');
+      history.textContent = '';
+      ticket.history.forEach(function (entry) { history.appendChild(el('li', 'muted', historyText(entry))); });
+    }
+    showTicketInList(ticket);
+  }
+
+  function openTicket(id) {
+    if (state.ticketId !== id) $('ticket-result').textContent = '';
+    state.ticketId = id;
+    return api('GET', '/api/tickets/' + encodeURIComponent(id)).then(renderTicket)
+      .catch(function (error) { $('ticket-result').textContent = '工单加载失败：' + error.message; });
+  }
+
+  function deliveryText(done, delivery) {
+    if (!delivery) return done + '（没有发给客户）';
+    return done + '；' + (delivery.delivered ? '客户已收到：' : '客户没收到：') + delivery.detail;
+  }
+
+  var TICKET_REFUSALS = { 400: '不能这样改：', 403: '不是你的工单（先接手）：', 404: '没有这个工单：', 409: '工单正忙，请重试：' };
+
+  // POSTs a change, shows what happened (and whether the customer got it), reloads the ticket; true if done.
+  function ticketAction(path, body, done) {
+    var id = state.ticketId;
+    $('ticket-result').textContent = '处理中…';
+    return api('POST', '/api/tickets/' + encodeURIComponent(id) + path, body).then(function (result) {
+      $('ticket-result').textContent = deliveryText(done, result.delivery);
+      return openTicket(id).then(function () { return true; });
+    }).catch(function (error) {
+      $('ticket-result').textContent = '失败，' + (TICKET_REFUSALS[error.status] || '') + error.message;
+      return openTicket(id).then(function () { return false; });
+    });
+  }
+
+  function updateTicket(status) {
+    var body = {};
+    var message = $('ticket-message').value.trim();
+    var note = $('ticket-note').value.trim();
+    if (status) body.status = status;
+    if (message) body.message = message;
+    if (note) body.note = note;
+    if (!status && !message && !note) { $('ticket-result').textContent = '先写给客户的留言或内部备注'; return; }
+    ticketAction('/update', body, status ? '已改为“' + (TICKET_STATUS_NAMES[status] || status) + '”' : '已保存')
+      .then(function (ok) {
+        if (ok) { $('ticket-message').value = ''; $('ticket-note').value = ''; }
+      });
+  }
+
+  $('ticket-take').addEventListener('click', function () { ticketAction('/assign', {}, '已接手'); });
+  $('ticket-assign').addEventListener('click', function () {
+    if ($('ticket-assignee').value) ticketAction('/assign', { agent: $('ticket-assignee').value }, '已指派给 ' + $('ticket-assignee').value);
+  });
+  $('ticket-form').addEventListener('submit', function (event) { event.preventDefault(); updateTicket(null); });
+  $('ticket-conversation').addEventListener('click', function () {
+    if (!state.ticket || !state.ticket.conversation_id) return;
+    switchTab('inbox');
+    openConversation(state.ticket.conversation_id);
+  });
+
+  function loadAgents() {
+    if (state.agentsLoaded || state.me.role !== 'supervisor') return;
+    api('GET', '/api/agents').then(function (data) {
+      var select = $('ticket-assignee');
+      select.textContent = '';
+      data.agents.forEach(function (agent) {
+        var option = el('option', null, agent.name + (agent.role === 'supervisor' ? '（主管）' : ''));
+        option.value = agent.name;
+        select.appendChild(option);
+      });
+      state.agentsLoaded = true;
+    }).catch(function () {});
+  }
+
   // ------------------------------------------------------------ teaching
 
   function loadNlu() {
@@ -337,7 +522,13 @@
     });
     $('inbox-tab').hidden = name !== 'inbox';
     $('nlu-tab').hidden = name !== 'nlu';
+    $('tickets-tab').hidden = name !== 'tickets';
     if (name === 'nlu') loadNlu();
+    if (name === 'tickets') {
+      loadAgents();
+      loadTickets(false);
+      if (state.ticketId) openTicket(state.ticketId);
+    }
   }
   Array.prototype.forEach.call(document.querySelectorAll('.tab'), function (tab) {
     tab.addEventListener('click', function () { switchTab(tab.dataset.tab); });
