@@ -11,6 +11,9 @@ conversation, and the gate acts on it:
   :mod:`bot.handoff.wishes`): the queue is left and the bot answers this very
   message; anything else is stored and answered with the place in the queue,
   or, outside working hours, becomes a ticket (留言);
+* a ticket an agent marked "waiting for the customer" (``ticket_question``):
+  the customer's next message is their answer; it is added to the ticket,
+  which goes back to the agent (in progress), and the customer is told so;
 * REST clients cannot be called, so messages kept for them (agent replies,
   notices) are put before the bot's answer to their next request.
 
@@ -30,7 +33,8 @@ from bot.channels.outbound.outbox import Outbox
 from bot.handoff import texts
 from bot.handoff.wishes import wants_bot_again
 from bot.identity import identity_in_metadata
-from bot.service.tickets import TicketStore
+from bot.service import texts as service_texts
+from bot.service.tickets import TicketError, TicketStore
 from bot.settings import RedisSettings, ServiceHours
 from bot.store.conversations import Conversation, ConversationIndex
 from bot.store.redis_client import async_client, redis_unavailable
@@ -40,6 +44,8 @@ logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 # (the message, the ticket of an earlier message or "") -> the ticket id the text went to
 FileTicket = Callable[[UserMessage, str], Awaitable[str]]
+# (the message, the ticket waiting for the customer) -> whether the message answered it
+AnswerTicket = Callable[[UserMessage, str], Awaitable[bool]]
 
 
 # The names Rasa 3.6 gives its Sanic app: with the HTTP API (rasa.server) and without (rasa.core.run).
@@ -70,10 +76,12 @@ async def log_without_answer(message: UserMessage) -> None:
 
 class ConversationGate:
     def __init__(self, index: ConversationIndex, outbox: Outbox, file_ticket: FileTicket,
-                 hours: ServiceHours, log_only: Callable[[UserMessage], Awaitable[None]] = log_without_answer) -> None:
+                 hours: ServiceHours, log_only: Callable[[UserMessage], Awaitable[None]] = log_without_answer,
+                 answer_ticket: Optional[AnswerTicket] = None) -> None:
         self.index = index
         self.outbox = outbox
         self.file_ticket = file_ticket
+        self.answer_ticket = answer_ticket
         self.hours = hours
         self.log_only = log_only
 
@@ -100,7 +108,23 @@ class ConversationGate:
             return None
         if status == "waiting":
             return await self._while_waiting(conversation, message, on_new_message)
+        if conversation is not None and conversation.ticket_question and self.answer_ticket is not None:
+            if await self._answers_ticket(message, conversation.ticket_question):
+                return None
         return await on_new_message(message)
+
+    async def _answers_ticket(self, message: UserMessage, ticket_id: str) -> bool:
+        await self.index.set_fields(message.sender_id, ticket_question="")  # one answer per question
+        try:
+            answered = await self.answer_ticket(message, ticket_id)
+        except Exception:
+            logger.exception("the answer of %s to ticket %s could not be kept", message.sender_id, ticket_id)
+            return False
+        if answered:
+            await self.log_only(message)
+            await self._tell(message, service_texts.answer_added_to_ticket(ticket_id))
+            await self.index.publish("message", message.sender_id)
+        return answered
 
     async def _while_waiting(self, conversation: Conversation, message: UserMessage,
                              on_new_message: OnNewMessage) -> Any:
@@ -149,6 +173,19 @@ async def _file_handoff_ticket(tickets: TicketStore, message: UserMessage, earli
                                  customer_id=identity.customer_id if identity else "")).id
 
 
+async def _answer_ticket(tickets: TicketStore, message: UserMessage, ticket_id: str) -> bool:
+    """Adds the customer's answer to the ticket and gives it back to its agent; False if it no longer waits."""
+    ticket = await tickets.get(ticket_id)
+    if ticket is None or ticket.status != "waiting_customer" or ticket.conversation_id != message.sender_id:
+        return False
+    await tickets.add_words(ticket_id, message.sender_id, message.text or "")
+    try:
+        await tickets.change(ticket_id, "customer", status="in_progress")
+    except TicketError:
+        pass  # resolved meanwhile: the words are still on it
+    return True
+
+
 @functools.lru_cache(maxsize=1)
 def default_gate() -> Optional[ConversationGate]:
     """The gate of this rasa server, from the environment; None when Redis is not configured."""
@@ -159,11 +196,13 @@ def default_gate() -> Optional[ConversationGate]:
         logger.error("the conversation gate is off: %s", error)
         return None
     client = async_client(settings)
+    tickets = TicketStore(client, settings.key_prefix)
     return ConversationGate(
         ConversationIndex(client, settings.key_prefix),
         Outbox(client, settings.key_prefix),
-        functools.partial(_file_handoff_ticket, TicketStore(client, settings.key_prefix)),
+        functools.partial(_file_handoff_ticket, tickets),
         hours,
+        answer_ticket=functools.partial(_answer_ticket, tickets),
     )
 
 

@@ -32,6 +32,7 @@ What differs from Rasa's ``SocketIOInput``:
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import logging
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
+import aiohttp
 import rasa.core.channels.channel
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -278,6 +280,26 @@ def shop_blueprint(root: Path = STATIC_DIR) -> Blueprint:
             return response.json({"error": "no such demo customer here"}, status=404)
         token = sign_customer_token(customer, secret, DEMO_TOKEN_SECONDS, DEMO_CUSTOMERS[customer])
         return response.json({"token": token, "customer": customer, "name": DEMO_CUSTOMERS[customer]},
+                             headers={"Cache-Control": "no-store"})
+
+    @shop.route("/demo-link-code", methods=["POST"], name="shop_demo_link_code")
+    async def demo_link_code(request: Request) -> HTTPResponse:
+        """The demo shop's "我的账户 → 绑定微信/Telegram": a one-time code from the demo order system."""
+        customer = request.args.get("customer") or ""
+        url, token = os.environ.get("ORDER_SYSTEM_URL", "").rstrip("/"), os.environ.get("ORDER_SYSTEM_TOKEN", "")
+        if os.environ.get("SHOPBOT_DEMO_LOGIN", "1") == "0" or not url or customer not in DEMO_CUSTOMERS:
+            return response.json({"error": "no such demo customer here"}, status=404)
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
+                async with session.post(f"{url}/customers/{customer}/link-codes",
+                                        headers={"Authorization": f"Bearer {token}"}) as answer:
+                    body = await answer.json(content_type=None) if answer.status == 200 else {}
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            logger.warning("demo link code: the order system did not answer: %s", error)
+            body = {}
+        if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+            return response.json({"error": "the order system gave no code; try again"}, status=503)
+        return response.json({"code": body["code"], "expires_in": body.get("expires_in")},
                              headers={"Cache-Control": "no-store"})
 
     @shop.route("/<name:path>", methods=["GET", "HEAD"], name="shop_file")

@@ -71,8 +71,19 @@ class TicketDesk:
         if status is None and not message and not note:
             raise TicketError("bad_request", "send a status, a message or a note")
         before, after = await self.store.change(ticket_id, agent.name, status=status, note=note, message=message)
+        await self._mark_question(before, after)
         delivery = await self._tell(after, message) if (after.status != before.status or message) else None
         return TicketChange(after, delivery)
+
+    async def _mark_question(self, before: Ticket, after: Ticket) -> None:
+        """A ticket waiting for the customer: their next message in that chat answers it (conversation gate)."""
+        conversation = await self.index.get(after.conversation_id)
+        if conversation is None:
+            return
+        if after.status == "waiting_customer":
+            await self.index.set_fields(after.conversation_id, ticket_question=after.id)
+        elif before.status == "waiting_customer" and conversation.ticket_question == after.id:
+            await self.index.set_fields(after.conversation_id, ticket_question="")
 
     async def _tell(self, ticket: Ticket, message: str = "") -> Delivery:
         text = texts.ticket_update(ticket, message)

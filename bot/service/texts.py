@@ -172,6 +172,11 @@ def ticket_update(ticket, message: str = "") -> str:
     return text
 
 
+def answer_added_to_ticket(ticket_id: str) -> str:
+    """The customer answered a ticket's question: their words went to the person working on it."""
+    return f"收到，已经把您的回复补充到工单 {ticket_id}，客服会继续处理，有进展会在这里通知您。"
+
+
 def tickets_overview(tickets: Sequence) -> str:
     """我的工单怎么样了: each open ticket's number, what it is about and its status."""
     if not tickets:

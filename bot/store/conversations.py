@@ -12,6 +12,7 @@ Keys (``<p>`` is ``REDIS_KEY_PREFIX``, ``<id>`` the Rasa sender id):
                              ``customer_at`` (last customer message), ``pushed`` (messages
                              sent to the customer since then, for WeChat's limit),
                              ``waiting_since``, ``reason``, ``after_hours``, ``note_ticket``,
+                             ``ticket_question`` (a ticket waiting for this customer's answer),
                              ``tags`` (JSON list), ``reviewed``, ``flag_<name>`` = 1
 ``<p>:conv:<id>:search``     recent message text, lower-cased, for the inbox's text search
 ``<p>:conv:<id>:log``        list of JSON entries the tracker does not hold: agent messages,
@@ -157,6 +158,7 @@ class Conversation:
     pushed: int = 0
     after_hours: bool = False
     note_ticket: str = ""
+    ticket_question: str = ""
 
     @classmethod
     def from_hash(cls, conversation_id: str, fields: Dict[str, str]) -> "Conversation":
@@ -179,6 +181,7 @@ class Conversation:
             pushed=int(fields.get("pushed") or 0),
             after_hours=fields.get("after_hours") == "1",
             note_ticket=fields.get("note_ticket") or "",
+            ticket_question=fields.get("ticket_question") or "",
         )
 
     def item(self) -> Dict[str, Any]:

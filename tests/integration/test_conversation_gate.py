@@ -13,9 +13,10 @@ import pytest
 import redis.asyncio
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.channels.conversation_gate import ConversationGate, _file_handoff_ticket
+from bot.channels.conversation_gate import ConversationGate, _answer_ticket, _file_handoff_ticket
 from bot.channels.outbound.outbox import Outbox
 from bot.handoff import texts
+from bot.service import texts as service_texts
 from bot.service.tickets import TicketStore
 from bot.settings import ServiceHours
 from bot.store.conversations import ConversationIndex
@@ -47,9 +48,10 @@ def index(private_redis):
 
 @pytest.fixture
 def gate(private_redis, index, rasa):
-    return ConversationGate(index, Outbox(private_redis, "shop"),
-                            functools.partial(_file_handoff_ticket, TicketStore(private_redis, "shop")),
-                            ServiceHours.parse("09:00-22:00"), log_only=rasa.store)
+    tickets = TicketStore(private_redis, "shop")
+    return ConversationGate(index, Outbox(private_redis, "shop"), functools.partial(_file_handoff_ticket, tickets),
+                            ServiceHours.parse("09:00-22:00"), log_only=rasa.store,
+                            answer_ticket=functools.partial(_answer_ticket, tickets))
 
 
 async def send(gate, rasa, sender: str, text: str, channel: str = "rest") -> list:
@@ -115,3 +117,25 @@ async def test_kept_messages_given_back_come_first_again(private_redis):
     await outbox.push("c1", {"text": "第三条"})
     await outbox.give_back("c1", taken[1:])  # the first went out, the second did not
     assert [message["text"] for message in await outbox.take("c1")] == ["第二条", "第三条"]
+
+
+async def test_the_answer_to_a_tickets_question_goes_to_the_ticket_once(gate, rasa, index, private_redis):
+    tickets = TicketStore(private_redis, "shop")
+    await index.record("c1", "customer", "能换个颜色吗", "rest")
+    ticket = await tickets.create("c1", "change_spec", "能换个颜色吗")
+    await tickets.change(ticket.id, "alice", status="waiting_customer", assignee="alice", message="要什么颜色？")
+    await index.set_fields("c1", ticket_question=ticket.id)
+    assert await send(gate, rasa, "c1", "白色的") == [service_texts.answer_added_to_ticket(ticket.id)]
+    after = await tickets.get(ticket.id)
+    assert after.status == "in_progress" and after.detail.endswith("白色的") and rasa.stored == ["白色的"]
+    assert await send(gate, rasa, "c1", "谢谢") == ["bot: 谢谢"]  # only the first message answers it
+
+
+async def test_a_question_no_longer_open_does_not_swallow_the_message(gate, rasa, index, private_redis):
+    tickets = TicketStore(private_redis, "shop")
+    await index.record("c2", "customer", "退货", "rest")
+    ticket = await tickets.create("c2", "complaint", "退货")
+    await index.set_fields("c2", ticket_question=ticket.id)  # but the ticket is open, not waiting
+    assert await send(gate, rasa, "c2", "在吗") == ["bot: 在吗"]
+    await index.set_fields("c2", ticket_question="TK-of-another-chat")
+    assert await send(gate, rasa, "c2", "你好") == ["bot: 你好"]

@@ -62,3 +62,14 @@ def test_a_group_chat_cannot_be_linked(rasa, telegram, redis_server, order_syste
     _, _, code = customer_with_code(redis_server, order_system)
     group = -new_chat()
     assert said(telegram, rasa, group, f"绑定 {code}") == GROUP_CHAT_REPLY
+
+
+def test_the_demo_shop_page_hands_out_link_codes_for_its_demo_customers(rasa, telegram):
+    answer = requests.post(f"{rasa.url}/shop/demo-link-code", params={"customer": "demo-1002"}, timeout=30)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    chat = new_chat()
+    assert said(telegram, rasa, chat, f"绑定 {answer.json()['code']}") == LINKED_REPLY
+    assert "订单号" in said(telegram, rasa, chat, "查一下我的订单")
+    for customer in ("someone", "", "demo-9999"):
+        assert requests.post(f"{rasa.url}/shop/demo-link-code", params={"customer": customer},
+                             timeout=30).status_code == 404
