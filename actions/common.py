@@ -14,7 +14,7 @@ from bot.orders.http_adapter import HttpOrderSystem, OrderSystemSettings
 from bot.service.after_sales import AfterSales
 from bot.service.tickets import TicketStore
 from bot.settings import RedisSettings, ServiceHours
-from bot.store.alerts import AlertStore
+from bot.alerts.subscriptions import Subscriptions
 from bot.store.conversations import ConversationIndex
 from bot.store.redis_client import async_client
 
@@ -66,8 +66,14 @@ def service_hours() -> ServiceHours:
 
 
 @functools.lru_cache(maxsize=1)
-def alert_store() -> AlertStore:
-    return AlertStore(redis_connection(), redis_settings().key_prefix)
+def subscriptions() -> Subscriptions:
+    return Subscriptions(redis_connection(), redis_settings().key_prefix)
+
+
+@functools.lru_cache(maxsize=1)
+def alert_hours() -> ServiceHours:
+    """When alerts may be sent (outside ``ALERT_QUIET_HOURS``)."""
+    return ServiceHours.alert_hours()
 
 
 @functools.lru_cache(maxsize=1)

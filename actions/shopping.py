@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import abc
 import logging
-from typing import Any, Dict, List, Text
+import re
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.common import alert_store, latest_entities, recommender, sender_of
+from actions.common import alert_hours, customer_of, latest_entities, recommender, sender_of, subscriptions
 from actions.service import resume_pending_order
+from bot.alerts import texts as alert_texts
 from bot.dialogue.conditions import ShoppingConditions, ask_for_category
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
+from bot.language.budget import parse_budget
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
 
@@ -202,8 +205,24 @@ class ActionSizeAdvice(_ProductQuestion):
         return chosen
 
 
+# 退订降价提醒 / 取消全部提醒 / 不要再提醒了 · 我的提醒 / 我设了哪些提醒
+CANCELS_ALERTS = re.compile(r"退订|取消.{0,6}提醒|关掉.{0,6}提醒|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)")
+LISTS_ALERTS = re.compile(r"我的提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒")
+ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|低于|跌")),
+                    ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
+                    ("restock", re.compile(r"到货|补货|有货|货到|上架")))
+
+
+def alert_kind_in(text: str) -> Optional[str]:
+    """The kind of alert a message names (降价 → price_drop, 上新 → new_arrival, 到货 → restock), if any."""
+    for kind, words in ALERT_KIND_WORDS:
+        if words.search(text):
+            return kind
+    return None
+
+
 class ActionSubscribeAlert(Action):
-    """到货/降价/上新提醒: kept in Redis for the shop to send when it happens."""
+    """到货/降价/上新提醒: set, list (我的提醒) and cancel (退订); sent by the alert worker (bot/alerts/)."""
 
     def name(self) -> Text:
         return "action_subscribe_alert"
@@ -211,21 +230,55 @@ class ActionSubscribeAlert(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
-        kind = "price_drop" if "降价" in text or "便宜" in text or "优惠" in text else (
-            "new_arrival" if "新" in text else "restock")
-        shown = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
-        product_id = tracker.get_slot(slots.FOCUS_PRODUCT) or next(iter(shown), None)
-        category = tracker.get_slot(slots.PRODUCT_CATEGORY)
+        conversation = sender_of(tracker)
         try:
-            await alert_store().subscribe(sender_of(tracker), kind, product_id, category, text)
+            if LISTS_ALERTS.search(text):
+                dispatcher.utter_message(text=alert_texts.listing(await subscriptions().of_conversation(conversation)))
+                return []
+            if CANCELS_ALERTS.search(text):
+                kind = alert_kind_in(text)
+                cancelled = await subscriptions().cancel(conversation, kind)
+                dispatcher.utter_message(text=alert_texts.cancelled(cancelled, kind or ""))
+                return []
+            reply = await self._subscribe(tracker, text, alert_kind_in(text) or "restock")
+        except (RecommenderUnavailable, RecommenderRefused) as error:
+            logger.warning("alert not set, recommender unavailable: %s", error)
+            reply = alert_texts.unavailable()
         except Exception as error:  # Redis briefly down: say so rather than promise
             logger.warning("alert not stored: %s", error)
-            dispatcher.utter_message(text="抱歉，提醒暂时没设置成功，请稍后再试一次。")
-            return []
-        what = {"price_drop": "降价", "new_arrival": "上新", "restock": "到货"}[kind]
-        target = f"“{category}”" if category and not product_id else "这款商品"
-        dispatcher.utter_message(text=f"好的，已为您设置{what}提醒：{target}一有消息就第一时间通知您。")
+            reply = alert_texts.unavailable()
+        dispatcher.utter_message(text=reply)
         return []
+
+    async def _subscribe(self, tracker: Tracker, text: str, kind: str) -> str:
+        entities = latest_entities(tracker)
+        shown = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
+        rows = await recommender().products(shown) if shown else []
+        chosen = _pick(rows, tracker, text)[0] if rows else None
+        common = dict(channel=tracker.get_latest_input_channel() or "", customer_id=customer_of(tracker) or "")
+        if kind == "new_arrival":
+            category = entities.get("product_category") or tracker.get_slot(slots.PRODUCT_CATEGORY) or (
+                chosen["category"] if chosen and not entities.get("brand") else "")
+            brand = entities.get("brand") or ""
+            if not (category or brand):
+                return alert_texts.which_category()
+            subscription, is_new = await subscriptions().subscribe(
+                sender_of(tracker), kind, category=category, brand=brand, **common)
+        else:
+            if chosen is None:
+                return alert_texts.which_product()
+            budget = parse_budget(entities.get("budget") or text) if kind == "price_drop" else None
+            target = budget.high if budget is not None and budget.high is not None \
+                and budget.high < float(chosen["price"]) else None
+            family = color_family(entities["color"]) if kind == "restock" and entities.get("color") else None
+            # the product's own name of that colour (象牙白 for 白色), as its stock is kept by it
+            color = next((name for name in chosen.get("colors") or [] if color_family(name) == family), family)
+            size = canonical_size(entities["size"]) if kind == "restock" and entities.get("size") else ""
+            subscription, is_new = await subscriptions().subscribe(
+                sender_of(tracker), kind, product_id=chosen["id"], title=chosen["title"],
+                category=chosen.get("category") or "", brand=chosen.get("brand") or "", color=color or "",
+                size=size or "", target_price=target, current_price=float(chosen["price"]), **common)
+        return alert_texts.subscribed(subscription, is_new, alert_hours().quiet_text)
 
 
 __all__ = [

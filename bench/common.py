@@ -21,7 +21,8 @@ def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]]
     """`python -m bot.runtime run` with every port free and its own data directory and Redis."""
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(free_port()),
            "RECOMMENDER_PORT": str(free_port()), "EMBEDDED_REDIS_PORT": str(free_port()),
-           "CONSOLE_PORT": str(free_port()), "ORDER_SYSTEM_PORT": str(free_port()), "SHOPBOT_DATA_DIR": data_dir,
+           "CONSOLE_PORT": str(free_port()), "ORDER_SYSTEM_PORT": str(free_port()), "ALERTS_PORT": str(free_port()),
+           "SHOPBOT_DATA_DIR": data_dir,
            **(extra_env or {})}
     env.pop("REDIS_URL", None)
     return subprocess.Popen([sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,

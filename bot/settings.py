@@ -8,6 +8,7 @@ command agree on what ``REDIS_URL`` means.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from typing import Mapping, Optional
 from urllib.parse import quote, urlsplit
@@ -129,13 +130,32 @@ class ServiceHours:
             return self.opens_minute <= minute < self.closes_minute
         return minute >= self.opens_minute or minute < self.closes_minute  # past midnight
 
+    @property
+    def quiet_text(self) -> str:
+        """The hours outside this window: ``22:00–8:00`` for alert hours of 8:00–22:00."""
+        return f"{_clock(self.closes_minute)}–{_clock(self.opens_minute)}"
+
+    def next_open(self, unix_time: float) -> float:
+        """``unix_time`` if open then, else the moment it next opens."""
+        if self.is_open(unix_time):
+            return unix_time
+        local = unix_time + self.utc_offset_hours * 3600
+        opening = local - local % 86400 + self.opens_minute * 60
+        if opening <= local:
+            opening += 86400
+        return opening - self.utc_offset_hours * 3600
+
+    def day_of(self, unix_time: float) -> str:
+        """The shop's date at ``unix_time`` (yyyymmdd), for counts per day."""
+        return time.strftime("%Y%m%d", time.gmtime(unix_time + self.utc_offset_hours * 3600))
+
     @classmethod
-    def parse(cls, raw: str, utc_offset_hours: float = 8.0) -> "ServiceHours":
+    def parse(cls, raw: str, utc_offset_hours: float = 8.0, name: str = "SERVICE_HOURS") -> "ServiceHours":
         try:
             opens, closes = (part.strip() for part in raw.replace("–", "-").split("-"))
             return cls(_minute(opens), _minute(closes), utc_offset_hours)
         except ValueError:
-            raise SettingsError(f"SERVICE_HOURS must look like 09:00-22:00, got {raw!r}") from None
+            raise SettingsError(f"{name} must look like 09:00-22:00, got {raw!r}") from None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "ServiceHours":
@@ -144,6 +164,16 @@ class ServiceHours:
         except ValueError:
             raise SettingsError("SHOP_UTC_OFFSET_HOURS must be a number of hours, e.g. 8") from None
         return cls.parse(environ.get("SERVICE_HOURS") or "09:00-22:00", offset)
+
+    @classmethod
+    def alert_hours(cls, environ: Mapping[str, str] = os.environ) -> "ServiceHours":
+        """When alerts may be sent: the complement of ``ALERT_QUIET_HOURS`` (default 22:00-08:00; ``off``: any time)."""
+        raw = (environ.get("ALERT_QUIET_HOURS") or "22:00-08:00").strip()
+        offset = cls.from_env(environ).utc_offset_hours
+        if raw.lower() in ("off", "none", "0"):
+            return cls(0, 24 * 60, offset)
+        quiet = cls.parse(raw, offset, "ALERT_QUIET_HOURS")
+        return cls(quiet.closes_minute, quiet.opens_minute, quiet.utc_offset_hours)
 
 
 def _minute(clock: str) -> int:

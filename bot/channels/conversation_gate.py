@@ -14,8 +14,9 @@ conversation, and the gate acts on it:
 * a ticket an agent marked "waiting for the customer" (``ticket_question``):
   the customer's next message is their answer; it is added to the ticket,
   which goes back to the agent (in progress), and the customer is told so;
-* REST clients cannot be called, so messages kept for them (agent replies,
-  notices) are put before the bot's answer to their next request.
+* REST clients cannot be called, and WeChat refuses messages outside its
+  window, so messages kept for them (agent replies and notices on REST,
+  alerts on both) are put before the bot's answer to their next message.
 
 If Redis cannot be read the bot answers as usual: a customer is never left
 without an answer because the console's index is down.
@@ -47,6 +48,11 @@ FileTicket = Callable[[UserMessage, str], Awaitable[str]]
 # (the message, the ticket waiting for the customer) -> whether the message answered it
 AnswerTicket = Callable[[UserMessage, str], Awaitable[bool]]
 
+
+# Channels that cannot be written to at any time: what waits in the outbox goes out before the
+# answer to the customer's next message (REST cannot be called at all; WeChat refuses outside its
+# 48-hour window, so alerts that met that refusal wait here).
+KEPT_FOR_NEXT_MESSAGE = ("rest", "wechat", "wecom")
 
 # The names Rasa 3.6 gives its Sanic app: with the HTTP API (rasa.server) and without (rasa.core.run).
 RASA_APP_NAMES = ("rasa_server", "rasa_core_no_api")
@@ -95,7 +101,7 @@ class ConversationGate:
         sender = message.sender_id
         try:
             conversation = await self.index.get(sender)
-            if message.input_channel == "rest":
+            if message.input_channel in KEPT_FOR_NEXT_MESSAGE:
                 await self._deliver_kept(message)
         except Exception as error:  # the index is down: the bot answers as if nobody took over
             if not redis_unavailable(error):
@@ -161,6 +167,8 @@ class ConversationGate:
             text = kept.get("text")
             if isinstance(text, str) and text:
                 await message.output_channel.send_text_message(message.sender_id, text)
+            if isinstance(kept.get("card"), dict) and message.input_channel == "rest":
+                await message.output_channel.send_custom_json(message.sender_id, kept["card"])
 
 
 async def _file_handoff_ticket(tickets: TicketStore, message: UserMessage, earlier: str) -> str:

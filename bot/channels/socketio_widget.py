@@ -202,10 +202,12 @@ def custom_emit_arguments(json_message: Dict[str, Any], recipient_id: str) -> Di
 
 
 def outbox_payload(kept: Dict[str, Any]) -> Dict[str, Any]:
-    """The ``bot_uttered`` payload of a kept message; an agent's carries their name."""
+    """The ``bot_uttered`` payload of a kept message; an agent's carries their name, an alert its card."""
     payload: Dict[str, Any] = {"text": str(kept.get("text") or "")}
     if kept.get("agent"):
         payload["agent"] = str(kept["agent"])
+    if isinstance(kept.get("card"), dict):
+        payload["custom"] = kept["card"]
     return payload
 
 

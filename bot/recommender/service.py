@@ -25,12 +25,13 @@ from typing import Any, Awaitable, Callable, Mapping, Optional
 
 from aiohttp import web
 
+from bot.alerts.catalog_watch import CatalogWatch
 from bot.catalog.importer import import_catalog
 from bot.catalog.model import Catalog, load_demo_catalog
 from bot.knowledge.faq import TOPICS, KnowledgeBase, KnowledgeMatcher
 from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
-from bot.settings import RedisSettings, SettingsError, int_from_env
+from bot.settings import RedisSettings, ServiceHours, SettingsError, int_from_env
 from bot.store.customer_activity import CustomerActivityStore
 from bot.store.redis_client import async_client
 
@@ -89,6 +90,7 @@ class RecommenderSettings:
 
 
 SETTINGS_KEY = web.AppKey("settings", RecommenderSettings)
+WATCH_KEY = web.AppKey("catalog_watch", CatalogWatch)
 
 
 def startup_catalog(settings: RecommenderSettings) -> Catalog:
@@ -213,8 +215,21 @@ async def replace_catalog(request: web.Request) -> web.Response:
     finally:
         if os.path.exists(staged):
             os.unlink(staged)
+    alerts = await _watch(request.app, index.products)
     return web.json_response({"catalog_version": index.version, "products": len(index.products),
-                              "warnings": report.warnings[:200]}, dumps=_dumps)
+                              "warnings": report.warnings[:200], "alerts": alerts}, dumps=_dumps)
+
+
+async def _watch(app: web.Application, products) -> dict:
+    """Queues the alerts a catalog triggers; a failure there never fails the catalog itself."""
+    watch = app.get(WATCH_KEY)
+    if watch is None:
+        return {"error": "alerts are off (no Redis)"}
+    try:
+        return (await watch.observe(products)).as_dict()
+    except Exception as error:
+        logger.exception("catalog watch failed")
+        return {"error": f"alerts were not checked: {error.__class__.__name__}"}
 
 
 def _check_admin(request: web.Request, settings: RecommenderSettings) -> None:
@@ -230,11 +245,19 @@ def _check_admin(request: web.Request, settings: RecommenderSettings) -> None:
 
 
 def make_app(recommender: Recommender, settings: RecommenderSettings,
-             knowledge: KnowledgeMatcher) -> web.Application:
+             knowledge: KnowledgeMatcher, watch: Optional[CatalogWatch] = None) -> web.Application:
     app = web.Application(middlewares=[_errors], client_max_size=MAX_CATALOG_BYTES)
     app[RECOMMENDER_KEY] = recommender
     app[KNOWLEDGE_KEY] = knowledge
     app[SETTINGS_KEY] = settings
+    if watch is not None:
+        app[WATCH_KEY] = watch
+
+        async def watch_startup_catalog(app: web.Application) -> None:
+            # A catalog changed by the importer while we were down triggers its alerts now.
+            await _watch(app, recommender.index.products)
+
+        app.on_startup.append(watch_startup_catalog)
     app.router.add_post("/recommend", recommend)
     app.router.add_post("/events", events)
     app.router.add_get("/products", products)
@@ -306,10 +329,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         settings = RecommenderSettings.from_env()
         redis_settings = RedisSettings.from_env()
         recommender, knowledge = build_services(settings, redis_settings)
+        watch = CatalogWatch(async_client(redis_settings), redis_settings.key_prefix, ServiceHours.alert_hours())
     except SettingsError as error:
         print(f"recommender: {error}")
         return 2
-    web.run_app(make_app(recommender, settings, knowledge), host=args.host or settings.host,
+    web.run_app(make_app(recommender, settings, knowledge, watch), host=args.host or settings.host,
                 port=args.port or settings.port, access_log=None, print=None,
                 shutdown_timeout=2.0)  # in-flight requests take milliseconds; don't hold a restart for 60 s
     return 0

@@ -2,8 +2,8 @@
 
 run    check, train if needed, start Redis (embedded unless REDIS_URL is set),
        the demo order system (unless ORDER_SYSTEM_URL is set), the recommender,
-       the action server, the rasa server and the agents' console; supervise
-       them until Ctrl-C
+       the action server, the rasa server, the agents' console and the alert
+       worker; supervise them until Ctrl-C
 train  make sure a model for the current data and config exists; print its path
 check  only the checks that ``run`` makes first
 """
@@ -45,6 +45,7 @@ def problems(settings: RuntimeSettings) -> List[str]:
         port_problem(settings.action_port, "action server", "ACTION_PORT"),
         port_problem(settings.recommender_port, "recommender", "RECOMMENDER_PORT"),
         port_problem(settings.console_port, "agents' console", "CONSOLE_PORT"),
+        port_problem(settings.alerts_port, "alert worker", "ALERTS_PORT"),
     ])
     if not settings.order_system_url:
         found += filter(None, [port_problem(settings.order_system_port, "demo order system", "ORDER_SYSTEM_PORT")])
@@ -138,6 +139,12 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
         "console",
         [python, "-m", "bot.console", "serve", "--port", str(settings.console_port)],
         ready=http_ok(f"http://127.0.0.1:{settings.console_port}/health"),
+        env=child_env, cwd=settings.root, ready_timeout=60,
+    ))
+    result.append(Service(
+        "alerts",
+        [python, "-m", "bot.alerts", "--port", str(settings.alerts_port)],
+        ready=http_ok(f"http://127.0.0.1:{settings.alerts_port}/health"),
         env=child_env, cwd=settings.root, ready_timeout=60,
     ))
     return result

@@ -30,6 +30,7 @@ class RuntimeSettings:
     recommender_port: int
     console_port: int
     order_system_port: int
+    alerts_port: int
     embedded_redis_port: int
     redis_url: Optional[str]
     data_dir: Path
@@ -52,6 +53,7 @@ class RuntimeSettings:
                 ("RECOMMENDER_PORT", 5056),
                 ("CONSOLE_PORT", 5057),
                 ("ORDER_SYSTEM_PORT", 5058),
+                ("ALERTS_PORT", 5059),
                 ("EMBEDDED_REDIS_PORT", 6379),
             )
         }
@@ -67,6 +69,7 @@ class RuntimeSettings:
             recommender_port=ports["RECOMMENDER_PORT"],
             console_port=ports["CONSOLE_PORT"],
             order_system_port=ports["ORDER_SYSTEM_PORT"],
+            alerts_port=ports["ALERTS_PORT"],
             embedded_redis_port=ports["EMBEDDED_REDIS_PORT"],
             redis_url=environ.get("REDIS_URL") or None,
             data_dir=data_dir,

@@ -13,8 +13,8 @@ def test_a_token_starting_with_a_dash_reaches_rasa_as_the_tokens_value(tmp_path)
 def test_embedded_redis_is_started_only_without_redis_url(tmp_path):
     embedded = services(RuntimeSettings.from_env(tmp_path, {}), Path("m"), "t")
     external = services(RuntimeSettings.from_env(tmp_path, {"REDIS_URL": "redis://h:1/0"}), Path("m"), "t")
-    assert [s.name for s in embedded] == ["redis", "orders", "recommender", "actions", "rasa", "console"]
-    assert [s.name for s in external] == ["orders", "recommender", "actions", "rasa", "console"]
+    assert [s.name for s in embedded] == ["redis", "orders", "recommender", "actions", "rasa", "console", "alerts"]
+    assert [s.name for s in external] == ["orders", "recommender", "actions", "rasa", "console", "alerts"]
     assert external[0].env["REDIS_URL"] == "redis://h:1/0"
     assert embedded[1].env["REDIS_URL"].startswith("redis://127.0.0.1:6379")
 

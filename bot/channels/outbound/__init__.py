@@ -37,8 +37,12 @@ WIDGET_WAIT_SECONDS = 1.5
 
 @dataclass(frozen=True)
 class Delivery:
+    """``outcome``: delivered; kept (in the outbox, for the next visit); refused (WeChat's window or
+    limit); blocked (the customer blocked the bot); failed (not configured, or the channel's API failed)."""
+
     delivered: bool
     detail: str
+    outcome: str = "delivered"
 
     def as_dict(self) -> Dict[str, Any]:
         return {"delivered": self.delivered, "detail": self.detail}
@@ -97,42 +101,50 @@ class Outbound:
                 self._apis[channel] = WeComApi(c.wecom_api_base, c.wecom_corp_id, c.wecom_secret, c.wecom_agent_id)
         return self._apis.get(channel)
 
-    async def send(self, conversation_id: str, text: str, agent: Optional[str] = None) -> Delivery:
-        """Sends ``text`` to the customer of ``conversation_id`` the way their channel allows."""
+    async def send(self, conversation_id: str, text: str, agent: Optional[str] = None,
+                   card: Optional[Dict[str, Any]] = None) -> Delivery:
+        """Sends ``text`` to the customer of ``conversation_id`` the way their channel allows.
+
+        ``card`` (a ``product_cards`` payload) goes to the widget and REST as cards;
+        WeChat and Telegram get the text only, which must name the product itself.
+        """
         conversation = await self.index.get(conversation_id)
         channel = conversation.channel if conversation else ""
+        kept = {"text": text, "agent": agent, **({"card": card} if card else {})}
         if channel in ("socketio", ""):
-            return await self._to_widget(conversation_id, text, agent)
+            return await self._to_widget(conversation_id, kept)
         if channel == "rest":
-            await self.outbox.push(conversation_id, {"text": text, "agent": agent})
-            return Delivery(False, "REST 渠道无法主动推送：消息已保存，随客户的下一次请求一起返回")
+            await self.outbox.push(conversation_id, kept)
+            return Delivery(False, "REST 渠道无法主动推送：消息已保存，随客户的下一次请求一起返回", "kept")
         if channel in ("wechat", "wecom"):
             api = self._wechat_api(channel)
             if api is None:
-                return Delivery(False, f"{channel} 的接口凭据没有配置，无法发送客服消息")
+                return Delivery(False, f"{channel} 的接口凭据没有配置，无法发送客服消息", "failed")
             refused = wechat.refusal(conversation.customer_at, conversation.pushed) if channel == "wechat" else None
             if refused:
-                return Delivery(False, refused)
+                return Delivery(False, refused, "refused")
             failure = await wechat.send(api, conversation_id, text)
             if failure:
-                return Delivery(False, failure)
+                return Delivery(False, failure, "refused" if failure in wechat.WINDOW_REFUSALS else "failed")
             await self.index.note_pushed(conversation_id)
             return Delivery(True, "已通过微信客服消息发送")
         if channel == "telegram":
             if not self.credentials.telegram_token:
-                return Delivery(False, "TELEGRAM_TOKEN 没有配置，无法发送")
+                return Delivery(False, "TELEGRAM_TOKEN 没有配置，无法发送", "failed")
             if self._session is None or self._session.closed:
                 self._session = aiohttp.ClientSession()
             failure = await telegram.send(self._session, self.credentials.telegram_api_base,
                                           self.credentials.telegram_token, conversation_id, text)
-            return Delivery(failure is None, failure or "已通过 Telegram 发送")
-        return Delivery(False, f"渠道 {channel} 不支持主动发送消息")
+            if failure is None:
+                return Delivery(True, "已通过 Telegram 发送")
+            return Delivery(False, failure, "blocked" if failure == telegram.BLOCKED else "failed")
+        return Delivery(False, f"渠道 {channel} 不支持主动发送消息", "failed")
 
-    async def _to_widget(self, conversation_id: str, text: str, agent: Optional[str]) -> Delivery:
-        message_id = await self.outbox.push(conversation_id, {"text": text, "agent": agent})
+    async def _to_widget(self, conversation_id: str, kept: Dict[str, Any]) -> Delivery:
+        message_id = await self.outbox.push(conversation_id, kept)
         if await self.outbox.wait_taken(conversation_id, message_id, self.widget_wait_seconds):
             return Delivery(True, "已送达客户的聊天窗口")
-        return Delivery(False, "客户当前不在线：消息已保存，客户重新打开聊天窗口时会收到")
+        return Delivery(False, "客户当前不在线：消息已保存，客户重新打开聊天窗口时会收到", "kept")
 
 
 __all__ = ["Outbound", "Delivery", "PushCredentials", "Outbox"]

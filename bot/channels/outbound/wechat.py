@@ -23,6 +23,8 @@ ERRORS = {
     43004: "客户未关注公众号或已取消关注（43004）",
     40003: "客户的 openid 无效（40003）",
 }
+# Refusals that end when the customer writes again: a message can wait for that.
+WINDOW_REFUSALS = (ERRORS[45015], ERRORS[45047])
 
 
 def refusal(customer_at: Optional[float], pushed: int, now: Optional[float] = None) -> Optional[str]:

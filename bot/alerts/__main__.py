@@ -1,0 +1,7 @@
+"""``python -m bot.alerts``: the alert worker (see worker.py)."""
+
+import sys
+
+from bot.alerts.worker import main
+
+sys.exit(main())

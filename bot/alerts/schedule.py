@@ -1,0 +1,147 @@
+"""The queue of alert notices in Redis: once-only, due times, leases, a daily cap per chat.
+
+Nothing lives in memory: a notice waits in a sorted set by the time it may be
+sent, so quiet hours and restarts cost nothing but a delay.  A worker leases
+the due ones (one Lua script: taken by exactly one worker); a worker that dies
+mid-delivery lets its lease expire and the notice goes back to the queue.
+
+Keys (``<p>`` is ``REDIS_KEY_PREFIX``):
+
+``<p>:alerts:due``                     sorted set: notice id → when it may be sent
+``<p>:alerts:leased``                  sorted set: notice id → when its lease ends
+``<p>:alerts:notice:<id>``             hash: the notice (chat, alert id, text, card, kind), kept 30 days
+``<p>:alerts:once:<alert>:<key>``      set once a notice for this change was queued (90 days)
+``<p>:alerts:count:<chat>:<yyyymmdd>`` alerts sent to a chat that day (shop time), for the daily cap
+``<p>:alerts:log``                     stream of sent, kept, refused and dropped notices (analytics)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import redis.asyncio
+
+from bot.alerts.matching import Notice
+
+NOTICE_TTL_SECONDS = 30 * 24 * 3600
+ONCE_TTL_SECONDS = 90 * 24 * 3600
+LEASE_SECONDS = 60
+
+# KEYS: due, leased; ARGV: now, limit, lease end -> ids moved from due to leased
+_LEASE = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(ids) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('ZADD', KEYS[2], ARGV[3], id)
+end
+return ids
+"""
+# KEYS: due, leased; ARGV: now -> how many expired leases went back to the queue
+_RECLAIM = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+for _, id in ipairs(ids) do
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('ZADD', KEYS[1], ARGV[1], id)
+end
+return #ids
+"""
+
+
+@dataclass(frozen=True)
+class QueuedNotice:
+    id: str
+    alert_id: str
+    conversation_id: str
+    kind: str
+    text: str
+    card: Optional[dict]
+
+
+class AlertSchedule:
+    def __init__(self, client: redis.asyncio.Redis, key_prefix: str, clock: Callable[[], float] = time.time) -> None:
+        self._redis = client
+        self._prefix = key_prefix
+        self._clock = clock
+        self._lease = client.register_script(_LEASE)
+        self._reclaim = client.register_script(_RECLAIM)
+
+    def _key(self, *parts: str) -> str:
+        return ":".join((self._prefix, "alerts", *parts))
+
+    async def enqueue(self, notice: Notice, due: float) -> bool:
+        """Queues the notice unless this change was already queued for this subscription; whether it was new."""
+        sub = notice.subscription
+        if not await self._redis.set(self._key("once", sub.id, notice.key), "1", nx=True, ex=ONCE_TTL_SECONDS):
+            return False
+        number = await self._redis.incr(self._key("seq"))
+        notice_id = f"N{number:010d}"
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self._key("notice", notice_id), mapping={
+                "alert_id": sub.id, "conversation_id": sub.conversation_id, "kind": sub.kind, "text": notice.text,
+                "card": json.dumps(notice.card, ensure_ascii=False) if notice.card else "",
+                "queued_at": repr(self._clock())})
+            pipe.expire(self._key("notice", notice_id), NOTICE_TTL_SECONDS)
+            pipe.zadd(self._key("due"), {notice_id: due})
+            await pipe.execute()
+        return True
+
+    async def lease_due(self, limit: int = 50) -> list[QueuedNotice]:
+        now = self._clock()
+        await self._reclaim(keys=[self._key("due"), self._key("leased")], args=[now])
+        ids = await self._lease(keys=[self._key("due"), self._key("leased")], args=[now, limit, now + LEASE_SECONDS])
+        if not ids:
+            return []
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for notice_id in ids:
+                pipe.hgetall(self._key("notice", notice_id))
+            rows = await pipe.execute()
+        found = []
+        for notice_id, row in zip(ids, rows):
+            if not row:  # expired: nothing to send
+                await self._redis.zrem(self._key("leased"), notice_id)
+                continue
+            found.append(QueuedNotice(notice_id, row["alert_id"], row["conversation_id"], row["kind"], row["text"],
+                                      json.loads(row["card"]) if row.get("card") else None))
+        return found
+
+    async def later(self, notice: QueuedNotice, due: float) -> None:
+        """Back in the queue until ``due`` (quiet hours, the daily cap)."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(self._key("leased"), notice.id)
+            pipe.zadd(self._key("due"), {notice.id: due})
+            await pipe.execute()
+
+    async def retry(self, notice: QueuedNotice, max_attempts: int = 5) -> bool:
+        """The channel failed: try again later (1, 4, 9 … minutes), at most ``max_attempts`` times."""
+        attempts = await self._redis.hincrby(self._key("notice", notice.id), "attempts", 1)
+        if attempts > max_attempts:
+            return False
+        await self.later(notice, self._clock() + 60 * attempts * attempts)
+        return True
+
+    async def finished(self, notice: QueuedNotice, outcome: str, detail: str = "") -> None:
+        """Off the queue for good; the outcome goes to the log (sent, kept, refused, blocked, dropped, failed)."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(self._key("leased"), notice.id)
+            pipe.xadd(self._key("log"), {"notice": notice.id, "alert": notice.alert_id,
+                                         "conversation": notice.conversation_id, "kind": notice.kind,
+                                         "outcome": outcome, "detail": detail[:200], "ts": repr(self._clock())},
+                      maxlen=1_000_000, approximate=True)
+            await pipe.execute()
+
+    async def take_daily_slot(self, conversation_id: str, day: str, cap: int) -> bool:
+        """One more alert for this chat today, if the cap allows."""
+        key = self._key("count", conversation_id, day)
+        count = await self._redis.incr(key)
+        if count == 1:
+            await self._redis.expire(key, 3 * 24 * 3600)
+        if count > cap:
+            await self._redis.decr(key)
+            return False
+        return True
+
+    async def pending(self) -> int:
+        return await self._redis.zcard(self._key("due")) + await self._redis.zcard(self._key("leased"))
