@@ -75,6 +75,7 @@ def recommender_env(redis_server, data_dir: Path, port: int) -> dict:
         "REDIS_URL": redis_server.url, "REDIS_KEY_PREFIX": KEY_PREFIX, **CHILD_ENVIRONMENT,
         "RECOMMENDER_PORT": str(port), "SHOPBOT_DATA_DIR": str(data_dir),
         "RECOMMENDER_ADMIN_TOKEN": ADMIN_TOKEN,
+        "ALERT_QUIET_HOURS": "off",  # alerts go out at any hour of a test run (quiet hours: test_alerts.py)
     }
 
 
@@ -114,6 +115,7 @@ def server_env(redis_server, recommender, order_system) -> dict:
         **TELEGRAM_TEST_ENV,
         # people answer at any hour of a test run (after-hours handoffs are tested on their own)
         "SERVICE_HOURS": "00:00-24:00",
+        "ALERT_QUIET_HOURS": "off",
         # the shop's secret for customer tokens (customer-identity.md)
         "CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
         "ORDER_SYSTEM_URL": order_system,

@@ -79,6 +79,17 @@ def order_system_server(port: int, env: Dict[str, str], log_dir: Path) -> Server
     return ServerProcess(service, log_dir / f"orders-{port}.log")
 
 
+def alerts_server(port: int, env: Dict[str, str], log_dir: Path) -> ServerProcess:
+    """The alert worker (``python -m bot.alerts``), the way the run command starts it."""
+    service = Service(
+        "alerts",
+        [sys.executable, "-m", "bot.alerts", "--port", str(port)],
+        ready=http_ok(f"http://127.0.0.1:{port}/health"),
+        env=env, cwd=ROOT, ready_timeout=60,
+    )
+    return ServerProcess(service, log_dir / f"alerts-{port}.log")
+
+
 def rasa_server(
     model: Path, port: int, env: Dict[str, str], log_dir: Path, token: str,
     extra_args: Optional[List[str]] = None,
@@ -101,5 +112,5 @@ def rasa_server(
     return ServerProcess(service, log_dir / f"rasa-{port}.log")
 
 
-__all__ = ["ServerProcess", "action_server", "console_server", "order_system_server", "recommender_server",
+__all__ = ["ServerProcess", "action_server", "alerts_server", "console_server", "order_system_server", "recommender_server",
            "rasa_server", "free_port", "ROOT"]
