@@ -7,8 +7,9 @@
 # make bench-recommender  recommender latency, throughput and start-up on 10,000 products
 # make bench-dialogue     REST turns under load, ours beside the stock `rasa init` bot
 # make bench-orders       what a call to the shop's order system adds to a turn (demo order system)
+# make bench-alerts       alerts: 10,000 subscriptions matched per catalog change; upload → open widget
 # make bench-console      agents' console: inbox pages over 100,000 conversations, live handoffs and replies
-.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders
+.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders bench-alerts
 
 env:
 	@scripts/env.sh >/dev/null
@@ -40,3 +41,6 @@ bench-console:
 
 bench-orders:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/order_system_benchmark.py
+
+bench-alerts:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/alerts_benchmark.py

@@ -26,6 +26,7 @@ from bot.settings import ServiceHours
 
 logger = logging.getLogger(__name__)
 STATE_CHUNK = 1000
+QUEUE_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -62,22 +63,20 @@ class CatalogWatch:
         before = {product.id: product_from_state(product.id, seen[product.id])
                   for product in changed if product.id in seen}
         changes = catalog_changes(before, changed)
-        queued = 0
-        due = self.hours.next_open(self._clock())
+        notices = []
         for change in changes:
             product = change.product
             if change.kind == "new":
                 candidates = await self.subscriptions.for_new_arrivals(product.category, product.brand)
             else:
                 candidates = await self.subscriptions.for_product(product.id)
-            for notice in notices_for(change, candidates):
-                if not await self.schedule.enqueue(notice, due):
-                    continue
-                queued += 1
-                if notice.told_price is not None:
-                    await self.subscriptions.told_price(notice.subscription, notice.told_price)
-                if notice.done:
-                    await self.subscriptions.finish(notice.subscription, "done")
+            notices += notices_for(change, candidates)
+        due = self.hours.next_open(self._clock())
+        queued = 0
+        for start in range(0, len(notices), QUEUE_BATCH):
+            fresh = await self.schedule.enqueue(notices[start:start + QUEUE_BATCH], due)
+            await self.subscriptions.told(fresh)
+            queued += len(fresh)
         gone = [product_id for product_id in seen if product_id not in states]
         await self._remember({product.id: states[product.id] for product in changed}, gone)
         report = WatchReport(False, len(changes), queued, time.perf_counter() - started)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import redis.asyncio
 
@@ -71,22 +71,34 @@ class AlertSchedule:
     def _key(self, *parts: str) -> str:
         return ":".join((self._prefix, "alerts", *parts))
 
-    async def enqueue(self, notice: Notice, due: float) -> bool:
-        """Queues the notice unless this change was already queued for this subscription; whether it was new."""
-        sub = notice.subscription
-        if not await self._redis.set(self._key("once", sub.id, notice.key), "1", nx=True, ex=ONCE_TTL_SECONDS):
-            return False
-        number = await self._redis.incr(self._key("seq"))
-        notice_id = f"N{number:010d}"
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self._key("notice", notice_id), mapping={
-                "alert_id": sub.id, "conversation_id": sub.conversation_id, "kind": sub.kind, "text": notice.text,
-                "card": json.dumps(notice.card, ensure_ascii=False) if notice.card else "",
-                "queued_at": repr(self._clock())})
-            pipe.expire(self._key("notice", notice_id), NOTICE_TTL_SECONDS)
-            pipe.zadd(self._key("due"), {notice_id: due})
+    async def enqueue(self, notices: Sequence[Notice], due: float) -> list[Notice]:
+        """Queues each notice unless its change was already queued for its subscription; the ones queued.
+
+        Three round trips for any number of notices, so a change that concerns
+        thousands of subscriptions is queued in a moment.
+        """
+        if not notices:
+            return []
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for notice in notices:
+                pipe.set(self._key("once", notice.subscription.id, notice.key), "1", nx=True, ex=ONCE_TTL_SECONDS)
+            fresh = [notice for notice, first in zip(notices, await pipe.execute()) if first]
+        if not fresh:
+            return []
+        last = await self._redis.incrby(self._key("seq"), len(fresh))
+        queued_at = repr(self._clock())
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for number, notice in enumerate(fresh, last - len(fresh) + 1):
+                notice_id = f"N{number:010d}"
+                sub = notice.subscription
+                pipe.hset(self._key("notice", notice_id), mapping={
+                    "alert_id": sub.id, "conversation_id": sub.conversation_id, "kind": sub.kind,
+                    "text": notice.text, "card": json.dumps(notice.card, ensure_ascii=False) if notice.card else "",
+                    "queued_at": queued_at})
+                pipe.expire(self._key("notice", notice_id), NOTICE_TTL_SECONDS)
+                pipe.zadd(self._key("due"), {notice_id: due})
             await pipe.execute()
-        return True
+        return fresh
 
     async def lease_due(self, limit: int = 50) -> list[QueuedNotice]:
         now = self._clock()

@@ -164,9 +164,18 @@ class Subscriptions:
                 pipe.srem(index, subscription.id)
             await pipe.execute()
 
-    async def told_price(self, subscription: Subscription, price: float) -> None:
-        """A price drop was told: the next alert needs a price below this one."""
-        await self._redis.hset(self._key("alert", subscription.id), "last_price", str(price))
+    async def told(self, notices: Iterable[Any]) -> None:
+        """After notices were queued: remember the price each customer now knows; end the one-off ones."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for notice in notices:
+                subscription = notice.subscription
+                if notice.told_price is not None:
+                    pipe.hset(self._key("alert", subscription.id), "last_price", str(notice.told_price))
+                if notice.done:
+                    pipe.hset(self._key("alert", subscription.id), "status", "done")
+                    for index in self._indexes(subscription):
+                        pipe.srem(index, subscription.id)
+            await pipe.execute()
 
     async def cancel(self, conversation_id: str, kind: Optional[str] = None) -> list[Subscription]:
         """退订: the chat's active subscriptions (of one kind, or all); the ones cancelled."""

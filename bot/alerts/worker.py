@@ -37,6 +37,7 @@ from bot.store.redis_client import async_client, redis_unavailable
 
 logger = logging.getLogger(__name__)
 DEFAULT_DAILY_CAP = 3
+DELIVERIES_AT_ONCE = 50
 
 
 class AlertWorker:
@@ -50,16 +51,22 @@ class AlertWorker:
         self._clock = clock
 
     async def deliver_due(self) -> int:
-        """Handles every notice due now; how many reached the customer or wait for their next visit."""
-        handled = 0
-        for notice in await self.schedule.lease_due():
+        """Handles the notices due now, side by side (a widget that is not open costs a wait of its own,
+        which must not hold up the others); how many reached the customer or wait for their next visit."""
+        leased = await self.schedule.lease_due(DELIVERIES_AT_ONCE)
+        return sum(await asyncio.gather(*(self._deliver_safely(notice) for notice in leased)))
+
+    async def _deliver_safely(self, notice: QueuedNotice) -> int:
+        try:
+            return await self._deliver(notice)
+        except Exception as error:
+            if not redis_unavailable(error):
+                logger.exception("alert %s could not be delivered", notice.id)
             try:
-                handled += await self._deliver(notice)
-            except Exception as error:
-                if not redis_unavailable(error):
-                    logger.exception("alert %s could not be delivered", notice.id)
                 await self.schedule.later(notice, self._clock() + 60)
-        return handled
+            except Exception:
+                pass  # Redis is down: the lease runs out and the notice comes back by itself
+            return 0
 
     async def _deliver(self, notice: QueuedNotice) -> int:
         subscription = await self.subscriptions.get(notice.alert_id)
@@ -93,19 +100,30 @@ class AlertWorker:
         local = now + self.hours.utc_offset_hours * 3600
         return now + (86400 - local % 86400)
 
-    async def run(self, stopped: asyncio.Event, interval: float = 0.5) -> None:
+    async def run(self, stopped: asyncio.Event, interval: float = 0.2) -> None:
+        """Leases due notices every ``interval`` and delivers each in a task of its own, so a slow
+        delivery (a widget that is not open waits a moment for it) never holds up the next ones."""
+        running: set = set()
         while not stopped.is_set():
-            try:
-                busy = await self.deliver_due()
-            except Exception as error:  # Redis down: wait and try again, never die
-                if not redis_unavailable(error):
-                    logger.exception("alert worker")
-                busy = 0
-            if not busy:
+            leased = []
+            room = DELIVERIES_AT_ONCE - len(running)
+            if room > 0:
+                try:
+                    leased = await self.schedule.lease_due(room)
+                except Exception as error:  # Redis down: wait and try again, never die
+                    if not redis_unavailable(error):
+                        logger.exception("alert worker")
+            for notice in leased:
+                task = asyncio.create_task(self._deliver_safely(notice))
+                running.add(task)
+                task.add_done_callback(running.discard)
+            if not leased:
                 try:
                     await asyncio.wait_for(stopped.wait(), interval)
                 except asyncio.TimeoutError:
                     pass
+        if running:
+            await asyncio.gather(*running)
 
 
 def make_app(worker: AlertWorker) -> web.Application:
