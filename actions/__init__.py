@@ -5,4 +5,4 @@ and the recommender service, and turn results into replies.
 """
 
 # Importing the modules registers their actions with rasa-sdk.
-from actions import service, shopping  # noqa: F401
+from actions import service, shopping, welcome  # noqa: F401

@@ -16,6 +16,7 @@ from bot.service.tickets import TicketStore
 from bot.settings import RedisSettings, ServiceHours
 from bot.alerts.subscriptions import Subscriptions
 from bot.store.conversations import ConversationIndex
+from bot.store.customer_memory import CustomerMemory
 from bot.store.redis_client import async_client
 
 
@@ -90,3 +91,8 @@ def order_system() -> HttpOrderSystem:
 @functools.lru_cache(maxsize=1)
 def after_sales() -> AfterSales:
     return AfterSales(order_system(), tickets())
+
+
+@functools.lru_cache(maxsize=1)
+def customer_memory() -> CustomerMemory:
+    return CustomerMemory(redis_connection(), redis_settings().key_prefix)

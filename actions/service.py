@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Any, Dict, List, Optional, Text
 
@@ -12,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
+from actions.commands import commands_first
 from actions.common import (
     after_sales, conversations, customer_of, latest_entities, order_system, recommender, sender_of, service_hours,
     tickets,
@@ -23,7 +23,7 @@ from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester
 from bot.service.texts import (
-    KIND_LABELS, describe_status, log_in_first_reply, no_orders_reply, order_not_found_reply, tickets_overview,
+    KIND_LABELS, describe_status, log_in_first_reply, no_orders_reply, order_not_found_reply,
 )
 
 logger = logging.getLogger(__name__)
@@ -38,9 +38,6 @@ SERVICE_KINDS = {
     "cancel_order": "cancel",
     "change_order_info": "change_info",
 }
-# 我的工单怎么样了 / 售后进度 / TK2026…: a question about tickets, not about an order.
-ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:进度|怎么样|处理)|投诉.{0,6}(?:怎么样|进度|结果|处理)",
-                                re.IGNORECASE)
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion"}
 # Two complaints or two misunderstandings in a row: a person should take over.
 COMPLAINTS_BEFORE_HANDOFF = 2
@@ -135,34 +132,13 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
     return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
 
 
-async def answer_about_tickets(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
-    """我的工单怎么样了 (whatever intent the NLU saw): the tickets of this chat, and of the proven
-    customer from any chat; None when the message is not about tickets."""
-    if not ASKS_ABOUT_TICKETS.search(tracker.latest_message.get("text") or ""):
-        return None
-    customer = customer_of(tracker)
-    try:
-        found = {ticket.id: ticket for ticket in await tickets().of_conversation(sender_of(tracker))}
-        if customer:
-            found.update({ticket.id: ticket for ticket in await tickets().of_customer(customer)})
-    except Exception as error:
-        logger.warning("tickets unavailable: %s", error)
-        dispatcher.utter_message(text="抱歉，工单系统暂时查不到，请过几分钟再问我一次。")
-        return [slots.offer_cleared()]
-    newest_first = sorted(found.values(), key=lambda ticket: ticket.updated_at, reverse=True)
-    dispatcher.utter_message(text=tickets_overview(newest_first))
-    return [slots.offer_cleared()]
-
-
 class ActionOrderStatus(Action):
     def name(self) -> Text:
         return "action_order_status"
 
+    @commands_first
     async def run(self, dispatcher, tracker, domain):
         text = tracker.latest_message.get("text") or ""
-        answered = await answer_about_tickets(dispatcher, tracker)
-        if answered is not None:
-            return answered
         order_id = _order_id_in(tracker)
         if order_id and len(text.replace(order_id, "").strip()) <= 4:
             resumed = await resume_pending_order(dispatcher, tracker)  # a bare id answers the bot's question
@@ -177,10 +153,8 @@ class ActionOrderService(Action):
     def name(self) -> Text:
         return "action_order_service"
 
+    @commands_first
     async def run(self, dispatcher, tracker, domain):
-        answered = await answer_about_tickets(dispatcher, tracker)
-        if answered is not None:
-            return answered
         intent = tracker.latest_message.get("intent", {}).get("name")
         kind = SERVICE_KINDS.get(intent, "return_refund")
         order_id = _order_id_in(tracker) or tracker.get_slot(slots.ORDER_ID)
@@ -193,6 +167,7 @@ class ActionAnswerFaq(Action):
     def name(self) -> Text:
         return "action_answer_faq"
 
+    @commands_first
     async def run(self, dispatcher, tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
         text = tracker.latest_message.get("text") or ""
@@ -239,6 +214,7 @@ class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
+    @commands_first
     async def run(self, dispatcher, tracker, domain):
         return await hand_over(dispatcher, tracker, "customer asked for a human")
 
@@ -249,10 +225,8 @@ class ActionHandleComplaint(Action):
     def name(self) -> Text:
         return "action_handle_complaint"
 
+    @commands_first
     async def run(self, dispatcher, tracker, domain):
-        answered = await answer_about_tickets(dispatcher, tracker)
-        if answered is not None:
-            return answered
         complaints = recent_intents(tracker).count("complain")
         if complaints >= COMPLAINTS_BEFORE_HANDOFF:
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我马上请人工客服来处理。")
@@ -277,13 +251,11 @@ class ActionHandleFallback(Action):
     def name(self) -> Text:
         return "action_handle_fallback"
 
+    @commands_first
     async def run(self, dispatcher, tracker, domain):
         resumed = await resume_pending_order(dispatcher, tracker)
         if resumed is not None:
             return resumed
-        answered = await answer_about_tickets(dispatcher, tracker)
-        if answered is not None:
-            return answered
         if _streak(recent_intents(tracker), "nlu_fallback") >= FALLBACKS_BEFORE_HANDOFF:
             dispatcher.utter_message(text="抱歉，我好像一直没理解您的意思，我请人工客服来帮您。")
             return await hand_over(dispatcher, tracker, "repeated fallback")
@@ -310,6 +282,7 @@ class ActionAffirmOrDeny(Action):
     def name(self) -> Text:
         return "action_affirm_or_deny"
 
+    @commands_first
     async def run(self, dispatcher, tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
         resumed = await resume_pending_order(dispatcher, tracker)

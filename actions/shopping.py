@@ -5,14 +5,17 @@ from __future__ import annotations
 import abc
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
+from actions.alerts import alert_kind_in
+from actions.commands import commands_first
 from actions.common import alert_hours, customer_of, latest_entities, recommender, sender_of, subscriptions
+from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.dialogue.conditions import ShoppingConditions, ask_for_category
@@ -27,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 SORRY_RECOMMENDER_DOWN = "抱歉，商品推荐暂时有点忙，请稍等几秒再问我一次～您的条件我都记着。"
 NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如“三百以内的跑步鞋”），我先帮您挑几款。"
+# What choosing a product card sends (bot/channels/rendering.py: card_choice_payload).
+CARD_CHOICE = re.compile(r"^我想了解这款：.+（[^（）]+）$")
 # Conditions that belong to one kind of product: a new category starts them afresh.
 CATEGORY_BOUND = ("brand", "color", "size", "budget")
 
@@ -37,6 +42,7 @@ class ActionRecommendProducts(Action):
     def name(self) -> Text:
         return "action_recommend_products"
 
+    @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         resumed = await resume_pending_order(dispatcher, tracker)
@@ -72,7 +78,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     body = None
     for _ in range(len(given) + 1):
         try:
-            body = await client.recommend(sender_of(tracker), text, given)
+            body = await client.recommend(recommendation_customer(tracker), text, given)
             break
         except RecommenderUnavailable:
             dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
@@ -102,6 +108,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         payload["relaxed"] = body["relaxed"]
     dispatcher.utter_message(text=lead + "\n" + "\n".join(lines) + "\n想了解哪一款？可以问我“第二个防水吗”或“这两款哪个好”。",
                              json_message=payload)
+    await remember_search(tracker, {"category": conditions.product_category, **given}, products)
     return [
         SlotSet(slots.SHOWN_PRODUCTS, [card["id"] for card in products]),
         SlotSet(slots.FOCUS_PRODUCT, None),
@@ -136,6 +143,7 @@ class _ProductQuestion(Action, abc.ABC):
     Abstract, so rasa-sdk registers only the concrete actions below.
     """
 
+    @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
@@ -148,8 +156,10 @@ class _ProductQuestion(Action, abc.ABC):
             dispatcher.utter_message(text=NOTHING_SHOWN)
             return []
         chosen = self.answer(dispatcher, tracker, rows, text)
+        # A card's own button (Telegram 选这款, WeChat's numbered choice) says CARD_CHOICE: a click (点击).
+        kind = "clicked" if CARD_CHOICE.search(text) else "asked"
         for row in chosen:
-            await recommender().record_event(sender_of(tracker), "asked", row["id"], text)
+            await recommender().record_event(recommendation_customer(tracker), kind, row["id"], text)
         return [SlotSet(slots.FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else []
 
     @abc.abstractmethod
@@ -205,41 +215,17 @@ class ActionSizeAdvice(_ProductQuestion):
         return chosen
 
 
-# 退订降价提醒 / 取消全部提醒 / 不要再提醒了 · 我的提醒 / 我设了哪些提醒
-CANCELS_ALERTS = re.compile(r"退订|取消.{0,6}提醒|关掉.{0,6}提醒|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)")
-LISTS_ALERTS = re.compile(r"我的提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒")
-ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|低于|跌")),
-                    ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
-                    ("restock", re.compile(r"到货|补货|有货|货到|上架")))
-
-
-def alert_kind_in(text: str) -> Optional[str]:
-    """The kind of alert a message names (降价 → price_drop, 上新 → new_arrival, 到货 → restock), if any."""
-    for kind, words in ALERT_KIND_WORDS:
-        if words.search(text):
-            return kind
-    return None
-
-
 class ActionSubscribeAlert(Action):
     """到货/降价/上新提醒: set, list (我的提醒) and cancel (退订); sent by the alert worker (bot/alerts/)."""
 
     def name(self) -> Text:
         return "action_subscribe_alert"
 
+    @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
-        conversation = sender_of(tracker)
         try:
-            if LISTS_ALERTS.search(text):
-                dispatcher.utter_message(text=alert_texts.listing(await subscriptions().of_conversation(conversation)))
-                return []
-            if CANCELS_ALERTS.search(text):
-                kind = alert_kind_in(text)
-                cancelled = await subscriptions().cancel(conversation, kind)
-                dispatcher.utter_message(text=alert_texts.cancelled(cancelled, kind or ""))
-                return []
             reply = await self._subscribe(tracker, text, alert_kind_in(text) or "restock")
         except (RecommenderUnavailable, RecommenderRefused) as error:
             logger.warning("alert not set, recommender unavailable: %s", error)

@@ -168,3 +168,13 @@ def test_a_telegram_customer_gets_the_alert_once_and_a_blocked_bot_stops_them(ra
     finally:
         telegram.blocked.discard(str(blocker))
         shop.upload({})
+
+
+@pytest.mark.parametrize("cancel", ["取消全部提醒", "不要再提醒我了", "退订提醒"])
+def test_alerts_are_cancelled_in_the_words_customers_use(rasa, cancel):
+    window = f"alerts-{uuid.uuid4().hex[:6]}"
+    assert cards_in(say(rasa, window, "推荐一款蓝牙耳机"))
+    assert "已为您设置降价提醒" in joined(say(rasa, window, "第一款降价了通知我"))
+    assert "降价提醒" in joined(say(rasa, window, "我设了哪些提醒"))
+    assert "已为您取消 1 个提醒" in joined(say(rasa, window, cancel))
+    assert "没有设置提醒" in joined(say(rasa, window, "我的提醒"))

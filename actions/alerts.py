@@ -1,0 +1,55 @@
+"""我的提醒 and 退订: the customer's alerts, listed or cancelled, whatever intent the NLU saw.
+
+Setting an alert needs the shown products (actions/shopping.py); listing and
+cancelling do not, and the words for them (取消全部提醒, 不要再提醒了) are read by
+the NLU as several intents, so every action they can land in asks here first.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import slots
+from actions.common import sender_of, subscriptions
+from bot.alerts import texts as alert_texts
+
+logger = logging.getLogger(__name__)
+
+# 退订降价提醒 / 取消全部提醒 / 不要再提醒了 · 我的提醒 / 我设了哪些提醒
+CANCELS_ALERTS = re.compile(r"退订(?!单)|(?:取消|关掉|关闭).{0,6}(?:提醒|通知)|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)")
+LISTS_ALERTS = re.compile(r"我的提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒")
+ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|低于|跌")),
+                    ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
+                    ("restock", re.compile(r"到货|补货|有货|货到|上架")))
+
+
+def alert_kind_in(text: str) -> Optional[str]:
+    """The kind of alert a message names (降价 → price_drop, 上新 → new_arrival, 到货 → restock), if any."""
+    for kind, words in ALERT_KIND_WORDS:
+        if words.search(text):
+            return kind
+    return None
+
+
+async def manage_alerts(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """Lists or cancels the chat's alerts when the message asks for that; None when it does not."""
+    text = tracker.latest_message.get("text") or ""
+    lists, cancels = LISTS_ALERTS.search(text), CANCELS_ALERTS.search(text)
+    if not (lists or cancels):
+        return None
+    try:
+        if lists:
+            reply = alert_texts.listing(await subscriptions().of_conversation(sender_of(tracker)))
+        else:
+            kind = alert_kind_in(text)
+            reply = alert_texts.cancelled(await subscriptions().cancel(sender_of(tracker), kind), kind or "")
+    except Exception as error:  # Redis briefly down
+        logger.warning("alerts unavailable: %s", error)
+        reply = "抱歉，提醒暂时查不到，请稍后再试一次。"
+    dispatcher.utter_message(text=reply)
+    return [slots.offer_cleared()]

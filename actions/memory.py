@@ -1,0 +1,98 @@
+"""Memory across visits (记住的偏好): greet a returning customer with what they looked at, forget on request.
+
+Whom to remember is :func:`bot.store.customer_memory.memory_key`: a proven
+customer or a WeChat / Telegram account, never a guest of the widget or REST.
+The recommender's profile of the customer is kept under the same key, so
+recommendations use their history too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import slots
+from actions.common import customer_memory, customer_of, recommender, sender_of
+from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
+from bot.store.customer_memory import memory_key
+
+logger = logging.getLogger(__name__)
+
+# 忘掉我的偏好 / 清除我的浏览记录 / 别记我的尺码了 — not 删除聊天记录 (that is all of the customer's data)
+FORGETS = re.compile(r"(?:忘掉|忘记|清除|清空|删掉|删除|别记|不要记).{0,6}(?:偏好|喜好|习惯|浏览记录|看过的|尺码|预算|记住的)")
+RETURNING_AFTER_SECONDS = 30 * 60  # a greeting within half an hour of the last search is the same visit
+FORGOTTEN = "好的，已经忘掉您的偏好和浏览记录了，之后的推荐不会再参考它们。"
+NOTHING_TO_FORGET = "我这边没有记住您的偏好哦，不用担心～"
+GUEST_NOT_REMEMBERED = "好的～您现在没有登录，我本来就不会在下次来访时记住您的偏好。"
+
+
+def who_is(tracker: Tracker) -> Optional[str]:
+    return memory_key(customer_of(tracker), tracker.get_latest_input_channel() or "", sender_of(tracker))
+
+
+def recommendation_customer(tracker: Tracker) -> str:
+    """The id the recommender keeps the profile under: the remembered customer, else this chat."""
+    return who_is(tracker) or sender_of(tracker)
+
+
+async def remember_search(tracker: Tracker, conditions: Dict[str, Any], shown: List[Dict[str, Any]]) -> None:
+    who = who_is(tracker)
+    if who is None or not shown:
+        return
+    try:
+        await customer_memory().remember_search(who, conditions, shown)
+    except Exception as error:  # memory is a nicety: never cost the customer the reply
+        logger.warning("search not remembered: %s", error)
+
+
+async def manage_memory(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """忘掉我的偏好, whatever intent the NLU saw; None when the message does not ask that."""
+    if not FORGETS.search(tracker.latest_message.get("text") or ""):
+        return None
+    who = who_is(tracker)
+    try:
+        # a guest has no memory across visits, only this chat's profile (recommendation_customer)
+        forgot = await customer_memory().forget(who or sender_of(tracker))
+    except Exception as error:
+        logger.warning("memory not forgotten: %s", error)
+        dispatcher.utter_message(text="抱歉，暂时没能清除，请稍后再说一次。")
+        return [slots.offer_cleared()]
+    dispatcher.utter_message(text=GUEST_NOT_REMEMBERED if who is None else FORGOTTEN if forgot else NOTHING_TO_FORGET)
+    return [slots.offer_cleared()]
+
+
+async def welcome_back(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The greeting for a returning customer (text and maybe a card), or None for a plain greeting."""
+    who = who_is(tracker)
+    if who is None:
+        return None
+    try:
+        memory = await customer_memory().recall(who)
+    except Exception as error:
+        logger.warning("memory unavailable: %s", error)
+        return None
+    if memory is None or time.time() - memory.last_at < RETURNING_AFTER_SECONDS:
+        return None
+    remembered = {item["id"]: item for item in memory.viewed}
+    try:
+        rows = await recommender().products(list(remembered)[:5]) if remembered else []
+    except (RecommenderUnavailable, RecommenderRefused):
+        rows = []
+    for row in rows:
+        before = float(remembered[row["id"]].get("price") or 0)
+        if before and float(row["price"]) < before - 0.005:
+            card = {key: row.get(key) for key in ("id", "title", "category", "brand", "price", "image", "colors",
+                                                  "sizes", "stock")}
+            card["reason"] = f"您上次看过，降价了：原价 ¥{before:g}"
+            return {"text": f"欢迎回来～上次看的{row['title']}降价了：¥{before:g} → ¥{float(row['price']):g}，要不要再看看？",
+                    "json_message": {"type": "product_cards", "products": [card]}}
+    what = " ".join(memory.conditions[name] for name in ("brand", "category") if memory.conditions.get(name))
+    if what:
+        budget = f"（{memory.conditions['budget']}）" if memory.conditions.get("budget") else ""
+        return {"text": f"欢迎回来～上次您在看{what}{budget}，要继续帮您挑吗？想看别的也可以直接告诉我。"}
+    return None
