@@ -36,8 +36,9 @@ def who_is(tracker: Tracker) -> Optional[str]:
 
 
 def recommendation_customer(tracker: Tracker) -> str:
-    """The id the recommender keeps the profile under: the remembered customer, else this chat."""
-    return who_is(tracker) or sender_of(tracker)
+    """The id the recommender keeps the profile under and the analytics count as one person:
+    the remembered customer, else this chat (bot/analytics/turns.py: person_of says the same)."""
+    return who_is(tracker) or f"chat:{sender_of(tracker)}"
 
 
 async def remember_search(tracker: Tracker, conditions: Dict[str, Any], shown: List[Dict[str, Any]]) -> None:
@@ -56,8 +57,8 @@ async def manage_memory(dispatcher: CollectingDispatcher, tracker: Tracker) -> O
         return None
     who = who_is(tracker)
     try:
-        # a guest has no memory across visits, only this chat's profile (recommendation_customer)
-        forgot = await customer_memory().forget(who or sender_of(tracker))
+        # a guest has no memory across visits, only this chat's profile
+        forgot = await customer_memory().forget(recommendation_customer(tracker))
     except Exception as error:
         logger.warning("memory not forgotten: %s", error)
         dispatcher.utter_message(text="抱歉，暂时没能清除，请稍后再说一次。")

@@ -25,6 +25,7 @@ from typing import Callable, Optional, Sequence
 import redis.asyncio
 
 from bot.alerts.matching import Notice
+from bot.store.customer_memory import memory_key
 
 NOTICE_TTL_SECONDS = 30 * 24 * 3600
 ONCE_TTL_SECONDS = 90 * 24 * 3600
@@ -58,6 +59,8 @@ class QueuedNotice:
     kind: str
     text: str
     card: Optional[dict]
+    product: str = ""
+    person: str = ""
 
 
 class AlertSchedule:
@@ -93,6 +96,9 @@ class AlertSchedule:
                 sub = notice.subscription
                 pipe.hset(self._key("notice", notice_id), mapping={
                     "alert_id": sub.id, "conversation_id": sub.conversation_id, "kind": sub.kind,
+                    "product": notice.card["products"][0]["id"] if notice.card else sub.product_id,
+                    "person": memory_key(sub.customer_id, sub.channel, sub.conversation_id)
+                    or f"chat:{sub.conversation_id}",
                     "text": notice.text, "card": json.dumps(notice.card, ensure_ascii=False) if notice.card else "",
                     "queued_at": queued_at})
                 pipe.expire(self._key("notice", notice_id), NOTICE_TTL_SECONDS)
@@ -116,7 +122,8 @@ class AlertSchedule:
                 await self._redis.zrem(self._key("leased"), notice_id)
                 continue
             found.append(QueuedNotice(notice_id, row["alert_id"], row["conversation_id"], row["kind"], row["text"],
-                                      json.loads(row["card"]) if row.get("card") else None))
+                                      json.loads(row["card"]) if row.get("card") else None,
+                                      row.get("product", ""), row.get("person", "")))
         return found
 
     async def later(self, notice: QueuedNotice, due: float) -> None:
@@ -140,6 +147,7 @@ class AlertSchedule:
             pipe.zrem(self._key("leased"), notice.id)
             pipe.xadd(self._key("log"), {"notice": notice.id, "alert": notice.alert_id,
                                          "conversation": notice.conversation_id, "kind": notice.kind,
+                                         "product": notice.product, "person": notice.person,
                                          "outcome": outcome, "detail": detail[:200], "ts": repr(self._clock())},
                       maxlen=1_000_000, approximate=True)
             await pipe.execute()

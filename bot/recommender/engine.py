@@ -18,7 +18,7 @@ from bot.recommender.embedding_batcher import EmbeddingBatcher
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import ProductQuery, RequestError, resolve_query
 from bot.recommender.ranking import rank
-from bot.recommender.reasons import reason_for
+from bot.recommender.reasons import reason_for, reason_kind
 from bot.store.customer_activity import CustomerActivityStore, CustomerEvent, CustomerProfile
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ class Recommender:
         if result.relaxed:
             response["relaxed"] = list(result.relaxed)
         if body.get("record_shown") is True and cards:
-            self._in_background(self._record_shown(query.customer_id, [c["id"] for c in cards], query.text))
+            self._in_background(self._record_shown(query.customer_id, cards, query.text))
         return response
 
     def _in_background(self, coroutine) -> None:
@@ -79,16 +79,16 @@ class Recommender:
         self._background.add(task)  # a task nobody references may be collected before it runs
         task.add_done_callback(self._background.discard)
 
-    async def _record_shown(self, customer_id: str, product_ids: list, text: str) -> None:
+    async def _record_shown(self, customer_id: str, cards: list, text: str) -> None:
         """曝光 events, off the request path: the customer's reply never waits for analytics."""
-        for product_id in product_ids:
-            product = self._index.catalog.by_id(product_id)
+        for card in cards:
+            product = self._index.catalog.by_id(card["id"])
             if product is None:
                 continue
             try:
                 await self._activity.record(CustomerEvent(
                     customer_id=customer_id, type="shown", product_id=product.id, category=product.category,
-                    brand=product.brand, price=product.price, text=text))
+                    brand=product.brand, price=product.price, text=text, reason=reason_kind(card.get("reason", ""))))
             except (redis.exceptions.RedisError, OSError) as error:
                 logger.warning("shown event not recorded: %s", error)
                 return

@@ -105,3 +105,21 @@ def _crowd_fragment(product: Product) -> str:
     if product.sales >= 10000:
         return f"已售{product.sales / 10000:.1f}万件，很受欢迎"
     return f"评分{product.rating:g}，已售{product.sales}件"
+
+
+# The kinds of reasons, for the analytics' funnel by reason (推荐理由类型), from the fragments above.
+REASON_KINDS = (
+    ("个人偏好", ("你之前买过", "你常看", "你平时看的")),
+    ("需求匹配", ("正合你的需求",)),
+    ("预算", ("预算",)),
+    ("品牌", ("正是你要的",)),
+    ("颜色尺码", ("有现货", "有你要的")),
+)
+
+
+def reason_kind(reason: str) -> str:
+    """The kind of a reason this module wrote: 个人偏好, 需求匹配, 预算, 品牌, 颜色尺码, else 口碑及其他."""
+    for kind, markers in REASON_KINDS:
+        if any(marker in reason for marker in markers):
+            return kind
+    return "口碑及其他"

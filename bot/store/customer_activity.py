@@ -4,7 +4,8 @@ Key schema (``<p>`` is ``REDIS_KEY_PREFIX``):
 
 ``<p>:events``                  stream, append-only: one entry per event with the
                                 fields ``customer``, ``type``, ``product``,
-                                ``category``, ``brand``, ``price``, ``text``, ``ts``;
+                                ``category``, ``brand``, ``price``, ``text``, ``ts``
+                                (and ``reason`` for ``shown``);
                                 trimmed to about ``EVENT_LOG_MAX_LENGTH`` entries.
 ``<p>:profile:<customer>``      hash: ``category:<leaf>`` and ``brand:<brand>`` interest
                                 weights, ``price_weight`` and ``price_weighted_sum``
@@ -44,6 +45,7 @@ class CustomerEvent:
     price: Optional[float] = None
     text: str = ""
     timestamp: float = field(default_factory=time.time)
+    reason: str = ""  # shown: the kind of recommendation reason (bot/recommender/reasons.py: reason_kind)
 
     def __post_init__(self) -> None:
         if self.type not in EVENT_TYPES:
@@ -112,6 +114,7 @@ class CustomerActivityStore:
             "category": event.category, "brand": event.brand,
             "price": "" if event.price is None else repr(float(event.price)),
             "text": event.text[:500], "ts": repr(event.timestamp),
+            **({"reason": event.reason[:50]} if event.reason else {}),
         }
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.xadd(self.events_key, entry, maxlen=EVENT_LOG_MAX_LENGTH, approximate=True)

@@ -42,6 +42,7 @@ from rasa.shared.core.trackers import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.analytics.turns import TurnLog, person_of, turn_time
 from bot.settings import RedisSettings
 from bot.store.conversations import ConversationIndex
 from bot.store.redis_client import async_client
@@ -189,6 +190,7 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         self._redis = async_client(settings)
         self.recent = RecentTrackers()
         self.index = ConversationIndex(self._redis, settings.key_prefix)
+        self.turn_log = TurnLog(self._redis, settings.key_prefix)
 
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         await self.stream_events(tracker)
@@ -225,6 +227,10 @@ class RedisTrackerStore(RasaRedisTrackerStore):
                 break
             new_events.append(event)
         new_events.reverse()
+        try:
+            await self.turn_log.record(analytics_turns(tracker.sender_id, new_events))
+        except Exception:
+            logger.exception("the analytics turns of %s were not logged", tracker.sender_id)
         try:
             for entry in index_entries(new_events):
                 status, reopened = await self.index.record(tracker.sender_id, entry.role, entry.text,
@@ -275,6 +281,25 @@ class IndexEntry(NamedTuple):
     at: float
     intent: Optional[str] = None
     confidence: Optional[float] = None
+
+
+def analytics_turns(sender_id: str, events: Iterable[Event]) -> List[Dict[str, Any]]:
+    """The customer turns among ``events`` as the analytics log them (bot/analytics/turns.py)."""
+    turns = []
+    events = list(events)
+    handed_over = any(isinstance(event, ActionExecuted) and event.action_name == "action_handoff" for event in events)
+    for event in events:
+        if isinstance(event, UserUttered):
+            intent = event.intent or {}
+            channel = event.input_channel or ""
+            turns.append({
+                "person": person_of(event.metadata, channel, sender_id), "conversation": sender_id,
+                "channel": channel, "intent": intent.get("name") or "",
+                "confidence": intent.get("confidence"), "fallback": int(intent.get("name") == "nlu_fallback"),
+                "handoff": int(handed_over or intent.get("name") == "request_human"),
+                "ts": repr(turn_time(event.metadata, event.timestamp)),
+            })
+    return turns
 
 
 def index_entries(events: Iterable[Event]) -> List[IndexEntry]:
