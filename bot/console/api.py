@@ -16,8 +16,10 @@ from bot.console.accounts import AccountError, LockedOut, check_name, check_pass
 from bot.console.auth import ACCOUNTS, csrf_token, current_agent, end_session, json_error, start_session
 from bot.console.handoff import MAX_AGENT_MESSAGE_CHARS, Conflict, HandoffDesk, NotYours
 from bot.console.stream import stream_events
+from bot.console.reports import CHART_NAMES, Reports
 from bot.console.tickets import TicketDesk, TicketNotYours
 from bot.console.transcript import transcript
+from bot.analytics.report import as_json
 from bot.service.tickets import TicketError
 from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, iso_time
 from bot.store.redis_client import redis_unavailable
@@ -26,6 +28,7 @@ INDEX = web.AppKey("index", ConversationIndex)
 DESK = web.AppKey("desk", HandoffDesk)
 TEACHING = web.AppKey("teaching", teaching.Teaching)
 TICKETS = web.AppKey("tickets", TicketDesk)
+REPORTS = web.AppKey("reports", Reports)
 MAX_PAGE = 200
 MAX_NOTE_CHARS = 2000
 MAX_QUERY_CHARS = 200
@@ -289,6 +292,26 @@ async def update_ticket(request: web.Request) -> web.Response:
     change = await request.app[TICKETS].update(request.match_info["id"], current_agent(request), status or None,
                                                message, note)
     return web.json_response(change.as_dict())
+
+
+# ---- reports (supervisors)
+
+@routes.get("/api/reports")
+async def report(request: web.Request) -> web.Response:
+    """The retention report (docs/retention.md) as JSON; computed at most once a minute."""
+    supervisor_only(request)
+    built = await request.app[REPORTS].latest()
+    return web.json_response({**as_json(built), "charts": sorted(CHART_NAMES)})
+
+
+@routes.get("/api/reports/charts/{name}")
+async def report_chart(request: web.Request) -> web.Response:
+    supervisor_only(request)
+    name = request.match_info["name"]
+    if name not in CHART_NAMES:
+        raise web.HTTPNotFound(text=json.dumps({"error": "no such chart"}), content_type="application/json")
+    png = await request.app[REPORTS].chart(name)
+    return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "no-store"})
 
 
 # ---- teaching

@@ -23,6 +23,7 @@ from bot.console.accounts import AgentAccounts
 from bot.console.auth import ACCOUNTS, api_guard, session_storage
 from bot.console.handoff import HandoffDesk
 from bot.console.teaching import Teaching
+from bot.console.reports import Reports
 from bot.console.tickets import TicketDesk
 from bot.service.tickets import TicketStore
 from bot.store.conversations import ConversationIndex
@@ -75,6 +76,7 @@ def make_app(client: redis.asyncio.Redis, session_client: redis.asyncio.Redis, k
     app[api.DESK] = desk
     app[api.TEACHING] = Teaching.from_domain(index, domain_file, nlu_dir)
     app[api.TICKETS] = TicketDesk(TicketStore(client, key_prefix), index, outbound)
+    app[api.REPORTS] = Reports(client, key_prefix)
     app.add_routes(api.routes)
     app.router.add_get("/", index_page)
     app.router.add_get("/health", health)

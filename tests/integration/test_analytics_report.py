@@ -69,3 +69,21 @@ def test_the_report_command_writes_charts_csv_and_html_and_names_nobody(private_
                              cwd=ROOT, env={"REDIS_URL": private_redis_url, "PATH": "/usr/bin:/bin"},
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "at least 2" in refused.stderr
+
+
+def test_supervisors_see_the_report_in_the_console_and_agents_do_not(console, rasa):
+    from tests.integration.conftest import CONSOLE_ACCOUNTS
+    from tests.support.console_client import ConsoleClient
+
+    say(rasa, f"window-{uuid.uuid4().hex[:6]}", "你好")  # at least one turn in the logs
+    supervisor = ConsoleClient(console)
+    assert supervisor.login("sue", CONSOLE_ACCOUNTS["sue"][0]).status_code == 200
+    report = supervisor.get("/api/reports").json()
+    assert report["turns"] >= 1 and report["min_group"] == 5 and "cohorts" in report
+    assert set(report["charts"]) >= {"cohorts.png", "weekly_rates.png"}
+    chart = supervisor.get("/api/reports/charts/cohorts.png")
+    assert chart.status_code == 200 and chart.content[:4] == b"\x89PNG"
+    assert supervisor.get("/api/reports/charts/../../etc/passwd").status_code == 404
+    agent = ConsoleClient(console)
+    agent.login("alice", CONSOLE_ACCOUNTS["alice"][0])
+    assert agent.get("/api/reports").status_code == 403
