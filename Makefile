@@ -8,8 +8,9 @@
 # make bench-dialogue     REST turns under load, ours beside the stock `rasa init` bot
 # make bench-orders       what a call to the shop's order system adds to a turn (demo order system)
 # make bench-alerts       alerts: 10,000 subscriptions matched per catalog change; upload → open widget
+# make bench-analytics    the retention report over 1,000,000 logged events
 # make bench-console      agents' console: inbox pages over 100,000 conversations, live handoffs and replies
-.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders bench-alerts
+.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders bench-alerts bench-analytics
 
 env:
 	@scripts/env.sh >/dev/null
@@ -44,3 +45,6 @@ bench-orders:
 
 bench-alerts:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/alerts_benchmark.py
+
+bench-analytics:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/analytics_benchmark.py

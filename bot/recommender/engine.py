@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -113,11 +115,16 @@ class Recommender:
         text = body.get("text", "") or ""
         if not isinstance(text, str):
             raise RequestError("invalid_text", "text 必须是字符串", "text")
+        when = body.get("timestamp", time.time())
+        # A shop may report a purchase some time after it happened; never one in the future.
+        if isinstance(when, bool) or not isinstance(when, (int, float)) or not math.isfinite(when) \
+                or not 0 < when <= time.time() + 300:
+            raise RequestError("invalid_timestamp", "timestamp 必须是不晚于现在的 unix 秒数", "timestamp")
         try:
             event = CustomerEvent(
                 customer_id=body.get("customer_id"), type=body.get("type"), product_id=product_id,
                 category=product.category if product else "", brand=product.brand if product else "",
-                price=product.price if product else None, text=text,
+                price=product.price if product else None, text=text, timestamp=float(when),
             )
         except (ValueError, TypeError) as error:
             raise RequestError("invalid_event", str(error)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 import uuid
 
 import pytest
@@ -13,6 +14,7 @@ from bot.catalog.model import load_demo_catalog
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
+from tests.integration.conftest import KEY_PREFIX
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,9 +137,20 @@ def test_an_absurd_budget_still_answers(recommender):
 
 def test_bad_events_are_refused(recommender):
     for event in ({"customer_id": "c", "type": "liked"}, {"customer_id": "c", "type": "clicked", "product_id": "NOPE"},
-                  {"type": "clicked"}, ["x"]):
+                  {"type": "clicked"}, ["x"], {"customer_id": "c", "type": "bought", "timestamp": time.time() + 3600},
+                  {"customer_id": "c", "type": "bought", "timestamp": "yesterday"},
+                  {"customer_id": "c", "type": "bought", "timestamp": True}):
         response = requests.post(f"{recommender}/events", json=event, timeout=10)
         assert response.status_code == 400, event
+
+
+def test_a_purchase_reported_later_keeps_its_own_time(recommender, redis_client):
+    earlier = time.time() - 3 * 86400
+    answer = requests.post(f"{recommender}/events", json={"customer_id": "late-buyer", "type": "bought",
+                                                          "product_id": "SKU10001", "timestamp": earlier}, timeout=10)
+    assert answer.status_code == 201
+    entry = redis_client.xrange(f"{KEY_PREFIX}:events", min=answer.json()["id"], max=answer.json()["id"])[0][1]
+    assert float(entry["ts"]) == earlier and entry["customer"] == "late-buyer"
 
 
 def test_products_endpoint_returns_full_rows(recommender):
