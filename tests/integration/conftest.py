@@ -186,6 +186,7 @@ def console_env(redis_server, port: int, nlu_dir: Path, idle_seconds: int = 3600
         "CONSOLE_AGENTS": ",".join(f"{name}:{password}:{role}" for name, (password, role) in CONSOLE_ACCOUNTS.items()),
         "CONSOLE_IDLE_RETURN_SECONDS": str(idle_seconds),
         "CONSOLE_NLU_DIR": str(nlu_dir),
+        "CONSOLE_REPORT_SECONDS": "0",  # every request recomputes: tests write logs and look at once
     }
 
 

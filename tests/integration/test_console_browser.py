@@ -7,17 +7,20 @@ for the agent without a reload; the agent hands back and the bot answers the
 customer again.  Customer text with HTML and script stays text in every view.
 An agent works a ticket (工单) in the tickets view: takes it, resolves it with a
 message to the customer, and opens its conversation, where the customer's notice is.
+Only a supervisor sees the retention report (报表): its tables and its charts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis.asyncio
 
+from bot.analytics.turns import TurnLog
 from bot.handoff import texts as handoff_texts
 from bot.service.tickets import TicketStore
 from bot.store.conversations import ConversationIndex
@@ -231,4 +234,82 @@ def test_an_agent_takes_a_ticket_and_resolves_it_with_a_message_to_the_customer(
     # the one expected error: the page asks /api/me before anyone logged in (401)
     assert [e for e in watch.errors if "401" not in e] == [] and len(watch.errors) <= 1
     assert all(url.startswith((console, "data:")) for url in watch.urls)
+    context.close()
+
+
+def record_turns(redis_url: str, turns: list) -> None:
+    async def record():
+        client = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
+        try:
+            await TurnLog(client, KEY_PREFIX).record(turns)
+        finally:
+            await client.close()
+    with ThreadPoolExecutor(1) as thread:  # Playwright's sync API keeps an event loop running in this thread
+        thread.submit(asyncio.run, record()).result()
+
+
+def log_in(page, name: str) -> None:
+    page.wait_for_selector("#login-form", timeout=TIMEOUT_MS)
+    page.fill("#login-name", name)
+    page.fill("#login-password", CONSOLE_ACCOUNTS[name][0])
+    page.click("#login-submit")
+    page.wait_for_selector("#app-view:not([hidden])", timeout=TIMEOUT_MS)
+
+
+def table_cells(page, selector: str) -> list:
+    return page.evaluate(f"Array.from(document.querySelectorAll({selector!r} + ' tbody tr'))"
+                         ".map(tr => Array.from(tr.cells).map(td => td.textContent))")
+
+
+def test_only_a_supervisor_sees_the_report_with_its_tables_and_charts(console, browser, redis_server):
+    # six people first chat three weeks ago; three of them come back a week later
+    day, now, tag = 86400, time.time(), secrets.token_hex(3)
+    first = now - 21 * day
+    turns = [{"person": f"chat:report-{tag}-{n}", "conversation": f"report-{tag}-{n}", "channel": "rest",
+              "intent": "greet", "confidence": 0.9, "fallback": 0, "handoff": 0, "ts": first + n} for n in range(6)]
+    turns += [{**turn, "intent": "ask_order", "confidence": 0.4, "ts": turn["ts"] + 7 * day} for turn in turns[:3]]
+    record_turns(redis_server.url, turns)
+
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.goto(f"{console}/")
+    log_in(page, "alice")
+    tab = 'button[data-tab="reports"]'
+    assert page.locator(tab).is_hidden() and page.locator('button[data-tab="tickets"]').is_visible()
+    page.click("#logout")
+    log_in(page, "sue")
+    assert page.locator(tab).is_visible()
+    page.click(tab)
+    assert page.locator("#reports-tab").is_visible() and page.locator("#inbox-tab").is_hidden()
+
+    # The console keeps a report for a minute: another test may have asked for it before these turns were logged.
+    deadline = time.monotonic() + 90
+    while True:
+        wait_until(page, "!document.getElementById('reports-body').hidden && "
+                         "!document.getElementById('reports-refresh').disabled", timeout=TIMEOUT_MS)
+        cohort = next((row for row in table_cells(page, "#report-cohorts") if row[1] == "6"), None)
+        if cohort or time.monotonic() > deadline:
+            break
+        time.sleep(3)
+        page.click("#reports-refresh")
+    summary = text_of(page, "#reports-summary")
+    assert "位顾客" in summary and "条消息" in summary and "少于 5 人的分组不显示" in summary
+    # week 1: three of six came back; week 3 is this week, not over yet; day 7: the same three; day 30 not yet known
+    assert cohort is not None, table_cells(page, "#report-cohorts")
+    assert cohort[2:6] == ["100%", "50%", "0%", "0%*"] and cohort[-4:] == ["0%", "50%", "0%", ""]
+    assert any(row[1] == "<5" for row in table_cells(page, "#report-weeks"))  # only three people that week
+
+    chart = '#report-charts img[src^="/api/reports/charts/cohorts.png"]'
+    page.wait_for_selector(chart, state="attached", timeout=TIMEOUT_MS)
+    wait_until(page, f"document.querySelector({chart!r}).complete && "
+                     f"document.querySelector({chart!r}).naturalWidth > 0", timeout=TIMEOUT_MS)
+    wait_until(page, "Array.from(document.querySelectorAll('#report-charts img'))"
+                     ".every(img => img.complete && img.naturalWidth > 0)", timeout=TIMEOUT_MS)
+    assert page.locator("#report-charts img").count() == 5
+
+    # the one expected error: the page asks /api/me before anyone logged in (401)
+    assert [e for e in watch.errors if "401" not in e] == [] and len(watch.errors) <= 1
+    assert all(url.startswith((console, "data:")) for url in watch.urls)
+    assert not any("/api/reports" in url for url in watch.urls[:watch.urls.index(f"{console}/api/logout")])
     context.close()

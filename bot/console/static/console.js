@@ -5,7 +5,7 @@
   'use strict';
 
   var state = { me: null, csrf: null, cursor: null, openId: null, open: null, intents: [], stream: null,
-                ticketCursor: null, ticketId: null, ticket: null, agentsLoaded: false };
+                ticketCursor: null, ticketId: null, ticket: null, agentsLoaded: false, reportRequest: 0 };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -65,7 +65,10 @@
     $('export').hidden = me.agent.role !== 'supervisor';
     $('ticket-assignee').hidden = me.agent.role !== 'supervisor';
     $('ticket-assign').hidden = me.agent.role !== 'supervisor';
+    $('reports-button').hidden = me.agent.role !== 'supervisor';
     state.agentsLoaded = false;
+    clearReports();
+    if (!$('reports-tab').hidden) switchTab(me.agent.role === 'supervisor' ? 'reports' : 'inbox');
     loadQueue();
     loadConversations(false);
     connectStream();
@@ -516,6 +519,171 @@
     }).catch(function (error) { $('export-result').textContent = error.message; });
   });
 
+  // ------------------------------------------------------------ reports (supervisors)
+
+  var ALERT_KIND_NAMES = { price_drop: '降价提醒', restock: '到货提醒', new_arrival: '上新提醒' };
+  var REPORT_DAYS = [['1', '次日'], ['7', '第7天'], ['14', '第14天'], ['30', '第30天']];
+  var CHART_TITLES = { 'cohorts.png': '按首次咨询周的留存', 'funnel_category.png': '按品类：展示 → 点击 → 购买',
+    'funnel_reason.png': '按推荐理由：展示 → 点击 → 购买', 'weekly_rates.png': '每周未理解、转人工、低置信度比例',
+    'confidence.png': '意图置信度分布' };
+
+  function percent(share, digits) {
+    return share === null || share === undefined ? '' : (share * 100).toFixed(digits) + '%';
+  }
+
+  function numberCell(value) {
+    return el('td', 'num', value);
+  }
+
+  // A group of fewer than min_group people is not shown: "<N" instead of its size.
+  function peopleCell(people, minGroup) {
+    if (people !== null && people !== undefined) return numberCell(people);
+    var td = el('td', 'num suppressed', '<' + minGroup);
+    td.title = '少于 ' + minGroup + ' 人，不显示';
+    return td;
+  }
+
+  function reportRow(first, cells) {
+    var tr = el('tr');
+    tr.appendChild(el('td', null, first));
+    cells.forEach(function (td) { tr.appendChild(td); });
+    return tr;
+  }
+
+  function fillTable(table, head, rows) {
+    table.textContent = '';
+    var thead = el('thead');
+    var top = el('tr');
+    head.forEach(function (name, n) { top.appendChild(el('th', n ? 'num' : null, name)); });
+    thead.appendChild(top);
+    table.appendChild(thead);
+    var body = el('tbody');
+    rows.forEach(function (tr) { body.appendChild(tr); });
+    if (!rows.length) {
+      var empty = el('td', 'muted', '暂无数据');
+      empty.colSpan = head.length;
+      body.appendChild(el('tr')).appendChild(empty);
+    }
+    table.appendChild(body);
+  }
+
+  function cohortRow(cohort, minGroup) {
+    var cells = [peopleCell(cohort.size, minGroup)];
+    cohort.weeks.forEach(function (share, n) {
+      var incomplete = share !== null && !!cohort.incomplete[n];
+      var td = el('td', 'num' + (incomplete ? ' incomplete' : ''), percent(share, 0) + (incomplete ? '*' : ''));
+      if (incomplete) td.title = '这一周尚未结束';
+      cells.push(td);
+    });
+    REPORT_DAYS.forEach(function (day) { cells.push(numberCell(percent((cohort.days || {})[day[0]], 0))); });
+    var tr = reportRow(cohort.week, cells);
+    tr.dataset.week = cohort.week;
+    return tr;
+  }
+
+  function funnelRows(rows, minGroup) {
+    return rows.map(function (row) {
+      var shown = row.people !== null;  // a suppressed group shows no figures at all
+      return reportRow(row.group, [peopleCell(row.people, minGroup), numberCell(shown ? row.shown : ''),
+        numberCell(shown ? row.clicked : ''), numberCell(shown ? row.bought : ''),
+        numberCell(percent(row.click_rate, 1)), numberCell(percent(row.buy_rate, 1))]);
+    });
+  }
+
+  function reportChart(name) {
+    var figure = el('figure', 'chart');
+    var title = CHART_TITLES[name] || name;
+    var image = el('img');
+    var caption = el('figcaption', 'muted', title);
+    image.alt = title;
+    image.dataset.chart = name;
+    image.addEventListener('error', function () { caption.textContent = title + '（图表加载失败）'; });
+    figure.appendChild(image);
+    figure.appendChild(caption);
+    return figure;
+  }
+
+  // One chart after the other: the server draws all of them on the first request, and
+  // parallel first requests would each draw them again.
+  function loadCharts(images, generatedAt, request) {
+    if (!images.length || request !== state.reportRequest) return;
+    var image = images[0];
+    var next = function () { loadCharts(images.slice(1), generatedAt, request); };
+    image.addEventListener('load', next);
+    image.addEventListener('error', next);
+    // the report's time in the address: a refreshed report loads its own charts
+    image.src = '/api/reports/charts/' + encodeURIComponent(image.dataset.chart) + '?at=' + encodeURIComponent(generatedAt);
+  }
+
+  function renderReports(report, request) {
+    var minGroup = report.min_group;
+    $('reports-summary').textContent = [report.people + ' 位顾客', report.turns + ' 条消息', report.events + ' 个行为事件',
+      '生成于 ' + whenSeconds(report.generated_at), '少于 ' + minGroup + ' 人的分组不显示（<' + minGroup + '）',
+      '带 * 的周尚未结束'].join(' · ');
+    var weekCount = report.cohorts.length ? report.cohorts[0].weeks.length : 8;
+    var cohortHead = ['首次咨询周', '人数'];
+    for (var n = 0; n < weekCount; n++) cohortHead.push('第' + n + '周');
+    REPORT_DAYS.forEach(function (day) { cohortHead.push(day[1]); });
+    fillTable($('report-cohorts'), cohortHead, report.cohorts.map(function (cohort) { return cohortRow(cohort, minGroup); }));
+    fillTable($('report-funnel-category'), ['品类', '人数', '展示', '点击', '购买', '点击率', '购买率'],
+              funnelRows(report.funnel_by_category, minGroup));
+    fillTable($('report-funnel-reason'), ['推荐理由', '人数', '展示', '点击', '购买', '点击率', '购买率'],
+              funnelRows(report.funnel_by_reason, minGroup));
+    fillTable($('report-alerts'), ['提醒', '人数', '送达', '打开', '购买', '打开率', '购买率'],
+              report.alerts.map(function (row) {
+                var shown = row.people !== null;
+                return reportRow(ALERT_KIND_NAMES[row.kind] || row.kind, [peopleCell(row.people, minGroup),
+                  numberCell(shown ? row.sent : ''), numberCell(shown ? row.opened : ''), numberCell(shown ? row.bought : ''),
+                  numberCell(percent(row.open_rate, 1)), numberCell(percent(row.buy_rate, 1))]);
+              }));
+    fillTable($('report-weeks'), ['周', '人数', '消息', '未理解率', '转人工率', '平均置信度', '低置信度率'],
+              report.weeks.map(function (week) {
+                var shown = week.people !== null;
+                return reportRow(week.week, [peopleCell(week.people, minGroup), numberCell(shown ? week.turns : ''),
+                  numberCell(percent(week.fallback_rate, 1)), numberCell(percent(week.handoff_rate, 1)),
+                  numberCell(week.mean_confidence === null ? '' : week.mean_confidence.toFixed(3)),
+                  numberCell(percent(week.low_confidence_rate, 1))]);
+              }));
+    var charts = $('report-charts');
+    charts.textContent = '';
+    (report.charts || []).forEach(function (name) { charts.appendChild(reportChart(name)); });
+    $('reports-body').hidden = false;
+    loadCharts(Array.prototype.slice.call(charts.querySelectorAll('img')), report.generated_at, request);
+  }
+
+  function clearReports() {
+    state.reportRequest += 1;  // an answer still on its way is for whoever was logged in before
+    ['reports-summary', 'reports-state', 'reports-error', 'report-cohorts', 'report-funnel-category',
+     'report-funnel-reason', 'report-alerts', 'report-weeks', 'report-charts'].forEach(function (id) {
+      $(id).textContent = '';
+    });
+    $('reports-error').hidden = true;
+    $('reports-body').hidden = true;
+    $('reports-refresh').disabled = false;
+  }
+
+  function loadReports() {
+    if (!state.me || state.me.role !== 'supervisor') return;
+    var request = ++state.reportRequest;
+    $('reports-refresh').disabled = true;
+    $('reports-state').textContent = '加载中…';
+    api('GET', '/api/reports').then(function (report) {
+      if (request !== state.reportRequest) return;
+      renderReports(report, request);
+      $('reports-error').hidden = true;
+      $('reports-state').textContent = '';
+    }).catch(function (error) {
+      if (request !== state.reportRequest) return;
+      $('reports-error').textContent = error.status === 403 ? '只有主管能看报表' : '报表加载失败：' + error.message;
+      $('reports-error').hidden = false;
+      $('reports-state').textContent = '';
+    }).then(function () {
+      if (request === state.reportRequest) $('reports-refresh').disabled = false;
+    });
+  }
+
+  $('reports-refresh').addEventListener('click', loadReports);
+
   function switchTab(name) {
     Array.prototype.forEach.call(document.querySelectorAll('.tab'), function (tab) {
       tab.classList.toggle('active', tab.dataset.tab === name);
@@ -523,7 +691,9 @@
     $('inbox-tab').hidden = name !== 'inbox';
     $('nlu-tab').hidden = name !== 'nlu';
     $('tickets-tab').hidden = name !== 'tickets';
+    $('reports-tab').hidden = name !== 'reports';
     if (name === 'nlu') loadNlu();
+    if (name === 'reports') loadReports();
     if (name === 'tickets') {
       loadAgents();
       loadTickets(false);
