@@ -74,13 +74,13 @@ class AfterSales:
         if not decision.allowed:
             return decision.reply
         operation = decision.operation
+        address, phone = new_contact(text) if operation == "change_info" else (None, None)
         try:
             if operation == "cancel":
                 done = await self.orders.cancel(who.customer_id, order.id, text, key)
             elif operation in ("return_refund", "exchange"):
                 done = await self.orders.request_after_sales(who.customer_id, order.id, operation, text, key)
-            elif operation == "change_info" and any(new_contact(text)):
-                address, phone = new_contact(text)
+            elif operation == "change_info" and (address or phone):
                 done = await self.orders.change_address(who.customer_id, order.id, address, phone, key)
             elif operation == "change_info" and _CONTACT_WORDS.search(text or ""):
                 return texts.ask_new_contact(decision)

@@ -94,6 +94,13 @@ async def test_after_hours_the_first_message_becomes_one_ticket_and_later_ones_a
     assert rasa.stored == ["订单 2026 的发票开错了，抬头应该是公司", "税号是 123"] and rasa.answered == []
 
 
+async def test_an_alert_wechat_refused_comes_before_the_answer_to_the_next_message(gate, rasa, private_redis):
+    outbox = Outbox(private_redis, "shop")
+    await outbox.push("oUser1", {"text": "【降价提醒】您关注的跑鞋降价了", "card": {"type": "product_cards", "products": []}})
+    assert await send(gate, rasa, "oUser1", "在吗", channel="wechat") == ["【降价提醒】您关注的跑鞋降价了", "bot: 在吗"]
+    assert await send(gate, rasa, "oUser1", "好的", channel="wechat") == ["bot: 好的"]
+
+
 async def test_messages_kept_for_a_rest_client_come_before_the_answer_once(gate, rasa, private_redis):
     outbox = Outbox(private_redis, "shop")
     await outbox.push("c1", {"text": "客服：您的退款已到账", "agent": "alice"})
