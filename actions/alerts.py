@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 # 退订降价提醒 / 取消全部提醒 / 不要再提醒了 · 我的提醒 / 我设了哪些提醒
 CANCELS_ALERTS = re.compile(r"退订(?!单)|(?:取消|关掉|关闭).{0,6}(?:提醒|通知)|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)")
 LISTS_ALERTS = re.compile(r"我的提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒")
+# 退订第2个提醒 / 取消第一个: a number from the 我的提醒 list
+NUMBERED = re.compile(r"第\s*([1-9]\d?|[一二两三四五六七八九十])\s*(?:个|条|项)?")
+CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|低于|跌")),
                     ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
                     ("restock", re.compile(r"到货|补货|有货|货到|上架")))
@@ -36,6 +39,17 @@ def alert_kind_in(text: str) -> Optional[str]:
     return None
 
 
+async def _cancel_numbered(conversation: str, number: str) -> str:
+    """退订第N个: the N-th alert of the 我的提醒 list."""
+    position = int(number) if number.isdigit() else CHINESE_NUMBERS[number]
+    active = await subscriptions().of_conversation(conversation)
+    if not 1 <= position <= len(active):
+        return alert_texts.listing(active) if active else alert_texts.cancelled([])
+    chosen = active[position - 1]
+    await subscriptions().finish(chosen, "cancelled")
+    return alert_texts.cancelled([chosen])
+
+
 async def manage_alerts(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """Lists or cancels the chat's alerts when the message asks for that; None when it does not."""
     text = tracker.latest_message.get("text") or ""
@@ -45,6 +59,8 @@ async def manage_alerts(dispatcher: CollectingDispatcher, tracker: Tracker) -> O
     try:
         if lists:
             reply = alert_texts.listing(await subscriptions().of_conversation(sender_of(tracker)))
+        elif NUMBERED.search(text):
+            reply = await _cancel_numbered(sender_of(tracker), NUMBERED.search(text).group(1))
         else:
             kind = alert_kind_in(text)
             reply = alert_texts.cancelled(await subscriptions().cancel(sender_of(tracker), kind), kind or "")

@@ -42,7 +42,7 @@ def listing(subscriptions: Sequence[Subscription]) -> str:
     if not subscriptions:
         return "您现在没有设置提醒。看中的商品可以说“降价了通知我”或“到货提醒我”。"
     lines = [f"{number}. {sub.describe()}" for number, sub in enumerate(subscriptions, 1)]
-    return "您设置的提醒：\n" + "\n".join(lines) + "\n说“退订降价提醒”或“退订全部提醒”可以取消。"
+    return "您设置的提醒：\n" + "\n".join(lines) + "\n说“退订第1个提醒”、“退订降价提醒”或“退订全部提醒”可以取消。"
 
 
 def cancelled(subscriptions: Sequence[Subscription], kind: str = "") -> str:

@@ -179,6 +179,12 @@ class Catalog:
     def by_id(self, product_id: str) -> Optional[Product]:
         return self._by_id.get(product_id)
 
+    def with_products(self, changed: Iterable[Product]) -> "Catalog":
+        """The same catalog with these products replaced (stock updates from the order system)."""
+        replaced = {product.id: product for product in changed}
+        return Catalog((replaced.get(product.id, product) for product in self._products), self._brands,
+                       self._categories)
+
     def categories(self) -> tuple[str, ...]:
         """Leaf categories that have products, in vocabulary order."""
         present = {product.category for product in self._products}

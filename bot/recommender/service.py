@@ -4,6 +4,7 @@
 ``POST /events``         a shop reports a click or purchase (shown, clicked, bought, asked)
 ``GET  /products?ids=``  full catalog rows, for the action server's product questions
 ``POST /admin/catalog``  a new catalog (CSV or JSON Lines body), swapped in when every row is valid
+``POST /admin/stock``    stock updates from the order system (per product or colour/size)
 ``POST /knowledge/search``  the FAQ entry closest in meaning to a question (bot/knowledge/data/faq.yml)
 ``GET  /health``         catalog version and size
 
@@ -19,7 +20,7 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Mapping, Optional
 
@@ -27,7 +28,7 @@ from aiohttp import web
 
 from bot.alerts.catalog_watch import CatalogWatch
 from bot.catalog.importer import import_catalog
-from bot.catalog.model import Catalog, load_demo_catalog
+from bot.catalog.model import Catalog, load_demo_catalog, variant_key
 from bot.knowledge.faq import TOPICS, KnowledgeBase, KnowledgeMatcher
 from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
@@ -232,6 +233,60 @@ async def _watch(app: web.Application, products) -> dict:
         return {"error": f"alerts were not checked: {error.__class__.__name__}"}
 
 
+MAX_STOCK_UPDATES = 1000  # and the body is at most MAX_BODY_BYTES
+
+
+def stock_changes(catalog: Catalog, body: Any) -> list:
+    """The products a stock update (``{"updates": [{"product_id", "stock"?, "variant_stock"?}]}``) changes."""
+    updates = body.get("updates") if isinstance(body, dict) else None
+    if not isinstance(updates, list) or not 0 < len(updates) <= MAX_STOCK_UPDATES:
+        raise RequestError("invalid_updates", f"updates 必须是 1–{MAX_STOCK_UPDATES} 条库存更新的列表", "updates")
+    changed = {}
+    for number, update in enumerate(updates):
+        where = f"updates[{number}]"
+        product = catalog.by_id(update.get("product_id")) if isinstance(update, dict) and isinstance(
+            update.get("product_id"), str) else None
+        if product is None:
+            raise RequestError("unknown_product", f"{where}: 没有这个商品", where)
+        product = changed.get(product.id, product)
+        variants = update.get("variant_stock")
+        if variants is not None:
+            known = {variant_key(c, s) for c in product.colors for s in (product.sizes or (None,))}
+            if not isinstance(variants, dict) or not all(
+                    key in known and isinstance(count, int) and not isinstance(count, bool) and count >= 0
+                    for key, count in variants.items()):
+                raise RequestError("invalid_variant_stock",
+                                   f"{where}: variant_stock 的键须是该商品的 颜色/尺码，值为非负整数", where)
+            merged = {**product.variant_stock, **variants}
+            product = replace(product, variant_stock=merged, stock=sum(merged.values()))
+        stock = update.get("stock")
+        if stock is not None:
+            if not isinstance(stock, int) or isinstance(stock, bool) or stock < 0:
+                raise RequestError("invalid_stock", f"{where}: stock 须是非负整数", where)
+            product = replace(product, stock=stock)
+        changed[product.id] = product
+    return list(changed.values())
+
+
+async def update_stock(request: web.Request) -> web.Response:
+    """``POST /admin/stock``: the order system reports stock; back-in-stock alerts follow (docs/alerts.md)."""
+    settings: RecommenderSettings = request.app[SETTINGS_KEY]
+    _check_admin(request, settings)
+    recommender = request.app[RECOMMENDER_KEY]
+    changed = stock_changes(recommender.index.catalog, await _json_body(request))
+    index = await recommender.swap_catalog(recommender.index.catalog.with_products(changed))
+    # Kept like an uploaded catalog, so a restart serves the stock the shop last reported.
+    settings.accepted_catalog_dir.mkdir(parents=True, exist_ok=True)
+    staged = settings.accepted_catalog_dir / "stock-update.jsonl"
+    staged.write_text("\n".join(json.dumps(product.to_dict(), ensure_ascii=False) for product in index.products),
+                      "utf-8")
+    for old in settings.accepted_catalog_dir.glob("current.*"):
+        old.unlink()
+    os.replace(staged, settings.accepted_catalog_dir / "current.jsonl")
+    return web.json_response({"catalog_version": index.version, "updated": len(changed),
+                              "alerts": await _watch(request.app, index.products)}, dumps=_dumps)
+
+
 def _check_admin(request: web.Request, settings: RecommenderSettings) -> None:
     if settings.admin_token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -264,6 +319,7 @@ def make_app(recommender: Recommender, settings: RecommenderSettings,
     app.router.add_get("/health", health)
     app.router.add_post("/knowledge/search", search_knowledge)
     app.router.add_post("/admin/catalog", replace_catalog)
+    app.router.add_post("/admin/stock", update_stock)
 
     async def close(_app: web.Application) -> None:
         await recommender.close()

@@ -170,7 +170,7 @@ def test_a_telegram_customer_gets_the_alert_once_and_a_blocked_bot_stops_them(ra
         shop.upload({})
 
 
-@pytest.mark.parametrize("cancel", ["取消全部提醒", "不要再提醒我了", "退订提醒"])
+@pytest.mark.parametrize("cancel", ["取消全部提醒", "不要再提醒我了", "退订提醒", "退订第1个提醒"])
 def test_alerts_are_cancelled_in_the_words_customers_use(rasa, cancel):
     window = f"alerts-{uuid.uuid4().hex[:6]}"
     assert cards_in(say(rasa, window, "推荐一款蓝牙耳机"))
@@ -178,3 +178,29 @@ def test_alerts_are_cancelled_in_the_words_customers_use(rasa, cancel):
     assert "降价提醒" in joined(say(rasa, window, "我设了哪些提醒"))
     assert "已为您取消 1 个提醒" in joined(say(rasa, window, cancel))
     assert "没有设置提醒" in joined(say(rasa, window, "我的提醒"))
+
+
+def test_a_restock_reported_by_the_order_system_alerts_once(rasa, shop):
+    window = f"alerts-{uuid.uuid4().hex[:6]}"
+    shown = cards_in(say(rasa, window, "推荐一款蓝牙耳机"))
+    stock_url = f"http://127.0.0.1:{shop.recommender_port}/admin/stock"
+    try:
+        out = requests.post(stock_url, json={"updates": [{"product_id": shown[0], "stock": 0}]}, headers=JSONL,
+                            timeout=60)
+        assert out.status_code == 200 and out.json()["alerts"]["alerts_queued"] == 0
+        assert "已为您设置到货提醒" in joined(say(rasa, window, "第一款到货了通知我"))
+        back = requests.post(stock_url, json={"updates": [{"product_id": shown[0], "stock": 8}]}, headers=JSONL,
+                             timeout=60)
+        assert back.json()["alerts"]["alerts_queued"] == 1
+        assert [entry["outcome"] for entry in shop.wait_handled(window)] == ["kept"]
+        assert "【到货提醒】" in joined(say(rasa, window, "好的"))
+        again = requests.post(stock_url, json={"updates": [{"product_id": shown[0], "stock": 9}]}, headers=JSONL,
+                              timeout=60)
+        assert again.json()["alerts"]["alerts_queued"] == 0  # told once: the alert is done
+        for bad in ({"updates": [{"product_id": "NOPE", "stock": 1}]}, {"updates": [{"product_id": shown[0],
+                                                                                      "stock": -1}]},
+                    {"updates": []}, {"updates": [{"product_id": shown[0], "variant_stock": {"不存在/99": 1}}]}):
+            refused = requests.post(stock_url, json=bad, headers=JSONL, timeout=60)
+            assert refused.status_code == 400, bad
+    finally:
+        shop.upload({})
