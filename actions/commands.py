@@ -1,4 +1,4 @@
-"""Customer commands that are not shopping intents: 我的工单, 我的提醒 / 退订, 忘掉我的偏好.
+"""Customer commands that are not shopping intents (我的工单, 我的提醒 / 退订, 忘掉我的偏好), and card choices.
 
 The NLU taxonomy has no intents for these (nlu-taxonomy.md is binding), so the
 NLU reads them as whatever is nearest (退订降价提醒 as subscribe_alert,
@@ -19,8 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.alerts import manage_alerts
-from actions.common import customer_of, sender_of, tickets
-from actions.memory import manage_memory
+from actions.common import customer_of, recommender, sender_of, tickets
+from actions.memory import manage_memory, recommendation_customer
 from bot.service.texts import tickets_overview
 
 logger = logging.getLogger(__name__)
@@ -60,11 +60,24 @@ async def answer_command(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return None
 
 
+# What choosing a product card sends on every channel (bot/channels/rendering.py: card_choice_payload,
+# the widget's 选这款): a click (点击), whatever the NLU makes of the sentence.
+CARD_CHOICE = re.compile(r"^我想了解这款：.+（([^（）]+)）$")
+
+
+async def record_card_choice(tracker: Tracker) -> None:
+    chosen = CARD_CHOICE.match(tracker.latest_message.get("text") or "")
+    if chosen:
+        await recommender().record_event(recommendation_customer(tracker), "clicked", chosen.group(1))
+
+
 def commands_first(run):
-    """For an action's ``run``: a command is answered as such, anything else by the action."""
+    """For an action's ``run``: a card choice is recorded as a click; a command is answered as such,
+    anything else by the action."""
 
     @functools.wraps(run)
     async def run_after_commands(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain):
+        await record_card_choice(tracker)
         answered = await answer_command(dispatcher, tracker)
         return answered if answered is not None else await run(self, dispatcher, tracker, domain)
 

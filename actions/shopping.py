@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import abc
 import logging
-import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -30,8 +29,6 @@ logger = logging.getLogger(__name__)
 
 SORRY_RECOMMENDER_DOWN = "抱歉，商品推荐暂时有点忙，请稍等几秒再问我一次～您的条件我都记着。"
 NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如“三百以内的跑步鞋”），我先帮您挑几款。"
-# What choosing a product card sends (bot/channels/rendering.py: card_choice_payload).
-CARD_CHOICE = re.compile(r"^我想了解这款：.+（[^（）]+）$")
 # Conditions that belong to one kind of product: a new category starts them afresh.
 CATEGORY_BOUND = ("brand", "color", "size", "budget")
 
@@ -156,10 +153,8 @@ class _ProductQuestion(Action, abc.ABC):
             dispatcher.utter_message(text=NOTHING_SHOWN)
             return []
         chosen = self.answer(dispatcher, tracker, rows, text)
-        # A card's own button (Telegram 选这款, WeChat's numbered choice) says CARD_CHOICE: a click (点击).
-        kind = "clicked" if CARD_CHOICE.search(text) else "asked"
         for row in chosen:
-            await recommender().record_event(recommendation_customer(tracker), kind, row["id"], text)
+            await recommender().record_event(recommendation_customer(tracker), "asked", row["id"], text)
         return [SlotSet(slots.FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else []
 
     @abc.abstractmethod

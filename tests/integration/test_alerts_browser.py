@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 
 import pytest
+import redis
 
+from tests.integration.conftest import KEY_PREFIX
 from tests.integration.test_alerts_flow import Shop, demo_rows
 from tests.integration.test_widget_browser import (
     CHROMIUM, RECORDER, TIMEOUT_MS, PageWatch, browser, open_shop, send_and_wait,
@@ -23,6 +25,14 @@ def shop(redis_server, server_env, log_dir, tmp_path_factory):
     yield shop
     shop.upload({})
     shop.stop()
+
+
+def send_and_wait_for_click(page) -> None:
+    before = page.locator(".sbw-msg-bot:not(.sbw-typing)").count()
+    page.locator(".sbw-card-choose").last.click()
+    wait_until(page, f"document.querySelectorAll('.sbw-msg-bot:not(.sbw-typing)').length > {before}",
+               timeout=TIMEOUT_MS)
+    assert page.locator(".sbw-msg-user .sbw-bubble").last.inner_text().startswith("选这款：")
 
 
 def test_the_alert_appears_in_the_open_widget_with_its_card(rasa, browser, shop):
@@ -50,6 +60,13 @@ def test_the_alert_appears_in_the_open_widget_with_its_card(rasa, browser, shop)
         alerts = page.evaluate("() => [...document.querySelectorAll('.sbw-bubble')].filter("
                                "b => b.textContent.includes('【降价提醒】')).length")
         assert alerts == 1 and not watch.dialogs
+        # the alert's card chosen (选这款): the bot answers about it and the click is recorded
+        send_and_wait_for_click(page)
+        client = redis.Redis.from_url(shop.redis_server.url, decode_responses=True)
+        clicks = [fields for _, fields in client.xrevrange(f"{KEY_PREFIX}:events", count=50)
+                  if fields["type"] == "clicked" and fields["product"] == product_id]
+        client.close()
+        assert clicks and clicks[0]["customer"].startswith("chat:")
     finally:
         context.close()
         shop.upload({})

@@ -164,6 +164,14 @@
       why.appendChild(el('span', 'sbw-card-reason-text', reason));
       body.appendChild(why);
     }
+    var id = asText(product.id), title = asText(product.title);
+    if (id && title) { // what WeChat's numbered choice and Telegram's 选这款 send (bot/channels/rendering.py)
+      var choose = el('button', 'sbw-card-choose', '选这款');
+      choose.type = 'button';
+      choose.setAttribute('data-choice', '我想了解这款：' + title + '（' + id + '）');
+      choose.setAttribute('data-title', title);
+      body.appendChild(choose);
+    }
     card.appendChild(body);
     return card;
   }
@@ -351,6 +359,11 @@
 
     var self = this;
     launcher.addEventListener('click', function () { self.setOpen(true); });
+    // a card's 选这款: delegated, cards arrive long after mount
+    this.messages.addEventListener('click', function (event) {
+      var button = event.target && event.target.closest ? event.target.closest('.sbw-card-choose') : null;
+      if (button) self.send(button.getAttribute('data-choice'), '选这款：' + button.getAttribute('data-title'));
+    });
     close.addEventListener('click', function () { self.setOpen(false); });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
