@@ -30,7 +30,6 @@ ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:�
                                 re.IGNORECASE)
 
 
-
 async def answer_about_tickets(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """我的工单怎么样了 (whatever intent the NLU saw): the tickets of this chat, and of the proven
     customer from any chat; None when the message is not about tickets."""
@@ -48,7 +47,6 @@ async def answer_about_tickets(dispatcher: CollectingDispatcher, tracker: Tracke
     newest_first = sorted(found.values(), key=lambda ticket: ticket.updated_at, reverse=True)
     dispatcher.utter_message(text=tickets_overview(newest_first))
     return [slots.offer_cleared()]
-
 
 
 async def answer_command(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
