@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import List
 
 from bot.runtime.embedded_redis import EmbeddedRedis
+from bot.runtime.leftovers import ChildRecord
 from bot.runtime.model_store import ensure_trained_model
 from bot.runtime.preflight import port_problem, redis_problem
 from bot.runtime.settings import CHILD_ENVIRONMENT, RuntimeSettings
@@ -192,6 +193,9 @@ def main(argv: List[str] = None) -> int:
             return 1
         return 0
 
+    record = ChildRecord(settings.data_dir / "run")
+    if args.command == "run":
+        record.clear_leftovers(say)  # a run killed with -9 must not block this one with its ports
     found = problems(settings)
     for problem in found:
         say(f"cannot start: {problem}")
@@ -205,7 +209,7 @@ def main(argv: List[str] = None) -> int:
         return 1
 
     token = settings.auth_token_or_generate()
-    supervisor = Supervisor(services(settings, model, token))
+    supervisor = Supervisor(services(settings, model, token), record=record)
     signal.signal(signal.SIGINT, supervisor.request_stop)
     signal.signal(signal.SIGTERM, supervisor.request_stop)
     code = 0

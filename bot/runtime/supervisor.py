@@ -2,7 +2,9 @@
 
 Children run in their own session so that Ctrl-C reaches only the supervisor,
 which then stops them in reverse order (rasa before the action server before
-Redis) and waits for each: nothing is left running.
+Redis) and waits for each: nothing is left running.  Should the supervisor be
+killed outright (-9), the kernel stops the children (bot/runtime/child.py),
+and the next start clears anything still recorded (bot/runtime/leftovers.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Deque, Dict, List, Optional, TextIO
+
+from bot.runtime.leftovers import ChildRecord
 
 
 def http_ok(url: str, timeout: float = 2.0) -> Callable[[], bool]:
@@ -49,16 +53,18 @@ class StartError(RuntimeError):
 
 
 class ManagedProcess:
-    def __init__(self, service: Service, out: TextIO) -> None:
+    def __init__(self, service: Service, out: TextIO, record: Optional[ChildRecord] = None) -> None:
         self.service = service
         self.out = out
+        self.record = record
         self.popen: Optional[subprocess.Popen] = None
         self._pump: Optional[threading.Thread] = None
 
     def start(self) -> None:
         env = {**os.environ, **self.service.env}
         self.popen = subprocess.Popen(
-            self.service.argv,
+            # through bot/runtime/child.py, so the child dies with this supervisor even if it is killed -9
+            [sys.executable, "-m", "bot.runtime.child", str(os.getpid()), "--", *self.service.argv],
             cwd=self.service.cwd,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -68,6 +74,8 @@ class ManagedProcess:
         )
         self._pump = threading.Thread(target=self._copy_output, daemon=True)
         self._pump.start()
+        if self.record is not None:
+            self.record.add(self.service.name, self.popen.pid)
 
     def _copy_output(self) -> None:
         assert self.popen is not None and self.popen.stdout is not None
@@ -131,8 +139,9 @@ class Supervisor:
         out: TextIO = sys.stdout,
         max_restarts: int = 3,
         restart_window: float = 300.0,
+        record: Optional[ChildRecord] = None,
     ) -> None:
-        self.processes = [ManagedProcess(service, out) for service in services]
+        self.processes = [ManagedProcess(service, out, record) for service in services]
         self.out = out
         self.max_restarts = max_restarts
         self.restart_window = restart_window

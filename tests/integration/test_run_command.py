@@ -50,6 +50,52 @@ def test_an_unreachable_redis_is_reported_in_one_line(tmp_path):
     assert "Redis" in output and "unreachable" in output and "Traceback" not in output
 
 
+def every_port_free(tmp_path) -> dict:
+    return {
+        "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()), "EMBEDDED_REDIS_PORT": str(free_port()),
+        "RECOMMENDER_PORT": str(free_port()), "CONSOLE_PORT": str(free_port()),
+        "ORDER_SYSTEM_PORT": str(free_port()), "ALERTS_PORT": str(free_port()),
+        "SHOPBOT_DATA_DIR": str(tmp_path), "REDIS_URL": "",
+    }
+
+
+def wait_for_banner(process: subprocess.Popen, timeout: float = 180) -> list:
+    lines = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        assert line or process.poll() is None, "\n".join(lines)
+        lines.append(line.rstrip())
+        if "press Ctrl-C" in line:
+            return lines
+    raise AssertionError(f"no banner within {timeout:.0f} s:\n" + "\n".join(lines[-40:]))
+
+
+def test_a_supervisor_killed_with_9_leaves_no_children_and_the_next_start_works(trained_model, tmp_path):
+    env = {**every_port_free(tmp_path), "RASA_MODEL": str(trained_model)}
+    first = run_command(env, "run")
+    try:
+        wait_for_banner(first)
+        children = psutil.Process(first.pid).children(recursive=True)
+        assert len(children) >= 7  # redis, orders, recommender, actions, rasa, console, alerts
+    finally:
+        first.kill()  # -9: no chance to stop its children itself
+        first.communicate(timeout=30)
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, f"still running after the supervisor was killed: {alive}"
+    second = run_command(env, "run")  # the same ports and data directory
+    try:
+        lines = wait_for_banner(second)
+        assert not [line for line in lines if "cannot start" in line]
+        reply = requests.post(f"http://127.0.0.1:{env['RASA_PORT']}/webhooks/rest/webhook",
+                              json={"sender": "after-kill", "message": "你好"}, timeout=60)
+        assert reply.status_code == 200 and reply.json()
+    finally:
+        second.send_signal(signal.SIGINT)
+        second.communicate(timeout=60)
+    assert second.returncode == 0
+
+
 def test_run_answers_rest_and_ctrl_c_stops_every_process(trained_model, tmp_path):
     rasa_port, action_port, redis_port = free_port(), free_port(), free_port()
     process = run_command({
@@ -57,17 +103,8 @@ def test_run_answers_rest_and_ctrl_c_stops_every_process(trained_model, tmp_path
         "EMBEDDED_REDIS_PORT": str(redis_port), "SHOPBOT_DATA_DIR": str(tmp_path),
         "RASA_MODEL": str(trained_model), "REDIS_URL": "",
     }, "run")
-    lines = []
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            assert line or process.poll() is None, "\n".join(lines)
-            lines.append(line.rstrip())
-            if "press Ctrl-C" in line:
-                break
-        else:
-            raise AssertionError("no banner within 180 s:\n" + "\n".join(lines[-40:]))
+        wait_for_banner(process)
 
         children = psutil.Process(process.pid).children(recursive=True)
         assert len(children) >= 3  # redis, action server, rasa server
