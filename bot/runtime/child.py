@@ -5,7 +5,10 @@ its parent dies, also when the parent is killed with -9 (an out-of-memory
 kill, a container runtime) and cannot stop its children itself.  The setting
 survives ``exec``, so it is made here, in the child, and then COMMAND replaces
 this process (same pid, nothing in between).  Done this way rather than in
-``preexec_fn``, which is unsafe in a parent that runs threads.
+``preexec_fn``, which is unsafe in a parent that runs threads.  The signal
+follows the *thread* that started the child: start children from a thread that
+lives as long as the supervisor (the run command and the test fixtures use the
+main thread).
 """
 
 from __future__ import annotations
