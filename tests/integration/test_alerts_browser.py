@@ -67,6 +67,8 @@ def test_the_alert_appears_in_the_open_widget_with_its_card(rasa, browser, shop)
                   if fields["type"] == "clicked" and fields["product"] == product_id]
         client.close()
         assert clicks and clicks[0]["customer"].startswith("chat:")
+        send_and_wait(page, "退订全部提醒")  # no alert of this test outlives it
+        assert "已为您取消 1 个提醒" in page.locator(".sbw-msg-bot:not(.sbw-typing) .sbw-bubble").last.inner_text()
     finally:
         context.close()
         shop.upload({})
