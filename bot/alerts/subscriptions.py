@@ -27,13 +27,11 @@ from typing import Any, Callable, Iterable, Optional
 
 import redis.asyncio
 
+from bot.store.redis_client import as_text
+
 ALERT_KINDS = ("restock", "price_drop", "new_arrival")
 KIND_LABELS = {"restock": "到货提醒", "price_drop": "降价提醒", "new_arrival": "上新提醒"}
 MAX_ACTIVE_PER_CHAT = 50
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ class Subscription:
 
     @classmethod
     def from_hash(cls, fields: dict) -> "Subscription":
-        values = {_text(key): _text(value) for key, value in fields.items()}
+        values = {as_text(key): as_text(value) for key, value in fields.items()}
         number = lambda name: float(values[name]) if values.get(name) else None  # noqa: E731
         return cls(**{name: values.get(name, "") for name in cls.__dataclass_fields__
                       if name not in ("target_price", "last_price", "created_at")},
@@ -135,7 +133,7 @@ class Subscriptions:
         return Subscription.from_hash(fields) if fields else None
 
     async def many(self, ids: Iterable[Any]) -> list[Subscription]:
-        ids = [_text(alert_id) for alert_id in ids]
+        ids = [as_text(alert_id) for alert_id in ids]
         if not ids:
             return []
         async with self._redis.pipeline(transaction=False) as pipe:

@@ -116,14 +116,15 @@ def confirmed(decision: PolicyDecision, confirmation: Confirmation) -> str:
         if refund:
             return (f"{decision.reply}已经为您取消订单并申请退款{_reference('退款单号', confirmation.reference)}，"
                     f"货款 {money(refund)} 会原路退回，一般 {REFUND_WORKING_DAYS} 个工作日到账。")
-        return f"{decision.reply}已经帮您取消了，订单现在是“{order.state}”，不会产生任何费用，用过的优惠券会退回账户。"
+        return f"{decision.reply}已经帮您取消了，订单现在是“{order.state}”，不会产生任何费用。"
     if decision.operation == "return_refund":
         amount = f"，退款金额 {money(refund)}" if refund else ""
         return (f"{decision.reply}已经为您提交退货退款申请{_reference('售后单号', confirmation.reference)}{amount}。"
-                "请保持商品和包装完好，按“我的订单→售后详情”里的地址寄回，仓库收到后 48 小时内原路退款。")
+                "请保持商品和包装完好；退货地址和审核进度以售后单为准，需要帮忙可以回复“转人工”。")
     if decision.operation == "exchange":
         return (f"{decision.reply}已经为您提交换货申请{_reference('售后单号', confirmation.reference)}。"
-                "商品请保持完好、吊牌齐全，想换的颜色或尺码可以在“我的订单→售后详情”里填写，寄回后我们包邮寄出新货。")
+                "您这条消息已作为换货说明附在售后单里；商品请保持完好、吊牌齐全。"
+                "还没说想换的颜色或尺码的话，回复“转人工”告诉客服。")
     changed = "、".join(part for part in (f"收货地址：{order.address}" if order.address else "",
                                          f"电话：{order.phone}" if order.phone else "") if part)
     return f"{decision.reply}已经帮您改好了，订单现在的{changed}。仓库会按新信息发货。"
@@ -137,7 +138,7 @@ def ask_new_contact(decision: PolicyDecision) -> str:
 
 def passed_to_person(decision: PolicyDecision, ticket_id: str) -> str:
     """A change only a person can make (colour, size, delivery day): the ticket that now exists."""
-    return (f"{decision.reply}已经为您登记工单 {ticket_id}，客服会在发货前帮您处理，"
+    return (f"{decision.reply}已经为您登记工单 {ticket_id}，客服会尽快处理，"
             "处理进度会在这里通知您，也可以随时问我“我的工单怎么样了”。")
 
 

@@ -30,6 +30,7 @@ import redis.asyncio
 from redis.exceptions import WatchError
 
 from bot.service.formatting import date_digits
+from bot.store.redis_client import as_text
 
 TICKET_KINDS = ("return_refund", "exchange", "cancel", "change_info", "change_spec", "status", "complaint",
                 "handoff")
@@ -81,15 +82,11 @@ class Ticket:
 
     @classmethod
     def from_hash(cls, fields: dict) -> "Ticket":
-        values = {_text(key): _text(value) for key, value in fields.items()}
+        values = {as_text(key): as_text(value) for key, value in fields.items()}
         return cls(**{name: values.get(name, "") for name in cls.__dataclass_fields__ if name not in
                       ("created_at", "updated_at")},
                    created_at=float(values.get("created_at") or 0),
                    updated_at=float(values.get("updated_at") or values.get("created_at") or 0))
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class TicketStore:
@@ -127,10 +124,10 @@ class TicketStore:
 
     async def get(self, ticket_id: str) -> Optional[Ticket]:
         fields = await self._redis.hgetall(self._key("ticket", ticket_id))
-        return Ticket.from_hash(fields) if fields and "kind" in {_text(k) for k in fields} else None
+        return Ticket.from_hash(fields) if fields and "kind" in {as_text(k) for k in fields} else None
 
     async def history(self, ticket_id: str) -> list[dict]:
-        return [json.loads(_text(raw)) for raw in await self._redis.lrange(self._key("ticket", ticket_id, "log"), 0, -1)]
+        return [json.loads(as_text(raw)) for raw in await self._redis.lrange(self._key("ticket", ticket_id, "log"), 0, -1)]
 
     async def add_words(self, ticket_id: str, conversation_id: str, text: str) -> bool:
         """Appends the customer's further words (留言补充) to a ticket of their own chat; False otherwise."""
@@ -138,12 +135,12 @@ class TicketStore:
         async with self._redis.pipeline(transaction=True) as pipe:
             await pipe.watch(key)
             owner, detail = await pipe.hmget(key, "conversation_id", "detail")
-            if owner is None or _text(owner) != conversation_id:
+            if owner is None or as_text(owner) != conversation_id:
                 await pipe.unwatch()
                 return False
             now = self._clock()
             pipe.multi()
-            pipe.hset(key, mapping={"detail": (_text(detail or "") + "\n" + (text or "")[:MAX_MESSAGE_CHARS]
+            pipe.hset(key, mapping={"detail": (as_text(detail or "") + "\n" + (text or "")[:MAX_MESSAGE_CHARS]
                                                )[-MAX_DETAIL_CHARS:], "updated_at": str(now)})
             pipe.rpush(self._key("ticket", ticket_id, "log"), _entry(now, "customer", message=text[:MAX_MESSAGE_CHARS]))
             await pipe.execute()
@@ -176,7 +173,7 @@ class TicketStore:
             async with self._redis.pipeline(transaction=True) as pipe:
                 await pipe.watch(key)
                 fields = await pipe.hgetall(key)
-                if not fields or "kind" not in {_text(k) for k in fields}:
+                if not fields or "kind" not in {as_text(k) for k in fields}:
                     await pipe.unwatch()
                     raise TicketError("not_found", f"no ticket {ticket_id}")
                 before = Ticket.from_hash(fields)
@@ -207,7 +204,7 @@ class TicketStore:
             return []
         async with self._redis.pipeline(transaction=False) as pipe:
             for ticket_id in ids:
-                pipe.hgetall(self._key("ticket", _text(ticket_id)))
+                pipe.hgetall(self._key("ticket", as_text(ticket_id)))
             rows = await pipe.execute()
         return [Ticket.from_hash(row) for row in rows if row]
 

@@ -26,6 +26,8 @@ from typing import Any, Mapping, Optional
 
 import redis.asyncio
 
+from bot.store.redis_client import as_text
+
 EVENT_TYPES = ("shown", "clicked", "bought", "asked")
 # How much one event says about what the customer wants: being shown a product
 # says little, buying it says most.
@@ -143,29 +145,25 @@ class CustomerActivityStore:
         categories: dict[str, float] = {}
         brands: dict[str, float] = {}
         for raw_name, raw_value in (fields or {}).items():
-            name = _text(raw_name)
+            name = as_text(raw_name)
             kind, _, key = name.partition(":")
             if kind == "category" and key:
-                categories[key] = float(_text(raw_value))
+                categories[key] = float(as_text(raw_value))
             elif kind == "brand" and key:
-                brands[key] = float(_text(raw_value))
-        values = {_text(k): _text(v) for k, v in (fields or {}).items()}
+                brands[key] = float(as_text(raw_value))
+        values = {as_text(k): as_text(v) for k, v in (fields or {}).items()}
         price_weight = float(values.get("price_weight", 0) or 0)
         price_level = (
             float(values.get("price_weighted_sum", 0)) / price_weight if price_weight > 0 else None
         )
         return CustomerProfile(
             categories=categories, brands=brands, price_level=price_level,
-            bought=frozenset(_text(item) for item in (bought or ())),
+            bought=frozenset(as_text(item) for item in (bought or ())),
             events=int(values.get("events", 0) or 0),
         )
 
     async def recent_events(self, count: int = 100) -> list[dict[str, str]]:
         """The newest events first, for the agent console and analytics."""
         entries = await self._redis.xrevrange(self.events_key, count=count)
-        return [{"id": _text(entry_id), **{_text(k): _text(v) for k, v in data.items()}}
+        return [{"id": as_text(entry_id), **{as_text(k): as_text(v) for k, v in data.items()}}
                 for entry_id, data in entries]
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)

@@ -10,6 +10,11 @@ from bot.settings import RedisSettings
 SOCKET_TIMEOUT_SECONDS = 5.0
 
 
+def as_text(value) -> str:
+    """A reply value as text, whether the client decodes responses or returns bytes."""
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def redis_unavailable(error: BaseException) -> bool:
     """Whether ``error`` means Redis cannot be reached now (a redis-py error or a socket error)."""
     return type(error).__module__.startswith("redis") or isinstance(error, OSError)

@@ -5,15 +5,18 @@ Every process listens on a free loopback port and is stopped at the end.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
 import redis
 import redis.asyncio
 
+from bot.orders.demo_service.book import DemoOrderBook
 from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from bot.runtime.model_store import ensure_trained_model
 from bot.runtime.settings import CHILD_ENVIRONMENT
@@ -101,6 +104,22 @@ def order_system(redis_server, log_dir) -> str:
     server = order_system_server(port, env, log_dir).start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+async def seed_demo_customer(redis_url: str) -> tuple:
+    """A new customer the demo order system knows, with its six demo orders: (customer id, orders)."""
+    customer = f"cust-{uuid.uuid4().hex[:8]}"
+    client = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        return customer, await DemoOrderBook(client, KEY_PREFIX).ensure_demo_orders(customer)
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+def customer_with_orders(redis_server, order_system) -> tuple:
+    """A customer of the shop with orders in every state: (customer id, orders)."""
+    return asyncio.run(seed_demo_customer(redis_server.url))
 
 
 @pytest.fixture(scope="session")

@@ -162,11 +162,7 @@ def test_an_agent_takes_a_ticket_and_resolves_it_with_a_message_to_the_customer(
     page = context.new_page()
     watch = PageWatch(page)
     page.goto(f"{console}/")
-    page.wait_for_selector("#login-form", timeout=TIMEOUT_MS)
-    page.fill("#login-name", "alice")
-    page.fill("#login-password", CONSOLE_ACCOUNTS["alice"][0])
-    page.click("#login-submit")
-    page.wait_for_selector("#app-view:not([hidden])", timeout=TIMEOUT_MS)
+    log_in(page, "alice")
     page.click('button[data-tab="tickets"]')
     assert page.locator("#inbox-tab").is_hidden() and page.locator("#tickets-tab").is_visible()
 

@@ -9,20 +9,17 @@ the shop, on REST in ``Authorization: Bearer`` and in the widget in
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 
 import jwt
 import pytest
-import redis.asyncio
 import requests
 
 from bot.channels.texts import LOGIN_AGAIN_REPLY
 from bot.identity import METADATA_KEY, sign_customer_token, verify_customer_token
-from bot.orders.demo_service.book import DemoOrderBook
 from bot.service.texts import log_in_first_reply
-from tests.integration.conftest import CUSTOMER_TOKEN_SECRET, KEY_PREFIX
+from tests.integration.conftest import CUSTOMER_TOKEN_SECRET
 from tests.integration.test_widget_socketio import Chat, texts
 
 ASK = "我的订单到哪了"
@@ -45,20 +42,6 @@ def buttons(response: requests.Response) -> list:
 
 def token_for(customer: str, **claims) -> str:
     return sign_customer_token(customer, CUSTOMER_TOKEN_SECRET, **claims)
-
-
-@pytest.fixture
-def customer_with_orders(redis_server, order_system):
-    """A customer of the shop with orders in every state; returns (customer id, orders)."""
-    customer = f"cust-{uuid.uuid4().hex[:8]}"
-
-    async def seed():
-        client = redis.asyncio.Redis.from_url(redis_server.url, decode_responses=True)
-        orders = await DemoOrderBook(client, KEY_PREFIX).ensure_demo_orders(customer)
-        await client.close()
-        return orders
-
-    return customer, asyncio.run(seed())
 
 
 def test_a_guest_asking_for_orders_is_asked_to_log_in_and_sees_none(rasa, customer_with_orders):

@@ -9,15 +9,12 @@ chats stay guests.
 from __future__ import annotations
 
 import asyncio
-import uuid
 
-import redis.asyncio
 import requests
 
 from bot.identity.linked_accounts import GROUP_CHAT_REPLY, LINKED_REPLY
-from bot.orders.demo_service.book import DemoOrderBook
 from bot.service.texts import log_in_first_reply
-from tests.integration.conftest import KEY_PREFIX, ORDER_SYSTEM_TOKEN
+from tests.integration.conftest import ORDER_SYSTEM_TOKEN, seed_demo_customer
 from tests.integration.test_telegram_channel import message_update, new_chat, post
 
 
@@ -29,15 +26,7 @@ def said(telegram, rasa, chat_id, text) -> str:
 
 
 def customer_with_code(redis_server, order_system) -> tuple:
-    customer = f"cust-{uuid.uuid4().hex[:8]}"
-
-    async def seed():
-        client = redis.asyncio.Redis.from_url(redis_server.url, decode_responses=True)
-        orders = await DemoOrderBook(client, KEY_PREFIX).ensure_demo_orders(customer)
-        await client.close()
-        return orders
-
-    orders = asyncio.run(seed())
+    customer, orders = asyncio.run(seed_demo_customer(redis_server.url))
     code = requests.post(f"{order_system}/customers/{customer}/link-codes",
                          headers={"Authorization": f"Bearer {ORDER_SYSTEM_TOKEN}"}, timeout=10).json()["code"]
     return customer, orders, code

@@ -40,10 +40,9 @@ async def _with_redis(url, work):
 
 
 @pytest.fixture
-def shopper(redis_server, order_system):
+def shopper(customer_with_orders):
     """A customer of the demo order system with six orders, and a fresh chat window."""
-    customer = f"cust-{uuid.uuid4().hex[:8]}"
-    orders = run(_with_redis(redis_server.url, lambda c: DemoOrderBook(c, KEY_PREFIX).ensure_demo_orders(customer)))
+    customer, orders = customer_with_orders
     return customer, f"window-{uuid.uuid4().hex[:6]}", orders
 
 

@@ -14,14 +14,12 @@ import time
 import uuid
 
 import pytest
-import redis.asyncio
 import requests
 
-from bot.orders.demo_service.book import DemoOrderBook
 from bot.orders.http_adapter import HttpOrderSystem, OrderSystemSettings
 from bot.orders.system import OrderSystemRefused, OrderSystemUnavailable
 from bot.runtime.embedded_redis import free_port
-from tests.integration.conftest import KEY_PREFIX, ORDER_SYSTEM_TOKEN
+from tests.integration.conftest import ORDER_SYSTEM_TOKEN, seed_demo_customer
 from tests.support.faulty_order_system import FaultyOrderSystem
 
 
@@ -35,11 +33,7 @@ async def adapter(order_system):
 @pytest.fixture
 async def customer(redis_server):
     """A customer the demo order system knows, with six orders."""
-    customer_id = f"cust-{uuid.uuid4().hex[:8]}"
-    client = redis.asyncio.Redis.from_url(redis_server.url, decode_responses=True)
-    orders = await DemoOrderBook(client, KEY_PREFIX).ensure_demo_orders(customer_id)
-    await client.close()
-    return customer_id, orders
+    return await seed_demo_customer(redis_server.url)
 
 
 def in_state(orders, state):

@@ -25,7 +25,7 @@ import secrets
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 import redis.asyncio
 from redis.exceptions import WatchError
@@ -33,6 +33,7 @@ from redis.exceptions import WatchError
 from bot.orders.models import AFTER_SALES_KINDS, CANCELLED, Confirmation, Order
 from bot.orders.order_ids import canonical_order_id, looks_like_our_order_digits
 from bot.orders.demo_service.seed import DEMO_CUSTOMERS, demo_order_plans, demo_products
+from bot.store.redis_client import as_text
 
 DEMO_ORDER_TTL_SECONDS = 30 * 24 * 3600
 ANSWER_TTL_SECONDS = 24 * 3600
@@ -53,10 +54,6 @@ class NotFound(Exception):
     pass
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 class DemoOrderBook:
     def __init__(self, client: redis.asyncio.Redis, key_prefix: str, clock: Callable[[], float] = time.time) -> None:
         self._redis = client
@@ -75,8 +72,8 @@ class DemoOrderBook:
         ids = await self._redis.zrevrange(self._key("orders", customer_id), 0, -1)
         if not ids:
             return []
-        raws = await self._redis.mget([self._key("order", _text(order_id)) for order_id in ids])
-        orders = [Order.from_json(_text(raw)) for raw in raws if raw is not None]
+        raws = await self._redis.mget([self._key("order", as_text(order_id)) for order_id in ids])
+        orders = [Order.from_json(as_text(raw)) for raw in raws if raw is not None]
         return [order for order in orders if order.customer_id == customer_id]
 
     async def order_of(self, customer_id: str, order_id: str) -> Optional[Order]:
@@ -92,7 +89,7 @@ class DemoOrderBook:
         raw = await self._redis.get(self._key("order", order_id))
         if raw is None and looks_like_our_order_digits(order_id):
             raw = await self._redis.get(self._key("order", "DD" + order_id))  # customers drop the "DD"
-        return Order.from_json(_text(raw)) if raw is not None else None
+        return Order.from_json(as_text(raw)) if raw is not None else None
 
     # ---- seeding
 
@@ -120,8 +117,8 @@ class DemoOrderBook:
                 except WatchError:
                     continue
         ids = await self._redis.zrevrange(index_key, 0, -1)
-        raws = await self._redis.mget([self._key("order", _text(order_id)) for order_id in ids]) if ids else []
-        return [Order.from_json(_text(raw)) for raw in raws if raw is not None]
+        raws = await self._redis.mget([self._key("order", as_text(order_id)) for order_id in ids]) if ids else []
+        return [Order.from_json(as_text(raw)) for raw in raws if raw is not None]
 
     async def _new_number(self, prefix: str, at: float, digits: int) -> str:
         sequence = await self._redis.incr(self._key("seq"))
@@ -173,7 +170,7 @@ class DemoOrderBook:
         for _ in range(10):
             earlier = await self._redis.get(answer_key)
             if earlier is not None:
-                return _replayed(_text(earlier))
+                return _replayed(as_text(earlier))
             order = await self.order_of(customer_id, order_id)
             if order is None:
                 raise NotFound()
@@ -181,7 +178,7 @@ class DemoOrderBook:
             async with self._redis.pipeline(transaction=True) as pipe:
                 await pipe.watch(order_key, answer_key)
                 current = await pipe.get(order_key)
-                if current is None or Order.from_json(_text(current)) != order:
+                if current is None or Order.from_json(as_text(current)) != order:
                     await pipe.unwatch()
                     continue  # changed meanwhile: read again
                 try:
@@ -215,12 +212,12 @@ class DemoOrderBook:
         customer = await self._redis.getdel(self._key("link-code", code))
         if customer is None:
             raise Refusal("invalid_code", "绑定码不对或已经过期（10 分钟内有效），请在店铺网站重新获取")
-        await self._redis.set(self._key("account", channel, account_id), _text(customer))
-        return _text(customer)
+        await self._redis.set(self._key("account", channel, account_id), as_text(customer))
+        return as_text(customer)
 
     async def customer_for_account(self, channel: str, account_id: str) -> Optional[str]:
         customer = await self._redis.get(self._key("account", channel, account_id))
-        return _text(customer) if customer is not None else None
+        return as_text(customer) if customer is not None else None
 
 
 def _replayed(stored: str) -> Confirmation:
