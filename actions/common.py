@@ -17,7 +17,9 @@ from bot.settings import RedisSettings, ServiceHours
 from bot.alerts.subscriptions import Subscriptions
 from bot.store.conversations import ConversationIndex
 from bot.store.customer_memory import CustomerMemory
+from bot.store.privacy_records import PrivacyRecords
 from bot.store.redis_client import async_client
+from bot.store.sealing import default_sealer
 
 
 def sender_of(tracker: Tracker) -> str:
@@ -96,3 +98,9 @@ def after_sales() -> AfterSales:
 @functools.lru_cache(maxsize=1)
 def customer_memory() -> CustomerMemory:
     return CustomerMemory(redis_connection(), redis_settings().key_prefix)
+
+
+@functools.lru_cache(maxsize=1)
+def privacy_records() -> PrivacyRecords:
+    """Sealed values a flow needs whole (a new address given before the order was chosen)."""
+    return PrivacyRecords(redis_connection(), redis_settings().key_prefix, default_sealer())

@@ -13,15 +13,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.commands import commands_first
 from actions.common import (
-    after_sales, conversations, customer_of, latest_entities, order_system, recommender, sender_of, service_hours,
-    tickets,
+    after_sales, conversations, customer_of, latest_entities, order_system, privacy_records, recommender, sender_of,
+    service_hours, tickets,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
 from bot.handoff import texts as handoff_texts
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
-from bot.service.after_sales import Requester
+from bot.service.after_sales import Requester, new_contact
 from bot.service.texts import (
     KIND_LABELS, describe_status, log_in_first_reply, no_orders_reply, order_not_found_reply,
 )
@@ -112,6 +112,9 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             if not orders:
                 dispatcher.utter_message(text=no_orders_reply())
                 return [slots.offer_cleared()]
+            if kind == "change_info" and any(new_contact(text)):
+                # The new address stays whole only sealed, for this flow (bot/store/privacy_records.py).
+                await privacy_records().hold(sender_of(tracker), {"change_info": text})
             dispatcher.utter_message(
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
                 buttons=[{"title": f"{order.id}（{order.state}）", "payload": order.id} for order in orders[:5]])
@@ -127,8 +130,12 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
     if kind == "status":
         dispatcher.utter_message(text=describe_status(order, time.time()))
     else:
+        if kind == "change_info" and not any(new_contact(text)):
+            text = "\n".join(filter(None, [(await privacy_records().held(sender_of(tracker))).get("change_info"),
+                                            text]))
         dispatcher.utter_message(text=await after_sales().carry_out(
             _requester(tracker, customer), order, kind, text, _request_key(tracker, kind, order.id)))
+        await privacy_records().flow_ended(sender_of(tracker))
     return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
 
 

@@ -26,6 +26,7 @@ import redis.asyncio
 
 from bot.alerts.matching import Notice
 from bot.store.customer_memory import memory_key
+from bot.store.streams import PersonalStream
 
 NOTICE_TTL_SECONDS = 30 * 24 * 3600
 ONCE_TTL_SECONDS = 90 * 24 * 3600
@@ -70,6 +71,7 @@ class AlertSchedule:
         self._clock = clock
         self._lease = client.register_script(_LEASE)
         self._reclaim = client.register_script(_RECLAIM)
+        self._log = PersonalStream(client, key_prefix, self._key("log"), 1_000_000)
 
     def _key(self, *parts: str) -> str:
         return ":".join((self._prefix, "alerts", *parts))
@@ -145,11 +147,11 @@ class AlertSchedule:
         """Off the queue for good; the outcome goes to the log (sent, kept, refused, blocked, dropped, failed)."""
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.zrem(self._key("leased"), notice.id)
-            pipe.xadd(self._key("log"), {"notice": notice.id, "alert": notice.alert_id,
-                                         "conversation": notice.conversation_id, "kind": notice.kind,
-                                         "product": notice.product, "person": notice.person,
-                                         "outcome": outcome, "detail": detail[:200], "ts": repr(self._clock())},
-                      maxlen=1_000_000, approximate=True)
+            self._log.add({"notice": notice.id, "alert": notice.alert_id,
+                           "conversation": notice.conversation_id, "kind": notice.kind,
+                           "product": notice.product, "person": notice.person,
+                           "outcome": outcome, "detail": detail[:200], "ts": repr(self._clock())},
+                          [notice.person, f"chat:{notice.conversation_id}"], pipe)
             await pipe.execute()
 
     async def take_daily_slot(self, conversation_id: str, day: str, cap: int) -> bool:

@@ -144,8 +144,11 @@ class Subscriptions:
 
     async def of_conversation(self, conversation_id: str) -> list[Subscription]:
         """The chat's active subscriptions, oldest first."""
-        ids = await self._redis.zrange(self._key("alerts", "conversation", conversation_id), 0, -1)
-        return [sub for sub in await self.many(ids) if sub.status == "active"]
+        return [sub for sub in await self.all_of_conversation(conversation_id) if sub.status == "active"]
+
+    async def all_of_conversation(self, conversation_id: str) -> list[Subscription]:
+        """Every subscription the chat made, ended ones too (export, erasure)."""
+        return await self.many(await self._redis.zrange(self._key("alerts", "conversation", conversation_id), 0, -1))
 
     async def for_product(self, product_id: str) -> list[Subscription]:
         return await self.many(await self._redis.smembers(self._key("alerts", "product", product_id)))

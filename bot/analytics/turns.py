@@ -24,6 +24,7 @@ import redis.asyncio
 
 from bot.identity import identity_in_metadata
 from bot.store.customer_memory import memory_key
+from bot.store.streams import PersonalStream
 
 MAX_TURNS = 5_000_000
 
@@ -50,6 +51,7 @@ class TurnLog:
     def __init__(self, client: redis.asyncio.Redis, key_prefix: str) -> None:
         self._redis = client
         self.key = turns_key(key_prefix)
+        self._stream = PersonalStream(client, key_prefix, self.key, MAX_TURNS)
 
     async def record(self, turns: Iterable[Mapping[str, Any]]) -> None:
         """Each turn: ``person``, ``conversation``, ``channel``, ``intent``, ``confidence``, ``fallback``, ``ts``."""
@@ -58,6 +60,5 @@ class TurnLog:
             return
         async with self._redis.pipeline(transaction=False) as pipe:
             for turn in turns:
-                pipe.xadd(self.key, {name: "" if value is None else str(value) for name, value in turn.items()},
-                          maxlen=MAX_TURNS, approximate=True)
+                self._stream.add(turn, [turn.get("person"), f"chat:{turn.get('conversation')}"], pipe)
             await pipe.execute()

@@ -18,6 +18,10 @@ conversation, and the gate acts on it:
   window, so messages kept for them (agent replies and notices on REST,
   alerts on both) are put before the bot's answer to their next message.
 
+Before all of that, 导出我的数据 / 删除我的数据 and their confirmations are
+answered by the privacy desk (bot/privacy/requests.py), on every channel and
+whoever owns the conversation; erasure runs under the conversation's lock.
+
 If Redis cannot be read the bot answers as usual: a customer is never left
 without an answer because the console's index is down.
 """
@@ -34,6 +38,7 @@ from bot.channels.outbound.outbox import Outbox
 from bot.handoff import texts
 from bot.handoff.wishes import wants_bot_again
 from bot.identity import identity_in_metadata
+from bot.privacy import requests as privacy_requests
 from bot.service import texts as service_texts
 from bot.service.tickets import TicketError, TicketStore
 from bot.settings import RedisSettings, ServiceHours
@@ -83,7 +88,9 @@ async def log_without_answer(message: UserMessage) -> None:
 class ConversationGate:
     def __init__(self, index: ConversationIndex, outbox: Outbox, file_ticket: FileTicket,
                  hours: ServiceHours, log_only: Callable[[UserMessage], Awaitable[None]] = log_without_answer,
-                 answer_ticket: Optional[AnswerTicket] = None) -> None:
+                 answer_ticket: Optional[AnswerTicket] = None,
+                 privacy: Optional[privacy_requests.PrivacyDesk] = None) -> None:
+        self.privacy = privacy
         self.index = index
         self.outbox = outbox
         self.file_ticket = file_ticket
@@ -99,6 +106,8 @@ class ConversationGate:
 
     async def handle(self, message: UserMessage, on_new_message: OnNewMessage) -> Any:
         sender = message.sender_id
+        if self.privacy is not None and await self._privacy_answered(message):
+            return None
         try:
             conversation = await self.index.get(sender)
             if message.input_channel in KEPT_FOR_NEXT_MESSAGE:
@@ -118,6 +127,27 @@ class ConversationGate:
             if await self._answers_ticket(message, conversation.ticket_question):
                 return None
         return await on_new_message(message)
+
+    async def _privacy_answered(self, message: UserMessage) -> bool:
+        identity = identity_in_metadata(message.metadata)
+
+        async def tell(text: str) -> None:
+            await message.output_channel.send_text_message(message.sender_id, text)
+
+        async def locked(work):
+            async with _rasa_agent().lock_store.lock(message.sender_id):
+                return await work()
+
+        try:
+            return await self.privacy.answer(message.sender_id, identity.customer_id if identity else None,
+                                             message.text or "", tell, locked)
+        except Exception as error:
+            if not redis_unavailable(error):
+                logger.exception("the privacy request of %s failed", message.sender_id)
+            if privacy_requests.privacy_request(message.text or "") is None:
+                return False
+            await tell(privacy_requests.UNAVAILABLE)
+            return True
 
     async def _answers_ticket(self, message: UserMessage, ticket_id: str) -> bool:
         await self.index.set_fields(message.sender_id, ticket_question="")  # one answer per question
@@ -211,6 +241,7 @@ def default_gate() -> Optional[ConversationGate]:
         functools.partial(_file_handoff_ticket, tickets),
         hours,
         answer_ticket=functools.partial(_answer_ticket, tickets),
+        privacy=privacy_requests.privacy_desk(client, settings.key_prefix),
     )
 
 

@@ -33,6 +33,7 @@ What differs from Rasa's ``SocketIOInput``:
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import json
 import logging
@@ -60,7 +61,9 @@ from bot.channels.texts import APOLOGY, LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT
 from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
 from bot.orders.demo_service.seed import DEMO_CUSTOMERS
 from bot.settings import RedisSettings
+from bot.store.privacy_records import PrivacyRecords
 from bot.store.redis_client import async_client
+from bot.store.sealing import default_sealer
 
 logger = logging.getLogger(__name__)
 
@@ -258,6 +261,12 @@ def static_headers(path: Path) -> Dict[str, str]:
     return headers
 
 
+@functools.lru_cache(maxsize=1)
+def exports() -> PrivacyRecords:
+    settings = RedisSettings.from_env()
+    return PrivacyRecords(async_client(settings), settings.key_prefix, default_sealer())
+
+
 def shop_blueprint(root: Path = STATIC_DIR) -> Blueprint:
     """``/shop/`` (demo shop page with the widget) and ``/shop/<file>`` (widget, styles, images)."""
     shop = Blueprint("shopbot_widget", url_prefix=SHOP_PREFIX)
@@ -303,6 +312,16 @@ def shop_blueprint(root: Path = STATIC_DIR) -> Blueprint:
             return response.json({"error": "the order system gave no code; try again"}, status=503)
         return response.json({"code": body["code"], "expires_in": body.get("expires_in")},
                              headers={"Cache-Control": "no-store"})
+
+    @shop.route("/my-data/<token:str>", methods=["GET"], name="shop_my_data")
+    async def my_data(_: Request, token: str) -> HTTPResponse:
+        """A customer's data export (导出我的数据, bot/privacy/requests.py), for 24 hours after it was made."""
+        document = await exports().export(token) if len(token) <= 64 else None
+        if document is None:
+            return response.text("这个下载链接已过期或不存在，请在聊天里重新发送“导出我的数据”。", status=404,
+                                 content_type="text/plain; charset=utf-8")
+        return response.raw(document.encode(), content_type="application/json; charset=utf-8", headers={
+            "Content-Disposition": 'attachment; filename="my-data.json"', "Cache-Control": "no-store"})
 
     @shop.route("/<name:path>", methods=["GET", "HEAD"], name="shop_file")
     async def shop_file(_: Request, name: str) -> HTTPResponse:

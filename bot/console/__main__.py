@@ -90,6 +90,7 @@ def serve(settings: RedisSettings, port: int, host: str) -> None:
             idle_return_seconds=idle_seconds,
             idle_check_seconds=min(5.0, max(0.5, idle_seconds / 4)),
             secure_cookie=os.environ.get("CONSOLE_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+            retention_sweep_seconds=float(os.environ.get("RETENTION_SWEEP_SECONDS") or 3600),
             **({"nlu_dir": Path(os.environ["CONSOLE_NLU_DIR"])} if os.environ.get("CONSOLE_NLU_DIR") else {}),
         )
 
@@ -97,6 +98,9 @@ def serve(settings: RedisSettings, port: int, host: str) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    from bot.privacy.logs import mask_log_records
+
+    mask_log_records()
     parser = argparse.ArgumentParser(prog="python -m bot.console", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command")

@@ -7,7 +7,7 @@ teaching store, and maps their refusals to clear 4xx answers.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from aiohttp import web
 
@@ -18,10 +18,11 @@ from bot.console.handoff import MAX_AGENT_MESSAGE_CHARS, Conflict, HandoffDesk, 
 from bot.console.stream import stream_events
 from bot.console.reports import CHART_NAMES, Reports
 from bot.console.tickets import TicketDesk, TicketNotYours
-from bot.console.transcript import transcript
+from bot.store.transcripts import transcript
 from bot.analytics.report import as_json
 from bot.service.tickets import TicketError
 from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, iso_time
+from bot.store.privacy_records import PrivacyRecords
 from bot.store.redis_client import redis_unavailable
 
 INDEX = web.AppKey("index", ConversationIndex)
@@ -29,6 +30,7 @@ DESK = web.AppKey("desk", HandoffDesk)
 TEACHING = web.AppKey("teaching", teaching.Teaching)
 TICKETS = web.AppKey("tickets", TicketDesk)
 REPORTS = web.AppKey("reports", Reports)
+PRIVACY = web.AppKey("privacy", PrivacyRecords)
 MAX_PAGE = 200
 MAX_NOTE_CHARS = 2000
 MAX_QUERY_CHARS = 200
@@ -66,13 +68,14 @@ def supervisor_only(request: web.Request) -> None:
         raise web.HTTPForbidden(text=json.dumps({"error": "supervisors only"}), content_type="application/json")
 
 
-async def _conversation_json(request: web.Request, conversation_id: str) -> Dict[str, Any]:
+async def _conversation_json(request: web.Request, conversation_id: str,
+                             originals: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
     index = request.app[INDEX]
     conversation = await index.get(conversation_id)
     if conversation is None:
         raise ConversationNotFound(conversation_id)
     stored = await index.tracker_json(conversation_id)
-    parts = transcript(stored, await index.log(conversation_id))
+    parts = transcript(stored, await index.log(conversation_id), originals)
     annotations = await request.app[TEACHING].annotations_of(conversation_id)
     for message in parts["messages"]:
         if message.get("role") == "customer" and message.get("id") in annotations:
@@ -164,6 +167,21 @@ async def list_conversations(request: web.Request) -> web.Response:
 @routes.get("/api/conversations/{id}")
 async def get_conversation(request: web.Request) -> web.Response:
     return web.json_response(await _conversation_json(request, request.match_info["id"]))
+
+
+@routes.post("/api/conversations/{id}/unmask")
+async def unmask_conversation(request: web.Request) -> web.Response:
+    """The conversation with its personal data whole (supervisors only); every unmasking is audited."""
+    supervisor_only(request)
+    conversation_id = request.match_info["id"]
+    records = request.app[PRIVACY]
+    if records.sealer is None:
+        return web.json_response({"error": "PRIVACY_KEY is not set: no originals are kept to unmask"}, status=409)
+    originals = await records.originals(conversation_id)
+    body = await _conversation_json(request, conversation_id, originals)
+    await records.audit("unmask", current_agent(request).name, f"chat:{conversation_id}",
+                        {"messages": len(originals)})
+    return web.json_response({**body, "unmasked": len(originals)})
 
 
 async def _status_change(request: web.Request, change) -> web.Response:

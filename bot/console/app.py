@@ -25,8 +25,12 @@ from bot.console.handoff import HandoffDesk
 from bot.console.teaching import Teaching
 from bot.console.reports import Reports
 from bot.console.tickets import TicketDesk
+from bot.privacy.erasure import Eraser
+from bot.privacy.retention import RetentionPolicy, RetentionSweeper
 from bot.service.tickets import TicketStore
 from bot.store.conversations import ConversationIndex
+from bot.store.privacy_records import PrivacyRecords
+from bot.store.sealing import default_sealer
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +64,7 @@ async def index_page(_: web.Request) -> web.FileResponse:
 def make_app(client: redis.asyncio.Redis, session_client: redis.asyncio.Redis, key_prefix: str, *,
              outbound: Optional[Outbound] = None, idle_return_seconds: float = 15 * 60,
              idle_check_seconds: float = 5.0, secure_cookie: bool = False,
+             retention_sweep_seconds: float = 0,
              nlu_dir: Path = ROOT / "nlu_data", domain_file: Path = ROOT / "domain.yml") -> web.Application:
     """``client`` decodes responses; ``session_client`` returns bytes (aiohttp-session's storage wants them)."""
     index = ConversationIndex(client, key_prefix)
@@ -82,14 +87,21 @@ def make_app(client: redis.asyncio.Redis, session_client: redis.asyncio.Redis, k
     app.router.add_get("/health", health)
     app.router.add_static("/static/", STATIC_DIR, follow_symlinks=False)
 
+    records = PrivacyRecords(client, key_prefix, default_sealer())
+    app[api.PRIVACY] = records
+    sweeper = RetentionSweeper(client, key_prefix, Eraser(client, key_prefix, records), RetentionPolicy.from_env())
+
     async def idle_return(app: web.Application):
-        task = asyncio.create_task(desk.run_idle_return(idle_check_seconds))
+        tasks = [asyncio.create_task(desk.run_idle_return(idle_check_seconds))]
+        if retention_sweep_seconds > 0:
+            tasks.append(asyncio.create_task(sweeper.run_forever(retention_sweep_seconds)))
         yield
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
+        for task in tasks:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
         await outbound.close()
         await client.close()
         await session_client.close()

@@ -2,6 +2,9 @@
 
 import sys
 
+from bot.privacy.logs import mask_log_records
 from bot.recommender.service import main
+
+mask_log_records()
 
 sys.exit(main())

@@ -85,6 +85,7 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
         "RECOMMENDER_PORT": str(settings.recommender_port),
         "SHOPBOT_DATA_DIR": str(settings.data_dir),
         "CUSTOMER_TOKEN_SECRET": settings.customer_token_secret_or_generate(),
+        "PRIVACY_KEY": settings.privacy_key_or_generate(),
     }
     result = []
     if settings.redis_url:

@@ -9,6 +9,9 @@ def main() -> None:
     from bot.runtime import rasa_fixes
 
     rasa_fixes.apply()
+    from bot.privacy.logs import mask_log_records
+
+    mask_log_records()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *sys.argv[1:]]

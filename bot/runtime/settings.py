@@ -6,7 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 from bot.settings import SettingsError, int_from_env
 
@@ -93,12 +93,18 @@ class RuntimeSettings:
         """What the bot and the demo order system share, so only the bot's processes can call it."""
         return self._kept_secret("demo_order_system_token", 24)
 
-    def _kept_secret(self, name: str, size: int) -> str:
+    def privacy_key_or_generate(self) -> str:
+        """``PRIVACY_KEY`` (seals the few personal values kept whole), else a Fernet key kept in the data dir."""
+        from bot.store.sealing import Sealer
+
+        return os.environ.get("PRIVACY_KEY") or self._kept_secret("privacy_key", 0, Sealer.new_key)
+
+    def _kept_secret(self, name: str, size: int, make: Optional[Callable[[], str]] = None) -> str:
         secret_file = self.data_dir / name
         if secret_file.exists():
             return secret_file.read_text().strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        secret = secrets.token_urlsafe(size)
+        secret = make() if make else secrets.token_urlsafe(size)
         secret_file.write_text(secret + "\n")
         secret_file.chmod(0o600)
         return secret

@@ -16,7 +16,10 @@ Keys (``<p>`` is ``REDIS_KEY_PREFIX``):
 ``<p>:tickets:conversation:<id>``     sorted set of the tickets of one chat (guests too).
 ``<p>:ticket_seq``                    counter behind the 6 digits of ticket ids.
 
-Tickets never expire: they are a shop's record of work.
+Texts are masked at rest (bot/language/masking.py): a ticket's detail, the customer's further words and
+the agents' notes and messages keep 139****5678, never the number.  Resolved tickets are
+dropped after ``RETENTION_TICKETS_DAYS`` (bot/privacy/retention.py); erasure redacts a
+ticket's personal fields and keeps the shop's record of the work (id, kind, order, statuses).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any, Callable, Optional, Sequence
 import redis.asyncio
 from redis.exceptions import WatchError
 
+from bot.language.masking import mask_text
 from bot.service.formatting import date_digits
 from bot.store.redis_client import as_text
 
@@ -110,7 +114,7 @@ class TicketStore:
             if await self._redis.hsetnx(self._key("ticket", ticket_id), "id", ticket_id):
                 break
         ticket = Ticket(ticket_id, conversation_id, customer_id or "", channel or "", order_id or "", kind,
-                        (detail or "")[:MAX_DETAIL_CHARS], "open", "", order_state or "", now, now)
+                        mask_text(detail or "")[:MAX_DETAIL_CHARS], "open", "", order_state or "", now, now)
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.hset(self._key("ticket", ticket_id), mapping=ticket.to_hash())
             pipe.rpush(self._key("ticket", ticket_id, "log"), _entry(now, "bot", status="open", note=kind))
@@ -131,6 +135,7 @@ class TicketStore:
 
     async def add_words(self, ticket_id: str, conversation_id: str, text: str) -> bool:
         """Appends the customer's further words (留言补充) to a ticket of their own chat; False otherwise."""
+        text = mask_text(text or "")
         key = self._key("ticket", ticket_id)
         async with self._redis.pipeline(transaction=True) as pipe:
             await pipe.watch(key)
@@ -191,13 +196,47 @@ class TicketStore:
                 pipe.rpush(self._key("ticket", ticket_id, "log"), _entry(
                     now, by, status=after.status if after.status != before.status else None,
                     assignee=after.assignee if after.assignee != before.assignee else None,
-                    note=note[:MAX_MESSAGE_CHARS], message=message[:MAX_MESSAGE_CHARS]))
+                    note=mask_text(note)[:MAX_MESSAGE_CHARS], message=mask_text(message)[:MAX_MESSAGE_CHARS]))
                 try:
                     await pipe.execute()
                     return before, after
                 except WatchError:
                     continue
         raise TicketError("busy", "the ticket kept changing; try again")
+
+    async def redact(self, ticket_id: str) -> bool:
+        """Erasure (删除个人数据): the ticket keeps its id, kind, order and statuses, loses who and what was said."""
+        ticket = await self.get(ticket_id)
+        if ticket is None:
+            return False
+        redacted = replace(ticket, conversation_id="", customer_id="", channel="", detail=REDACTED)
+        log_key = self._key("ticket", ticket_id, "log")
+        entries = [{k: v for k, v in entry.items() if k in ("at", "by", "status", "assignee")}
+                   for entry in await self.history(ticket_id)]
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self._key("ticket", ticket_id), mapping=redacted.to_hash())
+            pipe.delete(log_key)
+            for entry in entries:
+                pipe.rpush(log_key, json.dumps(entry, ensure_ascii=False))
+            pipe.zrem(self._key("tickets", "conversation", ticket.conversation_id), ticket_id)
+            if ticket.customer_id:
+                pipe.zrem(self._key("tickets", "customer", ticket.customer_id), ticket_id)
+            await pipe.execute()
+        return True
+
+    async def drop(self, ticket_id: str) -> None:
+        """Retention: a resolved ticket past its time is removed with every index entry."""
+        ticket = await self.get(ticket_id)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.delete(self._key("ticket", ticket_id), self._key("ticket", ticket_id, "log"))
+            pipe.zrem(self._key("tickets", "all"), ticket_id)
+            for status in STATUSES:
+                pipe.zrem(self._key("tickets", "status", status), ticket_id)
+            if ticket is not None:
+                pipe.zrem(self._key("tickets", "conversation", ticket.conversation_id), ticket_id)
+                if ticket.customer_id:
+                    pipe.zrem(self._key("tickets", "customer", ticket.customer_id), ticket_id)
+            await pipe.execute()
 
     async def _load(self, ids: Sequence[Any]) -> list[Ticket]:
         if not ids:
@@ -207,6 +246,9 @@ class TicketStore:
                 pipe.hgetall(self._key("ticket", as_text(ticket_id)))
             rows = await pipe.execute()
         return [Ticket.from_hash(row) for row in rows if row]
+
+
+REDACTED = "[已按顾客要求删除]"
 
 
 def _entry(at: float, by: str, **fields: Any) -> str:

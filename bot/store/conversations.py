@@ -37,6 +37,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import redis.asyncio
 
+from bot.language.masking import mask_text
+
 STATUSES = ("bot", "waiting", "agent", "closed")
 FLAGS = ("fallback", "low_confidence", "complaint", "handoff")
 SEARCH_TEXT_BYTES = 4000
@@ -360,7 +362,10 @@ class ConversationIndex:
     # ---- the console's own log of a conversation
 
     async def append_log(self, conversation_id: str, entry: Dict[str, Any]) -> Dict[str, Any]:
+        """Adds ``entry`` to the console's log, its text masked (an agent's message left whole for the customer)."""
         entry = {"at": self._clock(), **entry}
+        if isinstance(entry.get("text"), str):
+            entry["text"] = mask_text(entry["text"])
         key = self.key(conversation_id) + ":log"
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.rpush(key, json.dumps(entry, ensure_ascii=False))
@@ -503,9 +508,15 @@ class ConversationIndex:
                                       json.dumps({"event": event, "data": conversation.item()}, ensure_ascii=False))
 
     async def forget(self, conversation_id: str) -> None:
-        """Removes the conversation from every set (erasure)."""
+        """Removes the conversation from every set and its messages from the NLU review queue (erasure)."""
         conversation = await self.get(conversation_id)
+        queue, items = f"{self.prefix}:nlu:review", f"{self.prefix}:nlu:review:items"
+        in_review = [member for member in await self._redis.hkeys(items)
+                     if member.startswith(conversation_id + "\x1f")]
         async with self._redis.pipeline(transaction=True) as pipe:
+            if in_review:
+                pipe.zrem(queue, *in_review)
+                pipe.hdel(items, *in_review)
             pipe.zrem(self._set("recent"), conversation_id)
             for status in STATUSES:
                 pipe.zrem(self._set("status", status), conversation_id)

@@ -26,7 +26,9 @@ from typing import Any, Mapping, Optional
 
 import redis.asyncio
 
+from bot.language.masking import mask_text
 from bot.store.redis_client import as_text
+from bot.store.streams import PersonalStream
 
 EVENT_TYPES = ("shown", "clicked", "bought", "asked")
 # How much one event says about what the customer wants: being shown a product
@@ -98,6 +100,7 @@ class CustomerActivityStore:
     def __init__(self, client: redis.asyncio.Redis, key_prefix: str) -> None:
         self._redis = client
         self._prefix = key_prefix
+        self._events = PersonalStream(client, key_prefix, self.events_key, EVENT_LOG_MAX_LENGTH)
 
     def _key(self, *parts: str) -> str:
         return ":".join((self._prefix, *parts))
@@ -115,11 +118,11 @@ class CustomerActivityStore:
             "customer": event.customer_id, "type": event.type, "product": event.product_id,
             "category": event.category, "brand": event.brand,
             "price": "" if event.price is None else repr(float(event.price)),
-            "text": event.text[:500], "ts": repr(event.timestamp),
+            "text": mask_text(event.text[:500]), "ts": repr(event.timestamp),
             **({"reason": event.reason[:50]} if event.reason else {}),
         }
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.xadd(self.events_key, entry, maxlen=EVENT_LOG_MAX_LENGTH, approximate=True)
+            self._events.add(entry, [event.customer_id], pipe)
             if event.category:
                 pipe.hincrbyfloat(profile_key, f"category:{event.category}", weight)
             if event.brand:

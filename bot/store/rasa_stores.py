@@ -13,6 +13,11 @@
   every event of the conversation again on every turn;
 * it encodes each event to JSON once (:func:`serialise_events`): the same
   text as Rasa's, without encoding the whole conversation again on every turn;
+* personal data is masked before anything is written (bot/language/masking.py): the
+  turn's events are masked in place, so Redis, the event broker, the console
+  and the next turn all see 139****5678; the originals are sealed with the
+  shop's privacy key for a supervisor's logged unmasking.  The bot's replies
+  left for the channel before the save, so the customer saw them whole;
 * after each save it records the turn's customer and bot messages in the
   conversation index (:mod:`bot.store.conversations`), which the agents'
   console reads, and puts a customer's message in a conversation an agent
@@ -35,7 +40,7 @@ from rasa.core.lock_store import RedisLockStore as RasaRedisLockStore
 from rasa.core.tracker_store import RedisTrackerStore as RasaRedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import (
     DialogueStateTracker,
     get_trackers_for_conversation_sessions,
@@ -43,9 +48,13 @@ from rasa.shared.core.trackers import (
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.analytics.turns import TurnLog, person_of, turn_time
+from bot.identity import identity_in_metadata
+from bot.language.masking import mask_data, mask_text
 from bot.settings import RedisSettings
 from bot.store.conversations import ConversationIndex
+from bot.store.privacy_records import PrivacyRecords
 from bot.store.redis_client import async_client
+from bot.store.sealing import default_sealer
 
 logger = logging.getLogger(__name__)
 
@@ -191,42 +200,44 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         self.recent = RecentTrackers()
         self.index = ConversationIndex(self._redis, settings.key_prefix)
         self.turn_log = TurnLog(self._redis, settings.key_prefix)
+        self.privacy = PrivacyRecords(self._redis, settings.key_prefix, default_sealer())
 
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
-        await self.stream_events(tracker)
         expiry = timeout or self.record_exp
         key = self.key_prefix + tracker.sender_id
         stored = await self._redis.get(key)
         serialised: Optional[str] = None
         whole = True  # Redis will hold exactly this tracker's events
         stored_until = None
-        if stored is not None:
-            saved = self.recent.saved(tracker.sender_id, stored, self.domain)
-            if saved and saved.whole and saved.continued_by(tracker):
-                stored_until = saved.last_event.timestamp if saved.last_event else None
-            else:
-                stored_events = json.loads(stored).get("events") or []
-                stored_until = stored_events[-1].get("timestamp") if stored_events else None
-                if not _continues(tracker, stored_events):
-                    whole = False
-                    serialised = _appended(tracker, stored_events)
-                    if serialised is None:
-                        prior = self.deserialise_tracker(tracker.sender_id, stored)
-                        serialised = self.serialise_tracker(self._merge_trackers(prior, tracker))
+        saved = self.recent.saved(tracker.sender_id, stored, self.domain) if stored is not None else None
+        stored_events: Optional[List[Dict[str, Any]]] = None
+        if saved and saved.whole and saved.continued_by(tracker):
+            stored_until = saved.last_event.timestamp if saved.last_event else None
+        elif stored is not None:
+            stored_events = json.loads(stored).get("events") or []
+            stored_until = stored_events[-1].get("timestamp") if stored_events else None
+        new_events = _events_after(tracker, stored_until)
+        originals = mask_events(new_events)
+        await self.stream_events(tracker)
+        if stored_events is not None and not _continues(tracker, stored_events):
+            whole = False
+            serialised = _appended(tracker, stored_events)
+            if serialised is None:
+                prior = self.deserialise_tracker(tracker.sender_id, stored)
+                serialised = self.serialise_tracker(self._merge_trackers(prior, tracker))
         if serialised is None:
             serialised = self.serialise_tracker(tracker)
         self.recent.forget(tracker.sender_id)  # in case the write fails
-        await self._redis.set(key, serialised, ex=int(expiry) if expiry else None)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, serialised, ex=int(expiry) if expiry else None)
+            self.privacy.keep_originals(pipe, tracker.sender_id, originals, int(expiry) if expiry else None)
+            for customer in _customers_in(new_events):
+                self.privacy.note_chat(pipe, customer, tracker.sender_id)
+            await pipe.execute()
         self.recent.remember(tracker, serialised, whole, self.domain)
-        await self._index_turn(tracker, stored_until)
+        await self._index_turn(tracker, new_events)
 
-    async def _index_turn(self, tracker: DialogueStateTracker, stored_until: Optional[float]) -> None:
-        new_events = []
-        for event in reversed(tracker.events):  # only this turn's events, not the whole conversation
-            if stored_until is not None and event.timestamp <= stored_until:
-                break
-            new_events.append(event)
-        new_events.reverse()
+    async def _index_turn(self, tracker: DialogueStateTracker, new_events: List[Event]) -> None:
         try:
             await self.turn_log.record(analytics_turns(tracker.sender_id, new_events))
         except Exception:
@@ -271,6 +282,67 @@ class RedisTrackerStore(RasaRedisTrackerStore):
             key[prefix_length:]
             async for key in self._redis.scan_iter(match=self.key_prefix + "*", count=500)
         ]
+
+
+def _events_after(tracker: DialogueStateTracker, stored_until: Optional[float]) -> List[Event]:
+    """This turn's events: those after the last one Redis holds."""
+    new_events = []
+    for event in reversed(tracker.events):
+        if stored_until is not None and event.timestamp <= stored_until:
+            break
+        new_events.append(event)
+    new_events.reverse()
+    return new_events
+
+
+# Metadata a client sends that is a credential, not something to keep (customer-identity.md: the token).
+_CREDENTIALS = ("token", "access_token", "authorization")
+
+
+def _without_credentials(metadata: Any) -> Any:
+    if isinstance(metadata, dict):
+        return {key: _without_credentials(value) for key, value in metadata.items()
+                if str(key).lower() not in _CREDENTIALS}
+    return metadata
+
+
+def mask_events(events: Iterable[Event]) -> Dict[str, str]:
+    """Masks the personal data in ``events`` in place; the original texts that changed, by message time.
+
+    Runs before an event is first encoded (serialise_events keeps each event's JSON),
+    so nothing unmasked is ever written.
+    """
+    originals: Dict[str, str] = {}
+    for event in events:
+        if isinstance(event, UserUttered):
+            original = event.text
+            event.text = mask_text(original) if original else original
+            metadata = mask_data(_without_credentials(event.metadata or {}))
+            event.metadata = metadata
+            event.entities = mask_data(event.entities)
+            event.parse_data = {**mask_data({k: v for k, v in event.parse_data.items() if k != "metadata"}),
+                                "metadata": metadata}
+            if original and event.text != original:
+                originals[repr(event.timestamp)] = original
+        elif isinstance(event, BotUttered):
+            original = event.text
+            event.text = mask_text(original) if original else original
+            event.data = mask_data(event.data)
+            if original and event.text != original:
+                originals[repr(event.timestamp)] = original
+        elif isinstance(event, SlotSet) and isinstance(event.value, (str, list, dict)):
+            event.value = mask_data(event.value)
+    return originals
+
+
+def _customers_in(events: Iterable[Event]) -> List[str]:
+    customers = []
+    for event in events:
+        if isinstance(event, UserUttered):
+            identity = identity_in_metadata(event.metadata)
+            if identity and identity.customer_id not in customers:
+                customers.append(identity.customer_id)
+    return customers
 
 
 class IndexEntry(NamedTuple):

@@ -29,6 +29,8 @@ from tests.support.fake_wechat_api import WECHAT_TEST_ENV
 TEST_CONFIG = ROOT / "tests" / "data" / "config_fast.yml"
 KEY_PREFIX = "shoptest"
 CUSTOMER_TOKEN_SECRET = "test-shop-secret-for-customer-tokens-0123456789"
+# the shop's privacy key (bot/store/sealing.py): a Fernet key made for the tests
+PRIVACY_KEY = "b2ZmbGluZS10ZXN0LWtleS1mb3Itc2hvcGJvdC0wMDA="
 
 
 def pytest_collection_modifyitems(items):
@@ -137,6 +139,7 @@ def server_env(redis_server, recommender, order_system) -> dict:
         "ALERT_QUIET_HOURS": "off",
         # the shop's secret for customer tokens (customer-identity.md)
         "CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
+        "PRIVACY_KEY": PRIVACY_KEY,
         "ORDER_SYSTEM_URL": order_system,
         "ORDER_SYSTEM_TOKEN": ORDER_SYSTEM_TOKEN,
     }
@@ -206,6 +209,8 @@ def console_env(redis_server, port: int, nlu_dir: Path, idle_seconds: int = 3600
         "CONSOLE_IDLE_RETURN_SECONDS": str(idle_seconds),
         "CONSOLE_NLU_DIR": str(nlu_dir),
         "CONSOLE_REPORT_SECONDS": "0",  # every request recomputes: tests write logs and look at once
+        "PRIVACY_KEY": PRIVACY_KEY,
+        "RETENTION_SWEEP_SECONDS": "0",  # tests share one Redis: retention is tested on a private one
     }
 
 

@@ -83,14 +83,24 @@ def tracker_messages(stored: Optional[str]) -> List[Dict[str, Any]]:
         elif kind == "bot":
             data = event.get("data") or {}
             cards = _cards(data)
-            messages.append({"role": "bot", "text": event.get("text") or "", "at": iso_time(at), "ts": at,
+            messages.append({"id": repr(float(at)), "role": "bot", "text": event.get("text") or "", "at": iso_time(at),
+                             "ts": at,
                              "products": [card["id"] for card in cards], "cards": cards})
     return messages
 
 
-def transcript(stored_tracker: Optional[str], log: List[Dict[str, Any]]) -> Dict[str, List[Dict[str, Any]]]:
-    """``messages`` (customer, bot, agent; oldest first), ``notes`` and ``events`` of a conversation."""
+def transcript(stored_tracker: Optional[str], log: List[Dict[str, Any]],
+               originals: Optional[Dict[str, str]] = None) -> Dict[str, List[Dict[str, Any]]]:
+    """``messages`` (customer, bot, agent; oldest first), ``notes`` and ``events`` of a conversation.
+
+    Texts are as stored: masked.  ``originals`` (message id → text, bot/store/privacy_records.py)
+    puts the whole texts back, for a supervisor's logged unmasking or the customer's own export.
+    """
     messages = tracker_messages(stored_tracker)
+    for message in messages:
+        original = (originals or {}).get(message.get("id", ""))
+        if original is not None:
+            message["text"], message["masked"] = original, False
     notes, events = [], []
     for entry in log:
         at = entry.get("at") or 0

@@ -1,0 +1,148 @@
+"""The customer's rights in the chat: 导出我的数据 and 删除我的数据, each after a confirmation.
+
+Handled by the conversation gate (bot/channels/conversation_gate.py) before
+the bot sees the message, whatever the NLU would make of it (the taxonomy has
+no intent for this, and 请删除我的聊天记录 is not a request for a person).  So
+neither the request nor the confirmation is written by the turn: erasure runs
+under the conversation's lock and nothing of that turn is saved after it.
+
+Whose data (customer-identity.md): a proven customer's whole data, every chat
+they wrote from; a guest's own chat.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import unicodedata
+from typing import Awaitable, Callable, Mapping, Optional
+
+from bot.privacy.erasure import Eraser, Subject
+from bot.privacy.export import Exporter
+from bot.store.privacy_records import EXPORT_TTL_SECONDS, PrivacyRecords
+from bot.store.sealing import default_sealer
+
+logger = logging.getLogger(__name__)
+
+_DATA = r"(?:数据|聊天记录|记录|个人信息|信息|资料|隐私)"
+ASKS_ERASURE = re.compile(
+    r"(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销)[^，。！？,.!?]{0,10}" + _DATA
+    + r"|" + _DATA + r"[^，。！？,.!?]{0,8}(?:删除|删掉|删了|清除|清空|清掉|抹掉|销毁)")
+ASKS_EXPORT = re.compile(
+    r"(?:导出|下载|拷贝|复制|备份|打包)[^，。！？,.!?]{0,10}" + _DATA
+    + r"|(?:要|给我|发我)[^，。！？,.!?]{0,4}(?:一份|副本)[^，。！？,.!?]{0,8}" + _DATA
+    + r"|" + _DATA + r"[^，。！？,.!?]{0,6}(?:导出|副本)")
+# Not the customer's data: the shop's lists and the cart.
+_NOT_PERSONAL = re.compile(r"购物车|收藏|订单|商品|优惠券|地址簿")
+CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
+                      r"\s*(?:吧|的)?[。.!！~～]*\s*$", re.IGNORECASE)
+DECLINES = re.compile(r"^\s*(?:不|别|算了|取消|不用|不要|先不|no|n)\b|^\s*(?:不|别|算了|取消|不用|不要|先不)",
+                      re.IGNORECASE)
+
+ASK_ERASE_CUSTOMER = ("确认要删除您的个人数据吗？会删除您在本店所有聊天窗口的聊天记录、记住的偏好和提醒，"
+                      "工单里您的个人信息也会抹去（订单本身由店铺订单系统保存，不在此列）。删除后无法恢复。"
+                      "确认请回复“确认删除”，回复其他内容就不删除。")
+ASK_ERASE_GUEST = ("确认要删除这个聊天窗口的聊天记录和相关数据吗？删除后无法恢复。确认请回复“确认删除”，"
+                   "回复其他内容就不删除。（登录后可以删除您账号下的全部数据。）")
+ASK_EXPORT = ("可以为您导出一份数据副本（聊天记录、记住的偏好、提醒和工单），生成后24小时内可以下载。"
+              "确认请回复“确认导出”。")
+CANCELLED = "好的，没有删除也没有导出，您的数据保持不变。"
+UNAVAILABLE = "抱歉，数据处理暂时不可用，您的数据没有任何改动。请过几分钟再试，或联系人工客服。"
+EXPORT_UNAVAILABLE = "抱歉，本店还没有开通数据导出的下载，您的数据没有任何改动。请联系人工客服为您导出。"
+
+
+def erased_reply(chats: int) -> str:
+    where = f"{chats}个聊天窗口" if chats > 1 else "这个聊天窗口"
+    return (f"已删除：{where}的聊天记录、记住的偏好和提醒都已清除，工单中的个人信息已抹去。"
+            "之后如果继续聊天，会作为新的对话开始。")
+
+
+def exported_reply(url: str) -> str:
+    hours = EXPORT_TTL_SECONDS // 3600
+    return f"您的数据副本已生成，{hours}小时内可以下载（JSON 文件）：{url}"
+
+
+def privacy_request(text: str) -> Optional[str]:
+    """``erase`` / ``export`` when the message asks for it, else None."""
+    text = unicodedata.normalize("NFKC", text or "")
+    if _NOT_PERSONAL.search(text):
+        return None
+    if ASKS_ERASURE.search(text):
+        return "erase"
+    if ASKS_EXPORT.search(text):
+        return "export"
+    return None
+
+
+Tell = Callable[[str], Awaitable[None]]
+RunLocked = Callable[[Callable[[], Awaitable[str]]], Awaitable[str]]
+
+
+class PrivacyDesk:
+    """Answers privacy requests; ``download_url`` turns an export token into the link the customer gets."""
+
+    def __init__(self, eraser: Eraser, exporter: Exporter, download_url: Callable[[str], str]) -> None:
+        self.eraser = eraser
+        self.exporter = exporter
+        self.records = eraser.records
+        self.download_url = download_url
+
+    async def answer(self, chat: str, customer_id: Optional[str], text: str, tell: Tell,
+                     locked: RunLocked) -> bool:
+        """Whether the message was a privacy request or its confirmation (then it was answered through ``tell``)."""
+        pending = await self.records.pending(chat)
+        if pending:
+            await self.records.answered(chat)
+            normalized = unicodedata.normalize("NFKC", text or "")
+            if normalized.strip() and CONFIRMS.match(normalized) and not DECLINES.match(normalized):
+                if pending == "erase":
+                    await tell(await locked(lambda: self._erase(chat, customer_id)))
+                else:
+                    await tell(await self._export(chat, customer_id))
+                return True
+            if DECLINES.match(normalized):
+                await tell(CANCELLED)
+                return True
+        request = privacy_request(text)
+        if request is None:
+            return False
+        await self.records.ask(chat, request)
+        if request == "export":
+            await tell(ASK_EXPORT)
+        else:
+            await tell(ASK_ERASE_CUSTOMER if customer_id else ASK_ERASE_GUEST)
+        return True
+
+    async def _erase(self, chat: str, customer_id: Optional[str]) -> str:
+        subject = await self.eraser.subject(customer_id, chat)
+        report = await self.eraser.erase(subject, "customer")
+        return erased_reply(report.chats)
+
+    async def _export(self, chat: str, customer_id: Optional[str]) -> str:
+        if self.records.sealer is None:
+            return EXPORT_UNAVAILABLE
+        subject: Subject = await self.eraser.subject(customer_id, chat)
+        token = secrets.token_urlsafe(24)
+        await self.records.keep_export(token, await self.exporter.document(subject))
+        await self.records.audit("export", "customer", subject.audit_name, {"chats": len(subject.chats)})
+        return exported_reply(self.download_url(token))
+
+
+DOWNLOAD_PATH = "/shop/my-data/"
+
+
+def download_url(token: str, environ: Optional[Mapping[str, str]] = None) -> str:
+    """The export's link: under ``PUBLIC_BASE_URL`` when the shop set it, else a path the widget's page opens."""
+    base = ((environ or os.environ).get("PUBLIC_BASE_URL") or "").strip().rstrip("/")
+    return f"{base}{DOWNLOAD_PATH}{token}"
+
+
+def privacy_desk(client, key_prefix: str) -> PrivacyDesk:
+    """The desk of a rasa server: its Redis, the shop's privacy key from the environment."""
+    records = PrivacyRecords(client, key_prefix, default_sealer())
+    return PrivacyDesk(Eraser(client, key_prefix, records), Exporter(client, key_prefix, records), download_url)
+
+
+__all__ = ["DOWNLOAD_PATH", "PrivacyDesk", "download_url", "privacy_desk", "privacy_request"]
