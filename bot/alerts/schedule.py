@@ -147,7 +147,7 @@ class AlertSchedule:
         """Off the queue for good; the outcome goes to the log (sent, kept, refused, blocked, dropped, failed)."""
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.zrem(self._key("leased"), notice.id)
-            self._log.add({"notice": notice.id, "alert": notice.alert_id,
+            await self._log.add({"notice": notice.id, "alert": notice.alert_id,
                            "conversation": notice.conversation_id, "kind": notice.kind,
                            "product": notice.product, "person": notice.person,
                            "outcome": outcome, "detail": detail[:200], "ts": repr(self._clock())},

@@ -60,5 +60,5 @@ class TurnLog:
             return
         async with self._redis.pipeline(transaction=False) as pipe:
             for turn in turns:
-                self._stream.add(turn, [turn.get("person"), f"chat:{turn.get('conversation')}"], pipe)
+                await self._stream.add(turn, [turn.get("person"), f"chat:{turn.get('conversation')}"], pipe)
             await pipe.execute()

@@ -122,7 +122,7 @@ class CustomerActivityStore:
             **({"reason": event.reason[:50]} if event.reason else {}),
         }
         async with self._redis.pipeline(transaction=True) as pipe:
-            self._events.add(entry, [event.customer_id], pipe)
+            await self._events.add(entry, [event.customer_id], pipe)
             if event.category:
                 pipe.hincrbyfloat(profile_key, f"category:{event.category}", weight)
             if event.brand:

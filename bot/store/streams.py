@@ -44,13 +44,13 @@ class PersonalStream:
         self._max_length = max_length
         self._add = client.register_script(_ADD)
 
-    def add(self, fields: Mapping[str, Any], subjects: Iterable[str], pipe: Any = None):
-        """Adds the entry (queued on ``pipe`` when given, else run now: await the result for its id)."""
+    async def add(self, fields: Mapping[str, Any], subjects: Iterable[str], pipe: Any = None) -> Any:
+        """Adds the entry: queued on ``pipe`` when given (its id among the pipeline's results), else now (its id)."""
         keys = [self.key] + [entries_key(self._prefix, subject) for subject in dict.fromkeys(subjects) if subject]
         args = [self._max_length, ENTRY_INDEX_TTL_SECONDS]
         for name, value in fields.items():
             args += [name, "" if value is None else str(value)]
-        return self._add(keys=keys, args=args, client=pipe)
+        return await self._add(keys=keys, args=args, client=pipe)
 
 
 async def erase_entries(client: redis.asyncio.Redis, key_prefix: str, subject: str) -> int:

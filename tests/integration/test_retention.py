@@ -1,0 +1,49 @@
+"""Retention limits with a shortened clock: what is past its time goes, the rest stays (bot/privacy/retention.py)."""
+
+from __future__ import annotations
+
+import time
+
+from bot.analytics.turns import TurnLog, turns_key
+from bot.privacy.erasure import Eraser
+from bot.privacy.retention import DAY, RetentionPolicy, RetentionSweeper
+from bot.service.tickets import TicketStore
+from bot.store.conversations import ConversationIndex
+from bot.store.customer_activity import CustomerActivityStore, CustomerEvent
+from bot.store.privacy_records import PrivacyRecords
+from bot.store.sealing import Sealer
+
+P = "rt"
+
+
+def sweeper(client, days_ahead: float) -> RetentionSweeper:
+    records = PrivacyRecords(client, P, Sealer(Sealer.new_key().encode()))
+    return RetentionSweeper(client, P, Eraser(client, P, records), RetentionPolicy(),
+                            clock=lambda: time.time() + days_ahead * DAY)
+
+
+async def test_each_store_keeps_its_data_exactly_as_long_as_its_limit(private_redis):
+    index = ConversationIndex(private_redis, P)
+    await index.record("old-chat", "customer", "电话139****5678", "rest", at=time.time() - 40 * DAY)
+    await private_redis.set(f"{P}:tracker:old-chat", "{}")
+    await index.record("new-chat", "customer", "你好", "rest")
+    await private_redis.set(f"{P}:tracker:new-chat", "{}")
+    await TurnLog(private_redis, P).record([{"person": "chat:new-chat", "conversation": "new-chat"}])
+    await CustomerActivityStore(private_redis, P).record(CustomerEvent("chat:new-chat", "clicked", "P1"))
+    tickets = TicketStore(private_redis, P)
+    ticket = await tickets.create("new-chat", "complaint", "坏了")
+    await tickets.change(ticket.id, "alice", status="resolved")
+
+    first = await sweeper(private_redis, 0).sweep()  # today: only the 40-day-old chat is past 30 days
+    assert first["conversations"] == 1 and first["tickets"] == 0
+    assert not await private_redis.exists(f"{P}:tracker:old-chat", f"{P}:conv:old-chat")
+    assert await private_redis.exists(f"{P}:tracker:new-chat")
+    assert await private_redis.xlen(f"{P}:events") == 1
+
+    later = await sweeper(private_redis, 200).sweep()  # 200 days on: chats and events gone, analytics kept
+    assert later["conversations"] == 1 and await private_redis.xlen(f"{P}:events") == 0
+    assert await private_redis.xlen(turns_key(P)) == 1 and await tickets.get(ticket.id) is not None
+
+    await sweeper(private_redis, 400).sweep()  # past a year: analytics and the resolved ticket too
+    assert await private_redis.xlen(turns_key(P)) == 0 and await tickets.get(ticket.id) is None
+    assert await private_redis.zcard(f"{P}:tickets:all") == 0
