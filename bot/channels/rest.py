@@ -27,7 +27,7 @@ from sanic.exceptions import Unauthorized
 from sanic.request import Request
 
 from bot.channels.conversation_gate import gated
-from bot.channels.texts import APOLOGY
+from bot.channels.texts import failure_reply
 from bot.identity import CustomerIdentity, TokenRejected, token_secret, verify_customer_token, with_identity
 
 logger = logging.getLogger(__name__)
@@ -124,8 +124,8 @@ class ValidatingRestInput(RestInput):
         async def answer_even_on_failure(message: UserMessage) -> None:
             try:
                 await on_new_message(message)
-            except Exception:
+            except Exception as error:
                 logger.exception("processing a REST message from %s failed", message.sender_id)
-                await message.output_channel.send_text_message(message.sender_id, APOLOGY)
+                await message.output_channel.send_text_message(message.sender_id, failure_reply(error))
 
         return super().blueprint(answer_even_on_failure)

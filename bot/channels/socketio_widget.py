@@ -57,7 +57,7 @@ from bot.channels.conversation_gate import gated
 from bot.channels.dedup import MessageLedger
 from bot.channels.outbound.outbox import Outbox
 from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
-from bot.channels.texts import APOLOGY, LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, too_long
+from bot.channels.texts import LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, failure_reply, too_long
 from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
 from bot.orders.demo_service.seed import DEMO_CUSTOMERS
 from bot.settings import RedisSettings
@@ -468,9 +468,9 @@ class SocketIOWidgetInput(SocketIOInput):
             )
             try:
                 await on_new_message(user_message)
-            except Exception:
+            except Exception as error:
                 logger.exception("processing a socketio message from %s failed", sender_id)
-                await output_channel.send_text_message(sender_id, APOLOGY)
+                await output_channel.send_text_message(sender_id, failure_reply(error))
                 return "failed"
             return "ok"
 

@@ -45,7 +45,7 @@ from bot.channels.background import BackgroundTasks
 from bot.channels.dedup import MessageLedger
 from bot.channels.conversation_gate import gated
 from bot.identity.linked_accounts import linked
-from bot.channels.texts import APOLOGY, NOT_TEXT_REPLY
+from bot.channels.texts import NOT_TEXT_REPLY, failure_reply
 from bot.channels.wechat.channel import setting
 
 logger = logging.getLogger(__name__)
@@ -245,9 +245,9 @@ class TelegramWebhook:
         try:
             await on_new_message(UserMessage(text, out_channel, chat_id, input_channel=self.input_channel,
                                              metadata={"telegram": {"update_id": update.get("update_id")}}))
-        except Exception:
+        except Exception as error:
             logger.exception("telegram: processing update %s failed", update.get("update_id"))
-            await self._send_safely(chat_id, APOLOGY)
+            await self._send_safely(chat_id, failure_reply(error))
         return 200, "success"
 
     def _in_background(self, coroutine: Awaitable[None]) -> None:

@@ -9,6 +9,8 @@ from typing import Any, Optional, Sequence
 
 import aiohttp
 
+from bot.identity.service_tokens import configured
+
 logger = logging.getLogger(__name__)
 
 TIMEOUT = aiohttp.ClientTimeout(total=3.0, connect=1.0)
@@ -32,11 +34,13 @@ class RecommenderRefused(Exception):
 class RecommenderClient:
     def __init__(self, base_url: Optional[str] = None) -> None:
         self.base_url = (base_url or os.environ.get("RECOMMENDER_URL") or "http://127.0.0.1:5056").rstrip("/")
+        token = configured("RECOMMENDER_TOKEN")
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._session: Optional[aiohttp.ClientSession] = None
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(timeout=TIMEOUT)
+            self._session = aiohttp.ClientSession(timeout=TIMEOUT, headers=self._headers)
         return self._session
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict:

@@ -110,7 +110,7 @@ class Eraser:
         """
         await self.index.forget(chat)
         await self._redis.srem(self._key("nlu", "annotated"), chat)
-        per_chat = [self._key("tracker", chat), self._key("lock", chat), self._key("outbox", chat),
+        per_chat = [self._key("tracker", chat), self._key("outbox", chat),
                     self._key("nlu", "annotations", chat), *self.records.chat_keys(chat)]
         per_chat += [self._key(channel, "choices", chat) for channel in ("wechat", "wecom")]
         per_chat += [self._key("identity", "account", channel, chat) for channel in ("wechat", "wecom", "telegram")]

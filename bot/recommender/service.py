@@ -29,6 +29,7 @@ from aiohttp import web
 from bot.alerts.catalog_watch import CatalogWatch
 from bot.catalog.importer import import_catalog
 from bot.catalog.model import Catalog, load_demo_catalog, variant_key
+from bot.identity.service_tokens import allowed, configured, presented
 from bot.knowledge.faq import TOPICS, KnowledgeBase, KnowledgeMatcher
 from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
@@ -299,9 +300,25 @@ def _check_admin(request: web.Request, settings: RecommenderSettings) -> None:
         content_type="application/json")
 
 
+def _callers_with_token(expected: Optional[str]):
+    """With ``RECOMMENDER_TOKEN`` set, the bot's own calls must carry it (the admin calls have their own token)."""
+
+    @web.middleware
+    async def require_token(request: web.Request, handler):
+        given = presented(request.headers.get("Authorization"), request.query.get("token"))
+        if request.path.startswith("/admin/") or allowed(request.path, given, expected):
+            return await handler(request)
+        raise web.HTTPUnauthorized(text=_dumps(RequestError("unauthorized", "RECOMMENDER_TOKEN required").to_json()),
+                                   content_type="application/json")
+
+    return require_token
+
+
 def make_app(recommender: Recommender, settings: RecommenderSettings,
-             knowledge: KnowledgeMatcher, watch: Optional[CatalogWatch] = None) -> web.Application:
-    app = web.Application(middlewares=[_errors], client_max_size=MAX_CATALOG_BYTES)
+             knowledge: KnowledgeMatcher, watch: Optional[CatalogWatch] = None,
+             token: Optional[str] = None) -> web.Application:
+    app = web.Application(middlewares=[_errors, _callers_with_token(token or configured("RECOMMENDER_TOKEN"))],
+                          client_max_size=MAX_CATALOG_BYTES)
     app[RECOMMENDER_KEY] = recommender
     app[KNOWLEDGE_KEY] = knowledge
     app[SETTINGS_KEY] = settings

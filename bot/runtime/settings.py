@@ -93,6 +93,10 @@ class RuntimeSettings:
         """What the bot and the demo order system share, so only the bot's processes can call it."""
         return self._kept_secret("demo_order_system_token", 24)
 
+    def action_server_token_or_generate(self) -> str:
+        """``ACTION_SERVER_TOKEN`` (the action server refuses calls without it), else one kept in the data dir."""
+        return os.environ.get("ACTION_SERVER_TOKEN") or self._kept_secret("action_server_token", 24)
+
     def privacy_key_or_generate(self) -> str:
         """``PRIVACY_KEY`` (seals the few personal values kept whole), else a Fernet key kept in the data dir."""
         from bot.store.sealing import Sealer

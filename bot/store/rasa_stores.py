@@ -6,6 +6,10 @@
   or ``REDIS_HOST``/``PORT``/``DB``/``PASSWORD``), with typed values: Rasa's
   ``${VAR}`` substitution in YAML yields strings, and ``record_exp: "3600"``
   or ``use_ssl: "false"`` would be wrong there;
+* a turn that meets Redis down waits for it (``REDIS_OUTAGE_WAIT_SECONDS``, 5)
+  and then fails with :class:`StoreUnavailable`, which the channels answer with
+  a polite 稍后再试: Rasa's wrapper would otherwise answer from an empty tracker
+  and keep the turn in memory only (bot/runtime/rasa_fixes.py lets it through);
 * the tracker store talks to Redis through ``redis.asyncio``: Rasa's version
   makes blocking calls inside the server's event loop on every turn;
 * it keeps the trackers it saved last (:class:`RecentTrackers`) and hands one
@@ -24,7 +28,7 @@
   owns on the console's event stream.  An index that cannot be written is
   logged and never fails the turn.
 
-Keys: ``<prefix>:tracker:<sender_id>`` and ``<prefix>:lock:<conversation_id>``.
+Keys: ``<prefix>:tracker:<sender_id>``; the lock store's in bot/store/ticket_locks.py.
 """
 
 from __future__ import annotations
@@ -33,10 +37,12 @@ import hashlib
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Text, Union
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Dict, Iterable, List, NamedTuple, Optional, Text, Union
 
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.lock_store import RedisLockStore as RasaRedisLockStore
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.core.tracker_store import RedisTrackerStore as RasaRedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
@@ -48,13 +54,15 @@ from rasa.shared.core.trackers import (
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.analytics.turns import TurnLog, person_of, turn_time
+from bot.identity import METADATA_KEY as IDENTITY_KEY
 from bot.identity import identity_in_metadata
 from bot.language.masking import mask_data, mask_text
 from bot.settings import RedisSettings
 from bot.store.conversations import ConversationIndex
 from bot.store.privacy_records import PrivacyRecords
-from bot.store.redis_client import async_client
+from bot.store.redis_client import async_client, outage_wait_seconds, patiently
 from bot.store.sealing import default_sealer
+from bot.store.ticket_locks import LockLost, TicketLocks
 
 logger = logging.getLogger(__name__)
 
@@ -201,8 +209,17 @@ class RedisTrackerStore(RasaRedisTrackerStore):
         self.index = ConversationIndex(self._redis, settings.key_prefix)
         self.turn_log = TurnLog(self._redis, settings.key_prefix)
         self.privacy = PrivacyRecords(self._redis, settings.key_prefix, default_sealer())
+        self.outage_wait = outage_wait_seconds()
 
     async def save(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
+        """Saves the turn, waiting out a short Redis outage; StoreUnavailable if it lasts (never an in-memory copy)."""
+        await patiently(lambda: self._save_once(tracker, timeout), f"saving {tracker.sender_id}", self.outage_wait)
+
+    async def _retrieve(self, sender_id: Text, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
+        return await patiently(lambda: self._retrieve_once(sender_id, fetch_all_sessions), f"reading {sender_id}",
+                               self.outage_wait)
+
+    async def _save_once(self, tracker: DialogueStateTracker, timeout: Optional[float] = None) -> None:
         expiry = timeout or self.record_exp
         key = self.key_prefix + tracker.sender_id
         stored = await self._redis.get(key)
@@ -259,7 +276,7 @@ class RedisTrackerStore(RasaRedisTrackerStore):
     def serialise_tracker(self, tracker: DialogueStateTracker) -> str:
         return serialise_events(tracker.sender_id, tracker.events)
 
-    async def _retrieve(
+    async def _retrieve_once(
         self, sender_id: Text, fetch_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         stored = await self._redis.get(self.key_prefix + sender_id)
@@ -300,9 +317,15 @@ _CREDENTIALS = ("token", "access_token", "authorization")
 
 
 def _without_credentials(metadata: Any) -> Any:
+    """Metadata as kept: no credentials, and the name the shop's token gave masked like any name (王**)."""
     if isinstance(metadata, dict):
-        return {key: _without_credentials(value) for key, value in metadata.items()
+        kept = {key: _without_credentials(value) for key, value in metadata.items()
                 if str(key).lower() not in _CREDENTIALS}
+        identity = kept.get(IDENTITY_KEY)
+        if isinstance(identity, dict) and isinstance(identity.get("name"), str) and identity["name"]:
+            name = identity["name"]
+            kept[IDENTITY_KEY] = {**identity, "name": name[:1] + "*" * (len(name) - 1)}
+        return kept
     return metadata
 
 
@@ -314,14 +337,14 @@ def mask_events(events: Iterable[Event]) -> Dict[str, str]:
     """
     originals: Dict[str, str] = {}
     for event in events:
+        if getattr(event, "metadata", None):  # every event may carry the message's metadata
+            event.metadata = mask_data(_without_credentials(event.metadata))
         if isinstance(event, UserUttered):
             original = event.text
             event.text = mask_text(original) if original else original
-            metadata = mask_data(_without_credentials(event.metadata or {}))
-            event.metadata = metadata
             event.entities = mask_data(event.entities)
             event.parse_data = {**mask_data({k: v for k, v in event.parse_data.items() if k != "metadata"}),
-                                "metadata": metadata}
+                                "metadata": event.metadata}
             if original and event.text != original:
                 originals[repr(event.timestamp)] = original
         elif isinstance(event, BotUttered):
@@ -331,7 +354,8 @@ def mask_events(events: Iterable[Event]) -> Dict[str, str]:
             if original and event.text != original:
                 originals[repr(event.timestamp)] = original
         elif isinstance(event, SlotSet) and isinstance(event.value, (str, list, dict)):
-            event.value = mask_data(event.value)
+            # order_id too: the NLU takes a bank card number for an order number (our ids, DD…, never match)
+            event.value = mask_data(_without_credentials(event.value))  # session_started_metadata holds metadata
     return originals
 
 
@@ -438,8 +462,13 @@ def _continues(tracker: DialogueStateTracker, events: List[Dict[str, Any]]) -> b
     return tracker.events[len(events) - 1].timestamp == events[-1].get("timestamp")
 
 
-class RedisLockStore(RasaRedisLockStore):
-    """Per-conversation locks in Redis, so several rasa servers can share trackers."""
+class RedisLockStore(LockStore):
+    """Per-conversation locks in Redis, atomic across rasa servers (bot/store/ticket_locks.py).
+
+    Rasa calls ``lock()`` only (the agent, the processor, the HTTP API); Rasa's
+    read-modify-write ticket methods are not used.  The lock is async, like the
+    tracker store: no blocking Redis call inside the server's event loop.
+    """
 
     def __init__(
         self,
@@ -451,12 +480,14 @@ class RedisLockStore(RasaRedisLockStore):
                 "endpoints.yml: set REDIS_URL in the environment instead of lock_store.url"
             )
         settings = settings or RedisSettings.from_env()
-        super().__init__(
-            host=settings.host,
-            port=settings.port,
-            db=settings.db,
-            username=settings.username,
-            password=settings.password,
-            use_ssl=settings.use_ssl,
-            key_prefix=settings.key_prefix,
-        )
+        self.tickets = TicketLocks(async_client(settings), settings.key_prefix, outage_wait=outage_wait_seconds())
+        super().__init__()
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncIterator[TicketLock]:
+        try:
+            async with self.tickets.held(conversation_id, lock_lifetime):
+                yield TicketLock(conversation_id)
+        except LockLost as error:
+            raise LockError(str(error)) from error

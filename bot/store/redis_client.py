@@ -1,13 +1,33 @@
-"""One way to open a Redis connection from :class:`bot.settings.RedisSettings`."""
+"""One way to open a Redis connection from :class:`bot.settings.RedisSettings`, and to ride out a short outage."""
 
 from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from typing import Awaitable, Callable, TypeVar
 
 import redis
 import redis.asyncio
 
 from bot.settings import RedisSettings
 
+logger = logging.getLogger(__name__)
+
 SOCKET_TIMEOUT_SECONDS = 5.0
+# How long a customer's turn waits for Redis to come back (a supervisor restarts it within a second).
+DEFAULT_OUTAGE_WAIT_SECONDS = 5.0
+T = TypeVar("T")
+
+
+# Redis down, restarting (LOADING its AOF), or a replica during a failover: worth waiting for.
+_TRANSIENT = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, redis.exceptions.ReadOnlyError,
+              OSError)
+
+
+class StoreUnavailable(RuntimeError):
+    """Redis stayed unreachable for the whole wait: the turn is not processed, and the customer is told so."""
 
 
 def as_text(value) -> str:
@@ -37,3 +57,28 @@ def sync_client(settings: RedisSettings, decode_responses: bool = True) -> redis
         socket_timeout=SOCKET_TIMEOUT_SECONDS,
         socket_connect_timeout=SOCKET_TIMEOUT_SECONDS,
     )
+
+
+def outage_wait_seconds(environ=os.environ) -> float:
+    try:
+        return max(0.0, float(environ.get("REDIS_OUTAGE_WAIT_SECONDS") or DEFAULT_OUTAGE_WAIT_SECONDS))
+    except ValueError:
+        return DEFAULT_OUTAGE_WAIT_SECONDS
+
+
+async def patiently(call: Callable[[], Awaitable[T]], what: str, wait_seconds: float) -> T:
+    """``call()``, tried again while Redis is unreachable, for at most ``wait_seconds``; then StoreUnavailable.
+
+    Only for idempotent work: a call that failed half-way is run again whole.
+    """
+    deadline = time.monotonic() + wait_seconds
+    pause = 0.05
+    while True:
+        try:
+            return await call()
+        except _TRANSIENT as error:
+            if time.monotonic() + pause > deadline:
+                raise StoreUnavailable(f"{what}: Redis unreachable for {wait_seconds:g} s ({error})") from error
+            logger.warning("%s: Redis unreachable (%s), trying again in %.2f s", what, error, pause)
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 1.0)

@@ -31,6 +31,7 @@ KEY_PREFIX = "shoptest"
 CUSTOMER_TOKEN_SECRET = "test-shop-secret-for-customer-tokens-0123456789"
 # the shop's privacy key (bot/store/sealing.py): a Fernet key made for the tests
 PRIVACY_KEY = "b2ZmbGluZS10ZXN0LWtleS1mb3Itc2hvcGJvdC0wMDA="
+ACTION_SERVER_TOKEN = "test-action-server-token"
 
 
 def pytest_collection_modifyitems(items):
@@ -140,6 +141,8 @@ def server_env(redis_server, recommender, order_system) -> dict:
         # the shop's secret for customer tokens (customer-identity.md)
         "CUSTOMER_TOKEN_SECRET": CUSTOMER_TOKEN_SECRET,
         "PRIVACY_KEY": PRIVACY_KEY,
+        # the action server refuses calls without it; Rasa sends it (endpoints.yml)
+        "ACTION_SERVER_TOKEN": ACTION_SERVER_TOKEN,
         "ORDER_SYSTEM_URL": order_system,
         "ORDER_SYSTEM_TOKEN": ORDER_SYSTEM_TOKEN,
     }

@@ -100,7 +100,7 @@ def customer(customer_with_orders):
 
 def test_a_conversation_full_of_personal_data_leaves_none_in_clear(rasa, console, redis_server, customer):
     customer_id, orders, window = customer
-    token = token_for(customer_id)
+    token = token_for(customer_id, name="王晓明")  # the shop's token names the customer too
     phone, id_card, card = fresh_mobile(), fresh_id_card(), fresh_bank_card()
     street = f"张江路{random.randint(100, 999)}号3号楼1201室"
 

@@ -1,10 +1,16 @@
-"""Retention limits with a shortened clock: what is past its time goes, the rest stays (bot/privacy/retention.py)."""
+"""Privacy in the stores, on a Redis of the module's own.
+
+Retention limits with a shortened clock (bot/privacy/retention.py): what is past its
+time goes, the rest stays.  A message waiting in the outbox with personal data in it
+is kept sealed and delivered whole.
+"""
 
 from __future__ import annotations
 
 import time
 
 from bot.analytics.turns import TurnLog, turns_key
+from bot.channels.outbound.outbox import Outbox
 from bot.privacy.erasure import Eraser
 from bot.privacy.retention import DAY, RetentionPolicy, RetentionSweeper
 from bot.service.tickets import TicketStore
@@ -47,3 +53,17 @@ async def test_each_store_keeps_its_data_exactly_as_long_as_its_limit(private_re
     await sweeper(private_redis, 400).sweep()  # past a year: analytics and the resolved ticket too
     assert await private_redis.xlen(turns_key(P)) == 0 and await tickets.get(ticket.id) is None
     assert await private_redis.zcard(f"{P}:tickets:all") == 0
+
+
+async def test_an_agent_message_with_personal_data_waits_sealed_and_arrives_whole(private_redis):
+    outbox = Outbox(private_redis, P, Sealer(Sealer.new_key().encode()))
+    text = "您的新地址是上海市徐汇区漕溪北路88号1502室，快递员会打13912345678"
+    await outbox.push("chat-1", {"text": text, "agent": "alice"})
+    await outbox.push("chat-1", {"text": "好的，马上处理"})
+    stored = " ".join(await private_redis.lrange(f"{P}:outbox:chat-1", 0, -1))
+    assert "13912345678" not in stored and "漕溪北路" not in stored and "马上处理" in stored
+    taken = await outbox.take("chat-1")
+    assert [message["text"] for message in taken] == [text, "好的，马上处理"]
+    await outbox.give_back("chat-1", taken)  # undelivered: back in the queue, sealed again
+    assert "13912345678" not in " ".join(await private_redis.lrange(f"{P}:outbox:chat-1", 0, -1))
+    assert [message["text"] for message in await outbox.take("chat-1")] == [text, "好的，马上处理"]

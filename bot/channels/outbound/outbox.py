@@ -8,6 +8,10 @@ LRANGE+DEL, so with several rasa servers each message is delivered once.
 
 Keys: ``<p>:outbox:<conversation id>`` (list of JSON messages, expires after
 ``OUTBOX_TTL_SECONDS``) and the pub/sub channel ``<p>:outbox:notify``.
+
+A message must reach the customer whole, yet personal data is never kept in
+clear (docs/privacy.md): a text that holds some (an agent confirming the new
+address) waits sealed with the shop's privacy key, as ``sealed_text``.
 """
 
 from __future__ import annotations
@@ -21,15 +25,32 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 import redis.asyncio
 
+from bot.language.masking import holds_personal_data
+from bot.store.sealing import Sealer, default_sealer
+
 logger = logging.getLogger(__name__)
 
 OUTBOX_TTL_SECONDS = 30 * 24 * 3600
 
 
 class Outbox:
-    def __init__(self, client: redis.asyncio.Redis, key_prefix: str) -> None:
+    def __init__(self, client: redis.asyncio.Redis, key_prefix: str, sealer: Optional[Sealer] = None) -> None:
         self._redis = client
         self._prefix = key_prefix
+        self._sealer = sealer or default_sealer()
+
+    def _encoded(self, message: Dict[str, Any]) -> str:
+        text = message.get("text")
+        if self._sealer is not None and isinstance(text, str) and holds_personal_data(text):
+            message = {**{k: v for k, v in message.items() if k != "text"}, "sealed_text": self._sealer.seal(text)}
+        return json.dumps(message, ensure_ascii=False)
+
+    def _decoded(self, item: str) -> Dict[str, Any]:
+        message = json.loads(item)
+        if isinstance(message, dict) and "sealed_text" in message:
+            sealed = message.pop("sealed_text")
+            message["text"] = (self._sealer.open(sealed) if self._sealer is not None else None) or ""
+        return message
 
     def key(self, conversation_id: str) -> str:
         return f"{self._prefix}:outbox:{conversation_id}"
@@ -42,7 +63,7 @@ class Outbox:
         """Keeps ``message`` (``text`` and optional ``agent``) for the customer; returns its id."""
         message = {"id": uuid.uuid4().hex, "at": time.time(), **message}
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(self.key(conversation_id), json.dumps(message, ensure_ascii=False))
+            pipe.rpush(self.key(conversation_id), self._encoded(message))
             pipe.expire(self.key(conversation_id), OUTBOX_TTL_SECONDS)
             pipe.publish(self.notify_channel, conversation_id)
             await pipe.execute()
@@ -57,7 +78,7 @@ class Outbox:
         messages = []
         for item in raw:
             try:
-                messages.append(json.loads(item))
+                messages.append(self._decoded(item))
             except ValueError:
                 logger.warning("dropped a malformed outbox entry for %s", conversation_id)
         return messages
@@ -66,7 +87,7 @@ class Outbox:
         """Messages taken but not delivered (the session left meanwhile) go back to the front."""
         if messages:
             await self._redis.lpush(self.key(conversation_id),
-                                    *[json.dumps(m, ensure_ascii=False) for m in reversed(messages)])
+                                    *[self._encoded(m) for m in reversed(messages)])
 
     async def still_waiting(self, conversation_id: str, message_id: str) -> bool:
         for item in await self._redis.lrange(self.key(conversation_id), 0, -1):

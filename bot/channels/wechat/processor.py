@@ -22,7 +22,7 @@ from bot.channels import rendering
 from bot.channels.background import BackgroundTasks
 from bot.channels.dedup import PUSHED, REPLIED, MessageLedger
 from bot.channels import texts
-from bot.channels.texts import APOLOGY
+from bot.channels.texts import failure_reply
 from bot.channels.wechat import messages as wx
 from bot.channels.wechat.api import BaseApiClient
 from bot.channels.wechat.crypto import WeChatCipher, WeChatCryptoError
@@ -263,9 +263,9 @@ class WeChatCallback:
             async with self._slots:
                 bot_messages = await self.process(user, text, metadata)
             rendered = rendering.render_plain(bot_messages)
-        except Exception:
+        except Exception as error:
             logger.exception("%s: processing a message from %s failed", self.config.channel, user)
-            return [APOLOGY]
+            return [failure_reply(error)]
         await self._remember_choices(user, rendered.choices)
         return rendering.split_utf8(rendered.text, wx.MAX_TEXT_BYTES)
 

@@ -5,7 +5,8 @@
   'use strict';
 
   var state = { me: null, csrf: null, cursor: null, openId: null, open: null, intents: [], stream: null,
-                ticketCursor: null, ticketId: null, ticket: null, agentsLoaded: false, reportRequest: 0 };
+                ticketCursor: null, ticketId: null, ticket: null, agentsLoaded: false, reportRequest: 0,
+                unmasked: false, unmaskRequest: 0 };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, cls, text) {
@@ -52,6 +53,7 @@
 
   function showLogin() {
     if (state.stream) { state.stream.close(); state.stream = null; }
+    forgetUnmasked();
     $('app-view').hidden = true;
     $('login-view').hidden = false;
   }
@@ -66,6 +68,7 @@
     $('ticket-assignee').hidden = me.agent.role !== 'supervisor';
     $('ticket-assign').hidden = me.agent.role !== 'supervisor';
     $('reports-button').hidden = me.agent.role !== 'supervisor';
+    $('unmask').hidden = me.agent.role !== 'supervisor';
     state.agentsLoaded = false;
     clearReports();
     if (!$('reports-tab').hidden) switchTab(me.agent.role === 'supervisor' ? 'reports' : 'inbox');
@@ -227,6 +230,13 @@
     $('close').disabled = data.status === 'closed';
     $('reply-send').disabled = !mine;
     $('reviewed').checked = !!data.reviewed;
+    // only the answer of /unmask has "unmasked"; any other answer shows the masked texts again
+    state.unmasked = data.unmasked !== undefined;
+    $('unmask').hidden = state.me.role !== 'supervisor';
+    $('unmask').disabled = state.unmasked;
+    $('unmask-note').textContent = !state.unmasked ? '' :
+      data.unmasked ? '已显示完整信息（已记录）' : '这段会话没有保存的完整信息（已记录）';
+    $('unmask-note').hidden = !state.unmasked;
     var tags = $('tags');
     tags.textContent = '';
     (data.tags || []).forEach(function (tag) { tags.appendChild(el('span', 'tag', tag)); });
@@ -246,6 +256,7 @@
 
   function openConversation(id) {
     if (state.openId !== id) $('reply-result').textContent = '';
+    forgetUnmasked();
     state.openId = id;
     return api('GET', '/api/conversations/' + encodeURIComponent(id)).then(renderConversation)
       .catch(function (error) { $('reply-result').textContent = error.message; });
@@ -291,6 +302,38 @@
     api('PUT', '/api/conversations/' + encodeURIComponent(state.openId) + '/tags',
         { tags: (state.open.tags || []).concat([tag]) })
       .then(function () { $('tag-input').value = ''; return openConversation(state.openId); });
+  });
+
+  // ------------------------------------------------------------ whole texts (supervisors)
+  // Shown, never kept: opening a conversation (this one again too), a live update of it
+  // or logging out shows the masked texts again.  The server audits every unmasking.
+
+  function forgetUnmasked() {
+    state.unmaskRequest += 1;  // an answer still on its way is dropped
+    $('unmask-error').hidden = true;
+    if (!state.unmasked) return;
+    state.unmasked = false;
+    state.open = null;
+    $('messages').textContent = '';
+    $('unmask-note').hidden = true;
+  }
+
+  $('unmask').addEventListener('click', function () {
+    var id = state.openId;
+    if (!id || !window.confirm('查看完整个人信息会被记录在审计日志中，确定吗？')) return;
+    var request = ++state.unmaskRequest;
+    $('unmask').disabled = true;
+    $('unmask-error').hidden = true;
+    act('/unmask').then(function (data) {
+      if (request === state.unmaskRequest && id === state.openId) renderConversation(data);
+    }).catch(function (error) {
+      if (request !== state.unmaskRequest) return;
+      $('unmask-error').textContent = error.status === 403 ? '只有主管能查看完整信息' :
+        error.status === 409 ? '没有设置隐私密钥，没有保存完整信息，无法显示' :
+        error.status ? '显示完整信息失败：' + error.message : '网络错误，显示完整信息失败，请稍后再试';
+      $('unmask-error').hidden = false;
+      $('unmask').disabled = false;
+    });
   });
 
   // ------------------------------------------------------------ live events
