@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 from urllib.parse import quote, urlsplit
 
 DEFAULT_KEY_PREFIX = "shopbot"
@@ -28,6 +28,9 @@ class RedisSettings:
 
     ``REDIS_URL`` (``redis://[:password@]host:port/db``) wins; otherwise
     ``REDIS_HOST``, ``REDIS_PORT``, ``REDIS_DB`` and ``REDIS_PASSWORD`` are used.
+    With ``REDIS_SENTINELS`` (``host:port,host:port``) every client asks those
+    Sentinels for the primary of ``REDIS_SENTINEL_SERVICE`` (``mymaster``) and
+    follows a failover; db and password still come from the variables above.
     ``REDIS_KEY_PREFIX`` must be alphanumeric because Rasa's Redis stores ignore
     any other prefix silently.
     """
@@ -40,6 +43,8 @@ class RedisSettings:
     use_ssl: bool = False
     key_prefix: str = DEFAULT_KEY_PREFIX
     tracker_expiry_seconds: int = DEFAULT_TRACKER_EXPIRY_SECONDS
+    sentinels: Tuple[Tuple[str, int], ...] = ()
+    sentinel_service: str = "mymaster"
 
     @property
     def url(self) -> str:
@@ -61,10 +66,13 @@ class RedisSettings:
         )
         if expiry < 0:
             raise SettingsError("TRACKER_EXPIRY_SECONDS must be 0 (never) or positive")
+        sentinel = {"sentinels": parse_sentinels(environ.get("REDIS_SENTINELS") or ""),
+                    "sentinel_service": (environ.get("REDIS_SENTINEL_SERVICE") or "mymaster").strip()}
         url = environ.get("REDIS_URL")
         if url:
-            return cls.from_url(url, key_prefix=prefix, tracker_expiry_seconds=expiry)
+            return cls.from_url(url, key_prefix=prefix, tracker_expiry_seconds=expiry, **sentinel)
         return cls(
+            **sentinel,
             host=environ.get("REDIS_HOST", "localhost"),
             port=int_from_env(environ, "REDIS_PORT", 6379),
             db=int_from_env(environ, "REDIS_DB", 0),
@@ -95,6 +103,19 @@ class RedisSettings:
             use_ssl=parts.scheme == "rediss",
             **overrides,
         )
+
+
+def parse_sentinels(value: str) -> Tuple[Tuple[str, int], ...]:
+    """``REDIS_SENTINELS``: ``host:port`` pairs separated by commas (the port defaults to 26379)."""
+    found = []
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        host, _, port = item.rpartition(":") if ":" in item else (item, "", "26379")
+        try:
+            found.append((host or item, int(port or 26379)))
+        except ValueError:
+            raise SettingsError(f"REDIS_SENTINELS must be host:port pairs separated by commas, got {value!r}") \
+                from None
+    return tuple(found)
 
 
 def int_from_env(environ: Mapping[str, str], name: str, default: int) -> int:

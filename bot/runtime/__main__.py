@@ -20,7 +20,7 @@ from typing import List
 from bot.runtime.embedded_redis import EmbeddedRedis
 from bot.runtime.leftovers import ChildRecord
 from bot.runtime.model_store import ensure_trained_model
-from bot.runtime.preflight import port_problem, redis_problem
+from bot.runtime.preflight import port_problem, redis_problem, sentinel_problem
 from bot.runtime.settings import CHILD_ENVIRONMENT, RuntimeSettings
 from bot.runtime.supervisor import Service, StartError, Supervisor, http_ok
 from bot.settings import RedisSettings, SettingsError
@@ -50,7 +50,9 @@ def problems(settings: RuntimeSettings) -> List[str]:
     ])
     if not settings.order_system_url:
         found += filter(None, [port_problem(settings.order_system_port, "demo order system", "ORDER_SYSTEM_PORT")])
-    if settings.redis_url:
+    if settings.redis_sentinels:
+        found += filter(None, [sentinel_problem()])
+    elif settings.redis_url:
         found += filter(None, [redis_problem(settings.redis_url)])
     else:
         found += filter(None, [
@@ -89,7 +91,9 @@ def services(settings: RuntimeSettings, model: Path, token: str) -> List[Service
         "ACTION_SERVER_TOKEN": settings.action_server_token_or_generate(),
     }
     result = []
-    if settings.redis_url:
+    if settings.redis_sentinels:
+        pass  # every child asks the Sentinels of REDIS_SENTINELS (in its environment) for the primary
+    elif settings.redis_url:
         child_env["REDIS_URL"] = settings.redis_url
     else:
         redis = EmbeddedRedis(settings.embedded_redis_port, settings.data_dir / "redis")

@@ -28,6 +28,8 @@ same events; anything else (an API call, a follow-up action) runs as before.
 
 from __future__ import annotations
 
+from bot.runtime import patching
+
 import asyncio
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -124,8 +126,8 @@ def apply(graph_thread: GraphThread) -> None:
             await predict_ahead(self, tracker)
         return another
 
-    MessageProcessor._parse_message_with_graph = _parse_message_with_graph
-    MessageProcessor.parse_message = _parse_message
-    MessageProcessor._predict_next_with_tracker = _predict_next_with_tracker
-    MessageProcessor._run_prediction_loop = _run_prediction_loop
-    MessageProcessor._run_action = _run_action
+    patching.replace(MessageProcessor, "_parse_message_with_graph", _parse_message_with_graph)
+    patching.replace(MessageProcessor, "parse_message", _parse_message)
+    patching.replace(MessageProcessor, "_predict_next_with_tracker", _predict_next_with_tracker)
+    patching.replace(MessageProcessor, "_run_prediction_loop", _run_prediction_loop)
+    patching.replace(MessageProcessor, "_run_action", _run_action)

@@ -25,6 +25,25 @@ def port_problem(port: int, owner: str, env_var: str) -> Optional[str]:
     return None
 
 
+def sentinel_problem() -> Optional[str]:
+    """Says why the primary behind ``REDIS_SENTINELS`` cannot be used, or None when it answers PING."""
+    try:
+        settings = RedisSettings.from_env()
+    except SettingsError as error:
+        return str(error)
+    client = sync_client(settings)
+    try:
+        client.ping()
+    except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+        return (f"no Redis primary for {settings.sentinel_service!r} from the Sentinels in REDIS_SENTINELS: "
+                f"{error}")
+    except redis.ResponseError as error:
+        return f"the Redis primary behind REDIS_SENTINELS answered with an error: {error}"
+    finally:
+        client.close()
+    return None
+
+
 def redis_problem(url: str) -> Optional[str]:
     """Says why the Redis at ``url`` cannot be used, or None when it answers PING."""
     try:

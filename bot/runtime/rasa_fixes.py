@@ -49,16 +49,18 @@ import functools
 import gc
 from typing import Any, Dict, List, Optional, Type
 
-from bot.runtime import graph_thread
+from bot.runtime import graph_thread, patching
 
 _applied = False
 TURNS_SENT_TO_ACTIONS = 10
 
 
 def apply() -> None:
+    """Every fix, once; RasaVersionMismatch on a Rasa they were not written for."""
     global _applied
     if _applied:
         return
+    patching.check_rasa_version()
     _validate_action_results_with_one_validator()
     _look_up_event_types_in_a_table()
     _run_graphs_without_dask()
@@ -68,6 +70,13 @@ def apply() -> None:
     _let_store_outages_through()
     graph_thread.apply(graph_thread.GraphThread())
     _applied = True
+
+
+def undo() -> None:
+    """Rasa as it was before :func:`apply` (tests that applied the fixes put it back)."""
+    global _applied
+    patching.undo_all()
+    _applied = False
 
 
 def _let_store_outages_through() -> None:
@@ -107,9 +116,9 @@ def _let_store_outages_through() -> None:
             self.on_tracker_store_error(error)
             await self.fallback_tracker_store.save(tracker)
 
-    FailSafeTrackerStore.retrieve = retrieve
-    FailSafeTrackerStore.retrieve_full_tracker = retrieve_full_tracker
-    FailSafeTrackerStore.save = save
+    patching.replace(FailSafeTrackerStore, "retrieve", retrieve)
+    patching.replace(FailSafeTrackerStore, "retrieve_full_tracker", retrieve_full_tracker)
+    patching.replace(FailSafeTrackerStore, "save", save)
 
 
 @functools.lru_cache(maxsize=1)
@@ -140,7 +149,7 @@ def _validate_action_results_with_one_validator() -> None:
         )
         raise error
 
-    RemoteAction._validate_action_result = _validate_action_result
+    patching.replace(RemoteAction, "_validate_action_result", _validate_action_result)
 
 
 def _look_up_event_types_in_a_table() -> None:
@@ -165,7 +174,7 @@ def _look_up_event_types_in_a_table() -> None:
             return found
         return original(type_name, default)  # Rasa's own answer for "topic", defaults and errors
 
-    Event.resolve_by_type = staticmethod(resolve_by_type)
+    patching.replace(Event, "resolve_by_type", staticmethod(resolve_by_type))
 
 
 def run_graph(graph: Dict[str, Any], targets: List[str]) -> List[Any]:
@@ -206,7 +215,7 @@ def _run_graphs_without_dask() -> None:
         except RuntimeError as error:
             raise GraphRunError("Error running runner.") from error
 
-    DaskGraphRunner.run = run
+    patching.replace(DaskGraphRunner, "run", run)
 
 
 def _fold_past_states_incrementally() -> None:
@@ -221,7 +230,7 @@ def _fold_past_states_incrementally() -> None:
                                    rule_only_data: Optional[Dict[str, Any]] = None):
         return past_states.states(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
 
-    Domain.states_for_tracker_history = states_for_tracker_history
+    patching.replace(Domain, "states_for_tracker_history", states_for_tracker_history)
 
 
 def _freeze_each_loaded_model() -> None:
@@ -236,7 +245,7 @@ def _freeze_each_loaded_model() -> None:
         gc.collect()
         gc.freeze()
 
-    Agent.load_model = load_model
+    patching.replace(Agent, "load_model", load_model)
 
 
 def recent_events(events: List[Any], turns: int = TURNS_SENT_TO_ACTIONS) -> List[Any]:
@@ -273,4 +282,4 @@ def _send_actions_recent_events_only() -> None:
             call["domain"] = domain.as_dict()
         return call
 
-    RemoteAction._action_call_format = _action_call_format
+    patching.replace(RemoteAction, "_action_call_format", _action_call_format)

@@ -33,6 +33,7 @@ class RuntimeSettings:
     alerts_port: int
     embedded_redis_port: int
     redis_url: Optional[str]
+    redis_sentinels: Optional[str]
     data_dir: Path
     models_dir: Path
     config_file: Path
@@ -72,6 +73,7 @@ class RuntimeSettings:
             alerts_port=ports["ALERTS_PORT"],
             embedded_redis_port=ports["EMBEDDED_REDIS_PORT"],
             redis_url=environ.get("REDIS_URL") or None,
+            redis_sentinels=(environ.get("REDIS_SENTINELS") or "").strip() or None,
             data_dir=data_dir,
             models_dir=Path(environ.get("SHOPBOT_MODELS_DIR") or root / "models").resolve(),
             config_file=Path(environ.get("RASA_CONFIG") or root / "config.yml").resolve(),

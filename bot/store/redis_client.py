@@ -41,6 +41,13 @@ def redis_unavailable(error: BaseException) -> bool:
 
 
 def async_client(settings: RedisSettings, decode_responses: bool = True) -> redis.asyncio.Redis:
+    if settings.sentinels:
+        from redis.asyncio.sentinel import Sentinel
+
+        return Sentinel(settings.sentinels, socket_timeout=SOCKET_TIMEOUT_SECONDS).master_for(
+            settings.sentinel_service, db=settings.db, password=settings.password, username=settings.username,
+            decode_responses=decode_responses, socket_timeout=SOCKET_TIMEOUT_SECONDS,
+            socket_connect_timeout=SOCKET_TIMEOUT_SECONDS)
     return redis.asyncio.Redis.from_url(
         settings.url,
         decode_responses=decode_responses,
@@ -51,6 +58,13 @@ def async_client(settings: RedisSettings, decode_responses: bool = True) -> redi
 
 def sync_client(settings: RedisSettings, decode_responses: bool = True) -> redis.Redis:
     """For command-line tools such as the run command's checks, never inside a handler."""
+    if settings.sentinels:
+        from redis.sentinel import Sentinel
+
+        return Sentinel(settings.sentinels, socket_timeout=SOCKET_TIMEOUT_SECONDS).master_for(
+            settings.sentinel_service, db=settings.db, password=settings.password, username=settings.username,
+            decode_responses=decode_responses, socket_timeout=SOCKET_TIMEOUT_SECONDS,
+            socket_connect_timeout=SOCKET_TIMEOUT_SECONDS)
     return redis.Redis.from_url(
         settings.url,
         decode_responses=decode_responses,

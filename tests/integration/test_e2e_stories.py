@@ -1,4 +1,5 @@
-"""`rasa test core` over the end-to-end stories of tests/e2e: NLU and dialogue together."""
+"""`rasa test core` over the end-to-end stories of tests/e2e: NLU and dialogue together, on the patched Rasa
+(`python -m bot.runtime.rasa_server` applies bot/runtime/rasa_fixes.py first, as the served bot does)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from tests.integration.processes import ROOT
 
 def test_end_to_end_stories_pass(trained_model, tmp_path, server_env):
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "test", "core", "--model", str(trained_model),
+        [sys.executable, "-m", "bot.runtime.rasa_server", "test", "core", "--model", str(trained_model),
          "--stories", str(ROOT / "tests" / "e2e"), "--out", str(tmp_path / "results"),
          "--fail-on-prediction-errors", "--no-plot"],
         cwd=ROOT, env={**server_env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=600,

@@ -31,7 +31,8 @@ def action():
     expected = [rasas_own_error(result) for result in INVALID]  # before the fix replaces the method
     rasa_fixes.apply()
     rasa_fixes.apply()  # idempotent
-    return RemoteAction("action_recommend_products", EndpointConfig("http://127.0.0.1:1")), expected
+    yield RemoteAction("action_recommend_products", EndpointConfig("http://127.0.0.1:1")), expected
+    rasa_fixes.undo()  # the rest of the test run sees Rasa as it is
 
 
 def test_valid_action_results_pass_and_invalid_ones_fail_with_rasas_message(action):
@@ -135,3 +136,21 @@ actions: [action_recommend_products]
     assert "domain" not in call
     remote, _ = action
     assert "domain" in remote._action_call_format(tracker, domain)  # without the option, as Rasa does
+
+
+def test_the_fixes_refuse_another_rasa_version_and_can_be_undone():
+    from rasa.core.processor import MessageProcessor
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    from bot.runtime import patching
+
+    with pytest.raises(patching.RasaVersionMismatch, match="3.7.0"):
+        patching.check_rasa_version("3.7.0")
+    rasa_fixes.undo()  # Rasa as shipped, whatever applied the fixes before
+    originals = (FailSafeTrackerStore.save, MessageProcessor._run_action, RemoteAction._action_call_format)
+    rasa_fixes.apply()
+    try:
+        assert FailSafeTrackerStore.save is not originals[0] and MessageProcessor._run_action is not originals[1]
+    finally:
+        rasa_fixes.undo()
+    assert (FailSafeTrackerStore.save, MessageProcessor._run_action, RemoteAction._action_call_format) == originals
