@@ -7,10 +7,10 @@ ports with a fresh data directory, and lets customers shop in natural text,
 each pausing 2 s between messages: 想买个蓝牙耳机 → 500以内 → 要降噪的 →
 还有别的吗, over and over in new chats.  Counted per scenario:
 
-* failed requests: no HTTP 200, or a reply that says the message was not
-  processed (稍后再试 / 开小差);
+* failed requests: no HTTP 200, a reply that says the message was not
+  processed (稍后再试 / 开小差), or no cards where they were due (推荐暂时有点忙);
 * forgotten conditions: a reply to 要降噪的 or 还有别的吗 whose cards are not
-  蓝牙耳机 ≤ 500, or that asks for the category again;
+  蓝牙耳机 ≤ 500, or that asks for the category again ;
 * lost, duplicated or reordered messages: each chat's tracker in Redis against
   what the customer sent and the bot answered.
 
@@ -33,6 +33,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import signal
 import sys
 import tempfile
@@ -91,10 +92,13 @@ async def turn(session: aiohttp.ClientSession, url: str, chat: str, text: str, t
         cards = [reply["custom"] for reply in replies if isinstance(reply.get("custom"), dict)
                  and reply["custom"].get("type") == "product_cards"]
         products = cards[-1]["products"] if cards else []
-        honoured = bool(products) and all(p.get("category") == "蓝牙耳机" and p.get("price", 1e9) <= 500
-                                          for p in products)
-        if not honoured and not (texts and "没有" in "".join(texts) and not products):
-            tally.forgotten += 1
+        said = "".join(texts)
+        if products and not all(p.get("category") == "蓝牙耳机" and p.get("price", 1e9) <= 500 for p in products):
+            tally.forgotten += 1  # cards that ignore what the customer said
+        elif not products and re.search(r"哪一?类|什么类|想看.{0,4}商品", said):
+            tally.forgotten += 1  # asked for the category again
+        elif not products and "没有" not in said:
+            tally.failed += 1  # no cards, and not because none fits (推荐暂时有点忙, no answer at all)
 
 
 async def shopper(url: str, tally: Tally, until: float, number: int) -> None:

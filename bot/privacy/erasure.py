@@ -22,6 +22,7 @@ The shop's own order system is the shop's record of sale and is not touched.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
 
@@ -114,12 +115,14 @@ class Eraser:
                     self._key("nlu", "annotations", chat), *self.records.chat_keys(chat)]
         per_chat += [self._key(channel, "choices", chat) for channel in ("wechat", "wecom")]
         per_chat += [self._key("identity", "account", channel, chat) for channel in ("wechat", "wecom", "telegram")]
-        per_chat += [key async for key in self._redis.scan_iter(match=self._key("alerts", "count", chat, "*"))]
         return await self._redis.delete(*per_chat)
 
     async def _erase_alerts(self, chat: str) -> int:
         subscriptions = await self.subscriptions.all_of_conversation(chat)
         ids = {subscription.id for subscription in subscriptions}
+        # the daily counts live 3 days (bot/alerts/schedule.py): every day they could name, in any time zone
+        days = {time.strftime("%Y%m%d", time.gmtime(time.time() + offset * 3600)) for offset in range(-96, 37, 12)}
+        await self._redis.delete(*[self._key("alerts", "count", chat, day) for day in days])
         if not ids:
             return 0
         await self._redis.delete(self._key("alerts", "conversation", chat))

@@ -36,6 +36,9 @@ does not depend on the turn, or that grows with the conversation:
 * ``FailSafeTrackerStore`` falls back to an empty or in-memory tracker when
   Redis is down; a :class:`bot.store.redis_client.StoreUnavailable` (Redis
   stayed down for the whole wait) now fails the turn instead.
+* A custom action whose server refuses the connection (restarting) is tried
+  again for ``ACTION_SERVER_WAIT_SECONDS``; Rasa would skip it and leave the
+  customer without an answer.  After the wait the customer is told plainly.
 * The graphs themselves run in a worker thread (:mod:`bot.runtime.graph_thread`),
   so that the event loop keeps serving other customers meanwhile.
 
@@ -68,6 +71,7 @@ def apply() -> None:
     _freeze_each_loaded_model()
     _send_actions_recent_events_only()
     _let_store_outages_through()
+    _wait_for_a_restarting_action_server()
     graph_thread.apply(graph_thread.GraphThread())
     _applied = True
 
@@ -77,6 +81,51 @@ def undo() -> None:
     global _applied
     patching.undo_all()
     _applied = False
+
+
+def action_server_wait_seconds(environ=None) -> float:
+    import os
+
+    raw = (environ or os.environ).get("ACTION_SERVER_WAIT_SECONDS") or ""
+    try:
+        return max(0.0, float(raw)) if raw.strip() else 10.0
+    except ValueError:
+        return 10.0
+
+
+def _wait_for_a_restarting_action_server() -> None:
+    """Rasa logs a custom action it cannot reach and goes on without it: the customer gets no answer at all.
+    A refused connection means the request was never sent (the supervisor is restarting the action
+    server), so it is tried again for ``ACTION_SERVER_WAIT_SECONDS`` (10); after that the customer is
+    told plainly, on their channel, that the message was not handled."""
+    import asyncio
+    import time
+
+    import aiohttp
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import BotUttered
+    from rasa.shared.exceptions import RasaException
+
+    from bot.channels.texts import APOLOGY
+
+    run = RemoteAction.run
+
+    async def run_when_reachable(self: RemoteAction, output_channel, nlg, tracker, domain, *args, **kwargs):
+        deadline = time.monotonic() + action_server_wait_seconds()
+        pause = 0.1
+        while True:
+            try:
+                return await run(self, output_channel, nlg, tracker, domain, *args, **kwargs)
+            except RasaException as error:
+                if not isinstance(error.__context__, aiohttp.ClientConnectorError):
+                    raise
+                if time.monotonic() + pause > deadline:
+                    await output_channel.send_text_message(tracker.sender_id, APOLOGY)
+                    return [BotUttered(APOLOGY)]
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+    patching.replace(RemoteAction, "run", run_when_reachable)
 
 
 def _let_store_outages_through() -> None:
