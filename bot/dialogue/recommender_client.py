@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from typing import Any, Optional, Sequence
 
 import aiohttp
@@ -31,9 +32,17 @@ class RecommenderRefused(Exception):
         self.message = body.get("message", "")
 
 
+def _seconds(raw: Optional[str], default: float) -> float:
+    try:
+        return max(0.0, float(raw)) if raw and raw.strip() else default
+    except ValueError:
+        return default
+
+
 class RecommenderClient:
     def __init__(self, base_url: Optional[str] = None) -> None:
         self.base_url = (base_url or os.environ.get("RECOMMENDER_URL") or "http://127.0.0.1:5056").rstrip("/")
+        self._restart_wait = _seconds(os.environ.get("RECOMMENDER_WAIT_SECONDS"), 8.0)
         token = configured("RECOMMENDER_TOKEN")
         self._headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._session: Optional[aiohttp.ClientSession] = None
@@ -44,8 +53,13 @@ class RecommenderClient:
         return self._session
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict:
+        """One retry for a failed call; a recommender that refuses connections (restarting) is waited for
+        up to ``RECOMMENDER_WAIT_SECONDS`` (8), since the request never reached it."""
         last_error: Optional[BaseException] = None
-        for attempt in range(2):  # one retry: a restarting service is often back within a moment
+        deadline = time.monotonic() + self._restart_wait
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 async with self._client().request(method, f"{self.base_url}{path}", **kwargs) as response:
                     if response.status == 400:
@@ -54,11 +68,17 @@ class RecommenderClient:
                         raise RecommenderUnavailable(f"{path} answered {response.status}")
                     response.raise_for_status()
                     return await response.json(content_type=None)
+            except aiohttp.ClientConnectorError as error:  # nothing was sent: waiting is safe
+                last_error = error
+                if time.monotonic() + RETRY_DELAY_SECONDS > deadline:
+                    break
+                logger.warning("recommender %s %s: not reachable (%s), waiting", method, path, error)
             except (aiohttp.ClientError, asyncio.TimeoutError, RecommenderUnavailable, ValueError) as error:
                 last_error = error
-                logger.warning("recommender %s %s failed (attempt %d): %s", method, path, attempt + 1, error)
-                if attempt == 0:
-                    await asyncio.sleep(RETRY_DELAY_SECONDS)
+                logger.warning("recommender %s %s failed (attempt %d): %s", method, path, attempt, error)
+                if attempt > 1:
+                    break
+            await asyncio.sleep(RETRY_DELAY_SECONDS)
         raise RecommenderUnavailable(str(last_error))
 
     async def recommend(self, customer_id: str, text: str, conditions: dict, exclude: Sequence[str] = ()) -> dict:

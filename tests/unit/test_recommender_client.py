@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from aiohttp import web
 
@@ -19,10 +21,33 @@ async def serve(handler) -> tuple[web.AppRunner, str]:
     return runner, f"http://127.0.0.1:{port}"
 
 
-async def test_a_service_that_is_down_is_reported_as_unavailable():
+async def test_a_service_that_is_down_is_reported_as_unavailable_after_the_wait(monkeypatch):
+    monkeypatch.setenv("RECOMMENDER_WAIT_SECONDS", "0.5")
     client = RecommenderClient(f"http://127.0.0.1:{free_port()}")
+    started = asyncio.get_running_loop().time()
     with pytest.raises(RecommenderUnavailable):
         await client.recommend("c1", "跑步鞋", {})
+    assert 0.3 < asyncio.get_running_loop().time() - started < 3
+
+
+async def test_a_restarting_service_is_waited_for():
+    port = free_port()
+
+    async def ok(_request):
+        return web.json_response({"products": [], "message": "ok"})
+
+    async def come_back():
+        await asyncio.sleep(1.0)
+        app = web.Application()
+        app.router.add_post("/recommend", ok)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        return runner
+
+    back = asyncio.create_task(come_back())
+    assert (await RecommenderClient(f"http://127.0.0.1:{port}").recommend("c1", "", {}))["message"] == "ok"
+    await (await back).cleanup()
 
 
 async def test_one_failure_is_retried_once():
@@ -59,6 +84,7 @@ async def test_a_refusal_is_not_retried_and_names_the_condition():
         await runner.cleanup()
 
 
-async def test_a_lost_event_never_raises():
+async def test_a_lost_event_never_raises(monkeypatch):
+    monkeypatch.setenv("RECOMMENDER_WAIT_SECONDS", "0.3")
     client = RecommenderClient(f"http://127.0.0.1:{free_port()}")
     await client.record_event("c1", "asked", "SKU10001")  # nothing listens: logged, not raised
