@@ -36,7 +36,9 @@ from typing import List, Optional
 
 import redis.asyncio
 
+from bot.language.masking import holds_personal_data
 from bot.store.redis_client import redis_unavailable
+from bot.store.sealing import Sealer, default_sealer
 
 PROCESSING = "processing"
 REPLIED = "replied"
@@ -55,8 +57,9 @@ class Outcome:
 
 class MessageLedger:
     def __init__(self, client: Optional[redis.asyncio.Redis], key_prefix: str, channel: str,
-                 ttl_seconds: int = DEFAULT_TTL_SECONDS) -> None:
+                 ttl_seconds: int = DEFAULT_TTL_SECONDS, sealer: Optional[Sealer] = None) -> None:
         self.client = client
+        self._sealer = sealer or default_sealer()
         self.namespace = f"{key_prefix}:{channel}:msgid:"
         self.ttl_seconds = ttl_seconds
 
@@ -81,7 +84,13 @@ class MessageLedger:
         return bool(await self.client.set(self.key(message_key), value, nx=True, ex=self.ttl_seconds))
 
     async def settle(self, message_key: str, state: str, replies: Optional[List[str]] = None) -> None:
-        value = json.dumps({"state": state, "replies": replies or []}, ensure_ascii=False)
+        """The outcome, kept for repeated deliveries; replies with personal data in them are kept sealed."""
+        replies = replies or []
+        if self._sealer is not None and any(holds_personal_data(reply) for reply in replies):
+            kept = {"state": state, "sealed_replies": self._sealer.seal(json.dumps(replies, ensure_ascii=False))}
+        else:
+            kept = {"state": state, "replies": replies}
+        value = json.dumps(kept, ensure_ascii=False)
         await self.client.set(self.key(message_key), value, ex=self.ttl_seconds)
 
     async def outcome(self, message_key: str) -> Optional[Outcome]:
@@ -90,6 +99,9 @@ class MessageLedger:
             return None
         try:
             data = json.loads(raw)
+            if "sealed_replies" in data:
+                opened = self._sealer.open(data["sealed_replies"]) if self._sealer is not None else None
+                data["replies"] = json.loads(opened) if opened else []
             return Outcome(str(data["state"]), [str(r) for r in data.get("replies") or []])
         except (ValueError, KeyError, TypeError):
             return Outcome(PUSHED, [])  # unreadable: never process again, never reply twice

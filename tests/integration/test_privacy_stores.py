@@ -67,3 +67,17 @@ async def test_an_agent_message_with_personal_data_waits_sealed_and_arrives_whol
     await outbox.give_back("chat-1", taken)  # undelivered: back in the queue, sealed again
     assert "13912345678" not in " ".join(await private_redis.lrange(f"{P}:outbox:chat-1", 0, -1))
     assert [message["text"] for message in await outbox.take("chat-1")] == [text, "好的，马上处理"]
+
+
+async def test_replies_kept_for_a_repeated_wechat_delivery_are_sealed_when_personal(private_redis):
+    from bot.channels.dedup import MessageLedger
+
+    ledger = MessageLedger(private_redis, P, "wechat", sealer=Sealer(Sealer.new_key().encode()))
+    await ledger.claim("m1")
+    await ledger.settle("m1", "replied", ["好的，新地址：上海市徐汇区漕溪北路88号1502室", "电话13912345678已记下"])
+    raw = await private_redis.get(f"{P}:wechat:msgid:m1")
+    assert "13912345678" not in raw and "漕溪北路" not in raw
+    outcome = await ledger.outcome("m1")
+    assert outcome.state == "replied" and outcome.replies[1] == "电话13912345678已记下"
+    await ledger.settle("m2", "replied", ["您好，有什么可以帮您？"])
+    assert "有什么可以帮您" in await private_redis.get(f"{P}:wechat:msgid:m2")
