@@ -23,6 +23,7 @@ check train:
 
 test:
 	@scripts/chromium.sh
+	@scripts/haproxy.sh
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" -m pytest $(PYTEST_ARGS)
 
 bench-nlu:
