@@ -10,7 +10,7 @@
 # make bench-alerts       alerts: 10,000 subscriptions matched per catalog change; upload → open widget
 # make bench-analytics    the retention report over 1,000,000 logged events
 # make bench-console      agents' console: inbox pages over 100,000 conversations, live handoffs and replies
-.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders bench-alerts bench-analytics bench-privacy bench-faults
+.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders bench-alerts bench-analytics bench-privacy bench-faults bench-fuzz
 
 env:
 	@scripts/env.sh >/dev/null
@@ -46,6 +46,9 @@ bench-orders:
 
 bench-alerts:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/alerts_benchmark.py
+
+bench-fuzz:
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/fuzz_endpoints.py $(BENCH_ARGS)
 
 bench-faults:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/faults_benchmark.py $(BENCH_ARGS)

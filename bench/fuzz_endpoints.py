@@ -211,10 +211,13 @@ class Figures:
     latencies: List[float] = field(default_factory=list)
     apologies: int = 0
     failures: List[tuple] = field(default_factory=list)  # (description, outcome)
+    failing_inputs: List[tuple] = field(default_factory=list)  # (example, outcome), for --failures
     crashes: List[str] = field(default_factory=list)
     seconds: float = 0.0
     after: Dict[str, str] = field(default_factory=dict)  # checks after the endpoint: name → "ok" or problem
     drawn_short: int = 0
+    refusals: Counter = field(default_factory=Counter)  # the commonest 4xx answers (printed with --verbose)
+    keep_inputs: bool = False  # keep failing inputs whole (--failures)
 
     def add(self, example: Any, outcome: fuzz.Outcome) -> None:
         self.inputs += 1
@@ -222,9 +225,13 @@ class Figures:
         if outcome.kind in ("http", "ack", "result", "refused", "unavailable"):
             self.latencies.append(outcome.ms)
         self.apologies += outcome.apology
+        if outcome.klass == "4xx":
+            self.refusals[f"{outcome.status} {outcome.detail[:70]}"] += 1
         if outcome.failed:
             if len(self.failures) < 20:
                 self.failures.append((example.describe(400), outcome))
+            if self.keep_inputs and len(self.failing_inputs) < 200:
+                self.failing_inputs.append((example, outcome))
 
     @property
     def failed(self) -> int:
@@ -264,13 +271,18 @@ class Run:
         return await asyncio.gather(*(one(example) for example in examples))
 
     def endpoint(self, endpoint: Endpoint, number: int) -> Figures:
-        figures = Figures(endpoint)
+        figures = Figures(endpoint, keep_inputs=bool(self.args.failures))
         strategy = endpoint.strategy(self)
         started = time.perf_counter()
         drawn, chunk_number, pending = 0, 0, None
         while drawn < self.args.examples:
             size = min(CHUNK, self.args.examples - drawn)
-            examples = fuzz.draw_examples(strategy, size, self.args.seed + 1000 * number + chunk_number)
+            try:
+                examples = fuzz.draw_examples(strategy, size, self.args.seed + 1000 * number + chunk_number)
+            except Exception as error:  # a bug of a generator: say so, keep the rest of the run
+                print(f"  drawing {endpoint.name} inputs failed: {type(error).__name__}: {error}", flush=True)
+                figures.classes["bench_error"] += 1
+                break
             chunk_number += 1
             if not examples:
                 break
@@ -390,6 +402,12 @@ def run_all(args, selected: List[Endpoint]) -> tuple:
                 figures.apologies += fake_apologies(fakes) - before
                 results.append(figures)
                 print(summary_line(figures), flush=True)
+                if args.verbose:
+                    for reason, count in figures.refusals.most_common(8):
+                        print(f"    {count:5d} × {reason!r}")
+                for description, outcome in figures.failures:
+                    print(f"    FAILED {outcome.klass} {outcome.status or ''} {outcome.detail[:300]!r}\n"
+                          f"      input: {description}", flush=True)
                 if endpoint.name == "catalog":
                     loop.run(restore_demo_catalog(url("RECOMMENDER_PORT")), 300)
             if processes is not None:
@@ -448,14 +466,18 @@ def report(args, results: List[Figures], final: Dict[str, str]) -> List[str]:
         p50 = f"{percentile(f.latencies, 0.5):.0f}" if f.latencies else "—"
         p99 = f"{percentile(f.latencies, 0.99):.0f}" if f.latencies else "—"
         body.append(f"| {f.endpoint.title} | {f.inputs:,} | {c['2xx']:,} | {c['4xx']:,} | **{c['5xx']}** | "
-                    f"{c['1xx'] + c['3xx'] + c['other'] + c['unsendable'] + c['bench_error']} | "
+                    f"{c['1xx'] + c['3xx'] + c['other'] + c['unsendable'] + c['bench_error'] + c['dropped']} | "
                     f"{c['connection_error']} | {c['timeout']} | {f.apologies} | {p50} | {p99} | {after} |")
     body += ["", "socket.io events have no status: 2xx is an acknowledgement, 4xx the polite refusal "
-                 "(`refused`, with a `bot_uttered` saying what is wrong)."]
+                 "(`refused`, with a `bot_uttered` saying what is wrong); `other` there counts events holding an "
+                 "integer of over 100 digits, which python-engineio refuses to decode (engineio/json.py), so they "
+                 "are dropped unanswered by design.  The raw engine.io client keeps a long-poll GET waiting while "
+                 "it posts, as real clients do (without one, python-engineio holds a POST that closes the session "
+                 "until the session times out)."]
     for f in adapter:
         c = f.classes
-        body += ["", "| order-system adapter | calls | valid result | `OrderSystemRefused` | `OrderSystemUnavailable` | "
-                     "other exception or wrong result | hangs | p50 ms | p99 ms |",
+        body += ["", "| order-system adapter | calls | valid result | `OrderSystemRefused` | "
+                     "`OrderSystemUnavailable` | other exception or wrong result | hangs | p50 ms | p99 ms |",
                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
                  f"| `HttpOrderSystem`, every method, answers of any status, type, body, broken HTTP, slow or none "
                  f"| {f.inputs:,} | {c['result']:,} | {c['refused']:,} | {c['unavailable']:,} | "
@@ -490,6 +512,9 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated endpoint names (see above)")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
     parser.add_argument("--concurrency", type=int, default=4, help="inputs in flight at once (default 4)")
+    parser.add_argument("--verbose", action="store_true", help="print the commonest refusals of each endpoint")
+    parser.add_argument("--failures", metavar="FILE", help="pickle the failing inputs (up to 200 per endpoint) "
+                                                            "to FILE, to send them again")
     parser.add_argument("--seed", type=int, default=20260101, help="hypothesis seed of the first chunk")
     args = parser.parse_args()
     wanted = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -503,10 +528,13 @@ def main() -> int:
     body = report(args, results, dict(final))
     print("\n".join(body))
     print(f"\n{time.perf_counter() - started:.0f} s in all")
-    for f in results:
-        for description, outcome in f.failures:
-            print(f"FAILED {f.endpoint.name}: {outcome.klass} {outcome.status} {outcome.detail[:300]!r}\n"
-                  f"    input: {description}")
+    if args.failures:
+        import pickle
+
+        with open(args.failures, "wb") as file:
+            pickle.dump([(f.endpoint.name, example, outcome) for f in results
+                         for example, outcome in f.failing_inputs], file)
+        print(f"failing inputs pickled to {args.failures}")
     if not args.no_write:
         write_section("Fuzzing the public endpoints", "make bench-fuzz", body)
     bad = any(f.failed or f.crashes or any(state != "ok" for state in f.after.values()) for f in results)
