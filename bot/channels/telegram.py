@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import hmac
 import json
 import logging
 import os
@@ -45,6 +44,7 @@ from bot.channels.background import BackgroundTasks
 from bot.channels.dedup import MessageLedger
 from bot.channels.conversation_gate import gated
 from bot.identity.linked_accounts import linked
+from bot.identity.service_tokens import secret_matches
 from bot.channels.texts import NOT_TEXT_REPLY, failure_reply
 from bot.channels.wechat.channel import setting
 
@@ -79,7 +79,7 @@ class TelegramSettings:
 
 
 def secret_ok(expected: str, given: Optional[str]) -> bool:
-    return bool(expected) and hmac.compare_digest(expected.encode("utf-8"), (given or "").encode("utf-8"))
+    return bool(expected) and secret_matches(given or "", expected)
 
 
 def command_text(text: str) -> str:
@@ -217,7 +217,7 @@ class TelegramWebhook:
             return 413, "update too large"
         try:
             update = json.loads(body or b"")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python's stack
             return 400, "the body is not JSON"
         if not isinstance(update, dict):
             return 400, "an update is a JSON object"

@@ -47,7 +47,7 @@ async def json_body(request: web.Request) -> Dict[str, Any]:
         raise BadRequest("the body is larger than 64 KiB")
     try:
         body = json.loads(await request.text() or "null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, LookupError, RecursionError):  # LookupError: an unknown charset
         raise BadRequest("the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")

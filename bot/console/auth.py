@@ -9,7 +9,6 @@ login, kept in the session and must come back as ``X-CSRF-Token`` on every
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from typing import Awaitable, Callable, Optional
 
@@ -19,6 +18,7 @@ from aiohttp_session import Session, get_session, new_session
 from aiohttp_session.redis_storage import RedisStorage
 
 from bot.console.accounts import AgentAccount, AgentAccounts
+from bot.identity.service_tokens import secret_matches
 
 SESSION_AGENT = "agent"
 SESSION_CSRF = "csrf"
@@ -76,7 +76,7 @@ async def api_guard(request: web.Request, handler: Handler) -> web.StreamRespons
     if request.method in MUTATING:
         given = request.headers.get(CSRF_HEADER, "")
         expected = session.get(SESSION_CSRF) if session is not None else None
-        if not isinstance(expected, str) or not hmac.compare_digest(given.encode(), expected.encode()):
+        if not isinstance(expected, str) or not secret_matches(given, expected):
             return json_error(403, f"missing or wrong {CSRF_HEADER} header")
     request["agent"] = account
     return await handler(request)

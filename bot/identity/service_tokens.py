@@ -29,10 +29,15 @@ def presented(authorization: Optional[str], query_token: Optional[str]) -> str:
     return query_token or ""
 
 
+def secret_matches(given: str, expected: str) -> bool:
+    """Constant-time comparison that also takes what a client can send: lone surrogates, bytes that are not UTF-8."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+
+
 def allowed(path: str, given: str, expected: Optional[str]) -> bool:
     if expected is None or path in OPEN_PATHS:
         return True
-    return hmac.compare_digest(given.encode(), expected.encode())
+    return secret_matches(given, expected)
 
 
-__all__ = ["OPEN_PATHS", "allowed", "configured", "presented"]
+__all__ = ["OPEN_PATHS", "allowed", "configured", "presented", "secret_matches"]

@@ -57,6 +57,8 @@ def verify_customer_token(token: Any, secret: Optional[str]) -> CustomerIdentity
         raise TokenRejected("the token's signature is not the shop's") from None
     except jwt.InvalidTokenError as error:
         raise TokenRejected(f"the token is not valid: {error.__class__.__name__}") from None
+    except UnicodeError:  # a lone surrogate or a byte that is not UTF-8: jwt cannot even encode it
+        raise TokenRejected("the token is not valid: it is not plain text") from None
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_CUSTOMER_ID_CHARS:
         raise TokenRejected("the token's 'sub' must be the customer id, a non-empty string")

@@ -12,6 +12,7 @@ escapes to the caller.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import functools
 import json
 import logging
@@ -169,7 +170,8 @@ class HttpOrderSystem:
     async def link_account(self, channel: str, account_id: str, code: str) -> str:
         status, body = await self._call(
             "POST", "/channel-accounts", {"channel": channel, "account_id": account_id, "code": code},
-            idempotency_key=f"link:{channel}:{account_id}:{code}")
+            idempotency_key=hashlib.sha256(f"link:{channel}:{account_id}:{code}".encode("utf-8", "surrogatepass"))
+            .hexdigest())  # a header: no CR, LF or other bytes of the account id in it
         if status == 404:
             raise OrderSystemRefused("invalid_code", "绑定码不存在或已过期")
         return self._customer_id(body)
@@ -243,7 +245,7 @@ class HttpOrderSystem:
     def _answer(self, method: str, path: str, status: int, raw: bytes) -> tuple[int, Any]:
         try:
             body = json.loads(raw.decode("utf-8")) if raw.strip() else {}
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested deeper than the stack
             raise self._malformed(f"answer to {method} {path}", f"HTTP {status} with a body that is not JSON")
         if 200 <= status < 300 or status == 404:
             return status, body

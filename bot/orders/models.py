@@ -90,7 +90,7 @@ class Order:
             return cls(**values)
         except MalformedOrder:
             raise
-        except (KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError, OverflowError) as error:
             raise MalformedOrder(f"not an order: {error}") from error
 
     @classmethod
@@ -130,7 +130,7 @@ class Confirmation:
         try:
             return cls(Order.from_dict(fields.get("order")), str(request.get("id") or ""),
                        float(refund) if refund is not None else None)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise MalformedOrder(f"not a confirmation: {error}") from error
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
 from typing import Any, Callable, Sequence
 
@@ -18,7 +17,7 @@ import redis.exceptions
 from bot.catalog.model import Catalog
 from bot.recommender.embedding_batcher import EmbeddingBatcher
 from bot.recommender.index import CatalogIndex
-from bot.recommender.query import ProductQuery, RequestError, resolve_query
+from bot.recommender.query import ProductQuery, RequestError, is_finite_number, resolve_query
 from bot.recommender.ranking import rank
 from bot.recommender.reasons import reason_for, reason_kind
 from bot.store.customer_activity import CustomerActivityStore, CustomerEvent, CustomerProfile
@@ -117,8 +116,7 @@ class Recommender:
             raise RequestError("invalid_text", "text 必须是字符串", "text")
         when = body.get("timestamp", time.time())
         # A shop may report a purchase some time after it happened; never one in the future.
-        if isinstance(when, bool) or not isinstance(when, (int, float)) or not math.isfinite(when) \
-                or not 0 < when <= time.time() + 300:
+        if not is_finite_number(when) or not 0 < when <= time.time() + 300:
             raise RequestError("invalid_timestamp", "timestamp 必须是不晚于现在的 unix 秒数", "timestamp")
         try:
             event = CustomerEvent(

@@ -184,11 +184,21 @@ def _numeric_budget(body: Mapping[str, Any], budget: Optional[BudgetRange]) -> O
     return BudgetRange(low=low, high=high, text=text)
 
 
+def is_finite_number(value: Any) -> bool:
+    """A JSON number a float can hold (not a bool, not NaN or infinity, not an integer of 400 digits)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _price(body: Mapping[str, Any], name: str) -> Optional[float]:
     value = body.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not is_finite_number(value):
         raise RequestError("invalid_budget", f"{name} 必须是数字", name)
     if value < 0:
         raise RequestError("invalid_budget", f"{name} 不能是负数", name)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hmac
 import json
 import logging
 import os
@@ -29,7 +28,7 @@ from aiohttp import web
 from bot.alerts.catalog_watch import CatalogWatch
 from bot.catalog.importer import import_catalog
 from bot.catalog.model import Catalog, load_demo_catalog, variant_key
-from bot.identity.service_tokens import allowed, configured, presented
+from bot.identity.service_tokens import allowed, configured, presented, secret_matches
 from bot.knowledge.faq import TOPICS, KnowledgeBase, KnowledgeMatcher
 from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
@@ -135,9 +134,13 @@ async def _json_body(request: web.Request) -> Any:
     if len(raw) > MAX_BODY_BYTES:
         raise RequestError("body_too_large", f"请求体不能超过 {MAX_BODY_BYTES // 1024} KB")
     try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        body = json.loads(raw.decode("utf-8"))
+        # "\ud800" is valid JSON but no text: Redis could not store it.  Checking the whole body once
+        # is cheaper than remembering it at every field.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError, ValueError, RecursionError):
         raise RequestError("invalid_json", "请求体不是合法的 JSON") from None
+    return body
 
 
 async def recommend(request: web.Request) -> web.Response:
@@ -291,7 +294,7 @@ async def update_stock(request: web.Request) -> web.Response:
 def _check_admin(request: web.Request, settings: RecommenderSettings) -> None:
     if settings.admin_token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if hmac.compare_digest(given.encode(), settings.admin_token.encode()):
+        if secret_matches(given, settings.admin_token):
             return
     elif request.remote in ("127.0.0.1", "::1"):
         return  # no token configured: only the machine itself may swap the catalog
