@@ -63,7 +63,9 @@ class Subject:
         return f"customer:{self.customer_id}" if self.customer_id else f"chat:{self.chats[0]}"
 
 
-class Eraser:
+class PersonalStores:
+    """Where a person's data is kept, for erasure and export alike."""
+
     def __init__(self, client: redis.asyncio.Redis, key_prefix: str, records: PrivacyRecords) -> None:
         self._redis = client
         self._prefix = key_prefix
@@ -81,12 +83,20 @@ class Eraser:
             chats.append(chat)
         return Subject(customer_id, chats)
 
-    async def erase(self, subject: Subject, by: str) -> ErasureReport:
-        report = ErasureReport(chats=len(subject.chats))
+    async def people(self, subject: Subject) -> List[str]:
+        """The names the streams and profiles know the subject by: customer, chats, channel accounts."""
         people = [f"customer:{subject.customer_id}"] if subject.customer_id else []
         for chat in subject.chats:
             channel = await self.index.client.hget(self.index.key(chat), "channel") or ""
             people += [f"chat:{chat}", memory_key(None, as_text(channel), chat) or ""]
+        return list(dict.fromkeys(person for person in people if person))
+
+
+class Eraser(PersonalStores):
+    async def erase(self, subject: Subject, by: str) -> ErasureReport:
+        report = ErasureReport(chats=len(subject.chats))
+        people = await self.people(subject)  # before the chats' index entries go
+        for chat in subject.chats:
             for ticket in await self.tickets.of_conversation(chat, limit=10_000):
                 report.tickets_redacted += await self.tickets.redact(ticket.id)
             report.alerts += await self._erase_alerts(chat)
@@ -95,7 +105,7 @@ class Eraser:
             for ticket in await self.tickets.of_customer(subject.customer_id, limit=10_000):
                 report.tickets_redacted += await self.tickets.redact(ticket.id)
             report.keys += await self._redis.delete(self.records.key("chats", subject.customer_id))
-        for person in dict.fromkeys(p for p in people if p):
+        for person in people:
             report.keys += await self._redis.delete(self._key("memory", person), self._key("profile", person),
                                                     self._key("bought", person))
             report.stream_entries += await erase_entries(self._redis, self._prefix, person)
@@ -156,4 +166,4 @@ class Eraser:
         return found
 
 
-__all__ = ["Eraser", "ErasureReport", "Subject"]
+__all__ = ["Eraser", "ErasureReport", "PersonalStores", "Subject"]

@@ -11,14 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Dict, List
 
-import redis.asyncio
-
-from bot.alerts.subscriptions import Subscriptions
-from bot.privacy.erasure import Subject
-from bot.service.tickets import TicketStore
-from bot.store.conversations import ConversationIndex
-from bot.store.customer_memory import memory_key
-from bot.store.privacy_records import PrivacyRecords
+from bot.privacy.erasure import PersonalStores, Subject
 from bot.store.redis_client import as_text
 from bot.store.transcripts import transcript
 
@@ -30,27 +23,14 @@ def _text_map(raw: Dict[Any, Any]) -> Dict[str, str]:
     return {as_text(key): as_text(value) for key, value in raw.items()}
 
 
-class Exporter:
-    def __init__(self, client: redis.asyncio.Redis, key_prefix: str, records: PrivacyRecords) -> None:
-        self._redis = client
-        self._prefix = key_prefix
-        self.records = records
-        self.index = ConversationIndex(client, key_prefix)
-        self.tickets = TicketStore(client, key_prefix)
-        self.subscriptions = Subscriptions(client, key_prefix)
-
-    def _key(self, *parts: str) -> str:
-        return ":".join((self._prefix, *parts))
-
+class Exporter(PersonalStores):
     async def document(self, subject: Subject) -> Dict[str, Any]:
-        people = [f"customer:{subject.customer_id}"] if subject.customer_id else []
         chats: List[Dict[str, Any]] = []
         tickets = {}
         alerts = []
         for chat in subject.chats:
             conversation = await self.index.get(chat)
             channel = conversation.channel if conversation else ""
-            people += [f"chat:{chat}", memory_key(None, channel, chat) or ""]
             stored = await self._redis.get(self._key("tracker", chat))
             read = transcript(as_text(stored) if stored else None, await self.index.log(chat),
                               await self.records.originals(chat))
@@ -64,7 +44,7 @@ class Exporter:
             tickets.update({ticket.id: ticket for ticket in await self.tickets.of_customer(subject.customer_id,
                                                                                           limit=10_000)})
         remembered = {}
-        for person in dict.fromkeys(p for p in people if p):
+        for person in await self.people(subject):
             memory = _text_map(await self._redis.hgetall(self._key("memory", person)))
             profile = _text_map(await self._redis.hgetall(self._key("profile", person)))
             bought = sorted(as_text(item) for item in await self._redis.smembers(self._key("bought", person)))
