@@ -3,6 +3,7 @@
 # make check  only the start-up checks of `make run`
 # make train  only make sure a model for the current data and config exists
 # make bench-nlu       our NLU pipeline against Rasa's stock Chinese one (docs/benchmarks.md)
+# make bench-conversations  unseen multi-turn conversations through the whole bot, scored like a reviewer
 # make bench-startup   seconds from `make run` to the first REST answer
 # make bench-recommender  recommender latency, throughput and start-up on 10,000 products
 # make bench-dialogue     REST turns under load, ours beside the stock `rasa init` bot
@@ -10,7 +11,7 @@
 # make bench-alerts       alerts: 10,000 subscriptions matched per catalog change; upload → open widget
 # make bench-analytics    the retention report over 1,000,000 logged events
 # make bench-console      agents' console: inbox pages over 100,000 conversations, live handoffs and replies
-.PHONY: run test check train env bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders bench-alerts bench-analytics bench-privacy bench-faults bench-fuzz
+.PHONY: run test check train env bench-conversations bench-nlu bench-startup bench-recommender bench-dialogue bench-console bench-orders bench-alerts bench-analytics bench-privacy bench-faults bench-fuzz
 
 env:
 	@scripts/env.sh >/dev/null
@@ -28,6 +29,9 @@ test:
 
 bench-nlu:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/nlu_benchmark.py
+
+bench-conversations:
+	@venv=$$(scripts/env.sh) && "$$venv/bin/python" -m bot.runtime train && exec "$$venv/bin/python" bench/conversation_benchmark.py $(BENCH_ARGS)
 
 bench-startup:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/startup.py

@@ -9,7 +9,9 @@ from typing import Dict, Optional
 from rasa_sdk import Tracker
 
 from bot.dialogue.recommender_client import RecommenderClient
+from actions.slots import UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
+from bot.language.negation import REJECTED_ROLE
 from bot.orders.http_adapter import HttpOrderSystem, OrderSystemSettings
 from bot.service.after_sales import AfterSales
 from bot.service.tickets import TicketStore
@@ -34,13 +36,27 @@ def customer_of(tracker: Tracker) -> Optional[str]:
 
 
 def latest_entities(tracker: Tracker) -> Dict[str, str]:
-    """Entities of the newest message, the last one of each type winning (``要白色…算了黑色``)."""
+    """Entities of the newest message, the last one of each type winning (``要白色…算了黑色``).
+
+    Conditions the customer refused (``蓝色不要了``, role ``rejected``) are left out.
+    """
     found: Dict[str, str] = {}
     for entity in tracker.latest_message.get("entities") or []:
         value = entity.get("value")
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and value.strip() and entity.get("role") != REJECTED_ROLE:
             found[entity.get("entity")] = value.strip()
     return found
+
+
+def rejected_entities(tracker: Tracker) -> Dict[str, str]:
+    """Conditions the newest message refuses (``不要耐克的`` → ``{"brand": "耐克"}``)."""
+    return {entity.get("entity"): entity.get("value") for entity in tracker.latest_message.get("entities") or []
+            if entity.get("role") == REJECTED_ROLE}
+
+
+def understood_intent(tracker: Tracker) -> Optional[str]:
+    """What the newest message means in this conversation (UnderstandingPolicy), else the NLU's intent."""
+    return tracker.get_slot(UNDERSTOOD_INTENT) or tracker.latest_message.get("intent", {}).get("name")
 
 
 @functools.lru_cache(maxsize=1)

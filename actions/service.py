@@ -14,7 +14,7 @@ from actions import slots
 from actions.commands import commands_first
 from actions.common import (
     after_sales, conversations, customer_of, latest_entities, order_system, privacy_records, recommender, sender_of,
-    service_hours, tickets,
+    service_hours, tickets, understood_intent,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
@@ -162,7 +162,7 @@ class ActionOrderService(Action):
 
     @commands_first
     async def run(self, dispatcher, tracker, domain):
-        intent = tracker.latest_message.get("intent", {}).get("name")
+        intent = understood_intent(tracker)
         kind = SERVICE_KINDS.get(intent, "return_refund")
         order_id = _order_id_in(tracker) or tracker.get_slot(slots.ORDER_ID)
         return await handle_order_request(dispatcher, tracker, kind, order_id)
@@ -176,7 +176,7 @@ class ActionAnswerFaq(Action):
 
     @commands_first
     async def run(self, dispatcher, tracker, domain):
-        intent = tracker.latest_message.get("intent", {}).get("name")
+        intent = understood_intent(tracker)
         text = tracker.latest_message.get("text") or ""
         try:
             result = await recommender().search_knowledge(text, FAQ_TOPICS.get(intent))
@@ -291,7 +291,7 @@ class ActionAffirmOrDeny(Action):
 
     @commands_first
     async def run(self, dispatcher, tracker, domain):
-        intent = tracker.latest_message.get("intent", {}).get("name")
+        intent = understood_intent(tracker)
         resumed = await resume_pending_order(dispatcher, tracker)
         if resumed is not None:
             return resumed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,7 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.alerts import alert_kind_in
 from actions.commands import commands_first
-from actions.common import alert_hours, customer_of, latest_entities, recommender, sender_of, subscriptions
+from actions.common import (
+    alert_hours, customer_of, latest_entities, recommender, rejected_entities, sender_of, subscriptions,
+    understood_intent,
+)
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
@@ -21,6 +24,7 @@ from bot.dialogue.conditions import ShoppingConditions, ask_for_category
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
+from bot.dialogue.understanding import REQUEST_MORE
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
@@ -31,10 +35,20 @@ SORRY_RECOMMENDER_DOWN = "抱歉，商品推荐暂时有点忙，请稍等几秒
 NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如“三百以内的跑步鞋”），我先帮您挑几款。"
 # Conditions that belong to one kind of product: a new category starts them afresh.
 CATEGORY_BOUND = ("brand", "color", "size", "budget")
+# How much of the customer's words the search keeps (the newest), and how many shown products
+# 还有别的吗 skips.
+NEED_LENGTH = 200
+MAX_SEEN = 60
 
 
 class ActionRecommendProducts(Action):
-    """Collects conditions over turns, asks for the category when missing, shows product cards."""
+    """Collects conditions over turns, asks for the category when missing, shows product cards.
+
+    What the message means comes from UnderstandingPolicy (``understood_intent``): a
+    refinement of the cards, a request for other products (``request_more``) or a new
+    request.  The customer's words since the search began (``shopping_need``: 降噪, 油皮,
+    无硅油…) rank the products, so attributes said in one turn are not forgotten in the next.
+    """
 
     def name(self) -> Text:
         return "action_recommend_products"
@@ -48,34 +62,52 @@ class ActionRecommendProducts(Action):
         slot_values = dict(tracker.current_slot_values())
         events: List[Dict[Text, Any]] = [slots.offer_cleared()]
         mentioned = latest_entities(tracker)
+        for name, value in rejected_entities(tracker).items():  # 蓝色不要了 · 不要耐克的
+            if name not in mentioned and slot_values.get(name):
+                slot_values[name] = None
+                events.append(SlotSet(name, None))
         new_category = mentioned.get("product_category")
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
+        text = tracker.latest_message.get("text") or ""
+        need = slot_values.get(slots.SHOPPING_NEED) or ""
+        seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched:
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
                 if name not in mentioned and slot_values.get(name):
                     slot_values[name] = None
                     events.append(SlotSet(name, None))
+            need, seen = "", []
+        understood = understood_intent(tracker)
+        more = understood == REQUEST_MORE
+        if not more:
+            need = f"{need} {text}".strip()[-NEED_LENGTH:]
+            seen = []
         conditions = ShoppingConditions.from_slots(slot_values)
-        text = tracker.latest_message.get("text") or ""
-        asked = tracker.latest_message.get("intent", {}).get("name") == "request_recommendation"
-        if not conditions.product_category and not (asked and text.strip()):
+        asked = understood in ("request_recommendation", REQUEST_MORE)
+        if not (conditions.product_category or conditions.brand) and not (asked and text.strip()):
             dispatcher.utter_message(text=ask_for_category(conditions))
-            return events
-        # Without a category entity the recommender still reads the text (送女朋友的礼物 → 礼物).
-        return events + await show_products(dispatcher, tracker, conditions, text,
-                                            require_category=not conditions.product_category)
+            return events + [SlotSet(slots.SHOPPING_NEED, need)]
+        # Without a category the recommender still reads the text (她喜欢护肤 → 护肤) or the brand alone.
+        return events + await show_products(
+            dispatcher, tracker, conditions, need or text,
+            require_category=not (conditions.product_category or conditions.brand),
+            exclude=seen or (list(slot_values.get(slots.SHOWN_PRODUCTS) or []) if more else []))
 
 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,
-                        text: str, require_category: bool = False) -> List[Dict[Text, Any]]:
-    """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events."""
+                        text: str, require_category: bool = False,
+                        exclude: Sequence[str] = ()) -> List[Dict[Text, Any]]:
+    """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events.
+
+    ``text`` is the customer's need in words; ``exclude`` the products already shown (还有别的吗).
+    """
     client = recommender()
     given = conditions.given()
     notes = []
     body = None
     for _ in range(len(given) + 1):
         try:
-            body = await client.recommend(recommendation_customer(tracker), text, given)
+            body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude)
             break
         except RecommenderUnavailable:
             dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
@@ -90,14 +122,23 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []
-    if require_category and not (body.get("conditions") or {}).get("categories"):
+    found = body.get("conditions") or {}
+    if require_category and not found.get("categories"):
         dispatcher.utter_message(text=ask_for_category(conditions))
-        return []
+        return [SlotSet(slots.SHOPPING_NEED, text)]
+    # 她喜欢护肤: the category read from the words stays for the next turn's 预算500以内
+    category = conditions.product_category or found.get("category_word") or None
+    remembered = [SlotSet(slots.SHOPPING_NEED, text), SlotSet(slots.SEARCHED_CATEGORY, category)]
+    if category and not conditions.product_category:
+        remembered.append(SlotSet(slots.PRODUCT_CATEGORY, category))
     products = body.get("products") or []
     lead = "；".join(notes + [body.get("message") or ""]).strip("；")
     if not products:
+        if exclude:
+            dispatcher.utter_message(text="符合您条件的商品都给您看过了😊 想放宽预算、换个品牌或颜色再看看吗？")
+            return remembered
         dispatcher.utter_message(text=f"{lead} 换个条件试试？比如放宽预算或者换个颜色。")
-        return [SlotSet(slots.SHOWN_PRODUCTS, []), SlotSet(slots.SEARCHED_CATEGORY, conditions.product_category)]
+        return remembered + [SlotSet(slots.SHOWN_PRODUCTS, [])]
     lines = [f"{number}. {card['title']} ¥{card['price']:g} —— {card['reason']}"
              for number, card in enumerate(products, start=1)]
     payload: Dict[str, Any] = {"type": "product_cards", "products": products}
@@ -105,11 +146,12 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         payload["relaxed"] = body["relaxed"]
     dispatcher.utter_message(text=lead + "\n" + "\n".join(lines) + "\n想了解哪一款？可以问我“第二个防水吗”或“这两款哪个好”。",
                              json_message=payload)
-    await remember_search(tracker, {"category": conditions.product_category, **given}, products)
-    return [
-        SlotSet(slots.SHOWN_PRODUCTS, [card["id"] for card in products]),
+    await remember_search(tracker, {"category": category, **given}, products)
+    shown = [card["id"] for card in products]
+    return remembered + [
+        SlotSet(slots.SHOWN_PRODUCTS, shown),
+        SlotSet(slots.SEEN_PRODUCTS, (list(exclude) + shown)[-MAX_SEEN:]),
         SlotSet(slots.FOCUS_PRODUCT, None),
-        SlotSet(slots.SEARCHED_CATEGORY, conditions.product_category),
     ]
 
 

@@ -29,6 +29,9 @@ SHOWN_PRODUCTS = "shown_products"
 FOCUS_PRODUCT = "focus_product"
 SEARCHED_CATEGORY = "searched_category"
 PRODUCT_CATEGORY = "product_category"
+UNDERSTOOD_INTENT = "understood_intent"  # set by bot/policies/understanding_policy.py
+SHOPPING_NEED = "shopping_need"
+SEEN_PRODUCTS = "seen_products"
 
 
 def offer_cleared() -> SlotSet:

@@ -163,6 +163,7 @@ class Catalog:
             raise ValueError("product ids must be unique")
         self._brands = brands.including(product.brand for product in self._products)
         self._categories = categories
+        self._tags: Optional[frozenset[str]] = None  # built on first use
         self._version = self._content_hash()
 
     @property
@@ -184,6 +185,14 @@ class Catalog:
         replaced = {product.id: product for product in changed}
         return Catalog((replaced.get(product.id, product) for product in self._products), self._brands,
                        self._categories)
+
+    def tags_in(self, text: str) -> frozenset[str]:
+        """The products' tags that ``text`` names (想要降噪的 → 降噪), two characters or longer."""
+        if self._tags is None:
+            self._tags = frozenset(fold(tag) for product in self._products for tag in product.tags
+                                   if len(tag) >= 2)
+        folded = fold(text)
+        return frozenset(tag for tag in self._tags if tag in folded)
 
     def categories(self) -> tuple[str, ...]:
         """Leaf categories that have products, in vocabulary order."""

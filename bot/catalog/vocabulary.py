@@ -8,8 +8,9 @@ same files, so what is understood is what can be found.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
-from typing import Set
+from typing import FrozenSet, Set
 
 from bot.catalog.model import CATALOG_DATA_DIR, load_brands, load_categories
 
@@ -34,3 +35,21 @@ def catalog_words(data_dir: Path = CATALOG_DATA_DIR) -> Set[str]:
                 words.update(product.get("tags") or [])
                 words.update(product.get("colors") or [])
     return {word.strip() for word in words if word and word.strip()}
+
+
+@lru_cache(maxsize=1)
+def product_words(data_dir: Path = CATALOG_DATA_DIR) -> FrozenSet[str]:
+    """Words that name what to buy or a wanted property (护肤 · 运动鞋 · 降噪 · 无硅油), lower-case.
+
+    Categories, loose category words and tags, two characters or longer: a single
+    character (鞋) is part of too many other words to mean shopping on its own.
+    """
+    data_dir = Path(data_dir)
+    categories = load_categories(data_dir / "categories.yml")
+    words = set(categories.leaves) | set(categories.loose_words)
+    catalog_file = data_dir / "demo_catalog.jsonl"
+    if catalog_file.exists():
+        for line in catalog_file.read_text("utf-8").splitlines():
+            if line.strip():
+                words.update(json.loads(line).get("tags") or [])
+    return frozenset(word.strip().lower() for word in words if len(word.strip()) >= 2)

@@ -95,6 +95,27 @@ def parse_budget(text: str) -> Optional[BudgetRange]:
     )
 
 
+def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]]:
+    """Where in ``text`` the budget is written (start, end), e.g. the whole of 一百五到两百五.
+
+    The NLU marks budgets word by word and may cut a range in pieces (一百 · 五到 · 两百五);
+    this span is what the customer wrote as one budget.  Positions are those of ``text``
+    only when normalising kept its length (no 1,500 thousands separators, no runs of spaces);
+    otherwise None, and the caller keeps what it had.  With ``require_cue`` a lone number
+    (订单123456 · 300) is not taken for a budget: only one with a price cue (块, 以内, 到, 预算…).
+    """
+    normalised = _normalise(text)
+    if len(normalised) != len(text):
+        return None
+    chosen = _choose(_readings(normalised))
+    if chosen is None or _bounds(chosen) is None or (require_cue and not chosen.names_a_price):
+        return None
+    start, end = chosen.start, chosen.end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 class _Word(Enum):
     """What a word next to a number does to it."""
 
@@ -117,7 +138,9 @@ def _table(**groups: tuple[str, ...]) -> dict[str, _Word]:
 # Words that may stand right before the number, possibly several in a row (预算在不超过500).
 _BEFORE = _table(
     HIGH=("不能超过", "不要超过", "别超过", "不超过", "不高于", "不到", "最多", "顶多", "低于", "少于",
-          "封顶", "max", "<=", "≤", "<"),
+          "封顶", "max", "<=", "≤", "<",
+          # a budget changed later (提高到800 · 降到五百): the new figure is the new ceiling
+          "提高到", "提到", "加到", "放宽到", "涨到", "降到", "压到", "控制在"),
     LOW=("不低于", "不少于", "至少", "最少", "起码", "多于", "超过", "高于", ">=", "≥", ">"),
     APPROXIMATE=("大概", "大约", "约", "差不多"),
     PRICE=("预算", "价位", "价格", "价钱", "¥", "rmb"),
@@ -133,6 +156,7 @@ _AFTER = _table(
     BETWEEN=("之间",),
     FILLER=(" ",),
 )
+_CURRENCY_SIGNS = ("¥", "rmb")
 _QUALIFIERS = frozenset({_Word.HIGH, _Word.LOW, _Word.APPROXIMATE})
 _UNITS = tuple(word for word, role in _AFTER.items() if role is _Word.UNIT)
 # Latin words that belong to the price, unlike the letters of a model name or a spec (iPhone15, 5g).
@@ -211,6 +235,7 @@ class _Reading:
 
     amount: _Amount
     words: frozenset[_Word]
+    start: int  # where the budget's words begin (预算 · 不超过 · the number)
     end: int
     negative: bool = False
     range_end: Optional[_Amount] = None
@@ -263,9 +288,11 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     range_end = None
     if _QUALIFIERS.isdisjoint(after):  # in 300以上500以内 the first bound already ends the budget
         range_end, end = _read_range_end(text, end) or (None, end)
+    words_before, cue_length = _words_before(before)
     return _Reading(
         amount,
-        words=_words_before(before) | after,
+        words=words_before | after,
+        start=match.start() - cue_length,
         end=end,
         negative=_MINUS.search(before) is not None,
         range_end=range_end,
@@ -310,12 +337,18 @@ def _cn_number(spoken: str) -> Optional[Decimal]:
         return None
 
 
-def _words_before(before: str) -> frozenset[_Word]:
+def _words_before(before: str) -> tuple[frozenset[_Word], int]:
+    """The words standing before a number, and how many characters the meaningful ones span."""
     words = set()
+    length = cue_length = 0
     while word := _longest(before, _BEFORE, at_end=True):
         words.add(_BEFORE[word])
         before = before[: -len(word)]
-    return frozenset(words)
+        length += len(word)
+        # 预算 and 价位 introduce a budget without being part of it; ¥ and 不超过 are part of it
+        if _BEFORE[word] not in (_Word.FILLER, _Word.PRICE) or word in _CURRENCY_SIGNS:
+            cue_length = length
+    return frozenset(words), cue_length
 
 
 def _words_after(text: str, position: int) -> tuple[frozenset[_Word], int]:

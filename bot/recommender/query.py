@@ -51,6 +51,8 @@ class ProductQuery:
     size: Optional[str] = None
     limit: int = DEFAULT_LIMIT
     exclude: frozenset[str] = field(default_factory=frozenset)
+    # Attributes the customer's words ask for (降噪 · 无硅油 · 油皮), as catalog tags: ranked up, not required.
+    wanted_tags: frozenset[str] = field(default_factory=frozenset)
 
     def given(self) -> tuple[str, ...]:
         """Names of the relaxable conditions the customer gave, in the contract's vocabulary."""
@@ -70,6 +72,8 @@ class ProductQuery:
                 "description": self.budget.describe(),
             },
             "brand": self.brand, "color": self.color, "size": self.size,
+            "category_word": self.category_word or None,
+            "wanted_tags": sorted(self.wanted_tags),
         }
 
 
@@ -133,7 +137,7 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     return ProductQuery(
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
-        limit=_limit(body), exclude=_exclude(body),
+        limit=_limit(body), exclude=_exclude(body), wanted_tags=catalog.tags_in(text),
     )
 
 

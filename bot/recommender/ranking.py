@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from bot.catalog.model import Product
+from bot.catalog.model import Product, fold
 from bot.language.colors import color_family
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import ProductQuery
@@ -34,6 +34,8 @@ BRAND_AFFINITY_WEIGHT = 0.9
 PRICE_LEVEL_WEIGHT = 0.3
 BUDGET_CENTRE_WEIGHT = 0.15
 REBUY_WEIGHT = 0.3
+# Each attribute the customer asked for (降噪) that the product has, in its tags or title.
+WANTED_TAG_WEIGHT = 1.2
 # A loosened budget ranks the closest prices first: a relative distance of 10% costs this much.
 BUDGET_DISTANCE_WEIGHT = 3.0
 
@@ -151,6 +153,9 @@ def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.
         # e5 similarities sit in a narrow band; standardising makes the weight mean the same everywhere.
         if spread > 1e-6:
             scores = scores + SEMANTIC_WEIGHT * (semantic - semantic.mean()) / spread
+    if query.wanted_tags:
+        scores = scores + WANTED_TAG_WEIGHT * np.array(
+            [_wanted_tags_held(index.products[position], query.wanted_tags) for position in positions.tolist()])
     prices = index.prices[positions]
     budget = query.budget
     if budget is not None and "budget" in relaxed:
@@ -172,6 +177,11 @@ def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.
             affinity[row] = boost
         scores = scores + affinity
     return scores, affinity
+
+
+def _wanted_tags_held(product: Product, wanted: frozenset[str]) -> int:
+    described = fold(" ".join(product.tags) + " " + product.title)
+    return sum(1 for tag in wanted if tag in described)
 
 
 def _relative_distance(prices: np.ndarray, low: Optional[float], high: Optional[float]) -> np.ndarray:

@@ -1,0 +1,24 @@
+"""Said no to (否定): whether a condition in a message is one the customer rejects.
+
+``还是要黑色吧，蓝色不要了`` wants black and rejects blue; ``不要耐克的`` rejects a brand;
+``除了华为还有吗`` asks for other brands.  A condition is rejected when a refusal stands
+right before it (不要 · 不想要 · 别 · 除了 · 不喜欢 · 不考虑 · 排除 · 不是) or right after it
+(不要了 · 不要 · 就算了 · 算了 · 不喜欢 · pass), allowing 的 / 色 / 了 / 这个 in between.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The entity role of a refused condition; slots map only entities without a role.
+REJECTED_ROLE = "rejected"
+
+_BEFORE = re.compile(r"(?:(?<!要)不要|不想要|不用|别|除了|不喜欢|不考虑|排除|不是|不太喜欢|讨厌|不看)(?:这个|那个|那种|这种)?$")
+_AFTER = re.compile(r"^(?:的|色|款|那款|这个|了)?(?:就)?(?:不要了?|不想要了?|算了|不喜欢|不考虑了?|不行|pass|排除|除外|不看了?)")
+
+
+def is_rejected(text: str, start: int, end: int) -> bool:
+    """Whether the words at ``text[start:end]`` are refused by the words around them."""
+    before = text[max(0, start - 6):start].replace(" ", "")
+    after = text[end:end + 8].replace(" ", "").lower()
+    return bool(_BEFORE.search(before) or _AFTER.match(after))

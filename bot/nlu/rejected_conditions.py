@@ -1,0 +1,35 @@
+"""``RejectedConditionMarker``: conditions said with a no (蓝色不要了) get the role ``rejected``."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language.entity_repair import mark_rejected
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class RejectedConditionMarker(GraphComponent, EntityExtractorMixin):
+    """Marks refused colours, brands, sizes and categories so that no slot takes them."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}  # the refusal words live in bot/language/negation.py
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "RejectedConditionMarker":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entities = mark_rejected(message.get(TEXT) or "", message.get(ENTITIES, []))
+            message.set(ENTITIES, entities, add_to_output=True)
+        return messages

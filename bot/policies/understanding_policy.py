@@ -1,0 +1,109 @@
+"""``UnderstandingPolicy``: the NLU's intent read in the conversation's state (bot/dialogue/understanding.py).
+
+On the first prediction after a customer's message it records, in the slot
+``understood_intent``, what the message means here (always, so actions never read a
+stale value), and, where that differs from the NLU's intent, predicts the action for
+it with a priority above the rules; after that action it predicts ``action_listen``.
+Where the NLU's intent stands it predicts nothing and the rules decide as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.catalog.vocabulary import product_words
+from bot.dialogue.understanding import REQUEST_MORE, DialogueState, understand
+
+UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
+# The action that answers each intent this policy can arrive at (the same as nlu_data/rules.yml).
+ACTION_FOR_INTENT = {
+    "request_recommendation": "action_recommend_products",
+    "inform_preference": "action_recommend_products",
+    REQUEST_MORE: "action_recommend_products",
+}
+# Actions Rasa runs on its own between a message and the first prediction.
+_HOUSEKEEPING_ACTIONS = frozenset({ACTION_LISTEN_NAME, "action_extract_slots", "action_session_start"})
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class UnderstandingPolicy(Policy):
+    """Corrects the intent where the conversation's state decides it; the rules do the rest."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # Above RulePolicy (6): a correction must win over the rule for the NLU's intent.
+            "priority": 7,
+        }
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        return self._resource  # nothing to learn: the corrections are written in understanding.py
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: Optional[Dict[Text, Any]] = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        actions_since = _actions_since_message(tracker)
+        if actions_since is None:
+            return self._prediction(probabilities)
+        nlu_intent = tracker.latest_message.intent.get("name")
+        if actions_since:  # our action has run: wait for the customer
+            understood = tracker.get_slot(UNDERSTOOD_INTENT_SLOT)
+            if understood != nlu_intent and actions_since[-1] == ACTION_FOR_INTENT.get(understood):
+                probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
+            return self._prediction(probabilities)
+        understanding = understand(
+            nlu_intent, tracker.latest_message.entities, tracker.latest_message.text or "",
+            dialogue_state(tracker), mentions_product_words=mentions_product_words(tracker.latest_message.text))
+        events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent)]
+        action = ACTION_FOR_INTENT.get(understanding.intent) if understanding.changed else None
+        if action is not None:
+            probabilities[domain.index_for_action(action)] = 1.0
+        return self._prediction(probabilities, events=events,
+                                diagnostic_data={"understood": understanding.intent, "reason": understanding.reason})
+
+
+def _actions_since_message(tracker: DialogueStateTracker) -> Optional[List[str]]:
+    """The bot's own actions since the customer's latest message (oldest first); None if none is waiting."""
+    actions: List[str] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return list(reversed(actions))
+        if isinstance(event, ActionExecuted) and event.action_name:
+            if event.action_name == ACTION_LISTEN_NAME:
+                return None
+            if event.action_name not in _HOUSEKEEPING_ACTIONS:
+                actions.append(event.action_name)
+    return None
+
+
+def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
+    """Cards on the screen, an order in focus, a search under way, from the slots and their order."""
+    cards_shown = bool(tracker.get_slot("shown_products"))
+    pending = tracker.get_slot("pending_offer") or ""
+    order_in_focus = pending.startswith("order:")
+    if not order_in_focus and tracker.get_slot("order_id"):
+        # the order counts when it was named after the cards were shown
+        for event in reversed(tracker.events):
+            if isinstance(event, SlotSet) and event.key == "shown_products" and event.value:
+                break
+            if isinstance(event, SlotSet) and event.key == "order_id" and event.value:
+                order_in_focus = True
+                break
+    shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category"))
+    return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping)
+
+
+def mentions_product_words(text: Optional[str]) -> bool:
+    """Whether the text names a category, a loose product word or an attribute the catalog knows."""
+    text = (text or "").lower()
+    return any(word in text for word in product_words())

@@ -1,0 +1,132 @@
+"""Understanding in context: budget spans, refused conditions, and the intent read with the dialogue state."""
+
+import pytest
+
+from bot.dialogue.understanding import REQUEST_MORE, DialogueState, understand
+from bot.language.budget import find_budget
+from bot.language.entity_repair import mark_rejected, merged_entities
+from bot.language.negation import is_rejected
+
+BROWSING = DialogueState(cards_shown=True, shopping=True)
+ORDER = DialogueState(cards_shown=True, order_in_focus=True, shopping=True)
+
+
+@pytest.mark.parametrize("text, budget", [
+    ("有没有一百五到两百五的蓝牙耳机", "一百五到两百五"),
+    ("一千到两千的手机", "一千到两千"),
+    ("预算在不超过500吧", "不超过500"),
+    ("预算五百左右", "五百左右"),
+    ("¥300以内的", "¥300以内"),
+    ("那提高到800吧", "提高到800"),
+    ("换成三百到五百", "三百到五百"),
+    ("两三百的就行", "两三百"),
+    ("1.5k-2k的耳机", "1.5k-2k"),
+    ("300块左右的 T恤", "300块左右"),
+])
+def test_find_budget_covers_the_whole_budget(text, budget):
+    start, end = find_budget(text)
+    assert text[start:end] == budget
+
+
+@pytest.mark.parametrize("text", ["订单123456发货了吗", "iPhone15有吗", "42码", "我175 70公斤穿多大", "300"])
+def test_find_budget_needs_a_price_cue(text):
+    assert find_budget(text) is None
+
+
+def test_a_range_cut_in_pieces_becomes_one_budget():
+    text = "有没有一百五到两百五的蓝牙耳机"
+    pieces = [{"entity": "budget", "start": 3, "end": 5, "value": "一百"},
+              {"entity": "budget", "start": 5, "end": 7, "value": "五到"},
+              {"entity": "size", "start": 7, "end": 10, "value": "两百五"},
+              {"entity": "product_category", "start": 11, "end": 15, "value": "蓝牙耳机"}]
+    merged = merged_entities(text, pieces, frozenset({"budget", "size"}), "BudgetSpanExtractor")
+    assert [(e["entity"], e["value"]) for e in merged] == [("budget", "一百五到两百五"), ("product_category", "蓝牙耳机")]
+
+
+def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
+    text = "订单123456块怎么还没到"
+    entities = [{"entity": "order_id", "start": 2, "end": 8, "value": "123456"}]
+    assert merged_entities(text, entities, frozenset({"budget"}), "x") == entities
+
+
+@pytest.mark.parametrize("text, word, rejected", [
+    ("还是要黑色吧，蓝色不要了", "蓝色", True),
+    ("还是要黑色吧，蓝色不要了", "黑色", False),
+    ("不要耐克的", "耐克", True),
+    ("除了华为还有吗", "华为", True),
+    ("黑色的不要", "黑色", True),
+    ("要耐克的", "耐克", False),
+    ("要不要蓝色的", "蓝色", False),
+    ("我要蓝色", "蓝色", False),
+])
+def test_refusals(text, word, rejected):
+    start = text.index(word)
+    assert is_rejected(text, start, start + len(word)) is rejected
+
+
+def test_refused_conditions_get_the_rejected_role():
+    text = "还是要黑色吧，蓝色不要了"
+    marked = mark_rejected(text, [{"entity": "color", "start": 3, "end": 5, "value": "黑色"},
+                                  {"entity": "color", "start": 7, "end": 9, "value": "蓝色"}])
+    assert [e.get("role") for e in marked] == [None, "rejected"]
+
+
+def entity(name, value="x"):
+    return {"entity": name, "value": value, "start": 0, "end": 1}
+
+
+@pytest.mark.parametrize("text, intent, entities", [
+    ("改成蓝色的吧", "change_order_info", [entity("color")]),
+    ("换成三百到五百", "request_exchange", [entity("budget")]),
+    ("换个便宜点的", "request_exchange", []),
+    ("有耐克的吗", "check_stock", [entity("brand")]),
+    ("有没有索尼的", "ask_product_info", [entity("brand")]),
+])
+def test_refinements_of_shown_cards(text, intent, entities):
+    assert understand(intent, entities, text, BROWSING).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("改成蓝色的吧", "change_order_info"),
+    ("能换个颜色吗", "request_exchange"),
+])
+def test_with_an_order_in_focus_the_nlu_intent_stands(text, intent):
+    assert understand(intent, [entity("color")], text, ORDER).intent == intent
+
+
+def test_words_about_an_order_keep_an_exchange():
+    text = "收到的鞋子小了想换大一码"
+    assert understand("request_exchange", [], text, BROWSING).intent == "request_exchange"
+
+
+def test_a_question_about_a_pointed_product_stays_one():
+    assert understand("check_stock", [entity("brand")], "这款耐克的有货吗", BROWSING).intent == "check_stock"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("还有别的吗", "request_recommendation"), ("换几款", "request_exchange"), ("再来几个", "nlu_fallback"),
+    ("这几款都不喜欢", "deny"),
+])
+def test_more_products(text, intent):
+    assert understand(intent, [], text, BROWSING).intent == REQUEST_MORE
+
+
+def test_other_colours_are_not_more_products():
+    assert understand("check_stock", [], "还有别的颜色吗", BROWSING).intent == "check_stock"
+
+
+def test_more_needs_cards_on_screen():
+    assert understand("request_recommendation", [], "还有别的吗", DialogueState()).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("state, expected", [
+    (DialogueState(), "request_recommendation"),
+    (DialogueState(shopping=True), "inform_preference"),
+])
+def test_product_words_make_a_weak_intent_shopping(state, expected):
+    assert understand("nlu_fallback", [], "要降噪的", state, mentions_product_words=True).intent == expected
+
+
+def test_chit_chat_stays_as_it_was():
+    assert understand("out_of_scope", [], "哈哈", BROWSING).intent == "out_of_scope"
+    assert not understand("out_of_scope", [], "哈哈", BROWSING).changed

@@ -1,0 +1,85 @@
+"""UnderstandingPolicy on real Rasa trackers and the project's domain."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions import slots
+from bot.policies.understanding_policy import ACTION_FOR_INTENT, UNDERSTOOD_INTENT_SLOT, UnderstandingPolicy
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def domain():
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+@pytest.fixture
+def policy(tmp_path):
+    return UnderstandingPolicy.create(UnderstandingPolicy.get_default_config(), LocalModelStorage(tmp_path),
+                                      Resource("understanding"), ExecutionContext(GraphSchema({}), "test"))
+
+
+def tracker(domain, *events):
+    return DialogueStateTracker.from_events("customer", [ActionExecuted("action_listen"), *events],
+                                            slots=domain.slots)
+
+
+def said(text, intent, entities=()):
+    return UserUttered(text, {"name": intent, "confidence": 0.9}, list(entities))
+
+
+def predicted(prediction, domain):
+    if prediction.max_confidence == 0:
+        return None
+    return domain.action_names_or_texts[prediction.max_confidence_index]
+
+
+def test_the_slot_and_actions_agree_with_the_domain_and_rules(domain):
+    assert UNDERSTOOD_INTENT_SLOT == slots.UNDERSTOOD_INTENT
+    assert UNDERSTOOD_INTENT_SLOT in [slot.name for slot in domain.slots]
+    rules = yaml.safe_load((ROOT / "nlu_data" / "rules.yml").read_text("utf-8"))["rules"]
+    by_rule = {rule["steps"][0]["intent"]: rule["steps"][1]["action"] for rule in rules
+               if rule["steps"][0].get("intent") and len(rule["steps"]) > 1}
+    for intent, action in ACTION_FOR_INTENT.items():
+        assert by_rule.get(intent, action) == action
+
+
+def test_a_refinement_with_cards_on_screen_goes_to_the_recommender(domain, policy):
+    state = tracker(domain, SlotSet("shown_products", ["SKU1", "SKU2"]), ActionExecuted("action_listen"),
+                    said("改成蓝色的吧", "change_order_info",
+                         [{"entity": "color", "value": "蓝色", "start": 2, "end": 4}]))
+    prediction = policy.predict_action_probabilities(state, domain)
+    assert predicted(prediction, domain) == "action_recommend_products"
+    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "inform_preference") in prediction.events
+
+
+def test_after_its_action_the_policy_waits_for_the_customer(domain, policy):
+    state = tracker(domain, SlotSet("shown_products", ["SKU1"]), ActionExecuted("action_listen"),
+                    said("还有别的吗", "request_recommendation"), SlotSet(UNDERSTOOD_INTENT_SLOT, "request_more"),
+                    ActionExecuted("action_recommend_products"))
+    assert predicted(policy.predict_action_probabilities(state, domain), domain) == "action_listen"
+
+
+def test_an_intent_that_stands_is_left_to_the_rules_but_still_recorded(domain, policy):
+    state = tracker(domain, said("我的快递到哪了", "query_order_status"))
+    prediction = policy.predict_action_probabilities(state, domain)
+    assert predicted(prediction, domain) is None
+    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status") in prediction.events
+
+
+def test_an_order_named_after_the_cards_keeps_the_exchange(domain, policy):
+    state = tracker(domain, SlotSet("shown_products", ["SKU1"]), SlotSet("order_id", "DD2026112800012"),
+                    ActionExecuted("action_listen"),
+                    said("能换个颜色吗", "request_exchange", [{"entity": "color", "value": "蓝色", "start": 0, "end": 1}]))
+    prediction = policy.predict_action_probabilities(state, domain)
+    assert predicted(prediction, domain) is None
+    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "request_exchange") in prediction.events
