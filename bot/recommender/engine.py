@@ -2,6 +2,10 @@
 
 The HTTP service (:mod:`bot.recommender.service`) is a thin layer over
 :class:`Recommender`; tests and benchmarks may drive either.
+
+Request texts are embedded with the encoder spec's query prefix and product
+texts with its passage prefix (:mod:`bot.encoder.spec`: ``"query: "`` /
+``"passage: "`` for e5, none for a plain BERT).
 """
 
 from __future__ import annotations
@@ -9,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 import redis.exceptions
 
 from bot.catalog.model import Catalog
+from bot.encoder.spec import EncoderSpec, configured_spec
 from bot.recommender.embedding_batcher import EmbeddingBatcher
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import ProductQuery, RequestError, is_finite_number, resolve_query
@@ -29,22 +34,27 @@ PROFILE_TIMEOUT_SECONDS = 0.5
 
 
 class Recommender:
+    """``spec`` gives the prefixes; without one, the spec of ``ENCODER_MODEL`` (what the service loads)."""
+
     def __init__(self, index: CatalogIndex, embed: EmbedTexts, encoder_key: str,
-                 activity: CustomerActivityStore, cache_dir=None) -> None:
+                 activity: CustomerActivityStore, cache_dir=None, spec: Optional[EncoderSpec] = None) -> None:
+        self.spec = spec or configured_spec()
         self._index = index
         self._embed = embed
-        self._encoder_key = encoder_key
+        self._encoder_key = _with_prefixes(encoder_key, self.spec)
         self._cache_dir = cache_dir
         self._activity = activity
-        self._queries = EmbeddingBatcher(lambda texts: embed(texts, "query: "))
+        query_prefix = self.spec.query_prefix
+        self._queries = EmbeddingBatcher(lambda texts: embed(texts, query_prefix))
         self._swap_lock = asyncio.Lock()
         self._background: set = set()
 
     @classmethod
     def build(cls, catalog: Catalog, embed: EmbedTexts, encoder_key: str,
-              activity: CustomerActivityStore, cache_dir=None) -> "Recommender":
-        index = CatalogIndex.build(catalog, lambda texts: embed(texts, "passage: "), encoder_key, cache_dir)
-        return cls(index, embed, encoder_key, activity, cache_dir)
+              activity: CustomerActivityStore, cache_dir=None, spec: Optional[EncoderSpec] = None) -> "Recommender":
+        spec = spec or configured_spec()
+        index = CatalogIndex.build(catalog, _passages(embed, spec), _with_prefixes(encoder_key, spec), cache_dir)
+        return cls(index, embed, encoder_key, activity, cache_dir, spec)
 
     @property
     def index(self) -> CatalogIndex:
@@ -138,8 +148,7 @@ class Recommender:
             previous = self._index
             loop = asyncio.get_running_loop()
             index = await loop.run_in_executor(None, lambda: CatalogIndex.build(
-                catalog, lambda texts: self._embed(texts, "passage: "), self._encoder_key,
-                self._cache_dir, previous,
+                catalog, _passages(self._embed, self.spec), self._encoder_key, self._cache_dir, previous,
             ))
             self._index = index
             logger.info("catalog swapped: %s → %s (%d products)", previous.version, index.version, len(catalog))
@@ -147,6 +156,16 @@ class Recommender:
 
     async def close(self) -> None:
         await self._queries.close()
+
+
+def _passages(embed: EmbedTexts, spec: EncoderSpec):
+    """Product texts are passages: the spec's passage prefix."""
+    return lambda texts: embed(texts, spec.passage_prefix)
+
+
+def _with_prefixes(encoder_key: str, spec: EncoderSpec) -> str:
+    """The cached product vectors depend on the prefixes too (``encoder_key`` may not say which)."""
+    return f"{encoder_key}|{spec.vector_key}"
 
 
 def _message(query: ProductQuery, relaxed: Sequence[str], found: bool) -> str:

@@ -351,6 +351,7 @@ def make_app(recommender: Recommender, settings: RecommenderSettings,
 def build_services(settings: RecommenderSettings,
                    redis_settings: RedisSettings) -> tuple[Recommender, KnowledgeMatcher]:
     """The recommender and the FAQ matcher, sharing one text encoder."""
+    from bot.encoder.spec import EncoderSpecError
     from bot.encoder.text_encoder import shared_encoder
 
     encoder = shared_encoder(settings.encoder_model, num_threads=settings.threads, quantize=settings.quantize)
@@ -360,12 +361,17 @@ def build_services(settings: RecommenderSettings,
         return encoder.embed(texts, prefix=prefix)
 
     activity = CustomerActivityStore(async_client(redis_settings), redis_settings.key_prefix)
-    recommender = Recommender.build(startup_catalog(settings), embed, encoder_key, activity, settings.cache_dir)
+    recommender = Recommender.build(startup_catalog(settings), embed, encoder_key, activity, settings.cache_dir,
+                                    spec=encoder.spec)
     try:
-        knowledge = KnowledgeMatcher(KnowledgeBase.load(settings.faq_file),
-                                     cached_on_disk(embed, settings.cache_dir / "knowledge", encoder_key))
+        knowledge_base = KnowledgeBase.load(settings.faq_file)
     except ValueError as error:
         raise SettingsError(f"the knowledge base is invalid: {error}") from None
+    try:
+        knowledge = KnowledgeMatcher(knowledge_base, cached_on_disk(embed, settings.cache_dir / "knowledge",
+                                                                    encoder_key), spec=encoder.spec)
+    except EncoderSpecError as error:
+        raise SettingsError(f"the encoder {settings.encoder_model}: {error}") from None
     return recommender, knowledge
 
 
