@@ -17,6 +17,7 @@ from actions.common import (
     service_hours, tickets, understood_intent,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
+from bot.dialogue.order_references import referenced_order
 from bot.dialogue.references import referenced_positions
 from bot.handoff import texts as handoff_texts
 from bot.orders.order_ids import find_order_ids
@@ -29,6 +30,8 @@ from bot.service.texts import (
 logger = logging.getLogger(__name__)
 
 UNSURE = "这个问题我暂时答不上来，不想随便说错。需要的话说“转人工”，客服会给您准确答复。"
+# Orders offered as buttons when the bot asks which one; 第一个 counts in this list.
+LISTED_ORDERS = 5
 HANDOFF_UNAVAILABLE = ("抱歉，转接人工客服的系统暂时不可用，请稍后再说一次“转人工”。"
                        "也可以先告诉我您的问题，我尽量帮您。")
 # After-sales intents → the policy kind of bot.service.policy.decide.
@@ -69,10 +72,23 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     kind = slots.order_kind_awaited(tracker)
     if kind is None:
         return None
-    order_id = _order_id_in(tracker)
+    order_id = _order_id_in(tracker) or await _order_referenced(tracker)
     if order_id is None:
         return None
     return await handle_order_request(dispatcher, tracker, kind, order_id)
+
+
+async def _order_referenced(tracker: Tracker) -> Optional[str]:
+    """The listed order a reply such as 第一个 · 最近那单 · 笔记本那单 means (a proven customer's own)."""
+    customer = customer_of(tracker)
+    if customer is None:
+        return None
+    try:
+        orders = await order_system().orders_of(customer)
+    except OrderSystemError:
+        return None
+    order = referenced_order(tracker.latest_message.get("text") or "", orders[:LISTED_ORDERS])
+    return order.id if order else None
 
 
 def _order_id_in(tracker: Tracker) -> Optional[str]:
@@ -117,7 +133,8 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
                 await privacy_records().hold(sender_of(tracker), {"change_info": text})
             dispatcher.utter_message(
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
-                buttons=[{"title": f"{order.id}（{order.state}）", "payload": order.id} for order in orders[:5]])
+                buttons=[{"title": f"{order.id}（{order.state}）", "payload": order.id}
+                         for order in orders[:LISTED_ORDERS]])
             return [slots.awaiting_order(kind)]
         order = await order_system().order_of(customer, order_id)
         if order is None:

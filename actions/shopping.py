@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import logging
+import math
 from typing import Any, Dict, List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
@@ -20,14 +21,16 @@ from actions.common import (
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
-from bot.dialogue.conditions import ShoppingConditions, ask_for_category
+from bot.dialogue.conditions import (
+    GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
+)
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
-from bot.dialogue.understanding import REQUEST_MORE
+from bot.dialogue.understanding import BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
-from bot.language.sizes import canonical_size
+from bot.language.sizes import canonical_size, next_size
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +82,19 @@ class ActionRecommendProducts(Action):
             need, seen = "", []
         understood = understood_intent(tracker)
         more = understood == REQUEST_MORE
+        if understood != REQUEST_MORE:
+            for name, value in (await _shifted_conditions(tracker, text, mentioned, slot_values)).items():
+                slot_values[name] = value
+                events.append(SlotSet(name, value))
         if not more:
             need = f"{need} {text}".strip()[-NEED_LENGTH:]
             seen = []
         conditions = ShoppingConditions.from_slots(slot_values)
+        if not conditions.brand and is_gift_without_category(conditions.product_category, need):
+            # 送老婆生日礼物 is an occasion, not a kind of product: ask what she likes
+            dispatcher.utter_message(text=ask_for_gift_category())
+            return events + [SlotSet(slots.PRODUCT_CATEGORY, None),
+                             SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
         asked = understood in ("request_recommendation", REQUEST_MORE)
         if not (conditions.product_category or conditions.brand) and not (asked and text.strip()):
             dispatcher.utter_message(text=ask_for_category(conditions))
@@ -92,6 +104,27 @@ class ActionRecommendProducts(Action):
             dispatcher, tracker, conditions, need or text,
             require_category=not (conditions.product_category or conditions.brand),
             exclude=seen or (list(slot_values.get(slots.SHOWN_PRODUCTS) or []) if more else []))
+
+
+async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, str],
+                              slot_values: Dict[str, Any]) -> Dict[str, Any]:
+    """换个便宜点的 · 再贵点也行 · 有没有大一码的: the budget or size moved from what was shown."""
+    shift = condition_shift(text)
+    if shift == CHEAPER and "budget" not in mentioned:
+        try:
+            rows = await _shown_rows(tracker)
+        except RecommenderUnavailable:
+            return {}
+        prices = [float(row["price"]) for row in rows if row.get("price") is not None]
+        if prices and min(prices) > 1:
+            return {"budget": f"{math.ceil(min(prices)) - 1}以内"}  # cheaper than anything shown
+    if shift == PRICIER and "budget" not in mentioned and slot_values.get("budget"):
+        return {"budget": None}
+    if shift in (BIGGER, SMALLER) and "size" not in mentioned and slot_values.get("size"):
+        moved = next_size(str(slot_values["size"]), 1 if shift == BIGGER else -1)
+        if moved:
+            return {"size": moved}
+    return {}
 
 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,
@@ -133,6 +166,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         remembered.append(SlotSet(slots.PRODUCT_CATEGORY, category))
     products = body.get("products") or []
     lead = "；".join(notes + [body.get("message") or ""]).strip("；")
+    if exclude and body.get("relaxed"):
+        lead = "符合您全部条件的就是刚才那几款了。" + lead
     if not products:
         if exclude:
             dispatcher.utter_message(text="符合您条件的商品都给您看过了😊 想放宽预算、换个品牌或颜色再看看吗？")

@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import percentile, start_bot, wait_http  # noqa: E402
 from bench.report import write_section  # noqa: E402
-from bot.catalog.model import Product, load_catalog  # noqa: E402
+from bot.catalog.model import Product, load_demo_catalog  # noqa: E402
 from bot.language.colors import color_family  # noqa: E402
 from bot.language.sizes import canonical_size  # noqa: E402
 from bot.runtime.embedded_redis import free_port  # noqa: E402
@@ -49,9 +49,9 @@ DATA = Path(__file__).resolve().parent / "data" / "conversations.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
-HANDED_OFF = re.compile(r"正在为您转接人工|转接人工客服|请人工客服来|不是人工客服的工作时间|人工客服正在为您服务|人工客服「")
+HANDED_OFF = re.compile(r"正在为您转接人工|排队等待人工|转接人工客服|请人工客服来|不是人工客服的工作时间|人工客服正在为您服务|人工客服「")
 ASKS = {
-    "ask_category": re.compile(r"哪一类|哪类|什么类|哪种|哪一种|品类|什么商品|想看哪|想买什么|哪方面"),
+    "ask_category": re.compile(r"哪一类|哪类|什么类|哪种|哪一种|品类|什么商品|想看哪|想买什么|哪方面|喜欢什么"),
     "ask_order": re.compile(r"订单号|哪个订单|哪一单|哪笔|哪一笔|哪个单|选一下.*订单|以下订单|您的订单有|最近的订单|下面的订单|订单：|DD\d{6,}"),
     "ask_login": re.compile(r"登录|绑定"),
     "order_status": re.compile(r"DD\d{6,}.*(?:已发货|运输|派送|待发货|已签收|签收|揽收|到达|出库|配送|发货)"
@@ -200,17 +200,21 @@ def _judge_cards(turn: dict, reply: Reply, context: Context) -> list[str]:
     allowed = set(turn.get("relaxed_ok") or [])
     problems = []
     if set(relaxed) - allowed:
-        # relaxing is honest only when nothing matched all the conditions
-        if matching(context.catalog, conditions):
+        # relaxing is honest only when nothing (new, when more was asked for) matched all the conditions
+        unseen = [p for p in matching(context.catalog, conditions)
+                  if not (turn.get("different_from_previous") and p.id in context.previous_cards)]
+        if unseen:
             problems.append(f"relaxed {relaxed} although products match every condition")
     for card in reply.cards.get("products") or []:
         for problem in product_problems(card, conditions, relaxed):
             problems.append(f"{card.get('id')}: {problem}")
     tags = conditions.get("tags") or []
     cards = reply.cards.get("products") or []
+    # cards carry no tags or description: read them from the catalog, as a reviewer would open the page
+    by_id = {product.id: product_row(product) for product in context.catalog}
     for tag in tags:
         available = [p for p in matching(context.catalog, conditions) if holds_tag(product_row(p), tag)]
-        if available and not any(holds_tag(card, tag) for card in cards):
+        if available and not any(holds_tag(by_id.get(card.get("id"), card), tag) for card in cards):
             problems.append(f"no card is {tag} although {len(available)} matching products are")
     if turn.get("different_from_previous"):
         shown = [card.get("id") for card in cards]
@@ -318,7 +322,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     conversations = yaml.safe_load(args.data.read_text("utf-8"))["conversations"]
     if args.only:
         conversations = [c for c in conversations if re.search(args.only, c["id"])]
-    catalog = list(load_catalog())
+    catalog = list(load_demo_catalog())
     process = None
     url = args.url
     with tempfile.TemporaryDirectory() as data_dir:

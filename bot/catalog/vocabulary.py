@@ -38,18 +38,26 @@ def catalog_words(data_dir: Path = CATALOG_DATA_DIR) -> Set[str]:
 
 
 @lru_cache(maxsize=1)
-def product_words(data_dir: Path = CATALOG_DATA_DIR) -> FrozenSet[str]:
-    """Words that name what to buy or a wanted property (护肤 · 运动鞋 · 降噪 · 无硅油), lower-case.
+def category_words(data_dir: Path = CATALOG_DATA_DIR) -> FrozenSet[str]:
+    """Words that name a kind of product (跑步鞋 · 运动鞋 · 护肤), lower-case, two characters or longer.
 
-    Categories, loose category words and tags, two characters or longer: a single
-    character (鞋) is part of too many other words to mean shopping on its own.
+    A single character (鞋) is part of too many other words to mean shopping on its own.
     """
-    data_dir = Path(data_dir)
-    categories = load_categories(data_dir / "categories.yml")
-    words = set(categories.leaves) | set(categories.loose_words)
-    catalog_file = data_dir / "demo_catalog.jsonl"
+    categories = load_categories(Path(data_dir) / "categories.yml")
+    return _two_or_more(set(categories.leaves) | set(categories.loose_words))
+
+
+@lru_cache(maxsize=1)
+def attribute_words(data_dir: Path = CATALOG_DATA_DIR) -> FrozenSet[str]:
+    """The products' tags (降噪 · 无硅油 · 油皮), lower-case, two characters or longer."""
+    words: Set[str] = set()
+    catalog_file = Path(data_dir) / "demo_catalog.jsonl"
     if catalog_file.exists():
         for line in catalog_file.read_text("utf-8").splitlines():
             if line.strip():
                 words.update(json.loads(line).get("tags") or [])
+    return _two_or_more(words)
+
+
+def _two_or_more(words: Set[str]) -> FrozenSet[str]:
     return frozenset(word.strip().lower() for word in words if len(word.strip()) >= 2)

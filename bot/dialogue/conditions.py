@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, Optional
 
@@ -42,6 +43,21 @@ def summarise(conditions: ShoppingConditions) -> str:
     return " · ".join(
         f"{CONDITION_LABELS[name]}：{value}" for name, value in conditions.given().items()
     )
+
+
+# Words that say the purchase is a present, not what kind of product it is (送老婆的生日礼物).
+GIFT_WORDS = re.compile(r"礼物|礼品|送礼|送人|伴手礼")
+
+
+def is_gift_without_category(category: Optional[str], text: str) -> bool:
+    """A present with no kind of product named: ask what the person likes before showing anything."""
+    return (category is None or GIFT_WORDS.fullmatch(category) is not None) and (
+        category is not None or GIFT_WORDS.search(text) is not None)
+
+
+def ask_for_gift_category() -> str:
+    return ("送礼物呀～TA平时喜欢什么呢？比如口红、面霜这类美妆护肤，智能手表、蓝牙耳机这类数码，"
+            "还是零食、玩具？告诉我TA的喜好和预算，我来挑。")
 
 
 def ask_for_category(conditions: ShoppingConditions) -> str:

@@ -8,6 +8,7 @@ customer's screen, and the NLU, trained on messages alone, reads them the wrong 
 | 改成蓝色的吧 · 换个便宜点的 (cards shown, no order) | change / exchange     | ``inform_preference``        |
 | 还有别的吗 · 换几款 · 再来几个 (cards shown)         | anything              | ``request_more`` (new cards) |
 | 有耐克的吗 (cards shown, no product referred to)     | check_stock / info    | ``inform_preference``        |
+| 蓝色有吗 (cards shown, none asked about yet)          | check_stock           | ``inform_preference``        |
 | 她喜欢护肤 · 要降噪的 (a condition or product word)  | fallback / chit-chat  | a shopping request           |
 
 Everything else keeps the NLU's intent.  ``understand`` is a plain function of the
@@ -26,12 +27,15 @@ from typing import Any, Iterable, Mapping, Optional
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
 REQUEST_MORE = "request_more"
 
-# Intents the NLU gives a refinement (改成蓝色的) when it thinks of an order instead of the cards.
-_ORDER_CHANGE_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_order"})
-# Intents the NLU gives 有耐克的吗 when it thinks of the shown products' stock or properties.
+# Intents the NLU gives a refinement (改成蓝色的 · 那三百以内呢) when it thinks of an order instead of the cards.
+_ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_order", "query_order_status",
+                            "request_return_refund"})
+# Intents the NLU gives 有耐克的吗 or 要防水的 when it thinks of the shown products' stock or properties.
 _SHOWN_PRODUCT_INTENTS = frozenset({"check_stock", "ask_product_info"})
+# Questions that need shown products; with none shown and products named, they are a request.
+_NEEDS_CARDS_INTENTS = _SHOWN_PRODUCT_INTENTS | {"compare_products", "ask_size_advice"}
 # Intents that carry no request of their own: a condition in them is the request.
-_WEAK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "greet", "thank"})
+_WEAK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "thank", "goodbye"})
 CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "budget"})
 
 # Words that are about an order or a parcel, never about cards on the screen.
@@ -48,7 +52,41 @@ _REFINE = re.compile(
     r"改成|换成|换个|换一个|要个|要一个|来个|便宜|实惠|贵一?点|高端|预算|以内|以下|左右|大一码|小一码|"
     r"大一号|小一号|颜色|色的|码的|号的")
 # Pointing at one of the shown products (这款 · 第二个 · 它), so the question is about that product.
-_POINTING = re.compile(r"这|那|它|第\s*[一二两三四五1-5]|[1-5一二三四五]\s*号|[a-e]\s*款")
+_POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
+# Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
+_WISH = re.compile(
+    r"^(?:要|想要|最好|希望|需要|还是|得|主要|必须|只要)|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
+    r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
+    r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
+_PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
+# Anger: a complaint, even when it names a product.
+_ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
+
+# 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
+_WANTS_PERSON = re.compile(
+    r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
+    r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)")
+_PERSON_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "complain", "bot_challenge", "deny", "affirm"})
+_ASKS_BOT_NAME = re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")
+
+# Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
+CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
+_SHIFTS = (
+    (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|"
+                         r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点")),
+    (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|"
+                         r"好(?:一)?点的|高端(?:一)?点|档次高")),
+    (BIGGER, re.compile(r"大(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?大(?:一)?点|加大")),
+    (SMALLER, re.compile(r"小(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?小(?:一)?点")),
+)
+
+
+def condition_shift(text: str) -> str:
+    """``cheaper`` · ``pricier`` · ``bigger`` · ``smaller`` when the text moves a condition, else ''."""
+    for shift, pattern in _SHIFTS:
+        if pattern.search(text):
+            return shift
+    return ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +96,7 @@ class DialogueState:
     cards_shown: bool = False  # product cards are on the screen
     order_in_focus: bool = False  # an order was named or the bot asked for one
     shopping: bool = False  # a product search is under way (a category was searched)
+    product_in_focus: bool = False  # the customer asked about one of the shown products
 
 
 @dataclass(frozen=True)
@@ -71,27 +110,50 @@ class Understanding:
 
 
 def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], text: str,
-               state: DialogueState, mentions_product_words: bool = False) -> Understanding:
+               state: DialogueState, names_category: bool = False, names_attribute: bool = False) -> Understanding:
     """The intent of this message in this state.
 
-    ``mentions_product_words``: the text names a category, need or attribute the catalog
-    knows (护肤 · 降噪 · 无硅油) even where the NLU marked no entity.
+    ``names_category``: the text names a kind of product the catalog knows (护肤 · 运动鞋)
+    even where the NLU marked no entity; ``names_attribute``: a wanted property (降噪 · 无硅油),
+    which counts only while shopping (好吃 alone is no request).
     """
     intent = intent or "nlu_fallback"
+    if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text):
+        return Understanding("request_human", "asks for a person")
+    if intent in _WEAK_INTENTS and _ASKS_BOT_NAME.search(text):
+        return Understanding("bot_challenge", "asks who the bot is")
+    mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown))
     wanted = {entity.get("entity") for entity in entities
               if entity.get("entity") in CONDITION_ENTITIES and entity.get("role") != "rejected"}
     rejected = any(entity.get("role") == "rejected" for entity in entities)
     about_order = bool(_ORDER_WORDS.search(text))
+    pointing = bool(_POINTING.search(text))
+    wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
     if state.cards_shown and not state.order_in_focus and not about_order:
         if _MORE.search(text) and not (wanted - {"budget"}) and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more products under the same conditions")
-        if intent in _ORDER_CHANGE_INTENTS and (wanted or rejected or _REFINE.search(text)):
-            return Understanding("inform_preference", "a refinement of the products shown, not an order change")
-        if intent in _SHOWN_PRODUCT_INTENTS and wanted & {"brand", "product_category"} \
-                and not _POINTING.search(text):
-            return Understanding("inform_preference", "a brand or category filter over the products shown")
+        if condition_shift(text) and intent != "ask_size_advice" and not pointing:
+            return Understanding("inform_preference", "moves a condition of the products shown")
+        if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text)):
+            return Understanding("inform_preference", "a refinement of the products shown, not about an order")
+        if intent in _SHOWN_PRODUCT_INTENTS and not pointing:
+            if wanted & {"brand", "product_category"}:
+                return Understanding("inform_preference", "a brand or category filter over the products shown")
+            if wanted & {"color", "size"} and (wish or not state.product_in_focus):
+                return Understanding("inform_preference", "a colour or size filter over the products shown")
+            if wish and (wanted or mentions_product_words):
+                return Understanding("inform_preference", "a wanted property, said as a wish")
+    if intent in _NEEDS_CARDS_INTENTS and not state.cards_shown and (
+            wanted & {"product_category", "brand"} or mentions_product_words) and not about_order:
+        return Understanding("request_recommendation", "names products, none shown yet")
+    if intent == "complain" and (wanted or mentions_product_words) and not _ANGER.search(text) and not about_order:
+        return _shopping(wanted, state, "a condition, not a complaint")
     if intent in _WEAK_INTENTS and (wanted or rejected or mentions_product_words) and not about_order:
-        if wanted & {"product_category"} or not (state.shopping or state.cards_shown):
-            return Understanding("request_recommendation", "names products to buy")
-        return Understanding("inform_preference", "a condition for the search under way")
+        return _shopping(wanted, state, "names products or conditions")
     return Understanding(intent)
+
+
+def _shopping(wanted: set, state: DialogueState, reason: str) -> Understanding:
+    if "product_category" in wanted or not (state.shopping or state.cards_shown):
+        return Understanding("request_recommendation", reason)
+    return Understanding("inform_preference", reason)

@@ -66,3 +66,27 @@ def _spell_out_chinese_number(value: str) -> str:
     except (ValueError, KeyError):
         return value
     return f"{number}{match.group(2)}"
+
+
+_LETTER_ORDER = ("XS", "S", "M", "L", "XL", "XXL", "XXXL")
+
+
+def next_size(size: str, step: int) -> Optional[str]:
+    """The size ``step`` sizes up (+1) or down (-1): 41 → 42, M → L, 2段 → 3段; None past the ends.
+
+    For 大一码 / 小一号 said of the products shown.
+    """
+    canonical = canonical_size(size)
+    if canonical is None:
+        return None
+    if canonical in _LETTER_ORDER:
+        position = _LETTER_ORDER.index(canonical) + step
+        return _LETTER_ORDER[position] if 0 <= position < len(_LETTER_ORDER) else None
+    stage = _STAGE.match(canonical)
+    if stage:
+        value = int(stage.group(1)) + step
+        return f"{value}段" if 1 <= value <= 4 else None
+    if _NUMBER.match(canonical):
+        value = float(canonical) + step
+        return f"{value:g}" if value > 0 else None
+    return None

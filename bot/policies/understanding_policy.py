@@ -20,7 +20,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.catalog.vocabulary import product_words
+from bot.catalog.vocabulary import attribute_words, category_words
 from bot.dialogue.understanding import REQUEST_MORE, DialogueState, understand
 
 UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
@@ -29,6 +29,8 @@ ACTION_FOR_INTENT = {
     "request_recommendation": "action_recommend_products",
     "inform_preference": "action_recommend_products",
     REQUEST_MORE: "action_recommend_products",
+    "request_human": "action_handoff",
+    "bot_challenge": "utter_iamabot",
 }
 # Actions Rasa runs on its own between a message and the first prediction.
 _HOUSEKEEPING_ACTIONS = frozenset({ACTION_LISTEN_NAME, "action_extract_slots", "action_session_start"})
@@ -61,9 +63,10 @@ class UnderstandingPolicy(Policy):
             if understood != nlu_intent and actions_since[-1] == ACTION_FOR_INTENT.get(understood):
                 probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities)
+        text = tracker.latest_message.text or ""
         understanding = understand(
-            nlu_intent, tracker.latest_message.entities, tracker.latest_message.text or "",
-            dialogue_state(tracker), mentions_product_words=mentions_product_words(tracker.latest_message.text))
+            nlu_intent, tracker.latest_message.entities, text, dialogue_state(tracker),
+            names_category=names_any(text, category_words()), names_attribute=names_any(text, attribute_words()))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent)]
         action = ACTION_FOR_INTENT.get(understanding.intent) if understanding.changed else None
         if action is not None:
@@ -100,10 +103,11 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
                 order_in_focus = True
                 break
     shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category"))
-    return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping)
+    return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
+                         product_in_focus=bool(tracker.get_slot("focus_product")))
 
 
-def mentions_product_words(text: Optional[str]) -> bool:
-    """Whether the text names a category, a loose product word or an attribute the catalog knows."""
-    text = (text or "").lower()
-    return any(word in text for word in product_words())
+def names_any(text: str, words) -> bool:
+    """Whether the text holds one of the catalog's ``words`` (lower-case)."""
+    text = text.lower()
+    return any(word in text for word in words)

@@ -21,6 +21,7 @@ from typing import Awaitable, Callable, Mapping, Optional
 
 from bot.privacy.erasure import Eraser, Subject
 from bot.privacy.export import Exporter
+from bot.privacy.retention import RetentionPolicy
 from bot.store.privacy_records import EXPORT_TTL_SECONDS, PrivacyRecords
 from bot.store.sealing import default_sealer
 
@@ -34,6 +35,12 @@ ASKS_EXPORT = re.compile(
     r"(?:导出|下载|拷贝|复制|备份|打包)[^，。！？,.!?]{0,10}" + _DATA
     + r"|(?:要|给我|发我)[^，。！？,.!?]{0,4}(?:一份|副本)[^，。！？,.!?]{0,8}" + _DATA
     + r"|" + _DATA + r"[^，。！？,.!?]{0,6}(?:导出|副本)")
+_PERSONAL = r"(?:手机号|电话|号码|信息|数据|隐私|聊天记录|地址|身份证)"
+# 你们会不会把我手机号卖给别人 · 我不想你们保存我的信息: a question about what is kept, not a request.
+ASKS_ABOUT_PRIVACY = re.compile(
+    r"(?:卖|泄露|泄漏|外泄|给别人|共享|保存|存着|留着|收集|记录)[^，。！？,.!?]{0,8}" + _PERSONAL
+    + r"|" + _PERSONAL + r"[^，。！？,.!?]{0,8}(?:卖|泄露|泄漏|外泄|安全|保存|保留|存多久|给别人|谁能看)"
+    + r"|隐私政策|隐私(?:怎么|如何|安全)")
 # Not the customer's data: the shop's lists and the cart.
 _NOT_PERSONAL = re.compile(r"购物车|收藏|订单|商品|优惠券|地址簿")
 CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
@@ -76,6 +83,19 @@ def privacy_request(text: str) -> Optional[str]:
     return None
 
 
+def asks_about_privacy(text: str) -> bool:
+    text = unicodedata.normalize("NFKC", text or "")
+    return not _NOT_PERSONAL.search(text) and ASKS_ABOUT_PRIVACY.search(text) is not None
+
+
+def privacy_explained(policy: RetentionPolicy) -> str:
+    """What happens to what the customer tells the bot, as the system does it (docs/privacy.md)."""
+    return (f"您在聊天里留下的手机号、地址、证件号等个人信息，保存时都会自动打码；原文单独加密保存，"
+            f"只有店铺授权的客服主管在处理您的问题时才能查看，而且每次查看都有记录。"
+            f"聊天记录在最后一条消息{policy.conversations_days:g}天后自动删除。"
+            "您随时可以说“导出我的数据”拿到一份副本，或说“删除我的数据”立刻全部删除。")
+
+
 Tell = Callable[[str], Awaitable[None]]
 RunLocked = Callable[[Callable[[], Awaitable[str]]], Awaitable[str]]
 
@@ -107,6 +127,9 @@ class PrivacyDesk:
                 return True
         request = privacy_request(text)
         if request is None:
+            if asks_about_privacy(text):
+                await tell(privacy_explained(RetentionPolicy.from_env()))
+                return True
             return False
         await self.records.ask(chat, request)
         if request == "export":

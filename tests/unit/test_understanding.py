@@ -124,9 +124,64 @@ def test_more_needs_cards_on_screen():
     (DialogueState(shopping=True), "inform_preference"),
 ])
 def test_product_words_make_a_weak_intent_shopping(state, expected):
-    assert understand("nlu_fallback", [], "要降噪的", state, mentions_product_words=True).intent == expected
+    assert understand("nlu_fallback", [], "她喜欢护肤", state, names_category=True).intent == expected
 
 
 def test_chit_chat_stays_as_it_was():
     assert understand("out_of_scope", [], "哈哈", BROWSING).intent == "out_of_scope"
     assert not understand("out_of_scope", [], "哈哈", BROWSING).changed
+
+
+def test_a_colour_asked_of_the_cards_filters_them_until_one_product_is_in_focus():
+    assert understand("check_stock", [entity("color")], "蓝色有吗", BROWSING).intent == "inform_preference"
+    focused = DialogueState(cards_shown=True, shopping=True, product_in_focus=True)
+    assert understand("check_stock", [entity("color")], "蓝色有吗", focused).intent == "check_stock"
+
+
+def test_an_attribute_alone_is_a_request_only_while_shopping():
+    assert understand("out_of_scope", [], "附近有啥好吃的", DialogueState(), names_attribute=True).intent == "out_of_scope"
+    assert understand("nlu_fallback", [], "要降噪的", BROWSING, names_attribute=True).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("算了 我还是想跟人工聊聊", "nlu_fallback"), ("别跟我扯了 叫你们经理出来", "complain"),
+    ("有没有活人在啊", "bot_challenge"),
+])
+def test_a_person_asked_for_in_any_words(text, intent):
+    assert understand(intent, [], text, BROWSING).intent == "request_human"
+
+
+def test_are_you_human_stays_a_question():
+    assert understand("bot_challenge", [], "你是真人吗", BROWSING).intent == "bot_challenge"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("有没有便宜点的", "ask_promotion", "inform_preference"),
+    ("再贵点也行，效果好就行", "affirm", "inform_preference"),
+    ("有没有大一码的", "ask_size_advice", "ask_size_advice"),
+    ("有大一号的没", "nlu_fallback", "inform_preference"),
+    ("能便宜点吗", "ask_promotion", "ask_promotion"),
+])
+def test_moving_a_condition_of_the_shown_cards(text, intent, expected):
+    assert understand(intent, [], text, BROWSING).intent == expected
+
+
+@pytest.mark.parametrize("text", ["护眼的有没", "续航要好 他老忘充电", "能降噪的有吗，地铁上太吵", "还是银色吧，百搭"])
+def test_a_wish_about_the_cards_is_a_condition(text):
+    entities = [entity("color")] if "银色" in text else []
+    assert understand("ask_product_info", entities, text, BROWSING, names_attribute=True).intent == "inform_preference"
+
+
+def test_a_property_question_stays_a_question():
+    assert understand("ask_product_info", [], "防水吗", BROWSING, names_attribute=True).intent == "ask_product_info"
+    assert understand("ask_product_info", [], "是纯棉的吗", BROWSING, names_attribute=True).intent == "ask_product_info"
+
+
+def test_products_named_before_any_are_shown_are_a_request():
+    assert understand("ask_product_info", [entity("product_category")], "推荐双跑步鞋呗",
+                      DialogueState()).intent == "request_recommendation"
+
+
+def test_a_calm_complaint_naming_products_is_shopping():
+    assert understand("complain", [], "主要打外场 水泥地", BROWSING, names_attribute=True).intent == "inform_preference"
+    assert understand("complain", [], "口红质量太差了", BROWSING, names_category=True).intent == "complain"

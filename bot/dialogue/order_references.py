@@ -1,0 +1,62 @@
+"""Which of the customer's listed orders a reply means (订单指代): ``第一个`` · ``最近那单`` ·
+``还没发货的那个`` · ``笔记本那单``.
+
+After the bot lists a customer's orders and asks which one, people answer with a
+position, with recency, with the order's state or with what they bought, rarely with the
+number.  ``referenced_order`` reads those answers; None when the text names no order.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional, Sequence
+
+from bot.catalog.model import fold
+from bot.dialogue.references import referenced_positions
+from bot.orders.models import Order
+
+_RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:那|这)?(?:个|单|笔)?|上一单|就是刚才|新下的")
+# What the customer says of an order's state, and the states it fits.
+_STATE_WORDS = (
+    (re.compile(r"没(?:有)?发货|未发货|待发货|还没发|没发的"), ("待发货",)),
+    (re.compile(r"没(?:有)?付|未付|待付款|没付款"), ("待付款",)),
+    (re.compile(r"在路上|运输|发了货|已发货|已经发|发出"), ("已发货",)),
+    (re.compile(r"签收|收到了|到了的|已收货"), ("已签收",)),
+    (re.compile(r"退款中|在退"), ("退款中",)),
+)
+# Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.
+_TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
+
+
+def referenced_order(text: str, orders: Sequence[Order]) -> Optional[Order]:
+    """The order of ``orders`` (as listed to the customer, newest first) the text refers to."""
+    if not orders:
+        return None
+    rows = [{"title": " ".join(item.title for item in order.items), "brand": ""} for order in orders]
+    positions = referenced_positions(text, rows)
+    if len(positions) == 1:
+        return orders[positions[0]]
+    for pattern, states in _STATE_WORDS:
+        if pattern.search(text):
+            fitting = [order for order in orders if order.state in states]
+            if fitting:
+                return fitting[0]
+    folded = fold(text)
+    named = [order for order in orders if any(_names_item(folded, item.title) for item in order.items)]
+    if len(named) >= 1:
+        return named[0]
+    if _RECENT.search(text):
+        return max(orders, key=lambda order: order.created_at)
+    return None
+
+
+def _names_item(folded_text: str, title: str) -> bool:
+    words = _TITLE_WORD.findall(fold(title))
+    # 笔记本电脑 in a title is named by 笔记本 or 电脑: any two-character piece of a title word
+    return any(word[i:i + 2] in folded_text for word in words for i in range(len(word) - 1)
+               if word[i:i + 2] not in _COMMON_PIECES)
+
+
+# Pieces of titles that name no product (男子 · 女装 · 新款 …).
+_COMMON_PIECES = frozenset({"男子", "女子", "男士", "女士", "男装", "女装", "新款", "经典", "官方", "正品", "套装",
+                            "系列", "一个", "那个", "这个", "的那", "那单", "这单", "订单"})

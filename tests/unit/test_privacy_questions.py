@@ -1,0 +1,21 @@
+"""Questions about what is kept (隐私) get an explanation; requests and order talk are not questions."""
+
+import pytest
+
+from bot.privacy.requests import asks_about_privacy, privacy_explained
+from bot.privacy.retention import RetentionPolicy
+
+
+@pytest.mark.parametrize("text", ["你们会不会把我手机号卖给别人", "我不想你们保存我的信息", "你们的隐私政策呢", "我的数据安全吗"])
+def test_privacy_questions(text):
+    assert asks_about_privacy(text)
+
+
+@pytest.mark.parametrize("text", ["我的订单信息", "改一下收货电话", "这手机号码能换吗", "我的快递到哪了"])
+def test_not_privacy_questions(text):
+    assert not asks_about_privacy(text)
+
+
+def test_the_explanation_names_the_retention_and_the_customers_rights():
+    reply = privacy_explained(RetentionPolicy(conversations_days=45))
+    assert "45天" in reply and "导出我的数据" in reply and "删除我的数据" in reply
