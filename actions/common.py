@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
-from bot.language.negation import REJECTED_ROLE
+from bot.language.negation import REJECTED
 from bot.orders.http_adapter import HttpOrderSystem, OrderSystemSettings
 from bot.service.after_sales import AfterSales
 from bot.service.tickets import TicketStore
@@ -38,12 +38,12 @@ def customer_of(tracker: Tracker) -> Optional[str]:
 def latest_entities(tracker: Tracker) -> Dict[str, str]:
     """Entities of the newest message, the last one of each type winning (``要白色…算了黑色``).
 
-    Conditions the customer refused (``蓝色不要了``, role ``rejected``) are left out.
+    Conditions the customer refused (``蓝色不要了``, marked ``rejected``) are left out.
     """
     found: Dict[str, str] = {}
     for entity in tracker.latest_message.get("entities") or []:
         value = entity.get("value")
-        if isinstance(value, str) and value.strip() and entity.get("role") != REJECTED_ROLE:
+        if isinstance(value, str) and value.strip() and not entity.get(REJECTED):
             found[entity.get("entity")] = value.strip()
     return found
 
@@ -51,7 +51,7 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
 def rejected_entities(tracker: Tracker) -> Dict[str, str]:
     """Conditions the newest message refuses (``不要耐克的`` → ``{"brand": "耐克"}``)."""
     return {entity.get("entity"): entity.get("value") for entity in tracker.latest_message.get("entities") or []
-            if entity.get("role") == REJECTED_ROLE}
+            if entity.get(REJECTED)}
 
 
 def understood_intent(tracker: Tracker) -> Optional[str]:

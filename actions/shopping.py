@@ -24,6 +24,7 @@ from bot.alerts import texts as alert_texts
 from bot.dialogue.conditions import (
     GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
 )
+from bot.dialogue.named_products import name_fragments, pick_named
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
@@ -195,6 +196,17 @@ async def _shown_rows(tracker: Tracker) -> list:
     return await recommender().products(ids) if ids else []
 
 
+async def _named_rows(tracker: Tracker, text: str) -> list:
+    """The products the message names by model (bot/dialogue/named_products.py), at most one per name."""
+    rows: list = []
+    for fragment in name_fragments(text):
+        body = await recommender().recommend(recommendation_customer(tracker), fragment, {}, record_shown=False)
+        row = pick_named(fragment, body.get("products") or [])
+        if row is not None and all(row["id"] != kept["id"] for kept in rows):
+            rows.append(row)
+    return rows
+
+
 def _pick(rows: list, tracker: Tracker, text: str, default_all: bool = False) -> list:
     """The shown products the message refers to; else the one in focus; else the first (or all)."""
     # A pressed card button (WeChat, Telegram) sends the product's id in the text.
@@ -221,9 +233,13 @@ class _ProductQuestion(Action, abc.ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         text = tracker.latest_message.get("text") or ""
+        events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
-        except RecommenderUnavailable:
+            if not rows:  # none shown: the customer may name the models (小米14和vivoX100哪个好)
+                rows = await _named_rows(tracker, text)
+                events.append(SlotSet(slots.SHOWN_PRODUCTS, [row["id"] for row in rows]))
+        except (RecommenderUnavailable, RecommenderRefused):
             dispatcher.utter_message(text="抱歉，商品资料暂时查不到，请稍后再问我一次。")
             return []
         if not rows:
@@ -232,7 +248,7 @@ class _ProductQuestion(Action, abc.ABC):
         chosen = self.answer(dispatcher, tracker, rows, text)
         for row in chosen:
             await recommender().record_event(recommendation_customer(tracker), "asked", row["id"], text)
-        return [SlotSet(slots.FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else []
+        return events + ([SlotSet(slots.FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else [])
 
     @abc.abstractmethod
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, rows: list, text: str) -> list:

@@ -81,9 +81,11 @@ class RecommenderClient:
             await asyncio.sleep(RETRY_DELAY_SECONDS)
         raise RecommenderUnavailable(str(last_error))
 
-    async def recommend(self, customer_id: str, text: str, conditions: dict, exclude: Sequence[str] = ()) -> dict:
+    async def recommend(self, customer_id: str, text: str, conditions: dict, exclude: Sequence[str] = (),
+                        record_shown: bool = True) -> dict:
+        """``record_shown=False`` for a look-up the customer does not see as recommendations."""
         body = {"customer_id": customer_id, "text": text, "conditions": conditions, "exclude": list(exclude),
-                "record_shown": True}
+                "record_shown": record_shown}
         return await self._call("POST", "/recommend", json=body)
 
     async def products(self, ids: Sequence[str]) -> list[dict]:

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.language.negation import REJECTED
+
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
 REQUEST_MORE = "request_more"
 
@@ -32,8 +34,9 @@ _ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_ord
                             "request_return_refund"})
 # Intents the NLU gives 有耐克的吗 or 要防水的 when it thinks of the shown products' stock or properties.
 _SHOWN_PRODUCT_INTENTS = frozenset({"check_stock", "ask_product_info"})
-# Questions that need shown products; with none shown and products named, they are a request.
-_NEEDS_CARDS_INTENTS = _SHOWN_PRODUCT_INTENTS | {"compare_products", "ask_size_advice"}
+# Questions that need shown products; with none shown and products named, they are a request
+# (a comparison or a stock question names models, which the actions look up instead).
+_NEEDS_CARDS_INTENTS = frozenset({"ask_product_info", "ask_size_advice"})
 # Intents that carry no request of their own: a condition in them is the request.
 _WEAK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "thank", "goodbye"})
 CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "budget"})
@@ -124,8 +127,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("bot_challenge", "asks who the bot is")
     mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown))
     wanted = {entity.get("entity") for entity in entities
-              if entity.get("entity") in CONDITION_ENTITIES and entity.get("role") != "rejected"}
-    rejected = any(entity.get("role") == "rejected" for entity in entities)
+              if entity.get("entity") in CONDITION_ENTITIES and not entity.get(REJECTED)}
+    rejected = any(entity.get(REJECTED) for entity in entities)
     about_order = bool(_ORDER_WORDS.search(text))
     pointing = bool(_POINTING.search(text))
     wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)

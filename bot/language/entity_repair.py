@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List
 
 from bot.language.budget import find_budget
-from bot.language.negation import REJECTED_ROLE, is_rejected
+from bot.language.negation import REJECTED, is_rejected
 
 # What a customer can take back (不要蓝色 · 耐克的算了); budgets and order numbers are replaced instead.
 REJECTABLE = frozenset({"color", "brand", "size", "product_category"})
@@ -26,21 +26,29 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
             if not (entity.get("entity") in overrides and entity["start"] < end and entity["end"] > start)]
     if any(entity["start"] < end and entity["end"] > start for entity in kept):
         return entities  # the span covers another kind of entity (型号, 订单号): trust the model
-    kept.append({"entity": "budget", "start": start, "end": end, "value": text[start:end],
-                 "confidence_entity": 1.0, "extractor": extractor})
+    # The pieces' extractor stays (an evaluation per extractor still counts DIET's budget, now whole);
+    # "processors" names who changed it, as Rasa's EntitySynonymMapper does.
+    pieces = [entity for entity in entities if entity.get("entity") == "budget" and entity["start"] < end
+              and entity["end"] > start]
+    merged = {"entity": "budget", "start": start, "end": end, "value": text[start:end],
+              "extractor": pieces[0].get("extractor", extractor) if pieces else extractor,
+              "confidence_entity": max((piece.get("confidence_entity") or 1.0) for piece in pieces) if pieces else 1.0}
+    if pieces:
+        merged["processors"] = [*pieces[0].get("processors", []), extractor]
+    kept.append(merged)
     return sorted(kept, key=lambda entity: entity["start"])
 
 
 def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """Gives the role ``rejected`` to conditions the customer said no to (蓝色不要了).
+    """Marks ``rejected: true`` on conditions the customer said no to (蓝色不要了).
 
-    Slots map entities without a role only, so a rejected colour never becomes the colour
-    wanted; the dialogue reads the role to drop a condition given earlier.
+    UnderstandingPolicy then sets the slot to the wanted value of the message, or clears
+    it, so a refused colour never becomes the colour wanted.
     """
     marked = []
     for entity in entities:
-        if entity.get("entity") in REJECTABLE and not entity.get("role") \
+        if entity.get("entity") in REJECTABLE and not entity.get(REJECTED) \
                 and is_rejected(text, entity["start"], entity["end"]):
-            entity = {**entity, "role": REJECTED_ROLE}
+            entity = {**entity, REJECTED: True}
         marked.append(entity)
     return marked

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-# The entity role of a refused condition; slots map only entities without a role.
-REJECTED_ROLE = "rejected"
+# The key a refused condition's entity carries (``{"entity": "color", "value": "蓝色", "rejected": true}``).
+# Not a Rasa role: an evaluation with `rasa test nlu` still sees a plain ``color`` entity.
+REJECTED = "rejected"
 
 _BEFORE = re.compile(r"(?:(?<!要)不要|不想要|不用|别|除了|不喜欢|不考虑|排除|不是|不太喜欢|讨厌|不看)(?:这个|那个|那种|这种)?$")
 _AFTER = re.compile(r"^(?:的|色|款|那款|这个|了)?(?:就)?(?:不要了?|不想要了?|算了|不喜欢|不考虑了?|不行|pass|排除|除外|不看了?)")

@@ -1,4 +1,4 @@
-"""``RejectedConditionMarker``: conditions said with a no (蓝色不要了) get the role ``rejected``."""
+"""``RejectedConditionMarker``: conditions said with a no (蓝色不要了) are marked ``rejected``."""
 
 from __future__ import annotations
 

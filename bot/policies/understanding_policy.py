@@ -2,7 +2,7 @@
 
 On the first prediction after a customer's message it records, in the slot
 ``understood_intent``, what the message means here (always, so actions never read a
-stale value), and, where that differs from the NLU's intent, predicts the action for
+stale value), corrects the slots of refused conditions (蓝色不要了), and, where that differs from the NLU's intent, predicts the action for
 it with a priority above the rules; after that action it predicts ``action_listen``.
 Where the NLU's intent stands it predicts nothing and the rules decide as before.
 """
@@ -22,6 +22,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.vocabulary import attribute_words, category_words
 from bot.dialogue.understanding import REQUEST_MORE, DialogueState, understand
+from bot.language.negation import REJECTED
 
 UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
 # The action that answers each intent this policy can arrive at (the same as nlu_data/rules.yml).
@@ -67,12 +68,22 @@ class UnderstandingPolicy(Policy):
         understanding = understand(
             nlu_intent, tracker.latest_message.entities, text, dialogue_state(tracker),
             names_category=names_any(text, category_words()), names_attribute=names_any(text, attribute_words()))
-        events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent)]
+        events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent),
+                  *refused_slot_corrections(tracker.latest_message.entities)]
         action = ACTION_FOR_INTENT.get(understanding.intent) if understanding.changed else None
         if action is not None:
             probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities, events=events,
                                 diagnostic_data={"understood": understanding.intent, "reason": understanding.reason})
+
+
+def refused_slot_corrections(entities: List[Dict[Text, Any]]) -> List[SlotSet]:
+    """还是要黑色吧，蓝色不要了: the slot takes the wanted value of the message, or is cleared (不要耐克的)."""
+    corrections = []
+    for name in {entity["entity"] for entity in entities if entity.get(REJECTED)}:
+        wanted = [entity.get("value") for entity in entities if entity["entity"] == name and not entity.get(REJECTED)]
+        corrections.append(SlotSet(name, wanted[-1] if wanted else None))
+    return corrections
 
 
 def _actions_since_message(tracker: DialogueStateTracker) -> Optional[List[str]]:

@@ -31,3 +31,22 @@ def test_no_order_named(text):
 ])
 def test_next_size(size, step, expected):
     assert next_size(size, step) == expected
+
+
+@pytest.mark.parametrize("text, fragments", [
+    ("小米14和vivoX100哪个拍照好点", ["小米14", "vivox100"]),
+    ("iPhone15和华为Mate60怎么选", ["iphone15", "华为mate60"]),
+    ("小米平板6有货吗", ["小米平板6"]),
+])
+def test_named_products_are_split_from_the_question(text, fragments):
+    from bot.dialogue.named_products import name_fragments
+    assert name_fragments(text) == fragments
+
+
+def test_a_search_result_counts_only_when_it_is_the_named_model():
+    from bot.dialogue.named_products import pick_named
+    rows = [{"title": "vivo X100 Pro 16GB+512GB"}, {"title": "vivo X100 12GB+256GB"}, {"title": "vivo Y78"}]
+    assert pick_named("vivox100", rows) == rows[0]
+    assert pick_named("vivo y78", rows) == rows[2]
+    assert pick_named("vivo x200", rows) is None
+    assert pick_named("华为手表", rows) == rows[0]  # no model named: the search's best

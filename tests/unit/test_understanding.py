@@ -41,6 +41,7 @@ def test_a_range_cut_in_pieces_becomes_one_budget():
               {"entity": "product_category", "start": 11, "end": 15, "value": "蓝牙耳机"}]
     merged = merged_entities(text, pieces, frozenset({"budget", "size"}), "BudgetSpanExtractor")
     assert [(e["entity"], e["value"]) for e in merged] == [("budget", "一百五到两百五"), ("product_category", "蓝牙耳机")]
+    assert merged[0]["processors"] == ["BudgetSpanExtractor"]
 
 
 def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
@@ -64,11 +65,12 @@ def test_refusals(text, word, rejected):
     assert is_rejected(text, start, start + len(word)) is rejected
 
 
-def test_refused_conditions_get_the_rejected_role():
+def test_refused_conditions_are_marked():
     text = "还是要黑色吧，蓝色不要了"
     marked = mark_rejected(text, [{"entity": "color", "start": 3, "end": 5, "value": "黑色"},
                                   {"entity": "color", "start": 7, "end": 9, "value": "蓝色"}])
-    assert [e.get("role") for e in marked] == [None, "rejected"]
+    assert [e.get("rejected", False) for e in marked] == [False, True]
+    assert all("role" not in e for e in marked)  # rasa test nlu still sees two colour entities
 
 
 def entity(name, value="x"):

@@ -83,3 +83,17 @@ def test_an_order_named_after_the_cards_keeps_the_exchange(domain, policy):
     prediction = policy.predict_action_probabilities(state, domain)
     assert predicted(prediction, domain) is None
     assert SlotSet(UNDERSTOOD_INTENT_SLOT, "request_exchange") in prediction.events
+
+
+def test_a_refused_colour_never_stays_the_wanted_one(domain, policy):
+    entities = [{"entity": "color", "value": "黑色", "start": 3, "end": 5},
+                {"entity": "color", "value": "蓝色", "start": 7, "end": 9, "rejected": True}]
+    state = tracker(domain, SlotSet("shown_products", ["SKU1"]), ActionExecuted("action_listen"),
+                    said("还是要黑色吧，蓝色不要了", "inform_preference", entities),
+                    SlotSet("color", ["黑色", "蓝色"]))
+    prediction = policy.predict_action_probabilities(state, domain)
+    assert SlotSet("color", "黑色") in prediction.events
+    only_refused = tracker(domain, ActionExecuted("action_listen"),
+                           said("不要耐克的", "inform_preference",
+                                [{"entity": "brand", "value": "耐克", "start": 2, "end": 4, "rejected": True}]))
+    assert SlotSet("brand", None) in policy.predict_action_probabilities(only_refused, domain).events

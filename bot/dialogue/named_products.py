@@ -1,0 +1,44 @@
+"""Products a customer names before any were shown (指名商品): ``小米14和vivoX100哪个拍照好``.
+
+A question about stock, properties or a comparison usually refers to cards on the
+screen; with none shown, customers name the model.  ``name_fragments`` splits the
+message into the named things, the recommender searches each, and ``pick_named``
+keeps a result only when its title holds every model token of the fragment
+(``x100`` · ``mate60`` · ``14``), so a search never answers about the wrong model.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Optional, Sequence
+
+from bot.catalog.model import fold
+
+_SPLIT = re.compile(r"和|跟|与|还是|对比|比较|比起|比|vs\.?|、|，|,|/|；|;", re.IGNORECASE)
+_MODEL_TOKEN = re.compile(r"[a-z]*[0-9]+[a-z0-9]*|[a-z]{2,}")
+# Tokens that name no model: units, generic words, question words in pinyin.
+_NOT_MODELS = frozenset({"gb", "tb", "ml", "mah", "ok", "pro", "max", "plus", "mini", "ultra", "air", "lite"})
+_QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|有货吗|有货|还有吗|有吗|好|更|拍照|续航).*$")
+
+
+def name_fragments(text: str) -> list[str]:
+    """The things named in ``text``, one per product (up to three)."""
+    head = _QUESTION_TAIL.sub("", fold(text))
+    fragments = [part.strip(" 的了吗呢啊?？!！。.") for part in _SPLIT.split(head)]
+    return [fragment for fragment in fragments if len(fragment) >= 2][:3]
+
+
+def model_tokens(fragment: str) -> set[str]:
+    return {token for token in _MODEL_TOKEN.findall(fold(fragment)) if token not in _NOT_MODELS}
+
+
+def pick_named(fragment: str, rows: Sequence[Mapping[str, object]]) -> Optional[Mapping[str, object]]:
+    """The first row whose title holds every model token of the fragment; the first row when it names none."""
+    tokens = model_tokens(fragment)
+    if not tokens:
+        return rows[0] if rows else None
+    for row in rows:
+        title = fold(str(row.get("title", ""))).replace(" ", "")
+        if all(token in title for token in tokens):
+            return row
+    return None
