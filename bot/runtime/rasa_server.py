@@ -1,4 +1,4 @@
-"""``python -m bot.runtime.rasa_server run ...``: Rasa's command line with :mod:`bot.runtime.rasa_fixes` applied."""
+"""``python -m bot.runtime.rasa_server run ...``: Rasa's command line with :mod:`bot.runtime.patches` applied."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import sys
 
 
 def main() -> None:
-    from bot.runtime import rasa_fixes
+    from bot.runtime import patches
 
-    rasa_fixes.apply()
+    patches.apply_all()
     from bot.privacy.logs import mask_log_records
 
     mask_log_records()

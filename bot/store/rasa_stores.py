@@ -9,7 +9,7 @@
 * a turn that meets Redis down waits for it (``REDIS_OUTAGE_WAIT_SECONDS``, 5)
   and then fails with :class:`StoreUnavailable`, which the channels answer with
   a polite 稍后再试: Rasa's wrapper would otherwise answer from an empty tracker
-  and keep the turn in memory only (bot/runtime/rasa_fixes.py lets it through);
+  and keep the turn in memory only (bot/runtime/patches/store_outages_fail_the_turn.py lets it through);
 * the tracker store talks to Redis through ``redis.asyncio``: Rasa's version
   makes blocking calls inside the server's event loop on every turn;
 * it keeps the trackers it saved last (:class:`RecentTrackers`) and hands one

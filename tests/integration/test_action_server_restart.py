@@ -1,6 +1,6 @@
 """The action server restarting under a real rasa server: the customer waits a moment or is told, never ignored.
 
-Rasa 3.6 logs a custom action it cannot reach and answers nothing; bot/runtime/rasa_fixes.py tries a
+Rasa 3.6 logs a custom action it cannot reach and answers nothing; bot/runtime/patches/wait_for_action_server.py tries a
 refused connection again for ``ACTION_SERVER_WAIT_SECONDS`` and then says plainly that the message
 was not handled.
 """

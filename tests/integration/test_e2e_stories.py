@@ -1,5 +1,5 @@
 """`rasa test core` over the end-to-end stories of tests/e2e: NLU and dialogue together, on the patched Rasa
-(`python -m bot.runtime.rasa_server` applies bot/runtime/rasa_fixes.py first, as the served bot does)."""
+(`python -m bot.runtime.rasa_server` applies bot/runtime/patches/ first, as the served bot does)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import asyncio
 import threading
 import time
 
-from bot.runtime.graph_thread import GraphThread, tracker_version
+from bot.runtime.patches.graph_thread import GraphThread, tracker_version
 
 
 class Tracker:

@@ -20,7 +20,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.runtime.past_states import RASAS_STATES_FOR_TRACKER_HISTORY, PastStates
+from bot.runtime.patches.past_states import RASAS_STATES_FOR_TRACKER_HISTORY, PastStates
 
 ROOT = Path(__file__).resolve().parents[2]
 

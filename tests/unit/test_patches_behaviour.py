@@ -1,4 +1,4 @@
-"""Our fixes to Rasa's hot path answer exactly as Rasa's own code does."""
+"""Our patches to Rasa's hot path answer exactly as Rasa's own code does (bot/runtime/patches/)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.runtime import rasa_fixes
+from bot.runtime import patches
+from bot.runtime.patches.graphs_without_dask import run_graph
+from bot.runtime.patches.recent_events_to_actions import recent_events
 
 VALID = {"events": [{"event": "slot", "name": "budget", "value": "三百以内"}],
          "responses": [{"text": "为你挑了这几款：", "custom": {"type": "product_cards", "products": []}}]}
@@ -28,11 +30,11 @@ def rasas_own_error(result) -> str:
 
 @pytest.fixture(scope="module")
 def action():
-    expected = [rasas_own_error(result) for result in INVALID]  # before the fix replaces the method
-    rasa_fixes.apply()
-    rasa_fixes.apply()  # idempotent
+    patches.undo_all()
+    expected = [rasas_own_error(result) for result in INVALID]  # before the patch replaces the method
+    patches.apply_all()
     yield RemoteAction("action_recommend_products", EndpointConfig("http://127.0.0.1:1")), expected
-    rasa_fixes.undo()  # the rest of the test run sees Rasa as it is
+    patches.undo_all()  # the rest of the test run sees Rasa as it is
 
 
 def test_valid_action_results_pass_and_invalid_ones_fail_with_rasas_message(action):
@@ -87,11 +89,10 @@ def test_graphs_run_each_node_once_after_its_needs_with_dasks_results():
         "unused": (node("unused"), "tokenizer"),
         "__message__": ("__message__", "推荐跑步鞋"),
     }
-    ours = rasa_fixes.run_graph(graph, ["classifier", "featurizer"])
+    ours = run_graph(graph, ["classifier", "featurizer"])
     assert calls == ["tokenizer", "featurizer", "classifier"]
     calls.clear()
     assert ours == list(dask.get(graph, ["classifier", "featurizer"]))
-
 
 
 def _conversation(turns: int) -> list:
@@ -106,9 +107,9 @@ def _conversation(turns: int) -> list:
 
 def test_actions_get_the_last_customer_turns_of_the_current_session_only():
     short = _conversation(3)
-    assert rasa_fixes.recent_events(short) == short[1:]  # from the session start
+    assert recent_events(short) == short[1:]  # from the session start
     long = _conversation(30)
-    recent = rasa_fixes.recent_events(long)
+    recent = recent_events(long)
     assert [e.text for e in recent if isinstance(e, UserUttered)] == [f"第{n}句" for n in range(20, 30)]
     assert recent[-1] is long[-1]
 
@@ -138,19 +139,32 @@ actions: [action_recommend_products]
     assert "domain" in remote._action_call_format(tracker, domain)  # without the option, as Rasa does
 
 
-def test_the_fixes_refuse_another_rasa_version_and_can_be_undone():
-    from rasa.core.processor import MessageProcessor
-    from rasa.core.tracker_store import FailSafeTrackerStore
+async def test_a_store_that_gave_up_on_redis_fails_the_turn_other_errors_fall_back_as_in_rasa(action):
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.runtime import patching
+    from bot.store.redis_client import StoreUnavailable
 
-    with pytest.raises(patching.RasaVersionMismatch, match="3.7.0"):
-        patching.check_rasa_version("3.7.0")
-    rasa_fixes.undo()  # Rasa as shipped, whatever applied the fixes before
-    originals = (FailSafeTrackerStore.save, MessageProcessor._run_action, RemoteAction._action_call_format)
-    rasa_fixes.apply()
-    try:
-        assert FailSafeTrackerStore.save is not originals[0] and MessageProcessor._run_action is not originals[1]
-    finally:
-        rasa_fixes.undo()
-    assert (FailSafeTrackerStore.save, MessageProcessor._run_action, RemoteAction._action_call_format) == originals
+    class Failing(InMemoryTrackerStore):
+        error: Exception = StoreUnavailable("redis down")
+
+        async def retrieve(self, sender_id):
+            raise self.error
+
+        async def retrieve_full_tracker(self, sender_id):
+            raise self.error
+
+        async def save(self, tracker):
+            raise self.error
+
+    store = Failing(Domain.empty())
+    failsafe = FailSafeTrackerStore(store)
+    tracker = DialogueStateTracker.from_events("u1", [])
+    for call in (failsafe.retrieve("u1"), failsafe.retrieve_full_tracker("u1"), failsafe.save(tracker)):
+        with pytest.raises(StoreUnavailable):
+            await call
+    store.error = ConnectionError("another failure")
+    assert await failsafe.retrieve("u1") is None and await failsafe.retrieve_full_tracker("u1") is None
+    await failsafe.save(tracker)  # kept in memory, as Rasa does
+    assert await failsafe.fallback_tracker_store.retrieve("u1") is not None

@@ -17,25 +17,51 @@ Each graph has its own thread (a lane): the NLU graph of one customer's
 message runs beside the policy graph of another's, but a graph never runs
 twice at once.  The two share no mutable state: the encoder, DIET and the
 featurizers belong to the NLU graph; the policies and their dialogue states
-(:mod:`bot.runtime.past_states`) to the other.  With one thread for both, a
+(:mod:`bot.runtime.patches.past_states`) to the other.  With one thread for both, a
 turn's short prediction (5 ms) queued behind other customers' parses (30 ms)
 and 20 paused customers saw p50 / p95 of 235 / 516 ms; with a lane each,
 82 / 125 ms (``bench/dialogue_load.py``, its paused run of 60 s).
 
 A result is used only for the same message, or for the same tracker with the
 same events; anything else (an API call, a follow-up action) runs as before.
+
+What Rasa 3.6.21 does wrong, in short: ``MessageProcessor`` runs its graphs
+synchronously inside its async message handling (``_parse_message_with_graph``,
+``_predict_next_with_tracker``).  The patch replaces five of its methods: the
+two synchronous ones take the result computed ahead, and ``parse_message``,
+``_run_prediction_loop`` and ``_run_action`` compute it ahead at their last
+await.
+
+Upstream: none known for the blocking itself (RasaHQ/rasa#11828, slow
+responses with many simultaneous customers, is the symptom).
+
+Extension point: for the NLU half, yes: the ``nlu:`` endpoint of
+endpoints.yml makes Rasa parse messages with an awaited HTTP call
+(``RasaNLUHttpInterpreter``), and this patch already steps aside then
+(``self.http_interpreter``).  It costs a second process holding the NLU model
+(and the encoder) and an HTTP hop per message; it is not cheap to set up here.
+For the policy half, none: the prediction is a synchronous call inside
+``MessageProcessor`` whatever the policies are.
 """
 
 from __future__ import annotations
-
-from bot.runtime import patching
 
 import asyncio
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, Hashable, Optional, Tuple
 
+from bot.runtime.patches._fence import fenced, replace
+
 PENDING_KEPT = 1024
+TARGETS = (
+    "rasa.core.processor:MessageProcessor._parse_message_with_graph",
+    "rasa.core.processor:MessageProcessor.parse_message",
+    "rasa.core.processor:MessageProcessor._predict_next_with_tracker",
+    "rasa.core.processor:MessageProcessor._run_prediction_loop",
+    "rasa.core.processor:MessageProcessor._run_action",
+)
+current: Optional["GraphThread"] = None  # the threads of the applied patch
 
 
 def tracker_version(tracker: Any) -> Tuple[int, int, Optional[int]]:
@@ -80,8 +106,10 @@ class GraphThread:
             lane.shutdown(wait=False)
 
 
-def apply(graph_thread: GraphThread) -> None:
-    """Make Rasa's ``MessageProcessor`` compute its graphs in ``graph_thread``."""
+@fenced
+def apply() -> None:
+    """Make Rasa's ``MessageProcessor`` compute its graphs in a :class:`GraphThread`."""
+    global current
     from rasa.core.processor import MessageProcessor
     from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -90,6 +118,7 @@ def apply(graph_thread: GraphThread) -> None:
     parse_message = MessageProcessor.parse_message
     run_prediction_loop = MessageProcessor._run_prediction_loop
     run_action = MessageProcessor._run_action
+    graph_thread = current = GraphThread()
 
     def _parse_message_with_graph(self, message, tracker, only_output_properties=True):
         return graph_thread.take(("parse", id(message)), (id(message), only_output_properties),
@@ -126,8 +155,18 @@ def apply(graph_thread: GraphThread) -> None:
             await predict_ahead(self, tracker)
         return another
 
-    patching.replace(MessageProcessor, "_parse_message_with_graph", _parse_message_with_graph)
-    patching.replace(MessageProcessor, "parse_message", _parse_message)
-    patching.replace(MessageProcessor, "_predict_next_with_tracker", _predict_next_with_tracker)
-    patching.replace(MessageProcessor, "_run_prediction_loop", _run_prediction_loop)
-    patching.replace(MessageProcessor, "_run_action", _run_action)
+    replace(MessageProcessor, "_parse_message_with_graph", _parse_message_with_graph)
+    replace(MessageProcessor, "parse_message", _parse_message)
+    replace(MessageProcessor, "_predict_next_with_tracker", _predict_next_with_tracker)
+    replace(MessageProcessor, "_run_prediction_loop", _run_prediction_loop)
+    replace(MessageProcessor, "_run_action", _run_action)
+
+
+def undo() -> None:
+    global current
+    from bot.runtime.patches import _fence
+
+    _fence.undo(__name__)
+    if current is not None:
+        current.shutdown()
+        current = None
