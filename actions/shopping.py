@@ -22,7 +22,7 @@ from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.dialogue.conditions import (
-    GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
+    CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
 )
 from bot.dialogue.named_products import name_fragments, pick_named
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
@@ -83,10 +83,10 @@ class ActionRecommendProducts(Action):
             need, seen = "", []
         understood = understood_intent(tracker)
         more = understood == REQUEST_MORE
-        if understood != REQUEST_MORE:
-            for name, value in (await _shifted_conditions(tracker, text, mentioned, slot_values)).items():
-                slot_values[name] = value
-                events.append(SlotSet(name, value))
+        shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values)
+        for name, value in shifted.items():
+            slot_values[name] = value
+            events.append(SlotSet(name, value))
         if not more:
             need = f"{need} {text}".strip()[-NEED_LENGTH:]
             seen = []
@@ -96,15 +96,17 @@ class ActionRecommendProducts(Action):
             dispatcher.utter_message(text=ask_for_gift_category())
             return events + [SlotSet(slots.PRODUCT_CATEGORY, None),
                              SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
-        asked = understood in ("request_recommendation", REQUEST_MORE)
-        if not (conditions.product_category or conditions.brand) and not (asked and text.strip()):
+        if not (conditions.product_category or conditions.brand) and not text.strip():
             dispatcher.utter_message(text=ask_for_category(conditions))
             return events + [SlotSet(slots.SHOPPING_NEED, need)]
-        # Without a category the recommender still reads the text (她喜欢护肤 → 护肤) or the brand alone.
+        shown = list(slot_values.get(slots.SHOWN_PRODUCTS) or [])
+        # Without a category the recommender still reads the words (她喜欢护肤 → 护肤), or the brand alone
+        # is enough; with neither, it asks.  More, or cheaper, means other products than those on screen.
         return events + await show_products(
             dispatcher, tracker, conditions, need or text,
             require_category=not (conditions.product_category or conditions.brand),
-            exclude=seen or (list(slot_values.get(slots.SHOWN_PRODUCTS) or []) if more else []))
+            exclude=seen or (shown if more or condition_shift(text) == CHEAPER else []),
+            newest=[name for name in CONDITION_LABELS if name in mentioned or name in shifted])
 
 
 async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, str],
@@ -117,8 +119,8 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
         except RecommenderUnavailable:
             return {}
         prices = [float(row["price"]) for row in rows if row.get("price") is not None]
-        if prices and min(prices) > 1:
-            return {"budget": f"{math.ceil(min(prices)) - 1}以内"}  # cheaper than anything shown
+        if prices and sum(prices) / len(prices) > 1:  # cheaper than the shown ones on average
+            return {"budget": f"{math.ceil(sum(prices) / len(prices)) - 1}以内"}
     if shift == PRICIER and "budget" not in mentioned and slot_values.get("budget"):
         return {"budget": None}
     if shift in (BIGGER, SMALLER) and "size" not in mentioned and slot_values.get("size"):
@@ -130,7 +132,7 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,
                         text: str, require_category: bool = False,
-                        exclude: Sequence[str] = ()) -> List[Dict[Text, Any]]:
+                        exclude: Sequence[str] = (), newest: Sequence[str] = ()) -> List[Dict[Text, Any]]:
     """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events.
 
     ``text`` is the customer's need in words; ``exclude`` the products already shown (还有别的吗).
@@ -141,7 +143,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     body = None
     for _ in range(len(given) + 1):
         try:
-            body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude)
+            body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude,
+                                          newest=newest)
             break
         except RecommenderUnavailable:
             dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)

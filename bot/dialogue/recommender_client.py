@@ -82,10 +82,11 @@ class RecommenderClient:
         raise RecommenderUnavailable(str(last_error))
 
     async def recommend(self, customer_id: str, text: str, conditions: dict, exclude: Sequence[str] = (),
-                        record_shown: bool = True) -> dict:
-        """``record_shown=False`` for a look-up the customer does not see as recommendations."""
+                        record_shown: bool = True, newest: Sequence[str] = ()) -> dict:
+        """``record_shown=False`` for a look-up the customer does not see as recommendations;
+        ``newest``: the conditions just stated, loosened last."""
         body = {"customer_id": customer_id, "text": text, "conditions": conditions, "exclude": list(exclude),
-                "record_shown": record_shown}
+                "record_shown": record_shown, "newest": [name for name in newest if name in conditions]}
         return await self._call("POST", "/recommend", json=body)
 
     async def products(self, ids: Sequence[str]) -> list[dict]:

@@ -36,9 +36,10 @@ _ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_ord
 _SHOWN_PRODUCT_INTENTS = frozenset({"check_stock", "ask_product_info"})
 # Questions that need shown products; with none shown and products named, they are a request
 # (a comparison or a stock question names models, which the actions look up instead).
-_NEEDS_CARDS_INTENTS = frozenset({"ask_product_info", "ask_size_advice"})
+_NEEDS_CARDS_INTENTS = frozenset({"ask_product_info", "ask_size_advice", "check_stock"})
 # Intents that carry no request of their own: a condition in them is the request.
-_WEAK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "thank", "goodbye"})
+_WEAK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny", "greet", "thank", "goodbye",
+                           "bot_challenge"})
 CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "budget"})
 
 # Words that are about an order or a parcel, never about cards on the screen.
@@ -60,6 +61,7 @@ _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<
 _WISH = re.compile(
     r"^(?:要|想要|最好|希望|需要|还是|得|主要|必须|只要)|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
+    r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
 # Anger: a complaint, even when it names a product.
@@ -69,8 +71,29 @@ _ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
     r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)")
-_PERSON_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "complain", "bot_challenge", "deny", "affirm"})
-_ASKS_BOT_NAME = re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")
+_PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
+# Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
+_SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
+_SMALL_TALK = (
+    ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了")),
+    ("thank", re.compile(r"谢|thx|thanks|thank|感恩")),
+    ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
+)
+# Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
+_TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
+_BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥")
+# A model named (iPhone15 · Mate60 · 小米14 · 平板6): a look-up, not a search.
+_MODEL_NAME = re.compile(
+    r"[a-zA-Z]+\s?[0-9]+|[0-9]+\s?(?:pro|max|plus|ultra|mini)"
+    r"|[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块元以到左码号个天岁段件双折%-])", re.IGNORECASE)
+# Asking which size, not giving one.
+_SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|合适|偏大|偏小|怎么选|吗|呢|？|\?")
+# Which listed order: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
+_ORDER_REFERENCE = re.compile(
+    r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
+    r"|已经|还没发货|没发货|寄回")
+# A new request, not an answer to which order.
+_NEW_REQUEST_INTENTS = frozenset({"request_recommendation", "request_human", "complain"})
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
@@ -100,6 +123,7 @@ class DialogueState:
     order_in_focus: bool = False  # an order was named or the bot asked for one
     shopping: bool = False  # a product search is under way (a category was searched)
     product_in_focus: bool = False  # the customer asked about one of the shown products
+    awaiting_order: bool = False  # the bot asked which order
 
 
 @dataclass(frozen=True)
@@ -123,36 +147,48 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     intent = intent or "nlu_fallback"
     if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text):
         return Understanding("request_human", "asks for a person")
-    if intent in _WEAK_INTENTS and _ASKS_BOT_NAME.search(text):
-        return Understanding("bot_challenge", "asks who the bot is")
+    if intent in _SMALL_TALK_INTENTS:
+        for said, pattern in _SMALL_TALK:
+            if said != intent and pattern.search(text):
+                return Understanding(said, f"says {said}")
     mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown))
-    wanted = {entity.get("entity") for entity in entities
-              if entity.get("entity") in CONDITION_ENTITIES and not entity.get(REJECTED)}
+    all_wanted = [entity.get("entity") for entity in entities
+                  if entity.get("entity") in CONDITION_ENTITIES and not entity.get(REJECTED)]
+    wanted = set(all_wanted)
     rejected = any(entity.get(REJECTED) for entity in entities)
     about_order = bool(_ORDER_WORDS.search(text))
     pointing = bool(_POINTING.search(text))
     wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
+    if state.awaiting_order and _ORDER_REFERENCE.search(text) and intent not in _NEW_REQUEST_INTENTS:
+        return Understanding("affirm", "picks the order the bot asked about")
     if state.cards_shown and not state.order_in_focus and not about_order:
         if _MORE.search(text) and not (wanted - {"budget"}) and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more products under the same conditions")
         if condition_shift(text) and intent != "ask_size_advice" and not pointing:
             return Understanding("inform_preference", "moves a condition of the products shown")
-        if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text)):
+        if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish):
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing:
             if wanted & {"brand", "product_category"}:
                 return Understanding("inform_preference", "a brand or category filter over the products shown")
-            if wanted & {"color", "size"} and (wish or not state.product_in_focus):
-                return Understanding("inform_preference", "a colour or size filter over the products shown")
-            if wish and (wanted or mentions_product_words):
+            several = max((all_wanted.count(name) for name in ("color", "size")), default=0) > 1
+            if wanted & {"color", "size", "budget"} and (wish or not state.product_in_focus) and not several:
+                return Understanding("inform_preference", "a colour, size or budget filter over the products shown")
+            if wish:
                 return Understanding("inform_preference", "a wanted property, said as a wish")
-    if intent in _NEEDS_CARDS_INTENTS and not state.cards_shown and (
-            wanted & {"product_category", "brand"} or mentions_product_words) and not about_order:
-        return Understanding("request_recommendation", "names products, none shown yet")
+        if intent == "ask_size_advice" and "size" in wanted and not _SIZE_QUESTION.search(text):
+            return Understanding("inform_preference", "gives a size for the products shown")
+    if not state.cards_shown and not about_order and intent in _NEEDS_CARDS_INTENTS | _ORDER_INTENTS:
+        names_products = wanted & {"product_category", "brand"} or mentions_product_words
+        if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and _MODEL_NAME.search(text)):
+            return Understanding("request_recommendation", "names products, none shown yet")
     if intent == "complain" and (wanted or mentions_product_words) and not _ANGER.search(text) and not about_order:
         return _shopping(wanted, state, "a condition, not a complaint")
-    if intent in _WEAK_INTENTS and (wanted or rejected or mentions_product_words) and not about_order:
-        return _shopping(wanted, state, "names products or conditions")
+    if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
+        if wanted or rejected or mentions_product_words or _MODEL_NAME.search(text):
+            return _shopping(wanted, state, "names products or conditions")
+        if _BROWSING.search(text):
+            return Understanding("request_recommendation", "just browsing")
     return Understanding(intent)
 
 

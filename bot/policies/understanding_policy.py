@@ -32,7 +32,12 @@ ACTION_FOR_INTENT = {
     REQUEST_MORE: "action_recommend_products",
     "request_human": "action_handoff",
     "bot_challenge": "utter_iamabot",
+    "goodbye": "utter_goodbye",
+    "thank": "utter_thank",
+    "affirm": "action_affirm_or_deny",
 }
+# Conditions a comparison names without asking to filter by them.
+COMPARED_SLOTS = ("brand", "product_category")
 # Actions Rasa runs on its own between a message and the first prediction.
 _HOUSEKEEPING_ACTIONS = frozenset({ACTION_LISTEN_NAME, "action_extract_slots", "action_session_start"})
 
@@ -70,11 +75,25 @@ class UnderstandingPolicy(Policy):
             names_category=names_any(text, category_words()), names_attribute=names_any(text, attribute_words()))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent),
                   *refused_slot_corrections(tracker.latest_message.entities)]
+        if understanding.intent == "compare_products":  # 惠氏和爱他美哪个好 names brands, it filters none
+            events += [SlotSet(name, slot_before_message(tracker, name)) for name in COMPARED_SLOTS
+                       if tracker.get_slot(name) != slot_before_message(tracker, name)]
         action = ACTION_FOR_INTENT.get(understanding.intent) if understanding.changed else None
         if action is not None:
             probabilities[domain.index_for_action(action)] = 1.0
         return self._prediction(probabilities, events=events,
                                 diagnostic_data={"understood": understanding.intent, "reason": understanding.reason})
+
+
+def slot_before_message(tracker: DialogueStateTracker, name: str) -> Any:
+    """The slot's value before the customer's latest message filled it."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            seen_message = True
+        elif seen_message and isinstance(event, SlotSet) and event.key == name:
+            return event.value
+    return None
 
 
 def refused_slot_corrections(entities: List[Dict[Text, Any]]) -> List[SlotSet]:
@@ -115,7 +134,8 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
                 break
     shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category"))
     return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
-                         product_in_focus=bool(tracker.get_slot("focus_product")))
+                         product_in_focus=bool(tracker.get_slot("focus_product")),
+                         awaiting_order=pending.startswith("order:"))
 
 
 def names_any(text: str, words) -> bool:

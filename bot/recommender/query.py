@@ -53,6 +53,8 @@ class ProductQuery:
     exclude: frozenset[str] = field(default_factory=frozenset)
     # Attributes the customer's words ask for (降噪 · 无硅油 · 油皮), as catalog tags: ranked up, not required.
     wanted_tags: frozenset[str] = field(default_factory=frozenset)
+    # Conditions the customer stated last: loosened only after the older ones.
+    newest: tuple[str, ...] = ()
 
     def given(self) -> tuple[str, ...]:
         """Names of the relaxable conditions the customer gave, in the contract's vocabulary."""
@@ -137,7 +139,7 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     return ProductQuery(
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
-        limit=_limit(body), exclude=_exclude(body), wanted_tags=catalog.tags_in(text),
+        limit=_limit(body), exclude=_exclude(body), wanted_tags=catalog.tags_in(text), newest=_newest(body),
     )
 
 
@@ -216,6 +218,15 @@ def _limit(body: Mapping[str, Any]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LIMIT:
         raise RequestError("invalid_limit", f"limit 必须是 1 到 {MAX_LIMIT} 的整数", "limit")
     return value
+
+
+def _newest(body: Mapping[str, Any]) -> tuple[str, ...]:
+    value = body.get("newest", [])
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) and item in CONDITION_NAMES for item in value):
+        raise RequestError("invalid_newest", f"newest 必须是条件名的列表（{', '.join(CONDITION_NAMES)}）", "newest")
+    return tuple(value)
 
 
 def _exclude(body: Mapping[str, Any]) -> frozenset[str]:

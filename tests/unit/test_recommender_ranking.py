@@ -148,3 +148,9 @@ def test_an_absurd_but_readable_budget_is_a_loose_limit_not_an_error():
     q = query(product_category="口红", budget="一百万以内")
     result = rank(demo_index(), q, None, CustomerProfile())
     assert q.budget.high == 1_000_000 and result.items and result.relaxed == ()
+
+
+def test_the_newest_conditions_are_loosened_last():
+    from bot.recommender.ranking import relaxations
+    assert next(iter(relaxations(["budget", "brand"]))) == ("budget",)
+    assert next(iter(relaxations(["budget", "brand"], newest=["budget"]))) == ("brand",)

@@ -187,3 +187,45 @@ def test_products_named_before_any_are_shown_are_a_request():
 def test_a_calm_complaint_naming_products_is_shopping():
     assert understand("complain", [], "主要打外场 水泥地", BROWSING, names_attribute=True).intent == "inform_preference"
     assert understand("complain", [], "口红质量太差了", BROWSING, names_category=True).intent == "complain"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("好的 886", "affirm", "goodbye"), ("好的谢谢 我去下单了", "affirm", "thank"), ("那你叫啥名字", "out_of_scope", "bot_challenge"),
+    ("麻烦帮我联系一下客服小姐姐", "greet", "request_human"), ("随便看看", "nlu_fallback", "request_recommendation"),
+])
+def test_small_talk_and_browsing(text, intent, expected):
+    assert understand(intent, [], text, DialogueState()).intent == expected
+
+
+def test_the_order_the_bot_asked_about_is_picked_whatever_the_nlu_says():
+    waiting = DialogueState(order_in_focus=True, awaiting_order=True)
+    assert understand("ask_shipping_policy", [], "最近下的那单", waiting).intent == "affirm"
+    assert understand("request_human", [], "那个还是转人工吧", waiting).intent == "request_human"
+    assert understand("nlu_fallback", [], "就那个已经寄回去的", waiting).intent == "affirm"
+    assert understand("greet", [], "就上周买的那双", waiting).intent == "affirm"
+
+
+def test_a_named_model_is_looked_up_and_a_brand_is_searched():
+    assert understand("check_stock", [entity("brand")], "小米平板6有货吗", DialogueState()).intent == "check_stock"
+    assert understand("check_stock", [entity("brand")], "有没有李宁的", DialogueState()).intent == "request_recommendation"
+    assert understand("nlu_fallback", [], "那就看看Mate60", DialogueState()).intent == "request_recommendation"
+
+
+def test_a_size_given_is_a_filter_and_a_size_asked_is_advice():
+    assert understand("ask_size_advice", [entity("size")], "腰围31", BROWSING).intent == "inform_preference"
+    assert understand("ask_size_advice", [entity("size")], "42码合适吗", BROWSING).intent == "ask_size_advice"
+
+
+def test_a_budget_asked_of_the_cards_filters_and_two_sizes_ask_for_stock():
+    assert understand("check_stock", [entity("budget")], "一万以内有吗", BROWSING).intent == "inform_preference"
+    two_sizes = [entity("size"), entity("size")]
+    assert understand("check_stock", two_sizes, "男生XL 女生M 都有吗", BROWSING).intent == "check_stock"
+
+
+def test_a_description_of_the_person_is_a_need():
+    assert understand("ask_product_info", [], "我是油皮，T区特别油", BROWSING).intent == "inform_preference"
+
+
+def test_asking_the_bot_is_never_shopping():
+    assert understand("bot_challenge", [], "你是机器人吗", BROWSING, names_category=True).intent == "bot_challenge"
+    assert understand("bot_challenge", [], "变形机器人那种", BROWSING, names_attribute=True).intent == "inform_preference"

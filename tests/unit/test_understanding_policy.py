@@ -97,3 +97,11 @@ def test_a_refused_colour_never_stays_the_wanted_one(domain, policy):
                            said("不要耐克的", "inform_preference",
                                 [{"entity": "brand", "value": "耐克", "start": 2, "end": 4, "rejected": True}]))
     assert SlotSet("brand", None) in policy.predict_action_probabilities(only_refused, domain).events
+
+
+def test_brands_compared_do_not_become_a_filter(domain, policy):
+    entities = [{"entity": "brand", "value": "惠氏", "start": 0, "end": 2},
+                {"entity": "brand", "value": "爱他美", "start": 3, "end": 6}]
+    state = tracker(domain, SlotSet("brand", "飞鹤"), ActionExecuted("action_listen"),
+                    said("惠氏和爱他美哪个好", "compare_products", entities), SlotSet("brand", ["惠氏", "爱他美"]))
+    assert SlotSet("brand", "飞鹤") in policy.predict_action_probabilities(state, domain).events
