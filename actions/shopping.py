@@ -24,7 +24,7 @@ from bot.alerts import texts as alert_texts
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
 )
-from bot.dialogue.named_products import name_fragments, pick_named
+from bot.dialogue.named_products import model_tokens, name_fragments, pick_named
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
@@ -104,8 +104,9 @@ class ActionRecommendProducts(Action):
         # is enough; with neither, it asks.  More, or cheaper, means other products than those on screen.
         return events + await show_products(
             dispatcher, tracker, conditions, need or text,
-            require_category=not (conditions.product_category or conditions.brand),
-            exclude=seen or (shown if more or condition_shift(text) == CHEAPER else []),
+            # a model named (那就看看Mate60) is found by its words, whatever its category
+            require_category=not (conditions.product_category or conditions.brand or model_tokens(text)),
+            exclude=seen or (shown if more else []), more=more,
             newest=[name for name in CONDITION_LABELS if name in mentioned or name in shifted])
 
 
@@ -132,10 +133,12 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,
                         text: str, require_category: bool = False,
-                        exclude: Sequence[str] = (), newest: Sequence[str] = ()) -> List[Dict[Text, Any]]:
+                        exclude: Sequence[str] = (), newest: Sequence[str] = (),
+                        more: bool = False) -> List[Dict[Text, Any]]:
     """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events.
 
-    ``text`` is the customer's need in words; ``exclude`` the products already shown (还有别的吗).
+    ``text`` is the customer's need in words; ``exclude`` the products already shown, ``more``
+    when the customer asked for other ones (还有别的吗).
     """
     client = recommender()
     given = conditions.given()
@@ -170,10 +173,10 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         remembered.append(SlotSet(slots.PRODUCT_CATEGORY, category))
     products = body.get("products") or []
     lead = "；".join(notes + [body.get("message") or ""]).strip("；")
-    if exclude and body.get("relaxed"):
+    if more and body.get("relaxed"):
         lead = "符合您全部条件的就是刚才那几款了。" + lead
     if not products:
-        if exclude:
+        if more:
             dispatcher.utter_message(text="符合您条件的商品都给您看过了😊 想放宽预算、换个品牌或颜色再看看吗？")
             return remembered
         dispatcher.utter_message(text=f"{lead} 换个条件试试？比如放宽预算或者换个颜色。")
@@ -242,6 +245,10 @@ class _ProductQuestion(Action, abc.ABC):
             if not rows:  # none shown: the customer may name the models (小米14和vivoX100哪个好)
                 rows = await _named_rows(tracker, text)
                 events.append(SlotSet(slots.SHOWN_PRODUCTS, [row["id"] for row in rows]))
+                categories = {row.get("category") for row in rows}
+                if len(categories) == 1:  # 预算五百以内的话呢 next keeps to what was compared
+                    events += [SlotSet(slots.PRODUCT_CATEGORY, rows[0]["category"]),
+                               SlotSet(slots.SEARCHED_CATEGORY, rows[0]["category"])]
         except (RecommenderUnavailable, RecommenderRefused):
             dispatcher.utter_message(text="抱歉，商品资料暂时查不到，请稍后再问我一次。")
             return []

@@ -199,7 +199,10 @@ def _judge_cards(turn: dict, reply: Reply, context: Context) -> list[str]:
     relaxed = reply.cards.get("relaxed") or []
     allowed = set(turn.get("relaxed_ok") or [])
     problems = []
-    if set(relaxed) - allowed:
+    # a condition the reviewer did not expect any more (the customer dropped it) may be relaxed freely
+    stated = {"budget": "price_min" in conditions or "price_max" in conditions, "brand": "brand" in conditions,
+              "color": "color" in conditions, "size": "size" in conditions}
+    if {name for name in relaxed if stated.get(name, True)} - allowed:
         # relaxing is honest only when nothing (new, when more was asked for) matched all the conditions
         unseen = [p for p in matching(context.catalog, conditions)
                   if not (turn.get("different_from_previous") and p.id in context.previous_cards)]

@@ -15,14 +15,15 @@ from bot.catalog.model import fold
 from bot.dialogue.references import referenced_positions
 from bot.orders.models import Order
 
-_RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:那|这)?(?:个|单|笔)?|上一单|就是刚才|新下的")
+_RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:那|这)?(?:个|单|笔)?|上一单|就是刚才|新下的"
+                     r"|上周|上个月|前几天|前两天|昨天")
 # What the customer says of an order's state, and the states it fits.
 _STATE_WORDS = (
     (re.compile(r"没(?:有)?发货|未发货|待发货|还没发|没发的"), ("待发货",)),
     (re.compile(r"没(?:有)?付|未付|待付款|没付款"), ("待付款",)),
     (re.compile(r"在路上|运输|发了货|已发货|已经发|发出"), ("已发货",)),
     (re.compile(r"签收|收到了|到了的|已收货"), ("已签收",)),
-    (re.compile(r"退款中|在退"), ("退款中",)),
+    (re.compile(r"退款中|在退|寄回|退回去"), ("退款中",)),
 )
 # Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")

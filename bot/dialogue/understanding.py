@@ -44,9 +44,12 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
-    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退|发票|地址|电话|手机号|收货|签收|质量|坏|破|漏")
+    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退|发票|地址|电话|手机号|收货|签收|质量|坏|破|漏"
+    r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
+# Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
+_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑")
 _MORE = re.compile(
-    r"还有(?:别的|其他|其它|什么|没有|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
+    r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
     r"不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多")
 # 还有别的颜色吗 asks about a shown product's variants, not for other products.
@@ -62,6 +65,7 @@ _WISH = re.compile(
     r"^(?:要|想要|最好|希望|需要|还是|得|主要|必须|只要)|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
+    r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|"
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
 # Anger: a complaint, even when it names a product.
@@ -87,13 +91,17 @@ _MODEL_NAME = re.compile(
     r"[a-zA-Z]+\s?[0-9]+|[0-9]+\s?(?:pro|max|plus|ultra|mini)"
     r"|[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块元以到左码号个天岁段件双折%-])", re.IGNORECASE)
 # Asking which size, not giving one.
-_SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|合适|偏大|偏小|怎么选|吗|呢|？|\?")
+_SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|吗|呢|？|\?")
 # Which listed order: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
 _ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
     r"|已经|还没发货|没发货|寄回")
 # A new request, not an answer to which order.
 _NEW_REQUEST_INTENTS = frozenset({"request_recommendation", "request_human", "complain"})
+
+# 续航呢？ · 拍照呢 after a comparison or a product question: the same question, another aspect.
+_FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
+_FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
@@ -124,6 +132,7 @@ class DialogueState:
     shopping: bool = False  # a product search is under way (a category was searched)
     product_in_focus: bool = False  # the customer asked about one of the shown products
     awaiting_order: bool = False  # the bot asked which order
+    last_intent: Optional[str] = None  # what the customer's previous message was understood as
 
 
 @dataclass(frozen=True)
@@ -151,14 +160,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         for said, pattern in _SMALL_TALK:
             if said != intent and pattern.search(text):
                 return Understanding(said, f"says {said}")
-    mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown))
+    wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
+    mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown or wish))
     all_wanted = [entity.get("entity") for entity in entities
                   if entity.get("entity") in CONDITION_ENTITIES and not entity.get(REJECTED)]
     wanted = set(all_wanted)
     rejected = any(entity.get(REJECTED) for entity in entities)
     about_order = bool(_ORDER_WORDS.search(text))
     pointing = bool(_POINTING.search(text))
-    wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
+    if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and _FOLLOW_UP.fullmatch(text.strip()):
+        return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
     if state.awaiting_order and _ORDER_REFERENCE.search(text) and intent not in _NEW_REQUEST_INTENTS:
         return Understanding("affirm", "picks the order the bot asked about")
     if state.cards_shown and not state.order_in_focus and not about_order:
@@ -172,13 +183,17 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             if wanted & {"brand", "product_category"}:
                 return Understanding("inform_preference", "a brand or category filter over the products shown")
             several = max((all_wanted.count(name) for name in ("color", "size")), default=0) > 1
-            if wanted & {"color", "size", "budget"} and (wish or not state.product_in_focus) and not several:
+            if "budget" in wanted or (wanted & {"color", "size"} and (wish or not state.product_in_focus)
+                                      and not several):
                 return Understanding("inform_preference", "a colour, size or budget filter over the products shown")
-            if wish:
-                return Understanding("inform_preference", "a wanted property, said as a wish")
-        if intent == "ask_size_advice" and "size" in wanted and not _SIZE_QUESTION.search(text):
+        if intent in _SHOWN_PRODUCT_INTENTS | {"ask_size_advice"} and not pointing and wish \
+                and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
+            return Understanding("inform_preference", "a wanted property, said as a wish")
+        if intent == "ask_size_advice" and ("size" in wanted or re.search(r"[0-9]", text)) \
+                and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "gives a size for the products shown")
-    if not state.cards_shown and not about_order and intent in _NEEDS_CARDS_INTENTS | _ORDER_INTENTS:
+    if not state.cards_shown and not about_order and (
+            intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS and _SHOPPING_WORDS.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and _MODEL_NAME.search(text)):
             return Understanding("request_recommendation", "names products, none shown yet")

@@ -135,7 +135,9 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
     shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category"))
     return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
                          product_in_focus=bool(tracker.get_slot("focus_product")),
-                         awaiting_order=pending.startswith("order:"))
+                         awaiting_order=pending.startswith("order:"),
+                         # not yet overwritten for this message: the previous turn's understanding
+                         last_intent=tracker.get_slot(UNDERSTOOD_INTENT_SLOT))
 
 
 def names_any(text: str, words) -> bool:

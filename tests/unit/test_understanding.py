@@ -141,7 +141,8 @@ def test_a_colour_asked_of_the_cards_filters_them_until_one_product_is_in_focus(
 
 
 def test_an_attribute_alone_is_a_request_only_while_shopping():
-    assert understand("out_of_scope", [], "附近有啥好吃的", DialogueState(), names_attribute=True).intent == "out_of_scope"
+    assert understand("out_of_scope", [], "附近有啥好吃的馆子", DialogueState(),
+                      names_attribute=True).intent == "out_of_scope"
     assert understand("nlu_fallback", [], "要降噪的", BROWSING, names_attribute=True).intent == "inform_preference"
 
 
@@ -160,7 +161,8 @@ def test_are_you_human_stays_a_question():
 @pytest.mark.parametrize("text, intent, expected", [
     ("有没有便宜点的", "ask_promotion", "inform_preference"),
     ("再贵点也行，效果好就行", "affirm", "inform_preference"),
-    ("有没有大一码的", "ask_size_advice", "ask_size_advice"),
+    ("有没有大一码的", "ask_size_advice", "inform_preference"),
+    ("42码合适吗", "ask_size_advice", "ask_size_advice"),
     ("有大一号的没", "nlu_fallback", "inform_preference"),
     ("能便宜点吗", "ask_promotion", "ask_promotion"),
 ])
@@ -229,3 +231,20 @@ def test_a_description_of_the_person_is_a_need():
 def test_asking_the_bot_is_never_shopping():
     assert understand("bot_challenge", [], "你是机器人吗", BROWSING, names_category=True).intent == "bot_challenge"
     assert understand("bot_challenge", [], "变形机器人那种", BROWSING, names_attribute=True).intent == "inform_preference"
+
+
+def test_a_short_follow_up_asks_the_same_question_again():
+    after_compare = DialogueState(cards_shown=True, shopping=True, last_intent="compare_products")
+    assert understand("inform_preference", [], "续航呢？", after_compare).intent == "compare_products"
+    assert understand("inform_preference", [entity("color")], "黑色呢", after_compare).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text", ["鞋子码数小了 想换大一码", "衣服小了 我要换货"])
+def test_a_received_product_that_does_not_fit_is_an_exchange(text):
+    assert understand("request_exchange", [entity("product_category")], text, DialogueState(),
+                      names_category=True).intent == "request_exchange"
+
+
+def test_a_shopping_request_the_nlu_read_as_an_order_question():
+    assert understand("query_order_status", [entity("product_category")], "零食推存下",
+                      DialogueState()).intent == "request_recommendation"
