@@ -85,8 +85,9 @@ class ActionRecommendProducts(Action):
         more = understood == REQUEST_MORE
         shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values)
         for name, value in shifted.items():
-            slot_values[name] = value
-            events.append(SlotSet(name, value))
+            if name in CONDITION_LABELS:
+                slot_values[name] = value
+                events.append(SlotSet(name, value))
         if not more:
             need = f"{need} {text}".strip()[-NEED_LENGTH:]
             seen = []
@@ -100,14 +101,22 @@ class ActionRecommendProducts(Action):
             dispatcher.utter_message(text=ask_for_category(conditions))
             return events + [SlotSet(slots.SHOPPING_NEED, need)]
         shown = list(slot_values.get(slots.SHOWN_PRODUCTS) or [])
+        if model_tokens(text) and not conditions.brand:
+            # 那就看看Mate60: the model's brand and kind become the conditions
+            named = await _named_rows(tracker, text)
+            if named:
+                found = {"brand": named[0]["brand"], "product_category": named[0]["category"]}
+                conditions = ShoppingConditions.from_slots({**slot_values, **found})
+                events += [SlotSet(name, value) for name, value in found.items()]
         # Without a category the recommender still reads the words (她喜欢护肤 → 护肤), or the brand alone
-        # is enough; with neither, it asks.  More, or cheaper, means other products than those on screen.
+        # is enough; with neither, it asks.  More means other products than those on screen; cheaper
+        # prefers other ones too, but shows cheaper ones seen before rather than none.
         return events + await show_products(
             dispatcher, tracker, conditions, need or text,
-            # a model named (那就看看Mate60) is found by its words, whatever its category
-            require_category=not (conditions.product_category or conditions.brand or model_tokens(text)),
-            exclude=seen or (shown if more else []), more=more,
-            newest=[name for name in CONDITION_LABELS if name in mentioned or name in shifted])
+            require_category=not (conditions.product_category or conditions.brand),
+            exclude=seen or (shown if more or shifted.get("budget_shift") == CHEAPER else []), more=more,
+            newest=[name for name in CONDITION_LABELS if name in mentioned or name in shifted],
+            exclusion_optional=not more)
 
 
 async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, str],
@@ -121,7 +130,7 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
             return {}
         prices = [float(row["price"]) for row in rows if row.get("price") is not None]
         if prices and sum(prices) / len(prices) > 1:  # cheaper than the shown ones on average
-            return {"budget": f"{math.ceil(sum(prices) / len(prices)) - 1}以内"}
+            return {"budget": f"{math.ceil(sum(prices) / len(prices)) - 1}以内", "budget_shift": CHEAPER}
     if shift == PRICIER and "budget" not in mentioned and slot_values.get("budget"):
         return {"budget": None}
     if shift in (BIGGER, SMALLER) and "size" not in mentioned and slot_values.get("size"):
@@ -134,11 +143,12 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,
                         text: str, require_category: bool = False,
                         exclude: Sequence[str] = (), newest: Sequence[str] = (),
-                        more: bool = False) -> List[Dict[Text, Any]]:
+                        more: bool = False, exclusion_optional: bool = False) -> List[Dict[Text, Any]]:
     """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events.
 
     ``text`` is the customer's need in words; ``exclude`` the products already shown, ``more``
-    when the customer asked for other ones (还有别的吗).
+    when the customer asked for other ones (还有别的吗); with ``exclusion_optional`` the shown
+    ones come back when no other product meets every condition.
     """
     client = recommender()
     given = conditions.given()
@@ -148,6 +158,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         try:
             body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude,
                                           newest=newest)
+            if exclude and exclusion_optional and (body.get("relaxed") or not body.get("products")):
+                body = await client.recommend(recommendation_customer(tracker), text, given, newest=newest)
             break
         except RecommenderUnavailable:
             dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)

@@ -194,6 +194,12 @@ class Catalog:
         folded = fold(text)
         return frozenset(tag for tag in self._tags if tag in folded)
 
+    def categories_with_tags(self, tags: Iterable[str]) -> tuple[str, ...]:
+        """Leaf categories of the products carrying any of ``tags`` (去屑 → 洗发水), in vocabulary order."""
+        wanted = {fold(tag) for tag in tags}
+        found = {product.category for product in self._products if wanted & {fold(tag) for tag in product.tags}}
+        return tuple(leaf for leaf in self._categories.leaves if leaf in found)
+
     def categories(self) -> tuple[str, ...]:
         """Leaf categories that have products, in vocabulary order."""
         present = {product.category for product in self._products}

@@ -62,7 +62,7 @@ _REFINE = re.compile(
 _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
 # Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
 _WISH = re.compile(
-    r"^(?:要|想要|最好|希望|需要|还是|得|主要|必须|只要)|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
+    r"^(?:要|想要|最好|希望|需要|还是|还要|得|主要|必须|只要)|的吧|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|"
@@ -87,9 +87,9 @@ _SMALL_TALK = (
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥")
 # A model named (iPhone15 · Mate60 · 小米14 · 平板6): a look-up, not a search.
-_MODEL_NAME = re.compile(
-    r"[a-zA-Z]+\s?[0-9]+|[0-9]+\s?(?:pro|max|plus|ultra|mini)"
-    r"|[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块元以到左码号个天岁段件双折%-])", re.IGNORECASE)
+_MODEL_NAME = re.compile(r"[a-zA-Z]+\s?[0-9]+|[0-9]+\s?(?:pro|max|plus|ultra|mini)", re.IGNORECASE)
+# 小米14 · 平板6: a model only in a question about a product (写篇800字 is no model).
+_CHINESE_MODEL = re.compile(r"[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块元以到左码号个天岁段件双折字%-])")
 # Asking which size, not giving one.
 _SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|吗|呢|？|\?")
 # Which listed order: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
@@ -102,6 +102,12 @@ _NEW_REQUEST_INTENTS = frozenset({"request_recommendation", "request_human", "co
 # 续航呢？ · 拍照呢 after a comparison or a product question: the same question, another aspect.
 _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
+
+# What it is for (写论文 做ppt用 · 男士用 · 我主要坐地铁用): a need while shopping.
+_PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。.\s]*$|平时|主要|经常|日常|上班|通勤|出差|旅行|旅游"
+                      r"|健身|上学|上课|办公|打游戏")
+# Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
+_PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜")
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
@@ -168,14 +174,17 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     rejected = any(entity.get(REJECTED) for entity in entities)
     about_order = bool(_ORDER_WORDS.search(text))
     pointing = bool(_POINTING.search(text))
-    if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and _FOLLOW_UP.fullmatch(text.strip()):
+    if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and (
+            _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
+                                                   and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
     if state.awaiting_order and _ORDER_REFERENCE.search(text) and intent not in _NEW_REQUEST_INTENTS:
         return Understanding("affirm", "picks the order the bot asked about")
     if state.cards_shown and not state.order_in_focus and not about_order:
         if _MORE.search(text) and not (wanted - {"budget"}) and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more products under the same conditions")
-        if condition_shift(text) and intent != "ask_size_advice" and not pointing:
+        if condition_shift(text) and not pointing and not _PROMOTION.search(text) \
+                and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")
         if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish):
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
@@ -186,8 +195,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             if "budget" in wanted or (wanted & {"color", "size"} and (wish or not state.product_in_focus)
                                       and not several):
                 return Understanding("inform_preference", "a colour, size or budget filter over the products shown")
-        if intent in _SHOWN_PRODUCT_INTENTS | {"ask_size_advice"} and not pointing and wish \
-                and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
+        if intent in _SHOWN_PRODUCT_INTENTS and not pointing and wish:
+            return Understanding("inform_preference", "a wanted property, said as a wish")
+        if intent == "ask_size_advice" and not pointing and wish and (names_attribute or wanted - {"size"}) \
+                and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "a wanted property, said as a wish")
         if intent == "ask_size_advice" and ("size" in wanted or re.search(r"[0-9]", text)) \
                 and not _SIZE_QUESTION.search(text):
@@ -195,13 +206,19 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS and _SHOPPING_WORDS.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
-        if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and _MODEL_NAME.search(text)):
+        model = _MODEL_NAME.search(text) or ("budget" not in wanted and _CHINESE_MODEL.search(text))
+        if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model):
             return Understanding("request_recommendation", "names products, none shown yet")
     if intent == "complain" and (wanted or mentions_product_words) and not _ANGER.search(text) and not about_order:
         return _shopping(wanted, state, "a condition, not a complaint")
     if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
+        # out_of_scope is the model's own judgement: words alone overrule it only while shopping
+        if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}):
+            return Understanding(intent)
         if wanted or rejected or mentions_product_words or _MODEL_NAME.search(text):
             return _shopping(wanted, state, "names products or conditions")
+        if (state.shopping or state.cards_shown) and _PURPOSE.search(text):
+            return Understanding("inform_preference", "says what it is for")
         if _BROWSING.search(text):
             return Understanding("request_recommendation", "just browsing")
     return Understanding(intent)

@@ -354,6 +354,8 @@ def _words_before(before: str) -> tuple[frozenset[_Word], int]:
 def _words_after(text: str, position: int) -> tuple[frozenset[_Word], int]:
     words = set()
     while word := _longest(text[position : position + 4], _AFTER, at_end=False):
+        if word == "+" and text[position + 1 : position + 2].isdigit():
+            break  # 1+1 is a sum, not 1元以上
         words.add(_AFTER[word])
         position += len(word)
     return frozenset(words), position

@@ -12,6 +12,8 @@ from bot.language.negation import REJECTED, is_rejected
 
 # What a customer can take back (不要蓝色 · 耐克的算了); budgets and order numbers are replaced instead.
 REJECTABLE = frozenset({"color", "brand", "size", "product_category"})
+# Entities the model may run into a budget (智能手表 1000-1500): cut at the budget's start.
+TRIMMABLE = frozenset({"product_category", "brand", "color"})
 
 
 def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: frozenset,
@@ -22,8 +24,16 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
     if span is None:
         return entities
     start, end = span
-    kept = [entity for entity in entities
-            if not (entity.get("entity") in overrides and entity["start"] < end and entity["end"] > start)]
+    kept = []
+    for entity in entities:
+        overlaps = entity["start"] < end and entity["end"] > start
+        if overlaps and entity.get("entity") in overrides:
+            continue
+        if overlaps and entity.get("entity") in TRIMMABLE and entity["start"] < start:
+            # 智能手表 1000 | -1500: the category ran into the budget; it ends where the budget begins
+            trimmed = text[entity["start"]:start].rstrip()
+            entity = {**entity, "end": entity["start"] + len(trimmed), "value": trimmed}
+        kept.append(entity)
     if any(entity["start"] < end and entity["end"] > start for entity in kept):
         return entities  # the span covers another kind of entity (型号, 订单号): trust the model
     # The pieces' extractor stays (an evaluation per extractor still counts DIET's budget, now whole);

@@ -22,6 +22,8 @@ MAX_TEXT_LENGTH = 2000
 MAX_LIMIT = 20
 DEFAULT_LIMIT = 5
 CONDITION_NAMES = ("product_category", "brand", "color", "size", "budget")
+# An attribute shared by more kinds of product than this (送礼, 性价比) names no kind.
+MAX_CATEGORIES_FROM_TAGS = 2
 
 
 class RequestError(ValueError):
@@ -110,6 +112,12 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
             )
     elif text:
         category_word, categories = categories_in_text(text, catalog)
+    wanted_tags = catalog.tags_in(text)
+    if not categories and wanted_tags:
+        # 有去屑的吗: no kind named, but the attribute belongs to one or two kinds of product
+        tagged = catalog.categories_with_tags(wanted_tags)
+        if 0 < len(tagged) <= MAX_CATEGORIES_FROM_TAGS:
+            categories, category_word = tagged, tagged[0] if len(tagged) == 1 else ""
 
     budget = None
     if values["budget"]:
@@ -139,7 +147,7 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     return ProductQuery(
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
-        limit=_limit(body), exclude=_exclude(body), wanted_tags=catalog.tags_in(text), newest=_newest(body),
+        limit=_limit(body), exclude=_exclude(body), wanted_tags=wanted_tags, newest=_newest(body),
     )
 
 
