@@ -24,7 +24,7 @@ from bot.alerts import texts as alert_texts
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
 )
-from bot.dialogue.named_products import model_tokens, name_fragments, pick_named
+from bot.dialogue.named_products import name_fragments, names_a_model, pick_named
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
@@ -101,7 +101,7 @@ class ActionRecommendProducts(Action):
             dispatcher.utter_message(text=ask_for_category(conditions))
             return events + [SlotSet(slots.SHOPPING_NEED, need)]
         shown = list(slot_values.get(slots.SHOWN_PRODUCTS) or [])
-        if model_tokens(text) and not conditions.brand:
+        if names_a_model(text) and not conditions.brand:
             # 那就看看Mate60: the model's brand and kind become the conditions
             named = await _named_rows(tracker, text)
             if named:

@@ -28,6 +28,14 @@ def name_fragments(text: str) -> list[str]:
     return [fragment for fragment in fragments if len(fragment) >= 2][:3]
 
 
+# A model name with letters and digits (iPhone15 · Mate60 · X100 · 15 Pro); digits alone are prices or sizes.
+_NAMED_MODEL = re.compile(r"[a-z]+\s?[0-9]+[a-z0-9]*|[0-9]+\s?(?:pro|max|plus|ultra|mini)(?![a-z])")
+
+
+def names_a_model(text: str) -> bool:
+    return _NAMED_MODEL.search(fold(text)) is not None
+
+
 def model_tokens(fragment: str) -> set[str]:
     return {token for token in _MODEL_TOKEN.findall(fold(fragment)) if token not in _NOT_MODELS}
 
@@ -37,8 +45,15 @@ def pick_named(fragment: str, rows: Sequence[Mapping[str, object]]) -> Optional[
     tokens = model_tokens(fragment)
     if not tokens:
         return rows[0] if rows else None
+    chinese = "".join(re.findall(r"[\u4e00-\u9fff]+", fragment))
+    pieces = {chinese[i:i + 2] for i in range(len(chinese) - 1)}
     for row in rows:
-        title = fold(str(row.get("title", ""))).replace(" ", "")
-        if all(token in title for token in tokens):
+        title = fold(str(row.get("title", "")))
+        if pieces and not any(piece in title for piece in pieces):
+            continue  # 小米14 is no MateBook 14: the Chinese words of the name must be in the title too
+        words = re.findall(r"[a-z0-9]+", title)
+        # iPhone 15 is named iphone15: a word, or two neighbouring words written together
+        said_as = set(words) | {first + second for first, second in zip(words, words[1:])}
+        if tokens <= said_as:
             return row
     return None

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.dialogue.named_products import names_a_model
 from bot.language.negation import REJECTED
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
@@ -87,7 +88,6 @@ _SMALL_TALK = (
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥")
 # A model named (iPhone15 · Mate60 · 小米14 · 平板6): a look-up, not a search.
-_MODEL_NAME = re.compile(r"[a-zA-Z]+\s?[0-9]+|[0-9]+\s?(?:pro|max|plus|ultra|mini)", re.IGNORECASE)
 # 小米14 · 平板6: a model only in a question about a product (写篇800字 is no model).
 _CHINESE_MODEL = re.compile(r"[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块元以到左码号个天岁段件双折字%-])")
 # Asking which size, not giving one.
@@ -206,7 +206,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS and _SHOPPING_WORDS.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
-        model = _MODEL_NAME.search(text) or ("budget" not in wanted and _CHINESE_MODEL.search(text))
+        model = names_a_model(text) or ("budget" not in wanted and _CHINESE_MODEL.search(text))
         if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model):
             return Understanding("request_recommendation", "names products, none shown yet")
     if intent == "complain" and (wanted or mentions_product_words) and not _ANGER.search(text) and not about_order:
@@ -215,7 +215,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
         if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}):
             return Understanding(intent)
-        if wanted or rejected or mentions_product_words or _MODEL_NAME.search(text):
+        if wanted or rejected or mentions_product_words or names_a_model(text):
             return _shopping(wanted, state, "names products or conditions")
         if (state.shopping or state.cards_shown) and _PURPOSE.search(text):
             return Understanding("inform_preference", "says what it is for")

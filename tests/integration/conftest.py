@@ -23,10 +23,10 @@ from bot.runtime.settings import CHILD_ENVIRONMENT
 from tests.integration.processes import (
     ROOT, action_server, console_server, order_system_server, rasa_server, recommender_server,
 )
+from tests.support.fast_config import write_fast_config
 from tests.support.fake_telegram_api import TELEGRAM_TEST_ENV, TELEGRAM_TEST_PORT, FakeTelegramApi
 from tests.support.fake_wechat_api import WECHAT_TEST_ENV
 
-TEST_CONFIG = ROOT / "tests" / "data" / "config_fast.yml"
 KEY_PREFIX = "shoptest"
 CUSTOMER_TOKEN_SECRET = "test-shop-secret-for-customer-tokens-0123456789"
 # the shop's privacy key (bot/store/sealing.py): a Fernet key made for the tests
@@ -67,7 +67,7 @@ def trained_model() -> Path:
     return ensure_trained_model(
         root=ROOT,
         models_dir=cache / "test-models",
-        config=TEST_CONFIG,
+        config=write_fast_config(ROOT / "config.yml", cache / "test-models" / "config_fast.yml"),
         domain=ROOT / "domain.yml",
         data=ROOT / "nlu_data",
     )

@@ -50,3 +50,11 @@ def test_a_search_result_counts_only_when_it_is_the_named_model():
     assert pick_named("vivo y78", rows) == rows[2]
     assert pick_named("vivo x200", rows) is None
     assert pick_named("华为手表", rows) == rows[0]  # no model named: the search's best
+
+
+def test_digits_inside_other_numbers_name_no_model():
+    from bot.dialogue.named_products import names_a_model, pick_named
+    rows = [{"title": "华为 MateBook 14 2024 酷睿 Ultra5 16GB+1TB"}, {"title": "小米 14 12GB+256GB"}]
+    assert pick_named("42", rows) is None
+    assert pick_named("小米14", rows) == rows[1]
+    assert not names_a_model("42码") and not names_a_model("50以内") and names_a_model("那就看看Mate60")
