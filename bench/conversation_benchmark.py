@@ -12,8 +12,10 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Figures go to docs/benchmarks.md; every failed
-turn, with the bot's replies, to ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
+A conversation passes when every turn passes.  Two sets are played (``SETS``): the development
+set the understanding rules were tuned on, and a held-out set nobody read while tuning.  Figures
+go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
+``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from bot.language.sizes import canonical_size  # noqa: E402
 from bot.runtime.embedded_redis import free_port  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "conversations.yml"
+HELDOUT = Path(__file__).resolve().parent / "data" / "conversations_heldout.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -292,43 +295,56 @@ def summarise(results: list) -> dict:
     }
 
 
-def report(summary: dict, command: str) -> list[str]:
-    share = summary["passed"] / max(1, summary["conversations"])
+# The sets, and what each one is honest about.
+SETS = {
+    "development": (DATA, "written by a helper that had not read the code or the training data; the "
+                          "understanding rules were then tuned while reading its failures, so it flatters the bot"),
+    "held-out": (HELDOUT, "written later by another helper that saw neither the code nor the first set, and "
+                          "scored without reading its conversations: the honest figure"),
+}
+
+
+def report(summaries: dict) -> list[str]:
     lines = [
-        f"{summary['conversations']} conversations ({summary['turns']} customer turns) from "
-        "`bench/data/conversations.yml`, written by a helper that had not read the code or the training "
-        "data, sent as natural text through the run command's bot on the REST channel.",
+        "Multi-turn conversations in natural text through the run command's bot on the REST channel, "
+        "scored like a reviewer reads the replies (bench/conversation_benchmark.py).",
         "",
-        "| figure | value | target |", "| --- | --- | --- |",
-        f"| conversations passed | {summary['passed']}/{summary['conversations']} ({100 * share:.1f}%) | ≥ 95% |",
-        f"| card sets honouring every stated condition (or naming what was relaxed) | "
-        f"{summary['card_sets_honoured']}/{summary['card_sets']} | 100% |",
-        f"| turn latency p50 / p95 (one customer at a time) | {summary['p50_ms']:.0f} ms / "
-        f"{summary['p95_ms']:.0f} ms | p50 ≤ 120 ms |",
-        "", "| class | passed |", "| --- | --- |",
+        "| set | conversations passed | card sets honouring every stated condition | turn p50 / p95 |",
+        "| --- | --- | --- | --- |",
     ]
-    lines += [f"| {name} | {passed}/{total} |" for name, (passed, total) in summary["by_class"].items()]
-    if summary["failed_outcomes"]:
-        lines += ["", "Failed turns by expected outcome: " + ", ".join(
-            f"{name} {count}" for name, count in summary["failed_outcomes"].items()) + "."]
+    for name, summary in summaries.items():
+        share = summary["passed"] / max(1, summary["conversations"])
+        lines.append(
+            f"| {name} ({summary['turns']} turns) | {summary['passed']}/{summary['conversations']} "
+            f"({100 * share:.1f}%) | {summary['card_sets_honoured']}/{summary['card_sets']} | "
+            f"{summary['p50_ms']:.0f} ms / {summary['p95_ms']:.0f} ms |")
+    lines += ["", "Targets: ≥ 95% of unseen conversations, 100% of card sets, a turn's p50 ≤ 120 ms.", ""]
+    for name, summary in summaries.items():
+        path, honesty = SETS[name]
+        lines += [f"**{name}** (`{path.relative_to(path.parents[2])}`): {honesty}.", "",
+                  "| class | passed |", "| --- | --- |"]
+        lines += [f"| {cls} | {passed}/{total} |" for cls, (passed, total) in summary["by_class"].items()]
+        if summary["failed_outcomes"]:
+            lines += ["", "Failed turns by expected outcome: " + ", ".join(
+                f"{outcome} {count}" for outcome, count in summary["failed_outcomes"].items()) + "."]
+        lines.append("")
     return lines
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--set", choices=sorted(SETS), action="append",
+                        help="play only this set (default: all, and write docs/benchmarks.md)")
     parser.add_argument("--url", help="a running bot's REST webhook (its CUSTOMER_TOKEN_SECRET must be "
                                       f"{TOKEN_SECRET!r}); default: start one")
     parser.add_argument("--only", help="a regular expression on conversation ids")
     parser.add_argument("--no-write", action="store_true", help="print, do not write docs/benchmarks.md")
     args = parser.parse_args(argv)
-    conversations = yaml.safe_load(args.data.read_text("utf-8"))["conversations"]
-    if args.only:
-        conversations = [c for c in conversations if re.search(args.only, c["id"])]
+    chosen = args.set or list(SETS)
     catalog = list(load_demo_catalog())
-    process = None
-    url = args.url
+    summaries, failed = {}, []
     with tempfile.TemporaryDirectory() as data_dir:
+        process, url = None, args.url
         if url is None:
             port = free_port()
             process = start_bot(data_dir, port, {"CUSTOMER_TOKEN_SECRET": TOKEN_SECRET,
@@ -336,18 +352,23 @@ def main(argv: Optional[list[str]] = None) -> int:
             asyncio.run(wait_http(f"http://127.0.0.1:{port}/"))
             url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
         try:
-            results = asyncio.run(play_all(url, conversations, catalog))
+            for name in chosen:
+                conversations = yaml.safe_load(SETS[name][0].read_text("utf-8"))["conversations"]
+                if args.only:
+                    conversations = [c for c in conversations if re.search(args.only, c["id"])]
+                results = asyncio.run(play_all(url, conversations, catalog))
+                summaries[name] = summarise(results)
+                failed += [{"set": name, **result} for result in results if not result["passed"]]
         finally:
             if process is not None:
                 process.terminate()
                 process.wait(timeout=60)
-    summary = summarise(results)
     out = Path(os.environ.get("SHOPBOT_BENCH_OUT", "/tmp/conversation_failures.json"))
-    out.write_text(json.dumps([r for r in results if not r["passed"]], ensure_ascii=False, indent=1), "utf-8")
-    lines = report(summary, "make bench-conversations")
+    out.write_text(json.dumps(failed, ensure_ascii=False, indent=1), "utf-8")
+    lines = report(summaries)
     print("\n".join(lines))
     print(f"failed conversations with the bot's replies: {out}")
-    if not args.no_write and not args.only:
+    if not args.no_write and not args.only and set(chosen) == set(SETS):
         write_section("Conversations (unseen, natural text)", "make bench-conversations", lines)
     return 0
 
