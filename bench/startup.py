@@ -9,9 +9,7 @@ until the rasa server answers, then stops it with SIGINT and times that too.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +20,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import start_bot  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from bot.runtime.embedded_redis import free_port  # noqa: E402
 
@@ -29,13 +28,8 @@ from bot.runtime.embedded_redis import free_port  # noqa: E402
 def main() -> None:
     rasa_port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(free_port()),
-               "RECOMMENDER_PORT": str(free_port()),
-               "EMBEDDED_REDIS_PORT": str(free_port()), "SHOPBOT_DATA_DIR": data_dir}
-        env.pop("REDIS_URL", None)
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = start_bot(data_dir, rasa_port)
         answered = None
         try:
             while time.perf_counter() - started < 600 and process.poll() is None:
@@ -60,7 +54,7 @@ def main() -> None:
         f"| start → first REST answer (model already trained) | {answered:.1f} |",
         f"| Ctrl-C → every process stopped | {stopped:.1f} |",
     ]
-    write_section("Start-up of the run command", "python bench/startup.py", body)
+    write_section("Start-up of the run command", "make bench-startup", body)
     print("\n".join(body))
 
 
