@@ -40,7 +40,7 @@ bench-recommender:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/recommender_benchmark.py
 
 bench-dialogue:
-	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/dialogue_load.py
+	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/dialogue_load.py $(BENCH_ARGS)
 
 bench-console:
 	@venv=$$(scripts/env.sh) && exec "$$venv/bin/python" bench/console_benchmark.py

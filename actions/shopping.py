@@ -215,7 +215,13 @@ async def _shown_rows(tracker: Tracker) -> list:
 
 
 async def _named_rows(tracker: Tracker, text: str) -> list:
-    """The products the message names by model (bot/dialogue/named_products.py), at most one per name."""
+    """The products the message names by model (bot/dialogue/named_products.py), at most one per name.
+
+    Only when it names something: a model, a brand or a kind (这款防水吗 names nothing).
+    """
+    mentioned = latest_entities(tracker)
+    if not (names_a_model(text) or mentioned.get("brand") or mentioned.get("product_category")):
+        return []
     rows: list = []
     for fragment in name_fragments(text):
         body = await recommender().recommend(recommendation_customer(tracker), fragment, {}, record_shown=False)

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 import aiohttp
 import psutil
@@ -111,11 +112,11 @@ def tree_rss_mb(pid: int) -> float:
     return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 2**20
 
 
-def measure_ours() -> dict:
+def measure_ours(extra_env: Optional[dict] = None) -> dict:
     rasa_port = free_port()
     url = f"http://127.0.0.1:{rasa_port}"
     with tempfile.TemporaryDirectory() as data_dir:
-        process = start_bot(data_dir, rasa_port)
+        process = start_bot(data_dir, rasa_port, extra_env)
         try:
             wait_for_answer(url, process)
             asyncio.run(alone(url, 10))  # warm-up: first calls of every model and action
@@ -151,7 +152,28 @@ def measure_stock() -> dict:
     return {"saturated": saturated, "rate": rate, "memory": memory}
 
 
+def compare_aof_policies() -> None:
+    """`make bench-dialogue BENCH_ARGS=--aof`: the same load with the embedded Redis on each AOF policy."""
+    rows = ["| REDIS_APPENDFSYNC | alone p50 / p95 | 20 customers pausing 2 s: p50 / p95 | saturation turns/s "
+            "| saturation p95 |", "| --- | --- | --- | --- | --- |"]
+    for policy in ("everysec", "always"):
+        ours = measure_ours({"REDIS_APPENDFSYNC": policy})
+        rows.append(
+            f"| {policy} | {statistics.median(ours['single']):.0f} / {percentile(ours['single'], 0.95):.0f} ms "
+            f"| {statistics.median(ours['paused']):.0f} / {percentile(ours['paused'], 0.95):.0f} ms "
+            f"| {ours['rate']:.1f} | {percentile(ours['saturated'], 0.95):.0f} ms |")
+        print(rows[-1], flush=True)
+    body = ["The dialogue load above, once per AOF fsync policy of the embedded Redis (docs/operations.md, "
+            "\"When Redis goes away\"): `always` fsyncs every write, so a machine crash loses nothing "
+            "acknowledged; `everysec` may lose the last second.", "", *rows]
+    write_section("Redis AOF policy under load", "make bench-dialogue BENCH_ARGS=--aof", body)
+    print("\n".join(body))
+
+
 def main() -> None:
+    if "--aof" in sys.argv[1:]:
+        compare_aof_policies()
+        return
     ours = measure_ours()
     stock = measure_stock()
     body = [

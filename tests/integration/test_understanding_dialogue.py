@@ -1,0 +1,102 @@
+"""Messages that only make sense in their conversation, in natural text, through the real bot.
+
+Real rasa server (our NLU, UnderstandingPolicy), action server, recommender, order system, Redis.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from bot.catalog.model import load_demo_catalog
+from tests.integration.test_conversation import cards, new_sender, say, texts, tracker
+from tests.integration.test_customer_identity import say as say_as, token_for
+
+CATALOG = load_demo_catalog()
+SKINCARE = {"洗面奶", "面霜"}
+
+
+def joined(replies: list) -> str:
+    return "\n".join(texts(replies))
+
+
+def test_a_budget_range_is_one_budget(rasa):
+    sender = new_sender()
+    shown = cards(say(rasa, sender, "有没有一百五到两百五的蓝牙耳机"))
+    assert shown and all(c["category"] == "蓝牙耳机" and 150 <= c["price"] <= 250 for c in shown)
+    assert tracker(rasa, sender)["slots"]["budget"] == "一百五到两百五"
+
+
+def test_a_colour_change_while_browsing_is_not_an_exchange(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "想买条连衣裙"))
+    blue = say(rasa, sender, "改成蓝色的吧")
+    assert "登录" not in joined(blue) and "订单" not in joined(blue)
+    assert cards(blue) and all(any("蓝" in color for color in c["colors"]) for c in cards(blue))
+    black = cards(say(rasa, sender, "还是要黑色吧，蓝色不要了"))
+    assert black and all(any("黑" in color for color in c["colors"]) for c in black)
+    assert tracker(rasa, sender)["slots"]["color"] == "黑色"
+
+
+def test_more_keeps_every_condition_and_shows_other_products(rasa):
+    sender = new_sender()
+    first = cards(say(rasa, sender, "三百以内的跑步鞋"))
+    assert first
+    more = say(rasa, sender, "还有别的吗")
+    others = cards(more)
+    if others:
+        assert not {c["id"] for c in others} & {c["id"] for c in first}
+        assert all(c["category"] == "跑步鞋" for c in others)
+        assert all(c["price"] <= 300 for c in others) or "刚才那几款" in joined(more)
+    else:
+        assert "都给您看过了" in joined(more)
+
+
+def test_a_brand_alone_shows_that_brands_products(rasa):
+    shown = cards(say(rasa, new_sender(), "想看看三只松鼠的"))
+    assert shown and all(c["brand"] == "三只松鼠" for c in shown)
+
+
+def test_after_a_broad_need_a_bare_budget_keeps_the_context(rasa):
+    sender = new_sender()
+    first = cards(say(rasa, sender, "她喜欢护肤"))
+    assert first and all(c["category"] in SKINCARE for c in first)
+    cheap = cards(say(rasa, sender, "预算100以内"))
+    assert cheap and all(c["category"] in SKINCARE and c["price"] <= 100 for c in cheap)
+
+
+def test_an_attribute_said_once_ranks_the_next_cards_too(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "推荐个洗发水"))
+    dandruff = cards(say(rasa, sender, "要去屑的"))
+    assert any("去屑" in CATALOG.by_id(c["id"]).tags for c in dandruff)
+    later = cards(say(rasa, sender, "一百以内"))
+    assert later and all(c["price"] <= 100 for c in later)
+    assert "去屑" in CATALOG.by_id(later[0]["id"]).tags
+
+
+def test_cheaper_means_cheaper_than_what_was_shown(rasa):
+    sender = new_sender()
+    first = cards(say(rasa, sender, "推荐几款智能手表"))
+    cheaper = cards(say(rasa, sender, "有便宜点的吗"))
+    average = sum(c["price"] for c in first) / len(first)
+    assert cheaper and all(c["price"] < average for c in cheaper)
+
+
+def test_a_present_asks_what_the_person_likes(rasa):
+    reply = say(rasa, new_sender(), "下周老婆生日，想送她个礼物")
+    assert not cards(reply) and "喜欢什么" in joined(reply)
+
+
+def test_a_question_about_privacy_is_answered(rasa):
+    reply = joined(say(rasa, new_sender(), "你们会不会把我手机号卖给别人"))
+    assert "打码" in reply and "删除我的数据" in reply
+
+
+def test_a_listed_order_is_picked_by_what_the_customer_says(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    asked = say_as(rasa, window, "我的快递到哪了", token_for(customer))
+    listed = [button["payload"] for reply in asked.json() for button in reply.get("buttons", [])]
+    assert listed
+    answer = say_as(rasa, window, "第一个", token_for(customer))
+    assert listed[0] in "\n".join(reply.get("text", "") for reply in answer.json())
