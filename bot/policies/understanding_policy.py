@@ -2,8 +2,9 @@
 
 On the first prediction after a customer's message it records, in the slot
 ``understood_intent``, what the message means here (always, so actions never read a
-stale value), corrects the slots of refused conditions (蓝色不要了), and, where that differs from the NLU's intent, predicts the action for
-it with a priority above the rules; after that action it predicts ``action_listen``.
+stale value), corrects the slots of refused conditions (蓝色不要了), and, where that
+differs from the NLU's intent, predicts the action for it with a priority above the
+rules; after that action it predicts ``action_listen``.
 Where the NLU's intent stands it predicts nothing and the rules decide as before.
 """
 
@@ -35,6 +36,8 @@ ACTION_FOR_INTENT = {
     "goodbye": "utter_goodbye",
     "thank": "utter_thank",
     "affirm": "action_affirm_or_deny",
+    "compare_products": "action_compare_products",
+    "ask_product_info": "action_answer_product_question",
 }
 # Conditions a comparison names without asking to filter by them.
 COMPARED_SLOTS = ("brand", "product_category")

@@ -105,3 +105,20 @@ def test_brands_compared_do_not_become_a_filter(domain, policy):
     state = tracker(domain, SlotSet("brand", "飞鹤"), ActionExecuted("action_listen"),
                     said("惠氏和爱他美哪个好", "compare_products", entities), SlotSet("brand", ["惠氏", "爱他美"]))
     assert SlotSet("brand", "飞鹤") in policy.predict_action_probabilities(state, domain).events
+
+
+def test_a_follow_up_after_a_comparison_is_compared_again(domain, policy):
+    state = tracker(domain, SlotSet("shown_products", ["SKU1", "SKU2"]),
+                    SlotSet(UNDERSTOOD_INTENT_SLOT, "compare_products"), ActionExecuted("action_listen"),
+                    said("续航呢？", "inform_preference"))
+    assert predicted(policy.predict_action_probabilities(state, domain), domain) == "action_compare_products"
+
+
+def test_every_intent_the_rules_arrive_at_has_an_action():
+    import inspect
+    from bot.dialogue import understanding
+    source = inspect.getsource(understanding.understand) + inspect.getsource(understanding._shopping)
+    produced = set(__import__("re").findall(r'Understanding\("([a-z_]+)"', source))
+    produced |= {understanding.REQUEST_MORE} | set(understanding._FOLLOW_UP_INTENTS)
+    produced |= {said for said, _ in understanding._SMALL_TALK}
+    assert produced <= set(ACTION_FOR_INTENT)
