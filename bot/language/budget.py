@@ -14,11 +14,13 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | X以上 · X起 · X往上 · X+                                   | 500以上 · 两千起   | 500 – open             |
 | 至少X · 最少X · 起码X · 不低于X · 不少于X · 多于X ·        | 至少两千           | 2000 – open            |
 | 超过X · 高于X · >X · ≥X                                   |                    |                        |
-| X左右 · X上下 · X差不多 · X附近 · X来 ·                    | 500左右 · 两百来块 | X ± 20 %: 400 – 600    |
+| X左右 · X上下 · X差不多 · X附近 · X来 · X把 · X档 ·        | 500左右 · 两百来块 | X ± 20 %: 400 – 600    |
+| (百来块 · 千把块 · 万把块: one of the magnitude)            | 千把块 · 三千档    | 800 – 1200 · 2400 – 3600 |
+| X出头                                                     | 两千出头           | X – X + 20 %: 2000 – 2400 |
 | 大概X · 大约X · 约X · 差不多X                              |                    |                        |
 | X alone (预算300 · 300块 · 千元机 = 1000元)               | 300块              | X ± 20 %: 240 – 360    |
 | X到Y · X至Y · X-Y · X~Y · X—Y (· 之间) · X和Y之间 · X与Y之间 | 200到400 · 1-2k  | X – Y, swapped if Y < X|
-| two neighbouring digits before a magnitude               | 五六百 · 一两千     | 500 – 600 · 1000 – 2000|
+| two neighbouring digits before a magnitude (and 三五)     | 五六百 · 三五十块   | 500 – 600 · 30 – 50    |
 | X多                                                      | 两千多 · 350多      | X – X + one unit of X's last non-zero place: 2000 – 3000 · 350 – 360 |
 
 Details of those rules:
@@ -123,6 +125,7 @@ class _Word(Enum):
     LOW = "lower bound"
     APPROXIMATE = "about"
     MORE = "and a bit more"
+    JUST_ABOVE = "a little above"
     UNIT = "currency unit"
     PRICE = "says a price follows"
     BETWEEN = "之间"
@@ -151,8 +154,9 @@ _AFTER = _table(
     UNIT=("块钱", "块", "元", "圆", "rmb", "米"),
     HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max"),
     LOW=("以上", "起", "往上", "+"),
-    APPROXIMATE=("左右", "上下", "差不多", "附近", "来"),
+    APPROXIMATE=("左右", "上下", "差不多", "附近", "来", "把", "档", "价位"),
     MORE=("多",),
+    JUST_ABOVE=("出头",),
     BETWEEN=("之间",),
     FILLER=(" ",),
 )
@@ -281,7 +285,7 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     before = text[max(0, match.start() - _BEFORE_WINDOW) : match.start()]
     if _counts_something_else(before, text, match.end()):
         return None
-    amount = _read_amount(match[0], followed_by_unit=text.startswith(_UNITS, match.end()))
+    amount = _read_amount(match[0], followed_by_unit=_unit_follows(text, match.end()))
     if amount is None:
         return None
     after, end = _words_after(text, match.end())
@@ -313,12 +317,19 @@ def _is_latin(character: str) -> bool:
     return "a" <= character <= "z"
 
 
+def _unit_follows(text: str, position: int) -> bool:
+    """A currency unit right after the number, or after 来 / 把 / 多 (百来块 · 千把块 · 百多元)."""
+    if text.startswith(("来", "把", "多"), position):
+        position += 1
+    return text.startswith(_UNITS, position)
+
+
 def _read_amount(token: str, followed_by_unit: bool) -> Optional[_Amount]:
     spoken = token.replace("k", "千").replace("w", "万")
     if spoken in _BARE_MAGNITUDES and followed_by_unit:
         spoken = "一" + spoken
     pair = _DIGIT_PAIR.fullmatch(spoken)
-    if pair and _DIGITS[pair[2]] == _DIGITS[pair[1]] + 1:
+    if pair and (_DIGITS[pair[2]] == _DIGITS[pair[1]] + 1 or pair[1] + pair[2] == "三五"):
         low, high = _cn_number(pair[1] + pair[3]), _cn_number(pair[2] + pair[3])
     elif _ARABIC.fullmatch(spoken):
         low = high = Decimal(spoken)
@@ -373,7 +384,7 @@ def _read_range_end(text: str, position: int) -> Optional[tuple[_Amount, int]]:
     number = _NUMBER.match(text, separator.end()) if separator else None
     if number is None or _counts_something_else("", text, number.end()):
         return None
-    amount = _read_amount(number[0], followed_by_unit=text.startswith(_UNITS, number.end()))
+    amount = _read_amount(number[0], followed_by_unit=_unit_follows(text, number.end()))
     words, end = _words_after(text, number.end())
     if amount is None or (separator[1] in _CONJUNCTIONS and _Word.BETWEEN not in words):
         return None
@@ -411,6 +422,8 @@ def _single_bounds(
     low, high = amount.low, amount.high
     if _Word.MORE in words and low == high:
         high = low + _last_place(low)
+    if _Word.JUST_ABOVE in words and low == high:
+        return low, (low * (1 + APPROXIMATE_SPREAD)).quantize(Decimal(1), rounding=ROUND_CEILING)
     if _Word.HIGH in words:
         return None, high
     if _Word.LOW in words:

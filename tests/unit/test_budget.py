@@ -283,3 +283,19 @@ def test_any_text_gives_none_or_an_ordered_range(text: str) -> None:
 @given(st.one_of(_budgetish, st.text(min_size=1, max_size=40)).map(_stretched_to_5000))
 def test_5000_characters_give_none_or_an_ordered_range(text: str) -> None:
     _assert_none_or_ordered(text)
+
+
+@pytest.mark.parametrize("text, low, high, written", [
+    ("三千档的", 2400, 3600, "三千档"), ("两千出头的手机", 2000, 2400, "两千出头"), ("百来块的", 80, 120, "百来块"),
+    ("千把块", 800, 1200, "千把块"), ("万把块的电脑", 8000, 12000, "万把块"), ("三五十块", 30, 50, "三五十块"),
+])
+def test_spoken_approximations(text: str, low: float, high: float, written: str) -> None:
+    from bot.language.budget import find_budget
+    budget = parse_budget(text)
+    assert (budget.low, budget.high) == (low, high)
+    start, end = find_budget(text)
+    assert text[start:end] == written
+
+
+def test_a_sum_is_no_budget() -> None:
+    assert parse_budget("1+1等于几") is None
