@@ -12,6 +12,7 @@ threshold trades correct answers against caught mistakes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -21,17 +22,23 @@ from collections import Counter
 from pathlib import Path
 from typing import Dict, List
 
+import rasa
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.report import write_section  # noqa: E402
+from bot.runtime.model_store import DEFAULT_TRAINING_INPUTS, training_fingerprint  # noqa: E402
 
 PIPELINES = {
     "ours (jieba+catalog words, e5 encoder, DIET)": ROOT / "config.yml",
     "stock (JiebaTokenizer, char n-grams, DIET)": ROOT / "bench" / "configs" / "stock_zh.yml",
 }
+# What besides its config can change each pipeline's result: the stock one uses none of our code.
+CODE_INPUTS = dict(zip(PIPELINES, (DEFAULT_TRAINING_INPUTS, ("nlu_data",))))
 HELDOUT = ROOT / "bench" / "data" / "nlu_unseen.yml"
 TRAIN = ROOT / "nlu_data"
+RESULTS_CACHE = Path(os.environ.get("SHOPBOT_CACHE", Path.home() / ".cache" / "shopbot")) / "bench-nlu"
 
 
 def macro_f1(pairs: List[tuple]) -> float:
@@ -90,11 +97,28 @@ def threshold_table(predictions: List[dict]) -> List[str]:
 
 
 def run(name: str, config: Path, work: Path) -> Dict:
+    """Trains and evaluates one pipeline, or reuses the result of an identical earlier run.
+
+    A result is keyed by everything that can change it: the config, the training data,
+    our NLU code and catalog words (bot.runtime.model_store's fingerprint), the held-out
+    set and the Rasa version; so the stock pipeline is not trained again for a change of ours.
+    """
+    key = hashlib.sha256("\0".join([
+        training_fingerprint(ROOT, config, CODE_INPUTS[name]), hashlib.sha256(HELDOUT.read_bytes()).hexdigest(),
+        rasa.__version__,
+    ]).encode()).hexdigest()[:16]
+    cached = RESULTS_CACHE / f"{name.split()[0]}-{key}.json"
+    if cached.exists():
+        print(f"{name}: reusing {cached} (same config, data, code and held-out set)", flush=True)
+        return json.loads(cached.read_text("utf-8"))
     out = work / name.split()[0]
     out.mkdir(parents=True)
     subprocess.run([sys.executable, str(ROOT / "bench" / "nlu_pipeline_worker.py"),
                     str(config), str(TRAIN), str(HELDOUT), str(out)], cwd=ROOT, check=True)
-    return json.loads((out / "result.json").read_text("utf-8"))
+    result = (out / "result.json").read_text("utf-8")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(result, "utf-8")
+    return json.loads(result)
 
 
 def main() -> None:
