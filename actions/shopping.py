@@ -103,7 +103,10 @@ class ActionRecommendProducts(Action):
         shown = list(slot_values.get(slots.SHOWN_PRODUCTS) or [])
         if names_a_model(text) and not conditions.brand:
             # 那就看看Mate60: the model's brand and kind become the conditions
-            named = await _named_rows(tracker, text)
+            try:
+                named = await _named_rows(tracker, text)
+            except (RecommenderUnavailable, RecommenderRefused):
+                named = []  # the search below still answers, or says the recommender is busy
             if named:
                 found = {"brand": named[0]["brand"], "product_category": named[0]["category"]}
                 conditions = ShoppingConditions.from_slots({**slot_values, **found})
