@@ -17,12 +17,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.common import sender_of, subscriptions
 from bot.alerts import texts as alert_texts
+from bot.dialogue.commands import CANCELS_ALERTS, LISTS_ALERTS
 
 logger = logging.getLogger(__name__)
 
-# 退订降价提醒 / 取消全部提醒 / 不要再提醒了 · 我的提醒 / 我设了哪些提醒
-CANCELS_ALERTS = re.compile(r"退订(?!单)|(?:取消|关掉|关闭).{0,6}(?:提醒|通知)|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)")
-LISTS_ALERTS = re.compile(r"我的提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒")
 # 退订第2个提醒 / 取消第一个: a number from the 我的提醒 list
 NUMBERED = re.compile(r"第\s*([1-9]\d?|[一二两三四五六七八九十])\s*(?:个|条|项)?")
 CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

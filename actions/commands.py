@@ -21,14 +21,10 @@ from actions import slots
 from actions.alerts import manage_alerts
 from actions.common import customer_of, recommender, sender_of, tickets
 from actions.memory import manage_memory, recommendation_customer
+from bot.dialogue.commands import ASKS_ABOUT_TICKETS
 from bot.service.texts import tickets_overview
 
 logger = logging.getLogger(__name__)
-
-# 我的工单怎么样了 / 售后进度 / TK2026…: a question about tickets, not about an order.
-ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:进度|怎么样|处理)|投诉.{0,6}(?:怎么样|进度|结果|处理)",
-                                re.IGNORECASE)
-
 
 async def answer_about_tickets(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """我的工单怎么样了 (whatever intent the NLU saw): the tickets of this chat, and of the proven

@@ -9,7 +9,6 @@ recommendations use their history too.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Any, Dict, List, Optional, Text
 
@@ -18,13 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.common import customer_memory, customer_of, recommender, sender_of
+from bot.dialogue.commands import FORGETS
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.store.customer_memory import memory_key
 
 logger = logging.getLogger(__name__)
 
-# 忘掉我的偏好 / 清除我的浏览记录 / 别记我的尺码了 — not 删除聊天记录 (that is all of the customer's data)
-FORGETS = re.compile(r"(?:忘掉|忘记|清除|清空|删掉|删除|别记|不要记).{0,6}(?:偏好|喜好|习惯|浏览记录|看过的|尺码|预算|记住的)")
 RETURNING_AFTER_SECONDS = 30 * 60  # a greeting within half an hour of the last search is the same visit
 FORGOTTEN = "好的，已经忘掉您的偏好和浏览记录了，之后的推荐不会再参考它们。"
 NOTHING_TO_FORGET = "我这边没有记住您的偏好哦，不用担心～"

@@ -24,11 +24,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.dialogue.commands import is_command
 from bot.dialogue.named_products import names_a_model
 from bot.language.negation import REJECTED
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
 REQUEST_MORE = "request_more"
+# Not a taxonomy intent: 我的工单怎么样了 · 退订提醒 · 忘掉我的偏好 (bot/dialogue/commands.py).
+CUSTOMER_COMMAND = "customer_command"
 
 # Intents the NLU gives a refinement (改成蓝色的 · 那三百以内呢) when it thinks of an order instead of the cards.
 _ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_order", "query_order_status",
@@ -162,6 +165,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     intent = intent or "nlu_fallback"
     if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text):
         return Understanding("request_human", "asks for a person")
+    if intent in _WEAK_INTENTS and is_command(text):
+        # the canned replies of these intents would not answer it; every action does (commands_first)
+        return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
     if intent in _SMALL_TALK_INTENTS:
         for said, pattern in _SMALL_TALK:
             if said != intent and pattern.search(text):

@@ -22,7 +22,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.vocabulary import attribute_words, category_words
-from bot.dialogue.understanding import REQUEST_MORE, DialogueState, understand
+from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
 from bot.language.negation import REJECTED
 
 UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
@@ -31,6 +31,7 @@ ACTION_FOR_INTENT = {
     "request_recommendation": "action_recommend_products",
     "inform_preference": "action_recommend_products",
     REQUEST_MORE: "action_recommend_products",
+    CUSTOMER_COMMAND: "action_handle_fallback",  # any action of ours answers a command first
     "request_human": "action_handoff",
     "bot_challenge": "utter_iamabot",
     "goodbye": "utter_goodbye",

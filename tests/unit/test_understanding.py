@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.dialogue.understanding import REQUEST_MORE, DialogueState, understand
+from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities
 from bot.language.negation import is_rejected
@@ -248,3 +248,23 @@ def test_a_received_product_that_does_not_fit_is_an_exchange(text):
 def test_a_shopping_request_the_nlu_read_as_an_order_question():
     assert understand("query_order_status", [entity("product_category")], "零食推存下",
                       DialogueState()).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("out_of_scope", "我的工单怎么样了"),
+    ("greet", "你好，TK20261202000002 处理得怎么样"),
+    ("nlu_fallback", "忘掉我的偏好吧"),
+    ("thank", "谢谢，不用再提醒我了"),
+    ("out_of_scope", "我设了哪些提醒"),
+])
+def test_a_command_the_nlu_took_for_chit_chat_goes_to_an_action_that_answers_it(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == CUSTOMER_COMMAND
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("out_of_scope", "今天天气怎么样"),
+    ("query_order_status", "我的工单怎么样了"),  # every action of ours answers a command already
+    ("thank", "谢谢你"),
+])
+def test_other_messages_are_no_command(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == intent

@@ -1,0 +1,27 @@
+"""Customer commands the NLU taxonomy has no intent for: 我的工单 · 我的提醒 / 退订 · 忘掉我的偏好.
+
+nlu-taxonomy.md is binding, so the NLU reads these as whatever intent is nearest, at
+times out_of_scope or a greeting. The words decide: the actions answer them first
+(actions/commands.py), and UnderstandingPolicy sends them to an action that does
+even where the NLU's intent would get a canned reply.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 我的工单怎么样了 / 售后进度 / TK2026…: a question about tickets (工单), not about an order.
+ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:进度|怎么样|处理)|投诉.{0,6}(?:怎么样|进度|结果|处理)",
+                                re.IGNORECASE)
+# 忘掉我的偏好 / 清除我的浏览记录 / 别记我的尺码了 — not 删除聊天记录 (that is all of the customer's data)
+FORGETS = re.compile(r"(?:忘掉|忘记|清除|清空|删掉|删除|别记|不要记).{0,6}(?:偏好|喜好|习惯|浏览记录|看过的|尺码|预算|记住的)")
+# 退订降价提醒 / 取消全部提醒 / 不要再提醒了 · 我的提醒 / 我设了哪些提醒
+CANCELS_ALERTS = re.compile(r"退订(?!单)|(?:取消|关掉|关闭).{0,6}(?:提醒|通知)|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)")
+LISTS_ALERTS = re.compile(r"我的提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒")
+
+_COMMANDS = (ASKS_ABOUT_TICKETS, FORGETS, CANCELS_ALERTS, LISTS_ALERTS)
+
+
+def is_command(text: str) -> bool:
+    """The message is one of the commands above, whatever intent the NLU gave it."""
+    return any(pattern.search(text) for pattern in _COMMANDS)
