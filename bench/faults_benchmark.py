@@ -289,7 +289,7 @@ async def main() -> int:
             "| scenario | what | turns | failed | forgotten | lost | duplicated | reordered | turn p95 |",
             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |", *rows, "",
             "Target for the replica scenario: p95 ≤ 300 ms for customers pausing 2 s.  A chat whose turn was "
-            "in flight on the killed server waits for that server's lock to expire (TICKET_LOCK_LIFETIME, 60 s)."]
+            "in flight on the killed server waits for that server's ticket lease to run out (10 s after its last renewal)."]
     print("\n".join(body))
     if not arguments.no_write and not arguments.only:
         write_section("Faults under load", "make bench-faults", body)
