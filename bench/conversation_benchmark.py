@@ -12,8 +12,8 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Two sets are played (``SETS``): the development
-set the understanding rules were tuned on, and a held-out set nobody read while tuning.  Figures
+A conversation passes when every turn passes.  Three sets are played (``SETS``): two the
+understanding rules were tuned on, and a held-out set nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
 """
@@ -49,6 +49,7 @@ from bot.runtime.embedded_redis import free_port  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "conversations.yml"
 HELDOUT = Path(__file__).resolve().parent / "data" / "conversations_heldout.yml"
+HELDOUT_2 = Path(__file__).resolve().parent / "data" / "conversations_heldout2.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -299,8 +300,12 @@ def summarise(results: list) -> dict:
 SETS = {
     "development": (DATA, "written by a helper that had not read the code or the training data; the "
                           "understanding rules were then tuned while reading its failures, so it flatters the bot"),
-    "held-out": (HELDOUT, "written later by another helper that saw neither the code nor the first set, and "
-                          "scored without reading its conversations: the honest figure"),
+    "held-out 1": (HELDOUT, "written later by another helper that saw neither the code nor the first set; scored "
+                            "once unread (60/80, 75.0%, 2026-12-01), its failures were read while tuning since then, "
+                            "so it flatters the bot now"),
+    "held-out 2": (HELDOUT_2, "written 2026-12-02 by a third helper that saw only the contracts, the catalog files "
+                              "and the order-system document, and scored without reading its conversations: the "
+                              "honest figure"),
 }
 
 

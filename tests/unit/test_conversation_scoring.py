@@ -1,6 +1,9 @@
 """The conversation benchmark's reviewer: what passes and what fails a turn."""
 
-from bench.conversation_benchmark import Context, Reply, judge
+import pytest
+import yaml
+
+from bench.conversation_benchmark import ASKS, SETS, Context, Reply, judge, matching
 from bot.catalog.model import load_demo_catalog
 
 CATALOG = list(load_demo_catalog())
@@ -38,3 +41,18 @@ def test_a_handoff_or_a_fallback_fails_any_other_outcome():
     assert judge({"user": "…", "expect": "answer", "topic": "shipping"}, queued, Context(CATALOG))
     confused = Reply(texts=["不好意思，我没太理解您的意思。可以换个说法吗？"])
     assert judge({"user": "…", "expect": "not_fallback"}, confused, Context(CATALOG))
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_set_asks_only_for_outcomes_the_reviewer_knows_and_products_the_catalog_has(name):
+    conversations = yaml.safe_load(SETS[name][0].read_text("utf-8"))["conversations"]
+    known = {"cards", "handoff", "answer", "not_fallback", *ASKS}
+    assert len({c["id"] for c in conversations}) == len(conversations)
+    for conversation in conversations:
+        for number, said in enumerate(conversation["turns"], 1):
+            where = f"{conversation['id']} turn {number}"
+            outcomes = said.get("expect") or "not_fallback"
+            assert set(outcomes if isinstance(outcomes, list) else [outcomes]) <= known, where
+            if "cards" in outcomes and not said.get("relaxed_ok"):
+                # a reviewer can only ask for what some product in stock satisfies
+                assert matching(CATALOG, said.get("conditions") or {}), where
