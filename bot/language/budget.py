@@ -18,7 +18,8 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | (百来块 · 千把块 · 万把块: one of the magnitude)            | 千把块 · 三千档    | 800 – 1200 · 2400 – 3600 |
 | X出头                                                     | 两千出头           | X – X + 20 %: 2000 – 2400 |
 | 大概X · 大约X · 约X · 差不多X                              |                    |                        |
-| X alone (预算300 · 300块 · 千元机 = 1000元)               | 300块              | X ± 20 %: 240 – 360    |
+| 预算X, with no other qualifier                           | 预算三千           | open – 3000            |
+| X alone (300块 · 价位300 · 千元机 = 1000元)               | 300块              | X ± 20 %: 240 – 360    |
 | X到Y · X至Y · X-Y · X~Y · X—Y (· 之间) · X和Y之间 · X与Y之间 | 200到400 · 1-2k  | X – Y, swapped if Y < X|
 | two neighbouring digits before a magnitude (and 三五)     | 五六百 · 三五十块   | 500 – 600 · 30 – 50    |
 | X多                                                      | 两千多 · 350多      | X – X + one unit of X's last non-zero place: 2000 – 3000 · 350 – 360 |
@@ -128,6 +129,7 @@ class _Word(Enum):
     JUST_ABOVE = "a little above"
     UNIT = "currency unit"
     PRICE = "says a price follows"
+    BUDGET = "预算: the most the customer will spend"
     BETWEEN = "之间"
     FILLER = "changes nothing"
 
@@ -146,7 +148,8 @@ _BEFORE = _table(
           "提高到", "提到", "加到", "放宽到", "涨到", "降到", "压到", "控制在"),
     LOW=("不低于", "不少于", "至少", "最少", "起码", "多于", "超过", "高于", ">=", "≥", ">"),
     APPROXIMATE=("大概", "大约", "约", "差不多"),
-    PRICE=("预算", "价位", "价格", "价钱", "¥", "rmb"),
+    BUDGET=("预算",),
+    PRICE=("价位", "价格", "价钱", "¥", "rmb"),
     FILLER=("在", "是", "为", "从", "花", ":", " "),
 )
 # Words that may follow the number, in any order (两千多块 · 三百块多 · 500块钱左右).
@@ -253,6 +256,13 @@ class _Reading:
         )
 
 
+def budget_text(text: str, start: int, end: int) -> str:
+    """The words of the budget at ``text[start:end]`` to parse: with 预算 when it stands before the
+    span (预算三千 is at most 3000, a bare 三千 about 3000), although 预算 is no part of the span."""
+    words, _ = _words_before(_normalise(text[max(0, start - _BEFORE_WINDOW):start]))
+    return ("预算" if _Word.BUDGET in words else "") + text[start:end]
+
+
 def _normalise(text: str) -> str:
     # NFKC folds full-width forms (３００, ￥, ～, Ｗ) into the ASCII the patterns expect.
     text = unicodedata.normalize("NFKC", _THOUSANDS_SEPARATOR.sub("", text)).lower()
@@ -357,7 +367,7 @@ def _words_before(before: str) -> tuple[frozenset[_Word], int]:
         before = before[: -len(word)]
         length += len(word)
         # 预算 and 价位 introduce a budget without being part of it; ¥ and 不超过 are part of it
-        if _BEFORE[word] not in (_Word.FILLER, _Word.PRICE) or word in _CURRENCY_SIGNS:
+        if _BEFORE[word] not in (_Word.FILLER, _Word.PRICE, _Word.BUDGET) or word in _CURRENCY_SIGNS:
             cue_length = length
     return frozenset(words), cue_length
 
@@ -430,6 +440,8 @@ def _single_bounds(
         return low, None
     if low < high:
         return low, high
+    if _Word.BUDGET in words and not words & _QUALIFIERS:
+        return None, high  # 预算三千: what one will spend at most, as shoppers mean it
     return _about(low)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List
 
-from bot.language.budget import find_budget
+from bot.language.budget import budget_text, find_budget
+from bot.language.colors import colour_spans
 from bot.language.negation import REJECTED, is_rejected
 
 # What a customer can take back (不要蓝色 · 耐克的算了); budgets and order numbers are replaced instead.
@@ -40,13 +41,23 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
     # "processors" names who changed it, as Rasa's EntitySynonymMapper does.
     pieces = [entity for entity in entities if entity.get("entity") == "budget" and entity["start"] < end
               and entity["end"] > start]
-    merged = {"entity": "budget", "start": start, "end": end, "value": text[start:end],
+    merged = {"entity": "budget", "start": start, "end": end, "value": budget_text(text, start, end),
               "extractor": pieces[0].get("extractor", extractor) if pieces else extractor,
               "confidence_entity": max((piece.get("confidence_entity") or 1.0) for piece in pieces) if pieces else 1.0}
     if pieces:
         merged["processors"] = [*pieces[0].get("processors", []), extractor]
     kept.append(merged)
     return sorted(kept, key=lambda entity: entity["start"])
+
+
+def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor: str) -> List[Dict[str, Any]]:
+    """``entities`` and the colours the model did not mark (偏棕一点 · 米白色 · 棕调的), where no entity is."""
+    entities = list(entities)
+    added = [{"entity": "color", "start": start, "end": end, "value": text[start:end], "extractor": extractor,
+              "confidence_entity": 1.0}
+             for start, end in colour_spans(text)
+             if not any(entity["start"] < end and entity["end"] > start for entity in entities)]
+    return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
 
 
 def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:

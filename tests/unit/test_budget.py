@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.language.budget import BudgetRange, parse_budget
+from bot.language.budget import BudgetRange, budget_text, find_budget, parse_budget
 
 OPEN = None
 
@@ -69,8 +69,13 @@ def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
         # A bare price is read like 左右.
         ("300", (240, 360)),
         ("300块", (240, 360)),
-        ("预算300", (240, 360)),
-        ("预算：300", (240, 360)),
+        ("价位300", (240, 360)),
+        # 预算 alone says what one will spend at most.
+        ("预算300", (None, 300)),
+        ("预算：300", (None, 300)),
+        ("预算三千", (None, 3000)),
+        ("预算三千左右", (2400, 3600)),
+        ("预算两三百", (200, 300)),
         ("千元机", (800, 1200)),
         ("百元", (80, 120)),
         ("十五块", (12, 18)),
@@ -299,3 +304,15 @@ def test_spoken_approximations(text: str, low: float, high: float, written: str)
 
 def test_a_sum_is_no_budget() -> None:
     assert parse_budget("1+1等于几") is None
+
+
+@pytest.mark.parametrize("text, value", [
+    ("想买块智能手表，预算3000", "预算3000"),
+    ("预算在不超过500", "预算不超过500"),
+    ("预算：两千", "预算两千"),
+    ("300块的就行", "300块"),
+    ("价位3000的", "3000"),
+])
+def test_the_budget_text_keeps_the_yusuan_before_the_span(text, value):
+    start, end = find_budget(text)
+    assert budget_text(text, start, end) == value

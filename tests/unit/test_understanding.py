@@ -4,7 +4,7 @@ import pytest
 
 from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
 from bot.language.budget import find_budget
-from bot.language.entity_repair import mark_rejected, merged_entities
+from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
 from bot.language.negation import is_rejected
 
 BROWSING = DialogueState(cards_shown=True, shopping=True)
@@ -268,3 +268,21 @@ def test_a_command_the_nlu_took_for_chit_chat_goes_to_an_action_that_answers_it(
 ])
 def test_other_messages_are_no_command(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == intent
+
+
+@pytest.mark.parametrize("text, colour", [
+    ("改成偏棕一点的吧", "棕"), ("38码米白色", "米白色"), ("有没有棕调的", "棕调"), ("口红 橘色系的", "橘色系"),
+])
+def test_a_colour_the_model_missed_is_added(text, colour):
+    added = with_missed_colours(text, [], "MissedColourMarker")
+    assert [(e["entity"], e["value"]) for e in added] == [("color", colour)]
+
+
+@pytest.mark.parametrize("text", ["白天用的面霜", "我1米8", "金额不对", "送女朋友的口红"])
+def test_words_that_merely_contain_a_colour_are_no_colour(text):
+    assert with_missed_colours(text, [], "MissedColourMarker") == []
+
+
+def test_a_colour_the_model_marked_is_left_as_it_is():
+    marked = [{"entity": "color", "start": 2, "end": 4, "value": "米白", "extractor": "DIETClassifier"}]
+    assert with_missed_colours("要个米白色", marked, "MissedColourMarker") == marked
