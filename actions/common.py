@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Dict, Optional
+from typing import Any, Dict, Optional
 
 from rasa_sdk import Tracker
 
@@ -52,6 +52,17 @@ def rejected_entities(tracker: Tracker) -> Dict[str, str]:
     """Conditions the newest message refuses (``不要耐克的`` → ``{"brand": "耐克"}``)."""
     return {entity.get("entity"): entity.get("value") for entity in tracker.latest_message.get("entities") or []
             if entity.get(REJECTED)}
+
+
+def slot_before_message(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the customer's latest message filled it (詹姆斯 read as a brand over 耐克)."""
+    seen_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_message = True
+        elif seen_message and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None
 
 
 def understood_intent(tracker: Tracker) -> Optional[str]:

@@ -19,6 +19,7 @@ from actions.common import (
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import referenced_order
 from bot.dialogue.references import referenced_positions
+from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY
 from bot.handoff import texts as handoff_texts
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
@@ -41,7 +42,8 @@ SERVICE_KINDS = {
     "cancel_order": "cancel",
     "change_order_info": "change_info",
 }
-FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion"}
+FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
+              ASK_AFTER_SALES_POLICY: "after_sales"}
 # Two complaints or two misunderstandings in a row: a person should take over.
 COMPLAINTS_BEFORE_HANDOFF = 2
 FALLBACKS_BEFORE_HANDOFF = 2

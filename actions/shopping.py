@@ -15,8 +15,8 @@ from actions import slots
 from actions.alerts import alert_kind_in
 from actions.commands import commands_first
 from actions.common import (
-    alert_hours, customer_of, latest_entities, recommender, rejected_entities, sender_of, subscriptions,
-    understood_intent,
+    alert_hours, customer_of, latest_entities, recommender, rejected_entities, sender_of, slot_before_message,
+    subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
@@ -156,6 +156,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     client = recommender()
     given = conditions.given()
     notes = []
+    restored: List[Dict[Text, Any]] = []
     body = None
     for _ in range(len(given) + 1):
         try:
@@ -172,19 +173,26 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
             if name not in given:
                 dispatcher.utter_message(text="抱歉，这个要求我没看懂，能换个说法吗？")
                 return []
-            notes.append(refused.message)
-            given = {key: value for key, value in given.items() if key != name}
+            # 大瓶一点的 · 詹姆斯那款: a word the shop does not know takes the place of nothing; the
+            # condition said before it stays (洗发水 · 耐克), and only a lone unknown word is named.
+            earlier = slot_before_message(tracker, name)
+            restored.append(SlotSet(name, earlier if earlier != given[name] else None))
+            if earlier and earlier != given[name]:
+                given[name] = earlier
+            else:
+                notes.append(refused.message)
+                given = {key: value for key, value in given.items() if key != name}
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []
     found = body.get("conditions") or {}
     if require_category and not found.get("categories"):
         dispatcher.utter_message(text=ask_for_category(conditions))
-        return [SlotSet(slots.SHOPPING_NEED, text)]
+        return restored + [SlotSet(slots.SHOPPING_NEED, text)]
     # 她喜欢护肤: the category read from the words stays for the next turn's 预算500以内
-    category = conditions.product_category or found.get("category_word") or None
-    remembered = [SlotSet(slots.SHOPPING_NEED, text), SlotSet(slots.SEARCHED_CATEGORY, category)]
-    if category and not conditions.product_category:
+    category = given.get("product_category") or found.get("category_word") or None
+    remembered = restored + [SlotSet(slots.SHOPPING_NEED, text), SlotSet(slots.SEARCHED_CATEGORY, category)]
+    if category and not given.get("product_category"):
         remembered.append(SlotSet(slots.PRODUCT_CATEGORY, category))
     products = body.get("products") or []
     lead = "；".join(notes + [body.get("message") or ""]).strip("；")

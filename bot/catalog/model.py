@@ -208,6 +208,19 @@ class Catalog:
     def canonical_brand(self, text: str) -> Optional[str]:
         return self._brands.canonical(text)
 
+    def product_line(self, word: str) -> Optional[tuple[str, tuple[str, ...]]]:
+        """A product line or model word (ThinkPad · 赤兔 · 詹姆斯 · Mate60) as its brand and kinds of
+        product: those of the products whose titles name it, when they are all of one brand."""
+        folded = fold(word).replace(" ", "")
+        if len(folded) < 2:
+            return None
+        named = [product for product in self._products if folded in fold(product.title).replace(" ", "")]
+        brands = {product.brand for product in named}
+        if len(brands) != 1:
+            return None
+        kinds = {product.category for product in named}
+        return brands.pop(), tuple(leaf for leaf in self._categories.leaves if leaf in kinds)
+
     def leaf_categories_for(self, word: str) -> tuple[str, ...]:
         return self._categories.leaves_for(word)
 

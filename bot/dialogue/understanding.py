@@ -32,6 +32,9 @@ from bot.language.negation import REJECTED
 REQUEST_MORE = "request_more"
 # Not a taxonomy intent: 我的工单怎么样了 · 退订提醒 · 忘掉我的偏好 (bot/dialogue/commands.py).
 CUSTOMER_COMMAND = "customer_command"
+# Not a taxonomy intent (the taxonomy files these under return requests): a question about the
+# shop's after-sales rules, answered from the knowledge base without asking for an order.
+ASK_AFTER_SALES_POLICY = "ask_after_sales_policy"
 
 # Intents the NLU gives a refinement (改成蓝色的 · 那三百以内呢) when it thinks of an order instead of the cards.
 _ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_order", "query_order_status",
@@ -51,11 +54,13 @@ _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退|发票|地址|电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑")
+_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
-    r"不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多")
+    r"不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换")
+# 还有别的玩具吗: more of the kind being searched, said with its name.
+_MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|其它)[\u4e00-\u9fffA-Za-z]{1,5}(?:吗|嘛|么|呢|没|\s|$)")
 # 还有别的颜色吗 asks about a shown product's variants, not for other products.
 _VARIANTS = re.compile(r"颜色|色|尺码|码|号|配色|款式")
 # A refinement of shown products: a new value for a condition, in words.
@@ -99,6 +104,9 @@ _SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|�
 _ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
     r"|已经|还没发货|没发货|寄回")
+# Requests about one's order that the bot answers after asking which order.
+_SERVICE_INTENTS = frozenset({"query_order_status", "request_return_refund", "request_exchange", "cancel_order",
+                              "change_order_info"})
 # A new request, not an answer to which order.
 _NEW_REQUEST_INTENTS = frozenset({"request_recommendation", "request_human", "complain"})
 
@@ -111,6 +119,27 @@ _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。
                       r"|健身|上学|上课|办公|打游戏")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
 _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜")
+
+# Questions about the shop's after-sales rules (七天无理由 · 退货运费谁出 · 退款多久到账), not a request.
+_AFTER_SALES_RULES = re.compile(
+    r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
+    r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
+    r"|保修|质保|三包")
+# Asking for the service itself (我要退货 七天无理由), not about its rules.
+_WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
+# One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
+_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|下的单|我的(?:订单|快递|包裹|货)|订单")
+_WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|什么时候(?:能)?到|几天(?:能)?到|还没到|发货了(?:吗|没)|发了(?:吗|没)|物流|快递")
+# A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
+_FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|掉色|开线"
+                    r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版")
+# A size said, not asked (腰围29 · 他穿43的 · L码): a condition for the products shown.
+_SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
+                         re.IGNORECASE)
+# Alerts, not a budget (降到1500提醒我).
+_ALERT_WORDS = re.compile(r"提醒|通知|告诉我|降价了")
+# Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
+_PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱")
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
@@ -168,6 +197,17 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
+    if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
+            and intent not in ("request_human", "request_recommendation"):
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
+    if intent in _PERSON_INTENTS and not _ANGER.search(text) and _OWN_PURCHASE.search(text):
+        if _WHERE_IS_IT.search(text):
+            return Understanding("query_order_status", "asks where a parcel is")
+        if _FAULT.search(text):
+            return Understanding("request_return_refund", "reports a fault with what was bought")
+    if state.awaiting_order and state.last_intent in _SERVICE_INTENTS and intent in _PERSON_INTENTS \
+            and not _ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
+        return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
     if intent in _SMALL_TALK_INTENTS:
         for said, pattern in _SMALL_TALK:
             if said != intent and pattern.search(text):
@@ -189,6 +229,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.cards_shown and not state.order_in_focus and not about_order:
         if _MORE.search(text) and not (wanted - {"budget"}) and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more products under the same conditions")
+        if _MORE_OF_KIND.search(text) and not (wanted - {"budget", "product_category"}) \
+                and not _VARIANTS.search(text):
+            return Understanding(REQUEST_MORE, "more of the kind searched, named again")
         if condition_shift(text) and not pointing and not _PROMOTION.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")
@@ -209,6 +252,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "ask_size_advice" and ("size" in wanted or re.search(r"[0-9]", text)) \
                 and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "gives a size for the products shown")
+        if intent in _WEAK_INTENTS and _SIZE_GIVEN.search(text.strip()):
+            return Understanding("inform_preference", "gives a size for the products shown")
+        if wanted == {"budget"} and intent not in ("request_recommendation", "inform_preference") \
+                and intent not in _SERVICE_INTENTS and not _ALERT_WORDS.search(text):
+            return Understanding("inform_preference", "a new budget for the products shown")
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS and _SHOPPING_WORDS.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
@@ -219,7 +267,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return _shopping(wanted, state, "a condition, not a complaint")
     if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
-        if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}):
+        if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}
+                                             or names_category):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text):
             return _shopping(wanted, state, "names products or conditions")
@@ -227,6 +276,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "says what it is for")
         if _BROWSING.search(text):
             return Understanding("request_recommendation", "just browsing")
+        if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and len(text) <= 16:
+            return Understanding("thank", "praises the bot")
     return Understanding(intent)
 
 

@@ -22,7 +22,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.vocabulary import attribute_words, category_words
-from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
+from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
 from bot.language.negation import REJECTED
 
 UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
@@ -32,6 +32,12 @@ ACTION_FOR_INTENT = {
     "inform_preference": "action_recommend_products",
     REQUEST_MORE: "action_recommend_products",
     CUSTOMER_COMMAND: "action_handle_fallback",  # any action of ours answers a command first
+    ASK_AFTER_SALES_POLICY: "action_answer_faq",
+    "query_order_status": "action_order_status",
+    "request_return_refund": "action_order_service",
+    "request_exchange": "action_order_service",
+    "cancel_order": "action_order_service",
+    "change_order_info": "action_order_service",
     "request_human": "action_handoff",
     "bot_challenge": "utter_iamabot",
     "goodbye": "utter_goodbye",

@@ -103,9 +103,14 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     values = {name: _condition_text(conditions, name) for name in CONDITION_NAMES}
 
     categories: tuple[str, ...] = ()
+    line_brand = None
     category_word = values["product_category"] or ""
     if category_word:
         categories = catalog.leaf_categories_for(category_word)
+        line = None if categories else catalog.product_line(category_word)
+        if line:  # 看看ThinkPad: a product line, read as its brand and its kind
+            line_brand, categories = line
+            category_word = categories[0] if len(categories) == 1 else ""
         if not categories:
             raise RequestError(
                 "unknown_category", f"本店没有“{category_word}”这类商品", "conditions.product_category"
@@ -126,9 +131,16 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
             raise RequestError("invalid_budget", f"看不懂预算“{values['budget']}”", "conditions.budget")
     budget = _numeric_budget(body, budget)
 
-    brand = None
+    brand = line_brand
     if values["brand"]:
         brand = catalog.canonical_brand(values["brand"])
+        line = None if brand else catalog.product_line(values["brand"])
+        if line:  # 赤兔 · 詹姆斯: a product line, read as its brand (and its kind, when none was named)
+            brand, line_categories = line
+            narrowed = tuple(leaf for leaf in categories if leaf in line_categories)
+            if narrowed or not categories:
+                categories = narrowed or line_categories
+                category_word = categories[0] if len(categories) == 1 else category_word
         if brand is None:
             raise RequestError("unknown_brand", f"本店没有“{values['brand']}”这个品牌", "conditions.brand")
 

@@ -120,6 +120,20 @@ def test_free_text_names_the_category_when_the_nlu_did_not():
     assert word == "运动鞋" and "跑步鞋" in leaves
 
 
+@pytest.mark.parametrize("conditions, brand, categories", [
+    ({"brand": "赤兔"}, "李宁", ("跑步鞋",)),  # a product line the NLU took for a brand
+    ({"brand": "詹姆斯", "product_category": "运动鞋"}, "耐克", ("篮球鞋",)),
+    ({"product_category": "ThinkPad"}, "联想", ("笔记本电脑",)),  # … or for a kind of product
+])
+def test_a_product_line_is_read_as_its_brand_and_kind(conditions, brand, categories):
+    q = resolve_query({"customer_id": "c", "conditions": conditions}, demo_index().catalog)
+    assert q.brand == brand and q.categories == categories
+
+
+def test_a_word_in_the_titles_of_several_brands_is_no_product_line():
+    assert demo_index().catalog.product_line("跑步鞋") is None and demo_index().catalog.product_line("鞋") is None
+
+
 @pytest.mark.parametrize("body, code", [
     ([], "invalid_body"),
     ({"text": "x"}, "invalid_customer_id"),

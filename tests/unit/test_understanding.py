@@ -286,3 +286,39 @@ def test_words_that_merely_contain_a_colour_are_no_colour(text):
 def test_a_colour_the_model_marked_is_left_as_it_is():
     marked = [{"entity": "color", "start": 2, "end": 4, "value": "米白", "extractor": "DIETClassifier"}]
     assert with_missed_colours("要个米白色", marked, "MissedColourMarker") == marked
+
+
+@pytest.mark.parametrize("intent, text, state, understood", [
+    # the shop's rules, not a request for one's order
+    ("ask_shipping_policy", "七天无理由是从签收那天开始算吗", DialogueState(), "ask_after_sales_policy"),
+    ("request_return_refund", "退货运费谁承担", DialogueState(), "ask_after_sales_policy"),
+    ("request_return_refund", "我要退货 七天无理由", DialogueState(), "request_return_refund"),
+    # one's own parcel or a fault, not a complaint
+    ("complain", "我上次买的奶粉到哪了", DialogueState(), "query_order_status"),
+    ("nlu_fallback", "我买的耳机右耳没声音", DialogueState(), "request_return_refund"),
+    ("complain", "买的东西坏了 垃圾店", DialogueState(), "complain"),
+    # a reason while the bot waits for the order
+    ("nlu_fallback", "鞋子买的偏小了 穿着挤脚",
+     DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund"),
+     "request_return_refund"),
+    # with cards on screen: more, a size, a budget
+    ("request_recommendation", "还有别的玩具吗 不一定要积木", BROWSING, REQUEST_MORE),
+    ("greet", "看看别的", BROWSING, REQUEST_MORE),
+    ("affirm", "腰围29", BROWSING, "inform_preference"),
+    ("subscribe_alert", "那就加到1700", BROWSING, "inform_preference"),
+    ("subscribe_alert", "降到1500提醒我", BROWSING, "subscribe_alert"),
+    # no cards: a new product is a purchase, not an exchange
+    ("request_exchange", "最近想换个数码产品", DialogueState(), "request_recommendation"),
+    ("nlu_fallback", "哈哈 还挺聪明", DialogueState(), "thank"),
+])
+def test_service_and_shopping_turns_read_in_their_state(intent, text, state, understood):
+    entities = [{"entity": "budget", "start": 3, "end": 7, "value": "1700"}] if "1700" in text or "1500" in text else []
+    if "玩具" in text:
+        entities = [{"entity": "product_category", "start": 4, "end": 6, "value": "玩具"}]
+    names_category = "数码" in text
+    assert understand(intent, entities, text, state, names_category=names_category).intent == understood
+
+
+def test_a_category_word_overrules_out_of_scope():
+    assert understand("out_of_scope", [], "想给办公室囤点吃的", DialogueState(), names_category=True).intent \
+        == "request_recommendation"
