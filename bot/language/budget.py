@@ -174,6 +174,9 @@ _MEASURE_WORDS = (
     "日", "点", "瓶", "支", "台", "部", "张", "条", "份", "次", "分", "秒", "小时", "折", "倍", "%", "位",
     "层", "楼", "期", "周", "页",
 )
+# Someone's age (她五十多了 · 我妈都六十了), not a price, unless a price word follows (我妈500以内).
+_AGE_BEFORE = re.compile(r"(?:她|他|我|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|老人|宝宝|孩子|儿子|女儿|老公|老婆)"
+                         r"(?:今年|都|已经|也|快|才)?$")
 # 几百块 is too vague to price, and 第3 is an ordinal.
 _VAGUE_OR_ORDINAL = ("几", "第")
 # How far back to look for qualifiers such as 预算在不超过.
@@ -299,6 +302,8 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     if amount is None:
         return None
     after, end = _words_after(text, match.end())
+    if _AGE_BEFORE.search(before) and not after & {_Word.UNIT, _Word.HIGH, _Word.LOW, _Word.APPROXIMATE}:
+        return None  # 她五十多了: an age
     range_end = None
     if _QUALIFIERS.isdisjoint(after):  # in 300以上500以内 the first bound already ends the budget
         range_end, end = _read_range_end(text, end) or (None, end)

@@ -316,3 +316,14 @@ def test_a_sum_is_no_budget() -> None:
 def test_the_budget_text_keeps_the_yusuan_before_the_span(text, value):
     start, end = find_budget(text)
     assert budget_text(text, start, end) == value
+
+
+@pytest.mark.parametrize("text", ["想买个口红送妈妈。她五十多了 不想要太艳的", "我妈都六十了"])
+def test_an_age_is_no_budget(text):
+    assert find_budget(text) is None
+
+
+@pytest.mark.parametrize("text, budget", [("我妈500以内的就行", "500以内"), ("她300块左右", "300块左右")])
+def test_a_price_said_of_someone_is_a_budget(text, budget):
+    start, end = find_budget(text)
+    assert text[start:end] == budget

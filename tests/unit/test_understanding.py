@@ -322,3 +322,12 @@ def test_service_and_shopping_turns_read_in_their_state(intent, text, state, und
 def test_a_category_word_overrules_out_of_scope():
     assert understand("out_of_scope", [], "想给办公室囤点吃的", DialogueState(), names_category=True).intent \
         == "request_recommendation"
+
+
+def test_a_category_one_can_do_without_is_refused():
+    text = "想买个能独立打电话的智能手表，不用带手机那种"
+    phone = text.index("手机", 15)
+    entities = [{"entity": "product_category", "start": 10, "end": 14, "value": "智能手表"},
+                {"entity": "product_category", "start": phone, "end": phone + 2, "value": "手机"}]
+    marked = mark_rejected(text, entities)
+    assert [e.get("rejected", False) for e in marked] == [False, True]
