@@ -170,7 +170,8 @@ class ActionOrderStatus(Action):
             resumed = await resume_pending_order(dispatcher, tracker)  # a bare id answers the bot's question
             if resumed is not None:
                 return resumed
-        return await handle_order_request(dispatcher, tracker, "status", order_id)
+        # 大概什么时候能到, just after an order was looked at: that order
+        return await handle_order_request(dispatcher, tracker, "status", order_id or tracker.get_slot(slots.ORDER_ID))
 
 
 class ActionOrderService(Action):

@@ -21,10 +21,12 @@ from actions.common import (
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
+from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
+    raised_budget,
 )
-from bot.dialogue.named_products import name_fragments, names_a_model, pick_named
+from bot.dialogue.named_products import name_fragments, names_a_chinese_model, names_a_model, pick_named
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
@@ -75,7 +77,7 @@ class ActionRecommendProducts(Action):
         text = tracker.latest_message.get("text") or ""
         need = slot_values.get(slots.SHOPPING_NEED) or ""
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
-        if new_category and searched and new_category != searched:
+        if new_category and searched and new_category != searched and not same_kind(new_category, searched):
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
                 if name not in mentioned and slot_values.get(name):
                     slot_values[name] = None
@@ -124,7 +126,10 @@ class ActionRecommendProducts(Action):
 
 async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, str],
                               slot_values: Dict[str, Any]) -> Dict[str, Any]:
-    """换个便宜点的 · 再贵点也行 · 有没有大一码的: the budget or size moved from what was shown."""
+    """换个便宜点的 · 再贵点也行 · 有没有大一码的 · 预算再加一千: the budget or size moved from what was shown."""
+    raised = raised_budget(text, slot_before_message(tracker, "budget") or slot_values.get("budget"))
+    if raised:
+        return {"budget": raised}
     shift = condition_shift(text)
     if shift == CHEAPER and "budget" not in mentioned:
         try:
@@ -231,7 +236,8 @@ async def _named_rows(tracker: Tracker, text: str) -> list:
     Only when it names something: a model, a brand or a kind (这款防水吗 names nothing).
     """
     mentioned = latest_entities(tracker)
-    if not (names_a_model(text) or mentioned.get("brand") or mentioned.get("product_category")):
+    if not (names_a_model(text) or names_a_chinese_model(text) or mentioned.get("brand")
+            or mentioned.get("product_category")):
         return []
     rows: list = []
     for fragment in name_fragments(text):
@@ -264,6 +270,8 @@ class _ProductQuestion(Action, abc.ABC):
     Abstract, so rasa-sdk registers only the concrete actions below.
     """
 
+    names_others = False  # a question that may name a product beside the shown ones (a comparison)
+
     @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
@@ -271,6 +279,11 @@ class _ProductQuestion(Action, abc.ABC):
         events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
+            if rows and self.names_others and (names_a_model(text) or names_a_chinese_model(text)):
+                # 它和迪奥999哪个更显白: the shown product meant (or in focus) against the one named
+                named = [row for row in await _named_rows(tracker, text) if row["id"] not in {r["id"] for r in rows}]
+                if named:
+                    rows = _pick(rows, tracker, text)[:1] + named
             if not rows:  # none shown: the customer may name the models (小米14和vivoX100哪个好)
                 rows = await _named_rows(tracker, text)
                 events.append(SlotSet(slots.SHOWN_PRODUCTS, [row["id"] for row in rows]))
@@ -305,6 +318,8 @@ class ActionAnswerProductQuestion(_ProductQuestion):
 
 
 class ActionCompareProducts(_ProductQuestion):
+    names_others = True
+
     def name(self) -> Text:
         return "action_compare_products"
 

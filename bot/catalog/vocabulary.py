@@ -61,3 +61,15 @@ def attribute_words(data_dir: Path = CATALOG_DATA_DIR) -> FrozenSet[str]:
 
 def _two_or_more(words: Set[str]) -> FrozenSet[str]:
     return frozenset(word.strip().lower() for word in words if len(word.strip()) >= 2)
+
+
+@lru_cache(maxsize=1)
+def _category_vocabulary(data_dir: Path = CATALOG_DATA_DIR):
+    return load_categories(Path(data_dir) / "categories.yml")
+
+
+def same_kind(word: str, other: str) -> bool:
+    """Whether two category words share a leaf category (鞋 and 跑步鞋 · 运动鞋 and 篮球鞋), so that
+    going from one to the other narrows a search rather than starting a new one."""
+    vocabulary = _category_vocabulary()
+    return bool(set(vocabulary.leaves_for(word)) & set(vocabulary.leaves_for(other)))

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, Optional
 
+from bot.language.budget import parse_budget
+
 # Slot name → how a shop assistant would name the condition in Chinese.
 CONDITION_LABELS = {
     "product_category": "品类",
@@ -66,3 +68,19 @@ def ask_for_category(conditions: ShoppingConditions) -> str:
     if summary:
         return f"好的，记下了（{summary}）。您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙。"
     return "您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙、面霜……告诉我预算和喜欢的品牌，我帮您挑。"
+
+
+# 预算再往上加一千 · 多加500 · 加个两百: the ceiling moves up by an amount (加到800 sets it instead).
+_RAISED_BY = re.compile(r"(?:再|往上|多)?加(?:个|上)?\s*([0-9]+(?:\.[0-9]+)?[kKwW千百万]?|[一二两三四五六七八九十百千万]+)\s*(?:块钱|块|元)?"
+                        r"(?![0-9到])")
+
+
+def raised_budget(text: str, budget: Optional[str]) -> Optional[str]:
+    """The budget ``budget`` raised by the amount the text adds (4000到5000 + 加一千 → 4000到6000)."""
+    added = _RAISED_BY.search(text)
+    current = parse_budget(budget) if budget else None
+    amount = parse_budget(f"{added.group(1)}以内") if added else None
+    if not (current and current.high and amount and amount.high):
+        return None
+    high = current.high + amount.high
+    return f"{current.low:g}到{high:g}" if current.low else f"{high:g}以内"

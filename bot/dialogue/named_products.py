@@ -21,10 +21,16 @@ _NOT_MODELS = frozenset({"gb", "tb", "ml", "mah", "ok", "pro", "max", "plus", "m
 _QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|有货吗|有货|还有吗|有吗|好|更|拍照|续航).*$")
 
 
+# Words around a name that are no part of it: 那就看看Mate60 · 李宁赤兔6 白色42码还有吗.
+_NOT_THE_NAME = re.compile(
+    r"^(?:那就|那|就|我想|我要|想要|想|要|再|帮我)?(?:看看|看下|看一下|瞧瞧|查查|查一下|问下|问一下|来个|来台|来部|来双|买)?"
+    r"|[0-9]{2}(?:\.5)?\s*(?:码|号)|[\u4e00-\u9fff]{0,2}色(?:的)?|这个|那个|这款|那款")
+
+
 def name_fragments(text: str) -> list[str]:
     """The things named in ``text``, one per product (up to three)."""
     head = _QUESTION_TAIL.sub("", fold(text))
-    fragments = [part.strip(" 的了吗呢啊?？!！。.") for part in _SPLIT.split(head)]
+    fragments = [_NOT_THE_NAME.sub("", part).strip(" 的了吗呢啊?？!！。.") for part in _SPLIT.split(head)]
     return [fragment for fragment in fragments if len(fragment) >= 2][:3]
 
 
@@ -32,8 +38,17 @@ def name_fragments(text: str) -> list[str]:
 _NAMED_MODEL = re.compile(r"[a-z]+\s?[0-9]+[a-z0-9]*|[0-9]+\s?(?:pro|max|plus|ultra|mini)(?![a-z])")
 
 
+# 小米14 · 平板6 · 赤兔6: a model in Chinese, but only before no price, size or count word (写篇800字).
+_CHINESE_MODEL = re.compile(r"[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块元以到左码号个天岁段件双折字%-])")
+
+
 def names_a_model(text: str) -> bool:
     return _NAMED_MODEL.search(fold(text)) is not None
+
+
+def names_a_chinese_model(text: str) -> bool:
+    """小米14 · 平板6: a Chinese name with a model number (callers rule out budgets)."""
+    return _CHINESE_MODEL.search(text) is not None
 
 
 def model_tokens(fragment: str) -> set[str]:

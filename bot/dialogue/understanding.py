@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.commands import is_command
-from bot.dialogue.named_products import names_a_model
+from bot.dialogue.named_products import names_a_chinese_model, names_a_model
 from bot.language.negation import REJECTED
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
@@ -54,7 +54,7 @@ _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退|发票|地址|电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)")
+_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
@@ -74,7 +74,7 @@ _WISH = re.compile(
     r"^(?:要|想要|最好|希望|需要|还是|还要|得|主要|必须|只要)|的吧|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
-    r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|"
+    r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
 # Anger: a complaint, even when it names a product.
@@ -95,9 +95,6 @@ _SMALL_TALK = (
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥")
-# A model named (iPhone15 · Mate60 · 小米14 · 平板6): a look-up, not a search.
-# 小米14 · 平板6: a model only in a question about a product (写篇800字 is no model).
-_CHINESE_MODEL = re.compile(r"[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块元以到左码号个天岁段件双折字%-])")
 # Asking which size, not giving one.
 _SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|吗|呢|？|\?")
 # Which listed order: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
@@ -136,6 +133,8 @@ _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机
 # A size said, not asked (腰围29 · 他穿43的 · L码): a condition for the products shown.
 _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
                          re.IGNORECASE)
+# Which size to take (飞马40应该选多大的 · 穿什么码), asked with a size of one's own.
+_ASKS_SIZE = re.compile(r"(?:选|穿|买|拿|要)(?:多大|什么码|哪个码|几码|大一码还是|哪个尺码)|多大(?:码|号)|几码合适|什么尺码")
 # Alerts, not a budget (降到1500提醒我).
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我|降价了")
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
@@ -205,7 +204,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("query_order_status", "asks where a parcel is")
         if _FAULT.search(text):
             return Understanding("request_return_refund", "reports a fault with what was bought")
-    if state.awaiting_order and state.last_intent in _SERVICE_INTENTS and intent in _PERSON_INTENTS \
+    if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
+            and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
             and not _ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
     if intent in _SMALL_TALK_INTENTS:
@@ -252,6 +252,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "ask_size_advice" and ("size" in wanted or re.search(r"[0-9]", text)) \
                 and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "gives a size for the products shown")
+        if intent in ("inform_preference", "request_recommendation") and _ASKS_SIZE.search(text):
+            return Understanding("ask_size_advice", "asks which size of the products shown")
         if intent in _WEAK_INTENTS and _SIZE_GIVEN.search(text.strip()):
             return Understanding("inform_preference", "gives a size for the products shown")
         if wanted == {"budget"} and intent not in ("request_recommendation", "inform_preference") \
@@ -260,15 +262,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS and _SHOPPING_WORDS.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
-        model = names_a_model(text) or ("budget" not in wanted and _CHINESE_MODEL.search(text))
+        model = names_a_model(text) or ("budget" not in wanted and names_a_chinese_model(text))
         if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model):
             return Understanding("request_recommendation", "names products, none shown yet")
-    if intent == "complain" and (wanted or mentions_product_words) and not _ANGER.search(text) and not about_order:
+    if intent == "complain" and (wanted or mentions_product_words or ((state.shopping or state.cards_shown) and wish)) \
+            and not _ANGER.search(text) and not about_order:
         return _shopping(wanted, state, "a condition, not a complaint")
     if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
         if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}
-                                             or names_category):
+                                             or (names_category and _SHOPPING_WORDS.search(text))):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text):
             return _shopping(wanted, state, "names products or conditions")

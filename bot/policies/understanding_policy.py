@@ -45,6 +45,7 @@ ACTION_FOR_INTENT = {
     "affirm": "action_affirm_or_deny",
     "compare_products": "action_compare_products",
     "ask_product_info": "action_answer_product_question",
+    "ask_size_advice": "action_size_advice",
 }
 # Conditions a comparison names without asking to filter by them.
 COMPARED_SLOTS = ("brand", "product_category")

@@ -88,6 +88,16 @@ def asks_about_privacy(text: str) -> bool:
     return not _NOT_PERSONAL.search(text) and ASKS_ABOUT_PRIVACY.search(text) is not None
 
 
+# 为啥要登录啊 麻烦: why orders need the customer's identity (customer-identity.md).
+_WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还)(?:一定|非|还|就|得)?(?:要|得)?(?:先)?(?:登录|登陆|绑定|验证身份|认证)")
+WHY_LOG_IN_EXPLAINED = ("订单里有您的姓名、地址和电话，所以查订单、办售后之前要先确认是您本人：登录后我才能确定"
+                        "不是别人在问，也绝不会把一个人的订单给另一个人看。挑商品、问发货和售后规则不用登录。")
+
+
+def asks_why_log_in(text: str) -> bool:
+    return _WHY_LOG_IN.search(unicodedata.normalize("NFKC", text or "")) is not None
+
+
 def privacy_explained(policy: RetentionPolicy) -> str:
     """What happens to what the customer tells the bot, as the system does it (docs/privacy.md)."""
     return (f"您在聊天里留下的手机号、地址、证件号等个人信息，保存时都会自动打码；原文单独加密保存，"
@@ -129,6 +139,9 @@ class PrivacyDesk:
         if request is None:
             if asks_about_privacy(text):
                 await tell(privacy_explained(RetentionPolicy.from_env()))
+                return True
+            if asks_why_log_in(text):
+                await tell(WHY_LOG_IN_EXPLAINED)
                 return True
             return False
         await self.records.ask(chat, request)

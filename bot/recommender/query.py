@@ -118,6 +118,9 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     elif text:
         category_word, categories = categories_in_text(text, catalog)
     wanted_tags = catalog.tags_in(text)
+    if len(categories) > 1 and text:
+        categories = narrowed_categories(categories, text, wanted_tags, catalog)
+        category_word = categories[0] if len(categories) == 1 else category_word
     if not categories and wanted_tags:
         # 有去屑的吗: no kind named, but the attribute belongs to one or two kinds of product
         tagged = catalog.categories_with_tags(wanted_tags)
@@ -134,8 +137,10 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     brand = line_brand
     if values["brand"]:
         brand = catalog.canonical_brand(values["brand"])
-        line = None if brand else catalog.product_line(values["brand"])
-        if line:  # 赤兔 · 詹姆斯: a product line, read as its brand (and its kind, when none was named)
+        line = catalog.product_line(values["brand"])
+        # 赤兔 · 詹姆斯 · ThinkPad: a product line, read as its brand and its kind (a brand's own name
+        # covers all its kinds, or too many of them to narrow anything)
+        if line and brand in (None, line[0]) and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS:
             brand, line_categories = line
             narrowed = tuple(leaf for leaf in categories if leaf in line_categories)
             if narrowed or not categories:
@@ -161,6 +166,24 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         budget=budget, brand=brand, color=color, size=size,
         limit=_limit(body), exclude=_exclude(body), wanted_tags=wanted_tags, newest=_newest(body),
     )
+
+
+def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: frozenset,
+                        catalog: Catalog) -> tuple[str, ...]:
+    """A broad kind made narrower by the customer's other words (运动鞋 + 跑步穿的 → 跑步鞋;
+    衣服 + 速干的 → T恤, the only clothes that are 速干), or the kinds as they were."""
+    folded = fold(text)
+    narrowest = categories
+    for length in range(min(len(folded), 8), 0, -1):
+        for start in range(0, len(folded) - length + 1):
+            leaves = catalog.leaf_categories_for(folded[start:start + length])
+            if leaves and set(leaves) < set(narrowest):
+                narrowest = tuple(leaf for leaf in categories if leaf in leaves)
+    if len(narrowest) > 1 and wanted_tags:
+        tagged = set(catalog.categories_with_tags(wanted_tags))
+        if tagged & set(narrowest) and not set(narrowest) <= tagged:
+            narrowest = tuple(leaf for leaf in narrowest if leaf in tagged)
+    return narrowest
 
 
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:

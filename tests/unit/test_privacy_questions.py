@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.privacy.requests import asks_about_privacy, privacy_explained
+from bot.privacy.requests import asks_about_privacy, asks_why_log_in, privacy_explained
 from bot.privacy.retention import RetentionPolicy
 
 
@@ -19,3 +19,11 @@ def test_not_privacy_questions(text):
 def test_the_explanation_names_the_retention_and_the_customers_rights():
     reply = privacy_explained(RetentionPolicy(conversations_days=45))
     assert "45天" in reply and "导出我的数据" in reply and "删除我的数据" in reply
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("为啥要登录啊 麻烦", True), ("为什么非要先登录", True), ("干嘛要绑定", True),
+    ("怎么登录", False), ("登录了还是查不到", False),
+])
+def test_why_log_in_is_asked(text, asks):
+    assert asks_why_log_in(text) is asks

@@ -2,6 +2,8 @@
 
 import pytest
 
+from bot.catalog.vocabulary import same_kind
+from bot.dialogue.conditions import raised_budget
 from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
@@ -331,3 +333,17 @@ def test_a_category_one_can_do_without_is_refused():
                 {"entity": "product_category", "start": phone, "end": phone + 2, "value": "手机"}]
     marked = mark_rejected(text, entities)
     assert [e.get("rejected", False) for e in marked] == [False, True]
+
+
+@pytest.mark.parametrize("text, budget, raised", [
+    ("预算再往上加一千也行", "4000到5000", "4000到6000"),
+    ("多加500吧", "300以内", "800以内"),
+    ("那就加到1700", "1500以内", None),  # a new ceiling, not an amount added
+    ("再加点", "300以内", None),
+])
+def test_a_budget_raised_by_an_amount(text, budget, raised):
+    assert raised_budget(text, budget) == raised
+
+
+def test_going_to_a_narrower_kind_is_the_same_search():
+    assert same_kind("鞋", "跑步鞋") and same_kind("数码", "手机") and not same_kind("手机", "平板电脑")
