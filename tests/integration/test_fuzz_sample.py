@@ -7,10 +7,8 @@ asserts that no input got a 5xx, went unanswered within the time-out or lost
 its connection, and afterwards that the server still answers its health URL and
 a well-formed request.
 
-Inputs that hit a bug already known are left out of the random sample and
-kept, each as one exact input, in an ``xfail(strict=True)`` test at the end
-(one left: Sanic 21.12's error page for an odd Accept header).  The bugs the
-first runs found are fixed; their exact inputs stay as ``test_once_a_bug_*``.
+The bugs the runs found are fixed; their exact inputs stay as ``test_once_a_bug_*``
+(the last one, Sanic 21.12's error page for an odd Accept header, by a patch).
 """
 
 from __future__ import annotations
@@ -51,22 +49,6 @@ def check(outcome: fuzz.Outcome, example) -> None:
 
 
 # ---- known bugs (see the xfail tests at the end): left out of the random sample until fixed
-
-def _header(item: fuzz.HttpInput, name: str):
-    return next((value for key, value in item.headers if key.lower() == name.lower()), None)
-
-
-def known_bug(example) -> bool:
-    if isinstance(example, fuzz.ConsoleCase):
-        return known_bug(example.request)
-    if isinstance(example, fuzz.EngineIOCase):
-        return example.kind == "request" and known_bug(example.request)
-    if isinstance(example, fuzz.HttpInput):
-        sanic = example.path.startswith(("/webhooks/", "/socket.io"))  # the rasa server's routes
-        if sanic and _header(example, "Accept") is not None:  # Sanic cannot render an error for an odd Accept
-            return True
-    return False
-
 
 # ---- fixtures
 
@@ -110,7 +92,6 @@ def test_rest_webhook(loop, bot, rasa):
     @sample(60)
     @given(fuzz.rest_inputs(CUSTOMER_TOKEN_SECRET))
     def send(item):
-        assume(not known_bug(item))
         check(loop.run(bot.send_rest(item)), item)
 
     send()
@@ -121,7 +102,6 @@ def test_socketio_events(loop, bot, rasa):
     @sample(40)
     @given(fuzz.socketio_events(CUSTOMER_TOKEN_SECRET))
     def send(event):
-        assume(not known_bug(event))
         # python-engineio drops events holding integers of over 100 digits, unanswered (the benchmark counts them)
         assume(not fuzz.has_huge_integer(event.payload))
         check(loop.run(bot.send_socketio(event)), event)
@@ -136,7 +116,6 @@ def test_socketio_handshakes_and_raw_packets(loop, bot, rasa):
     @sample(40)
     @given(fuzz.engineio_cases())
     def send(case):
-        assume(not known_bug(case))
         check(loop.run(bot.send_engineio(case)), case)
 
     send()
@@ -149,7 +128,6 @@ def test_wechat_and_wecom_callbacks(loop, bot, rasa, wechat_api, account):
     @sample(40)
     @given(fuzz.wechat_cases(wecom=account.channel == "wecom"))
     def send(case):
-        assume(not known_bug(case))
         check(loop.run(bot.send_wechat(case, account)), case)
 
     send()
@@ -160,7 +138,6 @@ def test_telegram_webhook(loop, bot, rasa, telegram):
     @sample(40)
     @given(fuzz.telegram_inputs(TELEGRAM_SECRET))
     def send(item):
-        assume(not known_bug(item))
         check(loop.run(bot.send_rasa(item)), item)
 
     send()
@@ -201,7 +178,6 @@ def test_recommender(loop, services, recommender, own_recommender, route):
     @sample(examples)
     @given(strategy())
     def send(item):
-        assume(not known_bug(item))
         check(loop.run(services.send_recommender(item)), item)
 
     send()
@@ -232,7 +208,6 @@ def test_console_login(loop, console_fuzzer, console):
     @sample(30)
     @given(fuzz.console_login_inputs(CONSOLE_ACCOUNTS))
     def send(item):
-        assume(not known_bug(item))
         check(loop.run(console_fuzzer.send_console_login(item)), item)
 
     send()
@@ -243,7 +218,6 @@ def test_console_api_as_an_agent(loop, console_fuzzer, console):
     @sample(50)
     @given(fuzz.console_cases(["fuzz-console-conversation"]))
     def send(case):
-        assume(not known_bug(case))
         check(loop.run(console_fuzzer.send_console(case)), case)
 
     send()
@@ -260,7 +234,6 @@ def test_order_system_adapter_ends_in_a_result_or_its_two_errors(loop):
     @sample(60)
     @given(fuzz.adapter_calls())
     def call(example):
-        assume(not known_bug(example))
         check(loop.run(fuzzer.send_adapter(example)), example)
 
     try:
@@ -286,11 +259,8 @@ def test_once_a_bug_rest_token_with_a_non_utf8_byte(loop, rasa):
 
 
 @pytest.mark.parametrize("accept", [b"XO", b"*/*;q=abc", b"\xff"], ids=["no-slash", "bad-q", "non-utf8"])
-@pytest.mark.xfail(strict=True, reason="Sanic 21.12 cannot render an error page (here a 405) for a request whose "
-                                       "Accept header is not a valid media range: its error handler fails "
-                                       "parsing it and answers 500 'An error occurred while handling an error', "
-                                       "on every route of the rasa server")
-def test_known_bug_error_page_for_an_odd_accept_header(loop, rasa, accept):
+def test_once_a_bug_error_page_for_an_odd_accept_header(loop, rasa, accept):
+    # Sanic 21.12 answered 500 'An error occurred while handling an error' (bot/runtime/patches/odd_accept_header.py)
     answer = send_once(loop, rasa.url, fuzz.HttpInput("GET", "/webhooks/rest/webhook", (), (("Accept", accept),)))
     assert answer.status == 405, answer
 

@@ -38,6 +38,7 @@ REGISTRY: Tuple[str, ...] = (
     "store_outages_fail_the_turn",  # Redis down: the turn fails, no empty tracker
     "wait_for_action_server",    # a restarting action server is waited for, then an apology
     "graph_thread",              # the graphs run in worker threads, off the event loop
+    "odd_accept_header",         # an Accept header Sanic cannot parse no longer breaks error pages
 )
 
 
