@@ -25,7 +25,9 @@ def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]]
            "SHOPBOT_DATA_DIR": data_dir,
            **(extra_env or {})}
     env.pop("REDIS_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
+    # the bot dies with the benchmark, also one stopped by a signal that skips its clean-up
+    return subprocess.Popen([sys.executable, "-m", "bot.runtime.child", str(os.getpid()), "--",
+                             sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
