@@ -21,6 +21,7 @@ from actions.common import (
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
+from bot.catalog.model import model_tokens
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
@@ -241,8 +242,12 @@ async def _named_rows(tracker: Tracker, text: str) -> list:
         return []
     rows: list = []
     for fragment in name_fragments(text):
-        body = await recommender().recommend(recommendation_customer(tracker), fragment, {}, record_shown=False)
-        row = pick_named(fragment, body.get("products") or [])
+        # a model by its name, sold out or not (小米平板6有货吗); a brand or kind by the best match (华为手机)
+        candidates = await recommender().named(fragment) if model_tokens(fragment) else []
+        if not candidates:
+            body = await recommender().recommend(recommendation_customer(tracker), fragment, {}, record_shown=False)
+            candidates = body.get("products") or []
+        row = pick_named(fragment, candidates)
         if row is not None and all(row["id"] != kept["id"] for kept in rows):
             rows.append(row)
     return rows

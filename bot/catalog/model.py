@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,32 @@ DEMO_CATALOG_FILE = CATALOG_DATA_DIR / "demo_catalog.jsonl"
 def fold(text: str) -> str:
     """Lookup key for what customers type: full-width ``ＮＩＫＥ`` and ``nike`` both become ``nike``."""
     return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+# Tokens of a model name (mate60 · x100 · 14) that say nothing of which model: units, common suffixes.
+_MODEL_TOKEN = re.compile(r"[a-z]*[0-9]+[a-z0-9]*|[a-z]{2,}")
+_NOT_MODELS = frozenset({"gb", "tb", "ml", "mah", "ok", "pro", "max", "plus", "mini", "ultra", "air", "lite"})
+
+
+def model_tokens(name: str) -> set[str]:
+    return {token for token in _MODEL_TOKEN.findall(fold(name)) if token not in _NOT_MODELS}
+
+
+def title_names(name: str, title: str) -> bool:
+    """Whether a product title is the model ``name`` (小米平板6 · iPhone15 · 赤兔6): every model token
+    of the name is a word of the title (or two neighbouring words written together: iphone15), and a
+    Chinese name's words are in it too (小米14 is no MateBook 14)."""
+    tokens = model_tokens(name)
+    if not tokens:
+        return False
+    folded = fold(title)
+    chinese = "".join(re.findall(r"[\u4e00-\u9fff]+", fold(name)))
+    pieces = {chinese[i:i + 2] for i in range(len(chinese) - 1)}
+    if pieces and not any(piece in folded for piece in pieces):
+        return False
+    words = re.findall(r"[a-z0-9]+", folded)
+    said_as = set(words) | {first + second for first, second in zip(words, words[1:])}
+    return tokens <= said_as
 
 
 def variant_key(color: str, size: Optional[str]) -> str:
@@ -207,6 +234,10 @@ class Catalog:
 
     def canonical_brand(self, text: str) -> Optional[str]:
         return self._brands.canonical(text)
+
+    def named(self, name: str, limit: int = 5) -> list[Product]:
+        """The products whose titles are the model ``name`` (any stock: 小米平板6有货吗 asks of one sold out)."""
+        return [product for product in self._products if title_names(name, product.title)][:limit]
 
     def product_line(self, word: str) -> Optional[tuple[str, tuple[str, ...]]]:
         """A product line or model word (ThinkPad · 赤兔 · 詹姆斯 · Mate60) as its brand and kinds of

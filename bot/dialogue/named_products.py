@@ -12,12 +12,9 @@ from __future__ import annotations
 import re
 from typing import Mapping, Optional, Sequence
 
-from bot.catalog.model import fold
+from bot.catalog.model import fold, model_tokens, title_names
 
 _SPLIT = re.compile(r"和|跟|与|还是|对比|比较|比起|比|vs\.?|、|，|,|/|；|;", re.IGNORECASE)
-_MODEL_TOKEN = re.compile(r"[a-z]*[0-9]+[a-z0-9]*|[a-z]{2,}")
-# Tokens that name no model: units, generic words, question words in pinyin.
-_NOT_MODELS = frozenset({"gb", "tb", "ml", "mah", "ok", "pro", "max", "plus", "mini", "ultra", "air", "lite"})
 _QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|有货吗|有货|还有吗|有吗|好|更|拍照|续航).*$")
 
 
@@ -51,24 +48,8 @@ def names_a_chinese_model(text: str) -> bool:
     return _CHINESE_MODEL.search(text) is not None
 
 
-def model_tokens(fragment: str) -> set[str]:
-    return {token for token in _MODEL_TOKEN.findall(fold(fragment)) if token not in _NOT_MODELS}
-
-
 def pick_named(fragment: str, rows: Sequence[Mapping[str, object]]) -> Optional[Mapping[str, object]]:
-    """The first row whose title holds every model token of the fragment; the first row when it names none."""
-    tokens = model_tokens(fragment)
-    if not tokens:
+    """The first row whose title is the model the fragment names; the first row when it names none."""
+    if not model_tokens(fragment):
         return rows[0] if rows else None
-    chinese = "".join(re.findall(r"[\u4e00-\u9fff]+", fragment))
-    pieces = {chinese[i:i + 2] for i in range(len(chinese) - 1)}
-    for row in rows:
-        title = fold(str(row.get("title", "")))
-        if pieces and not any(piece in title for piece in pieces):
-            continue  # 小米14 is no MateBook 14: the Chinese words of the name must be in the title too
-        words = re.findall(r"[a-z0-9]+", title)
-        # iPhone 15 is named iphone15: a word, or two neighbouring words written together
-        said_as = set(words) | {first + second for first, second in zip(words, words[1:])}
-        if tokens <= said_as:
-            return row
-    return None
+    return next((row for row in rows if title_names(fragment, str(row.get("title", "")))), None)

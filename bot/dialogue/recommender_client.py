@@ -95,6 +95,11 @@ class RecommenderClient:
         result = await self._call("GET", "/products", params={"ids": ",".join(ids)})
         return result.get("products", [])
 
+    async def named(self, name: str) -> list[dict]:
+        """The catalog rows of the model ``name`` (小米平板6), in or out of stock."""
+        result = await self._call("GET", "/products", params={"named": name})
+        return result.get("products", [])
+
     async def record_event(self, customer_id: str, kind: str, product_id: str = "", text: str = "") -> None:
         """Best effort: a lost analytics event must never cost the customer a reply."""
         try:

@@ -142,6 +142,10 @@ class Recommender:
         catalog = self._index.catalog
         return [product.to_dict() for product_id in ids if (product := catalog.by_id(product_id))]
 
+    def named(self, name: str) -> list[dict[str, Any]]:
+        """The products that are the model ``name`` (小米平板6), in or out of stock."""
+        return [product.to_dict() for product in self._index.catalog.named(name)]
+
     async def swap_catalog(self, catalog: Catalog) -> CatalogIndex:
         """Encodes only new or changed products, then replaces the index in one assignment."""
         async with self._swap_lock:

@@ -9,6 +9,7 @@ family, a size label) or raises :class:`RequestError` saying which one it cannot
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
@@ -140,7 +141,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         line = catalog.product_line(values["brand"])
         # 赤兔 · 詹姆斯 · ThinkPad: a product line, read as its brand and its kind (a brand's own name
         # covers all its kinds, or too many of them to narrow anything)
-        if line and brand in (None, line[0]) and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS:
+        if line and brand in (None, line[0]) and fold(values["brand"]) != fold(line[0]) \
+                and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS:
             brand, line_categories = line
             narrowed = tuple(leaf for leaf in categories if leaf in line_categories)
             if narrowed or not categories:
@@ -148,6 +150,14 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
                 category_word = categories[0] if len(categories) == 1 else category_word
         if brand is None:
             raise RequestError("unknown_brand", f"本店没有“{values['brand']}”这个品牌", "conditions.brand")
+    if brand and not categories:
+        # 看看ThinkPad, its brand already read as 联想: the line in the words names the kind too
+        for word in re.findall(r"[a-z][a-z0-9]{2,}", fold(text)):
+            line = catalog.product_line(word)
+            if line and line[0] == brand and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS:
+                categories = line[1]
+                category_word = categories[0] if len(categories) == 1 else category_word
+                break
 
     color = None
     if values["color"]:
@@ -193,9 +203,16 @@ def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...
         for start in range(0, len(folded) - length + 1):
             word = folded[start:start + length]
             leaves = catalog.leaf_categories_for(word)
-            if leaves:
+            if leaves and not _inside_latin_word(folded, start, start + length):
                 return word, leaves
     return "", ()
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """pad in thinkpad: a latin word that is part of a longer one."""
+    def letter(position: int) -> bool:
+        return 0 <= position < len(text) and text[position].isascii() and text[position].isalpha()
+    return letter(start) and (letter(start - 1) or letter(end))
 
 
 def _optional_text(body: Mapping[str, Any], name: str, limit: int) -> str:

@@ -164,6 +164,9 @@ async def events(request: web.Request) -> web.Response:
 
 
 async def products(request: web.Request) -> web.Response:
+    if "named" in request.query:  # a model looked up by its name (小米平板6有货吗), whatever its stock
+        return web.json_response({"products": request.app[RECOMMENDER_KEY].named(request.query["named"][:100])},
+                                 dumps=_dumps)
     ids = [value for value in request.query.get("ids", "").split(",") if value][:50]
     return web.json_response({"products": request.app[RECOMMENDER_KEY].products(ids)}, dumps=_dumps)
 

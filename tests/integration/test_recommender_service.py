@@ -157,3 +157,11 @@ def test_products_endpoint_returns_full_rows(recommender):
     rows = requests.get(f"{recommender}/products", params={"ids": "SKU10001,NOPE,SKU10002"}, timeout=10).json()
     assert [row["id"] for row in rows["products"]] == ["SKU10001", "SKU10002"]
     assert rows["products"][0]["description"] and rows["products"][0]["variant_stock"]
+
+
+def test_a_model_is_looked_up_by_name_even_sold_out(recommender):
+    rows = requests.get(f"{recommender}/products", params={"named": "小米平板6"}, timeout=10).json()["products"]
+    assert [(row["title"].startswith("小米 平板 6"), row["stock"]) for row in rows] == [(True, 0)]
+    assert requests.get(f"{recommender}/products", params={"named": "小米14"}, timeout=10).json()["products"][0][
+        "title"].startswith("小米 14")
+    assert requests.get(f"{recommender}/products", params={"named": "诺基亚3310"}, timeout=10).json() == {"products": []}

@@ -7,7 +7,7 @@ import functools
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bot.catalog.model import load_demo_catalog
+from bot.catalog.model import load_demo_catalog, title_names
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
 from bot.recommender.index import CatalogIndex
@@ -130,6 +130,12 @@ def test_a_product_line_is_read_as_its_brand_and_kind(conditions, brand, categor
     assert q.brand == brand and q.categories == categories
 
 
+def test_a_line_named_in_the_words_narrows_its_brand_to_the_lines_kind():
+    q = resolve_query({"customer_id": "c", "text": "看看ThinkPad", "conditions": {"brand": "联想"}},
+                      demo_index().catalog)
+    assert q.brand == "联想" and q.categories == ("笔记本电脑",)
+
+
 def test_a_word_in_the_titles_of_several_brands_is_no_product_line():
     assert demo_index().catalog.product_line("跑步鞋") is None and demo_index().catalog.product_line("鞋") is None
 
@@ -168,3 +174,15 @@ def test_the_newest_conditions_are_loosened_last():
     from bot.recommender.ranking import relaxations
     assert next(iter(relaxations(["budget", "brand"]))) == ("budget",)
     assert next(iter(relaxations(["budget", "brand"], newest=["budget"]))) == ("brand",)
+
+
+@pytest.mark.parametrize("name, title, names", [
+    ("小米平板6", "小米 平板 6 11 英寸 8GB+128GB 平板电脑", True),
+    ("iphone15", "苹果 iPhone 15 128GB 5G 手机", True),
+    ("小米14", "华为 MateBook 14 笔记本", False),  # the Chinese words of the name are not in the title
+    ("赤兔6", "李宁 赤兔 6 男子轻量透气跑步鞋", True),
+    ("赤兔7", "李宁 赤兔 6 男子轻量透气跑步鞋", False),
+    ("华为手机", "华为 Mate 60 Pro 手机", False),  # no model in the name: not a look-up by name
+])
+def test_a_title_is_the_model_named(name, title, names):
+    assert title_names(name, title) is names
