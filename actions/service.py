@@ -75,6 +75,10 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     if kind is None:
         return None
     order_id = _order_id_in(tracker) or await _order_referenced(tracker)
+    if order_id is None and understood_intent(tracker) == "affirm" and customer_of(tracker):
+        # 就是还没发货的那个, and none is: say so and list the orders again, rather than drop the request
+        dispatcher.utter_message(text="没找到您说的那一单。")
+        return await handle_order_request(dispatcher, tracker, kind, None)
     if order_id is None:
         return None
     return await handle_order_request(dispatcher, tracker, kind, order_id)
