@@ -100,3 +100,26 @@ def test_a_listed_order_is_picked_by_what_the_customer_says(rasa, customer_with_
     assert listed
     answer = say_as(rasa, window, "第一个", token_for(customer))
     assert listed[0] in "\n".join(reply.get("text", "") for reply in answer.json())
+
+
+def test_a_product_line_names_its_brand_and_kind(rasa):
+    shown = cards(say(rasa, new_sender(), "看看ThinkPad"))
+    assert shown and all(c["brand"] == "联想" and c["category"] == "笔记本电脑" for c in shown)
+
+
+def test_a_sold_out_model_named_before_any_card_is_answered(rasa):
+    answer = joined(say(rasa, new_sender(), "小米平板6有货吗"))
+    assert "小米 平板 6" in answer and ("缺货" in answer or "没货" in answer or "售罄" in answer or "暂时" in answer)
+
+
+def test_a_budget_raised_by_an_amount_and_a_narrower_kind_keep_the_search(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "笔记本电脑4000到5000的有哪些"))
+    raised = cards(say(rasa, sender, "预算再往上加一千也行"))
+    assert raised and all(c["category"] == "笔记本电脑" and 4000 <= c["price"] <= 6000 for c in raised)
+    assert tracker(rasa, sender)["slots"]["budget"] == "4000到6000"
+
+
+def test_the_shops_after_sales_rules_are_answered_without_an_order(rasa):
+    answer = joined(say(rasa, new_sender(), "七天无理由是从签收那天开始算吗"))
+    assert "7 天无理由" in answer and "登录" not in answer
