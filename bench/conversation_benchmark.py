@@ -12,7 +12,7 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Three sets are played (``SETS``): two the
+A conversation passes when every turn passes.  Four sets are played (``SETS``): three the
 understanding rules were tuned on, and a held-out set nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
@@ -50,6 +50,7 @@ from bot.runtime.embedded_redis import free_port  # noqa: E402
 DATA = Path(__file__).resolve().parent / "data" / "conversations.yml"
 HELDOUT = Path(__file__).resolve().parent / "data" / "conversations_heldout.yml"
 HELDOUT_2 = Path(__file__).resolve().parent / "data" / "conversations_heldout2.yml"
+DEV_2 = Path(__file__).resolve().parent / "data" / "conversations_dev2.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -303,6 +304,9 @@ SETS = {
     "held-out 1": (HELDOUT, "written later by another helper that saw neither the code nor the first set; scored "
                             "once unread (60/80, 75.0%, 2026-12-01), its failures were read while tuning since then, "
                             "so it flatters the bot now"),
+    "development 2": (DEV_2, "written 2026-12-02 by a helper from the contracts and catalog files only, aimed at "
+                             "the classes held-out 2 showed weakest (refinements that sound like after-sales, "
+                             "no handoff, context, budgets); read while tuning, so it flatters the bot"),
     "held-out 2": (HELDOUT_2, "written 2026-12-02 by a third helper that saw only the contracts, the catalog files "
                               "and the order-system document, and scored without reading its conversations: the "
                               "honest figure"),
