@@ -46,21 +46,20 @@ def color_family(text: str) -> Optional[str]:
 
 
 # Colour words as a wish says them even where the NLU marked no colour (偏棕一点 · 米白色 · 橘色系 ·
-# 棕调的): after 偏, or before 色/调/系.  A bare 白 or 金 is too often something else (白天 · 金额);
+# 棕调的 · 粉一点的): after 偏, or before 色/调/系/一点.  A bare 白 or 金 is too often something else (白天 · 金额);
 # 米 is left out (1米8).
 _COLOUR_WORDS = sorted({word for _, words in _FAMILIES for word in words if not word.isascii() and word != "米"},
                        key=len, reverse=True)
 _WORD = "|".join(map(re.escape, _COLOUR_WORDS))
 _WHOLE = "|".join(re.escape(word) for word in _COLOUR_WORDS if word.endswith("色"))  # 米色 · 驼色 · 奶茶色
-_COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD})(?:色系|色调|色|调|系)|{_WHOLE}")
+_COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD})(?:色系|色调|色|调|系)|{_WHOLE}"
+                            rf"|(?<![显美])({_WORD})(?=一点|一些)")  # 要粉一点的 (显白一点 is no colour)
 
 
 def colour_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names a colour in the ways above: (start, end) of 棕 in 偏棕, of 米白色 in 米白色的."""
     spans = []
     for match in _COLOUR_PHRASE.finditer(text):
-        if match.group(1):
-            spans.append(match.span(1))
-        else:
-            spans.append(match.span())
+        group = next((number for number in (1, 2) if match.group(number)), 0)
+        spans.append(match.span(group))
     return spans

@@ -347,3 +347,15 @@ def test_a_budget_raised_by_an_amount(text, budget, raised):
 
 def test_going_to_a_narrower_kind_is_the_same_search():
     assert same_kind("鞋", "跑步鞋") and same_kind("数码", "手机") and not same_kind("手机", "平板电脑")
+
+
+def test_a_colour_said_as_a_degree_is_added_but_a_complexion_is_not():
+    assert [e["value"] for e in with_missed_colours("换个色号吧 要粉一点的", [], "M")] == ["粉"]
+    assert with_missed_colours("显白一点的口红", [], "M") == []
+
+
+def test_a_brand_one_can_do_without_is_refused():
+    text = "太贵了 不一定要索尼 一千三以内降噪的有吗"
+    start = text.index("索尼")
+    marked = mark_rejected(text, [{"entity": "brand", "start": start, "end": start + 2, "value": "索尼"}])
+    assert marked[0].get("rejected") is True
