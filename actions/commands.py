@@ -21,7 +21,7 @@ from actions import slots
 from actions.alerts import manage_alerts
 from actions.common import customer_of, recommender, sender_of, tickets
 from actions.memory import manage_memory, recommendation_customer
-from bot.dialogue.commands import ASKS_ABOUT_TICKETS
+from bot.dialogue.commands import asks_about_tickets
 from bot.service.texts import tickets_overview
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 async def answer_about_tickets(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """我的工单怎么样了 (whatever intent the NLU saw): the tickets of this chat, and of the proven
     customer from any chat; None when the message is not about tickets."""
-    if not ASKS_ABOUT_TICKETS.search(tracker.latest_message.get("text") or ""):
+    if not asks_about_tickets(tracker.latest_message.get("text") or ""):
         return None
     customer = customer_of(tracker)
     try:

@@ -25,7 +25,7 @@ from bot.catalog.model import model_tokens
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
-    raised_budget,
+    combined_budget, raised_budget,
 )
 from bot.dialogue.named_products import name_fragments, names_a_chinese_model, names_a_model, pick_named
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
@@ -128,9 +128,13 @@ class ActionRecommendProducts(Action):
 async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, str],
                               slot_values: Dict[str, Any]) -> Dict[str, Any]:
     """换个便宜点的 · 再贵点也行 · 有没有大一码的 · 预算再加一千: the budget or size moved from what was shown."""
-    raised = raised_budget(text, slot_before_message(tracker, "budget") or slot_values.get("budget"))
+    earlier = slot_before_message(tracker, "budget")
+    raised = raised_budget(text, earlier or slot_values.get("budget"))
     if raised:
         return {"budget": raised}
+    combined = combined_budget(mentioned.get("budget"), earlier) if "budget" in mentioned else None
+    if combined:
+        return {"budget": combined}
     shift = condition_shift(text)
     if shift == CHEAPER and "budget" not in mentioned:
         try:

@@ -54,6 +54,8 @@ DEV_2 = Path(__file__).resolve().parent / "data" / "conversations_dev2.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
+# Telling a customer already handed over where they are in the queue is no new handoff.
+STILL_QUEUED = re.compile(r"您正在排队等待人工客服")
 HANDED_OFF = re.compile(r"正在为您转接人工|排队等待人工|转接人工客服|请人工客服来|不是人工客服的工作时间|人工客服正在为您服务|人工客服「")
 ASKS = {
     "ask_category": re.compile(r"哪一类|哪类|什么类|哪种|哪一种|品类|什么商品|想看哪|想买什么|哪方面|喜欢什么"),
@@ -97,6 +99,7 @@ class Reply:
 class Context:
     catalog: Any
     previous_cards: list[str] = field(default_factory=list)
+    handed_off: bool = False  # a handoff the reviewer expected happened earlier in the conversation
 
 
 def customer_token(customer: str) -> Optional[str]:
@@ -165,7 +168,7 @@ def _judge_one(outcome: str, turn: dict, reply: Reply, context: Context) -> list
     problems = []
     if FALLBACK.search(text):
         problems.append("fallback reply")
-    if outcome != "handoff" and HANDED_OFF.search(text):
+    if outcome != "handoff" and HANDED_OFF.search(text) and not (context.handed_off and STILL_QUEUED.search(text)):
         problems.append("handed off")
     if outcome == "cards":
         problems += _judge_cards(turn, reply, context)
@@ -258,6 +261,10 @@ async def play(session: aiohttp.ClientSession, url: str, conversation: dict, run
             if custom.get("type") == "product_cards":
                 reply.cards = custom
         reasons = judge(turn, reply, context)
+        expected = turn.get("expect") or []
+        if not reasons and "handoff" in (expected if isinstance(expected, list) else [expected]) \
+                and HANDED_OFF.search(reply.text):
+            context.handed_off = True
         if reply.cards:
             context.previous_cards = [card.get("id") for card in reply.cards.get("products") or []]
         turns.append({"user": turn["user"], "expect": turn.get("expect"), "conditions": turn.get("conditions"),

@@ -39,11 +39,12 @@ def model_tokens(name: str) -> set[str]:
     return {token for token in _MODEL_TOKEN.findall(fold(name)) if token not in _NOT_MODELS}
 
 
-def title_names(name: str, title: str) -> bool:
+def title_names(name: str, title: str, brand_words: frozenset = frozenset()) -> bool:
     """Whether a product title is the model ``name`` (小米平板6 · iPhone15 · 赤兔6): every model token
     of the name is a word of the title (or two neighbouring words written together: iphone15), and a
-    Chinese name's words are in it too (小米14 is no MateBook 14)."""
-    tokens = model_tokens(name)
+    Chinese name's words are in it too (小米14 is no MateBook 14).  Tokens in ``brand_words`` (vans,
+    a brand the title writes as 万斯) are not asked of the title."""
+    tokens = model_tokens(name) - brand_words
     if not tokens:
         return False
     folded = fold(title)
@@ -153,6 +154,11 @@ class BrandVocabulary:
     def canonical(self, text: str) -> Optional[str]:
         return self._canonical_by_key.get(fold(text))
 
+    @property
+    def words(self) -> frozenset:
+        """Every brand name and alias, folded."""
+        return frozenset(self._canonical_by_key)
+
     def including(self, names: Iterable[str]) -> BrandVocabulary:
         """This vocabulary plus a shop's own brands, each its own canonical name."""
         return BrandVocabulary({**self.aliases, **{name: () for name in names if self.canonical(name) is None}})
@@ -237,7 +243,8 @@ class Catalog:
 
     def named(self, name: str, limit: int = 5) -> list[Product]:
         """The products whose titles are the model ``name`` (any stock: 小米平板6有货吗 asks of one sold out)."""
-        return [product for product in self._products if title_names(name, product.title)][:limit]
+        brand_words = self._brands.words
+        return [product for product in self._products if title_names(name, product.title, brand_words)][:limit]
 
     def product_line(self, word: str) -> Optional[tuple[str, tuple[str, ...]]]:
         """A product line or model word (ThinkPad · 赤兔 · 詹姆斯 · Mate60) as its brand and kinds of

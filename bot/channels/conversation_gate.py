@@ -184,7 +184,7 @@ class ConversationGate:
                 await self.index.set_fields(sender, note_ticket=ticket_id)
                 await self._tell(message, texts.message_left(ticket_id, self.hours))
             return None
-        await self._tell(message, texts.still_waiting(await self.index.queue_position(sender)))
+        await self._tell(message, texts.still_waiting(await self.index.queue_position(sender), message.text or ""))
         return None
 
     async def _tell(self, message: UserMessage, text: str) -> None:

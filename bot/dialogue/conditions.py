@@ -84,3 +84,16 @@ def raised_budget(text: str, budget: Optional[str]) -> Optional[str]:
         return None
     high = current.high + amount.high
     return f"{current.low:g}到{high:g}" if current.low else f"{high:g}以内"
+
+
+def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
+    """A floor said after a ceiling, or a ceiling after a floor, is the other end of one range
+    (800以内, then 五百往上 太便宜的不放心 → 500到800); None when the new budget simply replaces the old."""
+    said, before = (parse_budget(new) if new else None), (parse_budget(old) if old else None)
+    if not (said and before):
+        return None
+    if said.low and said.high is None and before.high and before.low is None and said.low < before.high:
+        return f"{said.low:g}到{before.high:g}"
+    if said.high and said.low is None and before.low and before.high is None and before.low < said.high:
+        return f"{before.low:g}到{said.high:g}"
+    return None

@@ -51,10 +51,10 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
-    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退|发票|地址|电话|手机号|收货|签收|质量|坏|破|漏"
+    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次)|发票|地址|电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤")
+_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
@@ -85,16 +85,20 @@ _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
     r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
+# 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
+_DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我)?(?:转|找|叫|接)?(?:人工|真人|客服)"
+                              r"|上次(?:找|转|叫)(?:了)?(?:人工|客服)|(?:这次)?先问(?:问)?你|机器人也行")
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
 _SMALL_TALK = (
-    ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了")),
-    ("thank", re.compile(r"谢|thx|thanks|thank|感恩")),
+    ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了"
+                           r"|先加(?:了)?(?:购物车|购)|加(?:了)?购物车|先收藏|baibai|bye")),
+    ("thank", re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q")),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
-_BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥")
+_BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
 # Asking which size, not giving one.
 _SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|吗|呢|？|\?")
 # Which listed order: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
@@ -134,11 +138,13 @@ _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机
 _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
                          re.IGNORECASE)
 # Which size to take (飞马40应该选多大的 · 穿什么码), asked with a size of one's own.
-_ASKS_SIZE = re.compile(r"(?:选|穿|买|拿|要)(?:多大|什么码|哪个码|几码|大一码还是|哪个尺码)|多大(?:码|号)|几码合适|什么尺码")
+_ASKS_SIZE = re.compile(r"(?:选|穿|买|拿|要)(?:多大|什么码|啥码|哪个码|几码|大一码还是|哪个尺码)|多大(?:码|号)|几码合适|什么尺码")
+# A comparison asked for (哪个好 · 有什么区别), not 还是白的吧.
+_COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我|降价了")
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
-_PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱")
+_PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力")
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
@@ -191,7 +197,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     which counts only while shopping (好吃 alone is no request).
     """
     intent = intent or "nlu_fallback"
-    if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text):
+    declines_person = bool(_DECLINES_PERSON.search(text))
+    if intent == "request_human" and declines_person:
+        intent = "nlu_fallback"  # read on as if the NLU had no intent for it; a greeting at the least
+    if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text) and not declines_person:
         return Understanding("request_human", "asks for a person")
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
@@ -199,10 +208,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
             and intent not in ("request_human", "request_recommendation"):
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
-    if intent in _PERSON_INTENTS and not _ANGER.search(text) and _OWN_PURCHASE.search(text):
-        if _WHERE_IS_IT.search(text):
+    if intent in _PERSON_INTENTS and not _ANGER.search(text):
+        if _OWN_PURCHASE.search(text) and _WHERE_IS_IT.search(text):
             return Understanding("query_order_status", "asks where a parcel is")
-        if _FAULT.search(text):
+        if _FAULT.search(text) and not state.cards_shown:
             return Understanding("request_return_refund", "reports a fault with what was bought")
     if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
             and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
@@ -246,6 +255,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 return Understanding("inform_preference", "a colour, size or budget filter over the products shown")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and wish:
             return Understanding("inform_preference", "a wanted property, said as a wish")
+        if intent == "compare_products" and wanted and wanted <= {"color", "size", "budget"} \
+                and not _COMPARES.search(text):
+            return Understanding("inform_preference", "还是白的吧: a choice of condition, no comparison")
         if intent == "ask_size_advice" and not pointing and wish and (names_attribute or wanted - {"size"}) \
                 and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "a wanted property, said as a wish")
@@ -281,6 +293,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("request_recommendation", "just browsing")
         if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and len(text) <= 16:
             return Understanding("thank", "praises the bot")
+    if declines_person:
+        return Understanding("greet", "mentions a person without wanting one now")
     return Understanding(intent)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.settings import ServiceHours
 
 
@@ -12,10 +14,17 @@ def queued(position: int, hours: ServiceHours) -> str:
             f"（人工客服工作时间每天 {hours.text}）。等待期间说“算了”可以取消排队，我继续为您服务。")
 
 
-def still_waiting(position: int) -> str:
+# While waiting, 谢谢 or 好的 我等着 is answered as such before the queue is told again.
+_THANKS = re.compile(r"谢|thx|thank|xiexie|3q|辛苦", re.IGNORECASE)
+_OK = re.compile(r"^(?:好|嗯|行|ok|okay|可以|收到|知道了|等着|我等)", re.IGNORECASE)
+
+
+def still_waiting(position: int, said: str = "") -> str:
     ahead = max(0, position - 1)
     queue = f"您前面还有 {ahead} 位" if ahead else "您是下一位"
-    return f"您正在排队等待人工客服，{queue}，请稍候。不想等了说“算了”，我继续为您服务。"
+    said = said.strip()
+    opening = "不客气～" if _THANKS.search(said) else "好的～" if _OK.match(said) else ""
+    return f"{opening}您正在排队等待人工客服，{queue}，请稍候。不想等了说“算了”，我继续为您服务。"
 
 
 def after_hours(hours: ServiceHours) -> str:

@@ -40,6 +40,7 @@ ACTION_FOR_INTENT = {
     "change_order_info": "action_order_service",
     "request_human": "action_handoff",
     "bot_challenge": "utter_iamabot",
+    "greet": "action_greet",
     "goodbye": "utter_goodbye",
     "thank": "utter_thank",
     "affirm": "action_affirm_or_deny",

@@ -56,3 +56,10 @@ def test_every_set_asks_only_for_outcomes_the_reviewer_knows_and_products_the_ca
             if "cards" in outcomes and not said.get("relaxed_ok"):
                 # a reviewer can only ask for what some product in stock satisfies
                 assert matching(CATALOG, said.get("conditions") or {}), where
+
+
+def test_the_queue_status_after_an_expected_handoff_is_no_new_handoff():
+    queued = Reply(texts=["不客气～您正在排队等待人工客服，您是下一位，请稍候。"])
+    thanks = {"user": "谢谢", "expect": "answer", "topic": "thank"}
+    assert judge(thanks, queued, Context(CATALOG, handed_off=True)) == []
+    assert judge(thanks, queued, Context(CATALOG)) != []  # without an expected handoff before, it is one

@@ -64,3 +64,6 @@ def test_queue_texts_count_the_people_ahead():
     hours = ServiceHours()
     assert "您是下一位" in texts.queued(1, hours) and "前面还有 2 位" in texts.queued(3, hours)
     assert "前面还有 4 位" in texts.still_waiting(5)
+    assert texts.still_waiting(2, "嗯嗯 谢谢").startswith("不客气～")
+    assert texts.still_waiting(2, "好 我等着").startswith("好的～")
+    assert texts.still_waiting(2, "还要多久").startswith("您正在排队")

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.catalog.vocabulary import same_kind
-from bot.dialogue.conditions import raised_budget
+from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
@@ -359,3 +359,34 @@ def test_a_brand_one_can_do_without_is_refused():
     start = text.index("索尼")
     marked = mark_rejected(text, [{"entity": "brand", "start": start, "end": start + 2, "value": "索尼"}])
     assert marked[0].get("rejected") is True
+
+
+@pytest.mark.parametrize("intent, text, state, understood", [
+    ("request_human", "哈哈机器人也行 不用转人工 先帮我看看耳机", DialogueState(), "request_recommendation"),
+    ("request_human", "上次找人工等了半小时😅 这次先问问你吧", DialogueState(), "greet"),
+    ("request_human", "别废话了 给我转人工", DialogueState(), "request_human"),
+    ("nlu_fallback", "你们客服回消息好快哦👍", DialogueState(), "thank"),
+    ("nlu_fallback", "还行吧 先加购物车了", BROWSING, "goodbye"),
+    ("affirm", "okk xiexie", DialogueState(), "thank"),
+    ("request_return_refund", "退而求其次 三百以内的有吗", BROWSING, "inform_preference"),
+    ("compare_products", "emmm还是白的吧 白的百搭", BROWSING, "inform_preference"),
+    ("compare_products", "白的和黑的哪个好看", BROWSING, "compare_products"),
+    ("nlu_fallback", "左耳没声音了 要怎么弄", DialogueState(), "request_return_refund"),
+    ("nlu_fallback", "老婆预产期快到了 想提前备点东西", DialogueState(), "request_recommendation"),
+])
+def test_more_turns_read_in_their_state(intent, text, state, understood):
+    names = {"白": "color", "三百以内": "budget", "耳机": "product_category"}
+    entities = [{"entity": kind, "start": text.index(word), "end": text.index(word) + len(word), "value": word}
+                for word, kind in names.items() if word in text]
+    assert understand(intent, entities, text, state, names_category="耳机" in text).intent == understood
+
+
+@pytest.mark.parametrize("new, old, combined", [
+    ("五百往上", "800以内", "500到800"),
+    ("1000以内", "300以上", "300到1000"),
+    ("五十以上", "100以内", "50到100"),
+    ("300以内", "800以内", None),  # a new ceiling replaces the old one
+    ("900以上", "800以内", None),  # no range between them
+])
+def test_a_floor_after_a_ceiling_makes_one_range(new, old, combined):
+    assert combined_budget(new, old) == combined
