@@ -247,11 +247,12 @@ async def _named_rows(tracker: Tracker, text: str) -> list:
     rows: list = []
     for fragment in name_fragments(text):
         # a model by its name, sold out or not (小米平板6有货吗); a brand or kind by the best match (华为手机)
-        candidates = await recommender().named(fragment) if model_tokens(fragment) else []
-        if not candidates:
+        named = await recommender().named(fragment) if model_tokens(fragment) else []
+        if named:
+            row = named[0]
+        else:
             body = await recommender().recommend(recommendation_customer(tracker), fragment, {}, record_shown=False)
-            candidates = body.get("products") or []
-        row = pick_named(fragment, candidates)
+            row = pick_named(fragment, body.get("products") or [])
         if row is not None and all(row["id"] != kept["id"] for kept in rows):
             rows.append(row)
     return rows

@@ -143,6 +143,8 @@ _ASKS_SIZE = re.compile(r"(?:选|穿|买|拿|要)(?:多大|什么码|啥码|哪�
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我|降价了")
+# 上回投诉的那个事后来处理好了 谢谢你们哈: thanks, not a new complaint.
+_SETTLED_THANKS = re.compile(r"(?:处理好了|解决了|搞定了|处理完了).{0,10}(?:谢|感谢)|(?:谢|感谢).{0,10}(?:处理好了|解决了|搞定了)")
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
 _PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力")
 
@@ -205,6 +207,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
+    if intent in _PERSON_INTENTS and _SETTLED_THANKS.search(text):
+        return Understanding("thank", "thanks for something settled")
     if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
             and intent not in ("request_human", "request_recommendation"):
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")

@@ -390,3 +390,7 @@ def test_more_turns_read_in_their_state(intent, text, state, understood):
 ])
 def test_a_floor_after_a_ceiling_makes_one_range(new, old, combined):
     assert combined_budget(new, old) == combined
+
+
+def test_thanks_for_a_settled_complaint_is_thanks():
+    assert understand("complain", [], "上回投诉的那个事后来处理好了 谢谢你们哈", DialogueState()).intent == "thank"
