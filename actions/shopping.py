@@ -31,7 +31,9 @@ from bot.dialogue.named_products import name_fragments, names_a_chinese_model, n
 from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
-from bot.dialogue.understanding import BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift
+from bot.dialogue.understanding import (
+    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, second_question,
+)
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size, next_size
@@ -117,12 +119,27 @@ class ActionRecommendProducts(Action):
         # Without a category the recommender still reads the words (她喜欢护肤 → 护肤), or the brand alone
         # is enough; with neither, it asks.  More means other products than those on screen; cheaper
         # prefers other ones too, but shows cheaper ones seen before rather than none.
-        return events + await show_products(
+        events += await show_products(
             dispatcher, tracker, conditions, need or text,
             require_category=not (conditions.product_category or conditions.brand),
             exclude=seen or (shown if more or shifted.get("budget_shift") == CHEAPER else []), more=more,
             newest=[name for name in CONDITION_LABELS if name in mentioned or name in shifted],
             exclusion_optional=not more)
+        await answer_second_question(dispatcher, text)
+        return events
+
+
+async def answer_second_question(dispatcher: CollectingDispatcher, text: str) -> None:
+    """降噪耳机有推荐的嘛，另外能开发票不: after the products, the shop's answer to the other question."""
+    question = second_question(text)
+    if not question:
+        return
+    try:
+        found = (await recommender().search_knowledge(question, None)).get("match")
+    except (RecommenderUnavailable, RecommenderRefused):
+        found = None
+    if found:
+        dispatcher.utter_message(text=f"另外您问的“{question}”：{found['answer']}")
 
 
 async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, str],
@@ -190,7 +207,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
             if earlier and earlier != given[name]:
                 given[name] = earlier
             else:
-                notes.append(refused.message)
+                if name != "budget":  # 奔三了 · 大几百: a number that is no price is left out without a word
+                    notes.append(refused.message)
                 given = {key: value for key, value in given.items() if key != name}
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)

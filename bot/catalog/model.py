@@ -53,8 +53,10 @@ def title_names(name: str, title: str, brand_words: frozenset = frozenset()) -> 
     if pieces and not any(piece in folded for piece in pieces):
         return False
     words = re.findall(r"[a-z0-9]+", folded)
-    said_as = set(words) | {first + second for first, second in zip(words, words[1:])}
-    return tokens <= said_as
+    # iphone15 (two words written together), mate60pro (three), xm5 for wh-1000xm5 (a word's end)
+    said_as = set(words) | {"".join(words[i:i + n]) for n in (2, 3) for i in range(len(words) - n + 1)}
+    return all(token in said_as or (len(token) >= 3 and any(word.endswith(token) for word in words))
+               for token in tokens)
 
 
 def variant_key(color: str, size: Optional[str]) -> str:

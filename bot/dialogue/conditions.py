@@ -88,7 +88,8 @@ def raised_budget(text: str, budget: Optional[str]) -> Optional[str]:
 
 def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
     """A floor said after a ceiling, or a ceiling after a floor, is the other end of one range
-    (800以内, then 五百往上 太便宜的不放心 → 500到800); None when the new budget simply replaces the old."""
+    (800以内, then 五百往上 太便宜的不放心 → 500到800), and a raised ceiling keeps the floor
+    (2000到3000, then 上限提到3500 → 2000到3500); None when the new budget simply replaces the old."""
     said, before = (parse_budget(new) if new else None), (parse_budget(old) if old else None)
     if not (said and before):
         return None
@@ -96,4 +97,6 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
         return f"{said.low:g}到{before.high:g}"
     if said.high and said.low is None and before.low and before.high is None and before.low < said.high:
         return f"{before.low:g}到{said.high:g}"
+    if said.high and said.low is None and before.low and before.high and said.high > before.high:
+        return f"{before.low:g}到{said.high:g}"  # 上限提到3500: the ceiling rises, the floor stays
     return None

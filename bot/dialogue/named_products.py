@@ -15,7 +15,8 @@ from typing import Mapping, Optional, Sequence
 from bot.catalog.model import fold, model_tokens, title_names
 
 _SPLIT = re.compile(r"和|跟|与|还是|对比|比较|比起|比|vs\.?|、|，|,|/|；|;", re.IGNORECASE)
-_QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|有货吗|有货|还有吗|有吗|好|更|拍照|续航).*$")
+_QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|还有货|有现货|现货|有货|还有吗|有吗|有没|多少钱|"
+                            r"怎么样|咋样|好|更|拍照|续航|呢|抢不到).*$")
 
 
 # Words around a name that are no part of it: 那就看看Mate60 · 李宁赤兔6 白色42码还有吗.

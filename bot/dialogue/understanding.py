@@ -51,10 +51,10 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
-    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次)|发票|地址|电话|手机号|收货|签收|质量|坏|破|漏"
+    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到")
+_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
@@ -65,7 +65,7 @@ _MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|
 _VARIANTS = re.compile(r"颜色|色|尺码|码|号|配色|款式")
 # A refinement of shown products: a new value for a condition, in words.
 _REFINE = re.compile(
-    r"改成|换成|换个|换一个|要个|要一个|来个|便宜|实惠|贵一?点|高端|预算|以内|以下|左右|大一码|小一码|"
+    r"改成|换成|换个|换一个|换一[条双件款台]|换[条双件款台](?!货)|要个|要一个|来个|便宜|实惠|贵一?点|高端|预算|以内|以下|左右|大一码|小一码|"
     r"大一号|小一号|颜色|色的|码的|号的")
 # Pointing at one of the shown products (这款 · 第二个 · 它), so the question is about that product.
 _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
@@ -100,7 +100,7 @@ _SMALL_TALK = (
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
 # Asking which size, not giving one.
-_SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|吗|呢|？|\?")
+_SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|要不要|需不需要|该不该|吗|呢|？|\?")
 # Which listed order: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
 _ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
@@ -119,7 +119,7 @@ _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样
 _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。.\s]*$|平时|主要|经常|日常|上班|通勤|出差|旅行|旅游"
                       r"|健身|上学|上课|办公|打游戏")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
-_PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜")
+_PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|双十[一二]|双1[12]|618|大促|会不会(?:更)?便宜|会降价")
 
 # Questions about the shop's after-sales rules (七天无理由 · 退货运费谁出 · 退款多久到账), not a request.
 _AFTER_SALES_RULES = re.compile(
@@ -139,10 +139,16 @@ _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-
                          re.IGNORECASE)
 # Which size to take (飞马40应该选多大的 · 穿什么码), asked with a size of one's own.
 _ASKS_SIZE = re.compile(r"(?:选|穿|买|拿|要)(?:多大|什么码|啥码|哪个码|几码|大一码还是|哪个尺码)|多大(?:码|号)|几码合适|什么尺码")
+# A question, not a wish (这款防水吗 · 电池能用多久).
+_ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如何|是不是|能不能|会不会|可不可以|有没有|几[个天年]|哪")
 # A comparison asked for (哪个好 · 有什么区别), not 还是白的吧.
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我|降价了")
+# 另外能开发票不 · 顺便问下能以旧换新吗 · 退货等会说 先看鞋: a second request in the message.
+_THEN_ANOTHER = re.compile(r"另外|顺便|还有个问题|还想问|对了|等会(?:再)?说|先看")
+_SECOND_QUESTION_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", "request_return_refund",
+                                      "request_exchange", "query_order_status", "nlu_fallback", "out_of_scope"})
 # 上回投诉的那个事后来处理好了 谢谢你们哈: thanks, not a new complaint.
 _SETTLED_THANKS = re.compile(r"(?:处理好了|解决了|搞定了|处理完了).{0,10}(?:谢|感谢)|(?:谢|感谢).{0,10}(?:处理好了|解决了|搞定了)")
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
@@ -153,7 +159,7 @@ CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
     (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点")),
-    (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|"
+    (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
                          r"好(?:一)?点的|高端(?:一)?点|档次高")),
     (BIGGER, re.compile(r"大(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?大(?:一)?点|加大")),
     (SMALLER, re.compile(r"小(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?小(?:一)?点")),
@@ -207,6 +213,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
+    if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and names_category \
+            and (_SHOPPING_WORDS.search(text) or _WISH.search(text) or "budget" in {e.get("entity") for e in entities}):
+        # 降噪耳机有推荐的嘛，另外能开发票不: the products first; the action answers the second question too
+        return Understanding("request_recommendation", "two requests: products, then a question")
     if intent in _PERSON_INTENTS and _SETTLED_THANKS.search(text):
         return Understanding("thank", "thanks for something settled")
     if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
@@ -259,6 +269,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 return Understanding("inform_preference", "a colour, size or budget filter over the products shown")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and wish:
             return Understanding("inform_preference", "a wanted property, said as a wish")
+        if intent in _SHOWN_PRODUCT_INTENTS and not pointing and names_attribute and not _ASKS.search(text):
+            return Understanding("inform_preference", "屏幕要OLED的 · 还得带帽子: a wanted property, no question")
+        if intent == "complain" and not _ANGER.search(text):
+            return Understanding("inform_preference", "续航得长 别一天一充: a wish about the products shown")
         if intent == "compare_products" and wanted and wanted <= {"color", "size", "budget"} \
                 and not _COMPARES.search(text):
             return Understanding("inform_preference", "还是白的吧: a choice of condition, no comparison")
@@ -300,6 +314,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if declines_person:
         return Understanding("greet", "mentions a person without wanting one now")
     return Understanding(intent)
+
+
+_SECOND_CLAUSE = re.compile(r"(?:另外|顺便(?:问下|问一下|问问)?|还有个问题|还想问(?:下|一下)?|对了)[，,、:： ]*(.{2,40})$")
+
+
+def second_question(text: str) -> Optional[str]:
+    """降噪耳机有推荐的嘛，另外能开发票不 → 能开发票不: a question asked after the request, if any."""
+    found = _SECOND_CLAUSE.search(text)
+    return found.group(1).strip() if found else None
 
 
 def _shopping(wanted: set, state: DialogueState, reason: str) -> Understanding:

@@ -183,6 +183,8 @@ def test_the_newest_conditions_are_loosened_last():
     ("赤兔6", "李宁 赤兔 6 男子轻量透气跑步鞋", True),
     ("赤兔7", "李宁 赤兔 6 男子轻量透气跑步鞋", False),
     ("华为手机", "华为 Mate 60 Pro 手机", False),  # no model in the name: not a look-up by name
+    ("华为mate60pro", "华为 Mate 60 Pro 12GB+512GB 手机", True),  # three title words written together
+    ("头戴的xm5", "索尼 WH-1000XM5 头戴式无线降噪耳机", True),  # the end of a title word
 ])
 def test_a_title_is_the_model_named(name, title, names):
     assert title_names(name, title) is names

@@ -4,7 +4,7 @@ import pytest
 
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
-from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
+from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question, understand
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
 from bot.language.negation import is_rejected
@@ -394,3 +394,32 @@ def test_a_floor_after_a_ceiling_makes_one_range(new, old, combined):
 
 def test_thanks_for_a_settled_complaint_is_thanks():
     assert understand("complain", [], "上回投诉的那个事后来处理好了 谢谢你们哈", DialogueState()).intent == "thank"
+
+
+def test_a_second_question_after_a_request_is_found():
+    assert second_question("降噪耳机有推荐的嘛，另外能开发票不") == "能开发票不"
+    assert second_question("推荐个耳机") is None
+
+
+def test_a_raised_ceiling_keeps_the_floor():
+    assert combined_budget("提到3500", "2000到3000") == "2000到3500"
+
+
+@pytest.mark.parametrize("intent, text, understood", [
+    ("ask_product_info", "屏幕要OLED的 看着舒服", "inform_preference"),
+    ("ask_product_info", "这个屏幕是OLED的吗", "ask_product_info"),
+    ("complain", "续航得长 别一天一充", "inform_preference"),
+    ("request_exchange", "吊带的不要 换一条", "inform_preference"),
+    ("request_return_refund", "太贵了吧 价格退到一百以内", "inform_preference"),
+    ("ask_size_advice", "我脚有点宽 要不要买大半码", "ask_size_advice"),
+    ("ask_promotion", "双十二会不会更便宜啊 怕买早了亏", "ask_promotion"),
+])
+def test_wishes_and_questions_while_browsing(intent, text, understood):
+    entities = [{"entity": "budget", "start": text.index("一百以内"), "end": text.index("一百以内") + 4,
+                 "value": "一百以内"}] if "一百以内" in text else []
+    assert understand(intent, entities, text, BROWSING, names_attribute="OLED" in text).intent == understood
+
+
+def test_products_asked_with_another_question_come_first():
+    text = "降噪耳机有推荐的嘛，另外能开发票不"
+    assert understand("ask_payment", [], text, DialogueState(), names_category=True).intent == "request_recommendation"
