@@ -71,7 +71,7 @@ _REFINE = re.compile(
 _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
 # Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
 _WISH = re.compile(
-    r"^(?:要|想要|最好|希望|需要|还是|还要|得|主要|必须|只要)|的吧|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
+    r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|的吧|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
@@ -154,6 +154,9 @@ _SETTLED_THANKS = re.compile(r"(?:处理好了|解决了|搞定了|处理完了)
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
 _PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力")
 
+# 双十二会不会更便宜: a question about sales, not a wish for cheaper products.
+_SALE_EVENT = re.compile(r"双十[一二]|双1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价")
+
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
@@ -213,8 +216,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
-    if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and names_category \
-            and (_SHOPPING_WORDS.search(text) or _WISH.search(text) or "budget" in {e.get("entity") for e in entities}):
+    named_kind = names_category or any(e.get("entity") == "product_category" for e in entities)
+    if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and named_kind \
+            and (_SHOPPING_WORDS.search(text) or _WISH.search(text) or re.search(r"等会(?:再)?说|先看", text)
+                 or "budget" in {e.get("entity") for e in entities}):
         # 降噪耳机有推荐的嘛，另外能开发票不: the products first; the action answers the second question too
         return Understanding("request_recommendation", "two requests: products, then a question")
     if intent in _PERSON_INTENTS and _SETTLED_THANKS.search(text):
@@ -255,6 +260,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if _MORE_OF_KIND.search(text) and not (wanted - {"budget", "product_category"}) \
                 and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more of the kind searched, named again")
+        if _SALE_EVENT.search(text) and intent in ("inform_preference", "request_recommendation", "ask_product_info"):
+            return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
         if condition_shift(text) and not pointing and not _PROMOTION.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")

@@ -47,6 +47,7 @@ ACTION_FOR_INTENT = {
     "compare_products": "action_compare_products",
     "ask_product_info": "action_answer_product_question",
     "ask_size_advice": "action_size_advice",
+    "ask_promotion": "action_answer_faq",
 }
 # Conditions a comparison names without asking to filter by them.
 COMPARED_SLOTS = ("brand", "product_category")

@@ -423,3 +423,14 @@ def test_wishes_and_questions_while_browsing(intent, text, understood):
 def test_products_asked_with_another_question_come_first():
     text = "降噪耳机有推荐的嘛，另外能开发票不"
     assert understand("ask_payment", [], text, DialogueState(), names_category=True).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("intent, text, state, understood", [
+    ("inform_preference", "双十二会不会更便宜啊 怕买早了亏", BROWSING, "ask_promotion"),
+    ("request_return_refund", "退货等会说 先看鞋 42码", DialogueState(), "request_recommendation"),
+    ("ask_product_info", "还得带帽子", BROWSING, "inform_preference"),
+])
+def test_sales_deferrals_and_added_wishes(intent, text, state, understood):
+    entities = [{"entity": "product_category", "start": text.index("鞋"), "end": text.index("鞋") + 1,
+                 "value": "鞋"}] if "鞋" in text else []
+    assert understand(intent, entities, text, state).intent == understood
