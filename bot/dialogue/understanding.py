@@ -118,8 +118,10 @@ _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样
 # What it is for (写论文 做ppt用 · 男士用 · 我主要坐地铁用): a need while shopping.
 _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。.\s]*$|平时|主要|经常|日常|上班|通勤|出差|旅行|旅游"
                       r"|健身|上学|上课|办公|打游戏")
+# 双十二会不会更便宜: a question about sales, not a wish for cheaper products.
+_SALE_EVENT = re.compile(r"双十[一二]|双1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
-_PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|双十[一二]|双1[12]|618|大促|会不会(?:更)?便宜|会降价")
+_PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|" + _SALE_EVENT.pattern)
 
 # Questions about the shop's after-sales rules (七天无理由 · 退货运费谁出 · 退款多久到账), not a request.
 _AFTER_SALES_RULES = re.compile(
@@ -154,8 +156,6 @@ _SETTLED_THANKS = re.compile(r"(?:处理好了|解决了|搞定了|处理完了)
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
 _PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力")
 
-# 双十二会不会更便宜: a question about sales, not a wish for cheaper products.
-_SALE_EVENT = re.compile(r"双十[一二]|双1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价")
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
