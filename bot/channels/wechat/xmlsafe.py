@@ -33,7 +33,8 @@ def parse_xml(body: Union[bytes, str]) -> Dict[str, str]:
         root = fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise WeChatXmlError(f"forbidden XML construct: {type(error).__name__}") from None
-    except (ElementTree.ParseError, ValueError, UnicodeDecodeError) as error:
+    except (ElementTree.ParseError, ValueError, UnicodeDecodeError, LookupError) as error:
+        # LookupError: an encoding no codec knows (<?xml version='1.0' encoding='no-such'?>)
         raise WeChatXmlError(f"malformed XML: {error}") from None
     if root.tag != "xml":
         raise WeChatXmlError("the root element must be <xml>")
