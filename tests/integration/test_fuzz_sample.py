@@ -339,6 +339,14 @@ def test_once_a_bug_wechat_signed_timestamp_too_big_for_a_float(loop, bot):
     assert answer.status == 403, answer
 
 
+def test_once_a_bug_wechat_xml_in_an_unknown_encoding(loop, bot):
+    case = fuzz.WeChatCase("POST", "valid", "valid", "now", "n2", "plain", "<auto>",
+                           b"<?xml version='1.0' encoding='no-such'?><xml><FromUserName>o1</FromUserName>"
+                           b"<MsgType>text</MsgType><Content>hi</Content></xml>", "ok")
+    answer = loop.run(bot.send_wechat(case, WECHAT), 60)
+    assert answer.status == 400, answer
+
+
 @pytest.mark.parametrize("body", [DEEP, b'{"id": "DD1", "customer_id": "fuzz-known", "state": "\xe5\xb7\xb2\xe5\x8f'
                                         b'\x91\xe8\xb4\xa7", "total": 1' + b"0" * 400 + b', "created_at": 1}'],
                          ids=["deep-json", "huge-total"])
