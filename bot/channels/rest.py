@@ -15,6 +15,7 @@ not processed; no header: a guest.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
@@ -32,8 +33,22 @@ from bot.identity import CustomerIdentity, TokenRejected, token_secret, verify_c
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 20_000
+# Every character can become a token, and DIET's attention grows with the square of the tokens: a
+# 19,000-character message took 6 GB and over 30 s in the fuzz run.  A shopper's message is far shorter.
+MAX_MESSAGE_CHARS = 2_000
 MAX_SENDER_CHARS = 256
+# A message's metadata travels in every copy of the turn (tracker, Redis, the action server's
+# request, the trackers kept in memory): a megabyte of it per message filled 14 GB of the rasa
+# server in the fuzz run.  Widgets send a token and a few fields.
+MAX_METADATA_CHARS = 4_000
+
+
+def metadata_too_large(metadata: Any) -> bool:
+    """Over :data:`MAX_METADATA_CHARS` as JSON, or nested too deep to serialise."""
+    try:
+        return len(json.dumps(metadata, ensure_ascii=False, default=str)) > MAX_METADATA_CHARS
+    except (RecursionError, ValueError, TypeError):
+        return True
 
 
 class RestPayloadError(ValueError):
@@ -76,6 +91,8 @@ def parse_rest_payload(body: Any) -> RestPayload:
     metadata = body.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise RestPayloadError('"metadata" must be a JSON object')
+    if metadata_too_large(metadata):
+        raise RestPayloadError(f'"metadata" is larger than {MAX_METADATA_CHARS} characters as JSON')
     channel = body.get("input_channel")
     if channel is not None and not isinstance(channel, str):
         raise RestPayloadError('"input_channel" must be a string')

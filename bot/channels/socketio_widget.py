@@ -56,7 +56,7 @@ from socketio import AsyncServer
 from bot.channels.conversation_gate import gated
 from bot.channels.dedup import MessageLedger
 from bot.channels.outbound.outbox import Outbox
-from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_SENDER_CHARS
+from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, MAX_SENDER_CHARS, metadata_too_large
 from bot.channels.texts import LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, failure_reply, too_long
 from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
 from bot.orders.demo_service.seed import DEMO_CUSTOMERS
@@ -72,6 +72,10 @@ STATIC_DIR = WEB_DIR / "static"
 SHOP_PREFIX = "/shop"
 
 TOO_LONG_REPLY = too_long(MAX_MESSAGE_CHARS)
+# An engine.io packet or polling payload (engine.io's default is 1 MB).  Far above a message and its
+# metadata, so that an overlong message still arrives and gets the polite TOO_LONG_REPLY instead of
+# a dropped connection; a larger packet is cut off by engine.io.
+MAX_PACKET_BYTES = 256 * 1024
 
 # Parameters of AsyncServer.emit that Rasa's documented custom payload may name.
 EMIT_ARGUMENTS = frozenset({"data", "to", "room", "skip_sid", "namespace", "callback"})
@@ -137,11 +141,13 @@ def parse_metadata(value: Any) -> Dict[str, Any]:
     if value is None:
         return {}
     if isinstance(value, str):
+        if len(value) > MAX_METADATA_CHARS:
+            return {}
         try:
             value = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
-    return dict(value) if isinstance(value, dict) else {}
+    return dict(value) if isinstance(value, dict) and not metadata_too_large(value) else {}
 
 
 def customer_token(data: Dict[str, Any], metadata: Dict[str, Any]) -> Optional[Any]:
@@ -369,7 +375,7 @@ class SocketIOWidgetInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Same as Rasa's: other origins are allowed here and checked by Sanic's CORS (--cors).
         on_new_message = gated(on_new_message)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES)
         socketio_webhook = WidgetSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace

@@ -12,7 +12,7 @@ ODD_MESSAGES = {
     "spaces": "   \t  ",
     "only emoji": "😂😂😂👍🏻",
     "only punctuation": "？？？！！。。。",
-    "5000 characters": "我想买" * 1666 + "鞋",
+    "2000 characters": "我想买" * 666 + "鞋鞋",
     "control characters": "你好\x00\x01\x1b[31m\x7f",
     "mixed scripts": "Ｈｅｌｌｏ 你好 مرحبا こんにちは 안녕 Привет 🙂",
     "zero-width characters": "推\u200b荐\u200d一\ufeff款",
@@ -27,6 +27,13 @@ def test_odd_text_gets_an_answer_not_an_error(rasa, text):
                              json={"sender": new_sender(), "message": text}, timeout=60)
     assert response.status_code == 200, response.text
     assert texts(response.json()), "the customer got no reply"
+
+
+def test_a_message_too_long_for_a_chat_is_a_clear_400(rasa):
+    # every character can be a token, and the model's attention grows with their square
+    response = requests.post(f"{rasa.url}/webhooks/rest/webhook",
+                             json={"sender": new_sender(), "message": "我想买" * 1666 + "鞋"}, timeout=60)
+    assert response.status_code == 400 and "longer than 2000 characters" in response.text
 
 
 @pytest.mark.parametrize("text", list(ODD_MESSAGES.values()), ids=list(ODD_MESSAGES))

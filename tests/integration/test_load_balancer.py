@@ -292,6 +292,9 @@ def test_stopping_a_rasa_server_mid_run_costs_only_its_requests_in_flight(lb, se
 
 
 def test_a_crashed_rasa_server_costs_only_its_requests_in_flight_and_their_chats_go_on(lb, second_rasa):
+    second_rasa.restart()  # the test before stopped it
+    wait_until_up(lb, ("rasa", "rasa2"))
+
     def crash() -> None:
         os.killpg(second_rasa.server.process.popen.pid, signal.SIGKILL)
         second_rasa.server.process.popen.wait()

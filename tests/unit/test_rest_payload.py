@@ -23,10 +23,28 @@ def test_numeric_sender_and_empty_message_are_accepted():
     ({"sender": "c", "message": None}, "message"),
     ({"sender": "c", "message": 123}, "message"),
     ({"sender": "c"}, "message"),
-    ({"sender": "c", "message": "x" * 20_001}, "longer"),
+    ({"sender": "c", "message": "x" * 2_001}, "longer"),
     ({"sender": "c", "message": "hi", "metadata": [1]}, "metadata"),
     ({"sender": "c", "message": "hi", "input_channel": 5}, "input_channel"),
 ])
 def test_malformed_bodies_say_what_is_wrong(body, reason):
     with pytest.raises(RestPayloadError, match=reason):
         parse_rest_payload(body)
+
+
+def deep(levels: int):
+    value: dict = {}
+    for _ in range(levels):
+        value = {"a": value}
+    return value
+
+
+@pytest.mark.parametrize("metadata", [{"blob": "x" * 5000}, deep(2000)], ids=["large", "deep"])
+def test_metadata_too_large_to_carry_through_every_copy_of_the_turn_is_refused(metadata):
+    with pytest.raises(RestPayloadError, match="metadata"):
+        parse_rest_payload({"sender": "c1", "message": "hi", "metadata": metadata})
+
+
+def test_a_widgets_usual_metadata_passes():
+    metadata = {"customData": {"token": "e" * 600, "language": "zh"}, "page": "/shop/item/SKU10001"}
+    assert parse_rest_payload({"sender": "c1", "message": "hi", "metadata": metadata}).metadata == metadata

@@ -38,7 +38,7 @@ def test_an_empty_message_is_still_a_message():
     ({"message": {"text": "hi"}, "session_id": "abc"}, NOT_TEXT_REPLY),
     ({"message": ["hi"], "session_id": "abc"}, NOT_TEXT_REPLY),
     ({"message": True, "session_id": "abc"}, NOT_TEXT_REPLY),
-    ({"message": "x" * 20_001, "session_id": "abc"}, TOO_LONG_REPLY),
+    ({"message": "x" * 2_001, "session_id": "abc"}, TOO_LONG_REPLY),
     ({"message": "hi"}, NO_SESSION_REPLY),
     ({"message": "hi", "session_id": None}, NO_SESSION_REPLY),
     ({"message": "hi", "session_id": ""}, NO_SESSION_REPLY),
@@ -207,3 +207,10 @@ def test_the_output_channel_sends_product_cards_and_rasa_style_custom_payloads()
         ("bot_uttered", {"custom": cards}, {"room": "s1"}),
         ("bot_uttered", {"hello": 1}, {"room": "s1"}),
     ]
+
+
+def test_metadata_too_large_is_dropped_not_carried():
+    assert parse_metadata({"blob": "x" * 5000}) == {}
+    assert parse_metadata('{"blob": "' + "x" * 5000 + '"}') == {}
+    assert parse_metadata("[" * 5000) == {}
+    assert parse_metadata({"customData": {"token": "t"}}) == {"customData": {"token": "t"}}
