@@ -199,6 +199,7 @@ class Catalog:
         self._brands = brands.including(product.brand for product in self._products)
         self._categories = categories
         self._tags: Optional[frozenset[str]] = None  # built on first use
+        self._titles: Optional[list] = None  # folded titles, built on first use (product_line)
         self._version = self._content_hash()
 
     @property
@@ -254,7 +255,9 @@ class Catalog:
         folded = fold(word).replace(" ", "")
         if len(folded) < 2:
             return None
-        named = [product for product in self._products if folded in fold(product.title).replace(" ", "")]
+        if self._titles is None:  # asked on many requests: the titles are folded once per catalog
+            self._titles = [(fold(product.title).replace(" ", ""), product) for product in self._products]
+        named = [product for title, product in self._titles if folded in title]
         brands = {product.brand for product in named}
         if len(brands) != 1:
             return None

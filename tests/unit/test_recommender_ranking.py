@@ -11,7 +11,7 @@ from bot.catalog.model import load_demo_catalog, title_names
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
 from bot.recommender.index import CatalogIndex
-from bot.recommender.query import RequestError, categories_in_text, resolve_query
+from bot.recommender.query import RequestError, categories_in_text, narrowed_categories, resolve_query
 from bot.recommender.ranking import rank, relaxations, satisfies
 from bot.recommender.reasons import reason_for
 from bot.store.customer_activity import CustomerProfile
@@ -134,6 +134,11 @@ def test_a_line_named_in_the_words_narrows_its_brand_to_the_lines_kind():
     q = resolve_query({"customer_id": "c", "text": "看看ThinkPad", "conditions": {"brand": "联想"}},
                       demo_index().catalog)
     assert q.brand == "联想" and q.categories == ("笔记本电脑",)
+
+
+def test_a_latin_word_inside_a_longer_one_narrows_nothing():
+    electronics = demo_index().catalog.leaf_categories_for("电脑")
+    assert narrowed_categories(electronics, "想买个电脑 thinkpad那种", frozenset(), demo_index().catalog) == electronics
 
 
 def test_a_word_in_the_titles_of_several_brands_is_no_product_line():
