@@ -76,6 +76,8 @@ TOO_LONG_REPLY = too_long(MAX_MESSAGE_CHARS)
 # metadata, so that an overlong message still arrives and gets the polite TOO_LONG_REPLY instead of
 # a dropped connection; a larger packet is cut off by engine.io.
 MAX_PACKET_BYTES = 256 * 1024
+# A client's own id for one message (Rasa Webchat: a uuid), the key of the duplicate ledger.
+MAX_MESSAGE_ID_CHARS = 128
 
 # Parameters of AsyncServer.emit that Rasa's documented custom payload may name.
 EMIT_ARGUMENTS = frozenset({"data", "to", "room", "skip_sid", "namespace", "callback"})
@@ -118,14 +120,18 @@ class WidgetMessage:
     metadata: Dict[str, Any] = field(default_factory=dict)
 
 
-def clean_session_id(value: Any) -> Optional[str]:
-    """The session id if it is a usable one (a non-empty, short, printable string), else None."""
+def clean_session_id(value: Any, max_chars: int = MAX_SENDER_CHARS) -> Optional[str]:
+    """The id if it is a usable one (a non-empty, short, printable string), else None.
+
+    Printable also keeps out lone surrogates (a cut emoji of a JavaScript client),
+    which Redis could not store as a key.
+    """
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
         return None
     value = value.strip()
-    if not value or len(value) > MAX_SENDER_CHARS or not value.isprintable():
+    if not value or len(value) > max_chars or not value.isprintable():
         return None
     return value
 
@@ -177,8 +183,7 @@ def parse_user_message(data: Any, metadata_key: str = "metadata", session_persis
     session_id = clean_session_id(data.get("session_id"))
     if session_persistence and session_id is None:
         raise WidgetMessageError("no valid session_id (send session_request first)", NO_SESSION_REPLY)
-    message_id = data.get("message_id")
-    message_id = message_id if isinstance(message_id, str) and 0 < len(message_id) <= 128 else None
+    message_id = clean_session_id(data.get("message_id"), MAX_MESSAGE_ID_CHARS)
     metadata = parse_metadata(data.get(metadata_key))
     token = customer_token(data, metadata)
     identity = None

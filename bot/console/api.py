@@ -23,7 +23,7 @@ from bot.analytics.report import as_json
 from bot.service.tickets import TicketError
 from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, iso_time
 from bot.store.privacy_records import PrivacyRecords
-from bot.store.redis_client import redis_unavailable
+from bot.store.redis_client import redis_unavailable, storable_json
 
 INDEX = web.AppKey("index", ConversationIndex)
 DESK = web.AppKey("desk", HandoffDesk)
@@ -49,6 +49,8 @@ async def json_body(request: web.Request) -> Dict[str, Any]:
         body = json.loads(await request.text() or "null")
     except (ValueError, UnicodeDecodeError, LookupError, RecursionError):  # LookupError: an unknown charset
         raise BadRequest("the body is not valid JSON") from None
+    if not storable_json(body):
+        raise BadRequest("the body holds a lone surrogate (like \\ud800), which is not text")
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
     return body

@@ -227,13 +227,18 @@ class HttpOrderSystem:
             try:
                 async with self._client().request(
                         method, self.settings.url + path, json=body, headers=headers,
-                        timeout=aiohttp.ClientTimeout(total=min(left, self.settings.attempt_timeout_seconds)),
+                        # a redirect is a misconfigured ORDER_SYSTEM_URL, and following one would resend
+                        # the token and the body to wherever the answer points
+                        allow_redirects=False, timeout=aiohttp.ClientTimeout(total=min(left, self.settings.attempt_timeout_seconds)),
                 ) as response:
                     status = response.status
                     raw = await response.read()
             except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
                 problem = f"{method} {path}: {type(error).__name__} {error}".strip()
             else:
+                if 300 <= status < 400:
+                    logger.error("the order system redirected %s %s (HTTP %d): check ORDER_SYSTEM_URL", method, path, status)
+                    raise OrderSystemUnavailable(f"{method} {path}: HTTP {status} (a redirect, not followed)")
                 if status < 500:
                     return self._answer(method, path, status, raw)
                 problem = f"{method} {path}: HTTP {status}"

@@ -34,7 +34,7 @@ from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
 from bot.settings import RedisSettings, ServiceHours, SettingsError, int_from_env
 from bot.store.customer_activity import CustomerActivityStore
-from bot.store.redis_client import async_client
+from bot.store.redis_client import async_client, storable_json
 
 logger = logging.getLogger(__name__)
 
@@ -135,11 +135,10 @@ async def _json_body(request: web.Request) -> Any:
         raise RequestError("body_too_large", f"请求体不能超过 {MAX_BODY_BYTES // 1024} KB")
     try:
         body = json.loads(raw.decode("utf-8"))
-        # "\ud800" is valid JSON but no text: Redis could not store it.  Checking the whole body once
-        # is cheaper than remembering it at every field.
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
-    except (UnicodeDecodeError, UnicodeEncodeError, ValueError, RecursionError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise RequestError("invalid_json", "请求体不是合法的 JSON") from None
+    if not storable_json(body):
+        raise RequestError("invalid_json", "请求体含有无法编码的字符（孤立的代理项）")
     return body
 
 
@@ -193,10 +192,22 @@ async def health(request: web.Request) -> web.Response:
     }, dumps=_dumps)
 
 
+def _media_type(request: web.Request) -> str:
+    """The Content-Type's media type, or "" for a header that is not one.
+
+    aiohttp parses the header with the email package, which raises on bytes that
+    are not ASCII (a header of ``b"\\xa1\\xde"``): a client's mistake, not a 500.
+    """
+    try:
+        return request.content_type
+    except (UnicodeError, ValueError):
+        return ""
+
+
 async def replace_catalog(request: web.Request) -> web.Response:
     settings: RecommenderSettings = request.app[SETTINGS_KEY]
     _check_admin(request, settings)
-    suffix = CATALOG_TYPES.get(request.content_type)
+    suffix = CATALOG_TYPES.get(_media_type(request))
     if suffix is None:
         raise web.HTTPUnsupportedMediaType(
             text=_dumps(RequestError("unsupported_type", "目录须为 text/csv 或 application/x-ndjson").to_json()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import time
@@ -33,6 +34,20 @@ class StoreUnavailable(RuntimeError):
 def as_text(value) -> str:
     """A reply value as text, whether the client decodes responses or returns bytes."""
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def storable_json(value) -> bool:
+    """Whether every string in a parsed JSON value is text Redis can store as UTF-8.
+
+    ``"\\ud800"`` is valid JSON but a lone surrogate, which no encoder takes: an
+    input that reaches Redis with one fails deep inside a handler.  Checking the
+    whole body once is cheaper than remembering it at every field.
+    """
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def redis_unavailable(error: BaseException) -> bool:

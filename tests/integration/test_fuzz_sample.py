@@ -339,12 +339,48 @@ def test_once_a_bug_wechat_signed_timestamp_too_big_for_a_float(loop, bot):
     assert answer.status == 403, answer
 
 
-def test_once_a_bug_wechat_xml_in_an_unknown_encoding(loop, bot):
-    case = fuzz.WeChatCase("POST", "valid", "valid", "now", "n2", "plain", "<auto>",
+@pytest.mark.parametrize("account, mode", [(WECHAT, "plain"), (WECOM, "aes")], ids=["wechat", "wecom"])
+def test_once_a_bug_wechat_xml_in_an_unknown_encoding(loop, bot, account, mode):
+    case = fuzz.WeChatCase("POST", "valid", "valid", "now", "n2", mode, "<auto>",
                            b"<?xml version='1.0' encoding='no-such'?><xml><FromUserName>o1</FromUserName>"
                            b"<MsgType>text</MsgType><Content>hi</Content></xml>", "ok")
-    answer = loop.run(bot.send_wechat(case, WECHAT), 60)
+    answer = loop.run(bot.send_wechat(case, account), 60)
     assert answer.status == 400, answer
+
+
+def test_once_a_bug_socketio_message_id_with_a_lone_surrogate(loop, rasa):
+    # The id is the duplicate ledger's Redis key: the handler raised and the event was never acknowledged.
+    fuzzer = make_fuzzer(loop, ack_timeout=30, rasa=rasa.url, customer_token_secret=CUSTOMER_TOKEN_SECRET)
+    try:
+        answer = loop.run(fuzzer.send_socketio(fuzz.SocketEvent("user_uttered", {
+            "message": "你好", "session_id": "fuzz-known-sio-id", "message_id": "1E-400\ud800🔥"})), 90)
+    finally:
+        loop.run(fuzzer.close(), 30)
+    assert answer.kind == "ack" and answer.detail == "'ok'", answer
+
+
+def test_once_a_bug_catalog_upload_with_a_content_type_that_is_not_ascii(loop, own_recommender):
+    # aiohttp parses Content-Type with the email package, which raised UnicodeEncodeError: a 500
+    answer = send_once(loop, own_recommender[0], fuzz.HttpInput("POST", "/admin/catalog", (), (
+        ("Content-Type", b"\xc2\xa1\xc3\x9e\xc3\xb6\xa0\xa1"), ("Authorization", f"Bearer {ADMIN_TOKEN}")),
+        b"\x0f&L\xf9\xfb\xda"))
+    assert answer.status == 415, answer
+
+
+def test_once_a_bug_console_login_with_a_lone_surrogate_in_the_password(loop, console):
+    answer = send_once(loop, console, fuzz.HttpInput("POST", "/api/login", (), JSON + (
+        ("X-CSRF-Token", b"\xe2(\xa1"),), b'{"password": "\\ud8cd\\ud8e3/greet@0.5", "username": "nobody-c3"}'))
+    assert answer.status == 400 and "surrogate" in answer.detail, answer
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("PUT", "/api/conversations/fuzz-console-conversation/tags", b'{"tags": ["<![CDATA[\\ud800", "\\ud800\\u4f60"]}'),
+    ("POST", "/api/conversations/fuzz-console-conversation/notes", b'{"text": "\\ud89a\\u2764"}'),
+], ids=["tags", "note"])
+def test_once_a_bug_console_bodies_with_a_lone_surrogate(loop, console_fuzzer, method, path, body):
+    # Redis cannot store a lone surrogate: the write raised inside the handler, a 500
+    answer = loop.run(console_fuzzer.send_console(fuzz.ConsoleCase(fuzz.HttpInput(method, path, (), JSON, body))), 60)
+    assert answer.status == 400 and "surrogate" in answer.detail, answer
 
 
 @pytest.mark.parametrize("body", [DEEP, b'{"id": "DD1", "customer_id": "fuzz-known", "state": "\xe5\xb7\xb2\xe5\x8f'
@@ -355,6 +391,17 @@ def test_once_a_bug_order_system_answers_that_escape_the_adapter(loop, body):
     try:
         outcome = loop.run(fuzzer.send_adapter(fuzz.AdapterCall(
             "order_of", ("fuzz-known", "DD1"), (fuzz.OrderAnswer(200, "application/json", body),))), 60)
+    finally:
+        loop.run(fuzzer.close(), 30)
+    assert outcome.kind == "unavailable", outcome
+
+
+def test_once_a_bug_order_system_redirecting_to_another_scheme(loop):
+    # aiohttp followed the redirect and raised ValueError("Can redirect only to http or https")
+    fuzzer = make_fuzzer(loop, rasa="")
+    try:
+        outcome = loop.run(fuzzer.send_adapter(fuzz.AdapterCall("customer_for_account", ("wechat", "o-fuzz"), (
+            fuzz.OrderAnswer(301, "application/json", b"{}", headers=(("Location", "ftp://127.0.0.1/x"),)),))), 60)
     finally:
         loop.run(fuzzer.close(), 30)
     assert outcome.kind == "unavailable", outcome

@@ -62,7 +62,8 @@ def test_a_numeric_session_id_becomes_text():
 
 
 @pytest.mark.parametrize("message_id, expected", [
-    ("m-1", "m-1"), (None, None), (5, None), ("", None), ("x" * 200, None), (["m"], None),
+    ("m-1", "m-1"), (None, None), (5, "5"), ("", None), ("x" * 200, None), (["m"], None), (True, None),
+    ("1E-400\ud800", None), ("a\nb", None),
 ])
 def test_message_ids_are_kept_only_when_usable(message_id, expected):
     data = {"message": "hi", "session_id": "s", "message_id": message_id}
