@@ -227,7 +227,7 @@ class Figures:
         self.apologies += outcome.apology
         if outcome.klass == "4xx":
             self.refusals[f"{outcome.status} {outcome.detail[:70]}"] += 1
-        if outcome.failed:
+        if outcome.failed or outcome.apology:  # an apology is a 200 with a bug behind it: listed too
             if len(self.failures) < 20:
                 self.failures.append((example.describe(400), outcome))
             if self.keep_inputs and len(self.failing_inputs) < 200:
@@ -494,10 +494,11 @@ def report(args, results: List[Figures], final: Dict[str, str]) -> List[str]:
         body += ["", "Crashed: " + "; ".join(crashes)]
     failing = [f for f in results if f.failures]
     if failing:
-        body += ["", "First failing inputs (the bench's output has up to 20 per endpoint):", ""]
+        body += ["", "First failing inputs and apologies (the bench's output has up to 20 per endpoint):", ""]
         for f in failing:
             for description, outcome in f.failures[:3]:
-                body.append(f"- {f.endpoint.name}: {outcome.klass} {outcome.status or ''} "
+                body.append(f"- {f.endpoint.name}: {outcome.klass} {outcome.status or ''}"
+                            f"{' apology' if outcome.apology else ''} "
                             f"`{_markdown(outcome.detail[:160])}` ← `{_markdown(description[:300])}`")
     return body
 

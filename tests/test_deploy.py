@@ -70,8 +70,10 @@ def test_every_component_has_its_deployment():
                                 "shopbot-alerts", "shopbot-orders-demo"}
     assert deployments["shopbot-rasa"]["spec"]["replicas"] == 2
     assert deployments["shopbot-actions"]["spec"]["replicas"] == 2
-    # the recommender keeps an uploaded catalog on its own volume: one replica
-    assert deployments["shopbot-recommender"]["spec"]["replicas"] == 1
+    # the recommenders share their catalog through Redis: their disk is a cache, not a volume to keep
+    recommender = deployments["shopbot-recommender"]["spec"]
+    assert recommender["replicas"] == 2
+    assert [volume.get("emptyDir") is not None for volume in recommender["template"]["spec"]["volumes"]] == [True]
 
 
 def test_every_container_has_requests_and_limits():

@@ -222,6 +222,11 @@ class Catalog:
         return Catalog((replaced.get(product.id, product) for product in self._products), self._brands,
                        self._categories)
 
+    def as_jsonl(self) -> bytes:
+        """The products as a catalog ``.jsonl`` file (what the importer reads back into this catalog)."""
+        return "\n".join(json.dumps(product.to_dict(), ensure_ascii=False) for product in self._products
+                         ).encode("utf-8")
+
     def tags_in(self, text: str) -> frozenset[str]:
         """The products' tags that ``text`` names (想要降噪的 → 降噪), two characters or longer."""
         if self._tags is None:

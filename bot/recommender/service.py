@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Mapping, Optional
+from typing import Any, Awaitable, Callable, Mapping, NamedTuple, Optional, Tuple
 
 from aiohttp import web
 
@@ -30,11 +31,15 @@ from bot.catalog.importer import import_catalog
 from bot.catalog.model import Catalog, load_demo_catalog, variant_key
 from bot.identity.service_tokens import allowed, configured, presented, secret_matches
 from bot.knowledge.faq import TOPICS, KnowledgeBase, KnowledgeMatcher
+from bot.recommender.catalog_sync import (
+    DEFAULT_INTERVAL_SECONDS, CatalogConflict, CatalogSync, keep_as_current, stage,
+)
 from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
 from bot.settings import RedisSettings, ServiceHours, SettingsError, int_from_env
 from bot.store.customer_activity import CustomerActivityStore
-from bot.store.redis_client import async_client, storable_json
+from bot.store.redis_client import async_client, redis_unavailable, storable_json, sync_client
+from bot.store.shared_catalog import SharedCatalog, load_shared_catalog_now
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +65,7 @@ class RecommenderSettings:
     threads: int
     admin_token: Optional[str]
     faq_file: Optional[Path]
+    catalog_sync_seconds: float = DEFAULT_INTERVAL_SECONDS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "RecommenderSettings":
@@ -82,28 +88,62 @@ class RecommenderSettings:
             threads=int_from_env(environ, "ENCODER_THREADS", default_threads()),
             admin_token=environ.get("RECOMMENDER_ADMIN_TOKEN") or None,
             faq_file=Path(environ["SHOPBOT_FAQ_FILE"]).resolve() if environ.get("SHOPBOT_FAQ_FILE") else None,
+            catalog_sync_seconds=_positive_seconds(environ, "CATALOG_SYNC_SECONDS", DEFAULT_INTERVAL_SECONDS),
         )
 
     @property
     def accepted_catalog_dir(self) -> Path:
-        """Where the last catalog accepted through the API is kept, so a restart serves it."""
+        """Where this replica keeps the last catalog it served, so a restart serves it even without Redis."""
         return self.data_dir / "catalog"
 
 
+def _positive_seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= 3600:
+        raise SettingsError(f"{name} must be between 0 and 3600 seconds, got {raw!r}")
+    return value
+
+
 SETTINGS_KEY = web.AppKey("settings", RecommenderSettings)
+SYNC_KEY = web.AppKey("catalog_sync", CatalogSync)
 WATCH_KEY = web.AppKey("catalog_watch", CatalogWatch)
 
 
-def startup_catalog(settings: RecommenderSettings) -> Catalog:
-    """``SHOPBOT_CATALOG_FILE``, else the last catalog accepted through the API, else the demo."""
-    candidates = [settings.catalog_file] if settings.catalog_file else sorted(
-        settings.accepted_catalog_dir.glob("current.*"))
-    for path in candidates:
-        report = import_catalog(path)
-        if report.catalog is None:
-            raise SettingsError(f"catalog {path} is invalid: {report.summary()}")
-        return report.catalog
-    return load_demo_catalog()
+def startup_catalog(settings: RecommenderSettings,
+                    shared: Optional[Tuple[str, bytes]] = None) -> Tuple[Catalog, Optional[str]]:
+    """The catalog to start with, and the shared version this replica follows from there.
+
+    ``SHOPBOT_CATALOG_FILE``; else ``shared``, the catalog the replicas serve
+    (bot/store/shared_catalog.py); else the last one this replica kept on disk;
+    else the demo.
+    """
+    shared_version = shared[0] if shared else None
+    if settings.catalog_file:
+        return _imported(settings.catalog_file), shared_version
+    if shared:
+        staged = stage(settings.accepted_catalog_dir, shared[1], ".jsonl")
+        report = import_catalog(staged)
+        if report.catalog is not None:
+            keep_as_current(settings.accepted_catalog_dir, staged)
+            return report.catalog, shared_version
+        staged.unlink()
+        logger.error("the shared catalog %s does not import here: %s", shared_version, report.summary())
+    for path in sorted(settings.accepted_catalog_dir.glob("current.*")):
+        return _imported(path), shared_version
+    return load_demo_catalog(), shared_version
+
+
+def _imported(path: Path) -> Catalog:
+    report = import_catalog(path)
+    if report.catalog is None:
+        raise SettingsError(f"catalog {path} is invalid: {report.summary()}")
+    return report.catalog
 
 
 def _json_error(status: int, error: RequestError) -> web.Response:
@@ -122,7 +162,12 @@ async def _errors(request: web.Request, handler: Callable[[web.Request], Awaitab
         return _json_error(400, error)
     except web.HTTPException:
         raise
-    except Exception:  # a bug must still answer in JSON, and be in the log with its traceback
+    except CatalogConflict as error:
+        return _json_error(409, RequestError("catalog_busy", f"目录正被同时修改，请重试（{error}）"))
+    except Exception as error:  # a bug must still answer in JSON, and be in the log with its traceback
+        if redis_unavailable(error):
+            logger.warning("%s %s: Redis unavailable: %s", request.method, request.path, error)
+            return _json_error(503, RequestError("store_unavailable", "暂时无法保存，请稍后重试；当前目录未改变"))
         logger.exception("error while handling %s %s", request.method, request.path)
         return _json_error(500, RequestError("internal_error", "推荐服务内部错误，请稍后再试"))
 
@@ -215,25 +260,17 @@ async def replace_catalog(request: web.Request) -> web.Response:
     raw = await request.content.read(MAX_CATALOG_BYTES + 1)
     if len(raw) > MAX_CATALOG_BYTES:
         raise web.HTTPRequestEntityTooLarge(MAX_CATALOG_BYTES, len(raw))
-    settings.accepted_catalog_dir.mkdir(parents=True, exist_ok=True)
-    handle, staged = tempfile.mkstemp(dir=settings.accepted_catalog_dir, suffix=suffix, prefix="upload-")
-    with os.fdopen(handle, "wb") as file:
-        file.write(raw)
-    loop = asyncio.get_running_loop()
+    staged = stage(settings.accepted_catalog_dir, raw, suffix)
     try:
-        report = await loop.run_in_executor(None, import_catalog, Path(staged))
-        if report.catalog is None:
-            # The running catalog stays; the shop gets every error with its line number.
-            return web.json_response({"error": "invalid_catalog", "field": "", "message": report.summary(),
-                                      "errors": report.errors[:200], "warnings": report.warnings[:200]},
-                                     status=400, dumps=_dumps)
-        index = await request.app[RECOMMENDER_KEY].swap_catalog(report.catalog)
-        for old in settings.accepted_catalog_dir.glob("current.*"):
-            old.unlink()
-        os.replace(staged, settings.accepted_catalog_dir / f"current{suffix}")
+        report = await asyncio.get_running_loop().run_in_executor(None, import_catalog, staged)
     finally:
-        if os.path.exists(staged):
-            os.unlink(staged)
+        staged.unlink(missing_ok=True)
+    if report.catalog is None:
+        # The running catalog stays; the shop gets every error with its line number.
+        return web.json_response({"error": "invalid_catalog", "field": "", "message": report.summary(),
+                                  "errors": report.errors[:200], "warnings": report.warnings[:200]},
+                                 status=400, dumps=_dumps)
+    index = await request.app[SYNC_KEY].accept(report.catalog)
     alerts = await _watch(request.app, index.products)
     return web.json_response({"catalog_version": index.version, "products": len(index.products),
                               "warnings": report.warnings[:200], "alerts": alerts}, dumps=_dumps)
@@ -290,17 +327,15 @@ async def update_stock(request: web.Request) -> web.Response:
     """``POST /admin/stock``: the order system reports stock; back-in-stock alerts follow (docs/alerts.md)."""
     settings: RecommenderSettings = request.app[SETTINGS_KEY]
     _check_admin(request, settings)
-    recommender = request.app[RECOMMENDER_KEY]
-    changed = stock_changes(recommender.index.catalog, await _json_body(request))
-    index = await recommender.swap_catalog(recommender.index.catalog.with_products(changed))
-    # Kept like an uploaded catalog, so a restart serves the stock the shop last reported.
-    settings.accepted_catalog_dir.mkdir(parents=True, exist_ok=True)
-    staged = settings.accepted_catalog_dir / "stock-update.jsonl"
-    staged.write_text("\n".join(json.dumps(product.to_dict(), ensure_ascii=False) for product in index.products),
-                      "utf-8")
-    for old in settings.accepted_catalog_dir.glob("current.*"):
-        old.unlink()
-    os.replace(staged, settings.accepted_catalog_dir / "current.jsonl")
+    body = await _json_body(request)
+    changed: list = []
+
+    def with_stock(catalog: Catalog) -> Catalog:
+        # Computed again if another replica published a catalog meanwhile (CatalogSync.change).
+        changed[:] = stock_changes(catalog, body)
+        return catalog.with_products(changed)
+
+    index = await request.app[SYNC_KEY].change(with_stock)
     return web.json_response({"catalog_version": index.version, "updated": len(changed),
                               "alerts": await _watch(request.app, index.products)}, dumps=_dumps)
 
@@ -333,12 +368,23 @@ def _callers_with_token(expected: Optional[str]):
 
 def make_app(recommender: Recommender, settings: RecommenderSettings,
              knowledge: KnowledgeMatcher, watch: Optional[CatalogWatch] = None,
-             token: Optional[str] = None) -> web.Application:
+             token: Optional[str] = None, sync: Optional[CatalogSync] = None) -> web.Application:
+    """The service; ``sync`` shares its catalog with the other replicas (without one, it is its own)."""
     app = web.Application(middlewares=[_errors, _callers_with_token(token or configured("RECOMMENDER_TOKEN"))],
                           client_max_size=MAX_CATALOG_BYTES)
     app[RECOMMENDER_KEY] = recommender
     app[KNOWLEDGE_KEY] = knowledge
     app[SETTINGS_KEY] = settings
+    app[SYNC_KEY] = sync or CatalogSync(recommender, None, settings.accepted_catalog_dir)
+    if sync is not None and sync.shared is not None:
+        async def follow_shared_catalog(app: web.Application):
+            task = asyncio.get_running_loop().create_task(sync.follow())
+            yield
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        app.cleanup_ctx.append(follow_shared_catalog)
     if watch is not None:
         app[WATCH_KEY] = watch
 
@@ -362,9 +408,14 @@ def make_app(recommender: Recommender, settings: RecommenderSettings,
     return app
 
 
-def build_services(settings: RecommenderSettings,
-                   redis_settings: RedisSettings) -> tuple[Recommender, KnowledgeMatcher]:
-    """The recommender and the FAQ matcher, sharing one text encoder."""
+class Services(NamedTuple):
+    recommender: Recommender
+    knowledge: KnowledgeMatcher
+    sync: CatalogSync
+
+
+def build_services(settings: RecommenderSettings, redis_settings: RedisSettings) -> Services:
+    """The recommender and the FAQ matcher, sharing one text encoder, and the catalog the replicas share."""
     from bot.encoder.spec import EncoderSpecError
     from bot.encoder.text_encoder import shared_encoder
 
@@ -375,8 +426,10 @@ def build_services(settings: RecommenderSettings,
         return encoder.embed(texts, prefix=prefix)
 
     activity = CustomerActivityStore(async_client(redis_settings), redis_settings.key_prefix)
-    recommender = Recommender.build(startup_catalog(settings), embed, encoder_key, activity, settings.cache_dir,
-                                    spec=encoder.spec)
+    catalog, followed = startup_catalog(settings, _shared_catalog_at_start(redis_settings))
+    recommender = Recommender.build(catalog, embed, encoder_key, activity, settings.cache_dir, spec=encoder.spec)
+    shared = SharedCatalog(async_client(redis_settings, decode_responses=False), redis_settings.key_prefix)
+    sync = CatalogSync(recommender, shared, settings.accepted_catalog_dir, followed, settings.catalog_sync_seconds)
     try:
         knowledge_base = KnowledgeBase.load(settings.faq_file)
     except ValueError as error:
@@ -386,7 +439,22 @@ def build_services(settings: RecommenderSettings,
                                                                     encoder_key), spec=encoder.spec)
     except EncoderSpecError as error:
         raise SettingsError(f"the encoder {settings.encoder_model}: {error}") from None
-    return recommender, knowledge
+    return Services(recommender, knowledge, sync)
+
+
+def _shared_catalog_at_start(redis_settings: RedisSettings) -> Optional[Tuple[str, bytes]]:
+    """The shared catalog, or None; a Redis that is down leaves it to :meth:`CatalogSync.follow` later."""
+    client = sync_client(redis_settings, decode_responses=False)
+    try:
+        return load_shared_catalog_now(client, redis_settings.key_prefix)
+    except Exception as error:
+        if not redis_unavailable(error):
+            raise
+        logger.warning("the shared catalog could not be read at start (%s): starting from this replica's own",
+                       error)
+        return None
+    finally:
+        client.close()
 
 
 def cached_on_disk(embed, cache_dir: Path, encoder_key: str):
@@ -424,12 +492,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         settings = RecommenderSettings.from_env()
         redis_settings = RedisSettings.from_env()
-        recommender, knowledge = build_services(settings, redis_settings)
+        services = build_services(settings, redis_settings)
         watch = CatalogWatch(async_client(redis_settings), redis_settings.key_prefix, ServiceHours.alert_hours())
     except SettingsError as error:
         print(f"recommender: {error}")
         return 2
-    web.run_app(make_app(recommender, settings, knowledge, watch), host=args.host or settings.host,
+    web.run_app(make_app(services.recommender, settings, services.knowledge, watch, sync=services.sync),
+                host=args.host or settings.host,
                 port=args.port or settings.port, access_log=None, print=None,
                 shutdown_timeout=2.0)  # in-flight requests take milliseconds; don't hold a restart for 60 s
     return 0

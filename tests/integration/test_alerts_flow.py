@@ -2,9 +2,10 @@
 arrives exactly once, through the real rasa server, action server, recommender, alert worker and Redis.
 
 The catalog is uploaded to a recommender of this module's own on the session's
-Redis (the alerts compare against the catalog state kept in Redis, whichever
-recommender sees the change), so the session's recommender keeps serving the
-demo catalog to other tests; every test puts the demo catalog back.
+Redis, one that can be restarted; the session's recommender, another replica on
+the same Redis, follows it (bot/recommender/catalog_sync.py), as a shop's
+replicas do.  Every change waits until the session's recommender serves it, and
+every test puts the demo catalog back.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ def demo_rows() -> list:
 class Shop:
     """The shop's side: a recommender to upload catalogs to, and the alert worker."""
 
-    def __init__(self, redis_server, server_env, log_dir, tmp_path_factory) -> None:
+    def __init__(self, redis_server, server_env, log_dir, tmp_path_factory, follower: str) -> None:
         self.redis_server, self.server_env, self.log_dir = redis_server, server_env, log_dir
+        self.follower = follower  # the session's recommender, which the bot asks
         self.recommender_port, self.alerts_port = free_port(), free_port()
         self.data_dir = tmp_path_factory.mktemp("alerts-recommender")
         self.recommender = self.alerts = None
@@ -62,7 +64,23 @@ class Shop:
         answer = requests.post(f"http://127.0.0.1:{self.recommender_port}/admin/catalog", data=body, headers=JSONL,
                                timeout=120)
         assert answer.status_code == 200, answer.text
+        self.followed(answer.json())
         return answer.json()["alerts"]
+
+    def report_stock(self, updates: list) -> requests.Response:
+        answer = requests.post(f"http://127.0.0.1:{self.recommender_port}/admin/stock", json={"updates": updates},
+                               headers=JSONL, timeout=60)
+        if answer.status_code == 200:
+            self.followed(answer.json())
+        return answer
+
+    def followed(self, change: dict) -> None:
+        """Waits until the bot's recommender serves the catalog a change made (it follows within a second)."""
+        deadline = time.monotonic() + 30
+        while requests.get(f"{self.follower}/health", timeout=10).json()["catalog_version"] != \
+                change["catalog_version"]:
+            assert time.monotonic() < deadline, "the session's recommender did not follow the shared catalog"
+            time.sleep(0.05)
 
     def price_of(self, product_id: str) -> float:
         return next(row["price"] for row in demo_rows() if row["id"] == product_id)
@@ -84,8 +102,8 @@ class Shop:
 
 
 @pytest.fixture(scope="module")
-def shop(redis_server, server_env, log_dir, tmp_path_factory):
-    shop = Shop(redis_server, server_env, log_dir, tmp_path_factory)
+def shop(redis_server, server_env, log_dir, tmp_path_factory, recommender):
+    shop = Shop(redis_server, server_env, log_dir, tmp_path_factory, recommender)
     yield shop
     shop.upload({})  # the demo catalog again
     shop.stop()
@@ -185,24 +203,18 @@ def test_alerts_are_cancelled_in_the_words_customers_use(rasa, cancel):
 def test_a_restock_reported_by_the_order_system_alerts_once(rasa, shop):
     window = f"alerts-{uuid.uuid4().hex[:6]}"
     shown = cards_in(say(rasa, window, "推荐一款蓝牙耳机"))
-    stock_url = f"http://127.0.0.1:{shop.recommender_port}/admin/stock"
     try:
-        out = requests.post(stock_url, json={"updates": [{"product_id": shown[0], "stock": 0}]}, headers=JSONL,
-                            timeout=60)
+        out = shop.report_stock([{"product_id": shown[0], "stock": 0}])
         assert out.status_code == 200 and out.json()["alerts"]["alerts_queued"] == 0
         assert "已为您设置到货提醒" in joined(say(rasa, window, "第一款到货了通知我"))
-        back = requests.post(stock_url, json={"updates": [{"product_id": shown[0], "stock": 8}]}, headers=JSONL,
-                             timeout=60)
+        back = shop.report_stock([{"product_id": shown[0], "stock": 8}])
         assert back.json()["alerts"]["alerts_queued"] == 1
         assert [entry["outcome"] for entry in shop.wait_handled(window)] == ["kept"]
         assert "【到货提醒】" in joined(say(rasa, window, "好的"))
-        again = requests.post(stock_url, json={"updates": [{"product_id": shown[0], "stock": 9}]}, headers=JSONL,
-                              timeout=60)
+        again = shop.report_stock([{"product_id": shown[0], "stock": 9}])
         assert again.json()["alerts"]["alerts_queued"] == 0  # told once: the alert is done
-        for bad in ({"updates": [{"product_id": "NOPE", "stock": 1}]}, {"updates": [{"product_id": shown[0],
-                                                                                      "stock": -1}]},
-                    {"updates": []}, {"updates": [{"product_id": shown[0], "variant_stock": {"不存在/99": 1}}]}):
-            refused = requests.post(stock_url, json=bad, headers=JSONL, timeout=60)
-            assert refused.status_code == 400, bad
+        for bad in ([{"product_id": "NOPE", "stock": 1}], [{"product_id": shown[0], "stock": -1}], [],
+                    [{"product_id": shown[0], "variant_stock": {"不存在/99": 1}}]):
+            assert shop.report_stock(bad).status_code == 400, bad
     finally:
         shop.upload({})

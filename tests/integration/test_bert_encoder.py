@@ -247,7 +247,7 @@ async def services(bert_dir, environment, encoder):
         for name, value in environ.items():
             patch.setenv(name, value)
         settings = RecommenderSettings.from_env()
-        recommender, knowledge = build_services(settings, RedisSettings.from_env())
+        recommender, knowledge, _ = build_services(settings, RedisSettings.from_env())
         yield settings, recommender, knowledge
         await recommender.close()
 

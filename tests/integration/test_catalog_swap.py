@@ -11,7 +11,7 @@ import requests
 
 from bot.catalog.model import DEMO_CATALOG_FILE
 from bot.runtime.embedded_redis import free_port
-from tests.integration.conftest import ADMIN_TOKEN, recommender_env
+from tests.integration.conftest import ADMIN_TOKEN, KEY_PREFIX, recommender_env
 from tests.integration.processes import recommender_server
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -23,7 +23,8 @@ def own_recommender(redis_server, log_dir, tmp_path_factory):
     """A recommender of this module's own: swapping the session's catalog would disturb other tests."""
     port = free_port()
     data_dir = tmp_path_factory.mktemp("swap-data")
-    env = recommender_env(redis_server, data_dir, port)
+    # Its own key prefix: recommenders on one prefix share their catalog (test_recommender_replicas.py).
+    env = {**recommender_env(redis_server, data_dir, port), "REDIS_KEY_PREFIX": KEY_PREFIX + "swap"}
     server = recommender_server(port, env, log_dir, name="recommender-swap").start()
     yield f"http://127.0.0.1:{port}", server, data_dir
     server.stop()
