@@ -17,8 +17,12 @@ from bot.runtime.embedded_redis import free_port
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
-    """`python -m bot.runtime run` with every port free and its own data directory and Redis."""
+def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]] = None,
+              log_path: Optional[str] = None) -> subprocess.Popen:
+    """`python -m bot.runtime run` with every port free and its own data directory and Redis.
+
+    Its output is dropped, or written to ``log_path`` (to find what went wrong behind a failure).
+    """
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(free_port()),
            "RECOMMENDER_PORT": str(free_port()), "EMBEDDED_REDIS_PORT": str(free_port()),
            "CONSOLE_PORT": str(free_port()), "ORDER_SYSTEM_PORT": str(free_port()), "ALERTS_PORT": str(free_port()),
@@ -26,9 +30,14 @@ def start_bot(data_dir: str, rasa_port: int, extra_env: Optional[Dict[str, str]]
            **(extra_env or {})}
     env.pop("REDIS_URL", None)
     # the bot dies with the benchmark, also one stopped by a signal that skips its clean-up
-    return subprocess.Popen([sys.executable, "-m", "bot.runtime.child", str(os.getpid()), "--",
-                             sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = open(log_path, "ab") if log_path else subprocess.DEVNULL
+    try:
+        return subprocess.Popen([sys.executable, "-m", "bot.runtime.child", str(os.getpid()), "--",
+                                 sys.executable, "-m", "bot.runtime", "run"], cwd=ROOT, env=env,
+                                stdout=output, stderr=subprocess.STDOUT if log_path else subprocess.DEVNULL)
+    finally:
+        if log_path:
+            output.close()  # the child has its own copy
 
 
 def percentile(values: list, share: float) -> float:

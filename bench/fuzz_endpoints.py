@@ -373,7 +373,8 @@ def run_all(args, selected: List[Endpoint]) -> tuple:
                                                 "CONSOLE_PORT", "ORDER_SYSTEM_PORT", "ALERTS_PORT")}
         url = lambda name: f"http://127.0.0.1:{ports[name]}"  # noqa: E731
         bot = start_bot(str(scratch / "bot"), ports["RASA_PORT"], bot_env(scratch, ports, fakes["wechat"],
-                                                                          fakes["telegram"])) if needs_bot else None
+                                                                          fakes["telegram"]),
+                        log_path=args.bot_log) if needs_bot else None
         fuzzer = None
         try:
             processes, secret = None, None
@@ -517,6 +518,7 @@ def main() -> int:
     parser.add_argument("--failures", metavar="FILE", help="pickle the failing inputs (up to 200 per endpoint) "
                                                             "to FILE, to send them again")
     parser.add_argument("--seed", type=int, default=20260101, help="hypothesis seed of the first chunk")
+    parser.add_argument("--bot-log", metavar="FILE", help="append the bot's output (every service) to FILE")
     args = parser.parse_args()
     wanted = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(wanted) - {endpoint.name for endpoint in ENDPOINTS}

@@ -20,7 +20,10 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.runtime.patches.past_states import RASAS_STATES_FOR_TRACKER_HISTORY, PastStates
+from bot.policies.past_states import PastStates
+from bot.policies.states_featurizer import KeptStatesFeaturizer, shared_past_states
+
+RASAS_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,3 +148,22 @@ def test_the_policies_of_one_prediction_share_one_pass_over_the_applied_events()
     tracker.update(ActionExecuted("action_recommend_products"))
     past.states(domain, tracker)
     assert len(passes) == 2 + len(OPTIONS)
+
+
+def test_the_policies_featurizer_predicts_from_the_same_states_as_rasas():
+    from rasa.core.featurizers.single_state_featurizer import SingleStateFeaturizer
+    from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    rng = random.Random(11)
+    tracker = DialogueStateTracker("featurizer", domain.slots)
+    ours = KeptStatesFeaturizer(SingleStateFeaturizer(), max_history=5)
+    rasas = MaxHistoryTrackerFeaturizer(SingleStateFeaturizer(), max_history=5)
+    replayed = shared_past_states().replayed_events
+    for _ in range(60):
+        tracker.update(random_event(rng, domain))
+        for options in ({}, {"ignore_rule_only_turns": True, "rule_only_data": {}}):
+            assert ours.prediction_states([tracker], domain, **options) == \
+                rasas.prediction_states([tracker], domain, **options)
+    # the states came from the shared fold, event by event (a restart or revert replays some again)
+    assert replayed + 60 <= shared_past_states().replayed_events < replayed + 60 * 10

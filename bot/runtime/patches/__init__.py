@@ -32,7 +32,6 @@ REGISTRY: Tuple[str, ...] = (
     "action_result_validator",   # the action response's schema checked once, not on every call
     "event_type_table",          # event classes looked up in a table, not by walking all subclasses
     "graphs_without_dask",       # graph nodes called in order, without dask's scheduler
-    "past_states",               # dialogue states extended turn by turn, not replayed
     "freeze_loaded_model",       # the loaded model out of the garbage collector's view
     "recent_events_to_actions",  # the action server gets the last 10 customer turns' events
     "store_outages_fail_the_turn",  # Redis down: the turn fails, no empty tracker

@@ -17,7 +17,7 @@ Each graph has its own thread (a lane): the NLU graph of one customer's
 message runs beside the policy graph of another's, but a graph never runs
 twice at once.  The two share no mutable state: the encoder, DIET and the
 featurizers belong to the NLU graph; the policies and their dialogue states
-(:mod:`bot.runtime.patches.past_states`) to the other.  With one thread for both, a
+(bot/policies/past_states.py) to the other.  With one thread for both, a
 turn's short prediction (5 ms) queued behind other customers' parses (30 ms)
 and 20 paused customers saw p50 / p95 of 235 / 516 ms; with a lane each,
 82 / 125 ms (``bench/dialogue_load.py``, its paused run of 60 s).

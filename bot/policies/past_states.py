@@ -1,36 +1,26 @@
 """Dialogue states (对话状态) of a conversation, computed once and extended turn by turn.
 
-What Rasa 3.6.21 does: every policy asks for ``tracker.past_states(...)`` on
-every prediction, and Rasa answers by replaying the whole conversation from its
-first event (``Domain.states_for_tracker_history``): RulePolicy,
-MemoizationPolicy and TEDPolicy each do it, two to four times per customer
-message.  The cost grows with the conversation; on a conversation of forty
-turns it was a sixth of the rasa server's CPU (profiled).
+What Rasa 3.6.21 does: every policy asks for its tracker's states on every
+prediction (``TrackerFeaturizer._create_states`` → ``tracker.past_states``), and
+Rasa answers by replaying the whole conversation from its first event
+(``Domain.states_for_tracker_history``): RulePolicy, MemoizationPolicy and
+TEDPolicy each do it, two to four times per customer message.  The cost grows
+with the conversation; on a conversation of forty turns it was a sixth of the
+rasa server's CPU (profiled).
 
-The patch: :class:`PastStates` folds the same computation over the applied
-events and keeps where it stopped, per conversation and per set of options.
-When asked again for a conversation whose applied events start with the ones it
-has seen (the same event objects: the tracker is the same, or was handed back
-by the tracker store's cache), it only replays the new events.  Anything else,
-a reverted action, a restart, another tracker, starts again from the first
+:class:`PastStates` folds the same computation over the applied events and
+keeps where it stopped, per conversation and per set of options.  When asked
+again for a conversation whose applied events start with the ones it has seen
+(the same event objects: the tracker is the same, or was handed back by the
+tracker store's cache), it only replays the new events.  Anything else, a
+reverted action, a restart, another tracker, starts again from the first
 event, so the answer is always the one Rasa's loop gives (tested event by event
-against it in ``tests/unit/test_past_states.py``).  ``_Fold._visit`` is one
-iteration of Rasa 3.6.21's loop, private helpers of ``Domain`` included: that
-is why it lives behind the version fence.
+against it in ``tests/unit/test_past_states.py``).
 
-Upstream: none known.
-
-Extension point: yes, and a cheap one.  Each policy takes a ``featurizer:`` in
-config.yml (``Policy._create_featurizer``, any class by module path); the
-states come from ``TrackerFeaturizer._create_states``, which calls
-``tracker.past_states``.  A ``MaxHistoryTrackerFeaturizer`` subclass whose
-``_create_states`` asks a :class:`PastStates` would replace this patch for
-RulePolicy, MemoizationPolicy and TEDPolicy (TED's with
-``state_featurizer: [{name: SingleStateFeaturizer}]`` and ``max_history: 5``,
-the others with none).  It changes config.yml, so the model is trained again,
-and the featurizer class is stored in the model, so its path must stay.  Only
-RulePolicy's training-time check of contradicting rules would still replay
-whole trackers (training only).
+The policies use it through their featurizer, Rasa's extension point for this
+(bot/policies/states_featurizer.py, named in config.yml).  ``_Fold._visit`` is
+one iteration of Rasa 3.6.21's loop, private helpers of ``Domain`` included: on
+another Rasa this module refuses to load (the version fence of bot/runtime/patches/).
 """
 
 from __future__ import annotations
@@ -44,11 +34,11 @@ from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import ActionExecuted, Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.runtime.patches._fence import fenced, replace
+from bot.runtime.patches._fence import check_rasa_version
+
+check_rasa_version()
 
 CONVERSATIONS_KEPT = 512
-RASAS_STATES_FOR_TRACKER_HISTORY = Domain.states_for_tracker_history  # before apply() replaces it
-TARGETS = ("rasa.shared.core.domain:Domain.states_for_tracker_history",)
 
 
 def copy_state(state: State) -> State:
@@ -162,21 +152,3 @@ class PastStates:
             applied = tracker.applied_events()
             self._last_applied = (tracker, len(events), last, applied)
         return applied
-
-
-@fenced
-def apply() -> None:
-    past_states = PastStates()
-
-    def states_for_tracker_history(self: Domain, tracker: DialogueStateTracker, omit_unset_slots: bool = False,
-                                   ignore_rule_only_turns: bool = False,
-                                   rule_only_data: Optional[Dict[str, Any]] = None) -> List[State]:
-        return past_states.states(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-
-    replace(Domain, "states_for_tracker_history", states_for_tracker_history)
-
-
-def undo() -> None:
-    from bot.runtime.patches import _fence
-
-    _fence.undo(__name__)
