@@ -21,6 +21,7 @@ from bot.dialogue.order_references import referenced_order
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY
 from bot.handoff import texts as handoff_texts
+from bot.handoff.wishes import files_complaint
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester, new_contact
@@ -262,14 +263,18 @@ class ActionHandleComplaint(Action):
         if complaints >= COMPLAINTS_BEFORE_HANDOFF:
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我马上请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
+        text = tracker.latest_message.get("text") or ""
         try:
-            ticket = await tickets().create(sender_of(tracker), "complaint", tracker.latest_message.get("text") or "",
+            ticket = await tickets().create(sender_of(tracker), "complaint", text,
                                             customer_id=customer_of(tracker) or "",
                                             channel=tracker.get_latest_input_channel() or "")
             recorded = f"您的反馈我已经记录成工单 {ticket.id}，店铺的客服会处理并在这里告诉您结果。"
         except Exception as error:  # never claim a record that was not kept
             logger.warning("complaint ticket not stored: %s", error)
             recorded = ""
+        if files_complaint(text):  # 我要投诉: recorded, and a person takes it now
+            dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}我马上请人工客服来处理。")
+            return await hand_over(dispatcher, tracker, "formal complaint")
         dispatcher.utter_message(
             text=f"非常抱歉给您带来不好的体验，{recorded}需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])

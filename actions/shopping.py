@@ -25,10 +25,12 @@ from bot.catalog.model import model_tokens
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
-    combined_budget, raised_budget,
+    asks_other_brand, combined_budget, drops_brand, raised_budget, waist_size,
 )
 from bot.dialogue.named_products import name_fragments, names_a_chinese_model, names_a_model, pick_named
-from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
+from bot.dialogue.product_answers import (
+    answer_product_question, asks_about_size, compare, general_size_advice, size_advice, stock_answer,
+)
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
@@ -78,6 +80,14 @@ class ActionRecommendProducts(Action):
         new_category = mentioned.get("product_category")
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
         text = tracker.latest_message.get("text") or ""
+        if drops_brand(text):  # 不限牌子: whatever brand was said, now or before
+            mentioned.pop("brand", None)
+            slot_values["brand"] = None
+            events.append(SlotSet("brand", None))
+        waist = waist_size(text)
+        if waist and "size" not in mentioned:  # 腰围27的有吗
+            mentioned["size"] = slot_values["size"] = waist
+            events.append(SlotSet("size", waist))
         need = slot_values.get(slots.SHOPPING_NEED) or ""
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched and not same_kind(new_category, searched):
@@ -88,6 +98,15 @@ class ActionRecommendProducts(Action):
             need, seen = "", []
         understood = understood_intent(tracker)
         more = understood == REQUEST_MORE
+        other_brands: List[str] = []
+        if more and asks_other_brand(text):  # 换个牌子看看: not the brands on the screen
+            try:
+                other_brands = sorted({str(row["brand"]) for row in await _shown_rows(tracker) if row.get("brand")})
+            except RecommenderUnavailable:
+                other_brands = []
+            if slot_values.get("brand"):
+                slot_values["brand"] = None
+                events.append(SlotSet("brand", None))
         shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values)
         for name, value in shifted.items():
             if name in CONDITION_LABELS:
@@ -124,7 +143,7 @@ class ActionRecommendProducts(Action):
             require_category=not (conditions.product_category or conditions.brand),
             exclude=seen or (shown if more or shifted.get("budget_shift") == CHEAPER else []), more=more,
             newest=[name for name in CONDITION_LABELS if name in mentioned or name in shifted],
-            exclusion_optional=not more)
+            exclusion_optional=not more, exclude_brands=other_brands)
         await answer_second_question(dispatcher, text)
         return events
 
@@ -173,7 +192,8 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,
                         text: str, require_category: bool = False,
                         exclude: Sequence[str] = (), newest: Sequence[str] = (),
-                        more: bool = False, exclusion_optional: bool = False) -> List[Dict[Text, Any]]:
+                        more: bool = False, exclusion_optional: bool = False,
+                        exclude_brands: Sequence[str] = ()) -> List[Dict[Text, Any]]:
     """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events.
 
     ``text`` is the customer's need in words; ``exclude`` the products already shown, ``more``
@@ -188,7 +208,11 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     for _ in range(len(given) + 1):
         try:
             body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude,
-                                          newest=newest)
+                                          newest=newest, exclude_brands=exclude_brands)
+            if exclude_brands and (body.get("relaxed") or not body.get("products")):
+                # no other brand has what was asked: other products of any brand, rather than loosening
+                body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude,
+                                              newest=newest)
             if exclude and exclusion_optional and (body.get("relaxed") or not body.get("products")):
                 body = await client.recommend(recommendation_customer(tracker), text, given, newest=newest)
             break
@@ -323,8 +347,7 @@ class _ProductQuestion(Action, abc.ABC):
             dispatcher.utter_message(text="抱歉，商品资料暂时查不到，请稍后再问我一次。")
             return []
         if not rows:
-            dispatcher.utter_message(text=NOTHING_SHOWN)
-            return []
+            return events + await self.nothing_shown(dispatcher, tracker, domain, text)
         chosen = self.answer(dispatcher, tracker, rows, text)
         for row in chosen:
             await recommender().record_event(recommendation_customer(tracker), "asked", row["id"], text)
@@ -333,6 +356,18 @@ class _ProductQuestion(Action, abc.ABC):
     @abc.abstractmethod
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, rows: list, text: str) -> list:
         """Utters the answer; returns the rows it was about."""
+
+    async def nothing_shown(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                            text: str) -> List[Dict[Text, Any]]:
+        """No cards on the screen and no model named that the catalog has: ipad 3k以内有吗 ·
+        想入手mate60 pro are requests for products, answered with products; else say so."""
+        mentioned = latest_entities(tracker)
+        searching = tracker.get_slot(slots.PRODUCT_CATEGORY) or tracker.get_slot("brand")
+        if mentioned.get("product_category") or mentioned.get("brand") or names_a_model(text) or (
+                searching and (mentioned.get("color") or mentioned.get("size"))):
+            return await ActionRecommendProducts().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(text=NOTHING_SHOWN)
+        return []
 
 
 class ActionAnswerProductQuestion(_ProductQuestion):
@@ -383,6 +418,14 @@ class ActionSizeAdvice(_ProductQuestion):
         chosen = _pick(rows, tracker, text)
         dispatcher.utter_message(text="\n".join(size_advice(row, text) for row in chosen))
         return chosen
+
+    async def nothing_shown(self, dispatcher, tracker, domain, text):
+        if not asks_about_size(text):  # 去哈尔滨 怕冷 穿啥好: what to buy, not which size
+            return await super().nothing_shown(dispatcher, tracker, domain, text)
+        # 我身高165 体重110斤 连衣裙一般穿什么码: advice for the kind of product, before any is chosen
+        category = latest_entities(tracker).get("product_category") or tracker.get_slot(slots.PRODUCT_CATEGORY)
+        dispatcher.utter_message(text=general_size_advice(text, category))
+        return []
 
 
 class ActionSubscribeAlert(Action):

@@ -150,16 +150,46 @@ def size_advice(row: Row, question: str) -> str:
     if all(s in _LETTERS for s in sizes):
         if height is None and weight is None:
             return f"{name}{fit or '版型正常'}。告诉我身高体重（比如175cm 70kg），我帮您推荐尺码。"
-        by_height = _lookup(_CLOTHING_BY_HEIGHT, height) if height else None
-        by_weight = _lookup(_CLOTHING_BY_WEIGHT, weight) if weight else None
-        choice = max(filter(None, (by_height, by_weight)), key=_LETTERS.index)
+        choice = _clothing_size(height, weight)
         if "偏小" in fit and choice != "XXL":
             choice = _LETTERS[_LETTERS.index(choice) + 1]
         if choice not in sizes:
             choice = sizes[-1]
-        said = "，".join(filter(None, (f"身高{height}cm" if height else "", f"体重{weight:g}kg" if weight else "")))
-        return f"{said}，{name}建议选{choice}码。{fit}".rstrip()
+        return f"{_said_body(height, weight)}，{name}建议选{choice}码。{fit}".rstrip()
     return f"{name}可选尺码：{'、'.join(sizes)}。{fit}".rstrip()
+
+
+_ABOUT_SIZE = re.compile(r"码|尺码|尺寸|多大|大小|偏大|偏小|size", re.IGNORECASE)
+
+
+def asks_about_size(question: str) -> bool:
+    """Whether the question is about sizes at all (穿啥好 asks what to wear, not which size)."""
+    return bool(_ABOUT_SIZE.search(question) or _height(question) or _weight(question))
+
+
+def general_size_advice(question: str, category: Optional[str]) -> str:
+    """Advice for a kind of product before one is chosen (我身高165 体重110斤 连衣裙一般穿什么码)."""
+    kind = category or "衣服鞋子"
+    usual = _USUAL_SHOE.search(question)
+    height, weight = _height(question), _weight(question)
+    if usual:
+        return (f"一般按您平时穿的{usual.group(1)}码选就行；不同款式会偏大或偏小，"
+                f"看中哪一款告诉我，我按那一款的版型帮您确认尺码。")
+    if height or weight:
+        return (f"{_said_body(height, weight)}，{kind}一般选{_clothing_size(height, weight)}码。"
+                f"每款版型不一样，看中哪一款告诉我，我按那一款的尺码表再帮您确认。")
+    return f"{kind}的尺码要看具体款式。告诉我身高体重（比如165cm 50kg）或平时穿的码，我帮您推荐。"
+
+
+def _clothing_size(height: Optional[int], weight: Optional[float]) -> str:
+    """S–XXL by height and weight, the larger of the two."""
+    by_height = _lookup(_CLOTHING_BY_HEIGHT, height) if height else None
+    by_weight = _lookup(_CLOTHING_BY_WEIGHT, weight) if weight else None
+    return max(filter(None, (by_height, by_weight)), key=_LETTERS.index)
+
+
+def _said_body(height: Optional[int], weight: Optional[float]) -> str:
+    return "，".join(filter(None, (f"身高{height}cm" if height else "", f"体重{weight:g}kg" if weight else "")))
 
 
 def _fit_note(description: str) -> str:

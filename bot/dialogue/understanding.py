@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.commands import is_command
+from bot.dialogue.conditions import asks_other_brand
+from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_chinese_model, names_a_model
 from bot.language.negation import REJECTED
 
@@ -54,15 +56,17 @@ _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅")
+_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
+                             r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
-    r"不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换")
+    r"不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
+    r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)")
 # 还有别的玩具吗: more of the kind being searched, said with its name.
 _MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|其它)[\u4e00-\u9fffA-Za-z]{1,5}(?:吗|嘛|么|呢|没|\s|$)")
 # 还有别的颜色吗 asks about a shown product's variants, not for other products.
-_VARIANTS = re.compile(r"颜色|色|尺码|码|号|配色|款式")
+_VARIANTS = re.compile(r"颜色|色|尺码|码|号|配色")
 # A refinement of shown products: a new value for a condition, in words.
 _REFINE = re.compile(
     r"改成|换成|换个|换一个|换一[条双件款台]|换[条双件款台](?!货)|要个|要一个|来个|便宜|实惠|贵一?点|高端|预算|以内|以下|左右|大一码|小一码|"
@@ -90,10 +94,11 @@ _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需
                               r"|上次(?:找|转|叫)(?:了)?(?:人工|客服)|(?:这次)?先问(?:问)?你|机器人也行")
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
+_THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q")
 _SMALL_TALK = (
     ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了"
                            r"|先加(?:了)?(?:购物车|购)|加(?:了)?购物车|先收藏|baibai|bye")),
-    ("thank", re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q")),
+    ("thank", _THANKS),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
@@ -155,6 +160,12 @@ _SECOND_QUESTION_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask
 _SETTLED_THANKS = re.compile(r"(?:处理好了|解决了|搞定了|处理完了).{0,10}(?:谢|感谢)|(?:谢|感谢).{0,10}(?:处理好了|解决了|搞定了)")
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
 _PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力")
+# 上次你推荐的耳机超好用 谢谢啊: thanks for what was bought, not a new request.
+_PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的.{0,12}(?:好用|不错|很好|超好|喜欢|满意|好看|好吃|合适)"
+                          r"|(?:买的|收到的|到的).{0,10}(?:好用|不错|满意|喜欢|很好|超好)")
+# 下单了几天能到 while browsing: how long delivery takes, not where a parcel is.
+_DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|什么时候(?:能)?(?:到|发货)|快递(?:要)?几天")
+_STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
 
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
@@ -213,6 +224,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         intent = "nlu_fallback"  # read on as if the NLU had no intent for it; a greeting at the least
     if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text) and not declines_person:
         return Understanding("request_human", "asks for a person")
+    if files_complaint(text) and intent in _WEAK_INTENTS:
+        return Understanding("complain", "files a complaint (the action hands it to a person)")
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
@@ -236,6 +249,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
             and not _ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
+    if _PAST_PRAISE.search(text) and _THANKS.search(text) and not _THEN_ANOTHER.search(text) \
+            and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
+        return Understanding("thank", "thanks for what was recommended before")
     if intent in _SMALL_TALK_INTENTS:
         for said, pattern in _SMALL_TALK:
             if said != intent and pattern.search(text):
@@ -254,7 +270,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
     if state.awaiting_order and _ORDER_REFERENCE.search(text) and intent not in _NEW_REQUEST_INTENTS:
         return Understanding("affirm", "picks the order the bot asked about")
+    if state.cards_shown and not state.order_in_focus and intent == "query_order_status" \
+            and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
+        return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
     if state.cards_shown and not state.order_in_focus and not about_order:
+        if asks_other_brand(text) and "brand" not in wanted:
+            return Understanding(REQUEST_MORE, "the same products from other brands")
         if _MORE.search(text) and not (wanted - {"budget"}) and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more products under the same conditions")
         if _MORE_OF_KIND.search(text) and not (wanted - {"budget", "product_category"}) \
@@ -276,6 +297,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 return Understanding("inform_preference", "a colour, size or budget filter over the products shown")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and wish:
             return Understanding("inform_preference", "a wanted property, said as a wish")
+        if intent == "ask_promotion" and not _PROMOTION.search(text) and (wish or names_attribute) and not pointing:
+            return Understanding("inform_preference", "小新呢 要轻薄点的: a wish, no promotion asked")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and names_attribute and not _ASKS.search(text):
             return Understanding("inform_preference", "屏幕要OLED的 · 还得带帽子: a wanted property, no question")
         if intent == "complain" and not _ANGER.search(text):
@@ -286,9 +309,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "ask_size_advice" and not pointing and wish and (names_attribute or wanted - {"size"}) \
                 and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "a wanted property, said as a wish")
-        if intent == "ask_size_advice" and ("size" in wanted or re.search(r"[0-9]", text)) \
-                and not _SIZE_QUESTION.search(text):
-            return Understanding("inform_preference", "gives a size for the products shown")
+        if intent == "ask_size_advice" and ("size" in wanted or wanted & {"color", "budget"}
+                                            or re.search(r"[0-9]", text)) and not _SIZE_QUESTION.search(text):
+            return Understanding("inform_preference", "gives a size, colour or budget for the products shown")
         if intent in ("inform_preference", "request_recommendation") and _ASKS_SIZE.search(text):
             return Understanding("ask_size_advice", "asks which size of the products shown")
         if intent in _WEAK_INTENTS and _SIZE_GIVEN.search(text.strip()):
@@ -300,8 +323,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS and _SHOPPING_WORDS.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         model = names_a_model(text) or ("budget" not in wanted and names_a_chinese_model(text))
-        if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model):
+        asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))
+        if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model) and not asks_size:
             return Understanding("request_recommendation", "names products, none shown yet")
+    if not state.cards_shown and intent == "compare_products" and not _COMPARES.search(text) \
+            and (names_a_model(text) or wanted & {"product_category", "brand"} or _SHOPPING_WORDS.search(text)):
+        return Understanding("request_recommendation", "names one product to buy, nothing to compare")
     if intent == "complain" and (wanted or mentions_product_words or ((state.shopping or state.cards_shown) and wish)) \
             and not _ANGER.search(text) and not about_order:
         return _shopping(wanted, state, "a condition, not a complaint")
@@ -318,7 +345,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("request_recommendation", "just browsing")
         if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and len(text) <= 16:
             return Understanding("thank", "praises the bot")
-    if declines_person:
+    if declines_person and intent in _PERSON_INTENTS | {"request_human"}:
         return Understanding("greet", "mentions a person without wanting one now")
     return Understanding(intent)
 

@@ -24,3 +24,13 @@ def wants_bot_again(text: str) -> bool:
         return False
     # "不用了吗？" asks; "算了，推荐个耳机吗" still cancels (the question is for the bot).
     return not (_QUESTION.search(stripped) and len(stripped) <= 6)
+
+
+# 我要投诉: a formal complaint, which a person takes at once (said in passing it is none:
+# 差点要投诉 · 上回投诉的事处理好了 · 我不是要投诉).
+_FILES_COMPLAINT = re.compile(r"(?:我|我们)(?:要|想|必须|得|就要|一定要)投诉|投诉你们|我投诉")
+_NO_COMPLAINT = re.compile(r"不是要投诉|不想投诉|不投诉|差点|上回|上次|之前|处理好|解决了|不用投诉")
+
+
+def files_complaint(text: str) -> bool:
+    return bool(_FILES_COMPLAINT.search(text)) and not _NO_COMPLAINT.search(text)

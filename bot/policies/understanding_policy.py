@@ -39,6 +39,7 @@ ACTION_FOR_INTENT = {
     "cancel_order": "action_order_service",
     "change_order_info": "action_order_service",
     "request_human": "action_handoff",
+    "complain": "action_handle_complaint",
     "bot_challenge": "utter_iamabot",
     "greet": "action_greet",
     "goodbye": "utter_goodbye",
@@ -48,6 +49,7 @@ ACTION_FOR_INTENT = {
     "ask_product_info": "action_answer_product_question",
     "ask_size_advice": "action_size_advice",
     "ask_promotion": "action_answer_faq",
+    "ask_shipping_policy": "action_answer_faq",
 }
 # Conditions a comparison names without asking to filter by them.
 COMPARED_SLOTS = ("brand", "product_category")
@@ -145,7 +147,9 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
             if isinstance(event, SlotSet) and event.key == "order_id" and event.value:
                 order_in_focus = True
                 break
-    shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category"))
+    # shopping_need alone: the bot asked what kind of product (送男朋友礼物 → 他喜欢打篮球 answers it)
+    shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category")
+                    or tracker.get_slot("shopping_need"))
     return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
                          product_in_focus=bool(tracker.get_slot("focus_product")),
                          awaiting_order=pending.startswith("order:"),

@@ -54,6 +54,8 @@ class ProductQuery:
     size: Optional[str] = None
     limit: int = DEFAULT_LIMIT
     exclude: frozenset[str] = field(default_factory=frozenset)
+    # Brands the customer wants other than (换个牌子: those of the products shown).
+    exclude_brands: frozenset[str] = field(default_factory=frozenset)
     # Attributes the customer's words ask for (降噪 · 无硅油 · 油皮), as catalog tags: ranked up, not required.
     wanted_tags: frozenset[str] = field(default_factory=frozenset)
     # Conditions the customer stated last: loosened only after the older ones.
@@ -174,7 +176,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     return ProductQuery(
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
-        limit=_limit(body), exclude=_exclude(body), wanted_tags=wanted_tags, newest=_newest(body),
+        limit=_limit(body), exclude=_exclude(body), exclude_brands=_exclude_brands(body, catalog),
+        wanted_tags=wanted_tags, newest=_newest(body),
     )
 
 
@@ -287,6 +290,15 @@ def _newest(body: Mapping[str, Any]) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item in CONDITION_NAMES for item in value):
         raise RequestError("invalid_newest", f"newest 必须是条件名的列表（{', '.join(CONDITION_NAMES)}）", "newest")
     return tuple(value)
+
+
+def _exclude_brands(body: Mapping[str, Any], catalog: Catalog) -> frozenset[str]:
+    value = body.get("exclude_brands", [])
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise RequestError("invalid_exclude_brands", "exclude_brands 必须是品牌名的列表", "exclude_brands")
+    return frozenset(catalog.canonical_brand(item) or item for item in value[:50])
 
 
 def _exclude(body: Mapping[str, Any]) -> frozenset[str]:

@@ -97,6 +97,8 @@ def candidate_positions(index: CatalogIndex, query: ProductQuery, relaxed: Itera
         keep = index.available[positions]
         if query.brand and "brand" not in relaxed:
             keep &= index.brands[positions] == query.brand
+        if query.exclude_brands:
+            keep &= ~np.isin(index.brands[positions], list(query.exclude_brands))
         positions = positions[keep]
     bought = profile.bought if profile else frozenset()
     needs_variant_check = bool(query.color or query.size)

@@ -428,7 +428,7 @@ def build_services(settings: RecommenderSettings, redis_settings: RedisSettings)
     activity = CustomerActivityStore(async_client(redis_settings), redis_settings.key_prefix)
     catalog, followed = startup_catalog(settings, _shared_catalog_at_start(redis_settings))
     recommender = Recommender.build(catalog, embed, encoder_key, activity, settings.cache_dir, spec=encoder.spec)
-    shared = SharedCatalog(async_client(redis_settings, decode_responses=False), redis_settings.key_prefix)
+    shared = SharedCatalog(async_client(redis_settings), redis_settings.key_prefix)
     sync = CatalogSync(recommender, shared, settings.accepted_catalog_dir, followed, settings.catalog_sync_seconds)
     try:
         knowledge_base = KnowledgeBase.load(settings.faq_file)
@@ -444,7 +444,7 @@ def build_services(settings: RecommenderSettings, redis_settings: RedisSettings)
 
 def _shared_catalog_at_start(redis_settings: RedisSettings) -> Optional[Tuple[str, bytes]]:
     """The shared catalog, or None; a Redis that is down leaves it to :meth:`CatalogSync.follow` later."""
-    client = sync_client(redis_settings, decode_responses=False)
+    client = sync_client(redis_settings)
     try:
         return load_shared_catalog_now(client, redis_settings.key_prefix)
     except Exception as error:

@@ -20,8 +20,8 @@ __all__ = ["browser"]  # the module-scoped Chromium fixture
 
 
 @pytest.fixture(scope="module")
-def shop(redis_server, server_env, log_dir, tmp_path_factory):
-    shop = Shop(redis_server, server_env, log_dir, tmp_path_factory)
+def shop(redis_server, server_env, log_dir, tmp_path_factory, recommender):
+    shop = Shop(redis_server, server_env, log_dir, tmp_path_factory, recommender)
     yield shop
     shop.upload({})
     shop.stop()

@@ -78,10 +78,17 @@ def test_asking_for_a_human_queues_the_customer_and_the_bot_stops_serving(rasa, 
 
 def test_a_second_complaint_hands_over(rasa, redis_client):
     sender = new_sender()
-    first = say(rasa, sender, "你们服务太差了，我要投诉")
+    first = say(rasa, sender, "你们服务太差了，等了半天没人理")
     assert "抱歉" in joined(first) and any(reply.get("buttons") for reply in first)
     assert not waiting_for_an_agent(redis_client, sender)
     second = joined(say(rasa, sender, "太垃圾了，什么破东西"))
     assert "人工" in second
     assert waiting_for_an_agent(redis_client, sender)
     assert redis_client.hget(f"{KEY_PREFIX}:conv:{sender}", "flag_complaint") == "1"
+
+
+def test_a_formal_complaint_is_recorded_and_handed_to_a_person_at_once(rasa, redis_client):
+    sender = new_sender()
+    reply = joined(say(rasa, sender, "我要投诉 你们卖的是假货"))
+    assert "工单 TK" in reply and "人工" in reply, reply
+    assert waiting_for_an_agent(redis_client, sender)

@@ -1,4 +1,8 @@
-from bot.dialogue.conditions import ShoppingConditions, ask_for_category, summarise
+import pytest
+
+from bot.dialogue.conditions import (
+    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, summarise, waist_size,
+)
 
 
 def test_conditions_from_slots_ignore_empty_and_take_last_of_a_list():
@@ -17,3 +21,17 @@ def test_missing_category_is_asked_for_with_what_is_already_known():
     text = ask_for_category(ShoppingConditions(budget="500左右"))
     assert "500左右" in text and "哪一类" in text
     assert "哪一类" in ask_for_category(ShoppingConditions())
+
+
+@pytest.mark.parametrize("text, other, any_brand", [
+    ("换个牌子看看", True, False), ("有别的品牌吗", True, False), ("看看别家的", True, False),
+    ("不限牌子 两千以内的平板", False, True), ("什么牌子都行", False, True), ("牌子无所谓", False, True),
+    ("要耐克的", False, False), ("换个颜色", False, False),
+])
+def test_brand_wishes(text, other, any_brand):
+    assert (asks_other_brand(text), drops_brand(text)) == (other, any_brand)
+
+
+@pytest.mark.parametrize("text, size", [("腰围27的有吗", "27"), ("27腰的", "27"), ("42码", None), ("预算270", None)])
+def test_waist_sizes(text, size):
+    assert waist_size(text) == size

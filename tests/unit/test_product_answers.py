@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog.model import load_demo_catalog
-from bot.dialogue.product_answers import answer_product_question, compare, size_advice, stock_answer
+from bot.dialogue.product_answers import (
+    answer_product_question, asks_about_size, compare, general_size_advice, size_advice, stock_answer,
+)
 from bot.dialogue.references import referenced_positions
 
 CATALOG = load_demo_catalog()
@@ -52,3 +54,21 @@ def test_size_advice_uses_height_weight_or_the_usual_shoe_size():
     assert "L码" in size_advice(shirt, "我175 70公斤穿多大") or "XL码" in size_advice(shirt, "我175 70公斤穿多大")
     shoe = SHOWN[0]
     assert "码" in size_advice(shoe, "我平时穿42，这双选多大")
+
+
+@pytest.mark.parametrize("question, category, expected", [
+    ("我身高165 体重110斤 连衣裙一般穿什么码", "连衣裙", "连衣裙一般选M码"),
+    ("一米八 75公斤 卫衣穿多大", "卫衣", "卫衣一般选XL码"),
+    ("耐克跑鞋偏码吗 我平时穿42", None, "平时穿的42码"),
+    ("穿什么码", "卫衣", "告诉我身高体重"),
+])
+def test_size_advice_for_a_kind_before_a_product_is_chosen(question, category, expected):
+    assert expected in general_size_advice(question, category)
+
+
+@pytest.mark.parametrize("question, about_size", [
+    ("连衣裙一般穿什么码", True), ("我165 50kg", True), ("偏大吗", True),
+    ("下个月去哈尔滨玩 怕冷 穿啥好", False), ("他整天打游戏", False),
+])
+def test_a_question_about_sizes(question, about_size):
+    assert asks_about_size(question) == about_size

@@ -4,6 +4,7 @@ import pytest
 
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
+from bot.handoff.wishes import files_complaint
 from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question, understand
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
@@ -434,3 +435,95 @@ def test_sales_deferrals_and_added_wishes(intent, text, state, understood):
     entities = [{"entity": "product_category", "start": text.index("鞋"), "end": text.index("鞋") + 1,
                  "value": "鞋"}] if "鞋" in text else []
     assert understand(intent, entities, text, state).intent == understood
+
+
+# ---- development set 4 (bench/data/conversations_dev4.yml): what its failures taught
+
+@pytest.mark.parametrize("text, intent", [
+    ("换个牌子看看", "request_exchange"), ("换一个牌子的看看", "request_exchange"), ("有别的品牌吗", "check_stock"),
+    ("看看别家的", "nlu_fallback"), ("有没有别的款式", "request_exchange"),
+])
+def test_another_brand_or_style_of_the_shown_products_is_more(text, intent):
+    assert understand(intent, [], text, BROWSING).intent == REQUEST_MORE
+
+
+def test_another_named_brand_is_a_brand_filter_not_more():
+    assert understand("request_exchange", [{"entity": "brand", "value": "耐克"}], "换个牌子 要耐克的",
+                      BROWSING).intent != REQUEST_MORE
+
+
+def test_colours_and_budget_said_with_cards_on_screen_are_no_size_question():
+    entities = [{"entity": "color", "value": "黑色"}, {"entity": "budget", "value": "八百以内"}]
+    assert understand("ask_size_advice", entities, "藏青也不要了，还是黑色，八百以内", BROWSING).intent == \
+        "inform_preference"
+    assert understand("ask_size_advice", [], "这款偏大吗", BROWSING).intent == "ask_size_advice"
+
+
+def test_how_long_delivery_takes_while_browsing_is_a_shipping_question():
+    assert understand("query_order_status", [], "行吧 那下单了几天能到", BROWSING).intent == "ask_shipping_policy"
+    assert understand("query_order_status", [], "下单五天了还没到", BROWSING).intent == "query_order_status"
+    assert understand("query_order_status", [], "我买的耳机几天能到", BROWSING).intent == "query_order_status"
+
+
+def test_size_advice_for_a_kind_before_any_product_is_shown_stays_size_advice():
+    category = [{"entity": "product_category", "value": "连衣裙"}]
+    assert understand("ask_size_advice", category, "我身高165 体重110斤 连衣裙一般穿什么码",
+                      DialogueState()).intent == "ask_size_advice"
+    assert understand("ask_size_advice", [{"entity": "brand", "value": "耐克"}], "耐克飞马40偏码吗 我平时穿42",
+                      DialogueState()).intent == "ask_size_advice"
+
+
+def test_one_model_to_buy_is_a_request_not_a_comparison():
+    assert understand("compare_products", [], "想入手mate60 pro", DialogueState()).intent == "request_recommendation"
+    assert understand("compare_products", [], "小米14和vivoX100哪个拍照好", DialogueState()).intent == \
+        "compare_products"
+
+
+def test_a_new_phone_for_someone_is_shopping_not_an_exchange():
+    entities = [{"entity": "product_category", "value": "手机"}]
+    assert understand("request_exchange", entities, "我爸六十多了，想给他换个手机，老的那个太卡了",
+                      DialogueState()).intent == "request_recommendation"
+
+
+def test_declining_a_person_does_not_swallow_the_request_beside_it():
+    entities = [{"entity": "product_category", "value": "跑步鞋"}]
+    assert understand("request_recommendation", entities, "不用转人工哈 我就随便问问 跑步鞋哪款好",
+                      DialogueState()).intent == "request_recommendation"
+    assert understand("request_human", [], "不用转人工 我先自己看看", DialogueState()).intent == "greet"
+
+
+def test_thanks_for_an_earlier_recommendation_are_thanks():
+    entities = [{"entity": "product_category", "value": "耳机"}]
+    assert understand("request_recommendation", entities, "上次你推荐的耳机超好用 谢谢啊",
+                      DialogueState()).intent == "thank"
+    assert understand("request_recommendation", entities, "上次你推荐的耳机超好用 谢谢 再给我老公推荐一个",
+                      DialogueState()).intent == "request_recommendation"
+
+
+def test_a_hobby_answers_the_gift_question():
+    # after 送男朋友礼物 the bot asked what he likes: shopping_need is set, no category yet
+    asked = DialogueState(shopping=True)
+    assert understand("out_of_scope", [], "他喜欢打篮球", asked, names_category=True).intent in (
+        "request_recommendation", "inform_preference")
+    assert understand("out_of_scope", [], "他喜欢打篮球", DialogueState(), names_category=True).intent == \
+        "out_of_scope"
+
+
+def test_a_formal_complaint_is_a_complaint_whatever_the_nlu_said():
+    assert understand("nlu_fallback", [], "我要投诉 你们卖的是假货", DialogueState()).intent == "complain"
+    assert understand("complain", [], "客服态度太差了 我要投诉", DialogueState()).intent == "complain"
+
+
+@pytest.mark.parametrize("text, formal", [
+    ("我要投诉 你们卖的是假货", True), ("客服态度太差了 我要投诉", True), ("我们必须投诉你们", True),
+    ("我不是要投诉哈 就问下七天无理由退货怎么算", False), ("刚差点要投诉 后来发现是我自己填错了", False),
+    ("上回投诉的那个事后来处理好了 谢谢你们哈", False), ("东西坏了 什么破质量", False),
+])
+def test_a_formal_complaint(text, formal):
+    assert files_complaint(text) == formal
+
+
+def test_a_wish_the_nlu_reads_as_a_promotion_question_is_a_wish():
+    assert understand("ask_promotion", [], "小新呢 要轻薄点的", BROWSING, names_attribute=True).intent == \
+        "inform_preference"
+    assert understand("ask_promotion", [], "这款有优惠吗", BROWSING).intent == "ask_promotion"
