@@ -23,7 +23,7 @@ def write_fast_config(production: Path, target: Path) -> Path:
     for component in [*config.get("pipeline", []), *config.get("policies", [])]:
         if component.get("name") in FAST_EPOCHS:
             component["epochs"] = FAST_EPOCHS[component["name"]]
-            component.setdefault("random_seed", TEST_MODEL_SEED)
+            component["random_seed"] = TEST_MODEL_SEED
     text = "# Written by tests/support/fast_config.py from config.yml; do not edit.\n" + yaml.safe_dump(
         config, allow_unicode=True, sort_keys=False)
     if not target.exists() or target.read_text("utf-8") != text:  # same bytes, same model fingerprint
