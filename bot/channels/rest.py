@@ -30,6 +30,7 @@ from sanic.request import Request
 from bot.channels.conversation_gate import gated
 from bot.channels.texts import failure_reply
 from bot.identity import CustomerIdentity, TokenRejected, token_secret, verify_customer_token, with_identity
+from bot.store.redis_client import storable_json, storable_text
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +84,12 @@ def parse_rest_payload(body: Any) -> RestPayload:
         raise RestPayloadError('"sender" must be a non-empty string that identifies the customer')
     if len(sender) > MAX_SENDER_CHARS:
         raise RestPayloadError(f'"sender" is longer than {MAX_SENDER_CHARS} characters')
+    if not sender.isprintable():  # a lone surrogate or a control character: no id Redis can key
+        raise RestPayloadError('"sender" must be printable text')
     message = body.get("message")
     if not isinstance(message, str):
         raise RestPayloadError('"message" must be a string (it may be empty)')
+    message = storable_text(message)
     if len(message) > MAX_MESSAGE_CHARS:
         raise RestPayloadError(f'"message" is longer than {MAX_MESSAGE_CHARS} characters')
     metadata = body.get("metadata") or {}
@@ -93,6 +97,8 @@ def parse_rest_payload(body: Any) -> RestPayload:
         raise RestPayloadError('"metadata" must be a JSON object')
     if metadata_too_large(metadata):
         raise RestPayloadError(f'"metadata" is larger than {MAX_METADATA_CHARS} characters as JSON')
+    if not storable_json(metadata):
+        raise RestPayloadError('"metadata" holds a lone surrogate (like \\ud800), which is not text')
     channel = body.get("input_channel")
     if channel is not None and not isinstance(channel, str):
         raise RestPayloadError('"input_channel" must be a string')

@@ -57,6 +57,7 @@ from bot.channels.conversation_gate import gated
 from bot.channels.dedup import MessageLedger
 from bot.channels.outbound.outbox import Outbox
 from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, MAX_SENDER_CHARS, metadata_too_large
+from bot.store.redis_client import storable_json, storable_text
 from bot.channels.texts import LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, failure_reply, too_long
 from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
 from bot.orders.demo_service.seed import DEMO_CUSTOMERS
@@ -153,7 +154,7 @@ def parse_metadata(value: Any) -> Dict[str, Any]:
             value = json.loads(value)
         except (ValueError, RecursionError):
             return {}
-    return dict(value) if isinstance(value, dict) and not metadata_too_large(value) else {}
+    return dict(value) if isinstance(value, dict) and not metadata_too_large(value) and storable_json(value) else {}
 
 
 def customer_token(data: Dict[str, Any], metadata: Dict[str, Any]) -> Optional[Any]:
@@ -180,6 +181,7 @@ def parse_user_message(data: Any, metadata_key: str = "metadata", session_persis
         raise WidgetMessageError(f"the message is {type(text).__name__}, not a string", NOT_TEXT_REPLY)
     if len(text) > MAX_MESSAGE_CHARS:
         raise WidgetMessageError(f"the message has {len(text)} characters", TOO_LONG_REPLY)
+    text = storable_text(text)
     session_id = clean_session_id(data.get("session_id"))
     if session_persistence and session_id is None:
         raise WidgetMessageError("no valid session_id (send session_request first)", NO_SESSION_REPLY)

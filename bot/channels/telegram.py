@@ -47,6 +47,7 @@ from bot.identity.linked_accounts import linked
 from bot.identity.service_tokens import secret_matches
 from bot.channels.texts import NOT_TEXT_REPLY, failure_reply
 from bot.channels.wechat.channel import setting
+from bot.store.redis_client import storable_text
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ def parse_update(update: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
             return None
         text = message.get("text")
         if isinstance(text, str) and text.strip():
-            return {"chat_id": chat["id"], "text": command_text(text)}
+            return {"chat_id": chat["id"], "text": command_text(storable_text(text))}
         return {"chat_id": chat["id"], "polite": NOT_TEXT_REPLY}
     return None
 

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import time
 from typing import Awaitable, Callable, TypeVar
 
@@ -48,6 +49,19 @@ def storable_json(value) -> bool:
     except (UnicodeEncodeError, ValueError, RecursionError):
         return False
     return True
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable_text(text: str) -> str:
+    """``text`` with each lone surrogate (half of a cut emoji, sent as JSON ``"\\ud83d"``) as U+FFFD.
+
+    A customer's message is kept, whatever a broken client did to it: the
+    conversation index, the analytics and the handoff queue all store it, and
+    none could (UnicodeEncodeError).
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def redis_unavailable(error: BaseException) -> bool:

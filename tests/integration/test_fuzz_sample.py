@@ -416,3 +416,12 @@ def test_once_a_bug_link_account_with_a_newline_in_the_account_id(loop):
     finally:
         loop.run(fuzzer.close(), 30)
     assert outcome.kind in ("result", "refused", "unavailable"), outcome
+
+
+def test_once_a_bug_rest_message_with_a_lone_surrogate_reaches_the_console(loop, rasa, redis_client):
+    # the reply came, but the conversation index, the analytics and the handoff queue could not store the
+    # text (UnicodeEncodeError, logged): the console never saw the conversation
+    answer = send_once(loop, rasa.url, fuzz.HttpInput("POST", "/webhooks/rest/webhook", (), JSON,
+                                                       b'{"sender": "fuzz-known-surrogate", "message": "hi \\ud83d"}'))
+    assert answer.status == 200 and not answer.apology, answer
+    assert redis_client.exists(f"{KEY_PREFIX}:conv:fuzz-known-surrogate")

@@ -48,3 +48,19 @@ def test_metadata_too_large_to_carry_through_every_copy_of_the_turn_is_refused(m
 def test_a_widgets_usual_metadata_passes():
     metadata = {"customData": {"token": "e" * 600, "language": "zh"}, "page": "/shop/item/SKU10001"}
     assert parse_rest_payload({"sender": "c1", "message": "hi", "metadata": metadata}).metadata == metadata
+
+
+def test_a_lone_surrogate_in_the_message_is_mended_not_refused():
+    # half of a cut emoji: the conversation index, analytics and handoff queue could not store it
+    payload = parse_rest_payload({"sender": "s1", "message": "好的\ud83d 谢谢"})
+    assert payload.message == "好的\ufffd 谢谢"
+    payload.message.encode("utf-8")
+
+
+@pytest.mark.parametrize("body", [
+    {"sender": "s\ud800", "message": "hi"}, {"sender": "s\n1", "message": "hi"},
+    {"sender": "s1", "message": "hi", "metadata": {"note": "\udc00"}},
+])
+def test_ids_and_metadata_that_redis_cannot_store_are_refused(body):
+    with pytest.raises(RestPayloadError):
+        parse_rest_payload(body)

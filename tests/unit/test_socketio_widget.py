@@ -215,3 +215,8 @@ def test_metadata_too_large_is_dropped_not_carried():
     assert parse_metadata('{"blob": "' + "x" * 5000 + '"}') == {}
     assert parse_metadata("[" * 5000) == {}
     assert parse_metadata({"customData": {"token": "t"}}) == {"customData": {"token": "t"}}
+
+
+def test_a_lone_surrogate_in_a_widget_message_is_mended_and_its_metadata_dropped():
+    message = parse_user_message({"message": "耳机\ud83d", "session_id": "s", "metadata": {"a": "\ud800"}})
+    assert message.text == "耳机\ufffd" and "a" not in message.metadata

@@ -139,3 +139,8 @@ async def test_output_renders_cards_with_buttons_on_the_fake_bot_api(fake_api):
     # without Redis a payload over 64 bytes cannot be stored: the button says its title instead
     [[button]] = sent[2]["params"]["reply_markup"]["inline_keyboard"]
     assert button["callback_data"] == "选这款：耐克 Air Zoom Peg…"
+
+
+def test_a_lone_surrogate_in_a_telegram_text_is_mended():
+    wanted = parse_update({"update_id": 1, "message": {"chat": {"id": 5}, "text": "谢谢\ud83d"}})
+    assert wanted["text"] == "谢谢\ufffd"
