@@ -435,7 +435,8 @@ class SocketIOWidgetInput(SocketIOInput):
             return True
 
         @sio.on("disconnect", namespace=namespace)
-        async def disconnect(sid: Text) -> None:
+        async def disconnect(sid: Text, *_sent: Any) -> None:
+            # *_sent: a client may itself emit an event named "disconnect", with data (the fuzz run did)
             logger.debug("socketio client %s disconnected", sid)
 
         @sio.on("session_request", namespace=namespace)
