@@ -21,7 +21,7 @@ from bot.console.tickets import TicketDesk, TicketNotYours
 from bot.store.transcripts import transcript
 from bot.analytics.report import as_json
 from bot.service.tickets import TicketError
-from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, iso_time
+from bot.store.conversations import STATUSES, ConversationIndex, ConversationNotFound, cursor_score, iso_time
 from bot.store.privacy_records import PrivacyRecords
 from bot.store.redis_client import redis_unavailable, storable_json
 
@@ -270,7 +270,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
 async def list_tickets(request: web.Request) -> web.Response:
     cursor = request.query.get("cursor") or None
     try:
-        before = float(cursor) if cursor is not None else None
+        before = cursor_score(cursor) if cursor is not None else None
     except ValueError:
         raise BadRequest("cursor must be a next_cursor this API gave out") from None
     tickets, next_cursor = await request.app[TICKETS].store.page(request.query.get("status") or None,

@@ -30,6 +30,7 @@ Keys (``<p>`` is ``REDIS_KEY_PREFIX``, ``<id>`` the Rasa sender id):
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -531,11 +532,19 @@ def _cursor(score: float, member: str) -> str:
     return f"{score!r}:{member}"
 
 
+def cursor_score(text: str) -> float:
+    """A page cursor's score (a time); ValueError for one no page gave out (nan, inf: Redis refuses them)."""
+    score = float(text)
+    if not math.isfinite(score):
+        raise ValueError(f"cursor score {text!r} is not a finite number")
+    return score
+
+
 def _parse_cursor(cursor: Optional[str]) -> Optional[Tuple[float, str]]:
     if not cursor:
         return None
     score, _, member = cursor.partition(":")
     try:
-        return float(score), member
+        return cursor_score(score), member
     except ValueError:
         raise ValueError("cursor is not one this API gave out") from None

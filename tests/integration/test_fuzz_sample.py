@@ -425,3 +425,11 @@ def test_once_a_bug_rest_message_with_a_lone_surrogate_reaches_the_console(loop,
                                                        b'{"sender": "fuzz-known-surrogate", "message": "hi \\ud83d"}'))
     assert answer.status == 200 and not answer.apology, answer
     assert redis_client.exists(f"{KEY_PREFIX}:conv:fuzz-known-surrogate")
+
+
+@pytest.mark.parametrize("cursor", ["-nan", "nan:x", "inf"])
+def test_once_a_bug_console_page_cursor_that_is_no_number(loop, console_fuzzer, cursor):
+    # float("nan") parsed, Redis refused the score, and the error read as "storage unavailable": a 503
+    answer = loop.run(console_fuzzer.send_console(fuzz.ConsoleCase(fuzz.HttpInput(
+        "GET", "/api/conversations", (("cursor", cursor), ("status", "agent"))))), 60)
+    assert answer.status == 400, answer
