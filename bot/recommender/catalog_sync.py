@@ -25,7 +25,7 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from bot.catalog.importer import import_catalog
 from bot.catalog.model import Catalog
@@ -34,6 +34,7 @@ from bot.recommender.index import CatalogIndex
 from bot.store.shared_catalog import SharedCatalog
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_INTERVAL_SECONDS = 1.0
 CHANGE_ATTEMPTS = 5
@@ -78,7 +79,7 @@ class CatalogSync:
     async def accept(self, catalog: Catalog) -> CatalogIndex:
         """A checked catalog from the shop: shared, served, and kept on disk."""
         async with self._one_change:
-            jsonl = catalog.as_jsonl()
+            jsonl = await _off_loop(catalog.as_jsonl)
             if self.shared is not None:
                 await self.shared.publish(catalog.version, jsonl)
             index = await self._serve(catalog, jsonl)
@@ -91,7 +92,7 @@ class CatalogSync:
             for _ in range(CHANGE_ATTEMPTS):
                 await self._catch_up_locked()
                 catalog = changed(self.recommender.index.catalog)
-                jsonl = catalog.as_jsonl()
+                jsonl = await _off_loop(catalog.as_jsonl)
                 if self.shared is None or await self.shared.publish(catalog.version, jsonl, based_on=self.followed):
                     index = await self._serve(catalog, jsonl)
                     self.followed = catalog.version
@@ -131,9 +132,9 @@ class CatalogSync:
         if loaded is None:
             return False
         version, jsonl = loaded
-        staged = stage(self.catalog_dir, jsonl, ".jsonl")
+        staged = await _off_loop(stage, self.catalog_dir, jsonl, ".jsonl")
         try:
-            report = await asyncio.get_running_loop().run_in_executor(None, import_catalog, staged)
+            report = await _off_loop(import_catalog, staged)
         finally:
             staged.unlink(missing_ok=True)
         if report.catalog is None:  # published by a replica of another release? Not served, not retried.
@@ -147,5 +148,10 @@ class CatalogSync:
 
     async def _serve(self, catalog: Catalog, jsonl: bytes) -> CatalogIndex:
         index = await self.recommender.swap_catalog(catalog)
-        keep_as_current(self.catalog_dir, stage(self.catalog_dir, jsonl, ".jsonl"))
+        await _off_loop(lambda: keep_as_current(self.catalog_dir, stage(self.catalog_dir, jsonl, ".jsonl")))
         return index
+
+
+async def _off_loop(function: Callable[..., T], *args: Any) -> T:
+    """Encoding, importing and writing a catalog take long enough to stall every other request."""
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)

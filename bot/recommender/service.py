@@ -260,9 +260,10 @@ async def replace_catalog(request: web.Request) -> web.Response:
     raw = await request.content.read(MAX_CATALOG_BYTES + 1)
     if len(raw) > MAX_CATALOG_BYTES:
         raise web.HTTPRequestEntityTooLarge(MAX_CATALOG_BYTES, len(raw))
-    staged = stage(settings.accepted_catalog_dir, raw, suffix)
+    loop = asyncio.get_running_loop()
+    staged = await loop.run_in_executor(None, stage, settings.accepted_catalog_dir, raw, suffix)
     try:
-        report = await asyncio.get_running_loop().run_in_executor(None, import_catalog, staged)
+        report = await loop.run_in_executor(None, import_catalog, staged)
     finally:
         staged.unlink(missing_ok=True)
     if report.catalog is None:
