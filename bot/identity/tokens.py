@@ -15,6 +15,8 @@ from typing import Any, Dict, Mapping, Optional
 
 import jwt
 
+from bot.store.redis_client import storable_text
+
 ALGORITHM = "HS256"
 METADATA_KEY = "shopbot_customer"  # where channels put the verified identity in a message's metadata
 MAX_TOKEN_CHARS = 4096
@@ -60,10 +62,13 @@ def verify_customer_token(token: Any, secret: Optional[str]) -> CustomerIdentity
     except UnicodeError:  # a lone surrogate or a byte that is not UTF-8: jwt cannot even encode it
         raise TokenRejected("the token is not valid: it is not plain text") from None
     subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_CUSTOMER_ID_CHARS:
-        raise TokenRejected("the token's 'sub' must be the customer id, a non-empty string")
+    if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_CUSTOMER_ID_CHARS \
+            or not subject.isprintable():  # a lone surrogate ("\ud800" in the JSON) could key nothing in Redis
+        raise TokenRejected("the token's 'sub' must be the customer id, a non-empty printable string")
     name = claims.get("name")
-    return CustomerIdentity(subject.strip(), name if isinstance(name, str) and name.strip() else None)
+    # the name is only shown: a lone surrogate in it is mended, not a reason to refuse the customer
+    return CustomerIdentity(subject.strip(),
+                            storable_text(name) if isinstance(name, str) and name.strip() else None)
 
 
 def sign_customer_token(customer_id: str, secret: str, lifetime_seconds: int = 3600,

@@ -90,3 +90,9 @@ def test_the_widget_takes_the_token_from_custom_data_and_refuses_a_bad_one_polit
                             "customData": {"token": sign_customer_token("c-42", "wrong-secret-0123456789")}},
                            secret=SECRET)
     assert refused.value.reply == LOGIN_AGAIN_REPLY
+
+
+def test_a_lone_surrogate_in_a_tokens_name_is_mended_and_in_its_subject_refused():
+    assert verify_customer_token(sign_customer_token("c1", SECRET, name="王\ud800"), SECRET).name == "王\ufffd"
+    with pytest.raises(TokenRejected):
+        verify_customer_token(sign_customer_token("c\ud800", SECRET), SECRET)
