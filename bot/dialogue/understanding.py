@@ -250,7 +250,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
     if _PAST_PRAISE.search(text) and _THANKS.search(text) and not _THEN_ANOTHER.search(text) \
-            and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
+            and not _ASKS.search(text) and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
         return Understanding("thank", "thanks for what was recommended before")
     if intent in _SMALL_TALK_INTENTS:
         for said, pattern in _SMALL_TALK:

@@ -498,6 +498,8 @@ def test_thanks_for_an_earlier_recommendation_are_thanks():
                       DialogueState()).intent == "thank"
     assert understand("request_recommendation", entities, "上次你推荐的耳机超好用 谢谢 再给我老公推荐一个",
                       DialogueState()).intent == "request_recommendation"
+    assert understand("request_recommendation", entities, "你推荐的耳机好用吗 谢谢",
+                      DialogueState()).intent == "request_recommendation"
 
 
 def test_a_hobby_answers_the_gift_question():
