@@ -261,7 +261,8 @@ class ActionHandleComplaint(Action):
     async def run(self, dispatcher, tracker, domain):
         complaints = recent_intents(tracker).count("complain")
         if complaints >= COMPLAINTS_BEFORE_HANDOFF:
-            dispatcher.utter_message(text="非常抱歉让您这么不愉快，我马上请人工客服来处理。")
+            # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
+            dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
         text = tracker.latest_message.get("text") or ""
         try:
@@ -273,7 +274,7 @@ class ActionHandleComplaint(Action):
             logger.warning("complaint ticket not stored: %s", error)
             recorded = ""
         if files_complaint(text):  # 我要投诉: recorded, and a person takes it now
-            dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}我马上请人工客服来处理。")
+            dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "formal complaint")
         dispatcher.utter_message(
             text=f"非常抱歉给您带来不好的体验，{recorded}需要我帮您转人工客服处理吗？",

@@ -128,6 +128,20 @@ def int_from_env(environ: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def seconds_from_env(environ: Mapping[str, str], name: str, default: float, most: float = 3600) -> float:
+    """A positive number of seconds, at most ``most``; a clear SettingsError for anything else."""
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 < value <= most:  # nan fails this too
+        raise SettingsError(f"{name} must be between 0 and {most:g} seconds, got {raw!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class ServiceHours:
     """When people answer (人工客服工作时间): ``SERVICE_HOURS="09:00-22:00"``, every day, shop time.

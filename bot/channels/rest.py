@@ -30,7 +30,7 @@ from sanic.request import Request
 from bot.channels.conversation_gate import gated
 from bot.channels.texts import failure_reply
 from bot.identity import CustomerIdentity, TokenRejected, token_secret, verify_customer_token, with_identity
-from bot.store.redis_client import storable_json, storable_text
+from bot.store.redis_client import storable_text
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +44,19 @@ MAX_SENDER_CHARS = 256
 MAX_METADATA_CHARS = 4_000
 
 
-def metadata_too_large(metadata: Any) -> bool:
-    """Over :data:`MAX_METADATA_CHARS` as JSON, or nested too deep to serialise."""
+def metadata_problem(metadata: Any) -> Optional[str]:
+    """Why the metadata cannot travel with the turn (encoded once, on every message), or None."""
     try:
-        return len(json.dumps(metadata, ensure_ascii=False, default=str)) > MAX_METADATA_CHARS
+        encoded = json.dumps(metadata, ensure_ascii=False, default=str)
     except (RecursionError, ValueError, TypeError):
-        return True
+        return "is nested too deep to read"
+    if len(encoded) > MAX_METADATA_CHARS:
+        return f"is larger than {MAX_METADATA_CHARS} characters as JSON"
+    try:
+        encoded.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800"): Redis could not store the turn
+        return "holds a lone surrogate (like \\ud800), which is not text"
+    return None
 
 
 class RestPayloadError(ValueError):
@@ -95,10 +102,9 @@ def parse_rest_payload(body: Any) -> RestPayload:
     metadata = body.get("metadata") or {}
     if not isinstance(metadata, dict):
         raise RestPayloadError('"metadata" must be a JSON object')
-    if metadata_too_large(metadata):
-        raise RestPayloadError(f'"metadata" is larger than {MAX_METADATA_CHARS} characters as JSON')
-    if not storable_json(metadata):
-        raise RestPayloadError('"metadata" holds a lone surrogate (like \\ud800), which is not text')
+    problem = metadata_problem(metadata)
+    if problem:
+        raise RestPayloadError(f'"metadata" {problem}')
     channel = body.get("input_channel")
     if channel is not None and not isinstance(channel, str):
         raise RestPayloadError('"input_channel" must be a string')

@@ -56,8 +56,8 @@ from socketio import AsyncServer
 from bot.channels.conversation_gate import gated
 from bot.channels.dedup import MessageLedger
 from bot.channels.outbound.outbox import Outbox
-from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, MAX_SENDER_CHARS, metadata_too_large
-from bot.store.redis_client import storable_json, storable_text
+from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, MAX_SENDER_CHARS, metadata_problem
+from bot.store.redis_client import storable_text
 from bot.channels.texts import LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, failure_reply, too_long
 from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
 from bot.orders.demo_service.seed import DEMO_CUSTOMERS
@@ -121,7 +121,7 @@ class WidgetMessage:
     metadata: Dict[str, Any] = field(default_factory=dict)
 
 
-def clean_session_id(value: Any, max_chars: int = MAX_SENDER_CHARS) -> Optional[str]:
+def usable_id(value: Any, max_chars: int = MAX_SENDER_CHARS) -> Optional[str]:
     """The id if it is a usable one (a non-empty, short, printable string), else None.
 
     Printable also keeps out lone surrogates (a cut emoji of a JavaScript client),
@@ -139,7 +139,7 @@ def clean_session_id(value: Any, max_chars: int = MAX_SENDER_CHARS) -> Optional[
 
 def session_id_from_request(data: Any) -> str:
     """The session id a ``session_request`` asks for, or a new one (Rasa's behaviour)."""
-    requested = clean_session_id(data.get("session_id")) if isinstance(data, dict) else None
+    requested = usable_id(data.get("session_id")) if isinstance(data, dict) else None
     return requested or uuid.uuid4().hex
 
 
@@ -154,7 +154,7 @@ def parse_metadata(value: Any) -> Dict[str, Any]:
             value = json.loads(value)
         except (ValueError, RecursionError):
             return {}
-    return dict(value) if isinstance(value, dict) and not metadata_too_large(value) and storable_json(value) else {}
+    return dict(value) if isinstance(value, dict) and not metadata_problem(value) else {}
 
 
 def customer_token(data: Dict[str, Any], metadata: Dict[str, Any]) -> Optional[Any]:
@@ -182,10 +182,10 @@ def parse_user_message(data: Any, metadata_key: str = "metadata", session_persis
     if len(text) > MAX_MESSAGE_CHARS:
         raise WidgetMessageError(f"the message has {len(text)} characters", TOO_LONG_REPLY)
     text = storable_text(text)
-    session_id = clean_session_id(data.get("session_id"))
+    session_id = usable_id(data.get("session_id"))
     if session_persistence and session_id is None:
         raise WidgetMessageError("no valid session_id (send session_request first)", NO_SESSION_REPLY)
-    message_id = clean_session_id(data.get("message_id"), MAX_MESSAGE_ID_CHARS)
+    message_id = usable_id(data.get("message_id"), MAX_MESSAGE_ID_CHARS)
     metadata = parse_metadata(data.get(metadata_key))
     token = customer_token(data, metadata)
     identity = None
@@ -493,6 +493,6 @@ class SocketIOWidgetInput(SocketIOInput):
 
 __all__ = [
     "SocketIOWidgetInput", "SocketIOWidgetOutput", "WidgetMessage", "WidgetMessageError",
-    "parse_user_message", "parse_metadata", "session_id_from_request", "clean_session_id",
+    "parse_user_message", "parse_metadata", "session_id_from_request", "usable_id",
     "custom_emit_arguments", "static_file", "shop_blueprint", "maybe_await",
 ]

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
-from bot.catalog.importer import import_catalog
+from bot.catalog.importer import ImportReport, import_catalog
 from bot.catalog.model import Catalog
 from bot.recommender.engine import Recommender
 from bot.recommender.index import CatalogIndex
@@ -44,17 +44,26 @@ class CatalogConflict(RuntimeError):
     """Other replicas kept publishing catalogs while this one tried to change it."""
 
 
-def keep_as_current(catalog_dir: Path, staged: Path) -> None:
-    """Makes ``staged`` (in ``catalog_dir``) the catalog a restart of this replica serves."""
-    target = catalog_dir / f"current{staged.suffix}"
+def import_bytes(catalog_dir: Path, content: bytes, suffix: str) -> ImportReport:
+    """The importer's report on ``content`` (a ``.csv`` or ``.jsonl`` file's bytes); the importer reads files."""
+    staged = _stage(catalog_dir, content, suffix)
+    try:
+        return import_catalog(staged)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def keep_jsonl(catalog_dir: Path, jsonl: bytes) -> None:
+    """Makes ``jsonl`` the catalog a restart of this replica serves when Redis holds none."""
+    staged = _stage(catalog_dir, jsonl, ".jsonl")
+    target = catalog_dir / "current.jsonl"
     for old in catalog_dir.glob("current.*"):
         if old != target:
             old.unlink()
     os.replace(staged, target)
 
 
-def stage(catalog_dir: Path, content: bytes, suffix: str) -> Path:
-    """``content`` written to a new file of ``catalog_dir``, for the importer to read."""
+def _stage(catalog_dir: Path, content: bytes, suffix: str) -> Path:
     catalog_dir.mkdir(parents=True, exist_ok=True)
     handle, staged = tempfile.mkstemp(dir=catalog_dir, suffix=suffix, prefix="staged-")
     with os.fdopen(handle, "wb") as file:
@@ -132,11 +141,7 @@ class CatalogSync:
         if loaded is None:
             return False
         version, jsonl = loaded
-        staged = await _off_loop(stage, self.catalog_dir, jsonl, ".jsonl")
-        try:
-            report = await _off_loop(import_catalog, staged)
-        finally:
-            staged.unlink(missing_ok=True)
+        report = await _off_loop(import_bytes, self.catalog_dir, jsonl, ".jsonl")
         if report.catalog is None:  # published by a replica of another release? Not served, not retried.
             logger.error("the shared catalog %s does not import here: %s", version, report.summary())
             self.followed = version
@@ -148,7 +153,7 @@ class CatalogSync:
 
     async def _serve(self, catalog: Catalog, jsonl: bytes) -> CatalogIndex:
         index = await self.recommender.swap_catalog(catalog)
-        await _off_loop(lambda: keep_as_current(self.catalog_dir, stage(self.catalog_dir, jsonl, ".jsonl")))
+        await _off_loop(keep_jsonl, self.catalog_dir, jsonl)
         return index
 
 

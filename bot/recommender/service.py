@@ -32,11 +32,11 @@ from bot.catalog.model import Catalog, load_demo_catalog, variant_key
 from bot.identity.service_tokens import allowed, configured, presented, secret_matches
 from bot.knowledge.faq import TOPICS, KnowledgeBase, KnowledgeMatcher
 from bot.recommender.catalog_sync import (
-    DEFAULT_INTERVAL_SECONDS, CatalogConflict, CatalogSync, keep_as_current, stage,
+    DEFAULT_INTERVAL_SECONDS, CatalogConflict, CatalogSync, import_bytes, keep_jsonl,
 )
 from bot.recommender.engine import Recommender
 from bot.recommender.query import RequestError
-from bot.settings import RedisSettings, ServiceHours, SettingsError, int_from_env
+from bot.settings import RedisSettings, ServiceHours, SettingsError, int_from_env, seconds_from_env
 from bot.store.customer_activity import CustomerActivityStore
 from bot.store.redis_client import async_client, redis_unavailable, storable_json, sync_client
 from bot.store.shared_catalog import SharedCatalog, load_shared_catalog_now
@@ -88,26 +88,13 @@ class RecommenderSettings:
             threads=int_from_env(environ, "ENCODER_THREADS", default_threads()),
             admin_token=environ.get("RECOMMENDER_ADMIN_TOKEN") or None,
             faq_file=Path(environ["SHOPBOT_FAQ_FILE"]).resolve() if environ.get("SHOPBOT_FAQ_FILE") else None,
-            catalog_sync_seconds=_positive_seconds(environ, "CATALOG_SYNC_SECONDS", DEFAULT_INTERVAL_SECONDS),
+            catalog_sync_seconds=seconds_from_env(environ, "CATALOG_SYNC_SECONDS", DEFAULT_INTERVAL_SECONDS),
         )
 
     @property
     def accepted_catalog_dir(self) -> Path:
         """Where this replica keeps the last catalog it served, so a restart serves it even without Redis."""
         return self.data_dir / "catalog"
-
-
-def _positive_seconds(environ: Mapping[str, str], name: str, default: float) -> float:
-    raw = environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
-    if not 0 < value <= 3600:
-        raise SettingsError(f"{name} must be between 0 and 3600 seconds, got {raw!r}")
-    return value
 
 
 SETTINGS_KEY = web.AppKey("settings", RecommenderSettings)
@@ -127,12 +114,10 @@ def startup_catalog(settings: RecommenderSettings,
     if settings.catalog_file:
         return _imported(settings.catalog_file), shared_version
     if shared:
-        staged = stage(settings.accepted_catalog_dir, shared[1], ".jsonl")
-        report = import_catalog(staged)
+        report = import_bytes(settings.accepted_catalog_dir, shared[1], ".jsonl")
         if report.catalog is not None:
-            keep_as_current(settings.accepted_catalog_dir, staged)
+            keep_jsonl(settings.accepted_catalog_dir, shared[1])
             return report.catalog, shared_version
-        staged.unlink()
         logger.error("the shared catalog %s does not import here: %s", shared_version, report.summary())
     for path in sorted(settings.accepted_catalog_dir.glob("current.*")):
         return _imported(path), shared_version
@@ -167,7 +152,7 @@ async def _errors(request: web.Request, handler: Callable[[web.Request], Awaitab
     except Exception as error:  # a bug must still answer in JSON, and be in the log with its traceback
         if redis_unavailable(error):
             logger.warning("%s %s: Redis unavailable: %s", request.method, request.path, error)
-            return _json_error(503, RequestError("store_unavailable", "暂时无法保存，请稍后重试；当前目录未改变"))
+            return _json_error(503, RequestError("store_unavailable", "推荐服务的存储暂时不可用，请稍后重试；这次请求没有改变任何数据"))
         logger.exception("error while handling %s %s", request.method, request.path)
         return _json_error(500, RequestError("internal_error", "推荐服务内部错误，请稍后再试"))
 
@@ -260,12 +245,8 @@ async def replace_catalog(request: web.Request) -> web.Response:
     raw = await request.content.read(MAX_CATALOG_BYTES + 1)
     if len(raw) > MAX_CATALOG_BYTES:
         raise web.HTTPRequestEntityTooLarge(MAX_CATALOG_BYTES, len(raw))
-    loop = asyncio.get_running_loop()
-    staged = await loop.run_in_executor(None, stage, settings.accepted_catalog_dir, raw, suffix)
-    try:
-        report = await loop.run_in_executor(None, import_catalog, staged)
-    finally:
-        staged.unlink(missing_ok=True)
+    report = await asyncio.get_running_loop().run_in_executor(
+        None, import_bytes, settings.accepted_catalog_dir, raw, suffix)
     if report.catalog is None:
         # The running catalog stays; the shop gets every error with its line number.
         return web.json_response({"error": "invalid_catalog", "field": "", "message": report.summary(),

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.runtime.settings import RuntimeSettings
-from bot.settings import RedisSettings, SettingsError
+from bot.settings import RedisSettings, SettingsError, seconds_from_env
 
 
 def test_redis_url_wins_over_host_and_port():
@@ -60,3 +60,11 @@ def test_generated_token_is_kept_between_runs(tmp_path):
     assert len(first) >= 24
     assert settings.auth_token_or_generate() == first
     assert RuntimeSettings.from_env(tmp_path, {"RASA_AUTH_TOKEN": "given"}).auth_token_or_generate() == "given"
+
+
+def test_seconds_from_the_environment():
+    assert seconds_from_env({}, "CATALOG_SYNC_SECONDS", 1.0) == 1.0
+    assert seconds_from_env({"CATALOG_SYNC_SECONDS": " 0.2 "}, "CATALOG_SYNC_SECONDS", 1.0) == 0.2
+    for bad in ("0", "-1", "nan", "abc", "7200"):
+        with pytest.raises(SettingsError, match="CATALOG_SYNC_SECONDS"):
+            seconds_from_env({"CATALOG_SYNC_SECONDS": bad}, "CATALOG_SYNC_SECONDS", 1.0)

@@ -10,7 +10,7 @@ import pytest
 
 from bot.channels.socketio_widget import (
     NO_SESSION_REPLY, NOT_TEXT_REPLY, STATIC_DIR, TOO_LONG_REPLY, SocketIOWidgetInput,
-    WidgetMessage, WidgetMessageError, clean_session_id, custom_emit_arguments, maybe_await, parse_metadata,
+    WidgetMessage, WidgetMessageError, usable_id, custom_emit_arguments, maybe_await, parse_metadata,
     parse_user_message, session_id_from_request, static_file, static_headers,
 )
 from bot.catalog.model import load_demo_catalog
@@ -98,7 +98,7 @@ def test_a_session_request_without_a_usable_id_gets_a_new_one(data):
 
 def test_a_session_request_keeps_a_usable_id():
     assert session_id_from_request({"session_id": "  my-session  "}) == "my-session"
-    assert clean_session_id(True) is None
+    assert usable_id(True) is None
 
 
 def test_rasa_custom_payloads_that_name_emit_arguments_are_sent_as_rasa_sends_them():
