@@ -1,10 +1,13 @@
 """A catalog ready for ranking (检索索引): product embeddings, priors and lookup arrays.
 
-Product embeddings are computed once per catalog version and encoder and kept
-on disk (``<cache_dir>/<encoder key>/<catalog version>.npz``); a restart with the
-same catalog loads them in milliseconds.  When a shop swaps its catalog, vectors of
-products whose text did not change are reused, so only new or edited products are
-encoded.
+Product embeddings are computed once per encoder and set of product texts and kept
+on disk (``<cache_dir>/<encoder key>/<texts key>.npz``); a restart with the same
+catalog loads them in milliseconds.  The file is named by the products' texts, not
+the catalog's version, because a stock report makes a new version without changing
+a single vector: it must not write another 15 MB file (10,000 products).  When a
+shop swaps its catalog, vectors of products whose text did not change are reused,
+so only new or edited products are encoded, and only the ``KEPT_VECTOR_FILES`` most
+recently used files of an encoder stay on disk.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ from bot.catalog.model import Catalog, Product
 from bot.language.colors import color_family
 
 logger = logging.getLogger(__name__)
+
+# The current catalog's texts and a few before it, for a rollback or a replica still
+# serving an older upload; older files are deleted when a new one is written.
+KEPT_VECTOR_FILES = 4
 
 # (texts) -> L2-normalised vectors, one row per text.
 EmbedPassages = Callable[[Sequence[str]], np.ndarray]
@@ -68,10 +75,10 @@ class CatalogIndex:
         products = tuple(catalog)
         texts = [passage_text(product) for product in products]
         keys = tuple(_text_key(text) for text in texts)
-        vectors = _cached_vectors(cache_dir, encoder_key, catalog.version, keys)
+        vectors = _cached_vectors(cache_dir, encoder_key, keys)
         if vectors is None:
             vectors = _encode_missing(texts, keys, embed, previous)
-            _store_vectors(cache_dir, encoder_key, catalog.version, keys, vectors)
+            _store_vectors(cache_dir, encoder_key, keys, vectors)
         prices = np.array([product.price for product in products], dtype=np.float64)
         sales = np.array([math.log1p(max(product.sales, 0)) for product in products])
         by_category: dict[str, list[int]] = {}
@@ -114,37 +121,72 @@ def _encode_missing(texts: Sequence[str], keys: Sequence[str], embed: EmbedPassa
     return vectors
 
 
-def _cache_file(cache_dir: Path, encoder_key: str, version: str) -> Path:
+def _cache_file(cache_dir: Path, encoder_key: str, keys: Sequence[str]) -> Path:
     safe_key = hashlib.sha1(encoder_key.encode()).hexdigest()[:16]
-    return cache_dir / safe_key / f"{version}.npz"
+    texts_key = hashlib.sha1("\n".join(keys).encode()).hexdigest()[:20]
+    return cache_dir / safe_key / f"{texts_key}.npz"
 
 
-def _cached_vectors(cache_dir: Optional[Path], encoder_key: str, version: str,
-                    keys: Sequence[str]) -> Optional[np.ndarray]:
+def _cached_vectors(cache_dir: Optional[Path], encoder_key: str, keys: Sequence[str]) -> Optional[np.ndarray]:
     if cache_dir is None:
         return None
-    path = _cache_file(cache_dir, encoder_key, version)
+    path = _cache_file(cache_dir, encoder_key, keys)
     try:
         with np.load(path, allow_pickle=False) as data:
             if tuple(data["keys"].tolist()) != tuple(keys):
                 return None
-            return data["vectors"].astype(np.float32)
+            vectors = data["vectors"].astype(np.float32)
     except (OSError, KeyError, ValueError):
         return None
+    _mark_used(path)
+    return vectors
 
 
-def _store_vectors(cache_dir: Optional[Path], encoder_key: str, version: str,
-                   keys: Sequence[str], vectors: np.ndarray) -> None:
+def _store_vectors(cache_dir: Optional[Path], encoder_key: str, keys: Sequence[str], vectors: np.ndarray) -> None:
     if cache_dir is None:
         return
-    path = _cache_file(cache_dir, encoder_key, version)
+    path = _cache_file(cache_dir, encoder_key, keys)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written under another name and renamed, so a crash never leaves half a cache file.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".npz.part")
     os.close(handle)
     try:
-        np.savez(temporary, keys=np.array(keys), vectors=vectors)
+        with open(temporary, "wb") as stream:
+            np.savez(stream, keys=np.array(keys), vectors=vectors)
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    prune_vector_files(path.parent, KEPT_VECTOR_FILES)
+
+
+def _mark_used(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:  # another replica pruned it meanwhile: it was read already
+        pass
+
+
+def prune_vector_files(directory: Path, keep: int) -> list[Path]:
+    """Delete all but the ``keep`` most recently used vector files of one encoder (旧向量缓存清理).
+
+    Replicas sharing the directory may prune at once; a file gone already is skipped,
+    and a replica that later misses a pruned file encodes its catalog again.
+    """
+    def last_used(path: Path) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    files = sorted(directory.glob("*.npz"), key=last_used, reverse=True)
+    removed = []
+    for path in files[keep:]:
+        try:
+            path.unlink()
+            removed.append(path)
+        except FileNotFoundError:
+            continue
+    if removed:
+        logger.info("pruned %d product vector files in %s (kept %d)", len(removed), directory, keep)
+    return removed
