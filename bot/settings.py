@@ -128,8 +128,10 @@ def int_from_env(environ: Mapping[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
 
 
-def seconds_from_env(environ: Mapping[str, str], name: str, default: float, most: float = 3600) -> float:
-    """A positive number of seconds, at most ``most``; a clear SettingsError for anything else."""
+def seconds_from_env(environ: Mapping[str, str], name: str, default: float, most: float = 3600,
+                     zero_ok: bool = False) -> float:
+    """A positive number of seconds (or 0 with ``zero_ok``: "do not wait"), at most ``most``;
+    a clear SettingsError for anything else, never a silent fallback to the default."""
     raw = (environ.get(name) or "").strip()
     if not raw:
         return default
@@ -137,9 +139,24 @@ def seconds_from_env(environ: Mapping[str, str], name: str, default: float, most
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
-    if not 0 < value <= most:  # nan fails this too
-        raise SettingsError(f"{name} must be between 0 and {most:g} seconds, got {raw!r}")
+    if not (0 <= value if zero_ok else 0 < value) or not value <= most:  # nan fails this too
+        lowest = "0" if zero_ok else "more than 0"
+        raise SettingsError(f"{name} must be from {lowest} to {most:g} seconds, got {raw!r}")
     return value
+
+
+# Waits that bound a customer's turn; each may be 0 (fail at once).  Checked by the
+# run command before anything starts, so a typo is one clear line, not a turn's error.
+TURN_WAIT_SECONDS = {
+    "REDIS_OUTAGE_WAIT_SECONDS": 5.0,
+    "ACTION_SERVER_WAIT_SECONDS": 10.0,
+    "RECOMMENDER_WAIT_SECONDS": 8.0,
+}
+
+
+def turn_wait_seconds(name: str, environ: Mapping[str, str] = os.environ) -> float:
+    """How long a turn waits for a part that is away (``TURN_WAIT_SECONDS``), at most five minutes."""
+    return seconds_from_env(environ, name, TURN_WAIT_SECONDS[name], most=300, zero_ok=True)
 
 
 @dataclass(frozen=True)

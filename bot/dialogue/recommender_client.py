@@ -11,6 +11,7 @@ from typing import Any, Optional, Sequence
 import aiohttp
 
 from bot.identity.service_tokens import configured
+from bot.settings import turn_wait_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +33,10 @@ class RecommenderRefused(Exception):
         self.message = body.get("message", "")
 
 
-def _seconds(raw: Optional[str], default: float) -> float:
-    try:
-        return max(0.0, float(raw)) if raw and raw.strip() else default
-    except ValueError:
-        return default
-
-
 class RecommenderClient:
     def __init__(self, base_url: Optional[str] = None) -> None:
         self.base_url = (base_url or os.environ.get("RECOMMENDER_URL") or "http://127.0.0.1:5056").rstrip("/")
-        self._restart_wait = _seconds(os.environ.get("RECOMMENDER_WAIT_SECONDS"), 8.0)
+        self._restart_wait = turn_wait_seconds("RECOMMENDER_WAIT_SECONDS")
         token = configured("RECOMMENDER_TOKEN")
         self._headers = {"Authorization": f"Bearer {token}"} if token else {}
         self._session: Optional[aiohttp.ClientSession] = None

@@ -14,6 +14,7 @@ import argparse
 import signal
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from typing import List
 
@@ -23,7 +24,7 @@ from bot.runtime.model_store import ensure_trained_model
 from bot.runtime.preflight import port_problem, redis_problem, sentinel_problem
 from bot.runtime.settings import CHILD_ENVIRONMENT, RuntimeSettings
 from bot.runtime.supervisor import Service, StartError, Supervisor, http_ok
-from bot.settings import RedisSettings, SettingsError
+from bot.settings import TURN_WAIT_SECONDS, RedisSettings, SettingsError, turn_wait_seconds
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,10 +59,11 @@ def problems(settings: RuntimeSettings) -> List[str]:
         found += filter(None, [
             port_problem(settings.embedded_redis_port, "embedded Redis", "EMBEDDED_REDIS_PORT")
         ])
-    try:
-        RedisSettings.from_env()
-    except SettingsError as error:
-        found.append(str(error))
+    for check in (RedisSettings.from_env, *(partial(turn_wait_seconds, name) for name in TURN_WAIT_SECONDS)):
+        try:
+            check()
+        except SettingsError as error:
+            found.append(str(error))
     return found
 
 

@@ -13,13 +13,11 @@ from typing import Awaitable, Callable, TypeVar
 import redis
 import redis.asyncio
 
-from bot.settings import RedisSettings
+from bot.settings import RedisSettings, turn_wait_seconds
 
 logger = logging.getLogger(__name__)
 
 SOCKET_TIMEOUT_SECONDS = 5.0
-# How long a customer's turn waits for Redis to come back (a supervisor restarts it within a second).
-DEFAULT_OUTAGE_WAIT_SECONDS = 5.0
 T = TypeVar("T")
 
 
@@ -103,10 +101,7 @@ def sync_client(settings: RedisSettings, decode_responses: bool = True) -> redis
 
 
 def outage_wait_seconds(environ=os.environ) -> float:
-    try:
-        return max(0.0, float(environ.get("REDIS_OUTAGE_WAIT_SECONDS") or DEFAULT_OUTAGE_WAIT_SECONDS))
-    except ValueError:
-        return DEFAULT_OUTAGE_WAIT_SECONDS
+    return turn_wait_seconds("REDIS_OUTAGE_WAIT_SECONDS", environ)
 
 
 async def patiently(call: Callable[[], Awaitable[T]], what: str, wait_seconds: float) -> T:

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.runtime.settings import RuntimeSettings
-from bot.settings import RedisSettings, SettingsError, seconds_from_env
+from bot.settings import RedisSettings, SettingsError, seconds_from_env, turn_wait_seconds
 
 
 def test_redis_url_wins_over_host_and_port():
@@ -68,3 +68,21 @@ def test_seconds_from_the_environment():
     for bad in ("0", "-1", "nan", "abc", "7200"):
         with pytest.raises(SettingsError, match="CATALOG_SYNC_SECONDS"):
             seconds_from_env({"CATALOG_SYNC_SECONDS": bad}, "CATALOG_SYNC_SECONDS", 1.0)
+
+
+def test_a_turn_wait_may_be_zero_but_never_silently_wrong():
+    assert turn_wait_seconds("REDIS_OUTAGE_WAIT_SECONDS", {}) == 5.0
+    assert turn_wait_seconds("RECOMMENDER_WAIT_SECONDS", {"RECOMMENDER_WAIT_SECONDS": "0"}) == 0.0
+    assert turn_wait_seconds("ACTION_SERVER_WAIT_SECONDS", {"ACTION_SERVER_WAIT_SECONDS": "2.5"}) == 2.5
+    for bad in ("-1", "nan", "五秒", "301"):
+        with pytest.raises(SettingsError, match="ACTION_SERVER_WAIT_SECONDS"):
+            turn_wait_seconds("ACTION_SERVER_WAIT_SECONDS", {"ACTION_SERVER_WAIT_SECONDS": bad})
+
+
+def test_the_run_command_names_a_malformed_wait_before_starting(tmp_path, monkeypatch):
+    from bot.runtime.__main__ import problems
+    from bot.runtime.settings import RuntimeSettings
+
+    monkeypatch.setenv("REDIS_OUTAGE_WAIT_SECONDS", "5s")
+    found = problems(RuntimeSettings.from_env(tmp_path, {}))
+    assert any("REDIS_OUTAGE_WAIT_SECONDS" in line and "'5s'" in line for line in found)

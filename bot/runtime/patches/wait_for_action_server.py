@@ -29,16 +29,6 @@ from bot.runtime.patches._fence import fenced, replace
 TARGETS = ("rasa.core.actions.action:RemoteAction.run",)
 
 
-def action_server_wait_seconds(environ=None) -> float:
-    import os
-
-    raw = (environ or os.environ).get("ACTION_SERVER_WAIT_SECONDS") or ""
-    try:
-        return max(0.0, float(raw)) if raw.strip() else 10.0
-    except ValueError:
-        return 10.0
-
-
 @fenced
 def apply() -> None:
     import asyncio
@@ -50,11 +40,13 @@ def apply() -> None:
     from rasa.shared.exceptions import RasaException
 
     from bot.channels.texts import APOLOGY
+    from bot.settings import turn_wait_seconds
 
     run = RemoteAction.run
+    wait_seconds = turn_wait_seconds("ACTION_SERVER_WAIT_SECONDS")
 
     async def run_when_reachable(self: RemoteAction, output_channel, nlg, tracker, domain, *args, **kwargs):
-        deadline = time.monotonic() + action_server_wait_seconds()
+        deadline = time.monotonic() + wait_seconds
         pause = 0.1
         while True:
             try:
