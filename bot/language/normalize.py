@@ -7,7 +7,9 @@ so every step here replaces one character with exactly one character:
 * Latin letters are case-folded (``iPhone`` → ``iphone``);
 * traditional characters are read as simplified with OpenCC's ``t2s`` tables
   (``訂單`` → ``订单``);
-* control characters become spaces (so they end up as dropped whitespace).
+* control characters become spaces (so they end up as dropped whitespace);
+* a lone surrogate (half of an emoji cut by a client) becomes U+FFFD: OpenCC
+  cannot encode it, and the message must still be understood.
 
 A conversion that would change the length of the text (rare OpenCC phrase
 rules, a few Unicode case mappings) is applied character by character instead,
@@ -17,10 +19,12 @@ keeping the original character where even that would change the length.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 _FULLWIDTH_FIRST, _FULLWIDTH_LAST, _FULLWIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
 _IDEOGRAPHIC_SPACE = "\u3000"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -59,4 +63,5 @@ def normalize(text: str) -> str:
     """Returns ``text`` normalised, with ``len(normalize(text)) == len(text)``."""
     if not text:
         return ""
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     return "".join(_normalize_char(char) for char in _simplified(text))

@@ -16,7 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.catalog.vocabulary import CATALOG_DATA_DIR, catalog_words
-from bot.language.segmenter import Segmenter
+from bot.language.segmenter import Segmenter, kept_ends
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,10 @@ class ShopJiebaTokenizer(Tokenizer, GraphComponent):
             "words_from_training_data": True,
             # jieba's HMM guesses words missing from every dictionary.
             "hmm": True,
+            # Tokens kept of an overlong message, half from its beginning and half
+            # from its end (0 keeps all): DIET's attention grows with their square,
+            # and a channel may allow 4,096 characters (Telegram).
+            "max_tokens": 400,
             # Flag to check whether to split intents (Rasa's tokenizer option).
             "intent_tokenization_flag": False,
             # Symbol on which intent should be split.
@@ -141,5 +145,6 @@ class ShopJiebaTokenizer(Tokenizer, GraphComponent):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute) or ""
-        tokens = [Token(piece.text, piece.start, piece.end) for piece in self._segmenter.segment(text)]
+        pieces = kept_ends(self._segmenter.segment(text), self._config["max_tokens"])
+        tokens = [Token(piece.text, piece.start, piece.end) for piece in pieces]
         return self._apply_token_pattern(tokens)

@@ -117,3 +117,14 @@ def _operators(encoder) -> set:
     import onnx
 
     return {node.op_type for node in onnx.load(encoder.model_file).graph.node}
+
+
+def test_an_overlong_message_is_cut_to_its_ends_with_true_offsets(tokenizer):
+    story = "上个月买的耳机坏了客服一直不回" * 1200 + "我要退款"
+    message = Message(data={TEXT: story})
+    tokenizer.process([message])
+    tokens = message.get(TOKENS_NAMES[TEXT])
+    assert len(tokens) == ShopJiebaTokenizer.get_default_config()["max_tokens"]
+    assert tokens[-1].text == "退款" and tokens[-1].end == len(story)
+    assert tokens[0].start == 0
+    assert all(story[token.start:token.end] == token.text for token in tokens)

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.language.normalize import normalize
-from bot.language.segmenter import Segmenter
+from bot.language.segmenter import Segmenter, kept_ends
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +82,18 @@ def test_catalog_words_are_never_glued_to_a_neighbour(text, expected):
 
 def test_a_one_character_word_inside_a_common_word_stays_there():
     assert "表" not in words(Segmenter(["表"]), "这表示同意")
+
+
+def test_a_lone_surrogate_is_read_as_a_replacement_character():
+    text = "想买耳机\ud83d吗"  # half of an emoji, cut by a client
+    assert normalize(text) == "想买耳机\ufffd吗"
+
+
+@pytest.mark.parametrize("count, most, expected", [
+    (5, 10, [0, 1, 2, 3, 4]),
+    (10, 4, [0, 1, 8, 9]),
+    (10, 5, [0, 1, 2, 8, 9]),
+    (3, 0, [0, 1, 2]),
+])
+def test_an_overlong_message_keeps_its_beginning_and_its_end(count, most, expected):
+    assert kept_ends(list(range(count)), most) == expected
