@@ -51,19 +51,19 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+import engineio
 from socketio import AsyncServer
 
 from bot.channels.conversation_gate import gated
 from bot.channels.dedup import MessageLedger
 from bot.channels.outbound.outbox import Outbox
 from bot.channels.rest import MAX_MESSAGE_CHARS, MAX_METADATA_CHARS, MAX_SENDER_CHARS, metadata_problem
-from bot.store.redis_client import storable_text
 from bot.channels.texts import LOGIN_AGAIN_REPLY, NO_SESSION_REPLY, NOT_TEXT_REPLY, failure_reply, too_long
 from bot.identity import TokenRejected, sign_customer_token, token_secret, verify_customer_token, with_identity
 from bot.orders.demo_service.seed import DEMO_CUSTOMERS
 from bot.settings import RedisSettings
 from bot.store.privacy_records import PrivacyRecords
-from bot.store.redis_client import async_client
+from bot.store.redis_client import async_client, storable_text
 from bot.store.sealing import default_sealer
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,34 @@ TOO_LONG_REPLY = too_long(MAX_MESSAGE_CHARS)
 MAX_PACKET_BYTES = 256 * 1024
 # A client's own id for one message (Rasa Webchat: a uuid), the key of the duplicate ledger.
 MAX_MESSAGE_ID_CHARS = 128
+# How long closing a refused engine.io session waits for a long-poll to collect the CLOSE packet.
+CLOSE_WAIT_SECONDS = 1.0
+
+
+class BoundedCloseEngineIO(engineio.AsyncServer):
+    """engine.io that closes a session it refuses without waiting for a client that never polls.
+
+    python-engineio closes a session whose client sends a packet it does not take (a PING,
+    which only the server sends in engine.io 4) and waits, inside that client's POST, until a
+    long-poll GET has collected the CLOSE packet: a client with no GET pending held the
+    request open until its session timed out.  Now the POST is answered 400 within
+    ``CLOSE_WAIT_SECONDS``, and the session is gone either way.
+    """
+
+    async def disconnect(self, sid=None):
+        if sid is None:
+            return await super().disconnect()
+        try:
+            await asyncio.wait_for(super().disconnect(sid), CLOSE_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            self.sockets.pop(sid, None)
+
+
+class WidgetSocketServer(AsyncServer):
+    """socket.io on :class:`BoundedCloseEngineIO`."""
+
+    def _engineio_server_class(self):
+        return BoundedCloseEngineIO
 
 # Parameters of AsyncServer.emit that Rasa's documented custom payload may name.
 EMIT_ARGUMENTS = frozenset({"data", "to", "room", "skip_sid", "namespace", "callback"})
@@ -382,7 +410,7 @@ class SocketIOWidgetInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # Same as Rasa's: other origins are allowed here and checked by Sanic's CORS (--cors).
         on_new_message = gated(on_new_message)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES)
+        sio = WidgetSocketServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES)
         socketio_webhook = WidgetSocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace

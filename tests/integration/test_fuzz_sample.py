@@ -433,3 +433,16 @@ def test_once_a_bug_console_page_cursor_that_is_no_number(loop, console_fuzzer, 
     answer = loop.run(console_fuzzer.send_console(fuzz.ConsoleCase(fuzz.HttpInput(
         "GET", "/api/conversations", (("cursor", cursor), ("status", "agent"))))), 60)
     assert answer.status == 400, answer
+
+
+def test_once_a_bug_engineio_client_ping_with_no_poll_pending(rasa):
+    # python-engineio closed the session and waited, inside this POST, for a long-poll that never came:
+    # the request hung until the session timed out (found by the fuzz run; the fuzzer now keeps a GET open)
+    base = f"{rasa.url}/socket.io/?EIO=4&transport=polling"
+    handshake = requests.get(base, timeout=10)
+    assert handshake.status_code == 200 and handshake.text.startswith("0"), handshake.text
+    sid = json.loads(handshake.text[1:])["sid"]
+    answer = requests.post(f"{base}&sid={sid}", data="2", timeout=15)
+    assert answer.status_code == 400
+    assert requests.get(f"{base}&sid={sid}", timeout=10).status_code == 400, "the session is closed"
+    assert requests.get(base, timeout=10).status_code == 200, "new sessions still open"
