@@ -12,8 +12,8 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Seven sets are played (``SETS``): five the
-understanding rules were tuned on, and two held-out sets nobody read while tuning.  Figures
+A conversation passes when every turn passes.  Nine sets are played (``SETS``): six the
+understanding rules were tuned on, and three held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
 """
@@ -54,6 +54,8 @@ DEV_2 = Path(__file__).resolve().parent / "data" / "conversations_dev2.yml"
 DEV_3 = Path(__file__).resolve().parent / "data" / "conversations_dev3.yml"
 DEV_4 = Path(__file__).resolve().parent / "data" / "conversations_dev4.yml"
 HELDOUT_3 = Path(__file__).resolve().parent / "data" / "conversations_heldout3.yml"
+DEV_5 = Path(__file__).resolve().parent / "data" / "conversations_dev5.yml"
+HELDOUT_4 = Path(__file__).resolve().parent / "data" / "conversations_heldout4.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -327,6 +329,12 @@ SETS = {
     "held-out 3": (HELDOUT_3, "written 2026-12-02 (a later session) by a helper that saw only the contracts, the "
                               "catalog files and the order-system document, at the same time as development 4 by "
                               "another; scored without reading its conversations: the honest figure"),
+    "development 5": (DEV_5, "written 2026-12-02 (a third session) by a helper from the contracts and catalog files "
+                             "only, aimed at long conversations, gift contexts and after-sales wording while "
+                             "browsing; read while tuning, so it flatters the bot"),
+    "held-out 4": (HELDOUT_4, "written 2026-12-02 (a third session) by a helper that saw only the contracts, the "
+                              "catalog files and the order-system document, at the same time as development 5 by "
+                              "another; scored once, without reading its conversations: the honest figure"),
 }
 
 
