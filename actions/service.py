@@ -17,7 +17,7 @@ from actions.common import (
     service_hours, tickets, understood_intent,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
-from bot.dialogue.order_references import referenced_order
+from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request, referenced_order
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY
 from bot.handoff import texts as handoff_texts
@@ -75,8 +75,13 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     kind = slots.order_kind_awaited(tracker)
     if kind is None:
         return None
-    order_id = _order_id_in(tracker) or await _order_referenced(tracker)
-    if order_id is None and understood_intent(tracker) == "affirm" and customer_of(tracker):
+    text = tracker.latest_message.get("text") or ""
+    order_id = _order_id_in(tracker)
+    if order_id is None and leaves_order_request(text, understood_intent(tracker) or ""):
+        return None  # the action answers what was asked instead, and its events clear the wait
+    order_id = order_id or await _order_referenced(tracker)
+    if order_id is None and understood_intent(tracker) == "affirm" and customer_of(tracker) \
+            and ORDER_REFERENCE.search(text):
         # 就是还没发货的那个, and none is: say so and list the orders again, rather than drop the request
         dispatcher.utter_message(text="没找到您说的那一单。")
         return await handle_order_request(dispatcher, tracker, kind, None)
@@ -205,12 +210,22 @@ class ActionAnswerFaq(Action):
         text = tracker.latest_message.get("text") or ""
         try:
             result = await recommender().search_knowledge(text, FAQ_TOPICS.get(intent))
+            earlier = _previous_user_text(tracker)
+            if not result.get("match") and earlier:
+                # 大概多久能开出来 means the invoice asked about just before
+                result = await recommender().search_knowledge(f"{earlier} {text}", FAQ_TOPICS.get(intent))
         except (RecommenderUnavailable, RecommenderRefused) as error:
             logger.warning("knowledge base unavailable: %s", error)
             result = {}
         match = result.get("match")
         dispatcher.utter_message(text=match["answer"] if match else result.get("fallback") or UNSURE)
         return []
+
+
+def _previous_user_text(tracker: Tracker) -> str:
+    """The customer's message before the newest one, in this session."""
+    said = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else ""
 
 
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:

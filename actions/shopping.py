@@ -250,6 +250,9 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     lead = "；".join(notes + [body.get("message") or ""]).strip("；")
     if more and body.get("relaxed"):
         lead = "符合您全部条件的就是刚才那几款了。" + lead
+    elif more and body.get("wanted_tags_missing") and products:
+        # every product with the wanted attribute was shown: these others do not have it, and say so
+        lead = f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看：" + lead.removeprefix("为你挑了这几款：")
     if not products:
         if more:
             dispatcher.utter_message(text="符合您条件的商品都给您看过了😊 想放宽预算、换个品牌或颜色再看看吗？")

@@ -61,6 +61,7 @@ TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
 # Telling a customer already handed over where they are in the queue is no new handoff.
 STILL_QUEUED = re.compile(r"您正在排队等待人工客服")
+_ALL_SHOWN = r"都给您看过|没有更多|没有其他|都在这|就是刚才那几款|刚才都看过"
 HANDED_OFF = re.compile(r"正在为您转接人工|排队等待人工|转接人工客服|请人工客服来|不是人工客服的工作时间|人工客服正在为您服务|人工客服「")
 ASKS = {
     "ask_category": re.compile(r"哪一类|哪类|什么类|哪种|哪一种|品类|什么商品|想看哪|想买什么|哪方面|喜欢什么"),
@@ -104,6 +105,7 @@ class Reply:
 class Context:
     catalog: Any
     previous_cards: list[str] = field(default_factory=list)
+    shown_before: set[str] = field(default_factory=set)  # every card shown earlier in the conversation
     handed_off: bool = False  # a handoff the reviewer expected happened earlier in the conversation
 
 
@@ -205,8 +207,9 @@ def _judge_one(outcome: str, turn: dict, reply: Reply, context: Context) -> list
 def _judge_cards(turn: dict, reply: Reply, context: Context) -> list[str]:
     conditions = turn.get("conditions") or {}
     if not reply.cards:
-        if turn.get("different_from_previous") and re.search(r"都给您看过|没有更多|没有其他|都在这", reply.text) \
-                and len(matching(context.catalog, conditions)) <= len(context.previous_cards):
+        # "all of them were shown" is an honest answer to 还有别的吗 when it is true
+        if re.search(_ALL_SHOWN, reply.text) and context.shown_before \
+                and {p.id for p in matching(context.catalog, conditions)} <= context.shown_before:
             return []
         return ["no product cards"]
     relaxed = reply.cards.get("relaxed") or []
@@ -231,6 +234,10 @@ def _judge_cards(turn: dict, reply: Reply, context: Context) -> list[str]:
     for tag in tags:
         available = [p for p in matching(context.catalog, conditions) if holds_tag(product_row(p), tag)]
         if available and not any(holds_tag(by_id.get(card.get("id"), card), tag) for card in cards):
+            # others asked for after every product with the attribute was shown: fine if the reply says so
+            if {p.id for p in available} <= context.shown_before and tag in reply.text \
+                    and re.search(_ALL_SHOWN, reply.text):
+                continue
             problems.append(f"no card is {tag} although {len(available)} matching products are")
     if turn.get("different_from_previous"):
         shown = [card.get("id") for card in cards]
@@ -272,6 +279,7 @@ async def play(session: aiohttp.ClientSession, url: str, conversation: dict, run
             context.handed_off = True
         if reply.cards:
             context.previous_cards = [card.get("id") for card in reply.cards.get("products") or []]
+            context.shown_before.update(context.previous_cards)
         turns.append({"user": turn["user"], "expect": turn.get("expect"), "conditions": turn.get("conditions"),
                       "reply": reply.text, "cards": [(c.get("id"), c.get("category"), c.get("brand"), c.get("price"))
                                                      for c in (reply.cards or {}).get("products") or []],

@@ -25,6 +25,14 @@ _STATE_WORDS = (
     (re.compile(r"签收|收到了|到了的|已收货"), ("已签收",)),
     (re.compile(r"退款中|在退|寄回|退回去"), ("退款中",)),
 )
+# Which listed order a reply means: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
+ORDER_REFERENCE = re.compile(
+    r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
+    r"|已经|还没发货|没发货|寄回")
+# 不退了 · 先不换了: the request the bot asked an order for is withdrawn, whatever else is said.
+_WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取消|改|查)|不用(?:退|换|取消|改|查)|不想(?:退|换|取消|改)了")
+# 算了 · 等下 · 先帮我看看…: something else first, unless an order is named too.
+_PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
 # Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 
@@ -49,6 +57,19 @@ def referenced_order(text: str, orders: Sequence[Order]) -> Optional[Order]:
     if _RECENT.search(text):
         return max(orders, key=lambda order: order.created_at)
     return None
+
+
+def leaves_order_request(text: str, intent: str) -> bool:
+    """While the bot waits to hear which order: does this message turn to something else?
+
+    算了不退了 帮我看看连衣裙 · 行 另外想买瓶控油的洗发水 · 等下 先帮我看看羽绒服 name products
+    that may also be in an order; read as an answer, they would carry out a refund nobody asked for.
+    """
+    if _WITHDRAWS.search(text):
+        return True
+    if ORDER_REFERENCE.search(text):
+        return False
+    return bool(_PUTS_OFF.search(text)) or intent == "request_recommendation"
 
 
 def _names_item(folded_text: str, title: str) -> bool:

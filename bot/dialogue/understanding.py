@@ -28,6 +28,7 @@ from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_chinese_model, names_a_model
+from bot.dialogue.order_references import ORDER_REFERENCE
 from bot.language.negation import REJECTED
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
@@ -37,6 +38,9 @@ CUSTOMER_COMMAND = "customer_command"
 # Not a taxonomy intent (the taxonomy files these under return requests): a question about the
 # shop's after-sales rules, answered from the knowledge base without asking for an order.
 ASK_AFTER_SALES_POLICY = "ask_after_sales_policy"
+# Not a taxonomy intent: a question about the shop itself (人工客服几点上班), answered from the
+# whole knowledge base; the NLU reads the person named in it as a request for one.
+ASK_SHOP_INFO = "ask_shop_info"
 
 # Intents the NLU gives a refinement (改成蓝色的 · 那三百以内呢) when it thinks of an order instead of the cards.
 _ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_order", "query_order_status",
@@ -56,12 +60,12 @@ _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
+_SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
-    r"不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
+    r"有木有别的|还有木有|不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
     r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)")
 # 还有别的玩具吗: more of the kind being searched, said with its name.
 _MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|其它)[\u4e00-\u9fffA-Za-z]{1,5}(?:吗|嘛|么|呢|没|\s|$)")
@@ -75,7 +79,7 @@ _REFINE = re.compile(
 _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
 # Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
 _WISH = re.compile(
-    r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|的吧|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
+    r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|的吧|^[\u4e00-\u9fff]{1,4}的(?=\s|$|[，,。])|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
@@ -91,25 +95,25 @@ _WANTS_PERSON = re.compile(
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我)?(?:转|找|叫|接)?(?:人工|真人|客服)"
+                              r"|(?:不用|不要|别)转(?!账|款)"
                               r"|上次(?:找|转|叫)(?:了)?(?:人工|客服)|(?:这次)?先问(?:问)?你|机器人也行")
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
-_THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q")
+_THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
 _SMALL_TALK = (
     ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了"
                            r"|先加(?:了)?(?:购物车|购)|加(?:了)?购物车|先收藏|baibai|bye")),
     ("thank", _THANKS),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
+# 人工客服几点上班 · 晚上有人吗: when people answer.
+_ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|能)|什么时候(?:上班|下班|有人|在线)|(?:上班|工作|服务|在线)时间"
+                                 r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
 # Asking which size, not giving one.
 _SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|要不要|需不需要|该不该|吗|呢|？|\?")
-# Which listed order: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
-_ORDER_REFERENCE = re.compile(
-    r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
-    r"|已经|还没发货|没发货|寄回")
 # Requests about one's order that the bot answers after asking which order.
 _SERVICE_INTENTS = frozenset({"query_order_status", "request_return_refund", "request_exchange", "cancel_order",
                               "change_order_info"})
@@ -118,6 +122,14 @@ _NEW_REQUEST_INTENTS = frozenset({"request_recommendation", "request_human", "co
 
 # 续航呢？ · 拍照呢 after a comparison or a product question: the same question, another aspect.
 _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
+# What a shipping, payment or promotion question speaks of; without any, a product and a wish are a request
+# (羽绒服 要特别保暖的 元旦去哈尔滨 is no question about delivery).
+_FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|物流|配送|到货|几天到|多久到|能到|支付|付款|分期|花呗|白条|发票"
+                        r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
+# 大概多久能开出来 after an answer about invoices: a short question on the same topic.
+_FAQ_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", ASK_AFTER_SALES_POLICY})
+_SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|能不能|可以吗|行吗)"
+                                       r".{0,6}$")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
 # What it is for (写论文 做ppt用 · 男士用 · 我主要坐地铁用): a need while shopping.
@@ -219,6 +231,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     which counts only while shopping (好吃 alone is no request).
     """
     intent = intent or "nlu_fallback"
+    if _ASKS_SERVICE_HOURS.search(text) and intent in _PERSON_INTENTS | {"request_human"}:
+        return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
     declines_person = bool(_DECLINES_PERSON.search(text))
     if intent == "request_human" and declines_person:
         intent = "nlu_fallback"  # read on as if the NLU had no intent for it; a greeting at the least
@@ -247,7 +261,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("request_return_refund", "reports a fault with what was bought")
     if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
             and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
-            and not _ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
+            and not ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
     if _PAST_PRAISE.search(text) and _THANKS.search(text) and not _THEN_ANOTHER.search(text) \
             and not _ASKS.search(text) and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
@@ -268,7 +282,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
-    if state.awaiting_order and _ORDER_REFERENCE.search(text) and intent not in _NEW_REQUEST_INTENTS:
+    if state.last_intent in _FAQ_INTENTS and intent in ("nlu_fallback", "out_of_scope") and not wanted \
+            and _SHORT_FOLLOW_UP_QUESTION.search(text.strip()):
+        return Understanding(state.last_intent, "a short question on the topic just answered")
+    if state.awaiting_order and ORDER_REFERENCE.search(text) and (
+            intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))):
+        # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
         return Understanding("affirm", "picks the order the bot asked about")
     if state.cards_shown and not state.order_in_focus and intent == "query_order_status" \
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
@@ -283,7 +302,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding(REQUEST_MORE, "more of the kind searched, named again")
         if _SALE_EVENT.search(text) and intent in ("inform_preference", "request_recommendation", "ask_product_info"):
             return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
-        if condition_shift(text) and not pointing and not _PROMOTION.search(text) \
+        if condition_shift(text) and not pointing and not _PROMOTION.search(text) and not _ALERT_WORDS.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")
         if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish):
@@ -326,6 +345,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))
         if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model) and not asks_size:
             return Understanding("request_recommendation", "names products, none shown yet")
+    if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text)) and not _FAQ_WORDS.search(text) \
+            and not about_order:
+        return _shopping(wanted | {"product_category"}, state,
+                         "a product and a wish, no question about delivery, payment or offers")
     if not state.cards_shown and intent == "compare_products" and not _COMPARES.search(text) \
             and (names_a_model(text) or wanted & {"product_category", "brand"} or _SHOPPING_WORDS.search(text)):
         return Understanding("request_recommendation", "names one product to buy, nothing to compare")

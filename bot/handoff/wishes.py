@@ -9,7 +9,7 @@ import re
 # answered by the bot, while "不用了吗？还要等多久" is a question (it does not
 # start with a cancel phrase followed by a pause or more words… see the tests).
 _CANCEL = re.compile(
-    r"^\s*(?:好吧[，,。\s]*)?(?:算了|不用了|不用人工|不要人工|不需要人工|不需要了|不要了|不等了|取消(?:转)?人工|"
+    r"^\s*(?:(?:好吧|哦|噢|额|呃|嗯)[，,。\s]*)?(?:算了|不用了|(?:不用|不要|别)转(?!账|款)|不用人工|不要人工|不需要人工|不需要了|不要了|不等了|取消(?:转)?人工|"
     r"取消排队|不转人工|没事了|我自己(?:看看|来|找))"
 )
 _QUESTION = re.compile(r"[吗嘛？?]\s*$")

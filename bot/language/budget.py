@@ -59,6 +59,8 @@ from typing import Iterable, Iterator, Mapping, Optional
 
 import cn2an
 
+from bot.language.normalize import to_simplified
+
 MAX_YUAN = Decimal(10_000_000)
 APPROXIMATE_SPREAD = Decimal("0.2")
 
@@ -269,7 +271,7 @@ def budget_text(text: str, start: int, end: int) -> str:
 def _normalise(text: str) -> str:
     # NFKC folds full-width forms (３００, ￥, ～, Ｗ) into the ASCII the patterns expect.
     text = unicodedata.normalize("NFKC", _THOUSANDS_SEPARATOR.sub("", text)).lower()
-    return _INVISIBLE.sub(" ", text)
+    return _INVISIBLE.sub(" ", to_simplified(text))  # 一千出頭 is 一千出头
 
 
 def _choose(readings: Iterable[_Reading]) -> Optional[_Reading]:

@@ -34,7 +34,9 @@ def _traditional_to_simplified():
     return OpenCC("t2s")
 
 
-def _simplified(text: str) -> str:
+def to_simplified(text: str) -> str:
+    """Traditional characters read as simplified (訂單 → 订单), one character for one."""
+    text = _LONE_SURROGATE.sub("\ufffd", text)  # OpenCC cannot encode half an emoji
     converter = _traditional_to_simplified()
     converted = converter.convert(text)
     if len(converted) == len(text):
@@ -63,5 +65,4 @@ def normalize(text: str) -> str:
     """Returns ``text`` normalised, with ``len(normalize(text)) == len(text)``."""
     if not text:
         return ""
-    text = _LONE_SURROGATE.sub("\ufffd", text)
-    return "".join(_normalize_char(char) for char in _simplified(text))
+    return "".join(_normalize_char(char) for char in to_simplified(text))

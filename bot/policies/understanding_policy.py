@@ -22,7 +22,8 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.vocabulary import attribute_words, category_words
-from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, understand
+from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState,
+                                      understand)
 from bot.language.negation import REJECTED
 
 UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
@@ -33,6 +34,7 @@ ACTION_FOR_INTENT = {
     REQUEST_MORE: "action_recommend_products",
     CUSTOMER_COMMAND: "action_handle_fallback",  # any action of ours answers a command first
     ASK_AFTER_SALES_POLICY: "action_answer_faq",
+    ASK_SHOP_INFO: "action_answer_faq",
     "query_order_status": "action_order_status",
     "request_return_refund": "action_order_service",
     "request_exchange": "action_order_service",

@@ -88,8 +88,9 @@ def asks_about_privacy(text: str) -> bool:
     return not _NOT_PERSONAL.search(text) and ASKS_ABOUT_PRIVACY.search(text) is not None
 
 
-# 为啥要登录啊 麻烦: why orders need the customer's identity (customer-identity.md).
-_WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还)(?:一定|非|还|就|得)?(?:要|得)?(?:先)?(?:登录|登陆|绑定|验证身份|认证)")
+# 为啥要登录啊 麻烦 · 我在app里登了啊 怎么还让登录: why orders need the customer's identity (customer-identity.md).
+_WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还|怎么又)(?:一定|非|还|就|得)?(?:要|得|让|叫)?(?:我)?(?:先)?"
+                         r"(?:登录|登陆|绑定|验证身份|认证)|(?:已经|明明|早就|我)(?:登录|登陆|登)(?:了|过)")
 WHY_LOG_IN_EXPLAINED = ("订单里有您的姓名、地址和电话，所以查订单、办售后之前要先确认是您本人：登录后我才能确定"
                         "不是别人在问，也绝不会把一个人的订单给另一个人看。挑商品、问发货和售后规则不用登录。")
 

@@ -23,7 +23,7 @@ from bot.encoder.spec import EncoderSpec, configured_spec
 from bot.recommender.embedding_batcher import EmbeddingBatcher
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import ProductQuery, RequestError, is_finite_number, resolve_query
-from bot.recommender.ranking import rank
+from bot.recommender.ranking import rank, wanted_tags_held
 from bot.recommender.reasons import reason_for, reason_kind
 from bot.store.customer_activity import CustomerActivityStore, CustomerEvent, CustomerProfile
 
@@ -68,9 +68,11 @@ class Recommender:
         profile = await self._profile(query.customer_id)
         result = rank(index, query, vector, profile)
         cards = []
+        held: set[str] = set()
         for item in result.items:
             reason = reason_for(item.product, query, profile, result.relaxed, item.affinity)
             cards.append(item.product.to_card(reason))
+            held |= wanted_tags_held(item.product, query.wanted_tags)
         response: dict[str, Any] = {
             "type": "product_cards",
             "products": cards,
@@ -81,6 +83,9 @@ class Recommender:
         }
         if result.relaxed:
             response["relaxed"] = list(result.relaxed)
+        if cards and query.wanted_tags - held:
+            # 还有别的吗 after every 去屑 shampoo was shown: the caller can say these are not 去屑
+            response["wanted_tags_missing"] = sorted(query.wanted_tags - held)
         if body.get("record_shown") is True and cards:
             self._in_background(self._record_shown(query.customer_id, cards, query.text))
         return response

@@ -16,6 +16,7 @@ from typing import Any, Mapping, Optional
 from bot.catalog.model import Catalog, fold
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
+from bot.language.normalize import to_simplified
 from bot.language.sizes import canonical_size
 from bot.store.customer_activity import check_customer_id
 
@@ -103,7 +104,9 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         raise RequestError(
             "unknown_condition", f"不认识的条件：{', '.join(map(str, unknown))}", "conditions"
         )
-    values = {name: _condition_text(conditions, name) for name in CONDITION_NAMES}
+    # 智能手錶 · 一千出頭: read as simplified, as the NLU reads them (fold() does width and case)
+    values = {name: _simplified_or_none(_condition_text(conditions, name)) for name in CONDITION_NAMES}
+    text = to_simplified(text) if text else text
 
     categories: tuple[str, ...] = ()
     line_brand = None
@@ -225,6 +228,10 @@ def _optional_text(body: Mapping[str, Any], name: str, limit: int) -> str:
     if not isinstance(value, str):
         raise RequestError(f"invalid_{name}", f"{name} 必须是字符串", name)
     return value.strip()[:limit]
+
+
+def _simplified_or_none(value: Optional[str]) -> Optional[str]:
+    return to_simplified(value) if value else value
 
 
 def _condition_text(conditions: Mapping[str, Any], name: str) -> Optional[str]:

@@ -188,8 +188,13 @@ def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.
 
 
 def _wanted_tags_held(product: Product, wanted: frozenset[str]) -> int:
+    return len(wanted_tags_held(product, wanted))
+
+
+def wanted_tags_held(product: Product, wanted: Iterable[str]) -> set[str]:
+    """The wanted attributes (降噪 · 去屑) the product's tags or title carry."""
     described = fold(" ".join(product.tags) + " " + product.title)
-    return sum(1 for tag in wanted if tag in described)
+    return {tag for tag in wanted if tag in described}
 
 
 def _relative_distance(prices: np.ndarray, low: Optional[float], high: Optional[float]) -> np.ndarray:
