@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from bench.conversation_benchmark import ASKS, SETS, Context, Reply, judge, matching
+from bench.conversation_benchmark import ASKS, SETS, Context, Reply, holds_tag, judge, matching, product_row
 from bot.catalog.model import load_demo_catalog
 
 CATALOG = list(load_demo_catalog())
@@ -63,3 +63,28 @@ def test_the_queue_status_after_an_expected_handoff_is_no_new_handoff():
     thanks = {"user": "谢谢", "expect": "answer", "topic": "thank"}
     assert judge(thanks, queued, Context(CATALOG, handed_off=True)) == []
     assert judge(thanks, queued, Context(CATALOG)) != []  # without an expected handoff before, it is one
+
+
+def _cards(*products):
+    return Reply(texts=["为你挑了这几款："], cards={"type": "product_cards", "products": [product_row(p) for p in products]})
+
+
+def test_all_shown_is_honest_only_when_every_matching_product_was_shown():
+    conditions = {"categories": ["洗发水"]}
+    shampoos = matching(CATALOG, conditions)
+    turn = {"user": "还有别的吗", "expect": "cards", "conditions": conditions}
+    said = Reply(texts=["符合您条件的商品都给您看过了😊"])
+    assert judge(turn, said, Context(CATALOG, shown_before={p.id for p in shampoos})) == []
+    assert judge(turn, said, Context(CATALOG, shown_before={p.id for p in shampoos[:-1]}))
+
+
+def test_others_without_the_wanted_attribute_pass_only_when_every_one_with_it_was_shown_and_the_reply_says_so():
+    conditions = {"categories": ["洗发水"], "tags": ["去屑"]}
+    with_tag = [p for p in matching(CATALOG, conditions) if holds_tag(product_row(p), "去屑")]
+    without = [p for p in matching(CATALOG, conditions) if not holds_tag(product_row(p), "去屑")][:2]
+    turn = {"user": "换几款看看", "expect": "cards", "conditions": conditions}
+    honest = _cards(*without)
+    honest.texts = ["去屑的就是刚才那几款了，这几款也可以看看："]
+    assert judge(turn, honest, Context(CATALOG, shown_before={p.id for p in with_tag})) == []
+    assert judge(turn, _cards(*without), Context(CATALOG, shown_before={p.id for p in with_tag}))
+    assert judge(turn, honest, Context(CATALOG, shown_before={p.id for p in with_tag[1:]}))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.dialogue.order_references import referenced_order
+from bot.dialogue.order_references import leaves_order_request, referenced_order
 from bot.language.sizes import next_size
 from bot.orders.models import Order, OrderItem
 
@@ -58,3 +58,16 @@ def test_digits_inside_other_numbers_name_no_model():
     assert pick_named("42", rows) is None
     assert pick_named("小米14", rows) == rows[1]
     assert not names_a_model("42码") and not names_a_model("50以内") and names_a_model("那就看看Mate60")
+
+
+@pytest.mark.parametrize("text, intent, leaves", [
+    ("算了不退了 帮我看看连衣裙", "request_recommendation", True),
+    ("行 另外想买瓶控油的洗发水", "request_recommendation", True),
+    ("等下 先帮我看看男士羽绒服 L码 800以内", "request_recommendation", True),
+    ("不退了 就那个耳机吧", "affirm", True),  # withdrawn, whatever else is named
+    ("笔记本那单", "request_recommendation", False),
+    ("第一个", "affirm", False),
+    ("奶粉", "inform_preference", False),
+])
+def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
+    assert leaves_order_request(text, intent) is leaves

@@ -193,3 +193,30 @@ def test_the_newest_conditions_are_loosened_last():
 ])
 def test_a_title_is_the_model_named(name, title, names):
     assert title_names(name, title) is names
+
+
+class _NoHistory:
+    async def profile(self, customer_id):
+        return CustomerProfile()
+
+
+async def test_an_answer_names_the_wanted_attributes_none_of_its_products_carry():
+    from bot.recommender.engine import Recommender
+
+    recommender = Recommender.build(load_demo_catalog(), hashed_embed, "hashed", _NoHistory())
+    try:
+        first = await recommender.recommend({"customer_id": "c1", "text": "去屑的洗发水",
+                                             "conditions": {"product_category": "洗发水"}})
+        assert "wanted_tags_missing" not in first
+        with_tag = [p.id for p in load_demo_catalog() if p.category == "洗发水" and "去屑" in " ".join(p.tags) + p.title]
+        others = await recommender.recommend({"customer_id": "c1", "text": "去屑的洗发水", "exclude": with_tag,
+                                              "conditions": {"product_category": "洗发水"}})
+        assert others["products"] and others["wanted_tags_missing"] == ["去屑"]
+    finally:
+        await recommender.close()
+
+
+def test_traditional_characters_in_conditions_and_words_are_read_as_simplified():
+    watch = query(product_category="智能手錶", budget="一千出頭")
+    assert watch.categories == ("智能手表",)
+    assert (watch.budget.low, watch.budget.high) == (1000.0, 1200.0)

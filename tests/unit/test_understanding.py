@@ -5,7 +5,8 @@ import pytest
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import files_complaint
-from bot.dialogue.understanding import CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question, understand
+from bot.dialogue.understanding import (ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question,
+                                      understand)
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
 from bot.language.negation import is_rejected
@@ -529,3 +530,62 @@ def test_a_wish_the_nlu_reads_as_a_promotion_question_is_a_wish():
     assert understand("ask_promotion", [], "小新呢 要轻薄点的", BROWSING, names_attribute=True).intent == \
         "inform_preference"
     assert understand("ask_promotion", [], "这款有优惠吗", BROWSING).intent == "ask_promotion"
+
+
+# ---- development set 5 (bench/data/conversations_dev5.yml): what its failures taught
+
+WAITING_FOR_RETURN = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund")
+
+
+def test_an_order_named_with_a_reason_picks_it_instead_of_filing_a_complaint():
+    assert understand("complain", [], "就是已经签收的那个 穿着不合适", WAITING_FOR_RETURN).intent == "affirm"
+    assert understand("complain", [], "那个破耳机 气死我了", WAITING_FOR_RETURN).intent == "complain"
+
+
+def test_asking_when_people_answer_is_no_request_for_one():
+    assert understand("request_human", [], "你们人工客服几点上班啊", DialogueState()).intent == ASK_SHOP_INFO
+    assert understand("request_human", [], "晚上有客服吗", DialogueState()).intent == ASK_SHOP_INFO
+    assert understand("request_human", [], "转人工", DialogueState()).intent == "request_human"
+    assert understand("request_human", [], "哦 不用转 我就随便问问", DialogueState()).intent == "greet"
+
+
+def test_an_alert_wish_with_a_price_word_is_an_alert_not_a_cheaper_search():
+    iphone = DialogueState(cards_shown=True, shopping=True)
+    assert understand("subscribe_alert", [], "太贵了 降价了通知我一声", iphone).intent == "subscribe_alert"
+    assert understand("inform_preference", [], "太贵了 有便宜点的吗", iphone).intent == "inform_preference"
+
+
+def test_thanks_said_as_bother_are_thanks():
+    assert understand("affirm", [], "行 麻烦了", WAITING_FOR_RETURN).intent == "thank"
+    assert understand("affirm", [], "好的 辛苦了", DialogueState()).intent == "thank"
+    assert understand("complain", [], "太麻烦了", DialogueState()).intent != "thank"
+
+
+def test_a_short_question_after_a_faq_answer_keeps_its_topic():
+    after_invoice = DialogueState(last_intent="ask_payment")
+    assert understand("nlu_fallback", [], "大概多久能开出来", after_invoice).intent == "ask_payment"
+    assert understand("nlu_fallback", [], "大概多久能开出来", DialogueState()).intent == "nlu_fallback"
+
+
+def test_a_product_and_a_wish_are_a_request_whatever_faq_intent_the_nlu_saw():
+    down_jacket = [{"entity": "product_category", "value": "羽绒服"}]
+    assert understand("ask_shipping_policy", down_jacket, "羽绒服 要特别保暖的 元旦去哈尔滨",
+                      DialogueState()).intent == "request_recommendation"
+    assert understand("ask_shipping_policy", down_jacket, "羽绒服什么时候发货", DialogueState()).intent == \
+        "ask_shipping_policy"
+    toy = [{"entity": "product_category", "value": "玩具"}]
+    assert understand("query_order_status", toy, "买玩具吧 他刚会走路", DialogueState()).intent == \
+        "request_recommendation"
+    assert understand("query_order_status", toy, "买的玩具到哪了", DialogueState()).intent == "query_order_status"
+
+
+def test_an_attribute_said_alone_over_the_shown_products_is_a_wish():
+    assert understand("ask_size_advice", [], "直筒的 他腿粗穿不了小脚", BROWSING, names_attribute=True).intent == \
+        "inform_preference"
+    assert understand("ask_size_advice", [], "直筒的偏大吗", BROWSING, names_attribute=True).intent == \
+        "ask_size_advice"
+
+
+@pytest.mark.parametrize("text", ["还有木有别的", "有木有别的款"])
+def test_more_in_chat_spelling(text):
+    assert understand("deny", [], text, BROWSING).intent == REQUEST_MORE
