@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List
 
-from bot.language.budget import budget_text, find_budget
+from bot.language.budget import budget_text, find_budget, parse_budget
 from bot.language.colors import colour_spans
 from bot.language.negation import REJECTED, is_rejected
 
@@ -30,6 +30,8 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
         overlaps = entity["start"] < end and entity["end"] > start
         if overlaps and entity.get("entity") in overrides:
             continue
+        if not overlaps and entity.get("entity") == "budget" and parse_budget(str(entity.get("value") or "")) is None:
+            continue  # 3岁以上能玩的 100以内: the age is no second budget beside the price
         if overlaps and entity.get("entity") in TRIMMABLE and entity["start"] < start:
             # 智能手表 1000 | -1500: the category ran into the budget; it ends where the budget begins
             trimmed = text[entity["start"]:start].rstrip()

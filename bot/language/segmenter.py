@@ -80,6 +80,8 @@ class Segmenter:
             word = match.group()
             if len(word) == 1 and word in self._known and self._binds_to_neighbour(text, match.start()):
                 continue
+            if _inside_latin_word(text, match.start(), match.end()):
+                continue  # asus in pegasus: a brand is never cut out of another Latin word
             spans.append(Piece(word, match.start(), match.end()))
         return spans
 
@@ -90,6 +92,10 @@ class Segmenter:
             if word.isspace():
                 continue
             if word in self._known:
+                if pieces and pieces[-1].end == start and _inside_latin_word(text, start - offset, start - offset + 1):
+                    # jieba cut asus out of pegasus: the Latin word stays whole
+                    pieces[-1] = Piece(pieces[-1].text + word, pieces[-1].start, start + len(word))
+                    continue
                 pieces.append(Piece(word, start, start + len(word)))
                 continue
             for run in _SCRIPT_RUNS.finditer(word):
@@ -108,6 +114,13 @@ class Segmenter:
         if position < len(normalized):
             pieces += self._cut(normalized[position:], position)
         return pieces
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` starts or ends a Latin word in the middle."""
+    latin = "abcdefghijklmnopqrstuvwxyz"
+    return (text[start] in latin and start > 0 and text[start - 1] in latin) \
+        or (text[end - 1] in latin and end < len(text) and text[end] in latin)
 
 
 def kept_ends(tokens: Sequence[T], most: int) -> List[T]:

@@ -97,3 +97,10 @@ def test_a_lone_surrogate_is_read_as_a_replacement_character():
 ])
 def test_an_overlong_message_keeps_its_beginning_and_its_end(count, most, expected):
     assert kept_ends(list(range(count)), most) == expected
+
+
+def test_a_brand_is_never_cut_out_of_another_latin_word():
+    segmenter = Segmenter(["asus", "华硕", "airpods"])
+    assert words(segmenter, "pegasus40还有吗") == ["pegasus", "40", "还有", "吗"]
+    assert words(segmenter, "asus笔记本") == ["asus", "笔记本"]
+    assert words(segmenter, "airpodspro2") == ["airpods", "pro", "2"]

@@ -48,6 +48,14 @@ def test_a_range_cut_in_pieces_becomes_one_budget():
     assert merged[0]["processors"] == ["BudgetSpanExtractor"]
 
 
+def test_an_age_the_model_read_as_a_second_budget_is_dropped_beside_the_price():
+    text = "别的牌子也看看吧 3岁以上能玩的 100以内"
+    entities = [{"entity": "budget", "start": 9, "end": 13, "value": "3岁以上"},
+                {"entity": "budget", "start": 17, "end": 22, "value": "100以内"}]
+    merged = merged_entities(text, entities, frozenset({"budget"}), "x")
+    assert [(e["entity"], e["value"]) for e in merged] == [("budget", "100以内")]
+
+
 def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     text = "订单123456块怎么还没到"
     entities = [{"entity": "order_id", "start": 2, "end": 8, "value": "123456"}]
