@@ -222,7 +222,8 @@ def _judge_cards(turn: dict, reply: Reply, context: Context) -> list[str]:
         # relaxing is honest only when nothing (new, when more was asked for) matched all the conditions
         unseen = [p for p in matching(context.catalog, conditions)
                   if not (turn.get("different_from_previous") and p.id in context.previous_cards)]
-        if unseen:
+        all_shown = re.search(_ALL_SHOWN, reply.text) and {p.id for p in unseen} <= context.shown_before
+        if unseen and not all_shown:
             problems.append(f"relaxed {relaxed} although products match every condition")
     for card in reply.cards.get("products") or []:
         for problem in product_problems(card, conditions, relaxed):

@@ -88,3 +88,15 @@ def test_others_without_the_wanted_attribute_pass_only_when_every_one_with_it_wa
     assert judge(turn, honest, Context(CATALOG, shown_before={p.id for p in with_tag})) == []
     assert judge(turn, _cards(*without), Context(CATALOG, shown_before={p.id for p in with_tag}))
     assert judge(turn, honest, Context(CATALOG, shown_before={p.id for p in with_tag[1:]}))
+
+
+def test_relaxing_after_saying_every_match_was_shown_is_honest_only_when_true():
+    conditions = {"categories": ["跑步鞋"], "size": "43", "price_max": 500}
+    shoes = matching(CATALOG, conditions)
+    others = [p for p in CATALOG if p.category == "跑步鞋" and p not in shoes][:1]
+    relaxed = _cards(*others)
+    relaxed.cards["relaxed"] = ["size", "budget"]
+    relaxed.texts = ["符合您全部条件的就是刚才那几款了。放宽了尺码、预算，这几款最接近："]
+    turn = {"user": "有没有其他牌子的", "expect": "cards", "conditions": conditions}
+    assert judge(turn, relaxed, Context(CATALOG, shown_before={p.id for p in shoes})) == []
+    assert judge(turn, relaxed, Context(CATALOG, shown_before={p.id for p in shoes[1:]}))
