@@ -52,6 +52,9 @@ ACTION_FOR_INTENT = {
     "ask_size_advice": "action_size_advice",
     "ask_promotion": "action_answer_faq",
     "ask_shipping_policy": "action_answer_faq",
+    "ask_payment": "action_answer_faq",
+    "check_stock": "action_check_stock",
+    "subscribe_alert": "action_subscribe_alert",
 }
 # Conditions a comparison names without asking to filter by them.
 COMPARED_SLOTS = ("brand", "product_category")

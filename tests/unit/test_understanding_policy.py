@@ -121,4 +121,6 @@ def test_every_intent_the_rules_arrive_at_has_an_action():
     produced = set(__import__("re").findall(r'Understanding\("([a-z_]+)"', source))
     produced |= {understanding.REQUEST_MORE} | set(understanding._FOLLOW_UP_INTENTS)
     produced |= {said for said, _ in understanding._SMALL_TALK}
+    # the rules that keep the previous message's intent (续航呢？ · 大概多久能开出来 · the order's reason)
+    produced |= set(understanding._FAQ_INTENTS) | set(understanding._SERVICE_INTENTS)
     assert produced <= set(ACTION_FOR_INTENT)
