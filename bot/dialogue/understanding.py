@@ -267,9 +267,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _ASKS.search(text) and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
         return Understanding("thank", "thanks for what was recommended before")
     if intent in _SMALL_TALK_INTENTS:
-        for said, pattern in _SMALL_TALK:
-            if said != intent and pattern.search(text):
-                return Understanding(said, f"says {said}")
+        said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
+        # 谢了 拜拜: a goodbye with thanks (the goodbye thanks back); otherwise the NLU's reading stands
+        # when it is among the things said
+        if "goodbye" in said_here and intent in ("thank", "goodbye"):
+            if intent != "goodbye":
+                return Understanding("goodbye", "thanks and goodbye")
+        elif said_here and intent not in said_here:
+            return Understanding(said_here[0], f"says {said_here[0]}")
     wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
     mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown or wish))
     all_wanted = [entity.get("entity") for entity in entities

@@ -81,7 +81,7 @@ class Segmenter:
             if len(word) == 1 and word in self._known and self._binds_to_neighbour(text, match.start()):
                 continue
             if _inside_latin_word(text, match.start(), match.end()):
-                continue  # asus in pegasus: a brand is never cut out of another Latin word
+                continue  # asus in pegasus: a brand never starts inside another Latin word
             spans.append(Piece(word, match.start(), match.end()))
         return spans
 
@@ -117,10 +117,12 @@ class Segmenter:
 
 
 def _inside_latin_word(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` starts or ends a Latin word in the middle."""
+    """Whether ``text[start:end]`` starts in the middle of a Latin word (asus in pegasus).
+
+    Its end may run on: a brand glued to its model (vivox100 · airpodspro) is still the brand.
+    """
     latin = "abcdefghijklmnopqrstuvwxyz"
-    return (text[start] in latin and start > 0 and text[start - 1] in latin) \
-        or (text[end - 1] in latin and end < len(text) and text[end] in latin)
+    return text[start] in latin and start > 0 and text[start - 1] in latin
 
 
 def kept_ends(tokens: Sequence[T], most: int) -> List[T]:

@@ -597,3 +597,10 @@ def test_an_attribute_said_alone_over_the_shown_products_is_a_wish():
 @pytest.mark.parametrize("text", ["还有木有别的", "有木有别的款"])
 def test_more_in_chat_spelling(text):
     assert understand("deny", [], text, BROWSING).intent == REQUEST_MORE
+
+
+def test_thanks_and_goodbye_in_one_message_are_a_goodbye_that_thanks_back():
+    assert understand("goodbye", [], "谢了 拜拜", DialogueState()).intent == "goodbye"
+    assert understand("thank", [], "谢了 拜拜", DialogueState()).intent == "goodbye"
+    assert understand("affirm", [], "好的谢谢", DialogueState()).intent == "thank"
+    assert understand("thank", [], "谢谢啦", DialogueState()).intent == "thank"
