@@ -604,3 +604,8 @@ def test_thanks_and_goodbye_in_one_message_are_a_goodbye_that_thanks_back():
     assert understand("thank", [], "谢了 拜拜", DialogueState()).intent == "goodbye"
     assert understand("affirm", [], "好的谢谢", DialogueState()).intent == "thank"
     assert understand("thank", [], "谢谢啦", DialogueState()).intent == "thank"
+
+
+@pytest.mark.parametrize("text", ["我的订单到底啥时候到啊 都一个礼拜了", "下单五天了快递还没动", "下单都一周了 啥时候发"])
+def test_a_late_parcel_without_anger_is_a_status_question_not_a_complaint(text):
+    assert understand("complain", [], text, DialogueState()).intent == "query_order_status"
