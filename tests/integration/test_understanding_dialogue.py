@@ -123,3 +123,17 @@ def test_a_budget_raised_by_an_amount_and_a_narrower_kind_keep_the_search(rasa):
 def test_the_shops_after_sales_rules_are_answered_without_an_order(rasa):
     answer = joined(say(rasa, new_sender(), "七天无理由是从签收那天开始算吗"))
     assert "7 天无理由" in answer and "登录" not in answer
+
+
+def test_shopping_while_the_bot_waits_for_an_order_carries_nothing_out(rasa, customer_with_orders):
+    # 算了不退了 帮我看看连衣裙 named the dress in one of the orders: it was read as that order, and refunded
+    customer, orders = customer_with_orders
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    product = next(p for order in orders for item in order.items for p in CATALOG if p.id == item.sku)
+    asked = say_as(rasa, window, "我要退货", token_for(customer))
+    assert any(reply.get("buttons") for reply in asked.json())
+    answer = say_as(rasa, window, f"算了不退了 帮我看看{product.category}", token_for(customer)).json()
+    said = "\n".join(reply.get("text", "") for reply in answer)
+    assert "售后单号" not in said and "退款" not in said, said
+    assert any((reply.get("custom") or {}).get("type") == "product_cards" for reply in answer), said
+    assert tracker(rasa, window)["slots"]["pending_offer"] is None
