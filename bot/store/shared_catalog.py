@@ -71,10 +71,7 @@ class SharedCatalog:
 
     async def load(self) -> Optional[Tuple[str, bytes]]:
         """(version, JSON lines) of the shared catalog, or None before any."""
-        version, compressed = await self._redis.hmget(self.key, ["version", "jsonl"])
-        if version is None or compressed is None:
-            return None
-        return _text(version), _unpacked(compressed)
+        return _decoded(*await self._redis.hmget(self.key, _FIELDS))
 
     async def publish(self, version: str, jsonl: bytes, based_on: Optional[str] = None) -> bool:
         """Makes ``jsonl`` the shared catalog; with ``based_on``, only if that version is still the shared one.
@@ -89,7 +86,13 @@ class SharedCatalog:
 
 def load_shared_catalog_now(client: redis.Redis, key_prefix: str) -> Optional[Tuple[str, bytes]]:
     """:meth:`SharedCatalog.load` for a process starting up, before its event loop runs."""
-    version, compressed = client.hmget(catalog_key(key_prefix), ["version", "jsonl"])
+    return _decoded(*client.hmget(catalog_key(key_prefix), _FIELDS))
+
+
+_FIELDS = ["version", "jsonl"]
+
+
+def _decoded(version, compressed) -> Optional[Tuple[str, bytes]]:
     if version is None or compressed is None:
         return None
     return _text(version), _unpacked(compressed)
