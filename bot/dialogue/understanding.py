@@ -57,7 +57,7 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
-    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
+    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
@@ -91,7 +91,8 @@ _ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满
 # 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
-    r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)")
+    r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)"
+    r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我)?(?:转|找|叫|接)?(?:人工|真人|客服)"
@@ -177,7 +178,8 @@ _PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺�
 _PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的.{0,12}(?:好用|不错|很好|超好|喜欢|满意|好看|好吃|合适)"
                           r"|(?:买的|收到的|到的).{0,10}(?:好用|不错|满意|喜欢|很好|超好)")
 # 下单了几天能到 while browsing: how long delivery takes, not where a parcel is.
-_DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|什么时候(?:能)?(?:到|发货)|快递(?:要)?几天")
+_DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|什么时候(?:能)?(?:到|发货)|快递(?:要)?几天"
+                            r"|几点(?:能|前)?发货|(?:周[一二三四五六日天]|明天|后天|[0-9一二三四五六七八九十]+号)(?:之?前)?能(?:到|送到)")
 _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
 
 
@@ -250,7 +252,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                  or "budget" in {e.get("entity") for e in entities}):
         # 降噪耳机有推荐的嘛，另外能开发票不: the products first; the action answers the second question too
         return Understanding("request_recommendation", "two requests: products, then a question")
-    if intent in _PERSON_INTENTS and _SETTLED_THANKS.search(text):
+    if intent in _PERSON_INTENTS | {"request_human"} and not _WANTS_PERSON.search(text) and (
+            _SETTLED_THANKS.search(text) or (intent == "request_human" and _PRAISE.search(text))):
+        # 上回投诉的那个事后来处理好了 谢谢你们哈 · 你们客服回消息好快哦👍: the service is praised, not wanted
         return Understanding("thank", "thanks for something settled")
     if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
             and intent not in ("request_human", "request_recommendation"):

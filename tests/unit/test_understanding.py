@@ -609,3 +609,20 @@ def test_thanks_and_goodbye_in_one_message_are_a_goodbye_that_thanks_back():
 @pytest.mark.parametrize("text", ["我的订单到底啥时候到啊 都一个礼拜了", "下单五天了快递还没动", "下单都一周了 啥时候发"])
 def test_a_late_parcel_without_anger_is_a_status_question_not_a_complaint(text):
     assert understand("complain", [], text, DialogueState()).intent == "query_order_status"
+
+
+def test_praise_or_thanks_for_the_service_is_no_request_for_a_person():
+    assert understand("request_human", [], "你们客服回消息好快哦👍", DialogueState()).intent == "thank"
+    assert understand("request_human", [], "上回投诉的那个事后来处理好了 谢谢你们哈", DialogueState()).intent == "thank"
+    assert understand("request_human", [], "转人工 你们客服好快", DialogueState()).intent == "request_human"
+
+
+def test_a_person_asked_for_in_english():
+    assert understand("bot_challenge", [], "can I talk to a real person pls", DialogueState()).intent == "request_human"
+
+
+def test_delivery_times_and_a_step_back_while_browsing_are_no_order_questions():
+    assert understand("query_order_status", [], "几点能发货啊 周五前能到不", BROWSING).intent == "ask_shipping_policy"
+    budget = [{"entity": "budget", "value": "五千"}]
+    assert understand("request_return_refund", budget, "退一步 预算加到五千 要轻薄的", BROWSING).intent == \
+        "inform_preference"
