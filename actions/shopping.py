@@ -231,7 +231,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
             if earlier and earlier != given[name]:
                 given[name] = earlier
             else:
-                if name != "budget":  # 奔三了 · 大几百: a number that is no price is left out without a word
+                if name != "budget":  # 奔三了: a number that is no price is left out without a word
                     notes.append(refused.message)
                 given = {key: value for key, value in given.items() if key != name}
     if body is None:

@@ -90,10 +90,14 @@ class BudgetRange:
 
 def parse_budget(text: str) -> Optional[BudgetRange]:
     """The budget in ``text`` as a range in yuan, or None when it names no usable price."""
-    chosen = _choose(_readings(_normalise(text)))
+    normalised = _normalise(text)
+    chosen = _choose(_readings(normalised))
     bounds = _bounds(chosen) if chosen else None
     if bounds is None:
-        return None
+        vague = _vague_amount(normalised)
+        if vague is None:
+            return None
+        bounds = vague[2:]
     low, high = bounds
     return BudgetRange(
         low=None if low is None else float(low), high=None if high is None else float(high), text=text
@@ -114,11 +118,30 @@ def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]
         return None
     chosen = _choose(_readings(normalised))
     if chosen is None or _bounds(chosen) is None or (require_cue and not chosen.names_a_price):
-        return None
-    start, end = chosen.start, chosen.end
+        vague = _vague_amount(normalised)
+        if vague is None:
+            return None
+        start, end = vague[:2]
+    else:
+        start, end = chosen.start, chosen.end
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# 几十块 · 大几百的 · 小几千: an order of magnitude, said with a price word after it.
+_VAGUE_AMOUNT = re.compile(r"([大小])?几([十百千万])(?=块钱|块|元|的|左右|以内|以下|上下|就行|就好|价位|\s*$)")
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def _vague_amount(normalised: str) -> Optional[tuple[int, int, Decimal, Decimal]]:
+    """(start, end, low, high) of 几十块 (10–100) · 大几百 (500–1000) · 小几千 (1000–5000), else None."""
+    found = _VAGUE_AMOUNT.search(normalised)
+    if found is None:
+        return None
+    unit = Decimal(_MAGNITUDES[found.group(2)])
+    low, high = {"大": (5 * unit, 10 * unit), "小": (unit, 5 * unit)}.get(found.group(1) or "", (unit, 10 * unit))
+    return found.start(), found.end(), low, high
 
 
 class _Word(Enum):

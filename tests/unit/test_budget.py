@@ -189,7 +189,6 @@ def test_budget_forms(text: str, expected: tuple) -> None:
         "1001万以内",
         "99999999999999999999999元",
         "至少300以内",
-        "几百块",
         "42码",
         "iPhone15",
         "256g",
@@ -327,3 +326,17 @@ def test_an_age_is_no_budget(text):
 def test_a_price_said_of_someone_is_a_budget(text, budget):
     start, end = find_budget(text)
     assert text[start:end] == budget
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("几十块的就行", (10, 100)), ("大几百的就行", (500, 1000)), ("小几百", (100, 500)), ("几千块", (1000, 10000)),
+    ("大几千", (5000, 10000)), ("几十个", None), ("几百毫升", None),
+])
+def test_an_order_of_magnitude_said_as_a_price(text, expected):
+    assert bounds(text) == expected
+
+
+def test_an_order_of_magnitude_is_found_in_a_message():
+    text = "有没有几十块的口红 学生党平替"
+    start, end = find_budget(text)
+    assert text[start:end] == "几十"
