@@ -129,7 +129,7 @@ def test_shopping_while_the_bot_waits_for_an_order_carries_nothing_out(rasa, cus
     # 算了不退了 帮我看看连衣裙 named the dress in one of the orders: it was read as that order, and refunded
     customer, orders = customer_with_orders
     window = f"window-{uuid.uuid4().hex[:6]}"
-    product = next(p for order in orders for item in order.items for p in CATALOG if p.id == item.sku)
+    product = next(p for order in orders for item in order.items for p in CATALOG if p.id == item.product_id)
     asked = say_as(rasa, window, "我要退货", token_for(customer))
     assert any(reply.get("buttons") for reply in asked.json())
     answer = say_as(rasa, window, f"算了不退了 帮我看看{product.category}", token_for(customer)).json()
