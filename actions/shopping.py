@@ -21,7 +21,7 @@ from actions.common import (
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
-from bot.catalog.model import model_tokens
+from bot.catalog.model import Product, model_tokens
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
@@ -29,7 +29,7 @@ from bot.dialogue.conditions import (
 )
 from bot.dialogue.named_products import name_fragments, names_a_chinese_model, names_a_model, pick_named
 from bot.dialogue.product_answers import (
-    answer_product_question, asks_about_size, compare, general_size_advice, size_advice, stock_answer,
+    answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import referenced_positions
@@ -346,6 +346,8 @@ class _ProductQuestion(Action, abc.ABC):
                 if len(categories) == 1:  # 预算五百以内的话呢 next keeps to what was compared
                     events += [SlotSet(slots.PRODUCT_CATEGORY, rows[0]["category"]),
                                SlotSet(slots.SEARCHED_CATEGORY, rows[0]["category"])]
+                if len({row.get("brand") for row in rows}) == 1:  # KT9有吗 → 41 白色: the model's brand still
+                    events.append(SlotSet("brand", rows[0]["brand"]))
         except (RecommenderUnavailable, RecommenderRefused):
             dispatcher.utter_message(text="抱歉，商品资料暂时查不到，请稍后再问我一次。")
             return []
@@ -410,6 +412,12 @@ class ActionCheckStock(_ProductQuestion):
         size = canonical_size(mentioned.get("size") or "") if mentioned.get("size") else None
         chosen = _pick(rows, tracker, text)
         dispatcher.utter_message(text="\n".join(stock_answer(row, color, size) for row in chosen))
+        available = [row for row in chosen if available_pieces(row, color, size) > 0]
+        if available and not tracker.get_slot(slots.SHOWN_PRODUCTS):
+            # KT9有吗 asked before any card: the model's card, to open and order (only where it is in stock)
+            dispatcher.utter_message(json_message={"type": "product_cards", "products": [
+                {**{name: row.get(name) for name in Product.CARD_FIELDS}, "reason": "您问的这款有货"}
+                for row in available]})
         return chosen
 
 

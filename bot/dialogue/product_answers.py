@@ -84,13 +84,26 @@ def compare(rows: Sequence[Row]) -> str:
     return "帮您对比一下：\n" + "\n".join(lines) + "\n" + verdict
 
 
+def available_pieces(row: Row, color: Optional[str] = None, size: Optional[str] = None) -> int:
+    """Pieces in stock in this colour family and size (0 for a colour or size it does not come in)."""
+    colors = [str(c) for c in row.get("colors") or []]
+    sizes = [str(s) for s in row.get("sizes") or []]
+    variant_stock: Mapping[str, int] = row.get("variant_stock") or {}  # type: ignore[assignment]
+    wanted_colors = [c for c in colors if color_family(c) == color] if color else colors
+    if (color and not wanted_colors) or (size and size not in sizes):
+        return 0
+    if not variant_stock:
+        return int(row.get("stock") or 0)
+    size_options = [size] if size else (sizes or [None])
+    return sum(int(variant_stock.get(variant_key(c, s), 0)) for c in wanted_colors for s in size_options)
+
+
 def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
     """Whether the product is available in this colour family and size, and what is instead."""
     name = _short_name(row)
     colors = [str(c) for c in row.get("colors") or []]
     sizes = [str(s) for s in row.get("sizes") or []]
     variant_stock: Mapping[str, int] = row.get("variant_stock") or {}  # type: ignore[assignment]
-    stock = int(row.get("stock") or 0)
     if color:
         wanted_colors = [c for c in colors if color_family(c) == color]
         if not wanted_colors:
@@ -104,11 +117,7 @@ def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
     def count(c: str, s: Optional[str]) -> int:
         return int(variant_stock.get(variant_key(c, s), 0))
 
-    if variant_stock:
-        size_options = [size] if size else (sizes or [None])
-        available = sum(count(c, s) for c in wanted_colors for s in size_options)
-    else:
-        available = stock
+    available = available_pieces(row, color, size)
     if available > 0:
         hint = "库存不多，喜欢的话尽早下单哦。" if available <= 5 else "现货充足，下单后48小时内发货。"
         return f"{name}{label}有货（{available}件）。{hint}"

@@ -378,6 +378,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("request_recommendation", "just browsing")
         if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and len(text) <= 16:
             return Understanding("thank", "praises the bot")
+    if intent in _ORDER_INTENTS and not about_order and not state.awaiting_order and _BROWSING.search(text):
+        # 老婆预产期快到了 想提前备点东西: getting things ready, no order of hers
+        return Understanding("request_recommendation", "just browsing")
     if declines_person and intent in _PERSON_INTENTS | {"request_human"}:
         return Understanding("greet", "mentions a person without wanting one now")
     return Understanding(intent)

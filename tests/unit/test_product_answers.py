@@ -6,7 +6,7 @@ import pytest
 
 from bot.catalog.model import load_demo_catalog
 from bot.dialogue.product_answers import (
-    answer_product_question, asks_about_size, compare, general_size_advice, size_advice, stock_answer,
+    answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
 from bot.dialogue.references import referenced_positions
 
@@ -47,6 +47,9 @@ def test_stock_reads_the_variant_and_offers_what_is_available():
     assert "缺货" in stock_answer(shoe, "白色", "40")
     assert "有货" in stock_answer(shoe, "黑色", "42")
     assert "没有" in stock_answer(shoe, "紫色", None)
+    assert available_pieces(shoe, "白色", "40") == 0 and available_pieces(shoe, "紫色") == 0
+    assert available_pieces(shoe, "蓝色", "43") == CATALOG.by_id("SKU10001").variant_stock["蓝色/43"]
+    assert available_pieces(shoe) == sum(CATALOG.by_id("SKU10001").variant_stock.values())
 
 
 def test_size_advice_uses_height_weight_or_the_usual_shoe_size():

@@ -626,3 +626,9 @@ def test_delivery_times_and_a_step_back_while_browsing_are_no_order_questions():
     budget = [{"entity": "budget", "value": "五千"}]
     assert understand("request_return_refund", budget, "退一步 预算加到五千 要轻薄的", BROWSING).intent == \
         "inform_preference"
+
+
+def test_getting_things_ready_is_browsing_not_an_order_question():
+    assert understand("query_order_status", [], "老婆预产期快到了 想提前备点东西", DialogueState()).intent == \
+        "request_recommendation"
+    assert understand("query_order_status", [], "我买的东西到哪了", DialogueState()).intent == "query_order_status"
