@@ -273,12 +273,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("thank", "thanks for what was recommended before")
     if intent in _SMALL_TALK_INTENTS:
         said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
-        # 谢了 拜拜: a goodbye with thanks (the goodbye thanks back); otherwise the NLU's reading stands
-        # when it is among the things said
-        if "goodbye" in said_here and intent in ("thank", "goodbye"):
-            if intent != "goodbye":
-                return Understanding("goodbye", "thanks and goodbye")
-        elif said_here and intent not in said_here:
+        if intent == "thank" and "goodbye" in said_here:  # 谢了 拜拜: the goodbye thanks back
+            return Understanding("goodbye", "thanks and goodbye")
+        if said_here and intent not in said_here:  # else the NLU's reading stands when it was said
             return Understanding(said_here[0], f"says {said_here[0]}")
     wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
     mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown or wish))
