@@ -22,10 +22,10 @@ from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, model_tokens
-from bot.catalog.vocabulary import same_kind
+from bot.catalog.vocabulary import category_words, same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
-    asks_other_brand, combined_budget, drops_brand, raised_budget, waist_size,
+    asks_other_brand, combined_budget, drops_brand, keeps_brand, names_a_kind, raised_budget, waist_size,
 )
 from bot.dialogue.named_products import name_fragments, names_a_chinese_model, names_a_model, pick_named
 from bot.dialogue.product_answers import (
@@ -92,6 +92,8 @@ class ActionRecommendProducts(Action):
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched and not same_kind(new_category, searched):
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
+                if name == "brand" and keeps_brand(text):
+                    continue
                 if name not in mentioned and slot_values.get(name):
                     slot_values[name] = None
                     events.append(SlotSet(name, None))
@@ -116,7 +118,14 @@ class ActionRecommendProducts(Action):
             need = f"{need} {text}".strip()[-NEED_LENGTH:]
             seen = []
         conditions = ShoppingConditions.from_slots(slot_values)
-        if not conditions.brand and is_gift_without_category(conditions.product_category, need):
+        if conditions.product_category and GIFT_WORDS.fullmatch(conditions.product_category) \
+                and names_a_kind(need, category_words()):
+            # 想给老婆买个礼物 她喜欢听歌: the liking names the kind; 礼物 is the occasion
+            slot_values[slots.PRODUCT_CATEGORY] = None
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
+            conditions = ShoppingConditions.from_slots(slot_values)
+            need = GIFT_WORDS.sub(" ", need)
+        if not conditions.brand and is_gift_without_category(conditions.product_category, need, category_words()):
             # 送老婆生日礼物 is an occasion, not a kind of product: ask what she likes
             dispatcher.utter_message(text=ask_for_gift_category())
             return events + [SlotSet(slots.PRODUCT_CATEGORY, None),

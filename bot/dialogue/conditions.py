@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import Any, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from bot.language.budget import parse_budget
 
@@ -51,10 +51,21 @@ def summarise(conditions: ShoppingConditions) -> str:
 GIFT_WORDS = re.compile(r"礼物|礼品|送礼|送人|伴手礼")
 
 
-def is_gift_without_category(category: Optional[str], text: str) -> bool:
-    """A present with no kind of product named: ask what the person likes before showing anything."""
+def is_gift_without_category(category: Optional[str], text: str, kind_words: Iterable[str] = ()) -> bool:
+    """A present with no kind of product named: ask what the person likes before showing anything.
+
+    ``kind_words`` (the catalog's category words): 送男朋友礼物 他平时喜欢跑步 names the kind already.
+    """
+    if names_a_kind(text, kind_words):
+        return False
     return (category is None or GIFT_WORDS.fullmatch(category) is not None) and (
         category is not None or GIFT_WORDS.search(text) is not None)
+
+
+def names_a_kind(text: str, kind_words: Iterable[str]) -> bool:
+    """Whether the text names a kind of product besides the present itself (礼物 names six kinds)."""
+    words = GIFT_WORDS.sub(" ", text).lower()
+    return any(word in words for word in kind_words)
 
 
 def ask_for_gift_category() -> str:
@@ -118,6 +129,14 @@ def asks_other_brand(text: str) -> bool:
 
 def drops_brand(text: str) -> bool:
     return bool(_ANY_BRAND.search(text))
+
+
+# 洁面也来一个 同牌子 · 要他家的: the brand stays for the next kind of product.
+_SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)家的")
+
+
+def keeps_brand(text: str) -> bool:
+    return bool(_SAME_BRAND.search(text))
 
 
 def waist_size(text: str) -> Optional[str]:

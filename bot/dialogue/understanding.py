@@ -30,6 +30,7 @@ from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_chinese_model, names_a_model
 from bot.dialogue.order_references import ORDER_REFERENCE
 from bot.language.negation import REJECTED
+from bot.language.normalize import to_simplified
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
 REQUEST_MORE = "request_more"
@@ -64,8 +65,8 @@ _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
-    r"换(?:几|一批|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
-    r"有木有别的|还有木有|不喜欢这(?:几|些)|这(?:几|些)(?:款)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
+    r"换(?:几|一批|一波|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
+    r"有木有别的|还有木有|不喜欢这(?:几|些)|这(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
     r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)")
 # 还有别的玩具吗: more of the kind being searched, said with its name.
 _MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|其它)[\u4e00-\u9fffA-Za-z]{1,5}(?:吗|嘛|么|呢|没|\s|$)")
@@ -107,6 +108,13 @@ _SMALL_TALK = (
     ("thank", _THANKS),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
+# 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
+_SWAPS_SHOWN = re.compile(r"(?:退掉|不要|换掉)(?:那个|这个|那款|这款|那双|这双|那件|这件|那条|这条)?[\u4e00-\u9fff0-9a-z]{0,3}的?"
+                          r"[\s，,]*(?:要|换成?|来)")
+# 换成ysl吧 · 还是要兰蔻的: the search moves to another brand.
+_SWITCHES = re.compile(r"换成|改成|还是要|就要|换个")
+# 红米手机哪款性价比高 · 哪个牌子的好: which one to buy, asked before anything is shown.
+_WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高|强|值|划算|推荐|适合)|推荐哪")
 # 人工客服几点上班 · 晚上有人吗: when people answer.
 _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|能)|什么时候(?:上班|下班|有人|在线)|(?:上班|工作|服务|在线)时间"
                                  r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
@@ -234,6 +242,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     which counts only while shopping (好吃 alone is no request).
     """
     intent = intent or "nlu_fallback"
+    text = to_simplified(text)  # 還有嗎 · 別的款式呢: the rules are written in simplified characters
     if _ASKS_SERVICE_HOURS.search(text) and intent in _PERSON_INTENTS | {"request_human"}:
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
     declines_person = bool(_DECLINES_PERSON.search(text))
@@ -283,7 +292,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                   if entity.get("entity") in CONDITION_ENTITIES and not entity.get(REJECTED)]
     wanted = set(all_wanted)
     rejected = any(entity.get(REJECTED) for entity in entities)
-    about_order = bool(_ORDER_WORDS.search(text))
+    # 退掉那个蓝的要黑的 with cards on the screen and no order: a swap of the shown products
+    about_order = bool(_ORDER_WORDS.search(text)) and not (
+        state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text))
     pointing = bool(_POINTING.search(text))
     if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and (
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
@@ -332,6 +343,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "compare_products" and wanted and wanted <= {"color", "size", "budget"} \
                 and not _COMPARES.search(text):
             return Understanding("inform_preference", "还是白的吧: a choice of condition, no comparison")
+        if intent == "compare_products" and "brand" in wanted and _SWITCHES.search(text) and not _COMPARES.search(text):
+            return Understanding("inform_preference", "换成ysl吧: another brand for the search, no comparison")
         if intent == "ask_size_advice" and not pointing and wish and (names_attribute or wanted - {"size"}) \
                 and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "a wanted property, said as a wish")
@@ -359,6 +372,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if not state.cards_shown and intent == "compare_products" and not _COMPARES.search(text) \
             and (names_a_model(text) or wanted & {"product_category", "brand"} or _SHOPPING_WORDS.search(text)):
         return Understanding("request_recommendation", "names one product to buy, nothing to compare")
+    if not state.cards_shown and intent == "compare_products" and wanted & {"product_category", "brand"} \
+            and _WHICH_IS_BEST.search(text) and not names_a_model(text) and all_wanted.count("brand") <= 1 \
+            and not re.search(r"和|跟|与|还是|vs|对比|相比|比较|比起", text, re.IGNORECASE):
+        return Understanding("request_recommendation", "红米手机哪款性价比高: which to buy, nothing shown to compare")
     if intent == "complain" and (wanted or mentions_product_words or ((state.shopping or state.cards_shown) and wish)) \
             and not _ANGER.search(text) and not about_order:
         return _shopping(wanted, state, "a condition, not a complaint")

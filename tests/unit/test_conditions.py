@@ -1,7 +1,8 @@
 import pytest
 
 from bot.dialogue.conditions import (
-    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, summarise, waist_size,
+    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, is_gift_without_category, keeps_brand,
+    summarise, waist_size,
 )
 
 
@@ -35,3 +36,15 @@ def test_brand_wishes(text, other, any_brand):
 @pytest.mark.parametrize("text, size", [("腰围27的有吗", "27"), ("27腰的", "27"), ("42码", None), ("预算270", None)])
 def test_waist_sizes(text, size):
     assert waist_size(text) == size
+
+
+def test_a_present_with_the_person_s_liking_names_the_kind_already():
+    from bot.catalog.vocabulary import category_words
+    kinds = category_words()
+    assert not is_gift_without_category(None, "想给老婆买个礼物🎁 她喜欢听歌", kinds)
+    assert not is_gift_without_category(None, "送男朋友生日礼物 他平时喜欢跑步", kinds)
+    assert is_gift_without_category(None, "下周老婆生日，想送她个礼物", kinds)
+
+
+def test_the_same_brand_asked_for_another_kind():
+    assert keeps_brand("洁面也来一个 同牌子") and keeps_brand("要他家的") and not keeps_brand("洁面也来一个")

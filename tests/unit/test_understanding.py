@@ -632,3 +632,30 @@ def test_getting_things_ready_is_browsing_not_an_order_question():
     assert understand("query_order_status", [], "老婆预产期快到了 想提前备点东西", DialogueState()).intent == \
         "request_recommendation"
     assert understand("query_order_status", [], "我买的东西到哪了", DialogueState()).intent == "query_order_status"
+
+
+# ---- development set 6 (bench/data/conversations_dev6.yml)
+
+def test_a_shown_product_swapped_for_another_colour_is_no_return():
+    black = [{"entity": "color", "value": "黑色"}]
+    assert understand("request_exchange", black, "退掉那个蓝的要黑的", BROWSING).intent == "inform_preference"
+    assert understand("request_return_refund", [], "我要退掉那个订单", BROWSING).intent == "request_return_refund"
+
+
+def test_another_brand_said_as_a_switch_is_no_comparison():
+    ysl = [{"entity": "brand", "value": "圣罗兰"}]
+    assert understand("compare_products", ysl, "换成ysl吧 她更喜欢那个", BROWSING).intent == "inform_preference"
+    assert understand("compare_products", ysl, "ysl和兰蔻哪个好", BROWSING).intent == "compare_products"
+
+
+def test_which_one_to_buy_before_anything_is_shown_is_a_request():
+    redmi = [{"entity": "brand", "value": "小米"}, {"entity": "product_category", "value": "手机"}]
+    assert understand("compare_products", redmi, "红米手机哪款性价比高啊", DialogueState()).intent == \
+        "request_recommendation"
+    assert understand("compare_products", [], "小米14和vivoX100哪个拍照好", DialogueState()).intent == \
+        "compare_products"
+
+
+@pytest.mark.parametrize("text", ["換一波 这几个都不太喜欢", "還有嗎", "別的款式呢"])
+def test_more_in_traditional_characters_and_other_words(text):
+    assert understand("nlu_fallback", [], text, BROWSING).intent == REQUEST_MORE
