@@ -118,13 +118,13 @@ class ActionRecommendProducts(Action):
             need = f"{need} {text}".strip()[-NEED_LENGTH:]
             seen = []
         conditions = ShoppingConditions.from_slots(slot_values)
-        if conditions.product_category and GIFT_WORDS.fullmatch(conditions.product_category) \
-                and names_a_kind(need, category_words()):
-            # 想给老婆买个礼物 她喜欢听歌: the liking names the kind; 礼物 is the occasion
-            slot_values[slots.PRODUCT_CATEGORY] = None
-            events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
-            conditions = ShoppingConditions.from_slots(slot_values)
+        if GIFT_WORDS.search(f"{need} {conditions.product_category or ''}") and names_a_kind(need, category_words()):
+            # 想给老婆买个礼物 她喜欢听歌: the liking names the kind; 礼物 (six kinds) is the occasion
             need = GIFT_WORDS.sub(" ", need)
+            if conditions.product_category and GIFT_WORDS.fullmatch(conditions.product_category):
+                slot_values[slots.PRODUCT_CATEGORY] = None
+                events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
+                conditions = ShoppingConditions.from_slots(slot_values)
         if not conditions.brand and is_gift_without_category(conditions.product_category, need, category_words()):
             # 送老婆生日礼物 is an occasion, not a kind of product: ask what she likes
             dispatcher.utter_message(text=ask_for_gift_category())

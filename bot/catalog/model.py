@@ -161,6 +161,14 @@ class BrandVocabulary:
         """Every brand name and alias, folded."""
         return frozenset(self._canonical_by_key)
 
+    def leading(self, text: str) -> Optional[tuple[str, str]]:
+        """(brand, the rest) when ``text`` starts with a brand name or alias: nike空军一号 → (耐克, 空军一号)."""
+        folded = fold(text)
+        for key in sorted(self._canonical_by_key, key=len, reverse=True):
+            if len(key) >= 2 and folded.startswith(key) and len(folded) > len(key):
+                return self._canonical_by_key[key], folded[len(key):].strip()
+        return None
+
     def including(self, names: Iterable[str]) -> BrandVocabulary:
         """This vocabulary plus a shop's own brands, each its own canonical name."""
         return BrandVocabulary({**self.aliases, **{name: () for name in names if self.canonical(name) is None}})
@@ -248,6 +256,9 @@ class Catalog:
 
     def canonical_brand(self, text: str) -> Optional[str]:
         return self._brands.canonical(text)
+
+    def leading_brand(self, text: str) -> Optional[tuple[str, str]]:
+        return self._brands.leading(text)
 
     def named(self, name: str, limit: int = 5) -> list[Product]:
         """The products whose titles are the model ``name`` (any stock: 小米平板6有货吗 asks of one sold out)."""

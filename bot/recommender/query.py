@@ -144,6 +144,11 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     if values["brand"]:
         brand = catalog.canonical_brand(values["brand"])
         line = catalog.product_line(values["brand"])
+        leading = catalog.leading_brand(values["brand"]) if brand is None and line is None else None
+        if leading:  # nike空军一号: the brand, then its model, which may name the kind
+            brand, rest = leading
+            line = catalog.product_line(rest) if rest else None
+            line = line if line and line[0] == brand else None
         # 赤兔 · 詹姆斯 · ThinkPad: a product line, read as its brand and its kind (a brand's own name
         # covers all its kinds, or too many of them to narrow anything)
         if line and brand in (None, line[0]) and fold(values["brand"]) != fold(line[0]) \
@@ -156,8 +161,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         if brand is None:
             raise RequestError("unknown_brand", f"本店没有“{values['brand']}”这个品牌", "conditions.brand")
     if brand and not categories:
-        # 看看ThinkPad, its brand already read as 联想: the line in the words names the kind too
-        for word in re.findall(r"[a-z][a-z0-9]{2,}", fold(text)):
+        # 看看ThinkPad · 李宁韦德之道有咩, the brand already read: the line in the words names the kind too
+        for word in _line_words(text, catalog):
             line = catalog.product_line(word)
             if line and line[0] == brand and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS:
                 categories = line[1]
@@ -228,6 +233,18 @@ def _optional_text(body: Mapping[str, Any], name: str, limit: int) -> str:
     if not isinstance(value, str):
         raise RequestError(f"invalid_{name}", f"{name} 必须是字符串", name)
     return value.strip()[:limit]
+
+
+def _line_words(text: str, catalog: Catalog) -> list[str]:
+    """Words of ``text`` that may be a product line: Latin words (thinkpad), and the start of each Han
+    run after a brand name (李宁韦德之道有咩 → 韦德之道, 韦德之, 韦德)."""
+    folded = fold(text)
+    words = re.findall(r"[a-z][a-z0-9]{2,}", folded)
+    for run in re.findall(r"[\u4e00-\u9fff]{2,}", folded):
+        leading = catalog.leading_brand(run)
+        rest = leading[1] if leading else run
+        words += [rest[:length] for length in (4, 3, 2) if len(rest) >= length]
+    return words
 
 
 def _simplified_or_none(value: Optional[str]) -> Optional[str]:

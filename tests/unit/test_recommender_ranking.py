@@ -220,3 +220,11 @@ def test_traditional_characters_in_conditions_and_words_are_read_as_simplified()
     watch = query(product_category="智能手錶", budget="一千出頭")
     assert watch.categories == ("智能手表",)
     assert (watch.budget.low, watch.budget.high) == (1000.0, 1200.0)
+
+
+def test_a_brand_written_together_with_its_model_is_the_brand_and_the_model_s_kind():
+    air_force = query(product_category=None, brand="nike空军一号")
+    assert air_force.brand == "耐克" and air_force.categories == ("休闲鞋",)
+    wade = resolve_query({"customer_id": "c1", "text": "李宁韦德之道有咩", "conditions": {"brand": "李宁"}},
+                         demo_index().catalog)
+    assert wade.brand == "李宁" and wade.categories == ("篮球鞋",)
