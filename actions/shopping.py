@@ -24,8 +24,9 @@ from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, model_tokens
 from bot.catalog.vocabulary import category_words, same_kind
 from bot.dialogue.conditions import (
-    CONDITION_LABELS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category, is_gift_without_category,
-    asks_other_brand, combined_budget, drops_brand, keeps_brand, names_a_kind, raised_budget, waist_size,
+    CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
+    asks_other_brand, combined_budget, drops_brand, is_gift_without_category, keeps_brand, names_a_kind, raised_budget,
+    waist_size,
 )
 from bot.dialogue.named_products import name_fragments, names_a_chinese_model, names_a_model, pick_named
 from bot.dialogue.product_answers import (
@@ -120,7 +121,7 @@ class ActionRecommendProducts(Action):
         conditions = ShoppingConditions.from_slots(slot_values)
         if GIFT_WORDS.search(f"{need} {conditions.product_category or ''}") and names_a_kind(need, category_words()):
             # 想给老婆买个礼物 她喜欢听歌: the liking names the kind; 礼物 (six kinds) is the occasion
-            need = GIFT_WORDS.sub(" ", need)
+            need = GIFT_KIND_WORDS.sub(" ", need)
             if conditions.product_category and GIFT_WORDS.fullmatch(conditions.product_category):
                 slot_values[slots.PRODUCT_CATEGORY] = None
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, None))

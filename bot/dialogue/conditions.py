@@ -49,6 +49,8 @@ def summarise(conditions: ShoppingConditions) -> str:
 
 # Words that say the purchase is a present, not what kind of product it is (送老婆的生日礼物).
 GIFT_WORDS = re.compile(r"礼物|礼品|送礼|送人|伴手礼")
+# The gift words that are category words (礼物 names six kinds); 送礼 is also a wanted attribute (a tag).
+GIFT_KIND_WORDS = re.compile(r"礼物|礼品")
 
 
 def is_gift_without_category(category: Optional[str], text: str, kind_words: Iterable[str] = ()) -> bool:
