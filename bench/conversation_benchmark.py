@@ -344,7 +344,8 @@ SETS = {
                              "browsing; read while tuning, so it flatters the bot"),
     "held-out 4": (HELDOUT_4, "written 2026-12-02 (a third session) by a helper that saw only the contracts, the "
                               "catalog files and the order-system document, at the same time as development 5 by "
-                              "another; scored once, without reading its conversations: the honest figure"),
+                              "another; never read: first scored at 75/100 (2026-12-02 16:57 UTC), before "
+                              "development 6 was written and tuned on: the honest figure"),
     "development 6": (DEV_6, "written 2026-12-02 (the same session, after held-out 4 was scored) by a helper from the "
                              "contracts and catalog files only, aimed at the classes held-out 4 showed weakest (brands, "
                              "refinements, more, budgets, context); read while tuning, so it flatters the bot"),
