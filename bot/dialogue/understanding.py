@@ -108,6 +108,8 @@ _SMALL_TALK = (
     ("thank", _THANKS),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
+# 想入手mate60 pro: buying the model named, not asking about it.
+_WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!问|知道|了解)")
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
 _SWAPS_SHOWN = re.compile(r"(?:退掉|不要|换掉)(?:那个|这个|那款|这款|那双|这双|那件|这件|那条|这条)?[\u4e00-\u9fff0-9a-z]{0,3}的?"
                           r"[\s，,]*(?:要|换成?|来)")
@@ -340,6 +342,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "屏幕要OLED的 · 还得带帽子: a wanted property, no question")
         if intent == "complain" and not _ANGER.search(text):
             return Understanding("inform_preference", "续航得长 别一天一充: a wish about the products shown")
+        if intent == "subscribe_alert" and (wanted or rejected) and not _ALERT_WORDS.search(text):
+            return Understanding("inform_preference", "藏青也不要了，还是黑色: conditions, no alert asked for")
         if intent == "compare_products" and wanted and wanted <= {"color", "size", "budget"} \
                 and not _COMPARES.search(text):
             return Understanding("inform_preference", "还是白的吧: a choice of condition, no comparison")
@@ -363,7 +367,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         model = names_a_model(text) or ("budget" not in wanted and names_a_chinese_model(text))
         asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))
-        if names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model) and not asks_size:
+        wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
+        if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model)) or wants_to_buy) and not asks_size:
             return Understanding("request_recommendation", "names products, none shown yet")
     if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text)) and not _FAQ_WORDS.search(text) \
             and not about_order:

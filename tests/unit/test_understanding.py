@@ -9,7 +9,7 @@ from bot.dialogue.understanding import (ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST
                                       understand)
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
-from bot.language.negation import is_rejected
+from bot.language.negation import REJECTED, is_rejected
 
 BROWSING = DialogueState(cards_shown=True, shopping=True)
 ORDER = DialogueState(cards_shown=True, order_in_focus=True, shopping=True)
@@ -659,3 +659,18 @@ def test_which_one_to_buy_before_anything_is_shown_is_a_request():
 @pytest.mark.parametrize("text", ["換一波 这几个都不太喜欢", "還有嗎", "別的款式呢"])
 def test_more_in_traditional_characters_and_other_words(text):
     assert understand("nlu_fallback", [], text, BROWSING).intent == REQUEST_MORE
+
+
+def test_buying_a_named_model_is_a_request_and_asking_about_it_is_a_question():
+    assert understand("ask_product_info", [], "想入手mate60 pro", DialogueState()).intent == "request_recommendation"
+    assert understand("ask_product_info", [], "想入手mate60 pro 续航怎么样", DialogueState()).intent == \
+        "ask_product_info"
+
+
+def test_conditions_the_nlu_read_as_an_alert_are_conditions_without_alert_words():
+    entities = [{"entity": "color", "value": "藏青", REJECTED: True}, {"entity": "color", "value": "黑色"},
+                {"entity": "budget", "value": "八百以内"}]
+    assert understand("subscribe_alert", entities, "藏青也不要了，还是黑色，八百以内", BROWSING).intent == \
+        "inform_preference"
+    assert understand("subscribe_alert", [{"entity": "budget", "value": "1500"}], "降到1500提醒我",
+                      BROWSING).intent == "subscribe_alert"
