@@ -108,6 +108,9 @@ def parse_rest_payload(body: Any) -> RestPayload:
     channel = body.get("input_channel")
     if channel is not None and not isinstance(channel, str):
         raise RestPayloadError('"input_channel" must be a string')
+    if channel is not None and (len(channel) > MAX_SENDER_CHARS or not channel.isprintable()):
+        # the conversation index stores it beside every message (a lone surrogate could not be stored)
+        raise RestPayloadError(f'"input_channel" must be printable text of at most {MAX_SENDER_CHARS} characters')
     return RestPayload(sender, message, channel, metadata)
 
 

@@ -64,3 +64,10 @@ def test_a_lone_surrogate_in_the_message_is_mended_not_refused():
 def test_ids_and_metadata_that_redis_cannot_store_are_refused(body):
     with pytest.raises(RestPayloadError):
         parse_rest_payload(body)
+
+
+@pytest.mark.parametrize("channel", ["x\udf17", "a\x00b", "c" * 300])
+def test_an_input_channel_redis_cannot_store_is_refused(channel):
+    # found in the bot's log of a fuzz check run: the conversation index could not store "x\udf17"
+    with pytest.raises(RestPayloadError, match="input_channel"):
+        parse_rest_payload({"sender": "c1", "message": "hi", "input_channel": channel})
