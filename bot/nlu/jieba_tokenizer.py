@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
@@ -16,6 +17,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.catalog.vocabulary import CATALOG_DATA_DIR, catalog_words
+from bot.language import normalize, segmenter
 from bot.language.segmenter import Segmenter, kept_ends
 
 logger = logging.getLogger(__name__)
@@ -108,6 +110,19 @@ class ShopJiebaTokenizer(Tokenizer, GraphComponent):
             logger.warning("%s: no persisted dictionary, using the configured one", cls.__name__)
             words = sorted(cls._configured_words(config))
         return cls(config, model_storage, resource, words)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """Our segmentation code and the words it is given, so that Rasa's training cache never reuses
+        the tokens (and the features and classifier trained on them) of older code or other words."""
+        files = [Path(segmenter.__file__), Path(normalize.__file__), Path(__file__),
+                 *sorted(Path(config["catalog_dir"] or CATALOG_DATA_DIR).glob("*")),
+                 *(Path(name) for name in config["dictionary_files"])]
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes() if path.is_file() else b"missing")
+        return digest.hexdigest()
 
     @staticmethod
     def _configured_words(config: Dict[Text, Any]) -> Set[str]:

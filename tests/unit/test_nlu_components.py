@@ -128,3 +128,13 @@ def test_an_overlong_message_is_cut_to_its_ends_with_true_offsets(tokenizer):
     assert tokens[-1].text == "退款" and tokens[-1].end == len(story)
     assert tokens[0].start == 0
     assert all(story[token.start:token.end] == token.text for token in tokens)
+
+
+def test_the_training_cache_key_follows_our_segmentation_code_and_words(tmp_path, monkeypatch):
+    words = tmp_path / "words.txt"
+    words.write_text("蓝牙耳机\n", "utf-8")
+    config = {**ShopJiebaTokenizer.get_default_config(), "dictionary_files": [str(words)]}
+    before = ShopJiebaTokenizer.fingerprint_addon(config)
+    assert ShopJiebaTokenizer.fingerprint_addon(config) == before
+    words.write_text("蓝牙耳机\n降噪耳机\n", "utf-8")
+    assert ShopJiebaTokenizer.fingerprint_addon(config) != before
