@@ -223,7 +223,7 @@ class ActionAnswerFaq(Action):
 
 
 def _previous_user_text(tracker: Tracker) -> str:
-    """The customer's message before the newest one, in this session."""
+    """The customer's message before the newest one in the tracker the action server was sent."""
     said = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
     return said[-2] if len(said) >= 2 else ""
 
