@@ -141,6 +141,7 @@ class BrandVocabulary:
 
     aliases: Mapping[str, tuple[str, ...]]
     _canonical_by_key: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    _longest_first: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         aliases = {str(name): tuple(str(alias) for alias in names) for name, names in self.aliases.items()}
@@ -152,6 +153,9 @@ class BrandVocabulary:
                     raise ValueError(f"brand alias {name!r} names both {owner!r} and {canonical!r}")
         object.__setattr__(self, "aliases", MappingProxyType(aliases))
         object.__setattr__(self, "_canonical_by_key", MappingProxyType(index))
+        # leading() is asked on many messages, and the longest alias that fits must win
+        object.__setattr__(self, "_longest_first",
+                           tuple(sorted((key for key in index if len(key) >= 2), key=len, reverse=True)))
 
     def canonical(self, text: str) -> Optional[str]:
         return self._canonical_by_key.get(fold(text))
@@ -164,8 +168,8 @@ class BrandVocabulary:
     def leading(self, text: str) -> Optional[tuple[str, str]]:
         """(brand, the rest) when ``text`` starts with a brand name or alias: nike空军一号 → (耐克, 空军一号)."""
         folded = fold(text)
-        for key in sorted(self._canonical_by_key, key=len, reverse=True):
-            if len(key) >= 2 and folded.startswith(key) and len(folded) > len(key):
+        for key in self._longest_first:
+            if folded.startswith(key) and len(folded) > len(key):
                 return self._canonical_by_key[key], folded[len(key):].strip()
         return None
 
