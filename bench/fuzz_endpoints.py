@@ -40,6 +40,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -59,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import percentile, start_bot, wait_http  # noqa: E402
-from bench.report import write_section  # noqa: E402
+from bench.report import BENCHMARKS, write_section  # noqa: E402
 from bot.catalog.model import DEMO_CATALOG_FILE  # noqa: E402
 from bot.runtime.embedded_redis import free_port  # noqa: E402
 from tests.support import fuzz_inputs as fuzz  # noqa: E402
@@ -439,7 +440,37 @@ def summary_line(figures: Figures) -> str:
             f"crashes {len(figures.crashes)}, checks after: {figures.after}")
 
 
-def report(args, results: List[Figures], final: Dict[str, str]) -> List[str]:
+ADAPTER_ROW = "| `HttpOrderSystem`, every method, answers of any status, type, body, broken HTTP, slow or none"
+ADAPTER_HEADER = ["| order-system adapter | calls | valid result | `OrderSystemRefused` | "
+                  "`OrderSystemUnavailable` | other exception or wrong result | hangs | p50 ms | p99 ms |",
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+
+
+def earlier_rows(section: str) -> Dict[str, str]:
+    """The HTTP table rows of an earlier run's section, by endpoint title, each marked with that run's date.
+
+    A run of some endpoints (``--only``) keeps the others' rows, so the table still covers every
+    endpoint and says which figures are older.
+    """
+    stamp = re.search(r"— run (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)", section)
+    titles = {endpoint.title for endpoint in ENDPOINTS}
+    rows = {}
+    for line in section.splitlines():
+        if line.startswith(ADAPTER_ROW):
+            rows["adapter"] = line if " (from the run of " in line or not stamp else \
+                line.replace(ADAPTER_ROW, f"{ADAPTER_ROW} (from the run of {stamp.group(1)})", 1)
+            continue
+        cells = line.split(" | ")
+        title = cells[0].removeprefix("| ").split(" (from the run of ")[0]
+        if title in titles and len(cells) > 2:
+            marked = " (from the run of " in cells[0] or not stamp
+            rows[title] = line if marked else line.replace(title, f"{title} (from the run of {stamp.group(1)})", 1)
+    return rows
+
+
+def report(args, results: List[Figures], final: Dict[str, str], kept: Optional[Dict[str, str]] = None) -> List[str]:
+    """The section's body; ``kept`` holds earlier rows (:func:`earlier_rows`) of the endpoints not run now."""
+    kept = kept or {}
     model = os.environ.get("RASA_MODEL")
     http_rows = [f for f in results if f.endpoint.name != "adapter"]
     adapter = [f for f in results if f.endpoint.name == "adapter"]
@@ -460,7 +491,14 @@ def report(args, results: List[Figures], final: Dict[str, str]) -> List[str]:
         "after: health, canaries |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for f in http_rows:
+    rerun = {f.endpoint.title: f for f in http_rows}
+    for endpoint in ENDPOINTS:
+        if endpoint.title in kept and endpoint.title not in rerun:
+            body.append(kept[endpoint.title])
+            continue
+        f = rerun.get(endpoint.title)
+        if f is None:
+            continue
         c = f.classes
         after = "ok" if f.after and all(state == "ok" for state in f.after.values()) else \
             "; ".join(f"{k}: {v}" for k, v in f.after.items() if v != "ok") or "—"
@@ -477,20 +515,20 @@ def report(args, results: List[Figures], final: Dict[str, str]) -> List[str]:
                  "until the session times out)."]
     for f in adapter:
         c = f.classes
-        body += ["", "| order-system adapter | calls | valid result | `OrderSystemRefused` | "
-                     "`OrderSystemUnavailable` | other exception or wrong result | hangs | p50 ms | p99 ms |",
-                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-                 f"| `HttpOrderSystem`, every method, answers of any status, type, body, broken HTTP, slow or none "
-                 f"| {f.inputs:,} | {c['result']:,} | {c['refused']:,} | {c['unavailable']:,} | "
+        body += ["", *ADAPTER_HEADER,
+                 f"{ADAPTER_ROW} | {f.inputs:,} | {c['result']:,} | {c['refused']:,} | {c['unavailable']:,} | "
                  f"**{c['escaped'] + c['wrong_result']}** | {c['timeout']} | "
                  f"{percentile(f.latencies, 0.5) if f.latencies else 0:.0f} | "
                  f"{percentile(f.latencies, 0.99) if f.latencies else 0:.0f} |"]
+    if not adapter and "adapter" in kept:
+        body += ["", *ADAPTER_HEADER, kept["adapter"]]
     if final:
         services = json.loads(final.pop("services", "{}"))
         body += ["", "Processes at the end (pids from the start of the run): " + ", ".join(
             f"{name} {pid} {final.get(name, '?')}, health {final.get(name + ' health', '?')}"
             for name, pid in services.items()) + "."]
-    body += ["", f"**{total_5xx} answers 5xx, {len(crashes)} crashed processes, {failed} failures in all.**"]
+    this_run = f" in this run ({', '.join(f.endpoint.name for f in results)})" if kept else ""
+    body += ["", f"**{total_5xx} answers 5xx, {len(crashes)} crashed processes, {failed} failures in all{this_run}.**"]
     if crashes:
         body += ["", "Crashed: " + "; ".join(crashes)]
     failing = [f for f in results if f.failures]
@@ -527,8 +565,13 @@ def main() -> int:
                      f"known: {', '.join(e.name for e in ENDPOINTS)}")
     selected = [endpoint for endpoint in ENDPOINTS if not wanted or endpoint.name in wanted]
     started = time.perf_counter()
+    kept = {}
+    if wanted and not args.no_write and BENCHMARKS.exists():
+        section = re.search(r"^## Fuzzing the public endpoints\n.*?(?=^## |\Z)", BENCHMARKS.read_text("utf-8"),
+                            re.S | re.M)
+        kept = earlier_rows(section.group()) if section else {}
     results, final = run_all(args, selected)
-    body = report(args, results, dict(final))
+    body = report(args, results, dict(final), kept)
     print("\n".join(body))
     print(f"\n{time.perf_counter() - started:.0f} s in all")
     if args.failures:

@@ -71,6 +71,9 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("要耐克的", "耐克", False),
     ("要不要蓝色的", "蓝色", False),
     ("我要蓝色", "蓝色", False),
+    ("灰的不要 紫色有吗", "灰", True),
+    ("灰的不要 紫色有吗", "紫色", False),
+    ("黑色不要了，白色呢", "白色", False),
 ])
 def test_refusals(text, word, rejected):
     start = text.index(word)
