@@ -33,6 +33,8 @@ ORDER_REFERENCE = re.compile(
 _WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取消|改|查)|不用(?:退|换|取消|改|查)|不想(?:退|换|取消|改)了")
 # 算了 · 等下 · 先帮我看看…: something else first, unless an order is named too.
 _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
+# 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
+_RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回到刚才|看回刚才")
 # Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 
@@ -64,8 +66,9 @@ def leaves_order_request(text: str, intent: str) -> bool:
 
     算了不退了 帮我看看连衣裙 · 行 另外想买瓶控油的洗发水 · 等下 先帮我看看羽绒服 name products
     that may also be in an order; read as an answer, they would carry out a refund nobody asked for.
+    行 接着看刚才的 44码 goes back to the products: its 刚才 means them, not the newest order.
     """
-    if _WITHDRAWS.search(text):
+    if _WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text):
         return True
     if ORDER_REFERENCE.search(text):
         return False

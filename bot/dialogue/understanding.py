@@ -62,11 +62,12 @@ _ORDER_WORDS = re.compile(
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
-                             r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手")
+                             r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
+                             r"|换(?:个|台|部|双|件|一[个台部双件])新")
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
-    r"换(?:几|一批|一波|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
-    r"有木有别的|还有木有|不喜欢这(?:几|些)|这(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|要)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
+    r"换(?:几|一批|一波|一拨|一轮|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
+    r"有木有别的|还有木有|不喜欢(?:这|那)(?:几|些)|(?:这|那)(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|太行|要|合适|满意)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
     r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)")
 # 还有别的玩具吗: more of the kind being searched, said with its name.
 _MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|其它)[\u4e00-\u9fffA-Za-z]{1,5}(?:吗|嘛|么|呢|没|\s|$)")
@@ -120,6 +121,9 @@ _WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高
 # 人工客服几点上班 · 晚上有人吗: when people answer.
 _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|能)|什么时候(?:上班|下班|有人|在线)|(?:上班|工作|服务|在线)时间"
                                  r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
+# 你们会拿我的聊天记录干嘛 · 我的个人信息安全吗: how the shop uses one's data (the knowledge base answers)
+_ASKS_DATA_USE = re.compile(r"(?:聊天记录|个人信息|我的(?:数据|信息|手机号|地址)|隐私)[^，。,.]{0,8}(?:干嘛|干什么|做什么|用来|怎么用|安全|泄露|保存|给别人|卖|多久|存)"
+                            r"|(?:泄露|卖)[^，。,.]{0,4}(?:我的)?(?:信息|数据|隐私|手机号|地址)")
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
@@ -155,7 +159,8 @@ _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价�
 _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
-    r"|保修|质保|三包")
+    r"|保修|质保|三包"
+    r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
@@ -254,6 +259,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person")
     if files_complaint(text) and intent in _WEAK_INTENTS:
         return Understanding("complain", "files a complaint (the action hands it to a person)")
+    if intent in _WEAK_INTENTS and _ASKS_DATA_USE.search(text) and not is_command(text):
+        return Understanding(ASK_SHOP_INFO, "asks how the shop uses the customer's data")
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
@@ -347,6 +354,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "compare_products" and wanted and wanted <= {"color", "size", "budget"} \
                 and not _COMPARES.search(text):
             return Understanding("inform_preference", "还是白的吧: a choice of condition, no comparison")
+        if intent == "compare_products" and wish and text.lstrip().startswith("最好") and not _COMPARES.search(text):
+            return Understanding("inform_preference", "最好是坚果类的: a wish, nothing compared")
         if intent == "compare_products" and "brand" in wanted and _SWITCHES.search(text) and not _COMPARES.search(text):
             return Understanding("inform_preference", "换成ysl吧: another brand for the search, no comparison")
         if intent == "ask_size_advice" and not pointing and wish and (names_attribute or wanted - {"size"}) \

@@ -68,6 +68,8 @@ def test_digits_inside_other_numbers_name_no_model():
     ("笔记本那单", "request_recommendation", False),
     ("第一个", "affirm", False),
     ("奶粉", "inform_preference", False),
+    ("行 接着看刚才的 44码", "ask_size_advice", True),
+    ("刚才那单", "affirm", False),
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves

@@ -5,7 +5,7 @@ import pytest
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import files_complaint
-from bot.dialogue.understanding import (ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question,
+from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question,
                                       understand)
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
@@ -677,3 +677,32 @@ def test_conditions_the_nlu_read_as_an_alert_are_conditions_without_alert_words(
         "inform_preference"
     assert understand("subscribe_alert", [{"entity": "budget", "value": "1500"}], "降到1500提醒我",
                       BROWSING).intent == "subscribe_alert"
+
+
+# ---- development set 7 (bench/data/conversations_dev7.yml)
+
+@pytest.mark.parametrize("text", ["好 刚才那些都不太行 换一拨", "那几款都不满意"])
+def test_more_after_the_products_were_all_refused(text):
+    assert understand("request_exchange", [], text, BROWSING).intent == REQUEST_MORE
+
+
+def test_a_new_phone_is_shopping_not_an_exchange():
+    phone = [{"entity": "product_category", "value": "手机"}]
+    assert understand("request_exchange", phone, "换个新手机", DialogueState()).intent == "request_recommendation"
+    assert understand("request_exchange", phone, "我买的手机想换货", DialogueState()).intent == "request_exchange"
+
+
+def test_a_kind_said_as_best_is_a_wish_not_a_comparison():
+    nuts = [{"entity": "product_category", "value": "坚果"}]
+    assert understand("compare_products", nuts, "最好是坚果类的", BROWSING).intent == "inform_preference"
+    assert understand("compare_products", [], "最好的是哪个 第一个还是第二个", BROWSING).intent == "compare_products"
+
+
+@pytest.mark.parametrize("text", ["你们会拿我的聊天记录干嘛", "我的个人信息安全吗", "会不会泄露我的手机号"])
+def test_how_data_is_used_is_answered_by_the_knowledge_base(text):
+    assert understand("out_of_scope", [], text, DialogueState()).intent == ASK_SHOP_INFO
+
+
+def test_changing_an_address_after_ordering_asked_as_a_rule_is_answered_as_one():
+    assert understand("change_order_info", [], "下单后还能改地址不", BROWSING).intent == ASK_AFTER_SALES_POLICY
+    assert understand("change_order_info", [], "帮我把地址改成上海", DialogueState()).intent == "change_order_info"
