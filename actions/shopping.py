@@ -93,8 +93,8 @@ class ActionRecommendProducts(Action):
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched and not same_kind(new_category, searched):
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
-                if name == "brand" and keeps_brand(text):
-                    continue
+                if name == "brand" and (keeps_brand(text) or new_category in need):
+                    continue  # 同牌子 · 华为的平板跟手表都想瞅瞅 → 先平板吧: the brand was said for this kind too
                 if name not in mentioned and slot_values.get(name):
                     slot_values[name] = None
                     events.append(SlotSet(name, None))

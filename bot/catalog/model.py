@@ -258,6 +258,11 @@ class Catalog:
         present = {product.category for product in self._products}
         return tuple(leaf for leaf in self._categories.leaves if leaf in present)
 
+    def brand_categories(self, brand: str) -> tuple[str, ...]:
+        """Leaf categories the brand has products in (佳明 → 智能手表), in vocabulary order."""
+        made = {product.category for product in self._products if product.brand == brand}
+        return tuple(leaf for leaf in self._categories.leaves if leaf in made)
+
     def canonical_brand(self, text: str) -> Optional[str]:
         return self._brands.canonical(text)
 
@@ -276,8 +281,12 @@ class Catalog:
         if len(folded) < 2:
             return None
         if self._titles is None:  # asked on many requests: the titles are folded once per catalog
-            self._titles = [(fold(product.title).replace(" ", ""), product) for product in self._products]
-        named = [product for title, product in self._titles if folded in title]
+            self._titles = [(fold(product.title), product) for product in self._products]
+        # a word of the title first (501 names Levi's 501, not the X50 12GB written X5012GB without spaces),
+        # then anywhere in the title without spaces (mate60 names Mate 60 Pro)
+        whole_word = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
+        named = [product for title, product in self._titles if whole_word.search(title)] or \
+            [product for title, product in self._titles if folded in title.replace(" ", "")]
         brands = {product.brand for product in named}
         if len(brands) != 1:
             return None

@@ -81,7 +81,7 @@ _REFINE = re.compile(
 _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
 # Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
 _WISH = re.compile(
-    r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|(?:^|\s|[，,])要[\u4e00-\u9fff]{1,6}的|的吧|^[\u4e00-\u9fff]{1,4}的(?=\s|$|[，,。])|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
+    r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|^[\u4e00-\u9fffA-Za-z0-9]{1,6}就(?:行|好|可以)(?:了|啦)?(?:\s|$|[，,])|(?:^|\s|[，,])要[\u4e00-\u9fff]{1,6}的|的吧|^[\u4e00-\u9fff]{1,4}的(?=\s|$|[，,。])|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
@@ -372,7 +372,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 and intent not in _SERVICE_INTENTS and not _ALERT_WORDS.search(text):
             return Understanding("inform_preference", "a new budget for the products shown")
     if not state.cards_shown and not about_order and (
-            intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS and _SHOPPING_WORDS.search(text))):
+            intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS
+                                               and (_SHOPPING_WORDS.search(text) or "budget" in wanted))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         model = names_a_model(text) or ("budget" not in wanted and names_a_chinese_model(text))
         asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))

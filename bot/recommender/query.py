@@ -169,6 +169,14 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
                 category_word = categories[0] if len(categories) == 1 else category_word
                 break
 
+    if brand and categories and not values["product_category"]:
+        made = catalog.brand_categories(brand)
+        if made and not set(categories) & set(made):
+            # garmin咋样 想入一个跑马拉松用: the brand was named, the kind only read from other words
+            # (跑马拉松 → 跑步鞋); a kind the brand does not make gives way to its own (智能手表)
+            categories = made
+            category_word = made[0] if len(made) == 1 else ""
+
     color = None
     if values["color"]:
         color = color_family(values["color"])
@@ -236,10 +244,10 @@ def _optional_text(body: Mapping[str, Any], name: str, limit: int) -> str:
 
 
 def _line_words(text: str, catalog: Catalog) -> list[str]:
-    """Words of ``text`` that may be a product line: Latin words (thinkpad), and the start of each Han
-    run after a brand name (李宁韦德之道有咩 → 韦德之道, 韦德之, 韦德)."""
+    """Words of ``text`` that may be a product line: Latin words (thinkpad), model numbers (501), and the
+    start of each Han run after a brand name (李宁韦德之道有咩 → 韦德之道, 韦德之, 韦德)."""
     folded = fold(text)
-    words = re.findall(r"[a-z][a-z0-9]{2,}", folded)
+    words = re.findall(r"[a-z][a-z0-9]{2,}|(?<![0-9.])[0-9]{3,}(?![0-9.])", folded)  # thinkpad · levis 501
     for run in re.findall(r"[\u4e00-\u9fff]{2,}", folded):
         leading = catalog.leading_brand(run)
         rest = leading[1] if leading else run

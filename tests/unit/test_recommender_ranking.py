@@ -141,6 +141,26 @@ def test_a_latin_word_inside_a_longer_one_narrows_nothing():
     assert narrowed_categories(electronics, "想买个电脑 thinkpad那种", frozenset(), demo_index().catalog) == electronics
 
 
+def test_a_model_number_names_its_line_as_a_whole_word_only():
+    catalog = demo_index().catalog
+    assert catalog.product_line("501") == ("李维斯", ("牛仔裤",))  # not X50 12GB, written X5012GB without spaces
+    assert catalog.product_line("mate60") == ("华为", ("手机",))  # Mate 60 Pro, spaces left out
+    q = resolve_query({"customer_id": "c", "text": "levis 501", "conditions": {"brand": "levis"}}, catalog)
+    assert q.brand == "李维斯" and q.categories == ("牛仔裤",)
+
+
+def test_a_kind_read_from_other_words_gives_way_to_the_kinds_the_named_brand_makes():
+    catalog = demo_index().catalog
+    garmin = resolve_query({"customer_id": "c", "text": "garmin咋样 想入一个跑马拉松用",
+                            "conditions": {"brand": "佳明"}}, catalog)
+    assert garmin.brand == "佳明" and garmin.categories == ("智能手表",)
+    nike = resolve_query({"customer_id": "c", "text": "耐克的 跑马拉松用", "conditions": {"brand": "耐克"}}, catalog)
+    assert nike.categories == ("跑步鞋",)  # a kind the brand makes stays
+    named = resolve_query({"customer_id": "c", "text": "佳明的跑鞋",
+                           "conditions": {"brand": "佳明", "product_category": "跑鞋"}}, catalog)
+    assert named.categories == ("跑步鞋",)  # a kind the customer named is never replaced
+
+
 def test_a_word_in_the_titles_of_several_brands_is_no_product_line():
     assert demo_index().catalog.product_line("跑步鞋") is None and demo_index().catalog.product_line("鞋") is None
 

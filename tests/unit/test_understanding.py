@@ -73,6 +73,8 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("我要蓝色", "蓝色", False),
     ("灰的不要 紫色有吗", "灰", True),
     ("灰的不要 紫色有吗", "紫色", False),
+    ("手机就行 电脑他有了", "电脑", True),
+    ("电脑有了吗", "电脑", False),
     ("黑色不要了，白色呢", "白色", False),
 ])
 def test_refusals(text, word, rejected):
@@ -706,3 +708,18 @@ def test_how_data_is_used_is_answered_by_the_knowledge_base(text):
 def test_changing_an_address_after_ordering_asked_as_a_rule_is_answered_as_one():
     assert understand("change_order_info", [], "下单后还能改地址不", BROWSING).intent == ASK_AFTER_SALES_POLICY
     assert understand("change_order_info", [], "帮我把地址改成上海", DialogueState()).intent == "change_order_info"
+
+
+def test_one_kind_said_as_enough_is_a_wish_over_the_products_shown():
+    kinds = [{"entity": "product_category", "value": "手机"},
+             {"entity": "product_category", "value": "电脑", REJECTED: True}]
+    assert understand("ask_size_advice", kinds, "手机就行 电脑他有了", BROWSING).intent == "inform_preference"
+
+
+def test_a_kind_and_a_budget_are_shopping_whatever_order_intent_the_nlu_read():
+    entities = [{"entity": "budget", "value": "200米以内"}]
+    assert understand("query_order_status", entities, "连衣群200米以内的有么", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
+    order = [{"entity": "budget", "value": "200"}]
+    assert understand("query_order_status", order, "订单200块的怎么还没到", DialogueState(),
+                      names_category=True).intent == "query_order_status"
