@@ -57,9 +57,17 @@ def storable_text(text: str) -> str:
 
     A customer's message is kept, whatever a broken client did to it: the
     conversation index, the analytics and the handoff queue all store it, and
-    none could (UnicodeEncodeError).
+    none could (UnicodeEncodeError).  Sanic's JSON decoder (ujson) also lets invalid UTF-8
+    through as code points past U+10FFFF, which Python cannot even iterate over
+    (OpenCC raised SystemError on one): each of their bytes becomes U+FFFD.
     """
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    encoded = text.encode("utf-8")
+    try:
+        encoded.decode("utf-8")
+    except UnicodeDecodeError:
+        return encoded.decode("utf-8", "replace")
+    return text
 
 
 def redis_unavailable(error: BaseException) -> bool:

@@ -427,6 +427,15 @@ def test_once_a_bug_rest_message_with_a_lone_surrogate_reaches_the_console(loop,
     assert redis_client.exists(f"{KEY_PREFIX}:conv:fuzz-known-surrogate")
 
 
+def test_once_a_bug_rest_message_in_gbk_bytes(loop, rasa):
+    # Sanic's JSON decoder took these bytes as code points past U+10FFFF, on which OpenCC raised
+    # SystemError inside the NLU: the customer got the apology (found by the 10,000-input fuzz run)
+    gbk = "有优惠活动吗能换个尺码吗".encode("gbk")
+    answer = send_once(loop, rasa.url, fuzz.HttpInput("POST", "/webhooks/rest/webhook", (), JSON,
+                                                       b'{"sender": "fuzz-known-gbk", "message": "hello' + gbk + b'"}'))
+    assert answer.status == 200 and not answer.apology, answer
+
+
 @pytest.mark.parametrize("cursor", ["-nan", "nan:x", "inf"])
 def test_once_a_bug_console_page_cursor_that_is_no_number(loop, console_fuzzer, cursor):
     # float("nan") parsed, Redis refused the score, and the error read as "storage unavailable": a 503

@@ -57,6 +57,16 @@ def test_a_lone_surrogate_in_the_message_is_mended_not_refused():
     payload.message.encode("utf-8")
 
 
+def test_invalid_utf8_that_the_json_decoder_let_through_is_mended():
+    import ujson
+
+    from bot.language.normalize import normalize
+    message = ujson.loads(b'{"message": "hello' + "能换个尺码吗".encode("gbk") + b'"}')["message"]
+    payload = parse_rest_payload({"sender": "s1", "message": message})
+    assert payload.message.startswith("hello") and "\ufffd" in payload.message
+    assert len(normalize(payload.message)) == len(payload.message)  # OpenCC raised SystemError before
+
+
 @pytest.mark.parametrize("body", [
     {"sender": "s\ud800", "message": "hi"}, {"sender": "s\n1", "message": "hi"},
     {"sender": "s1", "message": "hi", "metadata": {"note": "\udc00"}},
