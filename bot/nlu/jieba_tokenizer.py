@@ -115,6 +115,7 @@ class ShopJiebaTokenizer(Tokenizer, GraphComponent):
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
         """Our segmentation code and the words it is given, so that Rasa's training cache never reuses
         the tokens (and the features and classifier trained on them) of older code or other words."""
+        config = {**cls.get_default_config(), **config}  # Rasa's training hook passes config.yml's keys only
         files = [Path(segmenter.__file__), Path(normalize.__file__), Path(__file__),
                  *sorted(Path(config["catalog_dir"] or CATALOG_DATA_DIR).glob("*")),
                  *(Path(name) for name in config["dictionary_files"])]

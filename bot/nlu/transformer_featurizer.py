@@ -82,6 +82,7 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
         """The encoder's files and spec, so Rasa's training cache never reuses features of another model."""
+        config = {**cls.get_default_config(), **config}  # Rasa's training hook passes config.yml's keys only
         return encoder_fingerprint(config["model"], bool(config["quantize"]))
 
     def __init__(self, config: Dict[Text, Any], name: Text,

@@ -138,3 +138,9 @@ def test_the_training_cache_key_follows_our_segmentation_code_and_words(tmp_path
     assert ShopJiebaTokenizer.fingerprint_addon(config) == before
     words.write_text("蓝牙耳机\n降噪耳机\n", "utf-8")
     assert ShopJiebaTokenizer.fingerprint_addon(config) != before
+
+
+def test_the_training_cache_key_takes_config_yml_keys_alone():
+    # Rasa's training hook passes only the keys config.yml names: a retraining raised KeyError
+    assert ShopJiebaTokenizer.fingerprint_addon({}) == \
+        ShopJiebaTokenizer.fingerprint_addon(ShopJiebaTokenizer.get_default_config())
