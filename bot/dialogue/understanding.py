@@ -121,9 +121,6 @@ _WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高
 # 人工客服几点上班 · 晚上有人吗: when people answer.
 _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|能)|什么时候(?:上班|下班|有人|在线)|(?:上班|工作|服务|在线)时间"
                                  r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
-# 你们会拿我的聊天记录干嘛 · 我的个人信息安全吗: how the shop uses one's data (the knowledge base answers)
-_ASKS_DATA_USE = re.compile(r"(?:聊天记录|个人信息|我的(?:数据|信息|手机号|地址)|隐私)[^，。,.]{0,8}(?:干嘛|干什么|做什么|用来|怎么用|安全|泄露|保存|给别人|卖|多久|存)"
-                            r"|(?:泄露|卖)[^，。,.]{0,4}(?:我的)?(?:信息|数据|隐私|手机号|地址)")
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
@@ -259,8 +256,6 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person")
     if files_complaint(text) and intent in _WEAK_INTENTS:
         return Understanding("complain", "files a complaint (the action hands it to a person)")
-    if intent in _WEAK_INTENTS and _ASKS_DATA_USE.search(text) and not is_command(text):
-        return Understanding(ASK_SHOP_INFO, "asks how the shop uses the customer's data")
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")

@@ -6,7 +6,8 @@ from bot.privacy.requests import asks_about_privacy, asks_why_log_in, privacy_ex
 from bot.privacy.retention import RetentionPolicy
 
 
-@pytest.mark.parametrize("text", ["你们会不会把我手机号卖给别人", "我不想你们保存我的信息", "你们的隐私政策呢", "我的数据安全吗"])
+@pytest.mark.parametrize("text", ["你们会不会把我手机号卖给别人", "我不想你们保存我的信息", "你们的隐私政策呢", "我的数据安全吗",
+                                  "你们会拿我的聊天记录干嘛"])
 def test_privacy_questions(text):
     assert asks_about_privacy(text)
 

@@ -700,11 +700,6 @@ def test_a_kind_said_as_best_is_a_wish_not_a_comparison():
     assert understand("compare_products", [], "最好的是哪个 第一个还是第二个", BROWSING).intent == "compare_products"
 
 
-@pytest.mark.parametrize("text", ["你们会拿我的聊天记录干嘛", "我的个人信息安全吗", "会不会泄露我的手机号"])
-def test_how_data_is_used_is_answered_by_the_knowledge_base(text):
-    assert understand("out_of_scope", [], text, DialogueState()).intent == ASK_SHOP_INFO
-
-
 def test_changing_an_address_after_ordering_asked_as_a_rule_is_answered_as_one():
     assert understand("change_order_info", [], "下单后还能改地址不", BROWSING).intent == ASK_AFTER_SALES_POLICY
     assert understand("change_order_info", [], "帮我把地址改成上海", DialogueState()).intent == "change_order_info"
