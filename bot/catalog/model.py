@@ -173,6 +173,17 @@ class BrandVocabulary:
                 return self._canonical_by_key[key], folded[len(key):].strip()
         return None
 
+    def spelled_out(self, text: str, part: str) -> Optional[str]:
+        """The brand whose name of several words (canada goose) ``text`` holds and ``part`` is a word of.
+
+        The tokenizer never makes one token across a space, so the NLU tags such a name as two brands.
+        """
+        folded, word = fold(text), fold(part)
+        for key, canonical in self._canonical_by_key.items():
+            if " " in key and word in key.split() and re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", folded):
+                return canonical
+        return None
+
     def including(self, names: Iterable[str]) -> BrandVocabulary:
         """This vocabulary plus a shop's own brands, each its own canonical name."""
         return BrandVocabulary({**self.aliases, **{name: () for name in names if self.canonical(name) is None}})
@@ -268,6 +279,9 @@ class Catalog:
 
     def leading_brand(self, text: str) -> Optional[tuple[str, str]]:
         return self._brands.leading(text)
+
+    def brand_spelled_out(self, text: str, part: str) -> Optional[str]:
+        return self._brands.spelled_out(text, part)
 
     def named(self, name: str, limit: int = 5) -> list[Product]:
         """The products whose titles are the model ``name`` (any stock: 小米平板6有货吗 asks of one sold out)."""

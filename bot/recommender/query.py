@@ -158,6 +158,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
             if narrowed or not categories:
                 categories = narrowed or line_categories
                 category_word = categories[0] if len(categories) == 1 else category_word
+        if brand is None and text:  # canada goose, tagged as two brands: goose alone names none
+            brand = catalog.brand_spelled_out(text, values["brand"])
         if brand is None:
             raise RequestError("unknown_brand", f"本店没有“{values['brand']}”这个品牌", "conditions.brand")
     if brand and not categories:

@@ -161,6 +161,15 @@ def test_a_kind_read_from_other_words_gives_way_to_the_kinds_the_named_brand_mak
     assert named.categories == ("跑步鞋",)  # a kind the customer named is never replaced
 
 
+def test_a_brand_name_of_two_words_tagged_as_two_brands_is_read_whole():
+    catalog = demo_index().catalog
+    q = resolve_query({"customer_id": "c", "text": "canada goose 女款有M码的吗", "conditions": {"brand": "goose"}},
+                      catalog)
+    assert q.brand == "加拿大鹅"
+    with pytest.raises(RequestError):  # the word alone, or inside another word, names no brand
+        resolve_query({"customer_id": "c", "text": "goose down", "conditions": {"brand": "goose"}}, catalog)
+
+
 def test_a_word_in_the_titles_of_several_brands_is_no_product_line():
     assert demo_index().catalog.product_line("跑步鞋") is None and demo_index().catalog.product_line("鞋") is None
 
