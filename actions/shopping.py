@@ -91,7 +91,8 @@ class ActionRecommendProducts(Action):
             events.append(SlotSet("size", waist))
         need = slot_values.get(slots.SHOPPING_NEED) or ""
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
-        if new_category and searched and new_category != searched and not same_kind(new_category, searched):
+        if new_category and searched and new_category != searched and not same_kind(new_category, searched) \
+                and searched in need:  # 他爱打游戏 → 笔记本电脑 was the bot's reading: what was said stays
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
                 if name == "brand" and (keeps_brand(text) or new_category in need):
                     continue  # 同牌子 · 华为的平板跟手表都想瞅瞅 → 先平板吧: the brand was said for this kind too

@@ -21,14 +21,14 @@ docs/understanding.md explains the whole path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_chinese_model, names_a_model
-from bot.dialogue.order_references import ORDER_REFERENCE
+from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request
 from bot.language.negation import REJECTED
 from bot.language.normalize import to_simplified
 
@@ -247,6 +247,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     """
     intent = intent or "nlu_fallback"
     text = to_simplified(text)  # 還有嗎 · 別的款式呢: the rules are written in simplified characters
+    if state.awaiting_order and leaves_order_request(text, intent):
+        # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
+        state = replace(state, awaiting_order=False, order_in_focus=False)
     if _ASKS_SERVICE_HOURS.search(text) and intent in _PERSON_INTENTS | {"request_human"}:
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
     declines_person = bool(_DECLINES_PERSON.search(text))
@@ -290,6 +293,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("goodbye", "thanks and goodbye")
         if said_here and intent not in said_here:  # else the NLU's reading stands when it was said
             return Understanding(said_here[0], f"says {said_here[0]}")
+        if intent in said_here and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) \
+                and not _SHOPPING_WORDS.search(text) and not _WISH.search(text):
+            return Understanding(intent)  # 谢谢啦 你真好用: 好用 is praise here, not a wanted property
     wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
     mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown or wish))
     all_wanted = [entity.get("entity") for entity in entities

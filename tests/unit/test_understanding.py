@@ -718,3 +718,16 @@ def test_a_kind_and_a_budget_are_shopping_whatever_order_intent_the_nlu_read():
     order = [{"entity": "budget", "value": "200"}]
     assert understand("query_order_status", order, "订单200块的怎么还没到", DialogueState(),
                       names_category=True).intent == "query_order_status"
+
+
+def test_thanks_with_praise_of_the_bot_is_thanks_whatever_product_words_it_shares():
+    assert understand("thank", [], "谢谢啦 你真好用", BROWSING, names_attribute=True).intent == "thank"
+    assert understand("thank", [], "谢谢 再看看防水的", BROWSING, names_attribute=True).intent != "thank"
+
+
+def test_going_back_to_the_products_while_the_bot_waits_for_an_order_picks_no_order():
+    waiting = DialogueState(cards_shown=True, awaiting_order=True, order_in_focus=True,
+                            last_intent="query_order_status")
+    size = [{"entity": "size", "value": "44码"}]
+    assert understand("ask_size_advice", size, "行 接着看刚才的 44码", waiting).intent == "inform_preference"
+    assert understand("affirm", [], "刚才那单", waiting).intent == "affirm"
