@@ -60,10 +60,12 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
+# 算了 我重新买一支: a new one bought, not the old one exchanged.
+_BUYS_ANEW = re.compile(r"重新买|再买一?[支瓶个双件台部条盒套]")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
-                             r"|换(?:个|台|部|双|件|一[个台部双件])新")
+                             r"|换(?:个|台|部|双|件|一[个台部双件])新|" + _BUYS_ANEW.pattern)
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一波|一拨|一轮|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
@@ -406,6 +408,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "says what it is for")
         if _BROWSING.search(text):
             return Understanding("request_recommendation", "just browsing")
+        if intent == "nlu_fallback" and _BUYS_ANEW.search(text):
+            return Understanding("request_recommendation", "算了 我重新买一支: buys anew")
         if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and len(text) <= 16:
             return Understanding("thank", "praises the bot")
     if intent in _ORDER_INTENTS and not about_order and not state.awaiting_order and _BROWSING.search(text):

@@ -731,3 +731,8 @@ def test_going_back_to_the_products_while_the_bot_waits_for_an_order_picks_no_or
     size = [{"entity": "size", "value": "44码"}]
     assert understand("ask_size_advice", size, "行 接着看刚才的 44码", waiting).intent == "inform_preference"
     assert understand("affirm", [], "刚才那单", waiting).intent == "affirm"
+
+
+def test_buying_anew_instead_of_an_exchange_is_shopping():
+    waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_exchange")
+    assert understand("nlu_fallback", [], "算了 我重新买一支", waiting).intent == "request_recommendation"
