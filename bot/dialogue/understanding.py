@@ -116,8 +116,6 @@ _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!�
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
 _SWAPS_SHOWN = re.compile(r"(?:退掉|不要|换掉)(?:那个|这个|那款|这款|那双|这双|那件|这件|那条|这条)?[\u4e00-\u9fff0-9a-z]{0,3}的?"
                           r"[\s，,]*(?:要|换成?|来)")
-# 换成ysl吧 · 还是要兰蔻的: the search moves to another brand.
-_SWITCHES = re.compile(r"换成|改成|还是要|就要|换个")
 # 红米手机哪款性价比高 · 哪个牌子的好: which one to buy, asked before anything is shown.
 _WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高|强|值|划算|推荐|适合)|推荐哪")
 # 人工客服几点上班 · 晚上有人吗: when people answer.
@@ -354,13 +352,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "续航得长 别一天一充: a wish about the products shown")
         if intent == "subscribe_alert" and (wanted or rejected) and not _ALERT_WORDS.search(text):
             return Understanding("inform_preference", "藏青也不要了，还是黑色: conditions, no alert asked for")
-        if intent == "compare_products" and wanted and wanted <= {"color", "size", "budget"} \
-                and not _COMPARES.search(text):
-            return Understanding("inform_preference", "还是白的吧: a choice of condition, no comparison")
-        if intent == "compare_products" and wish and text.lstrip().startswith("最好") and not _COMPARES.search(text):
-            return Understanding("inform_preference", "最好是坚果类的: a wish, nothing compared")
-        if intent == "compare_products" and "brand" in wanted and _SWITCHES.search(text) and not _COMPARES.search(text):
-            return Understanding("inform_preference", "换成ysl吧: another brand for the search, no comparison")
+        if intent == "compare_products" and (wanted or wish) and not _COMPARES.search(text) \
+                and not re.search(r"和|跟|与|比", text) \
+                and all_wanted.count("brand") <= 1 and all_wanted.count("product_category") <= 1:
+            # 还是白的吧 · 换成ysl吧 · 良品铺子的呢 · 最好是坚果类的 · 续航要长 一周一充那种: one condition
+            # or wish for the search, nothing set against anything
+            return Understanding("inform_preference", "a condition or wish for the products shown, no comparison")
         if intent == "ask_size_advice" and not pointing and wish and (names_attribute or wanted - {"size"}) \
                 and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "a wanted property, said as a wish")

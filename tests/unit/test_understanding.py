@@ -736,3 +736,22 @@ def test_going_back_to_the_products_while_the_bot_waits_for_an_order_picks_no_or
 def test_buying_anew_instead_of_an_exchange_is_shopping():
     waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_exchange")
     assert understand("nlu_fallback", [], "算了 我重新买一支", waiting).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("良品铺子的呢", [{"entity": "brand", "value": "良品铺子"}]),
+    ("不要三顿半了，瑞幸的呢", [{"entity": "brand", "value": "三顿半", REJECTED: True},
+                          {"entity": "brand", "value": "瑞幸"}]),
+    ("续航要长 一周一充那种", []),
+])
+def test_one_condition_or_wish_the_nlu_read_as_a_comparison_filters_the_products_shown(text, entities):
+    assert understand("compare_products", entities, text, BROWSING).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("俩哪个更显白啊", []),
+    ("跟阿迪ultraboost比 哪个穿着舒服", [{"entity": "brand", "value": "阿迪达斯"}]),
+    ("耐克和阿迪的呢", [{"entity": "brand", "value": "耐克"}, {"entity": "brand", "value": "阿迪达斯"}]),
+])
+def test_comparisons_stay_comparisons(text, entities):
+    assert understand("compare_products", entities, text, BROWSING).intent == "compare_products"
