@@ -105,9 +105,16 @@ class ActionRecommendProducts(Action):
         other_brands: List[str] = []
         if more and asks_other_brand(text):  # 换个牌子看看: not the brands on the screen
             try:
-                other_brands = sorted({str(row["brand"]) for row in await _shown_rows(tracker) if row.get("brand")})
+                shown_rows = await _shown_rows(tracker)
             except RecommenderUnavailable:
-                other_brands = []
+                shown_rows = []
+            other_brands = sorted({str(row["brand"]) for row in shown_rows if row.get("brand")})
+            kinds = {row.get("category") for row in shown_rows}
+            if not slot_values.get(slots.PRODUCT_CATEGORY) and len(kinds) == 1 and None not in kinds:
+                # 想要个乐高 → 别的牌子也看看吧: the brand was all that was said; its kind on the screen stays
+                kind = kinds.pop()
+                slot_values[slots.PRODUCT_CATEGORY] = kind
+                events.append(SlotSet(slots.PRODUCT_CATEGORY, kind))
             if slot_values.get("brand"):
                 slot_values["brand"] = None
                 events.append(SlotSet("brand", None))
