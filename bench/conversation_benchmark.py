@@ -12,7 +12,7 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Twelve sets are played (``SETS``): eight the
+A conversation passes when every turn passes.  Thirteen sets are played (``SETS``): nine the
 understanding rules were tuned on, and four held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
@@ -58,6 +58,7 @@ DEV_5 = Path(__file__).resolve().parent / "data" / "conversations_dev5.yml"
 HELDOUT_4 = Path(__file__).resolve().parent / "data" / "conversations_heldout4.yml"
 DEV_6 = Path(__file__).resolve().parent / "data" / "conversations_dev6.yml"
 DEV_7 = Path(__file__).resolve().parent / "data" / "conversations_dev7.yml"
+DEV_8 = Path(__file__).resolve().parent / "data" / "conversations_dev8.yml"
 HELDOUT_5 = Path(__file__).resolve().parent / "data" / "conversations_heldout5.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -354,6 +355,9 @@ SETS = {
     "development 7": (DEV_7, "written 2026-12-02 (a fourth session) by a helper from the contracts and catalog files "
                              "only, aimed at the classes the held-out sets showed weakest (brands, budgets, context, "
                              "more) in shoppers' slang; read while tuning, so it flatters the bot"),
+    "development 8": (DEV_8, "written 2026-12-02 (a fourth session, at the same time as held-out 5 by another helper) "
+                             "from the contracts and catalog files only, aimed at brands, context, refinements and "
+                             "two requests in one message; read while tuning, so it flatters the bot"),
     "held-out 5": (HELDOUT_5, "written 2026-12-02 (a fourth session) by a helper that saw only the contracts, the "
                               "catalog files and the order-system document, after development 7's rules; never "
                               "read: the honest figure"),
