@@ -143,8 +143,9 @@ class ActionRecommendProducts(Action):
             dispatcher.utter_message(text=ask_for_category(conditions))
             return events + [SlotSet(slots.SHOPPING_NEED, need)]
         shown = list(slot_values.get(slots.SHOWN_PRODUCTS) or [])
-        if names_a_model(text) and not conditions.brand:
-            # 那就看看Mate60: the model's brand and kind become the conditions
+        if (names_a_model(text) or (names_a_chinese_model(text) and "budget" not in mentioned)) \
+                and not conditions.brand:
+            # 那就看看Mate60 · 想入一双飞电3: the model's brand and kind become the conditions
             try:
                 named = await _named_rows(tracker, text)
             except (RecommenderUnavailable, RecommenderRefused):

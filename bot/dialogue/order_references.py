@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 from bot.catalog.model import fold
 from bot.dialogue.references import referenced_positions
+from bot.language.budget import find_budget
 from bot.orders.models import Order
 
 _RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:那|这)?(?:个|单|笔)?|上一单|就是刚才|新下的"
@@ -68,8 +69,8 @@ def leaves_order_request(text: str, intent: str) -> bool:
     that may also be in an order; read as an answer, they would carry out a refund nobody asked for.
     行 接着看刚才的 44码 goes back to the products: its 刚才 means them, not the newest order.
     """
-    if _WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text):
-        return True
+    if _WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or find_budget(text):
+        return True  # 预算别超过500: a budget is said of products to buy, never of an order bought
     if ORDER_REFERENCE.search(text):
         return False
     return bool(_PUTS_OFF.search(text)) or intent == "request_recommendation"
@@ -78,8 +79,9 @@ def leaves_order_request(text: str, intent: str) -> bool:
 def _names_item(folded_text: str, title: str) -> bool:
     words = _TITLE_WORD.findall(fold(title))
     # 笔记本电脑 in a title is named by 笔记本 or 电脑: any two-character piece of a title word
+    # digits name no item: 50 of 750ml is in a budget of 500 as much as in the title
     return any(word[i:i + 2] in folded_text for word in words for i in range(len(word) - 1)
-               if word[i:i + 2] not in _COMMON_PIECES)
+               if word[i:i + 2] not in _COMMON_PIECES and not any(char.isdigit() for char in word[i:i + 2]))
 
 
 # Pieces of titles that name no product (男子 · 女装 · 新款 …).

@@ -77,7 +77,7 @@ _MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|
 _VARIANTS = re.compile(r"颜色|色|尺码|码|号|配色")
 # A refinement of shown products: a new value for a condition, in words.
 _REFINE = re.compile(
-    r"改成|换成|换个|换一个|换一[条双件款台]|换[条双件款台](?!货)|要个|要一个|来个|便宜|实惠|贵一?点|高端|预算|以内|以下|左右|大一码|小一码|"
+    r"改成|换成|换个|换一个|换(?!货)[\u4e00-\u9fff]{1,4}的|换一[条双件款台]|换[条双件款台](?!货)|要个|要一个|来个|便宜|实惠|贵一?点|高端|预算|以内|以下|左右|大一码|小一码|"
     r"大一号|小一号|颜色|色的|码的|号的")
 # Pointing at one of the shown products (这款 · 第二个 · 它), so the question is about that product.
 _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
@@ -115,12 +115,15 @@ _SMALL_TALK = (
 _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!问|知道|了解)")
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
 _SWAPS_SHOWN = re.compile(r"(?:退掉|不要|换掉)(?:那个|这个|那款|这款|那双|这双|那件|这件|那条|这条)?[\u4e00-\u9fff0-9a-z]{0,3}的?"
-                          r"[\s，,]*(?:要|换成?|来)")
+                          r"[\s，,]*(?:要|换成?|来)|不要了?[^，。,.]{0,8}换(?:个|成|一个)")  # 黑的不要了退了退了 换个藏青的
 # 红米手机哪款性价比高 · 哪个牌子的好: which one to buy, asked before anything is shown.
 _WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高|强|值|划算|推荐|适合)|推荐哪")
 # 人工客服几点上班 · 晚上有人吗: when people answer.
 _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|能)|什么时候(?:上班|下班|有人|在线)|(?:上班|工作|服务|在线)时间"
                                  r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
+# 朋友家宝宝刚满一岁 送点啥好: a present to choose, not the shop's free gifts (赠品).
+_GIFT_QUESTION = re.compile(r"送(?![货到达])[\u4e00-\u9fff]{0,4}?(?:啥|什么)(?:好|合适|礼物|礼品)|(?:礼物|礼品)(?:送|买|选)?(?:啥|什么)")
+_FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不送|会送|包邮")
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
@@ -259,15 +262,22 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person")
     if files_complaint(text) and intent in _WEAK_INTENTS:
         return Understanding("complain", "files a complaint (the action hands it to a person)")
+    if intent in _FAQ_INTENTS | _WEAK_INTENTS and _GIFT_QUESTION.search(text) and not _FREE_GIFT_WORDS.search(text) \
+            and not state.awaiting_order:
+        return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
     named_kind = names_category or any(e.get("entity") == "product_category" for e in entities)
-    if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and named_kind \
+    conditions_said = {e.get("entity") for e in entities if e.get("entity") in CONDITION_ENTITIES and not e.get(REJECTED)}
+    if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) \
+            and (named_kind or (state.cards_shown and conditions_said)) \
             and (_SHOPPING_WORDS.search(text) or _WISH.search(text) or re.search(r"等会(?:再)?说|先看", text)
-                 or "budget" in {e.get("entity") for e in entities}):
-        # 降噪耳机有推荐的嘛，另外能开发票不: the products first; the action answers the second question too
-        return Understanding("request_recommendation", "two requests: products, then a question")
+                 or "budget" in conditions_said or not named_kind):
+        # 降噪耳机有推荐的嘛，另外能开发票不 · 白的吧 对了能开发票吗: the products first; the action answers
+        # the second question too
+        return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
+                         "two requests: products, then a question")
     if intent in _PERSON_INTENTS | {"request_human"} and not _WANTS_PERSON.search(text) and (
             _SETTLED_THANKS.search(text) or (intent == "request_human" and _PRAISE.search(text))):
         # 上回投诉的那个事后来处理好了 谢谢你们哈 · 你们客服回消息好快哦👍: the service is praised, not wanted

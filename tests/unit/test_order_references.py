@@ -70,6 +70,13 @@ def test_digits_inside_other_numbers_name_no_model():
     ("奶粉", "inform_preference", False),
     ("行 接着看刚才的 44码", "ask_size_advice", True),
     ("刚才那单", "affirm", False),
+    ("预算别超过500", "inform_preference", True),  # a budget is said of products to buy
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves
+
+
+def test_digits_of_a_budget_name_no_order_item():
+    from bot.dialogue.order_references import _names_item
+    assert not _names_item("预算别超过500", "潘婷 乳液修护洗发露 750ml")
+    assert _names_item("洗发露那单", "潘婷 乳液修护洗发露 750ml")

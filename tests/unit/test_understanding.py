@@ -755,3 +755,28 @@ def test_one_condition_or_wish_the_nlu_read_as_a_comparison_filters_the_products
 ])
 def test_comparisons_stay_comparisons(text, entities):
     assert understand("compare_products", entities, text, BROWSING).intent == "compare_products"
+
+
+# ---- development set 8 (bench/data/conversations_dev8.yml)
+
+def test_a_condition_for_the_products_shown_then_a_question_is_two_requests():
+    white = [{"entity": "color", "value": "白色"}]
+    assert understand("ask_payment", white, "白的吧 对了能开发票吗", BROWSING).intent == "inform_preference"
+    assert understand("ask_payment", [], "对了能开发票吗", BROWSING).intent == "ask_payment"
+
+
+def test_another_shown_product_asked_for_with_return_words_is_a_swap():
+    entities = [{"entity": "color", "value": "黑色", REJECTED: True}, {"entity": "color", "value": "藏青"}]
+    assert understand("request_return_refund", entities, "黑的不要了退了退了 换个藏青的", BROWSING).intent == \
+        "inform_preference"
+    assert understand("request_exchange", [], "不要半入耳的 换入耳的 带降噪", BROWSING).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    ("朋友家宝宝刚满一岁 送点啥好", "ask_promotion", "request_recommendation"),
+    ("送老师什么礼物合适", "nlu_fallback", "request_recommendation"),
+    ("买这个有赠品送吗", "ask_promotion", "ask_promotion"),
+    ("配送什么快递", "ask_shipping_policy", "ask_shipping_policy"),
+])
+def test_a_present_to_choose_is_shopping_not_the_shops_free_gifts(text, intent, expected):
+    assert understand(intent, [], text, DialogueState()).intent == expected
