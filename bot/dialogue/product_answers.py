@@ -71,12 +71,20 @@ def compare(rows: Sequence[Row]) -> str:
     """A short comparison on price, rating, sales and features, and which suits whom."""
     lines = []
     for number, row in enumerate(rows, start=1):
-        tags = "、".join(list(row.get("tags") or [])[:3])
-        lines.append(f"{number}. {_short_name(row)}：¥{_price(row)}，评分{row.get('rating')}，"
-                     f"已售{row.get('sales')}件，主打{tags}")
+        # rows read from product cards carry no rating, sales or tags: say only what is known
+        facts = [f"¥{_price(row)}"]
+        if row.get("rating") is not None:
+            facts.append(f"评分{row.get('rating')}")
+        if row.get("sales") is not None:
+            facts.append(f"已售{row.get('sales')}件")
+        if row.get("tags"):
+            facts.append("主打" + "、".join(list(row.get("tags") or [])[:3]))
+        lines.append(f"{number}. {_short_name(row)}：{'，'.join(facts)}")
     cheapest = min(rows, key=lambda r: float(r["price"]))  # type: ignore[arg-type]
     best_rated = max(rows, key=lambda r: (float(r.get("rating") or 0), int(r.get("sales") or 0)))  # type: ignore[arg-type]
-    if cheapest is best_rated:
+    if best_rated.get("rating") is None:
+        verdict = f"看重价格选{_short_name(cheapest)}；想了解哪款的细节，可以接着问我。"
+    elif cheapest is best_rated:
         verdict = f"{_short_name(cheapest)}又便宜评分又高，更推荐它。"
     else:
         verdict = (f"看重价格选{_short_name(cheapest)}；看重口碑选{_short_name(best_rated)}"

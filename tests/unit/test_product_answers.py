@@ -75,3 +75,11 @@ def test_size_advice_for_a_kind_before_a_product_is_chosen(question, category, e
 ])
 def test_a_question_about_sizes(question, about_size):
     assert asks_about_size(question) == about_size
+
+
+def test_a_comparison_of_product_cards_says_only_what_the_cards_carry():
+    from bot.dialogue.product_answers import compare
+    cards = [{"id": "a", "title": "飞鹤 星飞帆卓睿 婴幼儿配方奶粉 700g", "brand": "飞鹤", "price": 258},
+             {"id": "b", "title": "君乐宝 乐铂 K2 婴幼儿配方奶粉 800g", "brand": "君乐宝", "price": 209}]
+    text = compare(cards)
+    assert "None" not in text and "评分" not in text and "¥209" in text and "看重价格选君乐宝" in text
