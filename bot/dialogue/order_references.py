@@ -73,7 +73,8 @@ def leaves_order_request(text: str, intent: str) -> bool:
         return True  # 预算别超过500: a budget is said of products to buy, never of an order bought
     if ORDER_REFERENCE.search(text):
         return False
-    return bool(_PUTS_OFF.search(text)) or intent == "request_recommendation"
+    # a stock question or a comparison is about products to buy, never an answer to which order
+    return bool(_PUTS_OFF.search(text)) or intent in ("request_recommendation", "check_stock", "compare_products")
 
 
 def _names_item(folded_text: str, title: str) -> bool:

@@ -84,7 +84,7 @@ _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<
 # Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
 _WISH = re.compile(
     r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|^[\u4e00-\u9fffA-Za-z0-9]{1,6}就(?:行|好|可以)(?:了|啦)?(?:\s|$|[，,])|(?:^|\s|[，,])要[\u4e00-\u9fff]{1,6}的|的吧|^[\u4e00-\u9fff]{1,4}的(?=\s|$|[，,。])|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
-    r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}的(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
+    r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}(?:的|款|那种)(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
@@ -360,8 +360,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "屏幕要OLED的 · 还得带帽子: a wanted property, no question")
         if intent == "complain" and not _ANGER.search(text):
             return Understanding("inform_preference", "续航得长 别一天一充: a wish about the products shown")
-        if intent == "subscribe_alert" and (wanted or rejected) and not _ALERT_WORDS.search(text):
-            return Understanding("inform_preference", "藏青也不要了，还是黑色: conditions, no alert asked for")
+        if intent == "subscribe_alert" and (wanted or rejected or wish or names_attribute or _SHOPPING_WORDS.search(text)) \
+                and not _ALERT_WORDS.search(text):
+            return Understanding("inform_preference", "藏青也不要了，还是黑色 · 来点豆子吧: conditions, no alert asked for")
         if intent == "compare_products" and (wanted or wish) and not _COMPARES.search(text) \
                 and not re.search(r"和|跟|与|比", text) \
                 and all_wanted.count("brand") <= 1 and all_wanted.count("product_category") <= 1:
@@ -390,7 +391,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
         if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model)) or wants_to_buy) and not asks_size:
             return Understanding("request_recommendation", "names products, none shown yet")
-    if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text)) and not _FAQ_WORDS.search(text) \
+    if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text)) \
+            and not _FAQ_WORDS.search(text) \
             and not about_order:
         return _shopping(wanted | {"product_category"}, state,
                          "a product and a wish, no question about delivery, payment or offers")

@@ -71,6 +71,8 @@ def test_digits_inside_other_numbers_name_no_model():
     ("行 接着看刚才的 44码", "ask_size_advice", True),
     ("刚才那单", "affirm", False),
     ("预算别超过500", "inform_preference", True),  # a budget is said of products to buy
+    ("行 鞋子白色的有吗", "check_stock", True),
+    ("那双还有货吗", "check_stock", False),
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves

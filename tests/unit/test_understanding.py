@@ -780,3 +780,18 @@ def test_another_shown_product_asked_for_with_return_words_is_a_swap():
 ])
 def test_a_present_to_choose_is_shopping_not_the_shops_free_gifts(text, intent, expected):
     assert understand(intent, [], text, DialogueState()).intent == expected
+
+
+def test_a_kind_of_the_shown_products_asked_for_is_a_wish():
+    assert understand("check_stock", [], "我周末还爬山 有户外款吗", BROWSING, names_attribute=True).intent == \
+        "inform_preference"
+
+
+def test_shopping_words_the_nlu_read_as_an_alert_are_no_alert():
+    assert understand("subscribe_alert", [], "他有磨豆机 来点豆子吧", BROWSING).intent == "inform_preference"
+    assert understand("subscribe_alert", [], "有货了提醒我", BROWSING).intent == "subscribe_alert"
+
+
+def test_a_kind_and_a_purpose_the_nlu_read_as_an_offer_question_is_shopping():
+    redmi = [{"entity": "brand", "value": "小米"}, {"entity": "product_category", "value": "手机"}]
+    assert understand("ask_promotion", redmi, "红米手机 学生党用", DialogueState()).intent == "request_recommendation"
