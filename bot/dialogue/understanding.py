@@ -262,8 +262,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person")
     if files_complaint(text) and intent in _WEAK_INTENTS:
         return Understanding("complain", "files a complaint (the action hands it to a person)")
-    if intent in _FAQ_INTENTS | _WEAK_INTENTS and _GIFT_QUESTION.search(text) and not _FREE_GIFT_WORDS.search(text) \
-            and not state.awaiting_order:
+    if intent not in ("request_human", "complain") and _GIFT_QUESTION.search(text) \
+            and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
     if intent in _WEAK_INTENTS and is_command(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
@@ -282,6 +282,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _SETTLED_THANKS.search(text) or (intent == "request_human" and _PRAISE.search(text))):
         # 上回投诉的那个事后来处理好了 谢谢你们哈 · 你们客服回消息好快哦👍: the service is praised, not wanted
         return Understanding("thank", "thanks for something settled")
+    if intent == "request_human" and not _WANTS_PERSON.search(text) and not _ANGER.search(text) \
+            and (named_kind or conditions_said or names_attribute or _SHOPPING_WORDS.search(text)):
+        # 想给他换个手机，老的那个太卡了 · 续航长的 在图书馆不好找插座: products asked for, nobody
+        return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
+                         "products asked for, no person")
     if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
             and intent not in ("request_human", "request_recommendation"):
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")

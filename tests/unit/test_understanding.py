@@ -795,3 +795,18 @@ def test_shopping_words_the_nlu_read_as_an_alert_are_no_alert():
 def test_a_kind_and_a_purpose_the_nlu_read_as_an_offer_question_is_shopping():
     redmi = [{"entity": "brand", "value": "小米"}, {"entity": "product_category", "value": "手机"}]
     assert understand("ask_promotion", redmi, "红米手机 学生党用", DialogueState()).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("text, entities, names_attribute", [
+    ("我爸六十多了，想给他换个手机，老的那个太卡了", [{"entity": "product_category", "value": "手机"}], False),
+    ("续航长的 在图书馆不好找插座", [], True),
+])
+def test_products_the_nlu_read_as_a_request_for_a_person_are_shopping(text, entities, names_attribute):
+    assert understand("request_human", entities, text, BROWSING, names_attribute=names_attribute).intent in (
+        "request_recommendation", "inform_preference")
+    assert understand("request_human", [], "帮我转人工 问下手机的事", BROWSING).intent == "request_human"
+
+
+def test_a_present_to_choose_read_as_an_order_change_is_shopping():
+    assert understand("change_order_info", [], "老婆下周生日 不知道送啥好", DialogueState()).intent == \
+        "request_recommendation"
