@@ -332,7 +332,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))):
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
         return Understanding("affirm", "picks the order the bot asked about")
-    if state.cards_shown and not state.order_in_focus and intent == "query_order_status" \
+    if state.cards_shown and not state.order_in_focus and intent in _WEAK_INTENTS | {"query_order_status"} \
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
     if state.cards_shown and not state.order_in_focus and not about_order:

@@ -810,3 +810,7 @@ def test_products_the_nlu_read_as_a_request_for_a_person_are_shopping(text, enti
 def test_a_present_to_choose_read_as_an_order_change_is_shopping():
     assert understand("change_order_info", [], "老婆下周生日 不知道送啥好", DialogueState()).intent == \
         "request_recommendation"
+
+
+def test_delivery_time_asked_with_an_affirmation_while_browsing_is_a_shipping_question():
+    assert understand("affirm", [], "行吧 那下单了几天能到", BROWSING).intent == "ask_shipping_policy"
