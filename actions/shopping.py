@@ -5,7 +5,7 @@ from __future__ import annotations
 import abc
 import logging
 import math
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -80,12 +80,6 @@ class ActionRecommendProducts(Action):
                 events.append(SlotSet(name, None))
         text = tracker.latest_message.get("text") or ""
         new_category = mentioned.get("product_category")
-        if not new_category and slot_values.get(slots.PRODUCT_CATEGORY):
-            # 顺便看看连衣群 约会穿的: another kind in words the NLU did not mark (a typo the vocabulary knows)
-            new_category = other_kind_named(text, slot_values[slots.PRODUCT_CATEGORY])
-            if new_category:
-                mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = new_category
-                events.append(SlotSet(slots.PRODUCT_CATEGORY, new_category))
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
         if drops_brand(text):  # 不限牌子: whatever brand was said, now or before
             mentioned.pop("brand", None)
@@ -298,16 +292,6 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         SlotSet(slots.SEEN_PRODUCTS, (list(exclude) + shown)[-MAX_SEEN:]),
         SlotSet(slots.FOCUS_PRODUCT, None),
     ]
-
-
-def other_kind_named(text: str, current: str) -> Optional[str]:
-    """The longest word of the kinds vocabulary in ``text`` when it is another kind than ``current``
-    (连衣群 while jeans are searched); None for the same kind said again or narrower (鞋子 for 跑步鞋)."""
-    folded = text.lower()
-    named = sorted((word for word in category_words() if word in folded), key=len, reverse=True)
-    if not named or same_kind(named[0], current):
-        return None
-    return named[0]
 
 
 async def _shown_rows(tracker: Tracker) -> list:
