@@ -95,7 +95,7 @@ _ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满
 # 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
-    r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)"
+    r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.

@@ -805,6 +805,8 @@ def test_products_the_nlu_read_as_a_request_for_a_person_are_shopping(text, enti
     assert understand("request_human", entities, text, BROWSING, names_attribute=names_attribute).intent in (
         "request_recommendation", "inform_preference")
     assert understand("request_human", [], "帮我转人工 问下手机的事", BROWSING).intent == "request_human"
+    computer = [{"entity": "product_category", "value": "电脑"}]
+    assert understand("request_human", computer, "你不行 找个懂电脑的人来", BROWSING).intent == "request_human"
 
 
 def test_a_present_to_choose_read_as_an_order_change_is_shopping():
