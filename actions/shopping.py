@@ -28,7 +28,8 @@ from bot.dialogue.conditions import (
     asks_other_brand, combined_budget, drops_brand, is_gift_without_category, keeps_brand, names_a_kind, raised_budget,
     waist_size,
 )
-from bot.dialogue.named_products import name_fragments, names_a_chinese_model, names_a_model, pick_named
+from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
+                                        pick_named)
 from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
@@ -143,8 +144,7 @@ class ActionRecommendProducts(Action):
             dispatcher.utter_message(text=ask_for_category(conditions))
             return events + [SlotSet(slots.SHOPPING_NEED, need)]
         shown = list(slot_values.get(slots.SHOWN_PRODUCTS) or [])
-        if (names_a_model(text) or (names_a_chinese_model(text) and "budget" not in mentioned)) \
-                and not conditions.brand:
+        if names_a_model_to_buy(text, "budget" in mentioned) and not conditions.brand:
             # 那就看看Mate60 · 想入一双飞电3: the model's brand and kind become the conditions
             try:
                 named = await _named_rows(tracker, text)

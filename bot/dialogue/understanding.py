@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping, Optional
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import asks_other_brand
 from bot.handoff.wishes import files_complaint
-from bot.dialogue.named_products import names_a_chinese_model, names_a_model
+from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request
 from bot.language.negation import REJECTED
 from bot.language.normalize import to_simplified
@@ -270,10 +270,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
     named_kind = names_category or any(e.get("entity") == "product_category" for e in entities)
     conditions_said = {e.get("entity") for e in entities if e.get("entity") in CONDITION_ENTITIES and not e.get(REJECTED)}
-    if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) \
-            and (named_kind or (state.cards_shown and conditions_said)) \
-            and (_SHOPPING_WORDS.search(text) or _WISH.search(text) or re.search(r"等会(?:再)?说|先看", text)
-                 or "budget" in conditions_said or not named_kind):
+    asks_products = bool(_SHOPPING_WORDS.search(text) or _WISH.search(text) or re.search(r"等会(?:再)?说|先看", text)
+                         or "budget" in conditions_said)
+    if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and (
+            (named_kind and asks_products) or (not named_kind and state.cards_shown and conditions_said)):
         # 降噪耳机有推荐的嘛，另外能开发票不 · 白的吧 对了能开发票吗: the products first; the action answers
         # the second question too
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
@@ -391,7 +391,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS
                                                and (_SHOPPING_WORDS.search(text) or "budget" in wanted))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
-        model = names_a_model(text) or ("budget" not in wanted and names_a_chinese_model(text))
+        model = names_a_model_to_buy(text, "budget" in wanted)
         asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))
         wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
         if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model)) or wants_to_buy) and not asks_size:

@@ -82,3 +82,10 @@ def test_digits_of_a_budget_name_no_order_item():
     from bot.dialogue.order_references import _names_item
     assert not _names_item("预算别超过500", "潘婷 乳液修护洗发露 750ml")
     assert _names_item("洗发露那单", "潘婷 乳液修护洗发露 750ml")
+
+
+def test_a_model_to_buy_in_chinese_counts_only_without_a_budget():
+    from bot.dialogue.named_products import names_a_model_to_buy
+    assert names_a_model_to_buy("想入一双飞电3", budget_said=False)
+    assert not names_a_model_to_buy("小米14 三千以内", budget_said=True)  # the digits may be the budget's
+    assert names_a_model_to_buy("mate60 三千以内", budget_said=True)
