@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional
 
 from rasa_sdk import Tracker
 
+from bot.catalog.model import BrandVocabulary, load_brands
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
@@ -73,6 +74,12 @@ def understood_intent(tracker: Tracker) -> Optional[str]:
 @functools.lru_cache(maxsize=1)
 def recommender() -> RecommenderClient:
     return RecommenderClient()
+
+
+@functools.lru_cache(maxsize=1)
+def brands() -> BrandVocabulary:
+    """The brands of brands.yml and their aliases (跟nike的比 names a brand, not a model)."""
+    return load_brands()
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,13 +15,13 @@ from actions import slots
 from actions.alerts import alert_kind_in
 from actions.commands import commands_first
 from actions.common import (
-    alert_hours, customer_of, latest_entities, recommender, rejected_entities, sender_of, slot_before_message,
+    alert_hours, brands, customer_of, latest_entities, recommender, rejected_entities, sender_of, slot_before_message,
     subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
 from bot.alerts import texts as alert_texts
-from bot.catalog.model import Product, model_tokens
+from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.vocabulary import category_words, same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
@@ -34,7 +34,7 @@ from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
-from bot.dialogue.references import referenced_positions
+from bot.dialogue.references import product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
     BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, second_question,
 )
@@ -322,6 +322,56 @@ async def _named_rows(tracker: Tracker, text: str) -> list:
     return rows
 
 
+async def comparison_partner(tracker: Tracker, shown: dict, text: str) -> tuple:
+    """The product to compare the one shown product with, and a note saying how it was picked.
+
+    A brand named (跟阿迪的比呢): that brand's product of the same kind nearest in price, noting
+    when the model asked for is not sold here; else the product looked at before this one
+    (俩哪个更显白); else the nearest in price of the same kind.  (None, "") when the shop has none.
+    """
+    category = shown.get("category")
+    customer = recommendation_customer(tracker)
+    said = latest_entities(tracker).get("brand")
+    brand = brands().named_in(text) or (brands().canonical(said) if said else None)
+    missing = ""
+    if brand and brand != shown.get("brand"):
+        body = await recommender().recommend(customer, str(category), {"product_category": category, "brand": brand},
+                                             exclude=[shown["id"]], record_shown=False)
+        same = [row for row in body.get("products") or []
+                if row.get("brand") == brand and row.get("category") == category]
+        if same:
+            partner = await _whole_row(nearest_in_price(shown, same))
+            asked = {token for fragment in name_fragments(text) for token in model_tokens(fragment)} - brands().words
+            if any(token not in fold(str(partner.get("title", ""))) for token in asked):  # 阿迪ultraboost
+                return partner, f"您说的那款本店没有，拿{brand}家价位最接近的这款和它比一比："
+            return partner, ""
+        missing = f"本店没有{brand}的{category}，"
+    elif said and not brand:  # a brand the shop does not know (the NLU read ultraboost as one)
+        missing = f"本店没有“{said}”，"
+    seen = product_seen_before(tracker.events)
+    if seen and not missing:
+        earlier = await recommender().products([seen])
+        if earlier and earlier[0].get("category") == category:
+            return earlier[0], ""
+    body = await recommender().recommend(customer, str(category), {"product_category": category},
+                                         exclude=[shown["id"]], record_shown=False)
+    same = [row for row in body.get("products") or [] if row.get("category") == category]
+    if not same:
+        return None, ""
+    partner = await _whole_row(nearest_in_price(shown, same))
+    return partner, f"{missing}目前只给您看了一款，拿同类里价位最接近的这款和它比一比："
+
+
+def nearest_in_price(shown: dict, rows: list) -> dict:
+    return min(rows, key=lambda row: abs(float(row.get("price") or 0) - float(shown.get("price") or 0)))
+
+
+async def _whole_row(card: dict) -> dict:
+    """The catalog row of a card (a card carries no rating, sales or tags to compare)."""
+    rows = await recommender().products([card["id"]])
+    return rows[0] if rows else card
+
+
 def _pick(rows: list, tracker: Tracker, text: str, default_all: bool = False) -> list:
     """The shown products the message refers to; else the one in focus; else the first (or all)."""
     # A pressed card button (WeChat, Telegram) sends the product's id in the text.
@@ -372,6 +422,7 @@ class _ProductQuestion(Action, abc.ABC):
             return []
         if not rows:
             return events + await self.nothing_shown(dispatcher, tracker, domain, text)
+        rows = await self.widen(dispatcher, tracker, rows, text)
         chosen = self.answer(dispatcher, tracker, rows, text)
         for row in chosen:
             await recommender().record_event(recommendation_customer(tracker), "asked", row["id"], text)
@@ -380,6 +431,10 @@ class _ProductQuestion(Action, abc.ABC):
     @abc.abstractmethod
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, rows: list, text: str) -> list:
         """Utters the answer; returns the rows it was about."""
+
+    async def widen(self, dispatcher: CollectingDispatcher, tracker: Tracker, rows: list, text: str) -> list:
+        """The rows to answer about when the screen alone is not enough; the screen by default."""
+        return rows
 
     async def nothing_shown(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
                             text: str) -> List[Dict[Text, Any]]:
@@ -410,12 +465,27 @@ class ActionCompareProducts(_ProductQuestion):
     def name(self) -> Text:
         return "action_compare_products"
 
+    async def widen(self, dispatcher, tracker, rows, text):
+        """One product on the screen: compare it with the one meant beside it (跟阿迪的比 · 俩哪个好),
+        else with the nearest in price of its kind, and say which was picked."""
+        if len(rows) != 1:
+            return rows
+        try:
+            partner, note = await comparison_partner(tracker, rows[0], text)
+        except (RecommenderUnavailable, RecommenderRefused):
+            return rows
+        if partner is None:
+            return rows
+        if note:
+            dispatcher.utter_message(text=note)
+        return rows + [partner]
+
     def answer(self, dispatcher, tracker, rows, text):
         chosen = [rows[p] for p in referenced_positions(text, rows)]
         if len(chosen) < 2:
             chosen = (chosen + [row for row in rows if row not in chosen])[:2]
         if len(chosen) < 2:
-            dispatcher.utter_message(text=f"目前只给您看了一款：{chosen[0]['title']}。想和哪款比？")
+            dispatcher.utter_message(text=f"目前只给您看了一款：{chosen[0]['title']}，店里没有同类的商品可以和它比。")
             return chosen
         dispatcher.utter_message(text=compare(chosen))
         return chosen

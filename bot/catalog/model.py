@@ -173,6 +173,16 @@ class BrandVocabulary:
                 return self._canonical_by_key[key], folded[len(key):].strip()
         return None
 
+    def named_in(self, text: str) -> Optional[str]:
+        """The brand whose longest name or alias ``text`` holds (跟阿迪ultraboost比 → 阿迪达斯); a Latin
+        alias only as a whole word (no "on" inside "iphone")."""
+        folded = fold(text)
+        for key in self._longest_first:
+            latin = re.fullmatch(r"[a-z0-9 .&'-]+", key) is not None
+            if (re.search(rf"(?<![a-z]){re.escape(key)}(?![a-z])", folded) if latin else key in folded):
+                return self._canonical_by_key[key]
+        return None
+
     def spelled_out(self, text: str, part: str) -> Optional[str]:
         """The brand whose name of several words (canada goose) ``text`` holds and ``part`` is a word of.
 

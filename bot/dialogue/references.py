@@ -61,3 +61,27 @@ def _names(product: Mapping[str, object], folded_text: str) -> bool:
         return True
     said = set(_LATIN_WORD.findall(folded_text))
     return any(word in said for word in _LATIN_WORD.findall(title) if word not in _SHARED_MODEL_WORDS)
+
+
+def product_seen_before(events: Sequence[Mapping[str, object]], shown_slot: str = "shown_products",
+                        focus_slot: str = "focus_product") -> str:
+    """The product the customer looked at before the products on the screen now, or "".
+
+    俩哪个更显白 after 迪奥999 then 小金条: the two meant are the one shown now and the one before.
+    That is the earlier product in focus (asked about), or the earlier set's only product; an
+    earlier set of several with none asked about names no one product.
+    """
+    slot_events = [event for event in events if event.get("event") == "slot"]
+    current = next((i for i in range(len(slot_events) - 1, -1, -1)
+                    if slot_events[i].get("name") == shown_slot and slot_events[i].get("value")), None)
+    if current is None:
+        return ""
+    on_screen = set(slot_events[current].get("value") or [])  # type: ignore[arg-type]
+    for event in reversed(slot_events[:current]):
+        value = event.get("value")
+        if event.get("name") == focus_slot and value and value not in on_screen:
+            return str(value)
+        if event.get("name") == shown_slot and value:
+            earlier = [str(product) for product in value if product not in on_screen]  # type: ignore[union-attr]
+            return earlier[0] if len(earlier) == 1 and len(value) == 1 else ""  # type: ignore[arg-type]
+    return ""

@@ -565,3 +565,12 @@ def test_random_json_values_never_raise(tmp_path, rows):
 def test_random_csv_cells_never_raise(tmp_path, rows):
     report = import_catalog(write_csv(tmp_path / "fuzz.csv", [{**VALID_ROW, **row} for row in rows]), BRANDS, CATEGORIES)
     assert_consistent(report)
+
+
+@pytest.mark.parametrize("text, brand", [
+    ("跟阿迪ultraboost比 哪个穿着舒服", "阿迪达斯"), ("和nike的比呢", "耐克"), ("跟华为的比哪个好", "华为"),
+    ("iphone怎么样", "苹果"), ("mini款怎么样", None),  # a Latin alias only as a whole word (mi, 小米's)
+    ("这两款哪个好", None),
+])
+def test_the_brand_a_message_names(text, brand):
+    assert BRANDS.named_in(text) == brand

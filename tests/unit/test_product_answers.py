@@ -8,7 +8,7 @@ from bot.catalog.model import load_demo_catalog
 from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
-from bot.dialogue.references import referenced_positions
+from bot.dialogue.references import product_seen_before, referenced_positions
 
 CATALOG = load_demo_catalog()
 SHOWN = [CATALOG.by_id(f"SKU1000{n}").to_dict() for n in range(1, 6)]
@@ -83,3 +83,29 @@ def test_a_comparison_of_product_cards_says_only_what_the_cards_carry():
              {"id": "b", "title": "君乐宝 乐铂 K2 婴幼儿配方奶粉 800g", "brand": "君乐宝", "price": 209}]
     text = compare(cards)
     assert "None" not in text and "评分" not in text and "¥209" in text and "看重价格选君乐宝" in text
+
+
+def _shown(ids):
+    return {"event": "slot", "name": "shown_products", "value": ids}
+
+
+def _focus(product):
+    return {"event": "slot", "name": "focus_product", "value": product}
+
+
+@pytest.mark.parametrize("events, seen", [
+    # 迪奥999有吗 (one card) → 小金条呢 (one card) → 俩哪个更显白: the earlier single card
+    ([_shown(["A"]), {"event": "user"}, _shown(["B"]), _focus(None)], "A"),
+    # several shown before, the customer asked about the second: that one
+    ([_shown(["A", "C", "D"]), _focus("C"), {"event": "user"}, _shown(["B"]), _focus(None)], "C"),
+    # several shown before, none asked about: no one product is meant
+    ([_shown(["A", "C"]), {"event": "user"}, _shown(["B"])], ""),
+    # a focus set after the screen's cards is about them, not about an earlier product
+    ([_shown(["A", "C"]), _shown(["B"]), _focus("B")], ""),
+    # nothing before, or nothing on the screen
+    ([_shown(["B"])], ""), ([_focus("A")], ""),
+    # an emptied screen in between is skipped
+    ([_shown(["A"]), _shown([]), _shown(["B"])], "A"),
+])
+def test_the_product_looked_at_before_the_screen(events, seen):
+    assert product_seen_before(events) == seen
