@@ -29,6 +29,7 @@ from bot.dialogue.conditions import asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request
+from bot.dialogue.product_answers import asks_about_size
 from bot.language.negation import REJECTED
 from bot.language.normalize import to_simplified
 
@@ -173,6 +174,14 @@ _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机
 # A size said, not asked (腰围29 · 他穿43的 · L码): a condition for the products shown.
 _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
                          re.IGNORECASE)
+# How a product fits the body: size advice speaks of at least one of these (or of sizes themselves).
+_FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高|体重|斤|公斤|kg|cm|厘米|个子|胖|瘦|长短|尺|偏|号")
+# A size asked for (要43码的 · 来个XL · 换成M的), not asked about.
+_WANTS_SIZE = re.compile(r"要|来(?:个|一|双|件)?|拿|换成|换")
+# Whether a size is left (有41码吗 · 42码还有没 · M号有货吗).
+_SIZE_IN_STOCK = re.compile(r"有(?:没有)?\s*(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl)\s*(?:码|号)?(?:的)?\s*(?:吗|嘛|么|没|不|？|\?|$)"
+                            r"|(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl)\s*(?:码|号)(?:的)?还?有(?:货|现货)?(?:吗|嘛|么|没|不)",
+                            re.IGNORECASE)
 # Which size to take (飞马40应该选多大的 · 穿什么码), asked with a size of one's own.
 _ASKS_SIZE = re.compile(r"(?:选|穿|买|拿|要)(?:多大|什么码|啥码|哪个码|几码|大一码还是|哪个尺码)|多大(?:码|号)|几码合适|什么尺码")
 # A question, not a wish (这款防水吗 · 电池能用多久).
@@ -321,6 +330,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     about_order = bool(_ORDER_WORDS.search(text)) and not (
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text))
     pointing = bool(_POINTING.search(text))
+    if intent == "ask_size_advice" and not about_order and (state.shopping or state.cards_shown) \
+            and not state.awaiting_order:
+        wish_reading = Understanding("inform_preference") if state.cards_shown else _shopping(wanted, state, "")
+        if not (asks_about_size(text) or _FIT.search(text)):
+            # 健康监测也要 给我妈测心率 · 他是汤普森的粉丝 有KT的吗: no size or fit in it at all
+            return replace(wish_reading, reason="names no size or fit: a wish, not a size question")
+        if "size" in wanted and _WANTS_SIZE.search(text) and not _SIZE_QUESTION.search(text):
+            return replace(wish_reading, reason="好 那鞋要43码的: a size wanted, not a size question")
+        if state.cards_shown and _SIZE_IN_STOCK.search(text) and not _ASKS_SIZE.search(text):
+            return Understanding("check_stock", "第二双有41码吗: whether a size is in stock")
     if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and (
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):

@@ -816,3 +816,24 @@ def test_a_present_to_choose_read_as_an_order_change_is_shopping():
 
 def test_delivery_time_asked_with_an_affirmation_while_browsing_is_a_shipping_question():
     assert understand("affirm", [], "行吧 那下单了几天能到", BROWSING).intent == "ask_shipping_policy"
+
+
+@pytest.mark.parametrize("text, entities, state, expected", [
+    # no size or fit in it at all: a wish for the search
+    ("健康监测也要 给我妈测心率", [], BROWSING, "inform_preference"),
+    ("他是汤普森的粉丝 有KT的吗", [], BROWSING, "inform_preference"),
+    # a size wanted, after a digression to an order (the order still in focus)
+    ("好 那鞋要43码的", [entity("size")], ORDER, "inform_preference"),
+    # whether a size is left, of the shoes shown
+    ("第二双有41码吗", [entity("size")], BROWSING, "check_stock"),
+    ("M号还有货吗", [entity("size")], BROWSING, "check_stock"),
+    # real size questions stay
+    ("我175 70公斤穿多大", [], BROWSING, "ask_size_advice"),
+    ("42码会不会偏小", [entity("size")], BROWSING, "ask_size_advice"),
+    ("平时穿41 这双要拿多大的", [], BROWSING, "ask_size_advice"),
+    ("脚宽 要不要买大半码", [], BROWSING, "ask_size_advice"),
+    # nothing being shopped for: the NLU's reading stands
+    ("健康监测也要", [], DialogueState(), "ask_size_advice"),
+])
+def test_size_advice_needs_a_size_question(text, entities, state, expected):
+    assert understand("ask_size_advice", entities, text, state).intent == expected
