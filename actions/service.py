@@ -21,7 +21,7 @@ from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request,
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY
 from bot.handoff import texts as handoff_texts
-from bot.handoff.wishes import files_complaint
+from bot.handoff.wishes import demands_action, files_complaint
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester, new_contact
@@ -45,8 +45,11 @@ SERVICE_KINDS = {
 }
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
               ASK_AFTER_SALES_POLICY: "after_sales"}
-# Two complaints or two misunderstandings in a row: a person should take over.
-COMPLAINTS_BEFORE_HANDOFF = 2
+# Anger repeated over several turns (three complaints, or two when the second demands that
+# someone act), or two misunderstandings in a row: a person should take over.  A second outburst
+# alone gets the apology and the offer of a person again: of the conversations written apart from
+# the code, most expect the handover at the third outburst or when a person is asked for.
+COMPLAINTS_BEFORE_HANDOFF = 3
 FALLBACKS_BEFORE_HANDOFF = 2
 
 
@@ -267,7 +270,7 @@ class ActionHandoff(Action):
 
 
 class ActionHandleComplaint(Action):
-    """An apology and an offer of a human; a second complaint hands over at once."""
+    """An apology, a ticket and an offer of a person; repeated anger hands over at once."""
 
     def name(self) -> Text:
         return "action_handle_complaint"
@@ -275,11 +278,11 @@ class ActionHandleComplaint(Action):
     @commands_first
     async def run(self, dispatcher, tracker, domain):
         complaints = recent_intents(tracker).count("complain")
-        if complaints >= COMPLAINTS_BEFORE_HANDOFF:
+        text = tracker.latest_message.get("text") or ""
+        if complaints >= COMPLAINTS_BEFORE_HANDOFF or (complaints >= 2 and demands_action(text)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
-        text = tracker.latest_message.get("text") or ""
         try:
             ticket = await tickets().create(sender_of(tracker), "complaint", text,
                                             customer_id=customer_of(tracker) or "",

@@ -12,8 +12,8 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Thirteen sets are played (``SETS``): nine the
-understanding rules were tuned on, and four held-out sets nobody read while tuning.  Figures
+A conversation passes when every turn passes.  Fourteen sets are played (``SETS``): nine the
+understanding rules were tuned on, and five held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
 """
@@ -60,6 +60,7 @@ DEV_6 = Path(__file__).resolve().parent / "data" / "conversations_dev6.yml"
 DEV_7 = Path(__file__).resolve().parent / "data" / "conversations_dev7.yml"
 DEV_8 = Path(__file__).resolve().parent / "data" / "conversations_dev8.yml"
 HELDOUT_5 = Path(__file__).resolve().parent / "data" / "conversations_heldout5.yml"
+HELDOUT_6 = Path(__file__).resolve().parent / "data" / "conversations_heldout6.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -361,6 +362,9 @@ SETS = {
     "held-out 5": (HELDOUT_5, "written 2026-12-02 (a fourth session) by a helper that saw only the contracts, the "
                               "catalog files and the order-system document, after development 7's rules; never "
                               "read: the honest figure"),
+    "held-out 6": (HELDOUT_6, "written 2026-12-02 (a fifth session) by a helper that saw only the contracts, the "
+                              "catalog files and the order-system document, after the rules for comparisons with one "
+                              "product shown and size questions; never read: the honest figure"),
 }
 
 

@@ -34,3 +34,13 @@ _NO_COMPLAINT = re.compile(r"不是要投诉|不想投诉|不投诉|差点|上�
 
 def files_complaint(text: str) -> bool:
     return bool(_FILES_COMPLAINT.search(text)) and not _NO_COMPLAINT.search(text)
+
+
+# A complaint that asks for someone to act (到底管不管 · 给我个说法), not only anger: with one
+# complaint before it, a person takes over.
+_DEMANDS_ACTION = re.compile(r"管不管|有没有人管|没人管|谁来管|给(?:我)?(?:个|一个)?说法|谁(?:来)?负责|负不负责|怎么处理|怎么解决|"
+                             r"处理一下|解决一下|问(?:了)?第[二三2-3]遍|说了(?:好)?几遍|说了[二三两2-3]遍")
+
+
+def demands_action(text: str) -> bool:
+    return bool(_DEMANDS_ACTION.search(text))

@@ -76,15 +76,26 @@ def test_asking_for_a_human_queues_the_customer_and_the_bot_stops_serving(rasa, 
     assert not tracker(rasa, sender)["paused"]  # the conversation gate decides, not Rasa's pause
 
 
-def test_a_second_complaint_hands_over(rasa, redis_client):
+def test_anger_repeated_over_three_turns_hands_over(rasa, redis_client):
     sender = new_sender()
     first = say(rasa, sender, "你们服务太差了，等了半天没人理")
     assert "抱歉" in joined(first) and any(reply.get("buttons") for reply in first)
     assert not waiting_for_an_agent(redis_client, sender)
-    second = joined(say(rasa, sender, "太垃圾了，什么破东西"))
-    assert "人工" in second
+    second = say(rasa, sender, "太垃圾了，什么破东西")
+    assert "抱歉" in joined(second) and any(reply.get("buttons") for reply in second)  # the offer again
+    assert not waiting_for_an_agent(redis_client, sender)
+    third = joined(say(rasa, sender, "气死我了，真的太失望了"))
+    assert "人工" in third
     assert waiting_for_an_agent(redis_client, sender)
     assert redis_client.hget(f"{KEY_PREFIX}:conv:{sender}", "flag_complaint") == "1"
+
+
+def test_a_second_complaint_that_demands_someone_act_hands_over(rasa, redis_client):
+    sender = new_sender()
+    say(rasa, sender, "快递一周了还没到 什么破服务")
+    second = joined(say(rasa, sender, "你们到底管不管啊 问第二遍了 气死我了"))
+    assert "人工" in second
+    assert waiting_for_an_agent(redis_client, sender)
 
 
 def test_a_formal_complaint_is_recorded_and_handed_to_a_person_at_once(rasa, redis_client):

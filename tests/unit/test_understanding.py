@@ -4,7 +4,7 @@ import pytest
 
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
-from bot.handoff.wishes import files_complaint
+from bot.handoff.wishes import demands_action, files_complaint
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question,
                                       understand)
 from bot.language.budget import find_budget
@@ -837,3 +837,11 @@ def test_delivery_time_asked_with_an_affirmation_while_browsing_is_a_shipping_qu
 ])
 def test_size_advice_needs_a_size_question(text, entities, state, expected):
     assert understand("ask_size_advice", entities, text, state).intent == expected
+
+
+@pytest.mark.parametrize("text, demands", [
+    ("你们到底管不管啊 问第二遍了 气死我了", True), ("给我个说法", True), ("这事谁负责", True),
+    ("你们这什么破服务 气死我了", False), ("这都第二次了 太离谱了吧", False), ("太垃圾了", False),
+])
+def test_a_complaint_that_demands_someone_act(text, demands):
+    assert demands_action(text) is demands
