@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
@@ -64,6 +64,17 @@ def slot_before_message(tracker: Tracker, name: str) -> Any:
         elif seen_message and event.get("event") == "slot" and event.get("name") == name:
             return event.get("value")
     return None
+
+
+def relaxed_on_screen(tracker: Tracker) -> List[str]:
+    """The conditions the newest product cards loosened (``relaxed`` of their payload), if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            break
+        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+        if isinstance(custom, dict) and custom.get("type") == "product_cards":
+            return [str(name) for name in custom.get("relaxed") or []]
+    return []
 
 
 def understood_intent(tracker: Tracker) -> Optional[str]:

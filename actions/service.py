@@ -284,10 +284,16 @@ class ActionHandleComplaint(Action):
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
         try:
-            ticket = await tickets().create(sender_of(tracker), "complaint", text,
-                                            customer_id=customer_of(tracker) or "",
-                                            channel=tracker.get_latest_input_channel() or "")
-            recorded = f"您的反馈我已经记录成工单 {ticket.id}，店铺的客服会处理并在这里告诉您结果。"
+            # a second outburst adds to the complaint this chat already opened, not a ticket of its own
+            earlier = next((ticket for ticket in await tickets().of_conversation(sender_of(tracker), limit=5)
+                            if ticket.kind == "complaint" and ticket.status == "open"), None) if complaints > 1 else None
+            if earlier is not None and await tickets().add_words(earlier.id, sender_of(tracker), text):
+                recorded = f"您说的我已经补充到工单 {earlier.id} 里，店铺的客服会处理并在这里告诉您结果。"
+            else:
+                ticket = await tickets().create(sender_of(tracker), "complaint", text,
+                                                customer_id=customer_of(tracker) or "",
+                                                channel=tracker.get_latest_input_channel() or "")
+                recorded = f"您的反馈我已经记录成工单 {ticket.id}，店铺的客服会处理并在这里告诉您结果。"
         except Exception as error:  # never claim a record that was not kept
             logger.warning("complaint ticket not stored: %s", error)
             recorded = ""

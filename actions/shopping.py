@@ -15,8 +15,8 @@ from actions import slots
 from actions.alerts import alert_kind_in
 from actions.commands import commands_first
 from actions.common import (
-    alert_hours, brands, customer_of, latest_entities, recommender, rejected_entities, sender_of, slot_before_message,
-    subscriptions, understood_intent,
+    alert_hours, brands, customer_of, latest_entities, recommender, rejected_entities, relaxed_on_screen, sender_of,
+    slot_before_message, subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
@@ -162,7 +162,10 @@ class ActionRecommendProducts(Action):
             require_category=not (conditions.product_category or conditions.brand),
             exclude=seen or (shown if more or shifted.get("budget_shift") == CHEAPER else []), more=more,
             newest=[name for name in CONDITION_LABELS if name in mentioned or name in shifted],
-            exclusion_optional=not more, exclude_brands=other_brands)
+            exclusion_optional=not more, exclude_brands=other_brands,
+            # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
+            loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
+            + (["budget"] if shifted.get("budget_shift") == CHEAPER else []))
         await answer_second_question(dispatcher, text)
         return events
 
@@ -212,7 +215,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
                         text: str, require_category: bool = False,
                         exclude: Sequence[str] = (), newest: Sequence[str] = (),
                         more: bool = False, exclusion_optional: bool = False,
-                        exclude_brands: Sequence[str] = ()) -> List[Dict[Text, Any]]:
+                        exclude_brands: Sequence[str] = (), loosen_first: Sequence[str] = ()) -> List[Dict[Text, Any]]:
     """Asks the recommender and utters text plus the ``product_cards`` payload; returns slot events.
 
     ``text`` is the customer's need in words; ``exclude`` the products already shown, ``more``
@@ -227,13 +230,14 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     for _ in range(len(given) + 1):
         try:
             body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude,
-                                          newest=newest, exclude_brands=exclude_brands)
+                                          newest=newest, exclude_brands=exclude_brands, loosen_first=loosen_first)
             if exclude_brands and (body.get("relaxed") or not body.get("products")):
                 # no other brand has what was asked: other products of any brand, rather than loosening
                 body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude,
-                                              newest=newest)
+                                              newest=newest, loosen_first=loosen_first)
             if exclude and exclusion_optional and (body.get("relaxed") or not body.get("products")):
-                body = await client.recommend(recommendation_customer(tracker), text, given, newest=newest)
+                body = await client.recommend(recommendation_customer(tracker), text, given, newest=newest,
+                                              loosen_first=loosen_first)
             break
         except RecommenderUnavailable:
             dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)

@@ -77,11 +77,14 @@ class RecommenderClient:
 
     async def recommend(self, customer_id: str, text: str, conditions: dict, exclude: Sequence[str] = (),
                         record_shown: bool = True, newest: Sequence[str] = (),
-                        exclude_brands: Sequence[str] = ()) -> dict:
+                        exclude_brands: Sequence[str] = (), loosen_first: Sequence[str] = ()) -> dict:
         """``record_shown=False`` for a look-up the customer does not see as recommendations;
-        ``newest``: the conditions just stated, loosened last; ``exclude_brands``: 换个牌子."""
+        ``newest``: the conditions just stated, loosened last; ``loosen_first``: accepted loosened;
+        ``exclude_brands``: 换个牌子."""
         body = {"customer_id": customer_id, "text": text, "conditions": conditions, "exclude": list(exclude),
                 "record_shown": record_shown, "newest": [name for name in newest if name in conditions]}
+        if loosen_first:
+            body["loosen_first"] = [name for name in loosen_first if name in conditions]
         if exclude_brands:
             body["exclude_brands"] = list(exclude_brands)
         return await self._call("POST", "/recommend", json=body)

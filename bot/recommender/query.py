@@ -61,6 +61,9 @@ class ProductQuery:
     wanted_tags: frozenset[str] = field(default_factory=frozenset)
     # Conditions the customer stated last: loosened only after the older ones.
     newest: tuple[str, ...] = ()
+    # Conditions the customer accepted loosened (relaxed on the cards just shown, not said again):
+    # loosened before any other.
+    loosen_first: tuple[str, ...] = ()
 
     def given(self) -> tuple[str, ...]:
         """Names of the relaxable conditions the customer gave, in the contract's vocabulary."""
@@ -195,7 +198,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
         limit=_limit(body), exclude=_exclude(body), exclude_brands=_exclude_brands(body, catalog),
-        wanted_tags=wanted_tags, newest=_newest(body),
+        wanted_tags=wanted_tags, newest=_condition_names(body, "newest"),
+        loosen_first=_condition_names(body, "loosen_first"),
     )
 
 
@@ -317,12 +321,12 @@ def _limit(body: Mapping[str, Any]) -> int:
     return value
 
 
-def _newest(body: Mapping[str, Any]) -> tuple[str, ...]:
-    value = body.get("newest", [])
+def _condition_names(body: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = body.get(key, [])
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(item, str) and item in CONDITION_NAMES for item in value):
-        raise RequestError("invalid_newest", f"newest 必须是条件名的列表（{', '.join(CONDITION_NAMES)}）", "newest")
+        raise RequestError(f"invalid_{key}", f"{key} 必须是条件名的列表（{', '.join(CONDITION_NAMES)}）", key)
     return tuple(value)
 
 

@@ -123,7 +123,7 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
     relaxed: tuple[str, ...] = ()
     matched = len(positions)
     if not matched:
-        for loosened in relaxations(query.given(), query.newest):
+        for loosened in relaxations(query.given(), query.newest, query.loosen_first):
             positions = candidate_positions(index, query, loosened, profile)
             if len(positions):
                 relaxed = loosened
@@ -138,15 +138,18 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
     return RankedResult(items, relaxed=relaxed, matched=matched)
 
 
-def relaxations(given: Iterable[str], newest: Iterable[str] = ()) -> Iterable[tuple[str, ...]]:
+def relaxations(given: Iterable[str], newest: Iterable[str] = (),
+                loosen_first: Iterable[str] = ()) -> Iterable[tuple[str, ...]]:
     """Sets of conditions to loosen, smallest first, each in ``RELAXATION_ORDER``.
 
     The ``newest`` conditions (what the customer just said) come after the older ones:
-    三百以内的抗老面霜 after 兰蔻面霜 loosens the brand before the new budget.
+    三百以内的抗老面霜 after 兰蔻面霜 loosens the brand before the new budget.  ``loosen_first``
+    come before all: 要黑色 after cards that loosened the brand keeps it loosened.
     """
-    given, newest = set(given), set(newest)
-    names = [name for name in RELAXATION_ORDER if name in given and name not in newest] + [
-        name for name in RELAXATION_ORDER if name in given and name in newest]
+    given, newest, first = set(given), set(newest), set(loosen_first)
+    names = ([name for name in RELAXATION_ORDER if name in given and name in first]
+             + [name for name in RELAXATION_ORDER if name in given and name not in newest | first]
+             + [name for name in RELAXATION_ORDER if name in given and name in newest - first])
     for size in range(1, len(names) + 1):
         yield from itertools.combinations(names, size)
 

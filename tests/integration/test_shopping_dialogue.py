@@ -57,6 +57,28 @@ def test_questions_about_shown_products_are_answered_from_the_catalog(rasa):
     assert tracker(rasa, sender)["slots"]["focus_product"] == second.id
 
 
+def test_a_comparison_with_one_product_on_the_screen_compares_it_with_the_one_meant(rasa):
+    sender = new_sender()
+    say(rasa, sender, "迪奥999有吗")
+    assert [card["brand"] for card in cards(say(rasa, sender, "ysl小金条呢 也要红的"))] == ["圣罗兰"]
+    both = joined(say(rasa, sender, "俩哪个更显白"))  # the one before and the one on the screen
+    assert "帮您对比" in both and "迪奥" in both and "圣罗兰" in both
+    sender = new_sender()
+    assert len(cards(say(rasa, sender, "有没有华为watch gt4"))) == 1
+    other = joined(say(rasa, sender, "跟别的比怎么样"))  # nothing named: the nearest in price, said so
+    assert "拿同类里价位最接近的这款" in other and "帮您对比" in other and "WATCH GT 4" in other
+
+
+def test_a_condition_the_cards_loosened_stays_loosened_when_the_customer_goes_on(rasa):
+    sender = new_sender()
+    say(rasa, sender, "华为手表")
+    cheaper = say(rasa, sender, "预算五百以内的话呢")  # no Huawei watch costs 500 or less
+    assert next(r["custom"] for r in cheaper if r.get("custom")).get("relaxed") == ["brand"]
+    black = cards(say(rasa, sender, "要黑色"))  # other brands were accepted: the budget holds
+    assert black and all(card["price"] <= 500 and card["category"] == "智能手表" and "黑色" in card["colors"]
+                         for card in black)
+
+
 def test_product_questions_before_anything_was_shown_get_a_polite_nudge(rasa):
     reply = joined(say(rasa, new_sender(), "这款防水吗"))
     assert "还没给您推荐" in reply
@@ -84,6 +106,10 @@ def test_anger_repeated_over_three_turns_hands_over(rasa, redis_client):
     second = say(rasa, sender, "太垃圾了，什么破东西")
     assert "抱歉" in joined(second) and any(reply.get("buttons") for reply in second)  # the offer again
     assert not waiting_for_an_agent(redis_client, sender)
+    # one complaint, one ticket: the second outburst is added to the first's
+    tickets = redis_client.zrange(f"{KEY_PREFIX}:tickets:conversation:{sender}", 0, -1)
+    assert len(tickets) == 1 and tickets[0] in joined(second)
+    assert "什么破东西" in redis_client.hget(f"{KEY_PREFIX}:ticket:{tickets[0]}", "detail")
     third = joined(say(rasa, sender, "气死我了，真的太失望了"))
     assert "人工" in third
     assert waiting_for_an_agent(redis_client, sender)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -82,6 +83,23 @@ def test_nothing_in_budget_relaxes_the_budget_and_shows_the_closest_prices_first
 def test_relaxations_loosen_fewest_conditions_first():
     assert list(relaxations(["budget", "size"]))[:2] == [("size",), ("budget",)]
     assert list(relaxations(["brand", "color", "size", "budget"]))[-1] == ("size", "color", "budget", "brand")
+
+
+def test_conditions_accepted_loosened_come_first_and_the_newest_last():
+    # 要黑色 after cards that loosened the brand: the brand again, before the budget
+    assert list(relaxations(["budget", "brand", "color"], newest=["color"], loosen_first=["brand"]))[:3] == [
+        ("brand",), ("budget",), ("color",)]
+    # 便宜点 moved the budget: loosened before the colour and size said before it
+    assert list(relaxations(["budget", "color", "size"], newest=["budget"], loosen_first=["budget"]))[0] == ("budget",)
+
+
+def test_a_watch_in_black_under_500_after_the_brand_was_loosened():
+    q = query(product_category="智能手表", brand="华为", budget="500以内", color="黑色")
+    assert rank(demo_index(), q, None, CustomerProfile()).relaxed == ("budget",)  # a ¥1488 Huawei watch
+    accepted = rank(demo_index(), replace(q, newest=("color",), loosen_first=("brand",)), None, CustomerProfile())
+    assert accepted.relaxed == ("brand",)
+    assert accepted.items and all(item.product.price <= 500 and item.product.category == "智能手表"
+                                  for item in accepted.items)
 
 
 def test_history_moves_the_customers_brand_up():
