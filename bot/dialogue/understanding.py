@@ -58,6 +58,8 @@ _WEAK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny", "gr
 CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "budget"})
 
 # Words that are about an order or a parcel, never about cards on the screen.
+# One's own order named outright (an order question the NLU could not place is still about it).
+_MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的|我的(?:快递|包裹)")
 _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
@@ -97,6 +99,7 @@ _ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
     r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
+    r"|(?:叫|找|来|换|派)(?:个|一个)人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
@@ -145,7 +148,7 @@ _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|�
 # 大概多久能开出来 after an answer about invoices: a short question on the same topic.
 _FAQ_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", ASK_AFTER_SALES_POLICY})
 _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|能不能|可以吗|行吗)"
-                                       r".{0,6}$")
+                                       r".{0,6}$|^(?:那|那么)?.{1,8}的?(?:呢|咧)[?？。!！～~]*$")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
 # What it is for (写论文 做ppt用 · 男士用 · 我主要坐地铁用): a need while shopping.
@@ -161,6 +164,8 @@ _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
     r"|保修|质保|三包"
+    # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
+    r"|(?:拆封|拆开|拆过|拆了|用过|穿过|洗过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
@@ -197,7 +202,8 @@ _SECOND_QUESTION_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask
 # 上回投诉的那个事后来处理好了 谢谢你们哈: thanks, not a new complaint.
 _SETTLED_THANKS = re.compile(r"(?:处理好了|解决了|搞定了|处理完了).{0,10}(?:谢|感谢)|(?:谢|感谢).{0,10}(?:处理好了|解决了|搞定了)")
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
-_PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力")
+_PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力"
+                     r"|(?<![0-9])666+(?![0-9])|牛逼|牛b|(?<![a-z])nb(?![a-z])|绝了|会选|选品|有眼光", re.IGNORECASE)
 # 上次你推荐的耳机超好用 谢谢啊: thanks for what was bought, not a new request.
 _PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的.{0,12}(?:好用|不错|很好|超好|喜欢|满意|好看|好吃|合适)"
                           r"|(?:买的|收到的|到的).{0,10}(?:好用|不错|满意|喜欢|很好|超好)")
@@ -308,6 +314,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
             and not ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
+    if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and not _WANTS_PERSON.search(text):
+        return Understanding("thank", "666 · 你们老板是谁啊 这么会选品: praise, thanked back")
     if _PAST_PRAISE.search(text) and _THANKS.search(text) and not _THEN_ANOTHER.search(text) \
             and not _ASKS.search(text) and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
         return Understanding("thank", "thanks for what was recommended before")
@@ -330,6 +338,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     about_order = bool(_ORDER_WORDS.search(text)) and not (
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text))
     pointing = bool(_POINTING.search(text))
+    if intent in ("nlu_fallback", "out_of_scope") and _MY_ORDER.search(text) and not wanted \
+            and not state.awaiting_order and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
+        # 我订单有点复杂的问题: about an order and nothing the NLU could place; asking which order
+        # beats "I did not understand" (the flow asks, or asks a guest to log in)
+        return Understanding("query_order_status", "one's order, nothing more said: which order")
     if intent == "ask_size_advice" and not about_order and (state.shopping or state.cards_shown) \
             and not state.awaiting_order:
         wish_reading = Understanding("inform_preference") if state.cards_shown else _shopping(wanted, state, "")

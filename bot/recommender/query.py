@@ -61,6 +61,8 @@ class ProductQuery:
     wanted_tags: frozenset[str] = field(default_factory=frozenset)
     # Conditions the customer stated last: loosened only after the older ones.
     newest: tuple[str, ...] = ()
+    # 便宜的 (-1) / 好一点的 (+1): the price the words wish for when no budget was given; ranked, not required.
+    price_wish: int = 0
     # Conditions the customer accepted loosened (relaxed on the cards just shown, not said again):
     # loosened before any other.
     loosen_first: tuple[str, ...] = ()
@@ -199,7 +201,7 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         budget=budget, brand=brand, color=color, size=size,
         limit=_limit(body), exclude=_exclude(body), exclude_brands=_exclude_brands(body, catalog),
         wanted_tags=wanted_tags, newest=_condition_names(body, "newest"),
-        loosen_first=_condition_names(body, "loosen_first"),
+        loosen_first=_condition_names(body, "loosen_first"), price_wish=price_wish(text or ""),
     )
 
 
@@ -346,3 +348,15 @@ def _exclude(body: Mapping[str, Any]) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise RequestError("invalid_exclude", "exclude 必须是商品 id 的列表", "exclude")
     return frozenset(value[:200])
+
+
+_CHEAP = re.compile(r"便宜|实惠|平价|平替|性价比|学生党|省钱|白菜价|不贵|穷|预算(?:不多|有限|紧)")
+_NOT_CHEAP = re.compile(r"太便宜|不要便宜|别太便宜|便宜的不|不求便宜|不差钱|不在乎价|贵点没事|贵一点也行")
+_PRICEY = re.compile(r"高端|旗舰|顶配|贵一点|贵点的|好一点的|档次|不差钱|贵点没事|贵一点也行|最好的")
+
+
+def price_wish(text: str) -> int:
+    """-1 for 便宜的 · 学生党 · 平替, +1 for 高端 · 好一点的 · 不差钱, else 0 (太便宜的不放心 wishes no low price)."""
+    if _NOT_CHEAP.search(text) or _PRICEY.search(text):
+        return 1 if _PRICEY.search(text) else 0
+    return -1 if _CHEAP.search(text) else 0

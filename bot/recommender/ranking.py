@@ -38,6 +38,9 @@ REBUY_WEIGHT = 0.3
 WANTED_TAG_WEIGHT = 1.2
 # A loosened budget ranks the closest prices first: a relative distance of 10% costs this much.
 BUDGET_DISTANCE_WEIGHT = 3.0
+# 便宜的 / 好一点的 without a budget: one standard deviation of log-price among the matches is
+# worth as much as the words' meaning (SEMANTIC_WEIGHT), so a ¥2499 pair no longer leads 便宜的耳机.
+PRICE_WISH_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,10 @@ def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.
             [_wanted_tags_held(index.products[position], query.wanted_tags) for position in positions.tolist()])
     prices = index.prices[positions]
     budget = query.budget
+    if query.price_wish and budget is None and len(positions) > 1:
+        log_prices = np.log(np.maximum(prices, 1.0))
+        if log_prices.std() > 1e-6:
+            scores = scores + PRICE_WISH_WEIGHT * query.price_wish * (log_prices - log_prices.mean()) / log_prices.std()
     if budget is not None and "budget" in relaxed:
         scores = scores - BUDGET_DISTANCE_WEIGHT * 10 * _relative_distance(prices, budget.low, budget.high)
     elif budget is not None and budget.low is not None and budget.high is not None and budget.high > budget.low:

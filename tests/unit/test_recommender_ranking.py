@@ -12,7 +12,7 @@ from bot.catalog.model import load_demo_catalog, title_names
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
 from bot.recommender.index import CatalogIndex
-from bot.recommender.query import RequestError, categories_in_text, narrowed_categories, resolve_query
+from bot.recommender.query import RequestError, categories_in_text, narrowed_categories, price_wish, resolve_query
 from bot.recommender.ranking import rank, relaxations, satisfies
 from bot.recommender.reasons import reason_for
 from bot.store.customer_activity import CustomerProfile
@@ -275,3 +275,21 @@ def test_a_brand_written_together_with_its_model_is_the_brand_and_the_model_s_ki
     wade = resolve_query({"customer_id": "c1", "text": "李宁韦德之道有咩", "conditions": {"brand": "李宁"}},
                          demo_index().catalog)
     assert wade.brand == "李宁" and wade.categories == ("篮球鞋",)
+
+
+@pytest.mark.parametrize("text, wish", [
+    ("推荐个便宜的耳机", -1), ("学生党 有平替吗", -1), ("高端一点的", 1), ("不差钱 要最好的", 1),
+    ("太便宜的不放心", 0), ("降噪耳机", 0),
+])
+def test_the_price_the_words_wish_for(text, wish):
+    assert price_wish(text) == wish
+
+
+def test_cheap_words_without_a_budget_rank_cheaper_products_first():
+    plain = rank(demo_index(), query(product_category="蓝牙耳机"), None, CustomerProfile()).items
+    cheap = rank(demo_index(), query(product_category="蓝牙耳机", text="推荐个便宜的耳机"), None, CustomerProfile()).items
+    mean = lambda items: sum(item.product.price for item in items[:3]) / 3  # noqa: E731
+    assert mean(cheap) < mean(plain)
+    assert cheap[0].product.price < 500
+    pricey = rank(demo_index(), query(product_category="蓝牙耳机", text="高端一点的耳机"), None, CustomerProfile()).items
+    assert mean(pricey) > mean(cheap)

@@ -165,7 +165,7 @@ def test_an_attribute_alone_is_a_request_only_while_shopping():
 
 @pytest.mark.parametrize("text, intent", [
     ("算了 我还是想跟人工聊聊", "nlu_fallback"), ("别跟我扯了 叫你们经理出来", "complain"),
-    ("有没有活人在啊", "bot_challenge"),
+    ("有没有活人在啊", "bot_challenge"), ("我真的生气了 叫个人来处理", "complain"),
 ])
 def test_a_person_asked_for_in_any_words(text, intent):
     assert understand(intent, [], text, BROWSING).intent == "request_human"
@@ -845,3 +845,26 @@ def test_size_advice_needs_a_size_question(text, entities, state, expected):
 ])
 def test_a_complaint_that_demands_someone_act(text, demands):
     assert demands_action(text) is demands
+
+
+def test_whether_an_opened_product_can_be_returned_is_a_rules_question():
+    assert understand("request_return_refund", [], "奶粉没拆封可以退吗", DialogueState()).intent == ASK_AFTER_SALES_POLICY
+    after = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
+    assert understand("nlu_fallback", [], "那拆了的呢", after).intent == ASK_AFTER_SALES_POLICY
+    # one's own order with it is a request for that order
+    assert understand("request_return_refund", [], "我要退货 订单DD20261128001 没拆封", DialogueState()).intent \
+        == "request_return_refund"
+
+
+@pytest.mark.parametrize("text", ["666", "你们老板是谁啊 这么会选品😂", "牛啊 这么快就找到了"])
+def test_praise_the_nlu_could_not_place_is_thanked_back(text):
+    assert understand("nlu_fallback", [], text, BROWSING).intent == "thank"
+
+
+def test_a_number_with_sixes_is_no_praise():
+    assert understand("nlu_fallback", [], "订单1666789", DialogueState()).intent != "thank"
+
+
+def test_an_order_question_the_nlu_could_not_place_asks_which_order():
+    assert understand("nlu_fallback", [], "我订单有点复杂的问题", DialogueState()).intent == "query_order_status"
+    assert understand("nlu_fallback", [], "质量怎么样", BROWSING).intent != "query_order_status"
