@@ -298,9 +298,10 @@ class Catalog:
         brand_words = self._brands.words
         return [product for product in self._products if title_names(name, product.title, brand_words)][:limit]
 
-    def product_line(self, word: str) -> Optional[tuple[str, tuple[str, ...]]]:
+    def product_line(self, word: str, whole_word: bool = False) -> Optional[tuple[str, tuple[str, ...]]]:
         """A product line or model word (ThinkPad · 赤兔 · 詹姆斯 · Mate60) as its brand and kinds of
-        product: those of the products whose titles name it, when they are all of one brand."""
+        product: those of the products whose titles name it, when they are all of one brand.
+        ``whole_word``: only a word of a title counts (kt is 安踏 KT, not a piece of another word)."""
         folded = fold(word).replace(" ", "")
         if len(folded) < 2:
             return None
@@ -308,14 +309,30 @@ class Catalog:
             self._titles = [(fold(product.title), product) for product in self._products]
         # a word of the title first (501 names Levi's 501, not the X50 12GB written X5012GB without spaces),
         # then anywhere in the title without spaces (mate60 names Mate 60 Pro)
-        whole_word = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
-        named = [product for title, product in self._titles if whole_word.search(title)] or \
-            [product for title, product in self._titles if folded in title.replace(" ", "")]
+        word_pattern = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
+        named = [product for title, product in self._titles if word_pattern.search(title)]
+        if not named and not whole_word:
+            named = [product for title, product in self._titles if folded in title.replace(" ", "")]
         brands = {product.brand for product in named}
         if len(brands) != 1:
             return None
         kinds = {product.category for product in named}
         return brands.pop(), tuple(leaf for leaf in self._categories.leaves if leaf in kinds)
+
+    def line_in_words(self, text: str) -> Optional[tuple[str, tuple[str, ...]]]:
+        """The product line a Latin word of ``text`` names (有KT的吗 → 安踏 篮球鞋 · 要ultraboost), when
+        the word is a whole word of titles of one brand only and no other brand's product mentions it
+        anywhere (gps is Apple's title word and Garmin's description word: no line).  Brand names are
+        left out (the NLU reads them, and their refusals), and so are common English words (all · fit)."""
+        for word in re.findall(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])", fold(text)):
+            if word in _GENERIC_LATIN_WORDS or self._brands.canonical(word):
+                continue
+            line = self.product_line(word, whole_word=True)
+            pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+            if line and all(product.brand == line[0] for product in self._products
+                            if pattern.search(fold(f"{product.description} {' '.join(product.tags)}"))):
+                return line
+        return None
 
     def leaf_categories_for(self, word: str) -> tuple[str, ...]:
         return self._categories.leaves_for(word)
@@ -330,6 +347,14 @@ class Catalog:
         # ASCII-only JSON hashes the same on every platform, whatever the text holds.
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=True).encode("ascii")
         return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+# English words titles use that say nothing about a product line (Chuck 70 *All* Star · *Air* Zoom).
+_GENERIC_LATIN_WORDS = frozenset({
+    "all", "air", "book", "pro", "max", "mini", "plus", "ultra", "lite", "light", "new", "one", "fit", "find", "force",
+    "note", "old", "se", "series", "star", "usb", "wlan", "zoom", "og", "sl", "ep", "dri", "vol", "gt", "gel", "buds",
+    "type", "go", "top", "run", "pad", "watch", "phone", "band", "sport", "slim", "classic", "low", "high", "mid", "ml",
+})
 
 
 def load_brands(path: Path = BRANDS_FILE) -> BrandVocabulary:

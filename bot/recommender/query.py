@@ -167,6 +167,14 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
             brand = catalog.brand_spelled_out(text, values["brand"])
         if brand is None:
             raise RequestError("unknown_brand", f"本店没有“{values['brand']}”这个品牌", "conditions.brand")
+    if brand is None and text:
+        # 他是汤普森的粉丝 有KT的吗 · 要ultraboost: a line in Latin letters, no brand said, names its brand
+        # (brand names themselves are left to the NLU, which also reads their refusals: 不要oppo)
+        line = catalog.line_in_words(text)
+        if line and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS and (not categories or set(categories) & set(line[1])):
+            brand = line[0]
+            categories = tuple(leaf for leaf in categories if leaf in line[1]) or line[1]
+            category_word = categories[0] if len(categories) == 1 else category_word
     if brand and not categories:
         # 看看ThinkPad · 李宁韦德之道有咩, the brand already read: the line in the words names the kind too
         for word in _line_words(text, catalog):

@@ -293,3 +293,16 @@ def test_cheap_words_without_a_budget_rank_cheaper_products_first():
     assert cheap[0].product.price < 500
     pricey = rank(demo_index(), query(product_category="蓝牙耳机", text="高端一点的耳机"), None, CustomerProfile()).items
     assert mean(pricey) > mean(cheap)
+
+
+@pytest.mark.parametrize("text, brand, categories", [
+    ("他是汤普森的粉丝 有KT的吗", "安踏", ("篮球鞋",)),
+    ("想要ultraboost", "阿迪达斯", ("跑步鞋",)),
+    ("要带gps的手表", None, None),  # Garmin's description says GPS too: no one line
+    ("跑鞋 all black的", None, None),  # an English word of titles, no line
+])
+def test_a_line_in_latin_letters_names_its_brand_when_no_brand_was_said(text, brand, categories):
+    resolved = query(text=text)
+    assert resolved.brand == brand
+    if categories:
+        assert resolved.categories == categories
