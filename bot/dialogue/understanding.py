@@ -145,6 +145,19 @@ _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
 # (羽绒服 要特别保暖的 元旦去哈尔滨 is no question about delivery).
 _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|物流|配送|到货|几天到|多久到|能到|支付|付款|分期|花呗|白条|发票"
                         r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
+# The words that name one service topic each; a message naming one and nothing else is a question on it.
+_SERVICE_TOPIC_WORDS = (
+    ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付")),
+    ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
+    ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏")),
+)
+
+
+def _service_topic(text: str) -> Optional[str]:
+    found = [intent for intent, words in _SERVICE_TOPIC_WORDS if words.search(text)]
+    return found[0] if len(found) == 1 else None
+
+
 # 大概多久能开出来 after an answer about invoices: a short question on the same topic.
 _FAQ_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", ASK_AFTER_SALES_POLICY})
 _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|能不能|可以吗|行吗)"
@@ -357,9 +370,17 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
-    if state.last_intent in _FAQ_INTENTS and intent in ("nlu_fallback", "out_of_scope") and not wanted \
-            and _SHORT_FOLLOW_UP_QUESTION.search(text.strip()):
+    if state.last_intent in _FAQ_INTENTS and not wanted and _SHORT_FOLLOW_UP_QUESTION.search(text.strip()) and (
+            intent in ("nlu_fallback", "out_of_scope") or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)):
+        # 大概多久能开出来 after an invoice answer, read as a stock question with nothing shown
         return Understanding(state.last_intent, "a short question on the topic just answered")
+    topic = _service_topic(text)
+    if topic and not wanted and not named_kind and not pointing and not _ANGER.search(text) \
+            and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \
+            and (intent in _WEAK_INTENTS | {"complain"} or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)):
+        # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain): the words
+        # of one service topic, where the NLU was unsure or read a product question with nothing to ask about
+        return Understanding(topic, "the words of one service topic")
     if state.awaiting_order and ORDER_REFERENCE.search(text) and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))):
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
@@ -450,6 +471,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text):
             return _shopping(wanted, state, "names products or conditions")
+        if intent == "greet" and _SHOPPING_WORDS.search(text):
+            # 在不在 想买双小白xie👟: the greeting opens a request (the action asks which kind if unclear)
+            return _shopping(wanted, state, "a greeting and a wish to buy")
         if (state.shopping or state.cards_shown) and _PURPOSE.search(text):
             return Understanding("inform_preference", "says what it is for")
         if _BROWSING.search(text):

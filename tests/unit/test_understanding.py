@@ -868,3 +868,30 @@ def test_a_number_with_sixes_is_no_praise():
 def test_an_order_question_the_nlu_could_not_place_asks_which_order():
     assert understand("nlu_fallback", [], "我订单有点复杂的问题", DialogueState()).intent == "query_order_status"
     assert understand("nlu_fallback", [], "质量怎么样", BROWSING).intent != "query_order_status"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("out_of_scope", "抬头写公司名可以吗 要税号的那种", DialogueState(), "ask_payment"),
+    ("complain", "双十二会不会更便宜啊 怕买早了亏", BROWSING, "ask_promotion"),
+    ("nlu_fallback", "能发顺丰不", DialogueState(), "ask_shipping_policy"),
+    # an own order, anger, an alert or two topics at once: not a topic question
+    ("complain", "我买的东西运费怎么这么贵 气死了", DialogueState(), "complain"),
+    ("out_of_scope", "降价了通知我 有券吗", BROWSING, "out_of_scope"),
+    ("nlu_fallback", "包邮吗 能用花呗吗", DialogueState(), "nlu_fallback"),
+    # a product question about the cards shown stays one
+    ("ask_product_info", "第二个是什么快递发", BROWSING, "ask_product_info"),
+])
+def test_the_words_of_one_service_topic(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
+
+
+def test_a_short_follow_up_of_a_service_answer_read_as_a_stock_question():
+    after = DialogueState(last_intent="ask_payment")
+    assert understand("check_stock", [], "大概多久能开出来", after).intent == "ask_payment"
+    shown = DialogueState(cards_shown=True, shopping=True, last_intent="ask_shipping_policy")
+    assert understand("ask_product_info", [], "续航多久", shown).intent == "ask_product_info"
+
+
+def test_a_greeting_that_opens_a_request_is_the_request():
+    assert understand("greet", [], "在不在 想买双小白xie👟", DialogueState()).intent == "request_recommendation"
+    assert understand("greet", [], "在吗", DialogueState()).intent == "greet"
