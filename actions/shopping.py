@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 import logging
 import math
+import re
 from typing import Any, Dict, List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
@@ -303,6 +304,15 @@ async def _shown_rows(tracker: Tracker) -> list:
     return await recommender().products(ids) if ids else []
 
 
+MODEL_NOT_SOLD = "本店目前没有卖{model}这一款😅 可以看看刚才的几款，或者告诉我想要的价位和功能，我帮您找相近的。"
+
+
+def _model_asked(text: str) -> str:
+    """The model a message names, as written (k70有吗 → k70), for saying the shop has none."""
+    found = re.search(r"[A-Za-z]+\s?[0-9]+[A-Za-z0-9]*|[0-9]+\s?(?:pro|max|plus|ultra|mini)", text, re.IGNORECASE)
+    return f"“{found.group(0)}”" if found else "您说的"
+
+
 async def _named_rows(tracker: Tracker, text: str) -> list:
     """The products the message names by model (bot/dialogue/named_products.py), at most one per name.
 
@@ -399,6 +409,7 @@ class _ProductQuestion(Action, abc.ABC):
     """
 
     names_others = False  # a question that may name a product beside the shown ones (a comparison)
+    answers_named = False  # a question about the product it names rather than the shown ones (a stock question)
 
     @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -407,11 +418,16 @@ class _ProductQuestion(Action, abc.ABC):
         events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
-            if rows and self.names_others and (names_a_model(text) or names_a_chinese_model(text)):
-                # 它和迪奥999哪个更显白: the shown product meant (or in focus) against the one named
+            if rows and (self.names_others or self.answers_named) and (names_a_model(text) or names_a_chinese_model(text)):
                 named = [row for row in await _named_rows(tracker, text) if row["id"] not in {r["id"] for r in rows}]
-                if named:
+                if named and self.names_others:  # 它和迪奥999哪个更显白: the one meant against the one named
                     rows = _pick(rows, tracker, text)[:1] + named
+                elif named:  # KT9有吗 with other shoes on the screen: that model
+                    rows = named
+                elif self.answers_named and names_a_model(text) and not referenced_positions(text, rows):
+                    # k70有吗: a model the shop does not sell; never answer about another one instead
+                    dispatcher.utter_message(text=MODEL_NOT_SOLD.format(model=_model_asked(text)))
+                    return events
             if not rows:  # none shown: the customer may name the models (小米14和vivoX100哪个好)
                 rows = await _named_rows(tracker, text)
                 events.append(SlotSet(slots.SHOWN_PRODUCTS, [row["id"] for row in rows]))
@@ -496,6 +512,8 @@ class ActionCompareProducts(_ProductQuestion):
 
 
 class ActionCheckStock(_ProductQuestion):
+    answers_named = True
+
     def name(self) -> Text:
         return "action_check_stock"
 

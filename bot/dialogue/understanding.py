@@ -109,6 +109,8 @@ _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
+# Leaving to think it over (我再看看 · 我考虑下), said with thanks: no request.
+_JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再")
 _SMALL_TALK = (
     ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了"
                            r"|先加(?:了)?(?:购物车|购)|加(?:了)?购物车|先收藏|baibai|bye")),
@@ -145,11 +147,14 @@ _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
 # (羽绒服 要特别保暖的 元旦去哈尔滨 is no question about delivery).
 _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|物流|配送|到货|几天到|多久到|能到|支付|付款|分期|花呗|白条|发票"
                         r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
+# Requests for products the NLU gives a service question asked while browsing (俩一起买包邮吗).
+_SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "compare_products"})
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
-    ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏")),
+    ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
+                                       r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到")),
 )
 
 
@@ -332,6 +337,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _PAST_PRAISE.search(text) and _THANKS.search(text) and not _THEN_ANOTHER.search(text) \
             and not _ASKS.search(text) and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
         return Understanding("thank", "thanks for what was recommended before")
+    if _THANKS.search(text) and _JUST_LOOKING.search(text) and not _THEN_ANOTHER.search(text):
+        # 好的谢谢 我再看看: the customer will think it over, not a request for more products
+        return Understanding("thank", "thanks, and will think it over")
     if intent in _SMALL_TALK_INTENTS:
         said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
         if intent == "thank" and "goodbye" in said_here:  # 谢了 拜拜: the goodbye thanks back
@@ -370,14 +378,17 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
-    if state.last_intent in _FAQ_INTENTS and not wanted and _SHORT_FOLLOW_UP_QUESTION.search(text.strip()) and (
-            intent in ("nlu_fallback", "out_of_scope") or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)):
-        # 大概多久能开出来 after an invoice answer, read as a stock question with nothing shown
+    if state.last_intent in _FAQ_INTENTS and not wanted and not named_kind and (
+            (intent in ("nlu_fallback", "out_of_scope") and _SHORT_FOLLOW_UP_QUESTION.search(text.strip()))
+            or (intent in _SHOWN_PRODUCT_INTENTS | {"compare_products"} and not state.cards_shown)):
+        # 大概多久能开出来 · 电子的还是纸质的 after an invoice answer, read as a question about products
+        # when none is shown: there is nothing else it could be about
         return Understanding(state.last_intent, "a short question on the topic just answered")
     topic = _service_topic(text)
     if topic and not wanted and not named_kind and not pointing and not _ANGER.search(text) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \
-            and (intent in _WEAK_INTENTS | {"complain"} or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)):
+            and (intent in _WEAK_INTENTS | {"complain"} or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
+                 or (intent in _SHOPPING_INTENTS and _ASKS.search(text) and not _SHOPPING_WORDS.search(text))):
         # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain): the words
         # of one service topic, where the NLU was unsure or read a product question with nothing to ask about
         return Understanding(topic, "the words of one service topic")
@@ -403,7 +414,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "moves a condition of the products shown")
         if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish):
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
-        if intent in _SHOWN_PRODUCT_INTENTS and not pointing:
+        if intent in _SHOWN_PRODUCT_INTENTS and not pointing and not (intent == "check_stock" and names_a_model(text)):
+            # (k70有吗 · KT9还有货吗 ask about that model: the action looks it up, or says the shop has none)
             if wanted & {"brand", "product_category"}:
                 return Understanding("inform_preference", "a brand or category filter over the products shown")
             several = max((all_wanted.count(name) for name in ("color", "size")), default=0) > 1
@@ -440,6 +452,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if wanted == {"budget"} and intent not in ("request_recommendation", "inform_preference") \
                 and intent not in _SERVICE_INTENTS and not _ALERT_WORDS.search(text):
             return Understanding("inform_preference", "a new budget for the products shown")
+        if intent == "nlu_fallback" and _ASKS.search(text) and not wanted and not rejected \
+                and not _TALKS_TO_BOT.search(text) and not _service_topic(text):
+            # 东北冬天够穿吗: a question the NLU could not place, asked of the products on the screen
+            # (answered from their descriptions, or honestly not)
+            return Understanding("ask_product_info", "a question about the products shown")
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS
                                                and (_SHOPPING_WORDS.search(text) or "budget" in wanted))):
@@ -494,9 +511,14 @@ _SECOND_CLAUSE = re.compile(r"(?:另外|顺便(?:问下|问一下|问问)?|还�
 
 
 def second_question(text: str) -> Optional[str]:
-    """降噪耳机有推荐的嘛，另外能开发票不 → 能开发票不: a question asked after the request, if any."""
+    """降噪耳机有推荐的嘛，另外能开发票不 → 能开发票不 · 想买个ipad 学生用 能分期吗 → 能分期吗: a question
+    asked after the request, if any (a last clause on a service topic counts without 另外)."""
     found = _SECOND_CLAUSE.search(text)
-    return found.group(1).strip() if found else None
+    if found:
+        return found.group(1).strip()
+    clauses = [clause for clause in re.split(r"[\s，,。；;!！]+", text.strip()) if clause]
+    last = clauses[-1] if len(clauses) > 1 else ""
+    return last if last and _service_topic(last) and _ASKS.search(last) else None
 
 
 def _shopping(wanted: set, state: DialogueState, reason: str) -> Understanding:

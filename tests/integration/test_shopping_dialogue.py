@@ -79,6 +79,17 @@ def test_a_condition_the_cards_loosened_stays_loosened_when_the_customer_goes_on
                          for card in black)
 
 
+def test_a_model_asked_for_while_other_cards_are_shown_is_answered_about_that_model(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "红米有啥手机"))
+    missing = say(rasa, sender, "k70有吗")  # no Redmi K70 in the shop: said so, no other phone passed off for it
+    assert "没有卖“k70”" in joined(missing) and not cards(missing)
+    sender = new_sender()
+    assert cards(say(rasa, sender, "推荐双篮球鞋"))
+    kt9 = joined(say(rasa, sender, "KT9还有货吗"))
+    assert "KT9" in kt9.upper() and ("有货" in kt9 or "缺货" in kt9)
+
+
 def test_product_questions_before_anything_was_shown_get_a_polite_nudge(rasa):
     reply = joined(say(rasa, new_sender(), "这款防水吗"))
     assert "还没给您推荐" in reply

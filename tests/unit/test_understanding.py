@@ -895,3 +895,36 @@ def test_a_short_follow_up_of_a_service_answer_read_as_a_stock_question():
 def test_a_greeting_that_opens_a_request_is_the_request():
     assert understand("greet", [], "在不在 想买双小白xie👟", DialogueState()).intent == "request_recommendation"
     assert understand("greet", [], "在吗", DialogueState()).intent == "greet"
+
+
+def test_a_model_asked_for_in_stock_while_cards_are_shown_stays_a_stock_question():
+    assert understand("check_stock", [entity("brand")], "k70有吗", BROWSING).intent == "check_stock"
+    assert understand("check_stock", [entity("brand")], "有耐克的吗", BROWSING).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("intent", ["request_recommendation", "thank", "inform_preference"])
+def test_thanks_and_a_pause_to_think_is_thanks(intent):
+    assert understand(intent, [], "好的谢谢 我再看看", BROWSING).intent == "thank"
+    assert understand(intent, [], "谢谢 再推荐几款", BROWSING).intent != "thank"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("inform_preference", "俩一起买包邮吗", BROWSING, "ask_shipping_policy"),
+    ("greet", "下周三他生日 来得及吗 在杭州", BROWSING, "ask_shipping_policy"),
+    ("ask_product_info", "电子的还是纸质的", DialogueState(last_intent="ask_payment"), "ask_payment"),
+])
+def test_service_questions_asked_while_browsing_or_after_an_answer(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
+
+
+def test_a_question_the_nlu_could_not_place_while_browsing_is_about_the_products_shown():
+    assert understand("nlu_fallback", [], "东北冬天够穿吗", BROWSING).intent == "ask_product_info"
+    assert understand("nlu_fallback", [], "东北冬天够穿吗", DialogueState()).intent != "ask_product_info"
+    assert understand("nlu_fallback", [], "哈哈", BROWSING).intent != "ask_product_info"
+
+
+def test_a_last_clause_on_a_service_topic_is_a_second_question():
+    assert second_question("想买个ipad 学生用 能分期吗") == "能分期吗"
+    assert second_question("想买个ipad 学生用") is None
+    assert understand("request_recommendation", [], "想买个ipad 学生用 能分期吗", DialogueState()).intent \
+        == "request_recommendation"
