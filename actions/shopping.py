@@ -26,8 +26,8 @@ from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.vocabulary import category_words, same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
-    asks_other_brand, combined_budget, drops_brand, is_gift_without_category, keeps_brand, names_a_kind, raised_budget,
-    waist_size,
+    asks_other_brand, combined_budget, dropped_conditions, is_gift_without_category, keeps_brand, names_a_kind,
+    raised_budget, waist_size,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         pick_named)
@@ -83,10 +83,11 @@ class ActionRecommendProducts(Action):
         text = tracker.latest_message.get("text") or ""
         new_category = mentioned.get("product_category")
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
-        if drops_brand(text):  # 不限牌子: whatever brand was said, now or before
-            mentioned.pop("brand", None)
-            slot_values["brand"] = None
-            events.append(SlotSet("brand", None))
+        for name in dropped_conditions(text):  # 不限牌子 · 颜色无所谓了: whatever was said, now or before
+            mentioned.pop(name, None)
+            if slot_values.get(name):
+                slot_values[name] = None
+                events.append(SlotSet(name, None))
         waist = waist_size(text)
         if waist and "size" not in mentioned:  # 腰围27的有吗
             mentioned["size"] = slot_values["size"] = waist
@@ -258,12 +259,15 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
                 if name != "budget":  # 奔三了: a number that is no price is left out without a word
                     notes.append(refused.message)
                 given = {key: value for key, value in given.items() if key != name}
+                # 飞马40还有货吗: an unknown brand was all there was; products of any kind would be noise
+                require_category = require_category or not given.get("product_category")
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []
     found = body.get("conditions") or {}
     if require_category and not found.get("categories"):
-        dispatcher.utter_message(text=ask_for_category(conditions))
+        kept = ShoppingConditions.from_slots(given)  # a refused word is named once, not kept as a condition
+        dispatcher.utter_message(text="".join(f"{note}。" for note in notes) + ask_for_category(kept))
         return restored + [SlotSet(slots.SHOPPING_NEED, text)]
     # 她喜欢护肤: the category read from the words stays for the next turn's 预算500以内
     category = given.get("product_category") or found.get("category_word") or None

@@ -133,6 +133,21 @@ def drops_brand(text: str) -> bool:
     return bool(_ANY_BRAND.search(text))
 
 
+# 颜色无所谓了 · 价格不限 · 尺码都行: a condition the customer lets go (the brand: _ANY_BRAND).
+# (颜色 · 尺码, never a bare 色 or 码: 黑色都行 · 42码都行 accept a value, they let nothing go)
+_CONDITION_WORDS = {"color": r"颜色", "size": r"尺码|码数|大小", "budget": r"价格|价钱|价位|预算|贵不贵"}
+_LET_GO = r"(?:无所谓|都行|都可以|随便|不限|不重要|不讲究|不挑|没要求|不要求)"
+
+
+def dropped_conditions(text: str) -> set:
+    """The conditions the message lets go: brand, color, size, budget (不限牌子 · 颜色无所谓了)."""
+    dropped = {"brand"} if drops_brand(text) else set()
+    for name, words in _CONDITION_WORDS.items():
+        if re.search(rf"(?:{words})(?:上|方面)?(?:也|就|都)?{_LET_GO}|(?:不限|不挑|不在乎)(?:{words})", text):
+            dropped.add(name)
+    return dropped
+
+
 # 洁面也来一个 同牌子 · 要他家的: the brand stays for the next kind of product.
 _SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)家的")
 

@@ -1,8 +1,8 @@
 import pytest
 
 from bot.dialogue.conditions import (
-    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, is_gift_without_category, keeps_brand,
-    summarise, waist_size,
+    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_gift_without_category,
+    keeps_brand, summarise, waist_size,
 )
 
 
@@ -48,3 +48,12 @@ def test_a_present_with_the_person_s_liking_names_the_kind_already():
 
 def test_the_same_brand_asked_for_another_kind():
     assert keeps_brand("洁面也来一个 同牌子") and keeps_brand("要他家的") and not keeps_brand("洁面也来一个")
+
+
+@pytest.mark.parametrize("text, dropped", [
+    ("颜色无所谓了 一千以内 音质好点的", {"color"}), ("价格不限 要最好的", {"budget"}), ("尺码都行", {"size"}),
+    ("不限牌子 颜色也无所谓", {"brand", "color"}),
+    ("黑色都行", set()), ("42码都行", set()), ("要黑色的", set()),
+])
+def test_conditions_the_customer_lets_go(text, dropped):
+    assert dropped_conditions(text) == dropped

@@ -928,3 +928,8 @@ def test_a_last_clause_on_a_service_topic_is_a_second_question():
     assert second_question("想买个ipad 学生用") is None
     assert understand("request_recommendation", [], "想买个ipad 学生用 能分期吗", DialogueState()).intent \
         == "request_recommendation"
+
+
+def test_a_wanted_attribute_asked_for_while_browsing_is_no_product_question():
+    assert understand("nlu_fallback", [], "我男的 男士专用的有吗", BROWSING, names_attribute=True).intent \
+        == "inform_preference"
