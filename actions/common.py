@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot.catalog.model import BrandVocabulary, load_brands
+from bot.dialogue.conditions import names_a_price
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
@@ -44,7 +45,8 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
     found: Dict[str, str] = {}
     for entity in tracker.latest_message.get("entities") or []:
         value = entity.get("value")
-        if isinstance(value, str) and value.strip() and not entity.get(REJECTED):
+        if isinstance(value, str) and value.strip() and not entity.get(REJECTED) \
+                and (entity.get("entity") != "budget" or names_a_price(value)):  # 一起 read as 1 yuan
             found[entity.get("entity")] = value.strip()
     return found
 
@@ -64,6 +66,12 @@ def slot_before_message(tracker: Tracker, name: str) -> Any:
         elif seen_message and event.get("event") == "slot" and event.get("name") == name:
             return event.get("value")
     return None
+
+
+def previous_user_text(tracker: Tracker) -> str:
+    """The customer's message before the newest one in the tracker the action server was sent."""
+    said = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else ""
 
 
 def relaxed_on_screen(tracker: Tracker) -> List[str]:

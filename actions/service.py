@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.commands import commands_first
 from actions.common import (
-    after_sales, conversations, customer_of, latest_entities, order_system, privacy_records, recommender, sender_of,
-    service_hours, tickets, understood_intent,
+    after_sales, conversations, customer_of, latest_entities, order_system, previous_user_text, privacy_records,
+    recommender, sender_of, service_hours, tickets, understood_intent,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request, referenced_order
@@ -213,7 +213,7 @@ class ActionAnswerFaq(Action):
         text = tracker.latest_message.get("text") or ""
         try:
             result = await recommender().search_knowledge(text, FAQ_TOPICS.get(intent))
-            earlier = _previous_user_text(tracker)
+            earlier = previous_user_text(tracker)
             if not result.get("match") and earlier:
                 # 大概多久能开出来 means the invoice asked about just before
                 result = await recommender().search_knowledge(f"{earlier} {text}", FAQ_TOPICS.get(intent))
@@ -223,12 +223,6 @@ class ActionAnswerFaq(Action):
         match = result.get("match")
         dispatcher.utter_message(text=match["answer"] if match else result.get("fallback") or UNSURE)
         return []
-
-
-def _previous_user_text(tracker: Tracker) -> str:
-    """The customer's message before the newest one in the tracker the action server was sent."""
-    said = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
-    return said[-2] if len(said) >= 2 else ""
 
 
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:

@@ -16,8 +16,8 @@ from actions import slots
 from actions.alerts import alert_kind_in
 from actions.commands import commands_first
 from actions.common import (
-    alert_hours, brands, customer_of, latest_entities, recommender, rejected_entities, relaxed_on_screen, sender_of,
-    slot_before_message, subscriptions, understood_intent,
+    alert_hours, brands, customer_of, latest_entities, previous_user_text, recommender, rejected_entities,
+    relaxed_on_screen, sender_of, slot_before_message, subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import resume_pending_order
@@ -256,11 +256,18 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
             if earlier and earlier != given[name]:
                 given[name] = earlier
             else:
+                given = {key: value for key, value in given.items() if key != name}
+                known = (brands().named_in(text) or brands().named_in(previous_user_text(tracker))
+                         if name == "brand" else None)
+                if known:  # 耐克飞马40: the NLU's last brand was the model; the brand is in the words
+                    given["brand"] = known
+                    restored.append(SlotSet("brand", known))
+                    continue
                 if name != "budget":  # 奔三了: a number that is no price is left out without a word
                     notes.append(refused.message)
-                given = {key: value for key, value in given.items() if key != name}
-                # 飞马40还有货吗: an unknown brand was all there was; products of any kind would be noise
-                require_category = require_category or not given.get("product_category")
+                if name == "brand":
+                    # 飞马40还有货吗: an unknown brand was all there was; products of any kind would be noise
+                    require_category = require_category or not given.get("product_category")
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []

@@ -233,6 +233,7 @@ class Catalog:
         self._categories = categories
         self._tags: Optional[frozenset[str]] = None  # built on first use
         self._titles: Optional[list] = None  # folded titles, built on first use (product_line)
+        self._other_text: Optional[list] = None  # folded descriptions and tags, built on first use (line_in_words)
         self._version = self._content_hash()
 
     @property
@@ -328,9 +329,13 @@ class Catalog:
             if word in _GENERIC_LATIN_WORDS or self._brands.canonical(word):
                 continue
             line = self.product_line(word, whole_word=True)
+            if line is None:
+                continue
+            if self._other_text is None:
+                self._other_text = [(fold(f"{product.description} {' '.join(product.tags)}"), product.brand)
+                                    for product in self._products]
             pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
-            if line and all(product.brand == line[0] for product in self._products
-                            if pattern.search(fold(f"{product.description} {' '.join(product.tags)}"))):
+            if all(brand == line[0] for text, brand in self._other_text if pattern.search(text)):
                 return line
         return None
 

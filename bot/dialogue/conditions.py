@@ -40,6 +40,16 @@ class ShoppingConditions:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
 
+def names_a_price(budget: str) -> bool:
+    """Whether a budget entity the NLU marked is a price at all: 俩一起买包邮吗 has 一起 marked, which
+    reads as 1 yuan.  Under 10 yuan a budget is only believed with digits or a unit (5块)."""
+    parsed = parse_budget(budget)
+    if parsed is None:
+        return False
+    top = parsed.high if parsed.high is not None else parsed.low
+    return top is None or top >= 10 or bool(re.search(r"[0-9]|块|元|钱|毛", budget))
+
+
 def summarise(conditions: ShoppingConditions) -> str:
     """One line such as ``品类：跑步鞋 · 预算：三百以内``, empty when nothing was given."""
     return " · ".join(

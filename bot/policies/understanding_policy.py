@@ -22,6 +22,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.vocabulary import attribute_words, category_words
+from bot.dialogue.conditions import names_a_price
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState,
                                       understand)
 from bot.language.negation import REJECTED
@@ -90,11 +91,15 @@ class UnderstandingPolicy(Policy):
                 probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities)
         text = tracker.latest_message.text or ""
+        entities = [entity for entity in tracker.latest_message.entities if not no_price(entity)]
         understanding = understand(
-            nlu_intent, tracker.latest_message.entities, text, dialogue_state(tracker),
+            nlu_intent, entities, text, dialogue_state(tracker),
             names_category=names_any(text, category_words()), names_attribute=names_any(text, attribute_words()))
-        events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent),
-                  *refused_slot_corrections(tracker.latest_message.entities)]
+        events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent), *refused_slot_corrections(entities)]
+        if len(entities) < len(tracker.latest_message.entities) and not any(
+                entity.get("entity") == "budget" for entity in entities):
+            # 俩一起买包邮吗: 一起 was marked as a budget and filled the slot; the budget said before stays
+            events.append(SlotSet("budget", slot_before_message(tracker, "budget")))
         if understanding.intent == "compare_products":  # 惠氏和爱他美哪个好 names brands, it filters none
             events += [SlotSet(name, slot_before_message(tracker, name)) for name in COMPARED_SLOTS
                        if tracker.get_slot(name) != slot_before_message(tracker, name)]
@@ -114,6 +119,11 @@ def slot_before_message(tracker: DialogueStateTracker, name: str) -> Any:
         elif seen_message and isinstance(event, SlotSet) and event.key == name:
             return event.value
     return None
+
+
+def no_price(entity: Dict[Text, Any]) -> bool:
+    """A budget entity that names no price (一起 read as 1 yuan)."""
+    return entity.get("entity") == "budget" and not names_a_price(str(entity.get("value") or ""))
 
 
 def refused_slot_corrections(entities: List[Dict[Text, Any]]) -> List[SlotSet]:

@@ -90,6 +90,14 @@ def test_a_model_asked_for_while_other_cards_are_shown_is_answered_about_that_mo
     assert "KT9" in kt9.upper() and ("有货" in kt9 or "缺货" in kt9)
 
 
+def test_a_delivery_question_while_browsing_is_answered_and_keeps_the_budget(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "推荐个洗面奶 一百以内"))
+    shipping = say(rasa, sender, "俩一起买包邮吗")  # the NLU marks 一起 as a budget (1 yuan)
+    assert not cards(shipping) and "包邮" in joined(shipping)
+    assert tracker(rasa, sender)["slots"]["budget"] == "一百以内"
+
+
 def test_product_questions_before_anything_was_shown_get_a_polite_nudge(rasa):
     reply = joined(say(rasa, new_sender(), "这款防水吗"))
     assert "还没给您推荐" in reply

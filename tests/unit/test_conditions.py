@@ -2,7 +2,7 @@ import pytest
 
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_gift_without_category,
-    keeps_brand, summarise, waist_size,
+    keeps_brand, names_a_price, summarise, waist_size,
 )
 
 
@@ -57,3 +57,10 @@ def test_the_same_brand_asked_for_another_kind():
 ])
 def test_conditions_the_customer_lets_go(text, dropped):
     assert dropped_conditions(text) == dropped
+
+
+@pytest.mark.parametrize("budget, price", [
+    ("一起", False), ("一下", False), ("三百以内", True), ("5块", True), ("几十", True), ("两三百", True), ("9", True),
+])
+def test_a_budget_the_nlu_marked_names_a_price(budget, price):
+    assert names_a_price(budget) is price
