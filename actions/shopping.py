@@ -429,12 +429,16 @@ class _ProductQuestion(Action, abc.ABC):
         events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
-            if rows and (self.names_others or self.answers_named) and (names_a_model(text) or names_a_chinese_model(text)):
-                named = [row for row in await _named_rows(tracker, text) if row["id"] not in {r["id"] for r in rows}]
+            names_one = names_a_model(text) or names_a_chinese_model(text)
+            if rows and (self.names_others or self.answers_named) and names_one:
+                found = await _named_rows(tracker, text)
+                named = [row for row in found if row["id"] not in {r["id"] for r in rows}]
                 if named and self.names_others:  # 它和迪奥999哪个更显白: the one meant against the one named
                     rows = _pick(rows, tracker, text)[:1] + named
                 elif named:  # KT9有吗 with other shoes on the screen: that model
                     rows = named
+                elif found and self.answers_named:  # iphone15有吗 with it on the screen: that card
+                    rows = [row for row in rows if row["id"] in {f["id"] for f in found}]
                 elif self.answers_named and names_a_model(text) and not referenced_positions(text, rows):
                     # k70有吗: a model the shop does not sell; never answer about another one instead
                     dispatcher.utter_message(text=MODEL_NOT_SOLD.format(model=_model_asked(text)))

@@ -57,9 +57,9 @@ _WEAK_INTENTS = frozenset({"nlu_fallback", "out_of_scope", "affirm", "deny", "gr
                            "bot_challenge"})
 CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "budget"})
 
-# Words that are about an order or a parcel, never about cards on the screen.
 # One's own order named outright (an order question the NLU could not place is still about it).
 _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的|我的(?:快递|包裹)")
+# Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")

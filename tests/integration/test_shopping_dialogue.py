@@ -88,6 +88,10 @@ def test_a_model_asked_for_while_other_cards_are_shown_is_answered_about_that_mo
     assert cards(say(rasa, sender, "推荐双篮球鞋"))
     kt9 = joined(say(rasa, sender, "KT9还有货吗"))
     assert "KT9" in kt9.upper() and ("有货" in kt9 or "缺货" in kt9)
+    sender = new_sender()
+    assert "iPhone 15" in joined(say(rasa, sender, "苹果手机有哪些"))
+    on_screen = joined(say(rasa, sender, "iphone15有货吗"))  # the card on the screen, by its model
+    assert "iPhone 15" in on_screen and "没有卖" not in on_screen
 
 
 def test_a_delivery_question_while_browsing_is_answered_and_keeps_the_budget(rasa):
