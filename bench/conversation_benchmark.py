@@ -12,7 +12,7 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Fifteen sets are played (``SETS``): ten the
+A conversation passes when every turn passes.  Sixteen sets are played (``SETS``): eleven the
 understanding rules were tuned on, and five held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
@@ -60,6 +60,7 @@ DEV_6 = Path(__file__).resolve().parent / "data" / "conversations_dev6.yml"
 DEV_7 = Path(__file__).resolve().parent / "data" / "conversations_dev7.yml"
 DEV_8 = Path(__file__).resolve().parent / "data" / "conversations_dev8.yml"
 DEV_9 = Path(__file__).resolve().parent / "data" / "conversations_dev9.yml"
+DEV_10 = Path(__file__).resolve().parent / "data" / "conversations_dev10.yml"
 HELDOUT_5 = Path(__file__).resolve().parent / "data" / "conversations_heldout5.yml"
 HELDOUT_6 = Path(__file__).resolve().parent / "data" / "conversations_heldout6.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
@@ -366,6 +367,9 @@ SETS = {
     "development 9": (DEV_9, "written 2026-12-02 (a fifth session, after held-out 6 was first scored) by a helper "
                              "from the contracts and catalog files only, aimed at brands and product lines, context, "
                              "service questions in everyday words and budgets; read while tuning, so it flatters the bot"),
+    "development 10": (DEV_10, "written 2026-12-02 (a fifth session) by a helper from the contracts and catalog files "
+                               "only: longer conversations (3–5 turns) whose conditions pile up and change, with "
+                               "questions about the products on the screen; read while tuning, so it flatters the bot"),
     "held-out 6": (HELDOUT_6, "written 2026-12-02 (a fifth session) by a helper that saw only the contracts, the "
                               "catalog files and the order-system document, after the rules for comparisons with one "
                               "product shown and size questions; never read: the honest figure"),

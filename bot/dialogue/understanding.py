@@ -311,6 +311,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # the second question too
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "two requests: products, then a question")
+    if intent in _FAQ_INTENTS and _SHOPPING_WORDS.search(text) and (named_kind or "brand" in conditions_said) \
+            and second_question(text) and not _service_topic(text.removesuffix(second_question(text) or "")):
+        # 想买个ipad 学生用 能分期吗: a product to buy, then a question in its last clause
+        return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
+                         "two requests: products, then a question")
     if intent in _PERSON_INTENTS | {"request_human"} and not _WANTS_PERSON.search(text) and (
             _SETTLED_THANKS.search(text) or (intent == "request_human" and _PRAISE.search(text))):
         # 上回投诉的那个事后来处理好了 谢谢你们哈 · 你们客服回消息好快哦👍: the service is praised, not wanted

@@ -933,3 +933,9 @@ def test_a_last_clause_on_a_service_topic_is_a_second_question():
 def test_a_wanted_attribute_asked_for_while_browsing_is_no_product_question():
     assert understand("nlu_fallback", [], "我男的 男士专用的有吗", BROWSING, names_attribute=True).intent \
         == "inform_preference"
+
+
+def test_a_product_to_buy_then_a_service_question_is_the_request_first():
+    ipad = [{"entity": "brand", "value": "苹果", "start": 3, "end": 7}]
+    assert understand("ask_payment", ipad, "想买个ipad 学生用 能分期吗", DialogueState()).intent == "request_recommendation"
+    assert understand("ask_payment", [], "能分期吗", DialogueState()).intent == "ask_payment"
