@@ -147,6 +147,10 @@ _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
 # (羽绒服 要特别保暖的 元旦去哈尔滨 is no question about delivery).
 _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|物流|配送|到货|几天到|多久到|能到|支付|付款|分期|花呗|白条|发票"
                         r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
+# 这几件哪件最透气 · 哪个更轻: which of the products shown is most something, a comparison.
+_WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较)")
+# 送我爸的生日礼物 他喜欢跑步: a present, which the NLU may read as out of scope.
+_GIFT_WORDS = re.compile(r"礼物|礼品|送礼")
 # Requests for products the NLU gives a service question asked while browsing (俩一起买包邮吗).
 _SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "compare_products"})
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
@@ -181,14 +185,14 @@ _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价�
 _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
-    r"|保修|质保|三包"
+    r"|保修|质保|三包|退(?:到|回)(?:哪|哪里|哪儿)|原路退"
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|用过|穿过|洗过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
-_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单")
+_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|(?:上次|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单")
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
@@ -405,6 +409,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
     if state.cards_shown and not state.order_in_focus and not about_order:
+        if intent == "ask_product_info" and _WHICH_OF_SHOWN.search(text):
+            return Understanding("compare_products", "这几件哪件最透气: the products shown set against each other")
         if asks_other_brand(text) and "brand" not in wanted:
             return Understanding(REQUEST_MORE, "the same products from other brands")
         if _MORE.search(text) and not (wanted - {"budget"}) and not _VARIANTS.search(text):
@@ -489,7 +495,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
         if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}
-                                             or (names_category and _SHOPPING_WORDS.search(text))):
+                                             or (names_category and (_SHOPPING_WORDS.search(text)
+                                                                     or _GIFT_WORDS.search(text)))):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text):
             return _shopping(wanted, state, "names products or conditions")

@@ -184,5 +184,10 @@ def _message(query: ProductQuery, relaxed: Sequence[str], found: bool) -> str:
         return "抱歉，暂时没有符合条件、还有货的商品。"
     if relaxed:
         loosened = "、".join(names[name] for name in relaxed)
-        return f"没有完全符合条件的商品，放宽了{loosened}，这几款最接近："
+        # say what has no stock (耐克 · 黑色 · 43码): the customer may have asked just that
+        size = f"{query.size}码" if query.size and query.size.isdigit() else query.size
+        budget = query.budget.text if query.budget is not None else None
+        wanted = " · ".join(value for value in (query.category_word, query.brand, query.color, size, budget) if value)
+        missing = f"（{wanted}）" if wanted else ""
+        return f"没有完全符合条件的现货{missing}，放宽了{loosened}，这几款最接近："
     return "为你挑了这几款："

@@ -109,7 +109,7 @@ def test_nothing_in_budget_says_so_and_marks_the_relaxed_condition(recommender):
     body = recommend(recommender, text="一百块以内的笔记本电脑",
                      conditions={"product_category": "笔记本电脑", "budget": "一百块以内"}).json()
     assert body["relaxed"] == ["budget"] and body["matched"] == 0 and body["products"]
-    assert "放宽" in body["message"]
+    assert "放宽" in body["message"] and "（笔记本电脑 · 一百块以内）" in body["message"]  # what has no stock
 
 
 @pytest.mark.parametrize("raw, content_type", [

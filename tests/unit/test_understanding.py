@@ -939,3 +939,18 @@ def test_a_product_to_buy_then_a_service_question_is_the_request_first():
     ipad = [{"entity": "brand", "value": "苹果", "start": 3, "end": 7}]
     assert understand("ask_payment", ipad, "想买个ipad 学生用 能分期吗", DialogueState()).intent == "request_recommendation"
     assert understand("ask_payment", [], "能分期吗", DialogueState()).intent == "ask_payment"
+
+
+def test_which_of_the_products_shown_is_most_something_is_a_comparison():
+    assert understand("ask_product_info", [], "这几件哪件最透气", BROWSING).intent == "compare_products"
+    assert understand("ask_product_info", [], "第一件透气吗", BROWSING).intent == "ask_product_info"
+
+
+def test_a_present_with_what_the_person_likes_is_shopping_even_out_of_scope():
+    assert understand("out_of_scope", [], "送我爸的生日礼物 他喜欢跑步", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
+
+
+def test_own_purchases_without_i_and_refund_destinations():
+    assert understand("complain", [], "对了上次买的奶粉到哪了", BROWSING).intent == "query_order_status"
+    assert understand("ask_payment", [], "用花呗付的钱退到哪", DialogueState()).intent == ASK_AFTER_SALES_POLICY
