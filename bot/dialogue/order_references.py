@@ -35,7 +35,9 @@ _WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取�
 # 算了 · 等下 · 先帮我看看…: something else first, unless an order is named too.
 _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
 # 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
-_RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回到刚才|看回刚才")
+_RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回到刚才|看回刚才"
+                               # 嗯 刚才的电脑 要笔记本: the products looked at before, not an order (刚才的耳机要退 is one)
+                               r"|刚才(?:的|看的)(?!单|那单|订单)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选)(?!退|换|取消|改)")
 # Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 

@@ -73,6 +73,8 @@ def test_digits_inside_other_numbers_name_no_model():
     ("预算别超过500", "inform_preference", True),  # a budget is said of products to buy
     ("行 鞋子白色的有吗", "check_stock", True),
     ("那双还有货吗", "check_stock", False),
+    ("嗯 刚才的电脑 要笔记本", "request_recommendation", True),  # the products looked at before
+    ("刚才的耳机要退", "request_recommendation", False),
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves
