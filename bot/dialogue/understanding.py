@@ -149,6 +149,8 @@ _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|�
                         r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
 # 这几件哪件最透气 · 哪个更轻: which of the products shown is most something, a comparison.
 _WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较)")
+# 你反应有点慢啊 · 你这机器人好笨: the bot itself found wanting (not the shop, an order or a product).
+_FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(?:慢|笨|傻|不行|不好用|听不懂|看不懂|答非所问|不聪明|没用)")
 # 送我爸的生日礼物 他喜欢跑步: a present, which the NLU may read as out of scope.
 _GIFT_WORDS = re.compile(r"礼物|礼品|送礼")
 # Requests for products the NLU gives a service question asked while browsing (俩一起买包邮吗).
@@ -343,6 +345,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
     if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding("thank", "666 · 你们老板是谁啊 这么会选品: praise, thanked back")
+    if intent in ("nlu_fallback", "out_of_scope") and _FAULTS_THE_BOT.search(text) and not _WANTS_PERSON.search(text):
+        # 你反应有点慢啊: the bot says what it is and how to reach a person (no complaint ticket for this)
+        return Understanding("bot_challenge", "criticism of the bot itself")
     if _PAST_PRAISE.search(text) and _THANKS.search(text) and not _THEN_ANOTHER.search(text) \
             and not _ASKS.search(text) and not re.search(r"再(?:给|帮|来|推荐)|还想|想再|也想", text):
         return Understanding("thank", "thanks for what was recommended before")

@@ -954,3 +954,8 @@ def test_a_present_with_what_the_person_likes_is_shopping_even_out_of_scope():
 def test_own_purchases_without_i_and_refund_destinations():
     assert understand("complain", [], "对了上次买的奶粉到哪了", BROWSING).intent == "query_order_status"
     assert understand("ask_payment", [], "用花呗付的钱退到哪", DialogueState()).intent == ASK_AFTER_SALES_POLICY
+
+
+def test_criticism_of_the_bot_the_nlu_could_not_place_gets_what_the_bot_is():
+    assert understand("nlu_fallback", [], "你反应有点慢啊", DialogueState()).intent == "bot_challenge"
+    assert understand("nlu_fallback", [], "你这机器人听不懂 转人工", DialogueState()).intent == "request_human"
