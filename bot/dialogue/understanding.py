@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.commands import is_command
-from bot.dialogue.conditions import asks_other_brand
+from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request
@@ -151,8 +151,6 @@ _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|�
 _WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较)")
 # 你反应有点慢啊 · 你这机器人好笨: the bot itself found wanting (not the shop, an order or a product).
 _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(?:慢|笨|傻|不行|不好用|听不懂|看不懂|答非所问|不聪明|没用)")
-# 送我爸的生日礼物 他喜欢跑步: a present, which the NLU may read as out of scope.
-_GIFT_WORDS = re.compile(r"礼物|礼品|送礼")
 # Requests for products the NLU gives a service question asked while browsing (俩一起买包邮吗).
 _SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "compare_products"})
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
@@ -501,7 +499,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
         if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}
                                              or (names_category and (_SHOPPING_WORDS.search(text)
-                                                                     or _GIFT_WORDS.search(text)))):
+                                                                     or GIFT_WORDS.search(text)))):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text):
             return _shopping(wanted, state, "names products or conditions")
