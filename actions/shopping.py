@@ -357,12 +357,17 @@ async def comparison_partner(tracker: Tracker, shown: dict, text: str) -> tuple:
     category = shown.get("category")
     customer = recommendation_customer(tracker)
     said = latest_entities(tracker).get("brand")
-    brand = brands().named_in(text) or (brands().canonical(said) if said else None)
+    # brands.yml's names and aliases; a brand only the shop's own catalog has is asked of the recommender as said
+    brand = brands().named_in(text) or ((brands().canonical(said) or said) if said else None)
     missing = ""
     if brand and brand != shown.get("brand"):
-        body = await recommender().recommend(customer, str(category), {"product_category": category, "brand": brand},
-                                             exclude=[shown["id"]], record_shown=False)
-        same = [row for row in body.get("products") or []
+        try:
+            body = await recommender().recommend(customer, str(category),
+                                                 {"product_category": category, "brand": brand},
+                                                 exclude=[shown["id"]], record_shown=False)
+        except RecommenderRefused:  # the catalog knows no such brand (the NLU read ultraboost as one)
+            body = None
+        same = [row for row in (body or {}).get("products") or []
                 if row.get("brand") == brand and row.get("category") == category]
         if same:
             partner = await _whole_row(nearest_in_price(shown, same))
@@ -370,9 +375,7 @@ async def comparison_partner(tracker: Tracker, shown: dict, text: str) -> tuple:
             if any(token not in fold(str(partner.get("title", ""))) for token in asked):  # 阿迪ultraboost
                 return partner, f"您说的那款本店没有，拿{brand}家价位最接近的这款和它比一比："
             return partner, ""
-        missing = f"本店没有{brand}的{category}，"
-    elif said and not brand:  # a brand the shop does not know (the NLU read ultraboost as one)
-        missing = f"本店没有“{said}”，"
+        missing = f"本店没有{brand}的{category}，" if body is not None else f"本店没有“{said or brand}”，"
     seen = product_seen_before(tracker.events)
     if seen and not missing:
         earlier = await recommender().products([seen])
@@ -520,7 +523,8 @@ class ActionCompareProducts(_ProductQuestion):
         if len(chosen) < 2:
             chosen = (chosen + [row for row in rows if row not in chosen])[:2]
         if len(chosen) < 2:
-            dispatcher.utter_message(text=f"目前只给您看了一款：{chosen[0]['title']}，店里没有同类的商品可以和它比。")
+            # (no partner found, or the recommender did not answer: nothing is claimed about the catalog)
+            dispatcher.utter_message(text=f"目前只给您看了一款：{chosen[0]['title']}。想和哪款比？")
             return chosen
         dispatcher.utter_message(text=compare(chosen))
         return chosen

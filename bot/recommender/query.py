@@ -365,6 +365,6 @@ _PRICEY = re.compile(r"高端|旗舰|顶配|贵一点|贵点的|好一点的|档
 
 def price_wish(text: str) -> int:
     """-1 for 便宜的 · 学生党 · 平替, +1 for 高端 · 好一点的 · 不差钱, else 0 (太便宜的不放心 wishes no low price)."""
-    if _NOT_CHEAP.search(text) or _PRICEY.search(text):
-        return 1 if _PRICEY.search(text) else 0
-    return -1 if _CHEAP.search(text) else 0
+    if _PRICEY.search(text):
+        return 1
+    return -1 if _CHEAP.search(text) and not _NOT_CHEAP.search(text) else 0
