@@ -20,7 +20,11 @@ is a Hugging Face directory (config, tokenizer, weights) with a
 FAQ threshold (nobody calibrated one for the tuned weights), so the featurizer
 takes it as ``model: <dir>`` and exports it to ONNX itself.
 
-``python -m bot.encoder.fine_tune --out DIR [--epochs N] [--seconds-budget S]``
+``rasa train`` runs it through the featurizer's ``fine_tune`` option
+(:mod:`bot.nlu.transformer_featurizer`, on in ``config.yml``), which stores the
+export in the trained model.  Alone, to try options with a validation split:
+
+``python -m bot.encoder.fine_tune --out DIR [--epochs N] [--holdout 0.1] [--seconds-budget S]``
 
 Runs are deterministic (seeded) unless the time budget binds: then the number
 of steps depends on the machine's speed (the schedule is shortened so that the
@@ -256,11 +260,24 @@ def _supcon_loss(vectors, labels, temperature: float):
 
 def fine_tune(out_dir: Path, options: Options, force: bool = False, log=print) -> Result:
     """Tunes ``options.base`` on the intent examples of ``options.data`` and writes it to ``out_dir``."""
-    started, cpu_started = time.monotonic(), time.process_time()
-    out_dir = Path(out_dir)
     examples = load_examples(options.data)
     if not examples:
         raise ValueError(f"no intent examples under {', '.join(options.data)}")
+    return fine_tune_examples(out_dir, examples, options, force=force, log=log)
+
+
+def fine_tune_examples(out_dir: Path, examples: Sequence[Example], options: Options, force: bool = False,
+                       log=print) -> Result:
+    """Tunes ``options.base`` on ``examples`` (text, intent) and writes it to ``out_dir``.
+
+    What the NLU featurizer calls while ``rasa train`` runs (its ``fine_tune`` option):
+    ``options.data`` then only names where the examples came from.
+    """
+    started, cpu_started = time.monotonic(), time.process_time()
+    out_dir = Path(out_dir)
+    examples = list(examples)
+    if len({intent for _, intent in examples}) < 2:
+        raise ValueError("fine-tuning needs examples of at least two intents")
     if options.objective not in OBJECTIVES:
         raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}, got {options.objective!r}")
 

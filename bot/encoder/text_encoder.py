@@ -58,13 +58,14 @@ class TextEncoder:
 
     def __init__(self, model: str = DEFAULT_MODEL, num_threads: Optional[int] = None,
                  max_length: Optional[int] = None, quantize: bool = False,
-                 spec: Optional[EncoderSpec] = None) -> None:
+                 spec: Optional[EncoderSpec] = None, exported: Optional[Path] = None) -> None:
         # Neither torch nor transformers is imported here (6 s of start-up): the
         # export left the graph, the fast tokenizer's own file and the config.
         import onnxruntime
 
         self.spec = spec or resolve_spec(model)
-        exported = ensure_onnx_model(resolve_model(model), quantize)
+        # ``exported``: an export made elsewhere (the fine-tuned encoder stored in a trained model).
+        exported = Path(exported) if exported is not None else ensure_onnx_model(resolve_model(model), quantize)
         config = read_json(exported / "config.json")
         position_limit = config["max_position_embeddings"]
         if config.get("model_type") in ("roberta", "xlm-roberta"):

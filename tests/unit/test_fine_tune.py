@@ -189,3 +189,60 @@ def test_the_featurizers_encoder_takes_the_directory(tiny_bert, workspace):
     expected = _vectors(out, TEXTS)
     expected /= np.linalg.norm(expected, axis=1, keepdims=True)
     np.testing.assert_allclose(vectors, expected, atol=1e-4)
+
+
+def _featurizer_messages(texts):
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.jieba_tokenizer import ShopJiebaTokenizer
+
+    tokenizer = ShopJiebaTokenizer({**ShopJiebaTokenizer.get_default_config(), "dictionary_files": []}, None, None)
+    messages = [Message(data={TEXT: text}) for text in texts]
+    tokenizer.process(messages)
+    return messages
+
+
+def _sentence_vectors(featurizer, texts) -> np.ndarray:
+    from rasa.shared.nlu.constants import TEXT
+
+    messages = featurizer.process(_featurizer_messages(texts))
+    return np.concatenate([m.get_dense_features(TEXT)[1].features for m in messages])
+
+
+def test_the_featurizer_fine_tunes_while_training_and_the_model_carries_the_encoder(tiny_bert, workspace, tmp_path):
+    """``fine_tune: true``: rasa train tunes the encoder, stores its export, and loading serves that export."""
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.exceptions import InvalidConfigException
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot.nlu.transformer_featurizer import TUNED_ENCODER_DIR, TransformerWordFeaturizer
+
+    storage, context = LocalModelStorage(tmp_path), ExecutionContext(None, "test")
+    base = {**TransformerWordFeaturizer.get_default_config(), "model": str(tiny_bert), "num_threads": 1}
+    tuned = {**base, "fine_tune": True, "fine_tune_freeze_layers": 0, "fine_tune_epochs": 3}
+    resource = Resource("featurizer")
+    trainer = TransformerWordFeaturizer.create(tuned, storage, resource, context)
+    trainer.train(load_data(str(workspace / "nlu" / "nlu.yml")))
+    assert (tmp_path / "featurizer" / TUNED_ENCODER_DIR / "model.onnx").is_file()
+
+    served = TransformerWordFeaturizer.load(tuned, storage, resource, context)
+    untuned = TransformerWordFeaturizer.create(base, storage, Resource("other"), context)
+    assert (served.text_prefix, served.pooling) == ("q:", "cls")  # the base model's spec still applies
+    tuned_vectors, base_vectors = _sentence_vectors(served, TEXTS), _sentence_vectors(untuned, TEXTS)
+    assert tuned_vectors.shape == base_vectors.shape
+    assert not np.allclose(tuned_vectors, base_vectors, atol=1e-3)
+    # What training featurised is what serving features: the same stored export.
+    np.testing.assert_allclose(_sentence_vectors(trainer, TEXTS), tuned_vectors, atol=1e-6)
+
+    # A model trained with fine_tune but holding no tuned encoder is refused, not served with other features.
+    with pytest.raises(InvalidConfigException, match="no tuned encoder"):
+        TransformerWordFeaturizer.load(tuned, storage, Resource("never-trained"), context)
+    # Without fine_tune, training stores nothing and the shared encoder serves.
+    plain = TransformerWordFeaturizer.create(base, storage, Resource("plain"), context)
+    plain.train(load_data(str(workspace / "nlu" / "nlu.yml")))
+    np.testing.assert_allclose(
+        _sentence_vectors(TransformerWordFeaturizer.load(base, storage, Resource("plain"), context), TEXTS),
+        base_vectors, atol=1e-6)
