@@ -130,7 +130,8 @@ def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]
 
 
 # 几十块 · 大几百的 · 小几千: an order of magnitude, said with a price word after it.
-_VAGUE_AMOUNT = re.compile(r"([大小])?几([十百千万])(?=块钱|块|元|的|左右|以内|以下|上下|就行|就好|价位|\s*$)")
+_VAGUE_AMOUNT = re.compile(r"([大小])?几([十百千万])(?:(?:块钱|块|元)(?:左右|以内|以下|上下)?|左右|以内|以下|上下"
+                           r"|(?=的|就行|就好|价位|\s*$))")
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
@@ -202,6 +203,11 @@ _MEASURE_WORDS = (
 # Someone's age (她五十多了 · 我妈都六十了), not a price, unless a price word follows (我妈500以内).
 _AGE_BEFORE = re.compile(r"(?:她|他|我|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|老人|宝宝|孩子|儿子|女儿|老公|老婆)"
                          r"(?:今年|都|已经|也|快|才)?$")
+# 体重一百三 · 身高一米七 · 腰围二尺: the body, not the price (any unit).
+_BODY_BEFORE = re.compile(r"(?:体重|身高|个子|个头|腰围|胸围|臀围|肩宽|脚长|脚围|高度|重量)"
+                          r"(?:是|有|在|大概|大约|差不多|才|快|都|只有)?$")
+# 一米六五 · 1米75: a height in metres and centimetres.
+_HEIGHT = re.compile(r"米[0-9一二两三四五六七八九]")
 # 几百块 is too vague to price, and 第3 is an ordinal.
 _VAGUE_OR_ORDINAL = ("几", "第")
 # How far back to look for qualifiers such as 预算在不超过.
@@ -284,6 +290,12 @@ class _Reading:
         )
 
 
+def names_a_price_at(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, where it stands, can be a price: not 一起, 一米 nor 体重一百三."""
+    before = _normalise(text[max(0, start - _BEFORE_WINDOW):start])
+    return parse_budget(text[start:end]) is not None and _BODY_BEFORE.search(before) is None
+
+
 def budget_text(text: str, start: int, end: int) -> str:
     """The words of the budget at ``text[start:end]`` to parse: with 预算 when it stands before the
     span (预算三千 is at most 3000, a bare 三千 about 3000), although 预算 is no part of the span."""
@@ -321,7 +333,7 @@ def _readings(text: str) -> Iterator[_Reading]:
 
 def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     before = text[max(0, match.start() - _BEFORE_WINDOW) : match.start()]
-    if _counts_something_else(before, text, match.end()):
+    if _counts_something_else(before, text, match.end()) or _not_money(before, match[0], text[match.end():]):
         return None
     amount = _read_amount(match[0], followed_by_unit=_unit_follows(text, match.end()))
     if amount is None:
@@ -351,6 +363,16 @@ def _counts_something_else(before: str, text: str, end: int) -> bool:
         or before.endswith(_VAGUE_OR_ORDINAL)
         or after.startswith(_MEASURE_WORDS)
     )
+
+
+def _not_money(before: str, number: str, after: str) -> bool:
+    """A height, weight or body measure (一米六五 · 体重一百三 · 个子一米), or the 一 of 一起."""
+    if _BODY_BEFORE.search(before) or _HEIGHT.match(after):
+        return True
+    if after.startswith("米"):  # 米 is slang for 元, but 一米 / 两米 is a length, never a price
+        value = _cn_number(number.replace("两", "二")) if not number.isdigit() else Decimal(number)
+        return value is not None and value < 10
+    return number == "一" and after.startswith("起")  # 一起发 · 一起买: together, not "from 1 yuan"
 
 
 def _is_latin(character: str) -> bool:
@@ -396,8 +418,10 @@ def _words_before(before: str) -> tuple[frozenset[_Word], int]:
         words.add(_BEFORE[word])
         before = before[: -len(word)]
         length += len(word)
-        # 预算 and 价位 introduce a budget without being part of it; ¥ and 不超过 are part of it
-        if _BEFORE[word] not in (_Word.FILLER, _Word.PRICE, _Word.BUDGET) or word in _CURRENCY_SIGNS:
+        # 预算, 价位 and 大概 introduce a budget without being part of it (大概五百 means what 五百
+        # means); ¥ and 不超过 are part of it
+        if _BEFORE[word] not in (_Word.FILLER, _Word.PRICE, _Word.BUDGET, _Word.APPROXIMATE) \
+                or word in _CURRENCY_SIGNS:
             cue_length = length
     return frozenset(words), cue_length
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List
 
-from bot.language.budget import budget_text, find_budget, parse_budget
+from bot.language.budget import budget_text, find_budget, names_a_price_at, parse_budget
 from bot.language.colors import colour_spans
 from bot.language.negation import REJECTED, is_rejected
 
@@ -23,7 +23,9 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
     entities = list(entities)
     span = find_budget(text)
     if span is None:
-        return entities
+        # The model's budget that names no price (一起发 · 个子一米 · 体重一百三) is none
+        return [entity for entity in entities
+                if entity.get("entity") != "budget" or names_a_price_at(text, entity["start"], entity["end"])]
     start, end = span
     kept = []
     for entity in entities:

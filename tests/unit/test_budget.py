@@ -336,7 +336,35 @@ def test_an_order_of_magnitude_said_as_a_price(text, expected):
     assert bounds(text) == expected
 
 
-def test_an_order_of_magnitude_is_found_in_a_message():
-    text = "有没有几十块的口红 学生党平替"
+@pytest.mark.parametrize("text, written", [
+    ("有没有几十块的口红 学生党平替", "几十块"),  # the unit belongs to the amount, as in 300块
+    ("零食 几十块钱左右就行", "几十块钱左右"),
+    ("几百以内的", "几百以内"),
+    ("大几百的就行", "大几百"),
+])
+def test_an_order_of_magnitude_is_found_in_a_message(text, written):
     start, end = find_budget(text)
-    assert text[start:end] == "几十"
+    assert text[start:end] == written
+
+
+@pytest.mark.parametrize("text, written", [
+    ("预算大概五百左右吧", "五百左右"), ("差不多两千", "两千"), ("约300块", "300块"),
+    # a bound is part of the budget, and so is a new ceiling: it changes what the amount means
+    ("不超过两千的", "不超过两千"), ("降到三百以内就通知我", "降到三百以内"),
+])
+def test_about_is_not_part_of_the_budget_but_a_bound_is(text, written):
+    start, end = find_budget(text)
+    assert text[start:end] == written
+    assert bounds("大概五百") == bounds("五百")  # so leaving 大概 out loses nothing
+
+
+@pytest.mark.parametrize("text", [
+    "给老公买 他一米八 180斤 肚子有点大 XL够吗", "孩子三岁半 个子一米 穿多大的", "体重一百三 穿XL会不会大",
+    "一米六五 腿比较粗 这个裤子选M行不行", "身高1米75 穿什么码", "买两件是一起发还是分开发", "能加一件吗 跟这单一起发",
+])
+def test_heights_weights_and_together_are_no_budget(text):
+    assert find_budget(text) is None
+
+
+def test_a_price_in_mi_slang_is_still_a_budget():
+    assert bounds("100米以内的") == (None, 100)

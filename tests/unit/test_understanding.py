@@ -56,6 +56,15 @@ def test_an_age_the_model_read_as_a_second_budget_is_dropped_beside_the_price():
     assert [(e["entity"], e["value"]) for e in merged] == [("budget", "100以内")]
 
 
+@pytest.mark.parametrize("text, start, end", [("买两件是一起发还是分开发", 4, 6), ("体重一百三 穿XL会不会大", 2, 5)])
+def test_a_model_budget_that_names_no_price_is_dropped(text, start, end):
+    entities = [{"entity": "budget", "start": start, "end": end, "value": text[start:end]}]
+    if "XL" in text:
+        entities.append({"entity": "size", "start": text.find("XL"), "end": text.find("XL") + 2, "value": "XL"})
+    merged = merged_entities(text, entities, frozenset({"budget", "size"}), "x")
+    assert [e["entity"] for e in merged] == (["size"] if "XL" in text else [])
+
+
 def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     text = "订单123456块怎么还没到"
     entities = [{"entity": "order_id", "start": 2, "end": 8, "value": "123456"}]
