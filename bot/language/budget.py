@@ -42,7 +42,8 @@ Which number is the price: the first one with a price cue (a unit or currency si
 in the number, a qualifier or range from the table, or 预算/价位/价格/价钱 before it).  With no
 cued number, a plain Arabic number counts only when it is the only one (300 → 240 – 360).
 Never a price: a number touching a latin letter (iPhone15, 256gb, 1080p), one followed by a
-measure word (42码, 2双, 5折), or one after 几/第 (几百块 is too vague to use).
+measure word (42码, 2双, 5折), one after 几/第 (几百块 is too vague to use), a height or
+weight (一米六五 · 个子一米 · 体重一百三), or the 一 of 一起.
 
 None also when the price found is 0 or negative (0元, -5块, 负五块) or above 10,000,000 yuan
 (一亿以内); anything up to that (一百万以内) is returned and the caller decides if it is sensible.
