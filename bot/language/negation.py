@@ -3,7 +3,8 @@
 ``还是要黑色吧，蓝色不要了`` wants black and rejects blue; ``不要耐克的`` rejects a brand;
 ``除了华为还有吗`` asks for other brands.  A condition is rejected when a refusal stands
 right before it (不要 · 不想要 · 别 · 除了 · 不喜欢 · 不考虑 · 排除 · 不是) or right after it
-(不要了 · 不要 · 就算了 · 算了 · 不喜欢 · pass · 他有了), allowing 的 / 色 / 了 / 这个 in between.
+(不要了 · 不要 · 就算了 · 算了 · 不喜欢 · pass · 他有了), or a reason against it follows
+(白的不耐脏 · 红色太艳了 · 黄的显黑), allowing 的 / 色 / 了 / 这个 in between.
 A refusal in the clause before counts for nothing: in ``灰的不要 紫色有吗`` the 不要 is 灰's.
 """
 
@@ -19,7 +20,9 @@ _BEFORE = re.compile(r"(?:(?<!要)(?<!一定)不要|不想要|不用|别|除了|
                      r"(?:带|买|选|看|考虑|用)?(?:这个|那个|那种|这种)?$")  # 不用带手机 · 不要买耐克
 _CLAUSE_END = re.compile(r"[\s，,。.！!？?；;~～]")
 _AFTER = re.compile(r"^(?:的|色|款|那款|这个|了)?(?:就)?(?:不要了?|不想要了?|算了|不喜欢|不考虑了?|不行|pass|排除|除外|不看了?"
-                    r"|(?:他|她|我|家里)?(?:已经)?有了(?![吗嘛么没不呢]))")  # 电脑他有了: he has one
+                    r"|(?:他|她|我|家里)?(?:已经)?有了(?![吗嘛么没不呢])"  # 电脑他有了: he has one
+                    # a reason against it (白的不耐脏 · 红色太艳了 · 黄的显黑), unless asked (白的不耐脏吗)
+                    r"|(?:太|有点|比较)?(?:不耐脏|容易脏|显脏|不好看|丑|土|显黑|显胖|显老|艳|扎眼|不好搭)了?(?![吗嘛么不没呢?？]))")
 
 
 def is_rejected(text: str, start: int, end: int) -> bool:
