@@ -87,6 +87,8 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("红色太艳了 要黑色", "红色", True),
     ("白色的不耐脏吗", "白色", False),
     ("黑色显瘦", "黑色", False),
+    ("红色艳一点的", "红色", False),
+    ("蓝色有点土", "蓝色", True),
     ("手机就行 电脑他有了", "电脑", True),
     ("电脑有了吗", "电脑", False),
     ("黑色不要了，白色呢", "白色", False),
