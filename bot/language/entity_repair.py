@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List
 
-from bot.language.budget import budget_text, find_budget, names_a_price_at, parse_budget
+from bot.language.budget import budget_text, find_budget, names_a_price_at
 from bot.language.colors import colour_spans
 from bot.language.negation import REJECTED, is_rejected
 
@@ -23,16 +23,14 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
     entities = list(entities)
     span = find_budget(text)
     if span is None:
-        # The model's budget that names no price (一起发 · 个子一米 · 体重一百三) is none
-        return [entity for entity in entities
-                if entity.get("entity") != "budget" or names_a_price_at(text, entity["start"], entity["end"])]
+        return [entity for entity in entities if not _names_no_price(text, entity)]
     start, end = span
     kept = []
     for entity in entities:
         overlaps = entity["start"] < end and entity["end"] > start
         if overlaps and entity.get("entity") in overrides:
             continue
-        if not overlaps and entity.get("entity") == "budget" and parse_budget(str(entity.get("value") or "")) is None:
+        if not overlaps and _names_no_price(text, entity):
             continue  # 3岁以上能玩的 100以内: the age is no second budget beside the price
         if overlaps and entity.get("entity") in TRIMMABLE and entity["start"] < start:
             # 智能手表 1000 | -1500: the category ran into the budget; it ends where the budget begins
@@ -52,6 +50,11 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
         merged["processors"] = [*pieces[0].get("processors", []), extractor]
     kept.append(merged)
     return sorted(kept, key=lambda entity: entity["start"])
+
+
+def _names_no_price(text: str, entity: Dict[str, Any]) -> bool:
+    """The model's budget that is no price where it stands (3岁以上 · 一起发 · 个子一米 · 体重一百三)."""
+    return entity.get("entity") == "budget" and not names_a_price_at(text, entity["start"], entity["end"])
 
 
 def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor: str) -> List[Dict[str, Any]]:
