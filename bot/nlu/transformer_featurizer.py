@@ -116,9 +116,12 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
         self.validate_config(self._config)
         self._model_storage, self._resource = model_storage, resource
         if encoder is None and self._config["fine_tune"]:
-            encoder = self._tuned_encoder()  # None until trained: train() builds it
-        self.encoder = encoder or shared_encoder(self._config["model"], **self._encoder_options())
-        spec = self.encoder.spec
+            # None until trained: train() builds it, and the untuned encoder is never loaded for nothing.
+            encoder = self._tuned_encoder()
+        elif encoder is None:
+            encoder = shared_encoder(self._config["model"], **self._encoder_options())
+        self._encoder = encoder
+        spec = encoder.spec if encoder is not None else resolve_spec(self._config["model"])
         self.text_prefix = spec.query_prefix if self._config["text_prefix"] is None else self._config["text_prefix"]
         self.pooling = self._config["pooling"] or spec.pooling
         if (self.text_prefix, self.pooling) != (spec.query_prefix, spec.pooling):
@@ -126,6 +129,13 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
             logger.warning("%s: text_prefix %r / pooling %r override the spec of the encoder %r (%r / %r, %s)",
                            name, self.text_prefix, self.pooling, spec.model, spec.query_prefix, spec.pooling,
                            spec.origin)
+
+    @property
+    def encoder(self) -> TextEncoder:
+        """The tuned encoder once trained; the shared untuned one when asked for before (tests, experiments)."""
+        if self._encoder is None:
+            self._encoder = shared_encoder(self._config["model"], **self._encoder_options())
+        return self._encoder
 
     def _encoder_options(self) -> Dict[Text, Any]:
         return {"num_threads": self._config["num_threads"] or default_threads(),
@@ -140,7 +150,7 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "TransformerWordFeaturizer":
         featurizer = cls(config, execution_context.node_name, model_storage=model_storage, resource=resource)
-        if featurizer._config["fine_tune"] and featurizer.encoder.name == featurizer._config["model"]:
+        if featurizer._config["fine_tune"] and featurizer._encoder is None:
             # Features of the untuned encoder would not be the ones DIET was trained on.
             raise InvalidConfigException(
                 f"{cls.__name__}: the model was trained with fine_tune but holds no tuned encoder; train it again")
@@ -177,7 +187,7 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
             fine_tune_examples(tuned, examples, options, force=True, log=logger.info)
             with self._model_storage.write_to(self._resource) as directory:
                 ensure_onnx_model(str(tuned), self._config["quantize"], out_dir=directory / TUNED_ENCODER_DIR)
-        self.encoder = self._tuned_encoder()
+        self._encoder = self._tuned_encoder()
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

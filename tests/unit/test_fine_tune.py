@@ -225,6 +225,8 @@ def test_the_featurizer_fine_tunes_while_training_and_the_model_carries_the_enco
     tuned = {**base, "fine_tune": True, "fine_tune_freeze_layers": 0, "fine_tune_epochs": 3}
     resource = Resource("featurizer")
     trainer = TransformerWordFeaturizer.create(tuned, storage, resource, context)
+    assert trainer._encoder is None  # training loads no untuned encoder it would throw away
+    assert (trainer.text_prefix, trainer.pooling) == ("q:", "cls")
     trainer.train(load_data(str(workspace / "nlu" / "nlu.yml")))
     assert (tmp_path / "featurizer" / TUNED_ENCODER_DIR / "model.onnx").is_file()
 
