@@ -11,17 +11,20 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | X以内 · X之内 · X内 · X以下 · X不到 · X封顶 · Xmax        | 三百以内           | open – 300             |
 | 不超过X · 不能超过X · 不要超过X · 别超过X · 不高于X ·      | 不超过八百         | open – 800             |
 | 不到X · 最多X · 顶多X · 低于X · 少于X · 封顶X · maxX · <X · ≤X |           |                        |
-| X以上 · X起 · X往上 · X+                                   | 500以上 · 两千起   | 500 – open             |
+| X以上 · X起 · X起步 · X往上 · X+                            | 500以上 · 两千起   | 500 – open             |
 | 至少X · 最少X · 起码X · 不低于X · 不少于X · 多于X ·        | 至少两千           | 2000 – open            |
 | 超过X · 高于X · >X · ≥X                                   |                    |                        |
 | X左右 · X上下 · X差不多 · X附近 · X来 · X把 · X档 ·        | 500左右 · 两百来块 | X ± 20 %: 400 – 600    |
 | (百来块 · 千把块 · 万把块: one of the magnitude)            | 千把块 · 三千档    | 800 – 1200 · 2400 – 3600 |
 | X出头                                                     | 两千出头           | X – X + 20 %: 2000 – 2400 |
+| 小X (Chinese numerals, 百/千/万)                           | 小一千             | X − 20 % – X: 800 – 1000 |
 | 大概X · 大约X · 约X · 差不多X                              |                    |                        |
-| 预算X, with no other qualifier                           | 预算三千           | open – 3000            |
+| 预算X · 提高到X · 降到X · 控制在X · 上限X, no other qualifier | 预算三千 · 降到五百 | open – 3000 · open – 500 |
 | X alone (300块 · 价位300 · 千元机 = 1000元)               | 300块              | X ± 20 %: 240 – 360    |
 | X到Y · X至Y · X-Y · X~Y · X—Y (· 之间) · X和Y之间 · X与Y之间 | 200到400 · 1-2k  | X – Y, swapped if Y < X|
+| X以上Y以下 (a lower bound, then an upper one)              | 三百以上五百以下   | 300 – 500              |
 | two neighbouring digits before a magnitude (and 三五)     | 五六百 · 三五十块   | 500 – 600 · 30 – 50    |
+| 十几块 · 二十几块 (with a unit: 十几岁 is an age)          | 十几块             | 10 – 20                |
 | X多                                                      | 两千多 · 350多      | X – X + one unit of X's last non-zero place: 2000 – 3000 · 350 – 360 |
 
 Details of those rules:
@@ -41,7 +44,12 @@ Details of those rules:
 Which number is the price: the first one with a price cue (a unit or currency sign, 百/千/万/k/w
 in the number, a qualifier or range from the table, or 预算/价位/价格/价钱 before it).  With no
 cued number, a plain Arabic number counts only when it is the only one (300 → 240 – 360).
-Never a price: a number touching a latin letter (iPhone15, 256gb, 1080p), one followed by a
+The span (``find_budget``) is the budget as written: 不超过, 以内 and 块 are part of it; 预算, 大概 and
+the verbs that change a budget (提高到 · 降到 · 控制在 · 上限) are not, but ``budget_text`` hands
+预算 and those verbs to the parser with the span, since they change what the figure means.
+
+Never a price: digits after a latin word (iPhone15 · iPhone 15, but YSL400以内 and ASICS千元以内
+are prices), a number followed by a latin letter (256gb, 1080p), one followed by a
 measure word (42码, 2双, 5折), one after 几/第 (几百块 is too vague to use), a height or
 weight (一米六五 · 个子一米 · 体重一百三), or the 一 of 一起.
 
@@ -132,13 +140,22 @@ def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]
 
 # 几十块 · 大几百的 · 小几千: an order of magnitude, said with a price word after it.
 _VAGUE_AMOUNT = re.compile(r"([大小])?几([十百千万])(?:(?:块钱|块|元)(?:左右|以内|以下|上下)?|左右|以内|以下|上下"
-                           r"|(?=的|就行|就好|价位|\s*$))")
+                           r"|(?=的|就行|就好|价位|都|也|吧|\s*$))")
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
+# 十几块 · 二十几块: some tens, said with a unit (十几岁 is an age).
+_TENS_AND_SOME = re.compile(r"(?<![零一二两三四五六七八九十百千万])([二两三四五六七八九])?十几(?:块钱|块|元)")
+
+
 def _vague_amount(normalised: str) -> Optional[tuple[int, int, Decimal, Decimal]]:
-    """(start, end, low, high) of 几十块 (10–100) · 大几百 (500–1000) · 小几千 (1000–5000), else None."""
+    """(start, end, low, high) of 几十块 (10–100) · 大几百 (500–1000) · 小几千 (1000–5000) ·
+    十几块 (10–20), else None."""
     found = _VAGUE_AMOUNT.search(normalised)
+    tens = _TENS_AND_SOME.search(normalised)
+    if tens is not None and (found is None or tens.start() < found.start()):
+        low = Decimal(10 * (_DIGITS[tens.group(1)] if tens.group(1) else 1))
+        return tens.start(), tens.end(), low, low + 10
     if found is None:
         return None
     unit = Decimal(_MAGNITUDES[found.group(2)])
@@ -157,6 +174,8 @@ class _Word(Enum):
     UNIT = "currency unit"
     PRICE = "says a price follows"
     BUDGET = "预算: the most the customer will spend"
+    NEW_CEILING = "提高到 · 降到 · 上限: the figure after it is the new ceiling, unless it says otherwise"
+    JUST_BELOW = "a little below (小一千)"
     BETWEEN = "之间"
     FILLER = "changes nothing"
 
@@ -170,9 +189,11 @@ def _table(**groups: tuple[str, ...]) -> dict[str, _Word]:
 # Words that may stand right before the number, possibly several in a row (预算在不超过500).
 _BEFORE = _table(
     HIGH=("不能超过", "不要超过", "别超过", "不超过", "不高于", "不到", "最多", "顶多", "低于", "少于",
-          "封顶", "max", "<=", "≤", "<",
-          # a budget changed later (提高到800 · 降到五百): the new figure is the new ceiling
-          "提高到", "提到", "加到", "放宽到", "涨到", "降到", "压到", "控制在"),
+          "封顶", "最高", "max", "<=", "≤", "<"),
+    # A budget changed later (提高到800 · 降到五百): the verb says how to read the figure but is
+    # no part of the budget as written (the taxonomy's 降到[五百]), like 预算.
+    NEW_CEILING=("提高到", "提到", "加到", "加点到", "放宽到", "放到", "涨到", "调到", "改到", "升到", "降到",
+                 "降低到", "压到", "控制在", "上限", "上限是"),
     LOW=("不低于", "不少于", "至少", "最少", "起码", "多于", "超过", "高于", ">=", "≥", ">"),
     APPROXIMATE=("大概", "大约", "约", "差不多"),
     BUDGET=("预算",),
@@ -183,7 +204,7 @@ _BEFORE = _table(
 _AFTER = _table(
     UNIT=("块钱", "块", "元", "圆", "rmb", "米"),
     HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max"),
-    LOW=("以上", "起", "往上", "+"),
+    LOW=("以上", "起步", "起", "往上", "+"),
     APPROXIMATE=("左右", "上下", "差不多", "附近", "来", "把", "档", "价位"),
     MORE=("多",),
     JUST_ABOVE=("出头",),
@@ -191,6 +212,9 @@ _AFTER = _table(
     FILLER=(" ",),
 )
 _CURRENCY_SIGNS = ("¥", "rmb")
+_OUTSIDE_THE_SPAN = frozenset({_Word.FILLER, _Word.PRICE, _Word.BUDGET, _Word.NEW_CEILING, _Word.APPROXIMATE})
+# Words outside the span that still change what the figure means: the parser must see them.
+_MEANINGFUL_BEFORE = (_Word.BUDGET, _Word.NEW_CEILING)
 _QUALIFIERS = frozenset({_Word.HIGH, _Word.LOW, _Word.APPROXIMATE})
 _UNITS = tuple(word for word, role in _AFTER.items() if role is _Word.UNIT)
 # Latin words that belong to the price, unlike the letters of a model name or a spec (iPhone15, 5g).
@@ -292,16 +316,20 @@ class _Reading:
 
 
 def names_a_price_at(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]``, where it stands, can be a price: not 一起, 一米 nor 体重一百三."""
+    """Whether ``text[start:end]``, where it stands, can be a price: not 一起, 一米, 体重一百三,
+    a model (iPhone 15), a spec (256G · 200ml) nor a measure (3岁 · 30小时)."""
     before = _normalise(text[max(0, start - _BEFORE_WINDOW):start])
-    return parse_budget(text[start:end]) is not None and _BODY_BEFORE.search(before) is None
+    span, after = _normalise(text[start:end]), _normalise(text[end:end + 4])
+    return (parse_budget(text[start:end]) is not None and _BODY_BEFORE.search(before) is None
+            and not _counts_something_else(before, span, after))
 
 
 def budget_text(text: str, start: int, end: int) -> str:
-    """The words of the budget at ``text[start:end]`` to parse: with 预算 when it stands before the
-    span (预算三千 is at most 3000, a bare 三千 about 3000), although 预算 is no part of the span."""
-    words, _ = _words_before(_normalise(text[max(0, start - _BEFORE_WINDOW):start]))
-    return ("预算" if _Word.BUDGET in words else "") + text[start:end]
+    """The words of the budget at ``text[start:end]`` to parse: with 预算 or 提高到 when they stand
+    before the span (预算三千 and 提高到三千 are at most 3000, a bare 三千 about 3000), although
+    neither is part of the span."""
+    _, _, meaningful = _words_before(_normalise(text[max(0, start - _BEFORE_WINDOW):start]))
+    return meaningful + text[start:end]
 
 
 def _normalise(text: str) -> str:
@@ -334,7 +362,8 @@ def _readings(text: str) -> Iterator[_Reading]:
 
 def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     before = text[max(0, match.start() - _BEFORE_WINDOW) : match.start()]
-    if _counts_something_else(before, text, match.end()) or _not_money(before, match[0], text[match.end():]):
+    if _counts_something_else(before, match[0], text[match.end():]) \
+            or _not_money(before, match[0], text[match.end():]):
         return None
     amount = _read_amount(match[0], followed_by_unit=_unit_follows(text, match.end()))
     if amount is None:
@@ -343,9 +372,14 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     if _AGE_BEFORE.search(before) and not after & {_Word.UNIT, _Word.HIGH, _Word.LOW, _Word.APPROXIMATE}:
         return None  # 她五十多了: an age
     range_end = None
-    if _QUALIFIERS.isdisjoint(after):  # in 300以上500以内 the first bound already ends the budget
+    if _QUALIFIERS.isdisjoint(after):
         range_end, end = _read_range_end(text, end) or (None, end)
-    words_before, cue_length = _words_before(before)
+    elif after & _QUALIFIERS == {_Word.LOW}:  # 三百以上五百以下: one range, both ends written as bounds
+        range_end, end = _read_upper_bound(text, end) or (None, end)
+    words_before, cue_length, _ = _words_before(before)
+    if cue_length == 0 and before.endswith("小") and not amount.arabic and amount.low == amount.high \
+            and _MONEY_MAGNITUDES & set(amount.spoken):
+        words_before, cue_length = words_before | {_Word.JUST_BELOW}, 1  # 小一千: nearly a thousand
     return _Reading(
         amount,
         words=words_before | after,
@@ -356,14 +390,26 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     )
 
 
-def _counts_something_else(before: str, text: str, end: int) -> bool:
-    after = text[end:]
+def _counts_something_else(before: str, number: str, after: str) -> bool:
+    """A model name or spec (iPhone15 · iPhone 15 · 256g), a measure (42码 · 5天), 几百 or 第3."""
     return (
-        (_is_latin(before[-1:]) and not before.endswith(_LATIN_NEIGHBOURS))
+        _names_a_model(before, number, after)
         or (_is_latin(after[:1]) and not after.startswith(_LATIN_NEIGHBOURS))
         or before.endswith(_VAGUE_OR_ORDINAL)
         or after.startswith(_MEASURE_WORDS)
     )
+
+
+# After a latin word, digits name a model (iPhone 15 · Mate60) unless a unit or ceiling follows
+# (YSL400以内); Chinese numerals never do (ASICS千元以内 · OPPO两千五左右).
+_PRICE_AFTER_A_LATIN_WORD = ("以内", "以下", "之内", "块", "元", "rmb")
+
+
+def _names_a_model(before: str, number: str, after: str) -> bool:
+    word_before = before.rstrip(" ")
+    if not _is_latin(word_before[-1:]) or word_before.endswith(_LATIN_NEIGHBOURS) or not number[:1].isdigit():
+        return False
+    return not (before[-1:] != " " and after.startswith(_PRICE_AFTER_A_LATIN_WORD))
 
 
 def _not_money(before: str, number: str, after: str) -> bool:
@@ -411,20 +457,23 @@ def _cn_number(spoken: str) -> Optional[Decimal]:
         return None
 
 
-def _words_before(before: str) -> tuple[frozenset[_Word], int]:
-    """The words standing before a number, and how many characters the meaningful ones span."""
+def _words_before(before: str) -> tuple[frozenset[_Word], int, str]:
+    """The words standing before a number, how many characters of them belong to the budget, and
+    those outside it that change what it means (预算 · 提高到), as written."""
     words = set()
     length = cue_length = 0
+    meaningful = ""
     while word := _longest(before, _BEFORE, at_end=True):
         words.add(_BEFORE[word])
+        if _BEFORE[word] in _MEANINGFUL_BEFORE:
+            meaningful = word + meaningful
         before = before[: -len(word)]
         length += len(word)
-        # 预算, 价位 and 大概 introduce a budget without being part of it (大概五百 means what 五百
-        # means); ¥ and 不超过 are part of it
-        if _BEFORE[word] not in (_Word.FILLER, _Word.PRICE, _Word.BUDGET, _Word.APPROXIMATE) \
-                or word in _CURRENCY_SIGNS:
+        # 预算, 价位, 提高到 and 大概 introduce a budget without being part of it (大概五百 means what
+        # 五百 means); ¥ and 不超过 are part of it
+        if _BEFORE[word] not in _OUTSIDE_THE_SPAN or word in _CURRENCY_SIGNS:
             cue_length = length
-    return frozenset(words), cue_length
+    return frozenset(words), cue_length, meaningful
 
 
 def _words_after(text: str, position: int) -> tuple[frozenset[_Word], int]:
@@ -447,11 +496,23 @@ def _longest(text: str, table: Mapping[str, _Word], at_end: bool) -> Optional[st
 def _read_range_end(text: str, position: int) -> Optional[tuple[_Amount, int]]:
     separator = _RANGE_SEPARATOR.match(text, position)
     number = _NUMBER.match(text, separator.end()) if separator else None
-    if number is None or _counts_something_else("", text, number.end()):
+    if number is None or _counts_something_else("", number[0], text[number.end():]):
         return None
     amount = _read_amount(number[0], followed_by_unit=_unit_follows(text, number.end()))
     words, end = _words_after(text, number.end())
     if amount is None or (separator[1] in _CONJUNCTIONS and _Word.BETWEEN not in words):
+        return None
+    return amount, end
+
+
+def _read_upper_bound(text: str, position: int) -> Optional[tuple[_Amount, int]]:
+    """The X以下 right after a lower bound (三百以上五百以下), as the range's upper end."""
+    number = _NUMBER.match(text, position + (text[position:position + 1] in (" ", ",", "，", "、")))
+    if number is None or _counts_something_else("", number[0], text[number.end():]):
+        return None
+    amount = _read_amount(number[0], followed_by_unit=_unit_follows(text, number.end()))
+    words, end = _words_after(text, number.end())
+    if amount is None or _Word.HIGH not in words:
         return None
     return amount, end
 
@@ -495,8 +556,10 @@ def _single_bounds(
         return low, None
     if low < high:
         return low, high
-    if _Word.BUDGET in words and not words & _QUALIFIERS:
-        return None, high  # 预算三千: what one will spend at most, as shoppers mean it
+    if _Word.JUST_BELOW in words:
+        return (low * (1 - APPROXIMATE_SPREAD)).quantize(Decimal(1), rounding=ROUND_FLOOR), low
+    if words & {_Word.BUDGET, _Word.NEW_CEILING} and not words & _QUALIFIERS:
+        return None, high  # 预算三千 · 提高到三千: what one will spend at most, as shoppers mean it
     return _about(low)
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.language.budget import BudgetRange, budget_text, find_budget, parse_budget
+from bot.language.budget import BudgetRange, budget_text, find_budget, names_a_price_at, parse_budget
 
 OPEN = None
 
@@ -161,7 +161,7 @@ def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
         ("双十一300以内", (OPEN, 300)),
         ("42码的鞋300以内", (OPEN, 300)),
         ("iPhone15 两千以内", (OPEN, 2000)),
-        ("300以上500以内", (300, OPEN)),
+        ("300以上500以内", (300, 500)),
         ("300 500以内", (OPEN, 500)),
         ("一双300", (240, 360)),
         ("一百万以内的口红", (OPEN, 1_000_000)),
@@ -349,12 +349,54 @@ def test_an_order_of_magnitude_is_found_in_a_message(text, written):
 
 @pytest.mark.parametrize("text, written", [
     ("预算大概五百左右吧", "五百左右"), ("差不多两千", "两千"), ("约300块", "300块"),
-    # a bound is part of the budget, and so is a new ceiling: it changes what the amount means
-    ("不超过两千的", "不超过两千"), ("降到三百以内就通知我", "降到三百以内"),
+    # a bound is part of the budget; a verb that changes it is not (降到[两百] as the taxonomy's data writes it)
+    ("不超过两千的", "不超过两千"), ("降到三百以内就通知我", "三百以内"), ("控制在一千内", "一千内"),
+    ("预算再加点到800", "800"), ("上限500", "500"), ("最高两千", "最高两千"),
 ])
 def test_about_is_not_part_of_the_budget_but_a_bound_is(text, written):
     start, end = find_budget(text)
     assert text[start:end] == written
+
+
+@pytest.mark.parametrize("text, written, expected", [
+    ("提高到两千的话能买什么手机", "两千", (OPEN, 2000)), ("预算可以放宽到1500", "1500", (OPEN, 1500)),
+    ("上限500", "500", (OPEN, 500)), ("提高到两千左右", "两千左右", (1600, 2400)),
+    ("降到500以上也行", "500以上", (500, OPEN)),
+])
+def test_a_new_ceiling_stays_outside_the_span_but_still_bounds_it(text, written, expected):
+    start, end = find_budget(text)
+    assert text[start:end] == written
+    assert bounds(budget_text(text, start, end)) == expected
+
+
+@pytest.mark.parametrize("text, written, expected", [
+    ("三百以上五百以下的跑鞋有吗", "三百以上五百以下", (300, 500)), ("小一千的耳机", "小一千", (800, 1000)),
+    ("2000起步的笔记本", "2000起步", (2000, OPEN)), ("十几块的唇膏有吗", "十几块", (10, 20)),
+    ("二十几块就行", "二十几块", (20, 30)), ("大几百都可以", "大几百", (500, 1000)),
+    # a brand in latin letters before a price in Chinese numerals, or before one with a unit or ceiling
+    ("ASICS千元以内的跑步鞋", "千元以内", (OPEN, 1000)), ("OPPO两千五左右的手机", "两千五左右", (2000, 3000)),
+    ("YSL400以内的口红", "400以内", (OPEN, 400)), ("max 500", "max 500", (OPEN, 500)),
+])
+def test_more_ways_to_write_a_budget(text, written, expected):
+    start, end = find_budget(text)
+    assert text[start:end] == written
+    assert bounds(budget_text(text, start, end)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "推荐几款和iPhone 15差不多的手机", "推荐个手机，要256G的", "推荐一款200ml以上的洗面奶", "屏幕14寸左右",
+    "推荐个续航30小时以上的降噪耳机", "这双鞋一只有300克吗", "十几岁的男孩子穿什么",
+])
+def test_models_specs_and_measures_are_no_budget(text):
+    assert find_budget(text, require_cue=False) is None
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("推荐个手机，要256G的", 7, 10), ("推荐几款和iPhone 15差不多的手机", 12, 17), ("一百块以内的玩具，送3岁小孩", 10, 11),
+    ("推荐个续航30小时以上的降噪耳机", 5, 7),
+])
+def test_the_models_budget_on_a_spec_or_measure_names_no_price(text, start, end):
+    assert not names_a_price_at(text, start, end)
 
 
 def test_about_changes_nothing_so_leaving_it_out_of_the_span_loses_nothing():
