@@ -49,10 +49,10 @@ def names_a_chinese_model(text: str) -> bool:
     return _CHINESE_MODEL.search(text) is not None
 
 
-def names_a_model_to_buy(text: str, budget_said: bool) -> bool:
-    """A model named in Latin or Chinese; a Chinese one only when no budget was said, whose digits
-    it might be."""
-    return names_a_model(text) or (not budget_said and names_a_chinese_model(text))
+def names_a_model_to_buy(text: str, number_said: bool) -> bool:
+    """A model named in Latin or Chinese; a Chinese one only when no budget or size was said, whose
+    digits it might be (小米14 三千以内 · 白色41)."""
+    return names_a_model(text) or (not number_said and names_a_chinese_model(text))
 
 
 def pick_named(fragment: str, rows: Sequence[Mapping[str, object]]) -> Optional[Mapping[str, object]]:

@@ -86,7 +86,7 @@ _REFINE = re.compile(
 _POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
 # Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
 _WISH = re.compile(
-    r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|^[\u4e00-\u9fffA-Za-z0-9]{1,6}就(?:行|好|可以)(?:了|啦)?(?:\s|$|[，,])|(?:^|\s|[，,])要[\u4e00-\u9fff]{1,6}的|的吧|^[\u4e00-\u9fff]{1,4}的(?=\s|$|[，,。])|[\u4e00-\u9fff]{1,4}一点(?:的)?(?:\s|$|[，,。!！])|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
+    r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|^[\u4e00-\u9fffA-Za-z0-9]{1,6}就(?:行|好|可以)(?:了|啦)?(?:\s|$|[，,])|(?:^|\s|[，,])要[\u4e00-\u9fff]{1,6}的|的吧|^[\u4e00-\u9fff]{1,4}的(?=\s|$|[，,。])|[\u4e00-\u9fff]{1,4}(?:一)?点(?:的)?(?:\s|$|[，,。!！])|不想太|不要太|别太|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
     r"的有(?:吗|没|嘛|么)|有[^，。,.]{0,8}(?:的|款|那种)(?:吗|没|嘛|么)|有没[～~!！。.，,?？\s]*$|"
     r"(?:我|她|他|宝宝|孩子|家里|我妈|我爸|老人)(?:是|平时|比较|有点|特别|容易|经常|老|肠胃|皮肤|脚|嘴唇)|"
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
@@ -162,6 +162,12 @@ _SERVICE_TOPIC_WORDS = (
 )
 
 
+# 刚才客服说可以开发票: what a person said is reported, nobody is asked for.
+_REPORTS_PERSON = re.compile(r"(?:人工|客服|小姐姐|店员)(?:刚才|之前|上次)?(?:说|讲|告诉|答应|回复|回)")
+# 能保价吗 · 可以开发票吗: asks what the shop allows (an angry customer still wants the answer).
+_ASKS_A_RULE = re.compile(r"(?:能|可以|能不能|可不可以|支持|有没有)[^，。！？,.!?]{0,6}(?:吗|么|嘛|不)?[?？]?\s*$|怎么(?:申请|办理|弄)")
+
+
 def _service_topic(text: str) -> Optional[str]:
     found = [intent for intent, words in _SERVICE_TOPIC_WORDS if words.search(text)]
     return found[0] if len(found) == 1 else None
@@ -169,7 +175,8 @@ def _service_topic(text: str) -> Optional[str]:
 
 # 大概多久能开出来 after an answer about invoices: a short question on the same topic.
 _FAQ_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", ASK_AFTER_SALES_POLICY})
-_SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|能不能|可以吗|行吗)"
+_SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|怎么申请|怎么办理"
+                                       r"|在哪(?:里|儿)?(?:申请|弄|开|办)|能不能|可以吗|行吗)"
                                        r".{0,6}$|^(?:那|那么)?.{1,8}的?(?:呢|咧)[?？。!！～~]*$")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
@@ -192,7 +199,9 @@ _AFTER_SALES_RULES = re.compile(
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
-_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|(?:上次|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单")
+_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|(?:上次|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
+                           # 快递一个礼拜了还没到: a wait that only one's own parcel has
+                           r"|[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?(?:都|还|也)?没(?:到|发|动|收到|更新)")
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
@@ -241,7 +250,8 @@ _SHIFTS = (
     (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点")),
     (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
-                         r"好(?:一)?点的|高端(?:一)?点|档次高")),
+                         # 来个好点的 asks for a better (dearer) product; 续航好点的 for a property within the budget
+                         r"(?:^|[个要来买再更款些有])好(?:一)?点的|高端(?:一)?点|档次高")),
     (BIGGER, re.compile(r"大(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?大(?:一)?点|加大")),
     (SMALLER, re.compile(r"小(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?小(?:一)?点")),
 )
@@ -397,12 +407,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # when none is shown: there is nothing else it could be about
         return Understanding(state.last_intent, "a short question on the topic just answered")
     topic = _service_topic(text)
-    if topic and not wanted and not named_kind and not pointing and not _ANGER.search(text) \
+    if topic and not wanted and not named_kind and not pointing \
+            and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text))) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \
             and (intent in _WEAK_INTENTS | {"complain"} or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
-                 or (intent in _SHOPPING_INTENTS and _ASKS.search(text) and not _SHOPPING_WORDS.search(text))):
-        # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain): the words
-        # of one service topic, where the NLU was unsure or read a product question with nothing to ask about
+                 or (intent in _SHOPPING_INTENTS and _ASKS.search(text) and not _SHOPPING_WORDS.search(text))
+                 or (intent == "request_human" and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text))):
+        # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain) · 刚才人工
+        # 客服说可以开发票 在哪开啊 (request_human) · 气死了 刚买完就降价 能保价吗 (complain): the words of one
+        # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
+        # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
     if state.awaiting_order and ORDER_REFERENCE.search(text) and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))):

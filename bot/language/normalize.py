@@ -9,7 +9,8 @@ so every step here replaces one character with exactly one character:
   (``訂單`` → ``订单``);
 * control characters become spaces (so they end up as dropped whitespace);
 * a lone surrogate (half of an emoji cut by a client) becomes U+FFFD: OpenCC
-  cannot encode it, and the message must still be understood.
+  cannot encode it, and the message must still be understood;
+* a few shoppers' spellings of product words become the word (``T桖`` → ``t恤``).
 
 A conversion that would change the length of the text (rare OpenCC phrase
 rules, a few Unicode case mappings) is applied character by character instead,
@@ -61,8 +62,15 @@ def _normalize_char(char: str) -> str:
     return lowered if len(lowered) == 1 else char
 
 
+# Shoppers' spellings of a product word, each as long as the word: T桖 is T恤, 连衣群 is
+# 连衣裙, 蓝芽 (Taiwan's 藍芽) is 蓝牙.  Read after case folding.
+_SPELLINGS = {"t桖": "t恤", "t血": "t恤", "连衣群": "连衣裙", "蓝芽": "蓝牙"}
+_SPELLING = re.compile("|".join(map(re.escape, _SPELLINGS)))
+
+
 def normalize(text: str) -> str:
     """Returns ``text`` normalised, with ``len(normalize(text)) == len(text)``."""
     if not text:
         return ""
-    return "".join(_normalize_char(char) for char in to_simplified(text))
+    folded = "".join(_normalize_char(char) for char in to_simplified(text))
+    return _SPELLING.sub(lambda found: _SPELLINGS[found[0]], folded)

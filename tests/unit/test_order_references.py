@@ -88,6 +88,7 @@ def test_digits_of_a_budget_name_no_order_item():
 
 def test_a_model_to_buy_in_chinese_counts_only_without_a_budget():
     from bot.dialogue.named_products import names_a_model_to_buy
-    assert names_a_model_to_buy("想入一双飞电3", budget_said=False)
-    assert not names_a_model_to_buy("小米14 三千以内", budget_said=True)  # the digits may be the budget's
-    assert names_a_model_to_buy("mate60 三千以内", budget_said=True)
+    assert names_a_model_to_buy("想入一双飞电3", number_said=False)
+    assert not names_a_model_to_buy("小米14 三千以内", number_said=True)  # the digits may be the budget's
+    assert not names_a_model_to_buy("白色41", number_said=True)  # or the size's
+    assert names_a_model_to_buy("mate60 三千以内", number_said=True)

@@ -19,6 +19,7 @@ def words(segmenter, text):
     ("請問訂單到哪了", "请问订单到哪了"),
     ("a\x00b\u3000c", "a b c"),
     ("", ""),
+    ("T桖 纯棉的", "t恤 纯棉的"), ("连衣群有200左右的吗", "连衣裙有200左右的吗"), ("藍芽耳機", "蓝牙耳机"),
 ])
 def test_normalize(text, expected):
     assert normalize(text) == expected

@@ -5,8 +5,8 @@ import pytest
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint
-from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState, second_question,
-                                      understand)
+from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
+                                      DialogueState, condition_shift, second_question, understand)
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
 from bot.language.negation import REJECTED, is_rejected
@@ -328,6 +328,14 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("request_return_refund", "我要退货 七天无理由", DialogueState(), "request_return_refund"),
     # one's own parcel or a fault, not a complaint
     ("complain", "我上次买的奶粉到哪了", DialogueState(), "query_order_status"),
+    ("complain", "快递一个礼拜了还没到", DialogueState(), "query_order_status"),
+    # a person reported, or anger, around a question about what the shop allows: the answer
+    ("request_human", "刚才人工客服说可以开发票 在哪开啊", DialogueState(), "ask_payment"),
+    ("request_human", "客服说可以开发票 帮我转人工", DialogueState(), "request_human"),
+    ("complain", "气死了 刚买完就降价 能保价吗", DialogueState(), "ask_promotion"),
+    ("nlu_fallback", "那怎么申请", DialogueState(last_intent="ask_promotion"), "ask_promotion"),
+    ("complain", "等了5天了还没发货", DialogueState(), "query_order_status"),
+    ("complain", "快递一个礼拜了还没到 什么破物流", DialogueState(), "complain"),
     ("nlu_fallback", "我买的耳机右耳没声音", DialogueState(), "request_return_refund"),
     ("complain", "买的东西坏了 垃圾店", DialogueState(), "complain"),
     # a reason while the bot waits for the order
@@ -613,6 +621,8 @@ def test_an_attribute_said_alone_over_the_shown_products_is_a_wish():
         "inform_preference"
     assert understand("ask_size_advice", [], "直筒的偏大吗", BROWSING, names_attribute=True).intent == \
         "ask_size_advice"
+    assert understand("ask_size_advice", [], "宽松点 不想太贴身", BROWSING, names_attribute=True).intent == \
+        "inform_preference"
 
 
 @pytest.mark.parametrize("text", ["还有木有别的", "有木有别的款"])
@@ -975,3 +985,12 @@ def test_own_purchases_without_i_and_refund_destinations():
 def test_criticism_of_the_bot_the_nlu_could_not_place_gets_what_the_bot_is():
     assert understand("nlu_fallback", [], "你反应有点慢啊", DialogueState()).intent == "bot_challenge"
     assert understand("nlu_fallback", [], "你这机器人听不懂 转人工", DialogueState()).intent == "request_human"
+
+
+@pytest.mark.parametrize("text, shift", [
+    ("来个好点的", PRICIER), ("有没有好一点的", PRICIER), ("再贵点也行", PRICIER), ("换个便宜点的", CHEAPER),
+    # a better property is wanted within the budget said: 两千以内 stays
+    ("续航好点的 给我爸用", ""), ("音质好一点的", ""), ("质量好点的吧", ""),
+])
+def test_a_better_property_does_not_lift_the_budget(text, shift):
+    assert condition_shift(text) == shift
