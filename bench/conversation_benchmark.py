@@ -12,7 +12,7 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Sixteen sets are played (``SETS``): eleven the
+A conversation passes when every turn passes.  Seventeen sets are played (``SETS``): twelve the
 understanding rules were tuned on, and five held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
@@ -63,6 +63,7 @@ DEV_9 = Path(__file__).resolve().parent / "data" / "conversations_dev9.yml"
 DEV_10 = Path(__file__).resolve().parent / "data" / "conversations_dev10.yml"
 HELDOUT_5 = Path(__file__).resolve().parent / "data" / "conversations_heldout5.yml"
 HELDOUT_6 = Path(__file__).resolve().parent / "data" / "conversations_heldout6.yml"
+DEV_11 = Path(__file__).resolve().parent / "data" / "conversations_dev11.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -373,6 +374,10 @@ SETS = {
     "held-out 6": (HELDOUT_6, "written 2026-12-02 (a fifth session) by a helper that saw only the contracts, the "
                               "catalog files and the order-system document, after the rules for comparisons with one "
                               "product shown and size questions; never read: the honest figure"),
+    "development 11": (DEV_11, "written 2026-12-03 (a seventh session) by a helper from the contracts and catalog "
+                               "files only, aimed at attributes that add up, two requests in one message, service "
+                               "questions while browsing and anger that does or does not ask for a person; first "
+                               "scored unread, then read while tuning, so it flatters the bot"),
 }
 
 
