@@ -99,6 +99,8 @@ class ActionRecommendProducts(Action):
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
                 if name == "brand" and (keeps_brand(text) or new_category in need):
                     continue  # 同牌子 · 华为的平板跟手表都想瞅瞅 → 先平板吧: the brand was said for this kind too
+                if name == "budget" and new_category in need:
+                    continue  # 耳机跟手表都想看看 一千以内 → 耳机呢: so was the budget
                 if name not in mentioned and slot_values.get(name):
                     slot_values[name] = None
                     events.append(SlotSet(name, None))
@@ -156,6 +158,8 @@ class ActionRecommendProducts(Action):
                 found = {"brand": named[0]["brand"], "product_category": named[0]["category"]}
                 conditions = ShoppingConditions.from_slots({**slot_values, **found})
                 events += [SlotSet(name, value) for name, value in found.items()]
+        if conditions.brand and not more:
+            await _say_model_not_sold(dispatcher, text, conditions.brand)
         # Without a category the recommender still reads the words (她喜欢护肤 → 护肤), or the brand alone
         # is enough; with neither, it asks.  More means other products than those on screen; cheaper
         # prefers other ones too, but shows cheaper ones seen before rather than none.
@@ -316,6 +320,29 @@ async def _shown_rows(tracker: Tracker) -> list:
 
 
 MODEL_NOT_SOLD = "本店目前没有卖{model}这一款😅 可以看看刚才的几款，或者告诉我想要的价位和功能，我帮您找相近的。"
+
+
+async def _say_model_not_sold(dispatcher: CollectingDispatcher, text: str, brand: str) -> None:
+    """阿迪的Duramo还有货吗: a model of the brand the catalog does not have is said to be missing, before
+    the brand's other products, so the customer is never shown another model as if it were the one asked."""
+    folded = fold(text)
+
+    def after_a_brand(token: str) -> bool:  # 阿迪的duramo · nike pegasus; not hello 有nike的吗
+        before = folded[:folded.find(token)].rstrip(" 的")
+        return any(before.endswith(word) for word in brands().words)
+
+    names = [token for token in model_tokens(text) - brands().words
+             if len(token) >= 4 and not token.isdigit() and after_a_brand(token)]
+    for name in names[:2]:
+        try:
+            if await recommender().named(name):
+                return
+        except (RecommenderUnavailable, RecommenderRefused):
+            return
+    if names:
+        written = re.search(re.escape(names[0]), text, re.IGNORECASE)
+        dispatcher.utter_message(text=f"本店暂时没有“{written.group(0) if written else names[0]}”这一款，没货😅 "
+                                      f"先看看{brand}的这些：")
 
 
 def _model_asked(text: str) -> str:

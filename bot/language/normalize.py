@@ -64,7 +64,7 @@ def _normalize_char(char: str) -> str:
 
 # Shoppers' spellings of a product word, each as long as the word: T桖 is T恤, 连衣群 is
 # 连衣裙, 蓝芽 (Taiwan's 藍芽) is 蓝牙.  Read after case folding.
-_SPELLINGS = {"t桖": "t恤", "t血": "t恤", "连衣群": "连衣裙", "蓝芽": "蓝牙"}
+_SPELLINGS = {"t桖": "t恤", "t血": "t恤", "连衣群": "连衣裙", "洗面乃": "洗面奶", "蓝芽": "蓝牙"}
 _SPELLING = re.compile("|".join(map(re.escape, _SPELLINGS)))
 
 

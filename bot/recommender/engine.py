@@ -186,7 +186,7 @@ def _message(query: ProductQuery, relaxed: Sequence[str], found: bool) -> str:
         loosened = "、".join(names[name] for name in relaxed)
         # say what has no stock (耐克 · 黑色 · 43码): the customer may have asked just that
         size = f"{query.size}码" if query.size and query.size.isdigit() else query.size
-        budget = query.budget.text if query.budget is not None else None
+        budget = query.budget.describe() if query.budget is not None else None  # 500元以内, not 降到五百以内
         wanted = " · ".join(value for value in (query.category_word, query.brand, query.color, size, budget) if value)
         missing = f"（{wanted}）" if wanted else ""
         return f"没有完全符合条件的现货{missing}，放宽了{loosened}，这几款最接近："

@@ -94,6 +94,34 @@ def test_a_model_asked_for_while_other_cards_are_shown_is_answered_about_that_mo
     assert "iPhone 15" in on_screen and "没有卖" not in on_screen
 
 
+def test_a_model_the_shop_does_not_sell_is_said_to_be_missing_before_the_brands_other_products(rasa):
+    sender = new_sender()
+    replies = say(rasa, sender, "阿迪的Duramo还有货吗")
+    assert "没有“Duramo”" in joined(replies)
+    assert all(card["brand"] == "阿迪达斯" for card in cards(replies))
+    sold = say(rasa, new_sender(), "耐克的Pegasus还有货吗")  # sold here: no such note
+    assert "没有“" not in joined(sold)
+
+
+def test_a_better_property_a_size_or_a_babys_need_keep_what_was_said(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "手机 不超过两千"))
+    better = cards(say(rasa, sender, "续航好点的 给我爸用"))  # a property, not a dearer phone
+    assert better and all(card["category"] == "手机" and card["price"] <= 2000 for card in better)
+    sender = new_sender()
+    assert cards(say(rasa, sender, "跑鞋 五百以内"))
+    sized = cards(say(rasa, sender, "白色41"))  # the size, not an Apple Watch 41mm
+    assert sized and all(card["category"] == "跑步鞋" and card["price"] <= 500 for card in sized)
+    sender = new_sender()
+    assert cards(say(rasa, sender, "耳机跟手表都想看看 一千以内"))
+    earphones = cards(say(rasa, sender, "耳机呢 要降噪"))  # the budget was said for both kinds
+    assert earphones and all(card["category"] == "蓝牙耳机" and card["price"] <= 1000 for card in earphones)
+    sender = new_sender()
+    say(rasa, sender, "想给宝宝买点东西")
+    baby = cards(say(rasa, sender, "两百以内的"))
+    assert baby and all(card["category"] in ("婴儿奶粉", "儿童玩具") and card["price"] <= 200 for card in baby)
+
+
 def test_a_delivery_question_while_browsing_is_answered_and_keeps_the_budget(rasa):
     sender = new_sender()
     assert cards(say(rasa, sender, "推荐个洗面奶 一百以内"))

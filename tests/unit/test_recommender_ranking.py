@@ -306,3 +306,12 @@ def test_a_line_in_latin_letters_names_its_brand_when_no_brand_was_said(text, br
     assert resolved.brand == brand
     if categories:
         assert resolved.categories == categories
+
+
+def test_the_note_above_loosened_cards_says_the_budget_as_a_range():
+    from bot.language.budget import parse_budget
+    from bot.recommender.engine import _message
+    from bot.recommender.query import ProductQuery
+
+    query = ProductQuery("c", category_word="跑步鞋", color="白色", size="41", budget=parse_budget("降到五百以内"))
+    assert _message(query, ["size"], found=True) == "没有完全符合条件的现货（跑步鞋 · 白色 · 41码 · 500元以内），放宽了尺码，这几款最接近："
