@@ -43,7 +43,9 @@ Details of those rules:
 
 Which number is the price: the first one with a price cue (a unit or currency sign, 百/千/万/k/w
 in the number, a qualifier or range from the table, or 预算/价位/价格/价钱 before it).  With no
-cued number, a plain Arabic number counts only when it is the only one (300 → 240 – 360).
+cued number, a plain Arabic number or a spoken range counts only when it is the only one
+(300 → 240 – 360 · 五六十 → 50 – 60); in a message about prices (便宜 · 贵 · 价 · 钱 · 预算) a
+spoken range is cued (再便宜点 五六十的).
 The span (``find_budget``) is the budget as written: 不超过, 以内 and 块 are part of it; 预算, 大概 and
 the verbs that change a budget (提高到 · 降到 · 控制在 · 上限) are not, but ``budget_text`` hands
 预算 and those verbs to the parser with the span, since they change what the figure means.
@@ -100,7 +102,7 @@ class BudgetRange:
 def parse_budget(text: str) -> Optional[BudgetRange]:
     """The budget in ``text`` as a range in yuan, or None when it names no usable price."""
     normalised = _normalise(text)
-    chosen = _choose(_readings(normalised))
+    chosen = _choose(_readings(normalised), _PRICE_TALK.search(normalised) is not None)
     bounds = _bounds(chosen) if chosen else None
     if bounds is None:
         vague = _vague_amount(normalised)
@@ -125,8 +127,9 @@ def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]
     normalised = _normalise(text)
     if len(normalised) != len(text):
         return None
-    chosen = _choose(_readings(normalised))
-    if chosen is None or _bounds(chosen) is None or (require_cue and not chosen.names_a_price):
+    price_talk = _PRICE_TALK.search(normalised) is not None
+    chosen = _choose(_readings(normalised), price_talk)
+    if chosen is None or _bounds(chosen) is None or (require_cue and not _priced(chosen, price_talk)):
         vague = _vague_amount(normalised)
         if vague is None:
             return None
@@ -338,13 +341,21 @@ def _normalise(text: str) -> str:
     return _INVISIBLE.sub(" ", to_simplified(text))  # 一千出頭 is 一千出头
 
 
-def _choose(readings: Iterable[_Reading]) -> Optional[_Reading]:
-    """The first number with a price cue, else the only plain Arabic number."""
+# 再便宜点 五六十的: words about price make a spoken range (五六十) a price although no unit follows it.
+_PRICE_TALK = re.compile(r"便宜|贵|价|钱|预算")
+
+
+def _priced(reading: _Reading, price_talk: bool) -> bool:
+    return reading.names_a_price or (price_talk and reading.amount.low < reading.amount.high)
+
+
+def _choose(readings: Iterable[_Reading], price_talk: bool = False) -> Optional[_Reading]:
+    """The first number with a price cue, else the only plain Arabic number or spoken range."""
     plain = []
     for reading in readings:
-        if reading.names_a_price:
+        if _priced(reading, price_talk):
             return reading
-        if reading.amount.arabic:
+        if reading.amount.arabic or reading.amount.low < reading.amount.high:  # 300 · 五六十
             plain.append(reading)
     return plain[0] if len(plain) == 1 else None
 

@@ -413,3 +413,17 @@ def test_heights_weights_and_together_are_no_budget(text):
 
 def test_a_price_in_mi_slang_is_still_a_budget():
     assert bounds("100米以内的") == (None, 100)
+
+
+@pytest.mark.parametrize("text, written, expected", [
+    ("再便宜点 五六十的", "五六十", (50, 60)), ("价格三四十左右", "三四十左右", (30, 40)),
+])
+def test_a_spoken_range_in_talk_of_prices_is_a_budget(text, written, expected):
+    start, end = find_budget(text)
+    assert text[start:end] == written
+    assert bounds(budget_text(text, start, end)) == expected
+
+
+def test_a_spoken_range_without_price_talk_is_no_budget_found_but_parses_as_one():
+    assert find_budget("她五六十岁了") is None and find_budget("五六十的") is None
+    assert bounds("五六十") == (50, 60)  # the NLU's budget entity, parsed alone
