@@ -159,7 +159,8 @@ class ActionRecommendProducts(Action):
                 conditions = ShoppingConditions.from_slots({**slot_values, **found})
                 events += [SlotSet(name, value) for name, value in found.items()]
         if conditions.brand and not more:
-            await _say_model_not_sold(dispatcher, text, conditions.brand)
+            # the brand as the catalog names it: the NLU may have marked the model (Duramo) as a second brand
+            await _say_model_not_sold(dispatcher, text, brands().named_in(text) or conditions.brand)
         # Without a category the recommender still reads the words (她喜欢护肤 → 护肤), or the brand alone
         # is enough; with neither, it asks.  More means other products than those on screen; cheaper
         # prefers other ones too, but shows cheaper ones seen before rather than none.
@@ -323,7 +324,7 @@ MODEL_NOT_SOLD = "本店目前没有卖{model}这一款😅 可以看看刚才�
 
 
 async def _say_model_not_sold(dispatcher: CollectingDispatcher, text: str, brand: str) -> None:
-    """阿迪的Duramo还有货吗: a model of the brand the catalog does not have is said to be missing, before
+    """阿迪的Duramo还有货吗: a model of the brand that the catalog lacks or has sold out is said so, before
     the brand's other products, so the customer is never shown another model as if it were the one asked."""
     folded = fold(text)
 
@@ -333,16 +334,18 @@ async def _say_model_not_sold(dispatcher: CollectingDispatcher, text: str, brand
 
     names = [token for token in model_tokens(text) - brands().words
              if len(token) >= 4 and not token.isdigit() and after_a_brand(token)]
-    for name in names[:2]:
-        try:
-            if await recommender().named(name):
-                return
-        except (RecommenderUnavailable, RecommenderRefused):
-            return
-    if names:
+    if not names:
+        return
+    try:
+        found = await recommender().named(names[0])
+    except (RecommenderUnavailable, RecommenderRefused):
+        return
+    if not found:
         written = re.search(re.escape(names[0]), text, re.IGNORECASE)
         dispatcher.utter_message(text=f"本店暂时没有“{written.group(0) if written else names[0]}”这一款，没货😅 "
                                       f"先看看{brand}的这些：")
+    elif all(int(row.get("stock") or 0) <= 0 for row in found):
+        dispatcher.utter_message(text=f"{found[0]['title']} 目前缺货，暂时没有现货😅 先看看{brand}家有货的这些：")
 
 
 def _model_asked(text: str) -> str:

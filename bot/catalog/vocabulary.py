@@ -37,6 +37,10 @@ def catalog_words(data_dir: Path = CATALOG_DATA_DIR) -> Set[str]:
     return {word.strip() for word in words if word and word.strip()}
 
 
+# Words that name no kind of product, though the NLU may mark them as one (买点东西 · 有什么好产品).
+GENERIC_PRODUCT_WORDS = frozenset({"东西", "商品", "产品", "宝贝", "货", "好物", "物品"})
+
+
 @lru_cache(maxsize=1)
 def category_words(data_dir: Path = CATALOG_DATA_DIR) -> FrozenSet[str]:
     """Words that name a kind of product (跑步鞋 · 运动鞋 · 护肤), lower-case, two characters or longer.

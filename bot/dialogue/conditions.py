@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
 from bot.language.budget import parse_budget
 
 # Slot name → how a shop assistant would name the condition in Chinese.
@@ -34,6 +35,8 @@ class ShoppingConditions:
             if isinstance(value, list):  # two entities of one type in a message: the last wins
                 value = value[-1] if value else None
             values[field.name] = str(value).strip() if value not in (None, "") else None
+        if values.get("product_category") in GENERIC_PRODUCT_WORDS:  # 买点东西 names no kind
+            values["product_category"] = None
         return cls(**values)
 
     def given(self) -> dict:

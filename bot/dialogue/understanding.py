@@ -178,6 +178,8 @@ _FAQ_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion",
 _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|怎么申请|怎么办理"
                                        r"|在哪(?:里|儿)?(?:申请|弄|开|办)|能不能|可以吗|行吗)"
                                        r".{0,6}$|^(?:那|那么)?.{1,8}的?(?:呢|咧)[?？。!！～~]*$")
+# 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
+_EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9fff]{1,4}的?[?？呢吗啊]*$")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
 # What it is for (写论文 做ppt用 · 男士用 · 我主要坐地铁用): a need while shopping.
@@ -402,6 +404,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
     if state.last_intent in _FAQ_INTENTS and not wanted and not named_kind and (
             (intent in ("nlu_fallback", "out_of_scope") and _SHORT_FOLLOW_UP_QUESTION.search(text.strip()))
+            or (intent in _SHOPPING_INTENTS and not state.cards_shown and _EITHER_OR.search(text.strip()))
             or (intent in _SHOWN_PRODUCT_INTENTS | {"compare_products"} and not state.cards_shown)):
         # 大概多久能开出来 · 电子的还是纸质的 after an invoice answer, read as a question about products
         # when none is shown: there is nothing else it could be about

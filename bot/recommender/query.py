@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
 from bot.catalog.model import Catalog, fold
+from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
 from bot.language.normalize import to_simplified
@@ -116,6 +117,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     categories: tuple[str, ...] = ()
     line_brand = None
     category_word = values["product_category"] or ""
+    if category_word in GENERIC_PRODUCT_WORDS:  # 想给宝宝买点东西: no kind said; the words still rank
+        category_word = ""
     if category_word:
         categories = catalog.leaf_categories_for(category_word)
         line = None if categories else catalog.product_line(category_word)

@@ -94,11 +94,14 @@ def test_a_model_asked_for_while_other_cards_are_shown_is_answered_about_that_mo
     assert "iPhone 15" in on_screen and "没有卖" not in on_screen
 
 
-def test_a_model_the_shop_does_not_sell_is_said_to_be_missing_before_the_brands_other_products(rasa):
+def test_a_model_the_shop_lacks_or_sold_out_is_said_so_before_the_brands_other_products(rasa):
     sender = new_sender()
-    replies = say(rasa, sender, "阿迪的Duramo还有货吗")
-    assert "没有“Duramo”" in joined(replies)
+    replies = say(rasa, sender, "阿迪的Gazelle还有货吗")
+    assert "没有“Gazelle”" in joined(replies)
     assert all(card["brand"] == "阿迪达斯" for card in cards(replies))
+    sold_out = say(rasa, new_sender(), "阿迪的Duramo还有货吗")  # in the catalog, none in stock
+    assert "Duramo" in joined(sold_out) and "缺货" in joined(sold_out) and "阿迪达斯家有货" in joined(sold_out)
+    assert all(card["brand"] == "阿迪达斯" and "Duramo" not in card["title"] for card in cards(sold_out))
     sold = say(rasa, new_sender(), "耐克的Pegasus还有货吗")  # sold here: no such note
     assert "没有“" not in joined(sold)
 

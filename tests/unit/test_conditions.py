@@ -64,3 +64,8 @@ def test_conditions_the_customer_lets_go(text, dropped):
 ])
 def test_a_budget_the_nlu_marked_names_a_price(budget, price):
     assert names_a_price(budget) is price
+
+
+def test_a_generic_word_the_nlu_marks_as_a_kind_names_no_kind():
+    assert ShoppingConditions.from_slots({"product_category": "东西", "budget": "两百以内"}).product_category is None
+    assert ShoppingConditions.from_slots({"product_category": "玩具"}).product_category == "玩具"

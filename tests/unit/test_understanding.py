@@ -334,6 +334,8 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("request_human", "客服说可以开发票 帮我转人工", DialogueState(), "request_human"),
     ("complain", "气死了 刚买完就降价 能保价吗", DialogueState(), "ask_promotion"),
     ("nlu_fallback", "那怎么申请", DialogueState(last_intent="ask_promotion"), "ask_promotion"),
+    ("inform_preference", "电子的还是纸质的", DialogueState(last_intent="ask_payment"), "ask_payment"),
+    ("inform_preference", "黑色的还是白色的", BROWSING, "inform_preference"),
     ("complain", "等了5天了还没发货", DialogueState(), "query_order_status"),
     ("complain", "快递一个礼拜了还没到 什么破物流", DialogueState(), "complain"),
     ("nlu_fallback", "我买的耳机右耳没声音", DialogueState(), "request_return_refund"),
