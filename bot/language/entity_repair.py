@@ -30,6 +30,8 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
         overlaps = entity["start"] < end and entity["end"] > start
         if overlaps and entity.get("entity") in overrides:
             continue
+        if entity.get("entity") in TRIMMABLE and start <= entity["start"] and entity["end"] <= end:
+            continue  # 两千到三千的佳明和华为: the model read the price as a brand; a price is no brand
         if not overlaps and _names_no_price(text, entity):
             continue  # 3岁以上能玩的 100以内: the age is no second budget beside the price
         if overlaps and entity.get("entity") in TRIMMABLE and entity["start"] < start:

@@ -996,3 +996,11 @@ def test_criticism_of_the_bot_the_nlu_could_not_place_gets_what_the_bot_is():
 ])
 def test_a_better_property_does_not_lift_the_budget(text, shift):
     assert condition_shift(text) == shift
+
+
+def test_a_price_the_model_read_as_a_brand_is_the_budget():
+    text = "两千到三千的佳明和华为手表哪个适合跑步"
+    entities = [{"entity": "brand", "start": 0, "end": 5, "value": "两千到三千", "extractor": "DIETClassifier"},
+                {"entity": "brand", "start": 6, "end": 8, "value": "佳明", "extractor": "DIETClassifier"}]
+    merged = merged_entities(text, entities, frozenset({"budget", "size"}), "BudgetSpanExtractor")
+    assert [(e["entity"], e["value"]) for e in merged] == [("budget", "两千到三千"), ("brand", "佳明")]
