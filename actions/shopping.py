@@ -108,21 +108,26 @@ class ActionRecommendProducts(Action):
         understood = understood_intent(tracker)
         more = understood == REQUEST_MORE
         other_brands: List[str] = []
-        if more and asks_other_brand(text):  # 换个牌子看看: not the brands on the screen
+        other_brand = more and asks_other_brand(text)  # 换个牌子看看: not the brands on the screen
+        no_kind = not slot_values.get(slots.PRODUCT_CATEGORY) and not new_category \
+            and slot_values.get(slots.SHOWN_PRODUCTS)
+        if other_brand or no_kind:
             try:
                 shown_rows = await _shown_rows(tracker)
             except RecommenderUnavailable:
                 shown_rows = []
-            other_brands = sorted({str(row["brand"]) for row in shown_rows if row.get("brand")})
             kinds = {row.get("category") for row in shown_rows}
-            if not slot_values.get(slots.PRODUCT_CATEGORY) and len(kinds) == 1 and None not in kinds:
-                # 想要个乐高 → 别的牌子也看看吧: the brand was all that was said; its kind on the screen stays
+            if no_kind and len(kinds) == 1 and None not in kinds:
+                # 想要个乐高 → 别的牌子也看看吧 · 想入个sony的 → 便宜点的 一千五以内: the brand was all that
+                # was said; the one kind on the screen stays, also when the brand has to be loosened
                 kind = kinds.pop()
                 slot_values[slots.PRODUCT_CATEGORY] = kind
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, kind))
-            if slot_values.get("brand"):
-                slot_values["brand"] = None
-                events.append(SlotSet("brand", None))
+            if other_brand:
+                other_brands = sorted({str(row["brand"]) for row in shown_rows if row.get("brand")})
+                if slot_values.get("brand"):
+                    slot_values["brand"] = None
+                    events.append(SlotSet("brand", None))
         shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values)
         for name, value in shifted.items():
             if name in CONDITION_LABELS:

@@ -50,7 +50,26 @@ def referenced_positions(text: str, shown: Sequence[Mapping[str, object]]) -> li
     for position, product in enumerate(shown):
         if _names(product, folded):
             add(position)
+    if not found:
+        for position in _described(shown, folded):
+            add(position)
     return found
+
+
+# 头戴那个 · 碎花的那款: a word of the title before 那个, said of some of the shown products, not all.
+_DESCRIBED = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:的)?(?:那个|那款|那双|那台|那件|那条|那支|那瓶|那部)")
+
+
+def _described(shown: Sequence[Mapping[str, object]], folded_text: str) -> list[int]:
+    titles = [fold(str(product.get("title", ""))) for product in shown]
+    for match in _DESCRIBED.finditer(folded_text):
+        word = match.group(1)
+        for start in range(len(word) - 1):  # 要头戴 → 头戴: the shortest tail of two or more the titles hold
+            tail = word[start:]
+            holding = [position for position, title in enumerate(titles) if tail in title]
+            if holding and len(holding) < len(titles):
+                return holding
+    return []
 
 
 def _names(product: Mapping[str, object], folded_text: str) -> bool:

@@ -63,6 +63,8 @@ _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的
 _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
+# 算了不退了 帮我看看连衣裙: a service called off is no talk of an order.
+_CALLED_OFF = re.compile(r"(?:算了|先)?(?:不|别)(?:退|换|取消)了|(?:退货|退款|换货)(?:等会|待会|回头|以后)再?说")
 # 算了 我重新买一支: a new one bought, not the old one exchanged.
 _BUYS_ANEW = re.compile(r"重新买|再买一?[支瓶个双件台部条盒套]")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
@@ -106,6 +108,9 @@ _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我)?(?:转|找|叫|接)?(?:人工|真人|客服)"
                               r"|(?:不用|不要|别)转(?!账|款)"
                               r"|上次(?:找|转|叫)(?:了)?(?:人工|客服)|(?:这次)?先问(?:问)?你|机器人也行")
+# 行吧 88 · 好的 拜拜: a goodbye and at most a word of assent.
+_ONLY_GOODBYE = re.compile(r"(?:好的|好吧|好|行吧|行|嗯嗯|嗯|ok|okk|那)?[\s,，]*(?:88|886|拜拜|拜|再见)[\s!！～~。.]*$",
+                           re.IGNORECASE)
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
@@ -364,6 +369,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _THANKS.search(text) and _JUST_LOOKING.search(text) and not _THEN_ANOTHER.search(text):
         # 好的谢谢 我再看看: the customer will think it over, not a request for more products
         return Understanding("thank", "thanks, and will think it over")
+    if _ONLY_GOODBYE.match(text.strip()):  # 行吧 88: the NLU may read 88 as a budget
+        return Understanding("goodbye", "says goodbye, nothing else")
     if intent in _SMALL_TALK_INTENTS:
         said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
         if intent == "thank" and "goodbye" in said_here:  # 谢了 拜拜: the goodbye thanks back
@@ -380,7 +387,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     wanted = set(all_wanted)
     rejected = any(entity.get(REJECTED) for entity in entities)
     # 退掉那个蓝的要黑的 with cards on the screen and no order: a swap of the shown products
-    about_order = bool(_ORDER_WORDS.search(text)) and not (
+    about_order = bool(_ORDER_WORDS.search(_CALLED_OFF.sub("", text))) and not (
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text))
     pointing = bool(_POINTING.search(text))
     if intent in ("nlu_fallback", "out_of_scope") and _MY_ORDER.search(text) and not wanted \
@@ -403,8 +410,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
     if state.last_intent in _FAQ_INTENTS and not wanted and not named_kind and (
-            (intent in ("nlu_fallback", "out_of_scope") and _SHORT_FOLLOW_UP_QUESTION.search(text.strip()))
-            or (intent in _SHOPPING_INTENTS and not state.cards_shown and _EITHER_OR.search(text.strip()))
+            (intent in ("nlu_fallback", "out_of_scope", "complain") and _SHORT_FOLLOW_UP_QUESTION.search(text.strip())
+             and not _ANGER.search(text))
+            or (intent in _SHOPPING_INTENTS and not state.cards_shown
+                and (_EITHER_OR.search(text.strip()) or _SHORT_FOLLOW_UP_QUESTION.search(text.strip())))
             or (intent in _SHOWN_PRODUCT_INTENTS | {"compare_products"} and not state.cards_shown)):
         # 大概多久能开出来 · 电子的还是纸质的 after an invoice answer, read as a question about products
         # when none is shown: there is nothing else it could be about

@@ -412,7 +412,7 @@ def _counts_something_else(before: str, number: str, after: str) -> bool:
 
 
 # After a latin word, digits name a model (iPhone 15 · Mate60) unless a unit or ceiling follows
-# (YSL400以内); Chinese numerals never do (ASICS千元以内 · OPPO两千五左右).
+# (YSL400以内) or the number has a magnitude (ipad 3k以内); Chinese numerals never do (ASICS千元以内).
 _PRICE_AFTER_A_LATIN_WORD = ("以内", "以下", "之内", "块", "元", "rmb")
 
 
@@ -420,7 +420,7 @@ def _names_a_model(before: str, number: str, after: str) -> bool:
     word_before = before.rstrip(" ")
     if not _is_latin(word_before[-1:]) or word_before.endswith(_LATIN_NEIGHBOURS) or not number[:1].isdigit():
         return False
-    return not (before[-1:] != " " and after.startswith(_PRICE_AFTER_A_LATIN_WORD))
+    return not (after.startswith(_PRICE_AFTER_A_LATIN_WORD) or re.search(r"[kw十百千万]", number))
 
 
 def _not_money(before: str, number: str, after: str) -> bool:

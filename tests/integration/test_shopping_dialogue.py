@@ -120,6 +120,10 @@ def test_a_better_property_a_size_or_a_babys_need_keep_what_was_said(rasa):
     earphones = cards(say(rasa, sender, "耳机呢 要降噪"))  # the budget was said for both kinds
     assert earphones and all(card["category"] == "蓝牙耳机" and card["price"] <= 1000 for card in earphones)
     sender = new_sender()
+    assert cards(say(rasa, sender, "最近想入个sony的"))  # earphones only
+    cheaper = cards(say(rasa, sender, "有没有便宜点的 一千五以内"))  # no Sony that cheap: the brand goes, the kind stays
+    assert cheaper and all(card["category"] == "蓝牙耳机" and card["price"] <= 1500 for card in cheaper)
+    sender = new_sender()
     say(rasa, sender, "想给宝宝买点东西")
     baby = cards(say(rasa, sender, "两百以内的"))
     assert baby and all(card["category"] in ("婴儿奶粉", "儿童玩具") and card["price"] <= 200 for card in baby)

@@ -376,6 +376,8 @@ def test_a_new_ceiling_stays_outside_the_span_but_still_bounds_it(text, written,
     # a brand in latin letters before a price in Chinese numerals, or before one with a unit or ceiling
     ("ASICS千元以内的跑步鞋", "千元以内", (OPEN, 1000)), ("OPPO两千五左右的手机", "两千五左右", (2000, 3000)),
     ("YSL400以内的口红", "400以内", (OPEN, 400)), ("max 500", "max 500", (OPEN, 500)),
+    ("ipad 3k以内有吗", "3k以内", (OPEN, 3000)), ("想换个iPhone 6k以内", "6k以内", (OPEN, 6000)),
+    ("pad 1.5k左右", "1.5k左右", (1200, 1800)),
 ])
 def test_more_ways_to_write_a_budget(text, written, expected):
     start, end = find_budget(text)

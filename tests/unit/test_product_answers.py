@@ -109,3 +109,11 @@ def _focus(product):
 ])
 def test_the_product_looked_at_before_the_screen(events, seen):
     assert product_seen_before(events) == seen
+
+
+def test_a_title_word_before_nage_picks_the_products_it_describes():
+    from bot.dialogue.references import referenced_positions
+    rows = [{"title": "索尼 WF-1000XM5 真无线降噪蓝牙耳机", "brand": "索尼"},
+            {"title": "索尼 WH-1000XM5 头戴式无线降噪耳机", "brand": "索尼"}]
+    assert referenced_positions("头戴那个多少钱", rows) == [1]
+    assert referenced_positions("降噪那个多少钱", rows) == []  # both are: it picks none

@@ -335,6 +335,8 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("complain", "气死了 刚买完就降价 能保价吗", DialogueState(), "ask_promotion"),
     ("nlu_fallback", "那怎么申请", DialogueState(last_intent="ask_promotion"), "ask_promotion"),
     ("inform_preference", "电子的还是纸质的", DialogueState(last_intent="ask_payment"), "ask_payment"),
+    ("complain", "那拆了的呢", DialogueState(last_intent=ASK_AFTER_SALES_POLICY), ASK_AFTER_SALES_POLICY),
+    ("inform_preference", "行吧 88", DialogueState(), "goodbye"),
     ("inform_preference", "黑色的还是白色的", BROWSING, "inform_preference"),
     ("complain", "等了5天了还没发货", DialogueState(), "query_order_status"),
     ("complain", "快递一个礼拜了还没到 什么破物流", DialogueState(), "complain"),
@@ -1004,3 +1006,10 @@ def test_a_price_the_model_read_as_a_brand_is_the_budget():
                 {"entity": "brand", "start": 6, "end": 8, "value": "佳明", "extractor": "DIETClassifier"}]
     merged = merged_entities(text, entities, frozenset({"budget", "size"}), "BudgetSpanExtractor")
     assert [(e["entity"], e["value"]) for e in merged] == [("budget", "两千到三千"), ("brand", "佳明")]
+
+
+def test_a_service_called_off_is_no_talk_of_an_order():
+    dress = [{"entity": "product_category", "value": "连衣裙", "start": 10, "end": 13}]
+    waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund")
+    assert understand("nlu_fallback", dress, "算了不退了 帮我看看连衣裙", waiting, names_category=True).intent == \
+        "request_recommendation"
