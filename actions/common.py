@@ -74,6 +74,14 @@ def previous_user_text(tracker: Tracker) -> str:
     return said[-2] if len(said) >= 2 else ""
 
 
+def last_bot_text(tracker: Tracker) -> str:
+    """What the bot said last before the customer's newest message (its last text), or ""."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and event.get("text"):
+            return str(event["text"])
+    return ""
+
+
 def relaxed_on_screen(tracker: Tracker) -> List[str]:
     """The conditions the newest product cards loosened (``relaxed`` of their payload), if any."""
     for event in reversed(tracker.events):

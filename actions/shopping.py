@@ -6,6 +6,7 @@ import abc
 import logging
 import math
 import re
+from dataclasses import replace
 from typing import Any, Dict, List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
@@ -16,7 +17,7 @@ from actions import slots
 from actions.alerts import alert_kind_in
 from actions.commands import commands_first
 from actions.common import (
-    alert_hours, brands, customer_of, latest_entities, previous_user_text, recommender, rejected_entities,
+    alert_hours, brands, customer_of, last_bot_text, latest_entities, previous_user_text, recommender, rejected_entities,
     relaxed_on_screen, sender_of, slot_before_message, subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
@@ -49,6 +50,8 @@ SORRY_RECOMMENDER_DOWN = "抱歉，商品推荐暂时有点忙，请稍等几秒
 NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如“三百以内的跑步鞋”），我先帮您挑几款。"
 # Conditions that belong to one kind of product: a new category starts them afresh.
 CATEGORY_BOUND = ("brand", "color", "size", "budget")
+# The loose word of categories.yml for what people give (口红 · 智能手表 · 零食…).
+GIFT_KINDS = "礼物"
 # How much of the customer's words the search keeps (the newest), and how many shown products
 # 还有别的吗 skips.
 NEED_LENGTH = 200
@@ -149,6 +152,10 @@ class ActionRecommendProducts(Action):
             dispatcher.utter_message(text=ask_for_gift_category())
             return events + [SlotSet(slots.PRODUCT_CATEGORY, None),
                              SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
+        if not (conditions.product_category or conditions.brand) and last_bot_text(tracker) == ask_for_gift_category():
+            # 送女朋友礼物 → (TA喜欢什么？告诉我喜好和预算) → 三百左右: no liking said, so the bot picks, as it
+            # offered, among the kinds people give (礼物 in categories.yml) within what was said
+            conditions = replace(conditions, product_category=GIFT_KINDS)
         if not (conditions.product_category or conditions.brand) and not text.strip():
             dispatcher.utter_message(text=ask_for_category(conditions))
             return events + [SlotSet(slots.SHOPPING_NEED, need)]

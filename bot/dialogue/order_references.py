@@ -31,7 +31,10 @@ ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
     r"|已经|还没发货|没发货|寄回")
 # 不退了 · 先不换了: the request the bot asked an order for is withdrawn, whatever else is said.
-_WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取消|改|查)|不用(?:退|换|取消|改|查)|不想(?:退|换|取消|改)了")
+WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取消|改|查)|不用(?:退|换|取消|改|查)|不想(?:退|换|取消|改)了"
+                       r"|(?:退货|退款|换货)(?:等会|待会|回头|以后)再?说")
+# 算了 我重新买一支 · 那就再来一罐君乐宝的: a new one bought, not an order already placed.
+BUYS_ANEW = re.compile(r"重新买|再(?:买|来|拿|要|囤)一?[支瓶个双件台部条盒套罐袋箱]")
 # 算了 · 等下 · 先帮我看看…: something else first, unless an order is named too.
 _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
 # 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
@@ -71,7 +74,7 @@ def leaves_order_request(text: str, intent: str) -> bool:
     that may also be in an order; read as an answer, they would carry out a refund nobody asked for.
     行 接着看刚才的 44码 goes back to the products: its 刚才 means them, not the newest order.
     """
-    if _WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or find_budget(text):
+    if WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) or find_budget(text):
         return True  # 预算别超过500: a budget is said of products to buy, never of an order bought
     if ORDER_REFERENCE.search(text):
         return False

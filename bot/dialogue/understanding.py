@@ -28,7 +28,7 @@ from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
-from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request
+from bot.dialogue.order_references import BUYS_ANEW, ORDER_REFERENCE, WITHDRAWS, leaves_order_request
 from bot.dialogue.product_answers import asks_about_size
 from bot.language.negation import REJECTED
 from bot.language.normalize import to_simplified
@@ -63,14 +63,10 @@ _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的
 _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
-# 算了不退了 帮我看看连衣裙: a service called off is no talk of an order.
-_CALLED_OFF = re.compile(r"(?:算了|先)?(?:不|别)(?:退|换|取消)了|(?:退货|退款|换货)(?:等会|待会|回头|以后)再?说")
-# 算了 我重新买一支: a new one bought, not the old one exchanged.
-_BUYS_ANEW = re.compile(r"重新买|再买一?[支瓶个双件台部条盒套]")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
-                             r"|换(?:个|台|部|双|件|一[个台部双件])新|" + _BUYS_ANEW.pattern)
+                             r"|换(?:个|台|部|双|件|一[个台部双件])新|" + BUYS_ANEW.pattern)
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一波|一拨|一轮|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
@@ -205,10 +201,11 @@ _AFTER_SALES_RULES = re.compile(
     r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
+# 快递一个礼拜了还没到 · 等了5天还没发货: a wait only one's own parcel has.
+_LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?(?:都|还|也)?没(?:到|发|动|收到|更新)")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|(?:上次|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
-                           # 快递一个礼拜了还没到: a wait that only one's own parcel has
-                           r"|[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?(?:都|还|也)?没(?:到|发|动|收到|更新)")
+                           r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
@@ -232,7 +229,8 @@ _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如�
 # A comparison asked for (哪个好 · 有什么区别), not 还是白的吧.
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
-_ALERT_WORDS = re.compile(r"提醒|通知|告诉我|降价了")
+# 降价了告诉我一声 asks for an alert; 你直接告诉我几天发货 asks a question.
+_ALERT_WORDS = re.compile(r"提醒|通知|告诉我(?:一声|一下|下)?(?:吧|哦|啊|哈)?[\s!！。～~]*$|降价了")
 # 另外能开发票不 · 顺便问下能以旧换新吗 · 退货等会说 先看鞋: a second request in the message.
 _THEN_ANOTHER = re.compile(r"另外|顺便|还有个问题|还想问|对了|等会(?:再)?说|先看")
 _SECOND_QUESTION_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", "request_return_refund",
@@ -349,6 +347,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
             and intent not in ("request_human", "request_recommendation"):
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
+    if intent in _PERSON_INTENTS and _LATE_PARCEL.search(text) and not _WANTS_PERSON.search(text) \
+            and not re.search(r"投诉|差评|12315|退钱", text):
+        # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
+        # files the complaint, a third hands over)
+        return Understanding("query_order_status", "a parcel late, asked about with feeling")
     if intent in _PERSON_INTENTS and not _ANGER.search(text):
         if _OWN_PURCHASE.search(text) and _WHERE_IS_IT.search(text):
             return Understanding("query_order_status", "asks where a parcel is")
@@ -387,7 +390,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     wanted = set(all_wanted)
     rejected = any(entity.get(REJECTED) for entity in entities)
     # 退掉那个蓝的要黑的 with cards on the screen and no order: a swap of the shown products
-    about_order = bool(_ORDER_WORDS.search(_CALLED_OFF.sub("", text))) and not (
+    # 算了不退了 帮我看看连衣裙: a service called off is no talk of an order
+    about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text))) and not (
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text))
     pointing = bool(_POINTING.search(text))
     if intent in ("nlu_fallback", "out_of_scope") and _MY_ORDER.search(text) and not wanted \
@@ -536,7 +540,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "says what it is for")
         if _BROWSING.search(text):
             return Understanding("request_recommendation", "just browsing")
-        if intent == "nlu_fallback" and _BUYS_ANEW.search(text):
+        if intent == "nlu_fallback" and BUYS_ANEW.search(text):
             return Understanding("request_recommendation", "算了 我重新买一支: buys anew")
         if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and len(text) <= 16:
             return Understanding("thank", "praises the bot")

@@ -75,6 +75,7 @@ def test_digits_inside_other_numbers_name_no_model():
     ("那双还有货吗", "check_stock", False),
     ("嗯 刚才的电脑 要笔记本", "request_recommendation", True),  # the products looked at before
     ("刚才的耳机要退", "request_recommendation", False),
+    ("那就再来一罐君乐宝的 3段", "inform_preference", True),  # a new one bought, whatever the order holds
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves

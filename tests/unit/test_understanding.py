@@ -337,9 +337,11 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("inform_preference", "电子的还是纸质的", DialogueState(last_intent="ask_payment"), "ask_payment"),
     ("complain", "那拆了的呢", DialogueState(last_intent=ASK_AFTER_SALES_POLICY), ASK_AFTER_SALES_POLICY),
     ("inform_preference", "行吧 88", DialogueState(), "goodbye"),
+    ("request_human", "不用转人工 你直接告诉我几天发货", DialogueState(), "ask_shipping_policy"),
     ("inform_preference", "黑色的还是白色的", BROWSING, "inform_preference"),
     ("complain", "等了5天了还没发货", DialogueState(), "query_order_status"),
-    ("complain", "快递一个礼拜了还没到 什么破物流", DialogueState(), "complain"),
+    ("complain", "等了一周还没发货 气死了", DialogueState(), "query_order_status"),
+    ("complain", "等了一周还没发货 我要投诉", DialogueState(), "complain"),
     ("nlu_fallback", "我买的耳机右耳没声音", DialogueState(), "request_return_refund"),
     ("complain", "买的东西坏了 垃圾店", DialogueState(), "complain"),
     # a reason while the bot waits for the order
