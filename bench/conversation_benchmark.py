@@ -12,8 +12,8 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Eighteen sets are played (``SETS``): thirteen the
-understanding rules were tuned on, and five held-out sets nobody read while tuning.  Figures
+A conversation passes when every turn passes.  Nineteen sets are played (``SETS``): thirteen the
+understanding rules were tuned on, and six held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
 """
@@ -65,6 +65,7 @@ HELDOUT_5 = Path(__file__).resolve().parent / "data" / "conversations_heldout5.y
 HELDOUT_6 = Path(__file__).resolve().parent / "data" / "conversations_heldout6.yml"
 DEV_11 = Path(__file__).resolve().parent / "data" / "conversations_dev11.yml"
 DEV_12 = Path(__file__).resolve().parent / "data" / "conversations_dev12.yml"
+HELDOUT_7 = Path(__file__).resolve().parent / "data" / "conversations_heldout7.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -382,6 +383,9 @@ SETS = {
     "development 12": (DEV_12, "written 2026-12-03 (a seventh session, after development 11's rules) by a helper "
                                "from the contracts and catalog files only, 10 per class across the whole catalog; "
                                "first scored unread, then read while tuning, so it flatters the bot"),
+    "held-out 7": (HELDOUT_7, "written 2026-12-03 (a seventh session, after the rules from development 11 and 12) "
+                              "by a helper that saw only the contracts, the catalog files and the order-system "
+                              "document; never read: the honest figure"),
 }
 
 
