@@ -199,6 +199,8 @@ _AFTER_SALES_RULES = re.compile(
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|用过|穿过|洗过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
+# 换货一般要多久 · 退款通常几天到: how long a service usually takes.
+_USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # 快递一个礼拜了还没到 · 等了5天还没发货: a wait only one's own parcel has.
@@ -344,8 +346,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 想给他换个手机，老的那个太卡了 · 续航长的 在图书馆不好找插座: products asked for, nobody
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "products asked for, no person")
-    if _AFTER_SALES_RULES.search(text) and not _WANTS_SERVICE.search(text) and not state.awaiting_order \
-            and intent not in ("request_human", "request_recommendation"):
+    if (_AFTER_SALES_RULES.search(text) and not state.awaiting_order or _USUAL_SERVICE_TIME.search(text)) \
+            and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
+        # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
     if intent in _PERSON_INTENTS and _LATE_PARCEL.search(text) and not _WANTS_PERSON.search(text) \
             and not re.search(r"投诉|差评|12315|退钱", text):

@@ -326,6 +326,8 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("ask_shipping_policy", "七天无理由是从签收那天开始算吗", DialogueState(), "ask_after_sales_policy"),
     ("request_return_refund", "退货运费谁承担", DialogueState(), "ask_after_sales_policy"),
     ("request_return_refund", "我要退货 七天无理由", DialogueState(), "request_return_refund"),
+    ("request_exchange", "换货一般要多久",
+     DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_exchange"), "ask_after_sales_policy"),
     # one's own parcel or a fault, not a complaint
     ("complain", "我上次买的奶粉到哪了", DialogueState(), "query_order_status"),
     ("complain", "快递一个礼拜了还没到", DialogueState(), "query_order_status"),
