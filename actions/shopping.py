@@ -175,7 +175,7 @@ class ActionRecommendProducts(Action):
                 events += [SlotSet(name, value) for name, value in found.items()]
         if conditions.brand and not more:
             # the brand as the catalog names it: the NLU may have marked the model (Duramo) as a second brand
-            await _say_model_not_sold(dispatcher, text, brands().named_in(text) or conditions.brand)
+            await _say_model_unavailable(dispatcher, text, brands().named_in(text) or conditions.brand)
         # Without a category the recommender still reads the words (她喜欢护肤 → 护肤), or the brand alone
         # is enough; with neither, it asks.  More means other products than those on screen; cheaper
         # prefers other ones too, but shows cheaper ones seen before rather than none.
@@ -338,7 +338,7 @@ async def _shown_rows(tracker: Tracker) -> list:
 MODEL_NOT_SOLD = "本店目前没有卖{model}这一款😅 可以看看刚才的几款，或者告诉我想要的价位和功能，我帮您找相近的。"
 
 
-async def _say_model_not_sold(dispatcher: CollectingDispatcher, text: str, brand: str) -> None:
+async def _say_model_unavailable(dispatcher: CollectingDispatcher, text: str, brand: str) -> None:
     """阿迪的Duramo还有货吗: a model of the brand that the catalog lacks or has sold out is said so, before
     the brand's other products, so the customer is never shown another model as if it were the one asked."""
     folded = fold(text)

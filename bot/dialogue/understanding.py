@@ -166,7 +166,7 @@ _SERVICE_TOPIC_WORDS = (
 # 刚才客服说可以开发票: what a person said is reported, nobody is asked for.
 _REPORTS_PERSON = re.compile(r"(?:人工|客服|小姐姐|店员)(?:刚才|之前|上次)?(?:说|讲|告诉|答应|回复|回)")
 # 能保价吗 · 可以开发票吗: asks what the shop allows (an angry customer still wants the answer).
-_ASKS_A_RULE = re.compile(r"(?:能|可以|能不能|可不可以|支持|有没有)[^，。！？,.!?]{0,6}(?:吗|么|嘛|不)?[?？]?\s*$|怎么(?:申请|办理|弄)")
+_ASKS_A_RULE = re.compile(r"(?:能|可以|支持|有没有)[^，。！？,.!?]{0,6}(?:吗|么|嘛|不)[?？]?\s*$|(?:能不能|可不可以)|怎么(?:申请|办理|弄)")
 
 
 def _service_topic(text: str) -> Optional[str]:
