@@ -444,6 +444,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.cards_shown and not state.order_in_focus and intent in _WEAK_INTENTS | {"query_order_status"} \
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
+    if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
+            and not about_order and intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text)):
+        # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
+        # a refinement of the search, as with cards shown
+        return Understanding("inform_preference", "a refinement of the search under way, not about an order")
     if state.cards_shown and not state.order_in_focus and not about_order:
         if intent == "ask_product_info" and _WHICH_OF_SHOWN.search(text):
             return Understanding("compare_products", "这几件哪件最透气: the products shown set against each other")

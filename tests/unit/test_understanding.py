@@ -1017,3 +1017,10 @@ def test_a_service_called_off_is_no_talk_of_an_order():
     waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund")
     assert understand("nlu_fallback", dress, "算了不退了 帮我看看连衣裙", waiting, names_category=True).intent == \
         "request_recommendation"
+
+
+def test_a_refinement_while_a_search_is_under_way_is_no_order_request():
+    searching = DialogueState(shopping=True, last_intent="request_recommendation")
+    black = [{"entity": "color", "value": "黑色", "start": 2, "end": 4}]
+    assert understand("request_exchange", black, "换成黑色的吧", searching).intent == "inform_preference"
+    assert understand("request_exchange", [], "我上周买的要换货", searching).intent == "request_exchange"
