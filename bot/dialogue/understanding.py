@@ -205,6 +205,8 @@ _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # 快递一个礼拜了还没到 · 等了5天还没发货: a wait only one's own parcel has.
 _LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?(?:都|还|也)?没(?:到|发|动|收到|更新)")
+# 再不发我就投诉 · 给差评 · 打12315: more than feeling, the complaint flow takes it.
+_THREATENS = re.compile(r"投诉|差评|12315|退钱")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|(?:上次|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
                            r"|" + _LATE_PARCEL.pattern)
@@ -351,7 +353,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
     if intent in _PERSON_INTENTS and _LATE_PARCEL.search(text) and not _WANTS_PERSON.search(text) \
-            and not re.search(r"投诉|差评|12315|退钱", text):
+            and not _THREATENS.search(text):
         # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
         # files the complaint, a third hands over)
         return Understanding("query_order_status", "a parcel late, asked about with feeling")

@@ -414,13 +414,14 @@ def _counts_something_else(before: str, number: str, after: str) -> bool:
 # After a latin word, digits name a model (iPhone 15 · Mate60) unless a unit or ceiling follows
 # (YSL400以内) or the number has a magnitude (ipad 3k以内); Chinese numerals never do (ASICS千元以内).
 _PRICE_AFTER_A_LATIN_WORD = ("以内", "以下", "之内", "块", "元", "rmb")
+_MAGNITUDE_CHARACTERS = frozenset("kw十百千万")
 
 
 def _names_a_model(before: str, number: str, after: str) -> bool:
     word_before = before.rstrip(" ")
     if not _is_latin(word_before[-1:]) or word_before.endswith(_LATIN_NEIGHBOURS) or not number[:1].isdigit():
         return False
-    return not (after.startswith(_PRICE_AFTER_A_LATIN_WORD) or re.search(r"[kw十百千万]", number))
+    return not (after.startswith(_PRICE_AFTER_A_LATIN_WORD) or not _MAGNITUDE_CHARACTERS.isdisjoint(number))
 
 
 def _not_money(before: str, number: str, after: str) -> bool:
@@ -506,26 +507,30 @@ def _longest(text: str, table: Mapping[str, _Word], at_end: bool) -> Optional[st
 
 def _read_range_end(text: str, position: int) -> Optional[tuple[_Amount, int]]:
     separator = _RANGE_SEPARATOR.match(text, position)
-    number = _NUMBER.match(text, separator.end()) if separator else None
-    if number is None or _counts_something_else("", number[0], text[number.end():]):
+    found = _second_number(text, separator.end()) if separator else None
+    if found is None or (separator[1] in _CONJUNCTIONS and _Word.BETWEEN not in found[1]):
         return None
-    amount = _read_amount(number[0], followed_by_unit=_unit_follows(text, number.end()))
-    words, end = _words_after(text, number.end())
-    if amount is None or (separator[1] in _CONJUNCTIONS and _Word.BETWEEN not in words):
-        return None
-    return amount, end
+    return found[0], found[2]
 
 
 def _read_upper_bound(text: str, position: int) -> Optional[tuple[_Amount, int]]:
     """The X以下 right after a lower bound (三百以上五百以下), as the range's upper end."""
-    number = _NUMBER.match(text, position + (text[position:position + 1] in (" ", ",", "，", "、")))
+    found = _second_number(text, position + (text[position:position + 1] in (" ", ",", "，", "、")))
+    if found is None or _Word.HIGH not in found[1]:
+        return None
+    return found[0], found[2]
+
+
+def _second_number(text: str, position: int) -> Optional[tuple[_Amount, frozenset[_Word], int]]:
+    """The amount written at ``position`` (the other end of a range), the words after it, and its end."""
+    number = _NUMBER.match(text, position)
     if number is None or _counts_something_else("", number[0], text[number.end():]):
         return None
     amount = _read_amount(number[0], followed_by_unit=_unit_follows(text, number.end()))
-    words, end = _words_after(text, number.end())
-    if amount is None or _Word.HIGH not in words:
+    if amount is None:
         return None
-    return amount, end
+    words, end = _words_after(text, number.end())
+    return amount, words, end
 
 
 def _bounds(reading: _Reading) -> Optional[tuple[Optional[Decimal], Optional[Decimal]]]:
