@@ -21,7 +21,7 @@ from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request,
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY
 from bot.handoff import texts as handoff_texts
-from bot.handoff.wishes import demands_action, files_complaint
+from bot.handoff.wishes import demands_action, escalates, files_complaint
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester, new_contact
@@ -46,7 +46,7 @@ SERVICE_KINDS = {
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
               ASK_AFTER_SALES_POLICY: "after_sales"}
 # Anger repeated over several turns (three complaints, or two when the second demands that
-# someone act), or two misunderstandings in a row: a person should take over.  A second outburst
+# someone act or has grown: 垃圾 · 骗子 · 12315), or two misunderstandings in a row: a person should take over.  A second outburst
 # alone gets the apology and the offer of a person again: of the conversations written apart from
 # the code, most expect the handover at the third outburst or when a person is asked for.
 COMPLAINTS_BEFORE_HANDOFF = 3
@@ -273,7 +273,7 @@ class ActionHandleComplaint(Action):
     async def run(self, dispatcher, tracker, domain):
         complaints = recent_intents(tracker).count("complain")
         text = tracker.latest_message.get("text") or ""
-        if complaints >= COMPLAINTS_BEFORE_HANDOFF or (complaints >= 2 and demands_action(text)):
+        if complaints >= COMPLAINTS_BEFORE_HANDOFF or (complaints >= 2 and (demands_action(text) or escalates(text))):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")

@@ -66,6 +66,7 @@ HELDOUT_6 = Path(__file__).resolve().parent / "data" / "conversations_heldout6.y
 DEV_11 = Path(__file__).resolve().parent / "data" / "conversations_dev11.yml"
 DEV_12 = Path(__file__).resolve().parent / "data" / "conversations_dev12.yml"
 HELDOUT_7 = Path(__file__).resolve().parent / "data" / "conversations_heldout7.yml"
+DEV_13 = Path(__file__).resolve().parent / "data" / "conversations_dev13.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -386,6 +387,10 @@ SETS = {
     "held-out 7": (HELDOUT_7, "written 2026-12-03 (a seventh session, after the rules from development 11 and 12) "
                               "by a helper that saw only the contracts, the catalog files and the order-system "
                               "document; never read: the honest figure"),
+    "development 13": (DEV_13, "written 2026-12-03 (an eighth session) by a helper from the contracts and catalog "
+                               "files only, in the way shoppers type on a phone (fragments, slang, typos, numbers "
+                               "written every way, orders asked about in everyday words); first scored unread, then "
+                               "read while tuning, so it flatters the bot"),
 }
 
 

@@ -71,7 +71,9 @@ _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一波|一拨|一轮|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
     r"有木有别的|还有木有|不喜欢(?:这|那)(?:几|些)|(?:这|那)(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|太行|要|合适|满意)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
-    r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)")
+    r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)"
+    # 换一个 · 再换一款吧, said alone: other products, not the same search again
+    r"|^(?:那|要不)?(?:再)?换(?:一)?[个款双件台部条](?:吧|呗|呢|看看|试试|瞧瞧)?[～~!！。.，,?？\s]*$")
 # 还有别的玩具吗: more of the kind being searched, said with its name.
 _MORE_OF_KIND = re.compile(r"(?:还有|有没有|再来|看看)(?:别的|其他|其它)[\u4e00-\u9fffA-Za-z]{1,5}(?:吗|嘛|么|呢|没|\s|$)")
 # 还有别的颜色吗 asks about a shown product's variants, not for other products.
@@ -195,18 +197,31 @@ _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价�
 _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
-    r"|保修|质保|三包|退(?:到|回)(?:哪|哪里|哪儿)|原路退"
+    r"|保修|质保|三包|退(?:到|回)(?:哪|哪里|哪儿)|原路退|(?:退货|退换|运费)险"
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|用过|穿过|洗过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
 # 换货一般要多久 · 退款通常几天到: how long a service usually takes.
-_USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)")
+_USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
+                                 r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # 快递一个礼拜了还没到 · 等了5天还没发货: a wait only one's own parcel has.
 _LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?(?:都|还|也)?没(?:到|发|动|收到|更新)")
 # 再不发我就投诉 · 给差评 · 打12315: more than feeling, the complaint flow takes it.
 _THREATENS = re.compile(r"投诉|差评|12315|退钱")
+# 快递好慢啊 · 一直不动 · 都半个月了！！: a parcel or a refund that keeps one waiting (the time alone only
+# while the bot waits to hear which order): finding the order helps more than a ticket.
+_KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
+                           r"|物流(?:都)?(?:不动|没动)")
+_WAITED_SO_LONG = re.compile(r"(?:都|已经)[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了")
+# 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
+_REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
+                              r"|(?:钱|款)(?:怎么)?还没(?:退|到账|回来)")
+# 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
+_CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
+# 那你能帮我挑东西不 · 求推荐: help choosing, no kind said yet (the bot asks which).
+_ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|(?:上次|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
                            r"|" + _LATE_PARCEL.pattern)
@@ -257,7 +272,7 @@ _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
     (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|"
-                         r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点")),
+                         r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)")),
     (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
                          # 来个好点的 asks for a better (dearer) product; 续航好点的 for a property within the budget
                          r"(?:^|[个要来买再更款些有])好(?:一)?点的|高端(?:一)?点|档次高")),
@@ -348,12 +363,21 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 想给他换个手机，老的那个太卡了 · 续航长的 在图书馆不好找插座: products asked for, nobody
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "products asked for, no person")
-    if (_AFTER_SALES_RULES.search(text) and not state.awaiting_order or _USUAL_SERVICE_TIME.search(text)) \
+    if (_AFTER_SALES_RULES.search(text) and (not state.awaiting_order or not ORDER_REFERENCE.search(text))
+            or _USUAL_SERVICE_TIME.search(text)) \
             and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
         # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
-    if intent in _PERSON_INTENTS and _LATE_PARCEL.search(text) and not _WANTS_PERSON.search(text) \
-            and not _THREATENS.search(text):
+    kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
+    if intent in _PERSON_INTENTS | {"ask_shipping_policy", "request_return_refund"} and _REFUND_PROGRESS.search(text) \
+            and not _WANTS_PERSON.search(text) and not _THREATENS.search(text) and not _WANTS_SERVICE.search(text):
+        return Understanding("query_order_status", "asks where a refund stands: the order's status tells")
+    if state.awaiting_order and kept_waiting and state.last_intent in _ORDER_INTENTS and intent in _PERSON_INTENTS \
+            and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
+        # 你们到底怎么回事 一直不动 while the bot asked which order: that order is still what helps
+        return Understanding(state.last_intent, "impatient while the bot waits for the order")
+    if intent in _PERSON_INTENTS | {"ask_shipping_policy"} and (_LATE_PARCEL.search(text) or kept_waiting) \
+            and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
         # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
         # files the complaint, a third hands over)
         return Understanding("query_order_status", "a parcel late, asked about with feeling")
@@ -399,6 +423,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text))) and not (
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text))
     pointing = bool(_POINTING.search(text))
+    if intent in _WEAK_INTENTS and _CHECK_PARCEL.search(text) and not wanted and not _ANGER.search(text) \
+            and not (_WANTS_PERSON.search(text) and not declines_person):
+        # 不用转人工 你帮我查下物流就行: the order to look up
+        return Understanding("query_order_status", "asks to look up an order")
+    if intent in _WEAK_INTENTS and _ASKS_HELP_CHOOSING.search(text) and not wanted and not named_kind \
+            and not state.cards_shown and not _ORDER_WORDS.search(text):
+        return Understanding("request_recommendation", "asks for help choosing; the kind is still to ask")
     if intent in ("nlu_fallback", "out_of_scope") and _MY_ORDER.search(text) and not wanted \
             and not state.awaiting_order and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         # 我订单有点复杂的问题: about an order and nothing the NLU could place; asking which order

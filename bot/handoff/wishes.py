@@ -28,7 +28,7 @@ def wants_bot_again(text: str) -> bool:
 
 # 我要投诉: a formal complaint, which a person takes at once (said in passing it is none:
 # 差点要投诉 · 上回投诉的事处理好了 · 我不是要投诉).
-_FILES_COMPLAINT = re.compile(r"(?:我|我们)(?:要|想|必须|得|就要|一定要)投诉|投诉你们|我投诉")
+_FILES_COMPLAINT = re.compile(r"(?:我|我们)(?:要|想|必须|得|就要|一定要)(?:去)?(?:[0-9]{5}|消协|工商|平台|客服)?投诉|投诉你们|我投诉")
 _NO_COMPLAINT = re.compile(r"不是要投诉|不想投诉|不投诉|差点|上回|上次|之前|处理好|解决了|不用投诉")
 
 
@@ -44,3 +44,11 @@ _DEMANDS_ACTION = re.compile(r"管不管|有没有人管|没人管|谁来管|给
 
 def demands_action(text: str) -> bool:
     return bool(_DEMANDS_ACTION.search(text))
+
+
+# Anger that has grown (垃圾服务 · 骗子 · 气死了 · 12315): with one complaint before it, a person takes over.
+_ESCALATES = re.compile(r"垃圾|骗子|骗人|气死|12315|消协|曝光|忍无可忍|太过分|什么破|[!！]{2,}")
+
+
+def escalates(text: str) -> bool:
+    return bool(_ESCALATES.search(text))

@@ -76,6 +76,8 @@ def test_digits_inside_other_numbers_name_no_model():
     ("嗯 刚才的电脑 要笔记本", "request_recommendation", True),  # the products looked at before
     ("刚才的耳机要退", "request_recommendation", False),
     ("那就再来一罐君乐宝的 3段", "inform_preference", True),  # a new one bought, whatever the order holds
+    ("好 手机那个看看蓝色的", "inform_preference", True),  # a colour to look at is shopping
+    ("那个蓝色的要退", "request_return_refund", False),
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves

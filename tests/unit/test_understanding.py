@@ -4,7 +4,7 @@ import pytest
 
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
-from bot.handoff.wishes import demands_action, files_complaint
+from bot.handoff.wishes import demands_action, escalates, files_complaint
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       DialogueState, condition_shift, second_question, understand)
 from bot.language.budget import find_budget
@@ -140,10 +140,14 @@ def test_a_question_about_a_pointed_product_stays_one():
 
 @pytest.mark.parametrize("text, intent", [
     ("还有别的吗", "request_recommendation"), ("换几款", "request_exchange"), ("再来几个", "nlu_fallback"),
-    ("这几款都不喜欢", "deny"),
+    ("这几款都不喜欢", "deny"), ("换一个", "request_exchange"), ("那再换一款吧", "inform_preference"),
 ])
 def test_more_products(text, intent):
     assert understand(intent, [], text, BROWSING).intent == REQUEST_MORE
+
+
+def test_a_named_swap_is_a_refinement_not_more_products():
+    assert understand("request_exchange", [], "换个便宜点的", BROWSING).intent == "inform_preference"
 
 
 def test_other_colours_are_not_more_products():
@@ -326,6 +330,7 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("ask_shipping_policy", "七天无理由是从签收那天开始算吗", DialogueState(), "ask_after_sales_policy"),
     ("request_return_refund", "退货运费谁承担", DialogueState(), "ask_after_sales_policy"),
     ("request_return_refund", "我要退货 七天无理由", DialogueState(), "request_return_refund"),
+    ("request_return_refund", "有退货险吗", DialogueState(), "ask_after_sales_policy"),
     ("request_exchange", "换货一般要多久",
      DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_exchange"), "ask_after_sales_policy"),
     # one's own parcel or a fault, not a complaint
@@ -566,6 +571,7 @@ def test_a_formal_complaint_is_a_complaint_whatever_the_nlu_said():
     ("我要投诉 你们卖的是假货", True), ("客服态度太差了 我要投诉", True), ("我们必须投诉你们", True),
     ("我不是要投诉哈 就问下七天无理由退货怎么算", False), ("刚差点要投诉 后来发现是我自己填错了", False),
     ("上回投诉的那个事后来处理好了 谢谢你们哈", False), ("东西坏了 什么破质量", False),
+    ("你们是骗子吧 我要去12315投诉", True),
 ])
 def test_a_formal_complaint(text, formal):
     assert files_complaint(text) == formal
@@ -881,6 +887,42 @@ def test_a_complaint_that_demands_someone_act(text, demands):
     assert demands_action(text) is demands
 
 
+@pytest.mark.parametrize("text, grown", [
+    ("气死了 说半天没用 什么垃圾服务", True), ("你们是骗子吧", True), ("都半个月了！！", True),
+    ("怎么还没到啊", False), ("有点失望", False),
+])
+def test_anger_that_has_grown(text, grown):
+    assert escalates(text) is grown
+
+
+WAITING_FOR_STATUS_ORDER = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="query_order_status")
+WAITING_FOR_REFUND_ORDER = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund")
+
+
+@pytest.mark.parametrize("intent, text, state, understood", [
+    # where a refund stands is the order's status, not a new refund
+    ("request_return_refund", "退款到账没", DialogueState(), "query_order_status"),
+    ("complain", "怎么还没退款", DialogueState(), "query_order_status"),
+    ("request_return_refund", "我要退款", DialogueState(), "request_return_refund"),
+    # impatience while the bot waits for the order: the order is still what helps
+    ("complain", "你们到底怎么回事 一直不动", WAITING_FOR_STATUS_ORDER, "query_order_status"),
+    ("complain", "都半个月了！！", WAITING_FOR_REFUND_ORDER, "request_return_refund"),
+    ("complain", "你们是骗子吧 我要去12315投诉", WAITING_FOR_REFUND_ORDER, "complain"),
+    # a slow parcel, said while no order is asked about
+    ("ask_shipping_policy", "快递好慢啊", DialogueState(), "query_order_status"),
+    ("ask_shipping_policy", "一般发什么快递", DialogueState(), "ask_shipping_policy"),
+    # the rules asked about while the bot waits for the order; how long the money takes
+    ("ask_shipping_policy", "那运费谁出", WAITING_FOR_REFUND_ORDER, ASK_AFTER_SALES_POLICY),
+    ("ask_shipping_policy", "一般几天能到账啊", WAITING_FOR_REFUND_ORDER, ASK_AFTER_SALES_POLICY),
+    # a person declined, the order asked for
+    ("request_human", "不用转人工 你帮我查下物流就行", DialogueState(), "query_order_status"),
+    # help choosing with no kind said
+    ("nlu_fallback", "那你能帮我挑东西不", DialogueState(), "request_recommendation"),
+])
+def test_waiting_refunds_and_parcels(intent, text, state, understood):
+    assert understand(intent, [], text, state).intent == understood
+
+
 def test_whether_an_opened_product_can_be_returned_is_a_rules_question():
     assert understand("request_return_refund", [], "奶粉没拆封可以退吗", DialogueState()).intent == ASK_AFTER_SALES_POLICY
     after = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
@@ -996,7 +1038,7 @@ def test_criticism_of_the_bot_the_nlu_could_not_place_gets_what_the_bot_is():
 
 
 @pytest.mark.parametrize("text, shift", [
-    ("来个好点的", PRICIER), ("有没有好一点的", PRICIER), ("再贵点也行", PRICIER), ("换个便宜点的", CHEAPER),
+    ("来个好点的", PRICIER), ("有没有好一点的", PRICIER), ("再贵点也行", PRICIER), ("换个便宜点的", CHEAPER), ("有没有平替", CHEAPER),
     # a better property is wanted within the budget said: 两千以内 stays
     ("续航好点的 给我爸用", ""), ("音质好一点的", ""), ("质量好点的吧", ""),
 ])
