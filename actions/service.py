@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterator, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -19,9 +19,9 @@ from actions.common import (
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request, referenced_order
 from bot.dialogue.references import referenced_positions
-from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY
+from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY, complains_of_waiting
 from bot.handoff import texts as handoff_texts
-from bot.handoff.wishes import demands_action, escalates, files_complaint
+from bot.handoff.wishes import demands_action, files_complaint
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester, new_contact
@@ -45,23 +45,36 @@ SERVICE_KINDS = {
 }
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
               ASK_AFTER_SALES_POLICY: "after_sales"}
-# Anger repeated over several turns (three complaints, or two when the second demands that
-# someone act or has grown: 垃圾 · 骗子 · 12315), or two misunderstandings in a row: a person should take over.  A second outburst
+# Anger repeated over several turns (three grievances, a parcel or refund still awaited counted too, or
+# two complaints when the second demands that someone act), or two misunderstandings in a row: a person should take over.  A second outburst
 # alone gets the apology and the offer of a person again: of the conversations written apart from
 # the code, most expect the handover at the third outburst or when a person is asked for.
 COMPLAINTS_BEFORE_HANDOFF = 3
 FALLBACKS_BEFORE_HANDOFF = 2
 
 
-def recent_intents(tracker: Tracker) -> List[str]:
-    """Intents of the customer's messages since the session started, newest first."""
-    intents = []
+def _customer_messages(tracker: Tracker) -> Iterator[Dict[Text, Any]]:
+    """The customer's message events since the session started, newest first."""
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
-            break
+            return
         if event.get("event") == "user":
-            intents.append(((event.get("parse_data") or {}).get("intent") or {}).get("name"))
-    return intents
+            yield event
+
+
+def _intent_of(event: Dict[Text, Any]) -> Optional[str]:
+    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+def recent_intents(tracker: Tracker) -> List[str]:
+    """Intents of the customer's messages since the session started, newest first."""
+    return [_intent_of(event) for event in _customer_messages(tracker)]
+
+
+def grievances(tracker: Tracker) -> int:
+    """The customer's complaints since the session started, and the messages grieving a wait (快递一周了还没到)."""
+    return sum(_intent_of(event) == "complain" or complains_of_waiting(event.get("text") or "")
+               for event in _customer_messages(tracker))
 
 
 def _streak(intents: List[str], name: str) -> int:
@@ -273,7 +286,7 @@ class ActionHandleComplaint(Action):
     async def run(self, dispatcher, tracker, domain):
         complaints = recent_intents(tracker).count("complain")
         text = tracker.latest_message.get("text") or ""
-        if complaints >= COMPLAINTS_BEFORE_HANDOFF or (complaints >= 2 and (demands_action(text) or escalates(text))):
+        if grievances(tracker) >= COMPLAINTS_BEFORE_HANDOFF or (complaints >= 2 and demands_action(text)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")

@@ -67,6 +67,8 @@ DEV_11 = Path(__file__).resolve().parent / "data" / "conversations_dev11.yml"
 DEV_12 = Path(__file__).resolve().parent / "data" / "conversations_dev12.yml"
 HELDOUT_7 = Path(__file__).resolve().parent / "data" / "conversations_heldout7.yml"
 DEV_13 = Path(__file__).resolve().parent / "data" / "conversations_dev13.yml"
+HELDOUT_8 = Path(__file__).resolve().parent / "data" / "conversations_heldout8.yml"
+DEV_14 = Path(__file__).resolve().parent / "data" / "conversations_dev14.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -391,6 +393,14 @@ SETS = {
                                "files only, in the way shoppers type on a phone (fragments, slang, typos, numbers "
                                "written every way, orders asked about in everyday words); first scored unread, then "
                                "read while tuning, so it flatters the bot"),
+    "held-out 8": (HELDOUT_8, "written 2026-12-03 (an eighth session, after development 13's first scoring) by a "
+                              "helper that saw only the contracts and the catalog files, across the whole catalog "
+                              "and every way of writing; never read: the honest figure"),
+    "development 14": (DEV_14, "written 2026-12-03 (an eighth session, at the same time as held-out 8 by another "
+                               "helper) from the contracts and catalog files only: presents and family, needs in the "
+                               "shopper's own words, long browsing with questions about the cards, after-sales in "
+                               "the middle of shopping; first scored unread, then read while tuning, so it flatters "
+                               "the bot"),
 }
 
 

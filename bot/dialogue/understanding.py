@@ -215,6 +215,7 @@ _THREATENS = re.compile(r"投诉|差评|12315|退钱")
 _KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
                            r"|物流(?:都)?(?:不动|没动)")
 _WAITED_SO_LONG = re.compile(r"(?:都|已经)[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了")
+_STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到账|回来)")
@@ -279,6 +280,12 @@ _SHIFTS = (
     (BIGGER, re.compile(r"大(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?大(?:一)?点|加大")),
     (SMALLER, re.compile(r"小(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?小(?:一)?点")),
 )
+
+
+def complains_of_waiting(text: str) -> bool:
+    """快递一周了还没到 · 一直不动 · 怎么还没退款: a grievance about waiting, whatever the NLU made of it."""
+    return bool(_LATE_PARCEL.search(text) or _KEPT_WAITING.search(text) or _WAITED_SO_LONG.search(text)
+                or _STILL_NOT.search(text))
 
 
 def condition_shift(text: str) -> str:

@@ -44,11 +44,3 @@ _DEMANDS_ACTION = re.compile(r"管不管|有没有人管|没人管|谁来管|给
 
 def demands_action(text: str) -> bool:
     return bool(_DEMANDS_ACTION.search(text))
-
-
-# Anger that has grown (垃圾服务 · 骗子 · 气死了 · 12315): with one complaint before it, a person takes over.
-_ESCALATES = re.compile(r"垃圾|骗子|骗人|气死|12315|消协|曝光|忍无可忍|太过分|什么破|[!！]{2,}")
-
-
-def escalates(text: str) -> bool:
-    return bool(_ESCALATES.search(text))

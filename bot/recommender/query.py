@@ -17,8 +17,9 @@ from bot.catalog.model import Catalog, fold
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
-from bot.language.normalize import to_simplified
+from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
+from bot.recommender.needs import needed_tags
 from bot.store.customer_activity import check_customer_id
 
 MAX_TEXT_LENGTH = 2000
@@ -60,6 +61,8 @@ class ProductQuery:
     exclude_brands: frozenset[str] = field(default_factory=frozenset)
     # Attributes the customer's words ask for (降噪 · 无硅油 · 油皮), as catalog tags: ranked up, not required.
     wanted_tags: frozenset[str] = field(default_factory=frozenset)
+    # Tags the needs in the customer's words point to (老人用 → 长辈 · 大屏): ranked up less, never reported missing.
+    needed_tags: frozenset[str] = field(default_factory=frozenset)
     # Conditions the customer stated last: loosened only after the older ones.
     newest: tuple[str, ...] = ()
     # 便宜的 (-1) / 好一点的 (+1): the price the words wish for when no budget was given; ranked, not required.
@@ -121,6 +124,12 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         category_word = ""
     if category_word:
         categories = catalog.leaf_categories_for(category_word)
+        if not categories:
+            # 洗面乃 氨基酸: a span past the kind's word, or the kind misspelt; a word of it may name one whole
+            # (手机壳 stays unknown: no word of it is a kind)
+            category_word, categories = next(
+                ((word, catalog.leaf_categories_for(word)) for word in normalize(category_word).split()
+                 if catalog.leaf_categories_for(word)), (category_word, ()))
         line = None if categories else catalog.product_line(category_word)
         if line:  # 看看ThinkPad: a product line, read as its brand and its kind
             line_brand, categories = line
@@ -211,7 +220,7 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
         limit=_limit(body), exclude=_exclude(body), exclude_brands=_exclude_brands(body, catalog),
-        wanted_tags=wanted_tags, newest=_condition_names(body, "newest"),
+        wanted_tags=wanted_tags, needed_tags=needed_tags(text or "") - wanted_tags, newest=_condition_names(body, "newest"),
         loosen_first=_condition_names(body, "loosen_first"), price_wish=price_wish(text or ""),
     )
 

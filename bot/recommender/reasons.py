@@ -11,22 +11,9 @@ from __future__ import annotations
 from typing import Optional
 
 from bot.catalog.model import Product, fold
+from bot.recommender.needs import needed_tags
 from bot.recommender.query import ProductQuery
 from bot.store.customer_activity import CustomerProfile
-
-# What customers say → catalog tags it points to.
-_NEED_WORDS: dict[str, tuple[str, ...]] = {
-    "油皮": ("控油", "清洁", "氨基酸"), "出油": ("控油",), "干皮": ("保湿", "滋润"),
-    "敏感": ("敏感肌", "温和"), "痘": ("控油", "温和"), "抗老": ("抗老", "紧致"),
-    "跑步": ("缓震", "轻便"), "慢跑": ("缓震",), "马拉松": ("缓震", "长距离", "竞速"),
-    "打球": ("实战", "外场", "支撑"), "上班": ("通勤", "商务", "办公"), "通勤": ("通勤",),
-    "学生": ("学生", "性价比"), "上课": ("学生", "网课"), "网课": ("网课",),
-    "游戏": ("游戏", "高性能", "高刷屏"), "打游戏": ("游戏", "高性能"), "拍照": ("影像", "拍照"),
-    "送礼": ("送礼",), "礼物": ("送礼",), "女朋友": ("送礼",), "男朋友": ("送礼",),
-    "便宜": ("性价比",), "性价比": ("性价比",), "降噪": ("降噪",), "续航": ("续航长",),
-    "防水": ("IP68防水", "防水"), "保暖": ("保暖",), "显瘦": ("显瘦",), "夏天": ("夏季", "透气"),
-    "宝宝": ("温和", "安全"), "减肥": ("无糖", "低脂"), "提神": ("提神",),
-}
 
 _COLOR_FRAGMENT = "有你要的{color}"
 
@@ -55,9 +42,8 @@ def _wanted_tags(product: Product, text: str) -> list[str]:
     if not folded:
         return []
     hits = [tag for tag in product.tags if fold(tag) in folded]
-    for word, tags in _NEED_WORDS.items():
-        if word in folded:
-            hits.extend(tag for tag in product.tags if tag in tags and tag not in hits)
+    needed = needed_tags(folded)
+    hits.extend(tag for tag in product.tags if tag not in hits and any(need in fold(tag) for need in needed))
     return hits
 
 

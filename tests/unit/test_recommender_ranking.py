@@ -138,6 +138,16 @@ def test_free_text_names_the_category_when_the_nlu_did_not():
     assert word == "运动鞋" and "跑步鞋" in leaves
 
 
+@pytest.mark.parametrize("word, leaves", [("洗面乃 氨基酸", ("洗面奶",)), ("T桖 纯棉", ("T恤",))])
+def test_a_kind_misspelt_or_with_words_past_it_is_still_the_kind(word, leaves):
+    assert query(product_category=word).categories == leaves
+
+
+def test_a_thing_the_shop_does_not_sell_is_not_read_as_a_kind_inside_its_name():
+    with pytest.raises(RequestError):
+        query(product_category="手机壳")
+
+
 @pytest.mark.parametrize("conditions, brand, categories", [
     ({"brand": "赤兔"}, "李宁", ("跑步鞋",)),  # a product line the NLU took for a brand
     ({"brand": "詹姆斯", "product_category": "运动鞋"}, "耐克", ("篮球鞋",)),
@@ -315,3 +325,17 @@ def test_the_note_above_loosened_cards_says_the_budget_as_a_range():
 
     query = ProductQuery("c", category_word="跑步鞋", color="白色", size="41", budget=parse_budget("降到五百以内"))
     assert _message(query, ["size"], found=True) == "没有完全符合条件的现货（跑步鞋 · 白色 · 41码 · 500元以内），放宽了尺码，这几款最接近："
+
+
+@pytest.mark.parametrize("text, tag", [
+    ("给我妈买个手机 老人用", "长辈"),  # no tag said: 老人 is the need
+    ("游泳能戴的手表", "防水"),  # 防水 meets IP68防水 · 5ATM防水
+    ("头皮屑多 用什么洗发水", "去屑"),
+])
+def test_a_need_in_the_customers_words_puts_a_product_meeting_it_on_the_cards(text, tag):
+    q = query(text=text)
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert q.wanted_tags == frozenset()  # the need is no tag said outright, so none is reported missing
+    meeting = [item.product for item in result.items[:5] if any(tag in t for t in item.product.tags)]
+    assert meeting  # on the five cards shown
+    assert tag in reason_for(meeting[0], q, CustomerProfile())

@@ -4,9 +4,10 @@ import pytest
 
 from bot.catalog.vocabulary import same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
-from bot.handoff.wishes import demands_action, escalates, files_complaint
+from bot.handoff.wishes import demands_action, files_complaint
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
-                                      DialogueState, condition_shift, second_question, understand)
+                                      DialogueState, complains_of_waiting, condition_shift, second_question,
+                                      understand)
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
 from bot.language.negation import REJECTED, is_rejected
@@ -887,12 +888,12 @@ def test_a_complaint_that_demands_someone_act(text, demands):
     assert demands_action(text) is demands
 
 
-@pytest.mark.parametrize("text, grown", [
-    ("气死了 说半天没用 什么垃圾服务", True), ("你们是骗子吧", True), ("都半个月了！！", True),
-    ("怎么还没到啊", False), ("有点失望", False),
+@pytest.mark.parametrize("text, waiting", [
+    ("快递一周了还没到", True), ("你们到底怎么回事 一直不动", True), ("都半个月了！！", True), ("怎么还没退款", True),
+    ("气死了 说半天没用 什么垃圾服务", False), ("我的快递到哪了", False), ("几天能到", False),
 ])
-def test_anger_that_has_grown(text, grown):
-    assert escalates(text) is grown
+def test_a_grievance_about_waiting(text, waiting):
+    assert complains_of_waiting(text) is waiting
 
 
 WAITING_FOR_STATUS_ORDER = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="query_order_status")
