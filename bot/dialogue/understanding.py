@@ -98,7 +98,7 @@ _ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满
 # 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
-    r"|有没有(?:活人|真人|人工)|(?:活人|真人)(?:在|呢)|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
+    r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?:活人|真人)(?:在|呢)|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
     r"|(?:叫|找|来|换|派)(?:个|一个)人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
@@ -133,6 +133,9 @@ _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|�
 # 朋友家宝宝刚满一岁 送点啥好: a present to choose, not the shop's free gifts (赠品).
 _GIFT_QUESTION = re.compile(r"送(?![货到达])[\u4e00-\u9fff]{0,4}?(?:啥|什么)(?:好|合适|礼物|礼品)|(?:礼物|礼品)(?:送|买|选)?(?:啥|什么)")
 _FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不送|会送|包邮")
+# 我老公没事就爱打游戏: someone described by what they like, for a present.
+_DESCRIBES_SOMEONE = re.compile(r"(?:老公|老婆|男朋友|女朋友|男友|女友|儿子|女儿|我爸|我妈|爸爸|妈妈|闺蜜|同事|领导|孩子|他|她)"
+                                r"[^，。,.]{0,6}(?:爱|喜欢|平时|经常|天天|每天)")
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
@@ -207,7 +210,7 @@ _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # 快递一个礼拜了还没到 · 等了5天还没发货: a wait only one's own parcel has.
-_LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?(?:都|还|也)?没(?:到|发|动|收到|更新)")
+_LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?[^，。,.]{0,4}?(?:都|还|也)?没(?:有)?(?:到|发|动|收到|更新)")
 # 再不发我就投诉 · 给差评 · 打12315: more than feeling, the complaint flow takes it.
 _THREATENS = re.compile(r"投诉|差评|12315|退钱")
 # 快递好慢啊 · 一直不动 · 都半个月了！！: a parcel or a refund that keeps one waiting (the time alone only
@@ -221,16 +224,26 @@ _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|�
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到账|回来)")
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
+_LOGIN = re.compile(r"登录|登陆|登入")
 # 那你能帮我挑东西不 · 求推荐: help choosing, no kind said yet (the bot asks which).
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
-_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|(?:上次|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
+_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|我(?:那|这)单|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
                            r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版")
+# 想换双新的小白鞋，之前那双穿坏了: the old one is worn out, a new one is to buy (no exchange).
+_WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新的?[\u4e00-\u9fffA-Za-z]")
+# 不想要了 · 买错了: a purchase no longer wanted.
+_UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了")
+_NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?发货|(?:还)?没(?:有)?发|未发货")
+# 之前投诉过 · 我老公昨天投诉了 · 这次不想投诉: a complaint mentioned, not made now.
+_COMPLAINT_MENTIONED = re.compile(r"(?:不想|不是要|不用|没想|不打算)投诉|投诉(?:过|了)(?:一次|你们)?")
+# 不过我还想再给他买双鞋: after a turn of the sentence, the request that counts.
+_BUT_THEN = re.compile(r"(?:不过|但是|可是|只是)")
 # A size said, not asked (腰围29 · 他穿43的 · L码): a condition for the products shown.
 _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
                          re.IGNORECASE)
@@ -356,6 +369,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # the second question too
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "two requests: products, then a question")
+    turn = _BUT_THEN.search(text)
+    if intent in _PERSON_INTENTS and turn and not _WANTS_PERSON.search(text) \
+            and _SHOPPING_WORDS.search(text[turn.end():]) and (named_kind or conditions_said):
+        # 我老公昨天投诉了你们快递太慢，不过我还想再给他买双鞋: the complaint is told, the shoes are asked for
+        return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
+                         "a complaint told, then products asked for")
     if intent in _FAQ_INTENTS and _SHOPPING_WORDS.search(text) and (named_kind or "brand" in conditions_said) \
             and second_question(text) and not _service_topic(text.removesuffix(second_question(text) or "")):
         # 想买个ipad 学生用 能分期吗: a product to buy, then a question in its last clause
@@ -388,11 +407,17 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
         # files the complaint, a third hands over)
         return Understanding("query_order_status", "a parcel late, asked about with feeling")
-    if intent in _PERSON_INTENTS and not _ANGER.search(text):
+    if intent in _PERSON_INTENTS and not _ANGER.search(_COMPLAINT_MENTIONED.sub("", text)):
+        if _OWN_PURCHASE.search(text) and _UNWANTED.search(text):
+            # 刚买的耳机不想要了，还没发货: called off before it ships, else sent back
+            kind = "cancel_order" if _NOT_SHIPPED.search(text) else "request_return_refund"
+            return Understanding(kind, "no longer wants what was bought")
         if _OWN_PURCHASE.search(text) and _WHERE_IS_IT.search(text):
             return Understanding("query_order_status", "asks where a parcel is")
-        if _FAULT.search(text) and not state.cards_shown:
-            return Understanding("request_return_refund", "reports a fault with what was bought")
+        if _FAULT.search(text) and (not state.cards_shown or _OWN_PURCHASE.search(text)):
+            # 我上次买的耳机充电盒坏了 能换个新的吗: even with cards on the screen, what was bought
+            kind = "request_exchange" if "换" in text else "request_return_refund"
+            return Understanding(kind, "reports a fault with what was bought")
     if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
             and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
             and not ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
@@ -428,12 +453,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     # 退掉那个蓝的要黑的 with cards on the screen and no order: a swap of the shown products
     # 算了不退了 帮我看看连衣裙: a service called off is no talk of an order
     about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text))) and not (
-        state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text))
+        state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(_POINTING.search(text))
     if intent in _WEAK_INTENTS and _CHECK_PARCEL.search(text) and not wanted and not _ANGER.search(text) \
             and not (_WANTS_PERSON.search(text) and not declines_person):
         # 不用转人工 你帮我查下物流就行: the order to look up
         return Understanding("query_order_status", "asks to look up an order")
+    if intent in _WEAK_INTENTS and _LOGIN.search(text) and not wanted:
+        # 不登录就查不了吗: the order flow says again what logging in is for (or asks a customer which order)
+        return Understanding("query_order_status", "asks about logging in to see orders")
     if intent in _WEAK_INTENTS and _ASKS_HELP_CHOOSING.search(text) and not wanted and not named_kind \
             and not state.cards_shown and not _ORDER_WORDS.search(text):
         return Understanding("request_recommendation", "asks for help choosing; the kind is still to ask")
@@ -542,7 +570,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent in _WEAK_INTENTS and _SIZE_GIVEN.search(text.strip()):
             return Understanding("inform_preference", "gives a size for the products shown")
         if wanted == {"budget"} and intent not in ("request_recommendation", "inform_preference") \
-                and intent not in _SERVICE_INTENTS and not _ALERT_WORDS.search(text):
+                and intent not in _SERVICE_INTENTS and not _ALERT_WORDS.search(text) and not _PROMOTION.search(text):
             return Understanding("inform_preference", "a new budget for the products shown")
         if intent == "nlu_fallback" and _ASKS.search(text) and not wanted and not rejected and not wish \
                 and not mentions_product_words and not _TALKS_TO_BOT.search(text) and not _service_topic(text):
@@ -577,7 +605,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
         if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}
                                              or (names_category and (_SHOPPING_WORDS.search(text)
-                                                                     or GIFT_WORDS.search(text)))):
+                                                                     or GIFT_WORDS.search(text)
+                                                                     or _DESCRIBES_SOMEONE.search(text)))):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text):
             return _shopping(wanted, state, "names products or conditions")

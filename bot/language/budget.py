@@ -233,7 +233,8 @@ _AGE_BEFORE = re.compile(r"(?:她|他|我|妈|爸|奶奶|爷爷|姥姥|姥爷|�
                          r"(?:今年|都|已经|也|快|才)?$")
 # 体重一百三 · 身高一米七 · 腰围二尺: the body, not the price (any unit).
 _BODY_BEFORE = re.compile(r"(?:体重|身高|个子|个头|腰围|胸围|臀围|肩宽|脚长|脚围|高度|重量)"
-                          r"(?:是|有|在|大概|大约|差不多|才|快|都|只有)?$")
+                          r"(?:是|有|在|大概|大约|差不多|才|快|都|只有)?$"
+                          r"|(?:她|他|我|孩子|宝宝|平时|一般)穿(?:的是|的)?$")  # 她穿37: a size
 # 一米六五 · 1米75: a height in metres and centimetres.
 _HEIGHT = re.compile(r"米[0-9一二两三四五六七八九]")
 # 几百块 is too vague to price, and 第3 is an ordinal.

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, List
 
 from bot.language.budget import budget_text, find_budget, names_a_price_at
-from bot.language.colors import colour_spans
+from bot.language.colors import color_family, colour_spans
 from bot.language.negation import REJECTED, is_rejected
 
 # What a customer can take back (不要蓝色 · 耐克的算了); budgets and order numbers are replaced instead.
@@ -60,8 +60,13 @@ def _names_no_price(text: str, entity: Dict[str, Any]) -> bool:
 
 
 def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor: str) -> List[Dict[str, Any]]:
-    """``entities`` and the colours the model did not mark (偏棕一点 · 米白色 · 棕调的), where no entity is."""
+    """``entities`` and the colours the model did not mark (偏棕一点 · 米白色 · 棕调的), where no entity is;
+    without a colour the model marked that names none beside one that does (有粉色的吗，是个女宝)."""
     entities = list(entities)
+    colours = [entity for entity in entities if entity.get("entity") == "color"]
+    if any(color_family(str(entity.get("value") or "")) for entity in colours):
+        entities = [entity for entity in entities
+                    if entity.get("entity") != "color" or color_family(str(entity.get("value") or ""))]
     added = [{"entity": "color", "start": start, "end": end, "value": text[start:end], "extractor": extractor,
               "confidence_entity": 1.0}
              for start, end in colour_spans(text)

@@ -21,6 +21,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words
 from bot.dialogue.conditions import names_a_price
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState,
@@ -93,8 +94,8 @@ class UnderstandingPolicy(Policy):
         text = tracker.latest_message.text or ""
         entities = [entity for entity in tracker.latest_message.entities if not no_price(entity)]
         understanding = understand(
-            nlu_intent, entities, text, dialogue_state(tracker),
-            names_category=names_any(text, category_words()), names_attribute=names_any(text, attribute_words()))
+            nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
+            names_attribute=names_any(text, attribute_words()) or bool(needed_tags(text)))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent), *refused_slot_corrections(entities)]
         if len(entities) < len(tracker.latest_message.entities) and not any(
                 entity.get("entity") == "budget" for entity in entities):

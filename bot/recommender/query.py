@@ -19,7 +19,7 @@ from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
 from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
-from bot.recommender.needs import needed_tags
+from bot.catalog.needs import needed_tags
 from bot.store.customer_activity import check_customer_id
 
 MAX_TEXT_LENGTH = 2000
@@ -240,7 +240,14 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
         tagged = set(catalog.categories_with_tags(wanted_tags))
         if tagged & set(narrowest) and not set(narrowest) <= tagged:
             narrowest = tuple(leaf for leaf in narrowest if leaf in tagged)
+    if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
+        narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
     return narrowest
+
+
+# 给我儿子买衣服: clothes for a man or a boy are no dress.
+_FOR_A_MAN = re.compile(r"儿子|老公|男朋友|男友|老爸|我爸|爸爸|爷爷|外公|姥爷|公公|岳父|弟弟|哥哥|男生|男孩|男士|男款|(?<!其)他")
+_WOMENS_KINDS = frozenset({"连衣裙"})
 
 
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from bot.catalog.model import Product, fold
-from bot.recommender.needs import needed_tags
+from bot.catalog.needs import needed_tags
 from bot.recommender.query import ProductQuery
 from bot.store.customer_activity import CustomerProfile
 

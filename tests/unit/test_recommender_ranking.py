@@ -339,3 +339,8 @@ def test_a_need_in_the_customers_words_puts_a_product_meeting_it_on_the_cards(te
     meeting = [item.product for item in result.items[:5] if any(tag in t for t in item.product.tags)]
     assert meeting  # on the five cards shown
     assert tag in reason_for(meeting[0], q, CustomerProfile())
+
+
+def test_clothes_for_a_man_are_no_dress():
+    assert "连衣裙" not in query(product_category="衣服", text="给我儿子买衣服，他上高一").categories
+    assert "连衣裙" in query(product_category="衣服", text="看看其他衣服").categories

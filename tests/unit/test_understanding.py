@@ -33,7 +33,7 @@ def test_find_budget_covers_the_whole_budget(text, budget):
     assert text[start:end] == budget
 
 
-@pytest.mark.parametrize("text", ["订单123456发货了吗", "iPhone15有吗", "42码", "我175 70公斤穿多大", "300"])
+@pytest.mark.parametrize("text", ["订单123456发货了吗", "iPhone15有吗", "42码", "我175 70公斤穿多大", "300", "她穿37"])
 def test_find_budget_needs_a_price_cue(text):
     assert find_budget(text) is None
 
@@ -321,6 +321,14 @@ def test_words_that_merely_contain_a_colour_are_no_colour(text):
     assert with_missed_colours(text, [], "MissedColourMarker") == []
 
 
+def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
+    marked = [{"entity": "color", "start": 1, "end": 3, "value": "粉色", "extractor": "DIETClassifier"},
+              {"entity": "color", "start": 8, "end": 10, "value": "女宝", "extractor": "DIETClassifier"}]
+    assert [e["value"] for e in with_missed_colours("有粉色的吗，是个女宝", marked, "MissedColourMarker")] == ["粉色"]
+    alone = [{"entity": "color", "start": 2, "end": 4, "value": "豆沙", "extractor": "DIETClassifier"}]
+    assert with_missed_colours("要个豆沙的", alone, "MissedColourMarker") == alone  # a shade the families lack
+
+
 def test_a_colour_the_model_marked_is_left_as_it_is():
     marked = [{"entity": "color", "start": 2, "end": 4, "value": "米白", "extractor": "DIETClassifier"}]
     assert with_missed_colours("要个米白色", marked, "MissedColourMarker") == marked
@@ -559,7 +567,10 @@ def test_a_hobby_answers_the_gift_question():
     asked = DialogueState(shopping=True)
     assert understand("out_of_scope", [], "他喜欢打篮球", asked, names_category=True).intent in (
         "request_recommendation", "inform_preference")
-    assert understand("out_of_scope", [], "他喜欢打篮球", DialogueState(), names_category=True).intent == \
+    # said first, someone described by a hobby that names products is a request too (我老公没事就爱打游戏)
+    assert understand("out_of_scope", [], "我老公没事就爱打游戏", DialogueState(), names_category=True).intent in (
+        "request_recommendation", "inform_preference")
+    assert understand("out_of_scope", [], "我喜欢打篮球", DialogueState(), names_category=True).intent == \
         "out_of_scope"
 
 
@@ -919,9 +930,32 @@ WAITING_FOR_REFUND_ORDER = DialogueState(awaiting_order=True, order_in_focus=Tru
     ("request_human", "不用转人工 你帮我查下物流就行", DialogueState(), "query_order_status"),
     # help choosing with no kind said
     ("nlu_fallback", "那你能帮我挑东西不", DialogueState(), "request_recommendation"),
+    # a complaint told or declined, then something else asked
+    ("complain", "之前已经投诉过一次了，这次不想投诉，就问下我那单发了没", DialogueState(), "query_order_status"),
+    ("complain", "等了十天了东西还没到", DialogueState(), "query_order_status"),
+    # what was bought: a fault even with cards on the screen, or no longer wanted
+    ("complain", "对了，我上次买的耳机充电盒坏了，能换个新的吗", BROWSING, "request_exchange"),
+    ("complain", "刚买的耳机不想要了，还没发货", DialogueState(), "cancel_order"),
+    # logging in asked about; a knowing person wanted
+    ("nlu_fallback", "不登录就查不了吗", DialogueState(), "query_order_status"),
+    ("nlu_fallback", "这些参数我一个都看不懂，有没有懂行的人帮我参谋参谋", BROWSING, "request_human"),
+    # a price said to be high, and offers asked about
+    ("ask_promotion", "一千多有点贵，最近有活动吗", BROWSING, "ask_promotion"),
 ])
 def test_waiting_refunds_and_parcels(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
+
+
+def test_a_new_one_for_one_worn_out_is_shopping_not_an_exchange():
+    entities = [{"entity": "product_category", "value": "小白鞋"}]
+    assert understand("request_exchange", entities, "想换双新的小白鞋，之前那双穿坏了", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
+
+
+def test_a_complaint_told_then_products_asked_for_is_shopping():
+    entities = [{"entity": "size", "value": "43"}]
+    assert understand("complain", entities, "我老公昨天投诉了你们快递太慢，不过我还想再给他买双鞋，43码", DialogueState(),
+                      names_category=True).intent in ("request_recommendation", "inform_preference")
 
 
 def test_whether_an_opened_product_can_be_returned_is_a_rules_question():
@@ -1067,3 +1101,10 @@ def test_a_refinement_while_a_search_is_under_way_is_no_order_request():
     black = [{"entity": "color", "value": "黑色", "start": 2, "end": 4}]
     assert understand("request_exchange", black, "换成黑色的吧", searching).intent == "inform_preference"
     assert understand("request_exchange", [], "我上周买的要换货", searching).intent == "request_exchange"
+
+
+def test_a_size_after_chuan_is_no_second_budget():
+    pieces = [{"entity": "budget", "start": 2, "end": 4, "value": "37"},
+              {"entity": "budget", "start": 5, "end": 9, "value": "五百以内"}]
+    merged = merged_entities("她穿37，五百以内", pieces, frozenset({"budget"}), "BudgetSpanExtractor")
+    assert [(e["entity"], e["value"]) for e in merged] == [("budget", "五百以内")]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.recommender.needs import needed_tags
+from bot.catalog.needs import needed_tags
 
 
 @pytest.mark.parametrize("text, tags", [
