@@ -28,7 +28,7 @@ from bot.catalog.vocabulary import category_words, same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, dropped_conditions, is_gift_without_category, keeps_brand, names_a_kind,
-    raised_budget, waist_size,
+    raised_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         pick_named)
@@ -36,7 +36,7 @@ from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
-from bot.dialogue.references import product_seen_before, referenced_positions
+from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
     BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, second_question,
 )
@@ -85,16 +85,22 @@ class ActionRecommendProducts(Action):
                 events.append(SlotSet(name, None))
         text = tracker.latest_message.get("text") or ""
         new_category = mentioned.get("product_category")
+        if new_category and re.search(rf"(?:搭|配)(?:各种|什么|啥)?{re.escape(new_category)}", text):
+            # 要好搭衣服的: what the shoes go with, no kind to buy; the search keeps its kind
+            mentioned.pop("product_category")
+            new_category = None
+            slot_values[slots.PRODUCT_CATEGORY] = slot_before_message(tracker, slots.PRODUCT_CATEGORY)
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, slot_values[slots.PRODUCT_CATEGORY]))
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
         for name in dropped_conditions(text):  # 不限牌子 · 颜色无所谓了: whatever was said, now or before
             mentioned.pop(name, None)
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
-        waist = waist_size(text)
-        if waist and "size" not in mentioned:  # 腰围27的有吗
-            mentioned["size"] = slot_values["size"] = waist
-            events.append(SlotSet("size", waist))
+        worn = size_in_words(text)
+        if worn and "size" not in mentioned:  # 腰围27的有吗 · 她穿37，五百以内
+            mentioned["size"] = slot_values["size"] = worn
+            events.append(SlotSet("size", worn))
         need = slot_values.get(slots.SHOPPING_NEED) or ""
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched and not same_kind(new_category, searched) \
@@ -306,6 +312,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     elif more and body.get("wanted_tags_missing") and products:
         # every product with the wanted attribute was shown: these others do not have it, and say so
         lead = f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看：" + lead.removeprefix("为你挑了这几款：")
+    elif products and not body.get("relaxed") and _ASKS_IF_AVAILABLE.search(tracker.latest_message.get("text") or ""):
+        lead = lead.replace("为你挑了这几款：", "有的，这几款有货：")  # 灰色的有货吗: yes first, then the cards
     if not products:
         if more:
             dispatcher.utter_message(text="符合您条件的商品都给您看过了😊 想放宽预算、换个品牌或颜色再看看吗？")
@@ -326,6 +334,10 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         SlotSet(slots.SEEN_PRODUCTS, (list(exclude) + shown)[-MAX_SEEN:]),
         SlotSet(slots.FOCUS_PRODUCT, None),
     ]
+
+
+# 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.
+_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有)(?:吗|嘛|么|没|没有)[？?～~。!！\s]*$")
 
 
 async def _shown_rows(tracker: Tracker) -> list:
@@ -578,6 +590,14 @@ class ActionCheckStock(_ProductQuestion):
 
     def name(self) -> Text:
         return "action_check_stock"
+
+    async def run(self, dispatcher, tracker, domain):
+        events = await super().run(dispatcher, tracker, domain)
+        if tracker.get_slot(slots.SHOWN_PRODUCTS) and POINTING.search(tracker.latest_message.get("text") or ""):
+            # 第一个有粉色吗: asked of a product on the screen; the search keeps the colour and size it had
+            events += [SlotSet(name, slot_before_message(tracker, name)) for name in ("color", "size")
+                       if tracker.get_slot(name) != slot_before_message(tracker, name)]
+        return events
 
     def answer(self, dispatcher, tracker, rows, text):
         mentioned = latest_entities(tracker)

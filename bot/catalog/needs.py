@@ -62,9 +62,18 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def needs_in(text: str) -> tuple[tuple[str, ...], ...]:
+    """The folded tags of each need ``text`` names, the main one first (过敏泛红 → (敏感肌, 温和) and
+    (舒缓, 敏感肌)); a need named in two ways (吵 · 噪音) counts once."""
+    folded = fold(text or "")
+    groups: list[tuple[str, ...]] = []
+    for word, tags in NEED_WORDS.items():
+        group = tuple(fold(tag) for tag in tags)
+        if word in folded and group not in groups:
+            groups.append(group)
+    return tuple(groups)
+
+
 def needed_tags(text: str) -> frozenset[str]:
     """The tags the needs named in ``text`` point to (老人用 → 长辈 · 大屏), folded."""
-    folded = fold(text or "")
-    if not folded:
-        return frozenset()
-    return frozenset(fold(tag) for word, tags in NEED_WORDS.items() if word in folded for tag in tags)
+    return frozenset().union(*needs_in(text))

@@ -136,6 +136,8 @@ _ANY_BRAND = re.compile(r"不限(?:牌子|品牌)|(?:牌子|品牌)不限|(?:什
                         r"|(?:牌子|品牌)(?:无所谓|都行|都可以|随便|不重要|不讲究)|不(?:挑|认|看|在乎)(?:牌子|品牌)", re.IGNORECASE)
 # 腰围27 · 27腰: a waist size said the way jeans are sold (the NLU reads 42码, not these).
 _WAIST = re.compile(r"腰围\s*([2-4][0-9])|(?<![0-9])([2-4][0-9])\s*腰")
+# 她穿37 · 平时穿42码的: a shoe size someone wears, which the NLU may leave unmarked or read as a price.
+_WEARS_SHOE = re.compile(r"穿(?:的是)?\s*(3[4-9]|4[0-6])(?![0-9])(?:\.5)?")
 
 
 def asks_other_brand(text: str) -> bool:
@@ -169,7 +171,10 @@ def keeps_brand(text: str) -> bool:
     return bool(_SAME_BRAND.search(text))
 
 
-def waist_size(text: str) -> Optional[str]:
-    """``腰围27`` → ``27``; None when no waist size is said."""
+def size_in_words(text: str) -> Optional[str]:
+    """``腰围27`` → ``27`` · ``她穿37`` → ``37``; None when no such size is said."""
     found = _WAIST.search(text)
-    return (found.group(1) or found.group(2)) if found else None
+    if found:
+        return found.group(1) or found.group(2)
+    worn = _WEARS_SHOE.search(text)
+    return worn.group(1) if worn else None

@@ -30,6 +30,7 @@ from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import BUYS_ANEW, ORDER_REFERENCE, WITHDRAWS, leaves_order_request
 from bot.dialogue.product_answers import asks_about_size
+from bot.dialogue.references import POINTING
 from bot.language.negation import REJECTED
 from bot.language.normalize import to_simplified
 
@@ -83,7 +84,6 @@ _REFINE = re.compile(
     r"改成|换成|换个|换一个|换(?!货)[\u4e00-\u9fff]{1,4}的|换一[条双件款台]|换[条双件款台](?!货)|要个|要一个|来个|便宜|实惠|贵一?点|高端|预算|以内|以下|左右|大一码|小一码|"
     r"大一号|小一号|颜色|色的|码的|号的")
 # Pointing at one of the shown products (这款 · 第二个 · 它), so the question is about that product.
-_POINTING = re.compile(r"这|那款|那个|它|第\s*[一二两三四五1-5]|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
 # Said as a wish (要防水的 · 护眼的有没 · 续航要好 · 还是银色吧), not as a question about a product.
 _WISH = re.compile(
     r"^(?:要|想要|最好|希望|需要|还是|还要|还得|得|主要|必须|只要)|^[\u4e00-\u9fffA-Za-z0-9]{1,6}就(?:行|好|可以)(?:了|啦)?(?:\s|$|[，,])|(?:^|\s|[，,])要[\u4e00-\u9fff]{1,6}的|的吧|^[\u4e00-\u9fff]{1,4}的(?=\s|$|[，,。])|[\u4e00-\u9fff]{1,4}(?:一)?点(?:的)?(?:\s|$|[，,。!！])|不想太|不要太|别太|要(?:能|有|带|好|大|长|轻|薄)|有没有|"
@@ -266,6 +266,10 @@ _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我(?:一声|一下|下)?(?:吧|哦|啊|哈)?[\s!！。～~]*$|降价了")
 # 另外能开发票不 · 顺便问下能以旧换新吗 · 退货等会说 先看鞋: a second request in the message.
 _THEN_ANOTHER = re.compile(r"另外|顺便|还有个问题|还想问|对了|等会(?:再)?说|先看")
+# 我要退货，另外还想再看看别的鞋: a service asked for first is done first (the products are asked again after).
+_SERVICE_THEN = re.compile(r"^[^，,。]{0,6}(?:我要|我想|想|帮我|申请)(退货|退款|退了|换货|取消订单)[^另顺对]{0,6}(?:另外|顺便|还有|对了|然后)")
+_SERVICE_KINDS = {"退货": "request_return_refund", "退款": "request_return_refund", "退了": "request_return_refund",
+                  "换货": "request_exchange", "取消订单": "cancel_order"}
 _SECOND_QUESTION_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", "request_return_refund",
                                       "request_exchange", "query_order_status", "nlu_fallback", "out_of_scope"})
 # 上回投诉的那个事后来处理好了 谢谢你们哈: thanks, not a new complaint.
@@ -369,6 +373,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # the second question too
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "two requests: products, then a question")
+    service_first = _SERVICE_THEN.search(text)
+    if service_first and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
+        return Understanding(_SERVICE_KINDS[service_first.group(1)], "a service asked for first, then products")
     turn = _BUT_THEN.search(text)
     if intent in _PERSON_INTENTS and turn and not _WANTS_PERSON.search(text) \
             and _SHOPPING_WORDS.search(text[turn.end():]) and (named_kind or conditions_said):
@@ -454,7 +461,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     # 算了不退了 帮我看看连衣裙: a service called off is no talk of an order
     about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text))) and not (
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) and not _WANTS_A_NEW_ONE.search(text)
-    pointing = bool(_POINTING.search(text))
+    pointing = bool(POINTING.search(text))
     if intent in _WEAK_INTENTS and _CHECK_PARCEL.search(text) and not wanted and not _ANGER.search(text) \
             and not (_WANTS_PERSON.search(text) and not declines_person):
         # 不用转人工 你帮我查下物流就行: the order to look up

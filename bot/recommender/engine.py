@@ -83,9 +83,12 @@ class Recommender:
         }
         if result.relaxed:
             response["relaxed"] = list(result.relaxed)
-        if cards and query.wanted_tags - held:
+        # a need no card meets is named by its main tag (显腿细 → 显瘦)
+        missing = sorted(query.wanted_tags - held) + [
+            need[0] for need in query.needs if not any(wanted_tags_held(item.product, need) for item in result.items)]
+        if cards and missing:
             # 还有别的吗 after every 去屑 shampoo was shown: the caller can say these are not 去屑
-            response["wanted_tags_missing"] = sorted(query.wanted_tags - held)
+            response["wanted_tags_missing"] = missing
         if body.get("record_shown") is True and cards:
             self._in_background(self._record_shown(query.customer_id, cards, query.text))
         return response

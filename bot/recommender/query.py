@@ -19,7 +19,7 @@ from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
 from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
-from bot.catalog.needs import needed_tags
+from bot.catalog.needs import needs_in
 from bot.store.customer_activity import check_customer_id
 
 MAX_TEXT_LENGTH = 2000
@@ -61,8 +61,9 @@ class ProductQuery:
     exclude_brands: frozenset[str] = field(default_factory=frozenset)
     # Attributes the customer's words ask for (降噪 · 无硅油 · 油皮), as catalog tags: ranked up, not required.
     wanted_tags: frozenset[str] = field(default_factory=frozenset)
-    # Tags the needs in the customer's words point to (老人用 → 长辈 · 大屏): ranked up less, never reported missing.
-    needed_tags: frozenset[str] = field(default_factory=frozenset)
+    # The needs in the customer's words, each as the tags that meet it (老人用 → {长辈, 大屏}): a product meeting
+    # more of them ranks higher; never reported missing.
+    needs: tuple[tuple[str, ...], ...] = ()
     # Conditions the customer stated last: loosened only after the older ones.
     newest: tuple[str, ...] = ()
     # 便宜的 (-1) / 好一点的 (+1): the price the words wish for when no budget was given; ranked, not required.
@@ -220,7 +221,7 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
         limit=_limit(body), exclude=_exclude(body), exclude_brands=_exclude_brands(body, catalog),
-        wanted_tags=wanted_tags, needed_tags=needed_tags(text or "") - wanted_tags, newest=_condition_names(body, "newest"),
+        wanted_tags=wanted_tags, needs=tuple(need for need in needs_in(text or "") if not wanted_tags.intersection(need)), newest=_condition_names(body, "newest"),
         loosen_first=_condition_names(body, "loosen_first"), price_wish=price_wish(text or ""),
     )
 

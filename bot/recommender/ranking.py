@@ -36,8 +36,8 @@ BUDGET_CENTRE_WEIGHT = 0.15
 REBUY_WEIGHT = 0.3
 # Each attribute the customer asked for (降噪) that the product has, in its tags or title.
 WANTED_TAG_WEIGHT = 1.2
-# A product meeting a need said in the customer's words (老人用 → 长辈): once, however many tags it holds.
-NEEDED_TAG_WEIGHT = 0.6
+# Each need said in the customer's words (老人用 → 长辈 · 大屏) the product meets, however many of its tags do.
+NEEDED_TAG_WEIGHT = 1.0
 # A loosened budget ranks the closest prices first: a relative distance of 10% costs this much.
 BUDGET_DISTANCE_WEIGHT = 3.0
 # 便宜的 / 好一点的 without a budget: one standard deviation of log-price among the matches is
@@ -172,9 +172,10 @@ def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.
     if query.wanted_tags:
         scores = scores + WANTED_TAG_WEIGHT * np.array(
             [_wanted_tags_held(index.products[position], query.wanted_tags) for position in positions.tolist()])
-    if query.needed_tags:
+    if query.needs:
         scores = scores + NEEDED_TAG_WEIGHT * np.array(
-            [bool(wanted_tags_held(index.products[position], query.needed_tags)) for position in positions.tolist()])
+            [sum(bool(wanted_tags_held(index.products[position], need)) for need in query.needs)
+             for position in positions.tolist()])
     prices = index.prices[positions]
     budget = query.budget
     if query.price_wish and budget is None and len(positions) > 1:

@@ -141,3 +141,34 @@ def test_shopping_while_the_bot_waits_for_an_order_carries_nothing_out(rasa, cus
     assert "售后单号" not in said and "退款" not in said, said
     assert any((reply.get("custom") or {}).get("type") == "product_cards" for reply in answer), said
     assert tracker(rasa, window)["slots"]["pending_offer"] is None
+
+
+def test_a_need_in_the_shoppers_own_words_keeps_the_budget_and_finds_the_attribute(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "一千五到两千的耳机"))
+    quiet = cards(say(rasa, sender, "要坐地铁能把吵闹声隔掉的"))  # no tag said: 吵 is the need for 降噪
+    assert quiet and all(c["category"] == "蓝牙耳机" and 1500 <= c["price"] <= 2000 for c in quiet)
+    assert any("降噪" in " ".join(CATALOG.by_id(c["id"]).tags) for c in quiet)
+
+
+def test_a_colour_asked_of_one_shown_product_does_not_narrow_the_search(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "推荐几款平板"))
+    say(rasa, sender, "第一个有粉色吗")
+    assert tracker(rasa, sender)["slots"]["color"] is None
+    cheaper = say(rasa, sender, "三千以内的呢")
+    assert cards(cheaper) and "颜色" not in joined(cheaper)  # nothing loosened: no colour was asked for
+    grey = say(rasa, sender, "灰色的有货吗")  # asked of all of them: grey ones, with a yes first
+    assert cards(grey) and "有货" in joined(grey)
+    assert all(any("灰" in colour for colour in c["colors"]) and c["price"] <= 3000 for c in cards(grey))
+
+
+def test_a_parcel_still_awaited_counts_towards_handing_over(rasa, redis_client):
+    from tests.integration.test_shopping_dialogue import waiting_for_an_agent
+
+    sender = new_sender()
+    say(rasa, sender, "快递一周了还没到")
+    say(rasa, sender, "你们到底怎么回事 一直不动")
+    assert not waiting_for_an_agent(redis_client, sender)
+    third = joined(say(rasa, sender, "气死了 说半天没用 什么垃圾服务"))
+    assert "人工" in third and waiting_for_an_agent(redis_client, sender)

@@ -2,7 +2,7 @@ import pytest
 
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_gift_without_category,
-    keeps_brand, names_a_price, summarise, waist_size,
+    keeps_brand, names_a_price, summarise, size_in_words,
 )
 
 
@@ -33,9 +33,10 @@ def test_brand_wishes(text, other, any_brand):
     assert (asks_other_brand(text), drops_brand(text)) == (other, any_brand)
 
 
-@pytest.mark.parametrize("text, size", [("腰围27的有吗", "27"), ("27腰的", "27"), ("42码", None), ("预算270", None)])
-def test_waist_sizes(text, size):
-    assert waist_size(text) == size
+@pytest.mark.parametrize("text, size", [("腰围27的有吗", "27"), ("27腰的", "27"), ("42码", None), ("预算270", None),
+                                        ("她穿37，五百以内", "37"), ("平时穿42码的", "42"), ("穿300以内的", None)])
+def test_sizes_in_words(text, size):
+    assert size_in_words(text) == size
 
 
 def test_a_present_with_the_person_s_liking_names_the_kind_already():

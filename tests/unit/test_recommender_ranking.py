@@ -335,7 +335,7 @@ def test_the_note_above_loosened_cards_says_the_budget_as_a_range():
 def test_a_need_in_the_customers_words_puts_a_product_meeting_it_on_the_cards(text, tag):
     q = query(text=text)
     result = rank(demo_index(), q, None, CustomerProfile())
-    assert q.wanted_tags == frozenset()  # the need is no tag said outright, so none is reported missing
+    assert q.wanted_tags == frozenset() and q.needs  # a need, no tag said outright: none is reported missing
     meeting = [item.product for item in result.items[:5] if any(tag in t for t in item.product.tags)]
     assert meeting  # on the five cards shown
     assert tag in reason_for(meeting[0], q, CustomerProfile())

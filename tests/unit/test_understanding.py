@@ -941,6 +941,8 @@ WAITING_FOR_REFUND_ORDER = DialogueState(awaiting_order=True, order_in_focus=Tru
     ("nlu_fallback", "这些参数我一个都看不懂，有没有懂行的人帮我参谋参谋", BROWSING, "request_human"),
     # a price said to be high, and offers asked about
     ("ask_promotion", "一千多有点贵，最近有活动吗", BROWSING, "ask_promotion"),
+    # a service asked for first, products after: the service first (退货等会说 先看鞋 is the other way round)
+    ("request_recommendation", "我要退货，另外还想再看看别的鞋", DialogueState(), "request_return_refund"),
 ])
 def test_waiting_refunds_and_parcels(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
