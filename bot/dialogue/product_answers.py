@@ -118,6 +118,8 @@ def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
             return f"{name}没有{color}，现有颜色：{'、'.join(colors) or '单色'}。"
     else:
         wanted_colors = colors
+    if size and not sizes:
+        size = None  # 小米14有白色吗: a product without sizes has none to ask about (14 is its model)
     if size and size not in sizes:
         return f"{name}没有{size}这个尺码，可选：{'、'.join(sizes)}。"
     label = f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}" or ""

@@ -133,9 +133,11 @@ _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|�
 # 朋友家宝宝刚满一岁 送点啥好: a present to choose, not the shop's free gifts (赠品).
 _GIFT_QUESTION = re.compile(r"送(?![货到达])[\u4e00-\u9fff]{0,4}?(?:啥|什么)(?:好|合适|礼物|礼品)|(?:礼物|礼品)(?:送|买|选)?(?:啥|什么)")
 _FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不送|会送|包邮")
-# 我老公没事就爱打游戏: someone described by what they like, for a present.
+# 我老公没事就爱打游戏 · 儿子8岁 超迷变形金刚: someone described by what they like, for a present.
 _DESCRIBES_SOMEONE = re.compile(r"(?:老公|老婆|男朋友|女朋友|男友|女友|儿子|女儿|我爸|我妈|爸爸|妈妈|闺蜜|同事|领导|孩子|他|她)"
-                                r"[^，。,.]{0,6}(?:爱|喜欢|平时|经常|天天|每天)")
+                                r"[^，。,.]{0,6}(?:爱|喜欢|平时|经常|天天|每天|迷)")
+# 有什么吃的 · 有啥好玩的: what the shop has of a kind.
+_WHAT_IS_THERE = re.compile(r"有(?:什么|啥|哪些)")
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
@@ -207,6 +209,8 @@ _AFTER_SALES_RULES = re.compile(
 # 换货一般要多久 · 退款通常几天到: how long a service usually takes.
 _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
                                  r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
+# 怎么还没到账, asked again while the bot waits for the order: how long refunds take is what can be told.
+_REFUND_NOT_ARRIVED = re.compile(r"(?:怎么|咋)还(?:是)?没(?:有)?到账")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
 _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(?:退|换|取消)|[0-9]{6,}|DD[0-9]")
 # 快递一个礼拜了还没到 · 等了5天还没发货: a wait only one's own parcel has.
@@ -228,7 +232,8 @@ _LOGIN = re.compile(r"登录|登陆|登入")
 # 那你能帮我挑东西不 · 求推荐: help choosing, no kind said yet (the bot asks which).
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
-_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|我(?:那|这)单|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
+_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|我(?:那|这)单"
+                           r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
                            r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
@@ -348,7 +353,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
-    if _ASKS_SERVICE_HOURS.search(text) and intent in _PERSON_INTENTS | {"request_human"}:
+    hours = _ASKS_SERVICE_HOURS.search(text)
+    if hours and intent in _PERSON_INTENTS | {"request_human"}:
+        if names_category and _SHOPPING_WORDS.search(text[hours.end():]):
+            # 人工客服几点上班？我明天再找他们，今天先帮我看看耳机: the products now (the action answers the hours too)
+            return _shopping({"product_category"}, state, "asks when people answer, then products")
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
     declines_person = bool(_DECLINES_PERSON.search(text))
     if intent == "request_human" and declines_person:
@@ -397,7 +406,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "products asked for, no person")
     if (_AFTER_SALES_RULES.search(text) and (not state.awaiting_order or not ORDER_REFERENCE.search(text))
-            or _USUAL_SERVICE_TIME.search(text)) \
+            or _USUAL_SERVICE_TIME.search(text) or (state.awaiting_order and _REFUND_NOT_ARRIVED.search(text))) \
             and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
         # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
@@ -613,9 +622,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}
                                              or (names_category and (_SHOPPING_WORDS.search(text)
                                                                      or GIFT_WORDS.search(text)
-                                                                     or _DESCRIBES_SOMEONE.search(text)))):
+                                                                     or _DESCRIBES_SOMEONE.search(text)
+                                                                     or _WHAT_IS_THERE.search(text)))):
             return Understanding(intent)
-        if wanted or rejected or mentions_product_words or names_a_model(text):
+        if wanted or rejected or mentions_product_words or names_a_model(text) \
+                or (names_attribute and _DESCRIBES_SOMEONE.search(text)):
             return _shopping(wanted, state, "names products or conditions")
         if intent == "greet" and _SHOPPING_WORDS.search(text):
             # 在不在 想买双小白xie👟: the greeting opens a request (the action asks which kind if unclear)
@@ -645,6 +656,9 @@ def second_question(text: str) -> Optional[str]:
     found = _SECOND_CLAUSE.search(text)
     if found:
         return found.group(1).strip()
+    asked_first = re.match(r"([^？?]+[？?])(.+)", text.strip())
+    if asked_first and (_ASKS_SERVICE_HOURS.search(asked_first.group(1)) or _service_topic(asked_first.group(1))):
+        return asked_first.group(1).strip()  # 人工客服几点上班？…今天先帮我看看耳机: asked first, answered after the cards
     clauses = [clause for clause in re.split(r"[\s，,。；;!！]+", text.strip()) if clause]
     last = clauses[-1] if len(clauses) > 1 else ""
     return last if last and _service_topic(last) and _ASKS.search(last) else None

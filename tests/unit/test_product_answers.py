@@ -117,3 +117,9 @@ def test_a_title_word_before_nage_picks_the_products_it_describes():
             {"title": "索尼 WH-1000XM5 头戴式无线降噪耳机", "brand": "索尼"}]
     assert referenced_positions("头戴那个多少钱", rows) == [1]
     assert referenced_positions("降噪那个多少钱", rows) == []  # both are: it picks none
+
+
+def test_a_size_asked_of_a_product_without_sizes_is_no_size():
+    phone = CATALOG.by_id("SKU10075").to_dict()  # 小米 14: 14 is its model, not a size
+    answer = stock_answer(phone, "白色", "14")
+    assert "尺码" not in answer and "14" not in answer.split("…")[-1]

@@ -460,6 +460,10 @@ def test_thanks_for_a_settled_complaint_is_thanks():
 def test_a_second_question_after_a_request_is_found():
     assert second_question("降噪耳机有推荐的嘛，另外能开发票不") == "能开发票不"
     assert second_question("推荐个耳机") is None
+    # asked first, before the products: still answered (after the cards)
+    assert second_question("人工客服几点上班？我明天再找他们，今天先帮我看看耳机") == "人工客服几点上班？"
+    assert understand("request_human", [], "人工客服几点上班？我明天再找他们，今天先帮我看看耳机", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
 
 
 def test_a_raised_ceiling_keeps_the_floor():
@@ -943,9 +947,19 @@ WAITING_FOR_REFUND_ORDER = DialogueState(awaiting_order=True, order_in_focus=Tru
     ("ask_promotion", "一千多有点贵，最近有活动吗", BROWSING, "ask_promotion"),
     # a service asked for first, products after: the service first (退货等会说 先看鞋 is the other way round)
     ("request_recommendation", "我要退货，另外还想再看看别的鞋", DialogueState(), "request_return_refund"),
+    # a refund not arrived, asked again while the bot waits for the order: how long refunds take
+    ("out_of_scope", "怎么还没到账", WAITING_FOR_STATUS_ORDER, ASK_AFTER_SALES_POLICY),
 ])
 def test_waiting_refunds_and_parcels(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
+
+
+@pytest.mark.parametrize("intent, text, names", [
+    ("out_of_scope", "有什么吃的", {"names_category": True}),  # what the shop has of a kind
+    ("nlu_fallback", "儿子8岁 超迷变形金刚", {"names_attribute": True}),  # someone described by a liking
+])
+def test_what_the_shop_has_or_what_someone_likes_opens_a_search(intent, text, names):
+    assert understand(intent, [], text, DialogueState(), **names).intent == "request_recommendation"
 
 
 def test_a_new_one_for_one_worn_out_is_shopping_not_an_exchange():
