@@ -12,8 +12,8 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Nineteen sets are played (``SETS``): thirteen the
-understanding rules were tuned on, and six held-out sets nobody read while tuning.  Figures
+A conversation passes when every turn passes.  Twenty-two sets are played (``SETS``): fifteen the
+understanding rules were tuned on, and seven held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
 """
