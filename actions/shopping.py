@@ -7,7 +7,7 @@ import logging
 import math
 import re
 from dataclasses import replace
-from typing import Any, Dict, List, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -28,7 +28,7 @@ from bot.catalog.vocabulary import category_words, same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, dropped_conditions, is_gift_without_category, keeps_brand, names_a_kind,
-    raised_budget, size_in_words,
+    keeps_budget, raised_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         pick_named)
@@ -105,11 +105,19 @@ class ActionRecommendProducts(Action):
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched and not same_kind(new_category, searched) \
                 and searched in need:  # 他爱打游戏 → 笔记本电脑 was the bot's reading: what was said stays
+            before = _conditions_when_last_searched(tracker, new_category)
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
+                if before is not None and name not in mentioned and not (name == "brand" and keeps_brand(text)) \
+                        and not (name == "budget" and keeps_budget(text)):
+                    # 再回去看看跑鞋: back to a kind searched before, with what was said for it then
+                    if slot_values.get(name) != before.get(name):
+                        slot_values[name] = before.get(name)
+                        events.append(SlotSet(name, before.get(name)))
+                    continue
                 if name == "brand" and (keeps_brand(text) or new_category in need):
                     continue  # 同牌子 · 华为的平板跟手表都想瞅瞅 → 先平板吧: the brand was said for this kind too
-                if name == "budget" and new_category in need:
-                    continue  # 耳机跟手表都想看看 一千以内 → 耳机呢: so was the budget
+                if name == "budget" and (new_category in need or keeps_budget(text)):
+                    continue  # 耳机跟手表都想看看 一千以内 → 耳机呢 · 同样的预算 篮球鞋也看看: so was the budget
                 if name not in mentioned and slot_values.get(name):
                     slot_values[name] = None
                     events.append(SlotSet(name, None))
@@ -334,6 +342,24 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         SlotSet(slots.SEEN_PRODUCTS, (list(exclude) + shown)[-MAX_SEEN:]),
         SlotSet(slots.FOCUS_PRODUCT, None),
     ]
+
+
+def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[Dict[str, Any]]:
+    """The brand, colour, size and budget in force the last time this kind (or one of the same kind:
+    跑鞋 · 跑步鞋) was searched in the conversation, as the customer's next message found them; None if
+    it never was."""
+    current: Dict[str, Any] = {}
+    found: Optional[Dict[str, Any]] = None
+    for event in tracker.events:
+        if event.get("event") == "slot":
+            current[event.get("name")] = event.get("value")
+        elif event.get("event") == "user":
+            searched = current.get(slots.SEARCHED_CATEGORY)
+            if searched and same_kind(searched, category):
+                found = {name: current.get(name) for name in CATEGORY_BOUND}
+        elif event.get("event") == "session_started":
+            current, found = {}, None
+    return found
 
 
 # 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.

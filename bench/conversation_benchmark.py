@@ -12,7 +12,7 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Twenty-two sets are played (``SETS``): fifteen the
+A conversation passes when every turn passes.  Twenty-three sets are played (``SETS``): sixteen the
 understanding rules were tuned on, and seven held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
@@ -69,6 +69,7 @@ HELDOUT_7 = Path(__file__).resolve().parent / "data" / "conversations_heldout7.y
 DEV_13 = Path(__file__).resolve().parent / "data" / "conversations_dev13.yml"
 HELDOUT_8 = Path(__file__).resolve().parent / "data" / "conversations_heldout8.yml"
 DEV_14 = Path(__file__).resolve().parent / "data" / "conversations_dev14.yml"
+DEV_15 = Path(__file__).resolve().parent / "data" / "conversations_dev15.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -400,6 +401,11 @@ SETS = {
                                "helper) from the contracts and catalog files only: presents and family, needs in the "
                                "shopper's own words, long browsing with questions about the cards, after-sales in "
                                "the middle of shopping; first scored unread, then read while tuning, so it flatters "
+                               "the bot"),
+    "development 15": (DEV_15, "written 2026-12-03 (an eighth session, after development 14's rules) by a helper "
+                               "from the contracts and catalog files only: shoppers switching kinds and what carries "
+                               "over, two kinds at once, service questions in the middle of shopping, orders asked "
+                               "about in everyday words; first scored unread, then read while tuning, so it flatters "
                                "the bot"),
 }
 

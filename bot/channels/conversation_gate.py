@@ -171,6 +171,10 @@ class ConversationGate:
                 await self.index.publish("status", sender)
             return await on_new_message(message)
         await self.log_only(message)
+        if conversation.after_hours and texts.only_courtesy(message.text or ""):
+            # 好的谢谢 after the after-hours notice: answered, not filed as a message for a person
+            await self._tell(message, texts.courtesy_after_hours(message.text or "", self.hours))
+            return None
         if conversation.after_hours:
             try:
                 ticket_id = await self.file_ticket(message, conversation.note_ticket)

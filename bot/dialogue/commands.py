@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 # 我的工单怎么样了 / 售后进度 / TK2026…: a question about tickets (工单), not about an order.
-ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:进度|怎么样|处理)|投诉.{0,6}(?:怎么样|进度|结果|处理)",
+ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:进度|怎么样|处理)|投诉.{0,6}(?:怎么样|进度|结果|处理(?:得|的)?(?:怎么样|如何|到哪|好了|了吗|了没))",
                                 re.IGNORECASE)
 # 忘掉我的偏好 / 清除我的浏览记录 / 别记我的尺码了 — not 删除聊天记录 (that is all of the customer's data)
 FORGETS = re.compile(r"(?:忘掉|忘记|清除|清空|删掉|删除|别记|不要记).{0,6}(?:偏好|喜好|习惯|浏览记录|看过的|尺码|预算|记住的)")

@@ -171,6 +171,14 @@ def keeps_brand(text: str) -> bool:
     return bool(_SAME_BRAND.search(text))
 
 
+# 同样的预算，篮球鞋也看看 · 咖啡也要这个价位的 · 耳机也按这个预算: the budget goes with the next kind.
+_SAME_BUDGET = re.compile(r"(?:同样|一样|相同|这个|同一个?)的?(?:预算|价位|价格|价钱)|也按这个(?:预算|价)|预算(?:也)?(?:一样|不变|照旧)")
+
+
+def keeps_budget(text: str) -> bool:
+    return bool(_SAME_BUDGET.search(text))
+
+
 def size_in_words(text: str) -> Optional[str]:
     """``腰围27`` → ``27`` · ``她穿37`` → ``37``; None when no such size is said."""
     found = _WAIST.search(text)

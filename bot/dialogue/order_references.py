@@ -41,8 +41,8 @@ _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|�
 _RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回到刚才|看回刚才"
                                # 嗯 刚才的电脑 要笔记本: the products looked at before, not an order (刚才的耳机要退 is one)
                                r"|刚才(?:的|看的)(?!单|那单|订单)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选)(?!退|换|取消|改)")
-# 好 手机那个看看蓝色的: products to look at in a colour or a size, not an order.
-_BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?:色|款|码)(?:的|吧|呢)?")
+# 好 手机那个看看蓝色的 · 面霜要保湿的，干皮用: products to look at or wished for, not an order.
+_BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?:色|款|码)(?:的|吧|呢)?|要(?!退|换|取消|改)[\u4e00-\u9fff]{1,4}的")
 # Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 

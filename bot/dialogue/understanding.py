@@ -209,6 +209,8 @@ _AFTER_SALES_RULES = re.compile(
 # 换货一般要多久 · 退款通常几天到: how long a service usually takes.
 _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
                                  r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
+# 换鞋要怎么弄 · 怎么申请退货: how a return or exchange is done.
+_HOW_TO_SERVICE = re.compile(r"(?:换|退)[\u4e00-\u9fff]{0,3}(?:要|该|得)?怎么(?:弄|办|操作|搞|换|退|申请)|怎么(?:申请)?(?:换货|退货|退换|退款)")
 # 怎么还没到账, asked again while the bot waits for the order: how long refunds take is what can be told.
 _REFUND_NOT_ARRIVED = re.compile(r"(?:怎么|咋)还(?:是)?没(?:有)?到账")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
@@ -280,8 +282,9 @@ _SECOND_QUESTION_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask
 # 上回投诉的那个事后来处理好了 谢谢你们哈: thanks, not a new complaint.
 _SETTLED_THANKS = re.compile(r"(?:处理好了|解决了|搞定了|处理完了).{0,10}(?:谢|感谢)|(?:谢|感谢).{0,10}(?:处理好了|解决了|搞定了)")
 # Praise for the bot (哈哈 还挺聪明): small talk, not a misunderstanding.
-_PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力"
+_PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺好|不错嘛|不错哦|不错呀|夸你|夸夸|有意思|机智|靠谱|好快|挺快|很快|👍|点赞|给力"
                      r"|(?<![0-9])666+(?![0-9])|牛逼|牛b|(?<![a-z])nb(?![a-z])|绝了|会选|选品|有眼光", re.IGNORECASE)
+_PRAISES_THE_BOT = re.compile(r"你(?:还|挺|真|也|倒是|蛮)?(?:行|不错|可以|聪明|厉害|好用)[啊呀哦嘛哈的～~!！。.\s]*$")
 # 上次你推荐的耳机超好用 谢谢啊: thanks for what was bought, not a new request.
 _PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的.{0,12}(?:好用|不错|很好|超好|喜欢|满意|好看|好吃|合适)"
                           r"|(?:买的|收到的|到的).{0,10}(?:好用|不错|满意|喜欢|很好|超好)")
@@ -391,9 +394,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我老公昨天投诉了你们快递太慢，不过我还想再给他买双鞋: the complaint is told, the shoes are asked for
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "a complaint told, then products asked for")
-    if intent in _FAQ_INTENTS and _SHOPPING_WORDS.search(text) and (named_kind or "brand" in conditions_said) \
+    if intent in _FAQ_INTENTS and (_SHOPPING_WORDS.search(text) or "budget" in conditions_said) \
+            and (named_kind or "brand" in conditions_said) \
             and second_question(text) and not _service_topic(text.removesuffix(second_question(text) or "")):
-        # 想买个ipad 学生用 能分期吗: a product to buy, then a question in its last clause
+        # 想买个ipad 学生用 能分期吗 · 手表 两千以内，能分期吗: a product to buy, then a question in its last clause
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "two requests: products, then a question")
     if intent in _PERSON_INTENTS | {"request_human"} and not _WANTS_PERSON.search(text) and (
@@ -405,6 +409,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 想给他换个手机，老的那个太卡了 · 续航长的 在图书馆不好找插座: products asked for, nobody
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "products asked for, no person")
+    if _HOW_TO_SERVICE.search(text) and not _WANTS_SERVICE.search(text) and not ORDER_REFERENCE.search(text) \
+            and intent not in ("request_human",):
+        # 对了，换鞋要怎么弄: how it is done, the shop's rules (the bot asks for the order once one is named)
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks how a return or exchange is done")
     if (_AFTER_SALES_RULES.search(text) and (not state.awaiting_order or not ORDER_REFERENCE.search(text))
             or _USUAL_SERVICE_TIME.search(text) or (state.awaiting_order and _REFUND_NOT_ARRIVED.search(text))) \
             and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
@@ -440,6 +448,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
     if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding("thank", "666 · 你们老板是谁啊 这么会选品: praise, thanked back")
+    if intent in _SMALL_TALK_INTENTS and _PRAISES_THE_BOT.search(text) and not _WANTS_PERSON.search(text):
+        # 不过你还行, after the offer of a person: praise for the bot, no yes to the offer
+        return Understanding("thank", "praises the bot")
     if intent in ("nlu_fallback", "out_of_scope") and _FAULTS_THE_BOT.search(text) and not _WANTS_PERSON.search(text):
         # 你反应有点慢啊: the bot says what it is and how to reach a person (no complaint ticket for this)
         return Understanding("bot_challenge", "criticism of the bot itself")

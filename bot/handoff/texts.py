@@ -27,6 +27,21 @@ def still_waiting(position: int, said: str = "") -> str:
     return f"{opening}您正在排队等待人工客服，{queue}，请稍候。不想等了说“算了”，我继续为您服务。"
 
 
+# 好的谢谢 · 嗯 · 收到: courtesy only, nothing to leave for a person.
+_COURTESY = re.compile(r"^(?:(?:好的?|嗯+|行|ok|okay|可以|收到|知道了|明白了?)[，,\s]*)?(?:谢谢|谢了|多谢|谢啦|辛苦了?|thx|thanks)?"
+                       r"[的啦呀哈哦～~!！。.\s]*$", re.IGNORECASE)
+
+
+def only_courtesy(said: str) -> bool:
+    said = said.strip()
+    return bool(said) and bool(_COURTESY.match(said))
+
+
+def courtesy_after_hours(said: str, hours: ServiceHours) -> str:
+    opening = "不客气～" if _THANKS.search(said) else "好的～"
+    return f"{opening}客服上班后（每天 {hours.text}）会在这里回复您；还有问题可以直接留言。说“算了”我继续为您服务。"
+
+
 def after_hours(hours: ServiceHours) -> str:
     return (f"现在不是人工客服的工作时间（每天 {hours.text}）。您可以直接在这里留言，写下问题和订单号，"
             "留言会转成工单，客服上班后第一时间处理并回复您。不想留言的话说“算了”，我继续为您服务。")

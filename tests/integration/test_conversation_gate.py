@@ -92,6 +92,10 @@ async def test_after_hours_the_first_message_becomes_one_ticket_and_later_ones_a
     after = await TicketStore(private_redis, "shop").of_conversation("night")
     assert len(after) == 1 and after[0].detail.endswith("发票开错了，抬头应该是公司\n税号是 123")
     assert rasa.stored == ["订单 2026 的发票开错了，抬头应该是公司", "税号是 123"] and rasa.answered == []
+    # courtesy is answered, not added to the ticket
+    thanks = await send(gate, rasa, "night", "好的谢谢", channel="wechat")
+    assert thanks == [texts.courtesy_after_hours("好的谢谢", ServiceHours.parse("09:00-22:00"))]
+    assert (await TicketStore(private_redis, "shop").of_conversation("night"))[0].detail.endswith("税号是 123")
 
 
 async def test_an_alert_wechat_refused_comes_before_the_answer_to_the_next_message(gate, rasa, private_redis):

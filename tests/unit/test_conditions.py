@@ -2,7 +2,7 @@ import pytest
 
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_gift_without_category,
-    keeps_brand, names_a_price, summarise, size_in_words,
+    keeps_brand, keeps_budget, names_a_price, summarise, size_in_words,
 )
 
 
@@ -70,3 +70,11 @@ def test_a_budget_the_nlu_marked_names_a_price(budget, price):
 def test_a_generic_word_the_nlu_marks_as_a_kind_names_no_kind():
     assert ShoppingConditions.from_slots({"product_category": "东西", "budget": "两百以内"}).product_category is None
     assert ShoppingConditions.from_slots({"product_category": "玩具"}).product_category == "玩具"
+
+
+@pytest.mark.parametrize("text, keeps", [
+    ("同样的预算，篮球鞋也看看", True), ("咖啡也要这个价位的", True), ("耳机也按这个预算看看", True),
+    ("篮球鞋也看看", False), ("预算提高到六百", False),
+])
+def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
+    assert keeps_budget(text) is keeps

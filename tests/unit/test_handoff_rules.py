@@ -67,3 +67,11 @@ def test_queue_texts_count_the_people_ahead():
     assert texts.still_waiting(2, "嗯嗯 谢谢").startswith("不客气～")
     assert texts.still_waiting(2, "好 我等着").startswith("好的～")
     assert texts.still_waiting(2, "还要多久").startswith("您正在排队")
+
+
+@pytest.mark.parametrize("said, courtesy", [
+    ("好的谢谢", True), ("嗯", True), ("收到～", True), ("谢谢啦", True),
+    ("好的 我想问下退款", False), ("订单DD123 帮我看下", False), ("", False),
+])
+def test_courtesy_alone_is_nothing_to_leave_for_a_person(said, courtesy):
+    assert texts.only_courtesy(said) is courtesy

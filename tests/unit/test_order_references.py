@@ -78,6 +78,8 @@ def test_digits_inside_other_numbers_name_no_model():
     ("那就再来一罐君乐宝的 3段", "inform_preference", True),  # a new one bought, whatever the order holds
     ("好 手机那个看看蓝色的", "inform_preference", True),  # a colour to look at is shopping
     ("那个蓝色的要退", "request_return_refund", False),
+    ("面霜要保湿的，干皮用", "inform_preference", True),  # a wish for products, though an order holds a 保湿面霜
+    ("那个要退的", "affirm", False),
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves

@@ -308,6 +308,12 @@ def test_other_messages_are_no_command(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == intent
 
 
+def test_a_complaint_to_be_handled_by_a_person_is_no_question_about_tickets():
+    from bot.dialogue.commands import is_command
+    assert not is_command("我要投诉，找人工处理")
+    assert is_command("我的投诉处理得怎么样了") and is_command("投诉处理了吗")
+
+
 @pytest.mark.parametrize("text, colour", [
     ("改成偏棕一点的吧", "棕"), ("38码米白色", "米白色"), ("有没有棕调的", "棕调"), ("口红 橘色系的", "橘色系"),
 ])
@@ -968,6 +974,16 @@ def test_a_new_one_for_one_worn_out_is_shopping_not_an_exchange():
                       names_category=True).intent == "request_recommendation"
 
 
+def test_praise_for_the_bot_is_no_yes_and_how_a_service_is_done_is_a_rule():
+    assert understand("affirm", [], "不过你还行", DialogueState()).intent == "thank"
+    assert understand("affirm", [], "你可以帮我查一下吗", DialogueState()).intent == "affirm"
+    assert understand("nlu_fallback", [], "不错哦，夸你一下", DialogueState()).intent == "thank"
+    shoes = [{"entity": "product_category", "value": "鞋"}]
+    assert understand("inform_preference", shoes, "对了，换鞋要怎么弄", BROWSING, names_category=True).intent == \
+        ASK_AFTER_SALES_POLICY
+    assert understand("request_exchange", [], "我要换货 怎么申请", DialogueState()).intent == "request_exchange"
+
+
 def test_a_complaint_told_then_products_asked_for_is_shopping():
     entities = [{"entity": "size", "value": "43"}]
     assert understand("complain", entities, "我老公昨天投诉了你们快递太慢，不过我还想再给他买双鞋，43码", DialogueState(),
@@ -1052,6 +1068,9 @@ def test_a_question_the_nlu_could_not_place_while_browsing_is_about_the_products
 
 def test_a_last_clause_on_a_service_topic_is_a_second_question():
     assert second_question("想买个ipad 学生用 能分期吗") == "能分期吗"
+    said = [{"entity": "product_category", "value": "手表"}, {"entity": "budget", "value": "两千以内"}]
+    assert understand("ask_payment", said, "手表 两千以内，能分期吗", DialogueState(), names_category=True).intent == \
+        "request_recommendation"  # a kind and a budget are a request without a verb
     assert second_question("想买个ipad 学生用") is None
     assert understand("request_recommendation", [], "想买个ipad 学生用 能分期吗", DialogueState()).intent \
         == "request_recommendation"
