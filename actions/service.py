@@ -46,9 +46,10 @@ SERVICE_KINDS = {
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
               ASK_AFTER_SALES_POLICY: "after_sales"}
 # Anger repeated over several turns (three grievances, a parcel or refund still awaited counted too, or
-# two complaints when the second demands that someone act), or two misunderstandings in a row: a person should take over.  A second outburst
-# alone gets the apology and the offer of a person again: of the conversations written apart from
-# the code, most expect the handover at the third outburst or when a person is asked for.
+# two complaints when the second demands that someone act), or two misunderstandings in a row: a person
+# should take over.  A second outburst alone gets the apology and the offer of a person again: of the
+# conversations written apart from the code, most expect the handover at the third outburst or when a
+# person is asked for.
 COMPLAINTS_BEFORE_HANDOFF = 3
 FALLBACKS_BEFORE_HANDOFF = 2
 

@@ -98,7 +98,8 @@ _ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满
 # 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
-    r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?:活人|真人)(?:在|呢)|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
+    r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?:活人|真人)(?:在|呢)"
+    r"|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
     r"|(?:叫|找|来|换|派)(?:个|一个)人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
@@ -235,7 +236,8 @@ _LOGIN = re.compile(r"登录|登陆|登入")
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|我(?:那|这)单"
-                           r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
+                           r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
+                           r"|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
                            r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
@@ -480,7 +482,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     # 退掉那个蓝的要黑的 with cards on the screen and no order: a swap of the shown products
     # 算了不退了 帮我看看连衣裙: a service called off is no talk of an order
     about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text))) and not (
-        state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) and not _WANTS_A_NEW_ONE.search(text)
+        state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
+        and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
     if intent in _WEAK_INTENTS and _CHECK_PARCEL.search(text) and not wanted and not _ANGER.search(text) \
             and not (_WANTS_PERSON.search(text) and not declines_person):

@@ -221,7 +221,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
         budget=budget, brand=brand, color=color, size=size,
         limit=_limit(body), exclude=_exclude(body), exclude_brands=_exclude_brands(body, catalog),
-        wanted_tags=wanted_tags, needs=tuple(need for need in needs_in(text or "") if not wanted_tags.intersection(need)), newest=_condition_names(body, "newest"),
+        wanted_tags=wanted_tags, needs=tuple(need for need in needs_in(text or "") if not wanted_tags.intersection(need)),
+        newest=_condition_names(body, "newest"),
         loosen_first=_condition_names(body, "loosen_first"), price_wish=price_wish(text or ""),
     )
 
