@@ -614,7 +614,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         model = names_a_model_to_buy(text, "budget" in wanted)
         asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))
         wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
-        if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and model)) or wants_to_buy) and not asks_size:
+        if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing))) or wants_to_buy) \
+                and not asks_size:  # 第二个防水吗 with nothing shown points at no product: no request either
             return Understanding("request_recommendation", "names products, none shown yet")
     if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text)) \
             and not _FAQ_WORDS.search(text) \

@@ -308,6 +308,11 @@ def test_other_messages_are_no_command(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == intent
 
 
+def test_a_product_pointed_at_with_nothing_shown_is_no_request():
+    shopping = DialogueState(shopping=True, last_intent="inform_preference")
+    assert understand("ask_product_info", [], "第二个防水吗", shopping, names_attribute=True).intent == "ask_product_info"
+
+
 def test_a_complaint_to_be_handled_by_a_person_is_no_question_about_tickets():
     from bot.dialogue.commands import is_command
     assert not is_command("我要投诉，找人工处理")
