@@ -85,12 +85,6 @@ class ActionRecommendProducts(Action):
                 events.append(SlotSet(name, None))
         text = tracker.latest_message.get("text") or ""
         new_category = mentioned.get("product_category")
-        if new_category and re.search(rf"(?:搭|配)(?:各种|什么|啥)?{re.escape(new_category)}", text):
-            # 要好搭衣服的: what the shoes go with, no kind to buy; the search keeps its kind
-            mentioned.pop("product_category")
-            new_category = None
-            slot_values[slots.PRODUCT_CATEGORY] = slot_before_message(tracker, slots.PRODUCT_CATEGORY)
-            events.append(SlotSet(slots.PRODUCT_CATEGORY, slot_values[slots.PRODUCT_CATEGORY]))
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
         for name in dropped_conditions(text):  # 不限牌子 · 颜色无所谓了: whatever was said, now or before
             mentioned.pop(name, None)
@@ -314,14 +308,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     if category and not given.get("product_category"):
         remembered.append(SlotSet(slots.PRODUCT_CATEGORY, category))
     products = body.get("products") or []
-    lead = "；".join(notes + [body.get("message") or ""]).strip("；")
-    if more and body.get("relaxed"):
-        lead = "符合您全部条件的就是刚才那几款了。" + lead
-    elif more and body.get("wanted_tags_missing") and products:
-        # every product with the wanted attribute was shown: these others do not have it, and say so
-        lead = f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看：" + lead.removeprefix("为你挑了这几款：")
-    elif products and not body.get("relaxed") and _ASKS_IF_AVAILABLE.search(tracker.latest_message.get("text") or ""):
-        lead = lead.replace("为你挑了这几款：", "有的，这几款有货：")  # 灰色的有货吗: yes first, then the cards
+    lead = "；".join(notes + [_lead(body, products, more, tracker.latest_message.get("text") or "")]).strip("；")
     if not products:
         if more:
             dispatcher.utter_message(text="符合您条件的商品都给您看过了😊 想放宽预算、换个品牌或颜色再看看吗？")
@@ -363,6 +350,20 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
 
 
 # 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.
+def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text: str) -> str:
+    """The words above the cards. The recommender's own message is kept where it explains something
+    (what was relaxed, that nothing was found); the plain lead is the bot's to word."""
+    if body.get("relaxed") or not products:
+        message = body.get("message") or ""
+        return "符合您全部条件的就是刚才那几款了。" + message if more and body.get("relaxed") else message
+    if more and body.get("wanted_tags_missing"):
+        # every product with the wanted attribute was shown: these others do not have it, and say so
+        return f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看："
+    if _ASKS_IF_AVAILABLE.search(text):
+        return "有的，这几款有货："  # 灰色的有货吗: yes first, then the cards
+    return "为你挑了这几款："
+
+
 _ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有)(?:吗|嘛|么|没|没有)[？?～~。!！\s]*$")
 
 
@@ -621,8 +622,8 @@ class ActionCheckStock(_ProductQuestion):
         events = await super().run(dispatcher, tracker, domain)
         if tracker.get_slot(slots.SHOWN_PRODUCTS) and POINTING.search(tracker.latest_message.get("text") or ""):
             # 第一个有粉色吗: asked of a product on the screen; the search keeps the colour and size it had
-            events += [SlotSet(name, slot_before_message(tracker, name)) for name in ("color", "size")
-                       if tracker.get_slot(name) != slot_before_message(tracker, name)]
+            before = {name: slot_before_message(tracker, name) for name in ("color", "size")}
+            events += [SlotSet(name, value) for name, value in before.items() if tracker.get_slot(name) != value]
         return events
 
     def answer(self, dispatcher, tracker, rows, text):

@@ -225,6 +225,10 @@ _THREATENS = re.compile(r"投诉|差评|12315|退钱")
 _KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
                            r"|物流(?:都)?(?:不动|没动)")
 _WAITED_SO_LONG = re.compile(r"(?:都|已经)[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了")
+# Two degrees of waiting: _STILL_WAITING is any sign that something bought is awaited (还没 · 已经 · 到哪),
+# which makes 几天能到 a question about a parcel, not about delivery times; _STILL_NOT is its impatient
+# form (怎么还没), a grievance counted towards handing over.
+_STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
 _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
@@ -293,7 +297,6 @@ _PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的
 # 下单了几天能到 while browsing: how long delivery takes, not where a parcel is.
 _DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|什么时候(?:能)?(?:到|发货)|快递(?:要)?几天"
                             r"|几点(?:能|前)?发货|(?:周[一二三四五六日天]|明天|后天|[0-9一二三四五六七八九十]+号)(?:之?前)?能(?:到|送到)")
-_STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
 
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).

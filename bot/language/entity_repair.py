@@ -1,10 +1,12 @@
-"""Entity repairs after the NLU model (实体修正): a budget range as one entity, refused conditions marked.
+"""Entity repairs after the NLU model (实体修正): a budget range as one entity, refused conditions marked,
+kinds named only as what goes with the product dropped.
 
 Plain functions over Rasa's entity dicts, used by the components in bot/nlu/ and tested without Rasa.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List
 
 from bot.language.budget import budget_text, find_budget, names_a_price_at
@@ -87,3 +89,14 @@ def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[st
             entity = {**entity, REJECTED: True}
         marked.append(entity)
     return marked
+
+
+# 好搭衣服 · 配裙子穿: the kind named after 搭/配 is what the product goes with, not what is bought
+_GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$")
+
+
+def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """``entities`` without a category the product is to go with (要好搭衣服的 · 搭配裙子的鞋):
+    that kind is no condition, so the search keeps the kind it had."""
+    return [entity for entity in entities
+            if not (entity.get("entity") == "product_category" and _GOES_WITH.search(text[:entity["start"]]))]

@@ -1,4 +1,5 @@
-"""``RejectedConditionMarker``: conditions said with a no (蓝色不要了) are marked ``rejected``."""
+"""``RejectedConditionMarker``: conditions said with a no (蓝色不要了) are marked ``rejected``;
+a kind named only as what the product goes with (好搭衣服) is no condition and is dropped."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language.entity_repair import mark_rejected
+from bot.language.entity_repair import mark_rejected, without_companion_kinds
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -30,6 +31,7 @@ class RejectedConditionMarker(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            entities = mark_rejected(message.get(TEXT) or "", message.get(ENTITIES, []))
+            text = message.get(TEXT) or ""
+            entities = mark_rejected(text, without_companion_kinds(text, message.get(ENTITIES, [])))
             message.set(ENTITIES, entities, add_to_output=True)
         return messages

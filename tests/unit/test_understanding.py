@@ -9,7 +9,7 @@ from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, C
                                       DialogueState, complains_of_waiting, condition_shift, second_question,
                                       understand)
 from bot.language.budget import find_budget
-from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours
+from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours, without_companion_kinds
 from bot.language.negation import REJECTED, is_rejected
 
 BROWSING = DialogueState(cards_shown=True, shopping=True)
@@ -338,6 +338,19 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     assert [e["value"] for e in with_missed_colours("有粉色的吗，是个女宝", marked, "MissedColourMarker")] == ["粉色"]
     alone = [{"entity": "color", "start": 2, "end": 4, "value": "豆沙", "extractor": "DIETClassifier"}]
     assert with_missed_colours("要个豆沙的", alone, "MissedColourMarker") == alone  # a shade the families lack
+
+
+@pytest.mark.parametrize("text, word, kept", [
+    ("要好搭衣服的", "衣服", False),
+    ("搭配裙子穿的鞋", "裙子", False),
+    ("配什么裤子都好看的", "裤子", False),
+    ("想买条裙子", "裙子", True),
+    ("衣服有吗", "衣服", True),
+])
+def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
+    start = text.index(word)
+    marked = [{"entity": "product_category", "start": start, "end": start + len(word), "value": word}]
+    assert (without_companion_kinds(text, marked) == marked) is kept
 
 
 def test_a_colour_the_model_marked_is_left_as_it_is():
