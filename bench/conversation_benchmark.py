@@ -70,6 +70,7 @@ DEV_13 = Path(__file__).resolve().parent / "data" / "conversations_dev13.yml"
 HELDOUT_8 = Path(__file__).resolve().parent / "data" / "conversations_heldout8.yml"
 DEV_14 = Path(__file__).resolve().parent / "data" / "conversations_dev14.yml"
 DEV_15 = Path(__file__).resolve().parent / "data" / "conversations_dev15.yml"
+HELDOUT_9 = Path(__file__).resolve().parent / "data" / "conversations_heldout9.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -407,6 +408,9 @@ SETS = {
                                "over, two kinds at once, service questions in the middle of shopping, orders asked "
                                "about in everyday words; first scored unread, then read while tuning, so it flatters "
                                "the bot"),
+    "held-out 9": (HELDOUT_9, "written 2026-12-03 (a ninth session) by a helper that saw only the contracts and "
+                              "the catalog files, told to test the bot as an outside reviewer would, about ten per "
+                              "class; never read: the honest figure"),
 }
 
 
