@@ -359,7 +359,7 @@ def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text
     if more and body.get("wanted_tags_missing"):
         # every product with the wanted attribute was shown: these others do not have it, and say so
         return f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看："
-    if _ASKS_IF_AVAILABLE.search(text):
+    if not more and _ASKS_IF_AVAILABLE.search(text):  # 还有吗 asks for more, not whether they are in stock
         return "有的，这几款有货："  # 灰色的有货吗: yes first, then the cards
     return "为你挑了这几款："
 
@@ -406,14 +406,17 @@ def _model_asked(text: str) -> str:
     return f"“{found.group(0)}”" if found else "您说的"
 
 
+def _names_product_or_brand(tracker: Tracker, text: str) -> bool:
+    return bool(names_a_model(text) or names_a_chinese_model(text) or latest_entities(tracker).get("brand"))
+
+
 async def _named_rows(tracker: Tracker, text: str) -> list:
     """The products the message names by model (bot/dialogue/named_products.py), at most one per name.
 
     Only when it names something: a model, a brand or a kind (这款防水吗 names nothing).
     """
     mentioned = latest_entities(tracker)
-    if not (names_a_model(text) or names_a_chinese_model(text) or mentioned.get("brand")
-            or mentioned.get("product_category")):
+    if not (_names_product_or_brand(tracker, text) or mentioned.get("product_category")):
         return []
     rows: list = []
     for fragment in name_fragments(text):
@@ -506,6 +509,9 @@ class _ProductQuestion(Action, abc.ABC):
 
     names_others = False  # a question that may name a product beside the shown ones (a comparison)
     answers_named = False  # a question about the product it names rather than the shown ones (a stock question)
+    kind_has_an_answer = False  # with nothing shown, a kind alone is answered for the kind, not for one product of it
+    # 这两个哪个好 puts both in view, neither alone: 有粉色吗 next filters the search, not one of them
+    several_in_view = False
 
     @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -528,7 +534,8 @@ class _ProductQuestion(Action, abc.ABC):
                     # k70有吗: a model the shop does not sell; never answer about another one instead
                     dispatcher.utter_message(text=MODEL_NOT_SOLD.format(model=_model_asked(text)))
                     return events
-            if not rows:  # none shown: the customer may name the models (小米14和vivoX100哪个好)
+            if not rows and not (self.kind_has_an_answer and not _names_product_or_brand(tracker, text)):
+                # none shown: the customer may name the models (小米14和vivoX100哪个好)
                 rows = await _named_rows(tracker, text)
                 events.append(SlotSet(slots.SHOWN_PRODUCTS, [row["id"] for row in rows]))
                 categories = {row.get("category") for row in rows}
@@ -546,6 +553,8 @@ class _ProductQuestion(Action, abc.ABC):
         chosen = self.answer(dispatcher, tracker, rows, text)
         for row in chosen:
             await recommender().record_event(recommendation_customer(tracker), "asked", row["id"], text)
+        if len(chosen) > 1 and self.several_in_view:
+            return events + [SlotSet(slots.FOCUS_PRODUCT, None)]
         return events + ([SlotSet(slots.FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else [])
 
     @abc.abstractmethod
@@ -581,6 +590,7 @@ class ActionAnswerProductQuestion(_ProductQuestion):
 
 class ActionCompareProducts(_ProductQuestion):
     names_others = True
+    several_in_view = True
 
     def name(self) -> Text:
         return "action_compare_products"
@@ -642,6 +652,8 @@ class ActionCheckStock(_ProductQuestion):
 
 
 class ActionSizeAdvice(_ProductQuestion):
+    kind_has_an_answer = True  # 你们家鞋码偏大还是偏小: the shop's sizes in general, not one shoe's
+
     def name(self) -> Text:
         return "action_size_advice"
 

@@ -70,6 +70,7 @@ DEV_13 = Path(__file__).resolve().parent / "data" / "conversations_dev13.yml"
 HELDOUT_8 = Path(__file__).resolve().parent / "data" / "conversations_heldout8.yml"
 DEV_14 = Path(__file__).resolve().parent / "data" / "conversations_dev14.yml"
 DEV_15 = Path(__file__).resolve().parent / "data" / "conversations_dev15.yml"
+DEV_16 = Path(__file__).resolve().parent / "data" / "conversations_dev16.yml"
 HELDOUT_9 = Path(__file__).resolve().parent / "data" / "conversations_heldout9.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -408,6 +409,10 @@ SETS = {
                                "over, two kinds at once, service questions in the middle of shopping, orders asked "
                                "about in everyday words; first scored unread, then read while tuning, so it flatters "
                                "the bot"),
+    "development 16": (DEV_16, "written 2026-12-03 (a ninth session) by a helper from the contracts and catalog "
+                               "files only: gifts, logged-in customers going from orders to shopping and back, "
+                               "corrections, questions about the cards, chit-chat in the middle of shopping; first "
+                               "scored unread, then read while tuning, so it flatters the bot"),
     "held-out 9": (HELDOUT_9, "written 2026-12-03 (a ninth session) by a helper that saw only the contracts and "
                               "the catalog files, told to test the bot as an outside reviewer would, about ten per "
                               "class; never read: the honest figure"),

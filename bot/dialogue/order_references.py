@@ -30,6 +30,10 @@ _STATE_WORDS = (
 ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
     r"|已经|还没发货|没发货|寄回")
+# 买耳机那单 · 这笔: words only an order is called by (a kind beside them is what the order holds).
+NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子")
+# 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen; an order is meant one at a time.
+_SEVERAL_SHOWN = re.compile(r"[这那](?:两|几|俩|2)(?![天日周星月年])(?:个|台|款|双|件|部|支|条|瓶)?|哪(?:个|款|台|双|件|部|支)(?:更|最|比较)?好")
 # 不退了 · 先不换了: the request the bot asked an order for is withdrawn, whatever else is said.
 WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取消|改|查)|不用(?:退|换|取消|改|查)|不想(?:退|换|取消|改)了"
                        r"|(?:退货|退款|换货)(?:等会|待会|回头|以后)再?说")
@@ -77,7 +81,7 @@ def leaves_order_request(text: str, intent: str) -> bool:
     行 接着看刚才的 44码 goes back to the products: its 刚才 means them, not the newest order.
     """
     if WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) or find_budget(text) \
-            or _BROWSES.search(text):
+            or _BROWSES.search(text) or _SEVERAL_SHOWN.search(text):
         return True  # 预算别超过500: a budget is said of products to buy, never of an order bought
     if ORDER_REFERENCE.search(text):
         return False

@@ -144,6 +144,8 @@ _HEIGHT = re.compile(r"(1[4-9][0-9]|2[01][0-9])\s*(?:cm|厘米|公分)?")
 _HEIGHT_METRES = re.compile(r"1\s*(?:米|m)\s*([5-9])([0-9])?")
 _WEIGHT = re.compile(r"([3-9][0-9]|1[0-4][0-9])\s*(公斤|kg|千克)|([6-9][0-9]|[12][0-9]{2})\s*斤")
 _USUAL_SHOE = re.compile(r"(?:平时|一般|通常|平常)(?:穿)?\s*([3-4][0-9](?:\.5)?)")
+# 脚有点宽 · 脚背高 · 脚胖: a foot that wants half a size more than usual
+_WIDE_FOOT = re.compile(r"脚[^，。,.]{0,3}(?:宽|肥|胖)|脚背(?:比较|有点|偏)?高|宽脚")
 _CLOTHING_BY_HEIGHT = ((160, "S"), (168, "M"), (175, "L"), (182, "XL"), (999, "XXL"))
 _CLOTHING_BY_WEIGHT = ((50, "S"), (60, "M"), (70, "L"), (80, "XL"), (999, "XXL"))
 _LETTERS = ("S", "M", "L", "XL", "XXL")
@@ -163,8 +165,10 @@ def size_advice(row: Row, question: str) -> str:
         if usual:
             base = float(usual.group(1))
             shift = 0.5 if "大半码" in fit or "偏小" in fit else (-0.5 if "偏大" in fit else 0)
-            suggested = _nearest(sizes, base + shift)
-            return f"{name}{fit or '尺码正常'}。您平时穿{usual.group(1)}，建议选{suggested}码。"
+            wide = bool(_WIDE_FOOT.search(question))
+            suggested = _nearest(sizes, base + shift + (0.5 if wide else 0))
+            why = "，脚偏宽再放大半码" if wide else ""
+            return f"{name}{fit or '尺码正常'}。您平时穿{usual.group(1)}{why}，建议选{suggested}码。"
         return f"{name}{fit or '尺码正常，按平时的鞋码选就行'}。告诉我您平时穿多大码，我帮您算。"
     if all(s in _LETTERS for s in sizes):
         if height is None and weight is None:
@@ -183,7 +187,7 @@ _ABOUT_SIZE = re.compile(r"码|尺码|尺寸|多大|大小|偏大|偏小|size", 
 
 def asks_about_size(question: str) -> bool:
     """Whether the question is about sizes at all (穿啥好 asks what to wear, not which size)."""
-    return bool(_ABOUT_SIZE.search(question) or _height(question) or _weight(question))
+    return bool(_ABOUT_SIZE.search(question) or _USUAL_SHOE.search(question) or _height(question) or _weight(question))
 
 
 def general_size_advice(question: str, category: Optional[str]) -> str:
@@ -192,11 +196,16 @@ def general_size_advice(question: str, category: Optional[str]) -> str:
     usual = _USUAL_SHOE.search(question)
     height, weight = _height(question), _weight(question)
     if usual:
-        return (f"一般按您平时穿的{usual.group(1)}码选就行；不同款式会偏大或偏小，"
+        base = usual.group(1)
+        wide = f"脚偏宽的话建议选大半码（{float(base) + 0.5:g}码），或者挑宽楦的款；" if _WIDE_FOOT.search(question) else ""
+        return (f"一般按您平时穿的{base}码选就行；{wide}不同款式会偏大或偏小，"
                 f"看中哪一款告诉我，我按那一款的版型帮您确认尺码。")
     if height or weight:
         return (f"{_said_body(height, weight)}，{kind}一般选{_clothing_size(height, weight)}码。"
                 f"每款版型不一样，看中哪一款告诉我，我按那一款的尺码表再帮您确认。")
+    if "鞋" in kind and kind != "衣服鞋子":  # 你们家鞋码偏大还是偏小: shoes go by the usual shoe size
+        return (f"{kind}大多按平时的鞋码选就行，偏大或偏小的款式商品页会写明。"
+                f"告诉我您平时穿多大码，看中哪一款我再按它的版型帮您确认。")
     return f"{kind}的尺码要看具体款式。告诉我身高体重（比如165cm 50kg）或平时穿的码，我帮您推荐。"
 
 
@@ -234,7 +243,7 @@ def _weight(text: str) -> Optional[float]:
 
 
 def _lookup(table, value) -> str:
-    return next(label for limit, label in table if value < limit)
+    return next(label for limit, label in table if value <= limit)  # 175 70kg is L (175/92A), as size charts read
 
 
 def _nearest(sizes: Sequence[str], target: float) -> str:

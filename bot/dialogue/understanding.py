@@ -28,7 +28,7 @@ from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
-from bot.dialogue.order_references import BUYS_ANEW, ORDER_REFERENCE, WITHDRAWS, leaves_order_request
+from bot.dialogue.order_references import BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, WITHDRAWS, leaves_order_request
 from bot.dialogue.product_answers import asks_about_size
 from bot.dialogue.references import POINTING
 from bot.language.negation import REJECTED
@@ -156,8 +156,8 @@ _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
 # (羽绒服 要特别保暖的 元旦去哈尔滨 is no question about delivery).
 _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|物流|配送|到货|几天到|多久到|能到|支付|付款|分期|花呗|白条|发票"
                         r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
-# 这几件哪件最透气 · 哪个更轻: which of the products shown is most something, a comparison.
-_WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较)")
+# 这几件哪件最透气 · 哪个更轻 · 哪个厚实不透: which of the products shown is most something, a comparison.
+_WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较|[\u4e00-\u9fff]{1,2}(?:一点|些)?(?:不|吗|呢|啊|[？?]|$))")
 # 你反应有点慢啊 · 你这机器人好笨: the bot itself found wanting (not the shop, an order or a product).
 _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(?:慢|笨|傻|不行|不好用|听不懂|看不懂|答非所问|不聪明|没用)")
 # Requests for products the NLU gives a service question asked while browsing (俩一起买包邮吗).
@@ -239,7 +239,7 @@ _LOGIN = re.compile(r"登录|登陆|登入")
 # 那你能帮我挑东西不 · 求推荐: help choosing, no kind said yet (the bot asks which).
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
-_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|昨天|上周|上个月)?(?:买|下单|拍)的|我(?:那|这)单"
+_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
                            r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
                            r"|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
                            r"|" + _LATE_PARCEL.pattern)
@@ -374,7 +374,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person")
     if files_complaint(text) and intent in _WEAK_INTENTS:
         return Understanding("complain", "files a complaint (the action hands it to a person)")
-    if intent not in ("request_human", "complain") and _GIFT_QUESTION.search(text) \
+    # 女朋友生日快到了 送什么好啊 may look like a complaint to the NLU (快到了); without anger it is a present
+    if intent != "request_human" and not (intent == "complain" and (_ANGER.search(text) or _THREATENS.search(text))) \
+            and _GIFT_QUESTION.search(text) \
             and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
     if intent in _WEAK_INTENTS and is_command(text):
@@ -539,8 +541,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
     if state.awaiting_order and ORDER_REFERENCE.search(text) and (
-            intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))):
+            intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
+            or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))):
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
+        # 就是买耳机那单: a kind named, but of the order meant, not one to buy
         return Understanding("affirm", "picks the order the bot asked about")
     if state.cards_shown and not state.order_in_focus and intent in _WEAK_INTENTS | {"query_order_status"} \
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):

@@ -50,6 +50,7 @@ def test_questions_about_shown_products_are_answered_from_the_catalog(rasa):
     assert shown[0]["title"][:10] in info
     compared = joined(say(rasa, sender, "前两款有什么区别"))
     assert shown[0]["title"][:10] in compared and shown[1]["title"][:10] in compared
+    assert tracker(rasa, sender)["slots"]["focus_product"] is None  # both in view: neither alone is meant next
     stock = joined(say(rasa, sender, "第二个还有货吗"))
     assert second.title[:10] in stock and ("有货" in stock or "缺货" in stock)
     chosen = joined(say(rasa, sender, "那就要第二个吧"))

@@ -1107,12 +1107,28 @@ def test_a_product_to_buy_then_a_service_question_is_the_request_first():
 
 def test_which_of_the_products_shown_is_most_something_is_a_comparison():
     assert understand("ask_product_info", [], "这几件哪件最透气", BROWSING).intent == "compare_products"
+    assert understand("ask_product_info", [], "哪个厚实不透", BROWSING).intent == "compare_products"
     assert understand("ask_product_info", [], "第一件透气吗", BROWSING).intent == "ask_product_info"
 
 
 def test_a_present_with_what_the_person_likes_is_shopping_even_out_of_scope():
     assert understand("out_of_scope", [], "送我爸的生日礼物 他喜欢跑步", DialogueState(),
                       names_category=True).intent == "request_recommendation"
+
+
+def test_a_present_the_nlu_took_for_a_complaint_is_a_present_unless_angry():
+    assert understand("complain", [], "女朋友生日快到了 送什么好啊", DialogueState()).intent == "request_recommendation"
+    assert understand("complain", [], "送什么好啊 上次送的东西太差了！！", DialogueState()).intent == "complain"
+
+
+def test_a_kind_beside_words_only_an_order_has_picks_the_order():
+    awaiting = DialogueState(awaiting_order=True)
+    headphones = [{"entity": "product_category", "value": "耳机", "start": 3, "end": 5}]
+    assert understand("request_recommendation", headphones, "就是买耳机那单", awaiting).intent == "affirm"
+
+
+def test_an_earlier_purchase_asked_about_while_browsing_is_an_order_question():
+    assert understand("query_order_status", [], "我之前买的那件什么时候到", BROWSING).intent == "query_order_status"
 
 
 def test_own_purchases_without_i_and_refund_destinations():
