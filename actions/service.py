@@ -93,7 +93,7 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     if kind is None:
         return None
     text = tracker.latest_message.get("text") or ""
-    order_id = _order_id_in(tracker)
+    order_id = order_id_in(tracker)
     if order_id is None and leaves_order_request(text, understood_intent(tracker) or ""):
         return None  # the action answers what was asked instead, and its events clear the wait
     order_id = order_id or await _order_referenced(tracker)
@@ -120,7 +120,7 @@ async def _order_referenced(tracker: Tracker) -> Optional[str]:
     return order.id if order else None
 
 
-def _order_id_in(tracker: Tracker) -> Optional[str]:
+def order_id_in(tracker: Tracker) -> Optional[str]:
     """The order id of the newest message (entity or pattern), else the one given earlier."""
     mentioned = latest_entities(tracker).get("order_id")
     found = find_order_ids(mentioned or "") or find_order_ids(tracker.latest_message.get("text") or "")
@@ -192,7 +192,7 @@ class ActionOrderStatus(Action):
     @commands_first
     async def run(self, dispatcher, tracker, domain):
         text = tracker.latest_message.get("text") or ""
-        order_id = _order_id_in(tracker)
+        order_id = order_id_in(tracker)
         if order_id and len(text.replace(order_id, "").strip()) <= 4:
             resumed = await resume_pending_order(dispatcher, tracker)  # a bare id answers the bot's question
             if resumed is not None:
@@ -211,7 +211,7 @@ class ActionOrderService(Action):
     async def run(self, dispatcher, tracker, domain):
         intent = understood_intent(tracker)
         kind = SERVICE_KINDS.get(intent, "return_refund")
-        order_id = _order_id_in(tracker) or tracker.get_slot(slots.ORDER_ID)
+        order_id = order_id_in(tracker) or tracker.get_slot(slots.ORDER_ID)
         return await handle_order_request(dispatcher, tracker, kind, order_id)
 
 

@@ -21,7 +21,7 @@ from actions.common import (
     relaxed_on_screen, sender_of, slot_before_message, subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
-from actions.service import resume_pending_order
+from actions.service import handle_order_request, order_id_in, resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.vocabulary import category_words, same_kind
@@ -38,7 +38,7 @@ from bot.dialogue.product_answers import (
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, second_question,
+    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, order_asked_beside_products, second_question,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -194,6 +194,8 @@ class ActionRecommendProducts(Action):
             # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") == CHEAPER else []))
+        if order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: that order too
+            return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)
         return events
 

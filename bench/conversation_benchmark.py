@@ -71,6 +71,7 @@ HELDOUT_8 = Path(__file__).resolve().parent / "data" / "conversations_heldout8.y
 DEV_14 = Path(__file__).resolve().parent / "data" / "conversations_dev14.yml"
 DEV_15 = Path(__file__).resolve().parent / "data" / "conversations_dev15.yml"
 DEV_16 = Path(__file__).resolve().parent / "data" / "conversations_dev16.yml"
+DEV_17 = Path(__file__).resolve().parent / "data" / "conversations_dev17.yml"
 HELDOUT_9 = Path(__file__).resolve().parent / "data" / "conversations_heldout9.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -413,6 +414,11 @@ SETS = {
                                "files only: gifts, logged-in customers going from orders to shopping and back, "
                                "corrections, questions about the cards, chit-chat in the middle of shopping; first "
                                "scored unread, then read while tuning, so it flatters the bot"),
+    "development 17": (DEV_17, "written 2026-12-03 (a ninth session, after development 16's rules) by a helper "
+                               "from the contracts and catalog files only: two things in one message, going back and "
+                               "forth between kinds, vague and negative conditions, cards named by position, brand "
+                               "or price, unhappy customers who may or may not want a person; first scored unread, "
+                               "then read while tuning, so it flatters the bot"),
     "held-out 9": (HELDOUT_9, "written 2026-12-03 (a ninth session) by a helper that saw only the contracts and "
                               "the catalog files, told to test the bot as an outside reviewer would, about ten per "
                               "class; never read: the honest figure"),

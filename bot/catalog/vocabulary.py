@@ -8,6 +8,7 @@ same files, so what is understood is what can be found.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Set
@@ -70,6 +71,18 @@ def _two_or_more(words: Set[str]) -> FrozenSet[str]:
 @lru_cache(maxsize=1)
 def _category_vocabulary(data_dir: Path = CATALOG_DATA_DIR):
     return load_categories(Path(data_dir) / "categories.yml")
+
+
+# 想买个包 · 有没有茶: a lone character asked for as a thing to buy (the bot then says whether it is sold)
+_ASKED_FOR = re.compile(r"(?:买|个|款|只|件|看看|看下|有没有|推荐|要)$")
+
+
+def names_a_kind_at(text: str, start: int, end: int) -> bool:
+    """Whether the words the NLU marked as a category can name one: a word the catalog knows, any word of
+    two characters or more (手机壳 is then said to be unsold), a lone character asked for as a thing to buy;
+    not the 汗 of 跑一身汗."""
+    word = text[start:end].strip()
+    return len(word) >= 2 or bool(_category_vocabulary().leaves_for(word)) or bool(_ASKED_FOR.search(text[:start]))
 
 
 def same_kind(word: str, other: str) -> bool:

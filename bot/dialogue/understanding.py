@@ -386,6 +386,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     conditions_said = {e.get("entity") for e in entities if e.get("entity") in CONDITION_ENTITIES and not e.get(REJECTED)}
     asks_products = bool(_SHOPPING_WORDS.search(text) or _WISH.search(text) or re.search(r"等会(?:再)?说|先看", text)
                          or "budget" in conditions_said)
+    if named_kind and intent != "request_human" and not _ANGER.search(text) and order_asked_beside_products(text):
+        # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the products, then the order (the action does both)
+        return _shopping(conditions_said | {"product_category"}, state, "products, and one's own order asked about")
     if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and (
             (named_kind and asks_products) or (not named_kind and state.cards_shown and conditions_said)):
         # 降噪耳机有推荐的嘛，另外能开发票不 · 白的吧 对了能开发票吗: the products first; the action answers
@@ -670,6 +673,21 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
 
 
 _SECOND_CLAUSE = re.compile(r"(?:另外|顺便(?:问下|问一下|问问)?|还有个问题|还想问(?:下|一下)?|对了)[，,、:： ]*(.{2,40})$")
+
+
+# Where one message holds two requests: between its clauses, or at the words that start the second.
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]+|顺便|另外|对了|然后|还有")
+
+
+def order_asked_beside_products(text: str) -> Optional[str]:
+    """我上周买的东西发货了吗？顺便想看看蓝牙耳机 → 我上周买的东西发货了吗: the clause asking where the
+    customer's own order is, when another clause asks for products; else None."""
+    clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
+    asked = next((clause for clause in clauses if (_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause))
+                  and _WHERE_IS_IT.search(clause)), None)
+    if asked is None or len(clauses) < 2:
+        return None
+    return asked if _SHOPPING_WORDS.search(text.replace(asked, "")) else None
 
 
 def second_question(text: str) -> Optional[str]:

@@ -11,6 +11,7 @@ A refusal in the clause before counts for nothing: in ``灰的不要 紫色有�
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 # The key a refused condition's entity carries (``{"entity": "color", "value": "蓝色", "rejected": true}``).
 # Not a Rasa role: an evaluation with `rasa test nlu` still sees a plain ``color`` entity.
@@ -26,8 +27,22 @@ _AFTER = re.compile(r"^(?:的|色|款|那款|这个|了)?(?:就)?(?:不要了?|�
                     r"|(?:太|有点|有些)(?:丑|土|艳|花|暗)了?(?![吗嘛么不没呢?？一点些]))")  # but 红色艳一点: more of it
 
 
-def is_rejected(text: str, start: int, end: int) -> bool:
-    """Whether the words at ``text[start:end]`` are refused by the words around them."""
+# 要笔记本 不要平板 · 要黑的不要白的: a refusal standing before the next condition is that one's.
+_REFUSAL_AHEAD = re.compile(r"^的?[\s，,、]+(?:不要|不想要|别|不看|不考虑)$")
+_WANTED_BEFORE = re.compile(r"(?:要|想要|就要|只要|还是要)$")
+
+
+def is_rejected(text: str, start: int, end: int, next_start: Optional[int] = None) -> bool:
+    """Whether the words at ``text[start:end]`` are refused by the words around them;
+    ``next_start``: where the next condition of the message begins, if one does."""
     before = _CLAUSE_END.split(text[max(0, start - 6):start])[-1]
-    after = text[end:end + 8].replace(" ", "").lower()
-    return bool(_BEFORE.search(before) or _AFTER.match(after))
+    if _BEFORE.search(before):
+        return True
+    if not _AFTER.match(text[end:end + 8].replace(" ", "").lower()):
+        return False
+    if next_start is None:
+        return True
+    between = text[end:next_start]
+    refusal_ahead = _REFUSAL_AHEAD.match(between) or (
+        _WANTED_BEFORE.search(before) and _BEFORE.search(between.replace(" ", "")))
+    return not refusal_ahead

@@ -1,5 +1,6 @@
 """``RejectedConditionMarker``: conditions said with a no (蓝色不要了) are marked ``rejected``;
-a kind named only as what the product goes with (好搭衣服) is no condition and is dropped."""
+a kind named only as what the product goes with (好搭衣服), or a lone character that names no kind
+(跑一身汗 → 汗), is no condition and is dropped."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.catalog.vocabulary import names_a_kind_at
 from bot.language.entity_repair import mark_rejected, without_companion_kinds
 
 
@@ -32,6 +34,9 @@ class RejectedConditionMarker(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            entities = mark_rejected(text, without_companion_kinds(text, message.get(ENTITIES, [])))
+            entities = [entity for entity in without_companion_kinds(text, message.get(ENTITIES, []))
+                        if entity.get("entity") != "product_category"
+                        or names_a_kind_at(text, entity["start"], entity["end"])]
+            entities = mark_rejected(text, entities)
             message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -173,3 +173,19 @@ def test_orders_that_cannot_be_read_are_said_so_and_a_person_follows_up(
     assert filed and filed[0].id in reply and filed[0].kind == "status"
     # the bot is still fine afterwards
     assert requests.get(f"{bot_with_a_faulty_order_system.url}/", timeout=10).status_code == 200
+
+
+def test_products_and_an_order_asked_in_one_message_are_both_answered(rasa, shopper):
+    customer, window, orders = shopper
+    both = say(rasa, window, "我上周买的东西发货了吗？顺便想看看蓝牙耳机", token_for(customer))
+    assert both.status_code == 200
+    shown = [card for reply in both.json() if reply.get("custom")
+             for card in reply["custom"].get("products", [])]
+    assert shown and all(card["category"] == "蓝牙耳机" for card in shown)
+    asked = joined(both)
+    assert "请告诉我订单号" in asked and [o.id for o in orders if o.id in asked]  # the orders to pick from
+    listed = [button["payload"] for reply in both.json() for button in reply.get("buttons", [])]
+    status = joined(say(rasa, window, listed[0], token_for(customer)))
+    assert listed[0] in status  # the order picked is the one reported
+    guest = joined(say(rasa, f"guest-{uuid.uuid4().hex[:6]}", "想买双跑鞋，另外我的快递到哪了"))
+    assert "登录" in guest

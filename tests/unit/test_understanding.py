@@ -2,11 +2,12 @@
 
 import pytest
 
-from bot.catalog.vocabulary import same_kind
+from bot.catalog.vocabulary import names_a_kind_at, same_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
-                                      DialogueState, complains_of_waiting, condition_shift, second_question,
+                                      DialogueState, complains_of_waiting, condition_shift, order_asked_beside_products,
+                                      second_question,
                                       understand)
 from bot.language.budget import find_budget
 from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours, without_companion_kinds
@@ -97,6 +98,19 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
 def test_refusals(text, word, rejected):
     start = text.index(word)
     assert is_rejected(text, start, start + len(word)) is rejected
+
+
+@pytest.mark.parametrize("text, words, rejected", [
+    ("要笔记本 不要平板", ("笔记本", "平板"), [False, True]),
+    ("要黑的不要白的", ("黑", "白"), [False, True]),
+    ("笔记本 不要平板", ("笔记本", "平板"), [False, True]),
+    ("蓝色不要 白色的", ("蓝色", "白色"), [True, False]),
+    ("蓝色不要了 黑色", ("蓝色", "黑色"), [True, False]),
+])
+def test_a_refusal_before_the_next_condition_is_that_ones(text, words, rejected):
+    entities = [{"entity": "color", "start": text.index(word), "end": text.index(word) + len(word), "value": word}
+                for word in words]
+    assert [e.get("rejected", False) for e in mark_rejected(text, entities)] == rejected
 
 
 def test_refused_conditions_are_marked():
@@ -353,6 +367,12 @@ def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, 
     assert (without_companion_kinds(text, marked) == marked) is kept
 
 
+def test_a_colour_marked_inside_a_longer_colour_word_of_another_family_is_widened():
+    marked = [{"entity": "color", "start": 4, "end": 6, "value": "白色", "extractor": "DIETClassifier"}]
+    widened = with_missed_colours("38码米白色", marked, "MissedColourMarker")
+    assert [(e["value"], e["start"]) for e in widened] == [("米白色", 3)]
+
+
 def test_a_colour_the_model_marked_is_left_as_it_is():
     marked = [{"entity": "color", "start": 2, "end": 4, "value": "米白", "extractor": "DIETClassifier"}]
     assert with_missed_colours("要个米白色", marked, "MissedColourMarker") == marked
@@ -432,6 +452,17 @@ def test_a_budget_raised_by_an_amount(text, budget, raised):
 
 def test_going_to_a_narrower_kind_is_the_same_search():
     assert same_kind("鞋", "跑步鞋") and same_kind("数码", "手机") and not same_kind("手机", "平板电脑")
+
+
+@pytest.mark.parametrize("text, word, kind", [
+    ("要透气点的 夏天跑一身汗", "汗", False),  # DIET's mistake: a lone character that names nothing sold
+    ("我的鞋咋还没发货", "鞋", True),  # a word the catalog knows
+    ("想买个包", "包", True),  # asked for to buy: the bot can say it is not sold
+    ("手机壳有吗", "手机壳", True),
+])
+def test_a_word_marked_as_a_category_names_a_kind(text, word, kind):
+    start = text.index(word)
+    assert names_a_kind_at(text, start, start + len(word)) is kind
 
 
 def test_a_colour_said_as_a_degree_is_added_but_a_complexion_is_not():
@@ -1119,6 +1150,23 @@ def test_a_present_with_what_the_person_likes_is_shopping_even_out_of_scope():
 def test_a_present_the_nlu_took_for_a_complaint_is_a_present_unless_angry():
     assert understand("complain", [], "女朋友生日快到了 送什么好啊", DialogueState()).intent == "request_recommendation"
     assert understand("complain", [], "送什么好啊 上次送的东西太差了！！", DialogueState()).intent == "complain"
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("我上周买的东西发货了吗？顺便想看看蓝牙耳机", "我上周买的东西发货了吗"),
+    ("想买双跑鞋，另外我的快递到哪了", "我的快递到哪了"),
+    ("我上周买的东西发货了吗", None),  # the order alone
+    ("想看看蓝牙耳机 几天能到", None),  # how long delivery takes, no order of one's own
+    ("我买的耳机到哪了 耳机盒子坏了", None),  # no products to buy
+])
+def test_an_order_asked_about_beside_products_to_buy(text, asked):
+    assert order_asked_beside_products(text) == asked
+
+
+def test_products_and_an_order_in_one_message_are_both_done_products_first():
+    headphones = [{"entity": "product_category", "value": "蓝牙耳机", "start": 16, "end": 20}]
+    understood = understand("query_order_status", headphones, "我上周买的东西发货了吗？顺便想看看蓝牙耳机", DialogueState())
+    assert understood.intent == "request_recommendation"
 
 
 def test_a_kind_beside_words_only_an_order_has_picks_the_order():
