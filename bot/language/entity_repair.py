@@ -64,26 +64,16 @@ def _names_no_price(text: str, entity: Dict[str, Any]) -> bool:
 def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor: str) -> List[Dict[str, Any]]:
     """``entities`` and the colours the model did not mark (偏棕一点 · 米白色 · 棕调的), where no entity is;
     without a colour the model marked that names none beside one that does (有粉色的吗，是个女宝)."""
-    spans = colour_spans(text)
-    # 38码米白色: the model marked 白色 inside 米白色, another family; the whole colour word is the colour
-    entities = [_widened(text, entity, spans) if entity.get("entity") == "color" else entity for entity in entities]
+    entities = list(entities)
     colours = [entity for entity in entities if entity.get("entity") == "color"]
     if any(color_family(str(entity.get("value") or "")) for entity in colours):
         entities = [entity for entity in entities
                     if entity.get("entity") != "color" or color_family(str(entity.get("value") or ""))]
     added = [{"entity": "color", "start": start, "end": end, "value": text[start:end], "extractor": extractor,
               "confidence_entity": 1.0}
-             for start, end in spans
+             for start, end in colour_spans(text)
              if not any(entity["start"] < end and entity["end"] > start for entity in entities)]
     return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
-
-
-def _widened(text: str, entity: Dict[str, Any], spans: List[tuple]) -> Dict[str, Any]:
-    wider = next(((start, end) for start, end in spans if start <= entity["start"] and entity["end"] <= end
-                  and end - start > entity["end"] - entity["start"]), None)
-    if wider is None or color_family(text[wider[0]:wider[1]]) == color_family(str(entity.get("value") or "")):
-        return entity  # 米白 inside 米白色 is the same colour: the model's span stands
-    return {**entity, "start": wider[0], "end": wider[1], "value": text[wider[0]:wider[1]]}
 
 
 def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -1,4 +1,7 @@
+from pathlib import Path
+
 import pytest
+import yaml
 
 from bot.language.colors import COLOR_FAMILIES, color_family
 from bot.language.sizes import canonical_size
@@ -34,3 +37,12 @@ def test_size_words_are_read_as_catalog_labels(text, size):
 @pytest.mark.parametrize("text", ["", "大", "好看", "码", "abc"])
 def test_words_that_name_no_size_give_none(text):
     assert canonical_size(text) is None
+
+
+def test_the_nlu_synonyms_of_a_colour_agree_with_its_family():
+    """38码米白色 must reach the slot as 米色, as the recommender reads 米白: one reading of a colour word."""
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "nlu_data" / "nlu" / "synonyms.yml").read_text("utf-8"))
+    disagreeing = [(item["synonym"], example) for item in data["nlu"] if item.get("synonym") in COLOR_FAMILIES
+                   for example in (line.strip()[2:] for line in item["examples"].splitlines() if line.strip())
+                   if color_family(example) not in (None, item["synonym"])]
+    assert disagreeing == []

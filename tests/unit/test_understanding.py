@@ -367,12 +367,6 @@ def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, 
     assert (without_companion_kinds(text, marked) == marked) is kept
 
 
-def test_a_colour_marked_inside_a_longer_colour_word_of_another_family_is_widened():
-    marked = [{"entity": "color", "start": 4, "end": 6, "value": "白色", "extractor": "DIETClassifier"}]
-    widened = with_missed_colours("38码米白色", marked, "MissedColourMarker")
-    assert [(e["value"], e["start"]) for e in widened] == [("米白色", 3)]
-
-
 def test_a_colour_the_model_marked_is_left_as_it_is():
     marked = [{"entity": "color", "start": 2, "end": 4, "value": "米白", "extractor": "DIETClassifier"}]
     assert with_missed_colours("要个米白色", marked, "MissedColourMarker") == marked
