@@ -24,7 +24,7 @@ from actions.memory import recommendation_customer, remember_search
 from actions.service import handle_order_request, order_id_in, resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
-from bot.catalog.vocabulary import category_words, same_kind
+from bot.catalog.vocabulary import category_words, leaves_named, same_kind
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, dropped_conditions, is_gift_without_category, keeps_brand, names_a_kind,
@@ -100,6 +100,12 @@ class ActionRecommendProducts(Action):
         if new_category and searched and new_category != searched and not same_kind(new_category, searched) \
                 and searched in need:  # 他爱打游戏 → 笔记本电脑 was the bot's reading: what was said stays
             before = _conditions_when_last_searched(tracker, new_category)
+            earlier_kind = (before or {}).get(slots.SEARCHED_CATEGORY)
+            if earlier_kind and _GOES_BACK.search(text) \
+                    and len(leaves_named(earlier_kind)) < len(leaves_named(new_category)):
+                # 回到刚才的鞋 after 跑鞋: the kind looked at then, not every shoe
+                new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = earlier_kind
+                events.append(SlotSet(slots.PRODUCT_CATEGORY, earlier_kind))
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
                 if before is not None and name not in mentioned and not (name == "brand" and keeps_brand(text)) \
                         and not (name == "budget" and keeps_budget(text)):
@@ -346,9 +352,14 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
             searched = current.get(slots.SEARCHED_CATEGORY)
             if searched and same_kind(searched, category):
                 found = {name: current.get(name) for name in CATEGORY_BOUND}
+                found[slots.SEARCHED_CATEGORY] = searched
         elif event.get("event") == "session_started":
             current, found = {}, None
     return found
+
+
+# 回到刚才的鞋 · 再回去看看跑鞋: back to a kind looked at before.
+_GOES_BACK = re.compile(r"回到|回去|回头看|刚才(?:的|那)|之前(?:的|那)|再回")
 
 
 # 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.
@@ -372,6 +383,22 @@ _ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有)(?:吗|嘛|么|没|没有
 async def _shown_rows(tracker: Tracker) -> list:
     ids = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
     return await recommender().products(ids) if ids else []
+
+
+async def _earlier_rows_of_kind(tracker: Tracker, text: str, on_screen: list) -> list:
+    """平板那个有紫色的吗 · 手表那个小米的续航多久: a product pointed at by a kind that is not on the screen,
+    among the products shown earlier in the conversation (the latest of that kind unless more is said)."""
+    kind = latest_entities(tracker).get("product_category")
+    leaves = set(leaves_named(kind)) if kind and POINTING.search(text) else set()
+    if not leaves or any(row.get("category") in leaves for row in on_screen):
+        return []
+    shown_before: List[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == slots.SHOWN_PRODUCTS:
+            shown_before += [product for product in event.get("value") or [] if product not in shown_before]
+    rows = [row for row in await recommender().products(shown_before) if row.get("category") in leaves]
+    named = referenced_positions(text, rows)
+    return [rows[position] for position in named] if named else rows[:1]
 
 
 MODEL_NOT_SOLD = "本店目前没有卖{model}这一款😅 可以看看刚才的几款，或者告诉我想要的价位和功能，我帮您找相近的。"
@@ -522,6 +549,11 @@ class _ProductQuestion(Action, abc.ABC):
         events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
+            earlier = await _earlier_rows_of_kind(tracker, text, rows)
+            if earlier:  # 平板那个有紫色的吗 with earphones on the screen: the tablet shown before
+                rows = earlier
+                # the kind named points at that product; the search under way keeps its own kind
+                events.append(SlotSet(slots.PRODUCT_CATEGORY, slot_before_message(tracker, slots.PRODUCT_CATEGORY)))
             names_one = names_a_model(text) or names_a_chinese_model(text)
             if rows and (self.names_others or self.answers_named) and names_one:
                 found = await _named_rows(tracker, text)

@@ -85,6 +85,11 @@ def names_a_kind_at(text: str, start: int, end: int) -> bool:
     return len(word) >= 2 or bool(_category_vocabulary().leaves_for(word)) or bool(_ASKED_FOR.search(text[:start]))
 
 
+def leaves_named(word: str) -> tuple:
+    """The leaf categories a category word covers (平板 → 平板电脑 · 鞋 → 跑步鞋, 篮球鞋, 休闲鞋)."""
+    return _category_vocabulary().leaves_for(word)
+
+
 def same_kind(word: str, other: str) -> bool:
     """Whether two category words share a leaf category (鞋 and 跑步鞋 · 运动鞋 and 篮球鞋), so that
     going from one to the other narrows a search rather than starting a new one."""

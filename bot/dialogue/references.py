@@ -14,6 +14,9 @@ _ORDINAL = re.compile(rf"第\s*{_DIGIT}\s*{_MEASURE}?")
 _NUMBERED = re.compile(rf"(?<![0-9]){_DIGIT}\s*号(?![码])")
 _LETTERED = re.compile(r"(?<![a-z])([a-e])\s*款")
 _LAST = re.compile(rf"最后(?:一|那)\s*{_MEASURE}|最后面那")
+# 最便宜那个 · 贵的那款: the cheapest or dearest of the shown products.
+_CHEAPEST = re.compile(r"最便宜|(?<!再)便宜(?:的)?那|价格最低")
+_DEAREST = re.compile(r"最贵|(?<![再太])贵(?:的)?那|价格最高")
 _FIRST_TWO = re.compile(rf"(?:这|那|前)\s*(?:两|2)\s*{_MEASURE}")
 _ALL = re.compile(rf"(?:这|那)?(?:几|三|3)\s*{_MEASURE}(?:都|全部|一起)|全部|都比较")
 # Pointing at one or some of the shown products (这款 · 第二个 · 它 · 2号), so a question is about them.
@@ -46,6 +49,9 @@ def referenced_positions(text: str, shown: Sequence[Mapping[str, object]]) -> li
         add(ord(match.group(1)) - ord("a"))
     if _LAST.search(folded):
         add(count - 1)
+    prices = [float(product.get("price") or 0) for product in shown]  # type: ignore[arg-type]
+    if prices and any(prices) and (_CHEAPEST.search(folded) or _DEAREST.search(folded)):
+        add(prices.index(min(prices) if _CHEAPEST.search(folded) else max(prices)))
     if _FIRST_TWO.search(folded) and len(found) < 2:
         add(0)
         add(1)
@@ -53,9 +59,23 @@ def referenced_positions(text: str, shown: Sequence[Mapping[str, object]]) -> li
         if _names(product, folded):
             add(position)
     if not found:
-        for position in _described(shown, folded):
+        for position in _described(shown, folded) or _of_gender(shown, folded):
             add(position)
     return found
+
+
+# 女款那个 · 男士的那件: the products made for one sex, where the titles say 女士/女款/女子 (not 男女同款).
+_GENDER_SAID = re.compile(r"(?<!男)([男女])(?:款|士|式|生|子|装|的)(?:的)?(?:那|这)")
+
+
+def _of_gender(shown: Sequence[Mapping[str, object]], folded_text: str) -> list[int]:
+    said = _GENDER_SAID.search(folded_text)
+    if not said:
+        return []
+    titles = [str(product.get("title", "")) for product in shown]
+    holding = [position for position, title in enumerate(titles)
+               if re.search(rf"(?<!男){said.group(1)}(?:士|款|子|装|式)", title) and "男女" not in title]
+    return holding if len(holding) < len(titles) else []
 
 
 # 头戴那个 · 碎花的那款: a word of the title before 那个, said of some of the shown products, not all.

@@ -103,6 +103,8 @@ _WANTS_PERSON = re.compile(
     r"|(?:叫|找|来|换|派)(?:个|一个)人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
+# 想问问真人客服 · 转人工 · 要人工: a person asked for in so many words.
+_PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让)(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?(?:真人|人工)(?!智能|皮|革|合成|材质|费|实测)")
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我)?(?:转|找|叫|接)?(?:人工|真人|客服)"
                               r"|(?:不用|不要|别)转(?!账|款)"
@@ -110,6 +112,8 @@ _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需
 # 行吧 88 · 好的 拜拜: a goodbye and at most a word of assent.
 _ONLY_GOODBYE = re.compile(r"(?:好的|好吧|好|行吧|行|嗯嗯|嗯|ok|okk|那)?[\s,，]*(?:88|886|拜拜|拜|再见)[\s!！～~。.]*$",
                            re.IGNORECASE)
+# 行 都买了 拜拜 · 行 先看看 拜拜: a few words to close, then goodbye (the NLU may hear a request in 看看).
+_CLOSES_WITH_GOODBYE = re.compile(r"^[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye)[\s!！～~。.]*$", re.IGNORECASE)
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
@@ -119,6 +123,8 @@ _SMALL_TALK = (
     ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了"
                            r"|先加(?:了)?(?:购物车|购)|加(?:了)?购物车|先收藏|baibai|bye")),
     ("thank", _THANKS),
+    # 好吧 那我再等两天: the customer will wait; an acknowledgement, not a request
+    ("thank", re.compile(r"(?:再|先)等(?:等|一下|一等|两天|几天|一两天|看看)|那我(?:就)?等")),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
 # 想入手mate60 pro: buying the model named, not asking about it.
@@ -204,6 +210,9 @@ _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
     r"|保修|质保|三包|退(?:到|回)(?:哪|哪里|哪儿)|原路退|(?:退货|退换|运费)险"
+    # 退货要运费吗 · 要是一直不到能退款吗: what a return costs, what would be allowed if
+    r"|(?:退|换)货?[^，。,.]{0,3}(?:运费|邮费)(?:吗|么|嘛)"
+    r"|(?:要是|如果|万一|假如)[^，。,.]{0,10}(?:能|可以|能不能|可不可以)(?:退|换)"
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|用过|穿过|洗过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
@@ -372,6 +381,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         intent = "nlu_fallback"  # read on as if the NLU had no intent for it; a greeting at the least
     if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text) and not declines_person:
         return Understanding("request_human", "asks for a person")
+    if _PERSON_OUTRIGHT.search(text) and not declines_person and not _REPORTS_PERSON.search(text):
+        # 我还是想问问真人客服 我脚的情况比较复杂: a person asked for by name, whatever else the NLU heard
+        return Understanding("request_human", "asks for a person by name")
     if files_complaint(text) and intent in _WEAK_INTENTS:
         return Understanding("complain", "files a complaint (the action hands it to a person)")
     # 女朋友生日快到了 送什么好啊 may look like a complaint to the NLU (快到了); without anger it is a present
@@ -472,6 +484,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("thank", "thanks, and will think it over")
     if _ONLY_GOODBYE.match(text.strip()):  # 行吧 88: the NLU may read 88 as a budget
         return Understanding("goodbye", "says goodbye, nothing else")
+    if _CLOSES_WITH_GOODBYE.match(text.strip()) and intent != "request_human" \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category:
+        return Understanding("goodbye", "a few words to close, then goodbye")
     if intent in _SMALL_TALK_INTENTS:
         said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
         if intent == "thank" and "goodbye" in said_here:  # 谢了 拜拜: the goodbye thanks back
@@ -493,6 +508,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if state.cards_shown and pointing and intent == "complain" and _ASKS.search(text) and not _ANGER.search(text) \
+            and not _OWN_PURCHASE.search(text):
+        # 最便宜那个质量靠谱吗: a doubt about a product on the screen is a question, not a complaint
+        return Understanding("ask_product_info", "a question about the quality of a product shown")
     if intent in _WEAK_INTENTS and _CHECK_PARCEL.search(text) and not wanted and not _ANGER.search(text) \
             and not (_WANTS_PERSON.search(text) and not declines_person):
         # 不用转人工 你帮我查下物流就行: the order to look up

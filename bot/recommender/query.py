@@ -9,6 +9,7 @@ family, a size label) or raises :class:`RequestError` saying which one it cannot
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
@@ -17,6 +18,7 @@ from bot.catalog.model import Catalog, fold
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
+from bot.language.negation import is_rejected
 from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
 from bot.catalog.needs import needs_in
@@ -238,6 +240,8 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
             leaves = catalog.leaf_categories_for(folded[start:start + length])
             if leaves and set(leaves) < set(narrowest) and not _inside_latin_word(folded, start, start + length):
                 narrowest = tuple(leaf for leaf in categories if leaf in leaves)
+    if len(narrowest) > 1:
+        narrowest = _by_stem(narrowest, folded) or narrowest
     if len(narrowest) > 1 and wanted_tags:
         tagged = set(catalog.categories_with_tags(wanted_tags))
         if tagged & set(narrowest) and not set(narrowest) <= tagged:
@@ -245,6 +249,21 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
     if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
     return narrowest
+
+
+def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
+    """鞋 + 要休闲一点的 → 休闲鞋: kinds named by what sets them apart from the others of a broad kind
+    (跑步鞋 · 篮球鞋 · 休闲鞋 share 鞋; their stems are 跑步 · 篮球 · 休闲), unless refused (不要休闲的)."""
+    ending = os.path.commonprefix([leaf[::-1] for leaf in categories])[::-1]
+    if not ending:
+        return ()
+    named = []
+    for leaf in categories:
+        stem = leaf[:-len(ending)]
+        at = folded.find(stem) if len(stem) >= 2 else -1
+        if at >= 0 and not is_rejected(folded, at, at + len(stem)):
+            named.append(leaf)
+    return tuple(named)
 
 
 # 给我儿子买衣服: clothes for a man or a boy are no dress.

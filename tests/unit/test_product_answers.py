@@ -126,3 +126,18 @@ def test_a_size_asked_of_a_product_without_sizes_is_no_size():
     phone = CATALOG.by_id("SKU10075").to_dict()  # 小米 14: 14 is its model, not a size
     answer = stock_answer(phone, "白色", "14")
     assert "尺码" not in answer and "14" not in answer.split("…")[-1]
+
+
+def test_a_product_pointed_at_by_the_sex_it_is_made_for():
+    coats = [{"title": "加拿大鹅 Langford 男士连帽派克大衣", "brand": "加拿大鹅"},
+             {"title": "加拿大鹅 Crofton 女士轻量连帽羽绒服", "brand": "加拿大鹅"}]
+    assert referenced_positions("女款那个有粉色M吗", coats) == [1]
+    assert referenced_positions("男士的那件多少钱", coats) == [0]
+    both = [{"title": "匡威 Chuck 70 男女同款", "brand": "匡威"}, {"title": "回力 小白鞋 男女同款", "brand": "回力"}]
+    assert referenced_positions("女款那个有37吗", both) == []  # made for both: no one is meant
+
+
+@pytest.mark.parametrize("text, position", [("最便宜那个质量靠谱吗", 1), ("贵的那款有白色吗", 2), ("便宜的那个多重", 1)])
+def test_a_product_pointed_at_by_its_price(text, position):
+    shown = [{"title": "甲", "price": 399}, {"title": "乙", "price": 199}, {"title": "丙", "price": 599}]
+    assert referenced_positions(text, shown) == [position]

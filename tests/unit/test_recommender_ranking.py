@@ -169,6 +169,16 @@ def test_a_latin_word_inside_a_longer_one_narrows_nothing():
     assert narrowed_categories(electronics, "想买个电脑 thinkpad那种", frozenset(), demo_index().catalog) == electronics
 
 
+@pytest.mark.parametrize("text, narrowed", [
+    ("买双鞋 上班穿 要休闲一点的", ("休闲鞋",)),
+    ("鞋 打篮球穿", ("篮球鞋",)),
+    ("鞋 不要休闲的", ("跑步鞋", "篮球鞋", "休闲鞋")),  # refused: no narrower
+])
+def test_a_broad_kind_is_narrowed_by_what_sets_one_of_its_kinds_apart(text, narrowed):
+    shoes = ("跑步鞋", "篮球鞋", "休闲鞋")
+    assert narrowed_categories(shoes, text, frozenset(), demo_index().catalog) == narrowed
+
+
 def test_a_model_number_names_its_line_as_a_whole_word_only():
     catalog = demo_index().catalog
     assert catalog.product_line("501") == ("李维斯", ("牛仔裤",))  # not X50 12GB, written X5012GB without spaces

@@ -1163,6 +1163,21 @@ def test_products_and_an_order_in_one_message_are_both_done_products_first():
     assert understood.intent == "request_recommendation"
 
 
+@pytest.mark.parametrize("intent, text, state, understood", [
+    ("inform_preference", "行 都买了 拜拜", BROWSING, "goodbye"),
+    ("request_recommendation", "行 先看看 拜拜", BROWSING, "goodbye"),
+    ("complain", "最便宜那个质量靠谱吗", BROWSING, "ask_product_info"),
+    ("complain", "最便宜那个质量太差了吧！！", BROWSING, "complain"),
+    ("request_return_refund", "你们这退货要运费吗", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("query_order_status", "顺便问下 要是一直不到能退款吗", DialogueState(order_in_focus=True), ASK_AFTER_SALES_POLICY),
+    ("ask_size_advice", "我还是想问问真人客服 我脚的情况比较复杂", BROWSING, "request_human"),
+    ("inform_preference", "要人工皮的", BROWSING, "inform_preference"),
+    ("nlu_fallback", "好吧 那我再等两天", DialogueState(order_in_focus=True), "thank"),
+])
+def test_development_16_and_17_rules(intent, text, state, understood):
+    assert understand(intent, [], text, state).intent == understood
+
+
 def test_a_kind_beside_words_only_an_order_has_picks_the_order():
     awaiting = DialogueState(awaiting_order=True)
     headphones = [{"entity": "product_category", "value": "耳机", "start": 3, "end": 5}]
