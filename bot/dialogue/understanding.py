@@ -163,7 +163,7 @@ _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
 _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|物流|配送|到货|几天到|多久到|能到|支付|付款|分期|花呗|白条|发票"
                         r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
 # 这几件哪件最透气 · 哪个更轻 · 哪个厚实不透: which of the products shown is most something, a comparison.
-_WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较|[\u4e00-\u9fff]{1,2}(?:一点|些)?(?:不|吗|呢|啊|[？?]|$))")
+_WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较|[\u4e00-\u9fff]{1,2}(?:一点|些)?(?:不|吗|呢|啊|[？?]|$)|[\u4e00-\u9fff]{3,4}[吗呢啊？?]*$)")
 # 你反应有点慢啊 · 你这机器人好笨: the bot itself found wanting (not the shop, an order or a product).
 _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(?:慢|笨|傻|不行|不好用|听不懂|看不懂|答非所问|不聪明|没用)")
 # Requests for products the NLU gives a service question asked while browsing (俩一起买包邮吗).
@@ -556,7 +556,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \
             and (intent in _WEAK_INTENTS | {"complain"} or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
                  or (intent in _SHOPPING_INTENTS and _ASKS.search(text) and not _SHOPPING_WORDS.search(text))
-                 or (intent == "request_human" and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text))):
+                 or (intent == "request_human" and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text))
+                 # 新疆能送吗 下次想直接寄给我妈, while the bot waits for an order: a question, not that order
+                 or (state.awaiting_order and intent in _ORDER_INTENTS and _ASKS.search(text)
+                     and not ORDER_REFERENCE.search(text))):
         # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain) · 刚才人工
         # 客服说可以开发票 在哪开啊 (request_human) · 气死了 刚买完就降价 能保价吗 (complain): the words of one
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or

@@ -96,10 +96,13 @@ def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[st
 
 # 好搭衣服 · 配裙子穿: the kind named after 搭/配 is what the product goes with, not what is bought
 _GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$")
+# 我是用手机号下的单: 手机 is part of 手机号, no kind at all
+_PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
 
 
 def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """``entities`` without a category the product is to go with (要好搭衣服的 · 搭配裙子的鞋):
-    that kind is no condition, so the search keeps the kind it had."""
+    """``entities`` without a category the product is to go with (要好搭衣服的 · 搭配裙子的鞋), or that is
+    only part of another word (手机号): that kind is no condition, so the search keeps the kind it had."""
     return [entity for entity in entities
-            if not (entity.get("entity") == "product_category" and _GOES_WITH.search(text[:entity["start"]]))]
+            if not (entity.get("entity") == "product_category" and (
+                _GOES_WITH.search(text[:entity["start"]]) or _PART_OF_ANOTHER_WORD.match(text[entity["end"]:])))]

@@ -27,7 +27,7 @@ from bot.store.sealing import default_sealer
 
 logger = logging.getLogger(__name__)
 
-_DATA = r"(?:数据|聊天记录|记录|个人信息|信息|资料|隐私)"
+_DATA = r"(?:数据|聊天记录|记录|个人信息|信息|资料|隐私|(?:存的|保存的)?(?:收货)?地址)"
 ASKS_ERASURE = re.compile(
     r"(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销)[^，。！？,.!?]{0,10}" + _DATA
     + r"|" + _DATA + r"[^，。！？,.!?]{0,8}(?:删除|删掉|删了|清除|清空|清掉|抹掉|销毁)")

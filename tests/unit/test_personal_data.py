@@ -64,6 +64,7 @@ def test_log_records_are_masked_whatever_logger_makes_them(caplog):
     ("请删除我的所有聊天记录和个人数据", "erase"), ("把我的信息都清除掉", "erase"), ("注销并删除我的资料", "erase"),
     ("我想导出我的个人数据", "export"), ("能给我一份我的聊天记录副本吗", "export"),
     ("删除购物车里的耳机", None), ("我的订单信息不对", None), ("有没有500以内的耳机", None),
+    ("还有我存的收货地址也删掉", "erase"), ("把订单地址删掉换一个", None),
 ])
 def test_privacy_requests_are_recognised_from_plain_words(text, kind):
     assert privacy_request(text) == kind

@@ -94,6 +94,8 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("手机就行 电脑他有了", "电脑", True),
     ("电脑有了吗", "电脑", False),
     ("黑色不要了，白色呢", "白色", False),
+    ("要玩的 奶粉家里有", "奶粉", True),
+    ("奶粉家里有吗", "奶粉", False),
 ])
 def test_refusals(text, word, rejected):
     start = text.index(word)
@@ -360,6 +362,8 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("配什么裤子都好看的", "裤子", False),
     ("想买条裙子", "裙子", True),
     ("衣服有吗", "衣服", True),
+    ("我是用手机号下的单", "手机", False),
+    ("想买个手机", "手机", True),
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -1133,6 +1137,7 @@ def test_a_product_to_buy_then_a_service_question_is_the_request_first():
 def test_which_of_the_products_shown_is_most_something_is_a_comparison():
     assert understand("ask_product_info", [], "这几件哪件最透气", BROWSING).intent == "compare_products"
     assert understand("ask_product_info", [], "哪个厚实不透", BROWSING).intent == "compare_products"
+    assert understand("ask_product_info", [], "这两件哪个不容易皱", BROWSING).intent == "compare_products"
     assert understand("ask_product_info", [], "第一件透气吗", BROWSING).intent == "ask_product_info"
 
 
@@ -1173,6 +1178,8 @@ def test_products_and_an_order_in_one_message_are_both_done_products_first():
     ("ask_size_advice", "我还是想问问真人客服 我脚的情况比较复杂", BROWSING, "request_human"),
     ("inform_preference", "要人工皮的", BROWSING, "inform_preference"),
     ("nlu_fallback", "好吧 那我再等两天", DialogueState(order_in_focus=True), "thank"),
+    ("change_order_info", "新疆能送吗 下次想直接寄给我妈",
+     DialogueState(awaiting_order=True, order_in_focus=True, last_intent="change_order_info"), "ask_shipping_policy"),
 ])
 def test_development_16_and_17_rules(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
