@@ -106,7 +106,7 @@ _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 想问问真人客服 · 转人工 · 要人工: a person asked for in so many words.
 _PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让)(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?(?:真人|人工)(?!智能|皮|革|合成|材质|费|实测)")
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
-_DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我)?(?:转|找|叫|接)?(?:人工|真人|客服)"
+_DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我|帮我|帮忙)?(?:转|找|叫|接)?(?:人工|真人|客服)"
                               r"|(?:不用|不要|别)转(?!账|款)"
                               r"|上次(?:找|转|叫)(?:了)?(?:人工|客服)|(?:这次)?先问(?:问)?你|机器人也行")
 # 行吧 88 · 好的 拜拜: a goodbye and at most a word of assent.
@@ -127,6 +127,8 @@ _SMALL_TALK = (
     ("thank", re.compile(r"(?:再|先)等(?:等|一下|一等|两天|几天|一两天|看看)|那我(?:就)?等")),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
+# 质量靠谱吗 · 耐不耐用 · 是正品吗: a doubt about a product, asked.
+_DOUBTS = re.compile(r"质量|靠谱|耐用|耐不耐|正品|真的假的|值不值|会不会坏|容易坏")
 # 想入手mate60 pro: buying the model named, not asking about it.
 _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!问|知道|了解)")
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
@@ -508,8 +510,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
-    if state.cards_shown and pointing and intent == "complain" and _ASKS.search(text) and not _ANGER.search(text) \
-            and not _OWN_PURCHASE.search(text):
+    if state.cards_shown and pointing and intent == "complain" and _DOUBTS.search(text) and _ASKS.search(text) \
+            and not _ANGER.search(text) and not _OWN_PURCHASE.search(text):
         # 最便宜那个质量靠谱吗: a doubt about a product on the screen is a question, not a complaint
         return Understanding("ask_product_info", "a question about the quality of a product shown")
     if intent in _WEAK_INTENTS and _CHECK_PARCEL.search(text) and not wanted and not _ANGER.search(text) \
@@ -575,9 +577,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
-            and not about_order and intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text)):
+            and not about_order and not _OWN_PURCHASE.search(text) and intent in _ORDER_INTENTS \
+            and (wanted or rejected or _REFINE.search(text)):
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
-        # a refinement of the search, as with cards shown
+        # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order)
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
     if state.cards_shown and not state.order_in_focus and not about_order:
         if intent == "ask_product_info" and _WHICH_OF_SHOWN.search(text):
@@ -691,6 +694,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_recommendation", "just browsing")
     if declines_person and intent in _PERSON_INTENTS | {"request_human"}:
         return Understanding("greet", "mentions a person without wanting one now")
+    if intent == "request_recommendation" and not named_kind and not conditions_said and not names_attribute \
+            and not _SHOPPING_WORDS.search(text) and (_MY_ORDER.search(text) or _OWN_PURCHASE.search(text)):
+        # 我是用手机号下的单 138开头的: about an order placed, nothing to buy
+        return Understanding(state.last_intent if state.last_intent in _ORDER_INTENTS else "query_order_status",
+                             "speaks of an order placed, names nothing to buy")
     return Understanding(intent)
 
 

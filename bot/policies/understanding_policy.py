@@ -150,17 +150,6 @@ def _actions_since_message(tracker: DialogueStateTracker) -> Optional[List[str]]
     return None
 
 
-def _slot_before_latest_message(tracker: DialogueStateTracker, name: str) -> Any:
-    """The slot's value before the customer's latest message filled slots from its entities."""
-    value = before = None
-    for event in tracker.events:
-        if isinstance(event, UserUttered):
-            before = value
-        elif isinstance(event, SlotSet) and event.key == name:
-            value = event.value
-    return before
-
-
 def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
     """Cards on the screen, an order in focus, a search under way, from the slots and their order."""
     cards_shown = bool(tracker.get_slot("shown_products"))
@@ -175,9 +164,7 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
                 order_in_focus = True
                 break
     # shopping_need alone: the bot asked what kind of product (送男朋友礼物 → 他喜欢打篮球 answers it)
-    # A kind set by this very message is no search under way: 我的鞋咋还没发货 fills the slot from 鞋,
-    # yet the customer asks about a parcel
-    shopping = bool(tracker.get_slot("searched_category") or _slot_before_latest_message(tracker, "product_category")
+    shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category")
                     or tracker.get_slot("shopping_need"))
     return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
                          product_in_focus=bool(tracker.get_slot("focus_product")),

@@ -193,3 +193,14 @@ def test_a_formal_complaint_is_recorded_and_handed_to_a_person_at_once(rasa, red
     reply = joined(say(rasa, sender, "我要投诉 你们卖的是假货"))
     assert "工单 TK" in reply and "人工" in reply, reply
     assert waiting_for_an_agent(redis_client, sender)
+
+
+def test_a_product_shown_earlier_is_pointed_at_by_its_kind(rasa):
+    sender = new_sender()
+    tablets = cards(say(rasa, sender, "孩子上网课 想买个平板 一千左右"))
+    assert tablets and all(card["category"] == "平板电脑" for card in tablets)
+    earphones = cards(say(rasa, sender, "再配个耳机 一百以内"))
+    assert earphones and all(card["category"] == "蓝牙耳机" for card in earphones)
+    answer = joined(say(rasa, sender, "平板那个有绿色的吗"))
+    assert tablets[0]["title"][:8] in answer and earphones[0]["title"][:8] not in answer
+    assert tracker(rasa, sender)["slots"]["product_category"] != "平板"  # the search under way keeps its kind

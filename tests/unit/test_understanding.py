@@ -1173,16 +1173,27 @@ def test_products_and_an_order_in_one_message_are_both_done_products_first():
     ("request_recommendation", "行 先看看 拜拜", BROWSING, "goodbye"),
     ("complain", "最便宜那个质量靠谱吗", BROWSING, "ask_product_info"),
     ("complain", "最便宜那个质量太差了吧！！", BROWSING, "complain"),
+    ("complain", "这几个都吃过了 再来点别的", BROWSING, "request_more"),
     ("request_return_refund", "你们这退货要运费吗", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("query_order_status", "顺便问下 要是一直不到能退款吗", DialogueState(order_in_focus=True), ASK_AFTER_SALES_POLICY),
     ("ask_size_advice", "我还是想问问真人客服 我脚的情况比较复杂", BROWSING, "request_human"),
     ("inform_preference", "要人工皮的", BROWSING, "inform_preference"),
     ("nlu_fallback", "好吧 那我再等两天", DialogueState(order_in_focus=True), "thank"),
+    ("request_recommendation", "不用帮我转人工 我自己看 有没有三只松鼠的坚果", DialogueState(), "request_recommendation"),
+    ("request_recommendation", "我是用手机号下的单 138开头的", DialogueState(last_intent="change_order_info"),
+     "change_order_info"),
     ("change_order_info", "新疆能送吗 下次想直接寄给我妈",
      DialogueState(awaiting_order=True, order_in_focus=True, last_intent="change_order_info"), "ask_shipping_policy"),
 ])
 def test_development_16_and_17_rules(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
+
+
+def test_ones_own_parcel_is_no_refinement_of_the_search_its_kind_started():
+    shoes = [{"entity": "product_category", "value": "鞋", "start": 2, "end": 3}]
+    # the slot is filled from the message's own 鞋 before the policy reads the state: a search under way
+    assert understand("query_order_status", shoes, "我的鞋咋还没发货", DialogueState(shopping=True),
+                      names_category=True).intent == "query_order_status"
 
 
 def test_a_kind_beside_words_only_an_order_has_picks_the_order():

@@ -76,18 +76,6 @@ def test_an_intent_that_stands_is_left_to_the_rules_but_still_recorded(domain, p
     assert SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status") in prediction.events
 
 
-def test_a_kind_named_by_the_message_itself_is_no_search_under_way(domain, policy):
-    shoes = [{"entity": "product_category", "value": "鞋", "start": 2, "end": 3}]
-    # the slot is filled from the message's own entity before the policy runs, as Rasa does
-    state = tracker(domain, said("我的鞋咋还没发货", "query_order_status", shoes), SlotSet("product_category", "鞋"))
-    prediction = policy.predict_action_probabilities(state, domain)
-    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status") in prediction.events
-    searching = tracker(domain, SlotSet("product_category", "跑步鞋"), ActionExecuted("action_listen"),
-                        said("换成黑色的", "request_exchange", [{"entity": "color", "value": "黑色", "start": 2, "end": 4}]))
-    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "inform_preference") in \
-        policy.predict_action_probabilities(searching, domain).events
-
-
 def test_an_order_named_after_the_cards_keeps_the_exchange(domain, policy):
     state = tracker(domain, SlotSet("shown_products", ["SKU1"]), SlotSet("order_id", "DD2026112800012"),
                     ActionExecuted("action_listen"),
