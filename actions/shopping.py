@@ -200,7 +200,7 @@ class ActionRecommendProducts(Action):
             # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") == CHEAPER else []))
-        if order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: that order too
+        if order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
             return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)
         return events
@@ -368,7 +368,8 @@ def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text
     (what was relaxed, that nothing was found); the plain lead is the bot's to word."""
     if body.get("relaxed") or not products:
         message = body.get("message") or ""
-        return "符合您全部条件的就是刚才那几款了。" + message if more and body.get("relaxed") else message
+        all_shown = "符合您全部条件的就是刚才那几款了。" if more and body.get("relaxed") else ""
+        return all_shown + message
     if more and body.get("wanted_tags_missing"):
         # every product with the wanted attribute was shown: these others do not have it, and say so
         return f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看："
@@ -386,8 +387,8 @@ async def _shown_rows(tracker: Tracker) -> list:
 
 
 async def _earlier_rows_of_kind(tracker: Tracker, text: str, on_screen: list) -> list:
-    """平板那个有紫色的吗 · 手表那个小米的续航多久: a product pointed at by a kind that is not on the screen,
-    among the products shown earlier in the conversation (the latest of that kind unless more is said)."""
+    """平板那个有紫色的吗 · 手表那个小米的续航多久: a product pointed at by a kind not on the screen, among
+    the products shown earlier in the conversation (the latest of that kind unless more is said)."""
     kind = latest_entities(tracker).get("product_category")
     leaves = set(leaves_named(kind)) if kind and POINTING.search(text) else set()
     if not leaves or any(row.get("category") in leaves for row in on_screen):

@@ -86,7 +86,7 @@ def names_a_kind_at(text: str, start: int, end: int) -> bool:
 
 
 def leaves_named(word: str) -> tuple:
-    """The leaf categories a category word covers (平板 → 平板电脑 · 鞋 → 跑步鞋, 篮球鞋, 休闲鞋)."""
+    """The leaf categories a category word covers (平板 → 平板电脑 · 鞋 → 跑步鞋 · 篮球鞋 · 休闲鞋)."""
     return _category_vocabulary().leaves_for(word)
 
 

@@ -32,7 +32,7 @@ ORDER_REFERENCE = re.compile(
     r"|已经|还没发货|没发货|寄回")
 # 买耳机那单 · 这笔: words only an order is called by (a kind beside them is what the order holds).
 NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子")
-# 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen; an order is meant one at a time.
+# 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen (an order is meant alone).
 _SEVERAL_SHOWN = re.compile(r"[这那](?:两|几|俩|2)(?![天日周星月年])(?:个|台|款|双|件|部|支|条|瓶)?|哪(?:个|款|台|双|件|部|支)(?:更|最|比较)?好")
 # 不退了 · 先不换了: the request the bot asked an order for is withdrawn, whatever else is said.
 WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取消|改|查)|不用(?:退|换|取消|改|查)|不想(?:退|换|取消|改)了"

@@ -41,7 +41,8 @@ def test_words_that_name_no_size_give_none(text):
 
 def test_the_nlu_synonyms_of_a_colour_agree_with_its_family():
     """38码米白色 must reach the slot as 米色, as the recommender reads 米白: one reading of a colour word."""
-    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "nlu_data" / "nlu" / "synonyms.yml").read_text("utf-8"))
+    synonyms = Path(__file__).resolve().parents[2] / "nlu_data" / "nlu" / "synonyms.yml"
+    data = yaml.safe_load(synonyms.read_text("utf-8"))
     disagreeing = [(item["synonym"], example) for item in data["nlu"] if item.get("synonym") in COLOR_FAMILIES
                    for example in (line.strip()[2:] for line in item["examples"].splitlines() if line.strip())
                    if color_family(example) not in (None, item["synonym"])]
