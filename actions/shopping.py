@@ -619,8 +619,20 @@ class ActionAnswerProductQuestion(_ProductQuestion):
 
     def answer(self, dispatcher, tracker, rows, text):
         chosen = _pick(rows, tracker, text)
+        color, size = _asked_variant(tracker)
+        if color or size:  # 平板那个有绿色的吗, heard as a question about the product: its colours and sizes
+            dispatcher.utter_message(text="\n".join(stock_answer(row, color, size) for row in chosen[:3]))
+            return chosen
         dispatcher.utter_message(text="\n".join(answer_product_question(row, text) for row in chosen[:3]))
         return chosen
+
+
+def _asked_variant(tracker: Tracker) -> tuple:
+    """The colour family and size the newest message names, each None if it names none."""
+    mentioned = latest_entities(tracker)
+    color = color_family(mentioned.get("color") or "") if mentioned.get("color") else None
+    size = canonical_size(mentioned.get("size") or "") if mentioned.get("size") else None
+    return color, size
 
 
 class ActionCompareProducts(_ProductQuestion):
@@ -672,9 +684,7 @@ class ActionCheckStock(_ProductQuestion):
         return events
 
     def answer(self, dispatcher, tracker, rows, text):
-        mentioned = latest_entities(tracker)
-        color = color_family(mentioned.get("color") or "") if mentioned.get("color") else None
-        size = canonical_size(mentioned.get("size") or "") if mentioned.get("size") else None
+        color, size = _asked_variant(tracker)
         chosen = _pick(rows, tracker, text)
         dispatcher.utter_message(text="\n".join(stock_answer(row, color, size) for row in chosen))
         available = [row for row in chosen if available_pieces(row, color, size) > 0]

@@ -203,4 +203,5 @@ def test_a_product_shown_earlier_is_pointed_at_by_its_kind(rasa):
     assert earphones and all(card["category"] == "蓝牙耳机" for card in earphones)
     answer = joined(say(rasa, sender, "平板那个有绿色的吗"))
     assert tablets[0]["title"][:8] in answer and earphones[0]["title"][:8] not in answer
+    assert "绿色" in answer  # its colours, whichever action heard the question
     assert tracker(rasa, sender)["slots"]["product_category"] != "平板"  # the search under way keeps its kind
