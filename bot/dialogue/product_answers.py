@@ -169,7 +169,8 @@ def size_advice(row: Row, question: str) -> str:
             suggested = _nearest(sizes, base + shift + (0.5 if wide else 0))
             why = "，脚偏宽再放大半码" if wide else ""
             return f"{name}{fit or '尺码正常'}。您平时穿{usual.group(1)}{why}，建议选{suggested}码。"
-        return f"{name}{fit or '尺码正常，按平时的鞋码选就行'}。告诉我您平时穿多大码，我帮您算。"
+        wide = "脚偏宽的话建议比平时的鞋码大半码；" if _WIDE_FOOT.search(question) else ""
+        return f"{name}{fit or '尺码正常，按平时的鞋码选就行'}。{wide}告诉我您平时穿多大码，我帮您算。"
     if all(s in _LETTERS for s in sizes):
         if height is None and weight is None:
             return f"{name}{fit or '版型正常'}。告诉我身高体重（比如175cm 70kg），我帮您推荐尺码。"

@@ -127,6 +127,8 @@ _SMALL_TALK = (
     ("thank", re.compile(r"(?:再|先)等(?:等|一下|一等|两天|几天|一两天|看看)|那我(?:就)?等")),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
 )
+# 要不要买大半码 · 该不该选小一码: whether to, asked.
+_SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不用|是不是(?:得|要|该)")
 # 质量靠谱吗 · 耐不耐用 · 是正品吗: a doubt about a product, asked.
 _DOUBTS = re.compile(r"质量|靠谱|耐用|耐不耐|正品|真的假的|值不值|会不会坏|容易坏")
 # 想入手mate60 pro: buying the model named, not asking about it.
@@ -595,6 +597,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding(REQUEST_MORE, "more of the kind searched, named again")
         if _SALE_EVENT.search(text) and intent in ("inform_preference", "request_recommendation", "ask_product_info"):
             return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
+        if condition_shift(text) in (BIGGER, SMALLER) and _SHOULD_I.search(text):
+            # 我脚有点宽 要不要买大半码: whether to, asked; not a bigger size wanted yet
+            return Understanding("ask_size_advice", "asks whether to take another size")
         if condition_shift(text) and not pointing and not _PROMOTION.search(text) and not _ALERT_WORDS.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")

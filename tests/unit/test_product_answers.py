@@ -57,6 +57,7 @@ def test_size_advice_uses_height_weight_or_the_usual_shoe_size():
     assert "建议选L码" in size_advice({**shirt, "description": ""}, "我175 70公斤穿多大")
     shoe = SHOWN[0]
     assert "码" in size_advice(shoe, "我平时穿42，这双选多大")
+    assert "大半码" in size_advice(shoe, "我脚有点宽 要不要买大半码")
 
 
 @pytest.mark.parametrize("question, category, expected", [

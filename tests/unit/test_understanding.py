@@ -1174,6 +1174,8 @@ def test_products_and_an_order_in_one_message_are_both_done_products_first():
     ("complain", "最便宜那个质量靠谱吗", BROWSING, "ask_product_info"),
     ("complain", "最便宜那个质量太差了吧！！", BROWSING, "complain"),
     ("complain", "这几个都吃过了 再来点别的", BROWSING, "request_more"),
+    ("inform_preference", "我脚有点宽 要不要买大半码", BROWSING, "ask_size_advice"),
+    ("inform_preference", "有没有大一码的", BROWSING, "inform_preference"),
     ("request_return_refund", "你们这退货要运费吗", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("query_order_status", "顺便问下 要是一直不到能退款吗", DialogueState(order_in_focus=True), ASK_AFTER_SALES_POLICY),
     ("ask_size_advice", "我还是想问问真人客服 我脚的情况比较复杂", BROWSING, "request_human"),
