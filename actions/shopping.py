@@ -362,7 +362,6 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
 _GOES_BACK = re.compile(r"回到|回去|回头看|刚才(?:的|那)|之前(?:的|那)|再回")
 
 
-# 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.
 def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text: str) -> str:
     """The words above the cards. The recommender's own message is kept where it explains something
     (what was relaxed, that nothing was found); the plain lead is the bot's to word."""
@@ -378,6 +377,7 @@ def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text
     return "为你挑了这几款："
 
 
+# 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.
 _ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有)(?:吗|嘛|么|没|没有)[？?～~。!！\s]*$")
 
 
