@@ -19,7 +19,7 @@ from actions.common import (
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request, referenced_order
 from bot.dialogue.references import referenced_positions
-from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY, complains_of_waiting
+from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY, accuses_the_shop, complains_of_waiting
 from bot.handoff import texts as handoff_texts
 from bot.handoff.wishes import demands_action, files_complaint
 from bot.orders.order_ids import find_order_ids
@@ -45,6 +45,10 @@ SERVICE_KINDS = {
 }
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
               ASK_AFTER_SALES_POLICY: "after_sales"}
+# 换鞋要怎么弄 · 父亲节有活动吗 match no entry in their own words: the question the NLU's reading (换货 ·
+# 活动) stands for asks the knowledge base instead.  Not for shipping or payment, whose entries answer
+# narrow questions (能送国外吗 must not get the delivery times).
+TOPIC_QUESTIONS = {"request_exchange": "怎么换货", "request_return_refund": "怎么退货", "ask_promotion": "有什么活动吗"}
 # Anger repeated over several turns (three grievances, a parcel or refund still awaited counted too, or
 # two complaints when the second demands that someone act), or two misunderstandings in a row: a person
 # should take over.  A second outburst alone gets the apology and the offer of a person again: of the
@@ -73,9 +77,10 @@ def recent_intents(tracker: Tracker) -> List[str]:
 
 
 def grievances(tracker: Tracker) -> int:
-    """The customer's complaints since the session started, and the messages grieving a wait (快递一周了还没到)."""
+    """The customer's complaints since the session started, and the messages grieving a wait (快递一周了还没到)
+    or accusing the shop (骗子 · 报警)."""
     return sum(_intent_of(event) == "complain" or complains_of_waiting(event.get("text") or "")
-               for event in _customer_messages(tracker))
+               or accuses_the_shop(event.get("text") or "") for event in _customer_messages(tracker))
 
 
 def _streak(intents: List[str], name: str) -> int:
@@ -231,6 +236,10 @@ class ActionAnswerFaq(Action):
             if not result.get("match") and earlier:
                 # 大概多久能开出来 means the invoice asked about just before
                 result = await recommender().search_knowledge(f"{earlier} {text}", FAQ_TOPICS.get(intent))
+            nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
+            topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)
+            if not result.get("match") and topic_question:
+                result = await recommender().search_knowledge(topic_question, FAQ_TOPICS.get(intent))
         except (RecommenderUnavailable, RecommenderRefused) as error:
             logger.warning("knowledge base unavailable: %s", error)
             result = {}

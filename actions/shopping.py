@@ -24,7 +24,7 @@ from actions.memory import recommendation_customer, remember_search
 from actions.service import handle_order_request, order_id_in, resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
-from bot.catalog.vocabulary import category_words, leaves_named, same_kind
+from bot.catalog.vocabulary import category_words, kinds_in_words, leaves_named, same_kind, word_covering
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, dropped_conditions, is_gift_without_category, keeps_brand, names_a_kind,
@@ -86,6 +86,14 @@ class ActionRecommendProducts(Action):
         text = tracker.latest_message.get("text") or ""
         new_category = mentioned.get("product_category")
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
+        current_kinds = leaves_named(slot_values.get(slots.PRODUCT_CATEGORY) or searched or "")
+        narrowed = [kind for kind in current_kinds if kind in kinds_in_words(text)]
+        if not new_category and narrowed and len(narrowed) < len(current_kinds) and word_covering(narrowed):
+            # 她喜欢听歌 · 吃的吧 in a search over several kinds (礼物 · 化妆品): a kind said in words the NLU
+            # did not mark narrows it
+            new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = \
+                word_covering(narrowed)
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, new_category))
         for name in dropped_conditions(text):  # 不限牌子 · 颜色无所谓了: whatever was said, now or before
             mentioned.pop(name, None)
             if slot_values.get(name):
@@ -126,8 +134,9 @@ class ActionRecommendProducts(Action):
         more = understood == REQUEST_MORE
         other_brands: List[str] = []
         other_brand = more and asks_other_brand(text)  # 换个牌子看看: not the brands on the screen
+        # 她喜欢听歌 names a kind in words the NLU did not mark: the recommender reads it from the words
         no_kind = not slot_values.get(slots.PRODUCT_CATEGORY) and not new_category \
-            and slot_values.get(slots.SHOWN_PRODUCTS)
+            and slot_values.get(slots.SHOWN_PRODUCTS) and not names_a_kind(text, category_words())
         if other_brand or no_kind:
             try:
                 shown_rows = await _shown_rows(tracker)
@@ -140,6 +149,11 @@ class ActionRecommendProducts(Action):
                 kind = kinds.pop()
                 slot_values[slots.PRODUCT_CATEGORY] = kind
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, kind))
+            elif no_kind and not slot_values.get("brand") and None not in kinds and word_covering(kinds):
+                # 兰蔻的 → 不一定要兰蔻，五百以内的: the brand that chose the kinds is dropped, its kinds on the
+                # screen stay (洗面奶 · 面霜 · 口红 → 化妆品)
+                slot_values[slots.PRODUCT_CATEGORY] = word_covering(kinds)
+                events.append(SlotSet(slots.PRODUCT_CATEGORY, slot_values[slots.PRODUCT_CATEGORY]))
             if other_brand:
                 other_brands = sorted({str(row["brand"]) for row in shown_rows if row.get("brand")})
                 if slot_values.get("brand"):

@@ -73,6 +73,8 @@ DEV_15 = Path(__file__).resolve().parent / "data" / "conversations_dev15.yml"
 DEV_16 = Path(__file__).resolve().parent / "data" / "conversations_dev16.yml"
 DEV_17 = Path(__file__).resolve().parent / "data" / "conversations_dev17.yml"
 HELDOUT_9 = Path(__file__).resolve().parent / "data" / "conversations_heldout9.yml"
+DEV_18 = Path(__file__).resolve().parent / "data" / "conversations_dev18.yml"
+HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
 FALLBACK = re.compile(r"没太理解|没理解|没听懂|没看懂|换个说法")
@@ -422,6 +424,13 @@ SETS = {
     "held-out 9": (HELDOUT_9, "written 2026-12-03 (a ninth session) by a helper that saw only the contracts and "
                               "the catalog files, told to test the bot as an outside reviewer would, about ten per "
                               "class; never read: the honest figure"),
+    "development 18": (DEV_18, "written 2026-12-03 (a tenth session) by a helper from the contracts and catalog "
+                               "files only, in the style of real shop chat logs (slang, numbers in every form, a "
+                               "thought split over two messages, corrections, replies that need the turn before); "
+                               "first scored unread, then read while tuning, so it flatters the bot"),
+    "held-out 10": (HELDOUT_10, "written 2026-12-03 (a tenth session) by a helper that saw only the contracts and "
+                                "the catalog files, told to test the bot as an outside reviewer would and to vary "
+                                "the wording beyond the classes' examples; never read: the honest figure"),
 }
 
 

@@ -95,3 +95,22 @@ def same_kind(word: str, other: str) -> bool:
     going from one to the other narrows a search rather than starting a new one."""
     vocabulary = _category_vocabulary()
     return bool(set(vocabulary.leaves_for(word)) & set(vocabulary.leaves_for(other)))
+
+
+def word_covering(kinds) -> str | None:
+    """The category word naming the fewest kinds that still covers ``kinds`` (洗面奶 · 面霜 · 口红 → 化妆品;
+    one kind is its own name), the first such word of categories.yml; None when no word covers them."""
+    wanted = set(kinds)
+    if len(wanted) == 1:
+        return next(iter(wanted))
+    covering = [(len(leaves), word) for word, leaves in _category_vocabulary().loose_words.items()
+                if wanted <= set(leaves)]
+    return min(covering, key=lambda found: found[0])[1] if covering else None
+
+
+def kinds_in_words(text: str) -> tuple:
+    """The leaf categories the longest category word in ``text`` covers (她喜欢听歌 → 蓝牙耳机 · 吃的吧 →
+    零食 · 咖啡), for a kind said in words the NLU did not mark; () when none is named."""
+    folded = text.lower()
+    named = [word for word in category_words() if word in folded]
+    return leaves_named(max(named, key=len)) if named else ()

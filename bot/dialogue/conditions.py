@@ -112,6 +112,10 @@ def raised_budget(text: str, budget: Optional[str]) -> Optional[str]:
     return f"{current.low:g}到{high:g}" if current.low else f"{high:g}以内"
 
 
+# A range said with both ends (2000到3000 · 1.5k-2k · 三百以上五百以下), not a ± window around one price.
+_SAID_RANGE = re.compile(r"[0-9一二两三四五六七八九十百千万kw]\s*(?:到|至|-|~|—|–|〜)|以上|之间|起")
+
+
 def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
     """A floor said after a ceiling, or a ceiling after a floor, is the other end of one range
     (800以内, then 五百往上 太便宜的不放心 → 500到800), and a raised ceiling keeps the floor
@@ -123,8 +127,10 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
         return f"{said.low:g}到{before.high:g}"
     if said.high and said.low is None and before.low and before.high is None and before.low < said.high:
         return f"{before.low:g}到{said.high:g}"
-    if said.high and said.low is None and before.low and before.high and said.high > before.high:
-        return f"{before.low:g}到{said.high:g}"  # 上限提到3500: the ceiling rises, the floor stays
+    if said.high and said.low is None and before.low and before.high and said.high > before.high \
+            and _SAID_RANGE.search(old):
+        # 2000到3000 → 上限提到3500: the ceiling rises, the floor said stays (500左右 only guessed one)
+        return f"{before.low:g}到{said.high:g}"
     return None
 
 

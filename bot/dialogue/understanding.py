@@ -126,7 +126,11 @@ _SMALL_TALK = (
     # 好吧 那我再等两天: the customer will wait; an acknowledgement, not a request
     ("thank", re.compile(r"(?:再|先)等(?:等|一下|一等|两天|几天|一两天|看看)|那我(?:就)?等")),
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
+    # 好麻烦 算了 · 那算了吧: the customer lets it be; no misunderstanding
+    ("deny", re.compile(r"^[^，,。]{0,6}[\s，,]*(?:那|那就)?算了(?:吧|啦|叭)?[。.!！～~]*$")),
 )
+# 推荐双跑鞋 我穿多大的都行: products asked for, the size aside.
+_SHOULD_BUY = re.compile(r"推荐|有没有|来(?:一|个|双|件)|想买|想要")
 # 要不要买大半码 · 该不该选小一码: whether to, asked.
 _SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不用|是不是(?:得|要|该)")
 # 质量靠谱吗 · 耐不耐用 · 是正品吗: a doubt about a product, asked.
@@ -178,7 +182,7 @@ _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
-                                       r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到")),
+                                       r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发")),
 )
 
 
@@ -233,7 +237,9 @@ _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(
 # 快递一个礼拜了还没到 · 等了5天还没发货: a wait only one's own parcel has.
 _LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?[^，。,.]{0,4}?(?:都|还|也)?没(?:有)?(?:到|发|动|收到|更新)")
 # 再不发我就投诉 · 给差评 · 打12315: more than feeling, the complaint flow takes it.
-_THREATENS = re.compile(r"投诉|差评|12315|退钱")
+# 你们是不是骗子 · 再不退我就报警了: the shop accused or threatened, a grievance whatever was asked beside it.
+_ACCUSES = re.compile(r"报警|骗子|骗钱|消协|曝光|12315")
+_THREATENS = re.compile(r"投诉|差评|退钱|" + _ACCUSES.pattern)
 # 快递好慢啊 · 一直不动 · 都半个月了！！: a parcel or a refund that keeps one waiting (the time alone only
 # while the bot waits to hear which order): finding the order helps more than a ticket.
 _KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
@@ -254,16 +260,26 @@ _LOGIN = re.compile(r"登录|登陆|登入")
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
+                           r"|我那(?:件|双|台|部|条|瓶|盒|套|支|副)"
                            r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
                            r"|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
                            r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
-_FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|掉色|开线"
+_FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版")
 # 想换双新的小白鞋，之前那双穿坏了: the old one is worn out, a new one is to buy (no exchange).
 _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新的?[\u4e00-\u9fffA-Za-z]")
+# 鞋码买小了 · 尺码不合适: the size bought does not fit, an exchange to start.
+_WRONG_SIZE = re.compile(r"买(?:小|大)了|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
+_RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
+# 还没拆封 · 拆了试了一下 · 吊牌还在: the state of what is to be sent back.
+_ITEM_STATE = re.compile(r"拆封|拆开|拆了|没拆|试了|试过|用过|没用|穿过|没穿|洗过|吊牌|包装")
+# 被老板骂了 · 加班好累: the customer's day, not the shop.
+_BAD_DAY = re.compile(r"老板|领导|上班|加班|工作|考试|作业|心情|天气|堵车|失恋|分手|吵架|被骂|骂了|好累|累死|烦死")
+_ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物流|发货|订单|单子|退|换|货|买|收到|服务|态度|价|贵|骗|差评"
+                             r"|投诉|包装|尺码|坏|假|机器人|回复")
 # 不想要了 · 买错了: a purchase no longer wanted.
 _UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了")
 _NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?发货|(?:还)?没(?:有)?发|未发货")
@@ -332,6 +348,11 @@ def complains_of_waiting(text: str) -> bool:
                 or _STILL_NOT.search(text))
 
 
+def accuses_the_shop(text: str) -> bool:
+    """你们是不是骗子 · 再不退我就报警了: counted towards handing over like a complaint."""
+    return _ACCUSES.search(text) is not None
+
+
 def condition_shift(text: str) -> str:
     """``cheaper`` · ``pricier`` · ``bigger`` · ``smaller`` when the text moves a condition, else ''."""
     for shift, pattern in _SHIFTS:
@@ -391,6 +412,19 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person by name")
     if files_complaint(text) and intent in _WEAK_INTENTS:
         return Understanding("complain", "files a complaint (the action hands it to a person)")
+    if intent in _SERVICE_INTENTS and _ACCUSES.search(text) and not _WANTS_PERSON.search(text):
+        # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited: the complaint flow (a person at the third)
+        return Understanding("complain", "accuses the shop over a service")
+    if intent in _PERSON_INTENTS and _WRONG_SIZE.search(text) and not _THREATENS.search(text):
+        # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
+        return Understanding("request_exchange", "bought the wrong size")
+    if state.last_intent in _RETURN_OR_EXCHANGE and _ITEM_STATE.search(text) and not _ANGER.search(text) \
+            and intent in _PERSON_INTENTS | {"query_order_status"}:
+        # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
+        return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
+    if intent == "complain" and _BAD_DAY.search(text) and not _ABOUT_THE_SHOP.search(text):
+        # 笑死 今天又被老板骂了: a bad day told, nothing about the shop to file
+        return Understanding("out_of_scope", "a bad day, not a complaint about the shop")
     # 女朋友生日快到了 送什么好啊 may look like a complaint to the NLU (快到了); without anger it is a present
     if intent != "request_human" and not (intent == "complain" and (_ANGER.search(text) or _THREATENS.search(text))) \
             and _GIFT_QUESTION.search(text) \
@@ -471,7 +505,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding(kind, "reports a fault with what was bought")
     if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
             and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
-            and not ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text):
+            and not ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text) \
+            and not (_service_topic(text) and _ASKS.search(text)):  # 新疆能送吗 asks, it gives no reason
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")
     if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and not _WANTS_PERSON.search(text):
         return Understanding("thank", "666 · 你们老板是谁啊 这么会选品: praise, thanked back")
@@ -563,7 +598,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                  or (intent in _SHOPPING_INTENTS and _ASKS.search(text) and not _SHOPPING_WORDS.search(text))
                  or (intent == "request_human" and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text))
                  # 新疆能送吗 下次想直接寄给我妈, while the bot waits for an order: a question, not that order
-                 or (state.awaiting_order and intent in _ORDER_INTENTS and _ASKS.search(text)
+                 or (state.awaiting_order and intent in _ORDER_INTENTS | {"nlu_fallback"} and _ASKS.search(text)
                      and not ORDER_REFERENCE.search(text))):
         # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain) · 刚才人工
         # 客服说可以开发票 在哪开啊 (request_human) · 气死了 刚买完就降价 能保价吗 (complain): the words of one
@@ -648,6 +683,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 东北冬天够穿吗: a question the NLU could not place, asked of the products on the screen
             # (answered from their descriptions, or honestly not)
             return Understanding("ask_product_info", "a question about the products shown")
+    if not state.cards_shown and not about_order and intent in ("inform_preference", "request_recommendation") \
+            and named_kind and _ASKS_SIZE.search(text) and not _SHOULD_BUY.search(text):
+        # 我平时穿42 耐克跑鞋选多大: which size of that kind, before any is shown (the answer is the kind's)
+        return Understanding("ask_size_advice", "asks which size of a kind, none shown yet")
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS
                                                and (_SHOPPING_WORDS.search(text) or "budget" in wanted))):

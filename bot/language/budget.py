@@ -39,7 +39,7 @@ Details of those rules:
 * Numbers: Arabic and full-width digits, decimals, 1,500 (ASCII comma only: 300，500 is two
   prices), k/K (千) and w/W (万), Chinese numerals
   (一百五 = 150, 一千二 = 1200, 两千五 = 2500) and mixed forms (3百, 3千5, 1.5万).
-  Units: 块 · 块钱 · 元 · 圆 · rmb · 米 (slang for 元) · ¥ · ￥.
+  Units: 块 · 块钱 · 元 · 圆 · rmb · 米 and r (slang for 元) · ¥ · ￥.
 
 Which number is the price: the first one with a price cue (a unit or currency sign, 百/千/万/k/w
 in the number, a qualifier or range from the table, or 预算/价位/价格/价钱 before it).  With no
@@ -205,7 +205,7 @@ _BEFORE = _table(
 )
 # Words that may follow the number, in any order (两千多块 · 三百块多 · 500块钱左右).
 _AFTER = _table(
-    UNIT=("块钱", "块", "元", "圆", "rmb", "米"),
+    UNIT=("块钱", "块", "元", "圆", "rmb", "米", "r"),
     HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max"),
     LOW=("以上", "起步", "起", "往上", "+"),
     APPROXIMATE=("左右", "上下", "差不多", "附近", "来", "把", "档", "价位"),
@@ -222,6 +222,8 @@ _QUALIFIERS = frozenset({_Word.HIGH, _Word.LOW, _Word.APPROXIMATE})
 _UNITS = tuple(word for word, role in _AFTER.items() if role is _Word.UNIT)
 # Latin words that belong to the price, unlike the letters of a model name or a spec (iPhone15, 5g).
 _LATIN_NEIGHBOURS = ("rmb", "max")
+# 300r以内: r alone is shoppers' shorthand for 元 (RMB); 300rpm is no price.
+_YUAN_R = re.compile(r"r(?![a-z])")
 # A number followed by one of these counts something other than money (42码, 2双, 5折).
 _MEASURE_WORDS = (
     "码", "号", "个", "双", "件", "款", "寸", "岁", "斤", "公斤", "克", "度", "升", "毫升", "天", "年", "月",
@@ -406,7 +408,7 @@ def _counts_something_else(before: str, number: str, after: str) -> bool:
     """A model name or spec (iPhone15 · iPhone 15 · 256g), a measure (42码 · 5天), 几百 or 第3."""
     return (
         _names_a_model(before, number, after)
-        or (_is_latin(after[:1]) and not after.startswith(_LATIN_NEIGHBOURS))
+        or (_is_latin(after[:1]) and not after.startswith(_LATIN_NEIGHBOURS) and not _YUAN_R.match(after))
         or before.endswith(_VAGUE_OR_ORDINAL)
         or after.startswith(_MEASURE_WORDS)
     )

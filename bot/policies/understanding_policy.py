@@ -49,6 +49,8 @@ ACTION_FOR_INTENT = {
     "goodbye": "utter_goodbye",
     "thank": "utter_thank",
     "affirm": "action_affirm_or_deny",
+    "deny": "action_affirm_or_deny",
+    "out_of_scope": "utter_out_of_scope",
     "compare_products": "action_compare_products",
     "ask_product_info": "action_answer_product_question",
     "ask_size_advice": "action_size_advice",

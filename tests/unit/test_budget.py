@@ -417,6 +417,12 @@ def test_a_price_in_mi_slang_is_still_a_budget():
     assert bounds("100米以内的") == (None, 100)
 
 
+def test_r_after_a_number_is_yuan_but_not_the_start_of_a_latin_word():
+    assert bounds("篮球鞋 300r以内") == (None, 300)
+    assert bounds("200-300R的") == (200, 300)
+    assert find_budget("3000rpm的风扇") is None
+
+
 @pytest.mark.parametrize("text, written, expected", [
     ("再便宜点 五六十的", "五六十", (50, 60)), ("价格三四十左右", "三四十左右", (30, 40)),
 ])

@@ -7,12 +7,13 @@ from bot.privacy.retention import RetentionPolicy
 
 
 @pytest.mark.parametrize("text", ["你们会不会把我手机号卖给别人", "我不想你们保存我的信息", "你们的隐私政策呢", "我的数据安全吗",
-                                  "你们会拿我的聊天记录干嘛", "你们会记录我的聊天内容吗"])
+                                  "你们会拿我的聊天记录干嘛", "你们会记录我的聊天内容吗", "你们存了我哪些信息"])
 def test_privacy_questions(text):
     assert asks_about_privacy(text)
 
 
-@pytest.mark.parametrize("text", ["我的订单信息", "改一下收货电话", "这手机号码能换吗", "我的快递到哪了", "刚才的对话框怎么关"])
+@pytest.mark.parametrize("text", ["我的订单信息", "改一下收货电话", "这手机号码能换吗", "我的快递到哪了", "刚才的对话框怎么关",
+                                  "有库存信息吗"])
 def test_not_privacy_questions(text):
     assert not asks_about_privacy(text)
 

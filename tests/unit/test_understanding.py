@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.catalog.vocabulary import names_a_kind_at, same_kind
+from bot.catalog.vocabulary import kinds_in_words, names_a_kind_at, same_kind, word_covering
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
@@ -452,6 +452,20 @@ def test_going_to_a_narrower_kind_is_the_same_search():
     assert same_kind("鞋", "跑步鞋") and same_kind("数码", "手机") and not same_kind("手机", "平板电脑")
 
 
+def test_kinds_said_in_words_the_nlu_may_miss_are_read_by_the_longest_word():
+    assert kinds_in_words("她喜欢听歌") == ("蓝牙耳机",)
+    assert kinds_in_words("吃的吧") == ("零食", "咖啡")
+    assert kinds_in_words("想要个降噪耳机") == ("蓝牙耳机",)
+    assert kinds_in_words("好的谢谢") == ()
+
+
+def test_the_kinds_on_screen_are_named_by_the_narrowest_word_covering_them():
+    assert word_covering({"洗面奶", "面霜", "口红"}) == "化妆品"
+    assert word_covering({"洗面奶", "面霜"}) == "护肤品"
+    assert word_covering({"零食"}) == "零食"
+    assert word_covering({"跑步鞋", "手机"}) is None
+
+
 @pytest.mark.parametrize("text, word, kind", [
     ("要透气点的 夏天跑一身汗", "汗", False),  # DIET's mistake: a lone character that names nothing sold
     ("我的鞋咋还没发货", "鞋", True),  # a word the catalog knows
@@ -519,8 +533,9 @@ def test_a_second_question_after_a_request_is_found():
                       names_category=True).intent == "request_recommendation"
 
 
-def test_a_raised_ceiling_keeps_the_floor():
+def test_a_raised_ceiling_keeps_the_floor_said_but_not_one_guessed_from_about():
     assert combined_budget("提到3500", "2000到3000") == "2000到3500"
+    assert combined_budget("提高到一千以内", "500左右") is None
 
 
 @pytest.mark.parametrize("intent, text, understood", [
@@ -1185,6 +1200,8 @@ def test_products_and_an_order_in_one_message_are_both_done_products_first():
     ("request_recommendation", "我是用手机号下的单 138开头的", DialogueState(last_intent="change_order_info"),
      "change_order_info"),
     ("change_order_info", "新疆能送吗 下次想直接寄给我妈",
+     DialogueState(awaiting_order=True, order_in_focus=True, last_intent="change_order_info"), "ask_shipping_policy"),
+    ("nlu_fallback", "新疆能送吗 下次想直接寄给我妈",
      DialogueState(awaiting_order=True, order_in_focus=True, last_intent="change_order_info"), "ask_shipping_policy"),
 ])
 def test_development_16_and_17_rules(intent, text, state, understood):
