@@ -74,6 +74,7 @@ DEV_16 = Path(__file__).resolve().parent / "data" / "conversations_dev16.yml"
 DEV_17 = Path(__file__).resolve().parent / "data" / "conversations_dev17.yml"
 HELDOUT_9 = Path(__file__).resolve().parent / "data" / "conversations_heldout9.yml"
 DEV_18 = Path(__file__).resolve().parent / "data" / "conversations_dev18.yml"
+DEV_19 = Path(__file__).resolve().parent / "data" / "conversations_dev19.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -428,6 +429,11 @@ SETS = {
                                "files only, in the style of real shop chat logs (slang, numbers in every form, a "
                                "thought split over two messages, corrections, replies that need the turn before); "
                                "first scored unread, then read while tuning, so it flatters the bot"),
+    "development 19": (DEV_19, "written 2026-12-03 (a tenth session, after held-out 10 was first scored) by a helper "
+                               "from the contracts and catalog files only, aimed at the classes held-out 10 showed "
+                               "weakest (brands said every way, messages that sound like they want a person but do "
+                               "not, service questions in everyday words); first scored unread, then read while "
+                               "tuning, so it flatters the bot"),
     "held-out 10": (HELDOUT_10, "written 2026-12-03 (a tenth session) by a helper that saw only the contracts and "
                                 "the catalog files, told to test the bot as an outside reviewer would and to vary "
                                 "the wording beyond the classes' examples; never read: the honest figure"),

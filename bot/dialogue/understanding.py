@@ -93,14 +93,16 @@ _WISH = re.compile(
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
 # Anger: a complaint, even when it names a product.
-_ANGER = re.compile(r"差|烂|垃圾|气|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
+_ANGER = re.compile(r"差|烂|垃圾|(?<![消客天运香脾])气(?![质味温])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
 # 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
     r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?:活人|真人)(?:在|呢)"
     r"|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
-    r"|(?:叫|找|来|换|派)(?:个|一个)人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理
+    r"|(?:叫|找|来|换|派)(?:个|一个)?人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理 · 快帮我找人处理
+    r"|(?:让|找|叫|换)(?:个|一个)?(?:能|会)(?:处理|做主|管事|解决)[^，。！？,.!?]{0,2}的人"  # 处理不了就让能处理的人来
+    r"|转(?:人公|仁工|人gong)|人公客服"  # 转人公: 人工 mistyped
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 想问问真人客服 · 转人工 · 要人工: a person asked for in so many words.
@@ -108,7 +110,8 @@ _PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让)(?:问问|问一下|�
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我|帮我|帮忙)?(?:转|找|叫|接)?(?:人工|真人|客服)"
                               r"|(?:不用|不要|别)转(?!账|款)"
-                              r"|上次(?:找|转|叫)(?:了)?(?:人工|客服)|(?:这次)?先问(?:问)?你|机器人也行")
+                              r"|上次(?:找|转|叫)(?:了)?(?:人工|客服)|(?:这次)?先问(?:问)?你|机器人也行"
+                              r"|(?:现在|暂时|目前)?先不用(?:了)?[\s。.!！]*$")  # 答不上来会有真人接吗？现在先不用
 # 行吧 88 · 好的 拜拜: a goodbye and at most a word of assent.
 _ONLY_GOODBYE = re.compile(r"(?:好的|好吧|好|行吧|行|嗯嗯|嗯|ok|okk|那)?[\s,，]*(?:88|886|拜拜|拜|再见)[\s!！～~。.]*$",
                            re.IGNORECASE)
@@ -267,10 +270,17 @@ _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
-_FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|掉色|开线"
+_FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版")
 # 想换双新的小白鞋，之前那双穿坏了: the old one is worn out, a new one is to buy (no exchange).
 _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新的?[\u4e00-\u9fffA-Za-z]")
+# 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
+_ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
+                          r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)")
+# 衣服是不是都偏小 · 穿几码: a question about sizes.
+_FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
+# 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
+_WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)")
 # 鞋码买小了 · 尺码不合适: the size bought does not fit, an exchange to start.
 _WRONG_SIZE = re.compile(r"买(?:小|大)了|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
 _RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
@@ -284,7 +294,7 @@ _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物
 _UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了")
 _NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?发货|(?:还)?没(?:有)?发|未发货")
 # 之前投诉过 · 我老公昨天投诉了 · 这次不想投诉: a complaint mentioned, not made now.
-_COMPLAINT_MENTIONED = re.compile(r"(?:不想|不是要|不用|没想|不打算)投诉|投诉(?:过|了)(?:一次|你们)?")
+_COMPLAINT_MENTIONED = re.compile(r"(?:不想|不是要|不是|不用|没想|不打算)投诉|投诉(?:过|了)(?:一次|你们)?")
 # 不过我还想再给他买双鞋: after a turn of the sentence, the request that counts.
 _BUT_THEN = re.compile(r"(?:不过|但是|可是|只是)")
 # A size said, not asked (腰围29 · 他穿43的 · L码): a condition for the products shown.
@@ -402,6 +412,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 人工客服几点上班？我明天再找他们，今天先帮我看看耳机: the products now (the action answers the hours too)
             return _shopping({"product_category"}, state, "asks when people answer, then products")
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
+    if _ASKS_IF_BOT.search(text) and intent in _PERSON_INTENTS | {"request_human", "bot_challenge"} \
+            and not _PERSON_OUTRIGHT.search(text):
+        # 跟我聊天的是真人还是程序啊: who answers, asked; nobody asked for
+        return Understanding("bot_challenge", "asks whether a person or a program answers")
     declines_person = bool(_DECLINES_PERSON.search(text))
     if intent == "request_human" and declines_person:
         intent = "nlu_fallback"  # read on as if the NLU had no intent for it; a greeting at the least
@@ -422,9 +436,27 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in _PERSON_INTENTS | {"query_order_status"}:
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
+    if intent == "complain" and _BAD_DAY.search(text) and not _ANGER.search(text) and _SHOPPING_WORDS.search(text):
+        # 跟女朋友吵架了 想买个东西哄哄她: the bad day is why something is bought
+        return Understanding("request_recommendation", "a bad day, and something to buy for it")
     if intent == "complain" and _BAD_DAY.search(text) and not _ABOUT_THE_SHOP.search(text):
         # 笑死 今天又被老板骂了: a bad day told, nothing about the shop to file
         return Understanding("out_of_scope", "a bad day, not a complaint about the shop")
+    if intent == "complain" and _COMPLAINT_MENTIONED.search(text) \
+            and not _ANGER.search(_COMPLAINT_MENTIONED.sub("", text)) and _FIT_ASKED.search(text):
+        # 不是投诉哈 就想问问你们家衣服是不是都偏小: the word 投诉 said to take it back, then a question
+        return Understanding("ask_size_advice", "no complaint, a size question")
+    if intent in _PERSON_INTENTS and _OWN_PURCHASE.search(text) and _WHERE_IS_MINE.search(text) \
+            and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
+        # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
+        return Understanding("query_order_status", "asks where a parcel is, with feeling")
+    if intent == "compare_products" and _THANKS.search(text) and not _COMPARES.search(text) and not _ASKS.search(text):
+        # 谢谢啊 比我老公靠谱: thanks, compared with someone for fun
+        return Understanding("thank", "thanks, nothing to compare")
+    if intent == "complain" and _THANKS.search(text) and not _ANGER.search(text) and not _ASKS.search(text) \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
+        # 希望她能消气 哈哈 谢啦: thanks, with a feeling that is no grievance
+        return Understanding("thank", "thanks, no grievance")
     # 女朋友生日快到了 送什么好啊 may look like a complaint to the NLU (快到了); without anger it is a present
     if intent != "request_human" and not (intent == "complain" and (_ANGER.search(text) or _THREATENS.search(text))) \
             and _GIFT_QUESTION.search(text) \

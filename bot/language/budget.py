@@ -201,7 +201,7 @@ _BEFORE = _table(
     APPROXIMATE=("大概", "大约", "约", "差不多"),
     BUDGET=("预算",),
     PRICE=("价位", "价格", "价钱", "¥", "rmb"),
-    FILLER=("在", "是", "为", "从", "花", ":", " "),
+    FILLER=("在", "是", "为", "从", "花", "就", ":", " "),
 )
 # Words that may follow the number, in any order (两千多块 · 三百块多 · 500块钱左右).
 _AFTER = _table(

@@ -60,6 +60,9 @@ ACTION_FOR_INTENT = {
     "check_stock": "action_check_stock",
     "subscribe_alert": "action_subscribe_alert",
 }
+# The bot's offer of a person (actions/slots.py), and what may still answer it.
+HANDOFF_OFFER = "handoff"
+ANSWERS_TO_AN_OFFER = frozenset({"affirm", "deny", "request_human", "complain"})
 # Conditions a comparison names without asking to filter by them.
 COMPARED_SLOTS = ("brand", "product_category")
 # Actions Rasa runs on its own between a message and the first prediction.
@@ -99,6 +102,10 @@ class UnderstandingPolicy(Policy):
             nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
             names_attribute=names_any(text, attribute_words()) or bool(needed_tags(text)))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent), *refused_slot_corrections(entities)]
+        if tracker.get_slot("pending_offer") == HANDOFF_OFFER and understanding.intent not in ANSWERS_TO_AN_OFFER:
+            # 需要转人工吗？→ 顺丰要加钱不 → 行吧 知道了: the offer lapsed when the customer moved on, also
+            # through a canned reply that clears no slot, so a later 行吧 takes nobody to the queue
+            events.append(SlotSet("pending_offer", None))
         if len(entities) < len(tracker.latest_message.entities) and not any(
                 entity.get("entity") == "budget" for entity in entities):
             # 俩一起买包邮吗: 一起 was marked as a budget and filled the slot; the budget said before stays

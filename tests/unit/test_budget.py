@@ -417,6 +417,11 @@ def test_a_price_in_mi_slang_is_still_a_budget():
     assert bounds("100米以内的") == (None, 100)
 
 
+def test_the_budget_said_with_jiu_is_the_one_not_the_price_refused_after_it():
+    start, end = find_budget("预算就五百 别给我推两千的")
+    assert parse_budget(budget_text("预算就五百 别给我推两千的", start, end)).high == 500
+
+
 def test_r_after_a_number_is_yuan_but_not_the_start_of_a_latin_word():
     assert bounds("篮球鞋 300r以内") == (None, 300)
     assert bounds("200-300R的") == (200, 300)

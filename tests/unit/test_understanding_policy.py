@@ -12,7 +12,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions import slots
-from bot.policies.understanding_policy import ACTION_FOR_INTENT, UNDERSTOOD_INTENT_SLOT, UnderstandingPolicy
+from bot.policies.understanding_policy import ACTION_FOR_INTENT, HANDOFF_OFFER, UNDERSTOOD_INTENT_SLOT, UnderstandingPolicy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,3 +124,13 @@ def test_every_intent_the_rules_arrive_at_has_an_action():
     # the rules that keep the previous message's intent (续航呢？ · 大概多久能开出来 · the order's reason)
     produced |= set(understanding._FAQ_INTENTS) | set(understanding._SERVICE_INTENTS)
     assert produced <= set(ACTION_FOR_INTENT)
+
+
+def test_the_offer_of_a_person_lapses_when_the_customer_moves_on(domain, policy):
+    offered = (SlotSet("pending_offer", slots.HANDOFF), ActionExecuted("action_listen"))
+    moved_on = policy.predict_action_probabilities(tracker(domain, *offered, said("顺丰要加钱不", "ask_shipping_policy")),
+                                                   domain)
+    assert SlotSet("pending_offer", None) in moved_on.events
+    answered = policy.predict_action_probabilities(tracker(domain, *offered, said("好的", "affirm")), domain)
+    assert SlotSet("pending_offer", None) not in answered.events
+    assert slots.HANDOFF == HANDOFF_OFFER  # the policy's copy of the name (bot/ does not import actions/)
