@@ -106,7 +106,7 @@ _WANTS_PERSON = re.compile(
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 想问问真人客服 · 转人工 · 要人工: a person asked for in so many words.
-_PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让)(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?(?:真人|人工)(?!智能|皮|革|合成|材质|费|实测)")
+_PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让)(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?(?:真人|人工|人公|仁工)(?!智能|皮|革|合成|材质|费|实测)")
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我|帮我|帮忙)?(?:转|找|叫|接)?(?:人工|真人|客服)"
                               r"|(?:不用|不要|别)转(?!账|款)"
@@ -185,7 +185,7 @@ _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
-                                       r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发")),
+                                       r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口")),
 )
 
 
@@ -222,6 +222,7 @@ _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
     r"|保修|质保|三包|退(?:到|回)(?:哪|哪里|哪儿)|原路退|(?:退货|退换|运费)险"
+    r"|退货(?:要)?(?:寄|发)(?:到|回)?(?:哪|什么地址|哪个地址)|退货地址"
     # 退货要运费吗 · 要是一直不到能退款吗: what a return costs, what would be allowed if
     r"|(?:退|换)货?[^，。,.]{0,3}(?:运费|邮费)(?:吗|么|嘛)"
     r"|(?:要是|如果|万一|假如)[^，。,.]{0,10}(?:能|可以|能不能|可不可以)(?:退|换)"
@@ -277,6 +278,8 @@ _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
                           r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)")
+# 要先把旧的寄回去吗 · 要拍照片吗: a short question about what the customer has to do.
+_PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
 # 衣服是不是都偏小 · 穿几码: a question about sizes.
 _FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
@@ -436,6 +439,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in _PERSON_INTENTS | {"query_order_status"}:
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
+    if state.last_intent in _RETURN_OR_EXCHANGE and _PROCESS_QUESTION.search(text) and not _ANGER.search(text) \
+            and not _WANTS_SERVICE.search(text) and not names_category \
+            and intent not in ("request_human", "query_order_status"):
+        # 换货运费谁承担 → 要先把旧的寄回去吗 · 我要退款 → 要拍照片吗: how the return goes, the shop's rules
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks how the return or exchange just asked for goes")
     if intent == "complain" and _BAD_DAY.search(text) and not _ANGER.search(text) and _SHOPPING_WORDS.search(text):
         # 跟女朋友吵架了 想买个东西哄哄她: the bad day is why something is bought
         return Understanding("request_recommendation", "a bad day, and something to buy for it")
@@ -469,6 +477,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     conditions_said = {e.get("entity") for e in entities if e.get("entity") in CONDITION_ENTITIES and not e.get(REJECTED)}
     asks_products = bool(_SHOPPING_WORDS.search(text) or _WISH.search(text) or re.search(r"等会(?:再)?说|先看", text)
                          or "budget" in conditions_said)
+    if intent == "bot_challenge" and conditions_said and not _ASKS_IF_BOT.search(text):
+        # 你怎么听不懂 我要三百块以内的啊: the bot is blamed, and the condition it missed said again
+        return _shopping(conditions_said, state, "blames the bot and says the condition again")
     if named_kind and intent != "request_human" and not _ANGER.search(text) and order_asked_beside_products(text):
         # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the products, then the order (the action does both)
         return _shopping(conditions_said | {"product_category"}, state, "products, and one's own order asked about")

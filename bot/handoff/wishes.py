@@ -39,7 +39,8 @@ def files_complaint(text: str) -> bool:
 # A complaint that asks for someone to act (到底管不管 · 给我个说法), not only anger: with one
 # complaint before it, a person takes over.
 _DEMANDS_ACTION = re.compile(r"管不管|有没有人管|没人管|谁来管|给(?:我)?(?:个|一个)?说法|谁(?:来)?负责|负不负责|怎么处理|怎么解决|"
-                             r"处理一下|解决一下|问(?:了)?第[二三2-3]遍|说了(?:好)?几遍|说了[二三两2-3]遍")
+                             r"处理一下|解决一下|问(?:了)?第[二三2-3]遍|说了(?:好)?几遍|说了[二三两2-3]遍"
+                             r"|(?:必须|马上)?给(?:我)?(?:个|一个)(?:处理)?(?:结果|答复|交代)|正式投诉")
 
 
 def demands_action(text: str) -> bool:

@@ -98,11 +98,15 @@ def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[st
 _GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$")
 # 我是用手机号下的单: 手机 is part of 手机号, no kind at all
 _PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
+# 我是安卓手机 · 他用的华为手机 (while choosing earphones or a watch): what someone has, not what is bought
+_OWNED = re.compile(r"(?:我|他|她)(?:是|用的是|用的|用)[^，。,.！？!?\s买要想看换推挑选]{0,5}$")
 
 
 def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """``entities`` without a category the product is to go with (要好搭衣服的 · 搭配裙子的鞋), or that is
-    only part of another word (手机号): that kind is no condition, so the search keeps the kind it had."""
+    """``entities`` without a category the product is to go with (要好搭衣服的 · 搭配裙子的鞋), that someone
+    already uses (我是华为手机), or that is only part of another word (手机号): that kind is no condition, so
+    the search keeps the kind it had."""
     return [entity for entity in entities
             if not (entity.get("entity") == "product_category" and (
-                _GOES_WITH.search(text[:entity["start"]]) or _PART_OF_ANOTHER_WORD.match(text[entity["end"]:])))]
+                _GOES_WITH.search(text[:entity["start"]]) or _OWNED.search(text[:entity["start"]])
+                or _PART_OF_ANOTHER_WORD.match(text[entity["end"]:])))]

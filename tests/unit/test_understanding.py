@@ -364,6 +364,10 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("衣服有吗", "衣服", True),
     ("我是用手机号下的单", "手机", False),
     ("想买个手机", "手机", True),
+    ("emm 我是安卓手机", "手机", False),  # what the customer uses, said while choosing earphones
+    ("他用的华为手机 想给他买个手表", "手机", False),
+    ("我是想买手机", "手机", True),
+    ("我有个问题 手机能分期吗", "手机", True),
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -1206,6 +1210,56 @@ def test_products_and_an_order_in_one_message_are_both_done_products_first():
 ])
 def test_development_16_and_17_rules(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
+
+
+RETURN_ASKED = DialogueState(last_intent="request_return_refund")
+
+
+@pytest.mark.parametrize("intent, text, state, understood", [
+    ("complain", "气死了 鞋码买小了", DialogueState(), "request_exchange"),
+    ("complain", "还没拆封", RETURN_ASKED, ASK_AFTER_SALES_POLICY),
+    ("query_order_status", "拆了试了一下", DialogueState(awaiting_order=True, last_intent="request_return_refund"),
+     ASK_AFTER_SALES_POLICY),
+    ("complain", "笑死 今天又被老板骂了", DialogueState(), "out_of_scope"),
+    ("complain", "跟女朋友吵架了 想买个东西哄哄她", DialogueState(), "request_recommendation"),
+    ("complain", "你们快递太慢了 气死", DialogueState(), "query_order_status"),
+    ("complain", "收到的手表屏幕碎了", DialogueState(), "request_return_refund"),
+    ("nlu_fallback", "买的手表屏幕上有划痕", DialogueState(), "request_return_refund"),
+    ("request_return_refund", "你们是不是骗子啊 再不退我就报警了", RETURN_ASKED, "complain"),
+    ("nlu_fallback", "好麻烦 算了", DialogueState(last_intent=ASK_AFTER_SALES_POLICY), "deny"),
+    ("request_human", "跟我聊天的是真人还是程序啊", DialogueState(), "bot_challenge"),
+    ("request_human", "你是机器人吗 我要人工", DialogueState(), "request_human"),
+    ("request_recommendation", "转人公", DialogueState(), "request_human"),
+    ("nlu_fallback", "你处理不了就让能处理的人来", DialogueState(), "request_human"),
+    ("request_human", "先问下 要是你答不上来会有真人接吗？现在先不用", DialogueState(), "greet"),
+    ("complain", "不是投诉哈 就想问问你们家衣服是不是都偏小", DialogueState(), "ask_size_advice"),
+    ("complain", "希望她能消气 哈哈 谢啦", BROWSING, "thank"),
+    ("complain", "谢谢你们 质量太差了", DialogueState(), "complain"),
+    ("complain", "真的无语 你们快递比蜗牛还慢 我那单到哪了", DialogueState(), "query_order_status"),
+    ("compare_products", "谢谢啊 比我老公靠谱", BROWSING, "thank"),
+    ("request_return_refund", "要先把旧的寄回去吗", DialogueState(awaiting_order=True, last_intent=ASK_AFTER_SALES_POLICY),
+     ASK_AFTER_SALES_POLICY),
+    ("nlu_fallback", "能放驿站吗 白天不在家", DialogueState(), "ask_shipping_policy"),
+    ("request_return_refund", "退货寄到哪个地址", DialogueState(awaiting_order=True, last_intent="query_order_status"),
+     ASK_AFTER_SALES_POLICY),
+])
+def test_development_18_and_19_rules(intent, text, state, understood):
+    assert understand(intent, [], text, state).intent == understood
+
+
+def test_size_asked_of_a_kind_before_any_is_shown_is_size_advice():
+    text = "我平时穿42 耐克跑鞋选多大"
+    entities = [{"entity": "product_category", "value": "跑鞋", "start": 9, "end": 11}]
+    assert understand("request_recommendation", entities, text, DialogueState(), names_category=True).intent \
+        == "ask_size_advice"
+    assert understand("request_recommendation", entities, "推荐双跑鞋 穿多大都行", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
+
+
+def test_blaming_the_bot_with_a_condition_is_the_condition():
+    text = "你怎么听不懂 我要三百块以内的啊"
+    budget = [{"entity": "budget", "value": "三百块以内", "start": 9, "end": 14}]
+    assert understand("bot_challenge", budget, text, BROWSING).intent == "inform_preference"
 
 
 def test_ones_own_parcel_is_no_refinement_of_the_search_its_kind_started():
