@@ -173,6 +173,19 @@ class BrandVocabulary:
                 return self._canonical_by_key[key], folded[len(key):].strip()
         return None
 
+    def spans_in(self, text: str) -> list:
+        """``(start, end, brand)`` of every brand name or alias in ``text``, longest first where two overlap
+        (阿迪达斯, not 阿迪); a Latin alias only as a whole word.  ``text`` must be folded already, one
+        character for one (bot.language.normalize.normalize), so the offsets are the customer's."""
+        found: list = []
+        for key in self._longest_first:
+            latin = re.fullmatch(r"[a-z0-9 .&'-]+", key) is not None
+            pattern = rf"(?<![a-z]){re.escape(key)}(?![a-z])" if latin else re.escape(key)
+            for match in re.finditer(pattern, text):
+                if not any(match.start() < end and start < match.end() for start, end, _ in found):
+                    found.append((match.start(), match.end(), self._canonical_by_key[key]))
+        return sorted(found)
+
     def named_in(self, text: str) -> Optional[str]:
         """The brand whose longest name or alias ``text`` holds (跟阿迪ultraboost比 → 阿迪达斯); a Latin
         alias only as a whole word (no "on" inside "iphone")."""

@@ -44,8 +44,14 @@ def describe_briefly(row: Row) -> str:
     return f"{row['title']}，¥{_price(row)}{'，主打' + tags if tags else ''}"
 
 
+# 现在啥价 · 多少钱 · 怎么卖: the price is asked, which the row always knows.
+_ASKS_PRICE = re.compile(r"多少钱|啥价|什么价|价格|价钱|多钱|几块钱|卖多少|怎么卖")
+
+
 def answer_product_question(row: Row, question: str) -> str:
     """The catalog sentences that answer ``question`` about ``row``, or what the catalog does say."""
+    if _ASKS_PRICE.search(question):
+        return f"{describe_briefly(row)}。"
     keywords = [word for aspect, words in _ASPECTS.items() if aspect in question for word in words]
     sentences = [s.strip() for s in _SENTENCE_END.split(str(row.get("description", ""))) if s.strip()]
     tags = [str(tag) for tag in row.get("tags") or []]

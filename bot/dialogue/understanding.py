@@ -185,7 +185,8 @@ _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
-                                       r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口")),
+                                       r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
+                                       r"|催(?:一下|下|一催)?(?:发货|快递|物流)")),
 )
 
 
@@ -556,7 +557,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _SMALL_TALK_INTENTS and _PRAISES_THE_BOT.search(text) and not _WANTS_PERSON.search(text):
         # 不过你还行, after the offer of a person: praise for the bot, no yes to the offer
         return Understanding("thank", "praises the bot")
-    if intent in ("nlu_fallback", "out_of_scope") and _FAULTS_THE_BOT.search(text) and not _WANTS_PERSON.search(text):
+    if intent in ("nlu_fallback", "out_of_scope") and _FAULTS_THE_BOT.search(text) and not _WANTS_PERSON.search(text) \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):  # 你怎么听不懂 我要三百以内的
         # 你反应有点慢啊: the bot says what it is and how to reach a person (no complaint ticket for this)
         return Understanding("bot_challenge", "criticism of the bot itself")
     if _PAST_PRAISE.search(text) and _THANKS.search(text) and not _THEN_ANOTHER.search(text) \
@@ -634,6 +636,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # when none is shown: there is nothing else it could be about
         return Understanding(state.last_intent, "a short question on the topic just answered")
     topic = _service_topic(text)
+    if topic and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text) and not _MY_ORDER.search(text) \
+            and intent not in _SERVICE_INTENTS:
+        # 昨天你们人工客服说羽绒服过几天会降价 真的假的: what a person said of a service topic, checked
+        return Understanding(topic, "checks what a person said on a service topic")
     if topic and not wanted and not named_kind and not pointing \
             and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text))) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \

@@ -76,6 +76,18 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
     return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
 
 
+def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Iterable[tuple],
+                       extractor: str) -> List[Dict[str, Any]]:
+    """``entities`` and the brands at ``spans`` (start, end, canonical name) that no entity covers: DIET
+    learned the aliases of its examples, and 有没有杨树林的口红 left YSL unmarked."""
+    entities = list(entities)
+    added = [{"entity": "brand", "start": start, "end": end, "value": brand, "extractor": extractor,
+              "confidence_entity": 1.0}
+             for start, end, brand in spans
+             if not any(entity["start"] < end and entity["end"] > start for entity in entities)]
+    return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
+
+
 def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Marks ``rejected: true`` on conditions the customer said no to (蓝色不要了).
 

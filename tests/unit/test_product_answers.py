@@ -36,6 +36,12 @@ def test_a_question_is_answered_from_the_description_or_honestly_not():
     assert "没有写" in answer_product_question(shoe, "保质期多久")
 
 
+def test_a_price_question_is_answered_with_the_price():
+    phone = next(p for p in CATALOG if p.category == "手机").to_dict()
+    assert f"¥{float(phone['price']):g}" in answer_product_question(phone, "现在啥价")
+    assert f"¥{float(phone['price']):g}" in answer_product_question(phone, "这个多少钱")
+
+
 def test_comparison_names_both_and_gives_a_verdict():
     text = compare(SHOWN[:2])
     assert SHOWN[0]["title"][:10] in text and SHOWN[1]["title"][:10] in text

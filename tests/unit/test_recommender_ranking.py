@@ -10,7 +10,6 @@ from hypothesis import given, settings, strategies as st
 
 from bot.catalog.model import load_demo_catalog, title_names
 from bot.language.colors import color_family
-from bot.language.sizes import canonical_size
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import RequestError, categories_in_text, narrowed_categories, price_wish, resolve_query
 from bot.recommender.ranking import rank, relaxations, satisfies

@@ -10,7 +10,10 @@ from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, C
                                       second_question,
                                       understand)
 from bot.language.budget import find_budget
-from bot.language.entity_repair import mark_rejected, merged_entities, with_missed_colours, without_companion_kinds
+from bot.catalog.model import load_brands
+from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
+                                         without_companion_kinds)
+from bot.language.normalize import normalize
 from bot.language.negation import REJECTED, is_rejected
 
 BROWSING = DialogueState(cards_shown=True, shopping=True)
@@ -479,6 +482,23 @@ def test_the_kinds_on_screen_are_named_by_the_narrowest_word_covering_them():
 def test_a_word_marked_as_a_category_names_a_kind(text, word, kind):
     start = text.index(word)
     assert names_a_kind_at(text, start, start + len(word)) is kind
+
+
+def test_a_brand_alias_the_model_missed_is_added_with_the_catalogs_name():
+    text = "有没有杨树林的口红"
+    lipstick = [{"entity": "product_category", "start": 7, "end": 9, "value": "口红"}]
+    spans = load_brands().spans_in(normalize(text))
+    added = with_missed_brands(text, lipstick, spans, "MissedBrandMarker")
+    assert [(e["entity"], e["value"]) for e in added] == [("brand", "圣罗兰"), ("product_category", "口红")]
+    marked = [{"entity": "brand", "start": 3, "end": 6, "value": "圣罗兰"}]
+    assert with_missed_brands(text, marked, spans, "MissedBrandMarker") == marked
+
+
+def test_brand_spans_take_the_longest_name_and_latin_aliases_only_as_words():
+    brands = load_brands()
+    assert brands.spans_in("阿迪达斯和阿迪") == [(0, 4, "阿迪达斯"), (5, 7, "阿迪达斯")]
+    assert brands.spans_in("macbook多少钱") == [(0, 7, "苹果")]
+    assert brands.spans_in("我想要个mini的") == []
 
 
 def test_a_colour_said_as_a_degree_is_added_but_a_complexion_is_not():
