@@ -16,6 +16,7 @@ from bot.catalog.model import fold, model_tokens, title_names
 
 _SPLIT = re.compile(r"和|跟|与|还是|对比|比较|比起|比|vs\.?|、|，|,|/|；|;", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|还有货|有现货|现货|有货|还有吗|有吗|有没|多少钱|"
+                            r"现在|目前|啥价|什么价|价格|价钱|多钱|几块|卖多少|怎么卖|"
                             r"怎么样|咋样|好|更|拍照|续航|呢|抢不到).*$")
 
 

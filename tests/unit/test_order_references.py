@@ -37,6 +37,7 @@ def test_next_size(size, step, expected):
     ("小米14和vivoX100哪个拍照好点", ["小米14", "vivox100"]),
     ("iPhone15和华为Mate60怎么选", ["iphone15", "华为mate60"]),
     ("小米平板6有货吗", ["小米平板6"]),
+    ("mate60pro现在啥价", ["mate60pro"]),
 ])
 def test_named_products_are_split_from_the_question(text, fragments):
     from bot.dialogue.named_products import name_fragments
