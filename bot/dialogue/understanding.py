@@ -228,7 +228,7 @@ _AFTER_SALES_RULES = re.compile(
     r"|(?:退|换)货?[^，。,.]{0,3}(?:运费|邮费)(?:吗|么|嘛)"
     r"|(?:要是|如果|万一|假如)[^，。,.]{0,10}(?:能|可以|能不能|可不可以)(?:退|换)"
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
-    r"|(?:拆封|拆开|拆过|拆了|用过|穿过|洗过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
+    r"|(?:拆封|拆开|拆过|拆了|开封|开过|用过|穿过|戴过|洗过|吃过|喝过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
 # 换货一般要多久 · 退款通常几天到: how long a service usually takes.
 _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
@@ -660,12 +660,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
         # 就是买耳机那单: a kind named, but of the order meant, not one to buy
         return Understanding("affirm", "picks the order the bot asked about")
-    if state.cards_shown and not state.order_in_focus and intent in _WEAK_INTENTS | {"query_order_status"} \
+    if (state.cards_shown or (named_kind and not re.search(r"我的|我那", text))) and not state.order_in_focus \
+            and intent in _WEAK_INTENTS | {"query_order_status"} \
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
+        # 手表几天能到 with nothing bought named: how long delivery takes, before buying
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
             and not about_order and not _OWN_PURCHASE.search(text) and intent in _ORDER_INTENTS \
-            and (wanted or rejected or _REFINE.search(text)):
+            and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
+            and not _DELIVERY_TIME.search(text):
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order)
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")

@@ -1267,6 +1267,21 @@ def test_development_18_and_19_rules(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
 
 
+@pytest.mark.parametrize("intent, text, rejected, understood", [
+    ("cancel_order", "耳机不想要了能取消吗", True, "cancel_order"),  # the 不想要 is of an order, not the search
+    ("query_order_status", "手表几天能到", False, "ask_shipping_policy"),  # before buying: delivery times
+    ("query_order_status", "我的手表几天能到", False, "query_order_status"),
+    ("request_return_refund", "奶粉开封了还能退吗", False, ASK_AFTER_SALES_POLICY),
+])
+def test_a_kind_in_a_service_question_while_its_search_starts(intent, text, rejected, understood):
+    word = next(w for w in ("耳机", "手表", "奶粉") if w in text)
+    entity = {"entity": "product_category", "value": word, "start": text.index(word), "end": text.index(word) + 2}
+    if rejected:
+        entity["rejected"] = True
+    # the message's own kind fills the slot before the policy reads the state: a search seems under way
+    assert understand(intent, [entity], text, DialogueState(shopping=True), names_category=True).intent == understood
+
+
 def test_size_asked_of_a_kind_before_any_is_shown_is_size_advice():
     text = "我平时穿42 耐克跑鞋选多大"
     entities = [{"entity": "product_category", "value": "跑鞋", "start": 9, "end": 11}]
