@@ -224,6 +224,9 @@ _AFTER_SALES_RULES = re.compile(
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
     r"|保修|质保|三包|退(?:到|回)(?:哪|哪里|哪儿)|原路退|(?:退货|退换|运费)险"
     r"|退货(?:要)?(?:寄|发)(?:到|回)?(?:哪|什么地址|哪个地址)|退货地址"
+    # 换货要多久 · 换个尺码麻烦吗 · 还没发货能取消吗: how a service goes, asked before asking for it
+    r"|(?:退|换)(?:货|款)(?:要|需要)?(?:多久|几天|多长时间)|(?:退|换)[^，。,.]{0,4}麻烦(?:吗|么|不)"
+    r"|(?:还没发货|没发货|付款后|下单后|发货前|发货后)[^，。,.]{0,4}(?:能|可以|还能)(?:取消|退)"
     # 退货要运费吗 · 要是一直不到能退款吗: what a return costs, what would be allowed if
     r"|(?:退|换)货?[^，。,.]{0,3}(?:运费|邮费)(?:吗|么|嘛)"
     r"|(?:要是|如果|万一|假如)[^，。,.]{0,10}(?:能|可以|能不能|可不可以)(?:退|换)"
@@ -471,7 +474,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _GIFT_QUESTION.search(text) \
             and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
-    if intent in _WEAK_INTENTS and is_command(text):
+    if intent in _WEAK_INTENTS | {"request_human"} and is_command(text) and not _WANTS_PERSON.search(text) \
+            and not _PERSON_OUTRIGHT.search(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
     named_kind = names_category or any(e.get("entity") == "product_category" for e in entities)

@@ -65,7 +65,7 @@ def test_log_records_are_masked_whatever_logger_makes_them(caplog):
     ("我想导出我的个人数据", "export"), ("能给我一份我的聊天记录副本吗", "export"),
     ("删除购物车里的耳机", None), ("我的订单信息不对", None), ("有没有500以内的耳机", None),
     ("还有我存的收货地址也删掉", "erase"), ("把订单地址删掉换一个", None),
-    ("收货地址也别留着", "erase"), ("地址别留错了", None),
+    ("收货地址也别留着", "erase"), ("地址别留错了", None), ("怎么注销账号", "erase"), ("我的账号登不上", None),
 ])
 def test_privacy_requests_are_recognised_from_plain_words(text, kind):
     assert privacy_request(text) == kind

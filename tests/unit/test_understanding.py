@@ -1260,6 +1260,10 @@ RETURN_ASKED = DialogueState(last_intent="request_return_refund")
     ("request_return_refund", "要先把旧的寄回去吗", DialogueState(awaiting_order=True, last_intent=ASK_AFTER_SALES_POLICY),
      ASK_AFTER_SALES_POLICY),
     ("nlu_fallback", "能放驿站吗 白天不在家", DialogueState(), "ask_shipping_policy"),
+    ("request_human", "我不想让你们记住我", DialogueState(), CUSTOMER_COMMAND),
+    ("request_exchange", "换货要多久", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("cancel_order", "还没发货能取消吗", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("request_exchange", "我要换货 换43码", DialogueState(), "request_exchange"),
     ("request_return_refund", "退货寄到哪个地址", DialogueState(awaiting_order=True, last_intent="query_order_status"),
      ASK_AFTER_SALES_POLICY),
 ])
