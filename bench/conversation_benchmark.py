@@ -75,6 +75,7 @@ DEV_17 = Path(__file__).resolve().parent / "data" / "conversations_dev17.yml"
 HELDOUT_9 = Path(__file__).resolve().parent / "data" / "conversations_heldout9.yml"
 DEV_18 = Path(__file__).resolve().parent / "data" / "conversations_dev18.yml"
 DEV_19 = Path(__file__).resolve().parent / "data" / "conversations_dev19.yml"
+DEV_20 = Path(__file__).resolve().parent / "data" / "conversations_dev20.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -434,6 +435,10 @@ SETS = {
                                "weakest (brands said every way, messages that sound like they want a person but do "
                                "not, service questions in everyday words); first scored unread, then read while "
                                "tuning, so it flatters the bot"),
+    "development 20": (DEV_20, "written 2026-12-03 (a tenth session, after held-out 10 showed the rules of the "
+                               "earlier sets carry little to text written to vary its wording) by a helper from the "
+                               "contracts and catalog files only, as an outside reviewer would, twenty on brands; "
+                               "first scored unread, then read while tuning, so it flatters the bot"),
     "held-out 10": (HELDOUT_10, "written 2026-12-03 (a tenth session) by a helper that saw only the contracts and "
                                 "the catalog files, told to test the bot as an outside reviewer would and to vary "
                                 "the wording beyond the classes' examples; never read: the honest figure"),

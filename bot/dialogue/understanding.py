@@ -182,7 +182,8 @@ _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(
 _SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "compare_products"})
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
-    ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付")),
+    ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付"
+                               r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
@@ -281,13 +282,16 @@ _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机
 _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新的?[\u4e00-\u9fffA-Za-z]")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
-                          r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)")
+                          r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)"
+                          r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)")  # 你们售后是人工处理的吗
 # 要先把旧的寄回去吗 · 要拍照片吗: a short question about what the customer has to do.
 _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
 # 衣服是不是都偏小 · 穿几码: a question about sizes.
 _FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
 _WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)")
+# 小了 · 短了一截: what was bought does not fit.
+_FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
 # 鞋码买小了 · 尺码不合适: the size bought does not fit, an exchange to start.
 _WRONG_SIZE = re.compile(r"买(?:小|大)了|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
 _RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
@@ -436,6 +440,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _SERVICE_INTENTS and _ACCUSES.search(text) and not _WANTS_PERSON.search(text):
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited: the complaint flow (a person at the third)
         return Understanding("complain", "accuses the shop over a service")
+    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS and _OWN_PURCHASE.search(text) and _FITS_BADLY.search(text) \
+            and "换" in text and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
+        # 另外我之前买的优衣库T恤小了 想换个大一码: an exchange of what was bought, not a bigger size to browse
+        return Understanding("request_exchange", "what was bought does not fit, an exchange asked")
     if intent in _PERSON_INTENTS and _WRONG_SIZE.search(text) and not _THREATENS.search(text):
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
@@ -571,6 +579,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _THANKS.search(text) and _JUST_LOOKING.search(text) and not _THEN_ANOTHER.search(text):
         # 好的谢谢 我再看看: the customer will think it over, not a request for more products
         return Understanding("thank", "thanks, and will think it over")
+    asked_after = second_question(text)
+    if intent in ("affirm", "thank") and asked_after and not _THEN_ANOTHER.search(text):
+        # 好 就它了，能用微信付吗: the choice made, then a question that needs its answer
+        return Understanding(_service_topic(asked_after), "agrees, then asks a service question")
     if _ONLY_GOODBYE.match(text.strip()):  # 行吧 88: the NLU may read 88 as a budget
         return Understanding("goodbye", "says goodbye, nothing else")
     if _CLOSES_WITH_GOODBYE.match(text.strip()) and intent != "request_human" \

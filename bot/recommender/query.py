@@ -246,6 +246,13 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
         tagged = set(catalog.categories_with_tags(wanted_tags))
         if tagged & set(narrowest) and not set(narrowest) <= tagged:
             narrowest = tuple(leaf for leaf in narrowest if leaf in tagged)
+    needed = {tag for need in needs_in(text) if not _AUDIENCE_TAGS.intersection(need) for tag in need}
+    if len(narrowest) > 1 and needed:
+        # 男装 + 过冬穿的 → 羽绒服: a need only some of the kinds meet (保暖) names those kinds; not a need
+        # that speaks of the person (送礼 · 长辈 · 学生), which every kind of a present can meet
+        carried = set(catalog.categories_with_tags(needed))
+        if carried & set(narrowest) and not set(narrowest) <= carried:
+            narrowest = tuple(leaf for leaf in narrowest if leaf in carried)
     if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
     return narrowest
@@ -266,6 +273,8 @@ def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
     return tuple(named)
 
 
+# Needs that say who it is for or what it may cost, not what the product does.
+_AUDIENCE_TAGS = frozenset({"送礼", "性价比", "长辈", "学生", "温和", "安全", "舒适", "通勤", "商务", "办公"})
 # 给我儿子买衣服: clothes for a man or a boy are no dress.
 _FOR_A_MAN = re.compile(r"儿子|老公|男朋友|男友|老爸|我爸|爸爸|爷爷|外公|姥爷|公公|岳父|弟弟|哥哥|男生|男孩|男士|男款|(?<!其)他")
 _WOMENS_KINDS = frozenset({"连衣裙"})

@@ -178,6 +178,14 @@ def test_a_broad_kind_is_narrowed_by_what_sets_one_of_its_kinds_apart(text, narr
     assert narrowed_categories(shoes, text, frozenset(), demo_index().catalog) == narrowed
 
 
+def test_a_need_only_some_kinds_meet_names_those_kinds_but_not_a_need_about_the_person():
+    catalog = demo_index().catalog
+    menswear = ("T恤", "牛仔裤", "羽绒服")
+    assert narrowed_categories(menswear, "男装有啥推荐 过冬穿的", frozenset(), catalog) == ("羽绒服",)
+    presents = catalog.leaf_categories_for("礼物")
+    assert narrowed_categories(presents, "送女朋友礼物 五百左右", frozenset(), catalog) == presents
+
+
 def test_a_model_number_names_its_line_as_a_whole_word_only():
     catalog = demo_index().catalog
     assert catalog.product_line("501") == ("李维斯", ("牛仔裤",))  # not X50 12GB, written X5012GB without spaces

@@ -1264,6 +1264,9 @@ RETURN_ASKED = DialogueState(last_intent="request_return_refund")
     ("request_exchange", "换货要多久", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("cancel_order", "还没发货能取消吗", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("request_exchange", "我要换货 换43码", DialogueState(), "request_exchange"),
+    ("request_human", "你们售后是人工处理的吗", DialogueState(), "bot_challenge"),
+    ("affirm", "好 就它了，能用微信付吗", BROWSING, "ask_payment"),
+    ("inform_preference", "另外我之前买的优衣库T恤小了 想换个大一码", BROWSING, "request_exchange"),
     ("request_return_refund", "退货寄到哪个地址", DialogueState(awaiting_order=True, last_intent="query_order_status"),
      ASK_AFTER_SALES_POLICY),
 ])
