@@ -290,6 +290,12 @@ _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}
 _FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
 _WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)")
+# 能帮我催下快递吗 · 催一下发货: a parcel to hurry.
+_HURRY = re.compile(r"催(?:一下|下|一催|催)?(?:发货|快递|物流|仓库)")
+# 你们家是正品吗 · 别买到假的: whether the goods are genuine.
+_GENUINE = re.compile(r"正品|假货|买到假|山寨|高仿|水货")
+# 过年走亲戚拎的那种: the sort of thing meant.
+_THAT_KIND = re.compile(r"(?:那种|这种|那样的|这样的|那类|这类)[吧呀啊的～~!！。.\s]*$")
 # 小了 · 短了一截: what was bought does not fit.
 _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
 # 鞋码买小了 · 尺码不合适: the size bought does not fit, an exchange to start.
@@ -428,6 +434,19 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 跟我聊天的是真人还是程序啊: who answers, asked; nobody asked for
         return Understanding("bot_challenge", "asks whether a person or a program answers")
     declines_person = bool(_DECLINES_PERSON.search(text))
+    topic_said = _service_topic(text)
+    if topic_said and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text) and not _MY_ORDER.search(text) \
+            and intent not in _SERVICE_INTENTS:
+        # 昨天你们人工客服说羽绒服过几天会降价 真的假的: what a person said of a service topic, checked
+        return Understanding(topic_said, "checks what a person said on a service topic")
+    if _HURRY.search(text) and not re.search(r"[0-9]{6,}|DD[0-9]", text) and not _WANTS_PERSON.search(text) \
+            and not _ANGER.search(text):
+        # 能帮我催下快递吗 宝宝等着喝: how fast the shop ships is what can be told (nothing hurries a parcel)
+        return Understanding("ask_shipping_policy", "asks to hurry a parcel")
+    if _GENUINE.search(text) and intent in _WEAK_INTENTS | {"complain", "ask_product_info"} \
+            and not _ANGER.search(text) and not _OWN_PURCHASE.search(text):
+        # 你们家是正品吗 别买到假的: the shop's word on its goods (the knowledge base's answer)
+        return Understanding(ASK_SHOP_INFO, "asks whether the goods are genuine")
     if intent == "request_human" and declines_person:
         intent = "nlu_fallback"  # read on as if the NLU had no intent for it; a greeting at the least
     if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text) and not declines_person:
@@ -652,10 +671,6 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # when none is shown: there is nothing else it could be about
         return Understanding(state.last_intent, "a short question on the topic just answered")
     topic = _service_topic(text)
-    if topic and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text) and not _MY_ORDER.search(text) \
-            and intent not in _SERVICE_INTENTS:
-        # 昨天你们人工客服说羽绒服过几天会降价 真的假的: what a person said of a service topic, checked
-        return Understanding(topic, "checks what a person said on a service topic")
     if topic and not wanted and not named_kind and not pointing \
             and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text))) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \
@@ -794,7 +809,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "greet" and _SHOPPING_WORDS.search(text):
             # 在不在 想买双小白xie👟: the greeting opens a request (the action asks which kind if unclear)
             return _shopping(wanted, state, "a greeting and a wish to buy")
-        if (state.shopping or state.cards_shown) and _PURPOSE.search(text):
+        if (state.shopping or state.cards_shown) and (_PURPOSE.search(text) or _THAT_KIND.search(text)):
+            # 过年走亲戚拎的那种: what it is for, or the sort of thing meant
             return Understanding("inform_preference", "says what it is for")
         if _BROWSING.search(text):
             return Understanding("request_recommendation", "just browsing")
