@@ -290,6 +290,11 @@ _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}
 _FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
 _WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)")
+# 我要退货 · 给我退款 · 能不能给我换一个 · 能退吗: a return or exchange asked for.
+_SERVICE_ASKED_ANGRILY = re.compile(r"(?:我要|我想|给我|帮我|申请)(?:退货|退款|退钱|退了|换货|换一个|换个新的|换新)"
+                                    r"|(?:能不能|能|可以|可不可以)(?:给我)?(?:退|换)(?:货|款|一个|个新的)?(?:吗|么|嘛|不)?")
+# 投诉 · 12315 · 报警: a complaint to be filed, whatever else is asked.
+_FORMAL_THREAT = re.compile(r"投诉|12315|报警|曝光|消协|骗子")
 # 能帮我催下快递吗 · 催一下发货: a parcel to hurry.
 _HURRY = re.compile(r"催(?:一下|下|一催|催)?(?:发货|快递|物流|仓库)")
 # 你们家是正品吗 · 别买到假的: whether the goods are genuine.
@@ -463,6 +468,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and "换" in text and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 另外我之前买的优衣库T恤小了 想换个大一码: an exchange of what was bought, not a bigger size to browse
         return Understanding("request_exchange", "what was bought does not fit, an exchange asked")
+    asked_service = _SERVICE_ASKED_ANGRILY.search(text)
+    if intent == "complain" and asked_service and not _FORMAL_THREAT.search(text) and not _WANTS_PERSON.search(text) \
+            and not _PERSON_OUTRIGHT.search(text):
+        # 气死了 这什么破耳机 我要退货 · 太差了 能不能给我换一个: angry, and the return or exchange is what is
+        # asked for; it is started (the anger still counts towards handing over: grievances)
+        kind = "request_exchange" if "换" in asked_service.group(0) else "request_return_refund"
+        return Understanding(kind, "a return or exchange asked for in anger")
     if intent in _PERSON_INTENTS and _WRONG_SIZE.search(text) and not _THREATENS.search(text):
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
