@@ -87,7 +87,8 @@ class ActionRecommendProducts(Action):
         new_category = mentioned.get("product_category")
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
         current_kinds = leaves_named(slot_values.get(slots.PRODUCT_CATEGORY) or searched or "")
-        narrowed = [kind for kind in current_kinds if kind in kinds_in_words(text)]
+        said_kinds = kinds_in_words(text)
+        narrowed = [kind for kind in current_kinds if kind in said_kinds]
         if not new_category and narrowed and len(narrowed) < len(current_kinds) and word_covering(narrowed):
             # 她喜欢听歌 · 吃的吧 in a search over several kinds (礼物 · 化妆品): a kind said in words the NLU
             # did not mark narrows it

@@ -294,7 +294,7 @@ _WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|�
 _SERVICE_ASKED_ANGRILY = re.compile(r"(?:我要|我想|给我|帮我|申请)(?:退货|退款|退钱|退了|换货|换一个|换个新的|换新)"
                                     r"|(?:能不能|能|可以|可不可以)(?:给我)?(?:退|换)(?:货|款|一个|个新的)?(?:吗|么|嘛|不)?")
 # 投诉 · 12315 · 报警: a complaint to be filed, whatever else is asked.
-_FORMAL_THREAT = re.compile(r"投诉|12315|报警|曝光|消协|骗子")
+_FORMAL_THREAT = re.compile(r"投诉|" + _ACCUSES.pattern)
 # 能帮我催下快递吗 · 催一下发货: a parcel to hurry.
 _HURRY = re.compile(r"催(?:一下|下|一催|催)?(?:发货|快递|物流|仓库)")
 # 你们家是正品吗 · 别买到假的: whether the goods are genuine.

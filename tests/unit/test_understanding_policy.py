@@ -12,7 +12,8 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions import slots
-from bot.policies.understanding_policy import ACTION_FOR_INTENT, HANDOFF_OFFER, UNDERSTOOD_INTENT_SLOT, UnderstandingPolicy
+from bot.policies.understanding_policy import (ACTION_FOR_INTENT, HANDOFF_OFFER, UNDERSTOOD_INTENT_SLOT,
+                                              UnderstandingPolicy)
 
 ROOT = Path(__file__).resolve().parents[2]
 
