@@ -37,7 +37,7 @@ def describe_status(order: Order, now: float) -> str:
             return (f"{head}已于 {minute(paid)} 付款，仓库正在打包，"
                     f"预计 {minute(promise)} 前发出，发货后我会第一时间告诉您快递单号。")
         return (f"{head}已于 {minute(paid)} 付款，但超过了 {SHIP_WITHIN_HOURS} 小时还没有发出，非常抱歉😣 "
-                "已经帮您催仓库尽快发货；着急的话可以回复\"转人工\"。")
+                "着急的话可以回复\"转人工\"，客服会找仓库核实什么时候发出。")  # nothing here hurries the warehouse
     if order.state == "已发货":
         lines = [f"{head}已于 {minute(order.shipped_at or now)} 发货，"
                  f"{order.courier or '快递'}运单号 {order.tracking_number or '暂无'}。"]
