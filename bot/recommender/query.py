@@ -242,20 +242,24 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
                 narrowest = tuple(leaf for leaf in categories if leaf in leaves)
     if len(narrowest) > 1:
         narrowest = _by_stem(narrowest, folded) or narrowest
-    if len(narrowest) > 1 and wanted_tags:
-        tagged = set(catalog.categories_with_tags(wanted_tags))
-        if tagged & set(narrowest) and not set(narrowest) <= tagged:
-            narrowest = tuple(leaf for leaf in narrowest if leaf in tagged)
+    narrowest = _kinds_carrying(narrowest, wanted_tags, catalog)
+    # 男装 + 过冬穿的 → 羽绒服: a need only some of the kinds meet (保暖) names those kinds too; not a need
+    # that speaks of the person (送礼 · 长辈 · 学生), which every kind of a present can meet
     needed = {tag for need in needs_in(text) if not _AUDIENCE_TAGS.intersection(need) for tag in need}
-    if len(narrowest) > 1 and needed:
-        # 男装 + 过冬穿的 → 羽绒服: a need only some of the kinds meet (保暖) names those kinds; not a need
-        # that speaks of the person (送礼 · 长辈 · 学生), which every kind of a present can meet
-        carried = set(catalog.categories_with_tags(needed))
-        if carried & set(narrowest) and not set(narrowest) <= carried:
-            narrowest = tuple(leaf for leaf in narrowest if leaf in carried)
+    narrowest = _kinds_carrying(narrowest, needed, catalog)
     if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
     return narrowest
+
+
+def _kinds_carrying(categories: tuple[str, ...], tags, catalog: Catalog) -> tuple[str, ...]:
+    """The kinds whose products carry one of ``tags`` (衣服 + 速干 → T恤), when some but not all do."""
+    if len(categories) <= 1 or not tags:
+        return categories
+    carried = set(catalog.categories_with_tags(tags))
+    if carried & set(categories) and not set(categories) <= carried:
+        return tuple(leaf for leaf in categories if leaf in carried)
+    return categories
 
 
 def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
