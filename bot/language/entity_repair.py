@@ -36,6 +36,8 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
             continue  # 两千到三千的佳明和华为: the model read the price as a brand; a price is no brand
         if not overlaps and _names_no_price(text, entity):
             continue  # 3岁以上能玩的 100以内: the age is no second budget beside the price
+        if not overlaps and entity.get("entity") == "budget" and _REFUSED_PRICE.search(text[:entity["start"]]):
+            continue  # 预算就五百 别给我推两千的: the price refused is no second budget
         if overlaps and entity.get("entity") in TRIMMABLE and entity["start"] < start:
             # 智能手表 1000 | -1500: the category ran into the budget; it ends where the budget begins
             trimmed = text[entity["start"]:start].rstrip()
@@ -54,6 +56,10 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
         merged["processors"] = [*pieces[0].get("processors", []), extractor]
     kept.append(merged)
     return sorted(kept, key=lambda entity: entity["start"])
+
+
+# 别给我推两千的 · 不要上千的: a price said to be refused, beside the budget the grammar found.
+_REFUSED_PRICE = re.compile(r"(?:别|不要|不想要|甭)(?:给我|再)?(?:推|推荐|看|要|来|整)?(?:那种|这种)?(?:上)?$")
 
 
 def _names_no_price(text: str, entity: Dict[str, Any]) -> bool:

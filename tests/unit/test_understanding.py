@@ -61,6 +61,14 @@ def test_an_age_the_model_read_as_a_second_budget_is_dropped_beside_the_price():
     assert [(e["entity"], e["value"]) for e in merged] == [("budget", "100以内")]
 
 
+def test_a_price_refused_beside_the_budget_is_no_second_budget():
+    text = "预算就五百 别给我推两千的"
+    entities = [{"entity": "budget", "start": 3, "end": 5, "value": "五百"},
+                {"entity": "budget", "start": 9, "end": 11, "value": "两千"}]
+    merged = merged_entities(text, entities, frozenset({"budget"}), "x")
+    assert [(e["entity"], e["value"]) for e in merged] == [("budget", "预算五百")]
+
+
 @pytest.mark.parametrize("text, start, end", [("买两件是一起发还是分开发", 4, 6), ("体重一百三 穿XL会不会大", 2, 5)])
 def test_a_model_budget_that_names_no_price_is_dropped(text, start, end):
     entities = [{"entity": "budget", "start": start, "end": end, "value": text[start:end]}]
