@@ -316,7 +316,8 @@ def _line_words(text: str, catalog: Catalog) -> list[str]:
     """Words of ``text`` that may be a product line: Latin words (thinkpad), model numbers (501), and the
     start of each Han run after a brand name (李宁韦德之道有咩 → 韦德之道, 韦德之, 韦德)."""
     folded = fold(text)
-    words = re.findall(r"[a-z][a-z0-9]{2,}|(?<![0-9.])[0-9]{3,}(?![0-9.])", folded)  # thinkpad · levis 501
+    # thinkpad · levis 501 · KT (a line of the brand already said, so two letters are enough)
+    words = re.findall(r"(?<![a-z])[a-z][a-z0-9]+|(?<![0-9.])[0-9]{3,}(?![0-9.])", folded)
     for run in re.findall(r"[\u4e00-\u9fff]{2,}", folded):
         leading = catalog.leading_brand(run)
         rest = leading[1] if leading else run

@@ -302,6 +302,9 @@ def test_a_brand_written_together_with_its_model_is_the_brand_and_the_model_s_ki
     wade = resolve_query({"customer_id": "c1", "text": "李宁韦德之道有咩", "conditions": {"brand": "李宁"}},
                          demo_index().catalog)
     assert wade.brand == "李宁" and wade.categories == ("篮球鞋",)
+    kt = resolve_query({"customer_id": "c1", "text": "ANTA的KT系列有没有", "conditions": {"brand": "安踏"}},
+                       demo_index().catalog)
+    assert kt.categories == ("篮球鞋",)  # a two-letter line of the brand said
 
 
 @pytest.mark.parametrize("text, wish", [
