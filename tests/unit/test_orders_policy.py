@@ -193,6 +193,12 @@ def test_signed_status_gives_the_return_deadline():
     assert "签收" in text and "7 天无理由退货" in text and "12月2日" in text
 
 
+def test_a_paid_order_awaiting_shipment_promises_no_notice_nothing_sends():
+    text = describe_status(order("待发货"), NOW)
+    assert "快递单号" in text and "再来问我" in text
+    assert "告诉您" not in text and "通知" not in text  # no shipment notice exists to keep such a promise
+
+
 @pytest.mark.parametrize("state,words", [
     ("待发货", ["已于", "付款", "预计"]), ("退款中", ["退款中", "原路退回"]), (CANCELLED, ["已取消"]),
 ])
