@@ -123,8 +123,11 @@ async def patiently(call: Callable[[], Awaitable[T]], what: str, wait_seconds: f
         try:
             return await call()
         except _TRANSIENT as error:
-            if time.monotonic() + pause > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise StoreUnavailable(f"{what}: Redis unreachable for {wait_seconds:g} s ({error})") from error
+            # the last try falls on the deadline itself: a Redis back just before it still serves the turn
+            pause = min(pause, left)
             logger.warning("%s: Redis unreachable (%s), trying again in %.2f s", what, error, pause)
         await asyncio.sleep(pause)
         pause = min(pause * 2, 1.0)

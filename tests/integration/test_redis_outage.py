@@ -20,7 +20,7 @@ from bot.runtime.embedded_redis import EmbeddedRedis, free_port
 from tests.integration.conftest import RasaHandle
 from tests.integration.test_conversation import cards, say, texts
 
-OUTAGE_WAIT_SECONDS = 4
+OUTAGE_WAIT_SECONDS = 5  # the run command's default
 
 
 class KillableRedis:
@@ -69,13 +69,16 @@ def test_redis_killed_and_back_within_a_second_costs_the_customer_nothing(rasa_o
     say(rasa_on_own_redis, sender, "想买个蓝牙耳机")
     say(rasa_on_own_redis, sender, "500以内")
     own_redis.kill()
-    restart = threading.Timer(1.0, own_redis.start)
+    killed = time.monotonic()
+    back = []
+    restart = threading.Timer(1.0, lambda: (own_redis.start(), back.append(time.monotonic() - killed)))
     restart.start()
-    started = time.monotonic()
     replies = say(rasa_on_own_redis, sender, "要降噪的")
     restart.join()
-    assert noise_cancelling_under_500(replies), texts(replies)
-    assert time.monotonic() - started < OUTAGE_WAIT_SECONDS + 5
+    # on a loaded machine the restart itself may be slow: the message says how long Redis was really away
+    assert noise_cancelling_under_500(replies), (texts(replies), f"Redis answered again after {back} s",
+                                                 rasa_on_own_redis.server.log_tail(30))
+    assert time.monotonic() - killed < OUTAGE_WAIT_SECONDS + 5
 
 
 def test_redis_down_longer_than_the_wait_gets_a_polite_reply_and_the_conversation_waits(rasa_on_own_redis,
