@@ -12,8 +12,8 @@ contracts), and scores each customer turn the way an outside reviewer reads the 
   asks for, or does, that; ``answer`` with a ``topic``: a reply on that topic, not a fallback.
 * a handoff where none was expected fails the turn, as does a fallback anywhere.
 
-A conversation passes when every turn passes.  Twenty-three sets are played (``SETS``): sixteen the
-understanding rules were tuned on, and seven held-out sets nobody read while tuning.  Figures
+A conversation passes when every turn passes.  Every set of ``SETS`` is played: the development
+sets the understanding rules were tuned on, and the held-out sets nobody read while tuning.  Figures
 go to docs/benchmarks.md; every failed conversation, with the bot's replies, to
 ``$SHOPBOT_BENCH_OUT`` (default /tmp/conversation_failures.json).
 """
@@ -76,6 +76,7 @@ HELDOUT_9 = Path(__file__).resolve().parent / "data" / "conversations_heldout9.y
 DEV_18 = Path(__file__).resolve().parent / "data" / "conversations_dev18.yml"
 DEV_19 = Path(__file__).resolve().parent / "data" / "conversations_dev19.yml"
 DEV_20 = Path(__file__).resolve().parent / "data" / "conversations_dev20.yml"
+DEV_21 = Path(__file__).resolve().parent / "data" / "conversations_dev21.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -439,6 +440,10 @@ SETS = {
                                "earlier sets carry little to text written to vary its wording) by a helper from the "
                                "contracts and catalog files only, as an outside reviewer would, twenty on brands; "
                                "first scored unread, then read while tuning, so it flatters the bot"),
+    "development 21": (DEV_21, "written 2026-12-03 (an eleventh session) by a helper from the contracts and catalog "
+                               "files only, typed as on a phone, aimed at follow-up questions on a service answer, "
+                               "service questions in the middle of shopping and kinds described, not named; first "
+                               "scored unread, then read while tuning, so it flatters the bot"),
     "held-out 10": (HELDOUT_10, "written 2026-12-03 (a tenth session) by a helper that saw only the contracts and "
                                 "the catalog files, told to test the bot as an outside reviewer would and to vary "
                                 "the wording beyond the classes' examples; never read: the honest figure"),
