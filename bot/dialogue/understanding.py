@@ -154,6 +154,8 @@ _FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不
 # 我老公没事就爱打游戏 · 儿子8岁 超迷变形金刚: someone described by what they like, for a present.
 _DESCRIBES_SOMEONE = re.compile(r"(?:老公|老婆|男朋友|女朋友|男友|女友|儿子|女儿|我爸|我妈|爸爸|妈妈|闺蜜|同事|领导|孩子|他|她)"
                                 r"[^，。,.]{0,6}(?:爱|喜欢|平时|经常|天天|每天|迷)")
+# 熬夜赶论文 想要点提神喝的: a wish for something of a kind.
+_WANTS_SOME = re.compile(r"想要(?:个|点|些|一[个双件台瓶支盒])|想整(?:个|点)")
 # 有什么吃的 · 有啥好玩的: what the shop has of a kind.
 _WHAT_IS_THERE = re.compile(r"有(?:什么|啥|哪些)")
 # Said to the bot about the bot (你是机器人吗): never a product, whatever words it shares with the catalog.
@@ -207,6 +209,23 @@ _FAQ_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion",
 _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|怎么申请|怎么办理"
                                        r"|在哪(?:里|儿)?(?:申请|弄|开|办)|能不能|可以吗|行吗)"
                                        r".{0,6}$|^(?:那|那么)?.{1,8}的?(?:呢|咧)[?？。!！～~]*$")
+# 要是已经发出来了呢 · 吊牌剪了还行不 · 取消以后钱原路回来？: a question, or a case put ("what if").
+_RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|(?:行|能|可以|好|给)不[?？。～~]*$"
+                            r"|(?:能|可以|行|的|是)[\u4e00-\u9fff]{0,2}吧[?？。～~]*$|要是|如果|万一|假如|的话"
+                            r"|怎么算|咋算|怎么办|咋办|多久|几天|谁出|谁付|还是不行|还不行|也不行")
+# 退货 · 取消 · 改地址: words of an after-sales service, not of payment, shipping or offers.
+_NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|修改|退换")
+
+
+def asks_about_the_rules(text: str) -> bool:
+    """A question that names no order of the customer's own and asks for nothing to be done (吊牌剪了还行不;
+    not 我那单能退吗 · 帮我取消), nor is angry or wants a person."""
+    return bool(_RULE_QUESTION.search(text)) and not (
+        NAMES_AN_ORDER.search(text) or _OWN_PURCHASE.search(text) or _MY_ORDER.search(text)
+        or _WANTS_SERVICE.search(text) or _ANGER.search(text) or _WANTS_PERSON.search(text)
+        or _PERSON_OUTRIGHT.search(text))
+
+
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
 _EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9fff]{1,4}的?[?？呢吗啊]*$")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
@@ -233,7 +252,8 @@ _AFTER_SALES_RULES = re.compile(
     r"|(?:要是|如果|万一|假如)[^，。,.]{0,10}(?:能|可以|能不能|可不可以)(?:退|换)"
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|开封|开过|用过|穿过|戴过|洗过|吃过|喝过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
-    r"|(?:下单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)")
+    r"|(?:下单|下完单|下了单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)"
+    r"|(?:下完单|下了单|下单后|付完款|付款后)(?:收货)?(?:地址|电话|手机号)(?:还)?(?:能|可以)(?:改|修改|换)")
 # 换货一般要多久 · 退款通常几天到: how long a service usually takes.
 _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
                                  r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
@@ -566,6 +586,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
         # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
+    if state.last_intent in _FAQ_INTENTS and not state.awaiting_order and not state.order_in_focus \
+            and (intent in _ORDER_INTENTS | {"nlu_fallback", "out_of_scope", "complain"}
+                 or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
+                 or (intent in _WEAK_INTENTS and len(text.strip()) >= 6)) and asks_about_the_rules(text) \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category:
+        # 下完单地址还能改嘛 → 已经发货的话呢 · 吊牌剪了还行不 · 换了张卡还是不行: a question on the rules just
+        # told, whatever order request or product question the NLU heard in it (no order of one's own named)
+        topic = ASK_AFTER_SALES_POLICY if _NAMES_AFTER_SALES.search(text) else state.last_intent
+        return Understanding(topic, "a follow-up question on the rules just told")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
     if intent in _PERSON_INTENTS | {"ask_shipping_policy", "request_return_refund"} and _REFUND_PROGRESS.search(text) \
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text) and not _WANTS_SERVICE.search(text):
@@ -813,7 +842,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                                              or (names_category and (_SHOPPING_WORDS.search(text)
                                                                      or GIFT_WORDS.search(text)
                                                                      or _DESCRIBES_SOMEONE.search(text)
-                                                                     or _WHAT_IS_THERE.search(text)))):
+                                                                     or _WHAT_IS_THERE.search(text)
+                                                                     or _WANTS_SOME.search(text)))):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text) \
                 or (names_attribute and _DESCRIBES_SOMEONE.search(text)):

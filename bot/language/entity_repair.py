@@ -67,10 +67,22 @@ def _names_no_price(text: str, entity: Dict[str, Any]) -> bool:
     return entity.get("entity") == "budget" and not names_a_price_at(text, entity["start"], entity["end"])
 
 
+# Words for the body that hold a colour character (白屑 · 黑眼圈 · 红血丝): what a product treats.
+_BODY_WORDS_WITH_COLOUR = re.compile(r"白屑|头皮屑|黑头|黑眼圈|红血丝|痘印|白发|白头发|黄牙|红肿|红疹|发红|发黄|泛红|暗黄")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple]) -> bool:
+    return any(other_start < end and other_end > start for other_start, other_end in spans)
+
+
 def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor: str) -> List[Dict[str, Any]]:
     """``entities`` and the colours the model did not mark (偏棕一点 · 米白色 · 棕调的), where no entity is;
     without a colour the model marked that names none beside one that does (有粉色的吗，是个女宝)."""
-    entities = list(entities)
+    # 头皮老是痒 还掉白屑: a colour character in a word for the body is no colour wished for
+    body = [(found.start(), found.end()) for found in _BODY_WORDS_WITH_COLOUR.finditer(text)]
+    entities = [entity for entity in entities
+                if not (entity.get("entity") == "color" and _overlaps(entity["start"], entity["end"], body))]
     colours = [entity for entity in entities if entity.get("entity") == "color"]
     if any(color_family(str(entity.get("value") or "")) for entity in colours):
         entities = [entity for entity in entities
@@ -78,15 +90,22 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
     added = [{"entity": "color", "start": start, "end": end, "value": text[start:end], "extractor": extractor,
               "confidence_entity": 1.0}
              for start, end in colour_spans(text)
-             if not any(entity["start"] < end and entity["end"] > start for entity in entities)]
+             if not any(entity["start"] < end and entity["end"] > start for entity in entities)
+             and not _overlaps(start, end, body)]
     return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
 
 
 def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Iterable[tuple],
                        extractor: str) -> List[Dict[str, Any]]:
     """``entities`` and the brands at ``spans`` (start, end, canonical name) that no entity covers: DIET
-    learned the aliases of its examples, and 有没有杨树林的口红 left YSL unmarked."""
-    entities = list(entities)
+    learned the aliases of its examples, and 有没有杨树林的口红 left YSL unmarked.  A brand the model
+    marked on one Chinese character that no span covers (塞耳朵里听歌用的 → 塞) is dropped: no brand is
+    one character, and an unknown one would be refused as a brand the shop does not sell."""
+    spans = list(spans)
+    entities = [entity for entity in entities
+                if not (entity.get("entity") == "brand" and entity["end"] - entity["start"] == 1
+                        and _CJK.match(text[entity["start"]:entity["end"]])
+                        and not any(start <= entity["start"] and end >= entity["end"] for start, end, _ in spans))]
     added = [{"entity": "brand", "start": start, "end": end, "value": brand, "extractor": extractor,
               "confidence_entity": 1.0}
              for start, end, brand in spans

@@ -46,8 +46,7 @@ class MissedBrandMarker(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            spans = self._brands.spans_in(normalize(text))
-            if spans:
-                entities = with_missed_brands(text, message.get(ENTITIES, []), spans, self.name)
-                message.set(ENTITIES, entities, add_to_output=True)
+            entities = with_missed_brands(text, message.get(ENTITIES, []), self._brands.spans_in(normalize(text)),
+                                          self.name)
+            message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -147,11 +147,9 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     if len(categories) > 1 and text:
         categories = narrowed_categories(categories, text, wanted_tags, catalog)
         category_word = categories[0] if len(categories) == 1 else category_word
-    if not categories and wanted_tags:
-        # 有去屑的吗: no kind named, but the attribute belongs to one or two kinds of product
-        tagged = catalog.categories_with_tags(wanted_tags)
-        if 0 < len(tagged) <= MAX_CATEGORIES_FROM_TAGS:
-            categories, category_word = tagged, tagged[0] if len(tagged) == 1 else ""
+    if not categories:
+        categories = kinds_from_tags(text or "", wanted_tags, catalog)
+        category_word = categories[0] if len(categories) == 1 else ""
 
     budget = None
     if values["budget"]:
@@ -250,6 +248,18 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
     if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
     return narrowest
+
+
+def kinds_from_tags(text: str, wanted_tags: frozenset, catalog: Catalog) -> tuple[str, ...]:
+    """No kind named, but what is wanted belongs to one or two kinds of product: 有去屑的吗 → 洗发水 ·
+    办公室饿了 要独立包装的 → 零食 (办公 speaks of the person, as in _AUDIENCE_TAGS) · 冬天骑车穿的 → 羽绒服
+    (a need, 保暖); () when it would be a guess among more."""
+    needed = {tag for need in needs_in(text) if not _AUDIENCE_TAGS.intersection(need) for tag in need}
+    for tags in (wanted_tags, wanted_tags - _AUDIENCE_TAGS, needed):
+        tagged = catalog.categories_with_tags(tags) if tags else ()
+        if 0 < len(tagged) <= MAX_CATEGORIES_FROM_TAGS:
+            return tagged
+    return ()
 
 
 def _kinds_carrying(categories: tuple[str, ...], tags, catalog: Catalog) -> tuple[str, ...]:

@@ -364,3 +364,15 @@ def test_a_need_in_the_customers_words_puts_a_product_meeting_it_on_the_cards(te
 def test_clothes_for_a_man_are_no_dress():
     assert "连衣裙" not in query(product_category="衣服", text="给我儿子买衣服，他上高一").categories
     assert "连衣裙" in query(product_category="衣服", text="看看其他衣服").categories
+
+
+@pytest.mark.parametrize("text, categories", [
+    ("有去屑的吗", ("洗发水",)),  # a tag of one kind
+    ("办公室下午饿了垫垫肚子的 要独立包装的 好分给同事", ("零食",)),  # 办公 speaks of the person
+    ("东北冬天骑电驴上班穿的 要厚", ("羽绒服",)),  # a need (冬天 → 保暖) only one kind meets
+    ("跑步的时候塞耳朵里听歌用的", ("蓝牙耳机",)),  # the longest word of a use (塞耳朵), not 跑步
+    ("熬夜赶论文 想要点提神喝的", ("咖啡",)),
+    ("续航长一点的", ()),  # five kinds: a guess, so the bot asks which
+])
+def test_no_kind_named_but_what_is_wanted_or_used_for_names_one(text, categories):
+    assert query(text=text).categories == categories

@@ -502,6 +502,24 @@ def test_a_brand_alias_the_model_missed_is_added_with_the_catalogs_name():
     assert with_missed_brands(text, marked, spans, "MissedBrandMarker") == marked
 
 
+def test_a_brand_marked_on_one_character_that_names_no_brand_is_dropped():
+    text = "跑步的时候塞耳朵里听歌用的"
+    stray = [{"entity": "brand", "start": 5, "end": 6, "value": "塞"}]
+    assert with_missed_brands(text, stray, load_brands().spans_in(normalize(text)), "MissedBrandMarker") == []
+    nike = [{"entity": "brand", "start": 2, "end": 4, "value": "耐克"}]
+    assert with_missed_brands("要个耐克的", nike, load_brands().spans_in("要个耐克的"), "MissedBrandMarker") == nike
+
+
+@pytest.mark.parametrize("text, word", [("头皮老是痒 还掉白屑 洗头用啥好", "白屑"), ("有去黑头的洗面奶吗", "黑"),
+                                        ("脸上红血丝 用啥面霜", "红")])
+def test_a_colour_character_in_a_word_for_the_body_is_no_colour(text, word):
+    start = text.index(word)
+    marked = [{"entity": "color", "start": start, "end": start + len(word), "value": word}]
+    assert with_missed_colours(text, marked, "MissedColourMarker") == []
+    assert with_missed_colours(text, [], "MissedColourMarker") == []
+    assert [e["value"] for e in with_missed_colours("要白色的 别掉色", [], "M")] == ["白色"]
+
+
 def test_brand_spans_take_the_longest_name_and_latin_aliases_only_as_words():
     brands = load_brands()
     assert brands.spans_in("阿迪达斯和阿迪") == [(0, 4, "阿迪达斯"), (5, 7, "阿迪达斯")]
@@ -1384,3 +1402,34 @@ def test_a_size_after_chuan_is_no_second_budget():
               {"entity": "budget", "start": 5, "end": 9, "value": "五百以内"}]
     merged = merged_entities("她穿37，五百以内", pieces, frozenset({"budget"}), "BudgetSpanExtractor")
     assert [(e["entity"], e["value"]) for e in merged] == [("budget", "五百以内")]
+
+
+AFTER_RULES = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
+
+
+@pytest.mark.parametrize("intent, text, state, understood", [
+    # a question on the rules just told, whatever order request the NLU heard in it
+    ("request_return_refund", "吊牌剪了还行不", AFTER_RULES, ASK_AFTER_SALES_POLICY),
+    ("query_order_status", "要是已经发出来了呢", AFTER_RULES, ASK_AFTER_SALES_POLICY),
+    ("change_order_info", "手机号填错了也能改吧", AFTER_RULES, ASK_AFTER_SALES_POLICY),
+    ("cancel_order", "取消以后钱原路回来？", DialogueState(last_intent="ask_payment"), ASK_AFTER_SALES_POLICY),
+    ("request_exchange", "换了张卡还是不行😩", DialogueState(last_intent="ask_payment"), "ask_payment"),
+    ("check_stock", "过期了还能补一张不", DialogueState(last_intent="ask_promotion"), "ask_promotion"),
+    # a service asked for, one's own order, or a product shown: not the rules
+    ("request_exchange", "那帮我换吧", AFTER_RULES, "request_exchange"),
+    ("request_exchange", "行 那换吧", AFTER_RULES, "request_exchange"),
+    ("request_return_refund", "我那单能退吗", AFTER_RULES, "request_return_refund"),
+    ("check_stock", "第二款还有货吗", DialogueState(cards_shown=True, shopping=True, last_intent="ask_shipping_policy"),
+     "check_stock"),
+    ("thank", "好的谢谢", AFTER_RULES, "thank"),
+    # asked before any request
+    ("change_order_info", "下完单收货地址还能改嘛", DialogueState(), ASK_AFTER_SALES_POLICY),
+])
+def test_a_question_on_the_rules_is_answered_by_the_rules(intent, text, state, understood):
+    assert understand(intent, [], text, state).intent == understood
+
+
+def test_a_wish_for_something_of_a_kind_the_nlu_thought_out_of_scope_is_shopping():
+    text = "熬夜赶论文 想要点提神喝的☕"
+    assert understand("out_of_scope", [], text, DialogueState(), names_category=True).intent == "request_recommendation"
+    assert understand("out_of_scope", [], "熬夜赶论文好累", DialogueState(), names_category=False).intent == "out_of_scope"
