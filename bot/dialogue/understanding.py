@@ -194,9 +194,11 @@ _SERVICE_TOPIC_WORDS = (
 
 
 # 刚才客服说可以开发票: what a person said is reported, nobody is asked for.
-_REPORTS_PERSON = re.compile(r"(?:人工|客服|小姐姐|店员)(?:刚才|之前|上次)?(?:说|讲|告诉|答应|回复|回)")
+_REPORTS_PERSON = re.compile(r"(?:人工|客服|小姐姐|店员)(?:刚才|之前|上次)?(?:他|她)?(?:说|讲|告诉|答应|回复|回)")
 # 能保价吗 · 可以开发票吗: asks what the shop allows (an angry customer still wants the answer).
-_ASKS_A_RULE = re.compile(r"(?:能|可以|支持|有没有)[^，。！？,.!?]{0,6}(?:吗|么|嘛|不)[?？]?\s*$|(?:能不能|可不可以)|怎么(?:申请|办理|弄)")
+# 新疆发不发货 · 包不包邮: asked as "A or not A".
+_ASKS_A_RULE = re.compile(r"(?:能|可以|支持|有没有)[^，。！？,.!?]{0,6}(?:吗|么|嘛|不)[?？]?\s*$|(?:能不能|可不可以)|怎么(?:申请|办理|弄)"
+                          r"|([\u4e00-\u9fff])不\1")
 
 
 def _service_topic(text: str) -> Optional[str]:
@@ -220,7 +222,7 @@ _NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|�
 def asks_about_the_rules(text: str) -> bool:
     """A question that names no order of the customer's own and asks for nothing to be done (吊牌剪了还行不;
     not 我那单能退吗 · 帮我取消), nor is angry or wants a person."""
-    return bool(_RULE_QUESTION.search(text)) and not (
+    return bool(_RULE_QUESTION.search(text) or _EITHER_OR.search(text.strip())) and not (
         NAMES_AN_ORDER.search(text) or _OWN_PURCHASE.search(text) or _MY_ORDER.search(text)
         or _WANTS_SERVICE.search(text) or _ANGER.search(text) or _WANTS_PERSON.search(text)
         or _PERSON_OUTRIGHT.search(text))
@@ -464,6 +466,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in _SERVICE_INTENTS:
         # 昨天你们人工客服说羽绒服过几天会降价 真的假的: what a person said of a service topic, checked
         return Understanding(topic_said, "checks what a person said on a service topic")
+    if _REPORTS_PERSON.search(text) and _FIT_ASKED.search(text) and not _WANTS_PERSON.search(text) \
+            and not _PERSON_OUTRIGHT.search(text) and intent not in _SERVICE_INTENTS:
+        # 上次问人工他说这鞋偏大半码 真的假的: what a person said of sizes, checked
+        return Understanding("ask_size_advice", "checks what a person said of sizes")
     if _HURRY.search(text) and not re.search(r"[0-9]{6,}|DD[0-9]", text) and not _WANTS_PERSON.search(text) \
             and not _ANGER.search(text):
         # 能帮我催下快递吗 宝宝等着喝: how fast the shop ships is what can be told (nothing hurries a parcel)

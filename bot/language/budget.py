@@ -246,13 +246,13 @@ _BEFORE_WINDOW = 12
 
 _ARABIC_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 # What cn2an may be given: Chinese numerals, or Arabic digits before a magnitude (3千5, 1.5万, 2千五)
-# or k/w (1.5k, 1w).  Anything looser (两百4, 1两) cn2an reads in surprising ways or crashes on,
+# or k/w (1.5k, 1w, 1k5 = 1千5).  Anything looser (两百4, 1两) cn2an reads in surprising ways or crashes on,
 # and 1.2.3 is no number at all.  A price never needs more than 16 Chinese numerals, and cn2an
 # takes quadratic time on long runs, so longer runs are skipped.
 _CHINESE_NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 _NUMBER = re.compile(
     rf"(?<![0-9.]){_ARABIC_NUMBER}"
-    r"(?:[十百千万亿](?:[0-9一二两三四五六七八九][十百千]?)?|[kw](?![a-z]))?(?!\.?[0-9])"
+    r"(?:[十百千万亿](?:[0-9一二两三四五六七八九][十百千]?)?|[kw](?:[0-9](?![0-9]))?(?![a-z]))?(?!\.?[0-9])"
     rf"|(?<![{_CHINESE_NUMERALS}])[{_CHINESE_NUMERALS}]{{1,16}}(?![{_CHINESE_NUMERALS}])"
 )
 _ARABIC = re.compile(_ARABIC_NUMBER)

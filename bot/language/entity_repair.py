@@ -136,7 +136,9 @@ _GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$")
 # 我是用手机号下的单: 手机 is part of 手机号, no kind at all
 _PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
 # 我是安卓手机 · 他用的华为手机 (while choosing earphones or a watch): what someone has, not what is bought
-_OWNED = re.compile(r"(?:我|他|她)(?:是|用的是|用的|用)[^，。,.！？!?\s买要想看换推挑选]{0,5}$")
+_OWNED = re.compile(r"(?:我|他|她)(?:是|用的是|用的|用)[^，。,.！？!?\s买要想看换推挑选]{0,5}$"
+                    # 能单独打电话的 不带手机也能用 (choosing a watch): what the product works without
+                    r"|(?:不带|不用带|不拿|不用拿|不需要|脱离|离开|没带)$")
 
 
 def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:

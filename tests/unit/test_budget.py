@@ -378,6 +378,8 @@ def test_a_new_ceiling_stays_outside_the_span_but_still_bounds_it(text, written,
     ("YSL400以内的口红", "400以内", (OPEN, 400)), ("max 500", "max 500", (OPEN, 500)),
     ("ipad 3k以内有吗", "3k以内", (OPEN, 3000)), ("想换个iPhone 6k以内", "6k以内", (OPEN, 6000)),
     ("pad 1.5k左右", "1.5k左右", (1200, 1800)),
+    # a digit after k or w, as 3千5 (1k5 = 1500, 1w2 = 12000)
+    ("降噪耳机 1k5以内 推荐下", "1k5以内", (OPEN, 1500)), ("笔记本1w2以内", "1w2以内", (OPEN, 12000)),
 ])
 def test_more_ways_to_write_a_budget(text, written, expected):
     start, end = find_budget(text)

@@ -379,6 +379,7 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("他用的华为手机 想给他买个手表", "手机", False),
     ("我是想买手机", "手机", True),
     ("我有个问题 手机能分期吗", "手机", True),
+    ("能单独打电话的 不带手机也能用", "手机", False),  # what the watch works without
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -1422,8 +1423,12 @@ AFTER_RULES = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
     ("check_stock", "第二款还有货吗", DialogueState(cards_shown=True, shopping=True, last_intent="ask_shipping_policy"),
      "check_stock"),
     ("thank", "好的谢谢", AFTER_RULES, "thank"),
+    ("nlu_fallback", "电子的还是纸质的", DialogueState(last_intent="ask_payment"), "ask_payment"),
+    ("change_order_info", "开了能改抬头吗", DialogueState(last_intent="ask_payment"), "ask_payment"),
     # asked before any request
     ("change_order_info", "下完单收货地址还能改嘛", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("complain", "氣死 等了好久 就問一句新疆發不發貨", DialogueState(), "ask_shipping_policy"),  # angry, asks a rule
+    ("request_recommendation", "上次问人工他说这鞋偏大半码 真的假的", BROWSING, "ask_size_advice"),
 ])
 def test_a_question_on_the_rules_is_answered_by_the_rules(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
