@@ -69,7 +69,7 @@ _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
                              r"|换(?:个|台|部|双|件|一[个台部双件])新|" + BUYS_ANEW.pattern)
 _MORE = re.compile(
-    r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么)|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
+    r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么|莫|咩|冇)|还有不[～~!！。.，,?？\s]*$|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
     r"换(?:几|一批|一波|一拨|一轮|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
     r"有木有别的|还有木有|不喜欢(?:这|那)(?:几|些)|(?:这|那)(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|太行|要|合适|满意)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
     r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)"
@@ -625,8 +625,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 我上次买的耳机充电盒坏了 能换个新的吗: even with cards on the screen, what was bought
             kind = "request_exchange" if "换" in text else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
+    # 尺码不对 穿不进去 (read as a size question): why it goes back
     if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
-            and intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
+            and (intent in ("nlu_fallback", "out_of_scope", "complain")
+                 or (intent == "ask_size_advice" and not _ASKS.search(text))) \
+            and not _ANGER.search(text) \
             and not ORDER_REFERENCE.search(text) and not _WANTS_PERSON.search(text) \
             and not (_service_topic(text) and _ASKS.search(text)):  # 新疆能送吗 asks, it gives no reason
         return Understanding(state.last_intent, "gives a reason; the bot still needs the order")

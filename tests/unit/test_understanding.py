@@ -1429,6 +1429,9 @@ AFTER_RULES = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
     ("change_order_info", "下完单收货地址还能改嘛", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("complain", "氣死 等了好久 就問一句新疆發不發貨", DialogueState(), "ask_shipping_policy"),  # angry, asks a rule
     ("request_recommendation", "上次问人工他说这鞋偏大半码 真的假的", BROWSING, "ask_size_advice"),
+    # the reason for a return, while the bot waits for the order
+    ("ask_size_advice", "尺码不对 穿不进去",
+     DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund"), "request_return_refund"),
 ])
 def test_a_question_on_the_rules_is_answered_by_the_rules(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
