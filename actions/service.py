@@ -220,6 +220,11 @@ class ActionOrderService(Action):
         return await handle_order_request(dispatcher, tracker, kind, order_id)
 
 
+def _score(result: Dict[Text, Any]) -> float:
+    """How close the knowledge base's match is (0 without one)."""
+    return float((result.get("match") or {}).get("score") or 0.0)
+
+
 class ActionAnswerFaq(Action):
     """Shipping, payment and promotion questions from the shop's knowledge base (bot/knowledge/data/faq.yml)."""
 
@@ -233,9 +238,12 @@ class ActionAnswerFaq(Action):
         try:
             result = await recommender().search_knowledge(text, FAQ_TOPICS.get(intent))
             earlier = previous_user_text(tracker)
-            if not result.get("match") and earlier:
-                # 大概多久能开出来 means the invoice asked about just before
-                result = await recommender().search_knowledge(f"{earlier} {text}", FAQ_TOPICS.get(intent))
+            if earlier:
+                # 大概多久能开出来 · 要是已经发出来了呢 mean the question asked just before: read with it, the
+                # closer entry answers (a question whole in itself stays closer alone)
+                with_earlier = await recommender().search_knowledge(f"{earlier} {text}", FAQ_TOPICS.get(intent))
+                if _score(with_earlier) > _score(result):
+                    result = with_earlier
             nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
             topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)
             if not result.get("match") and topic_question:

@@ -212,7 +212,7 @@ _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|�
                                        r"|在哪(?:里|儿)?(?:申请|弄|开|办)|能不能|可以吗|行吗)"
                                        r".{0,6}$|^(?:那|那么)?.{1,8}的?(?:呢|咧)[?？。!！～~]*$")
 # 要是已经发出来了呢 · 吊牌剪了还行不 · 取消以后钱原路回来？: a question, or a case put ("what if").
-_RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|(?:行|能|可以|好|给)不[?？。～~]*$"
+_RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|哪|怎么|咋|(?<![要还都也并绝])不[?？。～~]*$"
                             r"|(?:能|可以|行|的|是)[\u4e00-\u9fff]{0,2}吧[?？。～~]*$|要是|如果|万一|假如|的话"
                             r"|怎么算|咋算|怎么办|咋办|多久|几天|谁出|谁付|还是不行|还不行|也不行")
 # 退货 · 取消 · 改地址: words of an after-sales service, not of payment, shipping or offers.

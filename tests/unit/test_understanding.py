@@ -1424,6 +1424,7 @@ AFTER_RULES = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
      "check_stock"),
     ("thank", "好的谢谢", AFTER_RULES, "thank"),
     ("nlu_fallback", "电子的还是纸质的", DialogueState(last_intent="ask_payment"), "ask_payment"),
+    ("nlu_fallback", "在哪领啊", DialogueState(last_intent="ask_promotion"), "ask_promotion"),
     ("change_order_info", "开了能改抬头吗", DialogueState(last_intent="ask_payment"), "ask_payment"),
     # asked before any request
     ("change_order_info", "下完单收货地址还能改嘛", DialogueState(), ASK_AFTER_SALES_POLICY),
