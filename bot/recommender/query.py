@@ -216,6 +216,13 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         size = canonical_size(values["size"])
         if size is None:
             raise RequestError("invalid_size", f"看不懂尺码“{values['size']}”", "conditions.size")
+        if len(categories) > 1:
+            # 宝宝 (奶粉 · 玩具) + 1段: only the kinds that come in that size
+            sized = {product.category for product in catalog
+                     if product.category in categories and size in product.sizes}
+            if sized and len(sized) < len(categories):
+                categories = tuple(leaf for leaf in categories if leaf in sized)
+                category_word = categories[0] if len(categories) == 1 else category_word
 
     return ProductQuery(
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,

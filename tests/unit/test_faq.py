@@ -84,6 +84,11 @@ def test_identical_text_matches_its_entry():
     assert match.to_dict()["answer"] == "满 99 元包邮。"
 
 
+def test_traditional_characters_are_read_as_simplified():
+    match = matcher().match("運費多少錢")
+    assert match is not None and match.entry.id == "shipping_free" and match.score == pytest.approx(1.0, abs=1e-5)
+
+
 def test_nothing_close_enough_matches_nothing():
     # Hashed vectors of different texts are nearly orthogonal: far below 0.9.
     assert matcher().match("今天天气怎么样") is None

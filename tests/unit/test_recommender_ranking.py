@@ -376,3 +376,8 @@ def test_clothes_for_a_man_are_no_dress():
 ])
 def test_no_kind_named_but_what_is_wanted_or_used_for_names_one(text, categories):
     assert query(text=text).categories == categories
+
+
+def test_a_size_keeps_only_the_kinds_that_come_in_it():
+    assert query(product_category="宝宝", size="1段", text="两百左右").categories == ("婴儿奶粉",)
+    assert query(product_category="宝宝", text="两百左右").categories == ("婴儿奶粉", "儿童玩具")

@@ -1432,10 +1432,17 @@ AFTER_RULES = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
     ("request_recommendation", "上次问人工他说这鞋偏大半码 真的假的", BROWSING, "ask_size_advice"),
     # the reason for a return, while the bot waits for the order
     ("ask_size_advice", "尺码不对 穿不进去",
-     DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund"), "request_return_refund"),
+     DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_return_refund"),
+     "request_return_refund"),
 ])
 def test_a_question_on_the_rules_is_answered_by_the_rules(intent, text, state, understood):
     assert understand(intent, [], text, state).intent == understood
+
+
+def test_heating_is_no_anger():
+    text = "宿舍暖气太干 脸上起皮 想要个抹脸的"
+    assert understand("complain", [], text, DialogueState(), names_category=True).intent == "request_recommendation"
+    assert understand("complain", [], "气死了 这面霜用了起皮", DialogueState(), names_category=True).intent == "complain"
 
 
 def test_a_wish_for_something_of_a_kind_the_nlu_thought_out_of_scope_is_shopping():
