@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import FrozenSet, Set
 
 from bot.catalog.model import CATALOG_DATA_DIR, load_brands, load_categories
+from bot.language.negation import is_rejected
 
 
 def catalog_words(data_dir: Path = CATALOG_DATA_DIR) -> Set[str]:
@@ -112,5 +113,7 @@ def kinds_in_words(text: str) -> tuple:
     """The leaf categories the longest category word in ``text`` covers (她喜欢听歌 → 蓝牙耳机 · 吃的吧 →
     零食 · 咖啡), for a kind said in words the NLU did not mark; () when none is named."""
     folded = text.lower()
-    named = [word for word in category_words() if word in folded]
+    # 要玩的 奶粉家里有: a kind refused is no kind said
+    named = [word for word in category_words() if word in folded
+             and not is_rejected(folded, folded.index(word), folded.index(word) + len(word))]
     return leaves_named(max(named, key=len)) if named else ()

@@ -243,7 +243,8 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
     for length in range(min(len(folded), 8), 0, -1):
         for start in range(0, len(folded) - length + 1):
             leaves = catalog.leaf_categories_for(folded[start:start + length])
-            if leaves and set(leaves) < set(narrowest) and not _inside_latin_word(folded, start, start + length):
+            if leaves and set(leaves) < set(narrowest) and not _inside_latin_word(folded, start, start + length) \
+                    and not is_rejected(folded, start, start + length):
                 narrowest = tuple(leaf for leaf in categories if leaf in leaves)
     if len(narrowest) > 1:
         narrowest = _by_stem(narrowest, folded) or narrowest

@@ -473,6 +473,7 @@ def test_kinds_said_in_words_the_nlu_may_miss_are_read_by_the_longest_word():
     assert kinds_in_words("吃的吧") == ("零食", "咖啡")
     assert kinds_in_words("想要个降噪耳机") == ("蓝牙耳机",)
     assert kinds_in_words("好的谢谢") == ()
+    assert kinds_in_words("要玩的 奶粉家里有") == ("儿童玩具",)  # the kind refused is not the one said
 
 
 def test_the_kinds_on_screen_are_named_by_the_narrowest_word_covering_them():
