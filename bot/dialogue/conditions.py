@@ -144,6 +144,9 @@ _ANY_BRAND = re.compile(r"不限(?:牌子|品牌)|(?:牌子|品牌)不限|(?:什
 _WAIST = re.compile(r"腰围(?:换成|改成|要|是)?\s*([2-4][0-9])|(?<![0-9])([2-4][0-9])\s*腰")
 # 她穿37 · 平时穿42码的: a shoe size someone wears, which the NLU may leave unmarked or read as a price.
 _WEARS_SHOE = re.compile(r"穿(?:的是)?\s*(3[4-9]|4[0-6])(?![0-9])(?:\.5)?")
+# 宝宝刚出生 一段那种: the stage of infant formula (奶粉的段), which the NLU may leave unmarked.
+_MILK_STAGE = re.compile(r"(?<![0-9一二三四五六七八九十])([1-4一二三四])段")
+_STAGES = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 
 
 def asks_other_brand(text: str) -> bool:
@@ -186,9 +189,12 @@ def keeps_budget(text: str) -> bool:
 
 
 def size_in_words(text: str) -> Optional[str]:
-    """``腰围27`` → ``27`` · ``她穿37`` → ``37``; None when no such size is said."""
+    """``腰围27`` → ``27`` · ``她穿37`` → ``37`` · ``一段那种`` → ``1段``; None when no such size is said."""
     found = _WAIST.search(text)
     if found:
         return found.group(1) or found.group(2)
     worn = _WEARS_SHOE.search(text)
-    return worn.group(1) if worn else None
+    if worn:
+        return worn.group(1)
+    stage = _MILK_STAGE.search(text)
+    return f"{_STAGES[stage.group(1)]}段" if stage else None

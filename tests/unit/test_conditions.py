@@ -34,7 +34,8 @@ def test_brand_wishes(text, other, any_brand):
 
 
 @pytest.mark.parametrize("text, size", [("腰围27的有吗", "27"), ("腰围换成27", "27"), ("27腰的", "27"), ("42码", None), ("预算270", None),
-                                        ("她穿37，五百以内", "37"), ("平时穿42码的", "42"), ("穿300以内的", None)])
+                                        ("她穿37，五百以内", "37"), ("平时穿42码的", "42"), ("穿300以内的", None),
+                                        ("宝宝刚出生 想买喝的 一段那种", "1段"), ("要3段的", "3段"), ("十一段", None)])
 def test_sizes_in_words(text, size):
     assert size_in_words(text) == size
 
