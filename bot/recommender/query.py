@@ -188,12 +188,14 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
             brand = line[0]
             categories = tuple(leaf for leaf in categories if leaf in line[1]) or line[1]
             category_word = categories[0] if len(categories) == 1 else category_word
-    if brand and not categories:
-        # 看看ThinkPad · 李宁韦德之道有咩, the brand already read: the line in the words names the kind too
+    if brand and (not categories or (len(categories) > 1 and not values["product_category"])):
+        # 看看ThinkPad · 李宁韦德之道有咩, the brand already read: the line in the words names the kind too,
+        # also among the kinds a wish guessed (有thinkpad吗 办公用: 办公 is on laptops and tablets)
         for word in _line_words(text, catalog):
             line = catalog.product_line(word)
-            if line and line[0] == brand and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS:
-                categories = line[1]
+            if line and line[0] == brand and len(line[1]) <= MAX_CATEGORIES_FROM_TAGS \
+                    and (not categories or set(line[1]) & set(categories)):
+                categories = tuple(leaf for leaf in categories if leaf in line[1]) or line[1]
                 category_word = categories[0] if len(categories) == 1 else category_word
                 break
 

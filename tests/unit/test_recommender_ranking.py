@@ -381,3 +381,7 @@ def test_no_kind_named_but_what_is_wanted_or_used_for_names_one(text, categories
 def test_a_size_keeps_only_the_kinds_that_come_in_it():
     assert query(product_category="宝宝", size="1段", text="两百左右").categories == ("婴儿奶粉",)
     assert query(product_category="宝宝", text="两百左右").categories == ("婴儿奶粉", "儿童玩具")
+
+
+def test_a_line_named_narrows_the_kinds_a_wish_guessed():
+    assert query(brand="联想", text="有thinkpad吗 办公用").categories == ("笔记本电脑",)
