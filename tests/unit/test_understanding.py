@@ -1429,6 +1429,7 @@ AFTER_RULES = DialogueState(last_intent=ASK_AFTER_SALES_POLICY)
     ("change_order_info", "开了能改抬头吗", DialogueState(last_intent="ask_payment"), "ask_payment"),
     # asked before any request
     ("change_order_info", "下完单收货地址还能改嘛", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("request_exchange", "鞋子码数不合适的话 可以换码吗", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("complain", "氣死 等了好久 就問一句新疆發不發貨", DialogueState(), "ask_shipping_policy"),  # angry, asks a rule
     ("request_recommendation", "上次问人工他说这鞋偏大半码 真的假的", BROWSING, "ask_size_advice"),
     # the reason for a return, while the bot waits for the order
