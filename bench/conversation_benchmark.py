@@ -77,6 +77,7 @@ DEV_18 = Path(__file__).resolve().parent / "data" / "conversations_dev18.yml"
 DEV_19 = Path(__file__).resolve().parent / "data" / "conversations_dev19.yml"
 DEV_20 = Path(__file__).resolve().parent / "data" / "conversations_dev20.yml"
 DEV_21 = Path(__file__).resolve().parent / "data" / "conversations_dev21.yml"
+HELDOUT_11 = Path(__file__).resolve().parent / "data" / "conversations_heldout11.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -447,6 +448,9 @@ SETS = {
     "held-out 10": (HELDOUT_10, "written 2026-12-03 (a tenth session) by a helper that saw only the contracts and "
                                 "the catalog files, told to test the bot as an outside reviewer would and to vary "
                                 "the wording beyond the classes' examples; never read: the honest figure"),
+    "held-out 11": (HELDOUT_11, "written 2026-12-03 (an eleventh session, after development 21's rules) by a helper "
+                                "that saw only the contracts and the catalog files, told to cover the whole space as "
+                                "an outside reviewer and to type as on a phone; never read: the honest figure"),
 }
 
 
