@@ -114,6 +114,10 @@ def kinds_in_words(text: str) -> tuple:
     零食 · 咖啡), for a kind said in words the NLU did not mark; () when none is named."""
     folded = text.lower()
     # 要玩的 奶粉家里有: a kind refused is no kind said
-    named = [word for word in category_words() if word in folded
-             and not is_rejected(folded, folded.index(word), folded.index(word) + len(word))]
+    named = [word for word in category_words() if word in folded and not _refused(folded, word)]
     return leaves_named(max(named, key=len)) if named else ()
+
+
+def _refused(text: str, word: str) -> bool:
+    start = text.index(word)
+    return is_rejected(text, start, start + len(word))

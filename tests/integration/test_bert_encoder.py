@@ -136,7 +136,8 @@ def _torch_cls(directory: Path, texts) -> np.ndarray:
 
 def test_the_directory_exports_offline_and_serves_torchs_vectors(encoder, bert_dir):
     spec = encoder.spec
-    assert (spec.query_prefix, spec.passage_prefix, spec.pooling, spec.faq_threshold) == ("", "", "cls", SPEC["faq_threshold"])
+    assert (spec.query_prefix, spec.passage_prefix, spec.pooling, spec.faq_threshold) == \
+        ("", "", "cls", SPEC["faq_threshold"])
     assert spec.origin == str(bert_dir / SPEC_FILE)
     vectors = encoder.embed(CUSTOMER_TEXTS)  # the spec's prefix and pooling
     assert vectors.shape == (len(CUSTOMER_TEXTS), 32)
@@ -276,7 +277,8 @@ def test_the_faq_answers_with_the_specs_threshold(services):
     assert match is not None and match.entry.id == "payment_huabei" and match.score > 0.999
     for text in ("今天天气怎么样", "推荐一款三百以内的跑步鞋", "能用花呗分期吗"):
         best = float(knowledge.scores(text).max())
-        assert best < SPEC["faq_threshold"], (text, best)  # below the threshold: so the None below is the threshold's doing
+        # below the threshold: so the None below is the threshold's doing
+        assert best < SPEC["faq_threshold"], (text, best)
         assert knowledge.match(text) is None
 
 

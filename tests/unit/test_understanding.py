@@ -53,20 +53,17 @@ def test_a_range_cut_in_pieces_becomes_one_budget():
     assert merged[0]["processors"] == ["BudgetSpanExtractor"]
 
 
-def test_an_age_the_model_read_as_a_second_budget_is_dropped_beside_the_price():
-    text = "别的牌子也看看吧 3岁以上能玩的 100以内"
-    entities = [{"entity": "budget", "start": 9, "end": 13, "value": "3岁以上"},
-                {"entity": "budget", "start": 17, "end": 22, "value": "100以内"}]
+@pytest.mark.parametrize("text, marked, kept", [
+    # an age the model read as a second budget, beside the price
+    ("别的牌子也看看吧 3岁以上能玩的 100以内", ["3岁以上", "100以内"], "100以内"),
+    # a price refused beside the budget (预算 stays with the budget it was said for)
+    ("预算就五百 别给我推两千的", ["五百", "两千"], "预算五百"),
+])
+def test_a_second_budget_that_is_no_price_wanted_is_dropped(text, marked, kept):
+    entities = [{"entity": "budget", "start": text.index(value), "end": text.index(value) + len(value),
+                 "value": value} for value in marked]
     merged = merged_entities(text, entities, frozenset({"budget"}), "x")
-    assert [(e["entity"], e["value"]) for e in merged] == [("budget", "100以内")]
-
-
-def test_a_price_refused_beside_the_budget_is_no_second_budget():
-    text = "预算就五百 别给我推两千的"
-    entities = [{"entity": "budget", "start": 3, "end": 5, "value": "五百"},
-                {"entity": "budget", "start": 9, "end": 11, "value": "两千"}]
-    merged = merged_entities(text, entities, frozenset({"budget"}), "x")
-    assert [(e["entity"], e["value"]) for e in merged] == [("budget", "预算五百")]
+    assert [(e["entity"], e["value"]) for e in merged] == [("budget", kept)]
 
 
 @pytest.mark.parametrize("text, start, end", [("买两件是一起发还是分开发", 4, 6), ("体重一百三 穿XL会不会大", 2, 5)])
