@@ -78,6 +78,8 @@ DEV_19 = Path(__file__).resolve().parent / "data" / "conversations_dev19.yml"
 DEV_20 = Path(__file__).resolve().parent / "data" / "conversations_dev20.yml"
 DEV_21 = Path(__file__).resolve().parent / "data" / "conversations_dev21.yml"
 HELDOUT_11 = Path(__file__).resolve().parent / "data" / "conversations_heldout11.yml"
+DEV_22 = Path(__file__).resolve().parent / "data" / "conversations_dev22.yml"
+HELDOUT_12 = Path(__file__).resolve().parent / "data" / "conversations_heldout12.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -180,6 +182,10 @@ def holds_tag(card: dict, tag: str) -> bool:
     return tag in " ".join([*(card.get("tags") or []), card.get("title") or "", card.get("description") or ""])
 
 
+# relaxed_ok may name a condition by its key in ``conditions``; the bot's cards name it as below
+RELAXED_NAMES = {"price_min": "budget", "price_max": "budget", "colour": "color"}
+
+
 def judge(turn: dict, reply: Reply, context: Context) -> list[str]:
     """Why this turn fails; empty when it passes."""
     expected = turn.get("expect") or "not_fallback"
@@ -236,7 +242,7 @@ def _judge_cards(turn: dict, reply: Reply, context: Context) -> list[str]:
             return []
         return ["no product cards"]
     relaxed = reply.cards.get("relaxed") or []
-    allowed = set(turn.get("relaxed_ok") or [])
+    allowed = {RELAXED_NAMES.get(name, name) for name in turn.get("relaxed_ok") or []}
     problems = []
     # a condition the reviewer did not expect any more (the customer dropped it) may be relaxed freely
     stated = {"budget": "price_min" in conditions or "price_max" in conditions, "brand": "brand" in conditions,
@@ -451,6 +457,14 @@ SETS = {
     "held-out 11": (HELDOUT_11, "written 2026-12-03 (an eleventh session, after development 21's rules) by a helper "
                                 "that saw only the contracts and the catalog files, told to cover the whole space as "
                                 "an outside reviewer and to type as on a phone; never read: the honest figure"),
+    "development 22": (DEV_22, "written 2026-12-04 (a twelfth session) by a helper from the contracts and catalog "
+                               "files only, aimed at the weakest classes of the unread sets (questions about the "
+                               "cards, unhappy customers who want no person, brands, service rules and their "
+                               "follow-ups, small talk between shopping); first scored unread, then read while "
+                               "tuning, so it flatters the bot"),
+    "held-out 12": (HELDOUT_12, "written 2026-12-04 (a twelfth session, before its rules) by a helper that saw only "
+                                "the contracts and the catalog files, told to cover the whole space as a demanding "
+                                "outside reviewer typing on a phone; never read: the honest figure"),
 }
 
 

@@ -33,6 +33,9 @@ def test_a_relaxed_budget_is_honest_only_when_nothing_matched():
     relaxed = Reply(cards={"products": [card(dear)], "relaxed": ["budget"]})
     assert judge(turn(price_max=300), relaxed, Context(CATALOG))  # cheaper earphones exist
     assert judge({**turn(price_max=10), "relaxed_ok": ["budget"]}, relaxed, Context(CATALOG)) == []
+    # a reviewer who allows relaxing it may name the budget by its condition's key
+    assert judge({**turn(price_max=300), "relaxed_ok": ["price_max"]}, relaxed, Context(CATALOG)) == []
+    assert judge({**turn(price_max=300), "relaxed_ok": ["brand"]}, relaxed, Context(CATALOG))
 
 
 def test_a_handoff_or_a_fallback_fails_any_other_outcome():
