@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any, Dict, Iterator, List, Optional, Text
 
@@ -19,7 +20,9 @@ from actions.common import (
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request, referenced_order
 from bot.dialogue.references import referenced_positions
-from bot.dialogue.understanding import ASK_AFTER_SALES_POLICY, accuses_the_shop, complains_of_waiting
+from bot.dialogue.understanding import (
+    ASK_AFTER_SALES_POLICY, accuses_the_shop, complaint_topic, complains_about_own_order, complains_of_waiting,
+)
 from bot.handoff import texts as handoff_texts
 from bot.handoff.wishes import demands_action, files_complaint
 from bot.orders.order_ids import find_order_ids
@@ -325,10 +328,33 @@ class ActionHandleComplaint(Action):
         if files_complaint(text):  # 我要投诉: recorded, and a person takes it now
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "formal complaint")
+        rule = await _rule_for(text)
+        if complains_about_own_order(text):
+            # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or
+            # refund stands) is what helps the customer, and the agent reading the ticket
+            dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}{rule}")
+            return await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         dispatcher.utter_message(
-            text=f"非常抱歉给您带来不好的体验，{recorded}需要我帮您转人工客服处理吗？",
+            text=f"非常抱歉给您带来不好的体验，{recorded}{rule}需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])
         return [slots.offering_handoff()]
+
+
+async def _rule_for(complaint: str) -> str:
+    """The shop's rule for what the complaint is about (降价了 → 价保, 收到是坏的 → 质量问题的退换), as a sentence
+    to tell with the apology; '' when it names no topic or the knowledge base has nothing close."""
+    topic = complaint_topic(complaint)
+    if topic is None:
+        return ""
+    try:
+        match = (await recommender().search_knowledge(complaint, topic)).get("match")
+    except (RecommenderUnavailable, RecommenderRefused) as error:
+        logger.warning("knowledge base unavailable: %s", error)
+        return ""
+    if not match:
+        return ""
+    # the apology is said once, before the ticket
+    return re.sub(r"^(?:非常)?抱歉[^。！!]*[。！!]\s*", "", match["answer"].strip()) + "\n"
 
 
 class ActionHandleFallback(Action):

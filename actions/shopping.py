@@ -393,7 +393,7 @@ def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text
 
 
 # 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.
-_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有)(?:吗|嘛|么|没|没有)[？?～~。!！\s]*$")
+_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)(?:吗|嘛|么|没|没有|不)[？?～~。!！\s]*$")
 
 
 async def _shown_rows(tracker: Tracker) -> list:

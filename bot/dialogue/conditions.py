@@ -172,8 +172,9 @@ def dropped_conditions(text: str) -> set:
     return dropped
 
 
-# 洁面也来一个 同牌子 · 要他家的: the brand stays for the next kind of product.
-_SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)家的")
+# 洁面也来一个 同牌子 · 要他家的 · 再看看他家耳机: the brand stays for the next kind of product.
+_SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)(?:们)?家"
+                         r"|(?:这|那)(?:个牌子|家)(?:的|还有|有没有|有啥|有什么)")
 
 
 def keeps_brand(text: str) -> bool:

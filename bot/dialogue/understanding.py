@@ -32,7 +32,7 @@ from bot.dialogue.order_references import BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFER
 from bot.dialogue.product_answers import asks_about_size
 from bot.dialogue.references import POINTING
 from bot.language.negation import REJECTED
-from bot.language.normalize import to_simplified
+from bot.language.normalize import respelled, to_simplified
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
 REQUEST_MORE = "request_more"
@@ -131,6 +131,9 @@ _SMALL_TALK = (
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
     # 好麻烦 算了 · 那算了吧: the customer lets it be; no misunderstanding
     ("deny", re.compile(r"^[^，,。]{0,6}[\s，,]*(?:那|那就)?算了(?:吧|啦|叭)?[。.!！～~]*$")),
+    # 晚上好 还没下班啊😂: a greeting and a few friendly words (an order or a product said is more than that)
+    ("greet", re.compile(r"^(?:你好|您好|哈喽|嗨|hi|hello|早上好|上午好|中午好|下午好|晚上好|早安|早啊|在吗|在不在)"
+                         r"[\s,，!！~～。.]*(?:(?!订单|单子|快递|退|换|买|推荐)[^，,。？?]){0,8}[？?!！~～。.]*$", re.IGNORECASE)),
 )
 # 推荐双跑鞋 我穿多大的都行: products asked for, the size aside.
 _SHOULD_BUY = re.compile(r"推荐|有没有|来(?:一|个|双|件)|想买|想要")
@@ -162,7 +165,8 @@ _WHAT_IS_THERE = re.compile(r"有(?:什么|啥|哪些)")
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
 # Asking which size, not giving one.
-_SIZE_QUESTION = re.compile(r"多大|什么码|哪个码|几码|几段|合适|偏大|偏小|怎么选|会不会|够不够|能不能穿|要不要|需不需要|该不该|吗|呢|？|\?")
+_SIZE_QUESTION = re.compile(r"多大|什么码|啥码|哪个码|几码|几段|合适|偏大|偏小|怎么选|选哪|穿哪|会不会|够不够|能不能穿|要不要|需不需要"
+                            r"|该不该|吗|呢|？|\?|[0-9a-z]\s*还是\s*[0-9a-z]", re.IGNORECASE)
 # Requests about one's order that the bot answers after asking which order.
 _SERVICE_INTENTS = frozenset({"query_order_status", "request_return_refund", "request_exchange", "cancel_order",
                               "change_order_info"})
@@ -193,6 +197,9 @@ _SERVICE_TOPIC_WORDS = (
 )
 
 
+# 个人抬头 · 个人信息: "one's own", no person to talk to; _NAMES_A_PERSON is who a handover asks for.
+_ONES_OWN = re.compile(r"个人(?:抬头|信息|账户|账号|资料|隐私|数据|发票|中心|名义|名下)")
+_NAMES_A_PERSON = re.compile(r"人|客服|经理|店长|领导|老板|主管|专员|售后|电话|转|rg", re.IGNORECASE)
 # 刚才客服说可以开发票: what a person said is reported, nobody is asked for.
 _REPORTS_PERSON = re.compile(r"(?:人工|客服|小姐姐|店员)(?:刚才|之前|上次)?(?:他|她)?(?:说|讲|告诉|答应|回复|回)")
 # 能保价吗 · 可以开发票吗: asks what the shop allows (an angry customer still wants the answer).
@@ -214,7 +221,10 @@ _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|�
 # 要是已经发出来了呢 · 吊牌剪了还行不 · 取消以后钱原路回来？: a question, or a case put ("what if").
 _RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|哪|怎么|咋|(?<![要还都也并绝])不[?？。～~]*$"
                             r"|(?:能|可以|行|的|是)[\u4e00-\u9fff]{0,2}吧[?？。～~]*$|要是|如果|万一|假如|的话"
-                            r"|怎么算|咋算|怎么办|咋办|多久|几天|谁出|谁付|还是不行|还不行|也不行")
+                            r"|怎么算|咋算|怎么办|咋办|多久|几天|多少天|多长时间|之内算|以内算|谁出|谁付|还是不行|还不行|也不行"
+                            r"|(?P<verb>[\u4e00-\u9fff])不(?P=verb)")
+# 在哪领啊 · 咋弄: a question word, so more than a greeting (在吗) however short.
+_WH_QUESTION = re.compile(r"哪|怎么|咋|多少|多久|几天|啥时候|什么时候")
 # 退货 · 取消 · 改地址: words of an after-sales service, not of payment, shipping or offers.
 _NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|修改|退换")
 
@@ -248,7 +258,7 @@ _AFTER_SALES_RULES = re.compile(
     r"|退货(?:要)?(?:寄|发)(?:到|回)?(?:哪|什么地址|哪个地址)|退货地址"
     # 换货要多久 · 换个尺码麻烦吗 · 还没发货能取消吗: how a service goes, asked before asking for it
     r"|(?:退|换)(?:货|款)(?:要|需要)?(?:多久|几天|多长时间)|(?:退|换)[^，。,.]{0,4}麻烦(?:吗|么|不)"
-    r"|(?:还没发货|没发货|付款后|下单后|发货前|发货后)[^，。,.]{0,4}(?:能|可以|还能)(?:取消|退)"
+    r"|(?:还没发货|没发货|付款后|下单后|下了单|下完单|下单了|付了款|发货前|发货后)[^，。,.]{0,4}(?:能|可以|还能)(?:取消|退)"
     # 退货要运费吗 · 要是一直不到能退款吗: what a return costs, what would be allowed if
     r"|(?:退|换)货?[^，。,.]{0,3}(?:运费|邮费)(?:吗|么|嘛)"
     r"|(?:要是|如果|万一|假如)[^，。,.]{0,10}(?:能|可以|能不能|可不可以)(?:退|换)"
@@ -284,7 +294,7 @@ _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
 _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
-                              r"|(?:钱|款)(?:怎么)?还没(?:退|到账|回来)")
+                              r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)")
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")
@@ -294,7 +304,9 @@ _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参�
 _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
                            r"|我那(?:件|双|台|部|条|瓶|盒|套|支|副)"
                            r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
-                           r"|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了|我的(?:订单|快递|包裹|货)|订单"
+                           r"|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了"
+                           r"|我(?:上次|之前|前几天|前两天|昨天|上周|上个月)?的(?:订单|快递|包裹|货)|订单"
+                           r"|买的[^，。,.]{0,6}?(?:都|还|也)?没(?:有)?(?:收到|到|发货|发|动)"
                            r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
@@ -312,7 +324,7 @@ _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}
 # 衣服是不是都偏小 · 穿几码: a question about sizes.
 _FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
-_WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)")
+_WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)|到了(?:没|吗|么|嘛)")
 # 我要退货 · 给我退款 · 能不能给我换一个 · 能退吗: a return or exchange asked for.
 _SERVICE_ASKED_ANGRILY = re.compile(r"(?:我要|我想|给我|帮我|申请)(?:退货|退款|退钱|退了|换货|换一个|换个新的|换新)"
                                     r"|(?:能不能|能|可以|可不可以)(?:给我)?(?:退|换)(?:货|款|一个|个新的)?(?:吗|么|嘛|不)?")
@@ -350,7 +362,7 @@ _FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高
 # A size asked for (要43码的 · 来个XL · 换成M的), not asked about.
 _WANTS_SIZE = re.compile(r"要|来(?:个|一|双|件)?|拿|换成|换")
 # Whether a size is left (有41码吗 · 42码还有没 · M号有货吗).
-_SIZE_IN_STOCK = re.compile(r"有(?:没有)?\s*(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl)\s*(?:码|号)?(?:的)?\s*(?:吗|嘛|么|没|不|？|\?|$)"
+_SIZE_IN_STOCK = re.compile(r"有(?:没有)?\s*(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl|[1-4]段)\s*(?:码|号)?(?:的)?\s*(?:吗|嘛|么|没|不|？|\?|$)"
                             r"|(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl)\s*(?:码|号)(?:的)?还?有(?:货|现货)?(?:吗|嘛|么|没|不)",
                             re.IGNORECASE)
 # Which size to take (飞马40应该选多大的 · 穿什么码), asked with a size of one's own.
@@ -403,6 +415,40 @@ def complains_of_waiting(text: str) -> bool:
                 or _STILL_NOT.search(text))
 
 
+# 亏大了 刚买就降了80 · 颜色跟图上差太多了: a grievance the shop has a rule for (价保 · 货不对板).
+_PRICE_DROPPED = re.compile(r"降价|降了|便宜了|差价")
+_NOT_AS_SHOWN = re.compile(r"(?:跟|和|与)(?:图|图片|描述|详情|宣传)[^，。,.]{0,6}(?:不一样|不符|差|不同|两样)|色差|货不对板"
+                           r"|描述不符|发错|不是我买的")
+_FAQ_TOPIC_OF = {"ask_payment": "payment", "ask_promotion": "promotion", "ask_shipping_policy": "shipping"}
+
+
+def complaint_topic(text: str) -> Optional[str]:
+    """The knowledge base's topic (shipping · payment · promotion · after_sales) a complaint is about, if it
+    names one: 刚买就降了 → promotion, 收到就是坏的 · 跟图上不一样 · 退款还没到 → after_sales.  A rant naming
+    none (太失望了) has no topic: any entry close to it would only be close by chance."""
+    if _PRICE_DROPPED.search(text):
+        return "promotion"
+    if _FAULT.search(text) or _NOT_AS_SHOWN.search(text) or _REFUND_PROGRESS.search(text):
+        return "after_sales"
+    return _FAQ_TOPIC_OF.get(_service_topic(text) or "")
+
+
+# 快递 · 退款 · 我买的: what a grievance about waiting must name to be about one's own order.
+_OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的")
+# 收到的面霜是漏的 · 到手就坏了: what was delivered, so an order of one's own.
+_RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)")
+
+
+def complains_about_own_order(text: str) -> bool:
+    """快递一周了还没到 什么破服务 · 我上次买的耳机用两天就坏了 · 收到的面霜是漏的: a grievance over one's own
+    order, parcel or refund, where finding the order helps the customer and the agent who reads the ticket."""
+    waiting = complains_of_waiting(text) or _REFUND_PROGRESS.search(text) or _WHERE_IS_MINE.search(text) \
+        or _CHECK_PARCEL.search(text)
+    if waiting and _OWN_PARCEL_OR_REFUND.search(text):
+        return True
+    return bool(_OWN_PURCHASE.search(text) or _MY_ORDER.search(text) or _RECEIVED.search(text))
+
+
 def accuses_the_shop(text: str) -> bool:
     """你们是不是骗子 · 再不退我就报警了: counted towards handing over like a complaint."""
     return _ACCUSES.search(text) is not None
@@ -447,7 +493,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     which counts only while shopping (好吃 alone is no request).
     """
     intent = intent or "nlu_fallback"
-    text = to_simplified(text)  # 還有嗎 · 別的款式呢: the rules are written in simplified characters
+    text = respelled(to_simplified(text))  # 還有嗎 · 別的款式呢 · 包油吗: the rules are written in simplified characters
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
@@ -479,8 +525,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _ANGER.search(text) and not _OWN_PURCHASE.search(text):
         # 你们家是正品吗 别买到假的: the shop's word on its goods (the knowledge base's answer)
         return Understanding(ASK_SHOP_INFO, "asks whether the goods are genuine")
-    if intent == "request_human" and declines_person:
-        intent = "nlu_fallback"  # read on as if the NLU had no intent for it; a greeting at the least
+    if intent == "request_human" and (declines_person or (
+            _ONES_OWN.search(text) and not _NAMES_A_PERSON.search(_ONES_OWN.sub("", text)))):
+        # 不用转人工 · 个人抬头行不行 (个人 is no person): read on as if the NLU had no intent for it
+        intent = "nlu_fallback"
     if intent in _PERSON_INTENTS and _WANTS_PERSON.search(text) and not declines_person:
         return Understanding("request_human", "asks for a person")
     if _PERSON_OUTRIGHT.search(text) and not declines_person and not _REPORTS_PERSON.search(text):
@@ -596,7 +644,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.last_intent in _FAQ_INTENTS and not state.awaiting_order and not state.order_in_focus \
             and (intent in _ORDER_INTENTS | {"nlu_fallback", "out_of_scope", "complain"}
                  or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
-                 or (intent in _WEAK_INTENTS and len(text.strip()) >= 6)) and asks_about_the_rules(text) \
+                 or (intent in _WEAK_INTENTS and (len(text.strip()) >= 6 or _WH_QUESTION.search(text))
+                     and not _TALKS_TO_BOT.search(text))) and asks_about_the_rules(text) \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category:
         # 下完单地址还能改嘛 → 已经发货的话呢 · 吊牌剪了还行不 · 换了张卡还是不行: a question on the rules just
         # told, whatever order request or product question the NLU heard in it (no order of one's own named)
@@ -683,6 +732,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _ANGER.search(text) and not _OWN_PURCHASE.search(text):
         # 最便宜那个质量靠谱吗: a doubt about a product on the screen is a question, not a complaint
         return Understanding("ask_product_info", "a question about the quality of a product shown")
+    if state.cards_shown and pointing and _SIZE_IN_STOCK.search(text) and not state.order_in_focus \
+            and not _OWN_PURCHASE.search(text) and intent not in ("request_human", "complain"):
+        # 第一个有3段吗 过几个月要换: a size of a product on the screen, whatever 换 made the NLU hear
+        return Understanding("check_stock", "asks whether a product shown comes in a size")
     if intent in _WEAK_INTENTS and _CHECK_PARCEL.search(text) and not wanted and not _ANGER.search(text) \
             and not (_WANTS_PERSON.search(text) and not declines_person):
         # 不用转人工 你帮我查下物流就行: the order to look up
@@ -708,6 +761,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return replace(wish_reading, reason="好 那鞋要43码的: a size wanted, not a size question")
         if state.cards_shown and _SIZE_IN_STOCK.search(text) and not _ASKS_SIZE.search(text):
             return Understanding("check_stock", "第二双有41码吗: whether a size is in stock")
+    if state.last_intent == "check_stock" and state.cards_shown and wanted and wanted <= {"color", "size"} \
+            and _FOLLOW_UP.fullmatch(text.strip()):
+        # 黑色32还有吗 → 那藏青的呢: the same stock question for another colour or size
+        return Understanding("check_stock", "the same stock question for another colour or size")
     if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and (
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):

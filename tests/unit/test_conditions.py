@@ -50,6 +50,7 @@ def test_a_present_with_the_person_s_liking_names_the_kind_already():
 
 def test_the_same_brand_asked_for_another_kind():
     assert keeps_brand("洁面也来一个 同牌子") and keeps_brand("要他家的") and not keeps_brand("洁面也来一个")
+    assert keeps_brand("再看看他家耳机") and keeps_brand("那家还有什么") and not keeps_brand("你们家耳机有哪些")
 
 
 @pytest.mark.parametrize("text, dropped", [

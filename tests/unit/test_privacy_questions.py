@@ -6,7 +6,7 @@ from bot.privacy.requests import asks_about_privacy, asks_why_log_in, privacy_ex
 from bot.privacy.retention import RetentionPolicy
 
 
-@pytest.mark.parametrize("text", ["你们会不会把我手机号卖给别人", "我不想你们保存我的信息", "你们的隐私政策呢", "我的数据安全吗",
+@pytest.mark.parametrize("text", ["你们会不会把我手机号卖给别人", "我不想你们保存我的信息", "我的地址电话商家能看到不", "你们的隐私政策呢", "我的数据安全吗",
                                   "你们会拿我的聊天记录干嘛", "你们会记录我的聊天内容吗", "你们存了我哪些信息",
                                   "我的购买记录别人能看到吗", "我的手机号地址这些你们不会给第三方吧", "那我跟你聊的这些会存多久"])
 def test_privacy_questions(text):

@@ -1,14 +1,15 @@
 """Understanding in context: budget spans, refused conditions, and the intent read with the dialogue state."""
 
+from dataclasses import replace
+
 import pytest
 
 from bot.catalog.vocabulary import kinds_in_words, names_a_kind_at, same_kind, word_covering
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
-                                      DialogueState, complains_of_waiting, condition_shift, order_asked_beside_products,
-                                      second_question,
-                                      understand)
+                                      DialogueState, complaint_topic, complains_about_own_order, complains_of_waiting,
+                                      condition_shift, order_asked_beside_products, second_question, understand)
 from bot.language.budget import find_budget
 from bot.catalog.model import load_brands
 from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
@@ -1448,3 +1449,82 @@ def test_a_wish_for_something_of_a_kind_the_nlu_thought_out_of_scope_is_shopping
     text = "熬夜赶论文 想要点提神喝的☕"
     assert understand("out_of_scope", [], text, DialogueState(), names_category=True).intent == "request_recommendation"
     assert understand("out_of_scope", [], "熬夜赶论文好累", DialogueState(), names_category=False).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("亏大了 上周买的耳机今天就降了80 气人", "promotion"),
+    ("收到的零食包装破了 能赔吗", "after_sales"),
+    ("买的口红颜色跟图上差太多了 好失望", "after_sales"),
+    ("上次退的货钱还没到 你们是想赖账吗", "after_sales"),
+    ("发票到现在都没开给我 什么效率", "payment"),
+    ("太失望了", None),
+    ("什么垃圾店 再也不来了", None),
+])
+def test_a_complaint_names_the_rule_it_is_about_or_none(text, topic):
+    assert complaint_topic(text) == topic
+
+
+@pytest.mark.parametrize("text, own", [
+    ("快递一周了还没到 什么破服务", True),
+    ("上次退的货钱都半个月了还没到 想赖账吗", True),
+    ("我上次的快递到了没 气死", True),
+    ("你们服务太差了，等了半天没人理", False),
+    ("太垃圾了，什么破东西", False),
+])
+def test_a_grievance_over_ones_own_parcel_or_refund_is_about_the_order(text, own):
+    assert complains_about_own_order(text) is own
+
+
+@pytest.mark.parametrize("text", ["我上次买的耳机用两天就坏了 什么垃圾", "收到的面霜是漏的 什么破包装", "到手就坏了 气死"])
+def test_a_grievance_over_something_bought_is_about_an_order(text):
+    assert complains_about_own_order(text)
+
+
+@pytest.mark.parametrize("intent, text, state", [
+    ("request_exchange", "第一个有3段吗 过几个月要换", BROWSING),
+    ("inform_preference", "那藏青的呢", replace(BROWSING, last_intent="check_stock")),
+])
+def test_stock_of_a_product_shown_in_a_size_or_another_colour(intent, text, state):
+    entities = [{"entity": "size", "value": "3段"}] if "段" in text else [{"entity": "color", "value": "藏青"}]
+    assert understand(intent, entities, text, state).intent == "check_stock"
+
+
+@pytest.mark.parametrize("text", ["我160 52kg 穿啥码", "那个泡泡袖的 我158 95斤 S还是M"])
+def test_height_and_weight_with_a_size_question_ask_for_size_advice(text):
+    assert understand("ask_size_advice", [], text, BROWSING).intent == "ask_size_advice"
+
+
+@pytest.mark.parametrize("intent, text, last", [
+    ("greet", "在哪领啊", "ask_promotion"),
+    ("nlu_fallback", "多少天之内算", "ask_promotion"),
+])
+def test_a_short_question_after_a_rule_is_about_that_rule(intent, text, last):
+    assert understand(intent, [], text, DialogueState(last_intent=last)).intent == last
+
+
+def test_a_greeting_after_a_rule_stays_a_greeting():
+    assert understand("greet", [], "在吗", DialogueState(last_intent="ask_promotion")).intent == "greet"
+
+
+def test_ones_own_invoice_title_after_an_invoice_answer_asks_no_person():
+    after_invoice = DialogueState(last_intent="ask_payment")
+    assert understand("request_human", [], "个人抬头行不行", after_invoice).intent == "ask_payment"
+    assert understand("request_human", [], "换个人跟我说", after_invoice).intent == "request_human"
+
+
+def test_whether_an_order_can_be_cancelled_is_a_rule():
+    assert understand("cancel_order", [], "下了单还能取消嘛 肿么弄", DialogueState()).intent == ASK_AFTER_SALES_POLICY
+
+
+@pytest.mark.parametrize("text, understood", [
+    ("晚上好 还没下班啊😂", "greet"),
+    ("你好 我订单有问题", "query_order_status"),
+])
+def test_a_greeting_with_a_few_friendly_words_is_a_greeting(text, understood):
+    assert understand("nlu_fallback", [], text, DialogueState()).intent == understood
+
+
+def test_a_parcel_bought_in_a_sale_and_not_arrived_is_no_question_about_the_sale():
+    text = "呵呵 双十一买的到现在还没收到 真是「极速」达啊"
+    assert understand("complain", [], text, DialogueState()).intent != "ask_promotion"
+    assert complains_about_own_order(text)
