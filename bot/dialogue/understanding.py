@@ -224,7 +224,7 @@ _RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|哪|怎么|咋|(?<![要还�
                             r"|怎么算|咋算|怎么办|咋办|多久|几天|多少天|多长时间|之内算|以内算|谁出|谁付|还是不行|还不行|也不行"
                             r"|(?P<verb>[\u4e00-\u9fff])不(?P=verb)")
 # 在哪领啊 · 咋弄: a question word, so more than a greeting (在吗) however short.
-_WH_QUESTION = re.compile(r"哪|怎么|咋|多少|多久|几天|啥时候|什么时候")
+_WH_QUESTION = re.compile(r"哪里|哪儿|在哪|怎么|咋|多久|几天|多少天|啥时候|什么时候")
 # 退货 · 取消 · 改地址: words of an after-sales service, not of payment, shipping or offers.
 _NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|修改|退换")
 
@@ -644,7 +644,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.last_intent in _FAQ_INTENTS and not state.awaiting_order and not state.order_in_focus \
             and (intent in _ORDER_INTENTS | {"nlu_fallback", "out_of_scope", "complain"}
                  or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
-                 or (intent in _WEAK_INTENTS and (len(text.strip()) >= 6 or _WH_QUESTION.search(text))
+                 or (intent in _WEAK_INTENTS and (len(text.strip()) >= 6
+                                                  or (_WH_QUESTION.search(text) and not state.cards_shown))
                      and not _TALKS_TO_BOT.search(text))) and asks_about_the_rules(text) \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category:
         # 下完单地址还能改嘛 → 已经发货的话呢 · 吊牌剪了还行不 · 换了张卡还是不行: a question on the rules just
