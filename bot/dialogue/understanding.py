@@ -122,6 +122,10 @@ _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", 
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
 # Leaving to think it over (我再看看 · 我考虑下), said with thanks: no request.
 _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再")
+# 晚上好 还没下班啊😂: a greeting and a few friendly words (an order or a product said is more than that)
+_GREETING_CHAT = re.compile(r"^(?:你好|您好|哈喽|嗨|hi|hello|早上好|上午好|中午好|下午好|晚上好|早安|早啊|在吗|在不在)"
+                            r"[\s,，!！~～。.]*(?:(?!订单|单子|快递|退|换|买|推荐)[^，,。？?]){0,8}[？?!！~～。.]*$",
+                            re.IGNORECASE)
 _SMALL_TALK = (
     ("goodbye", re.compile(r"886|(?<![0-9])88(?![0-9])|拜拜|再见|回头见|下次(?:再)?(?:来|聊|见|买)|先这样|先走了|溜了"
                            r"|先加(?:了)?(?:购物车|购)|加(?:了)?购物车|先收藏|baibai|bye")),
@@ -131,9 +135,7 @@ _SMALL_TALK = (
     ("bot_challenge", re.compile(r"(?:你|您)(?:叫|是)(?:啥|什么|谁)(?:名字)?|(?:你|您)的名字")),
     # 好麻烦 算了 · 那算了吧: the customer lets it be; no misunderstanding
     ("deny", re.compile(r"^[^，,。]{0,6}[\s，,]*(?:那|那就)?算了(?:吧|啦|叭)?[。.!！～~]*$")),
-    # 晚上好 还没下班啊😂: a greeting and a few friendly words (an order or a product said is more than that)
-    ("greet", re.compile(r"^(?:你好|您好|哈喽|嗨|hi|hello|早上好|上午好|中午好|下午好|晚上好|早安|早啊|在吗|在不在)"
-                         r"[\s,，!！~～。.]*(?:(?!订单|单子|快递|退|换|买|推荐)[^，,。？?]){0,8}[？?!！~～。.]*$", re.IGNORECASE)),
+    ("greet", _GREETING_CHAT),
 )
 # 推荐双跑鞋 我穿多大的都行: products asked for, the size aside.
 _SHOULD_BUY = re.compile(r"推荐|有没有|来(?:一|个|双|件)|想买|想要")
@@ -392,7 +394,8 @@ _PRAISES_THE_BOT = re.compile(r"你(?:还|挺|真|也|倒是|蛮)?(?:行|不错|
 _PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的.{0,12}(?:好用|不错|很好|超好|喜欢|满意|好看|好吃|合适)"
                           r"|(?:买的|收到的|到的).{0,10}(?:好用|不错|满意|喜欢|很好|超好)")
 # 下单了几天能到 while browsing: how long delivery takes, not where a parcel is.
-_DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|什么时候(?:能)?(?:到|发货)|快递(?:要)?几天"
+_DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|(?:什么|啥)时候(?:能)?(?:到|发货)|快递(?:要)?几天"
+                            r"|(?:今天|明天|当天|马上)(?:能|可以|会)?发(?:货)?(?:吗|么|嘛|不|没)"
                             r"|几点(?:能|前)?发货|(?:周[一二三四五六日天]|明天|后天|[0-9一二三四五六七八九十]+号)(?:之?前)?能(?:到|送到)")
 
 
@@ -641,7 +644,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
         # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
-    if state.last_intent in _FAQ_INTENTS and not state.awaiting_order and not state.order_in_focus \
+    if state.last_intent in _FAQ_INTENTS | {"complain"} and not state.awaiting_order and not state.order_in_focus \
             and (intent in _ORDER_INTENTS | {"nlu_fallback", "out_of_scope", "complain"}
                  or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
                  or (intent in _WEAK_INTENTS and (len(text.strip()) >= 6
@@ -649,8 +652,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                      and not _TALKS_TO_BOT.search(text))) and asks_about_the_rules(text) \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category:
         # 下完单地址还能改嘛 → 已经发货的话呢 · 吊牌剪了还行不 · 换了张卡还是不行: a question on the rules just
-        # told, whatever order request or product question the NLU heard in it (no order of one's own named)
-        topic = ASK_AFTER_SALES_POLICY if _NAMES_AFTER_SALES.search(text) else state.last_intent
+        # told, whatever order request or product question the NLU heard in it (no order of one's own named);
+        # after a complaint (told with the rule for it: 收到的零食包装破了 → 要拍照吗), the after-sales rules
+        topic = ASK_AFTER_SALES_POLICY if _NAMES_AFTER_SALES.search(text) or state.last_intent == "complain" \
+            else state.last_intent
         return Understanding(topic, "a follow-up question on the rules just told")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
     if intent in _PERSON_INTENTS | {"ask_shipping_policy", "request_return_refund"} and _REFUND_PROGRESS.search(text) \
@@ -708,6 +713,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _CLOSES_WITH_GOODBYE.match(text.strip()) and intent != "request_human" \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category:
         return Understanding("goodbye", "a few words to close, then goodbye")
+    if intent == "complain" and _GREETING_CHAT.search(text) and not _ANGER.search(text):
+        return Understanding("greet", "晚上好 还没下班啊: a greeting and friendly words, no grievance")
     if intent in _SMALL_TALK_INTENTS:
         said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
         if intent == "thank" and "goodbye" in said_here:  # 谢了 拜拜: the goodbye thanks back
@@ -808,9 +815,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
             and not about_order and not _OWN_PURCHASE.search(text) and intent in _ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
-            and not _DELIVERY_TIME.search(text):
+            and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE:
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
-        # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order)
+        # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
+        # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不), 换 is about that
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
     if state.cards_shown and not state.order_in_focus and not about_order:
         if intent == "ask_product_info" and _WHICH_OF_SHOWN.search(text):

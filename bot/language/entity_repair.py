@@ -135,6 +135,11 @@ def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[st
 _GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$")
 # 我是用手机号下的单: 手机 is part of 手机号, no kind at all
 _PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
+
+
+def part_of_another_word(following: str) -> bool:
+    """Whether a kind's word followed by ``following`` is only part of another word (手机 in 手机号)."""
+    return _PART_OF_ANOTHER_WORD.match(following) is not None
 # 我是安卓手机 · 他用的华为手机 (while choosing earphones or a watch): what someone has, not what is bought
 _OWNED = re.compile(r"(?:我|他|她)(?:是|用的是|用的|用)[^，。,.！？!?\s买要想看换推挑选]{0,5}$"
                     # 能单独打电话的 不带手机也能用 (choosing a watch): what the product works without
@@ -148,4 +153,4 @@ def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> Li
     return [entity for entity in entities
             if not (entity.get("entity") == "product_category" and (
                 _GOES_WITH.search(text[:entity["start"]]) or _OWNED.search(text[:entity["start"]])
-                or _PART_OF_ANOTHER_WORD.match(text[entity["end"]:])))]
+                or part_of_another_word(text[entity["end"]:])))]

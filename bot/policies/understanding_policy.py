@@ -10,6 +10,7 @@ Where the NLU's intent stands it predicts nothing and the rules decide as before
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -26,6 +27,7 @@ from bot.catalog.vocabulary import attribute_words, category_words
 from bot.dialogue.conditions import names_a_price
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState,
                                       understand)
+from bot.language.entity_repair import part_of_another_word
 from bot.language.negation import REJECTED
 
 UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
@@ -183,6 +185,8 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
 
 
 def names_any(text: str, words) -> bool:
-    """Whether the text holds one of the catalog's ``words`` (lower-case)."""
+    """Whether the text holds one of the catalog's ``words`` (lower-case), not only as part of another word
+    (改手机号也可以吗 names no phone)."""
     text = text.lower()
-    return any(word in text for word in words)
+    return any(not part_of_another_word(text[found.end():])
+               for word in words if word in text for found in re.finditer(re.escape(word), text))

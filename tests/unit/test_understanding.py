@@ -1528,3 +1528,26 @@ def test_a_parcel_bought_in_a_sale_and_not_arrived_is_no_question_about_the_sale
     text = "呵呵 双十一买的到现在还没收到 真是「极速」达啊"
     assert understand("complain", [], text, DialogueState()).intent != "ask_promotion"
     assert complains_about_own_order(text)
+
+
+def test_an_exchange_asked_just_after_a_return_is_no_refinement():
+    after_return = DialogueState(shopping=True, last_intent="request_return_refund")
+    assert understand("request_exchange", [], "那换件新的行不", after_return).intent == "request_exchange"
+    assert understand("request_exchange", [], "换成黑色的", DialogueState(shopping=True)).intent == "inform_preference"
+
+
+def test_a_question_after_a_complaint_asks_the_after_sales_rules():
+    after_complaint = DialogueState(last_intent="complain")
+    assert understand("nlu_fallback", [], "要拍照吗", after_complaint).intent == ASK_AFTER_SALES_POLICY
+    assert understand("deny", [], "不用了", after_complaint).intent == "deny"
+
+
+def test_a_greeting_the_nlu_heard_as_a_complaint():
+    assert understand("complain", [], "晚上好 还没下班啊😂", DialogueState()).intent == "greet"
+    assert understand("complain", [], "你好 东西太垃圾了", DialogueState()).intent == "complain"
+
+
+def test_whether_a_product_picked_ships_today_is_a_shipping_question():
+    picked = [{"entity": "brand", "value": "欧莱雅", "start": 3, "end": 6}]
+    assert understand("query_order_status", picked, "好 就欧莱雅那个 今天能发货不",
+                      BROWSING).intent == "ask_shipping_policy"

@@ -12,7 +12,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from actions import slots
-from bot.policies.understanding_policy import (ACTION_FOR_INTENT, HANDOFF_OFFER, UNDERSTOOD_INTENT_SLOT,
+from bot.policies.understanding_policy import (ACTION_FOR_INTENT, names_any, HANDOFF_OFFER, UNDERSTOOD_INTENT_SLOT,
                                               UnderstandingPolicy)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +135,8 @@ def test_the_offer_of_a_person_lapses_when_the_customer_moves_on(domain, policy)
     answered = policy.predict_action_probabilities(tracker(domain, *offered, said("好的", "affirm")), domain)
     assert SlotSet("pending_offer", None) not in answered.events
     assert slots.HANDOFF == HANDOFF_OFFER  # the policy's copy of the name (bot/ does not import actions/)
+
+
+def test_a_kind_only_inside_another_word_is_not_named():
+    assert names_any("改手机号也可以吗", ["手机"]) is False
+    assert names_any("手机号换了 想买个新手机", ["手机"]) is True
