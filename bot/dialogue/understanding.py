@@ -838,7 +838,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if condition_shift(text) and not pointing and not _PROMOTION.search(text) and not _ALERT_WORDS.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")
-        if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish):
+        if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words):
+            # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and not (intent == "check_stock" and names_a_model(text)):
             # (k70有吗 · KT9还有货吗 ask about that model: the action looks it up, or says the shop has none)

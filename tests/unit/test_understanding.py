@@ -1551,3 +1551,7 @@ def test_whether_a_product_picked_ships_today_is_a_shipping_question():
     picked = [{"entity": "brand", "value": "欧莱雅", "start": 3, "end": 6}]
     assert understand("query_order_status", picked, "好 就欧莱雅那个 今天能发货不",
                       BROWSING).intent == "ask_shipping_policy"
+
+
+def test_a_kind_named_without_an_entity_while_browsing_is_no_exchange():
+    assert understand("request_exchange", [], "还是看看羽绒服", BROWSING, names_category=True).intent != "request_exchange"
