@@ -29,7 +29,7 @@ _STATE_WORDS = (
 # Which listed order a reply means: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
 ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
-    r"|已经|还没发货|没发货|寄回")
+    r"|已经|还没发货|没发货|寄回(?:去|来)?的")
 # 买耳机那单 · 这笔: words only an order is called by (a kind beside them is what the order holds).
 NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子")
 # 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen (an order is meant alone).

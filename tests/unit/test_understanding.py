@@ -374,6 +374,8 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("我是用手机号下的单", "手机", False),
     ("想买个手机", "手机", True),
     ("emm 我是安卓手机", "手机", False),  # what the customer uses, said while choosing earphones
+    ("我安卓手机 苹果那个连得上不", "手机", False),  # the platform of the phone one has
+    ("给我妈买个苹果手机", "手机", True),
     ("他用的华为手机 想给他买个手表", "手机", False),
     ("我是想买手机", "手机", True),
     ("我有个问题 手机能分期吗", "手机", True),
@@ -1555,3 +1557,8 @@ def test_whether_a_product_picked_ships_today_is_a_shipping_question():
 
 def test_a_kind_named_without_an_entity_while_browsing_is_no_exchange():
     assert understand("request_exchange", [], "还是看看羽绒服", BROWSING, names_category=True).intent != "request_exchange"
+
+
+def test_who_pays_to_send_it_back_while_the_bot_waits_for_the_order_is_a_rule():
+    waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_exchange")
+    assert understand("request_return_refund", [], "还要我自己寄回去？运费谁掏", waiting).intent == ASK_AFTER_SALES_POLICY
