@@ -80,6 +80,7 @@ DEV_21 = Path(__file__).resolve().parent / "data" / "conversations_dev21.yml"
 HELDOUT_11 = Path(__file__).resolve().parent / "data" / "conversations_heldout11.yml"
 DEV_22 = Path(__file__).resolve().parent / "data" / "conversations_dev22.yml"
 HELDOUT_12 = Path(__file__).resolve().parent / "data" / "conversations_heldout12.yml"
+DEV_23 = Path(__file__).resolve().parent / "data" / "conversations_dev23.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -462,6 +463,11 @@ SETS = {
                                "cards, unhappy customers who want no person, brands, service rules and their "
                                "follow-ups, small talk between shopping); first scored unread, then read while "
                                "tuning, so it flatters the bot"),
+    "development 23": (DEV_23, "written 2026-12-04 (a twelfth session, after development 22's rules) by a helper "
+                               "from the contracts and catalog files only, aimed at asking for a person in every way, "
+                               "anger that does or does not want one, refinements that sound like after-sales, kinds "
+                               "described by their use and brands; first scored unread, then read while tuning, so it "
+                               "flatters the bot"),
     "held-out 12": (HELDOUT_12, "written 2026-12-04 (a twelfth session, before its rules) by a helper that saw only "
                                 "the contracts and the catalog files, told to cover the whole space as a demanding "
                                 "outside reviewer typing on a phone; never read: the honest figure"),
