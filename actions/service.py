@@ -53,7 +53,7 @@ FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_
 # narrow questions (能送国外吗 must not get the delivery times).
 TOPIC_QUESTIONS = {"request_exchange": "怎么换货", "request_return_refund": "怎么退货", "ask_promotion": "有什么活动吗"}
 # Anger repeated over several turns (three grievances, a parcel or refund still awaited counted too, or
-# two complaints when the second demands that someone act), or two misunderstandings in a row: a person
+# two grievances when the second demands that someone act), or two misunderstandings in a row: a person
 # should take over.  A second outburst alone gets the apology and the offer of a person again: of the
 # conversations written apart from the code, most expect the handover at the third outburst or when a
 # person is asked for.
@@ -307,7 +307,8 @@ class ActionHandleComplaint(Action):
     async def run(self, dispatcher, tracker, domain):
         complaints = recent_intents(tracker).count("complain")
         text = tracker.latest_message.get("text") or ""
-        if grievances(tracker) >= COMPLAINTS_BEFORE_HANDOFF or (complaints >= 2 and demands_action(text)):
+        grieved = grievances(tracker)
+        if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")

@@ -34,9 +34,11 @@ ORDER_REFERENCE = re.compile(
 NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子")
 # 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen (an order is meant alone).
 _SEVERAL_SHOWN = re.compile(r"[这那](?:两|几|俩|2)(?![天日周星月年])(?:个|台|款|双|件|部|支|条|瓶)?|哪(?:个|款|台|双|件|部|支)(?:更|最|比较)?好")
-# 不退了 · 先不换了: the request the bot asked an order for is withdrawn, whatever else is said.
+# 不退了 · 先不换了 · 不是换货: the request the bot asked an order for is withdrawn (or was none), whatever
+# else is said.
 WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取消|改|查)|不用(?:退|换|取消|改|查)|不想(?:退|换|取消|改)了"
-                       r"|(?:退货|退款|换货)(?:等会|待会|回头|以后)再?说")
+                       r"|(?:退货|退款|换货)(?:等会|待会|回头|以后)再?说"
+                       r"|不是(?:要)?(?:换货|退货|退款|退换)")  # 换款 不是换货哈: said to be no after-sales at all
 # 算了 我重新买一支 · 那就再来一罐君乐宝的: a new one bought, not an order already placed.
 BUYS_ANEW = re.compile(r"重新买|再(?:买|来|拿|要|囤)一?[支瓶个双件台部条盒套罐袋箱]")
 # 算了 · 等下 · 先帮我看看…: something else first, unless an order is named too.

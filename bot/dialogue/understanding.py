@@ -103,10 +103,15 @@ _WANTS_PERSON = re.compile(
     r"|(?:叫|找|来|换|派)(?:个|一个)?人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理 · 快帮我找人处理
     r"|(?:让|找|叫|换)(?:个|一个)?(?:能|会)(?:处理|做主|管事|解决)[^，。！？,.!?]{0,2}的人"  # 处理不了就让能处理的人来
     r"|转(?:人公|仁工|人gong)|人公客服"  # 转人公: 人工 mistyped
-    r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service)")
+    r"|人呢[?？!！。.~～\s]*$|有人(?:在)?吗|有没有人(?:在|理|回|管)|(?:客服){2,}|客服[?？!！]{2,}"
+    r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service"
+    r"|zhuan\s*ren\s*gong|ren\s*gong\s*ke\s*fu)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
-# 想问问真人客服 · 转人工 · 要人工: a person asked for in so many words.
-_PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让)(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?(?:真人|人工|人公|仁工)(?!智能|皮|革|合成|材质|费|实测)")
+# 想问问真人客服 · 转人工 · 要人工 · 打个电话给我: a person asked for in so many words.
+_PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?(?:真人|人工|人公|仁工)"
+                              r"(?!智能|皮|革|合成|材质|费|实测|测评|评测|试)"
+                              # 打个电话给我 · 电话里说清楚: a call, which only a person makes
+                              r"|(?:打|回)(?:个|一个)?电话(?:给我|过来)|给我(?:打|回)(?:个|一个)?电话|电话(?:里|上)?(?:说|沟通|联系|聊)")
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我|帮我|帮忙)?(?:转|找|叫|接)?(?:人工|真人|客服)"
                               r"|(?:不用|不要|别)转(?!账|款)"
@@ -300,6 +305,9 @@ _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|�
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")
+# 想隔绝一下噪音 · 用啥洗 · 想要双软一点的: something asked for, a need said before it.
+_ASKS_FOR_SOMETHING = re.compile(r"想(?:要|买|找|隔|挡|换|整)|用(?:啥|什么|哪)|有没有|推荐|求|来(?:个|点|双|件)|要(?:个|双|件|点)"
+                                 r"|(?:啥|什么)(?:好用|管用|有用|合适)")
 # 那你能帮我挑东西不 · 求推荐: help choosing, no kind said yet (the bot asks which).
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
@@ -315,8 +323,8 @@ _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版")
-# 想换双新的小白鞋，之前那双穿坏了: the old one is worn out, a new one is to buy (no exchange).
-_WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新的?[\u4e00-\u9fffA-Za-z]")
+# 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
+_WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新(?:的?[\u4e00-\u9fffA-Za-z]|的(?:\s|$|[，,。]))")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
                           r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)"
@@ -913,6 +921,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "complain" and (wanted or mentions_product_words or ((state.shopping or state.cards_shown) and wish)) \
             and not _ANGER.search(text) and not about_order:
         return _shopping(wanted, state, "a condition, not a complaint")
+    if intent in ("complain", "out_of_scope", "nlu_fallback") and names_attribute and _ASKS_FOR_SOMETHING.search(text) \
+            and not _ANGER.search(text) and not about_order and not _TALKS_TO_BOT.search(text):
+        # 每天挤地铁太吵了 想隔绝一下噪音 · 头皮屑好多 头还痒 用啥洗: a need in one's own words, and something
+        # asked for it (the recommender reads the kind from the need when no kind is named)
+        return _shopping(wanted, state, "a need in one's own words, something asked for it")
     if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
         if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}

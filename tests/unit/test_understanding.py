@@ -212,6 +212,9 @@ def test_an_attribute_alone_is_a_request_only_while_shopping():
 @pytest.mark.parametrize("text, intent", [
     ("算了 我还是想跟人工聊聊", "nlu_fallback"), ("别跟我扯了 叫你们经理出来", "complain"),
     ("有没有活人在啊", "bot_challenge"), ("我真的生气了 叫个人来处理", "complain"),
+    ("你们打个电话给我吧 打字太累了 电话里说清楚", "request_return_refund"), ("人呢？？？", "bot_challenge"),
+    ("客服客服客服", "greet"), ("zhuan ren gong", "nlu_fallback"),
+    ("有没有真人小姐姐帮我挑下色号啊", "request_recommendation"),
 ])
 def test_a_person_asked_for_in_any_words(text, intent):
     assert understand(intent, [], text, BROWSING).intent == "request_human"
@@ -1018,6 +1021,7 @@ def test_size_advice_needs_a_size_question(text, entities, state, expected):
 @pytest.mark.parametrize("text, demands", [
     ("你们到底管不管啊 问第二遍了 气死我了", True), ("给我个说法", True), ("这事谁负责", True),
     ("你们这什么破服务 气死我了", False), ("这都第二次了 太离谱了吧", False), ("太垃圾了", False),
+    ("就这么做生意的？问半天屁用没有 到底能不能解决！！！", True), ("第三次问了！！！你们到底想怎样", True),
 ])
 def test_a_complaint_that_demands_someone_act(text, demands):
     assert demands_action(text) is demands
@@ -1562,3 +1566,26 @@ def test_a_kind_named_without_an_entity_while_browsing_is_no_exchange():
 def test_who_pays_to_send_it_back_while_the_bot_waits_for_the_order_is_a_rule():
     waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_exchange")
     assert understand("request_return_refund", [], "还要我自己寄回去？运费谁掏", waiting).intent == ASK_AFTER_SALES_POLICY
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("out_of_scope", "每天挤地铁太吵了 想隔绝一下噪音"),
+    ("complain", "头皮屑好多 头还痒 用啥洗"),
+])
+def test_a_need_in_ones_own_words_with_something_asked_is_shopping(intent, text):
+    assert understand(intent, [], text, DialogueState(), names_attribute=True).intent == "request_recommendation"
+    assert understand("complain", [], "气死了 这什么破质量 想要退款", DialogueState(),
+                      names_attribute=True).intent != "request_recommendation"
+
+
+def test_said_to_be_no_exchange_while_browsing_is_a_refinement():
+    grey = [{"entity": "color", "value": "灰色", "start": 9, "end": 11}]
+    assert understand("request_return_refund", grey, "不是退货哈 退一步 灰色也可以", BROWSING).intent == "inform_preference"
+    assert understand("request_exchange", [], "换款 不是换货哈 还有别的款吗", BROWSING).intent == REQUEST_MORE
+
+
+def test_a_new_one_for_a_broken_one_is_bought_while_the_bot_waits_for_an_order():
+    waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="query_order_status")
+    budget = [{"entity": "budget", "value": "两千以内", "start": 20, "end": 24}]
+    assert understand("request_exchange", budget, "不是那个 我爸手机摔坏了 想换个新的 两千以内", waiting,
+                      names_category=True).intent == "request_recommendation"
