@@ -141,6 +141,8 @@ _SMALL_TALK = (
     # 好麻烦 算了 · 那算了吧: the customer lets it be; no misunderstanding
     ("deny", re.compile(r"^[^，,。]{0,6}[\s，,]*(?:那|那就)?算了(?:吧|啦|叭)?[。.!！～~]*$")),
     ("greet", _GREETING_CHAT),
+    # 哦哦 没事 随便问问: nothing more wanted
+    ("deny", re.compile(r"^[^，,。]{0,4}[\s，,]*(?:(?:没事|没事了|随便问问|就随便问问|只是问问|就问问)[\s，,]*)+[吧啦哈的呀～~。.!！]*$")),
 )
 # 推荐双跑鞋 我穿多大的都行: products asked for, the size aside.
 _SHOULD_BUY = re.compile(r"推荐|有没有|来(?:一|个|双|件)|想买|想要")
@@ -685,7 +687,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding(kind, "no longer wants what was bought")
         if _OWN_PURCHASE.search(text) and _WHERE_IS_IT.search(text):
             return Understanding("query_order_status", "asks where a parcel is")
-        if _FAULT.search(text) and (not state.cards_shown or _OWN_PURCHASE.search(text)):
+        if _FAULT.search(text) and (not state.cards_shown or _OWN_PURCHASE.search(text)) \
+                and not _WANTS_A_NEW_ONE.search(text):
             # 我上次买的耳机充电盒坏了 能换个新的吗: even with cards on the screen, what was bought
             kind = "request_exchange" if "换" in text else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
@@ -898,7 +901,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("ask_size_advice", "asks which size of a kind, none shown yet")
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS
-                                               and (_SHOPPING_WORDS.search(text) or "budget" in wanted))):
+                                               and (_SHOPPING_WORDS.search(text) or "budget" in wanted))
+            # 那帮我找件T恤 白色 M码: nothing to be alerted about, no alert word
+            or (intent == "subscribe_alert" and not _ALERT_WORDS.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         model = names_a_model_to_buy(text, "budget" in wanted)
         asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))

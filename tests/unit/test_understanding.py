@@ -1589,3 +1589,26 @@ def test_a_new_one_for_a_broken_one_is_bought_while_the_bot_waits_for_an_order()
     budget = [{"entity": "budget", "value": "两千以内", "start": 20, "end": 24}]
     assert understand("request_exchange", budget, "不是那个 我爸手机摔坏了 想换个新的 两千以内", waiting,
                       names_category=True).intent == "request_recommendation"
+
+
+def test_a_complaint_settled_is_none_to_file():
+    assert not files_complaint("我投诉的那个事处理完了 不用管了")
+    assert files_complaint("我要投诉 你们卖假货")
+
+
+def test_a_broken_phone_and_a_new_one_wanted_is_no_fault_of_an_order():
+    waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="query_order_status")
+    text = "不是那个 我爸手机摔坏了 想换个新的 两千以内"
+    said = [{"entity": "product_category", "value": "手机", "start": 7, "end": 9},
+            {"entity": "budget", "value": "两千以内", "start": 20, "end": 24}]
+    assert understand("complain", said, text, waiting, names_category=True).intent == "request_recommendation"
+
+
+def test_a_kind_asked_for_with_no_alert_word_is_no_alert():
+    tee = [{"entity": "product_category", "value": "T恤", "start": 4, "end": 6}]
+    assert understand("subscribe_alert", tee, "那帮我找件T恤 白色 M码", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
+
+
+def test_just_asking_is_no_misunderstanding():
+    assert understand("nlu_fallback", [], "哦哦 没事 随便问问", DialogueState()).intent == "deny"
