@@ -374,7 +374,8 @@ _FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高
 # A size asked for (要43码的 · 来个XL · 换成M的), not asked about.
 _WANTS_SIZE = re.compile(r"要|来(?:个|一|双|件)?|拿|换成|换")
 # Whether a size is left (有41码吗 · 42码还有没 · M号有货吗).
-_SIZE_IN_STOCK = re.compile(r"有(?:没有)?\s*(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl|[1-4]段)\s*(?:码|号)?(?:的)?\s*(?:吗|嘛|么|没|不|？|\?|$)"
+_SIZE_IN_STOCK = re.compile(r"有(?:没有)?\s*(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl|[1-4]段)\s*(?:码|号)?(?:的)?\s*"
+                            r"(?:吗|嘛|么|没|不|？|\?|$)"
                             r"|(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl)\s*(?:码|号)(?:的)?还?有(?:货|现货)?(?:吗|嘛|么|没|不)",
                             re.IGNORECASE)
 # Which size to take (飞马40应该选多大的 · 穿什么码), asked with a size of one's own.

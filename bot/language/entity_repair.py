@@ -140,6 +140,8 @@ _PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
 def part_of_another_word(following: str) -> bool:
     """Whether a kind's word followed by ``following`` is only part of another word (手机 in 手机号)."""
     return _PART_OF_ANOTHER_WORD.match(following) is not None
+
+
 # 我是安卓手机 · 他用的华为手机 · 我安卓手机 (while choosing earphones or a watch): what someone has, not what is bought
 _OWNED = re.compile(r"(?:我|他|她)(?:是|用的是|用的|用)[^，。,.！？!?\s买要想看换推挑选]{0,5}$"
                     # 我安卓手机 苹果那个连得上不: the platform of one's own phone
