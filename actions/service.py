@@ -21,7 +21,8 @@ from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnava
 from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request, referenced_order
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, accuses_the_shop, complaint_topic, complains_about_own_order, complains_of_waiting,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, accuses_the_shop, complaint_topic, complains_about_own_order,
+    complains_of_waiting,
 )
 from bot.handoff import texts as handoff_texts
 from bot.handoff.wishes import demands_action, files_complaint
@@ -46,8 +47,6 @@ SERVICE_KINDS = {
     "cancel_order": "cancel",
     "change_order_info": "change_info",
 }
-FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
-              ASK_AFTER_SALES_POLICY: "after_sales"}
 # 换鞋要怎么弄 · 父亲节有活动吗 match no entry in their own words: the question the NLU's reading (换货 ·
 # 活动) stands for asks the knowledge base instead.  Not for shipping or payment, whose entries answer
 # narrow questions (能送国外吗 must not get the delivery times).

@@ -223,7 +223,10 @@ def _service_topic(text: str) -> Optional[str]:
 
 
 # 大概多久能开出来 after an answer about invoices: a short question on the same topic.
-_FAQ_INTENTS = frozenset({"ask_shipping_policy", "ask_payment", "ask_promotion", ASK_AFTER_SALES_POLICY})
+# The intents the knowledge base answers, and the topic of its entries each one searches first.
+FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
+              ASK_AFTER_SALES_POLICY: "after_sales"}
+_FAQ_INTENTS = frozenset(FAQ_TOPICS)
 _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|什么时候|啥时候|要钱|收费|怎么弄|怎么操作|怎么申请|怎么办理"
                                        r"|在哪(?:里|儿)?(?:申请|弄|开|办)|能不能|可以吗|行吗)"
                                        r".{0,6}$|^(?:那|那么)?.{1,8}的?(?:呢|咧)[?？。!！～~]*$")
@@ -433,7 +436,6 @@ def complains_of_waiting(text: str) -> bool:
 _PRICE_DROPPED = re.compile(r"降价|降了|便宜了|差价")
 _NOT_AS_SHOWN = re.compile(r"(?:跟|和|与)(?:图|图片|描述|详情|宣传)[^，。,.]{0,6}(?:不一样|不符|差|不同|两样)|色差|货不对板"
                            r"|描述不符|发错|不是我买的")
-_FAQ_TOPIC_OF = {"ask_payment": "payment", "ask_promotion": "promotion", "ask_shipping_policy": "shipping"}
 
 
 def complaint_topic(text: str) -> Optional[str]:
@@ -444,7 +446,7 @@ def complaint_topic(text: str) -> Optional[str]:
         return "promotion"
     if _FAULT.search(text) or _NOT_AS_SHOWN.search(text) or _REFUND_PROGRESS.search(text):
         return "after_sales"
-    return _FAQ_TOPIC_OF.get(_service_topic(text) or "")
+    return FAQ_TOPICS.get(_service_topic(text) or "")
 
 
 # 快递 · 退款 · 我买的: what a grievance about waiting must name to be about one's own order.
