@@ -232,6 +232,10 @@ class ConversationIndex:
         self._record = client.register_script(_RECORD)
         self._transition = client.register_script(_TRANSITION)
 
+    def now(self) -> float:
+        """The index's clock: times it records and windows measured from them agree."""
+        return self._clock()
+
     # ---- keys
 
     def key(self, conversation_id: str) -> str:

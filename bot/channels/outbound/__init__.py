@@ -120,7 +120,9 @@ class Outbound:
             api = self._wechat_api(channel)
             if api is None:
                 return Delivery(False, f"{channel} 的接口凭据没有配置，无法发送客服消息", "failed")
-            refused = wechat.refusal(conversation.customer_at, conversation.pushed) if channel == "wechat" else None
+            refused = None
+            if channel == "wechat":
+                refused = wechat.refusal(conversation.customer_at, conversation.pushed, now=self.index.now())
             if refused:
                 return Delivery(False, refused, "refused")
             failure = await wechat.send(api, conversation_id, text)
