@@ -81,6 +81,7 @@ HELDOUT_11 = Path(__file__).resolve().parent / "data" / "conversations_heldout11
 DEV_22 = Path(__file__).resolve().parent / "data" / "conversations_dev22.yml"
 HELDOUT_12 = Path(__file__).resolve().parent / "data" / "conversations_heldout12.yml"
 DEV_23 = Path(__file__).resolve().parent / "data" / "conversations_dev23.yml"
+DEV_24 = Path(__file__).resolve().parent / "data" / "conversations_dev24.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -471,6 +472,11 @@ SETS = {
     "held-out 12": (HELDOUT_12, "written 2026-12-04 (a twelfth session, before its rules) by a helper that saw only "
                                 "the contracts and the catalog files, told to cover the whole space as a demanding "
                                 "outside reviewer typing on a phone; never read: the honest figure"),
+    "development 24": (DEV_24, "written 2026-12-04 (a thirteenth session) by a helper from the contracts and catalog "
+                               "files only, aimed at brands misspelt or nicknamed, kinds described by their use, "
+                               "one condition changed at a time, questions about the cards, membership and coupons, "
+                               "alerts, orders said vaguely, guests, privacy and asking for a person; first scored "
+                               "unread, then read while tuning, so it flatters the bot"),
 }
 
 

@@ -112,6 +112,15 @@ def available_pieces(row: Row, color: Optional[str] = None, size: Optional[str] 
     return sum(int(variant_stock.get(variant_key(c, s), 0)) for c in wanted_colors for s in size_options)
 
 
+def _in_stock_note(row: Row, in_stock: Sequence[str], offered: Sequence[str]) -> str:
+    """What of the offered colours or sizes is in stock (有货) now: the customer asked about stock."""
+    if not offered:
+        return "目前有货。" if available_pieces(row) > 0 else "目前暂时缺货。"
+    if not in_stock:
+        return "目前都暂时缺货。"
+    return "都有现货。" if len(in_stock) == len(offered) else f"目前有货的：{'、'.join(in_stock)}。"
+
+
 def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
     """Whether the product is available in this colour family and size, and what is instead."""
     name = _short_name(row)
@@ -121,13 +130,15 @@ def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
     if color:
         wanted_colors = [c for c in colors if color_family(c) == color]
         if not wanted_colors:
-            return f"{name}没有{color}，现有颜色：{'、'.join(colors) or '单色'}。"
+            in_stock = [c for c in colors if available_pieces(row, color_family(c)) > 0]
+            return f"{name}没有{color}，现有颜色：{'、'.join(colors) or '单色'}。{_in_stock_note(row, in_stock, colors)}"
     else:
         wanted_colors = colors
     if size and not sizes:
         size = None  # 小米14有白色吗: a product without sizes has none to ask about (14 is its model)
     if size and size not in sizes:
-        return f"{name}没有{size}这个尺码，可选：{'、'.join(sizes)}。"
+        in_stock = [s for s in sizes if available_pieces(row, color, s) > 0]
+        return f"{name}没有{size}这个尺码，可选：{'、'.join(sizes)}。{_in_stock_note(row, in_stock, sizes)}"
     label = f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}" or ""
 
     def count(c: str, s: Optional[str]) -> int:

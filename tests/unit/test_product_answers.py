@@ -53,6 +53,11 @@ def test_stock_reads_the_variant_and_offers_what_is_available():
     assert "缺货" in stock_answer(shoe, "白色", "40")
     assert "有货" in stock_answer(shoe, "黑色", "42")
     assert "没有" in stock_answer(shoe, "紫色", None)
+    # a colour or size it does not come in: what it comes in, and which of those is in stock now
+    purple, in_stock = stock_answer(shoe, "紫色", None), [c for c in shoe["colors"] if available_pieces(shoe, c) > 0]
+    assert "现有颜色" in purple and ("都有现货" in purple or "、".join(in_stock) in purple)
+    no_size = stock_answer(shoe, "黑色", "50")
+    assert "没有50" in no_size and ("有货" in no_size or "现货" in no_size or "缺货" in no_size)
     assert available_pieces(shoe, "白色", "40") == 0 and available_pieces(shoe, "紫色") == 0
     assert available_pieces(shoe, "蓝色", "43") == CATALOG.by_id("SKU10001").variant_stock["蓝色/43"]
     assert available_pieces(shoe) == sum(CATALOG.by_id("SKU10001").variant_stock.values())
