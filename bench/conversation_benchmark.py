@@ -82,6 +82,7 @@ DEV_22 = Path(__file__).resolve().parent / "data" / "conversations_dev22.yml"
 HELDOUT_12 = Path(__file__).resolve().parent / "data" / "conversations_heldout12.yml"
 DEV_23 = Path(__file__).resolve().parent / "data" / "conversations_dev23.yml"
 DEV_24 = Path(__file__).resolve().parent / "data" / "conversations_dev24.yml"
+HELDOUT_13 = Path(__file__).resolve().parent / "data" / "conversations_heldout13.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -477,6 +478,9 @@ SETS = {
                                "one condition changed at a time, questions about the cards, membership and coupons, "
                                "alerts, orders said vaguely, guests, privacy and asking for a person; first scored "
                                "unread, then read while tuning, so it flatters the bot"),
+    "held-out 13": (HELDOUT_13, "written 2026-12-04 (a thirteenth session, before its rules) by a helper that saw "
+                                "only the contracts and the catalog files, told to cover the whole space as a "
+                                "demanding outside reviewer typing on a phone; never read: the honest figure"),
 }
 
 
