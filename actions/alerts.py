@@ -15,9 +15,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.common import sender_of, subscriptions
+from actions.common import last_bot_text, sender_of, subscriptions
 from bot.alerts import texts as alert_texts
-from bot.dialogue.commands import CANCELS_ALERTS, LISTS_ALERTS
+from bot.alerts.subscriptions import Subscription
+from bot.catalog.model import fold
+from bot.dialogue.commands import ASKS_HOW, CANCELS_ALERTS, CANCELS_ONE, LISTS_ALERTS
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +50,42 @@ async def _cancel_numbered(conversation: str, number: str) -> str:
     return alert_texts.cancelled([chosen])
 
 
+def _named(text: str, active: List[Subscription]) -> List[Subscription]:
+    """小米那个 · 跑鞋那个: the listed alerts whose product, brand or kind the text names."""
+    folded = fold(text)
+    # 平板那个 names 平板电脑: a word's first two characters are enough
+    return [sub for sub in active
+            if any(len(word) >= 2 and (word in folded or (not word.isascii() and word[:2] in folded))
+                   for part in (sub.title, sub.brand, sub.category) if part
+                   for word in fold(part).split())]
+
+
+async def _cancel_after_listing(conversation: str, text: str) -> Optional[str]:
+    """算了 把那个取消吧 just after 我的提醒's list: the one it names, the only one, or all (全部)."""
+    active = await subscriptions().of_conversation(conversation)
+    named = _named(text, active)
+    if re.search(r"全部|都|所有", text):
+        chosen = active
+    elif len(named) == 1 or len(active) == 1:
+        chosen = named or active
+    else:
+        return alert_texts.listing(active) if active else alert_texts.cancelled([])
+    for sub in chosen:
+        await subscriptions().finish(sub, "cancelled")
+    return alert_texts.cancelled(chosen)
+
+
 async def manage_alerts(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """Lists or cancels the chat's alerts when the message asks for that; None when it does not."""
     text = tracker.latest_message.get("text") or ""
     lists, cancels = LISTS_ALERTS.search(text), CANCELS_ALERTS.search(text)
-    if not (lists or cancels):
+    after_listing = alert_texts.is_listing(last_bot_text(tracker)) and CANCELS_ONE.search(text)
+    if not (lists or cancels or after_listing):
         return None
     try:
-        if lists:
+        if after_listing and not cancels and not NUMBERED.search(text):
+            reply = await _cancel_after_listing(sender_of(tracker), text)
+        elif lists or ASKS_HOW.search(text):
             reply = alert_texts.listing(await subscriptions().of_conversation(sender_of(tracker)))
         elif NUMBERED.search(text):
             reply = await _cancel_numbered(sender_of(tracker), NUMBERED.search(text).group(1))

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
 from actions.common import customer_memory, customer_of, recommender, sender_of
-from bot.dialogue.commands import FORGETS
+from bot.dialogue.commands import FORGETS, RESUMES_PERSONALISING, STOPS_PERSONALISING
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.store.customer_memory import memory_key
 
@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 RETURNING_AFTER_SECONDS = 30 * 60  # a greeting within half an hour of the last search is the same visit
 FORGOTTEN = "好的，已经忘掉您的偏好和浏览记录了，之后的推荐不会再参考它们。"
 NOTHING_TO_FORGET = "我这边没有记住您的偏好哦，不用担心～"
+PERSONALISING_OFF = ("好的，已关闭个性化推荐：之前记下的偏好和浏览记录已清除，之后也不再根据您看过、买过的东西推荐，"
+                     "只按您每次说的条件挑。想恢复时说“打开个性化推荐”。")
+PERSONALISING_ON = "好的，已打开个性化推荐：之后会参考您看过、买过的商品，推荐更合您口味的。"
 GUEST_NOT_REMEMBERED = "好的～您现在没有登录，我本来就不会在下次来访时记住您的偏好。"
 
 
@@ -50,18 +53,28 @@ async def remember_search(tracker: Tracker, conditions: Dict[str, Any], shown: L
 
 
 async def manage_memory(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
-    """忘掉我的偏好, whatever intent the NLU saw; None when the message does not ask that."""
-    if not FORGETS.search(tracker.latest_message.get("text") or ""):
+    """忘掉我的偏好 · 关闭/打开个性化推荐, whatever intent the NLU saw; None when the message asks neither."""
+    text = tracker.latest_message.get("text") or ""
+    stops, resumes = STOPS_PERSONALISING.search(text), RESUMES_PERSONALISING.search(text)
+    if not (stops or resumes or FORGETS.search(text)):
         return None
     who = who_is(tracker)
+    # a guest has no memory across visits, only this chat's profile
+    customer = recommendation_customer(tracker)
     try:
-        # a guest has no memory across visits, only this chat's profile
-        forgot = await customer_memory().forget(recommendation_customer(tracker))
+        if stops:
+            await customer_memory().stop_personalising(customer)
+            reply = PERSONALISING_OFF
+        elif resumes:
+            await customer_memory().resume_personalising(customer)
+            reply = PERSONALISING_ON
+        else:
+            forgot = await customer_memory().forget(customer)
+            reply = GUEST_NOT_REMEMBERED if who is None else FORGOTTEN if forgot else NOTHING_TO_FORGET
     except Exception as error:
-        logger.warning("memory not forgotten: %s", error)
-        dispatcher.utter_message(text="抱歉，暂时没能清除，请稍后再说一次。")
-        return [slots.offer_cleared()]
-    dispatcher.utter_message(text=GUEST_NOT_REMEMBERED if who is None else FORGOTTEN if forgot else NOTHING_TO_FORGET)
+        logger.warning("memory not changed: %s", error)
+        reply = "抱歉，暂时没能办好，请稍后再说一次。"
+    dispatcher.utter_message(text=reply)
     return [slots.offer_cleared()]
 
 

@@ -731,6 +731,10 @@ class ActionSizeAdvice(_ProductQuestion):
         return []
 
 
+# Where the product named for an alert ends: 雅诗兰黛面霜|有货了告诉我 · 还有小米平板6|也帮我盯着
+_ALERT_ASKED = re.compile(r"降价|降到|降了|便宜|打折|补货|到货|来货|有货|上新|出新|(?:也|就)?帮我盯|盯着|提醒|通知|告诉我|喊我|戳我")
+
+
 class ActionSubscribeAlert(Action):
     """到货/降价/上新提醒: set, list (我的提醒) and cancel (退订); sent by the alert worker (bot/alerts/)."""
 
@@ -757,6 +761,11 @@ class ActionSubscribeAlert(Action):
         shown = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
         rows = await recommender().products(shown) if shown else []
         chosen = _pick(rows, tracker, text)[0] if rows else None
+        brand_said = entities.get("brand")
+        if kind != "new_arrival" and (chosen is None or (brand_said and chosen.get("brand") != brand_said)):
+            # 小米平板6到货了告诉我 · 加拿大鹅那件女款降到五千以下提醒我: a product named, none of the shown
+            named = await _named_rows(tracker, _ALERT_ASKED.split(text)[0])
+            chosen = named[0] if len(named) == 1 else chosen
         common = dict(channel=tracker.get_latest_input_channel() or "", customer_id=customer_of(tracker) or "")
         if kind == "new_arrival":
             category = entities.get("product_category") or tracker.get_slot(slots.PRODUCT_CATEGORY) or (

@@ -38,11 +38,19 @@ def which_category() -> str:
     return "想关注哪类商品或哪个品牌的上新呢？比如“跑步鞋上新了告诉我”或“耐克有新款通知我”。"
 
 
+LISTING_HEAD = "您设置的提醒："
+
+
 def listing(subscriptions: Sequence[Subscription]) -> str:
     if not subscriptions:
         return "您现在没有设置提醒。看中的商品可以说“降价了通知我”或“到货提醒我”。"
     lines = [f"{number}. {sub.describe()}" for number, sub in enumerate(subscriptions, 1)]
-    return "您设置的提醒：\n" + "\n".join(lines) + "\n说“退订第1个提醒”、“退订降价提醒”或“退订全部提醒”可以取消。"
+    return LISTING_HEAD + "\n" + "\n".join(lines) + "\n说“退订第1个提醒”、“退订降价提醒”或“退订全部提醒”可以取消。"
+
+
+def is_listing(bot_text: str) -> bool:
+    """The bot's message listed the customer's alerts (a reply may then mean one of them)."""
+    return bot_text.startswith(LISTING_HEAD)
 
 
 def cancelled(subscriptions: Sequence[Subscription], kind: str = "") -> str:

@@ -1,4 +1,4 @@
-"""Customer commands the NLU taxonomy has no intent for: 我的工单 · 我的提醒 / 退订 · 忘掉我的偏好.
+"""Customer commands the NLU taxonomy has no intent for: 我的工单 · 我的提醒 / 退订 · 忘掉我的偏好 · 关闭个性化推荐.
 
 nlu-taxonomy.md is binding, so the NLU reads these as whatever intent is nearest, at
 times out_of_scope or a greeting. The words decide: the actions answer them first
@@ -16,13 +16,25 @@ ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:�
 # 忘掉我的偏好 / 清除我的浏览记录 / 别记我的尺码了 — not 删除聊天记录 (that is all of the customer's data)
 FORGETS = re.compile(r"(?:忘掉|忘记|清除|清空|删掉|删除|别记|不要记).{0,6}(?:偏好|喜好|习惯|浏览记录|看过的|尺码|预算|记住的)"
                      r"|(?:不想|不要|别)(?:让)?(?:你们|你)?记(?:住|着)我")  # 我不想让你们记住我
-# 退订降价提醒 / 取消全部提醒 / 不要再提醒了 · 我的提醒 / 我设了哪些提醒
-CANCELS_ALERTS = re.compile(r"退订(?!单)|(?:取消|关掉|关闭).{0,6}(?:提醒|通知)|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)")
-LISTS_ALERTS = re.compile(r"我的提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒")
+# 以后别根据我买过的东西推荐了 · 关闭个性化推荐 (个人信息保护法: a customer may refuse being targeted) · 打开个性化推荐
+STOPS_PERSONALISING = re.compile(
+    r"(?:关闭|关掉|取消|不要|不想要|别|停止?)(?:用)?个性化(?:推荐)?"
+    r"|(?:别|不要|不用|别再|不要再)(?:再)?(?:根据|按照?|参考|用)[^，。！？,.!?]{0,10}"
+    r"(?:买过|看过|浏览|记录|喜好|偏好|习惯|历史)[^，。！？,.!?]{0,6}(?:推荐|推|猜)")
+RESUMES_PERSONALISING = re.compile(r"(?:打开|开启|恢复|重新开|开一下)(?:用)?个性化(?:推荐)?")
+# 退订降价提醒 / 取消全部提醒 / 不要再提醒了 / 提醒都不要了 · 我的提醒 / 我设了哪些提醒 / 看看我的降价提醒
+CANCELS_ALERTS = re.compile(r"退订(?!单)|(?:取消|关掉|关闭).{0,6}(?:提醒|通知)|(?:不要|不用|别).{0,4}(?:再)?(?:提醒|通知)"
+                            r"|(?:提醒|通知)[^，。！？,.!?]{0,3}(?:不要了|不用了|取消|删掉|删了|关掉)")
+LISTS_ALERTS = re.compile(r"我的.{0,4}提醒|(?:哪些|什么|几个)提醒|提醒(?:列表|有哪些)|查看.{0,2}提醒"
+                          r"|(?:订阅|订|关注)了(?:啥|什么|哪些|几个)")
+# 提醒怎么取消: how to cancel is asked, the list (which says how) answers it
+ASKS_HOW = re.compile(r"怎么|如何|咋")
+# 算了 把那个取消吧 · 小米那个不要了 删掉: said just after the list of alerts, one of them is cancelled
+CANCELS_ONE = re.compile(r"取消|删掉|删了|删除|不要了|退订|不要它|去掉")
 
 # 上回投诉的那个事后来处理好了 谢谢: news for the shop, not a question about a ticket.
 _SETTLED = re.compile(r"处理好了|解决了|搞定了|已经好了|处理完了")
-_COMMANDS = (FORGETS, CANCELS_ALERTS, LISTS_ALERTS)
+_COMMANDS = (FORGETS, STOPS_PERSONALISING, RESUMES_PERSONALISING, CANCELS_ALERTS, LISTS_ALERTS)
 
 
 def asks_about_tickets(text: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Awaitable, Callable, Mapping, Optional
 
 from bot.privacy.erasure import Eraser, Subject
 from bot.privacy.export import Exporter
+from bot.privacy.questions import NOT_PERSONAL, privacy_answer
 from bot.privacy.retention import RetentionPolicy
 from bot.store.privacy_records import EXPORT_TTL_SECONDS, PrivacyRecords
 from bot.store.sealing import default_sealer
@@ -30,21 +31,11 @@ logger = logging.getLogger(__name__)
 _DATA = r"(?:数据|聊天记录|记录|个人信息|信息|资料|隐私|(?:存的|保存的)?(?:收货)?地址|账号|账户)"
 ASKS_ERASURE = re.compile(
     r"(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销)[^，。！？,.!?]{0,10}" + _DATA
-    + r"|" + _DATA + r"[^，。！？,.!?]{0,8}(?:删除|删掉|删了|清除|清空|清掉|抹掉|销毁|别留着|不要留着|别保留|不要保留)")
+    + r"|" + _DATA + r"[^，。！？,.!?]{0,8}(?:删除|删掉|删了|清除|清空|清掉|抹掉|销毁|注销|别留着|不要留着|别保留|不要保留)")
 ASKS_EXPORT = re.compile(
     r"(?:导出|下载|拷贝|复制|备份|打包)[^，。！？,.!?]{0,10}" + _DATA
     + r"|(?:要|给我|发我)[^，。！？,.!?]{0,4}(?:一份|副本)[^，。！？,.!?]{0,8}" + _DATA
     + r"|" + _DATA + r"[^，。！？,.!?]{0,6}(?:导出|副本)")
-_PERSONAL = r"(?:手机号|电话|号码|信息|数据|隐私|聊天记录|聊天内容|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证|购买记录|浏览记录)"
-# 你们会不会把我手机号卖给别人 · 我不想你们保存我的信息: a question about what is kept, not a request.
-ASKS_ABOUT_PRIVACY = re.compile(
-    r"(?:卖|泄露|泄漏|外泄|给别人|共享|保存|(?<!库)存(?:了|着|下)|留着|留了|收集|记录|记了)[^，。！？,.!?]{0,8}" + _PERSONAL
-    + r"|" + _PERSONAL + r"[^，。！？,.!?]{0,8}(?:卖|泄露|泄漏|外泄|安全|保存|保留|存多久|给别人|谁能看|别人能看|被人看|第三方|外人"
-    + r"|(?:商家|店家|卖家|客服|你们|别人|快递员?)[^，。！？,.!?]{0,2}(?:能|可以|会)?(?:看到|看见|看得到|看得见|查到))"
-    + r"|隐私政策|隐私(?:怎么|如何|安全)|(?:能|会|可以)记(?:住|得)(?:我|我的)"  # 能记住我买过啥吗
-    + r"|(?:拿|用)[^，。！？,.!?]{0,4}" + _PERSONAL + r"[^，。！？,.!?]{0,4}(?:干嘛|干啥|干什么|做什么|做啥)")  # 拿我的聊天记录干嘛
-# Not the customer's data: the shop's lists and the cart.
-_NOT_PERSONAL = re.compile(r"购物车|收藏|订单|商品|优惠券|地址簿")
 CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
                       r"\s*(?:吧|的)?[。.!！~～]*\s*$", re.IGNORECASE)
 DECLINES = re.compile(r"^\s*(?:不|别|算了|取消|不用|不要|先不|no|n)\b|^\s*(?:不|别|算了|取消|不用|不要|先不)",
@@ -76,37 +67,13 @@ def exported_reply(url: str) -> str:
 def privacy_request(text: str) -> Optional[str]:
     """``erase`` / ``export`` when the message asks for it, else None."""
     text = unicodedata.normalize("NFKC", text or "")
-    if _NOT_PERSONAL.search(text):
+    if NOT_PERSONAL.search(text):
         return None
     if ASKS_ERASURE.search(text):
         return "erase"
     if ASKS_EXPORT.search(text):
         return "export"
     return None
-
-
-def asks_about_privacy(text: str) -> bool:
-    text = unicodedata.normalize("NFKC", text or "")
-    return not _NOT_PERSONAL.search(text) and ASKS_ABOUT_PRIVACY.search(text) is not None
-
-
-# 为啥要登录啊 麻烦 · 我在app里登了啊 怎么还让登录: why orders need the customer's identity (customer-identity.md).
-_WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还|怎么又)(?:一定|非|还|就|得)?(?:要|得|让|叫)?(?:我)?(?:先)?"
-                         r"(?:登录|登陆|绑定|验证身份|认证)|(?:已经|明明|早就|我)(?:登录|登陆|登)(?:了|过)")
-WHY_LOG_IN_EXPLAINED = ("订单里有您的姓名、地址和电话，所以查订单、办售后之前要先确认是您本人：登录后我才能确定"
-                        "不是别人在问，也绝不会把一个人的订单给另一个人看。挑商品、问发货和售后规则不用登录。")
-
-
-def asks_why_log_in(text: str) -> bool:
-    return _WHY_LOG_IN.search(unicodedata.normalize("NFKC", text or "")) is not None
-
-
-def privacy_explained(policy: RetentionPolicy) -> str:
-    """What happens to what the customer tells the bot, as the system does it (docs/privacy.md)."""
-    return (f"您在聊天里留下的手机号、地址、证件号等个人信息，保存时都会自动打码；原文单独加密保存，"
-            f"只有店铺授权的客服主管在处理您的问题时才能查看，而且每次查看都有记录。"
-            f"聊天记录在最后一条消息{policy.conversations_days:g}天后自动删除。"
-            "您随时可以说“导出我的数据”拿到一份副本，或说“删除我的数据”立刻全部删除。")
 
 
 Tell = Callable[[str], Awaitable[None]]
@@ -140,13 +107,11 @@ class PrivacyDesk:
                 return True
         request = privacy_request(text)
         if request is None:
-            if asks_about_privacy(text):
-                await tell(privacy_explained(RetentionPolicy.from_env()))
-                return True
-            if asks_why_log_in(text):
-                await tell(WHY_LOG_IN_EXPLAINED)
-                return True
-            return False
+            answer = privacy_answer(text, customer_id, RetentionPolicy.from_env())
+            if answer is None:
+                return False
+            await tell(answer)
+            return True
         await self.records.ask(chat, request)
         if request == "export":
             await tell(ASK_EXPORT)

@@ -12,6 +12,8 @@ Key schema (``<p>`` is ``REDIS_KEY_PREFIX``):
                                 (the weighted mean price the customer looks at), ``events``
                                 (count) and ``updated`` (unix seconds).
 ``<p>:bought:<customer>``       set of product ids the customer bought.
+``<p>:unpersonalised:<customer>`` string, set while the customer has turned personalised
+                                recommendations off (关闭个性化推荐): no profile is kept or read.
 
 Profiles and bought-sets expire ``PROFILE_TTL_SECONDS`` after the customer's last event.
 Analytics and the agent console read the stream; the recommender reads profiles.
@@ -94,6 +96,11 @@ def _share(weights: Mapping[str, float], key: str) -> float:
     return weights.get(key, 0.0) / total if total > 0 else 0.0
 
 
+def unpersonalised_key(key_prefix: str, customer_id: str) -> str:
+    """Set while the customer turned personalised recommendations off (bot/store/customer_memory.py sets it)."""
+    return f"{key_prefix}:unpersonalised:{customer_id}"
+
+
 class CustomerActivityStore:
     """Appends events and keeps each customer's profile up to date, in one Redis transaction."""
 
@@ -110,10 +117,10 @@ class CustomerActivityStore:
         return self._key("events")
 
     async def record(self, event: CustomerEvent) -> str:
-        """Appends ``event`` to the log and folds it into the profile; returns the stream id."""
+        """Appends ``event`` to the log and folds it into the profile (unless the customer turned
+        personalising off); returns the stream id."""
         weight = EVENT_WEIGHTS[event.type]
-        profile_key = self._key("profile", event.customer_id)
-        bought_key = self._key("bought", event.customer_id)
+        personalised = not await self._redis.exists(unpersonalised_key(self._prefix, event.customer_id))
         entry = {
             "customer": event.customer_id, "type": event.type, "product": event.product_id,
             "category": event.category, "brand": event.brand,
@@ -123,28 +130,39 @@ class CustomerActivityStore:
         }
         async with self._redis.pipeline(transaction=True) as pipe:
             await self._events.add(entry, [event.customer_id], pipe)
-            if event.category:
-                pipe.hincrbyfloat(profile_key, f"category:{event.category}", weight)
-            if event.brand:
-                pipe.hincrbyfloat(profile_key, f"brand:{event.brand}", weight)
-            if event.price is not None and event.type != "shown":
-                pipe.hincrbyfloat(profile_key, "price_weight", weight)
-                pipe.hincrbyfloat(profile_key, "price_weighted_sum", weight * float(event.price))
-            pipe.hincrby(profile_key, "events", 1)
-            pipe.hset(profile_key, "updated", int(event.timestamp))
-            pipe.expire(profile_key, PROFILE_TTL_SECONDS)
-            if event.type == "bought" and event.product_id:
-                pipe.sadd(bought_key, event.product_id)
-                pipe.expire(bought_key, PROFILE_TTL_SECONDS)
+            if personalised:
+                self._fold(pipe, event, weight)
             results = await pipe.execute()
         stream_id = results[0]
         return stream_id.decode() if isinstance(stream_id, bytes) else str(stream_id)
 
+    def _fold(self, pipe: Any, event: CustomerEvent, weight: float) -> None:
+        """Adds the event to the customer's profile (and bought set) in the transaction ``pipe``."""
+        profile_key = self._key("profile", event.customer_id)
+        bought_key = self._key("bought", event.customer_id)
+        if event.category:
+            pipe.hincrbyfloat(profile_key, f"category:{event.category}", weight)
+        if event.brand:
+            pipe.hincrbyfloat(profile_key, f"brand:{event.brand}", weight)
+        if event.price is not None and event.type != "shown":
+            pipe.hincrbyfloat(profile_key, "price_weight", weight)
+            pipe.hincrbyfloat(profile_key, "price_weighted_sum", weight * float(event.price))
+        pipe.hincrby(profile_key, "events", 1)
+        pipe.hset(profile_key, "updated", int(event.timestamp))
+        pipe.expire(profile_key, PROFILE_TTL_SECONDS)
+        if event.type == "bought" and event.product_id:
+            pipe.sadd(bought_key, event.product_id)
+            pipe.expire(bought_key, PROFILE_TTL_SECONDS)
+
     async def profile(self, customer_id: str) -> CustomerProfile:
+        """What the customer looks at and buys; empty while they have personalising turned off."""
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.hgetall(self._key("profile", customer_id))
             pipe.smembers(self._key("bought", customer_id))
-            fields, bought = await pipe.execute()
+            pipe.exists(unpersonalised_key(self._prefix, customer_id))
+            fields, bought, unpersonalised = await pipe.execute()
+        if unpersonalised:
+            return CustomerProfile()
         categories: dict[str, float] = {}
         brands: dict[str, float] = {}
         for raw_name, raw_value in (fields or {}).items():

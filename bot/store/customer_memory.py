@@ -9,6 +9,8 @@ recommender's profile of the same customer.
 
 Keys (``<p>`` is ``REDIS_KEY_PREFIX``, ``<who>`` from :func:`memory_key`):
 
+关闭个性化推荐 turns it off until 打开个性化推荐 (``<p>:unpersonalised:<who>``, bot/store/customer_activity.py).
+
 ``<p>:memory:<who>``   hash: ``category``, ``budget``, ``brand``, ``size``, ``color`` (as last
                        said), ``viewed`` (JSON list of the newest shown products: id, title,
                        price then), ``last_at`` (unix seconds of the last search)
@@ -22,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 import redis.asyncio
+
+from bot.store.customer_activity import unpersonalised_key
 
 MEMORY_TTL_SECONDS = 180 * 24 * 3600
 MAX_VIEWED = 10
@@ -56,7 +60,10 @@ class CustomerMemory:
         return f"{self._prefix}:memory:{who}"
 
     async def remember_search(self, who: str, conditions: Mapping[str, Any], shown: Sequence[Mapping[str, Any]]) -> None:
-        """After cards were shown: the conditions said and the products seen (newest first)."""
+        """After cards were shown: the conditions said and the products seen (newest first), unless the
+        customer turned personalising off."""
+        if not await self.personalises(who):
+            return
         key = self._key(who)
         earlier = await self._redis.hget(key, "viewed")
         viewed = [{"id": card["id"], "title": card.get("title", ""), "price": float(card.get("price") or 0)}
@@ -83,3 +90,15 @@ class CustomerMemory:
         removed = await self._redis.delete(self._key(who), f"{self._prefix}:profile:{who}",
                                            f"{self._prefix}:bought:{who}")
         return removed > 0
+
+    async def stop_personalising(self, who: str) -> None:
+        """关闭个性化推荐: what is remembered is forgotten, and nothing more is kept or used until resumed."""
+        await self.forget(who)
+        await self._redis.set(unpersonalised_key(self._prefix, who), "1")
+
+    async def resume_personalising(self, who: str) -> bool:
+        """打开个性化推荐; whether it had been off."""
+        return await self._redis.delete(unpersonalised_key(self._prefix, who)) > 0
+
+    async def personalises(self, who: str) -> bool:
+        return not await self._redis.exists(unpersonalised_key(self._prefix, who))

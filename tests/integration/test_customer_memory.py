@@ -12,6 +12,7 @@ import uuid
 import pytest
 import redis.asyncio
 
+from bot.store.customer_activity import CustomerActivityStore, CustomerEvent
 from bot.store.customer_memory import CustomerMemory, memory_key
 from tests.integration.conftest import KEY_PREFIX
 from tests.integration.test_customer_identity import joined, say, token_for
@@ -62,6 +63,27 @@ def test_guests_are_not_remembered_and_forgetting_works(rasa, redis_server):
     assert "欢迎回来" not in joined(say(rasa, f"window-{uuid.uuid4().hex[:6]}", "你好", token_for(customer)))
 
 
+def test_personalised_recommendations_can_be_turned_off_and_on(rasa, redis_server):
+    customer = f"cust-{uuid.uuid4().hex[:8]}"
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    for _ in range(2):
+        assert cards_in(say(rasa, window, "推荐一款索尼的蓝牙耳机", token_for(customer)))
+    assert "已关闭个性化推荐" in joined(say(rasa, window, "以后别根据我看过的东西推荐了", token_for(customer)))
+    again = say(rasa, f"window-{uuid.uuid4().hex[:6]}", "推荐个蓝牙耳机", token_for(customer))
+    assert cards_in(again) and "你常看" not in joined(again)
+    # nothing remembered for a next visit, no profile for the recommender
+    assert not asyncio.run(_remembered(redis_server.url, f"customer:{customer}"))
+    assert "已打开个性化推荐" in joined(say(rasa, window, "打开个性化推荐", token_for(customer)))
+
+
+async def _remembered(redis_url: str, who: str) -> bool:
+    client = redis.asyncio.Redis.from_url(redis_url, decode_responses=True)
+    try:
+        return bool(await client.exists(f"{KEY_PREFIX}:memory:{who}", f"{KEY_PREFIX}:profile:{who}"))
+    finally:
+        await client.close()
+
+
 @pytest.mark.parametrize("customer, channel, sender, key", [
     ("c-1", "socketio", "s1", "customer:c-1"), (None, "telegram", "42", "telegram:42"),
     (None, "wechat", "oX", "wechat:oX"), (None, "socketio", "s1", None), (None, "rest", "r1", None),
@@ -82,3 +104,18 @@ async def test_the_memory_keeps_the_newest_views_first_and_forgets_everything(pr
     await private_redis.hset("mem:profile:customer:a", "events", 3)
     assert await memory.forget("customer:a") and await memory.recall("customer:a") is None
     assert not await private_redis.exists("mem:profile:customer:a")
+
+
+async def test_while_personalising_is_off_nothing_is_folded_into_the_profile(private_redis):
+    memory, activity = CustomerMemory(private_redis, "mem"), CustomerActivityStore(private_redis, "mem")
+    await activity.record(CustomerEvent("customer:b", "clicked", "P1", "跑步鞋", "耐克", 500.0))
+    assert set((await activity.profile("customer:b")).brands) == {"耐克"}
+    await memory.stop_personalising("customer:b")
+    await activity.record(CustomerEvent("customer:b", "bought", "P2", "跑步鞋", "李宁", 400.0))
+    await memory.remember_search("customer:b", {"category": "跑步鞋"}, [{"id": "P2", "title": "二", "price": 400}])
+    assert (await activity.profile("customer:b")).is_empty and await memory.recall("customer:b") is None
+    assert not await private_redis.exists("mem:profile:customer:b")  # turning it off forgot what was kept
+    assert len(await activity.recent_events()) == 2  # the shop's event log still counts the visit (analytics)
+    assert await memory.resume_personalising("customer:b") and await memory.personalises("customer:b")
+    await activity.record(CustomerEvent("customer:b", "clicked", "P1", "跑步鞋", "耐克", 500.0))
+    assert "耐克" in (await activity.profile("customer:b")).brands

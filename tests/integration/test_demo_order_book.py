@@ -62,6 +62,19 @@ async def test_nobody_but_the_demo_customers_has_orders(book):
     assert await book.orders_of("someone-new") == []
 
 
+async def test_a_demo_customer_finds_an_order_in_each_state_after_a_chat_changed_one(book):
+    first = await book.orders_of("demo-1002")
+    waiting, signed = in_state(first, "待发货"), in_state(first, "已签收")
+    await book.cancel("demo-1002", waiting.id, "不想要了", "k-cancel")
+    await book.request_after_sales("demo-1002", signed.id, "return_refund", "不合适", "k-return")
+    again = await book.orders_of("demo-1002")
+    by_id = {order.id: order for order in again}
+    assert by_id[waiting.id].state == "退款中" and by_id[signed.id].state == "退款中"  # the changed ones stay
+    fresh = [order for order in again if order.id not in {o.id for o in first}]
+    assert sorted(order.state for order in fresh) == ["已签收", "待发货"]
+    assert [o.id for o in await book.orders_of("demo-1002")] == [o.id for o in again]  # refilled once
+
+
 async def test_a_customer_sees_only_their_own_orders(book):
     alice = await book.ensure_demo_orders("alice")
     bob = await book.ensure_demo_orders("bob")

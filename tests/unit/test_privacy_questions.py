@@ -2,13 +2,18 @@
 
 import pytest
 
-from bot.privacy.requests import asks_about_privacy, asks_why_log_in, privacy_explained
+from bot.privacy.questions import (
+    ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, TRAINING_EXPLAINED, WHY_LOG_IN_EXPLAINED, asks_about_privacy,
+    asks_why_log_in, privacy_answer, privacy_explained,
+)
 from bot.privacy.retention import RetentionPolicy
 
 
 @pytest.mark.parametrize("text", ["你们会不会把我手机号卖给别人", "我不想你们保存我的信息", "我的地址电话商家能看到不", "你们的隐私政策呢", "我的数据安全吗",
                                   "你们会拿我的聊天记录干嘛", "你们会记录我的聊天内容吗", "你们存了我哪些信息",
-                                  "我的购买记录别人能看到吗", "我的手机号地址这些你们不会给第三方吧", "那我跟你聊的这些会存多久"])
+                                  "我的购买记录别人能看到吗", "我的手机号地址这些你们不会给第三方吧", "那我跟你聊的这些会存多久",
+                                  "你们店会存我哪些信息", "快递员能看到完整号码吗", "你们客服能看到我的收货地址吗",
+                                  "我不想被别人看到我的手机号", "快递单上能隐藏号码吗"])
 def test_privacy_questions(text):
     assert asks_about_privacy(text)
 
@@ -30,3 +35,27 @@ def test_the_explanation_names_the_retention_and_the_customers_rights():
 ])
 def test_why_log_in_is_asked(text, asks):
     assert asks_why_log_in(text) is asks
+
+
+POLICY = RetentionPolicy(conversations_days=30)
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("别给我发营销短信了 一天好几条烦死了", MARKETING_EXPLAINED), ("怎么取消你们的营销推送", MARKETING_EXPLAINED),
+    ("不要再打电话推销了", MARKETING_EXPLAINED), ("你们哪来的我手机号 我没注册过", MARKETING_EXPLAINED),
+    ("注销了订单记录还在吗", ACCOUNT_CLOSURE_EXPLAINED), ("你们拿我聊天内容训练AI吗", TRAINING_EXPLAINED),
+    ("为啥要登录啊 麻烦", WHY_LOG_IN_EXPLAINED), ("我的数据安全吗", privacy_explained(POLICY)),
+])
+def test_each_kind_of_privacy_question_gets_its_own_answer(text, answer):
+    assert privacy_answer(text, None, POLICY) == answer
+
+
+def test_who_the_customer_is_depends_on_the_login():
+    assert "没有登录" in privacy_answer("你知道我是谁吗", None, POLICY)
+    assert "已经登录" in privacy_answer("你认识我吗", "demo-1001", POLICY)
+
+
+@pytest.mark.parametrize("text", ["推荐个手机", "我的快递到哪了", "短袖有推荐吗", "电话手表有吗", "广告上那款有吗",
+                                  "训练用的跑鞋", "我是谁买的单"])
+def test_shopping_and_orders_are_no_privacy_questions(text):
+    assert privacy_answer(text, None, POLICY) is None

@@ -431,6 +431,11 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("affirm", "腰围29", BROWSING, "inform_preference"),
     ("subscribe_alert", "那就加到1700", BROWSING, "inform_preference"),
     ("subscribe_alert", "降到1500提醒我", BROWSING, "subscribe_alert"),
+    # an alert asked for in everyday words, whatever the NLU heard; a stock question is none
+    ("ask_promotion", "等它便宜点再买 降了喊我", BROWSING, "subscribe_alert"),
+    ("request_recommendation", "跑鞋出新款了推给我", DialogueState(), "subscribe_alert"),
+    ("request_recommendation", "还有小米平板6 也帮我盯着", DialogueState(), "subscribe_alert"),
+    ("check_stock", "有货吗 有的话告诉我", BROWSING, "check_stock"),
     # no cards: a new product is a purchase, not an exchange
     ("request_exchange", "最近想换个数码产品", DialogueState(), "request_recommendation"),
     ("nlu_fallback", "哈哈 还挺聪明", DialogueState(), "thank"),

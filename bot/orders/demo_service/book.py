@@ -14,13 +14,15 @@ Keys (``<p>`` is ``REDIS_KEY_PREFIX``):
 ``<p>:ordersys:link-code:<code>``       customer id a one-time link code stands for (10 min).
 ``<p>:ordersys:account:<channel>:<id>`` customer id a channel account is linked to.
 
-Demo orders expire ``DEMO_ORDER_TTL_SECONDS`` after they are seeded.
+Demo orders expire ``DEMO_ORDER_TTL_SECONDS`` after they are seeded; a demo customer always has one in
+each state they start in (``ensure_demo_orders``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 import secrets
 import time
 from dataclasses import replace
@@ -94,18 +96,32 @@ class DemoOrderBook:
     # ---- seeding
 
     async def ensure_demo_orders(self, customer_id: str) -> list[Order]:
-        """Seeds a customer's demo set once (concurrent calls seed one set); returns their orders."""
+        """Seeds a customer's demo set (concurrent calls seed one set); returns their orders.
+
+        The demo shop is there to try every kind of request on, by anyone logged in as a demo
+        customer, one chat after another: an order a chat cancelled or returned leaves its state,
+        so a fresh one takes its place (同一状态补一单) and the next chat finds one in each state again.
+        The order that changed stays, so the chat that changed it still sees it.
+        """
         index_key = self._key("orders", customer_id)
         for _ in range(5):
             async with self._redis.pipeline(transaction=True) as pipe:
                 await pipe.watch(index_key)
-                if await pipe.zcard(index_key):
+                ids = await pipe.zrange(index_key, 0, -1)
+                raws = await pipe.mget([self._key("order", as_text(i)) for i in ids]) if ids else []
+                states = Counter(Order.from_json(as_text(raw)).state for raw in raws if raw is not None)
+                await asyncio.to_thread(demo_products)  # the first call reads a file: not on the event loop
+                plans = []
+                for plan in demo_order_plans(customer_id, self._clock()):
+                    if states[plan["state"]] > 0:
+                        states[plan["state"]] -= 1
+                    else:
+                        plans.append(plan)
+                if not plans:
                     await pipe.unwatch()
                     break
-                await asyncio.to_thread(demo_products)  # the first call reads a file: not on the event loop
                 orders = [Order(id=await self._new_number("DD", plan["created_at"], 5), customer_id=customer_id,
-                                **plan)
-                          for plan in demo_order_plans(customer_id, self._clock())]
+                                **plan) for plan in plans]
                 pipe.multi()
                 for order in orders:
                     pipe.set(self._key("order", order.id), order.to_json(), ex=DEMO_ORDER_TTL_SECONDS)

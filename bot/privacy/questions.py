@@ -1,0 +1,106 @@
+"""Questions about the customer's data (隐私问题), answered with what the system really does.
+
+Asked in many ways: what is kept and who sees it (你们存了我哪些信息 · 快递员能看到完整号码吗),
+marketing (别给我发营销短信了), closing the account (账号注销怎么弄), what the bot knows
+of the customer (你知道我是谁吗), training (拿我聊天内容训练AI吗).  Each answer says only what
+this system does or cannot do; the conversation gate (bot/channels/conversation_gate.py) gives it
+before the NLU sees the message.  Requests to erase or export are bot/privacy/requests.py's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+from bot.privacy.retention import RetentionPolicy
+
+_PERSONAL = (r"(?:手机号|电话|号码|信息|数据|隐私|聊天记录|聊天内容|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
+             r"|购买记录|浏览记录)")
+_WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方)"
+_SEES = r"(?:能|可以|会)?(?:看到|看见|看得到|看得见|查到)"
+_ = r"[^，。！？,.!?]"
+# 你们会不会把我手机号卖给别人 · 我不想你们保存我的信息: a question about what is kept, not a request.
+ASKS_ABOUT_PRIVACY = re.compile(
+    r"(?:卖|泄露|泄漏|外泄|给别人|共享|保存|(?<!库)存(?:了|着|下)?|留着|留了|收集|记录|记了)" + _ + "{0,8}" + _PERSONAL
+    + r"|" + _PERSONAL + _ + r"{0,8}(?:卖|泄露|泄漏|外泄|安全|保存|保留|存多久|给别人|谁能看|别人能看|被人看|第三方|外人"
+    + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + ")"
+    + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + _ + "{0,6}" + _PERSONAL  # 快递员能看到完整号码吗
+    + r"|(?:隐藏|隐去|遮住|遮挡|打码|加密)" + _ + "{0,6}" + _PERSONAL + r"|隐私面单|虚拟号"  # 快递单上能隐藏号码吗
+    + r"|隐私政策|隐私(?:怎么|如何|安全)|(?:能|会|可以)记(?:住|得)(?:我|我的)"  # 能记住我买过啥吗
+    + r"|(?:拿|用)" + _ + "{0,4}" + _PERSONAL + _ + r"{0,4}(?:干嘛|干啥|干什么|做什么|做啥)")  # 拿我的聊天记录干嘛
+# Not the customer's data: the shop's lists and the cart.
+NOT_PERSONAL = re.compile(r"购物车|收藏|订单|商品|优惠券|地址簿")
+
+# 别给我发营销短信了 · 怎么取消你们的营销推送 · 不要再打电话推销了 · 你们哪来的我手机号
+_MARKETING = re.compile(r"营销|推销|广告(?:短信|电话|邮件)|骚扰(?:短信|电话)|(?:短信|邮件|推送|电话)" + _ + r"{0,4}(?:退订|关掉|关闭|取消)"
+                        r"|(?:退订|关掉|关闭|取消|别再?发|不要再?发|别再?打)" + _ + r"{0,6}(?:短信|邮件|推送|电话)"
+                        r"|哪(?:来|儿来|里来|弄)的?" + _ + r"{0,3}(?:手机号|电话|号码)")
+# 账号注销怎么弄 · 注销了订单记录还在吗
+_ACCOUNT_CLOSURE = re.compile(r"注销|销户|(?:删|关)(?:掉|除)?" + _ + r"{0,2}(?:账号|账户)")
+# 你知道我是谁吗 · 你认识我吗
+_WHO_AM_I = re.compile(r"(?:知道|晓得|认识|认得|记得)(?:我是谁|我吗|我不|我么)|我是谁你知道")
+# 你们拿我聊天内容训练AI吗
+_TRAINING = re.compile(r"训练|喂给" + _ + r"{0,4}(?:AI|ai|模型|机器人)|(?:AI|ai|模型)" + _ + r"{0,4}学习")
+
+WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还|怎么又)(?:一定|非|还|就|得)?(?:要|得|让|叫)?(?:我)?(?:先)?"
+                        r"(?:登录|登陆|绑定|验证身份|认证)|(?:已经|明明|早就|我)(?:登录|登陆|登)(?:了|过)")
+# 为啥要登录啊 麻烦 · 我在app里登了啊 怎么还让登录: why orders need the customer's identity (customer-identity.md).
+WHY_LOG_IN_EXPLAINED = ("订单里有您的姓名、地址和电话，所以查订单、办售后之前要先确认是您本人：登录后我才能确定"
+                        "不是别人在问，也绝不会把一个人的订单给另一个人看。挑商品、问发货和售后规则不用登录。")
+MARKETING_EXPLAINED = ("我这边（店铺的聊天助手）不会给您发营销短信、邮件，也不会打推销电话：只有您自己订阅的降价、到货、"
+                       "上新提醒，会在这个聊天里通知您，说“退订全部提醒”就能全部取消。店铺会员短信里一般带有退订方式；"
+                       "如果还是被打扰，说“转人工”，人工客服会帮您把号码设为免打扰。")
+ACCOUNT_CLOSURE_EXPLAINED = ("账号开在店铺的会员系统里，注销要在店铺网站或 App 的账户设置里办理，我这里办不了。"
+                             "我能做的是删除您在聊天里留下的数据：说“删除我的数据”就行。订单记录由店铺订单系统保存，"
+                             "不会随聊天数据删除，售后和开票还要用到。")
+TRAINING_EXPLAINED = ("您的聊天内容不会自动拿去训练。机器人没听懂的句子，客服会在后台人工复核，确认后可能作为例句教给机器人；"
+                      "这些句子里的手机号、地址等个人信息在保存时已经打码。不想保留的话，随时说“删除我的数据”。")
+
+
+def _normalized(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def asks_about_privacy(text: str) -> bool:
+    text = _normalized(text)
+    return not NOT_PERSONAL.search(text) and ASKS_ABOUT_PRIVACY.search(text) is not None
+
+
+def asks_why_log_in(text: str) -> bool:
+    return WHY_LOG_IN.search(_normalized(text)) is not None
+
+
+def privacy_explained(policy: RetentionPolicy) -> str:
+    """What happens to what the customer tells the bot, as the system does it (docs/privacy.md)."""
+    return (f"您在聊天里留下的手机号、地址、证件号等个人信息，保存时都会自动打码；原文单独加密保存，"
+            f"只有店铺授权的客服主管在处理您的问题时才能查看，而且每次查看都有记录。"
+            f"聊天记录在最后一条消息{policy.conversations_days:g}天后自动删除。"
+            "您随时可以说“导出我的数据”拿到一份副本，或说“删除我的数据”立刻全部删除。")
+
+
+def who_you_are(customer_id: Optional[str]) -> str:
+    """你知道我是谁吗: what the bot knows of this customer, and nothing it does not."""
+    if customer_id:
+        return ("您已经登录了店铺账号，所以我能帮您查这个账号下的订单、办售后。除此之外，我只知道您在聊天里告诉我的需求"
+                "和您看过的商品，用来推荐更合适的。说“删除我的数据”可以全部清除。")
+    return ("您没有登录，我不知道您是谁：只记得这个聊天窗口里您说过的需求和看过的商品，用来推荐更合适的。"
+            "查订单、办售后要先在店铺网站登录。")
+
+
+def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolicy) -> Optional[str]:
+    """The answer to a question about the customer's data, or None when the message asks none."""
+    text = _normalized(text)
+    if _ACCOUNT_CLOSURE.search(text):
+        return ACCOUNT_CLOSURE_EXPLAINED
+    if _MARKETING.search(text):
+        return MARKETING_EXPLAINED
+    if _WHO_AM_I.search(text):
+        return who_you_are(customer_id)
+    if _TRAINING.search(text) and (re.search(_PERSONAL, text) or re.search(r"AI|ai|模型|机器人", text)):
+        return TRAINING_EXPLAINED
+    if asks_about_privacy(text):
+        return privacy_explained(policy)
+    if asks_why_log_in(text):
+        return WHY_LOG_IN_EXPLAINED
+    return None
