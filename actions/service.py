@@ -311,6 +311,12 @@ class ActionHandleComplaint(Action):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
+        awaited = slots.order_kind_awaited(tracker)
+        named = (order_id_in(tracker) or await _order_referenced(tracker)) if awaited else None
+        if named:
+            # 就12天前签收那单 你们什么破质量, asked which order to return: the return is what helps
+            dispatcher.utter_message(text="非常抱歉给您带来不好的体验。")
+            return await handle_order_request(dispatcher, tracker, awaited, named)
         try:
             # a second outburst adds to the complaint this chat already opened, not a ticket of its own
             earlier = next((ticket for ticket in await tickets().of_conversation(sender_of(tracker), limit=5)
@@ -329,11 +335,11 @@ class ActionHandleComplaint(Action):
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "formal complaint")
         rule = await _rule_for(text)
-        if complains_about_own_order(text):
+        if complains_about_own_order(text) or awaited:
             # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or
             # refund stands) is what helps the customer, and the agent reading the ticket
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}{rule}")
-            return await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
+            return await handle_order_request(dispatcher, tracker, awaited or "status", order_id_in(tracker))
         dispatcher.utter_message(
             text=f"非常抱歉给您带来不好的体验，{recorded}{rule}需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])

@@ -389,11 +389,17 @@ def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text
         return f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看："
     if not more and _ASKS_IF_AVAILABLE.search(text):  # 还有吗 asks for more, not whether they are in stock
         return "有的，这几款有货："  # 灰色的有货吗: yes first, then the cards
+    if not more and _ASKS_ABOUT_STOCK.search(text):
+        return "这几款现在有货："  # 万斯那双是不是没货了: what is in stock, the cards say which
     return "为你挑了这几款："
 
 
-# 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗: whether there are such products, answered with them.
-_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)(?:吗|嘛|么|没|没有|不)[？?～~。!！\s]*$")
+# 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗 · 有M码吗 · 有没有现货啊: whether there are such products,
+# answered with them.
+_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)[^，。？?！!\s推荐啥什么区别好]{0,6}?(?:吗|嘛|么|没|没有|不)[？?～~。!！\s啊呀]*$"
+                                r"|有没有(?:现货|货|库存)")
+# 是不是没货了 · 断货了吗 · 啥时候补货: stock asked about, not whether there are such products
+_ASKS_ABOUT_STOCK = re.compile(r"没货|断货|缺货|补货|售罄|卖完|卖光")
 
 
 async def _shown_rows(tracker: Tracker) -> list:

@@ -189,7 +189,7 @@ _FOLLOW_UP_INTENTS = frozenset({"compare_products", "ask_product_info"})
 _FAQ_WORDS = re.compile(r"发货|快递|运费|包邮|邮费|送到|寄到|寄|物流|配送|到货|几天到|多久到|能到|支付|付款|分期|花呗|白条|发票"
                         r"|优惠|券|满减|活动|折扣|降价|赠品|会员|积分|价保")
 # 这几件哪件最透气 · 哪个更轻 · 哪个厚实不透: which of the products shown is most something, a comparison.
-_WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:最|更|比较"
+_WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:[\u4e00-\u9fff]{1,4})?(?:最|更|比较"
                              r"|[\u4e00-\u9fff]{1,2}(?:一点|些)?(?:不|吗|呢|啊|[？?]|$)|[\u4e00-\u9fff]{3,4}[吗呢啊？?]*$)")
 # 你反应有点慢啊 · 你这机器人好笨: the bot itself found wanting (not the shop, an order or a product).
 _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(?:慢|笨|傻|不行|不好用|听不懂|看不懂|答非所问|不聪明|没用)")

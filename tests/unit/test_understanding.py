@@ -1215,6 +1215,8 @@ def test_which_of_the_products_shown_is_most_something_is_a_comparison():
     assert understand("ask_product_info", [], "哪个厚实不透", BROWSING).intent == "compare_products"
     assert understand("ask_product_info", [], "这两件哪个不容易皱", BROWSING).intent == "compare_products"
     assert understand("ask_product_info", [], "第一件透气吗", BROWSING).intent == "ask_product_info"
+    assert understand("ask_product_info", [], "哪个电池最耐用", BROWSING).intent == "compare_products"
+    assert understand("ask_product_info", [], "哪件羽绒服更保暖", BROWSING).intent == "compare_products"
 
 
 def test_a_present_with_what_the_person_likes_is_shopping_even_out_of_scope():

@@ -1,0 +1,20 @@
+"""The words above the cards answer what was asked: whether there is such a product, or what is in stock."""
+
+import pytest
+
+from actions.shopping import _lead
+
+CARDS = [{"id": "SKU1"}]
+
+
+@pytest.mark.parametrize("text, lead", [
+    ("有M码吗", "有的，这几款有货："), ("有没有现货啊", "有的，这几款有货："), ("灰色的有货吗", "有的，这几款有货："),
+    ("万斯那双是不是没货了", "这几款现在有货："), ("小米平板啥时候补货", "这几款现在有货："),
+    ("跑鞋有推荐吗", "为你挑了这几款："), ("五百以内的跑鞋", "为你挑了这几款："),
+])
+def test_the_lead_answers_a_stock_question(text, lead):
+    assert _lead({}, CARDS, False, text) == lead
+
+
+def test_more_of_the_same_is_no_stock_answer():
+    assert _lead({}, CARDS, True, "还有吗") == "为你挑了这几款："
