@@ -16,14 +16,15 @@ from typing import Optional
 from bot.privacy.retention import RetentionPolicy
 
 _PERSONAL = (r"(?:手机号|电话|号码|信息|数据|隐私|聊天记录|聊天内容|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
-             r"|购买记录|浏览记录)")
+             r"|购买记录|浏览记录|银行卡|卡号|支付密码|密码)")
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方)"
 _SEES = r"(?:能|可以|会)?(?:看到|看见|看得到|看得见|查到)"
 _ = r"[^，。！？,.!?]"
 # 你们会不会把我手机号卖给别人 · 我不想你们保存我的信息: a question about what is kept, not a request.
 ASKS_ABOUT_PRIVACY = re.compile(
     r"(?:卖|泄露|泄漏|外泄|给别人|共享|保存|(?<!库)存(?:了|着|下)?|留着|留了|收集|记录|记了)" + _ + "{0,8}" + _PERSONAL
-    + r"|" + _PERSONAL + _ + r"{0,8}(?:卖|泄露|泄漏|外泄|安全|保存|保留|存多久|给别人|谁能看|别人能看|被人看|第三方|外人"
+    + r"|" + _PERSONAL + _ + r"{0,8}(?:卖|泄露|泄漏|外泄|安全|保存|保留|存多久|存起来|存储|被记|被存|会被?记|会被?存|给别人"
+    + r"|谁能看|别人能看|被人看|第三方|外人"
     + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + ")"
     + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + _ + "{0,6}" + _PERSONAL  # 快递员能看到完整号码吗
     + r"|(?:隐藏|隐去|遮住|遮挡|打码|加密)" + _ + "{0,6}" + _PERSONAL + r"|隐私面单|虚拟号"  # 快递单上能隐藏号码吗
@@ -40,6 +41,8 @@ _MARKETING = re.compile(r"营销|推销|广告(?:短信|电话|邮件)|骚扰(?:
 _ACCOUNT_CLOSURE = re.compile(r"注销|销户|(?:删|关)(?:掉|除)?" + _ + r"{0,2}(?:账号|账户)")
 # 你知道我是谁吗 · 你认识我吗
 _WHO_AM_I = re.compile(r"(?:知道|晓得|认识|认得|记得)(?:我是谁|我吗|我不|我么)|我是谁你知道")
+# 我的银行卡信息安全吗 · 付款密码会不会泄露
+_PAYMENT_DETAILS = re.compile(r"银行卡|卡号|支付密码|密码|验证码")
 # 你们拿我聊天内容训练AI吗
 _TRAINING = re.compile(r"训练|喂给" + _ + r"{0,4}(?:AI|ai|模型|机器人)|(?:AI|ai|模型)" + _ + r"{0,4}学习")
 
@@ -54,6 +57,8 @@ MARKETING_EXPLAINED = ("我这边（店铺的聊天助手）不会给您发营�
 ACCOUNT_CLOSURE_EXPLAINED = ("账号开在店铺的会员系统里，注销要在店铺网站或 App 的账户设置里办理，我这里办不了。"
                              "我能做的是删除您在聊天里留下的数据：说“删除我的数据”就行。订单记录由店铺订单系统保存，"
                              "不会随聊天数据删除，售后和开票还要用到。")
+PAYMENT_SAFETY_EXPLAINED = ("付款都在微信支付、支付宝或云闪付自己的页面里完成，店铺和我都拿不到您的银行卡密码；"
+                            "客服也绝不会向您要密码或验证码，谁要都别给。聊天里如果发了银行卡号，保存时会自动打码。")
 TRAINING_EXPLAINED = ("您的聊天内容不会自动拿去训练。机器人没听懂的句子，客服会在后台人工复核，确认后可能作为例句教给机器人；"
                       "这些句子里的手机号、地址等个人信息在保存时已经打码。不想保留的话，随时说“删除我的数据”。")
 
@@ -97,6 +102,8 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
         return MARKETING_EXPLAINED
     if _WHO_AM_I.search(text):
         return who_you_are(customer_id)
+    if _PAYMENT_DETAILS.search(text) and asks_about_privacy(text):
+        return PAYMENT_SAFETY_EXPLAINED
     if _TRAINING.search(text) and (re.search(_PERSONAL, text) or re.search(r"AI|ai|模型|机器人", text)):
         return TRAINING_EXPLAINED
     if asks_about_privacy(text):
