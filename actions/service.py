@@ -99,6 +99,8 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     kind = slots.order_kind_awaited(tracker)
     if kind is None:
         return None
+    # 那单地址写错了 能改吗, asked which order to cancel: the request is now the change, never the cancel
+    kind = SERVICE_KINDS.get(understood_intent(tracker) or "", kind)
     text = tracker.latest_message.get("text") or ""
     order_id = order_id_in(tracker)
     if order_id is None and leaves_order_request(text, understood_intent(tracker) or ""):
@@ -159,20 +161,25 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
         return [slots.offer_cleared()]
     text = tracker.latest_message.get("text") or ""
     try:
+        order = None
         if order_id is None:
             orders = await order_system().orders_of(customer)
             if not orders:
                 dispatcher.utter_message(text=no_orders_reply())
                 return [slots.offer_cleared()]
+            # 我昨天买的耳机到哪了 · 没发货的那单呢: where a parcel is, for the order the words pick; a change
+            # (cancel, return) is only ever made on the order the customer chose
+            order = referenced_order(text, orders[:LISTED_ORDERS]) if kind == "status" else None
+        if order_id is None and order is None:
             if kind == "change_info" and any(new_contact(text)):
                 # The new address stays whole only sealed, for this flow (bot/store/privacy_records.py).
                 await privacy_records().hold(sender_of(tracker), {"change_info": text})
             dispatcher.utter_message(
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
-                buttons=[{"title": f"{order.id}（{order.state}）", "payload": order.id}
-                         for order in orders[:LISTED_ORDERS]])
+                buttons=[{"title": f"{listed.id}（{listed.state}）", "payload": listed.id}
+                         for listed in orders[:LISTED_ORDERS]])
             return [slots.awaiting_order(kind)]
-        order = await order_system().order_of(customer, order_id)
+        order = order or await order_system().order_of(customer, order_id)
         if order is None:
             # The same reply for a missing order and someone else's: nobody learns which it was.
             dispatcher.utter_message(text=order_not_found_reply(order_id, await order_system().orders_of(customer)))

@@ -41,6 +41,8 @@ _MARKETING = re.compile(r"营销|推销|广告(?:短信|电话|邮件)|骚扰(?:
 _ACCOUNT_CLOSURE = re.compile(r"注销|销户|(?:删|关)(?:掉|除)?" + _ + r"{0,2}(?:账号|账户)")
 # 你知道我是谁吗 · 你认识我吗
 _WHO_AM_I = re.compile(r"(?:知道|晓得|认识|认得|记得)(?:我是谁|我吗|我不|我么)|我是谁你知道")
+# 订单记录也会删吗 · 删了数据订单还在吗: what erasure leaves (the order system keeps orders)
+_ORDERS_KEPT = re.compile(r"(?:订单|购买记录)(?:记录|信息)?" + _ + r"{0,6}(?:会被?删|也删|也会删|删吗|删掉吗|还在|还留着|会保留|也没了)")
 # 我的银行卡信息安全吗 · 付款密码会不会泄露
 _PAYMENT_DETAILS = re.compile(r"银行卡|卡号|支付密码|密码|验证码")
 # 你们拿我聊天内容训练AI吗
@@ -57,9 +59,11 @@ MARKETING_EXPLAINED = ("我这边（店铺的聊天助手）不会给您发营�
 ACCOUNT_CLOSURE_EXPLAINED = ("账号开在店铺的会员系统里，注销要在店铺网站或 App 的账户设置里办理，我这里办不了。"
                              "我能做的是删除您在聊天里留下的数据：说“删除我的数据”就行。订单记录由店铺订单系统保存，"
                              "不会随聊天数据删除，售后和开票还要用到。")
+ORDERS_KEPT_EXPLAINED = ("订单记录由店铺的订单系统保存，售后、开票和记账都要用到，不会随聊天数据删除；"
+                         "删除您的数据时，删掉的是聊天记录、记住的偏好和提醒，工单里的个人信息也会抹去。")
 PAYMENT_SAFETY_EXPLAINED = ("付款都在微信支付、支付宝或云闪付自己的页面里完成，店铺和我都拿不到您的银行卡密码；"
                             "客服也绝不会向您要密码或验证码，谁要都别给。聊天里如果发了银行卡号，保存时会自动打码。")
-TRAINING_EXPLAINED = ("您的聊天内容不会自动拿去训练。机器人没听懂的句子，客服会在后台人工复核，确认后可能作为例句教给机器人；"
+TRAINING_EXPLAINED = ("您的聊天内容不会自动拿去训练。机器人拿不准的句子，客服会在后台人工复核，确认后可能作为例句教给机器人；"
                       "这些句子里的手机号、地址等个人信息在保存时已经打码。不想保留的话，随时说“删除我的数据”。")
 
 
@@ -98,6 +102,8 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
     text = _normalized(text)
     if _ACCOUNT_CLOSURE.search(text):
         return ACCOUNT_CLOSURE_EXPLAINED
+    if _ORDERS_KEPT.search(text):
+        return ORDERS_KEPT_EXPLAINED
     if _MARKETING.search(text):
         return MARKETING_EXPLAINED
     if _WHO_AM_I.search(text):

@@ -68,6 +68,15 @@ def test_a_cancelled_order_is_reported_with_the_order_systems_refund_number(rasa
     assert "退款已经在处理中" in again  # the policy reads the order system's state
 
 
+def test_where_an_order_is_asked_by_its_state_is_answered_for_that_order_and_a_change_asks_which(rasa, shopper):
+    customer, window, orders = shopper
+    shipped = in_state(orders, "已发货")
+    status = joined(say(rasa, window, "已经发货的那单到哪了", token_for(customer)))
+    assert shipped.id in status and shipped.tracking_number in status
+    cancel = joined(say(rasa, f"window-{uuid.uuid4().hex[:6]}", "没发货的那单帮我取消了吧", token_for(customer)))
+    assert "请告诉我订单号" in cancel and "退款单号" not in cancel  # a change is made only on an order chosen
+
+
 def test_a_return_and_an_address_change_are_carried_out_by_the_order_system(rasa, redis_server, shopper):
     customer, window, orders = shopper
     signed = max((o for o in orders if o.state == "已签收"), key=lambda o: o.signed_at)
