@@ -100,7 +100,7 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     if kind is None:
         return None
     # 那单地址写错了 能改吗, asked which order to cancel: the request is now the change, never the cancel
-    kind = SERVICE_KINDS.get(understood_intent(tracker) or "", kind)
+    kind = {**SERVICE_KINDS, "query_order_status": "status"}.get(understood_intent(tracker) or "", kind)
     text = tracker.latest_message.get("text") or ""
     order_id = order_id_in(tracker)
     if order_id is None and leaves_order_request(text, understood_intent(tracker) or ""):

@@ -157,6 +157,9 @@ _SWAPS_SHOWN = re.compile(r"(?:退掉|不要|换掉)(?:那个|这个|那款|这�
                           r"[\s，,]*(?:要|换成?|来)|不要了?[^，。,.]{0,8}换(?:个|成|一个)")  # 黑的不要了退了退了 换个藏青的
 # 红米手机哪款性价比高 · 哪个牌子的好: which one to buy, asked before anything is shown.
 _WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高|强|值|划算|推荐|适合)|推荐哪")
+# 你好 有人吗 · 在吗: the chat opened (a greeting), no person asked for yet
+_HELLO_ANYONE = re.compile(r"\s*(?:你好|您好|哈喽|hello|hi|嗨|喂|亲)?[，,。!！~～\s]*(?:有人(?:在)?吗|在吗|在不在)"
+                           r"[?？!！。~～\s]*", re.IGNORECASE)
 # 人工客服几点上班 · 晚上有人吗: when people answer.
 _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|能)|什么时候(?:上班|下班|有人|在线)|(?:上班|工作|服务|在线)时间"
                                  r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
@@ -518,6 +521,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
+    if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):
+        # 有人吗 opening the chat is a greeting (nlu-taxonomy.md); said later, after waiting, it asks for a person
+        return Understanding("greet", "opens the chat asking whether anyone is there")
     hours = _ASKS_SERVICE_HOURS.search(text)
     if hours and intent in _PERSON_INTENTS | {"request_human"}:
         if names_category and _SHOPPING_WORDS.search(text[hours.end():]):
@@ -824,7 +830,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
-    if state.awaiting_order and ORDER_REFERENCE.search(text) and (
+    if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, state) and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
             or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))):
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
@@ -985,6 +991,14 @@ _SECOND_CLAUSE = re.compile(r"(?:另外|顺便(?:问下|问一下|问问)?|还�
 
 # Where one message holds two requests: between its clauses, or at the words that start the second.
 _CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]+|顺便|另外|对了|然后|还有")
+
+
+def _another_order_request(intent: str, state: DialogueState) -> bool:
+    """那单地址写错了 能改吗 · 那单现在到哪了, asked which order to cancel: another request about an order,
+    never the awaited one carried out (a return and an exchange, which the NLU confuses, count as one)."""
+    if intent not in _ORDER_INTENTS or intent == state.last_intent:
+        return False
+    return not (intent in _RETURN_OR_EXCHANGE and state.last_intent in _RETURN_OR_EXCHANGE)
 
 
 def order_asked_beside_products(text: str) -> Optional[str]:

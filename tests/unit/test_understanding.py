@@ -431,6 +431,16 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("affirm", "腰围29", BROWSING, "inform_preference"),
     ("subscribe_alert", "那就加到1700", BROWSING, "inform_preference"),
     ("subscribe_alert", "降到1500提醒我", BROWSING, "subscribe_alert"),
+    # asked which order to cancel: another request about an order is that request, never the cancel
+    ("change_order_info", "那单地址写错了 能改吗", DialogueState(awaiting_order=True, order_in_focus=True,
+                                                           last_intent="cancel_order"), "change_order_info"),
+    ("query_order_status", "那单现在到哪了", DialogueState(awaiting_order=True, order_in_focus=True,
+                                                      last_intent="cancel_order"), "query_order_status"),
+    ("request_exchange", "就是那双 尺码小了", DialogueState(awaiting_order=True, order_in_focus=True,
+                                                      last_intent="request_return_refund"), "affirm"),
+    # 有人吗 opens the chat (a greeting); said after a complaint, a person is wanted
+    ("greet", "你好 有人吗？", DialogueState(), "greet"),
+    ("greet", "有人吗", DialogueState(last_intent="complain"), "request_human"),
     # an alert asked for in everyday words, whatever the NLU heard; a stock question is none
     ("ask_promotion", "等它便宜点再买 降了喊我", BROWSING, "subscribe_alert"),
     ("request_recommendation", "跑鞋出新款了推给我", DialogueState(), "subscribe_alert"),
