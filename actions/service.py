@@ -18,7 +18,9 @@ from actions.common import (
     recommender, sender_of, service_hours, tickets, understood_intent,
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
-from bot.dialogue.order_references import ORDER_REFERENCE, leaves_order_request, referenced_order
+from bot.dialogue.order_references import (
+    ORDER_REFERENCE, STATUS_QUESTION, leaves_order_request, order_asked_about, referenced_order,
+)
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, accuses_the_shop, complaint_topic, complains_about_own_order,
@@ -96,14 +98,19 @@ def _streak(intents: List[str], name: str) -> int:
 
 async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
     """When the bot asked for an order id and this message carries one, finish that request."""
-    kind = slots.order_kind_awaited(tracker)
-    if kind is None:
+    awaited = slots.order_kind_awaited(tracker)
+    if awaited is None:
         return None
-    # 那单地址写错了 能改吗, asked which order to cancel: the request is now the change, never the cancel
-    kind = {**SERVICE_KINDS, "query_order_status": "status"}.get(understood_intent(tracker) or "", kind)
     text = tracker.latest_message.get("text") or ""
+    intent = understood_intent(tracker) or ""
+    # 那单地址写错了 能改吗 · 那单到哪了, asked which order to cancel: that request now, never the cancel (就是上周
+    # 到的那个 is no status question, though the NLU may read it as one)
+    kind = SERVICE_KINDS.get(intent) or (
+        "status" if intent == "query_order_status" and STATUS_QUESTION.search(text) else awaited)
+    if {kind, awaited} <= {"return_refund", "exchange"}:
+        kind = awaited  # the NLU mixes the two up; the customer's first words chose
     order_id = order_id_in(tracker)
-    if order_id is None and leaves_order_request(text, understood_intent(tracker) or ""):
+    if order_id is None and leaves_order_request(text, intent):
         return None  # the action answers what was asked instead, and its events clear the wait
     order_id = order_id or await _order_referenced(tracker)
     if order_id is None and understood_intent(tracker) == "affirm" and customer_of(tracker) \
@@ -169,7 +176,8 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
                 return [slots.offer_cleared()]
             # 我昨天买的耳机到哪了 · 没发货的那单呢: where a parcel is, for the order the words pick; a change
             # (cancel, return) is only ever made on the order the customer chose
-            order = referenced_order(text, orders[:LISTED_ORDERS]) if kind == "status" else None
+            listed = orders[:LISTED_ORDERS]
+            order = (referenced_order(text, listed) or order_asked_about(text, listed)) if kind == "status" else None
         if order_id is None and order is None:
             if kind == "change_info" and any(new_contact(text)):
                 # The new address stays whole only sealed, for this flow (bot/store/privacy_records.py).

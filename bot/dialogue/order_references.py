@@ -26,6 +26,17 @@ _STATE_WORDS = (
     (re.compile(r"签收|收到了|到了的|已收货"), ("已签收",)),
     (re.compile(r"退款中|在退|寄回|退回去"), ("退款中",)),
 )
+# 那单到哪了 · 物流呢 · 发货了吗: where an order stands, asked (not said of the order meant: 就是还没到的那个)
+STATUS_QUESTION = re.compile(r"到哪|物流|运单|单号(?:是)?多少|什么时候(?:能)?到|啥时候(?:能)?到|几天(?:能)?到|发货了(?:吗|没)"
+                             r"|发了(?:吗|没)|进度|状态")
+# What a question about where things stand asks of, when the customer names no order: the only order in
+# transit (我的快递到哪了), the only one waiting to ship (怎么还没发货), the only refund under way.
+_ASKED_STATES = (
+    (re.compile(r"退款|退钱|钱(?:什么时候|啥时候|多久)?(?:退|到账)"), ("退款中",)),
+    (re.compile(r"到哪|物流|快递|运单|派送|派件|什么时候(?:能)?到|啥时候(?:能)?到|几天(?:能)?到|还没(?:到|收到)|没收到"),
+     ("已发货",)),
+    (re.compile(r"发货|还没发|不发|什么时候发|啥时候发|发了(?:吗|没)"), ("待发货",)),
+)
 # Which listed order a reply means: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
 ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
@@ -72,6 +83,15 @@ def referenced_order(text: str, orders: Sequence[Order]) -> Optional[Order]:
         return named[0]
     if _RECENT.search(text):
         return max(orders, key=lambda order: order.created_at)
+    return None
+
+
+def order_asked_about(text: str, orders: Sequence[Order]) -> Optional[Order]:
+    """我的快递到哪了 with one order in transit: that order; None when the question fits none or several."""
+    for pattern, states in _ASKED_STATES:
+        if pattern.search(text):
+            fitting = [order for order in orders if order.state in states]
+            return fitting[0] if len(fitting) == 1 else None
     return None
 
 

@@ -28,7 +28,9 @@ from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
-from bot.dialogue.order_references import BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, WITHDRAWS, leaves_order_request
+from bot.dialogue.order_references import (
+    BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request,
+)
 from bot.dialogue.product_answers import asks_about_size
 from bot.dialogue.references import POINTING
 from bot.language.negation import REJECTED
@@ -830,7 +832,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
-    if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, state) and (
+    if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, text, state) and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
             or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))):
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
@@ -993,11 +995,13 @@ _SECOND_CLAUSE = re.compile(r"(?:另外|顺便(?:问下|问一下|问问)?|还�
 _CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]+|顺便|另外|对了|然后|还有")
 
 
-def _another_order_request(intent: str, state: DialogueState) -> bool:
+def _another_order_request(intent: str, text: str, state: DialogueState) -> bool:
     """那单地址写错了 能改吗 · 那单现在到哪了, asked which order to cancel: another request about an order,
     never the awaited one carried out (a return and an exchange, which the NLU confuses, count as one)."""
     if intent not in _ORDER_INTENTS or intent == state.last_intent:
         return False
+    if intent == "query_order_status":  # the NLU's reading of many answers (就是上周到的那个): only a question
+        return bool(STATUS_QUESTION.search(text))
     return not (intent in _RETURN_OR_EXCHANGE and state.last_intent in _RETURN_OR_EXCHANGE)
 
 

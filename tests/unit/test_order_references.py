@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.dialogue.order_references import leaves_order_request, referenced_order
+from bot.dialogue.order_references import leaves_order_request, order_asked_about, referenced_order
 from bot.language.sizes import next_size
 from bot.orders.models import Order, OrderItem
 
@@ -19,6 +19,20 @@ ORDERS = [
 ])
 def test_the_order_a_reply_means(text, order_id):
     assert referenced_order(text, ORDERS).id == order_id
+
+
+@pytest.mark.parametrize("text, order_id", [
+    ("我的快递到哪了", "DD1"), ("物流怎么不动了", "DD1"), ("怎么还没发货", "DD2"), ("退款什么时候到账", None),
+    ("帮我看看订单", None),
+])
+def test_a_question_fits_the_only_order_it_can_be_about(text, order_id):
+    found = order_asked_about(text, ORDERS)
+    assert (found.id if found else None) == order_id
+
+
+def test_a_question_that_fits_several_orders_picks_none():
+    two_in_transit = [ORDERS[0], Order("DD4", "c", "已发货", ORDERS[1].items, 299, created_at=50)]
+    assert order_asked_about("我的快递到哪了", two_in_transit) is None
 
 
 @pytest.mark.parametrize("text", ["随便", "你好"])

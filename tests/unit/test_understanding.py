@@ -436,6 +436,8 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
                                                            last_intent="cancel_order"), "change_order_info"),
     ("query_order_status", "那单现在到哪了", DialogueState(awaiting_order=True, order_in_focus=True,
                                                       last_intent="cancel_order"), "query_order_status"),
+    ("query_order_status", "就是上周到的那个", DialogueState(awaiting_order=True, order_in_focus=True,
+                                                        last_intent="request_exchange"), "affirm"),
     ("request_exchange", "就是那双 尺码小了", DialogueState(awaiting_order=True, order_in_focus=True,
                                                       last_intent="request_return_refund"), "affirm"),
     # 有人吗 opens the chat (a greeting); said after a complaint, a person is wanted
