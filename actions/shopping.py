@@ -770,8 +770,11 @@ class ActionSubscribeAlert(Action):
         brand_said = entities.get("brand")
         if kind != "new_arrival" and (chosen is None or (brand_said and chosen.get("brand") != brand_said)):
             # 小米平板6到货了告诉我 · 加拿大鹅那件女款降到五千以下提醒我: a product named, none of the shown
-            named = await _named_rows(tracker, _ALERT_ASKED.split(text)[0])
-            chosen = named[0] if len(named) == 1 else chosen
+            said = _ALERT_ASKED.split(text)[0]
+            # sold out or not (到货提醒 is for one sold out), else the best match of a search
+            named = await recommender().named(said) or await _named_rows(tracker, said)
+            chosen = named[0] if len(named) == 1 and named[0].get("brand") == (brand_said or named[0].get("brand")) \
+                else chosen
         common = dict(channel=tracker.get_latest_input_channel() or "", customer_id=customer_of(tracker) or "")
         if kind == "new_arrival":
             category = entities.get("product_category") or tracker.get_slot(slots.PRODUCT_CATEGORY) or (

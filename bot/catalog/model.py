@@ -308,9 +308,19 @@ class Catalog:
         return self._brands.spelled_out(text, part)
 
     def named(self, name: str, limit: int = 5) -> list[Product]:
-        """The products whose titles are the model ``name`` (any stock: 小米平板6有货吗 asks of one sold out)."""
+        """The products whose titles are the model ``name`` (any stock: 小米平板6有货吗 asks of one sold out);
+        with no model named, a brand's products of the kind named (雅诗兰黛面霜到货告诉我: its one face cream)."""
         brand_words = self._brands.words
-        return [product for product in self._products if title_names(name, product.title, brand_words)][:limit]
+        found = [product for product in self._products if title_names(name, product.title, brand_words)]
+        if found:
+            return found[:limit]
+        brand, folded = self._brands.named_in(name), fold(name)
+        kinds = {leaf for leaf in self._categories.leaves if fold(leaf) in folded} | {
+            leaf for word, leaves in self._categories.loose_words.items() if len(word) >= 2 and fold(word) in folded
+            for leaf in leaves}
+        if brand is None or not kinds:
+            return []
+        return [product for product in self._products if product.brand == brand and product.category in kinds][:limit]
 
     def product_line(self, word: str, whole_word: bool = False) -> Optional[tuple[str, tuple[str, ...]]]:
         """A product line or model word (ThinkPad · 赤兔 · 詹姆斯 · Mate60) as its brand and kinds of

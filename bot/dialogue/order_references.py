@@ -9,6 +9,7 @@ number.  ``referenced_order`` reads those answers; None when the text names no o
 from __future__ import annotations
 
 import re
+import time
 from typing import Optional, Sequence
 
 from bot.catalog.model import fold
@@ -64,7 +65,7 @@ _BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 
 
-def referenced_order(text: str, orders: Sequence[Order]) -> Optional[Order]:
+def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = None) -> Optional[Order]:
     """The order of ``orders`` (as listed to the customer, newest first) the text refers to."""
     if not orders:
         return None
@@ -72,18 +73,59 @@ def referenced_order(text: str, orders: Sequence[Order]) -> Optional[Order]:
     positions = referenced_positions(text, rows)
     if len(positions) == 1:
         return orders[positions[0]]
+    days = _days_ago(text)
+    received = _RECEIVED.search(text) is not None
     for pattern, states in _STATE_WORDS:
-        if pattern.search(text):
+        if pattern.search(text) or (received and "已签收" in states):
             fitting = [order for order in orders if order.state in states]
             if fitting:
-                return fitting[0]
+                return _nearest_in_time(fitting, days, received, now) if days is not None else fitting[0]
     folded = fold(text)
     named = [order for order in orders if any(_names_item(folded, item.title) for item in order.items)]
     if len(named) >= 1:
         return named[0]
+    if days is not None:  # 上周买的那个: the order of that time, not simply the newest
+        return _nearest_in_time(orders, days, received, now)
     if _RECENT.search(text):
         return max(orders, key=lambda order: order.created_at)
     return None
+
+
+# 昨天 · 前几天 · 上周 · 半个月前 · 10天前: how many days ago the customer places an order
+_DAYS_AGO = ((re.compile(r"昨天|昨儿"), 1), (re.compile(r"前天"), 2), (re.compile(r"前几天|前两天|这几天"), 3),
+             (re.compile(r"上周|上个?星期|上个?礼拜|一周前|一个星期前"), 7), (re.compile(r"半个月"), 15),
+             (re.compile(r"上个?月|一个月前"), 30))
+_N_DAYS_AGO = re.compile(r"([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天(?:前|之前|以前)")
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# 上周到的那个 · 收到的那单: an order delivered (签收), not one still under way (还没到的)
+_RECEIVED = re.compile(r"(?<!没)(?<!没有)(?:到的|到了的|收到的|签收的)")
+
+
+def _days_ago(text: str) -> Optional[float]:
+    counted = _N_DAYS_AGO.search(text)
+    if counted:
+        return float(_number(counted.group(1)))
+    return next((float(days) for pattern, days in _DAYS_AGO if pattern.search(text)), None)
+
+
+def _number(word: str) -> int:
+    """12 · 三 · 十 · 十二 · 二十."""
+    if word.isdigit():
+        return int(word)
+    tens, _, units = word.partition("十")
+    if "十" not in word:
+        return _CHINESE_DIGITS[word]
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+
+
+def _nearest_in_time(orders: Sequence[Order], days: float, received: bool, now: Optional[float]) -> Order:
+    """The order bought (or, ``received``, signed for) closest to ``days`` ago."""
+    now = time.time() if now is None else now
+
+    def distance(order: Order) -> float:
+        at = order.signed_at if received and order.signed_at else order.created_at
+        return abs((now - at) / 86400 - days)
+    return min(orders, key=distance)
 
 
 def order_asked_about(text: str, orders: Sequence[Order]) -> Optional[Order]:

@@ -35,6 +35,23 @@ def test_a_question_that_fits_several_orders_picks_none():
     assert order_asked_about("我的快递到哪了", two_in_transit) is None
 
 
+DAY = 86400.0
+NOW = 100 * DAY
+BY_TIME = [
+    Order("DD7", "c", "待付款", ORDERS[0].items, 1, created_at=NOW - 0.1 * DAY),
+    Order("DD8", "c", "已签收", ORDERS[1].items, 1, created_at=NOW - 6 * DAY, signed_at=NOW - 3 * DAY),
+    Order("DD9", "c", "已签收", ORDERS[2].items, 1, created_at=NOW - 15 * DAY, signed_at=NOW - 12 * DAY),
+]
+
+
+@pytest.mark.parametrize("text, order_id", [
+    ("就是上周买的那个", "DD8"), ("半个月前那单", "DD9"), ("十二天前收到的", "DD9"), ("12天前签收那单", "DD9"),
+    ("前几天到的那个", "DD8"), ("最近那单", "DD7"),
+])
+def test_an_order_placed_in_time(text, order_id):
+    assert referenced_order(text, BY_TIME, now=NOW).id == order_id
+
+
 @pytest.mark.parametrize("text", ["随便", "你好"])
 def test_no_order_named(text):
     assert referenced_order(text, ORDERS) is None

@@ -28,6 +28,13 @@ def test_a_product_named_by_a_model_word_of_its_title():
     assert referenced_positions("/ask_product_info", SHOWN) == []  # "pro" inside "product" names nothing
 
 
+def test_a_brands_product_of_a_kind_is_found_sold_out_or_not():
+    cream = CATALOG.named("雅诗兰黛的面霜")
+    assert [(p.brand, p.category) for p in cream] == [("雅诗兰黛", "面霜")]  # (sold out in the demo catalog)
+    assert {p.brand for p in CATALOG.named("耐克跑鞋")} == {"耐克"}
+    assert CATALOG.named("加拿大鹅那件女款") == [] and CATALOG.named("面霜") == []  # a brand and a kind, both
+
+
 def test_a_question_is_answered_from_the_description_or_honestly_not():
     watch = next(p for p in CATALOG if p.category == "智能手表").to_dict()
     battery = answer_product_question(watch, "电池能用多久")
