@@ -28,6 +28,7 @@ from bot.dialogue.understanding import (
 )
 from bot.handoff import texts as handoff_texts
 from bot.handoff.wishes import demands_action, files_complaint
+from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester, new_contact
@@ -167,6 +168,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
         dispatcher.utter_message(text=log_in_first_reply(tracker.get_latest_input_channel() or ""))
         return [slots.offer_cleared()]
     text = tracker.latest_message.get("text") or ""
+    orders: List[Order] = []
     try:
         order = None
         if order_id is None:
@@ -184,8 +186,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
                 await privacy_records().hold(sender_of(tracker), {"change_info": text})
             dispatcher.utter_message(
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
-                buttons=[{"title": f"{listed.id}（{listed.state}）", "payload": listed.id}
-                         for listed in orders[:LISTED_ORDERS]])
+                buttons=_order_buttons(orders))
             return [slots.awaiting_order(kind)]
         order = order or await order_system().order_of(customer, order_id)
         if order is None:
@@ -197,6 +198,12 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
         return [slots.offer_cleared()]
     if kind == "status":
         dispatcher.utter_message(text=describe_status(order, time.time()))
+        if order_id is None and len(orders) > 1:
+            # the order was inferred from the words (我的快递到哪了): the others stay one tap away, and a reply
+            # such as 不是这个 第二个 picks among them
+            dispatcher.utter_message(text="不是这一单的话，点下面的订单或告诉我是哪一单：",
+                                     buttons=_order_buttons(orders))
+            return [slots.awaiting_order(kind), SlotSet(slots.ORDER_ID, order.id)]
     else:
         if kind == "change_info" and not any(new_contact(text)):
             text = "\n".join(filter(None, [(await privacy_records().held(sender_of(tracker))).get("change_info"),
@@ -205,6 +212,10 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             _requester(tracker, customer), order, kind, text, _request_key(tracker, kind, order.id)))
         await privacy_records().flow_ended(sender_of(tracker))
     return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
+
+
+def _order_buttons(orders: List[Order]) -> List[Dict[str, str]]:
+    return [{"title": f"{order.id}（{order.state}）", "payload": order.id} for order in orders[:LISTED_ORDERS]]
 
 
 class ActionOrderStatus(Action):
