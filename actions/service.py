@@ -338,9 +338,11 @@ class ActionHandleComplaint(Action):
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
         awaited = slots.order_kind_awaited(tracker)
-        named = (order_id_in(tracker) or await _order_referenced(tracker)) if awaited else None
+        # 订单 DD… 你们什么破质量, asked which order to return: the return is what helps.  An order only
+        # inferred from angry words (那双鞋) is not acted on: the orders are listed again below
+        named = (order_id_in(tracker) or (await _order_referenced(tracker) if awaited == "status" else None)) \
+            if awaited else None
         if named:
-            # 就12天前签收那单 你们什么破质量, asked which order to return: the return is what helps
             dispatcher.utter_message(text="非常抱歉给您带来不好的体验。")
             return await handle_order_request(dispatcher, tracker, awaited, named)
         try:

@@ -23,8 +23,8 @@ _RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:�
 _STATE_WORDS = (
     (re.compile(r"没(?:有)?发货|未发货|待发货|还没发|没发的"), ("待发货",)),
     (re.compile(r"没(?:有)?付|未付|待付款|没付款"), ("待付款",)),
-    (re.compile(r"在路上|运输|发了货|已发货|已经发|发出"), ("已发货",)),
-    (re.compile(r"签收|收到了|到了的|已收货"), ("已签收",)),
+    (re.compile(r"在路上|运输|发了货|已发货|已经发|发出|发货了|还没到|没收到|没到"), ("已发货",)),
+    (re.compile(r"(?<!没)签收|(?<!没)收到了|(?<!没)到了的|已收货"), ("已签收",)),
     (re.compile(r"退款中|在退|寄回|退回去"), ("退款中",)),
 )
 # 那单到哪了 · 物流呢 · 发货了吗: where an order stands, asked (not said of the order meant: 就是还没到的那个)
@@ -74,7 +74,7 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
     if len(positions) == 1:
         return orders[positions[0]]
     days = _days_ago(text)
-    received = _RECEIVED.search(text) is not None
+    received = _RECEIVED.search(text) is not None and not _NOT_RECEIVED.search(text)
     for pattern, states in _STATE_WORDS:
         if pattern.search(text) or (received and "已签收" in states):
             fitting = [order for order in orders if order.state in states]
@@ -98,7 +98,8 @@ _DAYS_AGO = ((re.compile(r"昨天|昨儿"), 1), (re.compile(r"前天"), 2), (re.
 _N_DAYS_AGO = re.compile(r"([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天(?:前|之前|以前)")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # 上周到的那个 · 收到的那单: an order delivered (签收), not one still under way (还没到的)
-_RECEIVED = re.compile(r"(?<!没)(?<!没有)(?:到的|到了的|收到的|签收的)")
+_RECEIVED = re.compile(r"到的|到了的|收到的|签收的")
+_NOT_RECEIVED = re.compile(r"没(?:有)?(?:收|到|签)")
 
 
 def _days_ago(text: str) -> Optional[float]:

@@ -16,6 +16,7 @@ ORDERS = [
 @pytest.mark.parametrize("text, order_id", [
     ("第一个", "DD1"), ("第三个", "DD3"), ("最近那单", "DD1"), ("对 就是刚才那个", "DD1"),
     ("还没发货的那个 啥时候能发", "DD2"), ("笔记本那单", "DD1"), ("奶粉", "DD2"), ("耳机那个", "DD3"),
+    ("还没到的那个", "DD1"), ("没收到的那单", "DD1"), ("发货了的那个", "DD1"), ("已经签收的那个", "DD3"),
 ])
 def test_the_order_a_reply_means(text, order_id):
     assert referenced_order(text, ORDERS).id == order_id
