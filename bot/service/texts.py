@@ -34,9 +34,9 @@ def describe_status(order: Order, now: float) -> str:
         paid = order.paid_at or order.created_at
         promise = paid + SHIP_WITHIN_HOURS * 3600
         if now <= promise:
-            return (f"{head}已于 {minute(paid)} 付款，仓库正在打包，"
-                    f"预计 {minute(promise)} 前发出。发出后再来问我，就能查到快递单号和物流。")  # no shipment notice is sent
-        return (f"{head}已于 {minute(paid)} 付款，但超过了 {SHIP_WITHIN_HOURS} 小时还没有发出，非常抱歉😣 "
+            return (f"{head}还没发货：已于 {minute(paid)} 付款，仓库正在打包，"
+                    f"预计 {minute(promise)} 前发货。发出后再来问我，就能查到快递单号和物流。")  # no shipment notice is sent
+        return (f"{head}还没发货：已于 {minute(paid)} 付款，但超过了 {SHIP_WITHIN_HOURS} 小时还没有发出，非常抱歉😣 "
                 "着急的话可以回复\"转人工\"，客服会找仓库核实什么时候发出。")  # nothing here hurries the warehouse
     if order.state == "已发货":
         lines = [f"{head}已于 {minute(order.shipped_at or now)} 发货，"
