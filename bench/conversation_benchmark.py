@@ -83,6 +83,7 @@ HELDOUT_12 = Path(__file__).resolve().parent / "data" / "conversations_heldout12
 DEV_23 = Path(__file__).resolve().parent / "data" / "conversations_dev23.yml"
 DEV_24 = Path(__file__).resolve().parent / "data" / "conversations_dev24.yml"
 HELDOUT_13 = Path(__file__).resolve().parent / "data" / "conversations_heldout13.yml"
+DEV_25 = Path(__file__).resolve().parent / "data" / "conversations_dev25.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -481,6 +482,10 @@ SETS = {
     "held-out 13": (HELDOUT_13, "written 2026-12-04 (a thirteenth session, before its rules) by a helper that saw "
                                 "only the contracts and the catalog files, told to cover the whole space as a "
                                 "demanding outside reviewer typing on a phone; never read: the honest figure"),
+    "development 25": (DEV_25, "written 2026-12-04 (a thirteenth session) by a helper from the contracts, the catalog "
+                               "and the demo orders only, aimed at one's own orders: named by item, time or state, "
+                               "returns and exchanges while the bot asks which order, minds changed, follow-ups, "
+                               "guests; first scored unread, then read while tuning, so it flatters the bot"),
 }
 
 
