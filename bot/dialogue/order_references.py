@@ -13,6 +13,7 @@ import time
 from typing import Optional, Sequence
 
 from bot.catalog.model import fold
+from bot.catalog.vocabulary import kinds_in_words
 from bot.dialogue.references import referenced_positions
 from bot.language.budget import find_budget
 from bot.orders.models import Order
@@ -138,6 +139,18 @@ def order_asked_about(text: str, orders: Sequence[Order]) -> Optional[Order]:
     return None
 
 
+# 牛仔裤 · 那件白色T恤 · 篮球鞋那单: an item alone, said when the bot asked which order (the order holding it)
+_ITEM_ALONE = re.compile(r"(?:就是|是)?(?:那|这)?(?:件|双|条|个|台|部|瓶|支|款|单|罐)?[^\s，。,.!！?？]{1,8}?"
+                         r"(?:那单|那个|那件|那双|那条|的|吧)?[。.!！]?")
+_NOT_AN_ANSWER = re.compile(r"推荐|想买|想要|看看|看下|来个|来双|来件|有没有|买|要|多少钱|吗|呢|么|啥|什么")
+
+
+def names_only_an_item(text: str) -> bool:
+    """The message is a kind of product and nothing else (牛仔裤 · 那件白色T恤): an answer to which order."""
+    text = text.strip()
+    return bool(_ITEM_ALONE.fullmatch(text)) and not _NOT_AN_ANSWER.search(text) and bool(kinds_in_words(text))
+
+
 def leaves_order_request(text: str, intent: str) -> bool:
     """While the bot waits to hear which order: does this message turn to something else?
 
@@ -148,7 +161,7 @@ def leaves_order_request(text: str, intent: str) -> bool:
     if WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) or find_budget(text) \
             or _BROWSES.search(text) or _SEVERAL_SHOWN.search(text):
         return True  # 预算别超过500: a budget is said of products to buy, never of an order bought
-    if ORDER_REFERENCE.search(text):
+    if ORDER_REFERENCE.search(text) or names_only_an_item(text):
         return False
     # a stock question or a comparison is about products to buy, never an answer to which order
     return bool(_PUTS_OFF.search(text)) or intent in ("request_recommendation", "check_stock", "compare_products")

@@ -29,7 +29,7 @@ from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import (
-    BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request,
+    BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request, names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size
 from bot.dialogue.references import POINTING
@@ -832,6 +832,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
+    if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
+        # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
+        return Understanding("affirm", "names the item of the order the bot asked about")
     if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, text, state) and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
             or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))):

@@ -2,7 +2,9 @@
 
 import pytest
 
-from bot.dialogue.order_references import leaves_order_request, order_asked_about, referenced_order
+from bot.dialogue.order_references import (
+    leaves_order_request, names_only_an_item, order_asked_about, referenced_order,
+)
 from bot.language.sizes import next_size
 from bot.orders.models import Order, OrderItem
 
@@ -132,3 +134,12 @@ def test_a_model_to_buy_in_chinese_counts_only_without_a_budget():
     assert not names_a_model_to_buy("小米14 三千以内", number_said=True)  # the digits may be the budget's
     assert not names_a_model_to_buy("白色41", number_said=True)  # or the size's
     assert names_a_model_to_buy("mate60 三千以内", number_said=True)
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("牛仔裤", True), ("那件白色T恤", True), ("面霜那单", True), ("推荐个耳机", False), ("要黑色的", False),
+    ("算了", False), ("白色的吧", False), ("三百以内", False),
+])
+def test_an_item_alone_answers_which_order(text, alone):
+    assert names_only_an_item(text) is alone
+    assert leaves_order_request(text, "request_recommendation") is not alone

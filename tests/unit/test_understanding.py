@@ -1222,6 +1222,14 @@ def test_a_product_to_buy_then_a_service_question_is_the_request_first():
     assert understand("ask_payment", [], "能分期吗", DialogueState()).intent == "ask_payment"
 
 
+def test_an_item_alone_asked_which_order_is_the_order_holding_it():
+    waiting = DialogueState(awaiting_order=True, order_in_focus=True, last_intent="request_exchange")
+    jeans = [{"entity": "product_category", "value": "牛仔裤", "start": 0, "end": 3}]
+    assert understand("request_recommendation", jeans, "牛仔裤", waiting).intent == "affirm"
+    assert understand("request_recommendation", jeans, "推荐条牛仔裤", waiting).intent == "request_recommendation"
+    assert understand("request_recommendation", jeans, "牛仔裤", DialogueState()).intent == "request_recommendation"
+
+
 def test_which_of_the_products_shown_is_most_something_is_a_comparison():
     assert understand("ask_product_info", [], "这几件哪件最透气", BROWSING).intent == "compare_products"
     assert understand("ask_product_info", [], "哪个厚实不透", BROWSING).intent == "compare_products"
