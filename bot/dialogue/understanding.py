@@ -159,6 +159,11 @@ _SWAPS_SHOWN = re.compile(r"(?:退掉|不要|换掉)(?:那个|这个|那款|这�
                           r"[\s，,]*(?:要|换成?|来)|不要了?[^，。,.]{0,8}换(?:个|成|一个)")  # 黑的不要了退了退了 换个藏青的
 # 红米手机哪款性价比高 · 哪个牌子的好: which one to buy, asked before anything is shown.
 _WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高|强|值|划算|推荐|适合)|推荐哪")
+# 算了不取消了 改个地址就行 · 不退了 换个大一码 · 不换了 直接退吧: a request withdrawn, another in its place
+_INSTEAD = re.compile(r"(不(?:退|换|取消|改)了?|别(?:退|换|取消)了?|不是(?:要)?(?:退|换|取消))[^，。！？,.!?]{0,8}?"
+                      r"(?:(改(?:个|下|一下)?(?:地址|收货|手机|电话|号码|颜色|尺码))|(换(?:个|成|一下|货)?)|(退(?:货|款|了)?)"
+                      r"|(取消))")
+_INSTEAD_KINDS = ("change_order_info", "request_exchange", "request_return_refund", "cancel_order")
 # 你好 有人吗 · 在吗: the chat opened (a greeting), no person asked for yet
 _HELLO_ANYONE = re.compile(r"\s*(?:你好|您好|哈喽|hello|hi|嗨|喂|亲)?[，,。!！~～\s]*(?:有人(?:在)?吗|在吗|在不在)"
                            r"[?？!！。~～\s]*", re.IGNORECASE)
@@ -832,6 +837,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
+    instead = _INSTEAD.search(text)
+    if instead and intent in _ORDER_INTENTS | _WEAK_INTENTS and (
+            state.awaiting_order or state.order_in_focus or state.last_intent in _ORDER_INTENTS):
+        # 算了不取消了 改个地址就行 · 不退了 换个码吧: the request withdrawn, another made in its place
+        wanted_now = next(kind for kind, word in zip(_INSTEAD_KINDS, instead.groups()[1:]) if word)
+        if wanted_now != intent:
+            return Understanding(wanted_now, "one request withdrawn, another made instead")
     if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
         return Understanding("affirm", "names the item of the order the bot asked about")

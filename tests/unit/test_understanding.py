@@ -440,6 +440,11 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
                                                         last_intent="request_exchange"), "affirm"),
     ("request_exchange", "就是那双 尺码小了", DialogueState(awaiting_order=True, order_in_focus=True,
                                                       last_intent="request_return_refund"), "affirm"),
+    # a request withdrawn and another made in its place: the other one
+    ("cancel_order", "算了不取消了 改个地址就行", DialogueState(awaiting_order=True, order_in_focus=True,
+                                                          last_intent="cancel_order"), "change_order_info"),
+    ("request_return_refund", "不退了 换个大一码", DialogueState(awaiting_order=True, order_in_focus=True,
+                                                            last_intent="request_return_refund"), "request_exchange"),
     # 有人吗 opens the chat (a greeting); said after a complaint, a person is wanted
     ("greet", "你好 有人吗？", DialogueState(), "greet"),
     ("greet", "有人吗", DialogueState(last_intent="complain"), "request_human"),
