@@ -19,7 +19,7 @@ from actions.common import (
 )
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import (
-    ORDER_REFERENCE, STATUS_QUESTION, leaves_order_request, order_asked_about, referenced_order,
+    ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, leaves_order_request, order_asked_about, referenced_order,
 )
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 UNSURE = "这个问题我暂时答不上来，不想随便说错。需要的话说“转人工”，客服会给您准确答复。"
 # Orders offered as buttons when the bot asks which one; 第一个 counts in this list.
 LISTED_ORDERS = 5
+# Orders a reply may name by item, time or state (半个月前买的那双万斯), beyond the five listed.
+REFERABLE_ORDERS = 10
 HANDOFF_UNAVAILABLE = ("抱歉，转接人工客服的系统暂时不可用，请稍后再说一次“转人工”。"
                        "也可以先告诉我您的问题，我尽量帮您。")
 # After-sales intents → the policy kind of bot.service.policy.decide.
@@ -50,6 +52,9 @@ SERVICE_KINDS = {
     "cancel_order": "cancel",
     "change_order_info": "change_info",
 }
+# Knowledge-base entries whose answer offers to carry the request out (要退的话，告诉我是哪个订单), by id
+# (bot/knowledge/data/faq.yml), and the request.
+OFFERS_AN_ORDER_REQUEST = {"after_sales_seven_day_return": "return_refund", "after_sales_exchange_policy": "exchange"}
 # 换鞋要怎么弄 · 父亲节有活动吗 match no entry in their own words: the question the NLU's reading (换货 ·
 # 活动) stands for asks the knowledge base instead.  Not for shipping or payment, whose entries answer
 # narrow questions (能送国外吗 must not get the delivery times).
@@ -133,7 +138,7 @@ async def _order_referenced(tracker: Tracker) -> Optional[str]:
         orders = await order_system().orders_of(customer)
     except OrderSystemError:
         return None
-    order = referenced_order(tracker.latest_message.get("text") or "", orders[:LISTED_ORDERS])
+    order = referenced_order(tracker.latest_message.get("text") or "", orders[:REFERABLE_ORDERS])
     return order.id if order else None
 
 
@@ -178,8 +183,9 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
                 return [slots.offer_cleared()]
             # 我昨天买的耳机到哪了 · 没发货的那单呢: where a parcel is, for the order the words pick; a change
             # (cancel, return) is only ever made on the order the customer chose
-            listed = orders[:LISTED_ORDERS]
-            order = (referenced_order(text, listed) or order_asked_about(text, listed)) if kind == "status" else None
+            referable = orders[:REFERABLE_ORDERS]
+            order = (referenced_order(text, referable) or order_asked_about(text, referable)) \
+                if kind == "status" else None
         if order_id is None and order is None:
             if kind == "change_info" and any(new_contact(text)):
                 # The new address stays whole only sealed, for this flow (bot/store/privacy_records.py).
@@ -230,8 +236,9 @@ class ActionOrderStatus(Action):
             resumed = await resume_pending_order(dispatcher, tracker)  # a bare id answers the bot's question
             if resumed is not None:
                 return resumed
-        # 大概什么时候能到, just after an order was looked at: that order
-        return await handle_order_request(dispatcher, tracker, "status", order_id or tracker.get_slot(slots.ORDER_ID))
+        # 大概什么时候能到, just after an order was looked at: that order (另一单呢: not that one)
+        earlier = None if ANOTHER_ORDER.search(text) else tracker.get_slot(slots.ORDER_ID)
+        return await handle_order_request(dispatcher, tracker, "status", order_id or earlier)
 
 
 class ActionOrderService(Action):
@@ -281,6 +288,10 @@ class ActionAnswerFaq(Action):
             result = {}
         match = result.get("match")
         dispatcher.utter_message(text=match["answer"] if match else result.get("fallback") or UNSURE)
+        offered = OFFERS_AN_ORDER_REQUEST.get((match or {}).get("id", ""))
+        if offered and customer_of(tracker):
+            # the answer ends 要退的话，告诉我是哪个订单: the next message naming an order is that request
+            return [slots.awaiting_order(offered)]
         return []
 
 

@@ -43,6 +43,8 @@ _ASKED_STATES = (
 ORDER_REFERENCE = re.compile(
     r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
     r"|已经|还没发货|没发货|寄回(?:去|来)?的")
+# 另一单呢 · 别的订单: another of the customer's orders than the one just told, not yet named
+ANOTHER_ORDER = re.compile(r"另(?:一|外一?)(?:单|个订单|笔|个单)|别的(?:订单|单)|其[他它](?:订单|的单|那单)")
 # 买耳机那单 · 这笔: words only an order is called by (a kind beside them is what the order holds).
 NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子")
 # 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen (an order is meant alone).

@@ -29,7 +29,7 @@ from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import (
-    BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request, names_only_an_item,
+    ANOTHER_ORDER, BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request, names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size
 from bot.dialogue.references import POINTING
@@ -254,12 +254,18 @@ _NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|�
 def asks_about_the_rules(text: str) -> bool:
     """A question that names no order of the customer's own and asks for nothing to be done (吊牌剪了还行不;
     not 我那单能退吗 · 帮我取消), nor is angry or wants a person."""
+    own = _ORDERS_IN_GENERAL.sub("", text)
     return bool(_RULE_QUESTION.search(text) or _EITHER_OR.search(text.strip())) and not (
-        NAMES_AN_ORDER.search(text) or _OWN_PURCHASE.search(text) or _MY_ORDER.search(text)
+        NAMES_AN_ORDER.search(own) or _OWN_PURCHASE.search(own) or _MY_ORDER.search(own)
         or _WANTS_SERVICE.search(text) or _ANGER.search(text) or _WANTS_PERSON.search(text)
         or _PERSON_OUTRIGHT.search(text))
 
 
+# 没付款的订单会自动取消吗 · 已发货的订单多久能到: orders of a kind, in general, not one of the customer's own
+_ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
+                                r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
+# 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
+_CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
 _EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9fff]{1,4}的?[?？呢吗啊]*$")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
@@ -674,6 +680,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in ("request_human",):
         # 对了，换鞋要怎么弄: how it is done, the shop's rules (the bot asks for the order once one is named)
         return Understanding(ASK_AFTER_SALES_POLICY, "asks how a return or exchange is done")
+    if intent in ("cancel_order", "change_order_info") and asks_about_the_rules(text) and (
+            _ORDERS_IN_GENERAL.search(text) or (_CASE_PUT.search(text) and not state.order_in_focus)):
+        # 没付款的订单会自动取消吗 · 发货了还能改地址吗: what the shop's rules allow, no order of one's own named
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks what the rules allow for orders in some state")
     if (_AFTER_SALES_RULES.search(text) and (not state.awaiting_order or not ORDER_REFERENCE.search(text))
             or _USUAL_SERVICE_TIME.search(text) or (state.awaiting_order and _REFUND_NOT_ARRIVED.search(text))) \
             and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
@@ -837,6 +847,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
+    if ANOTHER_ORDER.search(text) and (state.order_in_focus or state.awaiting_order) \
+            and intent not in _ORDER_INTENTS | {"request_human", "complain"}:
+        # 另一单呢, after an order's status: that other order's status (the action lists them when none is named)
+        return Understanding("query_order_status", "asks about another of one's orders")
     instead = _INSTEAD.search(text)
     if instead and intent in _ORDER_INTENTS | _WEAK_INTENTS and (
             state.awaiting_order or state.order_in_focus or state.last_intent in _ORDER_INTENTS):

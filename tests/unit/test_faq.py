@@ -146,3 +146,10 @@ def test_questions_are_embedded_once_with_the_query_prefix():
 def test_embed_must_return_one_row_per_text():
     with pytest.raises(ValueError):
         KnowledgeMatcher(KnowledgeBase.from_yaml(VALID), lambda texts, prefix: np.zeros((1, 16), np.float32))
+
+
+def test_the_entries_that_offer_to_carry_a_request_out_exist_and_say_so():
+    from actions.service import OFFERS_AN_ORDER_REQUEST
+    answers = {entry.id: entry.answer for entry in KnowledgeBase.load().entries}
+    for entry_id in OFFERS_AN_ORDER_REQUEST:
+        assert "告诉我是哪个订单" in answers[entry_id]  # the bot then waits for that order (actions/service.py)

@@ -440,6 +440,12 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
                                                         last_intent="request_exchange"), "affirm"),
     ("request_exchange", "就是那双 尺码小了", DialogueState(awaiting_order=True, order_in_focus=True,
                                                       last_intent="request_return_refund"), "affirm"),
+    # orders of some state in general, or a case put: the rules, not a request about one's own order
+    ("cancel_order", "没付款的订单会自动取消吗", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("change_order_info", "发货了还能改地址吗", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("cancel_order", "我那个没付款的订单帮我取消", DialogueState(), "cancel_order"),
+    # 另一单呢 after an order's status: another of one's orders
+    ("affirm", "另一单呢", DialogueState(order_in_focus=True, last_intent="query_order_status"), "query_order_status"),
     # a request withdrawn and another made in its place: the other one
     ("cancel_order", "算了不取消了 改个地址就行", DialogueState(awaiting_order=True, order_in_focus=True,
                                                           last_intent="cancel_order"), "change_order_info"),
