@@ -506,6 +506,7 @@ class DialogueState:
     cards_shown: bool = False  # product cards are on the screen
     order_in_focus: bool = False  # an order was named or the bot asked for one
     shopping: bool = False  # a product search is under way (a category was searched)
+    searched: bool = False  # the bot has searched products in this conversation (not just a kind named now)
     product_in_focus: bool = False  # the customer asked about one of the shown products
     awaiting_order: bool = False  # the bot asked which order
     last_intent: Optional[str] = None  # what the customer's previous message was understood as
@@ -872,6 +873,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
         # 手表几天能到 with nothing bought named: how long delivery takes, before buying
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
+    if intent == "query_order_status" and not state.cards_shown and not state.searched and STATUS_QUESTION.search(text) \
+            and not _SHOPPING_WORDS.search(text):
+        # 羽绒服到哪了 · 面霜发了没啊, the kind named by this message alone: one's own parcel, no search to refine
+        return Understanding("query_order_status", "")
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
             and not about_order and not _OWN_PURCHASE.search(text) and intent in _ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \

@@ -161,17 +161,6 @@ def _actions_since_message(tracker: DialogueStateTracker) -> Optional[List[str]]
     return None
 
 
-def _slot_before_latest_message(tracker: DialogueStateTracker, name: str) -> Any:
-    """The slot's value before the customer's latest message set it from its entities."""
-    seen_message = False
-    for event in reversed(tracker.events):
-        if isinstance(event, UserUttered):
-            seen_message = True
-        elif seen_message and isinstance(event, SlotSet) and event.key == name:
-            return event.value
-    return None
-
-
 def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
     """Cards on the screen, an order in focus, a search under way, from the slots and their order."""
     cards_shown = bool(tracker.get_slot("shown_products"))
@@ -185,11 +174,11 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
             if isinstance(event, SlotSet) and event.key == "order_id" and event.value:
                 order_in_focus = True
                 break
-    # shopping_need alone: the bot asked what kind of product (送男朋友礼物 → 他喜欢打篮球 answers it); a kind
-    # only the newest message named (羽绒服到哪了, the chat's first words) is no search under way yet
-    shopping = bool(tracker.get_slot("searched_category") or _slot_before_latest_message(tracker, "product_category")
+    # shopping_need alone: the bot asked what kind of product (送男朋友礼物 → 他喜欢打篮球 answers it)
+    shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category")
                     or tracker.get_slot("shopping_need"))
     return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
+                         searched=bool(tracker.get_slot("searched_category")),
                          product_in_focus=bool(tracker.get_slot("focus_product")),
                          awaiting_order=pending.startswith("order:"),
                          # not yet overwritten for this message: the previous turn's understanding

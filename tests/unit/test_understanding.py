@@ -444,6 +444,8 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("cancel_order", "没付款的订单会自动取消吗", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("change_order_info", "发货了还能改地址吗", DialogueState(), ASK_AFTER_SALES_POLICY),
     ("cancel_order", "我那个没付款的订单帮我取消", DialogueState(), "cancel_order"),
+    # a parcel asked about by its kind, nothing searched yet: one's own order
+    ("query_order_status", "羽绒服到哪了", DialogueState(shopping=True), "query_order_status"),
     # 另一单呢 after an order's status: another of one's orders
     ("affirm", "另一单呢", DialogueState(order_in_focus=True, last_intent="query_order_status"), "query_order_status"),
     # a request withdrawn and another made in its place: the other one

@@ -77,18 +77,6 @@ def test_an_intent_that_stands_is_left_to_the_rules_but_still_recorded(domain, p
     assert SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status") in prediction.events
 
 
-def test_a_kind_named_by_the_first_message_is_no_search_under_way(domain, policy):
-    kind = [{"entity": "product_category", "value": "羽绒服", "start": 0, "end": 3}]
-    first = tracker(domain, said("羽绒服到哪了", "query_order_status", kind), SlotSet("product_category", "羽绒服"))
-    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status") in policy.predict_action_probabilities(
-        first, domain).events
-    searching = tracker(domain, SlotSet("product_category", "羽绒服"), ActionExecuted("action_listen"),
-                        said("换成黑色的", "change_order_info", [{"entity": "color", "value": "黑色", "start": 2,
-                                                               "end": 4}]))
-    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "inform_preference") in policy.predict_action_probabilities(
-        searching, domain).events
-
-
 def test_an_order_named_after_the_cards_keeps_the_exchange(domain, policy):
     state = tracker(domain, SlotSet("shown_products", ["SKU1"]), SlotSet("order_id", "DD2026112800012"),
                     ActionExecuted("action_listen"),
