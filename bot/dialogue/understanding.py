@@ -264,6 +264,8 @@ def asks_about_the_rules(text: str) -> bool:
 # 没付款的订单会自动取消吗 · 已发货的订单多久能到: orders of a kind, in general, not one of the customer's own
 _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
                                 r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
+# 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
+_DISLIKES_WHAT_CAME = re.compile(r"不喜欢|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一]大了|有问题|坏了|破了|开胶")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
@@ -877,6 +879,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _SHOPPING_WORDS.search(text):
         # 羽绒服到哪了 · 面霜发了没啊, the kind named by this message alone: one's own parcel, no search to refine
         return Understanding("query_order_status", "")
+    if intent in ("request_exchange", "request_return_refund") and not state.cards_shown and not state.searched \
+            and (_DISLIKES_WHAT_CAME.search(text) or re.match(r"那(?:双|件|条|个|台|部|瓶|支)", text.strip())) \
+            and not _SHOPPING_WORDS.search(text):
+        # 裙子颜色不喜欢 能换个颜色吗 · 那双白色帆布鞋能换个颜色不, nothing searched yet: what came, sent back
+        return Understanding(intent, "")
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
             and not about_order and not _OWN_PURCHASE.search(text) and intent in _ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \

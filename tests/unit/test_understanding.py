@@ -446,6 +446,9 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("cancel_order", "我那个没付款的订单帮我取消", DialogueState(), "cancel_order"),
     # a parcel asked about by its kind, nothing searched yet: one's own order
     ("query_order_status", "羽绒服到哪了", DialogueState(shopping=True), "query_order_status"),
+    # what came is not right, nothing searched yet: an exchange of it, not products to browse
+    ("request_exchange", "裙子颜色不喜欢 能换个颜色吗", DialogueState(shopping=True), "request_exchange"),
+    ("request_exchange", "那双白色帆布鞋能换个颜色不", DialogueState(shopping=True), "request_exchange"),
     # 另一单呢 after an order's status: another of one's orders
     ("affirm", "另一单呢", DialogueState(order_in_focus=True, last_intent="query_order_status"), "query_order_status"),
     # a request withdrawn and another made in its place: the other one
