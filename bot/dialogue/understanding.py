@@ -29,7 +29,8 @@ from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import (
-    ANOTHER_ORDER, BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request, names_only_an_item,
+    ANOTHER_ORDER, BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request,
+    names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size
 from bot.dialogue.references import POINTING
@@ -875,8 +876,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
         # 手表几天能到 with nothing bought named: how long delivery takes, before buying
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
-    if intent == "query_order_status" and not state.cards_shown and not state.searched and STATUS_QUESTION.search(text) \
-            and not _SHOPPING_WORDS.search(text):
+    if intent == "query_order_status" and not state.cards_shown and not state.searched \
+            and STATUS_QUESTION.search(text) and not _SHOPPING_WORDS.search(text):
         # 羽绒服到哪了 · 面霜发了没啊, the kind named by this message alone: one's own parcel, no search to refine
         return Understanding("query_order_status", "")
     if intent in ("request_exchange", "request_return_refund") and not state.cards_shown and not state.searched \
