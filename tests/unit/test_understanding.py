@@ -449,6 +449,8 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     # what came is not right, nothing searched yet: an exchange of it, not products to browse
     ("request_exchange", "裙子颜色不喜欢 能换个颜色吗", DialogueState(shopping=True), "request_exchange"),
     ("request_exchange", "那双白色帆布鞋能换个颜色不", DialogueState(shopping=True), "request_exchange"),
+    # a parcel asked about with feeling, bought some days ago: where it is
+    ("complain", "半个月前买的羽绒服和帆布鞋 签收了吗 我咋没印象", DialogueState(), "query_order_status"),
     # 另一单呢 after an order's status: another of one's orders
     ("affirm", "另一单呢", DialogueState(order_in_focus=True, last_intent="query_order_status"), "query_order_status"),
     # a request withdrawn and another made in its place: the other one
