@@ -142,6 +142,13 @@ async def _order_referenced(tracker: Tracker) -> Optional[str]:
     return order.id if order else None
 
 
+def order_in_focus(tracker: Tracker) -> Optional[str]:
+    """The order talked about last; the slot also takes what the NLU marked as an order id, which may be a phone
+    number (改手机号 15800001234), so only a number that looks like an order counts."""
+    found = find_order_ids(tracker.get_slot(slots.ORDER_ID) or "")
+    return found[0] if found else None
+
+
 def order_id_in(tracker: Tracker) -> Optional[str]:
     """The order id of the newest message (entity or pattern), else the one given earlier."""
     mentioned = latest_entities(tracker).get("order_id")
@@ -237,7 +244,7 @@ class ActionOrderStatus(Action):
             if resumed is not None:
                 return resumed
         # 大概什么时候能到, just after an order was looked at: that order (另一单呢: not that one)
-        earlier = None if ANOTHER_ORDER.search(text) else tracker.get_slot(slots.ORDER_ID)
+        earlier = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
         return await handle_order_request(dispatcher, tracker, "status", order_id or earlier)
 
 
@@ -251,7 +258,7 @@ class ActionOrderService(Action):
     async def run(self, dispatcher, tracker, domain):
         intent = understood_intent(tracker)
         kind = SERVICE_KINDS.get(intent, "return_refund")
-        order_id = order_id_in(tracker) or tracker.get_slot(slots.ORDER_ID)
+        order_id = order_id_in(tracker) or order_in_focus(tracker)
         return await handle_order_request(dispatcher, tracker, kind, order_id)
 
 

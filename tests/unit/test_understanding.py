@@ -449,6 +449,9 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     # what came is not right, nothing searched yet: an exchange of it, not products to browse
     ("request_exchange", "裙子颜色不喜欢 能换个颜色吗", DialogueState(shopping=True), "request_exchange"),
     ("request_exchange", "那双白色帆布鞋能换个颜色不", DialogueState(shopping=True), "request_exchange"),
+    # asked which order to change: a new phone or address is for that change
+    ("query_order_status", "号码是13912345678", DialogueState(awaiting_order=True, order_in_focus=True,
+                                                         last_intent="change_order_info"), "change_order_info"),
     # a parcel asked about with feeling, bought some days ago: where it is
     ("complain", "半个月前买的羽绒服和帆布鞋 签收了吗 我咋没印象", DialogueState(), "query_order_status"),
     # 另一单呢 after an order's status: another of one's orders
