@@ -856,6 +856,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
+    if (state.order_in_focus or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text)) and not state.cards_shown \
+            and (STATUS_QUESTION.search(text) or re.search(r"(?:咋样|怎么样)了", text)) \
+            and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
+        # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
+        return Understanding("query_order_status", "asks where one's own order stands")
     if ANOTHER_ORDER.search(text) and (state.order_in_focus or state.awaiting_order) \
             and intent not in _ORDER_INTENTS | {"request_human", "complain"}:
         # 另一单呢, after an order's status: that other order's status (the action lists them when none is named)

@@ -452,6 +452,10 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     # asked which order to change: a new phone or address is for that change
     ("query_order_status", "号码是13912345678", DialogueState(awaiting_order=True, order_in_focus=True,
                                                          last_intent="change_order_info"), "change_order_info"),
+    # where one's own order stands, in words the NLU reads otherwise
+    ("bot_challenge", "签收人是谁啊", DialogueState(order_in_focus=True, last_intent="query_order_status"),
+     "query_order_status"),
+    ("ask_product_info", "我那单洗面奶咋样了", DialogueState(), "query_order_status"),
     # a parcel asked about with feeling, bought some days ago: where it is
     ("complain", "半个月前买的羽绒服和帆布鞋 签收了吗 我咋没印象", DialogueState(), "query_order_status"),
     # 另一单呢 after an order's status: another of one's orders
