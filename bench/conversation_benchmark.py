@@ -84,6 +84,7 @@ DEV_23 = Path(__file__).resolve().parent / "data" / "conversations_dev23.yml"
 DEV_24 = Path(__file__).resolve().parent / "data" / "conversations_dev24.yml"
 HELDOUT_13 = Path(__file__).resolve().parent / "data" / "conversations_heldout13.yml"
 DEV_25 = Path(__file__).resolve().parent / "data" / "conversations_dev25.yml"
+HELDOUT_14 = Path(__file__).resolve().parent / "data" / "conversations_heldout14.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -486,6 +487,10 @@ SETS = {
                                "and the demo orders only, aimed at one's own orders: named by item, time or state, "
                                "returns and exchanges while the bot asks which order, minds changed, follow-ups, "
                                "guests; first scored unread, then read while tuning, so it flatters the bot"),
+    "held-out 14": (HELDOUT_14, "written 2026-12-04 (a thirteenth session, after its rules) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, told to cover the whole space "
+                                "in proportion to a shop's chat traffic as a demanding outside reviewer typing on a "
+                                "phone; never read: the honest figure for the session's final code"),
 }
 
 
