@@ -71,8 +71,13 @@ def send_and_wait(page, text: str) -> float:
     events_before = page.evaluate("window.__shopbot.events.length")
     page.fill(".sbw-input", text)
     page.press(".sbw-input", "Enter")
-    wait_until(page, f"document.querySelectorAll('.sbw-msg-bot:not(.sbw-typing)').length > {before}",
-                           timeout=TIMEOUT_MS)
+    # a bot message counts only once it came after this one was sent: a late second message of the turn
+    # before (a reply in two parts) must not pass for the answer
+    answered = (f"(() => {{ const ev = window.__shopbot.events.slice({events_before}); "
+                "const sent = ev.find(e => e.who === 'user'); "
+                "return !!sent && ev.some(e => e.who === 'bot' && e.t >= sent.t); })()")
+    wait_until(page, f"document.querySelectorAll('.sbw-msg-bot:not(.sbw-typing)').length > {before} && {answered}",
+               timeout=TIMEOUT_MS)
     events = page.evaluate("window.__shopbot.events")[events_before:]
     sent = next(e["t"] for e in events if e["who"] == "user")
     replied = next(e["t"] for e in events if e["who"] == "bot" and e["t"] >= sent)
