@@ -36,6 +36,7 @@ from bot.dialogue.product_answers import asks_about_size
 from bot.dialogue.references import POINTING
 from bot.language.negation import REJECTED
 from bot.language.normalize import respelled, to_simplified
+from bot.service.after_sales import new_contact
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
 REQUEST_MORE = "request_more"
@@ -265,9 +266,6 @@ def asks_about_the_rules(text: str) -> bool:
 # 没付款的订单会自动取消吗 · 已发货的订单多久能到: orders of a kind, in general, not one of the customer's own
 _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
                                 r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
-# 13912345678 · 北京市海淀区中关村大街27号: a phone number or an address, as given for an order change
-_NEW_CONTACT = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
-                          r"|[\u4e00-\u9fff]{2,}(?:省|市|区|县)[\u4e00-\u9fff0-9]{2,}(?:路|街|道|号|村|小区)")
 # 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
 _DISLIKES_WHAT_CAME = re.compile(r"不喜欢|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一]大了|有问题|坏了|破了|开胶")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
@@ -865,7 +863,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in _ORDER_INTENTS | {"request_human", "complain"}:
         # 另一单呢, after an order's status: that other order's status (the action lists them when none is named)
         return Understanding("query_order_status", "asks about another of one's orders")
-    if state.awaiting_order and state.last_intent == "change_order_info" and _NEW_CONTACT.search(text) \
+    if state.awaiting_order and state.last_intent == "change_order_info" and any(new_contact(text)) \
             and intent != "request_human":
         # 号码是13912345678 · 改成北京市海淀区…, asked which order to change: the new contact (kept for that order)
         return Understanding("change_order_info", "gives the new phone or address for the change asked")
