@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
@@ -37,7 +38,11 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEFAULT_INTERVAL_SECONDS = 1.0
-CHANGE_ATTEMPTS = 5
+# A deadline, not a number of attempts: the replica that just published needs
+# no catch-up and so wins every race while its queue of changes lasts, and a
+# stock feed sending a burst to two replicas made the other one give up after
+# five lost races although the burst ended a second later.
+CHANGE_DEADLINE_SECONDS = 30.0
 
 
 class CatalogConflict(RuntimeError):
@@ -95,10 +100,17 @@ class CatalogSync:
             self.followed = catalog.version  # after serving: a failed swap is caught up with later
             return index
 
-    async def change(self, changed: Callable[[Catalog], Catalog]) -> CatalogIndex:
-        """``changed(current)`` served and shared, ``current`` being the shared catalog at that moment."""
+    async def change(self, changed: Callable[[Catalog], Catalog],
+                     deadline_seconds: float = CHANGE_DEADLINE_SECONDS) -> CatalogIndex:
+        """``changed(current)`` served and shared, ``current`` being the shared catalog at that moment.
+
+        Raises :class:`CatalogConflict` when other replicas kept publishing for ``deadline_seconds``.
+        """
         async with self._one_change:
-            for _ in range(CHANGE_ATTEMPTS):
+            loop = asyncio.get_running_loop()
+            give_up_at = loop.time() + deadline_seconds
+            lost = 0
+            while True:
                 await self._catch_up_locked()
                 catalog = changed(self.recommender.index.catalog)
                 jsonl = await _off_loop(catalog.as_jsonl)
@@ -106,8 +118,11 @@ class CatalogSync:
                     index = await self._serve(catalog, jsonl)
                     self.followed = catalog.version
                     return index
+                lost += 1
+                if loop.time() >= give_up_at:
+                    raise CatalogConflict(f"the shared catalog changed {lost} times in {deadline_seconds:g} s")
                 logger.info("another replica published a catalog first: applying the change to that one")
-            raise CatalogConflict(f"the shared catalog changed {CHANGE_ATTEMPTS} times during this change")
+                await asyncio.sleep(random.uniform(0, 0.05 * min(lost, 10)))  # lets the winner's burst pass
 
     async def catch_up(self) -> bool:
         """Serves the shared catalog if another replica published a new one; whether it did."""
