@@ -19,6 +19,7 @@ from actions.common import last_bot_text, sender_of, subscriptions
 from bot.alerts import texts as alert_texts
 from bot.alerts.subscriptions import Subscription
 from bot.catalog.model import fold
+from bot.dialogue.alert_requests import alert_kind_in
 from bot.dialogue.commands import ASKS_HOW, CANCELS_ALERTS, CANCELS_ONE, LISTS_ALERTS
 
 logger = logging.getLogger(__name__)
@@ -26,19 +27,6 @@ logger = logging.getLogger(__name__)
 # 退订第2个提醒 / 取消第一个: a number from the 我的提醒 list
 NUMBERED = re.compile(r"第\s*([1-9]\d?|[一二两三四五六七八九十])\s*(?:个|条|项)?")
 CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|低于|跌")),
-                    ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
-                    ("restock", re.compile(r"到货|补货|有货|货到|上架")))
-
-
-def alert_kind_in(text: str) -> Optional[str]:
-    """The kind of alert a message names (降价 → price_drop, 上新 → new_arrival, 到货 → restock), if any."""
-    for kind, words in ALERT_KIND_WORDS:
-        if words.search(text):
-            return kind
-    return None
-
-
 async def _cancel_numbered(conversation: str, number: str) -> str:
     """退订第N个: the N-th alert of the 我的提醒 list."""
     position = int(number) if number.isdigit() else CHINESE_NUMBERS[number]

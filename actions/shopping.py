@@ -14,7 +14,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import slots
-from actions.alerts import alert_kind_in
 from actions.commands import commands_first
 from actions.common import (
     alert_hours, brands, customer_of, last_bot_text, latest_entities, previous_user_text, recommender, rejected_entities,
@@ -25,6 +24,8 @@ from actions.service import handle_order_request, order_id_in, resume_pending_or
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.vocabulary import category_words, kinds_in_words, leaves_named, same_kind, word_covering
+from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
+from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, dropped_conditions, is_gift_without_category, keeps_brand, names_a_kind,
@@ -331,7 +332,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     if category and not given.get("product_category"):
         remembered.append(SlotSet(slots.PRODUCT_CATEGORY, category))
     products = body.get("products") or []
-    lead = "；".join(notes + [_lead(body, products, more, tracker.latest_message.get("text") or "")]).strip("；")
+    lead = "；".join(notes + [cards_lead(body, products, more, tracker.latest_message.get("text") or "")]).strip("；")
     if not products:
         if more:
             dispatcher.utter_message(text="符合您条件的商品都给您看过了😊 想放宽预算、换个品牌或颜色再看看吗？")
@@ -375,31 +376,6 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
 
 # 回到刚才的鞋 · 再回去看看跑鞋: back to a kind looked at before.
 _GOES_BACK = re.compile(r"回到|回去|回头看|刚才(?:的|那)|之前(?:的|那)|再回")
-
-
-def _lead(body: Dict[str, Any], products: List[Dict[str, Any]], more: bool, text: str) -> str:
-    """The words above the cards. The recommender's own message is kept where it explains something
-    (what was relaxed, that nothing was found); the plain lead is the bot's to word."""
-    if body.get("relaxed") or not products:
-        message = body.get("message") or ""
-        all_shown = "符合您全部条件的就是刚才那几款了。" if more and body.get("relaxed") else ""
-        return all_shown + message
-    if more and body.get("wanted_tags_missing"):
-        # every product with the wanted attribute was shown: these others do not have it, and say so
-        return f"{'、'.join(body['wanted_tags_missing'])}的就是刚才那几款了，这几款也可以看看："
-    if not more and _ASKS_IF_AVAILABLE.search(text):  # 还有吗 asks for more, not whether they are in stock
-        return "有的，这几款有货："  # 灰色的有货吗: yes first, then the cards
-    if not more and _ASKS_ABOUT_STOCK.search(text):
-        return "这几款现在有货："  # 万斯那双是不是没货了: what is in stock, the cards say which
-    return "为你挑了这几款："
-
-
-# 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗 · 有M码吗 · 有没有现货啊: whether there are such products,
-# answered with them.
-_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)[^，。？?！!\s推荐啥什么区别好]{0,6}?(?:吗|嘛|么|没|没有|不)[？?～~。!！\s啊呀]*$"
-                                r"|有没有(?:现货|货|库存)")
-# 是不是没货了 · 断货了吗 · 啥时候补货: stock asked about, not whether there are such products
-_ASKS_ABOUT_STOCK = re.compile(r"没货|断货|缺货|补货|售罄|卖完|卖光")
 
 
 async def _shown_rows(tracker: Tracker) -> list:
@@ -737,10 +713,6 @@ class ActionSizeAdvice(_ProductQuestion):
         return []
 
 
-# Where the product named for an alert ends: 雅诗兰黛面霜|有货了告诉我 · 还有小米平板6|也帮我盯着
-_ALERT_ASKED = re.compile(r"降价|降到|降了|便宜|打折|补货|到货|来货|有货|上新|出新|(?:也|就)?帮我盯|盯着|提醒|通知|告诉我|喊我|戳我")
-
-
 class ActionSubscribeAlert(Action):
     """到货/降价/上新提醒: set, list (我的提醒) and cancel (退订); sent by the alert worker (bot/alerts/)."""
 
@@ -770,7 +742,7 @@ class ActionSubscribeAlert(Action):
         brand_said = entities.get("brand")
         if kind != "new_arrival" and (chosen is None or (brand_said and chosen.get("brand") != brand_said)):
             # 小米平板6到货了告诉我 · 加拿大鹅那件女款降到五千以下提醒我: a product named, none of the shown
-            said = _ALERT_ASKED.split(text)[0]
+            said = product_said_for_alert(text)
             # sold out or not (到货提醒 is for one sold out), else the best match of a search
             named = await recommender().named(said) or await _named_rows(tracker, said)
             chosen = named[0] if len(named) == 1 and named[0].get("brand") == (brand_said or named[0].get("brand")) \

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.dialogue.alert_requests import ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
@@ -412,11 +413,6 @@ _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比
 # Alerts, not a budget (降到1500提醒我).
 # 降价了告诉我一声 asks for an alert; 你直接告诉我几天发货 asks a question.
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我(?:一声|一下|下)?(?:吧|哦|啊|哈)?[\s!！。～~]*$|降价了|[喊戳]我|盯着|推给我")
-# 等它便宜点再买 降了喊我 · 跑鞋出新款了推给我 · 小米平板6也帮我盯着: an alert asked for in everyday words
-_ASKS_ALERT = re.compile(
-    r"(?:降价|降了|便宜(?:了|点)?|打折|补货|到货|来货|有货|上新|出新款?|新款|上架)(?![吗么没不])了?[^，。！？,.!?]{0,6}"
-    r"(?:提醒|通知|告诉|喊|叫|戳|推给|推送给|发消息给)我"
-    r"|(?:降|便宜)到[^，。！？,.!?]{0,8}(?:提醒|通知|告诉|喊)我|帮我盯(?:着|一下|下)|盯着点")
 # 另外能开发票不 · 顺便问下能以旧换新吗 · 退货等会说 先看鞋: a second request in the message.
 _THEN_ANOTHER = re.compile(r"另外|顺便|还有个问题|还想问|对了|等会(?:再)?说|先看")
 # 我要退货，另外还想再看看别的鞋: a service asked for first is done first (the products are asked again after).
@@ -635,7 +631,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _GIFT_QUESTION.search(text) \
             and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
-    if intent not in ("subscribe_alert", "request_human") and _ASKS_ALERT.search(text) and not is_command(text) \
+    if intent not in ("subscribe_alert", "request_human") and ASKS_ALERT.search(text) and not is_command(text) \
             and not state.awaiting_order and not second_question(text):
         # 等它便宜点再买 降了喊我: to be told of a change, in words the NLU reads as shopping or promotion
         return Understanding("subscribe_alert", "asks to be told when something changes")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.shopping import _lead
+from bot.dialogue.card_leads import cards_lead
 
 CARDS = [{"id": "SKU1"}]
 
@@ -13,8 +13,8 @@ CARDS = [{"id": "SKU1"}]
     ("跑鞋有推荐吗", "为你挑了这几款："), ("五百以内的跑鞋", "为你挑了这几款："),
 ])
 def test_the_lead_answers_a_stock_question(text, lead):
-    assert _lead({}, CARDS, False, text) == lead
+    assert cards_lead({}, CARDS, False, text) == lead
 
 
 def test_more_of_the_same_is_no_stock_answer():
-    assert _lead({}, CARDS, True, "还有吗") == "为你挑了这几款："
+    assert cards_lead({}, CARDS, True, "还有吗") == "为你挑了这几款："

@@ -1,0 +1,40 @@
+"""How shoppers ask for an alert (到货/降价/上新提醒) in their own words, read in one place.
+
+The understanding (bot/dialogue/understanding.py) decides from these that a
+message asks for an alert whatever intent the NLU gave it; the alert action
+(actions/shopping.py) reads which kind and which product.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+# What should happen before the customer hears again (降价 · 到货 · 上新), shared by the patterns below.
+_EVENTS = r"降价|降了|便宜|打折|补货|到货|来货|有货|上新|出新"
+
+# 等它便宜点再买 降了喊我 · 跑鞋出新款了推给我 · 小米平板6也帮我盯着: an alert asked for in everyday words
+ASKS_ALERT = re.compile(
+    rf"(?:{_EVENTS}|新款|上架)(?:点|款)?(?![吗么没不])了?"
+    r"[^，。！？,.!?]{0,6}(?:提醒|通知|告诉|喊|叫|戳|推给|推送给|发消息给)我"
+    r"|(?:降|便宜)到[^，。！？,.!?]{0,8}(?:提醒|通知|告诉|喊)我|帮我盯(?:着|一下|下)|盯着点")
+
+# Where the product named for an alert ends: 雅诗兰黛面霜|有货了告诉我 · 还有小米平板6|也帮我盯着
+_REQUEST_STARTS = re.compile(rf"{_EVENTS}|降到|(?:也|就)?帮我盯|盯着|提醒|通知|告诉我|喊我|戳我")
+
+ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|低于|跌")),
+                    ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
+                    ("restock", re.compile(r"到货|补货|有货|货到|上架")))
+
+
+def alert_kind_in(text: str) -> Optional[str]:
+    """The kind of alert a message names (降价 → price_drop, 上新 → new_arrival, 到货 → restock), if any."""
+    for kind, words in ALERT_KIND_WORDS:
+        if words.search(text):
+            return kind
+    return None
+
+
+def product_said_for_alert(text: str) -> str:
+    """The words before the alert is asked for (加拿大鹅那件女款降到五千以下提醒我 → 加拿大鹅那件女款)."""
+    return _REQUEST_STARTS.split(text)[0]
