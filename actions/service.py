@@ -138,7 +138,8 @@ async def _order_referenced(tracker: Tracker) -> Optional[str]:
         orders = await order_system().orders_of(customer)
     except OrderSystemError:
         return None
-    order = referenced_order(tracker.latest_message.get("text") or "", orders[:REFERABLE_ORDERS])
+    order = referenced_order(tracker.latest_message.get("text") or "", orders[:REFERABLE_ORDERS],
+                             focus=order_in_focus(tracker))
     return order.id if order else None
 
 

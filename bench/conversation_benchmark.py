@@ -85,6 +85,7 @@ DEV_24 = Path(__file__).resolve().parent / "data" / "conversations_dev24.yml"
 HELDOUT_13 = Path(__file__).resolve().parent / "data" / "conversations_heldout13.yml"
 DEV_25 = Path(__file__).resolve().parent / "data" / "conversations_dev25.yml"
 HELDOUT_14 = Path(__file__).resolve().parent / "data" / "conversations_heldout14.yml"
+DEV_26 = Path(__file__).resolve().parent / "data" / "conversations_dev26.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -491,6 +492,11 @@ SETS = {
                                 "the contracts, the catalog files and the demo orders, told to cover the whole space "
                                 "in proportion to a shop's chat traffic as a demanding outside reviewer typing on a "
                                 "phone; never read: the honest figure for the session's final code"),
+    "development 26": (DEV_26, "written 2026-12-04 (a fourteenth session) by a helper from the contracts, the catalog "
+                               "and the demo orders only, in a shop's proportions weighted to its weakest classes: "
+                               "own orders' status and after-sales, anger and asking for a person, privacy, alerts, "
+                               "searches and policy questions; first scored unread, then read while tuning, so it "
+                               "flatters the bot"),
 }
 
 

@@ -68,10 +68,19 @@ _BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 
 
-def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = None) -> Optional[Order]:
-    """The order of ``orders`` (as listed to the customer, newest first) the text refers to."""
+# 跟它一起买的鞋呢 · 同一单里的T恤: an item of the order just talked about
+_BOUGHT_TOGETHER = re.compile(r"一起(?:买|下单|拍|订|付)|一块儿?(?:买|下单|拍)|同一(?:单|个订单|笔)|那单里|这单里")
+
+
+def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = None,
+                     focus: Optional[str] = None) -> Optional[Order]:
+    """The order of ``orders`` (as listed to the customer, newest first) the text refers to; ``focus``: the id
+    of the order talked about just before."""
     if not orders:
         return None
+    focused = next((order for order in orders if order.id == focus), None)
+    if focused is not None and _BOUGHT_TOGETHER.search(text):
+        return focused
     rows = [{"title": " ".join(item.title for item in order.items), "brand": ""} for order in orders]
     positions = referenced_positions(text, rows)
     if len(positions) == 1:

@@ -143,3 +143,9 @@ def test_a_model_to_buy_in_chinese_counts_only_without_a_budget():
 def test_an_item_alone_answers_which_order(text, alone):
     assert names_only_an_item(text) is alone
     assert leaves_order_request(text, "request_recommendation") is not alone
+
+
+@pytest.mark.parametrize("text", ["跟它一起买的耳机呢", "同一单里的那个呢", "一起下单的那个到哪了"])
+def test_an_item_bought_with_the_order_in_focus_means_that_order(text):
+    assert referenced_order(text, ORDERS, focus="DD2").id == "DD2"
+    assert referenced_order("耳机呢", ORDERS, focus="DD2").id == "DD3"  # named alone, the item's own order
