@@ -86,6 +86,7 @@ HELDOUT_13 = Path(__file__).resolve().parent / "data" / "conversations_heldout13
 DEV_25 = Path(__file__).resolve().parent / "data" / "conversations_dev25.yml"
 HELDOUT_14 = Path(__file__).resolve().parent / "data" / "conversations_heldout14.yml"
 DEV_26 = Path(__file__).resolve().parent / "data" / "conversations_dev26.yml"
+HELDOUT_15 = Path(__file__).resolve().parent / "data" / "conversations_heldout15.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -497,6 +498,10 @@ SETS = {
                                "own orders' status and after-sales, anger and asking for a person, privacy, alerts, "
                                "searches and policy questions; first scored unread, then read while tuning, so it "
                                "flatters the bot"),
+    "held-out 15": (HELDOUT_15, "written 2026-12-04 (a fourteenth session, before its rules) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, told to cover the whole space "
+                                "in proportion to a shop's chat traffic as a demanding outside reviewer typing on a "
+                                "phone; never read: the honest figure"),
 }
 
 
