@@ -118,7 +118,7 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     order_id = order_id_in(tracker)
     if order_id is None and leaves_order_request(text, intent):
         return None  # the action answers what was asked instead, and its events clear the wait
-    order_id = order_id or await _order_referenced(tracker)
+    order_id = order_id or await _order_referenced(tracker, unique=kind != "status")
     if order_id is None and understood_intent(tracker) == "affirm" and customer_of(tracker) \
             and ORDER_REFERENCE.search(text):
         # 就是还没发货的那个, and none is: say so and list the orders again, rather than drop the request
@@ -129,8 +129,9 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     return await handle_order_request(dispatcher, tracker, kind, order_id)
 
 
-async def _order_referenced(tracker: Tracker) -> Optional[str]:
-    """The listed order a reply such as 第一个 · 最近那单 · 笔记本那单 means (a proven customer's own)."""
+async def _order_referenced(tracker: Tracker, unique: bool) -> Optional[str]:
+    """The listed order a reply such as 第一个 · 最近那单 · 笔记本那单 means (a proven customer's own);
+    ``unique``: none when the words fit several equally (a change is made only on the order chosen)."""
     customer = customer_of(tracker)
     if customer is None:
         return None
@@ -139,7 +140,7 @@ async def _order_referenced(tracker: Tracker) -> Optional[str]:
     except OrderSystemError:
         return None
     order = referenced_order(tracker.latest_message.get("text") or "", orders[:REFERABLE_ORDERS],
-                             focus=order_in_focus(tracker))
+                             focus=order_in_focus(tracker), unique=unique)
     return order.id if order else None
 
 
@@ -359,7 +360,7 @@ class ActionHandleComplaint(Action):
         awaited = slots.order_kind_awaited(tracker)
         # 订单 DD… 你们什么破质量, asked which order to return: the return is what helps.  An order only
         # inferred from angry words (那双鞋) is not acted on: the orders are listed again below
-        named = (order_id_in(tracker) or (await _order_referenced(tracker) if awaited == "status" else None)) \
+        named = (order_id_in(tracker) or (await _order_referenced(tracker, unique=False) if awaited == "status" else None)) \
             if awaited else None
         if named:
             dispatcher.utter_message(text="非常抱歉给您带来不好的体验。")

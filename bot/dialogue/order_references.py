@@ -73,9 +73,13 @@ _BOUGHT_TOGETHER = re.compile(r"一起(?:买|下单|拍|订|付)|一块儿?(?:�
 
 
 def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = None,
-                     focus: Optional[str] = None) -> Optional[Order]:
+                     focus: Optional[str] = None, unique: bool = False) -> Optional[Order]:
     """The order of ``orders`` (as listed to the customer, newest first) the text refers to; ``focus``: the id
-    of the order talked about just before."""
+    of the order talked about just before.
+
+    ``unique``: None rather than the newest when the words fit several orders equally (羽绒服 with two
+    down jackets bought): a change such as a cancellation is made only on the order the customer chose.
+    """
     if not orders:
         return None
     focused = next((order for order in orders if order.id == focus), None)
@@ -83,19 +87,23 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
         return focused
     rows = [{"title": " ".join(item.title for item in order.items), "brand": ""} for order in orders]
     positions = referenced_positions(text, rows)
-    if len(positions) == 1:
-        return orders[positions[0]]
+    named = _best_named(text, orders)
+    if len(positions) == 1 and (not named or orders[positions[0]] in named):
+        return orders[positions[0]]  # 空军一号 names an item, not the first order
     days = _days_ago(text)
     received = _RECEIVED.search(text) is not None and not _NOT_RECEIVED.search(text)
     for pattern, states in _STATE_WORDS:
         if pattern.search(text) or (received and "已签收" in states):
             fitting = [order for order in orders if order.state in states]
+            if named and not set(named) & set(fitting):
+                break  # 退款的洗面奶钱还没到: the item named decides, 没到 is said of the money
             if fitting:
+                fitting = [order for order in fitting if order in named] or fitting
                 return _nearest_in_time(fitting, days, received, now) if days is not None else fitting[0]
-    folded = fold(text)
-    named = [order for order in orders if any(_names_item(folded, item.title) for item in order.items)]
-    if len(named) >= 1:
-        return named[0]
+    if named:
+        if days is not None:
+            return _nearest_in_time(named, days, received, now)
+        return None if unique and len(named) > 1 else named[0]
     if days is not None:  # 上周买的那个: the order of that time, not simply the newest
         return _nearest_in_time(orders, days, received, now)
     if _RECENT.search(text):
@@ -178,12 +186,29 @@ def leaves_order_request(text: str, intent: str) -> bool:
     return bool(_PUTS_OFF.search(text)) or intent in ("request_recommendation", "check_stock", "compare_products")
 
 
-def _names_item(folded_text: str, title: str) -> bool:
-    words = _TITLE_WORD.findall(fold(title))
+def _best_named(text: str, orders: Sequence[Order]) -> list:
+    """The orders whose items the text names best (李宁羽绒服 · 白色那件羽绒服 over any down jacket), newest first."""
+    folded = fold(text)
+    kinds = set(kinds_in_words(text))
+    scores = [max(_item_score(folded, kinds, item) for item in order.items) if order.items else 0
+              for order in orders]
+    best = max(scores, default=0)
+    return [order for order, score in zip(orders, scores) if best and score == best]
+
+
+def _item_score(folded_text: str, kinds: set, item) -> int:
+    """How much of an item the text names: pieces of its title, its kind (洗面奶 for a 洁面乳), its colour."""
+    words = _TITLE_WORD.findall(fold(item.title))
     # 笔记本电脑 in a title is named by 笔记本 or 电脑: any two-character piece of a title word
     # digits name no item: 50 of 750ml is in a budget of 500 as much as in the title
-    return any(word[i:i + 2] in folded_text for word in words for i in range(len(word) - 1)
-               if word[i:i + 2] not in _COMMON_PIECES and not any(char.isdigit() for char in word[i:i + 2]))
+    pieces = {word[i:i + 2] for word in words for i in range(len(word) - 1)
+              if word[i:i + 2] not in _COMMON_PIECES and not any(char.isdigit() for char in word[i:i + 2])}
+    score = sum(piece in folded_text for piece in pieces)
+    if kinds & set(kinds_in_words(item.title)):
+        score += 1
+    if score and item.color and (item.color in folded_text or f"{item.color.rstrip('色')}的" in folded_text):
+        score += 1  # a colour alone names no item: 白色的 is no order
+    return score
 
 
 # Pieces of titles that name no product (男子 · 女装 · 新款 …).

@@ -123,9 +123,39 @@ def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text
 
 
 def test_digits_of_a_budget_name_no_order_item():
-    from bot.dialogue.order_references import _names_item
-    assert not _names_item("预算别超过500", "潘婷 乳液修护洗发露 750ml")
-    assert _names_item("洗发露那单", "潘婷 乳液修护洗发露 750ml")
+    from bot.dialogue.order_references import _item_score
+    item = OrderItem("S9", "潘婷 乳液修护洗发露 750ml", 69, 1)
+    assert not _item_score("预算别超过500", set(), item)
+    assert _item_score("洗发露那单", set(), item)
+
+
+BOUGHT = [
+    Order("DD20", "c", "待付款", (OrderItem("S1", "耐克 Precision 6 男子入门实战篮球鞋", 399, 1, color="黑色"),), 399,
+          created_at=600),
+    Order("DD21", "c", "待发货", (OrderItem("S2", "耐克 Air Force 1 '07 空军一号男子小白鞋", 799, 1, color="黑色"),
+                                  OrderItem("S3", "鸭鸭 女士中长款过膝连帽羽绒服", 599, 1, color="米色")), 1398,
+          created_at=500),
+    Order("DD22", "c", "已发货", (OrderItem("S4", "爱他美 卓萃 白金版 婴幼儿配方奶粉 900g", 388, 1),), 388,
+          created_at=400),
+    Order("DD23", "c", "退款中", (OrderItem("S5", "旁氏 米粒净透洁面乳 120g", 36, 2),), 72, created_at=300),
+    Order("DD24", "c", "已签收", (OrderItem("S6", "李宁 男子运动保暖短款连帽羽绒服", 699, 1, color="白色"),), 699,
+          created_at=200),
+]
+
+
+@pytest.mark.parametrize("text, order_id", [
+    ("那我要退那件李宁羽绒服", "DD24"), ("白色那件羽绒服", "DD24"), ("米色的羽绒服", "DD21"),
+    ("空军一号", "DD21"),  # a name, though 一号 is also the first of a list
+    ("退款的洗面奶钱还没到", "DD23"),  # the item decides; 没到 is said of the money
+    ("还没到的那个", "DD22"), ("羽绒服", "DD21"),
+])
+def test_the_order_whose_item_is_named_best(text, order_id):
+    assert referenced_order(text, BOUGHT).id == order_id
+
+
+def test_words_fitting_several_orders_equally_pick_none_for_a_change():
+    assert referenced_order("羽绒服那单", BOUGHT, unique=True) is None
+    assert referenced_order("李宁羽绒服那单", BOUGHT, unique=True).id == "DD24"
 
 
 def test_a_model_to_buy_in_chinese_counts_only_without_a_budget():
