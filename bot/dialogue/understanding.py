@@ -325,6 +325,17 @@ _WAITED_SO_LONG = re.compile(r"(?:都|已经)[一二两三四五六七八九十�
 # form (怎么还没), a grievance counted towards handing over.
 _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
 _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
+# 啥快递啊 · 多少钱来着 · 今天能发出去吗 · 羽绒服跟手表是一起发吗 · 一般要几天啊, just after an order's status:
+# more about that order, which its status tells
+_ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公司)?是(?:哪家|什么|啥)|多少钱来着|付了多少"
+                              r"|(?:今天|明天)能(?:发|到|送)|能(?:派送|送到)|一起(?:发|到|寄|送)|分开发|一单吗|(?:是|在)同一单"
+                              r"|^(?:那)?(?:一般)?(?:还)?(?:要|得)?(?:几天|多久|多长时间)(?:啊|呀|呢|吗)?[？?～~]*$")
+# 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
+# (还没到货 asks about stock; 还没发布 about a model)
+_AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?!货)|动|送|寄)"
+                      r"|还(?:没|不)(?:有)?(?:发(?:货|出|走)|到(?!货)|收到|送到|动)"
+                      r"|还在[^，。,.]{0,8}(?:转运|中转|分拨|网点)|卡(?:在|了)[^，。,.]{0,8}(?:转运|中转|分拨|网点|物流)"
+                      r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡")
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)")
@@ -473,7 +484,7 @@ def complaint_topic(text: str) -> Optional[str]:
 
 
 # 快递 · 退款 · 我买的: what a grievance about waiting must name to be about one's own order.
-_OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的")
+_OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的|转运|中转|分拨")
 # 收到的面霜是漏的 · 到手就坏了: what was delivered, so an order of one's own.
 _RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)")
 
@@ -482,7 +493,7 @@ def complains_about_own_order(text: str) -> bool:
     """快递一周了还没到 什么破服务 · 我上次买的耳机用两天就坏了 · 收到的面霜是漏的: a grievance over one's own
     order, parcel or refund, where finding the order helps the customer and the agent who reads the ticket."""
     waiting = complains_of_waiting(text) or _REFUND_PROGRESS.search(text) or _WHERE_IS_MINE.search(text) \
-        or _CHECK_PARCEL.search(text)
+        or _CHECK_PARCEL.search(text) or _AWAITED.search(text)
     if waiting and _OWN_PARCEL_OR_REFUND.search(text):
         return True
     return bool(_OWN_PURCHASE.search(text) or _MY_ORDER.search(text) or _RECEIVED.search(text))
@@ -619,6 +630,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
+    if _AWAITED.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS \
+            and not _SHOPPING_WORDS.search(text) and not state.awaiting_order and not ASKS_ALERT.search(text):
+        # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
+        return Understanding("query_order_status", "asks why something bought has not come")
     if intent == "compare_products" and _THANKS.search(text) and not _COMPARES.search(text) and not _ASKS.search(text):
         # 谢谢啊 比我老公靠谱: thanks, compared with someone for fun
         return Understanding("thank", "thanks, nothing to compare")
@@ -839,6 +854,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if topic and not wanted and not named_kind and not pointing \
             and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text))) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \
+            and not (state.order_in_focus and _ORDER_FOLLOW_UP.search(text)) \
             and (intent in _WEAK_INTENTS | {"complain"} or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
                  or (intent in _SHOPPING_INTENTS and _ASKS.search(text) and not _SHOPPING_WORDS.search(text))
                  or (intent == "request_human" and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text))
@@ -851,7 +867,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
     if (state.order_in_focus or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text)) and not state.cards_shown \
-            and (STATUS_QUESTION.search(text) or re.search(r"(?:咋样|怎么样)了", text)) \
+            and (STATUS_QUESTION.search(text) or re.search(r"(?:咋样|怎么样)了", text)
+                 or (state.order_in_focus and _ORDER_FOLLOW_UP.search(text))) \
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")

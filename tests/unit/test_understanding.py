@@ -1664,3 +1664,32 @@ def test_a_kind_asked_for_with_no_alert_word_is_no_alert():
 
 def test_just_asking_is_no_misunderstanding():
     assert understand("nlu_fallback", [], "哦哦 没事 随便问问", DialogueState()).intent == "deny"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("连衣裙为啥还不发货", "request_recommendation"), ("奶粉咋还没到", "request_recommendation"),
+    ("怎么两天了还在成都转运中心", "ask_shipping_policy"), ("手表怎么还没发出来", "check_stock"),
+])
+@pytest.mark.parametrize("state", [DialogueState(), BROWSING], ids=["nothing shown", "cards shown"])
+def test_something_bought_that_has_not_come_is_ones_own_parcel(text, intent, state):
+    assert understand(intent, [entity("product_category")], text, state).intent == "query_order_status"
+
+
+@pytest.mark.parametrize("text, intent", [("这款还没到货吗", "check_stock"), ("还没发布的新款有吗", "request_recommendation"),
+                                          ("那双还没到货的 推荐个别的", "request_recommendation")])
+def test_stock_and_models_not_out_yet_are_no_parcel(text, intent):
+    assert understand(intent, [entity("product_category")], text, BROWSING).intent != "query_order_status"
+
+
+def test_a_stuck_parcel_in_anger_is_a_grievance_over_ones_own_order():
+    assert complains_about_own_order("在转运中心卡一天了 你们管不管啊")
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("啥快递啊", "ask_shipping_policy"), ("多少钱来着", "ask_product_info"), ("今天能发出去吗", "ask_shipping_policy"),
+    ("羽绒服跟手表是一起发吗", "request_recommendation"), ("一般要几天啊", "ask_shipping_policy"),
+])
+def test_more_about_the_order_just_told(text, intent):
+    told = DialogueState(order_in_focus=True, last_intent="query_order_status")
+    assert understand(intent, [], text, told).intent == "query_order_status"
+    assert understand(intent, [], text, DialogueState()).intent != "query_order_status"
