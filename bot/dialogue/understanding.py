@@ -100,9 +100,14 @@ _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可�
 # Anger: a complaint, even when it names a product.
 _ANGER = re.compile(r"差|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
+# 真的会谢 · 一点用没有 · 问了等于没问: thanks or agreement in words, annoyance in meaning
+_SARCASTIC = re.compile(r"(?:真的|真|我)会谢|一点用(?:都|也)?没有|(?:问|说)了(?:跟|和|也)?(?:等于)?白(?:问|说)"
+                        r"|(?:问|说)了(?:跟|和)?等于没(?:问|说)|跟没(?:回|说|问)一样")
 # 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
+    # 不想跟机器说了 · 跟机器人说不清: done with the bot, a person is what is left
+    r"|不想(?:再)?(?:跟|和)(?:机器人?|ai|AI|你|智能客服)(?:说|聊|讲)|(?:跟|和)?(?:机器人?|ai|AI)(?:说|聊|讲)不(?:清|明白|通)"
     r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?:活人|真人)(?:在|呢)"
     r"|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
     r"|(?:叫|找|来|换|派)(?:个|一个)?人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理 · 快帮我找人处理
@@ -329,13 +334,14 @@ _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 # more about that order, which its status tells
 _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公司)?是(?:哪家|什么|啥)|多少钱来着|付了多少"
                               r"|(?:今天|明天)能(?:发|到|送)|能(?:派送|送到)|一起(?:发|到|寄|送)|分开发|一单吗|(?:是|在)同一单"
+                              r"|还没付|没付(?:款|钱)?(?:吗|？|\?)|付(?:款|钱)?了(?:吗|没)"
                               r"|^(?:那)?(?:一般)?(?:还)?(?:要|得)?(?:几天|多久|多长时间)(?:啊|呀|呢|吗)?[？?～~]*$")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
 _AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?!货)|动|送|寄)"
                       r"|还(?:没|不)(?:有)?(?:发(?:货|出|走)|到(?!货)|收到|送到|动)"
                       r"|还在[^，。,.]{0,8}(?:转运|中转|分拨|网点)|卡(?:在|了)[^，。,.]{0,8}(?:转运|中转|分拨|网点|物流)"
-                      r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡")
+                      r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢")
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)")
@@ -588,7 +594,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _PERSON_OUTRIGHT.search(text) and not declines_person and not _REPORTS_PERSON.search(text):
         # 我还是想问问真人客服 我脚的情况比较复杂: a person asked for by name, whatever else the NLU heard
         return Understanding("request_human", "asks for a person by name")
-    if files_complaint(text) and intent in _WEAK_INTENTS:
+    if files_complaint(text) and (intent in _WEAK_INTENTS or (intent in _SERVICE_INTENTS and _ANGER.search(text))):
         return Understanding("complain", "files a complaint (the action hands it to a person)")
     if intent in _SERVICE_INTENTS and _ACCUSES.search(text) and not _WANTS_PERSON.search(text):
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited: the complaint flow (a person at the third)
@@ -630,10 +636,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
-    if _AWAITED.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS \
+    if _AWAITED.search(text) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS | {"query_order_status"} \
             and not _SHOPPING_WORDS.search(text) and not state.awaiting_order and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
         return Understanding("query_order_status", "asks why something bought has not come")
+    if intent in ("thank", "affirm", "goodbye", "nlu_fallback") and _SARCASTIC.search(text):
+        # 真的会谢 一点用没有: thanks in words only, a grievance (counted towards a person)
+        return Understanding("complain", "thanks said in sarcasm")
     if intent == "compare_products" and _THANKS.search(text) and not _COMPARES.search(text) and not _ASKS.search(text):
         # 谢谢啊 比我老公靠谱: thanks, compared with someone for fun
         return Understanding("thank", "thanks, nothing to compare")

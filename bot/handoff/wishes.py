@@ -28,7 +28,8 @@ def wants_bot_again(text: str) -> bool:
 
 # 我要投诉: a formal complaint, which a person takes at once (said in passing it is none:
 # 差点要投诉 · 上回投诉的事处理好了 · 我不是要投诉).
-_FILES_COMPLAINT = re.compile(r"(?:我|我们)(?:要|想|必须|得|就要|一定要)(?:去)?(?:[0-9]{5}|消协|工商|平台|客服)?投诉|投诉你们|我投诉")
+_FILES_COMPLAINT = re.compile(r"(?:我|我们)(?:要|想|必须|得|就要|一定要)(?:去)?(?:[0-9]{5}|消协|工商|平台|客服)?投诉|投诉你们|我投诉"
+                              r"|(?:^|[\s，,。!！])投诉[!！。\s]*$")  # 拖拖拉拉的 就是不想退钱吧 投诉！
 _NO_COMPLAINT = re.compile(r"不是要投诉|不想投诉|不投诉|差点|上回|上次|之前|处理好|处理完|解决了|搞定了|不用投诉|不用管")
 
 

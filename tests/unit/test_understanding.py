@@ -1667,10 +1667,12 @@ def test_just_asking_is_no_misunderstanding():
 
 
 @pytest.mark.parametrize("text, intent", [
-    ("连衣裙为啥还不发货", "request_recommendation"), ("奶粉咋还没到", "request_recommendation"),
+    ("连衣裙为啥还不发货", "request_recommendation"), ("奶粉咋还没到", "query_order_status"),
     ("怎么两天了还在成都转运中心", "ask_shipping_policy"), ("手表怎么还没发出来", "check_stock"),
+    ("为啥连衣裙这么慢 都一天了", "request_recommendation"),
 ])
-@pytest.mark.parametrize("state", [DialogueState(), BROWSING], ids=["nothing shown", "cards shown"])
+@pytest.mark.parametrize("state", [DialogueState(), BROWSING, DialogueState(shopping=True)],
+                         ids=["nothing shown", "cards shown", "the kind just named"])
 def test_something_bought_that_has_not_come_is_ones_own_parcel(text, intent, state):
     assert understand(intent, [entity("product_category")], text, state).intent == "query_order_status"
 
@@ -1688,8 +1690,18 @@ def test_a_stuck_parcel_in_anger_is_a_grievance_over_ones_own_order():
 @pytest.mark.parametrize("text, intent", [
     ("啥快递啊", "ask_shipping_policy"), ("多少钱来着", "ask_product_info"), ("今天能发出去吗", "ask_shipping_policy"),
     ("羽绒服跟手表是一起发吗", "request_recommendation"), ("一般要几天啊", "ask_shipping_policy"),
+    ("啊 还没付？？我以为付了", "ask_payment"),
 ])
 def test_more_about_the_order_just_told(text, intent):
     told = DialogueState(order_in_focus=True, last_intent="query_order_status")
     assert understand(intent, [], text, told).intent == "query_order_status"
     assert understand(intent, [], text, DialogueState()).intent != "query_order_status"
+
+
+@pytest.mark.parametrize("text, intent, understood", [
+    ("真的会谢 一点用没有", "thank", "complain"), ("每次都这样 真的无语 不想跟机器说了", "complain", "request_human"),
+    ("拖拖拉拉的 就是不想退钱吧 投诉！", "request_return_refund", "complain"),
+    ("谢谢 很有用", "thank", "thank"), ("好的 谢谢你", "thank", "thank"),
+])
+def test_anger_said_in_other_words(text, intent, understood):
+    assert understand(intent, [], text, DialogueState(last_intent="complain")).intent == understood
