@@ -28,7 +28,8 @@ ASKS_ABOUT_PRIVACY = re.compile(
     + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + ")"
     + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + _ + "{0,6}" + _PERSONAL  # 快递员能看到完整号码吗
     + r"|(?:隐藏|隐去|遮住|遮挡|打码|加密)" + _ + "{0,6}" + _PERSONAL + r"|隐私面单|虚拟号"  # 快递单上能隐藏号码吗
-    + r"|隐私政策|隐私(?:怎么|如何|安全)|(?:能|会|可以)记(?:住|得)(?:我|我的)"  # 能记住我买过啥吗
+    + r"|隐私政策|隐私(?:怎么|如何|安全)|(?:能|会|可以)(?:再)?记(?:住|得|录)?(?:我|我的)"  # 能记住我买过啥吗 · 还会记我的喜好吗
+    + r"|" + _PERSONAL + _ + r"{0,6}(?:存|放|保存)(?:在)?(?:哪|什么地方)"  # 我的地址电话你们存哪了
     + r"|(?:拿|用)" + _ + "{0,4}" + _PERSONAL + _ + r"{0,4}(?:干嘛|干啥|干什么|做什么|做啥)")  # 拿我的聊天记录干嘛
 # Not the customer's data: the shop's lists and the cart.
 NOT_PERSONAL = re.compile(r"购物车|收藏|订单|商品|优惠券|地址簿")
@@ -45,6 +46,11 @@ _WHO_AM_I = re.compile(r"(?:知道|晓得|认识|认得|记得)(?:我是谁|我�
 _ORDERS_KEPT = re.compile(r"(?:订单|购买记录)(?:记录|信息)?" + _ + r"{0,6}(?:会被?删|也删|也会删|删吗|删掉吗|还在|还留着|会保留|也没了)")
 # 我的银行卡信息安全吗 · 付款密码会不会泄露
 _PAYMENT_DETAILS = re.compile(r"银行卡|卡号|支付密码|密码|验证码")
+# 个性化推荐怎么关 · 在哪关掉个性化: how, asked; the words that do it are the answer (bot/dialogue/commands.py)
+_PERSONALISATION_HOW = re.compile(r"个性化" + _ + r"{0,6}(?:怎么|如何|在哪|哪里|咋)(?:才能)?(?:关|开|设置|取消)"
+                                  r"|(?:怎么|如何|在哪|哪里|咋)(?:才能)?(?:关|开|取消)" + _ + r"{0,4}个性化")
+PERSONALISATION_EXPLAINED = ("说“关闭个性化推荐”，我就清除记下的偏好和浏览记录，之后也不再根据您看过、买过的东西推荐，"
+                             "只按您每次说的条件挑；想恢复时说“打开个性化推荐”。")
 # 你们拿我聊天内容训练AI吗
 _TRAINING = re.compile(r"训练|喂给" + _ + r"{0,4}(?:AI|ai|模型|机器人)|(?:AI|ai|模型)" + _ + r"{0,4}学习")
 
@@ -108,6 +114,8 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
         return MARKETING_EXPLAINED
     if _WHO_AM_I.search(text):
         return who_you_are(customer_id)
+    if _PERSONALISATION_HOW.search(text):
+        return PERSONALISATION_EXPLAINED
     if _PAYMENT_DETAILS.search(text) and asks_about_privacy(text):
         return PAYMENT_SAFETY_EXPLAINED
     if _TRAINING.search(text) and (re.search(_PERSONAL, text) or re.search(r"AI|ai|模型|机器人", text)):

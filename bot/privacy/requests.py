@@ -36,6 +36,11 @@ ASKS_EXPORT = re.compile(
     r"(?:导出|下载|拷贝|复制|备份|打包)[^，。！？,.!?]{0,10}" + _DATA
     + r"|(?:要|给我|发我)[^，。！？,.!?]{0,4}(?:一份|副本)[^，。！？,.!?]{0,8}" + _DATA
     + r"|" + _DATA + r"[^，。！？,.!?]{0,6}(?:导出|副本)")
+# 帮我删掉 · 那清空一下 · 全删了吧 · 给我导一份, just after a privacy answer: the request it described
+FOLLOWS_WITH_ERASURE = re.compile(r"^[^，。！？,.!?]{0,4}(?:删掉|删了|删除|清空|清除|清掉|全删|都删|删)(?:吧|一下|了吧|掉吧)?[。.!！~～]*$")
+FOLLOWS_WITH_EXPORT = re.compile(r"^[^，。！？,.!?]{0,4}(?:导出|导一份|发我一份|给我一份)(?:吧|一下|来)?[。.!！~～]*$")
+# 能发我邮箱吗 · 删完跟我说一声, while a confirmation is awaited: about the request, not a reply to it
+ABOUT_THE_REQUEST = re.compile(r"邮箱|邮件|发给我|发我|删完|导完|好了(?:跟|告诉|通知)我|多久|多长时间|怎么(?:下载|拿)")
 CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
                       r"\s*(?:吧|的)?[。.!！~～]*\s*$", re.IGNORECASE)
 DECLINES = re.compile(r"^\s*(?:不|别|算了|取消|不用|不要|先不|no|n)\b|^\s*(?:不|别|算了|取消|不用|不要|先不)",
@@ -49,6 +54,8 @@ ASK_ERASE_GUEST = ("确认要删除这个聊天窗口的聊天记录和相关数
 ASK_EXPORT = ("可以为您导出一份数据副本（聊天记录、记住的偏好、提醒和工单），生成后24小时内可以下载。"
               "确认请回复“确认导出”。")
 CANCELLED = "好的，没有删除也没有导出，您的数据保持不变。"
+HOW_IT_GOES = {"erase": "删除是立刻完成的：回复“确认删除”后，我马上删除并在这里告诉您结果。回复其他内容就不删除。",
+               "export": "数据副本不通过邮件发送：回复“确认导出”后，我在这里给您一个24小时内有效的下载链接（JSON 文件）。"}
 UNAVAILABLE = "抱歉，数据处理暂时不可用，您的数据没有任何改动。请过几分钟再试，或联系人工客服。"
 EXPORT_UNAVAILABLE = "抱歉，本店还没有开通数据导出的下载，您的数据没有任何改动。请联系人工客服为您导出。"
 
@@ -76,6 +83,8 @@ def privacy_request(text: str) -> Optional[str]:
     return None
 
 
+# What the chat's pending privacy record holds just after a privacy question was answered (no request yet).
+TOLD = "told"
 Tell = Callable[[str], Awaitable[None]]
 RunLocked = Callable[[Callable[[], Awaitable[str]]], Awaitable[str]]
 
@@ -93,9 +102,18 @@ class PrivacyDesk:
                      locked: RunLocked) -> bool:
         """Whether the message was a privacy request or its confirmation (then it was answered through ``tell``)."""
         pending = await self.records.pending(chat)
-        if pending:
+        normalized = unicodedata.normalize("NFKC", text or "")
+        if pending == TOLD:  # the privacy answer before said how to erase or export: 帮我删掉 asks for it
             await self.records.answered(chat)
-            normalized = unicodedata.normalize("NFKC", text or "")
+            follow_up = "erase" if FOLLOWS_WITH_ERASURE.match(normalized) else (
+                "export" if FOLLOWS_WITH_EXPORT.match(normalized) else None)
+            if follow_up:
+                return await self._ask(chat, customer_id, follow_up, tell)
+        elif pending:
+            if ABOUT_THE_REQUEST.search(normalized) and not CONFIRMS.match(normalized):
+                await tell(HOW_IT_GOES[pending])  # still awaiting the confirmation
+                return True
+            await self.records.answered(chat)
             if normalized.strip() and CONFIRMS.match(normalized) and not DECLINES.match(normalized):
                 if pending == "erase":
                     await tell(await locked(lambda: self._erase(chat, customer_id)))
@@ -110,8 +128,13 @@ class PrivacyDesk:
             answer = privacy_answer(text, customer_id, RetentionPolicy.from_env())
             if answer is None:
                 return False
+            await self.records.ask(chat, TOLD)
             await tell(answer)
             return True
+        return await self._ask(chat, customer_id, request, tell)
+
+    async def _ask(self, chat: str, customer_id: Optional[str], request: str, tell: Tell) -> bool:
+        """Asks to confirm an erasure or export (the next message answers it)."""
         await self.records.ask(chat, request)
         if request == "export":
             await tell(ASK_EXPORT)

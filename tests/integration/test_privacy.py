@@ -25,7 +25,7 @@ import requests
 
 from bot.language.personal_data import id_check_digit_ok, luhn_ok
 from bot.orders.demo_service.book import DemoOrderBook
-from bot.privacy.requests import ASK_ERASE_CUSTOMER, ASK_EXPORT, CANCELLED
+from bot.privacy.requests import ASK_ERASE_CUSTOMER, ASK_EXPORT, CANCELLED, HOW_IT_GOES
 from bot.service.tickets import REDACTED, TicketStore
 from tests.integration.conftest import CONSOLE_ACCOUNTS, KEY_PREFIX, PRIVACY_KEY
 from tests.integration.processes import ROOT
@@ -174,8 +174,13 @@ def test_a_customer_exports_and_then_erases_everything_from_the_chat(rasa, redis
     assert phone in json.dumps(exported, ensure_ascii=False)  # the customer's own words come back whole
     assert requests.get(rasa.url + "/shop/my-data/not-a-token", timeout=10).status_code == 404
 
-    # a request not confirmed changes nothing
+    # a request not confirmed changes nothing; one made in two words after a privacy answer is still asked first,
+    # and a question about it while the confirmation is awaited keeps it awaited
     assert joined(say(rasa, window, "请删除我的所有聊天记录和个人数据", token)) == ASK_ERASE_CUSTOMER
+    assert joined(say(rasa, window, "算了不删了", token)) == CANCELLED
+    assert "自动删除" in joined(say(rasa, window, "聊天记录你们保存多久", token))
+    assert joined(say(rasa, window, "帮我删掉", token)) == ASK_ERASE_CUSTOMER
+    assert joined(say(rasa, window, "删完跟我说一声", token)) == HOW_IT_GOES["erase"]
     assert joined(say(rasa, window, "算了不删了", token)) == CANCELLED
     assert mentions(redis_server.url, [window])
 

@@ -3,7 +3,8 @@
 import pytest
 
 from bot.privacy.questions import (
-    ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED, TRAINING_EXPLAINED,
+    ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED,
+    PERSONALISATION_EXPLAINED, TRAINING_EXPLAINED,
     WHY_LOG_IN_EXPLAINED, asks_about_privacy, asks_why_log_in, privacy_answer, privacy_explained,
 )
 from bot.privacy.retention import RetentionPolicy
@@ -13,7 +14,8 @@ from bot.privacy.retention import RetentionPolicy
                                   "你们会拿我的聊天记录干嘛", "你们会记录我的聊天内容吗", "你们存了我哪些信息",
                                   "我的购买记录别人能看到吗", "我的手机号地址这些你们不会给第三方吧", "那我跟你聊的这些会存多久",
                                   "你们店会存我哪些信息", "快递员能看到完整号码吗", "你们客服能看到我的收货地址吗",
-                                  "我不想被别人看到我的手机号", "快递单上能隐藏号码吗"])
+                                  "我不想被别人看到我的手机号", "快递单上能隐藏号码吗", "我的地址电话你们存哪了",
+                                  "关了还会记我的喜好吗"])
 def test_privacy_questions(text):
     assert asks_about_privacy(text)
 
@@ -46,7 +48,8 @@ POLICY = RetentionPolicy(conversations_days=30)
     ("注销了订单记录还在吗", ACCOUNT_CLOSURE_EXPLAINED), ("你们拿我聊天内容训练AI吗", TRAINING_EXPLAINED),
     ("为啥要登录啊 麻烦", WHY_LOG_IN_EXPLAINED), ("我的数据安全吗", privacy_explained(POLICY)),
     ("我的银行卡信息安全吗", PAYMENT_SAFETY_EXPLAINED), ("订单记录也会删吗", ORDERS_KEPT_EXPLAINED),
-    ("你是AI吗 我说的话会被记录吗", privacy_explained(POLICY)),
+    ("你是AI吗 我说的话会被记录吗", privacy_explained(POLICY)), ("个性化推荐怎么关", PERSONALISATION_EXPLAINED),
+    ("在哪关掉个性化", PERSONALISATION_EXPLAINED),
 ])
 def test_each_kind_of_privacy_question_gets_its_own_answer(text, answer):
     assert privacy_answer(text, None, POLICY) == answer
@@ -61,3 +64,10 @@ def test_who_the_customer_is_depends_on_the_login():
                                   "训练用的跑鞋", "我是谁买的单"])
 def test_shopping_and_orders_are_no_privacy_questions(text):
     assert privacy_answer(text, None, POLICY) is None
+
+
+@pytest.mark.parametrize("text, erasure", [("帮我删掉", True), ("那清空一下", True), ("全删了吧", True),
+                                           ("删掉第二个提醒吧 那个不要了", False), ("帮我看看洗面奶", False)])
+def test_two_words_after_a_privacy_answer_ask_for_the_erasure_it_described(text, erasure):
+    from bot.privacy.requests import FOLLOWS_WITH_ERASURE
+    assert bool(FOLLOWS_WITH_ERASURE.match(text)) is erasure
