@@ -16,7 +16,7 @@ from bot.catalog.model import fold
 from bot.catalog.vocabulary import kinds_in_words
 from bot.dialogue.references import referenced_positions
 from bot.language.budget import find_budget
-from bot.orders.models import Order
+from bot.orders.models import CANCELLED, Order
 
 _RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:那|这)?(?:个|单|笔)?|上一单|就是刚才|新下的"
                      r"|上周|上个月|前几天|前两天|昨天")
@@ -68,6 +68,8 @@ _BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 
 
+# Orders nothing more can be asked of: refunded or being refunded, cancelled.
+_DONE_WITH = frozenset({"退款中", CANCELLED})
 # 跟它一起买的鞋呢 · 同一单里的T恤: an item of the order just talked about
 _BOUGHT_TOGETHER = re.compile(r"一起(?:买|下单|拍|订|付)|一块儿?(?:买|下单|拍)|同一(?:单|个订单|笔)|那单里|这单里")
 
@@ -101,6 +103,8 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
                 fitting = [order for order in fitting if order in named] or fitting
                 return _nearest_in_time(fitting, days, received, now) if days is not None else fitting[0]
     if named:
+        if unique:  # a change is asked: of two orders of the same jacket, the one not already refunded or cancelled
+            named = [order for order in named if order.state not in _DONE_WITH] or named
         if days is not None:
             return _nearest_in_time(named, days, received, now)
         return None if unique and len(named) > 1 else named[0]

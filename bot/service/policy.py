@@ -71,6 +71,9 @@ def decide(order: Order, kind: str, now: float) -> PolicyDecision:
     if state == CANCELLED:
         return refused(f"{name}已经取消了，不需要再处理；如果已付款，款项会原路退回。需要的话可以重新下单哦。")
     if state == "退款中":
+        if kind == "exchange":  # 不退了 换个小一码: the return asked just before stands in the way, and a person can undo it
+            return refused(f"{name}已经申请了退货退款，正在退款中，不能再同时换货。想改成换货的话，说“转人工”，"
+                           "客服核实后可以帮您撤回退款申请再换。")
         return refused(f"{name}的退款已经在处理中了，款项会原路退回，一般 {REFUND_WORKING_DAYS} 个工作日到账，"
                        "不需要重复申请。到账前有任何问题可以随时找我。")
 

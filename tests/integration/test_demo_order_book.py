@@ -72,6 +72,8 @@ async def test_a_demo_customer_finds_an_order_in_each_state_after_a_chat_changed
     assert by_id[waiting.id].state == "退款中" and by_id[signed.id].state == "退款中"  # the changed ones stay
     fresh = [order for order in again if order.id not in {o.id for o in first}]
     assert sorted(order.state for order in fresh) == ["已签收", "待发货"]
+    # the same purchases again: a chat that names the returned jacket finds one to return
+    assert sorted((order.state, order.items) for order in fresh) == [("已签收", signed.items), ("待发货", waiting.items)]
     assert [o.id for o in await book.orders_of("demo-1002")] == [o.id for o in again]  # refilled once
 
 

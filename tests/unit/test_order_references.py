@@ -179,3 +179,9 @@ def test_an_item_alone_answers_which_order(text, alone):
 def test_an_item_bought_with_the_order_in_focus_means_that_order(text):
     assert referenced_order(text, ORDERS, focus="DD2").id == "DD2"
     assert referenced_order("耳机呢", ORDERS, focus="DD2").id == "DD3"  # named alone, the item's own order
+
+
+def test_a_change_means_the_order_of_that_item_still_open():
+    refunded = Order("DD30", "c", "退款中", BOUGHT[4].items, 699, created_at=700)
+    assert referenced_order("李宁羽绒服", [refunded, *BOUGHT], unique=True).id == "DD24"
+    assert referenced_order("李宁羽绒服", [refunded, *BOUGHT]).id == "DD30"  # its status: the newest

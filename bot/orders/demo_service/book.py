@@ -109,12 +109,15 @@ class DemoOrderBook:
                 await pipe.watch(index_key)
                 ids = await pipe.zrange(index_key, 0, -1)
                 raws = await pipe.mget([self._key("order", as_text(i)) for i in ids]) if ids else []
-                states = Counter(Order.from_json(as_text(raw)).state for raw in raws if raw is not None)
+                # each planned order by its state and products: a returned jacket is refilled as that jacket
+                # (by state alone, the other signed-for order's plan would be, and the jacket gone)
+                kept = Counter(_planned_as(Order.from_json(as_text(raw))) for raw in raws if raw is not None)
                 await asyncio.to_thread(demo_products)  # the first call reads a file: not on the event loop
                 plans = []
                 for plan in demo_order_plans(customer_id, self._clock()):
-                    if states[plan["state"]] > 0:
-                        states[plan["state"]] -= 1
+                    key = (plan["state"], tuple(item.product_id for item in plan["items"]))
+                    if kept[key] > 0:
+                        kept[key] -= 1
                     else:
                         plans.append(plan)
                 if not plans:
@@ -241,3 +244,8 @@ def _replayed(stored: str) -> Confirmation:
     if "refused" in answer:
         raise Refusal(*answer["refused"])
     return Confirmation.from_dict(answer)
+
+
+def _planned_as(order: Order) -> tuple:
+    """What makes an order the one of a plan: its state and its products."""
+    return order.state, tuple(item.product_id for item in order.items)
