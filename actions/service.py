@@ -196,9 +196,12 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             order = (referenced_order(text, referable) or order_asked_about(text, referable)) \
                 if kind == "status" else None
         if order_id is None and order is None:
-            if kind == "change_info" and any(new_contact(text)):
-                # The new address stays whole only sealed, for this flow (bot/store/privacy_records.py).
-                await privacy_records().hold(sender_of(tracker), {"change_info": text})
+            said = latest_entities(tracker)
+            if (kind == "change_info" and any(new_contact(text))) or (kind == "exchange" and (
+                    said.get("color") or said.get("size"))):
+                # The new address stays whole only sealed, for this flow (bot/store/privacy_records.py); the
+                # colour or size wanted in exchange (藏青M码) goes with the exchange once the order is named.
+                await privacy_records().hold(sender_of(tracker), {kind: text})
             dispatcher.utter_message(
                 text=f"好的，帮您{KIND_LABELS[kind]}。请告诉我订单号（在“我的订单”里能看到），或者直接点下面您最近的订单：",
                 buttons=_order_buttons(orders))
@@ -220,9 +223,8 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
                                      buttons=_order_buttons(orders))
             return [slots.awaiting_order(kind), SlotSet(slots.ORDER_ID, order.id)]
     else:
-        if kind == "change_info" and not any(new_contact(text)):
-            text = "\n".join(filter(None, [(await privacy_records().held(sender_of(tracker))).get("change_info"),
-                                            text]))
+        if (kind == "change_info" and not any(new_contact(text))) or kind == "exchange":
+            text = "\n".join(filter(None, [(await privacy_records().held(sender_of(tracker))).get(kind), text]))
         dispatcher.utter_message(text=await after_sales().carry_out(
             _requester(tracker, customer), order, kind, text, _request_key(tracker, kind, order.id)))
         await privacy_records().flow_ended(sender_of(tracker))

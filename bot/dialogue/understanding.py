@@ -68,6 +68,7 @@ _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
+    r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
@@ -215,7 +216,7 @@ _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(
 _SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "compare_products"})
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
-    ("ask_payment", re.compile(r"发票|开票|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付"
+    ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
@@ -510,6 +511,13 @@ def accuses_the_shop(text: str) -> bool:
     return _ACCUSES.search(text) is not None
 
 
+def _names_only_a_variant(entities: Iterable[Mapping[str, Any]], text: str) -> bool:
+    """藏青M码 · 换30的 · 换32 还要蓝色: a colour or size and nothing else of a product (no kind, brand or budget)."""
+    kinds = {entity.get("entity") for entity in entities}
+    return bool(kinds) and kinds <= {"color", "size"} and len(text) <= 12 and not _SHOPPING_WORDS.search(text) \
+        and not WITHDRAWS.search(text) and not _ASKS.search(text)
+
+
 def condition_shift(text: str) -> str:
     """``cheaper`` · ``pricier`` · ``bigger`` · ``smaller`` when the text moves a condition, else ''."""
     for shift, pattern in _SHIFTS:
@@ -528,6 +536,7 @@ class DialogueState:
     searched: bool = False  # the bot has searched products in this conversation (not just a kind named now)
     product_in_focus: bool = False  # the customer asked about one of the shown products
     awaiting_order: bool = False  # the bot asked which order
+    awaited_kind: Optional[str] = None  # for which request (status · return_refund · exchange · cancel · change_info)
     last_intent: Optional[str] = None  # what the customer's previous message was understood as
 
 
@@ -551,6 +560,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     """
     intent = intent or "nlu_fallback"
     text = respelled(to_simplified(text))  # 還有嗎 · 別的款式呢 · 包油吗: the rules are written in simplified characters
+    if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
+        # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
+        return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
@@ -599,8 +611,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _SERVICE_INTENTS and _ACCUSES.search(text) and not _WANTS_PERSON.search(text):
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited: the complaint flow (a person at the third)
         return Understanding("complain", "accuses the shop over a service")
-    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS and _OWN_PURCHASE.search(text) and _FITS_BADLY.search(text) \
-            and "换" in text and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
+    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | {"subscribe_alert"} and _OWN_PURCHASE.search(text) \
+            and _FITS_BADLY.search(text) and "退" not in text and not _THREATENS.search(text) \
+            and not _WANTS_PERSON.search(text):
         # 另外我之前买的优衣库T恤小了 想换个大一码: an exchange of what was bought, not a bigger size to browse
         return Understanding("request_exchange", "what was bought does not fit, an exchange asked")
     asked_service = _SERVICE_ASKED_ANGRILY.search(text)
@@ -861,6 +874,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # when none is shown: there is nothing else it could be about
         return Understanding(state.last_intent, "a short question on the topic just answered")
     topic = _service_topic(text)
+    if topic in ("ask_promotion", "ask_payment") and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"query_order_status"} \
+            and (NAMES_AN_ORDER.search(text) or _MY_ORDER.search(text) or _OWN_PURCHASE.search(text)
+                 or re.search(r"待付款|没付款", text)) and not _ANGER.search(text) and not _SHOPPING_WORDS.search(text):
+        # 我那个待付款的篮球鞋能用券吗 · 那手表那单给我补开一张: the shop's rule, for an order of one's own
+        return Understanding(topic, "asks a payment or coupon rule for an order of one's own")
     if topic and not wanted and not named_kind and not pointing \
             and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text))) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \

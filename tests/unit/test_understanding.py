@@ -1705,3 +1705,25 @@ def test_more_about_the_order_just_told(text, intent):
 ])
 def test_anger_said_in_other_words(text, intent, understood):
     assert understand(intent, [], text, DialogueState(last_intent="complain")).intent == understood
+
+
+@pytest.mark.parametrize("text, entities, understood", [
+    ("藏青M码", [entity("color"), entity("size")], "request_exchange"),
+    ("换32 还要蓝色", [entity("size"), entity("color")], "request_exchange"),
+    ("有藏青的连衣裙吗", [entity("color"), entity("product_category")], "request_recommendation"),
+    ("算了不换了 看看黑色的", [entity("color")], "request_recommendation"),
+])
+def test_a_colour_or_size_said_while_the_bot_asks_which_order_to_exchange(text, entities, understood):
+    asked = DialogueState(awaiting_order=True, awaited_kind="exchange", order_in_focus=True,
+                          last_intent="request_exchange")
+    assert understand("request_recommendation", entities, text, asked).intent == understood
+
+
+@pytest.mark.parametrize("text, intent, entities, understood", [
+    ("我那个待付款的篮球鞋能用券吗", "nlu_fallback", [entity("product_category")], "ask_promotion"),
+    ("那手表那单给我补开一张", "query_order_status", [entity("product_category")], "ask_payment"),
+    ("我那条牛仔裤31小了", "subscribe_alert", [entity("product_category"), entity("size")], "request_exchange"),
+    ("买错了 刚下的那个篮球鞋不要了", "cancel_order", [entity("product_category")], "cancel_order"),
+])
+def test_an_order_of_ones_own_named_by_its_item(text, intent, entities, understood):
+    assert understand(intent, entities, text, DialogueState(shopping=True), names_category=True).intent == understood
