@@ -19,6 +19,9 @@ ASKS_ALERT = re.compile(
     r"[^，。！？,.!?]{0,6}(?:提醒|通知|告诉|喊|叫|戳|推给|推送给|发消息给)我"
     r"|(?:降|便宜)到[^，。！？,.!?]{0,8}(?:提醒|通知|告诉|喊)我|帮我盯(?:着|一下|下)|盯着点")
 
+# 再加一个 · 再帮我订个星冰乐的 · 这个也帮我盯着, just after an alert was set: one more
+ANOTHER_ALERT = re.compile(r"^(?:那|还有)?(?:再|也)(?:帮我)?(?:加|订|设|来)(?:一)?个|(?:这个|那个|它)也(?:帮我)?(?:加|订|设|盯)")
+
 # Where the product named for an alert ends: 雅诗兰黛面霜|有货了告诉我 · 还有小米平板6|也帮我盯着
 _REQUEST_STARTS = re.compile(rf"{_EVENTS}|降到|(?:也|就)?帮我盯|盯着|提醒|通知|告诉我|喊我|戳我")
 
@@ -36,5 +39,6 @@ def alert_kind_in(text: str) -> Optional[str]:
 
 
 def product_said_for_alert(text: str) -> str:
-    """The words before the alert is asked for (加拿大鹅那件女款降到五千以下提醒我 → 加拿大鹅那件女款)."""
-    return _REQUEST_STARTS.split(text)[0]
+    """The words before the alert is asked for (加拿大鹅那件女款降到五千以下提醒我 → 加拿大鹅那件女款), without
+    the words asking for one more (再帮我订个星冰乐的 → 星冰乐的)."""
+    return _REQUEST_STARTS.split(ANOTHER_ALERT.sub("", text, count=1).strip())[0]

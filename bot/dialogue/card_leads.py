@@ -33,4 +33,4 @@ def cards_lead(body: Mapping[str, Any], products: Sequence[Mapping[str, Any]], m
 _ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)[^，。？?！!\s推荐啥什么区别好]{0,6}?(?:吗|嘛|么|没|没有|不)[？?～~。!！\s啊呀]*$"
                                 r"|有没有(?:现货|货|库存)")
 # 是不是没货了 · 断货了吗 · 啥时候补货: stock asked about, not whether there are such products
-_ASKS_ABOUT_STOCK = re.compile(r"没货|断货|缺货|补货|售罄|卖完|卖光")
+_ASKS_ABOUT_STOCK = re.compile(r"没货|断货|缺货|补货|售罄|卖完|卖光|(?:什么|啥)时候(?:能|才)?(?:有货|到货|上)|还会(?:上|有|补)")

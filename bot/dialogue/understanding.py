@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Optional
 
-from bot.dialogue.alert_requests import ASKS_ALERT
+from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
 from bot.handoff.wishes import files_complaint
@@ -669,6 +669,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _GIFT_QUESTION.search(text) \
             and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
+    if state.last_intent == "subscribe_alert" and ANOTHER_ALERT.search(text) and intent not in ("request_human",) \
+            and not is_command(text):
+        # 再加一个 鸭鸭那个面包服 M码 · 再帮我订个星冰乐的, just after an alert was set: another alert
+        return Understanding("subscribe_alert", "asks for another alert")
     if intent not in ("subscribe_alert", "request_human") and ASKS_ALERT.search(text) and not is_command(text) \
             and not state.awaiting_order and not second_question(text):
         # 等它便宜点再买 降了喊我: to be told of a change, in words the NLU reads as shopping or promotion

@@ -24,6 +24,7 @@ def test_the_kind_of_alert_is_read_from_its_words(text, kind):
 
 @pytest.mark.parametrize("text, product", [("加拿大鹅那件女款降到五千以下提醒我", "加拿大鹅那件女款"),
                                            ("雅诗兰黛面霜有货了告诉我", "雅诗兰黛面霜"),
-                                           ("还有小米平板6也帮我盯着", "还有小米平板6")])
+                                           ("还有小米平板6也帮我盯着", "还有小米平板6"),
+                                           ("再帮我订个星冰乐的", "星冰乐的"), ("再加一个 鸭鸭那个面包服 M码", "鸭鸭那个面包服 M码")])
 def test_the_product_named_ends_where_the_alert_is_asked(text, product):
     assert product_said_for_alert(text) == product

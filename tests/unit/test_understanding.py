@@ -1727,3 +1727,10 @@ def test_a_colour_or_size_said_while_the_bot_asks_which_order_to_exchange(text, 
 ])
 def test_an_order_of_ones_own_named_by_its_item(text, intent, entities, understood):
     assert understand(intent, entities, text, DialogueState(shopping=True), names_category=True).intent == understood
+
+
+@pytest.mark.parametrize("text, intent", [("再加一个 鸭鸭那个面包服 M码", "change_order_info"),
+                                          ("再帮我订个星冰乐的", "out_of_scope")])
+def test_one_more_alert_just_after_one_was_set(text, intent):
+    assert understand(intent, [], text, DialogueState(last_intent="subscribe_alert")).intent == "subscribe_alert"
+    assert understand(intent, [], text, DialogueState(last_intent="inform_preference")).intent != "subscribe_alert"
