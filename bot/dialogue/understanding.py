@@ -101,6 +101,8 @@ _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可�
 # Anger: a complaint, even when it names a product.
 _ANGER = re.compile(r"差|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
+# 没付款的单会自己取消吗 · 不付款会自动关闭吗
+_AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
 # 真的会谢 · 一点用没有 · 问了等于没问: thanks or agreement in words, annoyance in meaning
 _SARCASTIC = re.compile(r"(?:真的|真|我)会谢|一点用(?:都|也)?没有|(?:问|说)了(?:跟|和|也)?(?:等于)?白(?:问|说)"
                         r"|(?:问|说)了(?:跟|和)?等于没(?:问|说)|跟没(?:回|说|问)一样")
@@ -748,6 +750,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             else state.last_intent
         return Understanding(topic, "a follow-up question on the rules just told")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
+    if _AUTO_CANCEL.search(text) and intent in _ORDER_INTENTS | _WEAK_INTENTS and not re.search(r"DD[0-9]", text):
+        # 没付款的单会自己取消吗: the payment deadline, a rule for every order (no login needed)
+        return Understanding("ask_payment", "asks whether an unpaid order cancels itself")
     if intent in _PERSON_INTENTS | {"ask_shipping_policy", "request_return_refund"} and _REFUND_PROGRESS.search(text) \
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text) and not _WANTS_SERVICE.search(text):
         return Understanding("query_order_status", "asks where a refund stands: the order's status tells")
@@ -871,6 +876,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.last_intent in _FAQ_INTENTS and not wanted and not named_kind and (
             (intent in ("nlu_fallback", "out_of_scope", "complain") and _SHORT_FOLLOW_UP_QUESTION.search(text.strip())
              and not _ANGER.search(text))
+            # 开好了发我邮箱 after an invoice answer: too short to be anything but about it
+            or (intent == "nlu_fallback" and len(text.strip()) <= 8 and not _ANGER.search(text))
             or (intent in _SHOPPING_INTENTS and not state.cards_shown
                 and (_EITHER_OR.search(text.strip()) or _SHORT_FOLLOW_UP_QUESTION.search(text.strip())))
             or (intent in _SHOWN_PRODUCT_INTENTS | {"compare_products"} and not state.cards_shown)):

@@ -1734,3 +1734,13 @@ def test_an_order_of_ones_own_named_by_its_item(text, intent, entities, understo
 def test_one_more_alert_just_after_one_was_set(text, intent):
     assert understand(intent, [], text, DialogueState(last_intent="subscribe_alert")).intent == "subscribe_alert"
     assert understand(intent, [], text, DialogueState(last_intent="inform_preference")).intent != "subscribe_alert"
+
+
+@pytest.mark.parametrize("text, intent", [("没付款的单会自己取消吗", "cancel_order"), ("不付款会自动关闭吗", "query_order_status")])
+def test_whether_an_unpaid_order_cancels_itself_is_the_payment_rule(text, intent):
+    assert understand(intent, [], text, DialogueState()).intent == "ask_payment"
+
+
+def test_a_few_words_after_an_invoice_answer_are_about_it():
+    assert understand("nlu_fallback", [], "开好了发我邮箱", DialogueState(last_intent="ask_payment")).intent == "ask_payment"
+    assert understand("nlu_fallback", [], "开好了发我邮箱", DialogueState()).intent == "nlu_fallback"
