@@ -17,9 +17,11 @@ from actions.common import (
     after_sales, conversations, customer_of, latest_entities, order_system, previous_user_text, privacy_records,
     recommender, sender_of, service_hours, tickets, understood_intent,
 )
+from bot.catalog.vocabulary import kinds_in_words
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import (
-    ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, leaves_order_request, order_asked_about, referenced_order,
+    ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, holds_item_named, leaves_order_request, order_asked_about,
+    referenced_order,
 )
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
@@ -144,6 +146,26 @@ async def _order_referenced(tracker: Tracker, unique: bool) -> Optional[str]:
     return order.id if order else None
 
 
+async def order_meant(tracker: Tracker, unique: bool) -> Optional[str]:
+    """The order a request without an order number means: the one talked about (that order's 大概什么时候能到),
+    unless the words name an item it does not hold (那连衣裙呢 · 没发货那件羽绒服能改成M码吗) or another order
+    (另一单呢): then the order holding that item, or None to ask which.  ``unique``: none when several fit."""
+    text = tracker.latest_message.get("text") or ""
+    focus = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
+    customer = customer_of(tracker)
+    if customer is None or not kinds_in_words(text):
+        return focus
+    try:
+        orders = await order_system().orders_of(customer)
+    except OrderSystemError:
+        return focus
+    focused = next((order for order in orders if order.id == focus), None)
+    if focused is not None and holds_item_named(text, focused):
+        return focus
+    order = referenced_order(text, orders[:REFERABLE_ORDERS], unique=unique)
+    return order.id if order is not None and holds_item_named(text, order) else None
+
+
 def order_in_focus(tracker: Tracker) -> Optional[str]:
     """The order talked about last; the slot also takes what the NLU marked as an order id, which may be a phone
     number (改手机号 15800001234), so only a number that looks like an order counts."""
@@ -247,9 +269,8 @@ class ActionOrderStatus(Action):
             resumed = await resume_pending_order(dispatcher, tracker)  # a bare id answers the bot's question
             if resumed is not None:
                 return resumed
-        # 大概什么时候能到, just after an order was looked at: that order (另一单呢: not that one)
-        earlier = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
-        return await handle_order_request(dispatcher, tracker, "status", order_id or earlier)
+        # 大概什么时候能到, just after an order was looked at: that order (另一单呢 · 那连衣裙呢: not that one)
+        return await handle_order_request(dispatcher, tracker, "status", order_id or await order_meant(tracker, False))
 
 
 class ActionOrderService(Action):
@@ -262,7 +283,7 @@ class ActionOrderService(Action):
     async def run(self, dispatcher, tracker, domain):
         intent = understood_intent(tracker)
         kind = SERVICE_KINDS.get(intent, "return_refund")
-        order_id = order_id_in(tracker) or order_in_focus(tracker)
+        order_id = order_id_in(tracker) or await order_meant(tracker, unique=True)
         return await handle_order_request(dispatcher, tracker, kind, order_id)
 
 

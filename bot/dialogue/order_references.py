@@ -190,6 +190,12 @@ def leaves_order_request(text: str, intent: str) -> bool:
     return bool(_PUTS_OFF.search(text)) or intent in ("request_recommendation", "check_stock", "compare_products")
 
 
+def holds_item_named(text: str, order: Order) -> bool:
+    """Whether the text names one of the order's items (its kind, brand or words of its title)."""
+    folded, kinds = fold(text), set(kinds_in_words(text))
+    return any(_item_score(folded, kinds, item) for item in order.items)
+
+
 def _best_named(text: str, orders: Sequence[Order]) -> list:
     """The orders whose items the text names best (李宁羽绒服 · 白色那件羽绒服 over any down jacket), newest first."""
     folded = fold(text)

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.dialogue.order_references import (
-    leaves_order_request, names_only_an_item, order_asked_about, referenced_order,
+    holds_item_named, leaves_order_request, names_only_an_item, order_asked_about, referenced_order,
 )
 from bot.language.sizes import next_size
 from bot.orders.models import Order, OrderItem
@@ -185,3 +185,11 @@ def test_a_change_means_the_order_of_that_item_still_open():
     refunded = Order("DD30", "c", "退款中", BOUGHT[4].items, 699, created_at=700)
     assert referenced_order("李宁羽绒服", [refunded, *BOUGHT], unique=True).id == "DD24"
     assert referenced_order("李宁羽绒服", [refunded, *BOUGHT]).id == "DD30"  # its status: the newest
+
+
+@pytest.mark.parametrize("text, order_id, holds", [
+    ("那连衣裙呢 发了没", "DD21", False), ("没发货那件羽绒服能改成M码吗", "DD21", True), ("洗面奶的钱呢", "DD23", True),
+    ("大概什么时候能到", "DD22", False),
+])
+def test_whether_the_words_name_an_item_of_the_order(text, order_id, holds):
+    assert holds_item_named(text, next(order for order in BOUGHT if order.id == order_id)) is holds
