@@ -120,6 +120,9 @@ async def resume_pending_order(dispatcher: CollectingDispatcher, tracker: Tracke
     order_id = order_id_in(tracker)
     if order_id is None and leaves_order_request(text, intent):
         return None  # the action answers what was asked instead, and its events clear the wait
+    if order_id is None and kind == "status" and await _order_referenced(tracker, unique=False):
+        # 鞋子那个: the order the words fit best, told with the others one tap away (空军一号 corrects it)
+        return await handle_order_request(dispatcher, tracker, kind, None)
     order_id = order_id or await _order_referenced(tracker, unique=kind != "status")
     if order_id is None and understood_intent(tracker) == "affirm" and customer_of(tracker) \
             and ORDER_REFERENCE.search(text):
@@ -215,8 +218,8 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             # 我昨天买的耳机到哪了 · 没发货的那单呢: where a parcel is, for the order the words pick; a change
             # (cancel, return) is only ever made on the order the customer chose
             referable = orders[:REFERABLE_ORDERS]
-            order = (referenced_order(text, referable) or order_asked_about(text, referable)) \
-                if kind == "status" else None
+            order = (referenced_order(text, referable, focus=order_in_focus(tracker))
+                     or order_asked_about(text, referable)) if kind == "status" else None
         if order_id is None and order is None:
             said = latest_entities(tracker)
             if (kind == "change_info" and any(new_contact(text))) or (kind == "exchange" and (
@@ -410,7 +413,8 @@ class ActionHandleComplaint(Action):
             # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or
             # refund stands) is what helps the customer, and the agent reading the ticket
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}{rule}")
-            return await handle_order_request(dispatcher, tracker, awaited or "status", order_id_in(tracker))
+            return await handle_order_request(dispatcher, tracker, awaited or "status",
+                                              order_id_in(tracker) or await order_meant(tracker, unique=True))
         dispatcher.utter_message(
             text=f"非常抱歉给您带来不好的体验，{recorded}{rule}需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])

@@ -502,9 +502,9 @@ def complains_about_own_order(text: str) -> bool:
     """快递一周了还没到 什么破服务 · 我上次买的耳机用两天就坏了 · 收到的面霜是漏的: a grievance over one's own
     order, parcel or refund, where finding the order helps the customer and the agent who reads the ticket."""
     waiting = complains_of_waiting(text) or _REFUND_PROGRESS.search(text) or _WHERE_IS_MINE.search(text) \
-        or _CHECK_PARCEL.search(text) or _AWAITED.search(text)
-    if waiting and _OWN_PARCEL_OR_REFUND.search(text):
-        return True
+        or _CHECK_PARCEL.search(text)
+    if (waiting and _OWN_PARCEL_OR_REFUND.search(text)) or _AWAITED.search(text):
+        return True  # 为啥连衣裙这么慢 都一天了: said only of something bought
     return bool(_OWN_PURCHASE.search(text) or _MY_ORDER.search(text) or _RECEIVED.search(text))
 
 
@@ -663,6 +663,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 谢谢啊 比我老公靠谱: thanks, compared with someone for fun
         return Understanding("thank", "thanks, nothing to compare")
     if intent == "complain" and _THANKS.search(text) and not _ANGER.search(text) and not _ASKS.search(text) \
+            and not _SARCASTIC.search(text) \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
         # 希望她能消气 哈哈 谢啦: thanks, with a feeling that is no grievance
         return Understanding("thank", "thanks, no grievance")
@@ -1050,7 +1051,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not re.search(r"和|跟|与|还是|vs|对比|相比|比较|比起", text, re.IGNORECASE):
         return Understanding("request_recommendation", "红米手机哪款性价比高: which to buy, nothing shown to compare")
     if intent == "complain" and (wanted or mentions_product_words or ((state.shopping or state.cards_shown) and wish)) \
-            and not _ANGER.search(text) and not about_order:
+            and not _ANGER.search(text) and not about_order and not _AWAITED.search(text):
         return _shopping(wanted, state, "a condition, not a complaint")
     if intent in ("complain", "out_of_scope", "nlu_fallback") and names_attribute and _ASKS_FOR_SOMETHING.search(text) \
             and not _ANGER.search(text) and not about_order and not _TALKS_TO_BOT.search(text):

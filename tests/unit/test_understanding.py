@@ -1685,6 +1685,9 @@ def test_stock_and_models_not_out_yet_are_no_parcel(text, intent):
 
 def test_a_stuck_parcel_in_anger_is_a_grievance_over_ones_own_order():
     assert complains_about_own_order("在转运中心卡一天了 你们管不管啊")
+    assert complains_about_own_order("为啥连衣裙这么慢 都一天了")
+    assert understand("complain", [entity("product_category")], "为啥连衣裙这么慢 都一天了", DialogueState(shopping=True),
+                      names_category=True).intent == "complain"
 
 
 @pytest.mark.parametrize("text, intent", [
@@ -1699,7 +1702,8 @@ def test_more_about_the_order_just_told(text, intent):
 
 
 @pytest.mark.parametrize("text, intent, understood", [
-    ("真的会谢 一点用没有", "thank", "complain"), ("每次都这样 真的无语 不想跟机器说了", "complain", "request_human"),
+    ("真的会谢 一点用没有", "thank", "complain"), ("真的会谢 一点用没有", "complain", "complain"),
+    ("每次都这样 真的无语 不想跟机器说了", "complain", "request_human"),
     ("拖拖拉拉的 就是不想退钱吧 投诉！", "request_return_refund", "complain"),
     ("谢谢 很有用", "thank", "thank"), ("好的 谢谢你", "thank", "thank"),
 ])
