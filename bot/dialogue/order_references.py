@@ -94,6 +94,9 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
         return orders[positions[0]]  # 空军一号 names an item, not the first order
     days = _days_ago(text)
     received = _RECEIVED.search(text) is not None and not _NOT_RECEIVED.search(text)
+    if unique:  # a change is asked: of two orders of the same jacket, the one not already refunded or cancelled
+        orders = [order for order in orders if order.state not in _DONE_WITH] or orders
+        named = [order for order in named if order.state not in _DONE_WITH] or named
     for pattern, states in _STATE_WORDS:
         if pattern.search(text) or (received and "已签收" in states):
             fitting = [order for order in orders if order.state in states]
@@ -103,8 +106,6 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
                 fitting = [order for order in fitting if order in named] or fitting
                 return _nearest_in_time(fitting, days, received, now) if days is not None else fitting[0]
     if named:
-        if unique:  # a change is asked: of two orders of the same jacket, the one not already refunded or cancelled
-            named = [order for order in named if order.state not in _DONE_WITH] or named
         if days is not None:
             return _nearest_in_time(named, days, received, now)
         return None if unique and len(named) > 1 else named[0]

@@ -74,6 +74,11 @@ def decide(order: Order, kind: str, now: float) -> PolicyDecision:
         if kind == "exchange":  # 不退了 换个小一码: the return asked just before stands in the way, and a person can undo it
             return refused(f"{name}已经申请了退货退款，正在退款中，不能再同时换货。想改成换货的话，说“转人工”，"
                            "客服核实后可以帮您撤回退款申请再换。")
+        if kind == "cancel":  # 只取消洗发水: orders are cancelled whole, and this one already is being refunded
+            return refused(f"{name}正在退款中，不需要再取消；款项会原路退回，一般 {REFUND_WORKING_DAYS} 个工作日到账。"
+                           "订单是整单退款的，其中还想要的商品可以重新下单。")
+        if kind == "change_info":
+            return refused(f"{name}正在退款中，不会再发货，收货地址和电话也就不用改了。需要的话可以重新下单，填新的地址。")
         return refused(f"{name}的退款已经在处理中了，款项会原路退回，一般 {REFUND_WORKING_DAYS} 个工作日到账，"
                        "不需要重复申请。到账前有任何问题可以随时找我。")
 

@@ -230,3 +230,8 @@ def test_not_found_reply_is_polite_and_lists_own_orders():
     assert "没有找到订单 DD2026000000000" in text and "DD2026112000001" in text
     assert "DD2026112000001" in ask_for_order_id([order("已发货")])
     assert "订单号" in ask_for_order_id([])
+
+
+@pytest.mark.parametrize("kind, words", [("cancel", "不需要再取消"), ("change_info", "不用改")])
+def test_a_cancellation_or_change_asked_of_an_order_being_refunded_says_why_none_is_needed(kind, words):
+    assert words in decide(order("退款中"), kind, NOW).reply
