@@ -43,8 +43,9 @@ logger = logging.getLogger(__name__)
 UNSURE = "这个问题我暂时答不上来，不想随便说错。需要的话说“转人工”，客服会给您准确答复。"
 # Orders offered as buttons when the bot asks which one; 第一个 counts in this list.
 LISTED_ORDERS = 5
-# Orders a reply may name by item, time or state (半个月前买的那双万斯), beyond the five listed.
-REFERABLE_ORDERS = 10
+# Orders a reply may name by item, time or state (半个月前买的那双万斯), beyond the five listed: a regular's
+# month, cancellations and refunds included (ten let a few of those push a parcel still on its way out of reach).
+REFERABLE_ORDERS = 30
 HANDOFF_UNAVAILABLE = ("抱歉，转接人工客服的系统暂时不可用，请稍后再说一次“转人工”。"
                        "也可以先告诉我您的问题，我尽量帮您。")
 # After-sales intents → the policy kind of bot.service.policy.decide.

@@ -68,7 +68,7 @@ _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
     r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
-    r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款"
+    r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|没(?:有)?发货|还没发"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
@@ -396,6 +396,8 @@ _GENUINE = re.compile(r"正品|假货|买到假|山寨|高仿|水货")
 _THAT_KIND = re.compile(r"(?:那种|这种|那样的|这样的|那类|这类)[吧呀啊的～~!！。.\s]*$")
 # 小了 · 短了一截: what was bought does not fit.
 _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
+# 我那条牛仔裤31小了 · 腰大了 · 鞋码小了: a size that is off (亏大了 is no size)
+_SIZE_OFF = re.compile(r"(?:[0-9]{2}|码|号|腰|脚|肩|袖|裤腿|裤长)(?:有点|太|偏)?(?:小|大|短|长|紧|肥)了")
 # 鞋码买小了 · 尺码不合适: the size bought does not fit, an exchange to start.
 _WRONG_SIZE = re.compile(r"买(?:小|大)了|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
 _RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
@@ -614,8 +616,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited: the complaint flow (a person at the third)
         return Understanding("complain", "accuses the shop over a service")
     if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | {"subscribe_alert"} and _OWN_PURCHASE.search(text) \
-            and _FITS_BADLY.search(text) and "退" not in text and not _THREATENS.search(text) \
-            and not _WANTS_PERSON.search(text):
+            and (("换" in text and _FITS_BADLY.search(text)) or _SIZE_OFF.search(text)) and "退" not in text \
+            and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 另外我之前买的优衣库T恤小了 想换个大一码: an exchange of what was bought, not a bigger size to browse
         return Understanding("request_exchange", "what was bought does not fit, an exchange asked")
     asked_service = _SERVICE_ASKED_ANGRILY.search(text)

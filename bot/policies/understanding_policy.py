@@ -18,7 +18,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, AllSlotsReset, Restarted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -174,9 +174,8 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
             if isinstance(event, SlotSet) and event.key == "order_id" and event.value:
                 order_in_focus = True
                 break
-    # shopping_need alone: the bot asked what kind of product (送男朋友礼物 → 他喜欢打篮球 answers it); a kind
-    # only this message names (刚下的那个篮球鞋不要了) is no search under way
-    shopping = bool(tracker.get_slot("searched_category") or _before_this_message(tracker, "product_category")
+    # shopping_need alone: the bot asked what kind of product (送男朋友礼物 → 他喜欢打篮球 answers it)
+    shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category")
                     or tracker.get_slot("shopping_need"))
     return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
                          searched=bool(tracker.get_slot("searched_category")),
@@ -185,19 +184,6 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
                          awaited_kind=pending[len("order:"):] if pending.startswith("order:") else None,
                          # not yet overwritten for this message: the previous turn's understanding
                          last_intent=tracker.get_slot(UNDERSTOOD_INTENT_SLOT))
-
-
-def _before_this_message(tracker: DialogueStateTracker, slot: str) -> Any:
-    """The slot's value before the newest message filled it from its entities."""
-    value = before = None
-    for event in tracker.events:
-        if isinstance(event, UserUttered):
-            before = value
-        elif isinstance(event, SlotSet) and event.key == slot:
-            value = event.value
-        elif isinstance(event, (SessionStarted, Restarted, AllSlotsReset)):
-            value = None
-    return before
 
 
 def names_any(text: str, words) -> bool:

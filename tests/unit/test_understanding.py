@@ -1591,7 +1591,8 @@ def test_a_parcel_bought_in_a_sale_and_not_arrived_is_no_question_about_the_sale
 def test_an_exchange_asked_just_after_a_return_is_no_refinement():
     after_return = DialogueState(shopping=True, last_intent="request_return_refund")
     assert understand("request_exchange", [], "那换件新的行不", after_return).intent == "request_exchange"
-    assert understand("request_exchange", [], "换成黑色的", DialogueState(shopping=True)).intent == "inform_preference"
+    assert understand("request_exchange", [], "换成黑色的", DialogueState(shopping=True)).intent \
+        == "inform_preference"
 
 
 def test_a_question_after_a_complaint_asks_the_after_sales_rules():
@@ -1728,6 +1729,9 @@ def test_a_colour_or_size_said_while_the_bot_asks_which_order_to_exchange(text, 
     ("那手表那单给我补开一张", "query_order_status", [entity("product_category")], "ask_payment"),
     ("我那条牛仔裤31小了", "subscribe_alert", [entity("product_category"), entity("size")], "request_exchange"),
     ("买错了 刚下的那个篮球鞋不要了", "cancel_order", [entity("product_category")], "cancel_order"),
+    ("还有 没发货那件羽绒服能改成M码吗", "change_order_info", [entity("product_category"), entity("size")],
+     "change_order_info"),
+    ("亏大了 上周买的耳机今天就降了80 气人", "complain", [entity("product_category")], "complain"),
 ])
 def test_an_order_of_ones_own_named_by_its_item(text, intent, entities, understood):
     assert understand(intent, entities, text, DialogueState(shopping=True), names_category=True).intent == understood

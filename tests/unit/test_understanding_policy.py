@@ -140,19 +140,3 @@ def test_the_offer_of_a_person_lapses_when_the_customer_moves_on(domain, policy)
 def test_a_kind_only_inside_another_word_is_not_named():
     assert names_any("改手机号也可以吗", ["手机"]) is False
     assert names_any("手机号换了 想买个新手机", ["手机"]) is True
-
-
-def test_a_kind_only_this_message_names_is_no_search_under_way(domain, policy):
-    text = "还有 没发货那件羽绒服能改成M码吗"
-    entities = [{"entity": "product_category", "value": "羽绒服", "start": 7, "end": 10},
-                {"entity": "size", "value": "M码", "start": 13, "end": 15}]
-    first = tracker(domain, said(text, "change_order_info", entities), SlotSet("product_category", "羽绒服"),
-                    SlotSet("size", "M码"))
-    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "change_order_info") in policy.predict_action_probabilities(
-        first, domain).events
-    # the same words while a search for down jackets waits for a size are a refinement of it
-    searching = tracker(domain, said("想买羽绒服", "request_recommendation"), SlotSet("product_category", "羽绒服"),
-                        ActionExecuted("action_listen"), said("那改成M码吧", "change_order_info", entities[1:]),
-                        SlotSet("size", "M码"))
-    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "inform_preference") in policy.predict_action_probabilities(
-        searching, domain).events
