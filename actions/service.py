@@ -146,7 +146,7 @@ async def _order_referenced(tracker: Tracker, unique: bool) -> Optional[str]:
     except OrderSystemError:
         return None
     order = referenced_order(tracker.latest_message.get("text") or "", orders[:REFERABLE_ORDERS],
-                             focus=order_in_focus(tracker), unique=unique)
+                             focus=order_in_focus(tracker), unique=unique, asked_with=previous_user_text(tracker) or "")
     return order.id if order else None
 
 

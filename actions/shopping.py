@@ -53,7 +53,6 @@ NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如
 CATEGORY_BOUND = ("brand", "color", "size", "budget")
 # The loose word of categories.yml for what people give (口红 · 智能手表 · 零食…).
 GIFT_KINDS = "礼物"
-ASKS_GIFT_LIKING = "这些是这个预算里常送的礼物。TA平时喜欢什么？美妆护肤、数码、零食还是玩具？告诉我，我再挑得更准。"
 # How much of the customer's words the search keeps (the newest), and how many shown products
 # 还有别的吗 skips.
 NEED_LENGTH = 200
@@ -178,17 +177,11 @@ class ActionRecommendProducts(Action):
                 slot_values[slots.PRODUCT_CATEGORY] = None
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
                 conditions = ShoppingConditions.from_slots(slot_values)
-        asks_liking = False
         if not conditions.brand and is_gift_without_category(conditions.product_category, need, category_words()):
-            if not conditions.budget:
-                # 送老婆生日礼物 is an occasion, not a kind of product: ask what she likes
-                dispatcher.utter_message(text=ask_for_gift_category())
-                return events + [SlotSet(slots.PRODUCT_CATEGORY, None),
-                                 SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
-            # 女朋友生日送啥好 500内: with a budget, the presents people give within it, then what she likes
-            events += [SlotSet(slots.PRODUCT_CATEGORY, None), SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
-            conditions = replace(conditions, product_category=GIFT_KINDS)
-            asks_liking = True
+            # 送老婆生日礼物 is an occasion, not a kind of product: ask what she likes
+            dispatcher.utter_message(text=ask_for_gift_category())
+            return events + [SlotSet(slots.PRODUCT_CATEGORY, None),
+                             SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
         if not (conditions.product_category or conditions.brand) and not names_a_kind(need, category_words()) \
                 and last_bot_text(tracker) == ask_for_gift_category():
             # (送女朋友礼物 → TA喜欢什么？告诉我喜好和预算) → 三百左右: no liking said, so the bot picks, as it
@@ -223,8 +216,6 @@ class ActionRecommendProducts(Action):
             # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") == CHEAPER else []))
-        if asks_liking:
-            dispatcher.utter_message(text=ASKS_GIFT_LIKING)
         if order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
             return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)

@@ -75,9 +75,10 @@ _BOUGHT_TOGETHER = re.compile(r"一起(?:买|下单|拍|订|付)|一块儿?(?:�
 
 
 def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = None,
-                     focus: Optional[str] = None, unique: bool = False) -> Optional[Order]:
+                     focus: Optional[str] = None, unique: bool = False, asked_with: str = "") -> Optional[Order]:
     """The order of ``orders`` (as listed to the customer, newest first) the text refers to; ``focus``: the id
-    of the order talked about just before.
+    of the order talked about just before; ``asked_with``: the request the bot asked which order for (我要退货
+    鞋子磨脚 → 就是已经签收的那双: the signed-for order with shoes).
 
     ``unique``: None rather than the newest when the words fit several orders equally (羽绒服 with two
     down jackets bought): a change such as a cancellation is made only on the order the customer chose.
@@ -103,7 +104,8 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
             if named and not set(named) & set(fitting):
                 break  # 退款的洗面奶钱还没到: the item named decides, 没到 is said of the money
             if fitting:
-                fitting = [order for order in fitting if order in named] or fitting
+                hinted = [] if named or not asked_with else _best_named(asked_with, fitting)
+                fitting = [order for order in fitting if order in named] or hinted or fitting
                 return _nearest_in_time(fitting, days, received, now) if days is not None else fitting[0]
     if named:
         if days is not None:
@@ -212,8 +214,10 @@ def _item_score(folded_text: str, kinds: set, item) -> int:
     words = _TITLE_WORD.findall(fold(item.title))
     # 笔记本电脑 in a title is named by 笔记本 or 电脑: any two-character piece of a title word
     # digits name no item: 50 of 750ml is in a budget of 500 as much as in the title
+    # a piece opening on 子 straddles two words (男子小白鞋 → 子小, met by 鞋子小了): 子 ends words, it rarely starts one
     pieces = {word[i:i + 2] for word in words for i in range(len(word) - 1)
-              if word[i:i + 2] not in _COMMON_PIECES and not any(char.isdigit() for char in word[i:i + 2])}
+              if word[i:i + 2] not in _COMMON_PIECES and not any(char.isdigit() for char in word[i:i + 2])
+              and word[i] != "子"}
     score = sum(piece in folded_text for piece in pieces)
     if kinds & set(kinds_in_words(item.title)):
         score += 1

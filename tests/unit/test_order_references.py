@@ -193,3 +193,17 @@ def test_a_change_means_the_order_of_that_item_still_open():
 ])
 def test_whether_the_words_name_an_item_of_the_order(text, order_id, holds):
     assert holds_item_named(text, next(order for order in BOUGHT if order.id == order_id)) is holds
+
+
+def test_received_shoes_are_the_signed_for_pair_not_a_title_piece_across_two_words():
+    vans = Order("DD25", "c", "已签收", (OrderItem("S7", "万斯 Old Skool 经典侧边条纹低帮板鞋", 469, 1, color="藏青"),), 469,
+                 created_at=100)
+    assert referenced_order("收到的鞋子小了 能换大一码吗", [*BOUGHT, vans], unique=True).id == "DD25"
+
+
+def test_the_request_asked_with_picks_among_the_orders_the_reply_fits():
+    vans = Order("DD25", "c", "已签收", (OrderItem("S7", "万斯 Old Skool 经典侧边条纹低帮板鞋", 469, 1),), 469,
+                 created_at=100)
+    orders = [*BOUGHT, vans]  # two signed-for orders: the down jacket (newer) and the trainers
+    assert referenced_order("就是已经签收的那双", orders).id == "DD24"
+    assert referenced_order("就是已经签收的那双", orders, asked_with="我要退货 鞋子磨脚").id == "DD25"
