@@ -1687,6 +1687,8 @@ def test_stock_and_models_not_out_yet_are_no_parcel(text, intent):
 def test_a_stuck_parcel_in_anger_is_a_grievance_over_ones_own_order():
     assert complains_about_own_order("在转运中心卡一天了 你们管不管啊")
     assert complains_about_own_order("为啥连衣裙这么慢 都一天了")
+    assert understand("complain", [], "都一天了还不发 仓库干嘛吃的 到底啥时候发", DialogueState(shopping=True),
+                      names_category=True).intent == "complain"  # 干嘛吃的 names no snack
     assert understand("complain", [entity("product_category")], "为啥连衣裙这么慢 都一天了", DialogueState(shopping=True),
                       names_category=True).intent == "complain"
 
