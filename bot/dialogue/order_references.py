@@ -68,8 +68,9 @@ _BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?
 _TITLE_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z0-9]{3,}")
 
 
-# Orders nothing more can be asked of: refunded or being refunded, cancelled.
+# Orders nothing more can be asked of: refunded or being refunded, cancelled; and the words that ask about them.
 _DONE_WITH = frozenset({"退款中", CANCELLED})
+_SAYS_DONE = re.compile(r"退|取消|撤")
 # 跟它一起买的鞋呢 · 同一单里的T恤: an item of the order just talked about
 _BOUGHT_TOGETHER = re.compile(r"一起(?:买|下单|拍|订|付)|一块儿?(?:买|下单|拍)|同一(?:单|个订单|笔)|那单里|这单里")
 
@@ -95,7 +96,9 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
         return orders[positions[0]]  # 空军一号 names an item, not the first order
     days = _days_ago(text)
     received = _RECEIVED.search(text) is not None and not _NOT_RECEIVED.search(text)
-    if unique:  # a change is asked: of two orders of the same jacket, the one not already refunded or cancelled
+    if unique or not _SAYS_DONE.search(text):
+        # 昨天买的空军一号发货没, with a pair refunded and one bought again: the open one (退款的那个 asks for the
+        # other); a change is only ever made on an open order
         orders = [order for order in orders if order.state not in _DONE_WITH] or orders
         named = [order for order in named if order.state not in _DONE_WITH] or named
     for pattern, states in _STATE_WORDS:
