@@ -338,7 +338,9 @@ _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公司)?是(?:哪家|什么|啥)|多少钱来着|付了多少"
                               r"|(?:今天|明天)能(?:发|到|送)|能(?:派送|送到)|一起(?:发|到|寄|送)|分开发|一单吗|(?:是|在)同一单"
                               r"|还没付|没付(?:款|钱)?(?:吗|？|\?)|付(?:款|钱)?了(?:吗|没)"
+                              r"|签收(?:是|在)?(?:哪天|几号|什么时候)|(?:哪天|几号|什么时候)签收"
                               r"|^(?:那)?(?:一般)?(?:还)?(?:要|得)?(?:几天|多久|多长时间)(?:啊|呀|呢|吗)?[？?～~]*$")
+_SUBMIT = re.compile(r"^(?:好|行|嗯|那)?[，, ]?(?:帮我|给我)?(?:提交|申请|办)(?:一下)?吧?[。.!！]?$")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
 _AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?!货)|动|送|寄)"
@@ -910,7 +912,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(topic, "the words of one service topic")
     if (state.order_in_focus or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text)) and not state.cards_shown \
             and (STATUS_QUESTION.search(text) or re.search(r"(?:咋样|怎么样)了", text)
-                 or (state.order_in_focus and _ORDER_FOLLOW_UP.search(text))) \
+                 or (state.order_in_focus and _ORDER_FOLLOW_UP.search(text))
+                 # 好 帮我提交吧, the request carried out just before: where it stands (the bot waiting for an
+                 # order instead asks again)
+                 or (state.order_in_focus and not state.awaiting_order and _SUBMIT.search(text))) \
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
@@ -934,7 +939,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("affirm", "names the item of the order the bot asked about")
     if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, text, state) and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
-            or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))):
+            or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))
+            # 女款那件 鸭鸭的 · 女款那件 米色的: the order's item by its brand or colour, nothing to buy
+            or (intent in _SHOPPING_INTENTS and len(text) <= 10 and not _SHOPPING_WORDS.search(text)
+                and re.search(r"那(?:件|双|个|条|台|部|瓶)", text) and not _ASKS.search(text))):
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
         # 就是买耳机那单: a kind named, but of the order meant, not one to buy
         return Understanding("affirm", "picks the order the bot asked about")

@@ -1754,3 +1754,21 @@ def test_whether_an_unpaid_order_cancels_itself_is_the_payment_rule(text, intent
 def test_a_few_words_after_an_invoice_answer_are_about_it():
     assert understand("nlu_fallback", [], "开好了发我邮箱", DialogueState(last_intent="ask_payment")).intent == "ask_payment"
     assert understand("nlu_fallback", [], "开好了发我邮箱", DialogueState()).intent == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text, intent", [("女款那件 鸭鸭的", "request_recommendation"),
+                                          ("女款那件 米色的", "inform_preference")])
+def test_the_item_of_an_order_named_by_brand_or_colour_answers_which_order(text, intent):
+    asked = DialogueState(awaiting_order=True, awaited_kind="status", order_in_focus=True,
+                          last_intent="query_order_status")
+    assert understand(intent, [entity("brand")], text, asked).intent == "affirm"
+    assert understand("request_recommendation", [entity("color")], "那件黑色的有吗", asked).intent != "affirm"
+
+
+@pytest.mark.parametrize("text", ["签收是哪天", "好 帮我提交吧"])
+def test_more_about_the_order_just_told_in_few_words(text):
+    told = DialogueState(order_in_focus=True, last_intent="ask_after_sales_policy")
+    assert understand("affirm", [], text, told).intent == "query_order_status"
+    if "提交" in text:  # the bot waiting to hear which order: no status, the wait goes on
+        waiting = DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="return_refund")
+        assert understand("affirm", [], text, waiting).intent == "affirm"
