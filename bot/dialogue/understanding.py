@@ -103,6 +103,12 @@ _ANGER = re.compile(r"差|烂|垃圾|(?<![消客天运香脾暖空力名勇福�
 
 # 没付款的单会自己取消吗 · 不付款会自动关闭吗
 _AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
+# 熬夜加班提神的 放办公室 · 写论文偶尔打打游戏 四五千的: a product described by its use (or its price)
+_BY_ITS_USE = re.compile(r"[\u4e00-\u9fff]{2}的(?:$|[\s，,。])")
+# 附近有啥好吃的馆子: places and services the shop does not sell, whatever words of products they hold
+_NOT_A_PRODUCT = re.compile(r"附近|馆子|饭店|餐厅|饭馆|外卖|电影|天气|景点")
+# 同事天天加班，想送点吃的给他们: something to give, the bad day is why
+_GIVES = re.compile(r"想送|送(?:点|个|些|几)")
 # 真的会谢 · 一点用没有 · 问了等于没问: thanks or agreement in words, annoyance in meaning
 _SARCASTIC = re.compile(r"(?:真的|真|我)会谢|一点用(?:都|也)?没有|(?:问|说)了(?:跟|和|也)?(?:等于)?白(?:问|说)"
                         r"|(?:问|说)了(?:跟|和)?等于没(?:问|说)|跟没(?:回|说|问)一样")
@@ -641,7 +647,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in ("request_human", "query_order_status"):
         # 换货运费谁承担 → 要先把旧的寄回去吗 · 我要退款 → 要拍照片吗: how the return goes, the shop's rules
         return Understanding(ASK_AFTER_SALES_POLICY, "asks how the return or exchange just asked for goes")
-    if intent == "complain" and _BAD_DAY.search(text) and not _ANGER.search(text) and _SHOPPING_WORDS.search(text):
+    if intent == "complain" and _BAD_DAY.search(text) and not _ANGER.search(text) and (
+            _SHOPPING_WORDS.search(text) or (names_category and _GIVES.search(text))):
         # 跟女朋友吵架了 想买个东西哄哄她: the bad day is why something is bought
         return Understanding("request_recommendation", "a bad day, and something to buy for it")
     if intent == "complain" and _BAD_DAY.search(text) and not _ABOUT_THE_SHOP.search(text):
@@ -890,6 +897,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # when none is shown: there is nothing else it could be about
         return Understanding(state.last_intent, "a short question on the topic just answered")
     topic = _service_topic(text)
+    if intent in _FAQ_INTENTS and "brand" in wanted and not topic and not about_order and not state.order_in_focus \
+            and not _ALERT_WORDS.search(text) and not _ANGER.search(text):
+        # 杨树林小金条有没有 · 爱疯15现在啥价 · 你们家有大鹅吗: a brand's products asked for, no rule of the shop
+        return _shopping(wanted, state, "a brand named, no shop rule asked")
     if topic in ("ask_promotion", "ask_payment") and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"query_order_status"} \
             and (NAMES_AN_ORDER.search(text) or _MY_ORDER.search(text) or _OWN_PURCHASE.search(text)
                  or re.search(r"待付款|没付款", text)) and not _ANGER.search(text) and not _SHOPPING_WORDS.search(text):
@@ -1070,12 +1081,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return _shopping(wanted, state, "a need in one's own words, something asked for it")
     if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
-        if intent == "out_of_scope" and not (state.shopping or state.cards_shown or wanted - {"budget"}
-                                             or (names_category and (_SHOPPING_WORDS.search(text)
-                                                                     or GIFT_WORDS.search(text)
-                                                                     or _DESCRIBES_SOMEONE.search(text)
-                                                                     or _WHAT_IS_THERE.search(text)
-                                                                     or _WANTS_SOME.search(text)))):
+        if intent == "out_of_scope" and (_NOT_A_PRODUCT.search(text) or not (
+                state.shopping or state.cards_shown or wanted - {"budget"}
+                or (names_category and (_SHOPPING_WORDS.search(text) or GIFT_WORDS.search(text)
+                                        or _DESCRIBES_SOMEONE.search(text) or _WHAT_IS_THERE.search(text)
+                                        or _WANTS_SOME.search(text) or _BY_ITS_USE.search(text)
+                                        or "budget" in wanted)))):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text) \
                 or (names_attribute and _DESCRIBES_SOMEONE.search(text)):

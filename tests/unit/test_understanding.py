@@ -1772,3 +1772,27 @@ def test_more_about_the_order_just_told_in_few_words(text):
     if "提交" in text:  # the bot waiting to hear which order: no status, the wait goes on
         waiting = DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="return_refund")
         assert understand("affirm", [], text, waiting).intent == "affirm"
+
+
+@pytest.mark.parametrize("text, intent, brand", [("杨树林小金条有没有", "ask_promotion", "圣罗兰"),
+                                                 ("爱疯15现在啥价", "ask_promotion", "苹果"),
+                                                 ("你们家有大鹅吗 加拿大那个", "ask_shipping_policy", "加拿大鹅")])
+def test_a_brand_asked_for_with_no_shop_rule_is_a_search(text, intent, brand):
+    named = [{"entity": "brand", "value": brand, "start": 0, "end": 1}]
+    assert understand(intent, named, text, DialogueState()).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("text, intent, brand", [("耐克有优惠吗", "ask_promotion", "耐克"),
+                                                 ("华为的几天能到", "ask_shipping_policy", "华为")])
+def test_a_brand_with_a_shop_rule_asked_is_that_rule(text, intent, brand):
+    named = [{"entity": "brand", "value": brand, "start": 0, "end": 1}]
+    assert understand(intent, named, text, DialogueState()).intent == intent
+
+
+@pytest.mark.parametrize("text, intent, understood", [
+    ("熬夜加班提神的 放办公室", "out_of_scope", "request_recommendation"),
+    ("同事天天加班，想送点吃的给他们", "complain", "request_recommendation"),
+    ("附近有啥好吃的馆子", "out_of_scope", "out_of_scope"),
+])
+def test_a_product_described_by_its_use_and_places_that_are_no_product(text, intent, understood):
+    assert understand(intent, [], text, DialogueState(), names_category=True).intent == understood
