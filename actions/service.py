@@ -29,7 +29,7 @@ from bot.dialogue.understanding import (
     complains_of_waiting,
 )
 from bot.handoff import texts as handoff_texts
-from bot.handoff.wishes import demands_action, files_complaint
+from bot.handoff.wishes import demands_action, files_complaint, furious
 from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
@@ -89,11 +89,21 @@ def recent_intents(tracker: Tracker) -> List[str]:
     return [_intent_of(event) for event in _customer_messages(tracker)]
 
 
+def _is_grievance(event: Dict[Text, Any]) -> bool:
+    text = event.get("text") or ""
+    return _intent_of(event) == "complain" or complains_of_waiting(text) or accuses_the_shop(text)
+
+
 def grievances(tracker: Tracker) -> int:
     """The customer's complaints since the session started, and the messages grieving a wait (快递一周了还没到)
     or accusing the shop (骗子 · 报警)."""
-    return sum(_intent_of(event) == "complain" or complains_of_waiting(event.get("text") or "")
-               or accuses_the_shop(event.get("text") or "") for event in _customer_messages(tracker))
+    return sum(_is_grievance(event) for event in _customer_messages(tracker))
+
+
+def _grieved_just_before(tracker: Tracker) -> bool:
+    """Whether the customer's message before this one was a grievance too."""
+    earlier = list(_customer_messages(tracker))[1:2]
+    return bool(earlier) and _is_grievance(earlier[0])
 
 
 def _streak(intents: List[str], name: str) -> int:
@@ -380,7 +390,8 @@ class ActionHandleComplaint(Action):
         complaints = recent_intents(tracker).count("complain")
         text = tracker.latest_message.get("text") or ""
         grieved = grievances(tracker)
-        if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)):
+        if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)) \
+                or (furious(text) and _grieved_just_before(tracker)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")
