@@ -101,6 +101,10 @@ _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可�
 # Anger: a complaint, even when it names a product.
 _ANGER = re.compile(r"差|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
+# 能退吗 · 能不能换 · 拒收行不行: whether something can be sent back
+_CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(?:退|换)(?:得了|不了)|拒收")
+# 好 都要了 下单去 · 我去拍了: done choosing
+_GOES_TO_BUY = re.compile(r"(?:下单|付款|拍|买)去|去(?:下单|付款|拍|买)了?|(?:都|就|全)要了")
 # 没付款的单会自己取消吗 · 不付款会自动关闭吗
 _AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
 # 熬夜加班提神的 放办公室 · 写论文偶尔打打游戏 四五千的: a product described by its use (or its price)
@@ -762,6 +766,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             else state.last_intent
         return Understanding(topic, "a follow-up question on the rules just told")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
+    can_send_back = _CAN_SEND_BACK.search(text)
+    if can_send_back and intent in ("nlu_fallback", "out_of_scope") and not _WANTS_PERSON.search(text):
+        # 买的面霜用了过敏 脸都红了 能退吗 · 那我拒收行不行: what the NLU could not place is about sending back
+        if _OWN_PURCHASE.search(text) or _RECEIVED.search(text) or "买的" in text:
+            kind = "request_exchange" if "换" in can_send_back.group(0) else "request_return_refund"
+            return Understanding(kind, "asks to send back what was bought")
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks whether something can be sent back")
+    if intent in ("nlu_fallback", "out_of_scope") and _GOES_TO_BUY.search(text) and not _ASKS.search(text):
+        # 好 都要了 下单去: done choosing (the reply points at the cards)
+        return Understanding("affirm", "goes to buy")
     if _AUTO_CANCEL.search(text) and intent in _ORDER_INTENTS | _WEAK_INTENTS and not re.search(r"DD[0-9]", text):
         # 没付款的单会自己取消吗: the payment deadline, a rule for every order (no login needed)
         return Understanding("ask_payment", "asks whether an unpaid order cancels itself")

@@ -1796,3 +1796,9 @@ def test_a_brand_with_a_shop_rule_asked_is_that_rule(text, intent, brand):
 ])
 def test_a_product_described_by_its_use_and_places_that_are_no_product(text, intent, understood):
     assert understand(intent, [], text, DialogueState(), names_category=True).intent == understood
+
+
+@pytest.mark.parametrize("text, understood", [("买的面霜用了过敏 脸都红了 能退吗", "request_return_refund"),
+                                              ("那我拒收行不行", ASK_AFTER_SALES_POLICY), ("好 都要了 下单去", "affirm")])
+def test_what_the_nlu_could_not_place(text, understood):
+    assert understand("nlu_fallback", [], text, DialogueState()).intent == understood
