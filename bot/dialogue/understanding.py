@@ -107,6 +107,8 @@ _CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(
 _GOES_TO_BUY = re.compile(r"(?:下单|付款|拍|买)去|去(?:下单|付款|拍|买)了?|(?:都|就|全)要了")
 # 没付款的单会自己取消吗 · 不付款会自动关闭吗
 _AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
+# 华硕的还能便宜点不 · 能少点吗: the price bargained over, a promotion question
+_BARGAINS = re.compile(r"便宜(?:点|些|一点|一些)|少(?:点|些)|砍价|议价|讲价|优惠点")
 # 熬夜加班提神的 放办公室 · 写论文偶尔打打游戏 四五千的: a product described by its use (or its price)
 _BY_ITS_USE = re.compile(r"[\u4e00-\u9fff]{2}的(?:$|[\s，,。])")
 # 附近有啥好吃的馆子: places and services the shop does not sell, whatever words of products they hold
@@ -912,7 +914,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "a short question on the topic just answered")
     topic = _service_topic(text)
     if intent in _FAQ_INTENTS and "brand" in wanted and not topic and not about_order and not state.order_in_focus \
-            and not _ALERT_WORDS.search(text) and not _ANGER.search(text):
+            and not _FAQ_WORDS.search(text) and not _BARGAINS.search(text) and not _ALERT_WORDS.search(text) \
+            and not _ANGER.search(text):
         # 杨树林小金条有没有 · 爱疯15现在啥价 · 你们家有大鹅吗: a brand's products asked for, no rule of the shop
         return _shopping(wanted, state, "a brand named, no shop rule asked")
     if topic in ("ask_promotion", "ask_payment") and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"query_order_status"} \

@@ -1783,7 +1783,9 @@ def test_a_brand_asked_for_with_no_shop_rule_is_a_search(text, intent, brand):
 
 
 @pytest.mark.parametrize("text, intent, brand", [("耐克有优惠吗", "ask_promotion", "耐克"),
-                                                 ("华为的几天能到", "ask_shipping_policy", "华为")])
+                                                 ("华为的几天能到", "ask_shipping_policy", "华为"),
+                                                 ("华硕的还能便宜点不", "ask_promotion", "华硕"),
+                                                 ("那vivo蓝色 现在买有活动吗", "ask_promotion", "vivo")])
 def test_a_brand_with_a_shop_rule_asked_is_that_rule(text, intent, brand):
     named = [{"entity": "brand", "value": brand, "start": 0, "end": 1}]
     assert understand(intent, named, text, DialogueState()).intent == intent
