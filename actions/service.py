@@ -398,8 +398,8 @@ class ActionHandleComplaint(Action):
         awaited = slots.order_kind_awaited(tracker)
         # 订单 DD… 你们什么破质量, asked which order to return: the return is what helps.  An order only
         # inferred from angry words (那双鞋) is not acted on: the orders are listed again below
-        named = (order_id_in(tracker) or (await _order_referenced(tracker, unique=False) if awaited == "status" else None)) \
-            if awaited else None
+        referenced = await _order_referenced(tracker, unique=False) if awaited == "status" else None
+        named = (order_id_in(tracker) or referenced) if awaited else None
         if named:
             dispatcher.utter_message(text="非常抱歉给您带来不好的体验。")
             return await handle_order_request(dispatcher, tracker, awaited, named)

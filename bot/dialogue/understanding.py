@@ -106,7 +106,8 @@ _CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(
 # 好 都要了 下单去 · 我去拍了: done choosing
 _GOES_TO_BUY = re.compile(r"(?:下单|付款|拍|买)去|去(?:下单|付款|拍|买)了?|(?:都|就|全)要了")
 # 没付款的单会自己取消吗 · 不付款会自动关闭吗
-_AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
+_AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)"
+                          r"|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
 # 华硕的还能便宜点不 · 能少点吗: the price bargained over, a promotion question
 _BARGAINS = re.compile(r"便宜(?:点|些|一点|一些)|少(?:点|些)|砍价|议价|讲价|优惠点")
 # 熬夜加班提神的 放办公室 · 写论文偶尔打打游戏 四五千的: a product described by its use (or its price)
@@ -668,8 +669,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
-    if _AWAITED.search(text) \
-            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS | {"query_order_status"} \
+    if _AWAITED.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS \
+            | {"query_order_status"} \
             and not _SHOPPING_WORDS.search(text) and not state.awaiting_order and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
         return Understanding("query_order_status", "asks why something bought has not come")
@@ -918,7 +919,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _ANGER.search(text):
         # 杨树林小金条有没有 · 爱疯15现在啥价 · 你们家有大鹅吗: a brand's products asked for, no rule of the shop
         return _shopping(wanted, state, "a brand named, no shop rule asked")
-    if topic in ("ask_promotion", "ask_payment") and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"query_order_status"} \
+    if topic in ("ask_promotion", "ask_payment") \
+            and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"query_order_status"} \
             and (NAMES_AN_ORDER.search(text) or _MY_ORDER.search(text) or _OWN_PURCHASE.search(text)
                  or re.search(r"待付款|没付款", text)) and not _ANGER.search(text) and not _SHOPPING_WORDS.search(text):
         # 我那个待付款的篮球鞋能用券吗 · 那手表那单给我补开一张: the shop's rule, for an order of one's own
