@@ -425,8 +425,9 @@ class ActionHandleComplaint(Action):
             # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or
             # refund stands) is what helps the customer, and the agent reading the ticket
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}{rule}")
-            return await handle_order_request(dispatcher, tracker, awaited or "status",
-                                              order_id_in(tracker) or await order_meant(tracker, unique=True))
+            kind = awaited or "status"  # a change is made only on an order named by its number here
+            meant = await order_meant(tracker, unique=True) if kind == "status" else None
+            return await handle_order_request(dispatcher, tracker, kind, order_id_in(tracker) or meant)
         dispatcher.utter_message(
             text=f"非常抱歉给您带来不好的体验，{recorded}{rule}需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])
