@@ -162,18 +162,25 @@ def test_asking_for_a_human_queues_the_customer_and_the_bot_stops_serving(rasa, 
     assert not tracker(rasa, sender)["paused"]  # the conversation gate decides, not Rasa's pause
 
 
+def test_fury_right_after_a_grievance_hands_over_at_once(rasa, redis_client):
+    sender = new_sender()
+    say(rasa, sender, "你们服务太差了，等了半天没人理")
+    second = joined(say(rasa, sender, "无语 越问越气 什么破玩意儿 浪费我半小时"))
+    assert "人工" in second and waiting_for_an_agent(redis_client, sender)
+
+
 def test_anger_repeated_over_three_turns_hands_over(rasa, redis_client):
     sender = new_sender()
     first = say(rasa, sender, "你们服务太差了，等了半天没人理")
     assert "抱歉" in joined(first) and any(reply.get("buttons") for reply in first)
     assert not waiting_for_an_agent(redis_client, sender)
-    second = say(rasa, sender, "太垃圾了，什么破东西")
+    second = say(rasa, sender, "东西质量也太垃圾了，很失望")  # displeasure, not yet fury
     assert "抱歉" in joined(second) and any(reply.get("buttons") for reply in second)  # the offer again
     assert not waiting_for_an_agent(redis_client, sender)
     # one complaint, one ticket: the second outburst is added to the first's
     tickets = redis_client.zrange(f"{KEY_PREFIX}:tickets:conversation:{sender}", 0, -1)
     assert len(tickets) == 1 and tickets[0] in joined(second)
-    assert "什么破东西" in redis_client.hget(f"{KEY_PREFIX}:ticket:{tickets[0]}", "detail")
+    assert "很失望" in redis_client.hget(f"{KEY_PREFIX}:ticket:{tickets[0]}", "detail")
     third = joined(say(rasa, sender, "气死我了，真的太失望了"))
     assert "人工" in third
     assert waiting_for_an_agent(redis_client, sender)
