@@ -71,9 +71,10 @@ def decide(order: Order, kind: str, now: float) -> PolicyDecision:
     if state == CANCELLED:
         return refused(f"{name}已经取消了，不需要再处理；如果已付款，款项会原路退回。需要的话可以重新下单哦。")
     if state == "退款中":
-        if kind == "exchange":  # 不退了 换个小一码: the return asked just before stands in the way, and a person can undo it
+        if kind == "exchange":
+            # 不退了 换个小一码: the return asked before stands in the way; whether it can be undone is a person's call
             return refused(f"{name}已经申请了退货退款，正在退款中，不能再同时换货。想改成换货的话，说“转人工”，"
-                           "客服核实后可以帮您撤回退款申请再换。")
+                           "客服会核实这笔退款还能不能撤回、改成换货。")
         if kind == "cancel":  # 只取消洗发水: orders are cancelled whole, and this one already is being refunded
             return refused(f"{name}正在退款中，不需要再取消；款项会原路退回，一般 {REFUND_WORKING_DAYS} 个工作日到账。"
                            "订单是整单退款的，其中还想要的商品可以重新下单。")
