@@ -166,6 +166,8 @@ _WIDE_FOOT = re.compile(r"脚[^，。,.]{0,3}(?:宽|肥|胖)|脚背(?:比较|有
 _CLOTHING_BY_HEIGHT = ((160, "S"), (168, "M"), (175, "L"), (182, "XL"), (999, "XXL"))
 _CLOTHING_BY_WEIGHT = ((50, "S"), (60, "M"), (70, "L"), (80, "XL"), (999, "XXL"))
 _LETTERS = ("S", "M", "L", "XL", "XXL")
+# 平时穿M · 一般穿XL的: the letter size worn usually (a following letter would make it another size)
+_USUAL_LETTER = re.compile(r"(?:平时|一般|通常|平常)(?:都)?(?:穿)?\s*(XXL|XL|S|M|L)(?![A-Z])")
 
 
 def size_advice(row: Row, question: str) -> str:
@@ -185,12 +187,19 @@ def size_advice(row: Row, question: str) -> str:
             wide = bool(_WIDE_FOOT.search(question))
             suggested = _nearest(sizes, base + shift + (0.5 if wide else 0))
             why = "，脚偏宽再放大半码" if wide else ""
-            return f"{name}{fit or '尺码正常'}。您平时穿{usual.group(1)}{why}，建议选{suggested}码。"
+            return f"{name}{fit or '尺码正常。'}您平时穿{usual.group(1)}{why}，建议选{suggested}码。"
         wide = "脚偏宽的话建议比平时的鞋码大半码；" if _WIDE_FOOT.search(question) else ""
-        return f"{name}{fit or '尺码正常，按平时的鞋码选就行'}。{wide}告诉我您平时穿多大码，我帮您算。"
+        return f"{name}{fit or '尺码正常，按平时的鞋码选就行。'}{wide}告诉我您平时穿多大码，我帮您算。"
     if all(s in _LETTERS for s in sizes):
+        usual_letter = _USUAL_LETTER.search(question.upper())
+        if usual_letter and height is None and weight is None:
+            base = usual_letter.group(1)
+            shift = 1 if "偏小" in fit else (-1 if "偏大" in fit else 0)
+            choice = _LETTERS[min(max(_LETTERS.index(base) + shift, 0), len(_LETTERS) - 1)]
+            choice = choice if choice in sizes else base
+            return f"{name}{fit or '版型正常。'}您平时穿{base}，建议选{choice}码。"
         if height is None and weight is None:
-            return f"{name}{fit or '版型正常'}。告诉我身高体重（比如175cm 70kg），我帮您推荐尺码。"
+            return f"{name}{fit or '版型正常。'}告诉我身高体重（比如175cm 70kg），我帮您推荐尺码。"
         choice = _clothing_size(height, weight)
         if "偏小" in fit and choice != "XXL":
             choice = _LETTERS[_LETTERS.index(choice) + 1]

@@ -78,6 +78,17 @@ def test_size_advice_uses_height_weight_or_the_usual_shoe_size():
     assert "大半码" in size_advice(shoe, "我脚有点宽 要不要买大半码")
 
 
+def test_size_advice_from_the_usual_letter_size_follows_the_fit_note():
+    shirt = next(p for p in CATALOG if p.category == "T恤").to_dict()
+    sizes = {**shirt, "sizes": ["S", "M", "L", "XL"]}
+    assert "建议选M码" in size_advice({**sizes, "description": "版型正常，按平时尺码选择。"}, "我平时穿M 这款选啥码")
+    assert "建议选L码" in size_advice({**sizes, "description": "版型偏小，建议选大一码。"}, "一般穿m的")
+    assert "建议选L码" in size_advice({**sizes, "description": "版型偏大，建议选小一码。"}, "平时都穿XL")
+    # a fit note of the catalog ends its own sentence: never 。。
+    for question in ("这款什么码合适", "平时穿M", "175 70kg"):
+        assert "。。" not in size_advice({**sizes, "description": "版型正常，按平时尺码选择。"}, question)
+
+
 @pytest.mark.parametrize("question, category, expected", [
     ("我身高165 体重110斤 连衣裙一般穿什么码", "连衣裙", "连衣裙一般选M码"),
     ("一米八 75公斤 卫衣穿多大", "卫衣", "卫衣一般选XL码"),
