@@ -147,16 +147,19 @@ def relaxations(given: Iterable[str], newest: Iterable[str] = (),
                 loosen_first: Iterable[str] = ()) -> Iterable[tuple[str, ...]]:
     """Sets of conditions to loosen, smallest first, each in ``RELAXATION_ORDER``.
 
-    The ``newest`` conditions (what the customer just said) come after the older ones:
-    三百以内的抗老面霜 after 兰蔻面霜 loosens the brand before the new budget.  ``loosen_first``
-    come before all: 要黑色 after cards that loosened the brand keeps it loosened.
+    The ``newest`` conditions (what the customer just said) are loosened only when loosening every
+    older one is not enough: 三千以内 after 苹果 紫色 平板 drops the brand and the colour together
+    before the new budget.  ``loosen_first`` come before all (and count as older): 要黑色 after cards
+    that loosened the brand keeps it loosened.
     """
-    given, newest, first = set(given), set(newest), set(loosen_first)
-    names = ([name for name in RELAXATION_ORDER if name in given and name in first]
-             + [name for name in RELAXATION_ORDER if name in given and name not in newest | first]
-             + [name for name in RELAXATION_ORDER if name in given and name in newest - first])
+    given, newest, first = set(given), set(newest) - set(loosen_first), set(loosen_first)
+    older = ([name for name in RELAXATION_ORDER if name in given and name in first]
+             + [name for name in RELAXATION_ORDER if name in given and name not in newest | first])
+    names = older + [name for name in RELAXATION_ORDER if name in given and name in newest]
+    for size in range(1, len(older) + 1):
+        yield from itertools.combinations(older, size)
     for size in range(1, len(names) + 1):
-        yield from itertools.combinations(names, size)
+        yield from (loosened for loosened in itertools.combinations(names, size) if not set(loosened) <= set(older))
 
 
 def _scores(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.ndarray],

@@ -86,8 +86,8 @@ def test_relaxations_loosen_fewest_conditions_first():
 
 def test_conditions_accepted_loosened_come_first_and_the_newest_last():
     # 要黑色 after cards that loosened the brand: the brand again, before the budget
-    assert list(relaxations(["budget", "brand", "color"], newest=["color"], loosen_first=["brand"]))[:3] == [
-        ("brand",), ("budget",), ("color",)]
+    assert list(relaxations(["budget", "brand", "color"], newest=["color"], loosen_first=["brand"]))[:4] == [
+        ("brand",), ("budget",), ("brand", "budget"), ("color",)]
     # 便宜点 moved the budget: loosened before the colour and size said before it
     assert list(relaxations(["budget", "color", "size"], newest=["budget"], loosen_first=["budget"]))[0] == ("budget",)
 
@@ -253,6 +253,10 @@ def test_the_newest_conditions_are_loosened_last():
     from bot.recommender.ranking import relaxations
     assert next(iter(relaxations(["budget", "brand"]))) == ("budget",)
     assert next(iter(relaxations(["budget", "brand"], newest=["budget"]))) == ("brand",)
+    # 三千以内 after 苹果 紫色 平板: every older condition goes before the budget just said
+    loosened = list(relaxations(["budget", "brand", "color"], newest=["budget"]))
+    assert loosened[:3] == [("color",), ("brand",), ("color", "brand")] and loosened[3] == ("budget",)
+    assert len(loosened) == len(set(loosened)) == 7
 
 
 @pytest.mark.parametrize("name, title, names", [
