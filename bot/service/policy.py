@@ -80,7 +80,7 @@ def decide(order: Order, kind: str, now: float) -> PolicyDecision:
                            "订单是整单退款的，其中还想要的商品可以重新下单。")
         if kind == "change_info":
             return refused(f"{name}正在退款中，不会再发货，收货地址和电话也就不用改了。需要的话可以重新下单，填新的地址。")
-        return refused(f"{name}的退款已经在处理中了，款项会原路退回，一般 {REFUND_WORKING_DAYS} 个工作日到账，"
+        return refused(f"{name}正在退款中，退款已经在处理了，款项会原路退回，一般 {REFUND_WORKING_DAYS} 个工作日到账，"
                        "不需要重复申请。到账前有任何问题可以随时找我。")
 
     if state in ("待付款", "待发货"):

@@ -78,12 +78,12 @@ def test_shipped_order_explains_refusal_and_courier():
 
 
 def test_refund_in_progress_says_so():
-    assert "退款已经在处理中" in decide(order("退款中"), "return_refund", NOW).reply
+    assert "正在退款中，退款已经在处理了" in decide(order("退款中"), "return_refund", NOW).reply
 
 
 def test_an_exchange_asked_after_a_return_says_what_stands_in_the_way_and_who_can_undo_it():
     reply = decide(order("退款中"), "exchange", NOW).reply
-    assert "换货" in reply and "转人工" in reply and "退款已经在处理中" not in reply
+    assert "换货" in reply and "转人工" in reply and "退款已经在处理了" not in reply
 
 
 @pytest.mark.parametrize("days,allowed", [
