@@ -87,6 +87,7 @@ DEV_25 = Path(__file__).resolve().parent / "data" / "conversations_dev25.yml"
 HELDOUT_14 = Path(__file__).resolve().parent / "data" / "conversations_heldout14.yml"
 DEV_26 = Path(__file__).resolve().parent / "data" / "conversations_dev26.yml"
 HELDOUT_15 = Path(__file__).resolve().parent / "data" / "conversations_heldout15.yml"
+HELDOUT_16 = Path(__file__).resolve().parent / "data" / "conversations_heldout16.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -503,6 +504,10 @@ SETS = {
                                 "the contracts, the catalog files and the demo orders, told to cover the whole space "
                                 "in proportion to a shop's chat traffic as a demanding outside reviewer typing on a "
                                 "phone; never read: the honest figure"),
+    "held-out 16": (HELDOUT_16, "written 2026-12-04 (a fifteenth session, at its start) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, told to cover the whole space "
+                                "in a shop's proportions as an outside reviewer typing on a phone; never read: the "
+                                "honest figure"),
 }
 
 
