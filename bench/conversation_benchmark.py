@@ -88,6 +88,7 @@ HELDOUT_14 = Path(__file__).resolve().parent / "data" / "conversations_heldout14
 DEV_26 = Path(__file__).resolve().parent / "data" / "conversations_dev26.yml"
 HELDOUT_15 = Path(__file__).resolve().parent / "data" / "conversations_heldout15.yml"
 HELDOUT_16 = Path(__file__).resolve().parent / "data" / "conversations_heldout16.yml"
+DEV_27 = Path(__file__).resolve().parent / "data" / "conversations_dev27.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -504,6 +505,11 @@ SETS = {
                                 "the contracts, the catalog files and the demo orders, told to cover the whole space "
                                 "in proportion to a shop's chat traffic as a demanding outside reviewer typing on a "
                                 "phone; never read: the honest figure"),
+    "development 27": (DEV_27, "written 2026-12-04 (a fifteenth session) by a helper from the contracts, the catalog "
+                               "and the demo orders only, aimed at what such bots get wrong most: first messages "
+                               "that name a need instead of a product, service questions asked sideways, own orders "
+                               "named indirectly, when to hand over; first scored unread, then read while tuning, so "
+                               "it flatters the bot"),
     "held-out 16": (HELDOUT_16, "written 2026-12-04 (a fifteenth session, at its start) by a helper that saw only "
                                 "the contracts, the catalog files and the demo orders, told to cover the whole space "
                                 "in a shop's proportions as an outside reviewer typing on a phone; never read: the "
