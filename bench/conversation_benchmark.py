@@ -89,6 +89,7 @@ DEV_26 = Path(__file__).resolve().parent / "data" / "conversations_dev26.yml"
 HELDOUT_15 = Path(__file__).resolve().parent / "data" / "conversations_heldout15.yml"
 HELDOUT_16 = Path(__file__).resolve().parent / "data" / "conversations_heldout16.yml"
 DEV_27 = Path(__file__).resolve().parent / "data" / "conversations_dev27.yml"
+DEV_28 = Path(__file__).resolve().parent / "data" / "conversations_dev28.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -510,6 +511,11 @@ SETS = {
                                "that name a need instead of a product, service questions asked sideways, own orders "
                                "named indirectly, when to hand over; first scored unread, then read while tuning, so "
                                "it flatters the bot"),
+    "development 28": (DEV_28, "written 2026-12-04 (a fifteenth session) by a helper from the contracts, the catalog "
+                               "and the demo orders only, as a demanding reviewer: own orders asked many ways, "
+                               "after-sales by item and in states that forbid it, questions about the cards shown, "
+                               "searches and complaints; first scored unread, then read while tuning, so it "
+                               "flatters the bot"),
     "held-out 16": (HELDOUT_16, "written 2026-12-04 (a fifteenth session, at its start) by a helper that saw only "
                                 "the contracts, the catalog files and the demo orders, told to cover the whole space "
                                 "in a shop's proportions as an outside reviewer typing on a phone; never read: the "

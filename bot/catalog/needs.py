@@ -10,6 +10,9 @@ while shopping as a condition of the search, like a tag said outright.
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Callable, Iterable
+
 from bot.catalog.model import fold
 
 # customer's word → tags it points to (checked on folded text, so latin words are lower-case)
@@ -20,6 +23,9 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "起皮": ("保湿", "滋润"), "补水": ("保湿",), "敏感": ("敏感肌", "温和", "舒缓"), "过敏": ("敏感肌", "温和"),
     "泛红": ("舒缓", "敏感肌"), "痘痘": ("控油", "温和", "痘痘肌"), "长痘": ("控油", "温和", "痘痘肌"), "爆痘": ("控油", "温和", "痘痘肌"),
     "闭口": ("控油", "清洁"),
+    # 脸一到下午就油得反光: oil seen, not named as a skin type
+    "油得": ("控油",), "油光": ("控油",), "反光": ("控油",), "泛油": ("控油",), "油腻": ("控油",),
+    "刺刺": ("敏感肌", "舒缓"), "刺痛": ("敏感肌", "舒缓"), "气色": ("显白",),
     "抗老": ("抗老", "紧致"), "抗衰": ("抗老", "紧致"), "抗皱": ("抗皱", "抗老"), "紧致": ("紧致",), "细纹": ("抗皱", "抗老"), "皱纹": ("抗皱", "抗老"),
     "暗沉": ("提亮",), "提亮": ("提亮",), "黄皮": ("显白",), "显白": ("显白",), "不掉色": ("持久",),
     "不沾杯": ("持久",), "持久": ("持久",), "嘴干": ("滋润",), "嘴巴干": ("滋润",), "嘴唇干": ("滋润",),
@@ -35,6 +41,10 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "挡风": ("防风",), "防风": ("防风",),
     "保暖": ("保暖",), "怕冷": ("保暖",), "零下": ("保暖", "极寒"), "冬天": ("保暖",), "过冬": ("保暖",),
     "冬季": ("保暖",), "腿冷": ("中长款", "保暖"),
+    "怕冻": ("保暖",), "冻成": ("保暖",), "冻死": ("保暖",), "冻得": ("保暖",), "挨冻": ("保暖",),
+    "东北": ("保暖",), "哈尔滨": ("保暖", "极寒"), "不暖和": ("保暖",),
+    "篮球场": ("实战", "外场"), "球场": ("实战", "外场"), "鞋底磨": ("耐磨",), "膝盖": ("缓震",),
+    "公里": ("长距离", "日常慢跑"),
     "显瘦": ("显瘦",), "遮肉": ("显瘦",), "腿细": ("显瘦",), "显腿": ("显瘦",), "显高": ("增高",),
     "增高": ("增高",), "舒服": ("舒适",), "舒适": ("舒适",), "脚疼": ("缓震", "舒适"), "脚痛": ("缓震", "舒适"),
     "站一天": ("缓震", "舒适"), "久站": ("缓震", "舒适"), "走一天": ("缓震", "舒适"), "好搭": ("百搭",), "百搭": ("百搭",),
@@ -45,7 +55,8 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "上课": ("学生", "网课"), "网课": ("网课",), "游戏": ("游戏", "高性能", "高刷屏"),
     "吃鸡": ("游戏", "高性能"), "王者": ("游戏", "高刷屏"), "剪视频": ("剪辑", "高性能"), "剪辑": ("剪辑",),
     "拍照": ("影像", "拍照"), "自拍": ("自拍", "拍照"), "画画": ("绘画",), "绘画": ("绘画",),
-    "护眼": ("护眼",), "看书": ("护眼",), "追剧": ("追剧", "大屏"), "字大": ("大屏",), "屏幕大": ("大屏",),
+    "护眼": ("护眼",), "看书": ("护眼",), "伤眼": ("护眼",), "坏眼睛": ("护眼",), "屏太小": ("大屏",),
+    "屏幕太小": ("大屏",), "久坐": ("健康监测",), "起来动": ("健康监测",), "动起来": ("健康监测", "运动"), "步数": ("健康监测", "运动"), "计步": ("健康监测", "运动"), "追剧": ("追剧", "大屏"), "字大": ("大屏",), "屏幕大": ("大屏",),
     "大屏": ("大屏",), "老人": ("长辈", "大屏"), "长辈": ("长辈",), "爸妈": ("长辈",), "老年": ("长辈",),
     "爷爷": ("长辈",), "我爸": ("长辈",), "我妈": ("长辈",), "父母": ("长辈",), "奶奶": ("长辈",), "外婆": ("长辈",), "姥姥": ("长辈",),
     "降噪": ("降噪",), "地铁": ("降噪",), "太吵": ("降噪",), "好吵": ("降噪",), "很吵": ("降噪",), "吵闹": ("降噪",), "吵死": ("降噪",),
@@ -60,7 +71,11 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "轻便": ("轻便", "轻薄"), "出差": ("轻薄", "便携"), "便携": ("便携", "轻薄"),
     # 食品 · 母婴 · 送礼
     "减肥": ("无糖", "低脂"), "减脂": ("无糖", "低脂"), "控糖": ("无糖",), "健身": ("高蛋白", "无糖"),
-    "提神": ("提神",), "熬夜": ("提神",), "加班": ("提神",), "宝宝": ("温和", "安全"), "早教": ("早教", "益智"),
+    "提神": ("提神",), "熬夜": ("提神",), "加班": ("提神",), "犯困": ("提神",), "困得": ("提神",),
+    "好困": ("提神",), "太困": ("提神",), "困死": ("提神",),
+    # 女儿三岁 天天在家拆家: a child to keep busy
+    "拆家": ("益智",), "消停": ("益智",), "闹腾": ("益智",), "坐不住": ("益智",), "三岁": ("3岁以上",),
+    "3岁": ("3岁以上",), "母乳": ("易吸收",), "奶水": ("易吸收",), "过年": ("年货",), "年货": ("年货",), "宝宝": ("温和", "安全"), "早教": ("早教", "益智"),
     "益智": ("益智",), "汽车": ("小汽车",), "小车": ("小汽车",), "车子": ("小汽车",), "喜欢车": ("小汽车",), "动脑": ("益智",), "哄睡": ("哄睡", "安抚"),
     "哄娃": ("哄睡", "安抚"), "老哭": ("安抚", "哄睡"),
     "误吞": ("大颗粒",), "吞下": ("大颗粒",), "吞进": ("大颗粒",), "会吞": ("大颗粒",), "吞咽": ("大颗粒",), "大颗粒": ("大颗粒",), "大块": ("大颗粒",),
@@ -87,3 +102,38 @@ def needs_in(text: str) -> tuple[tuple[str, ...], ...]:
 def needed_tags(text: str) -> frozenset[str]:
     """The tags the needs named in ``text`` point to (老人用 → 长辈 · 大屏), folded."""
     return frozenset().union(*needs_in(text))
+
+
+# Needs that say who it is for or what it may cost, not what the product does: every kind can meet them.
+AUDIENCE_TAGS = frozenset({"送礼", "性价比", "长辈", "学生", "温和", "安全", "舒适", "通勤", "商务", "办公"})
+# Where a need is felt (脸油 · 头发毛躁 · 戴手腕上): the kinds for that part of the body, counted as two needs
+# met, so 脸又干又起皮 wants a face cream although 熬夜 also asks for coffee.
+BODY_PART_KINDS: dict[str, tuple[str, ...]] = {
+    "脸": ("洗面奶", "面霜"), "皮肤": ("洗面奶", "面霜"), "头发": ("洗发水",), "头皮": ("洗发水",),
+    "嘴唇": ("口红",), "嘴巴": ("口红",), "手腕": ("智能手表",),
+}
+_BODY_PART_WEIGHT = 2
+# More kinds than this tied for a need are a guess, not a reading.
+KINDS_A_NEED_MAY_NAME = 2
+
+
+def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]], tuple[str, ...]],
+                        kinds: Iterable[str], limit: int = KINDS_A_NEED_MAY_NAME) -> tuple[str, ...]:
+    """The kinds of product (of ``kinds``, the catalog's, in its order) that meet the most of the needs in
+    ``text`` (下周去哈尔滨出差 零下二十几度 怕冻 → 羽绒服: 零下 and 怕冻 are met by down jackets only, 出差
+    by several kinds), when at most ``limit`` kinds tie; () when no need is said or it would be a guess.
+    ``categories_with_tags`` gives the kinds whose products carry any of some tags (the catalog's)."""
+    votes: Counter = Counter()
+    for need in needs_in(text):
+        tags = [tag for tag in need if tag not in AUDIENCE_TAGS]
+        votes.update(categories_with_tags(tags) if tags else ())
+    if not votes:
+        return ()
+    folded = fold(text)
+    for word, parts_kinds in BODY_PART_KINDS.items():
+        if word in folded:
+            votes.update({kind: _BODY_PART_WEIGHT for kind in parts_kinds})
+    kinds = tuple(kinds)
+    most = max(votes.get(kind, 0) for kind in kinds) if kinds else 0
+    best = tuple(kind for kind in kinds if most and votes.get(kind) == most)
+    return best if len(best) <= limit else ()

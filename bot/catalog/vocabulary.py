@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Set
 
-from bot.catalog.model import CATALOG_DATA_DIR, load_brands, load_categories
+from bot.catalog.model import CATALOG_DATA_DIR, Catalog, load_brands, load_categories, load_demo_catalog
+from bot.catalog.needs import kinds_meeting_needs
 from bot.language.negation import is_rejected
 
 
@@ -63,6 +64,18 @@ def attribute_words(data_dir: Path = CATALOG_DATA_DIR) -> FrozenSet[str]:
             if line.strip():
                 words.update(json.loads(line).get("tags") or [])
     return _two_or_more(words)
+
+
+@lru_cache(maxsize=1)
+def _shipped_catalog() -> Catalog:
+    return load_demo_catalog()
+
+
+def kinds_for_needs(text: str) -> tuple:
+    """The kinds of the shipped catalog (whose words the vocabulary holds) that the needs in ``text`` point
+    to (下周去哈尔滨 怕冻成狗 → 羽绒服); () when none or a guess among more (bot/catalog/needs.py)."""
+    catalog = _shipped_catalog()
+    return kinds_meeting_needs(text, catalog.categories_with_tags, catalog.categories())
 
 
 def _two_or_more(words: Set[str]) -> FrozenSet[str]:

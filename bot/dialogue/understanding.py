@@ -99,7 +99,7 @@ _WISH = re.compile(
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
 # Anger: a complaint, even when it names a product.
-_ANGER = re.compile(r"差|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
+_ANGER = re.compile(r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
 # 能退吗 · 能不能换 · 拒收行不行: whether something can be sent back
 _CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(?:退|换)(?:得了|不了)|拒收")
@@ -571,12 +571,14 @@ class Understanding:
 
 
 def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], text: str,
-               state: DialogueState, names_category: bool = False, names_attribute: bool = False) -> Understanding:
+               state: DialogueState, names_category: bool = False, names_attribute: bool = False,
+               needs_a_kind: bool = False) -> Understanding:
     """The intent of this message in this state.
 
     ``names_category``: the text names a kind of product the catalog knows (护肤 · 运动鞋)
     even where the NLU marked no entity; ``names_attribute``: a wanted property (降噪 · 无硅油),
-    which counts only while shopping (好吃 alone is no request).
+    which counts only while shopping (好吃 alone is no request); ``needs_a_kind``: the text tells a
+    need that one or two kinds of product meet (怕冻成狗 → 羽绒服, bot/catalog/needs.py).
     """
     intent = intent or "nlu_fallback"
     text = respelled(to_simplified(text))  # 還有嗎 · 別的款式呢 · 包油吗: the rules are written in simplified characters
@@ -1099,6 +1101,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 每天挤地铁太吵了 想隔绝一下噪音 · 头皮屑好多 头还痒 用啥洗: a need in one's own words, and something
         # asked for it (the recommender reads the kind from the need when no kind is named)
         return _shopping(wanted, state, "a need in one's own words, something asked for it")
+    if intent in ("complain", "out_of_scope", "nlu_fallback") and needs_a_kind and not about_order \
+            and not _ANGER.search(text) and not _TALKS_TO_BOT.search(text):
+        # 下周去哈尔滨出差 零下二十几度 怕冻成狗 · 女儿三岁 天天在家拆家: a plight in one's own words that a kind
+        # of product meets, nobody blamed, nothing asked: what to buy for it
+        return _shopping(wanted, state, "a need one or two kinds of product meet")
     if intent in _WEAK_INTENTS and not about_order and not _TALKS_TO_BOT.search(text):
         # out_of_scope is the model's own judgement: words alone overrule it only while shopping
         if intent == "out_of_scope" and (_NOT_A_PRODUCT.search(text) or not (

@@ -23,7 +23,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.needs import needed_tags
-from bot.catalog.vocabulary import attribute_words, category_words
+from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs
 from bot.dialogue.conditions import names_a_price
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState,
                                       understand)
@@ -102,7 +102,8 @@ class UnderstandingPolicy(Policy):
         entities = [entity for entity in tracker.latest_message.entities if not no_price(entity)]
         understanding = understand(
             nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
-            names_attribute=names_any(text, attribute_words()) or bool(needed_tags(text)))
+            names_attribute=names_any(text, attribute_words()) or bool(needed_tags(text)),
+            needs_a_kind=bool(kinds_for_needs(text)))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent), *refused_slot_corrections(entities)]
         if tracker.get_slot("pending_offer") == HANDOFF_OFFER and understanding.intent not in ANSWERS_TO_AN_OFFER:
             # 需要转人工吗？→ 顺丰要加钱不 → 行吧 知道了: the offer lapsed when the customer moved on, also

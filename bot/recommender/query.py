@@ -21,7 +21,7 @@ from bot.language.colors import color_family
 from bot.language.negation import is_rejected
 from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
-from bot.catalog.needs import needs_in
+from bot.catalog.needs import AUDIENCE_TAGS, KINDS_A_NEED_MAY_NAME, kinds_meeting_needs, needs_in
 from bot.store.customer_activity import check_customer_id
 
 MAX_TEXT_LENGTH = 2000
@@ -29,7 +29,7 @@ MAX_LIMIT = 20
 DEFAULT_LIMIT = 5
 CONDITION_NAMES = ("product_category", "brand", "color", "size", "budget")
 # An attribute shared by more kinds of product than this (送礼, 性价比) names no kind.
-MAX_CATEGORIES_FROM_TAGS = 2
+MAX_CATEGORIES_FROM_TAGS = KINDS_A_NEED_MAY_NAME
 
 
 class RequestError(ValueError):
@@ -253,7 +253,7 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
     narrowest = _kinds_carrying(narrowest, wanted_tags, catalog)
     # 男装 + 过冬穿的 → 羽绒服: a need only some of the kinds meet (保暖) names those kinds too; not a need
     # that speaks of the person (送礼 · 长辈 · 学生), which every kind of a present can meet
-    needed = {tag for need in needs_in(text) if not _AUDIENCE_TAGS.intersection(need) for tag in need}
+    needed = {tag for need in needs_in(text) if not AUDIENCE_TAGS.intersection(need) for tag in need}
     narrowest = _kinds_carrying(narrowest, needed, catalog)
     if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
@@ -262,14 +262,13 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
 
 def kinds_from_tags(text: str, wanted_tags: frozenset, catalog: Catalog) -> tuple[str, ...]:
     """No kind named, but what is wanted belongs to one or two kinds of product: 有去屑的吗 → 洗发水 ·
-    办公室饿了 要独立包装的 → 零食 (办公 speaks of the person, as in _AUDIENCE_TAGS) · 冬天骑车穿的 → 羽绒服
+    办公室饿了 要独立包装的 → 零食 (办公 speaks of the person, as in AUDIENCE_TAGS) · 冬天骑车穿的 → 羽绒服
     (a need, 保暖); () when it would be a guess among more."""
-    needed = {tag for need in needs_in(text) if not _AUDIENCE_TAGS.intersection(need) for tag in need}
-    for tags in (wanted_tags, wanted_tags - _AUDIENCE_TAGS, needed):
+    for tags in (wanted_tags, wanted_tags - AUDIENCE_TAGS):
         tagged = catalog.categories_with_tags(tags) if tags else ()
         if 0 < len(tagged) <= MAX_CATEGORIES_FROM_TAGS:
             return tagged
-    return ()
+    return kinds_meeting_needs(text, catalog.categories_with_tags, catalog.categories())
 
 
 def _kinds_carrying(categories: tuple[str, ...], tags, catalog: Catalog) -> tuple[str, ...]:
@@ -297,8 +296,6 @@ def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
     return tuple(named)
 
 
-# Needs that say who it is for or what it may cost, not what the product does.
-_AUDIENCE_TAGS = frozenset({"送礼", "性价比", "长辈", "学生", "温和", "安全", "舒适", "通勤", "商务", "办公"})
 # 给我儿子买衣服: clothes for a man or a boy are no dress.
 _FOR_A_MAN = re.compile(r"儿子|老公|男朋友|男友|老爸|我爸|爸爸|爷爷|外公|姥爷|公公|岳父|弟弟|哥哥|男生|男孩|男士|男款|(?<!其)他")
 _WOMENS_KINDS = frozenset({"连衣裙"})

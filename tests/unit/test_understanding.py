@@ -147,6 +147,22 @@ def test_refinements_of_shown_cards(text, intent, entities):
     assert understand(intent, entities, text, BROWSING).intent == "inform_preference"
 
 
+@pytest.mark.parametrize("intent, text, means", [
+    ("complain", "下周去哈尔滨出差 零下二十几度 我一南方人怕冻成狗", "request_recommendation"),
+    ("complain", "男朋友周末都泡在篮球场 鞋底磨得都快穿了", "request_recommendation"),
+    ("out_of_scope", "刚考上大学 要写论文上网课 宿舍里用", "request_recommendation"),
+    # someone blamed, or one's own order: still a complaint
+    ("complain", "你们的羽绒服一点都不保暖 太差了", "complain"),
+    ("complain", "买的羽绒服洗一次就不暖和了", "complain"),
+])
+def test_a_plight_a_kind_of_product_meets_is_a_request_for_it(intent, text, means):
+    assert understand(intent, [], text, DialogueState(), needs_a_kind=True).intent == means
+
+
+def test_a_plight_no_kind_meets_stays_as_the_nlu_read_it():
+    assert understand("complain", [], "最近烦死了", DialogueState(), needs_a_kind=False).intent != "request_recommendation"
+
+
 @pytest.mark.parametrize("text, intent", [
     ("改成蓝色的吧", "change_order_info"),
     ("能换个颜色吗", "request_exchange"),
