@@ -94,6 +94,10 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
     named = _best_named(text, orders)
     if len(positions) == 1 and (not named or orders[positions[0]] in named):
         return orders[positions[0]]  # 空军一号 names an item, not the first order
+    by_courier = [order for order in orders if order.courier and order.courier[:2] in text]
+    if by_courier and not named:
+        # 圆通那个: the parcel that courier carries (顺丰速运 is said 顺丰)
+        return None if unique and len(by_courier) > 1 else by_courier[0]
     days = _days_ago(text)
     received = _RECEIVED.search(text) is not None and not _NOT_RECEIVED.search(text)
     if unique or not _SAYS_DONE.search(text):
@@ -126,6 +130,7 @@ _DAYS_AGO = ((re.compile(r"昨天|昨儿"), 1), (re.compile(r"前天"), 2), (re.
              (re.compile(r"上周|上个?星期|上个?礼拜|一周前|一个星期前"), 7), (re.compile(r"半个月"), 15),
              (re.compile(r"上个?月|一个月前"), 30))
 _N_DAYS_AGO = re.compile(r"([0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*天(?:前|之前|以前)")
+_N_WEEKS_AGO = re.compile(r"([0-9]|[一二两三四五六七八九十])\s*(?:周|个星期|个礼拜)(?:前|之前|以前)")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # 上周到的那个 · 收到的那单: an order delivered (签收), not one still under way (还没到的)
 _RECEIVED = re.compile(r"到的|到了的|收到的|签收的")
@@ -136,6 +141,9 @@ def _days_ago(text: str) -> Optional[float]:
     counted = _N_DAYS_AGO.search(text)
     if counted:
         return float(_number(counted.group(1)))
+    weeks = _N_WEEKS_AGO.search(text)
+    if weeks:
+        return 7.0 * _number(weeks.group(1))
     return next((float(days) for pattern, days in _DAYS_AGO if pattern.search(text)), None)
 
 

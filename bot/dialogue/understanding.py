@@ -99,7 +99,7 @@ _WISH = re.compile(
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
 # Anger: a complaint, even when it names a product.
-_ANGER = re.compile(r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
+_ANGER = re.compile(r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
 # 能退吗 · 能不能换 · 拒收行不行: whether something can be sent back
 _CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(?:退|换)(?:得了|不了)|拒收")
@@ -320,7 +320,10 @@ _AFTER_SALES_RULES = re.compile(
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|开封|开过|用过|穿过|戴过|洗过|吃过|喝过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|下完单|下了单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)"
-    r"|(?:下完单|下了单|下单后|付完款|付款后)(?:收货)?(?:地址|电话|手机号)(?:还)?(?:能|可以)(?:改|修改|换)")
+    r"|(?:下完单|下了单|下单后|付完款|付款后)(?:收货)?(?:地址|电话|手机号)(?:还)?(?:能|可以)(?:改|修改|换)"
+    # 要是下完单发现地址写错了 还能改不 · 那已经发货了呢 还来得及改吗: a case put, not an order of one's own
+    r"|(?:要是|如果|万一|假如)[^，。,.]{0,12}(?:写错|填错|弄错|错了)[^，。,.]{0,6}(?:还)?(?:能|可以|来得及)?(?:改|修改)"
+    r"|(?<![没未])(?:发货|发出)了[^，。,.]{0,6}(?:还)?(?:来得及|能|可以)(?:改|修改)")
 # 换货一般要多久 · 退款通常几天到: how long a service usually takes.
 _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
                                  r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
@@ -363,7 +366,10 @@ _AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:�
                       r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢")
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
-                              r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)")
+                              r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)")
+# 羽绒服那单 · 两周前买的那双万斯 · 刚拍的那双篮球鞋 · 之前买KT9那单: a purchase of one's own pointed at
+_POINTS_AT_A_PURCHASE = re.compile(
+    r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶)")
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")
@@ -658,7 +664,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 换货运费谁承担 → 要先把旧的寄回去吗 · 我要退款 → 要拍照片吗: how the return goes, the shop's rules
         return Understanding(ASK_AFTER_SALES_POLICY, "asks how the return or exchange just asked for goes")
     if intent == "complain" and _BAD_DAY.search(text) and not _ANGER.search(text) and (
-            _SHOPPING_WORDS.search(text) or (names_category and _GIVES.search(text))):
+            _SHOPPING_WORDS.search(text) or (names_category and _GIVES.search(text)) or needs_a_kind):
         # 跟女朋友吵架了 想买个东西哄哄她: the bad day is why something is bought
         return Understanding("request_recommendation", "a bad day, and something to buy for it")
     if intent == "complain" and _BAD_DAY.search(text) and not _ABOUT_THE_SHOP.search(text):
@@ -860,10 +866,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     rejected = any(entity.get(REJECTED) for entity in entities)
     # 退掉那个蓝的要黑的 with cards on the screen and no order: a swap of the shown products
     # 算了不退了 帮我看看连衣裙: a service called off is no talk of an order
-    about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text))) and not (
+    about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text)) or _POINTS_AT_A_PURCHASE.search(text)) and not (
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if _POINTS_AT_A_PURCHASE.search(text) and intent not in _ORDER_INTENTS | {"request_human", "complain"} \
+            and not state.awaiting_order and not _SHOPPING_WORDS.search(text) and not _ANGER.search(text) and not _service_topic(text) \
+            and not ASKS_ALERT.search(text):
+        # 两周前买的那双万斯 (heard as an alert) · 刚拍的那双篮球鞋 看下 (heard as a search): an order of one's
+        # own pointed at, nothing asked of it: where it stands
+        return Understanding("query_order_status", "points at a purchase of one's own")
     if state.cards_shown and pointing and intent == "complain" and _DOUBTS.search(text) and _ASKS.search(text) \
             and not _ANGER.search(text) and not _OWN_PURCHASE.search(text):
         # 最便宜那个质量靠谱吗: a doubt about a product on the screen is a question, not a complaint

@@ -38,7 +38,8 @@ ASKS_EXPORT = re.compile(
     + r"|" + _DATA + r"[^，。！？,.!?]{0,6}(?:导出|副本)")
 # 帮我删掉 · 那清空一下 · 全删了吧 · 给我导一份, just after a privacy answer: the request it described
 FOLLOWS_WITH_ERASURE = re.compile(r"^[^，。！？,.!?]{0,4}(?:删掉|删了|删除|清空|清除|清掉|全删|都删|删)(?:吧|一下|了吧|掉吧)?[。.!！~～]*$")
-FOLLOWS_WITH_EXPORT = re.compile(r"^[^，。！？,.!?]{0,4}(?:导出|导一份|发我一份|给我一份)(?:吧|一下|来)?[。.!！~～]*$")
+FOLLOWS_WITH_EXPORT = re.compile(r"^[^，。！？,.!?]{0,4}(?:导出|导一份|发我一份|给我一份)(?:来)?(?:吧|一下)?"
+                                 r"(?:给我)?(?:看看|瞧瞧)?(?:吗|不|么|嘛)?[。.!！?？~～]*$")  # 能导出来给我看看不
 # 能发我邮箱吗 · 删完跟我说一声, while a confirmation is awaited: about the request, not a reply to it
 ABOUT_THE_REQUEST = re.compile(r"邮箱|邮件|发给我|发我|删完|导完|好了(?:跟|告诉|通知)我|多久|多长时间|怎么(?:下载|拿)")
 CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"

@@ -49,10 +49,22 @@ BY_TIME = [
 
 @pytest.mark.parametrize("text, order_id", [
     ("就是上周买的那个", "DD8"), ("半个月前那单", "DD9"), ("十二天前收到的", "DD9"), ("12天前签收那单", "DD9"),
-    ("前几天到的那个", "DD8"), ("最近那单", "DD7"),
+    ("前几天到的那个", "DD8"), ("最近那单", "DD7"), ("两周前买的那个", "DD9"), ("1个星期前那单", "DD8"),
 ])
 def test_an_order_placed_in_time(text, order_id):
     assert referenced_order(text, BY_TIME, now=NOW).id == order_id
+
+
+def test_an_order_named_by_the_courier_carrying_it():
+    carried = [Order("DD5", "c", "已发货", ORDERS[0].items, 1, created_at=300, courier="圆通速递"),
+               Order("DD6", "c", "已发货", ORDERS[1].items, 1, created_at=200, courier="顺丰速运")]
+    assert referenced_order("顺丰那个", carried).id == "DD6"
+    assert referenced_order("圆通的那单", carried).id == "DD5"
+    # two parcels with one courier: a change waits for the customer to choose
+    both = [carried[0], Order("DD4", "c", "已发货", ORDERS[2].items, 1, created_at=100, courier="圆通速递")]
+    assert referenced_order("圆通那个", both, unique=True) is None
+    # the item named decides over the courier
+    assert referenced_order("奶粉那单 顺丰还是圆通", carried).id == "DD6"
 
 
 @pytest.mark.parametrize("text", ["随便", "你好"])

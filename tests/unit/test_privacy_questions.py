@@ -49,7 +49,9 @@ POLICY = RetentionPolicy(conversations_days=30)
     ("为啥要登录啊 麻烦", WHY_LOG_IN_EXPLAINED), ("我的数据安全吗", privacy_explained(POLICY)),
     ("我的银行卡信息安全吗", PAYMENT_SAFETY_EXPLAINED), ("订单记录也会删吗", ORDERS_KEPT_EXPLAINED),
     ("你是AI吗 我说的话会被记录吗", privacy_explained(POLICY)), ("个性化推荐怎么关", PERSONALISATION_EXPLAINED),
-    ("在哪关掉个性化", PERSONALISATION_EXPLAINED),
+    ("在哪关掉个性化", PERSONALISATION_EXPLAINED), ("删了以后还能查以前的订单吗", ORDERS_KEPT_EXPLAINED),
+    ("那咱俩这聊天记录你们存不", privacy_explained(POLICY)),
+    ("我的收货地址电话你们会一直存着吗 能删掉不", privacy_explained(POLICY)),
 ])
 def test_each_kind_of_privacy_question_gets_its_own_answer(text, answer):
     assert privacy_answer(text, None, POLICY) == answer
@@ -71,3 +73,10 @@ def test_shopping_and_orders_are_no_privacy_questions(text):
 def test_two_words_after_a_privacy_answer_ask_for_the_erasure_it_described(text, erasure):
     from bot.privacy.requests import FOLLOWS_WITH_ERASURE
     assert bool(FOLLOWS_WITH_ERASURE.match(text)) is erasure
+
+
+@pytest.mark.parametrize("text, export", [("导出吧", True), ("能导出来给我看看不", True), ("给我一份吧", True),
+                                          ("导出订单明细怎么弄", False), ("帮我看看洗面奶", False)])
+def test_a_few_words_after_a_privacy_answer_ask_for_the_export_it_described(text, export):
+    from bot.privacy.requests import FOLLOWS_WITH_EXPORT
+    assert bool(FOLLOWS_WITH_EXPORT.match(text)) is export

@@ -151,12 +151,31 @@ def test_refinements_of_shown_cards(text, intent, entities):
     ("complain", "下周去哈尔滨出差 零下二十几度 我一南方人怕冻成狗", "request_recommendation"),
     ("complain", "男朋友周末都泡在篮球场 鞋底磨得都快穿了", "request_recommendation"),
     ("out_of_scope", "刚考上大学 要写论文上网课 宿舍里用", "request_recommendation"),
+    ("complain", "下午上班困得眼睛都睁不开 想整点提神的", "request_recommendation"),  # a bad day, and its cure
+    ("complain", "平时素颜 就想看着有点气色 别太艳那种", "request_recommendation"),  # 气色 is no anger
     # someone blamed, or one's own order: still a complaint
     ("complain", "你们的羽绒服一点都不保暖 太差了", "complain"),
     ("complain", "买的羽绒服洗一次就不暖和了", "complain"),
 ])
 def test_a_plight_a_kind_of_product_meets_is_a_request_for_it(intent, text, means):
     assert understand(intent, [], text, DialogueState(), needs_a_kind=True).intent == means
+
+
+@pytest.mark.parametrize("text, state", [
+    ("要是下完单发现地址写错了 还能改不", DialogueState()),
+    ("那已经发货了呢 还来得及改吗", DialogueState(last_intent=ASK_AFTER_SALES_POLICY)),
+])
+def test_a_case_put_about_changing_an_order_asks_the_rules(text, state):
+    assert understand("change_order_info", [], text, state).intent == ASK_AFTER_SALES_POLICY
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("羽绒服那单怎么样了", "inform_preference"), ("两周前买的那双万斯", "subscribe_alert"),
+    ("刚拍的那双篮球鞋 看下", "request_recommendation"), ("之前买KT9那单", "nlu_fallback"),
+])
+def test_a_purchase_of_ones_own_pointed_at_asks_where_it_stands(text, intent):
+    for state in (DialogueState(), BROWSING):
+        assert understand(intent, [], text, state).intent == "query_order_status", state
 
 
 def test_a_plight_no_kind_meets_stays_as_the_nlu_read_it():
