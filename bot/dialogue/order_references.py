@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import time
+from decimal import Decimal
 from typing import Optional, Sequence
 
 from bot.catalog.model import fold
 from bot.catalog.vocabulary import kinds_in_words
 from bot.dialogue.references import referenced_positions
-from bot.language.budget import find_budget
+from bot.language.budget import amounts_said, find_budget
 from bot.orders.models import CANCELLED, Order
 
 _RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:那|这)?(?:个|单|笔)?|上一单|就是刚才|新下的"
@@ -94,6 +95,12 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
     named = _best_named(text, orders)
     if len(positions) == 1 and (not named or orders[positions[0]] in named):
         return orders[positions[0]]  # 空军一号 names an item, not the first order
+    amounts = amounts_said(text)
+    priced = [order for order in orders if amounts & _sums_of(order)]
+    if priced:
+        # 2699那个订单 · 77块那个面霜: the order paid that much, or holding an item of that price
+        priced = [order for order in priced if order in named] or priced
+        return None if unique and len(priced) > 1 else priced[0]
     by_courier = [order for order in orders if order.courier and order.courier[:2] in text]
     if by_courier and not named:
         # 圆通那个: the parcel that courier carries (顺丰速运 is said 顺丰)
@@ -135,6 +142,11 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "
 # 上周到的那个 · 收到的那单: an order delivered (签收), not one still under way (还没到的)
 _RECEIVED = re.compile(r"到的|到了的|收到的|签收的")
 _NOT_RECEIVED = re.compile(r"没(?:有)?(?:收|到|签)")
+
+
+def _sums_of(order: Order) -> set:
+    """What a customer may remember an order by: what was paid, and each item's price."""
+    return {Decimal(str(order.total))} | {Decimal(str(item.price)) for item in order.items}
 
 
 def _days_ago(text: str) -> Optional[float]:

@@ -323,7 +323,9 @@ _AFTER_SALES_RULES = re.compile(
     r"|(?:下完单|下了单|下单后|付完款|付款后)(?:收货)?(?:地址|电话|手机号)(?:还)?(?:能|可以)(?:改|修改|换)"
     # 要是下完单发现地址写错了 还能改不 · 那已经发货了呢 还来得及改吗: a case put, not an order of one's own
     r"|(?:要是|如果|万一|假如)[^，。,.]{0,12}(?:写错|填错|弄错|错了)[^，。,.]{0,6}(?:还)?(?:能|可以|来得及)?(?:改|修改)"
-    r"|(?<![没未])(?:发货|发出)了[^，。,.]{0,6}(?:还)?(?:来得及|能|可以)(?:改|修改)")
+    r"|(?<![没未])(?:发货|发出)了[^，。,.]{0,6}(?:还)?(?:来得及|能|可以)(?:改|修改)"
+    # 一般发货前都能改吗 · 过了七天就不管了？？: what the rules allow before or after a time
+    r"|发货前[^，。,.]{0,4}(?:都|还)?(?:能|可以)(?:改|修改|取消)|(?:过了|超过|超了)(?:七|7|十五|15)天")
 # 换货一般要多久 · 退款通常几天到: how long a service usually takes.
 _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
                                  r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
@@ -352,7 +354,8 @@ _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 # 啥快递啊 · 多少钱来着 · 今天能发出去吗 · 羽绒服跟手表是一起发吗 · 一般要几天啊, just after an order's status:
 # more about that order, which its status tells
 _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公司)?是(?:哪家|什么|啥)|多少钱来着|付了多少"
-                              r"|(?:今天|明天)能(?:发|到|送)|能(?:派送|送到)|一起(?:发|到|寄|送)|分开发|一单吗|(?:是|在)同一单"
+                              r"|(?:今天|明天)能(?:发|到|送)|能(?:派送|送到)|一[起块](?:发|到|寄|送)|分开发|一单吗|(?:是|在)同一单"
+                              r"|几号(?:能|才能)?(?:到|送到|发)"
                               r"|还没付|没付(?:款|钱)?(?:吗|？|\?)|付(?:款|钱)?了(?:吗|没)"
                               r"|签收(?:是|在)?(?:哪天|几号|什么时候)|(?:哪天|几号|什么时候)签收"
                               r"|^(?:那)?(?:一般)?(?:还)?(?:要|得)?(?:几天|多久|多长时间)(?:啊|呀|呢|吗)?[？?～~]*$")
@@ -360,16 +363,20 @@ _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公�
 _SUBMIT = re.compile(r"^(?:好|行|嗯|那)?[，, ]?(?:帮我|给我)?(?:提交|申请|办)(?:一下)?吧?[。.!！]?$")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
-_AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?!货)|动|送|寄)"
-                      r"|还(?:没|不)(?:有)?(?:发(?![布表现票])|到(?!货)|收到|送到|动)"
+_AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?![货账])|动|送|寄)"
+                      r"|还(?:没|不)(?:有)?(?:发(?![布表现票])|到(?![货账])|收到|送到|动)"
                       r"|还在[^，。,.]{0,8}(?:转运|中转|分拨|网点)|卡(?:在|了)[^，。,.]{0,8}(?:转运|中转|分拨|网点|物流)"
-                      r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢")
+                      r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢"
+                      # 羽绒服到了没 (新款到了吗 asks for new products) · 连衣裙那个啥时候发
+                      r"|(?<![货款品])到了(?:没|吗|么|没有)|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)")
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
-                              r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)")
+                              r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
+                              r"|退款中的(?:单子|订单|那单|那个|单)")
 # 羽绒服那单 · 两周前买的那双万斯 · 刚拍的那双篮球鞋 · 之前买KT9那单: a purchase of one's own pointed at
 _POINTS_AT_A_PURCHASE = re.compile(
-    r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶)")
+    r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶)"
+    r"|(?:半个月|[0-9一二两三四五六七八九十]+(?:天|周|个星期|个礼拜|个月))前(?:买|拍|下单)的")
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")
@@ -680,7 +687,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
     if _AWAITED.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS \
             | {"query_order_status"} \
-            and not _SHOPPING_WORDS.search(text) and not state.awaiting_order and not ASKS_ALERT.search(text):
+            and not _SHOPPING_WORDS.search(text) and (not state.awaiting_order or state.order_in_focus) \
+            and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
         return Understanding("query_order_status", "asks why something bought has not come")
     if intent in ("thank", "affirm", "goodbye", "nlu_fallback") and _SARCASTIC.search(text):
@@ -804,7 +812,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # files the complaint, a third hands over)
         return Understanding("query_order_status", "a parcel late, asked about with feeling")
     if intent in _PERSON_INTENTS and not _ANGER.search(_COMPLAINT_MENTIONED.sub("", text)):
-        if _OWN_PURCHASE.search(text) and _UNWANTED.search(text):
+        if (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)) and _UNWANTED.search(text):
             # 刚买的耳机不想要了，还没发货: called off before it ships, else sent back
             kind = "cancel_order" if _NOT_SHIPPED.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants what was bought")
@@ -870,6 +878,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if state.last_intent in _RETURN_OR_EXCHANGE and _OWN_PURCHASE.search(text) and _DISLIKES_WHAT_CAME.search(text) \
+            and intent not in _ORDER_INTENTS | {"request_human"} and not _SHOPPING_WORDS.search(text):
+        # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked
+        return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in _ORDER_INTENTS | {"request_human", "complain"} \
             and not state.awaiting_order and not _SHOPPING_WORDS.search(text) and not _ANGER.search(text) and not _service_topic(text) \
             and not ASKS_ALERT.search(text):

@@ -53,7 +53,7 @@ def demands_action(text: str) -> bool:
 # 什么破系统 烦不烦 · 无语 越问越气 · 而且扣了两次！！！: fury, not only displeasure; said right after another
 # grievance, a person should take over now rather than at a third.
 _FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|无语|烦不烦|烦死|越(?:问|说|想)越气|气死|"
-                      r"听不懂人话|[!！]{3,}|有病吧")
+                      r"听不懂人话|[!！]{3,}|有病吧|(?:很|好|太|真的|非常|特别)生气|火大|气炸|受不了了|忍不了")
 
 
 def furious(text: str) -> bool:

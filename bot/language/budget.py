@@ -115,6 +115,14 @@ def parse_budget(text: str) -> Optional[BudgetRange]:
     )
 
 
+def amounts_said(text: str) -> frozenset[Decimal]:
+    """The single sums of money written in ``text`` (2699那个订单 · 三百九十九那单 · 77块那个面霜), not
+    ranges, sizes, counts or model numbers: what a customer may name an order by."""
+    return frozenset(reading.amount.low for reading in _readings(_normalise(text))
+                     if reading.amount.low == reading.amount.high and reading.range_end is None
+                     and reading.amount.low >= 10)
+
+
 def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]]:
     """Where in ``text`` the budget is written (start, end), e.g. the whole of 一百五到两百五.
 

@@ -55,6 +55,14 @@ def test_an_order_placed_in_time(text, order_id):
     assert referenced_order(text, BY_TIME, now=NOW).id == order_id
 
 
+@pytest.mark.parametrize("text, order_id", [
+    ("4999那个订单 帮我看下", "DD1"), ("二百九十九那单到了没", "DD2"), ("2499块那个", "DD3"), ("43码那个", None),
+])
+def test_an_order_named_by_what_was_paid(text, order_id):
+    found = referenced_order(text, ORDERS)
+    assert (found.id if found else None) == order_id
+
+
 def test_an_order_named_by_the_courier_carrying_it():
     carried = [Order("DD5", "c", "已发货", ORDERS[0].items, 1, created_at=300, courier="圆通速递"),
                Order("DD6", "c", "已发货", ORDERS[1].items, 1, created_at=200, courier="顺丰速运")]

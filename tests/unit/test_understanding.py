@@ -178,6 +178,38 @@ def test_a_purchase_of_ones_own_pointed_at_asks_where_it_stands(text, intent):
         assert understand(intent, [], text, state).intent == "query_order_status", state
 
 
+@pytest.mark.parametrize("text, intent, state", [
+    ("羽绒服到了没", "request_recommendation", DialogueState()),
+    ("连衣裙那个啥时候发", "ask_shipping_policy", DialogueState()),
+    ("半个月前买的羽绒服", "request_recommendation", DialogueState()),
+    ("我那个退款中的单子", "request_return_refund", DialogueState()),
+    ("几号能到成都啊", "ask_shipping_policy", DialogueState(order_in_focus=True, last_intent="query_order_status")),
+    ("里面还有双帆布鞋是吧 一块到的？", "request_recommendation",
+     DialogueState(order_in_focus=True, last_intent="query_order_status")),
+    # the bot showed the order and offers the others: the parcel shown is what is asked about
+    ("咋还在转运中心 是不是卡住了", "nlu_fallback",
+     DialogueState(order_in_focus=True, awaiting_order=True, last_intent="query_order_status")),
+])
+def test_ones_own_parcel_asked_about_in_passing(text, intent, state):
+    assert understand(intent, [], text, state).intent == "query_order_status"
+
+
+@pytest.mark.parametrize("text, intent, state, understood", [
+    ("过了七天就不管了？？", "complain", DialogueState(last_intent="request_return_refund", order_in_focus=True),
+     ASK_AFTER_SALES_POLICY),
+    ("一般发货前都能改吗", "change_order_info", DialogueState(last_intent="change_order_info"), ASK_AFTER_SALES_POLICY),
+    ("羽绒服那单不想要了", "complain", DialogueState(), "request_return_refund"),
+    ("上周买的鞋 尺码不合适", "ask_size_advice", DialogueState(last_intent="request_return_refund"),
+     "request_return_refund"),
+])
+def test_after_sales_asked_in_passing(text, intent, state, understood):
+    assert understand(intent, [], text, state).intent == understood
+
+
+def test_new_products_arriving_are_no_parcel():
+    assert understand("check_stock", [], "新款到了吗", DialogueState()).intent != "query_order_status"
+
+
 def test_a_plight_no_kind_meets_stays_as_the_nlu_read_it():
     assert understand("complain", [], "最近烦死了", DialogueState(), needs_a_kind=False).intent != "request_recommendation"
 
