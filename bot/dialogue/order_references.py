@@ -92,7 +92,7 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
         return focused
     rows = [{"title": " ".join(item.title for item in order.items), "brand": ""} for order in orders]
     positions = referenced_positions(text, rows)
-    named = _best_named(text, orders)
+    named = _best_named(text, orders, asked_with)
     if len(positions) == 1 and (not named or orders[positions[0]] in named):
         return orders[positions[0]]  # 空军一号 names an item, not the first order
     amounts = amounts_said(text)
@@ -222,10 +222,11 @@ def holds_item_named(text: str, order: Order) -> bool:
     return any(_item_score(folded, kinds, item) for item in order.items)
 
 
-def _best_named(text: str, orders: Sequence[Order]) -> list:
-    """The orders whose items the text names best (李宁羽绒服 · 白色那件羽绒服 over any down jacket), newest first."""
+def _best_named(text: str, orders: Sequence[Order], context: str = "") -> list:
+    """The orders whose items the text names best (李宁羽绒服 · 白色那件羽绒服 over any down jacket), newest first;
+    the kind of ``context`` counts where the text names none (羽绒服到了没 → 米色那件)."""
     folded = fold(text)
-    kinds = set(kinds_in_words(text))
+    kinds = set(kinds_in_words(text) or kinds_in_words(context))
     scores = [max(_item_score(folded, kinds, item) for item in order.items) if order.items else 0
               for order in orders]
     best = max(scores, default=0)

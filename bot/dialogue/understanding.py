@@ -361,18 +361,22 @@ _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公�
                               r"|^(?:那)?(?:一般)?(?:还)?(?:要|得)?(?:几天|多久|多长时间)(?:啊|呀|呢|吗)?[？?～~]*$")
 # 好 帮我提交吧: the request just discussed, to be carried out
 _SUBMIT = re.compile(r"^(?:好|行|嗯|那)?[，, ]?(?:帮我|给我)?(?:提交|申请|办)(?:一下)?吧?[。.!！]?$")
+# 羽绒服到了没 (新款到了吗 asks for new products) · 连衣裙那个啥时候发: asked, not complained of
+_ASKS_IF_ARRIVED = re.compile(r"(?<![货款品])到了(?:没|吗|么|没有)"
+                              r"|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
 _AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?![货账])|动|送|寄)"
                       r"|还(?:没|不)(?:有)?(?:发(?![布表现票])|到(?![货账])|收到|送到|动)"
                       r"|还在[^，。,.]{0,8}(?:转运|中转|分拨|网点)|卡(?:在|了)[^，。,.]{0,8}(?:转运|中转|分拨|网点|物流)"
                       r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢"
-                      # 羽绒服到了没 (新款到了吗 asks for new products) · 连衣裙那个啥时候发
-                      r"|(?<![货款品])到了(?:没|吗|么|没有)|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)")
+                      r"|" + _ASKS_IF_ARRIVED.pattern)
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
                               r"|退款中的(?:单子|订单|那单|那个|单)")
+# 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
+_THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$")
 # 羽绒服那单 · 两周前买的那双万斯 · 刚拍的那双篮球鞋 · 之前买KT9那单: a purchase of one's own pointed at
 _POINTS_AT_A_PURCHASE = re.compile(
     r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶)"
@@ -447,7 +451,7 @@ _BUT_THEN = re.compile(r"(?:不过|但是|可是|只是)")
 _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
                          re.IGNORECASE)
 # How a product fits the body: size advice speaks of at least one of these (or of sizes themselves).
-_FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高|体重|斤|公斤|kg|cm|厘米|个子|胖|瘦|长短|尺|偏|号")
+_FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高|体重|斤|公斤|kg|cm|厘米|个子|(?<![怕长])胖|瘦|长短|尺|偏|号")
 # A size asked for (要43码的 · 来个XL · 换成M的), not asked about.
 _WANTS_SIZE = re.compile(r"要|来(?:个|一|双|件)?|拿|换成|换")
 # Whether a size is left (有41码吗 · 42码还有没 · M号有货吗).
@@ -685,8 +689,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
-    if _AWAITED.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS \
-            | {"query_order_status"} \
+    if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
+                                  | {"query_order_status"} or (intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text))) \
             and not _SHOPPING_WORDS.search(text) and (not state.awaiting_order or state.order_in_focus) \
             and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
@@ -976,8 +980,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
-    if ANOTHER_ORDER.search(text) and (state.order_in_focus or state.awaiting_order) \
-            and intent not in _ORDER_INTENTS | {"request_human", "complain"}:
+    if (ANOTHER_ORDER.search(text) or (_THAT_ONE_THEN.search(text) and not state.cards_shown)) \
+            and (state.order_in_focus or state.awaiting_order) \
+            and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 另一单呢, after an order's status: that other order's status (the action lists them when none is named)
         return Understanding("query_order_status", "asks about another of one's orders")
     if state.awaiting_order and state.last_intent == "change_order_info" and any(new_contact(text)) \
@@ -1097,7 +1102,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS
                                                and (_SHOPPING_WORDS.search(text) or "budget" in wanted))
             # 那帮我找件T恤 白色 M码: nothing to be alerted about, no alert word
-            or (intent == "subscribe_alert" and not _ALERT_WORDS.search(text))):
+            or (intent == "subscribe_alert" and not _ALERT_WORDS.search(text) and not ASKS_ALERT.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         model = names_a_model_to_buy(text, "budget" in wanted)
         asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))

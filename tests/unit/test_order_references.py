@@ -63,6 +63,16 @@ def test_an_order_named_by_what_was_paid(text, order_id):
     assert (found.id if found else None) == order_id
 
 
+def test_a_colour_answers_which_order_when_the_question_named_the_kind():
+    jackets = [Order("DD1", "c", "待发货", (OrderItem("S1", "鸭鸭 女士中长款羽绒服", 599, 1, color="米色"),), 599,
+                     created_at=300),
+               Order("DD2", "c", "已签收", (OrderItem("S2", "李宁 男子短款羽绒服", 699, 1, color="白色"),), 699,
+                     created_at=200)]
+    assert referenced_order("米色那件 女款的", jackets, asked_with="羽绒服到了没").id == "DD1"
+    assert referenced_order("白色那件", jackets, asked_with="羽绒服到了没").id == "DD2"
+    assert referenced_order("米色那件", jackets) is None  # a colour alone names no order
+
+
 def test_an_order_named_by_the_courier_carrying_it():
     carried = [Order("DD5", "c", "已发货", ORDERS[0].items, 1, created_at=300, courier="圆通速递"),
                Order("DD6", "c", "已发货", ORDERS[1].items, 1, created_at=200, courier="顺丰速运")]

@@ -206,6 +206,29 @@ def test_after_sales_asked_in_passing(text, intent, state, understood):
     assert understand(intent, [], text, state).intent == understood
 
 
+def test_another_purchase_named_after_an_order_was_told_is_that_order():
+    told = DialogueState(order_in_focus=True, last_intent="query_order_status")
+    assert understand("request_recommendation", [entity("budget"), entity("product_category")], "77块那个面霜呢",
+                      told).intent == "query_order_status"
+    # with products on the screen, the same words ask about them
+    assert understand("request_recommendation", [entity("product_category")], "那个面霜呢",
+                      DialogueState(cards_shown=True, shopping=True)).intent != "query_order_status"
+
+
+def test_a_parcel_awaited_without_anger_is_asked_after_not_complained_of():
+    assert understand("complain", [], "羽绒服到了没", DialogueState()).intent == "query_order_status"
+
+
+def test_an_alert_on_new_products_of_a_kind_is_no_search():
+    assert understand("subscribe_alert", [entity("product_category")], "羽绒服要是上新款了 跟我说一声",
+                      DialogueState(last_intent="bot_challenge"), names_category=True).intent == "subscribe_alert"
+
+
+def test_a_diet_is_no_fit():
+    assert understand("ask_size_advice", [], "不要加糖的 怕胖", BROWSING, names_attribute=True).intent \
+        == "inform_preference"
+
+
 def test_new_products_arriving_are_no_parcel():
     assert understand("check_stock", [], "新款到了吗", DialogueState()).intent != "query_order_status"
 
