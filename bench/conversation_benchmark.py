@@ -88,6 +88,7 @@ HELDOUT_14 = Path(__file__).resolve().parent / "data" / "conversations_heldout14
 DEV_26 = Path(__file__).resolve().parent / "data" / "conversations_dev26.yml"
 HELDOUT_15 = Path(__file__).resolve().parent / "data" / "conversations_heldout15.yml"
 HELDOUT_16 = Path(__file__).resolve().parent / "data" / "conversations_heldout16.yml"
+HELDOUT_17 = Path(__file__).resolve().parent / "data" / "conversations_heldout17.yml"
 DEV_27 = Path(__file__).resolve().parent / "data" / "conversations_dev27.yml"
 DEV_28 = Path(__file__).resolve().parent / "data" / "conversations_dev28.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -520,6 +521,10 @@ SETS = {
                                 "the contracts, the catalog files and the demo orders, told to cover the whole space "
                                 "in a shop's proportions as an outside reviewer typing on a phone; never read: the "
                                 "honest figure"),
+    "held-out 17": (HELDOUT_17, "written 2026-12-04 (a fifteenth session, after its first rules) by a helper that "
+                                "saw only the contracts, the catalog files and the demo orders, told to cover the "
+                                "whole space in a shop's proportions as a demanding outside reviewer typing on a "
+                                "phone; never read: the honest figure"),
 }
 
 

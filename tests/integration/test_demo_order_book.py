@@ -77,6 +77,22 @@ async def test_a_demo_customer_finds_an_order_in_each_state_after_a_chat_changed
     assert [o.id for o in await book.orders_of("demo-1002")] == [o.id for o in again]  # refilled once
 
 
+async def test_chat_after_chat_leaves_only_the_newest_changed_copy_of_each_purchase(book):
+    planned = len(await book.orders_of("demo-1003"))
+    changed_ids = []
+    for chat in range(4):
+        waiting = in_state(await book.orders_of("demo-1003"), "待发货")
+        await book.cancel("demo-1003", waiting.id, "不想要了", f"k-chat-{chat}")
+        changed_ids.append(waiting.id)
+    orders = await book.orders_of("demo-1003")
+    ids = {order.id for order in orders}
+    # the last chat's cancelled order is still there for it; the three before are gone, as is any pile
+    assert changed_ids[-1] in ids and not ids & set(changed_ids[:-1])
+    # the demo set itself, refilled, and that one changed copy: nothing piles up
+    assert len(orders) == planned + 1 and len(await book.orders_of("demo-1003")) == planned + 1
+    assert {order.state for order in orders} >= set(ORDER_STATES)
+
+
 async def test_a_customer_sees_only_their_own_orders(book):
     alice = await book.ensure_demo_orders("alice")
     bob = await book.ensure_demo_orders("bob")

@@ -33,6 +33,12 @@ def test_a_question_fits_the_only_order_it_can_be_about(text, order_id):
     assert (found.id if found else None) == order_id
 
 
+def test_the_refund_under_way_named_by_its_state():
+    refunding = [ORDERS[0], Order("DD4", "c", "退款中", ORDERS[2].items, 2499, created_at=50)]
+    assert referenced_order("退款那单 进度咋样了", refunding).id == "DD4"
+    assert referenced_order("退款的那个呢", refunding).id == "DD4"
+
+
 def test_a_question_that_fits_several_orders_picks_none():
     two_in_transit = [ORDERS[0], Order("DD4", "c", "已发货", ORDERS[1].items, 299, created_at=50)]
     assert order_asked_about("我的快递到哪了", two_in_transit) is None

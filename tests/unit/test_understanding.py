@@ -195,8 +195,6 @@ def test_ones_own_parcel_asked_about_in_passing(text, intent, state):
 
 
 @pytest.mark.parametrize("text, intent, state, understood", [
-    ("过了七天就不管了？？", "complain", DialogueState(last_intent="request_return_refund", order_in_focus=True),
-     ASK_AFTER_SALES_POLICY),
     ("一般发货前都能改吗", "change_order_info", DialogueState(last_intent="change_order_info"), ASK_AFTER_SALES_POLICY),
     ("羽绒服那单不想要了", "complain", DialogueState(), "request_return_refund"),
     ("上周买的鞋 尺码不合适", "ask_size_advice", DialogueState(last_intent="request_return_refund"),

@@ -101,7 +101,9 @@ class DemoOrderBook:
         The demo shop is there to try every kind of request on, by anyone logged in as a demo
         customer, one chat after another: an order a chat cancelled or returned leaves its state,
         so a fresh one takes its place (同一状态补一单) and the next chat finds one in each state again.
-        The order that changed stays, so the chat that changed it still sees it.
+        The order that changed stays, so the chat that changed it still sees it; only the newest
+        changed copy of each purchase stays, so a hundred chats leave no pile of refunds in which
+        退款那单 names none.
         """
         index_key = self._key("orders", customer_id)
         for _ in range(5):
@@ -111,16 +113,20 @@ class DemoOrderBook:
                 raws = await pipe.mget([self._key("order", as_text(i)) for i in ids]) if ids else []
                 # each planned order by its state and products: a returned jacket is refilled as that jacket
                 # (by state alone, the other signed-for order's plan would be, and the jacket gone)
-                kept = Counter(_planned_as(Order.from_json(as_text(raw))) for raw in raws if raw is not None)
+                held = [Order.from_json(as_text(raw)) for raw in raws if raw is not None]
+                kept = Counter(_planned_as(order) for order in held)
                 await asyncio.to_thread(demo_products)  # the first call reads a file: not on the event loop
                 plans = []
+                planned = set()
                 for plan in demo_order_plans(customer_id, self._clock()):
                     key = (plan["state"], tuple(item.product_id for item in plan["items"]))
+                    planned.add(key)
                     if kept[key] > 0:
                         kept[key] -= 1
                     else:
                         plans.append(plan)
-                if not plans:
+                stale = _older_changed_copies([order for order in held if _planned_as(order) not in planned])
+                if not plans and not stale:
                     await pipe.unwatch()
                     break
                 orders = [Order(id=await self._new_number("DD", plan["created_at"], 5), customer_id=customer_id,
@@ -128,7 +134,11 @@ class DemoOrderBook:
                 pipe.multi()
                 for order in orders:
                     pipe.set(self._key("order", order.id), order.to_json(), ex=DEMO_ORDER_TTL_SECONDS)
-                pipe.zadd(index_key, {order.id: order.created_at for order in orders})
+                if orders:
+                    pipe.zadd(index_key, {order.id: order.created_at for order in orders})
+                if stale:
+                    pipe.delete(*(self._key("order", order_id) for order_id in stale))
+                    pipe.zrem(index_key, *stale)
                 pipe.expire(index_key, DEMO_ORDER_TTL_SECONDS)
                 try:
                     await pipe.execute()
@@ -244,6 +254,21 @@ def _replayed(stored: str) -> Confirmation:
     if "refused" in answer:
         raise Refusal(*answer["refused"])
     return Confirmation.from_dict(answer)
+
+
+def _older_changed_copies(changed: list[Order]) -> list[str]:
+    """The ids of changed orders (cancelled, refunded…) with a newer changed copy of the same purchase."""
+    newest: dict[tuple, Order] = {}
+    for order in changed:
+        purchase = tuple(item.product_id for item in order.items)
+        if purchase not in newest or _sequence(order.id) > _sequence(newest[purchase].id):
+            newest[purchase] = order
+    return [order.id for order in changed if newest[tuple(item.product_id for item in order.items)] is not order]
+
+
+def _sequence(order_id: str) -> int:
+    """Order numbers are DD + day + a running number: later numbers were given later."""
+    return int(order_id[-5:]) if order_id[-5:].isdigit() else 0
 
 
 def _planned_as(order: Order) -> tuple:
