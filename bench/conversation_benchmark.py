@@ -91,6 +91,7 @@ HELDOUT_16 = Path(__file__).resolve().parent / "data" / "conversations_heldout16
 HELDOUT_17 = Path(__file__).resolve().parent / "data" / "conversations_heldout17.yml"
 DEV_27 = Path(__file__).resolve().parent / "data" / "conversations_dev27.yml"
 DEV_28 = Path(__file__).resolve().parent / "data" / "conversations_dev28.yml"
+DEV_29 = Path(__file__).resolve().parent / "data" / "conversations_dev29.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -517,6 +518,11 @@ SETS = {
                                "after-sales by item and in states that forbid it, questions about the cards shown, "
                                "searches and complaints; first scored unread, then read while tuning, so it "
                                "flatters the bot"),
+    "development 29": (DEV_29, "written 2026-12-04 (a fifteenth session) by a helper from the contracts, the catalog "
+                               "and the demo orders only, as a demanding reviewer: searches refined over four to six "
+                               "turns, questions about the cards between them, kinds switched, budgets said every "
+                               "way, vague wishes, small talk mid-shopping; first scored unread, then read while "
+                               "tuning, so it flatters the bot"),
     "held-out 16": (HELDOUT_16, "written 2026-12-04 (a fifteenth session, at its start) by a helper that saw only "
                                 "the contracts, the catalog files and the demo orders, told to cover the whole space "
                                 "in a shop's proportions as an outside reviewer typing on a phone; never read: the "
