@@ -28,8 +28,8 @@ from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
-    asks_other_brand, combined_budget, dropped_conditions, is_gift_without_category, keeps_brand, names_a_kind,
-    keeps_budget, raised_budget, size_in_words,
+    asks_other_brand, combined_budget, dropped_conditions, goes_back_to_earlier_budget, is_gift_without_category,
+    kept_conditions, names_a_kind, raised_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         pick_named)
@@ -101,6 +101,11 @@ class ActionRecommendProducts(Action):
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
+        earlier = _earlier_budget(tracker, slot_values.get("budget")) \
+            if goes_back_to_earlier_budget(text) and "budget" not in mentioned else None
+        if earlier:  # 预算加到八百 → 算了还是刚才那个价位吧: the budget before that change
+            mentioned["budget"] = slot_values["budget"] = earlier
+            events.append(SlotSet("budget", earlier))
         worn = size_in_words(text)
         if worn and "size" not in mentioned:  # 腰围27的有吗 · 她穿37，五百以内
             mentioned["size"] = slot_values["size"] = worn
@@ -116,18 +121,18 @@ class ActionRecommendProducts(Action):
                 # 回到刚才的鞋 after 跑鞋: the kind looked at then, not every shoe
                 new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = earlier_kind
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, earlier_kind))
+            kept = kept_conditions(text)
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
-                if before is not None and name not in mentioned and not (name == "brand" and keeps_brand(text)) \
-                        and not (name == "budget" and keeps_budget(text)):
+                if before is not None and name not in mentioned and name not in kept:
                     # 再回去看看跑鞋: back to a kind searched before, with what was said for it then
                     if slot_values.get(name) != before.get(name):
                         slot_values[name] = before.get(name)
                         events.append(SlotSet(name, before.get(name)))
                     continue
-                if name == "brand" and (keeps_brand(text) or new_category in need):
-                    continue  # 同牌子 · 华为的平板跟手表都想瞅瞅 → 先平板吧: the brand was said for this kind too
-                if name == "budget" and (new_category in need or keeps_budget(text)):
-                    continue  # 耳机跟手表都想看看 一千以内 → 耳机呢 · 同样的预算 篮球鞋也看看: so was the budget
+                if name in kept or (name in ("brand", "budget") and new_category in need):
+                    # 同牌子 · 同样的预算 篮球鞋也看看 · 板鞋 一样的码和预算; 华为的平板跟手表都想瞅瞅 → 先平板吧 ·
+                    # 耳机跟手表都想看看 一千以内 → 耳机呢: the brand or budget was said for this kind too
+                    continue
                 if name not in mentioned and slot_values.get(name):
                     slot_values[name] = None
                     events.append(SlotSet(name, None))
@@ -372,6 +377,20 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
         elif event.get("event") == "session_started":
             current, found = {}, None
     return found
+
+
+def _earlier_budget(tracker: Tracker, current: Optional[str]) -> Optional[str]:
+    """The budget in force before the current one in this session (None if there was none)."""
+    budgets: List[Optional[str]] = []
+    for event in tracker.events:
+        if event.get("event") == "session_started":
+            budgets = []
+        elif event.get("event") == "slot" and event.get("name") == "budget":
+            budgets.append(event.get("value"))
+    for value in reversed(budgets):
+        if value and value != current:
+            return value
+    return None
 
 
 # 回到刚才的鞋 · 再回去看看跑鞋: back to a kind looked at before.

@@ -161,6 +161,8 @@ def drops_brand(text: str) -> bool:
 # (颜色 · 尺码, never a bare 色 or 码: 黑色都行 · 42码都行 accept a value, they let nothing go)
 _CONDITION_WORDS = {"color": r"颜色", "size": r"尺码|码数|大小", "budget": r"价格|价钱|价位|预算|贵不贵"}
 _LET_GO = r"(?:无所谓|都行|都可以|随便|不限|不重要|不讲究|不挑|没要求|不要求)"
+# 什么色都可以 · 多大码都行 · 多少钱都行: any value will do (here a bare 色 or 码 is the condition's name)
+_ANY_VALUE_WORDS = {"color": r"颜色|色", "size": r"尺码|码", "budget": r"价位|价格|价钱|钱"}
 
 
 def dropped_conditions(text: str) -> set:
@@ -169,24 +171,39 @@ def dropped_conditions(text: str) -> set:
     for name, words in _CONDITION_WORDS.items():
         if re.search(rf"(?:{words})(?:上|方面)?(?:也|就|都)?{_LET_GO}|(?:不限|不挑|不在乎)(?:{words})", text):
             dropped.add(name)
+    for name, words in _ANY_VALUE_WORDS.items():  # 什么色都可以 · 多大码都行
+        if re.search(rf"(?:什么|啥|哪个|任何|多少|多大)(?:{words})都(?:行|可以|好|中|ok|成)", text, re.IGNORECASE):
+            dropped.add(name)
     return dropped
 
 
 # 洁面也来一个 同牌子 · 要他家的 · 再看看他家耳机: the brand stays for the next kind of product.
 _SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)(?:们)?家"
                          r"|(?:这|那)(?:个牌子|家)(?:的|还有|有没有|有啥|有什么)")
-
-
-def keeps_brand(text: str) -> bool:
-    return bool(_SAME_BRAND.search(text))
-
-
 # 同样的预算，篮球鞋也看看 · 咖啡也要这个价位的 · 耳机也按这个预算: the budget goes with the next kind.
 _SAME_BUDGET = re.compile(r"(?:同样|一样|相同|这个|同一个?)的?(?:预算|价位|价格|价钱)|也按这个(?:预算|价)|预算(?:也)?(?:一样|不变|照旧)")
+# 板鞋 一样的码和预算 · 同样的尺码跟颜色: several conditions named to go with the next kind
+_SAME_NAMED = re.compile(r"(?:同样|一样|相同|同一个?)的?((?:(?:尺码|码数|码|颜色|预算|价位|价格|价钱|牌子|品牌)(?:和|跟|、|,|，)?){1,4})")
+_NAMED_CONDITIONS = (("size", "码"), ("color", "颜色"), ("budget", "预算|价"), ("brand", "牌"))
 
 
-def keeps_budget(text: str) -> bool:
-    return bool(_SAME_BUDGET.search(text))
+# 算了还是刚才那个价位吧 · 预算还是按原来的: the budget said before the last change, back again
+_EARLIER_BUDGET = re.compile(r"(?:还是|回到|就按|按|还按|用回)(?:刚才|之前|原来|开始|一开始|最开始|最早)(?:那个|的|说的)?"
+                             r"(?:价位|预算|价格|价钱)|(?:价位|预算)(?:还是|就)?(?:按|用)?(?:刚才|之前|原来)的")
+
+
+def goes_back_to_earlier_budget(text: str) -> bool:
+    return bool(_EARLIER_BUDGET.search(text))
+
+
+def kept_conditions(text: str) -> set:
+    """The conditions said to go with the next kind of product (同牌子 · 同样的预算 · 一样的码和预算)."""
+    kept = {"brand"} if _SAME_BRAND.search(text) else set()
+    if _SAME_BUDGET.search(text):
+        kept.add("budget")
+    for found in _SAME_NAMED.finditer(text):
+        kept.update(name for name, word in _NAMED_CONDITIONS if re.search(word, found.group(1)))
+    return kept
 
 
 def size_in_words(text: str) -> Optional[str]:

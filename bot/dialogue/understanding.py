@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
-from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand
+from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
 from bot.dialogue.order_references import (
@@ -76,7 +76,8 @@ _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff
                              r"|换(?:个|台|部|双|件|一[个台部双件])新|" + BUYS_ANEW.pattern)
 _MORE = re.compile(
     r"还有(?:别的|其他|其它|什么|没有|没|吗|嘛|么|莫|咩|冇)|还有不[～~!！。.，,?？\s]*$|别的(?:款|呢|吗|看看)|其他(?:的|款)|其它(?:的|款)|"
-    r"换(?:几|一批|一波|一拨|一轮|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看)|多(?:推荐|看)几|"
+    r"换(?:几|一批|一波|一拨|一轮|一些|些|点|别的)(?:款|个|样)?|再来(?:几|一些|点)|再(?:推荐|看看|给我看|给(?:我)?几)|多(?:推荐|看)几|"
+    r"^(?:那|再)?换一换[吧呗呀～~!！。.，,?？\s]*$|"
     r"有木有别的|还有木有|不喜欢(?:这|那)(?:几|些)|(?:这|那)(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|太行|要|合适|满意)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
     r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)"
     # 换一个 · 再换一款吧, said alone: other products, not the same search again
@@ -1051,6 +1052,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words):
             # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
+        if (dropped_conditions(text) or goes_back_to_earlier_budget(text)) \
+                and intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS:
+            # 颜色无所谓了 · 什么色都可以 · 牌子无所谓 · 还是刚才那个价位吧: a condition let go or taken back
+            return Understanding("inform_preference", "lets a condition of the products shown go")
+        if rejected and not pointing and intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS:
+            # 不要海飞丝 用过没效果 · 科颜氏不要 (heard as a product or price question): a refusal of what is shown
+            return Understanding("inform_preference", "refuses a brand, colour or kind of the products shown")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and not (intent == "check_stock" and names_a_model(text)):
             # (k70有吗 · KT9还有货吗 ask about that model: the action looks it up, or says the shop has none)
             if wanted & {"brand", "product_category"}:
@@ -1061,6 +1069,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 return Understanding("inform_preference", "a colour, size or budget filter over the products shown")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and wish:
             return Understanding("inform_preference", "a wanted property, said as a wish")
+        if intent == "ask_promotion" and pointing and wanted & {"color", "size"} and not _PROMOTION.search(text):
+            # 最便宜那个有粉色吗: 便宜 points at a product shown, the colour is asked of it
+            return Understanding("check_stock", "asks a colour or size of a product pointed at by its price")
         if intent == "ask_promotion" and not _PROMOTION.search(text) and (wish or names_attribute) and not pointing:
             return Understanding("inform_preference", "小新呢 要轻薄点的: a wish, no promotion asked")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and names_attribute and not _ASKS.search(text):

@@ -9,7 +9,7 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | Written                                                   | Example            | Range                  |
 | --------------------------------------------------------- | ------------------ | ---------------------- |
 | X以内 · X之内 · X内 · X以下 · X不到 · X封顶 · Xmax        | 三百以内           | open – 300             |
-| 不超过X · 不能超过X · 不要超过X · 别超过X · 不高于X ·      | 不超过八百         | open – 800             |
+| 不超过X · 不超X · 别超X · 不要超过X · 别超过X · 不高于X ·  | 不超过八百         | open – 800             |
 | 不到X · 最多X · 顶多X · 低于X · 少于X · 封顶X · maxX · <X · ≤X |           |                        |
 | X以上 · X起 · X起步 · X往上 · X+                            | 500以上 · 两千起   | 500 – open             |
 | 至少X · 最少X · 起码X · 不低于X · 不少于X · 多于X ·        | 至少两千           | 2000 – open            |
@@ -199,12 +199,12 @@ def _table(**groups: tuple[str, ...]) -> dict[str, _Word]:
 
 # Words that may stand right before the number, possibly several in a row (预算在不超过500).
 _BEFORE = _table(
-    HIGH=("不能超过", "不要超过", "别超过", "不超过", "不高于", "不到", "最多", "顶多", "低于", "少于",
-          "封顶", "最高", "max", "<=", "≤", "<"),
+    HIGH=("不能超过", "不要超过", "别超过", "不超过", "不能超", "不要超", "别超", "不超", "不高于", "不到", "最多", "顶多",
+          "低于", "少于", "封顶", "最高", "max", "<=", "≤", "<"),
     # A budget changed later (提高到800 · 降到五百): the verb says how to read the figure but is
     # no part of the budget as written (the taxonomy's 降到[五百]), like 预算.
     NEW_CEILING=("提高到", "提到", "加到", "加点到", "放宽到", "放到", "涨到", "调到", "改到", "升到", "降到",
-                 "降低到", "压到", "控制在", "上限", "上限是"),
+                 "降低到", "压到", "控制在", "上限", "上限是", "可以到", "能到", "能接受到"),
     LOW=("不低于", "不少于", "至少", "最少", "起码", "多于", "超过", "高于", ">=", "≥", ">"),
     APPROXIMATE=("大概", "大约", "约", "差不多"),
     BUDGET=("预算",),

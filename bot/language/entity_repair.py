@@ -67,8 +67,10 @@ def _names_no_price(text: str, entity: Dict[str, Any]) -> bool:
     return entity.get("entity") == "budget" and not names_a_price_at(text, entity["start"], entity["end"])
 
 
-# Words for the body that hold a colour character (白屑 · 黑眼圈 · 红血丝): what a product treats.
-_BODY_WORDS_WITH_COLOUR = re.compile(r"白屑|头皮屑|黑头|黑眼圈|红血丝|痘印|白发|白头发|黄牙|红肿|红疹|发红|发黄|泛红|暗黄")
+# Words for the body that hold a colour character (白屑 · 黑眼圈 · 红血丝 · 她皮肤白): what a product treats or
+# whom it suits, not its colour.
+_BODY_WORDS_WITH_COLOUR = re.compile(r"白屑|头皮屑|黑头|黑眼圈|红血丝|痘印|白发|白头发|黄牙|红肿|红疹|发红|发黄|泛红|暗黄"
+                                     r"|(?:皮肤|肤色|脸)(?:很|比较|挺|特别|偏|有点)?[白黑黄]|白皙|显白|黄皮|黑皮")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

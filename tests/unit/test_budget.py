@@ -33,6 +33,7 @@ def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
         ("八百块以内", (OPEN, 800)),
         # ... and before it.
         ("不超过八百", (OPEN, 800)),
+        ("不超三百", (OPEN, 300)), ("别超一千", (OPEN, 1000)), ("预算可以到一百五", (OPEN, 150)),
         ("不能超过一千", (OPEN, 1000)),
         ("不要超过500", (OPEN, 500)),
         ("不到一千", (OPEN, 1000)),

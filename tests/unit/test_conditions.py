@@ -2,7 +2,7 @@ import pytest
 
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_gift_without_category,
-    keeps_brand, keeps_budget, names_a_price, summarise, size_in_words,
+    kept_conditions, names_a_price, summarise, size_in_words,
 )
 
 
@@ -49,13 +49,23 @@ def test_a_present_with_the_person_s_liking_names_the_kind_already():
 
 
 def test_the_same_brand_asked_for_another_kind():
+    def keeps_brand(text):
+        return "brand" in kept_conditions(text)
     assert keeps_brand("洁面也来一个 同牌子") and keeps_brand("要他家的") and not keeps_brand("洁面也来一个")
     assert keeps_brand("再看看他家耳机") and keeps_brand("那家还有什么") and not keeps_brand("你们家耳机有哪些")
 
 
+@pytest.mark.parametrize("text, kept", [
+    ("有没有平时穿的板鞋 一样的码和预算", {"size", "budget"}), ("同样的尺码跟颜色", {"size", "color"}),
+    ("板鞋也看看", set()),
+])
+def test_several_conditions_said_to_go_with_the_next_kind(text, kept):
+    assert kept_conditions(text) == kept
+
+
 @pytest.mark.parametrize("text, dropped", [
     ("颜色无所谓了 一千以内 音质好点的", {"color"}), ("价格不限 要最好的", {"budget"}), ("尺码都行", {"size"}),
-    ("不限牌子 颜色也无所谓", {"brand", "color"}),
+    ("不限牌子 颜色也无所谓", {"brand", "color"}), ("什么色都可以", {"color"}), ("多大码都行", {"size"}),
     ("黑色都行", set()), ("42码都行", set()), ("要黑色的", set()),
 ])
 def test_conditions_the_customer_lets_go(text, dropped):
@@ -79,4 +89,4 @@ def test_a_generic_word_the_nlu_marks_as_a_kind_names_no_kind():
     ("篮球鞋也看看", False), ("预算提高到六百", False),
 ])
 def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
-    assert keeps_budget(text) is keeps
+    assert ("budget" in kept_conditions(text)) is keeps

@@ -227,6 +227,28 @@ def test_a_diet_is_no_fit():
         == "inform_preference"
 
 
+@pytest.mark.parametrize("intent, text, start", [
+    ("ask_product_info", "不要海飞丝 用过没效果", 2), ("ask_promotion", "科颜氏不要", 0)])
+def test_a_brand_refused_with_cards_shown_filters_them(intent, text, start):
+    refused = {"entity": "brand", "value": text[start:start + 3], "start": start, "end": start + 3, "rejected": True}
+    assert understand(intent, [refused], text, BROWSING).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text", ["颜色无所谓了", "什么色都可以", "牌子无所谓", "算了还是刚才那个价位吧"])
+def test_a_condition_let_go_searches_the_products_shown_again(text):
+    assert understand("nlu_fallback", [], text, BROWSING).intent == "inform_preference"
+    assert understand("ask_product_info", [], text, BROWSING).intent == "inform_preference"
+
+
+def test_a_colour_asked_of_the_cheapest_shown_is_a_stock_question():
+    assert understand("ask_promotion", [entity("color")], "最便宜那个有粉色吗", BROWSING).intent == "check_stock"
+
+
+def test_more_products_asked_in_few_words():
+    for text in ("换一换", "再给几款", "再给我几个"):
+        assert understand("request_exchange", [], text, BROWSING).intent == REQUEST_MORE
+
+
 def test_new_products_arriving_are_no_parcel():
     assert understand("check_stock", [], "新款到了吗", DialogueState()).intent != "query_order_status"
 
@@ -653,6 +675,13 @@ def test_a_colour_character_in_a_word_for_the_body_is_no_colour(text, word):
     assert with_missed_colours(text, marked, "MissedColourMarker") == []
     assert with_missed_colours(text, [], "MissedColourMarker") == []
     assert [e["value"] for e in with_missed_colours("要白色的 别掉色", [], "M")] == ["白色"]
+
+
+def test_whom_a_colour_suits_is_no_colour_wanted():
+    text = "要正红色的 她皮肤白"
+    marked = [{"entity": "color", "start": 2, "end": 4, "value": "红色"},
+              {"entity": "color", "start": 9, "end": 10, "value": "白"}]
+    assert [e["value"] for e in with_missed_colours(text, marked, "M")] == ["红色"]
 
 
 def test_brand_spans_take_the_longest_name_and_latin_aliases_only_as_words():
