@@ -306,6 +306,10 @@ def _score(result: Dict[Text, Any]) -> float:
     return float((result.get("match") or {}).get("score") or 0.0)
 
 
+# 那换货呢 能换几次 after a question on returns: the message names its own service, read alone
+_NAMES_ITS_SERVICE = re.compile(r"换货|退货|退款|取消|改地址|发票|运费|邮费|保价|价保|分期|花呗|优惠券|满减")
+
+
 class ActionAnswerFaq(Action):
     """Shipping, payment and promotion questions from the shop's knowledge base (bot/knowledge/data/faq.yml)."""
 
@@ -319,7 +323,7 @@ class ActionAnswerFaq(Action):
         try:
             result = await recommender().search_knowledge(text, FAQ_TOPICS.get(intent))
             earlier = previous_user_text(tracker)
-            if earlier:
+            if earlier and not (result.get("match") and _NAMES_ITS_SERVICE.search(text)):
                 # 大概多久能开出来 · 要是已经发出来了呢 mean the question asked just before: read with it, the
                 # closer entry answers (a question whole in itself stays closer alone)
                 with_earlier = await recommender().search_knowledge(f"{earlier} {text}", FAQ_TOPICS.get(intent))

@@ -58,6 +58,8 @@ WITHDRAWS = re.compile(r"不(?:退|换|取消|改|查)了|先不(?:退|换|取�
 # 算了 我重新买一支 · 那就再来一罐君乐宝的: a new one bought, not an order already placed.
 BUYS_ANEW = re.compile(r"重新买|再(?:买|来|拿|要|囤)一?[支瓶个双件台部条盒套罐袋箱]")
 # 算了 · 等下 · 先帮我看看…: something else first, unless an order is named too.
+# 77块那个面霜 · 388那个 · 2699那单: the sum an order was paid, pointed at (no budget)
+_SUM_POINTED = re.compile(r"[0-9零一二两三四五六七八九十百千万.]+\s*(?:块钱|块|元)?(?:的)?那(?:个|单|笔|件|双|瓶|台)")
 _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
 # 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
 _RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回到刚才|看回刚才"
@@ -207,8 +209,8 @@ def leaves_order_request(text: str, intent: str) -> bool:
     that may also be in an order; read as an answer, they would carry out a refund nobody asked for.
     行 接着看刚才的 44码 goes back to the products: its 刚才 means them, not the newest order.
     """
-    if WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) or find_budget(text) \
-            or _BROWSES.search(text) or _SEVERAL_SHOWN.search(text):
+    if WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) \
+            or (find_budget(text) and not _SUM_POINTED.search(text)) or _BROWSES.search(text) or _SEVERAL_SHOWN.search(text):
         return True  # 预算别超过500: a budget is said of products to buy, never of an order bought
     if ORDER_REFERENCE.search(text) or names_only_an_item(text):
         return False

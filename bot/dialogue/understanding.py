@@ -376,6 +376,8 @@ _AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:�
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
                               r"|退款中的(?:单子|订单|那单|那个|单)")
+# 米色那件 女款的 · 白色那双: an item pointed at by its colour or kind, nothing more
+_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支)(?:[ ，,]*[\u4e00-\u9fff]{1,4}的)?[吧呀啊?？]*$")
 # 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
 _THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$")
 # 羽绒服那单 · 两周前买的那双万斯 · 刚拍的那双篮球鞋 · 之前买KT9那单: a purchase of one's own pointed at
@@ -981,6 +983,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
+    if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS and not _SHOPPING_WORDS.search(text):
+        # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy
+        return Understanding("query_order_status", "points at an item of one's orders, none shown to buy")
     if (ANOTHER_ORDER.search(text) or (_THAT_ONE_THEN.search(text) and not state.cards_shown)) \
             and (state.order_in_focus or state.awaiting_order) \
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):

@@ -153,6 +153,7 @@ def test_digits_inside_other_numbers_name_no_model():
     ("那个要退的", "affirm", False),
     ("好的。刚才那两台电脑哪个好", "affirm", True),  # several products at once are those on the screen
     ("这两天买的那单", "affirm", False),  # 这两天 is when, not which products
+    ("77块那个面霜呢", "request_recommendation", False), ("388那个", "inform_preference", False),  # sums paid
 ])
 def test_a_message_that_turns_to_something_else_is_no_answer_to_which_order(text, intent, leaves):
     assert leaves_order_request(text, intent) is leaves

@@ -213,6 +213,12 @@ def test_another_purchase_named_after_an_order_was_told_is_that_order():
                       DialogueState(cards_shown=True, shopping=True)).intent != "query_order_status"
 
 
+def test_an_item_pointed_at_after_an_order_was_told_is_about_the_orders():
+    told = DialogueState(order_in_focus=True, last_intent="query_order_status")
+    assert understand("inform_preference", [entity("color")], "米色那件 女款的", told).intent == "query_order_status"
+    assert understand("inform_preference", [entity("color")], "米色那件 女款的", BROWSING).intent != "query_order_status"
+
+
 def test_a_parcel_awaited_without_anger_is_asked_after_not_complained_of():
     assert understand("complain", [], "羽绒服到了没", DialogueState()).intent == "query_order_status"
 
