@@ -182,15 +182,18 @@ class ActionRecommendProducts(Action):
                 slot_values[slots.PRODUCT_CATEGORY] = None
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
                 conditions = ShoppingConditions.from_slots(slot_values)
-        if not conditions.brand and is_gift_without_category(conditions.product_category, need, category_words()):
+        gift_to_guess = not conditions.brand and is_gift_without_category(
+            conditions.product_category, need, category_words())
+        if gift_to_guess and not conditions.budget:
             # 送老婆生日礼物 is an occasion, not a kind of product: ask what she likes
             dispatcher.utter_message(text=ask_for_gift_category())
             return events + [SlotSet(slots.PRODUCT_CATEGORY, None),
                              SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
-        if not (conditions.product_category or conditions.brand) and not names_a_kind(need, category_words()) \
-                and last_bot_text(tracker) == ask_for_gift_category():
-            # (送女朋友礼物 → TA喜欢什么？告诉我喜好和预算) → 三百左右: no liking said, so the bot picks, as it
-            # offered, among the kinds people give (礼物 in categories.yml) within what was said
+        if gift_to_guess or (not (conditions.product_category or conditions.brand)
+                             and not names_a_kind(need, category_words())
+                             and last_bot_text(tracker) == ask_for_gift_category()):
+            # (送女朋友礼物 → TA喜欢什么？告诉我喜好和预算) → 三百左右, or 女朋友生日送啥好 500内 at once: no liking
+            # said, so the bot picks among the kinds people give (礼物 in categories.yml) within the budget
             conditions = replace(conditions, product_category=GIFT_KINDS)
         if not (conditions.product_category or conditions.brand) and not text.strip():
             dispatcher.utter_message(text=ask_for_category(conditions))

@@ -210,7 +210,8 @@ def leaves_order_request(text: str, intent: str) -> bool:
     行 接着看刚才的 44码 goes back to the products: its 刚才 means them, not the newest order.
     """
     if WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) \
-            or (find_budget(text) and not _SUM_POINTED.search(text)) or _BROWSES.search(text) or _SEVERAL_SHOWN.search(text):
+            or (find_budget(text) and not _SUM_POINTED.search(text)) or _BROWSES.search(text) \
+            or _SEVERAL_SHOWN.search(text):
         return True  # 预算别超过500: a budget is said of products to buy, never of an order bought
     if ORDER_REFERENCE.search(text) or names_only_an_item(text):
         return False

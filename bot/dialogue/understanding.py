@@ -693,7 +693,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
     if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
-                                  | {"query_order_status"} or (intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text))) \
+                                  | {"query_order_status"}
+                                  or (intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text))) \
             and not _SHOPPING_WORDS.search(text) and (not state.awaiting_order or state.order_in_focus) \
             and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
@@ -890,8 +891,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in _ORDER_INTENTS | {"request_human", "complain"} \
-            and not state.awaiting_order and not _SHOPPING_WORDS.search(text) and not _ANGER.search(text) and not _service_topic(text) \
-            and not ASKS_ALERT.search(text):
+            and not state.awaiting_order and not _SHOPPING_WORDS.search(text) and not _ANGER.search(text) \
+            and not _service_topic(text) and not ASKS_ALERT.search(text):
         # 两周前买的那双万斯 (heard as an alert) · 刚拍的那双篮球鞋 看下 (heard as a search): an order of one's
         # own pointed at, nothing asked of it: where it stands
         return Understanding("query_order_status", "points at a purchase of one's own")

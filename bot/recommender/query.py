@@ -296,9 +296,9 @@ def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
     return tuple(named)
 
 
-# 给我儿子买衣服: clothes for a man or a boy are no dress.
+# 给我儿子买衣服 · 送男朋友的礼物: for a man or a boy, no dress and no lipstick.
 _FOR_A_MAN = re.compile(r"儿子|老公|男朋友|男友|老爸|我爸|爸爸|爷爷|外公|姥爷|公公|岳父|弟弟|哥哥|男生|男孩|男士|男款|(?<!其)他")
-_WOMENS_KINDS = frozenset({"连衣裙"})
+_WOMENS_KINDS = frozenset({"连衣裙", "口红"})
 
 
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
