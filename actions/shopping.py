@@ -53,6 +53,7 @@ NOTHING_SHOWN = "我还没给您推荐商品呢～告诉我想买什么（比如
 CATEGORY_BOUND = ("brand", "color", "size", "budget")
 # The loose word of categories.yml for what people give (口红 · 智能手表 · 零食…).
 GIFT_KINDS = "礼物"
+GIFT_LIKING_QUESTION = "这几样是按预算先挑的常见礼物～TA平时喜欢什么？告诉我，我再挑得更准。"
 # How much of the customer's words the search keeps (the newest), and how many shown products
 # 还有别的吗 skips.
 NEED_LENGTH = 200
@@ -224,6 +225,8 @@ class ActionRecommendProducts(Action):
             # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") == CHEAPER else []))
+        if gift_to_guess:  # picked without knowing the person: the question stays open
+            dispatcher.utter_message(text=GIFT_LIKING_QUESTION)
         if order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
             return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)
