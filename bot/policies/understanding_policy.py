@@ -25,11 +25,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs
 from bot.dialogue.conditions import names_a_price
+from bot.dialogue.references import POINTING
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState,
                                       understand)
 from bot.language.entity_repair import part_of_another_word
 from bot.language.negation import REJECTED
 
+# Questions asked of one product (第二个偏码吗 · 那个华为的多少钱), never a new condition of the search.
+QUESTIONS_ABOUT_A_PRODUCT = frozenset({"ask_product_info", "ask_size_advice", "check_stock"})
 UNDERSTOOD_INTENT_SLOT = "understood_intent"  # actions/slots.py names it too; a test keeps them equal
 # The action that answers each intent this policy can arrive at (the same as nlu_data/rules.yml).
 ACTION_FOR_INTENT = {
@@ -113,7 +116,9 @@ class UnderstandingPolicy(Policy):
                 entity.get("entity") == "budget" for entity in entities):
             # 俩一起买包邮吗: 一起 was marked as a budget and filled the slot; the budget said before stays
             events.append(SlotSet("budget", slot_before_message(tracker, "budget")))
-        if understanding.intent == "compare_products":  # 惠氏和爱他美哪个好 names brands, it filters none
+        if understanding.intent == "compare_products" or (
+                understanding.intent in QUESTIONS_ABOUT_A_PRODUCT and POINTING.search(text)):
+            # 惠氏和爱他美哪个好 · 那个耐克的偏码吗 name brands to point with, they filter nothing
             events += [SlotSet(name, slot_before_message(tracker, name)) for name in COMPARED_SLOTS
                        if tracker.get_slot(name) != slot_before_message(tracker, name)]
         action = ACTION_FOR_INTENT.get(understanding.intent) if understanding.changed else None

@@ -86,11 +86,8 @@ def test_a_present_asks_what_the_person_likes(rasa):
     reply = say(rasa, new_sender(), "下周老婆生日，想送她个礼物")
     assert not cards(reply) and "喜欢什么" in joined(reply)
     sender = new_sender()
-    # with a budget, presents people give at once (none for a woman), and the question still open
-    ideas = say(rasa, sender, "送男朋友生日礼物 五百左右")
-    assert cards(ideas) and all(400 <= card["price"] <= 600 and card["category"] not in ("口红", "连衣裙")
-                                for card in cards(ideas))
-    assert "喜欢" in joined(ideas)
+    asked = say(rasa, sender, "送男朋友生日礼物 五百左右")  # a budget names no liking: still asked
+    assert not cards(asked) and "喜欢什么" in joined(asked)
     liked = cards(say(rasa, sender, "他喜欢打篮球"))  # the liking names the kind, whatever the question offered
     assert liked and all(card["category"] == "篮球鞋" for card in liked)
 

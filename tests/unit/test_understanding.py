@@ -251,7 +251,7 @@ def test_a_colour_asked_of_the_cheapest_shown_is_a_stock_question():
 
 
 def test_more_products_asked_in_few_words():
-    for text in ("换一换", "再给几款", "再给我几个"):
+    for text in ("换一换", "再给几款", "再给我几个", "有没有别的"):
         assert understand("request_exchange", [], text, BROWSING).intent == REQUEST_MORE
 
 

@@ -108,6 +108,16 @@ def test_brands_compared_do_not_become_a_filter(domain, policy):
     assert SlotSet("brand", "飞鹤") in policy.predict_action_probabilities(state, domain).events
 
 
+def test_a_brand_that_points_at_a_product_shown_is_no_filter(domain, policy):
+    nike = [{"entity": "brand", "value": "耐克", "start": 2, "end": 4}]
+    shown = (SlotSet("shown_products", ["SKU10028", "SKU10029"]), ActionExecuted("action_listen"))
+    state = tracker(domain, *shown, said("那个耐克的偏码吗", "ask_size_advice", nike), SlotSet("brand", "耐克"))
+    assert SlotSet("brand", None) in policy.predict_action_probabilities(state, domain).events
+    # said as a wish, the brand filters
+    state = tracker(domain, *shown, said("要耐克的", "inform_preference", nike), SlotSet("brand", "耐克"))
+    assert SlotSet("brand", None) not in policy.predict_action_probabilities(state, domain).events
+
+
 def test_a_follow_up_after_a_comparison_is_compared_again(domain, policy):
     state = tracker(domain, SlotSet("shown_products", ["SKU1", "SKU2"]),
                     SlotSet(UNDERSTOOD_INTENT_SLOT, "compare_products"), ActionExecuted("action_listen"),
