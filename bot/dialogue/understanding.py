@@ -692,9 +692,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
+    asked_not_complained = intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text)
     if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
-                                  | {"query_order_status"}
-                                  or (intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text))) \
+                                  | {"query_order_status"} or asked_not_complained) \
             and not _SHOPPING_WORDS.search(text) and (not state.awaiting_order or state.order_in_focus) \
             and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
