@@ -28,8 +28,8 @@ from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
-    asks_other_brand, combined_budget, dropped_conditions, goes_back_to_earlier_budget, is_gift_without_category,
-    kept_conditions, names_a_kind, raised_budget, size_in_words,
+    asks_other_brand, combined_budget, dropped_conditions, earlier_budget, goes_back_to_earlier_budget,
+    is_gift_without_category, kept_conditions, names_a_kind, raised_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         pick_named)
@@ -101,7 +101,7 @@ class ActionRecommendProducts(Action):
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
-        earlier = _earlier_budget(tracker, slot_values.get("budget")) \
+        earlier = earlier_budget(tracker.events, slot_values.get("budget")) \
             if goes_back_to_earlier_budget(text) and "budget" not in mentioned else None
         if earlier:  # 预算加到八百 → 算了还是刚才那个价位吧: the budget before that change
             mentioned["budget"] = slot_values["budget"] = earlier
@@ -379,20 +379,6 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
         elif event.get("event") == "session_started":
             current, found = {}, None
     return found
-
-
-def _earlier_budget(tracker: Tracker, current: Optional[str]) -> Optional[str]:
-    """The budget in force before the current one in this session (None if there was none)."""
-    budgets: List[Optional[str]] = []
-    for event in tracker.events:
-        if event.get("event") == "session_started":
-            budgets = []
-        elif event.get("event") == "slot" and event.get("name") == "budget":
-            budgets.append(event.get("value"))
-    for value in reversed(budgets):
-        if value and value != current:
-            return value
-    return None
 
 
 # 回到刚才的鞋 · 再回去看看跑鞋: back to a kind looked at before.

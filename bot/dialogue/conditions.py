@@ -198,6 +198,21 @@ def goes_back_to_earlier_budget(text: str) -> bool:
     return bool(_EARLIER_BUDGET.search(text))
 
 
+def earlier_budget(events: Iterable[Mapping[str, Any]], current: Optional[str]) -> Optional[str]:
+    """The budget in force before ``current`` in this session, read from the tracker's events
+    (None if there was none): what 算了还是刚才那个价位吧 goes back to."""
+    budgets: list = []
+    for event in events:
+        if event.get("event") == "session_started":
+            budgets = []
+        elif event.get("event") == "slot" and event.get("name") == "budget":
+            budgets.append(event.get("value"))
+    for value in reversed(budgets):
+        if value and value != current:
+            return value
+    return None
+
+
 def kept_conditions(text: str) -> set:
     """The conditions said to go with the next kind of product (同牌子 · 同样的预算 · 一样的码和预算)."""
     kept = {"brand"} if _SAME_BRAND.search(text) else set()

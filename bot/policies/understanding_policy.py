@@ -26,8 +26,8 @@ from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs
 from bot.dialogue.conditions import names_a_price
 from bot.dialogue.references import POINTING
-from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND, REQUEST_MORE, DialogueState,
-                                      understand)
+from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
+                                        INTENTS_A_NEED_MAY_OVERRULE, REQUEST_MORE, DialogueState, understand)
 from bot.language.entity_repair import part_of_another_word
 from bot.language.negation import REJECTED
 
@@ -106,7 +106,7 @@ class UnderstandingPolicy(Policy):
         understanding = understand(
             nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
             names_attribute=names_any(text, attribute_words()) or bool(needed_tags(text)),
-            needs_a_kind=bool(kinds_for_needs(text)))
+            needs_a_kind=nlu_intent in INTENTS_A_NEED_MAY_OVERRULE and bool(kinds_for_needs(text)))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent), *refused_slot_corrections(entities)]
         if tracker.get_slot("pending_offer") == HANDOFF_OFFER and understanding.intent not in ANSWERS_TO_AN_OFFER:
             # 需要转人工吗？→ 顺丰要加钱不 → 行吧 知道了: the offer lapsed when the customer moved on, also
