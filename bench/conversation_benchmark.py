@@ -92,6 +92,10 @@ HELDOUT_17 = Path(__file__).resolve().parent / "data" / "conversations_heldout17
 DEV_27 = Path(__file__).resolve().parent / "data" / "conversations_dev27.yml"
 DEV_28 = Path(__file__).resolve().parent / "data" / "conversations_dev28.yml"
 DEV_29 = Path(__file__).resolve().parent / "data" / "conversations_dev29.yml"
+HELDOUT_18 = Path(__file__).resolve().parent / "data" / "conversations_heldout18.yml"
+HELDOUT_19 = Path(__file__).resolve().parent / "data" / "conversations_heldout19.yml"
+DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
+DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
 TOKEN_SECRET = "bench-conversations-secret-0123456789abcdef"
 
@@ -531,6 +535,24 @@ SETS = {
                                 "saw only the contracts, the catalog files and the demo orders, told to cover the "
                                 "whole space in a shop's proportions as a demanding outside reviewer typing on a "
                                 "phone; never read: the honest figure"),
+    "development 30": (DEV_30, "written 2026-12-04 (a sixteenth session) by a helper from the contracts, the catalog "
+                               "and the demo orders only: situations that name a kind only as their setting (the "
+                               "phone's screen too small for online classes), when to hand over, first searches "
+                               "with many conditions, shopping and service in one chat; first scored unread, then "
+                               "read while tuning, so it flatters the bot"),
+    "development 31": (DEV_31, "written 2026-12-04 (a sixteenth session) by a helper from the contracts, the catalog "
+                               "and the demo orders only: rule questions told as a story or a worry, own orders by "
+                               "item, colour, date, price or courier, guests asking after their orders, privacy and "
+                               "alerts; first scored unread, then read while tuning, so it flatters the bot"),
+    "held-out 18": (HELDOUT_18, "written 2026-12-04 (a sixteenth session, at its start) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, told to write a mid-sized "
+                                "shop's customers during the 双十二 rush in a shop's proportions; never read: the "
+                                "honest figure"),
+    "held-out 19": (HELDOUT_19, "written 2026-12-04 (a sixteenth session, at its start) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, as an outside QA reviewer "
+                                "writing customers of different ages and styles (a toddler's mother, a student, a "
+                                "sneaker fan using nicknames, an older customer, an angry one); never read: the "
+                                "honest figure"),
 }
 
 
