@@ -23,7 +23,8 @@ from actions.memory import recommendation_customer, remember_search
 from actions.service import handle_order_request, order_id_in, resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
-from bot.catalog.vocabulary import category_words, kinds_in_words, leaves_named, same_kind, word_covering
+from bot.catalog.vocabulary import (category_words, kinds_in_words, kinds_wanted_instead, leaves_named, same_kind,
+                                    word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -86,6 +87,13 @@ class ActionRecommendProducts(Action):
                 events.append(SlotSet(name, None))
         text = tracker.latest_message.get("text") or ""
         new_category = mentioned.get("product_category")
+        instead = kinds_wanted_instead(text)
+        if instead:
+            # 孩子网课 一直用我手机上 屏幕太小了: the phone is what the child has; a tablet is what is wanted
+            covering = word_covering(instead)
+            new_category = covering if covering and set(leaves_named(covering)) == set(instead) else instead[0]
+            mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = new_category
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, new_category))
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
         current_kinds = leaves_named(slot_values.get(slots.PRODUCT_CATEGORY) or searched or "")
         said_kinds = kinds_in_words(text)

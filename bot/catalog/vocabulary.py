@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import FrozenSet, Set
 
 from bot.catalog.model import CATALOG_DATA_DIR, Catalog, load_brands, load_categories, load_demo_catalog
-from bot.catalog.needs import kinds_meeting_needs
+from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs
 from bot.language.negation import is_rejected
 
 
@@ -76,6 +76,12 @@ def kinds_for_needs(text: str) -> tuple:
     to (下周去哈尔滨 怕冻成狗 → 羽绒服); () when none or a guess among more (bot/catalog/needs.py)."""
     catalog = _shipped_catalog()
     return kinds_meeting_needs(text, catalog.categories_with_tags, catalog.categories())
+
+
+def kinds_wanted_instead(text: str) -> tuple:
+    """The kinds wanted where the kinds ``text`` names are what the customer has (一直用我手机上 屏幕太小了
+    孩子网课 → 平板电脑); () when a kind is named as wanted or none is owned (bot/catalog/needs.py)."""
+    return kinds_instead_of_owned(text, leaves_named, category_words(), kinds_for_needs(text))
 
 
 def _two_or_more(words: Set[str]) -> FrozenSet[str]:

@@ -135,8 +135,8 @@ _WANTS_PERSON = re.compile(
     r"|zhuan\s*ren\s*gong|ren\s*gong\s*ke\s*fu)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 想问问真人客服 · 转人工 · 要人工 · 打个电话给我: a person asked for in so many words.
-_PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?(?:真人|人工|人公|仁工)"
-                              r"(?!智能|皮|革|合成|材质|费|实测|测评|评测|试)"
+_PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:个|一个)?(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?"
+                              r"(?:真人|人工|人公|仁工)(?!智能|皮|革|合成|材质|费|实测|测评|评测|试|作)"
                               # 打个电话给我 · 电话里说清楚: a call, which only a person makes
                               r"|(?:打|回)(?:个|一个)?电话(?:给我|过来)|给我(?:打|回)(?:个|一个)?电话|电话(?:里|上)?(?:说|沟通|联系|聊)")
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
@@ -598,13 +598,14 @@ INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback")
 
 def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], text: str,
                state: DialogueState, names_category: bool = False, names_attribute: bool = False,
-               needs_a_kind: bool = False) -> Understanding:
+               needs_a_kind: bool = False, wants_another_kind: bool = False) -> Understanding:
     """The intent of this message in this state.
 
     ``names_category``: the text names a kind of product the catalog knows (护肤 · 运动鞋)
     even where the NLU marked no entity; ``names_attribute``: a wanted property (降噪 · 无硅油),
     which counts only while shopping (好吃 alone is no request); ``needs_a_kind``: the text tells a
-    need that one or two kinds of product meet (怕冻成狗 → 羽绒服, bot/catalog/needs.py).
+    need that one or two kinds of product meet (怕冻成狗 → 羽绒服, bot/catalog/needs.py);
+    ``wants_another_kind``: the kind named is what one has, another is wanted (一直用我手机上 屏幕太小了 → 平板).
     """
     intent = intent or "nlu_fallback"
     text = respelled(to_simplified(text))  # 還有嗎 · 別的款式呢 · 包油吗: the rules are written in simplified characters
@@ -1154,6 +1155,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 每天挤地铁太吵了 想隔绝一下噪音 · 头皮屑好多 头还痒 用啥洗: a need in one's own words, and something
         # asked for it (the recommender reads the kind from the need when no kind is named)
         return _shopping(wanted, state, "a need in one's own words, something asked for it")
+    if intent in INTENTS_A_NEED_MAY_OVERRULE and wants_another_kind and not _ANGER.search(text) \
+            and not _OWN_PURCHASE.search(text) and not _POINTS_AT_A_PURCHASE.search(text):
+        # 孩子网课 一直用我手机上 屏幕太小了: the phone's smallness is no complaint about an order, the need
+        # it leaves is what to buy for
+        return _shopping(wanted, state, "a kind one has falls short, another is wanted")
     if intent in INTENTS_A_NEED_MAY_OVERRULE and needs_a_kind and not about_order \
             and not _ANGER.search(text) and not _TALKS_TO_BOT.search(text):
         # 下周去哈尔滨出差 零下二十几度 怕冻成狗 · 女儿三岁 天天在家拆家: a plight in one's own words that a kind
@@ -1186,6 +1192,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _ORDER_INTENTS and not about_order and not state.awaiting_order and _BROWSING.search(text):
         # 老婆预产期快到了 想提前备点东西: getting things ready, no order of hers
         return Understanding("request_recommendation", "just browsing")
+    if declines_person and intent in _PERSON_INTENTS | {"request_human"} and about_order and re.search(r"没|吗|呢|[?？]", text):
+        # 不用转人工 你帮我看下那个耳塞的订单付款了没: no person, the order is what is asked
+        return Understanding("query_order_status", "declines a person, asks after an order")
     if declines_person and intent in _PERSON_INTENTS | {"request_human"}:
         return Understanding("greet", "mentions a person without wanting one now")
     if intent == "request_recommendation" and not named_kind and not conditions_said and not names_attribute \

@@ -23,7 +23,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.needs import needed_tags
-from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs
+from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs, kinds_wanted_instead
 from bot.dialogue.conditions import names_a_price
 from bot.dialogue.references import POINTING
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
@@ -103,10 +103,12 @@ class UnderstandingPolicy(Policy):
             return self._prediction(probabilities)
         text = tracker.latest_message.text or ""
         entities = [entity for entity in tracker.latest_message.entities if not no_price(entity)]
+        overrulable = nlu_intent in INTENTS_A_NEED_MAY_OVERRULE
         understanding = understand(
             nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
             names_attribute=names_any(text, attribute_words()) or bool(needed_tags(text)),
-            needs_a_kind=nlu_intent in INTENTS_A_NEED_MAY_OVERRULE and bool(kinds_for_needs(text)))
+            needs_a_kind=overrulable and bool(kinds_for_needs(text)),
+            wants_another_kind=overrulable and bool(kinds_wanted_instead(text)))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent), *refused_slot_corrections(entities)]
         if tracker.get_slot("pending_offer") == HANDOFF_OFFER and understanding.intent not in ANSWERS_TO_AN_OFFER:
             # 需要转人工吗？→ 顺丰要加钱不 → 行吧 知道了: the offer lapsed when the customer moved on, also

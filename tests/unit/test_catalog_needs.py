@@ -3,7 +3,8 @@
 import pytest
 
 from bot.catalog.model import load_demo_catalog
-from bot.catalog.needs import kinds_meeting_needs, needed_tags, needs_in
+from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs, needed_tags, needs_in, owned_at
+from bot.catalog.vocabulary import kinds_wanted_instead
 
 CATALOG = load_demo_catalog()
 
@@ -62,3 +63,39 @@ def test_only_the_catalogs_kinds_are_named():
     # a shop without face products: 脸 names nothing it sells
     assert kinds_meeting_needs("脸又干又起皮", lambda tags: ("洗发水",) if "保湿" in tags else (), ("洗发水",)) \
         == ("洗发水",)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the kind named is what the customer has; the need it leaves names another
+    ("孩子这学期网课特别多 一直用我手机上 屏幕太小了 看得眼睛都花了", ("平板电脑",)),
+    ("每天坐地铁通勤 车厢里吵死了 手机外放开到最大都听不清", ("蓝牙耳机",)),
+    ("跑步的时候手机揣兜里一颠一颠的 其实就想随时看下配速和心率", ("智能手表",)),
+    ("三岁儿子天天抱着平板看动画片 想给他找点别的能玩的", ("儿童玩具",)),
+    ("孩子上二年级了 想随时能联系上他 但又不想这么早给他买手机", ("智能手表",)),
+    # …or another kind named beside it
+    ("周末跟同事打球老是崴脚 我一直穿的帆布鞋", ("篮球鞋",)),
+    ("我爸每天拿手机刷视频 他那手机已经算大屏了", ("平板电脑",)),
+])
+def test_a_kind_one_has_gives_way_to_the_kind_wanted(text, expected):
+    assert kinds_wanted_instead(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "跑步戴的耳机有推荐吗",  # 戴的 describes the wanted earphones
+    "我的手机屏碎了 想换个新手机",  # the owned kind is wanted again
+    "想给我爸买个手机 他那手机太旧了",
+    "手机太贵了 有便宜点的吗",  # no need left for another kind
+    "一到冬天脸就干得起皮 化妆的时候卡粉",  # a face cream is still 化妆品
+    "想买双跑鞋 膝盖不好",
+])
+def test_a_kind_wanted_or_still_meeting_the_need_stays(text):
+    assert kinds_wanted_instead(text) == ()
+
+
+def test_what_one_has_is_read_from_the_words_around_the_kind():
+    text = "他那手机已经算大屏了"
+    assert owned_at(text, 2, 4)
+    assert not owned_at("想买个手机", 3, 5)
+    # the kinds come from the caller's catalog: a shop without tablets wants nothing else here
+    assert kinds_instead_of_owned("一直用我手机上 屏幕太小了", lambda word: ("手机",) if word == "手机" else (),
+                                  ["手机"], ()) == ()

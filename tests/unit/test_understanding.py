@@ -161,6 +161,24 @@ def test_a_plight_a_kind_of_product_meets_is_a_request_for_it(intent, text, mean
     assert understand(intent, [], text, DialogueState(), needs_a_kind=True).intent == means
 
 
+@pytest.mark.parametrize("intent, text, means", [
+    # 太小了 speaks of the phone the child uses now, not of an order
+    ("complain", "孩子这学期网课特别多 一直用我手机上 屏幕太小了", "request_recommendation"),
+    # one's own purchase, or anger: a complaint still
+    ("complain", "我买的手机屏幕太小了 用我手机上网课都看不清", "complain"),
+    ("complain", "一直用我手机上网课 屏幕太小了 你们卖的什么垃圾", "complain"),
+])
+def test_a_kind_one_has_falling_short_is_a_request_for_another(intent, text, means):
+    assert understand(intent, [], text, DialogueState(), wants_another_kind=True).intent == means
+
+
+def test_a_person_declined_and_an_order_asked_after_is_the_order():
+    text = "不用转人工 你帮我看下那个耳塞的订单付款了没"
+    assert understand("nlu_fallback", [], text, DialogueState()).intent == "query_order_status"
+    assert understand("request_return_refund", [], "退款这种事能不能找个人工帮我处理下", DialogueState()).intent \
+        == "request_human"
+
+
 @pytest.mark.parametrize("text, state", [
     ("要是下完单发现地址写错了 还能改不", DialogueState()),
     ("那已经发货了呢 还来得及改吗", DialogueState(last_intent=ASK_AFTER_SALES_POLICY)),
