@@ -25,8 +25,8 @@ from bot.dialogue.order_references import (
 )
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, accuses_the_shop, complaint_topic, complains_about_own_order,
-    complains_of_waiting,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, accuses_the_shop, asks_about_the_rules, complaint_topic,
+    complains_about_own_order, complains_of_waiting,
 )
 from bot.handoff import texts as handoff_texts
 from bot.handoff.wishes import demands_action, files_complaint, furious
@@ -214,10 +214,14 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
     ticket is filed (bot/service/after_sales.py).
     """
     customer = customer_of(tracker)
-    if customer is None:
-        dispatcher.utter_message(text=log_in_first_reply(tracker.get_latest_input_channel() or ""))
-        return [slots.offer_cleared()]
     text = tracker.latest_message.get("text") or ""
+    if customer is None:
+        rule = await _rule_asked_by_a_guest(text, kind)
+        if rule:  # 付了款能不能先别发 · 下完单还能换个收货地址吗: the rule, and how to have it done
+            dispatcher.utter_message(text=f"{rule}\n{GUEST_ACTS_AFTER_LOGIN}")
+        else:
+            dispatcher.utter_message(text=log_in_first_reply(tracker.get_latest_input_channel() or ""))
+        return [slots.offer_cleared()]
     orders: List[Order] = []
     try:
         order = None
@@ -299,6 +303,23 @@ class ActionOrderService(Action):
         kind = SERVICE_KINDS.get(intent, "return_refund")
         order_id = order_id_in(tracker) or await order_meant(tracker, unique=True)
         return await handle_order_request(dispatcher, tracker, kind, order_id)
+
+
+# For a guest told a rule of the orders (cancel, change, return, exchange): acting on one needs who they are.
+GUEST_ACTS_AFTER_LOGIN = "要办理的话，请先在店铺网站登录，再告诉我是哪个订单。"
+
+
+async def _rule_asked_by_a_guest(text: str, kind: str) -> Optional[str]:
+    """The shop's rule a guest's question on an order asks (万一下单时手机号填错一位 还有救吗), when the words ask
+    about the rules and name no order of their own; None otherwise (a guest's own order needs a login first)."""
+    if kind == "status" or not asks_about_the_rules(text):
+        return None
+    try:
+        match = (await recommender().search_knowledge(text, FAQ_TOPICS[ASK_AFTER_SALES_POLICY])).get("match")
+    except (RecommenderUnavailable, RecommenderRefused) as error:
+        logger.warning("knowledge base unavailable: %s", error)
+        return None
+    return match["answer"] if match else None
 
 
 def _score(result: Dict[Text, Any]) -> float:

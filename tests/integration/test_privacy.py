@@ -179,6 +179,7 @@ def test_a_customer_exports_and_then_erases_everything_from_the_chat(rasa, redis
     assert joined(say(rasa, window, "请删除我的所有聊天记录和个人数据", token)) == ASK_ERASE_CUSTOMER
     assert joined(say(rasa, window, "算了不删了", token)) == CANCELLED
     assert "自动删除" in joined(say(rasa, window, "聊天记录你们保存多久", token))
+    assert "自动删除" in joined(say(rasa, window, "那地址呢", token))  # a short question on what was just told
     assert joined(say(rasa, window, "帮我删掉", token)) == ASK_ERASE_CUSTOMER
     assert joined(say(rasa, window, "删完跟我说一声", token)) == HOW_IT_GOES["erase"]
     assert joined(say(rasa, window, "算了不删了", token)) == CANCELLED
