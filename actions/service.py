@@ -216,7 +216,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
     customer = customer_of(tracker)
     text = tracker.latest_message.get("text") or ""
     if customer is None:
-        rule = await _rule_asked_by_a_guest(text, kind)
+        rule = await _rule_asked_by_a_guest(text, previous_user_text(tracker) or "", kind)
         if rule:  # 付了款能不能先别发 · 下完单还能换个收货地址吗: the rule, and how to have it done
             dispatcher.utter_message(text=f"{rule}\n{GUEST_ACTS_AFTER_LOGIN}")
         else:
@@ -309,16 +309,21 @@ class ActionOrderService(Action):
 GUEST_ACTS_AFTER_LOGIN = "要办理的话，请先在店铺网站登录，再告诉我是哪个订单。"
 
 
-async def _rule_asked_by_a_guest(text: str, kind: str) -> Optional[str]:
-    """The shop's rule a guest's question on an order asks (万一下单时手机号填错一位 还有救吗), when the words ask
-    about the rules and name no order of their own; None otherwise (a guest's own order needs a login first)."""
+async def _rule_asked_by_a_guest(text: str, earlier: str, kind: str) -> Optional[str]:
+    """The shop's rule a guest's question on an order asks (万一下单时手机号填错一位 还有救吗; 要是在路上了呢, read
+    with the question before it), when the words ask about the rules and name no order of their own; None
+    otherwise (a guest's own order needs a login first)."""
     if kind == "status" or not asks_about_the_rules(text):
         return None
+    topic = FAQ_TOPICS[ASK_AFTER_SALES_POLICY]
     try:
-        match = (await recommender().search_knowledge(text, FAQ_TOPICS[ASK_AFTER_SALES_POLICY])).get("match")
+        found = await recommender().search_knowledge(text, topic)
+        if earlier and not found.get("match"):
+            found = await recommender().search_knowledge(f"{earlier} {text}", topic)
     except (RecommenderUnavailable, RecommenderRefused) as error:
         logger.warning("knowledge base unavailable: %s", error)
         return None
+    match = found.get("match")
     return match["answer"] if match else None
 
 

@@ -344,23 +344,48 @@ class Catalog:
         return brands.pop(), tuple(leaf for leaf in self._categories.leaves if leaf in kinds)
 
     def line_in_words(self, text: str) -> Optional[tuple[str, tuple[str, ...]]]:
-        """The product line a Latin word of ``text`` names (有KT的吗 → 安踏 篮球鞋 · 要ultraboost), when
+        """The product line a Latin word of ``text`` names (有KT的吗 → 安踏 篮球鞋 · 要ultraboost), or three to six
+        Chinese characters of titles (想要双空军一号 → 耐克 休闲鞋), when
         the word is a whole word of titles of one brand only and no other brand's product mentions it
         anywhere (gps is Apple's title word and Garmin's description word: no line).  Brand names are
         left out (the NLU reads them, and their refusals), and so are common English words (all · fit)."""
-        for word in re.findall(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])", fold(text)):
-            if word in _GENERIC_LATIN_WORDS or self._brands.canonical(word):
-                continue
+        folded = fold(text)
+        latin = [word for word in re.findall(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])", folded)
+                 if word not in _GENERIC_LATIN_WORDS and not self._brands.canonical(word)]
+        for word in [*latin, *self._chinese_title_words(folded)]:
             line = self.product_line(word, whole_word=True)
-            if line is None:
-                continue
-            if self._other_text is None:
-                self._other_text = [(fold(f"{product.description} {' '.join(product.tags)}"), product.brand)
-                                    for product in self._products]
-            pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
-            if all(brand == line[0] for text, brand in self._other_text if pattern.search(text)):
+            if line is not None and self._only_its_brand_mentions(word, line[0]):
                 return line
         return None
+
+    def _only_its_brand_mentions(self, word: str, brand: str) -> bool:
+        if self._other_text is None:
+            self._other_text = [(fold(f"{product.description} {' '.join(product.tags)}"), product.brand)
+                                for product in self._products]
+        pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+        return all(other == brand for text, other in self._other_text if pattern.search(text))
+
+    def _chinese_title_words(self, folded: str) -> list[str]:
+        """空军一号 · 熊猫鞋 · 小金条: runs of three to six Chinese characters of ``folded`` that titles hold,
+        longest first; none holding a tag (游戏本 · 高保湿 are wishes), a kind's word or a brand's name."""
+        if self._titles is None:
+            self._titles = [(fold(product.title), product) for product in self._products]
+        titles = "\n".join(title for title, _ in self._titles)
+        if self._tags is None:
+            self.tags_in("")
+        kind_words = [fold(word) for word in (*self._categories.leaves, *self._categories.loose_words) if len(word) >= 2]
+        for start, end, _ in self._brands.spans_in(folded):  # 三只松鼠的坚果: a brand's name is no line's
+            folded = folded[:start] + " " * (end - start) + folded[end:]
+        found = []
+        for run in re.findall(r"[\u4e00-\u9fff]{3,}", folded):
+            for length in range(min(len(run), 6), 2, -1):
+                for start in range(len(run) - length + 1):
+                    word = run[start:start + length]
+                    if word in titles and not any(tag in word for tag in self._tags) \
+                            and not any(generic in word for generic in _GENERIC_CHINESE_WORDS) \
+                            and not any(kind in word for kind in kind_words) and self._brands.named_in(word) is None:
+                        found.append(word)
+        return found
 
     def leaf_categories_for(self, word: str) -> tuple[str, ...]:
         return self._categories.leaves_for(word)
@@ -378,6 +403,11 @@ class Catalog:
 
 
 # English words titles use that say nothing about a product line (Chuck 70 *All* Star · *Air* Zoom).
+# Chinese words titles use that name no product line (费雪 *多功能*学步车 · *男女同款*).
+_GENERIC_CHINESE_WORDS = frozenset({
+    "多功能", "同款", "男女", "男款", "女款", "男子", "女子", "男士", "女士", "男装", "女装", "低帮", "高帮", "中帮", "中长款",
+    "短款", "长款", "连帽", "圆领", "短袖", "长袖", "套装", "系列", "经典", "英寸", "毫米", "婴幼儿", "配方",
+})
 _GENERIC_LATIN_WORDS = frozenset({
     "all", "air", "book", "pro", "max", "mini", "plus", "ultra", "lite", "light", "new", "one", "fit", "find", "force",
     "note", "old", "se", "series", "star", "usb", "wlan", "zoom", "og", "sl", "ep", "dri", "vol", "gt", "gel", "buds",

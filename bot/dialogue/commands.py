@@ -15,6 +15,8 @@ ASKS_ABOUT_TICKETS = re.compile(r"工单|TK\d{6,}|售后(?:单|申请)?的?(?:�
                                 re.IGNORECASE)
 # 忘掉我的偏好 / 清除我的浏览记录 / 别记我的尺码了 — not 删除聊天记录 (that is all of the customer's data)
 FORGETS = re.compile(r"(?:忘掉|忘记|清除|清空|删掉|删除|别记|不要记).{0,6}(?:偏好|喜好|习惯|浏览记录|看过的|尺码|预算|记住的)"
+                     # 把我的喜好记录清了: the thing first, then what is done to it
+                     r"|(?:偏好|喜好|浏览记录)(?:记录)?(?:都|给我|帮我)?(?:清了|清掉|清空|清除|删了|删掉|删除)"
                      r"|(?:不想|不要|别)(?:让)?(?:你们|你)?记(?:住|着)我")  # 我不想让你们记住我
 # 以后别根据我买过的东西推荐了 · 关闭个性化推荐 (个人信息保护法: a customer may refuse being targeted) · 打开个性化推荐
 STOPS_PERSONALISING = re.compile(

@@ -269,6 +269,7 @@ _SHORT_FOLLOW_UP_QUESTION = re.compile(r"^.{0,8}(?:多久|几天|多长时间|�
 _RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|哪|怎么|咋|(?<![要还都也并绝])不[?？。～~]*$"
                             r"|(?:能|可以|行|的|是)[\u4e00-\u9fff]{0,2}吧[?？。～~]*$|要是|如果|万一|假如|的话"
                             r"|怎么算|咋算|怎么办|咋办|多久|几天|多少天|多长时间|之内算|以内算|谁出|谁付|还是不行|还不行|也不行"
+                            r"|来得及|有救"
                             r"|(?P<verb>[\u4e00-\u9fff])不(?P=verb)")
 # 在哪领啊 · 咋弄: a question word, so more than a greeting (在吗) however short.
 _WH_QUESTION = re.compile(r"哪里|哪儿|在哪|怎么|咋|多久|几天|多少天|啥时候|什么时候")
@@ -376,6 +377,11 @@ _AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:�
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
                               r"|退款中的(?:单子|订单|那单|那个|单)")
+# 我之前都在你们这买过啥: what one has bought here, the orders
+_ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|在这|里|儿)*买过(?:啥|什么|哪些|些啥|些什么)(?!牌|样|款|类|颜色)")
+# 耐克那双鞋 · 那件: a thing pointed at; 现在啥情况 · 单子还在吗: how it stands
+_THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐)")
+_HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
 # 米色那件 女款的 · 白色那双: an item pointed at by its colour or kind, nothing more
 _THAT_ITEM = re.compile(r"^(?:是|就是|不是)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支)(?:[ ，,]*[\u4e00-\u9fff]{1,4}的)?[吧呀啊?？]*$")
 # 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
@@ -991,6 +997,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
+    if not state.cards_shown and not state.shopping and intent in _SHOPPING_INTENTS | _PERSON_INTENTS and (
+            _ORDER_HISTORY.search(text) or (_THAT_THING.search(text) and _HOW_IT_STANDS.search(text)
+                                            and not _SHOPPING_WORDS.search(text))):
+        # 耐克那双鞋现在啥情况 · 那双没付钱的篮球鞋 单子还在吗 · 我之前都在你们这买过啥, nothing shown or searched:
+        # one's own purchases, not products to buy
+        return Understanding("query_order_status", "asks after a thing of one's own, nothing shown")
     if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS and not _SHOPPING_WORDS.search(text):
         # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy

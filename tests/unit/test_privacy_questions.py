@@ -15,7 +15,7 @@ from bot.privacy.retention import RetentionPolicy
                                   "我的购买记录别人能看到吗", "我的手机号地址这些你们不会给第三方吧", "那我跟你聊的这些会存多久",
                                   "你们店会存我哪些信息", "快递员能看到完整号码吗", "你们客服能看到我的收货地址吗",
                                   "我不想被别人看到我的手机号", "快递单上能隐藏号码吗", "我的地址电话你们存哪了",
-                                  "关了还会记我的喜好吗"])
+                                  "关了还会记我的喜好吗", "我在你们这看过啥你们都知道?"])
 def test_privacy_questions(text):
     assert asks_about_privacy(text)
 
@@ -33,7 +33,7 @@ def test_the_explanation_names_the_retention_and_the_customers_rights():
 
 @pytest.mark.parametrize("text, asks", [
     ("为啥要登录啊 麻烦", True), ("为什么非要先登录", True), ("干嘛要绑定", True),
-    ("怎么登录", False), ("登录了还是查不到", False),
+    ("怎么登录", False), ("登录了还是查不到", False), ("真是我本人 不信你问", True),
 ])
 def test_why_log_in_is_asked(text, asks):
     assert asks_why_log_in(text) is asks

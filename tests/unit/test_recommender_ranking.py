@@ -341,8 +341,14 @@ def test_cheap_words_without_a_budget_rank_cheaper_products_first():
     ("想要ultraboost", "阿迪达斯", ("跑步鞋",)),
     ("要带gps的手表", None, None),  # Garmin's description says GPS too: no one line
     ("跑鞋 all black的", None, None),  # an English word of titles, no line
+    # a line named in Chinese: three characters or more of titles, no wish (游戏本 · 高保湿) and no generic word
+    ("想要双空军一号 42码", "耐克", ("休闲鞋",)),
+    ("小金条还有货不", "圣罗兰", ("口红",)),
+    ("游戏本有吗", None, None),
+    ("想要高保湿的面霜", None, None),
+    ("给宝宝买个多功能的", None, None),
 ])
-def test_a_line_in_latin_letters_names_its_brand_when_no_brand_was_said(text, brand, categories):
+def test_a_line_in_words_names_its_brand_when_no_brand_was_said(text, brand, categories):
     resolved = query(text=text)
     assert resolved.brand == brand
     if categories:

@@ -454,6 +454,7 @@ def test_a_shopping_request_the_nlu_read_as_an_order_question():
     ("out_of_scope", "我的工单怎么样了"),
     ("greet", "你好，TK20261202000002 处理得怎么样"),
     ("nlu_fallback", "忘掉我的偏好吧"),
+    ("nlu_fallback", "把我的喜好记录清了 别老给我推"),
     ("thank", "谢谢，不用再提醒我了"),
     ("out_of_scope", "我设了哪些提醒"),
 ])
@@ -1945,3 +1946,19 @@ def test_a_product_described_by_its_use_and_places_that_are_no_product(text, int
                                               ("那我拒收行不行", ASK_AFTER_SALES_POLICY), ("好 都要了 下单去", "affirm")])
 def test_what_the_nlu_could_not_place(text, understood):
     assert understand("nlu_fallback", [], text, DialogueState()).intent == understood
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("request_recommendation", "耐克那双鞋现在啥情况"),
+    ("request_recommendation", "那双没付钱的篮球鞋 单子还在吗"),
+    ("complain", "帮我瞅瞅我之前都在你们这买过啥"),
+])
+def test_a_thing_of_ones_own_asked_after_with_nothing_shown_is_an_order(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == "query_order_status"
+
+
+def test_a_thing_pointed_at_among_cards_or_a_search_stays_a_search():
+    assert understand("request_recommendation", [], "那双跑鞋怎么样了 有货了吗",
+                      DialogueState(cards_shown=True, shopping=True)).intent != "query_order_status"
+    assert understand("request_recommendation", [], "我朋友买过啥牌子的跑鞋 推荐下",
+                      DialogueState()).intent == "request_recommendation"
