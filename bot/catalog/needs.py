@@ -131,12 +131,16 @@ KINDS_A_NEED_MAY_NAME = 2
 
 
 def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]], tuple[str, ...]],
-                        kinds: Iterable[str], limit: int = KINDS_A_NEED_MAY_NAME) -> tuple[str, ...]:
+                        kinds: Iterable[str], limit: int = KINDS_A_NEED_MAY_NAME,
+                        told_tags: Iterable[str] = ()) -> tuple[str, ...]:
     """The kinds of product (of ``kinds``, the catalog's, in its order) that meet the most of the needs in
     ``text`` (下周去哈尔滨出差 零下二十几度 怕冻 → 羽绒服: 零下 and 怕冻 are met by down jackets only, 出差
     by several kinds), when at most ``limit`` kinds tie; () when no need is said or it would be a guess.
-    ``categories_with_tags`` gives the kinds whose products carry any of some tags (the catalog's)."""
+    ``categories_with_tags`` gives the kinds whose products carry any of some tags (the catalog's);
+    ``told_tags``: tags said outright, each a need of its own."""
     votes: Counter = Counter()
+    for tag in told_tags:
+        votes.update(categories_with_tags([tag]))
     for need in needs_in(text):
         tags = [tag for tag in need if tag not in AUDIENCE_TAGS]
         votes.update(categories_with_tags(tags) if tags else ())

@@ -21,7 +21,7 @@ from bot.language.colors import color_family
 from bot.language.negation import is_rejected
 from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
-from bot.catalog.needs import AUDIENCE_TAGS, KINDS_A_NEED_MAY_NAME, NEED_WORDS, kinds_meeting_needs, needs_in
+from bot.catalog.needs import AUDIENCE_TAGS, KINDS_A_NEED_MAY_NAME, kinds_meeting_needs, needs_in
 from bot.store.customer_activity import check_customer_id
 
 MAX_TEXT_LENGTH = 2000
@@ -264,13 +264,13 @@ def kinds_from_tags(text: str, wanted_tags: frozenset, catalog: Catalog) -> tupl
     """No kind named, but what is wanted belongs to one or two kinds of product: 有去屑的吗 → 洗发水 ·
     办公室饿了 要独立包装的 → 零食 (办公 speaks of the person, as in AUDIENCE_TAGS) · 冬天骑车穿的 → 羽绒服
     (a need, 保暖); () when it would be a guess among more."""
-    # a tag that is also a need's word (拍照 in 嘴唇颜色淡 拍照老显得没气色) is one need among the others told,
-    # weighed with them below, not a property asked for outright
-    outright = frozenset(tag for tag in wanted_tags if tag not in NEED_WORDS)
-    for tags in (outright, outright - AUDIENCE_TAGS):
+    for tags in (wanted_tags, wanted_tags - AUDIENCE_TAGS):
         tagged = catalog.categories_with_tags(tags) if tags else ()
         if 0 < len(tagged) <= MAX_CATEGORIES_FROM_TAGS:
-            return tagged
+            # the tags said count with the needs told (嘴唇颜色淡 拍照老显得没气色: 拍照 is a phone's tag, 嘴唇 and
+            # 气色 outvote it for a lipstick); a tie among more kinds leaves the tags' kinds
+            return kinds_meeting_needs(text, catalog.categories_with_tags, catalog.categories(),
+                                       told_tags=tags) or tagged
     return kinds_meeting_needs(text, catalog.categories_with_tags, catalog.categories())
 
 
