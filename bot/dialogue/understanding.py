@@ -305,6 +305,9 @@ _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。
 _SALE_EVENT = re.compile(r"双十[一二]|双1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
 _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|" + _SALE_EVENT.pattern)
+# 一个洗面奶卖三百多 抢钱呢 有没有优惠券啊: a coupon asked for, the price only said in passing
+_ASKS_FOR_COUPON = re.compile(r"(?:有没有|有啥|有什么|能用|能领|可以用|哪里领|在哪领)(?:优惠券|券|优惠|满减|折扣)"
+                              r"|(?:优惠券|券|满减)(?:有吗|有没有|能用吗|可以用吗)")
 
 # Questions about the shop's after-sales rules (七天无理由 · 退货运费谁出 · 退款多久到账), not a request.
 _AFTER_SALES_RULES = re.compile(
@@ -997,7 +1000,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
-    if not state.cards_shown and not state.shopping and intent in _SHOPPING_INTENTS | _PERSON_INTENTS and (
+    if intent in _SHOPPING_INTENTS and _ASKS_FOR_COUPON.search(text) \
+            and not (_SHOPPING_WORDS.search(_ASKS_FOR_COUPON.sub("", text)) or BUYS_ANEW.search(text)):
+        return Understanding("ask_promotion", "asks for a coupon, a price only said in passing")
+    if not state.cards_shown and not state.searched and intent in _SHOPPING_INTENTS | _PERSON_INTENTS | {
+            "query_order_status"} and (
             _ORDER_HISTORY.search(text) or (_THAT_THING.search(text) and _HOW_IT_STANDS.search(text)
                                             and not _SHOPPING_WORDS.search(text))):
         # 耐克那双鞋现在啥情况 · 那双没付钱的篮球鞋 单子还在吗 · 我之前都在你们这买过啥, nothing shown or searched:

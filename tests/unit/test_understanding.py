@@ -1955,6 +1955,8 @@ def test_what_the_nlu_could_not_place(text, understood):
 ])
 def test_a_thing_of_ones_own_asked_after_with_nothing_shown_is_an_order(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == "query_order_status"
+    # the kind named fills the category slot (a search seems under way), yet nothing was searched
+    assert understand("query_order_status", [], text, DialogueState(shopping=True)).intent == "query_order_status"
 
 
 def test_a_thing_pointed_at_among_cards_or_a_search_stays_a_search():
@@ -1962,3 +1964,12 @@ def test_a_thing_pointed_at_among_cards_or_a_search_stays_a_search():
                       DialogueState(cards_shown=True, shopping=True)).intent != "query_order_status"
     assert understand("request_recommendation", [], "我朋友买过啥牌子的跑鞋 推荐下",
                       DialogueState()).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("text, means", [
+    ("一个洗面奶卖三百多 抢钱呢 有没有优惠券啊", "ask_promotion"),  # the price said in passing
+    ("有没有优惠券 推荐个洗面奶", "request_recommendation"),  # products asked for too
+])
+def test_a_coupon_asked_for_is_a_promotion_question(text, means):
+    assert understand("request_recommendation", [entity("product_category")], text, DialogueState(),
+                      names_category=True).intent == means
