@@ -94,6 +94,7 @@ DEV_28 = Path(__file__).resolve().parent / "data" / "conversations_dev28.yml"
 DEV_29 = Path(__file__).resolve().parent / "data" / "conversations_dev29.yml"
 HELDOUT_18 = Path(__file__).resolve().parent / "data" / "conversations_heldout18.yml"
 HELDOUT_19 = Path(__file__).resolve().parent / "data" / "conversations_heldout19.yml"
+HELDOUT_20 = Path(__file__).resolve().parent / "data" / "conversations_heldout20.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -553,6 +554,9 @@ SETS = {
                                 "writing customers of different ages and styles (a toddler's mother, a student, a "
                                 "sneaker fan using nicknames, an older customer, an angry one); never read: the "
                                 "honest figure"),
+    "held-out 20": (HELDOUT_20, "written 2026-12-04 (a sixteenth session, after its first rules) by a helper that "
+                                "saw only the contracts, the catalog files and the demo orders, as a normal week of "
+                                "a general shop's chat traffic in its proportions; never read: the honest figure"),
 }
 
 

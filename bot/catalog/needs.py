@@ -139,9 +139,12 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
     ``categories_with_tags`` gives the kinds whose products carry any of some tags (the catalog's);
     ``told_tags``: tags said outright, each a need of its own."""
     votes: Counter = Counter()
-    for tag in told_tags:
+    told = {fold(tag) for tag in told_tags}
+    for tag in told:
         votes.update(categories_with_tags([tag]))
     for need in needs_in(text):
+        if told & set(need):  # 拍照 said: the tag counted once, not again as the need it also names
+            continue
         tags = [tag for tag in need if tag not in AUDIENCE_TAGS]
         votes.update(categories_with_tags(tags) if tags else ())
     if not votes:
@@ -160,13 +163,13 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
 # 一直用我手机上 · 穿着板鞋跑 · 每天对着电脑 · 他那手机 · 现在那台电脑 · 不想这么早给他买手机 (the words before)
 _OWNED_BEFORE = re.compile(
     r"(?:用|拿|对|穿|抱|戴|揣|背)着$|(?:用|拿)(?:我|他|她|自己)的?$|(?<![想要能来])(?:用|拿)$|一直(?:用|穿|拿|戴)的?$"
-    r"|(?<![想要买])穿(?:深色|浅色|.色)的?$"
+    r"|(?<![想要买])穿(?:深色|浅色|.色|[黑白红蓝灰])的?$"
     r"|(?:我|他|她|自己|家里)(?:的|那|这)(?:台|部|双|个|件|条)?$|(?:我|他|她)(?:那|这)?(?:台|部|双)$"
     r"|现在(?:的|那|这)(?:台|部|双|个|件|条)?$|不(?:想|打算|准备)[^，。,.!！?？]{0,6}买$")
 # … and after: 手机外放开到最大都听不清 · 手机揣兜里 · 手机肯定搞不定 · 跑步的时候
 _OWNED_AFTER = re.compile(
     r"[^，。,.!！?？\s]{0,8}?(?:太小|太旧|太卡|太重|太沉|不够用|搞不定|不行了|坏了|用不了|看不清|听不清|揣|放兜|装兜"
-    r"|一颠|的时候|时候)")
+    r"|一颠|的时候|时候)|[搓用拿玩看戴穿]着")
 
 
 def owned_at(text: str, start: int, end: int) -> bool:
