@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot.catalog.model import BrandVocabulary, load_brands
-from bot.dialogue.conditions import names_a_price
+from bot.dialogue.conditions import is_a_price
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
@@ -43,10 +43,11 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
     Conditions the customer refused (``蓝色不要了``, marked ``rejected``) are left out.
     """
     found: Dict[str, str] = {}
+    text = tracker.latest_message.get("text") or ""
     for entity in tracker.latest_message.get("entities") or []:
         value = entity.get("value")
         if isinstance(value, str) and value.strip() and not entity.get(REJECTED) \
-                and (entity.get("entity") != "budget" or names_a_price(value)):  # 一起 read as 1 yuan
+                and (entity.get("entity") != "budget" or is_a_price(entity, text)):  # 一起 · 十来天前
             found[entity.get("entity")] = value.strip()
     return found
 

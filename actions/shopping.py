@@ -23,8 +23,8 @@ from actions.memory import recommendation_customer, remember_search
 from actions.service import handle_order_request, order_id_in, resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
-from bot.catalog.vocabulary import (category_words, kinds_in_words, kinds_wanted_instead, leaves_named, same_kind,
-                                    word_covering)
+from bot.catalog.vocabulary import (category_words, kinds_in_words, kinds_wanted_instead, leaves_named,
+                                    names_a_line, same_kind, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -449,7 +449,8 @@ def _model_asked(text: str) -> str:
 
 
 def _names_product_or_brand(tracker: Tracker, text: str) -> bool:
-    return bool(names_a_model(text) or names_a_chinese_model(text) or latest_entities(tracker).get("brand"))
+    return bool(names_a_model(text) or names_a_chinese_model(text) or latest_entities(tracker).get("brand")
+                or names_a_line(text))
 
 
 async def _named_rows(tracker: Tracker, text: str) -> list:

@@ -78,6 +78,12 @@ def kinds_for_needs(text: str) -> tuple:
     return kinds_meeting_needs(text, catalog.categories_with_tags, catalog.categories())
 
 
+def names_a_line(text: str) -> bool:
+    """Whether ``text`` names a product line of the shipped catalog without its brand (空军一号白色的多少钱 ·
+    有KT的吗), the way the recommender reads it (``Catalog.line_in_words``)."""
+    return _shipped_catalog().line_in_words(text) is not None
+
+
 def kinds_wanted_instead(text: str) -> tuple:
     """The kinds wanted where the kinds ``text`` names are what the customer has (一直用我手机上 屏幕太小了
     孩子网课 → 平板电脑); () when a kind is named as wanted or none is owned (bot/catalog/needs.py)."""

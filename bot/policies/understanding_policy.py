@@ -24,7 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs, kinds_wanted_instead
-from bot.dialogue.conditions import names_a_price
+from bot.dialogue.conditions import is_a_price
 from bot.dialogue.references import POINTING
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
                                         INTENTS_A_NEED_MAY_OVERRULE, REQUEST_MORE, DialogueState, understand)
@@ -102,7 +102,7 @@ class UnderstandingPolicy(Policy):
                 probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities)
         text = tracker.latest_message.text or ""
-        entities = [entity for entity in tracker.latest_message.entities if not no_price(entity)]
+        entities = [entity for entity in tracker.latest_message.entities if not no_price(entity, text)]
         overrulable = nlu_intent in INTENTS_A_NEED_MAY_OVERRULE
         understanding = understand(
             nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
@@ -141,9 +141,9 @@ def slot_before_message(tracker: DialogueStateTracker, name: str) -> Any:
     return None
 
 
-def no_price(entity: Dict[Text, Any]) -> bool:
-    """A budget entity that names no price (一起 read as 1 yuan)."""
-    return entity.get("entity") == "budget" and not names_a_price(str(entity.get("value") or ""))
+def no_price(entity: Dict[Text, Any], text: str) -> bool:
+    """A budget entity that names no price (一起 read as 1 yuan · 十来天前)."""
+    return entity.get("entity") == "budget" and not is_a_price(entity, text)
 
 
 def refused_slot_corrections(entities: List[Dict[Text, Any]]) -> List[SlotSet]:

@@ -1,8 +1,8 @@
 import pytest
 
 from bot.dialogue.conditions import (
-    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_gift_without_category,
-    kept_conditions, names_a_price, summarise, size_in_words,
+    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_price,
+    is_gift_without_category, kept_conditions, names_a_price, summarise, size_in_words,
 )
 
 
@@ -90,3 +90,16 @@ def test_a_generic_word_the_nlu_marks_as_a_kind_names_no_kind():
 ])
 def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
     assert ("budget" in kept_conditions(text)) is keeps
+
+
+@pytest.mark.parametrize("text, value, price", [
+    ("对了 十来天前签收的那单还能换吗", "十来", False),  # days, where it stands
+    ("三百以内的跑鞋", "三百以内", True),
+    ("俩一起买包邮吗", "一起", False),
+])
+def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
+    start = text.index(value)
+    entity = {"entity": "budget", "value": value, "start": start, "end": start + len(value)}
+    assert is_a_price(entity, text) is price
+    # offsets that do not point at the value (a repaired entity): the value alone decides
+    assert is_a_price({**entity, "start": 0, "end": 1}, text) is (value != "一起")
