@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot.catalog.model import BrandVocabulary, load_brands
-from bot.dialogue.conditions import is_a_price
+from bot.dialogue.conditions import is_a_condition
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
@@ -47,7 +47,7 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
     for entity in tracker.latest_message.get("entities") or []:
         value = entity.get("value")
         if isinstance(value, str) and value.strip() and not entity.get(REJECTED) \
-                and (entity.get("entity") != "budget" or is_a_price(entity, text)):  # 一起 · 十来天前
+                and is_a_condition(entity, text):  # 一起 · 十来天前 · 小米14
             found[entity.get("entity")] = value.strip()
     return found
 

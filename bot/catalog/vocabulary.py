@@ -78,6 +78,11 @@ def kinds_for_needs(text: str) -> tuple:
     return kinds_meeting_needs(text, catalog.categories_with_tags, catalog.categories())
 
 
+def shipped_product_line(word: str):
+    """The brand and kinds of the shipped catalog's product line ``word`` names (小米14 → 小米 · 手机), or None."""
+    return _shipped_catalog().product_line(word)
+
+
 def names_a_line(text: str) -> bool:
     """Whether ``text`` names a product line of the shipped catalog without its brand (空军一号白色的多少钱 ·
     有KT的吗), the way the recommender reads it (``Catalog.line_in_words``)."""

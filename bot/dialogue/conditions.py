@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
 
-from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
+from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, shipped_product_line
 from bot.language.budget import names_a_price_at, parse_budget
 
 # Slot name → how a shop assistant would name the condition in Chinese.
@@ -62,6 +62,31 @@ def is_a_price(entity: Mapping[str, Any], text: str) -> bool:
     if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == entity.get("value")):
         return True  # offsets of other words (a repaired value): the value alone decides
     return names_a_price_at(text, start, end)
+
+
+def is_a_size(entity: Mapping[str, Any], text: str) -> bool:
+    """Whether a size entity the NLU marked in ``text`` is a size: not the number of a model it ends (小米14 ·
+    赤兔6, which with the words before them name a product line of the catalog); 小米14 42码 keeps 42."""
+    start, end = entity.get("start"), entity.get("end")
+    value = str(entity.get("value") or "")
+    if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == value) \
+            or not value.isdigit() or re.match(r"\s*(?:码|号|cm|CM|寸)", text[end:]):
+        return True
+    head = re.search(r"[\u4e00-\u9fffA-Za-z]{1,8}$", text[:start])
+    if head is None:
+        return True
+    words = head.group(0)
+    return not any(shipped_product_line(words[cut:] + value) for cut in range(len(words) - 1))
+
+
+def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
+    """Whether an entity the NLU marked fills its condition where it stands (a price, a size)."""
+    kind = entity.get("entity")
+    if kind == "budget":
+        return is_a_price(entity, text)
+    if kind == "size":
+        return is_a_size(entity, text)
+    return True
 
 
 def summarise(conditions: ShoppingConditions) -> str:

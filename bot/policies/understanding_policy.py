@@ -24,7 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs, kinds_wanted_instead
-from bot.dialogue.conditions import is_a_price
+from bot.dialogue.conditions import is_a_condition
 from bot.dialogue.references import POINTING
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
                                         INTENTS_A_NEED_MAY_OVERRULE, REQUEST_MORE, DialogueState, understand)
@@ -102,7 +102,7 @@ class UnderstandingPolicy(Policy):
                 probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities)
         text = tracker.latest_message.text or ""
-        entities = [entity for entity in tracker.latest_message.entities if not no_price(entity, text)]
+        entities = [entity for entity in tracker.latest_message.entities if is_a_condition(entity, text)]
         overrulable = nlu_intent in INTENTS_A_NEED_MAY_OVERRULE
         understanding = understand(
             nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
@@ -114,10 +114,10 @@ class UnderstandingPolicy(Policy):
             # 需要转人工吗？→ 顺丰要加钱不 → 行吧 知道了: the offer lapsed when the customer moved on, also
             # through a canned reply that clears no slot, so a later 行吧 takes nobody to the queue
             events.append(SlotSet("pending_offer", None))
-        if len(entities) < len(tracker.latest_message.entities) and not any(
-                entity.get("entity") == "budget" for entity in entities):
-            # 俩一起买包邮吗: 一起 was marked as a budget and filled the slot; the budget said before stays
-            events.append(SlotSet("budget", slot_before_message(tracker, "budget")))
+        for name in {entity.get("entity") for entity in tracker.latest_message.entities} \
+                - {entity.get("entity") for entity in entities}:
+            # 俩一起买包邮吗 · 小米14: 一起 marked as a budget, 14 as a size, filled the slot; what was said before stays
+            events.append(SlotSet(name, slot_before_message(tracker, name)))
         if understanding.intent == "compare_products" or (
                 understanding.intent in QUESTIONS_ABOUT_A_PRODUCT and POINTING.search(text)):
             # 惠氏和爱他美哪个好 · 那个耐克的偏码吗 name brands to point with, they filter nothing
@@ -139,11 +139,6 @@ def slot_before_message(tracker: DialogueStateTracker, name: str) -> Any:
         elif seen_message and isinstance(event, SlotSet) and event.key == name:
             return event.value
     return None
-
-
-def no_price(entity: Dict[Text, Any], text: str) -> bool:
-    """A budget entity that names no price (一起 read as 1 yuan · 十来天前)."""
-    return entity.get("entity") == "budget" and not is_a_price(entity, text)
 
 
 def refused_slot_corrections(entities: List[Dict[Text, Any]]) -> List[SlotSet]:

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.dialogue.conditions import (
-    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_price,
+    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_price, is_a_size,
     is_gift_without_category, kept_conditions, names_a_price, summarise, size_in_words,
 )
 
@@ -103,3 +103,15 @@ def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     assert is_a_price(entity, text) is price
     # offsets that do not point at the value (a repaired entity): the value alone decides
     assert is_a_price({**entity, "start": 0, "end": 1}, text) is (value != "一起")
+
+
+@pytest.mark.parametrize("text, value, size", [
+    ("小米14 白色的", "14", False),  # the number of a model the catalog sells
+    ("华为mate60 白色", "60", False),
+    ("耐克42的有吗", "42", True),  # 耐克42 names no model
+    ("赤兔6 42码", "42", True),
+    ("我穿42", "42", True),
+])
+def test_a_size_entity_is_no_model_number(text, value, size):
+    start = text.index(value)
+    assert is_a_size({"entity": "size", "value": value, "start": start, "end": start + len(value)}, text) is size
