@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, shipped_product_line
-from bot.language.budget import names_a_price_at, parse_budget
+from bot.language.budget import measure_follows, parse_budget
 
 # Slot name → how a shop assistant would name the condition in Chinese.
 CONDITION_LABELS = {
@@ -55,13 +55,13 @@ def names_a_price(budget: str) -> bool:
 
 def is_a_price(entity: Mapping[str, Any], text: str) -> bool:
     """Whether a budget entity the NLU marked in ``text`` is a price where it stands: not 一起, and not a
-    count the grammar took for one (十来天前签收的那单 · 两三岁的孩子)."""
+    count the grammar took for one (十来天前签收的那单 · 两三岁的孩子: a measure word follows)."""
     if not names_a_price(str(entity.get("value") or "")):
         return False
     start, end = entity.get("start"), entity.get("end")
     if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == entity.get("value")):
         return True  # offsets of other words (a repaired value): the value alone decides
-    return names_a_price_at(text, start, end)
+    return not measure_follows(text, end)
 
 
 def is_a_size(entity: Mapping[str, Any], text: str) -> bool:

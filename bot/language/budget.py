@@ -338,6 +338,11 @@ def names_a_price_at(text: str, start: int, end: int) -> bool:
             and not _counts_something_else(before, span, after))
 
 
+def measure_follows(text: str, end: int) -> bool:
+    """Whether the words after a number ending at ``end`` count something else than money (十来天前 · 3岁)."""
+    return _normalise(text[end:end + 4]).startswith(_MEASURE_WORDS)
+
+
 def budget_text(text: str, start: int, end: int) -> str:
     """The words of the budget at ``text[start:end]`` to parse: with 预算 or 提高到 when they stand
     before the span (预算三千 and 提高到三千 are at most 3000, a bare 三千 about 3000), although

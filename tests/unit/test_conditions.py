@@ -95,6 +95,7 @@ def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
 @pytest.mark.parametrize("text, value, price", [
     ("对了 十来天前签收的那单还能换吗", "十来", False),  # days, where it stands
     ("三百以内的跑鞋", "三百以内", True),
+    ("纯棉T 100块以内吧", "100块以内", True),  # after a Latin letter, still a price
     ("俩一起买包邮吗", "一起", False),
 ])
 def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
