@@ -367,24 +367,23 @@ class Catalog:
 
     def _chinese_title_words(self, folded: str) -> list[str]:
         """空军一号 · 熊猫鞋 · 小金条: runs of three to six Chinese characters of ``folded`` that titles hold,
-        longest first; none holding a tag (游戏本 · 高保湿 are wishes), a kind's word or a brand's name."""
+        longest first, once the words that name no line are blanked out: brands, tags (游戏本 · 高保湿 are
+        wishes), kinds (休闲板鞋 is no 休闲板) and generic title words (多功能)."""
         if self._titles is None:
             self._titles = [(fold(product.title), product) for product in self._products]
         titles = "\n".join(title for title, _ in self._titles)
         if self._tags is None:
             self.tags_in("")
-        kind_words = [fold(word) for word in (*self._categories.leaves, *self._categories.loose_words) if len(word) >= 2]
         for start, end, _ in self._brands.spans_in(folded):  # 三只松鼠的坚果: a brand's name is no line's
             folded = folded[:start] + " " * (end - start) + folded[end:]
+        kind_words = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words) if len(word) >= 2}
+        for word in sorted(kind_words | self._tags | _GENERIC_CHINESE_WORDS, key=len, reverse=True):
+            folded = folded.replace(word, " " * len(word))
         found = []
         for run in re.findall(r"[\u4e00-\u9fff]{3,}", folded):
             for length in range(min(len(run), 6), 2, -1):
-                for start in range(len(run) - length + 1):
-                    word = run[start:start + length]
-                    if word in titles and not any(tag in word for tag in self._tags) \
-                            and not any(generic in word for generic in _GENERIC_CHINESE_WORDS) \
-                            and not any(kind in word for kind in kind_words) and self._brands.named_in(word) is None:
-                        found.append(word)
+                found += [run[start:start + length] for start in range(len(run) - length + 1)
+                          if run[start:start + length] in titles]
         return found
 
     def leaf_categories_for(self, word: str) -> tuple[str, ...]:

@@ -169,7 +169,7 @@ _OWNED_BEFORE = re.compile(
 # … and after: 手机外放开到最大都听不清 · 手机揣兜里 · 手机肯定搞不定 · 跑步的时候
 _OWNED_AFTER = re.compile(
     r"[^，。,.!！?？\s]{0,8}?(?:太小|太旧|太卡|太重|太沉|不够用|搞不定|不行了|坏了|用不了|看不清|听不清|揣|放兜|装兜"
-    r"|一颠|的时候|时候)|[搓用拿玩看戴穿]着")
+    r"|一颠)|的?时候|[搓用拿玩看戴穿]着")
 
 
 def owned_at(text: str, start: int, end: int) -> bool:

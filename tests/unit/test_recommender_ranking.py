@@ -348,6 +348,8 @@ def test_cheap_words_without_a_budget_rank_cheaper_products_first():
     ("游戏本有吗", None, None),
     ("想要高保湿的面霜", None, None),
     ("给宝宝买个多功能的", None, None),
+    ("想要休闲板鞋 40码", None, None),  # 休闲板 straddles a kind's word: no line
+    ("要氨基酸洗面奶 温和点", None, None),  # 基酸洗 straddles a tag
 ])
 def test_a_line_in_words_names_its_brand_when_no_brand_was_said(text, brand, categories):
     resolved = query(text=text)
