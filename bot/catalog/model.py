@@ -376,7 +376,8 @@ class Catalog:
             self.tags_in("")
         for start, end, _ in self._brands.spans_in(folded):  # 三只松鼠的坚果: a brand's name is no line's
             folded = folded[:start] + " " * (end - start) + folded[end:]
-        kind_words = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words) if len(word) >= 2}
+        kind_words = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words)
+                      if len(word) >= 2}
         for word in sorted(kind_words | self._tags | _GENERIC_CHINESE_WORDS, key=len, reverse=True):
             folded = folded.replace(word, " " * len(word))
         found = []

@@ -1211,7 +1211,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _ORDER_INTENTS and not about_order and not state.awaiting_order and _BROWSING.search(text):
         # 老婆预产期快到了 想提前备点东西: getting things ready, no order of hers
         return Understanding("request_recommendation", "just browsing")
-    if declines_person and intent in _PERSON_INTENTS | {"request_human"} and about_order and re.search(r"没|吗|呢|[?？]", text):
+    if declines_person and intent in _PERSON_INTENTS | {"request_human"} and about_order \
+            and re.search(r"没|吗|呢|[?？]", text):
         # 不用转人工 你帮我看下那个耳塞的订单付款了没: no person, the order is what is asked
         return Understanding("query_order_status", "declines a person, asks after an order")
     if declines_person and intent in _PERSON_INTENTS | {"request_human"}:

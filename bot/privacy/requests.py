@@ -44,8 +44,8 @@ FOLLOWS_WITH_EXPORT = re.compile(r"^[^，。！？,.!?]{0,4}(?:导出|导一份|
 ABOUT_THE_REQUEST = re.compile(r"邮箱|邮件|发给我|发我|删完|导完|好了(?:跟|告诉|通知)我|多久|多长时间|怎么(?:下载|拿)"
                                r"|格式|也一起|一起删|也删|也要删|包括")
 # 存多久 · 那地址呢 · 拿这些干嘛用, right after the privacy answer: a short question on the data just explained
-ASKS_ON_ABOUT_THE_DATA = re.compile(r"存|保存|留着|删|导出|格式|地址|手机号|电话|号码|身份证|记录|数据|信息|隐私|干嘛用|"
-                                    r"做什么用|多久|谁能看|给谁|卖")
+ASKS_ABOUT_THE_DATA = re.compile(r"存|保存|留着|删|导出|格式|地址|手机号|电话|号码|身份证|记录|数据|信息|隐私|干嘛用|"
+                                 r"做什么用|多久|谁能看|给谁|卖")
 FOLLOW_UP_LENGTH = 12
 CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
                       r"\s*(?:吧|的)?[。.!！~～]*\s*$", re.IGNORECASE)
@@ -115,7 +115,7 @@ class PrivacyDesk:
                 "export" if FOLLOWS_WITH_EXPORT.match(normalized) else None)
             if follow_up:
                 return await self._ask(chat, customer_id, follow_up, tell)
-            if len(normalized.strip()) <= FOLLOW_UP_LENGTH and ASKS_ON_ABOUT_THE_DATA.search(normalized):
+            if len(normalized.strip()) <= FOLLOW_UP_LENGTH and ASKS_ABOUT_THE_DATA.search(normalized):
                 # 存多久 · 那地址呢 · 导出来是啥格式: a question on what was just explained
                 await self.records.ask(chat, TOLD)
                 await tell(HOW_IT_GOES["export"] if "导出" in normalized

@@ -85,5 +85,5 @@ def test_a_few_words_after_a_privacy_answer_ask_for_the_export_it_described(text
 @pytest.mark.parametrize("text, asks", [("存多久", True), ("那地址呢", True), ("导出来是啥格式", True), ("拿这些干嘛用", True),
                                         ("有什么推荐的吗", False), ("那跑鞋呢", False)])
 def test_a_short_question_after_a_privacy_answer_asks_about_the_data(text, asks):
-    from bot.privacy.requests import ASKS_ON_ABOUT_THE_DATA, FOLLOW_UP_LENGTH
-    assert (len(text) <= FOLLOW_UP_LENGTH and bool(ASKS_ON_ABOUT_THE_DATA.search(text))) is asks
+    from bot.privacy.requests import ASKS_ABOUT_THE_DATA, FOLLOW_UP_LENGTH
+    assert (len(text) <= FOLLOW_UP_LENGTH and bool(ASKS_ABOUT_THE_DATA.search(text))) is asks
