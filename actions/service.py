@@ -315,11 +315,8 @@ async def _rule_asked_by_a_guest(text: str, earlier: str, kind: str) -> Optional
     otherwise (a guest's own order needs a login first)."""
     if kind == "status" or not asks_about_the_rules(text):
         return None
-    topic = FAQ_TOPICS[ASK_AFTER_SALES_POLICY]
     try:
-        found = await recommender().search_knowledge(text, topic)
-        if earlier and not found.get("match"):
-            found = await recommender().search_knowledge(f"{earlier} {text}", topic)
+        found = await _search_with_earlier(text, earlier, FAQ_TOPICS[ASK_AFTER_SALES_POLICY])
     except (RecommenderUnavailable, RecommenderRefused) as error:
         logger.warning("knowledge base unavailable: %s", error)
         return None
@@ -336,6 +333,18 @@ def _score(result: Dict[Text, Any]) -> float:
 _NAMES_ITS_SERVICE = re.compile(r"换货|退货|退款|取消|改地址|发票|运费|邮费|保价|价保|分期|花呗|优惠券|满减")
 
 
+async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optional[str]) -> Dict[Text, Any]:
+    """The knowledge base's answer to ``text``, or to it read with the customer's message before: 大概多久能开出来
+    · 要是已经发出来了呢 mean the question asked just before, and the closer entry answers (a question whole
+    in itself stays closer alone; one naming its own service is read alone)."""
+    result = await recommender().search_knowledge(text, topic)
+    if earlier and not (result.get("match") and _NAMES_ITS_SERVICE.search(text)):
+        with_earlier = await recommender().search_knowledge(f"{earlier} {text}", topic)
+        if _score(with_earlier) > _score(result):
+            return with_earlier
+    return result
+
+
 class ActionAnswerFaq(Action):
     """Shipping, payment and promotion questions from the shop's knowledge base (bot/knowledge/data/faq.yml)."""
 
@@ -347,14 +356,7 @@ class ActionAnswerFaq(Action):
         intent = understood_intent(tracker)
         text = tracker.latest_message.get("text") or ""
         try:
-            result = await recommender().search_knowledge(text, FAQ_TOPICS.get(intent))
-            earlier = previous_user_text(tracker)
-            if earlier and not (result.get("match") and _NAMES_ITS_SERVICE.search(text)):
-                # 大概多久能开出来 · 要是已经发出来了呢 mean the question asked just before: read with it, the
-                # closer entry answers (a question whole in itself stays closer alone)
-                with_earlier = await recommender().search_knowledge(f"{earlier} {text}", FAQ_TOPICS.get(intent))
-                if _score(with_earlier) > _score(result):
-                    result = with_earlier
+            result = await _search_with_earlier(text, previous_user_text(tracker), FAQ_TOPICS.get(intent))
             nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
             topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)
             if not result.get("match") and topic_question:

@@ -247,6 +247,7 @@ class Catalog:
         self._tags: Optional[frozenset[str]] = None  # built on first use
         self._titles: Optional[list] = None  # folded titles, built on first use (product_line)
         self._other_text: Optional[list] = None  # folded descriptions and tags, built on first use (line_in_words)
+        self._line_lookup: Optional[tuple] = None  # titles and the words that name no line (line_in_words)
         self._version = self._content_hash()
 
     @property
@@ -329,14 +330,12 @@ class Catalog:
         folded = fold(word).replace(" ", "")
         if len(folded) < 2:
             return None
-        if self._titles is None:  # asked on many requests: the titles are folded once per catalog
-            self._titles = [(fold(product.title), product) for product in self._products]
         # a word of the title first (501 names Levi's 501, not the X50 12GB written X5012GB without spaces),
         # then anywhere in the title without spaces (mate60 names Mate 60 Pro)
         word_pattern = re.compile(rf"(?<![a-z0-9]){re.escape(folded)}(?![a-z0-9])")
-        named = [product for title, product in self._titles if word_pattern.search(title)]
+        named = [product for title, product in self._folded_titles() if word_pattern.search(title)]
         if not named and not whole_word:
-            named = [product for title, product in self._titles if folded in title.replace(" ", "")]
+            named = [product for title, product in self._folded_titles() if folded in title.replace(" ", "")]
         brands = {product.brand for product in named}
         if len(brands) != 1:
             return None
@@ -365,27 +364,33 @@ class Catalog:
         pattern = re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
         return all(other == brand for text, other in self._other_text if pattern.search(text))
 
+    def _folded_titles(self) -> list:
+        if self._titles is None:  # asked on many requests: the titles are folded once per catalog
+            self._titles = [(fold(product.title), product) for product in self._products]
+        return self._titles
+
     def _chinese_title_words(self, folded: str) -> list[str]:
         """空军一号 · 熊猫鞋 · 小金条: runs of three to six Chinese characters of ``folded`` that titles hold,
         longest first, once the words that name no line are blanked out: brands, tags (游戏本 · 高保湿 are
         wishes), kinds (休闲板鞋 is no 休闲板) and generic title words (多功能)."""
-        if self._titles is None:
-            self._titles = [(fold(product.title), product) for product in self._products]
-        titles = "\n".join(title for title, _ in self._titles)
-        if self._tags is None:
-            self.tags_in("")
+        if self._line_lookup is None:  # asked on every request naming no brand: built once per catalog
+            if self._tags is None:
+                self.tags_in("")
+            kind_words = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words)
+                          if len(word) >= 2}
+            blanks = sorted(kind_words | self._tags | _GENERIC_CHINESE_WORDS, key=len, reverse=True)
+            self._line_lookup = ("\n".join(title for title, _ in self._folded_titles()),
+                                 re.compile("|".join(map(re.escape, blanks))))
+        titles, blanks = self._line_lookup
         for start, end, _ in self._brands.spans_in(folded):  # 三只松鼠的坚果: a brand's name is no line's
             folded = folded[:start] + " " * (end - start) + folded[end:]
-        kind_words = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words)
-                      if len(word) >= 2}
-        for word in sorted(kind_words | self._tags | _GENERIC_CHINESE_WORDS, key=len, reverse=True):
-            folded = folded.replace(word, " " * len(word))
-        found = []
+        folded = blanks.sub(lambda found: " " * len(found.group()), folded)
+        words = []
         for run in re.findall(r"[\u4e00-\u9fff]{3,}", folded):
             for length in range(min(len(run), 6), 2, -1):
-                found += [run[start:start + length] for start in range(len(run) - length + 1)
+                words += [run[start:start + length] for start in range(len(run) - length + 1)
                           if run[start:start + length] in titles]
-        return found
+        return words
 
     def leaf_categories_for(self, word: str) -> tuple[str, ...]:
         return self._categories.leaves_for(word)

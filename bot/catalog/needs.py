@@ -181,9 +181,9 @@ def owned_at(text: str, start: int, end: int) -> bool:
 
 
 def kinds_instead_of_owned(text: str, kinds_of_word: Callable[[str], tuple[str, ...]], words: Iterable[str],
-                           needed: tuple[str, ...]) -> tuple[str, ...]:
+                           needed: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
     """The kinds wanted where a kind named is only what the customer has (孩子网课 一直用我手机上 屏幕太小了
-    → 平板电脑, ``needed``: the kinds the needs call for; 打球老崴脚 我一直穿的帆布鞋 → 篮球鞋, the other kind
+    → 平板电脑, which ``needed`` gives, asked only then; 打球老崴脚 我一直穿的帆布鞋 → 篮球鞋, the other kind
     named); () when no kind is named as owned, the owned kind is wanted too (我的手机屏碎了 想换个新手机), or
     what is wanted is what is owned (一到冬天脸干 化妆的时候卡粉 → a face cream is still 化妆品).
     ``words``: the category words; ``kinds_of_word``: the kinds each names."""
@@ -208,4 +208,5 @@ def kinds_instead_of_owned(text: str, kinds_of_word: Callable[[str], tuple[str, 
         return ()
     if said:  # 拿手机刷视频 (手机 · 平板): what else the word may mean; 想换个新手机: the owned kind itself
         return tuple(dict.fromkeys(kind for kind in said if kind not in owned))
-    return needed if not set(needed) & owned else ()
+    kinds = needed()
+    return kinds if not set(kinds) & owned else ()

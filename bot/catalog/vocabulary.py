@@ -92,7 +92,7 @@ def names_a_line(text: str) -> bool:
 def kinds_wanted_instead(text: str) -> tuple:
     """The kinds wanted where the kinds ``text`` names are what the customer has (一直用我手机上 屏幕太小了
     孩子网课 → 平板电脑); () when a kind is named as wanted or none is owned (bot/catalog/needs.py)."""
-    return kinds_instead_of_owned(text, leaves_named, category_words(), kinds_for_needs(text))
+    return kinds_instead_of_owned(text, leaves_named, category_words(), lambda: kinds_for_needs(text))
 
 
 def _two_or_more(words: Set[str]) -> FrozenSet[str]:
