@@ -627,6 +627,8 @@ class _ProductQuestion(Action, abc.ABC):
 
 
 class ActionAnswerProductQuestion(_ProductQuestion):
+    answers_named = True  # 小米14多少钱 → mate60的呢: the model named, not the one on the screen
+
     def name(self) -> Text:
         return "action_answer_product_question"
 

@@ -96,6 +96,10 @@ HELDOUT_18 = Path(__file__).resolve().parent / "data" / "conversations_heldout18
 HELDOUT_19 = Path(__file__).resolve().parent / "data" / "conversations_heldout19.yml"
 HELDOUT_20 = Path(__file__).resolve().parent / "data" / "conversations_heldout20.yml"
 DEV_32 = Path(__file__).resolve().parent / "data" / "conversations_dev32.yml"
+HELDOUT_21 = Path(__file__).resolve().parent / "data" / "conversations_heldout21.yml"
+HELDOUT_22 = Path(__file__).resolve().parent / "data" / "conversations_heldout22.yml"
+DEV_33 = Path(__file__).resolve().parent / "data" / "conversations_dev33.yml"
+DEV_34 = Path(__file__).resolve().parent / "data" / "conversations_dev34.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -563,6 +567,18 @@ SETS = {
     "held-out 20": (HELDOUT_20, "written 2026-12-04 (a sixteenth session, after its first rules) by a helper that "
                                 "saw only the contracts, the catalog files and the demo orders, as a normal week of "
                                 "a general shop's chat traffic in its proportions; never read: the honest figure"),
+    "development 33": (DEV_33, "written 2026-12-04 (a seventeenth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: broad first words, thanks and size questions after "
+                               "cards, another model named after a product question, own orders pointed at "
+                               "indirectly, repeated anger; first scored unread, then read while tuning, so it "
+                               "flatters the bot"),
+    "held-out 21": (HELDOUT_21, "written 2026-12-04 (a seventeenth session, at its start) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, as a team lead replaying a "
+                                "cosmetics-and-sports shop's Monday; never read: the honest figure"),
+    "held-out 22": (HELDOUT_22, "written 2026-12-04 (a seventeenth session, at its start) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, as a rival vendor's tough but "
+                                "fair set of students and young workers typing slang at night; never read: the "
+                                "honest figure"),
 }
 
 

@@ -61,7 +61,9 @@ def is_a_price(entity: Mapping[str, Any], text: str) -> bool:
     start, end = entity.get("start"), entity.get("end")
     if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == entity.get("value")):
         return True  # offsets of other words (a repaired value): the value alone decides
-    return not measure_follows(text, end)
+    number = re.match(r"[0-9]+", text[start:end])
+    # 小米14多少钱: the grammar reads 14多 as "fourteen-odd yuan", but 14 is the model's number
+    return not measure_follows(text, end) and not (number and _ends_a_model(text, start, number.group(0)))
 
 
 def is_a_size(entity: Mapping[str, Any], text: str) -> bool:
@@ -72,11 +74,17 @@ def is_a_size(entity: Mapping[str, Any], text: str) -> bool:
     if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == value) \
             or not value.isdigit() or re.match(r"\s*(?:码|号|cm|CM|寸)", text[end:]):
         return True
+    return not _ends_a_model(text, start, value)
+
+
+def _ends_a_model(text: str, start: int, number: str) -> bool:
+    """Whether ``number``, written at ``start``, is a model's number: with the words right before it, it names
+    a product line of the catalog (小米14 · 赤兔6)."""
     head = re.search(r"[\u4e00-\u9fffA-Za-z]{1,8}$", text[:start])
     if head is None:
-        return True
+        return False
     words = head.group(0)
-    return not any(shipped_product_line(words[cut:] + value) for cut in range(len(words) - 1))
+    return any(shipped_product_line(words[cut:] + number) for cut in range(len(words) - 1))
 
 
 def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from typing import Mapping, Optional, Sequence
 
 from bot.catalog.model import fold, model_tokens, title_names
+from bot.catalog.vocabulary import names_a_line
 
 _SPLIT = re.compile(r"和|跟|与|还是|对比|比较|比起|比|vs\.?|、|，|,|/|；|;", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|还有货|有现货|现货|有货|还有吗|有吗|有没|多少钱|"
@@ -54,6 +55,11 @@ def names_a_model_to_buy(text: str, number_said: bool) -> bool:
     """A model named in Latin or Chinese; a Chinese one only when no budget or size was said, whose
     digits it might be (小米14 三千以内 · 白色41)."""
     return names_a_model(text) or (not number_said and names_a_chinese_model(text))
+
+
+def names_a_product(text: str) -> bool:
+    """利拉德8 · mate60 · 空军一号: a model by its number, or a product line of the catalog by its name."""
+    return names_a_model(text) or names_a_chinese_model(text) or names_a_line(text)
 
 
 def pick_named(fragment: str, rows: Sequence[Mapping[str, object]]) -> Optional[Mapping[str, object]]:

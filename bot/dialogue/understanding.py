@@ -28,7 +28,7 @@ from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget
 from bot.handoff.wishes import files_complaint
-from bot.dialogue.named_products import names_a_model, names_a_model_to_buy
+from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request,
     names_only_an_item,
@@ -296,6 +296,8 @@ _DISLIKES_WHAT_CAME = re.compile(r"不喜欢|不对|不合适|不合身|买错|�
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
 _EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9fff]{1,4}的?[?？呢吗啊]*$")
+# 那利拉德8呢 · mate60的呢: a name and 呢, nothing else (the name is checked to be a model or a line)
+_ANOTHER_NAMED = re.compile(r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)[?？。!！～~]*")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
 # What it is for (写论文 做ppt用 · 男士用 · 我主要坐地铁用): a need while shopping.
@@ -949,6 +951,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _FOLLOW_UP.fullmatch(text.strip()):
         # 黑色32还有吗 → 那藏青的呢: the same stock question for another colour or size
         return Understanding("check_stock", "the same stock question for another colour or size")
+    if state.last_intent in _SHOWN_PRODUCT_INTENTS | _FOLLOW_UP_INTENTS and not wanted - {"brand"} \
+            and _ANOTHER_NAMED.fullmatch(text.strip()) and names_a_product(text):
+        # 哈登8有货吗 → 那利拉德8呢 · 小米14多少钱 → mate60的呢: the same question about another product
+        return Understanding(state.last_intent, "the same question about another product named")
     if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and (
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):

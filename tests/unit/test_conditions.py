@@ -97,6 +97,8 @@ def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
     ("三百以内的跑鞋", "三百以内", True),
     ("纯棉T 100块以内吧", "100块以内", True),  # after a Latin letter, still a price
     ("俩一起买包邮吗", "一起", False),
+    ("小米14多少钱", "14多", False),  # the number of a model the catalog sells
+    ("小米的1400多的有吗", "1400多", True),
 ])
 def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     start = text.index(value)

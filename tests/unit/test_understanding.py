@@ -1973,3 +1973,16 @@ def test_a_thing_pointed_at_among_cards_or_a_search_stays_a_search():
 def test_a_coupon_asked_for_is_a_promotion_question(text, means):
     assert understand("request_recommendation", [entity("product_category")], text, DialogueState(),
                       names_category=True).intent == means
+
+
+@pytest.mark.parametrize("last_intent", ["check_stock", "ask_product_info"])
+@pytest.mark.parametrize("text", ["那利拉德8呢", "詹姆斯21呢", "mate60的呢", "那空军一号呢"])
+def test_another_product_named_after_a_product_question_gets_the_same_question(last_intent, text):
+    after_question = DialogueState(cards_shown=True, shopping=True, last_intent=last_intent)
+    assert understand("goodbye", [], text, after_question).intent == last_intent
+
+
+def test_a_colour_or_a_brand_after_a_product_question_is_no_other_product():
+    after_question = DialogueState(cards_shown=True, shopping=True, last_intent="ask_product_info")
+    assert understand("inform_preference", [entity("color")], "那黑色42呢", after_question).intent == "inform_preference"
+    assert understand("inform_preference", [entity("brand")], "那耐克的呢", after_question).intent == "inform_preference"
