@@ -572,6 +572,11 @@ SETS = {
                                "cards, another model named after a product question, own orders pointed at "
                                "indirectly, repeated anger; first scored unread, then read while tuning, so it "
                                "flatters the bot"),
+    "development 34": (DEV_34, "written 2026-12-04 (a seventeenth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: products by nickname, model number, use or the "
+                               "person they are for, compared with what one owns, long chats where conditions are "
+                               "added, dropped and replaced, shopping and own orders mixed; first scored unread, then "
+                               "read while tuning, so it flatters the bot"),
     "held-out 21": (HELDOUT_21, "written 2026-12-04 (a seventeenth session, at its start) by a helper that saw only "
                                 "the contracts, the catalog files and the demo orders, as a team lead replaying a "
                                 "cosmetics-and-sports shop's Monday; never read: the honest figure"),

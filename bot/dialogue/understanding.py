@@ -30,7 +30,7 @@ from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_condit
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
-    ANOTHER_ORDER, BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request,
+    ANOTHER_ORDER, COURIERS, BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request,
     names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size
@@ -67,7 +67,7 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的|我的(?:快递|包裹)")
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
-    r"订单|单号|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
+    r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|没(?:有)?发货|还没发"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
@@ -125,6 +125,7 @@ _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
     # 不想跟机器说了 · 跟机器人说不清: done with the bot, a person is what is left
     r"|不想(?:再)?(?:跟|和)(?:机器人?|ai|AI|你|智能客服)(?:说|聊|讲)|(?:跟|和)?(?:机器人?|ai|AI)(?:说|聊|讲)不(?:清|明白|通)"
+    r"|(?:找|叫|派)(?:个|一个)人(?:来|过来)(?=[吧啊呀!！。.?？\s]|$)"  # 你没用 找个人来
     r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?:活人|真人)(?:在|呢)"
     r"|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
     r"|(?:叫|找|来|换|派)(?:个|一个)?人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理 · 快帮我找人处理
@@ -373,13 +374,13 @@ _ASKS_IF_ARRIVED = re.compile(r"(?<![货款品])到了(?:没|吗|么|没有)"
                               r"|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
-_AWAITED = re.compile(r"(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?![货账])|动|送|寄)"
+_AWAITED = re.compile(r"发没发|(?:到底|究竟)(?:有没有)?(?:发|到)(?:了)?(?:没|吗)|(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?![货账])|动|送|寄)"
                       r"|还(?:没|不)(?:有)?(?:发(?![布表现票])|到(?![货账])|收到|送到|动)"
                       r"|还在[^，。,.]{0,8}(?:转运|中转|分拨|网点)|卡(?:在|了)[^，。,.]{0,8}(?:转运|中转|分拨|网点|物流)"
                       r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢"
                       r"|" + _ASKS_IF_ARRIVED.pattern)
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
-_REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
+_REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|退(?:款|货)的?那(?:个|单|笔)[^，。,.]{0,3}(?:怎么样|咋样|到哪|呢)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
                               r"|退款中的(?:单子|订单|那单|那个|单)")
 # 我之前都在你们这买过啥: what one has bought here, the orders
@@ -395,7 +396,9 @@ _THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)
 _BOUGHT_AGO = r"(?:半个月|[0-9一二两三四五六七八九十]+(?:天|周|个星期|个礼拜|个月))前(?:买|拍|下单)的"
 # 羽绒服那单 · 两周前买的那双万斯 · 刚拍的那双篮球鞋 · 之前买KT9那单: a purchase of one's own pointed at
 _POINTS_AT_A_PURCHASE = re.compile(
-    r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶)|" + _BOUGHT_AGO)
+    r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶)|" + _BOUGHT_AGO
+    # 顺丰那个 · 走中通的那单: the parcel a courier carries
+    + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的)?那(?:个|单|件|双|台|笔)")
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")
@@ -997,14 +1000,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
-    if (state.order_in_focus or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text)) and not state.cards_shown \
+    if (state.order_in_focus or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text)
+            or _POINTS_AT_A_PURCHASE.search(text)) and not state.cards_shown \
             and (STATUS_QUESTION.search(text) or re.search(r"(?:咋样|怎么样)了", text)
                  or (state.order_in_focus and _ORDER_FOLLOW_UP.search(text))
                  # 好 帮我提交吧, the request carried out just before: where it stands (the bot waiting for an
                  # order instead asks again)
                  or (state.order_in_focus and not state.awaiting_order and _SUBMIT.search(text))) \
             and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
-        # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了: where one's own order stands
+        # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了 · 顺丰那个是啥时候签收的: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
     if intent in _SHOPPING_INTENTS and _ASKS_FOR_COUPON.search(text) \
             and not (_SHOPPING_WORDS.search(_ASKS_FOR_COUPON.sub("", text)) or BUYS_ANEW.search(text)):
