@@ -100,12 +100,10 @@ def grievances(tracker: Tracker) -> int:
     return sum(_is_grievance(event) for event in _customer_messages(tracker))
 
 
-def _fury_twice(tracker: Tracker) -> bool:
-    """Whether this message and the one before it are both grievances, one of them furious (怎么还没到啊 烦死了 →
-    都两天了还在路上 你们效率也太差了): a person should take over now rather than at a third."""
-    latest = list(_customer_messages(tracker))[:2]
-    return len(latest) == 2 and _is_grievance(latest[1]) \
-        and any(furious(event.get("text") or "") for event in latest)
+def _grieved_just_before(tracker: Tracker) -> bool:
+    """Whether the customer's message before this one was a grievance too."""
+    earlier = list(_customer_messages(tracker))[1:2]
+    return bool(earlier) and _is_grievance(earlier[0])
 
 
 def _streak(intents: List[str], name: str) -> int:
@@ -425,7 +423,7 @@ class ActionHandleComplaint(Action):
         text = tracker.latest_message.get("text") or ""
         grieved = grievances(tracker)
         if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)) \
-                or _fury_twice(tracker):
+                or (furious(text) and _grieved_just_before(tracker)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")

@@ -24,7 +24,7 @@ from actions.service import handle_order_request, order_id_in, resume_pending_or
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.vocabulary import (category_words, kinds_in_words, kinds_wanted_instead, leaves_named,
-                                    names_a_line, same_kind, word_covering)
+                                    names_a_line, same_kind, without_brand_words, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -119,6 +119,8 @@ class ActionRecommendProducts(Action):
             mentioned["size"] = slot_values["size"] = worn
             events.append(SlotSet("size", worn))
         need = slot_values.get(slots.SHOPPING_NEED) or ""
+        if "brand" in dropped_conditions(text) or "brand" in rejected_entities(tracker):
+            need = without_brand_words(need)  # 不限牌子: a line named before would bring its brand back
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched and not same_kind(new_category, searched) \
                 and searched in need:  # 他爱打游戏 → 笔记本电脑 was the bot's reading: what was said stays

@@ -89,6 +89,18 @@ def names_a_line(text: str) -> bool:
     return _shipped_catalog().line_in_words(text) is not None
 
 
+def without_brand_words(need: str) -> str:
+    """The pieces of a customer's need (messages joined by spaces) that name no brand and no product line:
+    after 韦德之道11 43码 → 不限牌子 一千以内, the line said before no longer picks 李宁 from the words."""
+    return " ".join(piece for piece in need.split()
+                    if not (_shipped_brands().named_in(piece) or _shipped_catalog().line_in_words(piece)))
+
+
+@lru_cache(maxsize=1)
+def _shipped_brands():
+    return load_brands()
+
+
 def kinds_wanted_instead(text: str) -> tuple:
     """The kinds wanted where the kinds ``text`` names are what the customer has (一直用我手机上 屏幕太小了
     孩子网课 → 平板电脑); () when a kind is named as wanted or none is owned (bot/catalog/needs.py)."""

@@ -183,8 +183,9 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
 # 换个牌子看看 · 有别的品牌吗 · 看看别家的: the same products from other brands than those shown.
 _OTHER_BRAND = re.compile(r"(?:别的|其他|其它|另外的?|另一个|不同的?)(?:牌子|品牌)|换(?:个|一个|一|下|别的)?(?:牌子|品牌)"
                           r"|别家(?:的)?|换(?:一)?家")
-# 不限牌子 · 什么牌子都行 · 牌子无所谓: the brand is no condition any more.
-_ANY_BRAND = re.compile(r"不限(?:牌子|品牌)|(?:牌子|品牌)不限|(?:什么|啥|哪个|哪家|任何)(?:牌子|品牌)都(?:行|可以|好|中|ok)"
+# 不限牌子 · 什么牌子都行 · 牌子无所谓 · 有没有平替 (a cheaper stand-in, of another brand): the brand is no
+# condition any more.
+_ANY_BRAND = re.compile(r"平替|不限(?:牌子|品牌)|(?:牌子|品牌)不限|(?:什么|啥|哪个|哪家|任何)(?:牌子|品牌)都(?:行|可以|好|中|ok)"
                         r"|(?:牌子|品牌)(?:无所谓|都行|都可以|随便|不重要|不讲究)|不(?:挑|认|看|在乎)(?:牌子|品牌)", re.IGNORECASE)
 # 腰围27 · 27腰: a waist size said the way jeans are sold (the NLU reads 42码, not these).
 _WAIST = re.compile(r"腰围(?:换成|改成|要|是)?\s*([2-4][0-9])|(?<![0-9])([2-4][0-9])\s*腰")

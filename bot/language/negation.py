@@ -17,7 +17,7 @@ from typing import Optional
 # Not a Rasa role: an evaluation with `rasa test nlu` still sees a plain ``color`` entity.
 REJECTED = "rejected"
 
-_BEFORE = re.compile(r"(?:(?<!要)(?<!一定)不要|不想要|不用|别|除了|不喜欢|不考虑|排除|不是|不太喜欢|讨厌|不看|不一定要|不非得|不必是|不必)"
+_BEFORE = re.compile(r"(?:(?<!要)(?<!一定)不要|不想要|不用|别|除了|不喜欢|不考虑|排除|不是|不太喜欢|讨厌|不看|不一定(?:要|是|非得|非要)?|不非得|不非要|不必是|不必)"
                      r"(?:带|买|选|看|考虑|用)?(?:这个|那个|那种|这种)?$")  # 不用带手机 · 不要买耐克
 _CLAUSE_END = re.compile(r"[\s，,。.！!？?；;~～]")
 _AFTER = re.compile(r"^(?:的|色|款|那款|这个|了)?(?:就)?(?:不要了?|不想要了?|算了|不喜欢|不考虑了?|不行|pass|排除|除外|不看了?"

@@ -1,5 +1,6 @@
 import pytest
 
+from bot.catalog.vocabulary import without_brand_words
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_price, is_a_size,
     is_gift_without_category, kept_conditions, names_a_price, summarise, size_in_words,
@@ -118,3 +119,9 @@ def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
 def test_a_size_entity_is_no_model_number(text, value, size):
     start = text.index(value)
     assert is_a_size({"entity": "size", "value": value, "start": start, "end": start + len(value)}, text) is size
+
+
+def test_a_need_without_brand_words_keeps_what_names_no_brand():
+    assert without_brand_words("韦德之道11 43码 太贵了 一千以内能实战的") == "43码 太贵了 一千以内能实战的"
+    assert without_brand_words("想要耐克的跑鞋 要缓震 42") == "要缓震 42"
+    assert without_brand_words("空军一号 白色") == "白色"

@@ -105,6 +105,9 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("黑色不要了，白色呢", "白色", False),
     ("要玩的 奶粉家里有", "奶粉", True),
     ("奶粉家里有吗", "奶粉", False),
+    ("三千以内的手机有啥 不一定华为", "华为", True),  # no longer required
+    ("不一定是苹果的", "苹果", True),
+    ("一定要耐克", "耐克", False),
 ])
 def test_refusals(text, word, rejected):
     start = text.index(word)
