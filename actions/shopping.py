@@ -239,6 +239,19 @@ class ActionRecommendProducts(Action):
         return events
 
 
+async def _without_brand(client, tracker: Tracker, text: str, given: Dict[str, Any], exclude: Sequence[str],
+                         newest: Sequence[str], wanted: Sequence[str]) -> Optional[dict]:
+    """The search again without the brand, when its cards hold the ``wanted`` attributes; else None."""
+    try:
+        body = await client.recommend(recommendation_customer(tracker), text,
+                                      {key: value for key, value in given.items() if key != "brand"},
+                                      exclude=exclude, newest=newest)
+    except (RecommenderUnavailable, RecommenderRefused):
+        return None
+    still_missing = set(body.get("wanted_tags_missing") or [])
+    return body if body.get("products") and not still_missing & set(wanted) else None
+
+
 async def answer_second_question(dispatcher: CollectingDispatcher, text: str) -> None:
     """降噪耳机有推荐的嘛，另外能开发票不: after the products, the shop's answer to the other question."""
     question = second_question(text)
@@ -338,6 +351,17 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []
+    latest = tracker.latest_message.get("text") or ""
+    missing_now = [tag for tag in body.get("wanted_tags_missing") or [] if tag in latest]
+    if missing_now and given.get("brand") and "brand" not in newest:
+        # 星飞帆卓睿 2段 → 有没有进口的: a brand said before, which has nothing of what is asked now; other
+        # brands that have it, said so, rather than the brand's cards without it
+        others = await _without_brand(client, tracker, text, given, exclude, newest, missing_now)
+        if others is not None:
+            notes.append(f"{given['brand']}没有{'、'.join(missing_now)}的，给您看看其他牌子")
+            restored.append(SlotSet("brand", None))
+            given = {key: value for key, value in given.items() if key != "brand"}
+            body = others
     found = body.get("conditions") or {}
     if require_category and not found.get("categories"):
         kept = ShoppingConditions.from_slots(given)  # a refused word is named once, not kept as a condition

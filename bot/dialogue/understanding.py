@@ -30,7 +30,8 @@ from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_condit
 from bot.handoff.wishes import files_complaint
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
-    ANOTHER_ORDER, COURIERS, BUYS_ANEW, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS, leaves_order_request,
+    ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS,
+    leaves_order_request,
     names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size
@@ -50,9 +51,10 @@ ASK_AFTER_SALES_POLICY = "ask_after_sales_policy"
 # whole knowledge base; the NLU reads the person named in it as a request for one.
 ASK_SHOP_INFO = "ask_shop_info"
 
-# Intents the NLU gives a refinement (改成蓝色的 · 那三百以内呢) when it thinks of an order instead of the cards.
-_ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_order", "query_order_status",
-                            "request_return_refund"})
+# Intents the NLU gives a refinement (改成蓝色的 · 那三百以内呢) when it thinks of an order instead of the cards;
+# understood, they are about one's own order, and what they name is no shopping condition.
+ORDER_INTENTS = frozenset({"request_exchange", "change_order_info", "cancel_order", "query_order_status",
+                           "request_return_refund"})
 # Intents the NLU gives 有耐克的吗 or 要防水的 when it thinks of the shown products' stock or properties.
 _SHOWN_PRODUCT_INTENTS = frozenset({"check_stock", "ask_product_info"})
 # Questions that need shown products; with none shown and products named, they are a request
@@ -275,7 +277,7 @@ _RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|哪|怎么|咋|(?<![要还�
 # 在哪领啊 · 咋弄: a question word, so more than a greeting (在吗) however short.
 _WH_QUESTION = re.compile(r"哪里|哪儿|在哪|怎么|咋|多久|几天|多少天|啥时候|什么时候")
 # 退货 · 取消 · 改地址: words of an after-sales service, not of payment, shipping or offers.
-_NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|修改|退换")
+_NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|修改|退换|(?:能|可以|可不可以|还能)退(?:吗|嘛|么|不)")
 
 
 def asks_about_the_rules(text: str) -> bool:
@@ -374,13 +376,16 @@ _ASKS_IF_ARRIVED = re.compile(r"(?<![货款品])到了(?:没|吗|么|没有)"
                               r"|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
-_AWAITED = re.compile(r"发没发|(?:到底|究竟)(?:有没有)?(?:发|到)(?:了)?(?:没|吗)|(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?![货账])|动|送|寄)"
+_AWAITED = re.compile(r"发没发|(?:到底|究竟)(?:有没有)?(?:发|到)(?:了)?(?:没|吗)"  # 手机到底发没发
+                      r"|(?:为啥|为什么|咋|怎么)(?:还|都)?(?:是)?(?:不|没)(?:有)?(?:发(?![布表现票])|到(?![货账])|动|送|寄)"
                       r"|还(?:没|不)(?:有)?(?:发(?![布表现票])|到(?![货账])|收到|送到|动)"
                       r"|还在[^，。,.]{0,8}(?:转运|中转|分拨|网点)|卡(?:在|了)[^，。,.]{0,8}(?:转运|中转|分拨|网点|物流)"
                       r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢"
                       r"|" + _ASKS_IF_ARRIVED.pattern)
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
-_REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)|退(?:款|货)的?那(?:个|单|笔)[^，。,.]{0,3}(?:怎么样|咋样|到哪|呢)|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
+_REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)"
+                              r"|退(?:款|货)的?那(?:个|单|笔)[^，。,.]{0,3}(?:怎么样|咋样|到哪|呢)"  # 退款那个怎么样了
+                              r"|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
                               r"|退款中的(?:单子|订单|那单|那个|单)")
 # 我之前都在你们这买过啥: what one has bought here, the orders
@@ -422,7 +427,9 @@ _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版")
 # 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
-_WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新(?:的?[\u4e00-\u9fffA-Za-z]|的(?:\s|$|[，,。]))")
+_WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新(?:的?[\u4e00-\u9fffA-Za-z]|的(?:\s|$|[，,。]))"
+                              # 万斯的 跟我上次买的一样: the one bought before, as the wish for this one
+                              r"|(?:跟|和|同)我?(?:上次|之前|以前|原来)?买的(?:那[个双件款台条])?(?:一样|同款|差不多)")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
                           r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)"
@@ -802,7 +809,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
     if state.last_intent in _FAQ_INTENTS | {"complain"} and not state.awaiting_order and not state.order_in_focus \
-            and (intent in _ORDER_INTENTS | {"nlu_fallback", "out_of_scope", "complain"}
+            and (intent in ORDER_INTENTS | {"nlu_fallback", "out_of_scope", "complain"}
                  or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)
                  or (intent in _WEAK_INTENTS and (len(text.strip()) >= 6
                                                   or (_WH_QUESTION.search(text) and not state.cards_shown))
@@ -825,13 +832,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in ("nlu_fallback", "out_of_scope") and _GOES_TO_BUY.search(text) and not _ASKS.search(text):
         # 好 都要了 下单去: done choosing (the reply points at the cards)
         return Understanding("affirm", "goes to buy")
-    if _AUTO_CANCEL.search(text) and intent in _ORDER_INTENTS | _WEAK_INTENTS and not re.search(r"DD[0-9]", text):
+    if _AUTO_CANCEL.search(text) and intent in ORDER_INTENTS | _WEAK_INTENTS and not re.search(r"DD[0-9]", text):
         # 没付款的单会自己取消吗: the payment deadline, a rule for every order (no login needed)
         return Understanding("ask_payment", "asks whether an unpaid order cancels itself")
     if intent in _PERSON_INTENTS | {"ask_shipping_policy", "request_return_refund"} and _REFUND_PROGRESS.search(text) \
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text) and not _WANTS_SERVICE.search(text):
         return Understanding("query_order_status", "asks where a refund stands: the order's status tells")
-    if state.awaiting_order and kept_waiting and state.last_intent in _ORDER_INTENTS and intent in _PERSON_INTENTS \
+    if state.awaiting_order and kept_waiting and state.last_intent in ORDER_INTENTS and intent in _PERSON_INTENTS \
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
         # 你们到底怎么回事 一直不动 while the bot asked which order: that order is still what helps
         return Understanding(state.last_intent, "impatient while the bot waits for the order")
@@ -908,10 +915,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
     if state.last_intent in _RETURN_OR_EXCHANGE and _OWN_PURCHASE.search(text) and _DISLIKES_WHAT_CAME.search(text) \
-            and intent not in _ORDER_INTENTS | {"request_human"} and not _SHOPPING_WORDS.search(text):
+            and intent not in ORDER_INTENTS | {"request_human"} and not _SHOPPING_WORDS.search(text):
         # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
-    if _POINTS_AT_A_PURCHASE.search(text) and intent not in _ORDER_INTENTS | {"request_human", "complain"} \
+    if _POINTS_AT_A_PURCHASE.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"} \
             and not state.awaiting_order and not _SHOPPING_WORDS.search(text) and not _ANGER.search(text) \
             and not _service_topic(text) and not ASKS_ALERT.search(text):
         # 两周前买的那双万斯 (heard as an alert) · 刚拍的那双篮球鞋 看下 (heard as a search): an order of one's
@@ -993,7 +1000,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                  or (intent in _SHOPPING_INTENTS and _ASKS.search(text) and not _SHOPPING_WORDS.search(text))
                  or (intent == "request_human" and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text))
                  # 新疆能送吗 下次想直接寄给我妈, while the bot waits for an order: a question, not that order
-                 or (state.awaiting_order and intent in _ORDER_INTENTS | {"nlu_fallback"} and _ASKS.search(text)
+                 or (state.awaiting_order and intent in ORDER_INTENTS | {"nlu_fallback"} and _ASKS.search(text)
                      and not ORDER_REFERENCE.search(text))):
         # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain) · 刚才人工
         # 客服说可以开发票 在哪开啊 (request_human) · 气死了 刚买完就降价 能保价吗 (complain): the words of one
@@ -1007,7 +1014,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                  # 好 帮我提交吧, the request carried out just before: where it stands (the bot waiting for an
                  # order instead asks again)
                  or (state.order_in_focus and not state.awaiting_order and _SUBMIT.search(text))) \
-            and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
+            and intent not in ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了 · 顺丰那个是啥时候签收的: where one's own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
     if intent in _SHOPPING_INTENTS and _ASKS_FOR_COUPON.search(text) \
@@ -1026,7 +1033,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("query_order_status", "points at an item of one's orders, none shown to buy")
     if (ANOTHER_ORDER.search(text) or (_THAT_ONE_THEN.search(text) and not state.cards_shown)) \
             and (state.order_in_focus or state.awaiting_order) \
-            and intent not in _ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
+            and intent not in ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
         # 另一单呢, after an order's status: that other order's status (the action lists them when none is named)
         return Understanding("query_order_status", "asks about another of one's orders")
     if state.awaiting_order and state.last_intent == "change_order_info" and any(new_contact(text)) \
@@ -1034,8 +1041,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 号码是13912345678 · 改成北京市海淀区…, asked which order to change: the new contact (kept for that order)
         return Understanding("change_order_info", "gives the new phone or address for the change asked")
     instead = _INSTEAD.search(text)
-    if instead and intent in _ORDER_INTENTS | _WEAK_INTENTS and (
-            state.awaiting_order or state.order_in_focus or state.last_intent in _ORDER_INTENTS):
+    if instead and intent in ORDER_INTENTS | _WEAK_INTENTS and (
+            state.awaiting_order or state.order_in_focus or state.last_intent in ORDER_INTENTS):
         # 算了不取消了 改个地址就行 · 不退了 换个码吧: the request withdrawn, another made in its place
         wanted_now = next(kind for kind, word in zip(_INSTEAD_KINDS, instead.groups()[1:]) if word)
         if wanted_now != intent:
@@ -1067,7 +1074,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 裙子颜色不喜欢 能换个颜色吗 · 那双白色帆布鞋能换个颜色不, nothing searched yet: what came, sent back
         return Understanding(intent, "")
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
-            and not about_order and not _OWN_PURCHASE.search(text) and intent in _ORDER_INTENTS \
+            and not about_order and not _OWN_PURCHASE.search(text) and intent in ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
             and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE:
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
@@ -1092,7 +1099,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if condition_shift(text) and not pointing and not _PROMOTION.search(text) and not _ALERT_WORDS.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")
-        if intent in _ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words):
+        if intent in ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words):
             # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
         if (dropped_conditions(text) or goes_back_to_earlier_budget(text)) \
@@ -1153,7 +1160,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我平时穿42 耐克跑鞋选多大: which size of that kind, before any is shown (the answer is the kind's)
         return Understanding("ask_size_advice", "asks which size of a kind, none shown yet")
     if not state.cards_shown and not about_order and (
-            intent in _NEEDS_CARDS_INTENTS or (intent in _ORDER_INTENTS
+            intent in _NEEDS_CARDS_INTENTS or (intent in ORDER_INTENTS
                                                and (_SHOPPING_WORDS.search(text) or "budget" in wanted))
             # 那帮我找件T恤 白色 M码: nothing to be alerted about, no alert word
             or (intent == "subscribe_alert" and not _ALERT_WORDS.search(text) and not ASKS_ALERT.search(text))):
@@ -1218,7 +1225,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("request_recommendation", "算了 我重新买一支: buys anew")
         if intent in ("nlu_fallback", "out_of_scope") and _PRAISE.search(text) and len(text) <= 16:
             return Understanding("thank", "praises the bot")
-    if intent in _ORDER_INTENTS and not about_order and not state.awaiting_order and _BROWSING.search(text):
+    if intent in ORDER_INTENTS and not about_order and not state.awaiting_order and _BROWSING.search(text):
         # 老婆预产期快到了 想提前备点东西: getting things ready, no order of hers
         return Understanding("request_recommendation", "just browsing")
     if declines_person and intent in _PERSON_INTENTS | {"request_human"} and about_order \
@@ -1230,7 +1237,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "request_recommendation" and not named_kind and not conditions_said and not names_attribute \
             and not _SHOPPING_WORDS.search(text) and (_MY_ORDER.search(text) or _OWN_PURCHASE.search(text)):
         # 我是用手机号下的单 138开头的: about an order placed, nothing to buy
-        return Understanding(state.last_intent if state.last_intent in _ORDER_INTENTS else "query_order_status",
+        return Understanding(state.last_intent if state.last_intent in ORDER_INTENTS else "query_order_status",
                              "speaks of an order placed, names nothing to buy")
     return Understanding(intent)
 
@@ -1245,7 +1252,7 @@ _CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]+|顺便|另外|对了|然�
 def _another_order_request(intent: str, text: str, state: DialogueState) -> bool:
     """那单地址写错了 能改吗 · 那单现在到哪了, asked which order to cancel: another request about an order,
     never the awaited one carried out (a return and an exchange, which the NLU confuses, count as one)."""
-    if intent not in _ORDER_INTENTS or intent == state.last_intent:
+    if intent not in ORDER_INTENTS or intent == state.last_intent:
         return False
     if intent == "query_order_status":  # the NLU's reading of many answers (就是上周到的那个): only a question
         return bool(STATUS_QUESTION.search(text))

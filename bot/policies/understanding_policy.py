@@ -26,8 +26,9 @@ from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs, kinds_wanted_instead
 from bot.dialogue.conditions import is_a_condition
 from bot.dialogue.references import POINTING
-from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
-                                        INTENTS_A_NEED_MAY_OVERRULE, REQUEST_MORE, DialogueState, understand)
+from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CONDITION_ENTITIES, CUSTOMER_COMMAND,
+                                        INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, REQUEST_MORE, DialogueState,
+                                        understand)
 from bot.language.entity_repair import part_of_another_word
 from bot.language.negation import REJECTED
 
@@ -122,6 +123,10 @@ class UnderstandingPolicy(Policy):
                 understanding.intent in QUESTIONS_ABOUT_A_PRODUCT and POINTING.search(text)):
             # 惠氏和爱他美哪个好 · 那个耐克的偏码吗 name brands to point with, they filter nothing
             events += [SlotSet(name, slot_before_message(tracker, name)) for name in COMPARED_SLOTS
+                       if tracker.get_slot(name) != slot_before_message(tracker, name)]
+        if understanding.intent in ORDER_INTENTS:
+            # 就买了条森马牛仔裤那单 names an order: 森马 is no brand to search by next (给男朋友看条牛仔裤)
+            events += [SlotSet(name, slot_before_message(tracker, name)) for name in CONDITION_ENTITIES
                        if tracker.get_slot(name) != slot_before_message(tracker, name)]
         action = ACTION_FOR_INTENT.get(understanding.intent) if understanding.changed else None
         if action is not None:

@@ -1989,3 +1989,33 @@ def test_a_colour_or_a_brand_after_a_product_question_is_no_other_product():
     after_question = DialogueState(cards_shown=True, shopping=True, last_intent="ask_product_info")
     assert understand("inform_preference", [entity("color")], "那黑色42呢", after_question).intent == "inform_preference"
     assert understand("inform_preference", [entity("brand")], "那耐克的呢", after_question).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("ask_shipping_policy", "顺丰那个是啥时候签收的"),  # the parcel a courier carries
+    ("ask_shipping_policy", "走中通的那个到哪了"),
+    ("request_return_refund", "退款那个怎么样了"),  # where a refund stands, no new one
+])
+def test_an_order_pointed_at_by_courier_or_refund_asks_where_it_stands(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == "query_order_status"
+
+
+def test_an_order_named_as_a_single_is_no_refinement_of_a_search():
+    entities = [entity("product_category")]
+    searching = DialogueState(shopping=True)
+    assert understand("query_order_status", entities, "那件羽绒服的单子 查一下", searching,
+                      names_category=True).intent == "query_order_status"
+
+
+def test_someone_fetched_is_a_person_asked_for():
+    assert understand("complain", [], "这么久?? 我很急 你没用 找个人来", DialogueState()).intent == "request_human"
+    assert complains_about_own_order("什么破服务 手机到底发没发")
+
+
+def test_the_one_bought_before_as_a_wish_is_shopping():
+    assert understand("complain", [entity("brand")], "万斯的 跟我上次买的一样", BROWSING).intent == "inform_preference"
+
+
+def test_a_return_asked_after_a_shipping_answer_is_about_returns():
+    after_shipping = DialogueState(cards_shown=True, shopping=True, last_intent="ask_shipping_policy")
+    assert understand("request_return_refund", [], "不合脚能退吗", after_shipping).intent == ASK_AFTER_SALES_POLICY

@@ -150,3 +150,13 @@ def test_the_offer_of_a_person_lapses_when_the_customer_moves_on(domain, policy)
 def test_a_kind_only_inside_another_word_is_not_named():
     assert names_any("改手机号也可以吗", ["手机"]) is False
     assert names_any("手机号换了 想买个新手机", ["手机"]) is True
+
+
+def test_what_names_an_order_is_no_condition_of_the_next_search(domain, policy):
+    state = tracker(domain, ActionExecuted("action_listen"),
+                    said("就买了条森马牛仔裤那单", "query_order_status",
+                         [{"entity": "brand", "value": "森马", "start": 4, "end": 6},
+                          {"entity": "product_category", "value": "牛仔裤", "start": 6, "end": 9}]),
+                    SlotSet("brand", "森马"), SlotSet("product_category", "牛仔裤"))
+    events = policy.predict_action_probabilities(state, domain).events
+    assert SlotSet("brand", None) in events and SlotSet("product_category", None) in events
