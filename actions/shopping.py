@@ -353,15 +353,20 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         return []
     latest = tracker.latest_message.get("text") or ""
     missing_now = [tag for tag in body.get("wanted_tags_missing") or [] if tag in latest]
-    if missing_now and given.get("brand") and "brand" not in newest:
-        # 星飞帆卓睿 2段 → 有没有进口的: a brand said before, which has nothing of what is asked now; other
-        # brands that have it, said so, rather than the brand's cards without it
-        others = await _without_brand(client, tracker, text, given, exclude, newest, missing_now)
+    # a brand said before, or read from a product line said before (星飞帆卓睿 → 飞鹤)
+    earlier_brand = ((body.get("conditions") or {}).get("brand") if not given.get("brand")
+                     else None if "brand" in newest else given["brand"])
+    if missing_now and earlier_brand:
+        # 星飞帆卓睿 2段 → 有没有进口的: the brand has nothing of what is asked now; other brands that have it,
+        # said so, rather than the brand's cards without it
+        others = await _without_brand(client, tracker, without_brand_words(text), given, exclude, newest,
+                                      missing_now)
         if others is not None:
-            notes.append(f"{given['brand']}没有{'、'.join(missing_now)}的，给您看看其他牌子")
-            restored.append(SlotSet("brand", None))
+            notes.append(f"{earlier_brand}没有{'、'.join(missing_now)}的，给您看看其他牌子")
+            if given.get("brand"):
+                restored.append(SlotSet("brand", None))
             given = {key: value for key, value in given.items() if key != "brand"}
-            body = others
+            text, body = without_brand_words(text), others
     found = body.get("conditions") or {}
     if require_category and not found.get("categories"):
         kept = ShoppingConditions.from_slots(given)  # a refused word is named once, not kept as a condition
