@@ -330,8 +330,7 @@ def _score(result: Dict[Text, Any]) -> float:
 
 
 # 那换货呢 能换几次 after a question on returns: the message names its own service, read alone
-_NAMES_ITS_SERVICE = re.compile(r"换货|退货|退款|取消|改地址|发票|运费|邮费|保价|价保|分期|花呗|优惠券|满减"
-                                r"|(?:能|可以|还能)退(?:吗|嘛|么|不)")  # 奶粉买了没开罐能退吗
+_NAMES_ITS_SERVICE = re.compile(r"换货|退货|退款|取消|改地址|发票|运费|邮费|保价|价保|分期|花呗|优惠券|满减")
 
 
 async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optional[str]) -> Dict[Text, Any]:

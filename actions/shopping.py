@@ -241,11 +241,9 @@ class ActionRecommendProducts(Action):
 
 async def _without_brand(client, tracker: Tracker, text: str, given: Dict[str, Any], exclude: Sequence[str],
                          newest: Sequence[str], wanted: Sequence[str]) -> Optional[dict]:
-    """The search again without the brand, when its cards hold the ``wanted`` attributes; else None."""
+    """The search again with ``text`` naming no brand, when its cards hold the ``wanted`` attributes; else None."""
     try:
-        body = await client.recommend(recommendation_customer(tracker), text,
-                                      {key: value for key, value in given.items() if key != "brand"},
-                                      exclude=exclude, newest=newest)
+        body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude, newest=newest)
     except (RecommenderUnavailable, RecommenderRefused):
         return None
     still_missing = set(body.get("wanted_tags_missing") or [])
@@ -353,19 +351,15 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
         return []
     latest = tracker.latest_message.get("text") or ""
     missing_now = [tag for tag in body.get("wanted_tags_missing") or [] if tag in latest]
-    # a brand said before, or read from a product line said before (星飞帆卓睿 → 飞鹤)
-    earlier_brand = ((body.get("conditions") or {}).get("brand") if not given.get("brand")
-                     else None if "brand" in newest else given["brand"])
-    if missing_now and earlier_brand:
-        # 星飞帆卓睿 2段 → 有没有进口的: the brand has nothing of what is asked now; other brands that have it,
-        # said so, rather than the brand's cards without it
+    # the brand of a product line said before (星飞帆卓睿 → 飞鹤), read from the words, never said itself
+    line_brand = None if given.get("brand") else (body.get("conditions") or {}).get("brand")
+    if missing_now and line_brand:
+        # 星飞帆卓睿 2段 → 有没有进口的: the line pointed at a product; its brand has nothing of what is asked
+        # now, so other brands that have it, said so (a brand said outright stays: 欧莱雅 → 去屑的有吗)
         others = await _without_brand(client, tracker, without_brand_words(text), given, exclude, newest,
                                       missing_now)
         if others is not None:
-            notes.append(f"{earlier_brand}没有{'、'.join(missing_now)}的，给您看看其他牌子")
-            if given.get("brand"):
-                restored.append(SlotSet("brand", None))
-            given = {key: value for key, value in given.items() if key != "brand"}
+            notes.append(f"{line_brand}没有{'、'.join(missing_now)}的，给您看看其他牌子")
             text, body = without_brand_words(text), others
     found = body.get("conditions") or {}
     if require_category and not found.get("categories"):
