@@ -352,7 +352,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     latest = tracker.latest_message.get("text") or ""
     missing_now = [tag for tag in body.get("wanted_tags_missing") or [] if tag in latest]
     # the brand of a product line said before (星飞帆卓睿 → 飞鹤), read from the words, never said itself
-    line_brand = None if given.get("brand") else (body.get("conditions") or {}).get("brand")
+    line_brand = None if given.get("brand") or brands().named_in(text) else (body.get("conditions") or {}).get("brand")
     if missing_now and line_brand:
         # 星飞帆卓睿 2段 → 有没有进口的: the line pointed at a product; its brand has nothing of what is asked
         # now, so other brands that have it, said so (a brand said outright stays: 欧莱雅 → 去屑的有吗)
@@ -569,6 +569,10 @@ def _pick(rows: list, tracker: Tracker, text: str, default_all: bool = False) ->
     return rows if default_all else rows[:1]
 
 
+# 跟QC Ultra比续航怎么样: a named product set against the one on the screen, which the question is about
+_SETS_AGAINST = re.compile(r"比|区别|哪个|还是")
+
+
 class _ProductQuestion(Action, abc.ABC):
     """Shared flow: load the shown products, pick the referenced ones, answer, remember the focus.
 
@@ -599,7 +603,7 @@ class _ProductQuestion(Action, abc.ABC):
                 named = [row for row in found if row["id"] not in {r["id"] for r in rows}]
                 if named and self.names_others:  # 它和迪奥999哪个更显白: the one meant against the one named
                     rows = _pick(rows, tracker, text)[:1] + named
-                elif named:  # KT9有吗 with other shoes on the screen: that model
+                elif named and not _SETS_AGAINST.search(text):  # KT9有吗 with other shoes on the screen: that model
                     rows = named
                 elif found and self.answers_named:  # iphone15有吗 with it on the screen: that card
                     rows = [row for row in rows if row["id"] in {f["id"] for f in found}]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
 
-from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, shipped_product_line
+from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, shipped_product_line
 from bot.language.budget import measure_follows, parse_budget
 
 # Slot name → how a shop assistant would name the condition in Chinese.
@@ -84,7 +84,10 @@ def _ends_a_model(text: str, start: int, number: str) -> bool:
     if head is None:
         return False
     words = head.group(0)
-    return any(shipped_product_line(words[cut:] + number) for cut in range(len(words) - 1))
+    kinds = category_words()
+    # the end of a kind's name is no line's (洗发水80到120: 水80 is in a title, as 水 800ml)
+    return any(shipped_product_line(words[cut:] + number) for cut in range(len(words) - 1)
+               if not any(kind.endswith(words[cut:]) for kind in kinds))
 
 
 def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:

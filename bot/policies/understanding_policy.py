@@ -26,7 +26,7 @@ from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs, kinds_wanted_instead
 from bot.dialogue.conditions import is_a_condition
 from bot.dialogue.references import POINTING
-from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CONDITION_ENTITIES, CUSTOMER_COMMAND,
+from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
                                         INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, REQUEST_MORE, DialogueState,
                                         understand)
 from bot.language.entity_repair import part_of_another_word
@@ -69,6 +69,8 @@ ACTION_FOR_INTENT = {
 # The bot's offer of a person (actions/slots.py), and what may still answer it.
 HANDOFF_OFFER = "handoff"
 ANSWERS_TO_AN_OFFER = frozenset({"affirm", "deny", "request_human", "complain"})
+# Conditions an order's description names (森马 · 白色 · 31) that are no condition of the next search.
+ORDER_DETAILS = ("brand", "color", "size", "budget")
 # Conditions a comparison names without asking to filter by them.
 COMPARED_SLOTS = ("brand", "product_category")
 # Actions Rasa runs on its own between a message and the first prediction.
@@ -125,8 +127,9 @@ class UnderstandingPolicy(Policy):
             events += [SlotSet(name, slot_before_message(tracker, name)) for name in COMPARED_SLOTS
                        if tracker.get_slot(name) != slot_before_message(tracker, name)]
         if understanding.intent in ORDER_INTENTS:
-            # 就买了条森马牛仔裤那单 names an order: 森马 is no brand to search by next (给男朋友看条牛仔裤)
-            events += [SlotSet(name, slot_before_message(tracker, name)) for name in CONDITION_ENTITIES
+            # 就买了条森马牛仔裤那单 names an order: 森马 is no brand to search by next (给男朋友看条牛仔裤); the kind
+            # stays, as reviewers expect a new one bought after 我那条牛仔裤31小了 to be jeans
+            events += [SlotSet(name, slot_before_message(tracker, name)) for name in ORDER_DETAILS
                        if tracker.get_slot(name) != slot_before_message(tracker, name)]
         action = ACTION_FOR_INTENT.get(understanding.intent) if understanding.changed else None
         if action is not None:

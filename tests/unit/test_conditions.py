@@ -100,6 +100,7 @@ def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
     ("俩一起买包邮吗", "一起", False),
     ("小米14多少钱", "14多", False),  # the number of a model the catalog sells
     ("小米的1400多的有吗", "1400多", True),
+    ("洗发水80到120有吗", "80到120", True),  # 水80 is in a title (水 800ml), but 水 ends a kind's name
 ])
 def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     start = text.index(value)
