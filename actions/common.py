@@ -8,7 +8,8 @@ from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 
-from bot.catalog.model import BrandVocabulary, load_brands
+from bot.catalog.model import BrandVocabulary
+from bot.catalog.vocabulary import shipped_brands
 from bot.dialogue.conditions import is_a_condition
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import UNDERSTOOD_INTENT
@@ -104,10 +105,9 @@ def recommender() -> RecommenderClient:
     return RecommenderClient()
 
 
-@functools.lru_cache(maxsize=1)
 def brands() -> BrandVocabulary:
     """The brands of brands.yml and their aliases (跟nike的比 names a brand, not a model)."""
-    return load_brands()
+    return shipped_brands()
 
 
 @functools.lru_cache(maxsize=1)

@@ -239,9 +239,9 @@ class ActionRecommendProducts(Action):
         return events
 
 
-async def _without_brand(client, tracker: Tracker, text: str, given: Dict[str, Any], exclude: Sequence[str],
+async def _search_having(client, tracker: Tracker, text: str, given: Dict[str, Any], exclude: Sequence[str],
                          newest: Sequence[str], wanted: Sequence[str]) -> Optional[dict]:
-    """The search again with ``text`` naming no brand, when its cards hold the ``wanted`` attributes; else None."""
+    """The search for ``text`` when its cards hold the ``wanted`` attributes; else None."""
     try:
         body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude, newest=newest)
     except (RecommenderUnavailable, RecommenderRefused):
@@ -352,15 +352,16 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     latest = tracker.latest_message.get("text") or ""
     missing_now = [tag for tag in body.get("wanted_tags_missing") or [] if tag in latest]
     # the brand of a product line said before (星飞帆卓睿 → 飞鹤), read from the words, never said itself
-    line_brand = None if given.get("brand") or brands().named_in(text) else (body.get("conditions") or {}).get("brand")
-    if missing_now and line_brand:
+    line_brand = (body.get("conditions") or {}).get("brand") \
+        if missing_now and not given.get("brand") and not brands().named_in(text) else None
+    if line_brand:
         # 星飞帆卓睿 2段 → 有没有进口的: the line pointed at a product; its brand has nothing of what is asked
         # now, so other brands that have it, said so (a brand said outright stays: 欧莱雅 → 去屑的有吗)
-        others = await _without_brand(client, tracker, without_brand_words(text), given, exclude, newest,
-                                      missing_now)
+        unbranded = without_brand_words(text)
+        others = await _search_having(client, tracker, unbranded, given, exclude, newest, missing_now)
         if others is not None:
             notes.append(f"{line_brand}没有{'、'.join(missing_now)}的，给您看看其他牌子")
-            text, body = without_brand_words(text), others
+            text, body = unbranded, others
     found = body.get("conditions") or {}
     if require_category and not found.get("categories"):
         kept = ShoppingConditions.from_slots(given)  # a refused word is named once, not kept as a condition

@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Set
 
-from bot.catalog.model import CATALOG_DATA_DIR, Catalog, load_brands, load_categories, load_demo_catalog
+from bot.catalog.model import (CATALOG_DATA_DIR, BrandVocabulary, Catalog, load_brands, load_categories,
+                               load_demo_catalog)
 from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs
 from bot.language.negation import is_rejected
 
@@ -93,11 +94,12 @@ def without_brand_words(need: str) -> str:
     """The pieces of a customer's need (messages joined by spaces) that name no brand and no product line:
     after 韦德之道11 43码 → 不限牌子 一千以内, the line said before no longer picks 李宁 from the words."""
     return " ".join(piece for piece in need.split()
-                    if not (_shipped_brands().named_in(piece) or _shipped_catalog().line_in_words(piece)))
+                    if not (shipped_brands().named_in(piece) or _shipped_catalog().line_in_words(piece)))
 
 
 @lru_cache(maxsize=1)
-def _shipped_brands():
+def shipped_brands() -> BrandVocabulary:
+    """The brands of brands.yml and their aliases (跟nike的比 names a brand, not a model), read once."""
     return load_brands()
 
 
