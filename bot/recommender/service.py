@@ -157,10 +157,26 @@ async def _errors(request: web.Request, handler: Callable[[web.Request], Awaitab
         return _json_error(500, RequestError("internal_error", "推荐服务内部错误，请稍后再试"))
 
 
+async def _read_body(request: web.Request, limit: int) -> bytes:
+    """The whole body, or its first ``limit + 1`` bytes when it is longer.
+
+    ``StreamReader.read(n)`` returns what has arrived so far, not n bytes: a body that comes in several
+    packets (a large catalog, a slow client) would be cut at the first one.
+    """
+    parts, size = [], 0
+    while size <= limit:
+        part = await request.content.read(limit + 1 - size)
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
 async def _json_body(request: web.Request) -> Any:
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise RequestError("body_too_large", f"请求体不能超过 {MAX_BODY_BYTES // 1024} KB")
-    raw = await request.content.read(MAX_BODY_BYTES + 1)
+    raw = await _read_body(request, MAX_BODY_BYTES)
     if len(raw) > MAX_BODY_BYTES:
         raise RequestError("body_too_large", f"请求体不能超过 {MAX_BODY_BYTES // 1024} KB")
     try:
@@ -242,7 +258,7 @@ async def replace_catalog(request: web.Request) -> web.Response:
         raise web.HTTPUnsupportedMediaType(
             text=_dumps(RequestError("unsupported_type", "目录须为 text/csv 或 application/x-ndjson").to_json()),
             content_type="application/json")
-    raw = await request.content.read(MAX_CATALOG_BYTES + 1)
+    raw = await _read_body(request, MAX_CATALOG_BYTES)
     if len(raw) > MAX_CATALOG_BYTES:
         raise web.HTTPRequestEntityTooLarge(MAX_CATALOG_BYTES, len(raw))
     report = await asyncio.get_running_loop().run_in_executor(

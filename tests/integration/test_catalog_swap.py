@@ -62,6 +62,22 @@ def test_the_catalog_api_needs_the_admin_token_and_a_catalog_type(own_recommende
     assert wrong_type.status_code == 415
 
 
+async def test_a_catalog_sent_in_slow_pieces_is_read_whole(own_recommender):
+    """A large upload arrives in several packets: the service must wait for all of them, not parse the first."""
+    url, _, _ = own_recommender
+    body = as_jsonl(demo_rows())
+
+    async def slowly():
+        for start in range(0, len(body), 4096):
+            yield body[start:start + 4096]
+            await asyncio.sleep(0.02)
+
+    async with aiohttp.ClientSession() as session:
+        async with session.post(f"{url}/admin/catalog", data=slowly(), headers=JSONL) as response:
+            assert response.status == 200, await response.text()
+            assert (await response.json())["products"] == len(demo_rows())
+
+
 async def _customers(url: str, stop: asyncio.Event, statuses: list, versions: set) -> None:
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(timeout=timeout) as session:
