@@ -100,6 +100,8 @@ HELDOUT_21 = Path(__file__).resolve().parent / "data" / "conversations_heldout21
 HELDOUT_22 = Path(__file__).resolve().parent / "data" / "conversations_heldout22.yml"
 DEV_33 = Path(__file__).resolve().parent / "data" / "conversations_dev33.yml"
 DEV_34 = Path(__file__).resolve().parent / "data" / "conversations_dev34.yml"
+DEV_35 = Path(__file__).resolve().parent / "data" / "conversations_dev35.yml"
+HELDOUT_23 = Path(__file__).resolve().parent / "data" / "conversations_heldout23.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -584,6 +586,14 @@ SETS = {
                                 "the contracts, the catalog files and the demo orders, as a rival vendor's tough but "
                                 "fair set of students and young workers typing slang at night; never read: the "
                                 "honest figure"),
+    "development 35": (DEV_35, "written 2026-12-05 (an eighteenth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: vague first words, thanks and questions after cards, "
+                               "平替 and other relative wishes, own orders pointed at indirectly and acted on, anger and "
+                               "handoff timing, privacy and alerts said casually; first scored unread, then read while "
+                               "tuning, so it flatters the bot"),
+    "held-out 23": (HELDOUT_23, "written 2026-12-05 (an eighteenth session, at its start) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, as an outside QA reviewer of a "
+                                "company deciding whether to buy the bot; never read: the honest figure"),
 }
 
 
