@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import abc
 import logging
-import math
 import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Text
@@ -30,7 +29,8 @@ from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, dropped_conditions, earlier_budget, goes_back_to_earlier_budget,
-    is_gift_without_category, kept_conditions, names_a_kind, raised_budget, size_in_words,
+    is_gift_without_category, kept_conditions, names_a_kind, names_the_price_complained_of, raised_budget,
+    shifted_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         pick_named)
@@ -232,7 +232,7 @@ class ActionRecommendProducts(Action):
             exclusion_optional=not more, exclude_brands=other_brands,
             # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
-            + (["budget"] if shifted.get("budget_shift") == CHEAPER else []))
+            + (["budget"] if shifted.get("budget_shift") else []))
         if order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
             return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)
@@ -274,16 +274,18 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
     if combined:
         return {"budget": combined}
     shift = condition_shift(text)
-    if shift == CHEAPER and "budget" not in mentioned:
+    if names_the_price_complained_of(text, mentioned.get("budget")):
+        mentioned = {name: value for name, value in mentioned.items() if name != "budget"}
+        shift = CHEAPER  # 两千多 有没有平替: the price on the screen, and a wish for cheaper
+    if shift in (CHEAPER, PRICIER) and "budget" not in mentioned:
         try:
             rows = await _shown_rows(tracker)
         except RecommenderUnavailable:
-            return {}
+            rows = []
         prices = [float(row["price"]) for row in rows if row.get("price") is not None]
-        if prices and sum(prices) / len(prices) > 1:  # cheaper than the shown ones on average
-            return {"budget": f"{math.ceil(sum(prices) / len(prices)) - 1}以内", "budget_shift": CHEAPER}
-    if shift == PRICIER and "budget" not in mentioned and slot_values.get("budget"):
-        return {"budget": None}
+        moved = shifted_budget(shift == CHEAPER, text, earlier, prices)
+        if moved or shift == PRICIER:  # a pricier wish with nothing to go by lifts the budget
+            return {"budget": moved, "budget_shift": shift}
     if shift in (BIGGER, SMALLER) and "size" not in mentioned and slot_values.get("size"):
         moved = next_size(str(slot_values["size"]), 1 if shift == BIGGER else -1)
         if moved:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
@@ -159,6 +160,41 @@ def raised_budget(text: str, budget: Optional[str]) -> Optional[str]:
         return None
     high = current.high + amount.high
     return f"{current.low:g}到{high:g}" if current.low else f"{high:g}以内"
+
+
+# 平替: a stand-in costs a fraction of the product it stands in for, not just less than the average shown.
+_STAND_IN = re.compile(r"平替")
+STAND_IN_SHARE = 1 / 3
+# 两千多 有没有平替 · 一万多太贵了: the price of what is on the screen, said while complaining of it.
+_PRICE_COMPLAINT = re.compile(r"平替|太贵|好贵|这么贵|那么贵|贵死|贵了|贵得|买不起")
+_APPROXIMATE_PRICE = re.compile(r"^[0-9一二两三四五六七八九十百千万kw.]+(?:多|几)(?:块|元|块钱)?$", re.IGNORECASE)
+
+
+def names_the_price_complained_of(text: str, budget: Optional[str]) -> bool:
+    """两千多 有没有平替: ``budget`` (as the NLU read it) is the shown product's price, not a budget."""
+    return bool(budget and _APPROXIMATE_PRICE.match(budget.strip()) and _PRICE_COMPLAINT.search(text))
+
+
+def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str], shown_prices: Iterable[float]) -> Optional[str]:
+    """The budget after 便宜点 · 平替 (``shift_cheaper``) or 贵点也行 · 好一点的, from the budget said before and
+    the prices on the screen; None when neither gives a bound (a pricier wish then lifts the budget).
+
+    Cheaper is under the shown products' average, a third of it for a 平替, and under the floor of the
+    range said before (五百左右 → 便宜点 → 400以内); pricier is over the ceiling said before, or over the
+    shown products' average (300以内 → 贵点也行 → 300以上)."""
+    prices = [price for price in shown_prices if price > 1]
+    average = sum(prices) / len(prices) if prices else None
+    before = parse_budget(earlier) if earlier else None
+    if shift_cheaper:
+        ceilings = []
+        if average:
+            ceilings.append(math.floor(average * STAND_IN_SHARE) if _STAND_IN.search(text) else math.ceil(average) - 1)
+        if before and before.low and before.high:
+            ceilings.append(int(before.low))
+        return f"{min(ceilings)}以内" if ceilings else None
+    if before and before.high:
+        return f"{before.high:g}以上"
+    return f"{math.floor(average) + 1}以上" if average else None
 
 
 # A range said with both ends (2000到3000 · 1.5k-2k · 三百以上五百以下), not a ± window around one price.

@@ -157,6 +157,10 @@ _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", 
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
 # Leaving to think it over (我再看看 · 我考虑下), said with thanks: no request.
 _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再")
+# 好的我再看看 · 行吧我考虑下 · 好的我再去别家对比下: all the message says is leaving to think it over.
+_LEAVES_TO_THINK = re.compile(r"^(?:好的|好滴|好吧|好嘞|好|行吧|行|嗯嗯|嗯|ok|okk|哦|噢|那|emm+)?[\s,，～~。.]*(?:那)?(?:我)?(?:先|再|自己)?"
+                              r"(?:看看|想想|考虑(?:一)?下|考虑考虑|逛逛|琢磨(?:一)?下|(?:去)?(?:别家|别的店|其他家)(?:对比|比比|比较|看看)(?:一)?下?)"
+                              r"(?:吧|哈|先|再说|啦)?[\s!！～~。.]*$", re.IGNORECASE)
 # 晚上好 还没下班啊😂: a greeting and a few friendly words (an order or a product said is more than that)
 _GREETING_CHAT = re.compile(r"^(?:你好|您好|哈喽|嗨|hi|hello|早上好|上午好|中午好|下午好|晚上好|早安|早啊|在吗|在不在)"
                             r"[\s,，!！~～。.]*(?:(?!订单|单子|快递|退|换|买|推荐)[^，,。？?]){0,8}[？?!！~～。.]*$",
@@ -350,7 +354,10 @@ _LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:
 # 再不发我就投诉 · 给差评 · 打12315: more than feeling, the complaint flow takes it.
 # 你们是不是骗子 · 再不退我就报警了: the shop accused or threatened, a grievance whatever was asked beside it.
 _ACCUSES = re.compile(r"报警|骗子|骗钱|消协|曝光|12315")
-_THREATENS = re.compile(r"投诉|差评|退钱|" + _ACCUSES.pattern)
+# 再不发我全部退掉 · 不退款的话我就投诉: what the customer will do if nothing happens, not a request to do it now
+_CONDITIONAL_THREAT = re.compile(r"(?:再|还|要是|如果|要再|要是再)不(?:发|退|处理|解决|给|回|到|理|管)[^，。,.!！?？]{0,6}(?:就|我)"
+                                 r"|不(?:发|退|处理|解决|给)(?:货|钱|款)?的话")
+_THREATENS = re.compile(r"投诉|差评|退钱|" + _ACCUSES.pattern + "|" + _CONDITIONAL_THREAT.pattern)
 # 快递好慢啊 · 一直不动 · 都半个月了！！: a parcel or a refund that keeps one waiting (the time alone only
 # while the bot waits to hear which order): finding the order helps more than a ticket.
 _KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
@@ -400,10 +407,18 @@ _THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)
 # 半个月前买的 · 两周前拍的: bought some time ago, one's own purchase whoever says it
 _BOUGHT_AGO = r"(?:半个月|[0-9一二两三四五六七八九十]+(?:天|周|个星期|个礼拜|个月))前(?:买|拍|下单)的"
 # 羽绒服那单 · 两周前买的那双万斯 · 刚拍的那双篮球鞋 · 之前买KT9那单: a purchase of one's own pointed at
+_ONE_OF_THEM = r"那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶|单|笔)"
 _POINTS_AT_A_PURCHASE = re.compile(
-    r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶)|" + _BOUGHT_AGO
-    # 顺丰那个 · 走中通的那单: the parcel a courier carries
-    + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的)?那(?:个|单|件|双|台|笔)")
+    r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的" + _ONE_OF_THEM + "|" + _BOUGHT_AGO
+    # 顺丰那个 · 走中通的那单 · 顺丰送来那条裤子: the parcel a courier carries
+    + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的|送来的?|寄来的?|发来的?)?" + _ONE_OF_THEM
+    # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered
+    + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM)
+# 那条黑裙子啥时候发, with nothing searched or shown: the thing pointed at can only be one's own purchase.
+_THAT_ONE_FIRST = re.compile(r"^(?:我)?那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
+# 想退 · 能退不 · 退了吧 / 能换不 · 想换个大一码: a return or an exchange asked of the thing pointed at
+_ASKS_TO_RETURN = re.compile(r"(?:想|要|能|可以|能不能|可不可以)退(?!款.{0,4}(?:进度|到哪|多久))|退(?:了吧|掉吧|掉|货)|退(?:不|吗|么)")
+_ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)")
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")
@@ -436,6 +451,11 @@ _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|
                           r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)")  # 你们售后是人工处理的吗
 # 要先把旧的寄回去吗 · 要拍照片吗: a short question about what the customer has to do.
 _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
+# 上门取件不 · 一般多久啊 · 能快点不 急用钱: asked of a return or refund under way.
+_RETURN_LOGISTICS = re.compile(r"上门取|取件|寄回|退货地址|运费险")
+_AFTER_SALES_FOLLOW_UP = re.compile(_RETURN_LOGISTICS.pattern + r"|(?:一般|大概|要|还要|得)(?:多久|几天)"
+                                    r"|多久(?:能)?(?:到账|退回|退到|到)|几天(?:能)?到账|能(?:快点|快一点|加急)(?:吗|不|么|嘛)?"
+                                    r"|催(?:一下|一催|下)|急用钱")
 # 衣服是不是都偏小 · 穿几码: a question about sizes.
 _FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
@@ -521,7 +541,7 @@ CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
     (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)")),
-    (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
+    (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
                          # 来个好点的 asks for a better (dearer) product; 续航好点的 for a property within the budget
                          r"(?:^|[个要来买再更款些有])好(?:一)?点的|高端(?:一)?点|档次高")),
     (BIGGER, re.compile(r"大(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?大(?:一)?点|加大")),
@@ -678,8 +698,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person by name")
     if files_complaint(text) and (intent in _WEAK_INTENTS or (intent in _SERVICE_INTENTS and _ANGER.search(text))):
         return Understanding("complain", "files a complaint (the action hands it to a person)")
-    if intent in _SERVICE_INTENTS and _ACCUSES.search(text) and not _WANTS_PERSON.search(text):
-        # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited: the complaint flow (a person at the third)
+    if intent in _SERVICE_INTENTS and (_ACCUSES.search(text) or _CONDITIONAL_THREAT.search(text)) \
+            and not _WANTS_PERSON.search(text):
+        # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited · 再不发我全部退掉: the complaint flow (a
+        # person at the third), never the threatened cancel
         return Understanding("complain", "accuses the shop over a service")
     if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | {"subscribe_alert"} and _OWN_PURCHASE.search(text) \
             and (("换" in text and _FITS_BADLY.search(text)) or _SIZE_OFF.search(text)) and "退" not in text \
@@ -700,6 +722,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in _PERSON_INTENTS | {"query_order_status"}:
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
+    if (state.last_intent in _RETURN_OR_EXCHANGE or (state.order_in_focus and state.last_intent == "query_order_status")) \
+            and _AFTER_SALES_FOLLOW_UP.search(text) and not _ANGER.search(text) and not _WANTS_PERSON.search(text) \
+            and not _WANTS_SERVICE.search(text) and not names_category and intent != "request_human":
+        # 退款咋还没到 → (退款中) → 都四天了 一般多久啊 · 能快点不 急用钱: where the order told stands, again
+        # (not a grievance, not a price haggle); 上门取件不 · 要拍照吗 after a return: the shop's rules
+        if state.last_intent in _RETURN_OR_EXCHANGE or _RETURN_LOGISTICS.search(text):
+            return Understanding(ASK_AFTER_SALES_POLICY, "asks how the return or refund under way goes")
+        return Understanding("query_order_status", "asks how long the order told still takes")
     if state.last_intent in _RETURN_OR_EXCHANGE and _PROCESS_QUESTION.search(text) and not _ANGER.search(text) \
             and not _WANTS_SERVICE.search(text) and not names_category \
             and intent not in ("request_human", "query_order_status"):
@@ -882,6 +912,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _THANKS.search(text) and _JUST_LOOKING.search(text) and not _THEN_ANOTHER.search(text):
         # 好的谢谢 我再看看: the customer will think it over, not a request for more products
         return Understanding("thank", "thanks, and will think it over")
+    if _LEAVES_TO_THINK.match(text.strip()) and state.cards_shown:
+        return Understanding("goodbye", "好的我再看看: leaves to think it over, no request for more")
     asked_after = second_question(text)
     if intent in ("affirm", "thank") and asked_after and not _THEN_ANOTHER.search(text):
         # 好 就它了，能用微信付吗: the choice made, then a question that needs its answer
@@ -918,6 +950,19 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in ORDER_INTENTS | {"request_human"} and not _SHOPPING_WORDS.search(text):
         # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
+    points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text)) or (
+        not state.cards_shown and not state.searched and _THAT_ONE_FIRST.match(text.strip()) is not None
+        and _WHERE_IS_IT.search(text) is not None)
+    if points_at_a_purchase and intent not in ORDER_INTENTS | {"request_human"} and not state.awaiting_order \
+            and not _THREATENS.search(text) and not _WANTS_PERSON.search(text) and not _SHOPPING_WORDS.search(text):
+        # 前几天到的那件羽绒服 白的太不耐脏了 想退 (heard as a search): what was delivered, sent back; 那条黑裙子
+        # 啥时候发 (heard as a complaint): where it stands
+        if _ASKS_TO_RETURN.search(text) and not _ASKS_TO_EXCHANGE.search(text):
+            return Understanding("request_return_refund", "a return of a purchase pointed at")
+        if _ASKS_TO_EXCHANGE.search(text) and not _ASKS_TO_RETURN.search(text):
+            return Understanding("request_exchange", "an exchange of a purchase pointed at")
+        if _WHERE_IS_IT.search(text) and not _ANGER.search(text):
+            return Understanding("query_order_status", "asks where a purchase pointed at stands")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"} \
             and not state.awaiting_order and not _SHOPPING_WORDS.search(text) and not _ANGER.search(text) \
             and not _service_topic(text) and not ASKS_ALERT.search(text):

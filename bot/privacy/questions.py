@@ -50,6 +50,18 @@ _WHO_AM_I = re.compile(r"(?:知道|晓得|认识|认得|记得)(?:我是谁|我�
 _ORDERS_KEPT = re.compile(r"(?:订单|购买记录)(?:记录|信息)?" + _ + r"{0,6}(?:会被?删|也删|也会删|删吗|删掉吗|也没了)"
                           r"|(?:删|清空|清除)" + _ + r"{0,8}(?:订单|购买记录)(?:记录|信息)?" + _ + r"{0,6}(?:还在|还留着|会保留)"
                           r"|删(?:了|掉|除|完)?(?:以后|之后|后)" + _ + r"{0,8}(?:订单|购买记录)")  # 删了以后还能查以前的订单吗
+# 帮我查下我老公的订单 · 用我妈的手机号查下快递: someone else's orders, which only their own login opens
+_SOMEONE = (r"(?:老公|老婆|媳妇|爱人|对象|男朋友|女朋友|男票|女票|老妈|老爸|妈妈|爸爸|我妈|我爸|父母|家人|朋友|同事|同学|闺蜜"
+            r"|室友|儿子|女儿|亲戚|别人|他人|其他人)")
+# (我妈的快递 may be a parcel the customer sent her: only orders and records are someone else's for sure)
+_SOMEONE_ELSES_ORDERS = re.compile(_SOMEONE + r"(?:的|名下的|账号的|账号上的|账号里的)(?:订单|购买记录)"
+                                   r"|(?:用|拿|按|凭)" + _SOMEONE + r"?(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}(?:查|看)")
+# 我俩是夫妻啊 这都不行, just after that answer: an objection, met with the same rule and a way forward
+OBJECTS_FOR_FAMILY = re.compile(r"夫妻|两口子|一家人|家里人|家人|亲人|又不是外人|这都不行|都不行|通融|就查一下|查一下都不行")
+SOMEONE_ELSES_ORDERS_EXPLAINED = ("为了保护每位顾客的隐私和数据安全，我只能查您自己登录账号下的订单，不能按手机号或姓名查别人的订单。"
+                                  "请您的家人用他自己的账号登录后来问我；如果是用您的账号给他买的，直接告诉我是哪一单就好。")
+FAMILY_ORDERS_EXPLAINED = ("理解您🙏 订单里有收件人的姓名、电话和地址，即使是家人，也要本人登录账号才能查，这是为了保护每位顾客的"
+                           "数据安全。您可以让他登录后来问我；需要的话说“转人工”，客服会帮您看看其他办法。")
 # 我的银行卡信息安全吗 · 付款密码会不会泄露
 _PAYMENT_DETAILS = re.compile(r"银行卡|卡号|支付密码|密码|验证码")
 # 个性化推荐怎么关 · 在哪关掉个性化: how, asked; the words that do it are the answer (bot/dialogue/commands.py)
@@ -114,6 +126,8 @@ def who_you_are(customer_id: Optional[str]) -> str:
 def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolicy) -> Optional[str]:
     """The answer to a question about the customer's data, or None when the message asks none."""
     text = _normalized(text)
+    if _SOMEONE_ELSES_ORDERS.search(text):
+        return SOMEONE_ELSES_ORDERS_EXPLAINED
     if _ACCOUNT_CLOSURE.search(text):
         return ACCOUNT_CLOSURE_EXPLAINED
     if _ORDERS_KEPT.search(text):

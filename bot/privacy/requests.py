@@ -21,7 +21,8 @@ from typing import Awaitable, Callable, Mapping, Optional
 
 from bot.privacy.erasure import Eraser, Subject
 from bot.privacy.export import Exporter
-from bot.privacy.questions import NOT_PERSONAL, privacy_answer, privacy_explained
+from bot.privacy.questions import (FAMILY_ORDERS_EXPLAINED, NOT_PERSONAL, OBJECTS_FOR_FAMILY, SOMEONE_ELSES_ORDERS_EXPLAINED,
+                                   privacy_answer, privacy_explained)
 from bot.privacy.retention import RetentionPolicy
 from bot.store.privacy_records import EXPORT_TTL_SECONDS, PrivacyRecords
 from bot.store.sealing import default_sealer
@@ -31,7 +32,8 @@ logger = logging.getLogger(__name__)
 _DATA = r"(?:数据|聊天记录|记录|个人信息|信息|资料|隐私|(?:存的|保存的)?(?:收货)?地址|账号|账户)"
 ASKS_ERASURE = re.compile(
     r"(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销)[^，。！？,.!?]{0,10}" + _DATA
-    + r"|" + _DATA + r"[^，。！？,.!?]{0,8}(?:删除|删掉|删了|清除|清空|清掉|抹掉|销毁|注销|别留着|不要留着|别保留|不要保留)")
+    + r"|" + _DATA + r"[^，。！？,.!?]{0,8}(?:删除|删掉|删了|清除|清空|清掉|抹掉|销毁|注销|别留着|不要留着|别保留|不要保留"
+    + r"|(?:能|可以)删(?:吗|嘛|么|不|没)?)")  # 地址能删不
 ASKS_EXPORT = re.compile(
     r"(?:导出|下载|拷贝|复制|备份|打包)[^，。！？,.!?]{0,10}" + _DATA
     + r"|(?:要|给我|发我)[^，。！？,.!?]{0,4}(?:一份|副本)[^，。！？,.!?]{0,8}" + _DATA
@@ -91,6 +93,7 @@ def privacy_request(text: str) -> Optional[str]:
 
 # What the chat's pending privacy record holds just after a privacy question was answered (no request yet).
 TOLD = "told"
+TOLD_OF_OTHERS_ORDERS = "told_of_others_orders"  # someone else's orders were asked for and refused
 Tell = Callable[[str], Awaitable[None]]
 RunLocked = Callable[[Callable[[], Awaitable[str]]], Awaitable[str]]
 
@@ -109,12 +112,17 @@ class PrivacyDesk:
         """Whether the message was a privacy request or its confirmation (then it was answered through ``tell``)."""
         pending = await self.records.pending(chat)
         normalized = unicodedata.normalize("NFKC", text or "")
-        if pending == TOLD:  # the privacy answer before said how to erase or export: 帮我删掉 asks for it
+        if pending in (TOLD, TOLD_OF_OTHERS_ORDERS):  # the privacy answer before said how to erase or export: 帮我删掉 asks for it
             await self.records.answered(chat)
             follow_up = "erase" if FOLLOWS_WITH_ERASURE.match(normalized) else (
                 "export" if FOLLOWS_WITH_EXPORT.match(normalized) else None)
             if follow_up:
                 return await self._ask(chat, customer_id, follow_up, tell)
+            if pending == TOLD_OF_OTHERS_ORDERS and len(normalized.strip()) <= 2 * FOLLOW_UP_LENGTH \
+                    and OBJECTS_FOR_FAMILY.search(normalized):
+                await self.records.ask(chat, TOLD_OF_OTHERS_ORDERS)
+                await tell(FAMILY_ORDERS_EXPLAINED)
+                return True
             if len(normalized.strip()) <= FOLLOW_UP_LENGTH and ASKS_ABOUT_THE_DATA.search(normalized):
                 # 存多久 · 那地址呢 · 导出来是啥格式: a question on what was just explained
                 await self.records.ask(chat, TOLD)
@@ -140,7 +148,7 @@ class PrivacyDesk:
             answer = privacy_answer(text, customer_id, RetentionPolicy.from_env())
             if answer is None:
                 return False
-            await self.records.ask(chat, TOLD)
+            await self.records.ask(chat, TOLD_OF_OTHERS_ORDERS if answer == SOMEONE_ELSES_ORDERS_EXPLAINED else TOLD)
             await tell(answer)
             return True
         return await self._ask(chat, customer_id, request, tell)

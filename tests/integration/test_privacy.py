@@ -25,6 +25,7 @@ import requests
 
 from bot.language.personal_data import id_check_digit_ok, luhn_ok
 from bot.orders.demo_service.book import DemoOrderBook
+from bot.privacy.questions import FAMILY_ORDERS_EXPLAINED, SOMEONE_ELSES_ORDERS_EXPLAINED
 from bot.privacy.requests import ASK_ERASE_CUSTOMER, ASK_EXPORT, CANCELLED, HOW_IT_GOES
 from bot.service.tickets import REDACTED, TicketStore
 from tests.integration.conftest import CONSOLE_ACCOUNTS, KEY_PREFIX, PRIVACY_KEY
@@ -234,3 +235,14 @@ def test_the_operator_exports_and_erases_a_guest_chat_from_the_command_line(rasa
     assert json.loads(erased.stdout)["chats"] == 1 and mentions(redis_server.url, [window]) == []
     nothing = subprocess.run(command + ["export"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert nothing.returncode == 2 and "CUSTOMER" in nothing.stderr
+
+
+def test_someone_elses_orders_are_refused_even_to_family_and_the_customers_own_stay_open(rasa, customer):
+    customer_id, orders, window = customer
+    token = token_for(customer_id)
+    refused = joined(say(rasa, window, "帮我查下我老公的订单 他手机号139开头的", token))
+    assert refused == SOMEONE_ELSES_ORDERS_EXPLAINED
+    assert not any(order.id in refused for order in orders)
+    assert joined(say(rasa, window, "我俩是夫妻啊 这都不行", token)) == FAMILY_ORDERS_EXPLAINED
+    own = joined(say(rasa, window, "那我自己的订单呢", token))
+    assert any(order.id in own for order in orders)

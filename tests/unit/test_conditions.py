@@ -3,7 +3,8 @@ import pytest
 from bot.catalog.vocabulary import without_brand_words
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_price, is_a_size,
-    is_gift_without_category, kept_conditions, names_a_price, summarise, size_in_words,
+    is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of, shifted_budget, summarise,
+    size_in_words,
 )
 
 
@@ -126,3 +127,24 @@ def test_a_need_without_brand_words_keeps_what_names_no_brand():
     assert without_brand_words("韦德之道11 43码 太贵了 一千以内能实战的") == "43码 太贵了 一千以内能实战的"
     assert without_brand_words("想要耐克的跑鞋 要缓震 42") == "要缓震 42"
     assert without_brand_words("空军一号 白色") == "白色"
+
+
+@pytest.mark.parametrize("cheaper, text, earlier, prices, budget", [
+    (True, "有没有便宜点的", None, [500, 700], "599以内"),  # under the shown ones' average
+    (True, "有没有便宜点的 学生没钱", "五百左右", [599, 459, 499], "400以内"),  # under the floor of the range said
+    (True, "两千多 有没有平替", None, [2150], "716以内"),  # a stand-in costs a fraction
+    (True, "便宜点的", None, [], None),
+    (False, "有没有好点的 贵点也行", "300以内", [269, 219], "300以上"),  # over the ceiling said
+    (False, "有没有贵一点好一点的", None, [1488], "1489以上"),  # over what is shown
+    (False, "贵点也行", None, [], None),
+])
+def test_a_budget_moved_by_cheaper_or_pricier_words(cheaper, text, earlier, prices, budget):
+    assert shifted_budget(cheaper, text, earlier, prices) == budget
+
+
+@pytest.mark.parametrize("text, budget, complained", [
+    ("卧槽两千多 有没有平替", "两千多", True), ("一万多太贵了", "一万多", True),
+    ("两千多的有吗", "两千多", False), ("太贵了 500以内的有吗", "500以内", False),
+])
+def test_a_price_said_while_complaining_of_it_is_no_budget(text, budget, complained):
+    assert names_the_price_complained_of(text, budget) is complained

@@ -3,8 +3,8 @@
 import pytest
 
 from bot.privacy.questions import (
-    ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED,
-    PERSONALISATION_EXPLAINED, TRAINING_EXPLAINED,
+    ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, OBJECTS_FOR_FAMILY, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED,
+    PERSONALISATION_EXPLAINED, SOMEONE_ELSES_ORDERS_EXPLAINED, TRAINING_EXPLAINED,
     WHY_LOG_IN_EXPLAINED, asks_about_privacy, asks_why_log_in, privacy_answer, privacy_explained,
 )
 from bot.privacy.retention import RetentionPolicy
@@ -87,3 +87,20 @@ def test_a_few_words_after_a_privacy_answer_ask_for_the_export_it_described(text
 def test_a_short_question_after_a_privacy_answer_asks_about_the_data(text, asks):
     from bot.privacy.requests import ASKS_ABOUT_THE_DATA, FOLLOW_UP_LENGTH
     assert (len(text) <= FOLLOW_UP_LENGTH and bool(ASKS_ABOUT_THE_DATA.search(text))) is asks
+
+
+@pytest.mark.parametrize("text", ["帮我查下我老公的订单 他手机号139开头的", "用我妈的手机号查下快递到哪了", "能看我同事账号的订单吗",
+                                  "查一下别人的订单"])
+def test_someone_elses_orders_are_refused(text):
+    assert privacy_answer(text, "demo-1001", POLICY) == SOMEONE_ELSES_ORDERS_EXPLAINED
+
+
+@pytest.mark.parametrize("text", ["给我妈买的那件到哪了", "我妈的快递到哪了", "给老公买的鞋发货没", "我的订单呢"])
+def test_orders_bought_for_someone_are_the_customers_own(text):
+    assert privacy_answer(text, "demo-1001", POLICY) != SOMEONE_ELSES_ORDERS_EXPLAINED
+
+
+@pytest.mark.parametrize("text, objects", [("我俩是夫妻啊 这都不行", True), ("一家人还分这么清", True),
+                                           ("那我自己的订单呢", False), ("好吧", False)])
+def test_family_objects_to_the_refusal(text, objects):
+    assert bool(OBJECTS_FOR_FAMILY.search(text)) is objects

@@ -1571,6 +1571,7 @@ def test_criticism_of_the_bot_the_nlu_could_not_place_gets_what_the_bot_is():
 
 @pytest.mark.parametrize("text, shift", [
     ("来个好点的", PRICIER), ("有没有好一点的", PRICIER), ("再贵点也行", PRICIER), ("换个便宜点的", CHEAPER), ("有没有平替", CHEAPER),
+    ("有没有贵一点好一点的 商务点", PRICIER), ("送人的 想要大牌点 贵点没事", PRICIER), ("这个有点贵", CHEAPER),
     # a better property is wanted within the budget said: 两千以内 stays
     ("续航好点的 给我爸用", ""), ("音质好一点的", ""), ("质量好点的吧", ""),
 ])
@@ -2019,3 +2020,40 @@ def test_the_one_bought_before_as_a_wish_is_shopping():
 def test_a_return_asked_after_a_shipping_answer_is_about_returns():
     after_shipping = DialogueState(cards_shown=True, shopping=True, last_intent="ask_shipping_policy")
     assert understand("request_return_refund", [], "不合脚能退吗", after_shipping).intent == ASK_AFTER_SALES_POLICY
+
+
+@pytest.mark.parametrize("text, leaves", [
+    ("好的我再看看", True), ("好滴 我再看看", True), ("行吧我考虑下", True), ("好的我再去别家对比下", True), ("嗯 我先想想", True),
+    ("我再看看别的", False), ("再看看有没有白色的", False), ("好的 第二个有42吗", False),
+])
+def test_leaving_to_think_it_over_after_cards_is_a_goodbye(text, leaves):
+    understood = understand("request_recommendation", [], text, BROWSING).intent
+    assert (understood == "goodbye") is leaves
+
+
+@pytest.mark.parametrize("text", ["气死我了 再不发我全部退掉 给个说法", "不退款的话我就投诉你们", "要是再不处理我就取消订单"])
+def test_a_threat_of_what_the_customer_will_do_is_a_complaint_not_the_act(text):
+    assert understand("cancel_order", [], text, ORDER).intent == "complain"
+    assert understand("request_return_refund", [], text, ORDER).intent == "complain"
+
+
+@pytest.mark.parametrize("intent, text, means", [
+    ("request_exchange", "顺丰送来那条裤子 男朋友穿着紧 能换不", "request_exchange"),
+    ("request_recommendation", "前几天到的那件羽绒服 白的太不耐脏了 想退", "request_return_refund"),
+    ("complain", "那条黑裙子啥时候发", "query_order_status"),
+    ("request_recommendation", "那条裙子有黑色的吗", "request_recommendation"),
+])
+def test_a_purchase_pointed_at_is_acted_on_though_its_kind_was_just_named(intent, text, means):
+    # the kind named in this very message fills the search slots: no search is under way for all that
+    assert understand(intent, [], text, DialogueState(shopping=True), names_category=True).intent == means
+
+
+@pytest.mark.parametrize("text, last, means", [
+    ("都四天了 一般多久啊", "query_order_status", "query_order_status"),
+    ("能快点不 急用钱", "query_order_status", "query_order_status"),
+    ("上门取件不", "query_order_status", ASK_AFTER_SALES_POLICY),
+    ("上门取件不", "request_return_refund", ASK_AFTER_SALES_POLICY),
+])
+def test_a_question_on_the_order_or_return_under_way_is_no_grievance(text, last, means):
+    state = DialogueState(order_in_focus=True, last_intent=last)
+    assert understand("complain", [], text, state).intent == means
