@@ -423,7 +423,7 @@ class ActionHandleComplaint(Action):
         text = tracker.latest_message.get("text") or ""
         grieved = grievances(tracker)
         if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)) \
-                or (furious(text) and _grieved_just_before(tracker)):
+                or ((furious(text) or accuses_the_shop(text)) and _grieved_just_before(tracker)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")

@@ -496,7 +496,10 @@ async def _named_rows(tracker: Tracker, text: str) -> list:
         if named:
             row = named[0]
         else:
-            body = await recommender().recommend(recommendation_customer(tracker), fragment, {}, record_shown=False)
+            # 潘婷那个修护的: the brand named is a condition, not only a word to rank by
+            brand = brands().named_in(fragment)
+            body = await recommender().recommend(recommendation_customer(tracker), fragment,
+                                                 {"brand": brand} if brand else {}, record_shown=False)
             row = pick_named(fragment, body.get("products") or [])
         if row is not None and all(row["id"] != kept["id"] for kept in rows):
             rows.append(row)

@@ -161,6 +161,13 @@ _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛
 _LEAVES_TO_THINK = re.compile(r"^(?:好的|好滴|好吧|好嘞|好|行吧|行|嗯嗯|嗯|ok|okk|哦|噢|那|emm+)?[\s,，～~。.]*(?:那)?(?:我)?(?:先|再|自己)?"
                               r"(?:看看|想想|考虑(?:一)?下|考虑考虑|逛逛|琢磨(?:一)?下|(?:去)?(?:别家|别的店|其他家)(?:对比|比比|比较|看看)(?:一)?下?)"
                               r"(?:吧|哈|先|再说|啦)?[\s!！～~。.]*$", re.IGNORECASE)
+# 杭州西湖区文三路那边 · 世纪大道100号: a place to deliver to (改成… is then the address, not a colour)
+_NAMES_A_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县)[\u4e00-\u9fff]{0,8}(?:路|街|大道|小区|村|镇|花园|公寓)"
+                            r"|[\u4e00-\u9fff]{2,8}(?:路|街|大道)[0-9一二三四五六七八九十]+号")
+# 搞定没 · 改好了吗 · 退好了没, after asking for something done to an order: where it stands
+_DONE_YET = re.compile(r"^(?:那|所以|现在)?(?:搞定|弄好|改好|办好|处理好|退好|换好|取消好|好)了?(?:没|吗|么|嘛|没有|不)[?？。～~!！\s]*$")
+# 快点！！！ · 赶紧的: impatience, a grievance (the NLU has no intent for it and may read nothing)
+_HURRIES = re.compile(r"^(?:你们)?(?:快点|快一点|快点儿|赶紧|赶快|麻利点|能不能快点|快快快|速度)(?:的|吧|啊|呀|行不行|好吗|处理)?[!！。.～~\s]*$")
 # 晚上好 还没下班啊😂: a greeting and a few friendly words (an order or a product said is more than that)
 _GREETING_CHAT = re.compile(r"^(?:你好|您好|哈喽|嗨|hi|hello|早上好|上午好|中午好|下午好|晚上好|早安|早啊|在吗|在不在)"
                             r"[\s,，!！~～。.]*(?:(?!订单|单子|快递|退|换|买|推荐)[^，,。？?]){0,8}[？?!！~～。.]*$",
@@ -216,7 +223,8 @@ _WHAT_IS_THERE = re.compile(r"有(?:什么|啥|哪些)")
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
 # Asking which size, not giving one.
-_SIZE_QUESTION = re.compile(r"多大|什么码|啥码|哪个码|几码|几段|合适|偏大|偏小|怎么选|选哪|穿哪|会不会|够不够|能不能穿|要不要|需不需要"
+_SIZE_QUESTION = re.compile(r"多大|什么码|啥码|哪个码|几码|几段|合适|偏大|偏小|偏码|正码|标码|码(?:偏|正|准)|怎么选|选哪|穿哪|会不会|够不够"
+                            r"|能不能穿|要不要|需不需要"
                             r"|该不该|吗|呢|？|\?|[0-9a-z]\s*还是\s*[0-9a-z]", re.IGNORECASE)
 # Requests about one's order that the bot answers after asking which order.
 _SERVICE_INTENTS = frozenset({"query_order_status", "request_return_refund", "request_exchange", "cancel_order",
@@ -240,11 +248,12 @@ _SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "c
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付"
+                               r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
-                                       r"|催(?:一下|下|一催)?(?:发货|快递|物流)")),
+                                       r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢")),
 )
 
 
@@ -353,7 +362,7 @@ _WANTS_SERVICE = re.compile(r"(?:我要|我想|想|帮我|申请|给我|麻烦)(
 _LATE_PARCEL = re.compile(r"[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了?[^，。,.]{0,4}?(?:都|还|也)?没(?:有)?(?:到|发|动|收到|更新)")
 # 再不发我就投诉 · 给差评 · 打12315: more than feeling, the complaint flow takes it.
 # 你们是不是骗子 · 再不退我就报警了: the shop accused or threatened, a grievance whatever was asked beside it.
-_ACCUSES = re.compile(r"报警|骗子|骗钱|消协|曝光|12315")
+_ACCUSES = re.compile(r"报警|骗子|骗钱|骗人|坑人|黑店|消协|曝光|12315")
 # 再不发我全部退掉 · 不退款的话我就投诉: what the customer will do if nothing happens, not a request to do it now
 _CONDITIONAL_THREAT = re.compile(r"(?:再|还|要是|如果|要再|要是再)不(?:发|退|处理|解决|给|回|到|理|管)[^，。,.!！?？]{0,6}(?:就|我)"
                                  r"|不(?:发|退|处理|解决|给)(?:货|钱|款)?的话")
@@ -440,7 +449,7 @@ _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
-                    r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版")
+                    r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差")
 # 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
 _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新(?:的?[\u4e00-\u9fffA-Za-z]|的(?:\s|$|[，,。]))"
                               # 万斯的 跟我上次买的一样: the one bought before, as the wish for this one
@@ -457,7 +466,7 @@ _AFTER_SALES_FOLLOW_UP = re.compile(_RETURN_LOGISTICS.pattern + r"|(?:一般|大
                                     r"|多久(?:能)?(?:到账|退回|退到|到)|几天(?:能)?到账|能(?:快点|快一点|加急)(?:吗|不|么|嘛)?"
                                     r"|催(?:一下|一催|下)|急用钱")
 # 衣服是不是都偏小 · 穿几码: a question about sizes.
-_FIT_ASKED = re.compile(r"偏(?:大|小)|尺码|码数|几码|多大码|什么码")
+_FIT_ASKED = re.compile(r"偏(?:大|小|码)|正码|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
 _WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)|到了(?:没|吗|么|嘛)"
                             r"|签收了(?:吗|没|么)")
@@ -912,6 +921,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _THANKS.search(text) and _JUST_LOOKING.search(text) and not _THEN_ANOTHER.search(text):
         # 好的谢谢 我再看看: the customer will think it over, not a request for more products
         return Understanding("thank", "thanks, and will think it over")
+    if _DONE_YET.match(text.strip()) and (state.order_in_focus or state.awaiting_order) \
+            and intent not in ("request_human", "complain"):
+        # (the bot still waiting for the order asks for it again: nothing was done yet)
+        return Understanding("query_order_status", "搞定没: asks whether the order request was done")
+    if _HURRIES.match(text.strip()) and intent in _SMALL_TALK_INTENTS | {"complain"} \
+            and (state.order_in_focus or state.awaiting_order or state.last_intent in _SERVICE_INTENTS | {"complain"}):
+        return Understanding("complain", "快点！！！ while a request is under way: impatience, a grievance")
     if _LEAVES_TO_THINK.match(text.strip()) and state.cards_shown:
         return Understanding("goodbye", "好的我再看看: leaves to think it over, no request for more")
     asked_after = second_question(text)
@@ -1121,7 +1137,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
             and not about_order and not _OWN_PURCHASE.search(text) and intent in ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
-            and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE:
+            and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE \
+            and not _NAMES_A_PLACE.search(text):
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
         # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不), 换 is about that

@@ -108,6 +108,7 @@ def test_next_size(size, step, expected):
     ("iPhone15和华为Mate60怎么选", ["iphone15", "华为mate60"]),
     ("小米平板6有货吗", ["小米平板6"]),
     ("mate60pro现在啥价", ["mate60pro"]),
+    ("潘婷那个修护的没货了？", ["潘婷修护"]),  # the stock words are no part of the name
 ])
 def test_named_products_are_split_from_the_question(text, fragments):
     from bot.dialogue.named_products import name_fragments

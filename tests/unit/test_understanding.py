@@ -2057,3 +2057,21 @@ def test_a_purchase_pointed_at_is_acted_on_though_its_kind_was_just_named(intent
 def test_a_question_on_the_order_or_return_under_way_is_no_grievance(text, last, means):
     state = DialogueState(order_in_focus=True, last_intent=last)
     assert understand("complain", [], text, state).intent == means
+
+
+def test_a_fit_question_on_a_model_named_with_its_number_is_size_advice():
+    state = DialogueState(cards_shown=True, shopping=True, searched=True)
+    assert understand("ask_size_advice", [], "飞马40偏码不", state).intent == "ask_size_advice"
+    assert understand("ask_size_advice", [], "42的", state).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("intent, text, state, means", [
+    ("nlu_fallback", "快点！！！", DialogueState(awaiting_order=True, last_intent="request_return_refund"), "complain"),
+    ("affirm", "搞定没", DialogueState(order_in_focus=True, awaiting_order=True, last_intent="change_order_info"),
+     "query_order_status"),
+    ("affirm", "好了吗", DialogueState(cards_shown=True), "affirm"),
+    ("change_order_info", "改成杭州西湖区文三路那边", DialogueState(shopping=True), "change_order_info"),
+    ("complain", "试了三次了 钱扣了单没成 你们系统有毛病吧", DialogueState(last_intent="ask_payment"), "ask_payment"),
+])
+def test_what_is_said_about_a_request_under_way(intent, text, state, means):
+    assert understand(intent, [], text, state).intent == means
