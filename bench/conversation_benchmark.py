@@ -102,6 +102,8 @@ DEV_33 = Path(__file__).resolve().parent / "data" / "conversations_dev33.yml"
 DEV_34 = Path(__file__).resolve().parent / "data" / "conversations_dev34.yml"
 DEV_35 = Path(__file__).resolve().parent / "data" / "conversations_dev35.yml"
 HELDOUT_23 = Path(__file__).resolve().parent / "data" / "conversations_heldout23.yml"
+DEV_36 = Path(__file__).resolve().parent / "data" / "conversations_dev36.yml"
+HELDOUT_24 = Path(__file__).resolve().parent / "data" / "conversations_heldout24.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -594,6 +596,14 @@ SETS = {
     "held-out 23": (HELDOUT_23, "written 2026-12-05 (an eighteenth session, at its start) by a helper that saw only "
                                 "the contracts, the catalog files and the demo orders, as an outside QA reviewer of a "
                                 "company deciding whether to buy the bot; never read: the honest figure"),
+    "development 36": (DEV_36, "written 2026-12-05 (an eighteenth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: products one owns as context, two kinds in a "
+                               "message, questions on the cards, one item of a two-item order, service questions "
+                               "inside a search, corrections, casual alerts; first scored unread, then read while "
+                               "tuning, so it flatters the bot"),
+    "held-out 24": (HELDOUT_24, "written 2026-12-05 (an eighteenth session, after its first rules) by a helper that "
+                                "saw only the contracts, the catalog files and the demo orders, as a weekend of a "
+                                "mid-size shop's chat traffic in its proportions; never read: the honest figure"),
 }
 
 
