@@ -22,8 +22,9 @@ from actions.memory import recommendation_customer, remember_search
 from actions.service import handle_order_request, order_id_in, resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
+from bot.catalog.needs import owned_brand_at
 from bot.catalog.vocabulary import (category_words, kinds_in_words, kinds_wanted_instead, leaves_named,
-                                    names_a_line, same_kind, without_brand_words, word_covering)
+                                    names_a_line, same_kind, without_brand_words, without_owned, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -85,7 +86,13 @@ class ActionRecommendProducts(Action):
             if name not in mentioned and slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
-        text = tracker.latest_message.get("text") or ""
+        said = tracker.latest_message.get("text") or ""
+        # 我自己用的iphone13 想给我妈换个手机: what the customer has is no part of what is searched
+        text = without_owned(said, [(entity["start"], entity["end"])
+                                    for entity in tracker.latest_message.get("entities") or []
+                                    if entity.get("entity") == "brand" and isinstance(entity.get("start"), int)
+                                    and isinstance(entity.get("end"), int)
+                                    and owned_brand_at(said, entity["start"], entity["end"])]).strip() or said
         new_category = mentioned.get("product_category")
         instead = kinds_wanted_instead(text)
         if instead:

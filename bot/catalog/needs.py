@@ -177,6 +177,24 @@ _OWNED_AFTER = re.compile(
     r"|一颠)|的?时候|[搓用拿玩看戴穿]着")
 
 
+# A brand or model the customer already uses (我自己用的iphone13 · 宝宝一直喝爱他美 · 家里有台ipad了 · 刚买了个apple
+# watch), said as the setting of what is wanted next: the words before it.
+_OWNED_BRAND_BEFORE = re.compile(
+    r"(?:我|他|她|自己|一直|平时|现在|目前|宝宝|孩子|家里|都|老|常年)[^，。,.!！?？\s]{0,2}(?:用|喝|吃|穿|擦|抹|戴|涂|玩)(?:的|着|了)?(?:是)?$"
+    r"|(?:家里|我|他|她|已经)(?:已经)?有(?:台|部|个|双|件|一台|一部|一个|一双)?$|刚买了?(?:个|台|部|双|件|一台|一部|一个|一双)?$"
+    r"|(?:我|他|她)(?:那|这)(?:个|台|部|双|件|瓶)?$")
+
+
+# … or the words after it: 用海飞丝好几年了 · 科颜氏快用完了
+_OWNED_BRAND_AFTER = re.compile(r"[^，。,.!！?？\s]{0,8}?(?:(?:好几|几|[0-9一二两三四五六七八九十]+)(?:年|个月)了|快用完|用完了|喝完了)")
+
+
+def owned_brand_at(text: str, start: int, end: int) -> bool:
+    """Whether the brand or model at ``text[start:end]`` is one the customer has (我自己用的iphone13 想给我妈换个手机)."""
+    return bool(_OWNED_BRAND_BEFORE.search(fold(text[max(0, start - 8):start]))
+                or _OWNED_BRAND_AFTER.match(text, end))
+
+
 def owned_at(text: str, start: int, end: int) -> bool:
     """Whether the kind word at ``text[start:end]`` names what the customer has or uses (他那手机已经算大屏了)."""
     return bool(_OWNED_BEFORE.search(text[max(0, start - 10):start]) or _OWNED_AFTER.match(text, end))

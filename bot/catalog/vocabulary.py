@@ -97,6 +97,27 @@ def without_brand_words(need: str) -> str:
                     if not (shipped_brands().named_in(piece) or _shipped_catalog().line_in_words(piece)))
 
 
+# iphone13 · apple watch · mate60: the Latin model words that follow a brand
+_MODEL_TAIL = re.compile(r"[A-Za-z0-9]*(?:\s+[A-Za-z]+[0-9]*)*")
+# 兰蔻菁纯 · 海飞丝好几年了: a few more characters of the same piece still belong to what is owned
+_OWNED_PIECE_TAIL = 4
+
+
+def without_owned(text: str, spans) -> str:
+    """``text`` with the brands and models the customer already has (``spans`` of their brand entities) blanked,
+    with the words that say so: 我自己用的iphone13 想给我妈换个手机 → 想给我妈换个手机, so neither the brand nor
+    its model line becomes a condition of the search (bot/catalog/needs.py: owned_brand_at)."""
+    chars = list(text)
+    for start, end in spans:
+        stop = _MODEL_TAIL.match(text, end).end()
+        piece_end = next((at for at in range(stop, len(text)) if text[at].isspace()), len(text))
+        if piece_end - stop <= _OWNED_PIECE_TAIL:
+            stop = piece_end
+        piece_start = next((at + 1 for at in range(start - 1, -1, -1) if text[at].isspace()), 0)
+        chars[piece_start:stop] = " " * (stop - piece_start)
+    return "".join(chars)
+
+
 @lru_cache(maxsize=1)
 def shipped_brands() -> BrandVocabulary:
     """The brands of brands.yml and their aliases (跟nike的比 names a brand, not a model), read once."""

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
 
+from bot.catalog.needs import owned_brand_at
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, shipped_product_line
 from bot.language.budget import measure_follows, parse_budget
 
@@ -98,6 +99,9 @@ def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
         return is_a_price(entity, text)
     if kind == "size":
         return is_a_size(entity, text)
+    if kind == "brand" and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int):
+        # 我自己用的iphone13 想给我妈换个手机: what the customer has is the setting, not the brand wanted
+        return not owned_brand_at(text, entity["start"], entity["end"])
     return True
 
 

@@ -1,8 +1,9 @@
 import pytest
 
-from bot.catalog.vocabulary import without_brand_words
+from bot.catalog.vocabulary import without_brand_words, without_owned
 from bot.dialogue.conditions import (
-    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_price, is_a_size,
+    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_condition, is_a_price,
+    is_a_size,
     is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of, shifted_budget, summarise,
     size_in_words,
 )
@@ -148,3 +149,26 @@ def test_a_budget_moved_by_cheaper_or_pricier_words(cheaper, text, earlier, pric
 ])
 def test_a_price_said_while_complaining_of_it_is_no_budget(text, budget, complained):
     assert names_the_price_complained_of(text, budget) is complained
+
+
+@pytest.mark.parametrize("text, brand, owned", [
+    ("我自己用的iphone13 想给我妈换个手机", "iphone", True), ("宝宝一直喝爱他美 这次想给他买点玩的", "爱他美", True),
+    ("家里有台ipad了 想再整个笔记本", "ipad", True), ("刚买了个apple watch 还想挑个平板", "apple", True),
+    ("用海飞丝好几年了 屑是没了", "海飞丝", True), ("我那个科颜氏洗面奶快用完了", "科颜氏", True),
+    ("想要华为的手表", "华为", False), ("有没有耐克的", "耐克", False), ("我想买个苹果手机", "苹果", False),
+])
+def test_a_brand_the_customer_has_is_no_condition(text, brand, owned):
+    start = text.find(brand)
+    entity = {"entity": "brand", "value": brand, "start": start, "end": start + len(brand)}
+    assert is_a_condition(entity, text) is not owned
+
+
+@pytest.mark.parametrize("text, brand, left", [
+    ("我自己用的iphone13 想给我妈换个手机 一千多块的就行", "iphone", "想给我妈换个手机 一千多块的就行"),
+    ("刚买了个apple watch 还想给我老婆挑个平板", "apple", "还想给我老婆挑个平板"),
+    ("我用的华为mate60想给儿子买个手表", "华为", "想给儿子买个手表"),  # no space: only the owned words go
+    ("我自己擦的兰蔻菁纯 想给我妈也买个面霜", "兰蔻", "想给我妈也买个面霜"),
+])
+def test_what_the_customer_has_is_taken_out_of_the_search_words(text, brand, left):
+    start = text.find(brand)
+    assert without_owned(text, [(start, start + len(brand))]).strip() == left
