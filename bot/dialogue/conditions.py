@@ -220,7 +220,16 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
             and _SAID_RANGE.search(old):
         # 2000到3000 → 上限提到3500: the ceiling rises, the floor said stays (500左右 only guessed one)
         return f"{before.low:g}到{said.high:g}"
+    if _BARE_AMOUNT.match(new.strip()) and (before.high is None) != (before.low is None):
+        # 一千五以内 → 不对 一千二 说多了: the amount said alone takes the place of the one bound said before
+        amount = parse_budget(f"{new.strip()}以内")
+        if amount and amount.high:
+            return f"{amount.high:g}以内" if before.high else f"{amount.high:g}以上"
     return None
+
+
+# 一千二 · 800 · 1.2k: an amount with no word saying which bound it is (左右 · 以内 · 多 say one).
+_BARE_AMOUNT = re.compile(r"^[0-9一二两三四五六七八九十百千万kKwW.]+(?:块钱|块|元)?$")
 
 
 # 换个牌子看看 · 有别的品牌吗 · 看看别家的: the same products from other brands than those shown.

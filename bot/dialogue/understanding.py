@@ -73,7 +73,8 @@ _ORDER_WORDS = re.compile(
     r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发"
     r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)|囤|能买|买得到|买到|康康|瞅瞅"
+_SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小)|囤|能买|买得到|买到|康康|瞅瞅"
+                             r"|(?:另|再|帮我|重新)找(?:个|双|件|台|部|款|一)"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
                              r"|换(?:个|台|部|双|件|一[个台部双件])新|" + BUYS_ANEW.pattern)
 _MORE = re.compile(
@@ -166,6 +167,9 @@ _NAMES_A_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县)[\u4e00-\u9
                             r"|[\u4e00-\u9fff]{2,8}(?:路|街|大道)[0-9一二三四五六七八九十]+号")
 # 搞定没 · 改好了吗 · 退好了没, after asking for something done to an order: where it stands
 _DONE_YET = re.compile(r"^(?:那|所以|现在)?(?:搞定|弄好|改好|办好|处理好|退好|换好|取消好|好)了?(?:没|吗|么|嘛|没有|不)[?？。～~!！\s]*$")
+# The request a pending order question belongs to (pending_offer order:<kind>, actions/service.py), as its intent.
+_INTENT_OF_KIND = {"return_refund": "request_return_refund", "exchange": "request_exchange", "cancel": "cancel_order",
+                   "change_info": "change_order_info"}
 # 快点！！！ · 赶紧的: impatience, a grievance (the NLU has no intent for it and may read nothing)
 _HURRIES = re.compile(r"^(?:你们)?(?:快点|快一点|快点儿|赶紧|赶快|麻利点|能不能快点|快快快|速度)(?:的|吧|啊|呀|行不行|好吗|处理)?[!！。.～~\s]*$")
 # 晚上好 还没下班啊😂: a greeting and a few friendly words (an order or a product said is more than that)
@@ -371,7 +375,7 @@ _THREATENS = re.compile(r"投诉|差评|退钱|" + _ACCUSES.pattern + "|" + _CON
 # while the bot waits to hear which order): finding the order helps more than a ticket.
 _KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
                            r"|物流(?:都)?(?:不动|没动)")
-_WAITED_SO_LONG = re.compile(r"(?:都|已经)[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)了")
+_WAITED_SO_LONG = re.compile(r"(?:都|已经|快)[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)多?了")
 # Two degrees of waiting: _STILL_WAITING is any sign that something bought is awaited (还没 · 已经 · 到哪),
 # which makes 几天能到 a question about a parcel, not about delivery times; _STILL_NOT is its impatient
 # form (怎么还没), a grievance counted towards handing over.
@@ -421,10 +425,12 @@ _POINTS_AT_A_PURCHASE = re.compile(
     r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的" + _ONE_OF_THEM + "|" + _BOUGHT_AGO
     # 顺丰那个 · 走中通的那单 · 顺丰送来那条裤子: the parcel a courier carries
     + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的|送来的?|寄来的?|发来的?)?" + _ONE_OF_THEM
-    # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered
-    + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM)
-# 那条黑裙子啥时候发, with nothing searched or shown: the thing pointed at can only be one's own purchase.
-_THAT_ONE_FIRST = re.compile(r"^(?:我)?那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
+    # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered; 我之前那条优衣库裙子: had before
+    + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM
+    + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM)
+# 那条黑裙子啥时候发 · 雪中飞那件羽绒服想换个颜色, with nothing searched or shown: the thing pointed at can only be one's
+# own purchase.
+_THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
 # 想退 · 能退不 · 退了吧 / 能换不 · 想换个大一码: a return or an exchange asked of the thing pointed at
 _ASKS_TO_RETURN = re.compile(r"(?:想|要|能|可以|能不能|可不可以)退(?!款.{0,4}(?:进度|到哪|多久))|退(?:了吧|掉吧|掉|货)|退(?:不|吗|么)")
 _ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)")
@@ -438,7 +444,7 @@ _ASKS_FOR_SOMETHING = re.compile(r"想(?:要|买|找|隔|挡|换|整)|用(?:啥|
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
-                           r"|我那(?:件|双|台|部|条|瓶|盒|套|支|副)"
+                           r"|我(?:之前|上次|前几天|前两天|刚|刚买的|新买的)?那(?:件|双|台|部|条|瓶|盒|套|支|副)"
                            r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
                            r"|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|" + _BOUGHT_AGO
                            + r"|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了"
@@ -497,6 +503,7 @@ _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物
 # 不想要了 · 买错了: a purchase no longer wanted.
 _UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了")
 _NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?发货|(?:还)?没(?:有)?发|未发货")
+_NOT_PAID = re.compile(r"(?:还)?没(?:有)?付|未付|待付款")
 # 之前投诉过 · 我老公昨天投诉了 · 这次不想投诉: a complaint mentioned, not made now.
 _COMPLAINT_MENTIONED = re.compile(r"(?:不想|不是要|不是|不用|没想|不打算)投诉|投诉(?:过|了)(?:一次|你们)?")
 # 不过我还想再给他买双鞋: after a turn of the sentence, the request that counts.
@@ -732,11 +739,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
     if (state.last_intent in _RETURN_OR_EXCHANGE or (state.order_in_focus and state.last_intent == "query_order_status")) \
-            and _AFTER_SALES_FOLLOW_UP.search(text) and not _ANGER.search(text) and not _WANTS_PERSON.search(text) \
+            and (_AFTER_SALES_FOLLOW_UP.search(text) or (complains_of_waiting(text) and not state.awaiting_order)) \
+            and not _ANGER.search(text) \
+            and not _WANTS_PERSON.search(text) \
             and not _WANTS_SERVICE.search(text) and not names_category and intent != "request_human":
         # 退款咋还没到 → (退款中) → 都四天了 一般多久啊 · 能快点不 急用钱: where the order told stands, again
         # (not a grievance, not a price haggle); 上门取件不 · 要拍照吗 after a return: the shop's rules
-        if state.last_intent in _RETURN_OR_EXCHANGE or _RETURN_LOGISTICS.search(text):
+        if state.last_intent in _RETURN_OR_EXCHANGE or _RETURN_LOGISTICS.search(text) or re.search(r"退|到账", text):
             return Understanding(ASK_AFTER_SALES_POLICY, "asks how the return or refund under way goes")
         return Understanding("query_order_status", "asks how long the order told still takes")
     if state.last_intent in _RETURN_OR_EXCHANGE and _PROCESS_QUESTION.search(text) and not _ANGER.search(text) \
@@ -924,6 +933,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _DONE_YET.match(text.strip()) and (state.order_in_focus or state.awaiting_order) \
             and intent not in ("request_human", "complain"):
         # (the bot still waiting for the order asks for it again: nothing was done yet)
+        if state.awaiting_order and state.awaited_kind in _INTENT_OF_KIND:
+            return Understanding(_INTENT_OF_KIND[state.awaited_kind], "搞定没: the request still waits for its order")
         return Understanding("query_order_status", "搞定没: asks whether the order request was done")
     if _HURRIES.match(text.strip()) and intent in _SMALL_TALK_INTENTS | {"complain"} \
             and (state.order_in_focus or state.awaiting_order or state.last_intent in _SERVICE_INTENTS | {"complain"}):
@@ -967,8 +978,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
     points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text)) or (
-        not state.cards_shown and not state.searched and _THAT_ONE_FIRST.match(text.strip()) is not None
-        and _WHERE_IS_IT.search(text) is not None)
+        not state.cards_shown and not state.searched and _THAT_ONE.search(text) is not None)
     if points_at_a_purchase and intent not in ORDER_INTENTS | {"request_human"} and not state.awaiting_order \
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text) and not _SHOPPING_WORDS.search(text):
         # 前几天到的那件羽绒服 白的太不耐脏了 想退 (heard as a search): what was delivered, sent back; 那条黑裙子
@@ -979,6 +989,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("request_exchange", "an exchange of a purchase pointed at")
         if _WHERE_IS_IT.search(text) and not _ANGER.search(text):
             return Understanding("query_order_status", "asks where a purchase pointed at stands")
+        if _UNWANTED.search(text):  # 那双篮球鞋我还没付款 不想要了: called off before it ships, else sent back
+            kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
+            return Understanding(kind, "no longer wants a purchase pointed at")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"} \
             and not state.awaiting_order and not _SHOPPING_WORDS.search(text) and not _ANGER.search(text) \
             and not _service_topic(text) and not ASKS_ALERT.search(text):

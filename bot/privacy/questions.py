@@ -55,7 +55,8 @@ _SOMEONE = (r"(?:老公|老婆|媳妇|爱人|对象|男朋友|女朋友|男票|�
             r"|室友|儿子|女儿|亲戚|别人|他人|其他人)")
 # (我妈的快递 may be a parcel the customer sent her: only orders and records are someone else's for sure)
 _SOMEONE_ELSES_ORDERS = re.compile(_SOMEONE + r"(?:的|名下的|账号的|账号上的|账号里的)(?:订单|购买记录)"
-                                   r"|(?:用|拿|按|凭)" + _SOMEONE + r"?(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}(?:查|看)")
+                                   r"|(?:用|拿|按|凭)" + _SOMEONE + r"(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}查"
+                                   r"|(?:他|她)(?:的)?(?:手机号|电话号码?|账号)" + _ + r"{0,6}(?:开头|尾号|是1)")
 # 我俩是夫妻啊 这都不行, just after that answer: an objection, met with the same rule and a way forward
 OBJECTS_FOR_FAMILY = re.compile(r"夫妻|两口子|一家人|家里人|家人|亲人|又不是外人|这都不行|都不行|通融|就查一下|查一下都不行")
 SOMEONE_ELSES_ORDERS_EXPLAINED = ("为了保护每位顾客的隐私和数据安全，我只能查您自己登录账号下的订单，不能按手机号或姓名查别人的订单。"

@@ -32,6 +32,19 @@ _ADDRESS_INTRO = re.compile(r"(?:新地址|收货地址|地址)?(?:改成|改为
 _CONTACT_WORDS = re.compile(r"地址|电话|手机|号码|联系方式|收货人")
 
 
+# 潘婷洗发水不要了 裙子留着 · 羽绒服不要了 鞋照常发: part of the order is kept
+_KEEPS_PART = re.compile(r"留着|照常|照发|不用动|别动|不动|只要|只取消|只退|保留|还要|其(?:他|它|余)")
+
+
+def cancels_part(order: Order, text: str) -> bool:
+    """Whether the customer wants only some items of a several-item order cancelled (the order system cancels
+    whole orders): part is kept in words, or some items are named without the order (潘婷那单 names the order)."""
+    if len(order.items) < 2:
+        return False
+    named = [item for item in order.items if item.title.split() and item.title.split()[0] in (text or "")]
+    return bool(_KEEPS_PART.search(text or "")) or (0 < len(named) < len(order.items) and "单" not in (text or ""))
+
+
 @dataclass(frozen=True)
 class Requester:
     """Who asks: the proven customer, and the chat their answers and ticket updates go to."""
@@ -76,6 +89,10 @@ class AfterSales:
         operation = decision.operation
         address, phone = new_contact(text) if operation == "change_info" else (None, None)
         try:
+            if operation == "cancel" and cancels_part(order, text):
+                # never the whole order for part of it: a person takes the items off
+                ticket_id = await self._file(who, order, "cancel", f"{text}\n[只取消部分商品：整单未取消]")
+                return texts.part_cancel_passed(order, ticket_id) if ticket_id else texts.not_done(kind, None)
             if operation == "cancel":
                 done = await self.orders.cancel(who.customer_id, order.id, text, key)
             elif operation in ("return_refund", "exchange"):

@@ -142,6 +142,12 @@ def passed_to_person(decision: PolicyDecision, ticket_id: str) -> str:
             "处理进度会在这里通知您，也可以随时问我“我的工单怎么样了”。")
 
 
+def part_cancel_passed(order: Order, ticket_id: str) -> str:
+    """Part of a several-item order to cancel: the whole order is left alone and a person takes the items off."""
+    return (f"订单 {order.id} 里有 {len(order.items)} 件商品（{order.summary()}），系统只能整单取消，所以我没有动这个订单。"
+            f"只取消其中一部分，已经为您登记工单 {ticket_id}，客服会帮您办理，进度会在这里通知您。")
+
+
 def not_done(kind: str, ticket_id: Optional[str], refusal: Optional[str] = None) -> str:
     """The order system failed (``refusal`` None) or said no: nothing was done, and what happens next."""
     label = KIND_LABELS.get(kind, "这个请求")

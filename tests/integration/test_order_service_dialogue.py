@@ -68,6 +68,19 @@ def test_a_cancelled_order_is_reported_with_the_order_systems_refund_number(rasa
     assert "正在退款中" in again and "不需要再取消" in again  # the policy reads the order system's state
 
 
+def test_part_of_an_order_to_cancel_leaves_the_order_whole_and_a_person_takes_the_items_off(
+        rasa, redis_server, shopper):
+    customer, window, orders = shopper
+    paid = in_state(orders, "待发货")
+    assert len(paid.items) > 1  # the demo's unshipped order holds several items
+    brand = paid.items[0].title.split()[0]
+    reply = joined(say(rasa, window, f"帮我取消订单{paid.id}里的{brand} 其他的照常发", token_for(customer)))
+    assert order_now(redis_server, customer, paid.id).state == "待发货"  # never the whole order for part of it
+    assert "整单取消" in reply and "退款单号" not in reply
+    filed = [ticket for ticket in tickets_of_chat(redis_server, window) if ticket.kind == "cancel"]
+    assert filed and filed[0].order_id == paid.id and filed[0].id in reply
+
+
 def test_where_an_order_is_asked_by_its_state_is_answered_for_that_order_and_a_change_asks_which(rasa, shopper):
     customer, window, orders = shopper
     shipped = in_state(orders, "已发货")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.orders.circuit_breaker import CircuitBreaker
-from bot.service.after_sales import new_contact
+from bot.orders.models import Order
+from bot.service.after_sales import cancels_part, new_contact
 
 
 @pytest.mark.parametrize("text, address, phone", [
@@ -48,3 +49,19 @@ def test_the_breaker_opens_after_repeated_failures_and_lets_one_trial_through():
     assert breaker.state == "closed" and breaker.allow()
     with pytest.raises(ValueError):
         CircuitBreaker(failure_threshold=0)
+
+
+def _order(*titles):
+    return Order(id="DD2026120100001", customer_id="demo-1001", state="待发货", total=100.0, created_at=0.0,
+                 items=[{"product_id": f"SKU{n}", "title": t, "price": 50.0, "quantity": 1} for n, t in enumerate(titles)])
+
+
+@pytest.mark.parametrize("titles, text, part", [
+    (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "潘婷洗发水不要了 裙子留着", True),
+    (("鸭鸭 过膝羽绒服", "耐克 空军一号"), "羽绒服不要了 鞋照常发", True),
+    (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "潘婷那单取消了吧", False),  # names the order
+    (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "这单不要了 取消吧", False),
+    (("潘婷 乳液修护洗发露 750ml",), "潘婷不要了 别的留着", False),  # one item: the order is the item
+])
+def test_part_of_an_order_to_cancel(titles, text, part):
+    assert cancels_part(_order(*titles), text) is part

@@ -172,3 +172,14 @@ def test_a_brand_the_customer_has_is_no_condition(text, brand, owned):
 def test_what_the_customer_has_is_taken_out_of_the_search_words(text, brand, left):
     start = text.find(brand)
     assert without_owned(text, [(start, start + len(brand))]).strip() == left
+
+
+@pytest.mark.parametrize("new, old, combined", [
+    ("一千二", "一千五以内", "1200以内"),  # 不对 一千二 说多了: the bound said before, moved
+    ("800", "500以上", "800以上"),
+    ("一千二左右", "一千五以内", None),  # its own shape: it replaces the old one
+    ("一千二", "1000到1500", None),
+])
+def test_an_amount_said_alone_moves_the_bound_said_before(new, old, combined):
+    from bot.dialogue.conditions import combined_budget
+    assert combined_budget(new, old) == combined

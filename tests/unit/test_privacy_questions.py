@@ -95,7 +95,8 @@ def test_someone_elses_orders_are_refused(text):
     assert privacy_answer(text, "demo-1001", POLICY) == SOMEONE_ELSES_ORDERS_EXPLAINED
 
 
-@pytest.mark.parametrize("text", ["给我妈买的那件到哪了", "我妈的快递到哪了", "给老公买的鞋发货没", "我的订单呢"])
+@pytest.mark.parametrize("text", ["给我妈买的那件到哪了", "我妈的快递到哪了", "给老公买的鞋发货没", "我的订单呢",
+                                  "我爸老花眼 每天拿手机看新闻刷视频", "晚上只能躺床上拿手机追剧"])
 def test_orders_bought_for_someone_are_the_customers_own(text):
     assert privacy_answer(text, "demo-1001", POLICY) != SOMEONE_ELSES_ORDERS_EXPLAINED
 

@@ -2070,6 +2070,10 @@ def test_a_fit_question_on_a_model_named_with_its_number_is_size_advice():
     ("affirm", "搞定没", DialogueState(order_in_focus=True, awaiting_order=True, last_intent="change_order_info"),
      "query_order_status"),
     ("affirm", "好了吗", DialogueState(cards_shown=True), "affirm"),
+    ("query_order_status", "改好了没", DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="change_info"),
+     "change_order_info"),  # still waiting for the order: the change is asked for again
+    ("ask_payment", "一般几天能到账啊", DialogueState(order_in_focus=True, last_intent="query_order_status"),
+     ASK_AFTER_SALES_POLICY),
     ("change_order_info", "改成杭州西湖区文三路那边", DialogueState(shopping=True), "change_order_info"),
     ("complain", "试了三次了 钱扣了单没成 你们系统有毛病吧", DialogueState(last_intent="ask_payment"), "ask_payment"),
 ])
