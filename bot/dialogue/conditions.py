@@ -229,7 +229,8 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
 
 
 # 一千二 · 800 · 1.2k: an amount with no word saying which bound it is (左右 · 以内 · 多 say one).
-_BARE_AMOUNT = re.compile(r"^[0-9一二两三四五六七八九十百千万kKwW.]+(?:块钱|块|元)?$")
+# (一两百 · 三四百 are two amounts, a range of their own: not bare)
+_BARE_AMOUNT = re.compile(r"^(?!.*[一二两三四五六七八九][一二两三四五六七八九])[0-9一二两三四五六七八九十百千万kKwW.]+(?:块钱|块|元)?$")
 
 
 # 换个牌子看看 · 有别的品牌吗 · 看看别家的: the same products from other brands than those shown.

@@ -77,6 +77,8 @@ WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还|
                         r"(?:登录|登陆|绑定|验证身份|认证)|(?:已经|明明|早就|我都|我已经)(?:登录|登陆|登)(?:了|过)"
                         # 过敏了还得登录 服了 · 退个货还要登录: the login resented, the reason is the answer
                         r"|(?:还得|还要|非得|非要|必须|居然要|竟然要)(?:先)?(?:登录|登陆)"
+                        # 用手机号查不行吗: another way than the login, asked for
+                        r"|(?:用|拿|凭|报)(?:我的)?(?:手机号|电话|号码|名字|姓名)(?:码)?查(?:不行|行不行|可以|不可以|一下不行)"
                         # 真是我本人 不信你问: who they are told in words, which proves nothing
                         r"|(?:真|就|确实|肯定)是我本人|我就是本人|我是本人|不信你(?:问|查)")
 # 为啥要登录啊 麻烦 · 我在app里登了啊 怎么还让登录: why orders need the customer's identity (customer-identity.md).

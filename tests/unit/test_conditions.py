@@ -179,6 +179,7 @@ def test_what_the_customer_has_is_taken_out_of_the_search_words(text, brand, lef
     ("800", "500以上", "800以上"),
     ("一千二左右", "一千五以内", None),  # its own shape: it replaces the old one
     ("一千二", "1000到1500", None),
+    ("一两百", "三百以上", None), ("三四百", "200以内", None),  # two amounts: a range of their own
 ])
 def test_an_amount_said_alone_moves_the_bound_said_before(new, old, combined):
     from bot.dialogue.conditions import combined_budget

@@ -107,6 +107,7 @@ def test_family_objects_to_the_refusal(text, objects):
     assert bool(OBJECTS_FOR_FAMILY.search(text)) is objects
 
 
-@pytest.mark.parametrize("text, resented", [("过敏了还得登录 服了", True), ("退个货还要登录啊", True), ("不用登录也能买吗", False)])
+@pytest.mark.parametrize("text, resented", [("过敏了还得登录 服了", True), ("退个货还要登录啊", True), ("不用登录也能买吗", False),
+                                             ("用手机号查不行吗 13812345678", True)])
 def test_a_login_resented_gets_why_it_is_needed(text, resented):
     assert asks_why_log_in(text) is resented
