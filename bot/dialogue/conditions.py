@@ -179,7 +179,8 @@ def names_the_price_complained_of(text: str, budget: Optional[str]) -> bool:
     return bool(budget and _APPROXIMATE_PRICE.match(budget.strip()) and _PRICE_COMPLAINT.search(text))
 
 
-def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str], shown_prices: Iterable[float]) -> Optional[str]:
+def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str],
+                   shown_prices: Iterable[float]) -> Optional[str]:
     """The budget after 便宜点 · 平替 (``shift_cheaper``) or 贵点也行 · 好一点的, from the budget said before and
     the prices on the screen; None when neither gives a bound (a pricier wish then lifts the budget).
 

@@ -426,7 +426,7 @@ _POINTS_AT_A_PURCHASE = re.compile(
     # 顺丰那个 · 走中通的那单 · 顺丰送来那条裤子: the parcel a courier carries
     + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的|送来的?|寄来的?|发来的?)?" + _ONE_OF_THEM
     # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered; 我之前那条优衣库裙子: had before
-    + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM
+    + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?<![新上])(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM  # 新到的那款: stock
     + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM)
 # 那条黑裙子啥时候发 · 雪中飞那件羽绒服想换个颜色, with nothing searched or shown: the thing pointed at can only be one's
 # own purchase.
@@ -557,7 +557,8 @@ CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
     (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)")),
-    (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
+    (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|"
+                         r"再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
                          # 来个好点的 asks for a better (dearer) product; 续航好点的 for a property within the budget
                          r"(?:^|[个要来买再更款些有])好(?:一)?点的|高端(?:一)?点|档次高")),
     (BIGGER, re.compile(r"大(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?大(?:一)?点|加大")),
@@ -738,7 +739,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in _PERSON_INTENTS | {"query_order_status"}:
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
-    if (state.last_intent in _RETURN_OR_EXCHANGE or (state.order_in_focus and state.last_intent == "query_order_status")) \
+    told_an_order = state.order_in_focus and state.last_intent == "query_order_status"
+    if (state.last_intent in _RETURN_OR_EXCHANGE or told_an_order) \
             and (_AFTER_SALES_FOLLOW_UP.search(text) or (complains_of_waiting(text) and not state.awaiting_order)) \
             and not _ANGER.search(text) \
             and not _WANTS_PERSON.search(text) \

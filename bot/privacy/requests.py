@@ -21,8 +21,8 @@ from typing import Awaitable, Callable, Mapping, Optional
 
 from bot.privacy.erasure import Eraser, Subject
 from bot.privacy.export import Exporter
-from bot.privacy.questions import (FAMILY_ORDERS_EXPLAINED, NOT_PERSONAL, OBJECTS_FOR_FAMILY, SOMEONE_ELSES_ORDERS_EXPLAINED,
-                                   privacy_answer, privacy_explained)
+from bot.privacy.questions import (FAMILY_ORDERS_EXPLAINED, NOT_PERSONAL, OBJECTS_FOR_FAMILY,
+                                   SOMEONE_ELSES_ORDERS_EXPLAINED, privacy_answer, privacy_explained)
 from bot.privacy.retention import RetentionPolicy
 from bot.store.privacy_records import EXPORT_TTL_SECONDS, PrivacyRecords
 from bot.store.sealing import default_sealer
@@ -112,7 +112,8 @@ class PrivacyDesk:
         """Whether the message was a privacy request or its confirmation (then it was answered through ``tell``)."""
         pending = await self.records.pending(chat)
         normalized = unicodedata.normalize("NFKC", text or "")
-        if pending in (TOLD, TOLD_OF_OTHERS_ORDERS):  # the privacy answer before said how to erase or export: 帮我删掉 asks for it
+        if pending in (TOLD, TOLD_OF_OTHERS_ORDERS):
+            # the privacy answer before said how to erase or export: 帮我删掉 asks for it
             await self.records.answered(chat)
             follow_up = "erase" if FOLLOWS_WITH_ERASURE.match(normalized) else (
                 "export" if FOLLOWS_WITH_EXPORT.match(normalized) else None)

@@ -33,7 +33,9 @@ _CONTACT_WORDS = re.compile(r"地址|电话|手机|号码|联系方式|收货人
 
 
 # 潘婷洗发水不要了 裙子留着 · 羽绒服不要了 鞋照常发: part of the order is kept
-_KEEPS_PART = re.compile(r"留着|照常|照发|不用动|别动|不动|只要|只取消|只退|保留|还要|其(?:他|它|余)")
+# (物流一直不动 · 还要等多久 keep nothing: 不动 and 还要 alone are no part kept)
+_KEEPS_PART = re.compile(r"留着|照常|照发|不用动|别动|只要|只取消|只退|保留"
+                         r"|其(?:他|它|余)的?(?:还要|照常|照发|正常|继续|留着|不变|发)")
 
 
 def cancels_part(order: Order, text: str) -> bool:

@@ -53,7 +53,8 @@ def test_the_breaker_opens_after_repeated_failures_and_lets_one_trial_through():
 
 def _order(*titles):
     return Order(id="DD2026120100001", customer_id="demo-1001", state="待发货", total=100.0, created_at=0.0,
-                 items=[{"product_id": f"SKU{n}", "title": t, "price": 50.0, "quantity": 1} for n, t in enumerate(titles)])
+                 items=[{"product_id": f"SKU{n}", "title": t, "price": 50.0, "quantity": 1}
+                        for n, t in enumerate(titles)])
 
 
 @pytest.mark.parametrize("titles, text, part", [
@@ -62,6 +63,8 @@ def _order(*titles):
     (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "潘婷那单取消了吧", False),  # names the order
     (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "这单不要了 取消吧", False),
     (("潘婷 乳液修护洗发露 750ml",), "潘婷不要了 别的留着", False),  # one item: the order is the item
+    (("鸭鸭 过膝羽绒服", "耐克 空军一号"), "物流一直不动 取消吧 还要等多久退款", False),
+    (("鸭鸭 过膝羽绒服", "耐克 空军一号"), "取消订单 其他的照常发", True),
 ])
 def test_part_of_an_order_to_cancel(titles, text, part):
     assert cancels_part(_order(*titles), text) is part
