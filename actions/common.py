@@ -10,7 +10,7 @@ from rasa_sdk import Tracker
 
 from bot.catalog.model import BrandVocabulary
 from bot.catalog.vocabulary import shipped_brands
-from bot.dialogue.conditions import is_a_condition
+from bot.dialogue.conditions import is_a_condition, size_said_again
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
@@ -50,6 +50,10 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
         if isinstance(value, str) and value.strip() and not entity.get(REJECTED) \
                 and is_a_condition(entity, text):  # 一起 · 十来天前 · 小米14
             found[entity.get("entity")] = value.strip()
+    again = size_said_again(text, tracker.get_slot("size"))
+    if again:  # 腰围27 → 28也行: a size, though the NLU read a price
+        found.pop("budget", None)
+        found["size"] = again
     return found
 
 

@@ -24,7 +24,8 @@ from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.needs import owned_brand_at
 from bot.catalog.vocabulary import (category_words, kinds_in_words, kinds_wanted_instead, leaves_named,
-                                    names_a_line, same_kind, without_brand_words, without_owned, word_covering)
+                                    names_a_line, same_kind, shipped_product_line, without_brand_words, without_owned,
+                                    word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -181,6 +182,12 @@ class ActionRecommendProducts(Action):
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, slot_values[slots.PRODUCT_CATEGORY]))
             if other_brand:
                 other_brands = sorted({str(row["brand"]) for row in shown_rows if row.get("brand")})
+                need = without_brand_words(need)  # 詹姆斯那双太贵了 → 别的牌子: the line would bring 耐克 back
+                line = shipped_product_line(slot_values.get(slots.PRODUCT_CATEGORY) or "")
+                if line:  # the same line, marked as the kind: its kinds, of any brand
+                    kind = line[1][0] if len(line[1]) == 1 else word_covering(line[1])
+                    slot_values[slots.PRODUCT_CATEGORY] = kind
+                    events.append(SlotSet(slots.PRODUCT_CATEGORY, kind))
                 if slot_values.get("brand"):
                     slot_values["brand"] = None
                     events.append(SlotSet("brand", None))

@@ -104,6 +104,9 @@ DEV_35 = Path(__file__).resolve().parent / "data" / "conversations_dev35.yml"
 HELDOUT_23 = Path(__file__).resolve().parent / "data" / "conversations_heldout23.yml"
 DEV_36 = Path(__file__).resolve().parent / "data" / "conversations_dev36.yml"
 HELDOUT_24 = Path(__file__).resolve().parent / "data" / "conversations_heldout24.yml"
+DEV_37 = Path(__file__).resolve().parent / "data" / "conversations_dev37.yml"
+DEV_38 = Path(__file__).resolve().parent / "data" / "conversations_dev38.yml"
+HELDOUT_25 = Path(__file__).resolve().parent / "data" / "conversations_heldout25.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -604,6 +607,20 @@ SETS = {
     "held-out 24": (HELDOUT_24, "written 2026-12-05 (an eighteenth session, after its first rules) by a helper that "
                                 "saw only the contracts, the catalog files and the demo orders, as a weekend of a "
                                 "mid-size shop's chat traffic in its proportions; never read: the honest figure"),
+    "development 37": (DEV_37, "written 2026-12-05 (a nineteenth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: shop questions right after cards or inside a search, "
+                               "vague first searches, short replies after cards, when a person is due and when not, "
+                               "own orders between searches; first scored unread, then read while tuning, so it "
+                               "flatters the bot"),
+    "development 38": (DEV_38, "written 2026-12-05 (a nineteenth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: long refinement chains, questions on cards by "
+                               "position or look, gifts for people, brands and lines named alone or not carried, going "
+                               "back to an earlier search, privacy and alerts between searches; first scored unread, "
+                               "then read while tuning, so it flatters the bot"),
+    "held-out 25": (HELDOUT_25, "written 2026-12-05 (a nineteenth session, after its first rules) by a helper that "
+                                "saw only the contracts, the catalog files and the demo orders, as a busy sale week's "
+                                "chat log (双十二): typing fast, several questions a message, minds changed; never "
+                                "read: the honest figure"),
 }
 
 

@@ -57,8 +57,9 @@ def names_a_price(budget: str) -> bool:
 
 def is_a_price(entity: Mapping[str, Any], text: str) -> bool:
     """Whether a budget entity the NLU marked in ``text`` is a price where it stands: not 一起, and not a
-    count the grammar took for one (十来天前签收的那单 · 两三岁的孩子: a measure word follows)."""
-    if not names_a_price(str(entity.get("value") or "")):
+    count the grammar took for one (十来天前签收的那单 · 两三岁的孩子: a measure word follows · 2段: the
+    stage of infant formula, inside the span)."""
+    if not names_a_price(str(entity.get("value") or "")) or _FORMULA_STAGE.search(str(entity.get("value") or "")):
         return False
     start, end = entity.get("start"), entity.get("end")
     if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == entity.get("value")):
@@ -66,6 +67,28 @@ def is_a_price(entity: Mapping[str, Any], text: str) -> bool:
     number = re.match(r"[0-9]+", text[start:end])
     # 小米14多少钱: the grammar reads 14多 as "fourteen-odd yuan", but 14 is the model's number
     return not measure_follows(text, end) and not (number and _ends_a_model(text, start, number.group(0)))
+
+
+# 300以内 2段: the NLU may mark a formula's stage as a budget
+_FORMULA_STAGE = re.compile(r"[0-9一二三四]\s*段$")
+# 28也行 · 那28吧 · 43的呢: a size alone, said again after one was given (the NLU reads 28 as a price)
+_BARE_SIZE = re.compile(r"^(?:那|那就|那要|换成?|改成?|要|还是|试试)?\s*([1-4][0-9](?:\.5)?)\s*(?:码|号|腰|的)?\s*"
+                        r"(?:也行|也可以|也ok|也成|吧|呢|试试|看看|的呢|有吗|有没有|有不)?[吧呢啊呀嘛～~!！?？。\s]*$",
+                        re.IGNORECASE)
+# How far from the size given a number may be and still be a size: a waist 27 → 28, a shoe 42 → 44.
+_SIZE_STEPS = 4
+
+
+def size_said_again(text: str, size_before: Any) -> Optional[str]:
+    """The size in ``text`` when it is a number alone near ``size_before`` (腰围27 → 28也行), else None."""
+    said = _BARE_SIZE.match(text.strip())
+    try:
+        before = float(str(size_before or ""))
+    except ValueError:
+        return None
+    if said is None or abs(float(said.group(1)) - before) > _SIZE_STEPS:
+        return None
+    return said.group(1)
 
 
 def is_a_size(entity: Mapping[str, Any], text: str) -> bool:

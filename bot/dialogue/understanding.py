@@ -407,7 +407,8 @@ _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|�
                               r"|退(?:款|货)的?那(?:个|单|笔)[^，。,.]{0,3}(?:怎么样|咋样|到哪|呢)"  # 退款那个怎么样了
                               r"|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
-                              r"|退款中的(?:单子|订单|那单|那个|单)")
+                              r"|退款中的(?:单子|订单|那单|那个|单)"
+                              r"|退的[^，。,.]{0,8}(?:钱|款)(?:到账|退回来|回来)(?:了)?(?:没|吗|了吗|没有)")  # 之前退的那罐…钱到账没
 # 我之前都在你们这买过啥: what one has bought here, the orders
 _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|在这|里|儿)*买过(?:啥|什么|哪些|些啥|些什么)(?!牌|样|款|类|颜色)")
 # 耐克那双鞋 · 那件: a thing pointed at; 现在啥情况 · 单子还在吗: how it stands
@@ -427,7 +428,12 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的|送来的?|寄来的?|发来的?)?" + _ONE_OF_THEM
     # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered; 我之前那条优衣库裙子: had before
     + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?<![新上])(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM  # 新到的那款: stock
-    + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM)
+    + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM
+    # 我那罐奶粉发了没 · 上次那件白色羽绒服有点大 · 之前退的那罐 · 哈登那双鞋 买了十来天了 · 我那个平板还没付钱
+    + r"|我那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:上次|之前|前几天|前两天|上周|上个月)(?:买|拍)?的?"
+    + r"那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:退|换)(?:掉)?的" + _ONE_OF_THEM
+    + r"|买了(?:有|快)?[0-9一二两三四五六七八九十来几半]+(?:天|周|个星期|个礼拜|个月)"
+    + r"|我那个(?=[^，。,.]{0,8}(?:发|到|退|换|付|不想要|不要了|签收))")
 # 那条黑裙子啥时候发 · 雪中飞那件羽绒服想换个颜色, with nothing searched or shown: the thing pointed at can only be one's
 # own purchase.
 _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
@@ -451,7 +457,7 @@ _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|
                            r"|我(?:上次|之前|前几天|前两天|昨天|上周|上个月)?的(?:订单|快递|包裹|货)|订单"
                            r"|买的[^，。,.]{0,6}?(?:都|还|也)?没(?:有)?(?:收到|到|发货|发|动)"
                            r"|" + _LATE_PARCEL.pattern)
-_WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
+_WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
@@ -900,7 +906,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _PERSON_INTENTS and not _ANGER.search(_COMPLAINT_MENTIONED.sub("", text)):
         if (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)) and _UNWANTED.search(text):
             # 刚买的耳机不想要了，还没发货: called off before it ships, else sent back
-            kind = "cancel_order" if _NOT_SHIPPED.search(text) else "request_return_refund"
+            kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants what was bought")
         if _OWN_PURCHASE.search(text) and _WHERE_IS_IT.search(text):
             return Understanding("query_order_status", "asks where a parcel is")
@@ -979,7 +985,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in ORDER_INTENTS | {"request_human"} and not _SHOPPING_WORDS.search(text):
         # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
-    points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text)) or (
+    points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text) or _OWN_PURCHASE.search(text)) or (
         not state.cards_shown and not state.searched and _THAT_ONE.search(text) is not None)
     if points_at_a_purchase and intent not in ORDER_INTENTS | {"request_human"} and not state.awaiting_order \
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text) and not _SHOPPING_WORDS.search(text):

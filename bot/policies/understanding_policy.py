@@ -24,7 +24,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.catalog.needs import needed_tags
 from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_needs, kinds_wanted_instead
-from bot.dialogue.conditions import is_a_condition
+from bot.dialogue.conditions import is_a_condition, size_said_again
 from bot.dialogue.references import POINTING
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
                                         INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, REQUEST_MORE, DialogueState,
@@ -106,6 +106,10 @@ class UnderstandingPolicy(Policy):
             return self._prediction(probabilities)
         text = tracker.latest_message.text or ""
         entities = [entity for entity in tracker.latest_message.entities if is_a_condition(entity, text)]
+        size_again = size_said_again(text, tracker.get_slot("size"))
+        if size_again:  # 腰围27 → 28也行: a size, though the NLU read a price
+            entities = [entity for entity in entities if entity.get("entity") not in ("budget", "size")] \
+                + [{"entity": "size", "value": size_again}]
         overrulable = nlu_intent in INTENTS_A_NEED_MAY_OVERRULE
         understanding = understand(
             nlu_intent, entities, text, dialogue_state(tracker), names_category=names_any(text, category_words()),
@@ -113,14 +117,18 @@ class UnderstandingPolicy(Policy):
             needs_a_kind=overrulable and bool(kinds_for_needs(text)),
             wants_another_kind=overrulable and bool(kinds_wanted_instead(text)))
         events = [SlotSet(UNDERSTOOD_INTENT_SLOT, understanding.intent), *refused_slot_corrections(entities)]
+        if size_again:
+            events.append(SlotSet("size", size_again))
         if tracker.get_slot("pending_offer") == HANDOFF_OFFER and understanding.intent not in ANSWERS_TO_AN_OFFER:
             # 需要转人工吗？→ 顺丰要加钱不 → 行吧 知道了: the offer lapsed when the customer moved on, also
             # through a canned reply that clears no slot, so a later 行吧 takes nobody to the queue
             events.append(SlotSet("pending_offer", None))
-        for name in {entity.get("entity") for entity in tracker.latest_message.entities} \
-                - {entity.get("entity") for entity in entities}:
-            # 俩一起买包邮吗 · 小米14: 一起 marked as a budget, 14 as a size, filled the slot; what was said before stays
-            events.append(SlotSet(name, slot_before_message(tracker, name)))
+        for name in {entity.get("entity") for entity in tracker.latest_message.entities if entity not in entities}:
+            # 俩一起买包邮吗 · 小米14: 一起 marked as a budget, 14 as a size, filled the slot; what was said before
+            # stays, or what else the message said of it (300以内 2段: the stage, marked last, is no budget)
+            kept = [entity.get("value") for entity in entities
+                    if entity.get("entity") == name and not entity.get(REJECTED)]
+            events.append(SlotSet(name, kept[-1] if kept else slot_before_message(tracker, name)))
         if understanding.intent == "compare_products" or (
                 understanding.intent in QUESTIONS_ABOUT_A_PRODUCT and POINTING.search(text)):
             # 惠氏和爱他美哪个好 · 那个耐克的偏码吗 name brands to point with, they filter nothing

@@ -212,3 +212,18 @@ def test_a_product_shown_earlier_is_pointed_at_by_its_kind(rasa):
     assert tablets[0]["title"][:8] in answer and earphones[0]["title"][:8] not in answer
     assert "绿色" in answer  # its colours, whichever action heard the question
     assert tracker(rasa, sender)["slots"]["product_category"] != "平板"  # the search under way keeps its kind
+
+
+def test_a_size_said_again_as_a_bare_number_moves_the_size_and_another_brand_drops_a_line(rasa):
+    sender = new_sender()
+    say(rasa, sender, "高腰牛仔裤 显腿长的")
+    say(rasa, sender, "腰围27")
+    say(rasa, sender, "28也行")  # the NLU reads 28 as a price
+    slots = tracker(rasa, sender)["slots"]
+    assert slots["size"] == "28" and not slots["budget"]
+    other = new_sender()
+    say(rasa, other, "nike有啥篮球鞋")
+    say(rasa, other, "詹姆斯那双太贵了，500以内的有吗")  # a line of 耐克, named in the words searched
+    shown = cards(say(rasa, other, "这个价位别的牌子也给我看看"))
+    assert shown and all(card["brand"] != "耐克" and card["category"] == "篮球鞋" and card["price"] <= 500
+                         for card in shown)

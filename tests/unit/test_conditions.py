@@ -3,7 +3,7 @@ import pytest
 from bot.catalog.vocabulary import without_brand_words, without_owned
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_condition, is_a_price,
-    is_a_size,
+    is_a_size, size_said_again,
     is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of, shifted_budget, summarise,
     size_in_words,
 )
@@ -103,13 +103,14 @@ def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
     ("小米14多少钱", "14多", False),  # the number of a model the catalog sells
     ("小米的1400多的有吗", "1400多", True),
     ("洗发水80到120有吗", "80到120", True),  # 水80 is in a title (水 800ml), but 水 ends a kind's name
+    ("那先推荐个别的进口奶粉 300以内 2段", "2段", False),  # a formula's stage, its measure inside the span
 ])
 def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     start = text.index(value)
     entity = {"entity": "budget", "value": value, "start": start, "end": start + len(value)}
     assert is_a_price(entity, text) is price
     # offsets that do not point at the value (a repaired entity): the value alone decides
-    assert is_a_price({**entity, "start": 0, "end": 1}, text) is (value != "一起")
+    assert is_a_price({**entity, "start": 0, "end": 1}, text) is (value not in ("一起", "2段"))
 
 
 @pytest.mark.parametrize("text, value, size", [
@@ -122,6 +123,17 @@ def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
 def test_a_size_entity_is_no_model_number(text, value, size):
     start = text.index(value)
     assert is_a_size({"entity": "size", "value": value, "start": start, "end": start + len(value)}, text) is size
+
+
+@pytest.mark.parametrize("text, size_before, size", [
+    ("28也行", "27", "28"), ("那28吧", "27", "28"), ("43的呢", "42", "43"), ("换41码", "42", "41"),
+    ("28也行", None, None),  # no size given before: a bare number may be a price
+    ("28也行", "L", None),
+    ("80也行", "42", None),  # too far from the size to be one
+    ("28以内", "27", None), ("28块也行", "27", None),  # price words
+])
+def test_a_bare_number_near_the_size_given_is_a_size(text, size_before, size):
+    assert size_said_again(text, size_before) == size
 
 
 def test_a_need_without_brand_words_keeps_what_names_no_brand():

@@ -2048,6 +2048,22 @@ def test_a_purchase_pointed_at_is_acted_on_though_its_kind_was_just_named(intent
     assert understand(intent, [], text, DialogueState(shopping=True), names_category=True).intent == means
 
 
+@pytest.mark.parametrize("intent, text, means", [
+    ("query_order_status", "对了我那罐奶粉发了没", "query_order_status"),
+    ("request_exchange", "哈登那双鞋能换码吗 买了十来天了", "request_exchange"),
+    ("request_recommendation", "对了我买的太平鸟牛仔裤签收了吧", "query_order_status"),
+    ("nlu_fallback", "我那个平板还没付钱 不想要了", "cancel_order"),
+    ("request_return_refund", "之前退的那罐君乐宝钱到账没", "query_order_status"),
+    ("inform_preference", "还是看看白色的羽绒服吧", "inform_preference"),  # no purchase pointed at: the search
+    ("request_recommendation", "我那个预算不高 两百以内的有吗", "request_recommendation"),
+])
+def test_a_purchase_pointed_at_with_cards_on_the_screen_is_no_refinement(intent, text, means):
+    assert understand(intent, [], text, BROWSING, names_category=True).intent == means
+    if intent == "request_exchange":  # 上次那件 as the first message: its kind fills the slot, no search is on
+        first = "上次那件白色羽绒服有点大 能换小一号吗"
+        assert understand(intent, [], first, DialogueState(shopping=True), names_category=True).intent == intent
+
+
 @pytest.mark.parametrize("text, last, means", [
     ("都四天了 一般多久啊", "query_order_status", "query_order_status"),
     ("能快点不 急用钱", "query_order_status", "query_order_status"),

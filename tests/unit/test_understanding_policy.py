@@ -161,3 +161,22 @@ def test_what_names_an_order_is_no_condition_of_the_next_search(domain, policy):
     events = policy.predict_action_probabilities(state, domain).events
     assert SlotSet("brand", None) in events
     assert not any(event.key == "product_category" for event in events if isinstance(event, SlotSet))  # the kind stays
+
+
+def test_a_number_that_is_no_price_leaves_the_budget_to_the_price_said(domain, policy):
+    text = "那先推荐个别的进口奶粉 300以内 2段"
+    entities = [{"entity": "budget", "value": "300以内", "start": 12, "end": 17},
+                {"entity": "budget", "value": "2段", "start": 18, "end": 20}]
+    state = tracker(domain, ActionExecuted("action_listen"), said(text, "request_recommendation", entities),
+                    SlotSet("budget", ["300以内", "2段"]))
+    assert SlotSet("budget", "300以内") in policy.predict_action_probabilities(state, domain).events
+
+
+def test_a_bare_number_after_a_size_is_the_size_not_a_budget(domain, policy):
+    shown = (SlotSet("shown_products", ["SKU10055"]), SlotSet("size", "27"), SlotSet("budget", "三百以内"),
+             ActionExecuted("action_listen"))
+    state = tracker(domain, *shown, said("28也行", "inform_preference",
+                                         [{"entity": "budget", "value": "28", "start": 0, "end": 2}]),
+                    SlotSet("budget", "28"))
+    events = policy.predict_action_probabilities(state, domain).events
+    assert SlotSet("size", "28") in events and SlotSet("budget", "三百以内") in events
