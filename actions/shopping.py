@@ -321,6 +321,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     client = recommender()
     given = conditions.given()
     notes = []
+    not_carried: List[str] = []
     restored: List[Dict[Text, Any]] = []
     body = None
     for _ in range(len(given) + 1):
@@ -362,6 +363,7 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
                 if name == "brand":
                     # 飞马40还有货吗: an unknown brand was all there was; products of any kind would be noise
                     require_category = require_category or not given.get("product_category")
+                    not_carried.append(name)  # 新百伦的鞋: the cards are other brands', and say so
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []
@@ -399,8 +401,9 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     lines = [f"{number}. {card['title']} ¥{card['price']:g} —— {card['reason']}"
              for number, card in enumerate(products, start=1)]
     payload: Dict[str, Any] = {"type": "product_cards", "products": products}
-    if body.get("relaxed"):
-        payload["relaxed"] = body["relaxed"]
+    relaxed = list(dict.fromkeys([*(body.get("relaxed") or []), *not_carried]))
+    if relaxed:
+        payload["relaxed"] = relaxed
     dispatcher.utter_message(text=lead + "\n" + "\n".join(lines) + "\n想了解哪一款？可以问我“第二个防水吗”或“这两款哪个好”。",
                              json_message=payload)
     await remember_search(tracker, {"category": category, **given}, products)

@@ -93,11 +93,17 @@ def size_said_again(text: str, size_before: Any) -> Optional[str]:
 
 def is_a_size(entity: Mapping[str, Any], text: str) -> bool:
     """Whether a size entity the NLU marked in ``text`` is a size: not the number of a model it ends (小米14 ·
-    赤兔6, which with the words before them name a product line of the catalog); 小米14 42码 keeps 42."""
+    赤兔6, which with the words before them name a product line of the catalog), nor a letter of a model's
+    name (三星s24); 小米14 42码 keeps 42."""
     start, end = entity.get("start"), entity.get("end")
     value = str(entity.get("value") or "")
-    if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == value) \
-            or not value.isdigit() or re.match(r"\s*(?:码|号|cm|CM|寸)", text[end:]):
+    if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == value):
+        return True
+    if not value.isdigit():
+        # 三星s24: a letter inside a model's name is no size
+        return not re.match(r"[A-Za-z]{1,4}$", value) or not (
+            re.search(r"[A-Za-z0-9]$", text[:start]) or re.match(r"[A-Za-z0-9]", text[end:]))
+    if re.match(r"\s*(?:码|号|cm|CM|寸)", text[end:]):
         return True
     return not _ends_a_model(text, start, value)
 

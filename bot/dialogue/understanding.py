@@ -457,7 +457,8 @@ _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|
                            r"|我(?:上次|之前|前几天|前两天|昨天|上周|上个月)?的(?:订单|快递|包裹|货)|订单"
                            r"|买的[^，。,.]{0,6}?(?:都|还|也)?没(?:有)?(?:收到|到|发货|发|动)"
                            r"|" + _LATE_PARCEL.pattern)
-_WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
+_WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)"
+                          r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
@@ -807,8 +808,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not state.awaiting_order and not second_question(text):
         # 等它便宜点再买 降了喊我: to be told of a change, in words the NLU reads as shopping or promotion
         return Understanding("subscribe_alert", "asks to be told when something changes")
-    if intent in _WEAK_INTENTS | {"request_human"} and is_command(text) and not _WANTS_PERSON.search(text) \
-            and not _PERSON_OUTRIGHT.search(text):
+    if (intent in _WEAK_INTENTS | {"request_human"} or (intent == "complain" and not _ANGER.search(text))) \
+            and is_command(text) and not _WANTS_PERSON.search(text) and not _PERSON_OUTRIGHT.search(text):
         # the canned replies of these intents would not answer it; every action does (commands_first)
         return Understanding(CUSTOMER_COMMAND, "a command of the customer's")
     named_kind = names_category or any(e.get("entity") == "product_category" for e in entities)
@@ -1212,7 +1213,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "complain" and not _ANGER.search(text):
             return Understanding("inform_preference", "续航得长 别一天一充: a wish about the products shown")
         if intent == "subscribe_alert" and (wanted or rejected or wish or names_attribute or _SHOPPING_WORDS.search(text)) \
-                and not _ALERT_WORDS.search(text):
+                and not _ALERT_WORDS.search(text) and not ASKS_ALERT.search(text):
             return Understanding("inform_preference", "藏青也不要了，还是黑色 · 来点豆子吧: conditions, no alert asked for")
         if intent == "compare_products" and (wanted or wish) and not _COMPARES.search(text) \
                 and not re.search(r"和|跟|与|比", text) \

@@ -7,7 +7,8 @@ from bot.dialogue.alert_requests import ASKS_ALERT, alert_kind_in, product_said_
 
 @pytest.mark.parametrize("text", ["等它便宜点再买 降了喊我", "跑鞋出新款了推给我", "小米平板6也帮我盯着",
                                   "降到1500提醒我", "有货了告诉我一声", "上架了通知我", "羽绒服要是上新款了 跟我说一声",
-                                  "到货了给我说下"])
+                                  "到货了给我说下", "拯救者来货了跟我说一声", "19那个降到50以下叫我",
+                                  "优衣库那个印花雪纺的没货了? 到货说一声 要黑色L"])
 def test_an_alert_asked_for_in_everyday_words(text):
     assert ASKS_ALERT.search(text)
 

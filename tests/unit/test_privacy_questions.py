@@ -52,6 +52,7 @@ POLICY = RetentionPolicy(conversations_days=30)
     ("在哪关掉个性化", PERSONALISATION_EXPLAINED), ("删了以后还能查以前的订单吗", ORDERS_KEPT_EXPLAINED),
     ("那咱俩这聊天记录你们存不", privacy_explained(POLICY)),
     ("我的收货地址电话你们会一直存着吗 能删掉不", privacy_explained(POLICY)),
+    ("以后别给我推新品 烦死", MARKETING_EXPLAINED), ("最近老给我推口红 我又不用 别推了", MARKETING_EXPLAINED),
 ])
 def test_each_kind_of_privacy_question_gets_its_own_answer(text, answer):
     assert privacy_answer(text, None, POLICY) == answer
@@ -63,7 +64,8 @@ def test_who_the_customer_is_depends_on_the_login():
 
 
 @pytest.mark.parametrize("text", ["推荐个手机", "我的快递到哪了", "短袖有推荐吗", "电话手表有吗", "广告上那款有吗",
-                                  "训练用的跑鞋", "我是谁买的单"])
+                                  "训练用的跑鞋", "我是谁买的单",
+                                  "这款别推了 换别的", "别推荐太贵的"])
 def test_shopping_and_orders_are_no_privacy_questions(text):
     assert privacy_answer(text, None, POLICY) is None
 

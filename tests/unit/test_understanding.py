@@ -458,6 +458,7 @@ def test_a_shopping_request_the_nlu_read_as_an_order_question():
     ("greet", "你好，TK20261202000002 处理得怎么样"),
     ("nlu_fallback", "忘掉我的偏好吧"),
     ("nlu_fallback", "把我的喜好记录清了 别老给我推"),
+    ("complain", "还有我之前搜过的那些 都清掉"), ("complain", "把我的偏好记录也清了"),
     ("thank", "谢谢，不用再提醒我了"),
     ("out_of_scope", "我设了哪些提醒"),
 ])
@@ -611,6 +612,8 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("request_recommendation", "跑鞋出新款了推给我", DialogueState(), "subscribe_alert"),
     ("request_recommendation", "还有小米平板6 也帮我盯着", DialogueState(), "subscribe_alert"),
     ("check_stock", "有货吗 有的话告诉我", BROWSING, "check_stock"),
+    ("subscribe_alert", "拯救者来货了跟我说一声", BROWSING, "subscribe_alert"),  # a line named: still an alert
+    ("check_stock", "优衣库那个印花雪纺的没货了? 到货说一声 要黑色L", BROWSING, "subscribe_alert"),
     # no cards: a new product is a purchase, not an exchange
     ("request_exchange", "最近想换个数码产品", DialogueState(), "request_recommendation"),
     ("nlu_fallback", "哈哈 还挺聪明", DialogueState(), "thank"),
