@@ -535,7 +535,8 @@ class ActionAffirmOrDeny(Action):
             shown = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
             chosen = await _chosen_product(tracker, shown)
             if chosen:
-                dispatcher.utter_message(text=f"好的，就选{chosen['title']}（¥{float(chosen['price']):g}）！"
+                thanked = "不客气～" if "谢" in (tracker.latest_message.get("text") or "") else ""  # 那就它吧 谢了哈
+                dispatcher.utter_message(text=f"{thanked}好的，就选{chosen['title']}（¥{float(chosen['price']):g}）！"
                                               "点它的卡片就能下单；尺码、库存、材质有疑问都可以问我。")
                 return [slots.offer_cleared(), SlotSet(slots.FOCUS_PRODUCT, chosen["id"])]
             if shown:

@@ -192,7 +192,8 @@ _SMALL_TALK = (
 # 推荐双跑鞋 我穿多大的都行: products asked for, the size aside.
 _SHOULD_BUY = re.compile(r"推荐|有没有|来(?:一|个|双|件)|想买|想要")
 # 要不要买大半码 · 该不该选小一码: whether to, asked.
-_SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不用|是不是(?:得|要|该)")
+_SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不用|是不是(?:得|要|该)"
+                       r"|要(?:买|拿|选|穿)?[大小][一半]码(?:不|吗|么|嘛)")  # 我脚宽 匡威要买大一码不
 # 质量靠谱吗 · 耐不耐用 · 是正品吗: a doubt about a product, asked.
 _DOUBTS = re.compile(r"质量|靠谱|耐用|耐不耐|正品|真的假的|值不值|会不会坏|容易坏")
 # 想入手mate60 pro: buying the model named, not asking about it.
@@ -227,7 +228,8 @@ _WHAT_IS_THERE = re.compile(r"有(?:什么|啥|哪些)")
 _TALKS_TO_BOT = re.compile(r"你是|您是|你叫|你们是")
 _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什么|有啥好东西|有什么推荐|推荐点啥|备点东西|买点东西|买些东西|置办|备些")
 # Asking which size, not giving one.
-_SIZE_QUESTION = re.compile(r"多大|什么码|啥码|哪个码|几码|几段|合适|偏大|偏小|偏码|正码|标码|码(?:偏|正|准)|怎么选|选哪|穿哪|会不会|够不够"
+_SIZE_QUESTION = re.compile(r"多大|什么码|啥码|哪个码|几码|几段|合适|偏大|偏小|偏码|正码|标码|码(?:偏|正|准)|怎么选|咋选|怎么挑|选哪|穿哪"
+                            r"|会不会|够不够|[大小][一半]码(?:不|吗|么|嘛)"
                             r"|能不能穿|要不要|需不需要"
                             r"|该不该|吗|呢|？|\?|[0-9a-z]\s*还是\s*[0-9a-z]", re.IGNORECASE)
 # Requests about one's order that the bot answers after asking which order.
@@ -249,15 +251,32 @@ _WHICH_OF_SHOWN = re.compile(r"哪(?:件|个|款|双|台|部|支|瓶|条)(?:[\u4
 _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(?:慢|笨|傻|不行|不好用|听不懂|看不懂|答非所问|不聪明|没用)")
 # Requests for products the NLU gives a service question asked while browsing (俩一起买包邮吗).
 _SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "compare_products"})
+# 我胯宽 · 脚背高 · 160 100斤 · 平时M: the body a size is asked for; 能穿吗 · 会不会勒 · 磨脚吗: whether it fits.
+_BODY_SAID = re.compile(r"胯(?:宽|大)|脚(?:宽|肥|背高|大)|腿粗|腰粗|肩宽|胸大|屁股大|(?:有点|偏|微)胖"
+                        r"|[0-9]{2,3}\s*(?:斤|kg|公斤)|平时(?:穿)?\s*(?:[SMLX]{1,3}|[0-9]{2})(?![0-9])", re.IGNORECASE)
+_FIT_QUESTION = re.compile(r"能穿|穿得下|穿不下|会不会(?:勒|紧|小|大|磨|挤|卡)|勒不勒|紧不紧|磨(?:不磨)?脚|挤(?:不挤)?脚"
+                           r"|合适吗|合不合适|穿(?:啥|什么|多大)码|选(?:啥|什么|多大)")
+# 今天能发不 · 包邮没: a question that ends asking (吗 is in _ASKS).
+_ENDS_ASKING = re.compile(r"(?:不|没|嘛)[?？]?\s*$")
+# 还有别的颜色不 · 有哪些颜色: the colours a product shown comes in.
+_OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有哪些|有几种|几个|几种)颜色|颜色(?:有哪些|有几种|还有(?:啥|什么|哪些))")
+# 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
+_TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?[^，。,.]{0,8}[那这](?:个|款|件|双|条|台|部|瓶|支|盒)吧")
+# 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift).
+_NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得])"
+_GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
+                       + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)")
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付"
                                r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
-    ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价")),
+    ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价"
+                                 r"|学生价|赠品|小样|试用装|买赠|" + _GIFT_WITH_PURCHASE)),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
-                                       r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢")),
+                                       r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢"
+                                       r"|今天(?:能|可以|就)?发(?!票)|几点(?:前|之前)(?:下单|付款|拍)")),
 )
 
 
@@ -1165,6 +1184,26 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
         # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不), 换 is about that
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
+    if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
+            and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
+        if _OTHER_COLOURS.search(text) and "color" not in wanted:  # (heard as an exchange: 还有别的 · 换)
+            return Understanding("check_stock", "还有别的颜色不: the colours of the products shown")
+    if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
+            and intent not in ORDER_INTENTS | {"request_human"} and not _ANGER.search(text) \
+            and not _WANTS_PERSON.search(text):
+        if _BODY_SAID.search(text) and _FIT_QUESTION.search(text):
+            # 泡泡袖那条 我胯宽能穿吗 · 磨脚吗 我脚背高 · 我平时M 会不会勒: will it fit this body, a size question
+            return Understanding("ask_size_advice", "asks whether a product shown fits the body described")
+        topic = _service_topic(text)
+        gift = re.search(_GIFT_WITH_PURCHASE, text)  # 有没有送勺子: a gift named, no kind wanted
+        if topic and (pointing or wanted <= {"brand"} or gift) and (_ASKS.search(text) or _ENDS_ASKING.search(text)) \
+                and (gift or not _SHOPPING_WORDS.search(text)) and not _ALERT_WORDS.search(text):
+            # 就oppo那个吧 今天能发不 · 有学生价吗 我大一 · 有没有送勺子或者试用装啥的: a rule of the shop, asked of
+            # the products on the screen
+            return Understanding(topic, "a rule of the shop asked of the products shown")
+        if _TAKES_SHOWN.search(text) and wanted <= {"brand", "color"} and not _ASKS.search(text):
+            # 那就欧莱雅那个吧 谢了哈: one of the products shown chosen by its brand or colour
+            return Understanding("affirm", "takes a product shown")
     if state.cards_shown and not state.order_in_focus and not about_order:
         if intent == "ask_product_info" and _WHICH_OF_SHOWN.search(text):
             return Understanding("compare_products", "这几件哪件最透气: the products shown set against each other")

@@ -129,9 +129,9 @@ class UnderstandingPolicy(Policy):
             kept = [entity.get("value") for entity in entities
                     if entity.get("entity") == name and not entity.get(REJECTED)]
             events.append(SlotSet(name, kept[-1] if kept else slot_before_message(tracker, name)))
-        if understanding.intent == "compare_products" or (
+        if understanding.intent in ("compare_products", "affirm") or (
                 understanding.intent in QUESTIONS_ABOUT_A_PRODUCT and POINTING.search(text)):
-            # 惠氏和爱他美哪个好 · 那个耐克的偏码吗 name brands to point with, they filter nothing
+            # 惠氏和爱他美哪个好 · 那个耐克的偏码吗 · 那就欧莱雅那个吧 name brands to point with, they filter nothing
             events += [SlotSet(name, slot_before_message(tracker, name)) for name in COMPARED_SLOTS
                        if tracker.get_slot(name) != slot_before_message(tracker, name)]
         if understanding.intent in ORDER_INTENTS:

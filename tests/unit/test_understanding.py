@@ -2098,3 +2098,25 @@ def test_a_fit_question_on_a_model_named_with_its_number_is_size_advice():
 ])
 def test_what_is_said_about_a_request_under_way(intent, text, state, means):
     assert understand(intent, [], text, state).intent == means
+
+
+@pytest.mark.parametrize("intent, text, entities, means", [
+    ("request_recommendation", "有没有送勺子或者试用装啥的", ["product_category"], "ask_promotion"),
+    ("ask_promotion", "有学生价吗 我大一", [], "ask_promotion"),  # 学生 is also a wanted attribute
+    ("complain", "就oppo那个吧 今天能发不", ["brand"], "ask_shipping_policy"),
+    ("ask_product_info", "最便宜那个今天能发吗", [], "ask_shipping_policy"),
+    ("ask_size_advice", "尺码咋选啊 我160 100斤", [], "ask_size_advice"),
+    ("ask_size_advice", "平时穿43 这双要大半码不", ["size"], "ask_size_advice"),
+    ("inform_preference", "我脚宽 匡威要买大一码不", ["brand"], "ask_size_advice"),
+    ("ask_product_info", "泡泡袖那条 我胯宽能穿吗", [], "ask_size_advice"),
+    ("ask_product_info", "磨脚吗 我脚背高", [], "ask_size_advice"),
+    ("request_exchange", "还有别的颜色不", [], "check_stock"),
+    ("inform_preference", "那就欧莱雅那个吧 谢了哈", ["brand"], "affirm"),
+    # not questions on the cards: a person given to, a colour wanted, a bigger size wanted
+    ("request_recommendation", "有没有送女朋友的口红", ["product_category"], "request_recommendation"),
+    ("inform_preference", "还是白色的吧", ["color"], "inform_preference"),
+    ("inform_preference", "要大一码的", [], "inform_preference"),
+])
+def test_a_question_on_the_cards_is_answered_not_searched(intent, text, entities, means):
+    marked = [entity(name) for name in entities]
+    assert understand(intent, marked, text, BROWSING, names_category="product_category" in entities).intent == means
