@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 RETURNING_AFTER_SECONDS = 30 * 60  # a greeting within half an hour of the last search is the same visit
 FORGOTTEN = "好的，已经忘掉您的偏好和浏览记录了，之后的推荐不会再参考它们。"
-NOTHING_TO_FORGET = "我这边没有记住您的偏好哦，不用担心～"
+NOTHING_TO_FORGET = "我这边没有记住您的偏好或浏览记录，不用担心～"
 PERSONALISING_OFF = ("好的，已关闭个性化推荐：之前记下的偏好和浏览记录已清除，之后也不再根据您看过、买过的东西推荐，"
                      "只按您每次说的条件挑。想恢复时说“打开个性化推荐”。")
 PERSONALISING_ON = "好的，已打开个性化推荐：之后会参考您看过、买过的商品，推荐更合您口味的。"

@@ -26,7 +26,7 @@ from bot.dialogue.order_references import (
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, accuses_the_shop, asks_about_the_rules, complaint_topic,
-    complains_about_own_order, complains_of_waiting,
+    complains_about_own_order, complains_of_waiting, needs_a_person, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
 from bot.handoff.wishes import demands_action, files_complaint, furious
@@ -357,6 +357,10 @@ class ActionAnswerFaq(Action):
         text = tracker.latest_message.get("text") or ""
         try:
             result = await _search_with_earlier(text, previous_user_text(tracker), FAQ_TOPICS.get(intent))
+            topic_words = service_topic_words(text, intent)
+            if topic_words and (result.get("match") or {}).get("topic") != FAQ_TOPICS.get(intent):
+                # 最便宜那个今天能发吗: 便宜 drew a bargaining entry, but the words ask when it ships
+                result = await recommender().search_knowledge(topic_words, FAQ_TOPICS.get(intent))
             nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
             topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)
             if not result.get("match") and topic_question:
@@ -452,6 +456,9 @@ class ActionHandleComplaint(Action):
         if files_complaint(text):  # 我要投诉: recorded, and a person takes it now
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "formal complaint")
+        if needs_a_person(text):  # 发错货 · 扣了两笔钱 · 显示签收了没收到: only a person can check and settle it
+            dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}这个需要人工客服核实处理，我请人工客服来接手。")
+            return await hand_over(dispatcher, tracker, "a problem only a person can settle")
         rule = await _rule_for(text)
         if complains_about_own_order(text) or awaited:
             # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or

@@ -23,9 +23,9 @@ from actions.service import handle_order_request, order_id_in, resume_pending_or
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.needs import owned_brand_at
-from bot.catalog.vocabulary import (category_words, kinds_in_words, kinds_wanted_instead, leaves_named,
-                                    names_a_line, same_kind, shipped_product_line, without_brand_words, without_owned,
-                                    word_covering)
+from bot.catalog.vocabulary import (category_words, kind_of_a_line_named, kinds_in_words, kinds_wanted_instead,
+                                    leaves_named, names_a_line, same_kind, shipped_product_line, without_brand_words,
+                                    without_owned, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -104,6 +104,14 @@ class ActionRecommendProducts(Action):
             events.append(SlotSet(slots.PRODUCT_CATEGORY, new_category))
         searched = slot_values.get(slots.SEARCHED_CATEGORY)
         current_kinds = leaves_named(slot_values.get(slots.PRODUCT_CATEGORY) or searched or "")
+        line_kind = None if new_category else kind_of_a_line_named(
+            [said[entity["start"]:entity["end"]] for entity in tracker.latest_message.get("entities") or []
+             if entity.get("entity") == "brand" and isinstance(entity.get("start"), int)
+             and isinstance(entity.get("end"), int)], current_kinds)
+        if line_kind:  # ipad → macbook air也看下: the NLU heard the brand 苹果; the line names another kind
+            new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = line_kind
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, line_kind))
+            current_kinds = leaves_named(line_kind)
         said_kinds = kinds_in_words(text)
         narrowed = [kind for kind in current_kinds if kind in said_kinds]
         if not new_category and narrowed and len(narrowed) < len(current_kinds) and word_covering(narrowed):
@@ -288,16 +296,22 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
     if combined:
         return {"budget": combined}
     shift = condition_shift(text)
-    if names_the_price_complained_of(text, mentioned.get("budget")):
-        mentioned = {name: value for name, value in mentioned.items() if name != "budget"}
-        shift = CHEAPER  # 两千多 有没有平替: the price on the screen, and a wish for cheaper
-    if shift in (CHEAPER, PRICIER) and "budget" not in mentioned:
+    prices: Optional[List[float]] = None
+
+    async def shown_prices() -> List[float]:
         try:
             rows = await _shown_rows(tracker)
         except RecommenderUnavailable:
             rows = []
-        prices = [float(row["price"]) for row in rows if row.get("price") is not None]
-        moved = shifted_budget(shift == CHEAPER, text, earlier, prices)
+        return [float(row["price"]) for row in rows if row.get("price") is not None]
+
+    if names_the_price_complained_of(text, mentioned.get("budget")):
+        prices = await shown_prices()  # 太贵了 一百多的有吗: a price well under those shown is wished for
+        if names_the_price_complained_of(text, mentioned.get("budget"), prices):
+            mentioned = {name: value for name, value in mentioned.items() if name != "budget"}
+            shift = CHEAPER  # 两千多 有没有平替: the price on the screen, and a wish for cheaper
+    if shift in (CHEAPER, PRICIER) and "budget" not in mentioned:
+        moved = shifted_budget(shift == CHEAPER, text, earlier, prices if prices is not None else await shown_prices())
         if moved or shift == PRICIER:  # a pricier wish with nothing to go by lifts the budget
             return {"budget": moved, "budget_shift": shift}
     if shift in (BIGGER, SMALLER) and "size" not in mentioned and slot_values.get("size"):

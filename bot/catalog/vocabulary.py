@@ -11,9 +11,9 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import FrozenSet, Set
+from typing import FrozenSet, Iterable, Optional, Sequence, Set
 
-from bot.catalog.model import (CATALOG_DATA_DIR, BrandVocabulary, Catalog, load_brands, load_categories,
+from bot.catalog.model import (CATALOG_DATA_DIR, BrandVocabulary, Catalog, fold, load_brands, load_categories,
                                load_demo_catalog)
 from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs
 from bot.language.negation import is_rejected
@@ -82,6 +82,18 @@ def kinds_for_needs(text: str) -> tuple:
 def shipped_product_line(word: str):
     """The brand and kinds of the shipped catalog's product line ``word`` names (小米14 → 小米 · 手机), or None."""
     return _shipped_catalog().product_line(word)
+
+
+def kind_of_a_line_named(words: Iterable[str], current_kinds: Sequence[str]) -> Optional[str]:
+    """The one kind of a product line among ``words`` (what the NLU marked as brands: macbook air → 笔记本电脑 ·
+    空军一号 → 休闲鞋) when it is not among the kinds searched so far or narrows them; None otherwise (a brand's
+    own name covers all its kinds, and with no kind searched the recommender reads the line itself)."""
+    for word in words:
+        line = shipped_product_line(word)
+        if line and current_kinds and fold(word) != fold(line[0]) and len(line[1]) == 1 \
+                and (line[1][0] not in current_kinds or len(current_kinds) > 1):
+            return line[1][0]
+    return None
 
 
 def names_a_line(text: str) -> bool:

@@ -69,9 +69,9 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的|我的(?:快递|包裹)")
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
-    r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
+    r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步|休)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发"
-    r"|[^一]小了|[^一]大了|不合适|不合身|换货|退换")
+    r"|[^一]小了|[^一风雨雪老太]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过)|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小)|囤|能买|买得到|买到|康康|瞅瞅"
                              r"|(?:另|再|帮我|重新)找(?:个|双|件|台|部|款|一)"
@@ -260,6 +260,7 @@ _FIT_QUESTION = re.compile(r"能穿|穿得下|穿不下|会不会(?:勒|紧|小|
 _ENDS_ASKING = re.compile(r"(?:不|没|嘛)[?？]?\s*$")
 # 还有别的颜色不 · 有哪些颜色: the colours a product shown comes in.
 _OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有哪些|有几种|几个|几种)颜色|颜色(?:有哪些|有几种|还有(?:啥|什么|哪些))")
+_ONE_OF_THEM_SHOWN = re.compile(r"[那这](?:个|款|件|双|条|台|部|瓶|支|盒)")
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
 _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?[^，。,.]{0,8}[那这](?:个|款|件|双|条|台|部|瓶|支|盒)吧")
 # 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift).
@@ -296,6 +297,27 @@ def _service_topic(text: str) -> Optional[str]:
     return found[0] if len(found) == 1 else None
 
 
+# Problems the bot cannot settle itself, whatever it answers: a wrong item sent, a payment taken twice, a parcel
+# marked delivered that never came, damage with photos ready to show (the chat takes no pictures).
+_ONLY_A_PERSON = re.compile(
+    r"(?<![别怕要不])发错(?:了|货|颜色|尺码|码)?|给我发(?:的|了)[^，。,.!！?？]{0,10}(?:不对|错了|搞错)|搞错了吧|不是我(?:买|拍|下单)的(?:那个|东西)?"
+    r"|少发|漏发|发少了|扣了?(?:我)?(?:两|2)(?:次|笔|遍)(?:钱|款)?|重复扣(?:款|费|钱)|多扣了?(?:我)?(?:钱|款)"
+    r"|(?:显示|写着|说|物流)(?:已|已经)?签收[^，。,.!！?？]{0,3}[，,\s]*(?:我|但|可|可是)?[^，。,.!！?？]{0,4}没(?:有)?(?:收到|拿到)"
+    r"|(?:图|照片|视频)(?:我)?(?:拍好了|都拍了|拍了|已经拍了)[^，。,.!！?？]{0,4}(?:发哪|发给谁|怎么发|发你|发给你|给谁)")
+
+
+def needs_a_person(text: str) -> bool:
+    return _ONLY_A_PERSON.search(text) is not None
+
+
+def service_topic_words(text: str, intent: str) -> Optional[str]:
+    """The words of ``text`` that name the service topic of ``intent``, when they alone name one
+    (最便宜那个今天能发吗 → 今天能发); None otherwise."""
+    if _service_topic(text) != intent:
+        return None
+    return next(words.search(text).group(0) for topic, words in _SERVICE_TOPIC_WORDS if topic == intent)
+
+
 # 大概多久能开出来 after an answer about invoices: a short question on the same topic.
 # The intents the knowledge base answers, and the topic of its entries each one searches first.
 FAQ_TOPICS = {"ask_shipping_policy": "shipping", "ask_payment": "payment", "ask_promotion": "promotion",
@@ -330,7 +352,7 @@ def asks_about_the_rules(text: str) -> bool:
 _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
                                 r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
 # 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
-_DISLIKES_WHAT_CAME = re.compile(r"不喜欢|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一]大了|有问题|坏了|破了|开胶")
+_DISLIKES_WHAT_CAME = re.compile(r"不喜欢|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
@@ -581,7 +603,7 @@ _DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
-    (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|"
+    (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|^(?:贵了|好贵)+[啊呀哦～~!！]*$|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)")),
     (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|"
                          r"再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
@@ -722,6 +744,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _PERSON_OUTRIGHT.search(text) and intent not in _SERVICE_INTENTS:
         # 上次问人工他说这鞋偏大半码 真的假的: what a person said of sizes, checked
         return Understanding("ask_size_advice", "checks what a person said of sizes")
+    if needs_a_person(text) and intent != "request_human" and not _DECLINES_PERSON.search(text):
+        # 给我发的灰色29 搞错了吧 · 银行卡扣了我两笔钱 · 显示签收了 我压根没收到: recorded, and a person checks it
+        return Understanding("complain", "a problem only a person can settle")
     if _HURRY.search(text) and not re.search(r"[0-9]{6,}|DD[0-9]", text) and not _WANTS_PERSON.search(text) \
             and not _ANGER.search(text):
         # 能帮我催下快递吗 宝宝等着喝: how fast the shop ships is what can be told (nothing hurries a parcel)
@@ -1186,7 +1211,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
-        if _OTHER_COLOURS.search(text) and "color" not in wanted:  # (heard as an exchange: 还有别的 · 换)
+        if _OTHER_COLOURS.search(text) and "color" not in wanted and state.product_in_focus:
+            # (heard as an exchange: 还有别的 · 换); with several products and none asked about, other products
             return Understanding("check_stock", "还有别的颜色不: the colours of the products shown")
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent not in ORDER_INTENTS | {"request_human"} and not _ANGER.search(text) \
@@ -1196,7 +1222,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("ask_size_advice", "asks whether a product shown fits the body described")
         topic = _service_topic(text)
         gift = re.search(_GIFT_WITH_PURCHASE, text)  # 有没有送勺子: a gift named, no kind wanted
-        if topic and (pointing or wanted <= {"brand"} or gift) and (_ASKS.search(text) or _ENDS_ASKING.search(text)) \
+        # a brand said to point at a product shown (就oppo那个吧), not wished for (那要美赞臣的)
+        by_its_brand = wanted <= {"brand"} and (not wanted or _ONE_OF_THEM_SHOWN.search(text))
+        if topic and (pointing or by_its_brand or gift) and (_ASKS.search(text) or _ENDS_ASKING.search(text)) \
                 and (gift or not _SHOPPING_WORDS.search(text)) and not _ALERT_WORDS.search(text):
             # 就oppo那个吧 今天能发不 · 有学生价吗 我大一 · 有没有送勺子或者试用装啥的: a rule of the shop, asked of
             # the products on the screen

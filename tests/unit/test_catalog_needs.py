@@ -4,7 +4,7 @@ import pytest
 
 from bot.catalog.model import load_demo_catalog
 from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs, needed_tags, needs_in, owned_at
-from bot.catalog.vocabulary import kinds_wanted_instead
+from bot.catalog.vocabulary import kind_of_a_line_named, kinds_wanted_instead
 
 CATALOG = load_demo_catalog()
 
@@ -45,6 +45,8 @@ def test_each_need_is_one_group_of_tags():
     ("最近老熬夜 脸又干又起皮 擦啥都刺刺的", ("洗面奶", "面霜")),
     ("最近老熬夜 困得不行", ("咖啡",)),
     ("脸一到下午就油得反光", ("洗面奶",)),
+    ("脸上老冒痘 还油的一批", ("洗面奶",)),
+    ("主要怕冷 山顶风老大了", ("羽绒服",)),
 ])
 def test_a_need_told_as_a_plight_names_the_kinds_that_meet_it(text, expected):
     assert kinds(text) == expected
@@ -99,3 +101,14 @@ def test_what_one_has_is_read_from_the_words_around_the_kind():
     # the kinds come from the caller's catalog: a shop without tablets wants nothing else here
     assert kinds_instead_of_owned("一直用我手机上 屏幕太小了", lambda word: ("手机",) if word == "手机" else (),
                                   ["手机"], lambda: ()) == ()
+
+
+@pytest.mark.parametrize("words, current, kind", [
+    (["macbook air"], ["平板电脑"], "笔记本电脑"),  # ipad → macbook air也看下: another kind
+    (["空军一号"], ["跑步鞋", "篮球鞋", "休闲鞋"], "休闲鞋"),  # 鞋 → 空军一号: narrows
+    (["苹果"], ["平板电脑"], None),  # a brand's own name covers all its kinds
+    (["ipad"], ["平板电脑"], None),  # the kind searched already
+    (["macbook"], [], None),  # nothing searched: the recommender reads the line itself
+])
+def test_a_line_marked_as_a_brand_names_its_kind(words, current, kind):
+    assert kind_of_a_line_named(words, current) == kind

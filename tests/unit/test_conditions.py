@@ -164,6 +164,12 @@ def test_a_price_said_while_complaining_of_it_is_no_budget(text, budget, complai
     assert names_the_price_complained_of(text, budget) is complained
 
 
+def test_a_price_well_under_those_shown_is_wished_for_though_said_with_a_complaint():
+    assert not names_the_price_complained_of("太贵了 一百多的有吗", "一百多", [399, 459])
+    assert not names_the_price_complained_of("有没平替 一百多的", "一百多", [390])
+    assert names_the_price_complained_of("卧槽两千多 有没有平替", "两千多", [2499, 2199])
+
+
 @pytest.mark.parametrize("text, brand, owned", [
     ("我自己用的iphone13 想给我妈换个手机", "iphone", True), ("宝宝一直喝爱他美 这次想给他买点玩的", "爱他美", True),
     ("家里有台ipad了 想再整个笔记本", "ipad", True), ("刚买了个apple watch 还想挑个平板", "apple", True),

@@ -9,7 +9,8 @@ from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       DialogueState, complaint_topic, complains_about_own_order, complains_of_waiting,
-                                      condition_shift, order_asked_beside_products, second_question, understand)
+                                      condition_shift, needs_a_person, order_asked_beside_products, second_question,
+                                      understand)
 from bot.language.budget import find_budget
 from bot.catalog.model import load_brands
 from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
@@ -2110,7 +2111,7 @@ def test_what_is_said_about_a_request_under_way(intent, text, state, means):
     ("inform_preference", "我脚宽 匡威要买大一码不", ["brand"], "ask_size_advice"),
     ("ask_product_info", "泡泡袖那条 我胯宽能穿吗", [], "ask_size_advice"),
     ("ask_product_info", "磨脚吗 我脚背高", [], "ask_size_advice"),
-    ("request_exchange", "还有别的颜色不", [], "check_stock"),
+    ("request_exchange", "还有别的颜色不", [], "inform_preference"),  # several shown, none asked about: others
     ("inform_preference", "那就欧莱雅那个吧 谢了哈", ["brand"], "affirm"),
     # not questions on the cards: a person given to, a colour wanted, a bigger size wanted
     ("request_recommendation", "有没有送女朋友的口红", ["product_category"], "request_recommendation"),
@@ -2120,3 +2121,39 @@ def test_what_is_said_about_a_request_under_way(intent, text, state, means):
 def test_a_question_on_the_cards_is_answered_not_searched(intent, text, entities, means):
     marked = [entity(name) for name in entities]
     assert understand(intent, marked, text, BROWSING, names_category="product_category" in entities).intent == means
+
+
+def test_other_colours_of_the_product_asked_about_are_a_stock_question():
+    state = DialogueState(cards_shown=True, shopping=True, searched=True, product_in_focus=True)
+    assert understand("request_exchange", [], "还有别的颜色不", state).intent == "check_stock"
+    assert understand("inform_preference", [entity("brand")], "那要美赞臣的，多买几罐有优惠不", BROWSING,
+                      ).intent != "ask_promotion"  # a brand wished for, not one shown pointed at
+
+
+@pytest.mark.parametrize("intent, text, state", [
+    ("ask_size_advice", "收到就是坏的 袖口开线还有块黄渍 图我拍好了发哪", DialogueState(last_intent="request_return_refund")),
+    ("inform_preference", "打开一看不对啊 我买的蓝色31 给我发的灰色29 搞错了吧", BROWSING),
+    ("ask_payment", "还有个事 付款的时候卡了一下 银行卡扣了我两笔钱", BROWSING),
+    ("query_order_status", "雪中飞那件羽绒服显示签收了 我压根没收到啊", BROWSING),
+    ("complain", "发错货了", DialogueState()),
+])
+def test_a_problem_only_a_person_can_settle_is_a_grievance_recorded_and_handed_over(intent, text, state):
+    assert needs_a_person(text)
+    assert understand(intent, [], text, state).intent == "complain"
+
+
+@pytest.mark.parametrize("text", ["别发错了啊 要黑色", "签收了吗", "扣款了吗", "能发顺丰吗", "你们发货太慢了"])
+def test_questions_and_care_are_no_problem_for_a_person(text):
+    assert not needs_a_person(text)
+
+
+@pytest.mark.parametrize("intent, text, state, means", [
+    ("nlu_fallback", "贵了", BROWSING, "inform_preference"),  # cheaper than what is shown
+    ("nlu_fallback", "好贵啊", BROWSING, "inform_preference"),
+    ("complain", "主要怕冷 山顶风老大了", DialogueState(shopping=True), "inform_preference"),  # 老大了: very, no size
+    ("complain", "老领导退休了 送个礼 别太寒碜 两千左右", DialogueState(), "request_recommendation"),  # 退休: no return
+    ("complain", "鞋子大了", DialogueState(), "complain"),
+])
+def test_words_that_sound_like_a_grievance_or_nothing_are_a_wish(intent, text, state, means):
+    marked = [entity("budget", "两千左右")] if "两千左右" in text else []
+    assert understand(intent, marked, text, state, names_attribute=True).intent == means
