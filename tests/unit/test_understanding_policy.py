@@ -180,3 +180,20 @@ def test_a_bare_number_after_a_size_is_the_size_not_a_budget(domain, policy):
                     SlotSet("budget", "28"))
     events = policy.predict_action_probabilities(state, domain).events
     assert SlotSet("size", "28") in events and SlotSet("budget", "三百以内") in events
+
+
+def test_a_kind_named_by_the_first_words_is_no_search_under_way(domain, policy):
+    text = "李维斯那条连衣裙能换个大一码吗"
+    entities = [{"entity": "brand", "value": "李维斯", "start": 0, "end": 3},
+                {"entity": "product_category", "value": "连衣裙", "start": 5, "end": 8}]
+    first = tracker(domain, said(text, "request_exchange", entities), SlotSet("brand", "李维斯"),
+                    SlotSet("product_category", "连衣裙"))
+    prediction = policy.predict_action_probabilities(first, domain)
+    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "inform_preference") not in prediction.events
+    # with a search of dresses under way (the bot asked a question, no card shown), 换 refines it
+    searching = tracker(domain, SlotSet("product_category", "连衣裙"), SlotSet("searched_category", "连衣裙"),
+                        ActionExecuted("action_listen"), said("换成蓝色的吧", "request_exchange",
+                                                              [{"entity": "color", "value": "蓝色", "start": 2,
+                                                                "end": 4}]))
+    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "inform_preference") in policy.predict_action_probabilities(
+        searching, domain).events
