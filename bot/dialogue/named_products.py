@@ -24,7 +24,8 @@ _QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么
 # Words around a name that are no part of it: 那就看看Mate60 · 李宁赤兔6 白色42码还有吗.
 _NOT_THE_NAME = re.compile(
     r"^(?:那就|那|就|我想|我要|想要|想|要|再|帮我)?(?:看看|看下|看一下|瞧瞧|查查|查一下|问下|问一下|来个|来台|来部|来双|买|入手|入)?"
-    r"|[0-9]{2}(?:\.5)?\s*(?:码|号)|[\u4e00-\u9fff]{0,2}色(?:的)?|这个|那个|这款|那款")
+    # (KT9白色44: the size after a colour goes with it)
+    r"|[0-9]{2}(?:\.5)?\s*(?:码|号)|[\u4e00-\u9fff]{0,2}色(?:的)?(?:\s*[0-9]{2}(?:\.5)?(?![0-9]))?|这个|那个|这款|那款")
 
 
 def name_fragments(text: str) -> list[str]:

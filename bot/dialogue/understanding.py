@@ -28,7 +28,7 @@ from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget
 from bot.handoff.wishes import files_complaint
-from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
+from bot.dialogue.named_products import names_a_chinese_model, names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS,
     leaves_order_request,
@@ -260,6 +260,8 @@ _FIT_QUESTION = re.compile(r"能穿|穿得下|穿不下|会不会(?:勒|紧|小|
 _ENDS_ASKING = re.compile(r"(?:不|没|嘛)[?？]?\s*$")
 # 还有别的颜色不 · 有哪些颜色: the colours a product shown comes in.
 _OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有哪些|有几种|几个|几种)颜色|颜色(?:有哪些|有几种|还有(?:啥|什么|哪些))")
+# nova12没了? · 经典创意那盒呢 没看到 · 下架了吗: a product missing from what is shown or sold.
+_GONE = re.compile(r"没了[?？吗么嘛]*\s*$|没看到[?？吗啊呀]*\s*$|怎么没有|咋没有|没有了[?？吗么]*\s*$|下架了|卖完了")
 _ONE_OF_THEM_SHOWN = re.compile(r"[那这](?:个|款|件|双|条|台|部|瓶|支|盒)")
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
 _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?[^，。,.]{0,8}[那这](?:个|款|件|双|条|台|部|瓶|支|盒)吧")
@@ -560,7 +562,7 @@ _BUT_THEN = re.compile(r"(?:不过|但是|可是|只是)")
 _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
                          re.IGNORECASE)
 # How a product fits the body: size advice speaks of at least one of these (or of sizes themselves).
-_FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高|体重|斤|公斤|kg|cm|厘米|个子|(?<![怕长])胖|瘦|长短|尺|偏|号")
+_FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高|体重|斤|公斤|kg|cm|厘米|个子|(?<![怕长])胖|瘦|长短|尺|偏|号|勒")
 # A size asked for (要43码的 · 来个XL · 换成M的), not asked about.
 _WANTS_SIZE = re.compile(r"要|来(?:个|一|双|件)?|拿|换成|换")
 # Whether a size is left (有41码吗 · 42码还有没 · M号有货吗).
@@ -597,7 +599,9 @@ _PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的
 # 下单了几天能到 while browsing: how long delivery takes, not where a parcel is.
 _DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|(?:什么|啥)时候(?:能)?(?:到|发货)|快递(?:要)?几天"
                             r"|(?:今天|明天|当天|马上)(?:能|可以|会)?发(?:货)?(?:吗|么|嘛|不|没)"
-                            r"|几点(?:能|前)?发货|(?:周[一二三四五六日天]|明天|后天|[0-9一二三四五六七八九十]+号)(?:之?前)?能(?:到|送到)")
+                            r"|几点(?:能|前)?发货|(?:周[一二三四五六日天]|明天|后天|[0-9一二三四五六七八九十]+号)(?:之?前)?能(?:到|送到)"
+                            # 520之前能到吗 · 过年前能收到不: a day the parcel must come by
+                            r"|(?:之前|以前|前)(?:能|可以)(?:到|送到|收到)(?:吗|么|嘛|不)")
 
 
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
@@ -1211,6 +1215,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
+        if _GONE.search(text) and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS \
+                and (names_a_model(text) or names_a_chinese_model(text) or "brand" in wanted):
+            # nova12没了? · 经典创意那盒呢 没看到: whether a product named is still sold, a stock question
+            return Understanding("check_stock", "asks whether a product named is gone")
         if _OTHER_COLOURS.search(text) and "color" not in wanted and state.product_in_focus:
             # (heard as an exchange: 还有别的 · 换); with several products and none asked about, other products
             return Understanding("check_stock", "还有别的颜色不: the colours of the products shown")

@@ -109,6 +109,8 @@ def test_next_size(size, step, expected):
     ("小米平板6有货吗", ["小米平板6"]),
     ("mate60pro现在啥价", ["mate60pro"]),
     ("潘婷那个修护的没货了？", ["潘婷修护"]),  # the stock words are no part of the name
+    ("KT9白色44还有吗", ["kt9"]),  # the size after the colour goes with it
+    ("小米14 黑色256的", ["小米14 256"]),  # 256 is no shoe size
 ])
 def test_named_products_are_split_from_the_question(text, fragments):
     from bot.dialogue.named_products import name_fragments
