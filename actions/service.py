@@ -360,7 +360,8 @@ class ActionAnswerFaq(Action):
             topic_words = service_topic_words(text, intent)
             if topic_words and (result.get("match") or {}).get("topic") != FAQ_TOPICS.get(intent):
                 # 最便宜那个今天能发吗: 便宜 drew a bargaining entry, but the words ask when it ships
-                result = await recommender().search_knowledge(topic_words, FAQ_TOPICS.get(intent))
+                on_topic = await recommender().search_knowledge(topic_words, FAQ_TOPICS.get(intent))
+                result = on_topic if on_topic.get("match") else result
             nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
             topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)
             if not result.get("match") and topic_question:
@@ -456,7 +457,7 @@ class ActionHandleComplaint(Action):
         if files_complaint(text):  # 我要投诉: recorded, and a person takes it now
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "formal complaint")
-        if needs_a_person(text):  # 发错货 · 扣了两笔钱 · 显示签收了没收到: only a person can check and settle it
+        if needs_a_person(text):  # 扣了两笔钱 · 图我拍好了发哪: only a person can check and settle it
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}这个需要人工客服核实处理，我请人工客服来接手。")
             return await hand_over(dispatcher, tracker, "a problem only a person can settle")
         rule = await _rule_for(text)

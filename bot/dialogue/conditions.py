@@ -121,6 +121,11 @@ def _ends_a_model(text: str, start: int, number: str) -> bool:
                if not any(kind.endswith(words[cut:]) for kind in kinds))
 
 
+# Parts of the body the NLU may mark as a kind (耳道小 · 脚背高): what a product must suit, never a kind.
+_BODY_PARTS = frozenset({"耳道", "耳朵", "脚", "脚背", "脸", "头皮", "皮肤", "腰", "腿", "手", "嘴唇", "眼睛", "脖子",
+                         "肩膀"})
+
+
 def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
     """Whether an entity the NLU marked fills its condition where it stands (a price, a size)."""
     kind = entity.get("entity")
@@ -128,6 +133,8 @@ def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
         return is_a_price(entity, text)
     if kind == "size":
         return is_a_size(entity, text)
+    if kind == "product_category" and str(entity.get("value") or "") in _BODY_PARTS:
+        return False  # 降噪不要了 耳道小: where it is worn, no kind of the shop's
     if kind == "brand" and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int):
         # 我自己用的iphone13 想给我妈换个手机: what the customer has is the setting, not the brand wanted
         return not owned_brand_at(text, entity["start"], entity["end"])

@@ -194,8 +194,8 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
                 order_in_focus = True
                 break
     # shopping_need alone: the bot asked what kind of product (送男朋友礼物 → 他喜欢打篮球 answers it); a kind
-    # filled by this very message is no search under way (李维斯那条连衣裙能换个码吗 as the first words)
-    shopping = bool(tracker.get_slot("searched_category") or slot_before_message(tracker, "product_category")
+    # the message itself names counts too, as the NLU often hears a first search as an order question
+    shopping = bool(tracker.get_slot("searched_category") or tracker.get_slot("product_category")
                     or tracker.get_slot("shopping_need"))
     return DialogueState(cards_shown=cards_shown, order_in_focus=order_in_focus, shopping=shopping,
                          searched=bool(tracker.get_slot("searched_category")),

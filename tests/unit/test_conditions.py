@@ -126,6 +126,12 @@ def test_a_size_entity_is_no_model_number(text, value, size):
     assert is_a_size({"entity": "size", "value": value, "start": start, "end": start + len(value)}, text) is size
 
 
+def test_a_part_of_the_body_is_no_kind():
+    text = "降噪不要了 耳道小 半入耳的舒服"
+    assert not is_a_condition({"entity": "product_category", "value": "耳道", "start": 6, "end": 8}, text)
+    assert is_a_condition({"entity": "product_category", "value": "耳机", "start": 0, "end": 2}, "耳机有吗")
+
+
 @pytest.mark.parametrize("text, size_before, size", [
     ("28也行", "27", "28"), ("那28吧", "27", "28"), ("43的呢", "42", "43"), ("换41码", "42", "41"),
     ("28也行", None, None),  # no size given before: a bare number may be a price
