@@ -263,7 +263,8 @@ _OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有
 # nova12没了? · 经典创意那盒呢 没看到 · 下架了吗: a product missing from what is shown or sold.
 _GONE = re.compile(r"没了[?？吗么嘛]*\s*$|没看到[?？吗啊呀]*\s*$|怎么没有|咋没有|没有了[?？吗么]*\s*$|下架了|卖完了")
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
-_TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?[^，。,.]{0,8}[那这](?:个|款|件|双|条|台|部|瓶|支|盒)吧")
+_TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?(?:[^，。,.]{0,8}[那这]|第[一二三四五1-5])"
+                          r"(?:个|款|件|双|条|台|部|瓶|支|盒)吧")
 # 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift).
 _NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得])"
 _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
@@ -1008,6 +1009,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("goodbye", "a few words to close, then goodbye")
     if intent == "complain" and _GREETING_CHAT.search(text) and not _ANGER.search(text):
         return Understanding("greet", "晚上好 还没下班啊: a greeting and friendly words, no grievance")
+    if intent in _SMALL_TALK_INTENTS and state.cards_shown and _TAKES_SHOWN.search(text) and not _ASKS.search(text):
+        return Understanding("affirm", "那就第一个吧 谢了哈: a product shown taken, thanks with it")
     if intent in _SMALL_TALK_INTENTS:
         said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
         if intent == "thank" and "goodbye" in said_here:  # 谢了 拜拜: the goodbye thanks back

@@ -227,3 +227,12 @@ def test_a_size_said_again_as_a_bare_number_moves_the_size_and_another_brand_dro
     shown = cards(say(rasa, other, "这个价位别的牌子也给我看看"))
     assert shown and all(card["brand"] != "耐克" and card["category"] == "篮球鞋" and card["price"] <= 500
                          for card in shown)
+
+
+def test_a_shop_rule_asked_of_the_cards_is_answered_not_searched(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "macbook air有吗"))
+    student = say(rasa, sender, "有学生价吗 我大一")  # 学生 is also a wanted attribute of laptops
+    assert not cards(student) and "学生价" in joined(student)
+    chosen = say(rasa, sender, "那就第一个吧 谢了哈")
+    assert not cards(chosen) and "不客气" in joined(chosen) and "就选" in joined(chosen)

@@ -2113,6 +2113,7 @@ def test_what_is_said_about_a_request_under_way(intent, text, state, means):
     ("ask_product_info", "磨脚吗 我脚背高", [], "ask_size_advice"),
     ("request_exchange", "还有别的颜色不", [], "inform_preference"),  # several shown, none asked about: others
     ("inform_preference", "那就欧莱雅那个吧 谢了哈", ["brand"], "affirm"),
+    ("thank", "那就第一个吧 谢了哈", [], "affirm"),
     ("ask_size_advice", "刚那条针织裙 我平时M 会不会勒", ["size"], "ask_size_advice"),
     ("query_order_status", "520之前能到吗", [], "ask_shipping_policy"),  # nothing bought named: delivery time
     ("ask_product_info", "nova12没了?", [], "check_stock"),  # a model named, gone from the shop?
