@@ -304,7 +304,7 @@ def test_a_question_about_a_pointed_product_stays_one():
 
 @pytest.mark.parametrize("text, intent", [
     ("还有别的吗", "request_recommendation"), ("换几款", "request_exchange"), ("再来几个", "nlu_fallback"),
-    ("这几款都不喜欢", "deny"), ("换一个", "request_exchange"), ("那再换一款吧", "inform_preference"),
+    ("再来一批", "request_recommendation"), ("这几款都不喜欢", "deny"), ("换一个", "request_exchange"), ("那再换一款吧", "inform_preference"),
 ])
 def test_more_products(text, intent):
     assert understand(intent, [], text, BROWSING).intent == REQUEST_MORE
