@@ -210,6 +210,10 @@ _PRICE_COMPLAINT = re.compile(r"平替|太贵|好贵|这么贵|那么贵|贵死|
 _APPROXIMATE_PRICE = re.compile(r"^[0-9一二两三四五六七八九十百千万kw.]+(?:多|几)(?:块|元|块钱)?$", re.IGNORECASE)
 
 
+# A price said with a complaint is the one wished for when it is this far under every price shown.
+_UNDER_THE_SHOWN = 0.8
+
+
 def names_the_price_complained_of(text: str, budget: Optional[str], shown_prices: Iterable[float] = ()) -> bool:
     """两千多 有没有平替: ``budget`` (as the NLU read it) is the shown product's price, not a budget; 太贵了
     一百多的有吗, well under every price shown, is the price wished for."""
@@ -217,10 +221,6 @@ def names_the_price_complained_of(text: str, budget: Optional[str], shown_prices
         return False
     said, prices = parse_budget(budget), [price for price in shown_prices if price > 1]
     return not (said and said.low and prices and said.low < min(prices) * _UNDER_THE_SHOWN)
-
-
-# A price said with a complaint is the one wished for when it is this far under every price shown.
-_UNDER_THE_SHOWN = 0.8
 
 
 def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str],
