@@ -260,7 +260,7 @@ _FIT_QUESTION = re.compile(r"能穿|穿得下|穿不下|会不会(?:勒|紧|小|
 _ENDS_ASKING = re.compile(r"(?:不|没|嘛)[?？]?\s*$")
 # 还有别的颜色不 · 有哪些颜色: the colours a product shown comes in.
 _OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有哪些|有几种|几个|几种)颜色|颜色(?:有哪些|有几种|还有(?:啥|什么|哪些))")
-# nova12没了? · 经典创意那盒呢 没看到 · 下架了吗: a product missing from what is shown or sold.
+# nova12没了? · 怎么没有 · 下架了吗: a product missing from what is shown or sold.
 _GONE = re.compile(r"没了[?？吗么嘛]*\s*$|没看到[?？吗啊呀]*\s*$|怎么没有|咋没有|没有了[?？吗么]*\s*$|下架了|卖完了")
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
 _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?(?:[^，。,.]{0,8}[那这]|第[一二三四五1-5])"
@@ -749,7 +749,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 上次问人工他说这鞋偏大半码 真的假的: what a person said of sizes, checked
         return Understanding("ask_size_advice", "checks what a person said of sizes")
     if needs_a_person(text) and intent != "request_human" and not _DECLINES_PERSON.search(text):
-        # 给我发的灰色29 搞错了吧 · 银行卡扣了我两笔钱 · 显示签收了 我压根没收到: recorded, and a person checks it
+        # 银行卡扣了我两笔钱 · 收到就是坏的 图我拍好了发哪: recorded, and a person checks it
         return Understanding("complain", "a problem only a person can settle")
     if _HURRY.search(text) and not re.search(r"[0-9]{6,}|DD[0-9]", text) and not _WANTS_PERSON.search(text) \
             and not _ANGER.search(text):
@@ -1220,7 +1220,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         if _GONE.search(text) and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS \
                 and (names_a_model(text) or names_a_chinese_model(text) or "brand" in wanted):
-            # nova12没了? · 经典创意那盒呢 没看到: whether a product named is still sold, a stock question
+            # nova12没了? · 华为那个没货了吗: whether a product named is still sold, a stock question (a Chinese name
+            # without a number, 经典创意那盒呢 没看到, is not found this way)
             return Understanding("check_stock", "asks whether a product named is gone")
         if _OTHER_COLOURS.search(text) and "color" not in wanted and state.product_in_focus:
             # (heard as an exchange: 还有别的 · 换); with several products and none asked about, other products
