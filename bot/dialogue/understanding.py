@@ -1220,7 +1220,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         if _GONE.search(text) and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS \
                 and (names_a_model(text) or names_a_chinese_model(text) or "brand" in wanted):
-            # nova12没了? · 华为那个没货了吗: whether a product named is still sold, a stock question (a Chinese name
+            # nova12没了? · mate60下架了吗: whether a product named is still sold, a stock question (a Chinese name
             # without a number, 经典创意那盒呢 没看到, is not found this way)
             return Understanding("check_stock", "asks whether a product named is gone")
         if _OTHER_COLOURS.search(text) and "color" not in wanted and state.product_in_focus:
