@@ -26,10 +26,10 @@ from bot.dialogue.order_references import (
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, accuses_the_shop, asks_about_the_rules, complaint_topic,
-    complains_about_own_order, complains_of_waiting, needs_a_person, service_topic_words,
+    complains_about_own_order, complains_of_waiting, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
-from bot.handoff.wishes import demands_action, files_complaint, furious
+from bot.handoff.wishes import demands_action, files_complaint, furious, needs_a_person
 from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError

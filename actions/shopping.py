@@ -297,21 +297,15 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
         return {"budget": combined}
     shift = condition_shift(text)
     prices: Optional[List[float]] = None
-
-    async def shown_prices() -> List[float]:
-        try:
-            rows = await _shown_rows(tracker)
-        except RecommenderUnavailable:
-            rows = []
-        return [float(row["price"]) for row in rows if row.get("price") is not None]
-
     if names_the_price_complained_of(text, mentioned.get("budget")):
-        prices = await shown_prices()  # 太贵了 一百多的有吗: a price well under those shown is wished for
+        prices = await _shown_prices(tracker)  # 太贵了 一百多的有吗: a price well under those shown is wished for
         if names_the_price_complained_of(text, mentioned.get("budget"), prices):
             mentioned = {name: value for name, value in mentioned.items() if name != "budget"}
             shift = CHEAPER  # 两千多 有没有平替: the price on the screen, and a wish for cheaper
     if shift in (CHEAPER, PRICIER) and "budget" not in mentioned:
-        moved = shifted_budget(shift == CHEAPER, text, earlier, prices if prices is not None else await shown_prices())
+        if prices is None:
+            prices = await _shown_prices(tracker)
+        moved = shifted_budget(shift == CHEAPER, text, earlier, prices)
         if moved or shift == PRICIER:  # a pricier wish with nothing to go by lifts the budget
             return {"budget": moved, "budget_shift": shift}
     if shift in (BIGGER, SMALLER) and "size" not in mentioned and slot_values.get("size"):
@@ -319,6 +313,15 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
         if moved:
             return {"size": moved}
     return {}
+
+
+async def _shown_prices(tracker: Tracker) -> List[float]:
+    """The prices of the products on the screen ([] when the recommender cannot say)."""
+    try:
+        rows = await _shown_rows(tracker)
+    except RecommenderUnavailable:
+        rows = []
+    return [float(row["price"]) for row in rows if row.get("price") is not None]
 
 
 async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, conditions: ShoppingConditions,

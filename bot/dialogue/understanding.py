@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping, Optional
 from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget
-from bot.handoff.wishes import files_complaint
+from bot.handoff.wishes import files_complaint, needs_a_person
 from bot.dialogue.named_products import names_a_chinese_model, names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS,
@@ -256,8 +256,6 @@ _BODY_SAID = re.compile(r"胯(?:宽|大)|脚(?:宽|肥|背高|大)|腿粗|腰粗
                         r"|[0-9]{2,3}\s*(?:斤|kg|公斤)|平时(?:穿)?\s*(?:[SMLX]{1,3}|[0-9]{2})(?![0-9])", re.IGNORECASE)
 _FIT_QUESTION = re.compile(r"能穿|穿得下|穿不下|会不会(?:勒|紧|小|大|磨|挤|卡)|勒不勒|紧不紧|磨(?:不磨)?脚|挤(?:不挤)?脚"
                            r"|合适吗|合不合适|穿(?:啥|什么|多大)码|选(?:啥|什么|多大)")
-# 今天能发不 · 包邮没: a question that ends asking (吗 is in _ASKS).
-_ENDS_ASKING = re.compile(r"(?:不|没|嘛)[?？]?\s*$")
 # 还有别的颜色不 · 有哪些颜色: the colours a product shown comes in.
 _OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有哪些|有几种|几个|几种)颜色|颜色(?:有哪些|有几种|还有(?:啥|什么|哪些))")
 # nova12没了? · 怎么没有 · 下架了吗: a product missing from what is shown or sold.
@@ -298,18 +296,6 @@ _ASKS_A_RULE = re.compile(r"(?:能|可以|支持|有没有)[^，。！？,.!?]{0
 def _service_topic(text: str) -> Optional[str]:
     found = [intent for intent, words in _SERVICE_TOPIC_WORDS if words.search(text)]
     return found[0] if len(found) == 1 else None
-
-
-# Problems the bot cannot settle itself, whatever it answers: a payment taken twice, damage with photos ready to
-# show.  (A wrong item or a parcel marked delivered that never came asks which order first: reviewers of most
-# sets expect it, and the ticket then names it.)
-_ONLY_A_PERSON = re.compile(
-    r"扣了(?:我)?(?:两|2)(?:次|笔|遍)(?:钱|款)?|重复扣(?:款|费|钱)了|多扣了(?:我)?(?:钱|款)"
-    r"|(?:图|照片|视频)(?:我)?(?:拍好了|都拍了|拍了|已经拍了)[^，。,.!！?？]{0,4}(?:发哪|发给谁|怎么发|发你|发给你|给谁)")
-
-
-def needs_a_person(text: str) -> bool:
-    return _ONLY_A_PERSON.search(text) is not None
 
 
 def service_topic_words(text: str, intent: str) -> Optional[str]:
@@ -1235,7 +1221,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         topic = _service_topic(text)
         gift = re.search(_GIFT_WITH_PURCHASE, text)  # 有没有送勺子: a gift named, no kind wanted
         # (就oppo那个吧 · 那要美赞臣的，多买几罐有优惠不: a brand pointed at or wished for, and a rule asked)
-        if topic and (pointing or wanted <= {"brand"} or gift) and (_ASKS.search(text) or _ENDS_ASKING.search(text)) \
+        if topic and (pointing or wanted <= {"brand"} or gift) and (_ASKS.search(text) or _RULE_QUESTION.search(text)) \
                 and (gift or not _SHOPPING_WORDS.search(text)) and not _ALERT_WORDS.search(text):
             # 就oppo那个吧 今天能发不 · 有学生价吗 我大一 · 有没有送勺子或者试用装啥的: a rule of the shop, asked of
             # the products on the screen

@@ -6,10 +6,10 @@ import pytest
 
 from bot.catalog.vocabulary import kinds_in_words, names_a_kind_at, same_kind, word_covering
 from bot.dialogue.conditions import combined_budget, raised_budget
-from bot.handoff.wishes import demands_action, files_complaint
+from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       DialogueState, complaint_topic, complains_about_own_order, complains_of_waiting,
-                                      condition_shift, needs_a_person, order_asked_beside_products, second_question,
+                                      condition_shift, order_asked_beside_products, second_question,
                                       understand)
 from bot.language.budget import find_budget
 from bot.catalog.model import load_brands
