@@ -289,6 +289,11 @@ class Catalog:
         found = {product.category for product in self._products if wanted & {fold(tag) for tag in product.tags}}
         return tuple(leaf for leaf in self._categories.leaves if leaf in found)
 
+    def cheapest_in_stock(self, category: str) -> Optional[float]:
+        """The lowest price of the in-stock products of leaf ``category`` (最便宜的有货商品), or None."""
+        prices = [product.price for product in self._products if product.category == category and product.in_stock()]
+        return min(prices) if prices else None
+
     def categories(self) -> tuple[str, ...]:
         """Leaf categories that have products, in vocabulary order."""
         present = {product.category for product in self._products}

@@ -216,6 +216,10 @@ _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|�
                                  r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
 # 朋友家宝宝刚满一岁 送点啥好: a present to choose, not the shop's free gifts (赠品).
 _GIFT_QUESTION = re.compile(r"送(?![货到达])[\u4e00-\u9fff]{0,4}?(?:啥|什么)(?:好|合适|礼物|礼品)|(?:礼物|礼品)(?:送|买|选)?(?:啥|什么)")
+# 兄弟生日 送点啥 三百以内: the short question is a present's when someone or an occasion is named (买两盒送点啥
+# asks for the shop's free gift).
+_SHORT_GIFT_QUESTION = re.compile(r"送(?:点|个|些)?(?:啥|什么)(?=$|[\s，。,.!！?？呢啊呀吧好])")
+_PRESENT_FOR = re.compile(r"生日|纪念日|过节|节日|兄弟|朋友|闺蜜|老公|老婆|对象|[爸妈]|孩子|儿子|女儿|同事|领导|老师|长辈|哥|姐|弟|妹")
 _FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不送|会送|包邮")
 # 我老公没事就爱打游戏 · 儿子8岁 超迷变形金刚: someone described by what they like, for a present.
 _DESCRIBES_SOMEONE = re.compile(r"(?:老公|老婆|男朋友|女朋友|男友|女友|儿子|女儿|我爸|我妈|爸爸|妈妈|闺蜜|同事|领导|孩子|他|她)"
@@ -831,7 +835,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("thank", "thanks, no grievance")
     # 女朋友生日快到了 送什么好啊 may look like a complaint to the NLU (快到了); without anger it is a present
     if intent != "request_human" and not (intent == "complain" and (_ANGER.search(text) or _THREATENS.search(text))) \
-            and _GIFT_QUESTION.search(text) \
+            and (_GIFT_QUESTION.search(text) or (_SHORT_GIFT_QUESTION.search(text) and _PRESENT_FOR.search(text))) \
             and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
     if state.last_intent == "subscribe_alert" and ANOTHER_ALERT.search(text) and intent not in ("request_human",) \

@@ -186,6 +186,16 @@ def test_a_need_only_some_kinds_meet_names_those_kinds_but_not_a_need_about_the_
     assert narrowed_categories(presents, "送女朋友礼物 五百左右", frozenset(), catalog) == presents
 
 
+def test_a_present_is_not_guessed_among_kinds_its_budget_cannot_buy():
+    # 打游戏 points at laptops; none costs 300 or less, so the kind read from the liking is dropped
+    assert query(text="兄弟生日 他天天打游戏 送点啥 三百以内", budget="三百以内").categories == ()
+    assert query(text="我老公爱打游戏 送他个礼物 五千左右", budget="五千左右").categories == ("笔记本电脑",)
+    # not a present: the kind stays and its budget is loosened as ever; a kind the NLU marked stays too
+    assert query(text="想要个打游戏的 三百以内", budget="三百以内").categories == ("笔记本电脑",)
+    assert query(text="送他个笔记本 三百以内", budget="三百以内", product_category="笔记本").categories == \
+        ("笔记本电脑",)
+
+
 def test_the_tags_said_are_weighed_with_the_other_needs():
     # 拍照 is a tag of phones, but here one need among others: 嘴唇 and 气色 ask for a lipstick
     assert query(text="女朋友嘴唇颜色天生很淡 拍照老显得没气色").categories == ("口红",)

@@ -1145,6 +1145,8 @@ def test_another_shown_product_asked_for_with_return_words_is_a_swap():
 @pytest.mark.parametrize("text, intent, expected", [
     ("朋友家宝宝刚满一岁 送点啥好", "ask_promotion", "request_recommendation"),
     ("送老师什么礼物合适", "nlu_fallback", "request_recommendation"),
+    ("兄弟生日 送点啥 三百以内", "ask_promotion", "request_recommendation"),
+    ("买两盒送点啥", "ask_promotion", "ask_promotion"),
     ("买这个有赠品送吗", "ask_promotion", "ask_promotion"),
     ("配送什么快递", "ask_shipping_policy", "ask_shipping_policy"),
 ])
