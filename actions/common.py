@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -45,9 +46,11 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
     """
     found: Dict[str, str] = {}
     text = tracker.latest_message.get("text") or ""
+    refused = rejected_entities(tracker)
     for entity in tracker.latest_message.get("entities") or []:
         value = entity.get("value")
-        if isinstance(value, str) and value.strip() and not entity.get(REJECTED) \
+        if isinstance(value, str) and value.strip() and not _refused(entity, text) \
+                and refused.get(entity.get("entity")) != value \
                 and is_a_condition(entity, text):  # 一起 · 十来天前 · 小米14
             found[entity.get("entity")] = value.strip()
     again = size_said_again(text, tracker.get_slot("size"))
@@ -58,9 +61,23 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
 
 
 def rejected_entities(tracker: Tracker) -> Dict[str, str]:
-    """Conditions the newest message refuses (``不要耐克的`` → ``{"brand": "耐克"}``)."""
+    """Conditions the newest message refuses (``不要耐克的`` → ``{"brand": "耐克"}``); a value both said and
+    refused (匡威撞鞋太多了 除了匡威都行) is refused."""
+    text = tracker.latest_message.get("text") or ""
     return {entity.get("entity"): entity.get("value") for entity in tracker.latest_message.get("entities") or []
-            if entity.get(REJECTED)}
+            if _refused(entity, text)}
+
+
+# 耐克也算了 · 松鼠家的吃腻了: a brand let go by the words after it, which the NLU's refusal reading misses.
+_BRAND_LET_GO_AFTER = re.compile(r"\s*(?:家的?|的)?\s*(?:也|就|还是)?(?:算了|拉倒|免了|pass)|\s*(?:家的?|的)?\s*[吃用穿喝]腻了",
+                                 re.IGNORECASE)
+
+
+def _refused(entity: Dict[str, Any], text: str) -> bool:
+    if entity.get(REJECTED):
+        return True
+    end = entity.get("end")
+    return entity.get("entity") == "brand" and isinstance(end, int) and bool(_BRAND_LET_GO_AFTER.match(text, end))
 
 
 def slot_before_message(tracker: Tracker, name: str) -> Any:

@@ -14,8 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.commands import commands_first
 from actions.common import (
-    after_sales, conversations, customer_of, latest_entities, order_system, previous_user_text, privacy_records,
-    recommender, sender_of, service_hours, tickets, understood_intent,
+    after_sales, brands, conversations, customer_of, latest_entities, order_system, previous_user_text,
+    privacy_records, recommender, sender_of, service_hours, tickets, understood_intent,
 )
 from bot.catalog.vocabulary import kinds_in_words
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
@@ -167,7 +167,7 @@ async def order_meant(tracker: Tracker, unique: bool) -> Optional[str]:
     text = tracker.latest_message.get("text") or ""
     focus = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
     customer = customer_of(tracker)
-    if customer is None or not kinds_in_words(text):
+    if customer is None or not (kinds_in_words(text) or brands().named_in(text)):  # 我那个bose: by its brand too
         return focus
     try:
         orders = await order_system().orders_of(customer)

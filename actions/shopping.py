@@ -35,7 +35,7 @@ from bot.dialogue.conditions import (
     shifted_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
-                                        pick_named)
+                                        names_a_product, pick_named)
 from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
@@ -199,6 +199,12 @@ class ActionRecommendProducts(Action):
                 if slot_values.get("brand"):
                     slot_values["brand"] = None
                     events.append(SlotSet("brand", None))
+        refused_brand = rejected_entities(tracker).get("brand")
+        if refused_brand and "brand" not in mentioned:
+            # 不要阿迪了 换个 · 耐克也算了: the brand is no longer wanted, and its products (the customer's own
+            # favourites, ranked up) are not what is shown next
+            other_brands = sorted({*other_brands, brands().canonical(refused_brand) or refused_brand})
+            need = without_brand_words(need)
         shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values)
         for name, value in shifted.items():
             if name in CONDITION_LABELS:
@@ -526,7 +532,8 @@ async def _named_rows(tracker: Tracker, text: str) -> list:
     rows: list = []
     for fragment in name_fragments(text):
         # a model by its name, sold out or not (小米平板6有货吗); a brand or kind by the best match (华为手机)
-        named = await recommender().named(fragment) if model_tokens(fragment) else []
+        # (a line by its Chinese name too: 经典创意那盒 · 拯救者)
+        named = await recommender().named(fragment) if model_tokens(fragment) or names_a_line(fragment) else []
         if named:
             row = named[0]
         else:
@@ -637,7 +644,7 @@ class _ProductQuestion(Action, abc.ABC):
                 rows = earlier
                 # the kind named points at that product; the search under way keeps its own kind
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, slot_before_message(tracker, slots.PRODUCT_CATEGORY)))
-            names_one = names_a_model(text) or names_a_chinese_model(text)
+            names_one = names_a_product(text)
             if rows and (self.names_others or self.answers_named) and names_one:
                 found = await _named_rows(tracker, text)
                 named = [row for row in found if row["id"] not in {r["id"] for r in rows}]

@@ -107,6 +107,8 @@ HELDOUT_24 = Path(__file__).resolve().parent / "data" / "conversations_heldout24
 DEV_37 = Path(__file__).resolve().parent / "data" / "conversations_dev37.yml"
 DEV_38 = Path(__file__).resolve().parent / "data" / "conversations_dev38.yml"
 HELDOUT_25 = Path(__file__).resolve().parent / "data" / "conversations_heldout25.yml"
+DEV_39 = Path(__file__).resolve().parent / "data" / "conversations_dev39.yml"
+HELDOUT_26 = Path(__file__).resolve().parent / "data" / "conversations_heldout26.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -621,6 +623,15 @@ SETS = {
                                 "saw only the contracts, the catalog files and the demo orders, as a busy sale week's "
                                 "chat log (双十二): typing fast, several questions a message, minds changed; never "
                                 "read: the honest figure"),
+    "development 39": (DEV_39, "written 2026-12-05 (a twentieth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: an order's item changed while cards are shown, "
+                               "products asked about by their Chinese names, thanks right after cards, presents with a "
+                               "budget, brands refused in short forms, pinyin initials; first scored unread, then read "
+                               "while tuning, so it flatters the bot"),
+    "held-out 26": (HELDOUT_26, "written 2026-12-05 (a twentieth session, after its first rules) by a helper that "
+                                "saw only the contracts, the catalog files and the demo orders, as an ordinary "
+                                "weekday evening's chat traffic: shopping, service and both mixed; never read: the "
+                                "honest figure"),
 }
 
 

@@ -248,6 +248,7 @@ class Catalog:
         self._titles: Optional[list] = None  # folded titles, built on first use (product_line)
         self._other_text: Optional[list] = None  # folded descriptions and tags, built on first use (line_in_words)
         self._line_lookup: Optional[tuple] = None  # titles and the words that name no line (line_in_words)
+        self._line_names: Optional[dict] = None  # Chinese line names and their products (line_names)
         self._version = self._content_hash()
 
     @property
@@ -321,6 +322,9 @@ class Catalog:
         if found:
             return found[:limit]
         brand, folded = self._brands.named_in(name), fold(name)
+        line = self.line_name_in(folded)
+        if line and (brand is None or brand == line[1][0].brand):  # 经典创意那盒 · 拯救者 · 爱他美经典版
+            return list(line[1][:limit])
         kinds = {leaf for leaf in self._categories.leaves if fold(leaf) in folded} | {
             leaf for word, leaves in self._categories.loose_words.items() if len(word) >= 2 and fold(word) in folded
             for leaf in leaves}
@@ -360,7 +364,34 @@ class Catalog:
             line = self.product_line(word, whole_word=True)
             if line is not None and self._only_its_brand_mentions(word, line[0]):
                 return line
+        named = self.line_name_in(folded)  # 得宝 · 天选: two characters, or a brand's alias (拯救者)
+        if named and self._only_its_brand_mentions(named[0], named[1][0].brand):
+            kinds = {product.category for product in named[1]}
+            return named[1][0].brand, tuple(leaf for leaf in self._categories.leaves if leaf in kinds)
         return None
+
+    def line_name_in(self, text: str) -> Optional[tuple[str, tuple[Product, ...]]]:
+        """The longest Chinese line name ``text`` holds (得宝 · 经典创意 · 拯救者 · 卓萃) and its products, or None.
+
+        A line name is the word a title puts right after the brand (乐高 得宝系列 10914 …, 系列 left out),
+        when it holds no kind (旁氏 米粒净透洁面乳 names a face wash: a description, not a line), is no tag
+        or generic title word, and only one brand's titles have it."""
+        if self._line_names is None:  # asked on many requests: built once per catalog
+            self.tags_in("")
+            kind_words = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words)
+                          if len(word) >= 2}
+            names: dict = {}
+            for product in self._products:
+                words = fold(product.title).split()
+                name = re.sub("系列$", "", words[1]) if len(words) > 2 else ""
+                if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name) and name not in self._tags \
+                        and not any(word in name for word in kind_words | _GENERIC_CHINESE_WORDS - {"经典"}):
+                    names.setdefault(name, []).append(product)
+            self._line_names = {
+                name: tuple(found) for name, found in sorted(names.items(), key=lambda item: -len(item[0]))
+                if all(other.brand == found[0].brand for title, other in self._folded_titles() if name in title)}
+        folded = fold(text)
+        return next(((name, found) for name, found in self._line_names.items() if name in folded), None)
 
     def _only_its_brand_mentions(self, word: str, brand: str) -> bool:
         if self._other_text is None:

@@ -28,13 +28,14 @@ from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget
 from bot.handoff.wishes import files_complaint, needs_a_person
-from bot.dialogue.named_products import names_a_chinese_model, names_a_model, names_a_model_to_buy, names_a_product
+from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS,
     leaves_order_request,
     names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size
+from bot.catalog.vocabulary import names_a_line
 from bot.dialogue.references import POINTING
 from bot.language.negation import REJECTED
 from bot.language.normalize import respelled, to_simplified
@@ -263,6 +264,12 @@ _FIT_QUESTION = re.compile(r"能穿|穿得下|穿不下|会不会(?:勒|紧|小|
 # 还有别的颜色不 · 有哪些颜色: the colours a product shown comes in.
 _OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有哪些|有几种|几个|几种)颜色|颜色(?:有哪些|有几种|还有(?:啥|什么|哪些))")
 # nova12没了? · 怎么没有 · 下架了吗: a product missing from what is shown or sold.
+# 跟戴尔那个灵越比呢 · 水花4跟kt9差在哪: one product set against another.
+_SETS_AGAINST = re.compile(r"[跟和与]|比|差")
+# 拯救者啥时候到货: stock asked of a product named.
+_STOCK_ASKED = re.compile(r"有货|现货|缺货|断货|补货|到货|来货|库存|还有|卖完|售罄|没货")
+# 拯救者呢 · 天选有货吗 · 得宝那桶还有吗: whether a product named is there.
+_ASKS_OF_A_NAMED_ONE = re.compile(r"(?:呢|咧)[?？。!！～~]*$|有货|还有|有吗|有没有|有没|现货|缺货|断货")
 _GONE = re.compile(r"没了[?？吗么嘛]*\s*$|没看到[?？吗啊呀]*\s*$|怎么没有|咋没有|没有了[?？吗么]*\s*$|下架了|卖完了")
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
 _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?(?:[^，。,.]{0,8}[那这]|第[一二三四五1-5])"
@@ -463,10 +470,12 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?<![新上])(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM  # 新到的那款: stock
     + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM
     # 我那罐奶粉发了没 · 上次那件白色羽绒服有点大 · 之前退的那罐 · 哈登那双鞋 买了十来天了 · 我那个平板还没付钱
-    + r"|我那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:上次|之前|前几天|前两天|上周|上个月)(?:买|拍)?的?"
+    + r"|(?:我|我老公|我老婆|我妈|我爸|我儿子|我女儿|我家宝宝)的?那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:上次|之前|前几天|前两天|上周|上个月)(?:买|拍)?的?"
     + r"那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:退|换)(?:掉)?的" + _ONE_OF_THEM
     + r"|买了(?:有|快)?[0-9一二两三四五六七八九十来几半]+(?:天|周|个星期|个礼拜|个月)"
-    + r"|我那个(?=[^，。,.]{0,8}(?:发|到|退|换|付|不想要|不要了|签收))")
+    + r"|我那个(?=[^，。,.]{0,8}(?:发|到|退|换|付|不想要|不要了|签收))"
+    # 就这件 我已经拍了 码下错了 S改M: the product on the screen, bought already
+    + r"|已经(?:拍|下单|付款|付钱|付)了|拍错|下错|买错")
 # 那条黑裙子啥时候发 · 雪中飞那件羽绒服想换个颜色, with nothing searched or shown: the thing pointed at can only be one's
 # own purchase.
 _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
@@ -861,9 +870,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the products, then the order (the action does both)
         return _shopping(conditions_said | {"product_category"}, state, "products, and one's own order asked about")
     if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and (
-            (named_kind and asks_products) or (not named_kind and state.cards_shown and conditions_said)):
+            (named_kind and asks_products) or (not named_kind and state.cards_shown and conditions_said)) \
+            and not (intent in ORDER_INTENTS and (_POINTS_AT_A_PURCHASE.search(text) or state.order_in_focus)):
         # 降噪耳机有推荐的嘛，另外能开发票不 · 白的吧 对了能开发票吗: the products first; the action answers
-        # the second question too
+        # the second question too (对了我老公那条太平鸟的 31腰小了 想换32 is one's own purchase, not the products)
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "two requests: products, then a question")
     service_first = _SERVICE_THEN.search(text)
@@ -1085,7 +1095,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 黑色32还有吗 → 那藏青的呢: the same stock question for another colour or size
         return Understanding("check_stock", "the same stock question for another colour or size")
     if state.last_intent in _SHOWN_PRODUCT_INTENTS | _FOLLOW_UP_INTENTS and not wanted - {"brand"} \
-            and _ANOTHER_NAMED.fullmatch(text.strip()) and names_a_product(text):
+            and _ANOTHER_NAMED.fullmatch(text.strip()) and names_a_product(text) and not _SETS_AGAINST.search(text):
         # 哈登8有货吗 → 那利拉德8呢 · 小米14多少钱 → mate60的呢: the same question about another product
         return Understanding(state.last_intent, "the same question about another product named")
     if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and (
@@ -1209,10 +1219,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         if _GONE.search(text) and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS \
-                and (names_a_model(text) or names_a_chinese_model(text) or "brand" in wanted):
-            # nova12没了? · mate60下架了吗: whether a product named is still sold, a stock question (a Chinese name
-            # without a number, 经典创意那盒呢 没看到, is not found this way)
+                and (names_a_product(text) or "brand" in wanted):
+            # nova12没了? · mate60下架了吗 · 经典创意那盒呢 没看到: whether a product named is still sold
             return Understanding("check_stock", "asks whether a product named is gone")
+        if names_a_product(text) and not wanted - {"brand"} and _ASKS_OF_A_NAMED_ONE.search(text) \
+                and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | _WEAK_INTENTS \
+                and not _SETS_AGAINST.search(text) and not _service_topic(text) and not _PROMOTION.search(text):
+            # 就一个? 拯救者呢 · 天选有货吗 · 利拉德8呢 (heard as goodbye): the product named, not a search
+            return Understanding("check_stock", "asks about a product named")
         if _OTHER_COLOURS.search(text) and "color" not in wanted and state.product_in_focus:
             # (heard as an exchange: 还有别的 · 换); with several products and none asked about, other products
             return Understanding("check_stock", "还有别的颜色不: the colours of the products shown")
@@ -1251,6 +1265,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if condition_shift(text) and not pointing and not _PROMOTION.search(text) and not _ALERT_WORDS.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")
+        if (names_a_model(text) or names_a_line(text)) and not wanted - {"brand"} and not rejected \
+                and not (wish and names_attribute) and (_ASKS.search(text) or _RULE_QUESTION.search(text)) \
+                and not _COMPARES.search(text) and not _SETS_AGAINST.search(text) and not asks_about_size(text) \
+                and not _service_topic(text) and not _PROMOTION.search(text) \
+                and intent not in ("request_human", "subscribe_alert"):
+            # 得宝那桶多少块 · 那天选那个能带动黑神话不 · 经典创意那盒呢 没看到: a question about the product named
+            return Understanding("check_stock" if _GONE.search(text) or _STOCK_ASKED.search(text)
+                                 else "ask_product_info", "a question about a product named")
         if intent in ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words):
             # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")

@@ -360,6 +360,9 @@ def test_cheap_words_without_a_budget_rank_cheaper_products_first():
     ("给宝宝买个多功能的", None, None),
     ("想要休闲板鞋 40码", None, None),  # 休闲板 straddles a kind's word: no line
     ("要氨基酸洗面奶 温和点", None, None),  # 基酸洗 straddles a tag
+    # the word a title puts after the brand, two characters too (乐高 得宝系列 … · 华硕 天选 5 Pro …)
+    ("得宝的有吗 两岁宝宝玩", "乐高", ("儿童玩具",)),
+    ("天选有货吗", "华硕", ("笔记本电脑",)),
 ])
 def test_a_line_in_words_names_its_brand_when_no_brand_was_said(text, brand, categories):
     resolved = query(text=text)
@@ -415,3 +418,13 @@ def test_a_size_keeps_only_the_kinds_that_come_in_it():
 
 def test_a_line_named_narrows_the_kinds_a_wish_guessed():
     assert query(brand="联想", text="有thinkpad吗 办公用").categories == ("笔记本电脑",)
+
+
+def test_a_product_is_named_by_the_word_its_title_puts_after_the_brand():
+    catalog = demo_index().catalog
+    assert [product.id for product in catalog.named("经典创意那盒")] == ["SKU10193"]
+    assert [product.title for product in catalog.named("拯救者")] == [catalog.by_id("SKU10096").title]
+    assert catalog.named("爱他美经典版")[0].brand == "爱他美"
+    # a description after the brand (旁氏 米粒净透洁面乳 holds a kind) or a generic word names no line
+    assert catalog.line_name_in("米粒净透洁面乳") is None
+    assert catalog.line_name_in("经典款有吗") is None

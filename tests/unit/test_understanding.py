@@ -2164,3 +2164,32 @@ def test_questions_and_care_are_no_problem_for_a_person(text):
 def test_words_that_sound_like_a_grievance_or_nothing_are_a_wish(intent, text, state, means):
     marked = [entity("budget", "两千左右")] if "两千左右" in text else []
     assert understand(intent, marked, text, state, names_attribute=True).intent == means
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    ("goodbye", "利拉德8呢", "check_stock"),  # heard as a goodbye after a search
+    ("inform_preference", "就一个? 拯救者呢", "check_stock"),
+    ("query_order_status", "经典创意那盒呢 没看到", "check_stock"),
+    ("ask_product_info", "得宝那桶多少块", "ask_product_info"),
+    ("complain", "那天选那个能带动黑神话不", "ask_product_info"),
+    ("request_recommendation", "李宁赤兔也帮我看看", "request_recommendation"),  # no question: a search
+    ("ask_promotion", "小新呢 要轻薄点的", "inform_preference"),  # a wish
+])
+def test_a_product_named_by_its_line_with_cards_shown_is_asked_about(intent, text, expected):
+    names_attribute = "轻薄" in text
+    assert understand(intent, [], text, BROWSING, names_attribute=names_attribute).intent == expected
+
+
+def test_ones_own_purchase_pointed_at_beside_cards_is_an_order_request():
+    entities = [{"entity": "brand", "value": "太平鸟"}, {"entity": "size", "value": "31"}, {"entity": "size", "value": "32"}]
+    assert understand("request_exchange", entities, "对了我老公那条太平鸟的 31腰小了 想换32", BROWSING).intent == \
+        "request_exchange"
+    after_exchange = DialogueState(cards_shown=True, order_in_focus=True, shopping=True, last_intent="request_exchange")
+    assert understand("request_exchange", [{"entity": "color", "value": "灰色"}], "颜色顺便换成灰色",
+                      after_exchange).intent == "request_exchange"
+    sizes = [{"entity": "size", "value": "S"}, {"entity": "size", "value": "M"}]
+    assert understand("change_order_info", sizes, "就这件 我已经拍了 码下错了 S改M", BROWSING).intent == \
+        "change_order_info"
+    # the products shown, a second question after them: still a search
+    assert understand("ask_payment", [{"entity": "color", "value": "白色"}], "白的吧 对了能开发票吗",
+                      BROWSING).intent == "inform_preference"

@@ -1,0 +1,43 @@
+"""Conditions a message refuses, as the actions read them (actions/common.py)."""
+import pytest
+from rasa_sdk import Tracker
+
+from actions.common import latest_entities, rejected_entities
+
+
+def tracker_for(text: str, entities: list) -> Tracker:
+    return Tracker("c1", {}, {"text": text, "entities": entities, "intent": {"name": "inform_preference"}},
+                   [], False, None, {}, "action_listen")
+
+
+def brand_at(text: str, word: str, value: str, **marks) -> dict:
+    start = text.rindex(word) if marks.get("last") else text.index(word)
+    entity = {"entity": "brand", "value": value, "start": start, "end": start + len(word)}
+    if marks.get("rejected"):
+        entity["rejected"] = True
+    return entity
+
+
+@pytest.mark.parametrize("text, word, value", [
+    ("太贵了 耐克也算了 换个国产的", "耐克", "耐克"),
+    ("松鼠家的吃腻了 换个牌子", "松鼠", "三只松鼠"),
+    ("李宁就算了", "李宁", "李宁"),
+])
+def test_a_brand_let_go_by_the_words_after_it_is_refused(text, word, value):
+    tracker = tracker_for(text, [brand_at(text, word, value)])
+    assert rejected_entities(tracker) == {"brand": value}
+    assert "brand" not in latest_entities(tracker)
+
+
+def test_a_brand_said_and_refused_in_one_message_is_refused():
+    text = "匡威撞鞋太多了 除了匡威都行"
+    tracker = tracker_for(text, [brand_at(text, "匡威", "匡威"), brand_at(text, "匡威", "匡威", last=True, rejected=True)])
+    assert rejected_entities(tracker) == {"brand": "匡威"}
+    assert "brand" not in latest_entities(tracker)
+
+
+def test_a_brand_wanted_stays_a_condition():
+    text = "还是耐克的吧 算了不纠结了"
+    tracker = tracker_for(text, [brand_at(text, "耐克", "耐克")])
+    assert rejected_entities(tracker) == {}
+    assert latest_entities(tracker) == {"brand": "耐克"}
