@@ -1393,7 +1393,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if (state.shopping or state.cards_shown) and (_PURPOSE.search(text) or _THAT_KIND.search(text)):
             # 过年走亲戚拎的那种: what it is for, or the sort of thing meant
             return Understanding("inform_preference", "says what it is for")
-        if _BROWSING.search(text):
+        if _BROWSING.search(text) and not (state.cards_shown and _THANKS.search(text)):
+            # (okk 我先看看 谢谢哈 after cards: the cards shown are looked at, with thanks)
             return Understanding("request_recommendation", "just browsing")
         if intent == "nlu_fallback" and BUYS_ANEW.search(text):
             return Understanding("request_recommendation", "算了 我重新买一支: buys anew")

@@ -69,9 +69,20 @@ _SPELLINGS = {"t桖": "t恤", "t血": "t恤", "连衣群": "连衣裙", "洗面�
 _SPELLING = re.compile("|".join(map(re.escape, _SPELLINGS)))
 
 
+# Shop words typed as their pinyin initials (yf多少 · xyk能付吗 · jd配送还是别的kd), each as long as the word it
+# stands for; only a whole Latin word is one (iphone15 holds no hb).
+_INITIALS = {"yf": "运费", "kd": "快递", "fh": "发货", "wl": "物流", "sf": "顺丰", "jd": "京东", "tb": "淘宝",
+             "pdd": "拼多多", "sh": "售后", "tk": "退款", "thh": "退换货", "kf": "客服", "rg": "人工", "dz": "地址",
+             "zfb": "支付宝", "wx": "微信", "hb": "花呗", "xyk": "信用卡", "hdfk": "货到付款", "yhq": "优惠券",
+             "mj": "满减"}
+_INITIAL = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(_INITIALS) + r")(?![A-Za-z0-9])", re.IGNORECASE)
+
+
 def respelled(text: str) -> str:
-    """``text`` with shoppers' misspellings of shop words put right (same length)."""
-    return _SPELLING.sub(lambda found: _SPELLINGS[found[0]], text)
+    """``text`` with shoppers' misspellings of shop words, and the pinyin initials they type for them, put
+    right (same length)."""
+    text = _SPELLING.sub(lambda found: _SPELLINGS[found[0]], text)
+    return _INITIAL.sub(lambda found: _INITIALS[found[0].lower()], text)
 
 
 def normalize(text: str) -> str:

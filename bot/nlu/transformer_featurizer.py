@@ -37,6 +37,7 @@ from bot.encoder.fine_tune import fine_tune_examples
 from bot.encoder.onnx_export import ensure_onnx_model
 from bot.encoder.spec import POOLINGS, resolve_spec
 from bot.encoder.text_encoder import DEFAULT_MODEL, TextEncoder, default_threads, encoder_fingerprint, shared_encoder
+from bot.language.normalize import respelled
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +201,9 @@ class TransformerWordFeaturizer(DenseFeaturizer, GraphComponent):
             if not todo:
                 continue
             encoded = self.encoder.encode(
-                [m.get(attribute) for m in todo],
+                # yf多少 · 羽戎服: the encoder reads the shop words the customer meant (same length, so the
+                # tokens' spans still hold)
+                [respelled(m.get(attribute)) for m in todo],
                 [[(t.start, t.end) for t in m.get(TOKENS_NAMES[attribute])] for m in todo],
                 prefix=self.text_prefix,
                 pooling=self.pooling,

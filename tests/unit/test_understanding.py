@@ -2193,3 +2193,8 @@ def test_ones_own_purchase_pointed_at_beside_cards_is_an_order_request():
     # the products shown, a second question after them: still a search
     assert understand("ask_payment", [{"entity": "color", "value": "白色"}], "白的吧 对了能开发票吗",
                       BROWSING).intent == "inform_preference"
+
+
+def test_thanks_while_looking_at_the_cards_is_thanks():
+    assert understand("thank", [], "okk 我先看看 谢谢哈", BROWSING).intent == "thank"
+    assert understand("thank", [], "谢谢 我先随便看看", DialogueState(shopping=True)).intent == "request_recommendation"
