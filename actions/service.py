@@ -167,7 +167,9 @@ async def order_meant(tracker: Tracker, unique: bool) -> Optional[str]:
     text = tracker.latest_message.get("text") or ""
     focus = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
     customer = customer_of(tracker)
-    if customer is None or not (kinds_in_words(text) or brands().named_in(text)):  # 我那个bose: by its brand too
+    # 我那个bose还没付款 能换成黑色的么: a change picks the one order by its item's brand too (where a status is
+    # asked, the words' best match is told with the other orders a tap away: handle_order_request)
+    if customer is None or not (kinds_in_words(text) or (unique and brands().named_in(text))):
         return focus
     try:
         orders = await order_system().orders_of(customer)

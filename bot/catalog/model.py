@@ -387,9 +387,13 @@ class Catalog:
                 if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name) and name not in self._tags \
                         and not any(word in name for word in kind_words | _GENERIC_CHINESE_WORDS - {"经典"}):
                     names.setdefault(name, []).append(product)
+            # (MAC 魅可 …: the brand's own Chinese name, on all its titles, names the brand, not a line)
             self._line_names = {
                 name: tuple(found) for name, found in sorted(names.items(), key=lambda item: -len(item[0]))
-                if all(other.brand == found[0].brand for title, other in self._folded_titles() if name in title)}
+                if all(other.brand == found[0].brand for title, other in self._folded_titles() if name in title)
+                and not (self._brands.canonical(name) == found[0].brand
+                         and all(name in title for title, other in self._folded_titles()
+                                 if other.brand == found[0].brand))}
         folded = fold(text)
         return next(((name, found) for name, found in self._line_names.items() if name in folded), None)
 

@@ -269,7 +269,9 @@ _SETS_AGAINST = re.compile(r"[跟和与]|比|差")
 # 拯救者啥时候到货: stock asked of a product named.
 _STOCK_ASKED = re.compile(r"有货|现货|缺货|断货|补货|到货|来货|库存|还有|卖完|售罄|没货")
 # 拯救者呢 · 天选有货吗 · 得宝那桶还有吗: whether a product named is there.
-_ASKS_OF_A_NAMED_ONE = re.compile(r"(?:呢|咧)[?？。!！～~]*$|有货|还有|有吗|有没有|有没|现货|缺货|断货")
+_ASKS_OF_A_NAMED_ONE = re.compile(r"(?:呢|咧)[?？。!！～~]*$|有货|现货|缺货|断货|有(?:吗|么|嘛|没)?[?？。!！～~]*$")
+# 有KT的吗 · 还有大包装的吗 一公斤那种: products of a line or a sort asked for, a search.
+_ASKS_FOR_SOME = re.compile(r"有(?!货)(?:没有|没)?[^，。,.!?？\s]{1,12}?的(?:吗|么|嘛|没)|有没有(?!货)|还有(?!货)[^，。,.!?？\s]{1,10}的")
 _GONE = re.compile(r"没了[?？吗么嘛]*\s*$|没看到[?？吗啊呀]*\s*$|怎么没有|咋没有|没有了[?？吗么]*\s*$|下架了|卖完了")
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
 _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?(?:[^，。,.]{0,8}[那这]|第[一二三四五1-5])"
@@ -475,7 +477,7 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"|买了(?:有|快)?[0-9一二两三四五六七八九十来几半]+(?:天|周|个星期|个礼拜|个月)"
     + r"|我那个(?=[^，。,.]{0,8}(?:发|到|退|换|付|不想要|不要了|签收))"
     # 就这件 我已经拍了 码下错了 S改M: the product on the screen, bought already
-    + r"|已经(?:拍|下单|付款|付钱|付)了|拍错|下错|买错")
+    + r"|已经(?:拍|下单|付款|付钱|付)了")
 # 那条黑裙子啥时候发 · 雪中飞那件羽绒服想换个颜色, with nothing searched or shown: the thing pointed at can only be one's
 # own purchase.
 _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
@@ -500,7 +502,7 @@ _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|
                            r"|买的[^，。,.]{0,6}?(?:都|还|也)?没(?:有)?(?:收到|到|发货|发|动)"
                            r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)"
-                          r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了(?:吗|没)|发了(?:吗|没)"
+                          r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了?(?:吗|没)|发了(?:吗|没)|到了?(?:吗|没)(?!有)"
                           r"|物流|快递")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
@@ -1222,7 +1224,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 and (names_a_product(text) or "brand" in wanted):
             # nova12没了? · mate60下架了吗 · 经典创意那盒呢 没看到: whether a product named is still sold
             return Understanding("check_stock", "asks whether a product named is gone")
-        if names_a_product(text) and not wanted - {"brand"} and _ASKS_OF_A_NAMED_ONE.search(text) \
+        if (names_a_model(text) or names_a_line(text)) and not wanted - {"brand"} \
+                and _ASKS_OF_A_NAMED_ONE.search(text) and not _ASKS_FOR_SOME.search(text) \
                 and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | _WEAK_INTENTS \
                 and not _SETS_AGAINST.search(text) and not _service_topic(text) and not _PROMOTION.search(text):
             # 就一个? 拯救者呢 · 天选有货吗 · 利拉德8呢 (heard as goodbye): the product named, not a search
@@ -1267,12 +1270,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "moves a condition of the products shown")
         if (names_a_model(text) or names_a_line(text)) and not wanted - {"brand"} and not rejected \
                 and not (wish and names_attribute) and (_ASKS.search(text) or _RULE_QUESTION.search(text)) \
+                and not _ASKS_FOR_SOME.search(text) \
                 and not _COMPARES.search(text) and not _SETS_AGAINST.search(text) and not asks_about_size(text) \
                 and not _service_topic(text) and not _PROMOTION.search(text) \
                 and intent not in ("request_human", "subscribe_alert"):
             # 得宝那桶多少块 · 那天选那个能带动黑神话不 · 经典创意那盒呢 没看到: a question about the product named
-            return Understanding("check_stock" if _GONE.search(text) or _STOCK_ASKED.search(text)
-                                 else "ask_product_info", "a question about a product named")
+            stock = intent == "check_stock" or _GONE.search(text) or _STOCK_ASKED.search(text)
+            return Understanding("check_stock" if stock else "ask_product_info", "a question about a product named")
         if intent in ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words):
             # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
