@@ -504,6 +504,13 @@ _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)"
                           r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了?(?:吗|没)|发了(?:吗|没)|到了?(?:吗|没)(?!有)"
                           r"|物流|快递")
+# 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
+_OWNED_NOW = re.compile(r"现在(?:用|在用|戴|穿|喝)|一直(?:用|喝|穿|戴|吃)|(?:用|戴)了[^，。,.]{0,3}年|坏了|旧了|太卡|卡得")
+# 想换个屏大点续航好点的手机 · 想换不加糖的 · 想给她换个 字大点的: a new one, told by what it should be.
+_REPLACEMENT_WISHED = re.compile(r"想(?:给[^，。,.\s]{1,3})?换(?:个|台|部|双|件|副|款|一[个台部双件副款])?\s?"
+                                 r"[^，。,.]{0,12}?(?:点|不加糖|无糖|的)")
+# 小了想换个大点的 · 换个颜色: the same product in another size or colour, an exchange.
+_FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?<!太)[大小]了|不合适|不合身|挤脚|紧|松")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差")
@@ -1182,6 +1189,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         wanted_now = next(kind for kind, word in zip(_INSTEAD_KINDS, instead.groups()[1:]) if word)
         if wanted_now != intent:
             return Understanding(wanted_now, "one request withdrawn, another made instead")
+    if intent in ("request_exchange", "request_return_refund") and _OWNED_NOW.search(text) \
+            and _REPLACEMENT_WISHED.search(text) and not _FIT_OR_VARIANT.search(text) \
+            and not _POINTS_AT_A_PURCHASE.search(text) and not _OWN_PURCHASE.search(text) \
+            and not ORDER_REFERENCE.search(text) and not state.order_in_focus and not state.awaiting_order:
+        # 现在用小米14 屏太小了 想换个屏大点续航好点的手机 · 一直喝雀巢1+2 太甜了 想换不加糖的 · 奶奶的手机坏了
+        # 想给她换个 字大点操作简单的: what one has now, and a new one wished for; nothing bought here is pointed at
+        return _shopping(wanted, state, "a new one wished for in place of one's own, no exchange")
     if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
         return Understanding("affirm", "names the item of the order the bot asked about")

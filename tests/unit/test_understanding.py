@@ -2198,3 +2198,14 @@ def test_ones_own_purchase_pointed_at_beside_cards_is_an_order_request():
 def test_thanks_while_looking_at_the_cards_is_thanks():
     assert understand("thank", [], "okk 我先看看 谢谢哈", BROWSING).intent == "thank"
     assert understand("thank", [], "谢谢 我先随便看看", DialogueState(shopping=True)).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("奶奶的手机坏了 想给她换个 字大点操作简单的", "request_recommendation"),
+    ("现在用小米14 屏太小了 想换个屏大点续航好点的手机", "request_recommendation"),
+    ("一直喝雀巢1+2 太甜了 想换不加糖的", "request_recommendation"),
+    ("鞋子小了 想换个大点的", "request_exchange"),  # the same product in another size
+    ("我上周买的耳机坏了 想换个好点的", "request_exchange"),  # bought here
+])
+def test_a_new_one_wished_for_in_place_of_ones_own_is_shopping(text, expected):
+    assert understand("request_exchange", [], text, DialogueState()).intent == expected
