@@ -176,6 +176,8 @@ def size_advice(row: Row, question: str) -> str:
     sizes = [str(s) for s in row.get("sizes") or []]
     if not sizes:
         return f"{name}不分尺码，直接下单就行。"
+    if any(size.endswith("段") for size in sizes):  # infant formula: the stage (段) by the baby's age
+        return formula_stage_advice(question, name, sizes)
     description = str(row.get("description", ""))
     fit = _fit_note(description)
     usual = _USUAL_SHOE.search(question)
@@ -209,12 +211,52 @@ def size_advice(row: Row, question: str) -> str:
     return f"{name}可选尺码：{'、'.join(sizes)}。{fit}".rstrip()
 
 
-_ABOUT_SIZE = re.compile(r"码|尺码|尺寸|多大|大小|偏大|偏小|size", re.IGNORECASE)
+_ABOUT_SIZE = re.compile(r"码|尺码|尺寸|多大|大小|偏大|偏小|size|几段|哪段|哪一段|什么段|啥段", re.IGNORECASE)
 
 
 def asks_about_size(question: str) -> bool:
-    """Whether the question is about sizes at all (穿啥好 asks what to wear, not which size)."""
+    """Whether the question is about sizes at all (穿啥好 asks what to wear, not which size); a formula's stage
+    (几段) is its size."""
     return bool(_ABOUT_SIZE.search(question) or _USUAL_SHOE.search(question) or _height(question) or _weight(question))
+
+
+# Infant formula stages (奶粉分段) by the baby's age in months: 1段 0–6个月 · 2段 6–12个月 · 3段 1–3岁 · 4段 3岁以上.
+_STAGES = ((6, "1段", "0–6个月"), (12, "2段", "6–12个月"), (36, "3段", "1–3岁"), (999, "4段", "3岁以上"))
+_NUMBER_WORDS = {"半": 0.5, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+                 "十一": 11, "十二": 12}
+_MONTHS = re.compile(r"([0-9]{1,2}|十[一二]?|[一两二三四五六七八九])\s*(?:个)?(?:多)?月")
+_YEARS = re.compile(r"([0-9]|[一两二三四五])\s*(?:周)?岁(半)?|(半)岁")
+
+
+def baby_age_in_months(text: str) -> Optional[float]:
+    """宝宝7个月 · 刚满一岁 · 一岁半 · 半岁: the age said, in months; None when none is."""
+    years = _YEARS.search(text)
+    if years:
+        if years.group(3):
+            return 6
+        number = years.group(1)
+        count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
+        return count * 12 + (6 if years.group(2) else 0)
+    months = _MONTHS.search(text)
+    if months:
+        number = months.group(1)
+        return float(number) if number.isdigit() else _NUMBER_WORDS.get(number)
+    return None
+
+
+def formula_stage_advice(question: str, name: str = "", stages: Sequence[str] = ()) -> str:
+    """Which stage of a formula (几段) for the baby's age said, and whether ``name`` (the product) has it."""
+    table = " · ".join(f"{stage} {ages}" for _, stage, ages in _STAGES[:3])
+    months = baby_age_in_months(question)
+    if months is None:
+        return f"奶粉不分尺码，按宝宝月龄选段：{table}。告诉我宝宝多大，我帮您选。"
+    stage, ages = next((stage, ages) for limit, stage, ages in _STAGES if months < limit)
+    years, half = divmod(int(months), 12)
+    said = f"{months:g}个月" if months < 12 else f"{years}岁" + ("半" if half else "")
+    answer = f"奶粉不分尺码，按月龄选段：宝宝{said}，喝{stage}（{ages}）。"
+    if name and stages:
+        answer += f"{name}有{stage}。" if stage in stages else f"{name}没有{stage}，可选：{'、'.join(stages)}。"
+    return answer
 
 
 def general_size_advice(question: str, category: Optional[str]) -> str:
@@ -230,6 +272,8 @@ def general_size_advice(question: str, category: Optional[str]) -> str:
     if height or weight:
         return (f"{_said_body(height, weight)}，{kind}一般选{_clothing_size(height, weight)}码。"
                 f"每款版型不一样，看中哪一款告诉我，我按那一款的尺码表再帮您确认。")
+    if "奶粉" in kind or _ABOUT_SIZE.search(question) and "段" in question:  # 宝宝7个月喝几段
+        return formula_stage_advice(question)
     if "鞋" in kind and kind != "衣服鞋子":  # 你们家鞋码偏大还是偏小: shoes go by the usual shoe size
         return (f"{kind}大多按平时的鞋码选就行，偏大或偏小的款式商品页会写明。"
                 f"告诉我您平时穿多大码，看中哪一款我再按它的版型帮您确认。")

@@ -171,3 +171,20 @@ def test_a_product_pointed_at_by_the_sex_it_is_made_for():
 def test_a_product_pointed_at_by_its_price(text, position):
     shown = [{"title": "甲", "price": 399}, {"title": "乙", "price": 199}, {"title": "丙", "price": 599}]
     assert referenced_positions(text, shown) == [position]
+
+
+@pytest.mark.parametrize("question, stage", [
+    ("娃刚满7个月 应该喝几段的", "2段"), ("宝宝一岁半喝哪段", "3段"), ("半岁宝宝喝几段", "2段"), ("宝宝三个多月", "1段"),
+])
+def test_a_formulas_stage_follows_the_babys_age(question, stage):
+    formula = {"title": "飞鹤 超级飞帆 婴幼儿配方奶粉 700g", "sizes": ["1段", "2段", "3段"], "description": ""}
+    assert asks_about_size("应该喝几段的")
+    assert f"喝{stage}" in size_advice(formula, question)
+    assert f"有{stage}" in size_advice(formula, question)
+    assert f"喝{stage}" in general_size_advice(question, "奶粉")
+
+
+def test_a_formula_without_the_stage_for_the_age_says_which_it_has():
+    formula = {"title": "某品牌 成长奶粉", "sizes": ["3段"], "description": ""}
+    assert "没有2段，可选：3段" in size_advice(formula, "宝宝8个月喝几段")
+    assert "告诉我宝宝多大" in size_advice(formula, "这个几段的好")
