@@ -29,7 +29,7 @@ NOTHING_TO_FORGET = "我这边没有记住您的偏好或浏览记录，不用�
 PERSONALISING_OFF = ("好的，已关闭个性化推荐：之前记下的偏好和浏览记录已清除，之后也不再根据您看过、买过的东西推荐，"
                      "只按您每次说的条件挑。想恢复时说“打开个性化推荐”。")
 PERSONALISING_ON = "好的，已打开个性化推荐：之后会参考您看过、买过的商品，推荐更合您口味的。"
-GUEST_NOT_REMEMBERED = "好的～您现在没有登录，我本来就不会在下次来访时记住您的偏好。"
+GUEST_NOT_REMEMBERED = "好的，这次聊天里记下的浏览记录已经清掉了；您现在没有登录，我本来就不会在下次来访时记住您的偏好。"
 
 
 def who_is(tracker: Tracker) -> Optional[str]:

@@ -29,3 +29,9 @@ def test_listing_alerts(text, lists):
 ])
 def test_personalising_off_and_on(text, stops, resumes):
     assert bool(STOPS_PERSONALISING.search(text)) is stops and bool(RESUMES_PERSONALISING.search(text)) is resumes
+
+
+@pytest.mark.parametrize("text", ["另外别老根据我看过的给我推手机了 首页全是手机", "我不想你们根据我买过的东西给我推荐",
+                                  "对了 别按我搜过的东西给我推荐了"])
+def test_personalising_refused_in_passing(text):
+    assert STOPS_PERSONALISING.search(text)

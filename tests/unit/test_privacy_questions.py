@@ -113,3 +113,17 @@ def test_family_objects_to_the_refusal(text, objects):
                                              ("用手机号查不行吗 13812345678", True)])
 def test_a_login_resented_gets_why_it_is_needed(text, resented):
     assert asks_why_log_in(text) is resented
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("话说你们是不是按我浏览记录推东西的 不太想要这种 能关掉不", PERSONALISATION_EXPLAINED),
+    ("我不想到处被推洗发水广告 个性化推荐能关吗", PERSONALISATION_EXPLAINED),
+    ("另外你们天天给我发促销短信 烦死了 别发了行不", MARKETING_EXPLAINED),
+])
+def test_personalisation_and_marketing_asked_in_passing(text, answer):
+    assert privacy_answer(text, None, RetentionPolicy()) == answer
+
+
+@pytest.mark.parametrize("text", ["顺便问下 我在这跟你聊的东西会不会被拿去给我推广告啊", "你们是不是把我的购买记录给品牌方了"])
+def test_personal_data_put_to_other_uses_is_a_privacy_question(text):
+    assert asks_about_privacy(text)
