@@ -225,18 +225,20 @@ _STAGES = ((6, "1段", "0–6个月"), (12, "2段", "6–12个月"), (36, "3段"
 _NUMBER_WORDS = {"半": 0.5, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                  "十一": 11, "十二": 12}
 _MONTHS = re.compile(r"([0-9]{1,2}|十[一二]?|[一两二三四五六七八九])\s*(?:个)?(?:多)?月")
-_YEARS = re.compile(r"([0-9]|[一两二三四五])\s*(?:周)?岁(半)?|(半)岁")
+_YEARS = re.compile(r"([0-9]|[一两二三四五])\s*(?:周)?岁(半)?(?:零)?(?:([0-9]{1,2}|十[一二]?|[一两二三四五六七八九])\s*个(?:多)?月)?"
+                    r"|(半)岁")
 
 
 def baby_age_in_months(text: str) -> Optional[float]:
     """宝宝7个月 · 刚满一岁 · 一岁半 · 半岁: the age said, in months; None when none is."""
     years = _YEARS.search(text)
     if years:
-        if years.group(3):
+        if years.group(4):
             return 6
-        number = years.group(1)
+        number, months = years.group(1), years.group(3)
         count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
-        return count * 12 + (6 if years.group(2) else 0)
+        extra = (int(months) if months.isdigit() else _NUMBER_WORDS[months]) if months else 6 if years.group(2) else 0
+        return count * 12 + extra
     months = _MONTHS.search(text)
     if months:
         number = months.group(1)
@@ -251,8 +253,8 @@ def formula_stage_advice(question: str, name: str = "", stages: Sequence[str] = 
     if months is None:
         return f"奶粉不分尺码，按宝宝月龄选段：{table}。告诉我宝宝多大，我帮您选。"
     stage, ages = next((stage, ages) for limit, stage, ages in _STAGES if months < limit)
-    years, half = divmod(int(months), 12)
-    said = f"{months:g}个月" if months < 12 else f"{years}岁" + ("半" if half else "")
+    years, rest = divmod(int(months), 12)
+    said = f"{months:g}个月" if months < 12 else f"{years}岁" + ("半" if rest == 6 else f"{rest}个月" if rest else "")
     answer = f"奶粉不分尺码，按月龄选段：宝宝{said}，喝{stage}（{ages}）。"
     if name and stages:
         answer += f"{name}有{stage}。" if stage in stages else f"{name}没有{stage}，可选：{'、'.join(stages)}。"

@@ -175,6 +175,7 @@ def test_a_product_pointed_at_by_its_price(text, position):
 
 @pytest.mark.parametrize("question, stage", [
     ("娃刚满7个月 应该喝几段的", "2段"), ("宝宝一岁半喝哪段", "3段"), ("半岁宝宝喝几段", "2段"), ("宝宝三个多月", "1段"),
+    ("宝宝十一个月了", "2段"), ("宝宝一岁两个月了 该换几段了", "3段"),
 ])
 def test_a_formulas_stage_follows_the_babys_age(question, stage):
     formula = {"title": "飞鹤 超级飞帆 婴幼儿配方奶粉 700g", "sizes": ["1段", "2段", "3段"], "description": ""}
