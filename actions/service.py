@@ -15,9 +15,10 @@ from actions import slots
 from actions.commands import commands_first
 from actions.common import (
     after_sales, brands, conversations, customer_of, latest_entities, order_system, previous_user_text,
-    privacy_records, recommender, sender_of, service_hours, tickets, understood_intent,
+    privacy_records, recommender, sender_of, service_hours, slot_before_message, tickets, understood_intent,
 )
 from bot.catalog.vocabulary import kinds_in_words
+from bot.dialogue.conditions import CONDITION_LABELS
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, holds_item_named, leaves_order_request, order_asked_about,
@@ -290,7 +291,8 @@ class ActionOrderStatus(Action):
             if resumed is not None:
                 return resumed
         # 大概什么时候能到, just after an order was looked at: that order (另一单呢 · 那连衣裙呢: not that one)
-        return await handle_order_request(dispatcher, tracker, "status", order_id or await order_meant(tracker, False))
+        return await handle_order_request(dispatcher, tracker, "status", order_id or await order_meant(tracker, False)) \
+            + search_kept(tracker)
 
 
 class ActionOrderService(Action):
@@ -304,7 +306,14 @@ class ActionOrderService(Action):
         intent = understood_intent(tracker)
         kind = SERVICE_KINDS.get(intent, "return_refund")
         order_id = order_id_in(tracker) or await order_meant(tracker, unique=True)
-        return await handle_order_request(dispatcher, tracker, kind, order_id)
+        return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker)
+
+
+def search_kept(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The search's conditions as they were before a message about one's orders (我那单空军一号和羽绒服能取消不):
+    the kinds, brands and sizes it names are the order's, not what is searched next."""
+    return [SlotSet(name, slot_before_message(tracker, name)) for name in CONDITION_LABELS
+            if tracker.get_slot(name) != slot_before_message(tracker, name)]
 
 
 # For a guest told a rule of the orders (cancel, change, return, exchange): acting on one needs who they are.

@@ -153,7 +153,8 @@ _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需
 _ONLY_GOODBYE = re.compile(r"(?:好的|好吧|好|行吧|行|嗯嗯|嗯|ok|okk|那)?[\s,，]*(?:88|886|拜拜|拜|再见)[\s!！～~。.]*$",
                            re.IGNORECASE)
 # 行 都买了 拜拜 · 行 先看看 拜拜: a few words to close, then goodbye (the NLU may hear a request in 看看).
-_CLOSES_WITH_GOODBYE = re.compile(r"^[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye)[\s!！～~。.]*$", re.IGNORECASE)
+_CLOSES_WITH_GOODBYE = re.compile(r"^[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye|溜了)(?:了|啦)?[\s!！～~。.]*$",
+                                  re.IGNORECASE)
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
@@ -282,7 +283,8 @@ _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)"
                        + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)")
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
-    ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|白条|信用卡|货到付款|付款方式|支付方式|怎么付"
+    ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|分[0-9一二三六十]{1,2}期|白条|信用卡|货到付款|付款方式"
+                               r"|支付方式|怎么付"
                                r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价"
@@ -472,7 +474,9 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?<![新上])(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM  # 新到的那款: stock
     + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM
     # 我那罐奶粉发了没 · 上次那件白色羽绒服有点大 · 之前退的那罐 · 哈登那双鞋 买了十来天了 · 我那个平板还没付钱
-    + r"|(?:我|我老公|我老婆|我妈|我爸|我儿子|我女儿|我家宝宝)的?那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:上次|之前|前几天|前两天|上周|上个月)(?:买|拍)?的?"
+    + r"|(?:我|我老公|我老婆|我妈|我爸|我儿子|我女儿|我家宝宝)的?那(?:[两二三四五几]|[0-9])?(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)"
+    # 我还有个小米平板的单没付款: the order of a thing named
+    + r"|[\u4e00-\u9fffA-Za-z0-9](?<![下拍买])的(?:那)?单(?![品车独肩身人价据])|(?:上次|之前|前几天|前两天|上周|上个月)(?:买|拍)?的?"
     + r"那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:退|换)(?:掉)?的" + _ONE_OF_THEM
     + r"|买了(?:有|快)?[0-9一二两三四五六七八九十来几半]+(?:天|周|个星期|个礼拜|个月)"
     + r"|我那个(?=[^，。,.]{0,8}(?:发|到|退|换|付|不想要|不要了|签收))"
@@ -559,7 +563,7 @@ _BAD_DAY = re.compile(r"老板|领导|上班|加班|工作|考试|作业|心情|
 _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物流|发货|订单|单子|退|换|货|买|收到|服务|态度|价|贵|骗|差评"
                              r"|投诉|包装|尺码|坏|假|机器人|回复")
 # 不想要了 · 买错了: a purchase no longer wanted.
-_UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了")
+_UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了|(?:帮我|给我)?取消(?:了|掉)?(?:吧|吗|不|算了)?[!！。～~]*$")
 _NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?发货|(?:还)?没(?:有)?发|未发货")
 _NOT_PAID = re.compile(r"(?:还)?没(?:有)?付|未付|待付款")
 # 之前投诉过 · 我老公昨天投诉了 · 这次不想投诉: a complaint mentioned, not made now.
@@ -1256,7 +1260,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         topic = _service_topic(text)
         gift = re.search(_GIFT_WITH_PURCHASE, text)  # 有没有送勺子: a gift named, no kind wanted
         # (就oppo那个吧 · 那要美赞臣的，多买几罐有优惠不: a brand pointed at or wished for, and a rule asked)
-        if topic and (pointing or wanted <= {"brand"} or gift) and (_ASKS.search(text) or _RULE_QUESTION.search(text)) \
+        # (一千多有点肉疼 能分期不: the price of what is shown, said before asking how to pay it)
+        spread = topic == "ask_payment" and wanted <= {"brand", "budget"}
+        if topic and (pointing or wanted <= {"brand"} or gift or spread) \
+                and (_ASKS.search(text) or _RULE_QUESTION.search(text)) \
                 and (gift or not _SHOPPING_WORDS.search(text)) and not _ALERT_WORDS.search(text):
             # 就oppo那个吧 今天能发不 · 有学生价吗 我大一 · 有没有送勺子或者试用装啥的: a rule of the shop, asked of
             # the products on the screen

@@ -41,3 +41,13 @@ def test_a_brand_wanted_stays_a_condition():
     tracker = tracker_for(text, [brand_at(text, "耐克", "耐克")])
     assert rejected_entities(tracker) == {}
     assert latest_entities(tracker) == {"brand": "耐克"}
+
+
+def test_a_message_about_ones_orders_leaves_the_search_as_it_was():
+    from actions.service import search_kept
+    events = [{"event": "slot", "name": "product_category", "value": "跑鞋"},
+              {"event": "user", "text": "顺便 我那单空军一号和羽绒服能取消不"},
+              {"event": "slot", "name": "product_category", "value": "羽绒服"}]
+    tracker = Tracker("c1", {"product_category": "羽绒服", "brand": None}, {"text": events[1]["text"], "entities": []},
+                      events, False, None, {}, "action_listen")
+    assert search_kept(tracker) == [{"event": "slot", "timestamp": None, "name": "product_category", "value": "跑鞋"}]

@@ -2209,3 +2209,16 @@ def test_thanks_while_looking_at_the_cards_is_thanks():
 ])
 def test_a_new_one_wished_for_in_place_of_ones_own_is_shopping(text, expected):
     assert understand("request_exchange", [], text, DialogueState()).intent == expected
+
+
+@pytest.mark.parametrize("intent, text, entities, expected", [
+    ("inform_preference", "一千多有点肉疼 能分期不", {"budget": "一千多"}, "ask_payment"),
+    ("inform_preference", "两千多一次拿不出 能分12期吗", {"budget": "两千多"}, "ask_payment"),
+    ("inform_preference", "我那两瓶潘婷啥时候发货啊 都一天了", {"brand": "潘婷"}, "query_order_status"),
+    ("request_recommendation", "对了 我还有个小米平板的单没付款 帮我取消了吧", {"brand": "小米"}, "cancel_order"),
+    ("compare_products", "我再对比对比 拜了", {}, "goodbye"),
+])
+def test_with_cards_shown_a_price_said_before_paying_and_ones_own_orders(intent, text, entities, expected):
+    said = [{"entity": name, "value": value, "start": text.find(value), "end": text.find(value) + len(value)}
+            for name, value in entities.items()]
+    assert understand(intent, said, text, BROWSING).intent == expected
