@@ -362,7 +362,8 @@ _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之
 _EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9fff]{1,4}的?[?？呢吗啊]*$")
 # 那利拉德8呢 · mate60的呢: a name and 呢, nothing else (the name is checked to be a model or a line)
 _ANOTHER_NAMED = re.compile(r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)[?？。!！～~]*")
-_FOLLOW_UP = re.compile(r"(?:那|那么)?[\u4e00-\u9fffA-Za-z]{1,6}(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
+_FOLLOW_UP = re.compile(r"(?:那|那么)?(?:[\u4e00-\u9fffA-Za-z]{1,6}|[\u4e00-\u9fff]{1,3}\s?[0-9]{2}(?:\.5)?码?)"
+                        r"(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
 # What it is for (写论文 做ppt用 · 男士用 · 我主要坐地铁用): a need while shopping.
 _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。.\s]*$|平时|主要|经常|日常|上班|通勤|出差|旅行|旅游"

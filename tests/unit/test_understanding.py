@@ -2222,3 +2222,9 @@ def test_with_cards_shown_a_price_said_before_paying_and_ones_own_orders(intent,
     said = [{"entity": name, "value": value, "start": text.find(value), "end": text.find(value) + len(value)}
             for name, value in entities.items()]
     assert understand(intent, said, text, BROWSING).intent == expected
+
+
+def test_the_same_stock_question_for_another_colour_and_size():
+    state = DialogueState(cards_shown=True, shopping=True, last_intent="check_stock", product_in_focus=True)
+    said = [{"entity": "color", "value": "蓝色", "start": 1, "end": 3}, {"entity": "size", "value": "44", "start": 3, "end": 5}]
+    assert understand("inform_preference", said, "那蓝的44呢", state).intent == "check_stock"
