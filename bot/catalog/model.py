@@ -378,14 +378,15 @@ class Catalog:
         or generic title word, and only one brand's titles have it."""
         if self._line_names is None:  # asked on many requests: built once per catalog
             self.tags_in("")
-            kind_words = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words)
-                          if len(word) >= 2}
+            # (经典 alone is generic; 经典创意 · 经典版 name lines)
+            unfit = {fold(word) for word in (*self._categories.leaves, *self._categories.loose_words)
+                     if len(word) >= 2} | (_GENERIC_CHINESE_WORDS - {"经典"})
             names: dict = {}
             for product in self._products:
                 words = fold(product.title).split()
                 name = re.sub("系列$", "", words[1]) if len(words) > 2 else ""
                 if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name) and name not in self._tags \
-                        and not any(word in name for word in kind_words | _GENERIC_CHINESE_WORDS - {"经典"}):
+                        and not any(word in name for word in unfit):
                     names.setdefault(name, []).append(product)
             # (MAC 魅可 …: the brand's own Chinese name, on all its titles, names the brand, not a line)
             self._line_names = {

@@ -222,7 +222,7 @@ def asks_about_size(question: str) -> bool:
 
 # Infant formula stages (奶粉分段) by the baby's age in months: 1段 0–6个月 · 2段 6–12个月 · 3段 1–3岁 · 4段 3岁以上.
 _STAGES = ((6, "1段", "0–6个月"), (12, "2段", "6–12个月"), (36, "3段", "1–3岁"), (999, "4段", "3岁以上"))
-_NUMBER_WORDS = {"半": 0.5, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+_NUMBER_WORDS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                  "十一": 11, "十二": 12}
 _MONTHS = re.compile(r"([0-9]{1,2}|十[一二]?|[一两二三四五六七八九])\s*(?:个)?(?:多)?月")
 _YEARS = re.compile(r"([0-9]|[一两二三四五])\s*(?:周)?岁(半)?(?:零)?(?:([0-9]{1,2}|十[一二]?|[一两二三四五六七八九])\s*个(?:多)?月)?"
@@ -274,7 +274,7 @@ def general_size_advice(question: str, category: Optional[str]) -> str:
     if height or weight:
         return (f"{_said_body(height, weight)}，{kind}一般选{_clothing_size(height, weight)}码。"
                 f"每款版型不一样，看中哪一款告诉我，我按那一款的尺码表再帮您确认。")
-    if "奶粉" in kind or _ABOUT_SIZE.search(question) and "段" in question:  # 宝宝7个月喝几段
+    if "奶粉" in kind or (_ABOUT_SIZE.search(question) and "段" in question):  # 宝宝7个月喝几段
         return formula_stage_advice(question)
     if "鞋" in kind and kind != "衣服鞋子":  # 你们家鞋码偏大还是偏小: shoes go by the usual shoe size
         return (f"{kind}大多按平时的鞋码选就行，偏大或偏小的款式商品页会写明。"
