@@ -291,8 +291,8 @@ class ActionOrderStatus(Action):
             if resumed is not None:
                 return resumed
         # 大概什么时候能到, just after an order was looked at: that order (另一单呢 · 那连衣裙呢: not that one)
-        return await handle_order_request(dispatcher, tracker, "status", order_id or await order_meant(tracker, False)) \
-            + search_kept(tracker)
+        meant = order_id or await order_meant(tracker, False)
+        return await handle_order_request(dispatcher, tracker, "status", meant) + search_kept(tracker)
 
 
 class ActionOrderService(Action):

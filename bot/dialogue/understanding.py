@@ -221,7 +221,8 @@ _GIFT_QUESTION = re.compile(r"送(?![货到达])[\u4e00-\u9fff]{0,4}?(?:啥|什�
 # 兄弟生日 送点啥 三百以内: the short question is a present's when someone or an occasion is named (买两盒送点啥
 # asks for the shop's free gift).
 _SHORT_GIFT_QUESTION = re.compile(r"送(?:点|个|些)?(?:啥|什么)(?=$|[\s，。,.!！?？呢啊呀吧好])")
-_PRESENT_FOR = re.compile(r"生日|纪念日|过节|节日|兄弟|朋友|闺蜜|老公|老婆|对象|[爸妈]|孩子|儿子|女儿|同事|领导|老师|长辈|哥|姐|弟|妹")
+_PRESENT_FOR = re.compile(r"生日|纪念日|过节|节日|兄弟|朋友|闺蜜|老公|老婆|对象|[爸妈]|孩子|儿子|女儿|同事|领导|老师|长辈"
+                          r"|[表堂]?(?:哥哥|姐姐|弟弟|妹妹)|表[哥姐弟妹]|堂[哥姐弟妹]")  # (帅哥 calls the shop assistant)
 _FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不送|会送|包邮")
 # 我老公没事就爱打游戏 · 儿子8岁 超迷变形金刚: someone described by what they like, for a present.
 _DESCRIBES_SOMEONE = re.compile(r"(?:老公|老婆|男朋友|女朋友|男友|女友|儿子|女儿|我爸|我妈|爸爸|妈妈|闺蜜|同事|领导|孩子|他|她)"
@@ -507,7 +508,8 @@ _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|
                            r"|买的[^，。,.]{0,6}?(?:都|还|也)?没(?:有)?(?:收到|到|发货|发|动)"
                            r"|" + _LATE_PARCEL.pattern)
 _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)"
-                          r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)|发货了?(?:吗|没)|发了(?:吗|没)|到了?(?:吗|没)(?!有)"
+                          r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)"
+                          r"|发货了?(?:吗|没)|发了(?:吗|没)|到了?(?:吗|没)(?!有)"
                           r"|物流|快递")
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
 _OWNED_NOW = re.compile(r"现在(?:用|在用|戴|穿|喝)|一直(?:用|喝|穿|戴|吃)|(?:用|戴)了[^，。,.]{0,3}年|坏了|旧了|太卡|卡得")

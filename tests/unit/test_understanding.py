@@ -2181,7 +2181,8 @@ def test_a_product_named_by_its_line_with_cards_shown_is_asked_about(intent, tex
 
 
 def test_ones_own_purchase_pointed_at_beside_cards_is_an_order_request():
-    entities = [{"entity": "brand", "value": "太平鸟"}, {"entity": "size", "value": "31"}, {"entity": "size", "value": "32"}]
+    entities = [{"entity": "brand", "value": "太平鸟"}, {"entity": "size", "value": "31"},
+                {"entity": "size", "value": "32"}]
     assert understand("request_exchange", entities, "对了我老公那条太平鸟的 31腰小了 想换32", BROWSING).intent == \
         "request_exchange"
     after_exchange = DialogueState(cards_shown=True, order_in_focus=True, shopping=True, last_intent="request_exchange")
@@ -2226,5 +2227,6 @@ def test_with_cards_shown_a_price_said_before_paying_and_ones_own_orders(intent,
 
 def test_the_same_stock_question_for_another_colour_and_size():
     state = DialogueState(cards_shown=True, shopping=True, last_intent="check_stock", product_in_focus=True)
-    said = [{"entity": "color", "value": "蓝色", "start": 1, "end": 3}, {"entity": "size", "value": "44", "start": 3, "end": 5}]
+    said = [{"entity": "color", "value": "蓝色", "start": 1, "end": 3},
+            {"entity": "size", "value": "44", "start": 3, "end": 5}]
     assert understand("inform_preference", said, "那蓝的44呢", state).intent == "check_stock"
