@@ -511,6 +511,13 @@ _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)"
                           r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)"
                           r"|发货了?(?:吗|没)|发了(?:吗|没)|到了?(?:吗|没)(?!有)"
                           r"|物流|快递")
+# 潘婷洗发水不要了 裙子留着 · 只取消洗发水 裙子我还要: part of an order called off, the rest kept.
+_CANCELS_PART = re.compile(r"(?:取消|不要了|退掉)[^，。,.?？!！]{0,12}?[\s，,]+[^，。,.?？!！\s]{1,10}?(?:我)?"
+                           r"(?:还要|留着|照常发?|照发|保留|不取消|不退)")
+# 红色不要了 白色的还要: a colour let go, in a search.
+_COLOUR_WORD = re.compile(r"[红橙黄绿青蓝紫黑白灰粉棕金银米卡驼藏]色|[红黄蓝黑白灰粉]的")
+# 行吧那整单取消 · 全部取消吧: the whole order called off.
+_CANCELS_WHOLE = re.compile(r"(?:整单|整个订单|全部|都)(?:都)?(?:取消|不要了|退了)")
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
 _OWNED_NOW = re.compile(r"现在(?:用|在用|戴|穿|喝)|一直(?:用|喝|穿|戴|吃)|(?:用|戴)了[^，。,.]{0,3}年|坏了|旧了|太卡|卡得")
 # 想换个屏大点续航好点的手机 · 想换不加糖的 · 想给她换个 字大点的: a new one, told by what it should be.
@@ -718,7 +725,12 @@ class Understanding:
 
 # Intents a need told in one's own words may overrule (怕冻成狗 heard as a complaint): the only ones for which
 # ``needs_a_kind`` is read, so a caller computes it for these alone
-INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback")
+INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback", "ask_product_info", "request_exchange",
+                               "change_order_info", "cancel_order", "query_order_status", "request_return_refund")
+# Of those, the ones a need overrules only with nothing on the screen and no order of one's own in view or pointed at
+# (下周去哈尔滨出差 怕冻成狗 heard as an order change · 男朋友天天泡在篮球场 鞋底都快磨穿了 heard as a product question).
+_READINGS_A_NEED_OVERRULES_IN_THE_OPEN = frozenset(INTENTS_A_NEED_MAY_OVERRULE) - {"complain", "out_of_scope",
+                                                                                   "nlu_fallback"}
 
 
 def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], text: str,
@@ -1203,6 +1215,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 现在用小米14 屏太小了 想换个屏大点续航好点的手机 · 一直喝雀巢1+2 太甜了 想换不加糖的 · 奶奶的手机坏了
         # 想给她换个 字大点操作简单的: what one has now, and a new one wished for; nothing bought here is pointed at
         return _shopping(wanted, state, "a new one wished for in place of one's own, no exchange")
+    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
+            and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
+            and not _COLOUR_WORD.search(text):
+        # 潘婷洗发水不要了 裙子留着 · 等下 只取消洗发水 裙子我还要 · 行吧那整单取消 (heard as a search for the items
+        # named): a cancellation, of part of an order or all of it
+        return Understanding("cancel_order", "cancels an order or part of it, the items named")
     if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
         return Understanding("affirm", "names the item of the order the bot asked about")
@@ -1373,6 +1391,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing))) or wants_to_buy) \
                 and not asks_size:  # 第二个防水吗 with nothing shown points at no product: no request either
             return Understanding("request_recommendation", "names products, none shown yet")
+    topic = _service_topic(text)
+    if intent in _SHOPPING_INTENTS and topic and not wanted and not named_kind and not mentions_product_words \
+            and not pointing and not _SHOPPING_WORDS.search(text) and not _ALERT_WORDS.search(text):
+        # 运费也太贵了吧 别家都包邮 就你们家抠 (heard as a wish): a shop rule, nothing to search for
+        return Understanding(topic, "a shop rule grumbled about or asked, no product in it")
     if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text)) \
             and not _FAQ_WORDS.search(text) \
             and not about_order:
@@ -1393,12 +1416,17 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 每天挤地铁太吵了 想隔绝一下噪音 · 头皮屑好多 头还痒 用啥洗: a need in one's own words, and something
         # asked for it (the recommender reads the kind from the need when no kind is named)
         return _shopping(wanted, state, "a need in one's own words, something asked for it")
-    if intent in INTENTS_A_NEED_MAY_OVERRULE and wants_another_kind and not _ANGER.search(text) \
+    in_the_open = not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order
+                       or _OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)
+                       or ORDER_REFERENCE.search(text))
+    need_may_overrule = intent in INTENTS_A_NEED_MAY_OVERRULE and (
+        intent not in _READINGS_A_NEED_OVERRULES_IN_THE_OPEN or in_the_open)
+    if need_may_overrule and wants_another_kind and not _ANGER.search(text) \
             and not _OWN_PURCHASE.search(text) and not _POINTS_AT_A_PURCHASE.search(text):
         # 孩子网课 一直用我手机上 屏幕太小了: the phone's smallness is no complaint about an order, the need
         # it leaves is what to buy for
         return _shopping(wanted, state, "a kind one has falls short, another is wanted")
-    if intent in INTENTS_A_NEED_MAY_OVERRULE and needs_a_kind and not about_order \
+    if need_may_overrule and needs_a_kind and not about_order \
             and not _ANGER.search(text) and not _TALKS_TO_BOT.search(text):
         # 下周去哈尔滨出差 零下二十几度 怕冻成狗 · 女儿三岁 天天在家拆家: a plight in one's own words that a kind
         # of product meets, nobody blamed, nothing asked: what to buy for it

@@ -4,11 +4,12 @@ from dataclasses import replace
 
 import pytest
 
-from bot.catalog.vocabulary import kinds_in_words, names_a_kind_at, same_kind, word_covering
+from bot.catalog.vocabulary import kinds_for_needs, kinds_in_words, names_a_kind_at, same_kind, word_covering
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
-                                      DialogueState, complaint_topic, complains_about_own_order, complains_of_waiting,
+                                      INTENTS_A_NEED_MAY_OVERRULE, DialogueState, complaint_topic,
+                                      complains_about_own_order, complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question,
                                       understand)
 from bot.language.budget import find_budget
@@ -2230,3 +2231,18 @@ def test_the_same_stock_question_for_another_colour_and_size():
     said = [{"entity": "color", "value": "蓝色", "start": 1, "end": 3},
             {"entity": "size", "value": "44", "start": 3, "end": 5}]
     assert understand("inform_preference", said, "那蓝的44呢", state).intent == "check_stock"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("request_recommendation", "潘婷洗发水不要了 裙子留着", DialogueState(), "cancel_order"),
+    ("request_recommendation", "等下 只取消洗发水 裙子我还要", DialogueState(), "cancel_order"),
+    ("request_recommendation", "行吧那整单取消 裙子我重新拍", DialogueState(), "cancel_order"),
+    ("request_recommendation", "红色不要了 白色的还要", BROWSING, "request_recommendation"),  # a colour let go
+    ("change_order_info", "下周去哈尔滨出差 零下二十几度 我一南方人怕冻成狗", DialogueState(), "request_recommendation"),
+    ("ask_product_info", "男朋友周末都泡在篮球场 鞋底磨得都快穿了", DialogueState(), "request_recommendation"),
+    ("change_order_info", "帮我把地址改一下", DialogueState(), "change_order_info"),
+    ("inform_preference", "运费也太贵了吧 别家都包邮 就你们家抠", DialogueState(shopping=True), "ask_shipping_policy"),
+])
+def test_readings_the_words_overrule(intent, text, state, expected):
+    needs = intent in INTENTS_A_NEED_MAY_OVERRULE and bool(kinds_for_needs(text))
+    assert understand(intent, [], text, state, needs_a_kind=needs).intent == expected
