@@ -2238,6 +2238,8 @@ def test_the_same_stock_question_for_another_colour_and_size():
     ("request_recommendation", "等下 只取消洗发水 裙子我还要", DialogueState(), "cancel_order"),
     ("request_recommendation", "行吧那整单取消 裙子我重新拍", DialogueState(), "cancel_order"),
     ("request_recommendation", "红色不要了 白色的还要", BROWSING, "request_recommendation"),  # a colour let go
+    ("request_recommendation", "羽绒服不要了 T恤还要", BROWSING, "request_recommendation"),  # in a search
+    ("request_recommendation", "潘婷洗发水不要了 裙子留着", ORDER, "cancel_order"),
     ("change_order_info", "下周去哈尔滨出差 零下二十几度 我一南方人怕冻成狗", DialogueState(), "request_recommendation"),
     ("ask_product_info", "男朋友周末都泡在篮球场 鞋底磨得都快穿了", DialogueState(), "request_recommendation"),
     ("change_order_info", "帮我把地址改一下", DialogueState(), "change_order_info"),
