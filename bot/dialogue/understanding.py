@@ -37,7 +37,8 @@ from bot.dialogue.order_references import (
 from bot.dialogue.product_answers import asks_about_size
 from bot.catalog.vocabulary import names_a_line
 from bot.dialogue.references import POINTING
-from bot.language.negation import REJECTED
+from bot.language.colors import names_a_colour
+from bot.language.negation import KEEPS_PART, REJECTED
 from bot.language.normalize import respelled, to_simplified
 from bot.service.after_sales import new_contact
 
@@ -512,10 +513,9 @@ _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)"
                           r"|发货了?(?:吗|没)|发了(?:吗|没)|到了?(?:吗|没)(?!有)"
                           r"|物流|快递")
 # 潘婷洗发水不要了 裙子留着 · 只取消洗发水 裙子我还要: part of an order called off, the rest kept.
+# (after a thing named, 还要 · 不取消 keep it too)
 _CANCELS_PART = re.compile(r"(?:取消|不要了|退掉)[^，。,.?？!！]{0,12}?[\s，,]+[^，。,.?？!！\s]{1,10}?(?:我)?"
-                           r"(?:还要|留着|照常发?|照发|保留|不取消|不退)")
-# 红色不要了 白色的还要: a colour let go, in a search.
-_COLOUR_WORD = re.compile(r"[红橙黄绿青蓝紫黑白灰粉棕金银米卡驼藏]色|[红黄蓝黑白灰粉]的")
+                           r"(?:还要|不取消|不退|" + KEEPS_PART.pattern + ")")
 # 行吧那整单取消 · 全部取消吧: the whole order called off.
 _CANCELS_WHOLE = re.compile(r"(?:整单|整个订单|全部|都)(?:都)?(?:取消|不要了|退了)")
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
@@ -1217,7 +1217,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return _shopping(wanted, state, "a new one wished for in place of one's own, no exchange")
     if intent in _SHOPPING_INTENTS | _WEAK_INTENTS and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
             and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
-            and not _COLOUR_WORD.search(text) \
+            and not names_a_colour(text) \
             and (state.order_in_focus or state.awaiting_order or not (state.shopping or state.cards_shown)):
         # 潘婷洗发水不要了 裙子留着 · 等下 只取消洗发水 裙子我还要 · 行吧那整单取消 (heard as a search for the items
         # named): a cancellation, of part of an order or all of it (羽绒服不要了 T恤还要, said in a search with no

@@ -63,3 +63,12 @@ def colour_spans(text: str) -> list[tuple[int, int]]:
         group = next((number for number in (1, 2) if match.group(number)), 0)
         spans.append(match.span(group))
     return spans
+
+
+# 红色不要了 白的还要: a colour said as the thing itself (白的), besides the ways above; 明白的 is no colour.
+_COLOUR_AS_THING = re.compile(rf"(?<!明)(?:{_WORD})的")
+
+
+def names_a_colour(text: str) -> bool:
+    """Whether ``text`` names a colour: 米白色 · 偏棕一点 · 白的."""
+    return bool(colour_spans(text) or _COLOUR_AS_THING.search(text))

@@ -27,6 +27,11 @@ _AFTER = re.compile(r"^(?:的|色|款|那款|这个|了)?(?:就)?(?:不要了?|�
                     r"|(?:太|有点|比较)?(?:不耐脏|容易脏|显脏|不好看|显黑|显胖|显老|扎眼|不好搭)了?(?![吗嘛么不没呢?？])"
                     r"|(?:太|有点|有些)(?:丑|土|艳|花|暗)了?(?![吗嘛么不没呢?？一点些]))")  # but 红色艳一点: more of it
 
+# 潘婷洗发水不要了 裙子留着 · 羽绒服不要了 鞋照常发 · 其他的还要: the rest kept (保留) while part is let go.
+# 物流一直不动 · 还要等多久 keep nothing: 不动 and 还要 alone are no part kept.
+KEEPS_PART = re.compile(r"留着|照常|照发|不用动|别动|只要|只取消|只退|保留"
+                        r"|其(?:他|它|余)的?(?:还要|照常|照发|正常|继续|留着|不变|发)")
+
 
 # 要笔记本 不要平板 · 要黑的不要白的: a refusal standing before the next condition is that one's.
 _REFUSAL_AHEAD = re.compile(r"^的?[\s，,、]+(?:不要|不想要|别|不看|不考虑)$")

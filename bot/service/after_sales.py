@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from bot.language.negation import KEEPS_PART
 from bot.orders.models import Order
 from bot.orders.system import OrderSystem, OrderSystemRefused, OrderSystemUnavailable
 from bot.service import texts
@@ -32,19 +33,13 @@ _ADDRESS_INTRO = re.compile(r"(?:新地址|收货地址|地址)?(?:改成|改为
 _CONTACT_WORDS = re.compile(r"地址|电话|手机|号码|联系方式|收货人")
 
 
-# 潘婷洗发水不要了 裙子留着 · 羽绒服不要了 鞋照常发: part of the order is kept
-# (物流一直不动 · 还要等多久 keep nothing: 不动 and 还要 alone are no part kept)
-_KEEPS_PART = re.compile(r"留着|照常|照发|不用动|别动|只要|只取消|只退|保留"
-                         r"|其(?:他|它|余)的?(?:还要|照常|照发|正常|继续|留着|不变|发)")
-
-
 def cancels_part(order: Order, text: str) -> bool:
     """Whether the customer wants only some items of a several-item order cancelled (the order system cancels
     whole orders): part is kept in words, or some items are named without the order (潘婷那单 names the order)."""
     if len(order.items) < 2:
         return False
     named = [item for item in order.items if item.title.split() and item.title.split()[0] in (text or "")]
-    return bool(_KEEPS_PART.search(text or "")) or (0 < len(named) < len(order.items) and "单" not in (text or ""))
+    return bool(KEEPS_PART.search(text or "")) or (0 < len(named) < len(order.items) and "单" not in (text or ""))
 
 
 @dataclass(frozen=True)

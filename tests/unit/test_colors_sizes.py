@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.language.colors import COLOR_FAMILIES, color_family
+from bot.language.colors import COLOR_FAMILIES, color_family, names_a_colour
 from bot.language.sizes import canonical_size
 
 
@@ -19,6 +19,14 @@ def test_colour_words_are_read_as_their_family(text, family):
 @pytest.mark.parametrize("text", ["", "  ", "彩色", "好看的", "42码"])
 def test_words_that_name_no_colour_give_none(text):
     assert color_family(text) is None
+
+
+@pytest.mark.parametrize("text, names", [
+    ("红色不要了 白色的还要", True), ("红的不要了 白的还要", True), ("偏棕一点", True), ("卡其色那条留着", True),
+    ("潘婷洗发水不要了 裙子留着", False), ("明白的 那整单取消吧", False), ("1米8的床", False),
+])
+def test_a_colour_named_in_a_message_is_found(text, names):
+    assert names_a_colour(text) is names
 
 
 def test_every_family_is_its_own_family():
