@@ -110,6 +110,8 @@ HELDOUT_25 = Path(__file__).resolve().parent / "data" / "conversations_heldout25
 DEV_39 = Path(__file__).resolve().parent / "data" / "conversations_dev39.yml"
 HELDOUT_26 = Path(__file__).resolve().parent / "data" / "conversations_heldout26.yml"
 DEV_40 = Path(__file__).resolve().parent / "data" / "conversations_dev40.yml"
+HELDOUT_27 = Path(__file__).resolve().parent / "data" / "conversations_heldout27.yml"
+DEV_41 = Path(__file__).resolve().parent / "data" / "conversations_dev41.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -638,6 +640,15 @@ SETS = {
                                 "saw only the contracts, the catalog files and the demo orders, as an ordinary "
                                 "weekday evening's chat traffic: shopping, service and both mixed; never read: the "
                                 "honest figure"),
+    "held-out 27": (HELDOUT_27, "written 2026-12-05 (a twenty-first session, at its start) by a helper that saw only "
+                                "the contracts, the catalog files and the demo orders, as the week before 双十二: "
+                                "comparing, waiting for prices to drop, presents, minds changed, own orders amid "
+                                "shopping; never read: the honest figure"),
+    "development 41": (DEV_41, "written 2026-12-05 (a twenty-first session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: presents with a kind ruled out in passing, "
+                               "refinements of the cards shown, needs with no kind, one item of an order cancelled or "
+                               "returned amid shopping, age and body sizes, slang and pinyin initials; first scored "
+                               "unread, then read while tuning, so it flatters the bot"),
 }
 
 

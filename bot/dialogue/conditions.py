@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping, Optional
 from bot.catalog.needs import owned_brand_at
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, shipped_product_line
 from bot.language.budget import measure_follows, parse_budget
+from bot.language.negation import is_rejected
 
 # Slot name → how a shop assistant would name the condition in Chinese.
 CONDITION_LABELS = {
@@ -168,9 +169,20 @@ def is_gift_without_category(category: Optional[str], text: str, kind_words: Ite
 
 
 def names_a_kind(text: str, kind_words: Iterable[str]) -> bool:
-    """Whether the text names a kind of product besides the present itself (礼物 names six kinds)."""
+    """Whether the text names a kind of product besides the present itself (礼物 names six kinds); a kind
+    refused names none (耳机就算了 他有好几个 · 口红她一堆了)."""
     words = GIFT_WORDS.sub(" ", text).lower()
-    return any(word in words for word in kind_words)
+    return any(_wanted_at(words, word) for word in kind_words if word in words)
+
+
+def _wanted_at(text: str, word: str) -> bool:
+    """Whether ``word`` stands somewhere in ``text`` without a refusal."""
+    start = text.find(word)
+    while start >= 0:
+        if not is_rejected(text, start, start + len(word)):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def ask_for_gift_category() -> str:

@@ -3,7 +3,7 @@
 ``还是要黑色吧，蓝色不要了`` wants black and rejects blue; ``不要耐克的`` rejects a brand;
 ``除了华为还有吗`` asks for other brands.  A condition is rejected when a refusal stands
 right before it (不要 · 不想要 · 别 · 除了 · 不喜欢 · 不考虑 · 排除 · 不是) or right after it
-(不要了 · 不要 · 就算了 · 算了 · 不喜欢 · pass · 他有了), or a reason against it follows
+(不要了 · 不要 · 就算了 · 算了 · 不喜欢 · pass · 他有了 · 一堆了 · 刚换), or a reason against it follows
 (白的不耐脏 · 红色太艳了 · 黄的显黑), allowing 的 / 色 / 了 / 这个 in between.
 A refusal in the clause before counts for nothing: in ``灰的不要 紫色有吗`` the 不要 is 灰's.
 """
@@ -23,6 +23,10 @@ _CLAUSE_END = re.compile(r"[\s，,。.！!？?；;~～]")
 _AFTER = re.compile(r"^(?:的|色|款|那款|这个|了)?(?:就)?(?:不要了?|不想要了?|算了|不喜欢|不考虑了?|不行|pass|排除|除外|不看了?"
                     r"|(?:他|她|我|家里)?(?:已经)?有了(?![吗嘛么没不呢])"  # 电脑他有了: he has one
                     r"|家里(?:已经)?有(?![吗嘛么没不呢])"  # 奶粉家里有: one at home already
+                    # 耳机他一堆了 · 口红好几支了 · 手机刚换: plenty of them already, or a new one just bought
+                    r"|(?:他|她|我|家里)?(?:已经)?有?(?:一堆了?|好几[个副双支台件瓶条套]了?|多的是|(?:够|太|好)多了)"
+                    r"(?![吗嘛么没不呢?？])"
+                    r"|(?:他|她|我)?刚(?:换|买)(?:了|过)?(?![吗嘛么没不呢?？的])"
                     # a reason against it (白的不耐脏 · 红色太艳了 · 黄的显黑), unless asked (白的不耐脏吗)
                     r"|(?:太|有点|比较)?(?:不耐脏|容易脏|显脏|不好看|显黑|显胖|显老|扎眼|不好搭)了?(?![吗嘛么不没呢?？])"
                     r"|(?:太|有点|有些)(?:丑|土|艳|花|暗)了?(?![吗嘛么不没呢?？一点些]))")  # but 红色艳一点: more of it

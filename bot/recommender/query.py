@@ -150,6 +150,12 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     if not categories:
         categories = kinds_from_tags(text or "", wanted_tags, catalog)
         category_word = categories[0] if len(categories) == 1 else ""
+    refused = refused_kinds(text or "", catalog)
+    if refused and (not values["product_category"] or set(categories) - refused):
+        # 送男朋友 五百以内 耳机就算了 他有好几个: kinds guessed from the words, or the kinds of a present
+        # (礼物), less those the words refuse (他爱听歌 耳机就算了: none left of a guess, the kind is asked)
+        categories = tuple(kind for kind in categories if kind not in refused)
+        category_word = categories[0] if len(categories) == 1 else category_word
 
     budget = None
     if values["budget"]:
@@ -321,15 +327,30 @@ _WOMENS_KINDS = frozenset({"连衣裙", "口红"})
 
 
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
-    """The longest category word in free text (``想买双运动鞋`` → ``运动鞋``), for requests the NLU missed."""
+    """The longest category word in free text (``想买双运动鞋`` → ``运动鞋``), for requests the NLU missed;
+    not one the words refuse (``耳机就算了 他有好几个``)."""
+    for word, start, leaves in _kind_words(text, catalog):
+        if not is_rejected(fold(text), start, start + len(word)):
+            return word, leaves
+    return "", ()
+
+
+def refused_kinds(text: str, catalog: Catalog) -> frozenset[str]:
+    """The kinds of product the words refuse: 耳机就算了 · 他口红一堆了 · 手机刚换 · 不要零食."""
+    folded = fold(text)
+    return frozenset(leaf for word, start, leaves in _kind_words(text, catalog)
+                     if is_rejected(folded, start, start + len(word)) for leaf in leaves)
+
+
+def _kind_words(text: str, catalog: Catalog):
+    """(word, start, kinds) of every category word in ``text``, longest first."""
     folded = fold(text)
     for length in range(min(len(folded), 8), 0, -1):
         for start in range(0, len(folded) - length + 1):
             word = folded[start:start + length]
             leaves = catalog.leaf_categories_for(word)
             if leaves and not _inside_latin_word(folded, start, start + length):
-                return word, leaves
-    return "", ()
+                yield word, start, leaves
 
 
 def _inside_latin_word(text: str, start: int, end: int) -> bool:

@@ -49,6 +49,10 @@ def test_a_present_with_the_person_s_liking_names_the_kind_already():
     assert not is_gift_without_category(None, "想给老婆买个礼物🎁 她喜欢听歌", kinds)
     assert not is_gift_without_category(None, "送男朋友生日礼物 他平时喜欢跑步", kinds)
     assert is_gift_without_category(None, "下周老婆生日，想送她个礼物", kinds)
+    # a kind refused is none named: what the person likes is still to be asked
+    assert is_gift_without_category(None, "送男朋友个生日礼物 耳机就算了 他有好几个", kinds)
+    assert is_gift_without_category(None, "想送老婆个礼物 口红她一堆了", kinds)
+    assert not is_gift_without_category(None, "想送老婆个礼物 口红她一堆了 面霜吧", kinds)
 
 
 def test_the_same_brand_asked_for_another_kind():

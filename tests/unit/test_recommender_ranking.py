@@ -196,6 +196,24 @@ def test_a_present_is_not_guessed_among_kinds_its_budget_cannot_buy():
         ("笔记本电脑",)
 
 
+@pytest.mark.parametrize("text", [
+    "给我男朋友买个生日礼物 五百以内 他耳机一堆了 别的", "送男朋友 五百以内 耳机就算了 他有好几个",
+    "送男朋友 他爱听歌 耳机就算了", "他天天打游戏 送个礼物 五千左右 电脑刚换",
+])
+def test_kinds_the_words_refuse_are_not_read_from_them(text):
+    q = query(text=text, budget="五千左右" if "五千" in text else "五百以内")
+    assert "蓝牙耳机" not in q.categories and "笔记本电脑" not in q.categories
+
+
+def test_a_kind_read_from_the_words_stays_when_only_another_is_refused():
+    assert query(text="不要零食 想买个耳机").categories == ("蓝牙耳机",)
+    assert query(text="耳机好多种吗").categories == ("蓝牙耳机",)
+    assert categories_in_text("口红她一堆了 换个别的 香水有吗", demo_index().catalog)[1] != ("口红",)
+    # a present's kinds (礼物), less the one refused
+    gift = query(text="耳机就算了 他有好几个", product_category="礼物").categories
+    assert gift and "蓝牙耳机" not in gift
+
+
 def test_the_tags_said_are_weighed_with_the_other_needs():
     # 拍照 is a tag of phones, but here one need among others: 嘴唇 and 气色 ask for a lipstick
     assert query(text="女朋友嘴唇颜色天生很淡 拍照老显得没气色").categories == ("口红",)

@@ -110,6 +110,12 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("三千以内的手机有啥 不一定华为", "华为", True),  # no longer required
     ("不一定是苹果的", "苹果", True),
     ("一定要耐克", "耐克", False),
+    ("他耳机一堆了 别的", "耳机", True),
+    ("口红她好几支了", "口红", True),
+    ("手机刚换 看看别的", "手机", True),
+    ("耳机好多种吗", "耳机", False),
+    ("口红好多色号", "口红", False),
+    ("手机刚换的屏碎了", "手机", False),
 ])
 def test_refusals(text, word, rejected):
     start = text.index(word)
