@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping, Optional
 from bot.catalog.needs import owned_brand_at
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, shipped_product_line
 from bot.language.budget import measure_follows, parse_budget
-from bot.language.negation import is_rejected
+from bot.language.negation import is_rejected_kind
 
 # Slot name → how a shop assistant would name the condition in Chinese.
 CONDITION_LABELS = {
@@ -179,7 +179,7 @@ def _wanted_at(text: str, word: str) -> bool:
     """Whether ``word`` stands somewhere in ``text`` without a refusal."""
     start = text.find(word)
     while start >= 0:
-        if not is_rejected(text, start, start + len(word)):
+        if not is_rejected_kind(text, start, start + len(word)):
             return True
         start = text.find(word, start + 1)
     return False

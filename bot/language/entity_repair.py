@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List
 
 from bot.language.budget import budget_text, find_budget, names_a_price_at
 from bot.language.colors import color_family, colour_spans
-from bot.language.negation import REJECTED, is_rejected
+from bot.language.negation import REJECTED, is_rejected, is_rejected_kind
 
 # What a customer can take back (不要蓝色 · 耐克的算了); budgets and order numbers are replaced instead.
 REJECTABLE = frozenset({"color", "brand", "size", "product_category"})
@@ -126,8 +126,9 @@ def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[st
     for entity in entities:
         next_start = min((other["start"] for other in entities if other.get("entity") in REJECTABLE
                           and other["start"] >= entity["end"]), default=None)
+        refused = is_rejected_kind if entity.get("entity") == "product_category" else is_rejected
         if entity.get("entity") in REJECTABLE and not entity.get(REJECTED) \
-                and is_rejected(text, entity["start"], entity["end"], next_start):
+                and refused(text, entity["start"], entity["end"], next_start):
             entity = {**entity, REJECTED: True}
         marked.append(entity)
     return marked

@@ -18,7 +18,7 @@ from bot.catalog.model import Catalog, fold
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
-from bot.language.negation import is_rejected
+from bot.language.negation import is_rejected_kind
 from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
 from bot.catalog.needs import AUDIENCE_TAGS, KINDS_A_NEED_MAY_NAME, kinds_meeting_needs, needs_in
@@ -258,7 +258,7 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
         for start in range(0, len(folded) - length + 1):
             leaves = catalog.leaf_categories_for(folded[start:start + length])
             if leaves and set(leaves) < set(narrowest) and not _inside_latin_word(folded, start, start + length) \
-                    and not is_rejected(folded, start, start + length):
+                    and not is_rejected_kind(folded, start, start + length):
                 narrowest = tuple(leaf for leaf in categories if leaf in leaves)
     if len(narrowest) > 1:
         narrowest = _by_stem(narrowest, folded) or narrowest
@@ -314,7 +314,7 @@ def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
     for leaf in categories:
         stem = leaf[:-len(ending)]
         at = folded.find(stem) if len(stem) >= 2 else -1
-        if at >= 0 and not is_rejected(folded, at, at + len(stem)):
+        if at >= 0 and not is_rejected_kind(folded, at, at + len(stem)):
             named.append(leaf)
     return tuple(named)
 
@@ -330,7 +330,7 @@ def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...
     """The longest category word in free text (``想买双运动鞋`` → ``运动鞋``), for requests the NLU missed;
     not one the words refuse (``耳机就算了 他有好几个``)."""
     for word, start, leaves in _kind_words(text, catalog):
-        if not is_rejected(fold(text), start, start + len(word)):
+        if not is_rejected_kind(fold(text), start, start + len(word)):
             return word, leaves
     return "", ()
 
@@ -339,7 +339,7 @@ def refused_kinds(text: str, catalog: Catalog) -> frozenset[str]:
     """The kinds of product the words refuse: 耳机就算了 · 他口红一堆了 · 手机刚换 · 不要零食."""
     folded = fold(text)
     return frozenset(leaf for word, start, leaves in _kind_words(text, catalog)
-                     if is_rejected(folded, start, start + len(word)) for leaf in leaves)
+                     if is_rejected_kind(folded, start, start + len(word)) for leaf in leaves)
 
 
 def _kind_words(text: str, catalog: Catalog):

@@ -17,7 +17,7 @@ from bot.catalog.model import load_brands
 from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
                                          without_companion_kinds)
 from bot.language.normalize import normalize
-from bot.language.negation import REJECTED, is_rejected
+from bot.language.negation import REJECTED, is_rejected, is_rejected_kind
 
 BROWSING = DialogueState(cards_shown=True, shopping=True)
 ORDER = DialogueState(cards_shown=True, order_in_focus=True, shopping=True)
@@ -120,6 +120,18 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
 def test_refusals(text, word, rejected):
     start = text.index(word)
     assert is_rejected(text, start, start + len(word)) is rejected
+
+
+@pytest.mark.parametrize("text, word, rejected", [
+    ("玩具亲戚送了一屋子了", "玩具", True), ("手机他上个月刚换", "手机", True), ("口红面霜啥的都别推 800以内", "口红", True),
+    ("口红面霜啥的都别推 800以内", "面霜", True), ("耳机手表平板一个不缺", "耳机", True), ("电脑他爸已经给买了", "电脑", True),
+    ("衣服鞋子他不缺 1000内", "衣服", True), ("玩具家里多得放不下了", "玩具", True), ("耳机不要了", "耳机", True),
+    ("耳机也行 他刚换了手机", "耳机", False), ("耳机也行他刚换了手机", "耳机", False), ("手机刚换的屏碎了", "手机", False),
+    ("要个耳机 他那个刚坏了", "耳机", False), ("手机有吗他刚换工作", "手机", False), ("想买个手机", "手机", False),
+])
+def test_kinds_refused_as_had_enough(text, word, rejected):
+    start = text.index(word)
+    assert is_rejected_kind(text, start, start + len(word)) is rejected
 
 
 @pytest.mark.parametrize("text, words, rejected", [
