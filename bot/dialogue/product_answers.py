@@ -217,7 +217,8 @@ _ABOUT_SIZE = re.compile(r"码|尺码|尺寸|多大|大小|偏大|偏小|size|�
 def asks_about_size(question: str) -> bool:
     """Whether the question is about sizes at all (穿啥好 asks what to wear, not which size); a formula's stage
     (几段) is its size."""
-    return bool(_ABOUT_SIZE.search(question) or _USUAL_SHOE.search(question) or _height(question) or _weight(question))
+    return bool(_ABOUT_SIZE.search(question) or _USUAL_SHOE.search(question) or _height(question) or _weight(question)
+                or waist_in_cm(question) or asks_formula_stage(question))
 
 
 # Infant formula stages (奶粉分段) by the baby's age in months: 1段 0–6个月 · 2段 6–12个月 · 3段 1–3岁 · 4段 3岁以上.
@@ -229,8 +230,13 @@ _YEARS = re.compile(r"([0-9]|[一两二三四五])\s*(?:周)?岁(半)?(?:零)?(?
                     r"|(半)岁")
 
 
+# 刚满月 · 满月宝宝: one month old; 刚出生 · 新生儿: none yet.
+_ONE_MONTH = re.compile(r"满月")
+_NEWBORN = re.compile(r"刚出生|新生儿|新生宝宝|刚生")
+
+
 def baby_age_in_months(text: str) -> Optional[float]:
-    """宝宝7个月 · 刚满一岁 · 一岁半 · 半岁: the age said, in months; None when none is."""
+    """宝宝7个月 · 刚满一岁 · 一岁半 · 半岁 · 刚满月: the age said, in months; None when none is."""
     years = _YEARS.search(text)
     if years:
         if years.group(4):
@@ -243,7 +249,37 @@ def baby_age_in_months(text: str) -> Optional[float]:
     if months:
         number = months.group(1)
         return float(number) if number.isdigit() else _NUMBER_WORDS.get(number)
-    return None
+    if _ONE_MONTH.search(text):
+        return 1
+    return 0 if _NEWBORN.search(text) else None
+
+
+# A formula's stage asked for a baby's age (该喝几段 · 还喝着2段 是不是该换了 · 3段能喝了吗).
+_STAGE_ASKED = re.compile(r"几段|哪段|哪一段|什么段|啥段|[1-4一二三四]段[^，。,.\s]{0,6}(?:吗|么|嘛|不|没)"
+                          r"|该换(?:了|段)?|换段|要换")
+
+
+def asks_formula_stage(text: str) -> bool:
+    """Whether a formula's stage is asked for with the baby's age told: 宝宝5个月了 该喝几段 · 娃1岁2个月 还喝着2段
+    是不是该换了 (a stage question, not an exchange of an order)."""
+    return baby_age_in_months(text) is not None and "段" in text and bool(_STAGE_ASKED.search(text))
+
+
+# 腰围两尺六 · 腰围2尺4 · 腰围80cm: a waist told, in 市尺 (33.3 cm each) or centimetres.
+_WAIST_CHI = re.compile(r"腰围?\s*([两二一]|[1-3])\s*尺\s*([0-9一二三四五六七八九])?")
+_WAIST_CM = re.compile(r"腰围?\s*([5-9][0-9]|1[0-2][0-9])\s*(?:cm|厘米|公分)", re.IGNORECASE)
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def waist_in_cm(text: str) -> Optional[float]:
+    """The waist said (腰围两尺六 → 86.7), in centimetres; None when none is."""
+    chi = _WAIST_CHI.search(text)
+    if chi:
+        whole = int(chi.group(1)) if chi.group(1).isdigit() else _DIGITS[chi.group(1)]
+        tenths = (int(chi.group(2)) if chi.group(2).isdigit() else _DIGITS[chi.group(2)]) if chi.group(2) else 0
+        return round((whole + tenths / 10) * 100 / 3, 1)
+    cm = _WAIST_CM.search(text)
+    return float(cm.group(1)) if cm else None
 
 
 def formula_stage_advice(question: str, name: str = "", stages: Sequence[str] = ()) -> str:
@@ -271,15 +307,26 @@ def general_size_advice(question: str, category: Optional[str]) -> str:
         wide = f"脚偏宽的话建议选大半码（{float(base) + 0.5:g}码），或者挑宽楦的款；" if _WIDE_FOOT.search(question) else ""
         return (f"一般按您平时穿的{base}码选就行；{wide}不同款式会偏大或偏小，"
                 f"看中哪一款告诉我，我按那一款的版型帮您确认尺码。")
+    waist = waist_in_cm(question)
+    if waist and (category is None or "裤" in kind):
+        # jeans are sized by the waist in inches (腰围两尺六 ≈ 87 cm ≈ 34)
+        return (f"腰围约{waist:g}厘米，{'牛仔裤' if category is None else kind}一般选{round(waist / 2.54)}码"
+                f"（码数就是腰围的英寸数）。喜欢宽松或者面料没弹力可以大一码，看中哪一款告诉我，我按那一款帮您确认。")
     if height or weight:
-        return (f"{_said_body(height, weight)}，{kind}一般选{_clothing_size(height, weight)}码。"
+        letter = _clothing_size(height, weight)
+        waist_sizes = f"（腰围码一般{_JEANS_BY_LETTER[letter]}）" if "裤" in kind else ""
+        return (f"{_said_body(height, weight)}，{kind}一般选{letter}码{waist_sizes}。"
                 f"每款版型不一样，看中哪一款告诉我，我按那一款的尺码表再帮您确认。")
-    if "奶粉" in kind or (_ABOUT_SIZE.search(question) and "段" in question):  # 宝宝7个月喝几段
+    if "奶粉" in kind or asks_formula_stage(question) or (_ABOUT_SIZE.search(question) and "段" in question):
         return formula_stage_advice(question)
     if "鞋" in kind and kind != "衣服鞋子":  # 你们家鞋码偏大还是偏小: shoes go by the usual shoe size
         return (f"{kind}大多按平时的鞋码选就行，偏大或偏小的款式商品页会写明。"
                 f"告诉我您平时穿多大码，看中哪一款我再按它的版型帮您确认。")
     return f"{kind}的尺码要看具体款式。告诉我身高体重（比如165cm 50kg）或平时穿的码，我帮您推荐。"
+
+
+# Letter sizes of trousers as waist sizes (码数 in inches), as size charts of the demo shop's jeans read.
+_JEANS_BY_LETTER = {"XS": "25–26", "S": "26–27", "M": "28–29", "L": "30–31", "XL": "32–33", "XXL": "34–36"}
 
 
 def _clothing_size(height: Optional[int], weight: Optional[float]) -> str:

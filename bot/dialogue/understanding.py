@@ -34,7 +34,7 @@ from bot.dialogue.order_references import (
     leaves_order_request,
     names_only_an_item,
 )
-from bot.dialogue.product_answers import asks_about_size
+from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
 from bot.catalog.vocabulary import names_a_line
 from bot.dialogue.references import POINTING
 from bot.language.colors import names_a_colour
@@ -594,6 +594,15 @@ _SIZE_IN_STOCK = re.compile(r"有(?:没有)?\s*(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|
                             re.IGNORECASE)
 # Which size to take (飞马40应该选多大的 · 穿什么码), asked with a size of one's own.
 _ASKS_SIZE = re.compile(r"(?:选|穿|买|拿|要)(?:多大|什么码|啥码|哪个码|几码|大一码还是|哪个尺码)|多大(?:码|号)|几码合适|什么尺码")
+# 163 105斤 连衣裙选S还是M · 腰围两尺六 牛仔裤拍多大 · 158 48kg 高腰牛仔裤啥码: which size, the body told.
+_WHICH_SIZE = re.compile(r"啥码|什么码|几码|多大|几段|哪个码|哪码|尺码|[SMLX0-9]\s*还是\s*[SMLX0-9]|选哪个|合适吗|合适不|穿得下",
+                         re.IGNORECASE)
+
+
+def _asks_which_size(text: str) -> bool:
+    """Whether the message asks which size to take (of a kind, the body or the baby's age told)."""
+    return bool(_ASKS_SIZE.search(text) or (asks_about_size(text) and _WHICH_SIZE.search(text))
+                or asks_formula_stage(text))
 # A question, not a wish (这款防水吗 · 电池能用多久).
 _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如何|是不是|能不能|会不会|可不可以|有没有|几[个天年]|哪")
 # A comparison asked for (哪个好 · 有什么区别), not 还是白的吧.
@@ -1215,6 +1224,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 现在用小米14 屏太小了 想换个屏大点续航好点的手机 · 一直喝雀巢1+2 太甜了 想换不加糖的 · 奶奶的手机坏了
         # 想给她换个 字大点操作简单的: what one has now, and a new one wished for; nothing bought here is pointed at
         return _shopping(wanted, state, "a new one wished for in place of one's own, no exchange")
+    if intent in ORDER_INTENTS | _WEAK_INTENTS and asks_formula_stage(text) and not _POINTS_AT_A_PURCHASE.search(text) \
+            and not ORDER_REFERENCE.search(text) and not state.order_in_focus and not state.awaiting_order:
+        # 娃1岁2个月 还喝着2段 是不是该换了: which stage now, not an exchange of an order
+        return Understanding("ask_size_advice", "asks a formula's stage for the baby's age")
     if intent in _SHOPPING_INTENTS | _WEAK_INTENTS and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
             and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
             and not names_a_colour(text) \
@@ -1378,7 +1391,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # (answered from their descriptions, or honestly not)
             return Understanding("ask_product_info", "a question about the products shown")
     if not state.cards_shown and not about_order and intent in ("inform_preference", "request_recommendation") \
-            and named_kind and _ASKS_SIZE.search(text) and not _SHOULD_BUY.search(text):
+            and named_kind and _asks_which_size(text) and not _SHOULD_BUY.search(text):
         # 我平时穿42 耐克跑鞋选多大: which size of that kind, before any is shown (the answer is the kind's)
         return Understanding("ask_size_advice", "asks which size of a kind, none shown yet")
     if not state.cards_shown and not about_order and (
@@ -1388,7 +1401,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             or (intent == "subscribe_alert" and not _ALERT_WORDS.search(text) and not ASKS_ALERT.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         model = names_a_model_to_buy(text, "budget" in wanted)
-        asks_size = intent == "ask_size_advice" and (_ASKS_SIZE.search(text) or re.search(r"偏(?:大|小|码)", text))
+        asks_size = intent == "ask_size_advice" and (_asks_which_size(text) or re.search(r"偏(?:大|小|码)", text))
         wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
         if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing))) or wants_to_buy) \
                 and not asks_size:  # 第二个防水吗 with nothing shown points at no product: no request either

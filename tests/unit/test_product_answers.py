@@ -6,7 +6,8 @@ import pytest
 
 from bot.catalog.model import load_demo_catalog
 from bot.dialogue.product_answers import (
-    answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
+    answer_product_question, asks_about_size, asks_formula_stage, available_pieces, compare, general_size_advice, size_advice,
+    stock_answer, waist_in_cm,
 )
 from bot.dialogue.references import product_seen_before, referenced_positions
 
@@ -183,6 +184,30 @@ def test_a_formulas_stage_follows_the_babys_age(question, stage):
     assert f"喝{stage}" in size_advice(formula, question)
     assert f"有{stage}" in size_advice(formula, question)
     assert f"喝{stage}" in general_size_advice(question, "奶粉")
+
+
+@pytest.mark.parametrize("question, stage", [("奶粉的话 刚满月喝几段啊", "1段"), ("娃1岁2个月 还喝着2段 是不是该换了", "3段"),
+                                             ("刚出生的宝宝喝几段", "1段")])
+def test_a_stage_asked_with_the_age_in_other_words(question, stage):
+    assert asks_formula_stage(question) and asks_about_size(question)
+    assert f"喝{stage}" in general_size_advice(question, None)
+
+
+@pytest.mark.parametrize("question", ["宝宝5个月 奶粉有吗", "2段的有货吗", "想换个牌子的奶粉"])
+def test_no_stage_asked_without_an_age_and_a_question(question):
+    assert not asks_formula_stage(question)
+
+
+@pytest.mark.parametrize("question, size", [("腰围两尺六 牛仔裤拍多大", "34码"), ("腰围2尺4 选几码", "31码"),
+                                            ("我腰围76cm 裤子穿多大", "30码")])
+def test_trousers_are_sized_by_the_waist_told(question, size):
+    assert waist_in_cm(question) and asks_about_size(question)
+    assert size in general_size_advice(question, "牛仔裤")
+
+
+def test_trousers_for_the_body_told_get_a_letter_and_its_waist_sizes():
+    assert "S码（腰围码一般26–27）" in general_size_advice("158 48kg 女生 高腰牛仔裤啥码", "牛仔裤")
+    assert "腰围码" not in general_size_advice("163 105斤 连衣裙选S还是M", "连衣裙")
 
 
 def test_a_formula_without_the_stage_for_the_age_says_which_it_has():

@@ -870,6 +870,25 @@ def test_size_advice_for_a_kind_before_any_product_is_shown_stays_size_advice():
                       DialogueState()).intent == "ask_size_advice"
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("163 105斤 连衣裙选S还是M", "连衣裙"), ("腰围两尺六 牛仔裤拍多大", "牛仔裤"), ("158 48kg 女生 高腰牛仔裤啥码", "牛仔裤"),
+    ("宝宝5个月了 该喝几段奶粉", "奶粉"),
+])
+def test_which_size_of_a_kind_with_the_body_or_age_told_before_any_is_shown(text, kind):
+    category = [{"entity": "product_category", "value": kind}]
+    assert understand("ask_size_advice", category, text, DialogueState()).intent == "ask_size_advice"
+    # the body told with no question is a search
+    assert understand("request_recommendation", category, "163 105斤 连衣裙 300以内",
+                      DialogueState()).intent == "request_recommendation"
+
+
+def test_a_formula_stage_asked_is_no_exchange():
+    text = "娃1岁2个月 还喝着2段 是不是该换了"
+    assert understand("request_exchange", [], text, DialogueState()).intent == "ask_size_advice"
+    assert understand("request_exchange", [], "上次买的2段奶粉 能换成3段吗",
+                      DialogueState()).intent == "request_exchange"
+
+
 def test_one_model_to_buy_is_a_request_not_a_comparison():
     assert understand("compare_products", [], "想入手mate60 pro", DialogueState()).intent == "request_recommendation"
     assert understand("compare_products", [], "小米14和vivoX100哪个拍照好", DialogueState()).intent == \
