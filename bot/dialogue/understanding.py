@@ -201,6 +201,8 @@ _SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不
 _DOUBTS = re.compile(r"质量|靠谱|耐用|耐不耐|正品|真的假的|值不值|会不会坏|容易坏")
 # 想入手mate60 pro: buying the model named, not asking about it.
 _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!问|知道|了解)")
+# 吵着要 · 喜欢 · 想: a wish, told of a product named.
+_WISHED_FOR = re.compile(r"要|想|喜欢|爱")
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
 _SWAPS_SHOWN = re.compile(r"(?:退掉|不要|换掉)(?:那个|这个|那款|这款|那双|这双|那件|这件|那条|这条)?[\u4e00-\u9fff0-9a-z]{0,3}的?"
                           r"[\s，,]*(?:要|换成?|来)|不要了?[^，。,.]{0,8}换(?:个|成|一个)")  # 黑的不要了退了退了 换个藏青的
@@ -735,7 +737,11 @@ class Understanding:
 # Intents a need told in one's own words may overrule (怕冻成狗 heard as a complaint): the only ones for which
 # ``needs_a_kind`` is read, so a caller computes it for these alone
 INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback", "ask_product_info", "request_exchange",
-                               "change_order_info", "cancel_order", "query_order_status", "request_return_refund")
+                               "change_order_info", "cancel_order", "query_order_status", "request_return_refund",
+                               "ask_shipping_policy", "bot_challenge")
+# Of those, shop questions a need overrules only in the open and when nothing is asked (下月去哈尔滨出差 那边零下二十几度
+# heard as a delivery-date question · 8岁男孩生日 喜欢能变形的机器人 heard as "are you a robot")
+_SHOP_QUESTIONS_A_NEED_OVERRULES_UNASKED = frozenset({"ask_shipping_policy", "bot_challenge"})
 # Of those, the ones a need overrules only with nothing on the screen and no order of one's own in view or pointed at
 # (下周去哈尔滨出差 怕冻成狗 heard as an order change · 男朋友天天泡在篮球场 鞋底都快磨穿了 heard as a product question).
 _READINGS_A_NEED_OVERRULES_IN_THE_OPEN = frozenset(INTENTS_A_NEED_MAY_OVERRULE) - {"complain", "out_of_scope",
@@ -1431,11 +1437,20 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 每天挤地铁太吵了 想隔绝一下噪音 · 头皮屑好多 头还痒 用啥洗: a need in one's own words, and something
         # asked for it (the recommender reads the kind from the need when no kind is named)
         return _shopping(wanted, state, "a need in one's own words, something asked for it")
+    if intent in ("nlu_fallback", "out_of_scope") and names_a_product(text) and _WISHED_FOR.search(text) \
+            and not _ASKS.search(text) and not about_order:
+        # 闺女4岁 吵着要芭比那个大房子: a product line named and wished for
+        return _shopping(wanted, state, "a product line named and wished for")
+    if intent == "bot_challenge" and (names_attribute or names_category) and not _ASKS.search(text) \
+            and not _TALKS_TO_BOT.search(text):
+        # 8岁男孩生日 喜欢能变形的机器人: a toy robot liked, no question whether a robot answers
+        return _shopping(wanted, state, "a robot that is a product, not the bot")
     in_the_open = not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order
                        or _OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)
                        or ORDER_REFERENCE.search(text))
     need_may_overrule = intent in INTENTS_A_NEED_MAY_OVERRULE and (
-        intent not in _READINGS_A_NEED_OVERRULES_IN_THE_OPEN or in_the_open)
+        intent not in _READINGS_A_NEED_OVERRULES_IN_THE_OPEN or in_the_open) and (
+        intent not in _SHOP_QUESTIONS_A_NEED_OVERRULES_UNASKED or not (_ASKS.search(text) or _service_topic(text)))
     if need_may_overrule and wants_another_kind and not _ANGER.search(text) \
             and not _OWN_PURCHASE.search(text) and not _POINTS_AT_A_PURCHASE.search(text):
         # 孩子网课 一直用我手机上 屏幕太小了: the phone's smallness is no complaint about an order, the need

@@ -65,7 +65,8 @@ def test_who_the_customer_is_depends_on_the_login():
 
 @pytest.mark.parametrize("text", ["推荐个手机", "我的快递到哪了", "短袖有推荐吗", "电话手表有吗", "广告上那款有吗",
                                   "训练用的跑鞋", "我是谁买的单",
-                                  "这款别推了 换别的", "别推荐太贵的"])
+                                  "这款别推了 换别的", "别推荐太贵的", "闺蜜结婚 吃的就别推了 一千左右",
+                                  "口红面霜啥的都别推 800以内"])
 def test_shopping_and_orders_are_no_privacy_questions(text):
     assert privacy_answer(text, None, POLICY) is None
 

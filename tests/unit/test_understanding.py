@@ -179,6 +179,9 @@ def test_refinements_of_shown_cards(text, intent, entities):
     # someone blamed, or one's own order: still a complaint
     ("complain", "你们的羽绒服一点都不保暖 太差了", "complain"),
     ("complain", "买的羽绒服洗一次就不暖和了", "complain"),
+    # a shop question heard, nothing asked: the need; asked, the question
+    ("ask_shipping_policy", "下月去哈尔滨出差 那边零下二十几度", "request_recommendation"),
+    ("ask_shipping_policy", "寄到哈尔滨要几天", "ask_shipping_policy"),
 ])
 def test_a_plight_a_kind_of_product_meets_is_a_request_for_it(intent, text, means):
     assert understand(intent, [], text, DialogueState(), needs_a_kind=True).intent == means
@@ -2285,3 +2288,13 @@ def test_the_same_stock_question_for_another_colour_and_size():
 def test_readings_the_words_overrule(intent, text, state, expected):
     needs = intent in INTENTS_A_NEED_MAY_OVERRULE and bool(kinds_for_needs(text))
     assert understand(intent, [], text, state, needs_a_kind=needs).intent == expected
+
+
+@pytest.mark.parametrize("intent, text, attribute, means", [
+    ("bot_challenge", "8岁男孩生日 喜欢能变形的机器人", True, "request_recommendation"),
+    ("bot_challenge", "你是机器人吧", False, "bot_challenge"),
+    ("nlu_fallback", "闺女4岁 吵着要芭比那个大房子", False, "request_recommendation"),
+    ("nlu_fallback", "芭比那个大房子多大", False, "nlu_fallback"),
+])
+def test_a_product_liked_or_wished_for_is_shopping(intent, text, attribute, means):
+    assert understand(intent, [], text, DialogueState(), names_attribute=attribute).intent == means
