@@ -510,9 +510,11 @@ _OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|
                            r"|我(?:上次|之前|前几天|前两天|昨天|上周|上个月)?的(?:订单|快递|包裹|货)|订单"
                            r"|买的[^，。,.]{0,6}?(?:都|还|也)?没(?:有)?(?:收到|到|发货|发|动)"
                            r"|" + _LATE_PARCEL.pattern)
-_WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|签收了(?:吧|吗|没)"
-                          r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)"
-                          r"|发货了?(?:吗|没)|发了(?:吗|没)|到了?(?:吗|没)(?!有)"
+# 手机发了没 · 发货了吗 · 到了没: whether something bought has gone out or come, which only an order can be.
+_SHIPPED_YET = re.compile(r"发货了(?:吗|没)?|发货没|发了(?:吗|没)|发没发|到了(?:吗|没)(?!有)|签收了(?:吧|吗|没)")
+_WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|" + _SHIPPED_YET.pattern
+                          + r"|(?:什么|啥|哪天)时候(?:能|才能)?(?:到|送到|发)|几天(?:能|才能)?到|还没(?:到|发|动)"
+                          r"|发货(?:吗|没)|到(?:吗|没)(?!有)"
                           r"|物流|快递")
 # 潘婷洗发水不要了 裙子留着 · 只取消洗发水 裙子我还要: part of an order called off, the rest kept.
 # (after a thing named, 还要 · 不取消 keep it too)
@@ -1256,8 +1258,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("affirm", "picks the order the bot asked about")
     if (state.cards_shown or (named_kind and not re.search(r"我的|我那", text))) and not state.order_in_focus \
             and intent in _WEAK_INTENTS | {"query_order_status"} \
-            and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text):
-        # 手表几天能到 with nothing bought named: how long delivery takes, before buying
+            and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text) \
+            and not _SHIPPED_YET.search(text):
+        # 手表几天能到 with nothing bought named: how long delivery takes, before buying (手机发了没 啥时候能到:
+        # something bought)
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
     if intent == "query_order_status" and not state.cards_shown and not state.searched \
             and STATUS_QUESTION.search(text) and not _SHOPPING_WORDS.search(text):

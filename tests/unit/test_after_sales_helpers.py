@@ -65,6 +65,9 @@ def _order(*titles):
     (("潘婷 乳液修护洗发露 750ml",), "潘婷不要了 别的留着", False),  # one item: the order is the item
     (("鸭鸭 过膝羽绒服", "耐克 空军一号"), "物流一直不动 取消吧 还要等多久退款", False),
     (("鸭鸭 过膝羽绒服", "耐克 空军一号"), "取消订单 其他的照常发", True),
+    (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "潘婷跟裙子一起的那单 洗发水不要了 裙子要", True),
+    (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "那单洗发水取消 裙子我还要", True),
+    (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "那单取消吧 我不想要了", False),
 ])
 def test_part_of_an_order_to_cancel(titles, text, part):
     assert cancels_part(_order(*titles), text) is part

@@ -2298,3 +2298,10 @@ def test_readings_the_words_overrule(intent, text, state, expected):
 ])
 def test_a_product_liked_or_wished_for_is_shopping(intent, text, attribute, means):
     assert understand(intent, [], text, DialogueState(), names_attribute=attribute).intent == means
+
+
+def test_whether_something_bought_went_out_is_an_order_question_not_delivery_times():
+    phone = [{"entity": "product_category", "value": "手机"}]
+    assert understand("query_order_status", phone, "手机发了没 啥时候能到", DialogueState()).intent == \
+        "query_order_status"
+    assert understand("query_order_status", phone, "手机几天能到", DialogueState()).intent == "ask_shipping_policy"
