@@ -639,6 +639,9 @@ _DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?
                             r"|(?:之前|以前|前)(?:能|可以)(?:到|送到|收到)(?:吗|么|嘛|不)")
 
 
+# 有屏幕再大点的没 · 续航更长的有吗 · 有没有更轻一些的: more of a quality than the products shown.
+_MORE_OF_A_QUALITY = re.compile(r"(?:再|更)(?:大|小|轻|薄|长|短|高|亮|快|久|好|结实|耐用|保暖|暖和|清楚)(?:一)?(?:点|些)?的"
+                                r"[^，。,.]{0,3}(?:没|吗|么|嘛|不|呢|$)")
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
@@ -1332,6 +1335,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if condition_shift(text) in (BIGGER, SMALLER) and _SHOULD_I.search(text):
             # 我脚有点宽 要不要买大半码: whether to, asked; not a bigger size wanted yet
             return Understanding("ask_size_advice", "asks whether to take another size")
+        if intent in _WEAK_INTENTS and _MORE_OF_A_QUALITY.search(text) and not pointing:
+            # 有屏幕再大点的没 · 续航更长的有吗: more of a quality than the products shown have
+            return Understanding("inform_preference", "more of a quality than the products shown")
         if condition_shift(text) and not pointing and not _PROMOTION.search(text) and not _ALERT_WORDS.search(text) \
                 and not (intent == "ask_size_advice" and _SIZE_QUESTION.search(text)):
             return Understanding("inform_preference", "moves a condition of the products shown")

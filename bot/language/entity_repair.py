@@ -153,6 +153,11 @@ _OWNED = re.compile(r"(?:我|他|她)(?:是|用的是|用的|用)[^，。,.！�
                     r"|(?:不带|不用带|不拿|不用拿|不需要|脱离|离开|没带)$")
 
 
+# 她手机是苹果的 · 我电脑用的是华为 (while choosing a watch): one's own, told by what it is
+_OWNER_BEFORE = re.compile(r"(?:我|他|她)的?$")
+_WHAT_IT_IS_AFTER = re.compile(r"^(?:是|用的是|用的)")
+
+
 def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """``entities`` without a category the product is to go with (要好搭衣服的 · 搭配裙子的鞋), that someone
     already uses (我是华为手机), or that is only part of another word (手机号): that kind is no condition, so
@@ -160,4 +165,5 @@ def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> Li
     return [entity for entity in entities
             if not (entity.get("entity") == "product_category" and (
                 _GOES_WITH.search(text[:entity["start"]]) or _OWNED.search(text[:entity["start"]])
+                or (_OWNER_BEFORE.search(text[:entity["start"]]) and _WHAT_IT_IS_AFTER.match(text[entity["end"]:]))
                 or part_of_another_word(text[entity["end"]:])))]

@@ -59,14 +59,14 @@ def is_rejected(text: str, start: int, end: int, next_start: Optional[int] = Non
     return not refusal_ahead
 
 
-# 玩具亲戚送了一屋子了 · 手机他上个月刚换 · 口红面霜啥的都别推 · 耳机手表平板一个不缺: a kind of product the person
+# 玩具亲戚送了一屋子了 · 手机他上个月刚换 · 口红面霜啥的都别推 · 耳机手表平板一个不缺 · 黑衣服都不敢穿: a kind of product the person
 # has enough of, or the customer wants none of, said a few words on (who gave it, when, the other kinds listed);
 # not across a clause, nor past a wish (耳机也行 他刚换了手机).
 _KIND_HAD_ENOUGH = re.compile(
     r"^[^，。,.!?！？；;\s要想行吧来吗嘛呢么]{0,8}?"
     r"(?:(?:都|也|就|可)?(?:别|不用|不要|甭|不必)再?(?:推|推荐|弄|整|考虑|买|送)|一个不缺|不缺|啥都有|都有了"
     r"|(?:刚|已经|早就)[^，。,.!?！？；;\s]{0,4}?(?:换|买|有|送)(?:了|过)?(?![的吗么嘛没不呢?？])"
-    r"|一屋子|多得|一大堆|一堆|好几[个副双支台件瓶条套]|太多了|够多了|用不上|用不着)")
+    r"|一屋子|多得|一大堆|一堆|好几[个副双支台件瓶条套]|太多了|够多了|用不上|用不着|(?:都)?不敢(?:穿|用|戴))")
 
 
 def is_rejected_kind(text: str, start: int, end: int, next_start: Optional[int] = None) -> bool:

@@ -126,7 +126,7 @@ def test_refusals(text, word, rejected):
     ("玩具亲戚送了一屋子了", "玩具", True), ("手机他上个月刚换", "手机", True), ("口红面霜啥的都别推 800以内", "口红", True),
     ("口红面霜啥的都别推 800以内", "面霜", True), ("耳机手表平板一个不缺", "耳机", True), ("电脑他爸已经给买了", "电脑", True),
     ("衣服鞋子他不缺 1000内", "衣服", True), ("玩具家里多得放不下了", "玩具", True), ("耳机不要了", "耳机", True),
-    ("耳机也行 他刚换了手机", "耳机", False), ("耳机也行他刚换了手机", "耳机", False), ("手机刚换的屏碎了", "手机", False),
+    ("头皮屑多的要命 黑衣服都不敢穿", "衣服", True), ("耳机也行 他刚换了手机", "耳机", False), ("耳机也行他刚换了手机", "耳机", False), ("手机刚换的屏碎了", "手机", False),
     ("要个耳机 他那个刚坏了", "耳机", False), ("手机有吗他刚换工作", "手机", False), ("想买个手机", "手机", False),
 ])
 def test_kinds_refused_as_had_enough(text, word, rejected):
@@ -545,6 +545,8 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("我是想买手机", "手机", True),
     ("我有个问题 手机能分期吗", "手机", True),
     ("能单独打电话的 不带手机也能用", "手机", False),  # what the watch works without
+    ("给老婆买个手表 她手机是苹果的", "手机", False),
+    ("她手机坏了 想换个", "手机", True),
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -2305,3 +2307,8 @@ def test_whether_something_bought_went_out_is_an_order_question_not_delivery_tim
     assert understand("query_order_status", phone, "手机发了没 啥时候能到", DialogueState()).intent == \
         "query_order_status"
     assert understand("query_order_status", phone, "手机几天能到", DialogueState()).intent == "ask_shipping_policy"
+
+
+@pytest.mark.parametrize("text", ["有屏幕再大点的没", "续航更长的有吗", "有没有更轻一些的"])
+def test_more_of_a_quality_than_the_cards_have_is_a_refinement(text):
+    assert understand("nlu_fallback", [], text, BROWSING).intent == "inform_preference"
