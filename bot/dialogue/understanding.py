@@ -201,6 +201,11 @@ _SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不
 _DOUBTS = re.compile(r"质量|靠谱|耐用|耐不耐|正品|真的假的|值不值|会不会坏|容易坏")
 # 想入手mate60 pro: buying the model named, not asking about it.
 _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!问|知道|了解)")
+# 下回要换3段了 · 下次换个牌子: what to buy next time.
+_NEXT_TIME_SWITCH = re.compile(r"(?:下回|下次|以后|过段时间|过阵子)[^，。,.]{0,3}换")
+# 那换30的 · 换成M吧 · 换个黑色的: another size or colour, said alone.
+_SWAP_IN_THE_ORDER = re.compile(r"(?:^|[\s，,吧])(?:那|那就)?换(?:成|个|一个)?\s*(?:[0-9]{2}(?:\.5)?|[SMLX]{1,3}|[^\s，。,.]{1,3}色"
+                                r"|[大小](?:一|半)码)(?:码|号)?的?(?:吧|呢)?$", re.IGNORECASE)
 # 吵着要 · 喜欢 · 想: a wish, told of a product named.
 _WISHED_FOR = re.compile(r"要|想|喜欢|爱")
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
@@ -1235,6 +1240,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 现在用小米14 屏太小了 想换个屏大点续航好点的手机 · 一直喝雀巢1+2 太甜了 想换不加糖的 · 奶奶的手机坏了
         # 想给她换个 字大点操作简单的: what one has now, and a new one wished for; nothing bought here is pointed at
         return _shopping(wanted, state, "a new one wished for in place of one's own, no exchange")
+    if intent == "request_exchange" and _NEXT_TIME_SWITCH.search(text) and not _POINTS_AT_A_PURCHASE.search(text) \
+            and not ORDER_REFERENCE.search(text):
+        # 下回要换3段了 飞鹤的有么: what to buy next time, no exchange of an order
+        return _shopping(wanted, state, "what to switch to next time, no exchange")
+    if state.order_in_focus and state.last_intent in ("request_return_refund", "request_exchange") \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS and _SWAP_IN_THE_ORDER.search(text):
+        # (裤子要退 腰大了 →) 行吧 那换30的: the item of the order in view exchanged for that size
+        return Understanding("request_exchange", "another size or colour of the order's item")
     if intent in ORDER_INTENTS | _WEAK_INTENTS and asks_formula_stage(text) and not _POINTS_AT_A_PURCHASE.search(text) \
             and not ORDER_REFERENCE.search(text) and not state.order_in_focus and not state.awaiting_order:
         # 娃1岁2个月 还喝着2段 是不是该换了: which stage now, not an exchange of an order

@@ -2312,3 +2312,16 @@ def test_whether_something_bought_went_out_is_an_order_question_not_delivery_tim
 @pytest.mark.parametrize("text", ["有屏幕再大点的没", "续航更长的有吗", "有没有更轻一些的"])
 def test_more_of_a_quality_than_the_cards_have_is_a_refinement(text):
     assert understand("nlu_fallback", [], text, BROWSING).intent == "inform_preference"
+
+
+def test_a_size_said_alone_after_a_return_request_exchanges_the_item():
+    after_return = DialogueState(order_in_focus=True, last_intent="request_return_refund")
+    size = [{"entity": "size", "value": "30"}]
+    assert understand("inform_preference", size, "行吧 那换30的", after_return).intent == "request_exchange"
+    assert understand("inform_preference", size, "行吧 那换30的", BROWSING).intent == "inform_preference"
+
+
+def test_what_to_switch_to_next_time_is_no_exchange():
+    assert understand("request_exchange", [], "下回要换3段了 飞鹤的有么", DialogueState()).intent == \
+        "request_recommendation"
+    assert understand("request_exchange", [], "上次买的2段 能换3段吗", DialogueState()).intent == "request_exchange"
