@@ -1255,7 +1255,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _SHOPPING_INTENTS | _WEAK_INTENTS and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
             and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
             and not names_a_colour(text) \
-            and (state.order_in_focus or state.awaiting_order or not (state.shopping or state.cards_shown)):
+            and (state.order_in_focus or state.awaiting_order or not (state.searched or state.cards_shown)):
         # 潘婷洗发水不要了 裙子留着 · 等下 只取消洗发水 裙子我还要 · 行吧那整单取消 (heard as a search for the items
         # named): a cancellation, of part of an order or all of it (羽绒服不要了 T恤还要, said in a search with no
         # order in view, drops a kind: the search's own words)

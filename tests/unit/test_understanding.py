@@ -2277,6 +2277,9 @@ def test_the_same_stock_question_for_another_colour_and_size():
 
 @pytest.mark.parametrize("intent, text, state, expected", [
     ("request_recommendation", "潘婷洗发水不要了 裙子留着", DialogueState(), "cancel_order"),
+    # the message's own kind makes no search under way (the slot it fills counts as shopping)
+    ("request_recommendation", "潘婷洗发水不要了 裙子留着", DialogueState(shopping=True), "cancel_order"),
+    ("request_recommendation", "羽绒服不要了 T恤还要", DialogueState(shopping=True, searched=True), "request_recommendation"),
     ("request_recommendation", "等下 只取消洗发水 裙子我还要", DialogueState(), "cancel_order"),
     ("request_recommendation", "行吧那整单取消 裙子我重新拍", DialogueState(), "cancel_order"),
     ("request_recommendation", "红色不要了 白色的还要", BROWSING, "request_recommendation"),  # a colour let go
