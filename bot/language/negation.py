@@ -38,6 +38,10 @@ KEEPS_PART = re.compile(r"留着|照常|照发|不用动|别动|只要|只取消
                         r"|(?<=[\u4e00-\u9fff])(?<![不想需也])要(?:的|吧|啊|呀)?(?=$|[\s，,。.!！])")  # 洗发水不要了 裙子要
 
 
+# 能买你们的笔记本不 要轻薄的: 不 closing a question, not 不要 split by a space.
+_ASKED_WITH_BU = re.compile(r"^(?:的|吗)?不[\s，,?？。]")
+
+
 # 要笔记本 不要平板 · 要黑的不要白的: a refusal standing before the next condition is that one's.
 _REFUSAL_AHEAD = re.compile(r"^的?[\s，,、]+(?:不要|不想要|别|不看|不考虑)$")
 _WANTED_BEFORE = re.compile(r"(?:要|想要|就要|只要|还是要)$")
@@ -49,7 +53,8 @@ def is_rejected(text: str, start: int, end: int, next_start: Optional[int] = Non
     before = _CLAUSE_END.split(text[max(0, start - 6):start])[-1]
     if _BEFORE.search(before):
         return True
-    if not _AFTER.match(text[end:end + 8].replace(" ", "").lower()):
+    following = text[end:end + 8]
+    if not _AFTER.match(following.replace(" ", "").lower()) or _ASKED_WITH_BU.match(following):
         return False
     if next_start is None:
         return True
