@@ -15,11 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import slots
 from actions.commands import commands_first
 from actions.common import (
-    alert_hours, brands, customer_of, last_bot_text, latest_entities, previous_user_text, recommender, rejected_entities,
-    relaxed_on_screen, sender_of, slot_before_message, subscriptions, understood_intent,
+    alert_hours, brands, customer_of, last_bot_text, latest_entities, order_system, previous_user_text, recommender,
+    rejected_entities, relaxed_on_screen, sender_of, slot_before_message, subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
-from actions.service import handle_order_request, order_id_in, resume_pending_order
+from actions.service import handle_order_request, order_id_in, order_in_focus, resume_pending_order
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.needs import owned_brand_at
@@ -39,14 +39,17 @@ from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, 
 from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
+from bot.dialogue.order_references import item_talked_about
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, order_asked_beside_products, second_question,
+    BIGGER, CHEAPER, ORDER_INTENTS, PRICIER, REQUEST_MORE, SMALLER, condition_shift, order_asked_beside_products,
+    second_question,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size, next_size
+from bot.orders.system import OrderSystemError
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +249,13 @@ class ActionRecommendProducts(Action):
                 found = {"brand": named[0]["brand"], "product_category": named[0]["category"]}
                 conditions = ShoppingConditions.from_slots({**slot_values, **found})
                 events += [SlotSet(name, value) for name, value in found.items()]
+        if not conditions.brand or not conditions.product_category:
+            # (连衣裙签收了 颜色跟图上差太多 要退 →) 帮我找条别的 L 蓝色 · 退完再拍件XL的 · 同款T恤再来件黑的: in
+            # place of the item of the order just talked about, its kind (and its brand, asked for again)
+            replaced = await _replaced_item(tracker, text, conditions)
+            if replaced:
+                conditions = ShoppingConditions.from_slots({**slot_values, **replaced})
+                events += [SlotSet(name, value) for name, value in replaced.items()]
         if conditions.brand and not more:
             # the brand as the catalog names it: the NLU may have marked the model (Duramo) as a second brand
             await _say_model_unavailable(dispatcher, text, brands().named_in(text) or conditions.brand)
@@ -265,6 +275,33 @@ class ActionRecommendProducts(Action):
             return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)
         return events
+
+
+# 再拍 · 同款 · 一样的再来一件: the same product again, in another size or colour.
+_SAME_AGAIN = re.compile(r"再拍|再买|重新拍|重新买|同款|一样的|再来(?:一)?[件双条个瓶]")
+
+
+async def _replaced_item(tracker: Tracker, text: str, conditions: ShoppingConditions) -> Dict[str, str]:
+    """The kind (and, asked again, the brand) of the item of the order talked about just before, for a search
+    naming neither; {} when no order was the last turn's subject or no one item of it is meant."""
+    customer, order_id = customer_of(tracker), order_in_focus(tracker)
+    if not (customer and order_id) or slot_before_message(tracker, slots.UNDERSTOOD_INTENT) not in ORDER_INTENTS:
+        return {}
+    names_kind = bool(conditions.product_category) or names_a_kind(text, category_words())
+    if names_kind and not _SAME_AGAIN.search(text):
+        return {}
+    try:
+        order = await order_system().order_of(customer, order_id)
+        item = item_talked_about(order, [text, previous_user_text(tracker)]) if order else None
+        rows = await recommender().products([item.product_id]) if item else []
+    except (OrderSystemError, RecommenderUnavailable, RecommenderRefused):
+        return {}
+    if not rows or (conditions.product_category and not same_kind(conditions.product_category, rows[0]["category"])):
+        return {}
+    found = {} if names_kind else {"product_category": rows[0]["category"]}
+    if _SAME_AGAIN.search(text) and not conditions.brand:
+        found["brand"] = rows[0]["brand"]
+    return found
 
 
 async def _search_having(client, tracker: Tracker, text: str, given: Dict[str, Any], exclude: Sequence[str],

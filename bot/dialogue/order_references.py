@@ -227,6 +227,17 @@ def holds_item_named(text: str, order: Order) -> bool:
     return any(_item_score(folded, kinds, item) for item in order.items)
 
 
+def item_talked_about(order: Order, texts: Sequence[str]):
+    """The order's item the texts (newest first) name best, or its only item; None when several fit."""
+    for text in texts:
+        folded, kinds = fold(text or ""), set(kinds_in_words(text or ""))
+        scores = [_item_score(folded, kinds, item) for item in order.items]
+        best = max(scores, default=0)
+        if best and scores.count(best) == 1:
+            return order.items[scores.index(best)]
+    return order.items[0] if len(order.items) == 1 else None
+
+
 def _best_named(text: str, orders: Sequence[Order], context: str = "") -> list:
     """The orders whose items the text names best (李宁羽绒服 · 白色那件羽绒服 over any down jacket), newest first;
     the kind of ``context`` counts where the text names none (羽绒服到了没 → 米色那件)."""

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.dialogue.order_references import (
-    holds_item_named, leaves_order_request, names_only_an_item, order_asked_about, referenced_order,
+    holds_item_named, item_talked_about, leaves_order_request, names_only_an_item, order_asked_about, referenced_order,
 )
 from bot.language.sizes import next_size
 from bot.orders.models import Order, OrderItem
@@ -248,3 +248,13 @@ def test_the_request_asked_with_picks_among_the_orders_the_reply_fits():
     orders = [*BOUGHT, vans]  # two signed-for orders: the down jacket (newer) and the trainers
     assert referenced_order("就是已经签收的那双", orders).id == "DD24"
     assert referenced_order("就是已经签收的那双", orders, asked_with="我要退货 鞋子磨脚").id == "DD25"
+
+
+def test_the_item_of_an_order_talked_about():
+    two = Order("DD4", "c", "已签收", (OrderItem("S4", "安踏 KT8 男子篮球鞋", 899, 1),
+                                     OrderItem("S5", "太平鸟 男装 复古水洗锥形牛仔裤", 399, 1)), 1298, created_at=50)
+    # the newest text naming one item wins; a text naming none leaves it to the one before
+    assert item_talked_about(two, ["帮我找条别的 L 蓝色", "篮球鞋跟牛仔裤那单 裤子要退 腰大了"]).product_id == "S5"
+    assert item_talked_about(two, ["篮球鞋再来一双", "裤子要退"]).product_id == "S4"
+    assert item_talked_about(two, ["帮我找条别的", "那单要退"]) is None  # both or neither: none guessed
+    assert item_talked_about(ORDERS[0], ["帮我找个别的"]).product_id == "S1"  # its only item
