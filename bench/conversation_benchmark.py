@@ -112,6 +112,7 @@ HELDOUT_26 = Path(__file__).resolve().parent / "data" / "conversations_heldout26
 DEV_40 = Path(__file__).resolve().parent / "data" / "conversations_dev40.yml"
 HELDOUT_27 = Path(__file__).resolve().parent / "data" / "conversations_heldout27.yml"
 DEV_41 = Path(__file__).resolve().parent / "data" / "conversations_dev41.yml"
+DEV_42 = Path(__file__).resolve().parent / "data" / "conversations_dev42.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -649,6 +650,11 @@ SETS = {
                                "refinements of the cards shown, needs with no kind, one item of an order cancelled or "
                                "returned amid shopping, age and body sizes, slang and pinyin initials; first scored "
                                "unread, then read while tuning, so it flatters the bot"),
+    "development 42": (DEV_42, "written 2026-12-05 (a twenty-first session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: comparisons and decisions, going back to an earlier "
+                               "search, budgets moved in words, price protection, invoices, address changes, parcels "
+                               "named by their kind, casual alerts, privacy, very short replies after cards; first "
+                               "scored unread, then read while tuning, so it flatters the bot"),
 }
 
 
