@@ -26,7 +26,7 @@ from bot.dialogue.order_references import (
 )
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, accuses_the_shop, asks_about_the_rules, complaint_topic,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules, complaint_topic,
     complains_about_own_order, complains_of_waiting, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
@@ -318,6 +318,8 @@ def search_kept(tracker: Tracker) -> List[Dict[Text, Any]]:
 
 # For a guest told a rule of the orders (cancel, change, return, exchange): acting on one needs who they are.
 GUEST_ACTS_AFTER_LOGIN = "要办理的话，请先在店铺网站登录，再告诉我是哪个订单。"
+# For a guest asking a rule about something already bought: the order itself opens only after logging in.
+GUEST_OWN_ORDER_AFTER_LOGIN = "要我帮您查这笔订单的话，请先在店铺网站登录。"
 
 
 async def _rule_asked_by_a_guest(text: str, earlier: str, kind: str) -> Optional[str]:
@@ -381,7 +383,11 @@ class ActionAnswerFaq(Action):
             logger.warning("knowledge base unavailable: %s", error)
             result = {}
         match = result.get("match")
-        dispatcher.utter_message(text=match["answer"] if match else result.get("fallback") or UNSURE)
+        answer = match["answer"] if match else result.get("fallback") or UNSURE
+        if customer_of(tracker) is None and about_ones_purchase(text):
+            # 上个月买的鞋能补开发票吗 (a guest): the rule, and that this order is theirs to open after logging in
+            answer = f"{answer}\n{GUEST_OWN_ORDER_AFTER_LOGIN}"
+        dispatcher.utter_message(text=answer)
         offered = OFFERS_AN_ORDER_REQUEST.get((match or {}).get("id", ""))
         if offered and customer_of(tracker):
             # the answer ends 要退的话，告诉我是哪个订单: the next message naming an order is that request

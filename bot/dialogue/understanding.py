@@ -378,7 +378,8 @@ _FOLLOW_UP = re.compile(r"(?:那|那么)?(?:[\u4e00-\u9fffA-Za-z]{1,6}|[\u4e00-\
 _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。.\s]*$|平时|主要|经常|日常|上班|通勤|出差|旅行|旅游"
                       r"|健身|上学|上课|办公|打游戏")
 # 双十二会不会更便宜: a question about sales, not a wish for cheaper products.
-_SALE_EVENT = re.compile(r"双十[一二]|双1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价")
+_SALE_EVENT = re.compile(r"双十[一二]|双1[12]|1[12][.．]1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价|能降多少|降多少"
+                         r"|等[^，。,.]{0,4}再买")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
 _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|" + _SALE_EVENT.pattern)
 # 一个洗面奶卖三百多 抢钱呢 有没有优惠券啊: a coupon asked for, the price only said in passing
@@ -688,6 +689,16 @@ def complaint_topic(text: str) -> Optional[str]:
 _OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的|转运|中转|分拨")
 # 收到的面霜是漏的 · 到手就坏了: what was delivered, so an order of one's own.
 _RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)")
+
+
+# 我的订单 · 之前那个订单 · 我买的 (订单 alone may be any order: 订单怎么开发票)
+_AN_ORDER_OF_MINE = re.compile(r"我(?:的|那个?|这个?)?(?:订单|单子)|(?:之前|上次|以前|前几天)(?:的|那个?)?(?:订单|单子)|我买的")
+
+
+def about_ones_purchase(text: str) -> bool:
+    """Whether the words point at something the customer bought (上个月买的鞋 · 我那单 · 之前那个订单)."""
+    return bool(_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _AN_ORDER_OF_MINE.search(text)
+                or ORDER_REFERENCE.search(text))
 
 
 def complains_about_own_order(text: str) -> bool:
@@ -1343,7 +1354,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if _MORE_OF_KIND.search(text) and not (wanted - {"budget", "product_category"}) \
                 and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more of the kind searched, named again")
-        if _SALE_EVENT.search(text) and intent in ("inform_preference", "request_recommendation", "ask_product_info"):
+        if _SALE_EVENT.search(text) and intent in ("inform_preference", "request_recommendation", "ask_product_info",
+                                                   "check_stock", "nlu_fallback"):
             return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
         if condition_shift(text) in (BIGGER, SMALLER) and _SHOULD_I.search(text):
             # 我脚有点宽 要不要买大半码: whether to, asked; not a bigger size wanted yet

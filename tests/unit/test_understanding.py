@@ -8,7 +8,7 @@ from bot.catalog.vocabulary import kinds_for_needs, kinds_in_words, names_a_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
-                                      INTENTS_A_NEED_MAY_OVERRULE, DialogueState, complaint_topic,
+                                      INTENTS_A_NEED_MAY_OVERRULE, DialogueState, about_ones_purchase, complaint_topic,
                                       complains_about_own_order, complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question,
                                       understand)
@@ -2329,3 +2329,16 @@ def test_what_to_switch_to_next_time_is_no_exchange():
     assert understand("request_exchange", [], "下回要换3段了 飞鹤的有么", DialogueState()).intent == \
         "request_recommendation"
     assert understand("request_exchange", [], "上次买的2段 能换3段吗", DialogueState()).intent == "request_exchange"
+
+
+@pytest.mark.parametrize("text, own", [
+    ("上个月买的鞋能补开发票吗", True), ("我那单能开发票不", True), ("之前那个订单能货到付款吗", True),
+    ("能开发票吗", False), ("买两件有优惠吗", False), ("下单了能改地址吗", False),
+])
+def test_a_rule_asked_of_something_bought(text, own):
+    assert about_ones_purchase(text) is own
+
+
+@pytest.mark.parametrize("intent, text", [("check_stock", "现在买还是等双12"), ("nlu_fallback", "12.12能降多少")])
+def test_whether_a_sale_makes_it_cheaper_with_cards_shown(intent, text):
+    assert understand(intent, [], text, BROWSING).intent == "ask_promotion"
