@@ -192,7 +192,8 @@ def kinds_in_words(text: str) -> tuple:
     folded = text.lower()
     # 要玩的 奶粉家里有: a kind refused is no kind said
     named = [word for word in category_words() if word in folded and not _refused(folded, word)]
-    return leaves_named(max(named, key=len)) if named else ()
+    # the longest; of as long ones, the first said (篮球鞋跟牛仔裤那单: 篮球鞋), whatever the set's order
+    return leaves_named(max(named, key=lambda word: (len(word), -folded.index(word), word))) if named else ()
 
 
 def _refused(text: str, word: str) -> bool:

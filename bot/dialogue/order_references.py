@@ -228,14 +228,19 @@ def holds_item_named(text: str, order: Order) -> bool:
 
 
 def item_talked_about(order: Order, texts: Sequence[str]):
-    """The order's item the texts (newest first) name best, or its only item; None when several fit."""
+    """The order's item named last: the texts newest first, each clause from its end (篮球鞋跟牛仔裤那单 裤子要退:
+    the jeans); its only item when none is named; None when a clause fits several alike."""
     for text in texts:
-        folded, kinds = fold(text or ""), set(kinds_in_words(text or ""))
-        scores = [_item_score(folded, kinds, item) for item in order.items]
-        best = max(scores, default=0)
-        if best and scores.count(best) == 1:
-            return order.items[scores.index(best)]
+        for clause in reversed(_CLAUSES.split(text or "")):
+            folded, kinds = fold(clause), set(kinds_in_words(clause))
+            scores = [_item_score(folded, kinds, item) for item in order.items]
+            best = max(scores, default=0)
+            if best:
+                return order.items[scores.index(best)] if scores.count(best) == 1 else None
     return order.items[0] if len(order.items) == 1 else None
+
+
+_CLAUSES = re.compile(r"[\s，,。.！!？?；;]+")
 
 
 def _best_named(text: str, orders: Sequence[Order], context: str = "") -> list:

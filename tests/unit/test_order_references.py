@@ -256,5 +256,5 @@ def test_the_item_of_an_order_talked_about():
     # the newest text naming one item wins; a text naming none leaves it to the one before
     assert item_talked_about(two, ["帮我找条别的 L 蓝色", "篮球鞋跟牛仔裤那单 裤子要退 腰大了"]).product_id == "S5"
     assert item_talked_about(two, ["篮球鞋再来一双", "裤子要退"]).product_id == "S4"
-    assert item_talked_about(two, ["帮我找条别的", "那单要退"]) is None  # both or neither: none guessed
+    assert item_talked_about(two, ["帮我找条别的", "那单要退"]) is None  # neither named: none guessed
     assert item_talked_about(ORDERS[0], ["帮我找个别的"]).product_id == "S1"  # its only item

@@ -686,6 +686,8 @@ def test_kinds_said_in_words_the_nlu_may_miss_are_read_by_the_longest_word():
     assert kinds_in_words("想要个降噪耳机") == ("蓝牙耳机",)
     assert kinds_in_words("好的谢谢") == ()
     assert kinds_in_words("要玩的 奶粉家里有") == ("儿童玩具",)  # the kind refused is not the one said
+    # of two as long, the first said, whatever order the vocabulary's set has in this process
+    assert kinds_in_words("篮球鞋跟牛仔裤那单") == ("篮球鞋",) and kinds_in_words("牛仔裤跟篮球鞋那单") == ("牛仔裤",)
 
 
 def test_the_kinds_on_screen_are_named_by_the_narrowest_word_covering_them():
