@@ -755,6 +755,9 @@ class Understanding:
         return bool(self.reason)
 
 
+# 能退差价不 · 补差价 · 价保: the price difference of something bought and since cheaper, asked back.
+_PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|补|返)|价保|保价|价格保护")
+
 # Intents a need told in one's own words may overrule (怕冻成狗 heard as a complaint): the only ones for which
 # ``needs_a_kind`` is read, so a caller computes it for these alone
 INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback", "ask_product_info", "request_exchange",
@@ -788,6 +791,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
+    if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
+        # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
+        return Understanding("ask_promotion", "asks for the price difference back (价保)")
     if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):
         # 有人吗 opening the chat is a greeting (nlu-taxonomy.md); said later, after waiting, it asks for a person
         return Understanding("greet", "opens the chat asking whether anyone is there")

@@ -2344,3 +2344,10 @@ def test_a_rule_asked_of_something_bought(text, own):
 @pytest.mark.parametrize("intent, text", [("check_stock", "现在买还是等双12"), ("nlu_fallback", "12.12能降多少")])
 def test_whether_a_sale_makes_it_cheaper_with_cards_shown(intent, text):
     assert understand(intent, [], text, BROWSING).intent == "ask_promotion"
+
+
+@pytest.mark.parametrize("intent", ["request_return_refund", "cancel_order", "query_order_status"])
+def test_the_price_difference_asked_back_is_price_protection_never_a_return(intent):
+    text = "昨天买的apple watch今天就便宜了 能退差价不"
+    assert understand(intent, [], text, DialogueState(order_in_focus=True)).intent == "ask_promotion"
+    assert understand(intent, [], "买完降价了 补差价吗", DialogueState()).intent == "ask_promotion"
