@@ -66,6 +66,7 @@ def test_log_records_are_masked_whatever_logger_makes_them(caplog):
     ("删除购物车里的耳机", None), ("我的订单信息不对", None), ("有没有500以内的耳机", None),
     ("还有我存的收货地址也删掉", "erase"), ("把订单地址删掉换一个", None),
     ("收货地址也别留着", "erase"), ("地址别留错了", None), ("怎么注销账号", "erase"), ("我的账号登不上", None),
+    ("以前存的也清掉", "erase"), ("之前记的都删了吧", "erase"),
 ])
 def test_privacy_requests_are_recognised_from_plain_words(text, kind):
     assert privacy_request(text) == kind

@@ -15,13 +15,14 @@ from bot.privacy.retention import RetentionPolicy
                                   "我的购买记录别人能看到吗", "我的手机号地址这些你们不会给第三方吧", "那我跟你聊的这些会存多久",
                                   "你们店会存我哪些信息", "快递员能看到完整号码吗", "你们客服能看到我的收货地址吗",
                                   "我不想被别人看到我的手机号", "快递单上能隐藏号码吗", "我的地址电话你们存哪了",
-                                  "关了还会记我的喜好吗", "我在你们这看过啥你们都知道?"])
+                                  "关了还会记我的喜好吗", "我在你们这看过啥你们都知道?", "你们存我啥了",
+                                  "聊天记录你们留多久", "我没注册啊 就跟你聊了几句"])
 def test_privacy_questions(text):
     assert asks_about_privacy(text)
 
 
 @pytest.mark.parametrize("text", ["我的订单信息", "改一下收货电话", "这手机号码能换吗", "我的快递到哪了", "刚才的对话框怎么关",
-                                  "有库存信息吗"])
+                                  "有库存信息吗", "我没登录 聊了几句 鞋子推荐下", "记了我的尺码吗"])
 def test_not_privacy_questions(text):
     assert not asks_about_privacy(text)
 
@@ -50,6 +51,7 @@ POLICY = RetentionPolicy(conversations_days=30)
     ("我的银行卡信息安全吗", PAYMENT_SAFETY_EXPLAINED), ("订单记录也会删吗", ORDERS_KEPT_EXPLAINED),
     ("你是AI吗 我说的话会被记录吗", privacy_explained(POLICY)), ("个性化推荐怎么关", PERSONALISATION_EXPLAINED),
     ("在哪关掉个性化", PERSONALISATION_EXPLAINED), ("删了以后还能查以前的订单吗", ORDERS_KEPT_EXPLAINED),
+    ("删了订单还查得到吗", ORDERS_KEPT_EXPLAINED),
     ("那咱俩这聊天记录你们存不", privacy_explained(POLICY)),
     ("我的收货地址电话你们会一直存着吗 能删掉不", privacy_explained(POLICY)),
     ("以后别给我推新品 烦死", MARKETING_EXPLAINED), ("最近老给我推口红 我又不用 别推了", MARKETING_EXPLAINED),
