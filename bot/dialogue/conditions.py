@@ -235,6 +235,10 @@ def names_the_price_complained_of(text: str, budget: Optional[str], shown_prices
     return not (said and said.low and prices and said.low < min(prices) * _UNDER_THE_SHOWN)
 
 
+# 便宜一半的 · 半价的 · 一半的价钱: half the price.
+_HALF = re.compile(r"便宜一半|一半(?:的)?(?:价|价格|价钱|钱)|半价|价格减半|砍半|砍一半")
+
+
 def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str],
                    shown_prices: Iterable[float]) -> Optional[str]:
     """The budget after 便宜点 · 平替 (``shift_cheaper``) or 贵点也行 · 好一点的, from the budget said before and
@@ -248,6 +252,9 @@ def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str],
     before = parse_budget(earlier) if earlier else None
     if shift_cheaper:
         ceilings = []
+        if _HALF.search(text) and (average or (before and before.high)):
+            # 便宜一半的有吗: half the ceiling said before, or of what the shown products cost
+            return f"{math.floor((before.high if before and before.high else average) / 2)}以内"
         if average:
             ceilings.append(math.floor(average * STAND_IN_SHARE) if _STAND_IN.search(text) else math.ceil(average) - 1)
         if before and before.low and before.high:
