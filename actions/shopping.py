@@ -876,6 +876,10 @@ class ActionSubscribeAlert(Action):
             said = product_said_for_alert(text)
             # sold out or not (到货提醒 is for one sold out), else the best match of a search
             named = await recommender().named(said) or await _named_rows(tracker, said)
+            earlier = previous_user_text(tracker) or ""
+            if not named and chosen is None and names_a_product(earlier) and name_fragments(earlier):
+                # mate60pro啥时候降价啊 → 降了喊我: the product named just before
+                named = await recommender().named(name_fragments(earlier)[0])
             chosen = named[0] if len(named) == 1 and named[0].get("brand") == (brand_said or named[0].get("brand")) \
                 else chosen
         common = dict(channel=tracker.get_latest_input_channel() or "", customer_id=customer_of(tracker) or "")

@@ -25,7 +25,7 @@ ANOTHER_ALERT = re.compile(r"^(?:那|还有)?(?:再|也)(?:帮我)?(?:加|订|�
 # Where the product named for an alert ends: 雅诗兰黛面霜|有货了告诉我 · 还有小米平板6|也帮我盯着
 _REQUEST_STARTS = re.compile(rf"{_EVENTS}|降到|(?:也|就)?帮我盯|盯着|提醒|通知|告诉我|喊我|戳我")
 
-ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|低于|跌")),
+ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|降了|低于|跌")),  # 降了喊我
                     ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
                     ("restock", re.compile(r"到货|补货|有货|货到|上架")))
 

@@ -18,7 +18,8 @@ from bot.catalog.vocabulary import names_a_line
 _SPLIT = re.compile(r"和|跟|与|还是|对比|比较|比起|比|vs\.?|、|，|,|/|；|;", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"(?:哪个|哪款|哪一个|谁|怎么选|有什么区别|区别|还有货|有现货|现货|有货|还有吗|有吗|有没|多少钱|"
                             r"现在|目前|啥价|什么价|价格|价钱|多钱|几块|卖多少|怎么卖|"
-                            r"怎么样|咋样|好|更|拍照|续航|呢|抢不到|没货|缺货|断货|卖完|售罄|补货|到货).*$")
+                            r"怎么样|咋样|好|更|拍照|续航|呢|抢不到|没货|缺货|断货|卖完|售罄|补货|到货|"
+                            r"啥时候|什么时候|哪天|会不会|降价|打折).*$")  # mate60pro啥时候降价啊
 
 
 # Words around a name that are no part of it: 那就看看Mate60 · 李宁赤兔6 白色42码还有吗.

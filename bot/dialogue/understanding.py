@@ -379,7 +379,7 @@ _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。
                       r"|健身|上学|上课|办公|打游戏")
 # 双十二会不会更便宜: a question about sales, not a wish for cheaper products.
 _SALE_EVENT = re.compile(r"双十[一二]|双1[12]|1[12][.．]1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价|能降多少|降多少"
-                         r"|等[^，。,.]{0,4}再买")
+                         r"|等[^，。,.]{0,4}再买|(?:啥|什么|哪天)时候(?:能|会|才)?(?:降价|打折|便宜|有活动|有优惠)|降不降价")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
 _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|" + _SALE_EVENT.pattern)
 # 一个洗面奶卖三百多 抢钱呢 有没有优惠券啊: a coupon asked for, the price only said in passing
@@ -791,6 +791,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
+    if _SALE_EVENT.search(text) and intent in ("ask_product_info", "request_recommendation", "check_stock",
+                                               "nlu_fallback") and not any(e.get("entity") == "budget" for e in entities) \
+            and not _SHOPPING_WORDS.search(text):
+        # mate60pro啥时候降价啊 · 双十二会便宜吗: whether a sale or a price cut is coming, nothing to show yet
+        return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
     if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")

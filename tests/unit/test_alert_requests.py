@@ -19,7 +19,7 @@ def test_a_question_about_price_or_stock_asks_for_no_alert(text):
 
 
 @pytest.mark.parametrize("text, kind", [("降到五千以下提醒我", "price_drop"), ("出新款了告诉我", "new_arrival"),
-                                        ("补货了通知我", "restock"), ("帮我盯着", None)])
+                                        ("补货了通知我", "restock"), ("帮我盯着", None), ("降了喊我", "price_drop")])
 def test_the_kind_of_alert_is_read_from_its_words(text, kind):
     assert alert_kind_in(text) == kind
 

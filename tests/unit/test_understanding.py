@@ -2351,3 +2351,10 @@ def test_the_price_difference_asked_back_is_price_protection_never_a_return(inte
     text = "昨天买的apple watch今天就便宜了 能退差价不"
     assert understand(intent, [], text, DialogueState(order_in_focus=True)).intent == "ask_promotion"
     assert understand(intent, [], "买完降价了 补差价吗", DialogueState()).intent == "ask_promotion"
+
+
+@pytest.mark.parametrize("intent", ["ask_product_info", "request_recommendation"])
+def test_when_a_named_product_gets_cheaper_is_a_promotion_question(intent):
+    assert understand(intent, [], "mate60pro啥时候降价啊", DialogueState()).intent == "ask_promotion"
+    assert understand("request_recommendation", [], "想买个耳机 推荐下 双十二会便宜吗", DialogueState()).intent == \
+        "request_recommendation"  # products asked for too: shown, the sale answered after them
