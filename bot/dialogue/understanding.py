@@ -286,6 +286,9 @@ _GONE = re.compile(r"没了[?？吗么嘛]*\s*$|没看到[?？吗啊呀]*\s*$|�
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
 _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?(?:[^，。,.]{0,8}[那这]|第[一二三四五1-5])"
                           r"(?:个|款|件|双|条|台|部|瓶|支|盒)吧")
+# 来两包 · 要三瓶 · 那就拍两件吧: so many of the product shown.
+_TAKES_A_QUANTITY = re.compile(r"^(?:那|那就|就|好|行)?\s*(?:来|要|拍|买|整)\s*(?:[一两二三四五六七八九十0-9]+)"
+                               r"(?:包|个|件|双|瓶|盒|袋|罐|台|支|条|份|箱|桶)(?:吧|呗|哈)?[。.!！~～]*$")
 # 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift).
 _NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得])"
 _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
@@ -755,6 +758,9 @@ class Understanding:
         return bool(self.reason)
 
 
+# 付完款多久发 · 付了几天能到: when it ships or comes; 怎么付 · 能分期吗 still ask about paying.
+_WHEN_SHIPPED = re.compile(r"(?:多久|几天|什么时候|啥时候|多长时间)(?:能|才|会|可以)?(?:发货|发|到(?!账)|送到)(?!票)")
+_PAYMENT_ASKED = re.compile(r"怎么付|付不了|分期|花呗|信用卡|微信|支付宝|货到付款|付款方式|扣款|退款")
 # 能退差价不 · 补差价 · 价保: the price difference of something bought and since cheaper, asked back.
 _PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|补|返)|价保|保价|价格保护")
 
@@ -796,6 +802,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _SHOPPING_WORDS.search(text):
         # mate60pro啥时候降价啊 · 双十二会便宜吗: whether a sale or a price cut is coming, nothing to show yet
         return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
+    if intent == "ask_payment" and _WHEN_SHIPPED.search(text) and not _PAYMENT_ASKED.search(text):
+        # 付完款多久发: when it ships once paid, a shipping question
+        return Understanding("ask_shipping_policy", "asks when it ships after paying")
     if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
@@ -1352,6 +1361,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 就oppo那个吧 今天能发不 · 有学生价吗 我大一 · 有没有送勺子或者试用装啥的: a rule of the shop, asked of
             # the products on the screen
             return Understanding(topic, "a rule of the shop asked of the products shown")
+        if _TAKES_A_QUANTITY.match(text.strip()) and intent in _WEAK_INTENTS | _SHOPPING_INTENTS:
+            # 来两包 · 要三瓶 · 拍两件吧: the product on the screen taken, so many of it
+            return Understanding("affirm", "takes so many of a product shown")
         if _TAKES_SHOWN.search(text) and wanted <= {"brand", "color"} and not _ASKS.search(text):
             # 那就欧莱雅那个吧 谢了哈: one of the products shown chosen by its brand or colour
             return Understanding("affirm", "takes a product shown")

@@ -2358,3 +2358,13 @@ def test_when_a_named_product_gets_cheaper_is_a_promotion_question(intent):
     assert understand(intent, [], "mate60pro啥时候降价啊", DialogueState()).intent == "ask_promotion"
     assert understand("request_recommendation", [], "想买个耳机 推荐下 双十二会便宜吗", DialogueState()).intent == \
         "request_recommendation"  # products asked for too: shown, the sale answered after them
+
+
+@pytest.mark.parametrize("intent, text, state, means, is_it", [
+    ("ask_payment", "付完款多久发", DialogueState(order_in_focus=True), "ask_shipping_policy", True),
+    ("ask_payment", "付款后多久到账", DialogueState(), "ask_shipping_policy", False),  # money, not a parcel
+    ("nlu_fallback", "来两包", BROWSING, "affirm", True),
+    ("nlu_fallback", "来两包薯片", BROWSING, "affirm", False),  # a kind named: a search
+])
+def test_when_it_ships_after_paying_and_so_many_of_the_shown(intent, text, state, means, is_it):
+    assert (understand(intent, [], text, state).intent == means) is is_it
