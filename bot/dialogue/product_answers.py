@@ -95,6 +95,11 @@ def compare(rows: Sequence[Row]) -> str:
     else:
         verdict = (f"看重价格选{_short_name(cheapest)}；看重口碑选{_short_name(best_rated)}"
                    f"（评分{best_rated.get('rating')}）。")
+    if len(rows) == 2 and float(rows[0]["price"]) != float(rows[1]["price"]):  # type: ignore[arg-type]
+        # 苹果那个贵多少啊: the gap said outright
+        dearer = max(rows, key=lambda r: float(r["price"]))  # type: ignore[arg-type]
+        gap = abs(float(rows[0]["price"]) - float(rows[1]["price"]))  # type: ignore[arg-type]
+        verdict = f"{_short_name(dearer)}贵¥{gap:g}。" + verdict
     return "帮您对比一下：\n" + "\n".join(lines) + "\n" + verdict
 
 

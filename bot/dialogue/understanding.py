@@ -758,6 +758,8 @@ class Understanding:
         return bool(self.reason)
 
 
+# 贵多少 · 便宜多少钱 · 差多少: the gap between two prices.
+_PRICE_GAP = re.compile(r"(?:贵|便宜|差)(?:了)?多少")
 # 付完款多久发 · 付了几天能到: when it ships or comes; 怎么付 · 能分期吗 still ask about paying.
 _WHEN_SHIPPED = re.compile(r"(?:多久|几天|什么时候|啥时候|多长时间)(?:能|才|会|可以)?(?:发货|发|到(?!账)|送到)(?!票)")
 _PAYMENT_ASKED = re.compile(r"怎么付|付不了|分期|花呗|信用卡|微信|支付宝|货到付款|付款方式|扣款|退款")
@@ -802,6 +804,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _SHOPPING_WORDS.search(text):
         # mate60pro啥时候降价啊 · 双十二会便宜吗: whether a sale or a price cut is coming, nothing to show yet
         return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
+    if state.last_intent == "compare_products" and _PRICE_GAP.search(text) and intent in _FOLLOW_UP_INTENTS | _WEAK_INTENTS:
+        # (小米14和iphone15选哪个 →) 苹果那个贵多少啊: the two compared, by price
+        return Understanding("compare_products", "asks how much dearer one of the two compared is")
     if intent == "ask_payment" and _WHEN_SHIPPED.search(text) and not _PAYMENT_ASKED.search(text):
         # 付完款多久发: when it ships once paid, a shipping question
         return Understanding("ask_shipping_policy", "asks when it ships after paying")

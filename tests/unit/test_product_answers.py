@@ -54,6 +54,9 @@ def test_comparison_names_both_and_gives_a_verdict():
     text = compare(SHOWN[:2])
     assert SHOWN[0]["title"][:10] in text and SHOWN[1]["title"][:10] in text
     assert "推荐" in text or "选" in text
+    dearer, cheaper = sorted(SHOWN[:2], key=lambda row: -float(row["price"]))
+    if dearer["price"] != cheaper["price"]:  # the gap between the two, said outright
+        assert f"贵¥{float(dearer['price']) - float(cheaper['price']):g}" in text
 
 
 def test_stock_reads_the_variant_and_offers_what_is_available():

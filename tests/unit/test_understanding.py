@@ -2368,3 +2368,9 @@ def test_when_a_named_product_gets_cheaper_is_a_promotion_question(intent):
 ])
 def test_when_it_ships_after_paying_and_so_many_of_the_shown(intent, text, state, means, is_it):
     assert (understand(intent, [], text, state).intent == means) is is_it
+
+
+def test_how_much_dearer_after_a_comparison_is_that_comparison():
+    after = DialogueState(last_intent="compare_products")
+    assert understand("ask_product_info", [], "苹果那个贵多少啊", after).intent == "compare_products"
+    assert understand("ask_product_info", [], "苹果那个贵多少啊", DialogueState()).intent != "compare_products"
