@@ -68,9 +68,10 @@ def rejected_entities(tracker: Tracker) -> Dict[str, str]:
             if _refused(entity, text)}
 
 
-# 耐克也算了 · 松鼠家的吃腻了: a brand let go by the words after it, which the NLU's refusal reading misses.
-_BRAND_LET_GO_AFTER = re.compile(r"\s*(?:家的?|的)?\s*(?:也|就|还是)?(?:算了|拉倒|免了|pass)|\s*(?:家的?|的)?\s*[吃用穿喝]腻了",
-                                 re.IGNORECASE)
+# 耐克也算了 · 松鼠家的吃腻了 · (换个牌子看看) 欧莱雅用过了: a brand let go by the words after it, which the NLU's
+# refusal reading misses (用过了 only as the message's end: 兰蔻用过了 挺好的 praises it).
+_BRAND_LET_GO_AFTER = re.compile(r"\s*(?:家的?|的)?\s*(?:也|就|还是)?(?:算了|拉倒|免了|pass)|\s*(?:家的?|的)?\s*[吃用穿喝]腻了"
+                                 r"|\s*(?:家的?|的)?\s*(?:已经)?用过了?[了啊呀～~。!！\s]*$", re.IGNORECASE)
 
 
 def _refused(entity: Dict[str, Any], text: str) -> bool:

@@ -43,8 +43,7 @@ from bot.dialogue.order_references import item_talked_about
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, ORDER_INTENTS, PRICIER, REQUEST_MORE, SMALLER, condition_shift, order_asked_beside_products,
-    second_question,
+    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, order_asked_beside_products, second_question,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -281,11 +280,22 @@ class ActionRecommendProducts(Action):
 _SAME_AGAIN = re.compile(r"再拍|再买|重新拍|重新买|同款|一样的|再来(?:一)?[件双条个瓶]")
 
 
+def _order_named_after_cards(tracker: Tracker) -> bool:
+    """Whether an order was talked about since the last product cards (牛仔裤要退 → 我160 52kg 穿啥码 → 女款直筒 29)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("value"):
+            if event.get("name") == slots.SHOWN_PRODUCTS:
+                return False
+            if event.get("name") == slots.ORDER_ID:
+                return True
+    return False
+
+
 async def _replaced_item(tracker: Tracker, text: str, conditions: ShoppingConditions) -> Dict[str, str]:
-    """The kind (and, asked again, the brand) of the item of the order talked about just before, for a search
-    naming neither; {} when no order was the last turn's subject or no one item of it is meant."""
+    """The kind (and, asked again, the brand) of the item of the order talked about since the last cards, for a
+    search naming neither; {} when no order was talked about since or no one item of it is meant."""
     customer, order_id = customer_of(tracker), order_in_focus(tracker)
-    if not (customer and order_id) or slot_before_message(tracker, slots.UNDERSTOOD_INTENT) not in ORDER_INTENTS:
+    if not (customer and order_id and _order_named_after_cards(tracker)):
         return {}
     names_kind = bool(conditions.product_category) or names_a_kind(text, category_words())
     if names_kind and not _SAME_AGAIN.search(text):

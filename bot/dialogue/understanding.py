@@ -201,6 +201,12 @@ _SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不
 _DOUBTS = re.compile(r"质量|靠谱|耐用|耐不耐|正品|真的假的|值不值|会不会坏|容易坏")
 # 想入手mate60 pro: buying the model named, not asking about it.
 _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!问|知道|了解)")
+# 退完再拍件XL的 · 重新买一件: another bought after this one goes back.
+_BUYS_AGAIN = re.compile(r"(?:退完|退了|取消了?|退掉)[^，。,.]{0,3}(?:再|重新)(?:拍|买|下单)")
+# 电子的就行 · 发我邮箱 · 抬头写公司: the invoice asked for.
+_INVOICE_DETAILS = re.compile(r"电子(?:的|版|发票)|纸质|邮箱|抬头|税号|专票|普票")
+# 那咋办 · 那怎么办啊 · 那我咋整: what now.
+_STUCK = re.compile(r"(?:那|那我|那你说)?(?:咋办|怎么办|咋整|怎么弄|咋弄)")
 # 下回要换3段了 · 下次换个牌子: what to buy next time.
 _NEXT_TIME_SWITCH = re.compile(r"(?:下回|下次|以后|过段时间|过阵子)[^，。,.]{0,3}换")
 # 那换30的 · 换成M吧 · 换个黑色的: another size or colour, said alone.
@@ -1276,6 +1282,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 现在用小米14 屏太小了 想换个屏大点续航好点的手机 · 一直喝雀巢1+2 太甜了 想换不加糖的 · 奶奶的手机坏了
         # 想给她换个 字大点操作简单的: what one has now, and a new one wished for; nothing bought here is pointed at
         return _shopping(wanted, state, "a new one wished for in place of one's own, no exchange")
+    if intent in ("request_return_refund", "request_exchange", "query_order_status") and _BUYS_AGAIN.search(text):
+        # 退完再拍件XL的 还要白的: another one to buy once this one is returned
+        return _shopping(wanted, state, "buys another after the return")
+    if state.order_in_focus and intent in _WEAK_INTENTS and _INVOICE_DETAILS.search(text):
+        # (开票 → 就洗发水跟裙子那单 →) 电子的就行 发我邮箱: the invoice's kind, asked of the invoice rule
+        return Understanding("ask_payment", "tells what invoice is wanted")
+    if state.order_in_focus and intent in _WEAK_INTENTS and _STUCK.match(text.strip()):
+        # (地址改不了 已经发货 →) 那咋办 我现在在重庆: the bot's rule leaves them stuck; a person can reach the courier
+        return Understanding("request_human", "stuck after the order's rule, a person can do more")
     if intent == "request_exchange" and _NEXT_TIME_SWITCH.search(text) and not _POINTS_AT_A_PURCHASE.search(text) \
             and not ORDER_REFERENCE.search(text):
         # 下回要换3段了 飞鹤的有么: what to buy next time, no exchange of an order
@@ -1288,7 +1303,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not ORDER_REFERENCE.search(text) and not state.order_in_focus and not state.awaiting_order:
         # 娃1岁2个月 还喝着2段 是不是该换了: which stage now, not an exchange of an order
         return Understanding("ask_size_advice", "asks a formula's stage for the baby's age")
-    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
+    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"change_order_info"} \
+            and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
             and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
             and not names_a_colour(text) \
             and (state.order_in_focus or state.awaiting_order or not (state.searched or state.cards_shown)):

@@ -22,6 +22,7 @@ def brand_at(text: str, word: str, value: str, **marks) -> dict:
     ("太贵了 耐克也算了 换个国产的", "耐克", "耐克"),
     ("松鼠家的吃腻了 换个牌子", "松鼠", "三只松鼠"),
     ("李宁就算了", "李宁", "李宁"),
+    ("换个牌子看看 欧莱雅用过了", "欧莱雅", "欧莱雅"),
 ])
 def test_a_brand_let_go_by_the_words_after_it_is_refused(text, word, value):
     tracker = tracker_for(text, [brand_at(text, word, value)])
@@ -51,3 +52,9 @@ def test_a_message_about_ones_orders_leaves_the_search_as_it_was():
     tracker = Tracker("c1", {"product_category": "羽绒服", "brand": None}, {"text": events[1]["text"], "entities": []},
                       events, False, None, {}, "action_listen")
     assert search_kept(tracker) == [{"event": "slot", "timestamp": None, "name": "product_category", "value": "跑鞋"}]
+
+
+def test_a_brand_used_and_liked_stays_a_condition():
+    text = "兰蔻用过了 挺好的 还要兰蔻"
+    tracker = tracker_for(text, [brand_at(text, "兰蔻", "兰蔻")])
+    assert rejected_entities(tracker) == {}

@@ -2374,3 +2374,14 @@ def test_how_much_dearer_after_a_comparison_is_that_comparison():
     after = DialogueState(last_intent="compare_products")
     assert understand("ask_product_info", [], "苹果那个贵多少啊", after).intent == "compare_products"
     assert understand("ask_product_info", [], "苹果那个贵多少啊", DialogueState()).intent != "compare_products"
+
+
+@pytest.mark.parametrize("intent, text, state, means", [
+    ("request_return_refund", "退完再拍件XL的 还要白的", DialogueState(order_in_focus=True), "request_recommendation"),
+    ("nlu_fallback", "电子的就行 发我邮箱", DialogueState(order_in_focus=True), "ask_payment"),
+    ("nlu_fallback", "那咋办 我现在在重庆", DialogueState(order_in_focus=True), "request_human"),
+    ("nlu_fallback", "那咋办", DialogueState(), "nlu_fallback"),  # no order's rule to be stuck after
+    ("change_order_info", "空军一号跟羽绒服一起拍的那单 羽绒服不要了 鞋照常发", DialogueState(), "cancel_order"),
+])
+def test_after_an_order_request(intent, text, state, means):
+    assert understand(intent, [], text, state).intent == means
