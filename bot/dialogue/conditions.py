@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.catalog.needs import owned_brand_at
-from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, shipped_product_line
+from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, leaves_named, shipped_product_line
 from bot.language.budget import measure_follows, parse_budget
 from bot.language.negation import is_rejected_kind
 
@@ -172,17 +172,19 @@ def names_a_kind(text: str, kind_words: Iterable[str]) -> bool:
     """Whether the text names a kind of product besides the present itself (礼物 names six kinds); a kind
     refused names none (耳机就算了 他有好几个 · 口红她一堆了)."""
     words = GIFT_WORDS.sub(" ", text).lower()
-    return any(_wanted_at(words, word) for word in kind_words if word in words)
+    said = [word for word in kind_words if word in words]
+    # 护肤品都用专柜的 … 护肤的别推: a kind refused once is refused where it is said before too
+    refused = {leaf for word in said if True in _refusals(words, word) for leaf in leaves_named(word)}
+    return any(False in _refusals(words, word) and not set(leaves_named(word)) <= refused for word in said)
 
 
-def _wanted_at(text: str, word: str) -> bool:
-    """Whether ``word`` stands somewhere in ``text`` without a refusal."""
-    start = text.find(word)
+def _refusals(text: str, word: str) -> list:
+    """For each place ``word`` stands in ``text``, whether it is refused there."""
+    found, start = [], text.find(word)
     while start >= 0:
-        if not is_rejected_kind(text, start, start + len(word)):
-            return True
+        found.append(is_rejected_kind(text, start, start + len(word)))
         start = text.find(word, start + 1)
-    return False
+    return found
 
 
 def ask_for_gift_category() -> str:

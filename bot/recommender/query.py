@@ -329,8 +329,9 @@ _WOMENS_KINDS = frozenset({"连衣裙", "口红"})
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
     """The longest category word in free text (``想买双运动鞋`` → ``运动鞋``), for requests the NLU missed;
     not one the words refuse (``耳机就算了 他有好几个``)."""
+    refused = refused_kinds(text, catalog)  # 护肤品都用专柜的 … 护肤的别推: refused where it is said again
     for word, start, leaves in _kind_words(text, catalog):
-        if not is_rejected_kind(fold(text), start, start + len(word)):
+        if not is_rejected_kind(fold(text), start, start + len(word)) and not set(leaves) <= refused:
             return word, leaves
     return "", ()
 

@@ -53,6 +53,7 @@ def test_a_present_with_the_person_s_liking_names_the_kind_already():
     assert is_gift_without_category(None, "送男朋友个生日礼物 耳机就算了 他有好几个", kinds)
     assert is_gift_without_category(None, "想送老婆个礼物 口红她一堆了", kinds)
     assert not is_gift_without_category(None, "想送老婆个礼物 口红她一堆了 面霜吧", kinds)
+    assert is_gift_without_category(None, "女票护肤品都用专柜的我挑不来 护肤的别推 想送点别的 礼物", kinds)
 
 
 def test_the_same_brand_asked_for_another_kind():

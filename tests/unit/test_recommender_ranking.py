@@ -209,6 +209,8 @@ def test_a_kind_read_from_the_words_stays_when_only_another_is_refused():
     assert query(text="不要零食 想买个耳机").categories == ("蓝牙耳机",)
     assert query(text="耳机好多种吗").categories == ("蓝牙耳机",)
     assert categories_in_text("口红她一堆了 换个别的 香水有吗", demo_index().catalog)[1] != ("口红",)
+    # a kind refused once is refused where it is said before too
+    assert categories_in_text("女票护肤品都用专柜的我挑不来 护肤的别推 想送点别的", demo_index().catalog) == ("", ())
     # a present's kinds (礼物), less the one refused
     gift = query(text="耳机就算了 他有好几个", product_category="礼物").categories
     assert gift and "蓝牙耳机" not in gift
