@@ -1475,7 +1475,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 东北冬天够穿吗: a question the NLU could not place, asked of the products on the screen
             # (answered from their descriptions, or honestly not)
             return Understanding("ask_product_info", "a question about the products shown")
-    if not state.cards_shown and not about_order and intent in ("inform_preference", "request_recommendation") \
+    if not state.cards_shown and not about_order \
+            and intent in ("inform_preference", "request_recommendation", "nlu_fallback") \
             and named_kind and _asks_which_size(text) and not _SHOULD_BUY.search(text):
         # 我平时穿42 耐克跑鞋选多大: which size of that kind, before any is shown (the answer is the kind's)
         return Understanding("ask_size_advice", "asks which size of a kind, none shown yet")

@@ -890,6 +890,12 @@ def test_which_size_of_a_kind_with_the_body_or_age_told_before_any_is_shown(text
                       DialogueState()).intent == "request_recommendation"
 
 
+def test_a_stage_asked_the_nlu_could_not_place_while_choosing_a_present():
+    kind = [{"entity": "product_category", "value": "奶粉", "start": 0, "end": 2}]
+    assert understand("nlu_fallback", kind, "奶粉的话 刚满月喝几段啊", DialogueState(shopping=True),
+                      names_category=True).intent == "ask_size_advice"
+
+
 def test_a_formula_stage_asked_is_no_exchange():
     text = "娃1岁2个月 还喝着2段 是不是该换了"
     assert understand("request_exchange", [], text, DialogueState()).intent == "ask_size_advice"
