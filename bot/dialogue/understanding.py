@@ -207,6 +207,9 @@ _BUYS_AGAIN = re.compile(r"(?:退完|退了|取消了?|退掉)[^，。,.]{0,3}(?
 _INVOICE_DETAILS = re.compile(r"电子(?:的|版|发票)|纸质|邮箱|抬头|税号|专票|普票")
 # 那咋办 · 那怎么办啊 · 那我咋整: what now.
 _STUCK = re.compile(r"(?:那|那我|那你说)?(?:咋办|怎么办|咋整|怎么弄|咋弄)")
+# 他穿多大码我也不知道 · 尺码不清楚: a size the customer cannot say, no question.
+_SIZE_UNKNOWN = re.compile(r"(?:多大|什么|啥|几)码[^，。,.?？]{0,3}(?:也|都)?(?:不知道|不清楚|不晓得|没数)"
+                           r"|尺码[^，。,.?？]{0,3}(?:不知道|不清楚|不晓得)")
 # 下回要换3段了 · 下次换个牌子: what to buy next time.
 _NEXT_TIME_SWITCH = re.compile(r"(?:下回|下次|以后|过段时间|过阵子)[^，。,.]{0,3}换")
 # 那换30的 · 换成M吧 · 换个黑色的: another size or colour, said alone.
@@ -1291,6 +1294,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.order_in_focus and intent in _WEAK_INTENTS and _STUCK.match(text.strip()):
         # (地址改不了 已经发货 →) 那咋办 我现在在重庆: the bot's rule leaves them stuck; a person can reach the courier
         return Understanding("request_human", "stuck after the order's rule, a person can do more")
+    if intent == "ask_size_advice" and _SIZE_UNKNOWN.search(text) and not state.cards_shown:
+        # 送男生 鞋就算了 他穿多大码我也不知道: no size asked, the reason a kind is let go
+        return _shopping(wanted, state, "the size is unknown, told, not asked")
     if intent == "request_exchange" and _NEXT_TIME_SWITCH.search(text) and not _POINTS_AT_A_PURCHASE.search(text) \
             and not ORDER_REFERENCE.search(text):
         # 下回要换3段了 飞鹤的有么: what to buy next time, no exchange of an order

@@ -2391,3 +2391,9 @@ def test_how_much_dearer_after_a_comparison_is_that_comparison():
 ])
 def test_after_an_order_request(intent, text, state, means):
     assert understand(intent, [], text, state).intent == means
+
+
+def test_a_size_the_customer_cannot_say_is_no_size_question():
+    assert understand("ask_size_advice", [], "送男生 鞋就算了 他穿多大码我也不知道",
+                      DialogueState()).intent == "request_recommendation"
+    assert understand("ask_size_advice", [], "175 70kg 穿多大码", DialogueState()).intent == "ask_size_advice"
