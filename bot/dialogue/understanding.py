@@ -1217,12 +1217,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _ANGER.search(text):
         # 杨树林小金条有没有 · 爱疯15现在啥价 · 你们家有大鹅吗: a brand's products asked for, no rule of the shop
         return _shopping(wanted, state, "a brand named, no shop rule asked")
-    if topic in ("ask_promotion", "ask_payment") \
+    # 平板那单还没付 能便宜点不: paying and a price both named, the price is what is asked
+    rule_topic = topic or ("ask_promotion" if _PROMOTION.search(text) and not _WHERE_IS_IT.search(text) else None)
+    if rule_topic in ("ask_promotion", "ask_payment") \
             and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"query_order_status"} \
             and (NAMES_AN_ORDER.search(text) or _MY_ORDER.search(text) or _OWN_PURCHASE.search(text)
-                 or re.search(r"待付款|没付款", text)) and not _ANGER.search(text) and not _SHOPPING_WORDS.search(text):
+                 or re.search(r"待付款|没付款|还没付", text)) and not _ANGER.search(text) and not _SHOPPING_WORDS.search(text):
         # 我那个待付款的篮球鞋能用券吗 · 那手表那单给我补开一张: the shop's rule, for an order of one's own
-        return Understanding(topic, "asks a payment or coupon rule for an order of one's own")
+        return Understanding(rule_topic, "asks a payment or coupon rule for an order of one's own")
     if topic and not wanted and not named_kind and not pointing \
             and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text))) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \

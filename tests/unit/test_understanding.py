@@ -2397,3 +2397,8 @@ def test_a_size_the_customer_cannot_say_is_no_size_question():
     assert understand("ask_size_advice", [], "送男生 鞋就算了 他穿多大码我也不知道",
                       DialogueState()).intent == "request_recommendation"
     assert understand("ask_size_advice", [], "175 70kg 穿多大码", DialogueState()).intent == "ask_size_advice"
+
+
+def test_a_lower_price_asked_for_an_unpaid_order_is_a_promotion_question():
+    assert understand("query_order_status", [], "平板那单还没付 能便宜点不", DialogueState()).intent == "ask_promotion"
+    assert understand("query_order_status", [], "我那单啥时候发", DialogueState()).intent == "query_order_status"
