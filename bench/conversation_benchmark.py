@@ -113,6 +113,7 @@ DEV_40 = Path(__file__).resolve().parent / "data" / "conversations_dev40.yml"
 HELDOUT_27 = Path(__file__).resolve().parent / "data" / "conversations_heldout27.yml"
 DEV_41 = Path(__file__).resolve().parent / "data" / "conversations_dev41.yml"
 DEV_42 = Path(__file__).resolve().parent / "data" / "conversations_dev42.yml"
+HELDOUT_28 = Path(__file__).resolve().parent / "data" / "conversations_heldout28.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -655,6 +656,10 @@ SETS = {
                                "search, budgets moved in words, price protection, invoices, address changes, parcels "
                                "named by their kind, casual alerts, privacy, very short replies after cards; first "
                                "scored unread, then read while tuning, so it flatters the bot"),
+    "held-out 28": (HELDOUT_28, "written 2026-12-05 (a twenty-first session, after its rules) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as a Sunday afternoon's "
+                                "chat log: plans told more than products named, exact models, family buyers, "
+                                "students, own orders; never read: the honest figure"),
 }
 
 
