@@ -280,6 +280,19 @@ class ActionRecommendProducts(Action):
 _SAME_AGAIN = re.compile(r"再拍|再买|重新拍|重新买|同款|一样的|再来(?:一)?[件双条个瓶]")
 
 
+async def _order_item_rows(tracker: Tracker, text: str) -> list:
+    """The product of the order's item talked about since the last cards ([] when none is meant)."""
+    customer, order_id = customer_of(tracker), order_in_focus(tracker)
+    if not (customer and order_id and _order_named_after_cards(tracker)):
+        return []
+    try:
+        order = await order_system().order_of(customer, order_id)
+        item = item_talked_about(order, [text, previous_user_text(tracker)]) if order else None
+        return await recommender().products([item.product_id]) if item else []
+    except (OrderSystemError, RecommenderUnavailable, RecommenderRefused):
+        return []
+
+
 def _order_named_after_cards(tracker: Tracker) -> bool:
     """Whether an order was talked about since the last product cards (牛仔裤要退 → 我160 52kg 穿啥码 → 女款直筒 29)."""
     for event in reversed(tracker.events):
@@ -294,18 +307,10 @@ def _order_named_after_cards(tracker: Tracker) -> bool:
 async def _replaced_item(tracker: Tracker, text: str, conditions: ShoppingConditions) -> Dict[str, str]:
     """The kind (and, asked again, the brand) of the item of the order talked about since the last cards, for a
     search naming neither; {} when no order was talked about since or no one item of it is meant."""
-    customer, order_id = customer_of(tracker), order_in_focus(tracker)
-    if not (customer and order_id and _order_named_after_cards(tracker)):
-        return {}
     names_kind = bool(conditions.product_category) or names_a_kind(text, category_words())
     if names_kind and not _SAME_AGAIN.search(text):
         return {}
-    try:
-        order = await order_system().order_of(customer, order_id)
-        item = item_talked_about(order, [text, previous_user_text(tracker)]) if order else None
-        rows = await recommender().products([item.product_id]) if item else []
-    except (OrderSystemError, RecommenderUnavailable, RecommenderRefused):
-        return {}
+    rows = await _order_item_rows(tracker, text)
     if not rows or (conditions.product_category and not same_kind(conditions.product_category, rows[0]["category"])):
         return {}
     found = {} if names_kind else {"product_category": rows[0]["category"]}
@@ -718,6 +723,9 @@ class _ProductQuestion(Action, abc.ABC):
         except (RecommenderUnavailable, RecommenderRefused):
             dispatcher.utter_message(text="抱歉，商品资料暂时查不到，请稍后再问我一次。")
             return []
+        if not rows:
+            # (牛仔裤要退 腰大了 →) 30的有货吗: the item of the order talked about since the last cards
+            rows = await _order_item_rows(tracker, text)
         if not rows:
             return events + await self.nothing_shown(dispatcher, tracker, domain, text)
         rows = await self.widen(dispatcher, tracker, rows, text)

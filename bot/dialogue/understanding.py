@@ -201,6 +201,8 @@ _SHOULD_I = re.compile(r"要不要|该不该|需不需要|需要不需要|用不
 _DOUBTS = re.compile(r"质量|靠谱|耐用|耐不耐|正品|真的假的|值不值|会不会坏|容易坏")
 # 想入手mate60 pro: buying the model named, not asking about it.
 _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!问|知道|了解)")
+# 牛仔裤到了 腰勒得慌 · 收到了 · 到手了: something bought has come (到了吗 asks whether it has).
+_ARRIVED = re.compile(r"(?:到了|收到了|签收了|到手了)(?![吗嘛么没不呢?？])")
 # 退完再拍件XL的 · 重新买一件: another bought after this one goes back.
 _BUYS_AGAIN = re.compile(r"(?:退完|退了|取消了?|退掉)[^，。,.]{0,3}(?:再|重新)(?:拍|买|下单)")
 # 电子的就行 · 发我邮箱 · 抬头写公司: the invoice asked for.
@@ -1353,7 +1355,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
             and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE \
-            and not _NAMES_A_PLACE.search(text):
+            and not _NAMES_A_PLACE.search(text) and not _ARRIVED.search(text):
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
         # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不), 换 is about that

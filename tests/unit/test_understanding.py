@@ -2402,3 +2402,9 @@ def test_a_size_the_customer_cannot_say_is_no_size_question():
 def test_a_lower_price_asked_for_an_unpaid_order_is_a_promotion_question():
     assert understand("query_order_status", [], "平板那单还没付 能便宜点不", DialogueState()).intent == "ask_promotion"
     assert understand("query_order_status", [], "我那单啥时候发", DialogueState()).intent == "query_order_status"
+
+
+def test_an_item_that_has_come_is_an_order_however_the_kind_it_names_fills_the_search():
+    jeans = [{"entity": "product_category", "value": "牛仔裤", "start": 0, "end": 3}]
+    assert understand("request_exchange", jeans, "牛仔裤到了 腰勒得慌 能换吗", DialogueState(shopping=True),
+                      names_category=True).intent == "request_exchange"
