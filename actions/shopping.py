@@ -141,7 +141,8 @@ class ActionRecommendProducts(Action):
             need = without_brand_words(need)  # 不限牌子: a line named before would bring its brand back
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
         if new_category and searched and new_category != searched and not same_kind(new_category, searched) \
-                and searched in need:  # 他爱打游戏 → 笔记本电脑 was the bot's reading: what was said stays
+                and fold(searched) in fold(need):  # 他爱打游戏 → 笔记本电脑 was the bot's reading: what was said stays
+            # (fold: T恤 was searched for 速干t恤)
             before = _conditions_when_last_searched(tracker, new_category)
             earlier_kind = (before or {}).get(slots.SEARCHED_CATEGORY)
             if earlier_kind and _GOES_BACK.search(text) \

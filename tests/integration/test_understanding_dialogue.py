@@ -173,3 +173,43 @@ def test_a_parcel_still_awaited_counts_towards_handing_over(rasa, redis_client):
     assert not waiting_for_an_agent(redis_client, sender)
     third = joined(say(rasa, sender, "气死了 说半天没用 什么垃圾服务"))
     assert "人工" in third and waiting_for_an_agent(redis_client, sender)
+
+
+def test_going_back_to_a_kind_brings_back_its_brand_and_budget(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "看看跑鞋 李宁的 500以内"))
+    assert cards(say(rasa, sender, "顺便看下速干t恤 一两百的 牌子无所谓"))
+    back = cards(say(rasa, sender, "还是看回刚才的跑鞋吧"))
+    assert back and all(c["category"] == "跑步鞋" and c["brand"] == "李宁" and c["price"] <= 500 for c in back)
+
+
+def test_a_kind_refused_for_a_present_is_not_shown(rasa):
+    sender = new_sender()
+    say(rasa, sender, "给我男朋友买个生日礼物 五百以内")
+    reply = say(rasa, sender, "他耳机一堆了 别的")
+    assert all(card["category"] != "蓝牙耳机" for card in cards(reply)), joined(reply)
+
+
+def test_the_price_difference_asked_back_never_cancels_the_order(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    unshipped = next(order for order in orders if order.state in ("待发货", "待付款"))
+    brand = unshipped.items[0].title.split()[0]
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    said = joined_json(say_as(rasa, window, f"昨天买的{brand}今天就便宜了 能退差价不", token_for(customer)).json())
+    assert "价格保护" in said and "取消" not in said and "退款单号" not in said, said
+
+
+def test_a_stock_question_after_an_order_is_about_its_item(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    signed, product, item = next(
+        (order, product, order.items[0]) for order in orders if order.state == "已签收" and len(order.items) == 1
+        for product in CATALOG if product.id == order.items[0].product_id and len(product.sizes) > 1)
+    other = next(size for size in product.sizes if size != item.size)
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    say_as(rasa, window, f"{product.category}收到了 {item.size}不合适", token_for(customer))
+    said = joined_json(say_as(rasa, window, f"{other}的还有吗", token_for(customer)).json())
+    assert product.title[:6] in said, said
+
+
+def joined_json(replies: list) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
