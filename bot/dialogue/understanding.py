@@ -448,7 +448,7 @@ _WAITED_SO_LONG = re.compile(r"(?:都|已经|快)[一二两三四五六七八九
 # Two degrees of waiting: _STILL_WAITING is any sign that something bought is awaited (还没 · 已经 · 到哪),
 # which makes 几天能到 a question about a parcel, not about delivery times; _STILL_NOT is its impatient
 # form (怎么还没), a grievance counted towards handing over.
-_STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪")
+_STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪|到底|等(?:了)?(?:好久|半天|这么久|好几天)|催")
 _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 # 啥快递啊 · 多少钱来着 · 今天能发出去吗 · 羽绒服跟手表是一起发吗 · 一般要几天啊, just after an order's status:
 # more about that order, which its status tells

@@ -2408,3 +2408,11 @@ def test_an_item_that_has_come_is_an_order_however_the_kind_it_names_fills_the_s
     jeans = [{"entity": "product_category", "value": "牛仔裤", "start": 0, "end": 3}]
     assert understand("request_exchange", jeans, "牛仔裤到了 腰勒得慌 能换吗", DialogueState(shopping=True),
                       names_category=True).intent == "request_exchange"
+
+
+@pytest.mark.parametrize("text, means", [("耳机到底啥时候能到 急用", "query_order_status"),
+                                         ("快递啥时候能到 等好久了", "query_order_status"),
+                                         ("耳机啥时候能到啊", "ask_shipping_policy")])
+def test_impatience_says_something_bought_is_awaited(text, means):
+    kind = [{"entity": "product_category", "value": "耳机", "start": 0, "end": 2}]
+    assert understand("query_order_status", kind, text, DialogueState()).intent == means
