@@ -238,7 +238,7 @@ def names_the_price_complained_of(text: str, budget: Optional[str], shown_prices
 
 
 # 便宜一半的 · 半价的 · 一半的价钱: half the price.
-_HALF = re.compile(r"便宜一半|一半(?:的)?(?:价|价格|价钱|钱)|半价|价格减半|砍半|砍一半")
+_HALF = re.compile(r"便宜一半|一半(?:的)?(?:价|价格|价钱|钱)|价格减半|砍半|砍一半")  # 第二件半价 is an offer
 
 
 def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str],

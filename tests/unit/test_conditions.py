@@ -163,7 +163,7 @@ def test_a_need_without_brand_words_keeps_what_names_no_brand():
     (False, "有没有贵一点好一点的", None, [1488], "1489以上"),  # over what is shown
     (False, "贵点也行", None, [], None),
     (True, "便宜一半的有吗", "六百以内", [329, 299], "300以内"),  # half the ceiling said
-    (True, "太贵了 半价的能买啥", None, [3000, 3200], "1550以内"),  # half what is shown
+    (True, "太贵了 一半的价能买啥", None, [3000, 3200], "1550以内"),  # half what is shown
 ])
 def test_a_budget_moved_by_cheaper_or_pricier_words(cheaper, text, earlier, prices, budget):
     assert shifted_budget(cheaper, text, earlier, prices) == budget

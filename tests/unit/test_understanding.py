@@ -2416,3 +2416,11 @@ def test_an_item_that_has_come_is_an_order_however_the_kind_it_names_fills_the_s
 def test_impatience_says_something_bought_is_awaited(text, means):
     kind = [{"entity": "product_category", "value": "耳机", "start": 0, "end": 2}]
     assert understand("query_order_status", kind, text, DialogueState()).intent == means
+
+
+@pytest.mark.parametrize("text, means", [
+    ("买两个有优惠不", "ask_promotion"), ("新人有啥福利", "ask_promotion"), ("第二件半价吗", "ask_promotion"),
+    ("这个价格还能再低点不", "ask_promotion"), ("再便宜点的", "inform_preference"), ("便宜一半的有吗", "inform_preference"),
+])
+def test_offers_asked_with_cards_shown_are_no_cheaper_search(text, means):
+    assert understand("request_recommendation", [], text, BROWSING).intent == means
