@@ -312,8 +312,9 @@ async def _replaced_item(tracker: Tracker, text: str, conditions: ShoppingCondit
     if names_kind and not _SAME_AGAIN.search(text):
         return {}
     rows = await _order_item_rows(tracker, text)
-    if not rows or (conditions.product_category and not same_kind(conditions.product_category, rows[0]["category"])):
-        return {}
+    if not rows or (conditions.product_category and not same_kind(conditions.product_category, rows[0]["category"])) \
+            or (conditions.brand and conditions.brand != rows[0]["brand"]):
+        return {}  # 顺便再买罐 飞鹤的 2段 after a tablet's order: another product, named by its brand
     found = {} if names_kind else {"product_category": rows[0]["category"]}
     if _SAME_AGAIN.search(text) and not conditions.brand:
         found["brand"] = rows[0]["brand"]

@@ -259,9 +259,8 @@ def baby_age_in_months(text: str) -> Optional[float]:
     return 0 if _NEWBORN.search(text) else None
 
 
-# A formula's stage asked for a baby's age (该喝几段 · 还喝着2段 是不是该换了 · 3段能喝了吗).
-_STAGE_ASKED = re.compile(r"几段|哪段|哪一段|什么段|啥段|[1-4一二三四]段[^，。,.\s]{0,6}(?:吗|么|嘛|不|没)"
-                          r"|该换(?:了|段)?|换段|要换")
+# A formula's stage asked for a baby's age (该喝几段 · 还喝着2段 是不是该换了 · 3段能喝了吗; 3段的有吗 asks for stock).
+_STAGE_ASKED = re.compile(r"几段|哪段|哪一段|什么段|啥段|该换(?:了|段)?|换段|[1-4一二三四]段[^，。,.\s]{0,3}(?:能喝|可以喝)")
 
 
 def asks_formula_stage(text: str) -> bool:

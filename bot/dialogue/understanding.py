@@ -204,7 +204,7 @@ _WANTS_TO_BUY = re.compile(r"(?:想|准备|打算|要)(?:入手|买)|想要(?!�
 # 牛仔裤到了 腰勒得慌 · 收到了 · 到手了: something bought has come (到了吗 asks whether it has).
 _ARRIVED = re.compile(r"(?:到了|收到了|签收了|到手了)(?![吗嘛么没不呢?？])")
 # 退完再拍件XL的 · 重新买一件: another bought after this one goes back.
-_BUYS_AGAIN = re.compile(r"(?:退完|退了|取消了?|退掉)[^，。,.]{0,3}(?:再|重新)(?:拍|买|下单)")
+_BUYS_AGAIN = re.compile(r"(?:退完|退了|退掉)[^，。,.]{0,3}(?:再|重新)(?:拍|买|下单)")  # 取消了重新拍: a cancellation
 # 电子的就行 · 发我邮箱 · 抬头写公司: the invoice asked for.
 _INVOICE_DETAILS = re.compile(r"电子(?:的|版|发票)|纸质|邮箱|抬头|税号|专票|普票")
 # 那咋办 · 那怎么办啊 · 那我咋整: what now.

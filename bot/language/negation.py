@@ -38,6 +38,8 @@ KEEPS_PART = re.compile(r"留着|照常|照发|不用动|别动|只要|只取消
                         r"|(?<=[\u4e00-\u9fff])(?<![不想需也])要(?:的|吧|啊|呀)?(?=$|[\s，,。.!！])")  # 洗发水不要了 裙子要
 
 
+# 咖啡 不要糖的 · 洗发水不要太香的 · 耳机别要太贵的: the refusal is of what follows it, not of the word before.
+_REFUSES_WHAT_FOLLOWS = re.compile(r"^\s*(?:的|色)?\s*(?:不要|不想要|别要)(?=[\u4e00-\u9fff])(?![了啦吧呀啊哦])")
 # 能买你们的笔记本不 要轻薄的: 不 closing a question, not 不要 split by a space.
 _ASKED_WITH_BU = re.compile(r"^(?:的|吗)?不[\s，,?？。]")
 
@@ -54,7 +56,8 @@ def is_rejected(text: str, start: int, end: int, next_start: Optional[int] = Non
     if _BEFORE.search(before):
         return True
     following = text[end:end + 8]
-    if not _AFTER.match(following.replace(" ", "").lower()) or _ASKED_WITH_BU.match(following):
+    if not _AFTER.match(following.replace(" ", "").lower()) or _ASKED_WITH_BU.match(following) \
+            or _REFUSES_WHAT_FOLLOWS.match(following):
         return False
     if next_start is None:
         return True

@@ -196,7 +196,8 @@ def test_a_stage_asked_with_the_age_in_other_words(question, stage):
     assert f"喝{stage}" in general_size_advice(question, None)
 
 
-@pytest.mark.parametrize("question", ["宝宝5个月 奶粉有吗", "2段的有货吗", "想换个牌子的奶粉"])
+@pytest.mark.parametrize("question", ["宝宝5个月 奶粉有吗", "2段的有货吗", "想换个牌子的奶粉", "宝宝1岁 3段的有吗",
+                                      "宝宝1岁了 要换3段 推荐个进口的"])
 def test_no_stage_asked_without_an_age_and_a_question(question):
     assert not asks_formula_stage(question)
 
