@@ -1410,8 +1410,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if _MORE_OF_KIND.search(text) and not (wanted - {"budget", "product_category"}) \
                 and not _VARIANTS.search(text):
             return Understanding(REQUEST_MORE, "more of the kind searched, named again")
-        if _SALE_EVENT.search(text) and intent in ("inform_preference", "request_recommendation", "ask_product_info",
-                                                   "check_stock", "nlu_fallback"):
+        if _SALE_EVENT.search(text) and intent in ("inform_preference", "request_recommendation", "ask_product_info"):
             return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
         if condition_shift(text) in (BIGGER, SMALLER) and _SHOULD_I.search(text):
             # 我脚有点宽 要不要买大半码: whether to, asked; not a bigger size wanted yet
