@@ -1357,7 +1357,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
             and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE \
-            and not _NAMES_A_PLACE.search(text) and not _ARRIVED.search(text):
+            and not _NAMES_A_PLACE.search(text) and not (named_kind and _ARRIVED.search(text)):
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
         # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不), 换 is about that

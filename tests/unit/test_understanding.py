@@ -2409,6 +2409,9 @@ def test_an_item_that_has_come_is_an_order_however_the_kind_it_names_fills_the_s
     jeans = [{"entity": "product_category", "value": "牛仔裤", "start": 0, "end": 3}]
     assert understand("request_exchange", jeans, "牛仔裤到了 腰勒得慌 能换吗", DialogueState(shopping=True),
                       names_category=True).intent == "request_exchange"
+    # no kind come: 冬天到了 is the season, a refinement of the search under way
+    assert understand("request_exchange", [], "冬天到了 换成厚一点的", DialogueState(shopping=True)).intent == \
+        "inform_preference"
 
 
 @pytest.mark.parametrize("text, means", [("耳机到底啥时候能到 急用", "query_order_status"),
