@@ -33,7 +33,8 @@ def cards_lead(body: Mapping[str, Any], products: Sequence[Mapping[str, Any]], m
 _ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)[^，。？?！!\s推荐啥什么区别好]{0,6}?(?:吗|嘛|么|没|没有|不)[？?～~。!！\s啊呀]*$"
                                 r"|有没有(?:现货|货|库存)|有木有[？?～~。!！\s]*$"
                                 # 那黑色41呢 · 41呢 · 那藏青32 · 米色L呢 没有就算了: another size or colour of these, asked
-                                r"|^(?:那|那个|那就)?\s*[^\s，。,.]{0,4}?(?:[0-9]{2}(?:\.5)?|(?<![A-Za-z])(?:XXL|XL|S|M|L)(?![A-Za-z]))"
+                                r"|^(?:那|那个|那就)?\s*[^\s，。,.]{0,4}?"
+                                r"(?:[0-9]{2}(?:\.5)?|(?<![A-Za-z])(?:XXL|XL|S|M|L)(?![A-Za-z]))"
                                 r"(?:码|号)?的?\s*(?:呢|有吗|有没有)?[？?～~。!！\s]*(?:没有就算了)?$"
                                 r"|^(?:那|那个)?\s*[\u4e00-\u9fff]{1,3}(?:色|的)+\s*呢[？?～~。!！\s]*$", re.IGNORECASE)
 # 是不是没货了 · 断货了吗 · 啥时候补货: stock asked about, not whether there are such products

@@ -75,7 +75,9 @@ _ORDER_WORDS = re.compile(
     r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发"
     r"|[^一]小了|[^一风雨雪老太]大了|不合适|不合身|换货|退换")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
-_SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小)|囤|能买|买得到|买到|康康|瞅瞅"
+_SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])"  # 买两个有优惠不: a question
+                             r"|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑"
+                             r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小)|囤|能买|买得到|买到|康康|瞅瞅"
                              r"|(?:另|再|帮我|重新)找(?:个|双|件|台|部|款|一)"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
                              r"|换(?:个|台|部|双|件|一[个台部双件])新|" + BUYS_ANEW.pattern)
@@ -667,7 +669,8 @@ _MORE_OF_A_QUALITY = re.compile(r"(?:再|更)(?:大|小|轻|薄|长|短|高|亮|
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
-    (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|便宜一半|一半(?:的)?(?:价|钱)|更便宜|再便宜|实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|^(?:贵了|好贵)+[啊呀哦～~!！]*$|"
+    (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|便宜一半|一半(?:的)?(?:价|钱)|更便宜|再便宜|"
+                         r"实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|^(?:贵了|好贵)+[啊呀哦～~!！]*$|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)")),
     (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|"
                          r"再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
@@ -812,12 +815,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
-    if _SALE_EVENT.search(text) and intent in ("ask_product_info", "request_recommendation", "check_stock",
-                                               "nlu_fallback") and not any(e.get("entity") == "budget" for e in entities) \
-            and not _SHOPPING_WORDS.search(text):
+    if _SALE_EVENT.search(text) \
+            and intent in ("ask_product_info", "request_recommendation", "check_stock", "nlu_fallback") \
+            and not any(e.get("entity") == "budget" for e in entities) and not _SHOPPING_WORDS.search(text):
         # mate60pro啥时候降价啊 · 双十二会便宜吗: whether a sale or a price cut is coming, nothing to show yet
         return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
-    if state.last_intent == "compare_products" and _PRICE_GAP.search(text) and intent in _FOLLOW_UP_INTENTS | _WEAK_INTENTS:
+    if state.last_intent == "compare_products" and _PRICE_GAP.search(text) \
+            and intent in _FOLLOW_UP_INTENTS | _WEAK_INTENTS:
         # (小米14和iphone15选哪个 →) 苹果那个贵多少啊: the two compared, by price
         return Understanding("compare_products", "asks how much dearer one of the two compared is")
     if intent == "ask_payment" and _WHEN_SHIPPED.search(text) and not _PAYMENT_ASKED.search(text):

@@ -6,8 +6,8 @@ import pytest
 
 from bot.catalog.model import load_demo_catalog
 from bot.dialogue.product_answers import (
-    answer_product_question, asks_about_size, asks_formula_stage, available_pieces, compare, general_size_advice, size_advice,
-    stock_answer, waist_in_cm,
+    answer_product_question, asks_about_size, asks_formula_stage, available_pieces, compare, general_size_advice,
+    size_advice, stock_answer, waist_in_cm,
 )
 from bot.dialogue.references import product_seen_before, referenced_positions
 
