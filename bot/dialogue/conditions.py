@@ -137,9 +137,21 @@ def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
     if kind == "product_category" and str(entity.get("value") or "") in _BODY_PARTS:
         return False  # 降噪不要了 耳道小: where it is worn, no kind of the shop's
     if kind == "brand" and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int):
-        # 我自己用的iphone13 想给我妈换个手机: what the customer has is the setting, not the brand wanted
-        return not owned_brand_at(text, entity["start"], entity["end"])
+        # 我自己用的iphone13 想给我妈换个手机: what the customer has is the setting, not the brand wanted;
+        # 华为那个有点贵 一千以内的有没: the brand complained of is not the one asked for
+        return not (owned_brand_at(text, entity["start"], entity["end"])
+                    or brand_complained_of(text, entity["end"]))
     return True
+
+
+# 华为那个有点贵 · 索尼的太贵了 · 苹果家价格偏贵: the brand just named is too dear (贵点也行 · 贵一点的 wish for more).
+_COMPLAINT_AFTER_BRAND = re.compile(r"(?:家|的)?(?:那|这)?(?:个|款|台|部|双|件|只|套|瓶|副|种)?(?:的)?\s?"
+                                    r"(?:价格|价钱|价)?(?:有点|有些|也太|太|好|偏|还是|略|实在)*贵(?!(?:一)?点|些|的)")
+
+
+def brand_complained_of(text: str, brand_end: int) -> bool:
+    """Whether the brand named just before ``text[brand_end:]`` is said to cost too much."""
+    return bool(_COMPLAINT_AFTER_BRAND.match(text, brand_end))
 
 
 def summarise(conditions: ShoppingConditions) -> str:

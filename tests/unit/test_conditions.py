@@ -195,6 +195,17 @@ def test_a_brand_the_customer_has_is_no_condition(text, brand, owned):
     assert is_a_condition(entity, text) is not owned
 
 
+@pytest.mark.parametrize("text, brand, complained", [
+    ("华为那个有点贵 一千以内的有没", "华为", True), ("索尼的太贵了 有没有别的", "索尼", True),
+    ("苹果家价格偏贵 五千以内看看", "苹果", True), ("戴森这个也太贵了吧", "戴森", True),
+    ("索尼的贵点也行", "索尼", False), ("华为有没有3000以内的", "华为", False), ("要耐克的 贵一点的", "耐克", False),
+])
+def test_a_brand_said_to_cost_too_much_is_no_condition(text, brand, complained):
+    start = text.find(brand)
+    entity = {"entity": "brand", "value": brand, "start": start, "end": start + len(brand)}
+    assert is_a_condition(entity, text) is not complained
+
+
 @pytest.mark.parametrize("text, brand, left", [
     ("我自己用的iphone13 想给我妈换个手机 一千多块的就行", "iphone", "想给我妈换个手机 一千多块的就行"),
     ("刚买了个apple watch 还想给我老婆挑个平板", "apple", "还想给我老婆挑个平板"),
