@@ -19,13 +19,15 @@ from actions.common import (
     rejected_entities, relaxed_on_screen, sender_of, slot_before_message, subscriptions, understood_intent,
 )
 from actions.memory import recommendation_customer, remember_search
-from actions.service import handle_order_request, order_id_in, order_in_focus, resume_pending_order
+from actions.service import (
+    REFERABLE_ORDERS, handle_order_request, order_id_in, order_in_focus, order_meant, resume_pending_order, search_kept,
+)
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.needs import owned_brand_at
-from bot.catalog.vocabulary import (category_words, kind_of_a_line_named, kinds_in_words, kinds_wanted_instead,
-                                    leaves_named, names_a_line, same_kind, shipped_product_line, without_brand_words,
-                                    without_owned, word_covering)
+from bot.catalog.vocabulary import (category_words, kind_of_a_line_named, kinds_in_words, kinds_mentioned,
+                                    kinds_wanted_instead, leaves_named, names_a_line, same_kind, shipped_product_line,
+                                    without_brand_words, without_owned, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -39,11 +41,12 @@ from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, 
 from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
 )
-from bot.dialogue.order_references import item_talked_about
+from bot.dialogue.order_references import holds_item_named, item_talked_about, referenced_order
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, condition_shift, order_asked_beside_products, second_question,
+    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, condition_shift,
+    order_asked_beside_products, second_question,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -90,6 +93,11 @@ class ActionRecommendProducts(Action):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
         said = tracker.latest_message.get("text") or ""
+        owned = await _request_about_an_owned_item(tracker, said)
+        if owned:
+            # 奶粉咋还在路上 · 手表不想要了 · 裤子这码穿不了 腰太紧, heard as a search: the order holding it
+            kind, order_id = owned
+            return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker)
         # 我自己用的iphone13 想给我妈换个手机: what the customer has is no part of what is searched
         text = without_owned(said, [(entity["start"], entity["end"])
                                     for entity in tracker.latest_message.get("entities") or []
@@ -279,6 +287,32 @@ class ActionRecommendProducts(Action):
 
 # 再拍 · 同款 · 一样的再来一件: the same product again, in another size or colour.
 _SAME_AGAIN = re.compile(r"再拍|再买|重新拍|重新买|同款|一样的|再来(?:一)?[件双条个瓶]")
+
+
+async def _request_about_an_owned_item(tracker: Tracker, text: str) -> Optional[tuple]:
+    """(request kind, order id or None) when the words ask something of an item the customer bought rather than
+    search for it: a kind not being searched, words no search uses, and (for a customer the shop knows) an order
+    holding that kind; None otherwise."""
+    asked = asked_of_an_owned_item(text)
+    kinds = kinds_mentioned(text)  # a kind refused (手表不想要了) is still the item's kind here
+    searched = slot_before_message(tracker, slots.SEARCHED_CATEGORY) or ""
+    # 耐克的不要了 in a search refuses a brand; 跑鞋太紧了 while shoes are searched refines them
+    if not asked or (searched and (not kinds or any(same_kind(kind, searched) for kind in kinds))):
+        return None
+    customer = customer_of(tracker)
+    if customer is None:  # a guest is asked to log in; 手表不想要了 may as well refuse a kind
+        return (asked, None) if asked != "unwanted" and kinds else None
+    try:
+        orders = [order for order in (await order_system().orders_of(customer))[:REFERABLE_ORDERS]
+                  if holds_item_named(text, order)]
+    except OrderSystemError:
+        return None
+    if not orders:
+        return None  # nothing of that kind bought: the words are the search's after all
+    if asked == "unwanted":
+        meant = referenced_order(text, orders, unique=True) or orders[0]
+        asked = "cancel" if meant.state in ("待付款", "待发货") else "return_refund"
+    return asked, None if asked == "status" else await order_meant(tracker, unique=True)
 
 
 async def _order_item_rows(tracker: Tracker, text: str) -> list:

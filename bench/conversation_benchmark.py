@@ -114,6 +114,9 @@ HELDOUT_27 = Path(__file__).resolve().parent / "data" / "conversations_heldout27
 DEV_41 = Path(__file__).resolve().parent / "data" / "conversations_dev41.yml"
 DEV_42 = Path(__file__).resolve().parent / "data" / "conversations_dev42.yml"
 HELDOUT_28 = Path(__file__).resolve().parent / "data" / "conversations_heldout28.yml"
+HELDOUT_29 = Path(__file__).resolve().parent / "data" / "conversations_heldout29.yml"
+DEV_43 = Path(__file__).resolve().parent / "data" / "conversations_dev43.yml"
+DEV_44 = Path(__file__).resolve().parent / "data" / "conversations_dev44.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -660,6 +663,20 @@ SETS = {
                                 "only the contracts, the catalog files and the demo orders, as a Sunday afternoon's "
                                 "chat log: plans told more than products named, exact models, family buyers, "
                                 "students, own orders; never read: the honest figure"),
+    "held-out 29": (HELDOUT_29, "written 2026-12-05 (a twenty-second session, at its start) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as a rainy Monday "
+                                "lunchtime: office workers typing in a hurry, shopping, own orders, guests, "
+                                "irritated customers; never read: the honest figure"),
+    "development 43": (DEV_43, "written 2026-12-05 (a twenty-second session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: long searches whose conditions accumulate and "
+                               "change (budgets moved in words, kinds switched and back, brands out and in, "
+                               "attributes carried), more and comparisons, presents, needs with no kind, own orders "
+                               "mid-way; first scored unread, then read while tuning, so it flatters the bot"),
+    "development 44": (DEV_44, "written 2026-12-05 (a twenty-second session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: service for logged-in customers (orders named by "
+                               "nickname, colour, price or date; one item of several; windows; refunds; invoices; "
+                               "damaged or missing goods), guests' policy questions, irritated customers; first "
+                               "scored unread, then read while tuning, so it flatters the bot"),
 }
 
 

@@ -196,6 +196,13 @@ def kinds_in_words(text: str) -> tuple:
     return leaves_named(max(named, key=lambda word: (len(word), -folded.index(word), word))) if named else ()
 
 
+def kinds_mentioned(text: str) -> frozenset:
+    """Every leaf category that a category word in ``text`` covers, refused or not (手表不想要了 → 智能手表): the
+    kinds of things talked about, bought ones included."""
+    folded = text.lower()
+    return frozenset(kind for word in category_words() if word in folded for kind in leaves_named(word))
+
+
 def _refused(text: str, word: str) -> bool:
     start = text.index(word)
     return is_rejected(text, start, start + len(word))

@@ -130,6 +130,7 @@ _SARCASTIC = re.compile(r"(?:真的|真|我)会谢|一点用(?:都|也)?没有|(
 # 算了 我还是想跟人工聊聊 · 叫你们经理出来 · 有没有活人: a person wanted, whatever else was said.
 _WANTS_PERSON = re.compile(
     r"(?:转|找|要|叫|联系|接|换|想跟|跟|让|请|喊)[^，。！？,.!?]{0,6}(?:人工|真人|活人|客服|经理|主管|负责人|小姐姐)"
+    r"|(?:给我|帮我)?找个(?:人|管事的|能做主的)(?:来|吧|过来)?(?:[!！?？。]|$)"
     # 不想跟机器说了 · 跟机器人说不清: done with the bot, a person is what is left
     r"|不想(?:再)?(?:跟|和)(?:机器人?|ai|AI|你|智能客服)(?:说|聊|讲)|(?:跟|和)?(?:机器人?|ai|AI)(?:说|聊|讲)不(?:清|明白|通)"
     r"|(?:找|叫|派)(?:个|一个)人(?:来|过来)(?=[吧啊呀!！。.?？\s]|$)"  # 你没用 找个人来
@@ -210,6 +211,8 @@ _BUYS_AGAIN = re.compile(r"(?:退完|退了|退掉)[^，。,.]{0,3}(?:再|重新
 # 电子的就行 · 发我邮箱 · 抬头写公司: the invoice asked for.
 _INVOICE_DETAILS = re.compile(r"电子(?:的|版|发票)|纸质|邮箱|抬头|税号|专票|普票")
 # 那咋办 · 那怎么办啊 · 那我咋整: what now.
+# 不管 我就要退 · 凭什么不能退 · 必须给我退: the request again, whatever the rule said.
+_INSISTS = re.compile(r"不管|我就要|就要(?:退|换|取消)|非要|必须|凭(?:什么|啥)不")
 _STUCK = re.compile(r"(?:那|那我|那你说)?(?:咋办|怎么办|咋整|怎么弄|咋弄)")
 # 他穿多大码我也不知道 · 尺码不清楚: a size the customer cannot say, no question.
 _SIZE_UNKNOWN = re.compile(r"(?:多大|什么|啥|几)码[^，。,.?？]{0,3}(?:也|都)?(?:不知道|不清楚|不晓得|没数)"
@@ -217,8 +220,10 @@ _SIZE_UNKNOWN = re.compile(r"(?:多大|什么|啥|几)码[^，。,.?？]{0,3}(?:
 # 下回要换3段了 · 下次换个牌子: what to buy next time.
 _NEXT_TIME_SWITCH = re.compile(r"(?:下回|下次|以后|过段时间|过阵子)[^，。,.]{0,3}换")
 # 那换30的 · 换成M吧 · 换个黑色的: another size or colour, said alone.
-_SWAP_IN_THE_ORDER = re.compile(r"(?:^|[\s，,吧])(?:那|那就)?换(?:成|个|一个)?\s*(?:[0-9]{2}(?:\.5)?|[SMLX]{1,3}|[^\s，。,.]{1,3}色"
-                                r"|[大小](?:一|半)码)(?:码|号)?的?(?:吧|呢)?$", re.IGNORECASE)
+_RETURN_REFUSED = re.compile(r"退不了|不能退|没法退|退不掉")
+_SWAP_IN_THE_ORDER = re.compile(r"(?:^|[\s，,吧啊了退])(?:那|那就)?换(?:成|个|一个|双|件|条)?\s*(?:[0-9]{2}(?:\.5)?|[SMLX]{1,3}"
+                                r"|[^\s，。,.]{1,3}色|[大小](?:一|半)码)(?:码|号)?的?"
+                                r"(?:吧|呢|行不|行吗|可以吗|可以不|总行吧|总可以吧)?$", re.IGNORECASE)
 # 吵着要 · 喜欢 · 想: a wish, told of a product named.
 _WISHED_FOR = re.compile(r"要|想|喜欢|爱")
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
@@ -554,6 +559,7 @@ _REPLACEMENT_WISHED = re.compile(r"想(?:给[^，。,.\s]{1,3})?换(?:个|台|�
 # 小了想换个大点的 · 换个颜色: the same product in another size or colour, an exchange.
 _FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?<!太)[大小]了|不合适|不合身|挤脚|紧|松")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
+_WRONG_ONE_SENT = re.compile(r"发错|发成了|发来(?:的)?是")
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差")
 # 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
@@ -718,6 +724,43 @@ def about_ones_purchase(text: str) -> bool:
     """Whether the words point at something the customer bought (上个月买的鞋 · 我那单 · 之前那个订单)."""
     return bool(_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _AN_ORDER_OF_MINE.search(text)
                 or ORDER_REFERENCE.search(text))
+
+
+# What a message naming an item asks of an order holding it, in words no search uses; whether the customer has
+# such an order, only the order system knows (actions/shopping.py asks it).
+_ON_ITS_WAY = re.compile(r"(?:还|仍)?在路上|(?:咋|怎么|为啥)还没(?:到|发|送|动)|(?:今天|明天)能到(?:不|吗|么|没|嘛)"
+                         r"|到了(?:没|吗)|发了(?:没|吗)")
+_CALLED_OFF = re.compile(r"不买了|不想要了|不要了|别发了|不用发了|帮我关了|关了吧|关掉")
+_DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|发错|发来(?:的)?是"
+                           r"|发成了|不合身|挤脚|磨脚|给我换成")
+_PARCEL_TRACKED = re.compile(r"到哪|物流|运单|快递单号")
+_BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
+_SHOP_TO_REPLACE = re.compile(r"(?:给我|帮我)换|(?:能|可以)换(?:吗|么|不|嘛)?|换(?:吗|么|不)")
+# 有宽松的吗 · 有没有 · 还有别的: something else asked for, to buy
+_ASKS_FOR_OTHERS = re.compile(r"有[^，。,.\s]{0,8}的(?:吗|么|嘛|没|不)|有没|还有")
+
+
+def asked_of_an_owned_item(text: str) -> Optional[str]:
+    """奶粉咋还在路上 (``status``) · 篮球鞋那个不买了 帮我关了吧 (``unwanted``: cancelled before it ships, else
+    returned) · 裤子这码穿不了 腰太紧 · 裙子发来是藏青的 给我换成蓝的 · 帆布鞋开胶了 给我换双新的 (``exchange``) ·
+    耳机没声音了 (``return_refund``): what is asked of the order holding the item named; None for words a
+    search may use (有没有宽松点的 · 换个牌子看看)."""
+    if _FAULT.search(text) and _SHOP_TO_REPLACE.search(text):
+        return "exchange"  # 开胶了 给我换双新的: the shop is to replace it, nothing is bought anew
+    if (_ON_ITS_WAY.search(text) or _PARCEL_TRACKED.search(text)) and not _BUYING.search(text):
+        return "status"  # 帮我瞅瞅黑色那双鞋到哪了: 瞅瞅 looks for a parcel, not for shoes
+    if _SHOPPING_WORDS.search(text) or _WANTS_A_NEW_ONE.search(text) or _BUYS_AGAIN.search(text) \
+            or _ASKS_FOR_OTHERS.search(text):
+        return None
+    if STATUS_QUESTION.search(text) and not _DELIVERY_TIME.search(text):
+        return "status"
+    if _DOES_NOT_FIT.search(text) or (_FAULT.search(text) and "换" in text):
+        return "exchange"
+    if _FAULT.search(text):
+        return "return_refund"
+    if _CALLED_OFF.search(text) and not re.search(r"换|还要|留着|看", text):
+        return "unwanted"
+    return None
 
 
 def complains_about_own_order(text: str) -> bool:
@@ -1068,7 +1111,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if _FAULT.search(text) and (not state.cards_shown or _OWN_PURCHASE.search(text)) \
                 and not _WANTS_A_NEW_ONE.search(text):
             # 我上次买的耳机充电盒坏了 能换个新的吗: even with cards on the screen, what was bought
-            kind = "request_exchange" if "换" in text else "request_return_refund"
+            # 裙子发错颜色了: the right one is owed, not the money back
+            kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
     # 尺码不对 穿不进去 (read as a size question): why it goes back
     if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
@@ -1301,6 +1345,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.order_in_focus and intent in _WEAK_INTENTS and _INVOICE_DETAILS.search(text):
         # (开票 → 就洗发水跟裙子那单 →) 电子的就行 发我邮箱: the invoice's kind, asked of the invoice rule
         return Understanding("ask_payment", "tells what invoice is wanted")
+    if state.order_in_focus and state.last_intent in _RETURN_OR_EXCHANGE | {"cancel_order"} \
+            and intent in _RETURN_OR_EXCHANGE | {"cancel_order", "complain"} \
+            and _INSISTS.search(text) and (_THREATENS.search(text) or _ANGER.search(text)):
+        # (超过7天无理由退货期 →) 不管 我就要退 不然给差评: the rule said no and the customer insists; only a person
+        # can make an exception
+        return Understanding("request_human", "insists on the request the rule refused")
     if state.order_in_focus and intent in _WEAK_INTENTS and _STUCK.match(text.strip()):
         # (地址改不了 已经发货 →) 那咋办 我现在在重庆: the bot's rule leaves them stuck; a person can reach the courier
         return Understanding("request_human", "stuck after the order's rule, a person can do more")
@@ -1312,7 +1362,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 下回要换3段了 飞鹤的有么: what to buy next time, no exchange of an order
         return _shopping(wanted, state, "what to switch to next time, no exchange")
     if state.order_in_focus and state.last_intent in ("request_return_refund", "request_exchange") \
-            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS and _SWAP_IN_THE_ORDER.search(text):
+            and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS or _RETURN_REFUSED.search(text)) \
+            and _SWAP_IN_THE_ORDER.search(text):
+        # (超过7天 →) 退不了啊 那换双39的行不: an exchange, which the rule may still allow
         # (裤子要退 腰大了 →) 行吧 那换30的: the item of the order in view exchanged for that size
         return Understanding("request_exchange", "another size or colour of the order's item")
     if intent in ORDER_INTENTS | _WEAK_INTENTS and asks_formula_stage(text) and not _POINTS_AT_A_PURCHASE.search(text) \
@@ -1497,7 +1549,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("ask_size_advice", "asks which size of a kind, none shown yet")
     if not state.cards_shown and not about_order and (
             intent in _NEEDS_CARDS_INTENTS or (intent in ORDER_INTENTS
-                                               and (_SHOPPING_WORDS.search(text) or "budget" in wanted))
+                                               and (_SHOPPING_WORDS.search(text) or "budget" in wanted)
+                                               and asked_of_an_owned_item(text) != "status")
             # 那帮我找件T恤 白色 M码: nothing to be alerted about, no alert word
             or (intent == "subscribe_alert" and not _ALERT_WORDS.search(text) and not ASKS_ALERT.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from bot.catalog.vocabulary import kinds_in_words, kinds_mentioned
 from bot.language.negation import KEEPS_PART
 from bot.orders.models import Order
 from bot.orders.system import OrderSystem, OrderSystemRefused, OrderSystemUnavailable
@@ -38,7 +39,10 @@ def cancels_part(order: Order, text: str) -> bool:
     whole orders): part is kept in words, or some items are named without the order (潘婷那单 names the order)."""
     if len(order.items) < 2:
         return False
-    named = [item for item in order.items if item.title.split() and item.title.split()[0] in (text or "")]
+    kinds = kinds_mentioned(text or "")
+    # by its brand (潘婷的不要了) or its kind (羽绒服不想要了 of a shoes-and-jacket order)
+    named = [item for item in order.items if (item.title.split() and item.title.split()[0] in (text or ""))
+             or kinds & set(kinds_in_words(item.title))]
     return bool(KEEPS_PART.search(text or "")) or (0 < len(named) < len(order.items) and "单" not in (text or ""))
 
 

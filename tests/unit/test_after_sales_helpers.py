@@ -68,6 +68,9 @@ def _order(*titles):
     (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "潘婷跟裙子一起的那单 洗发水不要了 裙子要", True),
     (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "那单洗发水取消 裙子我还要", True),
     (("潘婷 乳液修护洗发露 750ml", "优衣库 女装 A 字连衣裙"), "那单取消吧 我不想要了", False),
+    # one item named by its kind only: the other stays
+    (("鸭鸭 中长款羽绒服", "耐克 Air Force 1 '07 空军一号板鞋"), "羽绒服不想要了", True),
+    (("鸭鸭 中长款羽绒服", "耐克 Air Force 1 '07 空军一号板鞋"), "羽绒服跟板鞋都不要了", False),
 ])
 def test_part_of_an_order_to_cancel(titles, text, part):
     assert cancels_part(_order(*titles), text) is part

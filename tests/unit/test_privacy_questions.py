@@ -46,6 +46,7 @@ POLICY = RetentionPolicy(conversations_days=30)
 @pytest.mark.parametrize("text, answer", [
     ("别给我发营销短信了 一天好几条烦死了", MARKETING_EXPLAINED), ("怎么取消你们的营销推送", MARKETING_EXPLAINED),
     ("不要再打电话推销了", MARKETING_EXPLAINED), ("你们哪来的我手机号 我没注册过", MARKETING_EXPLAINED),
+    ("你们咋有我手机号的 谁给的", MARKETING_EXPLAINED),
     ("注销了订单记录还在吗", ACCOUNT_CLOSURE_EXPLAINED), ("你们拿我聊天内容训练AI吗", TRAINING_EXPLAINED),
     ("为啥要登录啊 麻烦", WHY_LOG_IN_EXPLAINED), ("我的数据安全吗", privacy_explained(POLICY)),
     ("我的银行卡信息安全吗", PAYMENT_SAFETY_EXPLAINED), ("订单记录也会删吗", ORDERS_KEPT_EXPLAINED),

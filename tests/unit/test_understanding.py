@@ -8,7 +8,7 @@ from bot.catalog.vocabulary import kinds_for_needs, kinds_in_words, names_a_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
-                                      INTENTS_A_NEED_MAY_OVERRULE, DialogueState, about_ones_purchase, complaint_topic,
+                                      INTENTS_A_NEED_MAY_OVERRULE, DialogueState, about_ones_purchase, asked_of_an_owned_item, complaint_topic,
                                       complains_about_own_order, complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question,
                                       understand)
@@ -2429,3 +2429,46 @@ def test_impatience_says_something_bought_is_awaited(text, means):
 ])
 def test_offers_asked_with_cards_shown_are_no_cheaper_search(text, means):
     assert understand("request_recommendation", [], text, BROWSING).intent == means
+
+
+def test_an_exchange_asked_after_a_return_was_refused_is_an_exchange():
+    after_return = DialogueState(order_in_focus=True, last_intent="request_return_refund")
+    for text in ("退不了啊 那换双39的行不", "不能退那换个黑色总行吧"):
+        assert understand("request_return_refund", [], text, after_return).intent == "request_exchange", text
+    assert understand("request_return_refund", [], "还是退了吧", after_return).intent == "request_return_refund"
+
+
+def test_insisting_with_a_threat_after_a_refusal_goes_to_a_person():
+    after_return = DialogueState(order_in_focus=True, last_intent="request_return_refund")
+    assert understand("request_return_refund", [], "不管 我就要退 不然给差评", after_return).intent == "request_human"
+    assert understand("request_return_refund", [], "我就要退", after_return).intent == "request_return_refund"
+    assert understand("request_return_refund", [], "不管 我就要退 不然给差评", DialogueState()).intent != \
+        "request_human"
+
+
+def test_a_wrong_item_sent_is_exchanged_not_refunded():
+    assert understand("nlu_fallback", [{"entity": "product_category", "value": "裙子"}], "裙子发错颜色了",
+                      DialogueState()).intent == "request_exchange"
+
+
+def test_someone_asked_for_in_plain_words_is_a_person():
+    assert understand("complain", [], "你们就这么对老客户？给我找个人", DialogueState()).intent == "request_human"
+    assert understand("request_recommendation", [], "帮我找个人送礼物的", DialogueState()).intent != "request_human"
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("奶粉咋还在路上 不是说次日达吗", "status"), ("先不看了 面霜今天能到不", "status"), ("帮我瞅瞅黑色那双鞋到哪了", "status"),
+    ("篮球鞋那个不买了 帮我关了吧", "unwanted"), ("手表不想要了", "unwanted"), ("耳机那个不要了 太贵了", "unwanted"),
+    ("裤子这码穿不了 腰太紧", "exchange"), ("裙子发来是藏青的 我拍的蓝色L 给我换成蓝的", "exchange"),
+    ("帆布鞋开胶了 才穿两次 给我换双新的", "exchange"), ("耳机没声音了", "return_refund"),
+    ("这裤子太紧了 有宽松的吗", None), ("鞋开胶了 想换双新的 三百以内", None), ("耳机不要了 看看手表", None),
+    ("手表几天能到", None), ("有没有宽松点的裤子", None),
+])
+def test_what_words_no_search_uses_ask_of_an_owned_item(text, asked):
+    assert asked_of_an_owned_item(text) == asked
+
+
+def test_a_parcel_looked_for_is_no_search_though_said_with_a_browsing_verb():
+    shoes = [{"entity": "color", "value": "黑色"}]
+    assert understand("query_order_status", shoes, "帮我瞅瞅黑色那双鞋到哪了", DialogueState()).intent == \
+        "query_order_status"
