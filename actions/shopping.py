@@ -46,7 +46,7 @@ from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnava
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
     BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, condition_shift,
-    order_asked_beside_products, second_question,
+    order_asked_beside_products, second_question, tracks_a_parcel,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -297,7 +297,8 @@ async def _request_about_an_owned_item(tracker: Tracker, text: str) -> Optional[
     kinds = kinds_mentioned(text)  # a kind refused (手表不想要了) is still the item's kind here
     searched = slot_before_message(tracker, slots.SEARCHED_CATEGORY) or ""
     # 耐克的不要了 in a search refuses a brand; 跑鞋太紧了 while shoes are searched refines them
-    if not asked or (searched and (not kinds or any(same_kind(kind, searched) for kind in kinds))):
+    if not asked or (searched and (not kinds or any(same_kind(kind, searched) for kind in kinds))
+                     and not (asked == "status" and tracks_a_parcel(text))):
         return None
     customer = customer_of(tracker)
     if customer is None:  # a guest is asked to log in; 手表不想要了 may as well refuse a kind

@@ -144,9 +144,10 @@ def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
     return True
 
 
-# 华为那个有点贵 · 索尼的太贵了 · 苹果家价格偏贵: the brand just named is too dear (贵点也行 · 贵一点的 wish for more).
+# 华为那个有点贵 · 索尼的太贵了 · 苹果家价格偏贵 · 大鹅买不起: the brand just named is too dear (贵点也行 · 贵一点的 wish for more).
 _COMPLAINT_AFTER_BRAND = re.compile(r"(?:家|的)?(?:那|这)?(?:个|款|台|部|双|件|只|套|瓶|副|种)?(?:的)?\s?"
-                                    r"(?:价格|价钱|价)?(?:有点|有些|也太|太|好|偏|还是|略|实在)*贵(?!(?:一)?点|些|的)")
+                                    r"(?:价格|价钱|价)?(?:(?:有点|有些|也太|太|好|偏|还是|略|实在)*贵(?!(?:一)?点|些|的)"
+                                    r"|(?:实在|真)?(?:买不起|消费不起|太奢侈))")
 
 
 def brand_complained_of(text: str, brand_end: int) -> bool:
@@ -232,7 +233,8 @@ def raised_budget(text: str, budget: Optional[str]) -> Optional[str]:
 _STAND_IN = re.compile(r"平替")
 STAND_IN_SHARE = 1 / 3
 # 两千多 有没有平替 · 一万多太贵了: the price of what is on the screen, said while complaining of it.
-_PRICE_COMPLAINT = re.compile(r"平替|太贵|好贵|这么贵|那么贵|贵死|贵了|贵得|买不起")
+# (别太贵 一千多 · 不要太贵: a ceiling wished for, no complaint)
+_PRICE_COMPLAINT = re.compile(r"平替|(?<!别)(?<!不要)(?<!不用)(?<!不能)太贵|好贵|这么贵|那么贵|贵死|(?<!太)贵了|贵得|买不起")
 _APPROXIMATE_PRICE = re.compile(r"^[0-9一二两三四五六七八九十百千万kw.]+(?:多|几)(?:块|元|块钱)?$", re.IGNORECASE)
 
 

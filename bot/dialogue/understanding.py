@@ -370,7 +370,8 @@ _RULE_QUESTION = re.compile(r"吗|么|嘛|呢|[?？]|哪|怎么|咋|(?<![要还�
 # 在哪领啊 · 咋弄: a question word, so more than a greeting (在吗) however short.
 _WH_QUESTION = re.compile(r"哪里|哪儿|在哪|怎么|咋|多久|几天|多少天|啥时候|什么时候")
 # 退货 · 取消 · 改地址: words of an after-sales service, not of payment, shipping or offers.
-_NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|修改|退换|(?:能|可以|可不可以|还能)退(?:吗|嘛|么|不)")
+_NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|修改|退换|(?:能|可以|可不可以|还能)(?:退|换)(?:吗|嘛|么|不)"
+                                r"|(?:不对|不合适|不合身|小了|大了)(?:的话)?(?:能|可以)?(?:退|换)")
 
 
 def asks_about_the_rules(text: str) -> bool:
@@ -733,11 +734,17 @@ _ON_ITS_WAY = re.compile(r"(?:还|仍)?在路上|(?:咋|怎么|为啥)还没(?:�
 _CALLED_OFF = re.compile(r"不买了|不想要了|不要了|别发了|不用发了|帮我关了|关了吧|关掉")
 _DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|发错|发来(?:的)?是"
                            r"|发成了|不合身|挤脚|磨脚|给我换成")
+_WHERE_IS_THE_PARCEL = re.compile(r"到哪(?:了|儿了|里了|啦|一步)|物流信息|物流(?:一直)?(?:没|不)动")
 _PARCEL_TRACKED = re.compile(r"到哪|物流|运单|快递单号")
 _BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
 _SHOP_TO_REPLACE = re.compile(r"(?:给我|帮我)换|(?:能|可以)换(?:吗|么|不|嘛)?|换(?:吗|么|不)")
 # 有宽松的吗 · 有没有 · 还有别的: something else asked for, to buy
 _ASKS_FOR_OTHERS = re.compile(r"有[^，。,.\s]{0,8}的(?:吗|么|嘛|没|不)|有没|还有")
+
+
+def tracks_a_parcel(text: str) -> bool:
+    """到哪了 · 物流 · 运单: words asked only of a parcel, whatever is being searched."""
+    return bool(_PARCEL_TRACKED.search(text)) and not _BUYING.search(text)
 
 
 def asked_of_an_owned_item(text: str) -> Optional[str]:
@@ -747,7 +754,7 @@ def asked_of_an_owned_item(text: str) -> Optional[str]:
     search may use (有没有宽松点的 · 换个牌子看看)."""
     if _FAULT.search(text) and _SHOP_TO_REPLACE.search(text):
         return "exchange"  # 开胶了 给我换双新的: the shop is to replace it, nothing is bought anew
-    if (_ON_ITS_WAY.search(text) or _PARCEL_TRACKED.search(text)) and not _BUYING.search(text):
+    if (_ON_ITS_WAY.search(text) and not _BUYING.search(text)) or tracks_a_parcel(text):
         return "status"  # 帮我瞅瞅黑色那双鞋到哪了: 瞅瞅 looks for a parcel, not for shoes
     if _SHOPPING_WORDS.search(text) or _WANTS_A_NEW_ONE.search(text) or _BUYS_AGAIN.search(text) \
             or _ASKS_FOR_OTHERS.search(text):
@@ -873,6 +880,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
+    if _WHERE_IS_THE_PARCEL.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS \
+            and not _BUYING.search(text) and not _ANGER.search(text):
+        # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel
+        return Understanding("query_order_status", "asks where a parcel is")
     if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):
         # 有人吗 opening the chat is a greeting (nlu-taxonomy.md); said later, after waiting, it asks for a person
         return Understanding("greet", "opens the chat asking whether anyone is there")

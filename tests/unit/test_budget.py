@@ -318,7 +318,7 @@ def test_the_budget_text_keeps_the_yusuan_before_the_span(text, value):
     assert budget_text(text, start, end) == value
 
 
-@pytest.mark.parametrize("text", ["想买个口红送妈妈。她五十多了 不想要太艳的", "我妈都六十了"])
+@pytest.mark.parametrize("text", ["想买个口红送妈妈。她五十多了 不想要太艳的", "我妈都六十了", "婆婆60大寿 她手机老卡 想换个新的"])
 def test_an_age_is_no_budget(text):
     assert find_budget(text) is None
 

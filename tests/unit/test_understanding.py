@@ -116,6 +116,8 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("耳机好多种吗", "耳机", False),
     ("口红好多色号", "口红", False),
     ("手机刚换的屏碎了", "手机", False),
+    ("洗面奶 氨基酸的 别推旁氏", "旁氏", True),
+    ("就推旁氏吧", "旁氏", False),
 ])
 def test_refusals(text, word, rejected):
     start = text.index(word)
@@ -2472,3 +2474,17 @@ def test_a_parcel_looked_for_is_no_search_though_said_with_a_browsing_verb():
     shoes = [{"entity": "color", "value": "黑色"}]
     assert understand("query_order_status", shoes, "帮我瞅瞅黑色那双鞋到哪了", DialogueState()).intent == \
         "query_order_status"
+
+
+def test_where_a_parcel_is_asked_amid_a_search_is_about_the_order():
+    searching = DialogueState(shopping=True, searched=True, cards_shown=True)
+    milk = [{"entity": "brand", "value": "爱他美"}]
+    assert understand("request_recommendation", milk, "对了我买的爱他美到哪了", searching).intent == "query_order_status"
+    assert understand("ask_product_info", [], "我自己那个nova到哪了", searching).intent == "query_order_status"
+    assert understand("ask_shipping_policy", [], "物流怎么样 快吗", searching).intent != "query_order_status"
+
+
+def test_a_return_or_exchange_asked_after_a_shipping_answer_is_an_after_sales_question():
+    after_shipping = DialogueState(shopping=True, searched=True, cards_shown=True, last_intent="ask_shipping_policy")
+    for text in ("码不对能换不", "能退吗"):
+        assert understand("request_exchange", [], text, after_shipping).intent == ASK_AFTER_SALES_POLICY, text
