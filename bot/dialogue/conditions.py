@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping, Optional
 from bot.catalog.needs import owned_brand_at
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, leaves_named, shipped_product_line
 from bot.language.budget import measure_follows, parse_budget
+from bot.language.colors import color_family
 from bot.language.negation import is_rejected_kind
 
 # Slot name → how a shop assistant would name the condition in Chinese.
@@ -98,6 +99,8 @@ def is_a_size(entity: Mapping[str, Any], text: str) -> bool:
     name (三星s24); 小米14 42码 keeps 42."""
     start, end = entity.get("start"), entity.get("end")
     value = str(entity.get("value") or "")
+    if value.strip() in ("码", "号", "尺码", "码数"):
+        return False  # 还剩哪些码: the word for sizes, no size
     if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == value):
         return True
     if not value.isdigit():
@@ -134,6 +137,9 @@ def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
         return is_a_price(entity, text)
     if kind == "size":
         return is_a_size(entity, text)
+    if kind == "color" and len(str(entity.get("value") or "").strip()) == 1 \
+            and color_family(str(entity.get("value"))) is None:
+        return False  # 猪 of 猪肉脯, marked a colour: no colour (姨妈色, unknown, is still told back)
     if kind == "product_category" and str(entity.get("value") or "") in _BODY_PARTS:
         return False  # 降噪不要了 耳道小: where it is worn, no kind of the shop's
     if kind == "brand" and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int):
@@ -360,8 +366,9 @@ def dropped_conditions(text: str) -> set:
 # 洁面也来一个 同牌子 · 要他家的 · 再看看他家耳机: the brand stays for the next kind of product.
 _SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)(?:们)?家"
                          r"|(?:这|那)(?:个牌子|家)(?:的|还有|有没有|有啥|有什么)")
-# 同样的预算，篮球鞋也看看 · 咖啡也要这个价位的 · 耳机也按这个预算: the budget goes with the next kind.
-_SAME_BUDGET = re.compile(r"(?:同样|一样|相同|这个|同一个?)的?(?:预算|价位|价格|价钱)|也按这个(?:预算|价)|预算(?:也)?(?:一样|不变|照旧)")
+# 同样的预算，篮球鞋也看看 · 咖啡也要这个价位的 · 耳机也按这个预算 · 差不多价位的: the budget goes with the next kind.
+_SAME_BUDGET = re.compile(r"(?:同样|一样|相同|这个|同一个?|差不多|类似|相近)的?(?:预算|价位|价格|价钱|价)"
+                          r"|也按这个(?:预算|价)|预算(?:也)?(?:一样|不变|照旧)|(?:价位|价格|价钱|预算)(?:也)?差不多")
 # 板鞋 一样的码和预算 · 同样的尺码跟颜色: several conditions named to go with the next kind
 _SAME_NAMED = re.compile(r"(?:同样|一样|相同|同一个?)的?((?:(?:尺码|码数|码|颜色|预算|价位|价格|价钱|牌子|品牌)(?:和|跟|、|,|，)?){1,4})")
 _NAMED_CONDITIONS = (("size", "码"), ("color", "颜色"), ("budget", "预算|价"), ("brand", "牌"))

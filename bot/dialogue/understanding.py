@@ -739,7 +739,7 @@ _PARCEL_TRACKED = re.compile(r"到哪|物流|运单|快递单号")
 _BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
 _SHOP_TO_REPLACE = re.compile(r"(?:给我|帮我)换|(?:能|可以)换(?:吗|么|不|嘛)?|换(?:吗|么|不)")
 # 有宽松的吗 · 有没有 · 还有别的: something else asked for, to buy
-_ASKS_FOR_OTHERS = re.compile(r"有[^，。,.\s]{0,8}的(?:吗|么|嘛|没|不)|有没|还有")
+_ASKS_FOR_OTHERS = re.compile(r"有[^，。,.\s]{0,8}的(?:吗|么|嘛|没|不)|的有(?:吗|么|嘛|没|不)|有没|还有")
 
 
 def tracks_a_parcel(text: str) -> bool:
@@ -966,8 +966,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("query_order_status", "asks how long the order told still takes")
     if state.last_intent in _RETURN_OR_EXCHANGE and _PROCESS_QUESTION.search(text) and not _ANGER.search(text) \
             and not _WANTS_SERVICE.search(text) and not names_category \
+            and not (state.cards_shown and _ASKS_FOR_OTHERS.search(text)) \
             and intent not in ("request_human", "query_order_status"):
         # 换货运费谁承担 → 要先把旧的寄回去吗 · 我要退款 → 要拍照片吗: how the return goes, the shop's rules
+        # (男生用的有吗, with cards on the screen: more of them)
         return Understanding(ASK_AFTER_SALES_POLICY, "asks how the return or exchange just asked for goes")
     if intent == "complain" and _BAD_DAY.search(text) and not _ANGER.search(text) and (
             _SHOPPING_WORDS.search(text) or (names_category and _GIVES.search(text)) or needs_a_kind):

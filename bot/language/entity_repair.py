@@ -98,16 +98,25 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
 
 
 def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Iterable[tuple],
-                       extractor: str) -> List[Dict[str, Any]]:
+                       extractor: str, kind_words: frozenset = frozenset()) -> List[Dict[str, Any]]:
     """``entities`` and the brands at ``spans`` (start, end, canonical name) that no entity covers: DIET
     learned the aliases of its examples, and 有没有杨树林的口红 left YSL unmarked.  A brand the model
     marked on one Chinese character that no span covers (塞耳朵里听歌用的 → 塞) is dropped: no brand is
-    one character, and an unknown one would be refused as a brand the shop does not sell."""
+    one character, and an unknown one would be refused as a brand the shop does not sell.  A brand the
+    model marked on a kind's word (``kind_words``, lower-case) that no brand span covers (那pad呢) is
+    that kind."""
     spans = list(spans)
+
+    def covered(entity: Dict[str, Any]) -> bool:
+        return any(start <= entity["start"] and end >= entity["end"] for start, end, _ in spans)
+
     entities = [entity for entity in entities
                 if not (entity.get("entity") == "brand" and entity["end"] - entity["start"] == 1
-                        and _CJK.match(text[entity["start"]:entity["end"]])
-                        and not any(start <= entity["start"] and end >= entity["end"] for start, end, _ in spans))]
+                        and _CJK.match(text[entity["start"]:entity["end"]]) and not covered(entity))]
+    entities = [{**entity, "entity": "product_category", "value": text[entity["start"]:entity["end"]]}
+                if entity.get("entity") == "brand" and not covered(entity)
+                and text[entity["start"]:entity["end"]].strip().lower() in kind_words else entity
+                for entity in entities]
     added = [{"entity": "brand", "start": start, "end": end, "value": brand, "extractor": extractor,
               "confidence_entity": 1.0}
              for start, end, brand in spans

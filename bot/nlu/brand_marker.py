@@ -1,4 +1,5 @@
-"""``MissedBrandMarker``: brands the NLU model did not mark (有没有杨树林的口红 · luckin的挂耳).
+"""``MissedBrandMarker``: brands the NLU model did not mark (有没有杨树林的口红 · luckin的挂耳), and kinds it
+marked as brands (那pad呢).
 
 DIET learned the brand names and aliases of its training examples; an alias from
 ``brands.yml`` said in a sentence unlike them was left unmarked and the customer's
@@ -20,6 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.catalog.model import BRANDS_FILE, BrandVocabulary, load_brands
+from bot.catalog.vocabulary import category_words
 from bot.language.entity_repair import with_missed_brands
 from bot.language.normalize import normalize
 
@@ -37,6 +39,7 @@ class MissedBrandMarker(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, brands: BrandVocabulary) -> None:
         self._brands = brands
+        self._kind_words = frozenset(word.lower() for word in category_words())  # 那pad呢: a kind marked a brand
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -47,6 +50,6 @@ class MissedBrandMarker(GraphComponent, EntityExtractorMixin):
         for message in messages:
             text = message.get(TEXT) or ""
             entities = with_missed_brands(text, message.get(ENTITIES, []), self._brands.spans_in(normalize(text)),
-                                          self.name)
+                                          self.name, self._kind_words)
             message.set(ENTITIES, entities, add_to_output=True)
         return messages

@@ -94,6 +94,7 @@ def test_a_generic_word_the_nlu_marks_as_a_kind_names_no_kind():
 
 @pytest.mark.parametrize("text, keeps", [
     ("同样的预算，篮球鞋也看看", True), ("咖啡也要这个价位的", True), ("耳机也按这个预算看看", True),
+    ("咖啡也整点 差不多价位的", True), ("那pad呢 同样的价", True),
     ("篮球鞋也看看", False), ("预算提高到六百", False),
 ])
 def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
@@ -124,7 +125,7 @@ def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     ("耐克42的有吗", "42", True),  # 耐克42 names no model
     ("赤兔6 42码", "42", True),
     ("我穿42", "42", True),
-    ("三星s24有没", "s", False), ("要XL码的", "XL", True), ("黑色 M", "M", True),
+    ("三星s24有没", "s", False), ("要XL码的", "XL", True), ("黑色 M", "M", True), ("那黄色还剩哪些码", "码", False),
 ])
 def test_a_size_entity_is_no_model_number(text, value, size):
     start = text.index(value)
@@ -227,3 +228,10 @@ def test_what_the_customer_has_is_taken_out_of_the_search_words(text, brand, lef
 def test_an_amount_said_alone_moves_the_bound_said_before(new, old, combined):
     from bot.dialogue.conditions import combined_budget
     assert combined_budget(new, old) == combined
+
+
+def test_a_single_character_no_colour_is_read_as_is_no_colour_condition():
+    text = "再加个猪肉脯 良品铺子那个还有货吧"
+    start = text.index("猪")
+    assert not is_a_condition({"entity": "color", "value": "猪", "start": start, "end": start + 1}, text)
+    assert is_a_condition({"entity": "color", "value": "黑", "start": 0, "end": 1}, "黑的有吗")

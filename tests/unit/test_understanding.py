@@ -722,6 +722,16 @@ def test_a_brand_alias_the_model_missed_is_added_with_the_catalogs_name():
     assert with_missed_brands(text, marked, spans, "MissedBrandMarker") == marked
 
 
+def test_a_kind_the_model_marked_as_a_brand_is_that_kind():
+    text = "那pad呢 同样的价"
+    pad = [{"entity": "brand", "start": 1, "end": 4, "value": "pad"}]
+    kinds = frozenset({"pad", "平板", "手机"})
+    repaired = with_missed_brands(text, pad, load_brands().spans_in(normalize(text)), "MissedBrandMarker", kinds)
+    assert [(e["entity"], e["value"]) for e in repaired] == [("product_category", "pad")]
+    nike = [{"entity": "brand", "start": 0, "end": 4, "value": "nike"}]
+    assert with_missed_brands("nike呢", nike, load_brands().spans_in("nike呢"), "x", kinds) == nike
+
+
 def test_a_brand_marked_on_one_character_that_names_no_brand_is_dropped():
     text = "跑步的时候塞耳朵里听歌用的"
     stray = [{"entity": "brand", "start": 5, "end": 6, "value": "塞"}]
@@ -2488,3 +2498,10 @@ def test_a_return_or_exchange_asked_after_a_shipping_answer_is_an_after_sales_qu
     after_shipping = DialogueState(shopping=True, searched=True, cards_shown=True, last_intent="ask_shipping_policy")
     for text in ("码不对能换不", "能退吗"):
         assert understand("request_exchange", [], text, after_shipping).intent == ASK_AFTER_SALES_POLICY, text
+
+
+def test_products_asked_for_after_a_refund_question_are_a_search():
+    shown = DialogueState(shopping=True, searched=True, cards_shown=True, order_in_focus=True,
+                          last_intent=ASK_AFTER_SALES_POLICY)
+    assert understand("check_stock", [], "男生用的有吗", shown).intent != ASK_AFTER_SALES_POLICY
+    assert understand("ask_after_sales_policy", [], "要先寄回去吗", shown).intent == ASK_AFTER_SALES_POLICY
