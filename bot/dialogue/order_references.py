@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from bot.catalog.model import fold
 from bot.catalog.vocabulary import kinds_in_words
 from bot.dialogue.references import referenced_positions
-from bot.language.budget import amounts_said, find_budget
+from bot.language.budget import amounts_said, find_budget, parse_budget
 from bot.orders.models import CANCELLED, Order
 
 _RECENT = re.compile(r"最近|最新|刚(?:才|刚)?(?:下|买|拍|付)?的?(?:那|这)?(?:个|单|笔)?|上一单|就是刚才|新下的"
@@ -101,6 +101,11 @@ def referenced_order(text: str, orders: Sequence[Order], now: Optional[float] = 
         return orders[positions[0]]  # 空军一号 names an item, not the first order
     amounts = amounts_said(text)
     priced = [order for order in orders if amounts & _sums_of(order)]
+    about = _ABOUT_A_SUM.search(text)
+    sums = parse_budget(about.group(1)) if about and not priced else None
+    if sums is not None and sums.low is not None and sums.high is not None:
+        # 200多那单 · 一千左右那个: the order paid about that much
+        priced = [order for order in orders if sums.low <= Decimal(str(order.total)) <= sums.high]
     if priced:
         # 2699那个订单 · 77块那个面霜: the order paid that much, or holding an item of that price
         priced = [order for order in priced if order in named] or priced
@@ -146,6 +151,10 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "
 # 上周到的那个 · 收到的那单: an order delivered (签收), not one still under way (还没到的)
 _RECEIVED = re.compile(r"到的|到了的|收到的|签收的")
 _NOT_RECEIVED = re.compile(r"没(?:有)?(?:收|到|签)")
+
+
+# 200多那单 · 一千左右的那个 · 三百来块那笔: a sum said roughly, naming an order
+_ABOUT_A_SUM = re.compile(r"((?:[0-9]+|[一二两三四五六七八九十百千万]+)(?:多|来|左右|出头)(?:块|元)?(?:钱)?)(?:的)?(?:那|这)")
 
 
 def _sums_of(order: Order) -> set:

@@ -251,7 +251,8 @@ _PRESENT_FOR = re.compile(r"生日|纪念日|过节|节日|兄弟|朋友|闺蜜|
                           r"|[表堂]?(?:哥哥|姐姐|弟弟|妹妹)|表[哥姐弟妹]|堂[哥姐弟妹]")  # (帅哥 calls the shop assistant)
 _FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不送|会送|包邮")
 # 我老公没事就爱打游戏 · 儿子8岁 超迷变形金刚: someone described by what they like, for a present.
-_DESCRIBES_SOMEONE = re.compile(r"(?:老公|老婆|男朋友|女朋友|男友|女友|儿子|女儿|我爸|我妈|爸爸|妈妈|闺蜜|同事|领导|孩子|他|她)"
+_DESCRIBES_SOMEONE = re.compile(r"(?:老公|老婆|男朋友|女朋友|男友|女友|儿子|女儿|我爸|我妈|爸爸|妈妈|闺蜜|同事|领导|孩子|他|她"
+                                r"|侄子|侄女|外甥女?|孙子|孙女|外孙女?|弟弟|妹妹|哥哥|姐姐|婆婆|公公)"
                                 r"[^，。,.]{0,6}(?:爱|喜欢|平时|经常|天天|每天|迷)")
 # 熬夜赶论文 想要点提神喝的: a wish for something of a kind.
 _WANTS_SOME = re.compile(r"想要(?:个|点|些|一[个双件台瓶支盒])|想整(?:个|点)")
@@ -1629,7 +1630,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 or (names_category and (_SHOPPING_WORDS.search(text) or GIFT_WORDS.search(text)
                                         or _DESCRIBES_SOMEONE.search(text) or _WHAT_IS_THERE.search(text)
                                         or _WANTS_SOME.search(text) or _BY_ITS_USE.search(text)
-                                        or "budget" in wanted)))):
+                                        or "budget" in wanted))
+                # 侄子8岁生日 喜欢变形金刚: someone's liking for something the shop sells, a present
+                or (names_attribute and _DESCRIBES_SOMEONE.search(text) and _PRESENT_FOR.search(text)))):
             return Understanding(intent)
         if wanted or rejected or mentions_product_words or names_a_model(text) \
                 or (names_attribute and _DESCRIBES_SOMEONE.search(text)):

@@ -63,6 +63,7 @@ def test_an_order_placed_in_time(text, order_id):
 
 @pytest.mark.parametrize("text, order_id", [
     ("4999那个订单 帮我看下", "DD1"), ("二百九十九那单到了没", "DD2"), ("2499块那个", "DD3"), ("43码那个", None),
+    ("200多那单啥情况了", "DD2"), ("两千多的那个", "DD3"), ("五千左右那单", "DD1"),
 ])
 def test_an_order_named_by_what_was_paid(text, order_id):
     found = referenced_order(text, ORDERS)

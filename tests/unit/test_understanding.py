@@ -2505,3 +2505,9 @@ def test_products_asked_for_after_a_refund_question_are_a_search():
                           last_intent=ASK_AFTER_SALES_POLICY)
     assert understand("check_stock", [], "男生用的有吗", shown).intent != ASK_AFTER_SALES_POLICY
     assert understand("ask_after_sales_policy", [], "要先寄回去吗", shown).intent == ASK_AFTER_SALES_POLICY
+
+
+def test_a_relatives_liking_told_for_a_birthday_is_a_present_to_choose():
+    assert understand("out_of_scope", [], "侄子8岁生日 喜欢变形金刚", DialogueState(),
+                      names_attribute=True).intent == "request_recommendation"
+    assert understand("out_of_scope", [], "今天天气不错", DialogueState()).intent == "out_of_scope"
