@@ -1359,7 +1359,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.order_in_focus and intent in _WEAK_INTENTS and _INVOICE_DETAILS.search(text):
         # (开票 → 就洗发水跟裙子那单 →) 电子的就行 发我邮箱: the invoice's kind, asked of the invoice rule
         return Understanding("ask_payment", "tells what invoice is wanted")
-    if state.order_in_focus and state.last_intent in _RETURN_OR_EXCHANGE | {"cancel_order"} \
+    if state.order_in_focus and state.last_intent in ("request_return_refund", "request_exchange", "cancel_order") \
             and intent in _RETURN_OR_EXCHANGE | {"cancel_order", "complain"} \
             and _INSISTS.search(text) and (_THREATENS.search(text) or _ANGER.search(text)):
         # (超过7天无理由退货期 →) 不管 我就要退 不然给差评: the rule said no and the customer insists; only a person

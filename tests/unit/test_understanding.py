@@ -2511,3 +2511,8 @@ def test_a_relatives_liking_told_for_a_birthday_is_a_present_to_choose():
     assert understand("out_of_scope", [], "侄子8岁生日 喜欢变形金刚", DialogueState(),
                       names_attribute=True).intent == "request_recommendation"
     assert understand("out_of_scope", [], "今天天气不错", DialogueState()).intent == "out_of_scope"
+
+
+def test_insisting_after_the_rules_were_only_told_is_no_handoff_yet():
+    after_rules = DialogueState(order_in_focus=True, last_intent=ASK_AFTER_SALES_POLICY)
+    assert understand("request_return_refund", [], "不管 我就要退 不然给差评", after_rules).intent != "request_human"
