@@ -247,8 +247,10 @@ class ActionRecommendProducts(Action):
             dispatcher.utter_message(text=ask_for_category(conditions))
             return events + [SlotSet(slots.SHOPPING_NEED, need)]
         shown = list(slot_values.get(slots.SHOWN_PRODUCTS) or [])
-        if names_a_model_to_buy(text, "budget" in mentioned or "size" in mentioned) and not conditions.brand:
-            # 那就看看Mate60 · 想入一双飞电3: the model's brand and kind become the conditions
+        if names_a_model_to_buy(text, "budget" in mentioned or "size" in mentioned) \
+                and not (conditions.brand and "brand" in mentioned):
+            # 那就看看Mate60 · 想入一双飞电3: the model's brand and kind become the conditions (after iPhones, too:
+            # 那看看mate60 绿色 leaves the brand said before)
             try:
                 named = await _named_rows(tracker, text)
             except (RecommenderUnavailable, RecommenderRefused):

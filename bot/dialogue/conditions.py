@@ -145,8 +145,11 @@ def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
     if kind == "brand" and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int):
         # 我自己用的iphone13 想给我妈换个手机: what the customer has is the setting, not the brand wanted;
         # 华为那个有点贵 一千以内的有没: the brand complained of is not the one asked for
+        # 比爱他美便宜点: the brand measured against; bose那单取消吧: the brand of an order
         return not (owned_brand_at(text, entity["start"], entity["end"])
-                    or brand_complained_of(text, entity["end"]))
+                    or brand_complained_of(text, entity["end"])
+                    or re.search(r"比(?:起)?\s*$", text[:entity["start"]])
+                    or re.match(r"(?:的)?(?:那|这)?(?:单|个订单|笔订单)|的订单", text[entity["end"]:]))
     return True
 
 
@@ -329,7 +332,10 @@ _ANY_BRAND = re.compile(r"平替|不限(?:牌子|品牌)|(?:牌子|品牌)不限
 # 腰围27 · 27腰: a waist size said the way jeans are sold (the NLU reads 42码, not these).
 _WAIST = re.compile(r"腰围(?:换成|改成|要|是)?\s*([2-4][0-9])|(?<![0-9])([2-4][0-9])\s*腰")
 # 她穿37 · 平时穿42码的: a shoe size someone wears, which the NLU may leave unmarked or read as a price.
-_WEARS_SHOE = re.compile(r"穿(?:的是)?\s*(3[4-9]|4[0-6])(?![0-9])(?:\.5)?")
+_WEARS_SHOE = re.compile(r"穿(?:的是)?\s*(3[4-9]|4[0-6])(?![0-9])(?:\.5)?"
+                         # 帆布鞋 37 白色 200以内: a shoe size alone after the shoes (no price word after it)
+                         r"|鞋子?[^0-9，。,.]{0,6}?(?<![0-9.])(3[4-9]|4[0-6])(?![0-9.])(?!\s*(?:块|元|以内|以下|左右|多|k|w|出头))",
+                         re.IGNORECASE)
 # 宝宝刚出生 一段那种: the stage of infant formula (奶粉的段), which the NLU may leave unmarked.
 _MILK_STAGE = re.compile(r"(?<![0-9一二三四五六七八九十])([1-4一二三四])段")
 _STAGES = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
@@ -415,6 +421,6 @@ def size_in_words(text: str) -> Optional[str]:
         return found.group(1) or found.group(2)
     worn = _WEARS_SHOE.search(text)
     if worn:
-        return worn.group(1)
+        return worn.group(1) or worn.group(2)
     stage = _MILK_STAGE.search(text)
     return f"{_STAGES[stage.group(1)]}段" if stage else None

@@ -734,7 +734,9 @@ _ON_ITS_WAY = re.compile(r"(?:还|仍)?在路上|(?:咋|怎么|为啥)还没(?:�
                          r"|到了(?:没|吗)|发了(?:没|吗)")
 _CALLED_OFF = re.compile(r"不买了|不想要了|不要了|别发了|不用发了|帮我关了|关了吧|关掉")
 _DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|发错|发来(?:的)?是"
-                           r"|发成了|不合身|挤脚|磨脚|给我换成")
+                           r"|发成了|不合身|挤脚|磨脚|给我换成"
+                           # 想换个码 · 能换个颜色不 · 换大一码: another size or colour of the same item
+                           r"|换(?:个|一个|一下)?(?:码|尺码|号|颜色|色)|换(?:成|到)?(?:大|小)(?:一|半)?(?:码|号)")
 _WHERE_IS_THE_PARCEL = re.compile(r"到哪(?:了|儿了|里了|啦|一步)|物流信息|物流(?:一直)?(?:没|不)动")
 _PARCEL_TRACKED = re.compile(r"到哪|物流|运单|快递单号")
 _BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
@@ -881,10 +883,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
-    if _WHERE_IS_THE_PARCEL.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS \
-            and not _BUYING.search(text) and not _ANGER.search(text):
+    if _WHERE_IS_THE_PARCEL.search(text) and not _BUYING.search(text) and not _ANGER.search(text) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"}:
         # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel
-        return Understanding("query_order_status", "asks where a parcel is")
+        return Understanding("query_order_status", "" if intent == "query_order_status" else "asks where a parcel is")
     if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):
         # 有人吗 opening the chat is a greeting (nlu-taxonomy.md); said later, after waiting, it asks for a person
         return Understanding("greet", "opens the chat asking whether anyone is there")

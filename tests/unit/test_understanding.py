@@ -732,6 +732,11 @@ def test_a_kind_the_model_marked_as_a_brand_is_that_kind():
     assert with_missed_brands("nike呢", nike, load_brands().spans_in("nike呢"), "x", kinds) == nike
 
 
+def test_pinyin_initials_for_people_are_no_brand():
+    husband = [{"entity": "brand", "start": 2, "end": 4, "value": "lg"}]
+    assert with_missed_brands("给我lg看个手机", husband, [], "x") == []
+
+
 def test_a_brand_marked_on_one_character_that_names_no_brand_is_dropped():
     text = "跑步的时候塞耳朵里听歌用的"
     stray = [{"entity": "brand", "start": 5, "end": 6, "value": "塞"}]
@@ -2473,6 +2478,7 @@ def test_someone_asked_for_in_plain_words_is_a_person():
     ("篮球鞋那个不买了 帮我关了吧", "unwanted"), ("手表不想要了", "unwanted"), ("耳机那个不要了 太贵了", "unwanted"),
     ("裤子这码穿不了 腰太紧", "exchange"), ("裙子发来是藏青的 我拍的蓝色L 给我换成蓝的", "exchange"),
     ("帆布鞋开胶了 才穿两次 给我换双新的", "exchange"), ("耳机没声音了", "return_refund"),
+    ("万斯帆布鞋想换个码", "exchange"), ("帆布鞋换大一码", "exchange"), ("换个颜色看看有没有", None),
     ("这裤子太紧了 有宽松的吗", None), ("鞋开胶了 想换双新的 三百以内", None), ("耳机不要了 看看手表", None),
     ("手表几天能到", None), ("有没有宽松点的裤子", None),
 ])
@@ -2516,3 +2522,8 @@ def test_a_relatives_liking_told_for_a_birthday_is_a_present_to_choose():
 def test_insisting_after_the_rules_were_only_told_is_no_handoff_yet():
     after_rules = DialogueState(order_in_focus=True, last_intent=ASK_AFTER_SALES_POLICY)
     assert understand("request_return_refund", [], "不管 我就要退 不然给差评", after_rules).intent != "request_human"
+
+
+def test_a_parcel_named_by_its_model_is_no_product_question():
+    shown = DialogueState(shopping=True, searched=True, cards_shown=True)
+    assert understand("query_order_status", [], "我自己那个nova到哪了", shown).intent == "query_order_status"
