@@ -319,12 +319,19 @@ async def _request_about_an_owned_item(tracker: Tracker, text: str) -> Optional[
 
 
 async def _order_item_rows(tracker: Tracker, text: str) -> list:
-    """The product of the order's item talked about since the last cards ([] when none is meant)."""
+    """The product of the order's item talked about since the last cards, or named while the bot waits to hear
+    which order ([] when none is meant)."""
     customer, order_id = customer_of(tracker), order_in_focus(tracker)
-    if not (customer and order_id and _order_named_after_cards(tracker)):
+    awaited = customer is not None and slots.order_kind_awaited(tracker) is not None
+    if not (customer and ((order_id and _order_named_after_cards(tracker)) or awaited)):
         return []
     try:
-        order = await order_system().order_of(customer, order_id)
+        if order_id and _order_named_after_cards(tracker):
+            order = await order_system().order_of(customer, order_id)
+        else:
+            # (换货 → 哪一单?) XL的还有吗 那件T恤: the bot waits to hear which order; the one holding the item named
+            orders = (await order_system().orders_of(customer))[:REFERABLE_ORDERS]
+            order = referenced_order(text, [o for o in orders if holds_item_named(text, o)], unique=True)
         item = item_talked_about(order, [text, previous_user_text(tracker)]) if order else None
         return await recommender().products([item.product_id]) if item else []
     except (OrderSystemError, RecommenderUnavailable, RecommenderRefused):

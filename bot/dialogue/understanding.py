@@ -1666,6 +1666,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我是用手机号下的单 138开头的: about an order placed, nothing to buy
         return Understanding(state.last_intent if state.last_intent in ORDER_INTENTS else "query_order_status",
                              "speaks of an order placed, names nothing to buy")
+    if intent == "nlu_fallback" and state.last_intent == "query_order_status" and not conditions_said \
+            and not named_kind and not _TALKS_TO_BOT.search(text):
+        # (查订单 → 请先登录 / 哪一单) 我没账号啊 用手机号下的 (unclear): still the order, asked again how to find it;
+        # never a change (a cancellation is made only when asked for)
+        return Understanding("query_order_status", "unclear right after an order was asked about: the same question")
     return Understanding(intent)
 
 

@@ -2527,3 +2527,10 @@ def test_insisting_after_the_rules_were_only_told_is_no_handoff_yet():
 def test_a_parcel_named_by_its_model_is_no_product_question():
     shown = DialogueState(shopping=True, searched=True, cards_shown=True)
     assert understand("query_order_status", [], "我自己那个nova到哪了", shown).intent == "query_order_status"
+
+
+def test_an_unclear_message_right_after_an_order_question_asks_it_again():
+    after_status = DialogueState(last_intent="query_order_status")
+    assert understand("nlu_fallback", [], "我没账号啊 用手机号下的", after_status).intent == "query_order_status"
+    after_cancel = DialogueState(last_intent="cancel_order", order_in_focus=True)
+    assert understand("nlu_fallback", [], "嗯嗯那个啥", after_cancel).intent == "nlu_fallback"
