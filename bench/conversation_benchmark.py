@@ -115,6 +115,7 @@ DEV_41 = Path(__file__).resolve().parent / "data" / "conversations_dev41.yml"
 DEV_42 = Path(__file__).resolve().parent / "data" / "conversations_dev42.yml"
 HELDOUT_28 = Path(__file__).resolve().parent / "data" / "conversations_heldout28.yml"
 HELDOUT_29 = Path(__file__).resolve().parent / "data" / "conversations_heldout29.yml"
+HELDOUT_30 = Path(__file__).resolve().parent / "data" / "conversations_heldout30.yml"
 DEV_43 = Path(__file__).resolve().parent / "data" / "conversations_dev43.yml"
 DEV_44 = Path(__file__).resolve().parent / "data" / "conversations_dev44.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
@@ -667,6 +668,10 @@ SETS = {
                                 "only the contracts, the catalog files and the demo orders, as a rainy Monday "
                                 "lunchtime: office workers typing in a hurry, shopping, own orders, guests, "
                                 "irritated customers; never read: the honest figure"),
+    "held-out 30": (HELDOUT_30, "written 2026-12-05 (a twenty-second session, after its rules) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as late evening in bed: "
+                                "unhurried, chatty shoppers changing their minds, own orders, guests, small talk; "
+                                "never read: the honest figure"),
     "development 43": (DEV_43, "written 2026-12-05 (a twenty-second session) by a helper from the contracts, the "
                                "catalog and the demo orders only: long searches whose conditions accumulate and "
                                "change (budgets moved in words, kinds switched and back, brands out and in, "
