@@ -755,6 +755,8 @@ def asked_of_an_owned_item(text: str) -> Optional[str]:
     returned) · 裤子这码穿不了 腰太紧 · 裙子发来是藏青的 给我换成蓝的 · 帆布鞋开胶了 给我换双新的 (``exchange``) ·
     耳机没声音了 (``return_refund``): what is asked of the order holding the item named; None for words a
     search may use (有没有宽松点的 · 换个牌子看看)."""
+    if order_asked_beside_products(text):
+        return None  # 我的订单到哪了 顺便看看有啥耳机: the search answers both (actions/shopping.py)
     if _FAULT.search(text) and _SHOP_TO_REPLACE.search(text):
         return "exchange"  # 开胶了 给我换双新的: the shop is to replace it, nothing is bought anew
     if (_ON_ITS_WAY.search(text) and not _BUYING.search(text)) or tracks_a_parcel(text):
@@ -884,7 +886,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
     if _WHERE_IS_THE_PARCEL.search(text) and not _BUYING.search(text) and not _ANGER.search(text) \
-            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"}:
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"} \
+            and not order_asked_beside_products(text):  # 我的订单到哪了 顺便看看有啥耳机: both, the rules below
         # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel
         return Understanding("query_order_status", "" if intent == "query_order_status" else "asks where a parcel is")
     if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):

@@ -2480,7 +2480,7 @@ def test_someone_asked_for_in_plain_words_is_a_person():
     ("帆布鞋开胶了 才穿两次 给我换双新的", "exchange"), ("耳机没声音了", "return_refund"),
     ("万斯帆布鞋想换个码", "exchange"), ("帆布鞋换大一码", "exchange"), ("换个颜色看看有没有", None),
     ("这裤子太紧了 有宽松的吗", None), ("鞋开胶了 想换双新的 三百以内", None), ("耳机不要了 看看手表", None),
-    ("手表几天能到", None), ("有没有宽松点的裤子", None),
+    ("手表几天能到", None), ("有没有宽松点的裤子", None), ("我的订单到哪了 顺便看看有啥耳机", None),
 ])
 def test_what_words_no_search_uses_ask_of_an_owned_item(text, asked):
     assert asked_of_an_owned_item(text) == asked
@@ -2534,3 +2534,9 @@ def test_an_unclear_message_right_after_an_order_question_asks_it_again():
     assert understand("nlu_fallback", [], "我没账号啊 用手机号下的", after_status).intent == "query_order_status"
     after_cancel = DialogueState(last_intent="cancel_order", order_in_focus=True)
     assert understand("nlu_fallback", [], "嗯嗯那个啥", after_cancel).intent == "nlu_fallback"
+
+
+def test_a_parcel_asked_beside_products_keeps_the_search_too():
+    said = understand("request_recommendation", [{"entity": "product_category", "value": "耳机"}],
+                      "我的订单到哪了 顺便看看有啥耳机", DialogueState())
+    assert said.intent == "request_recommendation"
