@@ -97,9 +97,10 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
     return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
 
 
-# Pinyin initials shoppers write for people (lg 老公 · lp 老婆 · npy 男朋友 · xjj 小姐姐), which the model may mark as
-# brands the shop does not sell.
-_PEOPLE_IN_PINYIN = frozenset({"lg", "lp", "bf", "gf", "npy", "ld", "xjj", "xgg"})
+# Pinyin initials shoppers write for people (lg 老公 · lp 老婆 · npy 男朋友 · xjj 小姐姐) and sounds typed while thinking
+# (emmm · hhh · okk), which the model may mark as brands the shop does not sell.
+_NO_BRAND = re.compile(r"lg|lp|bf|gf|npy|ld|xjj|xgg|e+m+|h*m{2,}|ok+|okay|h{2,}|(?:ha){2,}|(?:he){2,}|en{2,}|o{2,}|a{2,}"
+                       r"|233+|666+", re.IGNORECASE)
 
 
 def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Iterable[tuple],
@@ -118,9 +119,9 @@ def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Ite
     entities = [entity for entity in entities
                 if not (entity.get("entity") == "brand" and entity["end"] - entity["start"] == 1
                         and _CJK.match(text[entity["start"]:entity["end"]]) and not covered(entity))]
-    entities = [entity for entity in entities  # 给我lg看个手机: lg is 老公, no brand
+    entities = [entity for entity in entities  # 给我lg看个手机 · emmm 法式的吧: no brand
                 if not (entity.get("entity") == "brand" and not covered(entity)
-                        and text[entity["start"]:entity["end"]].strip().lower() in _PEOPLE_IN_PINYIN)]
+                        and _NO_BRAND.fullmatch(text[entity["start"]:entity["end"]].strip()))]
     entities = [{**entity, "entity": "product_category", "value": text[entity["start"]:entity["end"]]}
                 if entity.get("entity") == "brand" and not covered(entity)
                 and text[entity["start"]:entity["end"]].strip().lower() in kind_words else entity

@@ -16,7 +16,7 @@ from typing import Optional
 from bot.privacy.retention import RetentionPolicy
 
 _PERSONAL = (r"(?:手机号|电话|号码|信息|数据|隐私|聊天记录|聊天内容|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
-             r"|购买记录|浏览记录|银行卡|卡号|支付密码|密码)")
+             r"|购买记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?)")  # (订单: only with a fear, NOT_PERSONAL)
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方)"
 _SEES = r"(?:能|可以|会)?(?:看到|看见|看得到|看得见|查到)"
 _ = r"[^，。！？,.!?]"
@@ -29,6 +29,7 @@ ASKS_ABOUT_PRIVACY = re.compile(
     + r"|谁能看|别人能看|被人看|第三方|外人"
     + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + ")"
     + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + _ + "{0,6}" + _PERSONAL  # 快递员能看到完整号码吗
+    + r"|" + _WHO_ELSE + _ + "{0,2}" + _SEES + _ + r"{0,4}(?:我买的|我买了)"  # 快递员能看到我买的东西吗
     + r"|(?:隐藏|隐去|遮住|遮挡|打码|加密)" + _ + "{0,6}" + _PERSONAL + r"|隐私面单|虚拟号"  # 快递单上能隐藏号码吗
     + r"|隐私政策|隐私(?:怎么|如何|安全)|(?:能|会|可以)(?:再)?记(?:住|得|录)?(?:我|我的)"  # 能记住我买过啥吗 · 还会记我的喜好吗
     + r"|" + _PERSONAL + _ + r"{0,6}(?:存|放|保存)(?:在)?(?:哪|什么地方)"  # 我的地址电话你们存哪了
@@ -37,12 +38,17 @@ ASKS_ABOUT_PRIVACY = re.compile(
     + r"|(?:看过|买过|浏览过|搜过)(?:啥|什么|哪些|的东西)" + _ + r"{0,6}(?:都|也)?(?:知道|记着|记得|存着|看得到)"
     # 你们存我啥了 · 都记了我哪些东西: what is kept of the customer, asked outright
     + r"|(?:存|记|留)(?:了|着)?(?:我)(?:的)?(?:啥|什么|哪些)|(?:存|记|留)(?:了|着)?(?:我)?(?:的)?(?:哪些|啥)(?:东西|信息|数据)"
-    # 聊天记录你们留多久: how long it is kept
-    + r"|" + _PERSONAL + _ + r"{0,6}(?:留|保留|保存|存)(?:多久|多长时间|几天|多少天)"
+    # 聊天记录你们留多久 · 我的地址你们存了多久: how long it is kept
+    + r"|" + _PERSONAL + _ + r"{0,6}(?:留|保留|保存|存)(?:了)?(?:多久|多长时间|几天|多少天)"
+    # 你们会不会偷看我聊天 · 我买了啥你们都能看到 · 快递员能看到我买的东西吗: who sees what the customer does
+    + r"|偷看" + _ + r"{0,4}(?:我|聊天|记录)"
+    + r"|(?:我)?(?:买了啥|买了什么|买的东西|买过的东西|买过啥)" + _ + r"{0,6}" + _SEES
     # 我没注册啊 就跟你聊了几句: what is kept of a guest who only chatted
     + r"|没(?:注册|登录|登陆)" + _ + r"{0,3}[\s，,]*" + _ + r"{0,4}(?:聊|说|问)了(?:几句|两句|一会儿?)?[啊呀嘛吧。.!！?？~～\s]*$")
-# Not the customer's data: the shop's lists and the cart.
+# Not the customer's data: the shop's lists and the cart (我的订单能看到吗 asks to see them) …
 NOT_PERSONAL = re.compile(r"购物车|收藏|订单|商品|优惠券|地址簿")
+# … unless the words fear for them (订单信息会不会泄露 · 你们会把我的订单卖给别人吗 · 我的订单信息别人能看到吗).
+_FEARS_FOR_DATA = re.compile(r"泄露|泄漏|外泄|卖给|卖掉|别人(?:能|会|可以)?(?:看到|看见|知道)|被人看|第三方|偷看|隐私")
 
 # 别给我发营销短信了 · 怎么取消你们的营销推送 · 不要再打电话推销了 · 你们哪来的我手机号
 _MARKETING = re.compile(r"营销|推销|广告(?:短信|电话|邮件)|骚扰(?:短信|电话)|促销(?:短信|电话|邮件|推送)"
@@ -120,7 +126,8 @@ def _normalized(text: str) -> str:
 
 def asks_about_privacy(text: str) -> bool:
     text = _normalized(text)
-    return not NOT_PERSONAL.search(text) and ASKS_ABOUT_PRIVACY.search(text) is not None
+    return (not NOT_PERSONAL.search(text) or _FEARS_FOR_DATA.search(text) is not None) \
+        and ASKS_ABOUT_PRIVACY.search(text) is not None
 
 
 def asks_why_log_in(text: str) -> bool:

@@ -97,6 +97,9 @@ class ProductQuery:
         }
 
 
+# 买 · 要个 · 看看 · 找双 before a kind's word, which the NLU may mark with it (买鞋).
+_VERB_BEFORE_A_KIND = re.compile(r"^(?:想|要|买|看看|看|找|挑|选|来|整|入)+(?:个|双|件|台|部|条|款|点|些|一[个双件台部条款])?")
+
 def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     """Validates a ``POST /recommend`` body (see docs/recommender.md) against ``catalog``."""
     if not isinstance(body, Mapping):
@@ -133,6 +136,11 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
             category_word, categories = next(
                 ((word, catalog.leaf_categories_for(word)) for word in normalize(category_word).split()
                  if catalog.leaf_categories_for(word)), (category_word, ()))
+        if not categories:
+            # 买鞋 · 要个耳机: the verb marked with the kind
+            bare = _VERB_BEFORE_A_KIND.sub("", category_word)
+            if bare and catalog.leaf_categories_for(bare):
+                category_word, categories = bare, catalog.leaf_categories_for(bare)
         line = None if categories else catalog.product_line(category_word)
         if line:  # 看看ThinkPad: a product line, read as its brand and its kind
             line_brand, categories = line

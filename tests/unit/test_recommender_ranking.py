@@ -448,3 +448,8 @@ def test_a_product_is_named_by_the_word_its_title_puts_after_the_brand():
     # a description after the brand (旁氏 米粒净透洁面乳 holds a kind) or a generic word names no line
     assert catalog.line_name_in("米粒净透洁面乳") is None
     assert catalog.line_name_in("经典款有吗") is None
+
+
+def test_a_verb_marked_with_the_kind_is_left_out():
+    assert set(query(product_category="买鞋").categories) == {"跑步鞋", "篮球鞋", "休闲鞋"}
+    assert query(product_category="要个耳机").categories == ("蓝牙耳机",)

@@ -732,9 +732,13 @@ def test_a_kind_the_model_marked_as_a_brand_is_that_kind():
     assert with_missed_brands("nike呢", nike, load_brands().spans_in("nike呢"), "x", kinds) == nike
 
 
-def test_pinyin_initials_for_people_are_no_brand():
+def test_pinyin_initials_for_people_and_sounds_of_thinking_are_no_brand():
     husband = [{"entity": "brand", "start": 2, "end": 4, "value": "lg"}]
     assert with_missed_brands("给我lg看个手机", husband, [], "x") == []
+    thinking = [{"entity": "brand", "start": 0, "end": 4, "value": "emmm"}]
+    assert with_missed_brands("emmm 法式的吧", thinking, [], "x") == []
+    lv = [{"entity": "brand", "start": 2, "end": 4, "value": "lv"}]
+    assert with_missed_brands("有没有lv的包", lv, [], "x") == lv
 
 
 def test_a_brand_marked_on_one_character_that_names_no_brand_is_dropped():
