@@ -35,7 +35,7 @@ from bot.dialogue.order_references import (
     names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
-from bot.catalog.vocabulary import names_a_line
+from bot.catalog.vocabulary import kinds_mentioned, names_a_line
 from bot.dialogue.references import POINTING
 from bot.language.colors import names_a_colour
 from bot.language.negation import KEEPS_PART, REJECTED
@@ -831,6 +831,10 @@ class Understanding:
 
 # 贵多少 · 便宜多少钱 · 差多少: the gap between two prices.
 _PRICE_GAP = re.compile(r"(?:贵|便宜|差)(?:了)?多少")
+_WORTH_THE_GAP = re.compile(r"贵(?:了)?(?:这么|那么)多|(?:差|贵)(?:了)?一(?:倍|大截)")
+# 送玩具 · 送个手表吧: a kind given as a present; 买奶粉送什么 · 有赠品吗 ask the shop's free gifts.
+_GIVES_A_KIND = re.compile(r"(?:^|[\s，,吧])送(?:个|点|些|她|他|一[个件套盒])?([\u4e00-\u9fff]{1,5})")
+_PROMOTION_ASKED = re.compile(r"赠品|满减|优惠|活动|券|买.{0,4}送")
 # 付完款多久发 · 付了几天能到: when it ships or comes; 怎么付 · 能分期吗 still ask about paying.
 _WHEN_SHIPPED = re.compile(r"(?:多久|几天|什么时候|啥时候|多长时间)(?:能|才|会|可以)?(?:发货|发|到(?!账)|送到)(?!票)")
 _PAYMENT_ASKED = re.compile(r"怎么付|付不了|分期|花呗|信用卡|微信|支付宝|货到付款|付款方式|扣款|退款")
@@ -879,6 +883,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in _FOLLOW_UP_INTENTS | _WEAK_INTENTS:
         # (小米14和iphone15选哪个 →) 苹果那个贵多少啊: the two compared, by price
         return Understanding("compare_products", "asks how much dearer one of the two compared is")
+    if state.cards_shown and _WORTH_THE_GAP.search(text) and intent in _FOLLOW_UP_INTENTS | _WEAK_INTENTS:
+        # 李维斯那件贵这么多 值吗: one of the cards set against the cheaper ones, is it worth it
+        return Understanding("compare_products", "asks whether the dearer one is worth the gap")
     if intent == "ask_payment" and _WHEN_SHIPPED.search(text) and not _PAYMENT_ASKED.search(text):
         # 付完款多久发: when it ships once paid, a shipping question
         return Understanding("ask_shipping_policy", "asks when it ships after paying")
@@ -1201,6 +1208,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if intent == "ask_promotion" and named_kind and _GIVES_A_KIND.search(text) and not _FREE_GIFT_WORDS.search(text) \
+            and kinds_mentioned(_GIVES_A_KIND.search(text).group(1)) and not _PROMOTION_ASKED.search(text):
+        # 奶粉不好送吧 送玩具: a toy to give, no free gift of the shop's
+        return _shopping(wanted, state, "a kind to give as a present, no free gift asked")
     if state.last_intent in _RETURN_OR_EXCHANGE and _OWN_PURCHASE.search(text) and _DISLIKES_WHAT_CAME.search(text) \
             and intent not in ORDER_INTENTS | {"request_human"} and not _SHOPPING_WORDS.search(text):
         # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked

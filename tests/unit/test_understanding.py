@@ -2544,3 +2544,13 @@ def test_a_parcel_asked_beside_products_keeps_the_search_too():
     said = understand("request_recommendation", [{"entity": "product_category", "value": "耳机"}],
                       "我的订单到哪了 顺便看看有啥耳机", DialogueState())
     assert said.intent == "request_recommendation"
+
+
+def test_a_kind_to_give_is_a_present_and_the_dearer_card_set_against_the_gap_a_comparison():
+    kinds = [{"entity": "product_category", "value": "奶粉"}, {"entity": "product_category", "value": "玩具"}]
+    gift = DialogueState(shopping=True)
+    assert understand("ask_promotion", kinds, "奶粉不好送吧 送玩具", gift, names_category=True).intent == \
+        "request_recommendation"
+    assert understand("ask_promotion", [], "买奶粉送什么赠品", DialogueState()).intent == "ask_promotion"
+    shown = DialogueState(shopping=True, searched=True, cards_shown=True)
+    assert understand("nlu_fallback", [], "李维斯那件贵这么多 值吗", shown).intent == "compare_products"
