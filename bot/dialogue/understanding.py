@@ -221,9 +221,9 @@ _SIZE_UNKNOWN = re.compile(r"(?:多大|什么|啥|几)码[^，。,.?？]{0,3}(?:
 _NEXT_TIME_SWITCH = re.compile(r"(?:下回|下次|以后|过段时间|过阵子)[^，。,.]{0,3}换")
 # 那换30的 · 换成M吧 · 换个黑色的: another size or colour, said alone.
 _RETURN_REFUSED = re.compile(r"退不了|不能退|没法退|退不掉")
-_SWAP_IN_THE_ORDER = re.compile(r"(?:^|[\s，,吧啊了退])(?:那|那就)?换(?:成|个|一个|双|件|条)?\s*(?:[0-9]{2}(?:\.5)?|[SMLX]{1,3}"
-                                r"|[^\s，。,.]{1,3}色|[大小](?:一|半)码)(?:码|号)?的?"
-                                r"(?:吧|呢|行不|行吗|可以吗|可以不|总行吧|总可以吧)?$", re.IGNORECASE)
+_SWAP_IN_THE_ORDER = re.compile(r"(?:^|[\s，,吧啊了退])(?:那|那就|或者|要不)?换(?:成|个|一个|双|件|条)?\s*(?:[0-9]{2}(?:\.5)?"
+                                r"|[SMLX]{1,3}|[^\s，。,.]{1,3}色|[大小](?:一|半)码)(?:码|号)?的?"
+                                r"(?:吧|呢|行不|行吗|可以吗|可以不|总行吧|总可以吧|也行|也可以)?$", re.IGNORECASE)
 # 吵着要 · 喜欢 · 想: a wish, told of a product named.
 _WISHED_FOR = re.compile(r"要|想|喜欢|爱")
 # 退掉那个蓝的要黑的 · 不要那个白的 换灰色: one shown product swapped for another colour or size.
@@ -831,6 +831,8 @@ class Understanding:
 
 # 贵多少 · 便宜多少钱 · 差多少: the gap between two prices.
 _PRICE_GAP = re.compile(r"(?:贵|便宜|差)(?:了)?多少")
+# 万斯还有啥款 · 有什么款式: which models there are.
+_WHICH_MODELS = re.compile(r"有(?:啥|什么|哪些|哪几)(?:款|型号|样式|款式)")
 _WORTH_THE_GAP = re.compile(r"贵(?:了)?(?:这么|那么)多|(?:差|贵)(?:了)?一(?:倍|大截)")
 # 送玩具 · 送个手表吧: a kind given as a present; 买奶粉送什么 · 有赠品吗 ask the shop's free gifts.
 _GIVES_A_KIND = re.compile(r"(?:^|[\s，,吧])送(?:个|点|些|她|他|一[个件套盒])?([\u4e00-\u9fff]{1,5})")
@@ -1208,6 +1210,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if intent in _NEEDS_CARDS_INTENTS and _WHICH_MODELS.search(text) and wanted & {"brand", "product_category"} \
+            and not pointing:
+        # 万斯还有啥款 39码 (after an order's exchange): the brand's models to look at, no stock of the screen's
+        return _shopping(wanted, state, "asks which models of a brand or kind there are")
     if intent == "ask_promotion" and named_kind and _GIVES_A_KIND.search(text) and not _FREE_GIFT_WORDS.search(text) \
             and kinds_mentioned(_GIVES_A_KIND.search(text).group(1)) and not _PROMOTION_ASKED.search(text):
         # 奶粉不好送吧 送玩具: a toy to give, no free gift of the shop's

@@ -2456,6 +2456,8 @@ def test_an_exchange_asked_after_a_return_was_refused_is_an_exchange():
     after_return = DialogueState(order_in_focus=True, last_intent="request_return_refund")
     for text in ("退不了啊 那换双39的行不", "不能退那换个黑色总行吧"):
         assert understand("request_return_refund", [], text, after_return).intent == "request_exchange", text
+    navy = [{"entity": "color", "value": "藏青"}]
+    assert understand("inform_preference", navy, "或者换个藏青的也行", after_return).intent == "request_exchange"
     assert understand("request_return_refund", [], "还是退了吧", after_return).intent == "request_return_refund"
 
 
@@ -2554,3 +2556,10 @@ def test_a_kind_to_give_is_a_present_and_the_dearer_card_set_against_the_gap_a_c
     assert understand("ask_promotion", [], "买奶粉送什么赠品", DialogueState()).intent == "ask_promotion"
     shown = DialogueState(shopping=True, searched=True, cards_shown=True)
     assert understand("nlu_fallback", [], "李维斯那件贵这么多 值吗", shown).intent == "compare_products"
+
+
+def test_which_models_of_a_brand_is_a_search():
+    vans = [{"entity": "brand", "value": "万斯"}, {"entity": "size", "value": "39码"}]
+    after_order = DialogueState(shopping=True, searched=True, cards_shown=True, order_in_focus=True)
+    assert understand("check_stock", vans, "万斯还有啥款 39码", after_order).intent in ("request_recommendation",
+                                                                                   "inform_preference")
