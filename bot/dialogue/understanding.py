@@ -222,7 +222,7 @@ _NEXT_TIME_SWITCH = re.compile(r"(?:下回|下次|以后|过段时间|过阵子)
 # 那换30的 · 换成M吧 · 换个黑色的: another size or colour, said alone.
 _RETURN_REFUSED = re.compile(r"退不了|不能退|没法退|退不掉")
 _SWAP_IN_THE_ORDER = re.compile(r"(?:^|[\s，,吧啊了退])(?:那|那就|或者|要不)?换(?:成|个|一个|双|件|条)?\s*(?:[0-9]{2}(?:\.5)?"
-                                r"|[SMLX]{1,3}|[^\s，。,.]{1,3}色|[大小](?:一|半)码)(?:码|号)?的?"
+                                r"|[SMLX]{1,3}|[^\s，。,.]{1,3}色|[\u4e00-\u9fff]{1,2}(?=的)|[大小](?:一|半)码)(?:码|号)?的?"
                                 r"(?:吧|呢|行不|行吗|可以吗|可以不|总行吧|总可以吧|也行|也可以)?$", re.IGNORECASE)
 # 吵着要 · 喜欢 · 想: a wish, told of a product named.
 _WISHED_FOR = re.compile(r"要|想|喜欢|爱")
