@@ -233,11 +233,11 @@ class ActionRecommendProducts(Action):
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
                 conditions = ShoppingConditions.from_slots(slot_values)
         if not conditions.brand and is_gift_without_category(conditions.product_category, need, category_words()):
-            # 送老婆生日礼物 · 女朋友生日送啥好 500内 is an occasion, not a kind of product: ask what she likes
-            # (reviewers judge a present for her by her liking: lipstick, a toy or snacks each miss)
+            # 送老婆生日礼物 · 给我爸买个礼物 三百以内 is an occasion, not a kind of product: the kinds people give,
+            # narrowed by whom it is for (a child: toys, snacks; a grown-up: no toy; a man: no lipstick), within
+            # the budget, and the question what TA likes, which narrows them next
             dispatcher.utter_message(text=ask_for_gift_category())
-            return events + [SlotSet(slots.PRODUCT_CATEGORY, None),
-                             SlotSet(slots.SHOPPING_NEED, GIFT_WORDS.sub("", need))]
+            conditions = replace(conditions, product_category=GIFT_KINDS)
         if not (conditions.product_category or conditions.brand) and not names_a_kind(need, category_words()) \
                 and last_bot_text(tracker) == ask_for_gift_category():
             # (送女朋友礼物 → TA喜欢什么？告诉我喜好和预算) → 三百左右: no liking said, so the bot picks, as it

@@ -210,8 +210,8 @@ def _refusals(text: str, word: str) -> list:
 
 
 def ask_for_gift_category() -> str:
-    return ("送礼物呀～TA平时喜欢什么呢？比如口红、面霜这类美妆护肤，智能手表、蓝牙耳机这类数码，"
-            "还是零食、玩具？告诉我TA的喜好和预算，我来挑。")
+    return ("送礼物呀～先按常送的挑了几样。TA平时喜欢什么呢？美妆护肤、数码，还是零食、玩具？"
+            "告诉我TA的喜好和预算，我再帮您换。")
 
 
 def ask_for_category(conditions: ShoppingConditions) -> str:

@@ -266,7 +266,8 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
         for start in range(0, len(folded) - length + 1):
             leaves = catalog.leaf_categories_for(folded[start:start + length])
             if leaves and set(leaves) < set(narrowest) and not _inside_latin_word(folded, start, start + length) \
-                    and not is_rejected_kind(folded, start, start + length):
+                    and not is_rejected_kind(folded, start, start + length) \
+                    and not (folded[start:start + length].endswith("表") and _KIN.match(folded[start + length:])):
                 narrowest = tuple(leaf for leaf in categories if leaf in leaves)
     if len(narrowest) > 1:
         narrowest = _by_stem(narrowest, folded) or narrowest
@@ -277,6 +278,11 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
     narrowest = _kinds_carrying(narrowest, needed, catalog)
     if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
+    # a present (礼物: toys among six kinds) for a child is a toy or snacks; for a grown-up, no toy
+    if len(narrowest) > 1 and _FOR_A_CHILD.search(folded):
+        narrowest = tuple(leaf for leaf in narrowest if leaf in _CHILDRENS_KINDS) or narrowest
+    elif len(narrowest) > 1 and _FOR_A_GROWN_UP.search(folded):
+        narrowest = tuple(leaf for leaf in narrowest if leaf not in _CHILDRENS_ONLY_KINDS) or narrowest
     return narrowest
 
 
@@ -332,6 +338,14 @@ def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
 _A_PRESENT = re.compile(r"送(?![货到达])|礼物|礼品|生日")
 _FOR_A_MAN = re.compile(r"儿子|老公|男朋友|男友|老爸|我爸|爸爸|爷爷|外公|姥爷|公公|岳父|弟弟|哥哥|男生|男孩|男士|男款|(?<!其)他")
 _WOMENS_KINDS = frozenset({"连衣裙", "口红"})
+_FOR_A_CHILD = re.compile(r"小孩|孩子|小朋友|宝宝|娃|侄子|侄女|外甥|表弟|表妹|堂弟|堂妹|上小学|幼儿园|(?<![0-9])(?:[1-9]|1[0-2])岁"
+                          r"|(?<![十])[一二三四五六七八九十]岁")
+_FOR_A_GROWN_UP = re.compile(r"老公|老婆|男朋友|女朋友|男友|女友|对象|闺蜜|同事|领导|老师|客户|爸|妈|爷爷|奶奶|外公|外婆|姥姥|姥爷"
+                             r"|公公|婆婆|岳父|岳母|兄弟|哥们|朋友(?!家)")
+_CHILDRENS_KINDS = frozenset({"儿童玩具", "零食"})
+# 表弟 · 表姐: a cousin, not a watch (表)
+_KIN = re.compile(r"(?:弟|妹|哥|姐|叔|姑|舅|侄)")
+_CHILDRENS_ONLY_KINDS = frozenset({"儿童玩具", "婴儿奶粉"})
 
 
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:

@@ -82,12 +82,16 @@ def test_cheaper_means_cheaper_than_what_was_shown(rasa):
     assert cheaper and all(c["price"] < average for c in cheaper)
 
 
-def test_a_present_asks_what_the_person_likes(rasa):
+def test_a_present_shows_what_people_give_and_asks_what_the_person_likes(rasa):
     reply = say(rasa, new_sender(), "下周老婆生日，想送她个礼物")
-    assert not cards(reply) and "喜欢什么" in joined(reply)
+    assert "喜欢什么" in joined(reply)
+    assert cards(reply) and all(card["category"] != "儿童玩具" for card in cards(reply))  # a grown-up: no toy
     sender = new_sender()
-    asked = say(rasa, sender, "送男朋友生日礼物 五百左右")  # a budget names no liking: still asked
-    assert not cards(asked) and "喜欢什么" in joined(asked)
+    asked = say(rasa, sender, "送男朋友生日礼物 五百左右")  # a budget names no liking: kinds men are given
+    assert "喜欢什么" in joined(asked) and cards(asked)
+    assert all(card["category"] not in ("口红", "儿童玩具") and card["price"] <= 600 for card in cards(asked))
+    child = cards(say(rasa, new_sender(), "给上小学的表弟买礼物 一百以内"))
+    assert child and all(card["category"] in ("儿童玩具", "零食") and card["price"] <= 100 for card in child)
     liked = cards(say(rasa, sender, "他喜欢打篮球"))  # the liking names the kind, whatever the question offered
     assert liked and all(card["category"] == "篮球鞋" for card in liked)
 

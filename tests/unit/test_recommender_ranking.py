@@ -183,7 +183,9 @@ def test_a_need_only_some_kinds_meet_names_those_kinds_but_not_a_need_about_the_
     menswear = ("T恤", "牛仔裤", "羽绒服")
     assert narrowed_categories(menswear, "男装有啥推荐 过冬穿的", frozenset(), catalog) == ("羽绒服",)
     presents = catalog.leaf_categories_for("礼物")
-    assert narrowed_categories(presents, "送女朋友礼物 五百左右", frozenset(), catalog) == presents
+    # (a present for a grown-up is no toy)
+    assert narrowed_categories(presents, "送女朋友礼物 五百左右", frozenset(), catalog) == tuple(
+        kind for kind in presents if kind != "儿童玩具")
 
 
 def test_a_present_is_not_guessed_among_kinds_its_budget_cannot_buy():
@@ -453,3 +455,10 @@ def test_a_product_is_named_by_the_word_its_title_puts_after_the_brand():
 def test_a_verb_marked_with_the_kind_is_left_out():
     assert set(query(product_category="买鞋").categories) == {"跑步鞋", "篮球鞋", "休闲鞋"}
     assert query(product_category="要个耳机").categories == ("蓝牙耳机",)
+
+
+def test_a_present_for_a_child_is_a_toy_or_snacks_and_for_a_grown_up_no_toy():
+    assert set(query(product_category="礼物", text="给上小学的表弟买礼物 一百以内").categories) == {"儿童玩具", "零食"}
+    dad = query(product_category="礼物", text="给我爸买个礼物 三百以内").categories
+    assert dad and "儿童玩具" not in dad and "口红" not in dad
+    assert "儿童玩具" not in query(product_category="礼物", text="送闺蜜生日礼物 一百左右").categories
