@@ -336,7 +336,8 @@ def _by_stem(categories: tuple[str, ...], folded: str) -> tuple[str, ...]:
 # 给我儿子买衣服 · 送男朋友的礼物: for a man or a boy, no dress and no lipstick.
 # 送点啥 · 生日礼物 · 送他: a present (送货 · 送到 speak of delivery).
 _A_PRESENT = re.compile(r"送(?![货到达])|礼物|礼品|生日")
-_FOR_A_MAN = re.compile(r"儿子|老公|男朋友|男友|老爸|我爸|爸爸|爷爷|外公|姥爷|公公|岳父|弟弟|哥哥|男生|男孩|男士|男款|(?<!其)他")
+_FOR_A_MAN = re.compile(r"儿子|老公|男朋友|男友|老爸|我爸|爸爸|爷爷|外公|姥爷|公公|岳父|弟弟|哥哥|男生|男孩|男士|男款|(?<!其)他"
+                        r"|男(?:同事|同学|领导|老师|性|的)|兄弟|哥们")
 _WOMENS_KINDS = frozenset({"连衣裙", "口红"})
 _FOR_A_CHILD = re.compile(r"小孩|孩子|小朋友|宝宝|娃|侄子|侄女|外甥|表弟|表妹|堂弟|堂妹|上小学|幼儿园|(?<![0-9])(?:[1-9]|1[0-2])岁"
                           r"|(?<![十])[一二三四五六七八九十]岁")

@@ -462,3 +462,6 @@ def test_a_present_for_a_child_is_a_toy_or_snacks_and_for_a_grown_up_no_toy():
     dad = query(product_category="礼物", text="给我爸买个礼物 三百以内").categories
     assert dad and "儿童玩具" not in dad and "口红" not in dad
     assert "儿童玩具" not in query(product_category="礼物", text="送闺蜜生日礼物 一百左右").categories
+    colleague = query(product_category="礼物", text="男同事离职 送个小礼物 五十到一百").categories
+    assert "口红" not in colleague and "儿童玩具" not in colleague
+    assert "智能手表" not in query(product_category="礼物", text="给老公挑个生日礼物 两千以内 他不戴表").categories

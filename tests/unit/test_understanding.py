@@ -116,7 +116,7 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("耳机好多种吗", "耳机", False),
     ("口红好多色号", "口红", False),
     ("手机刚换的屏碎了", "手机", False),
-    ("洗面奶 氨基酸的 别推旁氏", "旁氏", True),
+    ("洗面奶 氨基酸的 别推旁氏", "旁氏", True), ("两千以内 他不戴表", "表", True), ("她不喝咖啡", "咖啡", True),
     ("就推旁氏吧", "旁氏", False),
 ])
 def test_refusals(text, word, rejected):
