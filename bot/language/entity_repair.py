@@ -99,8 +99,8 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
 
 # Pinyin initials shoppers write for people (lg 老公 · lp 老婆 · npy 男朋友 · xjj 小姐姐) and sounds typed while thinking
 # (emmm · hhh · okk), which the model may mark as brands the shop does not sell.
-_NO_BRAND = re.compile(r"lg|lp|bf|gf|npy|ld|xjj|xgg|e+m+|h*m{2,}|ok+|okay|h{2,}|(?:ha){2,}|(?:he){2,}|en{2,}|o{2,}|a{2,}"
-                       r"|233+|666+", re.IGNORECASE)
+_NO_BRAND = re.compile(r"lg|lp|bf|gf|npy|ld|xjj|xgg|233+|666+"
+                       r"|e+m+|h*m{2,}|ok+|okay|h{2,}|(?:ha){2,}|(?:he){2,}|en{2,}|o{2,}|a{2,}", re.IGNORECASE)
 
 
 def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Iterable[tuple],
