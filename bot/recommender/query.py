@@ -100,6 +100,7 @@ class ProductQuery:
 # 买 · 要个 · 看看 · 找双 before a kind's word, which the NLU may mark with it (买鞋).
 _VERB_BEFORE_A_KIND = re.compile(r"^(?:想|要|买|看看|看|找|挑|选|来|整|入)+(?:个|双|件|台|部|条|款|点|些|一[个双件台部条款])?")
 
+
 def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     """Validates a ``POST /recommend`` body (see docs/recommender.md) against ``catalog``."""
     if not isinstance(body, Mapping):
@@ -344,9 +345,9 @@ _FOR_A_CHILD = re.compile(r"小孩|孩子|小朋友|宝宝|娃|侄子|侄女|外
 _FOR_A_GROWN_UP = re.compile(r"老公|老婆|男朋友|女朋友|男友|女友|对象|闺蜜|同事|领导|老师|客户|爸|妈|爷爷|奶奶|外公|外婆|姥姥|姥爷"
                              r"|公公|婆婆|岳父|岳母|兄弟|哥们|朋友(?!家)")
 _CHILDRENS_KINDS = frozenset({"儿童玩具", "零食"})
+_CHILDRENS_ONLY_KINDS = frozenset({"儿童玩具", "婴儿奶粉"})
 # 表弟 · 表姐: a cousin, not a watch (表)
 _KIN = re.compile(r"(?:弟|妹|哥|姐|叔|姑|舅|侄)")
-_CHILDRENS_ONLY_KINDS = frozenset({"儿童玩具", "婴儿奶粉"})
 
 
 def categories_in_text(text: str, catalog: Catalog) -> tuple[str, tuple[str, ...]]:
