@@ -833,6 +833,7 @@ class Understanding:
 _PRICE_GAP = re.compile(r"(?:贵|便宜|差)(?:了)?多少")
 # 万斯还有啥款 · 有什么款式: which models there are.
 _WHICH_MODELS = re.compile(r"有(?:啥|什么|哪些|哪几)(?:款|型号|样式|款式)")
+# 李维斯那件贵这么多 · 差一倍: the gap between cards, weighed (值吗).
 _WORTH_THE_GAP = re.compile(r"贵(?:了)?(?:这么|那么)多|(?:差|贵)(?:了)?一(?:倍|大截)")
 # 送玩具 · 送个手表吧: a kind given as a present; 买奶粉送什么 · 有赠品吗 ask the shop's free gifts.
 _GIVES_A_KIND = re.compile(r"(?:^|[\s，,吧])送(?:个|点|些|她|他|一[个件套盒])?([\u4e00-\u9fff]{1,5})")
