@@ -238,6 +238,8 @@ class ActionRecommendProducts(Action):
             # the budget, and the question what TA likes, which narrows them next
             dispatcher.utter_message(text=ask_for_gift_category())
             conditions = replace(conditions, product_category=GIFT_KINDS)
+            # the kinds of a present stay the search's until a liking names one (她喜欢听歌 → 蓝牙耳机)
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, GIFT_KINDS))
         if not (conditions.product_category or conditions.brand) and not names_a_kind(need, category_words()) \
                 and last_bot_text(tracker) == ask_for_gift_category():
             # (送女朋友礼物 → TA喜欢什么？告诉我喜好和预算) → 三百左右: no liking said, so the bot picks, as it

@@ -279,10 +279,12 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
     narrowest = _kinds_carrying(narrowest, needed, catalog)
     if len(narrowest) > 1 and _FOR_A_MAN.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _WOMENS_KINDS) or narrowest
-    # a present (礼物: toys among six kinds) for a child is a toy or snacks; for a grown-up, no toy
-    if len(narrowest) > 1 and _FOR_A_CHILD.search(folded):
+    # a present (礼物: toys among six kinds) for a child is a toy or snacks; for a grown-up, no toy (宝宝 · 娃
+    # alone, no present, keep the baby's milk)
+    present = _A_PRESENT.search(folded) is not None or set(categories) == set(catalog.leaf_categories_for("礼物"))
+    if len(narrowest) > 1 and present and _FOR_A_CHILD.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf in _CHILDRENS_KINDS) or narrowest
-    elif len(narrowest) > 1 and _FOR_A_GROWN_UP.search(folded):
+    elif len(narrowest) > 1 and present and _FOR_A_GROWN_UP.search(folded):
         narrowest = tuple(leaf for leaf in narrowest if leaf not in _CHILDRENS_ONLY_KINDS) or narrowest
     return narrowest
 

@@ -465,3 +465,10 @@ def test_a_present_for_a_child_is_a_toy_or_snacks_and_for_a_grown_up_no_toy():
     colleague = query(product_category="礼物", text="男同事离职 送个小礼物 五十到一百").categories
     assert "口红" not in colleague and "儿童玩具" not in colleague
     assert "智能手表" not in query(product_category="礼物", text="给老公挑个生日礼物 两千以内 他不戴表").categories
+
+
+def test_a_baby_named_without_a_present_keeps_the_babys_milk():
+    assert "婴儿奶粉" in query(text="宝宝刚出生 想买喝的 一段那种").categories or \
+        query(text="宝宝刚出生 想买喝的 一段那种").categories == ()
+    assert set(narrowed_categories(("婴儿奶粉", "儿童玩具"), "宝宝刚出生 想买点东西", frozenset(),
+                                   demo_index().catalog)) == {"婴儿奶粉", "儿童玩具"}
