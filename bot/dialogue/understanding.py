@@ -732,13 +732,13 @@ def about_ones_purchase(text: str) -> bool:
 # such an order, only the order system knows (actions/shopping.py asks it).
 _ON_ITS_WAY = re.compile(r"(?:还|仍)?在路上|(?:咋|怎么|为啥)还没(?:到|发|送|动)|(?:今天|明天)能到(?:不|吗|么|没|嘛)"
                          r"|到了(?:没|吗)|发了(?:没|吗)")
-_CALLED_OFF = re.compile(r"不买了|不想要了|不要了|别发了|不用发了|帮我关了|关了吧|关掉")
-_DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|发错|发来(?:的)?是"
-                           r"|发成了|不合身|挤脚|磨脚|给我换成"
+_CALLED_OFF = re.compile(_UNWANTED.pattern + r"|不买了|别发了|不用发了|帮我关了|关了吧|关掉")
+_DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|"
+                           + _WRONG_ONE_SENT.pattern + r"|不合身|挤脚|磨脚|给我换成"
                            # 想换个码 · 能换个颜色不 · 换大一码: another size or colour of the same item
                            r"|换(?:个|一个|一下)?(?:码|尺码|号|颜色|色)|换(?:成|到)?(?:大|小)(?:一|半)?(?:码|号)")
-_WHERE_IS_THE_PARCEL = re.compile(r"到哪(?:了|儿了|里了|啦|一步)|物流信息|物流(?:一直)?(?:没|不)动")
-_PARCEL_TRACKED = re.compile(r"到哪|物流|运单|快递单号")
+# 到哪了 · 物流信息 · 运单: asked only of a parcel (物流快吗, before buying, is the shipping rule's).
+_WHERE_IS_THE_PARCEL = re.compile(r"到哪|物流信息|物流(?:一直)?(?:没|不)动|运单|快递单号")
 _BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
 _SHOP_TO_REPLACE = re.compile(r"(?:给我|帮我)换|(?:能|可以)换(?:吗|么|不|嘛)?|换(?:吗|么|不)")
 # 有宽松的吗 · 有没有 · 还有别的: something else asked for, to buy
@@ -746,8 +746,8 @@ _ASKS_FOR_OTHERS = re.compile(r"有[^，。,.\s]{0,8}的(?:吗|么|嘛|没|不)|
 
 
 def tracks_a_parcel(text: str) -> bool:
-    """到哪了 · 物流 · 运单: words asked only of a parcel, whatever is being searched."""
-    return bool(_PARCEL_TRACKED.search(text)) and not _BUYING.search(text)
+    """到哪了 · 物流信息 · 运单: words asked only of a parcel, whatever is being searched."""
+    return bool(_WHERE_IS_THE_PARCEL.search(text)) and not _BUYING.search(text)
 
 
 def asked_of_an_owned_item(text: str) -> Optional[str]:
@@ -895,7 +895,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
-    if _WHERE_IS_THE_PARCEL.search(text) and not _BUYING.search(text) and not _ANGER.search(text) \
+    if tracks_a_parcel(text) and not _ANGER.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"} \
             and not order_asked_beside_products(text):  # 我的订单到哪了 顺便看看有啥耳机: both, the rules below
         # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel
@@ -1215,8 +1215,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not pointing:
         # 万斯还有啥款 39码 (after an order's exchange): the brand's models to look at, no stock of the screen's
         return _shopping(wanted, state, "asks which models of a brand or kind there are")
-    if intent == "ask_promotion" and named_kind and _GIVES_A_KIND.search(text) and not _FREE_GIFT_WORDS.search(text) \
-            and kinds_mentioned(_GIVES_A_KIND.search(text).group(1)) and not _PROMOTION_ASKED.search(text):
+    given = _GIVES_A_KIND.search(text) if intent == "ask_promotion" and named_kind else None
+    if given and kinds_mentioned(given.group(1)) and not _FREE_GIFT_WORDS.search(text) \
+            and not _PROMOTION_ASKED.search(text):
         # 奶粉不好送吧 送玩具: a toy to give, no free gift of the shop's
         return _shopping(wanted, state, "a kind to give as a present, no free gift asked")
     if state.last_intent in _RETURN_OR_EXCHANGE and _OWN_PURCHASE.search(text) and _DISLIKES_WHAT_CAME.search(text) \
