@@ -196,6 +196,12 @@ def kinds_in_words(text: str) -> tuple:
     return leaves_named(max(named, key=lambda word: (len(word), -folded.index(word), word))) if named else ()
 
 
+def kinds_of_item(title: str, category: Optional[str] = None) -> frozenset:
+    """The kinds a bought item is (订单商品的品类): the catalog's category when the order system gives it, and
+    the kinds its title's words name (三只松鼠 每日坚果 names none; its category 零食 does)."""
+    return frozenset(kinds_in_words(title)) | ({category} if category else frozenset())
+
+
 def kinds_mentioned(text: str) -> frozenset:
     """Every leaf category that a category word in ``text`` covers, refused or not (手表不想要了 → 智能手表): the
     kinds of things talked about, bought ones included."""

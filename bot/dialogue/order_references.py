@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Optional, Sequence
 
 from bot.catalog.model import fold
-from bot.catalog.vocabulary import kinds_in_words
+from bot.catalog.vocabulary import kinds_in_words, kinds_of_item
 from bot.dialogue.references import referenced_positions
 from bot.language.budget import amounts_said, find_budget, parse_budget
 from bot.orders.models import CANCELLED, Order
@@ -273,7 +273,7 @@ def _item_score(folded_text: str, kinds: set, item) -> int:
               if word[i:i + 2] not in _COMMON_PIECES and not any(char.isdigit() for char in word[i:i + 2])
               and word[i] != "子"}
     score = sum(piece in folded_text for piece in pieces)
-    if kinds & set(kinds_in_words(item.title)):
+    if kinds & kinds_of_item(item.title, item.category):
         score += 1
     if score and item.color and (item.color in folded_text or f"{item.color.rstrip('色')}的" in folded_text):
         score += 1  # a colour alone names no item: 白色的 is no order

@@ -31,6 +31,9 @@ class OrderItem:
     quantity: int
     color: Optional[str] = None
     size: Optional[str] = None
+    # the catalog's leaf category (品类) when the order system knows it: 夏威夷果 is a snack though no
+    # category word is in its title, so 零食到哪了 finds it
+    category: Optional[str] = None
 
     @property
     def variant(self) -> str:

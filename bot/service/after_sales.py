@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from bot.catalog.vocabulary import kinds_in_words, kinds_mentioned
+from bot.catalog.vocabulary import kinds_mentioned, kinds_of_item
 from bot.language.negation import KEEPS_PART
 from bot.orders.models import Order
 from bot.orders.system import OrderSystem, OrderSystemRefused, OrderSystemUnavailable
@@ -42,7 +42,7 @@ def cancels_part(order: Order, text: str) -> bool:
     kinds = kinds_mentioned(text or "")
     # by its brand (潘婷的不要了) or its kind (羽绒服不想要了 of a shoes-and-jacket order)
     named = [item for item in order.items if (item.title.split() and item.title.split()[0] in (text or ""))
-             or kinds & set(kinds_in_words(item.title))]
+             or kinds & kinds_of_item(item.title, item.category)]
     return bool(KEEPS_PART.search(text or "")) or (0 < len(named) < len(order.items) and "单" not in (text or ""))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.orders.circuit_breaker import CircuitBreaker
-from bot.orders.models import Order
+from bot.orders.models import Order, OrderItem
 from bot.service.after_sales import cancels_part, new_contact
 
 
@@ -74,3 +74,10 @@ def _order(*titles):
 ])
 def test_part_of_an_order_to_cancel(titles, text, part):
     assert cancels_part(_order(*titles), text) is part
+
+
+def test_part_named_by_the_catalog_category_of_an_item_whose_title_names_no_kind():
+    order = Order("DD1", "c", "待发货", (OrderItem("SKU10162", "三只松鼠 奶油味夏威夷果 265g", 29.9, 1, category="零食"),
+                                         OrderItem("SKU10132", "理肤泉 B5 多效修复霜 40ml", 118, 1, category="面霜")),
+                  147.9, created_at=1)
+    assert cancels_part(order, "零食不要了")

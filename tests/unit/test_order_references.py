@@ -237,6 +237,19 @@ def test_whether_the_words_name_an_item_of_the_order(text, order_id, holds):
     assert holds_item_named(text, next(order for order in BOUGHT if order.id == order_id)) is holds
 
 
+def test_an_item_whose_title_names_no_kind_is_found_by_its_catalog_category():
+    nuts = OrderItem("SKU10162", "三只松鼠 奶油味夏威夷果 265g", 29.9, 2, category="零食")
+    cream = OrderItem("SKU10132", "理肤泉 B5 多效修复霜 40ml", 118, 1, category="面霜")
+    orders = [Order("DD41", "c", "已发货", (nuts,), 59.8, created_at=200),
+              Order("DD42", "c", "待发货", (cream,), 118, created_at=100)]
+    assert holds_item_named("坚果到哪了", orders[0])
+    assert referenced_order("面霜那单", orders).id == "DD42"
+    assert referenced_order("零食那个", orders).id == "DD41"
+    # without the category the title's words are all there is
+    untold = Order("DD43", "c", "已发货", (OrderItem("SKU10162", nuts.title, 29.9, 2),), 59.8, created_at=200)
+    assert not holds_item_named("坚果到哪了", untold)
+
+
 def test_received_shoes_are_the_signed_for_pair_not_a_title_piece_across_two_words():
     vans = Order("DD25", "c", "已签收", (OrderItem("S7", "万斯 Old Skool 经典侧边条纹低帮板鞋", 469, 1, color="藏青"),), 469,
                  created_at=100)

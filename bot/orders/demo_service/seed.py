@@ -63,6 +63,7 @@ def demo_order_plans(customer_id: str, now: float) -> list[dict[str, Any]]:
             quantity=1 if product.price >= 200 else rng.choice((1, 2)),
             color=rng.choice(product.colors) if product.colors else None,
             size=rng.choice(product.sizes) if product.sizes else None,
+            category=product.category,
         ) for product in chosen)
 
     def total(order_items: tuple[OrderItem, ...]) -> float:
