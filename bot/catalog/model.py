@@ -13,6 +13,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Optional
@@ -23,11 +24,34 @@ CATALOG_DATA_DIR = Path(__file__).resolve().parent / "data"
 BRANDS_FILE = CATALOG_DATA_DIR / "brands.yml"
 CATEGORIES_FILE = CATALOG_DATA_DIR / "categories.yml"
 DEMO_CATALOG_FILE = CATALOG_DATA_DIR / "demo_catalog.jsonl"
+MODEL_NICKNAMES_FILE = CATALOG_DATA_DIR / "model_nicknames.yml"
 
 
 def fold(text: str) -> str:
     """Lookup key for what customers type: full-width ``ＮＩＫＥ`` and ``nike`` both become ``nike``."""
     return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+@lru_cache(maxsize=1)
+def _model_nicknames() -> tuple:
+    data = yaml.safe_load(MODEL_NICKNAMES_FILE.read_text("utf-8")) or {}
+    found = []
+    for nickname, title_words in data.items():
+        nickname, title_words = fold(str(nickname)), fold(str(title_words))
+        latin = re.fullmatch(r"[a-z0-9]+", nickname) is not None
+        pattern = rf"(?<![a-z0-9]){re.escape(nickname)}(?![a-z0-9])" if latin else re.escape(nickname)
+        found.append((re.compile(pattern), title_words))
+    return tuple(found)
+
+
+def with_model_names(text: str) -> str:
+    """``text`` folded, the nicknames shoppers give models written as their titles write them (af1 → 空军一号 ·
+    飞马40 → pegasus40 · 15pm → iphone 15 pro max), so a title lookup finds the model."""
+    folded = fold(text)
+    for nickname, title_words in _model_nicknames():
+        if title_words not in folded:  # (spaced: 飞马40 is pegasus 40, two words as the title writes them)
+            folded = nickname.sub(f" {title_words} ", folded)
+    return folded
 
 
 # Tokens of a model name (mate60 · x100 · 14) that say nothing of which model: units, common suffixes.
@@ -44,11 +68,12 @@ def title_names(name: str, title: str, brand_words: frozenset = frozenset()) -> 
     of the name is a word of the title (or two neighbouring words written together: iphone15), and a
     Chinese name's words are in it too (小米14 is no MateBook 14).  Tokens in ``brand_words`` (vans,
     a brand the title writes as 万斯) are not asked of the title."""
+    name = with_model_names(name)
     tokens = model_tokens(name) - brand_words
     if not tokens:
         return False
     folded = fold(title)
-    chinese = "".join(re.findall(r"[\u4e00-\u9fff]+", fold(name)))
+    chinese = "".join(re.findall(r"[\u4e00-\u9fff]+", name))
     pieces = {chinese[i:i + 2] for i in range(len(chinese) - 1)}
     if pieces and not any(piece in folded for piece in pieces):
         return False
@@ -321,7 +346,7 @@ class Catalog:
         found = [product for product in self._products if title_names(name, product.title, brand_words)]
         if found:
             return found[:limit]
-        brand, folded = self._brands.named_in(name), fold(name)
+        brand, folded = self._brands.named_in(name), with_model_names(name)
         line = self.line_name_in(folded)
         if line and (brand is None or brand == line[1][0].brand):  # 经典创意那盒 · 拯救者 · 爱他美经典版
             return list(line[1][:limit])
@@ -357,7 +382,7 @@ class Catalog:
         the word is a whole word of titles of one brand only and no other brand's product mentions it
         anywhere (gps is Apple's title word and Garmin's description word: no line).  Brand names are
         left out (the NLU reads them, and their refusals), and so are common English words (all · fit)."""
-        folded = fold(text)
+        folded = with_model_names(text)
         latin = [word for word in re.findall(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])", folded)
                  if word not in _GENERIC_LATIN_WORDS and not self._brands.canonical(word)]
         for word in [*latin, *self._chinese_title_words(folded)]:

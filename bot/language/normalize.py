@@ -63,9 +63,10 @@ def _normalize_char(char: str) -> str:
 
 
 # Shoppers' spellings of a word, each as long as the word: T桖 is T恤, 连衣群 is 连衣裙, 蓝芽 (Taiwan's
-# 藍芽) is 蓝牙, 包油 is 包邮, 优惠卷 is 优惠券.  Read after case folding.
+# 藍芽) is 蓝牙, 包油 is 包邮, 优惠卷 is 优惠券, 有木有 is 有没有.  Read after case folding.
 _SPELLINGS = {"t桖": "t恤", "t血": "t恤", "连衣群": "连衣裙", "洗面乃": "洗面奶", "蓝芽": "蓝牙", "羽戎": "羽绒",
-              "包油": "包邮", "优惠卷": "优惠券", "领卷": "领券", "新人卷": "新人券", "红包卷": "红包券"}
+              "包油": "包邮", "优惠卷": "优惠券", "领卷": "领券", "新人卷": "新人券", "红包卷": "红包券",
+              "跑布鞋": "跑步鞋", "有木有": "有没有", "肿么": "怎么", "神马": "什么"}
 _SPELLING = re.compile("|".join(map(re.escape, _SPELLINGS)))
 
 

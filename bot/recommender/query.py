@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from bot.catalog.model import Catalog, fold
+from bot.catalog.model import Catalog, fold, with_model_names
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
@@ -122,7 +122,8 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         )
     # 智能手錶 · 一千出頭: read as simplified, as the NLU reads them (fold() does width and case)
     values = {name: _simplified_or_none(_condition_text(conditions, name)) for name in CONDITION_NAMES}
-    text = to_simplified(text) if text else text
+    # (af1 · 飞马40: a model by its nickname is read as its titles write it)
+    text = with_model_names(to_simplified(text)) if text else text
 
     categories: tuple[str, ...] = ()
     line_brand = None

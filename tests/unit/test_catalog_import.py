@@ -23,6 +23,7 @@ from bot.catalog.model import (
     load_brands,
     load_categories,
     load_demo_catalog,
+    with_model_names,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,7 +136,8 @@ def test_canonical_brand(demo, text, brand):
         ("跑步鞋", ("跑步鞋",)),
         ("运动鞋", ("跑步鞋", "篮球鞋", "休闲鞋")),
         ("耳机", ("蓝牙耳机",)),
-        ("电脑", ("笔记本电脑", "平板电脑")),
+        ("电脑", ("笔记本电脑",)),
+        ("数码", ("手机", "蓝牙耳机", "笔记本电脑", "平板电脑", "智能手表")),
         ("护肤品", ("洗面奶", "面霜")),
         ("裙子", ("连衣裙",)),
         ("t恤", ("T恤",)),
@@ -574,3 +576,23 @@ def test_random_csv_cells_never_raise(tmp_path, rows):
 ])
 def test_the_brand_a_message_names(text, brand):
     assert BRANDS.named_in(text) == brand
+
+
+@pytest.mark.parametrize("text, brand, kinds", [
+    ("af1 白色 42码有吗", "耐克", ("休闲鞋",)), ("飞马40 有42的吗", "耐克", ("跑步鞋",)),
+    ("想看看ub 白色", "阿迪达斯", ("跑步鞋",)), ("老詹的鞋", "耐克", ("篮球鞋",)), ("韦德11", "李宁", ("篮球鞋",)),
+])
+def test_a_model_called_by_its_nickname_is_its_line(demo, text, brand, kinds):
+    assert demo.line_in_words(text) == (brand, kinds)
+
+
+@pytest.mark.parametrize("name, title", [
+    ("af1", "耐克 Air Force 1 '07 空军一号男子小白鞋"), ("飞马40", "耐克 Air Zoom Pegasus 40 男子缓震跑步鞋"),
+    ("韦德之道11", "李宁 韦德之道 11 男子高端专业篮球鞋"),  # its own name holds the nickname: left as it is
+])
+def test_a_model_called_by_its_nickname_is_found_by_name(demo, name, title):
+    assert [product.title for product in demo.named(name)] == [title]
+
+
+def test_a_nickname_inside_another_word_is_none():
+    assert with_model_names("tub") == "tub" and with_model_names("club1") == "club1"

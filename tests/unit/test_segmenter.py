@@ -20,6 +20,7 @@ def words(segmenter, text):
     ("a\x00b\u3000c", "a b c"),
     ("", ""),
     ("T桖 纯棉的", "t恤 纯棉的"), ("满多少包油啊", "满多少包邮啊"), ("连衣群有200左右的吗", "连衣裙有200左右的吗"), ("藍芽耳機", "蓝牙耳机"),
+    ("有木有好点的跑布鞋", "有没有好点的跑步鞋"), ("肿么退货", "怎么退货"),
     # pinyin initials of shop words, as whole Latin words only
     ("YF多少", "运费多少"), ("jd配送还是别的kd", "京东配送还是别的快递"), ("xyk能付吗", "信用卡能付吗"),
     ("iphone15 hb分期", "iphone15 花呗分期"), ("shopping", "shopping"), ("mjd", "mjd"),
