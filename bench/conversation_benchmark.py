@@ -118,6 +118,9 @@ HELDOUT_29 = Path(__file__).resolve().parent / "data" / "conversations_heldout29
 HELDOUT_30 = Path(__file__).resolve().parent / "data" / "conversations_heldout30.yml"
 DEV_43 = Path(__file__).resolve().parent / "data" / "conversations_dev43.yml"
 DEV_44 = Path(__file__).resolve().parent / "data" / "conversations_dev44.yml"
+HELDOUT_31 = Path(__file__).resolve().parent / "data" / "conversations_heldout31.yml"
+HELDOUT_32 = Path(__file__).resolve().parent / "data" / "conversations_heldout32.yml"
+DEV_45 = Path(__file__).resolve().parent / "data" / "conversations_dev45.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -682,6 +685,19 @@ SETS = {
                                "nickname, colour, price or date; one item of several; windows; refunds; invoices; "
                                "damaged or missing goods), guests' policy questions, irritated customers; first "
                                "scored unread, then read while tuning, so it flatters the bot"),
+    "held-out 31": (HELDOUT_31, "written 2026-12-05 (a twenty-third session, at its start) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as a weekend morning at "
+                                "home: parents and grandparents shopping for the family by voice input, own orders, "
+                                "guests, irritated customers; never read: the honest figure"),
+    "held-out 32": (HELDOUT_32, "written 2026-12-05 (a twenty-third session, at its start) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as students in a dorm "
+                                "before 双十二: slang, pinyin, nicknames, bargaining, two wishes in one message, own "
+                                "orders, guests; never read: the honest figure"),
+    "development 45": (DEV_45, "written 2026-12-05 (a twenty-third session) by a helper from the contracts, the "
+                               "catalog and the demo orders only: conversations hard because of what came before "
+                               "(corrections, conditions taken back, cards named by position, colour, brand or "
+                               "price, kinds switched and back, budgets kept or dropped in words, orders between "
+                               "searches); first scored unread, then read while tuning, so it flatters the bot"),
 }
 
 
