@@ -795,11 +795,12 @@ class _ProductQuestion(Action, abc.ABC):
     async def nothing_shown(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
                             text: str) -> List[Dict[Text, Any]]:
         """No cards on the screen and no model named that the catalog has: ipad 3k以内有吗 ·
-        想入手mate60 pro are requests for products, answered with products; else say so."""
+        想入手mate60 pro · 有没有飞马40 are requests for products, answered with products; else say so."""
         mentioned = latest_entities(tracker)
         searching = tracker.get_slot(slots.PRODUCT_CATEGORY) or tracker.get_slot("brand")
-        if mentioned.get("product_category") or mentioned.get("brand") or names_a_model(text) or (
-                searching and (mentioned.get("color") or mentioned.get("size"))):
+        # (有没有飞马40: a line by its nickname, its number heard as a size)
+        if mentioned.get("product_category") or mentioned.get("brand") or names_a_model(text) or names_a_line(text) \
+                or (searching and (mentioned.get("color") or mentioned.get("size"))):
             return await ActionRecommendProducts().run(dispatcher, tracker, domain)
         dispatcher.utter_message(text=NOTHING_SHOWN)
         return []

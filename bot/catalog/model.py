@@ -361,7 +361,7 @@ class Catalog:
         """A product line or model word (ThinkPad · 赤兔 · 詹姆斯 · Mate60) as its brand and kinds of
         product: those of the products whose titles name it, when they are all of one brand.
         ``whole_word``: only a word of a title counts (kt is 安踏 KT, not a piece of another word)."""
-        folded = fold(word).replace(" ", "")
+        folded = with_model_names(word).replace(" ", "")  # (飞马40 is the pegasus40 of its title)
         if len(folded) < 2:
             return None
         # a word of the title first (501 names Levi's 501, not the X50 12GB written X5012GB without spaces),

@@ -127,6 +127,7 @@ def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     ("赤兔6 42码", "42", True),
     ("我穿42", "42", True),
     ("三星s24有没", "s", False), ("要XL码的", "XL", True), ("黑色 M", "M", True), ("那黄色还剩哪些码", "码", False),
+    ("有没有飞马40", "40", False),  # the model by its nickname (Pegasus 40)
 ])
 def test_a_size_entity_is_no_model_number(text, value, size):
     start = text.index(value)
