@@ -45,7 +45,8 @@ from bot.dialogue.order_references import holds_item_named, item_talked_about, r
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, condition_shift,
+    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, asks_again_for_a_bought_item,
+    condition_shift,
     order_asked_beside_products, second_question, tracks_a_parcel,
 )
 from bot.language.budget import parse_budget
@@ -320,15 +321,15 @@ async def _request_about_an_owned_item(tracker: Tracker, text: str) -> Optional[
     return asked, None if asked == "status" else await order_meant(tracker, unique=True)
 
 
-async def _order_item_rows(tracker: Tracker, text: str) -> list:
+async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = False) -> list:
     """The product of the order's item talked about since the last cards, or named while the bot waits to hear
-    which order ([] when none is meant)."""
+    which order, or (``bought_before``: 之前买的那双安踏 同款还有吗) named as bought; [] when none is meant."""
     customer, order_id = customer_of(tracker), order_in_focus(tracker)
-    awaited = customer is not None and slots.order_kind_awaited(tracker) is not None
+    awaited = customer is not None and (bought_before or slots.order_kind_awaited(tracker) is not None)
     if not (customer and ((order_id and _order_named_after_cards(tracker)) or awaited)):
         return []
     try:
-        if order_id and _order_named_after_cards(tracker):
+        if order_id and _order_named_after_cards(tracker) and not bought_before:
             order = await order_system().order_of(customer, order_id)
         else:
             # (换货 → 哪一单?) XL的还有吗 那件T恤: the bot waits to hear which order; the one holding the item named
@@ -739,6 +740,8 @@ class _ProductQuestion(Action, abc.ABC):
         events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
+            if asks_again_for_a_bought_item(text):  # 上次那条太平鸟牛仔裤 同款有灰色吗: the product bought
+                rows = await _order_item_rows(tracker, text, bought_before=True) or rows
             earlier = await _earlier_rows_of_kind(tracker, text, rows)
             if earlier:  # 平板那个有紫色的吗 with earphones on the screen: the tablet shown before
                 rows = earlier

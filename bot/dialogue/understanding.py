@@ -74,6 +74,8 @@ _ORDER_WORDS = re.compile(
     r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步|休)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发"
     r"|[^一]小了|[^一风雨雪老太]大了|不合适|不合身|换货|退换")
+# What is done to an order (取消 · 改地址 · 换货 · 不要了), said of one
+_ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要了|别发|不发了|关(?:了|掉)|催")
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])"  # 买两个有优惠不: a question
                              r"|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑"
@@ -134,7 +136,7 @@ _WANTS_PERSON = re.compile(
     # 不想跟机器说了 · 跟机器人说不清: done with the bot, a person is what is left
     r"|不想(?:再)?(?:跟|和)(?:机器人?|ai|AI|你|智能客服)(?:说|聊|讲)|(?:跟|和)?(?:机器人?|ai|AI)(?:说|聊|讲)不(?:清|明白|通)"
     r"|(?:找|叫|派)(?:个|一个)人(?:来|过来)(?=[吧啊呀!！。.?？\s]|$)"  # 你没用 找个人来
-    r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?:活人|真人|人工)(?:客服)?(?:在|呢)"
+    r"|有没有(?:活人|真人|人工)|有没有(?:懂行|懂|专业|内行)[^，。！？,.!?]{0,4}的人|(?<!是)(?:活人|真人|人工)(?:客服)?(?:在|呢)(?![回答聊说打])"  # (是真人在回吗 asks who answers)
     r"|(?:找|叫|换)(?:个|一个)?[^，。！？,.!?]{0,6}的人"  # 找个懂电脑的人来
     r"|(?:叫|找|来|换|派)(?:个|一个)?人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理 · 快帮我找人处理
     r"|(?:让|找|叫|换)(?:个|一个)?(?:能|会)(?:处理|做主|管事|解决)[^，。！？,.!?]{0,2}的人"  # 处理不了就让能处理的人来
@@ -321,7 +323,10 @@ _SERVICE_TOPIC_WORDS = (
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价"
                                  r"|学生价|赠品|小样|试用装|买赠|福利|新人|新客|第二件|半价|砍价|议价|抹零"
                                  # 这个价格还能再低点不: this price bargained, not cheaper products
-                                 r"|还能(?:再)?(?:低|少|便宜)(?:点|一点|些)?(?:不|吗|么|嘛)|" + _GIFT_WITH_PURCHASE)),
+                                 r"|还能(?:再)?(?:低|少|便宜)(?:点|一点|些)?(?:不|吗|么|嘛)|" + _GIFT_WITH_PURCHASE
+                                 # 耳机那单我还没付 能再少点不 · 俩一起买有套餐价没: the price bargained
+                                 + r"|(?:能|可以)再?(?:少|低)(?:点|一点|些)(?:不|吗|么|嘛|呗)|套餐价|组合价"
+                                 r"|一起买[^，。,.]{0,4}(?:便宜|优惠|折|价)")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
                                        r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢"
@@ -597,6 +602,19 @@ _GENUINE = re.compile(r"正品|假货|买到假|山寨|高仿|水货")
 _THAT_KIND = re.compile(r"(?:那种|这种|那样的|这样的|那类|这类)[吧呀啊的～~!！。.\s]*$")
 # 小了 · 短了一截: what was bought does not fit.
 _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
+# 上次那条太平鸟牛仔裤穿着还行 同款有灰色吗 · 之前买的那双安踏他说还行 同款还有吗: a product bought and liked,
+# asked for again; neither a complaint nor the old order
+_SAME_MODEL = re.compile(r"同款|同一款|一样的(?:还)?(?:有|再)|回购")
+_ONE_MORE = re.compile(r"再(?:来|买|入)(?:一|两)?[双件条个瓶罐支台盒包]")  # (再来几个 asks for more cards)
+_FAULT_WORDS = re.compile(r"退|换货|坏|破|问题|质量|假|脱胶|开胶|起球|掉色|少了|漏|错")
+_BOUGHT_BEFORE = re.compile(r"(?:之前|上次|以前|上回|前阵子|去年|上个月)(?:[^，。！？,.!?\s]{0,6}(?:买|入|拍|下单)"
+                            r"|那[条双件个台瓶支罐盒])|买过")
+
+
+def asks_again_for_a_bought_item(text: str) -> bool:
+    """之前买的那双安踏他说还行 同款还有吗: the product of an earlier order, liked and asked for again."""
+    return bool((_SAME_MODEL.search(text) or _ONE_MORE.search(text)) and _BOUGHT_BEFORE.search(text)
+                and not _FAULT_WORDS.search(text))
 # 我那条牛仔裤31小了 · 腰大了 · 鞋码小了: a size that is off (亏大了 is no size)
 _SIZE_OFF = re.compile(r"(?:[0-9]{2}|码|号|腰|脚|肩|袖|裤腿|裤长)(?:有点|太|偏)?(?:小|大|短|长|紧|肥)了")
 # 鞋码买小了 · 尺码不合适: the size bought does not fit, an exchange to start.
@@ -895,6 +913,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
+    if (_SAME_MODEL.search(text) or asks_again_for_a_bought_item(text)) and _ASKS.search(text) \
+            and not _ANGER.search(text) and not _FAULT_WORDS.search(text) \
+            and intent in ORDER_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"complain"}:
+        return Understanding("check_stock", "a product bought and liked, asked for again")
     if tracks_a_parcel(text) and not _ANGER.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"} \
             and not order_asked_beside_products(text):  # 我的订单到哪了 顺便看看有啥耳机: both, the rules below
@@ -1211,6 +1233,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if intent in ORDER_INTENTS and not about_order and not state.order_in_focus and not state.awaiting_order \
+            and not _ORDER_ACTS.search(text) and "我的" not in text:  # (我的手表几天能到: one's own)
+        # 俩一起买有套餐价没 · 她要正红 棕的不要 (heard as order requests): no order and nothing done to one
+        topic = _service_topic(text)
+        if topic:
+            return Understanding(topic, "a shop rule asked, no order in it")
+        if (state.shopping or state.cards_shown) and (wanted or rejected):
+            return _shopping(wanted, state, "conditions of the search, no order in it")
     if intent in _NEEDS_CARDS_INTENTS and _WHICH_MODELS.search(text) and wanted & {"brand", "product_category"} \
             and not pointing:
         # 万斯还有啥款 39码 (after an order's exchange): the brand's models to look at, no stock of the screen's

@@ -38,6 +38,10 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
             continue  # 3岁以上能玩的 100以内: the age is no second budget beside the price
         if not overlaps and entity.get("entity") == "budget" and _REFUSED_PRICE.search(text[:entity["start"]]):
             continue  # 预算就五百 别给我推两千的: the price refused is no second budget
+        if not overlaps and entity.get("entity") == "budget" and _BARE_SIZE_NUMBER.fullmatch(str(entity["value"])) \
+                and not _PRICE_CUE_AFTER.match(text, entity["end"]):
+            # 跑鞋 六百左右 43: beside the price, a bare shoe or clothes number is the size
+            entity = {**entity, "entity": "size"}
         if overlaps and entity.get("entity") in TRIMMABLE and entity["start"] < start:
             # 智能手表 1000 | -1500: the category ran into the budget; it ends where the budget begins
             trimmed = text[entity["start"]:start].rstrip()
@@ -58,6 +62,9 @@ def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: fr
     return sorted(kept, key=lambda entity: entity["start"])
 
 
+# A number that may be a size (shoes 35-48, waists 25-34, kids' 20s) and what would make it a price after it.
+_BARE_SIZE_NUMBER = re.compile(r"[2-4][0-9](?:\.5)?")
+_PRICE_CUE_AFTER = re.compile(r"\s*(?:块|元|rmb|以内|以下|以上|左右|上下|多|出头|到|至|-|~|～)", re.IGNORECASE)
 # 别给我推两千的 · 不要上千的: a price said to be refused, beside the budget the grammar found.
 _REFUSED_PRICE = re.compile(r"(?:别|不要|不想要|甭)(?:给我|再)?(?:推|推荐|看|要|来|整)?(?:那种|这种)?(?:上)?$")
 

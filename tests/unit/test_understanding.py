@@ -8,8 +8,8 @@ from bot.catalog.vocabulary import kinds_for_needs, kinds_in_words, names_a_kind
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
-                                      INTENTS_A_NEED_MAY_OVERRULE, DialogueState, about_ones_purchase,
-                                      asked_of_an_owned_item, complaint_topic, complains_about_own_order,
+                                      INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
+                                      asked_of_an_owned_item, asks_again_for_a_bought_item, complaint_topic, complains_about_own_order,
                                       complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question,
                                       understand)
@@ -68,6 +68,18 @@ def test_a_second_budget_that_is_no_price_wanted_is_dropped(text, marked, kept):
                  "value": value} for value in marked]
     merged = merged_entities(text, entities, frozenset({"budget"}), "x")
     assert [(e["entity"], e["value"]) for e in merged] == [("budget", kept)]
+
+
+@pytest.mark.parametrize("text, number, entity", [
+    ("男款跑鞋 缓震好 六百左右 43", "43", "size"),  # beside the price, a bare shoe number is the size
+    ("六百左右 另外加个30块的袜子", "30", "budget"),  # a price cue after it: a price still
+])
+def test_a_bare_number_beside_the_budget_is_a_size(text, number, entity):
+    budget = next(word for word in ("六百左右",) if word in text)
+    entities = [{"entity": "budget", "start": text.index(value), "end": text.index(value) + len(value),
+                 "value": value} for value in (budget, number)]
+    merged = merged_entities(text, entities, frozenset({"budget", "size"}), "x")
+    assert [(e["entity"], e["value"]) for e in merged] == [("budget", budget), (entity, number)]
 
 
 @pytest.mark.parametrize("text, start, end", [("买两件是一起发还是分开发", 4, 6), ("体重一百三 穿XL会不会大", 2, 5)])
@@ -386,8 +398,9 @@ def test_a_person_asked_for_in_any_words(text, intent):
     assert understand(intent, [], text, BROWSING).intent == "request_human"
 
 
-def test_are_you_human_stays_a_question():
-    assert understand("bot_challenge", [], "你是真人吗", BROWSING).intent == "bot_challenge"
+@pytest.mark.parametrize("text", ["你是真人吗", "你是真人在回吗", "现在是人工在回复还是机器"])
+def test_are_you_human_stays_a_question(text):
+    assert understand("bot_challenge", [], text, BROWSING).intent == "bot_challenge"
 
 
 @pytest.mark.parametrize("text, intent, expected", [
@@ -2564,3 +2577,33 @@ def test_which_models_of_a_brand_is_a_search():
     after_order = DialogueState(shopping=True, searched=True, cards_shown=True, order_in_focus=True)
     assert understand("check_stock", vans, "万斯还有啥款 39码", after_order).intent in ("request_recommendation",
                                                                                    "inform_preference")
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("complain", "上次那条太平鸟牛仔裤穿着还行 同款有灰色吗"), ("query_order_status", "之前买的那双安踏他说还行 同款还有吗"),
+    ("check_stock", "之前买的那双安踏他说还行 同款还有吗"),
+])
+def test_a_bought_item_asked_for_again_is_a_stock_question(intent, text):
+    assert understand(intent, [], text, BROWSING).intent == "check_stock"
+    assert asks_again_for_a_bought_item(text)
+
+
+@pytest.mark.parametrize("text", ["上次买的耐克鞋开胶了 同款能换吗", "同款还有吗", "之前买的那件退了 同款有别的颜色吗"])
+def test_a_fault_or_no_purchase_is_no_bought_item_asked_again(text):
+    assert not asks_again_for_a_bought_item(text)
+
+
+@pytest.mark.parametrize("intent, text, entities, expected", [
+    ("change_order_info", "俩一起买有套餐价没", [], "ask_promotion"),
+    ("cancel_order", "哦搞错了 她刚发消息说要正红 棕的不要", [{"entity": "color", "value": "正红"}], "inform_preference"),
+    ("query_order_status", "我的手表几天能到", [], "query_order_status"),  # one's own: an order still
+    ("cancel_order", "算了 取消吧", [], "cancel_order"),
+])
+def test_an_order_request_with_no_order_in_it_is_read_for_what_it_asks(intent, text, entities, expected):
+    state = BROWSING if expected not in ORDER_INTENTS else DialogueState(shopping=True)
+    assert understand(intent, entities, text, state).intent == expected
+
+
+def test_a_price_bargained_for_an_order_pointed_at_is_a_promotion_question():
+    kind = [{"entity": "product_category", "value": "耳机"}]
+    assert understand("ask_promotion", kind, "耳机那单我还没付 能再少点不", DialogueState()).intent == "ask_promotion"
