@@ -9,7 +9,8 @@ from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
-                                      asked_of_an_owned_item, asks_again_for_a_bought_item, complaint_topic, complains_about_own_order,
+                                      asked_of_an_owned_item, asks_again_for_a_bought_item, complaint_topic,
+                                      complains_about_own_order,
                                       complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question,
                                       understand)
