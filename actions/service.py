@@ -477,7 +477,10 @@ class ActionHandleComplaint(Action):
         if needs_a_person(text):  # 扣了两笔钱 · 图我拍好了发哪: only a person can check and settle it
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}这个需要人工客服核实处理，我请人工客服来接手。")
             return await hand_over(dispatcher, tracker, "a problem only a person can settle")
-        rule = await _rule_for(text)
+        before = recent_intents(tracker)[1:2]
+        # 凭什么不能退 right after a return was asked: the after-sales rule is what the grievance is about
+        asked_before = before and before[0] in _AFTER_SALES_REQUESTS
+        rule = await _rule_for(text, (previous_user_text(tracker) or "") if asked_before else "")
         if complains_about_own_order(text) or awaited:
             # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or
             # refund stands) is what helps the customer, and the agent reading the ticket
@@ -491,14 +494,20 @@ class ActionHandleComplaint(Action):
         return [slots.offering_handoff()]
 
 
-async def _rule_for(complaint: str) -> str:
-    """The shop's rule for what the complaint is about (降价了 → 价保, 收到是坏的 → 质量问题的退换), as a sentence
-    to tell with the apology; '' when it names no topic or the knowledge base has nothing close."""
-    topic = complaint_topic(complaint)
+_AFTER_SALES_REQUESTS = frozenset({"request_return_refund", "request_exchange", "cancel_order"})
+
+
+async def _rule_for(complaint: str, request_before: str = "") -> str:
+    """The shop's rule for what the complaint is about (降价了 → 价保, 收到是坏的 → 质量问题的退换; naming none,
+    the after-sales request made just before it), as a sentence to tell with the apology; '' when it names no
+    topic or the knowledge base has nothing close."""
+    topic, asked = complaint_topic(complaint), complaint
+    if topic is None and request_before:
+        topic, asked = "after_sales", f"{request_before} {complaint}"
     if topic is None:
         return ""
     try:
-        match = (await recommender().search_knowledge(complaint, topic)).get("match")
+        match = (await recommender().search_knowledge(asked, topic)).get("match")
     except (RecommenderUnavailable, RecommenderRefused) as error:
         logger.warning("knowledge base unavailable: %s", error)
         return ""

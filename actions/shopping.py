@@ -136,6 +136,12 @@ class ActionRecommendProducts(Action):
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
+        if "brand" in kept_conditions(text) and not mentioned.get("brand") and not slot_values.get("brand"):
+            # 理肤泉这个孕妇能用吗 → 同牌子的洗面奶有吗 · (爱他美那单) → 还要这个牌子的2段: what was talked about
+            brand = await _brand_talked_about(tracker, text)
+            if brand:
+                slot_values["brand"] = brand
+                events.append(SlotSet("brand", brand))
         earlier = earlier_budget(tracker.events, slot_values.get("budget")) \
             if goes_back_to_earlier_budget(text) and "budget" not in mentioned else None
         if earlier:  # 预算加到八百 → 算了还是刚才那个价位吧: the budget before that change
@@ -339,6 +345,16 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
         return await recommender().products([item.product_id]) if item else []
     except (OrderSystemError, RecommenderUnavailable, RecommenderRefused):
         return []
+
+
+async def _brand_talked_about(tracker: Tracker, text: str) -> Optional[str]:
+    """The brand of the product talked about last: the card in focus, else the item of the order in view."""
+    focus = tracker.get_slot(slots.FOCUS_PRODUCT)
+    try:
+        rows = (await recommender().products([focus]) if focus else []) or await _order_item_rows(tracker, text)
+    except (RecommenderUnavailable, RecommenderRefused):
+        return None
+    return rows[0].get("brand") if rows else None
 
 
 def _order_named_after_cards(tracker: Tracker) -> bool:
@@ -783,6 +799,10 @@ class _ProductQuestion(Action, abc.ABC):
         chosen = self.answer(dispatcher, tracker, rows, text)
         for row in chosen:
             await recommender().record_event(recommendation_customer(tracker), "asked", row["id"], text)
+        shown = set(tracker.get_slot(slots.SHOWN_PRODUCTS) or [])
+        if chosen and latest_entities(tracker).get("brand") and all(row["id"] in shown for row in chosen):
+            # 回力那双磨脚不 · 匡威那双是高帮还是低帮: a card named by its brand; the search keeps its own brand
+            events.append(SlotSet("brand", slot_before_message(tracker, "brand")))
         if len(chosen) > 1 and self.several_in_view:
             return events + [SlotSet(slots.FOCUS_PRODUCT, None)]
         return events + ([SlotSet(slots.FOCUS_PRODUCT, chosen[-1]["id"])] if chosen else [])
