@@ -52,8 +52,14 @@ _COLOUR_WORDS = sorted({word for _, words in _FAMILIES for word in words if not 
                        key=len, reverse=True)
 _WORD = "|".join(map(re.escape, _COLOUR_WORDS))
 _WHOLE = "|".join(re.escape(word) for word in _COLOUR_WORDS if word.endswith("色"))  # 米色 · 驼色 · 奶茶色
+# 正红 · 酒红 · 藏青: a colour of two characters needs no 色 (大红瓶 · 大红袍 are a face cream and a tea); 棕的不要 ·
+# 红的吧: one character as the thing itself, where a wish or a refusal follows (明白的 is no colour)
+_TWO_CHARACTERS = "|".join(re.escape(word) for word in _COLOUR_WORDS  # (燕麦 · 焦糖 are also flavours)
+                           if len(word) >= 2 and not word.endswith("色") and word not in ("燕麦", "焦糖"))
 _COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD})(?:色系|色调|色|调|系)|{_WHOLE}"
-                            rf"|(?<![显美])({_WORD})(?=一点|一些)")  # 要粉一点的 (显白一点 is no colour)
+                            rf"|(?<![显美])({_WORD})(?=一点|一些)"  # 要粉一点的 (显白一点 is no colour)
+                            rf"|(?:{_TWO_CHARACTERS})(?![瓶袍])"
+                            rf"|(?<![明坦空])({_WORD})(?=的(?:不要|也行|都行|就行|吧|呢|好看|还有|有没有|有吗))")
 
 
 def colour_spans(text: str) -> list[tuple[int, int]]:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.language.colors import COLOR_FAMILIES, color_family, names_a_colour
+from bot.language.colors import COLOR_FAMILIES, color_family, colour_spans, names_a_colour
 from bot.language.sizes import canonical_size
 
 
@@ -27,6 +27,14 @@ def test_words_that_name_no_colour_give_none(text):
 ])
 def test_a_colour_named_in_a_message_is_found(text, names):
     assert names_a_colour(text) is names
+
+
+@pytest.mark.parametrize("text, said", [
+    ("哦搞错了 她刚发消息说要正红 棕的不要", ["正红", "棕"]), ("我要藏青", ["藏青"]), ("红的吧", ["红"]),
+    ("玉兰油大红瓶", []), ("焦糖味的咖啡", []), ("明白的吧", []), ("白天穿", []),
+])
+def test_colours_said_without_a_colour_word(text, said):
+    assert [text[start:end] for start, end in colour_spans(text)] == said
 
 
 def test_every_family_is_its_own_family():

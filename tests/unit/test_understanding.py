@@ -2608,3 +2608,9 @@ def test_an_order_request_with_no_order_in_it_is_read_for_what_it_asks(intent, t
 def test_a_price_bargained_for_an_order_pointed_at_is_a_promotion_question():
     kind = [{"entity": "product_category", "value": "耳机"}]
     assert understand("ask_promotion", kind, "耳机那单我还没付 能再少点不", DialogueState()).intent == "ask_promotion"
+
+
+@pytest.mark.parametrize("text, brand", [("回力那双磨脚不", "回力"), ("匡威那双是高帮还是低帮", "匡威"), ("荣耀那台护眼吗", "荣耀")])
+def test_a_card_pointed_at_by_its_brand_is_asked_about_not_filtered(text, brand):
+    entities = [{"entity": "brand", "value": brand, "start": 0, "end": len(brand)}]
+    assert understand("ask_product_info", entities, text, BROWSING).intent == "ask_product_info"
