@@ -155,14 +155,16 @@ class ActionRecommendProducts(Action):
         if "brand" in dropped_conditions(text) or "brand" in rejected_entities(tracker):
             need = without_brand_words(need)  # 不限牌子: a line named before would bring its brand back
         seen = list(slot_values.get(slots.SEEN_PRODUCTS) or [])
-        if new_category and searched and new_category != searched and not same_kind(new_category, searched) \
-                and fold(searched) in fold(need):  # 他爱打游戏 → 笔记本电脑 was the bot's reading: what was said stays
+        kind_switched = bool(new_category and searched and new_category != searched
+                             and not same_kind(new_category, searched))
+        if kind_switched and fold(searched) in fold(need):  # 他爱打游戏 → 笔记本电脑 was the bot's reading
             # (fold: T恤 was searched for 速干t恤)
             before = _conditions_when_last_searched(tracker, new_category)
             earlier_kind = (before or {}).get(slots.SEARCHED_CATEGORY)
-            if earlier_kind and _GOES_BACK.search(text) \
+            if earlier_kind and (_GOES_BACK.search(text) or not _BROADENS.search(text)) \
                     and len(leaves_named(earlier_kind)) < len(leaves_named(new_category)):
-                # 回到刚才的鞋 after 跑鞋: the kind looked at then, not every shoe
+                # 回到刚才的鞋 · 鞋再多给我看看 after 板鞋 and T恤: the kind looked at then, not every shoe (其他鞋也
+                # 看看 widens)
                 new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = earlier_kind
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, earlier_kind))
             kept = kept_conditions(text)
@@ -223,7 +225,7 @@ class ActionRecommendProducts(Action):
             # favourites, ranked up) are not what is shown next
             other_brands = sorted({*other_brands, brands().canonical(refused_brand) or refused_brand})
             need = without_brand_words(need)
-        shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values)
+        shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values, kind_switched)
         for name, value in shifted.items():
             if name in CONDITION_LABELS:
                 slot_values[name] = value
@@ -409,13 +411,15 @@ async def answer_second_question(dispatcher: CollectingDispatcher, text: str) ->
 
 
 async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, str],
-                              slot_values: Dict[str, Any]) -> Dict[str, Any]:
-    """换个便宜点的 · 再贵点也行 · 有没有大一码的 · 预算再加一千: the budget or size moved from what was shown."""
+                              slot_values: Dict[str, Any], kind_switched: bool = False) -> Dict[str, Any]:
+    """换个便宜点的 · 再贵点也行 · 有没有大一码的 · 预算再加一千: the budget or size moved from what was shown.
+    A budget said with another kind (回到耳机 预算还是一千 after 手表 预算不限) is that kind's own."""
     earlier = slot_before_message(tracker, "budget")
     raised = raised_budget(text, earlier or slot_values.get("budget"))
     if raised:
         return {"budget": raised}
-    combined = combined_budget(mentioned.get("budget"), earlier) if "budget" in mentioned else None
+    combined = combined_budget(mentioned.get("budget"), earlier) \
+        if "budget" in mentioned and not kind_switched else None
     if combined:
         return {"budget": combined}
     shift = condition_shift(text)
@@ -575,7 +579,8 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
 
 
 # 回到刚才的鞋 · 再回去看看跑鞋: back to a kind looked at before.
-_GOES_BACK = re.compile(r"回到|回去|回头看|刚才(?:的|那)|之前(?:的|那)|再回")
+_GOES_BACK = re.compile(r"回到|回去|回头看|看回|刚才(?:的|那)|之前(?:的|那)|再回")
+_BROADENS = re.compile(r"别的|其他|其它|各种|所有|全部|随便|都(?:看|行|可以)")
 
 
 async def _shown_rows(tracker: Tracker) -> list:
@@ -761,8 +766,11 @@ class _ProductQuestion(Action, abc.ABC):
             earlier = await _earlier_rows_of_kind(tracker, text, rows)
             if earlier:  # 平板那个有紫色的吗 with earphones on the screen: the tablet shown before
                 rows = earlier
-                # the kind named points at that product; the search under way keeps its own kind
-                events.append(SlotSet(slots.PRODUCT_CATEGORY, slot_before_message(tracker, slots.PRODUCT_CATEGORY)))
+                # the kind named points at that product; the search under way keeps its own kind, unless the
+                # customer goes back to it (还是看回洗发水 刚那个施华蔻多少毫升)
+                kind = earlier[0].get("category") if _GOES_BACK.search(text) \
+                    else slot_before_message(tracker, slots.PRODUCT_CATEGORY)
+                events.append(SlotSet(slots.PRODUCT_CATEGORY, kind))
             names_one = names_a_product(text)
             if rows and (self.names_others or self.answers_named) and names_one:
                 found = await _named_rows(tracker, text)

@@ -211,7 +211,8 @@ _BEFORE = _table(
     APPROXIMATE=("大概", "大约", "约", "差不多"),
     BUDGET=("预算",),
     PRICE=("价位", "价格", "价钱", "¥", "rmb"),
-    FILLER=("在", "是", "为", "从", "花", "就", ":", " "),
+    # (预算还是一千 · 预算也就五百: at most, as 预算一千 is)
+    FILLER=("在", "是", "为", "从", "花", "就", "还是", "也是", "就是", "还", "也", "只有", "只", ":", " "),
 )
 # Words that may follow the number, in any order (两千多块 · 三百块多 · 500块钱左右).
 _AFTER = _table(

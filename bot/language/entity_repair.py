@@ -114,8 +114,8 @@ def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Ite
                        extractor: str, kind_words: frozenset = frozenset()) -> List[Dict[str, Any]]:
     """``entities`` and the brands at ``spans`` (start, end, canonical name) that no entity covers: DIET
     learned the aliases of its examples, and 有没有杨树林的口红 left YSL unmarked.  A brand the model
-    marked on one Chinese character that no span covers (塞耳朵里听歌用的 → 塞) is dropped: no brand is
-    one character, and an unknown one would be refused as a brand the shop does not sell.  A brand the
+    marked on one Chinese character or letter that no span covers (塞耳朵里听歌用的 → 塞 · u) is dropped: no
+    brand is one character, and an unknown one would be refused as a brand the shop does not sell.  A brand the
     model marked on a kind's word (``kind_words``, lower-case) that no brand span covers (那pad呢) is
     that kind."""
     spans = list(spans)
@@ -125,7 +125,8 @@ def with_missed_brands(text: str, entities: Iterable[Dict[str, Any]], spans: Ite
 
     entities = [entity for entity in entities
                 if not (entity.get("entity") == "brand" and entity["end"] - entity["start"] == 1
-                        and _CJK.match(text[entity["start"]:entity["end"]]) and not covered(entity))]
+                        and (_CJK.match(text[entity["start"]:entity["end"]]) or text[entity["start"]].isascii())
+                        and not covered(entity))]
     entities = [entity for entity in entities  # 给我lg看个手机 · emmm 法式的吧: no brand
                 if not (entity.get("entity") == "brand" and not covered(entity)
                         and _NO_BRAND.fullmatch(text[entity["start"]:entity["end"]].strip()))]

@@ -754,6 +754,8 @@ def test_pinyin_initials_for_people_and_sounds_of_thinking_are_no_brand():
     assert with_missed_brands("emmm 法式的吧", thinking, [], "x") == []
     lv = [{"entity": "brand", "start": 2, "end": 4, "value": "lv"}]
     assert with_missed_brands("有没有lv的包", lv, [], "x") == lv
+    letter = [{"entity": "brand", "start": 5, "end": 6, "value": "u"}]
+    assert with_missed_brands("那种跑鞋 u 有吗", letter, [], "x") == []
 
 
 def test_a_brand_marked_on_one_character_that_names_no_brand_is_dropped():
