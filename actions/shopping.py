@@ -761,8 +761,13 @@ class _ProductQuestion(Action, abc.ABC):
         events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
-            if asks_again_for_a_bought_item(text):  # 上次那条太平鸟牛仔裤 同款有灰色吗: the product bought
-                rows = await _order_item_rows(tracker, text, bought_before=True) or rows
+            bought = await _order_item_rows(tracker, text, bought_before=True) \
+                if asks_again_for_a_bought_item(text) else []
+            if bought:  # 上次那条太平鸟牛仔裤 同款有灰色吗: the product bought, now the one searched (31的 next)
+                rows = bought
+                events += [SlotSet(slots.SHOWN_PRODUCTS, [row["id"] for row in bought]),
+                           SlotSet(slots.PRODUCT_CATEGORY, bought[0]["category"]),
+                           SlotSet(slots.SEARCHED_CATEGORY, bought[0]["category"]), SlotSet("brand", bought[0]["brand"])]
             earlier = await _earlier_rows_of_kind(tracker, text, rows)
             if earlier:  # 平板那个有紫色的吗 with earphones on the screen: the tablet shown before
                 rows = earlier

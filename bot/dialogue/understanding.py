@@ -330,6 +330,7 @@ _SERVICE_TOPIC_WORDS = (
                                  r"|一起买[^，。,.]{0,4}(?:便宜|优惠|折|价)")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
+                                       r"|丰巢|(?:几天|多久)(?:能|可以)?收到"
                                        r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢"
                                        r"|今天(?:能|可以|就)?发(?!票)|几点(?:前|之前)(?:下单|付款|拍)"
                                        r"|(?:之前|以前|前)(?:能|可以)(?:到|送到|收到)")),
@@ -430,6 +431,9 @@ _AFTER_SALES_RULES = re.compile(
     r"|(?:退|换)货?[^，。,.]{0,3}(?:运费|邮费)(?:吗|么|嘛)"
     r"|(?:要是|如果|万一|假如)[^，。,.]{0,10}(?:能|可以|能不能|可不可以)(?:退|换)"
     r"|的话[^，。,.]{0,4}(?:能|可以|能不能|可不可以)(?:退|换)"  # 码数不合适的话 可以换码吗
+    # 包装拆了还认吗 · 过了七天第八天还行吗: what the seven days and an opened parcel allow
+    r"|(?:包装|吊牌|标签|封口|塑封|盒子)[^，。,.]{0,2}(?:拆|剪|撕|扔)(?:了|掉|开)[^，。,.]{0,4}(?:还|能|可以)?(?:认|退|换|行)"
+    r"|(?:过了|超过|超了)(?:七|7)天|第(?:八|8)天"
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|开封|开过|用过|穿过|戴过|洗过|吃过|喝过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|下完单|下了单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)"
@@ -510,6 +514,7 @@ _BOUGHT_AGO = r"(?:半个月|[0-9一二两三四五六七八九十]+(?:天|周|�
 _ONE_OF_THEM = r"那(?:件|双|台|部|条|瓶|盒|套|支|副|个|款|罐|桶|单|笔)"
 _POINTS_AT_A_PURCHASE = re.compile(
     r"[那这]一?单(?![品车独肩身人价据])|(?:买|拍|下单)的" + _ONE_OF_THEM + "|" + _BOUGHT_AGO
+    + r"|我(?:刚|刚刚|才)(?:买|拍|下单)(?:的)?" + _ONE_OF_THEM  # 我刚下单那双篮球鞋
     # 顺丰那个 · 走中通的那单 · 顺丰送来那条裤子: the parcel a courier carries
     + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的|送来的?|寄来的?|发来的?)?" + _ONE_OF_THEM
     # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered; 我之前那条优衣库裙子: had before
@@ -575,6 +580,11 @@ _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个
                               # 万斯的 跟我上次买的一样: the one bought before, as the wish for this one
                               r"|(?:跟|和|同)我?(?:上次|之前|以前|原来)?买的(?:那[个双件款台条])?(?:一样|同款|差不多)")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
+# 你能帮我干点啥 · 我说的话你听得懂不 · 那你有名字没 · 对面是真人在打字不: what the bot is and can do
+_ASKS_WHAT_THE_BOT_IS = re.compile(r"真人在(?:打字|回|聊)|(?:你|您)(?:都)?(?:能|会|可以)(?:帮我)?(?:干|做)(?:点|些)?(?:啥|什么|嘛)"
+                                   r"|你(?:都)?会(?:些|点)?(?:啥|什么)|(?:你|您)(?:能|可以)?(?:听|看)(?:得)?懂(?:吗|么|不|没|我)"
+                                   r"|(?:听|看)得懂(?:吗|么|不)|你(?:叫|有)(?:什么|啥)?名字|你叫(?:啥|什么)|有脑子吗"
+                                   r"|能(?:不能)?理解我(?:的)?意思")
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
                           r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)"
                           r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)")  # 你们售后是人工处理的吗
@@ -861,7 +871,9 @@ _PROMOTION_ASKED = re.compile(r"赠品|满减|优惠|活动|券|买.{0,4}送")
 _WHEN_SHIPPED = re.compile(r"(?:多久|几天|什么时候|啥时候|多长时间)(?:能|才|会|可以)?(?:发货|发|到(?!账)|送到)(?!票)")
 _PAYMENT_ASKED = re.compile(r"怎么付|付不了|分期|花呗|信用卡|微信|支付宝|货到付款|付款方式|扣款|退款")
 # 能退差价不 · 补差价 · 价保: the price difference of something bought and since cheaper, asked back.
-_PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|补|返)|价保|保价|价格保护")
+_PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|补|返)|价保|保价|价格保护"
+                               # 比我买的时候便宜了一百 能退吗: the difference back, never the order returned
+                               r"|(?:便宜|降价?|掉价)了[^，。,.!！?？]{0,6}[\s，,]*(?:能|可以)?(?:退|补|返)(?:吗|不|么|嘛|点|些|一下)")
 
 # Intents a need told in one's own words may overrule (怕冻成狗 heard as a complaint): the only ones for which
 # ``needs_a_kind`` is read, so a caller computes it for these alone
@@ -936,6 +948,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _PERSON_OUTRIGHT.search(text):
         # 跟我聊天的是真人还是程序啊: who answers, asked; nobody asked for
         return Understanding("bot_challenge", "asks whether a person or a program answers")
+    if _ASKS_WHAT_THE_BOT_IS.search(text) and not _ORDER_WORDS.search(text) and not _SHOPPING_WORDS.search(text) \
+            and not _PERSON_OUTRIGHT.search(text) and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
+        return Understanding("bot_challenge", "asks what the bot is or can do")
     declines_person = bool(_DECLINES_PERSON.search(text))
     topic_said = _service_topic(text)
     if topic_said and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text) and not _MY_ORDER.search(text) \

@@ -312,7 +312,7 @@ def test_a_sum_is_no_budget() -> None:
     ("预算：两千", "预算两千"),
     ("300块的就行", "300块"),
     ("价位3000的", "3000"),
-    ("回到耳机 预算还是一千", "预算一千"), ("预算也就五百", "预算五百"),
+    ("回到耳机 预算还是一千", "预算一千"), ("预算也就五百", "预算五百"), ("再看双跑鞋 预算按四百", "预算四百"),
 ])
 def test_the_budget_text_keeps_the_yusuan_before_the_span(text, value):
     start, end = find_budget(text)

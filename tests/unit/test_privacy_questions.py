@@ -18,14 +18,19 @@ from bot.privacy.retention import RetentionPolicy
                                   "关了还会记我的喜好吗", "我在你们这看过啥你们都知道?", "你们存我啥了",
                                   "聊天记录你们留多久", "我没注册啊 就跟你聊了几句", "我的订单信息别人能看到吗",
                                   "订单信息会不会泄露", "你们会把我的订单卖给别人吗", "我买了啥你们都能看到？",
-                                  "快递员能看到我买的东西吗", "我的地址你们存了多久", "你们会不会偷看我聊天"])
+                                  "快递员能看到我买的东西吗", "我的地址你们存了多久", "你们会不会偷看我聊天",
+                                  "我跟你聊的这些 你们后台会一直留着吗", "我填的收货地址你们客服是不是都看得到？？",
+                                  "你咋知道我叫啥 有点吓人啊", "现在说的话有被录下来吗", "我买过啥你们那边一查就知道？",
+                                  "我的电话除了快递还会给谁", "能不能别记我聊了啥", "我老公能不能查到我在你们这下的单",
+                                  "想知道你们到底收集了我哪些东西", "别人拿着我手机号能查到我订单吗", "这对话聊完会自动删吗",
+                                  "之前实名填过身份证 你们存下来了？", "我地址会不会漏出去啊 之前被骗过一次 怕了"])
 def test_privacy_questions(text):
     assert asks_about_privacy(text)
 
 
 @pytest.mark.parametrize("text", ["我的订单信息", "改一下收货电话", "这手机号码能换吗", "我的快递到哪了", "刚才的对话框怎么关",
                                   "有库存信息吗", "我没登录 聊了几句 鞋子推荐下", "记了我的尺码吗", "我的订单能看到吗",
-                                  "订单被取消了 钱呢", "我的订单安全到了吗"])
+                                  "订单被取消了 钱呢", "我的订单安全到了吗", "用手机号能查到我的订单吗"])
 def test_not_privacy_questions(text):
     assert not asks_about_privacy(text)
 
@@ -59,6 +64,8 @@ POLICY = RetentionPolicy(conversations_days=30)
     ("那咱俩这聊天记录你们存不", privacy_explained(POLICY)),
     ("我的收货地址电话你们会一直存着吗 能删掉不", privacy_explained(POLICY)),
     ("以后别给我推新品 烦死", MARKETING_EXPLAINED), ("最近老给我推口红 我又不用 别推了", MARKETING_EXPLAINED),
+    ("别再给我发短信了 烦 TD", MARKETING_EXPLAINED), ("邮箱里全是你们的广告 unsubscribe怎么弄", MARKETING_EXPLAINED),
+    ("账号不想要了 注消在哪弄", ACCOUNT_CLOSURE_EXPLAINED),
 ])
 def test_each_kind_of_privacy_question_gets_its_own_answer(text, answer):
     assert privacy_answer(text, None, POLICY) == answer

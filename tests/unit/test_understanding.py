@@ -235,6 +235,7 @@ def test_a_case_put_about_changing_an_order_asks_the_rules(text, state):
 @pytest.mark.parametrize("text, intent", [
     ("羽绒服那单怎么样了", "inform_preference"), ("两周前买的那双万斯", "subscribe_alert"),
     ("刚拍的那双篮球鞋 看下", "request_recommendation"), ("之前买KT9那单", "nlu_fallback"),
+    ("对了 我刚下单那双篮球鞋还没付钱 是40的吧", "request_recommendation"),
 ])
 def test_a_purchase_of_ones_own_pointed_at_asks_where_it_stands(text, intent):
     for state in (DialogueState(), BROWSING):
@@ -2397,6 +2398,9 @@ def test_the_price_difference_asked_back_is_price_protection_never_a_return(inte
     text = "昨天买的apple watch今天就便宜了 能退差价不"
     assert understand(intent, [], text, DialogueState(order_in_focus=True)).intent == "ask_promotion"
     assert understand(intent, [], "买完降价了 补差价吗", DialogueState()).intent == "ask_promotion"
+    # 能退吗 after the price fell: the difference, never the order (it had cancelled an unshipped order)
+    assert understand(intent, [], "比我买的时候便宜了一百 能退吗", DialogueState(order_in_focus=True)).intent == "ask_promotion"
+    assert understand(intent, [], "少了一只 能退吗", DialogueState(order_in_focus=True)).intent != "ask_promotion"
 
 
 @pytest.mark.parametrize("intent", ["ask_product_info", "request_recommendation"])
@@ -2616,3 +2620,21 @@ def test_a_price_bargained_for_an_order_pointed_at_is_a_promotion_question():
 def test_a_card_pointed_at_by_its_brand_is_asked_about_not_filtered(text, brand):
     entities = [{"entity": "brand", "value": brand, "start": 0, "end": len(brand)}]
     assert understand("ask_product_info", entities, text, BROWSING).intent == "ask_product_info"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("out_of_scope", "你能帮我干点啥"), ("request_human", "我说的话你听得懂不"), ("change_order_info", "那你有名字没"),
+    ("bot_challenge", "对面是真人在打字不"), ("deny", "有脑子吗你 能理解我意思不"), ("out_of_scope", "那方言你听得懂吗"),
+])
+def test_what_the_bot_is_or_can_do_is_a_question_about_the_bot(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == "bot_challenge"
+
+
+@pytest.mark.parametrize("text", ["包装拆了还认吗", "过了七天第八天还行吗"])
+def test_an_opened_parcel_or_the_eighth_day_asks_the_after_sales_rules(text):
+    assert understand("nlu_fallback", [], text, DialogueState()).intent == ASK_AFTER_SALES_POLICY
+
+
+@pytest.mark.parametrize("intent, text", [("request_return_refund", "丰巢柜可以放不"), ("nlu_fallback", "那大概几天能收到")])
+def test_a_parcel_locker_or_days_to_arrive_is_a_shipping_question(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == "ask_shipping_policy"
