@@ -1467,7 +1467,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
         return Understanding("affirm", "names the item of the order the bot asked about")
-    if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, text, state) and (
+    if (state.awaiting_order or state.order_in_focus) and _PRICE_DROPPED.search(text) and not _ANGER.search(text) \
+            and intent in _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS | {"compare_products"}:
+        # (刚买就降价了 →) 比那天便宜了多少 · 昨天那单现在便宜了: the price fallen since the purchase (价保)
+        return Understanding("ask_promotion", "a price fallen since an order of one's own")
+    if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, text, state) \
+            and not _PRICE_DROPPED.search(text) and _service_topic(text) != "ask_promotion" and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
             or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))
             # 女款那件 鸭鸭的 · 女款那件 米色的: the order's item by its brand or colour, nothing to buy

@@ -2638,3 +2638,9 @@ def test_an_opened_parcel_or_the_eighth_day_asks_the_after_sales_rules(text):
 @pytest.mark.parametrize("intent, text", [("request_return_refund", "丰巢柜可以放不"), ("nlu_fallback", "那大概几天能收到")])
 def test_a_parcel_locker_or_days_to_arrive_is_a_shipping_question(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == "ask_shipping_policy"
+
+
+@pytest.mark.parametrize("intent", ["compare_products", "affirm", "check_stock"])
+def test_a_price_fallen_since_an_order_is_price_protection_while_the_order_is_asked(intent):
+    waiting = DialogueState(awaiting_order=True, order_in_focus=True, awaited_kind="status", last_intent="complain")
+    assert understand(intent, [], "昨天那双现在便宜了好多", waiting).intent == "ask_promotion"
