@@ -46,8 +46,7 @@ from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnava
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
     BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, asks_again_for_a_bought_item,
-    condition_shift,
-    order_asked_beside_products, second_question, tracks_a_parcel,
+    condition_shift, order_asked_beside_products, second_question, tracks_a_parcel,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family

@@ -10,8 +10,7 @@ from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
                                       asked_of_an_owned_item, asks_again_for_a_bought_item, complaint_topic,
-                                      complains_about_own_order,
-                                      complains_of_waiting,
+                                      complains_about_own_order, complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question,
                                       understand)
 from bot.language.budget import find_budget
@@ -2588,7 +2587,7 @@ def test_which_models_of_a_brand_is_a_search():
 
 @pytest.mark.parametrize("intent, text", [
     ("complain", "上次那条太平鸟牛仔裤穿着还行 同款有灰色吗"), ("query_order_status", "之前买的那双安踏他说还行 同款还有吗"),
-    ("check_stock", "之前买的那双安踏他说还行 同款还有吗"),
+    ("check_stock", "之前买的那双安踏他说还行 同款还有吗"), ("complain", "上次买的那件还不错 同款有黑色吗"),
 ])
 def test_a_bought_item_asked_for_again_is_a_stock_question(intent, text):
     assert understand(intent, [], text, BROWSING).intent == "check_stock"
