@@ -45,8 +45,8 @@ def _model_nicknames() -> tuple:
 
 
 def with_model_names(text: str) -> str:
-    """``text`` folded, the nicknames shoppers give models written as their titles write them (af1 → 空军一号 ·
-    飞马40 → pegasus40 · 15pm → iphone 15 pro max), so a title lookup finds the model."""
+    """``text`` folded, the nicknames shoppers give models written as their titles write them (af1 → air force 1
+    空军一号 · 飞马40 → pegasus 40 · 15pm → iphone 15 pro max), so a title lookup finds the model."""
     folded = fold(text)
     for nickname, title_words in _model_nicknames():
         if title_words not in folded:  # (spaced: 飞马40 is pegasus 40, two words as the title writes them)
