@@ -361,7 +361,8 @@ def dropped_conditions(text: str) -> set:
     """The conditions the message lets go: brand, color, size, budget (不限牌子 · 颜色无所谓了)."""
     dropped = {"brand"} if drops_brand(text) else set()
     for name, words in _CONDITION_WORDS.items():
-        if re.search(rf"(?:{words})(?:上|方面)?(?:也|就|都)?{_LET_GO}|(?:不限|不挑|不在乎)(?:{words})", text):
+        # (不看价格 · 不管预算 · 不考虑价钱 最好的是哪个: the budget let go)
+        if re.search(rf"(?:{words})(?:上|方面)?(?:也|就|都)?{_LET_GO}|(?:不限|不挑|不在乎|不看|不管|不考虑)(?:{words})", text):
             dropped.add(name)
     for name, words in _ANY_VALUE_WORDS.items():  # 什么色都可以 · 多大码都行
         if re.search(rf"(?:什么|啥|哪个|任何|多少|多大)(?:{words})都(?:行|可以|好|中|ok|成)", text, re.IGNORECASE):

@@ -706,7 +706,8 @@ _MORE_OF_A_QUALITY = re.compile(r"(?:再|更)(?:大|小|轻|薄|长|短|高|亮|
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
-    (CHEAPER, re.compile(r"便宜(?:一)?(?:点|些)?的|便宜一半|一半(?:的)?(?:价|钱)|更便宜|再便宜|"
+    # (最便宜的 points at a card: 最贵的和最便宜的比呢 compares them)
+    (CHEAPER, re.compile(r"(?<!最)便宜(?:一)?(?:点|些)?的|便宜一半|一半(?:的)?(?:价|钱)|更便宜|再便宜|"
                          r"实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|^(?:贵了|好贵)+[啊呀哦～~!！]*$|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)")),
     (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|"
@@ -1579,7 +1580,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
         if (dropped_conditions(text) or goes_back_to_earlier_budget(text)) \
-                and intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS:
+                and (intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS
+                     or (intent == "compare_products" and not pointing and not re.search(r"[俩两]", text))):
+            # (不看价格 最好的是哪个: the best with the budget let go, not the shown ones compared)
             # 颜色无所谓了 · 什么色都可以 · 牌子无所谓 · 还是刚才那个价位吧: a condition let go or taken back
             return Understanding("inform_preference", "lets a condition of the products shown go")
         if rejected and not pointing and intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS:

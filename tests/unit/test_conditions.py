@@ -73,7 +73,7 @@ def test_several_conditions_said_to_go_with_the_next_kind(text, kept):
 
 
 @pytest.mark.parametrize("text, dropped", [
-    ("颜色无所谓了 一千以内 音质好点的", {"color"}), ("价格不限 要最好的", {"budget"}), ("尺码都行", {"size"}),
+    ("颜色无所谓了 一千以内 音质好点的", {"color"}), ("价格不限 要最好的", {"budget"}), ("不看价格 最好的是哪个", {"budget"}), ("尺码都行", {"size"}),
     ("不限牌子 颜色也无所谓", {"brand", "color"}), ("什么色都可以", {"color"}), ("多大码都行", {"size"}),
     ("黑色都行", set()), ("42码都行", set()), ("要黑色的", set()),
 ])

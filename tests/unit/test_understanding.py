@@ -1672,6 +1672,7 @@ def test_criticism_of_the_bot_the_nlu_could_not_place_gets_what_the_bot_is():
     ("有没有贵一点好一点的 商务点", PRICIER), ("送人的 想要大牌点 贵点没事", PRICIER), ("这个有点贵", CHEAPER),
     # a better property is wanted within the budget said: 两千以内 stays
     ("续航好点的 给我爸用", ""), ("音质好一点的", ""), ("质量好点的吧", ""),
+    ("最贵的和最便宜的比呢", ""),  # cards pointed at, compared: no budget moved
 ])
 def test_a_better_property_does_not_lift_the_budget(text, shift):
     assert condition_shift(text) == shift
@@ -2643,3 +2644,8 @@ def test_a_parcel_locker_or_days_to_arrive_is_a_shipping_question(intent, text):
 def test_a_price_fallen_since_an_order_is_price_protection_while_the_order_is_asked(intent):
     waiting = DialogueState(awaiting_order=True, order_in_focus=True, awaited_kind="status", last_intent="complain")
     assert understand(intent, [], "昨天那双现在便宜了好多", waiting).intent == "ask_promotion"
+
+
+def test_the_best_with_the_budget_let_go_is_a_search_not_a_comparison_of_the_cards():
+    assert understand("compare_products", [], "不看价格 最好的是哪个", BROWSING).intent == "inform_preference"
+    assert understand("compare_products", [], "不看价格 这俩哪个好", BROWSING).intent == "compare_products"
