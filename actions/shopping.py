@@ -135,12 +135,18 @@ class ActionRecommendProducts(Action):
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
-        if "brand" in kept_conditions(text) and not mentioned.get("brand") and not slot_values.get("brand"):
-            # 理肤泉这个孕妇能用吗 → 同牌子的洗面奶有吗 · (爱他美那单) → 还要这个牌子的2段: what was talked about
-            brand = await _brand_talked_about(tracker, text)
-            if brand:
-                slot_values["brand"] = brand
-                events.append(SlotSet("brand", brand))
+        kept_unset = {name for name in kept_conditions(text) & {"brand", "budget"}
+                      if not mentioned.get(name) and not slot_values.get(name)}
+        talked_about = await _product_talked_about(tracker, text) if kept_unset else None
+        if talked_about:
+            # 理肤泉这个孕妇能用吗 → 同牌子的洗面奶有吗 · (爱他美那单) → 还要这个牌子的2段 · (1599的平板那单) → 看看别的平板
+            # 差不多价位: the brand or price of what was talked about
+            found = {"brand": talked_about.get("brand"),
+                     "budget": f"{talked_about['price']:g}左右" if talked_about.get("price") else None}
+            for name in kept_unset:
+                if found[name]:
+                    slot_values[name] = found[name]
+                    events.append(SlotSet(name, found[name]))
         earlier = earlier_budget(tracker.events, slot_values.get("budget")) \
             if goes_back_to_earlier_budget(text) and "budget" not in mentioned else None
         if earlier:  # 预算加到八百 → 算了还是刚才那个价位吧: the budget before that change
@@ -348,14 +354,14 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
         return []
 
 
-async def _brand_talked_about(tracker: Tracker, text: str) -> Optional[str]:
-    """The brand of the product talked about last: the card in focus, else the item of the order in view."""
+async def _product_talked_about(tracker: Tracker, text: str) -> Optional[dict]:
+    """The product talked about last: the card in focus, else the item of the order in view."""
     focus = tracker.get_slot(slots.FOCUS_PRODUCT)
     try:
         rows = (await recommender().products([focus]) if focus else []) or await _order_item_rows(tracker, text)
     except (RecommenderUnavailable, RecommenderRefused):
         return None
-    return rows[0].get("brand") if rows else None
+    return rows[0] if rows else None
 
 
 def _order_named_after_cards(tracker: Tracker) -> bool:

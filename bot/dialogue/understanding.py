@@ -618,6 +618,9 @@ _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
 _SAME_MODEL = re.compile(r"同款|同一款|一样的(?:还)?(?:有|再)|回购")
 _ONE_MORE = re.compile(r"再(?:来|买|入)(?:一|两)?[双件条个瓶罐支台盒包]")  # (再来几个 asks for more cards)
 _FAULT_WORDS = re.compile(r"退|换货|坏|破|(?<!没)问题|质量|假|脱胶|开胶|起球|掉色|少了|漏|(?<!不)错")  # (还不错: liked)
+# 裙子XXL怕大 能改XL吗 · 帮我换成黑色的吧, of the order just looked at: a change of the order, not a size to browse
+_CHANGES_A_VARIANT = re.compile(r"(?:改|换)(?:成|为|到)?(?:[0-9]{2}(?:\.5)?|[xX]{0,3}[lLsSmM]|[\u4e00-\u9fff]{1,2}色)(?:码|号|的)?"
+                                r"(?:吗|不|么|嘛|吧|呗|行不|可以不|可以吗|[?？])")
 _BOUGHT_BEFORE = re.compile(r"(?:之前|上次|以前|上回|前阵子|去年|上个月)(?:[^，。！？,.!?\s]{0,6}(?:买|入|拍|下单)"
                             r"|那[条双件个台瓶支罐盒])|买过")
 
@@ -1378,14 +1381,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
     if (state.order_in_focus or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text)
-            or _POINTS_AT_A_PURCHASE.search(text)) and not state.cards_shown \
+            or _POINTS_AT_A_PURCHASE.search(text)) \
+            and (not state.cards_shown or state.last_intent == "query_order_status") \
             and (STATUS_QUESTION.search(text) or re.search(r"(?:咋样|怎么样)了", text)
                  or (state.order_in_focus and _ORDER_FOLLOW_UP.search(text))
                  # 好 帮我提交吧, the request carried out just before: where it stands (the bot waiting for an
                  # order instead asks again)
                  or (state.order_in_focus and not state.awaiting_order and _SUBMIT.search(text))) \
             and intent not in ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
-        # 签收人是谁啊 (an order just told) · 我那单洗面奶咋样了 · 顺丰那个是啥时候签收的: where one's own order stands
+        # 签收人是谁啊 (an order just told, also amid a search) · 我那单洗面奶咋样了 · 顺丰那个是啥时候签收的: where one's
+        # own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
     if intent in _SHOPPING_INTENTS and _ASKS_FOR_COUPON.search(text) \
             and not (_SHOPPING_WORDS.search(_ASKS_FOR_COUPON.sub("", text)) or BUYS_ANEW.search(text)):
@@ -1468,6 +1473,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
         return Understanding("affirm", "names the item of the order the bot asked about")
+    if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _CHANGES_A_VARIANT.search(text) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice", "check_stock"}:
+        return Understanding("change_order_info", "changes the size or colour of the order just looked at")
     if (state.awaiting_order or state.order_in_focus) and _PRICE_DROPPED.search(text) and not _ANGER.search(text) \
             and intent in _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS | {"compare_products"}:
         # (刚买就降价了 →) 比那天便宜了多少 · 昨天那单现在便宜了: the price fallen since the purchase (价保)

@@ -257,3 +257,17 @@ def test_an_unshipped_item_not_wanted_any_more_is_cancelled_not_refused_as_a_kin
     said = joined_json(replies)
     assert not cards(replies) and "取消" in said, said
     assert "哪一类商品" not in said
+
+
+def test_about_the_same_price_after_an_order_is_the_price_of_its_item(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    item = next(order.items[0] for order in orders if len(order.items) == 1
+                and sum(_named(other) == _named(order.items[0]) for o in orders for other in o.items) == 1)
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    say_as(rasa, window, f"{_named(item)}那单到哪了", token_for(customer))
+    replies = say_as(rasa, window, f"再看看别的{item.category} 差不多价位的", token_for(customer)).json()
+    shown = cards(replies)
+    # 差不多价位: about the item's price (±20 %), or, when none is that close, the closest ones said so
+    assert shown and all(card["category"] == item.category for card in shown), joined_json(replies)
+    assert any(0.8 * item.price <= card["price"] <= 1.2 * item.price for card in shown) \
+        or "放宽" in joined_json(replies), joined_json(replies)

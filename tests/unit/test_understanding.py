@@ -2649,3 +2649,18 @@ def test_a_price_fallen_since_an_order_is_price_protection_while_the_order_is_as
 def test_the_best_with_the_budget_let_go_is_a_search_not_a_comparison_of_the_cards():
     assert understand("compare_products", [], "不看价格 最好的是哪个", BROWSING).intent == "inform_preference"
     assert understand("compare_products", [], "不看价格 这俩哪个好", BROWSING).intent == "compare_products"
+
+
+@pytest.mark.parametrize("text, entities", [
+    ("裙子XXL怕大 能改XL吗", [{"entity": "size", "value": "XL"}]), ("帮我换成黑色的吧", [{"entity": "color", "value": "黑色"}]),
+])
+def test_a_size_or_colour_changed_on_the_order_just_looked_at_is_an_order_change(text, entities):
+    assert understand("inform_preference", entities, text, DialogueState(order_in_focus=True)).intent == "change_order_info"
+    assert understand("inform_preference", entities, text, BROWSING).intent != "change_order_info"
+
+
+def test_which_courier_right_after_an_order_told_amid_a_search_is_that_order():
+    told = DialogueState(cards_shown=True, order_in_focus=True, shopping=True, searched=True,
+                         last_intent="query_order_status")
+    assert understand("ask_shipping_policy", [], "是哪家快递", told).intent == "query_order_status"
+    assert understand("ask_shipping_policy", [], "是哪家快递", BROWSING).intent == "ask_shipping_policy"
