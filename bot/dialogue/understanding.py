@@ -1185,6 +1185,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 裙子发错颜色了: the right one is owed, not the money back
             kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
+    if state.order_in_focus and not state.cards_shown and state.awaited_kind in (None, "status") \
+            and _CHANGES_A_VARIANT.search(text) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice", "check_stock"}:
+        return Understanding("change_order_info", "changes the size or colour of the order just looked at")
     # 尺码不对 穿不进去 (read as a size question): why it goes back
     if state.awaiting_order and state.last_intent in _SERVICE_INTENTS \
             and (intent in ("nlu_fallback", "out_of_scope", "complain")
@@ -1473,9 +1477,6 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
         return Understanding("affirm", "names the item of the order the bot asked about")
-    if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _CHANGES_A_VARIANT.search(text) \
-            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice", "check_stock"}:
-        return Understanding("change_order_info", "changes the size or colour of the order just looked at")
     if (state.awaiting_order or state.order_in_focus) and _PRICE_DROPPED.search(text) and not _ANGER.search(text) \
             and intent in _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS | {"compare_products"}:
         # (刚买就降价了 →) 比那天便宜了多少 · 昨天那单现在便宜了: the price fallen since the purchase (价保)
