@@ -31,7 +31,7 @@ def test_privacy_questions(text):
 @pytest.mark.parametrize("text", ["我的订单信息", "改一下收货电话", "这手机号码能换吗", "我的快递到哪了", "刚才的对话框怎么关",
                                   "有库存信息吗", "我没登录 聊了几句 鞋子推荐下", "记了我的尺码吗", "我的订单能看到吗",
                                   "订单被取消了 钱呢", "我的订单安全到了吗", "用手机号能查到我的订单吗",
-                                  "怎么知道我该买多大的", "收货地址录错了"])
+                                  "怎么知道我该买多大的", "怎么知道我适合哪款", "收货地址录错了"])
 def test_not_privacy_questions(text):
     assert not asks_about_privacy(text)
 
