@@ -67,8 +67,14 @@ def is_a_price(entity: Mapping[str, Any], text: str) -> bool:
     if not (isinstance(start, int) and isinstance(end, int) and text[start:end] == entity.get("value")):
         return True  # offsets of other words (a repaired value): the value alone decides
     number = re.match(r"[0-9]+", text[start:end])
+    if _DISCOUNT_BEFORE.search(text[:start]):
+        return False  # 能优惠个几十块不 · 再减50: how much off, no price wished for
     # 小米14多少钱: the grammar reads 14多 as "fourteen-odd yuan", but 14 is the model's number
     return not measure_follows(text, end) and not (number and _ends_a_model(text, start, number.group(0)))
+
+
+# 能优惠个 · 再便宜 · 减 · 少: the amount after them is taken off a price (降到 sets a new ceiling: a price)
+_DISCOUNT_BEFORE = re.compile(r"(?:优惠|便宜|减|少|让|降)(?:个|了|点|上|掉)?\s*$")
 
 
 # 300以内 2段: the NLU may mark a formula's stage as a budget

@@ -111,6 +111,8 @@ def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
     ("小米的1400多的有吗", "1400多", True),
     ("洗发水80到120有吗", "80到120", True),  # 水80 is in a title (水 800ml), but 水 ends a kind's name
     ("那先推荐个别的进口奶粉 300以内 2段", "2段", False),  # a formula's stage, its measure inside the span
+    ("学生党能优惠个几十块不", "几十块", False), ("再减50我就买", "50", False),  # how much off, no price
+    ("这个降到100以内我就入", "100以内", True),  # a new ceiling
 ])
 def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     start = text.index(value)
