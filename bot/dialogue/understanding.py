@@ -1180,7 +1180,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if _OWN_PURCHASE.search(text) and _WHERE_IS_IT.search(text):
             return Understanding("query_order_status", "asks where a parcel is")
         if _FAULT.search(text) and (not state.cards_shown or _OWN_PURCHASE.search(text)) \
-                and not _WANTS_A_NEW_ONE.search(text):
+                and not _WANTS_A_NEW_ONE.search(text) \
+                and not (_SHOPPING_WORDS.search(text) and not _OWN_PURCHASE.search(text)):  # 鞋穿烂了 推荐双跑鞋
             # 我上次买的耳机充电盒坏了 能换个新的吗: even with cards on the screen, what was bought
             # 裙子发错颜色了: the right one is owed, not the money back
             kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
@@ -1257,6 +1258,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if intent in ("request_exchange", "request_return_refund") and "budget" in wanted and not about_order \
+            and not state.order_in_focus and not state.awaiting_order:
+        # 手机用了三年想换个新的 两千以内: a budget is said of something to buy, never of an exchange
+        return _shopping(wanted, state, "a budget for something new, no order to exchange")
     if intent in ORDER_INTENTS and not about_order and not state.order_in_focus and not state.awaiting_order \
             and not _ORDER_ACTS.search(text) and "我的" not in text:  # (我的手表几天能到: one's own)
         # 俩一起买有套餐价没 · 她要正红 棕的不要 (heard as order requests): no order and nothing done to one

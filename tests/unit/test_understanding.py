@@ -2666,3 +2666,16 @@ def test_which_courier_right_after_an_order_told_amid_a_search_is_that_order():
                          last_intent="query_order_status")
     assert understand("ask_shipping_policy", [], "是哪家快递", told).intent == "query_order_status"
     assert understand("ask_shipping_policy", [], "是哪家快递", BROWSING).intent == "ask_shipping_policy"
+
+
+def test_a_budget_with_an_exchange_and_no_order_is_something_new_to_buy():
+    budget = [{"entity": "budget", "value": "两千以内"}]
+    assert understand("request_exchange", budget, "手机用了三年卡得要死 想换一个 两千以内", DialogueState()).intent \
+        == "request_recommendation"
+
+
+def test_a_fault_and_a_wish_for_new_products_is_a_search():
+    kind = [{"entity": "product_category", "value": "跑步鞋"}]
+    assert understand("complain", kind, "鞋子穿烂了 推荐双跑鞋", DialogueState()).intent != "request_return_refund"
+    assert understand("complain", kind, "我上次买的跑步鞋开胶了", DialogueState()).intent in ("request_return_refund",
+                                                                                        "request_exchange")
