@@ -586,6 +586,8 @@ def _conditions_when_last_searched(tracker: Tracker, category: str) -> Optional[
 # 回到刚才的鞋 · 再回去看看跑鞋: back to a kind looked at before.
 _GOES_BACK = re.compile(r"回到|回去|回头看|看回|刚才(?:的|那)|之前(?:的|那)|再回")
 _BROADENS = re.compile(r"别的|其他|其它|各种|所有|全部|随便|都(?:看|行|可以)")
+# 还是看回洗发水 · 回到耳机: the search itself goes back (刚才那个平板有紫色的吗 only asks of a card shown before)
+_SWITCHES_BACK = re.compile(r"看回|回到|回去|再回")
 
 
 async def _shown_rows(tracker: Tracker) -> list:
@@ -778,7 +780,7 @@ class _ProductQuestion(Action, abc.ABC):
                 rows = earlier
                 # the kind named points at that product; the search under way keeps its own kind, unless the
                 # customer goes back to it (还是看回洗发水 刚那个施华蔻多少毫升)
-                kind = earlier[0].get("category") if _GOES_BACK.search(text) \
+                kind = earlier[0].get("category") if _SWITCHES_BACK.search(text) \
                     else slot_before_message(tracker, slots.PRODUCT_CATEGORY)
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, kind))
             names_one = names_a_product(text)

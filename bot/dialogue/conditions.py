@@ -75,7 +75,7 @@ def is_a_price(entity: Mapping[str, Any], text: str) -> bool:
 
 # 能优惠个 · 再便宜 · 减 · 少: the amount after them is taken off a price (降到 sets a new ceiling: a price)
 # (再便宜点 一百左右 · 比爱他美便宜点 200以内: a wish for cheaper, then the budget itself)
-_DISCOUNT_BEFORE = re.compile(r"(?:优惠|便宜|减|少|让|降)(?:个|了|掉)?$")
+_DISCOUNT_BEFORE = re.compile(r"(?:优惠|便宜|减|(?<![至最不])少|让|降)(?:个|了|掉)?$")  # (至少3000 · 最少两千 are floors)
 
 
 # 300以内 2段: the NLU may mark a formula's stage as a budget

@@ -72,7 +72,7 @@ _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
     r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步|休)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
-    r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发"
+    r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发|付(?:完|了)(?:款|钱)?了?|取件码"
     r"|[^一]小了|[^一风雨雪老太]大了|不合适|不合身|换货|退换")
 # What is done to an order (取消 · 改地址 · 换货 · 不要了), said of one
 _ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要了|别发|不发了|关(?:了|掉)|催")
@@ -326,7 +326,8 @@ _SERVICE_TOPIC_WORDS = (
                                  # 这个价格还能再低点不: this price bargained, not cheaper products
                                  r"|还能(?:再)?(?:低|少|便宜)(?:点|一点|些)?(?:不|吗|么|嘛)|" + _GIFT_WITH_PURCHASE
                                  # 耳机那单我还没付 能再少点不 · 俩一起买有套餐价没: the price bargained
-                                 + r"|(?:能|可以)再?(?:少|低)(?:点|一点|些)(?:不|吗|么|嘛|呗)|套餐价|组合价"
+                                 + r"|(?:能|可以)再?少(?:点|一点|些)(?:不|吗|么|嘛|呗)|(?:价格?|价钱|钱)(?:能|可以)?再?(?:低|少)"
+                                 r"(?:点|一点|些)|套餐价|组合价"
                                  r"|一起买[^，。,.]{0,4}(?:便宜|优惠|折|价)")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
@@ -433,7 +434,7 @@ _AFTER_SALES_RULES = re.compile(
     r"|的话[^，。,.]{0,4}(?:能|可以|能不能|可不可以)(?:退|换)"  # 码数不合适的话 可以换码吗
     # 包装拆了还认吗 · 过了七天第八天还行吗: what the seven days and an opened parcel allow
     r"|(?:包装|吊牌|标签|封口|塑封|盒子)[^，。,.]{0,2}(?:拆|剪|撕|扔)(?:了|掉|开)[^，。,.]{0,4}(?:还|能|可以)?(?:认|退|换|行)"
-    r"|(?:过了|超过|超了)(?:七|7)天|第(?:八|8)天"
+    r"|(?:(?:过了|超过|超了)(?:七|7)天|第(?:八|8)天)[^，。,.]{0,6}(?:退|换|还行|还能|可以|行不|行吗)"
     # 奶粉没拆封可以退吗 · 吊牌剪了还能换吗: what the rules allow, not a request about an order
     r"|(?:拆封|拆开|拆过|拆了|开封|开过|用过|穿过|戴过|洗过|吃过|喝过|吊牌|试穿|试用)[^，。,.]{0,6}(?:能|可以|可|给)(?:不能)?(?:退|换)"
     r"|(?:下单|下完单|下了单|付款|付完款|拍下)(?:后|之后|以后)?(?:还)?(?:能|可以)(?:改|修改|换)(?:地址|收货|电话)"
@@ -582,7 +583,7 @@ _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个
 # 你能帮我干点啥 · 我说的话你听得懂不 · 那你有名字没 · 对面是真人在打字不: what the bot is and can do
 _ASKS_WHAT_THE_BOT_IS = re.compile(r"真人在(?:打字|回|聊)|(?:你|您)(?:都)?(?:能|会|可以)(?:帮我)?(?:干|做)(?:点|些)?(?:啥|什么|嘛)"
                                    r"|你(?:都)?会(?:些|点)?(?:啥|什么)|(?:你|您)(?:能|可以)?(?:听|看)(?:得)?懂(?:吗|么|不|没|我)"
-                                   r"|(?:听|看)得懂(?:吗|么|不)|你(?:叫|有)(?:什么|啥)?名字|你叫(?:啥|什么)|有脑子吗"
+                                   r"|(?:你|您)[^，。,.]{0,4}(?:听|看)得懂(?:吗|么|不)|你(?:叫|有)(?:什么|啥)?名字|你叫(?:啥|什么)|有脑子吗"
                                    r"|能(?:不能)?理解我(?:的)?意思")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
@@ -927,11 +928,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "ask_payment" and _WHEN_SHIPPED.search(text) and not _PAYMENT_ASKED.search(text):
         # 付完款多久发: when it ships once paid, a shipping question
         return Understanding("ask_shipping_policy", "asks when it ships after paying")
-    if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain"):
+    if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain") \
+            and not (_UNWANTED.search(text) and not re.search(r"差价|价保|保价", text)):  # 降价了 不想要了 能退吗: a return
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
-    if (_SAME_MODEL.search(text) or asks_again_for_a_bought_item(text)) and _ASKS.search(text) \
-            and not _ANGER.search(text) and not _FAULT_WORDS.search(text) \
+    if asks_again_for_a_bought_item(text) and _ASKS.search(text) and not _ANGER.search(text) \
+            and not STATUS_QUESTION.search(text) and not _ORDER_ACTS.search(text) \
             and intent in ORDER_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"complain"}:
         return Understanding("check_stock", "a product bought and liked, asked for again")
     if tracks_a_parcel(text) and not _ANGER.search(text) \
@@ -1259,7 +1261,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
     if intent in ("request_exchange", "request_return_refund") and "budget" in wanted and not about_order \
-            and not state.order_in_focus and not state.awaiting_order:
+            and not state.order_in_focus and not state.awaiting_order \
+            and not re.search(r"补|加[^，。,.]{0,4}(?:钱|块|元|价)|差价", text):  # (换大一码的 需要补20块吗: its cost)
         # 手机用了三年想换个新的 两千以内: a budget is said of something to buy, never of an exchange
         return _shopping(wanted, state, "a budget for something new, no order to exchange")
     if intent in ORDER_INTENTS and not about_order and not state.order_in_focus and not state.awaiting_order \

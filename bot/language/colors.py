@@ -58,8 +58,8 @@ _TWO_CHARACTERS = "|".join(re.escape(word) for word in _COLOUR_WORDS  # (燕麦 
                            if len(word) >= 2 and not word.endswith("色") and word not in ("燕麦", "焦糖"))
 _COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD})(?:色系|色调|色|调|系)|{_WHOLE}"
                             rf"|(?<![显美])({_WORD})(?=一点|一些)"  # 要粉一点的 (显白一点 is no colour)
-                            rf"|(?:{_TWO_CHARACTERS})(?![瓶袍])"
-                            rf"|(?<![明坦空])({_WORD})(?=的(?:不要|也行|都行|就行|吧|呢|好看|还有|有没有|有吗))")
+                            rf"|(?:{_TWO_CHARACTERS})(?![瓶袍缸])"  # (烟灰缸 is an ashtray)
+                            rf"|(?<![明坦空美显亮口网蛋])({_WORD})(?=的(?:不要|也行|都行|就行|吧|呢|好看|还有|有没有|有吗))")
 
 
 def colour_spans(text: str) -> list[tuple[int, int]]:

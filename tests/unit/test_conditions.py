@@ -113,7 +113,7 @@ def test_a_budget_said_to_go_with_the_next_kind(text, keeps):
     ("那先推荐个别的进口奶粉 300以内 2段", "2段", False),  # a formula's stage, its measure inside the span
     ("学生党能优惠个几十块不", "几十块", False), ("再减50我就买", "50", False),  # how much off, no price
     ("这个降到100以内我就入", "100以内", True),  # a new ceiling
-    ("学生党 再便宜点 一百左右", "一百左右", True), ("下回买国产的 比爱他美便宜点 200以内", "200以内", True),
+    ("学生党 再便宜点 一百左右", "一百左右", True), ("最少两千的手机", "两千", True), ("下回买国产的 比爱他美便宜点 200以内", "200以内", True),
 ])
 def test_a_budget_entity_is_a_price_where_it_stands(text, value, price):
     start = text.index(value)

@@ -2679,3 +2679,20 @@ def test_a_fault_and_a_wish_for_new_products_is_a_search():
     assert understand("complain", kind, "鞋子穿烂了 推荐双跑鞋", DialogueState()).intent != "request_return_refund"
     assert understand("complain", kind, "我上次买的跑步鞋开胶了", DialogueState()).intent in ("request_return_refund",
                                                                                         "request_exchange")
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    ("cancel_order", "我在别家看到同款了 这单能取消吗", "cancel_order"),
+    ("ask_product_info", "这个跟李佳琦直播间的是同款吗", "ask_product_info"),
+    ("request_return_refund", "刚买就降价了 不想要了 能退吗", "request_return_refund"),
+    ("ask_product_info", "这个说明书老人看得懂吗", "ask_product_info"),
+    ("complain", "已经过了七天了还没收到 怎么回事", "query_order_status"),  # a late parcel, no rule
+])
+def test_readings_a_wider_rule_must_leave_alone(intent, text, expected):
+    assert understand(intent, [], text, DialogueState()).intent == expected
+
+
+def test_the_cost_of_an_exchange_is_no_budget_for_something_new():
+    money = [{"entity": "budget", "value": "20块"}]
+    assert understand("request_exchange", money, "想换个大一码的 需要补20块吗", DialogueState()).intent \
+        != "request_recommendation"
