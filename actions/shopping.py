@@ -774,7 +774,8 @@ class _ProductQuestion(Action, abc.ABC):
                 rows = bought
                 events += [SlotSet(slots.SHOWN_PRODUCTS, [row["id"] for row in bought]),
                            SlotSet(slots.PRODUCT_CATEGORY, bought[0]["category"]),
-                           SlotSet(slots.SEARCHED_CATEGORY, bought[0]["category"]), SlotSet("brand", bought[0]["brand"])]
+                           SlotSet(slots.SEARCHED_CATEGORY, bought[0]["category"]),
+                           SlotSet("brand", bought[0]["brand"])]
             earlier = await _earlier_rows_of_kind(tracker, text, rows)
             if earlier:  # 平板那个有紫色的吗 with earphones on the screen: the tablet shown before
                 rows = earlier

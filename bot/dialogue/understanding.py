@@ -620,8 +620,8 @@ _SAME_MODEL = re.compile(r"同款|同一款|一样的(?:还)?(?:有|再)|回购"
 _ONE_MORE = re.compile(r"再(?:来|买|入)(?:一|两)?[双件条个瓶罐支台盒包]")  # (再来几个 asks for more cards)
 _FAULT_WORDS = re.compile(r"退|换货|坏|破|(?<!没)问题|质量|假|脱胶|开胶|起球|掉色|少了|漏|(?<!不)错")  # (还不错: liked)
 # 裙子XXL怕大 能改XL吗 · 帮我换成黑色的吧, of the order just looked at: a change of the order, not a size to browse
-_CHANGES_A_VARIANT = re.compile(r"(?:改|换)(?:成|为|到)?(?:[0-9]{2}(?:\.5)?|[xX]{0,3}[lLsSmM]|[\u4e00-\u9fff]{1,2}色)(?:码|号|的)?"
-                                r"(?:吗|不|么|嘛|吧|呗|行不|可以不|可以吗|[?？])")
+_CHANGES_A_VARIANT = re.compile(r"(?:改|换)(?:成|为|到)?(?:[0-9]{2}(?:\.5)?|[xX]{0,3}[lLsSmM]|[\u4e00-\u9fff]{1,2}色)"
+                                r"(?:码|号|的)?(?:吗|不|么|嘛|吧|呗|行不|可以不|可以吗|[?？])")
 _BOUGHT_BEFORE = re.compile(r"(?:之前|上次|以前|上回|前阵子|去年|上个月)(?:[^，。！？,.!?\s]{0,6}(?:买|入|拍|下单)"
                             r"|那[条双件个台瓶支罐盒])|买过")
 

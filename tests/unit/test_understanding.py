@@ -2655,8 +2655,10 @@ def test_the_best_with_the_budget_let_go_is_a_search_not_a_comparison_of_the_car
     ("裙子XXL怕大 能改XL吗", [{"entity": "size", "value": "XL"}]), ("帮我换成黑色的吧", [{"entity": "color", "value": "黑色"}]),
 ])
 def test_a_size_or_colour_changed_on_the_order_just_looked_at_is_an_order_change(text, entities):
-    assert understand("inform_preference", entities, text, DialogueState(order_in_focus=True)).intent == "change_order_info"
-    told = DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="status", last_intent="query_order_status")
+    looked_at = DialogueState(order_in_focus=True)
+    assert understand("inform_preference", entities, text, looked_at).intent == "change_order_info"
+    told = DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="status",
+                         last_intent="query_order_status")
     assert understand("nlu_fallback", entities, text, told).intent == "change_order_info"
     assert understand("inform_preference", entities, text, BROWSING).intent != "change_order_info"
 
