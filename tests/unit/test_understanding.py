@@ -2635,7 +2635,8 @@ def test_an_opened_parcel_or_the_eighth_day_asks_the_after_sales_rules(text):
     assert understand("nlu_fallback", [], text, DialogueState()).intent == ASK_AFTER_SALES_POLICY
 
 
-@pytest.mark.parametrize("intent, text", [("request_return_refund", "丰巢柜可以放不"), ("nlu_fallback", "那大概几天能收到")])
+@pytest.mark.parametrize("intent, text", [("request_return_refund", "丰巢柜可以放不"), ("nlu_fallback", "那大概几天能收到"),
+                                          ("complain", "你们走啥快递")])
 def test_a_parcel_locker_or_days_to_arrive_is_a_shipping_question(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == "ask_shipping_policy"
 
