@@ -44,6 +44,7 @@ def _model_nicknames() -> tuple:
     return tuple(found)
 
 
+@lru_cache(maxsize=4096)  # (asked per product title by Catalog.named: once per name)
 def with_model_names(text: str) -> str:
     """``text`` folded, the nicknames shoppers give models written as their titles write them (af1 → air force 1
     空军一号 · 飞马40 → pegasus 40 · 15pm → iphone 15 pro max), so a title lookup finds the model."""

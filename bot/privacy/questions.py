@@ -18,8 +18,11 @@ from bot.privacy.retention import RetentionPolicy
 _PERSONAL = (r"(?:手机号|电话|号码|信息|数据|隐私|聊天记录|聊天内容|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
              r"|购买记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?)")  # (订单: only with a fear, NOT_PERSONAL)
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方)"
-# 我老公能不能查到 · 随便谁拿我手机号都能查到吗: someone else than the customer
-_ANYONE_ELSE = r"(?:老公|老婆|家人|别人|外人|陌生人|其他人|其它人|任何人|随便谁|谁都|爸妈|父母|对象|同事|朋友)"
+# 帮我查下我老公的订单 · 用我妈的手机号查下快递: someone else's orders, which only their own login opens
+_SOMEONE = (r"(?:老公|老婆|媳妇|爱人|对象|男朋友|女朋友|男票|女票|老妈|老爸|妈妈|爸爸|我妈|我爸|父母|家人|朋友|同事|同学|闺蜜"
+            r"|室友|儿子|女儿|亲戚|别人|他人|其他人)")
+# 我老公能不能查到 · 随便谁拿我手机号都能查到吗: someone else than the customer, anyone at all
+_ANYONE_ELSE = r"(?:" + _SOMEONE + r"|爸妈|外人|陌生人|其它人|任何人|随便谁|谁都)"
 _SEES = r"(?:能|可以|会)?(?:看到|看见|看得到|看得见|查到)"
 _ = r"[^，。！？,.!?]"
 # 你们会不会把我手机号卖给别人 · 我不想你们保存我的信息: a question about what is kept, not a request.
@@ -86,9 +89,6 @@ _ORDERS_KEPT = re.compile(r"(?:订单|购买记录)(?:记录|信息)?" + _ + r"{
                           r"|删(?:了|掉|除)?(?:的)?(?:订单|购买记录)" + _ + r"{0,4}(?:还|能|也)(?:查|看)(?:得到|到|得着)"
                           r"|(?:删|清空|清除)" + _ + r"{0,8}(?:订单|购买记录)(?:记录|信息)?" + _ + r"{0,6}(?:还在|还留着|会保留)"
                           r"|删(?:了|掉|除|完)?(?:以后|之后|后)" + _ + r"{0,8}(?:订单|购买记录)")  # 删了以后还能查以前的订单吗
-# 帮我查下我老公的订单 · 用我妈的手机号查下快递: someone else's orders, which only their own login opens
-_SOMEONE = (r"(?:老公|老婆|媳妇|爱人|对象|男朋友|女朋友|男票|女票|老妈|老爸|妈妈|爸爸|我妈|我爸|父母|家人|朋友|同事|同学|闺蜜"
-            r"|室友|儿子|女儿|亲戚|别人|他人|其他人)")
 # (我妈的快递 may be a parcel the customer sent her: only orders and records are someone else's for sure)
 _SOMEONE_ELSES_ORDERS = re.compile(_SOMEONE + r"(?:的|名下的|账号的|账号上的|账号里的)(?:订单|购买记录)"
                                    r"|(?:用|拿|按|凭)" + _SOMEONE + r"(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}查"

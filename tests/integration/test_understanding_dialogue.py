@@ -269,5 +269,5 @@ def test_about_the_same_price_after_an_order_is_the_price_of_its_item(rasa, cust
     shown = cards(replies)
     # 差不多价位: about the item's price (±20 %), or, when none is that close, the closest ones said so
     assert shown and all(card["category"] == item.category for card in shown), joined_json(replies)
-    assert any(0.8 * item.price <= card["price"] <= 1.2 * item.price for card in shown) \
+    assert all(0.8 * item.price <= card["price"] <= 1.2 * item.price for card in shown) \
         or "放宽" in joined_json(replies), joined_json(replies)
