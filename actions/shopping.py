@@ -26,8 +26,8 @@ from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.needs import owned_brand_at
 from bot.catalog.vocabulary import (category_words, kind_of_a_line_named, kinds_in_words, kinds_mentioned,
-                                    kinds_wanted_instead, leaves_named, names_a_line, same_kind, shipped_product_line,
-                                    without_brand_words, without_owned, word_covering)
+                                    kinds_offered_together, kinds_wanted_instead, leaves_named, names_a_line, same_kind,
+                                    shipped_product_line, without_brand_words, without_owned, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -105,6 +105,10 @@ class ActionRecommendProducts(Action):
                                     and isinstance(entity.get("end"), int)
                                     and owned_brand_at(said, entity["start"], entity["end"])]).strip() or said
         new_category = mentioned.get("product_category")
+        together = kinds_offered_together(text)
+        if together:  # 跑鞋篮球鞋都行 · 洗面奶或者洗发水: either kind will do, both are searched
+            new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = together
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, together))
         instead = kinds_wanted_instead(text)
         if instead:
             # 孩子网课 一直用我手机上 屏幕太小了: the phone is what the child has; a tablet is what is wanted

@@ -121,6 +121,9 @@ DEV_44 = Path(__file__).resolve().parent / "data" / "conversations_dev44.yml"
 HELDOUT_31 = Path(__file__).resolve().parent / "data" / "conversations_heldout31.yml"
 HELDOUT_32 = Path(__file__).resolve().parent / "data" / "conversations_heldout32.yml"
 DEV_45 = Path(__file__).resolve().parent / "data" / "conversations_dev45.yml"
+HELDOUT_33 = Path(__file__).resolve().parent / "data" / "conversations_heldout33.yml"
+HELDOUT_34 = Path(__file__).resolve().parent / "data" / "conversations_heldout34.yml"
+DEV_46 = Path(__file__).resolve().parent / "data" / "conversations_dev46.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -698,6 +701,20 @@ SETS = {
                                "(corrections, conditions taken back, cards named by position, colour, brand or "
                                "price, kinds switched and back, budgets kept or dropped in words, orders between "
                                "searches); first scored unread, then read while tuning, so it flatters the bot"),
+    "held-out 33": (HELDOUT_33, "written 2026-12-05 (a twenty-fourth session, at its start) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as office workers on "
+                                "their phones before 年货节: fragments, abbreviations, searches interrupted by "
+                                "orders and back, cards on the screen, alerts, customers coming back; never read: "
+                                "the honest figure"),
+    "held-out 34": (HELDOUT_34, "written 2026-12-05 (a twenty-fourth session, at its start) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as late-night shoppers "
+                                "thinking aloud: indecision, conditions taken back, kinds drifted to and back, "
+                                "problems with an order found while browsing; never read: the honest figure"),
+    "development 46": (DEV_46, "written 2026-12-05 (a twenty-fourth session) by a helper from the contracts, the "
+                               "catalog and the demo orders only, ten per class of what such bots get wrong "
+                               "(purchases told like complaints, brands and tags kept, price floors, vague wants, "
+                               "two kinds or colours at once, orders in everyday words, cards named by price); "
+                               "first scored unread, then read while tuning, so it flatters the bot"),
 }
 
 

@@ -238,6 +238,10 @@ class BrandVocabulary:
         return BrandVocabulary({**self.aliases, **{name: () for name in names if self.canonical(name) is None}})
 
 
+# Joins the words of several kinds offered together (跑鞋篮球鞋都行 → 跑鞋、篮球鞋) into one category condition.
+KINDS_JOINER = "、"
+
+
 @dataclass(frozen=True)
 class CategoryVocabulary:
     """Leaf categories and the loose words customers use for them (categories.yml)."""
@@ -257,7 +261,12 @@ class CategoryVocabulary:
         object.__setattr__(self, "_leaves_by_key", MappingProxyType(index))
 
     def leaves_for(self, word: str) -> tuple[str, ...]:
-        return self._leaves_by_key.get(fold(word), ())
+        """The leaves a category word covers; for several kinds offered together (跑鞋、篮球鞋) those of each."""
+        found = self._leaves_by_key.get(fold(word), ())
+        if found or KINDS_JOINER not in word:
+            return found
+        parts = [self._leaves_by_key.get(fold(part), ()) for part in word.split(KINDS_JOINER)]
+        return tuple(dict.fromkeys(leaf for leaves in parts for leaf in leaves)) if all(parts) else ()
 
 
 class Catalog:

@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Iterable, Optional, Sequence, Set
 
-from bot.catalog.model import (CATALOG_DATA_DIR, BrandVocabulary, Catalog, fold, load_brands, load_categories,
-                               load_demo_catalog)
+from bot.catalog.model import (CATALOG_DATA_DIR, KINDS_JOINER, BrandVocabulary, Catalog, fold, load_brands,
+                               load_categories, load_demo_catalog)
 from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs
 from bot.language.negation import is_rejected
 
@@ -194,6 +194,35 @@ def kinds_in_words(text: str) -> tuple:
     named = [word for word in category_words() if word in folded and not _refused(folded, word)]
     # the longest; of as long ones, the first said (篮球鞋跟牛仔裤那单: 篮球鞋), whatever the set's order
     return leaves_named(max(named, key=lambda word: (len(word), -folded.index(word), word))) if named else ()
+
+
+# 零食或者咖啡 · 洗面奶或洗发水: either of two kinds, said outright; 跑鞋篮球鞋都行 · 跑鞋和篮球鞋也行: with 都行 after.
+_EITHER = re.compile(r"^\s*(?:或者|或是|或)\s*$")
+_BOTH_WILL_DO_BETWEEN = re.compile(r"^\s*(?:和|跟|与|还是|、|/|，|,)?\s*$")
+_BOTH_WILL_DO = re.compile(r"^[的\s]{0,2}(?:都行|都可以|都好|都ok|都成|也行|也可以|均可|随便)")
+
+
+def kinds_offered_together(text: str) -> Optional[str]:
+    """Two or more kinds offered as alternatives in one breath (跑鞋篮球鞋都行 · 洗面奶或者洗发水 有氨基酸的吗), as
+    one category condition joining their words (跑鞋、篮球鞋); None when fewer than two kinds are offered so."""
+    folded = text.lower()
+    spans = []
+    for word in sorted(category_words(), key=len, reverse=True):
+        for found in re.finditer(re.escape(word), folded):
+            if not any(found.start() < end and start < found.end() for start, end, _ in spans) \
+                    and not is_rejected(folded, found.start(), found.end()):
+                spans.append((found.start(), found.end(), word))
+    spans.sort()
+    offered = spans[:1]
+    for (_, end, _), (start, after, word) in zip(spans, spans[1:]):
+        gap = folded[end:start]
+        if not (_EITHER.match(gap) or (_BOTH_WILL_DO_BETWEEN.match(gap) and _BOTH_WILL_DO.match(folded[after:]))):
+            break
+        offered.append((start, after, word))
+    leaves = [set(leaves_named(word)) for _, _, word in offered]
+    if len(offered) < 2 or any(first & second for place, first in enumerate(leaves) for second in leaves[place + 1:]):
+        return None  # 鞋或者跑鞋: one kind within the other, no choice between two
+    return KINDS_JOINER.join(word for _, _, word in offered)
 
 
 def kinds_of_item(title: str, category: Optional[str] = None) -> frozenset:

@@ -316,6 +316,13 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
             and _SAID_RANGE.search(old):
         # 2000到3000 → 上限提到3500: the ceiling rises, the floor said stays (500左右 only guessed one)
         return f"{before.low:g}到{said.high:g}"
+    told_range = before.low and before.high and not _GUESSED_RANGE.search(old) and not _BARE_AMOUNT.match(old.strip())
+    if told_range and said.high and said.low is None and _NAMES_CEILING.search(new) and before.low < said.high:
+        # 一两百的 → 上限放到三百吧 · 大几百 → 上限压到七百: one end named, the other stays
+        return f"{before.low:g}到{said.high:g}"
+    if told_range and said.low and said.high is None and _NAMES_FLOOR.search(new) and said.low < before.high:
+        # 两三百的 → 下面放到一百五 上面不变
+        return f"{said.low:g}到{before.high:g}"
     if _BARE_AMOUNT.match(new.strip()) and (before.high is None) != (before.low is None):
         # 一千五以内 → 不对 一千二 说多了: the amount said alone takes the place of the one bound said before
         amount = parse_budget(f"{new.strip()}以内")
@@ -324,6 +331,10 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
     return None
 
 
+# 上限 · 下限: the end of a range named, which leaves the other end where it was; 五百左右 only guessed its ends.
+_NAMES_CEILING = re.compile(r"上限|最高|封顶|顶多|最多")
+_NAMES_FLOOR = re.compile(r"下限|下面|最低|起码|至少|最少|不低于")
+_GUESSED_RANGE = re.compile(r"左右|上下|差不多|大概|大约|附近|来|把|档")
 # 一千二 · 800 · 1.2k: an amount with no word saying which bound it is (左右 · 以内 · 多 say one).
 # (一两百 · 三四百 are two amounts, a range of their own: not bare)
 _BARE_AMOUNT = re.compile(r"^(?!.*[一二两三四五六七八九][一二两三四五六七八九])[0-9一二两三四五六七八九十百千万kKwW.]+(?:块钱|块|元)?$")

@@ -112,7 +112,8 @@ _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可�
 _ANGER = re.compile(r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
 # 能退吗 · 能不能换 · 拒收行不行: whether something can be sent back
-_CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(?:退|换)(?:得了|不了)|拒收")
+_CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(?:退|换)(?:得了|不了)|拒收"
+                            r"|(?:能|可以)(?:寄|退)回(?:去|来)?(?:吗|么|嘛|不)|寄(?:得|的)回去")
 # 好 都要了 下单去 · 我去拍了: done choosing
 _GOES_TO_BUY = re.compile(r"(?:下单|付款|拍|买)去|去(?:下单|付款|拍|买)了?|(?:都|就|全)要了")
 # 没付款的单会自己取消吗 · 不付款会自动关闭吗
@@ -166,7 +167,8 @@ _CLOSES_WITH_GOODBYE = re.compile(r"^[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
 # Leaving to think it over (我再看看 · 我考虑下), said with thanks: no request.
-_JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再")
+_JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再"
+                           r"|(?:晚点|等会|待会|过会|明天)(?:儿)?(?:再)?(?:下单|拍|买|付)")
 # 好的我再看看 · 行吧我考虑下 · 好的我再去别家对比下: all the message says is leaving to think it over.
 _LEAVES_TO_THINK = re.compile(r"^(?:好的|好滴|好吧|好嘞|好|行吧|行|嗯嗯|嗯|ok|okk|哦|噢|那|emm+)?[\s,，～~。.]*(?:那)?(?:我)?(?:先|再|自己)?"
                               r"(?:看看|想想|考虑(?:一)?下|考虑考虑|逛逛|琢磨(?:一)?下|(?:去)?(?:别家|别的店|其他家)(?:对比|比比|比较|看看)(?:一)?下?)"
@@ -290,8 +292,12 @@ _FAULTS_THE_BOT = re.compile(r"(?:你|机器人|客服)[^，。！？,.!?]{0,6}(
 _SHOPPING_INTENTS = frozenset({"request_recommendation", "inform_preference", "compare_products"})
 # 我胯宽 · 脚背高 · 160 100斤 · 平时M: the body a size is asked for; 能穿吗 · 会不会勒 · 磨脚吗: whether it fits.
 _BODY_SAID = re.compile(r"胯(?:宽|大)|脚(?:宽|肥|背高|大)|腿粗|腰粗|肩宽|胸大|屁股大|(?:有点|偏|微)胖"
-                        r"|[0-9]{2,3}\s*(?:斤|kg|公斤)|平时(?:穿)?\s*(?:[SMLX]{1,3}|[0-9]{2})(?![0-9])", re.IGNORECASE)
-_FIT_QUESTION = re.compile(r"能穿|穿得下|穿不下|会不会(?:勒|紧|小|大|磨|挤|卡)|勒不勒|紧不紧|磨(?:不磨)?脚|挤(?:不挤)?脚"
+                        r"|[0-9]{2,3}\s*(?:斤|kg|公斤)|平时(?:穿)?\s*(?:[SMLX]{1,3}|[0-9]{2})(?![0-9])"
+                        # 一百六十斤 · 我178 · 有点肚子
+                        r"|[一两二三四五六七八九]百[一二三四五六七八九十]{0,3}斤|(?:我|身高)\s*1[4-9][0-9](?![0-9元块])|(?:有|大)(?:点)?肚子",
+                        re.IGNORECASE)
+_FIT_QUESTION = re.compile(r"(?:[SMLX]{1,4}|[0-9]{2})\s*(?:码)?还是\s*(?:[SMLX]{1,4}|[0-9]{2})"  # XL还是XXL
+                           r"|能穿|穿得下|穿不下|会不会(?:勒|紧|小|大|磨|挤|卡)|勒不勒|紧不紧|磨(?:不磨)?脚|挤(?:不挤)?脚"
                            r"|合适吗|合不合适|穿(?:啥|什么|多大)码|选(?:啥|什么|多大)")
 # 还有别的颜色不 · 有哪些颜色: the colours a product shown comes in.
 _OTHER_COLOURS = re.compile(r"(?:别的|其他|其它|还有啥|还有什么|有哪些|有几种|几个|几种)颜色|颜色(?:有哪些|有几种|还有(?:啥|什么|哪些))")
@@ -331,7 +337,10 @@ _SERVICE_TOPIC_WORDS = (
                                  r"|一起买[^，。,.]{0,4}(?:便宜|优惠|折|价)")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
-                                       r"|丰巢|(?:几天|多久)(?:能|可以)?收到|(?:走|用|发)的?(?:啥|什么|哪家|哪个)快递"
+                                       r"|丰巢|(?:几天|多久)(?:能|可以)?收到"
+                                       r"|(?:寄|发|送)(?:得|的)?过(?:来|去)(?:吗|么|嘛|不)|(?:寄|发|送)(?:得|的)过(?:来|去)"
+                                       r"|拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外"
+                                       r"|(?:周末|周六|周日|星期[六天日]|节假日|假期|过年|春节|国庆)[^，。,.]{0,8}(?:发货|发吗|发不发|能发|有人发)|(?:走|用|发)的?(?:啥|什么|哪家|哪个)快递"
                                        r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢"
                                        r"|今天(?:能|可以|就)?发(?!票)|几点(?:前|之前)(?:下单|付款|拍)"
                                        r"|(?:之前|以前|前)(?:能|可以)(?:到|送到|收到)")),
@@ -423,7 +432,7 @@ _ASKS_FOR_COUPON = re.compile(r"(?:有没有|有啥|有什么|能用|能领|可�
 _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
-    r"|保修|质保|三包|退(?:到|回)(?:哪|哪里|哪儿)|原路退|(?:退货|退换|运费)险"
+    r"|保修|质保|三包|退(?:到|回)(?:到)?(?:哪|哪里|哪儿)|原路退|退(?:回)?(?:到)?(?:余额|银行卡|零钱)|(?:退货|退换|运费)险"
     r"|退货(?:要)?(?:寄|发)(?:到|回)?(?:哪|什么地址|哪个地址)|退货地址"
     # 换货要多久 · 换个尺码麻烦吗 · 还没发货能取消吗: how a service goes, asked before asking for it
     r"|(?:退|换)(?:货|款)(?:要|需要)?(?:多久|几天|多长时间)|(?:退|换)[^，。,.]{0,4}麻烦(?:吗|么|不)"
@@ -613,6 +622,8 @@ _GENUINE = re.compile(r"正品|假货|买到假|山寨|高仿|水货")
 # 过年走亲戚拎的那种: the sort of thing meant.
 _THAT_KIND = re.compile(r"(?:那种|这种|那样的|这样的|那类|这类)[吧呀啊的～~!！。.\s]*$")
 # 小了 · 短了一截: what was bought does not fit.
+# 想退 · 退了吧 · 能退吗: sending back what was bought (退 alone is also 退款进度 · 退货地址).
+_WANTS_IT_BACK = re.compile(r"想退|要退|退了吧|退掉|(?:给|帮)我退|申请退|(?:能|可以)退(?:吗|么|嘛|不)")
 _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
 # 上次那条太平鸟牛仔裤穿着还行 同款有灰色吗 · 之前买的那双安踏他说还行 同款还有吗: a product bought and liked,
 # asked for again; neither a complaint nor the old order
@@ -649,6 +660,22 @@ _NOT_PAID = re.compile(r"(?:还)?没(?:有)?付|未付|待付款")
 _COMPLAINT_MENTIONED = re.compile(r"(?:不想|不是要|不是|不用|没想|不打算)投诉|投诉(?:过|了)(?:一次|你们)?")
 # 不过我还想再给他买双鞋: after a turn of the sentence, the request that counts.
 _BUT_THEN = re.compile(r"(?:不过|但是|可是|只是)")
+# 那行吧 · 好吧 · 知道了: an answer taken, however unwelcome.
+_RESIGNED = re.compile(r"(?:那|哦|噢)?(?:行吧|好吧|那行|那好|算了吧|知道了|明白了|了解了)")
+# 氨基酸的最好 · 要无糖的最好了: preferably.
+_PREFERABLY = re.compile(r"^[^哪]{1,10}的(?:话)?最好(?:了|啦|吧|哈)?[。.!！~～]*$|^最好(?:是|要|有)[^哪？?]{1,10}的")
+# 羽绒服到了 · 牛仔裤收到了: what was bought has come (到了 alone, later in a message, may be anything).
+_ARRIVED_HOME = re.compile(r"^(?![^，。,.\s]*降)[^，。,.\s]{1,8}(?:到了|到货了|收到了|寄到了)")
+# 该换二段了 · 准备换3段的: the formula's stage is decided, the next tin is to buy.
+_STAGE_DECIDED = re.compile(r"(?:该|要|准备|得|想)换(?:成|到)?[1-4一二三四]段")
+# 想花钱 · 败个家 · 犒劳一下自己: in the mood to spend.
+_SPENDING_MOOD = re.compile(r"想花(?:点)?钱|花(?:点|些)钱|败(?:个|一下|下)?家|剁(?:个)?手|买买买|(?:犒劳|奖励|宠)(?:一下|下)?(?:自己|我自己)"
+                            r"|想买(?:点|些)(?:东西|啥|什么)")
+# 被我弟用光了 · 被狗啃烂了 · 又丢了一只: a mishap at home, no fault of the shop's.
+_MISHAP = re.compile(r"被[^，。,.!！]{0,6}(?:用光|用完|啃|咬|弄坏|摔|踩|偷|拿走|弄丢|吃光|喝光|穿走|顺走)"
+                     r"|(?:又|给|搞|弄)?(?:丢|弄丢|搞丢|用完|用光|吃完|喝完|摔坏|摔碎)了")
+# 再囤一瓶 · 再买双 · 再来一个: one more of a kind, to buy.
+_ONE_MORE_TO_BUY = re.compile(r"再(?:囤|买|来|整|拍|入|要)(?:[一两二三0-9]?[瓶双件个台支盒罐条包])?|重新买|买个新的|补一[瓶双件个台支盒罐条]")
 # A size said, not asked (腰围29 · 他穿43的 · L码): a condition for the products shown.
 _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-9]{2}(?:\.5)?\s*(?:码|号)?的?$|^(?:x{0,3}[sl]|m|[2-4]xl)\s*码?的?$",
                          re.IGNORECASE)
@@ -765,12 +792,13 @@ def about_ones_purchase(text: str) -> bool:
 # What a message naming an item asks of an order holding it, in words no search uses; whether the customer has
 # such an order, only the order system knows (actions/shopping.py asks it).
 _ON_ITS_WAY = re.compile(r"(?:还|仍)?在路上|(?:咋|怎么|为啥)还没(?:到|发|送|动)|(?:今天|明天)能到(?:不|吗|么|没|嘛)"
-                         r"|到了(?:没|吗)|发了(?:没|吗)")
+                         r"|到了(?:没|吗)|发了(?:没|吗)|(?:现在)?(?:啥|什么|咋)(?:个)?情况(?:了|啊|呀)?[?？]*$")
 _CALLED_OFF = re.compile(_UNWANTED.pattern + r"|不买了|别发了|不用发了|帮我关了|关了吧|关掉")
 _DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|"
                            + _WRONG_ONE_SENT.pattern + r"|不合身|挤脚|磨脚|给我换成"
                            # 想换个码 · 能换个颜色不 · 换大一码: another size or colour of the same item
-                           r"|换(?:个|一个|一下)?(?:码|尺码|号|颜色|色)|换(?:成|到)?(?:大|小)(?:一|半)?(?:码|号)")
+                           r"|换(?:个|一个|一下)?(?:码|尺码|号|颜色|色)|换(?:成|到)?(?:大|小)(?:一|半)?(?:码|号)"
+                           r"|(?:弄|换|改)成[^，。,.\s]{1,4}的")  # 想弄成黑的: the same item in another colour
 # 到哪了 · 物流信息 · 运单: asked only of a parcel (物流快吗, before buying, is the shipping rule's).
 _WHERE_IS_THE_PARCEL = re.compile(r"到哪|物流信息|物流(?:一直)?(?:没|不)动|运单|快递单号")
 _BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
@@ -994,11 +1022,21 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited · 再不发我全部退掉: the complaint flow (a
         # person at the third), never the threatened cancel
         return Understanding("complain", "accuses the shop over a service")
-    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | {"subscribe_alert"} and _OWN_PURCHASE.search(text) \
-            and (("换" in text and _FITS_BADLY.search(text)) or _SIZE_OFF.search(text)) and "退" not in text \
-            and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
-        # 另外我之前买的优衣库T恤小了 想换个大一码: an exchange of what was bought, not a bigger size to browse
+    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | {"subscribe_alert"} \
+            and (_OWN_PURCHASE.search(text) or _BOUGHT_BEFORE.search(text) or _RECEIVED.search(text)
+                 or _ARRIVED_HOME.search(text)) \
+            and (("换" in text and _FITS_BADLY.search(text)) or _SIZE_OFF.search(text) or _DOES_NOT_FIT.search(text)) \
+            and "退" not in text and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
+        # 另外我之前买的优衣库T恤小了 想换个大一码 · 牛仔裤到了 腰勒得喘不过气 · 上回买的那双万斯 穿着挤脚 ·
+        # 羽绒服到了 白的太不耐脏了 能弄成黑的不: an exchange of what was bought, not a bigger size to browse
         return Understanding("request_exchange", "what was bought does not fit, an exchange asked")
+    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | {"subscribe_alert"} \
+            and (_OWN_PURCHASE.search(text) or _RECEIVED.search(text) or _BOUGHT_BEFORE.search(text)) \
+            and _WANTS_IT_BACK.search(text) and not _SHOPPING_WORDS.search(text) \
+            and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
+        # 说起来 前几天收到的李维斯那条牛仔裙 腰太大了 想退 · 我之前买过雪中飞那件 穿了起球 想退, while browsing
+        # the same kind: what was bought goes back, nothing is searched
+        return Understanding("request_return_refund", "what was bought is to be sent back")
     asked_service = _SERVICE_ASKED_ANGRILY.search(text)
     if intent == "complain" and asked_service and not _FORMAL_THREAT.search(text) and not _WANTS_PERSON.search(text) \
             and not _PERSON_OUTRIGHT.search(text):
@@ -1069,6 +1107,18 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and (_GIFT_QUESTION.search(text) or (_SHORT_GIFT_QUESTION.search(text) and _PRESENT_FOR.search(text))) \
             and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
+    if intent == "compare_products" and _PREFERABLY.search(text) and not _COMPARES.search(text) \
+            and (names_attribute or any(e.get("entity") in CONDITION_ENTITIES for e in entities)):
+        # 氨基酸的最好 · 黑色的最好: a wish (preferably), not which of the cards is best
+        return Understanding("inform_preference", "a condition wished for, preferably")
+    if intent in {"ask_size_advice", "ask_product_info"} | _WEAK_INTENTS and _STAGE_DECIDED.search(text) \
+            and not _ASKS.search(text) and not state.order_in_focus:
+        # 宝宝快一岁了 喝的该换二段了: the stage is told, not asked; the formula of that stage is wanted
+        return Understanding("request_recommendation", "the next stage of formula to buy")
+    if _SPENDING_MOOD.search(text) and intent in _WEAK_INTENTS | {"complain", "ask_promotion", "greet"} \
+            and not _ABOUT_THE_SHOP.search(_SPENDING_MOOD.sub("", text)) and not state.awaiting_order:
+        # 心情不好 想花钱 · 年终奖到手了 想败个家: shopping with no kind yet (the action asks which)
+        return Understanding("request_recommendation", "in the mood to spend, no kind named")
     if state.last_intent == "subscribe_alert" and ANOTHER_ALERT.search(text) and intent not in ("request_human",) \
             and not is_command(text):
         # 再加一个 鸭鸭那个面包服 M码 · 再帮我订个星冰乐的, just after an alert was set: another alert
@@ -1098,6 +1148,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # the second question too (对了我老公那条太平鸟的 31腰小了 想换32 is one's own purchase, not the products)
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
                          "two requests: products, then a question")
+    if intent in _PERSON_INTENTS and _MISHAP.search(text) and _ONE_MORE_TO_BUY.search(text) \
+            and (named_kind or conditions_said) and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
+        # 洗发水又被我弟偷偷用光了 气死 再囤一瓶去屑的 · kt9被家里狗啃烂了 再买双篮球鞋吧: the feeling is about
+        # a mishap at home; another is bought
+        return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
+                         "a mishap told, another one to buy")
     service_first = _SERVICE_THEN.search(text)
     if service_first and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         return Understanding(_SERVICE_KINDS[service_first.group(1)], "a service asked for first, then products")
@@ -1150,8 +1206,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(topic, "a follow-up question on the rules just told")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
     can_send_back = _CAN_SEND_BACK.search(text)
-    if can_send_back and intent in ("nlu_fallback", "out_of_scope") and not _WANTS_PERSON.search(text):
-        # 买的面霜用了过敏 脸都红了 能退吗 · 那我拒收行不行: what the NLU could not place is about sending back
+    if can_send_back and not _WANTS_PERSON.search(text) and (
+            intent in ("nlu_fallback", "out_of_scope")
+            or (intent == "complain" and _RULE_QUESTION.search(text) and not _ANGER.search(text))):
+        # 买的面霜用了过敏 脸都红了 能退吗 · 那我拒收行不行: what the NLU could not place is about sending back;
+        # 就拆开试了一下 感觉不太喜欢 还能寄回去不 (heard as a complaint, no grievance in it): asked, not complained
         if _OWN_PURCHASE.search(text) or _RECEIVED.search(text) or "买的" in text:
             kind = "request_exchange" if "换" in can_send_back.group(0) else "request_return_refund"
             return Understanding(kind, "asks to send back what was bought")
@@ -1215,6 +1274,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _THANKS.search(text) and _JUST_LOOKING.search(text) and not _THEN_ANOTHER.search(text):
         # 好的谢谢 我再看看: the customer will think it over, not a request for more products
         return Understanding("thank", "thanks, and will think it over")
+    if _THANKS.search(text) and _RESIGNED.search(text) and not _ASKS.search(text) and not _ANGER.search(text) \
+            and not _THEN_ANOTHER.search(text) and not _WANTS_SERVICE.search(text) and not _SHOPPING_WORDS.search(text) \
+            and not re.search(r"我要|我想|帮我", text) and intent != "request_human" \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
+        # 改不了啊 那行吧 谢啦 · 好吧 知道了 谢谢: the answer taken, nothing more asked
+        return Understanding("thank", "thanks, the answer taken")
     if _DONE_YET.match(text.strip()) and (state.order_in_focus or state.awaiting_order) \
             and intent not in ("request_human", "complain"):
         # (the bot still waiting for the order asks for it again: nothing was done yet)

@@ -207,7 +207,10 @@ _BEFORE = _table(
     # no part of the budget as written (the taxonomy's 降到[五百]), like 预算.
     NEW_CEILING=("提高到", "提到", "加到", "加点到", "放宽到", "放到", "涨到", "调到", "改到", "升到", "降到",
                  "降低到", "压到", "控制在", "上限", "上限是", "可以到", "能到", "能接受到"),
-    LOW=("不低于", "不少于", "至少", "最少", "起码", "多于", "超过", "高于", ">=", "≥", ">"),
+    LOW=("不低于", "不少于", "至少", "最少", "起码", "多于", "超过", "高于", ">=", "≥", ">",
+         # 起码得五百 · 最低三百的也可以 · 下面放到一百五 (上面不变): the floor, said by name or moved
+         "起码得", "至少得", "最少得", "起码也得", "至少也得", "最少也得", "起码要", "至少要", "最低也得", "最低",
+         "下限", "下限是", "下限放到", "下限提到", "下限调到", "下限改到", "下面放到", "最低放到"),
     APPROXIMATE=("大概", "大约", "约", "差不多"),
     BUDGET=("预算",),
     PRICE=("价位", "价格", "价钱", "¥", "rmb"),
@@ -256,6 +259,8 @@ _HEIGHT = re.compile(r"米[0-9一二两三四五六七八九]")
 _VAGUE_OR_ORDINAL = ("几", "第")
 # How far back to look for qualifiers such as 预算在不超过.
 _BEFORE_WINDOW = 12
+# How far after a budget the words may refuse it (的还是不要).
+_AFTER_WINDOW = 12
 
 _ARABIC_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 # What cn2an may be given: Chinese numerals, or Arabic digits before a magnitude (3千5, 1.5万, 2千五)
@@ -324,6 +329,10 @@ class _Reading:
     end: int
     negative: bool = False
     range_end: Optional[_Amount] = None
+    # 低于五百的还是不要: the bound was refused, so it reads the other way than the words next to it
+    refused: bool = False
+    # 一千以内就行 低于五百的还是不要: the other end of the range, said as a bound of its own later
+    other_end: Optional["_Reading"] = None
 
     @property
     def names_a_price(self) -> bool:
@@ -353,6 +362,13 @@ def budget_text(text: str, start: int, end: int) -> str:
     before the span (预算三千 and 提高到三千 are at most 3000, a bare 三千 about 3000), although
     neither is part of the span."""
     _, _, meaningful = _words_before(_normalise(text[max(0, start - _BEFORE_WINDOW):start]))
+    window = _normalise(text[start:end + _AFTER_WINDOW])
+    reading = _choose(_readings(window), _PRICE_TALK.search(window) is not None)
+    bounds = _bounds(reading) if reading and (reading.refused or reading.other_end) else None
+    if bounds:
+        # 低于五百的还是不要 · 一千以内就行 低于五百的还是不要: the span alone would read otherwise; its meaning
+        low, high = bounds
+        return f"{low:g}到{high:g}" if low and high else f"{low:g}以上" if low else f"{high:g}以内"
     return meaningful + text[start:end]
 
 
@@ -373,9 +389,11 @@ def _priced(reading: _Reading, price_talk: bool) -> bool:
 def _choose(readings: Iterable[_Reading], price_talk: bool = False) -> Optional[_Reading]:
     """The first number with a price cue, else the only plain Arabic number or spoken range."""
     plain = []
-    for reading in readings:
+    readings = list(readings)
+    for place, reading in enumerate(readings):
         if _priced(reading, price_talk):
-            return reading
+            later = next((other for other in readings[place + 1:] if _priced(other, price_talk)), None)
+            return _with_other_end(reading, later) if later else reading
         if reading.amount.arabic or reading.amount.low < reading.amount.high:  # 300 · 五六十
             plain.append(reading)
     return plain[0] if len(plain) == 1 else None
@@ -409,6 +427,12 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
     elif after & _QUALIFIERS == {_Word.LOW}:  # 三百以上五百以下: one range, both ends written as bounds
         range_end, end = _read_upper_bound(text, end) or (None, end)
     words_before, cue_length, _ = _words_before(before)
+    refused = bool(_REFUSED_AFTER.match(text, end)) and range_end is None
+    if refused:
+        # 低于五百的还是不要 · 两千以上的不考虑: the bound refused, so the other side is wanted
+        flipped = {_Word.HIGH: _Word.LOW, _Word.LOW: _Word.HIGH}
+        words_before = frozenset(flipped.get(word, word) for word in words_before)
+        after = frozenset(flipped.get(word, word) for word in after)
     if cue_length == 0 and before.endswith("小") and not amount.arabic and amount.low == amount.high \
             and _MONEY_MAGNITUDES & set(amount.spoken):
         words_before, cue_length = words_before | {_Word.JUST_BELOW}, 1  # 小一千: nearly a thousand
@@ -419,7 +443,13 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
         end=end,
         negative=_MINUS.search(before) is not None,
         range_end=range_end,
+        refused=refused and bool(after & {_Word.HIGH, _Word.LOW} or words_before & {_Word.HIGH, _Word.LOW}),
     )
+
+
+# 的还是不要 · 的不考虑 · 的就算了: what was just bounded is refused.
+_REFUSED_AFTER = re.compile(r"(?:的|得)?(?:还是|就|也|都|一律|统统)?(?:不要|不考虑|不看|算了|别推|别给我推|pass|不行)"
+                            r"(?=$|[\s，。,.!！?？~～吧啊哈了呀])")
 
 
 def _counts_something_else(before: str, number: str, after: str) -> bool:
@@ -554,9 +584,25 @@ def _second_number(text: str, position: int) -> Optional[tuple[_Amount, frozense
     return amount, words, end
 
 
+def _with_other_end(reading: _Reading, later: _Reading) -> _Reading:
+    """``reading`` with ``later`` as its range's other end when one is only a floor and the other only a
+    ceiling (最低三百的也可以看看 上限还是五百 · 一千以内就行 低于五百的还是不要); else ``reading``."""
+    first, second = _bounds(reading), _bounds(later)
+    if not (first and second) or reading.range_end is not None or later.range_end is not None:
+        return reading
+    low = first[0] if first[1] is None else second[0] if second[1] is None else None
+    high = first[1] if first[0] is None else second[1] if second[0] is None else None
+    if low is None or high is None or (first[0] is None) == (second[0] is None) or low >= high:
+        return reading
+    return replace(reading, end=later.end, other_end=later)
+
+
 def _bounds(reading: _Reading) -> Optional[tuple[Optional[Decimal], Optional[Decimal]]]:
     if reading.negative:
         return None
+    if reading.other_end is not None:
+        first, second = _bounds(replace(reading, other_end=None)), _bounds(reading.other_end)
+        return (first[0] if first[0] is not None else second[0]), (first[1] if first[1] is not None else second[1])
     if reading.range_end is not None:
         return _range_bounds(reading.amount, reading.range_end)
     return _single_bounds(reading.amount, reading.words)

@@ -30,3 +30,8 @@ def test_the_kind_of_alert_is_read_from_its_words(text, kind):
                                            ("再帮我订个星冰乐的", "星冰乐的"), ("再加一个 鸭鸭那个面包服 M码", "鸭鸭那个面包服 M码")])
 def test_the_product_named_ends_where_the_alert_is_asked(text, product):
     assert product_said_for_alert(text) == product
+
+
+@pytest.mark.parametrize("text", ["有没有那种一降价就自动通知的功能啊", "你们有到货提醒吗"])
+def test_alerts_asked_about_as_a_service_are_alert_requests(text):
+    assert ASKS_ALERT.search(text)

@@ -444,3 +444,32 @@ def test_a_spoken_range_in_talk_of_prices_is_a_budget(text, written, expected):
 def test_a_spoken_range_without_price_talk_is_no_budget_found_but_parses_as_one():
     assert find_budget("她五六十岁了") is None and find_budget("五六十的") is None
     assert bounds("五六十") == (50, 60)  # the NLU's budget entity, parsed alone
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("跑鞋起码得五百的吧", (500, None)),
+    ("最低三百的也可以看看", (300, None)),
+    ("下面放到一百五", (150, None)),
+    ("下限一百", (100, None)),
+    ("低于五百的还是不要", (500, None)),  # the bound refused: the other side is wanted
+    ("两千以上的不考虑", (None, 2000)),
+    ("500以内不要太贵的", (None, 500)),  # 不要 of something else, nothing refused
+])
+def test_floors_named_and_bounds_refused(text, expected):
+    assert bounds(text) == expected
+
+
+@pytest.mark.parametrize("text, expected, written", [
+    ("一千以内就行 低于五百的还是不要", (500, 1000), "500到1000"),
+    ("最低三百的也可以看看 上限还是五百", (300, 500), "300到500"),
+    ("低于五百的还是不要", (500, None), "500以上"),
+])
+def test_a_floor_and_a_ceiling_said_apart_are_one_range(text, expected, written):
+    assert bounds(text) == expected
+    span = find_budget(text)
+    assert budget_text(text, *span) == written  # the entity's value reads the same alone
+
+
+def test_two_ceilings_or_an_empty_range_stay_the_first_budget():
+    assert bounds("一千以内 500以内的也行") == (None, 1000)
+    assert bounds("三百以内 五百以上的不要") == (None, 300)

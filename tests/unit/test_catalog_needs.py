@@ -19,6 +19,7 @@ def kinds(text):
     ("平时要游泳", {"防水"}),
     ("我是油皮", {"控油", "清洁", "氨基酸"}),
     ("ESIM独立通话", {"esim"}),  # folded, as the catalog's tags are compared
+    ("他不吃糖", {"无糖"}),
 ])
 def test_needs_point_to_tags(text, tags):
     assert tags <= needed_tags(text)

@@ -241,3 +241,14 @@ def test_a_single_character_no_colour_is_read_as_is_no_colour_condition():
     start = text.index("猪")
     assert not is_a_condition({"entity": "color", "value": "猪", "start": start, "end": start + 1}, text)
     assert is_a_condition({"entity": "color", "value": "黑", "start": 0, "end": 1}, "黑的有吗")
+
+
+@pytest.mark.parametrize("new, old, combined", [
+    ("上限放到三百", "一两百", "100到300"),
+    ("上限压到七百", "大几百", "500到700"),  # lowered, the floor still stands
+    ("下面放到一百五", "两三百", "150到300"),
+    ("上限压到550", "五百左右", None),  # 左右 only guessed the floor
+])
+def test_one_end_of_a_range_named_keeps_the_other(new, old, combined):
+    from bot.dialogue.conditions import combined_budget
+    assert combined_budget(new, old) == combined

@@ -28,6 +28,11 @@ def test_privacy_questions(text):
     assert asks_about_privacy(text)
 
 
+def test_what_the_shop_keeps_asked_of_it_is_a_privacy_question():
+    assert asks_about_privacy("那你们平时都存了些啥")
+    assert not asks_about_privacy("你们都存了什么货")
+
+
 @pytest.mark.parametrize("text", ["我的订单信息", "改一下收货电话", "这手机号码能换吗", "我的快递到哪了", "刚才的对话框怎么关",
                                   "有库存信息吗", "我没登录 聊了几句 鞋子推荐下", "记了我的尺码吗", "我的订单能看到吗",
                                   "订单被取消了 钱呢", "我的订单安全到了吗", "用手机号能查到我的订单吗",

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.catalog.vocabulary import kinds_for_needs, kinds_in_words, names_a_kind_at, same_kind, word_covering
+from bot.catalog.vocabulary import kinds_for_needs, kinds_in_words, leaves_named, names_a_kind_at, same_kind, word_covering
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
@@ -2699,3 +2699,77 @@ def test_the_cost_of_an_exchange_is_no_budget_for_something_new():
     money = [{"entity": "budget", "value": "20块"}]
     assert understand("request_exchange", money, "想换个大一码的 需要补20块吗", DialogueState()).intent \
         != "request_recommendation"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    # a complaint heard where a rule is asked (no grievance in it)
+    ("complain", "人在拉萨 你们寄得过来不", DialogueState(), "ask_shipping_policy"),
+    ("complain", "周六晚上下单 周日有人发货吗", DialogueState(), "ask_shipping_policy"),
+    ("complain", "就拆开试了一下 感觉不太喜欢 还能寄回去不", DialogueState(), ASK_AFTER_SALES_POLICY),
+    ("request_exchange", "一般退回到哪 余额还是银行卡",
+     DialogueState(order_in_focus=True, last_intent="request_exchange"), ASK_AFTER_SALES_POLICY),
+    # what was bought, sent back or exchanged while browsing
+    ("request_recommendation", "说起来 前几天收到的李维斯那条牛仔裙 腰太大了 想退", BROWSING, "request_return_refund"),
+    ("request_recommendation", "我之前买过雪中飞那件粉色面包服 穿了起球 想退", BROWSING, "request_return_refund"),
+    ("complain", "上回买的那双万斯 穿着挤脚 大半码应该就刚好", DialogueState(), "request_exchange"),
+    ("request_recommendation", "羽绒服到了 白的太不耐脏了 能弄成黑的不", DialogueState(), "request_exchange"),
+    ("subscribe_alert", "牛仔裤到了 腰勒得喘不过气 31小了", DialogueState(), "request_exchange"),
+    # thanks that end a request
+    ("change_order_info", "好的 感谢 晚点下单", DialogueState(order_in_focus=True, awaiting_order=True,
+                                                          awaited_kind="status", last_intent="change_order_info"),
+     "thank"),
+    ("change_order_info", "改不了啊 那行吧 谢啦", DialogueState(order_in_focus=True, last_intent="change_order_info"),
+     "thank"),
+    # a size question with the body told
+    ("inform_preference", "李宁那件 我178 一百六十斤 有点肚子 XL还是XXL", BROWSING, "ask_size_advice"),
+    # shopping told like a grievance or a mood
+    ("complain", "洗发水又被我弟偷偷用光了 一声不吭的 气死 再囤一瓶去屑的", DialogueState(), "request_recommendation"),
+    ("complain", "上次买那双kt9被家里狗啃烂了😭 再买双篮球鞋吧 这回别太贵", DialogueState(), "request_recommendation"),
+    ("out_of_scope", "心情不好 想花钱", DialogueState(), "request_recommendation"),
+    ("ask_promotion", "年终奖到手了 想败个家", DialogueState(), "request_recommendation"),
+    ("compare_products", "氨基酸的最好", BROWSING, "inform_preference"),
+    ("ask_size_advice", "宝宝快一岁了 喝的该换二段了", DialogueState(), "request_recommendation"),
+    ("request_recommendation", "有没有那种一降价就自动通知的功能啊", DialogueState(), "subscribe_alert"),
+])
+def test_readings_of_the_twenty_fourth_session(intent, text, state, expected):
+    entities = [{"entity": "product_category", "value": kind, "start": text.find(kind), "end": text.find(kind) + len(kind)}
+                for kind in ("洗发水", "篮球鞋") if kind in text]
+    assert understand(intent, entities, text, state, names_category=bool(entities),
+                      names_attribute="氨基酸" in text).intent == expected
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("request_return_refund", "好吧 谢谢 那我要退货", DialogueState(order_in_focus=True), "request_return_refund"),
+    ("compare_products", "哪个最好", BROWSING, "compare_products"),
+    ("ask_size_advice", "宝宝一岁了 该换三段了吗", DialogueState(), "ask_size_advice"),  # asked, not told
+    ("complain", "快递把我的鞋弄丢了 再不给我补发我就投诉", DialogueState(), "complain"),
+    ("complain", "你们店的东西买了就坏 想花钱都不敢", DialogueState(), "complain"),
+    ("request_recommendation", "之前买过耐克的跑鞋 挺好 想再买双", DialogueState(shopping=True), "request_recommendation"),
+])
+def test_readings_the_twenty_fourth_sessions_rules_leave_alone(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
+
+
+def test_an_owned_item_asked_after_in_words_of_its_state_is_its_status():
+    assert asked_of_an_owned_item("耐克那双鞋现在啥情况") == "status"
+    assert asked_of_an_owned_item("kt9那双 白色太容易脏了 想弄成黑的 码数不变") == "exchange"
+
+
+@pytest.mark.parametrize("text, offered", [
+    ("跑鞋篮球鞋都行 四百以内", "跑鞋、篮球鞋"),
+    ("洗面奶或者洗发水 有氨基酸的吗", "洗面奶、洗发水"),
+    ("手机或平板 三千以内", "手机、平板"),
+    ("不要跑鞋 篮球鞋或者板鞋", "篮球鞋、板鞋"),  # the kind refused is not offered
+    ("耳机和手表都想看看", None),  # both wanted, one after the other (the search takes the first)
+    ("跑鞋还是篮球鞋好", None),  # which of the two is asked
+    ("鞋或者跑鞋", None),  # one kind within the other
+])
+def test_kinds_offered_as_alternatives_are_one_condition(text, offered):
+    from bot.catalog.vocabulary import kinds_offered_together
+    assert kinds_offered_together(text) == offered
+
+
+def test_kinds_offered_together_cover_the_leaves_of_each():
+    assert set(leaves_named("跑鞋、篮球鞋")) == {"跑步鞋", "篮球鞋"}
+    assert same_kind("跑鞋、篮球鞋", "篮球鞋") and not same_kind("跑鞋、篮球鞋", "手机")
+    assert leaves_named("跑鞋、手机壳") == ()  # one word names no kind: no condition to search by
