@@ -124,6 +124,7 @@ DEV_45 = Path(__file__).resolve().parent / "data" / "conversations_dev45.yml"
 HELDOUT_33 = Path(__file__).resolve().parent / "data" / "conversations_heldout33.yml"
 HELDOUT_34 = Path(__file__).resolve().parent / "data" / "conversations_heldout34.yml"
 DEV_46 = Path(__file__).resolve().parent / "data" / "conversations_dev46.yml"
+DEV_47 = Path(__file__).resolve().parent / "data" / "conversations_dev47.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -715,6 +716,12 @@ SETS = {
                                "(purchases told like complaints, brands and tags kept, price floors, vague wants, "
                                "two kinds or colours at once, orders in everyday words, cards named by price); "
                                "first scored unread, then read while tuning, so it flatters the bot"),
+    "development 47": (DEV_47, "written 2026-12-05 (a twenty-fourth session, after held-out 33 and 34 were scored) "
+                               "by a helper from the contracts, the catalog and the demo orders only, ten per class: "
+                               "kinds switched with another kind named, cheaper or other ones than the cards, "
+                               "comparisons, people named without asking for one, budgets across turns, models by "
+                               "name, orders between searches, alerts and privacy, presents, chit-chat; first scored "
+                               "unread, then read while tuning, so it flatters the bot"),
 }
 
 

@@ -622,8 +622,6 @@ _GENUINE = re.compile(r"正品|假货|买到假|山寨|高仿|水货")
 # 过年走亲戚拎的那种: the sort of thing meant.
 _THAT_KIND = re.compile(r"(?:那种|这种|那样的|这样的|那类|这类)[吧呀啊的～~!！。.\s]*$")
 # 小了 · 短了一截: what was bought does not fit.
-# 想退 · 退了吧 · 能退吗: sending back what was bought (退 alone is also 退款进度 · 退货地址).
-_WANTS_IT_BACK = re.compile(r"想退|要退|退了吧|退掉|(?:给|帮)我退|申请退|(?:能|可以)退(?:吗|么|嘛|不)")
 _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
 # 上次那条太平鸟牛仔裤穿着还行 同款有灰色吗 · 之前买的那双安踏他说还行 同款还有吗: a product bought and liked,
 # asked for again; neither a complaint nor the old order
@@ -633,6 +631,9 @@ _FAULT_WORDS = re.compile(r"退|换货|坏|破|(?<!没)问题|质量|假|脱胶|
 # 裙子XXL怕大 能改XL吗 · 帮我换成黑色的吧, of the order just looked at: a change of the order, not a size to browse
 _CHANGES_A_VARIANT = re.compile(r"(?:改|换)(?:成|为|到)?(?:[0-9]{2}(?:\.5)?|[xX]{0,3}[lLsSmM]|[\u4e00-\u9fff]{1,2}色)"
                                 r"(?:码|号|的)?(?:吗|不|么|嘛|吧|呗|行不|可以不|可以吗|[?？])")
+# 想要大一码的 · 给我弄条32的 · 要黑色的: the size or colour wanted instead.
+_WANTS_A_VARIANT = re.compile(r"^(?:那|就)?(?:想要|要|给我(?:弄|换|来)(?:个|条|件|双)?|换(?:个|条|件|双)?)"
+                              r"(?:大|小)?(?:一|半)?(?:码|号)?[^，。,.\s]{0,4}的")
 _BOUGHT_BEFORE = re.compile(r"(?:之前|上次|以前|上回|前阵子|去年|上个月)(?:[^，。！？,.!?\s]{0,6}(?:买|入|拍|下单)"
                             r"|那[条双件个台瓶支罐盒])|买过")
 
@@ -664,6 +665,8 @@ _BUT_THEN = re.compile(r"(?:不过|但是|可是|只是)")
 _RESIGNED = re.compile(r"(?:那|哦|噢)?(?:行吧|好吧|那行|那好|算了吧|知道了|明白了|了解了)")
 # 氨基酸的最好 · 要无糖的最好了: preferably.
 _PREFERABLY = re.compile(r"^[^哪]{1,10}的(?:话)?最好(?:了|啦|吧|哈)?[。.!！~～]*$|^最好(?:是|要|有)[^哪？?]{1,10}的")
+# 钱打回来吧 · 退钱 · 把钱退给我: the money asked back.
+_MONEY_BACK = re.compile(r"钱(?:打|退|返|转)回|退钱|(?:把)?钱退(?:给)?我|退款")
 # 羽绒服到了 · 牛仔裤收到了: what was bought has come (到了 alone, later in a message, may be anything).
 _ARRIVED_HOME = re.compile(r"^(?![^，。,.\s]*降)[^，。,.\s]{1,8}(?:到了|到货了|收到了|寄到了)")
 # 该换二段了 · 准备换3段的: the formula's stage is decided, the next tin is to buy.
@@ -904,6 +907,8 @@ _PROMOTION_ASKED = re.compile(r"赠品|满减|优惠|活动|券|买.{0,4}送")
 _WHEN_SHIPPED = re.compile(r"(?:多久|几天|什么时候|啥时候|多长时间)(?:能|才|会|可以)?(?:发货|发|到(?!账)|送到)(?!票)")
 _PAYMENT_ASKED = re.compile(r"怎么付|付不了|分期|花呗|信用卡|微信|支付宝|货到付款|付款方式|扣款|退款")
 # 能退差价不 · 补差价 · 价保: the price difference of something bought and since cheaper, asked back.
+# 顺丰要补差价吗 · 加急要加钱吗: paying more for a faster courier.
+_EXTRA_FOR_DELIVERY = re.compile(r"顺丰|京东快递|加急|运费|邮费|快递|偏远")
 _PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|补|返)|价保|保价|价格保护"
                                # 比我买的时候便宜了一百 能退吗: the difference back, never the order returned
                                r"|(?:便宜|降价?|掉价)了[^，。,.!！?？]{0,6}[\s，,]*(?:能|可以)?(?:退|补|返)(?:吗|不|么|嘛|点|些|一下)")
@@ -957,7 +962,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 付完款多久发: when it ships once paid, a shipping question
         return Understanding("ask_shipping_policy", "asks when it ships after paying")
     if _PRICE_PROTECTION.search(text) and intent not in ("request_human", "complain") \
-            and not (_UNWANTED.search(text) and not re.search(r"差价|价保|保价", text)):  # 降价了 不想要了 能退吗: a return
+            and not (_UNWANTED.search(text) and not re.search(r"差价|价保|保价", text)) \
+            and not (_EXTRA_FOR_DELIVERY.search(text) and not _PRICE_DROPPED.search(text.replace("差价", ""))):
+        # (降价了 不想要了 能退吗: a return; 发顺丰要补差价吗: paying more for the courier, a shipping question)
         # 昨天买的apple watch今天就便宜了 能退差价不: the difference back (价保), never the order returned or cancelled
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
     if asks_again_for_a_bought_item(text) and _ASKS.search(text) and not _ANGER.search(text) \
@@ -1032,7 +1039,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_exchange", "what was bought does not fit, an exchange asked")
     if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | {"subscribe_alert"} \
             and (_OWN_PURCHASE.search(text) or _RECEIVED.search(text) or _BOUGHT_BEFORE.search(text)) \
-            and _WANTS_IT_BACK.search(text) and not _SHOPPING_WORDS.search(text) \
+            and _ASKS_TO_RETURN.search(text) and not _SHOPPING_WORDS.search(text) \
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 说起来 前几天收到的李维斯那条牛仔裙 腰太大了 想退 · 我之前买过雪中飞那件 穿了起球 想退, while browsing
         # the same kind: what was bought goes back, nothing is searched
@@ -1111,8 +1118,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and (names_attribute or any(e.get("entity") in CONDITION_ENTITIES for e in entities)):
         # 氨基酸的最好 · 黑色的最好: a wish (preferably), not which of the cards is best
         return Understanding("inform_preference", "a condition wished for, preferably")
-    if intent in {"ask_size_advice", "ask_product_info"} | _WEAK_INTENTS and _STAGE_DECIDED.search(text) \
-            and not _ASKS.search(text) and not state.order_in_focus:
+    if intent in {"ask_size_advice", "ask_product_info", "request_exchange"} | _WEAK_INTENTS \
+            and _STAGE_DECIDED.search(text) and not _ASKS.search(text) and not state.order_in_focus \
+            and not ORDER_REFERENCE.search(text) and not _POINTS_AT_A_PURCHASE.search(text):
         # 宝宝快一岁了 喝的该换二段了: the stage is told, not asked; the formula of that stage is wanted
         return Understanding("request_recommendation", "the next stage of formula to buy")
     if _SPENDING_MOOD.search(text) and intent in _WEAK_INTENTS | {"complain", "ask_promotion", "greet"} \
@@ -1233,6 +1241,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
         # files the complaint, a third hands over)
         return Understanding("query_order_status", "a parcel late, asked about with feeling")
+    if state.order_in_focus and _UNWANTED.search(text) and _MONEY_BACK.search(text) \
+            and intent in _WEAK_INTENTS | _PERSON_INTENTS | ORDER_INTENTS and intent != "cancel_order":
+        # (羽绒服到了 能弄成黑的不 →) 算了 直接不要了 钱打回来吧: the order talked about, sent back for the money
+        return Understanding("request_return_refund", "the order talked about is not wanted, the money back")
     if intent in _PERSON_INTENTS and not _ANGER.search(_COMPLAINT_MENTIONED.sub("", text)):
         if (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)) and _UNWANTED.search(text):
             # 刚买的耳机不想要了，还没发货: called off before it ships, else sent back
@@ -1247,6 +1259,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 裙子发错颜色了: the right one is owed, not the money back
             kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
+    if state.order_in_focus and state.last_intent == "request_exchange" and not state.cards_shown \
+            and (_names_only_a_variant(entities, text) or _WANTS_A_VARIANT.search(text)) and not _ASKS.search(text) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice"}:
+        # (牛仔裤到了 31小了 →) 给我弄条32的 · 想要大一码的 XXL: what the exchange is to bring
+        return Understanding("request_exchange", "the size or colour the exchange is to bring")
     if state.order_in_focus and not state.cards_shown and state.awaited_kind in (None, "status") \
             and _CHANGES_A_VARIANT.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice", "check_stock"}:
@@ -1276,7 +1293,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("thank", "thanks, and will think it over")
     if _THANKS.search(text) and _RESIGNED.search(text) and not _ASKS.search(text) and not _ANGER.search(text) \
             and not _THEN_ANOTHER.search(text) and not _WANTS_SERVICE.search(text) and not _SHOPPING_WORDS.search(text) \
-            and not re.search(r"我要|我想|帮我", text) and intent != "request_human" \
+            and not re.search(r"我要|我想|帮我", text) and intent not in ("request_human", "goodbye") \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
         # 改不了啊 那行吧 谢啦 · 好吧 知道了 谢谢: the answer taken, nothing more asked
         return Understanding("thank", "thanks, the answer taken")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from bot.catalog.model import Catalog, fold, with_model_names
+from bot.catalog.model import KINDS_JOINER, Catalog, fold, with_model_names
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
@@ -154,7 +154,10 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     elif text:
         category_word, categories = categories_in_text(text, catalog)
     wanted_tags = catalog.tags_in(text)
-    if len(categories) > 1 and text:
+    if len(categories) > 1 and KINDS_JOINER in category_word:
+        # 跑鞋、篮球鞋: kinds the customer offered as alternatives; only a wanted tag some lack narrows them
+        categories = _kinds_carrying(categories, wanted_tags, catalog)
+    elif len(categories) > 1 and text:
         categories = narrowed_categories(categories, text, wanted_tags, catalog)
         category_word = categories[0] if len(categories) == 1 else category_word
     if not categories:

@@ -113,3 +113,15 @@ def test_what_one_has_is_read_from_the_words_around_the_kind():
 ])
 def test_a_line_marked_as_a_brand_names_its_kind(words, current, kind):
     assert kind_of_a_line_named(words, current) == kind
+
+
+@pytest.mark.parametrize("text, brand, owned", [
+    ("airpods又丢了一只 心在滴血 这回买个便宜的凑合用 两百以内", "airpods", True),
+    ("李宁那件羽绒服薄得跟纸一样 冻成狗 想再买件厚实的 要鹅绒", "李宁", True),
+    ("李宁的羽绒服有吗", "李宁", False),
+    ("airpods又丢了一只 还有airpods吗", "airpods", False),  # nothing else asked for: the same again
+])
+def test_a_brand_lost_or_disliked_with_another_asked_for_is_no_condition(text, brand, owned):
+    from bot.catalog.needs import owned_brand_at
+    start = text.find(brand)
+    assert owned_brand_at(text, start, start + len(brand)) is owned

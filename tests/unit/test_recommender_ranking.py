@@ -472,3 +472,12 @@ def test_a_baby_named_without_a_present_keeps_the_babys_milk():
         query(text="宝宝刚出生 想买喝的 一段那种").categories == ()
     assert set(narrowed_categories(("婴儿奶粉", "儿童玩具"), "宝宝刚出生 想买点东西", frozenset(),
                                    demo_index().catalog)) == {"婴儿奶粉", "儿童玩具"}
+
+
+def test_kinds_offered_as_alternatives_are_searched_together_whatever_the_words_name_first():
+    q = query(product_category="跑鞋、篮球鞋", text="跑鞋篮球鞋都行 四百以内", budget="四百以内")
+    assert set(q.categories) == {"跑步鞋", "篮球鞋"}  # 篮球鞋 in the words does not narrow the choice away
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert result.items and all(item.product.category in ("跑步鞋", "篮球鞋") for item in result.items)
+    # a tag only one of them carries narrows to it
+    assert set(query(product_category="洗面奶、洗发水", text="有氨基酸的吗").categories) <= {"洗面奶", "洗发水"}

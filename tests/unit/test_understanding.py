@@ -2730,6 +2730,14 @@ def test_the_cost_of_an_exchange_is_no_budget_for_something_new():
     ("compare_products", "氨基酸的最好", BROWSING, "inform_preference"),
     ("ask_size_advice", "宝宝快一岁了 喝的该换二段了", DialogueState(), "request_recommendation"),
     ("request_recommendation", "有没有那种一降价就自动通知的功能啊", DialogueState(), "subscribe_alert"),
+    ("ask_shipping_policy", "想发顺丰 要补差价不", DialogueState(), "ask_shipping_policy"),
+    ("request_exchange", "宝宝快一岁了 喝的该换二段了", DialogueState(), "request_recommendation"),
+    ("nlu_fallback", "算了 直接不要了 钱打回来吧", DialogueState(order_in_focus=True, last_intent="request_exchange"),
+     "request_return_refund"),
+    ("request_recommendation", "给我弄条32的", DialogueState(order_in_focus=True, last_intent="request_exchange"),
+     "request_exchange"),
+    ("inform_preference", "想要大一码的 XXL", DialogueState(order_in_focus=True, last_intent="request_exchange"),
+     "request_exchange"),
 ])
 def test_readings_of_the_twenty_fourth_session(intent, text, state, expected):
     entities = [{"entity": "product_category", "value": kind, "start": text.find(kind), "end": text.find(kind) + len(kind)}
@@ -2740,11 +2748,16 @@ def test_readings_of_the_twenty_fourth_session(intent, text, state, expected):
 
 @pytest.mark.parametrize("intent, text, state, expected", [
     ("request_return_refund", "好吧 谢谢 那我要退货", DialogueState(order_in_focus=True), "request_return_refund"),
+    ("goodbye", "好的知道了 谢谢 拜拜", BROWSING, "goodbye"),
+    ("check_stock", "蓝色M有货吗", DialogueState(order_in_focus=True, last_intent="request_exchange"), "check_stock"),
     ("compare_products", "哪个最好", BROWSING, "compare_products"),
     ("ask_size_advice", "宝宝一岁了 该换三段了吗", DialogueState(), "ask_size_advice"),  # asked, not told
     ("complain", "快递把我的鞋弄丢了 再不给我补发我就投诉", DialogueState(), "complain"),
     ("complain", "你们店的东西买了就坏 想花钱都不敢", DialogueState(), "complain"),
     ("request_recommendation", "之前买过耐克的跑鞋 挺好 想再买双", DialogueState(shopping=True), "request_recommendation"),
+    ("request_recommendation", "想要大一码的 XXL", DialogueState(order_in_focus=True, last_intent="query_order_status"),
+     "request_recommendation"),  # no exchange asked before: a size to browse
+    ("ask_promotion", "快递还没到就降价了 能补差价吗", DialogueState(), "ask_promotion"),  # the price fell: 价保
 ])
 def test_readings_the_twenty_fourth_sessions_rules_leave_alone(intent, text, state, expected):
     assert understand(intent, [], text, state).intent == expected
