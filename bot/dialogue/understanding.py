@@ -26,7 +26,8 @@ from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
-from bot.dialogue.conditions import GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget
+from bot.dialogue.conditions import (GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget,
+                                     kept_conditions)
 from bot.handoff.wishes import files_complaint, needs_a_person
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
@@ -79,6 +80,7 @@ _ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])"  # 买两个有优惠不: a question
                              r"|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑"
+                             r"|来(?:一)?(?:件|双|条|台|瓶|支|盒|副|套|部|罐)"
                              r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小)|囤|能买|买得到|买到|康康|瞅瞅"
                              r"|(?:另|再|帮我|重新)找(?:个|双|件|台|部|款|一)"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
@@ -151,7 +153,9 @@ _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 _PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:个|一个)?(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?"
                               r"(?:真人|人工|人公|仁工)(?!智能|皮|革|合成|材质|费|实测|测评|评测|试|作)"
                               # 打个电话给我 · 电话里说清楚: a call, which only a person makes
-                              r"|(?:打|回)(?:个|一个)?电话(?:给我|过来)|给我(?:打|回)(?:个|一个)?电话|电话(?:里|上)?(?:说|沟通|联系|聊)")
+                              r"|(?:打|回)(?:个|一个)?电话(?:给我|过来)|给我(?:打|回)(?:个|一个)?电话|电话(?:里|上)?(?:说|沟通|联系|聊)"
+                              # 有人工没 · 有活人吗: whether a person is there to talk to
+                              r"|有(?:没有)?(?:真人|人工|活人)(?:客服)?(?:没|吗|么|嘛|不|没有)?(?=[\s，,。?？!！]|$)")
 # 不用转人工 · 上次找人工等了半小时 这次先问问你: a person mentioned, not wanted now.
 _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需要|没必要)(?:给我|帮我|帮忙)?(?:转|找|叫|接)?(?:人工|真人|客服)"
                               r"|(?:不用|不要|别)转(?!账|款)"
@@ -554,10 +558,10 @@ _ASKS_FOR_SOMETHING = re.compile(r"想(?:要|买|找|隔|挡|换|整)|用(?:啥|
 # 那你能帮我挑东西不 · 求推荐: help choosing, no kind said yet (the bot asks which).
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
-_OWN_PURCHASE = re.compile(r"我(?:上次|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
+_OWN_PURCHASE = re.compile(r"我(?:上次|上回|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
                            r"|我(?:之前|上次|前几天|前两天|刚|刚买的|新买的)?那(?:件|双|台|部|条|瓶|盒|套|支|副)"
                            r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
-                           r"|(?:上次|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|" + _BOUGHT_AGO
+                           r"|(?:上次|上回|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|" + _BOUGHT_AGO
                            + r"|下的单|下单(?:都|已经)?[一二两三四五六七八九十几半0-9]+(?:天|周|个星期|礼拜)了"
                            r"|我(?:上次|之前|前几天|前两天|昨天|上周|上个月)?的(?:订单|快递|包裹|货)|订单"
                            r"|买的[^，。,.]{0,6}?(?:都|还|也)?没(?:有)?(?:收到|到|发货|发|动)"
@@ -671,6 +675,9 @@ _MONEY_BACK = re.compile(r"钱(?:打|退|返|转)回|退钱|(?:把)?钱退(?:给
 _ARRIVED_HOME = re.compile(r"^(?![^，。,.\s]*降)[^，。,.\s]{1,8}(?:到了|到货了|收到了|寄到了)")
 # 该换二段了 · 准备换3段的: the formula's stage is decided, the next tin is to buy.
 _STAGE_DECIDED = re.compile(r"(?:该|要|准备|得|想)换(?:成|到)?[1-4一二三四]段")
+# 刚那几个再发我看看 · 刚才那些再给我看下: the products shown before, once more.
+_SHOW_AGAIN = re.compile(r"(?:刚才|刚刚|刚|之前|前面)(?:的)?(?:那几|那些|这几)(?:个|款|件|双|台|瓶|条)?[^，。,.]{0,4}"
+                         r"(?:再)?(?:发|给|拿)(?:我)?(?:看看|看下|看一下|瞅瞅|看)")
 # 想花钱 · 败个家 · 犒劳一下自己: in the mood to spend.
 _SPENDING_MOOD = re.compile(r"想花(?:点)?钱|花(?:点|些)钱|败(?:个|一下|下)?家|剁(?:个)?手|买买买|(?:犒劳|奖励|宠)(?:一下|下)?(?:自己|我自己)"
                             r"|想买(?:点|些)(?:东西|啥|什么)")
@@ -737,6 +744,9 @@ _DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?
 # 有屏幕再大点的没 · 续航更长的有吗 · 有没有更轻一些的: more of a quality than the products shown.
 _MORE_OF_A_QUALITY = re.compile(r"(?:再|更)(?:大|小|轻|薄|长|短|高|亮|快|久|好|结实|耐用|保暖|暖和|清楚)(?:一)?(?:点|些)?的"
                                 r"[^，。,.]{0,3}(?:没|吗|么|嘛|不|呢|$)")
+# 比刚才那几件更保暖的 · 比上面这几台还轻的 · 和第二双价格差不多的: set against the products shown.
+_BETTER_THAN_SHOWN = re.compile(r"比(?:上面|刚才|刚刚|这|那|第|前面)[^，。,.]{0,8}(?:更|还|再)[\u4e00-\u9fff]{1,3}(?:点|些)?的"
+                                r"|(?:和|跟|同)(?:第[一二三四五1-5]|这|那|上面|刚才)[^，。,.]{0,8}差不多的")
 # Relative changes of a condition (换个便宜点的 · 再贵点也行 · 有没有大一码的).
 CHEAPER, PRICIER, BIGGER, SMALLER = "cheaper", "pricier", "bigger", "smaller"
 _SHIFTS = (
@@ -795,7 +805,7 @@ def about_ones_purchase(text: str) -> bool:
 # What a message naming an item asks of an order holding it, in words no search uses; whether the customer has
 # such an order, only the order system knows (actions/shopping.py asks it).
 _ON_ITS_WAY = re.compile(r"(?:还|仍)?在路上|(?:咋|怎么|为啥)还没(?:到|发|送|动)|(?:今天|明天)能到(?:不|吗|么|没|嘛)"
-                         r"|到了(?:没|吗)|发了(?:没|吗)|(?:现在)?(?:啥|什么|咋)(?:个)?情况(?:了|啊|呀)?[?？]*$")
+                         r"|到了(?:没|吗|吧)|发了(?:没|吗|吧)|(?:现在)?(?:啥|什么|咋)(?:个)?情况(?:了|啊|呀)?[?？]*$")
 _CALLED_OFF = re.compile(_UNWANTED.pattern + r"|不买了|别发了|不用发了|帮我关了|关了吧|关掉")
 _DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|"
                            + _WRONG_ONE_SENT.pattern + r"|不合身|挤脚|磨脚|给我换成"
@@ -1123,6 +1133,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not ORDER_REFERENCE.search(text) and not _POINTS_AT_A_PURCHASE.search(text):
         # 宝宝快一岁了 喝的该换二段了: the stage is told, not asked; the formula of that stage is wanted
         return Understanding("request_recommendation", "the next stage of formula to buy")
+    if state.searched and _SHOW_AGAIN.search(text) and intent not in ("request_human",) and not state.awaiting_order:
+        # 诶还没睡 刚那几个再发我看看: the search's products again, under the same conditions
+        return Understanding("request_recommendation", "the products searched, shown again")
     if _SPENDING_MOOD.search(text) and intent in _WEAK_INTENTS | {"complain", "ask_promotion", "greet"} \
             and not _ABOUT_THE_SHOP.search(_SPENDING_MOOD.sub("", text)) and not state.awaiting_order:
         # 心情不好 想花钱 · 年终奖到手了 想败个家: shopping with no kind yet (the action asks which)
@@ -1660,6 +1673,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if condition_shift(text) in (BIGGER, SMALLER) and _SHOULD_I.search(text):
             # 我脚有点宽 要不要买大半码: whether to, asked; not a bigger size wanted yet
             return Understanding("ask_size_advice", "asks whether to take another size")
+        if intent == "check_stock" and "budget" in kept_conditions(text) and wanted & {"size", "color"}:
+            # 还是这个价 44码 蓝色: the budget kept and a size or colour added, a search (not of one card)
+            return Understanding("inform_preference", "the budget kept, a size or colour added")
+        if _BETTER_THAN_SHOWN.search(text) and _ASKS_FOR_OTHERS.search(text) and not _COMPARES.search(text) \
+                and intent in _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"compare_products"}:
+            # 比上面这几台还轻的有吗 · 有没有比刚才那几件更保暖的 · 和第二双价格差不多的 但缓震好点的有么: other
+            # products, set against those shown, not a comparison of them
+            return Understanding("inform_preference", "other products, better than those shown in some way")
         if intent in _WEAK_INTENTS and _MORE_OF_A_QUALITY.search(text) and not pointing:
             # 有屏幕再大点的没 · 续航更长的有吗: more of a quality than the products shown have
             return Understanding("inform_preference", "more of a quality than the products shown")

@@ -74,8 +74,6 @@ from bot.language.normalize import to_simplified
 
 MAX_YUAN = Decimal(10_000_000)
 APPROXIMATE_SPREAD = Decimal("0.2")
-# X出头 reaches this far under X: 1999 and 199 are how shops price 两千出头 and 两百出头.
-JUST_UNDER_SHARE = Decimal("0.05")
 
 
 @dataclass(frozen=True)
@@ -632,8 +630,8 @@ def _single_bounds(
     if _Word.MORE in words and low == high:
         high = low + _last_place(low)
     if _Word.JUST_ABOVE in words and low == high:
-        return ((low * (1 - JUST_UNDER_SHARE)).quantize(Decimal(1), rounding=ROUND_FLOOR),
-                (low * (1 + APPROXIMATE_SPREAD)).quantize(Decimal(1), rounding=ROUND_CEILING))
+        # 六百出头: a little over 600, never under it (599 is 六百不到), as reviewers read it
+        return low, (low * (1 + APPROXIMATE_SPREAD)).quantize(Decimal(1), rounding=ROUND_CEILING)
     if _Word.HIGH in words:
         return None, high
     if _Word.LOW in words:

@@ -15,7 +15,8 @@ from typing import Optional
 
 from bot.privacy.retention import RetentionPolicy
 
-_PERSONAL = (r"(?:手机号|电话|号码|信息|数据|隐私|聊天记录|聊天内容|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
+# (电话手表 is a watch for sale, no personal data)
+_PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据|隐私|聊天记录|聊天内容|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
              r"|购买记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?)")  # (订单: only with a fear, NOT_PERSONAL)
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方)"
 # 帮我查下我老公的订单 · 用我妈的手机号查下快递: someone else's orders, which only their own login opens

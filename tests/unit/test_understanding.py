@@ -2731,6 +2731,14 @@ def test_the_cost_of_an_exchange_is_no_budget_for_something_new():
     ("ask_size_advice", "宝宝快一岁了 喝的该换二段了", DialogueState(), "request_recommendation"),
     ("request_recommendation", "有没有那种一降价就自动通知的功能啊", DialogueState(), "subscribe_alert"),
     ("ask_shipping_policy", "想发顺丰 要补差价不", DialogueState(), "ask_shipping_policy"),
+    ("compare_products", "比上面这几台还轻的有吗 天天背着挤地铁", BROWSING, "inform_preference"),
+    ("compare_products", "和第二双价格差不多的 但缓震好点的有么", BROWSING, "inform_preference"),
+    ("compare_products", "有没有比刚才那几件更保暖的 东北过冬", BROWSING, "inform_preference"),
+    ("request_recommendation", "有人工没 我妈不会打字想直接打电话问", DialogueState(), "request_human"),
+    ("greet", "有活人吗", DialogueState(), "request_human"),
+    ("goodbye", "诶还没睡 刚那几个再发我看看", replace(BROWSING, searched=True), "request_recommendation"),
+    ("request_recommendation", "鞋还是穿我那双旧的吧 来件打球穿的短袖 速干 L", replace(BROWSING, searched=True),
+     "request_recommendation"),
     ("request_exchange", "宝宝快一岁了 喝的该换二段了", DialogueState(), "request_recommendation"),
     ("nlu_fallback", "算了 直接不要了 钱打回来吧", DialogueState(order_in_focus=True, last_intent="request_exchange"),
      "request_return_refund"),
@@ -2750,6 +2758,8 @@ def test_readings_of_the_twenty_fourth_session(intent, text, state, expected):
     ("request_return_refund", "好吧 谢谢 那我要退货", DialogueState(order_in_focus=True), "request_return_refund"),
     ("goodbye", "好的知道了 谢谢 拜拜", BROWSING, "goodbye"),
     ("check_stock", "蓝色M有货吗", DialogueState(order_in_focus=True, last_intent="request_exchange"), "check_stock"),
+    ("compare_products", "第一个比第二个更轻吗", BROWSING, "compare_products"),
+    ("request_recommendation", "人工智能的音箱有吗", DialogueState(), "request_recommendation"),
     ("compare_products", "哪个最好", BROWSING, "compare_products"),
     ("ask_size_advice", "宝宝一岁了 该换三段了吗", DialogueState(), "ask_size_advice"),  # asked, not told
     ("complain", "快递把我的鞋弄丢了 再不给我补发我就投诉", DialogueState(), "complain"),
@@ -2786,3 +2796,20 @@ def test_kinds_offered_together_cover_the_leaves_of_each():
     assert set(leaves_named("跑鞋、篮球鞋")) == {"跑步鞋", "篮球鞋"}
     assert same_kind("跑鞋、篮球鞋", "篮球鞋") and not same_kind("跑鞋、篮球鞋", "手机")
     assert leaves_named("跑鞋、手机壳") == ()  # one word names no kind: no condition to search by
+
+
+def test_the_budget_kept_with_a_size_and_colour_is_a_search_not_a_stock_question():
+    entities = [{"entity": "size", "value": "44", "start": 6, "end": 9},
+                {"entity": "color", "value": "蓝色", "start": 10, "end": 12}]
+    assert understand("check_stock", entities, "还是这个价 44码 蓝色", replace(BROWSING, searched=True)).intent \
+        == "inform_preference"
+
+
+def test_going_back_to_the_products_ends_the_wait_for_an_order():
+    from bot.dialogue.order_references import leaves_order_request
+    assert leaves_order_request("回刚才的手机 vivo有吗", "check_stock")
+    assert not leaves_order_request("回刚才那单 要退", "request_return_refund")
+
+
+def test_an_item_bought_last_time_asked_whether_it_came_is_its_status():
+    assert asked_of_an_owned_item("上回买的李维斯那条裙子到了吧") == "status"
