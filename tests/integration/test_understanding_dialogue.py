@@ -271,3 +271,37 @@ def test_about_the_same_price_after_an_order_is_the_price_of_its_item(rasa, cust
     assert shown and all(card["category"] == item.category for card in shown), joined_json(replies)
     assert all(0.8 * item.price <= card["price"] <= 1.2 * item.price for card in shown) \
         or "放宽" in joined_json(replies), joined_json(replies)
+
+
+def test_two_kinds_offered_as_alternatives_are_searched_together_and_kept(rasa):
+    sender = new_sender()
+    shown = cards(say(rasa, sender, "跑鞋篮球鞋都行 四百以内"))
+    assert shown and all(c["category"] in ("跑步鞋", "篮球鞋") and c["price"] <= 400 for c in shown)
+    assert tracker(rasa, sender)["slots"]["product_category"] == "跑鞋、篮球鞋"
+    sized = cards(say(rasa, sender, "42码"))
+    assert sized and all(c["category"] in ("跑步鞋", "篮球鞋") and c["price"] <= 400 for c in sized)
+    # every card of either kind within the budget may be shown; none is of a third kind
+    assert {c["category"] for c in shown + sized} <= {"跑步鞋", "篮球鞋"}
+
+
+def test_one_end_of_a_budget_moved_keeps_the_other(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "耳机 一两百的就够了"))
+    raised = cards(say(rasa, sender, "上限放到三百吧"))
+    assert raised and all(100 <= c["price"] <= 300 for c in raised)
+    assert tracker(rasa, sender)["slots"]["budget"] == "100到300"
+
+
+def test_a_floor_refused_and_a_ceiling_in_one_message_are_one_range(rasa):
+    sender = new_sender()
+    floor = cards(say(rasa, sender, "跑鞋起码得五百的吧 便宜的怕伤膝盖"))
+    assert floor and all(c["category"] == "跑步鞋" and c["price"] >= 500 for c in floor)
+    ranged = cards(say(rasa, sender, "一千以内就行 低于五百的还是不要"))
+    assert ranged and all(500 <= c["price"] <= 1000 for c in ranged)
+
+
+def test_a_mishap_at_home_with_another_to_buy_is_a_search_not_a_complaint(rasa):
+    replies = say(rasa, new_sender(), "上次买那双kt9被家里狗啃烂了😭 再买双篮球鞋吧 这回别太贵")
+    assert "工单" not in joined(replies)
+    shown = cards(replies)
+    assert shown and all(c["category"] == "篮球鞋" for c in shown)
