@@ -410,7 +410,7 @@ def asks_about_the_rules(text: str) -> bool:
 _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
                                 r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
 # 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
-_DISLIKES_WHAT_CAME = re.compile(r"不喜欢|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
+_DISLIKES_WHAT_CAME = re.compile(r"不(?:太|怎么|是很)?喜欢|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
@@ -658,7 +658,7 @@ _BAD_DAY = re.compile(r"老板|领导|上班|加班|工作|考试|作业|心情|
 _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物流|发货|订单|单子|退|换|货|买|收到|服务|态度|价|贵|骗|差评"
                              r"|投诉|包装|尺码|坏|假|机器人|回复")
 # 不想要了 · 买错了: a purchase no longer wanted.
-_UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了|(?:帮我|给我)?取消(?:了|掉)?(?:吧|吗|不|算了)?[!！。～~]*$")
+_UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了|帮我撤(?:了|掉|销|回)|(?:帮我|给我)?取消(?:了|掉)?(?:吧|吗|不|算了)?[!！。～~]*$")
 _NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?发货|(?:还)?没(?:有)?发|未发货")
 _NOT_PAID = re.compile(r"(?:还)?没(?:有)?付|未付|待付款")
 # 之前投诉过 · 我老公昨天投诉了 · 这次不想投诉: a complaint mentioned, not made now.
@@ -789,7 +789,7 @@ def complaint_topic(text: str) -> Optional[str]:
 # 快递 · 退款 · 我买的: what a grievance about waiting must name to be about one's own order.
 _OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的|转运|中转|分拨")
 # 收到的面霜是漏的 · 到手就坏了: what was delivered, so an order of one's own.
-_RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)")
+_RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)|(?:送|寄)(?:来|到)的")
 
 
 # 我的订单 · 之前那个订单 · 我买的 (订单 alone may be any order: 订单怎么开发票)
@@ -1042,7 +1042,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | {"subscribe_alert"} \
             and (_OWN_PURCHASE.search(text) or _BOUGHT_BEFORE.search(text) or _RECEIVED.search(text)
                  or _ARRIVED_HOME.search(text)) \
-            and (("换" in text and _FITS_BADLY.search(text)) or _SIZE_OFF.search(text) or _DOES_NOT_FIT.search(text)) \
+            and (("换" in text and (_FITS_BADLY.search(text) or _DISLIKES_WHAT_CAME.search(text)))
+                 or _SIZE_OFF.search(text) or _DOES_NOT_FIT.search(text)) \
             and "退" not in text and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 另外我之前买的优衣库T恤小了 想换个大一码 · 牛仔裤到了 腰勒得喘不过气 · 上回买的那双万斯 穿着挤脚 ·
         # 羽绒服到了 白的太不耐脏了 能弄成黑的不: an exchange of what was bought, not a bigger size to browse
@@ -1061,7 +1062,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # asked for; it is started (the anger still counts towards handing over: grievances)
         kind = "request_exchange" if "换" in asked_service.group(0) else "request_return_refund"
         return Understanding(kind, "a return or exchange asked for in anger")
-    if intent in _PERSON_INTENTS and _WRONG_SIZE.search(text) and not _THREATENS.search(text):
+    if (intent in _PERSON_INTENTS or (intent == "ask_size_advice" and not state.cards_shown
+                                      and not state.awaiting_order and not state.order_in_focus
+                                      and state.last_intent not in _RETURN_OR_EXCHANGE)) \
+            and _WRONG_SIZE.search(text) and not _THREATENS.search(text):
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
     if state.last_intent in _RETURN_OR_EXCHANGE and _ITEM_STATE.search(text) and not _ANGER.search(text) \
