@@ -1278,6 +1278,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding(kind, "reports a fault with what was bought")
     if state.order_in_focus and state.last_intent == "request_exchange" and not state.cards_shown \
             and (_names_only_a_variant(entities, text) or _WANTS_A_VARIANT.search(text)) and not _ASKS.search(text) \
+            and not _STOCK_ASKED.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice"}:
         # (牛仔裤到了 31小了 →) 给我弄条32的 · 想要大一码的 XXL: what the exchange is to bring
         return Understanding("request_exchange", "the size or colour the exchange is to bring")

@@ -2762,6 +2762,8 @@ def test_readings_of_the_twenty_fourth_session(intent, text, state, expected):
     ("request_return_refund", "好吧 谢谢 那我要退货", DialogueState(order_in_focus=True), "request_return_refund"),
     ("goodbye", "好的知道了 谢谢 拜拜", BROWSING, "goodbye"),
     ("check_stock", "蓝色M有货吗", DialogueState(order_in_focus=True, last_intent="request_exchange"), "check_stock"),
+    ("inform_preference", "白色L有货吧", DialogueState(order_in_focus=True, last_intent="request_exchange"),
+     "inform_preference"),
     ("compare_products", "第一个比第二个更轻吗", BROWSING, "compare_products"),
     ("request_recommendation", "人工智能的音箱有吗", DialogueState(), "request_recommendation"),
     ("compare_products", "哪个最好", BROWSING, "compare_products"),
