@@ -1064,8 +1064,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(kind, "a return or exchange asked for in anger")
     if (intent in _PERSON_INTENTS or (intent == "ask_size_advice" and not state.cards_shown
                                       and not state.awaiting_order and not state.order_in_focus
-                                      and state.last_intent not in _RETURN_OR_EXCHANGE)) \
+                                      and state.last_intent not in _RETURN_OR_EXCHANGE
+                                      and re.search(r"[买拍](?:小|大)了", text))) \
             and _WRONG_SIZE.search(text) and not _THREATENS.search(text):
+        # (鞋子买大了一码 咋整啊, heard as a size question: bought, so an exchange; 这款尺码偏大吗 asks before buying)
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
     if state.last_intent in _RETURN_OR_EXCHANGE and _ITEM_STATE.search(text) and not _ANGER.search(text) \

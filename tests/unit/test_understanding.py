@@ -2765,6 +2765,7 @@ def test_readings_of_the_twenty_fourth_session(intent, text, state, expected):
     ("inform_preference", "白色L有货吧", DialogueState(order_in_focus=True, last_intent="request_exchange"),
      "inform_preference"),
     ("compare_products", "第一个比第二个更轻吗", BROWSING, "compare_products"),
+    ("ask_size_advice", "这款跑鞋尺码偏大吗", DialogueState(shopping=True), "ask_size_advice"),
     ("request_recommendation", "人工智能的音箱有吗", DialogueState(), "request_recommendation"),
     ("compare_products", "哪个最好", BROWSING, "compare_products"),
     ("ask_size_advice", "宝宝一岁了 该换三段了吗", DialogueState(), "ask_size_advice"),  # asked, not told
