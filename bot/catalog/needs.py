@@ -191,18 +191,20 @@ _OWNED_BRAND_BEFORE = re.compile(
 _OWNED_BRAND_AFTER = re.compile(r"[^，。,.!！?？\s]{0,8}?(?:(?:好几|几|[0-9一二两三四五六七八九十]+)(?:年|个月)了|快用完|用完了|喝完了)")
 
 
-# … or lost or disliked, with something else asked for this time: airpods又丢了一只 这回买个便宜的凑合用 ·
-# 李宁那件羽绒服薄得跟纸一样 想再买件厚实的
-_LOST_OR_DISLIKED_AFTER = re.compile(r"[^，。,.!！?？\s]{0,8}?(?:又?(?:丢|弄丢|搞丢)了|薄得|太薄|不保暖|不暖和|不耐穿"
-                                     r"|质量(?:不行|太差|一般))")
-_ANOTHER_THIS_TIME = re.compile(r"这回|这次|再买|换个|别的|重新买")
+# … or lost with something else asked for this time (airpods又丢了一只 这回买个便宜的凑合用; 再买一副一样的 is the same
+# again), or disliked, with more asked for (李宁那件羽绒服薄得跟纸一样 想再买件厚实的)
+_LOST_AFTER = re.compile(r"[^，。,.!！?？\s]{0,8}?又?(?:丢|弄丢|搞丢)了")
+_ANOTHER_THIS_TIME = re.compile(r"这回|这次|换个|别的")
+_DISLIKED_AFTER = re.compile(r"[^，。,.!！?？\s]{0,8}?(?:薄得|太薄|不保暖|不暖和|不耐穿|质量(?:不行|太差|一般))")
+_MORE_WANTED = re.compile(r"这回|这次|换个|别的|再买|重新买|想买|要")
 
 
 def owned_brand_at(text: str, start: int, end: int) -> bool:
     """Whether the brand or model at ``text[start:end]`` is one the customer has (我自己用的iphone13 想给我妈换个手机)."""
     return bool(_OWNED_BRAND_BEFORE.search(fold(text[max(0, start - 8):start]))
                 or _OWNED_BRAND_AFTER.match(text, end)
-                or (_LOST_OR_DISLIKED_AFTER.match(text, end) and _ANOTHER_THIS_TIME.search(text, end)))
+                or (_LOST_AFTER.match(text, end) and _ANOTHER_THIS_TIME.search(text, end))
+                or (_DISLIKED_AFTER.match(text, end) and _MORE_WANTED.search(text, end)))
 
 
 def owned_at(text: str, start: int, end: int) -> bool:

@@ -15,7 +15,7 @@ from typing import FrozenSet, Iterable, Optional, Sequence, Set
 
 from bot.catalog.model import (CATALOG_DATA_DIR, KINDS_JOINER, BrandVocabulary, Catalog, fold, load_brands,
                                load_categories, load_demo_catalog)
-from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs
+from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs, owned_at
 from bot.language.negation import is_rejected
 
 
@@ -200,6 +200,7 @@ def kinds_in_words(text: str) -> tuple:
 _EITHER = re.compile(r"^\s*(?:或者|或是|或)\s*$")
 _BOTH_WILL_DO_BETWEEN = re.compile(r"^\s*(?:和|跟|与|还是|、|/|，|,)?\s*$")
 _BOTH_WILL_DO = re.compile(r"^[的\s]{0,2}(?:都行|都可以|都好|都ok|都成|也行|也可以|均可|随便)")
+_REFUSED_AFTER = re.compile(r"^[的\s]{0,2}(?:都|也)?(?:不要|不考虑|不看|算了|pass)")
 
 
 def kinds_offered_together(text: str) -> Optional[str]:
@@ -213,15 +214,21 @@ def kinds_offered_together(text: str) -> Optional[str]:
                     and not is_rejected(folded, found.start(), found.end()):
                 spans.append((found.start(), found.end(), word))
     spans.sort()
-    offered = spans[:1]
+    offered, either = spans[:1], True
     for (_, end, _), (start, after, word) in zip(spans, spans[1:]):
         gap = folded[end:start]
-        if not (_EITHER.match(gap) or (_BOTH_WILL_DO_BETWEEN.match(gap) and _BOTH_WILL_DO.match(folded[after:]))):
+        if not (_EITHER.match(gap) or _BOTH_WILL_DO_BETWEEN.match(gap)):
             break
+        either = either and bool(_EITHER.match(gap))
         offered.append((start, after, word))
+    rest = folded[offered[-1][1]:] if offered else ""
+    # 跑鞋、篮球鞋、板鞋都行: 都行 after the last of them; 跑鞋或者篮球鞋都不考虑 refuses them
+    if not (either or _BOTH_WILL_DO.match(rest)) or _REFUSED_AFTER.match(rest):
+        return None
     leaves = [set(leaves_named(word)) for _, _, word in offered]
-    if len(offered) < 2 or any(first & second for place, first in enumerate(leaves) for second in leaves[place + 1:]):
-        return None  # 鞋或者跑鞋: one kind within the other, no choice between two
+    if len(offered) < 2 or any(first & second for place, first in enumerate(leaves) for second in leaves[place + 1:]) \
+            or any(owned_at(folded, start, end) for start, end, _ in offered):
+        return None  # 鞋或者跑鞋: one kind within the other; 家里有跑鞋，篮球鞋也行: one kind is had
     return KINDS_JOINER.join(word for _, _, word in offered)
 
 

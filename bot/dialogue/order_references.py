@@ -64,7 +64,7 @@ BUYS_ANEW = re.compile(r"重新买|再(?:买|来|拿|要|囤)一?[支瓶个双�
 _SUM_POINTED = re.compile(r"[0-9零一二两三四五六七八九十百千万.]+\s*(?:块钱|块|元)?(?:的)?那(?:个|单|笔|件|双|瓶|台)")
 _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
 # 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
-_RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回(?:到)?(?:刚才|刚刚)(?!.{0,6}(?:单|退|换))|看回(?:刚才|刚刚)"
+_RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回(?:到)?(?:刚才|刚刚)(?!.{0,10}(?:单|退|换|问题))|看回(?:刚才|刚刚)"
                                # 嗯 刚才的电脑 要笔记本: the products looked at before, not an order (刚才的耳机要退 is one)
                                r"|刚才(?:的|看的)(?!单|那单|订单)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选)(?!退|换|取消|改)")
 # 好 手机那个看看蓝色的 · 面霜要保湿的，干皮用: products to look at or wished for, not an order.

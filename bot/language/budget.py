@@ -446,7 +446,8 @@ def _read(text: str, match: re.Match[str]) -> Optional[_Reading]:
 
 
 # 的还是不要 · 的不考虑 · 的就算了: what was just bounded is refused.
-_REFUSED_AFTER = re.compile(r"(?:的|得)?(?:还是|就|也|都|一律|统统)?(?:不要|不考虑|不看|算了|别推|别给我推|pass|不行)"
+# (那就三百以内算了 settles for it: 算了 is no refusal)
+_REFUSED_AFTER = re.compile(r"(?:的|得)?(?:还是|就|也|都|一律|统统)?(?:不要|不考虑|不看|别推|别给我推|pass|不行)"
                             r"(?=$|[\s，。,.!！?？~～吧啊哈了呀])")
 
 

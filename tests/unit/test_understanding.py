@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.catalog.vocabulary import kinds_for_needs, kinds_in_words, leaves_named, names_a_kind_at, same_kind, word_covering
+from bot.catalog.vocabulary import (kinds_for_needs, kinds_in_words, leaves_named, names_a_kind_at, same_kind,
+                                    word_covering)
 from bot.dialogue.conditions import combined_budget, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
@@ -2752,8 +2753,8 @@ def test_the_cost_of_an_exchange_is_no_budget_for_something_new():
      "request_exchange"),
 ])
 def test_readings_of_the_twenty_fourth_session(intent, text, state, expected):
-    entities = [{"entity": "product_category", "value": kind, "start": text.find(kind), "end": text.find(kind) + len(kind)}
-                for kind in ("洗发水", "篮球鞋") if kind in text]
+    entities = [{"entity": "product_category", "value": kind, "start": text.find(kind),
+                 "end": text.find(kind) + len(kind)} for kind in ("洗发水", "篮球鞋") if kind in text]
     assert understand(intent, entities, text, state, names_category=bool(entities),
                       names_attribute="氨基酸" in text).intent == expected
 
@@ -2820,3 +2821,55 @@ def test_going_back_to_the_products_ends_the_wait_for_an_order():
 
 def test_an_item_bought_last_time_asked_whether_it_came_is_its_status():
     assert asked_of_an_owned_item("上回买的李维斯那条裙子到了吧") == "status"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    # a rule asked about something bought is no return started
+    ("request_recommendation", "之前在你们家买过 这款不合适的话能退吗", DialogueState(shopping=True), "request_recommendation"),
+    # the season, not a parcel; another brand, not an exchange
+    ("request_recommendation", "冬天到了 想换个颜色的羽绒服", DialogueState(), "request_recommendation"),
+    ("request_recommendation", "之前买的耐克跑鞋不太喜欢 想换个牌子试试", DialogueState(), "request_recommendation"),
+    # not shipped and not wanted: cancelled, not returned
+    ("complain", "我刚买的耳机还没发货 不要了 退款吧", DialogueState(order_in_focus=True), "cancel_order"),
+    # the price fell: price protection, whatever courier is named
+    ("query_order_status", "刚下单快递还没到 你们支持保价吗", DialogueState(), "ask_promotion"),
+    # thanks said with a question or an order act
+    ("ask_shipping_policy", "谢谢 晚点下单今天还能发货吗", DialogueState(), "ask_shipping_policy"),
+    ("cancel_order", "好吧 谢谢 那取消吧", DialogueState(order_in_focus=True), "cancel_order"),
+    # grievances stay complaints
+    ("complain", "凭什么退不了 我申请三次了", DialogueState(), "complain"),
+    ("complain", "你们快递把耳机搞丢了 气死 难道要我再买一个", DialogueState(), "complain"),
+    # 有真人 of reviews, 台湾产 of a product
+    ("ask_product_info", "这些好评有真人吗", BROWSING, "ask_product_info"),
+    ("ask_product_info", "这款是台湾产的吗", BROWSING, "ask_product_info"),
+    # a size chosen before buying
+    ("ask_size_advice", "怕买小了 平时穿42 这双选43吗", DialogueState(shopping=True), "ask_size_advice"),
+    ("request_exchange", "拍错了 要换3段", DialogueState(order_in_focus=True), "request_exchange"),
+    ("query_order_status", "之前那几个订单再发我看下", DialogueState(searched=True, shopping=True), "query_order_status"),
+    ("request_recommendation", "不想花钱 有没有免费领的", DialogueState(), "request_recommendation"),
+])
+def test_readings_the_review_found_too_wide(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
+
+
+def test_what_is_no_alert_and_no_alternative_kinds():
+    from bot.catalog.vocabulary import kinds_offered_together
+    from bot.dialogue.alert_requests import ASKS_ALERT
+    assert not ASKS_ALERT.search("别再给我发降价通知了") and not ASKS_ALERT.search("退款到了告诉我")
+    assert kinds_offered_together("跑鞋、篮球鞋、板鞋都行") == "跑鞋、篮球鞋、板鞋"
+    assert kinds_offered_together("跑鞋或者篮球鞋都不考虑 要板鞋") is None
+    assert asked_of_an_owned_item("洗发水想换成无硅油的") is None  # a wish for the next one, not an exchange
+    assert asked_of_an_owned_item("iphone16现在什么情况") is None
+    assert find_budget("太贵了 那就三百以内算了") and parse_budget_bounds("太贵了 那就三百以内算了") == (None, 300)
+
+
+def test_calling_an_order_off_is_not_withdrawing_a_refund():
+    from bot.dialogue.understanding import _UNWANTED
+    assert _UNWANTED.search("算了不要了 帮我撤了") and _UNWANTED.search("帮我撤了吧")
+    assert not _UNWANTED.search("退款申请帮我撤回 东西我留着了")
+
+
+def parse_budget_bounds(text):
+    from bot.language.budget import parse_budget
+    found = parse_budget(text)
+    return found.low, found.high
