@@ -1062,7 +1062,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                  or _arrived_home(text)) \
             and (("换" in text and (_FITS_BADLY.search(text) or _DISLIKES_WHAT_CAME.search(text)))
                  or _SIZE_OFF.search(text) or _DOES_NOT_FIT.search(text)) \
-            and "退" not in text and not asks_other_brand(text) and not _THREATENS.search(text) \
+            and "退" not in text and not asks_other_brand(text) and not _WANTS_A_NEW_ONE.search(text) \
+            and not _THREATENS.search(text) \
             and not _WANTS_PERSON.search(text):
         # 另外我之前买的优衣库T恤小了 想换个大一码 · 牛仔裤到了 腰勒得喘不过气 · 上回买的那双万斯 穿着挤脚 ·
         # 羽绒服到了 白的太不耐脏了 能弄成黑的不: an exchange of what was bought, not a bigger size to browse

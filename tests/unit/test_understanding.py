@@ -2873,3 +2873,10 @@ def parse_budget_bounds(text):
     from bot.language.budget import parse_budget
     found = parse_budget(text)
     return found.low, found.high
+
+
+def test_a_new_pair_wished_after_the_old_one_broke_is_a_search():
+    text = "想换双新的小白鞋，之前那双穿坏了"
+    kind = [{"entity": "product_category", "value": "小白鞋", "start": 5, "end": 8}]
+    assert understand("request_exchange", kind, text, DialogueState(), names_category=True).intent \
+        == "request_recommendation"
