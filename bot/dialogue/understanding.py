@@ -1057,16 +1057,20 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited · 再不发我全部退掉: the complaint flow (a
         # person at the third), never the threatened cancel
         return Understanding("complain", "accuses the shop over a service")
-    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | {"subscribe_alert"} \
-            and (_OWN_PURCHASE.search(text) or _BOUGHT_BEFORE.search(text) or _RECEIVED.search(text)
-                 or _arrived_home(text)) \
-            and (("换" in text and (_FITS_BADLY.search(text) or _DISLIKES_WHAT_CAME.search(text)))
-                 or _SIZE_OFF.search(text) or _DOES_NOT_FIT.search(text)) \
+    bought_and_fits_badly = _OWN_PURCHASE.search(text) \
+        and (("换" in text and _FITS_BADLY.search(text)) or _SIZE_OFF.search(text))
+    came_and_is_wrong = (_OWN_PURCHASE.search(text) or _BOUGHT_BEFORE.search(text) or _RECEIVED.search(text)
+                         or _arrived_home(text)) \
+        and (("换" in text and (_FITS_BADLY.search(text) or _DISLIKES_WHAT_CAME.search(text)))
+             or _SIZE_OFF.search(text) or _DOES_NOT_FIT.search(text))
+    if ((intent in _SHOPPING_INTENTS and bought_and_fits_badly)
+            or (intent in _PERSON_INTENTS | {"subscribe_alert"} and came_and_is_wrong)) \
             and "退" not in text and not asks_other_brand(text) and not _WANTS_A_NEW_ONE.search(text) \
             and not _THREATENS.search(text) \
             and not _WANTS_PERSON.search(text):
-        # 另外我之前买的优衣库T恤小了 想换个大一码 · 牛仔裤到了 腰勒得喘不过气 · 上回买的那双万斯 穿着挤脚 ·
-        # 羽绒服到了 白的太不耐脏了 能弄成黑的不: an exchange of what was bought, not a bigger size to browse
+        # 另外我之前买的优衣库T恤小了 想换个大一码 · (heard as a complaint or an alert:) 牛仔裤到了 腰勒得喘不过气 ·
+        # 上回买的那双万斯 穿着挤脚: an exchange of what was bought, not a bigger size to browse (heard as a search,
+        # 羽绒服到了 能弄成黑的不 is the recommend action's, which asks the order system whether one holds it)
         return Understanding("request_exchange", "what was bought does not fit, an exchange asked")
     if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | {"subscribe_alert"} \
             and (_OWN_PURCHASE.search(text) or _RECEIVED.search(text) or _BOUGHT_BEFORE.search(text)) \
