@@ -325,6 +325,8 @@ _TAKES_A_QUANTITY = re.compile(r"^(?:那|那就|就|好|行)?\s*(?:来|要|拍|�
 _NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得])"
 _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
                        + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)")
+# 人在拉萨 你们寄得过来不 · 发香港吗: places far to send to, named with a verb of sending (台湾产的 is no shipping).
+_FAR_PLACES = r"(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外)"
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|分[0-9一二三六十]{1,2}期|白条|信用卡|货到付款|付款方式"
@@ -343,8 +345,7 @@ _SERVICE_TOPIC_WORDS = (
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
                                        r"|丰巢|(?:几天|多久)(?:能|可以)?收到"
                                        r"|(?:寄|发|送)(?:得|的)?过(?:来|去)(?:吗|么|嘛|不)|(?:寄|发|送)(?:得|的)过(?:来|去)"
-                                       r"|(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外)[^，。,.]{0,6}(?:发|寄|送)(?!的)"
-                                       r"|(?:发|寄|送)(?:到)?(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外)"
+                                       rf"|{_FAR_PLACES}[^，。,.]{{0,6}}(?:发|寄|送)(?!的)|(?:发|寄|送)(?:到)?{_FAR_PLACES}"
                                        r"|(?:周末|周六|周日|星期[六天日]|节假日|假期|过年|春节|国庆)[^，。,.]{0,8}"
                                        r"(?:发货|发吗|发不发|能发|有人发)|(?:走|用|发)的?(?:啥|什么|哪家|哪个)快递"
                                        r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢"
@@ -688,6 +689,8 @@ def _arrived_home(text: str) -> bool:
     """羽绒服到了 · 牛仔裤收到了: a kind of product has come (冬天到了 is the season)."""
     found = _ARRIVED_HOME.search(text)
     return bool(found and kinds_mentioned(found.group(1)))
+
+
 # 该换二段了 · 准备换3段的: the formula's stage is decided, the next tin is to buy.
 _STAGE_DECIDED = re.compile(r"(?:该|要|准备|得|想)换(?:成|到)?[1-4一二三四]段")
 # 刚那几个再发我看看 · 刚才那些再给我看下: the products shown before, once more.
