@@ -5,6 +5,7 @@ Real rasa server (our NLU, UnderstandingPolicy), action server, recommender, ord
 
 from __future__ import annotations
 
+import math
 import uuid
 
 from bot.catalog.model import load_demo_catalog
@@ -267,9 +268,10 @@ def test_about_the_same_price_after_an_order_is_the_price_of_its_item(rasa, cust
     say_as(rasa, window, f"{_named(item)}那单到哪了", token_for(customer))
     replies = say_as(rasa, window, f"再看看别的{item.category} 差不多价位的", token_for(customer)).json()
     shown = cards(replies)
-    # 差不多价位: about the item's price (±20 %), or, when none is that close, the closest ones said so
+    # 差不多价位: about the item's price (±20 %, rounded out to whole yuan as the budget grammar does: 49 → 39–59),
+    # or, when none is that close, the closest ones said so
     assert shown and all(card["category"] == item.category for card in shown), joined_json(replies)
-    assert all(0.8 * item.price <= card["price"] <= 1.2 * item.price for card in shown) \
+    assert all(math.floor(0.8 * item.price) <= card["price"] <= math.ceil(1.2 * item.price) for card in shown) \
         or "放宽" in joined_json(replies), joined_json(replies)
 
 
