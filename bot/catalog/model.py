@@ -248,6 +248,9 @@ class CategoryVocabulary:
 
     leaves: tuple[str, ...]
     loose_words: Mapping[str, tuple[str, ...]]
+    # Kinds a word also covers, searched only when none of its own kinds fits (电脑 → 平板电脑: to shoppers
+    # 电脑 is a laptop, but 两三千的电脑 学生用 is answered with tablets before the budget is loosened).
+    wider_words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _leaves_by_key: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -258,6 +261,8 @@ class CategoryVocabulary:
         index.update({fold(leaf): (leaf,) for leaf in leaves})
         object.__setattr__(self, "leaves", leaves)
         object.__setattr__(self, "loose_words", MappingProxyType(loose))
+        object.__setattr__(self, "wider_words", MappingProxyType(
+            {fold(str(word)): tuple(str(leaf) for leaf in targets) for word, targets in self.wider_words.items()}))
         object.__setattr__(self, "_leaves_by_key", MappingProxyType(index))
 
     def leaves_for(self, word: str) -> tuple[str, ...]:
@@ -471,12 +476,17 @@ class Catalog:
     def leaf_categories_for(self, word: str) -> tuple[str, ...]:
         return self._categories.leaves_for(word)
 
+    def wider_categories_for(self, word: str) -> tuple[str, ...]:
+        """The kinds ``word`` also covers when none of its own fits (categories.yml ``wider_words``)."""
+        return self._categories.wider_words.get(fold(word), ())
+
     def _content_hash(self) -> str:
         content = {
             "products": [product.to_dict() for product in self._products],
             "brands": {name: list(aliases) for name, aliases in self._brands.aliases.items()},
             "leaves": list(self._categories.leaves),
             "loose_words": {word: list(leaves) for word, leaves in self._categories.loose_words.items()},
+            "wider_words": {word: list(leaves) for word, leaves in self._categories.wider_words.items()},
         }
         # ASCII-only JSON hashes the same on every platform, whatever the text holds.
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=True).encode("ascii")
@@ -503,7 +513,8 @@ def load_brands(path: Path = BRANDS_FILE) -> BrandVocabulary:
 
 def load_categories(path: Path = CATEGORIES_FILE) -> CategoryVocabulary:
     data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
-    return CategoryVocabulary(tuple(data.get("leaf_categories") or ()), data.get("loose_words") or {})
+    return CategoryVocabulary(tuple(data.get("leaf_categories") or ()), data.get("loose_words") or {},
+                              data.get("wider_words") or {})
 
 
 def load_demo_catalog() -> Catalog:

@@ -1,7 +1,7 @@
 """The words above product cards: they answer what was asked (有货吗 → 有的), or say what was relaxed.
 
 ``body`` is the recommender's answer (bot/recommender/service.py): its ``message``
-explains a relaxed condition or an empty result, ``wanted_tags_missing`` names the
+explains a relaxed condition, a wider kind searched (电脑 → 平板电脑) or an empty result, ``wanted_tags_missing`` names the
 attributes none of the new products has after every product with them was shown.
 """
 
@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 def cards_lead(body: Mapping[str, Any], products: Sequence[Mapping[str, Any]], more: bool, text: str) -> str:
     """The words above the cards. The recommender's own message is kept where it explains something
     (what was relaxed, that nothing was found); the plain lead is the bot's to word."""
-    if body.get("relaxed") or not products:
+    if body.get("relaxed") or body.get("widened") or not products:
         message = body.get("message") or ""
         all_shown = "符合您全部条件的就是刚才那几款了。" if more and body.get("relaxed") else ""
         return all_shown + message

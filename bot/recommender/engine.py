@@ -79,10 +79,12 @@ class Recommender:
             "matched": result.matched,
             "conditions": query.describe(),
             "catalog_version": index.version,
-            "message": _message(query, result.relaxed, bool(cards)),
+            "message": _message(query, result.relaxed, bool(cards), result.widened),
         }
         if result.relaxed:
             response["relaxed"] = list(result.relaxed)
+        if result.widened:
+            response["widened"] = list(result.widened)
         # a need no card meets is named by its main tag (显腿细 → 显瘦)
         missing = sorted(query.wanted_tags - held) + [
             need[0] for need in query.needs if not any(wanted_tags_held(item.product, need) for item in result.items)]
@@ -180,11 +182,17 @@ def _with_prefixes(encoder_key: str, spec: EncoderSpec) -> str:
     return f"{encoder_key}|{spec.vector_key}"
 
 
-def _message(query: ProductQuery, relaxed: Sequence[str], found: bool) -> str:
+def _message(query: ProductQuery, relaxed: Sequence[str], found: bool, widened: Sequence[str] = ()) -> str:
     """What the bot can say above the cards."""
     names = {"budget": "预算", "brand": "品牌", "color": "颜色", "size": "尺码"}
     if not found:
         return "抱歉，暂时没有符合条件、还有货的商品。"
+    if widened:
+        # 两三千的电脑: no laptop fits, tablets do; the customer hears which kind the cards are
+        own, wider = "、".join(query.categories), "、".join(widened)
+        if query.exclude:  # 还有别的吗 after every such laptop was shown
+            return f"符合条件的{own}就是之前那些了，这几款{wider}也符合您的条件："
+        return f"符合条件的{own}暂时没有现货，这几款{wider}符合您的条件："
     if relaxed:
         loosened = "、".join(names[name] for name in relaxed)
         # say what has no stock (耐克 · 黑色 · 43码): the customer may have asked just that

@@ -53,6 +53,8 @@ class ProductQuery:
     text: str = ""
     categories: tuple[str, ...] = ()
     category_word: str = ""
+    # Kinds the category word also covers (电脑 → 平板电脑): searched when none of ``categories`` fits.
+    wider_categories: tuple[str, ...] = ()
     budget: Optional[BudgetRange] = None
     brand: Optional[str] = None
     color: Optional[str] = None
@@ -251,8 +253,11 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
                 categories = tuple(leaf for leaf in categories if leaf in sized)
                 category_word = categories[0] if len(categories) == 1 else category_word
 
+    wider = tuple(leaf for leaf in catalog.wider_categories_for(category_word)
+                  if leaf not in categories and leaf not in refused) if category_word else ()
     return ProductQuery(
         customer_id=customer_id, text=text, categories=categories, category_word=category_word,
+        wider_categories=wider,
         budget=budget, brand=brand, color=color, size=size,
         limit=_limit(body), exclude=_exclude(body), exclude_brands=_exclude_brands(body, catalog),
         wanted_tags=wanted_tags, needs=tuple(need for need in needs_in(text or "") if not wanted_tags.intersection(need)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
 import numpy as np
@@ -57,6 +57,7 @@ class RankedResult:
     items: tuple[Ranked, ...]
     relaxed: tuple[str, ...] = ()
     matched: int = 0  # products satisfying every condition
+    widened: tuple[str, ...] = ()  # the wider kinds searched because none of the word's own fitted
 
 
 def satisfies(product: Product, query: ProductQuery, relaxed: Iterable[str] = (),
@@ -123,8 +124,15 @@ def candidate_positions(index: CatalogIndex, query: ProductQuery, relaxed: Itera
 
 def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.ndarray],
          profile: CustomerProfile) -> RankedResult:
-    """The best ``query.limit`` products, loosening conditions only when none matches them all."""
+    """The best ``query.limit`` products, loosening conditions only when none matches them all, and
+    only after the wider kinds of the customer's word (电脑 → 平板电脑) were searched too."""
     positions = candidate_positions(index, query, profile=profile)
+    widened: tuple[str, ...] = ()
+    if not len(positions) and query.wider_categories:
+        wider_query = replace(query, categories=query.categories + query.wider_categories)
+        positions = candidate_positions(index, wider_query, profile=profile)
+        if len(positions):
+            query, widened = wider_query, query.wider_categories
     relaxed: tuple[str, ...] = ()
     matched = len(positions)
     if not matched:
@@ -140,7 +148,7 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
     items = tuple(
         Ranked(index.products[positions[i]], float(scores[i]), float(affinity[i])) for i in order
     )
-    return RankedResult(items, relaxed=relaxed, matched=matched)
+    return RankedResult(items, relaxed=relaxed, matched=matched, widened=widened)
 
 
 def relaxations(given: Iterable[str], newest: Iterable[str] = (),

@@ -27,14 +27,14 @@ def recommend(url: str, **body) -> requests.Response:
     return requests.post(f"{url}/recommend", json=body, timeout=30)
 
 
-def assert_card_meets(card: dict, conditions: dict, relaxed: list) -> None:
+def assert_card_meets(card: dict, conditions: dict, relaxed: list, widened: list = ()) -> None:
     product = catalog().by_id(card["id"])
     assert product is not None
     assert {k: card[k] for k in ("title", "category", "brand", "price")} == {
         "title": product.title, "category": product.category, "brand": product.brand, "price": product.price}
     assert card["reason"] and card["image"]
     if conditions.get("product_category"):
-        assert product.category in catalog().leaf_categories_for(conditions["product_category"])
+        assert product.category in catalog().leaf_categories_for(conditions["product_category"]) + tuple(widened)
     if conditions.get("brand") and "brand" not in relaxed:
         assert product.brand == catalog().canonical_brand(conditions["brand"])
     if conditions.get("budget") and "budget" not in relaxed:
@@ -72,8 +72,10 @@ def test_no_card_ever_breaks_a_stated_condition(recommender, category, brand, co
     assert body["type"] == "product_cards" and len(body["products"]) <= 5
     relaxed = body.get("relaxed", [])
     assert (body["matched"] > 0) == (not relaxed) or not body["products"]
+    widened = body.get("widened", [])
+    assert set(widened) <= set(catalog().wider_categories_for(category)) and not (widened and relaxed)
     for card in body["products"]:
-        assert_card_meets(card, conditions, relaxed)
+        assert_card_meets(card, conditions, relaxed, widened)
 
 
 def test_free_text_request_ranks_by_meaning(recommender):
@@ -111,6 +113,17 @@ def test_nothing_in_budget_says_so_and_marks_the_relaxed_condition(recommender):
     assert body["relaxed"] == ["budget"] and body["matched"] == 0 and body["products"]
     # what has no stock, the budget said back as a range (降到五百以内 would read oddly as written)
     assert "放宽" in body["message"] and "（笔记本电脑 · 100元以内）" in body["message"]
+
+
+def test_a_computer_no_laptop_fits_is_answered_with_tablets_and_says_so(recommender):
+    laptops = min(p.price for p in catalog() if p.category == "笔记本电脑" and p.stock)
+    conditions = {"product_category": "电脑", "budget": f"{laptops - 1:g}以内"}
+    body = recommend(recommender, text="学生用的电脑", conditions=conditions).json()
+    assert body["widened"] == ["平板电脑"] and "relaxed" not in body and body["matched"] > 0
+    assert body["products"] and {card["category"] for card in body["products"]} == {"平板电脑"}
+    assert "笔记本电脑" in body["message"] and "平板电脑" in body["message"]
+    for card in body["products"]:
+        assert_card_meets(card, conditions, [], body["widened"])
 
 
 @pytest.mark.parametrize("raw, content_type", [

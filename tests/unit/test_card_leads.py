@@ -24,3 +24,8 @@ def test_the_lead_answers_a_stock_question(text, lead):
 
 def test_more_of_the_same_is_no_stock_answer():
     assert cards_lead({}, CARDS, True, "还有吗") == "为你挑了这几款："
+
+
+def test_cards_of_a_wider_kind_keep_the_recommenders_words():
+    body = {"widened": ["平板电脑"], "message": "符合条件的笔记本电脑暂时没有现货，这几款平板电脑符合您的条件："}
+    assert cards_lead(body, CARDS, False, "有货吗") == body["message"]

@@ -45,6 +45,9 @@ def test_every_product_shown_meets_every_condition_unless_the_result_says_it_rel
     q = query(**{k: v for k, v in conditions.items() if v}, extra={"limit": limit})
     result = rank(demo_index(), q, None, CustomerProfile())
     assert len(result.items) <= limit
+    if result.widened:  # 电脑 → 平板电脑: the word's wider kinds, searched before anything is loosened
+        assert result.relaxed == () and set(result.widened) <= set(q.wider_categories)
+        q = replace(q, categories=q.categories + result.widened)
     for item in result.items:
         assert item.product.category in q.categories  # the category is never relaxed
         assert satisfies(item.product, q, result.relaxed)
@@ -77,6 +80,23 @@ def test_nothing_in_budget_relaxes_the_budget_and_shows_the_closest_prices_first
     prices = [item.product.price for item in result.items]
     cheapest = sorted(p.price for p in demo_index().catalog if p.category == "笔记本电脑")[: len(prices)]
     assert prices == cheapest
+
+
+def test_a_computer_nothing_of_the_laptops_fits_is_searched_among_tablets_before_the_budget_is_loosened():
+    laptops = sorted(p.price for p in demo_index().catalog if p.category == "笔记本电脑" and p.stock)
+    tablets = sorted(p.price for p in demo_index().catalog if p.category == "平板电脑" and p.stock)
+    assert tablets[0] < laptops[0]  # the demo catalog has tablets cheaper than every laptop
+    budget = f"{tablets[0]}到{laptops[0] - 1}"
+    result = rank(demo_index(), query(product_category="电脑", budget=budget), None, CustomerProfile())
+    assert result.widened == ("平板电脑",) and result.relaxed == () and result.matched
+    assert result.items and all(item.product.category == "平板电脑" and tablets[0] <= item.product.price < laptops[0]
+                                for item in result.items)
+    # laptops in budget are all 电脑 means, and a laptop's own name never means tablets
+    assert rank(demo_index(), query(product_category="电脑", budget=f"{laptops[0]}左右"), None,
+                CustomerProfile()).widened == ()
+    own = rank(demo_index(), query(product_category="笔记本电脑", budget=budget), None, CustomerProfile())
+    assert own.widened == () and own.relaxed == ("budget",)
+    assert all(item.product.category == "笔记本电脑" for item in own.items)
 
 
 def test_relaxations_loosen_fewest_conditions_first():
