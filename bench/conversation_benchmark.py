@@ -125,6 +125,8 @@ HELDOUT_33 = Path(__file__).resolve().parent / "data" / "conversations_heldout33
 HELDOUT_34 = Path(__file__).resolve().parent / "data" / "conversations_heldout34.yml"
 DEV_46 = Path(__file__).resolve().parent / "data" / "conversations_dev46.yml"
 DEV_47 = Path(__file__).resolve().parent / "data" / "conversations_dev47.yml"
+HELDOUT_35 = Path(__file__).resolve().parent / "data" / "conversations_heldout35.yml"
+DEV_48 = Path(__file__).resolve().parent / "data" / "conversations_dev48.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -722,6 +724,16 @@ SETS = {
                                "comparisons, people named without asking for one, budgets across turns, models by "
                                "name, orders between searches, alerts and privacy, presents, chit-chat; first scored "
                                "unread, then read while tuning, so it flatters the bot"),
+    "held-out 35": (HELDOUT_35, "written 2026-12-05 (a twenty-fifth session, at its start) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders, as shoppers arriving "
+                                "from a livestream, a 小红书/抖音 post or a friend: half-remembered model names, "
+                                "prices seen elsewhere, bargaining, pre-purchase policy, orders between searches; "
+                                "never read: the honest figure"),
+    "development 48": (DEV_48, "written 2026-12-05 (a twenty-fifth session, at its start) by a helper from the "
+                               "contracts, the catalog and the demo orders only, ten per class: follow-ups to a "
+                               "policy answer, several values at once, exchanges while shopping, presents across "
+                               "kinds, wearables by use, questions about the cards, budgets moved, refusals, service "
+                               "between searches, anger and requests for a person; first scored unread"),
 }
 
 

@@ -429,6 +429,20 @@ _PURPOSE = re.compile(r"(?:用|穿|戴|喝|吃|玩)(?:的)?[吧呀啊～~!！。
 # 双十二会不会更便宜: a question about sales, not a wish for cheaper products.
 _SALE_EVENT = re.compile(r"双十[一二]|双1[12]|1[12][.．]1[12]|618|大促|会不会(?:更)?便宜|会不会降价|会降价|能降多少|降多少"
                          r"|等[^，。,.]{0,4}再买|(?:啥|什么|哪天)时候(?:能|会|才)?(?:降价|打折|便宜|有活动|有优惠)|降不降价")
+# 直播间才199 你们这怎么要259 · 同样的鞋 得物才四百 · 朋友上周买才三百: a price seen elsewhere (another shop or
+# platform, a livestream, a friend's purchase) set against the shop's, a promotion question.
+_ELSEWHERE = (r"(?:直播间|主播|直播价|看直播|刷直播|直播里|拼多多|pdd|京东|jd|淘宝|某宝|天猫|抖音|快手|得物|闲鱼|唯品会|旗舰店|官网"
+              r"|官方店|专柜|奥莱|实体店|别家|别的店|其他店|别人家|别的平台|其他平台|外面卖|(?:朋友|同事|闺蜜|室友)[^，。,.]{0,4}买)")
+# (直播间199 · 京东上才八十九 · 贵了五十; not a budget: 直播用的 三百以内)
+_PRICE_SAID = (r"(?:才(?:卖)?\s*[0-9一二两三四五六七八九十百几]|便宜|贵|价|涨|差(?:这么多|太多|好多|了|[0-9一二两三四五六七八九十几])"
+               r"|[0-9]{2,}\s*(?:块|元|r)(?![^，。,.\s]{0,2}(?:以内|以下|左右|上下)))")
+_PRICE_ELSEWHERE = re.compile(rf"{_ELSEWHERE}[^。!?！？]{{0,16}}?{_PRICE_SAID}|{_PRICE_SAID}[^。!?！？]{{0,8}}?{_ELSEWHERE}"
+                              rf"|{_ELSEWHERE}(?:上|里|那边|那儿|只要|就)?\s*[0-9]{{2,}}(?![0-9])(?!\s*(?:以内|以下|左右|上下|多|到|-))"
+                              r"|直播间?(?:的|那个)?(?:价|福利)",
+                              re.IGNORECASE)
+# 主播推荐的那款赤兔 你们有吗 · 京东三百那个耳机这有没有: the product seen elsewhere asked for, not its price
+_ASKS_IF_SOLD_HERE = re.compile(r"有(?:吗|么|嘛|没|没有|木有|货)|有没有|还有|卖不卖|在哪|链接|推荐"
+                                r"|有[^，。,.!?？\s]{1,8}的(?:吗|么|嘛|没)")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
 _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|" + _SALE_EVENT.pattern)
 # 一个洗面奶卖三百多 抢钱呢 有没有优惠券啊: a coupon asked for, the price only said in passing
@@ -981,6 +995,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not any(e.get("entity") == "budget" for e in entities) and not _SHOPPING_WORDS.search(text):
         # mate60pro啥时候降价啊 · 双十二会便宜吗: whether a sale or a price cut is coming, nothing to show yet
         return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
+    if _PRICE_ELSEWHERE.search(text) and not _ASKS_IF_SOLD_HERE.search(text) \
+            and intent not in ("request_human", "ask_payment", "ask_shipping_policy") and not _PRICE_PROTECTION.search(text) \
+            and not any(words.search(text) for topic, words in _SERVICE_TOPIC_WORDS if topic != "ask_promotion"):
+        # 直播间才199 你们这怎么要259: the shop's price against another's, not products, an order or an alert
+        # (运费也太贵了 别家都包邮: the shipping fee's)
+        return Understanding("ask_promotion", "sets the shop's price against a price seen elsewhere")
     if state.last_intent == "compare_products" and _PRICE_GAP.search(text) \
             and intent in _FOLLOW_UP_INTENTS | _WEAK_INTENTS:
         # (小米14和iphone15选哪个 →) 苹果那个贵多少啊: the two compared, by price

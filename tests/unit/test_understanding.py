@@ -2884,3 +2884,26 @@ def test_a_new_pair_wished_after_the_old_one_broke_is_a_search():
     kind = [{"entity": "product_category", "value": "小白鞋", "start": 5, "end": 8}]
     assert understand("request_exchange", kind, text, DialogueState(), names_category=True).intent \
         == "request_recommendation"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("check_stock", "直播间才卖199 你们这怎么要259"), ("inform_preference", "拼多多上同款才一百多"),
+    ("request_recommendation", "京东上便宜五十 你们这啥情况"), ("subscribe_alert", "抖音上看到的 这个价格是不是有点贵"),
+    ("nlu_fallback", "某宝才89"), ("query_order_status", "我朋友上周买才三百 怎么涨价了"),
+    ("compare_products", "为啥比官网贵"), ("request_recommendation", "同样的鞋 得物才四百"),
+    ("ask_product_info", "刚刷到你们直播 那个羽绒服现在还是直播价吗"), ("nlu_fallback", "直播间199 你们259"),
+])
+def test_a_price_seen_elsewhere_set_against_the_shops_is_a_promotion_question(intent, text):
+    for state in (DialogueState(), BROWSING):
+        assert understand(intent, [], text, state).intent == "ask_promotion"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("check_stock", "主播说的那款赤兔7 你们有吗 直播间才199"),  # the product asked for, not its price
+    ("check_stock", "京东三百多的那个耳机 有没有"),
+    ("request_recommendation", "京东上的太贵了 你们这有便宜的吗"),
+    ("request_recommendation", "外面穿的羽绒服 别太贵"), ("request_recommendation", "直播用的耳机 300以内"),
+    ("inform_preference", "直播间那件羽绒服 黑色L"),
+])
+def test_products_seen_elsewhere_asked_for_are_no_price_comparison(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == intent
