@@ -40,7 +40,8 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "染过": ("烫染修护",), "烫过": ("烫染修护",),
     # 鞋服
     "跑步": ("缓震", "轻便"), "慢跑": ("缓震",), "晨跑": ("缓震", "轻便"), "夜跑": ("缓震", "轻便"),
-    "跑两圈": ("缓震", "轻便"), "跑几圈": ("缓震", "轻便"), "马拉松": ("缓震", "长距离", "竞速"), "跑马": ("长距离", "竞速"),
+    "跑两圈": ("缓震", "轻便"), "跑几圈": ("缓震", "轻便"), "小区跑": ("缓震", "轻便"), "公园跑": ("缓震", "轻便"),
+    "操场跑": ("缓震", "轻便"), "海边": ("度假", "夏季"), "三亚": ("度假", "夏季"), "度假": ("度假",), "马拉松": ("缓震", "长距离", "竞速"), "跑马": ("长距离", "竞速"),
     "打球": ("实战", "外场"), "水泥地": ("外场", "耐磨"), "扁平足": ("扁平足", "稳定支撑"),
     "挡风": ("防风",), "防风": ("防风",), "风大": ("防风",), "风老大": ("防风",), "山顶": ("防风", "保暖"),
     "保暖": ("保暖",), "怕冷": ("保暖",), "零下": ("保暖", "极寒"), "冬天": ("保暖",), "过冬": ("保暖",),
@@ -133,6 +134,14 @@ BODY_PART_KINDS: dict[str, tuple[str, ...]] = {
     "嘴唇": ("口红",), "嘴巴": ("口红",), "手腕": ("智能手表",),
 }
 _BODY_PART_WEIGHT = 2
+# Where it is worn (脚上穿啥 · 海边拍照穿的): only the kinds worn there can meet the needs, and on the feet the
+# shoes are the kind whatever else is said (脚上穿啥好 asks for shoes as 鞋 does).
+FOOT_KINDS = ("跑步鞋", "篮球鞋", "休闲鞋")
+WORN_KINDS = FOOT_KINDS + ("连衣裙", "T恤", "牛仔裤", "羽绒服")
+_ON_THE_FEET = re.compile(r"脚上|脚下|穿脚|上脚")
+_WORN = re.compile(r"穿(?!透|越|孔|针|过来|山甲)")
+# 绕着小区跑 脚上穿啥: running shoes among the shoes, whatever other kinds the words' needs also fit
+_RUNS = re.compile(r"跑(?!腿|路|题|偏|车|调|码)")
 # More kinds than this tied for a need are a guess, not a reading.
 KINDS_A_NEED_MAY_NAME = 2
 
@@ -145,6 +154,12 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
     by several kinds), when at most ``limit`` kinds tie; () when no need is said or it would be a guess.
     ``categories_with_tags`` gives the kinds whose products carry any of some tags (the catalog's);
     ``told_tags``: tags said outright, each a need of its own."""
+    folded = fold(text)
+    feet = bool(_ON_THE_FEET.search(folded))
+    worn = FOOT_KINDS if feet else WORN_KINDS if _WORN.search(folded) else None
+    worn_here = tuple(kind for kind in kinds if kind in worn) if worn else ()
+    kinds = worn_here or tuple(kinds)
+    feet = feet and bool(worn_here)  # (a shop selling no shoes)
     votes: Counter = Counter()
     told = {fold(tag) for tag in told_tags}
     for tag in told:
@@ -154,15 +169,17 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
             continue
         tags = [tag for tag in need if tag not in AUDIENCE_TAGS]
         votes.update(categories_with_tags(tags) if tags else ())
-    if not votes:
+    if not votes and not feet:
         return ()
-    folded = fold(text)
     for word, parts_kinds in BODY_PART_KINDS.items():
         if word in folded:
             votes.update({kind: _BODY_PART_WEIGHT for kind in parts_kinds})
-    kinds = tuple(kinds)
     most = max(votes.get(kind, 0) for kind in kinds) if kinds else 0
     best = tuple(kind for kind in kinds if most and votes.get(kind) == most)
+    if feet and _RUNS.search(folded) and "跑步鞋" in kinds:
+        return ("跑步鞋",)
+    if feet:
+        return best or kinds
     return best if len(best) <= limit else ()
 
 

@@ -961,7 +961,7 @@ _PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|
 # ``needs_a_kind`` is read, so a caller computes it for these alone
 INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback", "ask_product_info", "request_exchange",
                                "change_order_info", "cancel_order", "query_order_status", "request_return_refund",
-                               "ask_shipping_policy", "bot_challenge")
+                               "ask_shipping_policy", "bot_challenge", "ask_size_advice")
 # Of those, shop questions a need overrules only in the open and when nothing is asked (下月去哈尔滨出差 那边零下二十几度
 # heard as a delivery-date question · 8岁男孩生日 喜欢能变形的机器人 heard as "are you a robot")
 _SHOP_QUESTIONS_A_NEED_OVERRULES_UNASKED = frozenset({"ask_shipping_policy", "bot_challenge"})
@@ -1868,7 +1868,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     in_the_open = not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order
                        or _OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)
                        or ORDER_REFERENCE.search(text))
-    need_may_overrule = intent in INTENTS_A_NEED_MAY_OVERRULE and (
+    need_may_overrule = intent in INTENTS_A_NEED_MAY_OVERRULE and not (
+        # 去东北滑雪 女生穿啥不冻 L码: a size told, not asked (165 穿啥码不冻脚 asks it)
+        intent == "ask_size_advice" and (_WHICH_SIZE.search(text) or _FIT_QUESTION.search(text))) and (
         intent not in _READINGS_A_NEED_OVERRULES_IN_THE_OPEN or in_the_open) and (
         intent not in _SHOP_QUESTIONS_A_NEED_OVERRULES_UNASKED or not (_ASKS.search(text) or _service_topic(text)))
     if need_may_overrule and wants_another_kind and not _ANGER.search(text) \

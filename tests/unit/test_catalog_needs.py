@@ -62,6 +62,21 @@ def test_no_need_or_too_many_kinds_names_none(text):
     assert kinds(text) == ()
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("晚上下班绕着小区跑 脚上穿啥好", ("跑步鞋",)),  # running, on the feet
+    ("每天挤地铁 脚上要穿着舒服的 男 42", ("跑步鞋", "篮球鞋", "休闲鞋")),  # 地铁 is an earphone's need, not the feet's
+    ("夏天去三亚 女生海边拍照穿的 好看点", ("连衣裙",)),  # 拍照 is a phone's need, but what is worn is asked
+    ("打球穿的", ("篮球鞋",)),
+])
+def test_where_it_is_worn_keeps_the_kinds_worn_there(text, expected):
+    assert kinds(text) == expected
+
+
+def test_the_feet_name_no_shoes_a_shop_does_not_sell():
+    assert kinds_meeting_needs("脚上穿啥好", CATALOG.categories_with_tags, ("手机", "蓝牙耳机")) == ()
+    assert kinds("拍照好看的") == ("手机",) and kinds("穿透力强的") == ()
+
+
 def test_only_the_catalogs_kinds_are_named():
     # a shop without face products: 脸 names nothing it sells
     assert kinds_meeting_needs("脸又干又起皮", lambda tags: ("洗发水",) if "保湿" in tags else (), ("洗发水",)) \

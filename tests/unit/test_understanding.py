@@ -201,6 +201,10 @@ def test_refinements_of_shown_cards(text, intent, entities):
     # a shop question heard, nothing asked: the need; asked, the question
     ("ask_shipping_policy", "下月去哈尔滨出差 那边零下二十几度", "request_recommendation"),
     ("ask_shipping_policy", "寄到哈尔滨要几天", "ask_shipping_policy"),
+    # a size told with the plight, not asked: the need; a size asked, the size question
+    ("ask_size_advice", "去东北滑雪 女生穿啥不冻 L码 八百以内", "request_recommendation"),
+    ("ask_size_advice", "去东北滑雪 女生穿啥码不冻", "ask_size_advice"),
+    ("ask_size_advice", "冬天穿的羽绒服 165 选M还是L", "ask_size_advice"),
 ])
 def test_a_plight_a_kind_of_product_meets_is_a_request_for_it(intent, text, means):
     assert understand(intent, [], text, DialogueState(), needs_a_kind=True).intent == means
