@@ -550,6 +550,8 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"|(?:" + COURIERS + r")(?:的|发的|送的|寄的|送来的?|寄来的?|发来的?)?" + _ONE_OF_THEM
     # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered; 我之前那条优衣库裙子: had before
     + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?<![新上])(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM  # 新到的那款: stock
+    # 前两天到的李宁羽绒服: when it came says it was delivered, not new stock
+    + r"|(?:前几天|前两天|昨天|上周|这两天|今天刚|昨天刚)(?:才)?(?:到|收到|送到|送来|寄到|签收)的"
     + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM
     # 我那罐奶粉发了没 · 上次那件白色羽绒服有点大 · 之前退的那罐 · 哈登那双鞋 买了十来天了 · 我那个平板还没付钱
     + r"|(?:我|我老公|我老婆|我妈|我爸|我儿子|我女儿|我家宝宝)的?那(?:[两二三四五几]|[0-9])?(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)"
@@ -565,7 +567,9 @@ _POINTS_AT_A_PURCHASE = re.compile(
 _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
 # 想退 · 能退不 · 退了吧 / 能换不 · 想换个大一码: a return or an exchange asked of the thing pointed at
 _ASKS_TO_RETURN = re.compile(r"(?:想|要|能|可以|能不能|可不可以)退(?!款.{0,4}(?:进度|到哪|多久))|退(?:了吧|掉吧|掉|货)|退(?:不|吗|么)")
-_ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)")
+_ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)"
+                               # 换成黑的 · 换37 · 换XL: what it is to be exchanged for, named
+                               r"|换成|换(?=[0-9]{2}(?![0-9])|(?:XXL|XL|S|M|L)(?![A-Za-z])|[大小][一半]?[码号])", re.IGNORECASE)
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")
@@ -1443,6 +1447,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
     points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text) or _OWN_PURCHASE.search(text)) or (
         not state.cards_shown and not state.searched and _THAT_ONE.search(text) is not None)
+    if points_at_a_purchase and intent == "query_order_status" and _ASKS_TO_EXCHANGE.search(text) \
+            and not _ASKS_TO_RETURN.search(text) and not STATUS_QUESTION.search(text) and not _WHERE_IS_IT.search(text):
+        # 我那件羽绒服白的太容易脏 换成黑的: the purchase pointed at is to be exchanged, not looked up
+        return Understanding("request_exchange", "an exchange of a purchase pointed at")
     if points_at_a_purchase and intent not in ORDER_INTENTS | {"request_human"} and not state.awaiting_order \
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text) and not _SHOPPING_WORDS.search(text):
         # 前几天到的那件羽绒服 白的太不耐脏了 想退 (heard as a search): what was delivered, sent back; 那条黑裙子

@@ -67,6 +67,9 @@ def test_the_same_brand_asked_for_another_kind():
 @pytest.mark.parametrize("text, kept", [
     ("有没有平时穿的板鞋 一样的码和预算", {"size", "budget"}), ("同样的尺码跟颜色", {"size", "color"}),
     ("板鞋也看看", set()),
+    # the money for a present, kept in words
+    ("那不送耳机了 送双跑鞋 还是那个钱", {"budget"}), ("要不还是送手表吧 能测心率那种 钱还是那么多", {"budget"}),
+    ("还是看看手表吧 别超预算", {"budget"}), ("钱包有吗", set()), ("还是那个颜色", set()),
 ])
 def test_several_conditions_said_to_go_with_the_next_kind(text, kept):
     assert kept_conditions(text) == kept

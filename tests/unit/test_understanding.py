@@ -2911,3 +2911,20 @@ def test_a_price_seen_elsewhere_set_against_the_shops_is_a_promotion_question(in
 ])
 def test_products_seen_elsewhere_asked_for_are_no_price_comparison(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == intent
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("inform_preference", "对了 前两天到的李宁羽绒服XXL太大了 能换成XL不"),  # when it came: delivered, not new stock
+    ("inform_preference", "对了我买的万斯白色38的有点大 换37"),  # what it is exchanged for, named
+    ("query_order_status", "我那件羽绒服白的太容易脏 换成黑的"),
+])
+def test_a_purchase_pointed_at_with_what_it_is_to_be_exchanged_for_is_an_exchange(intent, text):
+    assert understand(intent, [], text, BROWSING).intent == "request_exchange"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("inform_preference", "换成黑色的看看"),  # the cards' colour, nothing bought
+    ("query_order_status", "我那件羽绒服发了没 能换成黑的吗"),  # where it is, asked first
+])
+def test_another_colour_without_a_purchase_or_with_its_status_asked_is_no_exchange(intent, text):
+    assert understand(intent, [], text, BROWSING).intent != "request_exchange"
