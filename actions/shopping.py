@@ -427,7 +427,7 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
     raised = raised_budget(text, earlier or slot_values.get("budget"))
     if raised:
         return {"budget": raised}
-    combined = combined_budget(mentioned.get("budget"), earlier) \
+    combined = combined_budget(mentioned.get("budget"), earlier, text) \
         if "budget" in mentioned and not kind_switched else None
     if combined:
         return {"budget": combined}

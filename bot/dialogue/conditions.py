@@ -301,10 +301,11 @@ def shifted_budget(shift_cheaper: bool, text: str, earlier: Optional[str],
 _SAID_RANGE = re.compile(r"[0-9一二两三四五六七八九十百千万kw]\s*(?:到|至|-|~|—|–|〜)|以上|之间|起")
 
 
-def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
+def combined_budget(new: Optional[str], old: Optional[str], text: str = "") -> Optional[str]:
     """A floor said after a ceiling, or a ceiling after a floor, is the other end of one range
     (800以内, then 五百往上 太便宜的不放心 → 500到800), and a raised ceiling keeps the floor
-    (2000到3000, then 上限提到3500 → 2000到3500); None when the new budget simply replaces the old."""
+    (2000到3000, then 上限提到3500 → 2000到3500); None when the new budget simply replaces the old.
+    ``text`` is the whole message ``new`` was said in (预算提到500: the verb is outside the budget's words)."""
     said, before = (parse_budget(new) if new else None), (parse_budget(old) if old else None)
     if not (said and before):
         return None
@@ -317,10 +318,10 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
         # 2000到3000 → 上限提到3500: the ceiling rises, the floor said stays (500左右 only guessed one)
         return f"{before.low:g}到{said.high:g}"
     told_range = before.low and before.high and not _GUESSED_RANGE.search(old) and not _BARE_AMOUNT.match(old.strip())
-    if told_range and said.high and said.low is None and _NAMES_CEILING.search(new) and before.low < said.high:
+    if told_range and said.high and said.low is None and _NAMES_CEILING.search(text or new) and before.low < said.high:
         # 一两百的 → 上限放到三百吧 · 大几百 → 上限压到七百: one end named, the other stays
         return f"{before.low:g}到{said.high:g}"
-    if told_range and said.low and said.high is None and _NAMES_FLOOR.search(new) and said.low < before.high:
+    if told_range and said.low and said.high is None and _NAMES_FLOOR.search(text or new) and said.low < before.high:
         # 两三百的 → 下面放到一百五 上面不变
         return f"{said.low:g}到{before.high:g}"
     if _BARE_AMOUNT.match(new.strip()) and (before.high is None) != (before.low is None):
@@ -332,8 +333,9 @@ def combined_budget(new: Optional[str], old: Optional[str]) -> Optional[str]:
 
 
 # 上限 · 下限: the end of a range named, which leaves the other end where it was; 五百左右 only guessed its ends.
-_NAMES_CEILING = re.compile(r"上限|最高|封顶|顶多|最多")
-_NAMES_FLOOR = re.compile(r"下限|下面|最低|起码|至少|最少|不低于")
+# (两三百的 → 预算提到500: the ceiling raised; 4000起 · 不能低于两百: the floor)
+_NAMES_CEILING = re.compile(r"上限|最高|封顶|顶多|最多|(?:提|提高|加|涨|放宽|调|升)到")
+_NAMES_FLOOR = re.compile(r"下限|下面|最低|起码|至少|最少|低于|少于|[0-9一二两三四五六七八九十百千万]起(?:步)?(?![来床])")
 _GUESSED_RANGE = re.compile(r"左右|上下|差不多|大概|大约|附近|来|把|档")
 # 一千二 · 800 · 1.2k: an amount with no word saying which bound it is (左右 · 以内 · 多 say one).
 # (一两百 · 三四百 are two amounts, a range of their own: not bare)

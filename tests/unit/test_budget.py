@@ -53,6 +53,7 @@ def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
         ("500+", (500, OPEN)),
         ("至少两千", (2000, OPEN)),
         ("不低于300", (300, OPEN)),
+        ("不能低于两百", (200, OPEN)), ("别少于300", (300, OPEN)),
         ("多于300", (300, OPEN)),
         ("超过300", (300, OPEN)),
         ("起码1k", (1000, OPEN)),

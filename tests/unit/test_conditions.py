@@ -255,3 +255,15 @@ def test_a_single_character_no_colour_is_read_as_is_no_colour_condition():
 def test_one_end_of_a_range_named_keeps_the_other(new, old, combined):
     from bot.dialogue.conditions import combined_budget
     assert combined_budget(new, old) == combined
+
+
+@pytest.mark.parametrize("new, old, text, combined", [
+    ("4000起", "5000到6000", "下限也放低点 4000起", "4000到6000"),  # the floor moved, the ceiling stays
+    ("500以内", "两三百", "预算提到500", "200到500"),  # the ceiling raised, the floor said stays
+    ("不能低于两百", "300以内", "要抗老的 不能低于两百", "200到300"),
+    ("五百以内", "两三百", "五百以内吧", None),  # a new budget, no end named: it replaces the old
+    ("500以内", "五百左右", "预算提到500", None),
+])
+def test_one_end_named_in_the_message_keeps_the_other(new, old, text, combined):
+    from bot.dialogue.conditions import combined_budget
+    assert combined_budget(new, old, text) == combined
