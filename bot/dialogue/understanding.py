@@ -1461,7 +1461,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("request_exchange", "an exchange of a purchase pointed at")
         if _WHERE_IS_IT.search(text) and not _ANGER.search(text):
             return Understanding("query_order_status", "asks where a purchase pointed at stands")
-        if _UNWANTED.search(text):  # 那双篮球鞋我还没付款 不想要了: called off before it ships, else sent back
+        # 那双篮球鞋我还没付款 不想要了: called off before it ships, else sent back (白的还是不要了 上次买的KT9白的
+        # 太容易脏: a colour refused, what was bought only says why)
+        if _UNWANTED.search(text) and not rejected:
             kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants a purchase pointed at")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"} \

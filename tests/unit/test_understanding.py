@@ -2928,3 +2928,10 @@ def test_a_purchase_pointed_at_with_what_it_is_to_be_exchanged_for_is_an_exchang
 ])
 def test_another_colour_without_a_purchase_or_with_its_status_asked_is_no_exchange(intent, text):
     assert understand(intent, [], text, BROWSING).intent != "request_exchange"
+
+
+def test_a_colour_refused_with_a_purchase_as_the_reason_is_no_return():
+    text = "白的还是不要了 上次买的KT9白的太容易脏"
+    refused = [{"entity": "color", "value": "白", "start": 0, "end": 1, REJECTED: True}]
+    assert understand("inform_preference", refused, text, BROWSING).intent == "inform_preference"
+    assert understand("inform_preference", [], "上次买的那双KT9不想要了", BROWSING).intent == "request_return_refund"
