@@ -675,7 +675,7 @@ _WRONG_SIZE = re.compile(_BOUGHT_WRONG_SIZE.pattern
                          + r"|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
 _RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
 # 还没拆封 · 拆了试了一下 · 吊牌还在: the state of what is to be sent back.
-_ITEM_STATE = re.compile(r"拆封|拆开|拆了|没拆|试了|试过|用过|没用|穿过|没穿|洗过|吊牌|包装")
+_ITEM_STATE = re.compile(r"拆封|拆开|拆了|没拆|开封|开过|试了|试过|用过|没用|穿过|没穿|洗过|吊牌|包装")
 # 被老板骂了 · 加班好累: the customer's day, not the shop.
 _BAD_DAY = re.compile(r"老板|领导|上班|加班|工作|考试|作业|心情|天气|堵车|失恋|分手|吵架|被骂|骂了|好累|累死|烦死")
 _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物流|发货|订单|单子|退|换|货|买|收到|服务|态度|价|贵|骗|差评"
@@ -1123,7 +1123,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
     if state.last_intent in _RETURN_OR_EXCHANGE and _ITEM_STATE.search(text) and not _ANGER.search(text) \
-            and intent in _PERSON_INTENTS | {"query_order_status"}:
+            and (intent in _PERSON_INTENTS | {"query_order_status"}
+                 # 用了过敏可以退吗 → 开封用过几次的也算? (heard as a question on the cards still shown)
+                 or (state.last_intent == ASK_AFTER_SALES_POLICY and intent in _SHOWN_PRODUCT_INTENTS
+                     and _RULE_QUESTION.search(text))):
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
     told_an_order = state.order_in_focus and state.last_intent == "query_order_status"

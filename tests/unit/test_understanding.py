@@ -2935,3 +2935,9 @@ def test_a_colour_refused_with_a_purchase_as_the_reason_is_no_return():
     refused = [{"entity": "color", "value": "白", "start": 0, "end": 1, REJECTED: True}]
     assert understand("inform_preference", refused, text, BROWSING).intent == "inform_preference"
     assert understand("inform_preference", [], "上次买的那双KT9不想要了", BROWSING).intent == "request_return_refund"
+
+
+def test_the_items_state_asked_after_the_return_rules_is_about_them_with_cards_shown():
+    told = replace(BROWSING, last_intent=ASK_AFTER_SALES_POLICY)
+    assert understand("ask_product_info", [], "开封用过几次的也算?", told).intent == ASK_AFTER_SALES_POLICY
+    assert understand("ask_product_info", [], "这个用过的人多吗", BROWSING).intent == "ask_product_info"
