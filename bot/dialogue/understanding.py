@@ -567,6 +567,8 @@ _POINTS_AT_A_PURCHASE = re.compile(
 _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
 # 想退 · 能退不 · 退了吧 / 能换不 · 想换个大一码: a return or an exchange asked of the thing pointed at
 _ASKS_TO_RETURN = re.compile(r"(?:想|要|能|可以|能不能|可不可以)退(?!款.{0,4}(?:进度|到哪|多久))|退(?:了吧|掉吧|掉|货)|退(?:不|吗|么)")
+# 想换个黑的 · 换成大一码: another colour or size of the thing pointed at, no new product to shop for
+_SWAPS_TO_A_VARIANT = re.compile(r"换(?:个|一个|成)?(?:[黑白红蓝灰粉绿黄紫棕米卡藏][色的]?|[大小]一?[码号]|[0-9]{2}码?)")
 _ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)"
                                # 换成黑的 · 换37 · 换XL: what it is to be exchanged for, named
                                r"|换成|换(?=[0-9]{2}(?![0-9])|(?:XXL|XL|S|M|L)(?![A-Za-z])|[大小][一半]?[码号])", re.IGNORECASE)
@@ -1455,7 +1457,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我那件羽绒服白的太容易脏 换成黑的: the purchase pointed at is to be exchanged, not looked up
         return Understanding("request_exchange", "an exchange of a purchase pointed at")
     if points_at_a_purchase and intent not in ORDER_INTENTS | {"request_human"} and not state.awaiting_order \
-            and not _THREATENS.search(text) and not _WANTS_PERSON.search(text) and not _SHOPPING_WORDS.search(text):
+            and not _THREATENS.search(text) and not _WANTS_PERSON.search(text) \
+            and not _SHOPPING_WORDS.search(_SWAPS_TO_A_VARIANT.sub("", text)):
         # 前几天到的那件羽绒服 白的太不耐脏了 想退 (heard as a search): what was delivered, sent back; 那条黑裙子
         # 啥时候发 (heard as a complaint): where it stands
         if _ASKS_TO_RETURN.search(text) and not _ASKS_TO_EXCHANGE.search(text):

@@ -2941,3 +2941,10 @@ def test_the_items_state_asked_after_the_return_rules_is_about_them_with_cards_s
     told = replace(BROWSING, last_intent=ASK_AFTER_SALES_POLICY)
     assert understand("ask_product_info", [], "开封用过几次的也算?", told).intent == ASK_AFTER_SALES_POLICY
     assert understand("ask_product_info", [], "这个用过的人多吗", BROWSING).intent == "ask_product_info"
+
+
+def test_another_colour_of_a_purchase_pointed_at_is_an_exchange_not_a_search():
+    text = "顺丰送来的那双篮球鞋 颜色不太喜欢 想换个黑的"
+    assert understand("inform_preference", [], text, BROWSING).intent == "request_exchange"
+    assert understand("request_recommendation", [], "顺丰送来的那双篮球鞋 想换个新的跑鞋", BROWSING).intent == \
+        "request_recommendation"
