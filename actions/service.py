@@ -346,15 +346,22 @@ def _score(result: Dict[Text, Any]) -> float:
 _NAMES_ITS_SERVICE = re.compile(r"换货|退货|退款|取消|改地址|发票|运费|邮费|保价|价保|分期|花呗|优惠券|满减")
 
 
-async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optional[str]) -> Dict[Text, Any]:
+async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optional[str],
+                               follows_up: bool = False) -> Dict[Text, Any]:
     """The knowledge base's answer to ``text``, or to it read with the customer's message before: 大概多久能开出来
     · 要是已经发出来了呢 mean the question asked just before, and the closer entry answers (a question whole
-    in itself stays closer alone; one naming its own service is read alone)."""
+    in itself stays closer alone; one naming its own service is read alone).  ``follows_up``: the message
+    is on the topic just answered, so an entry of another topic is a near miss, not the answer."""
     result = await recommender().search_knowledge(text, topic)
     if earlier and not (result.get("match") and _NAMES_ITS_SERVICE.search(text)):
         with_earlier = await recommender().search_knowledge(f"{earlier} {text}", topic)
         if _score(with_earlier) > _score(result):
-            return with_earlier
+            result = with_earlier
+    if follows_up and topic and (result.get("match") or {}).get("topic") not in (None, topic):
+        # 用了过敏也不行？ after the return rules was closest to an invoice question
+        readings = [text] + ([f"{earlier} {text}"] if earlier else [])
+        result = max([await recommender().search_knowledge(reading, topic, only_topic=True) for reading in readings],
+                     key=_score)
     return result
 
 
@@ -369,7 +376,8 @@ class ActionAnswerFaq(Action):
         intent = understood_intent(tracker)
         text = tracker.latest_message.get("text") or ""
         try:
-            result = await _search_with_earlier(text, previous_user_text(tracker), FAQ_TOPICS.get(intent))
+            follows_up = slot_before_message(tracker, slots.UNDERSTOOD_INTENT) == intent
+            result = await _search_with_earlier(text, previous_user_text(tracker), FAQ_TOPICS.get(intent), follows_up)
             topic_words = service_topic_words(text, intent)
             if topic_words and (result.get("match") or {}).get("topic") != FAQ_TOPICS.get(intent):
                 # 最便宜那个今天能发吗: 便宜 drew a bargaining entry, but the words ask when it ships

@@ -108,6 +108,8 @@ class RecommenderClient:
         except (RecommenderUnavailable, RecommenderRefused) as error:
             logger.warning("event %s for %s not recorded: %s", kind, customer_id, error)
 
-    async def search_knowledge(self, text: str, topic: Optional[str]) -> dict:
-        """``{"match": {...} or None, "fallback": "..."}`` from the shop's knowledge base."""
-        return await self._call("POST", "/knowledge/search", json={"text": text, "topic": topic})
+    async def search_knowledge(self, text: str, topic: Optional[str], only_topic: bool = False) -> dict:
+        """``{"match": {...} or None, "fallback": "..."}`` from the shop's knowledge base (with ``only_topic``,
+        a match of ``topic`` or none)."""
+        body = {"text": text, "topic": topic, **({"only_topic": True} if only_topic else {})}
+        return await self._call("POST", "/knowledge/search", json=body)

@@ -245,12 +245,14 @@ class KnowledgeMatcher:
         non_faq = float((self._non_faq_vectors @ query).max()) if len(self._non_faq_vectors) else -1.0
         return self._vectors @ query, non_faq
 
-    def match(self, text: str, topic: Optional[str] = None) -> Optional[FaqMatch]:
+    def match(self, text: str, topic: Optional[str] = None, only_topic: bool = False) -> Optional[FaqMatch]:
         """The best entry above the threshold, or None.
 
         With ``topic`` (what the NLU's intent says the question is about), entries of
         that topic are tried first; when none of them is close enough, all topics are,
-        because the intent can be wrong while the question is still answerable.
+        because the intent can be wrong while the question is still answerable.  With
+        ``only_topic`` they are not: a follow-up on the topic just answered (用了过敏也不行？
+        after the return rules) is about that topic, however close an invoice question is.
         """
         if topic is not None and topic not in TOPICS:
             raise ValueError(f"topic must be one of {', '.join(TOPICS)}, got {topic!r}")
@@ -260,7 +262,7 @@ class KnowledgeMatcher:
         scores, non_faq = self._scores(self._embed_one(respelled(to_simplified(text.strip()))))
         if topic is not None:
             in_topic = self._best(scores, non_faq, self._topic_of_row == topic)
-            if in_topic is not None:
+            if in_topic is not None or only_topic:
                 return in_topic
         return self._best(scores, non_faq, np.ones_like(scores, dtype=bool))
 

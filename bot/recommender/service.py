@@ -223,9 +223,12 @@ async def search_knowledge(request: web.Request) -> web.Response:
     topic = body.get("topic")
     if topic is not None and topic not in TOPICS:
         raise RequestError("invalid_topic", f"topic 必须是 {', '.join(TOPICS)} 之一", "topic")
+    only_topic = body.get("only_topic", False)
+    if not isinstance(only_topic, bool):
+        raise RequestError("invalid_only_topic", "only_topic 必须是 true 或 false", "only_topic")
     matcher = request.app[KNOWLEDGE_KEY]
     text = body["text"][:500]
-    match = await asyncio.get_running_loop().run_in_executor(None, matcher.match, text, topic)
+    match = await asyncio.get_running_loop().run_in_executor(None, matcher.match, text, topic, only_topic)
     return web.json_response({"match": match.to_dict() if match else None, "fallback": matcher.kb.fallback},
                              dumps=_dumps)
 

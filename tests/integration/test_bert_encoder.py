@@ -293,6 +293,12 @@ async def test_the_http_api_serves_both(services):
         assert response.status == 200 and (await response.json())["products"]
         response = await client.post("/knowledge/search", json={"text": "支持花呗分期吗"})
         assert (await response.json())["match"]["id"] == "payment_huabei"
+        # a follow-up on the topic just answered: only that topic's entries
+        response = await client.post("/knowledge/search",
+                                     json={"text": "支持花呗分期吗", "topic": "shipping", "only_topic": True})
+        assert response.status == 200 and (await response.json())["match"] is None
+        response = await client.post("/knowledge/search", json={"text": "包邮吗", "only_topic": "yes"})
+        assert response.status == 400 and (await response.json())["error"] == "invalid_only_topic"
 
 
 def test_calibration_writes_the_threshold_into_the_spec_file(bert_dir, encoder, capsys):

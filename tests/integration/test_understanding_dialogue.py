@@ -307,3 +307,34 @@ def test_a_mishap_at_home_with_another_to_buy_is_a_search_not_a_complaint(rasa):
     assert "工单" not in joined(replies)
     shown = cards(replies)
     assert shown and all(c["category"] == "篮球鞋" for c in shown)
+
+
+def test_a_price_seen_elsewhere_is_answered_with_the_shops_price_rules(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "三百以内的跑鞋"))
+    replies = say(rasa, sender, "直播间才卖199 你们这怎么要259")
+    assert not cards(replies) and "统一定价" in joined(replies) and "优惠券" in joined(replies), joined(replies)
+
+
+def test_shoes_wanted_by_where_they_are_worn(rasa):
+    sender = new_sender()
+    replies = say(rasa, sender, "晚上下班绕着小区跑 脚上穿啥好")
+    shown = cards(replies)
+    assert shown and all(c["category"] == "跑步鞋" for c in shown), joined(replies)
+    sized = cards(say(rasa, sender, "41码 三百多"))
+    assert sized and all(c["category"] == "跑步鞋" and 300 <= c["price"] <= 400 for c in sized)
+
+
+def test_a_computer_no_laptop_of_the_budget_fits_shows_tablets_and_says_so(rasa):
+    replies = say(rasa, new_sender(), "两三千的电脑 学生用")
+    shown = cards(replies)
+    assert shown and all(c["category"] == "平板电脑" and 2000 <= c["price"] <= 3000 for c in shown), joined(replies)
+    assert "平板电脑" in joined(replies) and "放宽" not in joined(replies)
+
+
+def test_a_follow_up_on_the_return_rules_is_never_answered_from_another_topic(rasa):
+    sender = new_sender()
+    say(rasa, sender, "护肤品拆了封还能退么")
+    say(rasa, sender, "塑封没撕的呢")
+    replies = joined(say(rasa, sender, "要是用了过敏也不行？"))
+    assert "发票" not in replies and "开票" not in replies, replies

@@ -118,6 +118,11 @@ def test_topic_falls_back_to_all_topics_when_it_has_nothing_close():
     assert matcher().match("能开发票吗", topic="other").entry.id == "payment_invoice"  # a topic without entries
 
 
+def test_only_topic_never_falls_back_to_other_topics():
+    assert matcher().match("能开发票吗", topic="shipping", only_topic=True) is None
+    assert matcher().match("运费多少钱", topic="shipping", only_topic=True).entry.id == "shipping_free"
+
+
 def test_unknown_topic_is_an_error():
     with pytest.raises(ValueError):
         matcher().match("包邮吗", topic="logistics")
