@@ -137,6 +137,12 @@ _BODY_PARTS = frozenset({"耳道", "耳朵", "脚", "脚背", "脸", "头皮", "
                          "肩膀"})
 
 
+# Where else one buys (直播间 · 拼多多 · 奥莱 · 官网): never a brand of the shop's (奥莱才三百 marked a brand).
+SHOPPING_PLACES = (r"(?:直播间|主播|直播价|看直播|刷直播|直播里|拼多多|pdd|京东|jd|淘宝|某宝|天猫|抖音|快手|得物|闲鱼|唯品会"
+                   r"|旗舰店|官网|官方店|专柜|奥莱|实体店|别家|别的店|其他店|别人家|别的平台|其他平台|外面卖)")
+_A_SHOPPING_PLACE = re.compile(SHOPPING_PLACES, re.IGNORECASE)
+
+
 def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
     """Whether an entity the NLU marked fills its condition where it stands (a price, a size)."""
     kind = entity.get("entity")
@@ -149,6 +155,8 @@ def is_a_condition(entity: Mapping[str, Any], text: str) -> bool:
         return False  # 猪 of 猪肉脯, marked a colour: no colour (姨妈色, unknown, is still told back)
     if kind == "product_category" and str(entity.get("value") or "") in _BODY_PARTS:
         return False  # 降噪不要了 耳道小: where it is worn, no kind of the shop's
+    if kind == "brand" and _A_SHOPPING_PLACE.search(str(entity.get("value") or "")):
+        return False  # 奥莱才三百: where a price was seen, no brand
     if kind == "brand" and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int):
         # 我自己用的iphone13 想给我妈换个手机: what the customer has is the setting, not the brand wanted;
         # 华为那个有点贵 一千以内的有没: the brand complained of is not the one asked for

@@ -26,8 +26,8 @@ from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
-from bot.dialogue.conditions import (GIFT_WORDS, asks_other_brand, dropped_conditions, goes_back_to_earlier_budget,
-                                     kept_conditions)
+from bot.dialogue.conditions import (GIFT_WORDS, SHOPPING_PLACES, asks_other_brand, dropped_conditions,
+                                     goes_back_to_earlier_budget, kept_conditions)
 from bot.handoff.wishes import files_complaint, needs_a_person
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
@@ -431,8 +431,7 @@ _SALE_EVENT = re.compile(r"双十[一二]|双1[12]|1[12][.．]1[12]|618|大促|�
                          r"|等[^，。,.]{0,4}再买|(?:啥|什么|哪天)时候(?:能|会|才)?(?:降价|打折|便宜|有活动|有优惠)|降不降价")
 # 直播间才199 你们这怎么要259 · 同样的鞋 得物才四百 · 朋友上周买才三百: a price seen elsewhere (another shop or
 # platform, a livestream, a friend's purchase) set against the shop's, a promotion question.
-_ELSEWHERE = (r"(?:直播间|主播|直播价|看直播|刷直播|直播里|拼多多|pdd|京东|jd|淘宝|某宝|天猫|抖音|快手|得物|闲鱼|唯品会|旗舰店|官网"
-              r"|官方店|专柜|奥莱|实体店|别家|别的店|其他店|别人家|别的平台|其他平台|外面卖|(?:朋友|同事|闺蜜|室友)[^，。,.]{0,4}买)")
+_ELSEWHERE = rf"(?:{SHOPPING_PLACES}|(?:朋友|同事|闺蜜|室友)[^，。,.]{{0,4}}买)"
 # (直播间199 · 京东上才八十九 · 贵了五十; not a budget: 直播用的 三百以内)
 _PRICE_SAID = (r"(?:才(?:卖)?\s*[0-9一二两三四五六七八九十百几]|便宜|贵|价|涨|差(?:这么多|太多|好多|了|[0-9一二两三四五六七八九十几])"
                r"|[0-9]{2,}\s*(?:块|元|r)(?![^，。,.\s]{0,2}(?:以内|以下|左右|上下)))")

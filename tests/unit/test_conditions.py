@@ -267,3 +267,9 @@ def test_one_end_of_a_range_named_keeps_the_other(new, old, combined):
 def test_one_end_named_in_the_message_keeps_the_other(new, old, text, combined):
     from bot.dialogue.conditions import combined_budget
     assert combined_budget(new, old, text) == combined
+
+
+def test_a_place_a_price_was_seen_is_no_brand():
+    text = "奥莱才三百的耐克有吗"
+    assert not is_a_condition({"entity": "brand", "value": "奥莱才", "start": 0, "end": 3}, text)
+    assert is_a_condition({"entity": "brand", "value": "耐克", "start": 6, "end": 8}, text)
