@@ -27,7 +27,7 @@ from bot.dialogue.order_references import (
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules, complaint_topic,
-    complains_about_own_order, complains_of_waiting, service_topic_words,
+    complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
 from bot.handoff.wishes import demands_action, files_complaint, furious, needs_a_person
@@ -376,7 +376,9 @@ class ActionAnswerFaq(Action):
         intent = understood_intent(tracker)
         text = tracker.latest_message.get("text") or ""
         try:
-            follows_up = slot_before_message(tracker, slots.UNDERSTOOD_INTENT) == intent
+            # (能用花呗吗 after the return rules names its own topic: answered from any)
+            follows_up = slot_before_message(tracker, slots.UNDERSTOOD_INTENT) == intent \
+                and not names_a_service_topic(text) and not _NAMES_ITS_SERVICE.search(text)
             result = await _search_with_earlier(text, previous_user_text(tracker), FAQ_TOPICS.get(intent), follows_up)
             topic_words = service_topic_words(text, intent)
             if topic_words and (result.get("match") or {}).get("topic") != FAQ_TOPICS.get(intent):

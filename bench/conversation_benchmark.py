@@ -127,6 +127,7 @@ DEV_46 = Path(__file__).resolve().parent / "data" / "conversations_dev46.yml"
 DEV_47 = Path(__file__).resolve().parent / "data" / "conversations_dev47.yml"
 HELDOUT_35 = Path(__file__).resolve().parent / "data" / "conversations_heldout35.yml"
 DEV_48 = Path(__file__).resolve().parent / "data" / "conversations_dev48.yml"
+HELDOUT_36 = Path(__file__).resolve().parent / "data" / "conversations_heldout36.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -734,6 +735,10 @@ SETS = {
                                "policy answer, several values at once, exchanges while shopping, presents across "
                                "kinds, wearables by use, questions about the cards, budgets moved, refusals, service "
                                "between searches, anger and requests for a person; first scored unread"),
+    "held-out 36": (HELDOUT_36, "written 2026-12-05 (a twenty-fifth session, after its first rules) by a helper that "
+                                "saw only the contracts, the catalog files and the demo orders: several requests in "
+                                "one message, customers correcting the bot, answers given indirectly, turns that go "
+                                "back to something said earlier, short replies; never read: the honest figure"),
 }
 
 

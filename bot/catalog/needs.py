@@ -158,8 +158,9 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
     folded = fold(text)
     feet = bool(_ON_THE_FEET.search(folded))
     worn = FOOT_KINDS if feet else WORN_KINDS if _WORN.search(folded) else None
-    worn_here = tuple(kind for kind in kinds if kind in worn) if worn else ()
-    kinds = worn_here or tuple(kinds)
+    all_kinds = tuple(kinds)
+    worn_here = tuple(kind for kind in all_kinds if kind in worn) if worn else ()
+    kinds = worn_here or all_kinds
     feet = feet and bool(worn_here)  # (a shop selling no shoes)
     votes: Counter = Counter()
     told = {fold(tag) for tag in told_tags}
@@ -176,6 +177,10 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
         if word in folded:
             votes.update({kind: _BODY_PART_WEIGHT for kind in parts_kinds})
     most = max(votes.get(kind, 0) for kind in kinds) if kinds else 0
+    if worn_here and not most and not feet:
+        # 头皮屑多到不敢穿黑衣服: what is worn is no need's, the other kinds are
+        kinds = tuple(all_kinds)
+        most = max(votes.get(kind, 0) for kind in kinds) if kinds else 0
     best = tuple(kind for kind in kinds if most and votes.get(kind) == most)
     if feet and _RUNS.search(folded) and "跑步鞋" in kinds:
         return ("跑步鞋",)

@@ -370,6 +370,11 @@ def _service_topic(text: str) -> Optional[str]:
     return found[0] if len(found) == 1 else None
 
 
+def names_a_service_topic(text: str) -> bool:
+    """Whether ``text`` names a shipping, payment or promotion topic of its own (能用花呗吗)."""
+    return any(words.search(text) for _, words in _SERVICE_TOPIC_WORDS)
+
+
 def service_topic_words(text: str, intent: str) -> Optional[str]:
     """The words of ``text`` that name the service topic of ``intent``, when they alone name one
     (最便宜那个今天能发吗 → 今天能发); None otherwise."""
@@ -1467,8 +1472,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if _WHERE_IS_IT.search(text) and not _ANGER.search(text):
             return Understanding("query_order_status", "asks where a purchase pointed at stands")
         # 那双篮球鞋我还没付款 不想要了: called off before it ships, else sent back (白的还是不要了 上次买的KT9白的
-        # 太容易脏: a colour refused, what was bought only says why)
-        if _UNWANTED.search(text) and not rejected:
+        # 太容易脏: a colour refused, what was bought only says why; 裙子不要了 of an order is part of it called off)
+        if _UNWANTED.search(text) and not any(entity.get(REJECTED) and entity.get("entity") in ("color", "size")
+                                              for entity in entities):
             kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants a purchase pointed at")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"} \

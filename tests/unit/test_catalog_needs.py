@@ -140,3 +140,11 @@ def test_a_brand_lost_or_disliked_with_another_asked_for_is_no_condition(text, b
     from bot.catalog.needs import owned_brand_at
     start = text.find(brand)
     assert owned_brand_at(text, start, start + len(brand)) is owned
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("头皮屑多到不敢穿黑衣服了", ("洗发水",)),  # 穿 said, but no need of what is worn: the other kinds'
+    ("送男生 鞋就算了 他穿多大码我也不知道 三百以内 他油皮 脸上老冒痘", ("洗面奶",)),
+])
+def test_wearing_said_with_no_need_of_what_is_worn_leaves_the_other_kinds(text, expected):
+    assert kinds(text) == expected

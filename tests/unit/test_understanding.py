@@ -2948,3 +2948,10 @@ def test_another_colour_of_a_purchase_pointed_at_is_an_exchange_not_a_search():
     assert understand("inform_preference", [], text, BROWSING).intent == "request_exchange"
     assert understand("request_recommendation", [], "顺丰送来的那双篮球鞋 想换个新的跑鞋", BROWSING).intent == \
         "request_recommendation"
+
+
+def test_a_kind_refused_of_an_order_pointed_at_is_part_of_it_called_off():
+    text = "洗发水和裙子那单 裙子不要了 洗发水留着"
+    start = text.index("裙子不")
+    refused = [{"entity": "product_category", "value": "裙子", "start": start, "end": start + 2, REJECTED: True}]
+    assert understand("inform_preference", refused, text, BROWSING).intent in ("cancel_order", "request_return_refund")
