@@ -170,6 +170,11 @@ class ConversationGate:
                 await self._tell(message, texts.CANCELLED)
                 await self.index.publish("status", sender)
             return await on_new_message(message)
+        if not conversation.after_hours and not texts.about_the_wait(message.text or ""):
+            # 我的订单到哪了 · 羽绒服能机洗吗 while waiting: the bot answers meanwhile, the place in the queue is kept
+            answered = await on_new_message(message)
+            await self._tell(message, texts.served_while_waiting(await self.index.queue_position(sender)))
+            return answered
         await self.log_only(message)
         if conversation.after_hours and texts.only_courtesy(message.text or ""):
             # 好的谢谢 after the after-hours notice: answered, not filed as a message for a person

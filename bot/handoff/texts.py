@@ -27,6 +27,27 @@ def still_waiting(position: int, said: str = "") -> str:
     return f"{opening}您正在排队等待人工客服，{queue}，请稍候。不想等了说“算了”，我继续为您服务。"
 
 
+def served_while_waiting(position: int) -> str:
+    """Said after the bot answered a question of a customer still waiting for a person."""
+    ahead = max(0, position - 1)
+    queue = f"前面还有 {ahead} 位" if ahead else "您是下一位"
+    return f"（您仍在排队等待人工客服，{queue}；其间有问题也可以继续问我。）"
+
+
+# 有人吗 · 还要多久 · 快点 · 好的 我等着: about the wait itself, which only the queue answers.
+# (快递怎么还没到 · 退款多久到账 are questions the bot answers meanwhile)
+_ABOUT_THE_WAIT = re.compile(r"人呢|有人|在吗|在不在|还没人|没人(?:理|回|管)|排队|几位|轮到|人工|客服|真人|催一下"
+                             r"|^[^，。,.!?？！\s]{0,4}(?:多久|多长时间|快点|快些)[啊呀了吗嘛？?。!！～~\s]*$"
+                             r"|等了(?:好久|半天|这么久|很久|好一会)|^[^，。,.!?？！\s]{0,3}[?？。.!！～~\s]*$")
+
+
+def about_the_wait(said: str) -> bool:
+    """Whether a waiting customer's message is about the wait (or courtesy) rather than a question the bot
+    can answer meanwhile (我的订单到哪了 · 羽绒服能机洗吗)."""
+    said = said.strip()
+    return not said or only_courtesy(said) or bool(_ABOUT_THE_WAIT.search(said))
+
+
 # 好的谢谢 · 嗯 · 收到: courtesy only, nothing to leave for a person.
 _COURTESY = re.compile(r"^(?:(?:好的?|嗯+|行|ok|okay|可以|收到|知道了|明白了?)[，,\s]*)?(?:谢谢|谢了|多谢|谢啦|辛苦了?|thx|thanks)?"
                        r"[的啦呀哈哦～~!！。.\s]*$", re.IGNORECASE)

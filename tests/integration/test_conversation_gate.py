@@ -77,7 +77,12 @@ async def test_a_waiting_customer_hears_their_place_and_can_go_back_to_the_bot(g
     await index.request_agent("c1", "asked", "rest")
     assert await send(gate, rasa, "c1", "有人吗") == [texts.still_waiting(2)]
     assert rasa.stored == ["有人吗"]
+    # a question the bot can answer meanwhile: answered once (not also stored), the place in the queue kept
+    assert await send(gate, rasa, "c1", "羽绒服能机洗吗") == ["bot: 羽绒服能机洗吗", texts.served_while_waiting(2)]
+    assert rasa.answered == ["羽绒服能机洗吗"] and rasa.stored == ["有人吗"]
+    assert (await index.get("c1")).status == "waiting"
     assert await send(gate, rasa, "c1", "算了，推荐个耳机") == [texts.CANCELLED, "bot: 算了，推荐个耳机"]
+    assert rasa.answered == ["羽绒服能机洗吗", "算了，推荐个耳机"]
     assert (await index.get("c1")).status == "bot" and await index.queue_position("first") == 1
 
 

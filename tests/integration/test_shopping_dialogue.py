@@ -153,12 +153,15 @@ def waiting_for_an_agent(redis_client, sender: str) -> bool:
             and redis_client.zscore(f"{KEY_PREFIX}:convs:status:waiting", sender) is not None)
 
 
-def test_asking_for_a_human_queues_the_customer_and_the_bot_stops_serving(rasa, redis_client):
+def test_asking_for_a_human_queues_the_customer_and_the_bot_serves_meanwhile(rasa, redis_client):
     sender = new_sender()
     reply = joined(say(rasa, sender, "我要找人工客服"))
     assert "转接人工客服" in reply and ("您是下一位" in reply or "前面还有" in reply)
     assert waiting_for_an_agent(redis_client, sender)
-    assert "正在排队" in joined(say(rasa, sender, "推荐一款跑步鞋"))
+    assert "正在排队" in joined(say(rasa, sender, "还要多久"))  # the wait itself: the queue answers
+    meanwhile = say(rasa, sender, "推荐一款跑步鞋")  # a question the bot can answer: answered, the place kept
+    assert cards(meanwhile) and "仍在排队" in joined(meanwhile)
+    assert waiting_for_an_agent(redis_client, sender)
     assert not tracker(rasa, sender)["paused"]  # the conversation gate decides, not Rasa's pause
 
 
