@@ -31,7 +31,7 @@ def served_while_waiting(position: int) -> str:
     """Said after the bot answered a question of a customer still waiting for a person."""
     ahead = max(0, position - 1)
     queue = f"前面还有 {ahead} 位" if ahead else "您是下一位"
-    return f"（您仍在排队等待人工客服，{queue}；其间有问题也可以继续问我。）"
+    return f"（您正在排队等待人工客服，{queue}；其间有问题也可以继续问我。）"
 
 
 # 有人吗 · 还要多久 · 快点 · 好的 我等着: about the wait itself, which only the queue answers.
