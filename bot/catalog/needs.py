@@ -101,8 +101,7 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "误吞": ("大颗粒",), "吞下": ("大颗粒",), "吞进": ("大颗粒",), "会吞": ("大颗粒",), "吞咽": ("大颗粒",), "大颗粒": ("大颗粒",), "大块": ("大颗粒",),
     "小包": ("独立包装",), "好分": ("独立包装",),
     "分着吃": ("独立包装",), "好吸收": ("易吸收",), "易吸收": ("易吸收",), "好消化": ("易吸收",), "独立包装": ("独立包装",), "不加糖": ("无糖",),
-    "无糖": ("无糖",), "不要糖": ("无糖",), "不吃糖": ("无糖",), "不能吃糖": ("无糖",), "吃不了糖": ("无糖",), "不能吃甜": ("无糖",), "血糖": ("无糖",),
-    "糖尿病": ("无糖",), "不喝甜": ("无糖",), "不吃甜": ("无糖",), "戒糖": ("无糖",),
+    "无糖": ("无糖",), "不要糖": ("无糖",), "不吃糖": ("无糖",), "不能吃糖": ("无糖",), "吃不了糖": ("无糖",), "不能吃甜": ("无糖",), "不喝甜": ("无糖",), "不吃甜": ("无糖",), "戒糖": ("无糖",),
     "不要甜": ("无糖",), "不甜": ("无糖",), "别太甜": ("无糖",), "太甜": ("无糖",),
     "送礼": ("送礼",), "礼物": ("送礼",), "送人": ("送礼",),
     "女朋友": ("送礼",), "男朋友": ("送礼",), "便宜": ("性价比",), "性价比": ("性价比",), "实惠": ("性价比",),
@@ -135,14 +134,14 @@ BODY_PART_KINDS: dict[str, tuple[str, ...]] = {
     "嘴唇": ("口红",), "嘴巴": ("口红",), "手腕": ("智能手表",),
 }
 _BODY_PART_WEIGHT = 2
-# Where it is worn (脚上穿啥 · 海边拍照穿的): only the kinds worn there can meet the needs, and on the feet the
-# shoes are the kind whatever else is said (脚上穿啥好 asks for shoes as 鞋 does).
+# What to wear asked (脚上穿啥 · 海边拍照穿的 · 女生穿啥不冻): the kinds worn there, if one of them meets the needs as
+# well as any other kind does; on the feet the shoes are the kind even with no need said, as 鞋 is (脚上穿啥好).
 FOOT_KINDS = ("跑步鞋", "篮球鞋", "休闲鞋")
 WORN_KINDS = FOOT_KINDS + ("连衣裙", "T恤", "牛仔裤", "羽绒服")
-_ON_THE_FEET = re.compile(r"脚上|脚下|穿脚|上脚")
-_WORN = re.compile(r"穿(?!透|越|孔|针|过来|山甲)")
-# 绕着小区跑 脚上穿啥: running shoes among the shoes, whatever other kinds the words' needs also fit
-_RUNS = re.compile(r"跑(?!腿|路|题|偏|车|调|码)")
+_ON_THE_FEET = re.compile(r"脚上(?:要|想|该|得)?(?:穿|蹬)|穿(?:在)?脚上|脚上的(?!泡|茧)")
+_WEAR_ASKED = re.compile(r"穿(?:的|啥|什么|哪种|哪个|着|去)")
+# 绕着小区跑 脚上穿啥: running shoes among the shoes (不跑步 逛街穿: not)
+_RUNS = re.compile(r"(?<!不)跑(?!腿|路|题|偏|车|调|码)")
 # More kinds than this tied for a need are a guess, not a reading.
 KINDS_A_NEED_MAY_NAME = 2
 
@@ -152,16 +151,13 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
                         told_tags: Iterable[str] = ()) -> tuple[str, ...]:
     """The kinds of product (of ``kinds``, the catalog's, in its order) that meet the most of the needs in
     ``text`` (下周去哈尔滨出差 零下二十几度 怕冻 → 羽绒服: 零下 and 怕冻 are met by down jackets only, 出差
-    by several kinds), when at most ``limit`` kinds tie; () when no need is said or it would be a guess.
+    by several kinds), when at most ``limit`` kinds tie; () when no need is said or it would be a guess, except
+    that what to wear on the feet is the shoes (all of them when no need picks one).
     ``categories_with_tags`` gives the kinds whose products carry any of some tags (the catalog's);
     ``told_tags``: tags said outright, each a need of its own."""
     folded = fold(text)
-    feet = bool(_ON_THE_FEET.search(folded))
-    worn = FOOT_KINDS if feet else WORN_KINDS if _WORN.search(folded) else None
-    all_kinds = tuple(kinds)
-    worn_here = tuple(kind for kind in all_kinds if kind in worn) if worn else ()
-    kinds = worn_here or all_kinds
-    feet = feet and bool(worn_here)  # (a shop selling no shoes)
+    kinds = tuple(kinds)
+    shoes = tuple(kind for kind in kinds if kind in FOOT_KINDS) if _ON_THE_FEET.search(folded) else ()
     votes: Counter = Counter()
     told = {fold(tag) for tag in told_tags}
     for tag in told:
@@ -171,21 +167,23 @@ def kinds_meeting_needs(text: str, categories_with_tags: Callable[[Iterable[str]
             continue
         tags = [tag for tag in need if tag not in AUDIENCE_TAGS]
         votes.update(categories_with_tags(tags) if tags else ())
-    if not votes and not feet:
+    if shoes:
+        if _RUNS.search(folded) and "跑步鞋" in shoes:
+            return ("跑步鞋",)
+        most = max(votes.get(kind, 0) for kind in shoes)
+        return tuple(kind for kind in shoes if votes.get(kind, 0) == most)
+    if not votes:
         return ()
     for word, parts_kinds in BODY_PART_KINDS.items():
         if word in folded:
             votes.update({kind: _BODY_PART_WEIGHT for kind in parts_kinds})
     most = max(votes.get(kind, 0) for kind in kinds) if kinds else 0
-    if worn_here and not most and not feet:
-        # 头皮屑多到不敢穿黑衣服: what is worn is no need's, the other kinds are
-        kinds = tuple(all_kinds)
-        most = max(votes.get(kind, 0) for kind in kinds) if kinds else 0
+    worn = tuple(kind for kind in kinds if kind in WORN_KINDS) if _WEAR_ASKED.search(folded) else ()
+    if worn and most and max(votes.get(kind, 0) for kind in worn) > 0:
+        # 海边拍照穿的: 拍照 is a phone's need, but what is worn is asked; among the worn kinds the best
+        # (头皮屑多到不敢穿黑衣服: nothing worn meets a need, so the other kinds stay)
+        kinds, most = worn, max(votes.get(kind, 0) for kind in worn)
     best = tuple(kind for kind in kinds if most and votes.get(kind) == most)
-    if feet and _RUNS.search(folded) and "跑步鞋" in kinds:
-        return ("跑步鞋",)
-    if feet:
-        return best or kinds
     return best if len(best) <= limit else ()
 
 

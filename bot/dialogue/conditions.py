@@ -342,8 +342,10 @@ def combined_budget(new: Optional[str], old: Optional[str], text: str = "") -> O
 
 # 上限 · 下限: the end of a range named, which leaves the other end where it was; 五百左右 only guessed its ends.
 # (两三百的 → 预算提到500: the ceiling raised; 4000起 · 不能低于两百: the floor)
-_NAMES_CEILING = re.compile(r"上限|最高|封顶|顶多|最多|(?:提|提高|加|涨|放宽|调|升)到")
-_NAMES_FLOOR = re.compile(r"下限|下面|最低|起码|至少|最少|低于|少于|[0-9一二两三四五六七八九十百千万]起(?:步)?(?![来床])")
+# (加到购物车 · 一起 name no end)
+_NAMES_CEILING = re.compile(r"上限|最高|封顶|顶多|最多|(?:提|提高|加|涨|放宽|调|升)到\s*[0-9一二两三四五六七八九十百千万]")
+_NAMES_FLOOR = re.compile(r"下限|下面|最低|起码|至少|最少|不(?:能|要)?(?:低于|少于)|别(?:低于|少于)"
+                          r"|[0-9二两三四五六七八九十百千万]起(?:步)?(?![来床])")
 _GUESSED_RANGE = re.compile(r"左右|上下|差不多|大概|大约|附近|来|把|档")
 # 一千二 · 800 · 1.2k: an amount with no word saying which bound it is (左右 · 以内 · 多 say one).
 # (一两百 · 三四百 are two amounts, a range of their own: not bare)

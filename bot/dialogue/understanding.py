@@ -370,9 +370,9 @@ def _service_topic(text: str) -> Optional[str]:
     return found[0] if len(found) == 1 else None
 
 
-def names_a_service_topic(text: str) -> bool:
-    """Whether ``text`` names a shipping, payment or promotion topic of its own (能用花呗吗)."""
-    return any(words.search(text) for _, words in _SERVICE_TOPIC_WORDS)
+def names_a_service_topic(text: str, but: str = "") -> bool:
+    """Whether ``text`` names a shipping, payment or promotion topic of its own (能用花呗吗), other than ``but``'s."""
+    return any(words.search(text) for topic, words in _SERVICE_TOPIC_WORDS if topic != but)
 
 
 def service_topic_words(text: str, intent: str) -> Optional[str]:
@@ -436,12 +436,16 @@ _SALE_EVENT = re.compile(r"双十[一二]|双1[12]|1[12][.．]1[12]|618|大促|�
                          r"|等[^，。,.]{0,4}再买|(?:啥|什么|哪天)时候(?:能|会|才)?(?:降价|打折|便宜|有活动|有优惠)|降不降价")
 # 直播间才199 你们这怎么要259 · 同样的鞋 得物才四百 · 朋友上周买才三百: a price seen elsewhere (another shop or
 # platform, a livestream, a friend's purchase) set against the shop's, a promotion question.
-_ELSEWHERE = rf"(?:{SHOPPING_PLACES}|(?:朋友|同事|闺蜜|室友)[^，。,.]{{0,4}}买)"
+# (给朋友买 · 帮同事买 are presents and errands, no price seen)
+_ELSEWHERE = rf"(?:{SHOPPING_PLACES}|(?<![给帮替送])(?:朋友|同事|闺蜜|室友)[^，。,.]{{0,4}}(?<![给帮替送])买)"
 # (直播间199 · 京东上才八十九 · 贵了五十; not a budget: 直播用的 三百以内)
-_PRICE_SAID = (r"(?:才(?:卖)?\s*[0-9一二两三四五六七八九十百几]|便宜|贵|价|涨|差(?:这么多|太多|好多|了|[0-9一二两三四五六七八九十几])"
+# (评价 · 性价比 · 差一码 · 42码 say no price)
+_PRICE_SAID = (r"(?:才(?:卖)?\s*[0-9一二两三四五六七八九十百几]|便宜|贵|价格?(?:才|只要|低|更低)|(?:直播|活动|到手|券后)价|涨"
+               r"|差(?:这么多|太多|好多|了)|差[0-9一二两三四五六七八九十几]+(?:十|百)?(?:块|元)"
                r"|[0-9]{2,}\s*(?:块|元|r)(?![^，。,.\s]{0,2}(?:以内|以下|左右|上下)))")
 _PRICE_ELSEWHERE = re.compile(rf"{_ELSEWHERE}[^。!?！？]{{0,16}}?{_PRICE_SAID}|{_PRICE_SAID}[^。!?！？]{{0,8}}?{_ELSEWHERE}"
-                              rf"|{_ELSEWHERE}(?:上|里|那边|那儿|只要|就)?\s*[0-9]{{2,}}(?![0-9])(?!\s*(?:以内|以下|左右|上下|多|到|-))"
+                              rf"|{_ELSEWHERE}(?:上|里|那边|那儿|只要|就)?\s*[0-9]{{2,}}(?![0-9])"
+                              r"(?!\s*(?:以内|以下|左右|上下|多|到|-|码|号|款|年|寸|g|ml|岁))"
                               r"|直播间?(?:的|那个)?(?:价|福利)",
                               re.IGNORECASE)
 # 主播推荐的那款赤兔 你们有吗 · 京东三百那个耳机这有没有: the product seen elsewhere asked for, not its price
@@ -555,7 +559,7 @@ _POINTS_AT_A_PURCHASE = re.compile(
     # 前几天到的那件羽绒服 · 刚收到的那双: what was delivered; 我之前那条优衣库裙子: had before
     + r"|(?:刚|前几天|前两天|昨天|上周|今天)?(?<![新上])(?:到|收到|送到|送来|寄到|签收)的" + _ONE_OF_THEM  # 新到的那款: stock
     # 前两天到的李宁羽绒服: when it came says it was delivered, not new stock
-    + r"|(?:前几天|前两天|昨天|上周|这两天|今天刚|昨天刚)(?:才)?(?:到|收到|送到|送来|寄到|签收)的"
+    + r"|(?:前几天|前两天|昨天|上周|这两天|今天刚|昨天刚)(?:才)?(?:到|收到|送到|送来|寄到|签收)的(?!新|货|那批|批|款)"
     + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM
     # 我那罐奶粉发了没 · 上次那件白色羽绒服有点大 · 之前退的那罐 · 哈登那双鞋 买了十来天了 · 我那个平板还没付钱
     + r"|(?:我|我老公|我老婆|我妈|我爸|我儿子|我女儿|我家宝宝)的?那(?:[两二三四五几]|[0-9])?(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)"
@@ -572,7 +576,7 @@ _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|
 # 想退 · 能退不 · 退了吧 / 能换不 · 想换个大一码: a return or an exchange asked of the thing pointed at
 _ASKS_TO_RETURN = re.compile(r"(?:想|要|能|可以|能不能|可不可以)退(?!款.{0,4}(?:进度|到哪|多久))|退(?:了吧|掉吧|掉|货)|退(?:不|吗|么)")
 # 想换个黑的 · 换成大一码: another colour or size of the thing pointed at, no new product to shop for
-_SWAPS_TO_A_VARIANT = re.compile(r"换(?:个|一个|成)?(?:[黑白红蓝灰粉绿黄紫棕米卡藏][色的]?|[大小]一?[码号]|[0-9]{2}码?)")
+_SWAPS_TO_A_VARIANT = re.compile(r"换(?:个|一个|成)?(?:[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}[色的]|[大小]一?[码号]|[0-9]{2}码?)")
 _ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)"
                                # 换成黑的 · 换37 · 换XL: what it is to be exchanged for, named
                                r"|换成|换(?=[0-9]{2}(?![0-9])|(?:XXL|XL|S|M|L)(?![A-Za-z])|[大小][一半]?[码号])", re.IGNORECASE)
@@ -682,6 +686,9 @@ _WRONG_SIZE = re.compile(_BOUGHT_WRONG_SIZE.pattern
 _RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
 # 还没拆封 · 拆了试了一下 · 吊牌还在: the state of what is to be sent back.
 _ITEM_STATE = re.compile(r"拆封|拆开|拆了|没拆|开封|开过|试了|试过|用过|没用|穿过|没穿|洗过|吊牌|包装")
+# 开封用过几次的也算? after the return rules: the state of what came, put to them (开封后保质期多久 asks of a product)
+_ITEM_STATE_PUT = re.compile(r"(?:开封|拆封|拆开|拆了|开过|用过|试过|穿过|洗过)[^，。,.]{0,6}(?:也算|还算|算不算|还能退|能退|可以退"
+                             r"|还行|行不|行吗|可以吗)")
 # 被老板骂了 · 加班好累: the customer's day, not the shop.
 _BAD_DAY = re.compile(r"老板|领导|上班|加班|工作|考试|作业|心情|天气|堵车|失恋|分手|吵架|被骂|骂了|好累|累死|烦死")
 _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物流|发货|订单|单子|退|换|货|买|收到|服务|态度|价|贵|骗|差评"
@@ -1006,8 +1013,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # mate60pro啥时候降价啊 · 双十二会便宜吗: whether a sale or a price cut is coming, nothing to show yet
         return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
     if _PRICE_ELSEWHERE.search(text) and not _ASKS_IF_SOLD_HERE.search(text) \
-            and intent not in ("request_human", "ask_payment", "ask_shipping_policy") and not _PRICE_PROTECTION.search(text) \
-            and not any(words.search(text) for topic, words in _SERVICE_TOPIC_WORDS if topic != "ask_promotion"):
+            and intent not in ("request_human", "ask_payment", "ask_shipping_policy", "request_return_refund", "complain",
+                               "ask_size_advice") and not _PRICE_PROTECTION.search(text) \
+            and not names_a_service_topic(text, but="ask_promotion"):
         # 直播间才199 你们这怎么要259: the shop's price against another's, not products, an order or an alert
         # (运费也太贵了 别家都包邮: the shipping fee's)
         return Understanding("ask_promotion", "sets the shop's price against a price seen elsewhere")
@@ -1132,7 +1140,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and (intent in _PERSON_INTENTS | {"query_order_status"}
                  # 用了过敏可以退吗 → 开封用过几次的也算? (heard as a question on the cards still shown)
                  or (state.last_intent == ASK_AFTER_SALES_POLICY and intent in _SHOWN_PRODUCT_INTENTS
-                     and _RULE_QUESTION.search(text))):
+                     and _ITEM_STATE_PUT.search(text))):
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
     told_an_order = state.order_in_focus and state.last_intent == "query_order_status"
@@ -1456,7 +1464,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
     points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text) or _OWN_PURCHASE.search(text)) or (
         not state.cards_shown and not state.searched and _THAT_ONE.search(text) is not None)
-    if points_at_a_purchase and intent == "query_order_status" and _ASKS_TO_EXCHANGE.search(text) \
+    if points_at_a_purchase and intent == "query_order_status" and _SWAPS_TO_A_VARIANT.search(text) \
             and not _ASKS_TO_RETURN.search(text) and not STATUS_QUESTION.search(text) and not _WHERE_IS_IT.search(text):
         # 我那件羽绒服白的太容易脏 换成黑的: the purchase pointed at is to be exchanged, not looked up
         return Understanding("request_exchange", "an exchange of a purchase pointed at")
@@ -1891,7 +1899,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                        or ORDER_REFERENCE.search(text))
     need_may_overrule = intent in INTENTS_A_NEED_MAY_OVERRULE and not (
         # 去东北滑雪 女生穿啥不冻 L码: a size told, not asked (165 穿啥码不冻脚 asks it)
-        intent == "ask_size_advice" and (_WHICH_SIZE.search(text) or _FIT_QUESTION.search(text))) and (
+        intent == "ask_size_advice" and (_asks_which_size(text) or _WHICH_SIZE.search(text) or _FIT_QUESTION.search(text)
+                                         or re.search(r"偏(?:大|小)|[大小][一半]?[码号]", text))) and (
         intent not in _READINGS_A_NEED_OVERRULES_IN_THE_OPEN or in_the_open) and (
         intent not in _SHOP_QUESTIONS_A_NEED_OVERRULES_UNASKED or not (_ASKS.search(text) or _service_topic(text)))
     if need_may_overrule and wants_another_kind and not _ANGER.search(text) \

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.dialogue.understanding import complains_of_waiting
+from bot.handoff.wishes import furious
 from bot.settings import ServiceHours
 
 
@@ -35,17 +37,20 @@ def served_while_waiting(position: int) -> str:
 
 
 # 有人吗 · 还要多久 · 快点 · 好的 我等着: about the wait itself, which only the queue answers.
-# (快递怎么还没到 · 退款多久到账 are questions the bot answers meanwhile)
-_ABOUT_THE_WAIT = re.compile(r"人呢|有人|在吗|在不在|还没人|没人(?:理|回|管)|排队|几位|轮到|人工|客服|真人|催一下"
+# (退款多久到账 · 羽绒服能机洗吗 are questions the bot answers meanwhile; a grievance, anger or a button's payload
+# is for the person awaited, never a second handover or a complaint ticket of the bot's)
+_ABOUT_THE_WAIT = re.compile(r"人呢|有人|在吗|在不在|还没人|没人(?:理|回|管)|排队|几位|轮到|人工|客服|真人|催|投诉|慢|还不来|还没好"
                              r"|^[^，。,.!?？！\s]{0,4}(?:多久|多长时间|快点|快些)[啊呀了吗嘛？?。!！～~\s]*$"
-                             r"|等了(?:好久|半天|这么久|很久|好一会)|^[^，。,.!?？！\s]{0,3}[?？。.!！～~\s]*$")
+                             r"|等(?:了)?[^，。,.!?？！]{0,4}(?:好久|半天|这么久|很久|好一会|分钟|小时)"
+                             r"|^[^，。,.!?？！\s]{0,3}[?？。.!！～~\s]*$|^/")
 
 
 def about_the_wait(said: str) -> bool:
     """Whether a waiting customer's message is about the wait (or courtesy) rather than a question the bot
     can answer meanwhile (我的订单到哪了 · 羽绒服能机洗吗)."""
     said = said.strip()
-    return not said or only_courtesy(said) or bool(_ABOUT_THE_WAIT.search(said))
+    return not said or only_courtesy(said) or bool(_ABOUT_THE_WAIT.search(said)) or furious(said) \
+        or complains_of_waiting(said)
 
 
 # 好的谢谢 · 嗯 · 收到: courtesy only, nothing to leave for a person.

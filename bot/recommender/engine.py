@@ -189,10 +189,7 @@ def _message(query: ProductQuery, relaxed: Sequence[str], found: bool, widened: 
         return "抱歉，暂时没有符合条件、还有货的商品。"
     if widened:
         # 两三千的电脑: no laptop fits, tablets do; the customer hears which kind the cards are
-        own, wider = "、".join(query.categories), "、".join(widened)
-        if query.exclude:  # 还有别的吗 after every such laptop was shown
-            return f"符合条件的{own}就是之前那些了，这几款{wider}也符合您的条件："
-        return f"符合条件的{own}暂时没有现货，这几款{wider}符合您的条件："
+        return f"没有符合条件的{'、'.join(query.categories)}，这几款{'、'.join(widened)}符合您的条件："
     if relaxed:
         loosened = "、".join(names[name] for name in relaxed)
         # say what has no stock (耐克 · 黑色 · 43码): the customer may have asked just that

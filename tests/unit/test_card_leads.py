@@ -27,5 +27,5 @@ def test_more_of_the_same_is_no_stock_answer():
 
 
 def test_cards_of_a_wider_kind_keep_the_recommenders_words():
-    body = {"widened": ["平板电脑"], "message": "符合条件的笔记本电脑暂时没有现货，这几款平板电脑符合您的条件："}
+    body = {"widened": ["平板电脑"], "message": "没有符合条件的笔记本电脑，这几款平板电脑符合您的条件："}
     assert cards_lead(body, CARDS, False, "有货吗") == body["message"]

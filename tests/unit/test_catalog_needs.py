@@ -148,3 +148,13 @@ def test_a_brand_lost_or_disliked_with_another_asked_for_is_no_condition(text, b
 ])
 def test_wearing_said_with_no_need_of_what_is_worn_leaves_the_other_kinds(text, expected):
     assert kinds(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("冬天穿得厚 嘴唇还是干", ("口红",)),  # where the need is felt outvotes the season's clothes
+    ("冬天穿毛衣头发老起静电 毛躁", ("洗发水",)),
+    ("鞋子穿了两天脚上磨出好几个泡", ()),  # the feet hurt by shoes had: nothing to wear asked
+    ("上脚效果怎么样", ()),
+])
+def test_what_to_wear_is_read_only_when_asked(text, expected):
+    assert kinds(text) == expected

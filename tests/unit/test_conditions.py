@@ -263,6 +263,8 @@ def test_one_end_of_a_range_named_keeps_the_other(new, old, combined):
     ("不能低于两百", "300以内", "要抗老的 不能低于两百", "200到300"),
     ("五百以内", "两三百", "五百以内吧", None),  # a new budget, no end named: it replaces the old
     ("500以内", "五百左右", "预算提到500", None),
+    ("300以上", "200到500", "跟耳机一起 300以上", None),  # 一起 names no floor
+    ("一千以内", "三四百", "加到购物车了 一千以内的也看看", None),  # nor 加到购物车 a ceiling
 ])
 def test_one_end_named_in_the_message_keeps_the_other(new, old, text, combined):
     from bot.dialogue.conditions import combined_budget

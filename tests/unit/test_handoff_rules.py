@@ -80,7 +80,8 @@ def test_courtesy_alone_is_nothing_to_leave_for_a_person(said, courtesy):
 
 @pytest.mark.parametrize("said, about_it", [
     ("有人吗", True), ("还要多久", True), ("快点", True), ("好的 谢谢", True), ("等了半天了", True), ("转人工", True),
-    ("我的订单到哪了", False), ("羽绒服能机洗吗", False), ("快递怎么还没到", False), ("退款多久到账", False),
+    ("等了10分钟了", True), ("怎么这么慢", True), ("什么破服务 烦死了", True), ("快递一周了还没到", True), ("/request_human", True),
+    ("我的订单到哪了", False), ("羽绒服能机洗吗", False), ("退款多久到账", False),
     ("还有没有别的牌子的正红色 三百以内", False),
 ])
 def test_only_words_about_the_wait_are_answered_with_the_queue(said, about_it):

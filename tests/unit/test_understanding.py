@@ -2955,3 +2955,27 @@ def test_a_kind_refused_of_an_order_pointed_at_is_part_of_it_called_off():
     start = text.index("裙子不")
     refused = [{"entity": "product_category", "value": "裙子", "start": start, "end": start + 2, REJECTED: True}]
     assert understand("inform_preference", refused, text, BROWSING).intent in ("cancel_order", "request_return_refund")
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("request_recommendation", "帮朋友买双跑鞋 别太贵"), ("request_recommendation", "想给闺蜜买个生日礼物 价位两三百"),
+    ("ask_product_info", "淘宝上评价说这个鞋偏码"), ("ask_product_info", "抖音上刷到的 这款性价比高吗"),
+    ("ask_size_advice", "专柜试穿37码差一点点 要38吗"), ("ask_size_advice", "淘宝42码穿着正好 你们这个42码偏大吗"),
+    ("request_return_refund", "直播间才199 我要退货"),
+])
+def test_words_of_other_shops_without_a_price_set_against_ours_are_no_price_comparison(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent != "ask_promotion"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("inform_preference", "这两天到的新款 黑色还有吗"),  # new stock, no delivery
+    ("request_recommendation", "我之前那台小米用了三年 想换个红米"),  # 红米 is a brand, no colour
+    ("query_order_status", "我那单地址换成公司的"),  # the address, no exchange
+])
+def test_new_stock_a_brand_or_an_address_is_no_exchange(intent, text):
+    assert understand(intent, [], text, BROWSING).intent != "request_exchange"
+
+
+def test_a_size_question_with_a_plight_stays_a_size_question():
+    assert understand("ask_size_advice", [], "冬天里面要穿毛衣 要大一号吗", DialogueState(),
+                      needs_a_kind=True).intent == "ask_size_advice"
