@@ -1013,8 +1013,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # mate60pro啥时候降价啊 · 双十二会便宜吗: whether a sale or a price cut is coming, nothing to show yet
         return Understanding("ask_promotion", "asks whether a sale will make it cheaper")
     if _PRICE_ELSEWHERE.search(text) and not _ASKS_IF_SOLD_HERE.search(text) \
-            and intent not in ("request_human", "ask_payment", "ask_shipping_policy", "request_return_refund", "complain",
-                               "ask_size_advice") and not _PRICE_PROTECTION.search(text) \
+            and intent not in ("request_human", "ask_payment", "ask_shipping_policy", "request_return_refund",
+                               "ask_size_advice") and not (intent == "complain" and _ANGER.search(text)) \
+            and not _PRICE_PROTECTION.search(text) \
             and not names_a_service_topic(text, but="ask_promotion"):
         # 直播间才199 你们这怎么要259: the shop's price against another's, not products, an order or an alert
         # (运费也太贵了 别家都包邮: the shipping fee's)
