@@ -757,6 +757,12 @@ def _asks_which_size(text: str) -> bool:
     """Whether the message asks which size to take (of a kind, the body or the baby's age told)."""
     return bool(_ASKS_SIZE.search(text) or (asks_about_size(text) and _WHICH_SIZE.search(text))
                 or asks_formula_stage(text))
+
+
+def _asks_a_size(text: str) -> bool:
+    """A size asked in any words: which to take, whether it fits, 偏大吗 · 要大一号吗 (L码 told is none)."""
+    return bool(_asks_which_size(text) or _WHICH_SIZE.search(text) or _FIT_QUESTION.search(text)
+                or re.search(r"偏(?:大|小|码)|[大小][一半]?[码号]", text))
 # A question, not a wish (这款防水吗 · 电池能用多久).
 _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如何|是不是|能不能|会不会|可不可以|有没有|几[个天年]|哪")
 # A comparison asked for (哪个好 · 有什么区别), not 还是白的吧.
@@ -1857,7 +1863,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             or (intent == "subscribe_alert" and not _ALERT_WORDS.search(text) and not ASKS_ALERT.search(text))):
         names_products = wanted & {"product_category", "brand"} or mentions_product_words
         model = names_a_model_to_buy(text, "budget" in wanted)
-        asks_size = intent == "ask_size_advice" and (_asks_which_size(text) or re.search(r"偏(?:大|小|码)", text))
+        asks_size = intent == "ask_size_advice" and _asks_a_size(text)
         wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
         if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing))) or wants_to_buy) \
                 and not asks_size:  # 第二个防水吗 with nothing shown points at no product: no request either
@@ -1900,8 +1906,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                        or ORDER_REFERENCE.search(text))
     need_may_overrule = intent in INTENTS_A_NEED_MAY_OVERRULE and not (
         # 去东北滑雪 女生穿啥不冻 L码: a size told, not asked (165 穿啥码不冻脚 asks it)
-        intent == "ask_size_advice" and (_asks_which_size(text) or _WHICH_SIZE.search(text) or _FIT_QUESTION.search(text)
-                                         or re.search(r"偏(?:大|小)|[大小][一半]?[码号]", text))) and (
+        intent == "ask_size_advice" and _asks_a_size(text)) and (
         intent not in _READINGS_A_NEED_OVERRULES_IN_THE_OPEN or in_the_open) and (
         intent not in _SHOP_QUESTIONS_A_NEED_OVERRULES_UNASKED or not (_ASKS.search(text) or _service_topic(text)))
     if need_may_overrule and wants_another_kind and not _ANGER.search(text) \
