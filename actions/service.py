@@ -498,10 +498,23 @@ class ActionHandleComplaint(Action):
             kind = awaited or "status"  # a change is made only on an order named by its number here
             meant = await order_meant(tracker, unique=True) if kind == "status" else None
             return await handle_order_request(dispatcher, tracker, kind, order_id_in(tracker) or meant)
+        if await _waiting_for_a_person(tracker):
+            # answered while already queued (bot/channels/conversation_gate.py): no second offer of a person
+            dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}{rule}人工客服接入后会一并处理。")
+            return []
         dispatcher.utter_message(
             text=f"非常抱歉给您带来不好的体验，{recorded}{rule}需要我帮您转人工客服处理吗？",
             buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])
         return [slots.offering_handoff()]
+
+
+async def _waiting_for_a_person(tracker: Tracker) -> bool:
+    try:
+        conversation = await conversations().get(sender_of(tracker))
+    except Exception as error:  # the index down: the offer is made as ever
+        logger.warning("conversation index unavailable: %s", error)
+        return False
+    return conversation is not None and conversation.status == "waiting"
 
 
 _AFTER_SALES_REQUESTS = frozenset({"request_return_refund", "request_exchange", "cancel_order"})

@@ -162,6 +162,9 @@ def test_asking_for_a_human_queues_the_customer_and_the_bot_serves_meanwhile(ras
     meanwhile = say(rasa, sender, "推荐一款跑步鞋")  # a question the bot can answer: answered, the place kept
     assert cards(meanwhile) and "正在排队" in joined(meanwhile)
     assert waiting_for_an_agent(redis_client, sender)
+    # a complaint while queued is recorded for the person awaited, never a second offer of one
+    complained = joined(say(rasa, sender, "你们的东西质量不怎么样"))
+    assert "工单" in complained and "人工客服接入后会一并处理" in complained and "需要我帮您转人工" not in complained
     assert not tracker(rasa, sender)["paused"]  # the conversation gate decides, not Rasa's pause
 
 
