@@ -35,6 +35,7 @@ from typing import Any, Awaitable, Callable, Optional
 from rasa.core.channels.channel import UserMessage
 
 from bot.channels.outbound.outbox import Outbox
+from bot.dialogue.understanding import complains_of_waiting
 from bot.handoff import texts
 from bot.handoff.wishes import wants_bot_again
 from bot.identity import identity_in_metadata
@@ -84,6 +85,13 @@ async def log_without_answer(message: UserMessage) -> None:
     async with agent.lock_store.lock(message.sender_id):
         await agent.log_message(message)
 
+
+
+def about_the_wait(said: str) -> bool:
+    """What only the queue answers for a customer waiting for a person: words about the wait, courtesy, anger
+    (bot/handoff/texts.py) and grievances about waiting (快递一周了还没到), which the person awaited takes up,
+    never a second handover or a complaint ticket of the bot's."""
+    return texts.about_the_wait(said) or complains_of_waiting(said)
 
 class ConversationGate:
     def __init__(self, index: ConversationIndex, outbox: Outbox, file_ticket: FileTicket,
@@ -170,7 +178,7 @@ class ConversationGate:
                 await self._tell(message, texts.CANCELLED)
                 await self.index.publish("status", sender)
             return await on_new_message(message)
-        if not conversation.after_hours and not texts.about_the_wait(message.text or ""):
+        if not conversation.after_hours and not about_the_wait(message.text or ""):
             # 我的订单到哪了 · 羽绒服能机洗吗 while waiting: the bot answers meanwhile, the place in the queue is kept
             answered = await on_new_message(message)
             await self._tell(message, texts.served_while_waiting(await self.index.queue_position(sender)))

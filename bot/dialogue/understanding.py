@@ -575,11 +575,11 @@ _POINTS_AT_A_PURCHASE = re.compile(
 _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)")
 # 想退 · 能退不 · 退了吧 / 能换不 · 想换个大一码: a return or an exchange asked of the thing pointed at
 _ASKS_TO_RETURN = re.compile(r"(?:想|要|能|可以|能不能|可不可以)退(?!款.{0,4}(?:进度|到哪|多久))|退(?:了吧|掉吧|掉|货)|退(?:不|吗|么)")
-# 想换个黑的 · 换成大一码: another colour or size of the thing pointed at, no new product to shop for
-_SWAPS_TO_A_VARIANT = re.compile(r"换(?:个|一个|成)?(?:[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}[色的]|[大小]一?[码号]|[0-9]{2}码?)")
-_ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)"
-                               # 换成黑的 · 换37 · 换XL: what it is to be exchanged for, named
-                               r"|换成|换(?=[0-9]{2}(?![0-9])|(?:XXL|XL|S|M|L)(?![A-Za-z])|[大小][一半]?[码号])", re.IGNORECASE)
+# 想换个黑的 · 换成大一码 · 换37 · 换XL: another colour or size of the thing pointed at, no new product to shop for
+_SWAPS_TO_A_VARIANT = re.compile(r"换(?:个|一个|成)?(?:[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}[色的]|[大小][一半]?[码号]"
+                                 r"|[0-9]{2}(?![0-9])码?|(?:XXL|XL|S|M|L)(?![A-Za-z]))", re.IGNORECASE)
+_ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)|换成|" + _SWAPS_TO_A_VARIANT.pattern,
+                               re.IGNORECASE)
 # 你帮我查下物流就行 · 看下我的订单: one's order to look up, said outright.
 _CHECK_PARCEL = re.compile(r"(?:查|看|问)(?:一)?(?:下|查|看)?(?:我的)?(?:物流|快递|订单|包裹)")
 _LOGIN = re.compile(r"登录|登陆|登入")

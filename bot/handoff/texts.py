@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from bot.dialogue.understanding import complains_of_waiting
 from bot.handoff.wishes import furious
 from bot.settings import ServiceHours
 
@@ -46,11 +45,10 @@ _ABOUT_THE_WAIT = re.compile(r"人呢|有人|在吗|在不在|还没人|没人(?
 
 
 def about_the_wait(said: str) -> bool:
-    """Whether a waiting customer's message is about the wait (or courtesy) rather than a question the bot
-    can answer meanwhile (我的订单到哪了 · 羽绒服能机洗吗)."""
+    """Whether a waiting customer's message is about the wait (or courtesy, or anger) rather than a question the
+    bot can answer meanwhile (我的订单到哪了 · 羽绒服能机洗吗); the gate adds grievances about waiting."""
     said = said.strip()
-    return not said or only_courtesy(said) or bool(_ABOUT_THE_WAIT.search(said)) or furious(said) \
-        or complains_of_waiting(said)
+    return not said or only_courtesy(said) or bool(_ABOUT_THE_WAIT.search(said)) or furious(said)
 
 
 # 好的谢谢 · 嗯 · 收到: courtesy only, nothing to leave for a person.

@@ -85,4 +85,6 @@ def test_courtesy_alone_is_nothing_to_leave_for_a_person(said, courtesy):
     ("还有没有别的牌子的正红色 三百以内", False),
 ])
 def test_only_words_about_the_wait_are_answered_with_the_queue(said, about_it):
-    assert texts.about_the_wait(said) is about_it
+    from bot.channels.conversation_gate import about_the_wait
+
+    assert about_the_wait(said) is about_it
