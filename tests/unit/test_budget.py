@@ -43,6 +43,9 @@ def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
         ("少于500", (OPEN, 500)),
         ("封顶八百", (OPEN, 800)),
         ("max 500", (OPEN, 500)),
+        # a floor's words negated: a ceiling, not the floor they name
+        ("不能高于500", (OPEN, 500)), ("别高于三百", (OPEN, 300)), ("不要多于200块", (OPEN, 200)),
+        ("预算不要超出三千", (OPEN, 3000)), ("不大于1000", (OPEN, 1000)),
         ("≤500", (OPEN, 500)),
         ("最多花500", (OPEN, 500)),
         # Lower bounds.
