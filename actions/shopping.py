@@ -32,9 +32,9 @@ from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
-    asks_other_brand, combined_budget, dropped_conditions, earlier_budget, goes_back_to_earlier_budget,
-    is_gift_without_category, kept_conditions, names_a_kind, names_the_price_complained_of, raised_budget,
-    shifted_budget, size_in_words,
+    asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
+    goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, names_a_kind,
+    names_the_price_complained_of, raised_budget, shifted_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         names_a_product, pick_named)
@@ -46,7 +46,7 @@ from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnava
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
     BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, asks_again_for_a_bought_item,
-    condition_shift, order_asked_beside_products, second_question, tracks_a_parcel,
+    condition_shift, likens_to_a_bought_item, order_asked_beside_products, second_question, tracks_a_parcel,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -176,7 +176,7 @@ class ActionRecommendProducts(Action):
                 # 看看 widens)
                 new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = earlier_kind
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, earlier_kind))
-            kept = kept_conditions(text)
+            kept = kept_conditions(text) | ({"budget"} if corrects_the_kind(text) else set())
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
                 if before is not None and name not in mentioned and name not in kept:
                     # 再回去看看跑鞋: back to a kind searched before, with what was said for it then
@@ -279,6 +279,14 @@ class ActionRecommendProducts(Action):
                 found = {"brand": named[0]["brand"], "product_category": named[0]["category"]}
                 conditions = ShoppingConditions.from_slots({**slot_values, **found})
                 events += [SlotSet(name, value) for name, value in found.items()]
+        if likens_to_a_bought_item(text):
+            # 跟上次买的万斯那双差不多的: the kind of what was bought, of any brand (its brand named the purchase)
+            bought = await _order_item_rows(tracker, text)
+            if bought:
+                like = {"product_category": bought[0]["category"],
+                        "brand": None if conditions.brand == bought[0]["brand"] else conditions.brand}
+                conditions = ShoppingConditions.from_slots({**slot_values, **like})
+                events += [SlotSet(name, value) for name, value in like.items()]
         if not conditions.brand or not conditions.product_category:
             # (连衣裙签收了 颜色跟图上差太多 要退 →) 帮我找条别的 L 蓝色 · 退完再拍件XL的 · 同款T恤再来件黑的: in
             # place of the item of the order just talked about, its kind (and its brand, asked for again)
@@ -342,6 +350,7 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
     """The product of the order's item talked about since the last cards, or named while the bot waits to hear
     which order, or (``bought_before``: 之前买的那双安踏 同款还有吗) named as bought; [] when none is meant."""
     customer, order_id = customer_of(tracker), order_in_focus(tracker)
+    bought_before = bought_before or likens_to_a_bought_item(text)  # 跟上次买的万斯那双差不多的
     awaited = customer is not None and (bought_before or slots.order_kind_awaited(tracker) is not None)
     if not (customer and ((order_id and _order_named_after_cards(tracker)) or awaited)):
         return []

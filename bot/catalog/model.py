@@ -376,7 +376,10 @@ class Catalog:
         """A product line or model word (ThinkPad · 赤兔 · 詹姆斯 · Mate60) as its brand and kinds of
         product: those of the products whose titles name it, when they are all of one brand.
         ``whole_word``: only a word of a title counts (kt is 安踏 KT, not a piece of another word)."""
-        folded = with_model_names(word).replace(" ", "")  # (飞马40 is the pegasus40 of its title)
+        folded = with_model_names(word).strip()
+        # (飞马40 is the pegasus40 of its title; two Latin words asked as one whole name stay two: apple watch)
+        folded = folded if whole_word and re.fullmatch(r"[a-z][a-z0-9]+ [a-z][a-z0-9]+", folded) \
+            else folded.replace(" ", "")
         if len(folded) < 2:
             return None
         # a word of the title first (501 names Levi's 501, not the X50 12GB written X5012GB without spaces),
@@ -400,7 +403,9 @@ class Catalog:
         folded = with_model_names(text)
         latin = [word for word in re.findall(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])", folded)
                  if word not in _GENERIC_LATIN_WORDS and not self._brands.canonical(word)]
-        for word in [*latin, *self._chinese_title_words(folded)]:
+        # apple watch (aw): two words that name a line together, each alone a brand or several brands' word
+        pairs = re.findall(r"(?<![a-z0-9])(?=([a-z][a-z0-9]+ [a-z][a-z0-9]+)(?![a-z0-9]))", folded)
+        for word in [*latin, *pairs, *self._chinese_title_words(folded)]:
             line = self.product_line(word, whole_word=True)
             if line is not None and self._only_its_brand_mentions(word, line[0]):
                 return line

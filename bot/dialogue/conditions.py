@@ -438,6 +438,16 @@ def earlier_budget(events: Iterable[Mapping[str, Any]], current: Optional[str]) 
     return None
 
 
+# 打错字了 我说的是耳机不是手表 · 搞错了 要的是平板: the kind was misheard or mistyped; what else was said stands
+_CORRECTS_THE_KIND = re.compile(r"(?:打|说|写|搞|弄|看|听)错了?|我(?:说|要|问|找)的(?:是|明明是)|不是[^，。,.]{1,6}[，,\s]*(?:是|而是)"
+                                r"|是[^，。,.]{1,6}[，,\s]*不是")
+
+
+def corrects_the_kind(text: str) -> bool:
+    """打错字了 我说的是耳机不是手表: the kind named replaces one misheard, the budget said for it stays."""
+    return bool(_CORRECTS_THE_KIND.search(text))
+
+
 def kept_conditions(text: str) -> set:
     """The conditions said to go with the next kind of product (同牌子 · 同样的预算 · 一样的码和预算)."""
     kept = {"brand"} if _SAME_BRAND.search(text) else set()

@@ -245,6 +245,9 @@ _WHICH_IS_BEST = re.compile(r"哪(?:款|个|种|一款)[^，,。]{0,8}(?:好|高
 _INSTEAD = re.compile(r"(不(?:退|换|取消|改)了?|别(?:退|换|取消)了?|不是(?:要)?(?:退|换|取消))[^，。！？,.!?]{0,8}?"
                       r"(?:(改(?:个|下|一下)?(?:地址|收货|手机|电话|号码|颜色|尺码))|(换(?:个|成|一下|货)?)|(退(?:货|款|了)?)"
                       r"|(取消))")
+# L好像小了 改成XL吧 · 42怕小 还是要43的, with the cards of that size shown: the size searched, judged and swapped
+_SIZE_ASKED_SWAPPED = re.compile(r"(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?:码|号)?[^，。,.]{0,4}(?:小|大)了?[^，。,.]{0,3}[\s，,]*"
+                                 r"(?:改成?|换成?|要|来)(?:个|件|双|条)?(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?![0-9a-zA-Z])")
 _INSTEAD_KINDS = ("change_order_info", "request_exchange", "request_return_refund", "cancel_order")
 # 你好 有人吗 · 在吗: the chat opened (a greeting), no person asked for yet
 _HELLO_ANYONE = re.compile(r"\s*(?:你好|您好|哈喽|hello|hi|嗨|喂|亲)?[，,。!！~～\s]*(?:有人(?:在)?吗|在吗|在不在)"
@@ -661,7 +664,8 @@ _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
 # 上次那条太平鸟牛仔裤穿着还行 同款有灰色吗 · 之前买的那双安踏他说还行 同款还有吗: a product bought and liked,
 # asked for again; neither a complaint nor the old order
 _SAME_MODEL = re.compile(r"同款|同一款|一样的(?:还)?(?:有|再)|回购")
-_ONE_MORE = re.compile(r"再(?:来|买|入)(?:一|两)?[双件条个瓶罐支台盒包]")  # (再来几个 asks for more cards)
+# 再来一瓶 · 想再给我妈买一台: one more of a product
+_ONE_MORE = re.compile(r"再(?:给[\u4e00-\u9fff]{1,3})?(?:来|买|入)(?:一|两)?[双件条个瓶罐支台部盒包]")  # (再来几个 asks for more cards)
 _FAULT_WORDS = re.compile(r"退|换货|坏|破|(?<!没)问题|质量|假|脱胶|开胶|起球|掉色|少了|漏|(?<!不)错")  # (还不错: liked)
 # 裙子XXL怕大 能改XL吗 · 帮我换成黑色的吧, of the order just looked at: a change of the order, not a size to browse
 _CHANGES_A_VARIANT = re.compile(r"(?:改|换)(?:成|为|到)?(?:[0-9]{2}(?:\.5)?|[xX]{0,3}[lLsSmM]|[\u4e00-\u9fff]{1,2}色)"
@@ -675,8 +679,18 @@ _BOUGHT_BEFORE = re.compile(r"(?:之前|上次|以前|上回|前阵子|去年|�
 
 def asks_again_for_a_bought_item(text: str) -> bool:
     """之前买的那双安踏他说还行 同款还有吗: the product of an earlier order, liked and asked for again."""
-    return bool((_SAME_MODEL.search(text) or _ONE_MORE.search(text)) and _BOUGHT_BEFORE.search(text)
-                and not _FAULT_WORDS.search(text))
+    return bool((_SAME_MODEL.search(text) or _ONE_MORE.search(text))
+                and (_BOUGHT_BEFORE.search(text) or _OWN_PURCHASE.search(text)) and not _FAULT_WORDS.search(text))
+# 跟上次买的万斯那双差不多的 · 想要个和之前买的那件类似的: something like a purchase, to buy (not the purchase)
+_LIKE_IT = re.compile(r"(?:差不多|类似|相似|相近|接近)的|那种(?:的|款)|(?:一样|差不多)风格")
+
+
+def likens_to_a_bought_item(text: str) -> bool:
+    """跟上次买的万斯那双差不多的 价格也差不多: a product like one bought before is wanted; no complaint, no order."""
+    return bool(_BOUGHT_BEFORE.search(text) and _LIKE_IT.search(text) and not _FAULT_WORDS.search(text)
+                and not _DISLIKES_WHAT_CAME.search(text))
+
+
 # 我那条牛仔裤31小了 · 腰大了 · 鞋码小了: a size that is off (亏大了 is no size)
 _SIZE_OFF = re.compile(r"(?:[0-9]{2}|码|号|腰|脚|肩|袖|裤腿|裤长)(?:有点|太|偏)?(?:小|大|短|长|紧|肥)了")
 # 鞋码买小了 · 尺码不合适: the size bought does not fit, an exchange to start.
@@ -1045,8 +1059,18 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("ask_promotion", "asks for the price difference back (价保)")
     if asks_again_for_a_bought_item(text) and _ASKS.search(text) and not _ANGER.search(text) \
             and not STATUS_QUESTION.search(text) and not _ORDER_ACTS.search(text) \
-            and intent in ORDER_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"complain"}:
+            and intent in ORDER_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | {"complain"}:
         return Understanding("check_stock", "a product bought and liked, asked for again")
+    if likens_to_a_bought_item(text) and not _ANGER.search(text) \
+            and intent in _PERSON_INTENTS | _SHOPPING_INTENTS | ORDER_INTENTS:
+        # 跟上次买的万斯那双差不多的 价格也差不多 (heard as a complaint): its kind and price, to buy
+        return Understanding("request_recommendation", "something like a purchase, to buy")
+    if (state.order_in_focus or state.last_intent in ORDER_INTENTS) and not state.cards_shown \
+            and (_SAME_MODEL.search(text) or _ONE_MORE.search(text)) and not _FAULT_WORDS.search(text) \
+            and not _ANGER.search(text) and not _ORDER_ACTS.search(text) and not STATUS_QUESTION.search(text) \
+            and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS:
+        # (我的面霜发货了吗 →) 同款再来一瓶 (heard as goodbye): the product of the order talked about, bought again
+        return Understanding("request_recommendation", "the product of the order talked about, to buy again")
     if tracks_a_parcel(text) and not _ANGER.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"} \
             and not order_asked_beside_products(text):  # 我的订单到哪了 顺便看看有啥耳机: both, the rules below
@@ -1440,7 +1464,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     # 退掉那个蓝的要黑的 with cards on the screen and no order: a swap of the shown products
     # 算了不退了 帮我看看连衣裙: a service called off is no talk of an order
     about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text)) or _POINTS_AT_A_PURCHASE.search(text)) and not (
-        state.cards_shown and not state.order_in_focus and _SWAPS_SHOWN.search(text)) \
+        state.cards_shown and not state.order_in_focus
+        and (_SWAPS_SHOWN.search(text) or _SIZE_ASKED_SWAPPED.search(text) and not _OWN_PURCHASE.search(text)
+             and not _THAT_ONE.search(text) and not _RECEIVED.search(text) and not _BOUGHT_BEFORE.search(text))) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
     if intent in ("request_exchange", "request_return_refund") and "budget" in wanted and not about_order \
@@ -1470,7 +1496,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我想退货 → 上周买的鞋 尺码不合适 (heard as a size question): why, for the return just asked
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
     points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text) or _OWN_PURCHASE.search(text)) or (
-        not state.cards_shown and not state.searched and _THAT_ONE.search(text) is not None)
+        not state.cards_shown and not state.searched and _THAT_ONE.search(text) is not None) or (
+        # 那件白色的李宁羽绒服我想退了, with milk powder on the screen: only what was bought goes back
+        _THAT_ONE.search(text) is not None and _WANTS_IT_BACK.search(text) is not None)
     if points_at_a_purchase and intent == "query_order_status" and _SWAPS_TO_A_VARIANT.search(text) \
             and not _ASKS_TO_RETURN.search(text) and not STATUS_QUESTION.search(text) and not _WHERE_IS_IT.search(text):
         # 我那件羽绒服白的太容易脏 换成黑的: the purchase pointed at is to be exchanged, not looked up

@@ -59,14 +59,16 @@ _TWO_CHARACTERS = "|".join(re.escape(word) for word in _COLOUR_WORDS  # (燕麦 
 _COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD})(?:色系|色调|色|调|系)|{_WHOLE}"
                             rf"|(?<![显美])({_WORD})(?=一点|一些)"  # 要粉一点的 (显白一点 is no colour)
                             rf"|(?:{_TWO_CHARACTERS})(?![瓶袍缸])"  # (烟灰缸 is an ashtray)
-                            rf"|(?<![明坦空美显亮口网蛋])({_WORD})(?=的(?:不要|也行|都行|就行|吧|呢|好看|还有|有没有|有吗))")
+                            rf"|(?<![明坦空美显亮口网蛋])({_WORD})(?=的(?:不要|也行|都行|就行|吧|呢|好看|还有|有没有|有吗))"
+                            # 白 · 黑的吧 · 要粉的: a colour the whole message says, the answer to the cards shown
+                            rf"|^(?:要|来个|换|换成)?({_WORD})(?=(?:的|色)?(?:吧|呢|啊|呀|哦|嘛)?[!！。.~～]*$)")
 
 
 def colour_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names a colour in the ways above: (start, end) of 棕 in 偏棕, of 米白色 in 米白色的."""
     spans = []
     for match in _COLOUR_PHRASE.finditer(text):
-        group = next((number for number in (1, 2) if match.group(number)), 0)
+        group = next((number for number in (1, 2, 3, 4) if match.group(number)), 0)
         spans.append(match.span(group))
     return spans
 
