@@ -21,15 +21,18 @@ from bot.catalog.vocabulary import kinds_in_words
 from bot.dialogue.conditions import CONDITION_LABELS
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import (
-    ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, holds_item_named, leaves_order_request, order_asked_about,
-    referenced_order,
+    ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, holds_item_named, item_talked_about, leaves_order_request,
+    order_asked_about, referenced_order,
 )
+from bot.dialogue.product_answers import stock_answer
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules, complaint_topic,
     complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
+from bot.language.colors import color_family
+from bot.language.sizes import canonical_size
 from bot.handoff.wishes import demands_action, files_complaint, furious, needs_a_person
 from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
@@ -266,12 +269,38 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
                                      buttons=_order_buttons(orders))
             return [slots.awaiting_order(kind), SlotSet(slots.ORDER_ID, order.id)]
     else:
+        filed = f"{order.id}:{kind}"
+        if tracker.get_slot(slots.AFTER_SALES_FILED) == filed:
+            # 换黑色XL 有吗 · 一起买的那件T恤也换L, after the exchange was filed: passed on to it, not filed again
+            dispatcher.utter_message(text=await after_sales().add_to_request(
+                _requester(tracker, customer), order, kind, text))
+            if kind == "exchange":
+                await _say_variant_stock(dispatcher, tracker, order, text)
+            return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
         if (kind == "change_info" and not any(new_contact(text))) or kind == "exchange":
             text = "\n".join(filter(None, [(await privacy_records().held(sender_of(tracker))).get(kind), text]))
-        dispatcher.utter_message(text=await after_sales().carry_out(
-            _requester(tracker, customer), order, kind, text, _request_key(tracker, kind, order.id)))
+        outcome = await after_sales().carry_out(
+            _requester(tracker, customer), order, kind, text, _request_key(tracker, kind, order.id))
+        dispatcher.utter_message(text=outcome.reply)
         await privacy_records().flow_ended(sender_of(tracker))
+        if outcome.filed:
+            return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id), SlotSet(slots.AFTER_SALES_FILED, filed)]
     return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
+
+
+async def _say_variant_stock(dispatcher: CollectingDispatcher, tracker: Tracker, order: Order, text: str) -> None:
+    """换黑色XL 有吗: whether the colour or size asked in exchange is in stock, of the item meant."""
+    said = latest_entities(tracker)
+    colour, size = color_family(str(said.get("color") or "")), canonical_size(str(said.get("size") or ""))
+    item = item_talked_about(order, [text, previous_user_text(tracker) or ""])
+    if item is None or not (colour or size):
+        return
+    try:
+        rows = await recommender().products([item.product_id])
+    except (RecommenderUnavailable, RecommenderRefused):
+        return  # the exchange is in a person's hands already; stock is only a courtesy here
+    if rows:
+        dispatcher.utter_message(text=stock_answer(rows[0], colour, size))
 
 
 def _order_buttons(orders: List[Order]) -> List[Dict[str, str]]:

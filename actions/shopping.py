@@ -494,9 +494,15 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
                 # no other brand has what was asked: other products of any brand, rather than loosening
                 body = await client.recommend(recommendation_customer(tracker), text, given, exclude=exclude,
                                               newest=newest, loosen_first=loosen_first)
-            if exclude and exclusion_optional and (body.get("relaxed") or not body.get("products")):
-                body = await client.recommend(recommendation_customer(tracker), text, given, newest=newest,
-                                              loosen_first=loosen_first)
+            if exclude and exclusion_optional and (body.get("relaxed") or not body.get("products")
+                                                   or body.get("wanted_tags_missing")):
+                # (去屑的 → 便宜点的) the cheaper ones with the attribute may all have been shown: those again,
+                # rather than others without it
+                again = await client.recommend(recommendation_customer(tracker), text, given, newest=newest,
+                                               loosen_first=loosen_first)
+                if body.get("relaxed") or not body.get("products") \
+                        or len(again.get("wanted_tags_missing") or []) < len(body["wanted_tags_missing"]):
+                    body = again
             break
         except RecommenderUnavailable:
             dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)

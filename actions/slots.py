@@ -32,6 +32,7 @@ PRODUCT_CATEGORY = "product_category"
 UNDERSTOOD_INTENT = "understood_intent"  # set by bot/policies/understanding_policy.py
 SHOPPING_NEED = "shopping_need"
 SEEN_PRODUCTS = "seen_products"
+AFTER_SALES_FILED = "after_sales_filed"  # "<order id>:<kind>" of the return or exchange this conversation filed
 
 
 def offer_cleared() -> SlotSet:

@@ -248,6 +248,21 @@ _INSTEAD = re.compile(r"(不(?:退|换|取消|改)了?|别(?:退|换|取消)了?
 # L好像小了 改成XL吧 · 42怕小 还是要43的, with the cards of that size shown: the size searched, judged and swapped
 _SIZE_ASKED_SWAPPED = re.compile(r"(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?:码|号)?[^，。,.]{0,4}(?:小|大)了?[^，。,.]{0,3}[\s，,]*"
                                  r"(?:改成?|换成?|要|来)(?:个|件|双|条)?(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?![0-9a-zA-Z])")
+
+
+def _refuses_a_variant(entities: Iterable[Mapping[str, Any]]) -> bool:
+    """白的还是不要了 (上次买的KT9白的太容易脏): a colour or size refused, of the products looked at."""
+    return any(entity.get(REJECTED) and entity.get("entity") in ("color", "size") for entity in entities)
+
+
+def _swaps_the_size_searched(text: str) -> bool:
+    """L好像小了 改成XL吧: a size judged and swapped, with nothing bought or delivered named (我老公那条…31腰小了 ·
+    前两天到的李宁羽绒服XXL太大了 能换成XL不 are purchases; the caller also rules out a kind or brand named)."""
+    return bool(_SIZE_ASKED_SWAPPED.search(text)) and not (
+        _OWN_PURCHASE.search(text) or _THAT_ONE.search(text) or _RECEIVED.search(text) or _BOUGHT_BEFORE.search(text)
+        or _ARRIVED.search(text) or _arrived_home(text) or re.search(r"到的|买的|拍的", text))
+
+
 _INSTEAD_KINDS = ("change_order_info", "request_exchange", "request_return_refund", "cancel_order")
 # 你好 有人吗 · 在吗: the chat opened (a greeting), no person asked for yet
 _HELLO_ANYONE = re.compile(r"\s*(?:你好|您好|哈喽|hello|hi|嗨|喂|亲)?[，,。!！~～\s]*(?:有人(?:在)?吗|在吗|在不在)"
@@ -982,6 +997,8 @@ _WHICH_MODELS = re.compile(r"有(?:啥|什么|哪些|哪几)(?:款|型号|样式
 # 李维斯那件贵这么多 · 差一倍: the gap between cards, weighed (值吗).
 _WORTH_THE_GAP = re.compile(r"贵(?:了)?(?:这么|那么)多|(?:差|贵)(?:了)?一(?:倍|大截)")
 # 送玩具 · 送个手表吧: a kind given as a present; 买奶粉送什么 · 有赠品吗 ask the shop's free gifts.
+# 不送耳机了 · 耳机不要了 · 不看手表了: one kind dropped (another named beside it is the search).
+_DROPS_A_KIND = re.compile(r"不(?:送|要|买|看)[\u4e00-\u9fff]{1,5}了|[\u4e00-\u9fff]{1,5}不(?:送|要|买|看)了")
 _GIVES_A_KIND = re.compile(r"(?:^|[\s，,吧])送(?:个|点|些|她|他|一[个件套盒])?([\u4e00-\u9fff]{1,5})")
 _PROMOTION_ASKED = re.compile(r"赠品|满减|优惠|活动|券|买.{0,4}送")
 # 付完款多久发 · 付了几天能到: when it ships or comes; 怎么付 · 能分期吗 still ask about paying.
@@ -1272,7 +1289,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return _shopping(conditions_said | {"product_category"}, state, "products, and one's own order asked about")
     if intent in _SECOND_QUESTION_INTENTS and _THEN_ANOTHER.search(text) and (
             (named_kind and asks_products) or (not named_kind and state.cards_shown and conditions_said)) \
-            and not (intent in ORDER_INTENTS and (_POINTS_AT_A_PURCHASE.search(text) or state.order_in_focus)):
+            and not (intent in ORDER_INTENTS and (_POINTS_AT_A_PURCHASE.search(text) or _OWN_PURCHASE.search(text)
+                                                  or state.order_in_focus)):
         # 降噪耳机有推荐的嘛，另外能开发票不 · 白的吧 对了能开发票吗: the products first; the action answers
         # the second question too (对了我老公那条太平鸟的 31腰小了 想换32 is one's own purchase, not the products)
         return _shopping(conditions_said | ({"product_category"} if named_kind else set()), state,
@@ -1368,8 +1386,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in _WEAK_INTENTS | _PERSON_INTENTS | ORDER_INTENTS and intent != "cancel_order":
         # (羽绒服到了 能弄成黑的不 →) 算了 直接不要了 钱打回来吧: the order talked about, sent back for the money
         return Understanding("request_return_refund", "the order talked about is not wanted, the money back")
+    if state.cards_shown and not state.order_in_focus and _refuses_a_variant(entities) \
+            and intent in _PERSON_INTENTS | ORDER_INTENTS and not _ANGER.search(text) \
+            and not _WANTS_PERSON.search(text) and not _ASKS_TO_RETURN.search(text) \
+            and not _ASKS_TO_EXCHANGE.search(text):
+        # 白的还是不要了 上次买的KT9白的太容易脏 (heard as a complaint): a colour of the cards refused, the purchase
+        # only says why
+        return Understanding("inform_preference", "a colour or size of the cards refused, a purchase the reason")
     if intent in _PERSON_INTENTS and not _ANGER.search(_COMPLAINT_MENTIONED.sub("", text)):
-        if (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)) and _UNWANTED.search(text):
+        if (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)) and _UNWANTED.search(text) \
+                and not _refuses_a_variant(entities):
             # 刚买的耳机不想要了，还没发货: called off before it ships, else sent back
             kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants what was bought")
@@ -1465,8 +1491,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     # 算了不退了 帮我看看连衣裙: a service called off is no talk of an order
     about_order = bool(_ORDER_WORDS.search(WITHDRAWS.sub("", text)) or _POINTS_AT_A_PURCHASE.search(text)) and not (
         state.cards_shown and not state.order_in_focus
-        and (_SWAPS_SHOWN.search(text) or _SIZE_ASKED_SWAPPED.search(text) and not _OWN_PURCHASE.search(text)
-             and not _THAT_ONE.search(text) and not _RECEIVED.search(text) and not _BOUGHT_BEFORE.search(text))) \
+        and (_SWAPS_SHOWN.search(text) or (_swaps_the_size_searched(text) and not named_kind
+                                           and not any(e.get("entity") == "brand" for e in entities)))) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
     if intent in ("request_exchange", "request_return_refund") and "budget" in wanted and not about_order \
@@ -1486,6 +1512,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not pointing:
         # 万斯还有啥款 39码 (after an order's exchange): the brand's models to look at, no stock of the screen's
         return _shopping(wanted, state, "asks which models of a brand or kind there are")
+    if state.cards_shown and intent in _SHOWN_PRODUCT_INTENTS and named_kind and _DROPS_A_KIND.search(text) \
+            and not _ASKS.search(text):
+        # 那不送耳机了 送双跑鞋 还是那个钱 (heard as a product question): a kind dropped for another, a search
+        return _shopping(wanted, state, "one kind dropped for another, nothing asked of the cards")
     given = _GIVES_A_KIND.search(text) if intent == "ask_promotion" and named_kind else None
     if given and kinds_mentioned(given.group(1)) and not _FREE_GIFT_WORDS.search(text) \
             and not _PROMOTION_ASKED.search(text):
@@ -1516,8 +1546,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("query_order_status", "asks where a purchase pointed at stands")
         # 那双篮球鞋我还没付款 不想要了: called off before it ships, else sent back (白的还是不要了 上次买的KT9白的
         # 太容易脏: a colour refused, what was bought only says why; 裙子不要了 of an order is part of it called off)
-        if _UNWANTED.search(text) and not any(entity.get(REJECTED) and entity.get("entity") in ("color", "size")
-                                              for entity in entities):
+        if _UNWANTED.search(text) and not _refuses_a_variant(entities):
             kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants a purchase pointed at")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"} \

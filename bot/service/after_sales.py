@@ -72,18 +72,37 @@ def new_contact(text: str) -> tuple[Optional[str], Optional[str]]:
     return address, phone
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What the customer is told, and whether the order system took a return or an exchange (售后单): more
+    words on that request then go to a person with it, never as a second request."""
+
+    reply: str
+    filed: bool = False
+
+
 class AfterSales:
     def __init__(self, orders: OrderSystem, tickets: TicketStore, clock: Callable[[], float] = time.time) -> None:
         self.orders = orders
         self.tickets = tickets
         self._clock = clock
 
-    async def carry_out(self, who: Requester, order: Order, kind: str, text: str, key: str) -> str:
+    async def carry_out(self, who: Requester, order: Order, kind: str, text: str, key: str) -> Outcome:
         """The reply to ``kind`` (return_refund, exchange, cancel, change_info) on the customer's ``order``.
 
         ``key`` identifies this one request (the message it came in), so a retried call
         is carried out once by the order system.
         """
+        reply = await self._carried_out(who, order, kind, text, key)
+        return reply if isinstance(reply, Outcome) else Outcome(reply)
+
+    async def add_to_request(self, who: Requester, order: Order, kind: str, text: str) -> str:
+        """More words on the return or exchange this conversation already asked of ``order`` (换黑色XL ·
+        一起买的那件T恤也换L): a ticket for the person who handles it, not a second request."""
+        ticket_id = await self._file(who, order, kind, f"{text}\n[补充：本次对话已提交过{texts.KIND_LABELS[kind]}申请]")
+        return texts.added_to_request(kind, order.id, ticket_id)
+
+    async def _carried_out(self, who: Requester, order: Order, kind: str, text: str, key: str) -> "str | Outcome":
         decision = decide(order, kind, self._clock())
         if not decision.allowed:
             return decision.reply
@@ -114,7 +133,7 @@ class AfterSales:
         except OrderSystemUnavailable as error:
             logger.warning("order system unavailable for %s on %s: %s", operation, order.id, error)
             return texts.not_done(kind, await self._file(who, order, kind, f"{text}\n[订单系统无响应] {error}"))
-        return texts.confirmed(decision, done)
+        return Outcome(texts.confirmed(decision, done), filed=operation in ("return_refund", "exchange"))
 
     async def lookup_failed(self, who: Requester, text: str, error: Exception) -> str:
         """The customer's orders could not be read: say so, and leave a ticket so a person answers."""
@@ -132,4 +151,4 @@ class AfterSales:
         return ticket.id
 
 
-__all__ = ["AfterSales", "Requester", "new_contact"]
+__all__ = ["AfterSales", "Outcome", "Requester", "new_contact"]

@@ -6,6 +6,7 @@ Real rasa server (our NLU, UnderstandingPolicy), action server, recommender, ord
 from __future__ import annotations
 
 import math
+import time
 import uuid
 
 from bot.catalog.model import load_demo_catalog
@@ -341,3 +342,68 @@ def test_a_follow_up_on_the_return_rules_is_never_answered_from_another_topic(ra
     assert "过敏证明" in replies, replies  # the knowledge base's entry on allergies answers it
     # a question naming its own topic is answered from it
     assert "花呗" in joined(say(rasa, sender, "能用花呗吗"))
+
+
+def test_a_colour_said_alone_refines_the_cards(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "T恤推荐下"))
+    white = cards(say(rasa, sender, "白"))
+    assert white and all(any("白" in color for color in card["colors"]) for card in white)
+
+
+def test_the_size_searched_judged_too_small_is_swapped_not_an_exchange(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "男士T恤 L码 100以内"))
+    replies = say(rasa, sender, "L好像小了 改成XL吧")
+    assert cards(replies) and "登录" not in joined(replies), joined(replies)
+    assert tracker(rasa, sender)["slots"]["size"] == "XL"
+
+
+def test_a_kind_corrected_keeps_the_budget_said_for_it(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "想买个手表 1500左右"))
+    shown = cards(say(rasa, sender, "打错字了 我说的是耳机不是手表"))
+    assert shown and all(card["category"] == "蓝牙耳机" and 1200 <= card["price"] <= 1800 for card in shown)
+
+
+def test_a_phone_the_earphones_go_with_is_no_second_kind(rasa):
+    shown = cards(say(rasa, new_sender(), "推荐个耳机 配苹果手机用的"))
+    assert shown and all(card["category"] == "蓝牙耳机" for card in shown)
+
+
+def test_a_watch_called_by_its_nickname_is_that_line(rasa):
+    shown = cards(say(rasa, new_sender(), "想买个AW送男朋友"))
+    assert shown and all(card["brand"] == "苹果" and card["category"] == "智能手表" for card in shown)
+
+
+def test_the_same_again_after_an_order_shows_its_product(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    item = next(order.items[0] for order in orders if len(order.items) == 1
+                and sum(_named(other) == _named(order.items[0]) for o in orders for other in o.items) == 1)
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    say_as(rasa, window, f"{_named(item)}那单到哪了", token_for(customer))
+    replies = say_as(rasa, window, "同款再来一个", token_for(customer)).json()
+    assert item.product_id in {card["id"] for card in cards(replies)}, joined_json(replies)
+
+
+def test_something_like_a_purchase_is_a_search_of_its_kind_not_a_complaint(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    item = next(item for order in orders if order.state == "已签收" for item in order.items
+                if sum(_named(other) == _named(item) for o in orders for other in o.items) == 1)
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    replies = say_as(rasa, window, f"跟上次买的{_named(item)}差不多的 价格也差不多", token_for(customer)).json()
+    shown, said = cards(replies), joined_json(replies)
+    assert "工单" not in said and shown and all(card["category"] == item.category for card in shown), said
+
+
+def test_more_words_on_an_exchange_filed_are_passed_on_not_filed_twice(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    signed = next(order for order in orders if order.state == "已签收" and len(order.items) == 1
+                  and time.time() - order.signed_at < 10 * 86400)
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    first = joined_json(say_as(rasa, window, f"{_named(signed.items[0])}能换个颜色吗 {signed.id}",
+                               token_for(customer)).json())
+    assert "售后单号" in first, first
+    again = joined_json(say_as(rasa, window, "换黑色的 有吗", token_for(customer)).json())
+    # passed to the person who handles the exchange, with a ticket; no second after-sales request
+    assert "不用重复申请" in again and "工单" in again and "售后单号" not in again, again

@@ -581,6 +581,8 @@ def test_the_brand_a_message_names(text, brand):
 @pytest.mark.parametrize("text, brand, kinds", [
     ("af1 白色 42码有吗", "耐克", ("休闲鞋",)), ("飞马40 有42的吗", "耐克", ("跑步鞋",)),
     ("想看看ub 白色", "阿迪达斯", ("跑步鞋",)), ("老詹的鞋", "耐克", ("篮球鞋",)), ("韦德11", "李宁", ("篮球鞋",)),
+    # two Latin words that name a line together (each alone is a brand or several brands' word)
+    ("想买个AW送男朋友", "苹果", ("智能手表",)), ("apple watch有吗", "苹果", ("智能手表",)),
 ])
 def test_a_model_called_by_its_nickname_is_its_line(demo, text, brand, kinds):
     assert demo.line_in_words(text) == (brand, kinds)

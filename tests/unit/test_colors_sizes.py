@@ -32,6 +32,8 @@ def test_a_colour_named_in_a_message_is_found(text, names):
 @pytest.mark.parametrize("text, said", [
     ("哦搞错了 她刚发消息说要正红 棕的不要", ["正红", "棕"]), ("我要藏青", ["藏青"]), ("红的吧", ["红"]),
     ("玉兰油大红瓶", []), ("焦糖味的咖啡", []), ("明白的吧", []), ("白天穿", []), ("美白的有吗", []), ("烟灰缸有吗", []),
+    # a colour the whole message says, the answer to the cards shown
+    ("白", ["白"]), ("黑的吧", ["黑"]), ("要粉的", ["粉"]), ("白。", ["白"]), ("金额", []), ("白天", []), ("明白", []),
 ])
 def test_colours_said_without_a_colour_word(text, said):
     assert [text[start:end] for start, end in colour_spans(text)] == said

@@ -4,7 +4,8 @@ from bot.catalog.vocabulary import without_brand_words, without_owned
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_condition, is_a_price,
     is_a_size, size_said_again,
-    is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of, shifted_budget, summarise,
+    corrects_the_kind, is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of,
+    shifted_budget, summarise,
     size_in_words,
 )
 
@@ -73,6 +74,14 @@ def test_the_same_brand_asked_for_another_kind():
 ])
 def test_several_conditions_said_to_go_with_the_next_kind(text, kept):
     assert kept_conditions(text) == kept
+
+
+@pytest.mark.parametrize("text, corrects", [
+    ("打错字了 我说的是耳机不是手表", True), ("我要的是平板", True), ("不是手表 是耳机", True), ("是耳机不是手表", True),
+    ("耳机也看看", False), ("换成耳机", False), ("手表不要了 看看耳机", False),
+])
+def test_a_kind_corrected_is_told_apart_from_a_kind_switched(text, corrects):
+    assert corrects_the_kind(text) is corrects
 
 
 @pytest.mark.parametrize("text, dropped", [

@@ -572,6 +572,8 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("能单独打电话的 不带手机也能用", "手机", False),  # what the watch works without
     ("给老婆买个手表 她手机是苹果的", "手机", False),
     ("她手机坏了 想换个", "手机", True),
+    ("再推荐个耳机 配苹果手机用的", "手机", False), ("配我的华为手机", "手机", False),  # the phone it works with
+    ("配置高的手机", "手机", True),
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -2979,3 +2981,50 @@ def test_new_stock_a_brand_or_an_address_is_no_exchange(intent, text):
 def test_a_size_question_with_a_plight_stays_a_size_question():
     assert understand("ask_size_advice", [], "冬天里面要穿毛衣 要大一号吗", DialogueState(),
                       needs_a_kind=True).intent == "ask_size_advice"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    # the size searched, judged too small and swapped, with cards of it shown: a search (a purchase's is an exchange)
+    ("change_order_info", "L好像小了 改成XL吧", BROWSING, "inform_preference"),
+    ("request_exchange", "对了我老公那条太平鸟的 31腰小了 想换32", BROWSING, "request_exchange"),
+    # the product of the order talked about, bought again (heard as goodbye); not with cards, not a fault
+    ("goodbye", "同款再来一瓶", DialogueState(order_in_focus=True), "request_recommendation"),
+    ("goodbye", "同款再来一瓶", BROWSING, "goodbye"),
+    ("request_exchange", "同款换一个吧", DialogueState(order_in_focus=True), "request_exchange"),
+    # something like a purchase, to buy: no complaint (one that does not fit is an exchange)
+    ("complain", "跟上次买的万斯那双差不多的 价格也差不多", DialogueState(), "request_recommendation"),
+    ("complain", "上次买的那双差不多的 穿着挤脚", DialogueState(), "request_exchange"),
+    # only what was bought goes back, whatever cards are on the screen
+    ("request_recommendation", "那件白色的李宁羽绒服我想退了", BROWSING, "request_return_refund"),
+    ("inform_preference", "那件不要了 看看别的", BROWSING, "request_more"),
+    # a product bought asked for again, as a search: whether it is in stock
+    ("request_recommendation", "我买的那个华为nova12还有货吗 想再给我妈买一台", DialogueState(), "check_stock"),
+])
+def test_purchases_and_corrections_told_apart_by_the_state(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
+
+
+def test_a_colour_of_the_cards_refused_with_a_purchase_as_the_reason_is_a_search():
+    text = "白的还是不要了 上次买的KT9白的太容易脏"
+    refused = [{"entity": "color", "value": "白色", "start": 0, "end": 1, REJECTED: True},
+               {"entity": "color", "value": "白色", "start": 14, "end": 15}]
+    for intent in ("complain", "request_return_refund"):  # (heard either way by the NLU)
+        assert understand(intent, refused, text, BROWSING).intent == "inform_preference"
+    assert understand("complain", refused[1:], "上次买的KT9白的太容易脏 不想要了", BROWSING).intent != "inform_preference"
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    ("ask_product_info", "那不送耳机了 送双跑鞋 还是那个钱", "request_recommendation"),
+    ("ask_product_info", "这个耳机不要了 那个跑鞋怎么样", "ask_product_info"),  # asked of a card
+])
+def test_one_kind_dropped_for_another_with_cards_shown(intent, text, expected):
+    kinds = [{"entity": "product_category", "value": word, "start": text.index(word), "end": text.index(word) + 2}
+             for word in ("耳机", "跑鞋")]
+    assert understand(intent, kinds, text, BROWSING).intent == expected
+
+
+def test_ones_own_purchase_after_by_the_way_is_the_order_not_the_cards():
+    text = "对了我买的万斯白色38的有点大 换37"
+    said = [{"entity": "brand", "value": "万斯", "start": 5, "end": 7}, {"entity": "size", "value": "37", "start": 17,
+                                                                        "end": 19}]
+    assert understand("request_exchange", said, text, BROWSING).intent == "request_exchange"
