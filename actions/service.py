@@ -24,7 +24,7 @@ from bot.dialogue.order_references import (
     ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, holds_item_named, item_talked_about, leaves_order_request,
     order_asked_about, referenced_order,
 )
-from bot.dialogue.product_answers import stock_answer
+from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules, complaint_topic,
@@ -270,7 +270,7 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             return [slots.awaiting_order(kind), SlotSet(slots.ORDER_ID, order.id)]
     else:
         filed = f"{order.id}:{kind}"
-        if tracker.get_slot(slots.AFTER_SALES_FILED) == filed:
+        if _filed_lately(tracker.get_slot(slots.AFTER_SALES_FILED), filed):
             # 换黑色XL 有吗 · 一起买的那件T恤也换L, after the exchange was filed: passed on to it, not filed again
             dispatcher.utter_message(text=await after_sales().add_to_request(
                 _requester(tracker, customer), order, kind, text))
@@ -284,8 +284,21 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
         dispatcher.utter_message(text=outcome.reply)
         await privacy_records().flow_ended(sender_of(tracker))
         if outcome.filed:
-            return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id), SlotSet(slots.AFTER_SALES_FILED, filed)]
+            return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id),
+                    SlotSet(slots.AFTER_SALES_FILED, f"{filed}:{int(time.time())}")]
     return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
+
+
+# More words on a return or exchange count as part of it for this long after it was filed; later (换回来的那双
+# 还是不合适 再换一次, days on) it is a request of its own.
+FILED_REQUEST_OPEN_SECONDS = 6 * 3600
+
+
+def _filed_lately(slot_value: Optional[str], filed: str) -> bool:
+    """Whether ``filed`` ("<order id>:<kind>") is the request the slot holds, filed less than
+    FILED_REQUEST_OPEN_SECONDS ago."""
+    request, _, stamp = (slot_value or "").rpartition(":")
+    return request == filed and stamp.isdigit() and time.time() - int(stamp) < FILED_REQUEST_OPEN_SECONDS
 
 
 async def _say_variant_stock(dispatcher: CollectingDispatcher, tracker: Tracker, order: Order, text: str) -> None:
@@ -300,7 +313,7 @@ async def _say_variant_stock(dispatcher: CollectingDispatcher, tracker: Tracker,
     except (RecommenderUnavailable, RecommenderRefused):
         return  # the exchange is in a person's hands already; stock is only a courtesy here
     if rows:
-        dispatcher.utter_message(text=stock_answer(rows[0], colour, size))
+        dispatcher.utter_message(text=exchange_stock_note(rows[0], colour, size))
 
 
 def _order_buttons(orders: List[Order]) -> List[Dict[str, str]]:

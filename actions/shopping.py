@@ -501,7 +501,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
                 again = await client.recommend(recommendation_customer(tracker), text, given, newest=newest,
                                                loosen_first=loosen_first)
                 if body.get("relaxed") or not body.get("products") \
-                        or len(again.get("wanted_tags_missing") or []) < len(body["wanted_tags_missing"]):
+                        or (again.get("products") and not again.get("relaxed")
+                            and len(again.get("wanted_tags_missing") or []) < len(body["wanted_tags_missing"])):
                     body = again
             break
         except RecommenderUnavailable:

@@ -404,7 +404,8 @@ class Catalog:
         latin = [word for word in re.findall(r"(?<![a-z0-9])[a-z][a-z0-9]+(?![a-z0-9])", folded)
                  if word not in _GENERIC_LATIN_WORDS and not self._brands.canonical(word)]
         # apple watch (aw): two words that name a line together, each alone a brand or several brands' word
-        pairs = re.findall(r"(?<![a-z0-9])(?=([a-z][a-z0-9]+ [a-z][a-z0-9]+)(?![a-z0-9]))", folded)
+        pairs = [pair for pair in re.findall(r"(?<![a-z0-9])(?=([a-z][a-z0-9]+ [a-z][a-z0-9]+)(?![a-z0-9]))", folded)
+                 if not set(pair.split()) <= _GENERIC_LATIN_WORDS]  # (pro max · watch ultra name no line)
         for word in [*latin, *pairs, *self._chinese_title_words(folded)]:
             line = self.product_line(word, whole_word=True)
             if line is not None and self._only_its_brand_mentions(word, line[0]):

@@ -39,5 +39,6 @@ _ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)[
                                 r"|^(?:那|那个)?\s*[\u4e00-\u9fff]{1,3}(?:色|的)+\s*呢[？?～~。!！\s]*$", re.IGNORECASE)
 # 是不是没货了 · 断货了吗 · 啥时候补货: stock asked about, not whether there are such products
 # 黑色31还剩几条 · 那黄色还剩哪些码 · 库存多少: how many are left, the cards say which are
+# 主播说的那款还有货吗 要黑的: stock asked, the message going on after it
 _ASKS_ABOUT_STOCK = re.compile(r"没货|断货|缺货|补货|售罄|卖完|卖光|(?:什么|啥)时候(?:能|才)?(?:有货|到货|上)|还会(?:上|有|补)"
-                               r"|还剩|剩(?:几|多少|哪些|啥)|库存(?:多少|还有)?")
+                               r"|还剩|剩(?:几|多少|哪些|啥)|库存(?:多少|还有)?|有货|现货")

@@ -439,8 +439,11 @@ def earlier_budget(events: Iterable[Mapping[str, Any]], current: Optional[str]) 
 
 
 # 打错字了 我说的是耳机不是手表 · 搞错了 要的是平板: the kind was misheard or mistyped; what else was said stands
-_CORRECTS_THE_KIND = re.compile(r"(?:打|说|写|搞|弄|看|听)错了?|我(?:说|要|问|找)的(?:是|明明是)|不是[^，。,.]{1,6}[，,\s]*(?:是|而是)"
-                                r"|是[^，。,.]{1,6}[，,\s]*不是")
+_CORRECTS_THE_KIND = re.compile(r"(?:打|说|写|搞|弄|看|听)错了?|口误|不对[，,\s]*(?:是|应该是)|应该是"
+                                r"|我(?:说|要|问|找)的(?:是|明明是)"
+                                # 不是手表 是耳机 (不是给我自己用 是送人 · 不是很懂 are no kind corrected)
+                                r"|不是(?![给很太特别都为])[^，。,.]{1,6}[，,\s]*(?:是|而是)(?![送给为])"
+                                r"|是[^，。,.]{1,6}[，,\s]*不是(?![给很太特别都为])")
 
 
 def corrects_the_kind(text: str) -> bool:

@@ -162,6 +162,14 @@ def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
     return f"{name}{label}暂时缺货。{tail}可以说“到货提醒我”，补货后第一时间通知您。"
 
 
+def exchange_stock_note(row: Row, color: Optional[str], size: Optional[str]) -> str:
+    """换黑色XL 有吗, of an exchange passed to a person: whether the colour or size asked is in stock now."""
+    label = f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}"
+    if available_pieces(row, color, size) > 0:
+        return f"{_short_name(row)}{label}目前有货，客服核实时会按这个为您换。"
+    return f"{_short_name(row)}{label}目前暂时缺货，客服核实时会和您商量换别的颜色尺码还是退款。"
+
+
 _HEIGHT = re.compile(r"(1[4-9][0-9]|2[01][0-9])\s*(?:cm|厘米|公分)?")
 _HEIGHT_METRES = re.compile(r"1\s*(?:米|m)\s*([5-9])([0-9])?")
 _WEIGHT = re.compile(r"([3-9][0-9]|1[0-4][0-9])\s*(公斤|kg|千克)|([6-9][0-9]|[12][0-9]{2})\s*斤")

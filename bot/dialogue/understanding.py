@@ -250,6 +250,10 @@ _SIZE_ASKED_SWAPPED = re.compile(r"(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?:码|号)?[^�
                                  r"(?:改成?|换成?|要|来)(?:个|件|双|条)?(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?![0-9a-zA-Z])")
 
 
+# 取消 · 退了吧 · 换成黑的 · 还没发货 · 订单: something done to an order, not a refusal of the cards
+_ACTS_ON_AN_ORDER = re.compile(r"取消|撤|改|换|退|别发|不发了|关了|关掉|催|订单|单子|没发货|没付")
+
+
 def _refuses_a_variant(entities: Iterable[Mapping[str, Any]]) -> bool:
     """白的还是不要了 (上次买的KT9白的太容易脏): a colour or size refused, of the products looked at."""
     return any(entity.get(REJECTED) and entity.get("entity") in ("color", "size") for entity in entities)
@@ -260,7 +264,8 @@ def _swaps_the_size_searched(text: str) -> bool:
     前两天到的李宁羽绒服XXL太大了 能换成XL不 are purchases; the caller also rules out a kind or brand named)."""
     return bool(_SIZE_ASKED_SWAPPED.search(text)) and not (
         _OWN_PURCHASE.search(text) or _THAT_ONE.search(text) or _RECEIVED.search(text) or _BOUGHT_BEFORE.search(text)
-        or _ARRIVED.search(text) or _arrived_home(text) or re.search(r"到的|买的|拍的", text))
+        or _ARRIVED.search(text) or _arrived_home(text)
+        or re.search(r"到的|买的|拍的|签收|上身|穿了|穿着|洗了|试了|这件|这双|这条", text))
 
 
 _INSTEAD_KINDS = ("change_order_info", "request_exchange", "request_return_refund", "cancel_order")
@@ -679,9 +684,13 @@ _FITS_BADLY = re.compile(r"(?:小|大|短|长|紧|肥|窄|瘦)了")
 # 上次那条太平鸟牛仔裤穿着还行 同款有灰色吗 · 之前买的那双安踏他说还行 同款还有吗: a product bought and liked,
 # asked for again; neither a complaint nor the old order
 _SAME_MODEL = re.compile(r"同款|同一款|一样的(?:还)?(?:有|再)|回购")
+# 要是不合适想退 · 就怕买回来想退: a return imagined before buying
+_IF_IT_HAPPENS = re.compile(r"要是|如果|万一|的话|怕|假如")
+# 下次再买一瓶 · 过两天再来一台: one more, but not now
+_LATER = re.compile(r"下次|以后|过两天|过几天|改天|回头|有空|再说")
 # 再来一瓶 · 想再给我妈买一台: one more of a product
 _ONE_MORE = re.compile(r"再(?:给[\u4e00-\u9fff]{1,3})?(?:来|买|入)(?:一|两)?[双件条个瓶罐支台部盒包]")  # (再来几个 asks for more cards)
-_FAULT_WORDS = re.compile(r"退|换货|坏|破|(?<!没)问题|质量|假|脱胶|开胶|起球|掉色|少了|漏|(?<!不)错")  # (还不错: liked)
+_FAULT_WORDS = re.compile(r"退|换货|坏|破|碎|裂|不好用|(?<!没)问题|质量|假|脱胶|开胶|起球|掉色|少了|漏|(?<!不)错")  # (还不错: liked)
 # 裙子XXL怕大 能改XL吗 · 帮我换成黑色的吧, of the order just looked at: a change of the order, not a size to browse
 _CHANGES_A_VARIANT = re.compile(r"(?:改|换)(?:成|为|到)?(?:[0-9]{2}(?:\.5)?|[xX]{0,3}[lLsSmM]|[\u4e00-\u9fff]{1,2}色)"
                                 r"(?:码|号|的)?(?:吗|不|么|嘛|吧|呗|行不|可以不|可以吗|[?？])")
@@ -694,8 +703,10 @@ _BOUGHT_BEFORE = re.compile(r"(?:之前|上次|以前|上回|前阵子|去年|�
 
 def asks_again_for_a_bought_item(text: str) -> bool:
     """之前买的那双安踏他说还行 同款还有吗: the product of an earlier order, liked and asked for again."""
-    return bool((_SAME_MODEL.search(text) or _ONE_MORE.search(text))
-                and (_BOUGHT_BEFORE.search(text) or _OWN_PURCHASE.search(text)) and not _FAULT_WORDS.search(text))
+    return bool(((_SAME_MODEL.search(text) or _ONE_MORE.search(text)) and _BOUGHT_BEFORE.search(text)
+                 or _ONE_MORE.search(text) and _OWN_PURCHASE.search(text)) and not _FAULT_WORDS.search(text))
+# 这次怎么贵了一百 · 这单取消吧 · 穿着也不舒服: the purchase set against another, no wish for one like it
+_NOT_A_WISH_FOR_ONE_LIKE_IT = re.compile(r"怎么|为什么|为啥|凭什么|贵了|涨|不舒服|取消|撤|这单|那单|订单|到哪|发货")
 # 跟上次买的万斯那双差不多的 · 想要个和之前买的那件类似的: something like a purchase, to buy (not the purchase)
 _LIKE_IT = re.compile(r"(?:差不多|类似|相似|相近|接近)的|那种(?:的|款)|(?:一样|差不多)风格")
 
@@ -703,7 +714,7 @@ _LIKE_IT = re.compile(r"(?:差不多|类似|相似|相近|接近)的|那种(?:�
 def likens_to_a_bought_item(text: str) -> bool:
     """跟上次买的万斯那双差不多的 价格也差不多: a product like one bought before is wanted; no complaint, no order."""
     return bool(_BOUGHT_BEFORE.search(text) and _LIKE_IT.search(text) and not _FAULT_WORDS.search(text)
-                and not _DISLIKES_WHAT_CAME.search(text))
+                and not _DISLIKES_WHAT_CAME.search(text) and not _NOT_A_WISH_FOR_ONE_LIKE_IT.search(text))
 
 
 # 我那条牛仔裤31小了 · 腰大了 · 鞋码小了: a size that is off (亏大了 is no size)
@@ -1078,13 +1089,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not STATUS_QUESTION.search(text) and not _ORDER_ACTS.search(text) \
             and intent in ORDER_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | {"complain"}:
         return Understanding("check_stock", "a product bought and liked, asked for again")
-    if likens_to_a_bought_item(text) and not _ANGER.search(text) \
-            and intent in _PERSON_INTENTS | _SHOPPING_INTENTS | ORDER_INTENTS:
+    if likens_to_a_bought_item(text) and not _ANGER.search(text) and not state.awaiting_order \
+            and intent in _PERSON_INTENTS | _SHOPPING_INTENTS:
         # 跟上次买的万斯那双差不多的 价格也差不多 (heard as a complaint): its kind and price, to buy
         return Understanding("request_recommendation", "something like a purchase, to buy")
-    if (state.order_in_focus or state.last_intent in ORDER_INTENTS) and not state.cards_shown \
-            and (_SAME_MODEL.search(text) or _ONE_MORE.search(text)) and not _FAULT_WORDS.search(text) \
-            and not _ANGER.search(text) and not _ORDER_ACTS.search(text) and not STATUS_QUESTION.search(text) \
+    if state.order_in_focus and (_SAME_MODEL.search(text) or _ONE_MORE.search(text)) \
+            and not _FAULT_WORDS.search(text) and not _ANGER.search(text) and not _ORDER_ACTS.search(text) \
+            and not STATUS_QUESTION.search(text) and not _ASKS.search(text) and not _LATER.search(text) \
             and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS:
         # (我的面霜发货了吗 →) 同款再来一瓶 (heard as goodbye): the product of the order talked about, bought again
         return Understanding("request_recommendation", "the product of the order talked about, to buy again")
@@ -1387,15 +1398,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (羽绒服到了 能弄成黑的不 →) 算了 直接不要了 钱打回来吧: the order talked about, sent back for the money
         return Understanding("request_return_refund", "the order talked about is not wanted, the money back")
     if state.cards_shown and not state.order_in_focus and _refuses_a_variant(entities) \
-            and intent in _PERSON_INTENTS | ORDER_INTENTS and not _ANGER.search(text) \
-            and not _WANTS_PERSON.search(text) and not _ASKS_TO_RETURN.search(text) \
-            and not _ASKS_TO_EXCHANGE.search(text):
+            and intent in _PERSON_INTENTS | {"request_return_refund"} and not _ANGER.search(text) \
+            and not _WANTS_PERSON.search(text) and not _ACTS_ON_AN_ORDER.search(text):
         # 白的还是不要了 上次买的KT9白的太容易脏 (heard as a complaint): a colour of the cards refused, the purchase
         # only says why
         return Understanding("inform_preference", "a colour or size of the cards refused, a purchase the reason")
     if intent in _PERSON_INTENTS and not _ANGER.search(_COMPLAINT_MENTIONED.sub("", text)):
         if (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text)) and _UNWANTED.search(text) \
-                and not _refuses_a_variant(entities):
+                and not (state.cards_shown and _refuses_a_variant(entities)):
             # 刚买的耳机不想要了，还没发货: called off before it ships, else sent back
             kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants what was bought")
@@ -1512,8 +1522,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not pointing:
         # 万斯还有啥款 39码 (after an order's exchange): the brand's models to look at, no stock of the screen's
         return _shopping(wanted, state, "asks which models of a brand or kind there are")
-    if state.cards_shown and intent in _SHOWN_PRODUCT_INTENTS and named_kind and _DROPS_A_KIND.search(text) \
-            and not _ASKS.search(text):
+    dropped_kind = _DROPS_A_KIND.search(text)
+    if state.cards_shown and intent in _SHOWN_PRODUCT_INTENTS and named_kind and dropped_kind \
+            and kinds_mentioned(dropped_kind.group(0)) and not _ASKS.search(text) \
+            and not re.search(r"没$|不$|咋样|怎么样|第.[个款双件台]|这[个款双件台]", text):
         # 那不送耳机了 送双跑鞋 还是那个钱 (heard as a product question): a kind dropped for another, a search
         return _shopping(wanted, state, "one kind dropped for another, nothing asked of the cards")
     given = _GIVES_A_KIND.search(text) if intent == "ask_promotion" and named_kind else None
@@ -1527,8 +1539,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(state.last_intent, "says what is wrong with what came, for the request just made")
     points_at_a_purchase = bool(_POINTS_AT_A_PURCHASE.search(text) or _OWN_PURCHASE.search(text)) or (
         not state.cards_shown and not state.searched and _THAT_ONE.search(text) is not None) or (
-        # 那件白色的李宁羽绒服我想退了, with milk powder on the screen: only what was bought goes back
-        _THAT_ONE.search(text) is not None and _WANTS_IT_BACK.search(text) is not None)
+        # 那件白色的李宁羽绒服我想退了, with milk powder on the screen: only what was bought goes back (那件要是
+        # 不合适想退 运费谁出 asks the rule of a card)
+        _THAT_ONE.search(text) is not None and _WANTS_IT_BACK.search(text) is not None
+        and not _ASKS.search(text) and not _IF_IT_HAPPENS.search(text))
     if points_at_a_purchase and intent == "query_order_status" and _SWAPS_TO_A_VARIANT.search(text) \
             and not _ASKS_TO_RETURN.search(text) and not STATUS_QUESTION.search(text) and not _WHERE_IS_IT.search(text):
         # 我那件羽绒服白的太容易脏 换成黑的: the purchase pointed at is to be exchanged, not looked up
@@ -1546,7 +1560,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("query_order_status", "asks where a purchase pointed at stands")
         # 那双篮球鞋我还没付款 不想要了: called off before it ships, else sent back (白的还是不要了 上次买的KT9白的
         # 太容易脏: a colour refused, what was bought only says why; 裙子不要了 of an order is part of it called off)
-        if _UNWANTED.search(text) and not _refuses_a_variant(entities):
+        if _UNWANTED.search(text) and not (state.cards_shown and _refuses_a_variant(entities)):
             kind = "cancel_order" if _NOT_SHIPPED.search(text) or _NOT_PAID.search(text) else "request_return_refund"
             return Understanding(kind, "no longer wants a purchase pointed at")
     if _POINTS_AT_A_PURCHASE.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"} \

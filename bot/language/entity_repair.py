@@ -161,9 +161,10 @@ def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[st
 
 
 # 好搭衣服 · 配裙子穿: the kind named after 搭/配 is what the product goes with, not what is bought
-_GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$"
-                        # 耳机 配苹果手机用的 · 配我的华为手机: the phone the product is to work with
-                        r"|配(?:我|他|她)?的?(?:苹果|华为|小米|安卓|iphone|ios|鸿蒙|荣耀|vivo|oppo|三星)$", re.IGNORECASE)
+_GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$")
+# 耳机 配苹果手机用的 · 配我的华为手机用: the phone the product is to work with (给孩子配华为手机 buys one)
+_WORKS_WITH = re.compile(r"(?<![给帮替])配(?:我|他|她)?的?(?:苹果|华为|小米|安卓|iphone|ios|鸿蒙|荣耀|vivo|oppo|三星)$",
+                         re.IGNORECASE)
 # 我是用手机号下的单: 手机 is part of 手机号, no kind at all
 _PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
 
@@ -193,5 +194,6 @@ def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> Li
     return [entity for entity in entities
             if not (entity.get("entity") == "product_category" and (
                 _GOES_WITH.search(text[:entity["start"]]) or _OWNED.search(text[:entity["start"]])
+                or (_WORKS_WITH.search(text[:entity["start"]]) and text[entity["end"]:].startswith("用"))
                 or (_OWNER_BEFORE.search(text[:entity["start"]]) and _WHAT_IT_IS_AFTER.match(text[entity["end"]:]))
                 or part_of_another_word(text[entity["end"]:])))]

@@ -134,9 +134,9 @@ def added_to_request(kind: str, order_id: str, ticket_id: Optional[str]) -> str:
     """More words on a return or exchange already asked in this conversation: passed on, not asked twice."""
     label = KIND_LABELS[kind]
     if ticket_id:
-        return (f"订单 {order_id} 的{label}申请刚才已经提交，不用重复申请。您补充的这条已转给处理售后的客服"
-                f"（工单 {ticket_id}），会按您说的安排，结果在这里告诉您。")
-    return f"订单 {order_id} 的{label}申请刚才已经提交，不用重复申请。补充的内容请回复“转人工”告诉客服。"
+        return (f"订单 {order_id} 的{label}申请已经提交过了，不用重复申请。您补充的这条已转给处理售后的客服核实"
+                f"（工单 {ticket_id}），处理结果会在这里告诉您。")
+    return f"订单 {order_id} 的{label}申请已经提交过了，不用重复申请。补充的内容请回复“转人工”告诉客服。"
 
 
 def ask_new_contact(decision: PolicyDecision) -> str:

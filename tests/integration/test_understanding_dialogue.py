@@ -339,7 +339,7 @@ def test_a_follow_up_on_the_return_rules_is_never_answered_from_another_topic(ra
     say(rasa, sender, "塑封没撕的呢")
     replies = joined(say(rasa, sender, "要是用了过敏也不行？"))
     assert "发票" not in replies and "开票" not in replies, replies
-    assert "过敏证明" in replies, replies  # the knowledge base's entry on allergies answers it
+    assert "过敏" in replies and "售后审核" in replies, replies  # the knowledge base's entry on allergies answers it
     # a question naming its own topic is answered from it
     assert "花呗" in joined(say(rasa, sender, "能用花呗吗"))
 

@@ -1,9 +1,14 @@
-"""What a change request carries (new address, phone) and the circuit breaker's states, without servers."""
+"""What a change request carries (new address, phone), notes on a filed request and the circuit breaker's states,
+without servers."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from actions.service import FILED_REQUEST_OPEN_SECONDS, _filed_lately
+from bot.dialogue.product_answers import exchange_stock_note
 from bot.orders.circuit_breaker import CircuitBreaker
 from bot.orders.models import Order, OrderItem
 from bot.service.after_sales import cancels_part, new_contact
@@ -81,3 +86,19 @@ def test_part_named_by_the_catalog_category_of_an_item_whose_title_names_no_kind
                                          OrderItem("SKU10132", "理肤泉 B5 多效修复霜 40ml", 118, 1, category="面霜")),
                   147.9, created_at=1)
     assert cancels_part(order, "零食不要了")
+
+
+def test_a_note_on_an_exchange_says_whether_the_variant_asked_is_in_stock():
+    row = {"title": "雪中飞 女士连帽短款面包羽绒服", "colors": ["粉色", "黑色"], "sizes": ["M", "XL"], "stock": 9,
+           "variant_stock": {"黑色/XL": 7, "粉色/M": 2}}
+    assert "黑色XL目前有货" in exchange_stock_note(row, "黑色", "XL")
+    assert "粉色XL目前暂时缺货" in exchange_stock_note(row, "粉色", "XL")
+    assert "下单" not in exchange_stock_note(row, "黑色", "XL")  # an exchange, no new order
+
+
+def test_more_words_count_as_part_of_a_filed_request_only_for_a_while_and_of_its_kind():
+    now = int(time.time())
+    assert _filed_lately(f"DD1:exchange:{now}", "DD1:exchange")
+    assert not _filed_lately(f"DD1:exchange:{now}", "DD1:return_refund")  # 算了不换了 直接退吧: its own request
+    assert not _filed_lately(f"DD1:exchange:{now - FILED_REQUEST_OPEN_SECONDS - 1}", "DD1:exchange")
+    assert not _filed_lately(None, "DD1:exchange")

@@ -45,7 +45,8 @@ def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
         ("max 500", (OPEN, 500)),
         # a floor's words negated: a ceiling, not the floor they name
         ("不能高于500", (OPEN, 500)), ("别高于三百", (OPEN, 300)), ("不要多于200块", (OPEN, 200)),
-        ("预算不要超出三千", (OPEN, 3000)), ("不大于1000", (OPEN, 1000)),
+        ("预算不要超出三千", (OPEN, 3000)), ("不大于1000", (OPEN, 1000)), ("别大于一千", (OPEN, 1000)),
+        ("小于300", (OPEN, 300)), ("不能小于500", (500, OPEN)), ("大于1000", (1000, OPEN)),
         ("≤500", (OPEN, 500)),
         ("最多花500", (OPEN, 500)),
         # Lower bounds.

@@ -588,6 +588,11 @@ def test_a_model_called_by_its_nickname_is_its_line(demo, text, brand, kinds):
     assert demo.line_in_words(text) == (brand, kinds)
 
 
+@pytest.mark.parametrize("text", ["要pro max的", "watch ultra", "小米有pro max吗"])
+def test_two_generic_latin_words_name_no_line(demo, text):
+    assert demo.line_in_words(text) is None
+
+
 @pytest.mark.parametrize("name, title", [
     ("af1", "耐克 Air Force 1 '07 空军一号男子小白鞋"), ("飞马40", "耐克 Air Zoom Pegasus 40 男子缓震跑步鞋"),
     ("韦德之道11", "李宁 韦德之道 11 男子高端专业篮球鞋"),  # its own name holds the nickname: left as it is

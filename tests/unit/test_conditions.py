@@ -78,7 +78,8 @@ def test_several_conditions_said_to_go_with_the_next_kind(text, kept):
 
 @pytest.mark.parametrize("text, corrects", [
     ("打错字了 我说的是耳机不是手表", True), ("我要的是平板", True), ("不是手表 是耳机", True), ("是耳机不是手表", True),
-    ("耳机也看看", False), ("换成耳机", False), ("手表不要了 看看耳机", False),
+    ("耳机也看看", False), ("换成耳机", False), ("手表不要了 看看耳机", False), ("不对 是耳机", True), ("口误 耳机", True),
+    ("那看看耳机吧 不是给我自己用 是送人", False), ("手表算了 说实话不是很需要 还是看看耳机", False),
 ])
 def test_a_kind_corrected_is_told_apart_from_a_kind_switched(text, corrects):
     assert corrects_the_kind(text) is corrects

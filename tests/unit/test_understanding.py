@@ -572,8 +572,8 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("能单独打电话的 不带手机也能用", "手机", False),  # what the watch works without
     ("给老婆买个手表 她手机是苹果的", "手机", False),
     ("她手机坏了 想换个", "手机", True),
-    ("再推荐个耳机 配苹果手机用的", "手机", False), ("配我的华为手机", "手机", False),  # the phone it works with
-    ("配置高的手机", "手机", True),
+    ("再推荐个耳机 配苹果手机用的", "手机", False), ("配我的华为手机用", "手机", False),  # the phone it works with
+    ("配置高的手机", "手机", True), ("给孩子配华为手机 2000以内", "手机", True),
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -3028,3 +3028,44 @@ def test_ones_own_purchase_after_by_the_way_is_the_order_not_the_cards():
     said = [{"entity": "brand", "value": "万斯", "start": 5, "end": 7}, {"entity": "size", "value": "37", "start": 17,
                                                                         "end": 19}]
     assert understand("request_exchange", said, text, BROWSING).intent == "request_exchange"
+
+
+@pytest.mark.parametrize("intent, text, state, not_expected", [
+    # a refused colour with something done to an order is about the order
+    ("cancel_order", "刚拍的那件白的不要了 还没发货 帮我取消", BROWSING, "inform_preference"),
+    # something like a purchase, set against it or acted on: no search
+    ("cancel_order", "上次买的那种的 这单取消吧", DialogueState(), "request_recommendation"),
+    ("complain", "跟上次买的差不多的价格 这次怎么贵了一百", DialogueState(), "request_recommendation"),
+    # a return imagined before buying is a rule asked of a card, not an order
+    ("ask_shipping_policy", "那件要是不合适想退 运费谁出", BROWSING, "request_return_refund"),
+    ("ask_product_info", "那件好看 就怕买回来想退", BROWSING, "request_return_refund"),
+    # a delivered or worn item that does not fit is an exchange, not the cards' size
+    ("request_exchange", "昨天签收的 42小了 换43", BROWSING, "inform_preference"),
+    ("request_exchange", "洗了一次 M小了 换L吧", BROWSING, "inform_preference"),
+    # a question about a card after a kind dropped is answered
+    ("check_stock", "耳机不买了 这个手表有现货没", BROWSING, "request_recommendation"),
+    ("ask_product_info", "不看耳机了 这款手表续航咋样", BROWSING, "request_recommendation"),
+    # another kind of the same brand, or a fault: no stock of the old purchase
+    ("request_recommendation", "我买的那件卫衣不错 同款裤子有吗", DialogueState(), "check_stock"),
+    ("request_recommendation", "我买的手表屏幕碎了 同款还有吗", DialogueState(), "check_stock"),
+    # one more, later: a goodbye, no cards
+    ("goodbye", "好的 下次再买一瓶", DialogueState(order_in_focus=True), "request_recommendation"),
+    ("ask_shop_info", "这个同款是正品吗", DialogueState(order_in_focus=True), "request_recommendation"),
+])
+def test_purchases_and_cards_are_not_confused_the_other_way(intent, text, state, not_expected):
+    assert understand(intent, [], text, state).intent != not_expected
+
+
+def test_the_same_again_after_an_order_counts_also_after_browsing():
+    state = DialogueState(cards_shown=True, order_in_focus=True, shopping=True)
+    assert understand("goodbye", [], "同款再来一瓶", state).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("cancel_order", "刚拍的那件白的不要了 还没发货 帮我取消", BROWSING, "cancel_order"),
+    ("complain", "我刚买的那件白的不要了 还没发货", DialogueState(), "cancel_order"),
+])
+def test_a_purchases_own_colour_refused_with_the_order_acted_on_stays_about_the_order(intent, text, state, expected):
+    white = text.index("白")
+    refused = [{"entity": "color", "value": "白色", "start": white, "end": white + 1, REJECTED: True}]
+    assert understand(intent, refused, text, state).intent == expected
