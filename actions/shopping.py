@@ -34,7 +34,7 @@ from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
     goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, names_a_kind,
-    names_the_price_complained_of, raised_budget, shifted_budget, size_in_words,
+    names_the_price_complained_of, priced_like, raised_budget, shifted_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
                                         names_a_product, pick_named)
@@ -139,6 +139,17 @@ class ActionRecommendProducts(Action):
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
+        like = priced_like(text) if "budget" not in mentioned else None
+        like = like if like and names_a_product(like) else None  # (和第二双价格差不多的: the card's, below)
+        named_like = await _named_rows(tracker, like) if like else []
+        if named_like and named_like[0].get("price"):
+            # 跟AirPods Pro差不多价位的: about its price; its brand named it, and is no condition
+            mentioned["budget"] = slot_values["budget"] = f"{named_like[0]['price']:g}左右"
+            events.append(SlotSet("budget", slot_values["budget"]))
+            if slot_values.get("brand") == named_like[0].get("brand"):
+                mentioned.pop("brand", None)
+                slot_values["brand"] = None
+                events.append(SlotSet("brand", None))
         kept_unset = {name for name in kept_conditions(text) & {"brand", "budget"}
                       if not mentioned.get(name) and not slot_values.get(name)}
         talked_about = await _product_talked_about(tracker, text) if kept_unset else None
@@ -242,6 +253,8 @@ class ActionRecommendProducts(Action):
         if not more:
             need = f"{need} {text}".strip()[-NEED_LENGTH:]
             seen = []
+        if named_like:  # (the product the price is like would pick its own line's brand from the words)
+            need = need.replace(like, " ")
         conditions = ShoppingConditions.from_slots(slot_values)
         if GIFT_WORDS.search(f"{need} {conditions.product_category or ''}") and names_a_kind(need, category_words()):
             # 想给老婆买个礼物 她喜欢听歌: the liking names the kind; 礼物 (six kinds) is the occasion

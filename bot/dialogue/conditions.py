@@ -446,6 +446,18 @@ _CORRECTS_THE_KIND = re.compile(r"(?:打|说|写|搞|弄|看|听)错了?|口误|
                                 r"|是[^，。,.]{1,6}[，,\s]*不是(?![给很太特别都为])")
 
 
+# 跟AirPods Pro差不多价位的 · 和索尼那款价格差不多的: the price of a product named is the budget; the product itself
+# (its brand) is no condition
+_PRICED_LIKE = re.compile(r"(?:跟|和|与|同|像)([^，。,.？?\s][^，。,.？?]{1,19}?)(?:差不多|一样|相近|类似)的?(?:价位|价格|价钱|价)"
+                          r"|(?:跟|和|与|同)([^，。,.？?\s][^，。,.？?]{1,19}?)的?(?:价位|价格|价钱)(?:差不多|一样|相近)")
+
+
+def priced_like(text: str) -> Optional[str]:
+    """``AirPods Pro`` of 跟AirPods Pro差不多价位的: what the budget is to be like, or None."""
+    found = _PRICED_LIKE.search(text)
+    return (found.group(1) or found.group(2)).strip() if found else None
+
+
 def corrects_the_kind(text: str) -> bool:
     """打错字了 我说的是耳机不是手表: the kind named replaces one misheard, the budget said for it stays."""
     return bool(_CORRECTS_THE_KIND.search(text))

@@ -27,7 +27,7 @@ from typing import Any, Iterable, Mapping, Optional
 from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import (GIFT_WORDS, SHOPPING_PLACES, asks_other_brand, dropped_conditions,
-                                     goes_back_to_earlier_budget, kept_conditions)
+                                     goes_back_to_earlier_budget, kept_conditions, priced_like)
 from bot.handoff.wishes import files_complaint, needs_a_person
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
@@ -1522,6 +1522,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not pointing:
         # 万斯还有啥款 39码 (after an order's exchange): the brand's models to look at, no stock of the screen's
         return _shopping(wanted, state, "asks which models of a brand or kind there are")
+    like = priced_like(text)
+    if like and intent in _FOLLOW_UP_INTENTS | _SHOWN_PRODUCT_INTENTS and not _COMPARES.search(text) \
+            and names_a_product(like):
+        # 跟AirPods Pro差不多价位的 (heard as a comparison): products about that price, not the two compared
+        return _shopping(wanted - {"brand"}, state, "products priced like one named")
     dropped_kind = _DROPS_A_KIND.search(text)
     if state.cards_shown and intent in _SHOWN_PRODUCT_INTENTS and named_kind and dropped_kind \
             and kinds_mentioned(dropped_kind.group(0)) and not _ASKS.search(text) \

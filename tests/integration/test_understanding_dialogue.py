@@ -407,3 +407,13 @@ def test_more_words_on_an_exchange_filed_are_passed_on_not_filed_twice(rasa, cus
     again = joined_json(say_as(rasa, window, "换黑色的 有吗", token_for(customer)).json())
     # passed to the person who handles the exchange, with a ticket; no second after-sales request
     assert "不用重复申请" in again and "工单" in again and "售后单号" not in again, again
+
+
+def test_products_priced_like_one_named_are_about_its_price_of_any_brand(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "推荐个蓝牙耳机"))
+    shown = cards(say(rasa, sender, "跟AirPods Pro差不多价位的"))
+    airpods = next(p for p in CATALOG if "AirPods Pro" in p.title)
+    assert shown and all(card["category"] == "蓝牙耳机" and abs(card["price"] - airpods.price) <= 0.2 * airpods.price
+                         for card in shown)
+    assert {card["brand"] for card in shown} != {"苹果"}

@@ -5,7 +5,7 @@ from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_condition, is_a_price,
     is_a_size, size_said_again,
     corrects_the_kind, is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of,
-    shifted_budget, summarise,
+    priced_like, shifted_budget, summarise,
     size_in_words,
 )
 
@@ -285,3 +285,10 @@ def test_a_place_a_price_was_seen_is_no_brand():
     text = "奥莱才三百的耐克有吗"
     assert not is_a_condition({"entity": "brand", "value": "奥莱才", "start": 0, "end": 3}, text)
     assert is_a_condition({"entity": "brand", "value": "耐克", "start": 6, "end": 8}, text)
+
+
+@pytest.mark.parametrize("text, like", [
+    ("跟AirPods Pro差不多价位的", "AirPods Pro"), ("和Mate60价格差不多的有吗", "Mate60"), ("差不多价位的", None),
+])
+def test_the_product_a_budget_is_to_be_like(text, like):
+    assert priced_like(text) == like

@@ -3069,3 +3069,11 @@ def test_a_purchases_own_colour_refused_with_the_order_acted_on_stays_about_the_
     white = text.index("白")
     refused = [{"entity": "color", "value": "白色", "start": white, "end": white + 1, REJECTED: True}]
     assert understand(intent, refused, text, state).intent == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("跟AirPods Pro差不多价位的", "inform_preference"), ("跟AirPods Pro比哪个好", "compare_products"),
+])
+def test_products_priced_like_one_named_are_a_search_not_a_comparison(text, expected):
+    apple = [{"entity": "brand", "value": "苹果", "start": 1, "end": 8}]
+    assert understand("compare_products", apple, text, BROWSING).intent == expected
