@@ -296,10 +296,10 @@ class ActionRecommendProducts(Action):
             # 跟上次买的万斯那双差不多的: the kind of what was bought, of any brand (its brand named the purchase)
             bought = await _order_item_rows(tracker, text)
             if bought:
-                like = {"product_category": bought[0]["category"],
-                        "brand": None if conditions.brand == bought[0]["brand"] else conditions.brand}
-                conditions = ShoppingConditions.from_slots({**slot_values, **like})
-                events += [SlotSet(name, value) for name, value in like.items()]
+                its_kind = {"product_category": bought[0]["category"],
+                            "brand": None if conditions.brand == bought[0]["brand"] else conditions.brand}
+                conditions = ShoppingConditions.from_slots({**slot_values, **its_kind})
+                events += [SlotSet(name, value) for name, value in its_kind.items()]
         if not conditions.brand or not conditions.product_category:
             # (连衣裙签收了 颜色跟图上差太多 要退 →) 帮我找条别的 L 蓝色 · 退完再拍件XL的 · 同款T恤再来件黑的: in
             # place of the item of the order just talked about, its kind (and its brand, asked for again)

@@ -165,9 +165,10 @@ def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
 def exchange_stock_note(row: Row, color: Optional[str], size: Optional[str]) -> str:
     """换黑色XL 有吗, of an exchange passed to a person: whether the colour or size asked is in stock now."""
     label = f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}"
+    # (what is done with the exchange is the ticket's, told by the person who takes it)
     if available_pieces(row, color, size) > 0:
-        return f"{_short_name(row)}{label}目前有货，客服核实时会按这个为您换。"
-    return f"{_short_name(row)}{label}目前暂时缺货，客服核实时会和您商量换别的颜色尺码还是退款。"
+        return f"{_short_name(row)}{label}目前有货。"
+    return f"{_short_name(row)}{label}目前暂时缺货。"
 
 
 _HEIGHT = re.compile(r"(1[4-9][0-9]|2[01][0-9])\s*(?:cm|厘米|公分)?")

@@ -250,8 +250,10 @@ _SIZE_ASKED_SWAPPED = re.compile(r"(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?:码|号)?[^�
                                  r"(?:改成?|换成?|要|来)(?:个|件|双|条)?(?:[0-9]{2}|[xX]{0,3}[lLsSmM])(?![0-9a-zA-Z])")
 
 
-# 取消 · 退了吧 · 换成黑的 · 还没发货 · 订单: something done to an order, not a refusal of the cards
-_ACTS_ON_AN_ORDER = re.compile(r"取消|撤|改|换|退|别发|不发了|关了|关掉|催|订单|单子|没发货|没付")
+def _acts_on_an_order(text: str) -> bool:
+    """取消 · 退了吧 · 还没发货 · 订单: something done to an order (白的还是不要了 alone refuses a colour of the cards)."""
+    return bool(_ORDER_ACTS.search(re.sub(r"不(?:想)?要了", "", text)) or _NOT_SHIPPED.search(text)
+                or _NOT_PAID.search(text) or re.search(r"订单|单子", text))
 
 
 def _refuses_a_variant(entities: Iterable[Mapping[str, Any]]) -> bool:
@@ -1399,7 +1401,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_return_refund", "the order talked about is not wanted, the money back")
     if state.cards_shown and not state.order_in_focus and _refuses_a_variant(entities) \
             and intent in _PERSON_INTENTS | {"request_return_refund"} and not _ANGER.search(text) \
-            and not _WANTS_PERSON.search(text) and not _ACTS_ON_AN_ORDER.search(text):
+            and not _WANTS_PERSON.search(text) and not _acts_on_an_order(text):
         # 白的还是不要了 上次买的KT9白的太容易脏 (heard as a complaint): a colour of the cards refused, the purchase
         # only says why
         return Understanding("inform_preference", "a colour or size of the cards refused, a purchase the reason")

@@ -162,9 +162,10 @@ def mark_rejected(text: str, entities: Iterable[Dict[str, Any]]) -> List[Dict[st
 
 # 好搭衣服 · 配裙子穿: the kind named after 搭/配 is what the product goes with, not what is bought
 _GOES_WITH = re.compile(r"(?:搭|配)(?:各种|什么|啥)?$")
+# 苹果手机 · 安卓的: a phone told by its platform or brand
+_PHONE_MAKERS = r"(?:安卓|苹果|iphone|ios|鸿蒙|华为|小米|荣耀|vivo|oppo|三星)"
 # 耳机 配苹果手机用的 · 配我的华为手机用: the phone the product is to work with (给孩子配华为手机 buys one)
-_WORKS_WITH = re.compile(r"(?<![给帮替])配(?:我|他|她)?的?(?:苹果|华为|小米|安卓|iphone|ios|鸿蒙|荣耀|vivo|oppo|三星)$",
-                         re.IGNORECASE)
+_WORKS_WITH = re.compile(rf"(?<![给帮替])配(?:我|他|她)?的?{_PHONE_MAKERS}$", re.IGNORECASE)
 # 我是用手机号下的单: 手机 is part of 手机号, no kind at all
 _PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
 
@@ -177,7 +178,7 @@ def part_of_another_word(following: str) -> bool:
 # 我是安卓手机 · 他用的华为手机 · 我安卓手机 (while choosing earphones or a watch): what someone has, not what is bought
 _OWNED = re.compile(r"(?:我|他|她)(?:是|用的是|用的|用)[^，。,.！？!?\s买要想看换推挑选]{0,5}$"
                     # 我安卓手机 苹果那个连得上不: the platform of one's own phone
-                    r"|(?:我|他|她)(?:的|这|这个)?(?:安卓|苹果|iphone|ios|鸿蒙|华为|小米|荣耀|vivo|oppo)的?$"
+                    rf"|(?:我|他|她)(?:的|这|这个)?{_PHONE_MAKERS}的?$"
                     # 能单独打电话的 不带手机也能用 (choosing a watch): what the product works without
                     r"|(?:不带|不用带|不拿|不用拿|不需要|脱离|离开|没带)$")
 
