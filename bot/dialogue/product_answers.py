@@ -11,6 +11,7 @@ import re
 from typing import Mapping, Optional, Sequence
 
 from bot.catalog.model import variant_key
+from bot.language.ages import baby_age_in_months
 from bot.language.colors import color_family
 
 Row = Mapping[str, object]
@@ -237,37 +238,6 @@ def asks_about_size(question: str) -> bool:
 
 # Infant formula stages (奶粉分段) by the baby's age in months: 1段 0–6个月 · 2段 6–12个月 · 3段 1–3岁 · 4段 3岁以上.
 _STAGES = ((6, "1段", "0–6个月"), (12, "2段", "6–12个月"), (36, "3段", "1–3岁"), (999, "4段", "3岁以上"))
-_NUMBER_WORDS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-                 "十一": 11, "十二": 12}
-_MONTHS = re.compile(r"([0-9]{1,2}|十[一二]?|[一两二三四五六七八九])\s*(?:个)?(?:多)?月")
-_YEARS = re.compile(r"([0-9]|[一两二三四五])\s*(?:周)?岁(半)?(?:零)?(?:([0-9]{1,2}|十[一二]?|[一两二三四五六七八九])\s*个(?:多)?月)?"
-                    r"|(半)岁")
-
-
-# 刚满月 · 满月宝宝: one month old; 刚出生 · 新生儿: none yet.
-_ONE_MONTH = re.compile(r"满月")
-_NEWBORN = re.compile(r"刚出生|新生儿|新生宝宝|刚生")
-
-
-def baby_age_in_months(text: str) -> Optional[float]:
-    """宝宝7个月 · 刚满一岁 · 一岁半 · 半岁 · 刚满月: the age said, in months; None when none is."""
-    years = _YEARS.search(text)
-    if years:
-        if years.group(4):
-            return 6
-        number, months = years.group(1), years.group(3)
-        count = int(number) if number.isdigit() else _NUMBER_WORDS[number]
-        extra = (int(months) if months.isdigit() else _NUMBER_WORDS[months]) if months else 6 if years.group(2) else 0
-        return count * 12 + extra
-    months = _MONTHS.search(text)
-    if months:
-        number = months.group(1)
-        return float(number) if number.isdigit() else _NUMBER_WORDS.get(number)
-    if _ONE_MONTH.search(text):
-        return 1
-    return 0 if _NEWBORN.search(text) else None
-
-
 # A formula's stage asked for a baby's age (该喝几段 · 还喝着2段 是不是该换了 · 3段能喝了吗; 3段的有吗 asks for stock).
 _STAGE_ASKED = re.compile(r"几段|哪段|哪一段|什么段|啥段|该换(?:了|段)?|换段|[1-4一二三四]段[^，。,.\s]{0,3}(?:能喝|可以喝)")
 

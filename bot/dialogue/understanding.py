@@ -38,6 +38,7 @@ from bot.dialogue.order_references import (
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
 from bot.catalog.vocabulary import kinds_mentioned, names_a_line
 from bot.dialogue.references import POINTING
+from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
 from bot.language.negation import KEEPS_PART, REJECTED
 from bot.language.normalize import respelled, to_simplified
@@ -346,10 +347,12 @@ _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)
 # 来两包 · 要三瓶 · 那就拍两件吧: so many of the product shown.
 _TAKES_A_QUANTITY = re.compile(r"^(?:那|那就|就|好|行)?\s*(?:来|要|拍|买|整)\s*(?:[一两二三四五六七八九十0-9]+)"
                                r"(?:包|个|件|双|瓶|盒|袋|罐|台|支|条|份|箱|桶)(?:吧|呗|哈)?[。.!！~～]*$")
-# 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift).
-_NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得])"
+# 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift,
+# and 生日送什么好 · 送啥合适 ask what present to give).
+_NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得]|什么|啥|哪)"
 _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
-                       + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)")
+                       + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)"
+                       + r"|买[^，。,.？?\s]{1,6}(?:送|赠)(?:什么|啥)(?!好|合适|比较好|最好)")  # 买奶粉送什么吗
 # 人在拉萨 你们寄得过来不 · 发香港吗: places far to send to, named with a verb of sending (台湾产的 is no shipping).
 _FAR_PLACES = r"(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外)"
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
@@ -1054,6 +1057,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
         # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
         return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
+    if not state.awaiting_order and says_only_a_childs_age(text):
+        # 十个月大 · 宝宝十个月 (heard as an order's wait): the child's age, which the search reads (toys a child is
+        # old enough for), or which opens one
+        return _shopping(set(), state, "a child's age said alone")
     if state.awaiting_order and leaves_order_request(text, intent):
         # 行 接着看刚才的 44码: the wait for an order ends here (the action drops it too)
         state = replace(state, awaiting_order=False, order_in_focus=False)
@@ -2086,6 +2093,17 @@ def second_question(text: str) -> Optional[str]:
     clauses = [clause for clause in re.split(r"[\s，,。；;!！]+", text.strip()) if clause]
     last = clauses[-1] if len(clauses) > 1 else ""
     return last if last and _service_topic(last) and _ASKS.search(last) else None
+
+
+# The words around a child's age said alone: whose it is and how (我家宝宝才十个月大呀).
+_AROUND_AN_AGE = re.compile(r"我家|我们家|朋友家|他家|她家|宝宝|宝贝|孩子|小孩|娃|他|她|儿子|女儿|闺女|外甥女?|侄子|侄女|孙子|孙女"
+                            r"|男孩|女孩|今年|现在|已经|刚刚|刚|才|快|满|大|了|多|啦|呀|啊|哦|的|吧|是|其实"
+                            r"|[\s，,。.!！~～]")
+
+
+def says_only_a_childs_age(text: str) -> bool:
+    """十个月大 · 宝宝十个月 · 他三岁了: a child's age and nothing else."""
+    return child_age_in_months(text) is not None and not _AROUND_AN_AGE.sub("", child_ages_removed(text))
 
 
 def _shopping(wanted: set, state: DialogueState, reason: str) -> Understanding:

@@ -16,6 +16,7 @@ from typing import Any, Mapping, Optional
 
 from bot.catalog.model import KINDS_JOINER, Catalog, fold, with_model_names
 from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
+from bot.language.ages import child_age_in_months
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
 from bot.language.negation import is_rejected_kind
@@ -75,6 +76,8 @@ class ProductQuery:
     # Conditions the customer accepted loosened (relaxed on the cards just shown, not said again):
     # loosened before any other.
     loosen_first: tuple[str, ...] = ()
+    # The age of the child the product is for (宝宝十个月 · 外甥三岁), in months: toys for older children give way.
+    child_age_months: Optional[float] = None
 
     def given(self) -> tuple[str, ...]:
         """Names of the relaxable conditions the customer gave, in the contract's vocabulary."""
@@ -263,6 +266,7 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         wanted_tags=wanted_tags, needs=tuple(need for need in needs_in(text or "") if not wanted_tags.intersection(need)),
         newest=_condition_names(body, "newest"),
         loosen_first=_condition_names(body, "loosen_first"), price_wish=price_wish(text or ""),
+        child_age_months=child_age_in_months(text or ""),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from bot.catalog.model import Product, fold
+from bot.language.ages import suits_from_months
 from bot.language.colors import color_family
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import ProductQuery
@@ -143,12 +144,26 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
                 break
     if not len(positions):
         return RankedResult((), relaxed=(), matched=0)
+    if query.child_age_months is not None:
+        positions = _old_enough_for(index, positions, query.child_age_months)
     scores, affinity = _scores(index, query, query_vector, profile, positions, relaxed)
     order = np.argsort(-scores, kind="stable")[: query.limit]
     items = tuple(
         Ranked(index.products[positions[i]], float(scores[i]), float(affinity[i])) for i in order
     )
     return RankedResult(items, relaxed=relaxed, matched=matched, widened=widened)
+
+
+# A toy for a child a little older is still a fair present (闺蜜生娃了: a 学步车 from six months).
+GROWS_INTO_MONTHS = 6
+
+
+def _old_enough_for(index: CatalogIndex, positions: np.ndarray, age_months: float) -> np.ndarray:
+    """The products a child of ``age_months`` is, or soon will be, old enough for (a toy tagged 3岁以上 is not for
+    a one-year-old), or all of them when none is: a product with no age of its own suits any."""
+    suited = [position for position in positions.tolist()
+              if (suits_from_months(index.products[position].tags) or 0) <= age_months + GROWS_INTO_MONTHS]
+    return np.array(suited, dtype=int) if suited else positions
 
 
 def relaxations(given: Iterable[str], newest: Iterable[str] = (),

@@ -242,3 +242,18 @@ def test_a_shop_rule_asked_of_the_cards_is_answered_not_searched(rasa):
     assert not cards(student) and "学生价" in joined(student)
     chosen = say(rasa, sender, "那就第一个吧 谢了哈")
     assert not cards(chosen) and "不客气" in joined(chosen) and "就选" in joined(chosen)
+
+
+def test_a_present_for_a_baby_is_a_toy_the_child_is_old_enough_for(rasa):
+    sender = new_sender()
+    toys = cards(say(rasa, sender, "一岁的宝宝 送什么合适"))
+    said = joined(say(rasa, sender, "一岁的宝宝 送什么合适"))
+    assert toys and all(card["category"] == "儿童玩具" for card in toys)
+    assert not any("3岁以上" in card["title"] + " ".join(card.get("tags") or []) for card in toys)
+    assert "赠品" not in said  # 送什么 asks what to give, not the shop's free gifts
+    other = new_sender()
+    say(rasa, other, "朋友家宝宝过周岁 想送个礼物")
+    kept = cards(say(rasa, other, "奶粉就不用了 他妈妈都买好了"))
+    assert kept and all(card["category"] == "儿童玩具" for card in kept)
+    younger = cards(say(rasa, other, "十个月大"))  # heard alone as nothing, or an order's wait
+    assert younger and all(card["category"] == "儿童玩具" for card in younger)

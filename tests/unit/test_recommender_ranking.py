@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bot.catalog.model import load_demo_catalog, title_names
+from bot.language.ages import suits_from_months
 from bot.language.colors import color_family
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import RequestError, categories_in_text, narrowed_categories, price_wish, resolve_query
@@ -502,3 +503,26 @@ def test_kinds_offered_as_alternatives_are_searched_together_whatever_the_words_
     # a tag only one of them carries narrows to it
     carrying = {p.category for p in demo_index().catalog if "氨基酸" in p.tags} & {"洗面奶", "洗发水"}
     assert carrying and set(query(product_category="洗面奶、洗发水", text="有氨基酸的吗").categories) == carrying
+
+
+@pytest.mark.parametrize("text, oldest_allowed", [  # a toy the child grows into within half a year counts
+    ("朋友家宝宝过周岁 想送个礼物 其实是十个月大", 16),  # the latest age said
+    ("给一岁的宝宝买个玩具", 18),
+    ("我外甥三岁 生日送什么好", 42),
+])
+def test_toys_a_child_is_too_young_for_give_way(text, oldest_allowed):
+    result = rank(demo_index(), query(product_category="玩具", text=text), None, CustomerProfile())
+    ages = [suits_from_months(item.product.tags) for item in result.items]
+    assert ages and all(age is not None and age <= oldest_allowed for age in ages)
+
+
+def test_without_a_toy_young_enough_the_toys_are_shown_as_ever():
+    # 300 to 400 holds only toys for children from one and a half up: shown rather than nothing
+    result = rank(demo_index(), query(product_category="玩具", budget="300到400", text="宝宝刚满月"), None,
+                  CustomerProfile())
+    assert result.items and not result.relaxed
+
+
+def test_an_age_of_no_child_filters_nothing():
+    assert query(product_category="玩具", text="耳机用了一个月就坏了").child_age_months is None
+    assert query(product_category="玩具", text="给八岁的儿子").child_age_months == 96

@@ -132,6 +132,8 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("手机刚换的屏碎了", "手机", False),
     ("洗面奶 氨基酸的 别推旁氏", "旁氏", True), ("两千以内 他不戴表", "表", True), ("她不喝咖啡", "咖啡", True),
     ("就推旁氏吧", "旁氏", False),
+    ("奶粉就不用了 他妈妈都买好了", "奶粉", True), ("黑色就不用了", "黑色", True), ("耳机不用买了", "耳机", True),
+    ("耳机不用太贵", "耳机", False), ("奶粉不需要了", "奶粉", True),
 ])
 def test_refusals(text, word, rejected):
     start = text.index(word)
@@ -147,6 +149,7 @@ def test_refusals(text, word, rejected):
     ("有没有冲起来方便的咖啡 不要甜的", "咖啡", False), ("耳机不要了", "耳机", True),
     ("耳机不要 看看手表", "耳机", True), ("耳机也行 他刚换了手机", "耳机", False), ("耳机也行他刚换了手机", "耳机", False), ("手机刚换的屏碎了", "手机", False),
     ("要个耳机 他那个刚坏了", "耳机", False), ("手机有吗他刚换工作", "手机", False), ("想买个手机", "手机", False),
+    ("奶粉他妈妈都买好了", "奶粉", True), ("奶粉买好了吗", "奶粉", False),
 ])
 def test_kinds_refused_as_had_enough(text, word, rejected):
     start = text.index(word)
@@ -1474,6 +1477,24 @@ def test_a_question_the_nlu_could_not_place_while_browsing_is_about_the_products
     assert understand("nlu_fallback", [], "东北冬天够穿吗", BROWSING).intent == "ask_product_info"
     assert understand("nlu_fallback", [], "东北冬天够穿吗", DialogueState()).intent != "ask_product_info"
     assert understand("nlu_fallback", [], "哈哈", BROWSING).intent != "ask_product_info"
+
+
+@pytest.mark.parametrize("text", ["一岁的宝宝 送什么合适", "我外甥三岁 生日送什么好", "同事结婚 送啥好呢"])
+def test_what_present_to_give_is_no_question_about_free_gifts(text):
+    assert second_question(text) is None
+
+
+def test_a_free_gift_with_a_purchase_is_still_asked_about():
+    assert second_question("想买罐奶粉 买奶粉送什么吗") == "买奶粉送什么吗"
+    assert second_question("要这个耳机 有送耳机套吗") == "有送耳机套吗"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("nlu_fallback", "十个月大"), ("query_order_status", "宝宝十个月"), ("inform_preference", "他三岁了")])
+def test_a_childs_age_said_alone_is_a_condition_or_opens_a_search(intent, text):
+    assert understand(intent, [], text, BROWSING).intent == "inform_preference"
+    assert understand(intent, [], text, DialogueState()).intent == "request_recommendation"
+    assert understand("query_order_status", [], "耳机用了一个月", BROWSING).intent != "inform_preference"
 
 
 def test_a_last_clause_on_a_service_topic_is_a_second_question():
