@@ -13,7 +13,7 @@ from bot.catalog.model import BrandVocabulary
 from bot.catalog.vocabulary import shipped_brands
 from bot.dialogue.conditions import is_a_condition, size_said_again
 from bot.dialogue.recommender_client import RecommenderClient
-from actions.slots import UNDERSTOOD_INTENT
+from actions.slots import SHOWN_PRODUCTS, UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
 from bot.language.negation import REJECTED
 from bot.orders.http_adapter import HttpOrderSystem, OrderSystemSettings
@@ -96,6 +96,18 @@ def previous_user_text(tracker: Tracker) -> str:
     """The customer's message before the newest one in the tracker the action server was sent."""
     said = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
     return said[-2] if len(said) >= 2 else ""
+
+
+def user_texts_since_cards(tracker: Tracker, limit: int = 6) -> List[str]:
+    """The customer's messages before the newest one, since the last product cards (newest first, at most
+    ``limit``): what was said of the order talked about since."""
+    said: List[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == SHOWN_PRODUCTS and event.get("value"):
+            break
+        if event.get("event") == "user":
+            said.append(event.get("text") or "")
+    return said[1:limit + 1]
 
 
 def last_bot_text(tracker: Tracker) -> str:

@@ -17,6 +17,7 @@ from actions.commands import commands_first
 from actions.common import (
     alert_hours, brands, customer_of, last_bot_text, latest_entities, order_system, previous_user_text, recommender,
     rejected_entities, relaxed_on_screen, sender_of, slot_before_message, subscriptions, understood_intent,
+    user_texts_since_cards,
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import (
@@ -374,10 +375,25 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
             # (换货 → 哪一单?) XL的还有吗 那件T恤: the bot waits to hear which order; the one holding the item named
             orders = (await order_system().orders_of(customer))[:REFERABLE_ORDERS]
             order = referenced_order(text, [o for o in orders if holds_item_named(text, o)], unique=True)
-        item = item_talked_about(order, [text, previous_user_text(tracker)]) if order else None
-        return await recommender().products([item.product_id]) if item else []
+        if not order:
+            return []
+        # (雪中飞那件想换个码 → 换货运费谁出 →) L的还有吗: the item named since the order was, newest first
+        item = item_talked_about(order, [text, *user_texts_since_cards(tracker)])
+        rows = await recommender().products([item.product_id for item in order.items])
+        color, size = _asked_variant(tracker)
+        made = [row for row in rows if _made_in(row, color, size)] if color or size else []
+        named = [row for row in rows if item and row["id"] == item.product_id]
+        if len(made) == 1 and not (named and _made_in(named[0], color, size)):
+            return made  # 37码有吗 of an order of a down jacket and shoes: the shoes, whichever was named
+        return named
     except (OrderSystemError, RecommenderUnavailable, RecommenderRefused):
         return []
+
+
+def _made_in(row: dict, color: Optional[str], size: Optional[str]) -> bool:
+    """Whether the product is made in the colour family and size asked (either may be None)."""
+    return (not size or size in {canonical_size(s) for s in row.get("sizes") or ()}) \
+        and (not color or color in {color_family(c) for c in row.get("colors") or ()})
 
 
 async def _product_talked_about(tracker: Tracker, text: str) -> Optional[dict]:
