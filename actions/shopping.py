@@ -26,9 +26,10 @@ from actions.service import (
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, model_tokens
 from bot.catalog.needs import owned_brand_at
-from bot.catalog.vocabulary import (category_words, kind_of_a_line_named, kinds_in_words, kinds_mentioned,
-                                    kinds_offered_together, kinds_wanted_instead, leaves_named, names_a_line, same_kind,
-                                    shipped_product_line, without_brand_words, without_owned, word_covering)
+from bot.catalog.vocabulary import (category_words, kind_asked_for, kind_of_a_line_named, kinds_in_words,
+                                    kinds_mentioned, kinds_offered_together, kinds_wanted_instead, leaves_named,
+                                    names_a_line, same_kind, shipped_product_line, without_brand_words, without_owned,
+                                    word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -127,6 +128,11 @@ class ActionRecommendProducts(Action):
             new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = line_kind
             events.append(SlotSet(slots.PRODUCT_CATEGORY, line_kind))
             current_kinds = leaves_named(line_kind)
+        asked = None if new_category else kind_asked_for(text)
+        if asked and current_kinds and not set(leaves_named(asked)) & set(current_kinds):
+            # (爱他美奶粉 →) 再给宝宝看个学步车: a kind the NLU did not mark, asked for by name
+            new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = asked
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, asked))
         said_kinds = kinds_in_words(text)
         narrowed = [kind for kind in current_kinds if kind in said_kinds]
         if not new_category and narrowed and len(narrowed) < len(current_kinds) and word_covering(narrowed):
@@ -140,6 +146,12 @@ class ActionRecommendProducts(Action):
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
+        shown_kind = await _one_kind_shown(tracker) \
+            if "brand" in dropped_conditions(text) and not new_category and len(current_kinds) > 1 else None
+        if shown_kind in current_kinds:
+            # 乐高有适合两岁宝宝的吗 → 牌子无所谓: the brand had narrowed 宝宝 to toys, which stay the kind
+            new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = shown_kind
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, shown_kind))
         like = priced_like(text) if "budget" not in mentioned else None
         like = like if like and names_a_product(like) else None  # (和第二双价格差不多的: the card's, below)
         named_like = await _named_rows(tracker, like) if like else []
@@ -476,10 +488,13 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
         if names_the_price_complained_of(text, mentioned.get("budget"), prices):
             mentioned = {name: value for name, value in mentioned.items() if name != "budget"}
             shift = CHEAPER  # 两千多 有没有平替: the price on the screen, and a wish for cheaper
-    if shift in (CHEAPER, PRICIER) and "budget" not in mentioned:
+    if shift in (CHEAPER, PRICIER) and "budget" not in mentioned and not goes_back_to_earlier_budget(text):
+        # (贵了点 算了 还是刚才那个价: the budget said before, which the loosened cards had gone past)
         if prices is None:
             prices = await _shown_prices(tracker)
-        moved = shifted_budget(shift == CHEAPER, text, earlier, prices)
+        # 价格不限 · 预算不限: no bound at all, not one over the budget said before
+        lifted = shift == PRICIER and "budget" in dropped_conditions(text)
+        moved = None if lifted else shifted_budget(shift == CHEAPER, text, earlier, prices)
         if moved or shift == PRICIER:  # a pricier wish with nothing to go by lifts the budget
             return {"budget": moved, "budget_shift": shift}
     if shift in (BIGGER, SMALLER) and "size" not in mentioned and slot_values.get("size"):
@@ -487,6 +502,15 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
         if moved:
             return {"size": moved}
     return {}
+
+
+async def _one_kind_shown(tracker: Tracker) -> Optional[str]:
+    """The kind of every product on the screen, when they are all of one; else None."""
+    try:
+        kinds = {row.get("category") for row in await _shown_rows(tracker)}
+    except (RecommenderUnavailable, RecommenderRefused):
+        return None
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 async def _shown_prices(tracker: Tracker) -> List[float]:

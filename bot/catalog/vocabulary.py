@@ -196,6 +196,19 @@ def kinds_in_words(text: str) -> tuple:
     return leaves_named(max(named, key=lambda word: (len(word), -folded.index(word), word))) if named else ()
 
 
+# 再给宝宝看个学步车 · 来个充电宝 · 想买台: a verb of looking or buying right before the kind's word.
+_ASKED_FOR = re.compile(r"(?<![不别没])(?<!不想)(?<!不要)(?:看|买|挑|选|来|整|找|入|添|换)(?:个|双|件|台|部|条|款|瓶|罐|盒|套|支|只|点|些|一[个双件台部条款瓶罐盒套支只])?$")
+
+
+def kind_asked_for(text: str) -> str | None:
+    """The category word said right after a verb of looking or buying (再给宝宝看个学步车 → 学步车), the longest
+    there; None when none is."""
+    folded = text.lower()
+    asked = [(len(word), word) for word in category_words() for found in re.finditer(re.escape(word), folded)
+             if _ASKED_FOR.search(folded[:found.start()]) and not _refused(folded, word)]
+    return max(asked)[1] if asked else None
+
+
 # 零食或者咖啡 · 洗面奶或洗发水: either of two kinds, said outright; 跑鞋篮球鞋都行 · 跑鞋和篮球鞋也行: with 都行 after.
 _EITHER = re.compile(r"^\s*(?:或者|或是|或)\s*$")
 _BOTH_WILL_DO_BETWEEN = re.compile(r"^\s*(?:和|跟|与|还是|、|/|，|,)?\s*$")

@@ -239,7 +239,7 @@ def ask_for_category(conditions: ShoppingConditions) -> str:
 
 # 预算再往上加一千 · 多加500 · 加个两百: the ceiling moves up by an amount (加到800 sets it instead).
 _RAISED_BY = re.compile(r"(?:再|往上|多)?加(?:个|上)?\s*([0-9]+(?:\.[0-9]+)?[kKwW千百万]?|[一二两三四五六七八九十百千万]+)\s*(?:块钱|块|元)?"
-                        r"(?![0-9到])")
+                        r"(?![0-9到个件双条瓶罐盒台支部套份只袋样款])")  # (再加一个 · 加两瓶: more items, no money)
 
 
 def raised_budget(text: str, budget: Optional[str]) -> Optional[str]:
@@ -406,6 +406,8 @@ _SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌�
 # 同样的预算，篮球鞋也看看 · 咖啡也要这个价位的 · 耳机也按这个预算 · 差不多价位的: the budget goes with the next kind.
 _SAME_BUDGET = re.compile(r"(?:同样|一样|相同|这个|同一个?|差不多|类似|相近)的?(?:预算|价位|价格|价钱|价)"
                           r"|也按这个(?:预算|价)|预算(?:也)?(?:一样|不变|照旧)|(?:价位|价格|价钱|预算)(?:也)?差不多"
+                          # 口红也看看 还是那个价 · 价格还是那个
+                          r"|(?:还是|也是|就)(?:那个|这个)(?:预算|价位|价格|价钱|价)|(?:价位|价格|价钱|预算)(?:还是|也是)(?:那个|这个|一样)"
                           # 送双跑鞋 还是那个钱 · 钱还是那么多 · 别超预算: the money for the present stays
                           r"|(?:还是|也是|同样的?|一样的?)(?:那个|这个|那些|这些|那么多)?钱(?!包)|钱(?:还是|也是|就)(?:那么多|那些|这些|那个数)"
                           r"|(?:别|不|不要|不能|不会)超(?:过|出)?(?:预算|这个数|这个钱|那个数)")
@@ -416,7 +418,7 @@ _NAMED_CONDITIONS = (("size", "码"), ("color", "颜色"), ("budget", "预算|�
 
 # 算了还是刚才那个价位吧 · 预算还是按原来的: the budget said before the last change, back again
 _EARLIER_BUDGET = re.compile(r"(?:还是|回到|就按|按|还按|用回)(?:刚才|之前|原来|开始|一开始|最开始|最早)(?:那个|的|说的)?"
-                             r"(?:价位|预算|价格|价钱)|(?:价位|预算)(?:还是|就)?(?:按|用)?(?:刚才|之前|原来)的")
+                             r"(?:价位|预算|价格|价钱|价)|(?:价位|预算)(?:还是|就)?(?:按|用)?(?:刚才|之前|原来)的")
 
 
 def goes_back_to_earlier_budget(text: str) -> bool:

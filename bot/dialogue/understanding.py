@@ -301,7 +301,9 @@ _BROWSING = re.compile(r"随便看看|随便逛逛|先看看|逛逛|看看有什
 _SIZE_QUESTION = re.compile(r"多大|什么码|啥码|哪个码|几码|几段|合适|偏大|偏小|偏码|正码|标码|码(?:偏|正|准)|怎么选|咋选|怎么挑|选哪|穿哪"
                             r"|会不会|够不够|[大小][一半]码(?:不|吗|么|嘛)"
                             r"|能不能穿|要不要|需不需要"
-                            r"|该不该|吗|呢|？|\?|[0-9a-z]\s*还是\s*[0-9a-z]", re.IGNORECASE)
+                            r"|该不该|吗|呢|？|\?|[0-9a-z]\s*还是\s*[0-9a-z]"
+                            # 29码腰围大概多少 · M码胸围是多少: the measures of a size
+                            r"|(?:腰围|胸围|臀围|肩宽|衣长|裤长|脚长|长度|尺寸)[^，。,.]{0,4}多少", re.IGNORECASE)
 # Requests about one's order that the bot answers after asking which order.
 _SERVICE_INTENTS = frozenset({"query_order_status", "request_return_refund", "request_exchange", "cancel_order",
                               "change_order_info"})
@@ -536,6 +538,10 @@ _WAITED_SO_LONG = re.compile(r"(?:都|已经|快)[一二两三四五六七八九
 # Two degrees of waiting: _STILL_WAITING is any sign that something bought is awaited (还没 · 已经 · 到哪),
 # which makes 几天能到 a question about a parcel, not about delivery times; _STILL_NOT is its impatient
 # form (怎么还没), a grievance counted towards handing over.
+# 今天下单几号能到 · 现在拍明天能到吗: a purchase not made yet, asked how long it takes.
+_BUYING_NOW = re.compile(r"(?:今天|现在|马上|这会儿?|今晚|明天)(?:就)?(?:下单|拍|买|付款|付)|下单的话|拍(?:下)?的话")
+# 下了单还没付钱 · 拍了还没付款: an order of one's own placed and not paid.
+_ORDERED_NOT_PAID = re.compile(r"(?:下了|下的|下过|拍了|拍下|拍的)[^，。,.]{0,8}(?:还)?没(?:有)?(?:付|支付|给钱)")
 _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪|到底|等(?:了)?(?:好久|半天|这么久|好几天)|催")
 _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
 # 啥快递啊 · 多少钱来着 · 今天能发出去吗 · 羽绒服跟手表是一起发吗 · 一般要几天啊, just after an order's status:
@@ -550,7 +556,10 @@ _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公�
 _SUBMIT = re.compile(r"^(?:好|行|嗯|那)?[，, ]?(?:帮我|给我)?(?:提交|申请|办)(?:一下)?吧?[。.!！]?$")
 # 羽绒服到了没 (新款到了吗 asks for new products) · 连衣裙那个啥时候发: asked, not complained of
 _ASKS_IF_ARRIVED = re.compile(r"(?<![货款品])到了(?:没|吗|么|没有)"
-                              r"|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)")
+                              r"|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)"
+                              # apple watch什么时候发货 都一天了: asked when, after waiting a while
+                              r"|(?:啥|什么)时候(?:能|才)?(?:发|到)[^，。,.]{0,4}[\s，,]*(?:都|已经)"
+                              r"[一两二三四五六七八九十几0-9半]+(?:天|周|个?星期|个?礼拜|个?小时)了")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
 _AWAITED = re.compile(r"发没发|(?:到底|究竟)(?:有没有)?(?:发|到)(?:了)?(?:没|吗)"  # 手机到底发没发
@@ -809,6 +818,8 @@ def _asks_a_size(text: str) -> bool:
     return bool(_asks_which_size(text) or _WHICH_SIZE.search(text) or _FIT_QUESTION.search(text)
                 or re.search(r"偏(?:大|小|码)|[大小][一半]?[码号]", text))
 # A question, not a wish (这款防水吗 · 电池能用多久).
+# 显胖不 · 起球没 · 显不显胖: a yes-or-no question without 吗.
+_ASKED_YES_OR_NO = re.compile(r"(?:不|没|没有)[?？~～]*\s*$|([\u4e00-\u9fff])不\1")
 _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如何|是不是|能不能|会不会|可不可以|有没有|几[个天年]|哪")
 # A comparison asked for (哪个好 · 有什么区别), not 还是白的吧.
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
@@ -834,6 +845,7 @@ _PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的
                           r"|(?:买的|收到的|到的).{0,10}(?:好用|不错|满意|喜欢|很好|超好)")
 # 下单了几天能到 while browsing: how long delivery takes, not where a parcel is.
 _DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|(?:什么|啥)时候(?:能)?(?:到|发货)|快递(?:要)?几天"
+                            r"|几号(?:能|可以|会)?(?:到|送到|收到)"
                             r"|(?:今天|明天|当天|马上)(?:能|可以|会)?发(?:货)?(?:吗|么|嘛|不|没)"
                             r"|几点(?:能|前)?发货|(?:周[一二三四五六日天]|明天|后天|[0-9一二三四五六七八九十]+号)(?:之?前)?能(?:到|送到)"
                             # 520之前能到吗 · 过年前能收到不: a day the parcel must come by
@@ -1057,6 +1069,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
         # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
         return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
+    if state.order_in_focus and state.last_intent == "request_exchange" and _SWAPS_TO_A_VARIANT.search(text) \
+            and intent in ("check_stock", "inform_preference", "ask_size_advice", "ask_product_info",
+                           "request_recommendation"):
+        # (雪中飞那件换M →) 粉色M没货？那换白色M: what the exchange just asked is to bring instead
+        return Understanding("request_exchange", "another variant for the exchange just asked")
     if not state.awaiting_order and says_only_a_childs_age(text):
         # 十个月大 · 宝宝十个月 (heard as an order's wait): the child's age, which the search reads (toys a child is
         # old enough for), or which opens one
@@ -1251,6 +1268,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
         return Understanding("query_order_status", "asks why something bought has not come")
+    if intent in _WEAK_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) and not _ANGER.search(text):
+        # 我之前下了单耐克的还没付钱 直接去付就行吧: one's own order, unpaid, whose status says how long it waits
+        return Understanding("query_order_status", "an order placed and not yet paid")
     if intent in ("thank", "affirm", "goodbye", "nlu_fallback") and _SARCASTIC.search(text):
         # 真的会谢 一点用没有: thanks in words only, a grievance (counted towards a person)
         return Understanding("complain", "thanks said in sarcasm")
@@ -1775,8 +1795,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
         # 就是买耳机那单: a kind named, but of the order meant, not one to buy
         return Understanding("affirm", "picks the order the bot asked about")
-    if (state.cards_shown or (named_kind and not re.search(r"我的|我那", text))) and not state.order_in_focus \
-            and intent in _WEAK_INTENTS | {"query_order_status"} \
+    if (state.cards_shown or (named_kind and not re.search(r"我的|我那", text)) or _BUYING_NOW.search(text)) \
+            and not state.order_in_focus and intent in _WEAK_INTENTS | {"query_order_status"} \
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text) \
             and not _SHIPPED_YET.search(text):
         # 手表几天能到 with nothing bought named: how long delivery takes, before buying (手机发了没 啥时候能到:
@@ -1906,6 +1926,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "小新呢 要轻薄点的: a wish, no promotion asked")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and names_attribute and not _ASKS.search(text):
             return Understanding("inform_preference", "屏幕要OLED的 · 还得带帽子: a wanted property, no question")
+        if intent == "complain" and pointing and _ASKED_YES_OR_NO.search(text) and not _ANGER.search(text):
+            # ZARA那条微喇的 腿粗穿着显胖不: a question about the card pointed at, no grievance
+            return Understanding("ask_product_info", "asks yes or no about a product pointed at")
         if intent == "complain" and not _ANGER.search(text):
             return Understanding("inform_preference", "续航得长 别一天一充: a wish about the products shown")
         if intent == "subscribe_alert" and (wanted or rejected or wish or names_attribute or _SHOPPING_WORDS.search(text)) \

@@ -19,7 +19,7 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("米色", ("米白", "米黄", "米色", "杏色", "燕麦", "奶茶色", "beige", "米")),
     ("银色", ("银灰", "银白", "银", "silver")),
     ("金色", ("香槟金", "玫瑰金", "金", "gold")),
-    ("粉色", ("粉红", "樱花粉", "粉", "pink")),
+    ("粉色", ("粉红", "樱花粉", "豆沙", "粉", "pink")),  # 豆沙色: the pinkish brown of lipsticks
     ("紫色", ("紫", "purple")),
     ("红色", ("玫红", "酒红", "大红", "正红", "枣红", "砖红", "红", "red")),
     ("橙色", ("橘", "橙", "orange")),
@@ -54,8 +54,8 @@ _WORD = "|".join(map(re.escape, _COLOUR_WORDS))
 _WHOLE = "|".join(re.escape(word) for word in _COLOUR_WORDS if word.endswith("色"))  # 米色 · 驼色 · 奶茶色
 # 正红 · 酒红 · 藏青: a colour of two characters needs no 色 (大红瓶 · 大红袍 are a face cream and a tea); 棕的不要 ·
 # 红的吧: one character as the thing itself, where a wish or a refusal follows (明白的 is no colour)
-_TWO_CHARACTERS = "|".join(re.escape(word) for word in _COLOUR_WORDS  # (燕麦 · 焦糖 are also flavours)
-                           if len(word) >= 2 and not word.endswith("色") and word not in ("燕麦", "焦糖"))
+_TWO_CHARACTERS = "|".join(re.escape(word) for word in _COLOUR_WORDS  # (燕麦 · 焦糖 · 豆沙 are also flavours)
+                           if len(word) >= 2 and not word.endswith("色") and word not in ("燕麦", "焦糖", "豆沙"))
 _COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD})(?:色系|色调|色|调|系)|{_WHOLE}"
                             rf"|(?<![显美])({_WORD})(?=一点|一些)"  # 要粉一点的 (显白一点 is no colour)
                             rf"|(?:{_TWO_CHARACTERS})(?![瓶袍缸])"  # (烟灰缸 is an ashtray)

@@ -92,6 +92,10 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
     body = [(found.start(), found.end()) for found in _BODY_WORDS_WITH_COLOUR.finditer(text)]
     entities = [entity for entity in entities
                 if not (entity.get("entity") == "color" and _overlaps(entity["start"], entity["end"], body))]
+    # 豆沙色那种有吗: a colour the model took for a kind, which 色 after it shows it is
+    entities = [{**entity, "entity": "color"} if entity.get("entity") == "product_category"
+                and text[entity["end"]:entity["end"] + 1] == "色" and color_family(text[entity["start"]:entity["end"]])
+                else entity for entity in entities]
     colours = [entity for entity in entities if entity.get("entity") == "color"]
     if any(color_family(str(entity.get("value") or "")) for entity in colours):
         entities = [entity for entity in entities

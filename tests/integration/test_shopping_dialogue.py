@@ -257,3 +257,16 @@ def test_a_present_for_a_baby_is_a_toy_the_child_is_old_enough_for(rasa):
     assert kept and all(card["category"] == "儿童玩具" for card in kept)
     younger = cards(say(rasa, other, "十个月大"))  # heard alone as nothing, or an order's wait
     assert younger and all(card["category"] == "儿童玩具" for card in younger)
+
+
+def test_the_same_price_for_another_kind_and_a_price_let_go_entirely(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "推荐面霜 保湿的 三百以内"))
+    lipsticks = cards(say(rasa, sender, "口红也看看 还是那个价"))  # 那个价 points at the budget, not a card
+    assert lipsticks and all(card["category"] == "口红" and card["price"] <= 300 for card in lipsticks)
+    other = new_sender()
+    say(rasa, other, "速溶咖啡 五十以内")
+    say(rasa, other, "再来点零食凑个包邮 也五十以内")
+    coffee = cards(say(rasa, other, "咖啡再加一个 雀巢的 价格不限"))  # 再加一个 is one more item, not ¥1 more
+    assert coffee and all(card["category"] == "咖啡" and card["brand"] == "雀巢" for card in coffee)
+    assert not tracker(rasa, other)["slots"]["budget"]

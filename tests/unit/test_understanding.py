@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.catalog.vocabulary import (kinds_for_needs, kinds_in_words, leaves_named, names_a_kind_at, same_kind,
-                                    word_covering)
-from bot.dialogue.conditions import combined_budget, raised_budget
+from bot.catalog.vocabulary import (category_words, kind_asked_for, kinds_for_needs, kinds_in_words, leaves_named,
+                                    names_a_kind_at, same_kind, word_covering)
+from bot.dialogue.conditions import combined_budget, kept_conditions, names_a_kind, raised_budget
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
@@ -133,7 +133,8 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("洗面奶 氨基酸的 别推旁氏", "旁氏", True), ("两千以内 他不戴表", "表", True), ("她不喝咖啡", "咖啡", True),
     ("就推旁氏吧", "旁氏", False),
     ("奶粉就不用了 他妈妈都买好了", "奶粉", True), ("黑色就不用了", "黑色", True), ("耳机不用买了", "耳机", True),
-    ("耳机不用太贵", "耳机", False), ("奶粉不需要了", "奶粉", True),
+    ("耳机不用太贵", "耳机", False), ("奶粉不需要了", "奶粉", True), ("他妈不让吃零食 要玩的", "零食", True),
+    ("不给孩子玩手机", "手机", True),
 ])
 def test_refusals(text, word, rejected):
     start = text.index(word)
@@ -2377,10 +2378,14 @@ def test_readings_the_words_overrule(intent, text, state, expected):
     ("bot_challenge", "8岁男孩生日 喜欢能变形的机器人", True, "request_recommendation"),
     ("bot_challenge", "你是机器人吧", False, "bot_challenge"),
     ("nlu_fallback", "闺女4岁 吵着要芭比那个大房子", False, "request_recommendation"),
-    ("nlu_fallback", "芭比那个大房子多大", False, "nlu_fallback"),
 ])
 def test_a_product_liked_or_wished_for_is_shopping(intent, text, attribute, means):
-    assert understand(intent, [], text, DialogueState(), names_attribute=attribute).intent == means
+    # (芭比 also names the kind: toys)
+    assert understand(intent, [], text, DialogueState(), names_attribute=attribute,
+                      names_category=names_a_kind(text, category_words())).intent == means
+    # asked about, not wished for
+    assert understand("nlu_fallback", [], "芭比那个大房子多大", DialogueState(),
+                      names_category=True).intent != "request_recommendation"
 
 
 def test_whether_something_bought_went_out_is_an_order_question_not_delivery_times():
@@ -3098,3 +3103,47 @@ def test_a_purchases_own_colour_refused_with_the_order_acted_on_stays_about_the_
 def test_products_priced_like_one_named_are_a_search_not_a_comparison(text, expected):
     apple = [{"entity": "brand", "value": "苹果", "start": 1, "end": 8}]
     assert understand("compare_products", apple, text, BROWSING).intent == expected
+
+
+def test_another_variant_for_the_exchange_just_asked_is_that_exchange():
+    asked = DialogueState(cards_shown=True, order_in_focus=True, shopping=True, last_intent="request_exchange")
+    assert understand("check_stock", [], "粉色M没货？那换白色M", asked).intent == "request_exchange"
+    assert understand("check_stock", [], "白色M有货吗", asked).intent == "check_stock"  # asked, not swapped
+    browsing = DialogueState(cards_shown=True, shopping=True, last_intent="request_recommendation")
+    assert understand("inform_preference", [], "那换白色M", browsing).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text", ["今天下单几号能到", "今天拍的话几号到"])
+def test_delivery_time_of_a_purchase_not_made_yet_is_a_shop_rule(text):
+    assert understand("query_order_status", [], text, DialogueState()).intent == "ask_shipping_policy"
+
+
+def test_asked_when_it_ships_after_waiting_a_while_is_ones_own_order():
+    assert understand("complain", [], "apple watch什么时候发货 都一天了", DialogueState()).intent == "query_order_status"
+    assert understand("ask_shipping_policy", [], "apple watch什么时候发货", BROWSING).intent != "query_order_status"
+
+
+def test_a_yes_or_no_about_a_card_pointed_at_is_a_question_and_a_sizes_measure_is_size_advice():
+    assert understand("complain", [], "ZARA那条微喇的 腿粗穿着显胖不", BROWSING).intent == "ask_product_info"
+    assert understand("complain", [], "续航得长 别一天一充", BROWSING).intent == "inform_preference"
+    size = [{"entity": "size", "value": "29码", "start": 0, "end": 3}]
+    assert understand("ask_size_advice", size, "29码腰围大概多少", BROWSING).intent == "ask_size_advice"
+    assert understand("ask_size_advice", size, "29码的", BROWSING).intent == "inform_preference"
+
+
+def test_an_order_placed_and_not_paid_is_ones_order():
+    assert understand("nlu_fallback", [], "我之前下了单耐克的还没付钱 直接去付就行吧", BROWSING).intent == \
+        "query_order_status"
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("ok 再给宝宝看个学步车", "学步车"), ("来个耳机", "耳机"), ("想买台笔记本", "笔记本"), ("不想买手机", None),
+    ("看看别的", None), ("配手表的", None),
+])
+def test_a_kind_asked_for_by_name_after_a_verb(text, asked):
+    assert kind_asked_for(text) == asked
+
+
+@pytest.mark.parametrize("text", ["口红也看看 还是那个价", "价格还是那个 平板呢"])
+def test_the_same_price_said_of_another_kind_keeps_the_budget(text):
+    assert "budget" in kept_conditions(text)
