@@ -27,8 +27,8 @@ from bot.dialogue.order_references import (
 from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules, complaint_topic,
-    complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules, asks_of_own_account,
+    complaint_topic, complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
 from bot.language.colors import color_family
@@ -362,6 +362,9 @@ def search_kept(tracker: Tracker) -> List[Dict[Text, Any]]:
 GUEST_ACTS_AFTER_LOGIN = "要办理的话，请先在店铺网站登录，再告诉我是哪个订单。"
 # For a guest asking a rule about something already bought: the order itself opens only after logging in.
 GUEST_OWN_ORDER_AFTER_LOGIN = "要我帮您查这笔订单的话，请先在店铺网站登录。"
+# 我的优惠券还剩几张 · 我有多少积分: the account's own coupons and points, which the order system does not give the bot.
+GUEST_OWN_ACCOUNT = "您自己账户里的券和积分，要先在店铺网站登录，再到“我的”页面的优惠券、积分里查看。"
+OWN_ACCOUNT_WHERE = "您账户里的券和积分我这边查不到，在店铺“我的”页面的优惠券、积分里能看到。"
 
 
 async def _rule_asked_by_a_guest(text: str, earlier: str, kind: str) -> Optional[str]:
@@ -439,6 +442,10 @@ class ActionAnswerFaq(Action):
         if customer_of(tracker) is None and about_ones_purchase(text):
             # 上个月买的鞋能补开发票吗 (a guest): the rule, and that this order is theirs to open after logging in
             answer = f"{answer}\n{GUEST_OWN_ORDER_AFTER_LOGIN}"
+        elif asks_of_own_account(text):
+            # personal: a guest is asked to log in first (customer-identity.md); nobody is told a count the bot
+            # cannot see
+            answer = GUEST_OWN_ACCOUNT if customer_of(tracker) is None else f"{OWN_ACCOUNT_WHERE}\n{answer}"
         dispatcher.utter_message(text=answer)
         offered = OFFERS_AN_ORDER_REQUEST.get((match or {}).get("id", ""))
         if offered and customer_of(tracker):

@@ -455,6 +455,16 @@ _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之
 _EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9fff]{1,4}的?[?？呢吗啊]*$")
 # 那利拉德8呢 · mate60的呢: a name and 呢, nothing else (the name is checked to be a model or a line)
 _ANOTHER_NAMED = re.compile(r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)[?？。!！～~]*")
+# 少要一瓶 · 多要两个 · 减一件 · 再加一罐: the quantity of an order's item changed.
+_CHANGES_A_QUANTITY = re.compile(r"(?:少|多)(?:要|拿|买|发)(?:一|两|二|三|[0-9])|(?:减|去掉|少)(?:一|两|[0-9])(?:瓶|件|个|双|罐|盒|条|支|台)"
+                                 r"|(?:数量|个数)(?:改|换)")
+# 就在你们app上买的啊 · 我明明在你们家买过 · 小程序下的单: where the customer bought it, insisted on.
+_BOUGHT_HERE = re.compile(r"(?:在|从)(?:你们|贵店)?(?:app|APP|小程序|店里|官网|网站|网店|家|这|这里|这儿|旗舰店)[^，。,.]{0,4}"
+                          r"(?:买|下单|下的单|拍)|(?:明明|确实|就是)(?:在你们家)?(?:买|下)过")
+# 偏码不 · 码偏大吗 · 尺码准不准 · 是标码吗: whether a product's sizes run true.
+_FIT_OF_THE_SIZES = re.compile(r"偏码|码(?:数)?(?:偏大|偏小|偏|正|准|标准)|尺码准|正码|标码|偏大还是偏小|大码还是小码")
+_ANOTHER_NAMED_IN_A_VARIANT = re.compile(r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)[?？，,\s]*"
+                                         r"[\u4e00-\u9fffA-Za-z0-9]{1,6}[?？。!！～~]*")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?(?:[\u4e00-\u9fffA-Za-z]{1,6}|[\u4e00-\u9fff]{1,3}\s?[0-9]{2}(?:\.5)?码?)"
                         r"(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
@@ -907,6 +917,16 @@ _RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|
 _AN_ORDER_OF_MINE = re.compile(r"我(?:的|那个?|这个?)?(?:订单|单子)|(?:之前|上次|以前|前几天)(?:的|那个?)?(?:订单|单子)|我买的")
 
 
+# 我的优惠券还剩几张 · 我账户里有几张券 · 我有没有没用的券 · 我领的券什么时候过期: the customer's own coupons or points.
+_OWN_ACCOUNT = re.compile(r"我的(?:优惠券|券|积分|红包|余额)|我(?:的)?(?:账户|账号)(?:里|上)?[^，。,.]{0,6}(?:券|积分|红包|余额)"
+                          r"|我(?:还)?(?:有没有|有多少|有几张|有哪些|还剩|剩)[^，。,.]{0,6}(?:券|积分|红包)|我(?:领|抢)的(?:优惠)?券")
+
+
+def asks_of_own_account(text: str) -> bool:
+    """Whether the words ask about the customer's own coupons, points or balance (personal data)."""
+    return _OWN_ACCOUNT.search(text) is not None
+
+
 def about_ones_purchase(text: str) -> bool:
     """Whether the words point at something the customer bought (上个月买的鞋 · 我那单 · 之前那个订单)."""
     return bool(_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _AN_ORDER_OF_MINE.search(text)
@@ -1074,6 +1094,19 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                            "request_recommendation"):
         # (雪中飞那件换M →) 粉色M没货？那换白色M: what the exchange just asked is to bring instead
         return Understanding("request_exchange", "another variant for the exchange just asked")
+    if (state.cards_shown or state.product_in_focus) and _FIT_OF_THE_SIZES.search(text) \
+            and intent in _WEAK_INTENTS | _FAQ_INTENTS | {"ask_product_info"} and not _service_topic(text) \
+            and not re.search(r"退|换", text):  # (偏码的话包退吗 asks the return rule)
+        # 偏码不 · 尺码准不准 (heard as a shipping question) of the shoe just asked about: size advice
+        return Understanding("ask_size_advice", "whether a product's sizes run large or small")
+    if state.last_intent in ORDER_INTENTS and intent in _WEAK_INTENTS | {"complain"} and _BOUGHT_HERE.search(text) \
+            and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
+        # (我刚买的那个换成黑色的 → 请先登录) 就在你们app上买的啊: the same request, insisted on
+        return Understanding(state.last_intent, "insists the purchase was made here: the same request")
+    if state.order_in_focus and state.last_intent == "change_order_info" and _CHANGES_A_QUANTITY.search(text) \
+            and intent in _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS | _SHOPPING_INTENTS:
+        # (那单还没发 可以改) 洗发水那个能不能少要一瓶: more of the change to that order, not a product question
+        return Understanding("change_order_info", "more of the change to the order in focus")
     if not state.awaiting_order and says_only_a_childs_age(text):
         # 十个月大 · 宝宝十个月 (heard as an order's wait): the child's age, which the search reads (toys a child is
         # old enough for), or which opens one
@@ -1640,6 +1673,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _FOLLOW_UP.fullmatch(text.strip()):
         # 黑色32还有吗 → 那藏青的呢: the same stock question for another colour or size
         return Understanding("check_stock", "the same stock question for another colour or size")
+    if state.last_intent == "check_stock" and wanted <= {"brand", "color", "size"} \
+            and _ANOTHER_NAMED_IN_A_VARIANT.fullmatch(text.strip()) and names_a_product(text) \
+            and not _SETS_AGAINST.search(text):
+        # 动力巢那个灰色41有吗 → 那态极呢 粉色38: the same stock question, of another product in its variant
+        return Understanding("check_stock", "the same stock question about another product named")
     if state.last_intent in _SHOWN_PRODUCT_INTENTS | _FOLLOW_UP_INTENTS and not wanted - {"brand"} \
             and _ANOTHER_NAMED.fullmatch(text.strip()) and names_a_product(text) and not _SETS_AGAINST.search(text):
         # 哈登8有货吗 → 那利拉德8呢 · 小米14多少钱 → mate60的呢: the same question about another product
@@ -1973,8 +2011,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         model = names_a_model_to_buy(text, "budget" in wanted)
         asks_size = intent == "ask_size_advice" and _asks_a_size(text)
         wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
-        if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing))) or wants_to_buy) \
-                and not asks_size:  # 第二个防水吗 with nothing shown points at no product: no request either
+        # 熊猫鞋38码还有咩: the stock of a line named, which the action looks up
+        line_stock = intent == "check_stock" and names_a_product(text)
+        if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing or line_stock)))
+                or wants_to_buy) and not asks_size:  # 第二个防水吗 with nothing shown points at no product either
             return Understanding("request_recommendation", "names products, none shown yet")
     topic = _service_topic(text)
     if intent in _SHOPPING_INTENTS and topic and not wanted and not named_kind and not mentions_product_words \

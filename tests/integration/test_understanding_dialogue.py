@@ -433,3 +433,12 @@ def test_a_stock_question_after_an_order_of_two_items_is_about_the_item_meant(ra
     if only_other:  # a size only the other item is made in: that item, whichever was named
         answer = joined_json(say_as(rasa, window, f"{only_other}码有吗", token_for(customer)).json())
         assert other.title[:6] in answer, answer
+
+
+def test_a_guests_own_coupons_ask_for_a_login_and_nobody_is_told_a_count(rasa, customer_with_orders):
+    guest = joined_json(say(rasa, new_sender(), "我的优惠券还剩几张"))
+    assert "登录" in guest, guest
+    customer, _ = customer_with_orders
+    logged_in = joined_json(say_as(rasa, f"window-{uuid.uuid4().hex[:6]}", "我的积分有多少",
+                                   token_for(customer)).json())
+    assert "查不到" in logged_in and "我的" in logged_in, logged_in

@@ -10,10 +10,9 @@ from bot.dialogue.conditions import combined_budget, kept_conditions, names_a_ki
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
-                                      asked_of_an_owned_item, asks_again_for_a_bought_item, complaint_topic,
-                                      complains_about_own_order, complains_of_waiting,
-                                      condition_shift, order_asked_beside_products, second_question,
-                                      understand)
+                                      asked_of_an_owned_item, asks_again_for_a_bought_item, asks_of_own_account,
+                                      complaint_topic, complains_about_own_order, complains_of_waiting,
+                                      condition_shift, order_asked_beside_products, second_question, understand)
 from bot.language.budget import find_budget
 from bot.catalog.model import load_brands
 from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
@@ -3147,3 +3146,38 @@ def test_a_kind_asked_for_by_name_after_a_verb(text, asked):
 @pytest.mark.parametrize("text", ["口红也看看 还是那个价", "价格还是那个 平板呢"])
 def test_the_same_price_said_of_another_kind_keeps_the_budget(text):
     assert "budget" in kept_conditions(text)
+
+
+@pytest.mark.parametrize("text, own", [
+    ("我的优惠券还剩几张", True), ("我账户里有几张券", True), ("我的积分有多少", True), ("我领的券什么时候过期", True),
+    ("帮我看看我有没有没用的券", True), ("有优惠券吗", False), ("在哪里领券", False), ("积分能抵钱吗", False),
+])
+def test_the_customers_own_coupons_and_points_are_personal(text, own):
+    assert asks_of_own_account(text) is own
+
+
+def test_stock_and_fit_asked_of_a_product_named_or_in_focus():
+    asked = DialogueState(cards_shown=True, shopping=True, searched=True, product_in_focus=True,
+                          last_intent="check_stock")
+    variant = [{"entity": "color", "value": "粉色", "start": 5, "end": 7},
+               {"entity": "size", "value": "38", "start": 7, "end": 9}]
+    assert understand("subscribe_alert", variant, "那态极呢 粉色38", asked).intent == "check_stock"
+    assert understand("ask_shipping_policy", [], "偏码不", asked).intent == "ask_size_advice"
+    assert understand("ask_shipping_policy", [], "偏码的话包退吗", asked).intent != "ask_size_advice"
+    shoes = [{"entity": "product_category", "value": "鞋", "start": 2, "end": 3},
+             {"entity": "size", "value": "38码", "start": 3, "end": 6}]
+    assert understand("check_stock", shoes, "熊猫鞋38码还有咩", DialogueState()).intent == "check_stock"
+    running = [{"entity": "product_category", "value": "跑步鞋", "start": 0, "end": 3}]
+    assert understand("check_stock", running, "跑步鞋42码还有吗", DialogueState()).intent == "request_recommendation"
+
+
+def test_a_guest_insisting_the_purchase_was_made_here_is_the_same_request():
+    asked = DialogueState(last_intent="request_exchange")
+    assert understand("complain", [], "就在你们app上买的啊", asked).intent == "request_exchange"
+    assert understand("complain", [], "在你们家买的东西太烂了 垃圾", asked).intent == "complain"
+
+
+def test_a_quantity_changed_after_an_order_change_is_more_of_that_change():
+    changing = DialogueState(cards_shown=True, order_in_focus=True, shopping=True, last_intent="change_order_info")
+    assert understand("ask_product_info", [], "洗发水那个能不能少要一瓶", changing).intent == "change_order_info"
+    assert understand("ask_product_info", [], "洗发水那个好用吗", changing).intent == "ask_product_info"
