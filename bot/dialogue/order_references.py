@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Optional, Sequence
 
 from bot.catalog.model import fold
-from bot.catalog.vocabulary import kinds_in_words, kinds_of_item
+from bot.catalog.vocabulary import kinds_in_words, kinds_mentioned, kinds_of_item, leaves_named
 from bot.dialogue.references import referenced_positions
 from bot.language.budget import amounts_said, find_budget, parse_budget
 from bot.orders.models import CANCELLED, Order
@@ -257,10 +257,13 @@ def _best_named(text: str, orders: Sequence[Order], context: str = "") -> list:
     the kind of ``context`` counts where the text names none (羽绒服到了没 → 米色那件)."""
     folded = fold(text)
     kinds = set(kinds_in_words(text) or kinds_in_words(context))
-    scores = [max(_item_score(folded, kinds, item) for item in order.items) if order.items else 0
-              for order in orders]
-    best = max(scores, default=0)
-    return [order for order, score in zip(orders, scores) if best and score == best]
+    # 羽绒服跟鞋那单: of the orders naming the down jacket as well, the one that also holds the shoes
+    every_kind = set(kinds_mentioned(text)) | (set(leaves_named("鞋")) if "鞋" in folded else set())
+    scores = [(max(_item_score(folded, kinds, item) for item in order.items),
+               sum(1 for item in order.items if kinds_of_item(item.title, item.category) & every_kind))
+              if order.items else (0, 0) for order in orders]
+    best = max(scores, default=(0, 0))
+    return [order for order, score in zip(orders, scores) if best[0] and score == best]
 
 
 def _item_score(folded_text: str, kinds: set, item) -> int:

@@ -272,3 +272,13 @@ def test_the_item_of_an_order_talked_about():
     assert item_talked_about(two, ["篮球鞋再来一双", "裤子要退"]).product_id == "S4"
     assert item_talked_about(two, ["帮我找条别的", "那单要退"]) is None  # neither named: none guessed
     assert item_talked_about(ORDERS[0], ["帮我找个别的"]).product_id == "S1"  # its only item
+
+
+def test_an_order_named_by_two_of_its_items_is_the_one_holding_both():
+    jacket_and_shoes = Order("DD1", "c", "待发货", (
+        OrderItem("S1", "鸭鸭 女士中长款过膝连帽羽绒服", 599, 1, category="羽绒服"),
+        OrderItem("S2", "耐克 Air Force 1 '07 空军一号男子小白鞋", 799, 1, category="休闲鞋")), 1398, created_at=300)
+    jacket = Order("DD2", "c", "已签收", (OrderItem("S3", "李宁 男子运动保暖短款连帽羽绒服", 699, 1, category="羽绒服"),),
+                   699, created_at=200)
+    assert referenced_order("羽绒服跟鞋那单 羽绒服不要了", [jacket_and_shoes, jacket], unique=True).id == "DD1"
+    assert referenced_order("羽绒服那单", [jacket_and_shoes, jacket], unique=True) is None  # either
