@@ -363,7 +363,7 @@ GUEST_ACTS_AFTER_LOGIN = "要办理的话，请先在店铺网站登录，再告
 # For a guest asking a rule about something already bought: the order itself opens only after logging in.
 GUEST_OWN_ORDER_AFTER_LOGIN = "要我帮您查这笔订单的话，请先在店铺网站登录。"
 # 我的优惠券还剩几张 · 我有多少积分: the account's own coupons and points, which the order system does not give the bot.
-GUEST_OWN_ACCOUNT = "您自己账户里的券和积分，要先在店铺网站登录，再到“我的”页面的优惠券、积分里查看。"
+GUEST_OWN_ACCOUNT = "您自己账户里有哪些券和积分，要先在店铺网站登录，再到“我的”页面的优惠券、积分里查看。"
 OWN_ACCOUNT_WHERE = "您账户里的券和积分我这边查不到，在店铺“我的”页面的优惠券、积分里能看到。"
 
 
@@ -445,7 +445,7 @@ class ActionAnswerFaq(Action):
         elif asks_of_own_account(text):
             # personal: a guest is asked to log in first (customer-identity.md); nobody is told a count the bot
             # cannot see
-            answer = GUEST_OWN_ACCOUNT if customer_of(tracker) is None else f"{OWN_ACCOUNT_WHERE}\n{answer}"
+            answer = f"{answer}\n{GUEST_OWN_ACCOUNT if customer_of(tracker) is None else OWN_ACCOUNT_WHERE}"
         dispatcher.utter_message(text=answer)
         offered = OFFERS_AN_ORDER_REQUEST.get((match or {}).get("id", ""))
         if offered and customer_of(tracker):

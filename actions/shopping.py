@@ -146,12 +146,6 @@ class ActionRecommendProducts(Action):
             if slot_values.get(name):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
-        shown_kind = await _one_kind_shown(tracker) \
-            if "brand" in dropped_conditions(text) and not new_category and len(current_kinds) > 1 else None
-        if shown_kind in current_kinds:
-            # 乐高有适合两岁宝宝的吗 → 牌子无所谓: the brand had narrowed 宝宝 to toys, which stay the kind
-            new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = shown_kind
-            events.append(SlotSet(slots.PRODUCT_CATEGORY, shown_kind))
         like = priced_like(text) if "budget" not in mentioned else None
         like = like if like and names_a_product(like) else None  # (和第二双价格差不多的: the card's, below)
         named_like = await _named_rows(tracker, like) if like else []
@@ -222,7 +216,9 @@ class ActionRecommendProducts(Action):
         other_brands: List[str] = []
         other_brand = more and asks_other_brand(text)  # 换个牌子看看: not the brands on the screen
         # 她喜欢听歌 names a kind in words the NLU did not mark: the recommender reads it from the words
-        no_kind = not slot_values.get(slots.PRODUCT_CATEGORY) and not new_category \
+        # 乐高有适合两岁宝宝的吗 → 牌子无所谓: the brand had narrowed 宝宝 to toys, which stay the kind
+        loose_kind = "brand" in dropped_conditions(text) and len(current_kinds) > 1
+        no_kind = (not slot_values.get(slots.PRODUCT_CATEGORY) or loose_kind) and not new_category \
             and slot_values.get(slots.SHOWN_PRODUCTS) and not names_a_kind(text, category_words())
         if other_brand or no_kind:
             try:
@@ -502,15 +498,6 @@ async def _shifted_conditions(tracker: Tracker, text: str, mentioned: Dict[str, 
         if moved:
             return {"size": moved}
     return {}
-
-
-async def _one_kind_shown(tracker: Tracker) -> Optional[str]:
-    """The kind of every product on the screen, when they are all of one; else None."""
-    try:
-        kinds = {row.get("category") for row in await _shown_rows(tracker)}
-    except (RecommenderUnavailable, RecommenderRefused):
-        return None
-    return kinds.pop() if len(kinds) == 1 else None
 
 
 async def _shown_prices(tracker: Tracker) -> List[float]:

@@ -16,6 +16,7 @@ from typing import FrozenSet, Iterable, Optional, Sequence, Set
 from bot.catalog.model import (CATALOG_DATA_DIR, KINDS_JOINER, BrandVocabulary, Catalog, fold, load_brands,
                                load_categories, load_demo_catalog)
 from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs, owned_at
+from bot.language.entity_repair import part_of_another_word
 from bot.language.negation import is_rejected
 
 
@@ -197,16 +198,18 @@ def kinds_in_words(text: str) -> tuple:
 
 
 # 再给宝宝看个学步车 · 来个充电宝 · 想买台: a verb of looking or buying right before the kind's word.
-_ASKED_FOR = re.compile(r"(?<![不别没])(?<!不想)(?<!不要)(?:看|买|挑|选|来|整|找|入|添|换)(?:个|双|件|台|部|条|款|瓶|罐|盒|套|支|只|点|些|一[个双件台部条款瓶罐盒套支只])?$")
+_ASKED_FOR = re.compile(r"(?<![不别没])(?<!不想)(?<!不要)(?<!不是要)(?<!不是想)(?:看|买|挑|选|来|整|找|入|添|换)(?:个|双|件|台|部|条|款|瓶|罐|盒|套|支|只|点|些|一[个双件台部条款瓶罐盒套支只])?$")
 
 
 def kind_asked_for(text: str) -> str | None:
-    """The category word said right after a verb of looking or buying (再给宝宝看个学步车 → 学步车), the longest
-    there; None when none is."""
+    """The category word said right after a verb of looking or buying (再给宝宝看个学步车 → 学步车), the last one said
+    and the longest there; None when none is (买个手机壳 · 想换个手机号 name no phone)."""
     folded = text.lower()
-    asked = [(len(word), word) for word in category_words() for found in re.finditer(re.escape(word), folded)
-             if _ASKED_FOR.search(folded[:found.start()]) and not _refused(folded, word)]
-    return max(asked)[1] if asked else None
+    asked = [(found.start(), len(word), word) for word in category_words()
+             for found in re.finditer(re.escape(word), folded)
+             if _ASKED_FOR.search(folded[:found.start()]) and not _refused(folded, word)
+             and not part_of_another_word(folded[found.end():])]
+    return max(asked)[2] if asked else None
 
 
 # 零食或者咖啡 · 洗面奶或洗发水: either of two kinds, said outright; 跑鞋篮球鞋都行 · 跑鞋和篮球鞋也行: with 都行 after.

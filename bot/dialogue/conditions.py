@@ -360,7 +360,9 @@ _OTHER_BRAND = re.compile(r"(?:别的|其他|其它|另外的?|另一个|不同�
 _ANY_BRAND = re.compile(r"平替|不限(?:牌子|品牌)|(?:牌子|品牌)不限|(?:什么|啥|哪个|哪家|任何)(?:牌子|品牌)都(?:行|可以|好|中|ok)"
                         r"|(?:牌子|品牌)(?:无所谓|都行|都可以|随便|不重要|不讲究)|不(?:挑|认|看|在乎)(?:牌子|品牌)", re.IGNORECASE)
 # 腰围27 · 27腰: a waist size said the way jeans are sold (the NLU reads 42码, not these).
-_WAIST = re.compile(r"腰(?:围)?(?:换成|改成|要|是)?\s*([2-4][0-9])(?![0-9])|(?<![0-9])([2-4][0-9])\s*(?:的)?腰")
+# (束腰 40元 · 护腰 25以内 · 40的腰包 · 30的腰带: no waist size)
+_WAIST = re.compile(r"腰围(?:换成|改成|要|是)?\s*([2-4][0-9])(?![0-9])|(?<![束护弯扭闪])腰([2-4][0-9])(?![0-9元块以左到岁秒])"
+                    r"|(?<![0-9])([2-4][0-9])\s*(?:的)?腰(?![包带])")
 # 她穿37 · 平时穿42码的: a shoe size someone wears, which the NLU may leave unmarked or read as a price.
 _WEARS_SHOE = re.compile(r"穿(?:的是)?\s*(3[4-9]|4[0-6])(?![0-9])(?:\.5)?"
                          # 帆布鞋 37 白色 200以内: a shoe size alone after the shoes (no price word after it)
@@ -479,7 +481,7 @@ def size_in_words(text: str) -> Optional[str]:
     """``腰围27`` → ``27`` · ``她穿37`` → ``37`` · ``一段那种`` → ``1段``; None when no such size is said."""
     found = _WAIST.search(text)
     if found:
-        return found.group(1) or found.group(2)
+        return next(group for group in found.groups() if group)
     worn = _WEARS_SHOE.search(text)
     if worn:
         return worn.group(1) or worn.group(2)

@@ -260,10 +260,14 @@ def _best_named(text: str, orders: Sequence[Order], context: str = "") -> list:
     # 羽绒服跟鞋那单: of the orders naming the down jacket as well, the one that also holds the shoes
     every_kind = set(kinds_mentioned(text)) | (set(leaves_named("鞋")) if "鞋" in folded else set())
     scores = [(max(_item_score(folded, kinds, item) for item in order.items),
-               sum(1 for item in order.items if kinds_of_item(item.title, item.category) & every_kind))
-              if order.items else (0, 0) for order in orders]
+               len(_kinds_held(order) & every_kind)) if order.items else (0, 0) for order in orders]
     best = max(scores, default=(0, 0))
     return [order for order, score in zip(orders, scores) if best[0] and score == best]
+
+
+def _kinds_held(order: Order) -> frozenset:
+    """The kinds of the order's items (a down jacket and shoes: 羽绒服 · 休闲鞋)."""
+    return frozenset().union(*(kinds_of_item(item.title, item.category) for item in order.items))
 
 
 def _item_score(folded_text: str, kinds: set, item) -> int:

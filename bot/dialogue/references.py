@@ -21,9 +21,10 @@ _FIRST_TWO = re.compile(rf"(?:这|那|前)\s*(?:两|2)\s*{_MEASURE}")
 _ALL = re.compile(rf"(?:这|那)?(?:几|三|3)\s*{_MEASURE}(?:都|全部|一起)|全部|都比较")
 # Pointing at one or some of the shown products (这款 · 第二个 · 它 · 2号), so a question is about them.
 # (那双 · 那台 point at a card; 那部分 · 那条件 · 那只能 do not)
-# (还是那个价 · 这个价位 · 那个预算 point at a budget said, not at a product)
-_A_BUDGET_POINTED_AT = r"(?!个?(?:价位|预算|价(?:$|[\s，,。.!！吧的呀啊就也])))"
+# (还是那个价 · 这个价位 · 那个预算 point at a budget said, not at a product; 这价 能不能少点 bargains over one)
+_A_BUDGET_POINTED_AT = r"(?!个?(?:价位|预算))"
 POINTING = re.compile(r"这" + _A_BUDGET_POINTED_AT + r"|那款|那个" + _A_BUDGET_POINTED_AT
+                      + r"(?!价(?:$|[\s，,。.!！吧的呀啊就也]))"
                       + r"|那[双件台条支瓶部罐套盒](?![子事件分])|那只(?![能好是有])|它|第\s*[一二两三四五1-5]"
                       r"|(?<![大小])[1-5一二三四五]\s*号|[a-e]\s*款")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9+]{2,}|[0-9]{2,}[a-z]*")

@@ -351,7 +351,8 @@ _TAKES_A_QUANTITY = re.compile(r"^(?:那|那就|就|好|行)?\s*(?:来|要|拍|�
                                r"(?:包|个|件|双|瓶|盒|袋|罐|台|支|条|份|箱|桶)(?:吧|呗|哈)?[。.!！~～]*$")
 # 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift,
 # and 生日送什么好 · 送啥合适 ask what present to give).
-_NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得]|什么|啥|哪)"
+_NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得]" \
+                     r"|(?:什么|啥|点啥|哪个|哪款)(?:好|合适|比较好|最好|呢))"
 _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
                        + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)"
                        + r"|买[^，。,.？?\s]{1,6}(?:送|赠)(?:什么|啥)(?!好|合适|比较好|最好)")  # 买奶粉送什么吗
@@ -456,15 +457,16 @@ _EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9
 # 那利拉德8呢 · mate60的呢: a name and 呢, nothing else (the name is checked to be a model or a line)
 _ANOTHER_NAMED = re.compile(r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)[?？。!！～~]*")
 # 少要一瓶 · 多要两个 · 减一件 · 再加一罐: the quantity of an order's item changed.
-_CHANGES_A_QUANTITY = re.compile(r"(?:少|多)(?:要|拿|买|发)(?:一|两|二|三|[0-9])|(?:减|去掉|少)(?:一|两|[0-9])(?:瓶|件|个|双|罐|盒|条|支|台)"
+_CHANGES_A_QUANTITY = re.compile(r"(?:少|多)(?:要|拿|发)(?:一|两|二|三|[0-9])|(?:减|去掉|少)(?:一|两|[0-9])(?:瓶|件|个|双|罐|盒|条|支|台)"
                                  r"|(?:数量|个数)(?:改|换)")
 # 就在你们app上买的啊 · 我明明在你们家买过 · 小程序下的单: where the customer bought it, insisted on.
 _BOUGHT_HERE = re.compile(r"(?:在|从)(?:你们|贵店)?(?:app|APP|小程序|店里|官网|网站|网店|家|这|这里|这儿|旗舰店)[^，。,.]{0,4}"
-                          r"(?:买|下单|下的单|拍)|(?:明明|确实|就是)(?:在你们家)?(?:买|下)过")
+                          r"(?:买的|买过|下的单|下过单|下单的|拍的)|(?:明明|确实|就是)(?:在你们家)?(?:买|下)过")
 # 偏码不 · 码偏大吗 · 尺码准不准 · 是标码吗: whether a product's sizes run true.
 _FIT_OF_THE_SIZES = re.compile(r"偏码|码(?:数)?(?:偏大|偏小|偏|正|准|标准)|尺码准|正码|标码|偏大还是偏小|大码还是小码")
-_ANOTHER_NAMED_IN_A_VARIANT = re.compile(r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)[?？，,\s]*"
-                                         r"[\u4e00-\u9fffA-Za-z0-9]{1,6}[?？。!！～~]*")
+# 那态极呢 粉色38: the same question of another product, in a colour or size said after it
+_ANOTHER_NAMED_IN_A_VARIANT = re.compile(_ANOTHER_NAMED.pattern.replace("[?？。!！～~]*", "")
+                                         + r"[?？，,\s]*([\u4e00-\u9fffA-Za-z0-9]{1,6})[?？。!！～~]*")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?(?:[\u4e00-\u9fffA-Za-z]{1,6}|[\u4e00-\u9fff]{1,3}\s?[0-9]{2}(?:\.5)?码?)"
                         r"(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 
@@ -549,7 +551,7 @@ _WAITED_SO_LONG = re.compile(r"(?:都|已经|快)[一二两三四五六七八九
 # which makes 几天能到 a question about a parcel, not about delivery times; _STILL_NOT is its impatient
 # form (怎么还没), a grievance counted towards handing over.
 # 今天下单几号能到 · 现在拍明天能到吗: a purchase not made yet, asked how long it takes.
-_BUYING_NOW = re.compile(r"(?:今天|现在|马上|这会儿?|今晚|明天)(?:就)?(?:下单|拍|买|付款|付)|下单的话|拍(?:下)?的话")
+_BUYING_NOW = re.compile(r"(?:今天|现在|马上|这会儿?|今晚|明天)(?:就)?(?:下单|拍下?|买|付款|付)(?![了的过下个款])|下单的话|拍(?:下)?的话")
 # 下了单还没付钱 · 拍了还没付款: an order of one's own placed and not paid.
 _ORDERED_NOT_PAID = re.compile(r"(?:下了|下的|下过|拍了|拍下|拍的)[^，。,.]{0,8}(?:还)?没(?:有)?(?:付|支付|给钱)")
 _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪|到底|等(?:了)?(?:好久|半天|这么久|好几天)|催")
@@ -568,7 +570,7 @@ _SUBMIT = re.compile(r"^(?:好|行|嗯|那)?[，, ]?(?:帮我|给我)?(?:提交|
 _ASKS_IF_ARRIVED = re.compile(r"(?<![货款品])到了(?:没|吗|么|没有)"
                               r"|那(?:个|件|双|条|台|部)[^，。,.]{0,2}(?:啥|什么)时候(?:能)?(?:发|到)"
                               # apple watch什么时候发货 都一天了: asked when, after waiting a while
-                              r"|(?:啥|什么)时候(?:能|才)?(?:发|到)[^，。,.]{0,4}[\s，,]*(?:都|已经)"
+                              r"|(?:啥|什么)时候(?:能|才)?(?:发货?|到(?!货))[^，。,.]{0,4}[\s，,]*(?:都|已经)"
                               r"[一两二三四五六七八九十几0-9半]+(?:天|周|个?星期|个?礼拜|个?小时)了")
 # 连衣裙为啥还不发货 · 奶粉咋还没到 · 还在成都转运中心 · 在转运中心卡一天了: said only of something bought
 # (还没到货 asks about stock; 还没发布 about a model)
@@ -1095,11 +1097,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (雪中飞那件换M →) 粉色M没货？那换白色M: what the exchange just asked is to bring instead
         return Understanding("request_exchange", "another variant for the exchange just asked")
     if (state.cards_shown or state.product_in_focus) and _FIT_OF_THE_SIZES.search(text) \
-            and intent in _WEAK_INTENTS | _FAQ_INTENTS | {"ask_product_info"} and not _service_topic(text) \
+            and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text)) \
+            and intent in _WEAK_INTENTS - {"affirm", "thank"} | _FAQ_INTENTS | {"ask_product_info"} \
+            and not _service_topic(text) \
             and not re.search(r"退|换", text):  # (偏码的话包退吗 asks the return rule)
         # 偏码不 · 尺码准不准 (heard as a shipping question) of the shoe just asked about: size advice
         return Understanding("ask_size_advice", "whether a product's sizes run large or small")
-    if state.last_intent in ORDER_INTENTS and intent in _WEAK_INTENTS | {"complain"} and _BOUGHT_HERE.search(text) \
+    if state.last_intent in ORDER_INTENTS and intent in {"complain", "nlu_fallback", "out_of_scope", "deny"} \
+            and _BOUGHT_HERE.search(text) \
             and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         # (我刚买的那个换成黑色的 → 请先登录) 就在你们app上买的啊: the same request, insisted on
         return Understanding(state.last_intent, "insists the purchase was made here: the same request")
@@ -1301,7 +1306,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
         return Understanding("query_order_status", "asks why something bought has not come")
-    if intent in _WEAK_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) and not _ANGER.search(text):
+    if intent in _WEAK_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) and not _ANGER.search(text) \
+            and not _AUTO_CANCEL.search(text) and not _service_topic(text):  # (拍下没付款会自动取消吗: the rule)
         # 我之前下了单耐克的还没付钱 直接去付就行吧: one's own order, unpaid, whose status says how long it waits
         return Understanding("query_order_status", "an order placed and not yet paid")
     if intent in ("thank", "affirm", "goodbye", "nlu_fallback") and _SARCASTIC.search(text):
@@ -1673,8 +1679,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _FOLLOW_UP.fullmatch(text.strip()):
         # 黑色32还有吗 → 那藏青的呢: the same stock question for another colour or size
         return Understanding("check_stock", "the same stock question for another colour or size")
-    if state.last_intent == "check_stock" and wanted <= {"brand", "color", "size"} \
-            and _ANOTHER_NAMED_IN_A_VARIANT.fullmatch(text.strip()) and names_a_product(text) \
+    variant_after = _ANOTHER_NAMED_IN_A_VARIANT.fullmatch(text.strip())
+    if state.last_intent == "check_stock" and wanted & {"color", "size"} and wanted <= {"brand", "color", "size"} \
+            and variant_after and _only_a_variant(variant_after.group(1), entities, text) and names_a_product(text) \
             and not _SETS_AGAINST.search(text):
         # 动力巢那个灰色41有吗 → 那态极呢 粉色38: the same stock question, of another product in its variant
         return Understanding("check_stock", "the same stock question about another product named")
@@ -2162,6 +2169,17 @@ def second_question(text: str) -> Optional[str]:
 _AROUND_AN_AGE = re.compile(r"我家|我们家|朋友家|他家|她家|宝宝|宝贝|孩子|小孩|娃|他|她|儿子|女儿|闺女|外甥女?|侄子|侄女|孙子|孙女"
                             r"|男孩|女孩|今年|现在|已经|刚刚|刚|才|快|满|大|了|多|啦|呀|啊|哦|的|吧|是|其实"
                             r"|[\s，,。.!！~～]")
+
+
+def _only_a_variant(tail: str, entities: Iterable[Mapping[str, Any]], text: str) -> bool:
+    """Whether ``tail``, the last words of ``text``, holds nothing but the colours and sizes marked in it
+    (粉色38 · 黑的42码), not another question (多少钱 · 有什么优惠)."""
+    tail_start = text.rfind(tail)
+    covered = [(entity["start"], entity["end"]) for entity in entities if entity.get("entity") in ("color", "size")
+               and isinstance(entity.get("start"), int) and isinstance(entity.get("end"), int)]
+    left = "".join(char for index, char in enumerate(tail)
+                   if not any(start <= tail_start + index < end for start, end in covered))
+    return tail_start >= 0 and bool(covered) and not re.sub(r"[的码号色]", "", left)
 
 
 def says_only_a_childs_age(text: str) -> bool:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
-_NUMBER_WORDS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_NUMBER = r"1[0-8]|[0-9]|十[一二三四五六七八]?|[一两二三四五六七八九]"
-_MONTH_COUNT = r"[0-9]{1,2}|十[一二]?|[一两二三四五六七八九]"
-# 3月份 · 月底 · 5月1号 are dates, not ages.
-_MONTHS = re.compile(rf"(?<![0-9])({_MONTH_COUNT})\s*(?:个)?(?:多)?月(?![份底初中号日0-9一二三四五六七八九十]|[上中下]旬)")
-_YEARS = re.compile(rf"(?<![0-9])({_NUMBER})\s*(?:周)?岁(半)?(?:零)?(?:({_MONTH_COUNT})\s*个(?:多)?月)?|(半)岁|(?<![0-9])(周岁)")
+from bot.language.budget import spoken_number
+
+_NUMBER = r"1[0-8]|[0-9]|十[一二三四五六七八九]?|[一两二三四五六七八九]"
+_MONTH_COUNT = r"[0-9]{1,2}|二十[一二三四]?|十[一二三四五六七八九]?|[一两二三四五六七八九]"
+_NOT_AFTER_A_NUMBER = r"(?<![0-9一二两三四五六七八九十])"
+# 7个月 · 十个月大 · 5月龄 · 8月了: an age; 3月份 · 12月生日 · 宝宝是3月的 · 5月1号 are dates.
+_MONTHS = re.compile(rf"{_NOT_AFTER_A_NUMBER}({_MONTH_COUNT})\s*(?:个(?:多)?月|多个?月|月(?=大|龄|了))")
+_YEARS = re.compile(rf"{_NOT_AFTER_A_NUMBER}({_NUMBER})\s*(?:周)?岁(半)?(?:零)?(?:({_MONTH_COUNT})\s*个(?:多)?月)?|(半)岁"
+                    rf"|{_NOT_AFTER_A_NUMBER}(周岁)")
 # 刚满月 · 满月宝宝: one month old; 刚出生 · 新生儿 · 闺蜜生娃了: none yet.
 _ONE_MONTH = re.compile(r"满月")
 _NEWBORN = re.compile(r"刚出生|新生儿|新生宝宝|刚生|生娃|生宝宝|生孩子|生了个|坐月子")
@@ -26,11 +29,7 @@ _SUITS_FROM = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(岁|个月)以上$")
 
 
 def _number(word: str) -> int:
-    if word.isdigit():
-        return int(word)
-    if word.startswith("十") and len(word) == 2:
-        return 10 + _NUMBER_WORDS[word[1]]
-    return _NUMBER_WORDS[word]
+    return int(spoken_number(word.replace("两", "二")) or 0)
 
 
 def _months_of(found: re.Match) -> float:

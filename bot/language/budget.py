@@ -483,7 +483,7 @@ def _not_money(before: str, number: str, after: str) -> bool:
     if _BODY_BEFORE.search(before) or _HEIGHT.match(after):
         return True
     if after.startswith("米"):  # 米 is slang for 元, but 一米 / 两米 is a length, never a price
-        value = _cn_number(number.replace("两", "二")) if not number.isdigit() else Decimal(number)
+        value = spoken_number(number.replace("两", "二")) if not number.isdigit() else Decimal(number)
         return value is not None and value < 10
     return number == "一" and after.startswith("起")  # 一起发 · 一起买: together, not "from 1 yuan"
 
@@ -505,17 +505,18 @@ def _read_amount(token: str, followed_by_unit: bool) -> Optional[_Amount]:
         spoken = "一" + spoken
     pair = _DIGIT_PAIR.fullmatch(spoken)
     if pair and (_DIGITS[pair[2]] == _DIGITS[pair[1]] + 1 or pair[1] + pair[2] == "三五"):
-        low, high = _cn_number(pair[1] + pair[3]), _cn_number(pair[2] + pair[3])
+        low, high = spoken_number(pair[1] + pair[3]), spoken_number(pair[2] + pair[3])
     elif _ARABIC.fullmatch(spoken):
         low = high = Decimal(spoken)
     else:
-        low = high = _cn_number(spoken)
+        low = high = spoken_number(spoken)
     if low is None or high is None:
         return None
     return _Amount(low, high, spoken)
 
 
-def _cn_number(spoken: str) -> Optional[Decimal]:
+def spoken_number(spoken: str) -> Optional[Decimal]:
+    """一百五 → 150 · 二十 → 20 · 7 → 7: a number said in words or digits; None when it is none."""
     try:
         return Decimal(str(cn2an.cn2an(spoken, "smart")))
     # cn2an 0.5.22 raises KeyError rather than ValueError on some malformed numerals (九百八十零).

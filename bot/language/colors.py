@@ -34,6 +34,12 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 COLOR_FAMILIES = tuple(family for family, _ in _FAMILIES)
 
 
+def is_a_colour_word(word: str) -> bool:
+    """Whether ``word`` is itself one of the colour words (豆沙 · 藏青), not a word holding one (口红)."""
+    folded = unicodedata.normalize("NFKC", word or "").strip().casefold()
+    return any(folded in words for _, words in _FAMILIES)
+
+
 def color_family(text: str) -> Optional[str]:
     """The colour family ``text`` names (``白的`` → ``白色``), or None if it names no colour."""
     folded = unicodedata.normalize("NFKC", text or "").strip().casefold()

@@ -10,7 +10,7 @@ import re
 from typing import Any, Dict, Iterable, List
 
 from bot.language.budget import budget_text, find_budget, names_a_price_at
-from bot.language.colors import color_family, colour_spans
+from bot.language.colors import color_family, colour_spans, is_a_colour_word
 from bot.language.negation import REJECTED, is_rejected, is_rejected_kind
 
 # What a customer can take back (不要蓝色 · 耐克的算了); budgets and order numbers are replaced instead.
@@ -94,8 +94,8 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
                 if not (entity.get("entity") == "color" and _overlaps(entity["start"], entity["end"], body))]
     # 豆沙色那种有吗: a colour the model took for a kind, which 色 after it shows it is
     entities = [{**entity, "entity": "color"} if entity.get("entity") == "product_category"
-                and text[entity["end"]:entity["end"] + 1] == "色" and color_family(text[entity["start"]:entity["end"]])
-                else entity for entity in entities]
+                and text[entity["end"]:entity["end"] + 1] == "色" and text[entity["end"] + 1:entity["end"] + 2] != "号"
+                and is_a_colour_word(text[entity["start"]:entity["end"]]) else entity for entity in entities]
     colours = [entity for entity in entities if entity.get("entity") == "color"]
     if any(color_family(str(entity.get("value") or "")) for entity in colours):
         entities = [entity for entity in entities
@@ -171,7 +171,7 @@ _PHONE_MAKERS = r"(?:安卓|苹果|iphone|ios|鸿蒙|华为|小米|荣耀|vivo|o
 # 耳机 配苹果手机用的 · 配我的华为手机用: the phone the product is to work with (给孩子配华为手机 buys one)
 _WORKS_WITH = re.compile(rf"(?<![给帮替])配(?:我|他|她)?的?{_PHONE_MAKERS}$", re.IGNORECASE)
 # 我是用手机号下的单: 手机 is part of 手机号, no kind at all
-_PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜)")
+_PART_OF_ANOTHER_WORD = re.compile(r"^(?:号|卡|壳|膜|套|支架)")
 
 
 def part_of_another_word(following: str) -> bool:

@@ -145,7 +145,7 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
     if not len(positions):
         return RankedResult((), relaxed=(), matched=0)
     if query.child_age_months is not None:
-        positions = _old_enough_for(index, positions, query.child_age_months)
+        positions = _old_enough_for(index, positions, query.child_age_months, query.wanted_tags)
     scores, affinity = _scores(index, query, query_vector, profile, positions, relaxed)
     order = np.argsort(-scores, kind="stable")[: query.limit]
     items = tuple(
@@ -158,11 +158,14 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
 GROWS_INTO_MONTHS = 6
 
 
-def _old_enough_for(index: CatalogIndex, positions: np.ndarray, age_months: float) -> np.ndarray:
+def _old_enough_for(index: CatalogIndex, positions: np.ndarray, age_months: float,
+                    wanted: frozenset[str] = frozenset()) -> np.ndarray:
     """The products a child of ``age_months`` is, or soon will be, old enough for (a toy tagged 3岁以上 is not for
-    a one-year-old), or all of them when none is: a product with no age of its own suits any."""
+    a one-year-old), or all of them when none is: a product with no age of its own suits any, and so does one the
+    customer asked for by a tag of its own (给三岁儿子买个变形金刚: the card tells its age)."""
     suited = [position for position in positions.tolist()
-              if (suits_from_months(index.products[position].tags) or 0) <= age_months + GROWS_INTO_MONTHS]
+              if (suits_from_months(index.products[position].tags) or 0) <= age_months + GROWS_INTO_MONTHS
+              or wanted_tags_held(index.products[position], wanted)]
     return np.array(suited, dtype=int) if suited else positions
 
 

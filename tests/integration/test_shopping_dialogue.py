@@ -246,8 +246,8 @@ def test_a_shop_rule_asked_of_the_cards_is_answered_not_searched(rasa):
 
 def test_a_present_for_a_baby_is_a_toy_the_child_is_old_enough_for(rasa):
     sender = new_sender()
-    toys = cards(say(rasa, sender, "一岁的宝宝 送什么合适"))
-    said = joined(say(rasa, sender, "一岁的宝宝 送什么合适"))
+    replies = say(rasa, sender, "一岁的宝宝 送什么合适")
+    toys, said = cards(replies), joined(replies)
     assert toys and all(card["category"] == "儿童玩具" for card in toys)
     assert not any("3岁以上" in card["title"] + " ".join(card.get("tags") or []) for card in toys)
     assert "赠品" not in said  # 送什么 asks what to give, not the shop's free gifts

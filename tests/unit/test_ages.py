@@ -29,3 +29,9 @@ def test_a_toys_age_comes_from_its_tags():
     assert suits_from_months(("积木", "1.5岁以上")) == 18
     assert suits_from_months(("学步", "6个月以上")) == 6
     assert suits_from_months(("降噪",)) is None
+
+
+@pytest.mark.parametrize("text, months", [("孩子五岁 12月生日 想送个玩具", 60), ("宝宝是3月的", None),
+                                          ("孩子二十个月", 20), ("孩子十九岁", 228), ("宝宝5月龄", 5)])
+def test_a_birth_month_is_no_age_and_bigger_numbers_are_read_whole(text, months):
+    assert child_age_in_months(text) == months

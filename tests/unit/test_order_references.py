@@ -282,3 +282,12 @@ def test_an_order_named_by_two_of_its_items_is_the_one_holding_both():
                    699, created_at=200)
     assert referenced_order("羽绒服跟鞋那单 羽绒服不要了", [jacket_and_shoes, jacket], unique=True).id == "DD1"
     assert referenced_order("羽绒服那单", [jacket_and_shoes, jacket], unique=True) is None  # either
+
+
+def test_two_items_of_one_kind_name_no_order_over_one_of_them():
+    two_jackets = Order("DD1", "c", "待发货", (
+        OrderItem("S1", "鸭鸭 女士中长款过膝连帽羽绒服", 599, 1, category="羽绒服"),
+        OrderItem("S2", "雪中飞 男士轻薄立领羽绒服", 299, 1, category="羽绒服")), 898, created_at=300)
+    one_jacket = Order("DD2", "c", "已签收", (OrderItem("S3", "李宁 男子运动保暖短款连帽羽绒服", 699, 1,
+                                                        category="羽绒服"),), 699, created_at=200)
+    assert referenced_order("羽绒服那单", [two_jackets, one_jacket], unique=True) is None

@@ -526,3 +526,8 @@ def test_without_a_toy_young_enough_the_toys_are_shown_as_ever():
 def test_an_age_of_no_child_filters_nothing():
     assert query(product_category="玩具", text="耳机用了一个月就坏了").child_age_months is None
     assert query(product_category="玩具", text="给八岁的儿子").child_age_months == 96
+
+
+def test_a_toy_asked_for_by_name_is_shown_whatever_the_childs_age():
+    result = rank(demo_index(), query(product_category="玩具", text="给三岁儿子买个变形金刚"), None, CustomerProfile())
+    assert any("变形金刚" in item.product.tags for item in result.items)

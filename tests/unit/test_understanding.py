@@ -6,7 +6,8 @@ import pytest
 
 from bot.catalog.vocabulary import (category_words, kind_asked_for, kinds_for_needs, kinds_in_words, leaves_named,
                                     names_a_kind_at, same_kind, word_covering)
-from bot.dialogue.conditions import combined_budget, kept_conditions, names_a_kind, raised_budget
+from bot.dialogue.conditions import combined_budget, kept_conditions, names_a_kind, raised_budget, size_in_words
+from bot.dialogue.references import POINTING
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
@@ -2377,14 +2378,12 @@ def test_readings_the_words_overrule(intent, text, state, expected):
     ("bot_challenge", "8岁男孩生日 喜欢能变形的机器人", True, "request_recommendation"),
     ("bot_challenge", "你是机器人吧", False, "bot_challenge"),
     ("nlu_fallback", "闺女4岁 吵着要芭比那个大房子", False, "request_recommendation"),
+    ("nlu_fallback", "芭比那个大房子多大", False, "nlu_fallback"),
 ])
 def test_a_product_liked_or_wished_for_is_shopping(intent, text, attribute, means):
     # (芭比 also names the kind: toys)
     assert understand(intent, [], text, DialogueState(), names_attribute=attribute,
                       names_category=names_a_kind(text, category_words())).intent == means
-    # asked about, not wished for
-    assert understand("nlu_fallback", [], "芭比那个大房子多大", DialogueState(),
-                      names_category=True).intent != "request_recommendation"
 
 
 def test_whether_something_bought_went_out_is_an_order_question_not_delivery_times():
@@ -3137,7 +3136,8 @@ def test_an_order_placed_and_not_paid_is_ones_order():
 
 @pytest.mark.parametrize("text, asked", [
     ("ok 再给宝宝看个学步车", "学步车"), ("来个耳机", "耳机"), ("想买台笔记本", "笔记本"), ("不想买手机", None),
-    ("看看别的", None), ("配手表的", None),
+    ("看看别的", None), ("配手表的", None), ("买个手机壳", None), ("想换个手机号", None), ("也不是要买手机", None),
+    ("看看耳机 再看个手表", "手表"),
 ])
 def test_a_kind_asked_for_by_name_after_a_verb(text, asked):
     assert kind_asked_for(text) == asked
@@ -3181,3 +3181,35 @@ def test_a_quantity_changed_after_an_order_change_is_more_of_that_change():
     changing = DialogueState(cards_shown=True, order_in_focus=True, shopping=True, last_intent="change_order_info")
     assert understand("ask_product_info", [], "洗发水那个能不能少要一瓶", changing).intent == "change_order_info"
     assert understand("ask_product_info", [], "洗发水那个好用吗", changing).intent == "ask_product_info"
+
+
+def test_the_readings_a_review_found_too_broad_stay_as_they_were():
+    browsing = DialogueState(cards_shown=True, shopping=True, searched=True)
+    for text in ("今天买的耳机几号能到", "今天付款了 几号能到", "今天拍了个手机 什么时候到"):
+        assert understand("query_order_status", [], text, DialogueState()).intent == "query_order_status", text
+    stock_asked = DialogueState(cards_shown=True, shopping=True, searched=True, product_in_focus=True,
+                                last_intent="check_stock")
+    assert understand("ask_product_info", [], "那态极呢 多少钱", stock_asked).intent != "check_stock"
+    assert understand("ask_promotion", [], "那小米14呢 有什么优惠", stock_asked).intent != "check_stock"
+    assert understand("ask_promotion", [], "有没有送什么赠品啊", browsing).intent == "ask_promotion"
+    assert understand("check_stock", [], "什么时候到货啊 都三天了", DialogueState()).intent == "check_stock"
+    assert understand("ask_payment", [], "拍下没付款会自动取消吗", DialogueState()).intent == "ask_payment"
+    in_focus = DialogueState(cards_shown=True, shopping=True, product_in_focus=True)
+    assert understand("affirm", [], "39码正好 就要这双了", in_focus).intent == "affirm"
+    assert understand("thank", [], "好的 谢谢 码数准就行", in_focus).intent == "thank"
+    assert understand("affirm", [], "好的 那我在小程序上买吧", DialogueState(last_intent="query_order_status")).intent \
+        == "affirm"
+    changing = DialogueState(cards_shown=True, order_in_focus=True, shopping=True, last_intent="change_order_info")
+    assert understand("request_recommendation", [], "那再推荐几款 多买一点囤着", changing).intent != "change_order_info"
+
+
+@pytest.mark.parametrize("text", ["束腰 40元", "护腰 25以内", "想买个40的腰包", "30的腰带有吗", "弯腰 30秒"])
+def test_a_waist_word_with_no_waist_size(text):
+    assert size_in_words(text) is None
+
+
+def test_a_bargain_over_this_price_still_points_at_the_card_and_a_lipstick_shade_keeps_its_kind():
+    assert POINTING.search("这价 能不能少点")
+    marked = with_missed_colours("想买口红色号要正红的", [{"entity": "product_category", "start": 2, "end": 4,
+                                                         "value": "口红"}], "x")
+    assert {"entity": "product_category", "start": 2, "end": 4, "value": "口红"} in marked
