@@ -360,7 +360,9 @@ class Catalog:
         brand_words = self._brands.words
         found = [product for product in self._products if title_names(name, product.title, brand_words)]
         if found:
-            return found[:limit]
+            # 15pm (iphone 15 pro max): the title holding most of the name's words first, not iPhone 15 itself
+            words = set(fold(with_model_names(name)).split())
+            return sorted(found, key=lambda product: -len(words & set(fold(product.title).split())))[:limit]
         brand, folded = self._brands.named_in(name), with_model_names(name)
         line = self.line_name_in(folded)
         if line and (brand is None or brand == line[1][0].brand):  # 经典创意那盒 · 拯救者 · 爱他美经典版

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, Optional, Sequence
 
-from bot.catalog.model import fold, model_tokens, title_names
+from bot.catalog.model import fold, model_tokens, title_names, with_model_names
 from bot.catalog.vocabulary import names_a_line
 
 _SPLIT = re.compile(r"和|跟|与|还是|对比|比较|比起|比|vs\.?|、|，|,|/|；|;", re.IGNORECASE)
@@ -45,7 +45,8 @@ _CHINESE_MODEL = re.compile(r"[\u4e00-\u9fff][0-9]{1,3}(?![0-9.kKwW千百万块�
 
 
 def names_a_model(text: str) -> bool:
-    return _NAMED_MODEL.search(fold(text)) is not None
+    """iPhone15 · Mate60 · 15pm (a model by its nickname, read as its titles write it: iphone 15 pro max)."""
+    return _NAMED_MODEL.search(fold(with_model_names(text))) is not None
 
 
 def names_a_chinese_model(text: str) -> bool:

@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from bot.catalog.model import load_demo_catalog, title_names
 from bot.language.ages import suits_from_months
 from bot.language.colors import color_family
+from bot.dialogue.named_products import names_a_model
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import RequestError, categories_in_text, narrowed_categories, price_wish, resolve_query
 from bot.recommender.ranking import rank, relaxations, satisfies
@@ -531,3 +532,9 @@ def test_an_age_of_no_child_filters_nothing():
 def test_a_toy_asked_for_by_name_is_shown_whatever_the_childs_age():
     result = rank(demo_index(), query(product_category="玩具", text="给三岁儿子买个变形金刚"), None, CustomerProfile())
     assert any("变形金刚" in item.product.tags for item in result.items)
+
+
+def test_a_model_by_its_nickname_finds_that_model_first():
+    assert "Pro Max" in demo_index().catalog.named("15pm")[0].title
+    assert demo_index().catalog.named("iphone15")[0].title.startswith("苹果 iPhone 15 128GB")
+    assert names_a_model("15pm蓝色的还有吗") and not names_a_model("300以内的")
