@@ -752,15 +752,15 @@ SETS = {
                                 "the contracts, the catalog files and the demo orders: shoppers typing fast on a phone "
                                 "(typos, 口语, abbreviations), budgets written every way, corrections, two requests in "
                                 "one message, orders and policies between searches; never read: the honest figure"),
-    "development 50": (DEV_50, "written 2026-12-06 (a twenty-seventh session) by a helper from the "
-                               "contracts, the catalog files and the demo orders: ten per class of what such bots get "
-                               "wrong (promotions asked beside cards, stock, babies and children, elders, couples, kind "
-                               "switches, card questions, orders between searches, guests' service questions, feelings "
-                               "and people); read while tuning, so it flatters the bot"),
-    "held-out 38": (HELDOUT_38, "written 2026-12-06 (a twenty-seventh session) by a helper that saw only "
-                                "the contracts, the catalog files and the demo orders: weekend shoppers buying for their "
-                                "family (babies, school children, parents, partners), the whole space as a demanding "
-                                "reviewer tests it; never read: the honest figure"),
+    "development 50": (DEV_50, "written 2026-12-06 (a twenty-seventh session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: ten per class of what such bots get wrong "
+                               "(promotions asked beside cards, stock, babies and children, elders, couples, kind "
+                               "switches, card questions, orders between searches, guests' service questions, "
+                               "feelings and people); read while tuning, so it flatters the bot"),
+    "held-out 38": (HELDOUT_38, "written 2026-12-06 (a twenty-seventh session) by a helper that saw only the "
+                                "contracts, the catalog files and the demo orders: weekend shoppers buying for their "
+                                "family (babies, school children, parents, partners), the whole space as a "
+                                "demanding reviewer tests it; never read: the honest figure"),
 }
 
 

@@ -198,7 +198,9 @@ def kinds_in_words(text: str) -> tuple:
 
 
 # 再给宝宝看个学步车 · 来个充电宝 · 想买台: a verb of looking or buying right before the kind's word.
-_ASKED_FOR = re.compile(r"(?<![不别没])(?<!不想)(?<!不要)(?<!不是要)(?<!不是想)(?:看|买|挑|选|来|整|找|入|添|换)(?:个|双|件|台|部|条|款|瓶|罐|盒|套|支|只|点|些|一[个双件台部条款瓶罐盒套支只])?$")
+_ASKED_FOR = re.compile(r"(?<![不别没])(?<!不想)(?<!不要)(?<!不是要)(?<!不是想)"
+                        r"(?:看|买|挑|选|来|整|找|入|添|换)"
+                        r"(?:个|双|件|台|部|条|款|瓶|罐|盒|套|支|只|点|些|一[个双件台部条款瓶罐盒套支只])?$")
 
 
 def kind_asked_for(text: str) -> str | None:
