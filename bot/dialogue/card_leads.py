@@ -30,7 +30,7 @@ def cards_lead(body: Mapping[str, Any], products: Sequence[Mapping[str, Any]], m
 
 # 灰色的有货吗 · 粉色的XL还有吗 · 有高腰的吗 · 有M码吗 · 有没有现货啊: whether there are such products,
 # answered with them.
-_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)[^，。？?！!\s推荐啥什么区别好]{0,6}?(?:吗|嘛|么|没|没有|不)[？?～~。!！\s啊呀]*$"
+_ASKS_IF_AVAILABLE = re.compile(r"(?:有货|还有|有|有现货|现货|库存)[^，。？?！!\s推荐啥什么区别好]{0,6}?(?:吗|嘛|么|咩|没|没有|不)[？?～~。!！\s啊呀]*$"
                                 r"|有没有(?:现货|货|库存)|有木有[？?～~。!！\s]*$|(?:有货|有现货)吧[？?～~。!！\s]*$"
                                 # 那黑色41呢 · 41呢 · 那藏青32 · 米色L呢 没有就算了: another size or colour of these, asked
                                 r"|^(?:那|那个|那就)?\s*[^\s，。,.]{0,4}?"

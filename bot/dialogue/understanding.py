@@ -1112,6 +1112,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS | _SHOPPING_INTENTS:
         # (那单还没发 可以改) 洗发水那个能不能少要一瓶: more of the change to that order, not a product question
         return Understanding("change_order_info", "more of the change to the order in focus")
+    if asks_of_own_account(text) and intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"ask_payment", "complain"} \
+            and not _ANGER.search(text):
+        # 我的积分有多少 · 我的优惠券还剩几张 (heard as nothing): the shop's rule, and where the account shows them
+        return Understanding("ask_promotion", "asks about one's own coupons or points")
     if not state.awaiting_order and says_only_a_childs_age(text):
         # 十个月大 · 宝宝十个月 (heard as an order's wait): the child's age, which the search reads (toys a child is
         # old enough for), or which opens one
@@ -2018,10 +2022,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         model = names_a_model_to_buy(text, "budget" in wanted)
         asks_size = intent == "ask_size_advice" and _asks_a_size(text)
         wants_to_buy = bool(model and _WANTS_TO_BUY.search(text)) and not _ASKS.search(text)
-        # 熊猫鞋38码还有咩: the stock of a line named, which the action looks up
-        line_stock = intent == "check_stock" and names_a_product(text)
-        if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing or line_stock)))
-                or wants_to_buy) and not asks_size:  # 第二个防水吗 with nothing shown points at no product either
+        if ((names_products and not (intent in _SHOWN_PRODUCT_INTENTS and (model or pointing))) or wants_to_buy) \
+                and not asks_size:  # 第二个防水吗 with nothing shown points at no product: no request either
             return Understanding("request_recommendation", "names products, none shown yet")
     topic = _service_topic(text)
     if intent in _SHOPPING_INTENTS and topic and not wanted and not named_kind and not mentions_product_words \

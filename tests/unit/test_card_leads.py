@@ -19,6 +19,7 @@ CARDS = [{"id": "SKU1"}]
     ("三百以内的", "为你挑了这几款："), ("便宜点的", "为你挑了这几款："),
     # stock asked with more said after it
     ("主播说的那款还有货吗 要黑的", "这几款现在有货："), ("有现货的话 要42码", "这几款现在有货："),
+    ("熊猫鞋38码还有咩", "有的，这几款有货："),
 ])
 def test_the_lead_answers_a_stock_question(text, lead):
     assert cards_lead({}, CARDS, False, text) == lead

@@ -3164,11 +3164,6 @@ def test_stock_and_fit_asked_of_a_product_named_or_in_focus():
     assert understand("subscribe_alert", variant, "那态极呢 粉色38", asked).intent == "check_stock"
     assert understand("ask_shipping_policy", [], "偏码不", asked).intent == "ask_size_advice"
     assert understand("ask_shipping_policy", [], "偏码的话包退吗", asked).intent != "ask_size_advice"
-    shoes = [{"entity": "product_category", "value": "鞋", "start": 2, "end": 3},
-             {"entity": "size", "value": "38码", "start": 3, "end": 6}]
-    assert understand("check_stock", shoes, "熊猫鞋38码还有咩", DialogueState()).intent == "check_stock"
-    running = [{"entity": "product_category", "value": "跑步鞋", "start": 0, "end": 3}]
-    assert understand("check_stock", running, "跑步鞋42码还有吗", DialogueState()).intent == "request_recommendation"
 
 
 def test_a_guest_insisting_the_purchase_was_made_here_is_the_same_request():
@@ -3213,3 +3208,7 @@ def test_a_bargain_over_this_price_still_points_at_the_card_and_a_lipstick_shade
     marked = with_missed_colours("想买口红色号要正红的", [{"entity": "product_category", "start": 2, "end": 4,
                                                          "value": "口红"}], "x")
     assert {"entity": "product_category", "start": 2, "end": 4, "value": "口红"} in marked
+
+
+def test_ones_own_coupons_or_points_heard_as_nothing_are_a_promotion_question():
+    assert understand("nlu_fallback", [], "我的积分有多少", DialogueState()).intent == "ask_promotion"
