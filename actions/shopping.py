@@ -387,7 +387,7 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
             return []
         # (雪中飞那件想换个码 → 换货运费谁出 →) L的还有吗: the item named since the order was, newest first
         item = item_talked_about(order, [text, *user_texts_since_cards(tracker)])
-        rows = await recommender().products([item.product_id for item in order.items])
+        rows = await recommender().products([bought.product_id for bought in order.items])
         color, size = _asked_variant(tracker)
         made = [row for row in rows if _made_in(row, color, size)] if color or size else []
         named = [row for row in rows if item and row["id"] == item.product_id]

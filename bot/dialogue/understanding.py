@@ -455,8 +455,9 @@ _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
 _EITHER_OR = re.compile(r"^(?:那|是)?[\u4e00-\u9fff]{1,4}的?还是[\u4e00-\u9fff]{1,4}的?[?？呢吗啊]*$")
 # 那利拉德8呢 · mate60的呢: a name and 呢, nothing else (the name is checked to be a model or a line)
-_ANOTHER_NAMED = re.compile(r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)[?？。!！～~]*")
-# 少要一瓶 · 多要两个 · 减一件 · 再加一罐: the quantity of an order's item changed.
+_ANOTHER_NAMED_HEAD = r"(?:那|那么)?\s*[\u4e00-\u9fffA-Za-z0-9 .]{2,14}?的?(?:呢|咧)"
+_ANOTHER_NAMED = re.compile(_ANOTHER_NAMED_HEAD + r"[?？。!！～~]*")
+# 少要一瓶 · 多要两个 · 减一件 · 数量改成三: the quantity of an order's item changed.
 _CHANGES_A_QUANTITY = re.compile(r"(?:少|多)(?:要|拿|发)(?:一|两|二|三|[0-9])|(?:减|去掉|少)(?:一|两|[0-9])(?:瓶|件|个|双|罐|盒|条|支|台)"
                                  r"|(?:数量|个数)(?:改|换)")
 # 就在你们app上买的啊 · 我明明在你们家买过 · 小程序下的单: where the customer bought it, insisted on.
@@ -465,8 +466,7 @@ _BOUGHT_HERE = re.compile(r"(?:在|从)(?:你们|贵店)?(?:app|APP|小程序|�
 # 偏码不 · 码偏大吗 · 尺码准不准 · 是标码吗: whether a product's sizes run true.
 _FIT_OF_THE_SIZES = re.compile(r"偏码|码(?:数)?(?:偏大|偏小|偏|正|准|标准)|尺码准|正码|标码|偏大还是偏小|大码还是小码")
 # 那态极呢 粉色38: the same question of another product, in a colour or size said after it
-_ANOTHER_NAMED_IN_A_VARIANT = re.compile(_ANOTHER_NAMED.pattern.replace("[?？。!！～~]*", "")
-                                         + r"[?？，,\s]*([\u4e00-\u9fffA-Za-z0-9]{1,6})[?？。!！～~]*")
+_ANOTHER_NAMED_IN_A_VARIANT = re.compile(_ANOTHER_NAMED_HEAD + r"[?？，,\s]*([\u4e00-\u9fffA-Za-z0-9]{1,6})[?？。!！～~]*")
 _FOLLOW_UP = re.compile(r"(?:那|那么)?(?:[\u4e00-\u9fffA-Za-z]{1,6}|[\u4e00-\u9fff]{1,3}\s?[0-9]{2}(?:\.5)?码?)"
                         r"(?:呢|咋样|怎么样|如何)[?？。!！～~]*")
 

@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from bot.catalog.model import Product, fold
+from bot.catalog.needs import AUDIENCE_TAGS
 from bot.language.ages import suits_from_months
 from bot.language.colors import color_family
 from bot.recommender.index import CatalogIndex
@@ -162,10 +163,12 @@ def _old_enough_for(index: CatalogIndex, positions: np.ndarray, age_months: floa
                     wanted: frozenset[str] = frozenset()) -> np.ndarray:
     """The products a child of ``age_months`` is, or soon will be, old enough for (a toy tagged 3岁以上 is not for
     a one-year-old), or all of them when none is: a product with no age of its own suits any, and so does one the
-    customer asked for by a tag of its own (给三岁儿子买个变形金刚: the card tells its age)."""
+    customer asked for by a tag of its own (给三岁儿子买个变形金刚: the card tells its age), though not by one any
+    product may carry (送礼 · 性价比: 给一岁宝宝送礼 still wants a toy for a one-year-old)."""
+    own_tags = wanted - AUDIENCE_TAGS
     suited = [position for position in positions.tolist()
               if (suits_from_months(index.products[position].tags) or 0) <= age_months + GROWS_INTO_MONTHS
-              or wanted_tags_held(index.products[position], wanted)]
+              or wanted_tags_held(index.products[position], own_tags)]
     return np.array(suited, dtype=int) if suited else positions
 
 

@@ -532,6 +532,9 @@ def test_an_age_of_no_child_filters_nothing():
 def test_a_toy_asked_for_by_name_is_shown_whatever_the_childs_age():
     result = rank(demo_index(), query(product_category="玩具", text="给三岁儿子买个变形金刚"), None, CustomerProfile())
     assert any("变形金刚" in item.product.tags for item in result.items)
+    # a tag any present carries (送礼) asks for no toy in particular: the age still rules
+    presents = rank(demo_index(), query(product_category="玩具", text="给一岁宝宝送礼"), None, CustomerProfile())
+    assert presents.items and all((suits_from_months(item.product.tags) or 0) <= 18 for item in presents.items)
 
 
 def test_a_model_by_its_nickname_finds_that_model_first():
