@@ -837,6 +837,8 @@ _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如�
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
 # 降价了告诉我一声 asks for an alert; 你直接告诉我几天发货 asks a question.
+# 喜欢变形金刚 · 迷上了乐高: what a person likes, said to choose a present or a purchase
+_LIKES = re.compile(r"喜欢|爱玩|爱看|迷上|着迷")
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我(?:一声|一下|下)?(?:吧|哦|啊|哈)?[\s!！。～~]*$|降价了|[喊戳]我|盯着|推给我")
 # 另外能开发票不 · 顺便问下能以旧换新吗 · 退货等会说 先看鞋: a second request in the message.
 _THEN_ANOTHER = re.compile(r"另外|顺便|还有个问题|还想问|对了|等会(?:再)?说|先看")
@@ -1564,7 +1566,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 and not _SHOPPING_WORDS.search(text) and not _WISH.search(text):
             return Understanding(intent)  # 谢谢啦 你真好用: 好用 is praise here, not a wanted property
     wish = bool(_WISH.search(text)) and not _PROPERTY_QUESTION.search(text)
-    mentions_product_words = names_category or (names_attribute and (state.shopping or state.cards_shown or wish))
+    # 8岁男孩 喜欢变形金刚 300以内: a tag said of a person who likes it, or of a child by age, is a product wanted
+    mentions_product_words = names_category or (names_attribute and (
+        state.shopping or state.cards_shown or wish or _LIKES.search(text)
+        or child_age_in_months(text) is not None))
     all_wanted = [entity.get("entity") for entity in entities
                   if entity.get("entity") in CONDITION_ENTITIES and not entity.get(REJECTED)]
     wanted = set(all_wanted)

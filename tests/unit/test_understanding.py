@@ -3212,3 +3212,14 @@ def test_a_bargain_over_this_price_still_points_at_the_card_and_a_lipstick_shade
 
 def test_ones_own_coupons_or_points_heard_as_nothing_are_a_promotion_question():
     assert understand("nlu_fallback", [], "我的积分有多少", DialogueState()).intent == "ask_promotion"
+
+
+@pytest.mark.parametrize("text", ["8岁男孩 喜欢变形金刚 300以内", "外甥五岁 迷上乐高了"])
+def test_a_tag_a_person_likes_or_a_childs_age_with_a_tag_opens_a_search(text):
+    said = [{"entity": "budget", "value": "300以内", "start": text.find("300"), "end": text.find("300") + 5}] \
+        if "300" in text else []
+    assert understand("subscribe_alert", said, text, DialogueState(), names_attribute=True).intent == \
+        "request_recommendation"
+    # a tag said with nothing around it that wants a product still is no request
+    assert understand("subscribe_alert", [], "变形金刚", DialogueState(), names_attribute=True).intent != \
+        "request_recommendation"
