@@ -267,11 +267,13 @@ class ActionRecommendProducts(Action):
         conditions = ShoppingConditions.from_slots(slot_values)
         if GIFT_WORDS.search(f"{need} {conditions.product_category or ''}") and names_a_kind(need, category_words()):
             # 想给老婆买个礼物 她喜欢听歌: the liking names the kind; 礼物 (six kinds) is the occasion
-            need = GIFT_KIND_WORDS.sub(" ", need)
             if conditions.product_category and GIFT_WORDS.fullmatch(conditions.product_category):
                 slot_values[slots.PRODUCT_CATEGORY] = None
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
                 conditions = ShoppingConditions.from_slots(slot_values)
+            # (the occasion stays in the words as a verb that names no kind: 给一岁宝宝买个礼物 is a toy, not the
+            # baby's milk that 宝宝 alone may be)
+            need = GIFT_KIND_WORDS.sub(" 送 ", need)
         if not conditions.brand and is_gift_without_category(conditions.product_category, need, category_words()):
             # 送老婆生日礼物 · 给我爸买个礼物 三百以内 is an occasion, not a kind of product: the kinds people give,
             # narrowed by whom it is for (a child: toys, snacks; a grown-up: no toy; a man: no lipstick), within

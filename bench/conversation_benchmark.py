@@ -132,6 +132,8 @@ HELDOUT_37 = Path(__file__).resolve().parent / "data" / "conversations_heldout37
 DEV_49 = Path(__file__).resolve().parent / "data" / "conversations_dev49.yml"
 HELDOUT_38 = Path(__file__).resolve().parent / "data" / "conversations_heldout38.yml"
 DEV_50 = Path(__file__).resolve().parent / "data" / "conversations_dev50.yml"
+HELDOUT_39 = Path(__file__).resolve().parent / "data" / "conversations_heldout39.yml"
+DEV_51 = Path(__file__).resolve().parent / "data" / "conversations_dev51.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -761,6 +763,15 @@ SETS = {
                                 "contracts, the catalog files and the demo orders: weekend shoppers buying for their "
                                 "family (babies, school children, parents, partners), the whole space as a "
                                 "demanding reviewer tests it; never read: the honest figure"),
+    "development 51": (DEV_51, "written 2026-12-06 (a twenty-eighth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: ten per class of what such bots get wrong (sibling "
+                               "kinds picked by use, budgets kept, order status, stock, promotions beside cards, order "
+                               "changes, exchanges and returns, size advice, persons asked for or not, thanks and "
+                               "goodbyes); read while tuning, so it flatters the bot"),
+    "held-out 39": (HELDOUT_39, "written 2026-12-06 (a twenty-eighth session) by a helper that saw only the "
+                                "contracts, the catalog files and the demo orders: evening shoppers on a phone in "
+                                "longer conversations (3-7 turns) hopping between sibling kinds, asking about cards, "
+                                "policies and their orders between searches; never read: the honest figure"),
 }
 
 

@@ -190,6 +190,10 @@ def summarise(conditions: ShoppingConditions) -> str:
 # (生日送啥好 · 随个礼 are left to the search: read as presents, a budget answered after them picked presents
 # for a reviewer who judged them by the person, one unread conversation lost)
 GIFT_WORDS = re.compile(r"礼物|礼品|送礼|送人|伴手礼")
+# 送两岁小朋友 · 侄子满月 送点啥: a present for a child, whose kinds are few (toys, snacks): shown as a present's
+_CHILD = r"(?:小朋友|小孩|孩子|宝宝|侄子|侄女|外甥女?|儿子|女儿)"
+PRESENT_FOR_A_CHILD = re.compile(rf"送(?![货到达])给?[^，。,.!！?？\s]{{0,4}}{_CHILD}"
+                                 rf"|{_CHILD}[^，。,.!！?？]{{0,8}}送(?:点|个|些)?(?:啥|什么)")
 # The gift words that are category words (礼物 names six kinds); 送礼 is also a wanted attribute (a tag).
 GIFT_KIND_WORDS = re.compile(r"礼物|礼品")
 
@@ -202,7 +206,7 @@ def is_gift_without_category(category: Optional[str], text: str, kind_words: Ite
     if names_a_kind(text, kind_words):
         return False
     return (category is None or GIFT_WORDS.fullmatch(category) is not None) and (
-        category is not None or GIFT_WORDS.search(text) is not None)
+        category is not None or GIFT_WORDS.search(text) is not None or PRESENT_FOR_A_CHILD.search(text) is not None)
 
 
 def names_a_kind(text: str, kind_words: Iterable[str]) -> bool:

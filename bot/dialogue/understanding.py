@@ -283,7 +283,8 @@ _GIFT_QUESTION = re.compile(r"送(?![货到达])[\u4e00-\u9fff]{0,4}?(?:啥|什�
 # 兄弟生日 送点啥 三百以内: the short question is a present's when someone or an occasion is named (买两盒送点啥
 # asks for the shop's free gift).
 _SHORT_GIFT_QUESTION = re.compile(r"送(?:点|个|些)?(?:啥|什么)(?=$|[\s，。,.!！?？呢啊呀吧好])")
-_PRESENT_FOR = re.compile(r"生日|纪念日|过节|节日|兄弟|朋友|闺蜜|老公|老婆|对象|[爸妈]|孩子|儿子|女儿|同事|领导|老师|长辈"
+_PRESENT_FOR = re.compile(r"生日|纪念日|过节|节日|满月|周岁|百天|兄弟|朋友|闺蜜|老公|老婆|对象|[爸妈]|孩子|儿子|女儿|小朋友|小孩"
+                          r"|侄子|侄女|外甥|同事|领导|老师|长辈"
                           r"|[表堂]?(?:哥哥|姐姐|弟弟|妹妹)|表[哥姐弟妹]|堂[哥姐弟妹]")  # (帅哥 calls the shop assistant)
 _FREE_GIFT_WORDS = re.compile(r"赠品|买赠|满赠|送的|送赠|有送|送不送|会送|包邮")
 # 我老公没事就爱打游戏 · 儿子8岁 超迷变形金刚: someone described by what they like, for a present.
@@ -355,7 +356,7 @@ _NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回�
                      r"|(?:什么|啥|点啥|哪个|哪款)(?:好|合适|比较好|最好|呢))"
 _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
                        + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)"
-                       + r"|买[^，。,.？?\s]{1,6}(?:送|赠)(?:什么|啥)(?!好|合适|比较好|最好)")  # 买奶粉送什么吗
+                       + r"|买[^，。,.？?\s]{1,6}(?:送|赠)(?:点|个|些)?(?:什么|啥)(?!好|合适|比较好|最好)")  # 买奶粉送什么吗 · 买两罐送点啥
 # 人在拉萨 你们寄得过来不 · 发香港吗: places far to send to, named with a verb of sending (台湾产的 is no shipping).
 _FAR_PLACES = r"(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外)"
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
@@ -2036,8 +2037,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 运费也太贵了吧 别家都包邮 就你们家抠 (heard as a wish): a shop rule, nothing to search for
         return Understanding(topic, "a shop rule grumbled about or asked, no product in it")
     if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text)) \
-            and not _FAQ_WORDS.search(text) \
-            and not about_order:
+            and not _FAQ_WORDS.search(text) and not re.search(_GIFT_WITH_PURCHASE, text) \
+            and not about_order:  # (买两罐奶粉送点啥 asks for the free gift)
         return _shopping(wanted | {"product_category"}, state,
                          "a product and a wish, no question about delivery, payment or offers")
     if not state.cards_shown and intent == "compare_products" and not _COMPARES.search(text) \

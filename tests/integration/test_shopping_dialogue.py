@@ -257,6 +257,11 @@ def test_a_present_for_a_baby_is_a_toy_the_child_is_old_enough_for(rasa):
     assert kept and all(card["category"] == "儿童玩具" for card in kept)
     younger = cards(say(rasa, other, "十个月大"))  # heard alone as nothing, or an order's wait
     assert younger and all(card["category"] == "儿童玩具" for card in younger)
+    for text in ("给一岁宝宝买个礼物 两百以内", "送两岁小朋友 两百左右", "侄子满月 送点啥"):
+        presents = cards(say(rasa, new_sender(), text))  # 宝宝 alone may be the baby's milk; a present is not
+        assert presents and all(card["category"] == "儿童玩具" for card in presents), text
+    free_gift = say(rasa, new_sender(), "买两罐奶粉送点啥")  # the shop's free gift, asked
+    assert not cards(free_gift) and "赠品" in joined(free_gift)
 
 
 def test_the_same_price_for_another_kind_and_a_price_let_go_entirely(rasa):

@@ -293,3 +293,10 @@ def test_a_place_a_price_was_seen_is_no_brand():
 ])
 def test_the_product_a_budget_is_to_be_like(text, like):
     assert priced_like(text) == like
+
+
+@pytest.mark.parametrize("text, present", [("送两岁小朋友 两百左右", True), ("侄子满月 送点啥", True),
+                                           ("送给外甥女的", True), ("送货到家 孩子在家", False),
+                                           ("宝宝喝的 送到哪", False)])
+def test_a_present_for_a_child_needs_no_gift_word(text, present):
+    assert is_gift_without_category(None, text) is present

@@ -3223,3 +3223,13 @@ def test_a_tag_a_person_likes_or_a_childs_age_with_a_tag_opens_a_search(text):
     # a tag said with nothing around it that wants a product still is no request
     assert understand("subscribe_alert", [], "变形金刚", DialogueState(), names_attribute=True).intent != \
         "request_recommendation"
+
+
+@pytest.mark.parametrize("intent, text", [("ask_promotion", "侄子满月 送点啥"), ("ask_promotion", "外甥女周岁 送个啥")])
+def test_a_present_for_a_child_is_chosen_not_the_shops_free_gift(intent, text):
+    assert understand(intent, [], text, DialogueState()).intent == "request_recommendation"
+
+
+def test_a_free_gift_asked_with_a_kind_and_a_quantity_is_a_promotion_question():
+    said = [{"entity": "product_category", "value": "奶粉", "start": 3, "end": 5}]
+    assert understand("ask_promotion", said, "买两罐奶粉送点啥", DialogueState()).intent == "ask_promotion"
