@@ -254,7 +254,11 @@ class ActionRecommendProducts(Action):
             # favourites, ranked up) are not what is shown next
             other_brands = sorted({*other_brands, brands().canonical(refused_brand) or refused_brand})
             need = without_brand_words(need)
-        shifted = {} if more else await _shifted_conditions(tracker, text, mentioned, slot_values, kind_switched)
+        if more:  # 预算再加一百 看看还有没有别的: more products, within the budget moved as it asks
+            raised = raised_budget(text, slot_before_message(tracker, "budget") or slot_values.get("budget"))
+            shifted = {"budget": raised} if raised else {}
+        else:
+            shifted = await _shifted_conditions(tracker, text, mentioned, slot_values, kind_switched)
         for name, value in shifted.items():
             if name in CONDITION_LABELS:
                 slot_values[name] = value
@@ -384,7 +388,8 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
         else:
             # (换货 → 哪一单?) XL的还有吗 那件T恤: the bot waits to hear which order; the one holding the item named
             orders = (await order_system().orders_of(customer))[:REFERABLE_ORDERS]
-            order = referenced_order(text, [o for o in orders if holds_item_named(text, o)], unique=True)
+            # (KT9 42码有点挤脚 能换43不 → 哪一单? →) 43的白色还有货吗: the item named in the messages before
+            order = _order_holding_an_item_named([text, *user_texts_since_cards(tracker)], orders)
         if not order:
             return []
         # (雪中飞那件想换个码 → 换货运费谁出 →) L的还有吗: the item named since the order was, newest first
@@ -398,6 +403,15 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
         return named
     except (OrderSystemError, RecommenderUnavailable, RecommenderRefused):
         return []
+
+
+def _order_holding_an_item_named(texts: List[str], orders: list):
+    """The one order holding an item the newest of ``texts`` that names one names (None when none does)."""
+    for said in texts:
+        order = referenced_order(said, [o for o in orders if holds_item_named(said, o)], unique=True)
+        if order:
+            return order
+    return None
 
 
 def _made_in(row: dict, color: Optional[str], size: Optional[str]) -> bool:

@@ -20,6 +20,8 @@ from typing import Any, Iterable, Iterator, Mapping, Optional
 
 import yaml
 
+from bot.language.negation import said_not_done
+
 CATALOG_DATA_DIR = Path(__file__).resolve().parent / "data"
 BRANDS_FILE = CATALOG_DATA_DIR / "brands.yml"
 CATEGORIES_FILE = CATALOG_DATA_DIR / "categories.yml"
@@ -322,7 +324,7 @@ class Catalog:
             self._tags = frozenset(fold(tag) for product in self._products for tag in product.tags
                                    if len(tag) >= 2)
         folded = fold(text)
-        return frozenset(tag for tag in self._tags if tag in folded)
+        return frozenset(tag for tag in self._tags if tag in folded and not said_not_done(folded, tag))
 
     def categories_with_tags(self, tags: Iterable[str]) -> tuple[str, ...]:
         """Leaf categories of the products carrying any of ``tags`` (去屑 → 洗发水), in vocabulary order."""

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from bot.catalog.model import fold
+from bot.language.negation import said_not_done
 
 # customer's word → tags it points to (checked on folded text, so latin words are lower-case)
 NEED_WORDS: dict[str, tuple[str, ...]] = {
@@ -57,6 +58,7 @@ NEED_WORDS: dict[str, tuple[str, ...]] = {
     "增高": ("增高",), "舒服": ("舒适",), "舒适": ("舒适",), "脚疼": ("缓震", "舒适"), "脚痛": ("缓震", "舒适"),
     "站一天": ("缓震", "舒适"), "久站": ("缓震", "舒适"), "走一天": ("缓震", "舒适"), "一站就是": ("缓震", "舒适"),
     "站一整天": ("缓震", "舒适"), "脚底": ("缓震", "舒适"), "走不动": ("缓震", "舒适"), "崴脚": ("包裹", "实战"), "好搭": ("百搭",), "百搭": ("百搭",),
+    "逛街": ("百搭",), "日常穿": ("百搭",), "平常穿": ("百搭",),
     "暖和": ("保暖",), "贼冷": ("保暖",), "宽松": ("宽松",), "修身": ("修身",), "夏天": ("夏季", "透气"), "透气": ("透气",), "出汗": ("透气", "速干"),
     "速干": ("速干",), "凉快": ("凉感", "透气"), "天热": ("夏季", "透气", "凉感"), "太热": ("夏季", "透气", "凉感"),
     "热死": ("夏季", "透气", "凉感"), "好热": ("夏季", "透气", "凉感"),
@@ -118,7 +120,7 @@ def needs_in(text: str) -> tuple[tuple[str, ...], ...]:
     groups: list[tuple[str, ...]] = []
     for word, tags in NEED_WORDS.items():
         group = tuple(fold(tag) for tag in tags)
-        if word in folded and group not in groups:
+        if word in folded and group not in groups and not said_not_done(folded, word):
             groups.append(group)
     return tuple(groups)
 

@@ -153,6 +153,8 @@ _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
 # 想问问真人客服 · 转人工 · 要人工 · 打个电话给我: a person asked for in so many words.
 _PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:个|一个)?(?:问问|问一下|问下|咨询(?:一下)?|跟|和)?"
                               r"(?:真人|人工|人公|仁工)(?!智能|皮|革|合成|材质|费|实测|测评|评测|试|作)"
+                              # 找客服 有个发票的事要问: the shop's staff asked for (客服上次说 reports one)
+                              r"|(?:^|[\s，,])(?:我要|我想|帮我|给我)?(?:找|转|联系|接)(?:一下|下)?(?:你们的?)?客服(?!说|讲|回|告诉)"
                               # 打个电话给我 · 电话里说清楚: a call, which only a person makes
                               r"|(?:打|回)(?:个|一个)?电话(?:给我|过来)|给我(?:打|回)(?:个|一个)?电话|电话(?:里|上)?(?:说|沟通|联系|聊)"
                               # 有人工没 · 有活人吗: whether a person is there to talk to
@@ -167,7 +169,8 @@ _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需
 _ONLY_GOODBYE = re.compile(r"(?:好的|好吧|好|行吧|行|嗯嗯|嗯|ok|okk|那)?[\s,，]*(?:88|886|拜拜|拜|再见)[\s!！～~。.]*$",
                            re.IGNORECASE)
 # 行 都买了 拜拜 · 行 先看看 拜拜: a few words to close, then goodbye (the NLU may hear a request in 看看).
-_CLOSES_WITH_GOODBYE = re.compile(r"^[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye|溜了)(?:了|啦)?[\s!！～~。.]*$",
+_CLOSES_WITH_GOODBYE = re.compile(r"^[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye|溜了|(?:(?<=[\s,，])|^|先|我)走了)"
+                                  r"(?:了|啦)?[\s!！～~。.]*$",
                                   re.IGNORECASE)
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
@@ -177,7 +180,10 @@ _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛
                            r"|(?:晚点|等会|待会|过会|明天)(?:儿)?(?:再)?(?:下单|拍|买|付)")
 # 好的我再看看 · 行吧我考虑下 · 好的我再去别家对比下: all the message says is leaving to think it over.
 _LEAVES_TO_THINK = re.compile(r"^(?:好的|好滴|好吧|好嘞|好|行吧|行|嗯嗯|嗯|ok|okk|哦|噢|那|emm+)?[\s,，～~。.]*(?:那)?(?:我)?(?:先|再|自己)?"
-                              r"(?:看看|想想|考虑(?:一)?下|考虑考虑|逛逛|琢磨(?:一)?下|(?:去)?(?:别家|别的店|其他家)(?:对比|比比|比较|看看)(?:一)?下?)"
+                              r"(?:看看|想想|考虑(?:一)?下|考虑考虑|逛逛|琢磨(?:一)?下|(?:去)?(?:别家|别的店|其他家)(?:对比|比比|比较|看看)(?:一)?下?"
+                              # 行 我问问她 · 我跟老公商量下: the one it is for decides
+                              r"|(?:跟|和)?(?:她|他|我妈|我爸|老公|老婆|对象|家里人?)?(?:问问|问下|问一下|商量(?:一)?下|商量商量)"
+                              r"(?:她|他|我妈|我爸|老公|老婆|对象|家里人?)?)"
                               r"(?:吧|哈|先|再说|啦)?[\s!！～~。.]*$", re.IGNORECASE)
 # 杭州西湖区文三路那边 · 世纪大道100号: a place to deliver to (改成… is then the address, not a colour)
 _NAMES_A_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县)[\u4e00-\u9fff]{0,8}(?:路|街|大道|小区|村|镇|花园|公寓)"
@@ -354,9 +360,11 @@ _TAKES_A_QUANTITY = re.compile(r"^(?:那|那就|就|好|行)?\s*(?:来|要|拍|�
 # and 生日送什么好 · 送啥合适 ask what present to give).
 _NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得]" \
                      r"|(?:什么|啥|点啥|哪个|哪款)(?:好|合适|比较好|最好|呢))"
+# 买奶粉送什么吗 · 买两罐奶粉送点啥: what comes free with so much bought
+_FREE_GIFT_OF_A_PURCHASE = re.compile(r"买[^，。,.？?\s]{1,6}(?:送|赠)(?:点|个|些)?(?:什么|啥)(?!好|合适|比较好|最好)")
 _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)" + _NOT_GIVEN_WITH_IT
                        + r"|(?:送|赠)" + _NOT_GIVEN_WITH_IT + r"(?:个|点|些)?[^，。,.？?\s]{1,4}(?:吗|么|不)"
-                       + r"|买[^，。,.？?\s]{1,6}(?:送|赠)(?:点|个|些)?(?:什么|啥)(?!好|合适|比较好|最好)")  # 买奶粉送什么吗 · 买两罐送点啥
+                       + r"|" + _FREE_GIFT_OF_A_PURCHASE.pattern)
 # 人在拉萨 你们寄得过来不 · 发香港吗: places far to send to, named with a verb of sending (台湾产的 is no shipping).
 _FAR_PLACES = r"(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外)"
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
@@ -366,7 +374,7 @@ _SERVICE_TOPIC_WORDS = (
                                r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价"
-                                 r"|学生价|赠品|小样|试用装|买赠|福利|新人|新客|第二件|半价|砍价|议价|抹零"
+                                 r"|学生价|赠品|小样|试用装|买赠|买[一二两三1-3]送[一二1-2]|福利|新人|新客|第二件|半价|砍价|议价|抹零"
                                  # 这个价格还能再低点不: this price bargained, not cheaper products
                                  r"|还能(?:再)?(?:低|少|便宜)(?:点|一点|些)?(?:不|吗|么|嘛)|" + _GIFT_WITH_PURCHASE
                                  # 耳机那单我还没付 能再少点不 · 俩一起买有套餐价没: the price bargained
@@ -450,7 +458,7 @@ def asks_about_the_rules(text: str) -> bool:
 _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
                                 r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
 # 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
-_DISLIKES_WHAT_CAME = re.compile(r"不(?:太|怎么|是很)?喜欢|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
+_DISLIKES_WHAT_CAME = re.compile(r"不(?:太|怎么|是很)?喜欢|显黑|显胖|显老|色差|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
@@ -495,7 +503,8 @@ _PRICE_ELSEWHERE = re.compile(rf"{_ELSEWHERE}[^。!?！？]{{0,16}}?{_PRICE_SAID
 _ASKS_IF_SOLD_HERE = re.compile(r"有(?:吗|么|嘛|没|没有|木有|货)|有没有|还有|卖不卖|在哪|链接|推荐"
                                 r"|有[^，。,.!?？\s]{1,8}的(?:吗|么|嘛|没)")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
-_PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|" + _SALE_EVENT.pattern)
+_PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|买[一二两三1-3]送[一二1-2]|第二件"
+                        r"|" + _SALE_EVENT.pattern)
 # 一个洗面奶卖三百多 抢钱呢 有没有优惠券啊: a coupon asked for, the price only said in passing
 _ASKS_FOR_COUPON = re.compile(r"(?:有没有|有啥|有什么|能用|能领|可以用|哪里领|在哪领)(?:优惠券|券|优惠|满减|折扣)"
                               r"|(?:优惠券|券|满减)(?:有吗|有没有|能用吗|可以用吗)")
@@ -838,6 +847,8 @@ _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如�
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
 # 降价了告诉我一声 asks for an alert; 你直接告诉我几天发货 asks a question.
+# 奶粉还是看刚才那个价的 · 接着看耳机: back to the products searched, after something else
+_BACK_TO_THE_SEARCH = re.compile(r"还是看|接着看|继续看|回到|回来看|再看回")
 # 喜欢变形金刚 · 迷上了乐高: what a person likes, said to choose a present or a purchase
 _LIKES = re.compile(r"喜欢|爱玩|爱看|迷上|着迷")
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我(?:一声|一下|下)?(?:吧|哦|啊|哈)?[\s!！。～~]*$|降价了|[喊戳]我|盯着|推给我")
@@ -1313,7 +1324,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not ASKS_ALERT.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
         return Understanding("query_order_status", "asks why something bought has not come")
-    if intent in _WEAK_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) and not _ANGER.search(text) \
+    if intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) \
+            and not _ANGER.search(text) \
             and not _AUTO_CANCEL.search(text) and not _service_topic(text):  # (拍下没付款会自动取消吗: the rule)
         # 我之前下了单耐克的还没付钱 直接去付就行吧: one's own order, unpaid, whose status says how long it waits
         return Understanding("query_order_status", "an order placed and not yet paid")
@@ -1333,6 +1345,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and (_GIFT_QUESTION.search(text) or (_SHORT_GIFT_QUESTION.search(text) and _PRESENT_FOR.search(text))) \
             and not _FREE_GIFT_WORDS.search(text) and not _ORDER_WORDS.search(text) and not state.awaiting_order:
         return Understanding("request_recommendation", "a present to choose (the action asks what they like)")
+    if not state.cards_shown and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_product_info"} \
+            and _FREE_GIFT_OF_A_PURCHASE.search(text) and not _PRESENT_FOR.search(text):
+        return Understanding("ask_promotion", "买两罐奶粉送点啥: the free gift of a purchase asked")
     if intent == "compare_products" and _PREFERABLY.search(text) and not _COMPARES.search(text) \
             and (names_attribute or any(e.get("entity") in CONDITION_ENTITIES for e in entities)):
         # 氨基酸的最好 · 黑色的最好: a wish (preferably), not which of the cards is best
@@ -1594,7 +1609,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         topic = _service_topic(text)
         if topic:
             return Understanding(topic, "a shop rule asked, no order in it")
-        if (state.shopping or state.cards_shown) and (wanted or rejected):
+        if (state.shopping or state.cards_shown) and (wanted or rejected) and not _own_parcel_asked(intent, text, state):
             return _shopping(wanted, state, "conditions of the search, no order in it")
     if intent in _NEEDS_CARDS_INTENTS and _WHICH_MODELS.search(text) and wanted & {"brand", "product_category"} \
             and not pointing:
@@ -1876,6 +1891,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
         # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不), 换 is about that
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
+    if state.order_in_focus and state.cards_shown and named_kind and not about_order \
+            and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | _WEAK_INTENTS \
+            and _BACK_TO_THE_SEARCH.search(text) and not _service_topic(text):
+        # 对了我之前退的那罐奶粉钱退回来没 → 行 奶粉还是看刚才那个价的进口的 有DHA的吗: the order told, the search
+        # taken up again, with what it asks for now
+        return _shopping(wanted, state, "back to the search after an order")
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         if _GONE.search(text) and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS \
@@ -1991,7 +2012,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("inform_preference", "藏青也不要了，还是黑色 · 来点豆子吧: conditions, no alert asked for")
         if intent == "compare_products" and (wanted or wish) and not _COMPARES.search(text) \
                 and not re.search(r"和|跟|与|比", text) \
-                and all_wanted.count("brand") <= 1 and all_wanted.count("product_category") <= 1:
+                and _distinct_values(entities, "brand") <= 1 and _distinct_values(entities, "product_category") <= 1:
             # 还是白的吧 · 换成ysl吧 · 良品铺子的呢 · 最好是坚果类的 · 续航要长 一周一充那种: one condition
             # or wish for the search, nothing set against anything
             return Understanding("inform_preference", "a condition or wish for the products shown, no comparison")
@@ -2188,6 +2209,20 @@ def _only_a_variant(tail: str, entities: Iterable[Mapping[str, Any]], text: str)
     left = "".join(char for index, char in enumerate(tail)
                    if not any(start <= tail_start + index < end for start, end in covered))
     return tail_start >= 0 and bool(covered) and not re.sub(r"[的码号色]", "", left)
+
+
+def _distinct_values(entities: Iterable[Mapping[str, Any]], name: str) -> int:
+    """How many different values of entity ``name`` are wanted (我同事说特步的不错 就看特步吧: one brand, said twice)."""
+    return len({entity.get("value") for entity in entities if entity.get("entity") == name and not entity.get(REJECTED)})
+
+
+def _own_parcel_asked(intent: str, text: str, state: DialogueState) -> bool:
+    """手表啥时候发 · 面包服粉色显黑 能换个白色吗 with nothing searched yet (the kind named by this message alone):
+    one's own parcel asked after or sent back, not conditions of a search."""
+    if state.cards_shown or state.searched or _SHOPPING_WORDS.search(text):
+        return False
+    return (intent == "query_order_status" and bool(STATUS_QUESTION.search(text))) or (
+        intent in ("request_exchange", "request_return_refund") and bool(_DISLIKES_WHAT_CAME.search(text)))
 
 
 def says_only_a_childs_age(text: str) -> bool:

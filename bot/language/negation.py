@@ -81,7 +81,19 @@ _KIND_HAD_ENOUGH = re.compile(
     r"|一屋子|多得|一大堆|一堆|好几[个副双支台件瓶条套]|太多了|够多了|用不上|用不着|(?:都)?不敢(?:穿|用|戴))")
 
 
+# 我又不跑步 · 平时也不怎么运动: something the person does not do, so no need of it (不透气 is a complaint, and
+# 不要降噪 a refusal, both read elsewhere)
+NOT_DONE_BEFORE = re.compile(r"(?:又|也|并|都|从来|平时|几乎|根本)不(?:怎么|太|常|经常)?$|不怎么$|很少$")
+
+
+def said_not_done(folded: str, word: str) -> bool:
+    """Whether every place ``word`` stands in ``folded`` says it is not done (我又不跑步)."""
+    places = [found.start() for found in re.finditer(re.escape(word), folded)]
+    return bool(places) and all(NOT_DONE_BEFORE.search(folded[:place]) for place in places)
+
+
 def is_rejected_kind(text: str, start: int, end: int, next_start: Optional[int] = None) -> bool:
     """Whether the kind of product named at ``text[start:end]`` is refused: as any condition is (耳机不要了), or
     as one the person has enough of or the customer wants none of (手机他上个月刚换 · 护肤的别推)."""
-    return is_rejected(text, start, end, next_start) or _KIND_HAD_ENOUGH.match(text[end:]) is not None
+    return is_rejected(text, start, end, next_start) or _KIND_HAD_ENOUGH.match(text[end:]) is not None \
+        or NOT_DONE_BEFORE.search(text[:start]) is not None  # 我又不跑步 就日常休闲穿的

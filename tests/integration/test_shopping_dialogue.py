@@ -275,3 +275,10 @@ def test_the_same_price_for_another_kind_and_a_price_let_go_entirely(rasa):
     coffee = cards(say(rasa, other, "咖啡再加一个 雀巢的 价格不限"))  # 再加一个 is one more item, not ¥1 more
     assert coffee and all(card["category"] == "咖啡" and card["brand"] == "雀巢" for card in coffee)
     assert not tracker(rasa, other)["slots"]["budget"]
+
+
+def test_more_products_within_a_budget_raised_in_the_same_breath(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "三百多的连衣裙有吗"))
+    more = cards(say(rasa, sender, "预算再加一百 看看还有没有别的"))  # the upper end moves; 一百 is no budget
+    assert more and all(card["category"] == "连衣裙" and 300 <= card["price"] <= 500 for card in more)

@@ -450,3 +450,17 @@ def test_a_guests_own_coupons_ask_for_a_login_and_nobody_is_told_a_count(rasa, c
     logged_in = joined_json(say_as(rasa, f"window-{uuid.uuid4().hex[:6]}", "我的积分有多少",
                                    token_for(customer)).json())
     assert "查不到" in logged_in and "我的" in logged_in, logged_in
+
+
+def test_a_size_asked_while_the_bot_waits_for_the_order_is_of_the_item_named_before(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    item = next(item for order in orders if order.state == "已签收" for item in order.items
+                if sum(_named(other) == _named(item) for o in orders for other in o.items) == 1)
+    product = next(p for p in CATALOG if p.id == item.product_id)
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    asked = joined_json(say_as(rasa, window, f"{_named(item)}有点小 能换大一码不", token_for(customer)).json())
+    assert "订单" in asked, asked  # which order: the bot waits to hear it
+    size = product.sizes[-1]
+    stock = joined_json(say_as(rasa, window, f"{size}的还有货吗", token_for(customer)).json())
+    # (KT9 42码有点挤脚 能换43不 → 43的白色还有货吗): the item named before, not "nothing shown yet"
+    assert "还没给您推荐" not in stock and product.title[:6] in stock, stock

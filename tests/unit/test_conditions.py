@@ -300,3 +300,8 @@ def test_the_product_a_budget_is_to_be_like(text, like):
                                            ("宝宝喝的 送到哪", False)])
 def test_a_present_for_a_child_needs_no_gift_word(text, present):
     assert is_gift_without_category(None, text) is present
+
+
+def test_the_money_kept_for_another_kind_in_few_words():
+    assert "budget" in kept_conditions("要不还是整个平板吧 钱一样")
+    assert "budget" in kept_conditions("价格也一样")

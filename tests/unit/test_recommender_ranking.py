@@ -541,3 +541,14 @@ def test_a_model_by_its_nickname_finds_that_model_first():
     assert "Pro Max" in demo_index().catalog.named("15pm")[0].title
     assert demo_index().catalog.named("iphone15")[0].title.startswith("苹果 iPhone 15 128GB")
     assert names_a_model("15pm蓝色的还有吗") and not names_a_model("300以内的")
+
+
+@pytest.mark.parametrize("text, kinds", [("上班通勤穿的鞋 我又不跑步 就日常休闲穿的", ("休闲鞋",)),
+                                         ("日常穿的鞋子", ("休闲鞋",)), ("晨跑穿的鞋子", ("跑步鞋",))])
+def test_shoes_chosen_by_what_the_person_does_and_does_not_do(text, kinds):
+    assert query(product_category="鞋", text=text).categories == kinds
+
+
+def test_something_not_done_is_no_need():
+    assert "跑步" not in query(product_category="鞋", text="我又不跑步").wanted_tags
+    assert "跑步" in query(product_category="鞋", text="我平时跑步").wanted_tags

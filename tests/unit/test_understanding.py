@@ -3230,6 +3230,59 @@ def test_a_present_for_a_child_is_chosen_not_the_shops_free_gift(intent, text):
     assert understand(intent, [], text, DialogueState()).intent == "request_recommendation"
 
 
-def test_a_free_gift_asked_with_a_kind_and_a_quantity_is_a_promotion_question():
+@pytest.mark.parametrize("intent", ["ask_promotion", "request_recommendation", "inform_preference"])
+def test_a_free_gift_asked_with_a_kind_and_a_quantity_is_a_promotion_question(intent):
     said = [{"entity": "product_category", "value": "奶粉", "start": 3, "end": 5}]
-    assert understand("ask_promotion", said, "买两罐奶粉送点啥", DialogueState()).intent == "ask_promotion"
+    assert understand(intent, said, "买两罐奶粉送点啥", DialogueState(shopping=True), names_category=True).intent \
+        == "ask_promotion"
+
+
+def test_an_order_placed_and_not_paid_is_ones_own_order_whatever_the_nlu_heard():
+    said = [{"entity": "brand", "value": "耐克", "start": 10, "end": 12}]
+    assert understand("request_recommendation", said, "我之前是不是下过一双耐克篮球鞋还没付钱", BROWSING,
+                      names_category=True).intent == "query_order_status"
+
+
+@pytest.mark.parametrize("intent, text", [("query_order_status", "手表啥时候发"),
+                                          ("request_exchange", "面包服粉色显黑 能换个白色吗")])
+def test_ones_own_parcel_with_nothing_searched_is_no_search(intent, text):
+    kind_named_here = DialogueState(shopping=True)  # the kind is this message's own
+    said = [{"entity": "product_category", "value": text[:2], "start": 0, "end": 2}]
+    assert understand(intent, said, text, kind_named_here, names_category=True).intent == intent
+    searched = DialogueState(shopping=True, searched=True)
+    assert understand(intent, said, text, searched, names_category=True).intent != intent
+
+
+def test_a_promotion_named_as_buy_one_get_one_is_asked_not_searched():
+    assert understand("ask_promotion", [], "有没有买一送一", BROWSING).intent == "ask_promotion"
+
+
+@pytest.mark.parametrize("text, person", [("找客服 有个发票的事要问", True), ("我要联系客服", True),
+                                          ("上次找客服说能开发票", False), ("客服说可以换", False)])
+def test_the_shops_staff_asked_for_by_name(text, person):
+    assert (understand("ask_payment", [], text, BROWSING).intent == "request_human") is person
+
+
+@pytest.mark.parametrize("text", ["行 我问问她", "好 我跟老公商量下"])
+def test_leaving_to_ask_the_one_it_is_for_is_a_goodbye(text):
+    assert understand("nlu_fallback", [], text, BROWSING).intent == "goodbye"
+
+
+def test_leaving_the_shop_is_a_goodbye_but_a_parcel_gone_is_not():
+    assert understand("request_recommendation", [], "没啥想买的 走了", DialogueState()).intent == "goodbye"
+    assert understand("nlu_fallback", [], "快递已经走了", BROWSING).intent != "goodbye"
+
+
+def test_one_brand_said_twice_is_one_condition_not_a_comparison():
+    text = "我同事说特步的不错 就看特步吧"
+    said = [{"entity": "brand", "value": "特步", "start": 4, "end": 6},
+            {"entity": "brand", "value": "特步", "start": 13, "end": 15}]
+    assert understand("compare_products", said, text, BROWSING).intent == "inform_preference"
+
+
+def test_the_search_taken_up_again_after_an_order():
+    text = "行 奶粉还是看刚才那个价的进口的 有DHA的吗"
+    said = [{"entity": "product_category", "value": "奶粉", "start": 2, "end": 4}]
+    assert understand("ask_product_info", said, text, ORDER, names_category=True).intent == "request_recommendation"
+    assert understand("ask_product_info", said, "奶粉那单有DHA吗", ORDER, names_category=True).intent \
+        != "request_recommendation"
