@@ -1609,7 +1609,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         topic = _service_topic(text)
         if topic:
             return Understanding(topic, "a shop rule asked, no order in it")
-        if (state.shopping or state.cards_shown) and (wanted or rejected) and not _own_parcel_asked(intent, text, state):
+        if (state.shopping or state.cards_shown) and (wanted or rejected) \
+                and not _own_parcel_asked(intent, text, state):
             return _shopping(wanted, state, "conditions of the search, no order in it")
     if intent in _NEEDS_CARDS_INTENTS and _WHICH_MODELS.search(text) and wanted & {"brand", "product_category"} \
             and not pointing:
@@ -2213,7 +2214,8 @@ def _only_a_variant(tail: str, entities: Iterable[Mapping[str, Any]], text: str)
 
 def _distinct_values(entities: Iterable[Mapping[str, Any]], name: str) -> int:
     """How many different values of entity ``name`` are wanted (我同事说特步的不错 就看特步吧: one brand, said twice)."""
-    return len({entity.get("value") for entity in entities if entity.get("entity") == name and not entity.get(REJECTED)})
+    return len({entity.get("value") for entity in entities
+                if entity.get("entity") == name and not entity.get(REJECTED)})
 
 
 def _own_parcel_asked(intent: str, text: str, state: DialogueState) -> bool:

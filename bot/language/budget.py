@@ -16,7 +16,7 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | 超过X · 高于X · >X · ≥X                                   |                    |                        |
 | X左右 · X上下 · X差不多 · X附近 · X来 · X把 · X档 ·        | 500左右 · 两百来块 | X ± 20 %: 400 – 600    |
 | (百来块 · 千把块 · 万把块: one of the magnitude)            | 千把块 · 三千档    | 800 – 1200 · 2400 – 3600 |
-| X出头 (never under X: 599 is 六百不到)                      | 两千出头 · 两百出头 | X – X + 20 % (¥50 at least): 2000 – 2400 · 200 – 250 |
+| X出头 (never under X: 599 is 六百不到)                      | 两千出头 · 两百出头 | X – X+20 % (¥50 at least): 2000 – 2400 |
 | 小X (Chinese numerals, 百/千/万)                           | 小一千             | X − 20 % – X: 800 – 1000 |
 | 大概X · 大约X · 约X · 差不多X                              |                    |                        |
 | 预算X · 提高到X · 降到X · 控制在X · 上限X, no other qualifier | 预算三千 · 降到五百 | open – 3000 · open – 500 |
