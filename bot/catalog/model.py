@@ -26,6 +26,7 @@ CATALOG_DATA_DIR = Path(__file__).resolve().parent / "data"
 BRANDS_FILE = CATALOG_DATA_DIR / "brands.yml"
 CATEGORIES_FILE = CATALOG_DATA_DIR / "categories.yml"
 DEMO_CATALOG_FILE = CATALOG_DATA_DIR / "demo_catalog.jsonl"
+DOMESTIC_BRANDS_FILE = CATALOG_DATA_DIR / "domestic_brands.yml"
 MODEL_NICKNAMES_FILE = CATALOG_DATA_DIR / "model_nicknames.yml"
 
 
@@ -519,6 +520,14 @@ _GENERIC_LATIN_WORDS = frozenset({
 def load_brands(path: Path = BRANDS_FILE) -> BrandVocabulary:
     data = yaml.safe_load(Path(path).read_text("utf-8")) or {}
     return BrandVocabulary({name: aliases or () for name, aliases in data.items()})
+
+
+@lru_cache(maxsize=4)
+def load_domestic_brands(path: Path = DOMESTIC_BRANDS_FILE) -> frozenset[str]:
+    """The brands made in China (国产 · 国货), canonical names; none when the shop lists none."""
+    path = Path(path)
+    return frozenset(str(name) for name in (yaml.safe_load(path.read_text("utf-8")) or ())) if path.exists() \
+        else frozenset()
 
 
 def load_categories(path: Path = CATEGORIES_FILE) -> CategoryVocabulary:

@@ -847,6 +847,8 @@ _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如�
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
 # 降价了告诉我一声 asks for an alert; 你直接告诉我几天发货 asks a question.
+# 哪个卖得好 · 哪款最火: which sells best
+_BEST_SELLING = re.compile(r"卖得(?:最)?好|好卖|最火|卖得(?:最)?多|销量")
 # 奶粉还是看刚才那个价的 · 接着看耳机: back to the products searched, after something else
 _BACK_TO_THE_SEARCH = re.compile(r"还是看|接着看|继续看|回到|回来看|再看回")
 # 喜欢变形金刚 · 迷上了乐高: what a person likes, said to choose a present or a purchase
@@ -2011,6 +2013,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if intent == "subscribe_alert" and (wanted or rejected or wish or names_attribute or _SHOPPING_WORDS.search(text)) \
                 and not _ALERT_WORDS.search(text) and not ASKS_ALERT.search(text):
             return Understanding("inform_preference", "藏青也不要了，还是黑色 · 来点豆子吧: conditions, no alert asked for")
+        if intent == "compare_products" and wish and (wanted or names_attribute) and _BEST_SELLING.search(text) \
+                and not re.search(r"和|跟|与|比", text):
+            # 国产的就行 哪个卖得好: a condition for other products, then which of them sell (the cards say)
+            return Understanding("inform_preference", "a condition, then the best sellers among its products")
         if intent == "compare_products" and (wanted or wish) and not _COMPARES.search(text) \
                 and not re.search(r"和|跟|与|比", text) \
                 and _distinct_values(entities, "brand") <= 1 and _distinct_values(entities, "product_category") <= 1:

@@ -8,12 +8,13 @@ from dataclasses import replace
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bot.catalog.model import load_demo_catalog, title_names
+from bot.catalog.model import load_brands, load_demo_catalog, load_domestic_brands, title_names
 from bot.language.ages import suits_from_months
 from bot.language.colors import color_family
 from bot.dialogue.named_products import names_a_model
 from bot.recommender.index import CatalogIndex
-from bot.recommender.query import RequestError, categories_in_text, narrowed_categories, price_wish, resolve_query
+from bot.recommender.query import (RequestError, brands_of_another_origin, categories_in_text, narrowed_categories,
+                                   price_wish, resolve_query)
 from bot.recommender.ranking import rank, relaxations, satisfies
 from bot.recommender.reasons import reason_for
 from bot.store.customer_activity import CustomerProfile
@@ -552,3 +553,22 @@ def test_shoes_chosen_by_what_the_person_does_and_does_not_do(text, kinds):
 def test_something_not_done_is_no_need():
     assert "跑步" not in query(product_category="鞋", text="我又不跑步").wanted_tags
     assert "跑步" in query(product_category="鞋", text="我平时跑步").wanted_tags
+
+
+def test_made_in_china_wanted_or_refused_leaves_the_other_brands_out():
+    domestic_toys = query(product_category="玩具", text="国产的就行")
+    assert domestic_toys.exclude_brands and "奥迪双钻" not in domestic_toys.exclude_brands
+    imported_milk = query(product_category="奶粉", text="不要国产的")
+    assert imported_milk.exclude_brands == {"飞鹤", "君乐宝"}
+    assert not query(product_category="手机", text="国产的 苹果也行", brand="苹果").exclude_brands  # a brand named
+    assert not query(product_category="手机", text="两千左右").exclude_brands
+
+
+def test_made_in_china_leaves_a_kind_with_no_such_brand_as_it_is():
+    catalog = demo_index().catalog
+    assert not brands_of_another_origin("国产的", ("手机",), catalog, domestic=frozenset())
+    assert brands_of_another_origin("国产的", ("手机",), catalog, domestic=frozenset({"华为"}))
+
+
+def test_the_domestic_brands_are_brands_of_the_shop():
+    assert load_domestic_brands() <= set(load_brands().aliases)

@@ -3286,3 +3286,9 @@ def test_the_search_taken_up_again_after_an_order():
     assert understand("ask_product_info", said, text, ORDER, names_category=True).intent == "request_recommendation"
     assert understand("ask_product_info", said, "奶粉那单有DHA吗", ORDER, names_category=True).intent \
         != "request_recommendation"
+
+
+def test_a_condition_then_which_sells_best_is_a_search_with_it():
+    assert understand("compare_products", [], "国产的就行 哪个卖得好", BROWSING, names_attribute=True).intent \
+        == "inform_preference"
+    assert understand("compare_products", [], "哪个卖得好", BROWSING).intent == "compare_products"
