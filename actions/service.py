@@ -28,8 +28,8 @@ from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules,
-    asks_of_own_account, complaint_topic, complains_about_own_order, complains_of_waiting, names_a_service_topic,
-    service_topic_words,
+    asks_before_buying, asks_of_own_account, complaint_topic, complains_about_own_order, complains_of_waiting,
+    names_a_service_topic, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
 from bot.language.colors import color_family
@@ -438,6 +438,13 @@ class ActionAnswerFaq(Action):
         except (RecommenderUnavailable, RecommenderRefused) as error:
             logger.warning("knowledge base unavailable: %s", error)
             result = {}
+        if intent == "ask_shipping_policy" and not tracker.get_slot(slots.SHOWN_PRODUCTS) \
+                and not asks_before_buying(text):
+            parcel = await _parcel_named(tracker, text)
+            if parcel:
+                # 奶粉几天能到 from a customer whose formula is on its way: that parcel (a guest, or nothing of
+                # that kind under way: the shop's delivery times)
+                return await handle_order_request(dispatcher, tracker, "status", parcel) + search_kept(tracker)
         match = result.get("match")
         answer = match["answer"] if match else result.get("fallback") or UNSURE
         if customer_of(tracker) is None and about_ones_purchase(text):
@@ -453,6 +460,20 @@ class ActionAnswerFaq(Action):
             # the answer ends 要退的话，告诉我是哪个订单: the next message naming an order is that request
             return [slots.awaiting_order(offered)]
         return []
+
+
+async def _parcel_named(tracker: Tracker, text: str) -> Optional[str]:
+    """The one order of the logged-in customer still under way (待发货 · 已发货) that holds an item the words
+    name (奶粉几天能到), or None."""
+    customer = customer_of(tracker)
+    if customer is None or not kinds_in_words(text):
+        return None
+    try:
+        orders = await order_system().orders_of(customer)
+    except OrderSystemError:
+        return None
+    under_way = [order.id for order in orders if order.state in ("待发货", "已发货") and holds_item_named(text, order)]
+    return under_way[0] if len(under_way) == 1 else None
 
 
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:

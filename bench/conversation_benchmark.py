@@ -134,6 +134,7 @@ HELDOUT_38 = Path(__file__).resolve().parent / "data" / "conversations_heldout38
 DEV_50 = Path(__file__).resolve().parent / "data" / "conversations_dev50.yml"
 HELDOUT_39 = Path(__file__).resolve().parent / "data" / "conversations_heldout39.yml"
 DEV_51 = Path(__file__).resolve().parent / "data" / "conversations_dev51.yml"
+DEV_52 = Path(__file__).resolve().parent / "data" / "conversations_dev52.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -772,6 +773,11 @@ SETS = {
                                 "contracts, the catalog files and the demo orders: evening shoppers on a phone in "
                                 "longer conversations (3-7 turns) hopping between sibling kinds, asking about cards, "
                                 "policies and their orders between searches; never read: the honest figure"),
+    "development 52": (DEV_52, "written 2026-12-06 (a twenty-eighth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders, aimed at held-out 39's weakest classes as its "
+                               "score named them: after-sales on real orders then shopping again, shopping then "
+                               "after-sales then back, questions about one card, guests' after-sales rules, upset "
+                               "customers in after-sales; read while tuning, so it flatters the bot"),
 }
 
 

@@ -2233,6 +2233,11 @@ def _own_parcel_asked(intent: str, text: str, state: DialogueState) -> bool:
         intent in ("request_exchange", "request_return_refund") and bool(_DISLIKES_WHAT_CAME.search(text)))
 
 
+def asks_before_buying(text: str) -> bool:
+    """今天下单几号能到 · 现在买什么时候发: a delivery asked of a purchase still to make, not of a parcel."""
+    return bool(_BUYING_NOW.search(text))
+
+
 def says_only_a_childs_age(text: str) -> bool:
     """十个月大 · 宝宝十个月 · 他三岁了: a child's age and nothing else."""
     return child_age_in_months(text) is not None and not _AROUND_AN_AGE.sub("", child_ages_removed(text))
