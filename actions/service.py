@@ -105,10 +105,14 @@ def grievances(tracker: Tracker) -> int:
     return sum(_is_grievance(event) for event in _customer_messages(tracker))
 
 
-def _grieved_just_before(tracker: Tracker) -> bool:
-    """Whether the customer's message before this one was a grievance too."""
-    earlier = list(_customer_messages(tracker))[1:2]
-    return bool(earlier) and _is_grievance(earlier[0])
+# How many of the customer's messages before a furious one are looked at for another grievance: fury after
+# 换货太慢了 … 到底什么时候能寄出来 is the same grievance come back, and a person takes over.
+GRIEVANCE_WINDOW = 3
+
+
+def _grieved_lately(tracker: Tracker) -> bool:
+    """Whether one of the customer's few messages before this one was a grievance too."""
+    return any(_is_grievance(event) for event in list(_customer_messages(tracker))[1:1 + GRIEVANCE_WINDOW])
 
 
 def _streak(intents: List[str], name: str) -> int:
@@ -526,7 +530,7 @@ class ActionHandleComplaint(Action):
         text = tracker.latest_message.get("text") or ""
         grieved = grievances(tracker)
         if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)) \
-                or ((furious(text) or accuses_the_shop(text)) and _grieved_just_before(tracker)):
+                or ((furious(text) or accuses_the_shop(text)) and _grieved_lately(tracker)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return await hand_over(dispatcher, tracker, "repeated complaint")

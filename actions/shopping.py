@@ -24,12 +24,12 @@ from actions.service import (
     REFERABLE_ORDERS, handle_order_request, order_id_in, order_in_focus, order_meant, resume_pending_order, search_kept,
 )
 from bot.alerts import texts as alert_texts
-from bot.catalog.model import Product, fold, model_tokens
-from bot.catalog.needs import owned_brand_at
-from bot.catalog.vocabulary import (category_words, kind_asked_for, kind_of_a_line_named, kinds_in_words,
-                                    kinds_mentioned, kinds_offered_together, kinds_wanted_instead, leaves_named,
-                                    names_a_line, same_kind, shipped_product_line, without_brand_words, without_owned,
-                                    word_covering)
+from bot.catalog.model import Product, fold, load_domestic_brands, model_tokens
+from bot.catalog.needs import needed_tags, owned_brand_at
+from bot.catalog.vocabulary import (attribute_words, category_words, kind_asked_for, kind_of_a_line_named,
+                                    kinds_in_words, kinds_mentioned, kinds_offered_together, kinds_wanted_instead,
+                                    leaves_named, made_in_china_wanted, names_a_line, same_kind, shipped_product_line,
+                                    without_brand_words, without_owned, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -248,6 +248,12 @@ class ActionRecommendProducts(Action):
                 if slot_values.get("brand"):
                     slot_values["brand"] = None
                     events.append(SlotSet("brand", None))
+        origin = made_in_china_wanted(text)
+        if origin is not None and "brand" not in mentioned and slot_values.get("brand") \
+                and (brands().canonical(slot_values["brand"]) in load_domestic_brands()) != origin:
+            # (惠氏两款差在哪 →) 有没有国产的 300以内: a brand from elsewhere than wanted is let go
+            slot_values["brand"] = None
+            events.append(SlotSet("brand", None))
         refused_brand = rejected_entities(tracker).get("brand")
         if refused_brand and "brand" not in mentioned:
             # 不要阿迪了 换个 · 耐克也算了: the brand is no longer wanted, and its products (the customer's own
@@ -452,7 +458,10 @@ async def _replaced_item(tracker: Tracker, text: str, conditions: ShoppingCondit
             or (conditions.brand and conditions.brand != rows[0]["brand"]):
         return {}  # 顺便再买罐 飞鹤的 2段 after a tablet's order: another product, named by its brand
     found = {} if names_kind else {"product_category": rows[0]["category"]}
-    if _SAME_AGAIN.search(text) and not conditions.brand:
+    # (洗面奶退了 →) 重新买个洗面奶 油皮用 要控油的: another product, told by what it should be; 退完再拍件XL的:
+    # the same one again
+    if _SAME_AGAIN.search(text) and not conditions.brand and not needed_tags(text) \
+            and not any(word in text.lower() for word in attribute_words()):
         found["brand"] = rows[0]["brand"]
     return found
 

@@ -266,3 +266,15 @@ def kinds_mentioned(text: str) -> frozenset:
 def _refused(text: str, word: str) -> bool:
     start = text.index(word)
     return is_rejected(text, start, start + len(word))
+
+
+# 国产的就行 · 支持国货 · 不要国产的: where the brand is from, wanted or refused
+_MADE_IN_CHINA = re.compile(r"国产|国货")
+
+
+def made_in_china_wanted(text: str) -> Optional[bool]:
+    """True when the words want a brand made in China (国产的就行 · 支持国货), False when they refuse one (不要国产的),
+    None when they say nothing of it."""
+    folded = fold(text)
+    said = _MADE_IN_CHINA.search(folded)
+    return None if said is None else not is_rejected(folded, said.start(), said.end())

@@ -43,7 +43,7 @@ _ASKED_STATES = (
 )
 # Which listed order a reply means: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
 ORDER_REFERENCE = re.compile(
-    r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台"
+    r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台|那条|那瓶|那罐|那部|那支"
     r"|已经|还没发货|没发货|寄回(?:去|来)?的")
 # 另一单呢 · 别的订单: another of the customer's orders than the one just told, not yet named
 ANOTHER_ORDER = re.compile(r"另(?:一|外一?)(?:单|个订单|笔|个单)|别的(?:订单|单)|其[他它](?:订单|的单|那单)")
@@ -65,9 +65,13 @@ BUYS_ANEW = re.compile(r"重新买|再(?:买|来|拿|要|囤)一?[支瓶个双�
 _SUM_POINTED = re.compile(r"[0-9零一二两三四五六七八九十百千万.]+\s*(?:块钱|块|元)?(?:的)?那(?:个|单|笔|件|双|瓶|台)")
 _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
 # 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
-_RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回(?:到)?(?:刚才|刚刚)(?!.{0,10}(?:单|退|换|问题))|看回(?:刚才|刚刚)"
-                               # 嗯 刚才的电脑 要笔记本: the products looked at before, not an order (刚才的耳机要退 is one)
-                               r"|刚才(?:的|看的)(?!单|那单|订单)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选)(?!退|换|取消|改)")
+RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回(?:到)?(?:刚才|刚刚)(?!.{0,10}(?:单|退|换|问题))|看回(?:刚才|刚刚)"
+                              # 奶粉还是看刚才那个价的进口的: the search taken up again
+                              r"|还是看(?!.{0,10}(?:单|退|换|问题))"
+                              # 嗯 刚才的电脑 要笔记本 · 刚才的手机 有没有小米的: the products looked at before, not an
+                              # order (刚才的耳机要退 is one)
+                              r"|刚才(?:的|看的)(?!单|那单|订单)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选|有没有|有没|还有)"
+                              r"(?!退|换|取消|改)")
 # 好 手机那个看看蓝色的 · 面霜要保湿的，干皮用: products to look at or wished for, not an order.
 _BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?:色|款|码)(?:的|吧|呢)?|要(?!退|换|取消|改)[\u4e00-\u9fff]{1,4}的")
 # Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.
@@ -221,7 +225,7 @@ def leaves_order_request(text: str, intent: str) -> bool:
     that may also be in an order; read as an answer, they would carry out a refund nobody asked for.
     行 接着看刚才的 44码 goes back to the products: its 刚才 means them, not the newest order.
     """
-    if WITHDRAWS.search(text) or _RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) \
+    if WITHDRAWS.search(text) or RESUMES_SHOPPING.search(text) or BUYS_ANEW.search(text) \
             or (find_budget(text) and not _SUM_POINTED.search(text)) or _BROWSES.search(text) \
             or _SEVERAL_SHOWN.search(text):
         return True  # 预算别超过500: a budget is said of products to buy, never of an order bought

@@ -31,9 +31,8 @@ from bot.dialogue.conditions import (GIFT_WORDS, SHOPPING_PLACES, asks_other_bra
 from bot.handoff.wishes import files_complaint, needs_a_person
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
-    ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, STATUS_QUESTION, WITHDRAWS,
-    leaves_order_request,
-    names_only_an_item,
+    ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, RESUMES_SHOPPING, STATUS_QUESTION, WITHDRAWS,
+    leaves_order_request, names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
 from bot.catalog.vocabulary import kinds_mentioned, names_a_line
@@ -456,7 +455,9 @@ def asks_about_the_rules(text: str) -> bool:
 
 # 没付款的订单会自动取消吗 · 已发货的订单多久能到: orders of a kind, in general, not one of the customer's own
 _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
-                                r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
+                                r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))"
+                                # 订单数量可以改吗: what may be changed in an order, any order
+                                r"|^订单(?=的?(?:数量|信息|地址|颜色|尺码)[^，。！？,.!?]{0,3}(?:能|可以|还能))")
 # 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
 _DISLIKES_WHAT_CAME = re.compile(r"不(?:太|怎么|是很)?喜欢|显黑|显胖|显老|色差|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
@@ -666,6 +667,12 @@ _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|" + _SHIPPED_YET.pattern
 # (after a thing named, 还要 · 不取消 keep it too)
 _CANCELS_PART = re.compile(r"(?:取消|不要了|退掉)[^，。,.?？!！]{0,12}?[\s，,]+[^，。,.?？!！\s]{1,10}?(?:我)?"
                            r"(?:还要|不取消|不退|" + KEEPS_PART.pattern + ")")
+# 安踏篮球鞋换货我之前说过了 怎么还没动静 · 退货申请了好几天没人理: an exchange or return asked before, waited on.
+_AFTER_SALES_WAITED = re.compile(r"(换货|换码|换尺码|退货)(?:申请)?[^，。,.!?？！]{0,12}?(?:(?:怎么|咋)?(?:还)?没(?:动静|消息|下文|人理|人管|回复|处理)"
+                                 r"|(?:之前|早就|已经)(?:说过|申请过?|提交过?)了)")
+# 我要取消 · 帮我取消了吧 · 直接把那单撤了: a cancellation asked for (不是取消提醒 · 排队).
+_CANCEL_DEMANDED = re.compile(r"(?:我要|我想|帮我|给我|麻烦|直接|赶紧)(?:把[^，。,.]{0,10})?(?:取消|撤销|撤单|撤了)(?:掉|了)?"
+                              r"(?!提醒|排队|订阅|关注|通知)")
 # 行吧那整单取消 · 全部取消吧: the whole order called off.
 _CANCELS_WHOLE = re.compile(r"(?:整单|整个订单|全部|都)(?:都)?(?:取消|不要了|退了)")
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
@@ -849,8 +856,6 @@ _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比
 # 降价了告诉我一声 asks for an alert; 你直接告诉我几天发货 asks a question.
 # 哪个卖得好 · 哪款最火: which sells best
 _BEST_SELLING = re.compile(r"卖得(?:最)?好|好卖|最火|卖得(?:最)?多|销量")
-# 奶粉还是看刚才那个价的 · 接着看耳机: back to the products searched, after something else
-_BACK_TO_THE_SEARCH = re.compile(r"还是看|接着看|继续看|回到|回来看|再看回")
 # 喜欢变形金刚 · 迷上了乐高: what a person likes, said to choose a present or a purchase
 _LIKES = re.compile(r"喜欢|爱玩|爱看|迷上|着迷")
 _ALERT_WORDS = re.compile(r"提醒|通知|告诉我(?:一声|一下|下)?(?:吧|哦|啊|哈)?[\s!！。～~]*$|降价了|[喊戳]我|盯着|推给我")
@@ -1107,11 +1112,18 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
         # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
         return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
-    if state.order_in_focus and state.last_intent == "request_exchange" and _SWAPS_TO_A_VARIANT.search(text) \
+    if state.order_in_focus and state.last_intent in ("request_exchange", "check_stock") \
+            and _SWAPS_TO_A_VARIANT.search(text) \
             and intent in ("check_stock", "inform_preference", "ask_size_advice", "ask_product_info",
-                           "request_recommendation"):
-        # (雪中飞那件换M →) 粉色M没货？那换白色M: what the exchange just asked is to bring instead
+                           "request_recommendation", "request_exchange"):
+        # (雪中飞那件换M →) 粉色M没货？那换白色M · (→ 藏青的M呢 有货) 行 那就换藏青M吧: what the exchange just
+        # asked is to bring instead
         return Understanding("request_exchange", "another variant for the exchange just asked")
+    if state.order_in_focus and not state.cards_shown and state.last_intent == "check_stock" \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"check_stock"} \
+            and _asks_only_a_variant(text, entities):
+        # (换M → 蓝色M码现在有货吗 → 缺货) 那藏青的M呢: the same item of the order, in another variant
+        return Understanding("check_stock", "the order's item asked in another colour or size")
     if (state.cards_shown or state.product_in_focus) and _FIT_OF_THE_SIZES.search(text) \
             and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text)) \
             and intent in _WEAK_INTENTS - {"affirm", "thank"} | _FAQ_INTENTS | {"ask_product_info"} \
@@ -1319,12 +1331,35 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _THREATENS.search(text) and not _WANTS_PERSON.search(text):
         # 真的无语 你们快递比蜗牛还慢 我那单到哪了: angry, but the parcel is what is asked for
         return Understanding("query_order_status", "asks where a parcel is, with feeling")
+    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"change_order_info", "query_order_status"} \
+            and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
+            and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
+            and not names_a_colour(text) \
+            and (state.order_in_focus or state.awaiting_order or not (state.searched or state.cards_shown)):
+        # 潘婷洗发水不要了 裙子留着 · 等下 只取消洗发水 裙子我还要 · 行吧那整单取消 (heard as a search for the items
+        # named): a cancellation, of part of an order or all of it (羽绒服不要了 T恤还要, said in a search with no
+        # order in view, drops a kind: the search's own words; 还没发货的那单 洗发水不要了 裙子照发, heard as the
+        # order's status)
+        return Understanding("cancel_order", "cancels an order or part of it, the items named")
+    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | {"query_order_status", "subscribe_alert"} \
+            and _CANCEL_DEMANDED.search(text) and (_ORDER_WORDS.search(text) or _POINTS_AT_A_PURCHASE.search(text)) \
+            and not asks_about_the_rules(text) and not _ALERT_WORDS.search(text) and not _WANTS_PERSON.search(text):
+        # 没发货那单我要取消 等了一天了还不发 · 我之前下单的小米平板还没付款 帮我取消了吧: one's order called off in
+        # so many words, whatever the feeling or the products on the screen
+        return Understanding("cancel_order", "asks to cancel an order of one's own")
+    waited = _AFTER_SALES_WAITED.search(text)
+    if waited and intent not in ("request_human",) and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
+        # 安踏篮球鞋换货我之前说过了 怎么还没动静: the request made before, whose progress the service tells
+        # (and the customer's words are passed on with it)
+        return Understanding("request_exchange" if "换" in waited.group(1) else "request_return_refund",
+                             "asks after an exchange or return asked for before")
     asked_not_complained = intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text)
     if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
                                   | {"query_order_status"} or asked_not_complained) \
             and not _SHOPPING_WORDS.search(text) and (not state.awaiting_order or state.order_in_focus) \
-            and not ASKS_ALERT.search(text):
+            and not ASKS_ALERT.search(text) and not _CANCELS_PART.search(text) and not _CANCELS_WHOLE.search(text):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
+        # (还没发货的那单 洗发水不要了 裙子照发: part of it called off)
         return Understanding("query_order_status", "asks why something bought has not come")
     if intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) \
             and not _ANGER.search(text) \
@@ -1842,15 +1877,6 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not ORDER_REFERENCE.search(text) and not state.order_in_focus and not state.awaiting_order:
         # 娃1岁2个月 还喝着2段 是不是该换了: which stage now, not an exchange of an order
         return Understanding("ask_size_advice", "asks a formula's stage for the baby's age")
-    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"change_order_info"} \
-            and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
-            and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
-            and not names_a_colour(text) \
-            and (state.order_in_focus or state.awaiting_order or not (state.searched or state.cards_shown)):
-        # 潘婷洗发水不要了 裙子留着 · 等下 只取消洗发水 裙子我还要 · 行吧那整单取消 (heard as a search for the items
-        # named): a cancellation, of part of an order or all of it (羽绒服不要了 T恤还要, said in a search with no
-        # order in view, drops a kind: the search's own words)
-        return Understanding("cancel_order", "cancels an order or part of it, the items named")
     if state.awaiting_order and names_only_an_item(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS:
         # 牛仔裤 · 那件白色T恤, asked which order to exchange: the order holding it, not jeans to buy
         return Understanding("affirm", "names the item of the order the bot asked about")
@@ -1862,6 +1888,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _PRICE_DROPPED.search(text) and _service_topic(text) != "ask_promotion" and (
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
             or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))
+            # 就那条李维斯的连衣裙 收到才3天 不太喜欢: the item received, and why it goes back
+            or (intent in _SHOPPING_INTENTS and (_DISLIKES_WHAT_CAME.search(text) or re.search(r"收到|到手", text)))
             # 女款那件 鸭鸭的 · 女款那件 米色的: the order's item by its brand or colour, nothing to buy
             or (intent in _SHOPPING_INTENTS and len(text) <= 10 and not _SHOPPING_WORDS.search(text)
                 and re.search(r"那(?:件|双|个|条|台|部|瓶)", text) and not _ASKS.search(text))):
@@ -1889,16 +1917,18 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent in ORDER_INTENTS \
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
             and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE \
+            and not (state.last_intent == "complain" and intent in _RETURN_OR_EXCHANGE) \
             and not _NAMES_A_PLACE.search(text) and not (named_kind and _ARRIVED.search(text)):
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
-        # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不), 换 is about that
+        # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不) or a complaint (收到的口红是断的 → 能给我
+        # 换一支新的吗), 换 is about that
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
-    if state.order_in_focus and state.cards_shown and named_kind and not about_order \
+    if state.order_in_focus and state.cards_shown and (named_kind or "brand" in wanted) and not about_order \
             and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | _WEAK_INTENTS \
-            and _BACK_TO_THE_SEARCH.search(text) and not _service_topic(text):
-        # 对了我之前退的那罐奶粉钱退回来没 → 行 奶粉还是看刚才那个价的进口的 有DHA的吗: the order told, the search
-        # taken up again, with what it asks for now
+            and (RESUMES_SHOPPING.search(text) or "budget" in kept_conditions(text)) and not _service_topic(text):
+        # 对了我之前退的那罐奶粉钱退回来没 → 行 奶粉还是看刚才那个价的进口的 有DHA的吗 · 还是那个价 荣耀的怎么样:
+        # the order told, the search taken up again, with what it asks for now
         return _shopping(wanted, state, "back to the search after an order")
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
@@ -2205,6 +2235,13 @@ def second_question(text: str) -> Optional[str]:
 _AROUND_AN_AGE = re.compile(r"我家|我们家|朋友家|他家|她家|宝宝|宝贝|孩子|小孩|娃|他|她|儿子|女儿|闺女|外甥女?|侄子|侄女|孙子|孙女"
                             r"|男孩|女孩|今年|现在|已经|刚刚|刚|才|快|满|大|了|多|啦|呀|啊|哦|的|吧|是|其实"
                             r"|[\s，,。.!！~～]")
+
+
+def _asks_only_a_variant(text: str, entities: Iterable[Mapping[str, Any]]) -> bool:
+    """那藏青的M呢 · 黑色42有吗: a colour or size asked, and nothing else."""
+    core = re.sub(r"^(?:那|那么|那就|还有)", "", text.strip())
+    core = re.sub(r"(?:的)?(?:呢|有吗|有没有|还有吗|有货吗|有货没)?[？?。.!！\s]*$", "", core)
+    return bool(core) and _only_a_variant(core, entities, text)
 
 
 def _only_a_variant(tail: str, entities: Iterable[Mapping[str, Any]], text: str) -> bool:

@@ -171,6 +171,10 @@ def who_you_are(customer_id: Optional[str]) -> str:
             "查订单、办售后要先在店铺网站登录。")
 
 
+# 烦死了还要登录 直接给我转人工: the login resented, but a person is what is asked for (the handoff answers)
+_PERSON_ASKED = re.compile(r"转人工|人工客服|(?:找|要|叫)(?:个)?(?:人工|真人|活人)")
+
+
 def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolicy) -> Optional[str]:
     """The answer to a question about the customer's data, or None when the message asks none."""
     text = _normalized(text)
@@ -192,6 +196,6 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
         return TRAINING_EXPLAINED
     if asks_about_privacy(text):
         return privacy_explained(policy)
-    if asks_why_log_in(text):
+    if asks_why_log_in(text) and not _PERSON_ASKED.search(text):
         return WHY_LOG_IN_EXPLAINED
     return None

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
 from bot.catalog.model import KINDS_JOINER, Catalog, fold, load_domestic_brands, with_model_names
-from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS
+from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, made_in_china_wanted
 from bot.language.ages import child_age_in_months
 from bot.language.budget import BudgetRange, parse_budget
 from bot.language.colors import color_family
-from bot.language.negation import is_rejected, is_rejected_kind
+from bot.language.negation import is_rejected_kind
 from bot.language.normalize import normalize, to_simplified
 from bot.language.sizes import canonical_size
 from bot.catalog.needs import AUDIENCE_TAGS, KINDS_A_NEED_MAY_NAME, kinds_meeting_needs, needs_in
@@ -272,23 +272,17 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
     )
 
 
-# 国产的就行 · 支持国货 · 不要国产的: where the brand is from, wanted or refused
-_MADE_IN_CHINA = re.compile(r"国产|国货")
-
-
 def brands_of_another_origin(text: str, categories: tuple[str, ...], catalog: Catalog,
                              domestic: Optional[frozenset] = None) -> frozenset[str]:
     """The brands to leave out when the words say where a brand should be from: those made elsewhere for
     国产的就行, those made in China for 不要国产的 (``domestic``: the shop's list, domestic_brands.yml); none
     when that would leave the kinds no brand at all."""
-    folded = fold(text)
-    said = _MADE_IN_CHINA.search(folded)
-    if said is None:
+    wanted = made_in_china_wanted(text)
+    if wanted is None:
         return frozenset()
     domestic = load_domestic_brands() if domestic is None else domestic
     present = {product.brand for product in catalog if not categories or product.category in categories}
-    refused = is_rejected(folded, said.start(), said.end())
-    left_out = present & domestic if refused else present - domestic
+    left_out = present - domestic if wanted else present & domestic
     return frozenset(left_out) if present - left_out else frozenset()
 
 

@@ -150,6 +150,8 @@ def test_digits_inside_other_numbers_name_no_model():
     ("那双还有货吗", "check_stock", False),
     ("嗯 刚才的电脑 要笔记本", "request_recommendation", True),  # the products looked at before
     ("刚才的耳机要退", "request_recommendation", False),
+    ("好的 刚才的手机 有没有小米的", "request_recommendation", True),  # the phones shown, not the newest order
+    ("奶粉还是看刚才那个价的进口的", "inform_preference", True),
     ("那就再来一罐君乐宝的 3段", "inform_preference", True),  # a new one bought, whatever the order holds
     ("好 手机那个看看蓝色的", "inform_preference", True),  # a colour to look at is shopping
     ("那个蓝色的要退", "request_return_refund", False),

@@ -150,3 +150,8 @@ def test_personalisation_and_marketing_asked_in_passing(text, answer):
 @pytest.mark.parametrize("text", ["顺便问下 我在这跟你聊的东西会不会被拿去给我推广告啊", "你们是不是把我的购买记录给品牌方了"])
 def test_personal_data_put_to_other_uses_is_a_privacy_question(text):
     assert asks_about_privacy(text)
+
+
+def test_a_person_asked_for_with_the_login_resented_is_left_to_the_handoff():
+    assert privacy_answer("烦死了还要登录 直接给我转人工", None, POLICY) is None
+    assert privacy_answer("烦死了还要登录", None, POLICY) == WHY_LOG_IN_EXPLAINED

@@ -11,7 +11,8 @@ from bot.dialogue.references import POINTING
 from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
-                                      asked_of_an_owned_item, asks_again_for_a_bought_item, asks_of_own_account,
+                                      asked_of_an_owned_item, asks_about_the_rules, asks_again_for_a_bought_item,
+                                      asks_of_own_account,
                                       complaint_topic, complains_about_own_order, complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question, understand)
 from bot.language.budget import find_budget
@@ -3292,3 +3293,64 @@ def test_a_condition_then_which_sells_best_is_a_search_with_it():
     assert understand("compare_products", [], "国产的就行 哪个卖得好", BROWSING, names_attribute=True).intent \
         == "inform_preference"
     assert understand("compare_products", [], "哪个卖得好", BROWSING).intent == "compare_products"
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("query_order_status", "我有个单子还没发货 里面那件鸭鸭羽绒服不要了 鞋子正常发就行"),
+    ("request_recommendation", "还没发货的那单 洗发水不要了 裙子照发")])
+def test_part_of_an_order_called_off_while_it_waits_to_ship(intent, text):
+    assert understand(intent, [], text, DialogueState(shopping=True), names_category=True).intent == "cancel_order"
+
+
+@pytest.mark.parametrize("intent, text, state", [
+    ("complain", "没发货那单我要取消 等了一天了还不发", DialogueState()),
+    ("nlu_fallback", "诶 我之前下单的小米平板还没付款 帮我取消了吧 就在这几个里挑", BROWSING)])
+def test_an_order_called_off_in_so_many_words(intent, text, state):
+    assert understand(intent, [], text, state, names_category=True).intent == "cancel_order"
+    assert understand("complain", [], "帮我取消提醒", DialogueState()).intent != "cancel_order"
+    assert understand("complain", [], "取消订单要手续费吗", DialogueState()).intent != "cancel_order"
+
+
+@pytest.mark.parametrize("text, intent", [("安踏篮球鞋换货我之前说过了 怎么还没动静", "request_exchange"),
+                                          ("退货申请了好几天没人理", "request_return_refund")])
+def test_an_exchange_or_return_asked_before_and_waited_on(text, intent):
+    assert understand("subscribe_alert", [], text, DialogueState(shopping=True), names_category=True).intent == intent
+
+
+def test_an_item_received_and_disliked_picks_the_order_the_bot_asked_for():
+    waiting = DialogueState(awaiting_order=True, last_intent="request_return_refund")
+    assert understand("request_recommendation", [], "就那条李维斯的连衣裙 收到才3天 不太喜欢", waiting,
+                      names_category=True).intent == "affirm"
+
+
+def test_the_earlier_products_asked_again_after_an_order():
+    said = [{"entity": "product_category", "value": "手机", "start": 5, "end": 7},
+            {"entity": "brand", "value": "小米", "start": 10, "end": 12}]
+    assert understand("request_recommendation", said, "好的 刚才的手机 有没有小米的", ORDER,
+                      names_category=True).intent == "request_recommendation"
+
+
+def test_another_variant_of_the_orders_item_then_the_exchange_to_it():
+    told_stock = DialogueState(order_in_focus=True, last_intent="check_stock")
+    said = [{"entity": "color", "value": "藏青", "start": 1, "end": 3}, {"entity": "size", "value": "M", "start": 4,
+                                                                         "end": 5}]
+    assert understand("inform_preference", said, "那藏青的M呢", told_stock).intent == "check_stock"
+    assert understand("inform_preference", said + [], "那藏青的M呢 便宜点的", told_stock).intent != "check_stock"
+    swap = [{"entity": "color", "value": "藏青", "start": 5, "end": 7}, {"entity": "size", "value": "M", "start": 7,
+                                                                        "end": 8}]
+    assert understand("request_exchange", swap, "行 那就换藏青M吧", told_stock).intent == "request_exchange"
+
+
+def test_what_may_be_changed_in_any_order_is_a_rule_question():
+    assert asks_about_the_rules("订单数量可以改吗")
+    assert not asks_about_the_rules("我的订单数量可以改吗")
+
+
+def test_the_same_price_and_a_brand_after_an_order_take_the_search_up_again():
+    said = [{"entity": "brand", "value": "荣耀", "start": 6, "end": 8}]
+    assert understand("ask_product_info", said, "还是那个价 荣耀的怎么样", ORDER).intent == "inform_preference"
+
+
+def test_a_broken_item_complained_of_then_a_new_one_asked_is_an_exchange():
+    complained = DialogueState(shopping=True, last_intent="complain")
+    assert understand("request_exchange", [], "能给我换一支新的吗", complained).intent == "request_exchange"
