@@ -1341,7 +1341,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # order in view, drops a kind: the search's own words; 还没发货的那单 洗发水不要了 裙子照发, heard as the
         # order's status)
         return Understanding("cancel_order", "cancels an order or part of it, the items named")
-    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | {"query_order_status", "subscribe_alert"} \
+    if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS \
+            | {"query_order_status", "subscribe_alert"} \
             and _CANCEL_DEMANDED.search(text) and (_ORDER_WORDS.search(text) or _POINTS_AT_A_PURCHASE.search(text)) \
             and not asks_about_the_rules(text) and not _ALERT_WORDS.search(text) and not _WANTS_PERSON.search(text):
         # 没发货那单我要取消 等了一天了还不发 · 我之前下单的小米平板还没付款 帮我取消了吧: one's order called off in
