@@ -272,9 +272,21 @@ def _refused(text: str, word: str) -> bool:
 _MADE_IN_CHINA = re.compile(r"国产|国货")
 
 
+# 国产和进口都行 · 国产的也行: either will do; 这个是国产的吗: a question; 国产的别推了 · 国产的质量不行: refused
+_EITHER_WILL_DO = re.compile(r"^[的]?(?:和|跟|或)?[^，。,.]{0,4}(?:都行|也行|都可以|也可以|无所谓)")
+_ASKED_OF_IT = re.compile(r"^[的]?[^，。,.]{0,3}(?:吗|么|嘛|不[?？]?$|[?？])")
+_FOUND_WANTING = re.compile(r"^[的]?(?:都)?(?:别推|不行|不好|不靠谱|不要了|算了|(?:质量|做工)(?:不行|一般|差))")
+
+
 def made_in_china_wanted(text: str) -> Optional[bool]:
-    """True when the words want a brand made in China (国产的就行 · 支持国货), False when they refuse one (不要国产的),
-    None when they say nothing of it."""
+    """True when the words want a brand made in China (国产的就行 · 支持国货), False when they refuse one (不要国产的 ·
+    国产的别推了), None when they say nothing of it, leave it open (国产的也行) or ask (这个是国产的吗); the last
+    said counts (不要国产的 … 算了国产的就行)."""
     folded = fold(text)
-    said = _MADE_IN_CHINA.search(folded)
-    return None if said is None else not is_rejected(folded, said.start(), said.end())
+    said = list(_MADE_IN_CHINA.finditer(folded))
+    if not said:
+        return None
+    last, after = said[-1], folded[said[-1].end():]
+    if _EITHER_WILL_DO.match(after) or _ASKED_OF_IT.match(after):
+        return None
+    return not (is_rejected(folded, last.start(), last.end()) or _FOUND_WANTING.match(after))

@@ -192,7 +192,7 @@ def summarise(conditions: ShoppingConditions) -> str:
 GIFT_WORDS = re.compile(r"礼物|礼品|送礼|送人|伴手礼")
 # 送两岁小朋友 · 侄子满月 送点啥: a present for a child, whose kinds are few (toys, snacks): shown as a present's
 _CHILD = r"(?:小朋友|小孩|孩子|宝宝|侄子|侄女|外甥女?|儿子|女儿)"
-PRESENT_FOR_A_CHILD = re.compile(rf"送(?![货到达])给?[^，。,.!！?？\s]{{0,4}}{_CHILD}"
+PRESENT_FOR_A_CHILD = re.compile(rf"送(?![货到达])给?[^，。,.!！?？\s]{{0,4}}{_CHILD}(?!上学|去|回|到)"
                                  rf"|{_CHILD}[^，。,.!！?？]{{0,8}}送(?:点|个|些)?(?:啥|什么)")
 # The gift words that are category words (礼物 names six kinds); 送礼 is also a wanted attribute (a tag).
 GIFT_KIND_WORDS = re.compile(r"礼物|礼品")
@@ -416,7 +416,7 @@ _SAME_BUDGET = re.compile(r"(?:同样|一样|相同|这个|同一个?|差不多|
                           r"|(?:还是|也是|就)(?:那个|这个)(?:预算|价位|价格|价钱|价)|(?:价位|价格|价钱|预算)(?:还是|也是)(?:那个|这个|一样)"
                           # 送双跑鞋 还是那个钱 · 钱还是那么多 · 别超预算: the money for the present stays
                           r"|(?:还是|也是|同样的?|一样的?)(?:那个|这个|那些|这些|那么多)?钱(?!包)|钱(?:还是|也是|就)(?:那么多|那些|这些|那个数)"
-                          r"|(?:钱|价钱|价格|预算)(?:也|都)?(?:一样|不变|照旧)"  # 要不还是整个平板吧 钱一样
+                          r"|(?:钱|价钱|价格|预算)(?:也|都)?(?:一样|不变|照旧)(?![吗么嘛不没])"  # 要不还是整个平板吧 钱一样
                           r"|(?:别|不|不要|不能|不会)超(?:过|出)?(?:预算|这个数|这个钱|那个数)")
 # 板鞋 一样的码和预算 · 同样的尺码跟颜色: several conditions named to go with the next kind
 _SAME_NAMED = re.compile(r"(?:同样|一样|相同|同一个?)的?((?:(?:尺码|码数|码|颜色|预算|价位|价格|价钱|牌子|品牌)(?:和|跟|、|,|，)?){1,4})")

@@ -31,7 +31,7 @@ _STATE_WORDS = (
 )
 # 那单到哪了 · 物流呢 · 发货了吗: where an order stands, asked (not said of the order meant: 就是还没到的那个)
 STATUS_QUESTION = re.compile(r"到哪|物流|运单|单号(?:是)?多少|什么时候(?:能)?到|啥时候(?:能)?到|几天(?:能)?到|发货了?(?:吗|没)"
-                             r"|发了(?:吗|没)|(?:什么|啥)时候发(?:货|出)?(?!票)"
+                             r"|发了(?:吗|没)|(?:什么|啥)时候发(?:货|出|(?=[吗呀啊呢?？\s]|$))"
                              r"|签收了(?:吗|没)|(?:什么|啥)时候签收|哪天签收|签收人|谁签(?:收)?的|进度|状态|到没到|发没发")
 # What a question about where things stand asks of, when the customer names no order: the only order in
 # transit (我的快递到哪了), the only one waiting to ship (怎么还没发货), the only refund under way.
@@ -67,10 +67,10 @@ _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|�
 # 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
 RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回(?:到)?(?:刚才|刚刚)(?!.{0,10}(?:单|退|换|问题))|看回(?:刚才|刚刚)"
                               # 奶粉还是看刚才那个价的进口的: the search taken up again
-                              r"|还是看(?!.{0,10}(?:单|退|换|问题))"
+                              r"|还是看(?!不|看不|.{0,10}(?:单|退|换|问题|物流|快递))"
                               # 嗯 刚才的电脑 要笔记本 · 刚才的手机 有没有小米的: the products looked at before, not an
                               # order (刚才的耳机要退 is one)
-                              r"|刚才(?:的|看的)(?!单|那单|订单)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选|有没有|有没|还有)"
+                              r"|刚才(?:的|看的)(?!单|那单|订单|包裹|快递|物流|退款)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选|有没有|有没|还有)"
                               r"(?!退|换|取消|改)")
 # 好 手机那个看看蓝色的 · 面霜要保湿的，干皮用: products to look at or wished for, not an order.
 _BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?:色|款|码)(?:的|吧|呢)?|要(?!退|换|取消|改)[\u4e00-\u9fff]{1,4}的")

@@ -154,6 +154,7 @@ _PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:个|一�
                               r"(?:真人|人工|人公|仁工)(?!智能|皮|革|合成|材质|费|实测|测评|评测|试|作)"
                               # 找客服 有个发票的事要问: the shop's staff asked for (客服上次说 reports one)
                               r"|(?:^|[\s，,])(?:我要|我想|帮我|给我)?(?:找|转|联系|接)(?:一下|下)?(?:你们的?)?客服(?!说|讲|回|告诉)"
+                              r"(?![^，。,.?？]{0,6}(?:怎么|吗|么|要不要|也没用|没用|有用))"
                               # 打个电话给我 · 电话里说清楚: a call, which only a person makes
                               r"|(?:打|回)(?:个|一个)?电话(?:给我|过来)|给我(?:打|回)(?:个|一个)?电话|电话(?:里|上)?(?:说|沟通|联系|聊)"
                               # 有人工没 · 有活人吗: whether a person is there to talk to
@@ -168,7 +169,7 @@ _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需
 _ONLY_GOODBYE = re.compile(r"(?:好的|好吧|好|行吧|行|嗯嗯|嗯|ok|okk|那)?[\s,，]*(?:88|886|拜拜|拜|再见)[\s!！～~。.]*$",
                            re.IGNORECASE)
 # 行 都买了 拜拜 · 行 先看看 拜拜: a few words to close, then goodbye (the NLU may hear a request in 看看).
-_CLOSES_WITH_GOODBYE = re.compile(r"^[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye|溜了|(?:(?<=[\s,，])|^|先|我)走了)"
+_CLOSES_WITH_GOODBYE = re.compile(r"^(?!.*(?:快递|包裹|物流|货|单))[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye|溜了|(?:(?<=[\s,，])|^|先|我)走了)"
                                   r"(?:了|啦)?[\s!！～~。.]*$",
                                   re.IGNORECASE)
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
@@ -181,8 +182,8 @@ _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛
 _LEAVES_TO_THINK = re.compile(r"^(?:好的|好滴|好吧|好嘞|好|行吧|行|嗯嗯|嗯|ok|okk|哦|噢|那|emm+)?[\s,，～~。.]*(?:那)?(?:我)?(?:先|再|自己)?"
                               r"(?:看看|想想|考虑(?:一)?下|考虑考虑|逛逛|琢磨(?:一)?下|(?:去)?(?:别家|别的店|其他家)(?:对比|比比|比较|看看)(?:一)?下?"
                               # 行 我问问她 · 我跟老公商量下: the one it is for decides
-                              r"|(?:跟|和)?(?:她|他|我妈|我爸|老公|老婆|对象|家里人?)?(?:问问|问下|问一下|商量(?:一)?下|商量商量)"
-                              r"(?:她|他|我妈|我爸|老公|老婆|对象|家里人?)?)"
+                              r"|(?:跟|和)?(?:她|他|我妈|我爸|老公|老婆|对象|家里人?)(?:问问|问下|问一下|商量(?:一)?下|商量商量)"
+                              r"|(?:问问|问下|问一下)(?:她|他|我妈|我爸|老公|老婆|对象|家里人?)|商量(?:一)?下|商量商量)"
                               r"(?:吧|哈|先|再说|啦)?[\s!！～~。.]*$", re.IGNORECASE)
 # 杭州西湖区文三路那边 · 世纪大道100号: a place to deliver to (改成… is then the address, not a colour)
 _NAMES_A_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县)[\u4e00-\u9fff]{0,8}(?:路|街|大道|小区|村|镇|花园|公寓)"
@@ -446,7 +447,7 @@ _NAMES_AFTER_SALES = re.compile(r"退货|退款|退回|换货|取消|改地址|�
 def asks_about_the_rules(text: str) -> bool:
     """A question that names no order of the customer's own and asks for nothing to be done (吊牌剪了还行不;
     not 我那单能退吗 · 帮我取消), nor is angry or wants a person."""
-    own = _ORDERS_IN_GENERAL.sub("", text)
+    own = _ANY_ORDERS_PART.sub("", _ORDERS_IN_GENERAL.sub("", text))
     return bool(_RULE_QUESTION.search(text) or _EITHER_OR.search(text.strip())) and not (
         NAMES_AN_ORDER.search(own) or _OWN_PURCHASE.search(own) or _MY_ORDER.search(own)
         or _WANTS_SERVICE.search(text) or _ANGER.search(text) or _WANTS_PERSON.search(text)
@@ -455,9 +456,9 @@ def asks_about_the_rules(text: str) -> bool:
 
 # 没付款的订单会自动取消吗 · 已发货的订单多久能到: orders of a kind, in general, not one of the customer's own
 _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已发货|发了货|没发货|已付款|付了款|下完单|超时)的订单"
-                                r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))"
-                                # 订单数量可以改吗: what may be changed in an order, any order
-                                r"|^订单(?=的?(?:数量|信息|地址|颜色|尺码)[^，。！？,.!?]{0,3}(?:能|可以|还能))")
+                                r"(?=[^，。！？,.!?]{0,3}(?:会|能|可以|多久|一般|要|是不是|还))")
+# 订单数量可以改吗: what may be changed in an order, any order (a logged-in customer with an order in view means it)
+_ANY_ORDERS_PART = re.compile(r"^订单(?=的?(?:数量|信息|地址|颜色|尺码)[^，。！？,.!?]{0,3}(?:能|可以|还能))")
 # 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
 _DISLIKES_WHAT_CAME = re.compile(r"不(?:太|怎么|是很)?喜欢|显黑|显胖|显老|色差|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
@@ -670,9 +671,11 @@ _CANCELS_PART = re.compile(r"(?:取消|不要了|退掉)[^，。,.?？!！]{0,12
 # 安踏篮球鞋换货我之前说过了 怎么还没动静 · 退货申请了好几天没人理: an exchange or return asked before, waited on.
 _AFTER_SALES_WAITED = re.compile(r"(换货|换码|换尺码|退货)(?:申请)?[^，。,.!?？！]{0,12}?(?:(?:怎么|咋)?(?:还)?没(?:动静|消息|下文|人理|人管|回复|处理)"
                                  r"|(?:之前|早就|已经)(?:说过|申请过?|提交过?)了)")
+# 两件都退了 退款啥时候到 · 我昨天取消了订单 钱还要多久退回来: the money of a cancellation, asked after
+_MONEY_BACK_ASKED = re.compile(r"退款|到账|退回来|钱还|取消了订单")
 # 我要取消 · 帮我取消了吧 · 直接把那单撤了: a cancellation asked for (不是取消提醒 · 排队).
 _CANCEL_DEMANDED = re.compile(r"(?:我要|我想|帮我|给我|麻烦|直接|赶紧)(?:把[^，。,.]{0,10})?(?:取消|撤销|撤单|撤了)(?:掉|了)?"
-                              r"(?!提醒|排队|订阅|关注|通知)")
+                              r"(?!提醒|排队|订阅|关注|通知|退货|退款|换货|售后|申请)")
 # 行吧那整单取消 · 全部取消吧: the whole order called off.
 _CANCELS_WHOLE = re.compile(r"(?:整单|整个订单|全部|都)(?:都)?(?:取消|不要了|退了)")
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
@@ -1112,7 +1115,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
         # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
         return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
-    if state.order_in_focus and state.last_intent in ("request_exchange", "check_stock") \
+    if state.order_in_focus and (state.last_intent == "request_exchange"
+                                 or (state.last_intent == "check_stock" and not state.cards_shown)) \
             and _SWAPS_TO_A_VARIANT.search(text) \
             and intent in ("check_stock", "inform_preference", "ask_size_advice", "ask_product_info",
                            "request_recommendation", "request_exchange"):
@@ -1334,6 +1338,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"change_order_info", "query_order_status"} \
             and (_CANCELS_PART.search(text) or _CANCELS_WHOLE.search(text)) \
             and not any(e.get("entity") in ("color", "size", "budget") for e in entities) \
+            and not _ASKS.search(text) and not STATUS_QUESTION.search(text) and not _MONEY_BACK_ASKED.search(text) \
             and not names_a_colour(text) \
             and (state.order_in_focus or state.awaiting_order or not (state.searched or state.cards_shown)):
         # 潘婷洗发水不要了 裙子留着 · 等下 只取消洗发水 裙子我还要 · 行吧那整单取消 (heard as a search for the items
@@ -1344,14 +1349,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _PERSON_INTENTS | _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS \
             | {"query_order_status", "subscribe_alert"} \
             and _CANCEL_DEMANDED.search(text) and (_ORDER_WORDS.search(text) or _POINTS_AT_A_PURCHASE.search(text)) \
-            and not asks_about_the_rules(text) and not _ALERT_WORDS.search(text) and not _WANTS_PERSON.search(text):
+            and not asks_about_the_rules(text) and not _ALERT_WORDS.search(text) and not _WANTS_PERSON.search(text) \
+            and not re.search(r"吗|么|？|\?|是不是|要不要|怎么|多少|多久", text):
         # 没发货那单我要取消 等了一天了还不发 · 我之前下单的小米平板还没付款 帮我取消了吧: one's order called off in
         # so many words, whatever the feeling or the products on the screen
         return Understanding("cancel_order", "asks to cancel an order of one's own")
     waited = _AFTER_SALES_WAITED.search(text)
-    if waited and intent not in ("request_human",) and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
-        # 安踏篮球鞋换货我之前说过了 怎么还没动静: the request made before, whose progress the service tells
-        # (and the customer's words are passed on with it)
+    if waited and intent not in ("request_human",) and not _WANTS_PERSON.search(text) and not _THREATENS.search(text) \
+            and not _ANGER.search(text):
+        # 安踏篮球鞋换货我之前说过了 怎么还没动静: the request made before, which the service looks up (passing
+        # the words on when this chat filed it, filing it when the order system has none)
         return Understanding("request_exchange" if "换" in waited.group(1) else "request_return_refund",
                              "asks after an exchange or return asked for before")
     asked_not_complained = intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text)
@@ -1363,7 +1370,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (还没发货的那单 洗发水不要了 裙子照发: part of it called off)
         return Understanding("query_order_status", "asks why something bought has not come")
     if intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) \
-            and not _ANGER.search(text) \
+            and not _ANGER.search(text) and not _SHOPPING_WORDS.search(text) and not BUYS_ANEW.search(text) \
+            and not re.search(r"再加|加一|想要|再来", text) \
             and not _AUTO_CANCEL.search(text) and not _service_topic(text):  # (拍下没付款会自动取消吗: the rule)
         # 我之前下了单耐克的还没付钱 直接去付就行吧: one's own order, unpaid, whose status says how long it waits
         return Understanding("query_order_status", "an order placed and not yet paid")
@@ -1890,7 +1898,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
             or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))
             # 就那条李维斯的连衣裙 收到才3天 不太喜欢: the item received, and why it goes back
-            or (intent in _SHOPPING_INTENTS and (_DISLIKES_WHAT_CAME.search(text) or re.search(r"收到|到手", text)))
+            or (intent in _SHOPPING_INTENTS and (_DISLIKES_WHAT_CAME.search(text) or re.search(r"收到|到手(?!价)", text))
+                and not _ASKS.search(text) and not _SHOPPING_WORDS.search(text))
             # 女款那件 鸭鸭的 · 女款那件 米色的: the order's item by its brand or colour, nothing to buy
             or (intent in _SHOPPING_INTENTS and len(text) <= 10 and not _SHOPPING_WORDS.search(text)
                 and re.search(r"那(?:件|双|个|条|台|部|瓶)", text) and not _ASKS.search(text))):
@@ -1927,7 +1936,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("inform_preference", "a refinement of the search under way, not about an order")
     if state.order_in_focus and state.cards_shown and (named_kind or "brand" in wanted) and not about_order \
             and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | _WEAK_INTENTS \
-            and (RESUMES_SHOPPING.search(text) or "budget" in kept_conditions(text)) and not _service_topic(text):
+            and (RESUMES_SHOPPING.search(text) or "budget" in kept_conditions(text)) and not _service_topic(text) \
+            and not _COMPARES.search(text) and not re.search(r"和|跟|与|比", text):
         # 对了我之前退的那罐奶粉钱退回来没 → 行 奶粉还是看刚才那个价的进口的 有DHA的吗 · 还是那个价 荣耀的怎么样:
         # the order told, the search taken up again, with what it asks for now
         return _shopping(wanted, state, "back to the search after an order")

@@ -16,7 +16,7 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | 超过X · 高于X · >X · ≥X                                   |                    |                        |
 | X左右 · X上下 · X差不多 · X附近 · X来 · X把 · X档 ·        | 500左右 · 两百来块 | X ± 20 %: 400 – 600    |
 | (百来块 · 千把块 · 万把块: one of the magnitude)            | 千把块 · 三千档    | 800 – 1200 · 2400 – 3600 |
-| X出头 (never under X: 599 is 六百不到)                      | 两千出头 · 两百出头 | X – X+20 % (¥50 at least): 2000 – 2400 |
+| X出头 (never under X: 599 is 六百不到)                      | 两千出头 · 两百出头 | X – X+20 % (+25 % to ¥50): 2000 – 2400 |
 | 小X (Chinese numerals, 百/千/万)                           | 小一千             | X − 20 % – X: 800 – 1000 |
 | 大概X · 大约X · 约X · 差不多X                              |                    |                        |
 | 预算X · 提高到X · 降到X · 控制在X · 上限X, no other qualifier | 预算三千 · 降到五百 | open – 3000 · open – 500 |
@@ -74,7 +74,7 @@ from bot.language.normalize import to_simplified
 
 MAX_YUAN = Decimal(10_000_000)
 APPROXIMATE_SPREAD = Decimal("0.2")
-# X出头 reaches at least this far over X (两百出头 takes in 249)
+# X出头 reaches a quarter over X up to this far, when that is more than the usual spread (两百出头 takes in 249)
 JUST_ABOVE_AT_LEAST = Decimal(50)
 
 
@@ -639,9 +639,9 @@ def _single_bounds(
         high = low + _last_place(low)
     if _Word.JUST_ABOVE in words and low == high:
         # 六百出头: a little over 600, never under it (599 is 六百不到), as reviewers read it; 两百出头 takes in
-        # 249 (at least ¥50 over), as shoppers who say it do
-        return low, max(low * (1 + APPROXIMATE_SPREAD), low + JUST_ABOVE_AT_LEAST).quantize(
-            Decimal(1), rounding=ROUND_CEILING)
+        # 249 (a quarter over, up to ¥50), as shoppers who say it do
+        reach = max(low * APPROXIMATE_SPREAD, min(JUST_ABOVE_AT_LEAST, low / 4))
+        return low, (low + reach).quantize(Decimal(1), rounding=ROUND_CEILING)
     if _Word.HIGH in words:
         return None, high
     if _Word.LOW in words:

@@ -81,19 +81,21 @@ _KIND_HAD_ENOUGH = re.compile(
     r"|一屋子|多得|一大堆|一堆|好几[个副双支台件瓶条套]|太多了|够多了|用不上|用不着|(?:都)?不敢(?:穿|用|戴))")
 
 
-# 我又不跑步 · 平时也不怎么运动: something the person does not do, so no need of it (不透气 is a complaint, and
-# 不要降噪 a refusal, both read elsewhere)
+# 我又不跑步 · 平时也不怎么运动: something the person does not do, so no need of it (这双也不透气 · 都不保暖 are
+# qualities wished for, and 不要降噪 a refusal, both read elsewhere)
 NOT_DONE_BEFORE = re.compile(r"(?:又|也|并|都|从来|平时|几乎|根本)不(?:怎么|太|常|经常)?$|不怎么$|很少$")
+_ACTIVITY = re.compile(r"跑|运动|健身|打球|篮球|游泳|骑|爬山|徒步|滑雪|露营|户外|熬夜|加班|出差|旅游|旅行|化妆")
 
 
 def said_not_done(folded: str, word: str) -> bool:
-    """Whether every place ``word`` stands in ``folded`` says it is not done (我又不跑步)."""
+    """Whether every place ``word``, an activity, stands in ``folded`` says it is not done (我又不跑步)."""
     places = [found.start() for found in re.finditer(re.escape(word), folded)]
-    return bool(places) and all(NOT_DONE_BEFORE.search(folded[:place]) for place in places)
+    return bool(places) and bool(_ACTIVITY.search(word)) \
+        and all(NOT_DONE_BEFORE.search(folded[:place]) for place in places)
 
 
 def is_rejected_kind(text: str, start: int, end: int, next_start: Optional[int] = None) -> bool:
     """Whether the kind of product named at ``text[start:end]`` is refused: as any condition is (耳机不要了), or
     as one the person has enough of or the customer wants none of (手机他上个月刚换 · 护肤的别推)."""
     return is_rejected(text, start, end, next_start) or _KIND_HAD_ENOUGH.match(text[end:]) is not None \
-        or NOT_DONE_BEFORE.search(text[:start]) is not None  # 我又不跑步 就日常休闲穿的
+        or said_not_done(text, text[start:end])  # 我又不跑步 就日常休闲穿的

@@ -172,7 +172,7 @@ def who_you_are(customer_id: Optional[str]) -> str:
 
 
 # 烦死了还要登录 直接给我转人工: the login resented, but a person is what is asked for (the handoff answers)
-_PERSON_ASKED = re.compile(r"转人工|人工客服|(?:找|要|叫)(?:个)?(?:人工|真人|活人)")
+_PERSON_ASKED = re.compile(r"转人工|人工客服|(?:找|要|叫)(?:个)?(?:人工|真人|活人)|(?:人工|真人|活人)在(?:吗|不|么)|有(?:没有)?(?:人工|真人)")
 
 
 def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolicy) -> Optional[str]:

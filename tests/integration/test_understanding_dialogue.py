@@ -257,14 +257,15 @@ def test_a_parcel_asked_after_by_its_kind_is_the_order_not_a_search(rasa, custom
 
 def test_how_long_delivery_takes_of_a_kind_on_its_way_is_that_parcel(rasa, customer_with_orders):
     customer, orders = customer_with_orders
-    shipped = next(order for order in orders if order.state == "已发货")
-    kind = shipped.items[0].category
-    under_way = [order for order in orders if order.state in ("待发货", "已发货")
-                 and any(item.category == kind for item in order.items)]
+    under_way = [order for order in orders if order.state in ("待发货", "已发货")]
+    kinds = [item.category for order in under_way for item in order.items]
+    kind = next((kind for kind in kinds if kinds.count(kind) == 1), None)
+    if kind is None:
+        pytest.skip("every kind under way is in two parcels")
+    parcel = next(order for order in under_way if any(item.category == kind for item in order.items))
     window = f"window-{uuid.uuid4().hex[:6]}"
     said = joined_json(say_as(rasa, window, f"{kind}几天能到啊", token_for(customer)).json())
-    if len(under_way) == 1:  # that parcel's status, not the shop's delivery times
-        assert shipped.id in said, said
+    assert parcel.id in said, said  # that parcel's status, not the shop's delivery times
     guest = " ".join(texts(say(rasa, new_sender(), f"{kind}几天能到啊")))
     assert "DD" not in guest and "天" in guest, guest  # a guest: how long delivery takes
 

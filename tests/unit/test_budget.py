@@ -297,7 +297,7 @@ def test_5000_characters_give_none_or_an_ordered_range(text: str) -> None:
 
 @pytest.mark.parametrize("text, low, high, written", [
     ("三千档的", 2400, 3600, "三千档"), ("两千出头的手机", 2000, 2400, "两千出头"), ("百来块的", 80, 120, "百来块"),
-    ("两百出头的耳机", 200, 250, "两百出头"),
+    ("两百出头的耳机", 200, 250, "两百出头"), ("二十出头", 20, 25, "二十出头"),
     ("千把块", 800, 1200, "千把块"), ("万把块的电脑", 8000, 12000, "万把块"), ("三五十块", 30, 50, "三五十块"),
 ])
 def test_spoken_approximations(text: str, low: float, high: float, written: str) -> None:

@@ -297,7 +297,7 @@ def test_the_product_a_budget_is_to_be_like(text, like):
 
 @pytest.mark.parametrize("text, present", [("送两岁小朋友 两百左右", True), ("侄子满月 送点啥", True),
                                            ("送给外甥女的", True), ("送货到家 孩子在家", False),
-                                           ("宝宝喝的 送到哪", False)])
+                                           ("宝宝喝的 送到哪", False), ("每天送孩子上学 有啥推荐的", False)])
 def test_a_present_for_a_child_needs_no_gift_word(text, present):
     assert is_gift_without_category(None, text) is present
 
@@ -305,3 +305,7 @@ def test_a_present_for_a_child_needs_no_gift_word(text, present):
 def test_the_money_kept_for_another_kind_in_few_words():
     assert "budget" in kept_conditions("要不还是整个平板吧 钱一样")
     assert "budget" in kept_conditions("价格也一样")
+
+
+def test_a_price_asked_alike_keeps_no_budget():
+    assert "budget" not in kept_conditions("黑色白色价格一样吗")

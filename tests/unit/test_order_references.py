@@ -152,6 +152,7 @@ def test_digits_inside_other_numbers_name_no_model():
     ("刚才的耳机要退", "request_recommendation", False),
     ("好的 刚才的手机 有没有小米的", "request_recommendation", True),  # the phones shown, not the newest order
     ("奶粉还是看刚才那个价的进口的", "inform_preference", True),
+    ("我还是看不到物流信息", "query_order_status", False), ("刚才的快递有没有消息", "query_order_status", False),
     ("那就再来一罐君乐宝的 3段", "inform_preference", True),  # a new one bought, whatever the order holds
     ("好 手机那个看看蓝色的", "inform_preference", True),  # a colour to look at is shopping
     ("那个蓝色的要退", "request_return_refund", False),

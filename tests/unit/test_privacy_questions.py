@@ -155,3 +155,4 @@ def test_personal_data_put_to_other_uses_is_a_privacy_question(text):
 def test_a_person_asked_for_with_the_login_resented_is_left_to_the_handoff():
     assert privacy_answer("烦死了还要登录 直接给我转人工", None, POLICY) is None
     assert privacy_answer("烦死了还要登录", None, POLICY) == WHY_LOG_IN_EXPLAINED
+    assert privacy_answer("为什么要登录 人工在吗", None, POLICY) is None

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bot.catalog.model import load_brands, load_demo_catalog, load_domestic_brands, title_names
+from bot.catalog.vocabulary import made_in_china_wanted
 from bot.language.ages import suits_from_months
 from bot.language.colors import color_family
 from bot.dialogue.named_products import names_a_model
@@ -572,3 +573,13 @@ def test_made_in_china_leaves_a_kind_with_no_such_brand_as_it_is():
 
 def test_the_domestic_brands_are_brands_of_the_shop():
     assert load_domestic_brands() <= set(load_brands().aliases)
+
+
+@pytest.mark.parametrize("text, wanted", [("国产和进口都行", None), ("国产的也行", None), ("这个是国产的吗", None),
+                                          ("国产的别推了", False), ("不要国产的 算了国产的就行", True)])
+def test_where_a_brand_is_from_left_open_asked_or_refused(text, wanted):
+    assert made_in_china_wanted(text) is wanted
+
+
+def test_a_quality_found_wanting_is_still_a_need():
+    assert "保暖" in query(product_category="羽绒服", text="之前买的羽绒服都不保暖").wanted_tags

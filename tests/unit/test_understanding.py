@@ -3271,7 +3271,8 @@ def test_leaving_to_ask_the_one_it_is_for_is_a_goodbye(text):
 
 def test_leaving_the_shop_is_a_goodbye_but_a_parcel_gone_is_not():
     assert understand("request_recommendation", [], "没啥想买的 走了", DialogueState()).intent == "goodbye"
-    assert understand("nlu_fallback", [], "快递已经走了", BROWSING).intent != "goodbye"
+    assert understand("nlu_fallback", [], "快递 走了", ORDER).intent != "goodbye"
+    assert understand("nlu_fallback", [], "问一下", BROWSING).intent != "goodbye"  # a question to come
 
 
 def test_one_brand_said_twice_is_one_condition_not_a_comparison():
@@ -3335,7 +3336,7 @@ def test_another_variant_of_the_orders_item_then_the_exchange_to_it():
     said = [{"entity": "color", "value": "藏青", "start": 1, "end": 3}, {"entity": "size", "value": "M", "start": 4,
                                                                          "end": 5}]
     assert understand("inform_preference", said, "那藏青的M呢", told_stock).intent == "check_stock"
-    assert understand("inform_preference", said + [], "那藏青的M呢 便宜点的", told_stock).intent != "check_stock"
+    assert understand("inform_preference", said, "那藏青的M呢 便宜点的", told_stock).intent != "check_stock"
     swap = [{"entity": "color", "value": "藏青", "start": 5, "end": 7}, {"entity": "size", "value": "M", "start": 7,
                                                                         "end": 8}]
     assert understand("request_exchange", swap, "行 那就换藏青M吧", told_stock).intent == "request_exchange"
@@ -3354,3 +3355,42 @@ def test_the_same_price_and_a_brand_after_an_order_take_the_search_up_again():
 def test_a_broken_item_complained_of_then_a_new_one_asked_is_an_exchange():
     complained = DialogueState(shopping=True, last_intent="complain")
     assert understand("request_exchange", [], "能给我换一支新的吗", complained).intent == "request_exchange"
+
+
+@pytest.mark.parametrize("intent, text", [("ask_after_sales_policy", "我昨天取消了订单 钱还要多久退回来"),
+                                          ("query_order_status", "两件都退了 退款啥时候到"),
+                                          ("request_return_refund", "我要取消退货"),
+                                          ("cancel_order", "我想取消订单 是不是要手续费")])
+def test_a_cancellation_asked_after_or_withdrawn_is_not_carried_out(intent, text):
+    understood = understand(intent, [], text, ORDER).intent
+    assert understood != "cancel_order" or intent == "cancel_order" and understood == intent
+
+
+def test_an_angry_word_on_an_exchange_waited_on_stays_a_grievance():
+    assert understand("complain", [], "换货申请了一周了还没人理 什么破店", DialogueState()).intent == "complain"
+
+
+@pytest.mark.parametrize("text", ["那个到手价多少", "最近有不显黑的裙子吗"])
+def test_a_question_about_products_is_no_order_picked(text):
+    waiting = DialogueState(awaiting_order=True, last_intent="request_return_refund")
+    assert understand("request_recommendation", [], text, waiting, names_category=True).intent != "affirm"
+
+
+def test_a_price_compared_is_no_budget_kept_after_an_order():
+    said = [{"entity": "brand", "value": "荣耀", "start": 0, "end": 2}]
+    assert understand("compare_products", said, "荣耀和小米价格一样吗", ORDER).intent != "inform_preference"
+
+
+def test_a_colour_swapped_after_a_stock_question_of_the_cards_is_no_exchange():
+    browsing_after_order = DialogueState(cards_shown=True, shopping=True, order_in_focus=True, last_intent="check_stock")
+    assert understand("inform_preference", [], "那换白色的吧", browsing_after_order).intent != "request_exchange"
+
+
+def test_another_item_added_to_an_unpaid_order_is_shopping():
+    assert understand("request_recommendation", [], "我拍了还没付 想再加一副耳机", BROWSING).intent \
+        != "query_order_status"
+
+
+@pytest.mark.parametrize("text", ["联系客服怎么退货", "找客服也没用"])
+def test_the_staff_named_in_a_question_is_no_person_asked_for(text):
+    assert understand("request_return_refund", [], text, DialogueState()).intent != "request_human"
