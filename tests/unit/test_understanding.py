@@ -3382,7 +3382,8 @@ def test_a_price_compared_is_no_budget_kept_after_an_order():
 
 
 def test_a_colour_swapped_after_a_stock_question_of_the_cards_is_no_exchange():
-    browsing_after_order = DialogueState(cards_shown=True, shopping=True, order_in_focus=True, last_intent="check_stock")
+    browsing_after_order = DialogueState(cards_shown=True, shopping=True, order_in_focus=True,
+                                         last_intent="check_stock")
     assert understand("inform_preference", [], "那换白色的吧", browsing_after_order).intent != "request_exchange"
 
 
