@@ -169,7 +169,7 @@ _DECLINES_PERSON = re.compile(r"(?:不用|不要|别|不必|先不|无需|不需
 _ONLY_GOODBYE = re.compile(r"(?:好的|好吧|好|行吧|行|嗯嗯|嗯|ok|okk|那)?[\s,，]*(?:88|886|拜拜|拜|再见)[\s!！～~。.]*$",
                            re.IGNORECASE)
 # 行 都买了 拜拜 · 行 先看看 拜拜: a few words to close, then goodbye (the NLU may hear a request in 看看).
-_CLOSES_WITH_GOODBYE = re.compile(r"^(?!.*(?:快递|包裹|物流|货|单))"
+_CLOSES_WITH_GOODBYE = re.compile(r"^(?!.*(?:快递|包裹|物流))"
                                   r"[^，。,.？?]{0,8}?[\s,，]*(?:88|886|拜拜|拜|再见|bye|溜了|(?:(?<=[\s,，])|^|先|我)走了)"
                                   r"(?:了|啦)?[\s!！～~。.]*$",
                                   re.IGNORECASE)
