@@ -897,8 +897,12 @@ class _ProductQuestion(Action, abc.ABC):
             dispatcher.utter_message(text="抱歉，商品资料暂时查不到，请稍后再问我一次。")
             return []
         if not rows:
-            # (牛仔裤要退 腰大了 →) 30的有货吗: the item of the order talked about since the last cards
+            # (牛仔裤要退 腰大了 →) 30的有货吗: the item of the order talked about since the last cards; its colour
+            # and size are the order's, not the next search's (那藏青的M呢 → 顺便看看碎花裙 is no navy dress)
             rows = await _order_item_rows(tracker, text)
+            if rows:
+                events += [SlotSet(name, slot_before_message(tracker, name)) for name in ("color", "size")
+                           if tracker.get_slot(name) != slot_before_message(tracker, name)]
         if not rows:
             return events + await self.nothing_shown(dispatcher, tracker, domain, text)
         rows = await self.widen(dispatcher, tracker, rows, text)

@@ -135,6 +135,7 @@ DEV_50 = Path(__file__).resolve().parent / "data" / "conversations_dev50.yml"
 HELDOUT_39 = Path(__file__).resolve().parent / "data" / "conversations_heldout39.yml"
 DEV_51 = Path(__file__).resolve().parent / "data" / "conversations_dev51.yml"
 DEV_52 = Path(__file__).resolve().parent / "data" / "conversations_dev52.yml"
+HELDOUT_40 = Path(__file__).resolve().parent / "data" / "conversations_heldout40.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -778,6 +779,9 @@ SETS = {
                                "score named them: after-sales on real orders then shopping again, shopping then "
                                "after-sales then back, questions about one card, guests' after-sales rules, upset "
                                "customers in after-sales; read while tuning, so it flatters the bot"),
+    "held-out 40": (HELDOUT_40, "written 2026-12-06 (a twenty-eighth session, after its rules) by a helper that saw "
+                                "only the contracts, the catalog files and the demo orders: the whole space as a "
+                                "demanding reviewer tests it, typed as shoppers type; never read: the honest figure"),
 }
 
 

@@ -479,3 +479,5 @@ def test_a_size_asked_while_the_bot_waits_for_the_order_is_of_the_item_named_bef
     stock = joined_json(say_as(rasa, window, f"{size}的还有货吗", token_for(customer)).json())
     # (KT9 42码有点挤脚 能换43不 → 43的白色还有货吗): the item named before, not "nothing shown yet"
     assert "还没给您推荐" not in stock and product.title[:6] in stock, stock
+    # the colour and size asked of the order's item are not the next search's
+    assert not tracker(rasa, window)["slots"]["size"], tracker(rasa, window)["slots"]
