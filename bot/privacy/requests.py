@@ -60,8 +60,8 @@ DECLINES = re.compile(r"^\s*(?:不|别|算了|取消|不用|不要|先不|no|n)\
 ASK_ERASE_CUSTOMER = ("确认要删除您的个人数据吗？会删除您在本店所有聊天窗口的聊天记录、记住的偏好和提醒，"
                       "工单里您的个人信息也会抹去（订单本身由店铺订单系统保存，不在此列）。删除后无法恢复。"
                       "确认请回复“确认删除”，回复其他内容就不删除。")
-ASK_ERASE_GUEST = ("确认要删除这个聊天窗口的聊天记录和相关数据吗？删除后无法恢复。确认请回复“确认删除”，"
-                   "回复其他内容就不删除。（登录后可以删除您账号下的全部数据。）")
+LOG_IN_FOR_ONES_DATA = ("导出或删除个人数据之前要先确认是您本人：请在店铺网站登录后再跟我说（微信、Telegram 里先绑定店铺账号）。"
+                        "没登录时的聊天记录会在保存期限到了以后自动删除。")
 ASK_EXPORT = ("可以为您导出一份数据副本（聊天记录、记住的偏好、提醒和工单），生成后24小时内可以下载。"
               "确认请回复“确认导出”。")
 CANCELLED = "好的，没有删除也没有导出，您的数据保持不变。"
@@ -158,12 +158,14 @@ class PrivacyDesk:
         return await self._ask(chat, customer_id, request, tell)
 
     async def _ask(self, chat: str, customer_id: Optional[str], request: str, tell: Tell) -> bool:
-        """Asks to confirm an erasure or export (the next message answers it)."""
+        """Asks to confirm an erasure or export (the next message answers it); a guest is asked to log in first,
+        as a chat's sender id proves nobody (customer-identity.md: export and erasure only for a proven customer)."""
+        if not customer_id:
+            await self.records.answered(chat)
+            await tell(LOG_IN_FOR_ONES_DATA)
+            return True
         await self.records.ask(chat, request)
-        if request == "export":
-            await tell(ASK_EXPORT)
-        else:
-            await tell(ASK_ERASE_CUSTOMER if customer_id else ASK_ERASE_GUEST)
+        await tell(ASK_EXPORT if request == "export" else ASK_ERASE_CUSTOMER)
         return True
 
     async def _erase(self, chat: str, customer_id: Optional[str]) -> str:

@@ -26,7 +26,7 @@ import requests
 from bot.language.personal_data import id_check_digit_ok, luhn_ok
 from bot.orders.demo_service.book import DemoOrderBook
 from bot.privacy.questions import FAMILY_ORDERS_EXPLAINED, SOMEONE_ELSES_ORDERS_EXPLAINED
-from bot.privacy.requests import ASK_ERASE_CUSTOMER, ASK_EXPORT, CANCELLED, HOW_IT_GOES
+from bot.privacy.requests import ASK_ERASE_CUSTOMER, ASK_EXPORT, CANCELLED, HOW_IT_GOES, LOG_IN_FOR_ONES_DATA
 from bot.service.tickets import REDACTED, TicketStore
 from tests.integration.conftest import CONSOLE_ACCOUNTS, KEY_PREFIX, PRIVACY_KEY
 from tests.integration.processes import ROOT
@@ -213,6 +213,15 @@ async def _ticket(url, ticket_id):
         return await TicketStore(client, KEY_PREFIX).get(ticket_id)
     finally:
         await client.close()
+
+
+def test_a_guest_is_asked_to_log_in_before_an_export_or_erasure(rasa):
+    window = f"guest-{uuid.uuid4().hex[:8]}"  # a sender id anyone could have typed
+    say(rasa, window, "有降噪耳机吗，500以内")
+    assert joined(say(rasa, window, "我想导出我的个人数据")) == LOG_IN_FOR_ONES_DATA
+    assert "/shop/my-data/" not in joined(say(rasa, window, "确认导出"))  # no copy for an unproven sender
+    assert joined(say(rasa, window, "请删除我的所有聊天记录和个人数据")) == LOG_IN_FOR_ONES_DATA
+    assert "已删除" not in joined(say(rasa, window, "确认删除"))
 
 
 def test_the_operator_exports_and_erases_a_guest_chat_from_the_command_line(rasa, redis_server):
