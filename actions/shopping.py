@@ -412,7 +412,7 @@ async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = Fa
 
 
 def _order_holding_an_item_named(texts: List[str], orders: list):
-    """The one order holding an item the newest of ``texts`` that names one names (None when none does)."""
+    """The one order holding the item named in the newest of ``texts`` that names one (None when none does)."""
     for said in texts:
         order = referenced_order(said, [o for o in orders if holds_item_named(said, o)], unique=True)
         if order:

@@ -70,8 +70,8 @@ RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|�
                               r"|还是看(?!不|看不|.{0,10}(?:单|退|换|问题|物流|快递))"
                               # 嗯 刚才的电脑 要笔记本 · 刚才的手机 有没有小米的: the products looked at before, not an
                               # order (刚才的耳机要退 is one)
-                              r"|刚才(?:的|看的)(?!单|那单|订单|包裹|快递|物流|退款)[\u4e00-\u9fff]{1,4}\s*(?:要|看|挑|选|有没有|有没|还有)"
-                              r"(?!退|换|取消|改)")
+                              r"|刚才(?:的|看的)(?!单|那单|订单|包裹|快递|物流|退款)[\u4e00-\u9fff]{1,4}\s*"
+                              r"(?:要|看|挑|选|有没有|有没|还有)(?!退|换|取消|改)")
 # 好 手机那个看看蓝色的 · 面霜要保湿的，干皮用: products to look at or wished for, not an order.
 _BROWSES = re.compile(r"(?:看看|看下|瞅瞅|瞧瞧|康康)[^，。,.]{0,4}(?:色|款|码)(?:的|吧|呢)?|要(?!退|换|取消|改)[\u4e00-\u9fff]{1,4}的")
 # Words of an item title that say what it is (笔记本 · 奶粉 · 耳机), two characters or longer.

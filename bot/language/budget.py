@@ -74,8 +74,8 @@ from bot.language.normalize import to_simplified
 
 MAX_YUAN = Decimal(10_000_000)
 APPROXIMATE_SPREAD = Decimal("0.2")
-# X出头 reaches a quarter over X up to this far, when that is more than the usual spread (两百出头 takes in 249)
-JUST_ABOVE_AT_LEAST = Decimal(50)
+# X出头 reaches a quarter over X, up to this much, where that is more than the usual spread (两百出头 takes in 249)
+JUST_ABOVE_QUARTER_CAP = Decimal(50)
 
 
 @dataclass(frozen=True)
@@ -640,7 +640,7 @@ def _single_bounds(
     if _Word.JUST_ABOVE in words and low == high:
         # 六百出头: a little over 600, never under it (599 is 六百不到), as reviewers read it; 两百出头 takes in
         # 249 (a quarter over, up to ¥50), as shoppers who say it do
-        reach = max(low * APPROXIMATE_SPREAD, min(JUST_ABOVE_AT_LEAST, low / 4))
+        reach = max(low * APPROXIMATE_SPREAD, min(JUST_ABOVE_QUARTER_CAP, low / 4))
         return low, (low + reach).quantize(Decimal(1), rounding=ROUND_CEILING)
     if _Word.HIGH in words:
         return None, high
