@@ -1351,7 +1351,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             | {"query_order_status", "subscribe_alert"} \
             and _CANCEL_DEMANDED.search(text) and (_ORDER_WORDS.search(text) or _POINTS_AT_A_PURCHASE.search(text)) \
             and not asks_about_the_rules(text) and not _ALERT_WORDS.search(text) and not _WANTS_PERSON.search(text) \
-            and not re.search(r"吗|么|？|\?|是不是|要不要|怎么|多少|多久", text):
+            and not re.search(r"吗|么|？|\?|是不是|要不要|怎么|多少|多久", text):  # (not _ASKS: 这几个里挑 asks nothing)
         # 没发货那单我要取消 等了一天了还不发 · 我之前下单的小米平板还没付款 帮我取消了吧: one's order called off in
         # so many words, whatever the feeling or the products on the screen
         return Understanding("cancel_order", "asks to cancel an order of one's own")

@@ -3360,10 +3360,9 @@ def test_a_broken_item_complained_of_then_a_new_one_asked_is_an_exchange():
 @pytest.mark.parametrize("intent, text", [("ask_after_sales_policy", "我昨天取消了订单 钱还要多久退回来"),
                                           ("query_order_status", "两件都退了 退款啥时候到"),
                                           ("request_return_refund", "我要取消退货"),
-                                          ("cancel_order", "我想取消订单 是不是要手续费")])
+                                          ("complain", "我想取消订单 是不是要手续费")])
 def test_a_cancellation_asked_after_or_withdrawn_is_not_carried_out(intent, text):
-    understood = understand(intent, [], text, ORDER).intent
-    assert understood != "cancel_order" or intent == "cancel_order" and understood == intent
+    assert understand(intent, [], text, ORDER).intent != "cancel_order"
 
 
 def test_an_angry_word_on_an_exchange_waited_on_stays_a_grievance():
