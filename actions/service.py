@@ -22,7 +22,7 @@ from bot.dialogue.conditions import CONDITION_LABELS
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, holds_item_named, item_talked_about, leaves_order_request,
-    order_asked_about, referenced_order,
+    order_asked_about, order_under_way_named, referenced_order,
 )
 from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
@@ -476,8 +476,8 @@ async def _parcel_named(tracker: Tracker, text: str) -> Optional[str]:
         orders = await order_system().orders_of(customer)
     except OrderSystemError:
         return None
-    under_way = [order.id for order in orders if order.state in ("待发货", "已发货") and holds_item_named(text, order)]
-    return under_way[0] if len(under_way) == 1 else None
+    parcel = order_under_way_named(text, orders)
+    return parcel.id if parcel is not None else None
 
 
 async def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: str) -> List[Dict[Text, Any]]:

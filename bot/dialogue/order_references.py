@@ -241,6 +241,13 @@ def holds_item_named(text: str, order: Order) -> bool:
     return any(_item_score(folded, kinds, item) for item in order.items)
 
 
+def order_under_way_named(text: str, orders: Sequence[Order]) -> Optional[Order]:
+    """The one order still under way (待发货 · 已发货) whose items the text names best: 平板电脑几天能到 is the
+    tablet's parcel, not the laptop's that 电脑 also names; None when it names none, or several alike."""
+    named = _best_named(text, [order for order in orders if order.state in ("待发货", "已发货")])
+    return named[0] if len(named) == 1 else None
+
+
 def item_talked_about(order: Order, texts: Sequence[str]):
     """The order's item named last: the texts newest first, each clause from its end (篮球鞋跟牛仔裤那单 裤子要退:
     the jeans); its only item when none is named; None when a clause fits several alike."""

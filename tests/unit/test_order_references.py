@@ -3,7 +3,8 @@
 import pytest
 
 from bot.dialogue.order_references import (
-    holds_item_named, item_talked_about, leaves_order_request, names_only_an_item, order_asked_about, referenced_order,
+    holds_item_named, item_talked_about, leaves_order_request, names_only_an_item, order_asked_about,
+    order_under_way_named, referenced_order,
 )
 from bot.language.sizes import next_size
 from bot.orders.models import Order, OrderItem
@@ -294,3 +295,15 @@ def test_two_items_of_one_kind_name_no_order_over_one_of_them():
     one_jacket = Order("DD2", "c", "已签收", (OrderItem("S3", "李宁 男子运动保暖短款连帽羽绒服", 699, 1,
                                                         category="羽绒服"),), 699, created_at=200)
     assert referenced_order("羽绒服那单", [two_jackets, one_jacket], unique=True) is None
+
+
+def test_the_parcel_under_way_named_is_the_one_named_best():
+    tablet = Order("DD5", "c", "已发货", (OrderItem("S5", "苹果 iPad Air 11 英寸 平板电脑", 4799, 1),), 4799,
+                   created_at=250)
+    orders = [ORDERS[0], tablet, *ORDERS[1:]]
+    # 电脑 names the laptop too; 平板电脑 names the tablet best
+    assert order_under_way_named("平板电脑几天能到啊", orders) is tablet
+    assert order_under_way_named("奶粉几天能到", orders) is ORDERS[1]
+    assert order_under_way_named("耳机几天能到", orders) is None  # the headphones are signed for
+    twice = [ORDERS[1], Order("DD6", "c", "已发货", ORDERS[1].items, 299, created_at=150)]
+    assert order_under_way_named("奶粉几天能到", twice) is None  # which of two parcels: not guessed
