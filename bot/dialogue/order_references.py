@@ -299,6 +299,6 @@ def _item_score(folded_text: str, kinds: set, item) -> int:
     return score
 
 
-# Pieces of titles that name no product (男子 · 女装 · 新款 …).
-_COMMON_PIECES = frozenset({"男子", "女子", "男士", "女士", "男装", "女装", "新款", "经典", "官方", "正品", "套装",
-                            "系列", "一个", "那个", "这个", "的那", "那单", "这单", "订单"})
+# Pieces of titles that name no product (男子 · 女装 · 新款 …; 男女同款 in a title, 同款还有吗 of another item).
+_COMMON_PIECES = frozenset({"男子", "女子", "男士", "女士", "男装", "女装", "新款", "经典", "官方", "正品", "套装", "同款",
+                            "男女", "系列", "一个", "那个", "这个", "的那", "那单", "这单", "订单"})

@@ -276,6 +276,10 @@ def test_the_item_of_an_order_talked_about():
     assert item_talked_about(two, ["篮球鞋再来一双", "裤子要退"]).product_id == "S4"
     assert item_talked_about(two, ["帮我找条别的", "那单要退"]) is None  # neither named: none guessed
     assert item_talked_about(ORDERS[0], ["帮我找个别的"]).product_id == "S1"  # its only item
+    shoes_and_jeans = Order("DD5", "c", "已签收", (OrderItem("S6", "匡威 Chuck 70 经典高帮帆布鞋 男女同款", 569, 1),
+                                                 OrderItem("S7", "李维斯 501 经典直筒男士牛仔裤", 699, 1)), 1268, created_at=40)
+    # 同款 of a title (男女同款) names no item: 同款还有吗 asks again for the jeans named before it
+    assert item_talked_about(shoes_and_jeans, ["之前买的那个李维斯牛仔裤穿着还行 同款还有吗"]).product_id == "S7"
 
 
 def test_an_order_named_by_two_of_its_items_is_the_one_holding_both():
