@@ -65,7 +65,8 @@ BUYS_ANEW = re.compile(r"重新买|再(?:买|来|拿|要|囤)一?[支瓶个双�
 _SUM_POINTED = re.compile(r"[0-9零一二两三四五六七八九十百千万.]+\s*(?:块钱|块|元)?(?:的)?那(?:个|单|笔|件|双|瓶|台)")
 _PUTS_OFF = re.compile(r"算了|等(?:下|一下|会儿?)|先(?:帮我)?(?:看|挑|找)|另外")
 # 接着看刚才的 · 继续挑: back to the products shown before; 刚才 there is no order.
-RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|回(?:到)?(?:刚才|刚刚)(?!.{0,10}(?:单|退|换|问题))|看回(?:刚才|刚刚)"
+RESUMES_SHOPPING = re.compile(r"(?:接着|继续|回去|回头)(?:看|挑|逛|选|找)|(?:回(?:到)?|接着|继续)(?:刚才|刚刚)(?!.{0,10}(?:单|退|换|问题))"
+                              r"|看回(?:刚才|刚刚)"
                               # 奶粉还是看刚才那个价的进口的: the search taken up again
                               r"|还是看(?!不|看不|.{0,10}(?:单|退|换|问题|物流|快递))"
                               # 嗯 刚才的电脑 要笔记本 · 刚才的手机 有没有小米的: the products looked at before, not an

@@ -541,7 +541,9 @@ _AFTER_SALES_RULES = re.compile(
 _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一般|通常|正常|大概|大约)[^，。,.]{0,3}(?:多久|几天|多长时间)"
                                  r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
 # 换鞋要怎么弄 · 怎么申请退货: how a return or exchange is done.
-_HOW_TO_SERVICE = re.compile(r"(?:换|退)[\u4e00-\u9fff]{0,3}(?:要|该|得)?怎么(?:弄|办|操作|搞|换|退|申请)|怎么(?:申请)?(?:换货|退货|退换|退款)")
+_HOW_TO_SERVICE = re.compile(r"(?:换|退)[\u4e00-\u9fff]{0,3}(?:要|该|得)?怎么(?:弄|办|操作|搞|换|退|申请)|怎么(?:申请)?(?:换货|退货|退换|退款)"
+                             # 那我怎么寄回去 · 寄到哪里: how what is sent back travels
+                             r"|(?:怎么|咋|如何)(?:把[^，。,.]{0,6})?寄(?:回|过去|给你们)|寄(?:回)?(?:到)?(?:哪|哪里|哪儿)(?:去)?[?？呢啊吗]*$")
 # 怎么还没到账, asked again while the bot waits for the order: how long refunds take is what can be told.
 _REFUND_NOT_ARRIVED = re.compile(r"(?:怎么|咋)还(?:是)?没(?:有)?到账")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
@@ -1297,6 +1299,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
     if state.last_intent in _RETURN_OR_EXCHANGE and _ITEM_STATE.search(text) and not _ANGER.search(text) \
+            and not RESUMES_SHOPPING.search(text) \
             and (intent in _PERSON_INTENTS | {"query_order_status"}
                  # 用了过敏可以退吗 → 开封用过几次的也算? (heard as a question on the cards still shown)
                  or (state.last_intent == ASK_AFTER_SALES_POLICY and intent in _SHOWN_PRODUCT_INTENTS
@@ -1477,6 +1480,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and intent not in ("request_human",):
         # 对了，换鞋要怎么弄: how it is done, the shop's rules (the bot asks for the order once one is named)
         return Understanding(ASK_AFTER_SALES_POLICY, "asks how a return or exchange is done")
+    if intent in ("request_return_refund", "request_exchange") and state.cards_shown and not state.order_in_focus \
+            and not state.awaiting_order and asks_about_the_rules(text) and not _WANTS_SERVICE.search(text) \
+            and (_IF_IT_HAPPENS.search(text) or not _DISLIKES_WHAT_CAME.search(text)) \
+            and (_NAMES_AFTER_SALES.search(text) or re.search(r"(?:能|可以|能不能|可不可以)(?:退|换)", text)) \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) \
+            and not _POINTS_AT_A_PURCHASE.search(text) and not re.search(r"不是(?:退|换)", text):
+        # 吃的东西能退吗 · 要是她不喜欢 能换吗, with cards on the screen: the rules for what is being looked at,
+        # before buying (我上次买的鞋能退吗 · 买了十来天了 name a purchase of one's own; 颜色不喜欢 能换吗 tells
+        # of what came; 不是换货哈 还有别的款吗 asks for other cards)
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks the return rules of what is being looked at")
     if intent in ("cancel_order", "change_order_info") and asks_about_the_rules(text) and (
             _ORDERS_IN_GENERAL.search(text) or (_CASE_PUT.search(text) and not state.order_in_focus)):
         # 没付款的订单会自动取消吗 · 发货了还能改地址吗: what the shop's rules allow, no order of one's own named

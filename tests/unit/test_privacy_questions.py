@@ -4,7 +4,7 @@ import pytest
 
 from bot.privacy.questions import (
     ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, OBJECTS_FOR_FAMILY, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED,
-    PERSONALISATION_EXPLAINED, SOMEONE_ELSES_ORDERS_EXPLAINED, TRAINING_EXPLAINED,
+    ORDERS_SEEN_EXPLAINED, PERSONALISATION_EXPLAINED, SOMEONE_ELSES_ORDERS_EXPLAINED, TRAINING_EXPLAINED,
     WHY_LOG_IN_EXPLAINED, asks_about_privacy, asks_why_log_in, privacy_answer, privacy_explained,
 )
 from bot.privacy.retention import RetentionPolicy
@@ -156,3 +156,35 @@ def test_a_person_asked_for_with_the_login_resented_is_left_to_the_handoff():
     assert privacy_answer("烦死了还要登录 直接给我转人工", None, POLICY) is None
     assert privacy_answer("烦死了还要登录", None, POLICY) == WHY_LOG_IN_EXPLAINED
     assert privacy_answer("为什么要登录 人工在吗", None, POLICY) is None
+
+
+@pytest.mark.parametrize("text", ["你们能看到我的订单信息？谁都能看吗", "别人知道我订单号能查我的订单吗", "卖家是不是能看到我所有的订单",
+                                  "我妈用她手机号帮我下的单 她能看到我所有订单吗", "有人用我的号码查我订单怎么办",
+                                  "其他店铺能看到我在你们这买的东西吗", "客服是不是能随便看我的购物记录"])
+def test_who_sees_ones_orders_is_answered_for_orders(text):
+    assert privacy_answer(text, None, POLICY) == ORDERS_SEEN_EXPLAINED
+
+
+@pytest.mark.parametrize("text", ["查订单的时候我的信息安全吗", "我的订单记录你们存多久", "我的信息加密了吗",
+                                  "人工客服能看到我之前跟机器人说的话吗", "我的收货地址会不会被别的买家看到",
+                                  "退货之后我的地址信息还留在你们系统里吗", "我的购物习惯数据会不会被分享给广告公司",
+                                  "我不想让你们记住我的地址，能删吗", "当初注册点了同意 现在想撤回可以吗",
+                                  "我买过的东西你们会一直留着记录吗", "你们保存我的聊天纪录吗"])
+def test_more_ways_of_asking_what_is_kept(text):
+    assert privacy_answer(text, None, POLICY) is not None
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("删掉我的订单记录", ORDERS_KEPT_EXPLAINED), ("订单删除了 你们后台还有记录吗", ORDERS_KEPT_EXPLAINED),
+    ("删除的订单数据会彻底清除吗", ORDERS_KEPT_EXPLAINED), ("怎么关掉推广消息啊", MARKETING_EXPLAINED),
+    ("你说的话是ai生成的吗 我的问题会被拿去学习吗", TRAINING_EXPLAINED),
+])
+def test_orders_kept_marketing_and_training_asked_other_ways(text, answer):
+    assert privacy_answer(text, None, POLICY) == answer
+
+
+@pytest.mark.parametrize("text", ["我的订单到哪了 怎么看不到物流", "用手机号查订单行吗", "帮我看下我买过的东西",
+                                  "这个儿童玩具安全吗", "手机有隐私模式吗", "帮我把那个待付款的订单删了",
+                                  "订单删了怎么找回", "地址填的驿站 快递会留在驿站吗", "客服能帮我看看订单吗"])
+def test_order_requests_and_product_questions_stay_out(text):
+    assert privacy_answer(text, None, POLICY) is None

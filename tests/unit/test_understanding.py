@@ -3394,3 +3394,26 @@ def test_another_item_added_to_an_unpaid_order_is_shopping():
 @pytest.mark.parametrize("text", ["联系客服怎么退货", "找客服也没用"])
 def test_the_staff_named_in_a_question_is_no_person_asked_for(text):
     assert understand("request_return_refund", [], text, DialogueState()).intent != "request_human"
+
+
+@pytest.mark.parametrize("intent, text", [("request_return_refund", "吃的东西能退吗"),
+                                          ("request_exchange", "要是她不喜欢这个色，能换别的色号吗")])
+def test_a_return_asked_of_what_is_on_the_screen_is_the_rules(intent, text):
+    assert understand(intent, [], text, BROWSING).intent == ASK_AFTER_SALES_POLICY
+
+
+@pytest.mark.parametrize("text", ["我上次买的鞋能退吗", "颜色不喜欢 能换吗", "我要退货 这个能退吗"])
+def test_a_return_of_something_bought_with_cards_on_the_screen_is_no_rules_question(text):
+    assert understand("request_return_refund", [], text, BROWSING).intent != ASK_AFTER_SALES_POLICY
+
+
+def test_how_to_send_back_after_an_exchange_is_the_rules_not_a_return_filed():
+    after_stock = DialogueState(cards_shown=True, order_in_focus=True, last_intent="check_stock")
+    assert understand("request_return_refund", [], "好的，那我怎么寄回去", after_stock).intent == ASK_AFTER_SALES_POLICY
+    assert understand("request_return_refund", [], "我要退货 怎么寄回去", DialogueState()).intent \
+        == "request_return_refund"
+
+
+def test_the_search_taken_up_again_after_the_return_rules_is_no_item_state():
+    after_rules = DialogueState(cards_shown=True, shopping=True, last_intent=ASK_AFTER_SALES_POLICY)
+    assert understand("affirm", [], "ok 接着刚才的，要独立包装的", after_rules).intent != ASK_AFTER_SALES_POLICY
