@@ -880,7 +880,8 @@ _PRAISE = re.compile(r"聪明|厉害|真棒|好棒|牛啊|牛的|可以啊|挺�
                      r"|(?<![0-9])666+(?![0-9])|牛逼|牛b|(?<![a-z])nb(?![a-z])|绝了|会选|选品|有眼光", re.IGNORECASE)
 _PRAISES_THE_BOT = re.compile(r"你(?:还|挺|真|也|倒是|蛮)?(?:行|不错|可以|聪明|厉害|好用)[啊呀哦嘛哈的～~!！。.\s]*$")
 # 上次你推荐的耳机超好用 谢谢啊: thanks for what was bought, not a new request.
-_PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的.{0,12}(?:好用|不错|很好|超好|喜欢|满意|好看|好吃|合适)"
+_PAST_PRAISE = re.compile(r"(?:上次|之前|上回|你|您)(?:给我)?推荐的.{0,12}(?:好用|不错|很好|超好|喜欢|满意|好看|好吃|合适|好穿|挺好"
+                          r"|舒服|合脚)"
                           r"|(?:买的|收到的|到的).{0,10}(?:好用|不错|满意|喜欢|很好|超好)")
 # 下单了几天能到 while browsing: how long delivery takes, not where a parcel is.
 _DELIVERY_TIME = re.compile(r"几天(?:能)?(?:到|送到|发货)|多久(?:能)?(?:到|送到|发货)|(?:什么|啥)时候(?:能)?(?:到|发货)|快递(?:要)?几天"
@@ -1088,6 +1089,8 @@ _PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|
                                # 比我买的时候便宜了一百 能退吗: the difference back, never the order returned
                                r"|(?:便宜|降价?|掉价)了[^，。,.!！?？]{0,6}[\s，,]*(?:能|可以)?(?:退|补|返)(?:吗|不|么|嘛|点|些|一下)")
 
+# 转个人工…算了，不用了 · 找客服吧 还是不用了: a person asked for and called off in the same message.
+_PERSON_CALLED_OFF = re.compile(r"(?:人工|客服|真人)[^，。！？!?]{0,4}[…\s，,。.]*(?:算了|不用了|还是不用|先不用|先不转|不转了|还是别)")
 # Intents a need told in one's own words may overrule (怕冻成狗 heard as a complaint): the only ones for which
 # ``needs_a_kind`` is read, so a caller computes it for these alone
 INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback", "ask_product_info", "request_exchange",
@@ -1115,6 +1118,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     """
     intent = intent or "nlu_fallback"
     text = respelled(to_simplified(text))  # 還有嗎 · 別的款式呢 · 包油吗: the rules are written in simplified characters
+    called_off = _PERSON_CALLED_OFF.search(text)
+    if called_off and intent in ("request_human", "complain") and (names_category or names_attribute or any(
+            e.get("entity") in CONDITION_ENTITIES and (e.get("start") or 0) >= called_off.end() for e in entities)):
+        # 要不给我转个人工…算了，不用了，你先帮我看看哑光的: the person called off in the same breath, the search
+        # asked instead
+        named = any(e.get("entity") == "product_category" for e in entities) or names_category
+        return Understanding("request_recommendation" if named or not (state.shopping or state.cards_shown)
+                             else "inform_preference", "a person asked for and called off, a search instead")
     if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
         # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
         return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
@@ -1509,8 +1520,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 下完单地址还能改嘛 → 已经发货的话呢 · 吊牌剪了还行不 · 换了张卡还是不行: a question on the rules just
         # told, whatever order request or product question the NLU heard in it (no order of one's own named);
         # after a complaint (told with the rule for it: 收到的零食包装破了 → 要拍照吗), the after-sales rules
+        # (能便宜点吗 →) 几天能到，我在成都: a topic of its own named, asked next
         topic = ASK_AFTER_SALES_POLICY if _NAMES_AFTER_SALES.search(text) or state.last_intent == "complain" \
-            else state.last_intent
+            else _service_topic(text) or state.last_intent
         return Understanding(topic, "a follow-up question on the rules just told")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
     can_send_back = _CAN_SEND_BACK.search(text)
@@ -1658,6 +1670,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                                            and not any(e.get("entity") == "brand" for e in entities)))) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if state.searched and not state.order_in_focus and not state.awaiting_order and RESUMES_SHOPPING.search(text) \
+            and intent in _WEAK_INTENTS | _FAQ_INTENTS and not _service_topic(text) and not _WANTS_PERSON.search(text):
+        # (你们退货政策是怎样的 →) 好，接着看刚才的: the search taken up again after a question, with what it adds
+        return _shopping(wanted, state, "back to the search after a question")
+    if intent == "compare_products" and not state.cards_shown and not state.product_in_focus and named_kind \
+            and re.search(r"哪(?:个|款|种|一款|支|双|件|些)", text) and not re.search(r"和|跟|与|比|还是|对比|vs", text, re.I) \
+            and sum(e.get("entity") == "brand" for e in entities) < 2 and not names_a_product(text):
+        # 送女朋友口红，哪个显白 with nothing on the screen: the kind's products that are, nothing to compare yet
+        return _shopping(wanted | {"product_category"}, state, "which of a kind is best, with nothing shown")
     if intent in ("request_exchange", "request_return_refund") and "budget" in wanted and not about_order \
             and not state.order_in_focus and not state.awaiting_order \
             and not re.search(r"补|加[^，。,.]{0,4}(?:钱|块|元|价)|差价", text):  # (换大一码的 需要补20块吗: its cost)
@@ -1923,9 +1944,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if (state.cards_shown or (named_kind and not re.search(r"我的|我那", text)) or _BUYING_NOW.search(text)) \
             and not state.order_in_focus and intent in _WEAK_INTENTS | {"query_order_status"} \
             and _DELIVERY_TIME.search(text) and not _STILL_WAITING.search(text) and not _OWN_PURCHASE.search(text) \
-            and not _SHIPPED_YET.search(text):
+            and not _SHIPPED_YET.search(text) and not NAMES_AN_ORDER.search(text):
         # 手表几天能到 with nothing bought named: how long delivery takes, before buying (手机发了没 啥时候能到:
-        # something bought)
+        # something bought; 之前洗发水和裙子那单啥时候发货: an order named)
         return Understanding("ask_shipping_policy", "how long delivery takes, asked while browsing")
     if intent == "query_order_status" and not state.cards_shown and not state.searched \
             and STATUS_QUESTION.search(text) and not _SHOPPING_WORDS.search(text):
@@ -1998,7 +2019,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("compare_products", "这几件哪件最透气: the products shown set against each other")
         if asks_other_brand(text) and "brand" not in wanted:
             return Understanding(REQUEST_MORE, "the same products from other brands")
-        if _MORE.search(text) and not (wanted - {"budget"}) and not _VARIANTS.search(text):
+        if _MORE.search(text) and not (wanted - {"budget", "product_category"}) and not _VARIANTS.search(text):
+            # (手表 · 讲个笑话呗 →) 手表再换几款看看: the kind named again is no new search
             return Understanding(REQUEST_MORE, "more products under the same conditions")
         if _MORE_OF_KIND.search(text) and not (wanted - {"budget", "product_category"}) \
                 and not _VARIANTS.search(text):

@@ -982,6 +982,8 @@ def test_thanks_for_an_earlier_recommendation_are_thanks():
                       DialogueState()).intent == "request_recommendation"
     assert understand("request_recommendation", entities, "你推荐的耳机好用吗 谢谢",
                       DialogueState()).intent == "request_recommendation"
+    shoes = [{"entity": "product_category", "value": "鞋"}]
+    assert understand("request_recommendation", shoes, "谢谢你上次推荐的鞋，挺好穿的", DialogueState()).intent == "thank"
 
 
 def test_a_hobby_answers_the_gift_question():
@@ -3417,3 +3419,45 @@ def test_how_to_send_back_after_an_exchange_is_the_rules_not_a_return_filed():
 def test_the_search_taken_up_again_after_the_return_rules_is_no_item_state():
     after_rules = DialogueState(cards_shown=True, shopping=True, last_intent=ASK_AFTER_SALES_POLICY)
     assert understand("affirm", [], "ok 接着刚才的，要独立包装的", after_rules).intent != ASK_AFTER_SALES_POLICY
+
+
+def test_when_an_order_named_ships_while_browsing_is_that_order():
+    said = [{"entity": "product_category", "value": "洗发水", "start": 2, "end": 5}]
+    assert understand("query_order_status", said, "之前洗发水和裙子那单啥时候发货", BROWSING,
+                      names_category=True).intent == "query_order_status"
+    assert understand("query_order_status", [], "这款手表几天能到", BROWSING, names_category=True).intent \
+        == "ask_shipping_policy"
+
+
+@pytest.mark.parametrize("intent, text", [("affirm", "好，接着看刚才的"), ("ask_after_sales_policy", "ok 继续看刚才那些")])
+def test_the_search_taken_up_again_after_a_question(intent, text):
+    after_rules = DialogueState(cards_shown=True, shopping=True, searched=True, last_intent=ASK_AFTER_SALES_POLICY)
+    assert understand(intent, [], text, after_rules).intent in ("inform_preference", "request_recommendation")
+    assert understand(intent, [], "接着刚才的问题 退货运费谁出", after_rules).intent \
+        not in ("inform_preference", "request_recommendation")
+
+
+def test_a_person_called_off_in_the_same_message_leaves_the_search_asked():
+    assert understand("request_human", [], "要不给我转个人工…算了，不用了，你先帮我看看哑光的", BROWSING,
+                      names_attribute=True).intent == "inform_preference"
+    assert understand("request_human", [], "给我转人工 看看哑光的也行", BROWSING, names_attribute=True).intent \
+        == "request_human"
+
+
+def test_which_of_a_kind_with_nothing_shown_is_a_search():
+    lipstick = [{"entity": "product_category", "value": "口红", "start": 3, "end": 5}]
+    assert understand("compare_products", lipstick, "送女朋友口红，哪个显白", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
+    assert understand("compare_products", lipstick, "送女朋友口红，哪个显白", BROWSING,
+                      names_category=True).intent == "compare_products"
+
+
+def test_more_of_the_kind_named_again_is_more():
+    watch = [{"entity": "product_category", "value": "手表", "start": 5, "end": 7}]
+    assert understand("request_recommendation", watch, "哈哈好吧。手表再换几款看看", BROWSING,
+                      names_category=True).intent == REQUEST_MORE
+
+
+def test_a_question_naming_its_own_topic_after_a_rule_is_that_topic():
+    after_bargain = DialogueState(cards_shown=True, shopping=True, searched=True, last_intent="ask_promotion")
+    assert understand("query_order_status", [], "几天能到，我在成都", after_bargain).intent == "ask_shipping_policy"
