@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator, Mapping, Optional
 import yaml
 
 from bot.language.negation import said_not_done
+from bot.language.normalize import respelled, to_simplified
 
 CATALOG_DATA_DIR = Path(__file__).resolve().parent / "data"
 BRANDS_FILE = CATALOG_DATA_DIR / "brands.yml"
@@ -31,8 +32,9 @@ MODEL_NICKNAMES_FILE = CATALOG_DATA_DIR / "model_nicknames.yml"
 
 
 def fold(text: str) -> str:
-    """Lookup key for what customers type: full-width ``ＮＩＫＥ`` and ``nike`` both become ``nike``."""
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    """Lookup key for what customers type: full-width ``ＮＩＫＥ`` and ``nike`` both become ``nike``; traditional
+    characters and the homophones a pinyin keyboard offers read as the shop's words (羽容服 · 耐可 · 口紅)."""
+    return respelled(to_simplified(unicodedata.normalize("NFKC", text).strip().casefold()))
 
 
 @lru_cache(maxsize=1)

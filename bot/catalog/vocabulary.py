@@ -190,7 +190,7 @@ def word_covering(kinds) -> str | None:
 def kinds_in_words(text: str) -> tuple:
     """The leaf categories the longest category word in ``text`` covers (她喜欢听歌 → 蓝牙耳机 · 吃的吧 →
     零食 · 咖啡), for a kind said in words the NLU did not mark; () when none is named."""
-    folded = text.lower()
+    folded = fold(text)
     # 要玩的 奶粉家里有: a kind refused is no kind said
     named = [word for word in category_words() if word in folded and not _refused(folded, word)]
     # the longest; of as long ones, the first said (篮球鞋跟牛仔裤那单: 篮球鞋), whatever the set's order
@@ -259,7 +259,7 @@ def kinds_of_item(title: str, category: Optional[str] = None) -> frozenset:
 def kinds_mentioned(text: str) -> frozenset:
     """Every leaf category that a category word in ``text`` covers, refused or not (手表不想要了 → 智能手表): the
     kinds of things talked about, bought ones included."""
-    folded = text.lower()
+    folded = fold(text)
     return frozenset(kind for word in category_words() if word in folded for kind in leaves_named(word))
 
 

@@ -371,7 +371,7 @@ _FAR_PLACES = r"(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|分[0-9一二三六十]{1,2}期|白条|信用卡|货到付款|付款方式"
-                               r"|支付方式|怎么付"
+                               r"|支付方式|怎么付|咋付(?:款|钱)?|如何(?:付款|付钱|支付|付)|在哪(?:儿|里)?付(?:款|钱)?"
                                r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价"
@@ -679,6 +679,8 @@ _MONEY_BACK_ASKED = re.compile(r"退款|到账|退回来|钱还|取消了订单"
 # 我要取消 · 帮我取消了吧 · 直接把那单撤了: a cancellation asked for (不是取消提醒 · 排队).
 _CANCEL_DEMANDED = re.compile(r"(?:我要|我想|帮我|给我|麻烦|直接|赶紧)(?:把[^，。,.]{0,10})?(?:取消|撤销|撤单|撤了)(?:掉|了)?"
                               r"(?!提醒|排队|订阅|关注|通知|退货|退款|换货|售后|申请)")
+# 取消吧 · 帮我取消: something called off outright, which only an order can be.
+_CANCEL_SAID = re.compile(r"取消(?:吧|掉|了吧|一下|订单|这单|那单)|(?:帮我|给我|麻烦)取消|撤单")
 # 行吧那整单取消 · 全部取消吧: the whole order called off.
 _CANCELS_WHOLE = re.compile(r"(?:整单|整个订单|全部|都)(?:都)?(?:取消|不要了|退了)")
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
@@ -958,9 +960,14 @@ def asks_of_own_account(text: str) -> bool:
 
 
 def about_ones_purchase(text: str) -> bool:
-    """Whether the words point at something the customer bought (上个月买的鞋 · 我那单 · 之前那个订单)."""
+    """Whether the words point at something the customer bought (上个月买的鞋 · 我那单 · 之前那个订单) or ask
+    something done to it (给我开张发票)."""
     return bool(_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _AN_ORDER_OF_MINE.search(text)
-                or ORDER_REFERENCE.search(text))
+                or ORDER_REFERENCE.search(text) or _INVOICE_WANTED.search(text))
+
+
+# 我要开发票 抬头写公司 · 给我开张发票: an invoice asked for, which only an order of one's own has
+_INVOICE_WANTED = re.compile(r"(?:我要|我想|给我|帮我|麻烦)(?:开|补开|补)(?:张|个|一张|一下)?(?:发票|票)")
 
 
 # What a message naming an item asks of an order holding it, in words no search uses; whether the customer has
@@ -2053,8 +2060,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 得宝那桶多少块 · 那天选那个能带动黑神话不 · 经典创意那盒呢 没看到: a question about the product named
             stock = intent == "check_stock" or _GONE.search(text) or _STOCK_ASKED.search(text)
             return Understanding("check_stock" if stock else "ask_product_info", "a question about a product named")
-        if intent in ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words):
-            # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange)
+        if intent in ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words) \
+                and not (intent == "cancel_order" and _CANCEL_SAID.search(text) and not _ALERT_WORDS.search(text)):
+            # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange; 那个399的不要了
+            # 取消吧: cards are never cancelled, an order is)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")
         if (dropped_conditions(text) or goes_back_to_earlier_budget(text)) \
                 and (intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS

@@ -12,6 +12,7 @@ from typing import Any, Dict, Iterable, List
 from bot.language.budget import budget_text, find_budget, names_a_price_at
 from bot.language.colors import color_family, colour_spans, is_a_colour_word
 from bot.language.negation import REJECTED, is_rejected, is_rejected_kind
+from bot.language.sizes import beyond_any_size
 
 # What a customer can take back (不要蓝色 · 耐克的算了); budgets and order numbers are replaced instead.
 REJECTABLE = frozenset({"color", "brand", "size", "product_category"})
@@ -22,7 +23,9 @@ TRIMMABLE = frozenset({"product_category", "brand", "color"})
 def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: frozenset,
                     extractor: str) -> List[Dict[str, Any]]:
     """``entities`` with the budget the grammar finds in ``text`` as one entity over its span."""
-    entities = list(entities)
+    # 399那双篮球鞋咋付款啊: a price pointing at something, never its size
+    entities = [entity for entity in entities
+                if entity.get("entity") != "size" or not beyond_any_size(str(entity.get("value") or ""))]
     span = find_budget(text)
     if span is None:
         return [entity for entity in entities if not _names_no_price(text, entity)]

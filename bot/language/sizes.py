@@ -56,6 +56,12 @@ def canonical_size(text: str) -> Optional[str]:
     return None
 
 
+def beyond_any_size(text: str) -> bool:
+    """399 · 1599: a number no size reaches (a price the model took for a size); heights stop below 200."""
+    size = canonical_size(text)
+    return bool(size and _NUMBER.match(size) and float(size) >= 200)
+
+
 def _spell_out_chinese_number(value: str) -> str:
     """``四十二码`` → ``42码``, ``一段`` → ``1段``; anything else unchanged."""
     match = re.match(r"^([零一二两三四五六七八九十]+)(.*)$", value)

@@ -21,6 +21,9 @@ def words(segmenter, text):
     ("", ""),
     ("T桖 纯棉的", "t恤 纯棉的"), ("满多少包油啊", "满多少包邮啊"), ("连衣群有200左右的吗", "连衣裙有200左右的吗"), ("藍芽耳機", "蓝牙耳机"),
     ("有木有好点的跑布鞋", "有没有好点的跑步鞋"), ("肿么退货", "怎么退货"), ("平版 躺床上追剧用", "平板 躺床上追剧用"),
+    # homophones a pinyin keyboard offers for kinds and brands; 花为 only before a kind (这花为什么)
+    ("羽容服 男 加厚", "羽绒服 男 加厚"), ("蓝牙耳鸡 打游戏", "蓝牙耳机 打游戏"), ("安塔跑步鞋", "安踏跑步鞋"),
+    ("花为手机 给我妈", "华为手机 给我妈"), ("这花为什么蔫了", "这花为什么蔫了"), ("纯棉T需", "纯棉t恤"),
     # pinyin initials of shop words, as whole Latin words only
     ("YF多少", "运费多少"), ("jd配送还是别的kd", "京东配送还是别的快递"), ("xyk能付吗", "信用卡能付吗"),
     ("iphone15 hb分期", "iphone15 花呗分期"), ("shopping", "shopping"), ("mjd", "mjd"),

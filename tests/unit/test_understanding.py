@@ -2417,6 +2417,7 @@ def test_what_to_switch_to_next_time_is_no_exchange():
 @pytest.mark.parametrize("text, own", [
     ("上个月买的鞋能补开发票吗", True), ("我那单能开发票不", True), ("之前那个订单能货到付款吗", True),
     ("能开发票吗", False), ("买两件有优惠吗", False), ("下单了能改地址吗", False),
+    ("我要开发票 抬头写公司", True), ("给我开张发票", True), ("发票能开专票吗", False),
 ])
 def test_a_rule_asked_of_something_bought(text, own):
     assert about_ones_purchase(text) is own
@@ -3461,3 +3462,32 @@ def test_more_of_the_kind_named_again_is_more():
 def test_a_question_naming_its_own_topic_after_a_rule_is_that_topic():
     after_bargain = DialogueState(cards_shown=True, shopping=True, searched=True, last_intent="ask_promotion")
     assert understand("query_order_status", [], "几天能到，我在成都", after_bargain).intent == "ask_shipping_policy"
+
+
+def test_how_to_pay_in_few_words_names_the_payment_topic():
+    from bot.dialogue.understanding import service_topic_words
+    assert service_topic_words("399那双篮球鞋咋付款啊", "ask_payment") == "咋付款"
+    assert service_topic_words("399那双篮球鞋咋付款啊", "ask_shipping_policy") is None
+
+
+def test_an_order_called_off_by_its_price_with_cards_on_the_screen_is_cancelled():
+    assert understand("cancel_order", [], "那个399的不要了 取消吧", BROWSING).intent == "cancel_order"
+    assert understand("cancel_order", [], "那个399的不要了 换便宜点的", BROWSING).intent != "cancel_order"
+
+
+def test_a_price_the_model_took_for_a_size_is_dropped():
+    text = "399那双篮球鞋咋付款啊"
+    entities = [{"entity": "size", "start": 0, "end": 3, "value": "399"},
+                {"entity": "product_category", "start": 5, "end": 8, "value": "篮球鞋"}]
+    merged = merged_entities(text, entities, frozenset({"budget", "size"}), "x")
+    assert [(e["entity"], e["value"]) for e in merged] == [("product_category", "篮球鞋")]
+    kids = [{"entity": "size", "start": 4, "end": 8, "value": "130码"}]
+    assert merged_entities("童装要个130码的", kids, frozenset({"budget", "size"}), "x") == kids  # a child's height
+
+
+def test_kinds_and_brands_typed_as_homophones_are_looked_up_as_the_shops_words():
+    from bot.catalog.vocabulary import kinds_in_words, leaves_named, shipped_brands
+    assert kinds_in_words("雨绒服 白鸭绒 M码 五百左右") == ("羽绒服",)
+    assert kinds_in_words("口紅 豆沙色") == ("口红",)  # traditional characters
+    assert leaves_named("蓝牙耳鸡") == ("蓝牙耳机",)  # the slot the NLU filled with the customer's spelling
+    assert shipped_brands().canonical("潘停") == "潘婷" and shipped_brands().named_in("孩子宝的变形金刚") == "孩之宝"
