@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator, Mapping, Optional
 import yaml
 
 from bot.language.negation import said_not_done
-from bot.language.normalize import respelled, to_simplified
+from bot.language.normalize import respelled_words, to_simplified
 
 CATALOG_DATA_DIR = Path(__file__).resolve().parent / "data"
 BRANDS_FILE = CATALOG_DATA_DIR / "brands.yml"
@@ -31,10 +31,12 @@ DOMESTIC_BRANDS_FILE = CATALOG_DATA_DIR / "domestic_brands.yml"
 MODEL_NICKNAMES_FILE = CATALOG_DATA_DIR / "model_nicknames.yml"
 
 
+@lru_cache(maxsize=1 << 16)  # catalog titles and tags are folded on every search; OpenCC is not free
 def fold(text: str) -> str:
     """Lookup key for what customers type: full-width ``ＮＩＫＥ`` and ``nike`` both become ``nike``; traditional
     characters and the homophones a pinyin keyboard offers read as the shop's words (羽容服 · 耐可 · 口紅)."""
-    return respelled(to_simplified(unicodedata.normalize("NFKC", text).strip().casefold()))
+    folded = unicodedata.normalize("NFKC", text).strip().casefold()
+    return folded if folded.isascii() else respelled_words(to_simplified(folded))
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ from bot.dialogue.order_references import (
     leaves_order_request, names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
-from bot.catalog.vocabulary import kinds_mentioned, names_a_line
+from bot.catalog.vocabulary import kinds_mentioned, names_a_line, same_kind
 from bot.dialogue.references import POINTING
 from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
@@ -542,8 +542,8 @@ _USUAL_SERVICE_TIME = re.compile(r"(?:退|换)(?:货|款)?[^，。,.]{0,4}(?:一
                                  r"|(?:几天|多久|多长时间|什么时候)(?:能|才能|会|可以)?到账|到账(?:要|需要)?(?:几天|多久|多长时间)")
 # 换鞋要怎么弄 · 怎么申请退货: how a return or exchange is done.
 _HOW_TO_SERVICE = re.compile(r"(?:换|退)[\u4e00-\u9fff]{0,3}(?:要|该|得)?怎么(?:弄|办|操作|搞|换|退|申请)|怎么(?:申请)?(?:换货|退货|退换|退款)"
-                             # 那我怎么寄回去 · 寄到哪里: how what is sent back travels
-                             r"|(?:怎么|咋|如何)(?:把[^，。,.]{0,6})?寄(?:回|过去|给你们)|寄(?:回)?(?:到)?(?:哪|哪里|哪儿)(?:去)?[?？呢啊吗]*$")
+                             # 那我怎么寄回去 · 寄回哪里: how what is sent back travels (怎么寄过去给她 sends a present)
+                             r"|(?:怎么|咋|如何)(?:把[^，。,.]{0,6})?寄回|寄回(?:到)?(?:哪|哪里|哪儿)")
 # 怎么还没到账, asked again while the bot waits for the order: how long refunds take is what can be told.
 _REFUND_NOT_ARRIVED = re.compile(r"(?:怎么|咋)还(?:是)?没(?:有)?到账")
 # Asking for the service itself (我要退货 七天无理由), not about its rules.
@@ -679,6 +679,8 @@ _MONEY_BACK_ASKED = re.compile(r"退款|到账|退回来|钱还|取消了订单"
 # 我要取消 · 帮我取消了吧 · 直接把那单撤了: a cancellation asked for (不是取消提醒 · 排队).
 _CANCEL_DEMANDED = re.compile(r"(?:我要|我想|帮我|给我|麻烦|直接|赶紧)(?:把[^，。,.]{0,10})?(?:取消|撤销|撤单|撤了)(?:掉|了)?"
                               r"(?!提醒|排队|订阅|关注|通知|退货|退款|换货|售后|申请)")
+# 收到的杯子碎了 · 用了两天 · 穿了一天 磨脚: what came, received or used (a return of it, not the rules)
+_RECEIVED_OR_USED = re.compile(r"收到|到货|到手(?!价)|签收|[用穿吃戴拆试]了|碎了|坏了|磨脚|开胶")
 # 取消吧 · 帮我取消: something called off outright, which only an order can be.
 _CANCEL_SAID = re.compile(r"取消(?:吧|掉|了吧|一下|订单|这单|那单)|(?:帮我|给我|麻烦)取消|撤单")
 # 行吧那整单取消 · 全部取消吧: the whole order called off.
@@ -967,7 +969,9 @@ def about_ones_purchase(text: str) -> bool:
 
 
 # 我要开发票 抬头写公司 · 给我开张发票: an invoice asked for, which only an order of one's own has
-_INVOICE_WANTED = re.compile(r"(?:我要|我想|给我|帮我|麻烦)(?:开|补开|补)(?:张|个|一张|一下)?(?:发票|票)")
+# (我要开发票 现在下单能开专票吗 · 买这台电脑 我要开发票 能开吗: asked before buying)
+_INVOICE_WANTED = re.compile(r"^(?!.*(?:下单|现在买|买这|要买|能开|可以开|能不能开)).*(?:我要|我想|给我|帮我|麻烦)(?:开|补开)"
+                             r"(?:张|个|一张|一下)?发票")
 
 
 # What a message naming an item asks of an order holding it, in words no search uses; whether the customer has
@@ -1063,6 +1067,7 @@ class DialogueState:
     awaiting_order: bool = False  # the bot asked which order
     awaited_kind: Optional[str] = None  # for which request (status · return_refund · exchange · cancel · change_info)
     last_intent: Optional[str] = None  # what the customer's previous message was understood as
+    searched_kind: Optional[str] = None  # the kind of product last searched (手表)
 
 
 @dataclass(frozen=True)
@@ -1097,7 +1102,9 @@ _PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|
                                r"|(?:便宜|降价?|掉价)了[^，。,.!！?？]{0,6}[\s，,]*(?:能|可以)?(?:退|补|返)(?:吗|不|么|嘛|点|些|一下)")
 
 # 转个人工…算了，不用了 · 找客服吧 还是不用了: a person asked for and called off in the same message.
-_PERSON_CALLED_OFF = re.compile(r"(?:人工|客服|真人)[^，。！？!?]{0,4}[…\s，,。.]*(?:算了|不用了|还是不用|先不用|先不转|不转了|还是别)")
+# (还是转人工算了 · 直接找客服算了: might as well, a person still asked for)
+_PERSON_CALLED_OFF = re.compile(r"(?<!还是)(?<!直接)(?<!干脆)(?:转|找|要|叫)?(?:个)?(?:人工|客服|真人)[^，。！？!?算]{0,4}"
+                                r"(?:[…\s，,。.]+(?:算了|还是算了)|[…\s，,。.]*(?:不用了|还是不用|先不用|先不转|不转了|还是别))")
 # Intents a need told in one's own words may overrule (怕冻成狗 heard as a complaint): the only ones for which
 # ``needs_a_kind`` is read, so a caller computes it for these alone
 INTENTS_A_NEED_MAY_OVERRULE = ("complain", "out_of_scope", "nlu_fallback", "ask_product_info", "request_exchange",
@@ -1126,7 +1133,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     intent = intent or "nlu_fallback"
     text = respelled(to_simplified(text))  # 還有嗎 · 別的款式呢 · 包油吗: the rules are written in simplified characters
     called_off = _PERSON_CALLED_OFF.search(text)
-    if called_off and intent in ("request_human", "complain") and (names_category or names_attribute or any(
+    if called_off and intent == "request_human" and not re.search(r"(?:还是|直接|干脆)[^，。,.]{0,6}(?:人工|客服|真人)", text) \
+            and (names_category or names_attribute or any(
             e.get("entity") in CONDITION_ENTITIES and (e.get("start") or 0) >= called_off.end() for e in entities)):
         # 要不给我转个人工…算了，不用了，你先帮我看看哑光的: the person called off in the same breath, the search
         # asked instead
@@ -1503,7 +1511,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and (_IF_IT_HAPPENS.search(text) or not _DISLIKES_WHAT_CAME.search(text)) \
             and (_NAMES_AFTER_SALES.search(text) or re.search(r"(?:能|可以|能不能|可不可以)(?:退|换)", text)) \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) \
-            and not _POINTS_AT_A_PURCHASE.search(text) and not re.search(r"不是(?:退|换)", text):
+            and not _POINTS_AT_A_PURCHASE.search(text) and not re.search(r"不是(?:退|换)", text) \
+            and not _RECEIVED_OR_USED.search(text):
         # 吃的东西能退吗 · 要是她不喜欢 能换吗, with cards on the screen: the rules for what is being looked at,
         # before buying (我上次买的鞋能退吗 · 买了十来天了 name a purchase of one's own; 颜色不喜欢 能换吗 tells
         # of what came; 不是换货哈 还有别的款吗 asks for other cards)
@@ -2026,8 +2035,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return Understanding("compare_products", "这几件哪件最透气: the products shown set against each other")
         if asks_other_brand(text) and "brand" not in wanted:
             return Understanding(REQUEST_MORE, "the same products from other brands")
-        if _MORE.search(text) and not (wanted - {"budget", "product_category"}) and not _VARIANTS.search(text):
-            # (手表 · 讲个笑话呗 →) 手表再换几款看看: the kind named again is no new search
+        if _MORE.search(text) and not (wanted - {"budget", "product_category"}) and not _VARIANTS.search(text) \
+                and all(state.searched_kind and same_kind(str(e.get("value") or ""), state.searched_kind)
+                        for e in entities if e.get("entity") == "product_category"):
+            # (手表 · 讲个笑话呗 →) 手表再换几款看看: the kind searched, named again, is no new search
             return Understanding(REQUEST_MORE, "more products under the same conditions")
         if _MORE_OF_KIND.search(text) and not (wanted - {"budget", "product_category"}) \
                 and not _VARIANTS.search(text):
@@ -2061,7 +2072,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             stock = intent == "check_stock" or _GONE.search(text) or _STOCK_ASKED.search(text)
             return Understanding("check_stock" if stock else "ask_product_info", "a question about a product named")
         if intent in ORDER_INTENTS and (wanted or rejected or _REFINE.search(text) or wish or mentions_product_words) \
-                and not (intent == "cancel_order" and _CANCEL_SAID.search(text) and not _ALERT_WORDS.search(text)):
+                and not (intent == "cancel_order" and _CANCEL_SAID.search(text) and not _ALERT_WORDS.search(text)
+                         and not re.search(r"筛选|条件|限制|颜色|品牌|价格|预算|尺码", text)):
             # (a kind or a property the NLU marked no entity for counts: 还是看看羽绒服 is no exchange; 那个399的不要了
             # 取消吧: cards are never cancelled, an order is)
             return Understanding("inform_preference", "a refinement of the products shown, not about an order")

@@ -23,9 +23,8 @@ TRIMMABLE = frozenset({"product_category", "brand", "color"})
 def merged_entities(text: str, entities: Iterable[Dict[str, Any]], overrides: frozenset,
                     extractor: str) -> List[Dict[str, Any]]:
     """``entities`` with the budget the grammar finds in ``text`` as one entity over its span."""
-    # 399那双篮球鞋咋付款啊: a price pointing at something, never its size
-    entities = [entity for entity in entities
-                if entity.get("entity") != "size" or not beyond_any_size(str(entity.get("value") or ""))]
+    # 399那双篮球鞋咋付款啊 · 159那双: a price pointing at something, never its size (篮球鞋要250码的 is one)
+    entities = [entity for entity in entities if not _price_taken_for_a_size(text, entity)]
     span = find_budget(text)
     if span is None:
         return [entity for entity in entities if not _names_no_price(text, entity)]
@@ -70,6 +69,21 @@ _BARE_SIZE_NUMBER = re.compile(r"[2-4][0-9](?:\.5)?")
 _PRICE_CUE_AFTER = re.compile(r"\s*(?:块|元|rmb|以内|以下|以上|左右|上下|多|出头|到|至|-|~|～)", re.IGNORECASE)
 # 别给我推两千的 · 不要上千的: a price said to be refused, beside the budget the grammar found.
 _REFUSED_PRICE = re.compile(r"(?:别|不要|不想要|甭)(?:给我|再)?(?:推|推荐|看|要|来|整)?(?:那种|这种)?(?:上)?$")
+
+
+# 399那双 · 159块那件 · 2699的那个: a sum pointing at a product or an order; 码 · 号 · mm after it make it a size
+_POINTED_AFTER = re.compile(r"\s*(?:块|元)?(?:的)?那(?:双|件|个|款|条|台|部|单|瓶)")
+_SIZE_WORD_AFTER = re.compile(r"\s*(?:码|号|mm|cm|厘米)", re.IGNORECASE)
+
+
+def _price_taken_for_a_size(text: str, entity: Dict[str, Any]) -> bool:
+    if entity.get("entity") != "size" or _SIZE_WORD_AFTER.match(text, entity["end"]) \
+            or re.search(r"码|号", str(entity.get("value") or "")):
+        return False
+    pointed = _POINTED_AFTER.match(text, entity["end"])
+    # (42那双 is the pair in 42: only a number no shoe or waist reaches, or a sum in 块, points as a price)
+    return beyond_any_size(str(entity.get("value") or "")) or bool(pointed and (
+        re.match(r"\s*(?:块|元)", text[entity["end"]:]) or re.fullmatch(r"[1-9][0-9]{2,}", str(entity.get("value")))))
 
 
 def _names_no_price(text: str, entity: Dict[str, Any]) -> bool:

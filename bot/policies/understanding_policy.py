@@ -203,7 +203,8 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
                          awaiting_order=pending.startswith("order:"),
                          awaited_kind=pending[len("order:"):] if pending.startswith("order:") else None,
                          # not yet overwritten for this message: the previous turn's understanding
-                         last_intent=tracker.get_slot(UNDERSTOOD_INTENT_SLOT))
+                         last_intent=tracker.get_slot(UNDERSTOOD_INTENT_SLOT),
+                         searched_kind=tracker.get_slot("searched_category"))
 
 
 def names_any(text: str, words) -> bool:

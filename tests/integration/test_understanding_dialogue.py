@@ -255,17 +255,21 @@ def test_a_parcel_asked_after_by_its_kind_is_the_order_not_a_search(rasa, custom
     assert not cards(replies) and ("DD" in said or "哪" in said), said
 
 
-def test_how_long_delivery_takes_of_a_kind_on_its_way_is_that_parcel(rasa, customer_with_orders):
+def test_how_long_delivery_takes_of_a_kind_on_its_way_is_that_parcel(rasa, customer_with_orders, redis_server,
+                                                                      request):
+    # several demo order sets: a kind whose word is in another item's title (平板电脑 beside a 笔记本电脑) failed
+    # in CI on a set the local run had not drawn
+    others = [asyncio.run(seed_demo_customer(redis_server.url, f"{request.node.nodeid}-{n}")) for n in range(4)]
+    for customer, orders in [customer_with_orders, *others]:
+        under_way = [order for order in orders if order.state in ("待发货", "已发货")]
+        kinds = [item.category for order in under_way for item in order.items]
+        for kind in [kind for kind in kinds if kinds.count(kind) == 1]:
+            parcel = next(order for order in under_way if any(item.category == kind for item in order.items))
+            window = f"window-{uuid.uuid4().hex[:6]}"
+            said = joined_json(say_as(rasa, window, f"{kind}几天能到啊", token_for(customer)).json())
+            assert parcel.id in said, said  # that parcel's status, not the shop's delivery times
     customer, orders = customer_with_orders
-    under_way = [order for order in orders if order.state in ("待发货", "已发货")]
-    kinds = [item.category for order in under_way for item in order.items]
-    kind = next((kind for kind in kinds if kinds.count(kind) == 1), None)
-    if kind is None:
-        pytest.skip("every kind under way is in two parcels")
-    parcel = next(order for order in under_way if any(item.category == kind for item in order.items))
-    window = f"window-{uuid.uuid4().hex[:6]}"
-    said = joined_json(say_as(rasa, window, f"{kind}几天能到啊", token_for(customer)).json())
-    assert parcel.id in said, said  # that parcel's status, not the shop's delivery times
+    kind = next(item.category for order in orders for item in order.items)
     guest = " ".join(texts(say(rasa, new_sender(), f"{kind}几天能到啊")))
     assert "DD" not in guest and "天" in guest, guest  # a guest: how long delivery takes
 

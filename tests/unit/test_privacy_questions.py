@@ -159,7 +159,7 @@ def test_a_person_asked_for_with_the_login_resented_is_left_to_the_handoff():
 
 
 @pytest.mark.parametrize("text", ["你们能看到我的订单信息？谁都能看吗", "别人知道我订单号能查我的订单吗", "卖家是不是能看到我所有的订单",
-                                  "我妈用她手机号帮我下的单 她能看到我所有订单吗", "有人用我的号码查我订单怎么办",
+                                  "我妈用她手机号帮我下的单 她能看到我所有订单吗", "别人用我的号码查我订单怎么办",
                                   "其他店铺能看到我在你们这买的东西吗", "客服是不是能随便看我的购物记录"])
 def test_who_sees_ones_orders_is_answered_for_orders(text):
     assert privacy_answer(text, None, POLICY) == ORDERS_SEEN_EXPLAINED
@@ -188,3 +188,11 @@ def test_orders_kept_marketing_and_training_asked_other_ways(text, answer):
                                   "订单删了怎么找回", "地址填的驿站 快递会留在驿站吗", "客服能帮我看看订单吗"])
 def test_order_requests_and_product_questions_stay_out(text):
     assert privacy_answer(text, None, POLICY) is None
+
+
+@pytest.mark.parametrize("text", ["我要退定金", "推广信息里的满减还有吗", "地址没问题 打包结实点", "有人能看到我的消息吗 怎么没人回",
+                                  "我怎么知道我的订单号", "我之前买过的东西记录在哪看", "我的快递信息显示被签收了我没看到",
+                                  "你们客服能看到我的订单吗 帮我查下物流", "平板拿去学校用 数据线送吗"])
+def test_words_near_privacy_in_ordinary_messages_ask_nothing_of_it(text):
+    from bot.privacy.requests import privacy_request
+    assert privacy_answer(text, None, POLICY) is None and privacy_request(text) is None
