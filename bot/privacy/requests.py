@@ -65,7 +65,9 @@ ASK_ERASE_CUSTOMER = ("确认要删除您的个人数据吗？会删除您在本
                       "确认请回复“确认删除”，回复其他内容就不删除。")
 LOG_IN_FOR_ONES_DATA = ("导出或删除个人数据之前要先确认是您本人：请在店铺网站登录后再跟我说（微信、Telegram 里先绑定店铺账号）。"
                         "没登录时的聊天记录会在保存期限到了以后自动删除。")
-ASK_EXPORT = ("可以为您导出一份数据副本（聊天记录、记住的偏好、提醒和工单），生成后24小时内可以下载。"
+_CHAT_DATA = re.compile(r"数据|聊天记录|聊天内容|个人信息|个人资料")
+ASK_EXPORT = ("可以为您导出一份数据副本（聊天记录、记住的偏好、提醒和工单；订单记录由店铺订单系统保存，在“我的订单”里查看），"
+              "生成后24小时内可以下载。"
               "确认请回复“确认导出”。")
 CANCELLED = "好的，没有删除也没有导出，您的数据保持不变。"
 HOW_IT_GOES = {"erase": "删除是立刻完成的：回复“确认删除”后，我马上删除并在这里告诉您结果。回复其他内容就不删除。",
@@ -89,7 +91,9 @@ def privacy_request(text: str) -> Optional[str]:
     """``erase`` / ``export`` when the message asks for it, else None."""
     text = unicodedata.normalize("NFKC", text or "")
     if NOT_PERSONAL.search(text):
-        return None
+        # 导出我的聊天记录和订单 · 我的数据能导出吗 包括订单: the chat's data asked for, orders beside it (the
+        # confirmation says orders stay with the order system)
+        return "export" if _CHAT_DATA.search(text) and ASKS_EXPORT.search(text) else None
     if ASKS_ERASURE.search(text):
         return "erase"
     if ASKS_EXPORT.search(text):

@@ -196,3 +196,21 @@ def test_order_requests_and_product_questions_stay_out(text):
 def test_words_near_privacy_in_ordinary_messages_ask_nothing_of_it(text):
     from bot.privacy.requests import privacy_request
     assert privacy_answer(text, None, POLICY) is None and privacy_request(text) is None
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("把我的订单记录都导出来给我", "ORDERS_EXPORT"), ("订单里的地址电话可以删掉吗", "ORDERS_KEPT"),
+    ("你们怎么能看到我的订单的", "ORDERS_SEEN"), ("你们后台能看到我的订单和地址吗", "ORDERS_SEEN"),
+    ("你都知道我哪些订单", "ORDERS_SEEN"),
+])
+def test_orders_asked_of_as_data_get_where_orders_are_kept(text, answer):
+    from bot.privacy import questions
+    assert privacy_answer(text, None, POLICY) == getattr(questions, f"{answer}_EXPLAINED")
+
+
+@pytest.mark.parametrize("text, request", [("导出我的聊天记录和订单", "export"), ("我的数据能导出吗 包括订单", "export"),
+                                           ("把我的订单记录都导出来给我", None), ("帮我查下订单", None)])
+def test_an_export_of_the_chat_data_with_orders_beside_it_is_an_export(text, request):
+    from bot.privacy.requests import ASK_EXPORT, privacy_request
+    assert privacy_request(text) == request
+    assert "订单" in ASK_EXPORT  # the confirmation says orders stay with the order system
