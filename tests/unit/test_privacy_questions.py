@@ -208,9 +208,9 @@ def test_orders_asked_of_as_data_get_where_orders_are_kept(text, answer):
     assert privacy_answer(text, None, POLICY) == getattr(questions, f"{answer}_EXPLAINED")
 
 
-@pytest.mark.parametrize("text, request", [("导出我的聊天记录和订单", "export"), ("我的数据能导出吗 包括订单", "export"),
+@pytest.mark.parametrize("text, asked", [("导出我的聊天记录和订单", "export"), ("我的数据能导出吗 包括订单", "export"),
                                            ("把我的订单记录都导出来给我", None), ("帮我查下订单", None)])
-def test_an_export_of_the_chat_data_with_orders_beside_it_is_an_export(text, request):
+def test_an_export_of_the_chat_data_with_orders_beside_it_is_an_export(text, asked):
     from bot.privacy.requests import ASK_EXPORT, privacy_request
-    assert privacy_request(text) == request
+    assert privacy_request(text) == asked
     assert "订单" in ASK_EXPORT  # the confirmation says orders stay with the order system
