@@ -1102,8 +1102,7 @@ _PRICE_PROTECTION = re.compile(r"[退补返]差价|差价[^，。,.]{0,3}(?:退|
                                r"|(?:便宜|降价?|掉价)了[^，。,.!！?？]{0,6}[\s，,]*(?:能|可以)?(?:退|补|返)(?:吗|不|么|嘛|点|些|一下)")
 
 # 转个人工…算了，不用了 · 找客服吧 还是不用了: a person asked for and called off in the same message.
-# (还是转人工算了 · 直接找客服算了: might as well, a person still asked for)
-_PERSON_CALLED_OFF = re.compile(r"(?<!还是)(?<!直接)(?<!干脆)(?:转|找|要|叫)?(?:个)?(?:人工|客服|真人)[^，。！？!?算]{0,4}"
+_PERSON_CALLED_OFF = re.compile(r"(?:人工|客服|真人)[^，。！？!?算]{0,4}"
                                 r"(?:[…\s，,。.]+(?:算了|还是算了)|[…\s，,。.]*(?:不用了|还是不用|先不用|先不转|不转了|还是别))")
 # Intents a need told in one's own words may overrule (怕冻成狗 heard as a complaint): the only ones for which
 # ``needs_a_kind`` is read, so a caller computes it for these alone
@@ -1133,6 +1132,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     intent = intent or "nlu_fallback"
     text = respelled(to_simplified(text))  # 還有嗎 · 別的款式呢 · 包油吗: the rules are written in simplified characters
     called_off = _PERSON_CALLED_OFF.search(text)
+    # (还是转人工算了 · 直接找客服算了: might as well, a person still asked for)
     if called_off and intent == "request_human" and not re.search(r"(?:还是|直接|干脆)[^，。,.]{0,6}(?:人工|客服|真人)", text) \
             and (names_category or names_attribute or any(
             e.get("entity") in CONDITION_ENTITIES and (e.get("start") or 0) >= called_off.end() for e in entities)):
