@@ -965,13 +965,17 @@ def about_ones_purchase(text: str) -> bool:
     """Whether the words point at something the customer bought (上个月买的鞋 · 我那单 · 之前那个订单) or ask
     something done to it (给我开张发票)."""
     return bool(_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _AN_ORDER_OF_MINE.search(text)
-                or ORDER_REFERENCE.search(text) or _INVOICE_WANTED.search(text))
+                or ORDER_REFERENCE.search(text) or _invoice_for_a_purchase(text))
 
 
 # 我要开发票 抬头写公司 · 给我开张发票: an invoice asked for, which only an order of one's own has
-# (我要开发票 现在下单能开专票吗 · 买这台电脑 我要开发票 能开吗: asked before buying)
-_INVOICE_WANTED = re.compile(r"^(?!.*(?:下单|现在买|买这|要买|能开|可以开|能不能开)).*(?:我要|我想|给我|帮我|麻烦)(?:开|补开)"
-                             r"(?:张|个|一张|一下)?发票")
+_INVOICE_WANTED = re.compile(r"(?:我要|我想|给我|帮我|麻烦)(?:开|补开)(?:张|个|一张|一下)?发票")
+# 我要开发票 现在下单能开专票吗 · 买这台电脑 我要开发票 能开吗: the invoice of a purchase still to make
+_BEFORE_BUYING = re.compile(r"下单|现在买|买这|要买|能开|可以开|能不能开")
+
+
+def _invoice_for_a_purchase(text: str) -> bool:
+    return _INVOICE_WANTED.search(text) is not None and _BEFORE_BUYING.search(text) is None
 
 
 # What a message naming an item asks of an order holding it, in words no search uses; whether the customer has
