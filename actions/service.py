@@ -566,7 +566,11 @@ class ActionHandleComplaint(Action):
         # 凭什么不能退 right after a return was asked: the after-sales rule is what the grievance is about
         asked_before = before and before[0] in _AFTER_SALES_REQUESTS
         rule = await _rule_for(text, (previous_user_text(tracker) or "") if asked_before else "")
-        if complains_about_own_order(text) or awaited:
+        # 急死了 你们到底行不行 right after a guest asked after their order (and was asked to log in): that
+        # order is the grievance, and logging in is still what finds it
+        guest_asked_of_an_order = customer_of(tracker) is None \
+            and slot_before_message(tracker, slots.UNDERSTOOD_INTENT) in _ORDER_REQUESTS
+        if complains_about_own_order(text) or awaited or guest_asked_of_an_order:
             # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or
             # refund stands) is what helps the customer, and the agent reading the ticket
             dispatcher.utter_message(text=f"非常抱歉给您带来不好的体验，{recorded}{rule}")
@@ -593,6 +597,7 @@ async def _waiting_for_a_person(tracker: Tracker) -> bool:
 
 
 _AFTER_SALES_REQUESTS = frozenset({"request_return_refund", "request_exchange", "cancel_order"})
+_ORDER_REQUESTS = _AFTER_SALES_REQUESTS | {"query_order_status", "change_order_info"}
 
 
 async def _rule_for(complaint: str, request_before: str = "") -> str:

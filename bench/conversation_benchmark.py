@@ -138,6 +138,9 @@ DEV_52 = Path(__file__).resolve().parent / "data" / "conversations_dev52.yml"
 HELDOUT_40 = Path(__file__).resolve().parent / "data" / "conversations_heldout40.yml"
 DEV_53 = Path(__file__).resolve().parent / "data" / "conversations_dev53.yml"
 HELDOUT_41 = Path(__file__).resolve().parent / "data" / "conversations_heldout41.yml"
+DEV_54 = Path(__file__).resolve().parent / "data" / "conversations_dev54.yml"
+DEV_55 = Path(__file__).resolve().parent / "data" / "conversations_dev55.yml"
+HELDOUT_42 = Path(__file__).resolve().parent / "data" / "conversations_heldout42.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -793,6 +796,21 @@ SETS = {
                                 "contracts, the catalog files and the demo orders: shoppers typing on a phone in a "
                                 "hurry (typos, homophones, shorthand prices, run-on voice input, several questions in "
                                 "one message) across the whole space; never read: the honest figure"),
+    "development 54": (DEV_54, "written 2026-12-06 (a thirtieth session) by a helper from the contracts, the catalog "
+                               "files and the demo orders, aimed at held-out 41's remaining failures as its score "
+                               "named them: privacy asked by logged-in customers, voice run-ons naming a second kind "
+                               "in passing, a brand then one of its kinds, waist and shoe sizes the shop lacks, more "
+                               "after every match was shown, payment and cancelling beside cards, angry guests, "
+                               "exchanges against shipping; read while tuning, so it flatters the bot"),
+    "development 55": (DEV_55, "written 2026-12-06 (a thirtieth session) by a helper from the contracts, the catalog "
+                               "files and the demo orders, aimed at held-out 42's weakest writers as its score named "
+                               "them: Chinese mixed with English in searches and in service, dialect, formal letters "
+                               "and gift buyers, the frustrated; read while tuning, so it flatters the bot"),
+    "held-out 42": (HELDOUT_42, "written 2026-12-06 (a thirtieth session) by a helper that saw only the contracts, "
+                                "the catalog files and the demo orders: how different shoppers write (dialect, Chinese "
+                                "mixed with English, the elderly, internet slang and emoji, terse replies, formal "
+                                "letters, parents, gift buyers, service-heavy customers, the frustrated) across the "
+                                "whole space; never read: the honest figure"),
 }
 
 

@@ -12,6 +12,7 @@ from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, leaves
 from bot.language.budget import measure_follows, parse_budget
 from bot.language.colors import color_family
 from bot.language.negation import is_rejected_kind
+from bot.language.sizes import canonical_size
 
 # Slot name → how a shop assistant would name the condition in Chinese.
 CONDITION_LABELS = {
@@ -91,8 +92,8 @@ _SIZE_STEPS = 4
 def size_said_again(text: str, size_before: Any) -> Optional[str]:
     """The size in ``text`` when it is a number alone near ``size_before`` (腰围27 → 28也行), else None."""
     said = _BARE_SIZE.match(text.strip())
-    try:
-        before = float(str(size_before or ""))
+    try:  # the slot holds the size as said (27码)
+        before = float(canonical_size(str(size_before or "")) or "")
     except ValueError:
         return None
     if said is None or abs(float(said.group(1)) - before) > _SIZE_STEPS:
@@ -375,6 +376,12 @@ _WEARS_SHOE = re.compile(r"穿(?:的是)?\s*(3[4-9]|4[0-6])(?![0-9])(?:\.5)?"
 # 宝宝刚出生 一段那种: the stage of infant formula (奶粉的段), which the NLU may leave unmarked.
 _MILK_STAGE = re.compile(r"(?<![0-9一二三四五六七八九十])([1-4一二三四])段")
 _STAGES = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+# 三十八码的 · 四十二号: a size said in Chinese numerals, which the NLU may leave unmarked
+_SPOKEN_SIZE = re.compile(r"(?<![零一二两三四五六七八九十百千万])([二三四]十[一二三四五六七八九]?)\s*(?:码|号)")
+# 二尺一 · 腰围二尺三: a waist in 尺 and 寸 (市尺), as the waist size of jeans (inches) it is sold as
+_WAIST_IN_CHI = re.compile(r"(一尺九|二尺[一二三四五六]|(?<=腰)二尺|(?<=腰围)二尺)(?![一二三四五六七八九])")
+_CHI_TO_WAIST = {"一尺九": "25", "二尺": "26", "二尺一": "27", "二尺二": "29", "二尺三": "30", "二尺四": "32",
+                 "二尺五": "33", "二尺六": "34"}
 
 
 def asks_other_brand(text: str) -> bool:
@@ -483,12 +490,19 @@ def kept_conditions(text: str) -> set:
 
 
 def size_in_words(text: str) -> Optional[str]:
-    """``腰围27`` → ``27`` · ``她穿37`` → ``37`` · ``一段那种`` → ``1段``; None when no such size is said."""
+    """``腰围27`` → ``27`` · ``她穿37`` → ``37`` · ``三十八码`` → ``38`` · ``二尺二`` → ``29`` · ``一段那种`` → ``1段``;
+    None when no such size is said."""
     found = _WAIST.search(text)
     if found:
         return next(group for group in found.groups() if group)
     worn = _WEARS_SHOE.search(text)
     if worn:
         return worn.group(1) or worn.group(2)
+    spoken = _SPOKEN_SIZE.search(text)
+    if spoken:
+        return canonical_size(spoken.group(1))
+    chi = _WAIST_IN_CHI.search(text)
+    if chi:
+        return _CHI_TO_WAIST[chi.group(1)]
     stage = _MILK_STAGE.search(text)
     return f"{_STAGES[stage.group(1)]}段" if stage else None

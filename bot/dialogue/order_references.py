@@ -31,7 +31,7 @@ _STATE_WORDS = (
 )
 # 那单到哪了 · 物流呢 · 发货了吗: where an order stands, asked (not said of the order meant: 就是还没到的那个)
 STATUS_QUESTION = re.compile(r"到哪|物流|运单|单号(?:是)?多少|什么时候(?:能)?到|啥时候(?:能)?到|几天(?:能)?到|发货了?(?:吗|没)"
-                             r"|发了(?:吗|没)|(?:什么|啥)时候发(?:货|出|(?=[吗呀啊呢?？\s]|$))"
+                             r"|发了(?:吗|没)|(?:什么|啥)时候(?:能|可以|才能|才)?发(?:货|出|(?=[吗呀啊呢?？\s]|$))"
                              r"|签收了(?:吗|没)|(?:什么|啥)时候签收|哪天签收|签收人|谁签(?:收)?的|进度|状态|到没到|发没发")
 # What a question about where things stand asks of, when the customer names no order: the only order in
 # transit (我的快递到哪了), the only one waiting to ship (怎么还没发货), the only refund under way.

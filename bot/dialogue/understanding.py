@@ -312,6 +312,9 @@ _SIZE_QUESTION = re.compile(r"多大|什么码|啥码|哪个码|几码|几段|�
                             r"|该不该|吗|呢|？|\?|[0-9a-z]\s*还是\s*[0-9a-z]"
                             # 29码腰围大概多少 · M码胸围是多少: the measures of a size
                             r"|(?:腰围|胸围|臀围|肩宽|衣长|裤长|脚长|长度|尺寸)[^，。,.]{0,4}多少", re.IGNORECASE)
+# 有卡其色的吗 · 有没有黑色款: products of a colour asked for; 偏大吗 · 选几码 ask which size to take
+_HAS_THAT_COLOUR = re.compile(r"有(?:没有)?[^，。,.？?\s]{0,6}?色(?:的|款)?")
+_WHICH_SIZE_ASKED = re.compile(r"多大|什么码|啥码|哪个码|几码|合适|偏大|偏小|偏码|正码|标码|怎么选|咋选|选哪|穿哪|会不会|够不够")
 # Requests about one's order that the bot answers after asking which order.
 _SERVICE_INTENTS = frozenset({"query_order_status", "request_return_refund", "request_exchange", "cancel_order",
                               "change_order_info"})
@@ -579,6 +582,13 @@ _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公�
                               r"|还没付|没付(?:款|钱)?(?:吗|？|\?)|付(?:款|钱)?了(?:吗|没)"
                               r"|签收(?:是|在)?(?:哪天|几号|什么时候)|(?:哪天|几号|什么时候)签收"
                               r"|^(?:那)?(?:一般)?(?:还)?(?:要|得)?(?:几天|多久|多长时间)(?:啊|呀|呢|吗)?[？?～~]*$")
+# 我那个空军一号什么时候能发: one's own thing (我那个 may also be a filler: only with a question of where it stands)
+_MY_THAT_ONE = re.compile(r"我(?:买的)?那个(?=[\u4e00-\u9fffA-Za-z0-9])(?!意思|啥|什么|想|就是|是|问)")
+# 你们平时一般发什么快递 · 新疆能发货吗 我想给我妹也买一件: what the shop does as a rule (or for a purchase to come),
+# asked while an order is in focus
+_ASKS_THE_SHOPS_HABIT = re.compile(r"你们(?:平时|一般|通常|平常)|平时一般|(?:我|她|他)?(?:还)?想(?:给[^，。,.]{0,4})?(?:也|再)?买"
+                                   r"|(?:新疆|西藏|青海|内蒙|海南|港澳|香港|澳门|台湾|海外|国外|偏远)[^，。,.]{0,4}"
+                                   r"(?:能|可以)?(?:发|寄|送|到|包邮)")
 # 好 帮我提交吧: the request just discussed, to be carried out
 _SUBMIT = re.compile(r"^(?:好|行|嗯|那)?[，, ]?(?:帮我|给我)?(?:提交|申请|办)(?:一下)?吧?[。.!！]?$")
 # 羽绒服到了没 (新款到了吗 asks for new products) · 连衣裙那个啥时候发: asked, not complained of
@@ -1552,7 +1562,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 and not _DEMANDS_WHY.search(text) and not complains_of_waiting(text))):
         # 买的面霜用了过敏 脸都红了 能退吗 · 那我拒收行不行: what the NLU could not place is about sending back;
         # 就拆开试了一下 感觉不太喜欢 还能寄回去不 (heard as a complaint, no grievance in it): asked, not complained
-        if _OWN_PURCHASE.search(text) or _RECEIVED.search(text) or "买的" in text:
+        # 李维斯那条连衣裙颜色跟图片差好多 能换成藏青的吗, nothing on the screen: that one is the customer's
+        if _OWN_PURCHASE.search(text) or _RECEIVED.search(text) or "买的" in text \
+                or (not state.cards_shown and _THAT_ONE.search(text)):
             kind = "request_exchange" if "换" in can_send_back.group(0) else "request_return_refund"
             return Understanding(kind, "asks to send back what was bought")
         return Understanding(ASK_AFTER_SALES_POLICY, "asks whether something can be sent back")
@@ -1861,14 +1873,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # heard a person or anger where the customer asks what the shop allows
         return Understanding(topic, "the words of one service topic")
     if (state.order_in_focus or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text)
-            or _POINTS_AT_A_PURCHASE.search(text)) \
+            or _POINTS_AT_A_PURCHASE.search(text) or _MY_THAT_ONE.search(text)) \
             and (not state.cards_shown or state.last_intent == "query_order_status") \
             and (STATUS_QUESTION.search(text) or re.search(r"(?:咋样|怎么样)了", text)
                  or (state.order_in_focus and _ORDER_FOLLOW_UP.search(text))
                  # 好 帮我提交吧, the request carried out just before: where it stands (the bot waiting for an
                  # order instead asks again)
                  or (state.order_in_focus and not state.awaiting_order and _SUBMIT.search(text))) \
-            and intent not in ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text):
+            and intent not in ORDER_INTENTS | {"request_human", "complain"} and not _SHOPPING_WORDS.search(text) \
+            and not _ASKS_THE_SHOPS_HABIT.search(text):
         # 签收人是谁啊 (an order just told, also amid a search) · 我那单洗面奶咋样了 · 顺丰那个是啥时候签收的: where one's
         # own order stands
         return Understanding("query_order_status", "asks where one's own order stands")
@@ -2125,6 +2138,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 还是白的吧 · 换成ysl吧 · 良品铺子的呢 · 最好是坚果类的 · 续航要长 一周一充那种: one condition
             # or wish for the search, nothing set against anything
             return Understanding("inform_preference", "a condition or wish for the products shown, no comparison")
+        if intent == "ask_size_advice" and not pointing and "color" in wanted and _HAS_THAT_COLOUR.search(text) \
+                and not _WHICH_SIZE_ASKED.search(text):
+            return Understanding("inform_preference", "有卡其色的吗我穿L码: a colour asked for, in one's size")
         if intent == "ask_size_advice" and not pointing and wish and (names_attribute or wanted - {"size"}) \
                 and not _SIZE_QUESTION.search(text):
             return Understanding("inform_preference", "a wanted property, said as a wish")

@@ -205,7 +205,9 @@ _BEFORE = _table(
           "低于", "少于", "封顶", "最高", "max", "<=", "≤", "<",
           # a floor's words negated are a ceiling (不能高于500 · 别多于两百 · 不要超出三千)
           "不能高于", "不要高于", "别高于", "不能多于", "不要多于", "别多于", "不多于", "不能大于", "不要大于", "别大于",
-          "不大于", "不能超出", "不要超出", "别超出", "不超出", "小于"),
+          "不大于", "不能超出", "不要超出", "别超出", "不超出", "小于",
+          # Chinese typed with English words (budget 500 · under 300 · less than 200)
+          "under", "below", "less than", "within", "no more than", "not over", "up to"),
     # A budget changed later (提高到800 · 降到五百): the verb says how to read the figure but is
     # no part of the budget as written (the taxonomy's 降到[五百]), like 预算.
     NEW_CEILING=("提高到", "提到", "加到", "加点到", "放宽到", "放到", "涨到", "调到", "改到", "升到", "降到",
@@ -214,9 +216,10 @@ _BEFORE = _table(
          "多于", "超过", "高于", "大于", "不小于", "不能小于", "不要小于", "别小于", ">=", "≥", ">",
          # 起码得五百 · 最低三百的也可以 · 下面放到一百五 (上面不变): the floor, said by name or moved
          "起码得", "至少得", "最少得", "起码也得", "至少也得", "最少也得", "起码要", "至少要", "最低也得", "最低",
-         "下限", "下限是", "下限放到", "下限提到", "下限调到", "下限改到", "下面放到", "最低放到"),
-    APPROXIMATE=("大概", "大约", "约", "差不多"),
-    BUDGET=("预算",),
+         "下限", "下限是", "下限放到", "下限提到", "下限调到", "下限改到", "下面放到", "最低放到",
+         "above", "over", "more than", "at least"),
+    APPROXIMATE=("大概", "大约", "约", "差不多", "around", "about"),
+    BUDGET=("预算", "budget"),
     PRICE=("价位", "价格", "价钱", "¥", "rmb"),
     # (预算还是一千 · 预算也就五百 · 预算按四百: at most, as 预算一千 is)
     FILLER=("在", "是", "为", "从", "花", "就", "还是", "也是", "就是", "还", "也", "只有", "只", "按照", "按", ":",
@@ -224,10 +227,10 @@ _BEFORE = _table(
 )
 # Words that may follow the number, in any order (两千多块 · 三百块多 · 500块钱左右).
 _AFTER = _table(
-    UNIT=("块钱", "块", "元", "圆", "rmb", "米", "r"),
-    HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max"),
-    LOW=("以上", "起步", "起", "往上", "+"),
-    APPROXIMATE=("左右", "上下", "差不多", "附近", "来", "把", "档", "价位"),
+    UNIT=("块钱", "块", "元", "圆", "rmb", "米", "r", "yuan", "rmb"),
+    HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max", "below", "or less", "and below", "以内"),
+    LOW=("以上", "起步", "起", "往上", "+", "above", "or more", "and up", "plus"),
+    APPROXIMATE=("左右", "上下", "差不多", "附近", "来", "把", "档", "价位", "around", "ish"),
     MORE=("多",),
     JUST_ABOVE=("出头",),
     BETWEEN=("之间",),
@@ -240,7 +243,8 @@ _MEANINGFUL_BEFORE = (_Word.BUDGET, _Word.NEW_CEILING)
 _QUALIFIERS = frozenset({_Word.HIGH, _Word.LOW, _Word.APPROXIMATE})
 _UNITS = tuple(word for word, role in _AFTER.items() if role is _Word.UNIT)
 # Latin words that belong to the price, unlike the letters of a model name or a spec (iPhone15, 5g).
-_LATIN_NEIGHBOURS = ("rmb", "max")
+_LATIN_NEIGHBOURS = ("rmb", "max", "yuan", "budget", "under", "below", "than", "within", "over", "up to", "above",
+                     "at least", "around", "about", "or less", "or more", "and up", "and below", "plus", "ish", "to")
 # 300r以内: r alone is shoppers' shorthand for 元 (RMB); 300rpm is no price.
 _YUAN_R = re.compile(r"r(?![a-z])")
 # A number followed by one of these counts something other than money (42码, 2双, 5折).
@@ -287,7 +291,7 @@ _MONEY_MAGNITUDES = frozenset("百千万亿")
 # 千元机 · 百元: a magnitude with no digit before a unit means one of it.
 _BARE_MAGNITUDES = frozenset("百千万")
 
-_RANGE_SEPARATOR = re.compile(r" ?(到|至|和|与|跟|[-~—–〜]+) ?(?:¥|rmb)? ?")
+_RANGE_SEPARATOR = re.compile(r" ?(到|至|和|与|跟|[-~—–〜]+|to(?![a-z])) ?(?:¥|rmb)? ?")
 # 300和500 lists two prices; only 300和500之间 is a range.
 _CONJUNCTIONS = frozenset({"和", "与", "跟"})
 # 1,500 but not 1,5 or 1,5000; done before NFKC so that the Chinese comma in 300，500 stays a list.
@@ -547,7 +551,7 @@ def _words_before(before: str) -> tuple[frozenset[_Word], int, str]:
 
 def _words_after(text: str, position: int) -> tuple[frozenset[_Word], int]:
     words = set()
-    while word := _longest(text[position : position + 4], _AFTER, at_end=False):
+    while word := _longest(text[position : position + 9], _AFTER, at_end=False):
         if word == "+" and text[position + 1 : position + 2].isdigit():
             break  # 1+1 is a sum, not 1元以上
         words.add(_AFTER[word])

@@ -70,13 +70,21 @@ _COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD
                             rf"|^(?:要|来个|换|换成)?({_WORD})(?=(?:的|色)?(?:吧|呢|啊|呀|哦|嘛)?[!！。.~～]*$)")
 
 
+# 要black的 · white或者grey: an English colour word typed among Chinese, as a whole word
+_ENGLISH_COLOUR = re.compile(r"(?<![a-z])(?:" + "|".join(
+    sorted({word for _, words in _FAMILIES for word in words if word.isascii()}, key=len, reverse=True))
+    + r")(?![a-z])", re.IGNORECASE)
+
+
 def colour_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` names a colour in the ways above: (start, end) of 棕 in 偏棕, of 米白色 in 米白色的."""
+    """Where ``text`` names a colour in the ways above: (start, end) of 棕 in 偏棕, of 米白色 in 米白色的, of
+    black in 要black的."""
     spans = []
     for match in _COLOUR_PHRASE.finditer(text):
         group = next((number for number in (1, 2, 3, 4) if match.group(number)), 0)
         spans.append(match.span(group))
-    return spans
+    spans += [match.span() for match in _ENGLISH_COLOUR.finditer(text)]
+    return sorted(spans)
 
 
 # 红色不要了 白的还要: a colour said as the thing itself (白的), besides the ways above; 明白的 is no colour.

@@ -37,6 +37,11 @@ _OTHERS_LOOK_ME_UP = (r"" + _ANYONE_ELSE + r"[^，。！？,.!?]{0,8}查(?:得)?
                       r"|" + _ANYONE_ELSE + r"[^，。！？,.!?]{0,12}(?:能|会|可以)(?:看到|看见|查到)我")
 # 你怎么知道我的订单号的: how the shop knows what it shows it knows (a fear for an order's data too)
 _HOW_KNOWN = r"(?:你们|你)(?:是)?(?:咋|怎么|为啥|为什么)(?:会|能)?(?:知道|看到|查到)我的?(?:订单号|订单|手机号|电话|地址|名字)(?:的|呢|啊)?[?？]*$"
+# 为什么我一进来你就知道我有哪些订单 · 为啥你老记得我买过啥 · 你是不是能看到我以前的购买记录 · 你们从哪拿到我信息的:
+# how the shop knows the customer (a fear for an order's data too)
+_HOW_THEY_KNOW = (r"(?:为什么|为啥|怎么|咋)" + _ + r"{0,8}你(?:们)?(?:就|都|老|总|一直)?(?:知道|记得|记着|记住)我(?:有|买|住|叫|的|在|看)"
+                  r"|你(?:们)?是不是(?:能|可以)?(?:看到|看得到|知道)我"
+                  r"|(?:从|在)(?:哪|哪里|哪儿)(?:拿到|拿的|弄到|弄的|搞到|搞的|得到|来)" + _ + r"{0,2}我的?(?:信息|数据|资料|手机号|电话|地址)")
 # 你们会不会把我手机号卖给别人 · 我不想你们保存我的信息: a question about what is kept, not a request.
 ASKS_ABOUT_PRIVACY = re.compile(
     r"(?:卖|泄露|泄漏|外泄|给别人|共享|分享|保存|(?<!库)存(?:了|着|下)?|留着|留了|收集|记录|记了)" + _ + "{0,8}" + _PERSONAL
@@ -70,6 +75,9 @@ ASKS_ABOUT_PRIVACY = re.compile(
     + r"|(?:咋|怎么|为啥|为什么)(?:会)?知道(?:的|我(?!该|适合|合适|穿|要选|选|能用|用哪|是[干油混敏]"
     + r"|的(?:快递|订单|包裹|鞋|码|尺码|肤质|皮肤)))"
     + r"|叫得出我|被监视|监控我|盯着我"
+    + r"|" + _HOW_THEY_KNOW
+    # 快递员那边会拿到我完整的手机号吗: what someone else is given of the customer
+    + r"|" + _WHO_ELSE + _ + r"{0,4}(?:会|能)?(?:拿到|知道)" + _ + r"{0,6}(?:手机号|电话号|号码|地址|姓名|名字|个人信息)"
     # 你们为什么能看到我买过什么 · 你怎么知道我的订单号的: how the shop sees what it shows it sees
     + r"|(?:为什么|为啥|凭什么|怎么)" + _ + r"{0,4}" + _SEES + r"我(?:买过|买了|买的|看过|浏览)"
     + r"|" + _HOW_KNOWN + r"|" + _KEPT_OR_KNOWN
@@ -94,7 +102,7 @@ _FEARS_FOR_DATA = re.compile(r"泄露|泄漏|外泄|卖给|卖掉|别人(?:能|�
                              + r"|信息安全|数据安全|加密"
                              # 订单记录你们存多久 · 一直留着记录吗 · 删了后台还有记录吗: how long it is kept
                              r"|(?:存|留|保存|保留)(?:了)?(?:多久|多长时间)|一直(?:留|存)|还(?:存|留)着|还有记录|彻底(?:清除|删)"
-                             r"|" + _HOW_KNOWN + r"|" + _KEPT_OR_KNOWN + r"|" + _OTHERS_LOOK_ME_UP
+                             r"|" + _HOW_KNOWN + r"|" + _HOW_THEY_KNOW + r"|" + _KEPT_OR_KNOWN + r"|" + _OTHERS_LOOK_ME_UP
                              # 卖家是不是能看到我所有的订单 · 客服能随便看我的购物记录吗
                              + r"|(?:商家|店家|卖家|其他店铺|别的店|后台)[^，。！？,.!?]{0,4}(?:能|可以)?(?:随便)?(?:看到|看见|看)"
                              + r"|客服[^，。！？,.!?]{0,4}随便看"
@@ -148,6 +156,9 @@ _PERSONALISATION_HOW = re.compile(r"个性化" + _ + r"{0,6}(?:怎么|如何|在
                                   r"|(?:根据|按照?)" + _ + r"{0,6}(?:浏览|看过|买过|搜过|记录)" + _ + r"{0,8}推"
                                   r"[^。！？.!?]{0,16}?(?:关掉|关闭|关了|能关|怎么关|在哪关)"
                                   r"|(?:怎么|如何|在哪|哪里|咋)(?:才能)?(?:关|开|取消)" + _ + r"{0,4}个性化")
+# 为啥你老记得我买过啥 这个能关掉吗: being remembered, and not wanting it
+_REMEMBERED = re.compile(r"(?:记得|记着|记住|知道)我(?:买|看|喜欢|搜)")
+_TURNED_OFF = re.compile(r"关掉|关闭|关了|能关|怎么关|别记|不要记|取消")
 PERSONALISATION_EXPLAINED = ("说“关闭个性化推荐”，我就清除记下的偏好和浏览记录，之后也不再根据您看过、买过的东西推荐，"
                              "只按您每次说的条件挑；想恢复时说“打开个性化推荐”。")
 # 你们拿我聊天内容训练AI吗
@@ -159,6 +170,8 @@ WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还|
                         r"|(?:还得|还要|非得|非要|必须|居然要|竟然要)(?:先)?(?:登录|登陆)"
                         # 用手机号查不行吗: another way than the login, asked for
                         r"|(?:用|拿|凭|报)(?:我的)?(?:手机号|电话|号码|名字|姓名)(?:码)?查(?:不行|行不行|可以|不可以|一下不行)"
+                        # 我不想登录 你直接给我查不行吗: the login refused
+                        r"|不想(?:登录|登陆)"
                         # 真是我本人 不信你问: who they are told in words, which proves nothing
                         r"|(?:真|就|确实|肯定)是我本人|我就是本人|我是本人|不信你(?:问|查)")
 # 为啥要登录啊 麻烦 · 我在app里登了啊 怎么还让登录: why orders need the customer's identity (customer-identity.md).
@@ -183,8 +196,8 @@ _ORDERS_SEEN = re.compile(r"(?:订单|买的|买过|买了|购买记录|购物�
 ORDERS_SEEN_EXPLAINED = ("为了保护您的隐私，订单只有您本人登录后才能在这里查：我只查登录账号下的订单，别人拿着订单号、手机号"
                          "或姓名来问也查不到。订单本身由店铺的订单系统保存；您在聊天里留下的个人信息保存时会自动打码，"
                          "登录后说“删除我的数据”可以清除聊天记录。")
-PAYMENT_SAFETY_EXPLAINED = ("付款都在微信支付、支付宝或云闪付自己的页面里完成，店铺和我都拿不到您的银行卡密码；"
-                            "客服也绝不会向您要密码或验证码，谁要都别给。聊天里如果发了银行卡号，保存时会自动打码。")
+PAYMENT_SAFETY_EXPLAINED = ("付款都在微信支付、支付宝或云闪付自己的页面里完成，您的银行卡号和密码店铺和我都拿不到，也就不会保存；"
+                            "客服也绝不会向您要密码或验证码，谁要都别给。聊天记录里如果发了银行卡号，保存时会自动打码。")
 TRAINING_EXPLAINED = ("您的聊天内容不会自动拿去训练。机器人拿不准的句子，客服会在后台人工复核，确认后可能作为例句教给机器人；"
                       "这些句子里的手机号、地址等个人信息在保存时已经打码。不想保留的话，登录后随时说“删除我的数据”。")
 
@@ -239,7 +252,7 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
         return MARKETING_EXPLAINED
     if _WHO_AM_I.search(text):
         return who_you_are(customer_id)
-    if _PERSONALISATION_HOW.search(text):
+    if _PERSONALISATION_HOW.search(text) or (_REMEMBERED.search(text) and _TURNED_OFF.search(text)):
         return PERSONALISATION_EXPLAINED
     if _PAYMENT_DETAILS.search(text) and asks_about_privacy(text):
         return PAYMENT_SAFETY_EXPLAINED

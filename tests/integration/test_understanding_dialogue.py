@@ -485,3 +485,19 @@ def test_a_size_asked_while_the_bot_waits_for_the_order_is_of_the_item_named_bef
     assert "还没给您推荐" not in stock and product.title[:6] in stock, stock
     # the colour and size asked of the order's item are not the next search's
     assert not tracker(rasa, window)["slots"]["size"], tracker(rasa, window)["slots"]
+
+
+def test_a_guest_angry_after_asking_after_their_order_is_asked_to_log_in_again(rasa):
+    sender = new_sender()
+    assert "登录" in joined(say(rasa, sender, "你们家快递慢死了 我买的东西到底发没发"))
+    again = joined(say(rasa, sender, "快点给我查啊 等了一个多礼拜了 太过分了"))
+    assert "抱歉" in again and "登录" in again, again
+
+
+def test_a_search_typed_with_english_words_honours_kind_colour_and_budget(rasa):
+    sender = new_sender()
+    shown = cards(say(rasa, sender, "想买双running shoes，budget 500以内"))
+    assert shown and all(card["category"] == "跑步鞋" and card["price"] <= 500 for card in shown), shown
+    black = cards(say(rasa, sender, "要black的"))
+    assert black and all(card["category"] == "跑步鞋" and card["price"] <= 500 for card in black), black
+    assert tracker(rasa, sender)["slots"]["color"] in ("black", "黑色"), tracker(rasa, sender)["slots"]

@@ -41,7 +41,10 @@ def test_brand_wishes(text, other, any_brand):
                                         ("她穿37，五百以内", "37"), ("平时穿42码的", "42"), ("穿300以内的", None),
                                         ("帆布鞋 37 白色 200以内", "37"), ("跑鞋 40左右的", None),
                                         ("宝宝刚出生 想买喝的 一段那种", "1段"), ("要3段的", "3段"), ("十一段", None),
-                                        ("裤子要高腰阔腿 27的腰", "27"), ("腰27的", "27"), ("高腰 300以内", None)])
+                                        ("裤子要高腰阔腿 27的腰", "27"), ("腰27的", "27"), ("高腰 300以内", None),
+                                        # Chinese numerals and a waist in 尺
+                                        ("小白鞋三十八码的两百以内", "38"), ("四十二号的", "42"), ("三十块以内", None),
+                                        ("腰围二尺二", "29"), ("二尺一的牛仔裤", "27"), ("二尺长的", None)])
 def test_sizes_in_words(text, size):
     assert size_in_words(text) == size
 
@@ -309,3 +312,9 @@ def test_the_money_kept_for_another_kind_in_few_words():
 
 def test_a_price_asked_alike_keeps_no_budget():
     assert "budget" not in kept_conditions("黑色白色价格一样吗")
+
+
+@pytest.mark.parametrize("text, before, again", [("那28的呢", "27码", "28"), ("那28的呢", "27", "28"), ("那28的呢", None, None),
+                                                 ("42也行", "四十一码", "42"), ("那28的呢", "L", None)])
+def test_a_size_said_again_near_the_size_slot_as_said(text, before, again):
+    assert size_said_again(text, before) == again

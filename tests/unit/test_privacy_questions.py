@@ -214,3 +214,25 @@ def test_an_export_of_the_chat_data_with_orders_beside_it_is_an_export(text, ask
     from bot.privacy.requests import ASK_EXPORT, privacy_request
     assert privacy_request(text) == asked
     assert "订单" in ASK_EXPORT  # the confirmation says orders stay with the order system
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("为什么我一进来你就知道我有哪些订单 你们从哪拿到我信息的", "ORDERS_SEEN"),
+    ("你是不是能看到我以前的购买记录啊 怎么感觉你挺懂我", "ORDERS_SEEN"),
+    ("为啥你老记得我买过啥 这个能关掉吗", "PERSONALISATION"), ("我付款用的银行卡信息你们会存着吗", "PAYMENT_SAFETY"),
+    ("我不想登录 你直接给我查不行吗", "WHY_LOG_IN"),
+])
+def test_how_the_shop_knows_the_customer_is_a_privacy_question(text, answer):
+    from bot.privacy import questions
+    assert privacy_answer(text, "demo-1001", POLICY) == getattr(questions, f"{answer}_EXPLAINED")
+
+
+def test_what_someone_else_is_given_of_the_customer_is_a_privacy_question():
+    assert privacy_answer("快递员那边会拿到我完整的手机号吗", "demo-1001", POLICY) == privacy_explained(POLICY)
+    assert privacy_answer("你们从哪拿到我手机号的", None, POLICY) == privacy_explained(POLICY)
+
+
+@pytest.mark.parametrize("text", ["怎么感觉你挺懂我", "你能看到我的订单吗", "怎么才能拿到我买的东西", "快递员什么时候能拿到货",
+                                  "不登录就查不了？行吧 那偏远地区一般要多久"])
+def test_near_misses_of_how_the_shop_knows_ask_nothing_of_privacy(text):
+    assert privacy_answer(text, "demo-1001", POLICY) is None

@@ -3532,3 +3532,45 @@ def test_a_filter_called_off_is_no_order_cancelled(text):
 @pytest.mark.parametrize("text", ["我要开发票 现在下单能开专票吗", "买这台电脑 我要开发票 能开吗"])
 def test_an_invoice_asked_before_buying_points_at_no_purchase(text):
     assert not about_ones_purchase(text)
+
+
+def _entity(text, name, value):
+    start = text.index(value)
+    return {"entity": name, "value": value, "start": start, "end": start + len(value)}
+
+
+def test_a_colour_asked_for_in_ones_size_filters_the_cards():
+    text = "有卡其色的吗我穿L码"
+    entities = [_entity(text, "color", "卡其"), _entity(text, "size", "L码")]
+    assert understand("ask_size_advice", entities, text, BROWSING).intent == "inform_preference"
+    text = "有黑色的吗 我穿L码会不会小"  # which size, asked
+    entities = [_entity(text, "color", "黑色"), _entity(text, "size", "L码")]
+    assert understand("ask_size_advice", entities, text, BROWSING).intent == "ask_size_advice"
+
+
+@pytest.mark.parametrize("text, means", [("好的 对了你们平时一般发什么快递", "ask_shipping_policy"),
+                                         ("新疆能发货吗 我想给我妹也买一件", "ask_shipping_policy"),
+                                         ("发的什么快递", "query_order_status")])
+def test_the_shops_habit_asked_while_an_order_is_in_focus_is_no_order_status(text, means):
+    assert understand("ask_shipping_policy", [], text, DialogueState(order_in_focus=True)).intent == means
+
+
+@pytest.mark.parametrize("text, means", [("我那个空军一号什么时候能发", "query_order_status"),
+                                         ("我那个 想问下你们什么时候能发货", "ask_shipping_policy")])
+def test_my_that_one_asked_when_it_ships_is_ones_order(text, means):
+    assert understand("ask_shipping_policy", [], text, DialogueState()).intent == means
+
+
+def test_another_colour_of_that_one_with_nothing_on_screen_is_an_exchange():
+    text = "李维斯那条连衣裙颜色跟图片差好多 能换成藏青的吗"
+    entities = [_entity(text, "brand", "李维斯"), _entity(text, "product_category", "连衣裙"), _entity(text, "color", "藏青")]
+    assert understand("nlu_fallback", entities, text, DialogueState()).intent == "request_exchange"
+    assert understand("nlu_fallback", entities, text, BROWSING).intent == ASK_AFTER_SALES_POLICY  # a card's rule
+
+
+@pytest.mark.parametrize("text, kinds", [("想买双running shoes，budget 500以内", ("跑步鞋",)),
+                                         ("uniqlo的T-shirt有推荐吗", ("T恤",)), ("NIKE basketball shoes有吗", ("篮球鞋",)),
+                                         ("Levi's的jeans有吗", ("牛仔裤",)), ("headphones推荐", ("蓝牙耳机",)),
+                                         ("帮我改一下收货address", ())])
+def test_english_kind_words_typed_among_chinese(text, kinds):
+    assert kinds_in_words(text) == kinds
