@@ -91,6 +91,8 @@ _MORE = re.compile(
     r"^(?:那|再)?换一换[吧呗呀～~!！。.，,?？\s]*$|(?:有没有|有木有|还有没有)别的(?:了|的)?[吗嘛呢啊呀～~!！。.，,?？\s]*$|"
     r"有木有别的|还有木有|不喜欢(?:这|那)(?:几|些)|(?:这|那)(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|太行|要|合适|满意)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
     r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)"
+    # more options? · any others: asked in English among Chinese
+    r"|(?<![a-z])(?:more options|more choices|any others|anything else|other options)(?![a-z])"
     # 换一个 · 再换一款吧, said alone: other products, not the same search again
     r"|^(?:那|要不)?(?:再)?换(?:一)?[个款双件台部条](?:吧|呗|呢|看看|试试|瞧瞧)?[～~!！。.，,?？\s]*$")
 # 还有别的玩具吗: more of the kind being searched, said with its name.
@@ -519,7 +521,8 @@ _ASKS_FOR_COUPON = re.compile(r"(?:有没有|有啥|有什么|能用|能领|可�
 _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
-    r"|保修|质保|三包|退(?:到|回)(?:到)?(?:哪|哪里|哪儿)|原路退|退(?:回)?(?:到)?(?:余额|银行卡|零钱)|(?:退货|退换|运费)险"
+    r"|保修|质保|三包|退(?:到|回)(?:到)?(?:哪|哪里|哪儿)|原路(?:退|返|refund)|退(?:回)?(?:到)?(?:余额|银行卡|零钱)|(?:退货|退换|运费)险"
+    r"|(?:return|refund) policy"
     r"|退货(?:要)?(?:寄|发)(?:到|回)?(?:哪|什么地址|哪个地址)|退货地址"
     # 换货要多久 · 换个尺码麻烦吗 · 还没发货能取消吗: how a service goes, asked before asking for it
     r"|(?:退|换)(?:货|款)(?:要|需要)?(?:多久|几天|多长时间)|(?:退|换)[^，。,.]{0,4}麻烦(?:吗|么|不)"
@@ -703,9 +706,10 @@ _REPLACEMENT_WISHED = re.compile(r"想(?:给[^，。,.\s]{1,3})?换(?:个|台|�
 # 小了想换个大点的 · 换个颜色: the same product in another size or colour, an exchange.
 _FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?<!太)[大小]了|不合适|不合身|挤脚|紧|松")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
-_WRONG_ONE_SENT = re.compile(r"发错|发成了|发来(?:的)?是")
+_WRONG_ONE_SENT = re.compile(r"(?<!不会)(?<!别)(?<!不要)(?<!怕)(?:发错|发成了|发来(?:的)?是)")  # (别发错了 is a wish)
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
-                    r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差")
+                    r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差"
+                    r"|(?<![A-Za-z])quality(?:有)?(?:问题|不好|太差|差|issue|problem)")
 # 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
 _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新(?:的?[\u4e00-\u9fffA-Za-z]|的(?:\s|$|[，,。]))"
                               # 万斯的 跟我上次买的一样: the one bought before, as the wish for this one
@@ -716,9 +720,9 @@ _ASKS_WHAT_THE_BOT_IS = re.compile(r"真人在(?:打字|回|聊)|(?:你|您)(?:�
                                    r"|(?:你|您)[^，。,.]{0,4}(?:听|看)得懂(?:吗|么|不)|你(?:叫|有)(?:什么|啥)?名字|你叫(?:啥|什么)|有脑子吗"
                                    r"|能(?:不能)?理解我(?:的)?意思")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
-_ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器)还是|是不是(?:真人|机器人|人工|程序)"
-                          r"|是(?:真人|机器人|人工|程序|ai|AI)(?:吗|么|嘛|啊)"
-                          r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)")  # 你们售后是人工处理的吗
+_ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器|bot|robot)还是|是不是(?:真人|机器人|人工|程序)"
+                          r"|是(?:真人|机器人|人工|程序|ai|AI|bot|robot)(?:吗|么|嘛|啊)|are you (?:a )?(?:bot|robot|human)"
+                          r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)", re.IGNORECASE)  # 你们售后是人工处理的吗
 # 要先把旧的寄回去吗 · 要拍照片吗: a short question about what the customer has to do.
 _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
 # 上门取件不 · 一般多久啊 · 能快点不 急用钱: asked of a return or refund under way.
@@ -954,7 +958,7 @@ def complaint_topic(text: str) -> Optional[str]:
 # 快递 · 退款 · 我买的: what a grievance about waiting must name to be about one's own order.
 _OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的|转运|中转|分拨")
 # 收到的面霜是漏的 · 到手就坏了: what was delivered, so an order of one's own.
-_RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)|(?:送|寄)(?:来|到)的")
+_RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)|(?:送|寄)(?:来|到)的|发错(?:货|了|颜色|码|尺码)")
 
 
 # 我的订单 · 之前那个订单 · 我买的 (订单 alone may be any order: 订单怎么开发票)
@@ -1612,6 +1616,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 裙子发错颜色了: the right one is owed, not the money back
             kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
+    if intent in _SHOPPING_INTENTS and _WRONG_ONE_SENT.search(text) and re.search(r"你们|给我|我要的|我买的", text):
+        # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
+        return Understanding("request_exchange", "the wrong item was sent")
     if state.order_in_focus and state.last_intent == "request_exchange" and not state.cards_shown \
             and (_names_only_a_variant(entities, text) or _WANTS_A_VARIANT.search(text)) and not _ASKS.search(text) \
             and not _STOCK_ASKED.search(text) \

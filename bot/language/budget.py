@@ -227,7 +227,7 @@ _BEFORE = _table(
 )
 # Words that may follow the number, in any order (两千多块 · 三百块多 · 500块钱左右).
 _AFTER = _table(
-    UNIT=("块钱", "块", "元", "圆", "rmb", "米", "r", "yuan", "rmb"),
+    UNIT=("块钱", "块", "元", "圆", "rmb", "米", "r", "yuan", "蚊"),  # (三百蚊: Cantonese yuan)
     HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max", "below", "or less", "and below", "以内"),
     LOW=("以上", "起步", "起", "往上", "+", "above", "or more", "and up", "plus"),
     APPROXIMATE=("左右", "上下", "差不多", "附近", "来", "把", "档", "价位", "around", "ish"),

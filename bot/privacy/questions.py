@@ -17,7 +17,8 @@ from bot.privacy.retention import RetentionPolicy
 
 # (电话手表 is a watch for sale, no personal data)
 _PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据|隐私|聊天[记纪]录|聊天内容|个人信心|个人资料|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
-             r"|购买记录|购物记录|消费记录|买东西的记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?)")  # (订单: only with a fear, NOT_PERSONAL)
+             r"|购买记录|购物记录|消费记录|买东西的记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?"  # (订单: only with a fear, NOT_PERSONAL)
+             r"|(?<![A-Za-z])(?:[Dd]ata|DATA|[Ii]nfo|[Pp]rivacy)(?![A-Za-z]))")  # 你们会把my data卖给别人吗
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方|其他店铺|别的店|别的买家|其他买家|后台)"
 # 帮我查下我老公的订单 · 用我妈的手机号查下快递: someone else's orders, which only their own login opens
 _SOMEONE = (r"(?:老公|老婆|媳妇|爱人|对象|男朋友|女朋友|男票|女票|老妈|老爸|妈妈|爸爸|我妈|我爸|父母|家人|朋友|同事|同学|闺蜜"
@@ -102,7 +103,8 @@ _FEARS_FOR_DATA = re.compile(r"泄露|泄漏|外泄|卖给|卖掉|别人(?:能|�
                              + r"|信息安全|数据安全|加密"
                              # 订单记录你们存多久 · 一直留着记录吗 · 删了后台还有记录吗: how long it is kept
                              r"|(?:存|留|保存|保留)(?:了)?(?:多久|多长时间)|一直(?:留|存)|还(?:存|留)着|还有记录|彻底(?:清除|删)"
-                             r"|" + _HOW_KNOWN + r"|" + _HOW_THEY_KNOW + r"|" + _KEPT_OR_KNOWN + r"|" + _OTHERS_LOOK_ME_UP
+                             r"|" + _HOW_KNOWN + r"|" + _HOW_THEY_KNOW + r"|" + _KEPT_OR_KNOWN
+                             + r"|" + _OTHERS_LOOK_ME_UP
                              # 卖家是不是能看到我所有的订单 · 客服能随便看我的购物记录吗
                              + r"|(?:商家|店家|卖家|其他店铺|别的店|后台)[^，。！？,.!?]{0,4}(?:能|可以)?(?:随便)?(?:看到|看见|看)"
                              + r"|客服[^，。！？,.!?]{0,4}随便看"

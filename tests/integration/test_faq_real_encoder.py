@@ -23,6 +23,8 @@ def matcher() -> KnowledgeMatcher:
     ("退货的邮费谁承担", "after_sales_return_shipping"),
     ("有没有满减呀", "promotion_full_reduction"),
     ("微信能付吗", "payment_methods"),
+    # typed with English service words
+    ("能开invoice吗", "payment_invoice"), ("refund一般几天到账", "after_sales_refund_time"),
 ])
 def test_paraphrases_match_their_entry(matcher, text, entry_id):
     match = matcher.match(text)

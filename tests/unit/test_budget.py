@@ -174,7 +174,8 @@ def bounds(text: str) -> Optional[tuple[Optional[float], Optional[float]]]:
         # English words typed among Chinese
         ("想买双running shoes，budget 500以内", (OPEN, 500)), ("under 300的呢", (OPEN, 300)),
         ("500 below的", (OPEN, 500)), ("less than 200", (OPEN, 200)), ("within 1000", (OPEN, 1000)),
-        ("above 1000", (1000, OPEN)), ("around 300", (240, 360)), ("300 to 500", (300, 500)), ("budget 1k", (OPEN, 1000)),
+        ("above 1000", (1000, OPEN)), ("around 300", (240, 360)), ("300 to 500", (300, 500)),
+        ("budget 1k", (OPEN, 1000)),
         ("九百九十九万九千九百九十九元以内", (OPEN, 9_999_999)),
     ],
 )

@@ -3574,3 +3574,17 @@ def test_another_colour_of_that_one_with_nothing_on_screen_is_an_exchange():
                                          ("帮我改一下收货address", ())])
 def test_english_kind_words_typed_among_chinese(text, kinds):
     assert kinds_in_words(text) == kinds
+
+
+@pytest.mark.parametrize("text, means", [("你们发错货了！我要的黑色给我发个白色", "request_exchange"),
+                                         ("给我推荐个不会发错货的店", "request_recommendation")])
+def test_the_wrong_item_sent_is_an_exchange_not_a_search(text, means):
+    assert understand("request_recommendation", [], text, DialogueState()).intent == means
+
+
+def test_english_words_of_service_and_of_the_bot():
+    assert understand("request_human", [], "你是bot还是real person", DialogueState()).intent == "bot_challenge"
+    assert understand("ask_payment", [], "是原路refund吗，付的时候用的花呗", DialogueState()).intent \
+        == ASK_AFTER_SALES_POLICY
+    assert understand("ask_product_info", [], "quality有问题也是7天吗",
+                      DialogueState(last_intent=ASK_AFTER_SALES_POLICY)).intent == ASK_AFTER_SALES_POLICY
