@@ -532,8 +532,13 @@ class ActionHandleComplaint(Action):
         if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)) \
                 or ((furious(text) or accuses_the_shop(text)) and _grieved_lately(tracker)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
+            events = []
+            meant = await order_meant(tracker, unique=True) if customer_of(tracker) \
+                and complains_about_own_order(text) else None
+            if meant:  # 快递一周了还没到 到底怎么回事: where the parcel stands, while the person is fetched
+                events = await handle_order_request(dispatcher, tracker, "status", meant)
             dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
-            return await hand_over(dispatcher, tracker, "repeated complaint")
+            return events + await hand_over(dispatcher, tracker, "repeated complaint")
         awaited = slots.order_kind_awaited(tracker)
         # 订单 DD… 你们什么破质量, asked which order to return: the return is what helps.  An order only
         # inferred from angry words (那双鞋) is not acted on: the orders are listed again below

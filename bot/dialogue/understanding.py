@@ -177,7 +177,7 @@ _CLOSES_WITH_GOODBYE = re.compile(r"^(?!.*(?:快递|包裹|物流))"
                                   re.IGNORECASE)
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
-_THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)")
+_THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)|比心")
 # Leaving to think it over (我再看看 · 我考虑下), said with thanks: no request.
 _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再"
                            r"|(?:晚点|等会|待会|过会|明天)(?:儿)?(?:再)?(?:下单|拍|买|付)")
@@ -378,7 +378,8 @@ _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|分[0-9一二三六十]{1,2}期|白条|信用卡|货到付款|付款方式"
                                r"|支付方式|怎么付|咋付(?:款|钱)?|如何(?:付款|付钱|支付|付)|在哪(?:儿|里)?付(?:款|钱)?"
                                r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
-                               r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)")),
+                               r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)"
+                               r"|(?i:(?<![a-z])(?:invoice|credit card|installments?|instalments?|apple pay|paypal)(?![a-z]))")),
     ("ask_promotion", re.compile(r"优惠|券|满减|折扣|打折|促销|双十[一二]|双1[12]|618|大促|价保|保价|会不会(?:更)?便宜|会降价"
                                  r"|学生价|赠品|小样|试用装|买赠|买[一二两三1-3]送[一二1-2]|福利|新人|新客|第二件|半价|砍价|议价|抹零"
                                  # 这个价格还能再低点不: this price bargained, not cheaper products
@@ -386,7 +387,8 @@ _SERVICE_TOPIC_WORDS = (
                                  # 耳机那单我还没付 能再少点不 · 俩一起买有套餐价没: the price bargained
                                  + r"|(?:能|可以)再?少(?:点|一点|些)(?:不|吗|么|嘛|呗)|(?:价格?|价钱|钱)(?:能|可以)?再?(?:低|少)"
                                  r"(?:点|一点|些)|套餐价|组合价"
-                                 r"|一起买[^，。,.]{0,4}(?:便宜|优惠|折|价)")),
+                                 r"|一起买[^，。,.]{0,4}(?:便宜|优惠|折|价)"
+                                 r"|(?i:(?<![a-z])(?:discounts?|coupons?|vouchers?|sales?|promos?|promotions?|deals?)(?![a-z]))")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
                                        r"|丰巢|(?:几天|多久)(?:能|可以)?收到"
@@ -396,7 +398,8 @@ _SERVICE_TOPIC_WORDS = (
                                        r"(?:发货|发吗|发不发|能发|有人发)|(?:走|用|发)的?(?:啥|什么|哪家|哪个)快递"
                                        r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢"
                                        r"|今天(?:能|可以|就)?发(?!票)|几点(?:前|之前)(?:下单|付款|拍)"
-                                       r"|(?:之前|以前|前)(?:能|可以)(?:到|送到|收到)")),
+                                       r"|(?:之前|以前|前)(?:能|可以)(?:到|送到|收到)"
+                                       r"|(?i:(?<![a-z])(?:free shipping|shipping fee|delivery)(?![a-z]))")),
 )
 
 
@@ -455,7 +458,7 @@ def asks_about_the_rules(text: str) -> bool:
     not 我那单能退吗 · 帮我取消), nor is angry or wants a person."""
     own = _ANY_ORDERS_PART.sub("", _ORDERS_IN_GENERAL.sub("", text))
     return bool(_RULE_QUESTION.search(text) or _EITHER_OR.search(text.strip())) and not (
-        NAMES_AN_ORDER.search(own) or _OWN_PURCHASE.search(own) or _MY_ORDER.search(own)
+        NAMES_AN_ORDER.search(own) or _OWN_PURCHASE.search(own) or _MY_ORDER.search(own) or _MY_THAT_ONE.search(own)
         or _WANTS_SERVICE.search(text) or _ANGER.search(text) or _WANTS_PERSON.search(text)
         or _PERSON_OUTRIGHT.search(text))
 
@@ -512,6 +515,7 @@ _ASKS_IF_SOLD_HERE = re.compile(r"有(?:吗|么|嘛|没|没有|木有|货)|有�
                                 r"|有[^，。,.!?？\s]{1,8}的(?:吗|么|嘛|没)")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
 _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|买[一二两三1-3]送[一二1-2]|第二件"
+                        r"|(?i:(?<![a-z])(?:discounts?|coupons?|vouchers?|sales?|promos?|promotions?|deals?)(?![a-z]))"
                         r"|" + _SALE_EVENT.pattern)
 # 一个洗面奶卖三百多 抢钱呢 有没有优惠券啊: a coupon asked for, the price only said in passing
 _ASKS_FOR_COUPON = re.compile(r"(?:有没有|有啥|有什么|能用|能领|可以用|哪里领|在哪领)(?:优惠券|券|优惠|满减|折扣)"
@@ -723,6 +727,9 @@ _ASKS_WHAT_THE_BOT_IS = re.compile(r"真人在(?:打字|回|聊)|(?:你|您)(?:�
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器|bot|robot)还是|是不是(?:真人|机器人|人工|程序)"
                           r"|是(?:真人|机器人|人工|程序|ai|AI|bot|robot)(?:吗|么|嘛|啊)|are you (?:a )?(?:bot|robot|human)"
                           r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)", re.IGNORECASE)  # 你们售后是人工处理的吗
+# 如有需要我会再联系贵店客服 · 回头有问题再找人工: a person some other time
+_PERSON_LATER = re.compile(r"(?:如有需要|如果有需要|有需要的话|需要的话|以后|下次|稍后|回头|改天|晚点|有问题的话|有问题)"
+                           r"[^，。,.!！?？]{0,4}(?:再|会再|会)(?:联系|找|咨询|问)")
 # 要先把旧的寄回去吗 · 要拍照片吗: a short question about what the customer has to do.
 _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
 # 上门取件不 · 一般多久啊 · 能快点不 急用钱: asked of a return or refund under way.
@@ -1260,6 +1267,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 人工客服几点上班？我明天再找他们，今天先帮我看看耳机: the products now (the action answers the hours too)
             return _shopping({"product_category"}, state, "asks when people answer, then products")
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
+    if intent == "request_human" and _PERSON_LATER.search(text) and not _ANGER.search(text):
+        # 感谢您的帮助，如有需要我会再联系贵店客服: a person some other time, a polite goodbye now
+        return Understanding("thank" if _THANKS.search(text) else "goodbye", "a person for later, not now")
     if _ASKS_IF_BOT.search(text) and intent in _PERSON_INTENTS | {"request_human", "bot_challenge"} \
             and not _PERSON_OUTRIGHT.search(text):
         # 跟我聊天的是真人还是程序啊: who answers, asked; nobody asked for
@@ -1429,6 +1439,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "compare_products" and _THANKS.search(text) and not _COMPARES.search(text) and not _ASKS.search(text):
         # 谢谢啊 比我老公靠谱: thanks, compared with someone for fun
         return Understanding("thank", "thanks, nothing to compare")
+    if intent == "affirm" and state.cards_shown and not (state.order_in_focus or state.awaiting_order) \
+            and state.last_intent != "complain" and _THANKS.search(text) and not _ASKS.search(text):
+        # 行 就这个吧 麻烦你了 · 就这款吧 辛苦了: the choice made, and thanks for the help (no offer to accept)
+        return Understanding("thank", "a choice made, with thanks")
     if intent == "complain" and _THANKS.search(text) and not _ANGER.search(text) and not _ASKS.search(text) \
             and not _SARCASTIC.search(text) \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
