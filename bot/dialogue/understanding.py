@@ -74,9 +74,11 @@ _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的
 _ORDER_WORDS = re.compile(
     r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步|休)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
     r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发|付(?:完|了)(?:款|钱)?了?|取件码"
-    r"|[^一]小了|[^一风雨雪老太]大了|不合适|不合身|换货|退换")
+    r"|[^一]小了|[^一风雨雪老太]大了|不合适|不合身|换货|退换"
+    r"|(?i:(?<![a-z])(?:order|refund|tracking|package|parcel)(?![a-z]))")
 # What is done to an order (取消 · 改地址 · 换货 · 不要了), said of one
-_ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要了|别发|不发了|关(?:了|掉)|催")
+_ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要了|别发|不发了|关(?:了|掉)|催"
+                         r"|(?i:(?<![a-z])(?:cancel|refund|return|exchange)(?![a-z]))")  # 我想cancel掉那个篮球鞋的order
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])"  # 买两个有优惠不: a question
                              r"|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑"
@@ -727,6 +729,12 @@ _ASKS_WHAT_THE_BOT_IS = re.compile(r"真人在(?:打字|回|聊)|(?:你|您)(?:�
 _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器|bot|robot)还是|是不是(?:真人|机器人|人工|程序)"
                           r"|是(?:真人|机器人|人工|程序|ai|AI|bot|robot)(?:吗|么|嘛|啊)|are you (?:a )?(?:bot|robot|human)"
                           r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)", re.IGNORECASE)  # 你们售后是人工处理的吗
+# 非常感谢您的推荐 · 谢谢你的建议: thanks for the advice given
+_THANKS_FOR_ADVICE = re.compile(r"(?:谢谢?|感谢)(?:你们|您们|你|您)?(?:的)?(?:耐心)?(?:推荐|建议|介绍|解答)")
+# 想exchange · 要refund · cancel掉: what is asked of an order, in English
+_ENGLISH_ORDER_ACTS = {"exchange": "request_exchange", "refund": "request_return_refund",
+                       "return": "request_return_refund", "cancel": "cancel_order"}
+_ENGLISH_ORDER_ACT = re.compile(r"(?<![a-z])(exchange|refund|return|cancel)(?![a-z])", re.IGNORECASE)
 # 如有需要我会再联系贵店客服 · 回头有问题再找人工: a person some other time
 _PERSON_LATER = re.compile(r"(?:如有需要|如果有需要|有需要的话|需要的话|以后|下次|稍后|回头|改天|晚点|有问题的话|有问题)"
                            r"[^，。,.!！?？]{0,4}(?:再|会再|会)(?:联系|找|咨询|问)")
@@ -1439,6 +1447,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "compare_products" and _THANKS.search(text) and not _COMPARES.search(text) and not _ASKS.search(text):
         # 谢谢啊 比我老公靠谱: thanks, compared with someone for fun
         return Understanding("thank", "thanks, nothing to compare")
+    if intent in _SHOPPING_INTENTS and _THANKS_FOR_ADVICE.search(text) and not names_category \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not _ASKS.search(text):
+        # 好的，非常感谢您的推荐。: thanks for the advice, no search asked
+        return Understanding("thank", "thanks for the advice")
     if intent == "affirm" and state.cards_shown and not (state.order_in_focus or state.awaiting_order) \
             and state.last_intent != "complain" and _THANKS.search(text) and not _ASKS.search(text):
         # 行 就这个吧 麻烦你了 · 就这款吧 辛苦了: the choice made, and thanks for the help (no offer to accept)
@@ -1630,6 +1642,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 裙子发错颜色了: the right one is owed, not the money back
             kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
+    english_act = _ENGLISH_ORDER_ACT.search(text)
+    if intent in _SHOPPING_INTENTS and english_act and (_RECEIVED.search(text) or _OWN_PURCHASE.search(text)
+                                                        or _POINTS_AT_A_PURCHASE.search(text)):
+        # 前几天收到的那件羽绒服有点问题，想exchange: an after-sales request typed in English, of what was bought
+        return Understanding(_ENGLISH_ORDER_ACTS[english_act.group(1).lower()], "an after-sales word in English")
     if intent in _SHOPPING_INTENTS and _WRONG_ONE_SENT.search(text) and re.search(r"你们|给我|我要的|我买的", text):
         # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
         return Understanding("request_exchange", "the wrong item was sent")

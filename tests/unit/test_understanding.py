@@ -3607,3 +3607,22 @@ def test_a_person_for_later_is_a_polite_goodbye_not_a_handoff():
                                                  ("check_stock", "iphone 15现在买有sale吗", "ask_promotion")])
 def test_thanks_and_english_service_words_beside_cards(intent, text, means):
     assert understand(intent, [], text, DialogueState(cards_shown=True, shopping=True, searched=True)).intent == means
+
+
+def test_after_sales_asked_with_english_words_of_what_was_bought():
+    text = "我想cancel掉那个篮球鞋的order"
+    kind = _entity(text, "product_category", "篮球鞋")
+    assert understand("cancel_order", [kind], text, DialogueState(shopping=True), names_category=True).intent \
+        == "cancel_order"
+    text = "前几天收到的那件羽绒服有点问题，想exchange"
+    kind = _entity(text, "product_category", "羽绒服")
+    assert understand("request_recommendation", [kind], text, DialogueState(), names_category=True).intent \
+        == "request_exchange"
+    assert understand("request_recommendation", [], "推荐个能return的羽绒服", DialogueState(),
+                      names_category=True).intent == "request_recommendation"
+
+
+def test_thanks_for_the_advice_is_no_search():
+    browsing = DialogueState(cards_shown=True, shopping=True, searched=True)
+    assert understand("request_recommendation", [], "好的，非常感谢您的推荐。", browsing).intent == "thank"
+    assert understand("request_recommendation", [], "感谢推荐，还有别的吗", browsing).intent == REQUEST_MORE
