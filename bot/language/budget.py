@@ -229,7 +229,7 @@ _BEFORE = _table(
 _AFTER = _table(
     UNIT=("块钱", "块", "元", "圆", "rmb", "米", "r", "yuan", "蚊"),  # (三百蚊: Cantonese yuan)
     HIGH=("以内", "之内", "内", "以下", "不到", "封顶", "max", "below", "or less", "and below", "以内"),
-    LOW=("以上", "起步", "起", "往上", "+", "above", "or more", "and up", "plus"),
+    LOW=("以上", "起步", "起", "往上", "+", "above", "or more", "and up"),  # (plus names a model: iPhone 15 Plus)
     APPROXIMATE=("左右", "上下", "差不多", "附近", "来", "把", "档", "价位", "around", "ish"),
     MORE=("多",),
     JUST_ABOVE=("出头",),
@@ -244,7 +244,7 @@ _QUALIFIERS = frozenset({_Word.HIGH, _Word.LOW, _Word.APPROXIMATE})
 _UNITS = tuple(word for word, role in _AFTER.items() if role is _Word.UNIT)
 # Latin words that belong to the price, unlike the letters of a model name or a spec (iPhone15, 5g).
 _LATIN_NEIGHBOURS = ("rmb", "max", "yuan", "budget", "under", "below", "than", "within", "over", "up to", "above",
-                     "at least", "around", "about", "or less", "or more", "and up", "and below", "plus", "ish", "to")
+                     "at least", "around", "about", "or less", "or more", "and up", "and below", "ish", "to")
 # 300r以内: r alone is shoppers' shorthand for 元 (RMB); 300rpm is no price.
 _YUAN_R = re.compile(r"r(?![a-z])")
 # A number followed by one of these counts something other than money (42码, 2双, 5折).
