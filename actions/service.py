@@ -532,12 +532,12 @@ class ActionHandleComplaint(Action):
         if grieved >= COMPLAINTS_BEFORE_HANDOFF or (max(complaints, grieved) >= 2 and demands_action(text)) \
                 or ((furious(text) or accuses_the_shop(text)) and _grieved_lately(tracker)):
             # what happens next (a place in the queue, after hours, the queue down) is hand_over's to say
+            dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             events = []
             meant = await order_meant(tracker, unique=True) if customer_of(tracker) \
-                and complains_about_own_order(text) else None
+                and complains_of_waiting(text) else None
             if meant:  # 快递一周了还没到 到底怎么回事: where the parcel stands, while the person is fetched
                 events = await handle_order_request(dispatcher, tracker, "status", meant)
-            dispatcher.utter_message(text="非常抱歉让您这么不愉快，我请人工客服来处理。")
             return events + await hand_over(dispatcher, tracker, "repeated complaint")
         awaited = slots.order_kind_awaited(tracker)
         # 订单 DD… 你们什么破质量, asked which order to return: the return is what helps.  An order only
@@ -573,7 +573,8 @@ class ActionHandleComplaint(Action):
         rule = await _rule_for(text, (previous_user_text(tracker) or "") if asked_before else "")
         # 急死了 你们到底行不行 right after a guest asked after their order (and was asked to log in): that
         # order is the grievance, and logging in is still what finds it
-        guest_asked_of_an_order = customer_of(tracker) is None \
+        # (我登录了啊 还是让我登录 什么破系统 is a grievance about the login itself: a person is offered)
+        guest_asked_of_an_order = customer_of(tracker) is None and not re.search(r"登录|登陆", text) \
             and slot_before_message(tracker, slots.UNDERSTOOD_INTENT) in _ORDER_REQUESTS
         if complains_about_own_order(text) or awaited or guest_asked_of_an_order:
             # 快递一周了还没到 什么破服务 · 收到的面霜是漏的: the order found (its status tells where a parcel or

@@ -376,10 +376,10 @@ _WEARS_SHOE = re.compile(r"穿(?:的是)?\s*(3[4-9]|4[0-6])(?![0-9])(?:\.5)?"
 # 宝宝刚出生 一段那种: the stage of infant formula (奶粉的段), which the NLU may leave unmarked.
 _MILK_STAGE = re.compile(r"(?<![0-9一二三四五六七八九十])([1-4一二三四])段")
 _STAGES = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
-# 三十八码的 · 四十二号: a size said in Chinese numerals, which the NLU may leave unmarked
-_SPOKEN_SIZE = re.compile(r"(?<![零一二两三四五六七八九十百千万])([二三四]十[一二三四五六七八九]?)\s*(?:码|号)")
+# 三十八码的 · 四十二号: a size said in Chinese numerals, which the NLU may leave unmarked (三十号之前 is a date)
+_SPOKEN_SIZE = re.compile(r"(?<![零一二两三四五六七八九十百千万])([二三四]十[一二三四五六七八九]?)\s*(码|号)")
 # 二尺一 · 腰围二尺三: a waist in 尺 and 寸 (市尺), as the waist size of jeans (inches) it is sold as
-_WAIST_IN_CHI = re.compile(r"(一尺九|二尺[一二三四五六]|(?<=腰)二尺|(?<=腰围)二尺)(?![一二三四五六七八九])")
+_WAIST_IN_CHI = re.compile(r"(一尺九|[二两]尺[一二三四五六]|(?<=腰)[二两]尺|(?<=腰围)[二两]尺)(?![一二三四五六七八九])")
 _CHI_TO_WAIST = {"一尺九": "25", "二尺": "26", "二尺一": "27", "二尺二": "29", "二尺三": "30", "二尺四": "32",
                  "二尺五": "33", "二尺六": "34"}
 
@@ -499,10 +499,11 @@ def size_in_words(text: str) -> Optional[str]:
     if worn:
         return worn.group(1) or worn.group(2)
     spoken = _SPOKEN_SIZE.search(text)
-    if spoken:
-        return canonical_size(spoken.group(1))
+    size = canonical_size(spoken.group(1)) if spoken else None
+    if size and (spoken.group(2) == "码" or float(size) > 31):  # no month has a 32nd
+        return size
     chi = _WAIST_IN_CHI.search(text)
     if chi:
-        return _CHI_TO_WAIST[chi.group(1)]
+        return _CHI_TO_WAIST[chi.group(1).replace("两", "二")]
     stage = _MILK_STAGE.search(text)
     return f"{_STAGES[stage.group(1)]}段" if stage else None

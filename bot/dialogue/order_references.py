@@ -33,8 +33,9 @@ _STATE_WORDS = (
 STATUS_QUESTION = re.compile(r"到哪|物流|运单|单号(?:是)?多少|什么时候(?:能)?到|啥时候(?:能)?到|几天(?:能)?到|发货了?(?:吗|没)"
                              r"|发了(?:吗|没)|(?:什么|啥)时候(?:能|可以|才能|才)?发(?:货|出|(?=[吗呀啊呢?？\s]|$))"
                              r"|签收了(?:吗|没)|(?:什么|啥)时候签收|哪天签收|签收人|谁签(?:收)?的|进度|状态|到没到|发没发"
-                             # 我的order ship了没 · tracking number是多少: typed with English words
-                             r"|(?<![a-z])(?:ship|shipped|deliver|delivered|track|tracking)(?![a-z])", re.IGNORECASE)
+                             # 我的order ship了没 · tracking number是多少: typed with English words (能track睡眠吗 is a watch's)
+                             r"|(?<![a-z])(?:(?:ship|deliver)(?:了|没)|shipped|delivered|tracking|track(?:一下|下|了))",
+                             re.IGNORECASE)
 # What a question about where things stand asks of, when the customer names no order: the only order in
 # transit (我的快递到哪了), the only one waiting to ship (怎么还没发货), the only refund under way.
 _ASKED_STATES = (
@@ -52,7 +53,9 @@ ANOTHER_ORDER = re.compile(r"另(?:一|外一?)(?:单|个订单|笔|个单)|别�
 # 买耳机那单 · 这笔: words only an order is called by (a kind beside them is what the order holds).
 # The couriers' names as customers say them (顺丰速运 is 顺丰)
 COURIERS = r"顺丰|中通|圆通|韵达|申通|京东快递|极兔|邮政|EMS|德邦"
-NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子|(?<![a-z])order(?![a-z])", re.IGNORECASE)
+# (order之后几天能到: to order, no order of one's own)
+NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子|(?:我的|这个|那个|那笔|的)\s*order(?![a-z])|order\s*(?:号|number|id)",
+                            re.IGNORECASE)
 # 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen (an order is meant alone).
 _SEVERAL_SHOWN = re.compile(r"[这那](?:两|几|俩|2)(?![天日周星月年])(?:个|台|款|双|件|部|支|条|瓶)?|哪(?:个|款|台|双|件|部|支)(?:更|最|比较)?好")
 # 不退了 · 先不换了 · 不是换货: the request the bot asked an order for is withdrawn (or was none), whatever

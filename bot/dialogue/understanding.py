@@ -94,7 +94,7 @@ _MORE = re.compile(
     r"有木有别的|还有木有|不喜欢(?:这|那)(?:几|些)|(?:这|那)(?:几|些)(?:款|个|样)?都不(?:喜欢|太喜欢|行|太行|要|合适|满意)|下一批|更多|(?:看|瞅|瞧)(?:看|下|一下)?别的|换换"
     r"|(?:别的|其他|其它|不同的?)(?:款式|样式|式样|造型)"
     # more options? · any others: asked in English among Chinese
-    r"|(?<![a-z])(?:more options|more choices|any others|anything else|other options)(?![a-z])"
+    r"|(?i:(?<![a-z])(?:more options|more choices|any others|anything else|other options)(?![a-z]))"
     # 换一个 · 再换一款吧, said alone: other products, not the same search again
     r"|^(?:那|要不)?(?:再)?换(?:一)?[个款双件台部条](?:吧|呗|呢|看看|试试|瞧瞧)?[～~!！。.，,?？\s]*$")
 # 还有别的玩具吗: more of the kind being searched, said with its name.
@@ -390,7 +390,7 @@ _SERVICE_TOPIC_WORDS = (
                                  + r"|(?:能|可以)再?少(?:点|一点|些)(?:不|吗|么|嘛|呗)|(?:价格?|价钱|钱)(?:能|可以)?再?(?:低|少)"
                                  r"(?:点|一点|些)|套餐价|组合价"
                                  r"|一起买[^，。,.]{0,4}(?:便宜|优惠|折|价)"
-                                 r"|(?i:(?<![a-z])(?:discounts?|coupons?|vouchers?|sales?|promos?|promotions?|deals?)(?![a-z]))")),
+                                 r"|(?i:(?<![a-z])(?:discounts?|coupons?|vouchers?|sale|promos?|promotions?|deals?)(?![a-z]))")),
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
                                        r"|丰巢|(?:几天|多久)(?:能|可以)?收到"
@@ -517,7 +517,7 @@ _ASKS_IF_SOLD_HERE = re.compile(r"有(?:吗|么|嘛|没|没有|木有|货)|有�
                                 r"|有[^，。,.!?？\s]{1,8}的(?:吗|么|嘛|没)")
 # Asking about offers, not for cheaper products (1299有点贵 最近有活动吗).
 _PROMOTION = re.compile(r"活动|优惠|券|满减|折扣|打折|促销|降价吗|便宜点吗|能便宜|买[一二两三1-3]送[一二1-2]|第二件"
-                        r"|(?i:(?<![a-z])(?:discounts?|coupons?|vouchers?|sales?|promos?|promotions?|deals?)(?![a-z]))"
+                        r"|(?i:(?<![a-z])(?:discounts?|coupons?|vouchers?|sale|promos?|promotions?|deals?)(?![a-z]))"
                         r"|" + _SALE_EVENT.pattern)
 # 一个洗面奶卖三百多 抢钱呢 有没有优惠券啊: a coupon asked for, the price only said in passing
 _ASKS_FOR_COUPON = re.compile(r"(?:有没有|有啥|有什么|能用|能领|可以用|哪里领|在哪领)(?:优惠券|券|优惠|满减|折扣)"
@@ -527,8 +527,8 @@ _ASKS_FOR_COUPON = re.compile(r"(?:有没有|有啥|有什么|能用|能领|可�
 _AFTER_SALES_RULES = re.compile(
     r"无理由|(?:退|换)货?(?:的)?(?:运费|邮费|要求|条件|政策|规则|流程)|运费谁|谁(?:出|承担|付)(?:运费|邮费)"
     r"|退款(?:多久|几天|什么时候)|(?:钱|款)(?:多久|几天|什么时候)(?:能)?(?:回来|到账|退回|退)|多久(?:能)?退(?:款|回)"
-    r"|保修|质保|三包|退(?:到|回)(?:到)?(?:哪|哪里|哪儿)|原路(?:退|返|refund)|退(?:回)?(?:到)?(?:余额|银行卡|零钱)|(?:退货|退换|运费)险"
-    r"|(?:return|refund) policy"
+    r"|保修|质保|三包|退(?:到|回)(?:到)?(?:哪|哪里|哪儿)|原路(?:退|返|(?i:refund))|退(?:回)?(?:到)?(?:余额|银行卡|零钱)"
+    r"|(?:退货|退换|运费)险|(?i:(?:return|refund) policy)"
     r"|退货(?:要)?(?:寄|发)(?:到|回)?(?:哪|什么地址|哪个地址)|退货地址"
     # 换货要多久 · 换个尺码麻烦吗 · 还没发货能取消吗: how a service goes, asked before asking for it
     r"|(?:退|换)(?:货|款)(?:要|需要)?(?:多久|几天|多长时间)|(?:退|换)[^，。,.]{0,4}麻烦(?:吗|么|不)"
@@ -592,7 +592,8 @@ _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公�
                               r"|签收(?:是|在)?(?:哪天|几号|什么时候)|(?:哪天|几号|什么时候)签收"
                               r"|^(?:那)?(?:一般)?(?:还)?(?:要|得)?(?:几天|多久|多长时间)(?:啊|呀|呢|吗)?[？?～~]*$")
 # 我那个空军一号什么时候能发: one's own thing (我那个 may also be a filler: only with a question of where it stands)
-_MY_THAT_ONE = re.compile(r"我(?:买的)?那个(?=[\u4e00-\u9fffA-Za-z0-9])(?!意思|啥|什么|想|就是|是|问)")
+_MY_THAT_ONE = re.compile(r"我(?:买的)?那个(?=[\u4e00-\u9fffA-Za-z0-9])(?!意思|啥|什么|想|就是|是|问|朋友|同事|同学|家人|亲戚"
+                          r"|老公|老婆|对象|孩子|儿子|女儿|妈|爸|闺蜜|室友|邻居)")
 # 你们平时一般发什么快递 · 新疆能发货吗 我想给我妹也买一件: what the shop does as a rule (or for a purchase to come),
 # asked while an order is in focus
 _ASKS_THE_SHOPS_HABIT = re.compile(r"你们(?:平时|一般|通常|平常)|平时一般|(?:我|她|他)?(?:还)?想(?:给[^，。,.]{0,4})?(?:也|再)?买"
@@ -712,10 +713,10 @@ _REPLACEMENT_WISHED = re.compile(r"想(?:给[^，。,.\s]{1,3})?换(?:个|台|�
 # 小了想换个大点的 · 换个颜色: the same product in another size or colour, an exchange.
 _FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?<!太)[大小]了|不合适|不合身|挤脚|紧|松")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
-_WRONG_ONE_SENT = re.compile(r"(?<!不会)(?<!别)(?<!不要)(?<!怕)(?:发错|发成了|发来(?:的)?是)")  # (别发错了 is a wish)
+_WRONG_ONE_SENT = re.compile(r"发错|发成了|发来(?:的)?是")
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差"
-                    r"|(?<![A-Za-z])quality(?:有)?(?:问题|不好|太差|差|issue|problem)")
+                    r"|(?i:(?<![a-z])quality\s?(?:有)?(?:问题|不好|太差|差|issues?|problems?))")
 # 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
 _WANTS_A_NEW_ONE = re.compile(r"想(?:换|买)(?:个|双|件|台|部|条|一[个双件台部条])新(?:的?[\u4e00-\u9fffA-Za-z]|的(?:\s|$|[，,。]))"
                               # 万斯的 跟我上次买的一样: the one bought before, as the wish for this one
@@ -730,14 +731,28 @@ _ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|
                           r"|是(?:真人|机器人|人工|程序|ai|AI|bot|robot)(?:吗|么|嘛|啊)|are you (?:a )?(?:bot|robot|human)"
                           r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)", re.IGNORECASE)  # 你们售后是人工处理的吗
 # 非常感谢您的推荐 · 谢谢你的建议: thanks for the advice given
-_THANKS_FOR_ADVICE = re.compile(r"(?:谢谢?|感谢)(?:你们|您们|你|您)?(?:的)?(?:耐心)?(?:推荐|建议|介绍|解答)")
+_THANKS_FOR_ADVICE = re.compile(r"^[^，。,.!！?？]{0,4}[，,\s]*(?:非常|十分|真的|太)?(?:谢谢?|感谢)(?:你们|您们|你|您)?(?:的)?"
+                                r"(?:耐心)?(?:推荐|建议|介绍|解答)[了啊呀哈啦哦！!。.~～\s]*$")
 # 想exchange · 要refund · cancel掉: what is asked of an order, in English
 _ENGLISH_ORDER_ACTS = {"exchange": "request_exchange", "refund": "request_return_refund",
                        "return": "request_return_refund", "cancel": "cancel_order"}
 _ENGLISH_ORDER_ACT = re.compile(r"(?<![a-z])(exchange|refund|return|cancel)(?![a-z])", re.IGNORECASE)
+_NOT_BEFORE = re.compile(r"(?:不用|不想|不要|别|不)$")
+
+
+def _english_order_act(text: str) -> Optional[str]:
+    """The after-sales request an English word asks (想exchange → request_exchange): the last one not refused (不想return了
+    想exchange), none in a question on the rules (return policy是几天 · 可以exchange颜色吗)."""
+    if re.search(r"(?i:policy)|吗|嘛|么|\?|？", text):
+        return None
+    wanted = [found.group(1).lower() for found in _ENGLISH_ORDER_ACT.finditer(text)
+              if not _NOT_BEFORE.search(text[max(0, found.start() - 2):found.start()])]
+    return _ENGLISH_ORDER_ACTS[wanted[-1]] if wanted else None
 # 如有需要我会再联系贵店客服 · 回头有问题再找人工: a person some other time
 _PERSON_LATER = re.compile(r"(?:如有需要|如果有需要|有需要的话|需要的话|以后|下次|稍后|回头|改天|晚点|有问题的话|有问题)"
                            r"[^，。,.!！?？]{0,4}(?:再|会再|会)(?:联系|找|咨询|问)")
+# 以后再联系你们吧 现在马上给我转人工: a person wanted now, whatever is said of later
+_PERSON_NOW = re.compile(r"现在|马上|立刻|立即|赶紧|先(?:帮我|给我)?转|(?:帮我|给我)转")
 # 要先把旧的寄回去吗 · 要拍照片吗: a short question about what the customer has to do.
 _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
 # 上门取件不 · 一般多久啊 · 能快点不 急用钱: asked of a return or refund under way.
@@ -973,7 +988,7 @@ def complaint_topic(text: str) -> Optional[str]:
 # 快递 · 退款 · 我买的: what a grievance about waiting must name to be about one's own order.
 _OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的|转运|中转|分拨")
 # 收到的面霜是漏的 · 到手就坏了: what was delivered, so an order of one's own.
-_RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)|(?:送|寄)(?:来|到)的|发错(?:货|了|颜色|码|尺码)")
+_RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)|(?:送|寄)(?:来|到)的")
 
 
 # 我的订单 · 之前那个订单 · 我买的 (订单 alone may be any order: 订单怎么开发票)
@@ -1275,7 +1290,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 人工客服几点上班？我明天再找他们，今天先帮我看看耳机: the products now (the action answers the hours too)
             return _shopping({"product_category"}, state, "asks when people answer, then products")
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
-    if intent == "request_human" and _PERSON_LATER.search(text) and not _ANGER.search(text):
+    if intent == "request_human" and _PERSON_LATER.search(text) and not _ANGER.search(text) \
+            and not _PERSON_NOW.search(text) and not _ASKS.search(text):
         # 感谢您的帮助，如有需要我会再联系贵店客服: a person some other time, a polite goodbye now
         return Understanding("thank" if _THANKS.search(text) else "goodbye", "a person for later, not now")
     if _ASKS_IF_BOT.search(text) and intent in _PERSON_INTENTS | {"request_human", "bot_challenge"} \
@@ -1452,7 +1468,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 好的，非常感谢您的推荐。: thanks for the advice, no search asked
         return Understanding("thank", "thanks for the advice")
     if intent == "affirm" and state.cards_shown and not (state.order_in_focus or state.awaiting_order) \
-            and state.last_intent != "complain" and _THANKS.search(text) and not _ASKS.search(text):
+            and state.last_intent != "complain" and _THANKS.search(text) and not _ASKS.search(text) \
+            and not _TAKES_SHOWN.search(text):  # (好的 就第二个吧 谢谢 takes that product)
         # 行 就这个吧 麻烦你了 · 就这款吧 辛苦了: the choice made, and thanks for the help (no offer to accept)
         return Understanding("thank", "a choice made, with thanks")
     if intent == "complain" and _THANKS.search(text) and not _ANGER.search(text) and not _ASKS.search(text) \
@@ -1642,12 +1659,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 裙子发错颜色了: the right one is owed, not the money back
             kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
             return Understanding(kind, "reports a fault with what was bought")
-    english_act = _ENGLISH_ORDER_ACT.search(text)
+    english_act = _english_order_act(text)
     if intent in _SHOPPING_INTENTS and english_act and (_RECEIVED.search(text) or _OWN_PURCHASE.search(text)
                                                         or _POINTS_AT_A_PURCHASE.search(text)):
         # 前几天收到的那件羽绒服有点问题，想exchange: an after-sales request typed in English, of what was bought
-        return Understanding(_ENGLISH_ORDER_ACTS[english_act.group(1).lower()], "an after-sales word in English")
-    if intent in _SHOPPING_INTENTS and _WRONG_ONE_SENT.search(text) and re.search(r"你们|给我|我要的|我买的", text):
+        return Understanding(english_act, "an after-sales word in English")
+    if intent in _SHOPPING_INTENTS and re.search(r"发错(?:了|货|颜色|码|尺码)|发成了", text) \
+            and re.search(r"你们|给我|我要的|我买的", text) and not _ASKS.search(text) \
+            and not re.search(r"会|如果|要是|万一|担心|怕|别|不要", text):
         # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
         return Understanding("request_exchange", "the wrong item was sent")
     if state.order_in_focus and state.last_intent == "request_exchange" and not state.cards_shown \

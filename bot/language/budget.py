@@ -207,7 +207,8 @@ _BEFORE = _table(
           "不能高于", "不要高于", "别高于", "不能多于", "不要多于", "别多于", "不多于", "不能大于", "不要大于", "别大于",
           "不大于", "不能超出", "不要超出", "别超出", "不超出", "小于",
           # Chinese typed with English words (budget 500 · under 300 · less than 200)
-          "under", "below", "less than", "within", "no more than", "not over", "up to"),
+          "under", "below", "less than", "within", "no more than", "not more than", "not over", "not above",
+          "up to"),
     # A budget changed later (提高到800 · 降到五百): the verb says how to read the figure but is
     # no part of the budget as written (the taxonomy's 降到[五百]), like 预算.
     NEW_CEILING=("提高到", "提到", "加到", "加点到", "放宽到", "放到", "涨到", "调到", "改到", "升到", "降到",
@@ -217,7 +218,7 @@ _BEFORE = _table(
          # 起码得五百 · 最低三百的也可以 · 下面放到一百五 (上面不变): the floor, said by name or moved
          "起码得", "至少得", "最少得", "起码也得", "至少也得", "最少也得", "起码要", "至少要", "最低也得", "最低",
          "下限", "下限是", "下限放到", "下限提到", "下限调到", "下限改到", "下面放到", "最低放到",
-         "above", "over", "more than", "at least"),
+         "above", "over", "more than", "at least", "no less than", "not less than", "not under", "not below"),
     APPROXIMATE=("大概", "大约", "约", "差不多", "around", "about"),
     BUDGET=("预算", "budget"),
     PRICE=("价位", "价格", "价钱", "¥", "rmb"),
@@ -243,8 +244,14 @@ _MEANINGFUL_BEFORE = (_Word.BUDGET, _Word.NEW_CEILING)
 _QUALIFIERS = frozenset({_Word.HIGH, _Word.LOW, _Word.APPROXIMATE})
 _UNITS = tuple(word for word, role in _AFTER.items() if role is _Word.UNIT)
 # Latin words that belong to the price, unlike the letters of a model name or a spec (iPhone15, 5g).
-_LATIN_NEIGHBOURS = ("rmb", "max", "yuan", "budget", "under", "below", "than", "within", "over", "up to", "above",
-                     "at least", "around", "about", "or less", "or more", "and up", "and below", "ish", "to")
+# (whole words: Moto 360 · Thunder 300 name products)
+_LATIN_WORDS_OF_PRICE = (r"rmb|max|yuan|budget|under|below|than|within|over|up to|above|at least|around|about|or less"
+                         r"|or more|and up|and below|ish|to")
+_LATIN_NEIGHBOUR_BEFORE = re.compile(r"(?<![a-z])(?:" + _LATIN_WORDS_OF_PRICE + r")$")
+_LATIN_NEIGHBOUR_AFTER = re.compile(r"(?:" + _LATIN_WORDS_OF_PRICE + r")(?![a-z])")
+# about 3 days · 2 weeks · 256 gb: a number of something else, in English
+_ENGLISH_MEASURE = re.compile(r"\s*(?:days?|weeks?|months?|years?|hours?|mins?|pcs|pieces?|mm|cm|kg|gb|tb|inch(?:es)?)"
+                              r"(?![a-z])")
 # 300r以内: r alone is shoppers' shorthand for 元 (RMB); 300rpm is no price.
 _YUAN_R = re.compile(r"r(?![a-z])")
 # A number followed by one of these counts something other than money (42码, 2双, 5折).
@@ -266,7 +273,7 @@ _HEIGHT = re.compile(r"米[0-9一二两三四五六七八九]")
 # 几百块 is too vague to price, and 第3 is an ordinal.
 _VAGUE_OR_ORDINAL = ("几", "第")
 # How far back to look for qualifiers such as 预算在不超过.
-_BEFORE_WINDOW = 12
+_BEFORE_WINDOW = 16  # (no more than 500)
 # How far after a budget the words may refuse it (的还是不要).
 _AFTER_WINDOW = 12
 
@@ -465,7 +472,8 @@ def _counts_something_else(before: str, number: str, after: str) -> bool:
     """A model name or spec (iPhone15 · iPhone 15 · 256g), a measure (42码 · 5天), 几百 or 第3."""
     return (
         _names_a_model(before, number, after)
-        or (_is_latin(after[:1]) and not after.startswith(_LATIN_NEIGHBOURS) and not _YUAN_R.match(after))
+        or (_is_latin(after[:1]) and not _LATIN_NEIGHBOUR_AFTER.match(after) and not _YUAN_R.match(after))
+        or _ENGLISH_MEASURE.match(after) is not None
         or before.endswith(_VAGUE_OR_ORDINAL)
         or after.startswith(_MEASURE_WORDS)
     )
@@ -479,7 +487,7 @@ _MAGNITUDE_CHARACTERS = frozenset("kw十百千万")
 
 def _names_a_model(before: str, number: str, after: str) -> bool:
     word_before = before.rstrip(" ")
-    if not _is_latin(word_before[-1:]) or word_before.endswith(_LATIN_NEIGHBOURS) or not number[:1].isdigit():
+    if not _is_latin(word_before[-1:]) or _LATIN_NEIGHBOUR_BEFORE.search(word_before) or not number[:1].isdigit():
         return False
     return not (after.startswith(_PRICE_AFTER_A_LATIN_WORD) or not _MAGNITUDE_CHARACTERS.isdisjoint(number))
 

@@ -71,9 +71,9 @@ _COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD
 
 
 # 要black的 · white或者grey: an English colour word typed among Chinese, as a whole word
-_ENGLISH_COLOUR = re.compile(r"(?<![a-z])(?:" + "|".join(
+_ENGLISH_COLOUR = re.compile(r"(?<![a-z])(?<!bobbi )(?:" + "|".join(
     sorted({word for _, words in _FAMILIES for word in words if word.isascii()}, key=len, reverse=True))
-    + r")(?![a-z])", re.IGNORECASE)
+    + r")(?![a-z])(?!\s*(?:friday|tooth))", re.IGNORECASE)  # (black friday · blue tooth · Bobbi Brown name no colour)
 
 
 def colour_spans(text: str) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from bot.privacy.retention import RetentionPolicy
 # (电话手表 is a watch for sale, no personal data)
 _PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据|隐私|聊天[记纪]录|聊天内容|个人信心|个人资料|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
              r"|购买记录|购物记录|消费记录|买东西的记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?"  # (订单: only with a fear, NOT_PERSONAL)
-             r"|(?<![A-Za-z])(?:[Dd]ata|DATA|[Ii]nfo|[Pp]rivacy)(?![A-Za-z]))")  # 你们会把my data卖给别人吗
+             r"|(?i:(?<![a-z])(?:data|info|information|privacy)(?![a-z])))")  # 你们会把my data卖给别人吗
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方|其他店铺|别的店|别的买家|其他买家|后台)"
 # 帮我查下我老公的订单 · 用我妈的手机号查下快递: someone else's orders, which only their own login opens
 _SOMEONE = (r"(?:老公|老婆|媳妇|爱人|对象|男朋友|女朋友|男票|女票|老妈|老爸|妈妈|爸爸|我妈|我爸|父母|家人|朋友|同事|同学|闺蜜"
@@ -40,9 +40,12 @@ _OTHERS_LOOK_ME_UP = (r"" + _ANYONE_ELSE + r"[^，。！？,.!?]{0,8}查(?:得)?
 _HOW_KNOWN = r"(?:你们|你)(?:是)?(?:咋|怎么|为啥|为什么)(?:会|能)?(?:知道|看到|查到)我的?(?:订单号|订单|手机号|电话|地址|名字)(?:的|呢|啊)?[?？]*$"
 # 为什么我一进来你就知道我有哪些订单 · 为啥你老记得我买过啥 · 你是不是能看到我以前的购买记录 · 你们从哪拿到我信息的:
 # how the shop knows the customer (a fear for an order's data too)
-_HOW_THEY_KNOW = (r"(?:为什么|为啥|怎么|咋)" + _ + r"{0,8}你(?:们)?(?:就|都|老|总|一直)?(?:知道|记得|记着|记住)我(?:有|买|住|叫|的|在|看)"
-                  r"|你(?:们)?是不是(?:能|可以)?(?:看到|看得到|知道)我"
-                  r"|(?:从|在)(?:哪|哪里|哪儿)(?:拿到|拿的|弄到|弄的|搞到|搞的|得到|来)" + _ + r"{0,2}我的?(?:信息|数据|资料|手机号|电话|地址)")
+# (怎么让你记住我的尺码 wishes to be remembered; 你是不是可以看到我的订单 帮我查一下 asks for the orders)
+_HOW_THEY_KNOW = (r"(?:为什么|为啥|怎么|咋)(?!让|才能|能让)" + _ + r"{0,8}(?<![让叫])你(?:们)?(?:就|都|老|总|一直)?"
+                  r"(?:知道|记得|记着|记住)我(?:有|买|住|叫|的|在|看)"
+                  r"|你(?:们)?是不是(?:能|可以)?(?:看到|看得到|知道)我(?:以前|之前|所有|全部)?的?"
+                  r"(?:购买记录|购物记录|浏览记录|聊天记录|个人信息|隐私)"
+                  r"|(?:从|在)(?:哪|哪里|哪儿)(?:拿到|拿的|弄到|弄的|搞到|搞的|得到)" + _ + r"{0,2}我的?(?:信息|数据|资料|手机号|电话|地址)")
 # 你们会不会把我手机号卖给别人 · 我不想你们保存我的信息: a question about what is kept, not a request.
 ASKS_ABOUT_PRIVACY = re.compile(
     r"(?:卖|泄露|泄漏|外泄|给别人|共享|分享|保存|(?<!库)存(?:了|着|下)?|留着|留了|收集|记录|记了)" + _ + "{0,8}" + _PERSONAL
@@ -77,8 +80,9 @@ ASKS_ABOUT_PRIVACY = re.compile(
     + r"|的(?:快递|订单|包裹|鞋|码|尺码|肤质|皮肤)))"
     + r"|叫得出我|被监视|监控我|盯着我"
     + r"|" + _HOW_THEY_KNOW
-    # 快递员那边会拿到我完整的手机号吗: what someone else is given of the customer
-    + r"|" + _WHO_ELSE + _ + r"{0,4}(?:会|能)?(?:拿到|知道)" + _ + r"{0,6}(?:手机号|电话号|号码|地址|姓名|名字|个人信息)"
+    # 快递员那边会拿到我完整的手机号吗: what someone else than the shop is given of the customer
+    + r"|(?:快递员?|骑手|第三方|外人|别人|其他店铺|别的店)" + _ + r"{0,4}(?:会|能)?(?:拿到|知道)" + _
+    + r"{0,6}(?:手机号|电话号|号码|地址|姓名|名字|个人信息)"
     # 你们为什么能看到我买过什么 · 你怎么知道我的订单号的: how the shop sees what it shows it sees
     + r"|(?:为什么|为啥|凭什么|怎么)" + _ + r"{0,4}" + _SEES + r"我(?:买过|买了|买的|看过|浏览)"
     + r"|" + _HOW_KNOWN + r"|" + _KEPT_OR_KNOWN
@@ -160,7 +164,7 @@ _PERSONALISATION_HOW = re.compile(r"个性化" + _ + r"{0,6}(?:怎么|如何|在
                                   r"|(?:怎么|如何|在哪|哪里|咋)(?:才能)?(?:关|开|取消)" + _ + r"{0,4}个性化")
 # 为啥你老记得我买过啥 这个能关掉吗: being remembered, and not wanting it
 _REMEMBERED = re.compile(r"(?:记得|记着|记住|知道)我(?:买|看|喜欢|搜)")
-_TURNED_OFF = re.compile(r"关掉|关闭|关了|能关|怎么关|别记|不要记|取消")
+_TURNED_OFF = re.compile(r"关掉|关闭|关了|能关|怎么关|别记|不要记")
 PERSONALISATION_EXPLAINED = ("说“关闭个性化推荐”，我就清除记下的偏好和浏览记录，之后也不再根据您看过、买过的东西推荐，"
                              "只按您每次说的条件挑；想恢复时说“打开个性化推荐”。")
 # 你们拿我聊天内容训练AI吗
@@ -172,8 +176,9 @@ WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还|
                         r"|(?:还得|还要|非得|非要|必须|居然要|竟然要)(?:先)?(?:登录|登陆)"
                         # 用手机号查不行吗: another way than the login, asked for
                         r"|(?:用|拿|凭|报)(?:我的)?(?:手机号|电话|号码|名字|姓名)(?:码)?查(?:不行|行不行|可以|不可以|一下不行)"
-                        # 我不想登录 你直接给我查不行吗: the login refused
-                        r"|不想(?:登录|登陆)"
+                        # 我不想登录 你直接给我查不行吗: the login refused where an order was asked (不想登录 能推荐个耳机吗
+                        # asks for products, which need none)
+                        r"|不想(?:登录|登陆)[^。.!！]{0,10}(?:查|订单|快递|物流|退|换)"
                         # 真是我本人 不信你问: who they are told in words, which proves nothing
                         r"|(?:真|就|确实|肯定)是我本人|我就是本人|我是本人|不信你(?:问|查)")
 # 为啥要登录啊 麻烦 · 我在app里登了啊 怎么还让登录: why orders need the customer's identity (customer-identity.md).

@@ -31,16 +31,18 @@ logger = logging.getLogger(__name__)
 
 # (上回跟你聊的那些帮我清掉: what was said in the chat)
 _DATA = (r"(?:数据|聊天记录|记录|个人信息|信息|资料|隐私|(?:存的|保存的)?(?:收货)?地址|账号|账户|(?:以前|之前|原来)(?:存|记|保存)的"
-         r"|聊的(?:那些|这些|内容|东西|话)|聊天内容|对话|(?<![A-Za-z])(?:[Dd]ata|DATA|[Ii]nfo|[Aa]ccount)(?![A-Za-z]))")
+         r"|聊的(?:那些|这些|内容|东西|话)|聊天内容|对话|(?i:(?<![a-z])(?:data|info|information)(?![a-z])))")
 ASKS_ERASURE = re.compile(
-    r"(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销|(?<![A-Za-z])(?:[Dd]elete|[Ee]rase|[Rr]emove))[^，。！？,.!?]{0,10}"
+    r"(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销)[^，。！？,.!?]{0,10}" + _DATA
+    # 请delete我的personal information · 我想delete my account info: English words take more letters
+    + r"|(?i:(?<![a-z])(?:delete|erase|remove))[^，。！？,.!?]{0,20}"
     + _DATA
     # (删出: 删除 mistyped)
     + r"|" + _DATA + r"[^，。！？,.!?]{0,8}(?:删除|删出|删掉|删了|清除|清空|清掉|抹掉|销毁|注销|别留着|不要留着|别保留|不要保留"
-    + r"|(?<![A-Za-z])(?:[Dd]elete|[Ee]rase|[Rr]emove)(?![A-Za-z])"
+    + r"|(?i:(?<![a-z])(?:delete|erase|remove)(?![a-z]))"
     + r"|(?:能|可以)删(?:吗|嘛|么|不|没)?)")  # 地址能删不
 ASKS_EXPORT = re.compile(
-    r"(?:导出|下载|拷贝|复制|备份|打包|(?<![A-Za-z])(?:[Ee]xport|[Dd]ownload))[^，。！？,.!?]{0,10}" + _DATA
+    r"(?:导出|下载|拷贝|复制|备份|打包|(?i:(?<![a-z])export))[^，。！？,.!?]{0,10}" + _DATA
     + r"|(?:要|给我|发我)[^，。！？,.!?]{0,4}(?:一份|副本)[^，。！？,.!?]{0,8}" + _DATA
     + r"|" + _DATA + r"[^，。！？,.!?]{0,6}(?:导出|副本)"
     # 我要查看你们保存的我的个人资料 (看一下保存的收货地址是哪个 asks which address an order has)

@@ -292,7 +292,7 @@ def narrowed_categories(categories: tuple[str, ...], text: str, wanted_tags: fro
     衣服 + 速干的 → T恤, the only clothes that are 速干), or the kinds as they were."""
     folded = fold(text)
     narrowest = categories
-    for length in range(min(len(folded), 8), 0, -1):
+    for length in range(min(len(folded), _LONGEST_KIND_WORD), 0, -1):
         for start in range(0, len(folded) - length + 1):
             leaves = catalog.leaf_categories_for(folded[start:start + length])
             if leaves and set(leaves) < set(narrowest) and not _inside_latin_word(folded, start, start + length) \
@@ -398,10 +398,14 @@ def refused_kinds(text: str, catalog: Catalog) -> frozenset[str]:
                      if is_rejected_kind(folded, start, start + len(word)) for leaf in leaves)
 
 
+# (basketball shoes: English kind words are long)
+_LONGEST_KIND_WORD = 16
+
+
 def _kind_words(text: str, catalog: Catalog):
     """(word, start, kinds) of every category word in ``text``, longest first."""
     folded = fold(text)
-    for length in range(min(len(folded), 8), 0, -1):
+    for length in range(min(len(folded), _LONGEST_KIND_WORD), 0, -1):
         for start in range(0, len(folded) - length + 1):
             word = folded[start:start + length]
             leaves = catalog.leaf_categories_for(word)

@@ -36,7 +36,7 @@ def test_a_colour_named_in_a_message_is_found(text, names):
     ("白", ["白"]), ("黑的吧", ["黑"]), ("要粉的", ["粉"]), ("白。", ["白"]), ("金额", []), ("白天", []), ("明白", []),
     # English colour words typed among Chinese, whole words only
     ("要black的，42 size", ["black"]), ("white或者grey都OK", ["white", "grey"]), ("有Purple吗", ["Purple"]),
-    ("Redmi手机", []), ("goldman", []),
+    ("Redmi手机", []), ("goldman", []), ("black friday有活动吗", []), ("Bobbi Brown的粉底液", []),
 ])
 def test_colours_said_without_a_colour_word(text, said):
     assert [text[start:end] for start, end in colour_spans(text)] == said

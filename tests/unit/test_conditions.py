@@ -44,7 +44,8 @@ def test_brand_wishes(text, other, any_brand):
                                         ("裤子要高腰阔腿 27的腰", "27"), ("腰27的", "27"), ("高腰 300以内", None),
                                         # Chinese numerals and a waist in 尺
                                         ("小白鞋三十八码的两百以内", "38"), ("四十二号的", "42"), ("三十块以内", None),
-                                        ("腰围二尺二", "29"), ("二尺一的牛仔裤", "27"), ("二尺长的", None)])
+                                        ("腰围二尺二", "29"), ("二尺一的牛仔裤", "27"), ("二尺长的", None),
+                                        ("腰围两尺一", "27"), ("三十号之前能送到吗", None)])
 def test_sizes_in_words(text, size):
     assert size_in_words(text) == size
 

@@ -233,6 +233,17 @@ def test_what_someone_else_is_given_of_the_customer_is_a_privacy_question():
 
 
 @pytest.mark.parametrize("text", ["怎么感觉你挺懂我", "你能看到我的订单吗", "怎么才能拿到我买的东西", "快递员什么时候能拿到货",
-                                  "不登录就查不了？行吧 那偏远地区一般要多久"])
+                                  "不登录就查不了？行吧 那偏远地区一般要多久", "你是不是可以看到我的订单 帮我查一下到哪了",
+                                  "你们知道我的地址吗 我要改地址", "商家能拿到我的地址吗 我要改收货地址", "怎么让你记住我的尺码",
+                                  "你们的货从哪来的 我的地址能送吗", "我不想登录 能推荐个耳机吗",
+                                  "你记得我买过什么吗 帮我取消那个订单"])
 def test_near_misses_of_how_the_shop_knows_ask_nothing_of_privacy(text):
     assert privacy_answer(text, "demo-1001", POLICY) is None
+
+
+@pytest.mark.parametrize("text, asked", [("请delete我的personal information", "erase"), ("DELETE MY DATA", "erase"),
+                                           ("帮我把我的data都delete掉", "erase"), ("怎么download你们的app 用account登录", None),
+                                           ("remove这个商品", None)])
+def test_erasure_asked_with_english_words(text, asked):
+    from bot.privacy.requests import privacy_request
+    assert privacy_request(text) == asked

@@ -154,7 +154,8 @@ def test_refusals(text, word, rejected):
     ("奶粉他妈妈都买好了", "奶粉", True), ("奶粉买好了吗", "奶粉", False),
     # set aside for now
     ("其实我自己是想要个手表的但先不管我的了先给她挑个手机", "手表", True), ("耳机以后再说 先看手机", "耳机", True),
-    ("手表不急吗", "手表", False), ("手表不急用 慢慢挑", "手表", False),
+    ("手表不急吗", "手表", False), ("手表不急用 慢慢挑", "手表", False), ("手表不急着用 帮我挑个好点的", "手表", False),
+    ("耳机不急的 你慢慢推荐", "耳机", False), ("手机先不管预算 要拍照好的", "手机", False),
 ])
 def test_kinds_refused_as_had_enough(text, word, rejected):
     start = text.index(word)
@@ -3559,7 +3560,9 @@ def test_the_shops_habit_asked_while_an_order_is_in_focus_is_no_order_status(tex
 
 
 @pytest.mark.parametrize("text, means", [("我那个空军一号什么时候能发", "query_order_status"),
-                                         ("我那个 想问下你们什么时候能发货", "ask_shipping_policy")])
+                                         ("我那个 想问下你们什么时候能发货", "ask_shipping_policy"),
+                                         ("我那个朋友想问下你们什么时候能发货", "ask_shipping_policy"),
+                                         ("order之后一般几天能到", "ask_shipping_policy")])
 def test_my_that_one_asked_when_it_ships_is_ones_order(text, means):
     assert understand("ask_shipping_policy", [], text, DialogueState()).intent == means
     # also right after the shop's shipping times were told
@@ -3576,13 +3579,16 @@ def test_another_colour_of_that_one_with_nothing_on_screen_is_an_exchange():
 @pytest.mark.parametrize("text, kinds", [("想买双running shoes，budget 500以内", ("跑步鞋",)),
                                          ("uniqlo的T-shirt有推荐吗", ("T恤",)), ("NIKE basketball shoes有吗", ("篮球鞋",)),
                                          ("Levi's的jeans有吗", ("牛仔裤",)), ("headphones推荐", ("蓝牙耳机",)),
-                                         ("帮我改一下收货address", ())])
+                                         ("帮我改一下收货address", ()), ("帮我改下phone number", ()),
+                                         ("想买件sweatshirt", ()), ("有microphone吗", ())])
 def test_english_kind_words_typed_among_chinese(text, kinds):
     assert kinds_in_words(text) == kinds
 
 
 @pytest.mark.parametrize("text, means", [("你们发错货了！我要的黑色给我发个白色", "request_exchange"),
-                                         ("给我推荐个不会发错货的店", "request_recommendation")])
+                                         ("给我推荐个不会发错货的店", "request_recommendation"),
+                                         ("你们会发错货吗 我要的是42码的跑鞋", "request_recommendation"),
+                                         ("给我推荐个耳机 你们发来的是顺丰吗", "request_recommendation")])
 def test_the_wrong_item_sent_is_an_exchange_not_a_search(text, means):
     assert understand("request_recommendation", [], text, DialogueState()).intent == means
 
@@ -3598,10 +3604,11 @@ def test_english_words_of_service_and_of_the_bot():
 def test_a_person_for_later_is_a_polite_goodbye_not_a_handoff():
     assert understand("request_human", [], "感谢您的帮助，如有需要我会再联系贵店客服。", DialogueState()).intent == "thank"
     assert understand("request_human", [], "回头有问题再找人工", DialogueState()).intent == "goodbye"
-    assert understand("request_human", [], "以后再说 现在给我转人工", DialogueState()).intent == "request_human"
+    assert understand("request_human", [], "以后再联系你们吧 现在马上给我转人工", DialogueState()).intent == "request_human"
+    assert understand("request_human", [], "人工客服以后会联系我吗", DialogueState()).intent != "goodbye"
 
 
-@pytest.mark.parametrize("intent, text, means", [("affirm", "行 就这个吧 麻烦你了", "thank"), ("affirm", "就这款吧 辛苦了", "thank"),
+@pytest.mark.parametrize("intent, text, means", [("affirm", "行 好的 麻烦你了", "thank"), ("affirm", "好嘞 辛苦了", "thank"),
                                                  ("compare_products", "好嘞 比心❤️", "thank"),
                                                  ("check_stock", "这个iPhone有coupon吗", "ask_promotion"),
                                                  ("check_stock", "iphone 15现在买有sale吗", "ask_promotion")])
@@ -3620,9 +3627,25 @@ def test_after_sales_asked_with_english_words_of_what_was_bought():
         == "request_exchange"
     assert understand("request_recommendation", [], "推荐个能return的羽绒服", DialogueState(),
                       names_category=True).intent == "request_recommendation"
+    # refused, and asked of the rules
+    assert understand("request_recommendation", [], "我买的那个不想return了 想exchange", DialogueState()).intent \
+        == "request_exchange"
+    assert understand("request_recommendation", [], "收到的那件羽绒服很好 不用return", DialogueState()).intent \
+        != "request_return_refund"
+    assert understand("request_recommendation", [], "收到了 谢谢 return policy是几天", DialogueState()).intent \
+        != "request_return_refund"
 
 
 def test_thanks_for_the_advice_is_no_search():
     browsing = DialogueState(cards_shown=True, shopping=True, searched=True)
     assert understand("request_recommendation", [], "好的，非常感谢您的推荐。", browsing).intent == "thank"
     assert understand("request_recommendation", [], "感谢推荐，还有别的吗", browsing).intent == REQUEST_MORE
+    assert understand("request_recommendation", [], "谢谢推荐 换一批", browsing).intent == REQUEST_MORE
+    # a product taken with thanks is taken
+    assert understand("affirm", [], "好的 就第二个吧 谢谢", browsing).intent == "affirm"
+
+
+def test_an_english_word_of_a_watch_feature_asks_no_order():
+    focus = DialogueState(order_in_focus=True)
+    assert understand("ask_product_info", [], "这个手表能track睡眠吗", focus).intent != "query_order_status"
+    assert understand("ask_shipping_policy", [], "我的order ship了没", DialogueState()).intent == "query_order_status"
