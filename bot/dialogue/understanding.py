@@ -2160,6 +2160,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if rejected and not pointing and intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS:
             # 不要海飞丝 用过没效果 · 科颜氏不要 (heard as a product or price question): a refusal of what is shown
             return Understanding("inform_preference", "refuses a brand, colour or kind of the products shown")
+        if intent == "inform_preference" and pointing and wanted and wanted <= {"color", "size"} and not wish \
+                and re.search(r"有[^，。,.]{0,6}(?:吗|么|嘛|没|不)[？?～~。!！\s]*$", text):
+            # 第一个有粉色吗: a colour or size asked of one product shown, not a filter over them all
+            return Understanding("check_stock", "asks a colour or size of a product pointed at")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and not (intent == "check_stock" and names_a_model(text)):
             # (k70有吗 · KT9还有货吗 ask about that model: the action looks it up, or says the shop has none)
             if wanted & {"brand", "product_category"}:

@@ -3649,3 +3649,11 @@ def test_an_english_word_of_a_watch_feature_asks_no_order():
     focus = DialogueState(order_in_focus=True)
     assert understand("ask_product_info", [], "这个手表能track睡眠吗", focus).intent != "query_order_status"
     assert understand("ask_shipping_policy", [], "我的order ship了没", DialogueState()).intent == "query_order_status"
+
+
+def test_a_colour_asked_of_one_product_shown_is_no_filter_whatever_the_nlu_heard():
+    text = "第一个有粉色吗"
+    assert understand("inform_preference", [_entity(text, "color", "粉色")], text, BROWSING).intent == "check_stock"
+    text = "灰色的有货吗"  # asked of all of them: a filter
+    assert understand("inform_preference", [_entity(text, "color", "灰色")], text, BROWSING).intent \
+        == "inform_preference"
