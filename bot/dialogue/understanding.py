@@ -1861,6 +1861,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我订单有点复杂的问题: about an order and nothing the NLU could place; asking which order
         # beats "I did not understand" (the flow asks, or asks a guest to log in)
         return Understanding("query_order_status", "one's order, nothing more said: which order")
+    if state.cards_shown and not about_order and wanted and wanted <= {"color", "size"} and POINTING.search(text) \
+            and intent in _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS | _SHOPPING_INTENTS | {"ask_size_advice"} \
+            and re.search(r"有[^，。,.]{0,6}(?:吗|么|嘛|没|不)[？?～~。!！\s]*$", text):
+        # 第一个有粉色吗: a colour or size asked of one product shown, whatever the NLU heard, not a filter over all
+        return Understanding("check_stock", "asks a colour or size of a product pointed at")
     if intent == "ask_size_advice" and not about_order and (state.shopping or state.cards_shown) \
             and not state.awaiting_order:
         wish_reading = Understanding("inform_preference") if state.cards_shown else _shopping(wanted, state, "")
@@ -2160,10 +2165,6 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if rejected and not pointing and intent in _SHOWN_PRODUCT_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS:
             # 不要海飞丝 用过没效果 · 科颜氏不要 (heard as a product or price question): a refusal of what is shown
             return Understanding("inform_preference", "refuses a brand, colour or kind of the products shown")
-        if intent == "inform_preference" and pointing and wanted and wanted <= {"color", "size"} and not wish \
-                and re.search(r"有[^，。,.]{0,6}(?:吗|么|嘛|没|不)[？?～~。!！\s]*$", text):
-            # 第一个有粉色吗: a colour or size asked of one product shown, not a filter over them all
-            return Understanding("check_stock", "asks a colour or size of a product pointed at")
         if intent in _SHOWN_PRODUCT_INTENTS and not pointing and not (intent == "check_stock" and names_a_model(text)):
             # (k70有吗 · KT9还有货吗 ask about that model: the action looks it up, or says the shop has none)
             if wanted & {"brand", "product_category"}:
