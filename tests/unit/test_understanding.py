@@ -3605,7 +3605,7 @@ def test_a_person_for_later_is_a_polite_goodbye_not_a_handoff():
     assert understand("request_human", [], "感谢您的帮助，如有需要我会再联系贵店客服。", DialogueState()).intent == "thank"
     assert understand("request_human", [], "回头有问题再找人工", DialogueState()).intent == "goodbye"
     assert understand("request_human", [], "以后再联系你们吧 现在马上给我转人工", DialogueState()).intent == "request_human"
-    assert understand("request_human", [], "人工客服以后会联系我吗", DialogueState()).intent != "goodbye"
+    assert understand("request_human", [], "人工客服以后会联系我吗", DialogueState()).intent == "request_human"
 
 
 @pytest.mark.parametrize("intent, text, means", [("affirm", "行 好的 麻烦你了", "thank"), ("affirm", "好嘞 辛苦了", "thank"),
@@ -3633,7 +3633,7 @@ def test_after_sales_asked_with_english_words_of_what_was_bought():
     assert understand("request_recommendation", [], "收到的那件羽绒服很好 不用return", DialogueState()).intent \
         != "request_return_refund"
     assert understand("request_recommendation", [], "收到了 谢谢 return policy是几天", DialogueState()).intent \
-        != "request_return_refund"
+        == "request_recommendation"  # (the NLU's reading stands: no return filed)
 
 
 def test_thanks_for_the_advice_is_no_search():
@@ -3647,7 +3647,7 @@ def test_thanks_for_the_advice_is_no_search():
 
 def test_an_english_word_of_a_watch_feature_asks_no_order():
     focus = DialogueState(order_in_focus=True)
-    assert understand("ask_product_info", [], "这个手表能track睡眠吗", focus).intent != "query_order_status"
+    assert understand("ask_product_info", [], "这个手表能track睡眠吗", focus).intent == "ask_product_info"
     assert understand("ask_shipping_policy", [], "我的order ship了没", DialogueState()).intent == "query_order_status"
 
 
