@@ -141,6 +141,8 @@ HELDOUT_41 = Path(__file__).resolve().parent / "data" / "conversations_heldout41
 DEV_54 = Path(__file__).resolve().parent / "data" / "conversations_dev54.yml"
 DEV_55 = Path(__file__).resolve().parent / "data" / "conversations_dev55.yml"
 HELDOUT_42 = Path(__file__).resolve().parent / "data" / "conversations_heldout42.yml"
+DEV_56 = Path(__file__).resolve().parent / "data" / "conversations_dev56.yml"
+HELDOUT_43 = Path(__file__).resolve().parent / "data" / "conversations_heldout43.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -811,6 +813,17 @@ SETS = {
                                 "mixed with English, the elderly, internet slang and emoji, terse replies, formal "
                                 "letters, parents, gift buyers, service-heavy customers, the frustrated) across the "
                                 "whole space; never read: the honest figure"),
+    "development 56": (DEV_56, "written 2026-12-06 (a thirty-first session) by a helper from the contracts, the "
+                               "catalog files and the demo orders, aimed at held-out 42's remaining failures: service "
+                               "questions beside cards, formal writers, thanks in emoji and slang, older shoppers' "
+                               "words for devices, computer slang, gift buyers switching kinds, budgets in dialect, "
+                               "angry customers who want their parcel's status; read while tuning, so it flatters "
+                               "the bot"),
+    "held-out 43": (HELDOUT_43, "written 2026-12-06 (a thirty-first session) by a helper that saw only the contracts, "
+                                "the catalog files and the demo orders: after-sales journeys (where a parcel is, "
+                                "changing, cancelling, refunds, exchanges, complaints) by logged-in customers who "
+                                "then often shop again, and guests asking after orders and the shop's rules; never "
+                                "read: the honest figure"),
 }
 
 
