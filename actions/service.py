@@ -39,6 +39,7 @@ from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester, new_contact
+from bot.service.policy import orders_a_request_fits
 from bot.service.texts import (
     KIND_LABELS, describe_status, log_in_first_reply, no_orders_reply, order_not_found_reply,
 )
@@ -169,10 +170,12 @@ async def _order_referenced(tracker: Tracker, unique: bool) -> Optional[str]:
     return order.id if order else None
 
 
-async def order_meant(tracker: Tracker, unique: bool) -> Optional[str]:
+async def order_meant(tracker: Tracker, unique: bool, kind: Optional[str] = None) -> Optional[str]:
     """The order a request without an order number means: the one talked about (that order's 大概什么时候能到),
     unless the words name an item it does not hold (那连衣裙呢 · 没发货那件羽绒服能改成M码吗) or another order
-    (另一单呢): then the order holding that item, or None to ask which.  ``unique``: none when several fit."""
+    (另一单呢): then the order holding that item, or None to ask which.  ``unique``: none when several fit, unless
+    only one of them is in a state the ``kind`` of request fits (羽绒服换XL, one down jacket delivered and one
+    still to ship: the delivered one)."""
     text = tracker.latest_message.get("text") or ""
     focus = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
     customer = customer_of(tracker)
@@ -188,6 +191,9 @@ async def order_meant(tracker: Tracker, unique: bool) -> Optional[str]:
     if focused is not None and holds_item_named(text, focused):
         return focus
     order = referenced_order(text, orders[:REFERABLE_ORDERS], unique=unique)
+    if order is None and kind:
+        fitting = orders_a_request_fits(kind, orders[:REFERABLE_ORDERS])
+        order = referenced_order(text, fitting, unique=unique) if fitting else None
     return order.id if order is not None and holds_item_named(text, order) else None
 
 
@@ -352,7 +358,7 @@ class ActionOrderService(Action):
     async def run(self, dispatcher, tracker, domain):
         intent = understood_intent(tracker)
         kind = SERVICE_KINDS.get(intent, "return_refund")
-        order_id = order_id_in(tracker) or await order_meant(tracker, unique=True)
+        order_id = order_id_in(tracker) or await order_meant(tracker, unique=True, kind=kind)
         return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker)
 
 

@@ -377,7 +377,7 @@ async def _request_about_an_owned_item(tracker: Tracker, text: str) -> Optional[
     if asked == "unwanted":
         meant = referenced_order(text, orders, unique=True) or orders[0]
         asked = "cancel" if meant.state in ("待付款", "待发货") else "return_refund"
-    return asked, None if asked == "status" else await order_meant(tracker, unique=True)
+    return asked, None if asked == "status" else await order_meant(tracker, unique=True, kind=asked)
 
 
 async def _order_item_rows(tracker: Tracker, text: str, bought_before: bool = False) -> list:

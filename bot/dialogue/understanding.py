@@ -820,6 +820,14 @@ _SIZE_OFF = re.compile(r"(?:[0-9]{2}|码|号|腰|脚|肩|袖|裤腿|裤长)(?:�
 _BOUGHT_WRONG_SIZE = re.compile(r"[买拍](?:小|大)了")
 _WRONG_SIZE = re.compile(_BOUGHT_WRONG_SIZE.pattern
                          + r"|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
+# XXL换XL · 42换41 · 白色换成黑色: the size or colour one has, for another (what is on the screen is not had).
+_VARIANT = r"(?:XXXL|XXL|XL|S|M|L|[0-9]{2}(?:码|号)?|[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}[色的])"
+_VARIANT_FOR_VARIANT = re.compile(rf"(?<![A-Za-z0-9]){_VARIANT}\s?(?:换|换成|改成|换到)\s?{_VARIANT}(?![A-Za-z0-9])",
+                                  re.IGNORECASE)
+# 奶粉买错段了 · 拍错颜色了: the wrong variant chosen when buying.
+_BOUGHT_WRONGLY = re.compile(r"[买拍选下]错(?:了)?(?:段|码|尺码|颜色|色|型号|规格|款)|(?:段|码|颜色|型号|规格)[买拍选]错")
+# 换个小一号的 · 换大一码: the next size of what one has.
+_TO_A_NEIGHBOURING_SIZE = re.compile(r"换(?:个|一个|成|到)?[大小][一半]?(?:码|号)")
 _RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
 # 还没拆封 · 拆了试了一下 · 吊牌还在: the state of what is to be sent back.
 _ITEM_STATE = re.compile(r"拆封|拆开|拆了|没拆|开封|开过|试了|试过|用过|没用|穿过|没穿|洗过|吊牌|包装")
@@ -1370,12 +1378,20 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if (intent in _PERSON_INTENTS or (intent == "ask_size_advice" and not state.cards_shown
                                       and not state.awaiting_order and not state.order_in_focus
                                       and state.last_intent not in _RETURN_OR_EXCHANGE
-                                      and _BOUGHT_WRONG_SIZE.search(text)
+                                      and (_BOUGHT_WRONG_SIZE.search(text) or _RECEIVED.search(text))
                                       and not re.search(r"怕|担心|总是|上次|这次|选", text))) \
             and _WRONG_SIZE.search(text) and not _THREATENS.search(text):
         # (鞋子买大了一码 咋整啊, heard as a size question: bought, so an exchange; 这款尺码偏大吗 asks before buying)
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
+    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice", "check_stock"} and not state.cards_shown \
+            and (not state.searched or state.order_in_focus or _OWN_PURCHASE.search(text) or _RECEIVED.search(text)) \
+            and not _IF_IT_HAPPENS.search(text) and not _WANTS_A_NEW_ONE.search(text) and not _THREATENS.search(text) \
+            and (_VARIANT_FOR_VARIANT.search(text) or (_BOUGHT_WRONGLY.search(text) and "换" in text)
+                 or _TO_A_NEIGHBOURING_SIZE.search(text)):
+        # 李宁羽绒服 XXL换XL · 奶粉买错段了 想换成3段的 · 羽绒服要换个小一号的, nothing on the screen: one size or
+        # colour had, another wanted, which only an exchange of what was bought brings
+        return Understanding("request_exchange", "one size or colour had, another wanted")
     if state.last_intent in _RETURN_OR_EXCHANGE and _ITEM_STATE.search(text) and not _ANGER.search(text) \
             and not RESUMES_SHOPPING.search(text) \
             and (intent in _PERSON_INTENTS | {"query_order_status"}
@@ -1491,7 +1507,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("inform_preference", "a condition wished for, preferably")
     if intent in {"ask_size_advice", "ask_product_info", "request_exchange"} | _WEAK_INTENTS \
             and _STAGE_DECIDED.search(text) and not _ASKS.search(text) and not state.order_in_focus \
-            and not _UNWANTED.search(text) \
+            and not _UNWANTED.search(text) and not _BOUGHT_WRONGLY.search(text) \
             and not ORDER_REFERENCE.search(text) and not _POINTS_AT_A_PURCHASE.search(text):
         # 宝宝快一岁了 喝的该换二段了: the stage is told, not asked; the formula of that stage is wanted
         return Understanding("request_recommendation", "the next stage of formula to buy")
@@ -2048,9 +2064,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 羽绒服到哪了 · 面霜发了没啊, the kind named by this message alone: one's own parcel, no search to refine
         return Understanding("query_order_status", "")
     if intent in ("request_exchange", "request_return_refund") and not state.cards_shown and not state.searched \
-            and (_DISLIKES_WHAT_CAME.search(text) or re.match(r"那(?:双|件|条|个|台|部|瓶|支)", text.strip())) \
+            and (_DISLIKES_WHAT_CAME.search(text) or re.match(r"那(?:双|件|条|个|台|部|瓶|支)", text.strip())
+                 or _VARIANT_FOR_VARIANT.search(text) or _BOUGHT_WRONGLY.search(text)
+                 or _TO_A_NEIGHBOURING_SIZE.search(text)) \
             and not _SHOPPING_WORDS.search(text):
-        # 裙子颜色不喜欢 能换个颜色吗 · 那双白色帆布鞋能换个颜色不, nothing searched yet: what came, sent back
+        # 裙子颜色不喜欢 能换个颜色吗 · 那双白色帆布鞋能换个颜色不 · 李宁羽绒服 XXL换XL · 羽绒服要换个小一号的, nothing
+        # searched yet: what came, sent back or exchanged
         return Understanding(intent, "")
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
             and not about_order and not points_at_a_purchase and not _OWN_PURCHASE.search(text) \

@@ -202,6 +202,7 @@ def _table(**groups: tuple[str, ...]) -> dict[str, _Word]:
 # Words that may stand right before the number, possibly several in a row (预算在不超过500).
 _BEFORE = _table(
     HIGH=("不能超过", "不要超过", "别超过", "不超过", "不能超", "不要超", "别超", "不超", "不高于", "不到", "最多", "顶多",
+          "唔好超过", "唔可以超过", "唔超过", "唔好超",  # (Cantonese 唔 is 不)
           "低于", "少于", "封顶", "最高", "max", "<=", "≤", "<",
           # a floor's words negated are a ceiling (不能高于500 · 别多于两百 · 不要超出三千)
           "不能高于", "不要高于", "别高于", "不能多于", "不要多于", "别多于", "不多于", "不能大于", "不要大于", "别大于",
@@ -387,10 +388,23 @@ def budget_text(text: str, start: int, end: int) -> str:
     return meaningful + text[start:end]
 
 
+# Spoken money words respelled as the written ones, one character for one so spans stay put:
+# 一千块钱以里 (以内) · 千几蚊 · 两百几块 (千多 · 百多) · 不超过三张 · 三张以内 (a 张 is a hundred-yuan note).
+_SPOKEN_MONEY = (
+    (re.compile(r"以里"), "以内"),
+    (re.compile(r"(?<=[千百])几(?=蚊|块|元|的|吧|左右|上下|以内|\s|$)"), "多"),
+    (re.compile(r"(?<=[一二两三四五六七八九十几])张(?=以内|以下|左右|上下|封顶|出头)"), "百"),
+    (re.compile(r"(?<=(?:超过|最多|顶多|预算)[一二两三四五六七八九])张"), "百"),
+)
+
+
 def _normalise(text: str) -> str:
     # NFKC folds full-width forms (３００, ￥, ～, Ｗ) into the ASCII the patterns expect.
     text = unicodedata.normalize("NFKC", _THOUSANDS_SEPARATOR.sub("", text)).lower()
-    return _INVISIBLE.sub(" ", to_simplified(text))  # 一千出頭 is 一千出头
+    text = _INVISIBLE.sub(" ", to_simplified(text))  # 一千出頭 is 一千出头
+    for spoken, written in _SPOKEN_MONEY:
+        text = spoken.sub(written, text)
+    return text
 
 
 # 再便宜点 五六十的: words about price make a spoken range (五六十) a price although no unit follows it.

@@ -23,7 +23,7 @@ bot then reports (after_sales.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Sequence
 
 from bot.orders.models import CANCELLED, Order
 from bot.service.formatting import DAY, day, minute
@@ -40,6 +40,18 @@ PAYMENT_WINDOW_HOURS = 24  # an unpaid order is closed after this (faq.yml: paym
 SHIP_WITHIN_HOURS = 48  # promised dispatch time after payment (faq.yml: shipping_dispatch_time)
 TRANSIT_DAYS = 3  # typical courier time, for the expected delivery date
 REFUND_WORKING_DAYS = "1–3"
+
+
+# The states in which each request is carried out as asked (an exchange of what came, a cancellation of what
+# has not left): where the words fit several orders, the one the request can be about.
+STATES_A_REQUEST_FITS = {"exchange": ("已签收",), "return_refund": ("已签收",), "cancel": ("待付款", "待发货"),
+                         "change_info": ("待付款", "待发货")}
+
+
+def orders_a_request_fits(kind: str, orders: Sequence[Order]) -> list[Order]:
+    """The orders of ``orders`` in a state where a ``kind`` request is carried out as asked."""
+    states = STATES_A_REQUEST_FITS.get(kind, ())
+    return [order for order in orders if order.state in states]
 
 
 @dataclass(frozen=True)

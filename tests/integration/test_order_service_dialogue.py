@@ -212,3 +212,18 @@ def test_products_and_an_order_asked_in_one_message_are_both_answered(rasa, shop
     assert listed[0] in status  # the order picked is the one reported
     guest = joined(say(rasa, f"guest-{uuid.uuid4().hex[:6]}", "想买双跑鞋，另外我的快递到哪了"))
     assert "登录" in guest
+
+
+def test_one_size_for_another_of_a_delivered_item_files_its_exchange(rasa, redis_server, shopper):
+    """羽绒服 XXL换XL: the delivered order holding that kind is the one exchanged, with no order number said,
+    even where an order still to ship holds the same kind."""
+    customer, window, orders = shopper
+    delivered = [order for order in orders if order.state == "已签收"]
+    item, order = next((item, order) for order in delivered for item in order.items if item.size and not any(
+        other.category == item.category for kept in delivered if kept is not order for other in kept.items))
+    other = "XL" if item.size != "XL" else "L"
+    if item.size.isdigit():
+        other = str(int(item.size) - 1)
+    reply = joined(say(rasa, window, f"{item.category} {item.size}换{other}", token_for(customer)))
+    assert order.id in reply and "换货" in reply, reply
+    assert "为你挑了" not in reply  # no search for another one

@@ -320,6 +320,26 @@ def test_spoken_approximations(text: str, low: float, high: float, written: str)
     assert text[start:end] == written
 
 
+@pytest.mark.parametrize("text, low, high, written", [
+    ("有冇蓝牙耳机啊 唔好超过五百蚊", None, 500, "唔好超过五百蚊"), ("阿拉想买只手机 一千块钱以里", None, 1000, "一千块钱以里"),
+    ("想睇下平板 千几蚊", 1000, 2000, "千几蚊"), ("两百几块的就行", 200, 300, "两百几块"),
+    ("买个洗面奶再加个面霜 不超过三张", None, 300, "不超过三张"), ("三张以内", None, 300, "三张以内"),
+    ("最多两百", None, 200, "最多两百"),
+])
+def test_dialect_and_spoken_money_words(text: str, low, high, written: str) -> None:
+    """以里 is 以内; 千几 · 百几 are 千多 · 百多; a 张 bounded or capped is a hundred-yuan note; 唔 is 不."""
+    from bot.language.budget import find_budget
+    budget = parse_budget(text)
+    assert (budget.low, budget.high) == (low, high)
+    start, end = find_budget(text)
+    assert text[start:end] == written
+
+
+@pytest.mark.parametrize("text", ["面膜来三张", "三张面膜", "一张卡", "千几个人来过"])
+def test_a_count_of_things_is_no_money(text: str) -> None:
+    assert parse_budget(text) is None
+
+
 def test_a_sum_is_no_budget() -> None:
     assert parse_budget("1+1等于几") is None
 

@@ -12,7 +12,9 @@ from bot.orders.models import ALL_ORDER_STATES, CANCELLED, Confirmation, Malform
 from bot.orders.order_ids import find_order_ids
 from bot.service import texts
 from bot.service.formatting import CHINA_TIME, DAY
-from bot.service.policy import EXCHANGE_WINDOW_DAYS, OPERATIONS, POLICY_KINDS, RETURN_WINDOW_DAYS, decide
+from bot.dialogue.order_references import referenced_order
+from bot.service.policy import (EXCHANGE_WINDOW_DAYS, OPERATIONS, POLICY_KINDS, RETURN_WINDOW_DAYS, decide,
+                               orders_a_request_fits)
 from bot.service.texts import ask_for_order_id, describe_status, order_not_found_reply
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=CHINA_TIME).timestamp()
@@ -235,3 +237,16 @@ def test_not_found_reply_is_polite_and_lists_own_orders():
 @pytest.mark.parametrize("kind, words", [("cancel", "不需要再取消"), ("change_info", "不用改")])
 def test_a_cancellation_or_change_asked_of_an_order_being_refunded_says_why_none_is_needed(kind, words):
     assert words in decide(order("退款中"), kind, NOW).reply
+
+
+def test_of_two_orders_with_the_item_named_the_request_picks_the_one_it_can_be_about():
+    """羽绒服换XL with one down jacket delivered and one still to ship: the words alone fit both, the exchange only
+    the delivered one; a cancellation only the one still to ship."""
+    jacket = OrderItem("SKU10041", "李宁 男子运动保暖短款连帽羽绒服", 699.0, 1, "白色", "XXL", "羽绒服")
+    waiting = order("待发货", id="DD2026112000002", items=(jacket,))
+    delivered = order("已签收", id="DD2026112000003", items=(jacket,))
+    listed = [waiting, delivered]
+    assert referenced_order("羽绒服 XXL换XL", listed, unique=True) is None
+    assert referenced_order("羽绒服 XXL换XL", orders_a_request_fits("exchange", listed), unique=True) == delivered
+    assert referenced_order("羽绒服不要了", orders_a_request_fits("cancel", listed), unique=True) == waiting
+    assert orders_a_request_fits("status", listed) == []  # nothing to prefer: every order can be looked up

@@ -505,6 +505,35 @@ def test_a_received_product_that_does_not_fit_is_an_exchange(text):
                       names_category=True).intent == "request_exchange"
 
 
+@pytest.mark.parametrize("intent", ["inform_preference", "request_exchange", "ask_size_advice"])
+@pytest.mark.parametrize("text", ["李宁羽绒服 XXL换XL", "羽绒服要换个小一号的", "奶粉买错段了 想换成3段的", "鞋子42换41",
+                                  "拍错颜色了 能换成黑色吗"])
+@pytest.mark.parametrize("state", [DialogueState(), DialogueState(shopping=True)])
+def test_one_size_or_colour_had_for_another_is_an_exchange(intent, text, state):
+    understood = understand(intent, [entity("product_category")], text, state, names_category=True)
+    assert understood.intent == "request_exchange"
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    # with cards on the screen, a colour for another refines them
+    ("inform_preference", "白色换成黑色的吧", DialogueState(cards_shown=True, shopping=True, searched=True),
+     "inform_preference"),
+    # a case put before buying asks the rule
+    ("inform_preference", "要是大了能换小一码吗", DialogueState(), "ask_after_sales_policy"),
+    # the next stage of formula, told: one to buy
+    ("ask_size_advice", "宝宝快一岁了 该换3段了", DialogueState(), "request_recommendation"),
+])
+def test_a_size_or_colour_for_another_that_is_no_exchange(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
+
+
+def test_a_received_product_whose_size_is_wrong_is_an_exchange_not_a_size_question():
+    assert understand("ask_size_advice", [entity("product_category")], "收到的羽绒服尺码不合适", DialogueState(),
+                      names_category=True).intent == "request_exchange"
+    assert understand("ask_size_advice", [entity("product_category")], "这件羽绒服尺码合适吗", DialogueState(),
+                      names_category=True).intent == "ask_size_advice"
+
+
 def test_a_shopping_request_the_nlu_read_as_an_order_question():
     assert understand("query_order_status", [entity("product_category")], "零食推存下",
                       DialogueState()).intent == "request_recommendation"
