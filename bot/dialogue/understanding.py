@@ -361,12 +361,18 @@ _GONE = re.compile(r"没了[?？吗么嘛]*\s*$|没看到[?？吗啊呀]*\s*$|�
 # 那就欧莱雅那个吧 · 就白色那款吧: one of the products shown, taken.
 _TAKES_SHOWN = re.compile(r"^(?:那|那就|就|好\s*就|行\s*就|好的\s*就)(?:要|选|拿|买)?(?:[^，。,.]{0,8}[那这]|第[一二三四五1-5])"
                           r"(?:个|款|件|双|条|台|部|瓶|支|盒)吧")
+# 那个一百五十九的就挺好 · 159那款就行: the product shown at that price, taken.
+_PRICE_POINTED = r"[0-9一二两三四五六七八九十百千.]+\s*(?:块钱|块|元)?的?\s*"
+_SHOWN_ONE = r"(?:那个|那款|那双|那件|那台|那盒|那瓶|那支|这个|这款)"
+# (300的就行 points at nothing: a budget)
+_TAKES_BY_ITS_PRICE = re.compile(rf"(?:{_SHOWN_ONE}\s*{_PRICE_POINTED}{_SHOWN_ONE}?|{_PRICE_POINTED}{_SHOWN_ONE})"
+                                 r"\s*(?:就挺好|挺好的|就行|就它|就这个|就要这个|就可以|就选它)")
 # 来两包 · 要三瓶 · 那就拍两件吧: so many of the product shown.
 _TAKES_A_QUANTITY = re.compile(r"^(?:那|那就|就|好|行)?\s*(?:来|要|拍|买|整)\s*(?:[一两二三四五六七八九十0-9]+)"
                                r"(?:包|个|件|双|瓶|盒|袋|罐|台|支|条|份|箱|桶)(?:吧|呗|哈)?[。.!！~～]*$")
 # 有没有送勺子 · 送笔吗 · 送小样不: a gift with the purchase asked about (送女朋友 · 送到 · 送货 are no such gift,
 # and 生日送什么好 · 送啥合适 ask what present to give).
-_NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得]" \
+_NOT_GIVEN_WITH_IT = r"(?![给女男老妈爸朋同领师人礼货到达过回爷奶姥外孩儿宝闺兄弟姐哥媳对客长上的得至]" \
                      r"|(?:什么|啥|点啥|哪个|哪款)(?:好|合适|比较好|最好|呢))"
 # 买奶粉送什么吗 · 买两罐奶粉送点啥: what comes free with so much bought
 _FREE_GIFT_OF_A_PURCHASE = re.compile(r"买[^，。,.？?\s]{1,6}(?:送|赠)(?:点|个|些)?(?:什么|啥)(?!好|合适|比较好|最好)")
@@ -378,6 +384,7 @@ _FAR_PLACES = r"(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|分[0-9一二三六十]{1,2}期|白条|信用卡|货到付款|付款方式"
+                               r"|免息|(?<![0-9第])(?:3|6|12|24|三|六|十二)期"
                                r"|支付方式|怎么付|咋付(?:款|钱)?|如何(?:付款|付钱|支付|付)|在哪(?:儿|里)?付(?:款|钱)?"
                                r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)"
@@ -386,6 +393,9 @@ _SERVICE_TOPIC_WORDS = (
                                  r"|学生价|赠品|小样|试用装|买赠|买[一二两三1-3]送[一二1-2]|福利|新人|新客|第二件|半价|砍价|议价|抹零"
                                  # 这个价格还能再低点不: this price bargained, not cheaper products
                                  r"|还能(?:再)?(?:低|少|便宜)(?:点|一点|些)?(?:不|吗|么|嘛)|" + _GIFT_WITH_PURCHASE
+                                 # 能便宜点不 学生党没钱 · 便宜点呗: the price asked down (有便宜点的吗 asks for products)
+                                 + r"|(?:能|可以|能不能|可不可以)(?:再)?便宜(?:点|一点|些)?(?!的)(?:不|吗|么|嘛|呗|啊|[\s，,？?]|$)"
+                                 r"|便宜(?:点|一点|些)(?:呗|嘛)"
                                  # 耳机那单我还没付 能再少点不 · 俩一起买有套餐价没: the price bargained
                                  + r"|(?:能|可以)再?少(?:点|一点|些)(?:不|吗|么|嘛|呗)|(?:价格?|价钱|钱)(?:能|可以)?再?(?:低|少)"
                                  r"(?:点|一点|些)|套餐价|组合价"
@@ -394,6 +404,8 @@ _SERVICE_TOPIC_WORDS = (
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
                                        r"|丰巢|(?:几天|多久)(?:能|可以)?收到"
+                                       # 能否分别寄送至不同地址: one purchase sent to several places
+                                       r"|分别(?:寄|发|送)|(?:寄|发|送)(?:送)?(?:到|至)(?:不同|两个|几个|多个)(?:的)?地址"
                                        r"|(?:寄|发|送)(?:得|的)?过(?:来|去)(?:吗|么|嘛|不)|(?:寄|发|送)(?:得|的)过(?:来|去)"
                                        rf"|{_FAR_PLACES}[^，。,.]{{0,6}}(?:发|寄|送)(?!的)|(?:发|寄|送)(?:到)?{_FAR_PLACES}"
                                        r"|(?:周末|周六|周日|星期[六天日]|节假日|假期|过年|春节|国庆)[^，。,.]{0,8}"
@@ -764,7 +776,9 @@ _AFTER_SALES_FOLLOW_UP = re.compile(_RETURN_LOGISTICS.pattern + r"|(?:一般|大
 _FIT_ASKED = re.compile(r"偏(?:大|小|码)|正码|尺码|码数|几码|多大码|什么码")
 # 我那单到哪了 · 我买的东西什么时候到: where one's own parcel is.
 _WHERE_IS_MINE = re.compile(r"到哪(?:了|儿|里)|(?:什么|啥)时候(?:能|才能)?(?:到|送到|发货)|发货了(?:吗|没)|到了(?:没|吗|么|嘛)"
-                            r"|签收了(?:吗|没|么)")
+                            r"|签收了(?:吗|没|么)"
+                            # 我东西呢？？说好的三天到呢: where the things bought are, as promised
+                            r"|(?:东西|快递|包裹|货)(?:呢|去哪了|哪去了)|说好的[^，。,.？?！!]{0,6}(?:到|发|送)(?:的)?呢")
 # 我要退货 · 给我退款 · 能不能给我换一个 · 能退吗: a return or exchange asked for.
 _SERVICE_ASKED_ANGRILY = re.compile(r"(?:我要|我想|给我|帮我|申请)(?:退货|退款|退钱|退了|换货|换一个|换个新的|换新)"
                                     r"|(?:能不能|能|可以|可不可以)(?:给我)?(?:退|换)(?:货|款|一个|个新的)?(?:吗|么|嘛|不)?")
@@ -912,6 +926,9 @@ def _asks_a_size(text: str) -> bool:
 # 显胖不 · 起球没 · 显不显胖: a yes-or-no question without 吗.
 _ASKED_YES_OR_NO = re.compile(r"(?:不|没|没有)[?？~～]*\s*$|([\u4e00-\u9fff])不\1")
 _ASKS = re.compile(r"吗|么|呢|？|\?|多少|多久|多大|多重|怎么|如何|是不是|能不能|会不会|可不可以|有没有|几[个天年]|哪")
+# 其中进口的有哪些 · 这几款哪些是无糖的: which of the products shown have a quality.
+_WHICH_OF_THEM_ARE = re.compile(r"(?:其中|这些|这几款|这几个|里面|当中)[^，。？?]{0,8}(?:有哪些|有哪几款|是哪些|哪些是|哪几款是)"
+                                r"|哪些是[^，。？?]{1,6}的")
 # A comparison asked for (哪个好 · 有什么区别), not 还是白的吧.
 _COMPARES = re.compile(r"哪个|哪款|哪一|区别|不同|比较|对比|相比|比起|vs|怎么选|还是[^吧]{1,12}(?:好|呢|？|\?)", re.IGNORECASE)
 # Alerts, not a budget (降到1500提醒我).
@@ -994,7 +1011,7 @@ def complaint_topic(text: str) -> Optional[str]:
 
 
 # 快递 · 退款 · 我买的: what a grievance about waiting must name to be about one's own order.
-_OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的|转运|中转|分拨")
+_OWN_PARCEL_OR_REFUND = re.compile(r"快递|包裹|物流|退款|钱|货|单|买的|转运|中转|分拨|东西|说好的")
 # 收到的面霜是漏的 · 到手就坏了: what was delivered, so an order of one's own.
 _RECEIVED = re.compile(r"收到(?:的|了|就|货|时|后)|到手(?:的|就|了|后)|(?:送|寄)(?:来|到)的")
 
@@ -1644,6 +1661,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
         # 你们到底怎么回事 一直不动 while the bot asked which order: that order is still what helps
         return Understanding(state.last_intent, "impatient while the bot waits for the order")
+    if (state.order_in_focus or state.last_intent == "query_order_status") and not state.cards_shown \
+            and intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS and complains_of_waiting(text) \
+            and not _SHOPPING_WORDS.search(text) and not _WANTS_PERSON.search(text):
+        # (快递！！！ → an order's status →) 面霜 都几天了: the parcel of that kind waited for, not creams to browse
+        return Understanding("query_order_status", "a parcel waited for, named by its kind")
     if intent in _PERSON_INTENTS | {"ask_shipping_policy"} and (_LATE_PARCEL.search(text) or kept_waiting) \
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
         # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
@@ -1747,7 +1769,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("goodbye", "a few words to close, then goodbye")
     if intent == "complain" and _GREETING_CHAT.search(text) and not _ANGER.search(text):
         return Understanding("greet", "晚上好 还没下班啊: a greeting and friendly words, no grievance")
-    if intent in _SMALL_TALK_INTENTS and state.cards_shown and _TAKES_SHOWN.search(text) and not _ASKS.search(text):
+    if intent in _SMALL_TALK_INTENTS and state.cards_shown and _TAKES_SHOWN.search(text) and not _ASKS.search(text) \
+            and not _service_topic(text):  # (那就小米那个吧 能分期不: how to pay for it is asked)
         return Understanding("affirm", "那就第一个吧 谢了哈: a product shown taken, thanks with it")
     if intent in _SMALL_TALK_INTENTS:
         said_here = [said for said, pattern in _SMALL_TALK if pattern.search(text)]
@@ -1944,7 +1967,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                  or (intent == "request_human" and _REPORTS_PERSON.search(text) and not _WANTS_PERSON.search(text))
                  # 新疆能送吗 下次想直接寄给我妈, while the bot waits for an order: a question, not that order
                  or (state.awaiting_order and intent in ORDER_INTENTS | {"nlu_fallback"} and _ASKS.search(text)
-                     and not ORDER_REFERENCE.search(text))):
+                     and not ORDER_REFERENCE.search(text))
+                 # 另请问能否分别寄送至不同地址？ with no order in view: how the shop sends, not a change of one
+                 or (intent in ORDER_INTENTS and not state.order_in_focus and not state.awaiting_order
+                     and _ASKS.search(text) and not ORDER_REFERENCE.search(text) and not NAMES_AN_ORDER.search(text)
+                     and not re.search(r"我(?:的|那|这|买|刚|上次|之前)", text))):
         # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain) · 刚才人工
         # 客服说可以开发票 在哪开啊 (request_human) · 气死了 刚买完就降价 能保价吗 (complain): the words of one
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or
@@ -2128,6 +2155,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if _TAKES_SHOWN.search(text) and wanted <= {"brand", "color"} and not _ASKS.search(text):
             # 那就欧莱雅那个吧 谢了哈: one of the products shown chosen by its brand or colour
             return Understanding("affirm", "takes a product shown")
+        if _TAKES_BY_ITS_PRICE.search(text) and wanted <= {"brand", "budget"} and not _ASKS.search(text):
+            # 百草味那个一百五十九的就挺好 谢谢: the product shown at that price taken, no budget to search by
+            return Understanding("affirm", "takes the product shown at the price said")
     if state.cards_shown and not state.order_in_focus and not about_order:
         if intent == "ask_product_info" and _WHICH_OF_SHOWN.search(text):
             return Understanding("compare_products", "这几件哪件最透气: the products shown set against each other")
@@ -2154,6 +2184,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 比上面这几台还轻的有吗 · 有没有比刚才那几件更保暖的 · 和第二双价格差不多的 但缓震好点的有么: other
             # products, set against those shown, not a comparison of them
             return Understanding("inform_preference", "other products, better than those shown in some way")
+        if intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS and _WHICH_OF_THEM_ARE.search(text) \
+                and (names_attribute or wanted) and not _COMPARES.search(text.replace("哪些", "")):
+            # 请问其中进口的有哪些？ · 这几款哪些是无糖的: the products shown, narrowed to those with it
+            return Understanding("inform_preference", "which of the products shown have a quality")
         if intent in _WEAK_INTENTS and _MORE_OF_A_QUALITY.search(text) and not pointing:
             # 有屏幕再大点的没 · 续航更长的有吗: more of a quality than the products shown have
             return Understanding("inform_preference", "more of a quality than the products shown")

@@ -153,7 +153,7 @@ def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]
 
 # 几十块 · 大几百的 · 小几千: an order of magnitude, said with a price word after it.
 _VAGUE_AMOUNT = re.compile(r"([大小])?几([十百千万])(?:(?:块钱|块|元)(?:左右|以内|以下|上下)?|左右|以内|以下|上下"
-                           r"|(?=的|就行|就好|价位|都|也|吧|\s*$))")
+                           r"|(?=的|就行|就好|价位|都|也|吧|[\s，,。.!！]|$))")  # (预算大几百 想买双篮球鞋)
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 

@@ -324,7 +324,7 @@ def test_spoken_approximations(text: str, low: float, high: float, written: str)
     ("有冇蓝牙耳机啊 唔好超过五百蚊", None, 500, "唔好超过五百蚊"), ("阿拉想买只手机 一千块钱以里", None, 1000, "一千块钱以里"),
     ("想睇下平板 千几蚊", 1000, 2000, "千几蚊"), ("两百几块的就行", 200, 300, "两百几块"),
     ("买个洗面奶再加个面霜 不超过三张", None, 300, "不超过三张"), ("三张以内", None, 300, "三张以内"),
-    ("最多两百", None, 200, "最多两百"),
+    ("最多两百", None, 200, "最多两百"), ("预算大几百 想买双篮球鞋 实战的", 500, 1000, "大几百"),
 ])
 def test_dialect_and_spoken_money_words(text: str, low, high, written: str) -> None:
     """以里 is 以内; 千几 · 百几 are 千多 · 百多; a 张 bounded or capped is a hundred-yuan note; 唔 is 不."""

@@ -3686,3 +3686,39 @@ def test_a_colour_asked_of_one_product_shown_is_no_filter_whatever_the_nlu_heard
     text = "灰色的有货吗"  # asked of all of them: a filter
     assert understand("inform_preference", [_entity(text, "color", "灰色")], text, BROWSING).intent \
         == "inform_preference"
+
+
+@pytest.mark.parametrize("nlu_intent, text, entities, expected", [
+    # a rule of the shop asked of the products shown, in words of instalments or bargaining
+    ("ask_payment", "华为那个支持12期免息吗", [entity("brand")], "ask_payment"),
+    ("affirm", "那就小米那个吧 能分期不", [entity("brand")], "ask_payment"),
+    ("inform_preference", "能便宜点不 学生党没钱", [], "ask_promotion"),
+    ("inform_preference", "有便宜点的吗", [], "inform_preference"),
+    # a letter's request to hear of a lower price
+    ("ask_promotion", "如日后有降价，烦请告知。", [], "subscribe_alert"),
+    # one purchase sent to several places: how the shop ships, no order to change
+    ("change_order_info", "另请问能否分别寄送至不同地址？", [], "ask_shipping_policy"),
+    # which of the products shown have a quality: those, narrowed
+    ("ask_product_info", "请问其中进口的有哪些？", [], "inform_preference"),
+    # the product shown at that price taken (300的就行 points at none: a budget)
+    ("inform_preference", "百草味那个一百五十九的就挺好 谢谢", [entity("brand"), entity("budget")], "affirm"),
+    ("inform_preference", "300的就行", [entity("budget")], "inform_preference"),
+])
+def test_service_questions_and_choices_beside_cards(nlu_intent, text, entities, expected):
+    understood = understand(nlu_intent, entities, text, BROWSING, names_attribute="进口" in text)
+    assert understood.intent == expected
+
+
+def test_a_parcel_waited_for_named_by_its_kind_after_its_status_is_no_search():
+    after_status = DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="status",
+                                 last_intent="query_order_status")
+    assert understand("check_stock", [entity("product_category")], "面霜 都几天了", after_status,
+                      names_category=True).intent == "query_order_status"
+    assert understand("check_stock", [entity("product_category")], "面霜还有货吗", after_status,
+                      names_category=True).intent != "query_order_status"
+
+
+@pytest.mark.parametrize("text, own", [("我东西呢？？说好的三天到呢", True), ("快递呢 都一周了", True),
+                                       ("说好的质量好呢 这什么破东西", False)])
+def test_where_ones_things_are_is_a_grievance_over_ones_own_order(text, own):
+    assert complains_about_own_order(text) is own
