@@ -179,13 +179,16 @@ async def order_meant(tracker: Tracker, unique: bool, kind: Optional[str] = None
     text = tracker.latest_message.get("text") or ""
     focus = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
     customer = customer_of(tracker)
-    # 我那个bose还没付款 能换成黑色的么: a change picks the one order by its item's brand too (where a status is
-    # asked, the words' best match is told with the other orders a tap away: handle_order_request)
-    if customer is None or not (kinds_in_words(text) or (unique and brands().named_in(text))):
+    # 我那个bose还没付款 能换成黑色的么: a change picks the one order by its item's brand or model too (where a
+    # status is asked, the words' best match is told with the other orders a tap away: handle_order_request)
+    if customer is None or not (kinds_in_words(text) or unique):
         return focus
     try:
         orders = await order_system().orders_of(customer)
     except OrderSystemError:
+        return focus
+    if not kinds_in_words(text) and not brands().named_in(text) \
+            and not any(holds_item_named(text, order) for order in orders[:REFERABLE_ORDERS]):
         return focus
     focused = next((order for order in orders if order.id == focus), None)
     if focused is not None and holds_item_named(text, focused):
@@ -288,6 +291,13 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             if kind == "exchange":
                 await _say_variant_stock(dispatcher, tracker, order, text)
             return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
+        if kind == "change_info" and not any(new_contact(text)):
+            earlier = await _change_ticket_lately(tracker, order.id)
+            if earlier is not None and await tickets().add_words(earlier, sender_of(tracker), text):
+                # (空军一号能改码吗 →) 43的: the size the change is to bring, for the person already asked
+                dispatcher.utter_message(text=f"好的，已经补充到订单 {order.id} 的修改工单 {earlier} 里，客服会一并处理，"
+                                              f"处理进度会在这里通知您。")
+                return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
         if (kind == "change_info" and not any(new_contact(text))) or kind == "exchange":
             text = "\n".join(filter(None, [(await privacy_records().held(sender_of(tracker))).get(kind), text]))
         outcome = await after_sales().carry_out(
@@ -298,6 +308,19 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id),
                     SlotSet(slots.AFTER_SALES_FILED, f"{filed}:{int(time.time())}")]
     return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
+
+
+async def _change_ticket_lately(tracker: Tracker, order_id: str) -> Optional[str]:
+    """The open ticket this chat filed lately for a change of ``order_id`` only a person makes (colour, size,
+    delivery day), so that more words on it join it; None when there is none or the tickets cannot be read."""
+    try:
+        filed = await tickets().of_conversation(sender_of(tracker), limit=5)
+    except Exception as error:  # the store down: the change is filed anew, never lost
+        logger.warning("tickets unavailable: %s", error)
+        return None
+    return next((ticket.id for ticket in filed if ticket.order_id == order_id and ticket.status == "open"
+                 and ticket.kind in ("change_spec", "change_info")
+                 and time.time() - ticket.created_at < FILED_REQUEST_OPEN_SECONDS), None)
 
 
 # More words on a return or exchange count as part of it for this long after it was filed; later (换回来的那双

@@ -83,7 +83,8 @@ _ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])"  # 买两个有优惠不: a question
                              r"|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑"
                              r"|(?<![寄发送])来(?:一)?(?:件|双|条|台|瓶|支|盒|副|套|部|罐)"
-                             r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小)|囤|能买|买得到|买到|康康|瞅瞅"
+                             r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小|[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}色)|囤|能买|买得到"
+                             r"|买到|康康|瞅瞅"
                              r"|(?:另|再|帮我|重新)找(?:个|双|件|台|部|款|一)"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
                              r"|换(?:个|台|部|双|件|一[个台部双件])新|" + BUYS_ANEW.pattern)
@@ -1089,8 +1090,9 @@ def asked_of_an_owned_item(text: str) -> Optional[str]:
         return None
     if STATUS_QUESTION.search(text) and not _DELIVERY_TIME.search(text):
         return "status"
-    if _DOES_NOT_FIT.search(text) or (_FAULT.search(text) and "换" in text):
-        return "exchange"
+    if _DOES_NOT_FIT.search(text) or (_FAULT.search(text) and "换" in text) or _SWAPS_TO_A_VARIANT.search(text) \
+            or (_BOUGHT_WRONGLY.search(text) and "换" in text):
+        return "exchange"  # (羽绒服想换个黑色 · 奶粉买错段了 换3段: another variant of the one bought)
     if _FAULT.search(text):
         return "return_refund"
     if _CALLED_OFF.search(text) and not re.search(r"换|还要|留着|看", text):
@@ -1126,6 +1128,11 @@ def condition_shift(text: str) -> str:
         if pattern.search(text):
             return shift
     return ""
+
+
+# The requests that change an order, and 那手表那单呢 · 另一单呢: the one just asked, of another order.
+_ORDER_CHANGES = frozenset({"change_order_info", "cancel_order", "request_return_refund", "request_exchange"})
+_AND_THAT_ONE = re.compile(r"(?:那|那么|那这个)?[^，。,.？?！!\s]{0,8}(?:那单|那个订单|订单|这单|另一单|另外一单|那笔|那个)呢[？?。.]*$")
 
 
 @dataclass(frozen=True)
@@ -1661,6 +1668,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
         # 你们到底怎么回事 一直不动 while the bot asked which order: that order is still what helps
         return Understanding(state.last_intent, "impatient while the bot waits for the order")
+    if state.order_in_focus and state.last_intent in _ORDER_CHANGES and _AND_THAT_ONE.match(text.strip()) \
+            and intent in ORDER_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS:
+        # (华为手机那单能改地址吗 → 已经发货了 →) 那手表那单呢: the same change, asked of another order
+        return Understanding(state.last_intent, "the same request, of another order")
     if (state.order_in_focus or state.last_intent == "query_order_status") and not state.cards_shown \
             and intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS and complains_of_waiting(text) \
             and not _SHOPPING_WORDS.search(text) and not _WANTS_PERSON.search(text):
@@ -1707,12 +1718,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not re.search(r"会|如果|要是|万一|担心|怕|别|不要", text):
         # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
         return Understanding("request_exchange", "the wrong item was sent")
-    if state.order_in_focus and state.last_intent == "request_exchange" and not state.cards_shown \
+    if state.order_in_focus and state.last_intent in ("request_exchange", "change_order_info") \
+            and not state.cards_shown \
             and (_names_only_a_variant(entities, text) or _WANTS_A_VARIANT.search(text)) and not _ASKS.search(text) \
             and not _STOCK_ASKED.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice"}:
-        # (牛仔裤到了 31小了 →) 给我弄条32的 · 想要大一码的 XXL: what the exchange is to bring
-        return Understanding("request_exchange", "the size or colour the exchange is to bring")
+        # (牛仔裤到了 31小了 →) 给我弄条32的 · 想要大一码的 XXL · (空军一号能改码吗 →) 43的: what the exchange or
+        # the change is to bring
+        return Understanding(state.last_intent, "the size or colour the exchange or change is to bring")
     if state.order_in_focus and not state.cards_shown and state.awaited_kind in (None, "status") \
             and _CHANGES_A_VARIANT.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice", "check_stock"}:

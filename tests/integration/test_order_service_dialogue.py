@@ -227,3 +227,15 @@ def test_one_size_for_another_of_a_delivered_item_files_its_exchange(rasa, redis
     reply = joined(say(rasa, window, f"{item.category} {item.size}换{other}", token_for(customer)))
     assert order.id in reply and "换货" in reply, reply
     assert "为你挑了" not in reply  # no search for another one
+
+
+def test_more_words_on_a_change_only_a_person_makes_join_its_ticket(rasa, redis_server, shopper):
+    """订单…能改个颜色吗 → 要黑色的: one ticket for the person, holding both, not a second one."""
+    customer, window, orders = shopper
+    paid = in_state(orders, "待发货")
+    first = joined(say(rasa, window, f"订单{paid.id}能改个颜色吗", token_for(customer)))
+    assert "工单 TK" in first, first
+    again = joined(say(rasa, window, "要黑色的", token_for(customer)))
+    changes = [ticket for ticket in tickets_of_chat(redis_server, window) if ticket.order_id == paid.id]
+    assert len(changes) == 1 and changes[0].id in again and "补充" in again, again
+    assert "黑色" in changes[0].detail

@@ -3722,3 +3722,22 @@ def test_a_parcel_waited_for_named_by_its_kind_after_its_status_is_no_search():
                                        ("说好的质量好呢 这什么破东西", False)])
 def test_where_ones_things_are_is_a_grievance_over_ones_own_order(text, own):
     assert complains_about_own_order(text) is own
+
+
+@pytest.mark.parametrize("last_intent, text, expected", [
+    ("change_order_info", "那手表那单呢", "change_order_info"),
+    ("cancel_order", "那另一单呢", "cancel_order"),
+    ("query_order_status", "那手表那单呢", "query_order_status"),
+    ("change_order_info", "那手表那单呢 到哪了", "query_order_status"),
+])
+def test_and_that_one_after_a_change_asks_the_same_change_of_another_order(last_intent, text, expected):
+    after = DialogueState(order_in_focus=True, last_intent=last_intent)
+    assert understand("query_order_status", [entity("product_category")], text, after).intent == expected
+
+
+def test_a_size_said_after_a_change_was_asked_is_what_the_change_brings():
+    asked = DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="change_info",
+                          last_intent="change_order_info")
+    assert understand("inform_preference", [entity("size", "43")], "43的", asked).intent == "change_order_info"
+    assert understand("inform_preference", [entity("size", "43")], "43的", DialogueState(shopping=True)).intent \
+        == "inform_preference"
