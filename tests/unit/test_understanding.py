@@ -3741,3 +3741,18 @@ def test_a_size_said_after_a_change_was_asked_is_what_the_change_brings():
     assert understand("inform_preference", [entity("size", "43")], "43的", asked).intent == "change_order_info"
     assert understand("inform_preference", [entity("size", "43")], "43的", DialogueState(shopping=True)).intent \
         == "inform_preference"
+
+
+@pytest.mark.parametrize("nlu_intent, text, expected", [
+    ("ask_size_advice", "羽绒服呢 L码", "request_recommendation"),
+    ("ask_size_advice", "篮球鞋也按这个预算和码数再看看", "request_recommendation"),
+    # a question about the product shown, or of a body, stays one
+    ("ask_product_info", "这双跑鞋适合打篮球吗", "ask_product_info"),
+    ("ask_size_advice", "羽绒服我175穿多大", "ask_size_advice"),
+])
+def test_another_kind_named_beside_a_product_asked_about_is_a_search(nlu_intent, text, expected):
+    asked_about = DialogueState(cards_shown=True, shopping=True, searched=True, product_in_focus=True,
+                                last_intent="ask_size_advice", searched_kind="跑步鞋")
+    kind = "篮球" if "篮球" in text else "羽绒服"
+    assert understand(nlu_intent, [entity("product_category", kind)], text, asked_about,
+                      names_category=True).intent == expected
