@@ -687,6 +687,9 @@ _ASKS_FOR_SOMETHING = re.compile(r"想(?:要|买|找|隔|挡|换|整)|用(?:啥|
 _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参谋)|求推荐|有(?:什么|啥)(?:好的?)?推荐")
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|上回|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
+                           # 给我妈买的牛仔裤 她穿着小了 (给我妈买的话 asks before buying)
+                           r"|给(?:我)?(?:妈|爸|老公|老婆|孩子|儿子|女儿|奶奶|爷爷|外婆|外公|姥姥|姥爷|女朋友|男朋友|闺蜜|朋友|宝宝)"
+                           r"(?:妈)?买的(?!话)"
                            r"|我(?:之前|上次|前几天|前两天|刚|刚买的|新买的)?那(?:件|双|台|部|条|瓶|盒|套|支|副)"
                            r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
                            r"|(?:上次|上回|刚|刚刚|前几天|昨天|上周|上个月)(?:买|下单|拍)的|" + _BOUGHT_AGO
@@ -728,6 +731,7 @@ _FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _WRONG_ONE_SENT = re.compile(r"发错|发成了|发来(?:的)?是")
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
+                    r"|两只[^，。,.]{0,6}(?:不一样|不一致|不同)"  # (收到的鞋子两只颜色不一样: a mismatched pair)
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差"
                     r"|(?i:(?<![a-z])quality\s?(?:有)?(?:问题|不好|太差|差|issues?|problems?))")
 # 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
@@ -1130,6 +1134,10 @@ def condition_shift(text: str) -> str:
     return ""
 
 
+# 单子还在吗 · 啥时候签收的 · 还没发货?: whether an order still stands, when it came.
+_STILL_OPEN = re.compile(r"单子还在|订单还在|(?:啥|什么|哪天)时候签收|还没发货[?？]|签收了没|到了没有")
+# 羽绒服呢 L码 · 篮球鞋也…再看看 · 跑步鞋这个价有没有: another kind named to look at, with cards on the screen.
+_ANOTHER_KIND_TOO = re.compile(r"^[^，。,.？?]{1,6}呢|再看看|也看看|有没有|有吗|有没(?!有)|有木有")
 # The requests that change an order, and 那手表那单呢 · 另一单呢: the one just asked, of another order.
 _ORDER_CHANGES = frozenset({"change_order_info", "cancel_order", "request_return_refund", "request_exchange"})
 _AND_THAT_ONE = re.compile(r"(?:那|那么|那这个)?[^，。,.？?！!\s]{0,8}(?:那单|那个订单|订单|这单|另一单|另外一单|那笔|那个)呢[？?。.]*$")
@@ -1811,6 +1819,31 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                                            and not any(e.get("entity") == "brand" for e in entities)))) \
         and not _WANTS_A_NEW_ONE.search(text)
     pointing = bool(POINTING.search(text))
+    if intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | {"subscribe_alert"} and not state.cards_shown \
+            and not state.product_in_focus and (_SHIPPED_YET.search(text) or _STILL_OPEN.search(text)) \
+            and (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _BOUGHT_BEFORE.search(text)
+                 or _NOT_PAID.search(text) or (not state.searched and re.search(r"那(?:个|件|双|条|台|部|单)", text))) \
+            and not _SHOPPING_WORDS.search(text) and not _WANTS_PERSON.search(text) and not re.search(r"删|注销", text):
+        # 黑色那个发货没 · 那双没付钱的篮球鞋 单子还在吗 · 我是不是买过一双万斯白的38 啥时候签收的, with nothing on the
+        # screen (heard as a stock question, a search or an alert): how something bought stands
+        return Understanding("query_order_status", "asks how something bought stands")
+    if intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS and not state.cards_shown and not state.product_in_focus \
+            and (_RECEIVED.search(text) or _OWN_PURCHASE.search(text)) and _FAULT.search(text) \
+            and not _SHOPPING_WORDS.search(text) and not _WANTS_A_NEW_ONE.search(text) and not _WANTS_PERSON.search(text) \
+            and not re.search(r"手机号|电话|地址", text):
+        # 收到的鞋子两只颜色不一样 (heard as a comparison): what came is wrong, the right one is owed
+        kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) or "两只" in text \
+            else "request_return_refund"
+        return Understanding(kind, "what came is faulty, heard as shopping")
+    other_kind = state.searched_kind and any(
+        entity.get("entity") == "product_category" and not same_kind(str(entity.get("value") or ""), state.searched_kind)
+        for entity in entities)
+    if (state.cards_shown or state.product_in_focus) and other_kind and intent in _SHOWN_PRODUCT_INTENTS | {
+            "ask_size_advice"} and not pointing and not about_order and not _BODY_SAID.search(text) \
+            and (_SHOPPING_WORDS.search(text) or _ANOTHER_KIND_TOO.search(text)):
+        # (跑步鞋第一个偏码吗 →) 羽绒服呢 L码 · 篮球鞋也按这个预算和码数再看看 · 跑步鞋这个价有没有: another kind to
+        # look at, not a question about the product shown
+        return _shopping(wanted | {"product_category"}, state, "another kind asked for, not the product shown")
     if state.searched and not state.order_in_focus and not state.awaiting_order and RESUMES_SHOPPING.search(text) \
             and intent in _WEAK_INTENTS | _FAQ_INTENTS and not _service_topic(text) and not _WANTS_PERSON.search(text):
         # (你们退货政策是怎样的 →) 好，接着看刚才的: the search taken up again after a question, with what it adds

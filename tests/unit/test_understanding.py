@@ -3756,3 +3756,21 @@ def test_another_kind_named_beside_a_product_asked_about_is_a_search(nlu_intent,
     kind = "篮球" if "篮球" in text else "羽绒服"
     assert understand(nlu_intent, [entity("product_category", kind)], text, asked_about,
                       names_category=True).intent == expected
+
+
+@pytest.mark.parametrize("nlu_intent, text, expected", [
+    # how something bought stands, heard as a stock question, a search or an alert
+    ("check_stock", "黑色那个发货没", "query_order_status"),
+    ("check_stock", "那双没付钱的篮球鞋 单子还在吗", "query_order_status"),
+    ("request_recommendation", "诶我是不是买过一双万斯白的38 啥时候签收的", "query_order_status"),
+    ("subscribe_alert", "哦我记得买过件优衣库的 是藏青吧 还没发货?", "query_order_status"),
+    # what came is faulty, heard as a comparison or a search
+    ("compare_products", "收到的鞋子两只颜色不一样", "request_exchange"),
+    ("request_recommendation", "给我妈买的牛仔裤 她穿着小了 能退吗", "request_return_refund"),
+    # before buying, nothing bought
+    ("check_stock", "那个黑色的有货吗", "check_stock"),
+    ("request_recommendation", "给我妈买的话 哪个牌子的牛仔裤好", "request_recommendation"),
+])
+def test_a_purchase_asked_after_whatever_the_nlu_heard(nlu_intent, text, expected):
+    assert understand(nlu_intent, [entity("product_category")], text, DialogueState(),
+                      names_category=True).intent == expected
