@@ -22,7 +22,7 @@ from bot.dialogue.conditions import CONDITION_LABELS
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, ORDER_REFERENCE, STATUS_QUESTION, holds_item_named, item_talked_about, leaves_order_request,
-    order_asked_about, order_under_way_named, referenced_order,
+    names_an_item_by_title, order_asked_about, order_under_way_named, referenced_order,
 )
 from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
@@ -39,7 +39,7 @@ from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
 from bot.service.after_sales import Requester, new_contact
-from bot.service.policy import orders_a_request_fits
+from bot.service.policy import decide, orders_a_request_fits
 from bot.service.texts import (
     KIND_LABELS, describe_status, log_in_first_reply, no_orders_reply, order_not_found_reply,
 )
@@ -181,15 +181,15 @@ async def order_meant(tracker: Tracker, unique: bool, kind: Optional[str] = None
     customer = customer_of(tracker)
     # 我那个bose还没付款 能换成黑色的么: a change picks the one order by its item's brand or model too (where a
     # status is asked, the words' best match is told with the other orders a tap away: handle_order_request)
-    if customer is None or not (kinds_in_words(text) or unique):
+    named = kinds_in_words(text) or (unique and brands().named_in(text))
+    if customer is None or not (named or (unique and focus is None)):
         return focus
     try:
         orders = await order_system().orders_of(customer)
     except OrderSystemError:
         return focus
-    if not kinds_in_words(text) and not brands().named_in(text) \
-            and not any(holds_item_named(text, order) for order in orders[:REFERABLE_ORDERS]):
-        return focus
+    if not named and not any(names_an_item_by_title(text, order) for order in orders[:REFERABLE_ORDERS]):
+        return focus  # (空军一号能改码吗, no order talked about: the one holding that model)
     focused = next((order for order in orders if order.id == focus), None)
     if focused is not None and holds_item_named(text, focused):
         return focus
@@ -291,9 +291,9 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             if kind == "exchange":
                 await _say_variant_stock(dispatcher, tracker, order, text)
             return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
-        if kind == "change_info" and not any(new_contact(text)):
+        if kind == "change_info" and not any(new_contact(text)) and decide(order, kind, time.time()).allowed:
             earlier = await _change_ticket_lately(tracker, order.id)
-            if earlier is not None and await tickets().add_words(earlier, sender_of(tracker), text):
+            if earlier is not None and await _joined(earlier, tracker, text):
                 # (空军一号能改码吗 →) 43的: the size the change is to bring, for the person already asked
                 dispatcher.utter_message(text=f"好的，已经补充到订单 {order.id} 的修改工单 {earlier} 里，客服会一并处理，"
                                               f"处理进度会在这里通知您。")
@@ -308,6 +308,14 @@ async def handle_order_request(dispatcher: CollectingDispatcher, tracker: Tracke
             return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id),
                     SlotSet(slots.AFTER_SALES_FILED, f"{filed}:{int(time.time())}")]
     return [slots.offer_cleared(), SlotSet(slots.ORDER_ID, order.id)]
+
+
+async def _joined(ticket_id: str, tracker: Tracker, text: str) -> bool:
+    try:
+        return await tickets().add_words(ticket_id, sender_of(tracker), text)
+    except Exception as error:  # the store down: the change is filed anew, never lost
+        logger.warning("ticket %s not added to: %s", ticket_id, error)
+        return False
 
 
 async def _change_ticket_lately(tracker: Tracker, order_id: str) -> Optional[str]:

@@ -247,6 +247,13 @@ def holds_item_named(text: str, order: Order) -> bool:
     return any(_item_score(folded, kinds, item) for item in order.items)
 
 
+def names_an_item_by_title(text: str, order: Order) -> bool:
+    """Whether the text names one of the order's items by its title (空军一号 · Precision), not by one piece of it
+    that other words share (保暖 · 显瘦)."""
+    folded = fold(text)
+    return any(_item_score(folded, set(), item) >= 2 for item in order.items)
+
+
 def order_under_way_named(text: str, orders: Sequence[Order]) -> Optional[Order]:
     """The one order still under way (待发货 · 已发货) whose items the text names best: 平板电脑几天能到 is the
     tablet's parcel, not the laptop's that 电脑 also names; None when it names none, or several alike."""

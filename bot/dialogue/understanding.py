@@ -382,10 +382,12 @@ _GIFT_WITH_PURCHASE = (r"(?:有没有|有木有|会不会|能不能)(?:送|赠)"
                        + r"|" + _FREE_GIFT_OF_A_PURCHASE.pattern)
 # 人在拉萨 你们寄得过来不 · 发香港吗: places far to send to, named with a verb of sending (台湾产的 is no shipping).
 _FAR_PLACES = r"(?:拉萨|乌鲁木齐|海南|香港|澳门|台湾|海外|国外)"
+# 分别寄送至不同地址 · 寄到两个地址: one purchase sent to several places.
+_SEVERAL_ADDRESSES = re.compile(r"分别(?:寄|发|送)(?:送)?(?:到|至|给)|(?:寄|发|送)(?:送)?(?:到|至)(?:不同|两个|几个|多个)(?:的)?地址")
 # The words that name one service topic each; a message naming one and nothing else is a question on it.
 _SERVICE_TOPIC_WORDS = (
     ("ask_payment", re.compile(r"发票|开票|补开|抬头|税号|专票|普票|花呗|分期|分[0-9一二三六十]{1,2}期|白条|信用卡|货到付款|付款方式"
-                               r"|免息|(?<![0-9第])(?:3|6|12|24|三|六|十二)期"
+                               r"|免息"
                                r"|支付方式|怎么付|咋付(?:款|钱)?|如何(?:付款|付钱|支付|付)|在哪(?:儿|里)?付(?:款|钱)?"
                                r"|钱(?:被)?扣了|扣(?:了)?(?:钱|款)|付款失败|支付失败|付不了款"
                                r"|微信付|微信支付|支付宝|云闪付|(?:能|可以)用[^，。,.]{0,4}(?:付|支付)"
@@ -395,7 +397,7 @@ _SERVICE_TOPIC_WORDS = (
                                  # 这个价格还能再低点不: this price bargained, not cheaper products
                                  r"|还能(?:再)?(?:低|少|便宜)(?:点|一点|些)?(?:不|吗|么|嘛)|" + _GIFT_WITH_PURCHASE
                                  # 能便宜点不 学生党没钱 · 便宜点呗: the price asked down (有便宜点的吗 asks for products)
-                                 + r"|(?:能|可以|能不能|可不可以)(?:再)?便宜(?:点|一点|些)?(?!的)(?:不|吗|么|嘛|呗|啊|[\s，,？?]|$)"
+                                 + r"|(?:能|可以)(?:再)?便宜(?:点|一点|些)?(?:不|吗|么|嘛|呗)|(?:能不能|可不可以)(?:再)?便宜(?:点|一点|些)?(?!的)"
                                  r"|便宜(?:点|一点|些)(?:呗|嘛)"
                                  # 耳机那单我还没付 能再少点不 · 俩一起买有套餐价没: the price bargained
                                  + r"|(?:能|可以)再?少(?:点|一点|些)(?:不|吗|么|嘛|呗)|(?:价格?|价钱|钱)(?:能|可以)?再?(?:低|少)"
@@ -405,8 +407,6 @@ _SERVICE_TOPIC_WORDS = (
     ("ask_shipping_policy", re.compile(r"包邮|运费|邮费|顺丰|京东快递|中通|圆通|韵达|几天发货|多久发货|发什么快递|偏远|新疆|西藏"
                                        r"|来得及|赶得上|赶不上|几天(?:能)?到|多久(?:能)?到|(?:送|寄)到|一起发|合并发|一块发|分开发|驿站|快递柜|代收|放门口"
                                        r"|丰巢|(?:几天|多久)(?:能|可以)?收到"
-                                       # 能否分别寄送至不同地址: one purchase sent to several places
-                                       r"|分别(?:寄|发|送)|(?:寄|发|送)(?:送)?(?:到|至)(?:不同|两个|几个|多个)(?:的)?地址"
                                        r"|(?:寄|发|送)(?:得|的)?过(?:来|去)(?:吗|么|嘛|不)|(?:寄|发|送)(?:得|的)过(?:来|去)"
                                        rf"|{_FAR_PLACES}[^，。,.]{{0,6}}(?:发|寄|送)(?!的)|(?:发|寄|送)(?:到)?{_FAR_PLACES}"
                                        r"|(?:周末|周六|周日|星期[六天日]|节假日|假期|过年|春节|国庆)[^，。,.]{0,8}"
@@ -414,7 +414,9 @@ _SERVICE_TOPIC_WORDS = (
                                        r"|催(?:一下|下|一催)?(?:发货|快递|物流)|当天发|发货(?:也|真|太|这么|好)?慢"
                                        r"|今天(?:能|可以|就)?发(?!票)|几点(?:前|之前)(?:下单|付款|拍)"
                                        r"|(?:之前|以前|前)(?:能|可以)(?:到|送到|收到)"
-                                       r"|(?i:(?<![a-z])(?:free shipping|shipping fee|delivery)(?![a-z]))")),
+                                       r"|(?i:(?<![a-z])(?:free shipping|shipping fee|delivery)(?![a-z]))"
+                                       # 能否分别寄送至不同地址: one purchase sent to several places
+                                       + "|" + _SEVERAL_ADDRESSES.pattern)),
 )
 
 
@@ -688,7 +690,7 @@ _ASKS_HELP_CHOOSING = re.compile(r"(?:帮|替)(?:我|忙)?(?:挑|选|推荐|参�
 # One's own parcel (我上次买的奶粉到哪了): the order status, not a complaint.
 _OWN_PURCHASE = re.compile(r"我(?:上次|上回|刚|前几天|前两天|昨天|上周|上个月|之前|以前|那天)?(?:买|下单|拍)的|我(?:那|这)单"
                            # 给我妈买的牛仔裤 她穿着小了 (给我妈买的话 asks before buying)
-                           r"|给(?:我)?(?:妈|爸|老公|老婆|孩子|儿子|女儿|奶奶|爷爷|外婆|外公|姥姥|姥爷|女朋友|男朋友|闺蜜|朋友|宝宝)"
+                           r"|(?<![想要备算])给(?:我)?(?:妈|爸|老公|老婆|孩子|儿子|女儿|奶奶|爷爷|外婆|外公|姥姥|姥爷|女朋友|男朋友|闺蜜|朋友|宝宝)"
                            r"(?:妈)?买的(?!话)"
                            r"|我(?:之前|上次|前几天|前两天|刚|刚买的|新买的)?那(?:件|双|台|部|条|瓶|盒|套|支|副)"
                            r"|我的[^，。,.]{1,6}?(?:咋|怎么)?还没(?:有)?(?:发货|到|发)"
@@ -731,7 +733,7 @@ _FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _WRONG_ONE_SENT = re.compile(r"发错|发成了|发来(?:的)?是")
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
-                    r"|两只[^，。,.]{0,6}(?:不一样|不一致|不同)"  # (收到的鞋子两只颜色不一样: a mismatched pair)
+                    r"|两只[^，。,.]{0,6}(?:不一样|不一致|不同)(?![的吗么])"  # (收到的鞋子两只颜色不一样: a mismatched pair)
                     r"|起球|质量(?:有)?问题|有瑕疵|瑕疵|少了|少发|发错|不对版|褪色|脱线|一洗就|脱胶|开胶|破质量|质量太差|质量差"
                     r"|(?i:(?<![a-z])quality\s?(?:有)?(?:问题|不好|太差|差|issues?|problems?))")
 # 想换双新的小白鞋，之前那双穿坏了 · 我爸手机摔坏了 想换个新的 两千以内: the old one is worn out, a new one is to buy (no exchange).
@@ -1135,9 +1137,9 @@ def condition_shift(text: str) -> str:
 
 
 # 单子还在吗 · 啥时候签收的 · 还没发货?: whether an order still stands, when it came.
-_STILL_OPEN = re.compile(r"单子还在|订单还在|(?:啥|什么|哪天)时候签收|还没发货[?？]|签收了没|到了没有")
+_STILL_OPEN = re.compile(r"单子还在|订单还在|(?:啥|什么|哪天)时候签收|还没发货[?？]|签收了没")
 # 羽绒服呢 L码 · 篮球鞋也…再看看 · 跑步鞋这个价有没有: another kind named to look at, with cards on the screen.
-_ANOTHER_KIND_TOO = re.compile(r"^[^，。,.？?]{1,6}呢|再看看|也看看|有没有|有吗|有没(?!有)|有木有")
+_ANOTHER_KIND_TOO = re.compile(r"^[^，。,.？?]{1,6}呢|再看看|也看看")
 # The requests that change an order, and 那手表那单呢 · 另一单呢: the one just asked, of another order.
 _ORDER_CHANGES = frozenset({"change_order_info", "cancel_order", "request_return_refund", "request_exchange"})
 _AND_THAT_ONE = re.compile(r"(?:那|那么|那这个)?[^，。,.？?！!\s]{0,8}(?:那单|那个订单|订单|这单|另一单|另外一单|那笔|那个)呢[？?。.]*$")
@@ -1416,9 +1418,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (鞋子买大了一码 咋整啊, heard as a size question: bought, so an exchange; 这款尺码偏大吗 asks before buying)
         # 气死了 鞋码买小了: angry, but the exchange is what helps (a ticket would only wait for a person)
         return Understanding("request_exchange", "bought the wrong size")
+    bought = bool(state.order_in_focus or _OWN_PURCHASE.search(text) or _RECEIVED.search(text)
+                  or _BOUGHT_BEFORE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _BOUGHT_WRONGLY.search(text))
     if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"ask_size_advice", "check_stock"} and not state.cards_shown \
-            and (not state.searched or state.order_in_focus or _OWN_PURCHASE.search(text) or _RECEIVED.search(text)) \
-            and not _IF_IT_HAPPENS.search(text) and not _WANTS_A_NEW_ONE.search(text) and not _THREATENS.search(text) \
+            and (not state.searched or bought) \
+            and not _IF_IT_HAPPENS.search(text) and not re.search(r"担心|值得|有必要|推荐", text) \
+            and not _WANTS_A_NEW_ONE.search(text) and not _THREATENS.search(text) \
+            and (bought or (not _ASKS.search(text) and not _SHOPPING_WORDS.search(text))) \
             and (_VARIANT_FOR_VARIANT.search(text) or (_BOUGHT_WRONGLY.search(text) and "换" in text)
                  or _TO_A_NEIGHBOURING_SIZE.search(text)):
         # 李宁羽绒服 XXL换XL · 奶粉买错段了 想换成3段的 · 羽绒服要换个小一号的, nothing on the screen: one size or
@@ -1677,6 +1683,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 你们到底怎么回事 一直不动 while the bot asked which order: that order is still what helps
         return Understanding(state.last_intent, "impatient while the bot waits for the order")
     if state.order_in_focus and state.last_intent in _ORDER_CHANGES and _AND_THAT_ONE.match(text.strip()) \
+            and (re.search(r"单|笔", text) or any(e.get("entity") in ("product_category", "brand") for e in entities)) \
             and intent in ORDER_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS:
         # (华为手机那单能改地址吗 → 已经发货了 →) 那手表那单呢: the same change, asked of another order
         return Understanding(state.last_intent, "the same request, of another order")
@@ -1823,14 +1830,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not state.product_in_focus and (_SHIPPED_YET.search(text) or _STILL_OPEN.search(text)) \
             and (_OWN_PURCHASE.search(text) or _POINTS_AT_A_PURCHASE.search(text) or _BOUGHT_BEFORE.search(text)
                  or _NOT_PAID.search(text) or (not state.searched and re.search(r"那(?:个|件|双|条|台|部|单)", text))) \
-            and not _SHOPPING_WORDS.search(text) and not _WANTS_PERSON.search(text) and not re.search(r"删|注销", text):
+            and not _SHOPPING_WORDS.search(text) and not _WANTS_PERSON.search(text) \
+            and not re.search(r"删|注销|补货|到货|新款|预售|上新|能拍", text):
         # 黑色那个发货没 · 那双没付钱的篮球鞋 单子还在吗 · 我是不是买过一双万斯白的38 啥时候签收的, with nothing on the
         # screen (heard as a stock question, a search or an alert): how something bought stands
         return Understanding("query_order_status", "asks how something bought stands")
     if intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS and not state.cards_shown and not state.product_in_focus \
             and (_RECEIVED.search(text) or _OWN_PURCHASE.search(text)) and _FAULT.search(text) \
             and not _SHOPPING_WORDS.search(text) and not _WANTS_A_NEW_ONE.search(text) and not _WANTS_PERSON.search(text) \
-            and not re.search(r"手机号|电话|地址", text):
+            and not re.search(r"手机号|电话|地址|会不会|容易|吗", text):
         # 收到的鞋子两只颜色不一样 (heard as a comparison): what came is wrong, the right one is owed
         kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) or "两只" in text \
             else "request_return_refund"
@@ -2016,8 +2024,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                      and not ORDER_REFERENCE.search(text))
                  # 另请问能否分别寄送至不同地址？ with no order in view: how the shop sends, not a change of one
                  or (intent in ORDER_INTENTS and not state.order_in_focus and not state.awaiting_order
-                     and _ASKS.search(text) and not ORDER_REFERENCE.search(text) and not NAMES_AN_ORDER.search(text)
-                     and not re.search(r"我(?:的|那|这|买|刚|上次|之前)", text))):
+                     and _SEVERAL_ADDRESSES.search(text) and _ASKS.search(text))):
         # 抬头写公司名可以吗 要税号的那种 (out_of_scope) · 双十二会不会更便宜啊 怕买早了亏 (complain) · 刚才人工
         # 客服说可以开发票 在哪开啊 (request_human) · 气死了 刚买完就降价 能保价吗 (complain): the words of one
         # service topic, where the NLU was unsure, read a product question with nothing to ask about, or

@@ -153,7 +153,9 @@ def find_budget(text: str, require_cue: bool = True) -> Optional[tuple[int, int]
 
 # 几十块 · 大几百的 · 小几千: an order of magnitude, said with a price word after it.
 _VAGUE_AMOUNT = re.compile(r"([大小])?几([十百千万])(?:(?:块钱|块|元)(?:左右|以内|以下|上下)?|左右|以内|以下|上下"
-                           r"|(?=的|就行|就好|价位|都|也|吧|[\s，,。.!！]|$))")  # (预算大几百 想买双篮球鞋)
+                           r"|(?=的|就行|就好|价位|都|也|吧|\s*$))")
+# 预算大几百 想买双篮球鞋: the same, named a budget, whatever follows.
+_CUED_VAGUE_AMOUNT = re.compile(r"(?:预算|价位)(?:大概|大约|在|是|就)?(([大小])?几([十百千万]))")
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 
@@ -165,15 +167,22 @@ def _vague_amount(normalised: str) -> Optional[tuple[int, int, Decimal, Decimal]
     """(start, end, low, high) of 几十块 (10–100) · 大几百 (500–1000) · 小几千 (1000–5000) ·
     十几块 (10–20), else None."""
     found = _VAGUE_AMOUNT.search(normalised)
+    cued = _CUED_VAGUE_AMOUNT.search(normalised)
+    if cued is not None and (found is None or cued.start(1) < found.start()):
+        return (cued.start(1), cued.end(1)) + _magnitude_range(cued.group(2), cued.group(3))
     tens = _TENS_AND_SOME.search(normalised)
     if tens is not None and (found is None or tens.start() < found.start()):
         low = Decimal(10 * (_DIGITS[tens.group(1)] if tens.group(1) else 1))
         return tens.start(), tens.end(), low, low + 10
     if found is None:
         return None
-    unit = Decimal(_MAGNITUDES[found.group(2)])
-    low, high = {"大": (5 * unit, 10 * unit), "小": (unit, 5 * unit)}.get(found.group(1) or "", (unit, 10 * unit))
-    return found.start(), found.end(), low, high
+    return (found.start(), found.end()) + _magnitude_range(found.group(1), found.group(2))
+
+
+def _magnitude_range(size: Optional[str], magnitude: str) -> tuple[Decimal, Decimal]:
+    """几百 (100–1000) · 大几百 (500–1000) · 小几千 (1000–5000)."""
+    unit = Decimal(_MAGNITUDES[magnitude])
+    return {"大": (5 * unit, 10 * unit), "小": (unit, 5 * unit)}.get(size or "", (unit, 10 * unit))
 
 
 class _Word(Enum):
@@ -389,12 +398,13 @@ def budget_text(text: str, start: int, end: int) -> str:
 
 
 # Spoken money words respelled as the written ones, one character for one so spans stay put:
-# 一千块钱以里 (以内) · 千几蚊 · 两百几块 (千多 · 百多) · 不超过三张 · 三张以内 (a 张 is a hundred-yuan note).
+# 一千块钱以里 (以内) · 千几蚊 · 两百几块 (千多 · 百多) · 预算五张 · 不超过三张 said last (a 张 is a hundred-yuan
+# note; 面膜五张以内 · 电影票最多两张卡 count things).
 _SPOKEN_MONEY = (
     (re.compile(r"以里"), "以内"),
     (re.compile(r"(?<=[千百])几(?=蚊|块|元|的|吧|左右|上下|以内|\s|$)"), "多"),
-    (re.compile(r"(?<=[一二两三四五六七八九十几])张(?=以内|以下|左右|上下|封顶|出头)"), "百"),
-    (re.compile(r"(?<=(?:超过|最多|顶多|预算)[一二两三四五六七八九])张"), "百"),
+    (re.compile(r"(?<=预算[一二两三四五六七八九])张"), "百"),
+    (re.compile(r"(?<=不超过[一二两三四五六七八九])张(?=\s*[吧。.!！]?\s*$)"), "百"),
 )
 
 

@@ -42,10 +42,10 @@ TRANSIT_DAYS = 3  # typical courier time, for the expected delivery date
 REFUND_WORKING_DAYS = "1–3"
 
 
-# The states in which each request is carried out as asked (an exchange of what came, a cancellation of what
-# has not left): where the words fit several orders, the one the request can be about.
-STATES_A_REQUEST_FITS = {"exchange": ("已签收",), "return_refund": ("已签收",), "cancel": ("待付款", "待发货"),
-                         "change_info": ("待付款", "待发货")}
+# The states in which each request is carried out as asked (an exchange of what came, a cancellation or change
+# of what has not left): where the words fit several orders, the one the request can be about.  (A return is
+# asked of orders still to ship too, 不要了 退了吧, so it picks none.)
+STATES_A_REQUEST_FITS = {"exchange": ("已签收",), "cancel": ("待付款", "待发货"), "change_info": ("待付款", "待发货")}
 
 
 def orders_a_request_fits(kind: str, orders: Sequence[Order]) -> list[Order]:

@@ -215,8 +215,8 @@ def test_products_and_an_order_asked_in_one_message_are_both_answered(rasa, shop
 
 
 def test_one_size_for_another_of_a_delivered_item_files_its_exchange(rasa, redis_server, shopper):
-    """羽绒服 XXL换XL: the delivered order holding that kind is the one exchanged, with no order number said,
-    even where an order still to ship holds the same kind."""
+    """羽绒服 XXL换XL: the delivered order holding that kind is the one exchanged, with no order number said (the
+    choice between a delivered order and one still to ship holding the same kind: test_orders_policy.py)."""
     customer, window, orders = shopper
     delivered = [order for order in orders if order.state == "已签收"]
     item, order = next((item, order) for order in delivered for item in order.items if item.size and not any(

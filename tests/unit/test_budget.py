@@ -323,7 +323,7 @@ def test_spoken_approximations(text: str, low: float, high: float, written: str)
 @pytest.mark.parametrize("text, low, high, written", [
     ("有冇蓝牙耳机啊 唔好超过五百蚊", None, 500, "唔好超过五百蚊"), ("阿拉想买只手机 一千块钱以里", None, 1000, "一千块钱以里"),
     ("想睇下平板 千几蚊", 1000, 2000, "千几蚊"), ("两百几块的就行", 200, 300, "两百几块"),
-    ("买个洗面奶再加个面霜 不超过三张", None, 300, "不超过三张"), ("三张以内", None, 300, "三张以内"),
+    ("买个洗面奶再加个面霜 不超过三张", None, 300, "不超过三张"), ("预算五张", None, 500, "五张"),
     ("最多两百", None, 200, "最多两百"), ("预算大几百 想买双篮球鞋 实战的", 500, 1000, "大几百"),
 ])
 def test_dialect_and_spoken_money_words(text: str, low, high, written: str) -> None:
@@ -335,7 +335,8 @@ def test_dialect_and_spoken_money_words(text: str, low, high, written: str) -> N
     assert text[start:end] == written
 
 
-@pytest.mark.parametrize("text", ["面膜来三张", "三张面膜", "一张卡", "千几个人来过"])
+@pytest.mark.parametrize("text", ["面膜来三张", "三张面膜", "一张卡", "千几个人来过", "面膜五张以内的有吗", "床单两张左右",
+                                  "最多两张卡", "评价才几百，靠谱吗", "销量几万，是真的吗", "我家有几十 双鞋"])
 def test_a_count_of_things_is_no_money(text: str) -> None:
     assert parse_budget(text) is None
 

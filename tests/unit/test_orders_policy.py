@@ -249,4 +249,13 @@ def test_of_two_orders_with_the_item_named_the_request_picks_the_one_it_can_be_a
     assert referenced_order("羽绒服 XXL换XL", listed, unique=True) is None
     assert referenced_order("羽绒服 XXL换XL", orders_a_request_fits("exchange", listed), unique=True) == delivered
     assert referenced_order("羽绒服不要了", orders_a_request_fits("cancel", listed), unique=True) == waiting
+    assert orders_a_request_fits("return_refund", listed) == []  # 不要了 退了吧 is said of both: the customer chooses
     assert orders_a_request_fits("status", listed) == []  # nothing to prefer: every order can be looked up
+
+
+def test_an_item_is_named_by_its_title_not_by_one_piece_other_words_share():
+    from bot.dialogue.order_references import names_an_item_by_title
+    shoes = OrderItem("SKU10005", "耐克 Air Force 1 '07 空军一号男子小白鞋", 799.0, 1, "黑色", "42", "板鞋")
+    jacket = OrderItem("SKU10041", "李宁 男子运动保暖短款连帽羽绒服", 699.0, 1, "白色", "XXL", "羽绒服")
+    assert names_an_item_by_title("空军一号能改码吗 还没发货", order("待发货", items=(shoes,)))
+    assert not names_an_item_by_title("算了 取消吧 天暖了用不着保暖的", order("已签收", items=(jacket,)))

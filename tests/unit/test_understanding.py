@@ -3774,3 +3774,35 @@ def test_another_kind_named_beside_a_product_asked_about_is_a_search(nlu_intent,
 def test_a_purchase_asked_after_whatever_the_nlu_heard(nlu_intent, text, expected):
     assert understand(nlu_intent, [entity("product_category")], text, DialogueState(),
                       names_category=True).intent == expected
+
+
+@pytest.mark.parametrize("nlu_intent, text, state", [
+    # before buying: a size asked, a model weighed, a stock question, a worry
+    ("ask_size_advice", "这款偏小吗 需要换大一码吗", DialogueState()),
+    ("inform_preference", "苹果12换13值得吗", DialogueState()),
+    ("check_stock", "白色换黑色还有货吗", DialogueState()),
+    ("ask_size_advice", "第一次买 担心买错码 能换吗", DialogueState()),
+    ("request_recommendation", "孩子脚长了 得换大一码的鞋了 推荐一下", DialogueState()),
+    # an order request naming a way to pay or send is still one
+    ("change_order_info", "能改成送到公司吗", DialogueState()),
+    ("cancel_order", "花呗付的能取消吗", DialogueState()),
+    # a question about a shown product, a restock, a plan
+    ("check_stock", "白色M码有货吗 麻烦告知", BROWSING),
+    ("ask_promotion", "现在买有打折吗，请告知", BROWSING),
+    ("check_stock", "那个粉色的补货到了没有", DialogueState()),
+    ("request_recommendation", "想给我妈买的羽绒服 要轻一点的", DialogueState()),
+    ("nlu_fallback", "这款耳环两只颜色不一样吗", DialogueState()),
+    ("inform_preference", "双十二期间会降价吗", DialogueState()),
+    ("inform_preference", "可以便宜点 质量过得去就行", BROWSING),
+])
+def test_near_misses_keep_what_the_nlu_heard_or_read_the_rule(nlu_intent, text, state):
+    wrong = {"request_exchange", "request_return_refund", "query_order_status", "subscribe_alert", "ask_payment",
+             "ask_shipping_policy"} - {nlu_intent}
+    if "双十二" in text:
+        wrong.add("inform_preference")  # the sale asked about: a promotion question
+    assert understand(nlu_intent, [], text, state).intent not in wrong
+
+
+def test_a_word_ending_in_that_one_is_no_request_of_another_order():
+    after = DialogueState(order_in_focus=True, last_intent="request_return_refund")
+    assert understand("nlu_fallback", [], "运费那个呢？", after).intent != "request_return_refund"
