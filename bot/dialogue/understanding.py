@@ -80,10 +80,14 @@ _ORDER_WORDS = re.compile(
 _ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要了|别发|不发了|关(?:了|掉)|催"
                          r"|(?i:(?<![a-z])(?:cancel|refund|return|exchange)(?![a-z]))")  # 我想cancel掉那个篮球鞋的order
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
+# 黑色的 · 藏青色: a colour word by its first characters, as the swaps of a variant below say it.
+_COLOUR_WORD = r"[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}"
+# 大一码 · 小半号: the size next to one's own.
+_NEXT_SIZE = r"[大小][一半]?[码号]"
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])"  # 买两个有优惠不: a question
                              r"|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑"
                              r"|(?<![寄发送])来(?:一)?(?:件|双|条|台|瓶|支|盒|副|套|部|罐)"
-                             r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小|[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}色)|囤|能买|买得到"
+                             r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小|" + _COLOUR_WORD + r"色)|囤|能买|买得到"
                              r"|买到|康康|瞅瞅"
                              r"|(?:另|再|帮我|重新)找(?:个|双|件|台|部|款|一)"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
@@ -675,7 +679,7 @@ _THAT_ONE = re.compile(r"(?<![这哪])那(?:件|双|台|部|条|瓶|盒|套|支|
 # 想退 · 能退不 · 退了吧 / 能换不 · 想换个大一码: a return or an exchange asked of the thing pointed at
 _ASKS_TO_RETURN = re.compile(r"(?:想|要|能|可以|能不能|可不可以)退(?!款.{0,4}(?:进度|到哪|多久))|退(?:了吧|掉吧|掉|货)|退(?:不|吗|么)")
 # 想换个黑的 · 换成大一码 · 换37 · 换XL: another colour or size of the thing pointed at, no new product to shop for
-_SWAPS_TO_A_VARIANT = re.compile(r"换(?:个|一个|成)?(?:[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}[色的]|[大小][一半]?[码号]"
+_SWAPS_TO_A_VARIANT = re.compile(rf"换(?:个|一个|成)?(?:{_COLOUR_WORD}[色的]|{_NEXT_SIZE}"
                                  r"|[0-9]{2}(?![0-9])码?|(?:XXL|XL|S|M|L)(?![A-Za-z]))", re.IGNORECASE)
 _ASKS_TO_EXCHANGE = re.compile(r"(?:想|要|能|可以|能不能|可不可以)换|换(?:不|吗|么|个|一)|换成|" + _SWAPS_TO_A_VARIANT.pattern,
                                re.IGNORECASE)
@@ -842,13 +846,13 @@ _BOUGHT_WRONG_SIZE = re.compile(r"[买拍](?:小|大)了")
 _WRONG_SIZE = re.compile(_BOUGHT_WRONG_SIZE.pattern
                          + r"|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
 # XXL换XL · 42换41 · 白色换成黑色: the size or colour one has, for another (what is on the screen is not had).
-_VARIANT = r"(?:XXXL|XXL|XL|S|M|L|[0-9]{2}(?:码|号)?|[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}[色的])"
+_VARIANT = rf"(?:XXXL|XXL|XL|S|M|L|[0-9]{{2}}(?:码|号)?|{_COLOUR_WORD}[色的])"
 _VARIANT_FOR_VARIANT = re.compile(rf"(?<![A-Za-z0-9]){_VARIANT}\s?(?:换|换成|改成|换到)\s?{_VARIANT}(?![A-Za-z0-9])",
                                   re.IGNORECASE)
 # 奶粉买错段了 · 拍错颜色了: the wrong variant chosen when buying.
 _BOUGHT_WRONGLY = re.compile(r"[买拍选下]错(?:了)?(?:段|码|尺码|颜色|色|型号|规格|款)|(?:段|码|颜色|型号|规格)[买拍选]错")
 # 换个小一号的 · 换大一码: the next size of what one has.
-_TO_A_NEIGHBOURING_SIZE = re.compile(r"换(?:个|一个|成|到)?[大小][一半]?(?:码|号)")
+_TO_A_NEIGHBOURING_SIZE = re.compile(r"换(?:个|一个|成|到)?" + _NEXT_SIZE)
 _RETURN_OR_EXCHANGE = frozenset({"request_return_refund", "request_exchange", ASK_AFTER_SALES_POLICY})
 # 还没拆封 · 拆了试了一下 · 吊牌还在: the state of what is to be sent back.
 _ITEM_STATE = re.compile(r"拆封|拆开|拆了|没拆|开封|开过|试了|试过|用过|没用|穿过|没穿|洗过|吊牌|包装")
@@ -928,7 +932,7 @@ def _asks_which_size(text: str) -> bool:
 def _asks_a_size(text: str) -> bool:
     """A size asked in any words: which to take, whether it fits, 偏大吗 · 要大一号吗 (L码 told is none)."""
     return bool(_asks_which_size(text) or _WHICH_SIZE.search(text) or _FIT_QUESTION.search(text)
-                or re.search(r"偏(?:大|小|码)|[大小][一半]?[码号]", text))
+                or re.search(r"偏(?:大|小|码)|" + _NEXT_SIZE, text))
 # A question, not a wish (这款防水吗 · 电池能用多久).
 # 显胖不 · 起球没 · 显不显胖: a yes-or-no question without 吗.
 _ASKED_YES_OR_NO = re.compile(r"(?:不|没|没有)[?？~～]*\s*$|([\u4e00-\u9fff])不\1")
