@@ -143,6 +143,8 @@ DEV_55 = Path(__file__).resolve().parent / "data" / "conversations_dev55.yml"
 HELDOUT_42 = Path(__file__).resolve().parent / "data" / "conversations_heldout42.yml"
 DEV_56 = Path(__file__).resolve().parent / "data" / "conversations_dev56.yml"
 HELDOUT_43 = Path(__file__).resolve().parent / "data" / "conversations_heldout43.yml"
+DEV_57 = Path(__file__).resolve().parent / "data" / "conversations_dev57.yml"
+HELDOUT_44 = Path(__file__).resolve().parent / "data" / "conversations_heldout44.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -824,6 +826,16 @@ SETS = {
                                 "changing, cancelling, refunds, exchanges, complaints) by logged-in customers who "
                                 "then often shop again, and guests asking after orders and the shop's rules; never "
                                 "read: the honest figure"),
+    "development 57": (DEV_57, "written 2026-12-06 (a thirty-second session) by a helper from the contracts, the "
+                               "catalog files and the demo orders, aimed at held-out 43's remaining failures: "
+                               "exchanges, changes and cancellations in many wordings, guests whose first message is "
+                               "about their own order, first complaints, size questions after an exchange, kinds named "
+                               "after a search; read while tuning, so it flatters the bot"),
+    "held-out 44": (HELDOUT_44, "written 2026-12-06 (a thirty-second session) by a helper that saw only the contracts, "
+                                "the catalog files and the demo orders: deciding what to buy (narrowing a loose wish, "
+                                "comparing, asking about one card, picking one and asking how to pay, ship or return "
+                                "it, changing one's mind) with logged-in customers' orders and guests' service "
+                                "questions in between; never read: the honest figure"),
 }
 
 
