@@ -27,8 +27,8 @@ from bot.dialogue.order_references import (
 from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, asks_about_the_rules,
-    asks_before_buying, asks_of_own_account, complaint_topic, complains_about_own_order, complains_of_waiting,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, admires_a_shown_product,
+    asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic, complains_about_own_order, complains_of_waiting,
     names_a_service_topic, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
@@ -715,9 +715,14 @@ class ActionAffirmOrDeny(Action):
             shown = tracker.get_slot(slots.SHOWN_PRODUCTS) or []
             chosen = await _chosen_product(tracker, shown)
             if chosen:
-                thanked = "不客气～" if "谢" in (tracker.latest_message.get("text") or "") else ""  # 那就它吧 谢了哈
-                dispatcher.utter_message(text=f"{thanked}好的，就选{chosen['title']}（¥{float(chosen['price']):g}）！"
-                                              "点它的卡片就能下单；尺码、库存、材质有疑问都可以问我。")
+                text = tracker.latest_message.get("text") or ""
+                thanked = "不客气～" if "谢" in text else ""  # 那就它吧 谢了哈
+                picked = f"{chosen['title']}（¥{float(chosen['price']):g}）"
+                if admires_a_shown_product(text):  # 第一个颜值好高: liked, not yet chosen
+                    said = f"眼光不错～{picked}确实很受欢迎！喜欢的话"
+                else:
+                    said = f"{thanked}好的，就选{picked}！"
+                dispatcher.utter_message(text=f"{said}点它的卡片就能下单；尺码、库存、材质有疑问都可以问我。")
                 return [slots.offer_cleared(), SlotSet(slots.FOCUS_PRODUCT, chosen["id"])]
             if shown:
                 dispatcher.utter_message(text="好的！点商品卡片就能下单；想看细节也可以问我，比如“第一个什么材质”。")

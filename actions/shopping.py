@@ -211,8 +211,15 @@ class ActionRecommendProducts(Action):
                     events.append(SlotSet(name, None))
             # 咖啡要无糖的 → 零食就要坚果: kinds asked for together keep what was said for them all
             need, seen = (need if new_category in need else ""), []
+        sort_switched = bool(new_category and searched and not kind_switched
+                             and fold(new_category) != fold(searched) and fold(new_category) in attribute_words()
+                             and fold(new_category) not in fold(need) and leaves_named(searched) != [searched])
+        if sort_switched:
+            # 挂耳咖啡 → 那再看看咖啡豆: another sort of the same kind, not more of the sort on the screen; the
+            # sort looked at before and what was said for it (挂耳 · 办公室) go, the brand and budget stay
+            need, seen = "", []
         understood = understood_intent(tracker)
-        more = understood == REQUEST_MORE
+        more = understood == REQUEST_MORE and not sort_switched
         other_brands: List[str] = []
         other_brand = more and asks_other_brand(text)  # 换个牌子看看: not the brands on the screen
         # 她喜欢听歌 names a kind in words the NLU did not mark: the recommender reads it from the words
@@ -349,6 +356,8 @@ class ActionRecommendProducts(Action):
         return events
 
 
+# 那换成变形金刚吧 · 改成… · 还是换… : one thing wanted instead of what was said before.
+_SWAPS_TO = re.compile(r"换成|换个|改成|改要|换(?:一)?(?:款|种)|那(?:就)?换")
 # 再拍 · 同款 · 一样的再来一件: the same product again, in another size or colour.
 _SAME_AGAIN = re.compile(r"再拍|再买|重新拍|重新买|同款|一样的|再来(?:一)?[件双条个瓶]")
 
@@ -606,14 +615,20 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
     # the brand of a product line said before (星飞帆卓睿 → 飞鹤), read from the words, never said itself
     line_brand = (body.get("conditions") or {}).get("brand") \
         if missing_now and not given.get("brand") and not brands().named_in(text) else None
-    if line_brand:
+    # (乐高 →) 那换成变形金刚吧: a brand said before, swapped for a sort it does not make
+    swapped_brand = given.get("brand") if missing_now and "brand" not in newest and _SWAPS_TO.search(latest) \
+        and not brands().named_in(latest) else None
+    if line_brand or swapped_brand:
         # 星飞帆卓睿 2段 → 有没有进口的: the line pointed at a product; its brand has nothing of what is asked
         # now, so other brands that have it, said so (a brand said outright stays: 欧莱雅 → 去屑的有吗)
         unbranded = without_brand_words(text)
-        others = await _search_having(client, tracker, unbranded, given, exclude, newest, missing_now)
+        without_brand = {name: value for name, value in given.items() if name != "brand"}
+        others = await _search_having(client, tracker, unbranded, without_brand, exclude, newest, missing_now)
         if others is not None:
-            notes.append(f"{line_brand}没有{'、'.join(missing_now)}的，给您看看其他牌子")
+            notes.append(f"{line_brand or swapped_brand}没有{'、'.join(missing_now)}的，给您看看其他牌子")
             text, body = unbranded, others
+            if swapped_brand:
+                restored.append(SlotSet("brand", None))
     found = body.get("conditions") or {}
     if require_category and not found.get("categories"):
         kept = ShoppingConditions.from_slots(given)  # a refused word is named once, not kept as a condition
@@ -845,6 +860,7 @@ class _ProductQuestion(Action, abc.ABC):
     kind_has_an_answer = False  # with nothing shown, a kind alone is answered for the kind, not for one product of it
     # 这两个哪个好 puts both in view, neither alone: 有粉色吗 next filters the search, not one of them
     several_in_view = False
+    asks_of_the_order_item = False  # the item of an order talked about since the cards comes before the cards
 
     @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -853,6 +869,10 @@ class _ProductQuestion(Action, abc.ABC):
         events: List[Dict[Text, Any]] = []
         try:
             rows = await _shown_rows(tracker)
+            if self.asks_of_the_order_item and _order_named_after_cards(tracker):
+                # (李宁羽绒服穿着大 想换小一号的 →) 我180 75公斤 换XL还是L: the item being exchanged, not a card
+                # shown before the order was talked about
+                rows = await _order_item_rows(tracker, text) or rows
             bought = await _order_item_rows(tracker, text, bought_before=True) \
                 if asks_again_for_a_bought_item(text) else []
             if bought:  # 上次那条太平鸟牛仔裤 同款有灰色吗: the product bought, now the one searched (31的 next)
@@ -875,7 +895,9 @@ class _ProductQuestion(Action, abc.ABC):
                 named = [row for row in found if row["id"] not in {r["id"] for r in rows}]
                 if named and self.names_others:  # 它和迪奥999哪个更显白: the one meant against the one named
                     rows = _pick(rows, tracker, text)[:1] + named
-                elif named and not _SETS_AGAINST.search(text):  # KT9有吗 with other shoes on the screen: that model
+                elif named and not _SETS_AGAINST.search(text) and not referenced_positions(text, rows):
+                    # KT9有吗 with other shoes on the screen: that model (擎天柱那个能包装成礼盒吗 names a card shown;
+                    # the catalog's 礼盒 is no product meant)
                     rows = named
                 elif found and self.answers_named:  # iphone15有吗 with it on the screen: that card
                     rows = [row for row in rows if row["id"] in {f["id"] for f in found}]
@@ -1026,6 +1048,7 @@ class ActionCheckStock(_ProductQuestion):
 
 class ActionSizeAdvice(_ProductQuestion):
     kind_has_an_answer = True  # 你们家鞋码偏大还是偏小: the shop's sizes in general, not one shoe's
+    asks_of_the_order_item = True
 
     def name(self) -> Text:
         return "action_size_advice"

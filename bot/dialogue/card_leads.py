@@ -16,7 +16,10 @@ def cards_lead(body: Mapping[str, Any], products: Sequence[Mapping[str, Any]], m
     (what was relaxed, that nothing was found); the plain lead is the bot's to word."""
     if body.get("relaxed") or body.get("widened") or not products:
         message = body.get("message") or ""
-        all_shown = "符合您全部条件的就是刚才那几款了。" if more and body.get("relaxed") else ""
+        # (游戏低延迟 · 300以内 → 还有别的吗): the wish the closest ones miss is named with the ones that had it
+        missing = "、".join(body.get("wanted_tags_missing") or [])
+        all_shown = f"符合您全部条件{f'（{missing}）' if missing else ''}的就是刚才那几款了。" \
+            if more and body.get("relaxed") else ""
         return all_shown + message
     if more and body.get("wanted_tags_missing"):
         # every product with the wanted attribute was shown: these others do not have it, and say so

@@ -184,7 +184,12 @@ _CLOSES_WITH_GOODBYE = re.compile(r"^(?!.*(?:快递|包裹|物流))"
                                   re.IGNORECASE)
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
-_THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)|比心")
+_THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)|比心"
+                     r"|唔该[晒哂嗮]")  # 唔该晒: thanks in Cantonese (唔该 alone is also "please")
+# 唔该晒 · 谢啦🙏🌹 · 好的多谢: a message that is only thanks, whatever the NLU heard in it.
+_ONLY_THANKS = re.compile(r"^(?:好的?|好滴|好嘞|嗯嗯?|行|ok|okk|收到)?[\s,，]*(?:非常|十分|太)?"
+                          r"(?:谢谢|谢啦|谢了|多谢|感谢|唔该[晒哂嗮]|thx|thanks|3q)(?:你|您|你们|晒|哂|啦|哈|了|呀|啊|咯)*"
+                          r"[\s!！～~。.\U0001F300-\U0001FAFF\u2600-\u27BF]*$", re.IGNORECASE)
 # Leaving to think it over (我再看看 · 我考虑下), said with thanks: no request.
 _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再"
                            r"|(?:晚点|等会|待会|过会|明天)(?:儿)?(?:再)?(?:下单|拍|买|付)")
@@ -1084,6 +1089,19 @@ def tracks_a_parcel(text: str) -> bool:
     return bool(_WHERE_IS_THE_PARCEL.search(text)) and not _BUYING.search(text)
 
 
+# 她那个老的坏了 · 家里旧的用坏了: the one at home broke, the reason to buy a new one.
+_OLD_ONE_BROKE = re.compile(r"(?:老的|旧的|原来的|以前的|之前的|用了[^，。,.]{1,4}年的?)[^，。,.？?]{0,6}(?:坏了|坏掉|用坏|不能用|不行了|报废)")
+# 哇第一个颜值好高😍 · 这款好好看: a product shown, admired (no question, no choice said).
+_ADMIRES = re.compile(r"颜值|好看|漂亮|好美|真美|可爱|好帅|心动|爱了|好喜欢|喜欢(?:这|那|第)|绝绝子|太美")
+_POINTS_AT_SHOWN = re.compile(r"第[一二三四五六七八九1-9]|这个|那个|这款|那款|这双|那双|这件|那件|这台|这只")
+
+
+def admires_a_shown_product(text: str) -> bool:
+    """哇第一个颜值好高😍: one of the products shown, admired; no question asked of it."""
+    return bool(_ADMIRES.search(text) and _POINTS_AT_SHOWN.search(text) and not _ASKS.search(text)
+                and not re.search(r"[?？吗嘛么]", text))
+
+
 def asked_of_an_owned_item(text: str) -> Optional[str]:
     """奶粉咋还在路上 (``status``) · 篮球鞋那个不买了 帮我关了吧 (``unwanted``: cancelled before it ships, else
     returned) · 裤子这码穿不了 腰太紧 · 裙子发来是藏青的 给我换成蓝的 · 帆布鞋开胶了 给我换双新的 (``exchange``) ·
@@ -1238,6 +1256,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
         # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
         return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
+    if state.order_in_focus and state.last_intent in ("request_exchange", "change_order_info") \
+            and (_asks_a_size(text) or _FIT_OF_THE_SIZES.search(text)
+                 or (_FIT.search(text) and any(e.get("entity") == "size" for e in entities))) \
+            and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text) or re.search(r"还是|合适|够不够|够吗", text)) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS \
+            | {"request_exchange", "change_order_info", "ask_size_advice"} \
+            and not _service_topic(text) and not _SHOPPING_WORDS.search(text):
+        # (李宁羽绒服穿着大 想换小一号的 →) 我180 75公斤 换XL还是L啊 · 万斯码准不准啊: which size to take of the
+        # item being exchanged, not a search
+        return Understanding("ask_size_advice", "which size to take in the exchange or change just asked")
     if state.order_in_focus and (state.last_intent == "request_exchange"
                                  or (state.last_intent == "check_stock" and not state.cards_shown)) \
             and _SWAPS_TO_A_VARIANT.search(text) \
@@ -1535,6 +1563,13 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
         # 希望她能消气 哈哈 谢啦: thanks, with a feeling that is no grievance
         return Understanding("thank", "thanks, no grievance")
+    if _ONLY_THANKS.match(text.strip()) and intent != "goodbye":
+        return Understanding("thank", "only thanks")
+    if _OLD_ONE_BROKE.search(text) and (names_category or state.shopping) and not _OWN_PURCHASE.search(text) \
+            and not _RECEIVED.search(text) and not _ANGER.search(text) and not _POINTS_AT_A_PURCHASE.search(text) \
+            and not _BOUGHT_HERE.search(text) and "你们" not in text:
+        # 手机 她那个老的坏了: why a new one is wanted, not a fault of something bought here
+        return Understanding("request_recommendation", "the old one broke: a new one wanted")
     # 女朋友生日快到了 送什么好啊 may look like a complaint to the NLU (快到了); without anger it is a present
     if intent != "request_human" and not (intent == "complain" and (_ANGER.search(text) or _THREATENS.search(text))) \
             and (_GIFT_QUESTION.search(text) or (_SHORT_GIFT_QUESTION.search(text) and _PRESENT_FOR.search(text))) \
@@ -1801,6 +1836,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("goodbye", "a few words to close, then goodbye")
     if intent == "complain" and _GREETING_CHAT.search(text) and not _ANGER.search(text):
         return Understanding("greet", "晚上好 还没下班啊: a greeting and friendly words, no grievance")
+    if intent in _SMALL_TALK_INTENTS and state.cards_shown and admires_a_shown_product(text):
+        return Understanding("affirm", "哇第一个颜值好高: a product shown admired")
     if intent in _SMALL_TALK_INTENTS and state.cards_shown and _TAKES_SHOWN.search(text) and not _ASKS.search(text) \
             and not _service_topic(text):  # (那就小米那个吧 能分期不: how to pay for it is asked)
         return Understanding("affirm", "那就第一个吧 谢了哈: a product shown taken, thanks with it")

@@ -32,3 +32,10 @@ def test_more_of_the_same_is_no_stock_answer():
 def test_cards_of_a_wider_kind_keep_the_recommenders_words():
     body = {"widened": ["平板电脑"], "message": "没有符合条件的笔记本电脑，这几款平板电脑符合您的条件："}
     assert cards_lead(body, CARDS, False, "有货吗") == body["message"]
+
+
+def test_every_match_shown_names_the_wish_the_closest_ones_miss():
+    body = {"relaxed": ["budget"], "wanted_tags_missing": ["游戏低延迟"], "message": "放宽了预算，这几款最接近："}
+    assert cards_lead(body, CARDS, True, "还有别的吗") == "符合您全部条件（游戏低延迟）的就是刚才那几款了。放宽了预算，这几款最接近："
+    assert cards_lead({**body, "wanted_tags_missing": []}, CARDS, True, "还有别的吗").startswith("符合您全部条件的就是")
+    assert cards_lead(body, CARDS, False, "三百以内的") == body["message"]

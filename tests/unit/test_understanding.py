@@ -12,7 +12,7 @@ from bot.handoff.wishes import demands_action, files_complaint, needs_a_person
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CHEAPER, CUSTOMER_COMMAND, PRICIER, REQUEST_MORE,
                                       INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, DialogueState, about_ones_purchase,
                                       asked_of_an_owned_item, asks_about_the_rules, asks_again_for_a_bought_item,
-                                      asks_of_own_account,
+                                      admires_a_shown_product, asks_of_own_account,
                                       complaint_topic, complains_about_own_order, complains_of_waiting,
                                       condition_shift, order_asked_beside_products, second_question, understand)
 from bot.language.budget import find_budget
@@ -3806,3 +3806,57 @@ def test_near_misses_keep_what_the_nlu_heard_or_read_the_rule(nlu_intent, text, 
 def test_a_word_ending_in_that_one_is_no_request_of_another_order():
     after = DialogueState(order_in_focus=True, last_intent="request_return_refund")
     assert understand("nlu_fallback", [], "运费那个呢？", after).intent != "request_return_refund"
+
+
+@pytest.mark.parametrize("nlu_intent, text", [
+    ("inform_preference", "唔该晒"), ("thank", "谢啦🙏🌹"), ("request_recommendation", "好的多谢"),
+    ("affirm", "非常感谢"), ("nlu_fallback", "thx~"),
+])
+def test_a_message_that_is_only_thanks_is_thanks(nlu_intent, text):
+    assert understand(nlu_intent, [], text, BROWSING).intent == "thank"
+
+
+def test_thanks_with_a_request_is_the_request():
+    assert understand("request_recommendation", [], "谢谢 再推荐几款耳机", BROWSING).intent != "thank"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("手机 她那个老的坏了", "request_recommendation"),  # the reason to buy a new one
+    ("家里旧的用坏了 想换个新的", "request_recommendation"),
+    ("我上个月买的那个旧的充电器坏了", "request_return_refund"),  # bought here: a fault
+    ("你们家的手机 老的那台坏了", "complain"),
+])
+def test_an_old_one_broken_is_a_reason_to_buy_unless_it_was_bought_here(text, intent):
+    entities = [{"entity": "product_category", "value": "手机", "start": 0, "end": 2}] if "手机" in text else []
+    assert understand("complain", entities, text, BROWSING, names_category=True).intent == intent
+
+
+@pytest.mark.parametrize("text, admired", [
+    ("哇第一个颜值好高😍", True), ("这款好好看", True), ("第二个好看吗", False), ("颜值高的有吗", False),
+])
+def test_a_shown_product_admired_is_no_misunderstanding(text, admired):
+    assert admires_a_shown_product(text) is admired
+    if admired:
+        assert understand("nlu_fallback", [], text, BROWSING).intent == "affirm"
+
+
+@pytest.mark.parametrize("nlu_intent, text, entity", [
+    ("nlu_fallback", "我180 75公斤 换XL还是L啊", ("size", "XL")),
+    ("ask_size_advice", "锥形的裤子穿32会不会裤腿太肥", ("size", "32")),
+    ("ask_size_advice", "我158 95斤 换L还是M 面包服是不是都偏大", ("size", "L")),
+    ("ask_size_advice", "万斯码准不准啊 我平时穿37.5", ("brand", "万斯")),
+])
+def test_a_size_asked_after_an_exchange_is_of_the_item_exchanged(nlu_intent, text, entity):
+    name, value = entity
+    found = [{"entity": name, "value": value, "start": text.find(value), "end": text.find(value) + len(value)}]
+    after = DialogueState(order_in_focus=True, last_intent="request_exchange")
+    assert understand(nlu_intent, found, text, after, names_category="裤子" in text).intent == "ask_size_advice"
+
+
+@pytest.mark.parametrize("nlu_intent, text", [
+    ("request_exchange", "那换XL吧"), ("request_recommendation", "顺便给我找双跑鞋 42码合适的"),
+    ("check_stock", "XL有货吗"),
+])
+def test_after_an_exchange_a_size_wanted_or_a_search_is_no_size_question(nlu_intent, text):
+    after = DialogueState(order_in_focus=True, last_intent="request_exchange")
+    assert understand(nlu_intent, [], text, after).intent != "ask_size_advice"
