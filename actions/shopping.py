@@ -21,7 +21,8 @@ from actions.common import (
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import (
-    REFERABLE_ORDERS, handle_order_request, order_id_in, order_in_focus, order_meant, resume_pending_order, search_kept,
+    REFERABLE_ORDERS, SERVICE_KINDS, handle_order_request, order_id_in, order_in_focus, order_meant, resume_pending_order,
+    search_kept,
 )
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, load_domestic_brands, model_tokens
@@ -99,7 +100,11 @@ class ActionRecommendProducts(Action):
         if owned:
             # 奶粉咋还在路上 · 手表不想要了 · 裤子这码穿不了 腰太紧, heard as a search: the order holding it
             kind, order_id = owned
-            return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker)
+            # what the next message follows is this request (换来的要是还这样咋整 · 换XL还是L), not a search
+            request = next((intent for intent, its_kind in SERVICE_KINDS.items() if its_kind == kind),
+                           "query_order_status")
+            return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker) \
+                + [SlotSet(slots.UNDERSTOOD_INTENT, request)]
         # 我自己用的iphone13 想给我妈换个手机: what the customer has is no part of what is searched
         text = without_owned(said, [(entity["start"], entity["end"])
                                     for entity in tracker.latest_message.get("entities") or []

@@ -46,7 +46,7 @@ _ASKED_STATES = (
 )
 # Which listed order a reply means: 最近那单 · 第一个 · 就那个已经寄回去的 · 上周买的那双.
 ORDER_REFERENCE = re.compile(
-    r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那笔|那个|那双|那件|那台|那条|那瓶|那罐|那部|那支"
+    r"第\s*[一二两三四五1-5]\s*[个单笔]|最近|最新|刚(?:才|刚)?|上周|上个月|前几天|昨天|那单|这单|那一单|这一单|那笔|那个|那双|那件|那台|那条|那瓶|那罐|那部|那支"
     r"|已经|还没发货|没发货|寄回(?:去|来)?的")
 # 另一单呢 · 别的订单: another of the customer's orders than the one just told, not yet named
 ANOTHER_ORDER = re.compile(r"另(?:一|外一?)(?:单|个订单|笔|个单)|别的(?:订单|单)|其[他它](?:订单|的单|那单)")
@@ -54,7 +54,7 @@ ANOTHER_ORDER = re.compile(r"另(?:一|外一?)(?:单|个订单|笔|个单)|别�
 # The couriers' names as customers say them (顺丰速运 is 顺丰)
 COURIERS = r"顺丰|中通|圆通|韵达|申通|京东快递|极兔|邮政|EMS|德邦"
 # (order之后几天能到: to order, no order of one's own)
-NAMES_AN_ORDER = re.compile(r"[那这哪]单|[那这]笔|订单|单子|(?:我的|这个|那个|那笔|的)\s*order(?![a-z])|order\s*(?:号|number|id)",
+NAMES_AN_ORDER = re.compile(r"[那这哪]一?单|[那这]笔|订单|单子|(?:我的|这个|那个|那笔|的)\s*order(?![a-z])|order\s*(?:号|number|id)",
                             re.IGNORECASE)
 # 刚才那两台电脑哪个好 · 这几款: several products at once are those on the screen (an order is meant alone).
 _SEVERAL_SHOWN = re.compile(r"[这那](?:两|几|俩|2)(?![天日周星月年])(?:个|台|款|双|件|部|支|条|瓶)?|哪(?:个|款|台|双|件|部|支)(?:更|最|比较)?好")

@@ -81,13 +81,13 @@ _ORDER_ACTS = re.compile(r"取消|撤(?:销|单)|改|换|退|不要了|不想要
                          r"|(?i:(?<![a-z])(?:cancel|refund|return|exchange)(?![a-z]))")  # 我想cancel掉那个篮球鞋的order
 # Words of someone shopping, not of someone with an order (零食推荐下 · 想买个 · 有没有).
 # 黑色的 · 藏青色: a colour word by its first characters, as the swaps of a variant below say it.
-_COLOUR_WORD = r"[黑白红蓝灰粉绿黄紫棕米卡藏]{1,2}"
+_COLOUR_WORD = r"[黑白红蓝灰粉绿黄紫棕米卡藏青]{1,2}"
 # 大一码 · 小半号: the size next to one's own.
 _NEXT_SIZE = r"[大小][一半]?[码号]"
 _SHOPPING_WORDS = re.compile(r"^(?:那|就)?买(?!的|了|过|[一两二三四五六七八九十0-9]+[个件双瓶盒套份])"  # 买两个有优惠不: a question
                              r"|买[\u4e00-\u9fff]{1,4}吧|推荐|推存|想买|买个|买双|买件|买台|买点|看看|有没有|来个|来点|挑"
                              r"|(?<![寄发送])来(?:一)?(?:件|双|条|台|瓶|支|盒|副|套|部|罐)"
-                             r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小|" + _COLOUR_WORD + r"色)|囤|能买|买得到"
+                             r"|想换(?:个|台|部|双|件|一)(?!颜色|色|尺码|码|号|大|小|" + _COLOUR_WORD + r"[色的])|囤|能买|买得到"
                              r"|买到|康康|瞅瞅"
                              r"|(?:另|再|帮我|重新)找(?:个|双|件|台|部|款|一)"
                              r"|给(?:他|她|我爸|我妈|老人|孩子|宝宝|爸|妈|老公|老婆)换(?:个|台|部|双|件|一)|入手"
@@ -187,8 +187,8 @@ _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", 
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)|比心"
                      r"|唔该[晒哂嗮]")  # 唔该晒: thanks in Cantonese (唔该 alone is also "please")
 # 唔该晒 · 谢啦🙏🌹 · 好的多谢: a message that is only thanks, whatever the NLU heard in it.
-_ONLY_THANKS = re.compile(r"^(?:好的?|好滴|好嘞|嗯嗯?|行|ok|okk|收到)?[\s,，]*(?:非常|十分|太)?"
-                          r"(?:谢谢|谢啦|谢了|多谢|感谢|唔该[晒哂嗮]|thx|thanks|3q)(?:你|您|你们|晒|哂|啦|哈|了|呀|啊|咯)*"
+_ONLY_THANKS = re.compile(r"^(?:好的?|好滴|好嘞|好啦|好吧|嗯嗯?|行|ok|okk|收到)?[\s,，]*(?:非常|十分|太)?"
+                          r"(?:谢谢|谢啦|谢了|多谢|感谢|唔该|thx|thanks|3q)(?:你|您|你们|晒|哂|嗮|啦|哈|了|呀|啊|咯)*"
                           r"[\s!！～~。.\U0001F300-\U0001FAFF\u2600-\u27BF]*$", re.IGNORECASE)
 # Leaving to think it over (我再看看 · 我考虑下), said with thanks: no request.
 _JUST_LOOKING = re.compile(r"我(?:再|先|自己)(?:看看|想想|考虑|逛逛|琢磨)|考虑(?:一)?下|再说吧|回头再"
@@ -755,7 +755,7 @@ _ASKS_WHAT_THE_BOT_IS = re.compile(r"真人在(?:打字|回|聊)|(?:你|您)(?:�
                                    r"|(?:你|您)[^，。,.]{0,4}(?:听|看)得懂(?:吗|么|不)|你(?:叫|有)(?:什么|啥)?名字|你叫(?:啥|什么)|有脑子吗"
                                    r"|能(?:不能)?理解我(?:的)?意思")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
-_ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器|bot|robot)还是|是不是(?:真人|机器人|人工|程序)"
+_ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器|bot|robot)还是|是不是(?:个|一个)?(?:真人|机器人|人工|程序)"
                           r"|是(?:真人|机器人|人工|程序|ai|AI|bot|robot)(?:吗|么|嘛|啊)|are you (?:a )?(?:bot|robot|human)"
                           r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)", re.IGNORECASE)  # 你们售后是人工处理的吗
 # 非常感谢您的推荐 · 谢谢你的建议: thanks for the advice given
@@ -852,7 +852,9 @@ _WRONG_SIZE = re.compile(_BOUGHT_WRONG_SIZE.pattern
                          + r"|(?:尺码|鞋码|码数|码子|尺寸)[^，。,.]{0,3}(?:不合适|不对|小了|大了|偏小|偏大)")
 # XXL换XL · 42换41 · 白色换成黑色: the size or colour one has, for another (what is on the screen is not had).
 _VARIANT = rf"(?:XXXL|XXL|XL|S|M|L|[0-9]{{2}}(?:码|号)?|{_COLOUR_WORD}[色的])"
-_VARIANT_FOR_VARIANT = re.compile(rf"(?<![A-Za-z0-9]){_VARIANT}\s?(?:换|换成|改成|换到)\s?{_VARIANT}(?![A-Za-z0-9])",
+# (藏青改成黑色: the colour had is said bare)
+_VARIANT_FOR_VARIANT = re.compile(rf"(?<![A-Za-z0-9])(?:{_VARIANT}|{_COLOUR_WORD})\s?(?:换|换成|改成|换到)\s?{_VARIANT}"
+                                  r"(?![A-Za-z0-9])",
                                   re.IGNORECASE)
 # 奶粉买错段了 · 拍错颜色了: the wrong variant chosen when buying.
 _BOUGHT_WRONGLY = re.compile(r"[买拍选下]错(?:了)?(?:段|码|尺码|颜色|色|型号|规格|款)|(?:段|码|颜色|型号|规格)[买拍选]错")
@@ -869,7 +871,7 @@ _BAD_DAY = re.compile(r"老板|领导|上班|加班|工作|考试|作业|心情|
 _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物流|发货|订单|单子|退|换|货|买|收到|服务|态度|价|贵|骗|差评"
                              r"|投诉|包装|尺码|坏|假|机器人|回复")
 # 不想要了 · 买错了: a purchase no longer wanted.
-_UNWANTED = re.compile(r"不想要了|不要了|不想买了|买错了|拍错了|拍多了|买多了"
+_UNWANTED = re.compile(r"不想要了|不要了|别要了|不想买了|买错了|拍错了|拍多了|买多了"
                        r"|^(?!.*(?:申请|退款|退货|投诉)).*帮我撤(?:了|掉|单)吧?[!！。～~]*$|(?:帮我|给我)?取消(?:了|掉)?(?:吧|吗|不|算了)?[!！。～~]*$")
 _NOT_SHIPPED = re.compile(r"(?:还)?没(?:有)?发货|(?:还)?没(?:有)?发|未发货")
 _NOT_PAID = re.compile(r"(?:还)?没(?:有)?付|未付|待付款")
@@ -1012,7 +1014,10 @@ def complains_of_waiting(text: str) -> bool:
 # 亏大了 刚买就降了80 · 颜色跟图上差太多了: a grievance the shop has a rule for (价保 · 货不对板).
 _PRICE_DROPPED = re.compile(r"降价|降了|便宜了|差价")
 _NOT_AS_SHOWN = re.compile(r"(?:跟|和|与)(?:图|图片|描述|详情|宣传)[^，。,.]{0,6}(?:不一样|不符|差|不同|两样)|色差|货不对板"
-                           r"|描述不符|发错|不是我买的")
+                           r"|描述不符|发错|不是我买的"
+                           # 实物颜色比图上浅太多了: what came, measured against its picture
+                           r"|比(?:图|图片|照片|详情页)(?:上|里)?[^，。,.]{0,3}(?:浅|深|暗|淡|亮|差|小|大|丑|薄)"
+                           r"|实物[^，。,.]{0,4}(?:不一样|差太多|差很多|不符|浅|深)")
 
 
 def complaint_topic(text: str) -> Optional[str]:
@@ -1079,7 +1084,9 @@ _DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码
 # 到哪了 · 物流信息 · 运单: asked only of a parcel (物流快吗, before buying, is the shipping rule's).
 _WHERE_IS_THE_PARCEL = re.compile(r"到哪|物流信息|物流(?:一直)?(?:没|不)动|运单|快递单号")
 _BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
-_SHOP_TO_REPLACE = re.compile(r"(?:给我|帮我)换|(?:能|可以)换(?:吗|么|不|嘛)?|换(?:吗|么|不)")
+_SHOP_TO_REPLACE = re.compile(r"(?:给我|帮我)换|(?:能|可以)换(?:吗|么|不|嘛)?|换(?:吗|么|不)"
+                              # 给我重新发条好的嘛 · 补发一个: another one sent in its place
+                              r"|重新发|重发|补发|再发(?:一|个|条|件|双|台|支)|发(?:一|个|条|件|双|台|支)?(?:新的|好的)")
 # 有宽松的吗 · 有没有 · 还有别的: something else asked for, to buy
 _ASKS_FOR_OTHERS = re.compile(r"有[^，。,.\s]{0,8}的(?:吗|么|嘛|没|不)|的有(?:吗|么|嘛|没|不)|有没|还有")
 
@@ -1102,6 +1109,32 @@ def admires_a_shown_product(text: str) -> bool:
                 and not re.search(r"[?？吗嘛么]", text))
 
 
+# 我想要藏青那个色的 · 要M码的: another colour or size of the same item, wanted.
+_WANTS_ANOTHER_VARIANT = re.compile(r"(?:想要|要|换)[^，。,.？?]{0,4}(?:色|码|号)")
+
+
+# 换来的要是还这样咋整 · 万一新的也坏了呢: the replacement failing too, feared.
+_WORRIES_ABOUT_THE_NEW_ONE = re.compile(r"(?:要是|万一|如果|假如|担心|怕)[^，。,.]{0,8}(?:还|又|也|再)[^，。,.]{0,4}"
+                                        r"(?:这样|那样|一样|有问题|坏|掉色|不行|破)")
+# 要我先寄回去吗 · 需要自己寄回吗 · 怎么寄回: how what goes back is sent, asked.
+_ASKS_HOW_TO_SEND_BACK = re.compile(r"(?:要|需要|得|用)(?:我)?(?:先)?(?:自己)?寄回(?:去|来)?(?:吗|么|嘛|不|呢)"
+                                    r"|怎么寄回|寄回(?:去)?的(?:运费|地址)|寄到哪")
+# 帮我取笑一下那个订单 · 取笑掉那单: 取消 mistyped (取笑 alone mocks someone).
+_CANCEL_MISTYPED = re.compile(r"取笑(?:一下|掉|了)?[^，。,.？?]{0,8}(?:订单|单子|那单|这单)|(?:订单|单子|那单|这单)[^，。,.？?]{0,4}取笑")
+# 好久能发 · 好久能到 (Sichuan: 多久), not 等了好久 · 好久才到.
+_WHEN_IN_DIALECT = re.compile(r"好久(?:能|可以|会)(?:到|发|送到|收到)")
+# 能否将配送时间调整为周六 · 麻烦帮我把地址改成… · 可以改到周末送吗: a change of the order asked.
+_ASKS_A_CHANGE = re.compile(r"(?:能否|能不能|可否|可不可以|可以|麻烦|请|帮我)[^，。？?]{0,10}(?:调整|改|更改|修改|变更)(?:为|成|到|一下)"
+                            r"|(?:调整|改|更改|修改|变更)(?:为|成|到)[^，。？?]{1,10}(?:吗|么|嘛|不|行不|可以不|[?？])")
+
+
+def _remedy_for_a_fault(text: str) -> str:
+    """裙子发错颜色了 · 给我重新发条好的 · 两只颜色不一样: the right one is owed (an exchange); else the money back."""
+    if "换" in text or "两只" in text or _WRONG_ONE_SENT.search(text) or _SHOP_TO_REPLACE.search(text):
+        return "request_exchange"
+    return "request_return_refund"
+
+
 def asked_of_an_owned_item(text: str) -> Optional[str]:
     """奶粉咋还在路上 (``status``) · 篮球鞋那个不买了 帮我关了吧 (``unwanted``: cancelled before it ships, else
     returned) · 裤子这码穿不了 腰太紧 · 裙子发来是藏青的 给我换成蓝的 · 帆布鞋开胶了 给我换双新的 (``exchange``) ·
@@ -1121,6 +1154,8 @@ def asked_of_an_owned_item(text: str) -> Optional[str]:
     if _DOES_NOT_FIT.search(text) or (_FAULT.search(text) and "换" in text) or _SWAPS_TO_A_VARIANT.search(text) \
             or (_BOUGHT_WRONGLY.search(text) and "换" in text):
         return "exchange"  # (羽绒服想换个黑色 · 奶粉买错段了 换3段: another variant of the one bought)
+    if _NOT_AS_SHOWN.search(text) and _WANTS_ANOTHER_VARIANT.search(text):
+        return "exchange"  # 实物颜色比图上浅太多了 我想要藏青那个色的: the same item in what was shown
     if _FAULT.search(text):
         return "return_refund"
     if _CALLED_OFF.search(text) and not re.search(r"换|还要|留着|看", text):
@@ -1274,10 +1309,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (雪中飞那件换M →) 粉色M没货？那换白色M · (→ 藏青的M呢 有货) 行 那就换藏青M吧: what the exchange just
         # asked is to bring instead
         return Understanding("request_exchange", "another variant for the exchange just asked")
-    if state.order_in_focus and not state.cards_shown and state.last_intent == "check_stock" \
+    if state.order_in_focus and not state.cards_shown \
+            and (state.last_intent == "check_stock"
+                 or (state.last_intent in ("request_exchange", "change_order_info")
+                     and (_ASKS.search(text) or _STOCK_ASKED.search(text)))) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"check_stock"} \
             and _asks_only_a_variant(text, entities):
-        # (换M → 蓝色M码现在有货吗 → 缺货) 那藏青的M呢: the same item of the order, in another variant
+        # (换M → 蓝色M码现在有货吗 → 缺货) 那藏青的M呢 · (裙子L的太大 能弄成M不 →) 那藏青色的M呢: the same item of
+        # the order, in another variant
         return Understanding("check_stock", "the order's item asked in another colour or size")
     if (state.cards_shown or state.product_in_focus) and _FIT_OF_THE_SIZES.search(text) \
             and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text)) \
@@ -1686,7 +1725,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                  or (intent in _WEAK_INTENTS and (len(text.strip()) >= 6
                                                   or (_WH_QUESTION.search(text) and not state.cards_shown))
                      and not _TALKS_TO_BOT.search(text))) and asks_about_the_rules(text) \
-            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category:
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities) and not names_category \
+            and not _ASKS_IF_BOT.search(text):  # (对面是不是个程序在回我啊: who answers, no rule)
         # 下完单地址还能改嘛 → 已经发货的话呢 · 吊牌剪了还行不 · 换了张卡还是不行: a question on the rules just
         # told, whatever order request or product question the NLU heard in it (no order of one's own named);
         # after a complaint (told with the rule for it: 收到的零食包装破了 → 要拍照吗), the after-sales rules
@@ -1760,8 +1800,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 and not (_SHOPPING_WORDS.search(text) and not _OWN_PURCHASE.search(text)):  # 鞋穿烂了 推荐双跑鞋
             # 我上次买的耳机充电盒坏了 能换个新的吗: even with cards on the screen, what was bought
             # 裙子发错颜色了: the right one is owed, not the money back
-            kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) else "request_return_refund"
-            return Understanding(kind, "reports a fault with what was bought")
+            return Understanding(_remedy_for_a_fault(text), "reports a fault with what was bought")
     english_act = _english_order_act(text)
     if intent in _SHOPPING_INTENTS and english_act and (_RECEIVED.search(text) or _OWN_PURCHASE.search(text)
                                                         or _POINTS_AT_A_PURCHASE.search(text)):
@@ -1772,6 +1811,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not re.search(r"会|如果|要是|万一|担心|怕|别|不要", text):
         # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
         return Understanding("request_exchange", "the wrong item was sent")
+    if state.last_intent in _RETURN_OR_EXCHANGE and _WORRIES_ABOUT_THE_NEW_ONE.search(text) \
+            and intent not in ("request_human",) and not _ANGER.search(text):
+        # (掉色了 给我换条新的 →) 换来的要是还这样咋整: what the rules say if the new one fails too
+        return Understanding(ASK_AFTER_SALES_POLICY, "a worry that the new one fails too")
+    if state.order_in_focus and not state.awaiting_order and intent == "nlu_fallback" \
+            and state.last_intent in ("change_order_info", "request_exchange", "request_return_refund") \
+            and len(text.strip()) >= 6 and not _ASKS.search(text) and not _TALKS_TO_BOT.search(text) \
+            and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
+        # (能否将配送时间调整为本周六上午？→) 因工作日家中无人，无法签收。: why, said for the request just made
+        return Understanding(state.last_intent, "more said of the request just made")
     if state.order_in_focus and state.last_intent in ("request_exchange", "change_order_info") \
             and not state.cards_shown \
             and (_names_only_a_variant(entities, text) or _WANTS_A_VARIANT.search(text)) and not _ASKS.search(text) \
@@ -1881,9 +1930,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _SHOPPING_WORDS.search(text) and not _WANTS_A_NEW_ONE.search(text) and not _WANTS_PERSON.search(text) \
             and not re.search(r"手机号|电话|地址|会不会|容易|吗", text):
         # 收到的鞋子两只颜色不一样 (heard as a comparison): what came is wrong, the right one is owed
-        kind = "request_exchange" if "换" in text or _WRONG_ONE_SENT.search(text) or "两只" in text \
-            else "request_return_refund"
-        return Understanding(kind, "what came is faulty, heard as shopping")
+        return Understanding(_remedy_for_a_fault(text), "what came is faulty, heard as shopping")
     other_kind = state.searched_kind and any(
         entity.get("entity") == "product_category" and not same_kind(str(entity.get("value") or ""), state.searched_kind)
         for entity in entities)
@@ -2192,6 +2239,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 裙子颜色不喜欢 能换个颜色吗 · 那双白色帆布鞋能换个颜色不 · 李宁羽绒服 XXL换XL · 羽绒服要换个小一号的, nothing
         # searched yet: what came, sent back or exchanged
         return Understanding(intent, "")
+    if intent == "change_order_info" and not state.cards_shown and not state.searched \
+            and _VARIANT_FOR_VARIANT.search(text) and not _SHOPPING_WORDS.search(text):
+        # 优衣库羽绒服那个 藏青改成黑色 码还是M, nothing searched yet: the colour of the order changed
+        return Understanding(intent, "")
     if state.shopping and not state.cards_shown and not state.order_in_focus and not state.awaiting_order \
             and not about_order and not points_at_a_purchase and not _OWN_PURCHASE.search(text) \
             and intent in ORDER_INTENTS \
@@ -2368,6 +2419,26 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 东北冬天够穿吗: a question the NLU could not place, asked of the products on the screen
             # (answered from their descriptions, or honestly not)
             return Understanding("ask_product_info", "a question about the products shown")
+    if (state.order_in_focus or state.last_intent == "complain") and _WHEN_IN_DIALECT.search(text) \
+            and intent not in ORDER_INTENTS | {"request_human"}:
+        # (洗发水买了一天了还不发货 →) 算了 帮我看下好久能发: 好久 is 多久 in Sichuan, when it ships
+        return Understanding("query_order_status", "asks when it ships, in dialect")
+    if intent in _RETURN_OR_EXCHANGE and state.order_in_focus and _ASKS_HOW_TO_SEND_BACK.search(text) \
+            and not re.search(r"退|换", text):
+        # (换货申请已提交 → 藏青L有货) 好 那这条要我先寄回去吗: how the request under way goes, no new return
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks how to send back what the request is for")
+    if _CANCEL_MISTYPED.search(text) and intent not in ("request_human", "complain"):
+        # 帮我取笑一下羽绒服的订单: 取消, mistyped by a pinyin keyboard (quxiao)
+        return Understanding("cancel_order", "a cancellation, mistyped")
+    if intent == "query_order_status" and _ASKS_A_CHANGE.search(text) and not _service_topic(text):
+        # 我的Apple Watch订单目前尚未发货，能否将配送时间调整为本周六上午？: the state said, a change asked
+        return Understanding("change_order_info", "the order's state said, a change asked of it")
+    if not state.cards_shown and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | _WEAK_INTENTS \
+            and _NOT_AS_SHOWN.search(text) and asked_of_an_owned_item(text) == "exchange" \
+            and not re.search(r"会|如果|要是|万一|担心|怕", text):  # (你们会发错货吗 我要的是42码的跑鞋: a worry)
+        # 那条李维斯牛仔裙 实物颜色比图上浅太多了 我想要藏青那个色的 能弄吗: what came is not as shown, the
+        # colour shown is wanted instead
+        return Understanding("request_exchange", "not as shown, another variant wanted")
     if not state.cards_shown and not about_order \
             and intent in ("inform_preference", "request_recommendation", "nlu_fallback") \
             and named_kind and _asks_which_size(text) and not _SHOULD_BUY.search(text):

@@ -100,8 +100,9 @@ class UnderstandingPolicy(Policy):
             return self._prediction(probabilities)
         nlu_intent = tracker.latest_message.intent.get("name")
         if actions_since:  # our action has run: wait for the customer
-            understood = tracker.get_slot(UNDERSTOOD_INTENT_SLOT)
-            if understood != nlu_intent and actions_since[-1] == ACTION_FOR_INTENT.get(understood):
+            # (the action may have set another: 太平鸟这裤子掉色了 给我换条新的, heard as a search, was an exchange)
+            if any(understood != nlu_intent and actions_since[-1] == ACTION_FOR_INTENT.get(understood)
+                   for understood in _understood_since_message(tracker)):
                 probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities)
         text = tracker.latest_message.text or ""
@@ -164,6 +165,17 @@ def refused_slot_corrections(entities: List[Dict[Text, Any]]) -> List[SlotSet]:
         wanted = [entity.get("value") for entity in entities if entity["entity"] == name and not entity.get(REJECTED)]
         corrections.append(SlotSet(name, wanted[-1] if wanted else None))
     return corrections
+
+
+def _understood_since_message(tracker: DialogueStateTracker) -> List[Any]:
+    """What the customer's latest message was understood as: by this policy, then by the action that ran."""
+    understood: List[Any] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, SlotSet) and event.key == UNDERSTOOD_INTENT_SLOT:
+            understood.append(event.value)
+    return understood
 
 
 def _actions_since_message(tracker: DialogueStateTracker) -> Optional[List[str]]:

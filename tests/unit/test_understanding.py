@@ -3860,3 +3860,47 @@ def test_a_size_asked_after_an_exchange_is_of_the_item_exchanged(nlu_intent, tex
 def test_after_an_exchange_a_size_wanted_or_a_search_is_no_size_question(nlu_intent, text):
     after = DialogueState(order_in_focus=True, last_intent="request_exchange")
     assert understand(nlu_intent, [], text, after).intent != "ask_size_advice"
+
+
+CHANGE_ASKED = DialogueState(order_in_focus=True, last_intent="change_order_info")
+EXCHANGE_ASKED = DialogueState(order_in_focus=True, last_intent="request_exchange")
+
+
+@pytest.mark.parametrize("nlu_intent, text, state, expected", [
+    # a change asked with the order's state said first
+    ("query_order_status", "您好，我的Apple Watch订单目前尚未发货，能否将配送时间调整为本周六上午？", DialogueState(),
+     "change_order_info"),
+    # the colour had said bare, nothing searched yet: the order's colour changed
+    ("change_order_info", "优衣库羽绒服那个 藏青改成黑色 码还是M", DialogueState(shopping=True), "change_order_info"),
+    # what came is not as shown, the colour shown wanted
+    ("ask_product_info", "那条李维斯牛仔裙 实物颜色比图上浅太多了 我想要藏青那个色的 能弄吗", DialogueState(shopping=True),
+     "request_exchange"),
+    ("complain", "裤子拉链是坏的 拉都拉不上去 给我重新发条好的嘛", DialogueState(), "request_exchange"),
+    # why, said for the request just made
+    ("nlu_fallback", "因工作日家中无人，无法签收。", CHANGE_ASKED, "change_order_info"),
+    ("nlu_fallback", "换来的要是还这样咋整", EXCHANGE_ASKED, ASK_AFTER_SALES_POLICY),
+    ("request_return_refund", "好 那这条要我先寄回去吗", replace(EXCHANGE_ASKED, last_intent="check_stock"),
+     ASK_AFTER_SALES_POLICY),
+    ("inform_preference", "那藏青色的M呢", EXCHANGE_ASKED, "check_stock"),
+    ("request_recommendation", "帮我取笑一下羽绒服的订单", DialogueState(), "cancel_order"),
+    ("deny", "算了 帮我看下好久能发", DialogueState(order_in_focus=True, last_intent="complain"), "query_order_status"),
+    ("bot_challenge", "对面是不是个程序在回我啊", DialogueState(last_intent="complain"), "bot_challenge"),
+    ("cancel_order", "我还没付钱 不付它自己会取消吧", DialogueState(), "ask_payment"),
+])
+def test_after_sales_wordings(nlu_intent, text, state, expected):
+    entities = []
+    for name, value in (("color", "藏青"), ("size", "M")):
+        if "藏青色的M" in text and value in text:
+            entities.append({"entity": name, "value": value, "start": text.find(value), "end": text.find(value) + 2})
+    assert understand(nlu_intent, entities, text, state).intent == expected
+
+
+@pytest.mark.parametrize("nlu_intent, text, state", [
+    ("ask_product_info", "这款实物颜色跟图片一样吗", DialogueState()),  # asked before buying
+    ("nlu_fallback", "别取笑我了", DialogueState()),
+    ("nlu_fallback", "等了好久才到", DialogueState(order_in_focus=True, last_intent="complain")),
+    ("request_exchange", "那就换藏青M吧", EXCHANGE_ASKED),  # the exchange itself, no question
+])
+def test_after_sales_near_misses(nlu_intent, text, state):
+    found = understand(nlu_intent, [], text, state).intent
+    assert found == nlu_intent or (found != "cancel_order" and "取笑" in text)

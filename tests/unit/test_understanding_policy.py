@@ -70,6 +70,18 @@ def test_after_its_action_the_policy_waits_for_the_customer(domain, policy):
     assert predicted(policy.predict_action_probabilities(state, domain), domain) == "action_listen"
 
 
+def test_the_policy_still_waits_when_its_action_found_another_request(domain, policy):
+    # 太平鸟这裤子掉色了 给我换条新的 (heard as size advice, read as a search): the search action found the
+    # exchange of the jeans bought and recorded it, so the next message follows an exchange
+    state = tracker(domain, ActionExecuted("action_listen"), said("太平鸟这裤子掉色了 给我换条新的", "ask_size_advice"),
+                    SlotSet(UNDERSTOOD_INTENT_SLOT, "request_recommendation"),
+                    ActionExecuted("action_recommend_products"), SlotSet(UNDERSTOOD_INTENT_SLOT, "request_exchange"))
+    assert predicted(policy.predict_action_probabilities(state, domain), domain) == "action_listen"
+    unfinished = tracker(domain, ActionExecuted("action_listen"), said("给我换条新的", "ask_size_advice"),
+                         SlotSet(UNDERSTOOD_INTENT_SLOT, "request_exchange"), ActionExecuted("action_size_advice"))
+    assert predicted(policy.predict_action_probabilities(unfinished, domain), domain) is None
+
+
 def test_an_intent_that_stands_is_left_to_the_rules_but_still_recorded(domain, policy):
     state = tracker(domain, said("我的快递到哪了", "query_order_status"))
     prediction = policy.predict_action_probabilities(state, domain)
