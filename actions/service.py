@@ -28,8 +28,8 @@ from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, admires_a_shown_product,
-    asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic, complains_about_own_order, complains_of_waiting,
-    names_a_service_topic, service_topic_words,
+    asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic, complains_about_own_order,
+    complains_of_waiting, names_a_service_topic, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
 from bot.language.colors import color_family

@@ -21,8 +21,8 @@ from actions.common import (
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import (
-    REFERABLE_ORDERS, SERVICE_KINDS, handle_order_request, order_id_in, order_in_focus, order_meant, resume_pending_order,
-    search_kept,
+    REFERABLE_ORDERS, SERVICE_KINDS, handle_order_request, order_id_in, order_in_focus, order_meant,
+    resume_pending_order, search_kept,
 )
 from bot.alerts import texts as alert_texts
 from bot.catalog.model import Product, fold, load_domestic_brands, model_tokens
@@ -36,7 +36,7 @@ from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
     asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
-    goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, names_a_kind,
+    goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, mac_computer_meant, names_a_kind,
     names_the_price_complained_of, priced_like, raised_budget, shifted_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
@@ -96,6 +96,13 @@ class ActionRecommendProducts(Action):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
         said = tracker.latest_message.get("text") or ""
+        if fold(mentioned.get("brand") or "") == "mac" \
+                and mac_computer_meant(said, mentioned.get("budget") or slot_values.get("budget")):
+            # 大学生 想买个mac 七千以内: Apple's computer, not the lipstick brand the NLU's entity names
+            computer = {"brand": "苹果", slots.PRODUCT_CATEGORY: mentioned.get(slots.PRODUCT_CATEGORY) or "笔记本电脑"}
+            mentioned.update(computer)
+            slot_values.update(computer)
+            events += [SlotSet(name, value) for name, value in computer.items()]
         owned = await _request_about_an_owned_item(tracker, said)
         if owned:
             # 奶粉咋还在路上 · 手表不想要了 · 裤子这码穿不了 腰太紧, heard as a search: the order holding it

@@ -48,6 +48,25 @@ class ShoppingConditions:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
 
+# mac: Apple's computers to most shoppers, the MAC lipstick brand to others; what else is said decides.
+_MAC = re.compile(r"(?<![a-z])mac(?![a-z])", re.IGNORECASE)
+_COSMETICS_WORDS = re.compile(r"口红|唇|色号|试色|化妆|彩妆|魅可|子弹头|粉底|眼影|chili|ruby|显白|斩男", re.IGNORECASE)
+_COMPUTER_WORDS = re.compile(r"电脑|笔记本|本子|轻薄本|macbook|pro|air|m[1-4](?![0-9])|剪视频|剪辑|编程|写代码|办公|学生|大学"
+                             r"|内存|硬盘|屏幕|苹果", re.IGNORECASE)
+# Above any lipstick's price: a budget this high for "mac" is a computer's.
+_COMPUTER_BUDGET = 1000
+
+
+def mac_computer_meant(text: str, budget: Optional[str]) -> bool:
+    """想买个mac 七千以内 · 大学生用mac够吗: "mac" (which the brands file gives the lipstick brand) meant as Apple's
+    computer, by computer words or a budget no lipstick needs; never beside words of make-up (mac口红 · mac的色号)."""
+    if not _MAC.search(text) or _COSMETICS_WORDS.search(text):
+        return False
+    parsed = parse_budget(budget) if budget else None
+    top = (parsed.high if parsed.high is not None else parsed.low) if parsed else None
+    return bool(_COMPUTER_WORDS.search(_MAC.sub(" ", text)) or (top is not None and top >= _COMPUTER_BUDGET))
+
+
 def names_a_price(budget: str) -> bool:
     """Whether a budget entity the NLU marked is a price at all: 俩一起买包邮吗 has 一起 marked, which
     reads as 1 yuan.  Under 10 yuan a budget is only believed with digits or a unit (5块)."""

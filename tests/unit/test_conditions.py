@@ -3,7 +3,7 @@ import pytest
 from bot.catalog.vocabulary import without_brand_words, without_owned
 from bot.dialogue.conditions import (
     ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_condition, is_a_price,
-    is_a_size, size_said_again,
+    is_a_size, mac_computer_meant, size_said_again,
     corrects_the_kind, is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of,
     priced_like, shifted_budget, summarise,
     size_in_words,
@@ -319,3 +319,13 @@ def test_a_price_asked_alike_keeps_no_budget():
                                                  ("42也行", "四十一码", "42"), ("那28的呢", "L", None)])
 def test_a_size_said_again_near_the_size_slot_as_said(text, before, again):
     assert size_said_again(text, before) == again
+
+
+@pytest.mark.parametrize("text, budget, computer", [
+    ("大学生 想买个mac 七千以内", "七千以内", True), ("mac pro 剪视频够用吗", None, True), ("有mac的吗 一万左右", "一万左右", True),
+    ("mac口红有哪些色号", None, False), ("MAC 子弹头 chili", None, False), ("mac的 三百以内", "三百以内", False),
+    ("想买个mac", None, False),  # nothing else said: the brand the catalog carries
+    ("macbook air 多少钱", None, False),  # macbook names Apple itself
+])
+def test_mac_is_apples_computer_only_where_the_words_say_so(text, budget, computer):
+    assert mac_computer_meant(text, budget) is computer
