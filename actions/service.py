@@ -27,7 +27,7 @@ from bot.dialogue.order_references import (
 from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, about_ones_purchase, accuses_the_shop, admires_a_shown_product,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, INTENT_OF_KIND, about_ones_purchase, accuses_the_shop, admires_a_shown_product,
     asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic, complains_about_own_order,
     complains_of_waiting, names_a_service_topic, service_topic_words,
 )
@@ -55,12 +55,7 @@ REFERABLE_ORDERS = 30
 HANDOFF_UNAVAILABLE = ("抱歉，转接人工客服的系统暂时不可用，请稍后再说一次“转人工”。"
                        "也可以先告诉我您的问题，我尽量帮您。")
 # After-sales intents → the policy kind of bot.service.policy.decide.
-SERVICE_KINDS = {
-    "request_return_refund": "return_refund",
-    "request_exchange": "exchange",
-    "cancel_order": "cancel",
-    "change_order_info": "change_info",
-}
+SERVICE_KINDS = {intent: kind for kind, intent in INTENT_OF_KIND.items()}
 # Knowledge-base entries whose answer offers to carry the request out (要退的话，告诉我是哪个订单), by id
 # (bot/knowledge/data/faq.yml), and the request.
 OFFERS_AN_ORDER_REQUEST = {"after_sales_seven_day_return": "return_refund", "after_sales_exchange_policy": "exchange"}
@@ -719,7 +714,7 @@ class ActionAffirmOrDeny(Action):
                 thanked = "不客气～" if "谢" in text else ""  # 那就它吧 谢了哈
                 picked = f"{chosen['title']}（¥{float(chosen['price']):g}）"
                 if admires_a_shown_product(text):  # 第一个颜值好高: liked, not yet chosen
-                    said = f"眼光不错～{picked}确实很受欢迎！喜欢的话"
+                    said = f"眼光不错～{picked}！喜欢的话"
                 else:
                     said = f"{thanked}好的，就选{picked}！"
                 dispatcher.utter_message(text=f"{said}点它的卡片就能下单；尺码、库存、材质有疑问都可以问我。")

@@ -21,7 +21,7 @@ from actions.common import (
 )
 from actions.memory import recommendation_customer, remember_search
 from actions.service import (
-    REFERABLE_ORDERS, SERVICE_KINDS, handle_order_request, order_id_in, order_in_focus, order_meant,
+    REFERABLE_ORDERS, handle_order_request, order_id_in, order_in_focus, order_meant,
     resume_pending_order, search_kept,
 )
 from bot.alerts import texts as alert_texts
@@ -48,7 +48,7 @@ from bot.dialogue.order_references import holds_item_named, item_talked_about, r
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, asks_again_for_a_bought_item,
+    BIGGER, CHEAPER, INTENT_OF_KIND, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, asks_again_for_a_bought_item,
     condition_shift, likens_to_a_bought_item, order_asked_beside_products, second_question, tracks_a_parcel,
 )
 from bot.language.budget import parse_budget
@@ -96,8 +96,7 @@ class ActionRecommendProducts(Action):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
         said = tracker.latest_message.get("text") or ""
-        if fold(mentioned.get("brand") or "") == "mac" \
-                and mac_computer_meant(said, mentioned.get("budget") or slot_values.get("budget")):
+        if fold(mentioned.get("brand") or "") == "mac" and mac_computer_meant(said, mentioned.get("budget")):
             # 大学生 想买个mac 七千以内: Apple's computer, not the lipstick brand the NLU's entity names
             computer = {"brand": "苹果", slots.PRODUCT_CATEGORY: mentioned.get(slots.PRODUCT_CATEGORY) or "笔记本电脑"}
             mentioned.update(computer)
@@ -108,10 +107,8 @@ class ActionRecommendProducts(Action):
             # 奶粉咋还在路上 · 手表不想要了 · 裤子这码穿不了 腰太紧, heard as a search: the order holding it
             kind, order_id = owned
             # what the next message follows is this request (换来的要是还这样咋整 · 换XL还是L), not a search
-            request = next((intent for intent, its_kind in SERVICE_KINDS.items() if its_kind == kind),
-                           "query_order_status")
             return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker) \
-                + [SlotSet(slots.UNDERSTOOD_INTENT, request)]
+                + [SlotSet(slots.UNDERSTOOD_INTENT, INTENT_OF_KIND.get(kind, "query_order_status"))]
         # 我自己用的iphone13 想给我妈换个手机: what the customer has is no part of what is searched
         text = without_owned(said, [(entity["start"], entity["end"])
                                     for entity in tracker.latest_message.get("entities") or []
@@ -225,7 +222,7 @@ class ActionRecommendProducts(Action):
             need, seen = (need if new_category in need else ""), []
         sort_switched = bool(new_category and searched and not kind_switched
                              and fold(new_category) != fold(searched) and fold(new_category) in attribute_words()
-                             and fold(new_category) not in fold(need) and leaves_named(searched) != [searched])
+                             and fold(new_category) not in fold(need) and tuple(leaves_named(searched)) != (searched,))
         if sort_switched:
             # 挂耳咖啡 → 那再看看咖啡豆: another sort of the same kind, not more of the sort on the screen; the
             # sort looked at before and what was said for it (挂耳 · 办公室) go, the brand and budget stay
@@ -369,7 +366,7 @@ class ActionRecommendProducts(Action):
 
 
 # 那换成变形金刚吧 · 改成… · 还是换… : one thing wanted instead of what was said before.
-_SWAPS_TO = re.compile(r"换成|换个|改成|改要|换(?:一)?(?:款|种)|那(?:就)?换")
+_SWAPS_TO = re.compile(r"换成|改成|改要")  # (换个去屑的 after 欧莱雅 narrows the brand's products)
 # 再拍 · 同款 · 一样的再来一件: the same product again, in another size or colour.
 _SAME_AGAIN = re.compile(r"再拍|再买|重新拍|重新买|同款|一样的|再来(?:一)?[件双条个瓶]")
 
@@ -883,8 +880,11 @@ class _ProductQuestion(Action, abc.ABC):
             rows = await _shown_rows(tracker)
             if self.asks_of_the_order_item and _order_named_after_cards(tracker):
                 # (李宁羽绒服穿着大 想换小一号的 →) 我180 75公斤 换XL还是L: the item being exchanged, not a card
-                # shown before the order was talked about
-                rows = await _order_item_rows(tracker, text) or rows
+                # shown before the order was talked about (另外想买件T恤 穿L还是XL asks of another kind)
+                items = await _order_item_rows(tracker, text)
+                named = set(kinds_in_words(text))
+                if items and (not named or any(same_kind(row["category"], kind) for row in items for kind in named)):
+                    rows = items
             bought = await _order_item_rows(tracker, text, bought_before=True) \
                 if asks_again_for_a_bought_item(text) else []
             if bought:  # 上次那条太平鸟牛仔裤 同款有灰色吗: the product bought, now the one searched (31的 next)

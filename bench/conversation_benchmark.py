@@ -145,6 +145,7 @@ DEV_56 = Path(__file__).resolve().parent / "data" / "conversations_dev56.yml"
 HELDOUT_43 = Path(__file__).resolve().parent / "data" / "conversations_heldout43.yml"
 DEV_57 = Path(__file__).resolve().parent / "data" / "conversations_dev57.yml"
 HELDOUT_44 = Path(__file__).resolve().parent / "data" / "conversations_heldout44.yml"
+DEV_58 = Path(__file__).resolve().parent / "data" / "conversations_dev58.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -836,6 +837,11 @@ SETS = {
                                 "comparing, asking about one card, picking one and asking how to pay, ship or return "
                                 "it, changing one's mind) with logged-in customers' orders and guests' service "
                                 "questions in between; never read: the honest figure"),
+    "development 58": (DEV_58, "written 2026-12-06 (a thirty-second session) by a helper from the contracts, the "
+                               "catalog files and the demo orders, aimed at held-out 44's failure reasons: needs told "
+                               "instead of product words, kinds in loose words, a brand kept across kinds, moving "
+                               "budgets, service questions about a card picked, guests' orders mid-search, tags as "
+                               "filters; read while tuning, so it flatters the bot"),
 }
 
 

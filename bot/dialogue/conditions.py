@@ -49,10 +49,11 @@ class ShoppingConditions:
 
 
 # mac: Apple's computers to most shoppers, the MAC lipstick brand to others; what else is said decides.
-_MAC = re.compile(r"(?<![a-z])mac(?![a-z])", re.IGNORECASE)
-_COSMETICS_WORDS = re.compile(r"口红|唇|色号|试色|化妆|彩妆|魅可|子弹头|粉底|眼影|chili|ruby|显白|斩男", re.IGNORECASE)
-_COMPUTER_WORDS = re.compile(r"电脑|笔记本|本子|轻薄本|macbook|pro|air|m[1-4](?![0-9])|剪视频|剪辑|编程|写代码|办公|学生|大学"
-                             r"|内存|硬盘|屏幕|苹果", re.IGNORECASE)
+_MAC = re.compile(r"(?<![a-z])i?mac(?![a-z])", re.IGNORECASE)
+_COSMETICS_WORDS = re.compile(r"口红|唇|色号|试色|化妆|彩妆|魅可|子弹头|粉底|眼影|腮红|高光|散粉|气垫|遮瑕|眉笔|睫毛|卸妆|定妆|香水"
+                              r"|护手霜|礼盒|套装|chili|ruby|显白|斩男|女朋友|女友|老婆|闺蜜", re.IGNORECASE)
+_COMPUTER_WORDS = re.compile(r"电脑|笔记本|本子|轻薄本|macbook|imac|pro|air|mini|studio|m[1-4](?![0-9])|剪视频|剪辑|编程"
+                             r"|写代码|设计|修图|内存|硬盘|屏幕|苹果|系统", re.IGNORECASE)
 # Above any lipstick's price: a budget this high for "mac" is a computer's.
 _COMPUTER_BUDGET = 1000
 
@@ -64,7 +65,8 @@ def mac_computer_meant(text: str, budget: Optional[str]) -> bool:
         return False
     parsed = parse_budget(budget) if budget else None
     top = (parsed.high if parsed.high is not None else parsed.low) if parsed else None
-    return bool(_COMPUTER_WORDS.search(_MAC.sub(" ", text)) or (top is not None and top >= _COMPUTER_BUDGET))
+    return bool(re.search(r"imac", text, re.IGNORECASE) or _COMPUTER_WORDS.search(_MAC.sub(" ", text))
+                or (top is not None and top >= _COMPUTER_BUDGET))
 
 
 def names_a_price(budget: str) -> bool:

@@ -205,8 +205,8 @@ _NAMES_A_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县)[\u4e00-\u9
                             r"|[\u4e00-\u9fff]{2,8}(?:路|街|大道)[0-9一二三四五六七八九十]+号")
 # 搞定没 · 改好了吗 · 退好了没, after asking for something done to an order: where it stands
 _DONE_YET = re.compile(r"^(?:那|所以|现在)?(?:搞定|弄好|改好|办好|处理好|退好|换好|取消好|好)了?(?:没|吗|么|嘛|没有|不)[?？。～~!！\s]*$")
-# The request a pending order question belongs to (pending_offer order:<kind>, actions/service.py), as its intent.
-_INTENT_OF_KIND = {"return_refund": "request_return_refund", "exchange": "request_exchange", "cancel": "cancel_order",
+# An after-sales request's kind (pending_offer order:<kind>, bot.service.policy) and its intent.
+INTENT_OF_KIND = {"return_refund": "request_return_refund", "exchange": "request_exchange", "cancel": "cancel_order",
                    "change_info": "change_order_info"}
 # 快点！！！ · 赶紧的: impatience, a grievance (the NLU has no intent for it and may read nothing)
 _HURRIES = re.compile(r"^(?:你们)?(?:快点|快一点|快点儿|赶紧|赶快|麻利点|能不能快点|快快快|速度)(?:的|吧|啊|呀|行不行|好吗|处理)?[!！。.～~\s]*$")
@@ -755,7 +755,7 @@ _ASKS_WHAT_THE_BOT_IS = re.compile(r"真人在(?:打字|回|聊)|(?:你|您)(?:�
                                    r"|(?:你|您)[^，。,.]{0,4}(?:听|看)得懂(?:吗|么|不)|你(?:叫|有)(?:什么|啥)?名字|你叫(?:啥|什么)|有脑子吗"
                                    r"|能(?:不能)?理解我(?:的)?意思")
 # 跟我聊天的是真人还是程序啊 · 你是机器人吗: whether a person answers, asked.
-_ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器|bot|robot)还是|是不是(?:个|一个)?(?:真人|机器人|人工|程序)"
+_ASKS_IF_BOT = re.compile(r"真人还是|人工还是|(?:机器人|程序|ai|AI|机器|bot|robot)还是|是不是(?:个|一个)?(?:真人|机器人|人工|程序(?![A-Za-z错问出]))"
                           r"|是(?:真人|机器人|人工|程序|ai|AI|bot|robot)(?:吗|么|嘛|啊)|are you (?:a )?(?:bot|robot|human)"
                           r"|是人工(?:处理|回复|操作|审核)的?(?:吗|么|嘛)", re.IGNORECASE)  # 你们售后是人工处理的吗
 # 非常感谢您的推荐 · 谢谢你的建议: thanks for the advice given
@@ -1086,7 +1086,8 @@ _WHERE_IS_THE_PARCEL = re.compile(r"到哪|物流信息|物流(?:一直)?(?:没|
 _BUYING = re.compile(r"推荐|想买|有没有|多少钱|预算")
 _SHOP_TO_REPLACE = re.compile(r"(?:给我|帮我)换|(?:能|可以)换(?:吗|么|不|嘛)?|换(?:吗|么|不)"
                               # 给我重新发条好的嘛 · 补发一个: another one sent in its place
-                              r"|重新发|重发|补发|再发(?:一|个|条|件|双|台|支)|发(?:一|个|条|件|双|台|支)?(?:新的|好的)")
+                              r"|(?<!不用)(?<!不要)(?<!别)(?:重新发|重发|补发|再发(?:一|个|条|件|双|台|支)"
+                              r"|发(?:一|个|条|件|双|台|支)?(?:新的|好的))")
 # 有宽松的吗 · 有没有 · 还有别的: something else asked for, to buy
 _ASKS_FOR_OTHERS = re.compile(r"有[^，。,.\s]{0,8}的(?:吗|么|嘛|没|不)|的有(?:吗|么|嘛|没|不)|有没|还有")
 
@@ -1097,30 +1098,41 @@ def tracks_a_parcel(text: str) -> bool:
 
 
 # 她那个老的坏了 · 家里旧的用坏了: the one at home broke, the reason to buy a new one.
-_OLD_ONE_BROKE = re.compile(r"(?:老的|旧的|原来的|以前的|之前的|用了[^，。,.]{1,4}年的?)[^，。,.？?]{0,6}(?:坏了|坏掉|用坏|不能用|不行了|报废)")
+_OLD_ONE_BROKE = re.compile(r"(?:老的|旧(?!的款)|原来的|以前的|之前的|用了[^，。,.]{1,4}年的?)[^，。,.？?]{0,6}"
+                            r"(?:坏了|坏掉|用坏|不能用|不行了|报废)")
 # 哇第一个颜值好高😍 · 这款好好看: a product shown, admired (no question, no choice said).
 _ADMIRES = re.compile(r"颜值|好看|漂亮|好美|真美|可爱|好帅|心动|爱了|好喜欢|喜欢(?:这|那|第)|绝绝子|太美")
+# 不好看 · 颜值一般 · 好看是好看 就是太贵了: a doubt, not admiration.
+_DOUBTS_ITS_LOOKS = re.compile(r"不(?:太|怎么|是很)?(?:好看|漂亮|美|可爱|喜欢)|一般|就是|但是|可惜|不过|太贵|丑|土")
 _POINTS_AT_SHOWN = re.compile(r"第[一二三四五六七八九1-9]|这个|那个|这款|那款|这双|那双|这件|那件|这台|这只")
 
 
 def admires_a_shown_product(text: str) -> bool:
     """哇第一个颜值好高😍: one of the products shown, admired; no question asked of it."""
     return bool(_ADMIRES.search(text) and _POINTS_AT_SHOWN.search(text) and not _ASKS.search(text)
+                and not _DOUBTS_ITS_LOOKS.search(text)
                 and not re.search(r"[?？吗嘛么]", text))
 
 
 # 我想要藏青那个色的 · 要M码的: another colour or size of the same item, wanted.
-_WANTS_ANOTHER_VARIANT = re.compile(r"(?:想要|要|换)[^，。,.？?]{0,4}(?:色|码|号)")
+_WANTS_ANOTHER_VARIANT = re.compile(rf"(?:想要|要|换成?)(?:那个|那种)?(?:{_COLOUR_WORD}(?:那个|那种)?(?:色|的)"
+                                    r"|(?:XXL|XL|S|M|L|[0-9]{2})(?:码|号))", re.IGNORECASE)
 
 
 # 换来的要是还这样咋整 · 万一新的也坏了呢: the replacement failing too, feared.
-_WORRIES_ABOUT_THE_NEW_ONE = re.compile(r"(?:要是|万一|如果|假如|担心|怕)[^，。,.]{0,8}(?:还|又|也|再)[^，。,.]{0,4}"
+_WORRIES_ABOUT_THE_NEW_ONE = re.compile(r"(?:要是|万一|如果|假如|担心|怕|会不会)[^，。,.]{0,8}(?:还|又|也|再)[^，。,.]{0,4}"
                                         r"(?:这样|那样|一样|有问题|坏|掉色|不行|破)")
+# 因工作日家中无人 · 因为要出差 · 上班没空收: why a change is asked (a reason, not a new request).
+_GIVES_A_REASON = re.compile(r"因为|因|由于|所以|无人|没人(?:在家|收|签)|不在家|上班|出差|没空|不方便|签收不了|无法签收|收不了"
+                             r"|搬家|回老家|住院")
+# 色差大不大 · 实物颜色比图片深吗: how it looks, asked before buying.
+_ASKED_OF_THE_LOOKS = re.compile(r"色差(?:大不大|大吗|严重吗|明显吗)|(?:比|跟|和)(?:图|图片|照片)[^，。,.]{0,6}(?:吗|么|不)")
 # 要我先寄回去吗 · 需要自己寄回吗 · 怎么寄回: how what goes back is sent, asked.
 _ASKS_HOW_TO_SEND_BACK = re.compile(r"(?:要|需要|得|用)(?:我)?(?:先)?(?:自己)?寄回(?:去|来)?(?:吗|么|嘛|不|呢)"
                                     r"|怎么寄回|寄回(?:去)?的(?:运费|地址)|寄到哪")
 # 帮我取笑一下那个订单 · 取笑掉那单: 取消 mistyped (取笑 alone mocks someone).
-_CANCEL_MISTYPED = re.compile(r"取笑(?:一下|掉|了)?[^，。,.？?]{0,8}(?:订单|单子|那单|这单)|(?:订单|单子|那单|这单)[^，。,.？?]{0,4}取笑")
+_CANCEL_MISTYPED = re.compile(r"取笑(?!我|人|别人|谁|你)(?:一下|掉|了)?[^，。,.？?]{0,8}(?:订单|单子|那单|这单)"
+                              r"|(?:订单|单子|那单|这单)[^，。,.？?]{0,4}取笑(?!我|人|别人|谁|你)")
 # 好久能发 · 好久能到 (Sichuan: 多久), not 等了好久 · 好久才到.
 _WHEN_IN_DIALECT = re.compile(r"好久(?:能|可以|会)(?:到|发|送到|收到)")
 # 能否将配送时间调整为周六 · 麻烦帮我把地址改成… · 可以改到周末送吗: a change of the order asked.
@@ -1130,6 +1142,8 @@ _ASKS_A_CHANGE = re.compile(r"(?:能否|能不能|可否|可不可以|可以|麻
 
 def _remedy_for_a_fault(text: str) -> str:
     """裙子发错颜色了 · 给我重新发条好的 · 两只颜色不一样: the right one is owed (an exchange); else the money back."""
+    if re.search(r"退款|退钱|退货", text) and "换" not in text:
+        return "request_return_refund"  # 拉链坏了 不用重发了 退款吧: the money back, asked outright
     if "换" in text or "两只" in text or _WRONG_ONE_SENT.search(text) or _SHOP_TO_REPLACE.search(text):
         return "request_exchange"
     return "request_return_refund"
@@ -1288,13 +1302,26 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         named = any(e.get("entity") == "product_category" for e in entities) or names_category
         return Understanding("request_recommendation" if named or not (state.shopping or state.cards_shown)
                              else "inform_preference", "a person asked for and called off, a search instead")
+    if _CANCEL_MISTYPED.search(text) and intent not in ("request_human", "complain", "bot_challenge"):
+        # 帮我取笑一下羽绒服的订单: 取消, mistyped by a pinyin keyboard (quxiao)
+        return Understanding("cancel_order", "a cancellation, mistyped")
+    if intent == "query_order_status" and _ASKS_A_CHANGE.search(text):
+        # 我的Apple Watch订单目前尚未发货，能否将配送时间调整为本周六上午？: the state said, a change asked
+        return Understanding("change_order_info", "the order's state said, a change asked of it")
+    if state.last_intent in _RETURN_OR_EXCHANGE and _WORRIES_ABOUT_THE_NEW_ONE.search(text) \
+            and intent not in ("request_human",) and not _ANGER.search(text) \
+            and not re.search(r"退款|退货|直接退|不换了", text):
+        # (掉色了 给我换条新的 →) 换来的要是还这样咋整: what the rules say if the new one fails too
+        return Understanding(ASK_AFTER_SALES_POLICY, "a worry that the new one fails too")
     if state.awaited_kind == "exchange" and _names_only_a_variant(entities, text):
         # 藏青M码 · 换32 还要蓝色, asked which order to exchange: what it is to be exchanged for, not products to buy
         return Understanding("request_exchange", "the colour or size wanted in the exchange being asked")
     if state.order_in_focus and state.last_intent in ("request_exchange", "change_order_info") \
             and (_asks_a_size(text) or _FIT_OF_THE_SIZES.search(text)
                  or (_FIT.search(text) and any(e.get("entity") == "size" for e in entities))) \
-            and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text) or re.search(r"还是|合适|够不够|够吗", text)) \
+            and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text)
+                 or re.search(r"还是[^，。,.\s]{1,4}(?:啊|呀|呢|好|合适)|合适(?:吗|么|不)|够不够|够吗", text)) \
+            and not re.search(r"都行|看着发|就换|换(?:成)?(?:XXL|XL|S|M|L|[0-9]{2})(?:码|号)?(?:吧|$)", text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS \
             | {"request_exchange", "change_order_info", "ask_size_advice"} \
             and not _service_topic(text) and not _SHOPPING_WORDS.search(text):
@@ -1605,6 +1632,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _ONLY_THANKS.match(text.strip()) and intent != "goodbye":
         return Understanding("thank", "only thanks")
     if _OLD_ONE_BROKE.search(text) and (names_category or state.shopping) and not _OWN_PURCHASE.search(text) \
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"complain"} and not state.order_in_focus \
+            and not re.search(r"退|换(?!个新|台新|部新|一个新)|修|保修|售后", text) \
             and not _RECEIVED.search(text) and not _ANGER.search(text) and not _POINTS_AT_A_PURCHASE.search(text) \
             and not _BOUGHT_HERE.search(text) and "你们" not in text:
         # 手机 她那个老的坏了: why a new one is wanted, not a fault of something bought here
@@ -1811,13 +1840,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not re.search(r"会|如果|要是|万一|担心|怕|别|不要", text):
         # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
         return Understanding("request_exchange", "the wrong item was sent")
-    if state.last_intent in _RETURN_OR_EXCHANGE and _WORRIES_ABOUT_THE_NEW_ONE.search(text) \
-            and intent not in ("request_human",) and not _ANGER.search(text):
-        # (掉色了 给我换条新的 →) 换来的要是还这样咋整: what the rules say if the new one fails too
-        return Understanding(ASK_AFTER_SALES_POLICY, "a worry that the new one fails too")
     if state.order_in_focus and not state.awaiting_order and intent == "nlu_fallback" \
             and state.last_intent in ("change_order_info", "request_exchange", "request_return_refund") \
-            and len(text.strip()) >= 6 and not _ASKS.search(text) and not _TALKS_TO_BOT.search(text) \
+            and _GIVES_A_REASON.search(text) and not _ASKS.search(text) and not _TALKS_TO_BOT.search(text) \
+            and not WITHDRAWS.search(text) and not _ANGER.search(text) and "算了" not in text \
             and not any(e.get("entity") in CONDITION_ENTITIES for e in entities):
         # (能否将配送时间调整为本周六上午？→) 因工作日家中无人，无法签收。: why, said for the request just made
         return Understanding(state.last_intent, "more said of the request just made")
@@ -1866,8 +1892,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _DONE_YET.match(text.strip()) and (state.order_in_focus or state.awaiting_order) \
             and intent not in ("request_human", "complain"):
         # (the bot still waiting for the order asks for it again: nothing was done yet)
-        if state.awaiting_order and state.awaited_kind in _INTENT_OF_KIND:
-            return Understanding(_INTENT_OF_KIND[state.awaited_kind], "搞定没: the request still waits for its order")
+        if state.awaiting_order and state.awaited_kind in INTENT_OF_KIND:
+            return Understanding(INTENT_OF_KIND[state.awaited_kind], "搞定没: the request still waits for its order")
         return Understanding("query_order_status", "搞定没: asks whether the order request was done")
     if _HURRIES.match(text.strip()) and intent in _SMALL_TALK_INTENTS | {"complain"} \
             and (state.order_in_focus or state.awaiting_order or state.last_intent in _SERVICE_INTENTS | {"complain"}):
@@ -1885,7 +1911,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("goodbye", "a few words to close, then goodbye")
     if intent == "complain" and _GREETING_CHAT.search(text) and not _ANGER.search(text):
         return Understanding("greet", "晚上好 还没下班啊: a greeting and friendly words, no grievance")
-    if intent in _SMALL_TALK_INTENTS and state.cards_shown and admires_a_shown_product(text):
+    if intent in _SMALL_TALK_INTENTS - {"deny"} and state.cards_shown and admires_a_shown_product(text):
         return Understanding("affirm", "哇第一个颜值好高: a product shown admired")
     if intent in _SMALL_TALK_INTENTS and state.cards_shown and _TAKES_SHOWN.search(text) and not _ASKS.search(text) \
             and not _service_topic(text):  # (那就小米那个吧 能分期不: how to pay for it is asked)
@@ -2419,7 +2445,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 东北冬天够穿吗: a question the NLU could not place, asked of the products on the screen
             # (answered from their descriptions, or honestly not)
             return Understanding("ask_product_info", "a question about the products shown")
-    if (state.order_in_focus or state.last_intent == "complain") and _WHEN_IN_DIALECT.search(text) \
+    if state.order_in_focus and _WHEN_IN_DIALECT.search(text) \
             and intent not in ORDER_INTENTS | {"request_human"}:
         # (洗发水买了一天了还不发货 →) 算了 帮我看下好久能发: 好久 is 多久 in Sichuan, when it ships
         return Understanding("query_order_status", "asks when it ships, in dialect")
@@ -2427,15 +2453,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not re.search(r"退|换", text):
         # (换货申请已提交 → 藏青L有货) 好 那这条要我先寄回去吗: how the request under way goes, no new return
         return Understanding(ASK_AFTER_SALES_POLICY, "asks how to send back what the request is for")
-    if _CANCEL_MISTYPED.search(text) and intent not in ("request_human", "complain"):
-        # 帮我取笑一下羽绒服的订单: 取消, mistyped by a pinyin keyboard (quxiao)
-        return Understanding("cancel_order", "a cancellation, mistyped")
-    if intent == "query_order_status" and _ASKS_A_CHANGE.search(text) and not _service_topic(text):
-        # 我的Apple Watch订单目前尚未发货，能否将配送时间调整为本周六上午？: the state said, a change asked
-        return Understanding("change_order_info", "the order's state said, a change asked of it")
     if not state.cards_shown and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS | _WEAK_INTENTS \
             and _NOT_AS_SHOWN.search(text) and asked_of_an_owned_item(text) == "exchange" \
-            and not re.search(r"会|如果|要是|万一|担心|怕", text):  # (你们会发错货吗 我要的是42码的跑鞋: a worry)
+            and (_RECEIVED.search(text) or "实物" in text or _POINTS_AT_A_PURCHASE.search(text)
+                 or re.match(r"(?:那|这)(?:条|件|双|个|台|支|瓶)", text.strip())) \
+            and not _ASKED_OF_THE_LOOKS.search(text) \
+            and not re.search(r"会|如果|要是|万一|担心|怕|听说|评论|评价", text):  # (你们会发错货吗: a worry)
         # 那条李维斯牛仔裙 实物颜色比图上浅太多了 我想要藏青那个色的 能弄吗: what came is not as shown, the
         # colour shown is wanted instead
         return Understanding("request_exchange", "not as shown, another variant wanted")

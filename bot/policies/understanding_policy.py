@@ -168,7 +168,7 @@ def refused_slot_corrections(entities: List[Dict[Text, Any]]) -> List[SlotSet]:
 
 
 def _understood_since_message(tracker: DialogueStateTracker) -> List[Any]:
-    """What the customer's latest message was understood as: by this policy, then by the action that ran."""
+    """What the customer's latest message was understood as, newest first: by the action that ran, by this policy."""
     understood: List[Any] = []
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):

@@ -329,3 +329,16 @@ def test_a_size_said_again_near_the_size_slot_as_said(text, before, again):
 ])
 def test_mac_is_apples_computer_only_where_the_words_say_so(text, budget, computer):
     assert mac_computer_meant(text, budget) is computer
+
+
+@pytest.mark.parametrize("text, budget", [
+    ("mac的散粉 学生党用", None), ("mac的气垫 学生党", None), ("mac的护手霜 办公室用", None),
+    ("送女朋友mac 预算1500", "预算1500"), ("mac礼盒 1000左右", "1000左右"),
+])
+def test_make_up_shoppers_are_never_sent_to_laptops(text, budget):
+    assert not mac_computer_meant(text, budget)
+
+
+@pytest.mark.parametrize("text", ["mac mini 有吗", "imac 多少钱", "mac 做设计用"])
+def test_apples_desktops_are_computers_too(text):
+    assert mac_computer_meant(text, None)
