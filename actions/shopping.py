@@ -96,6 +96,11 @@ class ActionRecommendProducts(Action):
                 slot_values[name] = None
                 events.append(SlotSet(name, None))
         said = tracker.latest_message.get("text") or ""
+        named_kind = mentioned.get(slots.PRODUCT_CATEGORY)
+        if named_kind and slot_values.get(slots.PRODUCT_CATEGORY) != named_kind:
+            # 他家牛仔裤也看下 男装的: the slot took the last kind word; the kind meant is the one the words name
+            slot_values[slots.PRODUCT_CATEGORY] = named_kind
+            events.append(SlotSet(slots.PRODUCT_CATEGORY, named_kind))
         if fold(mentioned.get("brand") or "") == "mac" and mac_computer_meant(said, mentioned.get("budget")):
             # 大学生 想买个mac 七千以内: Apple's computer, not the lipstick brand the NLU's entity names
             computer = {"brand": "苹果", slots.PRODUCT_CATEGORY: mentioned.get(slots.PRODUCT_CATEGORY) or "笔记本电脑"}

@@ -435,7 +435,7 @@ def dropped_conditions(text: str) -> set:
 
 
 # 洁面也来一个 同牌子 · 要他家的 · 再看看他家耳机: the brand stays for the next kind of product.
-_SAME_BRAND = re.compile(r"同(?:一个|一)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)(?:们)?家"
+_SAME_BRAND = re.compile(r"同(?:一个|一|个)?(?:牌子|品牌)|一样的(?:牌子|品牌)|还是这个牌子|也要这个牌子|(?:他|它|她)(?:们)?家"
                          r"|(?:这|那)(?:个牌子|家)(?:的|还有|有没有|有啥|有什么)")
 # 同样的预算，篮球鞋也看看 · 咖啡也要这个价位的 · 耳机也按这个预算 · 差不多价位的: the budget goes with the next kind.
 _SAME_BUDGET = re.compile(r"(?:同样|一样|相同|这个|同一个?|差不多|类似|相近)的?(?:预算|价位|价格|价钱|价)"

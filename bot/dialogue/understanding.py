@@ -2440,7 +2440,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if wanted == {"budget"} and intent not in ("request_recommendation", "inform_preference") \
                 and intent not in _SERVICE_INTENTS and not _ALERT_WORDS.search(text) and not _PROMOTION.search(text):
             return Understanding("inform_preference", "a new budget for the products shown")
-        if intent == "nlu_fallback" and _ASKS.search(text) and not wanted and not rejected and not wish \
+        if intent == "nlu_fallback" and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text)) \
+                and not wanted and not rejected and not wish \
                 and not mentions_product_words and not _TALKS_TO_BOT.search(text) and not _service_topic(text):
             # 东北冬天够穿吗: a question the NLU could not place, asked of the products on the screen
             # (answered from their descriptions, or honestly not)

@@ -68,6 +68,7 @@ def test_the_same_brand_asked_for_another_kind():
         return "brand" in kept_conditions(text)
     assert keeps_brand("洁面也来一个 同牌子") and keeps_brand("要他家的") and not keeps_brand("洁面也来一个")
     assert keeps_brand("再看看他家耳机") and keeps_brand("那家还有什么") and not keeps_brand("你们家耳机有哪些")
+    assert keeps_brand("同个牌子洗面奶也来一支")
 
 
 @pytest.mark.parametrize("text, kept", [

@@ -58,3 +58,15 @@ def test_a_brand_used_and_liked_stays_a_condition():
     text = "兰蔻用过了 挺好的 还要兰蔻"
     tracker = tracker_for(text, [brand_at(text, "兰蔻", "兰蔻")])
     assert rejected_entities(tracker) == {}
+
+
+def kinds_in(text: str, *words: str) -> list:
+    return [{"entity": "product_category", "value": word, "start": text.index(word),
+             "end": text.index(word) + len(word)} for word in words]
+
+
+def test_the_kind_named_beats_the_department_it_belongs_to():
+    text = "他家牛仔裤也看下 男装的"
+    assert latest_entities(tracker_for(text, kinds_in(text, "牛仔裤", "男装")))["product_category"] == "牛仔裤"
+    other = "跑鞋算了 看看篮球鞋"  # neither covers the other: the last said wins
+    assert latest_entities(tracker_for(other, kinds_in(other, "跑鞋", "篮球鞋")))["product_category"] == "篮球鞋"

@@ -3947,3 +3947,7 @@ def test_after_sales_rules_leave_alone(nlu_intent, text, state, wrong):
 ])
 def test_after_sales_rules_catch_their_own_cases(nlu_intent, text, state, expected):
     assert understand(nlu_intent, [], text, state, names_category="手机" in text).intent == expected
+
+
+def test_a_yes_or_no_question_the_nlu_missed_is_asked_of_the_cards():
+    assert understand("nlu_fallback", [], "内存够不够 老太太爱存照片", BROWSING).intent == "ask_product_info"
