@@ -501,3 +501,31 @@ def test_a_search_typed_with_english_words_honours_kind_colour_and_budget(rasa):
     black = cards(say(rasa, sender, "要black的"))
     assert black and all(card["category"] == "跑步鞋" and card["price"] <= 500 for card in black), black
     assert tracker(rasa, sender)["slots"]["color"] in ("black", "黑色"), tracker(rasa, sender)["slots"]
+
+
+def test_a_size_asked_after_an_exchange_is_advice_on_the_item_exchanged(rasa, customer_with_orders):
+    customer, orders = customer_with_orders
+    product, item = next(
+        (product, order.items[0]) for order in orders if order.state == "已签收" and len(order.items) == 1
+        for product in CATALOG if product.id == order.items[0].product_id and len(product.sizes) > 2
+        and item_of_a_kind_named_once(order.items[0], orders))
+    smaller = [size for size in product.sizes if size != item.size][:2]
+    window = f"window-{uuid.uuid4().hex[:6]}"
+    asked = joined_json(say_as(rasa, window, f"{_named(item)}{item.size}穿着不合适 想换个码", token_for(customer)).json())
+    assert "换货" in asked, asked
+    replies = say_as(rasa, window, f"我身高175 体重70公斤 换{smaller[0]}还是{smaller[1]}啊", token_for(customer)).json()
+    said = joined_json(replies)
+    # which size to take of the item being exchanged, never a search of its kind
+    assert not cards(replies) and product.title[:6] in said and "码" in said, said
+
+
+def item_of_a_kind_named_once(item, orders) -> bool:
+    return sum(_named(other) == _named(item) for order in orders for other in order.items) == 1
+
+
+def test_thanks_alone_is_thanks_whatever_the_nlu_hears(rasa):
+    sender = new_sender()
+    assert cards(say(rasa, sender, "推荐个500以内的蓝牙耳机"))
+    for thanks in ("唔该晒", "好啦 唔该"):
+        replies = say(rasa, sender, thanks)
+        assert not cards(replies) and ("不客气" in joined(replies) or "应该的" in joined(replies)), joined(replies)
