@@ -48,8 +48,9 @@ from bot.dialogue.order_references import holds_item_named, item_talked_about, r
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, INTENT_OF_KIND, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item, asks_again_for_a_bought_item,
-    condition_shift, likens_to_a_bought_item, order_asked_beside_products, second_question, tracks_a_parcel,
+    BIGGER, CHEAPER, INTENT_OF_KIND, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item,
+    asks_again_for_a_bought_item, condition_shift, likens_to_a_bought_item, order_asked_beside_products,
+    second_question, tracks_a_parcel,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -370,7 +371,7 @@ class ActionRecommendProducts(Action):
         return events
 
 
-# 那换成变形金刚吧 · 改成… · 还是换… : one thing wanted instead of what was said before.
+# 那换成变形金刚吧 · 改成…: one thing wanted instead of what was said before.
 _SWAPS_TO = re.compile(r"换成|改成|改要")  # (换个去屑的 after 欧莱雅 narrows the brand's products)
 # 再拍 · 同款 · 一样的再来一件: the same product again, in another size or colour.
 _SAME_AGAIN = re.compile(r"再拍|再买|重新拍|重新买|同款|一样的|再来(?:一)?[件双条个瓶]")
@@ -887,8 +888,9 @@ class _ProductQuestion(Action, abc.ABC):
                 # (李宁羽绒服穿着大 想换小一号的 →) 我180 75公斤 换XL还是L: the item being exchanged, not a card
                 # shown before the order was talked about (另外想买件T恤 穿L还是XL asks of another kind)
                 items = await _order_item_rows(tracker, text)
-                named = set(kinds_in_words(text))
-                if items and (not named or any(same_kind(row["category"], kind) for row in items for kind in named)):
+                kinds_said = set(kinds_in_words(text))
+                if items and (not kinds_said
+                              or any(same_kind(row["category"], kind) for row in items for kind in kinds_said)):
                     rows = items
             bought = await _order_item_rows(tracker, text, bought_before=True) \
                 if asks_again_for_a_bought_item(text) else []

@@ -185,8 +185,9 @@ _CLOSES_WITH_GOODBYE = re.compile(r"^(?!.*(?:快递|包裹|物流))"
 # Small talk the NLU gives another small-talk label (好的 886 read as affirm, 好的谢谢 as affirm).
 _SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "thank", "goodbye", "nlu_fallback", "out_of_scope"})
 _THANKS = re.compile(r"谢|thx|thanks|thank|感恩|xiexie|3q|3Q|(?<![太好真])麻烦(?:你|您)?(?:了|啦)|辛苦(?:了|啦|你|您)|比心"
-                     r"|唔该[晒哂嗮]")  # 唔该晒: thanks in Cantonese (唔该 alone is also "please")
-# 唔该晒 · 谢啦🙏🌹 · 好的多谢: a message that is only thanks, whatever the NLU heard in it.
+                     r"|唔该[晒哂嗮]")  # 唔该晒: thanks in Cantonese (唔该 before a request is "please")
+# 唔该晒 · 好啦 唔该 · 谢啦🙏🌹 · 好的多谢: a message that is only thanks, whatever the NLU heard in it (a bare 唔该
+# ending the message thanks; before a request it asks politely).
 _ONLY_THANKS = re.compile(r"^(?:好的?|好滴|好嘞|好啦|好吧|嗯嗯?|行|ok|okk|收到)?[\s,，]*(?:非常|十分|太)?"
                           r"(?:谢谢|谢啦|谢了|多谢|感谢|唔该|thx|thanks|3q)(?:你|您|你们|晒|哂|嗮|啦|哈|了|呀|啊|咯)*"
                           r"[\s!！～~。.\U0001F300-\U0001FAFF\u2600-\u27BF]*$", re.IGNORECASE)
