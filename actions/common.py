@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot.catalog.model import BrandVocabulary
-from bot.catalog.vocabulary import leaves_named, shipped_brands
+from bot.catalog.vocabulary import covers_more, shipped_brands
 from bot.dialogue.conditions import is_a_condition, size_said_again
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import SHOWN_PRODUCTS, UNDERSTOOD_INTENT
@@ -53,7 +53,7 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
                 and refused.get(entity.get("entity")) != value \
                 and is_a_condition(entity, text):  # 一起 · 十来天前 · 小米14
             name = entity.get("entity")
-            if name == "product_category" and covers(value.strip(), found.get(name)):
+            if name == "product_category" and found.get(name) and covers_more(value.strip(), found[name]):
                 continue  # 他家牛仔裤也看下 男装的: the kind named, not the department it belongs to
             found[name] = value.strip()
     again = size_said_again(text, tracker.get_slot("size"))
@@ -61,14 +61,6 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
         found.pop("budget", None)
         found["size"] = again
     return found
-
-
-def covers(kind: str, narrower: Optional[str]) -> bool:
-    """Whether the kind word ``kind`` (男装) holds every leaf of ``narrower`` (牛仔裤) and more."""
-    if not narrower:
-        return False
-    leaves, inner = set(leaves_named(kind)), set(leaves_named(narrower))
-    return bool(inner) and inner < leaves
 
 
 def rejected_entities(tracker: Tracker) -> Dict[str, str]:

@@ -176,6 +176,13 @@ def same_kind(word: str, other: str) -> bool:
     return bool(set(vocabulary.leaves_for(word)) & set(vocabulary.leaves_for(other)))
 
 
+def covers_more(word: str, narrower: str) -> bool:
+    """Whether the category word ``word`` (男装) holds every leaf of ``narrower`` (牛仔裤) and more."""
+    vocabulary = _category_vocabulary()
+    inner = set(vocabulary.leaves_for(narrower))
+    return bool(inner) and inner < set(vocabulary.leaves_for(word))
+
+
 def word_covering(kinds) -> str | None:
     """The category word naming the fewest kinds that still covers ``kinds`` (洗面奶 · 面霜 · 口红 → 化妆品;
     one kind is its own name), the first such word of categories.yml; None when no word covers them."""

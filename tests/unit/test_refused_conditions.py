@@ -3,6 +3,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.common import latest_entities, rejected_entities
+from bot.catalog.vocabulary import covers_more
 
 
 def tracker_for(text: str, entities: list) -> Tracker:
@@ -70,3 +71,7 @@ def test_the_kind_named_beats_the_department_it_belongs_to():
     assert latest_entities(tracker_for(text, kinds_in(text, "牛仔裤", "男装")))["product_category"] == "牛仔裤"
     other = "跑鞋算了 看看篮球鞋"  # neither covers the other: the last said wins
     assert latest_entities(tracker_for(other, kinds_in(other, "跑鞋", "篮球鞋")))["product_category"] == "篮球鞋"
+
+
+def test_a_department_word_covers_the_kinds_in_it_and_no_kind_covers_itself():
+    assert covers_more("男装", "牛仔裤") and not covers_more("牛仔裤", "男装") and not covers_more("咖啡", "咖啡")
