@@ -146,6 +146,8 @@ HELDOUT_43 = Path(__file__).resolve().parent / "data" / "conversations_heldout43
 DEV_57 = Path(__file__).resolve().parent / "data" / "conversations_dev57.yml"
 HELDOUT_44 = Path(__file__).resolve().parent / "data" / "conversations_heldout44.yml"
 DEV_58 = Path(__file__).resolve().parent / "data" / "conversations_dev58.yml"
+HELDOUT_45 = Path(__file__).resolve().parent / "data" / "conversations_heldout45.yml"
+DEV_59 = Path(__file__).resolve().parent / "data" / "conversations_dev59.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -842,6 +844,15 @@ SETS = {
                                "instead of product words, kinds in loose words, a brand kept across kinds, moving "
                                "budgets, service questions about a card picked, guests' orders mid-search, tags as "
                                "filters; read while tuning, so it flatters the bot"),
+    "held-out 45": (HELDOUT_45, "written 2026-12-06 (a thirty-third session) by a helper that saw only the contracts, "
+                                "the catalog files and the demo orders: an ordinary day in the shop's chat (searches "
+                                "refined, questions about one card, the shop's rules, logged-in customers' own orders, "
+                                "guests' orders, upset customers, small talk); never read: the honest figure"),
+    "development 59": (DEV_59, "written 2026-12-06 (a thirty-third session) by a helper from the contracts, the "
+                               "catalog files and the demo orders, aimed at where the bot most often fails: which order "
+                               "a loose name means, changes said with the order's state, cancellations in many "
+                               "wordings, first complaints, guests' orders mid-search, service questions about a card "
+                               "picked, neighbouring kinds; read while tuning, so it flatters the bot"),
 }
 
 
