@@ -67,7 +67,9 @@ _COLOUR_PHRASE = re.compile(rf"(?<=偏)(?:一点|一些|点)?({_WORD})|(?:{_WORD
                             rf"|(?:{_TWO_CHARACTERS})(?![瓶袍缸])"  # (烟灰缸 is an ashtray)
                             rf"|(?<![明坦空美显亮口网蛋])({_WORD})(?=的(?:不要|也行|都行|就行|吧|呢|好看|还有|有没有|有吗))"
                             # 白 · 黑的吧 · 要粉的: a colour the whole message says, the answer to the cards shown
-                            rf"|^(?:要|来个|换|换成)?({_WORD})(?=(?:的|色)?(?:吧|呢|啊|呀|哦|嘛)?[!！。.~～]*$)")
+                            rf"|^(?:要|来个|换|换成)?({_WORD})(?=(?:的|色)?(?:吧|呢|啊|呀|哦|嘛)?[!！。.~～]*$)"
+                            # 白T · 黑t恤: the colour of a T-shirt said with it
+                            rf"|({_WORD})(?=[tT](?:恤|桖)?(?![A-Za-z]))")
 
 
 # 要black的 · white或者grey: an English colour word typed among Chinese, as a whole word
@@ -81,7 +83,7 @@ def colour_spans(text: str) -> list[tuple[int, int]]:
     black in 要black的."""
     spans = []
     for match in _COLOUR_PHRASE.finditer(text):
-        group = next((number for number in (1, 2, 3, 4) if match.group(number)), 0)
+        group = next((number for number in (1, 2, 3, 4, 5) if match.group(number)), 0)
         spans.append(match.span(group))
     spans += [match.span() for match in _ENGLISH_COLOUR.finditer(text)]
     return sorted(spans)

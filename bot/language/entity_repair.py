@@ -120,9 +120,17 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
     added = [{"entity": "color", "start": start, "end": end, "value": text[start:end], "extractor": extractor,
               "confidence_entity": 1.0}
              for start, end in colour_spans(text)
-             if not any(entity["start"] < end and entity["end"] > start for entity in entities)
+             if not any(entity["start"] < end and entity["end"] > start and not _colour_of_kind_word(text, entity, start)
+                        for entity in entities)
              and not _overlaps(start, end, body)]
     return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
+
+
+def _colour_of_kind_word(text: str, entity: Dict[str, Any], start: int) -> bool:
+    """Whether the colour at ``start`` opens the kind word ``entity`` marks (白T: a white T-shirt), and is still
+    wished for beside the kind."""
+    return entity.get("entity") == "product_category" and entity["start"] == start \
+        and text[start + 1:entity["end"]].lower() in ("t", "t恤", "t桖")
 
 
 # Pinyin initials shoppers write for people (lg 老公 · lp 老婆 · npy 男朋友 · xjj 小姐姐) and sounds typed while thinking

@@ -156,6 +156,10 @@ def test_refusals(text, word, rejected):
     ("其实我自己是想要个手表的但先不管我的了先给她挑个手机", "手表", True), ("耳机以后再说 先看手机", "耳机", True),
     ("手表不急吗", "手表", False), ("手表不急用 慢慢挑", "手表", False), ("手表不急着用 帮我挑个好点的", "手表", False),
     ("耳机不急的 你慢慢推荐", "耳机", False), ("手机先不管预算 要拍照好的", "手机", False),
+    # a present feared not to suit
+    ("玩具吧 奶粉怕人家宝宝喝不惯", "奶粉", True), ("送玩具吧 奶粉怕人家有固定牌子", "奶粉", True),
+    ("玩的吧 奶粉不好送", "奶粉", True), ("奶粉怕人家不喝", "奶粉", True), ("奶粉怕宝宝不喝吗", "奶粉", False),
+    ("跑鞋怕磨脚 要软一点的", "跑鞋", False), ("奶粉怕宝宝上火 要国产的", "奶粉", False), ("奶粉好送吗", "奶粉", False),
 ])
 def test_kinds_refused_as_had_enough(text, word, rejected):
     start = text.index(word)
