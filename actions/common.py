@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot.catalog.model import BrandVocabulary
-from bot.catalog.vocabulary import covers_more, shipped_brands
+from bot.catalog.vocabulary import adds_nothing_to, shipped_brands
 from bot.dialogue.conditions import is_a_condition, size_said_again
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import SHOWN_PRODUCTS, UNDERSTOOD_INTENT
@@ -53,8 +53,8 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
                 and refused.get(entity.get("entity")) != value \
                 and is_a_condition(entity, text):  # 一起 · 十来天前 · 小米14
             name = entity.get("entity")
-            if name == "product_category" and found.get(name) and covers_more(value.strip(), found[name]):
-                continue  # 他家牛仔裤也看下 男装的: the kind named, not the department it belongs to
+            if name == "product_category" and found.get(name) and adds_nothing_to(value.strip(), found[name]):
+                continue  # 他家牛仔裤也看下 男装的 · 奶粉 不是那种盒装牛奶: the kind named, not the word beside it
             found[name] = value.strip()
     again = size_said_again(text, tracker.get_slot("size"))
     if again:  # 腰围27 → 28也行: a size, though the NLU read a price

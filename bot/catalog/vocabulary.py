@@ -176,11 +176,13 @@ def same_kind(word: str, other: str) -> bool:
     return bool(set(vocabulary.leaves_for(word)) & set(vocabulary.leaves_for(other)))
 
 
-def covers_more(word: str, narrower: str) -> bool:
-    """Whether the category word ``word`` (男装) holds every leaf of ``narrower`` (牛仔裤) and more."""
+def adds_nothing_to(word: str, said: str) -> bool:
+    """Whether the category word ``word``, said after ``said`` in one message, adds nothing to it: it holds every
+    leaf of ``said`` and more (他家牛仔裤也看下 男装的), or names no kind of the catalog where ``said`` names one
+    (宝宝喝的奶粉 不是那种盒装牛奶哈: 牛奶 is sold as no kind)."""
     vocabulary = _category_vocabulary()
-    inner = set(vocabulary.leaves_for(narrower))
-    return bool(inner) and inner < set(vocabulary.leaves_for(word))
+    inner, outer = set(vocabulary.leaves_for(said)), set(vocabulary.leaves_for(word))
+    return bool(inner) and (not outer or inner < outer)
 
 
 def word_covering(kinds) -> str | None:

@@ -131,6 +131,8 @@ _GOES_TO_BUY = re.compile(r"(?:下单|付款|拍|买)去|去(?:下单|付款|拍
 _AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)"
                           r"|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
 # 华硕的还能便宜点不 · 能少点吗: the price bargained over, a promotion question
+# 便宜点的 · 便宜一些: cheaper ones (with a budget said, products to show, not a price to haggle over)
+_CHEAPER_ONES = re.compile(r"便宜(?:点|些|一点|一些)")
 _BARGAINS = re.compile(r"便宜(?:点|些|一点|一些)|少(?:点|些)|砍价|议价|讲价|优惠点")
 # 熬夜加班提神的 放办公室 · 写论文偶尔打打游戏 四五千的: a product described by its use (or its price)
 _BY_ITS_USE = re.compile(r"[\u4e00-\u9fff]{2}的(?:$|[\s，,。])")
@@ -154,7 +156,8 @@ _WANTS_PERSON = re.compile(
     r"|(?:叫|找|来|换|派)(?:个|一个)?人(?:来|过来)?(?:处理|解决|跟我说|和我说|管|看看)"  # 叫个人来处理 · 快帮我找人处理
     r"|(?:让|找|叫|换)(?:个|一个)?(?:能|会)(?:处理|做主|管事|解决)[^，。！？,.!?]{0,2}的人"  # 处理不了就让能处理的人来
     r"|转(?:人公|仁工|人gong)|人公客服"  # 转人公: 人工 mistyped
-    r"|人呢[?？!！。.~～\s]*$|有人(?:在)?吗|有没有人(?:在|理|回|管)|(?:客服){2,}|客服[?？!！]{2,}"
+    # 人呢 · 有人吗: is anyone there (坑人呢 · 气死人呢 are grievances, no person asked for)
+    r"|(?<![坑骗害气吓笑烦宰死])人呢[?？!！。.~～\s]*$|有人(?:在)?吗|有没有人(?:在|理|回|管)|(?:客服){2,}|客服[?？!！]{2,}"
     r"|(?i:real (?:person|human)|talk to (?:a |an )?(?:human|person|agent)|human agent|customer service"
     r"|zhuan\s*ren\s*gong|ren\s*gong\s*ke\s*fu)")
 _PERSON_INTENTS = _WEAK_INTENTS | {"complain"}
@@ -717,7 +720,7 @@ _WHERE_IS_IT = re.compile(r"到哪(?:了|儿|里)|" + _SHIPPED_YET.pattern
                           r"|物流|快递")
 # 潘婷洗发水不要了 裙子留着 · 只取消洗发水 裙子我还要: part of an order called off, the rest kept.
 # (after a thing named, 还要 · 不取消 keep it too)
-_CANCELS_PART = re.compile(r"(?:取消|不要了|退掉)[^，。,.?？!！]{0,12}?[\s，,]+[^，。,.?？!！\s]{1,10}?(?:我)?"
+_CANCELS_PART = re.compile(r"(?:取消|不想?要了|退掉|砍掉)[^，。,.?？!！]{0,12}?[\s，,]+[^，。,.?？!！\s]{1,10}?(?:我)?"
                            r"(?:还要|不取消|不退|" + KEEPS_PART.pattern + ")")
 # 安踏篮球鞋换货我之前说过了 怎么还没动静 · 退货申请了好几天没人理: an exchange or return asked before, waited on.
 _AFTER_SALES_WAITED = re.compile(r"(换货|换码|换尺码|退货)(?:申请)?[^，。,.!?？！]{0,12}?(?:(?:怎么|咋)?(?:还)?没(?:动静|消息|下文|人理|人管|回复|处理)"
@@ -1764,6 +1767,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         topic = ASK_AFTER_SALES_POLICY if _NAMES_AFTER_SALES.search(text) or state.last_intent == "complain" \
             else _service_topic(text) or state.last_intent
         return Understanding(topic, "a follow-up question on the rules just told")
+    if state.cards_shown and not state.order_in_focus and _CHEAPER_ONES.search(text) \
+            and any(entity.get("entity") == "budget" and not entity.get(REJECTED) for entity in entities) \
+            and intent in _WEAK_INTENTS | {"ask_promotion", "request_exchange", ASK_AFTER_SALES_POLICY} \
+            and not _PROMOTION_ASKED.search(text) and not _OWN_PURCHASE.search(text):
+        # 能再便宜点吗 一百多的 · 能换成便宜点的吗 两百以内: cheaper products within the budget said, no bargaining
+        return Understanding("inform_preference", "cheaper products within a budget said")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
     can_send_back = _CAN_SEND_BACK.search(text)
     if can_send_back and not _WANTS_PERSON.search(text) and (
@@ -2289,6 +2298,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 对了我之前退的那罐奶粉钱退回来没 → 行 奶粉还是看刚才那个价的进口的 有DHA的吗 · 还是那个价 荣耀的怎么样:
         # the order told, the search taken up again, with what it asks for now
         return _shopping(wanted, state, "back to the search after an order")
+    if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
+            and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and names_a_line(text) \
+            and (not _ASKS.search(text) or _ASKS_FOR_SOME.search(text) or _ASKS_OF_A_NAMED_ONE.search(text)) \
+            and not _PROMOTION.search(text) and not _service_topic(text) and not _ANGER.search(text) \
+            and not _WANTS_PERSON.search(text) and not _ORDER_WORDS.search(text):
+        # 空军一号 (heard as a yes) · AF1有没有 空军一号 (heard as a promotion): a product line asked for by its name
+        # (芭比那个大房子多大 asks a property of it)
+        return _shopping(wanted, state, "a product line asked for by its name")
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         if _GONE.search(text) and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS \

@@ -408,6 +408,8 @@ def _kind_words(text: str, catalog: Catalog):
     for length in range(min(len(folded), _LONGEST_KIND_WORD), 0, -1):
         for start in range(0, len(folded) - length + 1):
             word = folded[start:start + length]
+            if word != word.strip():
+                continue  # (提神的 别推零食: the refusal after the space is of 零食, not of a word that takes the space in)
             leaves = catalog.leaf_categories_for(word)
             if leaves and not _inside_latin_word(folded, start, start + length):
                 yield word, start, leaves

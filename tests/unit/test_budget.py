@@ -451,9 +451,14 @@ def test_about_changes_nothing_so_leaving_it_out_of_the_span_loses_nothing():
 @pytest.mark.parametrize("text", [
     "给老公买 他一米八 180斤 肚子有点大 XL够吗", "孩子三岁半 个子一米 穿多大的", "体重一百三 穿XL会不会大",
     "一米六五 腿比较粗 这个裤子选M行不行", "身高1米75 穿什么码", "买两件是一起发还是分开发", "能加一件吗 跟这单一起发",
+    "那刚才那单里的裙子也是一块发吧", "两件一块儿寄过来",
 ])
 def test_heights_weights_and_together_are_no_budget(text):
     assert find_budget(text) is None
+
+
+def test_one_kuai_alone_is_still_a_price():
+    assert find_budget("就一块") is not None and find_budget("一块钱的东西") is not None
 
 
 def test_a_price_in_mi_slang_is_still_a_budget():

@@ -234,6 +234,8 @@ def test_kinds_the_words_refuse_are_not_read_from_them(text):
 def test_a_kind_read_from_the_words_stays_when_only_another_is_refused():
     assert query(text="不要零食 想买个耳机").categories == ("蓝牙耳机",)
     assert query(text="耳机好多种吗").categories == ("蓝牙耳机",)
+    # (a need's word before the space is not refused by the refusal of another kind after it)
+    assert query(text="天天熬夜加班 来点提神的 别推零食").categories == ("咖啡",)
     assert categories_in_text("口红她一堆了 换个别的 香水有吗", demo_index().catalog)[1] != ("口红",)
     # a kind refused once is refused where it is said before too
     assert categories_in_text("女票护肤品都用专柜的我挑不来 护肤的别推 想送点别的", demo_index().catalog) == ("", ())

@@ -3,7 +3,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.common import latest_entities, rejected_entities
-from bot.catalog.vocabulary import covers_more
+from bot.catalog.vocabulary import adds_nothing_to
 
 
 def tracker_for(text: str, entities: list) -> Tracker:
@@ -74,4 +74,11 @@ def test_the_kind_named_beats_the_department_it_belongs_to():
 
 
 def test_a_department_word_covers_the_kinds_in_it_and_no_kind_covers_itself():
-    assert covers_more("男装", "牛仔裤") and not covers_more("牛仔裤", "男装") and not covers_more("咖啡", "咖啡")
+    assert adds_nothing_to("男装", "牛仔裤") and not adds_nothing_to("牛仔裤", "男装")
+    assert not adds_nothing_to("咖啡", "咖啡")
+
+
+def test_a_word_the_catalog_sells_as_no_kind_adds_nothing_to_a_kind():
+    assert adds_nothing_to("牛奶", "奶粉") and not adds_nothing_to("奶粉", "牛奶") and not adds_nothing_to("牛奶", "手机壳")
+    text = "宝宝喝的奶粉 不是那种盒装牛奶哈"
+    assert latest_entities(tracker_for(text, kinds_in(text, "奶粉", "牛奶")))["product_category"] == "奶粉"

@@ -417,6 +417,11 @@ def test_a_person_asked_for_in_any_words(text, intent):
     assert understand(intent, [], text, BROWSING).intent == "request_human"
 
 
+@pytest.mark.parametrize("text", ["5000多?? 比别家贵了好几百 坑人呢", "气死人呢"])
+def test_a_grievance_ending_in_ren_ne_asks_for_no_person(text):
+    assert understand("complain", [], text, BROWSING).intent != "request_human"
+
+
 @pytest.mark.parametrize("text", ["你是真人吗", "你是真人在回吗", "现在是人工在回复还是机器"])
 def test_are_you_human_stays_a_question(text):
     assert understand("bot_challenge", [], text, BROWSING).intent == "bot_challenge"
@@ -3955,3 +3960,37 @@ def test_after_sales_rules_catch_their_own_cases(nlu_intent, text, state, expect
 
 def test_a_yes_or_no_question_the_nlu_missed_is_asked_of_the_cards():
     assert understand("nlu_fallback", [], "内存够不够 老太太爱存照片", BROWSING).intent == "ask_product_info"
+
+
+# ---- thirty-third session: development 59's failures, and the near misses beside them ----
+
+@pytest.mark.parametrize("text, intent", [("空军一号", "affirm"), ("AF1有没有 空军一号", "ask_promotion")])
+def test_a_product_line_named_alone_is_asked_for(text, intent):
+    assert understand(intent, [], text, DialogueState()).intent == "request_recommendation"
+
+
+@pytest.mark.parametrize("text, intent", [("空军一号有优惠吗", "ask_promotion"), ("好的", "affirm")])
+def test_a_line_asked_with_a_rule_or_no_line_stays(text, intent):
+    assert understand(intent, [], text, DialogueState()).intent == intent
+
+
+@pytest.mark.parametrize("text, intent", [("能再便宜点吗 一百多的", "ask_promotion"),
+                                          ("能换成便宜点的吗 两百以内", "nlu_fallback")])
+def test_cheaper_ones_within_a_budget_said_are_a_search(text, intent):
+    assert understand(intent, [entity("budget")], text, BROWSING).intent == "inform_preference"
+
+
+def test_cheaper_without_a_budget_is_still_bargaining():
+    assert understand("ask_promotion", [], "能再便宜点吗", BROWSING).intent == "ask_promotion"
+
+
+def test_part_of_an_order_not_wanted_while_the_rest_is_kept_is_a_cancellation():
+    text = "裙子不想要了 洗发水留着 裙子那件能单独砍掉不 反正还没发"
+    kinds = [entity("product_category", "裙子"), entity("product_category", "洗发水")]
+    assert understand("request_recommendation", kinds, text, DialogueState()).intent == "cancel_order"
+
+
+def test_whether_an_item_ships_with_the_order_just_told_is_its_status():
+    text = "那刚才那单里的裙子也是一块发吧"
+    assert understand("nlu_fallback", [entity("product_category", "裙子")], text,
+                      WAITING_FOR_STATUS_ORDER).intent == "query_order_status"
