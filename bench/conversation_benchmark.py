@@ -148,6 +148,7 @@ HELDOUT_44 = Path(__file__).resolve().parent / "data" / "conversations_heldout44
 DEV_58 = Path(__file__).resolve().parent / "data" / "conversations_dev58.yml"
 HELDOUT_45 = Path(__file__).resolve().parent / "data" / "conversations_heldout45.yml"
 DEV_59 = Path(__file__).resolve().parent / "data" / "conversations_dev59.yml"
+DEV_60 = Path(__file__).resolve().parent / "data" / "conversations_dev60.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -853,6 +854,11 @@ SETS = {
                                "a loose name means, changes said with the order's state, cancellations in many "
                                "wordings, first complaints, guests' orders mid-search, service questions about a card "
                                "picked, neighbouring kinds; read while tuning, so it flatters the bot"),
+    "development 60": (DEV_60, "written 2026-12-06 (a thirty-third session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: a customer's data and patience (questions about "
+                               "what is kept, requests to erase or export, someone else's orders, a second angrier "
+                               "message, a person asked for in many words and words that only mention one); read "
+                               "while tuning, so it flatters the bot"),
 }
 
 

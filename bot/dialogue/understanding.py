@@ -655,10 +655,13 @@ _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|�
 # 耐克那双鞋 · 那件: a thing pointed at; 现在啥情况 · 单子还在吗: how it stands
 _THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐)")
 _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
-# 米色那件 女款的 · 白色那双: an item pointed at by its colour or kind, nothing more
-_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支)(?:[ ，,]*[\u4e00-\u9fff]{1,4}的)?[吧呀啊?？]*$")
+# 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
+_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)(?:[ ，,]*[\u4e00-\u9fff]{1,4}的)?[吧呀啊?？]*$")
 # 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
-_THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$")
+# (那个手表呢 咋一点动静没有: and how long it has kept still)
+_THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$"
+                            r"|那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.\s]{0,8}呢[\s，,]+[^，。,.]{0,8}"
+                            r"(?:动静|没到|没发|到哪|没消息|没更新)")
 # 半个月前买的 · 两周前拍的: bought some time ago, one's own purchase whoever says it
 _BOUGHT_AGO = r"(?:半个月|[0-9一二两三四五六七八九十]+(?:天|周|个星期|个礼拜|个月))前(?:买|拍|下单)的"
 # 羽绒服那单 · 两周前买的那双万斯 · 刚拍的那双篮球鞋 · 之前买KT9那单: a purchase of one's own pointed at
@@ -2178,7 +2181,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # one's own purchases, not products to buy
         return Understanding("query_order_status", "asks after a thing of one's own, nothing shown")
     if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
-            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS and not _SHOPPING_WORDS.search(text):
+            and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"check_stock"} and not _SHOPPING_WORDS.search(text):
         # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy
         return Understanding("query_order_status", "points at an item of one's orders, none shown to buy")
     if (ANOTHER_ORDER.search(text) or (_THAT_ONE_THEN.search(text) and not state.cards_shown)) \
@@ -2251,7 +2254,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             or (intent in _SHOPPING_INTENTS and (_DISLIKES_WHAT_CAME.search(text) or re.search(r"收到|到手(?!价)", text))
                 and not _ASKS.search(text) and not _SHOPPING_WORDS.search(text))
             # 女款那件 鸭鸭的 · 女款那件 米色的: the order's item by its brand or colour, nothing to buy
-            or (intent in _SHOPPING_INTENTS and len(text) <= 10 and not _SHOPPING_WORDS.search(text)
+            or (intent in _SHOPPING_INTENTS | {"check_stock"} and len(text) <= 10 and not _SHOPPING_WORDS.search(text)
                 and re.search(r"那(?:件|双|个|条|台|部|瓶)", text) and not _ASKS.search(text))):
         # 就是已经签收的那个 穿着不合适: the order, and why; no complaint
         # 就是买耳机那单: a kind named, but of the order meant, not one to buy
