@@ -34,7 +34,7 @@ from bot.dialogue.understanding import (
 from bot.handoff import texts as handoff_texts
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
-from bot.handoff.wishes import demands_action, files_complaint, furious, needs_a_person
+from bot.handoff.wishes import demands_action, displeased, files_complaint, furious, needs_a_person
 from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
@@ -107,8 +107,10 @@ GRIEVANCE_WINDOW = 3
 
 
 def _grieved_lately(tracker: Tracker) -> bool:
-    """Whether one of the customer's few messages before this one was a grievance too."""
-    return any(_is_grievance(event) for event in list(_customer_messages(tracker))[1:1 + GRIEVANCE_WINDOW])
+    """Whether one of the customer's few messages before this one was a grievance too, or displeasure the NLU
+    heard as something else (就这？选择也太少了吧 · 就一个？不是吧)."""
+    return any(_is_grievance(event) or displeased(event.get("text") or "")
+               for event in list(_customer_messages(tracker))[1:1 + GRIEVANCE_WINDOW])
 
 
 def _streak(intents: List[str], name: str) -> int:

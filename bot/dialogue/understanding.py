@@ -119,8 +119,11 @@ _WISH = re.compile(
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
+# 垃圾店 · 浪费老子时间 · 废物 · 真恶心 · 被宰: insults, which no search or question carries
+_INSULT = re.compile(r"垃圾(?:店|客服|机器人|玩意|东西|平台|系统)|什么垃圾|破店|浪费(?:老子|我)?的?时间|废物|恶心|(?<!不)蠢(?!萌)"
+                     r"|智障|弱智|被宰|烂透")
 # Anger: a complaint, even when it names a product.
-_ANGER = re.compile(r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
+_ANGER = re.compile(r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|废物|恶心|(?<!不)蠢(?!萌)|被宰|智障|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
 # 能退吗 · 能不能换 · 拒收行不行: whether something can be sent back
 _CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(?:退|换)(?:得了|不了)|拒收"
@@ -1480,6 +1483,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person by name")
     if files_complaint(text) and (intent in _WEAK_INTENTS or (intent in _SERVICE_INTENTS and _ANGER.search(text))):
         return Understanding("complain", "files a complaint (the action hands it to a person)")
+    if _INSULT.search(text) and intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS \
+            and not any(entity.get("entity") in CONDITION_ENTITIES - {"product_category"} for entity in entities) \
+            and not _WANTS_PERSON.search(text):
+        # 什么垃圾店 买双鞋都找不到 浪费老子时间 · 你这机器人真的蠢 废物一个: an outburst, whatever kind it names
+        return Understanding("complain", "an outburst at the shop or the bot")
     if intent in _SERVICE_INTENTS and (_ACCUSES.search(text) or _CONDITIONAL_THREAT.search(text)) \
             and not _WANTS_PERSON.search(text):
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited · 再不发我全部退掉: the complaint flow (a

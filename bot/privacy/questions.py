@@ -16,7 +16,9 @@ from typing import Optional
 from bot.privacy.retention import RetentionPolicy
 
 # (电话手表 is a watch for sale, no personal data)
-_PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据|隐私|聊天[记纪]录|聊天内容|个人信心|个人资料|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
+# (住哪 · 真名 · 头像昵称 · 宝宝生日: what a person is known by; 聊天 · 资料 alone as much as 聊天记录)
+_PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据|隐私|聊天[记纪]录|聊天内容|聊天(?!室)|个人信心|资料|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
+             r"|住哪|住在哪|住址|真名|全名|真实姓名|姓名|名字|头像|昵称|生日"
              r"|购买记录|购物记录|消费记录|买东西的记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?"  # (订单: only with a fear, NOT_PERSONAL)
              r"|(?i:(?<![a-z])(?:data|info|information|privacy)(?![a-z])))")  # 你们会把my data卖给别人吗
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方|其他店铺|别的店|别的买家|其他买家|后台)"
@@ -51,19 +53,27 @@ ASKS_ABOUT_PRIVACY = re.compile(
     r"(?:卖|泄露|泄漏|外泄|给别人|共享|分享|保存|(?<!库)存(?:了|着|下)?|留着|留了|收集|记录|记了)" + _ + "{0,8}" + _PERSONAL
     + r"|" + _PERSONAL + _ + r"{0,8}(?:卖|泄露|泄漏|外泄|安全|保存|保留|存多久|存起来|存储|存着|存(?:不|吗|么|没)|被记|被存"
     # 跟你聊的东西会不会被拿去给我推广告 · 把我的购买记录给品牌方了
-    + r"|会被?记|会被?存|给别人|拿去|拿来|用来|用于|给(?:品牌方?|厂家|商家|卖家|别的平台|其他平台)"
+    + r"|会被?记|会被?存|一直存|给别人|拿去|拿来|用来|用于|给(?:品牌方?|厂家|商家|卖家|别的平台|其他平台)"
+    + r"|露出去|露出来|曝光|公开|绑(?:一块|一起|定)|关联"
     # 我的信息加密了吗 · 银行卡信息你们存了吗 · 地址会不会被别的买家看到 · 还留在你们系统里吗 · 分享给广告公司
     + r"|加密|存了(?:吗|么|没)|" + _SEEN_BY_OTHERS + r"|分享给|还有谁"
     + r"|谁(?:都)?(?:能|可以)看|别人能看|被人看|第三方|外人|给谁|一直留|会一直留|留着(?:吗|么|嘛|不)|被录|录下来|录音|(?:留|会|被|做)记录|记录(?:吗|么|嘛|不)|(?:会|自动)删|存下来|漏出去|流出去"
     + r"|" + _WHO_ELSE + _ + "{0,4}" + _SEES + ")"
-    + r"|" + _WHO_ELSE + _ + "{0,4}" + _SEES + _ + "{0,8}" + _PERSONAL  # 快递员能看到完整号码吗 · 卖家是不是能看到
+    + r"|" + _WHO_ELSE + _ + "{0,6}" + _SEES + _ + "{0,8}" + _PERSONAL  # 快递员能看到完整号码吗 · 卖家是不是能看到
     # 快递员能看到我买的东西吗 · 其他店铺能看到我在你们这买的东西吗
     + r"|" + _WHO_ELSE + _ + "{0,4}" + _SEES + _ + r"{0,4}我" + _ + r"{0,6}买(?:的|了|过)"
     + r"|" + _OTHERS_LOOK_ME_UP
     # 我买过的东西你们会一直留着记录吗
     + r"|(?:买过|买)的东西" + _ + r"{0,8}(?:一直留|留着记录|会留记录|保留记录)"
     + r"|(?:隐藏|隐去|遮住|遮挡|打码|加密)" + _ + "{0,6}" + _PERSONAL + r"|隐私面单|虚拟号"  # 快递单上能隐藏号码吗
-    + r"|隐私政策|隐私(?:怎么|如何|安全)|(?:能|会|可以)(?:再)?记(?:住|得|录)?(?:我|我的)"  # 能记住我买过啥吗 · 还会记我的喜好吗
+    # 卖家会知道我真名吗 · 快递小哥能知道我买的是啥不 (你们知道我的地址吗 asks the shop to look it up)
+    + r"|(?:商家|店家|卖家|快递员?|骑手|第三方|其他店铺|别的店|别的买家|其他买家|别人|外人)" + _ + r"{0,4}"
+    + r"(?:会|能|可以)?知道" + _ + r"{0,4}(?:" + _PERSONAL + r"|我" + _ + r"{0,4}买(?:的|了|过))"
+    + r"|面单" + _ + r"{0,6}(?:印|显示|写|打)" + _ + r"{0,4}" + _PERSONAL
+    + r"|把我" + _ + r"{0,2}" + _PERSONAL + _ + r"{0,6}(?:露|曝光|公开)"
+    # 退完款这单的记录你们还会留着吗 · 删了你们服务器上还有备份吗: kept after it is done or deleted
+    + r"|记录" + _ + r"{0,6}(?:还会|会|还)?(?:留着|保留|存着)(?:吗|么|嘛|不)|(?:删|清)" + _ + r"{0,10}(?:备份|留底)"
+    + r"|隐私政策|隐私(?:怎么|如何|安全)|(?:能|会|可以|会不会|是不是)(?:再|一直)?记(?:住|得|录|着)?(?:我|我的)"  # 能记住我买过啥吗 · 还会记我的喜好吗
     + r"|" + _PERSONAL + _ + r"{0,6}(?:存|放|保存)(?:在)?(?:哪|什么地方)"  # 我的地址电话你们存哪了
     + r"|(?:拿|用)" + _ + "{0,4}" + _PERSONAL + _ + r"{0,4}(?:干嘛|干啥|干什么|做什么|做啥)"  # 拿我的聊天记录干嘛
     # 我在你们这看过啥你们都知道? · 我买过什么你们都记着吗: what the shop knows of the customer's browsing
@@ -95,7 +105,7 @@ ASKS_ABOUT_PRIVACY = re.compile(
     + r"|" + _PERSONAL + _ + r"{0,6}(?:留|保留|保存|存)(?:了)?(?:多久|多长时间|几天|多少天)"
     # 你们会不会偷看我聊天 · 我买了啥你们都能看到 · 快递员能看到我买的东西吗: who sees what the customer does
     + r"|偷看" + _ + r"{0,4}(?:我|聊天|记录)"
-    + r"|(?:我)?(?:买了啥|买了什么|买的东西|买过的东西|买过啥)" + _ + r"{0,6}" + _SEES
+    + r"|(?:我)?(?:买了啥|买了什么|买的东西|买过的东西|买过啥)" + _ + r"{0,12}" + _SEES
     # 我没注册啊 就跟你聊了几句: what is kept of a guest who only chatted
     + r"|没(?:注册|登录|登陆)" + _ + r"{0,3}[\s，,]*" + _ + r"{0,4}(?:聊|说|问)了(?:几句|两句|一会儿?)?[啊呀嘛吧。.!！?？~～\s]*$")
 # Not the customer's data: the shop's lists and the cart (我的订单能看到吗 asks to see them) …
@@ -106,7 +116,8 @@ _FEARS_FOR_DATA = re.compile(r"泄露|泄漏|外泄|卖给|卖掉|别人(?:能|�
                              r"|给别人看|谁(?:都)?(?:能|可以|会)?看|还有谁|" + _SEEN_BY_OTHERS
                              + r"|信息安全|数据安全|加密"
                              # 订单记录你们存多久 · 一直留着记录吗 · 删了后台还有记录吗: how long it is kept
-                             r"|(?:存|留|保存|保留)(?:了)?(?:多久|多长时间)|一直(?:留|存)|还(?:存|留)着|还有记录|彻底(?:清除|删)"
+                             r"|(?:存|留|保存|保留)(?:了)?(?:多久|多长时间)|一直(?:留|存)|还会?(?:存|留)着|还有记录|还有备份"
+                             r"|彻底(?:清除|删)"
                              r"|" + _HOW_KNOWN + r"|" + _HOW_THEY_KNOW + r"|" + _KEPT_OR_KNOWN
                              + r"|" + _OTHERS_LOOK_ME_UP
                              # 卖家是不是能看到我所有的订单 · 客服能随便看我的购物记录吗
@@ -146,10 +157,21 @@ _ORDERS_KEPT = re.compile(r"(?:订单|购买记录)(?:记录|信息)?" + _ + r"{
                           r"|订单(?:里|上)的?" + _ + r"{0,6}(?:删掉|删除|抹掉)")  # 删了以后还能查以前的订单吗
 # (我妈的快递 may be a parcel the customer sent her: only orders and records are someone else's for sure)
 _SOMEONE_ELSES_ORDERS = re.compile(_SOMEONE + r"(?:的|名下的|账号的|账号上的|账号里的)(?:订单|购买记录)"
+                                   # 我朋友在你们这买的鞋发了没 · 我儿子用他自己号买了奶粉 我想看看到哪了 · 我爸的账号就是他
+                                   # 手机号 你帮我看看他下单成功没: bought by someone else, looked up by the customer
+                                   # (我给我妈买的羽绒服到哪了 is the customer's own order)
+                                   r"|(?<![给送帮替])(?<!给我)(?<!帮我)(?<!替我)" + _SOMEONE
+                                   + r"(?![^，。！？,.!?]{0,8}(?:帮我|给我|替我))"  # (我妈用她手机号帮我下的单: mine)
+                                   r"(?:用|在|拿)?[^，。！？,.!?]{0,8}(?:买的|买了|下的单|下单|下了单|的账号)"
+                                   + r"[^。！？.!?]{0,14}(?:发了没|发货|到哪|到了没|查|成功没|订单|单号|物流|快递"
+                                   r"|(?:帮我)?看(?:看|下|一下)(?:他|她)(?:买|下|的))"
                                    r"|(?:用|拿|按|凭)" + _SOMEONE + r"(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}查"
                                    r"|(?:他|她)(?:的)?(?:手机号|电话号码?|账号)" + _ + r"{0,6}(?:开头|尾号|是1)")
 # 我俩是夫妻啊 这都不行, just after that answer: an objection, met with the same rule and a way forward
-OBJECTS_FOR_FAMILY = re.compile(r"夫妻|两口子|一家人|家里人|家人|亲人|又不是外人|这都不行|都不行|通融|就查一下|查一下都不行")
+OBJECTS_FOR_FAMILY = re.compile(r"夫妻|两口子|一家人|家里人|家人|亲人|又不是外人|这都不行|都不行|通融|就查一下|查一下都不行"
+                                # 他让我查的 他同意了 · 他也是你们会员啊 · 我是他妈 · 老人家不会弄 · 在我手机上登他的号
+                                r"|同意|让我(?:帮他|帮她)?查|会员|一查|我是(?:他|她)|不会弄|不会用|帮(?:他|她)(?:看|查)"
+                                r"|登(?:他|她)的(?:号|账号)|告诉我[^，。！？,.!?]{0,10}就行|这都不能")
 SOMEONE_ELSES_ORDERS_EXPLAINED = ("为了保护每位顾客的隐私和数据安全，我只能查您自己登录账号下的订单，不能按手机号或姓名查别人的订单。"
                                   "请您的家人用他自己的账号登录后来问我；如果是用您的账号给他买的，直接告诉我是哪一单就好。")
 FAMILY_ORDERS_EXPLAINED = ("理解您🙏 订单里有收件人的姓名、电话和地址，即使是家人，也要本人登录账号才能查，这是为了保护每位顾客的"
@@ -167,6 +189,20 @@ _REMEMBERED = re.compile(r"(?:记得|记着|记住|知道)我(?:买|看|喜欢|�
 _TURNED_OFF = re.compile(r"关掉|关闭|关了|能关|怎么关|别记|不要记")
 PERSONALISATION_EXPLAINED = ("说“关闭个性化推荐”，我就清除记下的偏好和浏览记录，之后也不再根据您看过、买过的东西推荐，"
                              "只按您每次说的条件挑；想恢复时说“打开个性化推荐”。")
+# 我老公手机上之前登过我的号 能让那边退出登录吗: the shop's account, signed in elsewhere
+_SIGNED_IN_ELSEWHERE = re.compile(r"退出登录|(?:登|登录|登陆)(?:过|了|着)?我的?(?:号|账号|账户)|挤下线|强制下线|别的(?:手机|设备)(?:上)?登")
+SIGNED_IN_ELSEWHERE_EXPLAINED = ("账号的登录由店铺网站管理，我这里没法让别的手机退出登录：可以在店铺网站的账号设置里改密码，"
+                                 "别的设备就得重新登录；需要的话说“转人工”。我这边只保存聊天里的数据，登录后说“删除我的数据”"
+                                 "可以全部清除。")
+# 我要是写评价 其他买家能看到我名字吗 · 晒图会不会把头像露出去: reviews are the shop site's, not the chat's
+_REVIEWS = re.compile(r"评价|晒图|买家秀|评论")
+REVIEWS_EXPLAINED = ("评价和晒图是在店铺商品页发布的，显示哪些信息以发布页面上的说明为准，我这里看不到也改不了。"
+                     "我这边只管聊天里的数据：您留下的手机号、地址等保存时会自动打码，登录后说“删除我的数据”可以清除。")
+# 导出来的文件发到哪 · 导出的链接在哪: how an export is handed over
+_EXPORT_HOW = re.compile(r"导出" + _ + r"{0,6}(?:文件|链接|发到|发哪|在哪|怎么下|格式|有效)")
+EXPORT_HOW_EXPLAINED = "数据副本不通过邮件发送：回复“确认导出”后，我在这里给您一个24小时内有效的下载链接（JSON 文件）。"
+# 你们推东西是根据我买过的推的吧: whether recommendations follow what the customer did
+_PERSONALISED = re.compile(r"(?:根据|按照?|参考)" + _ + r"{0,4}(?:买过|看过|浏览|搜过|记录|喜好)" + _ + r"{0,6}推")
 # 你们拿我聊天内容训练AI吗
 _TRAINING = re.compile(r"训练|拿去学习|用来学习|喂给" + _ + r"{0,4}(?:AI|ai|模型|机器人)|(?:AI|ai|模型)" + _ + r"{0,4}学习")
 
@@ -182,7 +218,7 @@ WHY_LOG_IN = re.compile(r"(?:为啥|为什么|干嘛|凭什么|为何|怎么还|
                         # 真是我本人 不信你问: who they are told in words, which proves nothing
                         r"|(?:真|就|确实|肯定)是我本人|我就是本人|我是本人|不信你(?:问|查)")
 # 为啥要登录啊 麻烦 · 我在app里登了啊 怎么还让登录: why orders need the customer's identity (customer-identity.md).
-WHY_LOG_IN_EXPLAINED = ("订单里有您的姓名、地址和电话，所以查订单、办售后之前要先确认是您本人：登录后我才能确定"
+WHY_LOG_IN_EXPLAINED = ("订单里有您的姓名、地址和电话这些个人数据，所以查订单、办售后之前要先确认是您本人：登录后我才能确定"
                         "不是别人在问，也绝不会把一个人的订单给另一个人看。挑商品、问发货和售后规则不用登录。")
 MARKETING_EXPLAINED = ("我这边（店铺的聊天助手）不会拿您的数据发营销短信、邮件，也不会打推销电话：只有您自己订阅的降价、到货、"
                        "上新提醒，会在这个聊天里通知您，说“退订全部提醒”就能全部取消。店铺会员短信里一般带有退订方式；"
@@ -259,13 +295,20 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
         return MARKETING_EXPLAINED
     if _WHO_AM_I.search(text):
         return who_you_are(customer_id)
-    if _PERSONALISATION_HOW.search(text) or (_REMEMBERED.search(text) and _TURNED_OFF.search(text)):
+    if _PERSONALISATION_HOW.search(text) or (_REMEMBERED.search(text) and _TURNED_OFF.search(text)) \
+            or _PERSONALISED.search(text):
         return PERSONALISATION_EXPLAINED
+    if _SIGNED_IN_ELSEWHERE.search(text):
+        return SIGNED_IN_ELSEWHERE_EXPLAINED
+    if _EXPORT_HOW.search(text):
+        return EXPORT_HOW_EXPLAINED
     if _PAYMENT_DETAILS.search(text) and asks_about_privacy(text):
         return PAYMENT_SAFETY_EXPLAINED
     if _TRAINING.search(text) and (re.search(_PERSONAL, text) or re.search(r"AI|ai|模型|机器人", text)):
         return TRAINING_EXPLAINED
     if asks_about_privacy(text):
+        if _REVIEWS.search(text):
+            return REVIEWS_EXPLAINED
         return ORDERS_SEEN_EXPLAINED if _ORDERS_SEEN.search(text) else privacy_explained(policy)
     if asks_why_log_in(text) and not _PERSON_ASKED.search(text):
         return WHY_LOG_IN_EXPLAINED

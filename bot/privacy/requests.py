@@ -21,7 +21,7 @@ from typing import Awaitable, Callable, Mapping, Optional
 
 from bot.privacy.erasure import Eraser, Subject
 from bot.privacy.export import Exporter
-from bot.privacy.questions import (FAMILY_ORDERS_EXPLAINED, NOT_PERSONAL, OBJECTS_FOR_FAMILY,
+from bot.privacy.questions import (EXPORT_HOW_EXPLAINED, FAMILY_ORDERS_EXPLAINED, NOT_PERSONAL, OBJECTS_FOR_FAMILY,
                                    SOMEONE_ELSES_ORDERS_EXPLAINED, privacy_answer, privacy_explained)
 from bot.privacy.retention import RetentionPolicy
 from bot.store.privacy_records import EXPORT_TTL_SECONDS, PrivacyRecords
@@ -55,12 +55,22 @@ FOLLOWS_WITH_EXPORT = re.compile(r"^[^，。！？,.!?]{0,4}(?:导出|导一份|
 # 能发我邮箱吗 · 删完跟我说一声, while a confirmation is awaited: about the request, not a reply to it
 ABOUT_THE_REQUEST = re.compile(r"邮箱|邮件|发给我|发我|删完|导完|好了(?:跟|告诉|通知)我|多久|多长时间|怎么(?:下载|拿)"
                                r"|格式|也一起|一起删|也删|也要删|包括")
+# 那以后下单是不是要重新填, while an erasure waits for its confirmation: what it leaves alone
+_ACCOUNT_LEFT = re.compile(r"重新填|重新输|还得填|还要填|下单[^，。！？,.!?]{0,6}(?:地址|填)|账号还在|还能登")
+ERASURE_LEAVES_THE_ACCOUNT = ("删除的是聊天记录、记住的偏好和提醒；店铺账号、收货地址和订单由店铺的系统保存，不受影响，下单不用重新填。"
+                              "回复“确认删除”就删除，回复其他内容就不删除。")
 # 存多久 · 那地址呢 · 拿这些干嘛用, right after the privacy answer: a short question on the data just explained
 ASKS_ABOUT_THE_DATA = re.compile(r"存|保存|留着|删|导出|格式|地址|手机号|电话|号码|身份证|记录|数据|信息|隐私|干嘛用|"
-                                 r"做什么用|多久|谁能看|给谁|卖")
+                                 r"做什么用|多久|谁能看|给谁|卖|聊天")
 FOLLOW_UP_LENGTH = 12
-CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
-                      r"\s*(?:吧|的)?[。.!！~～]*\s*$", re.IGNORECASE)
+# 那我以后都不买了是不是就自动删了 · 我不想存 每次自己手填行不行: a longer question on whether it is kept
+_KEPT_OR_GONE_ASKED = re.compile(r"(?:删|存|留着|备份|还在)[^。！？.!?]{0,12}(?:吗|么|嘛|不|是不是|行不行|没|呢|[?？])"
+                                 r"|是不是[^。！？.!?]{0,12}(?:删|存|留着)")
+# 确认删除 · 好的删吧 · 对 就那个 删 · 嗯 导吧 · 可以 导出来 · 清吧: a short yes, or the deed named, and nothing else
+_YES = r"确认|确定|是的?|对的?|好的?|好滴|好嘞|嗯+|可以|行|没问题|yes|ok|y"
+_DEED = r"删除|删掉|删了|全删|都删|删|清除|清空|清掉|清|导出来|导出|导一份|导"
+_FILLER = r"[\s，,。.!！~～]|吧|的|了|啊|呀|哈|就|那就|就那个|那个|掉|一下|给我|帮我|都|来"
+CONFIRMS = re.compile(rf"^(?:{_FILLER})*(?:{_YES}|{_DEED})(?:{_FILLER}|{_YES}|{_DEED})*$", re.IGNORECASE)
 DECLINES = re.compile(r"^\s*(?:不|别|算了|取消|不用|不要|先不|no|n)\b|^\s*(?:不|别|算了|取消|不用|不要|先不)",
                       re.IGNORECASE)
 
@@ -75,7 +85,7 @@ ASK_EXPORT = ("可以为您导出一份数据副本（聊天记录、记住的�
               "确认请回复“确认导出”。")
 CANCELLED = "好的，没有删除也没有导出，您的数据保持不变。"
 HOW_IT_GOES = {"erase": "删除是立刻完成的：回复“确认删除”后，我马上删除并在这里告诉您结果。回复其他内容就不删除。",
-               "export": "数据副本不通过邮件发送：回复“确认导出”后，我在这里给您一个24小时内有效的下载链接（JSON 文件）。"}
+               "export": EXPORT_HOW_EXPLAINED}
 UNAVAILABLE = "抱歉，数据处理暂时不可用，您的数据没有任何改动。请过几分钟再试，或联系人工客服。"
 EXPORT_UNAVAILABLE = "抱歉，本店还没有开通数据导出的下载，您的数据没有任何改动。请联系人工客服为您导出。"
 
@@ -89,6 +99,12 @@ def erased_reply(chats: int) -> str:
 def exported_reply(url: str) -> str:
     hours = EXPORT_TTL_SECONDS // 3600
     return f"您的数据副本已生成，{hours}小时内可以下载（JSON 文件）：{url}"
+
+
+def confirms(text: str, pending: str) -> bool:
+    """Whether ``text`` says yes to the ``pending`` request (erase · export); naming the other deed is no yes."""
+    other = r"导" if pending == "erase" else r"删|清"
+    return CONFIRMS.match(text) is not None and re.search(other, text) is None
 
 
 def privacy_request(text: str) -> Optional[str]:
@@ -138,18 +154,22 @@ class PrivacyDesk:
                 await self.records.ask(chat, TOLD_OF_OTHERS_ORDERS)
                 await tell(FAMILY_ORDERS_EXPLAINED)
                 return True
-            if len(normalized.strip()) <= FOLLOW_UP_LENGTH and ASKS_ABOUT_THE_DATA.search(normalized):
+            if (len(normalized.strip()) <= FOLLOW_UP_LENGTH and ASKS_ABOUT_THE_DATA.search(normalized)) or (
+                    len(normalized.strip()) <= 2 * FOLLOW_UP_LENGTH and _KEPT_OR_GONE_ASKED.search(normalized)):
                 # 存多久 · 那地址呢 · 导出来是啥格式: a question on what was just explained
                 await self.records.ask(chat, TOLD)
                 await tell(HOW_IT_GOES["export"] if "导出" in normalized
                            else privacy_explained(RetentionPolicy.from_env()))
                 return True
         elif pending:
+            if pending == "erase" and _ACCOUNT_LEFT.search(normalized):
+                await tell(ERASURE_LEAVES_THE_ACCOUNT)  # still awaiting the confirmation
+                return True
             if ABOUT_THE_REQUEST.search(normalized) and not CONFIRMS.match(normalized):
                 await tell(HOW_IT_GOES[pending])  # still awaiting the confirmation
                 return True
             await self.records.answered(chat)
-            if normalized.strip() and CONFIRMS.match(normalized) and not DECLINES.match(normalized):
+            if normalized.strip() and confirms(normalized, pending) and not DECLINES.match(normalized):
                 if pending == "erase":
                     await tell(await locked(lambda: self._erase(chat, customer_id)))
                 else:
@@ -172,7 +192,7 @@ class PrivacyDesk:
         """Asks to confirm an erasure or export (the next message answers it); a guest is asked to log in first,
         as a chat's sender id proves nobody (customer-identity.md: export and erasure only for a proven customer)."""
         if not customer_id:
-            await self.records.answered(chat)
+            await self.records.ask(chat, TOLD)  # (好的删吧 · 那就这次聊天的呢 next are answered as follow-ups)
             await tell(LOG_IN_FOR_ONES_DATA)
             return True
         await self.records.ask(chat, request)

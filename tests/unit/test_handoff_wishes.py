@@ -2,10 +2,24 @@
 
 import pytest
 
-from bot.handoff.wishes import furious
+from bot.handoff.wishes import displeased, furious
 
 
 @pytest.mark.parametrize("text, is_furious", [("什么破系统 一直让我登录 烦不烦", True), ("无语 越问越气 什么破玩意儿 浪费我半小时", True),
                                               ("而且扣了两次！！！", True), ("收到的杯子包装破了", False), ("有点失望", False)])
 def test_fury_is_told_from_displeasure(text, is_furious):
     assert furious(text) is is_furious
+
+
+@pytest.mark.parametrize("text", ["什么垃圾店 买双鞋都找不到 浪费老子时间", "问点事都答不好 还智能客服 笑死 烂透了",
+                                  "合着老顾客活该被宰是吧 你们真恶心", "你这机器人真的蠢 问啥都不行 废物一个",
+                                  "明明是你们的问题凭啥我出运费 太过分了"])
+def test_insults_are_fury(text):
+    assert furious(text)
+
+
+@pytest.mark.parametrize("text, is_displeased", [("就这？选择也太少了吧", True), ("你这推的拍照都一般啊 敷衍", True),
+                                                 ("就一个？不是吧🙄", True), ("有没有200以内的连衣裙", False),
+                                                 ("这俩哪个好点", False), ("不蠢 挺聪明的", False)])
+def test_displeasure_short_of_a_complaint(text, is_displeased):
+    assert displeased(text) is is_displeased

@@ -9,7 +9,7 @@ import pytest
 from bot.language.masking import mask_data, mask_text
 from bot.language.personal_data import find_personal_data, id_check_digit_ok, luhn_ok
 from bot.privacy.logs import mask_log_records
-from bot.privacy.requests import CONFIRMS, DECLINES, privacy_request
+from bot.privacy.requests import CONFIRMS, DECLINES, confirms as confirms_request, privacy_request
 
 
 def kinds(text):
@@ -78,3 +78,12 @@ def test_privacy_requests_are_recognised_from_plain_words(text, kind):
 ])
 def test_only_a_clear_yes_confirms(answer, confirms):
     assert bool(answer.strip() and CONFIRMS.match(answer) and not DECLINES.match(answer)) == confirms
+
+
+@pytest.mark.parametrize("answer, pending, confirms", [
+    ("嗯 导吧", "export", True), ("好的删吧", "erase", True), ("对 就那个 删", "erase", True), ("清吧", "erase", True),
+    ("好 那就导出", "export", True), ("可以 导出来", "export", True), ("确定 删", "erase", True),
+    ("好 那就导出", "erase", False), ("删吧 顺便推荐个耳机", "erase", False), ("导出来发我邮箱", "export", False),
+])
+def test_a_short_yes_or_the_deed_named_confirms_only_its_own_request(answer, pending, confirms):
+    assert (confirms_request(answer, pending) and not DECLINES.match(answer)) is confirms

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.privacy.questions import (
-    ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, OBJECTS_FOR_FAMILY, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED,
+    ACCOUNT_CLOSURE_EXPLAINED, EXPORT_HOW_EXPLAINED, MARKETING_EXPLAINED, REVIEWS_EXPLAINED, SIGNED_IN_ELSEWHERE_EXPLAINED, OBJECTS_FOR_FAMILY, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED,
     ORDERS_SEEN_EXPLAINED, PERSONALISATION_EXPLAINED, SOMEONE_ELSES_ORDERS_EXPLAINED, TRAINING_EXPLAINED,
     WHY_LOG_IN_EXPLAINED, asks_about_privacy, asks_why_log_in, privacy_answer, privacy_explained,
 )
@@ -247,3 +247,38 @@ def test_near_misses_of_how_the_shop_knows_ask_nothing_of_privacy(text):
 def test_erasure_asked_with_english_words(text, asked):
     from bot.privacy.requests import privacy_request
     assert privacy_request(text) == asked
+
+
+@pytest.mark.parametrize("text", [
+    "那商家能看到我住哪吗", "你们用户资料一般存多久鸭 我就买过一回东西", "行 再问下卖家会知道我真名吗",
+    "我在这买的东西 家里人用别的手机能看到吗", "快递面单上会印我全名跟手机号吗", "登录了是不是聊天记录就跟我账号绑一块了",
+    "我之前填过宝宝生日那些 你们会一直存吗", "删了你们服务器上还有备份吗", "我取消的原因跟聊天你们后台能看到吗",
+    "换货的话快递上门取件 会看到我电话吗", "退完款这单的记录你们还会留着吗", "你们客服能看到我换货的聊天吗",
+])
+def test_everyday_questions_about_what_is_kept_and_seen_are_answered(text):
+    assert privacy_answer(text, None, POLICY) is not None
+
+
+@pytest.mark.parametrize("text", ["帮我看看我朋友在你们这买的鞋发了没 他叫李华", "我儿子用他自己号买了奶粉 我想看看到哪了",
+                                  "我室友说在你们这买了个平板 能帮我看看她买的哪个型号吗",
+                                  "我爸的账号就是他手机号 你帮我看看他下单成功没"])
+def test_an_order_someone_else_placed_is_not_looked_up(text):
+    assert privacy_answer(text, None, POLICY) == SOMEONE_ELSES_ORDERS_EXPLAINED
+
+
+@pytest.mark.parametrize("text", ["我给我妈买的羽绒服到哪了", "帮我妈买的奶粉发了没", "我朋友在你们这买的鞋挺好 推荐个同款看看",
+                                  "同事买的那款耳机是哪个牌子的", "你们知道我的地址吗 我要改地址"])
+def test_ones_own_orders_and_a_friends_taste_are_no_privacy_question(text):
+    assert privacy_answer(text, None, POLICY) is None
+
+
+@pytest.mark.parametrize("text", ["他让我查的 他同意了的", "我是他妈 这都不能看？", "我就帮他看看 老人家不会弄"])
+def test_more_objections_for_family_are_heard(text):
+    assert OBJECTS_FOR_FAMILY.search(text)
+
+
+def test_reviews_sessions_exports_and_recommendations_get_their_own_answers():
+    assert privacy_answer("我要是写评价 其他买家能看到我名字吗", None, POLICY) == REVIEWS_EXPLAINED
+    assert privacy_answer("我老公手机上之前登过我的号 能让那边退出登录吗", None, POLICY) == SIGNED_IN_ELSEWHERE_EXPLAINED
+    assert privacy_answer("导出来的文件发到哪", None, POLICY) == EXPORT_HOW_EXPLAINED
+    assert privacy_answer("你们推东西是根据我买过的推的吧？", None, POLICY) == PERSONALISATION_EXPLAINED

@@ -3994,3 +3994,17 @@ def test_whether_an_item_ships_with_the_order_just_told_is_its_status():
     text = "那刚才那单里的裙子也是一块发吧"
     assert understand("nlu_fallback", [entity("product_category", "裙子")], text,
                       WAITING_FOR_STATUS_ORDER).intent == "query_order_status"
+
+
+@pytest.mark.parametrize("text, intent, entities", [
+    ("什么垃圾店 买双鞋都找不到 浪费老子时间", "request_recommendation", [entity("product_category", "鞋")]),
+    ("你这机器人真的蠢 问啥都不行 废物一个", "complain", []), ("合着老顾客活该被宰是吧 你们真恶心", "complain", []),
+])
+def test_an_outburst_is_a_complaint_whatever_kind_it_names(text, intent, entities):
+    assert understand(intent, entities, text, BROWSING).intent == "complain"
+
+
+@pytest.mark.parametrize("text, intent, entities", [("垃圾袋有卖吗", "check_stock", []),
+                                                    ("不要那种蠢萌的 要酷一点的", "inform_preference", [])])
+def test_words_near_an_insult_are_no_outburst(text, intent, entities):
+    assert understand(intent, entities, text, BROWSING).intent != "complain"
