@@ -850,7 +850,8 @@ SETS = {
                                 "refined, questions about one card, the shop's rules, logged-in customers' own orders, "
                                 "guests' orders, upset customers, small talk); never read: the honest figure"),
     "development 59": (DEV_59, "written 2026-12-06 (a thirty-third session) by a helper from the contracts, the "
-                               "catalog files and the demo orders, aimed at where the bot most often fails: which order "
+                               "catalog files and the demo orders, aimed at where the bot most often fails: which "
+                               "order "
                                "a loose name means, changes said with the order's state, cancellations in many "
                                "wordings, first complaints, guests' orders mid-search, service questions about a card "
                                "picked, neighbouring kinds; read while tuning, so it flatters the bot"),

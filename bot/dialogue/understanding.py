@@ -119,11 +119,15 @@ _WISH = re.compile(
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
+# 凭啥我出运费 太过分了 · 当我好欺负: indignation
+_INDIGNANT = re.compile(r"太过分|过分了|(?:凭啥|凭什么)[^，。,.!！?？]{0,8}(?:[?？]{2,}|[!！]|过分|欺负)|欺负人|当我好欺负")
 # 垃圾店 · 浪费老子时间 · 废物 · 真恶心 · 被宰: insults, which no search or question carries
 _INSULT = re.compile(r"垃圾(?:店|客服|机器人|玩意|东西|平台|系统)|什么垃圾|破店|浪费(?:老子|我)?的?时间|废物|恶心|(?<!不)蠢(?!萌)"
                      r"|智障|弱智|被宰|烂透")
 # Anger: a complaint, even when it names a product.
-_ANGER = re.compile(r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|废物|恶心|(?<!不)蠢(?!萌)|被宰|智障|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
+_ANGER = re.compile(r"废物|恶心|(?<!不)蠢(?!萌)|被宰|智障|"
+                    r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])"
+                    r"|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
 # 能退吗 · 能不能换 · 拒收行不行: whether something can be sent back
 _CAN_SEND_BACK = re.compile(r"(?:能|可以|能不能|可不可以)(?:退|换)|(?:退|换)(?:得了|不了)|拒收"
@@ -659,7 +663,8 @@ _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|�
 _THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐)")
 _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
 # 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
-_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)(?:[ ，,]*[\u4e00-\u9fff]{1,4}的)?[吧呀啊?？]*$")
+_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
+                        r"(?:[ ，,]*[\u4e00-\u9fff]{1,4}的)?[吧呀啊?？]*$")
 # 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
 # (那个手表呢 咋一点动静没有: and how long it has kept still)
 _THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$"
@@ -1488,6 +1493,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _WANTS_PERSON.search(text):
         # 什么垃圾店 买双鞋都找不到 浪费老子时间 · 你这机器人真的蠢 废物一个: an outburst, whatever kind it names
         return Understanding("complain", "an outburst at the shop or the bot")
+    if intent in _SERVICE_INTENTS and state.last_intent in ORDER_INTENTS and _INDIGNANT.search(text) \
+            and not _WANTS_PERSON.search(text):
+        # (牛仔裤一堆线头 → 我要退货 →) 退货还要我自己寄？？明明是你们的问题凭啥我出运费 太过分了: indignation at the
+        # after-sales under way, the complaint flow (a person when it follows another grievance)
+        return Understanding("complain", "indignant at the after-sales under way")
     if intent in _SERVICE_INTENTS and (_ACCUSES.search(text) or _CONDITIONAL_THREAT.search(text)) \
             and not _WANTS_PERSON.search(text):
         # 你们是不是骗子啊 再不退我就报警了, while a refund is awaited · 再不发我全部退掉: the complaint flow (a

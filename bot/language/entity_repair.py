@@ -120,8 +120,8 @@ def with_missed_colours(text: str, entities: Iterable[Dict[str, Any]], extractor
     added = [{"entity": "color", "start": start, "end": end, "value": text[start:end], "extractor": extractor,
               "confidence_entity": 1.0}
              for start, end in colour_spans(text)
-             if not any(entity["start"] < end and entity["end"] > start and not _colour_of_kind_word(text, entity, start)
-                        for entity in entities)
+             if not any(entity["start"] < end and entity["end"] > start
+                        and not _colour_of_kind_word(text, entity, start) for entity in entities)
              and not _overlaps(start, end, body)]
     return sorted(entities + added, key=lambda entity: entity["start"]) if added else entities
 

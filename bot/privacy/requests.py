@@ -21,8 +21,9 @@ from typing import Awaitable, Callable, Mapping, Optional
 
 from bot.privacy.erasure import Eraser, Subject
 from bot.privacy.export import Exporter
-from bot.privacy.questions import (EXPORT_HOW_EXPLAINED, FAMILY_ORDERS_EXPLAINED, NOT_PERSONAL, OBJECTS_FOR_FAMILY,
-                                   SOMEONE_ELSES_ORDERS_EXPLAINED, privacy_answer, privacy_explained)
+from bot.privacy.questions import (EXPORT_HOW_EXPLAINED, FAMILY_ORDERS_EXPLAINED, MARKETING_EXPLAINED, NOT_PERSONAL,
+                                   OBJECTS_FOR_FAMILY, SOMEONE_ELSES_ORDERS_EXPLAINED, privacy_answer,
+                                   privacy_explained)
 from bot.privacy.retention import RetentionPolicy
 from bot.store.privacy_records import EXPORT_TTL_SECONDS, PrivacyRecords
 from bot.store.sealing import default_sealer
@@ -63,6 +64,8 @@ ERASURE_LEAVES_THE_ACCOUNT = ("删除的是聊天记录、记住的偏好和提�
 ASKS_ABOUT_THE_DATA = re.compile(r"存|保存|留着|删|导出|格式|地址|手机号|电话|号码|身份证|记录|数据|信息|隐私|干嘛用|"
                                  r"做什么用|多久|谁能看|给谁|卖|聊天")
 FOLLOW_UP_LENGTH = 12
+# 物流的短信还有没 · 推送也没了吗: which messages the customer still gets
+_MESSAGES_ASKED = re.compile(r"(?:短信|推送|广告|通知)[^。！？.!?]{0,6}(?:还有|还会|还发|没了|也没|也停|也关)")
 # 那我以后都不买了是不是就自动删了 · 我不想存 每次自己手填行不行: a longer question on whether it is kept
 _KEPT_OR_GONE_ASKED = re.compile(r"(?:删|存|留着|备份|还在)[^。！？.!?]{0,12}(?:吗|么|嘛|不|是不是|行不行|没|呢|[?？])"
                                  r"|是不是[^。！？.!?]{0,12}(?:删|存|留着)")
@@ -153,6 +156,11 @@ class PrivacyDesk:
                     and OBJECTS_FOR_FAMILY.search(normalized):
                 await self.records.ask(chat, TOLD_OF_OTHERS_ORDERS)
                 await tell(FAMILY_ORDERS_EXPLAINED)
+                return True
+            if len(normalized.strip()) <= 2 * FOLLOW_UP_LENGTH and _MESSAGES_ASKED.search(normalized):
+                # (别给我发营销短信了 →) 关了以后物流的短信还有没: which messages still come
+                await self.records.ask(chat, TOLD)
+                await tell(MARKETING_EXPLAINED)
                 return True
             if (len(normalized.strip()) <= FOLLOW_UP_LENGTH and ASKS_ABOUT_THE_DATA.search(normalized)) or (
                     len(normalized.strip()) <= 2 * FOLLOW_UP_LENGTH and _KEPT_OR_GONE_ASKED.search(normalized)):

@@ -165,7 +165,7 @@ def test_a_customer_exports_and_then_erases_everything_from_the_chat(rasa, redis
 
     # export: asked in plain words, confirmed, downloaded from the shop's site
     assert joined(say(rasa, window, "我想导出我的个人数据", token)) == ASK_EXPORT
-    link = joined(say(rasa, window, "确认导出", token)).rsplit("：", 1)[-1].strip()
+    link = joined(say(rasa, window, "嗯 导吧", token)).rsplit("：", 1)[-1].strip()  # a yes in the customer's words
     assert link.startswith("/shop/my-data/")
     document = requests.get(rasa.url + link, timeout=10)
     assert document.status_code == 200 and "attachment" in document.headers["Content-Disposition"]
@@ -222,6 +222,7 @@ def test_a_guest_is_asked_to_log_in_before_an_export_or_erasure(rasa):
     assert "/shop/my-data/" not in joined(say(rasa, window, "确认导出"))  # no copy for an unproven sender
     assert joined(say(rasa, window, "请删除我的所有聊天记录和个人数据")) == LOG_IN_FOR_ONES_DATA
     assert "已删除" not in joined(say(rasa, window, "确认删除"))
+    assert joined(say(rasa, window, "好的删吧")) == LOG_IN_FOR_ONES_DATA  # asked again, never done for a guest
 
 
 def test_the_operator_exports_and_erases_a_guest_chat_from_the_command_line(rasa, redis_server):

@@ -4008,3 +4008,10 @@ def test_an_outburst_is_a_complaint_whatever_kind_it_names(text, intent, entitie
                                                     ("不要那种蠢萌的 要酷一点的", "inform_preference", [])])
 def test_words_near_an_insult_are_no_outburst(text, intent, entities):
     assert understand(intent, entities, text, BROWSING).intent != "complain"
+
+
+def test_indignation_at_the_after_sales_under_way_is_a_complaint():
+    state = DialogueState(order_in_focus=True, last_intent="request_return_refund")
+    text = "退货还要我自己寄？？明明是你们的问题凭啥我出运费 太过分了"
+    assert understand("request_return_refund", [], text, state).intent == "complain"
+    assert understand("ask_shipping_policy", [], "凭啥我出运费", state).intent != "complain"
