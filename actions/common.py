@@ -10,8 +10,8 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from bot.catalog.model import BrandVocabulary
-from bot.catalog.vocabulary import adds_nothing_to, shipped_brands
-from bot.dialogue.conditions import is_a_condition, size_said_again
+from bot.catalog.vocabulary import adds_nothing_to, category_words, shipped_brands
+from bot.dialogue.conditions import is_a_condition, refused_elsewhere, size_said_again
 from bot.dialogue.recommender_client import RecommenderClient
 from actions.slots import SHOWN_PRODUCTS, UNDERSTOOD_INTENT
 from bot.identity import identity_in_metadata
@@ -55,6 +55,8 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
             name = entity.get("entity")
             if name == "product_category" and found.get(name) and adds_nothing_to(value.strip(), found[name]):
                 continue  # 他家牛仔裤也看下 男装的 · 奶粉 不是那种盒装牛奶: the kind named, not the word beside it
+            if name == "product_category" and refused_elsewhere(text, value.strip(), category_words()):
+                continue  # 女票护肤品都用专柜的 … 护肤的别推: refused where it is said again
             found[name] = value.strip()
     again = size_said_again(text, tracker.get_slot("size"))
     if again:  # 腰围27 → 28也行: a size, though the NLU read a price

@@ -236,9 +236,21 @@ def names_a_kind(text: str, kind_words: Iterable[str]) -> bool:
     refused names none (耳机就算了 他有好几个 · 口红她一堆了)."""
     words = GIFT_WORDS.sub(" ", text).lower()
     said = [word for word in kind_words if word in words]
-    # 护肤品都用专柜的 … 护肤的别推: a kind refused once is refused where it is said before too
-    refused = {leaf for word in said if True in _refusals(words, word) for leaf in leaves_named(word)}
+    refused = _kinds_refused(words, said)
     return any(False in _refusals(words, word) and not set(leaves_named(word)) <= refused for word in said)
+
+
+def refused_elsewhere(text: str, word: str, kind_words: Iterable[str]) -> bool:
+    """Whether every kind the category word ``word`` covers is refused somewhere in ``text``, though ``word`` itself
+    stands there unrefused (女票护肤品都用专柜的 … 护肤的别推 想送点别的: no skin care)."""
+    words = text.lower()
+    leaves = set(leaves_named(word))
+    return bool(leaves) and leaves <= _kinds_refused(words, [said for said in kind_words if said in words])
+
+
+def _kinds_refused(words: str, said: Iterable[str]) -> set:
+    # 护肤品都用专柜的 … 护肤的别推: a kind refused once is refused where it is said before too
+    return {leaf for word in said if True in _refusals(words, word) for leaf in leaves_named(word)}
 
 
 def _refusals(text: str, word: str) -> list:

@@ -1256,6 +1256,8 @@ class Understanding:
         return bool(self.reason)
 
 
+# 现在什么价 · 多少钱 · 啥价位: the price of something named asked
+_PRICE_OF_IT = re.compile(r"(?:什么|啥)价|多少钱|价格多少|几块钱|售价")
 # 贵多少 · 便宜多少钱 · 差多少: the gap between two prices.
 _PRICE_GAP = re.compile(r"(?:贵|便宜|差)(?:了)?多少")
 # 万斯还有啥款 · 有什么款式: which models there are.
@@ -2319,6 +2321,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 对了我之前退的那罐奶粉钱退回来没 → 行 奶粉还是看刚才那个价的进口的 有DHA的吗 · 还是那个价 荣耀的怎么样:
         # the order told, the search taken up again, with what it asks for now
         return _shopping(wanted, state, "back to the search after an order")
+    if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
+            and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and _PRICE_OF_IT.search(text) \
+            and (names_a_model(text) or names_a_line(text)) and not _PROMOTION.search(text) and not _ANGER.search(text):
+        # 15pm现在什么价 (heard as a promotion): the price of the model named, which its card tells
+        return Understanding("ask_product_info", "asks the price of a model named")
     if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
             and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and names_a_line(text) \
             and (not _ASKS.search(text) or _ASKS_FOR_SOME.search(text) or _ASKS_OF_A_NAMED_ONE.search(text)) \

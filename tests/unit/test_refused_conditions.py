@@ -82,3 +82,10 @@ def test_a_word_the_catalog_sells_as_no_kind_adds_nothing_to_a_kind():
     assert adds_nothing_to("牛奶", "奶粉") and not adds_nothing_to("奶粉", "牛奶") and not adds_nothing_to("牛奶", "手机壳")
     text = "宝宝喝的奶粉 不是那种盒装牛奶哈"
     assert latest_entities(tracker_for(text, kinds_in(text, "奶粉", "牛奶")))["product_category"] == "奶粉"
+
+
+def test_a_kind_refused_where_it_is_said_again_is_no_kind_searched():
+    text = "女票护肤品都用专柜的我挑不来 护肤的别推 想送点别的"
+    assert "product_category" not in latest_entities(tracker_for(text, kinds_in(text, "护肤品")))
+    kept = "护肤品推荐下 别太贵"
+    assert latest_entities(tracker_for(kept, kinds_in(kept, "护肤品")))["product_category"] == "护肤品"

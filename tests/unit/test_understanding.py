@@ -4015,3 +4015,8 @@ def test_indignation_at_the_after_sales_under_way_is_a_complaint():
     text = "退货还要我自己寄？？明明是你们的问题凭啥我出运费 太过分了"
     assert understand("request_return_refund", [], text, state).intent == "complain"
     assert understand("ask_shipping_policy", [], "凭啥我出运费", state).intent != "complain"
+
+
+def test_the_price_of_a_model_named_is_asked_of_its_card_not_of_the_sales():
+    assert understand("ask_promotion", [], "15pm现在什么价", DialogueState()).intent == "ask_product_info"
+    assert understand("ask_promotion", [], "15pm有优惠吗", DialogueState()).intent == "ask_promotion"
