@@ -53,7 +53,8 @@ def latest_entities(tracker: Tracker) -> Dict[str, str]:
                 and refused.get(entity.get("entity")) != value \
                 and is_a_condition(entity, text):  # 一起 · 十来天前 · 小米14
             name = entity.get("entity")
-            if name == "product_category" and found.get(name) and adds_nothing_to(value.strip(), found[name]):
+            if name == "product_category" and found.get(name) \
+                    and adds_nothing_to(value.strip(), found[name], text[:entity.get("start") or 0]):
                 continue  # 他家牛仔裤也看下 男装的 · 奶粉 不是那种盒装牛奶: the kind named, not the word beside it
             if name == "product_category" and refused_elsewhere(text, value.strip(), category_words()):
                 continue  # 女票护肤品都用专柜的 … 护肤的别推: refused where it is said again

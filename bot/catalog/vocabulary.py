@@ -176,13 +176,18 @@ def same_kind(word: str, other: str) -> bool:
     return bool(set(vocabulary.leaves_for(word)) & set(vocabulary.leaves_for(other)))
 
 
-def adds_nothing_to(word: str, said: str) -> bool:
+def adds_nothing_to(word: str, said: str, words_before: str = "") -> bool:
     """Whether the category word ``word``, said after ``said`` in one message, adds nothing to it: it holds every
-    leaf of ``said`` and more (他家牛仔裤也看下 男装的), or names no kind of the catalog where ``said`` names one
-    (宝宝喝的奶粉 不是那种盒装牛奶哈: 牛奶 is sold as no kind)."""
+    leaf of ``said`` and more (他家牛仔裤也看下 男装的), or it names no kind of the catalog, set apart by the
+    ``words_before`` it (宝宝喝的奶粉 不是那种盒装牛奶哈); an unsold kind asked for next (奶粉看完了 再看看纸尿裤) is
+    the search's, which says it is not sold."""
     vocabulary = _category_vocabulary()
     inner, outer = set(vocabulary.leaves_for(said)), set(vocabulary.leaves_for(word))
-    return bool(inner) and (not outer or inner < outer)
+    return bool(inner) and (inner < outer or (not outer and _SET_APART.search(words_before) is not None))
+
+
+# 不是那种盒装牛奶 · 不要那种: a word set apart from what is wanted
+_SET_APART = re.compile(r"(?:不是|不要|别|并非|而不是)(?:那种|这种|那个|这个)?[^，。,.!?！？\s]{0,3}$")
 
 
 def word_covering(kinds) -> str | None:

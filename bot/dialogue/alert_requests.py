@@ -11,8 +11,8 @@ import re
 from typing import Optional
 
 # What should happen before the customer hears again (降价 · 到货 · 上新), shared by the patterns below.
-# (要是到了叫我一声 · 等有了通知我: the colour or size missing comes in)
-_EVENTS = r"降价|降了|便宜|打折|补货|到货|来货|有货|上新|出新|(?:要是|如果|等)(?:到|有|来)了"
+# (那藏青的要是到了叫我一声: the colour or size missing comes in; 快递要是到了叫我 · 如果到了通知我 我去取: a parcel)
+_EVENTS = r"降价|降了|便宜|打折|补货|到货|来货|有货|上新|出新|(?<=的)(?:要是|如果|等)(?:到|有|来)了"
 
 # 等它便宜点再买 降了喊我 · 跑鞋出新款了推给我 · 小米平板6也帮我盯着: an alert asked for in everyday words
 ASKS_ALERT = re.compile(
@@ -36,7 +36,7 @@ _REQUEST_STARTS = re.compile(rf"{_EVENTS}|降到|(?:也|就)?帮我盯|盯着|�
 
 ALERT_KIND_WORDS = (("price_drop", re.compile(r"降价|便宜|优惠|打折|降到|降了|低于|跌")),  # 降了喊我
                     ("new_arrival", re.compile(r"上新|新款|新品|新到|出新")),
-                    ("restock", re.compile(r"到货|补货|有货|货到|上架|(?:要是|如果|等)(?:到|有|来)了")))
+                    ("restock", re.compile(r"到货|补货|有货|货到|上架|(?<=的)(?:要是|如果|等)(?:到|有|来)了")))
 
 
 def alert_kind_in(text: str) -> Optional[str]:

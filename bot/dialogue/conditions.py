@@ -241,11 +241,14 @@ def names_a_kind(text: str, kind_words: Iterable[str]) -> bool:
 
 
 def refused_elsewhere(text: str, word: str, kind_words: Iterable[str]) -> bool:
-    """Whether every kind the category word ``word`` covers is refused somewhere in ``text``, though ``word`` itself
-    stands there unrefused (女票护肤品都用专柜的 … 护肤的别推 想送点别的: no skin care)."""
-    words = text.lower()
+    """Whether the category word ``word`` is refused where another word for the same kinds stands in ``text``
+    (女票护肤品都用专柜的 … 护肤的别推 想送点别的: no skin care); a broader word refused leaves the narrower one
+    wanted (电子产品他都有了 就差个耳机)."""
+    words = GIFT_WORDS.sub(" ", text).lower()
     leaves = set(leaves_named(word))
-    return bool(leaves) and leaves <= _kinds_refused(words, [said for said in kind_words if said in words])
+    refused = [said for said in kind_words if said in words and True in _refusals(words, said)
+               and set(leaves_named(said)) <= leaves]
+    return bool(leaves) and leaves <= {leaf for said in refused for leaf in leaves_named(said)}
 
 
 def _kinds_refused(words: str, said: Iterable[str]) -> set:

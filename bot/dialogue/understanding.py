@@ -28,7 +28,7 @@ from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import (GIFT_WORDS, SHOPPING_PLACES, asks_other_brand, dropped_conditions,
                                      goes_back_to_earlier_budget, kept_conditions, priced_like)
-from bot.handoff.wishes import files_complaint, needs_a_person
+from bot.handoff.wishes import INDIGNATION, INSULT, files_complaint, needs_a_person
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, RESUMES_SHOPPING, STATUS_QUESTION, WITHDRAWS,
@@ -119,14 +119,8 @@ _WISH = re.compile(
     r"(?:好|大|长|轻|薄|多|高|强|软)(?:一)?(?:点|些)?的|[\u4e00-\u9fff]{1,3}(?:一)?(?:点|些)(?:的|吧)?[～~!！。.]*$|"
     r"(?:的|点的|一点的|些的|那种|那款|款的|吧)(?:吗|呢|嘛|么|没|不|没有)?[～~!！。.，,?？\s]*$")
 _PROPERTY_QUESTION = re.compile(r"^(?:是不是|是|会不会|会|能不能|可不可以|适不适合|支不支持|有多|多)")
-# 凭啥我出运费 太过分了 · 当我好欺负: indignation
-_INDIGNANT = re.compile(r"太过分|过分了|(?:凭啥|凭什么)[^，。,.!！?？]{0,8}(?:[?？]{2,}|[!！]|过分|欺负)|欺负人|当我好欺负")
-# 垃圾店 · 浪费老子时间 · 废物 · 真恶心 · 被宰: insults, which no search or question carries
-_INSULT = re.compile(r"垃圾(?:店|客服|机器人|玩意|东西|平台|系统)|什么垃圾|破店|浪费(?:老子|我)?的?时间|废物|恶心|(?<!不)蠢(?!萌)"
-                     r"|智障|弱智|被宰|烂透")
 # Anger: a complaint, even when it names a product.
-_ANGER = re.compile(r"废物|恶心|(?<!不)蠢(?!萌)|被宰|智障|"
-                    r"(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])"
+_ANGER = re.compile(INSULT.pattern + r"|(?<![出相偏])差(?!不多|价|距)|烂|垃圾|(?<![消客天运香脾暖空力名勇福人口喜底])气(?![质味温色垫场泡])"
                     r"|投诉|坑|骗|失望|破|太慢|不满|生气|无语|怎么回事|搞什么|什么鬼|[!！]{2,}|退钱")
 
 # 能退吗 · 能不能换 · 拒收行不行: whether something can be sent back
@@ -137,9 +131,8 @@ _GOES_TO_BUY = re.compile(r"(?:下单|付款|拍|买)去|去(?:下单|付款|拍
 # 没付款的单会自己取消吗 · 不付款会自动关闭吗
 _AUTO_CANCEL = re.compile(r"(?:会|能)(?:不会)?(?:自己|自动)(?:取消|关闭|关掉|没了)"
                           r"|(?:不付|没付|未付)[^，。,.]{0,6}(?:会|就)(?:被)?(?:自动)?(?:取消|关闭)")
-# 华硕的还能便宜点不 · 能少点吗: the price bargained over, a promotion question
-# 便宜点的 · 便宜一些: cheaper ones (with a budget said, products to show, not a price to haggle over)
-_CHEAPER_ONES = re.compile(r"便宜(?:点|些|一点|一些)")
+# 华硕的还能便宜点不 · 能少点吗: the price bargained over, a promotion question (with a budget said as a range or a
+# bound, cheaper products to show: 能再便宜点吗 一百多的)
 _BARGAINS = re.compile(r"便宜(?:点|些|一点|一些)|少(?:点|些)|砍价|议价|讲价|优惠点")
 # 熬夜加班提神的 放办公室 · 写论文偶尔打打游戏 四五千的: a product described by its use (or its price)
 _BY_ITS_USE = re.compile(r"[\u4e00-\u9fff]{2}的(?:$|[\s，,。])")
@@ -1256,6 +1249,10 @@ class Understanding:
         return bool(self.reason)
 
 
+# 以旧换新能抵多少钱 · 会员价多少钱 · 国补后多少钱: the price of a deal, the promotions' to tell
+_PRICE_OF_A_DEAL = re.compile(r"以旧换新|回收|能收|会员价|国补|补贴|降价|便宜|优惠|券")
+# 一百多 · 两百以内 · 三百左右: a budget said as a range or a bound, not one price
+_BUDGET_AS_A_BOUND = re.compile(r"多|以内|以下|左右|出头|上下|之间|以上|到|内|[-~～]")
 # 现在什么价 · 多少钱 · 啥价位: the price of something named asked
 _PRICE_OF_IT = re.compile(r"(?:什么|啥)价|多少钱|价格多少|几块钱|售价")
 # 贵多少 · 便宜多少钱 · 差多少: the gap between two prices.
@@ -1490,12 +1487,12 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_human", "asks for a person by name")
     if files_complaint(text) and (intent in _WEAK_INTENTS or (intent in _SERVICE_INTENTS and _ANGER.search(text))):
         return Understanding("complain", "files a complaint (the action hands it to a person)")
-    if _INSULT.search(text) and intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS \
+    if INSULT.search(text) and intent in _SHOPPING_INTENTS | _SHOWN_PRODUCT_INTENTS | _WEAK_INTENTS \
             and not any(entity.get("entity") in CONDITION_ENTITIES - {"product_category"} for entity in entities) \
             and not _WANTS_PERSON.search(text):
         # 什么垃圾店 买双鞋都找不到 浪费老子时间 · 你这机器人真的蠢 废物一个: an outburst, whatever kind it names
         return Understanding("complain", "an outburst at the shop or the bot")
-    if intent in _SERVICE_INTENTS and state.last_intent in ORDER_INTENTS and _INDIGNANT.search(text) \
+    if intent in _SERVICE_INTENTS and state.last_intent in ORDER_INTENTS and INDIGNATION.search(text) \
             and not _WANTS_PERSON.search(text):
         # (牛仔裤一堆线头 → 我要退货 →) 退货还要我自己寄？？明明是你们的问题凭啥我出运费 太过分了: indignation at the
         # after-sales under way, the complaint flow (a person when it follows another grievance)
@@ -1790,11 +1787,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         topic = ASK_AFTER_SALES_POLICY if _NAMES_AFTER_SALES.search(text) or state.last_intent == "complain" \
             else _service_topic(text) or state.last_intent
         return Understanding(topic, "a follow-up question on the rules just told")
-    if state.cards_shown and not state.order_in_focus and _CHEAPER_ONES.search(text) \
-            and any(entity.get("entity") == "budget" and not entity.get(REJECTED) for entity in entities) \
+    if state.cards_shown and not state.order_in_focus and _BARGAINS.search(text) and not _RECEIVED_OR_USED.search(text) \
+            and any(entity.get("entity") == "budget" and not entity.get(REJECTED)
+                    and _BUDGET_AS_A_BOUND.search(text[entity.get("start", 0):entity.get("end", 0) + 3])
+                    for entity in entities) \
             and intent in _WEAK_INTENTS | {"ask_promotion", "request_exchange", ASK_AFTER_SALES_POLICY} \
             and not _PROMOTION_ASKED.search(text) and not _OWN_PURCHASE.search(text):
         # 能再便宜点吗 一百多的 · 能换成便宜点的吗 两百以内: cheaper products within the budget said, no bargaining
+        # (这双399 还能便宜点不: the card's own price haggled over)
         return Understanding("inform_preference", "cheaper products within a budget said")
     kept_waiting = _KEPT_WAITING.search(text) or (state.awaiting_order and _WAITED_SO_LONG.search(text))
     can_send_back = _CAN_SEND_BACK.search(text)
@@ -2323,14 +2323,16 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return _shopping(wanted, state, "back to the search after an order")
     if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
             and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and _PRICE_OF_IT.search(text) \
-            and (names_a_model(text) or names_a_line(text)) and not _PROMOTION.search(text) and not _ANGER.search(text):
+            and (names_a_model(text) or names_a_line(text)) and not _PROMOTION.search(text) and not _ANGER.search(text) \
+            and not _PRICE_OF_A_DEAL.search(text):
         # 15pm现在什么价 (heard as a promotion): the price of the model named, which its card tells
         return Understanding("ask_product_info", "asks the price of a model named")
     if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
             and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and names_a_line(text) \
             and (not _ASKS.search(text) or _ASKS_FOR_SOME.search(text) or _ASKS_OF_A_NAMED_ONE.search(text)) \
             and not _PROMOTION.search(text) and not _service_topic(text) and not _ANGER.search(text) \
-            and not _WANTS_PERSON.search(text) and not _ORDER_WORDS.search(text):
+            and not _WANTS_PERSON.search(text) and not _ORDER_WORDS.search(text) and intent != "deny" \
+            and not re.search(r"不喜欢|不要|不用|有了|穿过|用过|算了", text):
         # 空军一号 (heard as a yes) · AF1有没有 空军一号 (heard as a promotion): a product line asked for by its name
         # (芭比那个大房子多大 asks a property of it)
         return _shopping(wanted, state, "a product line asked for by its name")

@@ -50,13 +50,17 @@ def demands_action(text: str) -> bool:
     return bool(_DEMANDS_ACTION.search(text))
 
 
+# 什么垃圾店 · 浪费老子时间 · 废物一个 · 你们真恶心 · 活该被宰: insults, which no search or question carries
+# (垃圾袋 · 晕车恶心 · 我真蠢 看错了 · 不想浪费时间 · 怕被宰 are none)
+INSULT = re.compile(r"垃圾(?:店|客服|机器人|玩意|东西|平台|系统)|什么垃圾(?![袋桶])|破店|浪费(?:老子|我)的?时间|废物"
+                    r"|(?:真|太|好)恶心|恶心人|(?<![我不])(?<!我真)(?<!我好)蠢(?![萌蠢欲])|智障|弱智|(?<!怕)被宰|烂透")
+# 凭啥我出运费 太过分了 · 当我好欺负: indignation
+INDIGNATION = re.compile(r"太过分|过分了|(?:凭啥|凭什么)[^，。,.!！?？]{0,8}(?:[?？]{2,}|[!！]|过分|欺负)|欺负人|当我好欺负")
 # 什么破系统 烦不烦 · 无语 越问越气 · 而且扣了两次！！！: fury, not only displeasure; said right after another
 # grievance, a person should take over now rather than at a third.
 _FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|无语|烦不烦|烦死|越(?:问|说|想)越气|气死|"
                       r"听不懂人话|[!！]{3,}|有病吧|(?:很|好|太|真的|非常|特别)生气|火大|气炸|受不了了|忍不了"
-                      # 什么垃圾店 浪费老子时间 · 烂透了 · 你们真恶心 · 废物一个 · 太过分了 · 要去12315告你们
-                      r"|垃圾|烂透|恶心|废物|(?<!不)蠢(?!萌)|智障|弱智|浪费(?:老子|我)?的?时间|太过分|过分了|告你们|12315"
-                      r"|当我好欺负|被宰|骗子")
+                      r"|告你们|12315|骗子(?![的门])|" + INSULT.pattern + "|" + INDIGNATION.pattern)
 
 
 def furious(text: str) -> bool:
@@ -65,8 +69,10 @@ def furious(text: str) -> bool:
 
 # 就这？选择也太少了吧 · 你这推的拍照都一般啊 敷衍 · 就一个？不是吧: displeasure short of a complaint, which the NLU
 # often hears as shopping; fury right after it is anger said a second time.
-_DISPLEASED = re.compile(r"就这[？?]|太少了?|敷衍|不是吧|都一般|一般啊|土款|差评|坑|服了|太麻烦|这么麻烦|太慢|慢死"
-                         r"|太差|质量差|什么做工|不靠谱|效率也太|没一个")
+# (衣服了 · 舒服了 · 差评多吗 · 有坑吗 · 内存太少了 are none)
+_DISPLEASED = re.compile(r"就这[？?]|(?:选择|款式)?(?:也)?太少了吧|敷衍|不是吧|都一般|一般啊|土款|差评(?![多率吗么])"
+                         r"|坑(?:人|爹|死)|被坑|(?<![衣舒])服了|太麻烦|这么麻烦|太慢|慢死|太差|质量差|什么做工|不靠谱|效率也太"
+                         r"|没一个")
 
 
 def displeased(text: str) -> bool:

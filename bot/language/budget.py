@@ -523,11 +523,11 @@ def _not_money(before: str, number: str, after: str) -> bool:
     if after.startswith("米"):  # 米 is slang for 元, but 一米 / 两米 is a length, never a price
         value = spoken_number(number.replace("两", "二")) if not number.isdigit() else Decimal(number)
         return value is not None and value < 10
-    # 一起发 · 一起买 · 一块发 · 一块儿寄: together, not "from 1 yuan" nor "1 yuan"
+    # 一起发 · 一起买 · 一块发 · 一块儿: together, not "from 1 yuan" nor "1 yuan" (一块到五块 · 一块买一个 are prices)
     return number == "一" and (after.startswith("起") or _TOGETHER_AFTER_YI.match(after) is not None)
 
 
-_TOGETHER_AFTER_YI = re.compile(r"块儿?(?:发|寄|送|走|来|去|买|打包|付|结|到)")
+_TOGETHER_AFTER_YI = re.compile(r"块儿|块(?:发|寄|打包)")
 
 
 def _is_latin(character: str) -> bool:

@@ -130,7 +130,7 @@ def _colour_of_kind_word(text: str, entity: Dict[str, Any], start: int) -> bool:
     """Whether the colour at ``start`` opens the kind word ``entity`` marks (白T: a white T-shirt), and is still
     wished for beside the kind."""
     return entity.get("entity") == "product_category" and entity["start"] == start \
-        and text[start + 1:entity["end"]].lower() in ("t", "t恤", "t桖")
+        and re.fullmatch(r"[\u4e00-\u9fff]{1,2}(?:t|t恤|t桖)", text[start:entity["end"]].lower()) is not None
 
 
 # Pinyin initials shoppers write for people (lg 老公 · lp 老婆 · npy 男朋友 · xjj 小姐姐) and sounds typed while thinking

@@ -16,9 +16,11 @@ from typing import Optional
 from bot.privacy.retention import RetentionPolicy
 
 # (电话手表 is a watch for sale, no personal data)
-# (住哪 · 真名 · 头像昵称 · 宝宝生日: what a person is known by; 聊天 · 资料 alone as much as 聊天记录)
-_PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据|隐私|聊天[记纪]录|聊天内容|聊天(?!室)|个人信心|资料|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
-             r"|住哪|住在哪|住址|真名|全名|真实姓名|姓名|名字|头像|昵称|生日"
+# (住哪 · 真名 · 头像昵称 · 宝宝生日: what a person is known by; 换货的聊天 · 跟聊天 as much as 聊天记录; 存资料 ·
+# 品牌名字 · 生日礼物 · 主要聊天用 are none)
+_PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据|隐私|聊天[记纪]录|聊天内容|(?<=[的跟和])聊天(?![室用])|个人信心"
+             r"|(?:个人|用户|我的|会员)资料|对话|说的话|聊的(?:这些|内容|东西|话)|地址|身份证"
+             r"|住哪|住在哪|住址|真名|全名|真实姓名|姓名|我的?名字|头像|昵称|(?:宝宝|孩子|我的?)生日"
              r"|购买记录|购物记录|消费记录|买东西的记录|浏览记录|银行卡|卡号|支付密码|密码|订单(?:信息|记录)?"  # (订单: only with a fear, NOT_PERSONAL)
              r"|(?i:(?<![a-z])(?:data|info|information|privacy)(?![a-z])))")  # 你们会把my data卖给别人吗
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方|其他店铺|别的店|别的买家|其他买家|后台)"
@@ -54,12 +56,14 @@ ASKS_ABOUT_PRIVACY = re.compile(
     + r"|" + _PERSONAL + _ + r"{0,8}(?:卖|泄露|泄漏|外泄|安全|保存|保留|存多久|存起来|存储|存着|存(?:不|吗|么|没)|被记|被存"
     # 跟你聊的东西会不会被拿去给我推广告 · 把我的购买记录给品牌方了
     + r"|会被?记|会被?存|一直存|给别人|拿去|拿来|用来|用于|给(?:品牌方?|厂家|商家|卖家|别的平台|其他平台)"
-    + r"|露出去|露出来|曝光|公开|绑(?:一块|一起|定)|关联"
+    + r"|露出去|露出来|曝光|公开|(?:跟|和)我(?:的)?(?:账号|账户)绑|绑(?:一块|一起)"
     # 我的信息加密了吗 · 银行卡信息你们存了吗 · 地址会不会被别的买家看到 · 还留在你们系统里吗 · 分享给广告公司
     + r"|加密|存了(?:吗|么|没)|" + _SEEN_BY_OTHERS + r"|分享给|还有谁"
     + r"|谁(?:都)?(?:能|可以)看|别人能看|被人看|第三方|外人|给谁|一直留|会一直留|留着(?:吗|么|嘛|不)|被录|录下来|录音|(?:留|会|被|做)记录|记录(?:吗|么|嘛|不)|(?:会|自动)删|存下来|漏出去|流出去"
     + r"|" + _WHO_ELSE + _ + "{0,4}" + _SEES + ")"
-    + r"|" + _WHO_ELSE + _ + "{0,6}" + _SEES + _ + "{0,8}" + _PERSONAL  # 快递员能看到完整号码吗 · 卖家是不是能看到
+    + r"|" + _WHO_ELSE + _ + "{0,4}" + _SEES + _ + "{0,8}" + _PERSONAL  # 快递员能看到完整号码吗 · 卖家是不是能看到
+    # 换货的话快递上门取件 会看到我电话吗: who comes to the door
+    + r"|(?:快递|骑手|取件)" + _ + r"{0,8}(?:会|能)(?:看到|看见|知道)我的?" + _PERSONAL
     # 快递员能看到我买的东西吗 · 其他店铺能看到我在你们这买的东西吗
     + r"|" + _WHO_ELSE + _ + "{0,4}" + _SEES + _ + r"{0,4}我" + _ + r"{0,6}买(?:的|了|过)"
     + r"|" + _OTHERS_LOOK_ME_UP
@@ -160,18 +164,20 @@ _SOMEONE_ELSES_ORDERS = re.compile(_SOMEONE + r"(?:的|名下的|账号的|账�
                                    # 我朋友在你们这买的鞋发了没 · 我儿子用他自己号买了奶粉 我想看看到哪了 · 我爸的账号就是他
                                    # 手机号 你帮我看看他下单成功没: bought by someone else, looked up by the customer
                                    # (我给我妈买的羽绒服到哪了 is the customer's own order)
-                                   r"|(?<![给送帮替])(?<!给我)(?<!帮我)(?<!替我)" + _SOMEONE
-                                   + r"(?![^，。！？,.!?]{0,8}(?:帮我|给我|替我))"  # (我妈用她手机号帮我下的单: mine)
-                                   r"(?:用|在|拿)?[^，。！？,.!?]{0,8}(?:买的|买了|下的单|下单|下了单|的账号)"
-                                   + r"[^。！？.!?]{0,14}(?:发了没|发货|到哪|到了没|查|成功没|订单|单号|物流|快递"
-                                   r"|(?:帮我)?看(?:看|下|一下)(?:他|她)(?:买|下|的))"
+                                   # (我妈用她手机号帮我下的单 · 我老婆让我买的 · 为我妈买的 · 用我账号下的单: mine;
+                                   # 我朋友买的这款 说物流很快 我也要一个: a friend's word on the shop)
+                                   r"|(?<![给送帮替为])(?<!给我)(?<!帮我)(?<!替我)(?<!为我)" + _SOMEONE
+                                   + r"(?:用|在|拿)?[^，。！？,.!?我]{0,8}(?:买的|买了|下的单|下单|下了单|的账号)"
+                                   + r"[^。！？.!?]{0,14}(?:发了没|发货了?没|到哪|到了没|到没到|查|成功没|单号"
+                                   r"|帮我看|看(?:看|下|一下)(?:他|她)(?:买|下|的))"
                                    r"|(?:用|拿|按|凭)" + _SOMEONE + r"(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}查"
                                    r"|(?:他|她)(?:的)?(?:手机号|电话号码?|账号)" + _ + r"{0,6}(?:开头|尾号|是1)")
 # 我俩是夫妻啊 这都不行, just after that answer: an objection, met with the same rule and a way forward
 OBJECTS_FOR_FAMILY = re.compile(r"夫妻|两口子|一家人|家里人|家人|亲人|又不是外人|这都不行|都不行|通融|就查一下|查一下都不行"
                                 # 他让我查的 他同意了 · 他也是你们会员啊 · 我是他妈 · 老人家不会弄 · 在我手机上登他的号
-                                r"|同意|让我(?:帮他|帮她)?查|会员|一查|我是(?:他|她)|不会弄|不会用|帮(?:他|她)(?:看|查)"
-                                r"|登(?:他|她)的(?:号|账号)|告诉我[^，。！？,.!?]{0,10}就行|这都不能")
+                                # (那我开个会员有优惠吗 · 那帮她看看别的口红吧: shopping)
+                                r"|同意|让我(?:帮他|帮她)?查|也是(?:你们的?)?会员|一查|我是(?:他|她)|不会弄|不会用"
+                                r"|就帮(?:他|她)(?:看|查)|登(?:他|她)的(?:号|账号)|告诉我[^，。！？,.!?]{0,10}就行|这都不能")
 SOMEONE_ELSES_ORDERS_EXPLAINED = ("为了保护每位顾客的隐私和数据安全，我只能查您自己登录账号下的订单，不能按手机号或姓名查别人的订单。"
                                   "请您的家人用他自己的账号登录后来问我；如果是用您的账号给他买的，直接告诉我是哪一单就好。")
 FAMILY_ORDERS_EXPLAINED = ("理解您🙏 订单里有收件人的姓名、电话和地址，即使是家人，也要本人登录账号才能查，这是为了保护每位顾客的"
@@ -190,7 +196,9 @@ _TURNED_OFF = re.compile(r"关掉|关闭|关了|能关|怎么关|别记|不要�
 PERSONALISATION_EXPLAINED = ("说“关闭个性化推荐”，我就清除记下的偏好和浏览记录，之后也不再根据您看过、买过的东西推荐，"
                              "只按您每次说的条件挑；想恢复时说“打开个性化推荐”。")
 # 我老公手机上之前登过我的号 能让那边退出登录吗: the shop's account, signed in elsewhere
-_SIGNED_IN_ELSEWHERE = re.compile(r"退出登录|(?:登|登录|登陆)(?:过|了|着)?我的?(?:号|账号|账户)|挤下线|强制下线|别的(?:手机|设备)(?:上)?登")
+# (我电脑上登了我的账号 怎么看不到订单 · 别的手机登不上: one's own login)
+_SIGNED_IN_ELSEWHERE = re.compile(r"退出登录|挤下线|强制下线|" + _ANYONE_ELSE + r"[^，。！？,.!?]{0,10}(?:登|登录|登陆)(?:过|了|着)?"
+                                  r"我的?(?:号|账号|账户)")
 SIGNED_IN_ELSEWHERE_EXPLAINED = ("账号的登录由店铺网站管理，我这里没法让别的手机退出登录：可以在店铺网站的账号设置里改密码，"
                                  "别的设备就得重新登录；需要的话说“转人工”。我这边只保存聊天里的数据，登录后说“删除我的数据”"
                                  "可以全部清除。")
@@ -198,11 +206,11 @@ SIGNED_IN_ELSEWHERE_EXPLAINED = ("账号的登录由店铺网站管理，我这�
 _REVIEWS = re.compile(r"评价|晒图|买家秀|评论")
 REVIEWS_EXPLAINED = ("评价和晒图是在店铺商品页发布的，显示哪些信息以发布页面上的说明为准，我这里看不到也改不了。"
                      "我这边只管聊天里的数据：您留下的手机号、地址等保存时会自动打码，登录后说“删除我的数据”可以清除。")
-# 导出来的文件发到哪 · 导出的链接在哪: how an export is handed over
-_EXPORT_HOW = re.compile(r"导出" + _ + r"{0,6}(?:文件|链接|发到|发哪|在哪|怎么下|格式|有效)")
+# How an export is handed over (导出来的文件发到哪, just after an export: bot/privacy/requests.py)
 EXPORT_HOW_EXPLAINED = "数据副本不通过邮件发送：回复“确认导出”后，我在这里给您一个24小时内有效的下载链接（JSON 文件）。"
 # 你们推东西是根据我买过的推的吧: whether recommendations follow what the customer did
-_PERSONALISED = re.compile(r"(?:根据|按照?|参考)" + _ + r"{0,4}(?:买过|看过|浏览|搜过|记录|喜好)" + _ + r"{0,6}推")
+# (根据我的喜好推荐一款 asks for products)
+_PERSONALISED = re.compile(r"是(?:不是)?(?:根据|按照?|参考)" + _ + r"{0,4}(?:买过|看过|浏览|搜过|记录|喜好)" + _ + r"{0,6}推")
 # 你们拿我聊天内容训练AI吗
 _TRAINING = re.compile(r"训练|拿去学习|用来学习|喂给" + _ + r"{0,4}(?:AI|ai|模型|机器人)|(?:AI|ai|模型)" + _ + r"{0,4}学习")
 
@@ -280,10 +288,14 @@ def who_you_are(customer_id: Optional[str]) -> str:
 _PERSON_ASKED = re.compile(r"转人工|人工客服|(?:找|要|叫)(?:个)?(?:人工|真人|活人)|(?:人工|真人|活人)在(?:吗|不|么)|有(?:没有)?(?:人工|真人)")
 
 
+# 老公买的衣服到了没 我的账号: bought on the customer's own account
+_ONES_OWN_ACCOUNT = re.compile(r"我的?(?:账号|账户|号)")
+
+
 def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolicy) -> Optional[str]:
     """The answer to a question about the customer's data, or None when the message asks none."""
     text = _normalized(text)
-    if _SOMEONE_ELSES_ORDERS.search(text):
+    if _SOMEONE_ELSES_ORDERS.search(text) and not _ONES_OWN_ACCOUNT.search(text):
         return SOMEONE_ELSES_ORDERS_EXPLAINED
     if _ACCOUNT_CLOSURE.search(text):
         return ACCOUNT_CLOSURE_EXPLAINED
@@ -300,8 +312,6 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
         return PERSONALISATION_EXPLAINED
     if _SIGNED_IN_ELSEWHERE.search(text):
         return SIGNED_IN_ELSEWHERE_EXPLAINED
-    if _EXPORT_HOW.search(text):
-        return EXPORT_HOW_EXPLAINED
     if _PAYMENT_DETAILS.search(text) and asks_about_privacy(text):
         return PAYMENT_SAFETY_EXPLAINED
     if _TRAINING.search(text) and (re.search(_PERSONAL, text) or re.search(r"AI|ai|模型|机器人", text)):

@@ -67,13 +67,16 @@ FOLLOW_UP_LENGTH = 12
 # 物流的短信还有没 · 推送也没了吗: which messages the customer still gets
 _MESSAGES_ASKED = re.compile(r"(?:短信|推送|广告|通知)[^。！？.!?]{0,6}(?:还有|还会|还发|没了|也没|也停|也关)")
 # 那我以后都不买了是不是就自动删了 · 我不想存 每次自己手填行不行: a longer question on whether it is kept
-_KEPT_OR_GONE_ASKED = re.compile(r"(?:删|存|留着|备份|还在)[^。！？.!?]{0,12}(?:吗|么|嘛|不|是不是|行不行|没|呢|[?？])"
+_KEPT_OR_GONE_ASKED = re.compile(r"(?:删|存|留着|备份)[^。！？.!?]{0,12}(?:吗|么|嘛|不|是不是|行不行|没|呢|[?？])"
                                  r"|是不是[^。！？.!?]{0,12}(?:删|存|留着)")
-# 确认删除 · 好的删吧 · 对 就那个 删 · 嗯 导吧 · 可以 导出来 · 清吧: a short yes, or the deed named, and nothing else
+# 确认 · 好的 · 嗯: a yes alone; 好的删吧 · 对 就那个 删 · 嗯 导吧 · 可以 导出来 · 清吧: the deed named with a yes or alone
+# (对了 · 行了行了 · 都行 · 嗯嗯 那个: no yes to an erasure)
+CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
+                      r"\s*(?:吧|的)?[。.!！~～]*\s*$", re.IGNORECASE)
 _YES = r"确认|确定|是的?|对的?|好的?|好滴|好嘞|嗯+|可以|行|没问题|yes|ok|y"
 _DEED = r"删除|删掉|删了|全删|都删|删|清除|清空|清掉|清|导出来|导出|导一份|导"
-_FILLER = r"[\s，,。.!！~～]|吧|的|了|啊|呀|哈|就|那就|就那个|那个|掉|一下|给我|帮我|都|来"
-CONFIRMS = re.compile(rf"^(?:{_FILLER})*(?:{_YES}|{_DEED})(?:{_FILLER}|{_YES}|{_DEED})*$", re.IGNORECASE)
+_FILLER = r"[\s，,。.!！~～]|吧|的|啊|呀|哈|就|那就|就那个|掉|一下|给我|帮我|来"
+_DEED_CONFIRMED = re.compile(rf"^(?:{_FILLER}|{_YES})*(?:{_DEED})(?:{_FILLER}|{_YES}|{_DEED})*$", re.IGNORECASE)
 DECLINES = re.compile(r"^\s*(?:不|别|算了|取消|不用|不要|先不|no|n)\b|^\s*(?:不|别|算了|取消|不用|不要|先不)",
                       re.IGNORECASE)
 
@@ -107,7 +110,8 @@ def exported_reply(url: str) -> str:
 def confirms(text: str, pending: str) -> bool:
     """Whether ``text`` says yes to the ``pending`` request (erase · export); naming the other deed is no yes."""
     other = r"导" if pending == "erase" else r"删|清"
-    return CONFIRMS.match(text) is not None and re.search(other, text) is None
+    return (CONFIRMS.match(text) is not None or _DEED_CONFIRMED.match(text) is not None) \
+        and re.search(other, text) is None
 
 
 def privacy_request(text: str) -> Optional[str]:
@@ -173,7 +177,7 @@ class PrivacyDesk:
             if pending == "erase" and _ACCOUNT_LEFT.search(normalized):
                 await tell(ERASURE_LEAVES_THE_ACCOUNT)  # still awaiting the confirmation
                 return True
-            if ABOUT_THE_REQUEST.search(normalized) and not CONFIRMS.match(normalized):
+            if ABOUT_THE_REQUEST.search(normalized) and not confirms(normalized, pending):
                 await tell(HOW_IT_GOES[pending])  # still awaiting the confirmation
                 return True
             await self.records.answered(chat)
@@ -182,6 +186,7 @@ class PrivacyDesk:
                     await tell(await locked(lambda: self._erase(chat, customer_id)))
                 else:
                     await tell(await self._export(chat, customer_id))
+                    await self.records.ask(chat, TOLD)  # (导出来的文件发到哪 next is a question on it)
                 return True
             if DECLINES.match(normalized):
                 await tell(CANCELLED)

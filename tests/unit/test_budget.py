@@ -459,6 +459,7 @@ def test_heights_weights_and_together_are_no_budget(text):
 
 def test_one_kuai_alone_is_still_a_price():
     assert find_budget("就一块") is not None and find_budget("一块钱的东西") is not None
+    assert find_budget("一块到五块的贴纸") == (0, 5)
 
 
 def test_a_price_in_mi_slang_is_still_a_budget():

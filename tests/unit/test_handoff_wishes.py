@@ -20,6 +20,9 @@ def test_insults_are_fury(text):
 
 @pytest.mark.parametrize("text, is_displeased", [("就这？选择也太少了吧", True), ("你这推的拍照都一般啊 敷衍", True),
                                                  ("就一个？不是吧🙄", True), ("有没有200以内的连衣裙", False),
-                                                 ("这俩哪个好点", False), ("不蠢 挺聪明的", False)])
+                                                 ("这俩哪个好点", False), ("不蠢 挺聪明的", False),
+                                                 ("这件衣服了解一下 有M码吗", False), ("差评多吗", False), ("这款有坑吗", False),
+                                                 ("内存太少了 有大点的吗", False), ("垃圾袋有吗", False),
+                                                 ("有没有防骗子的门锁", False)])
 def test_displeasure_short_of_a_complaint(text, is_displeased):
     assert displeased(text) is is_displeased

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.privacy.questions import (
-    ACCOUNT_CLOSURE_EXPLAINED, EXPORT_HOW_EXPLAINED, MARKETING_EXPLAINED, REVIEWS_EXPLAINED,
+    ACCOUNT_CLOSURE_EXPLAINED, MARKETING_EXPLAINED, REVIEWS_EXPLAINED,
     SIGNED_IN_ELSEWHERE_EXPLAINED, OBJECTS_FOR_FAMILY, ORDERS_KEPT_EXPLAINED, PAYMENT_SAFETY_EXPLAINED,
     ORDERS_SEEN_EXPLAINED, PERSONALISATION_EXPLAINED, SOMEONE_ELSES_ORDERS_EXPLAINED, TRAINING_EXPLAINED,
     WHY_LOG_IN_EXPLAINED, asks_about_privacy, asks_why_log_in, privacy_answer, privacy_explained,
@@ -281,5 +281,17 @@ def test_more_objections_for_family_are_heard(text):
 def test_reviews_sessions_exports_and_recommendations_get_their_own_answers():
     assert privacy_answer("我要是写评价 其他买家能看到我名字吗", None, POLICY) == REVIEWS_EXPLAINED
     assert privacy_answer("我老公手机上之前登过我的号 能让那边退出登录吗", None, POLICY) == SIGNED_IN_ELSEWHERE_EXPLAINED
-    assert privacy_answer("导出来的文件发到哪", None, POLICY) == EXPORT_HOW_EXPLAINED
+    assert privacy_answer("导出来的文件发到哪", None, POLICY) is None  # (a follow-up of an export only)
+    assert privacy_answer("这款耳机能导出录音文件吗", None, POLICY) is None
     assert privacy_answer("你们推东西是根据我买过的推的吧？", None, POLICY) == PERSONALISATION_EXPLAINED
+
+
+@pytest.mark.parametrize("text", [
+    "我朋友用我账号下的单到哪了", "我老婆让我买的吹风机到哪了", "我妈叫我买的那个面霜发货了没", "为我妈买的羽绒服到哪了",
+    "朋友推荐我买的 什么时候发货", "老公买的衣服到了没 我的账号", "我朋友买的这款 说物流很快 我也要一个",
+    "同事在你们家买了这款 说快递很快 还有货吗", "生日礼物拿来送我妈的 有啥推荐", "买个移动硬盘存资料 推荐一下",
+    "这个品牌名字叫啥 安全吗", "手机主要聊天用 拿来刷视频", "手机号能绑定两个手表吗", "手表数据能关联手机吗",
+    "你们店里有没有能看到血压数据的手表", "根据我的喜好推荐一款", "我电脑上登了我的账号 怎么看不到订单", "别的手机登不上",
+])
+def test_ones_own_orders_shopping_and_ones_own_login_are_no_privacy_question(text):
+    assert privacy_answer(text, None, POLICY) is None

@@ -79,7 +79,8 @@ def test_a_department_word_covers_the_kinds_in_it_and_no_kind_covers_itself():
 
 
 def test_a_word_the_catalog_sells_as_no_kind_adds_nothing_to_a_kind():
-    assert adds_nothing_to("牛奶", "奶粉") and not adds_nothing_to("奶粉", "牛奶") and not adds_nothing_to("牛奶", "手机壳")
+    assert adds_nothing_to("牛奶", "奶粉", "宝宝喝的奶粉 不是那种盒装") and not adds_nothing_to("奶粉", "牛奶", "不是那种")
+    assert not adds_nothing_to("纸尿裤", "奶粉", "奶粉看完了 再看看")  # an unsold kind asked for next: said unsold
     text = "宝宝喝的奶粉 不是那种盒装牛奶哈"
     assert latest_entities(tracker_for(text, kinds_in(text, "奶粉", "牛奶")))["product_category"] == "奶粉"
 
@@ -87,5 +88,7 @@ def test_a_word_the_catalog_sells_as_no_kind_adds_nothing_to_a_kind():
 def test_a_kind_refused_where_it_is_said_again_is_no_kind_searched():
     text = "女票护肤品都用专柜的我挑不来 护肤的别推 想送点别的"
     assert "product_category" not in latest_entities(tracker_for(text, kinds_in(text, "护肤品")))
+    for narrower, text in (("耳机", "电子产品他都有了 就差个耳机"), ("洗面奶", "化妆品她不缺 洗面奶倒是用完了")):
+        assert latest_entities(tracker_for(text, kinds_in(text, narrower)))["product_category"] == narrower
     kept = "护肤品推荐下 别太贵"
     assert latest_entities(tracker_for(kept, kinds_in(kept, "护肤品")))["product_category"] == "护肤品"

@@ -159,6 +159,8 @@ def test_refusals(text, word, rejected):
     # a present feared not to suit
     ("玩具吧 奶粉怕人家宝宝喝不惯", "奶粉", True), ("送玩具吧 奶粉怕人家有固定牌子", "奶粉", True),
     ("玩的吧 奶粉不好送", "奶粉", True), ("奶粉怕人家不喝", "奶粉", True), ("奶粉怕宝宝不喝吗", "奶粉", False),
+    ("奶粉怕宝宝不爱喝 有没有好喝点的", "奶粉", False), ("手机怕我爸用不惯 要操作简单的", "手机", False),
+    ("护肤品怕她用不惯 温和点的有吗", "护肤品", False),
     ("跑鞋怕磨脚 要软一点的", "跑鞋", False), ("奶粉怕宝宝上火 要国产的", "奶粉", False), ("奶粉好送吗", "奶粉", False),
 ])
 def test_kinds_refused_as_had_enough(text, word, rejected):
@@ -3974,14 +3976,21 @@ def test_a_line_asked_with_a_rule_or_no_line_stays(text, intent):
     assert understand(intent, [], text, DialogueState()).intent == intent
 
 
-@pytest.mark.parametrize("text, intent", [("能再便宜点吗 一百多的", "ask_promotion"),
-                                          ("能换成便宜点的吗 两百以内", "nlu_fallback")])
-def test_cheaper_ones_within_a_budget_said_are_a_search(text, intent):
-    assert understand(intent, [entity("budget")], text, BROWSING).intent == "inform_preference"
+def budget_in(text, words):
+    return [{"entity": "budget", "value": words, "start": text.index(words), "end": text.index(words) + len(words)}]
 
 
-def test_cheaper_without_a_budget_is_still_bargaining():
-    assert understand("ask_promotion", [], "能再便宜点吗", BROWSING).intent == "ask_promotion"
+@pytest.mark.parametrize("text, intent, budget", [("能再便宜点吗 一百多的", "ask_promotion", "一百多"),
+                                                  ("能换成便宜点的吗 两百以内", "nlu_fallback", "两百以内")])
+def test_cheaper_ones_within_a_budget_said_are_a_search(text, intent, budget):
+    assert understand(intent, budget_in(text, budget), text, BROWSING).intent == "inform_preference"
+
+
+@pytest.mark.parametrize("text, budget", [("能再便宜点吗", None), ("这双399 还能便宜点不", "399"),
+                                          ("上周收到的那双 300块 能换成便宜点的吗", "300块")])
+def test_the_price_of_a_card_or_a_purchase_haggled_over_is_no_search(text, budget):
+    entities = budget_in(text, budget) if budget else []
+    assert understand("ask_promotion", entities, text, BROWSING).intent != "inform_preference"
 
 
 def test_part_of_an_order_not_wanted_while_the_rest_is_kept_is_a_cancellation():
@@ -4020,3 +4029,15 @@ def test_indignation_at_the_after_sales_under_way_is_a_complaint():
 def test_the_price_of_a_model_named_is_asked_of_its_card_not_of_the_sales():
     assert understand("ask_promotion", [], "15pm现在什么价", DialogueState()).intent == "ask_product_info"
     assert understand("ask_promotion", [], "15pm有优惠吗", DialogueState()).intent == "ask_promotion"
+
+
+@pytest.mark.parametrize("text", ["有什么垃圾袋推荐吗", "晕车恶心 有没有晕车贴", "看了好久蠢蠢欲动 这款还有货吗", "我真蠢 看错了 原来有货",
+                                  "不想浪费时间 你直接给我推荐", "第一次买不懂 怕被宰 手机多少钱合适"])
+def test_words_beside_an_insult_in_shopping_are_no_outburst(text):
+    assert understand("request_recommendation", [], text, BROWSING).intent != "complain"
+
+
+@pytest.mark.parametrize("text, intent", [("15pm以旧换新能抵多少钱", "ask_promotion"), ("AF1 会员价多少钱", "ask_promotion"),
+                                          ("空军一号我穿过 不喜欢", "deny"), ("不用了 我已经有空军一号了", "deny")])
+def test_a_deal_or_a_refusal_of_a_line_named_stays(text, intent):
+    assert understand(intent, [], text, DialogueState()).intent == intent
