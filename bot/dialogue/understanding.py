@@ -1787,7 +1787,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         topic = ASK_AFTER_SALES_POLICY if _NAMES_AFTER_SALES.search(text) or state.last_intent == "complain" \
             else _service_topic(text) or state.last_intent
         return Understanding(topic, "a follow-up question on the rules just told")
-    if state.cards_shown and not state.order_in_focus and _BARGAINS.search(text) and not _RECEIVED_OR_USED.search(text) \
+    if state.cards_shown and not state.order_in_focus and _BARGAINS.search(text) \
+            and not _RECEIVED_OR_USED.search(text) \
             and any(entity.get("entity") == "budget" and not entity.get(REJECTED)
                     and _BUDGET_AS_A_BOUND.search(text[entity.get("start", 0):entity.get("end", 0) + 3])
                     for entity in entities) \
@@ -2323,8 +2324,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return _shopping(wanted, state, "back to the search after an order")
     if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
             and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and _PRICE_OF_IT.search(text) \
-            and (names_a_model(text) or names_a_line(text)) and not _PROMOTION.search(text) and not _ANGER.search(text) \
-            and not _PRICE_OF_A_DEAL.search(text):
+            and (names_a_model(text) or names_a_line(text)) and not _PROMOTION.search(text) \
+            and not _ANGER.search(text) and not _PRICE_OF_A_DEAL.search(text):
         # 15pm现在什么价 (heard as a promotion): the price of the model named, which its card tells
         return Understanding("ask_product_info", "asks the price of a model named")
     if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
