@@ -257,3 +257,6 @@ def test_someone_elses_orders_are_refused_even_to_family_and_the_customers_own_s
     own = say(rasa, window, "那我自己的订单呢", token)
     listed = joined(own) + " ".join(str(payload) for payload in buttons(own))
     assert any(order.id in listed for order in orders)  # one's own orders, told or offered to pick
+    # an order a friend placed, asked in passing words: refused, and none of the customer's own shown instead
+    friend = joined(say(rasa, window, "帮我看看我朋友在你们这买的鞋发了没 他叫李华", token))
+    assert friend == SOMEONE_ELSES_ORDERS_EXPLAINED and not any(order.id in friend for order in orders)
