@@ -57,7 +57,8 @@ FOLLOWS_WITH_EXPORT = re.compile(r"^[^，。！？,.!?]{0,4}(?:导出|导一份|
 ABOUT_THE_REQUEST = re.compile(r"邮箱|邮件|发给我|发我|删完|导完|好了(?:跟|告诉|通知)我|多久|多长时间|怎么(?:下载|拿)"
                                r"|格式|也一起|一起删|也删|也要删|包括")
 # 那以后下单是不是要重新填, while an erasure waits for its confirmation: what it leaves alone
-_ACCOUNT_LEFT = re.compile(r"重新填|重新输|还得填|还要填|下单[^，。！？,.!?]{0,6}(?:地址|填)|账号还在|还能登")
+# (全部 购物记录也算 · 算了购物记录先留着 就删聊天的: the orders, which the shop's system keeps either way)
+_ACCOUNT_LEFT = re.compile(r"重新填|重新输|还得填|还要填|下单[^，。！？,.!?]{0,6}(?:地址|填)|账号还在|还能登|购物记录|订单记录|买过的")
 ERASURE_LEAVES_THE_ACCOUNT = ("删除的是聊天记录、记住的偏好和提醒；店铺账号、收货地址和订单由店铺的系统保存，不受影响，下单不用重新填。"
                               "回复“确认删除”就删除，回复其他内容就不删除。")
 # 存多久 · 那地址呢 · 拿这些干嘛用, right after the privacy answer: a short question on the data just explained
@@ -114,9 +115,16 @@ def confirms(text: str, pending: str) -> bool:
         and re.search(other, text) is None
 
 
+# 这个聊天会被录下来？？马上删了: the chat just spoken of, its deletion demanded
+_DELETION_DEMANDED = re.compile(r"(?:马上|立刻|立即|赶紧|给我|全都|全部|都)(?:给我)?删(?:了|掉|除)")
+_CHAT_SPOKEN_OF = re.compile(r"聊天|对话|录下来|录音|记录")
+
+
 def privacy_request(text: str) -> Optional[str]:
     """``erase`` / ``export`` when the message asks for it, else None."""
     text = unicodedata.normalize("NFKC", text or "")
+    if _DELETION_DEMANDED.search(text) and _CHAT_SPOKEN_OF.search(text) and not NOT_PERSONAL.search(text):
+        return "erase"
     if NOT_PERSONAL.search(text):
         # 导出我的聊天记录和订单 · 我的数据能导出吗 包括订单: the chat's data asked for, orders beside it (the
         # confirmation says orders stay with the order system)
