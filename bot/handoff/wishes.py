@@ -54,13 +54,15 @@ def demands_action(text: str) -> bool:
 # (垃圾袋 · 晕车恶心 · 我真蠢 看错了 · 不想浪费时间 · 怕被宰 are none)
 INSULT = re.compile(r"垃圾(?:店|客服|机器人|玩意|东西|平台|系统)|什么垃圾(?![袋桶])|破店|浪费(?:老子|我)的?时间|废物"
                     r"|(?:真|太|好)恶心|恶心人|(?<![我不])(?<!我真)(?<!我好)蠢(?![萌蠢欲])|智障|弱智|(?<!怕)被宰|烂透")
-# 凭啥我出运费 太过分了 · 当我好欺负: indignation
-INDIGNATION = re.compile(r"太过分|过分了|(?:凭啥|凭什么)[^，。,.!！?？]{0,8}(?:[?？]{2,}|[!！]|过分|欺负)|欺负人|当我好欺负")
+# 凭啥我出运费 太过分了 · 当我好欺负: indignation, fury when it says whom it blames (太过分了 alone, after a guest's
+# order question, is asked to log in again rather than handed over)
+_BLAMING = r"(?:凭啥|凭什么)[^，。,.!！?？]{0,8}(?:[?？]{2,}|[!！]|过分|欺负)|欺负人|当我好欺负"
+INDIGNATION = re.compile(r"太过分|过分了|" + _BLAMING)
 # 什么破系统 烦不烦 · 无语 越问越气 · 而且扣了两次！！！: fury, not only displeasure; said right after another
 # grievance, a person should take over now rather than at a third.
 _FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|无语|烦不烦|烦死|越(?:问|说|想)越气|气死|"
                       r"听不懂人话|[!！]{3,}|有病吧|(?:很|好|太|真的|非常|特别)生气|火大|气炸|受不了了|忍不了"
-                      r"|告你们|12315|骗子(?![的门])|" + INSULT.pattern + "|" + INDIGNATION.pattern)
+                      r"|告你们|12315|骗子(?![的门])|" + INSULT.pattern + "|" + _BLAMING)
 
 
 def furious(text: str) -> bool:
