@@ -234,26 +234,26 @@ def is_gift_without_category(category: Optional[str], text: str, kind_words: Ite
 def names_a_kind(text: str, kind_words: Iterable[str]) -> bool:
     """Whether the text names a kind of product besides the present itself (礼物 names six kinds); a kind
     refused names none (耳机就算了 他有好几个 · 口红她一堆了)."""
-    words = GIFT_WORDS.sub(" ", text).lower()
-    said = [word for word in kind_words if word in words]
-    refused = _kinds_refused(words, said)
-    return any(False in _refusals(words, word) and not set(leaves_named(word)) <= refused for word in said)
+    said = _kinds_said(text, kind_words)
+    # 护肤品都用专柜的 … 护肤的别推: a kind refused once is refused where it is said before too
+    refused = {leaf for word, refusals in said.items() if True in refusals for leaf in leaves_named(word)}
+    return any(False in refusals and not set(leaves_named(word)) <= refused for word, refusals in said.items())
 
 
 def refused_elsewhere(text: str, word: str, kind_words: Iterable[str]) -> bool:
     """Whether the category word ``word`` is refused where another word for the same kinds stands in ``text``
     (女票护肤品都用专柜的 … 护肤的别推 想送点别的: no skin care); a broader word refused leaves the narrower one
     wanted (电子产品他都有了 就差个耳机)."""
-    words = GIFT_WORDS.sub(" ", text).lower()
     leaves = set(leaves_named(word))
-    refused = [said for said in kind_words if said in words and True in _refusals(words, said)
-               and set(leaves_named(said)) <= leaves]
+    refused = [said for said, refusals in _kinds_said(text, kind_words).items()
+               if True in refusals and set(leaves_named(said)) <= leaves]
     return bool(leaves) and leaves <= {leaf for said in refused for leaf in leaves_named(said)}
 
 
-def _kinds_refused(words: str, said: Iterable[str]) -> set:
-    # 护肤品都用专柜的 … 护肤的别推: a kind refused once is refused where it is said before too
-    return {leaf for word in said if True in _refusals(words, word) for leaf in leaves_named(word)}
+def _kinds_said(text: str, kind_words: Iterable[str]) -> dict:
+    """Each kind word the text says (the present's own words aside), with whether it is refused at each place."""
+    words = GIFT_WORDS.sub(" ", text).lower()
+    return {word: _refusals(words, word) for word in kind_words if word in words}
 
 
 def _refusals(text: str, word: str) -> list:

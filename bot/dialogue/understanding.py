@@ -1249,6 +1249,9 @@ class Understanding:
         return bool(self.reason)
 
 
+# 空军一号我穿过 不喜欢 · AF1有了: the line named is refused or owned, not asked for (the line's place is not known,
+# so the whole message is read)
+_LINE_REFUSED = re.compile(r"不喜欢|不要|不用|有了|穿过|用过|算了")
 # 以旧换新能抵多少钱 · 会员价多少钱 · 国补后多少钱: the price of a deal, the promotions' to tell
 _PRICE_OF_A_DEAL = re.compile(r"以旧换新|回收|能收|会员价|国补|补贴|降价|便宜|优惠|券")
 # 一百多 · 两百以内 · 三百左右: a budget said as a range or a bound, not one price
@@ -2323,20 +2326,20 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # the order told, the search taken up again, with what it asks for now
         return _shopping(wanted, state, "back to the search after an order")
     if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
-            and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and _PRICE_OF_IT.search(text) \
-            and (names_a_model(text) or names_a_line(text)) and not _PROMOTION.search(text) \
-            and not _ANGER.search(text) and not _PRICE_OF_A_DEAL.search(text):
-        # 15pm现在什么价 (heard as a promotion): the price of the model named, which its card tells
-        return Understanding("ask_product_info", "asks the price of a model named")
-    if not (state.cards_shown or state.product_in_focus or state.order_in_focus or state.awaiting_order) \
-            and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and names_a_line(text) \
-            and (not _ASKS.search(text) or _ASKS_FOR_SOME.search(text) or _ASKS_OF_A_NAMED_ONE.search(text)) \
-            and not _PROMOTION.search(text) and not _service_topic(text) and not _ANGER.search(text) \
-            and not _WANTS_PERSON.search(text) and not _ORDER_WORDS.search(text) and intent != "deny" \
-            and not re.search(r"不喜欢|不要|不用|有了|穿过|用过|算了", text):
-        # 空军一号 (heard as a yes) · AF1有没有 空军一号 (heard as a promotion): a product line asked for by its name
-        # (芭比那个大房子多大 asks a property of it)
-        return _shopping(wanted, state, "a product line asked for by its name")
+            and not about_order and intent in _WEAK_INTENTS | {"ask_promotion"} and not _PROMOTION.search(text) \
+            and not _ANGER.search(text):
+        # nothing on the screen, and the NLU heard no shopping: a model or line named outright is what is asked of
+        if _PRICE_OF_IT.search(text) and (names_a_model(text) or names_a_line(text)) \
+                and not _PRICE_OF_A_DEAL.search(text):
+            # 15pm现在什么价 (heard as a promotion): the price of the model named, which its card tells
+            return Understanding("ask_product_info", "asks the price of a model named")
+        if names_a_line(text) \
+                and (not _ASKS.search(text) or _ASKS_FOR_SOME.search(text) or _ASKS_OF_A_NAMED_ONE.search(text)) \
+                and not _service_topic(text) and not _WANTS_PERSON.search(text) and not _ORDER_WORDS.search(text) \
+                and intent != "deny" and not _LINE_REFUSED.search(text):
+            # 空军一号 (heard as a yes) · AF1有没有 空军一号 (heard as a promotion): a product line asked for by its
+            # name (芭比那个大房子多大 asks a property of it)
+            return _shopping(wanted, state, "a product line asked for by its name")
     if (state.cards_shown or state.product_in_focus) and not state.order_in_focus and not about_order \
             and intent != "request_human" and not _ANGER.search(text) and not _WANTS_PERSON.search(text):
         if _GONE.search(text) and intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS \

@@ -160,18 +160,18 @@ _ORDERS_KEPT = re.compile(r"(?:订单|购买记录)(?:记录|信息)?" + _ + r"{
                           # 订单里的地址电话可以删掉吗: an order's own details, which the order system keeps
                           r"|订单(?:里|上)的?" + _ + r"{0,6}(?:删掉|删除|抹掉)")  # 删了以后还能查以前的订单吗
 # (我妈的快递 may be a parcel the customer sent her: only orders and records are someone else's for sure)
+# 我爸账号的订单 · 用我妈手机号查 · 他手机号尾号是…: someone else's orders named outright
 _SOMEONE_ELSES_ORDERS = re.compile(_SOMEONE + r"(?:的|名下的|账号的|账号上的|账号里的)(?:订单|购买记录)"
-                                   # 我朋友在你们这买的鞋发了没 · 我儿子用他自己号买了奶粉 我想看看到哪了 · 我爸的账号就是他
-                                   # 手机号 你帮我看看他下单成功没: bought by someone else, looked up by the customer
-                                   # (我给我妈买的羽绒服到哪了 is the customer's own order)
-                                   # (我妈用她手机号帮我下的单 · 我老婆让我买的 · 为我妈买的 · 用我账号下的单: mine;
-                                   # 我朋友买的这款 说物流很快 我也要一个: a friend's word on the shop)
-                                   r"|(?<![给送帮替为])(?<!给我)(?<!帮我)(?<!替我)(?<!为我)" + _SOMEONE
-                                   + r"(?:用|在|拿)?[^，。！？,.!?我]{0,8}(?:买的|买了|下的单|下单|下了单|的账号)"
-                                   + r"[^。！？.!?]{0,14}(?:发了没|发货了?没|到哪|到了没|到没到|查|成功没|单号"
-                                   r"|帮我看|看(?:看|下|一下)(?:他|她)(?:买|下|的))"
-                                   r"|(?:用|拿|按|凭)" + _SOMEONE + r"(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}查"
+                                   r"|(?:用|拿|按|凭)我?" + _SOMEONE + r"(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}查"
                                    r"|(?:他|她)(?:的)?(?:手机号|电话号码?|账号)" + _ + r"{0,6}(?:开头|尾号|是1)")
+# 我朋友在你们这买的鞋发了没 · 我儿子用他自己号买了奶粉 我想看看到哪了 · 我爸的账号就是他手机号 你帮我看看他下单成功没:
+# bought by someone else, looked up by the customer
+# (我给我妈买的羽绒服到哪了 · 我妈用她手机号帮我下的单 · 我老婆让我买的 · 为我妈买的 · 用我账号下的单: mine;
+# 我朋友买的这款 说物流很快 我也要一个: a friend's word on the shop)
+_BOUGHT_BY_SOMEONE = re.compile(r"(?<![给送帮替为])(?<!给我)(?<!帮我)(?<!替我)(?<!为我)" + _SOMEONE
+                                + r"(?:用|在|拿)?[^，。！？,.!?我]{0,8}(?:买的|买了|下的单|下单|下了单|的账号)"
+                                + r"[^。！？.!?]{0,14}(?:发了没|发货了?没|到哪|到了没|到没到|查|成功没|单号"
+                                r"|帮我看|看(?:看|下|一下)(?:他|她)(?:买|下|的))")
 # 我俩是夫妻啊 这都不行, just after that answer: an objection, met with the same rule and a way forward
 OBJECTS_FOR_FAMILY = re.compile(r"夫妻|两口子|一家人|家里人|家人|亲人|又不是外人|这都不行|都不行|通融|就查一下|查一下都不行"
                                 # 他让我查的 他同意了 · 他也是你们会员啊 · 我是他妈 · 老人家不会弄 · 在我手机上登他的号
@@ -288,14 +288,14 @@ def who_you_are(customer_id: Optional[str]) -> str:
 _PERSON_ASKED = re.compile(r"转人工|人工客服|(?:找|要|叫)(?:个)?(?:人工|真人|活人)|(?:人工|真人|活人)在(?:吗|不|么)|有(?:没有)?(?:人工|真人)")
 
 
-# 老公买的衣服到了没 我的账号: bought on the customer's own account
+# 老公买的衣服到了没 我的账号: bought by someone, but on the customer's own account
 _ONES_OWN_ACCOUNT = re.compile(r"我的?(?:账号|账户|号)")
 
 
 def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolicy) -> Optional[str]:
     """The answer to a question about the customer's data, or None when the message asks none."""
     text = _normalized(text)
-    if _SOMEONE_ELSES_ORDERS.search(text) and not _ONES_OWN_ACCOUNT.search(text):
+    if _SOMEONE_ELSES_ORDERS.search(text) or (_BOUGHT_BY_SOMEONE.search(text) and not _ONES_OWN_ACCOUNT.search(text)):
         return SOMEONE_ELSES_ORDERS_EXPLAINED
     if _ACCOUNT_CLOSURE.search(text):
         return ACCOUNT_CLOSURE_EXPLAINED

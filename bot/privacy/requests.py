@@ -72,12 +72,10 @@ _KEPT_OR_GONE_ASKED = re.compile(r"(?:删|存|留着|备份)[^。！？.!?]{0,12
                                  r"|是不是[^。！？.!?]{0,12}(?:删|存|留着)")
 # 确认 · 好的 · 嗯: a yes alone; 好的删吧 · 对 就那个 删 · 嗯 导吧 · 可以 导出来 · 清吧: the deed named with a yes or alone
 # (对了 · 行了行了 · 都行 · 嗯嗯 那个: no yes to an erasure)
-CONFIRMS = re.compile(r"^\s*(?:确认|确定|是的?|对的?|好的?|嗯+|可以|没问题|yes|ok|y)?\s*(?:删除|删吧|删|导出|导出吧)?"
-                      r"\s*(?:吧|的)?[。.!！~～]*\s*$", re.IGNORECASE)
 _YES = r"确认|确定|是的?|对的?|好的?|好滴|好嘞|嗯+|可以|行|没问题|yes|ok|y"
 _DEED = r"删除|删掉|删了|全删|都删|删|清除|清空|清掉|清|导出来|导出|导一份|导"
 _FILLER = r"[\s，,。.!！~～]|吧|的|啊|呀|哈|就|那就|就那个|掉|一下|给我|帮我|来"
-_DEED_CONFIRMED = re.compile(rf"^(?:{_FILLER}|{_YES})*(?:{_DEED})(?:{_FILLER}|{_YES}|{_DEED})*$", re.IGNORECASE)
+CONFIRMS = re.compile(rf"^(?:{_FILLER})*(?:{_YES}|{_DEED})(?:{_FILLER}|{_YES}|{_DEED})*$", re.IGNORECASE)
 DECLINES = re.compile(r"^\s*(?:不|别|算了|取消|不用|不要|先不|no|n)\b|^\s*(?:不|别|算了|取消|不用|不要|先不)",
                       re.IGNORECASE)
 
@@ -111,8 +109,7 @@ def exported_reply(url: str) -> str:
 def confirms(text: str, pending: str) -> bool:
     """Whether ``text`` says yes to the ``pending`` request (erase · export); naming the other deed is no yes."""
     other = r"导" if pending == "erase" else r"删|清"
-    return (CONFIRMS.match(text) is not None or _DEED_CONFIRMED.match(text) is not None) \
-        and re.search(other, text) is None
+    return CONFIRMS.match(text) is not None and re.search(other, text) is None
 
 
 # 这个聊天会被录下来？？马上删了: the chat just spoken of, its deletion demanded

@@ -267,6 +267,12 @@ def test_an_order_someone_else_placed_is_not_looked_up(text):
     assert privacy_answer(text, None, POLICY) == SOMEONE_ELSES_ORDERS_EXPLAINED
 
 
+@pytest.mark.parametrize("text", ["我的账号查不到 用我老婆手机号查下", "我的号没问题 我妈账号的订单帮我看下"])
+def test_someone_elses_orders_named_outright_stay_refused_beside_ones_own_account(text):
+    # the own-account words only clear an order "bought by someone" (老公买的衣服到了没 我的账号)
+    assert privacy_answer(text, None, POLICY) == SOMEONE_ELSES_ORDERS_EXPLAINED
+
+
 @pytest.mark.parametrize("text", ["我给我妈买的羽绒服到哪了", "帮我妈买的奶粉发了没", "我朋友在你们这买的鞋挺好 推荐个同款看看",
                                   "同事买的那款耳机是哪个牌子的", "你们知道我的地址吗 我要改地址"])
 def test_ones_own_orders_and_a_friends_taste_are_no_privacy_question(text):
