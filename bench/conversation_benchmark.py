@@ -149,6 +149,8 @@ DEV_58 = Path(__file__).resolve().parent / "data" / "conversations_dev58.yml"
 HELDOUT_45 = Path(__file__).resolve().parent / "data" / "conversations_heldout45.yml"
 DEV_59 = Path(__file__).resolve().parent / "data" / "conversations_dev59.yml"
 DEV_60 = Path(__file__).resolve().parent / "data" / "conversations_dev60.yml"
+DEV_61 = Path(__file__).resolve().parent / "data" / "conversations_dev61.yml"
+HELDOUT_46 = Path(__file__).resolve().parent / "data" / "conversations_heldout46.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -860,6 +862,16 @@ SETS = {
                                "what is kept, requests to erase or export, someone else's orders, a second angrier "
                                "message, a person asked for in many words and words that only mention one); read "
                                "while tuning, so it flatters the bot"),
+    "development 61": (DEV_61, "written 2026-12-07 (a thirty-fourth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: after the purchase (where a parcel is in loose "
+                               "words, when it ships, changes before shipping, cancellations, returns and exchanges "
+                               "with a reason, refund progress, upset customers who calm down or ask for a person, "
+                               "guests' orders); read while tuning, so it flatters the bot"),
+    "held-out 46": (HELDOUT_46, "written 2026-12-07 (a thirty-fourth session) by a helper that saw only the "
+                                "contracts, the catalog files and the demo orders: a weekend evening in the shop's "
+                                "chat (shoppers deciding across turns, gifts, questions about one card, service "
+                                "questions mid-search, logged-in customers' own orders, guests' orders, upset "
+                                "customers, small talk); never read: the honest figure"),
 }
 
 
