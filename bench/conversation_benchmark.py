@@ -151,6 +151,7 @@ DEV_59 = Path(__file__).resolve().parent / "data" / "conversations_dev59.yml"
 DEV_60 = Path(__file__).resolve().parent / "data" / "conversations_dev60.yml"
 DEV_61 = Path(__file__).resolve().parent / "data" / "conversations_dev61.yml"
 HELDOUT_46 = Path(__file__).resolve().parent / "data" / "conversations_heldout46.yml"
+DEV_62 = Path(__file__).resolve().parent / "data" / "conversations_dev62.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -872,6 +873,11 @@ SETS = {
                                 "chat (shoppers deciding across turns, gifts, questions about one card, service "
                                 "questions mid-search, logged-in customers' own orders, guests' orders, upset "
                                 "customers, small talk); never read: the honest figure"),
+    "development 62": (DEV_62, "written 2026-12-07 (a thirty-fourth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: a search refined over four to six turns (budgets "
+                               "said many ways, conditions loosened, brand, colour or size switched, a neighbouring "
+                               "kind, more asked for, one card asked about, a service question between); read while "
+                               "tuning, so it flatters the bot"),
 }
 
 
