@@ -333,6 +333,8 @@ def _judge_cards(turn: dict, reply: Reply, context: Context) -> list[str]:
         for problem in product_problems(card, conditions, relaxed):
             problems.append(f"{card.get('id')}: {problem}")
     tags = conditions.get("tags") or []
+    if isinstance(tags, str):  # tags: 去屑 is one word wanted, not its characters
+        tags = [tags]
     cards = reply.cards.get("products") or []
     # cards carry no tags or description: read them from the catalog, as a reviewer would open the page
     by_id = {product.id: product_row(product) for product in context.catalog}

@@ -93,6 +93,16 @@ def test_others_without_the_wanted_attribute_pass_only_when_every_one_with_it_wa
     assert judge(turn, honest, Context(CATALOG, shown_before={p.id for p in with_tag[1:]}))
 
 
+def test_a_tag_written_as_one_word_is_that_word_not_its_characters():
+    conditions = {"categories": ["洗发水"], "tags": "去屑"}
+    with_tag = [p for p in matching(CATALOG, conditions) if holds_tag(product_row(p), "去屑")]
+    without = [p for p in matching(CATALOG, conditions) if not holds_tag(product_row(p), "去屑")]
+    turn = {"user": "要去屑的", "expect": "cards", "conditions": conditions}
+    assert judge(turn, _cards(with_tag[0]), Context(CATALOG)) == []
+    assert judge(turn, _cards(*without[:2]), Context(CATALOG)) == [
+        f"cards: no card is 去屑 although {len(with_tag)} matching products are"]
+
+
 def test_relaxing_after_saying_every_match_was_shown_is_honest_only_when_true():
     conditions = {"categories": ["跑步鞋"], "size": "43", "price_max": 500}
     shoes = matching(CATALOG, conditions)
