@@ -34,8 +34,8 @@ from bot.catalog.vocabulary import (attribute_words, category_words, kind_asked_
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
-    CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, ask_for_category, ask_for_gift_category,
-    asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
+    CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, another_kind_allowed, ask_for_category,
+    ask_for_gift_category, asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
     goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, mac_computer_meant, names_a_kind,
     names_the_price_complained_of, priced_like, raised_budget, shifted_budget, size_in_words,
 )
@@ -209,7 +209,8 @@ class ActionRecommendProducts(Action):
                 # 看看 widens)
                 new_category = mentioned["product_category"] = slot_values[slots.PRODUCT_CATEGORY] = earlier_kind
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, earlier_kind))
-            kept = kept_conditions(text) | ({"budget"} if corrects_the_kind(text) else set())
+            kept = kept_conditions(text) | ({"budget"} if corrects_the_kind(text) else set()) \
+                | ({"budget", "size"} if another_kind_allowed(text) else set())
             for name in CATEGORY_BOUND:  # 换品类: the old brand, size or budget would only mislead
                 if before is not None and name not in mentioned and name not in kept:
                     # 再回去看看跑鞋: back to a kind searched before, with what was said for it then

@@ -515,6 +515,15 @@ def corrects_the_kind(text: str) -> bool:
     return bool(_CORRECTS_THE_KIND.search(text))
 
 
+# 有没有更百搭一点的 休闲鞋也行: another kind allowed beside the one searched, for the same budget and size
+_ANOTHER_KIND_ALLOWED = re.compile(r"[\u4e00-\u9fffA-Za-z](?:也行|也可以|也成|也ok|也OK)(?:吧|啊|哈)?(?:[\s，,。.!！]|$)")
+
+
+def another_kind_allowed(text: str) -> bool:
+    """有没有更百搭一点的 休闲鞋也行: the kind named is allowed beside the one searched, with its budget and size."""
+    return bool(_ANOTHER_KIND_ALLOWED.search(text))
+
+
 def kept_conditions(text: str) -> set:
     """The conditions said to go with the next kind of product (同牌子 · 同样的预算 · 一样的码和预算)."""
     kept = {"brand"} if _SAME_BRAND.search(text) else set()

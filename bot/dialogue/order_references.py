@@ -13,7 +13,7 @@ import time
 from decimal import Decimal
 from typing import Optional, Sequence
 
-from bot.catalog.model import fold
+from bot.catalog.model import fold, with_model_names
 from bot.catalog.vocabulary import kinds_in_words, kinds_mentioned, kinds_of_item, leaves_named
 from bot.dialogue.references import referenced_positions
 from bot.language.budget import amounts_said, find_budget, parse_budget
@@ -243,14 +243,14 @@ def leaves_order_request(text: str, intent: str) -> bool:
 
 def holds_item_named(text: str, order: Order) -> bool:
     """Whether the text names one of the order's items (its kind, brand or words of its title)."""
-    folded, kinds = fold(text), set(kinds_in_words(text))
+    folded, kinds = with_model_names(text), set(kinds_in_words(text))
     return any(_item_score(folded, kinds, item) for item in order.items)
 
 
 def names_an_item_by_title(text: str, order: Order) -> bool:
     """Whether the text names one of the order's items by its title (空军一号 · Precision), not by one piece of it
-    that other words share (保暖 · 显瘦)."""
-    folded = fold(text)
+    that other words share (保暖 · 显瘦), or by the nickname shoppers give its model (AF1)."""
+    folded = with_model_names(text)
     return any(_item_score(folded, set(), item) >= 2 for item in order.items)
 
 
@@ -266,7 +266,7 @@ def item_talked_about(order: Order, texts: Sequence[str]):
     the jeans); its only item when none is named; None when a clause fits several alike."""
     for text in texts:
         for clause in reversed(_CLAUSES.split(text or "")):
-            folded, kinds = fold(clause), set(kinds_in_words(clause))
+            folded, kinds = with_model_names(clause), set(kinds_in_words(clause))
             scores = [_item_score(folded, kinds, item) for item in order.items]
             best = max(scores, default=0)
             if best:
@@ -280,7 +280,7 @@ _CLAUSES = re.compile(r"[\s，,。.！!？?；;]+")
 def _best_named(text: str, orders: Sequence[Order], context: str = "") -> list:
     """The orders whose items the text names best (李宁羽绒服 · 白色那件羽绒服 over any down jacket), newest first;
     the kind of ``context`` counts where the text names none (羽绒服到了没 → 米色那件)."""
-    folded = fold(text)
+    folded = with_model_names(text)  # AF1那单 names the Air Force 1
     kinds = set(kinds_in_words(text) or kinds_in_words(context))
     # 羽绒服跟鞋那单: of the orders naming the down jacket as well, the one that also holds the shoes
     every_kind = set(kinds_mentioned(text)) | (set(leaves_named("鞋")) if "鞋" in folded else set())
@@ -295,6 +295,9 @@ def _kinds_held(order: Order) -> frozenset:
     return frozenset().union(*(kinds_of_item(item.title, item.category) for item in order.items))
 
 
+_MODEL_WORD = re.compile(r"[a-z]+[0-9]+[a-z0-9]*")
+
+
 def _item_score(folded_text: str, kinds: set, item) -> int:
     """How much of an item the text names: pieces of its title, its kind (洗面奶 for a 洁面乳), its colour."""
     words = _TITLE_WORD.findall(fold(item.title))
@@ -305,10 +308,15 @@ def _item_score(folded_text: str, kinds: set, item) -> int:
               if word[i:i + 2] not in _COMMON_PIECES and not any(char.isdigit() for char in word[i:i + 2])
               and word[i] != "子"}
     score = sum(piece in folded_text for piece in pieces)
+    # KT9 · mate60 · s9: a model's letters and number name the item outright
+    score += 2 * sum(bool(re.search(rf"(?<![a-z0-9]){word}(?![a-z0-9])", folded_text))
+                     for word in words if _MODEL_WORD.fullmatch(word))
     if kinds & kinds_of_item(item.title, item.category):
         score += 1
     if score and item.color and (item.color in folded_text or f"{item.color.rstrip('色')}的" in folded_text):
         score += 1  # a colour alone names no item: 白色的 is no order
+    if score and item.size and re.search(rf"(?<![A-Za-z0-9]){re.escape(fold(item.size))}(?![A-Za-z0-9])", folded_text):
+        score += 1  # 羽绒服那单想改下尺码 S换M: the down jacket bought in S, not the one in XXL
     return score
 
 

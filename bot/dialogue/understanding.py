@@ -72,7 +72,7 @@ CONDITION_ENTITIES = frozenset({"product_category", "brand", "color", "size", "b
 _MY_ORDER = re.compile(r"订单|单子|下的单|我(?:上次|刚|之前)?买的|我的(?:快递|包裹)")
 # Words that are about an order or a parcel, never about cards on the screen.
 _ORDER_WORDS = re.compile(
-    r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步|休)|发票|地址|(?<!打)电话|手机号|收货|签收|质量|坏|破|漏"
+    r"订单|单号|单子|[那这]单(?![品价])|下单|下的单|买的|买过|收到|到货了|快递|物流|包裹|寄|退(?!而求其次|到|一步|休)|发票|地址|(?<!打)电话(?!手表)|手机号|收货|签收|质量|坏|破|漏"
     r"|刚(?:刚)?(?:下|拍)的|[买拍]错了?|待付款|待发货|没付款的|未付款|还没付|没(?:有)?发货|还没发|付(?:完|了)(?:款|钱)?了?|取件码"
     r"|[^一]小了|[^一风雨雪老太]大了|不合适|不合身|换货|退换"
     r"|(?i:(?<![a-z])(?:order|refund|tracking|package|parcel)(?![a-z]))")
@@ -500,6 +500,19 @@ _ORDERS_IN_GENERAL = re.compile(r"(?:没付款|未付款|没付钱|待付款|已
 _ANY_ORDERS_PART = re.compile(r"^订单(?=的?(?:数量|信息|地址|颜色|尺码)[^，。！？,.!?]{0,3}(?:能|可以|还能))")
 # 颜色不喜欢 · 码数不对 · 小了: what came is not right (something bought, not something to buy)
 _DISLIKES_WHAT_CAME = re.compile(r"不(?:太|怎么|是很)?喜欢|显黑|显胖|显老|色差|不对|不合适|不合身|买错|拍错|挤脚|[^一]小了|[^一风雨雪老太]大了|有问题|坏了|破了|开胶")
+# 实物有点发黄 跟图片不一样 · 羽绒服XXL太大了 想换: what came judged, by its look or its fit (不掉色的 · 太大了的不要 ask
+# for something to buy)
+_WHAT_CAME_JUDGED = re.compile(r"实物|(?:跟|和|与)(?:图|图片|照片|描述|详情页)(?:上|里)?的?(?:不一样|不符|差太多|差好多)"
+                               r"|(?<!不)(?:发黄|泛黄|褪色|掉色|起球|开线|脱线)了?(?![的吗嘛么不])"
+                               r"|(?:太|有点|有些|偏)(?:大|小|紧|肥|短|长)了(?:[\s，,。!！~～啊呀]|$)[^，。,.]{0,4}(?:想|要|能|可以)?换")
+# 取消了以后裙子还包邮不 · 退了的话运费谁出: what the shipping costs once part is cancelled or returned
+_SHIPPING_AFTER_AN_ACT = re.compile(r"(?:取消|退|换)[^，。,.?？]{0,3}(?:以后|之后|后|的话)[^，。,.?？]{0,10}(?:包邮|运费|邮费)"
+                                    r"[^，。,.]{0,4}(?:吗|么|嘛|不|没|呢|谁|[?？])")
+# 我还有几个单没到啊 · 哪些单还没发: one's orders counted, each a status
+_ORDERS_COUNTED = re.compile(r"(?:几个|几|哪些|哪几个|哪几)(?:订?单|包裹|快递)[^，。,.]{0,4}(?:没到|没发|还没|在路上)")
+# 有这个价的吗 · 这个价位有没有: products at the price of those shown
+_AT_THIS_PRICE = re.compile(r"有(?:没有)?(?:这个|这|同样|差不多)价(?:位|格|钱)?的?(?:吗|么|嘛|不|没|[?？])"
+                            r"|(?:这个|这|同样|差不多)价(?:位|格|钱)?(?:的)?(?:有没有|有吗|有么|有不|能买到?(?:吗|不))")
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
@@ -656,8 +669,9 @@ _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|�
 _THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐)")
 _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
 # 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
-_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
-                        r"(?:[ ，,]*[\u4e00-\u9fff]{1,4}的)?[吧呀啊?？]*$")
+# (鸭鸭的 米色那件 · 君乐宝那个 3段的: its brand before, its stage or size after)
+_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}的[ ，,]*)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
+                        r"(?:[ ，,]*[\u4e00-\u9fff0-9A-Za-z]{1,4}的)?[吧呀啊?？]*$")
 # 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
 # (那个手表呢 咋一点动静没有: and how long it has kept still)
 _THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$"
@@ -683,7 +697,8 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"|[\u4e00-\u9fffA-Za-z0-9](?<![下拍买])的(?:那)?单(?![品车独肩身人价据])|(?:上次|之前|前几天|前两天|上周|上个月)(?:买|拍)?的?"
     + r"那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:退|换)(?:掉)?的" + _ONE_OF_THEM
     + r"|买了(?:有|快)?[0-9一二两三四五六七八九十来几半]+(?:天|周|个星期|个礼拜|个月)"
-    + r"|我那个(?=[^，。,.]{0,8}(?:发|到|退|换|付|不想要|不要了|签收))"
+    # (我那个apple watch几号能发: a model's name takes more room; 我那个 想问下… · 我那个朋友想问下 ask the rules)
+    + r"|我那个\s?(?=(?:[^，。,.\s问]|(?<=[A-Za-z])\s(?=[A-Za-z])){0,14}(?:发|到|退|换|付|不想要|不要了|签收))"
     # 就这件 我已经拍了 码下错了 S改M: the product on the screen, bought already
     + r"|已经(?:拍|下单|付款|付钱|付)了")
 # 那条黑裙子啥时候发 · 雪中飞那件羽绒服想换个颜色, with nothing searched or shown: the thing pointed at can only be one's
@@ -925,6 +940,8 @@ _SIZE_GIVEN = re.compile(r"腰围\s*[0-9]{2}|穿\s*[0-9]{2}(?:码|号|的)?|^[0-
 # How a product fits the body: size advice speaks of at least one of these (or of sizes themselves).
 _FIT = re.compile(r"穿|挤|紧|松|宽|窄|合身|合脚|脚|腰|胸|肩|身高|体重|斤|公斤|kg|cm|厘米|个子|(?<![怕长])胖|瘦|长短|尺|偏|号|勒")
 # A size asked for (要43码的 · 来个XL · 换成M的), not asked about.
+# 鸭鸭的呢 …: another brand asked for first (its 呢 asks for that brand's products, not about a size)
+_OTHER_BRAND_THEN = re.compile(r"^(?:那|那个)?[^，。,.\s的]{1,8}的呢")
 _WANTS_SIZE = re.compile(r"要|来(?:个|一|双|件)?|拿|换成|换")
 # Whether a size is left (有41码吗 · 42码还有没 · M号有货吗).
 _SIZE_IN_STOCK = re.compile(r"有(?:没有)?\s*(?:[0-9]{2}(?:\.5)?|x{0,3}[sl]|m|[2-4]xl|[1-4]段)\s*(?:码|号)?(?:的)?\s*"
@@ -1003,7 +1020,8 @@ _SHIFTS = (
     # (最便宜的 points at a card: 最贵的和最便宜的比呢 compares them)
     (CHEAPER, re.compile(r"(?<!最)便宜(?:一)?(?:点|些)?的|便宜一半|一半(?:的)?(?:价|钱)|更便宜|再便宜|"
                          r"实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|^(?:贵了|好贵)+[啊呀哦～~!！]*$|"
-                         r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)")),
+                         r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)"
+                         r"|(?:别|不要|不用)太贵(?![吗嘛么不])")),  # 新手 别太贵哈 先试试水
     (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|"
                          r"再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
                          # 来个好点的 asks for a better (dearer) product; 续航好点的 for a property within the budget
@@ -2118,6 +2136,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             return replace(wish_reading, reason="names no size or fit: a wish, not a size question")
         if "size" in wanted and _WANTS_SIZE.search(text) and not _SIZE_QUESTION.search(text):
             return replace(wish_reading, reason="好 那鞋要43码的: a size wanted, not a size question")
+        other_brand = _OTHER_BRAND_THEN.match(text.strip())
+        if "brand" in wanted and other_brand and not _SIZE_QUESTION.search(text.strip()[other_brand.end():]):
+            return replace(wish_reading, reason="鸭鸭的呢 长款也行 米色M码: another brand asked for, in a size")
         if state.cards_shown and _SIZE_IN_STOCK.search(text) and not _ASKS_SIZE.search(text):
             return Understanding("check_stock", "第二双有41码吗: whether a size is in stock")
     if state.last_intent == "check_stock" and state.cards_shown and wanted and wanted <= {"color", "size"} \
@@ -2204,6 +2225,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 耐克那双鞋现在啥情况 · 那双没付钱的篮球鞋 单子还在吗 · 我之前都在你们这买过啥, nothing shown or searched:
         # one's own purchases, not products to buy
         return Understanding("query_order_status", "asks after a thing of one's own, nothing shown")
+    if _SHIPPING_AFTER_AN_ACT.search(text) and intent in ORDER_INTENTS | _WEAK_INTENTS:
+        return Understanding("ask_shipping_policy", "asks what shipping costs after a cancellation or return")
+    if _ORDERS_COUNTED.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"}:
+        return Understanding("query_order_status", "asks which of one's orders are still on the way")
     if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"check_stock"} and not _SHOPPING_WORDS.search(text):
         # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy
@@ -2312,7 +2337,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and (wanted or rejected or _REFINE.search(text)) and not _UNWANTED.search(text) and "取消" not in text \
             and not _DELIVERY_TIME.search(text) and state.last_intent not in _RETURN_OR_EXCHANGE \
             and not (state.last_intent == "complain" and intent in _RETURN_OR_EXCHANGE) \
-            and not _NAMES_A_PLACE.search(text) and not (named_kind and _ARRIVED.search(text)):
+            and not _NAMES_A_PLACE.search(text) and not (named_kind and _ARRIVED.search(text)) \
+            and not (not state.searched and _WHAT_CAME_JUDGED.search(text)):
         # 换成黑色的 while a search is under way but no card is on the screen (the bot asked a question):
         # a refinement of the search, as with cards shown (我的鞋咋还没发货 is one's own order); just after a
         # return asked about (衣服洗过一次有个洞 还能退吗 → 那换件新的行不) or a complaint (收到的口红是断的 → 能给我
@@ -2538,11 +2564,20 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not pointing and not _SHOPPING_WORDS.search(text) and not _ALERT_WORDS.search(text):
         # 运费也太贵了吧 别家都包邮 就你们家抠 (heard as a wish): a shop rule, nothing to search for
         return Understanding(topic, "a shop rule grumbled about or asked, no product in it")
-    if intent in _FAQ_INTENTS and named_kind and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text)) \
+    if intent in _FAQ_INTENTS and named_kind \
+            and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text) or "budget" in wanted) \
             and not _FAQ_WORDS.search(text) and not re.search(_GIFT_WITH_PURCHASE, text) \
             and not about_order:  # (买两罐奶粉送点啥 asks for the free gift)
+        # (咖啡要挂耳的 100以内, heard as payment: a kind and a budget)
         return _shopping(wanted | {"product_category"}, state,
                          "a product and a wish, no question about delivery, payment or offers")
+    if state.cards_shown and intent in _SHOWN_PRODUCT_INTENTS and wanted & {"brand", "product_category"} \
+            and _AT_THIS_PRICE.search(text) and not state.order_in_focus:
+        # 苹果的笔记本有这个价吗: that brand's products within the budget of the cards, not a question about a card
+        return Understanding("inform_preference", "another brand's products asked for at the price shown")
+    if intent == "compare_products" and not _COMPARES.search(text) and _service_topic(text):
+        # 咖啡和零食一起下单能一起发吗: two kinds named in a question about shipping or paying, nothing weighed
+        return Understanding(_service_topic(text), "two products named in a service question")
     if not state.cards_shown and intent == "compare_products" and not _COMPARES.search(text) \
             and (names_a_model(text) or wanted & {"product_category", "brand"} or _SHOPPING_WORDS.search(text)):
         return Understanding("request_recommendation", "names one product to buy, nothing to compare")
@@ -2551,7 +2586,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not re.search(r"和|跟|与|还是|vs|对比|相比|比较|比起", text, re.IGNORECASE):
         return Understanding("request_recommendation", "红米手机哪款性价比高: which to buy, nothing shown to compare")
     if intent == "complain" and (wanted or mentions_product_words or ((state.shopping or state.cards_shown) and wish)) \
-            and not _ANGER.search(text) and not about_order and not _AWAITED.search(text):
+            and not _ANGER.search(text) and not about_order and not _AWAITED.search(text) \
+            and not _WHAT_CAME_JUDGED.search(text):  # (白色羽绒服实物有点发黄啊: what came, not what to buy)
         return _shopping(wanted, state, "a condition, not a complaint")
     if intent in ("complain", "out_of_scope", "nlu_fallback") and names_attribute and _ASKS_FOR_SOMETHING.search(text) \
             and not _ANGER.search(text) and not about_order and not _TALKS_TO_BOT.search(text):

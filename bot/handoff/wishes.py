@@ -60,7 +60,8 @@ _BLAMING = r"(?:凭啥|凭什么)[^，。,.!！?？]{0,8}(?:[?？]{2,}|[!！]|�
 INDIGNATION = re.compile(r"太过分|过分了|" + _BLAMING)
 # 什么破系统 烦不烦 · 无语 越问越气 · 而且扣了两次！！！: fury, not only displeasure; said right after another
 # grievance, a person should take over now rather than at a third.
-_FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|无语|烦不烦|烦死|越(?:问|说|想)越气|气死|"
+# (无语 alone, the shopper's sigh, is displeasure: 你们效率也太低了吧 无语 after 怎么还没到 is a first complaint)
+_FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|烦不烦|烦死|越(?:问|说|想)越气|气死|"
                       r"听不懂人话|[!！]{3,}|有病吧|(?:很|好|太|真的|非常|特别)生气|火大|气炸|受不了了|忍不了"
                       r"|告你们|12315|骗子(?![的门])|" + INSULT.pattern + "|" + _BLAMING)
 
@@ -74,7 +75,7 @@ def furious(text: str) -> bool:
 # (衣服了 · 舒服了 · 差评多吗 · 有坑吗 · 内存太少了 are none)
 _DISPLEASED = re.compile(r"就这[？?]|(?:选择|款式)?(?:也)?太少了吧|敷衍|不是吧|都一般|一般啊|土款|差评(?![多率吗么])"
                          r"|坑(?:人|爹|死)|被坑|(?<![衣舒])服了|太麻烦|这么麻烦|太慢|慢死|太差|质量差|什么做工|不靠谱|效率也太"
-                         r"|没一个")
+                         r"|没一个|无语")
 
 
 def displeased(text: str) -> bool:

@@ -16,8 +16,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from bot.catalog.vocabulary import kinds_mentioned, kinds_of_item
-from bot.language.negation import KEEPS_PART
+from bot.catalog.model import fold
+from bot.catalog.vocabulary import category_words, kinds_mentioned, kinds_of_item, leaves_named
+from bot.language.negation import KEEPS_PART, is_rejected
 from bot.orders.models import Order
 from bot.orders.system import OrderSystem, OrderSystemRefused, OrderSystemUnavailable
 from bot.service import texts
@@ -43,7 +44,20 @@ def cancels_part(order: Order, text: str) -> bool:
     # by its brand (潘婷的不要了) or its kind (羽绒服不想要了 of a shoes-and-jacket order)
     named = [item for item in order.items if (item.title.split() and item.title.split()[0] in (text or ""))
              or kinds & kinds_of_item(item.title, item.category)]
-    return bool(KEEPS_PART.search(text or "")) or (0 < len(named) < len(order.items) and "单" not in (text or ""))
+    # 手表羽绒服那个 羽绒服不要了: the order named by both its items, then one of them let go
+    refused = [item for item in named if _said_unwanted(item, text)]
+    return bool(KEEPS_PART.search(text or "")) or (0 < len(named) < len(order.items) and "单" not in (text or "")) \
+        or 0 < len(refused) < len(order.items)
+
+
+def _said_unwanted(item, text: str) -> bool:
+    """Whether a word for ``item`` (its brand, or a category word covering its kinds) is refused where it stands."""
+    folded = fold(text)
+    kinds = kinds_of_item(item.title, item.category)
+    words = [word for word in category_words() if word in folded and kinds & set(leaves_named(word))]
+    words += [fold(item.title.split()[0])] if item.title.split() and fold(item.title.split()[0]) in folded else []
+    return any(is_rejected(folded, found.start(), found.end())
+               for word in words for found in re.finditer(re.escape(word), folded))
 
 
 @dataclass(frozen=True)

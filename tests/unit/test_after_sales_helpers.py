@@ -76,6 +76,11 @@ def _order(*titles):
     # one item named by its kind only: the other stays
     (("鸭鸭 中长款羽绒服", "耐克 Air Force 1 '07 空军一号板鞋"), "羽绒服不想要了", True),
     (("鸭鸭 中长款羽绒服", "耐克 Air Force 1 '07 空军一号板鞋"), "羽绒服跟板鞋都不要了", False),
+    # the order named by both items, then one let go; both let go is the whole order
+    (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表羽绒服那个 羽绒服不要了", True),
+    (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表羽绒服那个 都不要了", False),
+    (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表羽绒服那个 取消吧", False),
+    (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表和羽绒服那单 优衣库的不要了", True),
 ])
 def test_part_of_an_order_to_cancel(titles, text, part):
     assert cancels_part(_order(*titles), text) is part

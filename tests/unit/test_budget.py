@@ -403,6 +403,9 @@ def test_about_is_not_part_of_the_budget_but_a_bound_is(text, written):
     ("提高到两千的话能买什么手机", "两千", (OPEN, 2000)), ("预算可以放宽到1500", "1500", (OPEN, 1500)),
     ("上限500", "500", (OPEN, 500)), ("提高到两千左右", "两千左右", (1600, 2400)),
     ("降到500以上也行", "500以上", (500, OPEN)),
+    # as far as that figure (一百到两百 stays a range)
+    ("还有别的吗 预算到一百", "一百", (OPEN, 100)), ("最多到一百五", "一百五", (OPEN, 150)),
+    ("一百到两百", "一百到两百", (100, 200)),
 ])
 def test_a_new_ceiling_stays_outside_the_span_but_still_bounds_it(text, written, expected):
     start, end = find_budget(text)

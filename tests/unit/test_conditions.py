@@ -2,8 +2,8 @@ import pytest
 
 from bot.catalog.vocabulary import without_brand_words, without_owned
 from bot.dialogue.conditions import (
-    ShoppingConditions, ask_for_category, asks_other_brand, drops_brand, dropped_conditions, is_a_condition, is_a_price,
-    is_a_size, mac_computer_meant, size_said_again,
+    ShoppingConditions, another_kind_allowed, ask_for_category, asks_other_brand, drops_brand, dropped_conditions,
+    is_a_condition, is_a_price, is_a_size, mac_computer_meant, size_said_again,
     corrects_the_kind, is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of,
     priced_like, shifted_budget, summarise,
     size_in_words,
@@ -343,3 +343,9 @@ def test_make_up_shoppers_are_never_sent_to_laptops(text, budget):
 @pytest.mark.parametrize("text", ["mac mini 有吗", "imac 多少钱", "mac 做设计用"])
 def test_apples_desktops_are_computers_too(text):
     assert mac_computer_meant(text, None)
+
+
+@pytest.mark.parametrize("text, allowed", [("有没有更百搭一点的 休闲鞋也行", True), ("跑鞋也可以吧", True),
+                                           ("黑色的就行", False), ("也行吧", False), ("休闲鞋行不行", False)])
+def test_another_kind_allowed_beside_the_one_searched(text, allowed):
+    assert another_kind_allowed(text) is allowed

@@ -6,7 +6,8 @@ from bot.handoff.wishes import displeased, furious
 
 
 @pytest.mark.parametrize("text, is_furious", [("什么破系统 一直让我登录 烦不烦", True), ("无语 越问越气 什么破玩意儿 浪费我半小时", True),
-                                              ("而且扣了两次！！！", True), ("收到的杯子包装破了", False), ("有点失望", False)])
+                                              ("而且扣了两次！！！", True), ("收到的杯子包装破了", False), ("有点失望", False),
+                                              ("你们效率也太低了吧 无语", False)])
 def test_fury_is_told_from_displeasure(text, is_furious):
     assert furious(text) is is_furious
 
@@ -23,6 +24,6 @@ def test_insults_are_fury(text):
                                                  ("这俩哪个好点", False), ("不蠢 挺聪明的", False),
                                                  ("这件衣服了解一下 有M码吗", False), ("差评多吗", False), ("这款有坑吗", False),
                                                  ("内存太少了 有大点的吗", False), ("垃圾袋有吗", False),
-                                                 ("有没有防骗子的门锁", False)])
+                                                 ("有没有防骗子的门锁", False), ("你们效率也太低了吧 无语", True)])
 def test_displeasure_short_of_a_complaint(text, is_displeased):
     assert displeased(text) is is_displeased

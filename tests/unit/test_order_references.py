@@ -81,6 +81,17 @@ def test_a_colour_answers_which_order_when_the_question_named_the_kind():
     assert referenced_order("米色那件", jackets) is None  # a colour alone names no order
 
 
+def test_the_size_bought_picks_the_order_where_the_kind_fits_two():
+    jackets = [Order("DD1", "c", "待发货", (OrderItem("S1", "鸭鸭 女士中长款羽绒服", 599, 1, color="米色", size="S"),),
+                     599, created_at=300),
+               Order("DD2", "c", "已签收", (OrderItem("S2", "李宁 男子短款羽绒服", 699, 1, color="白色", size="XXL"),),
+                     699, created_at=200)]
+    assert referenced_order("羽绒服那单想改下尺码 S换M", jackets, unique=True).id == "DD1"
+    assert referenced_order("羽绒服XXL太大了 想换XL", jackets, unique=True).id == "DD2"  # (XL is no XXL)
+    assert referenced_order("羽绒服想换M", jackets, unique=True) is None  # the size wanted names no order
+    assert referenced_order("S码那个", jackets, unique=True) is None  # a size alone names no order
+
+
 def test_an_order_named_by_the_courier_carrying_it():
     carried = [Order("DD5", "c", "已发货", ORDERS[0].items, 1, created_at=300, courier="圆通速递"),
                Order("DD6", "c", "已发货", ORDERS[1].items, 1, created_at=200, courier="顺丰速运")]

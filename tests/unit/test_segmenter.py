@@ -24,6 +24,8 @@ def words(segmenter, text):
     # homophones a pinyin keyboard offers for kinds and brands; 花为 only before a kind (这花为什么)
     ("羽容服 男 加厚", "羽绒服 男 加厚"), ("蓝牙耳鸡 打游戏", "蓝牙耳机 打游戏"), ("安塔跑步鞋", "安踏跑步鞋"),
     ("花为手机 给我妈", "华为手机 给我妈"), ("这花为什么蔫了", "这花为什么蔫了"), ("纯棉T需", "纯棉t恤"),
+    ("查下物留", "查下物流"), ("啥时候发获", "啥时候发货"), ("那还是42吧 甭改了", "那还是42吧 别改了"),
+    ("大概啥辰光到上海", "大概啥时候到上海"),
     # pinyin initials of shop words, as whole Latin words only
     ("YF多少", "运费多少"), ("jd配送还是别的kd", "京东配送还是别的快递"), ("xyk能付吗", "信用卡能付吗"),
     ("iphone15 hb分期", "iphone15 花呗分期"), ("shopping", "shopping"), ("mjd", "mjd"),

@@ -1,5 +1,6 @@
 """Understanding in context: budget spans, refused conditions, and the intent read with the dialogue state."""
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -4041,3 +4042,43 @@ def test_words_beside_an_insult_in_shopping_are_no_outburst(text):
                                           ("空军一号我穿过 不喜欢", "deny"), ("不用了 我已经有空军一号了", "deny")])
 def test_a_deal_or_a_refusal_of_a_line_named_stays(text, intent):
     assert understand(intent, [], text, DialogueState()).intent == intent
+
+
+FROM_NOTHING = DialogueState(shopping=True)  # only the message itself names a kind
+
+
+@pytest.mark.parametrize("intent, text, entities, expected", [
+    # what came judged by its fit or its look is about one's purchase, not a search the message alone began
+    ("request_exchange", "羽绒服XXL太大了 想换", [{"entity": "size", "value": "XXL"}], "request_exchange"),
+    ("complain", "白色羽绒服实物有点发黄啊 跟图片不一样", [{"entity": "color", "value": "白色"}], "complain"),
+    # (不掉色的 · 太大了的不要 ask for something to buy)
+    ("request_exchange", "太大了的不要 换小点的", [], "inform_preference"),
+])
+def test_what_came_judged_is_no_refinement_of_a_search(intent, text, entities, expected):
+    assert understand(intent, entities, text, FROM_NOTHING).intent == expected
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("nlu_fallback", "儿童电话手表 要能定位的", DialogueState(), "request_recommendation"),  # (电话手表 is no phone number)
+    ("inform_preference", "君乐宝那个 3段的", DialogueState(order_in_focus=True, last_intent="query_order_status"),
+     "query_order_status"),
+    ("request_recommendation", "鸭鸭的 米色那件", DialogueState(order_in_focus=True, last_intent="query_order_status"),
+     "query_order_status"),
+    ("cancel_order", "取消了以后裙子还包邮不", DialogueState(order_in_focus=True, last_intent="cancel_order"),
+     "ask_shipping_policy"),
+    ("check_stock", "我还有几个单没到啊", DialogueState(), "query_order_status"),
+    ("ask_size_advice", "鸭鸭的呢 长款也行 米色M码", BROWSING, "inform_preference"),
+    ("ask_size_advice", "鸭鸭的呢 M码偏小吗", BROWSING, "ask_size_advice"),
+    ("deny", "新手 别太贵哈 先试试水", BROWSING, "inform_preference"),
+    ("query_order_status", "我那个apple watch几号能发", BROWSING, "query_order_status"),
+    ("compare_products", "咖啡和零食一起下单能一起发吗", BROWSING, "ask_shipping_policy"),
+    ("compare_products", "咖啡和零食哪个更提神", BROWSING, "compare_products"),
+    # a kind and a budget heard as a payment question is a search (分期 asks the payment rules)
+    ("ask_payment", "咖啡要挂耳的 100以内", DialogueState(last_intent="cancel_order"), "request_recommendation"),
+    ("ask_payment", "手机分期 3000以内的能分几期", DialogueState(), "ask_payment"),
+])
+def test_service_and_order_questions_in_shoppers_words(intent, text, state, expected):
+    entities = [{"entity": "brand", "value": "鸭鸭"}] if text.startswith("鸭鸭") else []
+    entities += [{"entity": "budget", "value": budget} for budget in re.findall(r"\d+以内", text)]
+    named = bool(re.search("电话手表|咖啡|手机", text))
+    assert understand(intent, entities, text, state, names_category=named).intent == expected
