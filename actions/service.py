@@ -73,16 +73,23 @@ FALLBACKS_BEFORE_HANDOFF = 2
 
 
 def _customer_messages(tracker: Tracker) -> Iterator[Dict[Text, Any]]:
-    """The customer's message events since the session started, newest first."""
+    """The customer's message events since the session started, newest first, each with what the message was
+    understood as (``understood``: the last reading set after it, by the policy or an action)."""
+    understood = None
     for event in reversed(tracker.events):
         if event.get("event") == "session_started":
             return
+        if event.get("event") == "slot" and event.get("name") == slots.UNDERSTOOD_INTENT and understood is None:
+            understood = event.get("value")
         if event.get("event") == "user":
-            yield event
+            yield {**event, "understood": understood}
+            understood = None
 
 
 def _intent_of(event: Dict[Text, Any]) -> Optional[str]:
-    return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    """What the message was understood as (买了快两个礼拜了, heard as a complaint, asked the after-sales rules),
+    else the NLU's intent."""
+    return event.get("understood") or ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
 def recent_intents(tracker: Tracker) -> List[str]:
@@ -418,6 +425,11 @@ async def _rule_asked_by_a_guest(text: str, earlier: str, kind: str) -> Optional
         return None
     try:
         found = await _search_with_earlier(text, earlier, FAQ_TOPICS[ASK_AFTER_SALES_POLICY])
+        request = TOPIC_QUESTIONS.get(INTENT_OF_KIND.get(kind, ""))
+        if request and (found.get("match") or {}).get("topic") != FAQ_TOPICS[ASK_AFTER_SALES_POLICY]:
+            # M换L的话要补运费吗: 运费 drew the shipping rules, the exchange is what the postage is asked of
+            within = await recommender().search_knowledge(f"{request} {text}", FAQ_TOPICS[ASK_AFTER_SALES_POLICY])
+            found = within if within.get("match") else found
     except (RecommenderUnavailable, RecommenderRefused) as error:
         logger.warning("knowledge base unavailable: %s", error)
         return None
@@ -473,6 +485,12 @@ class ActionAnswerFaq(Action):
                 # 最便宜那个今天能发吗: 便宜 drew a bargaining entry, but the words ask when it ships
                 on_topic = await recommender().search_knowledge(topic_words, FAQ_TOPICS.get(intent))
                 result = on_topic if on_topic.get("match") else result
+            if (result.get("match") or {}).get("id") == "after_sales_seven_day_return" and "换" in text \
+                    and "退" not in text:
+                # 吊牌剪了还能换吗: the return rules' words matched, an exchange is what is asked
+                exchange = await recommender().search_knowledge(TOPIC_QUESTIONS["request_exchange"],
+                                                                FAQ_TOPICS.get(intent))
+                result = exchange if exchange.get("match") else result
             nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
             topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)
             if not result.get("match") and topic_question:

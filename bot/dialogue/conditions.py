@@ -245,6 +245,8 @@ def refused_elsewhere(text: str, word: str, kind_words: Iterable[str]) -> bool:
     (女票护肤品都用专柜的 … 护肤的别推 想送点别的: no skin care); a broader word refused leaves the narrower one
     wanted (电子产品他都有了 就差个耳机)."""
     leaves = set(leaves_named(word))
+    if re.search(re.escape(word.lower()) + r"[^，。,.!！?？]{0,6}(?:不是|而不是)", text.lower()):
+        return False  # 四百以内的手环 不是手表哈: set against another word for the same kinds, this one is wanted
     refused = [said for said, refusals in _kinds_said(text, kind_words).items()
                if True in refusals and set(leaves_named(said)) <= leaves]
     return bool(leaves) and leaves <= {leaf for said in refused for leaf in leaves_named(said)}

@@ -505,14 +505,25 @@ _DISLIKES_WHAT_CAME = re.compile(r"不(?:太|怎么|是很)?喜欢|显黑|显胖
 _WHAT_CAME_JUDGED = re.compile(r"实物|(?:跟|和|与)(?:图|图片|照片|描述|详情页)(?:上|里)?的?(?:不一样|不符|差太多|差好多)"
                                r"|(?<!不)(?:发黄|泛黄|褪色|掉色|起球|开线|脱线)了?(?![的吗嘛么不])"
                                r"|(?:太|有点|有些|偏)(?:大|小|紧|肥|短|长)了(?:[\s，,。!！~～啊呀]|$)[^，。,.]{0,4}(?:想|要|能|可以)?换")
-# 取消了以后裙子还包邮不 · 退了的话运费谁出: what the shipping costs once part is cancelled or returned
-_SHIPPING_AFTER_AN_ACT = re.compile(r"(?:取消|退|换)[^，。,.?？]{0,3}(?:以后|之后|后|的话)[^，。,.?？]{0,10}(?:包邮|运费|邮费)"
+# 取消了以后裙子还包邮不: what the shipping costs once part is cancelled (退 · 换 with 运费 ask the after-sales rules)
+_SHIPPING_AFTER_AN_ACT = re.compile(r"取消[^，。,.?？]{0,3}(?:以后|之后|后|的话)[^，。,.?？]{0,10}(?:包邮|运费|邮费)"
                                     r"[^，。,.]{0,4}(?:吗|么|嘛|不|没|呢|谁|[?？])")
+# 就还没发货那个 · 潘婷那单 · 没到的那件: an order described by what it is, as an answer to which one
+_DESCRIBES_AN_ORDER = re.compile(r"(?:(?:还没|没有?)(?:发货|发|到|签收)的?那(?:个|单|件|双|条|笔)|那单)[吧呀啊～~。.!！\s]*$")
+# 帮我看下手表那个订单 · 查查耐克那单: an order to be looked at
+_ORDER_LOOKED_UP = re.compile(r"(?:看下|看看|查下|查查|查一下|看一下|瞅瞅|瞅一下)[^，。,.?？]{0,8}(?:订单|那单|的单)"
+                              r"(?![号]|[^，。,.]{0,4}(?:怎么|在哪|哪里))")
 # 我还有几个单没到啊 · 哪些单还没发: one's orders counted, each a status
 _ORDERS_COUNTED = re.compile(r"(?:几个|几|哪些|哪几个|哪几)(?:订?单|包裹|快递)[^，。,.]{0,4}(?:没到|没发|还没|在路上)")
 # 有这个价的吗 · 这个价位有没有: products at the price of those shown
 _AT_THIS_PRICE = re.compile(r"有(?:没有)?(?:这个|这|同样|差不多)价(?:位|格|钱)?的?(?:吗|么|嘛|不|没|[?？])"
                             r"|(?:这个|这|同样|差不多)价(?:位|格|钱)?(?:的)?(?:有没有|有吗|有么|有不|能买到?(?:吗|不))")
+# ok等你们消息 · 好的 那我等通知: waiting for word, no grievance
+_WAITS_FOR_WORD = re.compile(r"(?:ok|好|好的|行|嗯+)?[\s，,]*(?:那)?(?:我)?(?:就)?等(?:着)?(?:你们|您)?的?(?:消息|通知|回复|电话)"
+                             r"(?:了|哈|啊|吧)?[\s。.!！~～]*$", re.IGNORECASE)
+# 行 那我让家里人收吧 · 好吧 那我先等等: an ok and what one will do, nothing asked
+_WHAT_I_WILL_DO = re.compile(r"(?:行|好|好的|好吧|嗯+|ok|那好|那行)[\s，,。!！~～吧]*(?:那)?我(?:就|再|先|让|自己|去|还是)"
+                             r"[^？?吗呢么嘛]{0,14}$", re.IGNORECASE)
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
 # 电子的还是纸质的 after an invoice answer: a choice between two ways of the service just explained.
@@ -614,7 +625,9 @@ _THREATENS = re.compile(r"投诉|差评|退钱|" + _ACCUSES.pattern + "|" + _CON
 # while the bot waits to hear which order): finding the order helps more than a ticket.
 _KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
                            r"|物流(?:都)?(?:不动|没动)")
-_WAITED_SO_LONG = re.compile(r"(?:都|已经|快)[一二两三四五六七八九十几半0-9]+个?(?:天|周|星期|礼拜|月)多?了")
+# (买了快两个礼拜了 · 穿了都一个月了: how long ago it was bought or worn, no wait)
+_WAITED_SO_LONG = re.compile(r"(?<!买了)(?<!穿了)(?<!用了)(?<!收到)(?<!签收)(?:都|已经|快)[一二两三四五六七八九十几半0-9]+个?"
+                             r"(?:天|周|星期|礼拜|月)多?了")
 # Two degrees of waiting: _STILL_WAITING is any sign that something bought is awaited (还没 · 已经 · 到哪),
 # which makes 几天能到 a question about a parcel, not about delivery times; _STILL_NOT is its impatient
 # form (怎么还没), a grievance counted towards handing over.
@@ -666,7 +679,7 @@ _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|�
 # 我之前都在你们这买过啥: what one has bought here, the orders
 _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|在这|里|儿)*买过(?:啥|什么|哪些|些啥|些什么)(?!牌|样|款|类|颜色)")
 # 耐克那双鞋 · 那件: a thing pointed at; 现在啥情况 · 单子还在吗: how it stands
-_THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐)")
+_THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐|单)")
 _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
 # 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
 # (鸭鸭的 米色那件 · 君乐宝那个 3段的: its brand before, its stage or size after)
@@ -1100,7 +1113,8 @@ _ON_ITS_WAY = re.compile(r"(?:还|仍)?在路上|(?:咋|怎么|为啥)还没(?:�
                          r"|到了(?:没|吗|吧)|发了(?:没|吗|吧)"
                          # 耐克那双鞋现在啥情况 (iphone16现在什么情况 asks of a product)
                          r"|(?:那[双件条台部单个]|订单|快递|包裹|单子)[^，。,.]{0,8}(?:现在)?(?:啥|什么|咋)(?:个)?情况")
-_CALLED_OFF = re.compile(_UNWANTED.pattern + r"|不买了|别发了|不用发了|帮我关了|关了吧|关掉")
+# (手环先不买了 · 暂时不买了: a purchase put off, no order called off)
+_CALLED_OFF = re.compile(_UNWANTED.pattern + r"|(?<!先)(?<!暂时)(?<!暂且)不买了|别发了|不用发了|帮我关了|关了吧|关掉")
 _DOES_NOT_FIT = re.compile(r"穿不了|穿不下|穿不进|勒得|(?:腰|鞋|码|有点|太)(?:紧|松)了?|码不对|尺码不对|"
                            + _WRONG_ONE_SENT.pattern + r"|不合身|挤脚|磨脚|给我换成"
                            # 想换个码 · 能换个颜色不 · 换大一码: another size or colour of the same item
@@ -1644,9 +1658,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
                                   | {"query_order_status"} or asked_not_complained) \
             and not _SHOPPING_WORDS.search(text) and (not state.awaiting_order or state.order_in_focus) \
-            and not ASKS_ALERT.search(text) and not _CANCELS_PART.search(text) and not _CANCELS_WHOLE.search(text):
+            and not ASKS_ALERT.search(text) and not _CANCELS_PART.search(text) and not _CANCELS_WHOLE.search(text) \
+            and not (state.awaiting_order and _DESCRIBES_AN_ORDER.search(text) and not _ASKS.search(text)):
         # 连衣裙为啥还不发货 · 奶粉咋还没到, cards on the screen or not: one's own parcel, never products to buy
-        # (还没发货的那单 洗发水不要了 裙子照发: part of it called off)
+        # (还没发货的那单 洗发水不要了 裙子照发: part of it called off; 就还没发货那个 潘婷那单, asked which order to
+        # change: the order described)
         return Understanding("query_order_status", "asks why something bought has not come")
     if intent in _WEAK_INTENTS | _SHOPPING_INTENTS | {"complain"} and _ORDERED_NOT_PAID.search(text) \
             and not _ANGER.search(text) and not _SHOPPING_WORDS.search(text) and not BUYS_ANEW.search(text) \
@@ -2159,6 +2175,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
+    if intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
+            and (_WHAT_I_WILL_DO.match(text.strip()) or _WAITS_FOR_WORD.match(text.strip())):
+        # 行 那我让家里人收吧 · 好吧 那我再等等: what the customer will do now, said as a close (no yes to an offer of a
+        # person: 行 here takes up nothing)
+        return Understanding("thank", "says what one will do, a close")
     if state.last_intent in _FAQ_INTENTS and not wanted and not named_kind and (
             (intent in ("nlu_fallback", "out_of_scope", "complain") and _SHORT_FOLLOW_UP_QUESTION.search(text.strip())
              and not _ANGER.search(text))
@@ -2218,15 +2239,20 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent in _SHOPPING_INTENTS and _ASKS_FOR_COUPON.search(text) \
             and not (_SHOPPING_WORDS.search(_ASKS_FOR_COUPON.sub("", text)) or BUYS_ANEW.search(text)):
         return Understanding("ask_promotion", "asks for a coupon, a price only said in passing")
-    if not state.cards_shown and not state.searched and intent in _SHOPPING_INTENTS | _PERSON_INTENTS | {
-            "query_order_status"} and (
+    if not state.cards_shown and not state.searched and (intent in _SHOPPING_INTENTS | _PERSON_INTENTS | {
+            "query_order_status"} or (intent == "complain" and not _ANGER.search(text))) and (
             _ORDER_HISTORY.search(text) or (_THAT_THING.search(text) and _HOW_IT_STANDS.search(text)
                                             and not _SHOPPING_WORDS.search(text))):
-        # 耐克那双鞋现在啥情况 · 那双没付钱的篮球鞋 单子还在吗 · 我之前都在你们这买过啥, nothing shown or searched:
+        # 耐克那双鞋现在啥情况 · 那双没付钱的篮球鞋 单子还在吗 · 我之前都在你们这买过啥 · 半个月前下的那单啥情况了
+        # (heard as a complaint), nothing shown or searched:
         # one's own purchases, not products to buy
         return Understanding("query_order_status", "asks after a thing of one's own, nothing shown")
+    if _ORDER_LOOKED_UP.search(text) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS \
+            and not _SHOPPING_WORDS.search(text):
+        # 帮我看下手表那个订单 (heard as a search): the order holding it
+        return Understanding("query_order_status", "asks to look at an order")
     if _SHIPPING_AFTER_AN_ACT.search(text) and intent in ORDER_INTENTS | _WEAK_INTENTS:
-        return Understanding("ask_shipping_policy", "asks what shipping costs after a cancellation or return")
+        return Understanding("ask_shipping_policy", "asks what shipping costs after a cancellation")
     if _ORDERS_COUNTED.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"}:
         return Understanding("query_order_status", "asks which of one's orders are still on the way")
     if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \

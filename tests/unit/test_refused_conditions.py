@@ -92,3 +92,8 @@ def test_a_kind_refused_where_it_is_said_again_is_no_kind_searched():
         assert latest_entities(tracker_for(text, kinds_in(text, narrower)))["product_category"] == narrower
     kept = "护肤品推荐下 别太贵"
     assert latest_entities(tracker_for(kept, kinds_in(kept, "护肤品")))["product_category"] == "护肤品"
+
+
+def test_a_kind_set_against_another_word_for_the_same_kinds_is_wanted():
+    text = "四百以内的手环 不是手表哈"  # (the catalog sells both as smartwatches)
+    assert latest_entities(tracker_for(text, kinds_in(text, "手环", "手表")))["product_category"] == "手环"

@@ -163,6 +163,8 @@ def test_refusals(text, word, rejected):
     ("奶粉怕宝宝不爱喝 有没有好喝点的", "奶粉", False), ("手机怕我爸用不惯 要操作简单的", "手机", False),
     ("护肤品怕她用不惯 温和点的有吗", "护肤品", False),
     ("跑鞋怕磨脚 要软一点的", "跑鞋", False), ("奶粉怕宝宝上火 要国产的", "奶粉", False), ("奶粉好送吗", "奶粉", False),
+    # a purchase put off
+    ("算了 手环先不买了", "手环", True), ("手环暂时不买了", "手环", True), ("手环买了吗", "手环", False),
 ])
 def test_kinds_refused_as_had_enough(text, word, rejected):
     start = text.index(word)
@@ -4076,9 +4078,19 @@ def test_what_came_judged_is_no_refinement_of_a_search(intent, text, entities, e
     # a kind and a budget heard as a payment question is a search (分期 asks the payment rules)
     ("ask_payment", "咖啡要挂耳的 100以内", DialogueState(last_intent="cancel_order"), "request_recommendation"),
     ("ask_payment", "手机分期 3000以内的能分几期", DialogueState(), "ask_payment"),
+    ("nlu_fallback", "行 那我让家里人收吧", DialogueState(last_intent=ASK_AFTER_SALES_POLICY), "thank"),
+    ("ask_product_info", "苹果的笔记本有这个价吗", BROWSING, "inform_preference"),
+    ("complain", "ok等你们消息", DialogueState(order_in_focus=True, last_intent="request_exchange"), "thank"),
+    ("complain", "等你们消息等了三天了", DialogueState(order_in_focus=True, last_intent="request_exchange"), "complain"),
+    ("request_recommendation", "帮我看下手表那个订单", DialogueState(), "query_order_status"),
+    ("complain", "半个月前下的那单啥情况了", DialogueState(), "query_order_status"),
+    ("query_order_status", "就还没发货那个 潘婷那单",
+     DialogueState(order_in_focus=True, awaiting_order=True, awaited_kind="change_info",
+                   last_intent="change_order_info"), "affirm"),
 ])
 def test_service_and_order_questions_in_shoppers_words(intent, text, state, expected):
     entities = [{"entity": "brand", "value": "鸭鸭"}] if text.startswith("鸭鸭") else []
     entities += [{"entity": "budget", "value": budget} for budget in re.findall(r"\d+以内", text)]
-    named = bool(re.search("电话手表|咖啡|手机", text))
+    named = bool(re.search("电话手表|咖啡|手机|笔记本", text))
+    entities += [{"entity": "brand", "value": "苹果"}] if "苹果" in text else []
     assert understand(intent, entities, text, state, names_category=named).intent == expected
