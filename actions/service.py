@@ -27,9 +27,9 @@ from bot.dialogue.order_references import (
 from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, INTENT_OF_KIND, about_ones_purchase, accuses_the_shop, admires_a_shown_product,
-    asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic, complains_about_own_order,
-    complains_of_waiting, names_a_service_topic, service_topic_words,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, INTENT_OF_KIND, ORDER_INTENTS, about_ones_purchase, accuses_the_shop,
+    admires_a_shown_product, asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic,
+    complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words,
 )
 from bot.handoff import texts as handoff_texts
 from bot.language.colors import color_family
@@ -99,7 +99,12 @@ def recent_intents(tracker: Tracker) -> List[str]:
 
 def _is_grievance(event: Dict[Text, Any]) -> bool:
     text = event.get("text") or ""
-    return _intent_of(event) == "complain" or complains_of_waiting(text) or accuses_the_shop(text)
+    heard = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    # heard as a complaint: still one when re-read as an order request (真的无语 快递比蜗牛还慢 我那单到哪了), not
+    # when re-read as calm (买了快两个礼拜了 · ok等你们消息)
+    complained = _intent_of(event) == "complain" or (
+        heard == "complain" and (event.get("understood") or "complain") in ORDER_INTENTS)
+    return complained or complains_of_waiting(text) or accuses_the_shop(text)
 
 
 def grievances(tracker: Tracker) -> int:
@@ -184,7 +189,8 @@ async def order_meant(tracker: Tracker, unique: bool, kind: Optional[str] = None
     focus = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
     customer = customer_of(tracker)
     earlier = list(_customer_messages(tracker))[1:2]
-    if focus is None and not kinds_in_words(text) and earlier and _intent_of(earlier[0]) == "complain":
+    if focus is None and kind in ("exchange", "return_refund") and not kinds_in_words(text) \
+            and not ORDER_REFERENCE.search(text) and earlier and _intent_of(earlier[0]) == "complain":
         # 白色羽绒服实物有点发黄 跟图片不一样 → 想换个黑色的 还是XXL: the thing complained of is the one to exchange
         text = f"{earlier[0].get('text') or ''} {text}"
     # 我那个bose还没付款 能换成黑色的么: a change picks the one order by its item's brand or model too (where a
@@ -485,8 +491,8 @@ class ActionAnswerFaq(Action):
                 # 最便宜那个今天能发吗: 便宜 drew a bargaining entry, but the words ask when it ships
                 on_topic = await recommender().search_knowledge(topic_words, FAQ_TOPICS.get(intent))
                 result = on_topic if on_topic.get("match") else result
-            if (result.get("match") or {}).get("id") == "after_sales_seven_day_return" and "换" in text \
-                    and "退" not in text:
+            if (result.get("match") or {}).get("id") == "after_sales_seven_day_return" \
+                    and re.search(r"换(?!购|新)", text) and "退" not in text:
                 # 吊牌剪了还能换吗: the return rules' words matched, an exchange is what is asked
                 exchange = await recommender().search_knowledge(TOPIC_QUESTIONS["request_exchange"],
                                                                 FAQ_TOPICS.get(intent))

@@ -245,7 +245,9 @@ def refused_elsewhere(text: str, word: str, kind_words: Iterable[str]) -> bool:
     (女票护肤品都用专柜的 … 护肤的别推 想送点别的: no skin care); a broader word refused leaves the narrower one
     wanted (电子产品他都有了 就差个耳机)."""
     leaves = set(leaves_named(word))
-    if re.search(re.escape(word.lower()) + r"[^，。,.!！?？]{0,6}(?:不是|而不是)", text.lower()):
+    contrast = re.search(re.escape(word.lower()) + r"(?:的|哈|啊|呀)?[\s，,]*(?:不是|而不是)([^，。,.!！?？]{1,6})",
+                         text.lower())
+    if contrast and any(said in contrast.group(1) for said in kind_words):
         return False  # 四百以内的手环 不是手表哈: set against another word for the same kinds, this one is wanted
     refused = [said for said, refusals in _kinds_said(text, kind_words).items()
                if True in refusals and set(leaves_named(said)) <= leaves]
@@ -518,12 +520,15 @@ def corrects_the_kind(text: str) -> bool:
 
 
 # 有没有更百搭一点的 休闲鞋也行: another kind allowed beside the one searched, for the same budget and size
-_ANOTHER_KIND_ALLOWED = re.compile(r"[\u4e00-\u9fffA-Za-z](?:也行|也可以|也成|也ok|也OK)(?:吧|啊|哈)?(?:[\s，,。.!！]|$)")
+# (贵点也行 · 颜色深一点也行 allow no kind)
+_ALSO_FINE = re.compile(r"(?:的)?(?:也行|也可以|也成|也ok)(?:吧|啊|哈)?(?:[\s，,。.!！]|$)", re.IGNORECASE)
 
 
 def another_kind_allowed(text: str) -> bool:
     """有没有更百搭一点的 休闲鞋也行: the kind named is allowed beside the one searched, with its budget and size."""
-    return bool(_ANOTHER_KIND_ALLOWED.search(text))
+    folded = text.lower()
+    return any(any(folded[:found.start()].endswith(word) for word in category_words())
+               for found in _ALSO_FINE.finditer(folded))
 
 
 def kept_conditions(text: str) -> set:

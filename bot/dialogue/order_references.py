@@ -296,6 +296,8 @@ def _kinds_held(order: Order) -> frozenset:
 
 
 _MODEL_WORD = re.compile(r"[a-z]+[0-9]+[a-z0-9]*")
+# 想换S · 换成M · 要XL的: a size wanted, which names no item bought
+_SIZE_WANTED_BEFORE = re.compile(r"(?:换|换成|换个|改成|改|要|想要|到)\s*$")
 
 
 def _item_score(folded_text: str, kinds: set, item) -> int:
@@ -315,8 +317,9 @@ def _item_score(folded_text: str, kinds: set, item) -> int:
         score += 1
     if score and item.color and (item.color in folded_text or f"{item.color.rstrip('色')}的" in folded_text):
         score += 1  # a colour alone names no item: 白色的 is no order
-    if score and item.size and re.search(rf"(?<![A-Za-z0-9]){re.escape(fold(item.size))}(?![A-Za-z0-9])", folded_text):
-        score += 1  # 羽绒服那单想改下尺码 S换M: the down jacket bought in S, not the one in XXL
+    if score and item.size and any(not _SIZE_WANTED_BEFORE.search(folded_text[:found.start()]) for found in re.finditer(
+            rf"(?<![a-z0-9]){re.escape(fold(item.size))}(?![a-z0-9])", folded_text)):
+        score += 1  # 羽绒服那单想改下尺码 S换M: the down jacket bought in S, not the one in XXL (换M is wanted)
     return score
 
 

@@ -510,19 +510,29 @@ _SHIPPING_AFTER_AN_ACT = re.compile(r"取消[^，。,.?？]{0,3}(?:以后|之后
                                     r"[^，。,.]{0,4}(?:吗|么|嘛|不|没|呢|谁|[?？])")
 # 就还没发货那个 · 潘婷那单 · 没到的那件: an order described by what it is, as an answer to which one
 _DESCRIBES_AN_ORDER = re.compile(r"(?:(?:还没|没有?)(?:发货|发|到|签收)的?那(?:个|单|件|双|条|笔)|那单)[吧呀啊～~。.!！\s]*$")
+# 我要取消订单 之后运费谁出 · 那单取消吧 取消以后运费退不退: a cancellation asked, beside the question on postage
+_CANCEL_ASKED = re.compile(r"(?:我要|帮我|给我|请|麻烦)取消|取消(?:掉)?吧")
+# 分12期 · 满300 · 减多少 · 打几折 · 送上门: words of the shop's rules beside a budget
+_RULE_WORDS = re.compile(r"分\d+期|分期|满\d+|减|几折|打折|送上门|包邮|运费")
 # 帮我看下手表那个订单 · 查查耐克那单: an order to be looked at
-_ORDER_LOOKED_UP = re.compile(r"(?:看下|看看|查下|查查|查一下|看一下|瞅瞅|瞅一下)[^，。,.?？]{0,8}(?:订单|那单|的单)"
+_ORDER_LOOKED_UP = re.compile(r"(?:看下|看看|查下|查查|查一下|看一下|瞅瞅|瞅一下)[^，。,.?？]{0,8}"
+                              r"(?:订单|那单|的单(?![品车独肩身人价据]))"
                               r"(?![号]|[^，。,.]{0,4}(?:怎么|在哪|哪里))")
 # 我还有几个单没到啊 · 哪些单还没发: one's orders counted, each a status
-_ORDERS_COUNTED = re.compile(r"(?:几个|几|哪些|哪几个|哪几)(?:订?单|包裹|快递)[^，。,.]{0,4}(?:没到|没发|还没|在路上)")
+_ORDERS_COUNTED = re.compile(r"(?:几个|几|哪些|哪几个|哪几)(?:订?单)[^，。,.]{0,4}(?:没到|没发|还没|在路上)"
+                             r"|我(?:的)?(?:还有)?(?:几个|哪些|哪几个)(?:包裹|快递)[^，。,.]{0,4}(?:没到|没发|还没|在路上)")
 # 有这个价的吗 · 这个价位有没有: products at the price of those shown
+# (这个价有没有带耳机 · 这个价格有没有手机壳送: what the price includes)
 _AT_THIS_PRICE = re.compile(r"有(?:没有)?(?:这个|这|同样|差不多)价(?:位|格|钱)?的?(?:吗|么|嘛|不|没|[?？])"
-                            r"|(?:这个|这|同样|差不多)价(?:位|格|钱)?(?:的)?(?:有没有|有吗|有么|有不|能买到?(?:吗|不))")
+                            r"|(?:这个|这|同样|差不多)价(?:位|格|钱)?(?:的)?(?:有没有|有吗|有么|有不|能买到?(?:吗|不))"
+                            r"(?![^，。,.]{0,6}(?:带|含|配|送|赠))")
 # ok等你们消息 · 好的 那我等通知: waiting for word, no grievance
-_WAITS_FOR_WORD = re.compile(r"(?:ok|好|好的|行|嗯+)?[\s，,]*(?:那)?(?:我)?(?:就)?等(?:着)?(?:你们|您)?的?(?:消息|通知|回复|电话)"
+_WAITS_FOR_WORD = re.compile(r"^(?:ok|好|好的|行|嗯+)?[\s，,]*(?:那)?(?:我)?(?:就)?等(?:着)?(?:你们|您)?的?(?:消息|通知|回复|电话)"
                              r"(?:了|哈|啊|吧)?[\s。.!！~～]*$", re.IGNORECASE)
 # 行 那我让家里人收吧 · 好吧 那我先等等: an ok and what one will do, nothing asked
+# (好吧 我还是退了吧 · 行 那我去法院起诉你们 · 好的 那我就等你们电话 今天必须给我解决: a request or a threat)
 _WHAT_I_WILL_DO = re.compile(r"(?:行|好|好的|好吧|嗯+|ok|那好|那行)[\s，,。!！~～吧]*(?:那)?我(?:就|再|先|让|自己|去|还是)"
+                             r"(?![^？?]*(?:退|换|取消|投诉|起诉|法院|律师|差评|必须|再不|消协|12315|曝光))"
                              r"[^？?吗呢么嘛]{0,14}$", re.IGNORECASE)
 # 发货了还能改地址吗 · 会自动取消吗: a case put to the rules
 _CASE_PUT = re.compile(r"(?:发货|付款|付钱|签收|下单)了?(?:以后|之后)?(?:还|也)?(?:能|可以|让)|(?:会|能)自动|多久(?:会|能)?自动")
@@ -625,8 +635,8 @@ _THREATENS = re.compile(r"投诉|差评|退钱|" + _ACCUSES.pattern + "|" + _CON
 # while the bot waits to hear which order): finding the order helps more than a ticket.
 _KEPT_WAITING = re.compile(r"(?:快递|物流|发货|退款)(?:也|咋|怎么)?(?:好|太|真|这么|那么)慢|一直(?:都)?(?:不动|没动|没更新|不更新|没到|没发|没退)"
                            r"|物流(?:都)?(?:不动|没动)")
-# (买了快两个礼拜了 · 穿了都一个月了: how long ago it was bought or worn, no wait)
-_WAITED_SO_LONG = re.compile(r"(?<!买了)(?<!穿了)(?<!用了)(?<!收到)(?<!签收)(?:都|已经|快)[一二两三四五六七八九十几半0-9]+个?"
+# (买了快两个礼拜了 · 穿了快一个月了: how long ago it was bought or worn, no wait; 买了都一个星期了 is impatience)
+_WAITED_SO_LONG = re.compile(r"(?:都|已经|(?<!买了)(?<!穿了)(?<!用了)(?<!收到)(?<!签收)快)[一二两三四五六七八九十几半0-9]+个?"
                              r"(?:天|周|星期|礼拜|月)多?了")
 # Two degrees of waiting: _STILL_WAITING is any sign that something bought is awaited (还没 · 已经 · 到哪),
 # which makes 几天能到 a question about a parcel, not about delivery times; _STILL_NOT is its impatient
@@ -711,7 +721,8 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"那(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)|(?:退|换)(?:掉)?的" + _ONE_OF_THEM
     + r"|买了(?:有|快)?[0-9一二两三四五六七八九十来几半]+(?:天|周|个星期|个礼拜|个月)"
     # (我那个apple watch几号能发: a model's name takes more room; 我那个 想问下… · 我那个朋友想问下 ask the rules)
-    + r"|我那个\s?(?=(?:[^，。,.\s问]|(?<=[A-Za-z])\s(?=[A-Za-z])){0,14}(?:发|到|退|换|付|不想要|不要了|签收))"
+    + r"|我那个(?!朋友|闺蜜|同事|同学|室友|亲戚|邻居|老板)\s?"
+    r"(?=(?:[^，。,.\s问]|(?<=[A-Za-z])\s(?=[A-Za-z])){0,14}(?:发|到|退|换|付|不想要|不要了|签收))"
     # 就这件 我已经拍了 码下错了 S改M: the product on the screen, bought already
     + r"|已经(?:拍|下单|付款|付钱|付)了")
 # 那条黑裙子啥时候发 · 雪中飞那件羽绒服想换个颜色, with nothing searched or shown: the thing pointed at can only be one's
@@ -1034,7 +1045,7 @@ _SHIFTS = (
     (CHEAPER, re.compile(r"(?<!最)便宜(?:一)?(?:点|些)?的|便宜一半|一半(?:的)?(?:价|钱)|更便宜|再便宜|"
                          r"实惠(?:一)?(?:点|些)的|太贵了|有点贵|贵了点|^(?:贵了|好贵)+[啊呀哦～~!！]*$|"
                          r"价格低(?:一)?点|低(?:一)?(?:点|些)的价|预算(?:少|低)(?:一)?点|平替|便宜(?:一)?(?:点|些)?(?:的)?(?:替代|代替)"
-                         r"|(?:别|不要|不用)太贵(?![吗嘛么不])")),  # 新手 别太贵哈 先试试水
+                         r"|(?:别|不要|不用)太贵(?![吗嘛么不])")),  # 新手 别太贵哈 先试试水 (condition_shift)
     (PRICIER, re.compile(r"贵(?:一)?(?:点|些)(?:也|的|都|没事|没关系|无所谓|不要紧|好)|"
                          r"再贵|预算(?:可以)?(?:再)?(?:高|多|加)|不差钱|不限价|价格不限|预算不限|多少钱都行|钱不是问题|"
                          # 来个好点的 asks for a better (dearer) product; 续航好点的 for a property within the budget
@@ -1042,6 +1053,10 @@ _SHIFTS = (
     (BIGGER, re.compile(r"大(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?大(?:一)?点|加大")),
     (SMALLER, re.compile(r"小(?:一|半|1)?(?:码|号)|码(?:数)?(?:再)?小(?:一)?点")),
 )
+
+
+_NOT_TOO_DEAR = re.compile(r"(?:别|不要|不用)太贵(?![吗嘛么不])")
+_CHEAPER_ALONE = re.compile(_SHIFTS[0][1].pattern.replace(r"|(?:别|不要|不用)太贵(?![吗嘛么不])", ""))
 
 
 def complains_of_waiting(text: str) -> bool:
@@ -1241,6 +1256,10 @@ def _names_only_a_variant(entities: Iterable[Mapping[str, Any]], text: str) -> b
 
 def condition_shift(text: str) -> str:
     """``cheaper`` · ``pricier`` · ``bigger`` · ``smaller`` when the text moves a condition, else ''."""
+    if _NOT_TOO_DEAR.search(text) and not _CHEAPER_ALONE.search(_NOT_TOO_DEAR.sub("", text)):
+        # 别太贵 is only a cap: 好一点的 不用太贵 · 贵一点也行 但别太贵 still ask for dearer; 不要太贵也不要太便宜 neither
+        rest = _NOT_TOO_DEAR.sub("", text)
+        return "" if re.search(r"太便宜", rest) else (PRICIER if _SHIFTS[1][1].search(rest) else CHEAPER)
     for shift, pattern in _SHIFTS:
         if pattern.search(text):
             return shift
@@ -2153,7 +2172,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         if "size" in wanted and _WANTS_SIZE.search(text) and not _SIZE_QUESTION.search(text):
             return replace(wish_reading, reason="好 那鞋要43码的: a size wanted, not a size question")
         other_brand = _OTHER_BRAND_THEN.match(text.strip())
-        if "brand" in wanted and other_brand and not _SIZE_QUESTION.search(text.strip()[other_brand.end():]):
+        rest = text.strip()[other_brand.end():] if other_brand else ""
+        if "brand" in wanted and other_brand and not _SIZE_QUESTION.search(rest) \
+                and not re.search(r"码数|尺码|偏大|偏小|标准", rest):
             return replace(wish_reading, reason="鸭鸭的呢 长款也行 米色M码: another brand asked for, in a size")
         if state.cards_shown and _SIZE_IN_STOCK.search(text) and not _ASKS_SIZE.search(text):
             return Understanding("check_stock", "第二双有41码吗: whether a size is in stock")
@@ -2251,7 +2272,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _SHOPPING_WORDS.search(text):
         # 帮我看下手表那个订单 (heard as a search): the order holding it
         return Understanding("query_order_status", "asks to look at an order")
-    if _SHIPPING_AFTER_AN_ACT.search(text) and intent in ORDER_INTENTS | _WEAK_INTENTS:
+    if _SHIPPING_AFTER_AN_ACT.search(text) and intent in ORDER_INTENTS | _WEAK_INTENTS \
+            and not _CANCEL_ASKED.search(text):
         return Understanding("ask_shipping_policy", "asks what shipping costs after a cancellation")
     if _ORDERS_COUNTED.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"}:
         return Understanding("query_order_status", "asks which of one's orders are still on the way")
@@ -2591,7 +2613,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 运费也太贵了吧 别家都包邮 就你们家抠 (heard as a wish): a shop rule, nothing to search for
         return Understanding(topic, "a shop rule grumbled about or asked, no product in it")
     if intent in _FAQ_INTENTS and named_kind \
-            and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text) or "budget" in wanted) \
+            and (wish or _SHOPPING_WORDS.search(text) or _PURPOSE.search(text)
+                 or ("budget" in wanted and not _ASKS.search(text) and not _RULE_WORDS.search(text))) \
             and not _FAQ_WORDS.search(text) and not re.search(_GIFT_WITH_PURCHASE, text) \
             and not about_order:  # (买两罐奶粉送点啥 asks for the free gift)
         # (咖啡要挂耳的 100以内, heard as payment: a kind and a budget)

@@ -61,7 +61,7 @@ INDIGNATION = re.compile(r"太过分|过分了|" + _BLAMING)
 # 什么破系统 烦不烦 · 无语 越问越气 · 而且扣了两次！！！: fury, not only displeasure; said right after another
 # grievance, a person should take over now rather than at a third.
 # (无语 alone, the shopper's sigh, is displeasure: 你们效率也太低了吧 无语 after 怎么还没到 is a first complaint)
-_FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|烦不烦|烦死|越(?:问|说|想)越气|气死|"
+_FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|无语(?:死|至极|到家|透)|烦不烦|烦死|越(?:问|说|想)越气|气死|"
                       r"听不懂人话|[!！]{3,}|有病吧|(?:很|好|太|真的|非常|特别)生气|火大|气炸|受不了了|忍不了"
                       r"|告你们|12315|骗子(?![的门])|" + INSULT.pattern + "|" + _BLAMING)
 

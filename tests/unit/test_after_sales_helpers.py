@@ -81,6 +81,8 @@ def _order(*titles):
     (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表羽绒服那个 都不要了", False),
     (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表羽绒服那个 取消吧", False),
     (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表和羽绒服那单 优衣库的不要了", True),
+    (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "手表羽绒服那单 羽绒服不要了 手表也不要了", False),
+    (("苹果 Apple Watch Series 9 智能手表", "优衣库 男装 高级轻型羽绒服"), "那单都取消 羽绒服不要 手表也不要", False),
 ])
 def test_part_of_an_order_to_cancel(titles, text, part):
     assert cancels_part(_order(*titles), text) is part

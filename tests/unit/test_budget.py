@@ -521,3 +521,8 @@ def test_a_floor_and_a_ceiling_said_apart_are_one_range(text, expected, written)
 def test_two_ceilings_or_an_empty_range_stay_the_first_budget():
     assert bounds("一千以内 500以内的也行") == (None, 1000)
     assert bounds("三百以内 五百以上的不要") == (None, 300)
+
+
+@pytest.mark.parametrize("text", ["宝宝喝到3段了 有推荐吗", "凑到99包邮吗", "等到618再买"])
+def test_reaching_a_figure_is_no_budget(text):
+    assert find_budget(text) is None

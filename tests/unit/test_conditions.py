@@ -349,3 +349,8 @@ def test_apples_desktops_are_computers_too(text):
                                            ("黑色的就行", False), ("也行吧", False), ("休闲鞋行不行", False)])
 def test_another_kind_allowed_beside_the_one_searched(text, allowed):
     assert another_kind_allowed(text) is allowed
+
+
+@pytest.mark.parametrize("text", ["那看看耳机 贵点也行", "换个羽绒服看看 颜色深一点也行"])
+def test_a_condition_loosened_allows_no_other_kind(text):
+    assert not another_kind_allowed(text)

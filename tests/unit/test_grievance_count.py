@@ -21,3 +21,9 @@ def test_a_message_read_again_by_the_policy_is_counted_as_read():
     tracker = Tracker("c1", {}, {"text": "你们这质量也太差了"}, events, False, None, {}, "action_listen")
     assert recent_intents(tracker) == ["complain", "thank", "ask_after_sales_policy", "request_exchange"]
     assert grievances(tracker) == 1
+
+
+def test_a_complaint_read_again_as_an_order_question_still_counts():
+    events = [{"event": "session_started"}, *_said("真的无语 你们快递比蜗牛还慢 我那单到哪了", "complain", "query_order_status")]
+    tracker = Tracker("c1", {}, {"text": "x"}, events, False, None, {}, "action_listen")
+    assert grievances(tracker) == 1

@@ -7,7 +7,7 @@ from bot.handoff.wishes import displeased, furious
 
 @pytest.mark.parametrize("text, is_furious", [("什么破系统 一直让我登录 烦不烦", True), ("无语 越问越气 什么破玩意儿 浪费我半小时", True),
                                               ("而且扣了两次！！！", True), ("收到的杯子包装破了", False), ("有点失望", False),
-                                              ("你们效率也太低了吧 无语", False)])
+                                              ("你们效率也太低了吧 无语", False), ("无语死了 问三遍了", True)])
 def test_fury_is_told_from_displeasure(text, is_furious):
     assert furious(text) is is_furious
 

@@ -90,6 +90,7 @@ def test_the_size_bought_picks_the_order_where_the_kind_fits_two():
     assert referenced_order("羽绒服XXL太大了 想换XL", jackets, unique=True).id == "DD2"  # (XL is no XXL)
     assert referenced_order("羽绒服想换M", jackets, unique=True) is None  # the size wanted names no order
     assert referenced_order("S码那个", jackets, unique=True) is None  # a size alone names no order
+    assert referenced_order("羽绒服太大了 想换S", jackets, unique=True) is None  # the size wanted names none
 
 
 def test_an_order_named_by_the_courier_carrying_it():

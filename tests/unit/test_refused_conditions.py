@@ -97,3 +97,8 @@ def test_a_kind_refused_where_it_is_said_again_is_no_kind_searched():
 def test_a_kind_set_against_another_word_for_the_same_kinds_is_wanted():
     text = "四百以内的手环 不是手表哈"  # (the catalog sells both as smartwatches)
     assert latest_entities(tracker_for(text, kinds_in(text, "手环", "手表")))["product_category"] == "手环"
+
+
+def test_a_kind_said_to_be_no_need_stays_refused():
+    text = "耳机他有好几个了 耳机不是刚需 电子产品别推"
+    assert "product_category" not in latest_entities(tracker_for(text, kinds_in(text, "耳机")))

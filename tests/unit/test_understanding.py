@@ -4094,3 +4094,32 @@ def test_service_and_order_questions_in_shoppers_words(intent, text, state, expe
     named = bool(re.search("电话手表|咖啡|手机|笔记本", text))
     entities += [{"entity": "brand", "value": "苹果"}] if "苹果" in text else []
     assert understand(intent, entities, text, state, names_category=named).intent == expected
+
+
+@pytest.mark.parametrize("intent, text, state, entities, not_expected", [
+    # the review's near misses: rules of the shop beside a budget, a cancellation asked, parcels of the shop
+    ("ask_payment", "3000以上的手机能不能分12期", DialogueState(), [{"entity": "budget", "value": "3000以上"}],
+     "request_recommendation"),
+    ("cancel_order", "我要取消订单 之后运费谁出", DialogueState(order_in_focus=True), [], "ask_shipping_policy"),
+    ("cancel_order", "裙子那单取消吧 取消以后运费退不退", DialogueState(order_in_focus=True), [], "ask_shipping_policy"),
+    ("out_of_scope", "过年了 哪些快递还没停运啊", DialogueState(), [], "query_order_status"),
+    ("request_return_refund", "好吧 我还是退了吧", DialogueState(order_in_focus=True), [], "thank"),
+    ("complain", "行 那我去法院起诉你们", DialogueState(order_in_focus=True), [], "thank"),
+    ("request_recommendation", "好的 看一下别的单品", BROWSING, [], "query_order_status"),
+    ("complain", "我那个闺蜜上次在你们家买的到现在都没坏", BROWSING, [], "query_order_status"),
+    ("ask_size_advice", "优衣库的呢 码数标准不", BROWSING, [{"entity": "brand", "value": "优衣库"}], "inform_preference"),
+])
+def test_readings_the_thirty_fourth_review_found_too_wide(intent, text, state, entities, not_expected):
+    assert understand(intent, entities, text, state, names_category="手机" in text).intent != not_expected
+
+
+@pytest.mark.parametrize("text, shift", [("新手 别太贵哈 先试试水", CHEAPER), ("好一点的 不用太贵", PRICIER),
+                                         ("贵一点也行 但别太贵", PRICIER), ("不要太贵也不要太便宜", "")])
+def test_not_too_dear_is_a_cap_beside_a_wish_for_dearer(text, shift):
+    assert condition_shift(text) == shift
+
+
+@pytest.mark.parametrize("text, waits", [("买了快两个礼拜了", False), ("买了都一个星期了 咋回事", True),
+                                         ("退款已经一周了", True)])
+def test_an_age_is_no_wait_but_impatience_is(text, waits):
+    assert complains_of_waiting(text) is waits
