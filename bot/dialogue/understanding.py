@@ -41,7 +41,7 @@ from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
 from bot.language.negation import KEEPS_PART, REJECTED
 from bot.language.normalize import respelled, to_simplified
-from bot.service.after_sales import new_contact
+from bot.service.after_sales import CANCELS_WHOLE, new_contact
 
 # Not a taxonomy intent: a shopping request for other products under the same conditions.
 REQUEST_MORE = "request_more"
@@ -510,8 +510,6 @@ _SHIPPING_AFTER_AN_ACT = re.compile(r"取消[^，。,.?？]{0,3}(?:以后|之后
                                     r"[^，。,.]{0,4}(?:吗|么|嘛|不|没|呢|谁|[?？])")
 # 就还没发货那个 · 潘婷那单 · 没到的那件: an order described by what it is, as an answer to which one
 _DESCRIBES_AN_ORDER = re.compile(r"(?:(?:还没|没有?)(?:发货|发|到|签收)的?那(?:个|单|件|双|条|笔)|那单)[吧呀啊～~。.!！\s]*$")
-# 我要取消订单 之后运费谁出 · 那单取消吧 取消以后运费退不退: a cancellation asked, beside the question on postage
-_CANCEL_ASKED = re.compile(r"(?:我要|帮我|给我|请|麻烦)取消|取消(?:掉)?吧")
 # 分12期 · 满300 · 减多少 · 打几折 · 送上门: words of the shop's rules beside a budget
 _RULE_WORDS = re.compile(r"分\d+期|分期|满\d+|减|几折|打折|送上门|包邮|运费")
 # 帮我看下手表那个订单 · 查查耐克那单: an order to be looked at
@@ -777,8 +775,8 @@ _CANCEL_DEMANDED = re.compile(r"(?:我要|我想|帮我|给我|麻烦|直接|赶
 _RECEIVED_OR_USED = re.compile(r"收到|到货|到手(?!价)|签收|[用穿吃戴拆试]了|碎了|坏了|磨脚|开胶")
 # 取消吧 · 帮我取消: something called off outright, which only an order can be.
 _CANCEL_SAID = re.compile(r"取消(?:吧|掉|了吧|一下|订单|这单|那单)|(?:帮我|给我|麻烦)取消|撤单")
-# 行吧那整单取消 · 全部取消吧: the whole order called off.
-_CANCELS_WHOLE = re.compile(r"(?:整单|整个订单|全部|都)(?:都)?(?:取消|不要了|退了)")
+# 行吧那整单取消 · 全部取消吧: the whole order called off (bot/service/after_sales.py reads it too).
+_CANCELS_WHOLE = CANCELS_WHOLE
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
 _OWNED_NOW = re.compile(r"现在(?:用|在用|戴|穿|喝)|一直(?:用|喝|穿|戴|吃)|(?:用|戴)了[^，。,.]{0,3}年|坏了|旧了|太卡|卡得")
 # 想换个屏大点续航好点的手机 · 想换不加糖的 · 想给她换个 字大点的: a new one, told by what it should be.
@@ -2273,7 +2271,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 帮我看下手表那个订单 (heard as a search): the order holding it
         return Understanding("query_order_status", "asks to look at an order")
     if _SHIPPING_AFTER_AN_ACT.search(text) and intent in ORDER_INTENTS | _WEAK_INTENTS \
-            and not _CANCEL_ASKED.search(text):
+            and not _CANCEL_SAID.search(text):  # (我要取消订单 之后运费谁出: the cancellation asked too)
         return Understanding("ask_shipping_policy", "asks what shipping costs after a cancellation")
     if _ORDERS_COUNTED.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"}:
         return Understanding("query_order_status", "asks which of one's orders are still on the way")

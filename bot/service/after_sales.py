@@ -35,15 +35,15 @@ _ADDRESS_INTRO = re.compile(r"(?:新地址|收货地址|地址)?(?:改成|改为
 _CONTACT_WORDS = re.compile(r"地址|电话|手机|号码|联系方式|收货人")
 
 
-# 那单都取消 · 全部不要了 · 整单取消: the whole order, whatever items are named
-_WHOLE_ORDER = re.compile(r"都(?:不要|不想要|取消)|全部|整单|全都|一起取消")
+# 那单都取消 · 全部不要了 · 行吧那整单取消: the whole order, whatever items are named
+CANCELS_WHOLE = re.compile(r"(?:整单|整个订单|全部|都)(?:都)?(?:取消|不要了|退了)")
 _ALSO = re.compile(r"[也都](?=不要|不想要|别要|取消)")
 
 
 def cancels_part(order: Order, text: str) -> bool:
     """Whether the customer wants only some items of a several-item order cancelled (the order system cancels
     whole orders): part is kept in words, or some items are named without the order (潘婷那单 names the order)."""
-    if len(order.items) < 2 or (_WHOLE_ORDER.search(text or "") and not KEEPS_PART.search(text or "")):
+    if len(order.items) < 2 or (CANCELS_WHOLE.search(text or "") and not KEEPS_PART.search(text or "")):
         return False
     kinds = kinds_mentioned(text or "")
     # by its brand (潘婷的不要了) or its kind (羽绒服不想要了 of a shoes-and-jacket order)
