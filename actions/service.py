@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from itertools import islice
 from typing import Any, Dict, Iterator, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -188,11 +189,12 @@ async def order_meant(tracker: Tracker, unique: bool, kind: Optional[str] = None
     text = tracker.latest_message.get("text") or ""
     focus = None if ANOTHER_ORDER.search(text) else order_in_focus(tracker)
     customer = customer_of(tracker)
-    earlier = list(_customer_messages(tracker))[1:2]
     if focus is None and kind in ("exchange", "return_refund") and not kinds_in_words(text) \
-            and not ORDER_REFERENCE.search(text) and earlier and _intent_of(earlier[0]) == "complain":
-        # 白色羽绒服实物有点发黄 跟图片不一样 → 想换个黑色的 还是XXL: the thing complained of is the one to exchange
-        text = f"{earlier[0].get('text') or ''} {text}"
+            and not ORDER_REFERENCE.search(text):
+        earlier = list(islice(_customer_messages(tracker), 1, 2))
+        if earlier and _intent_of(earlier[0]) == "complain":
+            # 白色羽绒服实物有点发黄 跟图片不一样 → 想换个黑色的 还是XXL: the thing complained of is the one to exchange
+            text = f"{earlier[0].get('text') or ''} {text}"
     # 我那个bose还没付款 能换成黑色的么: a change picks the one order by its item's brand or model too (where a
     # status is asked, the words' best match is told with the other orders a tap away: handle_order_request)
     named = kinds_in_words(text) or (unique and brands().named_in(text))
