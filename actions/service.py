@@ -473,6 +473,23 @@ async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optiona
     return result
 
 
+# Words that ask one entry when the closest entry answers another: (whether the entry drawn is the near miss,
+# the words, a question of the entry meant).  吊牌剪了还能换吗 drew the return rules; 退款会退回花呗吗 drew the
+# 花呗 instalments.
+_ENTRIES_MEANT = (
+    (lambda match: match.get("id") == "after_sales_seven_day_return",
+     re.compile(r"^(?!.*退)(?=.*换(?!购|新))"), TOPIC_QUESTIONS["request_exchange"]),
+    (lambda match: match.get("id") != "after_sales_refund_time",
+     re.compile(r"(?:退款|退的钱|退钱|钱)[^，。,.？?]{0,6}(?:退回|退到|回到|原路|到哪|退哪)"), "退款退到哪里"),
+)
+
+
+def _entry_meant(text: str, match: Dict[Text, Any]) -> Optional[str]:
+    """A question of the entry the words ask for, when the entry drawn answers another; else None."""
+    return next((question for drawn_wrong, words, question in _ENTRIES_MEANT
+                 if match and drawn_wrong(match) and words.search(text)), None)
+
+
 class ActionAnswerFaq(Action):
     """Shipping, payment and promotion questions from the shop's knowledge base (bot/knowledge/data/faq.yml)."""
 
@@ -493,12 +510,10 @@ class ActionAnswerFaq(Action):
                 # 最便宜那个今天能发吗: 便宜 drew a bargaining entry, but the words ask when it ships
                 on_topic = await recommender().search_knowledge(topic_words, FAQ_TOPICS.get(intent))
                 result = on_topic if on_topic.get("match") else result
-            if (result.get("match") or {}).get("id") == "after_sales_seven_day_return" \
-                    and re.search(r"换(?!购|新)", text) and "退" not in text:
-                # 吊牌剪了还能换吗: the return rules' words matched, an exchange is what is asked
-                exchange = await recommender().search_knowledge(TOPIC_QUESTIONS["request_exchange"],
-                                                                FAQ_TOPICS.get(intent))
-                result = exchange if exchange.get("match") else result
+            meant = _entry_meant(text, result.get("match") or {})
+            if meant:
+                again = await recommender().search_knowledge(meant, FAQ_TOPICS.get(intent))
+                result = again if again.get("match") else result
             nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
             topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)
             if not result.get("match") and topic_question:

@@ -35,7 +35,7 @@ from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, another_kind_allowed, ask_for_category,
-    ask_for_gift_category, asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
+    ask_for_gift_category, asks_for_anything_else, asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
     goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, mac_computer_meant, names_a_kind,
     names_the_price_complained_of, priced_like, raised_budget, shifted_budget, size_in_words,
 )
@@ -43,6 +43,7 @@ from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, 
                                         names_a_product, pick_named)
 from bot.dialogue.product_answers import (
     answer_product_question, asks_about_size, available_pieces, compare, general_size_advice, size_advice, stock_answer,
+    variant_label,
 )
 from bot.dialogue.order_references import holds_item_named, item_talked_about, referenced_order
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
@@ -115,6 +116,12 @@ class ActionRecommendProducts(Action):
             # what the next message follows is this request (换来的要是还这样咋整 · 换XL还是L), not a search
             return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker) \
                 + [SlotSet(slots.UNDERSTOOD_INTENT, INTENT_OF_KIND.get(kind, "query_order_status"))]
+        if asks_for_anything_else(said) and not mentioned.get("brand"):
+            # (手表 cards →) 你们这还有啥好东西 推荐推荐: another kind than the one looked at, which is asked; what
+            # was said for the old kind would only mislead
+            dispatcher.utter_message(text=ask_for_category(ShoppingConditions()))
+            return events + [SlotSet(name, None) for name in (slots.PRODUCT_CATEGORY, "brand", "color", "size")
+                             if slot_values.get(name)]
         # 我自己用的iphone13 想给我妈换个手机: what the customer has is no part of what is searched
         text = without_owned(said, [(entity["start"], entity["end"])
                                     for entity in tracker.latest_message.get("entities") or []
@@ -992,9 +999,22 @@ class ActionAnswerProductQuestion(_ProductQuestion):
         color, size = _asked_variant(tracker)
         if color or size:  # 平板那个有绿色的吗, heard as a question about the product: its colours and sizes
             dispatcher.utter_message(text="\n".join(stock_answer(row, color, size) for row in chosen[:3]))
+            _show_available_cards(dispatcher, chosen[:3], color, size)
             return chosen
         dispatcher.utter_message(text="\n".join(answer_product_question(row, text) for row in chosen[:3]))
         return chosen
+
+
+def _show_available_cards(dispatcher: CollectingDispatcher, rows: list, color: Optional[str],
+                          size: Optional[str]) -> None:
+    """The cards of the products asked about that are in stock (有货) in the colour and size asked, if any."""
+    available = [row for row in rows if available_pieces(row, color, size) > 0]
+    if not available:
+        return
+    label = variant_label(color, size)
+    reason = f"{label}有货" if label else "您问的这款有货"
+    dispatcher.utter_message(json_message={"type": "product_cards", "products": [
+        {**{name: row.get(name) for name in Product.CARD_FIELDS}, "reason": reason} for row in available]})
 
 
 def _asked_variant(tracker: Tracker) -> tuple:
@@ -1057,12 +1077,9 @@ class ActionCheckStock(_ProductQuestion):
         color, size = _asked_variant(tracker)
         chosen = _pick(rows, tracker, text)
         dispatcher.utter_message(text="\n".join(stock_answer(row, color, size) for row in chosen))
-        available = [row for row in chosen if available_pieces(row, color, size) > 0]
-        if available and not tracker.get_slot(slots.SHOWN_PRODUCTS):
-            # KT9有吗 asked before any card: the model's card, to open and order (only where it is in stock)
-            dispatcher.utter_message(json_message={"type": "product_cards", "products": [
-                {**{name: row.get(name) for name in Product.CARD_FIELDS}, "reason": "您问的这款有货"}
-                for row in available]})
+        if color or size or not tracker.get_slot(slots.SHOWN_PRODUCTS):
+            # KT9有吗 asked before any card, 那个vivo有蓝色吗 of one: the card to open and order in that variant
+            _show_available_cards(dispatcher, chosen, color, size)
         return chosen
 
 

@@ -152,6 +152,8 @@ DEV_60 = Path(__file__).resolve().parent / "data" / "conversations_dev60.yml"
 DEV_61 = Path(__file__).resolve().parent / "data" / "conversations_dev61.yml"
 HELDOUT_46 = Path(__file__).resolve().parent / "data" / "conversations_heldout46.yml"
 DEV_62 = Path(__file__).resolve().parent / "data" / "conversations_dev62.yml"
+HELDOUT_47 = Path(__file__).resolve().parent / "data" / "conversations_heldout47.yml"
+DEV_63 = Path(__file__).resolve().parent / "data" / "conversations_dev63.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -880,6 +882,17 @@ SETS = {
                                "said many ways, conditions loosened, brand, colour or size switched, a neighbouring "
                                "kind, more asked for, one card asked about, a service question between); read while "
                                "tuning, so it flatters the bot"),
+    "held-out 47": (HELDOUT_47, "written 2026-12-07 (a thirty-fifth session) by a helper that saw only the "
+                                "contracts, the catalog files and the demo orders: a Monday morning after a weekend "
+                                "sale (searches refined, questions about one card, the shop's rules and where refunds "
+                                "go, logged-in customers' own orders, changes and cancellations, returns and "
+                                "exchanges with a reason, guests' orders, privacy, upset customers, small talk); "
+                                "never read: the honest figure"),
+    "development 63": (DEV_63, "written 2026-12-07 (a thirty-fifth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: questions right after the cards (size, stock, "
+                               "material, a brand not shown), where refunds go, exchanges of size and colour, two "
+                               "requests in one message, vague asks and loose budgets; read while tuning, so it "
+                               "flatters the bot"),
 }
 
 

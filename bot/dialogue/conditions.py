@@ -400,10 +400,12 @@ _BARE_AMOUNT = re.compile(r"^(?!.*[一二两三四五六七八九][一二两三�
 # 换个牌子看看 · 有别的品牌吗 · 看看别家的: the same products from other brands than those shown.
 _OTHER_BRAND = re.compile(r"(?:别的|其他|其它|另外的?|另一个|不同的?)(?:牌子|品牌)|换(?:个|一个|一|下|别的)?(?:牌子|品牌)"
                           r"|别家(?:的)?|换(?:一)?家")
-# 不限牌子 · 什么牌子都行 · 牌子无所谓 · 有没有平替 (a cheaper stand-in, of another brand): the brand is no
+# 颜色无所谓了 · 价格不限 · 尺码都行 · 牌子也不挑了: words that let a condition go.
+_LET_GO = r"(?:无所谓|都行|都可以|随便|不限|不重要|不讲究|不挑|没要求|不要求)"
+# 不限牌子 · 什么牌子都行 · 牌子也不限了 · 有没有平替 (a cheaper stand-in, of another brand): the brand is no
 # condition any more.
-_ANY_BRAND = re.compile(r"平替|不限(?:牌子|品牌)|(?:牌子|品牌)不限|(?:什么|啥|哪个|哪家|任何)(?:牌子|品牌)都(?:行|可以|好|中|ok)"
-                        r"|(?:牌子|品牌)(?:无所谓|都行|都可以|随便|不重要|不讲究)|不(?:挑|认|看|在乎)(?:牌子|品牌)", re.IGNORECASE)
+_ANY_BRAND = re.compile(rf"平替|不限(?:牌子|品牌)|(?:什么|啥|哪个|哪家|任何)(?:牌子|品牌)都(?:行|可以|好|中|ok)"
+                        rf"|(?:牌子|品牌)(?:上|方面)?(?:也|就|都)?{_LET_GO}|不(?:挑|认|看|在乎)(?:牌子|品牌)", re.IGNORECASE)
 # 腰围27 · 27腰: a waist size said the way jeans are sold (the NLU reads 42码, not these).
 # (束腰 40元 · 护腰 25以内 · 40的腰包 · 30的腰带: no waist size)
 _WAIST = re.compile(r"腰围(?:换成|改成|要|是)?\s*([2-4][0-9])(?![0-9])|(?<![束护弯扭闪])腰([2-4][0-9])(?![0-9元块以左到岁秒])"
@@ -432,10 +434,9 @@ def drops_brand(text: str) -> bool:
     return bool(_ANY_BRAND.search(text))
 
 
-# 颜色无所谓了 · 价格不限 · 尺码都行: a condition the customer lets go (the brand: _ANY_BRAND).
+# The conditions a customer lets go by name (the brand: _ANY_BRAND).
 # (颜色 · 尺码, never a bare 色 or 码: 黑色都行 · 42码都行 accept a value, they let nothing go)
 _CONDITION_WORDS = {"color": r"颜色", "size": r"尺码|码数|大小", "budget": r"价格|价钱|价位|预算|贵不贵"}
-_LET_GO = r"(?:无所谓|都行|都可以|随便|不限|不重要|不讲究|不挑|没要求|不要求)"
 # 什么色都可以 · 多大码都行 · 多少钱都行: any value will do (here a bare 色 or 码 is the condition's name)
 _ANY_VALUE_WORDS = {"color": r"颜色|色", "size": r"尺码|码", "budget": r"价位|价格|价钱|钱"}
 
@@ -529,6 +530,16 @@ def another_kind_allowed(text: str) -> bool:
     folded = text.lower()
     return any(any(folded[:found.start()].endswith(word) for word in category_words())
                for found in _ALSO_FINE.finditer(folded))
+
+
+# (手表 cards →) 你们这还有啥好东西 推荐推荐 · 别的东西也看看: other kinds than the one looked at, none named
+# (还有别的吗 · 有别的颜色吗 want more of the same kind)
+_ANYTHING_ELSE = re.compile(r"(?:还有|还卖|别的|其他|其它)(?:啥|什么|些|哪些)?(?:好东西|好物|东西|宝贝)")
+
+
+def asks_for_anything_else(text: str) -> bool:
+    """你们这还有啥好东西: other things than the kind looked at, without naming one (the kind is asked)."""
+    return bool(_ANYTHING_ELSE.search(text)) and not names_a_kind(text, category_words())
 
 
 def kept_conditions(text: str) -> set:

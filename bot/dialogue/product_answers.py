@@ -127,6 +127,11 @@ def _in_stock_note(row: Row, in_stock: Sequence[str], offered: Sequence[str]) ->
     return "都有现货。" if len(in_stock) == len(offered) else f"目前有货的：{'、'.join(in_stock)}。"
 
 
+def variant_label(color: Optional[str], size: Optional[str]) -> str:
+    """黑色42码 · 米色M: the colour and size asked, as the customer reads them ('' for neither)."""
+    return f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}"
+
+
 def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
     """Whether the product is available in this colour family and size, and what is instead."""
     name = _short_name(row)
@@ -145,7 +150,7 @@ def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
     if size and size not in sizes:
         in_stock = [s for s in sizes if available_pieces(row, color, s) > 0]
         return f"{name}没有{size}这个尺码，可选：{'、'.join(sizes)}。{_in_stock_note(row, in_stock, sizes)}"
-    label = f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}" or ""
+    label = variant_label(color, size)
 
     def count(c: str, s: Optional[str]) -> int:
         return int(variant_stock.get(variant_key(c, s), 0))
@@ -165,7 +170,7 @@ def stock_answer(row: Row, color: Optional[str], size: Optional[str]) -> str:
 
 def exchange_stock_note(row: Row, color: Optional[str], size: Optional[str]) -> str:
     """换黑色XL 有吗, of an exchange passed to a person: whether the colour or size asked is in stock now."""
-    label = f"{color or ''}{size or ''}{'码' if size and size.isdigit() else ''}"
+    label = variant_label(color, size)
     # (what is done with the exchange is the ticket's, told by the person who takes it)
     if available_pieces(row, color, size) > 0:
         return f"{_short_name(row)}{label}目前有货。"

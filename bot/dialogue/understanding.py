@@ -527,6 +527,10 @@ _AT_THIS_PRICE = re.compile(r"有(?:没有)?(?:这个|这|同样|差不多)价(?
 # ok等你们消息 · 好的 那我等通知: waiting for word, no grievance
 _WAITS_FOR_WORD = re.compile(r"^(?:ok|好|好的|行|嗯+)?[\s，,]*(?:那)?(?:我)?(?:就)?等(?:着)?(?:你们|您)?的?(?:消息|通知|回复|电话)"
                              r"(?:了|哈|啊|吧)?[\s。.!！~～]*$", re.IGNORECASE)
+# 行吧 发了跟我说一声 · 到了通知我下: to be told when the parcel moves, which the shop's rules answer (no such notice
+# is sent here; 有货了告诉我 is an alert, 退款到了告诉我 no parcel)
+_TELL_ME_OF_THE_PARCEL = re.compile(r"(?<!退款)(?<!钱)(?:发(?:货)?了|发出(?:去|来)?了|发货(?:的时候|以后|后)|(?<!货)到了|签收了|出库了)"
+                                    r"[^，。,.？?]{0,4}(?:(?:跟|和|给)我说|告诉我|通知(?:我|一下)|提醒我|叫我|喊我|说一声|吱一声)")
 # 行 那我让家里人收吧 · 好吧 那我先等等: an ok and what one will do, nothing asked
 # (好吧 我还是退了吧 · 行 那我去法院起诉你们 · 好的 那我就等你们电话 今天必须给我解决: a request or a threat)
 _WHAT_I_WILL_DO = re.compile(r"(?:行|好|好的|好吧|嗯+|ok|那好|那行)[\s，,。!！~～吧]*(?:那)?我(?:就|再|先|让|自己|去|还是)"
@@ -693,6 +697,8 @@ _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:
 # (鸭鸭的 米色那件 · 君乐宝那个 3段的: its brand before, its stage or size after)
 _THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}的[ ，,]*)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
                         r"(?:[ ，,]*[\u4e00-\u9fff0-9A-Za-z]{1,4}的)?[吧呀啊?？]*$")
+# Requests about one item of an order, which an item named next points at again
+_ITEM_REQUESTS = frozenset({"request_exchange", "request_return_refund", "change_order_info"})
 # 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
 # (那个手表呢 咋一点动静没有: and how long it has kept still)
 _THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$"
@@ -2194,6 +2200,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
+    if intent != "request_human" and _TELL_ME_OF_THE_PARCEL.search(text) and not ASKS_ALERT.search(text) \
+            and not _ANGER.search(text):
+        # 行吧 发了跟我说一声: the shop's word on notices (none is sent here), not a search or an unknown message
+        return Understanding("ask_shipping_policy", "asks to be told when the parcel moves")
     if intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
             and (_WHAT_I_WILL_DO.match(text.strip()) or _WAITS_FOR_WORD.match(text.strip())):
         # 行 那我让家里人收吧 · 好吧 那我再等等: what the customer will do now, said as a close (no yes to an offer of a
@@ -2277,7 +2287,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("query_order_status", "asks which of one's orders are still on the way")
     if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"check_stock"} and not _SHOPPING_WORDS.search(text):
-        # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy
+        # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy;
+        # after an exchange, a return or a change asked (连衣裙L码大了 想换M → 李维斯那条牛仔的) it is what that
+        # request was about (a cancellation is never made again by an item named)
+        if state.last_intent in _ITEM_REQUESTS:
+            return Understanding(state.last_intent, "points at the item of the request just made")
         return Understanding("query_order_status", "points at an item of one's orders, none shown to buy")
     if (ANOTHER_ORDER.search(text) or (_THAT_ONE_THEN.search(text) and not state.cards_shown)) \
             and (state.order_in_focus or state.awaiting_order) \

@@ -16,7 +16,8 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | 超过X · 高于X · >X · ≥X                                   |                    |                        |
 | X左右 · X上下 · X差不多 · X附近 · X来 · X把 · X档 ·        | 500左右 · 两百来块 | X ± 20 %: 400 – 600    |
 | (百来块 · 千把块 · 万把块: one of the magnitude)            | 千把块 · 三千档    | 800 – 1200 · 2400 – 3600 |
-| X出头 (never under X: 599 is 六百不到)                      | 两千出头 · 两百出头 | X – X+20 % (+25 % to ¥50): 2000 – 2400 |
+| X出头 (never under X: 599 is 六百不到; up to X+⅓ when     | 两千出头 · 两百出头 | X – X+20 % (+25 % to ¥50): 2000 – 2400 |
+| nothing is in that range: ``loose_high``)                 |                    |                        |
 | 小X (Chinese numerals, 百/千/万)                           | 小一千             | X − 20 % – X: 800 – 1000 |
 | 大概X · 大约X · 约X · 差不多X                              |                    |                        |
 | 预算X · 提高到X · 降到X · 控制在X · 上限X, no other qualifier | 预算三千 · 降到五百 | open – 3000 · open – 500 |
@@ -76,6 +77,8 @@ MAX_YUAN = Decimal(10_000_000)
 APPROXIMATE_SPREAD = Decimal("0.2")
 # X出头 reaches a quarter over X, up to this much, where that is more than the usual spread (两百出头 takes in 249)
 JUST_ABOVE_QUARTER_CAP = Decimal(50)
+# ... and as far as a third over, when nothing is a little over (三百出头 still takes in 399, as shoppers who say it do)
+JUST_ABOVE_LOOSEST = Decimal(4) / Decimal(3)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ class BudgetRange:
     low: Optional[float]
     high: Optional[float]
     text: str
+    # 三百出头 (300–360): the furthest a shopper still means by a little above (400), tried only when nothing is in
+    # the range itself; None where the words set the bounds outright
+    loose_high: Optional[float] = None
 
     def contains(self, price: float) -> bool:
         return (self.low is None or price >= self.low) and (self.high is None or price <= self.high)
@@ -112,8 +118,13 @@ def parse_budget(text: str) -> Optional[BudgetRange]:
             return None
         bounds = vague[2:]
     low, high = bounds
+    loose_high = None
+    if chosen and _Word.JUST_ABOVE in chosen.words and chosen.range_end is None and chosen.other_end is None \
+            and low is not None:
+        loose_high = float((low * JUST_ABOVE_LOOSEST).quantize(Decimal(1), rounding=ROUND_CEILING))
     return BudgetRange(
-        low=None if low is None else float(low), high=None if high is None else float(high), text=text
+        low=None if low is None else float(low), high=None if high is None else float(high), text=text,
+        loose_high=loose_high,
     )
 
 

@@ -135,6 +135,13 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
         positions = candidate_positions(index, wider_query, profile=profile)
         if len(positions):
             query, widened = wider_query, query.wider_categories
+    budget = query.budget
+    if not len(positions) and budget is not None and budget.loose_high is not None:
+        # 三百出头 with nothing between 300 and 360: up to 400 is still what was said, nothing is loosened
+        loose_query = replace(query, budget=replace(budget, high=budget.loose_high, loose_high=None))
+        positions = candidate_positions(index, loose_query, profile=profile)
+        if len(positions):
+            query = loose_query
     relaxed: tuple[str, ...] = ()
     matched = len(positions)
     if not matched:

@@ -526,3 +526,9 @@ def test_two_ceilings_or_an_empty_range_stay_the_first_budget():
 @pytest.mark.parametrize("text", ["宝宝喝到3段了 有推荐吗", "凑到99包邮吗", "等到618再买"])
 def test_reaching_a_figure_is_no_budget(text):
     assert find_budget(text) is None
+
+
+@pytest.mark.parametrize("text, loose_high", [("三百出头", 400), ("两百出头的耳机", 267), ("两千出头", 2667),
+                                              ("三百左右", None), ("三百以内", None), ("三百到四百", None)])
+def test_a_little_above_may_reach_a_third_over(text, loose_high):
+    assert parse_budget(text).loose_high == loose_high

@@ -2,7 +2,8 @@ import pytest
 
 from bot.catalog.vocabulary import without_brand_words, without_owned
 from bot.dialogue.conditions import (
-    ShoppingConditions, another_kind_allowed, ask_for_category, asks_other_brand, drops_brand, dropped_conditions,
+    ShoppingConditions, another_kind_allowed, ask_for_category, asks_for_anything_else, asks_other_brand, drops_brand,
+    dropped_conditions,
     is_a_condition, is_a_price, is_a_size, mac_computer_meant, size_said_again,
     corrects_the_kind, is_gift_without_category, kept_conditions, names_a_price, names_the_price_complained_of,
     priced_like, shifted_budget, summarise,
@@ -32,6 +33,8 @@ def test_missing_category_is_asked_for_with_what_is_already_known():
     ("换个牌子看看", True, False), ("有别的品牌吗", True, False), ("看看别家的", True, False),
     ("不限牌子 两千以内的平板", False, True), ("什么牌子都行", False, True), ("牌子无所谓", False, True),
     ("要耐克的", False, False), ("换个颜色", False, False),
+    ("牌子也不限了 三百以内 L码就行", False, True), ("牌子也不挑了 四百以内的小白鞋", False, True),
+    ("品牌方面随便", False, True), ("牌子不对", False, False),
 ])
 def test_brand_wishes(text, other, any_brand):
     assert (asks_other_brand(text), drops_brand(text)) == (other, any_brand)
@@ -354,3 +357,11 @@ def test_another_kind_allowed_beside_the_one_searched(text, allowed):
 @pytest.mark.parametrize("text", ["那看看耳机 贵点也行", "换个羽绒服看看 颜色深一点也行"])
 def test_a_condition_loosened_allows_no_other_kind(text):
     assert not another_kind_allowed(text)
+
+
+@pytest.mark.parametrize("text, anything_else", [
+    ("你们这还有啥好东西 推荐推荐", True), ("别的东西也看看", True), ("还有啥好物推荐", True),
+    ("还有别的吗", False), ("有别的颜色吗", False), ("还有别的耳机吗", False), ("这东西还有别的颜色吗", False),
+])
+def test_other_things_than_the_kind_looked_at(text, anything_else):
+    assert asks_for_anything_else(text) is anything_else

@@ -86,6 +86,16 @@ def test_nothing_in_budget_relaxes_the_budget_and_shows_the_closest_prices_first
     assert prices == cheapest
 
 
+def test_a_little_above_reaches_a_third_over_before_the_budget_is_loosened():
+    q = query(product_category="跑步鞋", budget="三百出头")
+    assert not any(300 <= p.price <= 360 and p.stock for p in demo_index().catalog if p.category == "跑步鞋")
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert result.relaxed == () and result.items
+    assert all(300 <= item.product.price <= 400 for item in result.items)
+    shown = rank(demo_index(), query(product_category="跑步鞋", budget="四百出头"), None, CustomerProfile())
+    assert all(400 <= item.product.price <= 480 for item in shown.items)  # the range itself, when it holds any
+
+
 def test_a_computer_nothing_of_the_laptops_fits_is_searched_among_tablets_before_the_budget_is_loosened():
     laptops = sorted(p.price for p in demo_index().catalog if p.category == "笔记本电脑" and p.stock)
     tablets = sorted(p.price for p in demo_index().catalog if p.category == "平板电脑" and p.stock)

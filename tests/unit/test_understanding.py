@@ -4066,6 +4066,13 @@ def test_what_came_judged_is_no_refinement_of_a_search(intent, text, entities, e
      "query_order_status"),
     ("request_recommendation", "鸭鸭的 米色那件", DialogueState(order_in_focus=True, last_intent="query_order_status"),
      "query_order_status"),
+    # after a request about one item: the item of that request
+    ("request_recommendation", "鸭鸭的 米色那件", DialogueState(order_in_focus=True, last_intent="change_order_info"),
+     "change_order_info"),
+    ("request_recommendation", "李维斯那条牛仔的", DialogueState(order_in_focus=True, last_intent="request_exchange"),
+     "request_exchange"),
+    ("request_recommendation", "鸭鸭的 米色那件", DialogueState(order_in_focus=True, last_intent="cancel_order"),
+     "query_order_status"),
     ("cancel_order", "取消了以后裙子还包邮不", DialogueState(order_in_focus=True, last_intent="cancel_order"),
      "ask_shipping_policy"),
     ("check_stock", "我还有几个单没到啊", DialogueState(), "query_order_status"),
@@ -4123,3 +4130,15 @@ def test_not_too_dear_is_a_cap_beside_a_wish_for_dearer(text, shift):
                                          ("退款已经一周了", True)])
 def test_an_age_is_no_wait_but_impatience_is(text, waits):
     assert complains_of_waiting(text) is waits
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    # to be told when the parcel moves: the shop's rule on notices, never an unknown message
+    ("nlu_fallback", "行吧 发了跟我说一声", DialogueState(order_in_focus=True, last_intent="ask_shipping_policy"),
+     "ask_shipping_policy"),
+    ("out_of_scope", "快递到了叫我一声", DialogueState(order_in_focus=True), "ask_shipping_policy"),
+    ("subscribe_alert", "有货了告诉我", BROWSING, "subscribe_alert"),
+    ("request_human", "发了跟我说一声 算了 转人工", DialogueState(), "request_human"),
+])
+def test_told_when_the_parcel_moves(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected

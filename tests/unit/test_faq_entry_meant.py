@@ -1,0 +1,22 @@
+"""The FAQ entry the words ask for, when the matcher's closest entry answers another question."""
+
+import pytest
+
+from actions.service import TOPIC_QUESTIONS, _entry_meant
+
+
+@pytest.mark.parametrize("text, drawn, meant", [
+    ("吊牌剪了还能换吗", "after_sales_seven_day_return", TOPIC_QUESTIONS["request_exchange"]),
+    ("吊牌剪了还能退吗", "after_sales_seven_day_return", None),
+    ("退款会退回花呗吗 我是花呗付的", "payment_huabei", "退款退到哪里"),
+    ("钱会原路退回吗", "payment_methods", "退款退到哪里"),
+    ("退款会退回花呗吗", "after_sales_refund_time", None),  # drawn right already
+    ("能用花呗吗", "payment_huabei", None),
+    ("花呗分期退货的话手续费退吗", "payment_huabei", None),
+])
+def test_the_entry_meant(text, drawn, meant):
+    assert _entry_meant(text, {"id": drawn}) == meant
+
+
+def test_no_entry_drawn_is_left_alone():
+    assert _entry_meant("退款会退回花呗吗", {}) is None
