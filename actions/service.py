@@ -363,14 +363,17 @@ async def _say_variant_stock(dispatcher: CollectingDispatcher, tracker: Tracker,
     """换黑色XL 有吗: whether the colour or size asked in exchange is in stock, of the item meant."""
     said = latest_entities(tracker)
     colour, size = color_family(str(said.get("color") or "")), canonical_size(str(said.get("size") or ""))
-    item = item_talked_about(order, [text, previous_user_text(tracker) or ""])
-    if item is None or not (colour or size):
+    if not (colour or size):
         return
+    item = item_talked_about(order, [text, previous_user_text(tracker) or ""])
     try:
-        rows = await recommender().products([item.product_id])
+        rows = await recommender().products([item.product_id] if item else [i.product_id for i in order.items])
     except (RecommenderUnavailable, RecommenderRefused):
         return  # the exchange is in a person's hands already; stock is only a courtesy here
-    if rows:
+    # (换39的 藏青还有吗, of an order of shoes and a T-shirt: the one item made in that size and colour)
+    rows = rows if item else [row for row in rows if (not size or size in [str(s) for s in row.get("sizes") or []])
+                              and (not colour or any(color_family(str(c)) == colour for c in row.get("colors") or []))]
+    if len(rows) == 1:
         dispatcher.utter_message(text=exchange_stock_note(rows[0], colour, size))
 
 
@@ -479,8 +482,15 @@ async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optiona
 _ENTRIES_MEANT = (
     (lambda match: match.get("id") == "after_sales_seven_day_return",
      re.compile(r"^(?!.*退)(?=.*换(?!购|新))"), TOPIC_QUESTIONS["request_exchange"]),
+    # 能换别的款吗 我补差价 drew the price protection: an exchange asked outside the after-sales rules
+    (lambda match: match.get("topic") not in (None, "after_sales"),
+     re.compile(r"^(?!.*退)(?=.*换(?:货|成|别的款|(?:个|一)?(?:款|码|大|小|颜色|尺码)))"), TOPIC_QUESTIONS["request_exchange"]),
+    # 换的话多久能收到 drew the delivery times: the exchange's
+    (lambda match: match.get("id") != "after_sales_exchange_duration",
+     re.compile(r"换(?:的|货)?(?:话)?[^，。,.？?]{0,4}(?:多久|几天|啥时候|什么时候)"), "换货要多久才能收到"),
     (lambda match: match.get("id") != "after_sales_refund_time",
-     re.compile(r"(?:退款|退的钱|退钱|钱)[^，。,.？?]{0,6}(?:退回|退到|回到|原路|到哪|退哪)"), "退款退到哪里"),
+     re.compile(r"(?:退款|退的钱|退钱|钱)[^，。,.？?]{0,6}(?:退回|退到|回到|原路|到哪|退哪)"
+                r"|退(?:回|到)(?:原|花呗|支付宝|微信|银行卡|信用卡|卡|余额|零钱)"), "退款退到哪里"),
 )
 
 
@@ -512,7 +522,7 @@ class ActionAnswerFaq(Action):
                 result = on_topic if on_topic.get("match") else result
             meant = _entry_meant(text, result.get("match") or {})
             if meant:
-                again = await recommender().search_knowledge(meant, FAQ_TOPICS.get(intent))
+                again = await recommender().search_knowledge(meant, None)  # (the words' topic, not the NLU's)
                 result = again if again.get("match") else result
             nlu_intent = (tracker.latest_message.get("intent") or {}).get("name")
             topic_question = TOPIC_QUESTIONS.get(nlu_intent if intent == ASK_AFTER_SALES_POLICY else intent)

@@ -617,12 +617,17 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
             if earlier and earlier != given[name]:
                 given[name] = earlier
             else:
+                unknown = str(given.get(name) or "")
                 given = {key: value for key, value in given.items() if key != name}
                 known = (brands().named_in(text) or brands().named_in(previous_user_text(tracker))
                          if name == "brand" else None)
                 if known:  # 耐克飞马40: the NLU's last brand was the model; the brand is in the words
                     given["brand"] = known
                     restored.append(SlotSet("brand", known))
+                    continue
+                if name == "brand" and unknown and names_a_product(text) \
+                        and re.search(rf"{re.escape(unknown)}\s*[0-9]", text, re.IGNORECASE):
+                    # 看看白色的af1: the NLU cut a model's letters off as a brand; the model named is the search
                     continue
                 if name != "budget":  # 奔三了: a number that is no price is left out without a word
                     notes.append(refused.message)
@@ -773,6 +778,18 @@ def _names_product_or_brand(tracker: Tracker, text: str) -> bool:
                 or names_a_line(text))
 
 
+async def _of_brand_like_shown(tracker: Tracker, text: str, brand: str, shown: list) -> list:
+    """The product of ``brand`` of the one kind on the screen that best fits the words, as a catalog row; none when
+    the brand makes none of it in stock (or the screen holds several kinds)."""
+    kinds = {row.get("category") for row in shown}
+    if len(kinds) != 1 or None in kinds:
+        return []
+    body = await recommender().recommend(recommendation_customer(tracker), text,
+                                         {"brand": brand, "product_category": kinds.pop()}, record_shown=False)
+    found = body.get("products") or []
+    return [] if body.get("relaxed") or not found else await recommender().products([found[0]["id"]])
+
+
 async def _named_rows(tracker: Tracker, text: str) -> list:
     """The products the message names by model (bot/dialogue/named_products.py), at most one per name.
 
@@ -917,6 +934,11 @@ class _ProductQuestion(Action, abc.ABC):
                     else slot_before_message(tracker, slots.PRODUCT_CATEGORY)
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, kind))
             names_one = names_a_product(text)
+            brand_named = brands().canonical(latest_entities(tracker).get("brand") or "")
+            if rows and self.answers_named and brand_named and not names_one and not referenced_positions(text, rows) \
+                    and brand_named not in {row.get("brand") for row in rows}:
+                # 理肤泉那个呢 听说对痘痘好 with other brands' cleansers on the screen: that brand's one of the kind
+                rows = await _of_brand_like_shown(tracker, text, brand_named, rows) or rows
             if rows and (self.names_others or self.answers_named) and names_one:
                 found = await _named_rows(tracker, text)
                 named = [row for row in found if row["id"] not in {r["id"] for r in rows}]
@@ -1002,6 +1024,10 @@ class ActionAnswerProductQuestion(_ProductQuestion):
             _show_available_cards(dispatcher, chosen[:3], color, size)
             return chosen
         dispatcher.utter_message(text="\n".join(answer_product_question(row, text) for row in chosen[:3]))
+        shown = set(tracker.get_slot(slots.SHOWN_PRODUCTS) or [])
+        if shown and any(row["id"] not in shown for row in chosen[:3]):
+            # 理肤泉那个呢 with other cards on the screen: the card of the one answered about, to open and order
+            _show_available_cards(dispatcher, [row for row in chosen[:3] if row["id"] not in shown], None, None)
         return chosen
 
 

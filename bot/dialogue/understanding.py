@@ -250,6 +250,8 @@ _INVOICE_DETAILS = re.compile(r"电子(?:的|版|发票)|纸质|邮箱|抬头|�
 # 不管 我就要退 · 凭什么不能退 · 必须给我退: the request again, whatever the rule said.
 _INSISTS = re.compile(r"不管|我就要|就要(?:退|换|取消)|非要|必须|凭(?:什么|啥)不")
 _STUCK = re.compile(r"(?:那|那我|那你说)?(?:咋办|怎么办|咋整|怎么弄|咋弄)")
+# 让快递员转寄行吗 · 能改派吗 · 拒收行不行: a way through the courier asked, which the rules answer
+_THROUGH_THE_COURIER = re.compile(r"转寄|改派|转送|转运到|拒收|快递员|快递小哥|派件员")
 # 他穿多大码我也不知道 · 尺码不清楚: a size the customer cannot say, no question.
 _SIZE_UNKNOWN = re.compile(r"(?:多大|什么|啥|几)码[^，。,.?？]{0,3}(?:也|都)?(?:不知道|不清楚|不晓得|没数)"
                            r"|尺码[^，。,.?？]{0,3}(?:不知道|不清楚|不晓得)")
@@ -694,8 +696,8 @@ _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|�
 _THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐|单)")
 _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
 # 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
-# (鸭鸭的 米色那件 · 君乐宝那个 3段的: its brand before, its stage or size after)
-_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}的[ ，,]*)?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
+# (鸭鸭的 米色那件 · 裤子 森马那条 · 君乐宝那个 3段的: its brand or kind before, its stage or size after)
+_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}(?:的[ ，,]*|[ ，,]+))?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
                         r"(?:[ ，,]*[\u4e00-\u9fff0-9A-Za-z]{1,4}的)?[吧呀啊?？]*$")
 # Requests about one item of an order, which an item named next points at again
 _ITEM_REQUESTS = frozenset({"request_exchange", "request_return_refund", "change_order_info"})
@@ -1195,6 +1197,11 @@ _CANCEL_MISTYPED = re.compile(r"取笑(?!我|人|别人|谁|你)(?:一下|掉|�
 # 好久能发 · 好久能到 (Sichuan: 多久), not 等了好久 · 好久才到.
 _WHEN_IN_DIALECT = re.compile(r"好久(?:能|可以|会)(?:到|发|送到|收到)")
 # 能否将配送时间调整为周六 · 麻烦帮我把地址改成… · 可以改到周末送吗: a change of the order asked.
+# 还没发吧 · 没发货的话: an order said not to have gone yet
+_NOT_YET_SHIPPED = re.compile(r"还没(?:有)?发|没发货|未发货|还没寄|还没出库")
+# 能换成43吗 · 改成M码 · 换个黑色: another size or colour asked
+_ANOTHER_VARIANT = re.compile(r"(?:换|改)(?:成|到|为|个)?\s*(?:[3-4][0-9](?:码|号)?(?![0-9])|(?:XXL|XL|L|M|S)(?![A-Z])|[大小]一(?:码|号)"
+                             r"|(?:黑|白|灰|蓝|红|粉|绿|紫|黄|米|藏青)色)", re.IGNORECASE)
 _ASKS_A_CHANGE = re.compile(r"(?:能否|能不能|可否|可不可以|可以|麻烦|请|帮我)[^，。？?]{0,10}(?:调整|改|更改|修改|变更)(?:为|成|到|一下)"
                             r"|(?:调整|改|更改|修改|变更)(?:为|成|到)[^，。？?]{1,10}(?:吗|么|嘛|不|行不|可以不|[?？])")
 
@@ -1678,6 +1685,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_exchange" if "换" in waited.group(1) else "request_return_refund",
                              "asks after an exchange or return asked for before")
     asked_not_complained = intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text)
+    if _NOT_YET_SHIPPED.search(text) and _ANOTHER_VARIANT.search(text) \
+            and intent not in {"request_human", "cancel_order", "request_return_refund", "complain"}:
+        # af1那单还没发吧 能换成43吗 怕小: another size or colour of an order not shipped, changed before it goes
+        return Understanding("change_order_info", "asks another size or colour of an order not yet shipped")
     if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
                                   | {"query_order_status"} or asked_not_complained) \
             and not _SHOPPING_WORDS.search(text) and (not state.awaiting_order or state.order_in_focus) \
@@ -2328,6 +2339,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (超过7天无理由退货期 →) 不管 我就要退 不然给差评: the rule said no and the customer insists; only a person
         # can make an exception
         return Understanding("request_human", "insists on the request the rule refused")
+    if state.order_in_focus and intent in _WEAK_INTENTS and _STUCK.match(text.strip()) \
+            and _THROUGH_THE_COURIER.search(text):
+        # (地址改不了 已经发货 →) 那咋整 让快递员转寄行吗: what the courier can do, which the rules tell
+        return Understanding(ASK_AFTER_SALES_POLICY, "stuck, asks what the courier can do")
     if state.order_in_focus and intent in _WEAK_INTENTS and _STUCK.match(text.strip()):
         # (地址改不了 已经发货 →) 那咋办 我现在在重庆: the bot's rule leaves them stuck; a person can reach the courier
         return Understanding("request_human", "stuck after the order's rule, a person can do more")

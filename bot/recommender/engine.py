@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import replace
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
@@ -67,6 +68,8 @@ class Recommender:
         vector = await self._queries.embed(query.text) if query.text else None
         profile = await self._profile(query.customer_id)
         result = rank(index, query, vector, profile)
+        if result.budget_reached is not None:  # (三百出头 up to 400: the cards' reasons say the range searched)
+            query = replace(query, budget=result.budget_reached)
         cards = []
         held: set[str] = set()
         for item in result.items:

@@ -19,6 +19,7 @@ import numpy as np
 from bot.catalog.model import Product, fold
 from bot.catalog.needs import AUDIENCE_TAGS
 from bot.language.ages import suits_from_months
+from bot.language.budget import BudgetRange
 from bot.language.colors import color_family
 from bot.recommender.index import CatalogIndex
 from bot.recommender.query import ProductQuery
@@ -60,6 +61,8 @@ class RankedResult:
     relaxed: tuple[str, ...] = ()
     matched: int = 0  # products satisfying every condition
     widened: tuple[str, ...] = ()  # the wider kinds searched because none of the word's own fitted
+    # the budget searched when it reached past its range (三百出头 to 400) because nothing was in it
+    budget_reached: Optional[BudgetRange] = None
 
 
 def satisfies(product: Product, query: ProductQuery, relaxed: Iterable[str] = (),
@@ -135,13 +138,13 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
         positions = candidate_positions(index, wider_query, profile=profile)
         if len(positions):
             query, widened = wider_query, query.wider_categories
-    budget = query.budget
+    budget, reached = query.budget, None
     if not len(positions) and budget is not None and budget.loose_high is not None:
         # 三百出头 with nothing between 300 and 360: up to 400 is still what was said, nothing is loosened
         loose_query = replace(query, budget=replace(budget, high=budget.loose_high, loose_high=None))
         positions = candidate_positions(index, loose_query, profile=profile)
         if len(positions):
-            query = loose_query
+            query, reached = loose_query, loose_query.budget
     relaxed: tuple[str, ...] = ()
     matched = len(positions)
     if not matched:
@@ -159,7 +162,7 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
     items = tuple(
         Ranked(index.products[positions[i]], float(scores[i]), float(affinity[i])) for i in order
     )
-    return RankedResult(items, relaxed=relaxed, matched=matched, widened=widened)
+    return RankedResult(items, relaxed=relaxed, matched=matched, widened=widened, budget_reached=reached)
 
 
 # A toy for a child a little older is still a fair present (闺蜜生娃了: a 学步车 from six months).

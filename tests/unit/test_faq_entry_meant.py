@@ -13,9 +13,16 @@ from actions.service import TOPIC_QUESTIONS, _entry_meant
     ("退款会退回花呗吗", "after_sales_refund_time", None),  # drawn right already
     ("能用花呗吗", "payment_huabei", None),
     ("花呗分期退货的话手续费退吗", "payment_huabei", None),
+    ("我支付宝付的 会退回支付宝吗", "payment_methods", "退款退到哪里"),
+    ("退回花呗还是余额", "payment_huabei", "退款退到哪里"),
+    ("换的话多久能收到", "shipping_delivery_time", "换货要多久才能收到"),
+    ("能换别的款吗 我补差价", "promotion_price_protection", TOPIC_QUESTIONS["request_exchange"]),
+    ("以旧换新能抵多少", "promotion_trade_in", None),
+    ("换个手机号能改吗", "after_sales_change_address", None),
+    ("能换个付款方式吗", "payment_methods", None), ("换个大一码要补钱吗", "payment_methods", TOPIC_QUESTIONS["request_exchange"]),
 ])
 def test_the_entry_meant(text, drawn, meant):
-    assert _entry_meant(text, {"id": drawn}) == meant
+    assert _entry_meant(text, {"id": drawn, "topic": drawn.split("_")[0].replace("after", "after_sales")}) == meant
 
 
 def test_no_entry_drawn_is_left_alone():

@@ -92,8 +92,10 @@ def test_a_little_above_reaches_a_third_over_before_the_budget_is_loosened():
     result = rank(demo_index(), q, None, CustomerProfile())
     assert result.relaxed == () and result.items
     assert all(300 <= item.product.price <= 400 for item in result.items)
+    assert (result.budget_reached.low, result.budget_reached.high) == (300, 400)  # what the cards' reasons say
     shown = rank(demo_index(), query(product_category="跑步鞋", budget="四百出头"), None, CustomerProfile())
     assert all(400 <= item.product.price <= 480 for item in shown.items)  # the range itself, when it holds any
+    assert shown.budget_reached is None
 
 
 def test_a_computer_nothing_of_the_laptops_fits_is_searched_among_tablets_before_the_budget_is_loosened():
@@ -230,6 +232,10 @@ def test_a_present_is_not_guessed_among_kinds_its_budget_cannot_buy():
     assert query(text="想要个打游戏的 三百以内", budget="三百以内").categories == ("笔记本电脑",)
     assert query(text="送他个笔记本 三百以内", budget="三百以内", product_category="笔记本").categories == \
         ("笔记本电脑",)
+    # the liking's tag points at kinds the budget buys: those (no laptop within 1500, tablets are)
+    kinds = query(text="男朋友生日快到了 他喜欢打游戏 一千五以内", budget="一千五以内").categories
+    assert kinds and "笔记本电脑" not in kinds
+    assert all(demo_index().catalog.cheapest_in_stock(kind) <= 1500 for kind in kinds)
 
 
 @pytest.mark.parametrize("text", [

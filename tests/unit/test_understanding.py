@@ -4071,6 +4071,8 @@ def test_what_came_judged_is_no_refinement_of_a_search(intent, text, entities, e
      "change_order_info"),
     ("request_recommendation", "李维斯那条牛仔的", DialogueState(order_in_focus=True, last_intent="request_exchange"),
      "request_exchange"),
+    ("request_recommendation", "裤子 森马那条", DialogueState(order_in_focus=True, last_intent="request_exchange"),
+     "request_exchange"),
     ("request_recommendation", "鸭鸭的 米色那件", DialogueState(order_in_focus=True, last_intent="cancel_order"),
      "query_order_status"),
     ("cancel_order", "取消了以后裙子还包邮不", DialogueState(order_in_focus=True, last_intent="cancel_order"),
@@ -4142,3 +4144,23 @@ def test_an_age_is_no_wait_but_impatience_is(text, waits):
 ])
 def test_told_when_the_parcel_moves(intent, text, state, expected):
     assert understand(intent, [], text, state).intent == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("那咋整 让快递员转寄行吗", ASK_AFTER_SALES_POLICY),  # a way through the courier, which the rules tell
+    ("那咋办 能拒收吗", ASK_AFTER_SALES_POLICY),
+    ("那咋办 我现在在重庆", "request_human"),  # stuck: a person can reach the courier
+])
+def test_stuck_after_the_orders_rule(text, expected):
+    state = DialogueState(order_in_focus=True, last_intent="change_order_info")
+    assert understand("nlu_fallback", [], text, state).intent == expected
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    ("nlu_fallback", "af1那单还没发吧 能换成43吗 怕小", "change_order_info"),
+    ("query_order_status", "羽绒服还没发货的话 改成M码行不", "change_order_info"),
+    ("query_order_status", "还没发货吗 都三天了", "query_order_status"),
+    ("cancel_order", "还没发货的话 换成黑色不如直接取消", "cancel_order"),
+])
+def test_another_variant_of_an_order_not_yet_shipped(intent, text, expected):
+    assert understand(intent, [], text, DialogueState(order_in_focus=True)).intent == expected
