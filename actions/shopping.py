@@ -937,8 +937,12 @@ class _ProductQuestion(Action, abc.ABC):
             brand_named = brands().canonical(latest_entities(tracker).get("brand") or "")
             if rows and self.answers_named and brand_named and not names_one and not referenced_positions(text, rows) \
                     and brand_named not in {row.get("brand") for row in rows}:
-                # 理肤泉那个呢 听说对痘痘好 with other brands' cleansers on the screen: that brand's one of the kind
-                rows = await _of_brand_like_shown(tracker, text, brand_named, rows) or rows
+                # 理肤泉那个呢 听说对痘痘好 with other brands' cleansers on the screen: that brand's one of the kind,
+                # whose brand the search takes up (行吧 预算200 next looks at that brand's)
+                of_brand = await _of_brand_like_shown(tracker, text, brand_named, rows)
+                if of_brand:
+                    rows = of_brand
+                    events.append(SlotSet("brand", brand_named))
             if rows and (self.names_others or self.answers_named) and names_one:
                 found = await _named_rows(tracker, text)
                 named = [row for row in found if row["id"] not in {r["id"] for r in rows}]
@@ -1025,22 +1029,32 @@ class ActionAnswerProductQuestion(_ProductQuestion):
             return chosen
         dispatcher.utter_message(text="\n".join(answer_product_question(row, text) for row in chosen[:3]))
         shown = set(tracker.get_slot(slots.SHOWN_PRODUCTS) or [])
-        if shown and any(row["id"] not in shown for row in chosen[:3]):
-            # 理肤泉那个呢 with other cards on the screen: the card of the one answered about, to open and order
-            _show_available_cards(dispatcher, [row for row in chosen[:3] if row["id"] not in shown], None, None)
+        off_screen = [row for row in chosen[:3] if row["id"] not in shown]
+        if shown and off_screen:
+            # 理肤泉那个呢 with other cards on the screen: the card of the one answered about, to open and order,
+            # said to be over the budget where it is (the card is not what was searched for)
+            budget = parse_budget(tracker.get_slot("budget") or "") if tracker.get_slot("budget") else None
+            over = [row for row in off_screen if budget is not None and not budget.contains(float(row["price"]))]
+            if over:
+                dispatcher.utter_message(text=f"这款¥{float(over[0]['price']):g}，超出了您说的{budget.describe()}。")
+            _show_available_cards(dispatcher, off_screen, None, None, relaxed=("budget",) if over else ())
         return chosen
 
 
 def _show_available_cards(dispatcher: CollectingDispatcher, rows: list, color: Optional[str],
-                          size: Optional[str]) -> None:
-    """The cards of the products asked about that are in stock (有货) in the colour and size asked, if any."""
+                          size: Optional[str], relaxed: Sequence[str] = ()) -> None:
+    """The cards of the products asked about that are in stock (有货) in the colour and size asked, if any;
+    ``relaxed``: the search's conditions they break, as the recommender's cards say them."""
     available = [row for row in rows if available_pieces(row, color, size) > 0]
     if not available:
         return
     label = variant_label(color, size)
     reason = f"{label}有货" if label else "您问的这款有货"
-    dispatcher.utter_message(json_message={"type": "product_cards", "products": [
-        {**{name: row.get(name) for name in Product.CARD_FIELDS}, "reason": reason} for row in available]})
+    message: Dict[Text, Any] = {"type": "product_cards", "products": [
+        {**{name: row.get(name) for name in Product.CARD_FIELDS}, "reason": reason} for row in available]}
+    if relaxed:
+        message["relaxed"] = list(relaxed)
+    dispatcher.utter_message(json_message=message)
 
 
 def _asked_variant(tracker: Tracker) -> tuple:

@@ -688,7 +688,7 @@ _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|�
                               r"|退(?:款|货)的?那(?:个|单|笔)[^，。,.]{0,3}(?:怎么样|咋样|到哪|呢)"  # 退款那个怎么样了
                               r"|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
-                              r"|退款中的(?:单子|订单|那单|那个|单)"
+                              r"|退款中的?(?:单子|订单|那单|那个|单)"  # 退款中那个到底啥时候到账
                               r"|退的[^，。,.]{0,8}(?:钱|款)(?:到账|退回来|回来)(?:了)?(?:没|吗|了吗|没有)")  # 之前退的那罐…钱到账没
 # 我之前都在你们这买过啥: what one has bought here, the orders
 _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|在这|里|儿)*买过(?:啥|什么|哪些|些啥|些什么)(?!牌|样|款|类|颜色)")
@@ -1197,6 +1197,8 @@ _CANCEL_MISTYPED = re.compile(r"取笑(?!我|人|别人|谁|你)(?:一下|掉|�
 # 好久能发 · 好久能到 (Sichuan: 多久), not 等了好久 · 好久才到.
 _WHEN_IN_DIALECT = re.compile(r"好久(?:能|可以|会)(?:到|发|送到|收到)")
 # 能否将配送时间调整为周六 · 麻烦帮我把地址改成… · 可以改到周末送吗: a change of the order asked.
+# 改成送到公司 · 换到寄到我家: the order's parcel sent to another address
+_SENT_ELSEWHERE = re.compile(r"(?:改|换)(?:成|到)?(?:送|寄|发)到")
 # 还没发吧 · 没发货的话: an order said not to have gone yet
 _NOT_YET_SHIPPED = re.compile(r"还没(?:有)?发|没发货|未发货|还没寄|还没出库")
 # 能换成43吗 · 改成M码 · 换个黑色: another size or colour asked
@@ -1387,6 +1389,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "query_order_status" and _ASKS_A_CHANGE.search(text):
         # 我的Apple Watch订单目前尚未发货，能否将配送时间调整为本周六上午？: the state said, a change asked
         return Understanding("change_order_info", "the order's state said, a change asked of it")
+    if state.order_in_focus and _SENT_ELSEWHERE.search(text) and intent in _FAQ_INTENTS | _WEAK_INTENTS \
+            | {"query_order_status"}:
+        # (手机那单的物流 →) 能不能改成送到公司 张江那边的: the order's address changed, not the delivery rules
+        return Understanding("change_order_info", "asks the order sent to another address")
     if state.last_intent in _RETURN_OR_EXCHANGE and _WORRIES_ABOUT_THE_NEW_ONE.search(text) \
             and intent not in ("request_human",) and not _ANGER.search(text) \
             and not re.search(r"退款|退货|直接退|不换了", text):

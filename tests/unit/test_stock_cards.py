@@ -25,3 +25,11 @@ def test_no_card_for_a_variant_out_of_stock_or_not_made():
     assert _cards("白色", "42") == []
     assert _cards("黑色", "40") == []
     assert _cards("红色", None) == []
+
+
+def test_a_card_shown_against_the_search_says_which_condition_it_breaks():
+    dispatcher = CollectingDispatcher()
+    _show_available_cards(dispatcher, [_SHOE], None, None, relaxed=("budget",))
+    [message] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert message["relaxed"] == ["budget"] and message["products"][0]["reason"] == "您问的这款有货"
+    assert "relaxed" not in _cards("黑色", "42")[0]

@@ -4164,3 +4164,17 @@ def test_stuck_after_the_orders_rule(text, expected):
 ])
 def test_another_variant_of_an_order_not_yet_shipped(intent, text, expected):
     assert understand(intent, [], text, DialogueState(order_in_focus=True)).intent == expected
+
+
+def test_the_order_in_refund_named_by_its_state_is_asked_after():
+    said = understand("request_return_refund", [], "退款中那个到底啥时候到账 都好几天了", DialogueState())
+    assert said.intent == "query_order_status"
+
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("ask_shipping_policy", "能不能改成送到公司 张江那边的", DialogueState(order_in_focus=True), "change_order_info"),
+    ("ask_shipping_policy", "能不能改成送到公司 张江那边的", DialogueState(), "ask_shipping_policy"),  # no order
+])
+def test_an_order_sent_to_another_address(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
