@@ -370,9 +370,12 @@ async def _say_variant_stock(dispatcher: CollectingDispatcher, tracker: Tracker,
         rows = await recommender().products([item.product_id] if item else [i.product_id for i in order.items])
     except (RecommenderUnavailable, RecommenderRefused):
         return  # the exchange is in a person's hands already; stock is only a courtesy here
-    # (换39的 藏青还有吗, of an order of shoes and a T-shirt: the one item made in that size and colour)
+    # (换39的 藏青还有吗, of an order of shoes and a T-shirt: the one item made in that size and colour, of the kind
+    # named if one is: 羽绒服换XXL 有吗 with two jackets and a T-shirt is no T-shirt's)
+    said_kinds = kinds_in_words(text)
     rows = rows if item else [row for row in rows if (not size or size in [str(s) for s in row.get("sizes") or []])
-                              and (not colour or any(color_family(str(c)) == colour for c in row.get("colors") or []))]
+                              and (not colour or any(color_family(str(c)) == colour for c in row.get("colors") or []))
+                              and (not said_kinds or row.get("category") in said_kinds)]
     if len(rows) == 1:
         dispatcher.utter_message(text=exchange_stock_note(rows[0], colour, size))
 
@@ -482,15 +485,15 @@ async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optiona
 _ENTRIES_MEANT = (
     (lambda match: match.get("id") == "after_sales_seven_day_return",
      re.compile(r"^(?!.*退)(?=.*换(?!购|新))"), TOPIC_QUESTIONS["request_exchange"]),
-    # 能换别的款吗 我补差价 drew the price protection: an exchange asked outside the after-sales rules
-    (lambda match: match.get("topic") not in (None, "after_sales"),
+    # 能换别的款吗 我补差价 drew the price protection (补差价): an exchange asked
+    (lambda match: match.get("id") == "promotion_price_protection",
      re.compile(r"^(?!.*退)(?=.*换(?:货|成|别的款|(?:个|一)?(?:款|码|大|小|颜色|尺码)))"), TOPIC_QUESTIONS["request_exchange"]),
-    # 换的话多久能收到 drew the delivery times: the exchange's
+    # 换的话多久能收到 drew the delivery times: the exchange's (换货期限是几天 · 退换货几天内 ask the time limit)
     (lambda match: match.get("id") != "after_sales_exchange_duration",
-     re.compile(r"换(?:的|货)?(?:话)?[^，。,.？?]{0,4}(?:多久|几天|啥时候|什么时候)"), "换货要多久才能收到"),
-    (lambda match: match.get("id") != "after_sales_refund_time",
-     re.compile(r"(?:退款|退的钱|退钱|钱)[^，。,.？?]{0,6}(?:退回|退到|回到|原路|到哪|退哪)"
-                r"|退(?:回|到)(?:原|花呗|支付宝|微信|银行卡|信用卡|卡|余额|零钱)"), "退款退到哪里"),
+     re.compile(r"^(?!.*期限)(?:.*)(?:换货|换的(?:话)?)[^，。,.？?]{0,4}(?:多久|几天(?!内)|啥时候|什么时候)"), "换货要多久才能收到"),
+    (lambda match: match.get("id") not in ("after_sales_refund_time", "promotion_price_protection"),
+     re.compile(r"(?:退款|退的钱|退钱)[^，。,.？?]{0,6}(?:退回|退到|回到|原路|到哪|退哪)|钱[^，。,.？?]{0,3}(?:原路退|退回|退到)"
+                r"|退(?:回|到)(?:原路|花呗|支付宝|微信|银行卡|信用卡|余额|零钱)"), "退款退到哪里"),
 )
 
 

@@ -538,8 +538,10 @@ _ANYTHING_ELSE = re.compile(r"(?:还有|还卖|别的|其他|其它)(?:啥|什�
 
 
 def asks_for_anything_else(text: str) -> bool:
-    """你们这还有啥好东西: other things than the kind looked at, without naming one (the kind is asked)."""
-    return bool(_ANYTHING_ELSE.search(text)) and not names_a_kind(text, category_words())
+    """你们这还有啥好东西: other things than the kind looked at, without naming one (the kind is asked).
+    (还有什么东西比这个便宜 · 还有什么东西能送女朋友 · 我还有东西没收到 ask something else)"""
+    return bool(_ANYTHING_ELSE.search(text)) and not names_a_kind(text, category_words()) \
+        and not GIFT_WORDS.search(text) and not re.search(r"比|送|没收到|没到|没发", text)
 
 
 def kept_conditions(text: str) -> set:

@@ -250,8 +250,10 @@ _INVOICE_DETAILS = re.compile(r"电子(?:的|版|发票)|纸质|邮箱|抬头|�
 # 不管 我就要退 · 凭什么不能退 · 必须给我退: the request again, whatever the rule said.
 _INSISTS = re.compile(r"不管|我就要|就要(?:退|换|取消)|非要|必须|凭(?:什么|啥)不")
 _STUCK = re.compile(r"(?:那|那我|那你说)?(?:咋办|怎么办|咋整|怎么弄|咋弄)")
-# 让快递员转寄行吗 · 能改派吗 · 拒收行不行: a way through the courier asked, which the rules answer
-_THROUGH_THE_COURIER = re.compile(r"转寄|改派|转送|转运到|拒收|快递员|快递小哥|派件员")
+# 让快递员转寄行吗 · 能改派吗 · 拒收行不行: a way through the courier asked, which the rules answer (快递员电话打不通
+# asks nothing of the rules)
+_THROUGH_THE_COURIER = re.compile(r"(?:转寄|改派|转送|拒收)[^，。,.]{0,4}(?:行|能|可以|吗|么|嘛|不)"
+                                  r"|(?:能|可以|能不能|可不可以)[^，。,.]{0,6}(?:转寄|改派|转送|拒收)")
 # 他穿多大码我也不知道 · 尺码不清楚: a size the customer cannot say, no question.
 _SIZE_UNKNOWN = re.compile(r"(?:多大|什么|啥|几)码[^，。,.?？]{0,3}(?:也|都)?(?:不知道|不清楚|不晓得|没数)"
                            r"|尺码[^，。,.?？]{0,3}(?:不知道|不清楚|不晓得)")
@@ -531,8 +533,11 @@ _WAITS_FOR_WORD = re.compile(r"^(?:ok|好|好的|行|嗯+)?[\s，,]*(?:那)?(?:�
                              r"(?:了|哈|啊|吧)?[\s。.!！~～]*$", re.IGNORECASE)
 # 行吧 发了跟我说一声 · 到了通知我下: to be told when the parcel moves, which the shop's rules answer (no such notice
 # is sent here; 有货了告诉我 is an alert, 退款到了告诉我 no parcel)
-_TELL_ME_OF_THE_PARCEL = re.compile(r"(?<!退款)(?<!钱)(?:发(?:货)?了|发出(?:去|来)?了|发货(?:的时候|以后|后)|(?<!货)到了|签收了|出库了)"
-                                    r"[^，。,.？?]{0,4}(?:(?:跟|和|给)我说|告诉我|通知(?:我|一下)|提醒我|叫我|喊我|说一声|吱一声)")
+# (我那单发了没？发了告诉我单号 asks the status; 发票发了 · 换的新货 · 退货仓库签收了 · 人工客服到了 are no parcel of an
+# order; 黑色42码到了 is a restock)
+_TELL_ME_OF_THE_PARCEL = re.compile(r"^(?!.*(?:发票|换的|新货|退货|退款|人工|客服|单号|没[？?]|了没|了吗))"
+                                    r"(?=.*(?:发(?:货)?了|发出(?:去|来)?了|发货(?:的时候|以后|后)|(?:快递|包裹|东西|货)到了|出库了)"
+                                    r"[^，。,.？?]{0,4}(?:(?:跟|和|给)我说|告诉我|通知(?:我|一下)|提醒我|叫我|喊我|说一声|吱一声))")
 # 行 那我让家里人收吧 · 好吧 那我先等等: an ok and what one will do, nothing asked
 # (好吧 我还是退了吧 · 行 那我去法院起诉你们 · 好的 那我就等你们电话 今天必须给我解决: a request or a threat)
 _WHAT_I_WILL_DO = re.compile(r"(?:行|好|好的|好吧|嗯+|ok|那好|那行)[\s，,。!！~～吧]*(?:那)?我(?:就|再|先|让|自己|去|还是)"
@@ -701,6 +706,8 @@ _THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}(?:的[ 
                         r"(?:[ ，,]*[\u4e00-\u9fff0-9A-Za-z]{1,4}的)?[吧呀啊?？]*$")
 # Requests about one item of an order, which an item named next points at again
 _ITEM_REQUESTS = frozenset({"request_exchange", "request_return_refund", "change_order_info"})
+# 算了 森马那条 · 还要 米色那件 · 对 森马那条: the item named to keep, to buy again or as a yes, not the request
+_NOT_THE_REQUEST = re.compile(r"(?:算了|不用了|还要|还想要|对|嗯|是的?|好的?)(?:[\s，,。]|$)")
 # 77块那个面霜呢 · 那双鞋呢, an order just told: another of one's orders (the action finds which)
 # (那个手表呢 咋一点动静没有: and how long it has kept still)
 _THAT_ONE_THEN = re.compile(r"那(?:个|件|双|条|台|部|单|笔|瓶|盒|罐)[^，。,.]{0,8}呢[?？。!！～~]*$"
@@ -1198,12 +1205,10 @@ _CANCEL_MISTYPED = re.compile(r"取笑(?!我|人|别人|谁|你)(?:一下|掉|�
 _WHEN_IN_DIALECT = re.compile(r"好久(?:能|可以|会)(?:到|发|送到|收到)")
 # 能否将配送时间调整为周六 · 麻烦帮我把地址改成… · 可以改到周末送吗: a change of the order asked.
 # 改成送到公司 · 换到寄到我家: the order's parcel sent to another address
-_SENT_ELSEWHERE = re.compile(r"(?:改|换)(?:成|到)?(?:送|寄|发)到")
-# 还没发吧 · 没发货的话: an order said not to have gone yet
-_NOT_YET_SHIPPED = re.compile(r"还没(?:有)?发|没发货|未发货|还没寄|还没出库")
-# 能换成43吗 · 改成M码 · 换个黑色: another size or colour asked
-_ANOTHER_VARIANT = re.compile(r"(?:换|改)(?:成|到|为|个)?\s*(?:[3-4][0-9](?:码|号)?(?![0-9])|(?:XXL|XL|L|M|S)(?![A-Z])|[大小]一(?:码|号)"
-                             r"|(?:黑|白|灰|蓝|红|粉|绿|紫|黄|米|藏青)色)", re.IGNORECASE)
+# (发票能改成发到邮箱吗 · 以后的订单 · 换货的新货: no parcel of this order)
+_SENT_ELSEWHERE = re.compile(r"^(?!.*(?:发票|以后|下次|换货|退货|换的|退的|新货))(?=.*(?:改|换)(?:成|到)?(?:送|寄|发)到)")
+# 还没发吧 · 没发货的话: an order said not to have gone yet (还没发售 · 还没发现 · 还没发回去 · 还没寄到 are not)
+_NOT_YET_SHIPPED = re.compile(r"还没(?:有)?发(?!售|布|现|回|到)|没发货|未发货|还没出库")
 _ASKS_A_CHANGE = re.compile(r"(?:能否|能不能|可否|可不可以|可以|麻烦|请|帮我)[^，。？?]{0,10}(?:调整|改|更改|修改|变更)(?:为|成|到|一下)"
                             r"|(?:调整|改|更改|修改|变更)(?:为|成|到)[^，。？?]{1,10}(?:吗|么|嘛|不|行不|可以不|[?？])")
 
@@ -1389,8 +1394,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "query_order_status" and _ASKS_A_CHANGE.search(text):
         # 我的Apple Watch订单目前尚未发货，能否将配送时间调整为本周六上午？: the state said, a change asked
         return Understanding("change_order_info", "the order's state said, a change asked of it")
-    if state.order_in_focus and _SENT_ELSEWHERE.search(text) and intent in _FAQ_INTENTS | _WEAK_INTENTS \
-            | {"query_order_status"}:
+    if state.order_in_focus and _SENT_ELSEWHERE.search(text) \
+            and intent in (_FAQ_INTENTS | _WEAK_INTENTS | {"query_order_status"}) - {"ask_payment", ASK_AFTER_SALES_POLICY}:
         # (手机那单的物流 →) 能不能改成送到公司 张江那边的: the order's address changed, not the delivery rules
         return Understanding("change_order_info", "asks the order sent to another address")
     if state.last_intent in _RETURN_OR_EXCHANGE and _WORRIES_ABOUT_THE_NEW_ONE.search(text) \
@@ -1691,8 +1696,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_exchange" if "换" in waited.group(1) else "request_return_refund",
                              "asks after an exchange or return asked for before")
     asked_not_complained = intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text)
-    if _NOT_YET_SHIPPED.search(text) and _ANOTHER_VARIANT.search(text) \
-            and intent not in {"request_human", "cancel_order", "request_return_refund", "complain"}:
+    if _NOT_YET_SHIPPED.search(text) and _CHANGES_A_VARIANT.search(text) and not asks_about_the_rules(text) \
+            and (state.order_in_focus or _MY_ORDER.search(text) or re.search(r"那单|这单", text)) \
+            and intent not in {"request_human", "cancel_order", "request_return_refund", "request_exchange", "complain"}:
         # af1那单还没发吧 能换成43吗 怕小: another size or colour of an order not shipped, changed before it goes
         return Understanding("change_order_info", "asks another size or colour of an order not yet shipped")
     if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
@@ -2217,8 +2223,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
-    if intent != "request_human" and _TELL_ME_OF_THE_PARCEL.search(text) and not ASKS_ALERT.search(text) \
-            and not _ANGER.search(text):
+    if intent in _WEAK_INTENTS | {"ask_shipping_policy", "thank", "affirm"} and _TELL_ME_OF_THE_PARCEL.search(text) \
+            and not ASKS_ALERT.search(text) and not _ANGER.search(text) and not complains_of_waiting(text):
         # 行吧 发了跟我说一声: the shop's word on notices (none is sent here), not a search or an unknown message
         return Understanding("ask_shipping_policy", "asks to be told when the parcel moves")
     if intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
@@ -2307,7 +2313,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy;
         # after an exchange, a return or a change asked (连衣裙L码大了 想换M → 李维斯那条牛仔的) it is what that
         # request was about (a cancellation is never made again by an item named)
-        if state.last_intent in _ITEM_REQUESTS:
+        if state.last_intent in _ITEM_REQUESTS and intent not in ("deny", "affirm") and not WITHDRAWS.search(text) \
+                and not _NOT_THE_REQUEST.match(text.strip()):
             return Understanding(state.last_intent, "points at the item of the request just made")
         return Understanding("query_order_status", "points at an item of one's orders, none shown to buy")
     if (ANOTHER_ORDER.search(text) or (_THAT_ONE_THEN.search(text) and not state.cards_shown)) \
@@ -2345,11 +2352,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (超过7天无理由退货期 →) 不管 我就要退 不然给差评: the rule said no and the customer insists; only a person
         # can make an exception
         return Understanding("request_human", "insists on the request the rule refused")
-    if state.order_in_focus and intent in _WEAK_INTENTS and _STUCK.match(text.strip()) \
-            and _THROUGH_THE_COURIER.search(text):
-        # (地址改不了 已经发货 →) 那咋整 让快递员转寄行吗: what the courier can do, which the rules tell
-        return Understanding(ASK_AFTER_SALES_POLICY, "stuck, asks what the courier can do")
     if state.order_in_focus and intent in _WEAK_INTENTS and _STUCK.match(text.strip()):
+        if _THROUGH_THE_COURIER.search(text) and not _ANGER.search(text):
+            # (地址改不了 已经发货 →) 那咋整 让快递员转寄行吗: what the courier can do, which the rules tell
+            return Understanding(ASK_AFTER_SALES_POLICY, "stuck, asks what the courier can do")
         # (地址改不了 已经发货 →) 那咋办 我现在在重庆: the bot's rule leaves them stuck; a person can reach the courier
         return Understanding("request_human", "stuck after the order's rule, a person can do more")
     if intent == "ask_size_advice" and _SIZE_UNKNOWN.search(text) and not state.cards_shown:

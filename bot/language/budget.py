@@ -110,7 +110,8 @@ class BudgetRange:
 def parse_budget(text: str) -> Optional[BudgetRange]:
     """The budget in ``text`` as a range in yuan, or None when it names no usable price."""
     normalised = _normalise(text)
-    chosen = _choose(_readings(normalised), _PRICE_TALK.search(normalised) is not None)
+    readings = list(_readings(normalised))
+    chosen = _choose(readings, _PRICE_TALK.search(normalised) is not None)
     bounds = _bounds(chosen) if chosen else None
     if bounds is None:
         vague = _vague_amount(normalised)
@@ -120,7 +121,8 @@ def parse_budget(text: str) -> Optional[BudgetRange]:
     low, high = bounds
     loose_high = None
     if chosen and _Word.JUST_ABOVE in chosen.words and chosen.range_end is None and chosen.other_end is None \
-            and low is not None:
+            and low is not None and not any(_Word.HIGH in reading.words for reading in readings):
+        # (三百出头 不超过350 · 最多三百出头: a ceiling said is never reached past)
         loose_high = float((low * JUST_ABOVE_LOOSEST).quantize(Decimal(1), rounding=ROUND_CEILING))
     return BudgetRange(
         low=None if low is None else float(low), high=None if high is None else float(high), text=text,

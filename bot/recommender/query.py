@@ -185,8 +185,9 @@ def resolve_query(body: Any, catalog: Catalog) -> ProductQuery:
         # 兄弟生日 他天天打游戏 送点啥 三百以内: his liking points at laptops, the budget rules them out; a
         # present is chosen among what the budget buys, so the kinds read from the words that it cannot buy
         # were a wrong guess (a kind the NLU marked stays, and its budget is loosened as ever)
-        categories = affordable_kinds(categories, budget, catalog) \
-            or affordable_kinds(kinds_from_tags(text or "", wanted_tags, catalog), budget, catalog)
+        categories = affordable_kinds(categories, budget, catalog) or tuple(
+            kind for kind in affordable_kinds(kinds_from_tags(text or "", wanted_tags, catalog), budget, catalog)
+            if kind not in refused)
         # (男朋友生日 他喜欢打游戏 一千五以内: no laptop within it; the kinds carrying 游戏 that it buys)
         category_word = categories[0] if len(categories) == 1 else ""
 

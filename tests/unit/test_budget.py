@@ -529,6 +529,7 @@ def test_reaching_a_figure_is_no_budget(text):
 
 
 @pytest.mark.parametrize("text, loose_high", [("三百出头", 400), ("两百出头的耳机", 267), ("两千出头", 2667),
-                                              ("三百左右", None), ("三百以内", None), ("三百到四百", None)])
+                                              ("三百左右", None), ("三百以内", None), ("三百到四百", None),
+                                              ("三百出头 不超过350", None), ("最多三百出头", None)])
 def test_a_little_above_may_reach_a_third_over(text, loose_high):
     assert parse_budget(text).loose_high == loose_high

@@ -362,6 +362,7 @@ def test_a_condition_loosened_allows_no_other_kind(text):
 @pytest.mark.parametrize("text, anything_else", [
     ("你们这还有啥好东西 推荐推荐", True), ("别的东西也看看", True), ("还有啥好物推荐", True),
     ("还有别的吗", False), ("有别的颜色吗", False), ("还有别的耳机吗", False), ("这东西还有别的颜色吗", False),
+    ("还有什么好东西 想给我妈买个生日礼物", False), ("还有什么东西比这个便宜", False), ("我还有东西没收到", False),
 ])
 def test_other_things_than_the_kind_looked_at(text, anything_else):
     assert asks_for_anything_else(text) is anything_else

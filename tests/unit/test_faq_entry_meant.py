@@ -19,7 +19,12 @@ from actions.service import TOPIC_QUESTIONS, _entry_meant
     ("能换别的款吗 我补差价", "promotion_price_protection", TOPIC_QUESTIONS["request_exchange"]),
     ("以旧换新能抵多少", "promotion_trade_in", None),
     ("换个手机号能改吗", "after_sales_change_address", None),
-    ("能换个付款方式吗", "payment_methods", None), ("换个大一码要补钱吗", "payment_methods", TOPIC_QUESTIONS["request_exchange"]),
+    ("能换个付款方式吗", "payment_methods", None),
+    # the review's near misses: a right answer of another topic, a time limit, a paid order's parcel, price protection
+    ("可以换成顺丰给我寄吗", "shipping_sf_express", None), ("发票能换成公司的吗", "payment_invoice_change", None),
+    ("换货期限是几天", "after_sales_exchange_policy", None), ("退换货几天内可以申请", "after_sales_exchange_policy", None),
+    ("以旧换新什么时候开始", "promotion_trade_in", None), ("付完钱了 货到哪了", "shipping_tracking_stuck", None),
+    ("价保的差价退到余额吗", "promotion_price_protection", None), ("退回原地址", "after_sales_return_address", None),
 ])
 def test_the_entry_meant(text, drawn, meant):
     assert _entry_meant(text, {"id": drawn, "topic": drawn.split("_")[0].replace("after", "after_sales")}) == meant

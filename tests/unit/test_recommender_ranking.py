@@ -236,6 +236,7 @@ def test_a_present_is_not_guessed_among_kinds_its_budget_cannot_buy():
     kinds = query(text="男朋友生日快到了 他喜欢打游戏 一千五以内", budget="一千五以内").categories
     assert kinds and "笔记本电脑" not in kinds
     assert all(demo_index().catalog.cheapest_in_stock(kind) <= 1500 for kind in kinds)
+    assert "平板电脑" not in query(text="男朋友生日 他喜欢打游戏 平板就算了 一千五以内", budget="一千五以内").categories
 
 
 @pytest.mark.parametrize("text", [

@@ -4075,6 +4075,13 @@ def test_what_came_judged_is_no_refinement_of_a_search(intent, text, entities, e
      "request_exchange"),
     ("request_recommendation", "鸭鸭的 米色那件", DialogueState(order_in_focus=True, last_intent="cancel_order"),
      "query_order_status"),
+    # the review's near misses: the item named to keep, as a yes or to buy again is no request about it
+    ("deny", "不退了 森马那条", DialogueState(order_in_focus=True, last_intent="request_return_refund"),
+     "query_order_status"),
+    ("inform_preference", "还要 森马那条", DialogueState(order_in_focus=True, last_intent="request_return_refund"),
+     "query_order_status"),
+    ("inform_preference", "不换了，李宁那双", DialogueState(order_in_focus=True, last_intent="request_exchange"),
+     "query_order_status"),
     ("cancel_order", "取消了以后裙子还包邮不", DialogueState(order_in_focus=True, last_intent="cancel_order"),
      "ask_shipping_policy"),
     ("check_stock", "我还有几个单没到啊", DialogueState(), "query_order_status"),
@@ -4141,6 +4148,11 @@ def test_an_age_is_no_wait_but_impatience_is(text, waits):
     ("out_of_scope", "快递到了叫我一声", DialogueState(order_in_focus=True), "ask_shipping_policy"),
     ("subscribe_alert", "有货了告诉我", BROWSING, "subscribe_alert"),
     ("request_human", "发了跟我说一声 算了 转人工", DialogueState(), "request_human"),
+    # the review's near misses: the status asked, a restock, impatience, an invoice are no notice asked
+    ("query_order_status", "我那单发了没？发了告诉我单号", DialogueState(order_in_focus=True), "query_order_status"),
+    ("subscribe_alert", "黑色42码到了告诉我", BROWSING, "subscribe_alert"),
+    ("complain", "都一周了 发了能不能告诉我一声", DialogueState(order_in_focus=True), "complain"),
+    ("nlu_fallback", "换的新货发了跟我说一声", DialogueState(order_in_focus=True), "nlu_fallback"),
 ])
 def test_told_when_the_parcel_moves(intent, text, state, expected):
     assert understand(intent, [], text, state).intent == expected
@@ -4150,6 +4162,7 @@ def test_told_when_the_parcel_moves(intent, text, state, expected):
     ("那咋整 让快递员转寄行吗", ASK_AFTER_SALES_POLICY),  # a way through the courier, which the rules tell
     ("那咋办 能拒收吗", ASK_AFTER_SALES_POLICY),
     ("那咋办 我现在在重庆", "request_human"),  # stuck: a person can reach the courier
+    ("那咋办 快递员电话打不通", "request_human"), ("那怎么办 快递员态度很差还骂人", "request_human"),
 ])
 def test_stuck_after_the_orders_rule(text, expected):
     state = DialogueState(order_in_focus=True, last_intent="change_order_info")
@@ -4161,6 +4174,10 @@ def test_stuck_after_the_orders_rule(text, expected):
     ("query_order_status", "羽绒服还没发货的话 改成M码行不", "change_order_info"),
     ("query_order_status", "还没发货吗 都三天了", "query_order_status"),
     ("cancel_order", "还没发货的话 换成黑色不如直接取消", "cancel_order"),
+    # the review's near misses: shipped already, the rule asked, a product not yet on sale, an exchange asked
+    ("request_exchange", "鞋还没寄到 收到后不合适能换成43吗", "request_exchange"),
+    ("request_exchange", "我还没寄回去呢 能换成XL吗", "request_exchange"),
+    ("nlu_fallback", "这款还没发售吧 换个白色的看看", "nlu_fallback"),
 ])
 def test_another_variant_of_an_order_not_yet_shipped(intent, text, expected):
     assert understand(intent, [], text, DialogueState(order_in_focus=True)).intent == expected
@@ -4175,6 +4192,8 @@ def test_the_order_in_refund_named_by_its_state_is_asked_after():
 @pytest.mark.parametrize("intent, text, state, expected", [
     ("ask_shipping_policy", "能不能改成送到公司 张江那边的", DialogueState(order_in_focus=True), "change_order_info"),
     ("ask_shipping_policy", "能不能改成送到公司 张江那边的", DialogueState(), "ask_shipping_policy"),  # no order
+    ("ask_payment", "发票能改成发到邮箱吗", DialogueState(order_in_focus=True), "ask_payment"),
+    ("ask_shipping_policy", "以后的订单能改成送到公司吗", DialogueState(order_in_focus=True), "ask_shipping_policy"),
 ])
 def test_an_order_sent_to_another_address(intent, text, state, expected):
     assert understand(intent, [], text, state).intent == expected
