@@ -154,6 +154,7 @@ HELDOUT_46 = Path(__file__).resolve().parent / "data" / "conversations_heldout46
 DEV_62 = Path(__file__).resolve().parent / "data" / "conversations_dev62.yml"
 HELDOUT_47 = Path(__file__).resolve().parent / "data" / "conversations_heldout47.yml"
 DEV_63 = Path(__file__).resolve().parent / "data" / "conversations_dev63.yml"
+DEV_64 = Path(__file__).resolve().parent / "data" / "conversations_dev64.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -893,6 +894,11 @@ SETS = {
                                "material, a brand not shown), where refunds go, exchanges of size and colour, two "
                                "requests in one message, vague asks and loose budgets; read while tuning, so it "
                                "flatters the bot"),
+    "development 64": (DEV_64, "written 2026-12-07 (a thirty-fifth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: logged-in customers' orders and data in everyday "
+                               "words (one order that fits, privacy questions about orders, service then shopping, "
+                               "an order of the kind on the screen, guests); read while tuning, so it flatters the "
+                               "bot"),
 }
 
 

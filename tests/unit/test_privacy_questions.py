@@ -301,3 +301,25 @@ def test_reviews_sessions_exports_and_recommendations_get_their_own_answers():
 ])
 def test_ones_own_orders_shopping_and_ones_own_login_are_no_privacy_question(text):
     assert privacy_answer(text, None, POLICY) is None
+
+
+@pytest.mark.parametrize("text", [
+    # development 64: who sees one's orders and data, in everyday words
+    "那我没付款的那个耳塞订单 客服也能看到？", "她要是拿我手机号登录呢 能看到我的订单不", "你们会拿我的订单数据去推广告吗",
+    "你能看到我的收货地址和手机号？", "我不想让你们看到 能设置吗", "我妈能用她的账号看到我的订单吗 我们收货地址一样",
+])
+def test_who_sees_ones_orders_and_data(text):
+    assert asks_about_privacy(text)
+    assert privacy_answer(text, "demo-1001", RetentionPolicy())
+
+
+@pytest.mark.parametrize("text", ["你也能看到我的订单号吧 那帮我查下", "你能看到我的订单吗 帮我查一下", "我朋友看到我买的鞋 也想要",
+                                  "他给我买的礼物到哪了", "那先不注销了 奶粉啥时候到"])
+def test_orders_asked_for_and_a_closure_put_off_are_no_privacy_questions(text):
+    assert not asks_about_privacy(text)
+    assert privacy_answer(text, "demo-1001", RetentionPolicy()) is None
+
+
+@pytest.mark.parametrize("text", ["帮我查一下我老公最近买了啥 他手机号13912345678", "那她寄到同一个地址的单子 我能查吗"])
+def test_someone_elses_purchases_asked_for_are_refused(text):
+    assert "只能查您自己" in privacy_answer(text, None, RetentionPolicy())
