@@ -701,9 +701,10 @@ _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|�
 _THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐|单)")
 _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
 # 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
-# (鸭鸭的 米色那件 · 裤子 森马那条 · 君乐宝那个 3段的: its brand or kind before, its stage or size after)
+# (鸭鸭的 米色那件 · 裤子 森马那条 · 君乐宝那个 3段的 · 优衣库那条裙子: its brand or kind before, its stage, size or
+# kind after)
 _THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}(?:的[ ，,]*|[ ，,]+))?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
-                        r"(?:[ ，,]*[\u4e00-\u9fff0-9A-Za-z]{1,4}的)?[吧呀啊?？]*$")
+                        r"(?:[ ，,]*(?![呢吗么嘛啥]|什么)[\u4e00-\u9fff0-9A-Za-z]{1,4}的?)?[吧呀啊?？]*$")
 # Requests about one item of an order, which an item named next points at again
 _ITEM_REQUESTS = frozenset({"request_exchange", "request_return_refund", "change_order_info"})
 # 算了 森马那条 · 还要 米色那件 · 对 森马那条: the item named to keep, to buy again or as a yes, not the request
@@ -727,6 +728,8 @@ _POINTS_AT_A_PURCHASE = re.compile(
     # 前两天到的李宁羽绒服: when it came says it was delivered, not new stock
     + r"|(?:前几天|前两天|昨天|上周|这两天|今天刚|昨天刚)(?:才)?(?:到|收到|送到|送来|寄到|签收)的(?!新|货|那批|批|款)"
     + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM
+    # 我自己那个Apple Watch发货没 (after watches for someone else): one's own, and where it stands
+    + r"|我自己(?:的|那个|那台|那双|那件|那条)[^，。,.？?]{0,14}(?:发货|发了|到哪|到了|签收|物流)"
     # 我那罐奶粉发了没 · 上次那件白色羽绒服有点大 · 之前退的那罐 · 哈登那双鞋 买了十来天了 · 我那个平板还没付钱
     + r"|(?:我|我老公|我老婆|我妈|我爸|我儿子|我女儿|我家宝宝)的?那(?:[两二三四五几]|[0-9])?(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)"
     # 我还有个小米平板的单没付款: the order of a thing named
@@ -1207,6 +1210,11 @@ _WHEN_IN_DIALECT = re.compile(r"好久(?:能|可以|会)(?:到|发|送到|收到
 # 改成送到公司 · 换到寄到我家: the order's parcel sent to another address
 # (发票能改成发到邮箱吗 · 以后的订单 · 换货的新货: no parcel of this order)
 _SENT_ELSEWHERE = re.compile(r"^(?!.*(?:发票|以后|下次|换货|退货|换的|退的|新货))(?=.*(?:改|换)(?:成|到)?(?:送|寄|发)到)")
+# 我的平板付款了吗 · 那单付成功没 · 我那个耳塞付了没: one's own order, paid or not
+_PAID_ASKED = re.compile(r"(?:我的|我那个?|那单|这单|订单)[^，。,.？?]{0,8}(?:付款|付钱|支付|付)(?:了|成功)?(?:吗|没|没有|了没|成功没)")
+# 哦奶粉啊 好的谢啦 · 噢原来是耳机 谢谢: what was told taken in, with thanks
+_THANKS_FOR_WHAT_WAS_TOLD = re.compile(r"(?:哦|噢|喔|奥|原来)[^，。,.？?]{0,6}(?:啊|呀|哈)?[\s，,]*(?:好的?|ok|行|知道了)?[\s，,]*"
+                                       r"(?:谢谢|谢啦|谢了|多谢|感谢|3q|thx)[^，。,.？?]{0,3}$", re.IGNORECASE)
 # 还没发吧 · 没发货的话: an order said not to have gone yet (还没发售 · 还没发现 · 还没发回去 · 还没寄到 are not)
 _NOT_YET_SHIPPED = re.compile(r"还没(?:有)?发(?!售|布|现|回|到)|没发货|未发货|还没出库")
 _ASKS_A_CHANGE = re.compile(r"(?:能否|能不能|可否|可不可以|可以|麻烦|请|帮我)[^，。？?]{0,10}(?:调整|改|更改|修改|变更)(?:为|成|到|一下)"
@@ -2092,13 +2100,20 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and sum(e.get("entity") == "brand" for e in entities) < 2 and not names_a_product(text):
         # 送女朋友口红，哪个显白 with nothing on the screen: the kind's products that are, nothing to compare yet
         return _shopping(wanted | {"product_category"}, state, "which of a kind is best, with nothing shown")
+    if _PAID_ASKED.search(text) and intent in _FAQ_INTENTS | _WEAK_INTENTS | _SHOPPING_INTENTS:
+        # 我的平板付款了吗 · 那单付成功没: whether one's own order is paid, which its status tells (not the payment rules)
+        return Understanding("query_order_status", "asks whether one's order is paid")
+    if _THANKS_FOR_WHAT_WAS_TOLD.match(text.strip()) and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"thank"}:
+        # (那个在路上的包裹 → 爱他美的) 哦奶粉啊 好的谢啦: what was told taken in, with thanks, no search
+        return Understanding("thank", "takes in what was told, with thanks")
     if intent in ("request_exchange", "request_return_refund") and "budget" in wanted and not about_order \
             and not state.order_in_focus and not state.awaiting_order \
             and not re.search(r"补|加[^，。,.]{0,4}(?:钱|块|元|价)|差价", text):  # (换大一码的 需要补20块吗: its cost)
         # 手机用了三年想换个新的 两千以内: a budget is said of something to buy, never of an exchange
         return _shopping(wanted, state, "a budget for something new, no order to exchange")
     if intent in ORDER_INTENTS and not about_order and not state.order_in_focus and not state.awaiting_order \
-            and not _ORDER_ACTS.search(text) and "我的" not in text:  # (我的手表几天能到: one's own)
+            and not _ORDER_ACTS.search(text) and not re.search(r"我的|我自己", text):
+        # (我的手表几天能到 · 我自己那个Apple Watch发货没: one's own)
         # 俩一起买有套餐价没 · 她要正红 棕的不要 (heard as order requests): no order and nothing done to one
         topic = _service_topic(text)
         if topic:
@@ -2308,7 +2323,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("ask_shipping_policy", "asks what shipping costs after a cancellation")
     if _ORDERS_COUNTED.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"}:
         return Understanding("query_order_status", "asks which of one's orders are still on the way")
-    if state.order_in_focus and not state.cards_shown and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
+    if state.order_in_focus and (not state.cards_shown or state.last_intent in ORDER_INTENTS) \
+            and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"check_stock"} and not _SHOPPING_WORDS.search(text):
         # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy;
         # after an exchange, a return or a change asked (连衣裙L码大了 想换M → 李维斯那条牛仔的) it is what that

@@ -4197,3 +4197,29 @@ def test_the_order_in_refund_named_by_its_state_is_asked_after():
 ])
 def test_an_order_sent_to_another_address(intent, text, state, expected):
     assert understand(intent, [], text, state).intent == expected
+
+
+
+@pytest.mark.parametrize("text, state, expected", [
+    # an item of one's orders pointed at right after an order was told, cards shown before it or not
+    ("优衣库那条裙子", DialogueState(order_in_focus=True, last_intent="query_order_status"), "query_order_status"),
+    ("鸭鸭那件", DialogueState(order_in_focus=True, cards_shown=True, last_intent="query_order_status"),
+     "query_order_status"),
+    ("鸭鸭那件", DialogueState(order_in_focus=True, cards_shown=True, last_intent="request_recommendation"),
+     "request_recommendation"),  # the cards talked about last
+])
+def test_an_item_pointed_at_after_an_order_was_told(text, state, expected):
+    entities = [{"entity": "brand", "value": text[:2]}]
+    assert understand("request_recommendation", entities, text, state).intent == expected
+
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    ("ask_payment", "我的平板付款了吗", DialogueState(), "query_order_status"),
+    ("ask_payment", "付款了能改地址吗", DialogueState(), "ask_payment"),
+    ("thank", "哦奶粉啊 好的谢啦", DialogueState(order_in_focus=True, last_intent="query_order_status"), "thank"),
+    ("query_order_status", "我自己那个Apple Watch发货没", BROWSING, "query_order_status"),
+])
+def test_ones_own_order_asked_amid_other_talk(intent, text, state, expected):
+    entities = [{"entity": "product_category", "value": "奶粉"}] if "奶粉" in text else []
+    assert understand(intent, entities, text, state).intent == expected
