@@ -125,6 +125,9 @@ def privacy_request(text: str) -> Optional[str]:
     if NOT_PERSONAL.search(text):
         # 导出我的聊天记录和订单 · 我的数据能导出吗 包括订单: the chat's data asked for, orders beside it (the
         # confirmation says orders stay with the order system)
+        # 把我账号里的个人信息全删了吧 订单 地址 手机号都删: the same for an erasure (orders stay, as it says)
+        if _CHAT_DATA.search(text) and ASKS_ERASURE.search(text):
+            return "erase"
         return "export" if _CHAT_DATA.search(text) and ASKS_EXPORT.search(text) else None
     if ASKS_ERASURE.search(text):
         return "erase"

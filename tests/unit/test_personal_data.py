@@ -68,6 +68,7 @@ def test_log_records_are_masked_whatever_logger_makes_them(caplog):
     ("收货地址也别留着", "erase"), ("地址别留错了", None), ("怎么注销账号", "erase"), ("我的账号登不上", None),
     ("以前存的也清掉", "erase"), ("之前记的都删了吧", "erase"),
     ("这个聊天会被录下来？？马上删了 我不同意", "erase"), ("购物车里的马上删了", None), ("马上删了那个提醒", None),
+    ("把我账号里的个人信息全删了吧 订单 地址 手机号都删", "erase"), ("删掉我的订单记录", None),
 ])
 def test_privacy_requests_are_recognised_from_plain_words(text, kind):
     assert privacy_request(text) == kind
