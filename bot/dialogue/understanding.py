@@ -700,11 +700,15 @@ _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|�
 # 耐克那双鞋 · 那件: a thing pointed at; 现在啥情况 · 单子还在吗: how it stands
 _THAT_THING = re.compile(r"那(?:双|件|台|部|条|瓶|支|套|盒|罐|单)")
 _HOW_IT_STANDS = re.compile(r"(?:现在|目前)?(?:是)?(?:啥|什么)情况|(?:单子|订单)还在|咋样了|怎么样了")
+# What an item is called after 那条 · 那件 (优衣库那条裙子)
+_ITEM_NOUNS = r"(?:裙子|连衣裙|裤子|牛仔裤|鞋子?|衣服|外套|羽绒服|T恤|手表|耳机|耳塞|奶粉|面霜|洗发水|口红|手机|平板)"
+# 要 · 选 · 多少钱 · 有货 · 链接 · 下单: a product on the screen taken or asked about, not an order
+_TAKES_FROM_THE_SCREEN = re.compile(r"要|选|多少钱|有货|还有|链接|下单|加购|怎么样|码")
 # 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
 # (鸭鸭的 米色那件 · 裤子 森马那条 · 君乐宝那个 3段的 · 优衣库那条裙子: its brand or kind before, its stage, size or
 # kind after)
 _THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}(?:的[ ，,]*|[ ，,]+))?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
-                        r"(?:[ ，,]*(?![呢吗么嘛啥]|什么)[\u4e00-\u9fff0-9A-Za-z]{1,4}的?)?[吧呀啊?？]*$")
+                        r"(?:[ ，,]*(?:(?![呢吗么嘛啥]|什么)[\u4e00-\u9fff0-9A-Za-z]{1,4}的|" + _ITEM_NOUNS + r"))?[吧呀啊?？]*$")
 # Requests about one item of an order, which an item named next points at again
 _ITEM_REQUESTS = frozenset({"request_exchange", "request_return_refund", "change_order_info"})
 # 算了 森马那条 · 还要 米色那件 · 对 森马那条: the item named to keep, to buy again or as a yes, not the request
@@ -729,7 +733,7 @@ _POINTS_AT_A_PURCHASE = re.compile(
     + r"|(?:前几天|前两天|昨天|上周|这两天|今天刚|昨天刚)(?:才)?(?:到|收到|送到|送来|寄到|签收)的(?!新|货|那批|批|款)"
     + r"|我(?:之前|上次|前几天|前两天|上周)" + _ONE_OF_THEM
     # 我自己那个Apple Watch发货没 (after watches for someone else): one's own, and where it stands
-    + r"|我自己(?:的|那个|那台|那双|那件|那条)[^，。,.？?]{0,14}(?:发货|发了|到哪|到了|签收|物流)"
+    + r"|我自己(?:那个|那台|那双|那件|那条|那块|那部)[^，。,.？?]{0,14}(?:发货了?没|发了没|到哪|到了没|签收了没|物流)"
     # 我那罐奶粉发了没 · 上次那件白色羽绒服有点大 · 之前退的那罐 · 哈登那双鞋 买了十来天了 · 我那个平板还没付钱
     + r"|(?:我|我老公|我老婆|我妈|我爸|我儿子|我女儿|我家宝宝)的?那(?:[两二三四五几]|[0-9])?(?:件|双|台|部|条|瓶|盒|套|支|副|罐|桶)"
     # 我还有个小米平板的单没付款: the order of a thing named
@@ -1211,9 +1215,14 @@ _WHEN_IN_DIALECT = re.compile(r"好久(?:能|可以|会)(?:到|发|送到|收到
 # (发票能改成发到邮箱吗 · 以后的订单 · 换货的新货: no parcel of this order)
 _SENT_ELSEWHERE = re.compile(r"^(?!.*(?:发票|以后|下次|换货|退货|换的|退的|新货))(?=.*(?:改|换)(?:成|到)?(?:送|寄|发)到)")
 # 我的平板付款了吗 · 那单付成功没 · 我那个耳塞付了没: one's own order, paid or not
-_PAID_ASKED = re.compile(r"(?:我的|我那个?|那单|这单|订单)[^，。,.？?]{0,8}(?:付款|付钱|支付|付)(?:了|成功)?(?:吗|没|没有|了没|成功没)")
+# (订单可以货到付款吗 · 我的花呗能付吗 · 我的预算就三百 够付吗 · 我的微信支付没有绑卡: how to pay)
+_PAID_ASKED = re.compile(r"^(?!.*(?:能|可以|用|支持|够|一起|分期|花呗|信用卡|微信|支付宝|货到|先用后付|绑))"
+                         r"(?=.*(?:我的|我那个?|那单|这单|订单)[^，。,.？?]{0,8}(?:付款|付钱|支付|付)"
+                         r"(?:了(?:吗|没|没有)|成功(?:了)?(?:吗|没)|没(?:有)?(?:[?？]|$)))")
 # 哦奶粉啊 好的谢啦 · 噢原来是耳机 谢谢: what was told taken in, with thanks
-_THANKS_FOR_WHAT_WAS_TOLD = re.compile(r"(?:哦|噢|喔|奥|原来)[^，。,.？?]{0,6}(?:啊|呀|哈)?[\s，,]*(?:好的?|ok|行|知道了)?[\s，,]*"
+# (哦 要黑色的 谢谢 · 哦 有M码吗 谢谢 · 原来那款还有吗谢谢: a request with thanks)
+_THANKS_FOR_WHAT_WAS_TOLD = re.compile(r"^(?:哦|噢|喔|原来是)(?!.*(?:要|有|换|推荐|看看|想|预算|吗|么|码))"
+                                       r"[\u4e00-\u9fffA-Za-z0-9]{1,6}(?:啊|呀|哈)[\s，,]*(?:好的?|ok|行|知道了)?[\s，,]*"
                                        r"(?:谢谢|谢啦|谢了|多谢|感谢|3q|thx)[^，。,.？?]{0,3}$", re.IGNORECASE)
 # 还没发吧 · 没发货的话: an order said not to have gone yet (还没发售 · 还没发现 · 还没发回去 · 还没寄到 are not)
 _NOT_YET_SHIPPED = re.compile(r"还没(?:有)?发(?!售|布|现|回|到)|没发货|未发货|还没出库")
@@ -2112,7 +2121,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 手机用了三年想换个新的 两千以内: a budget is said of something to buy, never of an exchange
         return _shopping(wanted, state, "a budget for something new, no order to exchange")
     if intent in ORDER_INTENTS and not about_order and not state.order_in_focus and not state.awaiting_order \
-            and not _ORDER_ACTS.search(text) and not re.search(r"我的|我自己", text):
+            and not _ORDER_ACTS.search(text) and not re.search(r"我的|我自己那", text):
         # (我的手表几天能到 · 我自己那个Apple Watch发货没: one's own)
         # 俩一起买有套餐价没 · 她要正红 棕的不要 (heard as order requests): no order and nothing done to one
         topic = _service_topic(text)
@@ -2323,7 +2332,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("ask_shipping_policy", "asks what shipping costs after a cancellation")
     if _ORDERS_COUNTED.search(text) and intent not in ORDER_INTENTS | {"request_human", "complain"}:
         return Understanding("query_order_status", "asks which of one's orders are still on the way")
-    if state.order_in_focus and (not state.cards_shown or state.last_intent in ORDER_INTENTS) \
+    if state.order_in_focus and (not state.cards_shown or (state.last_intent in ORDER_INTENTS
+                                                           and not _TAKES_FROM_THE_SCREEN.search(text))) \
             and not state.awaiting_order and _THAT_ITEM.match(text.strip()) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | {"check_stock"} and not _SHOPPING_WORDS.search(text):
         # 羽绒服到了没 → (an order told) → 米色那件 女款的: the item of one's orders meant, not products to buy;

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 _DATA = (r"(?:数据|聊天记录|记录|个人信息|信息|资料|隐私|(?:存的|保存的)?(?:收货)?地址|账号|账户|(?:以前|之前|原来)(?:存|记|保存)的"
          r"|聊的(?:那些|这些|内容|东西|话)|聊天内容|对话|(?i:(?<![a-z])(?:data|info|information)(?![a-z])))")
 ASKS_ERASURE = re.compile(
-    r"(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销)[^，。！？,.!?]{0,10}" + _DATA
+    r"(?<!不)(?<!别)(?<!不要)(?<!不想)(?:删除|删掉|删了|删去|清除|清空|清掉|抹掉|抹去|销毁|注销)[^，。！？,.!?]{0,10}" + _DATA
     # 请delete我的personal information · 我想delete my account info: English words take more letters
     + r"|(?i:(?<![a-z])(?:delete|erase|remove))[^，。！？,.!?]{0,20}"
     + _DATA
@@ -85,6 +85,9 @@ ASK_ERASE_CUSTOMER = ("确认要删除您的个人数据吗？会删除您在本
 LOG_IN_FOR_ONES_DATA = ("导出或删除个人数据之前要先确认是您本人：请在店铺网站登录后再跟我说（微信、Telegram 里先绑定店铺账号）。"
                         "没登录时的聊天记录会在保存期限到了以后自动删除。")
 _CHAT_DATA = re.compile(r"数据|聊天记录|聊天内容|个人信息|个人资料")
+_ERASURE_ORDERED = re.compile(r"(?:全|都)(?:给我)?删(?:了|掉|除)?(?:吧|了吧|掉吧)?|删(?:了|掉|除)吧")
+_ASKED = re.compile(r"吗|么|[?？]|会不会|还在|还能|能不能|是不是|怎么|咋|要不要|为什么|为啥")
+_ORDERS_THEMSELVES_DELETED = re.compile(r"(?:删除?|删掉|清空)(?:了)?(?:我的)?订单|订单(?:删|数据|被删)")
 ASK_EXPORT = ("可以为您导出一份数据副本（聊天记录、记住的偏好、提醒和工单；订单记录由店铺订单系统保存，在“我的订单”里查看），"
               "生成后24小时内可以下载。"
               "确认请回复“确认导出”。")
@@ -125,8 +128,10 @@ def privacy_request(text: str) -> Optional[str]:
     if NOT_PERSONAL.search(text):
         # 导出我的聊天记录和订单 · 我的数据能导出吗 包括订单: the chat's data asked for, orders beside it (the
         # confirmation says orders stay with the order system)
-        # 把我账号里的个人信息全删了吧 订单 地址 手机号都删: the same for an erasure (orders stay, as it says)
-        if _CHAT_DATA.search(text) and ASKS_ERASURE.search(text):
+        # 把我账号里的个人信息全删了吧 订单 地址 手机号都删: the same for an erasure ordered outright (orders stay, as its
+        # confirmation says); 删了数据订单还在吗 · 我的订单数据怎么被删除了 ask, they order nothing
+        if _CHAT_DATA.search(text) and ASKS_ERASURE.search(text) and _ERASURE_ORDERED.search(text) \
+                and not _ASKED.search(text) and not _ORDERS_THEMSELVES_DELETED.search(text):
             return "erase"
         return "export" if _CHAT_DATA.search(text) and ASKS_EXPORT.search(text) else None
     if ASKS_ERASURE.search(text):

@@ -69,6 +69,9 @@ def test_log_records_are_masked_whatever_logger_makes_them(caplog):
     ("以前存的也清掉", "erase"), ("之前记的都删了吧", "erase"),
     ("这个聊天会被录下来？？马上删了 我不同意", "erase"), ("购物车里的马上删了", None), ("马上删了那个提醒", None),
     ("把我账号里的个人信息全删了吧 订单 地址 手机号都删", "erase"), ("删掉我的订单记录", None),
+    # asked, not ordered: what erasure leaves, orders gone missing, a closure put off
+    ("删了数据订单还在吗", None), ("我的订单数据怎么被删除了 一个都找不到", None), ("订单数据清空了吗 怎么看不到了", None),
+    ("删除订单会删掉我的个人信息吗", None), ("不注销的话我的数据会一直存着吗", None),
 ])
 def test_privacy_requests_are_recognised_from_plain_words(text, kind):
     assert privacy_request(text) == kind

@@ -323,3 +323,19 @@ def test_orders_asked_for_and_a_closure_put_off_are_no_privacy_questions(text):
 @pytest.mark.parametrize("text", ["帮我查一下我老公最近买了啥 他手机号13912345678", "那她寄到同一个地址的单子 我能查吗"])
 def test_someone_elses_purchases_asked_for_are_refused(text):
     assert "只能查您自己" in privacy_answer(text, None, RetentionPolicy())
+
+
+@pytest.mark.parametrize("text", [
+    # the second review's near misses: services asked of the bot, shopping, the customer's own view, a closure put off
+    "你能看到我的物流信息吗 帮我查一下", "你可以看到我的收货地址对吧 改成公司的", "迷你款能看到电量信息吗",
+    "不想看到这么多推荐 直接给我看连衣裙", "用我的手机号 推广码怎么填", "他用我手机下的单 我看到我这边没有订单",
+    "看看我闺蜜买的同款还有没有", "我给她下的订单 我能查吗", "收件人改成我妈 她的手机号13812345678", "先别注销了",
+    "不要注销了 帮我查下快递", "买的这个商家也知道吗 我备注了要礼盒",
+])
+def test_services_shopping_and_ones_own_view_are_no_privacy_questions(text):
+    assert privacy_answer(text, "demo-1001", RetentionPolicy()) is None
+
+
+def test_a_turn_back_to_shopping_is_no_objection():
+    assert not OBJECTS_FOR_FAMILY.search("那就看看她那款口红还有货吗")
+    assert OBJECTS_FOR_FAMILY.search("就想看看他给我买了啥礼物嘛")

@@ -4223,3 +4223,19 @@ def test_an_item_pointed_at_after_an_order_was_told(text, state, expected):
 def test_ones_own_order_asked_amid_other_talk(intent, text, state, expected):
     entities = [{"entity": "product_category", "value": "奶粉"}] if "奶粉" in text else []
     assert understand(intent, entities, text, state).intent == expected
+
+
+
+@pytest.mark.parametrize("intent, text, state", [
+    # the second review's near misses: how to pay, a request with thanks, a card taken after an order was told,
+    # buying one for oneself
+    ("ask_payment", "订单可以货到付款吗", DialogueState()), ("ask_payment", "我的花呗能付吗", DialogueState()),
+    ("inform_preference", "哦 有M码吗 谢谢", BROWSING),
+    ("inform_preference", "白色那双多少钱", DialogueState(order_in_focus=True, cards_shown=True, shopping=True,
+                                                      last_intent="query_order_status")),
+    ("inform_preference", "就要耐克那双", DialogueState(order_in_focus=True, cards_shown=True, shopping=True,
+                                                     last_intent="query_order_status")),
+    ("request_recommendation", "我自己的也要一个 什么时候发货", BROWSING),
+])
+def test_readings_the_thirty_fifth_second_review_found_too_wide(intent, text, state):
+    assert understand(intent, [], text, state).intent == intent
