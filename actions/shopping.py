@@ -35,7 +35,8 @@ from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, another_kind_allowed, ask_for_category,
-    ask_for_gift_category, asks_for_anything_else, asks_other_brand, combined_budget, corrects_the_kind, dropped_conditions, earlier_budget,
+    ask_for_gift_category, asks_for_anything_else, asks_other_brand, combined_budget, corrects_the_kind,
+    dropped_conditions, earlier_budget,
     goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, mac_computer_meant, names_a_kind,
     names_the_price_complained_of, priced_like, raised_budget, shifted_budget, size_in_words,
 )

@@ -707,7 +707,8 @@ _TAKES_FROM_THE_SCREEN = re.compile(r"要|选|多少钱|有货|还有|链接|下
 # 米色那件 女款的 · 白色那双 · 手机那个: an item pointed at by its colour or kind, nothing more
 # (鸭鸭的 米色那件 · 裤子 森马那条 · 君乐宝那个 3段的 · 优衣库那条裙子: its brand or kind before, its stage, size or
 # kind after)
-_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}(?:的[ ，,]*|[ ，,]+))?[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
+_THAT_ITEM = re.compile(r"^(?:是|就是|不是)?(?:[\u4e00-\u9fff]{1,4}(?:的[ ，,]*|[ ，,]+))?"
+                        r"[\u4e00-\u9fff]{1,4}那(?:件|双|条|台|瓶|罐|支|个|部)"
                         r"(?:[ ，,]*(?:(?![呢吗么嘛啥]|什么)[\u4e00-\u9fff0-9A-Za-z]{1,4}的|" + _ITEM_NOUNS + r"))?[吧呀啊?？]*$")
 # Requests about one item of an order, which an item named next points at again
 _ITEM_REQUESTS = frozenset({"request_exchange", "request_return_refund", "change_order_info"})
@@ -1412,7 +1413,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我的Apple Watch订单目前尚未发货，能否将配送时间调整为本周六上午？: the state said, a change asked
         return Understanding("change_order_info", "the order's state said, a change asked of it")
     if state.order_in_focus and _SENT_ELSEWHERE.search(text) \
-            and intent in (_FAQ_INTENTS | _WEAK_INTENTS | {"query_order_status"}) - {"ask_payment", ASK_AFTER_SALES_POLICY}:
+            and intent in (_FAQ_INTENTS | _WEAK_INTENTS | {"query_order_status"}) \
+            - {"ask_payment", ASK_AFTER_SALES_POLICY}:
         # (手机那单的物流 →) 能不能改成送到公司 张江那边的: the order's address changed, not the delivery rules
         return Understanding("change_order_info", "asks the order sent to another address")
     if state.last_intent in _RETURN_OR_EXCHANGE and _WORRIES_ABOUT_THE_NEW_ONE.search(text) \
@@ -1715,7 +1717,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     asked_not_complained = intent == "complain" and _ASKS_IF_ARRIVED.search(text) and not _ANGER.search(text)
     if _NOT_YET_SHIPPED.search(text) and _CHANGES_A_VARIANT.search(text) and not asks_about_the_rules(text) \
             and (state.order_in_focus or _MY_ORDER.search(text) or re.search(r"那单|这单", text)) \
-            and intent not in {"request_human", "cancel_order", "request_return_refund", "request_exchange", "complain"}:
+            and intent not in {"request_human", "cancel_order", "request_return_refund", "request_exchange",
+                               "complain"}:
         # af1那单还没发吧 能换成43吗 怕小: another size or colour of an order not shipped, changed before it goes
         return Understanding("change_order_info", "asks another size or colour of an order not yet shipped")
     if _AWAITED.search(text) and (intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _FAQ_INTENTS | _SHOWN_PRODUCT_INTENTS
