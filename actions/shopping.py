@@ -30,14 +30,15 @@ from bot.catalog.needs import needed_tags, owned_brand_at
 from bot.catalog.vocabulary import (attribute_words, category_words, kind_asked_for, kind_of_a_line_named,
                                     kinds_in_words, kinds_mentioned, kinds_offered_together, kinds_wanted_instead,
                                     leaves_named, made_in_china_wanted, names_a_line, same_kind, shipped_product_line,
-                                    without_brand_words, without_owned, word_covering)
+                                    unsold_kind_in, without_brand_words, without_owned, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
     CONDITION_LABELS, GIFT_KIND_WORDS, GIFT_WORDS, ShoppingConditions, another_kind_allowed, ask_for_category,
     ask_for_gift_category, asks_for_anything_else, asks_other_brand, combined_budget, corrects_the_kind,
     dropped_conditions, earlier_budget,
-    goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, mac_computer_meant, names_a_kind,
+    goes_back_to_earlier_budget, is_gift_without_category, kept_conditions, kind_not_sold, mac_computer_meant,
+    names_a_kind,
     names_the_price_complained_of, priced_like, raised_budget, shifted_budget, size_in_words,
 )
 from bot.dialogue.named_products import (name_fragments, names_a_chinese_model, names_a_model, names_a_model_to_buy,
@@ -117,6 +118,12 @@ class ActionRecommendProducts(Action):
             # what the next message follows is this request (换来的要是还这样咋整 · 换XL还是L), not a search
             return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker) \
                 + [SlotSet(slots.UNDERSTOOD_INTENT, INTENT_OF_KIND.get(kind, "query_order_status"))]
+        unsold = unsold_kind_in(said)
+        if unsold and not leaves_named(mentioned.get(slots.PRODUCT_CATEGORY) or ""):
+            # 有充电宝吗 · 想买个手机壳 要苹果的: none of it here, said so; never another kind's cards as if they were it
+            dispatcher.utter_message(text=kind_not_sold(unsold))
+            return events + [SlotSet(slots.PRODUCT_CATEGORY, None)] if slot_values.get(slots.PRODUCT_CATEGORY) \
+                else events
         if asks_for_anything_else(said) and not mentioned.get("brand"):
             # (手表 cards →) 你们这还有啥好东西 推荐推荐: another kind than the one looked at, which is asked; what
             # was said for the old kind would only mislead
@@ -638,6 +645,8 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
                     # 飞马40还有货吗: an unknown brand was all there was; products of any kind would be noise
                     require_category = require_category or not given.get("product_category")
                     not_carried.append(name)  # 新百伦的鞋: the cards are other brands', and say so
+                # 想看看纸尿裤: a kind the shop does not sell was the kind asked; other kinds' cards are no answer
+                require_category = require_category or name == "product_category"
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []

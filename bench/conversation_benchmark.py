@@ -155,6 +155,9 @@ DEV_62 = Path(__file__).resolve().parent / "data" / "conversations_dev62.yml"
 HELDOUT_47 = Path(__file__).resolve().parent / "data" / "conversations_heldout47.yml"
 DEV_63 = Path(__file__).resolve().parent / "data" / "conversations_dev63.yml"
 DEV_64 = Path(__file__).resolve().parent / "data" / "conversations_dev64.yml"
+DEV_65 = Path(__file__).resolve().parent / "data" / "conversations_dev65.yml"
+HELDOUT_48 = Path(__file__).resolve().parent / "data" / "conversations_heldout48.yml"
+DEV_66 = Path(__file__).resolve().parent / "data" / "conversations_dev66.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -899,6 +902,19 @@ SETS = {
                                "words (one order that fits, privacy questions about orders, service then shopping, "
                                "an order of the kind on the screen, guests); read while tuning, so it flatters the "
                                "bot"),
+    "development 65": (DEV_65, "written 2026-12-07 (a thirty-sixth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: service turns easy to confuse (anger over several "
+                               "turns, shipping against alerts, promotions against payment, exchange against return "
+                               "against change, guests); read while tuning, so it flatters the bot"),
+    "held-out 48": (HELDOUT_48, "written 2026-12-07 (a thirty-sixth session) by a helper that saw only the "
+                                "contracts, the catalog files and the demo orders: warm-up evenings the week before "
+                                "12.12 (searches refined, gifts, questions about one card, the shop's rules, presale "
+                                "and price protection, logged-in customers' own orders and changes, guests' orders, "
+                                "privacy, upset customers, small talk); never read: the honest figure"),
+    "development 66": (DEV_66, "written 2026-12-07 (a thirty-sixth session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: loose and odd budgets, two requests in one "
+                               "message, gifts, questions after the cards, kinds the shop does not sell, a brand "
+                               "alone, needs without a kind; read while tuning, so it flatters the bot"),
 }
 
 

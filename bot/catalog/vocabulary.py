@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, Iterable, Optional, Sequence, Set
 
+import yaml
+
 from bot.catalog.model import (CATALOG_DATA_DIR, KINDS_JOINER, BrandVocabulary, Catalog, fold, load_brands,
                                load_categories, load_demo_catalog)
 from bot.catalog.needs import kinds_instead_of_owned, kinds_meeting_needs, owned_at
@@ -164,6 +166,11 @@ def names_a_kind_at(text: str, start: int, end: int) -> bool:
     return len(word) >= 2 or bool(_category_vocabulary().leaves_for(word)) or bool(_ASKED_FOR.search(text[:start]))
 
 
+def sold_kinds() -> tuple:
+    """The leaf categories the shop sells, in categories.yml's order."""
+    return _category_vocabulary().leaves
+
+
 def leaves_named(word: str) -> tuple:
     """The leaf categories a category word covers (平板 → 平板电脑 · 鞋 → 跑步鞋 · 篮球鞋 · 休闲鞋)."""
     return _category_vocabulary().leaves_for(word)
@@ -226,6 +233,43 @@ def kind_asked_for(text: str) -> str | None:
              if _ASKED_FOR.search(folded[:found.start()]) and not _refused(folded, word)
              and not part_of_another_word(folded[found.end():])]
     return max(asked)[2] if asked else None
+
+
+COMMON_KINDS_FILE = Path(__file__).resolve().parent / "common_kinds.yml"
+
+
+@lru_cache(maxsize=1)
+def _unsold_words() -> tuple:
+    """The kinds (and accessories) of common_kinds.yml this shop does not sell: no category word covers them and
+    no product's title or tags hold them (饮料 is sold where a coffee drink is; 润唇膏 where a lipstick is); and
+    one pattern finding them and the sold kinds' words, the longest first."""
+    data = yaml.safe_load(COMMON_KINDS_FILE.read_text("utf-8")) or {}
+    described = " ".join(f"{product.title} {' '.join(product.tags)}" for product in _shipped_catalog()).lower()
+
+    def unsold(words):
+        return frozenset(fold(word) for word in words or () if not leaves_named(word) and fold(word) not in described)
+    kinds, accessories = unsold(data.get("kinds")), unsold(data.get("accessories"))
+    words = sorted(kinds | accessories | category_words(), key=len, reverse=True)
+    return kinds, accessories, re.compile("|".join(re.escape(word) for word in words))
+
+
+def unsold_kind_in(text: str) -> Optional[str]:
+    """The kind of product the words name that the shop does not sell (有充电宝吗 → 充电宝 · 手机壳有吗 → 手机壳),
+    None when they name none, refuse it (不要充电宝), or name a kind the shop sells as well (手机和充电宝).  Of words
+    that overlap the longest counts: 手机壳 is no 手机, 跑步机 no 跑步."""
+    folded = fold(text)
+    kinds, accessories, kind_words = _unsold_words()
+    found = list(kind_words.finditer(folded))
+    if not any(match.group(0) in kinds | accessories for match in found) \
+            or any(match.group(0) in category_words() for match in found):
+        return None
+    named = [match.group(0) for match in found if not is_rejected(folded, match.start(), match.end())]
+    return named[0] if named else None
+
+
+def is_accessory(word: str) -> bool:
+    """Whether ``word`` is a thing that comes with a product (充电器 · 表带): 有充电器吗 may ask what is in the box."""
+    return fold(word) in _unsold_words()[1]
 
 
 # 零食或者咖啡 · 洗面奶或洗发水: either of two kinds, said outright; 跑鞋篮球鞋都行 · 跑鞋和篮球鞋也行: with 都行 after.

@@ -8,7 +8,8 @@ from dataclasses import dataclass, fields
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.catalog.needs import owned_brand_at
-from bot.catalog.vocabulary import GENERIC_PRODUCT_WORDS, category_words, leaves_named, shipped_product_line
+from bot.catalog.vocabulary import (GENERIC_PRODUCT_WORDS, category_words, leaves_named, shipped_product_line,
+                                    sold_kinds)
 from bot.language.budget import measure_follows, parse_budget
 from bot.language.colors import color_family
 from bot.language.negation import is_rejected_kind
@@ -280,6 +281,11 @@ def ask_for_category(conditions: ShoppingConditions) -> str:
     if summary:
         return f"好的，记下了（{summary}）。您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙。"
     return "您想看哪一类商品呢？比如跑步鞋、蓝牙耳机、连衣裙、面霜……告诉我预算和喜欢的品牌，我帮您挑。"
+
+
+def kind_not_sold(kind: str) -> str:
+    """The shop has none of ``kind`` (充电宝): said, with the kinds it does sell to choose from."""
+    return f"本店暂时没有卖{kind}😅 店里目前有{'、'.join(sold_kinds())}。您想看哪一类？"
 
 
 # 预算再往上加一千 · 多加500 · 加个两百: the ceiling moves up by an amount (加到800 sets it instead).

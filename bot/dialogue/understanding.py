@@ -28,14 +28,14 @@ from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import (GIFT_WORDS, SHOPPING_PLACES, asks_other_brand, dropped_conditions,
                                      goes_back_to_earlier_budget, kept_conditions, priced_like)
-from bot.handoff.wishes import INDIGNATION, INSULT, files_complaint, needs_a_person
+from bot.handoff.wishes import INDIGNATION, INSULT, demands_action, files_complaint, needs_a_person
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, RESUMES_SHOPPING, STATUS_QUESTION, WITHDRAWS,
     leaves_order_request, names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
-from bot.catalog.vocabulary import kinds_mentioned, names_a_line, same_kind
+from bot.catalog.vocabulary import is_accessory, kinds_mentioned, names_a_line, same_kind, unsold_kind_in
 from bot.dialogue.references import POINTING
 from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
@@ -168,7 +168,9 @@ _PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:个|一�
                               r"|(?:^|[\s，,])(?:我要|我想|帮我|给我)?(?:找|转|联系|接)(?:一下|下)?(?:你们的?)?客服(?!说|讲|回|告诉)"
                               r"(?![^，。,.?？]{0,6}(?:怎么|吗|么|要不要|也没用|没用|有用))"
                               # 打个电话给我 · 电话里说清楚: a call, which only a person makes
-                              r"|(?:打|回)(?:个|一个)?电话(?:给我|过来)|给我(?:打|回)(?:个|一个)?电话|电话(?:里|上)?(?:说|沟通|联系|聊)"
+                              # (到了会打电话给我吗 asks whether the courier calls)
+                              r"|(?<!会)(?:打|回)(?:个|一个)?电话(?:给我|过来)|(?<!会)给我(?:打|回)(?:个|一个)?电话"
+                              r"|电话(?:里|上)?(?:说|沟通|联系|聊)"
                               # 有人工没 · 有活人吗: whether a person is there to talk to
                               r"|^(?:请问|你好|喂|在吗)?[\s，,]*有(?:没有)?(?:真人|人工|活人)(?:客服)?(?:没|吗|么|嘛|不|没有)?"
                               r"(?=[\s，,。?？!！]|$)")
@@ -306,7 +308,9 @@ _HELLO_ANYONE = re.compile(r"\s*(?:你好|您好|哈喽|hello|hi|嗨|喂|亲)?[�
                            r"[?？!！。~～\s]*", re.IGNORECASE)
 # 人工客服几点上班 · 晚上有人吗: when people answer.
 _ASKS_SERVICE_HOURS = re.compile(r"几点(?:上班|下班|有人|开始|在线|能)|什么时候(?:上班|下班|有人|在线)|(?:上班|工作|服务|在线)时间"
-                                 r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)")
+                                 r"|(?:晚上|周末|节假日|半夜)(?:有|还有)(?:人|客服)"
+                                 # 晚上十点以后还有人在吗 · 过年期间有客服吗: people at a time asked after
+                                 r"|(?:点|以后|之后|期间)(?:还|也)?有(?:人|客服)(?:在|值班)?(?:吗|么|嘛|不|没)")
 # 朋友家宝宝刚满一岁 送点啥好: a present to choose, not the shop's free gifts (赠品).
 _GIFT_QUESTION = re.compile(r"送(?![货到达])[\u4e00-\u9fff]{0,4}?(?:啥|什么)(?:好|合适|礼物|礼品)|(?:礼物|礼品)(?:送|买|选)?(?:啥|什么)")
 # 兄弟生日 送点啥 三百以内: the short question is a present's when someone or an occasion is named (买两盒送点啥
@@ -538,6 +542,11 @@ _WAITS_FOR_WORD = re.compile(r"^(?:ok|好|好的|行|嗯+)?[\s，,]*(?:那)?(?:�
 _TELL_ME_OF_THE_PARCEL = re.compile(r"^(?!.*(?:发票|换的|新货|退货|退款|人工|客服|单号|没[？?]|了没|了吗))"
                                     r"(?=.*(?:发(?:货)?了|发出(?:去|来)?了|发货(?:的时候|以后|后)|(?:快递|包裹|东西|货)到了|出库了)"
                                     r"[^，。,.？?]{0,4}(?:(?:跟|和|给)我说|告诉我|通知(?:我|一下)|提醒我|叫我|喊我|说一声|吱一声))")
+# 发货了会不会给我发短信通知啊 · 到了会打电话给我吗: whether word comes when the parcel moves, asked
+_WORD_OF_THE_PARCEL_ASKED = re.compile(r"(?:发(?:货)?了|发货(?:的时候|以后|后|时)|(?:快递|包裹|东西)?到了|派送(?:的时候|时)?)"
+                                       r"[^，。,.？?]{0,4}(?:会|能)[^，。,.？?]{0,6}(?:通知|短信|(?:打|来)(?:个)?电话)")
+# 降价了告诉我 · 到货了通知我: a product's price or stock watched (an alert), not a parcel
+_OF_A_PRODUCT_EVENT = re.compile(r"降价|便宜|到货|补货|有货|上新|上架|新款|价格")
 # 行 那我让家里人收吧 · 好吧 那我先等等: an ok and what one will do, nothing asked
 # (好吧 我还是退了吧 · 行 那我去法院起诉你们 · 好的 那我就等你们电话 今天必须给我解决: a request or a threat)
 _WHAT_I_WILL_DO = re.compile(r"(?:行|好|好的|好吧|嗯+|ok|那好|那行)[\s，,。!！~～吧]*(?:那)?我(?:就|再|先|让|自己|去|还是)"
@@ -655,7 +664,8 @@ _BUYING_NOW = re.compile(r"(?:今天|现在|马上|这会儿?|今晚|明天)(?:�
 # 下了单还没付钱 · 拍了还没付款: an order of one's own placed and not paid.
 _ORDERED_NOT_PAID = re.compile(r"(?:下了|下的|下过|拍了|拍下|拍的)[^，。,.]{0,8}(?:还)?没(?:有)?(?:付|支付|给钱)")
 _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪|到底|等(?:了)?(?:好久|半天|这么久|好几天)|催")
-_STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没")
+# (下单三天了还不发货 · 一周了都不动 too; 三天不到就收到了 is no wait)
+_STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没|(?:天|周|星期|礼拜|月)了?[^，。,.]{0,4}?(?:都|还)不(?:发|到|动|退)")
 # 啥快递啊 · 多少钱来着 · 今天能发出去吗 · 羽绒服跟手表是一起发吗 · 一般要几天啊, just after an order's status:
 # more about that order, which its status tells
 _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公司)?是(?:哪家|什么|啥)|多少钱来着|付了多少"
@@ -807,6 +817,16 @@ _REPLACEMENT_WISHED = re.compile(r"想(?:给[^，。,.\s]{1,3})?换(?:个|台|�
                                  r"[^，。,.]{0,12}?(?:点|不加糖|无糖|的)")
 # 小了想换个大点的 · 换个颜色: the same product in another size or colour, an exchange.
 _FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?<!太)[大小]了|不合适|不合身|挤脚|紧|松")
+# 想买个充电宝 · 卖不卖洗衣机 · 推荐个加湿器: a kind asked for with a verb of buying or looking; 有充电宝吗 · 冰箱有没有:
+# whether the shop has it
+_BUYS_A_KIND = re.compile(r"买|卖|推荐|来(?:个|台|一)|想要|要(?:个|台|一)|看看|看下|找(?:个|一)|求|链接|种草")
+_ASKS_IF_THERE_IS = re.compile(r"有(?:没有|木有)?[^，。,.!?！？]{0,8}(?:吗|么|嘛|没|不)|有没有|有木有|[?？]$|^[^，。,.!?！？\s]{1,6}呢[?？]?$")
+# 发错颜色了 · 我买的蓝色31 给我发的灰色29: another variant than the one bought came
+_WRONG_VARIANT_SENT = re.compile(r"发错(?:了|货|颜色|码|尺码)|发成了"
+                                 r"|(?:我买的|我要的|我拍的|我下单的|我选的)[^，。,.!?！？]{1,8}[，,\s]*"
+                                 r"(?:你们|结果|却)?(?:给我)?发(?:的|了|来)(?:个|的|是)?")
+# 搞错了吧 · 发错了吧: the mistake said, no question asked
+_WRONG_SAID = re.compile(r"(?:搞|发|弄)错了")
 # A fault with what was bought (右耳没声音 · 开不了机): a return or exchange to start.
 _WRONG_ONE_SENT = re.compile(r"发错|发成了|发来(?:的)?是")
 _FAULT = re.compile(r"没(?:有)?声音|没声|坏了|坏的|不亮|开不了机|开不开机|充不进|连不上|不能用|用不了|漏|破了|裂|碎了|划痕|刮花|磕坏|变形了|掉色|开线"
@@ -1539,6 +1559,14 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 人工客服几点上班？我明天再找他们，今天先帮我看看耳机: the products now (the action answers the hours too)
             return _shopping({"product_category"}, state, "asks when people answer, then products")
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
+    unsold = unsold_kind_in(text)
+    if unsold and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"complain", "ask_price"} \
+            and (_BUYS_A_KIND.search(text) or (_ASKS_IF_THERE_IS.search(text) and not (
+                is_accessory(unsold) and (state.cards_shown or state.product_in_focus)))) \
+            and not _OWN_PURCHASE.search(text) and not NAMES_AN_ORDER.search(text) and not _ANGER.search(text):
+        # 有充电宝吗 · 你们卖不卖洗衣机 · 想买个手机壳: a kind the shop does not sell, said so by the search (with the
+        # phone on the screen, 有充电器吗 asks what comes in its box)
+        return Understanding("request_recommendation", "asks for a kind the shop does not sell")
     if intent == "request_human" and _PERSON_LATER.search(text) and not _ANGER.search(text) \
             and not _PERSON_NOW.search(text) and not _ASKS.search(text):
         # 感谢您的帮助，如有需要我会再联系贵店客服: a person some other time, a polite goodbye now
@@ -1972,8 +2000,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                                                         or _POINTS_AT_A_PURCHASE.search(text)):
         # 前几天收到的那件羽绒服有点问题，想exchange: an after-sales request typed in English, of what was bought
         return Understanding(english_act, "an after-sales word in English")
-    if intent in _SHOPPING_INTENTS and re.search(r"发错(?:了|货|颜色|码|尺码)|发成了", text) \
-            and re.search(r"你们|给我|我要的|我买的", text) and not _ASKS.search(text) \
+    if intent in _SHOPPING_INTENTS | {"nlu_fallback"} and _WRONG_VARIANT_SENT.search(text) \
+            and re.search(r"你们|给我|我要的|我买的", text) and (not _ASKS.search(text) or _WRONG_SAID.search(text)) \
             and not re.search(r"会|如果|要是|万一|担心|怕|别|不要", text):
         # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
         return Understanding("request_exchange", "the wrong item was sent")
@@ -2250,8 +2278,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")
-    if intent in _WEAK_INTENTS | {"ask_shipping_policy", "thank", "affirm"} and _TELL_ME_OF_THE_PARCEL.search(text) \
-            and not ASKS_ALERT.search(text) and not _ANGER.search(text) and not complains_of_waiting(text):
+    if (intent in _WEAK_INTENTS | {"ask_shipping_policy", "thank", "affirm", "subscribe_alert"}
+        and _TELL_ME_OF_THE_PARCEL.search(text)
+        or intent in _WEAK_INTENTS | {"ask_shipping_policy", "subscribe_alert", "query_order_status"}
+            and _WORD_OF_THE_PARCEL_ASKED.search(text)) \
+            and not _ANGER.search(text) and not complains_of_waiting(text) and not _OF_A_PRODUCT_EVENT.search(text):
         # 行吧 发了跟我说一声: the shop's word on notices (none is sent here), not a search or an unknown message
         return Understanding("ask_shipping_policy", "asks to be told when the parcel moves")
     if intent in ("nlu_fallback", "out_of_scope", "complain") and not _ANGER.search(text) \
@@ -2285,7 +2316,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 我那个待付款的篮球鞋能用券吗 · 那手表那单给我补开一张: the shop's rule, for an order of one's own
         return Understanding(rule_topic, "asks a payment or coupon rule for an order of one's own")
     if topic and not wanted and not named_kind and not pointing \
-            and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text))) \
+            and (not _ANGER.search(text) or (intent == "complain" and _ASKS_A_RULE.search(text)
+                                             and not demands_action(text))) \
             and not _MY_ORDER.search(text) and not _OWN_PURCHASE.search(text) and not _ALERT_WORDS.search(text) \
             and not (state.order_in_focus and _ORDER_FOLLOW_UP.search(text)) \
             and (intent in _WEAK_INTENTS | {"complain"} or (intent in _SHOWN_PRODUCT_INTENTS and not state.cards_shown)

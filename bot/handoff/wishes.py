@@ -63,7 +63,7 @@ INDIGNATION = re.compile(r"太过分|过分了|" + _BLAMING)
 # (无语 alone, the shopper's sigh, is displeasure: 你们效率也太低了吧 无语 after 怎么还没到 is a first complaint)
 _FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|无语(?:死|至极|到家|透)|烦不烦|烦死|越(?:问|说|想)越气|气死|"
                       r"听不懂人话|[!！]{3,}|有病吧|(?:很|好|太|真的|非常|特别)生气|火大|气炸|受不了了|忍不了"
-                      r"|告你们|12315|骗子(?![的门])|" + INSULT.pattern + "|" + _BLAMING)
+                      r"|告你们|12315|骗子(?![的门])|[😡😤🤬💢👿]|" + INSULT.pattern + "|" + _BLAMING)
 
 
 def furious(text: str) -> bool:
@@ -75,7 +75,9 @@ def furious(text: str) -> bool:
 # (衣服了 · 舒服了 · 差评多吗 · 有坑吗 · 内存太少了 are none)
 _DISPLEASED = re.compile(r"就这[？?]|(?:选择|款式)?(?:也)?太少了吧|敷衍|不是吧|都一般|一般啊|土款|差评(?![多率吗么])"
                          r"|坑(?:人|爹|死)|被坑|(?<![衣舒])服了|太麻烦|这么麻烦|太慢|慢死|太差|质量差|什么做工|不靠谱|效率也太"
-                         r"|没一个|无语")
+                         r"|没一个|无语"
+                         # 能不能看懂啊 · 答非所问 · 说了等于没说: the bot found wanting
+                         r"|(?:看|听)不懂|能不能(?:看|听)懂|答非所问|扯别的|等于没说|什么效率")
 
 
 def displeased(text: str) -> bool:

@@ -27,3 +27,12 @@ def test_insults_are_fury(text):
                                                  ("有没有防骗子的门锁", False), ("你们效率也太低了吧 无语", True)])
 def test_displeasure_short_of_a_complaint(text, is_displeased):
     assert displeased(text) is is_displeased
+
+
+@pytest.mark.parametrize("text", ["我问的是我自己的单 不是问你规则 能不能看懂啊", "我问的是退货 你扯别的干嘛 答非所问"])
+def test_the_bot_found_wanting_is_displeasure(text):
+    assert displeased(text) and not furious(text)
+
+
+def test_angry_faces_are_fury():
+    assert furious("服了 真的服了 这破机器人啥也不会😤") and furious("还没到😡")

@@ -1376,6 +1376,7 @@ def test_a_complaint_that_demands_someone_act(text, demands):
 @pytest.mark.parametrize("text, waiting", [
     ("快递一周了还没到", True), ("你们到底怎么回事 一直不动", True), ("都半个月了！！", True), ("怎么还没退款", True),
     ("气死了 说半天没用 什么垃圾服务", False), ("我的快递到哪了", False), ("几天能到", False),
+    ("applewatch下单三天了还不发货 咋回事", True), ("三天不到就收到了", False),
 ])
 def test_a_grievance_about_waiting(text, waiting):
     assert complains_of_waiting(text) is waiting
@@ -4239,3 +4240,50 @@ def test_ones_own_order_asked_amid_other_talk(intent, text, state, expected):
 ])
 def test_readings_the_thirty_fifth_second_review_found_too_wide(intent, text, state):
     assert understand(intent, [], text, state).intent == intent
+
+
+
+@pytest.mark.parametrize("intent, text, state, expected", [
+    # a kind the shop does not sell, asked for however the NLU heard it
+    ("ask_product_info", "想买个充电宝", DialogueState(), "request_recommendation"),
+    ("complain", "你们卖不卖洗衣机", DialogueState(), "request_recommendation"),
+    ("check_stock", "有卖数据线的吗", DialogueState(), "request_recommendation"),
+    ("ask_product_info", "有冰箱吗", DialogueState(), "request_recommendation"),
+    # with a phone on the screen, 有充电器吗 asks what comes in its box
+    ("ask_product_info", "有充电器吗", BROWSING, "ask_product_info"),
+    ("request_recommendation", "再推荐个充电器", BROWSING, "request_recommendation"),
+    # one's own purchase is no request
+    ("query_order_status", "我买的充电宝到哪了", DialogueState(), "query_order_status"),
+])
+def test_kinds_the_shop_does_not_sell(intent, text, state, expected):
+    assert understand(intent, [], text, state).intent == expected
+
+
+@pytest.mark.parametrize("intent, text, expected", [
+    # whether word comes when the parcel moves: the shop's rule on notices, not an alert or a person
+    ("subscribe_alert", "发货了会不会给我发短信通知啊", "ask_shipping_policy"),
+    ("subscribe_alert", "发货以后会短信通知我吗 还是我自己查", "ask_shipping_policy"),
+    ("query_order_status", "到了会打电话给我吗", "ask_shipping_policy"),
+    ("subscribe_alert", "降价了通知我", "subscribe_alert"),
+    ("subscribe_alert", "到货了通知我", "subscribe_alert"),
+    ("request_human", "打个电话给我", "request_human"),
+])
+def test_word_of_the_parcel_asked(intent, text, expected):
+    assert understand(intent, [], text, DialogueState()).intent == expected
+
+
+def test_the_wrong_variant_sent_is_an_exchange():
+    entities = [{"entity": "color", "value": "蓝色"}, {"entity": "size", "value": "31"},
+                {"entity": "color", "value": "灰色"}, {"entity": "size", "value": "29"}]
+    assert understand("nlu_fallback", entities, "打开一看不对啊 我买的蓝色31 给我发的灰色29 搞错了吧",
+                      DialogueState()).intent == "request_exchange"
+    assert understand("nlu_fallback", [], "我买的是黑色的吗", DialogueState()).intent != "request_exchange"
+
+
+def test_people_at_a_time_asked_after_are_the_service_hours():
+    assert understand("greet", [], "晚上十点以后还有人在吗", DialogueState()).intent == "ask_shop_info"
+
+
+def test_a_demand_beside_a_lost_parcel_stays_a_complaint():
+    assert understand("complain", [], "圆通是不是把我快递弄丢了？？？你们到底管不管 差评！！",
+                      DialogueState()).intent == "complain"
