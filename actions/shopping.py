@@ -51,9 +51,9 @@ from bot.dialogue.order_references import holds_item_named, item_talked_about, r
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, INTENT_OF_KIND, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item,
+    BIGGER, CHEAPER, INTENT_OF_KIND, ORDER_INTENTS, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item,
     asks_again_for_a_bought_item, condition_shift, likens_to_a_bought_item, order_asked_beside_products,
-    second_question, tracks_a_parcel,
+    products_asked_beside, second_question, tracks_a_parcel,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -89,9 +89,20 @@ class ActionRecommendProducts(Action):
     @commands_first
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        said = tracker.latest_message.get("text") or ""
+        products = products_asked_beside(said) if understood_intent(tracker) in ORDER_INTENTS else None
+        if products:
+            # (action_order_service has answered 那单帮我取消了吧 →) 想看看一千以内的降噪耳机: the products too
+            return await self.search(dispatcher, tracker, domain, order_words=said[:said.find(products)])
         resumed = await resume_pending_order(dispatcher, tracker)
         if resumed is not None:  # 订单号 given as an answer, read as a condition by the NLU
             return resumed
+        return await self.search(dispatcher, tracker, domain)
+
+    async def search(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                     order_words: str = "") -> List[Dict[Text, Any]]:
+        """The cards the message asks for; ``order_words``: the part of it that asked about one's orders, which an
+        order action has answered (我那个bose耳塞帮我取消了吧 想看看一千以内的降噪耳机)."""
         slot_values = dict(tracker.current_slot_values())
         events: List[Dict[Text, Any]] = [slots.offer_cleared()]
         mentioned = latest_entities(tracker)
@@ -111,7 +122,7 @@ class ActionRecommendProducts(Action):
             mentioned.update(computer)
             slot_values.update(computer)
             events += [SlotSet(name, value) for name, value in computer.items()]
-        owned = await _request_about_an_owned_item(tracker, said)
+        owned = None if order_words else await _request_about_an_owned_item(tracker, said)
         if owned:
             # 奶粉咋还在路上 · 手表不想要了 · 裤子这码穿不了 腰太紧, heard as a search: the order holding it
             kind, order_id = owned
@@ -136,6 +147,11 @@ class ActionRecommendProducts(Action):
                                     if entity.get("entity") == "brand" and isinstance(entity.get("start"), int)
                                     and isinstance(entity.get("end"), int)
                                     and owned_brand_at(said, entity["start"], entity["end"])]).strip() or said
+        asked_order = order_words or order_asked_beside_products(said)
+        if asked_order:
+            # 帮我查下华为手机到哪了 还有想买个蓝牙耳机: the order's words (华为 · 手机) are no condition of the search
+            events += _leave_out_words_of(asked_order, tracker, slot_values, mentioned)
+            text = text.replace(asked_order, " ").strip() or text
         new_category = mentioned.get("product_category")
         together = kinds_offered_together(text)
         if together:  # 跑鞋篮球鞋都行 · 洗面奶或者洗发水: either kind will do, both are searched
@@ -381,10 +397,30 @@ class ActionRecommendProducts(Action):
             # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") else []))
-        if order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
+        if not order_words and order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
             return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)
         return events
+
+
+def _leave_out_words_of(clause: str, tracker: Tracker, slot_values: Dict[str, Any],
+                        mentioned: Dict[str, Any]) -> List[Dict[Text, Any]]:
+    """The conditions the NLU read only from ``clause`` of the message (an order asked after beside a search)
+    put back as they were before it; ``slot_values`` and ``mentioned`` are updated in place."""
+    said = tracker.latest_message.get("text") or ""
+    start = said.find(clause)
+    entities = [entity for entity in tracker.latest_message.get("entities") or []
+                if entity.get("entity") in CONDITION_LABELS and isinstance(entity.get("start"), int)]
+    inside = {entity["entity"] for entity in entities if start <= entity["start"] < start + len(clause)}
+    outside = {entity["entity"] for entity in entities if not start <= entity["start"] < start + len(clause)}
+    events = []
+    for name in inside - outside:
+        before = slot_before_message(tracker, name)
+        mentioned.pop(name, None)
+        if slot_values.get(name) != before:
+            slot_values[name] = before
+            events.append(SlotSet(name, before))
+    return events
 
 
 # 那换成变形金刚吧 · 改成…: one thing wanted instead of what was said before.

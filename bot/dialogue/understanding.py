@@ -699,12 +699,15 @@ _AWAITED = re.compile(r"发没发|(?:到底|究竟)(?:有没有)?(?:发|到)(?:�
                       r"|(?:转运|中转|分拨)[^，。,.]{0,6}卡|(?:为啥|为什么|咋|怎么)[^，。,.]{0,6}(?:这么|那么|太)慢"
                       r"|" + _ASKS_IF_ARRIVED.pattern)
 # 退款到账没 · 怎么还没退款: where a refund stands, which the order's status tells (no new refund).
+# 我那个退款退到哪了 · 钱退到哪了 · 退的钱到哪了: how far a refund got (退到哪里 asks which account it goes to)
+_REFUND_HOW_FAR = re.compile(r"(?:退款|钱|款)[^，。,.？?]{0,4}(?:退)?到哪(?:儿|里)?了|退的钱[^，。,.？?]{0,4}到哪")
 _REFUND_PROGRESS = re.compile(r"退款(?:到账|到)?(?:了)?(?:没|吗|了吗|没有)"
                               r"|退(?:款|货)的?那(?:个|单|笔)[^，。,.]{0,3}(?:怎么样|咋样|到哪|呢)"  # 退款那个怎么样了
                               r"|(?:怎么|咋)还没(?:有)?退(?:款|钱)|退款(?:进度|呢|怎么样了|到哪)"
                               r"|(?:钱|款)(?:怎么)?还没(?:退|到|回来)|退款的?[那这]一?单[^，。,.]{0,4}(?:进度|状态|咋样|怎么样)"
                               r"|退款中的?(?:单子|订单|那单|那个|单)"  # 退款中那个到底啥时候到账
-                              r"|退的[^，。,.]{0,8}(?:钱|款)(?:到账|退回来|回来)(?:了)?(?:没|吗|了吗|没有)")  # 之前退的那罐…钱到账没
+                              r"|退的[^，。,.]{0,8}(?:钱|款)(?:到账|退回来|回来)(?:了)?(?:没|吗|了吗|没有)"  # 之前退的那罐…钱到账没
+                              r"|" + _REFUND_HOW_FAR.pattern)
 # 我之前都在你们这买过啥: what one has bought here, the orders
 _ORDER_HISTORY = re.compile(r"我(?:之前|以前|都|在你们(?:这|家|店)|在这|里|儿)*买过(?:啥|什么|哪些|些啥|些什么)(?!牌|样|款|类|颜色)")
 # 耐克那双鞋 · 那件: a thing pointed at; 现在啥情况 · 单子还在吗: how it stands
@@ -1494,6 +1497,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _ANGER.search(text):
         # 我的积分有多少 · 我的优惠券还剩几张 (heard as nothing): the shop's rule, and where the account shows them
         return Understanding("ask_promotion", "asks about one's own coupons or points")
+    if intent == "ask_size_advice" and not (state.cards_shown or state.product_in_focus or state.order_in_focus) \
+            and any(entity.get("entity") == "budget" for entity in entities) and not _asks_a_size(text) \
+            and not _BODY_SAID.search(text):
+        # 给我爸买块表 1500以内: a budget for something to buy, no size asked
+        return _shopping({"budget"}, state, "a budget said, no size asked")
     if not state.awaiting_order and says_only_a_childs_age(text):
         # 十个月大 · 宝宝十个月 (heard as an order's wait): the child's age, which the search reads (toys a child is
         # old enough for), or which opens one
@@ -1900,7 +1908,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding(ASK_AFTER_SALES_POLICY, "asks what the rules allow for orders in some state")
     if (_AFTER_SALES_RULES.search(text) and (not state.awaiting_order or not ORDER_REFERENCE.search(text))
             or _USUAL_SERVICE_TIME.search(text) or (state.awaiting_order and _REFUND_NOT_ARRIVED.search(text))) \
-            and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation"):
+            and not _WANTS_SERVICE.search(text) and intent not in ("request_human", "request_recommendation") \
+            and not _REFUND_HOW_FAR.search(text):
         # 换货一般要多久: how long it usually takes, a rule to tell, even while the bot waits for an order
         return Understanding(ASK_AFTER_SALES_POLICY, "asks the after-sales rules")
     if state.last_intent in _FAQ_INTENTS | {"complain"} and not state.awaiting_order and not state.order_in_focus \
@@ -2644,6 +2653,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 and not re.search(r"和|跟|与|比", text):
             # 国产的就行 哪个卖得好: a condition for other products, then which of them sell (the cards say)
             return Understanding("inform_preference", "a condition, then the best sellers among its products")
+        if intent == "compare_products" and not _COMPARES.search(text) and not re.search(r"和|跟|与|比", text) \
+                and POINTING.search(text) and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text)) \
+                and _distinct_values(entities, "brand") <= 1:
+            # 清扬那个女生能用不: a question of the one card pointed at, nothing set against it
+            return Understanding("ask_product_info", "a question of one card pointed at, nothing compared")
         if intent == "compare_products" and (wanted or wish) and not _COMPARES.search(text) \
                 and not re.search(r"和|跟|与|比", text) \
                 and _distinct_values(entities, "brand") <= 1 and _distinct_values(entities, "product_category") <= 1:
@@ -2823,6 +2837,7 @@ _SECOND_CLAUSE = re.compile(r"(?:另外|顺便(?:问下|问一下|问问)?|还�
 
 # Where one message holds two requests: between its clauses, or at the words that start the second.
 _CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]+|顺便|另外|对了|然后|还有")
+_CHECK_FOR_ME = re.compile(r"(?:帮我|给我)?查(?:一)?下|帮我查|给我查")
 
 
 def _another_order_request(intent: str, text: str, state: DialogueState) -> bool:
@@ -2839,11 +2854,22 @@ def order_asked_beside_products(text: str) -> Optional[str]:
     """我上周买的东西发货了吗？顺便想看看蓝牙耳机 → 我上周买的东西发货了吗: the clause asking where the
     customer's own order is, when another clause asks for products; else None."""
     clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
-    asked = next((clause for clause in clauses if (_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause))
+    # (帮我查下华为手机到哪了 · 帮我查下快递: asked of a parcel, so one's own)
+    asked = next((clause for clause in clauses if (_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause)
+                                                   or _CHECK_FOR_ME.search(clause) or tracks_a_parcel(clause))
                   and _WHERE_IS_IT.search(clause)), None)
     if asked is None or len(clauses) < 2:
         return None
     return asked if _SHOPPING_WORDS.search(text.replace(asked, "")) else None
+
+
+def products_asked_beside(text: str) -> Optional[str]:
+    """我待付款那个bose耳塞帮我取消了吧 太贵了 想看看一千以内的降噪耳机 → 想看看一千以内的降噪耳机: the rest of the message
+    from a later clause asking for a kind of product with no word of an order in it; None when none does."""
+    clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
+    asking = next((clause for clause in clauses[1:] if _SHOPPING_WORDS.search(clause) and not _ORDER_WORDS.search(clause)
+                   and (kinds_mentioned(clause) or unsold_kind_in(clause))), None)
+    return text[text.find(asking):] if asking else None
 
 
 def second_question(text: str) -> Optional[str]:

@@ -218,3 +218,10 @@ def test_a_formula_without_the_stage_for_the_age_says_which_it_has():
     formula = {"title": "某品牌 成长奶粉", "sizes": ["3段"], "description": ""}
     assert "没有2段，可选：3段" in size_advice(formula, "宝宝8个月喝几段")
     assert "告诉我宝宝多大" in size_advice(formula, "这个几段的好")
+
+
+@pytest.mark.parametrize("question, about_size", [
+    ("给我爸买块表 1500以内", False), ("预算180块 有推荐吗", False), ("我身高150 穿什么码", True), ("170cm 选哪个码", True),
+])
+def test_a_price_holds_no_height(question, about_size):
+    assert asks_about_size(question) is about_size

@@ -15,7 +15,8 @@ from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, C
                                       asked_of_an_owned_item, asks_about_the_rules, asks_again_for_a_bought_item,
                                       admires_a_shown_product, asks_of_own_account,
                                       complaint_topic, complains_about_own_order, complains_of_waiting,
-                                      condition_shift, order_asked_beside_products, second_question, understand)
+                                      condition_shift, order_asked_beside_products, products_asked_beside, second_question,
+                                      understand)
 from bot.language.budget import find_budget
 from bot.catalog.model import load_brands
 from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
@@ -4287,3 +4288,43 @@ def test_people_at_a_time_asked_after_are_the_service_hours():
 def test_a_demand_beside_a_lost_parcel_stays_a_complaint():
     assert understand("complain", [], "圆通是不是把我快递弄丢了？？？你们到底管不管 差评！！",
                       DialogueState()).intent == "complain"
+
+
+@pytest.mark.parametrize("text, products", [
+    ("我待付款那个bose耳塞帮我取消了吧 太贵了 想看看一千以内的降噪耳机", "想看看一千以内的降噪耳机"),
+    ("AF1那单还没发吧 地址想改成公司的 顺便推荐个篮球鞋 四百以内", "推荐个篮球鞋 四百以内"),
+    ("李维斯那条退了吧 不喜欢", None),
+    ("想看看跑鞋", None),  # one clause: the search itself
+])
+def test_products_asked_for_beside_an_order_request(text, products):
+    assert products_asked_beside(text) == products
+
+
+@pytest.mark.parametrize("text, order", [
+    ("帮我查下华为手机到哪了 还有想买个蓝牙耳机 五百以内的", "帮我查下华为手机到哪了"),
+    ("帮我查下快递 再推荐个充电宝", "帮我查下快递"),
+    ("快递几天能到 顺便看看耳机", None),  # the delivery times, asked before buying
+])
+def test_a_parcel_asked_after_beside_products(text, order):
+    assert order_asked_beside_products(text) == order
+
+
+def test_a_budget_without_a_size_asked_is_shopping():
+    budget = [{"entity": "budget", "value": "1500以内"}]
+    assert understand("ask_size_advice", budget, "给我爸买块表 1500以内", DialogueState()).intent == "request_recommendation"
+    assert understand("ask_size_advice", budget, "1500以内的 我180穿什么码", DialogueState()).intent == "ask_size_advice"
+
+
+def test_a_question_of_one_card_pointed_at_is_no_comparison():
+    brand = [{"entity": "brand", "value": "清扬"}]
+    assert understand("compare_products", brand, "清扬那个女生能用不", BROWSING).intent == "ask_product_info"
+    assert understand("compare_products", [], "第一个和第二个哪个好", BROWSING).intent == "compare_products"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我那个退款退到哪了", "query_order_status"), ("钱退到哪了", "query_order_status"),
+    ("奶粉的退款退到哪里了", "query_order_status"),
+    ("退款会退到哪里", "ask_after_sales_policy"),  # which account, a rule
+])
+def test_how_far_a_refund_got_is_the_orders_status(text, expected):
+    assert understand("request_return_refund", [], text, DialogueState()).intent == expected

@@ -209,3 +209,13 @@ def test_a_kind_named_by_the_first_words_is_no_search_under_way(domain, policy):
                                                                 "end": 4}]))
     assert SlotSet(UNDERSTOOD_INTENT_SLOT, "inform_preference") in policy.predict_action_probabilities(
         searching, domain).events
+
+
+def test_products_asked_beside_an_order_request_are_searched_after_it(domain, policy):
+    text = "我待付款那个bose耳塞帮我取消了吧 太贵了 想看看一千以内的降噪耳机"
+    state = tracker(domain, ActionExecuted("action_listen"), said(text, "cancel_order"),
+                    SlotSet(UNDERSTOOD_INTENT_SLOT, "cancel_order"), ActionExecuted("action_order_service"))
+    assert predicted(policy.predict_action_probabilities(state, domain), domain) == "action_recommend_products"
+    alone = tracker(domain, ActionExecuted("action_listen"), said("那单帮我取消了吧 太贵了", "cancel_order"),
+                    SlotSet(UNDERSTOOD_INTENT_SLOT, "cancel_order"), ActionExecuted("action_order_service"))
+    assert predicted(policy.predict_action_probabilities(alone, domain), domain) in (None, "action_listen")
