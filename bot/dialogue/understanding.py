@@ -666,6 +666,8 @@ _ORDERED_NOT_PAID = re.compile(r"(?:下了|下的|下过|拍了|拍下|拍的)[^
 _STILL_WAITING = re.compile(r"还没|怎么还|都.{0,4}天了|已经|到哪|到底|等(?:了)?(?:好久|半天|这么久|好几天)|催")
 # (下单三天了还不发货 · 一周了都不动 too; 三天不到就收到了 is no wait)
 _STILL_NOT = re.compile(r"(?:怎么|咋)还(?:是)?没|(?:天|周|星期|礼拜|月)了?[^，。,.]{0,4}?(?:都|还)不(?:发|到|动|退)")
+# 手机到哪了 等好久了烦死: a parcel waited for a while
+_WAITED_A_WHILE = re.compile(r"等(?:了)?(?:好久|半天|这么久|那么久|很久)")
 # 啥快递啊 · 多少钱来着 · 今天能发出去吗 · 羽绒服跟手表是一起发吗 · 一般要几天啊, just after an order's status:
 # more about that order, which its status tells
 _ORDER_FOLLOW_UP = re.compile(r"(?:啥|什么|哪家|哪个)快递|快递(?:公司)?是(?:哪家|什么|啥)|多少钱来着|付了多少"
@@ -810,7 +812,9 @@ _CANCEL_DEMANDED = re.compile(r"(?:我要|我想|帮我|给我|麻烦|直接|赶
 # 收到的杯子碎了 · 用了两天 · 穿了一天 磨脚: what came, received or used (a return of it, not the rules)
 _RECEIVED_OR_USED = re.compile(r"收到|到货|到手(?!价)|签收|[用穿吃戴拆试]了|碎了|坏了|磨脚|开胶")
 # 取消吧 · 帮我取消: something called off outright, which only an order can be.
-_CANCEL_SAID = re.compile(r"取消(?:吧|掉|了吧|一下|订单|这单|那单)|(?:帮我|给我|麻烦)取消|撤单")
+# (那个bose的取消了没 · 取消成功了吗: whether the cancellation went through, asked)
+_CANCEL_SAID = re.compile(r"取消(?:吧|掉|了吧|一下|订单|这单|那单)|(?:帮我|给我|麻烦)取消|撤单"
+                          r"|取消(?:了)?(?:没|吗|么|没有)|取消(?:成功|好)了?")
 # 行吧那整单取消 · 全部取消吧: the whole order called off (bot/service/after_sales.py reads it too).
 _CANCELS_WHOLE = CANCELS_WHOLE
 # 现在用小米14 · 一直喝雀巢 · 奶奶的手机坏了: what one has and uses now (现有之物), wherever it came from.
@@ -876,6 +880,9 @@ _PERSON_NOW = re.compile(r"现在|马上|立刻|立即|赶紧|先(?:帮我|给�
 _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
 # 上门取件不 · 一般多久啊 · 能快点不 急用钱: asked of a return or refund under way.
 _RETURN_LOGISTICS = re.compile(r"上门取|取件|寄回|退货地址|运费险")
+# 寄到哪里 · 地址发我一下 · 新的啥时候寄出 · 来回运费算谁的, right after a return or an exchange was asked
+_SENT_BACK_ASKED = re.compile(r"寄(?:到|去|回)?哪|地址(?:发|给)我|(?:新的|换的)[^，。,.？?]{0,4}(?:啥时候|什么时候|多久|几天)(?:能)?(?:寄|发|到)"
+                              r"|(?:来回|往返)(?:的)?(?:运费|邮费)")
 _AFTER_SALES_FOLLOW_UP = re.compile(_RETURN_LOGISTICS.pattern + r"|(?:一般|大概|要|还要|得)(?:多久|几天)"
                                     r"|多久(?:能)?(?:到账|退回|退到|到)|几天(?:能)?到账|能(?:快点|快一点|加急)(?:吗|不|么|嘛)?"
                                     r"|催(?:一下|一催|下)|急用钱")
@@ -959,8 +966,9 @@ _ITEM_STATE_PUT = re.compile(r"(?:开封|拆封|拆开|拆了|开过|用过|试�
                              r"|还行|行不|行吗|可以吗)")
 # 被老板骂了 · 加班好累: the customer's day, not the shop.
 _BAD_DAY = re.compile(r"老板|领导|上班|加班|工作|考试|作业|心情|天气|堵车|失恋|分手|吵架|被骂|骂了|好累|累死|烦死")
+# (手机到哪了 等好久了烦死: a parcel awaited)
 _ABOUT_THE_SHOP = re.compile(r"你们|店|客服|商品|东西|质量|快递|物流|发货|订单|单子|退|换|货|买|收到|服务|态度|价|贵|骗|差评"
-                             r"|投诉|包装|尺码|坏|假|机器人|回复")
+                             r"|投诉|包装|尺码|坏|假|机器人|回复|到哪|等(?:了)?好久|还没到")
 # 不想要了 · 买错了: a purchase no longer wanted.
 _UNWANTED = re.compile(r"不想要了|不要了|别要了|不想买了|买错了|拍错了|拍多了|买多了"
                        r"|^(?!.*(?:申请|退款|退货|投诉)).*帮我撤(?:了|掉|单)吧?[!！。～~]*$|(?:帮我|给我)?取消(?:了|掉)?(?:吧|吗|不|算了)?[!！。～~]*$")
@@ -1555,7 +1563,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         return Understanding("request_recommendation", "the product of the order talked about, to buy again")
     if tracks_a_parcel(text) and not _ANGER.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"} \
-            and not order_asked_beside_products(text):  # 我的订单到哪了 顺便看看有啥耳机: both, the rules below
+            and not order_asked_beside_products(text) \
+            and not (state.last_intent in _RETURN_OR_EXCHANGE and _SENT_BACK_ASKED.search(text)):  # (寄到哪里)  # 我的订单到哪了 顺便看看有啥耳机: both, the rules below
         # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel
         return Understanding("query_order_status", "" if intent == "query_order_status" else "asks where a parcel is")
     if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):
@@ -1691,6 +1700,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                      and _ITEM_STATE_PUT.search(text))):
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
+    if state.last_intent in _RETURN_OR_EXCHANGE and _SENT_BACK_ASKED.search(text) and not _ANGER.search(text) \
+            and intent in ORDER_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS and not _WANTS_PERSON.search(text):
+        # (李宁那件羽绒服XXL太大了 想换XL →) 寄到哪里 · 新的啥时候寄出 · 来回运费算谁的: the rules of sending it back
+        return Understanding(ASK_AFTER_SALES_POLICY, "asks where or when the thing sent back goes")
     told_an_order = state.order_in_focus and state.last_intent == "query_order_status"
     if (state.last_intent in _RETURN_OR_EXCHANGE or told_an_order) \
             and (_AFTER_SALES_FOLLOW_UP.search(text) or (complains_of_waiting(text) and not state.awaiting_order)) \
@@ -1974,7 +1987,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and not _SHOPPING_WORDS.search(text) and not _WANTS_PERSON.search(text):
         # (快递！！！ → an order's status →) 面霜 都几天了: the parcel of that kind waited for, not creams to browse
         return Understanding("query_order_status", "a parcel waited for, named by its kind")
-    if intent in _PERSON_INTENTS | {"ask_shipping_policy"} and (_LATE_PARCEL.search(text) or kept_waiting) \
+    if intent in _PERSON_INTENTS | {"ask_shipping_policy"} \
+            and (_LATE_PARCEL.search(text) or kept_waiting or (tracks_a_parcel(text) and _WAITED_A_WHILE.search(text))) \
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
         # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
         # files the complaint, a third hands over)

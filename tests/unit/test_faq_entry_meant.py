@@ -17,6 +17,7 @@ from actions.service import TOPIC_QUESTIONS, _entry_meant
     ("退回花呗还是余额", "payment_huabei", "退款退到哪里"),
     ("换的话多久能收到", "shipping_delivery_time", "换货要多久才能收到"),
     ("能换别的款吗 我补差价", "promotion_price_protection", TOPIC_QUESTIONS["request_exchange"]),
+    ("换的话要补差价吗", "promotion_price_protection", TOPIC_QUESTIONS["request_exchange"]),
     ("以旧换新能抵多少", "promotion_trade_in", None),
     ("换个手机号能改吗", "after_sales_change_address", None),
     ("能换个付款方式吗", "payment_methods", None),

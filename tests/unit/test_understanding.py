@@ -4328,3 +4328,25 @@ def test_a_question_of_one_card_pointed_at_is_no_comparison():
 ])
 def test_how_far_a_refund_got_is_the_orders_status(text, expected):
     assert understand("request_return_refund", [], text, DialogueState()).intent == expected
+
+
+def test_whether_a_cancellation_went_through_is_no_refinement():
+    brand = [{"entity": "brand", "value": "Bose"}]
+    state = DialogueState(cards_shown=True, shopping=True, last_intent="ask_product_info")
+    assert understand("cancel_order", brand, "那个bose的取消了没", state).intent == "cancel_order"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("寄到哪里", "ask_after_sales_policy"), ("新的啥时候寄出", "ask_after_sales_policy"),
+    ("来回运费算谁的", "ask_after_sales_policy"), ("我的快递到哪了", "query_order_status"),
+])
+def test_sending_back_asked_right_after_an_exchange(text, expected):
+    state = DialogueState(order_in_focus=True, last_intent="request_exchange")
+    assert understand("query_order_status", [], text, state).intent == expected
+
+
+def test_a_parcel_awaited_a_while_is_its_status_and_a_bad_day_is_not():
+    kind = [{"entity": "product_category", "value": "手机"}]
+    assert understand("complain", kind, "手机到哪了 等好久了烦死", DialogueState(last_intent="greet")).intent \
+        == "query_order_status"
+    assert understand("complain", [], "等了好久了 还没人理", DialogueState(last_intent="greet")).intent == "complain"
