@@ -487,7 +487,7 @@ _ENTRIES_MEANT = (
      re.compile(r"^(?!.*退)(?=.*换(?!购|新))"), TOPIC_QUESTIONS["request_exchange"]),
     # 能换别的款吗 我补差价 drew the price protection (补差价): an exchange asked
     (lambda match: match.get("id") == "promotion_price_protection",
-     re.compile(r"^(?!.*退)(?=.*换(?:货|成|别的款|(?:个|一)?(?:款|码|大|小|颜色|尺码)))"), TOPIC_QUESTIONS["request_exchange"]),
+     re.compile(r"^(?!.*退)(?=.*换(?:货|成|的话|别的款|(?:个|一)?(?:款|码|大|小|颜色|尺码)))"), TOPIC_QUESTIONS["request_exchange"]),
     # 换的话多久能收到 drew the delivery times: the exchange's (换货期限是几天 · 退换货几天内 ask the time limit)
     (lambda match: match.get("id") != "after_sales_exchange_duration",
      re.compile(r"^(?!.*期限)(?:.*)(?:换货|换的(?:话)?)[^，。,.？?]{0,4}(?:多久|几天(?!内)|啥时候|什么时候)"), "换货要多久才能收到"),

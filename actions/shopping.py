@@ -30,7 +30,7 @@ from bot.catalog.needs import needed_tags, owned_brand_at
 from bot.catalog.vocabulary import (attribute_words, category_words, kind_asked_for, kind_of_a_line_named,
                                     kinds_in_words, kinds_mentioned, kinds_offered_together, kinds_wanted_instead,
                                     leaves_named, made_in_china_wanted, names_a_line, same_kind, shipped_product_line,
-                                    unsold_kind_in, without_brand_words, without_owned, word_covering)
+                                    without_brand_words, without_owned, word_covering)
 from bot.dialogue.alert_requests import alert_kind_in, product_said_for_alert
 from bot.dialogue.card_leads import cards_lead
 from bot.dialogue.conditions import (
@@ -53,7 +53,7 @@ from bot.dialogue.references import POINTING, product_seen_before, referenced_po
 from bot.dialogue.understanding import (
     BIGGER, CHEAPER, INTENT_OF_KIND, ORDER_INTENTS, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item,
     asks_again_for_a_bought_item, condition_shift, likens_to_a_bought_item, order_asked_beside_products,
-    products_asked_beside, second_question, tracks_a_parcel,
+    products_asked_beside, second_question, tracks_a_parcel, unsold_kind_asked,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -129,12 +129,18 @@ class ActionRecommendProducts(Action):
             # what the next message follows is this request (换来的要是还这样咋整 · 换XL还是L), not a search
             return await handle_order_request(dispatcher, tracker, kind, order_id) + search_kept(tracker) \
                 + [SlotSet(slots.UNDERSTOOD_INTENT, INTENT_OF_KIND.get(kind, "query_order_status"))]
-        unsold = unsold_kind_in(said)
+        in_view = bool(slot_values.get(slots.SHOWN_PRODUCTS) or slot_values.get(slots.FOCUS_PRODUCT))
+        unsold = unsold_kind_asked(said, in_view)
         if unsold and not leaves_named(mentioned.get(slots.PRODUCT_CATEGORY) or ""):
             # 有充电宝吗 · 想买个手机壳 要苹果的: none of it here, said so; never another kind's cards as if they were it
             dispatcher.utter_message(text=kind_not_sold(unsold))
-            return events + [SlotSet(slots.PRODUCT_CATEGORY, None)] if slot_values.get(slots.PRODUCT_CATEGORY) \
-                else events
+            if slot_values.get(slots.PRODUCT_CATEGORY):
+                events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
+            parcel = None if order_words else order_asked_beside_products(said)
+            if parcel:  # 帮我查下快递 再推荐个充电宝: the parcel too
+                meant = order_id_in(tracker) or await order_meant(tracker, unique=False)
+                events += await handle_order_request(dispatcher, tracker, "status", meant)
+            return events
         if asks_for_anything_else(said) and not mentioned.get("brand"):
             # (手表 cards →) 你们这还有啥好东西 推荐推荐: another kind than the one looked at, which is asked; what
             # was said for the old kind would only mislead
@@ -398,7 +404,9 @@ class ActionRecommendProducts(Action):
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") else []))
         if not order_words and order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
-            return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
+            # (我买的奶粉到哪了: the order holding what is named, the others a tap away)
+            meant = order_id_in(tracker) or await order_meant(tracker, unique=False)
+            return events + await handle_order_request(dispatcher, tracker, "status", meant)
         await answer_second_question(dispatcher, text)
         return events
 
@@ -681,8 +689,10 @@ async def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, cond
                     # 飞马40还有货吗: an unknown brand was all there was; products of any kind would be noise
                     require_category = require_category or not given.get("product_category")
                     not_carried.append(name)  # 新百伦的鞋: the cards are other brands', and say so
-                # 想看看纸尿裤: a kind the shop does not sell was the kind asked; other kinds' cards are no answer
-                require_category = require_category or name == "product_category"
+                # 想看看纸尿裤: a kind the shop does not sell was the kind asked, other kinds' cards are no answer (再买罐
+                # 飞鹤的 2段: the brand's products, 罐 was no kind)
+                require_category = require_category or (name == "product_category" and len(unknown) > 1
+                                                        and not given.get("brand"))
     if body is None:
         dispatcher.utter_message(text=SORRY_RECOMMENDER_DOWN)
         return []

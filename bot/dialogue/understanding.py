@@ -880,6 +880,9 @@ _PERSON_NOW = re.compile(r"现在|马上|立刻|立即|赶紧|先(?:帮我|给�
 _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}(?:吗|么|嘛|不)[?？]*$")
 # 上门取件不 · 一般多久啊 · 能快点不 急用钱: asked of a return or refund under way.
 _RETURN_LOGISTICS = re.compile(r"上门取|取件|寄回|退货地址|运费险")
+# 那要怎么弄 · 然后呢 我要干嘛 · 下一步呢: what to do now
+_HOW_TO_GO_ON = re.compile(r"^(?:那|然后|接下来|下一步)?[^，。,.？?]{0,3}(?:怎么|咋)(?:弄|办|操作|做|搞)(?:呢|啊|呀)?[?？]*$"
+                           r"|然后呢|接下来(?:呢|怎么|要)|我(?:要|该|得)(?:干嘛|做什么|干啥|怎么做)|下一步(?:呢|怎么)")
 # 寄到哪里 · 地址发我一下 · 新的啥时候寄出 · 来回运费算谁的, right after a return or an exchange was asked
 _SENT_BACK_ASKED = re.compile(r"寄(?:到|去|回)?哪|地址(?:发|给)我|(?:新的|换的)[^，。,.？?]{0,4}(?:啥时候|什么时候|多久|几天)(?:能)?(?:寄|发|到)"
                               r"|(?:来回|往返)(?:的)?(?:运费|邮费)")
@@ -1564,8 +1567,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if tracks_a_parcel(text) and not _ANGER.search(text) \
             and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _NEEDS_CARDS_INTENTS | {"query_order_status"} \
             and not order_asked_beside_products(text) \
-            and not (state.last_intent in _RETURN_OR_EXCHANGE and _SENT_BACK_ASKED.search(text)):  # (寄到哪里)  # 我的订单到哪了 顺便看看有啥耳机: both, the rules below
-        # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel
+            and not (state.last_intent in _RETURN_OR_EXCHANGE and _SENT_BACK_ASKED.search(text)):
+        # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel (我的订单到哪了
+        # 顺便看看有啥耳机: both, the rules below; 寄到哪里 right after an exchange: where it goes back to)
         return Understanding("query_order_status", "" if intent == "query_order_status" else "asks where a parcel is")
     if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):
         # 有人吗 opening the chat is a greeting (nlu-taxonomy.md); said later, after waiting, it asks for a person
@@ -1576,13 +1580,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             # 人工客服几点上班？我明天再找他们，今天先帮我看看耳机: the products now (the action answers the hours too)
             return _shopping({"product_category"}, state, "asks when people answer, then products")
         return Understanding(ASK_SHOP_INFO, "asks when people answer, not for one now")
-    unsold = unsold_kind_in(text)
-    if unsold and intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"complain", "ask_price"} \
-            and (_BUYS_A_KIND.search(text) or (_ASKS_IF_THERE_IS.search(text) and not (
-                is_accessory(unsold) and (state.cards_shown or state.product_in_focus)))) \
-            and not _OWN_PURCHASE.search(text) and not NAMES_AN_ORDER.search(text) and not _ANGER.search(text):
-        # 有充电宝吗 · 你们卖不卖洗衣机 · 想买个手机壳: a kind the shop does not sell, said so by the search (with the
-        # phone on the screen, 有充电器吗 asks what comes in its box)
+    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"complain"} \
+            and unsold_kind_asked(text, state.cards_shown or state.product_in_focus):
+        # 有充电宝吗 · 你们卖不卖洗衣机 · 想买个手机壳: a kind the shop does not sell, said so by the search
         return Understanding("request_recommendation", "asks for a kind the shop does not sell")
     if intent == "request_human" and _PERSON_LATER.search(text) and not _ANGER.search(text) \
             and not _PERSON_NOW.search(text) and not _ASKS.search(text):
@@ -1700,9 +1700,11 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                      and _ITEM_STATE_PUT.search(text))):
         # 不想要了 能退吗 → 还没拆封 · 拆了试了一下: the item's state, for the rules to say what is allowed
         return Understanding(ASK_AFTER_SALES_POLICY, "tells the item's state after asking to send it back")
-    if state.last_intent in _RETURN_OR_EXCHANGE and _SENT_BACK_ASKED.search(text) and not _ANGER.search(text) \
-            and intent in ORDER_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS and not _WANTS_PERSON.search(text):
-        # (李宁那件羽绒服XXL太大了 想换XL →) 寄到哪里 · 新的啥时候寄出 · 来回运费算谁的: the rules of sending it back
+    if state.last_intent in _RETURN_OR_EXCHANGE and (_SENT_BACK_ASKED.search(text) or _HOW_TO_GO_ON.search(text)) \
+            and not _ANGER.search(text) and not _WANTS_PERSON.search(text) \
+            and intent in ORDER_INTENTS | _FAQ_INTENTS | _WEAK_INTENTS | {"complain"}:
+        # (李宁那件羽绒服XXL太大了 想换XL →) 寄到哪里 · 新的啥时候寄出 · 来回运费算谁的 · 那要怎么弄: the rules of
+        # sending it back
         return Understanding(ASK_AFTER_SALES_POLICY, "asks where or when the thing sent back goes")
     told_an_order = state.order_in_focus and state.last_intent == "query_order_status"
     if (state.last_intent in _RETURN_OR_EXCHANGE or told_an_order) \
@@ -1988,7 +1990,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (快递！！！ → an order's status →) 面霜 都几天了: the parcel of that kind waited for, not creams to browse
         return Understanding("query_order_status", "a parcel waited for, named by its kind")
     if intent in _PERSON_INTENTS | {"ask_shipping_policy"} \
-            and (_LATE_PARCEL.search(text) or kept_waiting or (tracks_a_parcel(text) and _WAITED_A_WHILE.search(text))) \
+            and (_LATE_PARCEL.search(text) or kept_waiting
+                 or (tracks_a_parcel(text) and _WAITED_A_WHILE.search(text))) \
             and not _WANTS_PERSON.search(text) and not _THREATENS.search(text):
         # 等了一周还没发货 气死了: angry, but what helps is finding the parcel (a second angry turn still
         # files the complaint, a third hands over)
@@ -2877,11 +2880,24 @@ def order_asked_beside_products(text: str) -> Optional[str]:
     return asked if _SHOPPING_WORDS.search(text.replace(asked, "")) else None
 
 
+def unsold_kind_asked(text: str, products_in_view: bool) -> Optional[str]:
+    """有充电宝吗 · 你们卖不卖洗衣机 · 想买个手机壳 → 充电宝 · 洗衣机 · 手机壳: a kind the shop does not sell, asked for with a
+    verb of buying or asked whether the shop has it; None for one only mentioned (还得带帽子 · 我就带了件薄风衣), one's own
+    purchase, and an accessory asked of the products in view (有充电器吗: in the box?) without a verb of buying."""
+    unsold = unsold_kind_in(text)
+    if not unsold or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text) or _ANGER.search(text):
+        return None
+    asked = _BUYS_A_KIND.search(text) or (_ASKS_IF_THERE_IS.search(text) and not (is_accessory(unsold)
+                                                                                 and products_in_view))
+    return unsold if asked else None
+
+
 def products_asked_beside(text: str) -> Optional[str]:
     """我待付款那个bose耳塞帮我取消了吧 太贵了 想看看一千以内的降噪耳机 → 想看看一千以内的降噪耳机: the rest of the message
     from a later clause asking for a kind of product with no word of an order in it; None when none does."""
     clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
-    asking = next((clause for clause in clauses[1:] if _SHOPPING_WORDS.search(clause) and not _ORDER_WORDS.search(clause)
+    asking = next((clause for clause in clauses[1:]
+                   if _SHOPPING_WORDS.search(clause) and not _ORDER_WORDS.search(clause)
                    and (kinds_mentioned(clause) or unsold_kind_in(clause))), None)
     return text[text.find(asking):] if asking else None
 

@@ -36,3 +36,7 @@ def test_the_bot_found_wanting_is_displeasure(text):
 
 def test_angry_faces_are_fury():
     assert furious("服了 真的服了 这破机器人啥也不会😤") and furious("还没到😡")
+
+
+def test_nothing_worth_a_look_is_displeasure():
+    assert displeased("这都什么玩意儿，一个看得上的都没有")

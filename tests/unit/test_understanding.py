@@ -15,8 +15,8 @@ from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, C
                                       asked_of_an_owned_item, asks_about_the_rules, asks_again_for_a_bought_item,
                                       admires_a_shown_product, asks_of_own_account,
                                       complaint_topic, complains_about_own_order, complains_of_waiting,
-                                      condition_shift, order_asked_beside_products, products_asked_beside, second_question,
-                                      understand)
+                                      condition_shift, order_asked_beside_products, products_asked_beside,
+                                      second_question, understand)
 from bot.language.budget import find_budget
 from bot.catalog.model import load_brands
 from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
@@ -4350,3 +4350,11 @@ def test_a_parcel_awaited_a_while_is_its_status_and_a_bad_day_is_not():
     assert understand("complain", kind, "手机到哪了 等好久了烦死", DialogueState(last_intent="greet")).intent \
         == "query_order_status"
     assert understand("complain", [], "等了好久了 还没人理", DialogueState(last_intent="greet")).intent == "complain"
+
+
+@pytest.mark.parametrize("intent, text", [("affirm", "那要怎么弄"), ("nlu_fallback", "那怎么操作"), ("complain", "然后呢 我要干嘛")])
+def test_what_to_do_next_after_an_exchange(intent, text):
+    state = DialogueState(order_in_focus=True, last_intent="request_exchange")
+    assert understand(intent, [], text, state).intent == "ask_after_sales_policy"
+    assert understand(intent, [], text, DialogueState(order_in_focus=True, last_intent="query_order_status")).intent \
+        != "ask_after_sales_policy"
