@@ -457,7 +457,8 @@ def _score(result: Dict[Text, Any]) -> float:
 
 
 # 那换货呢 能换几次 after a question on returns: the message names its own service, read alone
-_NAMES_ITS_SERVICE = re.compile(r"换货|退货|退款|取消|改地址|发票|运费|邮费|保价|价保|分期|花呗|优惠券|满减")
+_NAMES_ITS_SERVICE = re.compile(r"换货|退货|退款|取消|改地址|改(?:尺码|码|颜色|规格|数量)|发票|运费|邮费|保价|价保|分期|花呗"
+                                r"|优惠券|满减")
 
 
 async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optional[str],
@@ -485,6 +486,9 @@ async def _search_with_earlier(text: str, earlier: Optional[str], topic: Optiona
 _ENTRIES_MEANT = (
     (lambda match: match.get("id") == "after_sales_seven_day_return",
      re.compile(r"^(?!.*退)(?=.*换(?!购|新))"), TOPIC_QUESTIONS["request_exchange"]),
+    # 要是没有小一码了 能退吗 drew the change of an order not shipped: a return asked
+    (lambda match: match.get("id") == "after_sales_change_spec",
+     re.compile(r"^(?!.*改)(?=.*(?:能|可以|能不能|可不可以)退)"), TOPIC_QUESTIONS["request_return_refund"]),
     # 能换别的款吗 我补差价 drew the price protection (补差价): an exchange asked
     (lambda match: match.get("id") == "promotion_price_protection",
      re.compile(r"^(?!.*退)(?=.*换(?:货|成|的话|别的款|(?:个|一)?(?:款|码|大|小|颜色|尺码)))"), TOPIC_QUESTIONS["request_exchange"]),

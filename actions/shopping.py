@@ -156,7 +156,7 @@ class ActionRecommendProducts(Action):
         asked_order = order_words or order_asked_beside_products(said)
         if asked_order:
             # 帮我查下华为手机到哪了 还有想买个蓝牙耳机: the order's words (华为 · 手机) are no condition of the search
-            events += _leave_out_words_of(asked_order, tracker, slot_values, mentioned)
+            events += _conditions_beside_an_order(asked_order, tracker, slot_values, mentioned)
             text = text.replace(asked_order, " ").strip() or text
         new_category = mentioned.get("product_category")
         together = kinds_offered_together(text)
@@ -411,23 +411,29 @@ class ActionRecommendProducts(Action):
         return events
 
 
-def _leave_out_words_of(clause: str, tracker: Tracker, slot_values: Dict[str, Any],
-                        mentioned: Dict[str, Any]) -> List[Dict[Text, Any]]:
-    """The conditions the NLU read only from ``clause`` of the message (an order asked after beside a search)
-    put back as they were before it; ``slot_values`` and ``mentioned`` are updated in place."""
+def _conditions_beside_an_order(clause: str, tracker: Tracker, slot_values: Dict[str, Any],
+                                mentioned: Dict[str, Any]) -> List[Dict[Text, Any]]:
+    """The conditions of a search asked for beside ``clause`` of the message, which asked about one's orders: what the
+    NLU read only from the clause (华为 of 华为手机到哪了) is put back as it was before the message, what it read from the
+    rest (一千以内 · 降噪耳机) is the search's, although the order's answer kept the search as it was; ``slot_values``
+    and ``mentioned`` are updated in place."""
     said = tracker.latest_message.get("text") or ""
     start = said.find(clause)
     entities = [entity for entity in tracker.latest_message.get("entities") or []
                 if entity.get("entity") in CONDITION_LABELS and isinstance(entity.get("start"), int)]
+    outside = {entity["entity"]: entity.get("value") for entity in entities
+               if not start <= entity["start"] < start + len(clause)}
     inside = {entity["entity"] for entity in entities if start <= entity["start"] < start + len(clause)}
-    outside = {entity["entity"] for entity in entities if not start <= entity["start"] < start + len(clause)}
+    wanted = {**{name: slot_before_message(tracker, name) for name in inside - set(outside)}, **outside}
     events = []
-    for name in inside - outside:
-        before = slot_before_message(tracker, name)
-        mentioned.pop(name, None)
-        if slot_values.get(name) != before:
-            slot_values[name] = before
-            events.append(SlotSet(name, before))
+    for name, value in wanted.items():
+        if name in outside:
+            mentioned[name] = value
+        else:
+            mentioned.pop(name, None)
+        if slot_values.get(name) != value or tracker.get_slot(name) != value:
+            slot_values[name] = value
+            events.append(SlotSet(name, value))
     return events
 
 

@@ -2853,8 +2853,10 @@ _SECOND_CLAUSE = re.compile(r"(?:另外|顺便(?:问下|问一下|问问)?|还�
 
 
 # Where one message holds two requests: between its clauses, or at the words that start the second.
-_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]+|顺便|另外|对了|然后|还有")
+# (apple watch: a space inside a name is no break)
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?]+|(?<![A-Za-z])\s+|\s+(?![A-Za-z])|顺便|另外|对了|然后|还有")
 _CHECK_FOR_ME = re.compile(r"(?:帮我|给我)?查(?:一)?下|帮我查|给我查")
+_DISPATCH_ASKED = re.compile(r"(?:啥|什么)时候(?:能|才)?发(?:货|出)|发货了(?:吗|没)|发了(?:吗|没)|到了(?:吗|没)")
 
 
 def _another_order_request(intent: str, text: str, state: DialogueState) -> bool:
@@ -2871,9 +2873,11 @@ def order_asked_beside_products(text: str) -> Optional[str]:
     """我上周买的东西发货了吗？顺便想看看蓝牙耳机 → 我上周买的东西发货了吗: the clause asking where the
     customer's own order is, when another clause asks for products; else None."""
     clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
-    # (帮我查下华为手机到哪了 · 帮我查下快递: asked of a parcel, so one's own)
+    # (帮我查下华为手机到哪了 · 帮我查下快递: asked of a parcel, so one's own; apple watch啥时候发货啊 顺便看看手机: a
+    # thing's dispatch asked beside a search, one's own order)
     asked = next((clause for clause in clauses if (_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause)
-                                                   or _CHECK_FOR_ME.search(clause) or tracks_a_parcel(clause))
+                                                   or _CHECK_FOR_ME.search(clause) or tracks_a_parcel(clause)
+                                                   or _DISPATCH_ASKED.search(clause))
                   and _WHERE_IS_IT.search(clause)), None)
     if asked is None or len(clauses) < 2:
         return None

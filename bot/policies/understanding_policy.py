@@ -106,6 +106,9 @@ class UnderstandingPolicy(Policy):
             # 那单帮我取消了吧 想看看一千以内的降噪耳机: the order's answer given, the products asked for too
             probabilities[domain.index_for_action(ACTION_FOR_INTENT["request_recommendation"])] = 1.0
             return self._prediction(probabilities)
+        if actions_since[-2:] == [ACTION_FOR_INTENT["cancel_order"], ACTION_FOR_INTENT["request_recommendation"]]:
+            probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0  # both asked, both answered
+            return self._prediction(probabilities)
         if actions_since:  # our action has run: wait for the customer
             # (the action may have set another: 太平鸟这裤子掉色了 给我换条新的, heard as a search, was an exchange)
             if any(understood != nlu_intent and actions_since[-1] == ACTION_FOR_INTENT.get(understood)

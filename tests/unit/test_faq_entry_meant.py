@@ -18,6 +18,8 @@ from actions.service import TOPIC_QUESTIONS, _entry_meant
     ("换的话多久能收到", "shipping_delivery_time", "换货要多久才能收到"),
     ("能换别的款吗 我补差价", "promotion_price_protection", TOPIC_QUESTIONS["request_exchange"]),
     ("换的话要补差价吗", "promotion_price_protection", TOPIC_QUESTIONS["request_exchange"]),
+    ("要是没有小一码了 能退吗", "after_sales_change_spec", TOPIC_QUESTIONS["request_return_refund"]),
+    ("没发货能改成退款吗", "after_sales_change_spec", None),
     ("以旧换新能抵多少", "promotion_trade_in", None),
     ("换个手机号能改吗", "after_sales_change_address", None),
     ("能换个付款方式吗", "payment_methods", None),

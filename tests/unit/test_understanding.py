@@ -4358,3 +4358,8 @@ def test_what_to_do_next_after_an_exchange(intent, text):
     assert understand(intent, [], text, state).intent == "ask_after_sales_policy"
     assert understand(intent, [], text, DialogueState(order_in_focus=True, last_intent="query_order_status")).intent \
         != "ask_after_sales_policy"
+
+
+def test_a_things_dispatch_asked_beside_a_search_is_ones_own_order():
+    assert order_asked_beside_products("apple watch啥时候发货啊 顺便看看两千以内的手机 给我妈用") == "apple watch啥时候发货啊"
+    assert order_asked_beside_products("这款啥时候发货") is None

@@ -219,3 +219,11 @@ def test_products_asked_beside_an_order_request_are_searched_after_it(domain, po
     alone = tracker(domain, ActionExecuted("action_listen"), said("那单帮我取消了吧 太贵了", "cancel_order"),
                     SlotSet(UNDERSTOOD_INTENT_SLOT, "cancel_order"), ActionExecuted("action_order_service"))
     assert predicted(policy.predict_action_probabilities(alone, domain), domain) in (None, "action_listen")
+
+
+def test_after_the_order_and_the_products_are_answered_the_policy_waits(domain, policy):
+    text = "我待付款那个bose耳塞帮我取消了吧 太贵了 想看看一千以内的降噪耳机"
+    state = tracker(domain, ActionExecuted("action_listen"), said(text, "cancel_order"),
+                    SlotSet(UNDERSTOOD_INTENT_SLOT, "cancel_order"), ActionExecuted("action_order_service"),
+                    ActionExecuted("action_recommend_products"))
+    assert predicted(policy.predict_action_probabilities(state, domain), domain) == "action_listen"
