@@ -403,7 +403,7 @@ class ActionRecommendProducts(Action):
             # what the cards on the screen loosened and the customer let be; a budget only moved by 便宜点
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") else []))
-        if not order_words and order_asked_beside_products(text):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
+        if not order_words and order_asked_beside_products(said):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
             # (我买的奶粉到哪了: the order holding what is named, the others a tap away)
             meant = order_id_in(tracker) or await order_meant(tracker, unique=False)
             return events + await handle_order_request(dispatcher, tracker, "status", meant)
