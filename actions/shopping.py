@@ -53,7 +53,7 @@ from bot.dialogue.references import POINTING, product_seen_before, referenced_po
 from bot.dialogue.understanding import (
     BIGGER, CHEAPER, INTENT_OF_KIND, ORDER_INTENTS, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item,
     asks_again_for_a_bought_item, condition_shift, likens_to_a_bought_item, order_asked_beside_products,
-    products_asked_beside, second_question, tracks_a_parcel, unsold_kind_asked,
+    products_asked_beside, second_question, tracks_a_parcel, unsold_brand_asked, unsold_kind_asked,
 )
 from bot.language.budget import parse_budget
 from bot.language.colors import color_family
@@ -141,6 +141,10 @@ class ActionRecommendProducts(Action):
                 meant = order_id_in(tracker) or await order_meant(tracker, unique=False)
                 events += await handle_order_request(dispatcher, tracker, "status", meant)
             return events
+        unsold_brand = None if mentioned.get("brand") else unsold_brand_asked(said)
+        if unsold_brand:
+            # 有没有戴森的: a brand the NLU did not mark; the search says the shop has none, as of any brand it lacks
+            mentioned["brand"] = slot_values["brand"] = unsold_brand
         if asks_for_anything_else(said) and not mentioned.get("brand"):
             # (手表 cards →) 你们这还有啥好东西 推荐推荐: another kind than the one looked at, which is asked; what
             # was said for the old kind would only mislead

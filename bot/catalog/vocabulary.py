@@ -267,6 +267,28 @@ def unsold_kind_in(text: str) -> Optional[str]:
     return named[0] if named else None
 
 
+COMMON_BRANDS_FILE = Path(__file__).resolve().parent / "common_brands.yml"
+
+
+@lru_cache(maxsize=1)
+def _unsold_brands() -> re.Pattern:
+    """One pattern finding the brands of common_brands.yml the shop does not sell (brands.yml names none of them),
+    the longest first."""
+    data = yaml.safe_load(COMMON_BRANDS_FILE.read_text("utf-8")) or {}
+    unsold = sorted((fold(brand) for brand in data.get("brands") or () if not shipped_brands().named_in(brand)),
+                    key=len, reverse=True)
+    return re.compile("|".join(re.escape(brand) for brand in unsold) or "(?!)")
+
+
+def unsold_brand_in(text: str) -> Optional[str]:
+    """A brand the words name that the shop does not sell (有没有戴森的 → 戴森), None when they name none, refuse it, or
+    name a brand the shop sells as well."""
+    folded = fold(text)
+    found = next((match for match in _unsold_brands().finditer(folded)
+                  if not is_rejected(folded, match.start(), match.end())), None)
+    return found.group(0) if found and not shipped_brands().named_in(text) else None
+
+
 def is_accessory(word: str) -> bool:
     """Whether ``word`` is a thing that comes with a product (充电器 · 表带): 有充电器吗 may ask what is in the box."""
     return fold(word) in _unsold_words()[1]

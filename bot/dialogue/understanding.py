@@ -35,7 +35,8 @@ from bot.dialogue.order_references import (
     leaves_order_request, names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
-from bot.catalog.vocabulary import is_accessory, kinds_mentioned, names_a_line, same_kind, unsold_kind_in
+from bot.catalog.vocabulary import (is_accessory, kinds_mentioned, names_a_line, same_kind, unsold_brand_in,
+                                    unsold_kind_in)
 from bot.dialogue.references import POINTING
 from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
@@ -1584,6 +1585,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and unsold_kind_asked(text, state.cards_shown or state.product_in_focus):
         # 有充电宝吗 · 你们卖不卖洗衣机 · 想买个手机壳: a kind the shop does not sell, said so by the search
         return Understanding("request_recommendation", "asks for a kind the shop does not sell")
+    if intent in _SHOPPING_INTENTS | _WEAK_INTENTS | _SHOWN_PRODUCT_INTENTS | {"complain"} \
+            and not any(entity.get("entity") == "brand" for entity in entities) and unsold_brand_asked(text):
+        # 有没有戴森的: a brand the shop does not sell, said so by the search
+        return Understanding("request_recommendation", "asks for a brand the shop does not sell")
     if intent == "request_human" and _PERSON_LATER.search(text) and not _ANGER.search(text) \
             and not _PERSON_NOW.search(text) and not _ASKS.search(text):
         # 感谢您的帮助，如有需要我会再联系贵店客服: a person some other time, a polite goodbye now
@@ -2894,6 +2899,16 @@ def unsold_kind_asked(text: str, products_in_view: bool) -> Optional[str]:
     asked = _BUYS_A_KIND.search(text) or (_ASKS_IF_THERE_IS.search(text) and not (is_accessory(unsold)
                                                                                  and products_in_view))
     return unsold if asked else None
+
+
+def unsold_brand_asked(text: str) -> Optional[str]:
+    """有没有戴森的 · 戴森的呢 · 想看看大疆 → 戴森 · 大疆: a brand the shop does not sell asked for (bot/catalog/
+    common_brands.yml); None for one only mentioned or one's own purchase."""
+    brand = unsold_brand_in(text)
+    if not brand or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text) or _ANGER.search(text):
+        return None
+    asked = _BUYS_A_KIND.search(text) or _ASKS_IF_THERE_IS.search(text) or re.search(r"的(?:呢|吗|么|嘛)", text)
+    return brand if asked else None
 
 
 def products_asked_beside(text: str) -> Optional[str]:

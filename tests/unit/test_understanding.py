@@ -4363,3 +4363,8 @@ def test_what_to_do_next_after_an_exchange(intent, text):
 def test_a_things_dispatch_asked_beside_a_search_is_ones_own_order():
     assert order_asked_beside_products("apple watch啥时候发货啊 顺便看看两千以内的手机 给我妈用") == "apple watch啥时候发货啊"
     assert order_asked_beside_products("这款啥时候发货") is None
+
+
+def test_a_brand_the_shop_does_not_sell_asked_for_is_a_search():
+    assert understand("nlu_fallback", [], "有没有戴森的", DialogueState()).intent == "request_recommendation"
+    assert understand("affirm", [], "挺美的 就它了", BROWSING).intent == "affirm"

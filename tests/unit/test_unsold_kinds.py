@@ -1,7 +1,7 @@
 """Kinds of product the shop does not sell (bot/catalog/common_kinds.yml): told apart from the kinds it sells."""
 import pytest
 
-from bot.catalog.vocabulary import is_accessory, unsold_kind_in
+from bot.catalog.vocabulary import is_accessory, unsold_brand_in, unsold_kind_in
 from bot.dialogue.conditions import kind_not_sold
 
 
@@ -32,3 +32,12 @@ def test_accessories_are_told_from_kinds():
 def test_the_reply_names_what_the_shop_sells():
     reply = kind_not_sold("充电宝")
     assert "没有卖充电宝" in reply and "手机" in reply and "跑步鞋" in reply and "哪一类" in reply
+
+
+@pytest.mark.parametrize("text, brand", [
+    ("有没有戴森的", "戴森"), ("大疆无人机有吗", "大疆"),
+    ("不要戴森 要小米", None), ("耐克和新百伦的鞋", None),  # refused; a sold brand beside it
+    ("挺美的", None),  # 美的 is left out of the list: it is in too many words
+])
+def test_a_brand_the_shop_does_not_sell_is_named(text, brand):
+    assert unsold_brand_in(text) == brand
