@@ -51,8 +51,9 @@ from bot.dialogue.order_references import holds_item_named, item_talked_about, r
 from bot.dialogue.recommender_client import RecommenderRefused, RecommenderUnavailable
 from bot.dialogue.references import POINTING, product_seen_before, referenced_positions
 from bot.dialogue.understanding import (
-    BIGGER, CHEAPER, INTENT_OF_KIND, ORDER_INTENTS, PRICIER, REQUEST_MORE, SMALLER, asked_of_an_owned_item,
-    asks_again_for_a_bought_item, condition_shift, likens_to_a_bought_item, order_asked_beside_products,
+    BIGGER, CHEAPER, INTENT_OF_KIND, ORDER_CHANGES_BESIDE_PRODUCTS, PRICIER, REQUEST_MORE, SMALLER,
+    asked_of_an_owned_item, asks_again_for_a_bought_item, condition_shift, likens_to_a_bought_item,
+    order_asked_beside_products,
     products_asked_beside, second_question, tracks_a_parcel, unsold_brand_asked, unsold_kind_asked,
 )
 from bot.language.budget import parse_budget
@@ -90,7 +91,7 @@ class ActionRecommendProducts(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         said = tracker.latest_message.get("text") or ""
-        products = products_asked_beside(said) if understood_intent(tracker) in ORDER_INTENTS else None
+        products = products_asked_beside(said) if understood_intent(tracker) in ORDER_CHANGES_BESIDE_PRODUCTS else None
         if products:
             # (action_order_service has answered 那单帮我取消了吧 →) 想看看一千以内的降噪耳机: the products too
             return await self.search(dispatcher, tracker, domain, order_words=said[:said.find(products)])

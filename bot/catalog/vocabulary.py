@@ -253,18 +253,28 @@ def _unsold_words() -> tuple:
     return kinds, accessories, re.compile("|".join(re.escape(word) for word in words))
 
 
-def unsold_kind_in(text: str) -> Optional[str]:
-    """The kind of product the words name that the shop does not sell (有充电宝吗 → 充电宝 · 手机壳有吗 → 手机壳),
-    None when they name none, refuse it (不要充电宝), or name a kind the shop sells as well (手机和充电宝).  Of words
-    that overlap the longest counts: 手机壳 is no 手机, 跑步机 no 跑步."""
+# 香水味 · 红酒色 · 水果干 · 足球鞋 · 电视剧 · 跑步机上穿: the word is part of another, or a setting
+_PART_OF_MORE = re.compile(r"味|色|干|溶豆|鞋|剧|款式|风格|系列|上|里")
+
+
+def unsold_kind_at(text: str) -> Optional[tuple]:
+    """The kind of product the words name that the shop does not sell, with where it stands in the folded words
+    (有充电宝吗 → 充电宝 · 手机壳有吗 → 手机壳); None when they name none, refuse it (不要充电宝), or name a kind the
+    shop sells as well (手机和充电宝).  Of words that overlap the longest counts: 手机壳 is no 手机, 跑步机 no 跑步."""
     folded = fold(text)
     kinds, accessories, kind_words = _unsold_words()
-    found = list(kind_words.finditer(folded))
+    found = [match for match in kind_words.finditer(folded) if not _PART_OF_MORE.match(folded, match.end())]
     if not any(match.group(0) in kinds | accessories for match in found) \
             or any(match.group(0) in category_words() for match in found):
         return None
-    named = [match.group(0) for match in found if not is_rejected(folded, match.start(), match.end())]
-    return named[0] if named else None
+    named = [match for match in found if not is_rejected(folded, match.start(), match.end())]
+    return (named[0].group(0), named[0].start(), named[0].end()) if named else None
+
+
+def unsold_kind_in(text: str) -> Optional[str]:
+    """The kind of product the words name that the shop does not sell (unsold_kind_at), or None."""
+    found = unsold_kind_at(text)
+    return found[0] if found else None
 
 
 COMMON_BRANDS_FILE = Path(__file__).resolve().parent / "common_brands.yml"

@@ -177,8 +177,8 @@ def exchange_stock_note(row: Row, color: Optional[str], size: Optional[str]) -> 
     return f"{_short_name(row)}{label}目前暂时缺货。"
 
 
-# (1500以内 · 180块 hold no height)
-_HEIGHT = re.compile(r"(?<![0-9.])(1[4-9][0-9]|2[01][0-9])(?![0-9.])\s*(?:cm|厘米|公分)?(?!\s*(?:块|元|以内|以下|左右|上下|r\b))")
+# (1500以内 · 180块 hold no height; 身高170左右 does)
+_HEIGHT = re.compile(r"(?<![0-9.])(1[4-9][0-9]|2[01][0-9])(?![0-9.])\s*(?:cm|厘米|公分)?(?!\s*(?:块|元))")
 _HEIGHT_METRES = re.compile(r"1\s*(?:米|m)\s*([5-9])([0-9])?")
 _WEIGHT = re.compile(r"([3-9][0-9]|1[0-4][0-9])\s*(公斤|kg|千克)|([6-9][0-9]|[12][0-9]{2})\s*斤")
 _USUAL_SHOE = re.compile(r"(?:平时|一般|通常|平常)(?:穿)?\s*([3-4][0-9](?:\.5)?)")

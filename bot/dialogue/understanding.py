@@ -35,8 +35,9 @@ from bot.dialogue.order_references import (
     leaves_order_request, names_only_an_item,
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
+from bot.catalog.model import fold
 from bot.catalog.vocabulary import (is_accessory, kinds_mentioned, names_a_line, same_kind, unsold_brand_in,
-                                    unsold_kind_in)
+                                    unsold_kind_at, unsold_kind_in)
 from bot.dialogue.references import POINTING
 from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
@@ -170,7 +171,8 @@ _PERSON_OUTRIGHT = re.compile(r"(?:想|要|找|转|请|让|有没有)(?:个|一�
                               r"(?![^，。,.?？]{0,6}(?:怎么|吗|么|要不要|也没用|没用|有用))"
                               # 打个电话给我 · 电话里说清楚: a call, which only a person makes
                               # (到了会打电话给我吗 asks whether the courier calls)
-                              r"|(?<!会)(?:打|回)(?:个|一个)?电话(?:给我|过来)|(?<!会)给我(?:打|回)(?:个|一个)?电话"
+                              r"|(?:(?<=一会)|(?<=待会)|(?<!会))(?:打|回)(?:个|一个)?电话(?:给我|过来)"
+                              r"|(?:(?<=一会)|(?<=待会)|(?<!会))给我(?:打|回)(?:个|一个)?电话"
                               r"|电话(?:里|上)?(?:说|沟通|联系|聊)"
                               # 有人工没 · 有活人吗: whether a person is there to talk to
                               r"|^(?:请问|你好|喂|在吗)?[\s，,]*有(?:没有)?(?:真人|人工|活人)(?:客服)?(?:没|吗|么|嘛|不|没有)?"
@@ -547,7 +549,8 @@ _TELL_ME_OF_THE_PARCEL = re.compile(r"^(?!.*(?:发票|换的|新货|退货|退�
 _WORD_OF_THE_PARCEL_ASKED = re.compile(r"(?:发(?:货)?了|发货(?:的时候|以后|后|时)|(?:快递|包裹|东西)?到了|派送(?:的时候|时)?)"
                                        r"[^，。,.？?]{0,4}(?:会|能)[^，。,.？?]{0,6}(?:通知|短信|(?:打|来)(?:个)?电话)")
 # 降价了告诉我 · 到货了通知我: a product's price or stock watched (an alert), not a parcel
-_OF_A_PRODUCT_EVENT = re.compile(r"降价|便宜|到货|补货|有货|上新|上架|新款|价格")
+# (退款到了会通知我吗 · 尾款时间到了 · 双十一到了 · 新品发了: word of other things than a parcel)
+_OF_A_PRODUCT_EVENT = re.compile(r"降价|便宜|到货|补货|有货|上新|上架|新款|价格|退款|退货|尾款|定金|新品|开售|开抢|秒杀|券|双十|预售|活动")
 # 行 那我让家里人收吧 · 好吧 那我先等等: an ok and what one will do, nothing asked
 # (好吧 我还是退了吧 · 行 那我去法院起诉你们 · 好的 那我就等你们电话 今天必须给我解决: a request or a threat)
 _WHAT_I_WILL_DO = re.compile(r"(?:行|好|好的|好吧|嗯+|ok|那好|那行)[\s，,。!！~～吧]*(?:那)?我(?:就|再|先|让|自己|去|还是)"
@@ -825,13 +828,21 @@ _REPLACEMENT_WISHED = re.compile(r"想(?:给[^，。,.\s]{1,3})?换(?:个|台|�
                                  r"[^，。,.]{0,12}?(?:点|不加糖|无糖|的)")
 # 小了想换个大点的 · 换个颜色: the same product in another size or colour, an exchange.
 _FIT_OR_VARIANT = re.compile(r"码|尺码|尺寸|颜色|换色|[大小]一号|(?<!太)[大小]了|不合适|不合身|挤脚|紧|松")
-# 想买个充电宝 · 卖不卖洗衣机 · 推荐个加湿器: a kind asked for with a verb of buying or looking; 有充电宝吗 · 冰箱有没有:
-# whether the shop has it
-_BUYS_A_KIND = re.compile(r"买|卖|推荐|来(?:个|台|一)|想要|要(?:个|台|一)|看看|看下|找(?:个|一)|求|链接|种草")
-_ASKS_IF_THERE_IS = re.compile(r"有(?:没有|木有)?[^，。,.!?！？]{0,8}(?:吗|么|嘛|没|不)|有没有|有木有|[?？]$|^[^，。,.!?！？\s]{1,6}呢[?？]?$")
+# 想买个充电宝 · 卖不卖洗衣机 · 推荐个加湿器 · 有没有卖数据线的: a verb of buying or looking right before the kind
+# (不想买 · 朋友推荐了 are none); 有充电宝吗 · 有没有加湿器: whether the shop has it; 充电宝呢 · 手机壳有吗: the kind alone.
+_MEASURE = r"(?:个|台|款|只|件|双|把|瓶|盒|套|条|副|部|点|些|一[个台款只件双把瓶盒套条副部])?"
+_BUYS_RIGHT_BEFORE = re.compile(r"(?:(?<![不没])(?<!不想)(?:想买|要买|买)|卖不卖|有没有卖的?|有卖的?|(?<!不)卖|推荐(?!了)|来"
+                                r"|想要|要|看看|看下|找|求|入)" + _MEASURE + r"$")
+_HAS_RIGHT_BEFORE = re.compile(r"(?:有没有|有木有|(?<![没])(?<!怎么没)有)" + _MEASURE + r"$")
+_NOTHING_BEFORE = re.compile(r"(?:那|那么|还有|请问|你们|你们家|店里)?\s*")
+_ASKS_IF_HAD_AFTER = re.compile(r"(?:的)?(?:呢|有吗|有没有|有么|有嘛|卖吗|有卖吗|有卖的吗|吗)?[?？!！~～。.\s]*")
+# 怎么没有充电器 · 盒子里没有数据线 · 赠品水杯没收到 · 表带断了: something of a purchase missing or broken
+_SOMETHING_MISSING = re.compile(r"没有|没收到|没给|少了|少发|断了|坏了|丢了|补发|赠品|送的|盒子里|收到")
+# 充电器要单独买吗 · 表带可以另外买吗: what comes with the product, asked
+_COMES_WITH = re.compile(r"(?:要|需要|得|可以|能)?(?:单独|另外|另)")
 # 发错颜色了 · 我买的蓝色31 给我发的灰色29: another variant than the one bought came
-_WRONG_VARIANT_SENT = re.compile(r"发错(?:了|货|颜色|码|尺码)|发成了"
-                                 r"|(?:我买的|我要的|我拍的|我下单的|我选的)[^，。,.!?！？]{1,8}[，,\s]*"
+_WRONG_VARIANT_SENT = re.compile(r"发错(?:了|货|颜色|码|尺码)|发成了")
+_OTHER_VARIANT_SENT = re.compile(r"(?:我买的|我要的|我拍的|我下单的|我选的)[^，。,.!?！？]{1,8}[，,\s]*"
                                  r"(?:你们|结果|却)?(?:给我)?发(?:的|了|来)(?:个|的|是)?")
 # 搞错了吧 · 发错了吧: the mistake said, no question asked
 _WRONG_SAID = re.compile(r"(?:搞|发|弄)错了")
@@ -882,10 +893,10 @@ _PROCESS_QUESTION = re.compile(r"^.{0,4}(?:要|需要|得|用)(?:先|我)?.{0,8}
 # 上门取件不 · 一般多久啊 · 能快点不 急用钱: asked of a return or refund under way.
 _RETURN_LOGISTICS = re.compile(r"上门取|取件|寄回|退货地址|运费险")
 # 那要怎么弄 · 然后呢 我要干嘛 · 下一步呢: what to do now
-_HOW_TO_GO_ON = re.compile(r"^(?:那|然后|接下来|下一步)?[^，。,.？?]{0,3}(?:怎么|咋)(?:弄|办|操作|做|搞)(?:呢|啊|呀)?[?？]*$"
+_HOW_TO_GO_ON = re.compile(r"^(?:那|然后|接下来|下一步)?(?:要|该|我)?(?:怎么|咋)(?:弄|办|操作|做|搞)(?:呢|啊|呀)?[?？]*$"
                            r"|然后呢|接下来(?:呢|怎么|要)|我(?:要|该|得)(?:干嘛|做什么|干啥|怎么做)|下一步(?:呢|怎么)")
 # 寄到哪里 · 地址发我一下 · 新的啥时候寄出 · 来回运费算谁的, right after a return or an exchange was asked
-_SENT_BACK_ASKED = re.compile(r"寄(?:到|去|回)?哪|地址(?:发|给)我|(?:新的|换的)[^，。,.？?]{0,4}(?:啥时候|什么时候|多久|几天)(?:能)?(?:寄|发|到)"
+_SENT_BACK_ASKED = re.compile(r"寄(?:到|去|回)?哪(?:里|儿)?(?![了个家种])|地址(?:发|给)我|(?:新的|换的)[^，。,.？?]{0,4}(?:啥时候|什么时候|多久|几天)(?:能)?(?:寄|发|到)"
                               r"|(?:来回|往返)(?:的)?(?:运费|邮费)")
 _AFTER_SALES_FOLLOW_UP = re.compile(_RETURN_LOGISTICS.pattern + r"|(?:一般|大概|要|还要|得)(?:多久|几天)"
                                     r"|多久(?:能)?(?:到账|退回|退到|到)|几天(?:能)?到账|能(?:快点|快一点|加急)(?:吗|不|么|嘛)?"
@@ -2031,7 +2042,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                                                         or _POINTS_AT_A_PURCHASE.search(text)):
         # 前几天收到的那件羽绒服有点问题，想exchange: an after-sales request typed in English, of what was bought
         return Understanding(english_act, "an after-sales word in English")
-    if intent in _SHOPPING_INTENTS | {"nlu_fallback"} and _WRONG_VARIANT_SENT.search(text) \
+    if intent in _SHOPPING_INTENTS | {"nlu_fallback"} \
+            and (_WRONG_VARIANT_SENT.search(text)
+                 or (_OTHER_VARIANT_SENT.search(text) and (_distinct_values(entities, "color") >= 2
+                                                          or _distinct_values(entities, "size") >= 2))) \
             and re.search(r"你们|给我|我要的|我买的", text) and (not _ASKS.search(text) or _WRONG_SAID.search(text)) \
             and not re.search(r"会|如果|要是|万一|担心|怕|别|不要", text):
         # 你们发错货了！我要的黑色给我发个白色: the colour named is what was owed, no search
@@ -2675,7 +2689,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
                 and not re.search(r"和|跟|与|比", text):
             # 国产的就行 哪个卖得好: a condition for other products, then which of them sell (the cards say)
             return Understanding("inform_preference", "a condition, then the best sellers among its products")
-        if intent == "compare_products" and not _COMPARES.search(text) and not re.search(r"和|跟|与|比", text) \
+        if intent == "compare_products" and not _COMPARES.search(text) \
+                and not re.search(r"和|跟|与|比|两|俩|更|值|一样|差不多|哪个|区别", text) \
                 and POINTING.search(text) and (_ASKS.search(text) or _ASKED_YES_OR_NO.search(text)) \
                 and _distinct_values(entities, "brand") <= 1:
             # 清扬那个女生能用不: a question of the one card pointed at, nothing set against it
@@ -2879,26 +2894,42 @@ def order_asked_beside_products(text: str) -> Optional[str]:
     customer's own order is, when another clause asks for products; else None."""
     clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
     # (帮我查下华为手机到哪了 · 帮我查下快递: asked of a parcel, so one's own; apple watch啥时候发货啊 顺便看看手机: a
-    # thing's dispatch asked beside a search, one's own order)
-    asked = next((clause for clause in clauses if (_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause)
-                                                   or _CHECK_FOR_ME.search(clause) or tracks_a_parcel(clause)
-                                                   or _DISPATCH_ASKED.search(clause))
-                  and _WHERE_IS_IT.search(clause)), None)
+    # thing's dispatch asked beside a search for another kind, one's own order; 口红什么时候发货 想买一支 · 42码的什么
+    # 时候能发货 · 帮我查下快递能到新疆吗 ask before buying)
+    asked = next((clause for clause in clauses if ((_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause))
+                                                   and _WHERE_IS_IT.search(clause))
+                  or ((_CHECK_FOR_ME.search(clause) or tracks_a_parcel(clause)) and _WHERE_IS_MINE.search(clause))
+                  or re.search(r"查(?:一)?下(?:我的)?(?:快递|物流|订单|包裹)$", clause)
+                  or _dispatch_of_another_kind(clause, text)), None)
     if asked is None or len(clauses) < 2:
         return None
     return asked if _SHOPPING_WORDS.search(text.replace(asked, "")) else None
 
 
+def _dispatch_of_another_kind(clause: str, text: str) -> bool:
+    """apple watch啥时候发货啊 (顺便看看两千以内的手机): when a kind ships, asked beside a search for another kind."""
+    named, searched = kinds_mentioned(clause), kinds_mentioned(text.replace(clause, ""))
+    return bool(_DISPATCH_ASKED.search(clause) and not _BUYING_NOW.search(text) and named and searched
+                and not named & searched)
+
+
 def unsold_kind_asked(text: str, products_in_view: bool) -> Optional[str]:
-    """有充电宝吗 · 你们卖不卖洗衣机 · 想买个手机壳 → 充电宝 · 洗衣机 · 手机壳: a kind the shop does not sell, asked for with a
-    verb of buying or asked whether the shop has it; None for one only mentioned (还得带帽子 · 我就带了件薄风衣), one's own
-    purchase, and an accessory asked of the products in view (有充电器吗: in the box?) without a verb of buying."""
-    unsold = unsold_kind_in(text)
-    if not unsold or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text) or _ANGER.search(text):
+    """有充电宝吗 · 你们卖不卖洗衣机 · 想买个手机壳 · 充电宝呢 → 充电宝 · 洗衣机 · 手机壳: a kind the shop does not sell, asked
+    for right after a verb of having, buying or looking, or said alone with 有吗 · 呢; None for one only mentioned (还得
+    带帽子 · 前置摄像头多少像素 · 开封后要放冰箱吗 · 怎么没有充电器), one's own purchase, and an accessory asked of the
+    products in view without a verb of buying (有充电器吗 · 充电器要单独买吗: what comes in the box)."""
+    found = unsold_kind_at(text)
+    if not found or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text) or _ANGER.search(text) \
+            or _SOMETHING_MISSING.search(text):
         return None
-    asked = _BUYS_A_KIND.search(text) or (_ASKS_IF_THERE_IS.search(text) and not (is_accessory(unsold)
-                                                                                 and products_in_view))
-    return unsold if asked else None
+    unsold, start, end = found
+    folded = fold(text)
+    before, after = folded[:start], folded[end:]
+    bought = _BUYS_RIGHT_BEFORE.search(before)
+    if products_in_view and (is_accessory(unsold) or not bought):
+        return unsold if bought and is_accessory(unsold) and not _COMES_WITH.match(after) else None
+    alone = _NOTHING_BEFORE.fullmatch(before) and _ASKS_IF_HAD_AFTER.fullmatch(after)
+    return unsold if bought or _HAS_RIGHT_BEFORE.search(before) or alone else None
 
 
 def unsold_brand_asked(text: str) -> Optional[str]:
@@ -2907,8 +2938,19 @@ def unsold_brand_asked(text: str) -> Optional[str]:
     brand = unsold_brand_in(text)
     if not brand or _OWN_PURCHASE.search(text) or NAMES_AN_ORDER.search(text) or _ANGER.search(text):
         return None
-    asked = _BUYS_A_KIND.search(text) or _ASKS_IF_THERE_IS.search(text) or re.search(r"的(?:呢|吗|么|嘛)", text)
+    asked = re.search(r"买|卖|推荐(?!了)|想要|看看|看下|有没有|有(?:[^，。,.!?！？]{0,8})(?:吗|么|嘛)|的(?:呢|吗|么|嘛)", text)
     return brand if asked else None
+
+
+# 想看看一千以内的降噪耳机 · 顺便推荐个篮球鞋 · 再买个手机: products wished for (不想买 · 朋友推荐了 · 买个手机怎么这么麻烦 ·
+# 有没有都无所谓了 are none)
+_PRODUCTS_WISHED = re.compile(r"(?<![不没])(?<!不想)(?:想看看|看看|看下|瞅瞅|推荐(?!了)|想买|再买|买个|买双|买件|买台|来个|来双|有没有)")
+_NOT_WISHED = re.compile(r"不想|再也不|无所谓|麻烦|烦|不买|别推荐")
+
+
+# The requests beside which products asked for are searched after the order's answer (beside an exchange or a return,
+# 有没有43的 asks after the replacement).
+ORDER_CHANGES_BESIDE_PRODUCTS = frozenset({"cancel_order", "change_order_info"})
 
 
 def products_asked_beside(text: str) -> Optional[str]:
@@ -2916,8 +2958,8 @@ def products_asked_beside(text: str) -> Optional[str]:
     from a later clause asking for a kind of product with no word of an order in it; None when none does."""
     clauses = [clause for clause in _CLAUSE_BREAK.split(text) if clause]
     asking = next((clause for clause in clauses[1:]
-                   if _SHOPPING_WORDS.search(clause) and not _ORDER_WORDS.search(clause)
-                   and (kinds_mentioned(clause) or unsold_kind_in(clause))), None)
+                   if _PRODUCTS_WISHED.search(clause) and not _ORDER_WORDS.search(clause)
+                   and not _NOT_WISHED.search(clause) and (kinds_mentioned(clause) or unsold_kind_in(clause))), None)
     return text[text.find(asking):] if asking else None
 
 

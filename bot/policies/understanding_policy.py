@@ -27,9 +27,8 @@ from bot.catalog.vocabulary import attribute_words, category_words, kinds_for_ne
 from bot.dialogue.conditions import is_a_condition, size_said_again
 from bot.dialogue.references import POINTING
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
-                                        INTENTS_A_NEED_MAY_OVERRULE, ORDER_INTENTS, REQUEST_MORE, DialogueState,
-                                        products_asked_beside,
-                                        understand)
+                                        INTENTS_A_NEED_MAY_OVERRULE, ORDER_CHANGES_BESIDE_PRODUCTS, ORDER_INTENTS,
+                                        REQUEST_MORE, DialogueState, products_asked_beside, understand)
 from bot.language.entity_repair import part_of_another_word
 from bot.language.negation import REJECTED
 
@@ -101,7 +100,7 @@ class UnderstandingPolicy(Policy):
             return self._prediction(probabilities)
         nlu_intent = tracker.latest_message.intent.get("name")
         if actions_since == [ACTION_FOR_INTENT["cancel_order"]] \
-                and (_understood_since_message(tracker) or [None])[0] in ORDER_INTENTS \
+                and (_understood_since_message(tracker) or [None])[0] in ORDER_CHANGES_BESIDE_PRODUCTS \
                 and products_asked_beside(tracker.latest_message.text or ""):
             # 那单帮我取消了吧 想看看一千以内的降噪耳机: the order's answer given, the products asked for too
             probabilities[domain.index_for_action(ACTION_FOR_INTENT["request_recommendation"])] = 1.0

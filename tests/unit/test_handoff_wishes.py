@@ -40,3 +40,8 @@ def test_angry_faces_are_fury():
 
 def test_nothing_worth_a_look_is_displeasure():
     assert displeased("这都什么玩意儿，一个看得上的都没有")
+
+
+@pytest.mark.parametrize("text", ["尺码表看不懂 175穿多大", "说明书看不懂 怎么连蓝牙", "好想要啊😤"])
+def test_a_product_not_understood_is_no_displeasure(text):
+    assert not displeased(text)

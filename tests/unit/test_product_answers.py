@@ -225,3 +225,7 @@ def test_a_formula_without_the_stage_for_the_age_says_which_it_has():
 ])
 def test_a_price_holds_no_height(question, about_size):
     assert asks_about_size(question) is about_size
+
+
+def test_a_height_said_roughly_is_read():
+    assert asks_about_size("身高170左右 羽绒服穿多大") and "L码" in general_size_advice("身高170左右 羽绒服穿多大", "羽绒服")
