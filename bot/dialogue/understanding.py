@@ -2896,14 +2896,20 @@ def order_asked_beside_products(text: str) -> Optional[str]:
     # (帮我查下华为手机到哪了 · 帮我查下快递: asked of a parcel, so one's own; apple watch啥时候发货啊 顺便看看手机: a
     # thing's dispatch asked beside a search for another kind, one's own order; 口红什么时候发货 想买一支 · 42码的什么
     # 时候能发货 · 帮我查下快递能到新疆吗 ask before buying)
-    asked = next((clause for clause in clauses if ((_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause))
-                                                   and _WHERE_IS_IT.search(clause))
-                  or ((_CHECK_FOR_ME.search(clause) or tracks_a_parcel(clause)) and _WHERE_IS_MINE.search(clause))
+    mine = next((clause for clause in clauses
+                 if (_OWN_PURCHASE.search(clause) or _MY_ORDER.search(clause)) and _WHERE_IS_IT.search(clause)), None)
+    if mine is not None and len(clauses) > 1:
+        return mine if _SHOPPING_WORDS.search(text.replace(mine, "")) else None
+    # (the parcel named less plainly, with the products asked for in a clause of their own: 我孙子给我买了个东西 也不知道
+    # 到哪了 你帮我瞅瞅 asks no products)
+    asked = next((clause for clause in clauses
+                  if ((_CHECK_FOR_ME.search(clause) or tracks_a_parcel(clause)) and _WHERE_IS_MINE.search(clause))
                   or re.search(r"查(?:一)?下(?:我的)?(?:快递|物流|订单|包裹)$", clause)
                   or _dispatch_of_another_kind(clause, text)), None)
-    if asked is None or len(clauses) < 2:
-        return None
-    return asked if _SHOPPING_WORDS.search(text.replace(asked, "")) else None
+    wished = asked is not None and any(
+        _PRODUCTS_WISHED.search(clause) and not _NOT_WISHED.search(clause)
+        and (kinds_mentioned(clause) or unsold_kind_in(clause)) for clause in clauses if clause != asked)
+    return asked if wished else None
 
 
 def _dispatch_of_another_kind(clause: str, text: str) -> bool:

@@ -4412,3 +4412,7 @@ def test_dispatch_asked_before_buying_is_no_order_of_ones_own(text):
                                   "退了吧 我朋友推荐了另一款手机", "取消吧 你们家的手机有没有都无所谓了"])
 def test_products_not_wished_for_are_no_search_beside_an_order(text):
     assert products_asked_beside(text) is None
+
+
+def test_a_parcel_asked_with_no_products_asked_for_is_no_two_requests():
+    assert order_asked_beside_products("我孙子拿我手机给我买了个东西 也不知道到哪了 你帮我瞅瞅") is None
