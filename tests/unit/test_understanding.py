@@ -15,8 +15,8 @@ from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, C
                                       asked_of_an_owned_item, asks_about_the_rules, asks_again_for_a_bought_item,
                                       admires_a_shown_product, asks_of_own_account,
                                       complaint_topic, complains_about_own_order, complains_of_waiting,
-                                      condition_shift, order_asked_beside_products, products_asked_beside, unsold_kind_asked,
-                                      second_question, understand)
+                                      condition_shift, order_asked_beside_products, products_asked_beside,
+                                      second_question, understand, unsold_kind_asked)
 from bot.language.budget import find_budget
 from bot.catalog.model import load_brands
 from bot.language.entity_repair import (mark_rejected, merged_entities, with_missed_brands, with_missed_colours,
