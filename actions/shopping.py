@@ -139,8 +139,7 @@ class ActionRecommendProducts(Action):
                 events.append(SlotSet(slots.PRODUCT_CATEGORY, None))
             parcel = None if order_words else order_asked_beside_products(said)
             if parcel:  # 帮我查下快递 再推荐个充电宝: the parcel too
-                meant = order_id_in(tracker) or await order_meant(tracker, unique=False)
-                events += await handle_order_request(dispatcher, tracker, "status", meant)
+                events += await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
             return events
         unsold_brand = None if mentioned.get("brand") else unsold_brand_asked(said)
         if unsold_brand:
@@ -409,9 +408,9 @@ class ActionRecommendProducts(Action):
             loosen_first=[name for name in relaxed_on_screen(tracker) if name not in mentioned]
             + (["budget"] if shifted.get("budget_shift") else []))
         if not order_words and order_asked_beside_products(said):  # 我上周买的东西发货了吗？顺便想看看蓝牙耳机: the order too
-            # (我买的奶粉到哪了: the order holding what is named, the others a tap away)
-            meant = order_id_in(tracker) or await order_meant(tracker, unique=False)
-            return events + await handle_order_request(dispatcher, tracker, "status", meant)
+            # (the order is asked which, or named by its number: the search's words would point at an order of
+            # the kind searched)
+            return events + await handle_order_request(dispatcher, tracker, "status", order_id_in(tracker))
         await answer_second_question(dispatcher, text)
         return events
 
