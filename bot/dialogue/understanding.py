@@ -836,8 +836,9 @@ _BUYS_RIGHT_BEFORE = re.compile(r"(?:(?<![不没])(?<!不想)(?:想买|要买|�
 _HAS_RIGHT_BEFORE = re.compile(r"(?:有没有|有木有|(?<![没])(?<!怎么没)有)" + _MEASURE + r"$")
 _NOTHING_BEFORE = re.compile(r"(?:那|那么|还有|请问|你们|你们家|店里)?\s*")
 _ASKS_IF_HAD_AFTER = re.compile(r"(?:的)?(?:呢|有吗|有没有|有么|有嘛|卖吗|有卖吗|有卖的吗|吗)?[?？!！~～。.\s]*")
-# 怎么没有充电器 · 盒子里没有数据线 · 赠品水杯没收到 · 表带断了: something of a purchase missing or broken
-_SOMETHING_MISSING = re.compile(r"没有|没收到|没给|少了|少发|断了|坏了|丢了|补发|赠品|送的|盒子里|收到")
+# 怎么没有充电器 · 盒子里没有数据线 · 赠品水杯没收到 · 表带断了: something of a purchase missing or broken (有没有
+# 充电宝 asks whether the shop has one)
+_SOMETHING_MISSING = re.compile(r"(?<!有)没有|没收到|没给|少了|少发|断了|坏了|丢了|补发|赠品|送的|盒子里|收到")
 # 充电器要单独买吗 · 表带可以另外买吗: what comes with the product, asked
 _COMES_WITH = re.compile(r"(?:要|需要|得|可以|能)?(?:单独|另外|另)")
 # 发错颜色了 · 我买的蓝色31 给我发的灰色29: another variant than the one bought came

@@ -4250,6 +4250,8 @@ def test_readings_the_thirty_fifth_second_review_found_too_wide(intent, text, st
     ("complain", "你们卖不卖洗衣机", DialogueState(), "request_recommendation"),
     ("check_stock", "有卖数据线的吗", DialogueState(), "request_recommendation"),
     ("ask_product_info", "有冰箱吗", DialogueState(), "request_recommendation"),
+    ("check_stock", "有没有充电宝", DialogueState(), "request_recommendation"),
+    ("request_recommendation", "你们有没有卖加湿器的", DialogueState(), "request_recommendation"),
     # with a phone on the screen, 有充电器吗 asks what comes in its box
     ("ask_product_info", "有充电器吗", BROWSING, "ask_product_info"),
     ("request_recommendation", "再推荐个充电器", BROWSING, "request_recommendation"),
