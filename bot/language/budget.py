@@ -25,6 +25,7 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | X到Y · X至Y · X-Y · X~Y · X—Y (· 之间) · X和Y之间 · X与Y之间 | 200到400 · 1-2k  | X – Y, swapped if Y < X|
 | X以上Y以下 (a lower bound, then an upper one)              | 三百以上五百以下   | 300 – 500              |
 | two neighbouring digits before a magnitude (and 三五)     | 五六百 · 三五十块   | 500 – 600 · 30 – 50    |
+| ... or after one                                          | 一千五六 · 千五六  | 1500 – 1600            |
 | 十几块 · 二十几块 (with a unit: 十几岁 is an age)          | 十几块             | 10 – 20                |
 | X多                                                      | 两千多 · 350多      | X – X + one unit of X's last non-zero place: 2000 – 3000 · 350 – 360 |
 
@@ -39,7 +40,7 @@ Details of those rules:
   ignored (200到400以内 → 200 – 400).
 * Numbers: Arabic and full-width digits, decimals, 1,500 (ASCII comma only: 300，500 is two
   prices), k/K (千) and w/W (万), Chinese numerals
-  (一百五 = 150, 一千二 = 1200, 两千五 = 2500) and mixed forms (3百, 3千5, 1.5万).
+  (一百五 = 150, 一千二 = 1200, 两千五 = 2500, 千六 = 1600, 万五 = 15000) and mixed forms (3百, 3千5, 1.5万).
   Units: 块 · 块钱 · 元 · 圆 · rmb · 米 and r (slang for 元) · ¥ · ￥.
 
 Which number is the price: the first one with a price cue (a unit or currency sign, 百/千/万/k/w
@@ -316,6 +317,10 @@ _NUMBER = re.compile(
 _ARABIC = re.compile(_ARABIC_NUMBER)
 # 五六百 · 一两千 · 三四千五: two neighbouring digits before a magnitude name a range.
 _DIGIT_PAIR = re.compile(r"([一二两三四五六七八九])([一二两三四五六七八九])([十百千万].*)")
+# 一千五六 · 两千五六 · 三百七八: two neighbouring digits after one, the same (1500 – 1600).
+_TRAILING_DIGIT_PAIR = re.compile(r"(.*[十百千万])([一二两三四五六七八九])([一二两三四五六七八九])")
+# 千六 · 万五: a magnitude with its one left out (一千六); never 万一 (in case) nor 千万 (by all means).
+_ONE_LEFT_OUT = re.compile(r"[百千万][二两三四五六七八九]")
 _DIGITS = {digit: value for value, digit in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 # 十 alone does not make a number sound like money (十五 could be a size); these do.
@@ -413,10 +418,11 @@ def budget_text(text: str, start: int, end: int) -> str:
 
 
 # Spoken money words respelled as the written ones, one character for one so spans stay put:
-# 一千块钱以里 (以内) · 千几蚊 · 两百几块 (千多 · 百多) · 预算五张 · 不超过三张 said last (a 张 is a hundred-yuan
+# 一千块钱以里 (以内) · 三位数以内 (999以内) · 千几蚊 · 两百几块 (千多 · 百多) · 预算五张 · 不超过三张 said last (a 张 is a hundred-yuan
 # note; 面膜五张以内 · 电影票最多两张卡 count things).
 _SPOKEN_MONEY = (
     (re.compile(r"以里"), "以内"),
+    (re.compile(r"三位数(?=以内|以下|之内|内)"), "999"),  # 三位数以内: under a thousand
     (re.compile(r"(?<=[千百])几(?=蚊|块|元|的|吧|左右|上下|以内|\s|$)"), "多"),
     (re.compile(r"(?<=预算[一二两三四五六七八九])张"), "百"),
     (re.compile(r"(?<=不超过[一二两三四五六七八九])张(?=\s*[吧。.!！]?\s*$)"), "百"),
@@ -558,11 +564,15 @@ def _unit_follows(text: str, position: int) -> bool:
 
 def _read_amount(token: str, followed_by_unit: bool) -> Optional[_Amount]:
     spoken = token.replace("k", "千").replace("w", "万")
-    if spoken in _BARE_MAGNITUDES and followed_by_unit:
+    if (spoken in _BARE_MAGNITUDES and followed_by_unit) or _ONE_LEFT_OUT.match(spoken):
         spoken = "一" + spoken
     pair = _DIGIT_PAIR.fullmatch(spoken)
+    trailing_pair = _TRAILING_DIGIT_PAIR.fullmatch(spoken)
     if pair and (_DIGITS[pair[2]] == _DIGITS[pair[1]] + 1 or pair[1] + pair[2] == "三五"):
         low, high = spoken_number(pair[1] + pair[3]), spoken_number(pair[2] + pair[3])
+    elif trailing_pair and _DIGITS[trailing_pair[3]] == _DIGITS[trailing_pair[2]] + 1:
+        head = trailing_pair[1]
+        low, high = spoken_number(head + trailing_pair[2]), spoken_number(head + trailing_pair[3])
     elif _ARABIC.fullmatch(spoken):
         low = high = Decimal(spoken)
     else:

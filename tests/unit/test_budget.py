@@ -533,3 +533,31 @@ def test_reaching_a_figure_is_no_budget(text):
                                               ("三百出头 不超过350", None), ("最多三百出头", None)])
 def test_a_little_above_may_reach_a_third_over(text, loose_high):
     assert parse_budget(text).loose_high == loose_high
+
+
+@pytest.mark.parametrize(
+    "text, written, expected",
+    [
+        # 千六 is 一千六: the one left out before a magnitude
+        ("千六以内的手机", "千六以内", (None, 1600.0)),
+        ("预算千六 要个平板", "千六", (None, 1600.0)),
+        ("万五以内的电脑", "万五以内", (None, 15000.0)),
+        # 一千五六: two neighbouring digits after the magnitude, a range like 五六百
+        ("一千五六的耳机有吗", "一千五六", (1500.0, 1600.0)),
+        ("千五六左右吧", "千五六左右", (1500.0, 1600.0)),
+        ("两千五六以内", "两千五六以内", (None, 2600.0)),
+        ("三百七八块", "三百七八块", (370.0, 380.0)),
+        ("三位数以内的面霜", "三位数以内", (None, 999.0)),
+    ],
+)
+def test_a_magnitude_without_its_one_and_digits_after_it(text, written, expected):
+    start, end = find_budget(text)
+    assert text[start:end] == written
+    parsed = parse_budget(text)
+    assert (parsed.low, parsed.high) == expected
+
+
+@pytest.mark.parametrize("text", ["万一不合适能退吗", "千万别推荐太贵的", "百分百正品吗", "二十五六岁穿什么"])
+def test_words_of_numerals_that_are_no_price(text):
+    assert parse_budget(text) is None
+    assert find_budget(text) is None
