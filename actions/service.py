@@ -30,7 +30,7 @@ from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
     ASK_AFTER_SALES_POLICY, FAQ_TOPICS, INTENT_OF_KIND, ORDER_INTENTS, about_ones_purchase, accuses_the_shop,
     admires_a_shown_product, asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic,
-    complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words,
+    complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words, tracks_a_parcel,
 )
 from bot.handoff import texts as handoff_texts
 from bot.language.colors import color_family
@@ -398,7 +398,18 @@ class ActionOrderStatus(Action):
                 return resumed
         # 大概什么时候能到, just after an order was looked at: that order (另一单呢 · 那连衣裙呢: not that one)
         meant = order_id or await order_meant(tracker, False)
+        if meant and not order_id and tracks_a_parcel(text) and await _awaits_payment(tracker, meant):
+            meant = None  # 我kd到哪了 after the unpaid tablet: no parcel is on its way for it, so the one that is
         return await handle_order_request(dispatcher, tracker, "status", meant) + search_kept(tracker)
+
+
+async def _awaits_payment(tracker: Tracker, order_id: str) -> bool:
+    customer = customer_of(tracker)
+    try:
+        orders = await order_system().orders_of(customer) if customer else []
+    except OrderSystemError:
+        return False
+    return any(order.id == order_id and order.state == "待付款" for order in orders)
 
 
 class ActionOrderService(Action):

@@ -90,6 +90,15 @@ def test_where_an_order_is_asked_by_its_state_is_answered_for_that_order_and_a_c
     assert "请告诉我订单号" in cancel and "退款单号" not in cancel  # a change is made only on an order chosen
 
 
+def test_a_parcel_asked_after_an_unpaid_order_is_the_one_on_its_way(rasa, shopper):
+    customer, window, orders = shopper
+    unpaid, shipped = in_state(orders, "待付款"), in_state(orders, "已发货")
+    first = joined(say(rasa, window, f"订单{unpaid.id}还没付 先不急", token_for(customer)))
+    assert unpaid.id in first
+    parcel = joined(say(rasa, window, "那我的快递到哪了", token_for(customer)))
+    assert shipped.id in parcel and shipped.tracking_number in parcel  # an unpaid order has no parcel
+
+
 def test_a_return_and_an_address_change_are_carried_out_by_the_order_system(rasa, redis_server, shopper):
     customer, window, orders = shopper
     signed = max((o for o in orders if o.state == "已签收"), key=lambda o: o.signed_at)
