@@ -158,6 +158,8 @@ DEV_64 = Path(__file__).resolve().parent / "data" / "conversations_dev64.yml"
 DEV_65 = Path(__file__).resolve().parent / "data" / "conversations_dev65.yml"
 HELDOUT_48 = Path(__file__).resolve().parent / "data" / "conversations_heldout48.yml"
 DEV_66 = Path(__file__).resolve().parent / "data" / "conversations_dev66.yml"
+HELDOUT_49 = Path(__file__).resolve().parent / "data" / "conversations_heldout49.yml"
+DEV_67 = Path(__file__).resolve().parent / "data" / "conversations_dev67.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -915,6 +917,17 @@ SETS = {
                                "catalog files and the demo orders: loose and odd budgets, two requests in one "
                                "message, gifts, questions after the cards, kinds the shop does not sell, a brand "
                                "alone, needs without a kind; read while tuning, so it flatters the bot"),
+    "held-out 49": (HELDOUT_49, "written 2026-12-07 (a thirty-seventh session) by a helper that saw only the "
+                                "contracts, the catalog files and the demo orders: the lunch break on a weekday, "
+                                "typed fast on a phone (voice-input slips, abbreviations, several things at once; "
+                                "searches refined, questions about one card, the shop's rules, own orders and "
+                                "changes, guests and privacy, upset customers, small talk); never read: the honest "
+                                "figure"),
+    "development 67": (DEV_67, "written 2026-12-07 (a thirty-seventh session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: conversations hard to keep straight (a kind kept "
+                               "through refinements, loose budgets, anger over several turns or calming down, own "
+                               "orders between searches, privacy and goodbyes mid-conversation); read while tuning, "
+                               "so it flatters the bot"),
 }
 
 
