@@ -26,6 +26,7 @@ Rules (X and Y are amounts; "open" means None, i.e. no limit on that side):
 | X以上Y以下 (a lower bound, then an upper one)              | 三百以上五百以下   | 300 – 500              |
 | two neighbouring digits before a magnitude (and 三五)     | 五六百 · 三五十块   | 500 – 600 · 30 – 50    |
 | ... or after one                                          | 一千五六 · 千五六  | 1500 – 1600            |
+| either, with 左右 · 上下 · 差不多 after it (± 20 %)          | 一千五六左右       | 1200 – 1920            |
 | 十几块 · 二十几块 (with a unit: 十几岁 is an age)          | 十几块             | 10 – 20                |
 | X多                                                      | 两千多 · 350多      | X – X + one unit of X's last non-zero place: 2000 – 3000 · 350 – 360 |
 
@@ -92,6 +93,9 @@ class BudgetRange:
     # 三百出头 (300–360): the furthest a shopper still means by a little above (400), tried only when nothing is in
     # the range itself; None where the words set the bounds outright
     loose_high: Optional[float] = None
+    # 一千五六 · 小两千: the floor only says where the words point; with nothing in the range, anything under its
+    # ceiling is still what was said (a 1499 phone for 一千五六), nothing loosened
+    soft_floor: bool = False
 
     def contains(self, price: float) -> bool:
         return (self.low is None or price >= self.low) and (self.high is None or price <= self.high)
@@ -125,9 +129,12 @@ def parse_budget(text: str) -> Optional[BudgetRange]:
             and low is not None and not any(_Word.HIGH in reading.words for reading in readings):
         # (三百出头 不超过350 · 最多三百出头: a ceiling said is never reached past)
         loose_high = float((low * JUST_ABOVE_LOOSEST).quantize(Decimal(1), rounding=ROUND_CEILING))
+    soft_floor = bool(chosen and chosen.range_end is None and chosen.other_end is None and low is not None
+                      and (_Word.JUST_BELOW in chosen.words
+                           or (chosen.amount.low < chosen.amount.high and _QUALIFIERS.isdisjoint(chosen.words))))
     return BudgetRange(
         low=None if low is None else float(low), high=None if high is None else float(high), text=text,
-        loose_high=loose_high,
+        loose_high=loose_high, soft_floor=soft_floor,
     )
 
 
@@ -236,7 +243,7 @@ _BEFORE = _table(
     # A budget changed later (提高到800 · 降到五百): the verb says how to read the figure but is
     # no part of the budget as written (the taxonomy's 降到[五百]), like 预算.
     NEW_CEILING=("提高到", "提到", "加到", "加点到", "放宽到", "放到", "涨到", "调到", "改到", "升到", "降到",
-                 "降低到", "压到", "控制在", "上限", "上限是", "可以到", "能到", "能接受到",
+                 "降低到", "压到", "控制在", "卡在", "上限", "上限是", "可以到", "能到", "能接受到",
                  # 预算到一百 · 最多到一百: as far as that figure (宝宝喝到3段了 · 凑到99包邮吗 · 等到618: no budget)
                  "预算到", "价格到", "价位到", "最多到", "顶多到", "最高到"),
     LOW=("不低于", "不少于", "不能低于", "不要低于", "别低于", "不能少于", "不要少于", "别少于", "至少", "最少", "起码",
@@ -711,6 +718,8 @@ def _single_bounds(
         return None, high
     if _Word.LOW in words:
         return low, None
+    if low < high and _Word.APPROXIMATE in words:
+        return _about(low)[0], _about(high)[1]  # 一千五六左右: about that range, as about one price
     if low < high:
         return low, high
     if _Word.JUST_BELOW in words:

@@ -139,9 +139,12 @@ def rank(index: CatalogIndex, query: ProductQuery, query_vector: Optional[np.nda
         if len(positions):
             query, widened = wider_query, query.wider_categories
     budget, reached = query.budget, None
-    if not len(positions) and budget is not None and budget.loose_high is not None:
+    if not len(positions) and budget is not None and (budget.loose_high is not None or budget.soft_floor):
         # 三百出头 with nothing between 300 and 360: up to 400 is still what was said, nothing is loosened
-        loose_query = replace(query, budget=replace(budget, high=budget.loose_high, loose_high=None))
+        # (一千五六 with nothing between 1500 and 1600: anything up to 1600)
+        loosest = replace(budget, high=budget.loose_high or budget.high, low=None if budget.soft_floor else budget.low,
+                          loose_high=None, soft_floor=False)
+        loose_query = replace(query, budget=loosest)
         positions = candidate_positions(index, loose_query, profile=profile)
         if len(positions):
             query, reached = loose_query, loose_query.budget

@@ -481,7 +481,7 @@ def test_r_after_a_number_is_yuan_but_not_the_start_of_a_latin_word():
 
 
 @pytest.mark.parametrize("text, written, expected", [
-    ("再便宜点 五六十的", "五六十", (50, 60)), ("价格三四十左右", "三四十左右", (30, 40)),
+    ("再便宜点 五六十的", "五六十", (50, 60)), ("价格三四十左右", "三四十左右", (24, 48)),
 ])
 def test_a_spoken_range_in_talk_of_prices_is_a_budget(text, written, expected):
     start, end = find_budget(text)
@@ -544,10 +544,12 @@ def test_a_little_above_may_reach_a_third_over(text, loose_high):
         ("万五以内的电脑", "万五以内", (None, 15000.0)),
         # 一千五六: two neighbouring digits after the magnitude, a range like 五六百
         ("一千五六的耳机有吗", "一千五六", (1500.0, 1600.0)),
-        ("千五六左右吧", "千五六左右", (1500.0, 1600.0)),
+        ("千五六左右吧", "千五六左右", (1200.0, 1920.0)),  # about that range, as about one price
+        ("五六百上下的", "五六百上下", (400.0, 720.0)),
         ("两千五六以内", "两千五六以内", (None, 2600.0)),
         ("三百七八块", "三百七八块", (370.0, 380.0)),
         ("三位数以内的面霜", "三位数以内", (None, 999.0)),
+        ("预算卡在1200 给我妈买个手机", "1200", (None, 1200.0)),  # 卡在: the most it may cost
     ],
 )
 def test_a_magnitude_without_its_one_and_digits_after_it(text, written, expected):
@@ -561,3 +563,4 @@ def test_a_magnitude_without_its_one_and_digits_after_it(text, written, expected
 def test_words_of_numerals_that_are_no_price(text):
     assert parse_budget(text) is None
     assert find_budget(text) is None
+

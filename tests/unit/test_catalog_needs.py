@@ -20,6 +20,7 @@ def kinds(text):
     ("我是油皮", {"控油", "清洁", "氨基酸"}),
     ("ESIM独立通话", {"esim"}),  # folded, as the catalog's tags are compared
     ("他不吃糖", {"无糖"}),
+    ("给娃买个电话手表", {"esim"}),  # a watch to call with: its own SIM
 ])
 def test_needs_point_to_tags(text, tags):
     assert tags <= needed_tags(text)

@@ -98,6 +98,16 @@ def test_a_little_above_reaches_a_third_over_before_the_budget_is_loosened():
     assert shown.budget_reached is None
 
 
+@pytest.mark.parametrize("budget, ceiling", [("一千五六", 1600), ("小两千", 2000)])
+def test_a_spoken_range_with_nothing_in_it_reaches_down_under_its_ceiling_before_the_budget_is_loosened(
+        budget, ceiling):
+    q = query(product_category="手机" if ceiling == 1600 else "智能手表", budget=budget)
+    result = rank(demo_index(), q, None, CustomerProfile())
+    assert result.relaxed == () and result.items
+    assert all(item.product.price <= ceiling for item in result.items)
+    assert (result.budget_reached.low, result.budget_reached.high) == (None, ceiling)
+
+
 def test_a_computer_nothing_of_the_laptops_fits_is_searched_among_tablets_before_the_budget_is_loosened():
     laptops = sorted(p.price for p in demo_index().catalog if p.category == "笔记本电脑" and p.stock)
     tablets = sorted(p.price for p in demo_index().catalog if p.category == "平板电脑" and p.stock)
