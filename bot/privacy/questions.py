@@ -26,7 +26,9 @@ _PERSONAL = (r"(?:手机号|电话(?!手?表)|号码|信息|数据(?!线)|隐私
 _WHO_ELSE = r"(?:商家|店家|卖家|客服|你们|别人|外人|快递员?|骑手|第三方|其他店铺|别的店|别的买家|其他买家|后台)"
 # 帮我查下我老公的订单 · 用我妈的手机号查下快递: someone else's orders, which only their own login opens
 _SOMEONE = (r"(?:老公|老婆|媳妇|爱人|对象|男朋友|女朋友|男票|女票|老妈|老爸|妈妈|爸爸|我妈|我爸|父母|家人|朋友|同事|同学|闺蜜"
-            r"|室友|儿子|女儿|亲戚|别人|他人|其他人)")
+            r"|室友|儿子|女儿|亲戚|别人|他人|其他人"
+            # (小姐姐 addresses the service)
+            r"|我弟|我哥|我姐|我妹|弟弟|哥哥|(?<!小)姐姐|妹妹|[表堂][弟哥姐妹]|婆婆|公公|岳母|丈母娘|邻居|舍友)")
 # 我老公能不能查到 · 随便谁拿我手机号都能查到吗: someone else than the customer, anyone at all
 _ANYONE_ELSE = r"(?:" + _SOMEONE + r"|爸妈|外人|陌生人|其它人|任何人|随便谁|谁都)"
 _SEES = r"(?:能|可以|会)?(?:随便)?(?:看到|看见|看得到|看得见|查到|随便看)"
@@ -184,6 +186,10 @@ _ORDERS_KEPT = re.compile(r"(?:订单|购买记录)(?:记录|信息)?" + _ + r"{
 # (我妈的快递 may be a parcel the customer sent her: only orders and records are someone else's for sure)
 # 我爸账号的订单 · 用我妈手机号查 · 他手机号尾号是…: someone else's orders named outright
 _SOMEONE_ELSES_ORDERS = re.compile(_SOMEONE + r"(?:的|名下的|账号的|账号上的|账号里的)(?:订单|购买记录)"
+                                   # 帮我查查他账号的订单 (我给他账号下的单: mine)
+                                   r"|(?<![给帮替为])(?:他|她)(?:的)?(?:账号|账户)(?:的|上的|里的|下的)(?:订单|购买记录)"
+                                   # 我朋友的快递单号YT123 帮我查查 · 别人的快递单号能查吗
+                                   r"|" + _SOMEONE + r"(?:的)?(?:快递|物流)?(?:单号|运单号)" + _ + r"{0,16}查"
                                    r"|(?:用|拿|按|凭)我?" + _SOMEONE + r"(?:的)?(?:手机号|手机|电话|号码|账号)" + _ + r"{0,6}查"
                                    r"|(?:他|她)(?:的)?(?:手机号|电话号码?|账号)" + _ + r"{0,6}(?:开头|尾号|是1)"
                                    # 帮我查一下我老公最近买了啥 他手机号139… (收件人改成我妈 她的手机号138…: a new contact;
@@ -231,6 +237,12 @@ PERSONALISATION_EXPLAINED = ("说“关闭个性化推荐”，我就清除记�
 # (我电脑上登了我的账号 怎么看不到订单 · 别的手机登不上: one's own login)
 _SIGNED_IN_ELSEWHERE = re.compile(r"退出登录|挤下线|强制下线|" + _ANYONE_ELSE + r"[^，。！？,.!?]{0,10}(?:登|登录|登陆)(?:过|了|着)?"
                                   r"我的?(?:号|账号|账户)")
+# 有人用我手机号注册了你们家账号 怎么办: an account someone else opened with the customer's details
+_ACCOUNT_MISUSED = re.compile(r"(?:有人|" + _ANYONE_ELSE + r")[^，。！？,.!?]{0,4}(?:用|拿|冒用|盗用)(?:了)?我的?"
+                              r"(?:手机号|电话|号码|身份证|名字|信息)[^，。！？,.!?]{0,6}(?:注册|开了|登录|登陆|绑定|绑了)")
+ACCOUNT_MISUSED_EXPLAINED = ("账号的注册和登录由店铺网站管理，我这里看不到、也改不了哪个手机号开了哪个账号。请说“转人工”，"
+                             "客服会核实后帮您处理；您也可以在店铺网站用这个手机号找回密码，确认账号在您手里。"
+                             "我这边只保存聊天里的数据，个人信息保存时会自动打码。")
 SIGNED_IN_ELSEWHERE_EXPLAINED = ("账号的登录由店铺网站管理，我这里没法让别的手机退出登录：可以在店铺网站的账号设置里改密码，"
                                  "别的设备就得重新登录；需要的话说“转人工”。我这边只保存聊天里的数据，登录后说“删除我的数据”"
                                  "可以全部清除。")
@@ -344,6 +356,8 @@ def privacy_answer(text: str, customer_id: Optional[str], policy: RetentionPolic
     if _PERSONALISATION_HOW.search(text) or (_REMEMBERED.search(text) and _TURNED_OFF.search(text)) \
             or _PERSONALISED.search(text):
         return PERSONALISATION_EXPLAINED
+    if _ACCOUNT_MISUSED.search(text):
+        return ACCOUNT_MISUSED_EXPLAINED
     if _SIGNED_IN_ELSEWHERE.search(text):
         return SIGNED_IN_ELSEWHERE_EXPLAINED
     if _PAYMENT_DETAILS.search(text) and asks_about_privacy(text):

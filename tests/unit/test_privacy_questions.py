@@ -116,12 +116,15 @@ def test_a_short_question_after_a_privacy_answer_asks_about_the_data(text, asks)
 
 
 @pytest.mark.parametrize("text", ["帮我查下我老公的订单 他手机号139开头的", "用我妈的手机号查下快递到哪了", "能看我同事账号的订单吗",
-                                  "查一下别人的订单"])
+                                  "查一下别人的订单", "我老公也在你们家买东西 帮我查查他账号的订单",
+                                  "能帮我查下我弟的订单吗 他也在你们家买的", "我朋友的快递单号YT1234567890 帮我查查到哪了",
+                                  "别人的快递单号能查吗 帮朋友看看"])
 def test_someone_elses_orders_are_refused(text):
     assert privacy_answer(text, "demo-1001", POLICY) == SOMEONE_ELSES_ORDERS_EXPLAINED
 
 
 @pytest.mark.parametrize("text", ["给我妈买的那件到哪了", "我妈的快递到哪了", "给老公买的鞋发货没", "我的订单呢",
+                                  "客服小姐姐 昨天买的鞋到哪了", "我给他账号下的单到哪了", "我的快递单号是多少",
                                   "我爸老花眼 每天拿手机看新闻刷视频", "晚上只能躺床上拿手机追剧"])
 def test_orders_bought_for_someone_are_the_customers_own(text):
     assert privacy_answer(text, "demo-1001", POLICY) != SOMEONE_ELSES_ORDERS_EXPLAINED
@@ -339,3 +342,9 @@ def test_services_shopping_and_ones_own_view_are_no_privacy_questions(text):
 def test_a_turn_back_to_shopping_is_no_objection():
     assert not OBJECTS_FOR_FAMILY.search("那就看看她那款口红还有货吗")
     assert OBJECTS_FOR_FAMILY.search("就想看看他给我买了啥礼物嘛")
+
+
+def test_an_account_opened_with_the_customers_number_is_the_shop_sites_to_check():
+    answer = privacy_answer("有人用我手机号注册了你们家账号 怎么办", None, POLICY)
+    assert "转人工" in answer and "店铺网站" in answer
+    assert privacy_answer("我用我手机号注册了账号 怎么登录", None, POLICY) != answer  # one's own account
