@@ -28,14 +28,15 @@ from bot.dialogue.order_references import (
 from bot.dialogue.product_answers import exchange_stock_note
 from bot.dialogue.references import referenced_positions
 from bot.dialogue.understanding import (
-    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, INTENT_OF_KIND, ORDER_INTENTS, about_ones_purchase, accuses_the_shop,
+    ASK_AFTER_SALES_POLICY, FAQ_TOPICS, INTENT_OF_KIND, about_ones_purchase, accuses_the_shop,
     admires_a_shown_product, asks_about_the_rules, asks_before_buying, asks_of_own_account, complaint_topic,
-    complains_about_own_order, complains_of_waiting, names_a_service_topic, service_topic_words, tracks_a_parcel,
+    complains_about_own_order, complains_of_waiting, grieved_lately, grieves, names_a_service_topic,
+    service_topic_words, tracks_a_parcel,
 )
 from bot.handoff import texts as handoff_texts
 from bot.language.colors import color_family
 from bot.language.sizes import canonical_size
-from bot.handoff.wishes import demands_action, displeased, files_complaint, furious, needs_a_person
+from bot.handoff.wishes import demands_action, files_complaint, furious, needs_a_person
 from bot.orders.models import Order
 from bot.orders.order_ids import find_order_ids
 from bot.orders.system import OrderSystemError
@@ -99,13 +100,8 @@ def recent_intents(tracker: Tracker) -> List[str]:
 
 
 def _is_grievance(event: Dict[Text, Any]) -> bool:
-    text = event.get("text") or ""
     heard = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-    # heard as a complaint: still one when re-read as an order request (真的无语 快递比蜗牛还慢 我那单到哪了), not
-    # when re-read as calm (买了快两个礼拜了 · ok等你们消息)
-    complained = _intent_of(event) == "complain" or (
-        heard == "complain" and (event.get("understood") or "complain") in ORDER_INTENTS)
-    return complained or complains_of_waiting(text) or accuses_the_shop(text)
+    return grieves(event.get("text") or "", heard, event.get("understood"))
 
 
 def grievances(tracker: Tracker) -> int:
@@ -114,16 +110,10 @@ def grievances(tracker: Tracker) -> int:
     return sum(_is_grievance(event) for event in _customer_messages(tracker))
 
 
-# How many of the customer's messages before a furious one are looked at for another grievance: fury after
-# 换货太慢了 … 到底什么时候能寄出来 is the same grievance come back, and a person takes over.
-GRIEVANCE_WINDOW = 3
-
-
 def _grieved_lately(tracker: Tracker) -> bool:
-    """Whether one of the customer's few messages before this one was a grievance too, or displeasure the NLU
-    heard as something else (就这？选择也太少了吧 · 就一个？不是吧)."""
-    return any(_is_grievance(event) or displeased(event.get("text") or "")
-               for event in list(_customer_messages(tracker))[1:1 + GRIEVANCE_WINDOW])
+    return grieved_lately(
+        (event.get("text") or "", ((event.get("parse_data") or {}).get("intent") or {}).get("name"),
+         event.get("understood")) for event in islice(_customer_messages(tracker), 1, None))
 
 
 def _streak(intents: List[str], name: str) -> int:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Any, Iterable, Mapping, Optional
 
 from bot.dialogue.alert_requests import ANOTHER_ALERT, ASKS_ALERT
 from bot.dialogue.commands import is_command
 from bot.dialogue.conditions import (GIFT_WORDS, SHOPPING_PLACES, asks_other_brand, dropped_conditions,
                                      goes_back_to_earlier_budget, kept_conditions, priced_like)
-from bot.handoff.wishes import INDIGNATION, INSULT, demands_action, files_complaint, needs_a_person
+from bot.handoff.wishes import INDIGNATION, INSULT, demands_action, displeased, files_complaint, furious, needs_a_person
 from bot.dialogue.named_products import names_a_model, names_a_model_to_buy, names_a_product
 from bot.dialogue.order_references import (
     ANOTHER_ORDER, BUYS_ANEW, COURIERS, NAMES_AN_ORDER, ORDER_REFERENCE, RESUMES_SHOPPING, STATUS_QUESTION, WITHDRAWS,
@@ -1331,6 +1332,27 @@ def accuses_the_shop(text: str) -> bool:
     return _ACCUSES.search(text) is not None
 
 
+# How many of the customer's messages before an angry one are looked at for another grievance: fury after
+# 换货太慢了 … 到底什么时候能寄出来 is the same grievance come back, and a person takes over.
+GRIEVANCE_WINDOW = 3
+
+
+def grieves(text: str, heard: Optional[str], understood: Optional[str]) -> bool:
+    """Whether a message was a grievance: understood as a complaint, or heard as one and re-read as an order
+    request (真的无语 快递比蜗牛还慢 我那单到哪了; not when re-read as calm: 买了快两个礼拜了 · ok等你们消息),
+    a wait grieved (快递一周了还没到) or the shop accused (骗子 · 报警)."""
+    complained = (understood or heard) == "complain" or (
+        heard == "complain" and (understood or "complain") in ORDER_INTENTS)
+    return complained or complains_of_waiting(text) or accuses_the_shop(text)
+
+
+def grieved_lately(earlier: Iterable[tuple[str, Optional[str], Optional[str]]]) -> bool:
+    """Whether one of the customer's few messages before this one, (text, heard, understood) newest first, was a
+    grievance too, or displeasure heard as something else (就这？选择也太少了吧 · 烦死了)."""
+    return any(grieves(text, heard, understood) or displeased(text)
+               for text, heard, understood in islice(earlier, GRIEVANCE_WINDOW))
+
+
 def _names_only_a_variant(entities: Iterable[Mapping[str, Any]], text: str) -> bool:
     """藏青M码 · 换30的 · 换32 还要蓝色: a colour or size and nothing else of a product (no kind, brand or budget)."""
     kinds = {entity.get("entity") for entity in entities}
@@ -1372,6 +1394,7 @@ class DialogueState:
     awaited_kind: Optional[str] = None  # for which request (status · return_refund · exchange · cancel · change_info)
     last_intent: Optional[str] = None  # what the customer's previous message was understood as
     searched_kind: Optional[str] = None  # the kind of product last searched (手表)
+    grieved_lately: bool = False  # one of the customer's last few messages was a grievance or displeasure
 
 
 @dataclass(frozen=True)
@@ -1454,6 +1477,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         named = any(e.get("entity") == "product_category" for e in entities) or names_category
         return Understanding("request_recommendation" if named or not (state.shopping or state.cards_shown)
                              else "inform_preference", "a person asked for and called off, a search instead")
+    if state.grieved_lately and furious(text) and intent not in ("request_human", "complain"):
+        # (下单三天了还是待发货 搞什么啊 →) 我真的生气了 你们就是这么对老顾客的？ · 三天没动了 真的要气炸了: anger said a
+        # second time, whatever else it asks; the complaint flow fetches a person (and tells where a parcel is)
+        return Understanding("complain", "anger said again after a grievance")
     if _CANCEL_MISTYPED.search(text) and intent not in ("request_human", "complain", "bot_challenge"):
         # 帮我取笑一下羽绒服的订单: 取消, mistyped by a pinyin keyboard (quxiao)
         return Understanding("cancel_order", "a cancellation, mistyped")

@@ -45,3 +45,18 @@ def test_nothing_worth_a_look_is_displeasure():
 @pytest.mark.parametrize("text", ["尺码表看不懂 175穿多大", "说明书看不懂 怎么连蓝牙", "好想要啊😤"])
 def test_a_product_not_understood_is_no_displeasure(text):
     assert not displeased(text)
+
+
+@pytest.mark.parametrize("text", ["下单三天了还是待发货 搞什么啊", "面霜发的中通？？最讨厌中通了 每次都慢"])
+def test_displeasure_said_in_passing(text):
+    assert displeased(text) and not furious(text)
+
+
+@pytest.mark.parametrize("text", ["退个货还要我拍这拍那 一肚子火", "你们这系统太垃圾了", "你的推荐真垃圾"])
+def test_more_fury(text):
+    assert furious(text)
+
+
+@pytest.mark.parametrize("text", ["你们双十二搞什么活动", "这个垃圾袋结实吗"])
+def test_words_of_fury_inside_calm_questions(text):
+    assert not displeased(text)

@@ -227,3 +227,18 @@ def test_after_the_order_and_the_products_are_answered_the_policy_waits(domain, 
                     SlotSet(UNDERSTOOD_INTENT_SLOT, "cancel_order"), ActionExecuted("action_order_service"),
                     ActionExecuted("action_recommend_products"))
     assert predicted(policy.predict_action_probabilities(state, domain), domain) == "action_listen"
+
+
+def test_anger_said_again_after_a_grievance_goes_to_the_complaint_flow(domain, policy):
+    # (下单三天了还是待发货 搞什么啊, answered with the order's status →) 我真的生气了: the second outburst, whatever
+    # the NLU heard, is a complaint, and the complaint flow fetches a person
+    state = tracker(domain, said("下单三天了还是待发货 搞什么啊", "query_order_status"),
+                    SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status"), ActionExecuted("action_order_status"),
+                    ActionExecuted("action_listen"), said("我真的生气了 你们就是这么对老顾客的？", "bot_challenge"))
+    prediction = policy.predict_action_probabilities(state, domain)
+    assert predicted(prediction, domain) == "action_handle_complaint"
+    calm_before = tracker(domain, said("那单到哪了", "query_order_status"),
+                          SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status"), ActionExecuted("action_order_status"),
+                          ActionExecuted("action_listen"), said("我真的生气了 你们就是这么对老顾客的？", "bot_challenge"))
+    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "complain") not in policy.predict_action_probabilities(
+        calm_before, domain).events  # a first outburst is answered as what it asks
