@@ -1381,6 +1381,11 @@ _ORDER_CHANGES = frozenset({"change_order_info", "cancel_order", "request_return
 _AND_THAT_ONE = re.compile(r"(?:那|那么|那这个)?[^，。,.？?！!\s]{0,8}(?:那单|那个订单|订单|这单|另一单|另外一单|那笔|那个)呢[？?。.]*$")
 
 
+# S有吗 · 39码的有没有: one size asked for by name (not 多大码 · 哪个码)
+_SIZE_ASKED_FOR = re.compile(r"(?:(?<![0-9.])[2-4][0-9](?:\.5)?|(?<![a-z])(?:x{0,3}[sml]|[2-4]xl)(?![a-z]))(?:码|号)?的?"
+                             r"(?:有吗|有没有|有不|有么|还有吗|有货吗|有木有)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class DialogueState:
     """What the conversation has on the table when a message arrives."""
@@ -1481,6 +1486,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (下单三天了还是待发货 搞什么啊 →) 我真的生气了 你们就是这么对老顾客的？ · 三天没动了 真的要气炸了: anger said a
         # second time, whatever else it asks; the complaint flow fetches a person (and tells where a parcel is)
         return Understanding("complain", "anger said again after a grievance")
+    if intent == "ask_size_advice" and state.cards_shown and not state.order_in_focus and _SIZE_ASKED_FOR.search(text):
+        # 我平时穿M 要小一码的 S有吗 · 平时穿40 听说偏大 39有吗: the size chosen, asked for among the cards
+        return Understanding("inform_preference", "a size chosen and asked for among the cards")
     if _CANCEL_MISTYPED.search(text) and intent not in ("request_human", "complain", "bot_challenge"):
         # 帮我取笑一下羽绒服的订单: 取消, mistyped by a pinyin keyboard (quxiao)
         return Understanding("cancel_order", "a cancellation, mistyped")
@@ -3014,7 +3022,7 @@ def second_question(text: str) -> Optional[str]:
 
 # The words around a child's age said alone: whose it is and how (我家宝宝才十个月大呀).
 _AROUND_AN_AGE = re.compile(r"我家|我们家|朋友家|他家|她家|宝宝|宝贝|孩子|小孩|娃|他|她|儿子|女儿|闺女|外甥女?|侄子|侄女|孙子|孙女"
-                            r"|男孩|女孩|今年|现在|已经|刚刚|刚|才|快|满|大|了|多|啦|呀|啊|哦|的|吧|是|其实"
+                            r"|小?男孩子?|小?女孩子?|男宝|女宝|男生|女生|今年|现在|已经|刚刚|刚|才|快|满|大|了|多|啦|呀|啊|哦|的|吧|是|其实"
                             r"|[\s，,。.!！~～]")
 
 

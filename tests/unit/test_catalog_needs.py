@@ -21,6 +21,7 @@ def kinds(text):
     ("ESIM独立通话", {"esim"}),  # folded, as the catalog's tags are compared
     ("他不吃糖", {"无糖"}),
     ("给娃买个电话手表", {"esim"}),  # a watch to call with: its own SIM
+    ("有没有轻一点的 我在广州 不用太厚", {"轻薄"}),
 ])
 def test_needs_point_to_tags(text, tags):
     assert tags <= needed_tags(text)

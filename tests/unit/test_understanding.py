@@ -1358,6 +1358,10 @@ def test_delivery_time_asked_with_an_affirmation_while_browsing_is_a_shipping_qu
     ("42码会不会偏小", [entity("size")], BROWSING, "ask_size_advice"),
     ("平时穿41 这双要拿多大的", [], BROWSING, "ask_size_advice"),
     ("脚宽 要不要买大半码", [], BROWSING, "ask_size_advice"),
+    # a size chosen by the fit told, asked for among the cards
+    ("我平时穿M 要小一码的 S有吗 比较瘦", [entity("size")], BROWSING, "inform_preference"),
+    ("平时穿40 听说偏大 要小一码的 39有吗", [entity("size")], BROWSING, "inform_preference"),
+    ("平时穿40 这双偏大吗", [entity("size")], BROWSING, "ask_size_advice"),
     # nothing being shopped for: the NLU's reading stands
     ("健康监测也要", [], DialogueState(), "ask_size_advice"),
 ])
@@ -1543,7 +1547,8 @@ def test_a_free_gift_with_a_purchase_is_still_asked_about():
 
 
 @pytest.mark.parametrize("intent, text", [
-    ("nlu_fallback", "十个月大"), ("query_order_status", "宝宝十个月"), ("inform_preference", "他三岁了")])
+    ("nlu_fallback", "十个月大"), ("query_order_status", "宝宝十个月"), ("inform_preference", "他三岁了"),
+    ("out_of_scope", "他四岁 男孩子")])
 def test_a_childs_age_said_alone_is_a_condition_or_opens_a_search(intent, text):
     assert understand(intent, [], text, BROWSING).intent == "inform_preference"
     assert understand(intent, [], text, DialogueState()).intent == "request_recommendation"
