@@ -160,6 +160,7 @@ HELDOUT_48 = Path(__file__).resolve().parent / "data" / "conversations_heldout48
 DEV_66 = Path(__file__).resolve().parent / "data" / "conversations_dev66.yml"
 HELDOUT_49 = Path(__file__).resolve().parent / "data" / "conversations_heldout49.yml"
 DEV_67 = Path(__file__).resolve().parent / "data" / "conversations_dev67.yml"
+DEV_68 = Path(__file__).resolve().parent / "data" / "conversations_dev68.yml"
 DEV_30 = Path(__file__).resolve().parent / "data" / "conversations_dev30.yml"
 DEV_31 = Path(__file__).resolve().parent / "data" / "conversations_dev31.yml"
 HELDOUT_10 = Path(__file__).resolve().parent / "data" / "conversations_heldout10.yml"
@@ -928,6 +929,12 @@ SETS = {
                                "through refinements, loose budgets, anger over several turns or calming down, own "
                                "orders between searches, privacy and goodbyes mid-conversation); read while tuning, "
                                "so it flatters the bot"),
+    "development 68": (DEV_68, "written 2026-12-07 (a thirty-seventh session) by a helper from the contracts, the "
+                               "catalog files and the demo orders: service questions that sound alike, often mid-search "
+                               "(exchange against return against change, promotions against price protection against "
+                               "payment, shipping against status against alerts, card questions, gifts without a "
+                               "kind, guests and privacy, small talk, upset customers); read while tuning, so it "
+                               "flatters the bot"),
 }
 
 
