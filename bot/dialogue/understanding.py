@@ -37,8 +37,8 @@ from bot.dialogue.order_references import (
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
 from bot.catalog.model import fold
-from bot.catalog.vocabulary import (is_accessory, kinds_mentioned, names_a_line, same_kind, unsold_brand_in,
-                                    unsold_kind_at, unsold_kind_in)
+from bot.catalog.vocabulary import (is_accessory, kinds_in_words, kinds_mentioned, names_a_line, same_kind,
+                                    shipped_brands, unsold_brand_in, unsold_kind_at, unsold_kind_in)
 from bot.dialogue.references import POINTING
 from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
@@ -1381,6 +1381,8 @@ _ORDER_CHANGES = frozenset({"change_order_info", "cancel_order", "request_return
 _AND_THAT_ONE = re.compile(r"(?:那|那么|那这个)?[^，。,.？?！!\s]{0,8}(?:那单|那个订单|订单|这单|另一单|另外一单|那笔|那个)呢[？?。.]*$")
 
 
+# 那我自己的nova12呢 · 我自己那双鞋呢: one's own thing, after someone else's
+_MINE_ASKED = re.compile(r"^(?:那|那么)?我自己(?:的|那个|那台|那双|那件|那条|那块|那部|那罐)?([^，。,.？?\s]{2,14})呢[?？。.]*$")
 # S有吗 · 39码的有没有: one size asked for by name (not 多大码 · 哪个码)
 _SIZE_ASKED_FOR = re.compile(r"(?:(?<![0-9.])[2-4][0-9](?:\.5)?|(?<![a-z])(?:x{0,3}[sml]|[2-4]xl)(?![a-z]))(?:码|号)?的?"
                              r"(?:有吗|有没有|有不|有么|还有吗|有货吗|有木有)", re.IGNORECASE)
@@ -1482,13 +1484,18 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         named = any(e.get("entity") == "product_category" for e in entities) or names_category
         return Understanding("request_recommendation" if named or not (state.shopping or state.cards_shown)
                              else "inform_preference", "a person asked for and called off, a search instead")
-    if state.grieved_lately and furious(text) and intent not in ("request_human", "complain"):
+    if state.grieved_lately and furious(text) and intent != "request_human":
         # (下单三天了还是待发货 搞什么啊 →) 我真的生气了 你们就是这么对老顾客的？ · 三天没动了 真的要气炸了: anger said a
         # second time, whatever else it asks; the complaint flow fetches a person (and tells where a parcel is)
         return Understanding("complain", "anger said again after a grievance")
     if intent == "ask_size_advice" and state.cards_shown and not state.order_in_focus and _SIZE_ASKED_FOR.search(text):
         # 我平时穿M 要小一码的 S有吗 · 平时穿40 听说偏大 39有吗: the size chosen, asked for among the cards
         return Understanding("inform_preference", "a size chosen and asked for among the cards")
+    mine = _MINE_ASKED.search(text)
+    if mine and intent not in ORDER_INTENTS and (names_a_product(mine.group(1)) or kinds_in_words(mine.group(1))
+                                                 or shipped_brands().named_in(mine.group(1))):
+        # (我朋友的快递单号… →) 那我自己的nova12呢: one's own order of the thing named, after someone else's
+        return Understanding("query_order_status", "one's own order of the thing named")
     if _CANCEL_MISTYPED.search(text) and intent not in ("request_human", "complain", "bot_challenge"):
         # 帮我取笑一下羽绒服的订单: 取消, mistyped by a pinyin keyboard (quxiao)
         return Understanding("cancel_order", "a cancellation, mistyped")
@@ -2356,7 +2363,7 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _ANOTHER_NAMED.fullmatch(text.strip()) and names_a_product(text) and not _SETS_AGAINST.search(text):
         # 哈登8有货吗 → 那利拉德8呢 · 小米14多少钱 → mate60的呢: the same question about another product
         return Understanding(state.last_intent, "the same question about another product named")
-    if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and (
+    if state.last_intent in _FOLLOW_UP_INTENTS and not wanted and "brand" not in kept_conditions(text) and (
             _FOLLOW_UP.fullmatch(text.strip()) or (state.last_intent == "compare_products" and _PURPOSE.search(text)
                                                    and intent in _WEAK_INTENTS)):
         return Understanding(state.last_intent, "the same question about another aspect (续航呢？)")

@@ -53,6 +53,10 @@ _REFUSAL_AHEAD = re.compile(r"^的?[\s，,、]+(?:不要|不想要|别|不看|�
 _WANTED_BEFORE = re.compile(r"(?:要|想要|就要|只要|还是要)$")
 
 
+# 咖啡豆 家里有手冲壶: something else at home, what it goes with (奶粉家里有 · 家里有很多: that kind is had)
+_SOMETHING_ELSE_AT_HOME = re.compile(r"\s*家里(?:已经)?有(?!很多|好多|不少|[了的吗嘛么没不呢啊呀啦哦\s，,。.！!？?；;~～]|$)")
+
+
 def is_rejected(text: str, start: int, end: int, next_start: Optional[int] = None) -> bool:
     """Whether the words at ``text[start:end]`` are refused by the words around them;
     ``next_start``: where the next condition of the message begins, if one does."""
@@ -61,7 +65,7 @@ def is_rejected(text: str, start: int, end: int, next_start: Optional[int] = Non
         return True
     following = text[end:end + 8]
     if not _AFTER.match(following.replace(" ", "").lower()) or _ASKED_WITH_BU.match(following) \
-            or _REFUSES_WHAT_FOLLOWS.match(following):
+            or _REFUSES_WHAT_FOLLOWS.match(following) or _SOMETHING_ELSE_AT_HOME.match(following):
         return False
     if next_start is None:
         return True

@@ -124,6 +124,8 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("黑色不要了，白色呢", "白色", False),
     ("要玩的 奶粉家里有", "奶粉", True),
     ("奶粉家里有吗", "奶粉", False),
+    ("看看咖啡豆 家里有手冲壶", "咖啡豆", False),  # something else at home
+    ("咖啡豆家里有很多 看看零食", "咖啡豆", True),
     ("三千以内的手机有啥 不一定华为", "华为", True),  # no longer required
     ("不一定是苹果的", "苹果", True),
     ("一定要耐克", "耐克", False),
@@ -627,6 +629,7 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("她手机坏了 想换个", "手机", True),
     ("再推荐个耳机 配苹果手机用的", "手机", False), ("配我的华为手机用", "手机", False),  # the phone it works with
     ("配置高的手机", "手机", True), ("给孩子配华为手机 2000以内", "手机", True),
+    ("不要匡威了 撞鞋太多 别的牌子四百以内的", "鞋", False),  # worn by everyone
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -4423,3 +4426,16 @@ def test_products_not_wished_for_are_no_search_beside_an_order(text):
 
 def test_a_parcel_asked_with_no_products_asked_for_is_no_two_requests():
     assert order_asked_beside_products("我孙子拿我手机给我买了个东西 也不知道到哪了 你帮我瞅瞅") is None
+
+
+@pytest.mark.parametrize("text, own", [("那我自己的nova12呢", True), ("我自己那双万斯呢", True), ("那我自己的呢", False),
+                                       ("我自己的想法呢", False)])
+def test_ones_own_thing_asked_after_someone_elses_is_ones_order(text, own):
+    assert (understand("nlu_fallback", [], text, DialogueState()).intent == "query_order_status") is own
+
+
+def test_anger_again_after_a_grievance_stays_a_complaint_whatever_else_it_reads_as():
+    grieved = DialogueState(grieved_lately=True)
+    assert understand("complain", [], "说了半天还是这样 真的烦死了", grieved).intent == "complain"
+    assert understand("query_order_status", [], "三天没动了 你们就不管吗 真的要气炸了", grieved).intent == "complain"
+    assert understand("query_order_status", [], "三天没动了 到哪了", grieved).intent != "complain"
