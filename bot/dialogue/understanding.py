@@ -1381,6 +1381,10 @@ _ORDER_CHANGES = frozenset({"change_order_info", "cancel_order", "request_return
 _AND_THAT_ONE = re.compile(r"(?:那|那么|那这个)?[^，。,.？?！!\s]{0,8}(?:那单|那个订单|订单|这单|另一单|另外一单|那笔|那个)呢[？?。.]*$")
 
 
+# 能指定时间送吗 · 可以选哪天送: a delivery time chosen
+_DELIVERY_TIME_ASKED = re.compile(r"(?:能|可以|能不能|可不可以)(?:指定|选|约)(?:送货|配送|送达)?(?:时间|哪天|日期|几点)")
+# 如果颜色不喜欢 想换成别的款呢 · 要是穿着不合适能退吗: a case imagined
+_WHAT_IF = re.compile(r"(?:如果|要是|万一|假如)[^，。,.!！?？]{0,10}(?:不喜欢|不合适|不满意|不合身|大了|小了)")
 # 那我自己的nova12呢 · 我自己那双鞋呢: one's own thing, after someone else's
 _MINE_ASKED = re.compile(r"^(?:那|那么)?我自己(?:的|那个|那台|那双|那件|那条|那块|那部|那罐)?([^，。,.？?\s]{2,14})呢[?？。.]*$")
 # S有吗 · 39码的有没有: one size asked for by name (not 多大码 · 哪个码)
@@ -1491,6 +1495,15 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
     if intent == "ask_size_advice" and state.cards_shown and not state.order_in_focus and _SIZE_ASKED_FOR.search(text):
         # 我平时穿M 要小一码的 S有吗 · 平时穿40 听说偏大 39有吗: the size chosen, asked for among the cards
         return Understanding("inform_preference", "a size chosen and asked for among the cards")
+    if intent == "change_order_info" and not (state.order_in_focus or state.awaiting_order) \
+            and _DELIVERY_TIME_ASKED.search(text) and not ORDER_REFERENCE.search(text) \
+            and not re.search(r"订单|那单|这单|我的|我买的", text):
+        # 你们能指定时间送吗 我白天上班不在家: the delivery rules, of no order
+        return Understanding("ask_shipping_policy", "asks whether a delivery time can be chosen, of no order")
+    if intent in ("request_exchange", "request_return_refund") and not state.order_in_focus \
+            and _WHAT_IF.search(text):
+        # (码数不合适可以换吗 →) 那如果是颜色不喜欢 想换成别的款呢: the rules, asked of a case, not a refinement
+        return Understanding(ASK_AFTER_SALES_POLICY, "a what-if about exchanges or returns")
     mine = _MINE_ASKED.search(text)
     if mine and intent not in ORDER_INTENTS and (names_a_product(mine.group(1)) or kinds_in_words(mine.group(1))
                                                  or shipped_brands().named_in(mine.group(1))):
@@ -1627,8 +1640,9 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel (我的订单到哪了
         # 顺便看看有啥耳机: both, the rules below; 寄到哪里 right after an exchange: where it goes back to)
         return Understanding("query_order_status", "" if intent == "query_order_status" else "asks where a parcel is")
-    if state.last_intent is None and _HELLO_ANYONE.fullmatch(text):
-        # 有人吗 opening the chat is a greeting (nlu-taxonomy.md); said later, after waiting, it asks for a person
+    if state.last_intent in (None, "greet", "thank", "goodbye") and _HELLO_ANYONE.fullmatch(text):
+        # 有人吗 opening the chat, or after thanks (好的谢谢 我先看看 → 有人吗？), is a greeting (nlu-taxonomy.md); said
+        # after a question or a grievance, it asks for a person
         return Understanding("greet", "opens the chat asking whether anyone is there")
     hours = _ASKS_SERVICE_HOURS.search(text)
     if hours and intent in _PERSON_INTENTS | {"request_human"}:

@@ -52,11 +52,12 @@ def test_displeasure_said_in_passing(text):
     assert displeased(text) and not furious(text)
 
 
-@pytest.mark.parametrize("text", ["退个货还要我拍这拍那 一肚子火", "你们这系统太垃圾了", "你的推荐真垃圾"])
+@pytest.mark.parametrize("text", ["退个货还要我拍这拍那 一肚子火", "你们这系统太垃圾了", "你的推荐真垃圾",
+                                  "你们这什么服务 催了也没用 太气人了"])
 def test_more_fury(text):
     assert furious(text)
 
 
-@pytest.mark.parametrize("text", ["你们双十二搞什么活动", "这个垃圾袋结实吗"])
+@pytest.mark.parametrize("text", ["你们双十二搞什么活动", "这个垃圾袋结实吗", "你们有什么服务的保障吗"])
 def test_words_of_fury_inside_calm_questions(text):
     assert not displeased(text)

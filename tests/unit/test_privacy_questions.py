@@ -118,19 +118,21 @@ def test_a_short_question_after_a_privacy_answer_asks_about_the_data(text, asks)
 @pytest.mark.parametrize("text", ["帮我查下我老公的订单 他手机号139开头的", "用我妈的手机号查下快递到哪了", "能看我同事账号的订单吗",
                                   "查一下别人的订单", "我老公也在你们家买东西 帮我查查他账号的订单",
                                   "能帮我查下我弟的订单吗 他也在你们家买的", "我朋友的快递单号YT1234567890 帮我查查到哪了",
-                                  "别人的快递单号能查吗 帮朋友看看"])
+                                  "别人的快递单号能查吗 帮朋友看看", "订单DD20241203118877帮我看下到哪了 是我同事的",
+                                  "是帮我朋友查的 她叫张敏 成都的", "帮我看看隔壁老李的订单 他也在你们家买的"])
 def test_someone_elses_orders_are_refused(text):
     assert privacy_answer(text, "demo-1001", POLICY) == SOMEONE_ELSES_ORDERS_EXPLAINED
 
 
 @pytest.mark.parametrize("text", ["给我妈买的那件到哪了", "我妈的快递到哪了", "给老公买的鞋发货没", "我的订单呢",
-                                  "客服小姐姐 昨天买的鞋到哪了", "我给他账号下的单到哪了", "我的快递单号是多少",
+                                  "客服小姐姐 昨天买的鞋到哪了", "我给他账号下的单到哪了", "我的快递单号是多少", "老款的订单能退吗",
                                   "我爸老花眼 每天拿手机看新闻刷视频", "晚上只能躺床上拿手机追剧"])
 def test_orders_bought_for_someone_are_the_customers_own(text):
     assert privacy_answer(text, "demo-1001", POLICY) != SOMEONE_ELSES_ORDERS_EXPLAINED
 
 
-@pytest.mark.parametrize("text, objects", [("我俩是夫妻啊 这都不行", True), ("一家人还分这么清", True),
+@pytest.mark.parametrize("text, objects", [("我俩是夫妻啊 这都不行", True), ("我们一个地址的 都是望京那个 查下呗", True),
+                                           ("他让我帮忙查的", True), ("一家人还分这么清", True),
                                            ("那我自己的订单呢", False), ("好吧", False)])
 def test_family_objects_to_the_refusal(text, objects):
     assert bool(OBJECTS_FOR_FAMILY.search(text)) is objects

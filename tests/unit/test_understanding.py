@@ -715,6 +715,7 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     # 有人吗 opens the chat (a greeting); said after a complaint, a person is wanted
     ("greet", "你好 有人吗？", DialogueState(), "greet"),
     ("greet", "有人吗", DialogueState(last_intent="complain"), "request_human"),
+    ("greet", "有人吗？", replace(BROWSING, last_intent="thank"), "greet"),  # 好的谢谢 我先看看 → 有人吗？
     # an alert asked for in everyday words, whatever the NLU heard; a stock question is none
     ("ask_promotion", "等它便宜点再买 降了喊我", BROWSING, "subscribe_alert"),
     ("request_recommendation", "跑鞋出新款了推给我", DialogueState(), "subscribe_alert"),
@@ -4439,3 +4440,15 @@ def test_anger_again_after_a_grievance_stays_a_complaint_whatever_else_it_reads_
     assert understand("complain", [], "说了半天还是这样 真的烦死了", grieved).intent == "complain"
     assert understand("query_order_status", [], "三天没动了 你们就不管吗 真的要气炸了", grieved).intent == "complain"
     assert understand("query_order_status", [], "三天没动了 到哪了", grieved).intent != "complain"
+
+
+def test_a_delivery_time_asked_of_no_order_is_the_delivery_rules():
+    assert understand("change_order_info", [], "你们能指定时间送吗 我白天上班不在家", DialogueState()).intent \
+        == "ask_shipping_policy"
+    assert understand("change_order_info", [], "那单能改成周六送吗", DialogueState()).intent == "change_order_info"
+
+
+def test_a_what_if_about_exchanges_asks_the_rules_not_for_other_cards():
+    assert understand("request_exchange", [], "那如果是颜色不喜欢 想换成别的款呢", BROWSING).intent \
+        == ASK_AFTER_SALES_POLICY
+    assert understand("request_exchange", [], "换成别的款吧", BROWSING).intent != ASK_AFTER_SALES_POLICY
