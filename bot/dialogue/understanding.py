@@ -37,9 +37,10 @@ from bot.dialogue.order_references import (
 )
 from bot.dialogue.product_answers import asks_about_size, asks_formula_stage
 from bot.catalog.model import fold
-from bot.catalog.vocabulary import (is_accessory, kinds_in_words, kinds_mentioned, names_a_line, same_kind,
+from bot.catalog.vocabulary import (is_accessory, kinds_mentioned, names_a_line, same_kind,
                                     shipped_brands, unsold_brand_in, unsold_kind_at, unsold_kind_in)
 from bot.dialogue.references import POINTING
+from bot.orders.order_ids import find_order_ids
 from bot.language.ages import child_age_in_months, child_ages_removed
 from bot.language.colors import names_a_colour
 from bot.language.negation import KEEPS_PART, REJECTED
@@ -1386,7 +1387,13 @@ _DELIVERY_TIME_ASKED = re.compile(r"(?:能|可以|能不能|可不可以)(?:指�
 # 如果颜色不喜欢 想换成别的款呢 · 要是穿着不合适能退吗: a case imagined
 _WHAT_IF = re.compile(r"(?:如果|要是|万一|假如)[^，。,.!！?？]{0,10}(?:不喜欢|不合适|不满意|不合身|大了|小了)")
 # 那我自己的nova12呢 · 我自己那双鞋呢: one's own thing, after someone else's
-_MINE_ASKED = re.compile(r"^(?:那|那么)?我自己(?:的|那个|那台|那双|那件|那条|那块|那部|那罐)?([^，。,.？?\s]{2,14})呢[?？。.]*$")
+# (那我自己用的面霜呢 · 我自己适合的口红呢: shopping for oneself)
+_MINE_ASKED = re.compile(r"^(?:那|那么)?我自己(?:的|那个|那台|那双|那件|那条|那块|那部|那罐)?"
+                         r"(?!用|穿|戴|要|适合|想|买|喝|吃|擦|抹)([^，。,.？?\s]{2,14})呢[?？。.]*$")
+# 要是不合适就帮我换大一码吧 · 如果不合适我就退了 帮我申请退货: the case met, the request made
+_DONE_IF = re.compile(r"帮我|申请|就(?:帮我)?(?:换|退)")
+# 我165 110斤穿M合适吗 · 会不会偏小: the fit asked too, which size advice answers
+_FIT_ASKED_TOO = re.compile(r"(?:合适|偏大|偏小|穿得下|能穿)(?:吗|么|不|嘛)|会不会|选哪|该选")
 # S有吗 · 39码的有没有: one size asked for by name (not 多大码 · 哪个码)
 _SIZE_ASKED_FOR = re.compile(r"(?:(?<![0-9.])[2-4][0-9](?:\.5)?|(?<![a-z])(?:x{0,3}[sml]|[2-4]xl)(?![a-z]))(?:码|号)?的?"
                              r"(?:有吗|有没有|有不|有么|还有吗|有货吗|有木有)", re.IGNORECASE)
@@ -1492,20 +1499,21 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (下单三天了还是待发货 搞什么啊 →) 我真的生气了 你们就是这么对老顾客的？ · 三天没动了 真的要气炸了: anger said a
         # second time, whatever else it asks; the complaint flow fetches a person (and tells where a parcel is)
         return Understanding("complain", "anger said again after a grievance")
-    if intent == "ask_size_advice" and state.cards_shown and not state.order_in_focus and _SIZE_ASKED_FOR.search(text):
+    if intent == "ask_size_advice" and state.cards_shown and not state.order_in_focus and _SIZE_ASKED_FOR.search(text) \
+            and not _FIT_ASKED_TOO.search(text):
         # 我平时穿M 要小一码的 S有吗 · 平时穿40 听说偏大 39有吗: the size chosen, asked for among the cards
         return Understanding("inform_preference", "a size chosen and asked for among the cards")
     if intent == "change_order_info" and not (state.order_in_focus or state.awaiting_order) \
-            and _DELIVERY_TIME_ASKED.search(text) and not ORDER_REFERENCE.search(text) \
+            and _DELIVERY_TIME_ASKED.search(text) and not ORDER_REFERENCE.search(text) and not find_order_ids(text) \
             and not re.search(r"订单|那单|这单|我的|我买的", text):
         # 你们能指定时间送吗 我白天上班不在家: the delivery rules, of no order
         return Understanding("ask_shipping_policy", "asks whether a delivery time can be chosen, of no order")
     if intent in ("request_exchange", "request_return_refund") and not state.order_in_focus \
-            and _WHAT_IF.search(text):
+            and _WHAT_IF.search(text) and not find_order_ids(text) and not _DONE_IF.search(text):
         # (码数不合适可以换吗 →) 那如果是颜色不喜欢 想换成别的款呢: the rules, asked of a case, not a refinement
         return Understanding(ASK_AFTER_SALES_POLICY, "a what-if about exchanges or returns")
     mine = _MINE_ASKED.search(text)
-    if mine and intent not in ORDER_INTENTS and (names_a_product(mine.group(1)) or kinds_in_words(mine.group(1))
+    if mine and intent not in ORDER_INTENTS and (names_a_product(mine.group(1))
                                                  or shipped_brands().named_in(mine.group(1))):
         # (我朋友的快递单号… →) 那我自己的nova12呢: one's own order of the thing named, after someone else's
         return Understanding("query_order_status", "one's own order of the thing named")
@@ -1640,7 +1648,8 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # 对了我买的爱他美到哪了 · 我自己那个nova到哪了 amid a search: 到哪了 is asked only of a parcel (我的订单到哪了
         # 顺便看看有啥耳机: both, the rules below; 寄到哪里 right after an exchange: where it goes back to)
         return Understanding("query_order_status", "" if intent == "query_order_status" else "asks where a parcel is")
-    if state.last_intent in (None, "greet", "thank", "goodbye") and _HELLO_ANYONE.fullmatch(text):
+    if (state.last_intent is None or (state.last_intent in ("thank", "goodbye") and intent == "greet")) \
+            and _HELLO_ANYONE.fullmatch(text):
         # 有人吗 opening the chat, or after thanks (好的谢谢 我先看看 → 有人吗？), is a greeting (nlu-taxonomy.md); said
         # after a question or a grievance, it asks for a person
         return Understanding("greet", "opens the chat asking whether anyone is there")

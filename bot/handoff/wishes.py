@@ -45,7 +45,7 @@ _DEMANDS_ACTION = re.compile(r"管不管|有没有人管|没人管|谁来管|给
                              r"|能不能解决|解决不了|到底(?:想)?怎(?:么|样)|想怎样|屁用|有什么用|有啥用"
                              r"|第[二三四2-4](?:次|遍)(?:问|说)|(?:问|说)(?:了)?第?[二三四2-4](?:次|遍)"
                              # 你们就不管吗 · 到底能不能处理 · 到底行不行
-                             r"|就不管|不管吗|到底(?:能不能|行不行)")
+                             r"|你们(?:就)?不管|到底(?:能不能|行不行)(?:处理|解决|给个|管)|到底行不行[啊?？!！]*$")
 
 
 def demands_action(text: str) -> bool:
@@ -65,9 +65,9 @@ INDIGNATION = re.compile(r"太过分|过分了|" + _BLAMING)
 # (无语 alone, the shopper's sigh, is displeasure: 你们效率也太低了吧 无语 after 怎么还没到 is a first complaint)
 _FURIOUS = re.compile(r"什么破|破(?:系统|玩意|服务|东西|客服|机器人?)|无语(?:死|至极|到家|透)|烦不烦|烦死|越(?:问|说|想)越气|气死|"
                       r"听不懂人话|[!！]{3,}|有病吧|(?:很|好|太|真的|非常|特别)生气|火大|气炸|受不了了|忍不了"
-                      r"|告你们|12315|骗子(?![的门])|[😡🤬💢👿]|一肚子火|(?:太|真|好|很)垃圾|垃圾死了"
-                      # 你们这什么服务 催了也没用 太气人了
-                      r"|(?<!不)气人|什么(?:服务|态度)(?![的好])|催了也没用"
+                      r"|告你们|12315|骗子(?![的门])|[😡🤬💢👿]|一肚子火(?!锅)|(?:太|真|好|很)垃圾(?:了|[!！。~～\s]*$)|垃圾死了"
+                      # 你们这什么服务 催了也没用 太气人了 (有什么服务保障吗 · 太垃圾的不要 ask or choose)
+                      r"|(?<!不)气人|什么态度(?![的好])|催了也没用(?![吗么])"
                       r"|" + INSULT.pattern + "|" + _BLAMING)
 
 
@@ -82,15 +82,21 @@ _DISPLEASED = re.compile(r"就这[？?]|(?:选择|款式)?(?:也)?太少了吧|�
                          r"|坑(?:人|爹|死)|被坑|(?<![衣舒])服了|太麻烦|这么麻烦|太慢|慢死|太差|质量差|什么做工|不靠谱|效率也太"
                          r"|没一个|无语"
                          # 下单三天了还是待发货 搞什么啊 · 最讨厌中通了 每次都慢 (搞什么活动 asks the promotions)
-                         r"|搞什么(?:啊|呀|嘛|鬼|飞机|名堂)|搞什么[?？!！]|搞什么\s*$|最讨厌|(?:每次|老是|总是)都?(?:这么|那么)?慢"
+                         r"|最讨厌(?:你们|客服|快递|[中圆申]通|韵达|顺丰|这种服务)|(?:每次|老是|总是)都?(?:这么|那么)?慢(?![慢吞])"
                          # 能不能看懂啊 · 答非所问 · 说了等于没说: the bot found wanting
                          r"|能不能(?:看|听)懂|(?:看|听)不懂(?:人话|我(?:说|的)|吗|啊|是吧)|答非所问|扯别的|等于没说|什么效率"
                          # 这都什么玩意儿 一个看得上的都没有
                          r"|什么玩意|一个(?:都|也)?(?:看得上|看的上|像样|能用)的?(?:都|也)?没有")
 
 
+# 搞什么啊 · 搞什么？ (你们店最近搞什么？有活动吗 · 双11准备搞什么呀 ask the promotions)
+_WHAT_ARE_YOU_DOING = re.compile(r"搞什么(?:啊|呀|嘛|鬼|飞机|名堂)|搞什么[?？!！]|搞什么\s*$")
+_PROMOTION_TALK = re.compile(r"618|双1[12]|双十[一二]|活动|满减|优惠|促销|最近|准备")
+
+
 def displeased(text: str) -> bool:
-    return bool(_DISPLEASED.search(text)) or furious(text)
+    return bool(_DISPLEASED.search(text)) or furious(text) \
+        or bool(_WHAT_ARE_YOU_DOING.search(text) and not _PROMOTION_TALK.search(text))
 
 
 # Problems the bot cannot settle itself, whatever it answers: a payment taken twice, damage with photos ready to

@@ -131,7 +131,8 @@ def parse_budget(text: str) -> Optional[BudgetRange]:
         loose_high = float((low * JUST_ABOVE_LOOSEST).quantize(Decimal(1), rounding=ROUND_CEILING))
     soft_floor = bool(chosen and chosen.range_end is None and chosen.other_end is None and low is not None
                       and (_Word.JUST_BELOW in chosen.words
-                           or (chosen.amount.low < chosen.amount.high and _QUALIFIERS.isdisjoint(chosen.words))))
+                           or (_TRAILING_DIGIT_PAIR.fullmatch(chosen.amount.spoken)
+                               and _QUALIFIERS.isdisjoint(chosen.words))))
     return BudgetRange(
         low=None if low is None else float(low), high=None if high is None else float(high), text=text,
         loose_high=loose_high, soft_floor=soft_floor,
@@ -243,7 +244,7 @@ _BEFORE = _table(
     # A budget changed later (提高到800 · 降到五百): the verb says how to read the figure but is
     # no part of the budget as written (the taxonomy's 降到[五百]), like 预算.
     NEW_CEILING=("提高到", "提到", "加到", "加点到", "放宽到", "放到", "涨到", "调到", "改到", "升到", "降到",
-                 "降低到", "压到", "控制在", "卡在", "上限", "上限是", "可以到", "能到", "能接受到",
+                 "降低到", "压到", "控制在", "预算卡在", "上限", "上限是", "可以到", "能到", "能接受到",
                  # 预算到一百 · 最多到一百: as far as that figure (宝宝喝到3段了 · 凑到99包邮吗 · 等到618: no budget)
                  "预算到", "价格到", "价位到", "最多到", "顶多到", "最高到"),
     LOW=("不低于", "不少于", "不能低于", "不要低于", "别低于", "不能少于", "不要少于", "别少于", "至少", "最少", "起码",
@@ -291,7 +292,7 @@ _YUAN_R = re.compile(r"r(?![a-z])")
 _MEASURE_WORDS = (
     "码", "号", "个", "双", "件", "款", "寸", "岁", "斤", "公斤", "克", "度", "升", "毫升", "天", "年", "月",
     "日", "点", "瓶", "支", "台", "部", "张", "条", "份", "次", "分", "秒", "小时", "折", "倍", "%", "位",
-    "层", "楼", "期", "周", "页", "大寿", "寿辰", "周岁",
+    "层", "楼", "期", "周", "页", "大寿", "寿辰", "周岁", "毫安", "平米", "平方",
 )
 # Someone's age (她五十多了 · 我妈都六十了), not a price, unless a price word follows (我妈500以内).
 _AGE_BEFORE = re.compile(r"(?:她|他|我|妈|爸|奶奶|爷爷|姥姥|姥爷|外婆|外公|老人|宝宝|孩子|儿子|女儿|老公|老婆|婆婆|公公"
@@ -327,7 +328,7 @@ _DIGIT_PAIR = re.compile(r"([一二两三四五六七八九])([一二两三四�
 # 一千五六 · 两千五六 · 三百七八: two neighbouring digits after one, the same (1500 – 1600).
 _TRAILING_DIGIT_PAIR = re.compile(r"(.*[十百千万])([一二两三四五六七八九])([一二两三四五六七八九])")
 # 千六 · 万五: a magnitude with its one left out (一千六); never 万一 (in case) nor 千万 (by all means).
-_ONE_LEFT_OUT = re.compile(r"[百千万][二两三四五六七八九]")
+_ONE_LEFT_OUT = re.compile(r"[百千万][二两三四五六七八九]{1,2}")  # (百八十 · 千八百: about a hundred, a thousand)
 _DIGITS = {digit: value for value, digit in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
 _MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 # 十 alone does not make a number sound like money (十五 could be a size); these do.
@@ -429,7 +430,7 @@ def budget_text(text: str, start: int, end: int) -> str:
 # note; 面膜五张以内 · 电影票最多两张卡 count things).
 _SPOKEN_MONEY = (
     (re.compile(r"以里"), "以内"),
-    (re.compile(r"三位数(?=以内|以下|之内|内)"), "999"),  # 三位数以内: under a thousand
+    (re.compile(r"三位数(?=以内|以下|之内|内)|(?<=不超过|别超过|控制在)三位数|(?<=不要超过)三位数"), "999"),  # under 1000
     (re.compile(r"(?<=[千百])几(?=蚊|块|元|的|吧|左右|上下|以内|\s|$)"), "多"),
     (re.compile(r"(?<=预算[一二两三四五六七八九])张"), "百"),
     (re.compile(r"(?<=不超过[一二两三四五六七八九])张(?=\s*[吧。.!！]?\s*$)"), "百"),
@@ -571,7 +572,7 @@ def _unit_follows(text: str, position: int) -> bool:
 
 def _read_amount(token: str, followed_by_unit: bool) -> Optional[_Amount]:
     spoken = token.replace("k", "千").replace("w", "万")
-    if (spoken in _BARE_MAGNITUDES and followed_by_unit) or _ONE_LEFT_OUT.match(spoken):
+    if (spoken in _BARE_MAGNITUDES and followed_by_unit) or _ONE_LEFT_OUT.fullmatch(spoken):
         spoken = "一" + spoken
     pair = _DIGIT_PAIR.fullmatch(spoken)
     trailing_pair = _TRAILING_DIGIT_PAIR.fullmatch(spoken)

@@ -227,4 +227,4 @@ def without_companion_kinds(text: str, entities: Iterable[Dict[str, Any]]) -> Li
                 or (_WORKS_WITH.search(text[:entity["start"]]) and text[entity["end"]:].startswith("用"))
                 or (_OWNER_BEFORE.search(text[:entity["start"]]) and _WHAT_IT_IS_AFTER.match(text[entity["end"]:]))
                 or part_of_another_word(text[entity["end"]:])
-                or text[:entity["start"]].endswith("撞")))]  # 撞鞋太多: worn by everyone, no kind asked
+                or re.search(r"(?<![防耐抗])撞$", text[:entity["start"]])))]  # 撞鞋太多: worn by everyone

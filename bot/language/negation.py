@@ -53,8 +53,9 @@ _REFUSAL_AHEAD = re.compile(r"^的?[\s，,、]+(?:不要|不想要|别|不看|�
 _WANTED_BEFORE = re.compile(r"(?:要|想要|就要|只要|还是要)$")
 
 
-# 咖啡豆 家里有手冲壶: something else at home, what it goes with (奶粉家里有 · 家里有很多: that kind is had)
-_SOMETHING_ELSE_AT_HOME = re.compile(r"\s*家里(?:已经)?有(?!很多|好多|不少|[了的吗嘛么没不呢啊呀啦哦\s，,。.！!？?；;~～]|$)")
+# 咖啡豆 家里有手冲壶: something else at home, what it goes with (奶粉家里有 · 家里有很多 · 家里有两瓶: that kind is had)
+_SOMETHING_ELSE_AT_HOME = re.compile(r"\s*家里(?:已经)?有(?!很多|好多|不少|一大|囤|存货|备用|现成|[一二两三几半0-9]"
+                                     r"|[了的吗嘛么没不呢啊呀啦哦\s，,。.！!？?；;~～]|$)")
 
 
 def is_rejected(text: str, start: int, end: int, next_start: Optional[int] = None) -> bool:

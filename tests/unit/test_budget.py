@@ -559,8 +559,16 @@ def test_a_magnitude_without_its_one_and_digits_after_it(text, written, expected
     assert (parsed.low, parsed.high) == expected
 
 
-@pytest.mark.parametrize("text", ["万一不合适能退吗", "千万别推荐太贵的", "百分百正品吗", "二十五六岁穿什么"])
+@pytest.mark.parametrize("text", ["万一不合适能退吗", "千万别推荐太贵的", "百分百正品吗", "二十五六岁穿什么", "百八十块钱的东西",
+                                  "充电宝要两万五六毫安的", "房间二十五六平米"])
 def test_words_of_numerals_that_are_no_price(text):
     assert parse_budget(text) is None
     assert find_budget(text) is None
 
+
+
+def test_only_a_range_said_with_digits_after_its_magnitude_or_just_below_a_price_has_a_soft_floor():
+    assert parse_budget("一千五六的手机").soft_floor and parse_budget("小两千").soft_floor
+    assert not parse_budget("四五千的手表").soft_floor and not parse_budget("三四百的耳机").soft_floor
+    assert parse_budget("不超过三位数的耳机").high == 999.0
+    assert parse_budget("想卡在618下单 有活动吗") is None or parse_budget("想卡在618下单 有活动吗").high != 618.0

@@ -73,6 +73,7 @@ def test_the_same_brand_asked_for_another_kind():
     assert keeps_brand("再看看他家耳机") and keeps_brand("那家还有什么") and not keeps_brand("你们家耳机有哪些")
     assert keeps_brand("同个牌子洗面奶也来一支")
     assert keeps_brand("这个牌子别的呢 有高帮的吗") and keeps_brand("这牌子其他款有吗") and not keeps_brand("别的牌子呢")
+    assert not keeps_brand("这牌子还有点小贵 换个牌子吧") and not keeps_brand("这个牌子别的都挺好 就是太贵了 换一个")
 
 
 @pytest.mark.parametrize("text, kept", [

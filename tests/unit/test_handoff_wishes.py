@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.handoff.wishes import displeased, furious
+from bot.handoff.wishes import demands_action, displeased, furious
 
 
 @pytest.mark.parametrize("text, is_furious", [("什么破系统 一直让我登录 烦不烦", True), ("无语 越问越气 什么破玩意儿 浪费我半小时", True),
@@ -58,6 +58,14 @@ def test_more_fury(text):
     assert furious(text)
 
 
-@pytest.mark.parametrize("text", ["你们双十二搞什么活动", "这个垃圾袋结实吗", "你们有什么服务的保障吗"])
+@pytest.mark.parametrize("text", ["你们双十二搞什么活动", "这个垃圾袋结实吗", "你们有什么服务的保障吗", "会员有什么服务啊",
+                                  "有没有好一点的垃圾桶 太垃圾的不要", "一肚子火锅底料", "我最讨厌香味太重的 推荐个无香的",
+                                  "我每次都慢慢挑的", "你们店最近搞什么？有活动吗", "双11准备搞什么呀"])
 def test_words_of_fury_inside_calm_questions(text):
     assert not displeased(text)
+
+
+@pytest.mark.parametrize("text, demands", [("你们就不管吗", True), ("到底能不能处理", True), ("到底能不能用优惠券", False),
+                                           ("到底能不能退", False), ("这衣服洗了不管吗", False)])
+def test_calm_questions_demand_nothing(text, demands):
+    assert demands_action(text) is demands

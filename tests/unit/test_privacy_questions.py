@@ -126,6 +126,8 @@ def test_someone_elses_orders_are_refused(text):
 
 @pytest.mark.parametrize("text", ["给我妈买的那件到哪了", "我妈的快递到哪了", "给老公买的鞋发货没", "我的订单呢",
                                   "客服小姐姐 昨天买的鞋到哪了", "我给他账号下的单到哪了", "我的快递单号是多少", "老款的订单能退吗",
+                                  "帮我妹妹查查有没有粉色的", "帮我同事查下这款电脑有没有现货", "帮我妈查下我给她买的奶粉到哪了",
+                                  "我老号的订单能查吗", "这个订单收件人是我姐的", "订单是我的 收件人是我弟的",
                                   "我爸老花眼 每天拿手机看新闻刷视频", "晚上只能躺床上拿手机追剧"])
 def test_orders_bought_for_someone_are_the_customers_own(text):
     assert privacy_answer(text, "demo-1001", POLICY) != SOMEONE_ELSES_ORDERS_EXPLAINED

@@ -125,6 +125,7 @@ def test_a_budget_span_over_an_order_number_keeps_the_model_entities():
     ("要玩的 奶粉家里有", "奶粉", True),
     ("奶粉家里有吗", "奶粉", False),
     ("看看咖啡豆 家里有手冲壶", "咖啡豆", False),  # something else at home
+    ("奶粉家里有一罐", "奶粉", True), ("洗发水家里有两瓶", "洗发水", True),
     ("咖啡豆家里有很多 看看零食", "咖啡豆", True),
     ("三千以内的手机有啥 不一定华为", "华为", True),  # no longer required
     ("不一定是苹果的", "苹果", True),
@@ -630,6 +631,7 @@ def test_a_word_marked_as_a_colour_beside_a_real_colour_is_dropped():
     ("再推荐个耳机 配苹果手机用的", "手机", False), ("配我的华为手机用", "手机", False),  # the phone it works with
     ("配置高的手机", "手机", True), ("给孩子配华为手机 2000以内", "手机", True),
     ("不要匡威了 撞鞋太多 别的牌子四百以内的", "鞋", False),  # worn by everyone
+    ("想买个耐摔防撞手机", "手机", True),
 ])
 def test_a_kind_named_as_what_goes_with_the_product_is_no_condition(text, word, kept):
     start = text.index(word)
@@ -716,6 +718,7 @@ def test_a_colour_the_model_marked_is_left_as_it_is():
     ("greet", "你好 有人吗？", DialogueState(), "greet"),
     ("greet", "有人吗", DialogueState(last_intent="complain"), "request_human"),
     ("greet", "有人吗？", replace(BROWSING, last_intent="thank"), "greet"),  # 好的谢谢 我先看看 → 有人吗？
+    ("greet", "有人吗", DialogueState(last_intent="greet"), "request_human"),  # greeted back, still no one
     # an alert asked for in everyday words, whatever the NLU heard; a stock question is none
     ("ask_promotion", "等它便宜点再买 降了喊我", BROWSING, "subscribe_alert"),
     ("request_recommendation", "跑鞋出新款了推给我", DialogueState(), "subscribe_alert"),
@@ -1366,6 +1369,7 @@ def test_delivery_time_asked_with_an_affirmation_while_browsing_is_a_shipping_qu
     ("我平时穿M 要小一码的 S有吗 比较瘦", [entity("size")], BROWSING, "inform_preference"),
     ("平时穿40 听说偏大 要小一码的 39有吗", [entity("size")], BROWSING, "inform_preference"),
     ("平时穿40 这双偏大吗", [entity("size")], BROWSING, "ask_size_advice"),
+    ("M有吗 我165 110斤穿M合适吗", [entity("size")], BROWSING, "ask_size_advice"),
     # nothing being shopped for: the NLU's reading stands
     ("健康监测也要", [], DialogueState(), "ask_size_advice"),
 ])
@@ -4430,7 +4434,8 @@ def test_a_parcel_asked_with_no_products_asked_for_is_no_two_requests():
 
 
 @pytest.mark.parametrize("text, own", [("那我自己的nova12呢", True), ("我自己那双万斯呢", True), ("那我自己的呢", False),
-                                       ("我自己的想法呢", False)])
+                                       ("我自己的想法呢", False), ("那我自己用的面霜呢", False), ("那我自己的手机呢", False),
+                                       ("我自己适合的口红呢", False)])
 def test_ones_own_thing_asked_after_someone_elses_is_ones_order(text, own):
     assert (understand("nlu_fallback", [], text, DialogueState()).intent == "query_order_status") is own
 
@@ -4446,9 +4451,13 @@ def test_a_delivery_time_asked_of_no_order_is_the_delivery_rules():
     assert understand("change_order_info", [], "你们能指定时间送吗 我白天上班不在家", DialogueState()).intent \
         == "ask_shipping_policy"
     assert understand("change_order_info", [], "那单能改成周六送吗", DialogueState()).intent == "change_order_info"
+    assert understand("change_order_info", [], "DD2024010112345能约送货时间吗", DialogueState()).intent \
+        == "change_order_info"
 
 
 def test_a_what_if_about_exchanges_asks_the_rules_not_for_other_cards():
     assert understand("request_exchange", [], "那如果是颜色不喜欢 想换成别的款呢", BROWSING).intent \
         == ASK_AFTER_SALES_POLICY
     assert understand("request_exchange", [], "换成别的款吧", BROWSING).intent != ASK_AFTER_SALES_POLICY
+    for text in ("这双鞋小了 要是不合适就帮我换大一码吧", "如果不合适我就退了 帮我申请退货 DD2024010112345"):
+        assert understand("request_exchange", [], text, DialogueState()).intent != ASK_AFTER_SALES_POLICY
