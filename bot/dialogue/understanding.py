@@ -1354,6 +1354,12 @@ def grieved_lately(earlier: Iterable[tuple[str, Optional[str], Optional[str]]]) 
                for text, heard, understood in islice(earlier, GRIEVANCE_WINDOW))
 
 
+def displeased_lately(earlier: Iterable[str]) -> bool:
+    """Whether one of the customer's few messages before this one (newest first) showed displeasure (最讨厌中通了 ·
+    搞什么啊 · 听不懂人话); a wait only asked after (订单怎么还没到) is none: anger after it is the first."""
+    return any(displeased(text) for text in islice(earlier, GRIEVANCE_WINDOW))
+
+
 def _names_only_a_variant(entities: Iterable[Mapping[str, Any]], text: str) -> bool:
     """藏青M码 · 换30的 · 换32 还要蓝色: a colour or size and nothing else of a product (no kind, brand or budget)."""
     kinds = {entity.get("entity") for entity in entities}
@@ -1412,7 +1418,7 @@ class DialogueState:
     awaited_kind: Optional[str] = None  # for which request (status · return_refund · exchange · cancel · change_info)
     last_intent: Optional[str] = None  # what the customer's previous message was understood as
     searched_kind: Optional[str] = None  # the kind of product last searched (手表)
-    grieved_lately: bool = False  # one of the customer's last few messages was a grievance or displeasure
+    displeased_lately: bool = False  # one of the customer's last few messages showed displeasure
 
 
 @dataclass(frozen=True)
@@ -1495,9 +1501,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         named = any(e.get("entity") == "product_category" for e in entities) or names_category
         return Understanding("request_recommendation" if named or not (state.shopping or state.cards_shown)
                              else "inform_preference", "a person asked for and called off, a search instead")
-    if state.grieved_lately and furious(text) and intent != "request_human":
+    if state.displeased_lately and furious(text) and intent != "request_human":
         # (下单三天了还是待发货 搞什么啊 →) 我真的生气了 你们就是这么对老顾客的？ · 三天没动了 真的要气炸了: anger said a
-        # second time, whatever else it asks; the complaint flow fetches a person (and tells where a parcel is)
+        # second time, whatever else it asks; the complaint flow fetches a person (and tells where a parcel is).
+        # (订单怎么还没到 → 都一个礼拜了!!! 你们到底发没发: the first anger, the parcel's status answers it)
         return Understanding("complain", "anger said again after a grievance")
     if intent == "ask_size_advice" and state.cards_shown and not state.order_in_focus and _SIZE_ASKED_FOR.search(text) \
             and not _FIT_ASKED_TOO.search(text):

@@ -11,7 +11,7 @@ Where the NLU's intent stands it predicts nothing and the rules decide as before
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,7 +28,7 @@ from bot.dialogue.conditions import is_a_condition, size_said_again
 from bot.dialogue.references import POINTING
 from bot.dialogue.understanding import (ASK_AFTER_SALES_POLICY, ASK_SHOP_INFO, CUSTOMER_COMMAND,
                                         INTENTS_A_NEED_MAY_OVERRULE, ORDER_CHANGES_BESIDE_PRODUCTS, ORDER_INTENTS,
-                                        REQUEST_MORE, DialogueState, grieved_lately, products_asked_beside,
+                                        REQUEST_MORE, DialogueState, displeased_lately, products_asked_beside,
                                         understand)
 from bot.language.entity_repair import part_of_another_word
 from bot.language.negation import REJECTED
@@ -227,22 +227,19 @@ def dialogue_state(tracker: DialogueStateTracker) -> DialogueState:
                          # not yet overwritten for this message: the previous turn's understanding
                          last_intent=tracker.get_slot(UNDERSTOOD_INTENT_SLOT),
                          searched_kind=tracker.get_slot("searched_category"),
-                         grieved_lately=grieved_lately(_earlier_messages(tracker)))
+                         displeased_lately=displeased_lately(_earlier_messages(tracker)))
 
 
-def _earlier_messages(tracker: DialogueStateTracker) -> Iterator[Tuple[str, Optional[str], Optional[str]]]:
-    """The customer's messages before the latest one, newest first, as (text, the NLU's intent, what it was
-    understood as: the last reading set after it)."""
-    understood, latest_seen = None, False
+def _earlier_messages(tracker: DialogueStateTracker) -> Iterator[str]:
+    """The texts of the customer's messages before the latest one in this session, newest first."""
+    latest_seen = False
     for event in reversed(tracker.events):
         if isinstance(event, SessionStarted):
             return
         if isinstance(event, UserUttered):
             if latest_seen:
-                yield event.text or "", (event.intent or {}).get("name"), understood
-            latest_seen, understood = True, None
-        elif isinstance(event, SlotSet) and event.key == UNDERSTOOD_INTENT_SLOT and understood is None:
-            understood = event.value
+                yield event.text or ""
+            latest_seen = True
 
 
 def names_any(text: str, words) -> bool:

@@ -4441,7 +4441,7 @@ def test_ones_own_thing_asked_after_someone_elses_is_ones_order(text, own):
 
 
 def test_anger_again_after_a_grievance_stays_a_complaint_whatever_else_it_reads_as():
-    grieved = DialogueState(grieved_lately=True)
+    grieved = DialogueState(displeased_lately=True)
     assert understand("complain", [], "说了半天还是这样 真的烦死了", grieved).intent == "complain"
     assert understand("query_order_status", [], "三天没动了 你们就不管吗 真的要气炸了", grieved).intent == "complain"
     assert understand("query_order_status", [], "三天没动了 到哪了", grieved).intent != "complain"

@@ -242,3 +242,11 @@ def test_anger_said_again_after_a_grievance_goes_to_the_complaint_flow(domain, p
                           ActionExecuted("action_listen"), said("我真的生气了 你们就是这么对老顾客的？", "bot_challenge"))
     assert SlotSet(UNDERSTOOD_INTENT_SLOT, "complain") not in policy.predict_action_probabilities(
         calm_before, domain).events  # a first outburst is answered as what it asks
+
+
+def test_anger_after_a_wait_only_asked_after_is_the_first_and_gets_the_status(domain, policy):
+    # 订单怎么还没到 → 都一个礼拜了!!! 你们到底发没发: no displeasure before, so this is the first anger
+    state = tracker(domain, said("订单怎么还没到", "query_order_status"),
+                    SlotSet(UNDERSTOOD_INTENT_SLOT, "query_order_status"), ActionExecuted("action_order_status"),
+                    ActionExecuted("action_listen"), said("都一个礼拜了!!! 你们到底发没发", "query_order_status"))
+    assert SlotSet(UNDERSTOOD_INTENT_SLOT, "complain") not in policy.predict_action_probabilities(state, domain).events
