@@ -389,7 +389,8 @@ class ActionOrderStatus(Action):
         # 大概什么时候能到, just after an order was looked at: that order (另一单呢 · 那连衣裙呢: not that one)
         meant = order_id or await order_meant(tracker, False)
         if meant and meant == order_in_focus(tracker) and not order_id and tracks_a_parcel(text) \
-                and not kinds_in_words(text) and not ORDER_REFERENCE.search(text) and await _awaits_payment(tracker, meant):
+                and not kinds_in_words(text) and not ORDER_REFERENCE.search(text) \
+                and await _awaits_payment(tracker, meant):
             # 我kd到哪了 after the unpaid tablet: no parcel is on its way for it, so the one that is (平板那单到哪了
             # names it: told it is unpaid)
             meant = None

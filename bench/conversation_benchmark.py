@@ -930,11 +930,11 @@ SETS = {
                                "orders between searches, privacy and goodbyes mid-conversation); read while tuning, "
                                "so it flatters the bot"),
     "development 68": (DEV_68, "written 2026-12-07 (a thirty-seventh session) by a helper from the contracts, the "
-                               "catalog files and the demo orders: service questions that sound alike, often mid-search "
-                               "(exchange against return against change, promotions against price protection against "
-                               "payment, shipping against status against alerts, card questions, gifts without a "
-                               "kind, guests and privacy, small talk, upset customers); read while tuning, so it "
-                               "flatters the bot"),
+                               "catalog files and the demo orders: service questions that sound alike, often "
+                               "mid-search (exchange against return against change, promotions against price "
+                               "protection against payment, shipping against status against alerts, card questions, "
+                               "gifts without a kind, guests and privacy, small talk, upset customers); read while "
+                               "tuning, so it flatters the bot"),
 }
 
 
