@@ -1519,6 +1519,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
             and _WHAT_IF.search(text) and not find_order_ids(text) and not _DONE_IF.search(text):
         # (码数不合适可以换吗 →) 那如果是颜色不喜欢 想换成别的款呢: the rules, asked of a case, not a refinement
         return Understanding(ASK_AFTER_SALES_POLICY, "a what-if about exchanges or returns")
+    if intent in _ORDER_CHANGES and WITHDRAWS.search(text) and not find_order_ids(text) \
+            and (names_category or any(e.get("entity") == "product_category" for e in entities)):
+        # (想退个货 然后再买双新的篮球鞋 →) 退货等会说 先看鞋 42码: the after-sales put off, the products asked for
+        return _shopping({"product_category"}, state, "the after-sales put off, products asked for")
     mine = _MINE_ASKED.search(text)
     if mine and intent not in ORDER_INTENTS and (names_a_product(mine.group(1))
                                                  or shipped_brands().named_in(mine.group(1))):
@@ -2563,7 +2567,10 @@ def understand(intent: Optional[str], entities: Iterable[Mapping[str, Any]], tex
         # (刚买就降价了 →) 比那天便宜了多少 · 昨天那单现在便宜了: the price fallen since the purchase (价保)
         return Understanding("ask_promotion", "a price fallen since an order of one's own")
     if state.awaiting_order and ORDER_REFERENCE.search(text) and not _another_order_request(intent, text, state) \
-            and not _PRICE_DROPPED.search(text) and _service_topic(text) != "ask_promotion" and (
+            and not _PRICE_DROPPED.search(text) and _service_topic(text) != "ask_promotion" \
+            and not (state.cards_shown and state.last_intent in _SHOWN_PRODUCT_INTENTS | _SHOPPING_INTENTS) and (
+            # (帮我查下华为手机到哪了 还有想买个蓝牙耳机 → 有华为的吗 →) 算了 小米那个吧 白色有吗: the cards talked about
+            # since the order was asked for, so 那个 is a card
             intent not in _NEW_REQUEST_INTENTS or (intent == "complain" and not _ANGER.search(text))
             or (intent == "request_recommendation" and NAMES_AN_ORDER.search(text))
             # 就那条李维斯的连衣裙 收到才3天 不太喜欢: the item received, and why it goes back

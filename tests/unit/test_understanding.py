@@ -4461,3 +4461,20 @@ def test_a_what_if_about_exchanges_asks_the_rules_not_for_other_cards():
     assert understand("request_exchange", [], "换成别的款吧", BROWSING).intent != ASK_AFTER_SALES_POLICY
     for text in ("这双鞋小了 要是不合适就帮我换大一码吧", "如果不合适我就退了 帮我申请退货 DD2024010112345"):
         assert understand("request_exchange", [], text, DialogueState()).intent != ASK_AFTER_SALES_POLICY
+
+
+def test_a_card_picked_after_the_cards_were_talked_about_is_no_order_picked():
+    # (帮我查下华为手机到哪了 还有想买个蓝牙耳机 → 有华为的吗 →) 算了 小米那个吧 白色有吗: the order question went stale
+    talked = DialogueState(cards_shown=True, shopping=True, searched=True, product_in_focus=True, awaiting_order=True,
+                           awaited_kind="status", last_intent="ask_product_info")
+    assert understand("check_stock", [entity("brand"), entity("color")], "算了 小米那个吧 白色有吗", talked).intent \
+        == "check_stock"
+    asked = replace(talked, last_intent="query_order_status")
+    assert understand("inform_preference", [entity("brand")], "小米那个", asked).intent == "affirm"
+
+
+def test_after_sales_put_off_for_products_is_a_search():
+    order = DialogueState(order_in_focus=True, last_intent="request_return_refund")
+    assert understand("request_return_refund", [entity("product_category"), entity("size")], "退货等会说 先看鞋 42码",
+                      order).intent == "request_recommendation"
+    assert understand("request_return_refund", [], "退货等会说", order).intent != "request_recommendation"
